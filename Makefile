@@ -1,0 +1,70 @@
+# The one entry point. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PROTOS := $(shell find protos -name '*.proto')
+SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+
+.PHONY: help run test lint fmt typecheck unit integration e2e protos k8s-validate lock clean venv
+
+help: ## List the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@printf '%s\n%s\n' "$(CURDIR)" "$(CURDIR)/gen" > $(SITE)/loyalty-platform.pth
+	@touch $@
+
+venv: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+gen/.stamp: $(VENV)/.installed $(PROTOS)
+	@rm -rf gen && mkdir -p gen
+	$(PY) -m grpc_tools.protoc -I protos \
+	  --python_out=gen --grpc_python_out=gen --mypy_out=quiet:gen --mypy_grpc_out=quiet:gen \
+	  --plugin=protoc-gen-mypy=$(VENV)/bin/protoc-gen-mypy \
+	  --plugin=protoc-gen-mypy_grpc=$(VENV)/bin/protoc-gen-mypy_grpc \
+	  $(PROTOS)
+	@touch $@
+
+protos: gen/.stamp ## Generate Python code and .pyi stubs from protos/ into gen/
+
+run: gen/.stamp ## Start the whole platform in the foreground (Ctrl-C stops it)
+	$(PY) -m libs.stack run
+
+test: lint unit integration e2e k8s-validate ## Lint, type-check and run every test suite
+
+lint: gen/.stamp ## ruff check, ruff format --check, mypy --strict, import contracts
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+fmt: $(VENV)/.installed ## Format and autofix with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+unit: gen/.stamp ## Domain and handler tests with in-memory fakes (seconds)
+	$(PY) -m pytest -m unit
+
+integration: gen/.stamp ## Adapters and services against real MongoDB-protocol, Redis and NATS servers
+	$(PY) -m pytest -m integration
+
+e2e: gen/.stamp ## The whole stack through the gateway's HTTP API
+	$(PY) -m pytest -m e2e
+
+k8s-validate: $(VENV)/.installed ## Render and validate every kustomize overlay offline
+	$(PY) -m pytest -m k8s
+
+lock: ## Re-pin requirements.txt from requirements.in
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.in
+	{ echo '# Pinned by `make lock` from requirements.in; install with `make venv`.'; \
+	  $(PY) -m pip freeze --exclude-editable; } > requirements.txt
+
+clean: ## Stop nothing, delete local data (var/) and generated code
+	rm -rf var gen
