@@ -1,0 +1,93 @@
+"""Turns domain errors into gRPC status, and back on the client side.
+
+The machine `code` of a domain error rides in the trailing metadata under
+`ERROR_CODE_KEY`, so the gateway can answer with the same code in problem+json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import grpc
+from grpc import aio
+
+from libs.errors import DomainError, Status
+from libs.logging import REQUEST_ID_HEADER, bind_request, get_logger
+
+ERROR_CODE_KEY = "loyalty-error-code"
+
+STATUS_CODES: dict[Status, grpc.StatusCode] = {
+    Status.INVALID_ARGUMENT: grpc.StatusCode.INVALID_ARGUMENT,
+    Status.NOT_FOUND: grpc.StatusCode.NOT_FOUND,
+    Status.ALREADY_EXISTS: grpc.StatusCode.ALREADY_EXISTS,
+    Status.FAILED_PRECONDITION: grpc.StatusCode.FAILED_PRECONDITION,
+    Status.ABORTED: grpc.StatusCode.ABORTED,
+    Status.PERMISSION_DENIED: grpc.StatusCode.PERMISSION_DENIED,
+    Status.UNAVAILABLE: grpc.StatusCode.UNAVAILABLE,
+}
+
+log = get_logger(__name__)
+
+Behavior = Callable[[Any, aio.ServicerContext[Any, Any]], Awaitable[Any]]
+
+
+def _metadata_value(context: aio.ServicerContext[Any, Any], key: str) -> str | None:
+    for item_key, value in context.invocation_metadata() or ():
+        if item_key == key:
+            return value.decode() if isinstance(value, bytes) else value
+    return None
+
+
+def _guard(behavior: Behavior, method: str) -> Behavior:
+    async def guarded(request: Any, context: aio.ServicerContext[Any, Any]) -> Any:
+        with bind_request(_metadata_value(context, REQUEST_ID_HEADER), rpc=method):
+            try:
+                return await behavior(request, context)
+            except aio.AbortError:
+                raise
+            except DomainError as exc:
+                log.info("rpc_refused", code=exc.code, detail=exc.message)
+                error = exc
+            except Exception:
+                log.exception("rpc_failed")
+                await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+            await context.abort(
+                STATUS_CODES[error.status],
+                error.message,
+                trailing_metadata=((ERROR_CODE_KEY, error.code),),
+            )
+            return None  # abort() raises; this line is never reached
+
+    return guarded
+
+
+class ErrorInterceptor(aio.ServerInterceptor):  # type: ignore[type-arg]
+    """Binds the caller's request id to the logs and maps exceptions to gRPC status.
+
+    Domain errors keep their status and code; anything else becomes INTERNAL with a
+    generic message, the details going to the log only.
+    """
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Any]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> Any:
+        handler = await continuation(handler_call_details)
+        if handler is None or handler.unary_unary is None:
+            return handler
+        return grpc.unary_unary_rpc_method_handler(
+            _guard(handler.unary_unary, handler_call_details.method),
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+def error_code_of(error: aio.AioRpcError) -> str | None:
+    """The machine code a service attached to a failed call, if any."""
+    metadata: Any = error.trailing_metadata() or ()
+    for key, value in metadata:
+        if key == ERROR_CODE_KEY:
+            return value.decode() if isinstance(value, bytes) else str(value)
+    return None

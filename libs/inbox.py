@@ -1,0 +1,123 @@
+"""The consumer side of effectively-once delivery.
+
+A consumer records the id of each event it handled in its own database, in the same
+transaction as the effect. A redelivered event finds its id already there and changes
+nothing. `EventConsumer` pulls from a durable JetStream consumer and acks a message
+only after the handler's transaction committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from libs.logging import bind_request, get_logger
+from libs.mongo import Database, Session
+from libs.nats import STREAM_NAME, NatsConnector
+
+COLLECTION = "inbox"
+
+log = get_logger(__name__)
+
+
+async def claim_event(db: Database, session: Session, consumer: str, event_id: str) -> bool:
+    """Record that `consumer` handles `event_id` in this transaction.
+
+    False when it was handled before: the caller then does nothing. Two deliveries racing
+    both see no record; the second insert conflicts, its transaction is retried and then
+    finds the first one's record.
+    """
+    key = f"{consumer}:{event_id}"
+    if await db[COLLECTION].find_one({"_id": key}, session=session) is not None:
+        return False
+    await db[COLLECTION].insert_one(
+        {"_id": key, "consumer": consumer, "event_id": event_id, "at": datetime.now(UTC)},
+        session=session,
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class Subscription:
+    durable: str
+    # e.g. "loyalty.*.member.enrolled"
+    filter_subject: str
+    max_deliver: int = 20
+    ack_wait_seconds: float = 30.0
+
+
+Handler = Callable[[Msg], Awaitable[None]]
+
+
+class EventConsumer:
+    """Pulls a durable consumer and hands each message to `handler`; a server worker."""
+
+    def __init__(
+        self,
+        connector: NatsConnector,
+        subscription: Subscription,
+        handler: Handler,
+        *,
+        batch: int = 50,
+        retry_seconds: float = 1.0,
+    ) -> None:
+        self._connector = connector
+        self._subscription = subscription
+        self._handler = handler
+        self._batch = batch
+        self._retry_seconds = retry_seconds
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self._consume()
+            except Exception as exc:  # NATS away: try again shortly
+                log.warning("consumer_waiting", durable=self._subscription.durable, error=repr(exc))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), timeout=self._retry_seconds)
+
+    async def _consume(self) -> None:
+        js = await self._connector.jetstream()
+        sub = self._subscription
+        psub = await js.pull_subscribe(
+            sub.filter_subject,
+            durable=sub.durable,
+            stream=STREAM_NAME,
+            config=ConsumerConfig(
+                durable_name=sub.durable,
+                ack_policy=AckPolicy.EXPLICIT,
+                deliver_policy=DeliverPolicy.ALL,
+                max_deliver=sub.max_deliver,
+                ack_wait=sub.ack_wait_seconds,
+                filter_subject=sub.filter_subject,
+            ),
+        )
+        while not self._stopping.is_set():
+            try:
+                messages = await psub.fetch(self._batch, timeout=1.0)
+            except NatsTimeoutError:
+                continue
+            for msg in messages:
+                await self._handle(msg)
+
+    async def _handle(self, msg: Msg) -> None:
+        event_id = (msg.headers or {}).get("Nats-Msg-Id", "")
+        with bind_request(event_id or None, subject=msg.subject):
+            try:
+                await self._handler(msg)
+            except Exception:
+                log.exception("event_handling_failed", event_id=event_id)
+                await msg.nak(delay=self._retry_seconds)
+                return
+            await msg.ack()

@@ -1,0 +1,95 @@
+"""MongoDB through PyMongo's asyncio API, and the one way to run a transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from pymongo import AsyncMongoClient, ReadPreference
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+from pymongo.read_concern import ReadConcern
+from pymongo.write_concern import WriteConcern
+
+from libs.logging import get_logger
+
+Doc = dict[str, Any]
+MongoClient = AsyncMongoClient[Doc]
+Database = AsyncDatabase[Doc]
+Session = AsyncClientSession
+T = TypeVar("T")
+
+log = get_logger(__name__)
+
+TRANSIENT = "TransientTransactionError"
+UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
+
+
+def make_client(url: str, *, app_name: str, timeout_ms: int = 5000) -> MongoClient:
+    """A client whose every operation is bounded by `timeout_ms` and returns aware datetimes."""
+    return AsyncMongoClient(
+        url,
+        appname=app_name,
+        tz_aware=True,
+        serverSelectionTimeoutMS=timeout_ms,
+        connectTimeoutMS=timeout_ms,
+        socketTimeoutMS=timeout_ms * 2,
+        retryWrites=True,
+    )
+
+
+async def ping(client: MongoClient) -> None:
+    await client.admin.command("ping")
+
+
+async def run_in_transaction(
+    client: MongoClient,
+    work: Callable[[Session], Awaitable[T]],
+    *,
+    max_attempts: int = 8,
+) -> T:
+    """Run `work` in one multi-document transaction and commit it.
+
+    Retries the whole unit when the server labels the failure transient (write conflict,
+    election), and the commit alone when its outcome is unknown. `work` must therefore be
+    safe to run again: it should only read and write through the session.
+    """
+    for attempt in range(1, max_attempts + 1):
+        async with client.start_session() as session:
+            await session.start_transaction(
+                read_concern=ReadConcern("snapshot"),
+                write_concern=WriteConcern("majority"),
+                read_preference=ReadPreference.PRIMARY,
+            )
+            try:
+                result = await work(session)
+                await _commit(session)
+            except PyMongoError as exc:
+                if session.in_transaction:
+                    await session.abort_transaction()
+                if exc.has_error_label(TRANSIENT) and attempt < max_attempts:
+                    log.info("transaction_retry", attempt=attempt, error=str(exc))
+                    await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311
+                    continue
+                raise
+            except BaseException:
+                if session.in_transaction:
+                    await session.abort_transaction()
+                raise
+            return result
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _commit(session: Session, attempts: int = 5) -> None:
+    for attempt in range(1, attempts + 1):
+        try:
+            await session.commit_transaction()
+        except PyMongoError as exc:
+            if exc.has_error_label(UNKNOWN_COMMIT) and attempt < attempts:
+                continue
+            raise
+        else:
+            return

@@ -1,0 +1,178 @@
+"""The transactional outbox and its relay.
+
+A state change and the events it causes are written in one MongoDB transaction: the
+events as rows of the owning service's `outbox` collection. The relay publishes those
+rows to JetStream with `Nats-Msg-Id` = event id, and marks each published only after
+the stream acknowledged it. A crash between the ack and the mark re-publishes the row,
+which the stream drops as a duplicate. Rows left behind by a crash, a NATS outage or
+another replica are found by a periodic sweep, so every committed event leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pymongo import ASCENDING
+
+from libs.logging import get_logger
+from libs.mongo import Database, Doc, Session
+from libs.nats import NatsConnector, event_subject
+
+COLLECTION = "outbox"
+KEEP_PUBLISHED_SECONDS = 7 * 24 * 3600
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """An event ready to leave: its protobuf payload and where it goes."""
+
+    event_id: str
+    tenant_id: str
+    event_type: str
+    payload: bytes
+    occurred_at: datetime
+
+    @property
+    def subject(self) -> str:
+        return event_subject(self.tenant_id, self.event_type)
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "Nats-Msg-Id": self.event_id,
+            "Loyalty-Event-Type": self.event_type,
+            "Loyalty-Tenant": self.tenant_id,
+            "Content-Type": "application/protobuf",
+        }
+
+
+async def ensure_outbox_indexes(db: Database) -> None:
+    outbox = db[COLLECTION]
+    await outbox.create_index([("published_at", ASCENDING), ("_id", ASCENDING)])
+    await outbox.create_index(
+        "published_at", expireAfterSeconds=KEEP_PUBLISHED_SECONDS, name="published_ttl"
+    )
+
+
+async def add_to_outbox(db: Database, session: Session, messages: Sequence[OutboxMessage]) -> None:
+    """Write the rows inside the caller's transaction; they leave only if it commits."""
+    if not messages:
+        return
+    rows: list[Doc] = [
+        {
+            "event_id": m.event_id,
+            "tenant_id": m.tenant_id,
+            "event_type": m.event_type,
+            "subject": m.subject,
+            "payload": m.payload,
+            "occurred_at": m.occurred_at,
+            "created_at": datetime.now(UTC),
+            "published_at": None,
+        }
+        for m in messages
+    ]
+    await db[COLLECTION].insert_many(rows, session=session, ordered=True)
+
+
+class OutboxRelay:
+    """Publishes unpublished outbox rows; a worker of the gRPC server bootstrap."""
+
+    def __init__(
+        self,
+        db: Database,
+        connector: NatsConnector,
+        *,
+        sweep_seconds: float = 1.0,
+        batch_size: int = 200,
+        publish_timeout: float = 2.0,
+    ) -> None:
+        self._db = db
+        self._connector = connector
+        self._sweep_seconds = sweep_seconds
+        self._batch_size = batch_size
+        self._publish_timeout = publish_timeout
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def notify(self) -> None:
+        """Something was committed: publish now rather than at the next sweep."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        failing = False
+        while not self._stopping:
+            try:
+                more, failing = await self.publish_pending(), False
+            except Exception as exc:  # an outage of NATS or Mongo: rows wait for the next sweep
+                log.warning("outbox_relay_deferred", error=repr(exc))
+                more, failing = False, True
+            if more:
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._sweep_seconds)
+        if not failing:  # during an outage a last attempt would only delay the shutdown
+            await self._drain_once()
+
+    async def _drain_once(self) -> None:
+        try:
+            await self.publish_pending()
+        except Exception as exc:
+            log.warning("outbox_relay_left_rows", error=repr(exc))
+
+    async def publish_pending(self) -> bool:
+        """Publish one batch; True when a full batch went, so more may be waiting."""
+        rows = await (
+            self._db[COLLECTION]
+            .find({"published_at": None})
+            .sort("_id", ASCENDING)
+            .limit(self._batch_size)
+            .to_list()
+        )
+        if not rows:
+            return False
+        js = await self._connector.jetstream()
+        acks = await asyncio.gather(
+            *(
+                js.publish(
+                    row["subject"],
+                    row["payload"],
+                    timeout=self._publish_timeout,
+                    headers=_headers(row),
+                )
+                for row in rows
+            ),
+            return_exceptions=True,
+        )
+        sent = [
+            row["_id"]
+            for row, ack in zip(rows, acks, strict=True)
+            if not isinstance(ack, BaseException)
+        ]
+        if sent:
+            await self._db[COLLECTION].update_many(
+                {"_id": {"$in": sent}}, {"$set": {"published_at": datetime.now(UTC)}}
+            )
+        failures = [ack for ack in acks if isinstance(ack, BaseException)]
+        if failures:
+            raise failures[0]
+        return len(rows) == self._batch_size
+
+
+def _headers(row: Doc) -> dict[str, str]:
+    return OutboxMessage(
+        event_id=row["event_id"],
+        tenant_id=row["tenant_id"],
+        event_type=row["event_type"],
+        payload=b"",
+        occurred_at=row["occurred_at"],
+    ).headers()
