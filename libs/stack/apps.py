@@ -1,0 +1,117 @@
+"""The platform's own processes: the three gRPC services and the HTTP gateway."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TextIO
+
+from libs.stack.handle import LOOPBACK, ServerHandle
+from libs.stack.readiness import Check, check_grpc_health, check_http, waiter
+from libs.stack.servers import free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("member", "points", "campaign")
+STAGES = (("member", "campaign"), ("points",), ("gateway",))
+"""Start order; the parts of a stage start together. Stopping goes in reverse."""
+
+
+@dataclass(frozen=True)
+class AppPorts:
+    member: int = 50051
+    points: int = 50052
+    campaign: int = 50053
+    gateway: int = 8000
+
+    @classmethod
+    def free(cls) -> AppPorts:
+        return cls(free_port(), free_port(), free_port(), free_port())
+
+    @property
+    def addrs(self) -> dict[str, str]:
+        """`127.0.0.1:<port>` of each gRPC service."""
+        return {name: f"{LOOPBACK}:{getattr(self, name)}" for name in SERVICES}
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.gateway}"
+
+
+def app_env(
+    base: Mapping[str, str], urls: Mapping[str, str], *, repo_root: Path, log_format: str
+) -> dict[str, str]:
+    """The environment every service, the gateway and the seed run with."""
+    env = dict(base)
+    env.update(
+        MONGO_URL=urls["mongo"],
+        REDIS_URL=urls["redis"],
+        NATS_URL=urls["nats"],
+        LOG_FORMAT=base.get("LOG_FORMAT") or log_format,
+        LOG_LEVEL=base.get("LOG_LEVEL") or "INFO",
+        PYTHONUNBUFFERED="1",
+    )
+    paths = [str(repo_root), str(repo_root / "gen")]
+    if existing := base.get("PYTHONPATH"):
+        paths.append(existing)
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    return env
+
+
+def app_handles(
+    ports: AppPorts,
+    env: Mapping[str, str],
+    *,
+    sink: TextIO | None,
+    timeout: float,
+    repo_root: Path = REPO_ROOT,
+) -> dict[str, ServerHandle]:
+    """Handles for member, campaign, points and gateway, in start order."""
+    addrs = ports.addrs
+    launch = partial(_app, sink=sink, timeout=timeout, repo_root=repo_root)
+    peers = {"points": {"CAMPAIGN_ADDR": addrs["campaign"]}}
+    apps: dict[str, ServerHandle] = {}
+    for name in ("member", "campaign", "points"):
+        port = getattr(ports, name)
+        service_env = {**env, "GRPC_PORT": str(port), **peers.get(name, {})}
+        check = partial(check_grpc_health, addrs[name])
+        apps[name] = launch(
+            name, f"services.{name}", url=addrs[name], port=port, env=service_env, check=check
+        )
+    gateway_env = {
+        **env,
+        "GATEWAY_HOST": LOOPBACK,
+        "GATEWAY_PORT": str(ports.gateway),
+        "MEMBER_ADDR": addrs["member"],
+        "POINTS_ADDR": addrs["points"],
+        "CAMPAIGN_ADDR": addrs["campaign"],
+    }
+    url = ports.gateway_url
+    check = partial(check_http, f"{url}/readyz")
+    apps["gateway"] = launch(
+        "gateway", "gateway", url=url, port=ports.gateway, env=gateway_env, check=check
+    )
+    return apps
+
+
+def _app(
+    name: str,
+    module: str,
+    *,
+    url: str,
+    port: int,
+    env: dict[str, str],
+    check: Check,
+    sink: TextIO | None,
+    timeout: float,
+    repo_root: Path,
+) -> ServerHandle:
+    hint = "stop what uses it, set GATEWAY_PORT, or pass --free-ports"
+    if name != "gateway":
+        hint = "stop what uses it or pass --free-ports"
+    argv = [sys.executable, "-m", module]
+    ready = waiter(name, check, timeout=timeout)
+    return ServerHandle(name, url, port, None, argv, env, ready, sink, hint, cwd=repo_root)

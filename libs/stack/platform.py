@@ -1,0 +1,143 @@
+"""The whole platform: backing servers, the three services, the gateway and the seed.
+
+`with Stack(var_dir) as stack:` starts everything in dependency order, waits for each
+part to report healthy, seeds the demo tenants and stops everything in reverse order on
+exit. If a part fails to start, what was started is stopped and StackStartError says
+which part failed and why.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TextIO
+
+from libs.stack.apps import REPO_ROOT, STAGES, AppPorts, app_env, app_handles
+from libs.stack.errors import StackStartError
+from libs.stack.handle import ServerHandle, exited_handles
+from libs.stack.output import is_tty
+from libs.stack.process import ManagedProcess
+from libs.stack.servers import Servers
+
+
+class Stack:
+    """Servers, services and gateway of one local platform, as a context manager.
+
+    `env` is the launcher's environment (default `os.environ`): children inherit it, a
+    `MONGO_URL`, `REDIS_URL` or `NATS_URL` in it replaces the embedded server, and
+    `GATEWAY_PORT` moves the gateway. With `free_ports` every port is picked free, so
+    stacks (of tests, say) run side by side.
+    """
+
+    def __init__(
+        self,
+        var_dir: Path,
+        *,
+        free_ports: bool = False,
+        env: Mapping[str, str] | None = None,
+        log_sink: TextIO | None = None,
+        repo_root: Path = REPO_ROOT,
+        timeout: float = 60.0,
+        seed: bool = True,
+    ) -> None:
+        base = dict(os.environ if env is None else env)
+        self.var_dir = var_dir
+        self.credentials_path = var_dir / "dev-credentials.json"
+        self.credentials: dict[str, Any] = {}
+        self.servers = Servers(
+            var_dir, free_ports=free_ports, env=base, log_sink=log_sink, timeout=timeout
+        )
+        gateway_port = int(base.get("GATEWAY_PORT") or AppPorts.gateway)
+        ports = AppPorts.free() if free_ports else AppPorts(gateway=gateway_port)
+        self.addrs = ports.addrs
+        self.gateway_url = ports.gateway_url
+        log_format = "console" if is_tty(log_sink) else "json"
+        self._env = app_env(base, self.urls, repo_root=repo_root, log_format=log_format)
+        self._sink = log_sink
+        self._timeout = timeout
+        self._seed = seed
+        self.apps = app_handles(
+            ports, self._env, sink=log_sink, timeout=timeout, repo_root=repo_root
+        )
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """The backing servers' URLs: `mongo`, `redis`, `nats`."""
+        return self.servers.urls
+
+    @property
+    def handles(self) -> dict[str, ServerHandle]:
+        """Every part by name, in start order (mongo, redis, nats, member, ..., gateway)."""
+        return {**self.servers.handles, **self.apps}
+
+    def handle(self, name: str) -> ServerHandle:
+        return self.handles[name]
+
+    def restart(self, name: str) -> None:
+        """Stop one part and start it again on the same port, waiting until it answers."""
+        handle = self.handle(name)
+        handle.stop()
+        handle.start()
+
+    def exited(self) -> list[ServerHandle]:
+        """The parts this stack started whose process has since exited."""
+        return exited_handles(self.handles.values())
+
+    def start(self) -> None:
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.servers.start()
+            for stage in STAGES:
+                for name in stage:
+                    self.apps[name].launch()
+                for name in stage:
+                    self.apps[name].wait_ready()
+            if self._seed:
+                self.seed()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the gateway, points, campaign, member, then NATS, Redis, Mongo."""
+        for handle in reversed(self.apps.values()):
+            handle.stop(timeout)
+        self.servers.stop(timeout)
+
+    def seed(self) -> None:
+        """Run `gateway.seed`, which writes the demo credentials, and load them."""
+        argv = [sys.executable, "-m", "gateway.seed", "--credentials", str(self.credentials_path)]
+        argv += ["--gateway-url", self.gateway_url]
+        env = self.apps["gateway"].env  # the seed reads the gateway's settings
+        seeder = ManagedProcess("seed", argv, env=env, sink=self._sink)
+        seeder.start()
+        try:
+            code = seeder.wait(self._timeout)
+        finally:
+            seeder.stop()
+        if code is None:
+            reason = f"did not finish within {self._timeout:.0f}s"
+            raise StackStartError("seed", reason, seeder.last_lines())
+        if code != 0:
+            raise StackStartError("seed", f"exited with code {code}", seeder.last_lines())
+        try:
+            self.credentials = json.loads(self.credentials_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            reason = f"wrote no readable {self.credentials_path} ({error})"
+            raise StackStartError("seed", reason, seeder.last_lines()) from error
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

