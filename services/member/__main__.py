@@ -1,0 +1,3 @@
+from services.member.entrypoints.main import main
+
+main()

@@ -1,0 +1,28 @@
+"""What the member service needs to know about a tenant."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from libs.errors import InvalidArgument
+
+_REGION = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class TenantSettings:
+    # Region for phone numbers given without a country code; empty: they must have one.
+    default_region: str = ""
+    time_zone: str = "UTC"
+
+
+def validate_settings(settings: TenantSettings) -> TenantSettings:
+    if settings.default_region and not _REGION.match(settings.default_region):
+        raise InvalidArgument("default_region: an ISO 3166 alpha-2 code such as CN")
+    try:
+        ZoneInfo(settings.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidArgument("time_zone: an IANA time zone such as Asia/Shanghai") from None
+    return settings

@@ -1,0 +1,79 @@
+"""The tier program: tiers in ascending order, with what it takes to reach each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from libs.errors import InvalidArgument
+
+QUALIFYING_METRICS = ("points_earned", "spend")
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+@dataclass(frozen=True)
+class Tier:
+    code: str
+    name: str
+    threshold: int
+    multiplier: Decimal
+
+
+@dataclass(frozen=True)
+class TierProgram:
+    tiers: tuple[Tier, ...]
+    qualifying_metric: str
+    window_days: int
+    downgrade_grace_days: int
+    version: int = 0
+
+    @property
+    def entry_tier(self) -> Tier:
+        return self.tiers[0]
+
+
+@dataclass(frozen=True)
+class TierState:
+    code: str
+    name: str
+    since: datetime
+
+
+def parse_multiplier(raw: str, field: str) -> Decimal:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise InvalidArgument(f"{field}: must be a decimal number") from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise InvalidArgument(f"{field}: must be between 0 and 100")
+    return value
+
+
+def validate_program(program: TierProgram) -> TierProgram:
+    """A usable program: at least one tier, the first open to everyone, ascending."""
+    if not program.tiers:
+        raise InvalidArgument("tiers: at least one tier is required")
+    if program.tiers[0].threshold != 0:
+        raise InvalidArgument("tiers[0].threshold: the entry tier must have threshold 0")
+    codes: set[str] = set()
+    previous = -1
+    for index, tier in enumerate(program.tiers):
+        if not _CODE.match(tier.code):
+            raise InvalidArgument(f"tiers[{index}].code: lower-case letters, digits and _")
+        if tier.code in codes:
+            raise InvalidArgument(f"tiers[{index}].code: {tier.code} appears twice")
+        if not tier.name.strip():
+            raise InvalidArgument(f"tiers[{index}].name: must not be empty")
+        if tier.threshold <= previous:
+            raise InvalidArgument(f"tiers[{index}].threshold: thresholds must ascend")
+        codes.add(tier.code)
+        previous = tier.threshold
+    if program.qualifying_metric not in QUALIFYING_METRICS:
+        raise InvalidArgument(f"qualifying_metric: one of {', '.join(QUALIFYING_METRICS)}")
+    if not 1 <= program.window_days <= 3660:
+        raise InvalidArgument("window_days: between 1 and 3660")
+    if not 0 <= program.downgrade_grace_days <= 3660:
+        raise InvalidArgument("downgrade_grace_days: between 0 and 3660")
+    return program

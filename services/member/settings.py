@@ -1,0 +1,12 @@
+"""The member service's settings, read once at start."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from libs.settings import ServiceSettings
+
+
+class MemberSettings(ServiceSettings):
+    grpc_port: int = Field(default=50051, gt=0, lt=65536)
+    mongo_db: str = Field(default="loyalty_member", min_length=1)
