@@ -1,0 +1,3 @@
+from services.campaign.entrypoints.main import main
+
+main()

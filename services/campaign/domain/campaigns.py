@@ -1,0 +1,54 @@
+"""Campaigns as operators see them in a list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from libs.errors import InvalidArgument
+
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class Trigger(StrEnum):
+    PURCHASE = "purchase"
+    ENROLLMENT = "enrollment"
+    BIRTHDAY = "birthday"
+    TIER_UPGRADE = "tier_upgrade"
+    INACTIVITY = "inactivity"
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    campaign_id: str
+    name: str
+    trigger: Trigger
+    status: CampaignStatus
+    version: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+MAX_PAGE = 200
+
+
+def parse_status_filter(raw: str) -> CampaignStatus | None:
+    if not raw:
+        return None
+    try:
+        return CampaignStatus(raw)
+    except ValueError:
+        allowed = ", ".join(s.value for s in CampaignStatus)
+        raise InvalidArgument(f"status: must be one of {allowed}") from None
+
+
+def page_size(requested: int) -> int:
+    if requested < 0:
+        raise InvalidArgument("limit: must not be negative")
+    return min(requested or 50, MAX_PAGE)

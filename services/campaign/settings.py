@@ -1,0 +1,12 @@
+"""The campaign service's settings, read once at start."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from libs.settings import ServiceSettings
+
+
+class CampaignSettings(ServiceSettings):
+    grpc_port: int = Field(default=50053, gt=0, lt=65536)
+    mongo_db: str = Field(default="loyalty_campaign", min_length=1)

@@ -1,0 +1,3 @@
+from services.points.entrypoints.main import main
+
+main()

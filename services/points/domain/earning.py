@@ -1,0 +1,57 @@
+"""The tenant's earning rule: how many base points an amount paid is worth."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from libs.errors import InvalidArgument
+
+ROUNDING_MODES = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceiling": ROUND_CEILING}
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class EarningRule:
+    currency: str
+    points_per_unit: Decimal
+    rounding: str = "floor"
+    excluded_categories: frozenset[str] = frozenset()
+    excluded_skus: frozenset[str] = frozenset()
+    # 0: lots never expire.
+    expiry_months: int = 0
+    # 0: earned points are available at once.
+    pending_days: int = 0
+    version: int = 0
+
+    def base_points(self, amount: Decimal) -> int:
+        """Points for an amount paid in the rule's currency, rounded by the rule."""
+        if amount <= 0:
+            return 0
+        points = (amount * self.points_per_unit).quantize(
+            Decimal(1), rounding=ROUNDING_MODES[self.rounding]
+        )
+        return int(points)
+
+
+def parse_points_per_unit(raw: str) -> Decimal:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise InvalidArgument("points_per_unit: must be a decimal number") from None
+    if not value.is_finite() or value < 0 or value > 1000:
+        raise InvalidArgument("points_per_unit: must be between 0 and 1000")
+    return value
+
+
+def validate_rule(rule: EarningRule) -> EarningRule:
+    if not _CURRENCY.match(rule.currency):
+        raise InvalidArgument("currency: an ISO 4217 code such as CNY")
+    if rule.rounding not in ROUNDING_MODES:
+        raise InvalidArgument(f"rounding: one of {', '.join(ROUNDING_MODES)}")
+    if not 0 <= rule.expiry_months <= 120:
+        raise InvalidArgument("expiry_months: between 0 and 120")
+    if not 0 <= rule.pending_days <= 365:
+        raise InvalidArgument("pending_days: between 0 and 365")
+    return rule

@@ -1,0 +1,12 @@
+"""The points service's settings, read once at start."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from libs.settings import ServiceSettings
+
+
+class PointsSettings(ServiceSettings):
+    grpc_port: int = Field(default=50052, gt=0, lt=65536)
+    mongo_db: str = Field(default="loyalty_points", min_length=1)
