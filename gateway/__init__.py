@@ -1,0 +1,1 @@
+"""The HTTP gateway: the public contract for touchpoints and operators, over gRPC services."""

@@ -1,0 +1,58 @@
+"""The FastAPI application: middleware, error handlers, routes and the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware import Middleware
+
+from gateway.container import close_container, open_container
+from gateway.grpc_errors import install_rpc_error_handler
+from gateway.members.models import EnrollMemberBody
+from gateway.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
+from gateway.openapi import install_openapi
+from gateway.problems import Problem, install_problem_handlers
+from gateway.request_id import RequestIdMiddleware
+from gateway.routes import health, members
+from gateway.settings import GatewaySettings
+from libs.logging import get_logger
+
+log = get_logger(__name__)
+
+DESCRIPTION = (
+    "One member, one points wallet and one tier across every channel. "
+    "Authenticate with `Authorization: Bearer <api key>`; errors are RFC 9457 problem+json."
+)
+
+
+def create_app(settings: GatewaySettings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        container = await open_container(settings)
+        app.state.container = container
+        log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
+        try:
+            yield
+        finally:
+            await close_container(container)
+            log.info("gateway_stopped")
+
+    app = FastAPI(
+        title="Loyalty platform API",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(UnhandledErrorMiddleware),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+        ],
+    )
+    install_problem_handlers(app)
+    install_rpc_error_handler(app)
+    app.include_router(health.router)
+    app.include_router(members.router)
+    install_openapi(app, [Problem, EnrollMemberBody])
+    return app

@@ -1,0 +1,54 @@
+"""Who is calling (401) and whether they may do this (403)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from gateway.container import Container, get_container
+from gateway.keys import ApiKey
+from gateway.problems import ApiProblem
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Bearer lk_<channel>_...`")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+_MAX_SECRET_LENGTH = 256
+
+
+def unauthorized(detail: str) -> ApiProblem:
+    return ApiProblem(401, "unauthorized", detail, headers=_CHALLENGE)
+
+
+async def authenticate(
+    container: Annotated[Container, Depends(get_container)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> ApiKey:
+    if credentials is None or not credentials.credentials:
+        raise unauthorized("an API key is required: Authorization: Bearer <key>")
+    secret = credentials.credentials
+    key = None
+    if len(secret) <= _MAX_SECRET_LENGTH:
+        key = await container.keys.find_by_secret(secret)
+    if key is None:
+        raise unauthorized("the API key is unknown or revoked")
+    return key
+
+
+Caller = Annotated[ApiKey, Depends(authenticate)]
+
+
+class RequireScope:
+    """A dependency: the authenticated caller, if its key carries `scope` (else 403)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+
+    def __call__(self, caller: Caller) -> ApiKey:
+        if not caller.allows(self.scope):
+            raise ApiProblem(403, "forbidden", f"this API key may not use {self.scope}")
+        return caller
+
+
+MembersReader = Annotated[ApiKey, Depends(RequireScope("members:read"))]
+MembersWriter = Annotated[ApiKey, Depends(RequireScope("members:write"))]

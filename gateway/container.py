@@ -1,0 +1,100 @@
+"""Everything the routes use, opened at start and closed at shutdown."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from fastapi import Request
+from grpc import aio
+from grpc_health.v1 import health_pb2_grpc
+
+from gateway.keys import KeyStore
+from gateway.settings import GatewaySettings
+from gateway.tenants import TenantStore
+from libs.grpc.client import make_channel
+from libs.mongo import Database, MongoClient, make_client
+from loyalty.campaign.v1 import campaign_pb2_grpc
+from loyalty.member.v1 import member_pb2_grpc
+from loyalty.points.v1 import points_pb2_grpc
+
+if TYPE_CHECKING:
+    from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceAsyncStub
+    from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub
+    from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub
+
+
+@dataclass(frozen=True)
+class Container:
+    settings: GatewaySettings
+    mongo: MongoClient
+    db: Database
+    keys: KeyStore
+    tenants: TenantStore
+    channels: Mapping[str, aio.Channel]
+    member: MemberServiceAsyncStub
+    points: PointsServiceAsyncStub
+    campaign: CampaignServiceAsyncStub
+
+    def health_stub(self, peer: str) -> Any:
+        """A `grpc.health.v1.Health` client for one of `channels`."""
+        return health_pb2_grpc.HealthStub(self.channels[peer])
+
+
+@dataclass(frozen=True)
+class Stores:
+    """The gateway's own database and what it keeps there."""
+
+    mongo: MongoClient
+    db: Database
+    keys: KeyStore
+    tenants: TenantStore
+
+
+def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
+    timeout_ms = settings.mongo_timeout_ms
+    mongo = make_client(settings.mongo_url, app_name="gateway", timeout_ms=timeout_ms)
+    db = mongo[settings.mongo_db]
+    cache = settings.key_cache_seconds if key_cache_seconds is None else key_cache_seconds
+    keys = KeyStore(db["api_keys"], cache_seconds=cache)
+    return Stores(mongo=mongo, db=db, keys=keys, tenants=TenantStore(db["tenants"]))
+
+
+async def open_container(settings: GatewaySettings) -> Container:
+    """Connect to the gateway's database (creating its indexes) and to the three services."""
+    stores = open_stores(settings)
+    try:
+        await stores.keys.ensure_indexes()
+    except BaseException:
+        await stores.mongo.close()
+        raise
+    timeout = settings.grpc_timeout_seconds
+    channels = {
+        "member": make_channel(settings.member_addr, default_timeout=timeout),
+        "points": make_channel(settings.points_addr, default_timeout=timeout),
+        "campaign": make_channel(settings.campaign_addr, default_timeout=timeout),
+    }
+    return Container(
+        settings=settings,
+        mongo=stores.mongo,
+        db=stores.db,
+        keys=stores.keys,
+        tenants=stores.tenants,
+        channels=channels,
+        member=member_pb2_grpc.MemberServiceStub(channels["member"]),
+        points=points_pb2_grpc.PointsServiceStub(channels["points"]),
+        campaign=campaign_pb2_grpc.CampaignServiceStub(channels["campaign"]),
+    )
+
+
+async def close_container(container: Container) -> None:
+    for channel in container.channels.values():
+        with contextlib.suppress(Exception):
+            await channel.close(None)
+    await container.mongo.close()
+
+
+def get_container(request: Request) -> Container:
+    return cast(Container, request.app.state.container)

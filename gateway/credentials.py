@@ -1,0 +1,61 @@
+"""The credentials file the seed writes: one API key per tenant and channel.
+
+`{"tenants": {"demo": {"pos": "lk_pos_...", ...}, ...}, "gateway_url": "http://..."}`,
+readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from gateway.keys import CHANNELS, KeyStore
+
+# tenant id -> channel -> secret
+Secrets = dict[str, dict[str, str]]
+
+
+def read_secrets(path: Path) -> Secrets | None:
+    """The secrets in the file, or None when it is missing or not in the expected shape."""
+    try:
+        document = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    tenants = document.get("tenants") if isinstance(document, dict) else None
+    if not isinstance(tenants, dict):
+        return None
+    secrets: Secrets = {}
+    for tenant_id, keys in tenants.items():
+        if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+            return None
+        secrets[str(tenant_id)] = {str(channel): secret for channel, secret in keys.items()}
+    return secrets
+
+
+async def all_still_valid(keys: KeyStore, secrets: Secrets, tenant_ids: Iterable[str]) -> bool:
+    """Every tenant has a live key for every channel, each of that tenant and channel."""
+    for tenant_id in tenant_ids:
+        by_channel = secrets.get(tenant_id, {})
+        for channel in CHANNELS:
+            secret = by_channel.get(channel)
+            key = await keys.find_by_secret(secret) if secret else None
+            if key is None or key.tenant_id != tenant_id or key.channel != channel:
+                return False
+    return True
+
+
+def write_secrets(path: Path, secrets: Mapping[str, Mapping[str, str]], gateway_url: str) -> None:
+    """Replace the file atomically, mode 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"tenants": secrets, "gateway_url": gateway_url}
+    temporary = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as file:
+        json.dump(document, file, indent=2)
+        file.write("\n")
+        file.flush()
+        os.fsync(file.fileno())
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)

@@ -1,0 +1,37 @@
+"""Dependency aliases, so route signatures say what they use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends
+
+from gateway.container import Container, get_container
+
+if TYPE_CHECKING:
+    from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceAsyncStub as CampaignStub
+    from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub as MemberStub
+    from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub as PointsStub
+else:
+    from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceStub as CampaignStub
+    from loyalty.member.v1.member_pb2_grpc import MemberServiceStub as MemberStub
+    from loyalty.points.v1.points_pb2_grpc import PointsServiceStub as PointsStub
+
+AppContainer = Annotated[Container, Depends(get_container)]
+
+
+def _member(container: AppContainer) -> MemberStub:
+    return container.member
+
+
+def _points(container: AppContainer) -> PointsStub:
+    return container.points
+
+
+def _campaign(container: AppContainer) -> CampaignStub:
+    return container.campaign
+
+
+MemberClient = Annotated[MemberStub, Depends(_member)]
+PointsClient = Annotated[PointsStub, Depends(_points)]
+CampaignClient = Annotated[CampaignStub, Depends(_campaign)]

@@ -1,0 +1,1 @@
+"""Members over HTTP: body and answer models, protobuf translation, channel rules."""

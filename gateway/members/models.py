@@ -1,0 +1,93 @@
+"""The member JSON of API.md, as pydantic models (so /openapi.json documents them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from gateway.keys import Channel
+
+IdentityType = Literal[
+    "phone", "email", "card", "wechat_openid", "wechat_unionid", "ecommerce_account", "app_user"
+]
+ConsentPurpose = Literal["marketing", "profiling"]
+Timestamp = Annotated[datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)]
+StoreId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+Attributes = Annotated[
+    dict[Annotated[str, Field(min_length=1, max_length=64)], Annotated[str, Field(max_length=500)]],
+    Field(max_length=50),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Identity(Strict):
+    type: IdentityType
+    value: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class Profile(Strict):
+    name: ShortText | None = None
+    birthday: date | None = None
+    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
+    gender: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    preferred_store_id: StoreId | None = None
+    attributes: Annotated[
+        dict[str, Annotated[str, Field(max_length=500)]], Field(max_length=50)
+    ] = Field(default_factory=dict)
+
+
+class EnrollMemberBody(Strict):
+    """`POST /v1/members`: enrol, or find the member already holding an identity."""
+
+    channel: Channel | None = None
+    store_id: StoreId | None = None
+    identities: Annotated[list[Identity], Field(min_length=1, max_length=10)]
+    profile: Profile | None = None
+    consents: dict[ConsentPurpose, bool] = Field(default_factory=dict)
+
+
+class ProfileOut(BaseModel):
+    name: str | None = None
+    birthday: date | None = None
+    email: str | None = None
+    gender: str | None = None
+    preferred_store_id: str | None = None
+    attributes: dict[str, str] | None = None
+
+
+class IdentityOut(BaseModel):
+    type: str
+    value: str
+
+
+class TierOut(BaseModel):
+    code: str
+    name: str
+    since: Timestamp | None = None
+
+
+class MemberOut(BaseModel):
+    """A member. `merged_into` only when merged; `created` only on enrolment answers."""
+
+    member_id: str
+    status: str
+    merged_into: str | None = None
+    identities: list[IdentityOut]
+    profile: ProfileOut
+    consents: dict[str, bool]
+    tier: TierOut | None
+    enrolled_at: Timestamp | None = None
+    enrolled_channel: str
+    created: bool | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Empty values left out, except `tier`, which is null when the member has none."""
+        body = self.model_dump(mode="json", exclude_none=True)
+        body.setdefault("tier", None)
+        return body

@@ -1,0 +1,89 @@
+"""Between the member JSON of API.md and the protobuf messages of MemberService."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from gateway.members.models import (
+    EnrollMemberBody,
+    IdentityOut,
+    MemberOut,
+    ProfileOut,
+    TierOut,
+)
+from loyalty.member.v1 import member_pb2
+
+
+def timestamp_to_datetime(value: Timestamp) -> datetime:
+    return value.ToDatetime(tzinfo=UTC)
+
+
+def _birthday(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def profile_from_proto(profile: member_pb2.Profile) -> ProfileOut:
+    return ProfileOut(
+        name=profile.name or None,
+        birthday=_birthday(profile.birthday),
+        email=profile.email or None,
+        gender=profile.gender or None,
+        preferred_store_id=profile.preferred_store_id or None,
+        attributes=dict(profile.attributes) or None,
+    )
+
+
+def tier_from_proto(member: member_pb2.Member) -> TierOut | None:
+    if not member.HasField("tier") or not member.tier.code:
+        return None
+    tier = member.tier
+    since = timestamp_to_datetime(tier.since) if tier.HasField("since") else None
+    return TierOut(code=tier.code, name=tier.name, since=since)
+
+
+def member_from_proto(member: member_pb2.Member, *, created: bool | None = None) -> MemberOut:
+    return MemberOut(
+        member_id=member.member_id,
+        status=member.status,
+        merged_into=member.merged_into or None,
+        identities=[IdentityOut(type=i.type, value=i.value) for i in member.identities],
+        profile=profile_from_proto(member.profile),
+        consents={consent.purpose: consent.granted for consent in member.consents},
+        tier=tier_from_proto(member),
+        enrolled_at=(
+            timestamp_to_datetime(member.enrolled_at) if member.HasField("enrolled_at") else None
+        ),
+        enrolled_channel=member.enrolled_channel,
+        created=created,
+    )
+
+
+def enroll_request(
+    body: EnrollMemberBody, *, tenant_id: str, channel: str, store_id: str | None
+) -> member_pb2.EnrollMemberRequest:
+    """The tenant comes from the caller's key, never from the body."""
+    request = member_pb2.EnrollMemberRequest(
+        tenant_id=tenant_id,
+        channel=channel,
+        store_id=store_id or "",
+        identities=[member_pb2.Identity(type=i.type, value=i.value) for i in body.identities],
+        consents={str(purpose): granted for purpose, granted in body.consents.items()},
+    )
+    if body.profile is not None:
+        profile = body.profile
+        request.profile.CopyFrom(
+            member_pb2.Profile(
+                name=profile.name or "",
+                birthday=profile.birthday.isoformat() if profile.birthday else "",
+                email=profile.email or "",
+                gender=profile.gender or "",
+                preferred_store_id=profile.preferred_store_id or "",
+                attributes=profile.attributes,
+            )
+        )
+    return request

@@ -1,0 +1,23 @@
+"""What the gateway process needs, read once from the environment at its composition root."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from libs.settings import CommonSettings
+
+# host:port, where host may be a name, an IPv4 address or a bracketed IPv6 address.
+PEER_ADDRESS = r"^\S+:\d{1,5}$"
+
+
+class GatewaySettings(CommonSettings):
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = Field(default=8000, gt=0, lt=65536)
+    member_addr: str = Field(pattern=PEER_ADDRESS)
+    points_addr: str = Field(pattern=PEER_ADDRESS)
+    campaign_addr: str = Field(pattern=PEER_ADDRESS)
+    mongo_db: str = Field(default="loyalty_gateway", min_length=1)
+    grpc_timeout_seconds: float = Field(default=2.0, gt=0)
+    max_body_bytes: int = Field(default=64 * 1024, gt=0)
+    # A revoked key keeps working in other gateway processes for at most this long.
+    key_cache_seconds: float = Field(default=5.0, ge=0)

@@ -1,0 +1,52 @@
+"""Tenants: the brands using the platform, their stores and their locale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pymongo.asynchronous.collection import AsyncCollection
+
+from libs.mongo import Doc
+
+
+@dataclass(frozen=True)
+class Tenant:
+    tenant_id: str
+    name: str
+    stores: tuple[str, ...]
+    default_region: str
+    time_zone: str
+    currency: str
+
+
+class TenantStore:
+    """The `tenants` collection; the tenant id is the document id."""
+
+    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+        self._tenants = collection
+
+    async def upsert(self, tenant: Tenant) -> None:
+        await self._tenants.replace_one(
+            {"_id": tenant.tenant_id},
+            {
+                "name": tenant.name,
+                "stores": list(tenant.stores),
+                "default_region": tenant.default_region,
+                "time_zone": tenant.time_zone,
+                "currency": tenant.currency,
+            },
+            upsert=True,
+        )
+
+    async def get(self, tenant_id: str) -> Tenant | None:
+        doc = await self._tenants.find_one({"_id": tenant_id})
+        if doc is None:
+            return None
+        return Tenant(
+            tenant_id=doc["_id"],
+            name=doc["name"],
+            stores=tuple(doc.get("stores", ())),
+            default_region=doc["default_region"],
+            time_zone=doc["time_zone"],
+            currency=doc["currency"],
+        )

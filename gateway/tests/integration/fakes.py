@@ -1,0 +1,167 @@
+"""In-process stand-ins for the member and points services, over a real grpc.aio server.
+
+They keep members in dicts, which is all the gateway needs to prove its own behaviour;
+the real services are tested on their own and end to end through the gateway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from grpc import aio
+from grpc_health.v1 import _async as health_aio
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from typing_extensions import override
+
+from libs.errors import AlreadyExists, NotFound
+from libs.grpc.errors import ErrorInterceptor
+from libs.ids import new_id
+from libs.logging import current_request_id
+from loyalty.member.v1 import member_pb2, member_pb2_grpc
+from loyalty.points.v1 import points_pb2, points_pb2_grpc
+
+Context = aio.ServicerContext[Any, Any]
+TAKEN_PREFIX = "taken-"  # an identity value the fake reports as held by someone else
+SLOW_PREFIX = "slow-"  # a member id the fake takes its time over
+
+
+@dataclass
+class FakeMemberService(member_pb2_grpc.MemberServiceServicer):
+    members: dict[tuple[str, str], member_pb2.Member] = field(default_factory=dict)
+    identities: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    enrolments: list[member_pb2.EnrollMemberRequest] = field(default_factory=list)
+    tenant_settings: list[member_pb2.PutTenantSettingsRequest] = field(default_factory=list)
+    tier_programs: list[member_pb2.PutTierProgramRequest] = field(default_factory=list)
+    request_ids: list[str | None] = field(default_factory=list)
+
+    @override
+    async def EnrollMember(
+        self, request: member_pb2.EnrollMemberRequest, context: Context
+    ) -> member_pb2.EnrollMemberResponse:
+        self.enrolments.append(request)
+        self.request_ids.append(current_request_id())
+        tenant = request.tenant_id
+        for identity in request.identities:
+            if identity.value.startswith(TAKEN_PREFIX):
+                raise AlreadyExists("identity belongs to another member", code="identity_taken")
+            holder = self.identities.get((tenant, identity.type, identity.value))
+            if holder is not None:
+                return member_pb2.EnrollMemberResponse(
+                    member=self.members[(tenant, holder)], created=False
+                )
+        enrolled_at = Timestamp()
+        enrolled_at.GetCurrentTime()
+        member = member_pb2.Member(
+            member_id=new_id("mem_"),
+            tenant_id=tenant,
+            status="active",
+            identities=request.identities,
+            profile=request.profile,
+            consents=[
+                member_pb2.Consent(purpose=purpose, granted=granted, channel=request.channel)
+                for purpose, granted in request.consents.items()
+            ],
+            tier=member_pb2.TierState(code="member", name="Member", since=enrolled_at),
+            enrolled_at=enrolled_at,
+            enrolled_channel=request.channel,
+            enrolled_store_id=request.store_id,
+            version=1,
+        )
+        self.members[(tenant, member.member_id)] = member
+        for identity in request.identities:
+            self.identities[(tenant, identity.type, identity.value)] = member.member_id
+        return member_pb2.EnrollMemberResponse(member=member, created=True)
+
+    @override
+    async def GetMember(
+        self, request: member_pb2.GetMemberRequest, context: Context
+    ) -> member_pb2.GetMemberResponse:
+        if request.member_id.startswith(SLOW_PREFIX):
+            await asyncio.sleep(5)
+        member = self.members.get((request.tenant_id, request.member_id))
+        if member is None:
+            raise NotFound("no such member", code="member_not_found")
+        return member_pb2.GetMemberResponse(member=member)
+
+    @override
+    async def LookupMember(
+        self, request: member_pb2.LookupMemberRequest, context: Context
+    ) -> member_pb2.LookupMemberResponse:
+        key = (request.tenant_id, request.identity.type, request.identity.value)
+        member_id = self.identities.get(key)
+        if member_id is None:
+            raise NotFound("no member holds that identity", code="member_not_found")
+        return member_pb2.LookupMemberResponse(member=self.members[(key[0], member_id)])
+
+    @override
+    async def PutTenantSettings(
+        self, request: member_pb2.PutTenantSettingsRequest, context: Context
+    ) -> member_pb2.PutTenantSettingsResponse:
+        self.tenant_settings.append(request)
+        return member_pb2.PutTenantSettingsResponse(settings=request.settings)
+
+    @override
+    async def PutTierProgram(
+        self, request: member_pb2.PutTierProgramRequest, context: Context
+    ) -> member_pb2.PutTierProgramResponse:
+        self.tier_programs.append(request)
+        return member_pb2.PutTierProgramResponse(program=request.program)
+
+    @override
+    async def GetTierProgram(
+        self, request: member_pb2.GetTierProgramRequest, context: Context
+    ) -> member_pb2.GetTierProgramResponse:
+        raise NotImplementedError
+
+
+@dataclass
+class FakePointsService(points_pb2_grpc.PointsServiceServicer):
+    earning_rules: list[points_pb2.PutEarningRuleRequest] = field(default_factory=list)
+
+    @override
+    async def PutEarningRule(
+        self, request: points_pb2.PutEarningRuleRequest, context: Context
+    ) -> points_pb2.PutEarningRuleResponse:
+        self.earning_rules.append(request)
+        return points_pb2.PutEarningRuleResponse(rule=request.rule)
+
+    @override
+    async def GetBalance(
+        self, request: points_pb2.GetBalanceRequest, context: Context
+    ) -> points_pb2.GetBalanceResponse:
+        raise NotImplementedError
+
+    @override
+    async def GetEarningRule(
+        self, request: points_pb2.GetEarningRuleRequest, context: Context
+    ) -> points_pb2.GetEarningRuleResponse:
+        raise NotImplementedError
+
+
+@dataclass
+class FakeServices:
+    """One server answering as member, points and campaign service (health only for that)."""
+
+    server: aio.Server
+    address: str
+    member: FakeMemberService
+    points: FakePointsService
+
+    async def stop(self) -> None:
+        await self.server.stop(None)
+
+
+async def start_fake_services(port: int = 0) -> FakeServices:
+    server = aio.server(interceptors=[ErrorInterceptor()])
+    member, points = FakeMemberService(), FakePointsService()
+    member_pb2_grpc.add_MemberServiceServicer_to_server(member, server)
+    points_pb2_grpc.add_PointsServiceServicer_to_server(points, server)
+    health = health_aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    bound = server.add_insecure_port(f"127.0.0.1:{port}")
+    await server.start()
+    await health.set("", health_pb2.HealthCheckResponse.SERVING)
+    return FakeServices(server, f"127.0.0.1:{bound}", member, points)

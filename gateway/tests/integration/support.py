@@ -1,0 +1,61 @@
+"""Helpers for the gateway's integration tests."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+
+from gateway.app import create_app
+from gateway.container import Container
+from gateway.keys import Channel
+from gateway.settings import GatewaySettings
+from gateway.tests.integration.servers import free_port
+from libs.ids import new_id
+
+SettingsFactory = Callable[..., GatewaySettings]
+
+
+@dataclass
+class Gateway:
+    client: httpx.AsyncClient
+    container: Container
+
+    async def key(
+        self,
+        tenant_id: str,
+        channel: Channel = "pos",
+        *,
+        store_id: str | None = None,
+        scopes: list[str] | None = None,
+    ) -> dict[str, str]:
+        """Authorization headers for a new key."""
+        issued = await self.container.keys.create_key(
+            tenant_id, channel, store_id=store_id, scopes=scopes
+        )
+        return {"Authorization": f"Bearer {issued.secret}"}
+
+
+@asynccontextmanager
+async def running_gateway(settings: GatewaySettings) -> AsyncIterator[Gateway]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            yield Gateway(client, app.state.container)
+
+
+def unused_address() -> str:
+    """An address nothing listens on: calls to it fail at once with UNAVAILABLE."""
+    return f"127.0.0.1:{free_port()}"
+
+
+def new_tenant() -> str:
+    return f"t_{new_id()}"
+
+
+def new_phone() -> str:
+    return f"+86138{secrets.randbelow(10**8):08d}"
