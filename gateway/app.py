@@ -15,7 +15,7 @@ from gateway.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
 from gateway.openapi import install_openapi
 from gateway.problems import Problem, install_problem_handlers
 from gateway.request_id import RequestIdMiddleware
-from gateway.routes import health, members
+from gateway.routes import admin, console, health, members
 from gateway.settings import GatewaySettings
 from libs.logging import get_logger
 
@@ -54,5 +54,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     install_rpc_error_handler(app)
     app.include_router(health.router)
     app.include_router(members.router)
+    app.include_router(admin.router)
+    app.include_router(console.router)
     install_openapi(app, [Problem, EnrollMemberBody])
     return app
