@@ -66,5 +66,5 @@ lock: ## Re-pin requirements.txt from requirements.in
 	{ echo '# Pinned by `make lock` from requirements.in; install with `make venv`.'; \
 	  $(PY) -m pip freeze --exclude-editable; } > requirements.txt
 
-clean: ## Stop nothing, delete local data (var/) and generated code
+clean: ## Delete local data (var/) and generated code (gen/)
 	rm -rf var gen

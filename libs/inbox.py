@@ -103,13 +103,18 @@ class EventConsumer:
                 filter_subject=sub.filter_subject,
             ),
         )
-        while not self._stopping.is_set():
-            try:
-                messages = await psub.fetch(self._batch, timeout=1.0)
-            except NatsTimeoutError:
-                continue
-            for msg in messages:
-                await self._handle(msg)
+        try:
+            while not self._stopping.is_set():
+                try:
+                    messages = await psub.fetch(self._batch, timeout=1.0)
+                except NatsTimeoutError:
+                    continue
+                for msg in messages:
+                    await self._handle(msg)
+        finally:
+            # A subscription left open would also hold up the connection's drain at exit.
+            with contextlib.suppress(Exception):
+                await psub.unsubscribe()
 
     async def _handle(self, msg: Msg) -> None:
         event_id = (msg.headers or {}).get("Nats-Msg-Id", "")

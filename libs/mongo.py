@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -49,15 +50,20 @@ async def run_in_transaction(
     client: MongoClient,
     work: Callable[[Session], Awaitable[T]],
     *,
-    max_attempts: int = 8,
+    retry_seconds: float = 10.0,
 ) -> T:
     """Run `work` in one multi-document transaction and commit it.
 
     Retries the whole unit when the server labels the failure transient (write conflict,
     election), and the commit alone when its outcome is unknown. `work` must therefore be
-    safe to run again: it should only read and write through the session.
+    safe to run again: it should only read and write through the session. Retries go on
+    for `retry_seconds` rather than a number of attempts: N writers contending for one
+    document may need N rounds, since each round lets only one of them commit.
     """
-    for attempt in range(1, max_attempts + 1):
+    deadline = time.monotonic() + retry_seconds
+    attempt = 0
+    while True:
+        attempt += 1
         async with client.start_session() as session:
             await session.start_transaction(
                 read_concern=ReadConcern("snapshot"),
@@ -70,9 +76,9 @@ async def run_in_transaction(
             except PyMongoError as exc:
                 if session.in_transaction:
                     await session.abort_transaction()
-                if exc.has_error_label(TRANSIENT) and attempt < max_attempts:
+                if exc.has_error_label(TRANSIENT) and time.monotonic() < deadline:
                     log.info("transaction_retry", attempt=attempt, error=str(exc))
-                    await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311
+                    await asyncio.sleep(_backoff(attempt))
                     continue
                 raise
             except BaseException:
@@ -80,7 +86,11 @@ async def run_in_transaction(
                     await session.abort_transaction()
                 raise
             return result
-    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _backoff(attempt: int) -> float:
+    """Full jitter, capped so that a crowd of writers keeps taking turns quickly."""
+    return random.uniform(0, min(0.1, 0.005 * 2**attempt))  # noqa: S311
 
 
 async def _commit(session: Session, attempts: int = 5) -> None:

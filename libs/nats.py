@@ -80,14 +80,15 @@ class NatsConnector:
     async def _connect(self) -> tuple[NatsClient, JetStreamContext]:
         client = NatsClient()
         try:
+            # nats-py annotates these two as int, but takes (and documents) seconds.
             await asyncio.wait_for(
                 client.connect(
                     self._url,
                     name=self._name,
-                    connect_timeout=self._connect_timeout,
+                    connect_timeout=self._connect_timeout,  # type: ignore[arg-type]
                     allow_reconnect=True,
                     max_reconnect_attempts=-1,
-                    reconnect_time_wait=0.5,
+                    reconnect_time_wait=0.5,  # type: ignore[arg-type]
                     error_cb=self._on_error,
                 ),
                 timeout=self._connect_timeout,

@@ -125,6 +125,7 @@ async def serve(spec: ServerSpec) -> None:
     server = GrpcServer(spec)
     await server.start()
     loop = asyncio.get_running_loop()
+    stopping: list[asyncio.Task[None]] = []  # held, so the loop cannot drop the task midway
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(server.stop()))
+        loop.add_signal_handler(sig, lambda: stopping.append(asyncio.create_task(server.stop())))
     await server.wait()

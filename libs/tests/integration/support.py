@@ -1,0 +1,83 @@
+"""Small helpers for the integration tests: events, the stream's contents, waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from nats.js import JetStreamContext
+from nats.js.api import RawStreamMsg
+from nats.js.errors import NotFoundError
+
+from libs.grpc.server import Worker
+from libs.ids import new_id
+from libs.nats import STREAM_NAME
+from libs.outbox import OutboxMessage
+from libs.stack.handle import ServerHandle
+
+
+def random_name() -> str:
+    """A database, tenant or consumer name of this test's own."""
+    return f"t_{uuid4().hex[:8]}"
+
+
+def an_event(tenant: str, event_type: str = "points.earned") -> OutboxMessage:
+    return OutboxMessage(
+        event_id=new_id("evt_"),
+        tenant_id=tenant,
+        event_type=event_type,
+        payload=b"payload-" + new_id().encode(),
+        occurred_at=datetime.now(UTC),
+    )
+
+
+async def messages_on(js: JetStreamContext, subject: str) -> list[RawStreamMsg]:
+    """Every message the stream holds on `subject`, in order."""
+    found: list[RawStreamMsg] = []
+    seq = 1
+    while True:
+        try:
+            msg = await js.get_msg(STREAM_NAME, seq=seq, subject=subject, next=True)
+        except NotFoundError:
+            return found
+        found.append(msg)
+        assert msg.seq is not None
+        seq = msg.seq + 1
+
+
+def ids_of(messages: list[RawStreamMsg]) -> list[str]:
+    return [(m.headers or {}).get("Nats-Msg-Id", "") for m in messages]
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
+    """Wait until `check` holds; fail after `within` seconds."""
+    deadline = time.monotonic() + within
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {within}s: {check.__qualname__}")
+        await asyncio.sleep(0.05)
+
+
+@asynccontextmanager
+async def running(worker: Worker) -> AsyncIterator[asyncio.Task[None]]:
+    """The worker runs inside the block, and has stopped after it."""
+    task = asyncio.create_task(worker.run())
+    try:
+        yield task
+    finally:
+        worker.stop()
+        await asyncio.wait_for(task, timeout=10)
+
+
+@asynccontextmanager
+async def server_down(server: ServerHandle) -> AsyncIterator[None]:
+    """The server is stopped inside the block and running again after it."""
+    await asyncio.to_thread(server.stop)
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(server.start)

@@ -1,0 +1,46 @@
+"""Ids sort by creation time, carry their prefix, and do not repeat."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from libs.ids import new_id
+
+CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+
+
+def millis_of(identifier: str) -> int:
+    value = 0
+    for char in identifier[:10]:
+        value = value * 32 + CROCKFORD.index(char)
+    return value
+
+
+def test_an_id_is_its_prefix_then_26_lower_case_crockford_characters() -> None:
+    identifier = new_id("mem_")
+
+    assert re.fullmatch(r"mem_[0-9a-hjkmnp-tv-z]{26}", identifier)
+
+
+def test_an_id_starts_with_the_millisecond_it_was_made() -> None:
+    before = time.time_ns() // 1_000_000
+    identifier = new_id()
+    after = time.time_ns() // 1_000_000
+
+    assert before <= millis_of(identifier) <= after
+
+
+def test_ids_made_in_later_milliseconds_sort_after_earlier_ones() -> None:
+    made = []
+    for _ in range(5):
+        made.append(new_id("evt_"))
+        time.sleep(0.002)
+
+    assert sorted(made) == made
+
+
+def test_ids_made_in_the_same_millisecond_do_not_repeat() -> None:
+    made = [new_id() for _ in range(20_000)]
+
+    assert len(set(made)) == len(made)
