@@ -7,12 +7,13 @@ relay, creates the shared indexes, and closes everything on the way out.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import uvloop
 
-from libs.grpc.server import ServerSpec, Servicer, Worker, serve
+from libs.grpc.server import GrpcServer, ServerSpec, Servicer, Worker, serve_until_signalled
 from libs.logging import configure_logging, get_logger
 from libs.mongo import Database, MongoClient, make_client, ping
 from libs.nats import NatsConnector
@@ -52,7 +53,14 @@ async def open_runtime(name: str, settings: ServiceSettings) -> Runtime:
     return Runtime(name, settings, mongo, db, connector, relay)
 
 
-async def serve_service(name: str, settings: ServiceSettings, build: Builder) -> None:
+@asynccontextmanager
+async def started_service(
+    name: str, settings: ServiceSettings, build: Builder, *, listen: str | None = None
+) -> AsyncIterator[GrpcServer]:
+    """The service assembled and serving (on `listen`, default its settings' address).
+
+    Leaving the block runs the shutdown sequence; tests use it to run a service in-process.
+    """
     runtime = await open_runtime(name, settings)
     assembly = await build(runtime)
 
@@ -60,16 +68,26 @@ async def serve_service(name: str, settings: ServiceSettings, build: Builder) ->
         await runtime.nats.close()
         await runtime.mongo.close()
 
-    await serve(
+    server = GrpcServer(
         ServerSpec(
             name=name,
-            listen=settings.grpc_listen,
+            listen=listen or settings.grpc_listen,
             servicers=assembly.servicers,
             workers=[runtime.relay, *assembly.workers],
             cleanups=[*assembly.cleanups, close_clients],
             grace_seconds=settings.shutdown_grace_seconds,
         )
     )
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+async def serve_service(name: str, settings: ServiceSettings, build: Builder) -> None:
+    async with started_service(name, settings, build) as server:
+        await serve_until_signalled(server)
 
 
 def run_service(name: str, settings: ServiceSettings, build: Builder) -> None:

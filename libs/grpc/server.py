@@ -120,12 +120,17 @@ class GrpcServer:
                 raise SystemExit(1)
 
 
-async def serve(spec: ServerSpec) -> None:
-    """Run until SIGTERM/SIGINT, then shut down in order."""
-    server = GrpcServer(spec)
-    await server.start()
+async def serve_until_signalled(server: GrpcServer) -> None:
+    """Wait until SIGTERM/SIGINT has run the server's shutdown sequence."""
     loop = asyncio.get_running_loop()
     stopping: list[asyncio.Task[None]] = []  # held, so the loop cannot drop the task midway
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: stopping.append(asyncio.create_task(server.stop())))
     await server.wait()
+
+
+async def serve(spec: ServerSpec) -> None:
+    """Start a server for `spec` and run it until SIGTERM/SIGINT."""
+    server = GrpcServer(spec)
+    await server.start()
+    await serve_until_signalled(server)

@@ -13,8 +13,7 @@ import pytest
 from grpc import aio
 
 from libs.grpc.errors import error_code_of
-from libs.grpc.server import GrpcServer, ServerSpec
-from libs.runtime import open_runtime
+from libs.runtime import started_service
 from loyalty.member.v1 import events_pb2
 from loyalty.member.v1 import member_pb2 as pb
 from loyalty.member.v1.member_pb2_grpc import MemberServiceStub
@@ -33,23 +32,14 @@ async def member(
         mongo_url=mongo_url,
         nats_url=nats_url,
         redis_url=redis_url,
-        grpc_port=1,
         mongo_db=f"member_{uuid4().hex[:8]}",
         outbox_sweep_seconds=0.2,
+        shutdown_grace_seconds=1,
     )
-    runtime = await open_runtime("member", settings)
-    assembly = await build(runtime)
-    server = GrpcServer(
-        ServerSpec(
-            name="member",
-            listen="127.0.0.1:0",
-            servicers=assembly.servicers,
-            workers=[runtime.relay],
-            grace_seconds=1,
-        )
-    )
-    await server.start()
-    async with aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+    async with (
+        started_service("member", settings, build, listen="127.0.0.1:0") as server,
+        aio.insecure_channel(f"127.0.0.1:{server.port}") as channel,
+    ):
         stub = MemberServiceStub(channel)
         await stub.PutTenantSettings(
             pb.PutTenantSettingsRequest(
@@ -58,9 +48,6 @@ async def member(
             )
         )
         yield stub
-    await server.stop()
-    await runtime.nats.close()
-    await runtime.mongo.close()
 
 
 def unique_phone() -> str:

@@ -11,8 +11,7 @@ import pytest
 from grpc import aio
 
 from libs.grpc.errors import error_code_of
-from libs.grpc.server import GrpcServer, ServerSpec
-from libs.runtime import open_runtime
+from libs.runtime import started_service
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
 from services.points.entrypoints.main import build
@@ -31,19 +30,13 @@ async def points(
         nats_url=nats_url,
         redis_url=redis_url,
         mongo_db=f"points_{uuid4().hex[:8]}",
+        shutdown_grace_seconds=1,
     )
-    runtime = await open_runtime("points", settings)
-    assembly = await build(runtime)
-    server = GrpcServer(
-        ServerSpec(
-            name="points", listen="127.0.0.1:0", servicers=assembly.servicers, grace_seconds=1
-        )
-    )
-    await server.start()
-    async with aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+    async with (
+        started_service("points", settings, build, listen="127.0.0.1:0") as server,
+        aio.insecure_channel(f"127.0.0.1:{server.port}") as channel,
+    ):
         yield PointsServiceStub(channel)
-    await server.stop()
-    await runtime.mongo.close()
 
 
 async def test_a_member_with_no_ledger_has_an_empty_balance(points: PointsServiceAsyncStub) -> None:
