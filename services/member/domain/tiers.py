@@ -33,6 +33,9 @@ class TierProgram:
     def entry_tier(self) -> Tier:
         return self.tiers[0]
 
+    def multiplier_of(self, code: str) -> Decimal | None:
+        return next((t.multiplier for t in self.tiers if t.code == code), None)
+
 
 @dataclass(frozen=True)
 class TierState:

@@ -32,7 +32,7 @@ class MemberServicer(member_pb2_grpc.MemberServiceServicer):
         _tenant(request.tenant_id)
         result = await enrolment.enrol_member(translate.enrol_command(request), self._uow)
         return pb.EnrollMemberResponse(
-            member=translate.member_message(result.member), created=result.created
+            member=translate.member_message(result), created=result.created
         )
 
     async def GetMember(

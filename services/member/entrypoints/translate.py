@@ -7,10 +7,9 @@ from datetime import datetime
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from loyalty.member.v1 import member_pb2 as pb
-from services.member.domain.members import Member
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tiers import Tier, TierProgram, parse_multiplier
-from services.member.handlers.enrolment import EnrolMember
+from services.member.handlers.enrolment import EnrolMember, MemberView
 
 
 def timestamp(value: datetime) -> Timestamp:
@@ -36,7 +35,8 @@ def enrol_command(request: pb.EnrollMemberRequest) -> EnrolMember:
     )
 
 
-def member_message(member: Member) -> pb.Member:
+def member_message(view: MemberView) -> pb.Member:
+    member = view.member
     profile = member.profile
     message = pb.Member(
         member_id=member.member_id,
@@ -70,7 +70,10 @@ def member_message(member: Member) -> pb.Member:
     if member.tier is not None:
         message.tier.CopyFrom(
             pb.TierState(
-                code=member.tier.code, name=member.tier.name, since=timestamp(member.tier.since)
+                code=member.tier.code,
+                name=member.tier.name,
+                since=timestamp(member.tier.since),
+                multiplier=str(view.tier_multiplier) if view.tier_multiplier is not None else "",
             )
         )
     return message

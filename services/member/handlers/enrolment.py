@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from libs.errors import Conflict
 from libs.ids import new_id
@@ -37,9 +38,23 @@ class EnrolMember:
 
 
 @dataclass(frozen=True)
-class Enrolment:
+class MemberView:
+    """A member with the earning multiplier of their tier under the current program."""
+
     member: Member
-    created: bool
+    tier_multiplier: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Enrolment(MemberView):
+    created: bool = False
+
+
+async def _tier_multiplier(repos: Repositories, member: Member) -> Decimal | None:
+    if member.tier is None:
+        return None
+    program = await repos.tenants.get_program(member.tenant_id)
+    return program.multiplier_of(member.tier.code) if program else None
 
 
 ENROL_ATTEMPTS = 3
@@ -88,28 +103,29 @@ async def _find_or_create(cmd: EnrolMember, repos: Repositories, now: datetime) 
         )
         await repos.members.add(member)
         repos.record(enrolled_event(member, new_id("ev")))
-        return Enrolment(member, created=True)
+        multiplier = program.multiplier_of(program.entry_tier.code) if program else None
+        return Enrolment(member, multiplier, created=True)
     existing = await repos.members.get(cmd.tenant_id, holder_id)
     if existing is None:
         raise MemberNotFound(holder_id)
     existing.link([i for i in identities if i not in holders])
     if existing.new_identities:
         await repos.members.save(existing)
-    return Enrolment(existing, created=False)
+    return Enrolment(existing, await _tier_multiplier(repos, existing), created=False)
 
 
-async def get_member(tenant_id: str, member_id: str, uow: UnitOfWork) -> Member:
-    async def work(repos: Repositories) -> Member:
+async def get_member(tenant_id: str, member_id: str, uow: UnitOfWork) -> MemberView:
+    async def work(repos: Repositories) -> MemberView:
         member = await repos.members.get(tenant_id, member_id)
         if member is None:
             raise MemberNotFound(member_id)
-        return member
+        return MemberView(member, await _tier_multiplier(repos, member))
 
     return await uow.read(work)
 
 
-async def lookup_member(tenant_id: str, type_: str, value: str, uow: UnitOfWork) -> Member:
-    async def work(repos: Repositories) -> Member:
+async def lookup_member(tenant_id: str, type_: str, value: str, uow: UnitOfWork) -> MemberView:
+    async def work(repos: Repositories) -> MemberView:
         settings = await repos.tenants.get_settings(tenant_id)
         identity = parse_identity(
             type_, value, default_region=settings.default_region if settings else None
@@ -118,6 +134,6 @@ async def lookup_member(tenant_id: str, type_: str, value: str, uow: UnitOfWork)
         member = await repos.members.get(tenant_id, holders[identity]) if holders else None
         if member is None:
             raise MemberNotFound()
-        return member
+        return MemberView(member, await _tier_multiplier(repos, member))
 
     return await uow.read(work)

@@ -148,4 +148,4 @@ async def test_a_tier_program_is_versioned_and_new_members_start_in_its_entry_ti
     )
     assert (first.program.version, second.program.version) == (1, 2)
     answer = await member.EnrollMember(enrolment(unique_phone()))
-    assert answer.member.tier.code == "member"
+    assert (answer.member.tier.code, answer.member.tier.multiplier) == ("member", "1")

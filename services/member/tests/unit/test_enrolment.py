@@ -64,7 +64,7 @@ async def test_finding_a_member_links_the_other_identities_that_are_free(
     found = await enrol_member(command(("phone", "13800000001"), ("wechat_unionid", "oU_1")), uow)
     assert found.member.member_id == first.member.member_id
     looked_up = await lookup_member(TENANT, "wechat_unionid", "oU_1", uow)
-    assert looked_up.member_id == first.member.member_id
+    assert looked_up.member.member_id == first.member.member_id
 
 
 async def test_an_identity_held_by_another_member_is_not_moved(uow: FakeUnitOfWork) -> None:
@@ -73,7 +73,7 @@ async def test_an_identity_held_by_another_member_is_not_moved(uow: FakeUnitOfWo
     found = await enrol_member(command(("phone", "13800000001"), ("email", "bob@example.com")), uow)
     assert found.member.member_id == alice.member.member_id
     holder = await lookup_member(TENANT, "email", "bob@example.com", uow)
-    assert holder.member_id == bob.member.member_id
+    assert holder.member.member_id == bob.member.member_id
 
 
 async def test_bad_input_changes_nothing(uow: FakeUnitOfWork) -> None:
@@ -96,3 +96,9 @@ async def test_a_member_of_another_tenant_is_not_found(uow: FakeUnitOfWork) -> N
     demo = await enrol_member(command(("phone", "13800000001")), uow)
     with pytest.raises(MemberNotFound):
         await get_member("sandbox", demo.member.member_id, uow)
+
+
+async def test_a_member_is_read_with_the_multiplier_of_their_tier(uow: FakeUnitOfWork) -> None:
+    enrolled = await enrol_member(command(("phone", "13800000001")), uow)
+    view = await get_member(TENANT, enrolled.member.member_id, uow)
+    assert view.tier_multiplier == Decimal(1)
