@@ -1,0 +1,1 @@
+"""Points over HTTP: orders (earning), returns, redemptions, balances and the ledger."""

@@ -1,0 +1,13 @@
+"""The scopes of the points endpoints, as dependency aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from gateway.auth import RequireScope
+from gateway.keys import ApiKey
+
+PointsReader = Annotated[ApiKey, Depends(RequireScope("points:read"))]
+PointsWriter = Annotated[ApiKey, Depends(RequireScope("points:write"))]

@@ -1,0 +1,87 @@
+"""The answers of the points endpoints (API.md), as models so /openapi.json documents them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from gateway.members.models import Timestamp
+
+
+class BalanceOut(BaseModel):
+    """The member's balance right after the call."""
+
+    available: int
+    held: int
+
+
+class EarningLineOut(BaseModel):
+    source: str = Field(description="base, tier or campaign")
+    points: int
+    description: str
+    campaign_id: str | None = Field(default=None, description="Only for campaign points")
+
+
+class OrderOut(BaseModel):
+    order_id: str
+    member_id: str
+    points_earned: int
+    breakdown: list[EarningLineOut]
+    bonus_pending: bool
+    balance: BalanceOut
+
+    def to_json(self) -> dict[str, Any]:
+        """`campaign_id` appears only on the lines that have one."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class ReturnOut(BaseModel):
+    return_id: str
+    order_id: str
+    points_reversed: int
+    balance: BalanceOut
+
+
+class RedemptionOut(BaseModel):
+    redemption_id: str
+    member_id: str
+    status: str = Field(description="held, captured, released, reversed or expired")
+    points: int
+    order_id: str | None
+    store_id: str | None
+    expires_at: Timestamp | None
+    created_at: Timestamp | None
+    balance: BalanceOut
+
+
+class ExpiringOut(BaseModel):
+    points: int
+    expires_at: Timestamp
+
+
+class PointsOut(BaseModel):
+    available: int
+    held: int
+    pending: int
+    lifetime_earned: int
+    expiring: list[ExpiringOut]
+
+
+class LedgerEntryOut(BaseModel):
+    entry_id: str
+    type: str = Field(description="earn, bonus, redeem, redeem_cancel, reverse, expire, ...")
+    points: int = Field(description="Signed")
+    order_id: str | None
+    reason: str
+    campaign_id: str | None
+    redemption_id: str | None
+    return_id: str | None
+    created_at: Timestamp | None
+
+
+class LedgerOut(BaseModel):
+    """Newest first; `next_cursor` is null on the last page."""
+
+    entries: list[LedgerEntryOut]
+    next_cursor: str | None

@@ -1,0 +1,67 @@
+"""Who an order, redemption or balance read is for, asked of the member service."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import grpc
+from grpc import aio
+
+from gateway.grpc_errors import problem_from_rpc_error
+from gateway.members.models import Identity
+from gateway.points.rules import survivor_of
+from gateway.problems import ApiProblem
+from loyalty.member.v1 import member_pb2
+
+if TYPE_CHECKING:
+    from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub as MemberStub
+
+MEMBER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "member_not_found"}
+
+# A survivor merged again is followed too; a longer chain means the data is broken.
+MAX_MERGE_HOPS = 3
+
+
+async def member_in_tenant(
+    members: MemberStub, tenant_id: str, member_id: str
+) -> member_pb2.Member:
+    """The member, whatever its status; 404 when the caller's tenant has none by that id."""
+    request = member_pb2.GetMemberRequest(tenant_id=tenant_id, member_id=member_id)
+    try:
+        reply = await members.GetMember(request)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
+    return reply.member
+
+
+async def _member_holding(
+    members: MemberStub, tenant_id: str, identity: Identity
+) -> member_pb2.Member:
+    request = member_pb2.LookupMemberRequest(
+        tenant_id=tenant_id, identity=member_pb2.Identity(type=identity.type, value=identity.value)
+    )
+    try:
+        reply = await members.LookupMember(request)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
+    return reply.member
+
+
+async def active_member(
+    members: MemberStub,
+    tenant_id: str,
+    *,
+    member_id: str | None = None,
+    identity: Identity | None = None,
+) -> member_pb2.Member:
+    """The active member named by id or identity, following merges (see `survivor_of`)."""
+    if identity is not None:
+        member = await _member_holding(members, tenant_id, identity)
+    else:
+        member = await member_in_tenant(members, tenant_id, member_id or "")
+    for _ in range(MAX_MERGE_HOPS + 1):
+        survivor = survivor_of(member.member_id, member.status, member.merged_into)
+        if survivor is None:
+            return member
+        member = await member_in_tenant(members, tenant_id, survivor)
+    raise ApiProblem(409, "member_not_active", f"member {member.member_id} was merged too often")

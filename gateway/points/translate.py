@@ -1,0 +1,180 @@
+"""Between the points JSON of API.md and the protobuf messages of PointsService."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from gateway.members.translate import timestamp_to_datetime
+from gateway.points.answers import (
+    BalanceOut,
+    EarningLineOut,
+    ExpiringOut,
+    LedgerEntryOut,
+    LedgerOut,
+    OrderOut,
+    PointsOut,
+    RedemptionOut,
+    ReturnOut,
+)
+from gateway.points.bodies import OrderBody, RedemptionBody, ReturnBody
+from gateway.points.rules import Touchpoint
+from loyalty.member.v1 import member_pb2
+from loyalty.points.v1 import points_pb2 as pb
+
+NEUTRAL_MULTIPLIER = "1"
+
+
+def _timestamp(value: datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def _time_if(present: bool, stamp: Timestamp) -> datetime | None:
+    return timestamp_to_datetime(stamp) if present else None
+
+
+def member_context(member: member_pb2.Member) -> pb.MemberContext:
+    """What the points service needs of the member; no tier earns at the neutral rate."""
+    tier = member.tier
+    context = pb.MemberContext(
+        member_id=member.member_id,
+        tier_code=tier.code,
+        tier_name=tier.name,
+        tier_multiplier=tier.multiplier or NEUTRAL_MULTIPLIER,
+    )
+    if member.HasField("enrolled_at"):
+        context.enrolled_at.CopyFrom(member.enrolled_at)
+    return context
+
+
+def accrue_request(
+    body: OrderBody, *, tenant_id: str, at: Touchpoint, member: pb.MemberContext
+) -> pb.AccrueOrderRequest:
+    """Money goes on as the decimal string the till sent, never through a float."""
+    return pb.AccrueOrderRequest(
+        tenant_id=tenant_id,
+        member=member,
+        order_id=body.order_id,
+        channel=at.channel,
+        store_id=at.store_id or "",
+        occurred_at=_timestamp(body.occurred_at),
+        currency=body.currency,
+        total=str(body.total),
+        lines=[
+            pb.OrderLine(
+                sku=line.sku,
+                category=line.category,
+                quantity=line.quantity,
+                unit_price=str(line.unit_price),
+            )
+            for line in body.lines
+        ],
+    )
+
+
+def return_request(body: ReturnBody, *, tenant_id: str, order_id: str) -> pb.ReturnOrderRequest:
+    return pb.ReturnOrderRequest(
+        tenant_id=tenant_id,
+        order_id=order_id,
+        return_id=body.return_id,
+        lines=[pb.ReturnLine(sku=line.sku, quantity=line.quantity) for line in body.lines or ()],
+        amount="" if body.amount is None else str(body.amount),
+    )
+
+
+def hold_request(
+    body: RedemptionBody, *, tenant_id: str, at: Touchpoint, member_id: str
+) -> pb.HoldPointsRequest:
+    return pb.HoldPointsRequest(
+        tenant_id=tenant_id,
+        member_id=member_id,
+        points=body.points,
+        order_id=body.order_id or "",
+        channel=at.channel,
+        store_id=at.store_id or "",
+        hold_seconds=body.hold_seconds,
+        capture=body.capture,
+    )
+
+
+def balance_from_proto(balance: pb.Balance) -> BalanceOut:
+    return BalanceOut(available=balance.available, held=balance.held)
+
+
+def order_from_proto(reply: pb.AccrueOrderResponse) -> OrderOut:
+    return OrderOut(
+        order_id=reply.order_id,
+        member_id=reply.member_id,
+        points_earned=reply.points_earned,
+        breakdown=[
+            EarningLineOut(
+                source=line.source,
+                points=line.points,
+                description=line.description,
+                campaign_id=line.campaign_id or None,
+            )
+            for line in reply.breakdown
+        ],
+        bonus_pending=reply.bonus_pending,
+        balance=balance_from_proto(reply.balance),
+    )
+
+
+def return_from_proto(reply: pb.ReturnOrderResponse) -> ReturnOut:
+    return ReturnOut(
+        return_id=reply.return_id,
+        order_id=reply.order_id,
+        points_reversed=reply.points_reversed,
+        balance=balance_from_proto(reply.balance),
+    )
+
+
+def redemption_from_proto(reply: pb.RedemptionResponse) -> RedemptionOut:
+    redemption = reply.redemption
+    return RedemptionOut(
+        redemption_id=redemption.redemption_id,
+        member_id=redemption.member_id,
+        status=redemption.status,
+        points=redemption.points,
+        order_id=redemption.order_id or None,
+        store_id=redemption.store_id or None,
+        expires_at=_time_if(redemption.HasField("expires_at"), redemption.expires_at),
+        created_at=_time_if(redemption.HasField("created_at"), redemption.created_at),
+        balance=balance_from_proto(reply.balance),
+    )
+
+
+def points_from_proto(balance: pb.Balance) -> PointsOut:
+    return PointsOut(
+        available=balance.available,
+        held=balance.held,
+        pending=balance.pending,
+        lifetime_earned=balance.lifetime_earned,
+        expiring=[
+            ExpiringOut(points=lot.points, expires_at=timestamp_to_datetime(lot.expires_at))
+            for lot in balance.expiring
+        ],
+    )
+
+
+def ledger_from_proto(reply: pb.GetLedgerResponse) -> LedgerOut:
+    return LedgerOut(
+        entries=[
+            LedgerEntryOut(
+                entry_id=entry.entry_id,
+                type=entry.type,
+                points=entry.points,
+                order_id=entry.order_id or None,
+                reason=entry.reason,
+                campaign_id=entry.campaign_id or None,
+                redemption_id=entry.redemption_id or None,
+                return_id=entry.return_id or None,
+                created_at=_time_if(entry.HasField("created_at"), entry.created_at),
+            )
+            for entry in reply.entries
+        ],
+        next_cursor=reply.next_cursor or None,
+    )
