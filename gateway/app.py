@@ -13,9 +13,10 @@ from gateway.grpc_errors import install_rpc_error_handler
 from gateway.members.models import EnrollMemberBody
 from gateway.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
 from gateway.openapi import install_openapi
+from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.problems import Problem, install_problem_handlers
 from gateway.request_id import RequestIdMiddleware
-from gateway.routes import admin, console, health, members
+from gateway.routes import admin, console, health, members, orders, points, redemptions
 from gateway.settings import GatewaySettings
 from libs.logging import get_logger
 
@@ -54,7 +55,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     install_rpc_error_handler(app)
     app.include_router(health.router)
     app.include_router(members.router)
+    app.include_router(orders.router)
+    app.include_router(redemptions.router)
+    app.include_router(points.router)
     app.include_router(admin.router)
     app.include_router(console.router)
-    install_openapi(app, [Problem, EnrollMemberBody])
+    install_openapi(app, [Problem, EnrollMemberBody, *POINTS_BODIES])
     return app
