@@ -1,7 +1,8 @@
 """In-process stand-ins for the member and points services, over a real grpc.aio server.
 
 They keep members in dicts, which is all the gateway needs to prove its own behaviour;
-the real services are tested on their own and end to end through the gateway.
+the real services are tested on their own and end to end through the gateway. The points
+service's stand-in lives in `fake_points`.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from grpc_health.v1 import _async as health_aio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from typing_extensions import override
 
+from gateway.tests.integration.fake_points import FakePointsService
 from libs.errors import AlreadyExists, NotFound
 from libs.grpc.errors import ErrorInterceptor
 from libs.ids import new_id
 from libs.logging import current_request_id
 from loyalty.member.v1 import member_pb2, member_pb2_grpc
-from loyalty.points.v1 import points_pb2, points_pb2_grpc
+from loyalty.points.v1 import points_pb2_grpc
 
 Context = aio.ServicerContext[Any, Any]
 TAKEN_PREFIX = "taken-"  # an identity value the fake reports as held by someone else
@@ -64,7 +66,9 @@ class FakeMemberService(member_pb2_grpc.MemberServiceServicer):
                 member_pb2.Consent(purpose=purpose, granted=granted, channel=request.channel)
                 for purpose, granted in request.consents.items()
             ],
-            tier=member_pb2.TierState(code="member", name="Member", since=enrolled_at),
+            tier=member_pb2.TierState(
+                code="member", name="Member", since=enrolled_at, multiplier="1"
+            ),
             enrolled_at=enrolled_at,
             enrolled_channel=request.channel,
             enrolled_store_id=request.store_id,
@@ -114,30 +118,6 @@ class FakeMemberService(member_pb2_grpc.MemberServiceServicer):
     async def GetTierProgram(
         self, request: member_pb2.GetTierProgramRequest, context: Context
     ) -> member_pb2.GetTierProgramResponse:
-        raise NotImplementedError
-
-
-@dataclass
-class FakePointsService(points_pb2_grpc.PointsServiceServicer):
-    earning_rules: list[points_pb2.PutEarningRuleRequest] = field(default_factory=list)
-
-    @override
-    async def PutEarningRule(
-        self, request: points_pb2.PutEarningRuleRequest, context: Context
-    ) -> points_pb2.PutEarningRuleResponse:
-        self.earning_rules.append(request)
-        return points_pb2.PutEarningRuleResponse(rule=request.rule)
-
-    @override
-    async def GetBalance(
-        self, request: points_pb2.GetBalanceRequest, context: Context
-    ) -> points_pb2.GetBalanceResponse:
-        raise NotImplementedError
-
-    @override
-    async def GetEarningRule(
-        self, request: points_pb2.GetEarningRuleRequest, context: Context
-    ) -> points_pb2.GetEarningRuleResponse:
         raise NotImplementedError
 
 
