@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 import grpc
 from fastapi import APIRouter, Path, Request
@@ -51,6 +52,17 @@ async def hold_points(
     return JSONResponse(redemption_from_proto(reply).model_dump(mode="json"), status_code=201)
 
 
+async def _redemption_step(
+    step: Callable[[Any], Awaitable[points_pb2.RedemptionResponse]], request: Any
+) -> JSONResponse:
+    """Capture or cancel: 200 with the redemption, the same answer when repeated."""
+    try:
+        reply = await step(request)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, REDEMPTION_NOT_FOUND) from None
+    return JSONResponse(redemption_from_proto(reply).model_dump(mode="json"))
+
+
 @router.post(
     "/{redemption_id}/capture",
     response_model=RedemptionOut,
@@ -63,11 +75,7 @@ async def capture_redemption(
     rpc = points_pb2.CaptureRedemptionRequest(
         tenant_id=caller.tenant_id, redemption_id=redemption_id
     )
-    try:
-        reply = await points.CaptureRedemption(rpc)
-    except aio.AioRpcError as err:
-        raise problem_from_rpc_error(err, REDEMPTION_NOT_FOUND) from None
-    return JSONResponse(redemption_from_proto(reply).model_dump(mode="json"))
+    return await _redemption_step(points.CaptureRedemption, rpc)
 
 
 @router.post(
@@ -82,8 +90,4 @@ async def cancel_redemption(
     rpc = points_pb2.CancelRedemptionRequest(
         tenant_id=caller.tenant_id, redemption_id=redemption_id
     )
-    try:
-        reply = await points.CancelRedemption(rpc)
-    except aio.AioRpcError as err:
-        raise problem_from_rpc_error(err, REDEMPTION_NOT_FOUND) from None
-    return JSONResponse(redemption_from_proto(reply).model_dump(mode="json"))
+    return await _redemption_step(points.CancelRedemption, rpc)
