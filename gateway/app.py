@@ -16,7 +16,16 @@ from gateway.openapi import install_openapi
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.problems import Problem, install_problem_handlers
 from gateway.request_id import RequestIdMiddleware
-from gateway.routes import admin, console, health, members, orders, points, redemptions
+from gateway.routes import (
+    admin,
+    console,
+    health,
+    member_privacy,
+    members,
+    orders,
+    points,
+    redemptions,
+)
 from gateway.settings import GatewaySettings
 from libs.logging import get_logger
 
@@ -55,6 +64,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     install_rpc_error_handler(app)
     app.include_router(health.router)
     app.include_router(members.router)
+    app.include_router(member_privacy.router)
     app.include_router(orders.router)
     app.include_router(redemptions.router)
     app.include_router(points.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import sys
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("member", "points", "campaign")
 STAGES = (("member", "campaign"), ("points",), ("gateway",))
 """Start order; the parts of a stage start together. Stopping goes in reverse."""
+PII_KEY_FILE = "member-pii.key"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,25 @@ def app_env(
     return env
 
 
+def member_pii_key(var_dir: Path, base: Mapping[str, str]) -> str:
+    """`MEMBER_PII_KEY` from the environment, else the one kept in `var_dir`.
+
+    On first run a random key is written there (mode 0600). It encrypts every member's
+    personal data: `make clean` removes it together with the data it protects.
+    """
+    if given := base.get("MEMBER_PII_KEY"):
+        return given
+    path = var_dir / PII_KEY_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = base64.b64encode(os.urandom(32)).decode()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(key + "\n")
+    return key
+
+
 def app_handles(
     ports: AppPorts,
     env: Mapping[str, str],
@@ -68,11 +89,12 @@ def app_handles(
     sink: TextIO | None,
     timeout: float,
     repo_root: Path = REPO_ROOT,
+    member_env: Mapping[str, str] | None = None,
 ) -> dict[str, ServerHandle]:
     """Handles for member, campaign, points and gateway, in start order."""
     addrs = ports.addrs
     launch = partial(_app, sink=sink, timeout=timeout, repo_root=repo_root)
-    peers = {"points": {"CAMPAIGN_ADDR": addrs["campaign"]}}
+    peers = {"points": {"CAMPAIGN_ADDR": addrs["campaign"]}, "member": dict(member_env or {})}
     apps: dict[str, ServerHandle] = {}
     for name in ("member", "campaign", "points"):
         port = getattr(ports, name)

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TextIO
 
-from libs.stack.apps import REPO_ROOT, STAGES, AppPorts, app_env, app_handles
+from libs.stack.apps import REPO_ROOT, STAGES, AppPorts, app_env, app_handles, member_pii_key
 from libs.stack.errors import StackStartError
 from libs.stack.handle import ServerHandle, exited_handles
 from libs.stack.output import is_tty
@@ -61,7 +61,12 @@ class Stack:
         self._timeout = timeout
         self._seed = seed
         self.apps = app_handles(
-            ports, self._env, sink=log_sink, timeout=timeout, repo_root=repo_root
+            ports,
+            self._env,
+            sink=log_sink,
+            timeout=timeout,
+            repo_root=repo_root,
+            member_env={"MEMBER_PII_KEY": member_pii_key(var_dir, base)},
         )
 
     @property

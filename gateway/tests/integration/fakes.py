@@ -17,6 +17,8 @@ from grpc_health.v1 import _async as health_aio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from typing_extensions import override
 
+from gateway.tests.integration.fake_membership import TAKEN_PREFIX as _TAKEN
+from gateway.tests.integration.fake_membership import MembershipRpcs
 from gateway.tests.integration.fake_points import FakePointsService
 from libs.errors import AlreadyExists, NotFound
 from libs.grpc.errors import ErrorInterceptor
@@ -26,14 +28,12 @@ from loyalty.member.v1 import member_pb2, member_pb2_grpc
 from loyalty.points.v1 import points_pb2_grpc
 
 Context = aio.ServicerContext[Any, Any]
-TAKEN_PREFIX = "taken-"  # an identity value the fake reports as held by someone else
+TAKEN_PREFIX = _TAKEN  # an identity value the fake reports as held by someone else
 SLOW_PREFIX = "slow-"  # a member id the fake takes its time over
 
 
 @dataclass
-class FakeMemberService(member_pb2_grpc.MemberServiceServicer):
-    members: dict[tuple[str, str], member_pb2.Member] = field(default_factory=dict)
-    identities: dict[tuple[str, str, str], str] = field(default_factory=dict)
+class FakeMemberService(MembershipRpcs):
     enrolments: list[member_pb2.EnrollMemberRequest] = field(default_factory=list)
     tenant_settings: list[member_pb2.PutTenantSettingsRequest] = field(default_factory=list)
     tier_programs: list[member_pb2.PutTierProgramRequest] = field(default_factory=list)
@@ -94,6 +94,9 @@ class FakeMemberService(member_pb2_grpc.MemberServiceServicer):
     async def LookupMember(
         self, request: member_pb2.LookupMemberRequest, context: Context
     ) -> member_pb2.LookupMemberResponse:
+        if request.identity.type == "code":
+            member = self.member_of_code(request.tenant_id, request.identity.value)
+            return member_pb2.LookupMemberResponse(member=member)
         key = (request.tenant_id, request.identity.type, request.identity.value)
         member_id = self.identities.get(key)
         if member_id is None:
@@ -118,7 +121,10 @@ class FakeMemberService(member_pb2_grpc.MemberServiceServicer):
     async def GetTierProgram(
         self, request: member_pb2.GetTierProgramRequest, context: Context
     ) -> member_pb2.GetTierProgramResponse:
-        raise NotImplementedError
+        put = [p for p in self.tier_programs if p.tenant_id == request.tenant_id]
+        if not put:
+            raise NotFound("no tier program is set", code="tier_program_not_found")
+        return member_pb2.GetTierProgramResponse(program=put[-1].program)
 
 
 @dataclass

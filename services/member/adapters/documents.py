@@ -1,86 +1,28 @@
-"""Members as MongoDB documents, and back."""
+"""Tenant settings and tier programs as MongoDB documents, and back."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from libs.mongo import Doc
-from services.member.domain.identities import Identity, IdentityType
-from services.member.domain.members import Channel, Member, MemberStatus
-from services.member.domain.profile import Consent, ConsentPurpose, Profile
-from services.member.domain.tiers import Tier, TierProgram, TierState
+from services.member.domain.attributes import AttributeType
+from services.member.domain.tenants import TenantSettings
+from services.member.domain.tiers import DowngradePolicy, Tier, TierProgram
 
 
-def identity_key(tenant_id: str, identity: Identity) -> str:
-    return f"{tenant_id}:{identity.type.value}:{identity.value}"
-
-
-def member_to_doc(member: Member) -> Doc:
-    profile = member.profile
+def settings_to_doc(settings: TenantSettings) -> Doc:
     return {
-        "_id": member.member_id,
-        "tenant_id": member.tenant_id,
-        "status": member.status.value,
-        "identities": [{"type": i.type.value, "value": i.value} for i in member.identities],
-        "profile": {
-            "name": profile.name,
-            "birthday": profile.birthday.isoformat() if profile.birthday else None,
-            "email": profile.email,
-            "gender": profile.gender,
-            "preferred_store_id": profile.preferred_store_id,
-            "attributes": profile.attributes,
-        },
-        "consents": {
-            p.value: {
-                "granted": c.granted,
-                "channel": c.channel,
-                "source": c.source,
-                "updated_at": c.updated_at,
-            }
-            for p, c in member.consents.items()
-        },
-        "tier": (
-            {"code": member.tier.code, "name": member.tier.name, "since": member.tier.since}
-            if member.tier
-            else None
-        ),
-        "enrolled_at": member.enrolled_at,
-        "enrolled_channel": member.enrolled_channel.value,
-        "enrolled_store_id": member.enrolled_store_id,
-        "merged_into": member.merged_into,
-        "version": member.version,
+        "default_region": settings.default_region,
+        "time_zone": settings.time_zone,
+        "attributes": {name: kind.value for name, kind in settings.attributes.items()},
     }
 
 
-def member_from_doc(doc: Doc) -> Member:
-    profile = doc["profile"]
-    tier = doc.get("tier")
-    return Member(
-        member_id=doc["_id"],
-        tenant_id=doc["tenant_id"],
-        status=MemberStatus(doc["status"]),
-        identities=[Identity(IdentityType(i["type"]), i["value"]) for i in doc["identities"]],
-        profile=Profile(
-            name=profile["name"],
-            birthday=date.fromisoformat(profile["birthday"]) if profile["birthday"] else None,
-            email=profile["email"],
-            gender=profile["gender"],
-            preferred_store_id=profile["preferred_store_id"],
-            attributes=dict(profile["attributes"]),
-        ),
-        consents={
-            ConsentPurpose(p): Consent(
-                ConsentPurpose(p), c["granted"], c["channel"], c["source"], c["updated_at"]
-            )
-            for p, c in doc["consents"].items()
-        },
-        tier=TierState(tier["code"], tier["name"], tier["since"]) if tier else None,
-        enrolled_at=doc["enrolled_at"],
-        enrolled_channel=Channel(doc["enrolled_channel"]),
-        enrolled_store_id=doc["enrolled_store_id"],
-        merged_into=doc["merged_into"],
-        version=doc["version"],
+def settings_from_doc(doc: Doc) -> TenantSettings:
+    return TenantSettings(
+        default_region=doc["default_region"],
+        time_zone=doc["time_zone"],
+        attributes={k: AttributeType(v) for k, v in doc.get("attributes", {}).items()},
     )
 
 
@@ -99,6 +41,7 @@ def program_to_doc(tenant_id: str, program: TierProgram) -> Doc:
         "qualifying_metric": program.qualifying_metric,
         "window_days": program.window_days,
         "downgrade_grace_days": program.downgrade_grace_days,
+        "downgrade_policy": program.downgrade_policy.value,
         "version": program.version,
     }
 
@@ -113,4 +56,5 @@ def program_from_doc(doc: Doc) -> TierProgram:
         window_days=doc["window_days"],
         downgrade_grace_days=doc["downgrade_grace_days"],
         version=doc["version"],
+        downgrade_policy=DowngradePolicy(doc.get("downgrade_policy", "period_end")),
     )

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from libs.errors import InvalidArgument
+from libs.errors import FailedPrecondition, InvalidArgument
+from services.member.domain.errors import IdentityNotHeld
 from services.member.domain.identities import Identity
 from services.member.domain.profile import Consent, ConsentPurpose, Profile
+from services.member.domain.tier_rules import period_end
 from services.member.domain.tiers import TierProgram, TierState
 
 
@@ -40,8 +42,20 @@ class Member:
     enrolled_store_id: str = ""
     merged_into: str = ""
     version: int = 1
-    # Identities linked by the current command, for the repository to claim.
+    # Identities linked and unlinked by the current command, for the repository to
+    # claim and free.
     new_identities: list[Identity] = field(default_factory=list, repr=False)
+    released_identities: list[Identity] = field(default_factory=list, repr=False)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is MemberStatus.ACTIVE
+
+    def ensure_active(self) -> None:
+        if not self.is_active:
+            raise FailedPrecondition(
+                f"member {self.member_id} is {self.status.value}", code="member_not_active"
+            )
 
     def link(self, identities: list[Identity]) -> None:
         """Add identities this member does not hold yet (the caller checked they are free)."""
@@ -51,6 +65,28 @@ class Member:
                 self.new_identities.append(identity)
         if self.new_identities:
             self.version += 1
+
+    def unlink(self, identity: Identity) -> None:
+        """Drop an identity; a member keeps at least one, so they can still be found."""
+        if identity not in self.identities:
+            raise IdentityNotHeld(identity)
+        if len(self.identities) == 1:
+            raise FailedPrecondition(
+                "a member keeps at least one identity; link another first", code="last_identity"
+            )
+        self.identities.remove(identity)
+        self.released_identities.append(identity)
+        self.version += 1
+
+    def erase(self) -> None:
+        """Forget the person: identities freed, profile and consents gone; the tier stays."""
+        self.released_identities.extend(self.identities)
+        self.identities = []
+        self.new_identities.clear()
+        self.profile = Profile()
+        self.consents = {}
+        self.status = MemberStatus.ERASED
+        self.version += 1
 
 
 @dataclass(frozen=True)
@@ -66,6 +102,28 @@ class MemberEnrolled:
     tier_code: str
     consents: dict[str, bool]
     occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class MemberErased:
+    event_id: str
+    tenant_id: str
+    member_id: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class MemberTierChanged:
+    event_id: str
+    tenant_id: str
+    member_id: str
+    from_tier: str
+    to_tier: str
+    reason: str
+    occurred_at: datetime
+
+
+DomainEvent = MemberEnrolled | MemberErased | MemberTierChanged
 
 
 def parse_channel(raw: str) -> Channel:
@@ -89,7 +147,7 @@ def enrol(
     now: datetime,
 ) -> Member:
     tier = (
-        TierState(program.entry_tier.code, program.entry_tier.name, now)
+        TierState(program.entry_tier.code, program.entry_tier.name, now, period_end(program, now))
         if program is not None
         else None
     )

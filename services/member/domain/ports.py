@@ -1,20 +1,30 @@
-"""What the handlers need from storage, as small abstract ports.
+"""What the handlers need from storage and from cryptography, as small abstract ports.
 
-Adapters implement these over MongoDB; unit tests implement them over dicts.
+Adapters implement these over MongoDB and `cryptography`; unit tests implement them over
+dicts. Personal data is encrypted below these ports: handlers see plain members.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, TypeVar
 
+from services.member.domain.history import (
+    AuditEntry,
+    AuditPage,
+    ConsentChange,
+    MemberHistory,
+    TierChange,
+)
 from services.member.domain.identities import Identity
-from services.member.domain.members import Member, MemberEnrolled
+from services.member.domain.members import DomainEvent, Member
+from services.member.domain.search import MemberPage, MemberQuery
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tiers import TierProgram
 
 T = TypeVar("T")
-DomainEvent = MemberEnrolled
 
 
 class MemberRepository(Protocol):
@@ -25,12 +35,38 @@ class MemberRepository(Protocol):
         ...
 
     async def add(self, member: Member) -> None:
-        """Insert a new member and claim its identities; IdentityTaken if one is held."""
+        """Insert a new member with a new data key and claim its identities;
+        IdentityTaken if one is held."""
         ...
 
     async def save(self, member: Member) -> None:
-        """Store changes and claim `member.new_identities`; IdentityTaken if one is held."""
+        """Store changes, claim `new_identities` (IdentityTaken if one is held) and free
+        `released_identities`. Saving an erased member destroys its data key."""
         ...
+
+    async def search(self, tenant_id: str, query: MemberQuery) -> MemberPage: ...
+
+    async def with_expired_manual_tier(self, now: datetime, limit: int) -> list[tuple[str, str]]:
+        """(tenant id, member id) of members whose manual tier ended before `now`."""
+        ...
+
+
+class HistoryRepository(Protocol):
+    async def add_audit(self, entry: AuditEntry) -> None: ...
+
+    async def add_consent(self, change: ConsentChange) -> None: ...
+
+    async def add_tier(self, change: TierChange) -> None: ...
+
+    async def forget_notes(self, tenant_id: str, member_id: str) -> None:
+        """Drop free text kept with the member's history (operators' notes) on erasure."""
+        ...
+
+    async def of_member(self, tenant_id: str, member_id: str) -> MemberHistory: ...
+
+    async def audit_page(
+        self, tenant_id: str, member_id: str, cursor: str, limit: int
+    ) -> AuditPage: ...
 
 
 class TenantRepository(Protocol):
@@ -54,6 +90,9 @@ class Repositories(Protocol):
     @property
     def tenants(self) -> TenantRepository: ...
 
+    @property
+    def history(self) -> HistoryRepository: ...
+
     def record(self, event: DomainEvent) -> None:
         """Publish `event` if, and only if, this unit of work commits."""
         ...
@@ -66,4 +105,22 @@ class UnitOfWork(Protocol):
 
     async def read(self, work: Callable[[Repositories], Awaitable[T]]) -> T:
         """Run read-only `work` outside a transaction."""
+        ...
+
+
+@dataclass(frozen=True)
+class MemberCode:
+    tenant_id: str
+    member_id: str
+    expires_at: datetime
+
+
+class MemberCodes(Protocol):
+    """Signed short-lived codes naming a member of a tenant."""
+
+    def issue(self, code: MemberCode) -> str: ...
+
+    def read(self, tenant_id: str, text: str) -> MemberCode | None:
+        """The code if it is well formed, signed by us and for this tenant; else None.
+        Expiry is the caller's rule to check."""
         ...

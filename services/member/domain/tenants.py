@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from libs.errors import InvalidArgument
+from services.member.domain.attributes import AttributeType
 
 _REGION = re.compile(r"^[A-Z]{2}$")
 
@@ -16,6 +17,8 @@ class TenantSettings:
     # Region for phone numbers given without a country code; empty: they must have one.
     default_region: str = ""
     time_zone: str = "UTC"
+    # The custom profile attributes members of this tenant may have, with their types.
+    attributes: dict[str, AttributeType] = field(default_factory=dict)
 
 
 def validate_settings(settings: TenantSettings) -> TenantSettings:

@@ -6,11 +6,20 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 from libs.errors import InvalidArgument
 
 QUALIFYING_METRICS = ("points_earned", "spend")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+class DowngradePolicy(StrEnum):
+    NEVER = "never"
+    # When the qualification period ends, drop to the tier the amount still earns.
+    PERIOD_END = "period_end"
+    # When the qualification period ends, drop one tier (and start a new period).
+    ONE_TIER = "one_tier"
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class TierProgram:
     window_days: int
     downgrade_grace_days: int
     version: int = 0
+    downgrade_policy: DowngradePolicy = DowngradePolicy.PERIOD_END
 
     @property
     def entry_tier(self) -> Tier:
@@ -36,12 +46,33 @@ class TierProgram:
     def multiplier_of(self, code: str) -> Decimal | None:
         return next((t.multiplier for t in self.tiers if t.code == code), None)
 
+    def rank_of(self, code: str) -> int:
+        """The tier's place from 0 (entry); -1 for a code the program no longer has."""
+        return next((i for i, t in enumerate(self.tiers) if t.code == code), -1)
+
+    def tier(self, code: str) -> Tier | None:
+        rank = self.rank_of(code)
+        return self.tiers[rank] if rank >= 0 else None
+
+
+@dataclass(frozen=True)
+class ManualTier:
+    """An operator's tier, in force until `until`; then the member reverts to `previous_code`."""
+
+    code: str
+    reason: str
+    until: datetime
+    previous_code: str
+
 
 @dataclass(frozen=True)
 class TierState:
     code: str
     name: str
     since: datetime
+    # End of the qualification period; downgrades are judged then. None: since + window.
+    period_ends_at: datetime | None = None
+    manual: ManualTier | None = None
 
 
 def parse_multiplier(raw: str, field: str) -> Decimal:
@@ -52,6 +83,14 @@ def parse_multiplier(raw: str, field: str) -> Decimal:
     if not value.is_finite() or value < 0 or value > 100:
         raise InvalidArgument(f"{field}: must be between 0 and 100")
     return value
+
+
+def parse_downgrade_policy(raw: str) -> DowngradePolicy:
+    try:
+        return DowngradePolicy(raw or DowngradePolicy.PERIOD_END)
+    except ValueError:
+        allowed = ", ".join(p.value for p in DowngradePolicy)
+        raise InvalidArgument(f"downgrade_policy: must be one of {allowed}") from None
 
 
 def validate_program(program: TierProgram) -> TierProgram:

@@ -2,73 +2,152 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from grpc import aio
-
 from libs.errors import InvalidArgument
 from loyalty.member.v1 import member_pb2 as pb
 from loyalty.member.v1 import member_pb2_grpc
-from services.member.domain.ports import UnitOfWork
+from services.member.domain.attributes import AttributeValue
+from services.member.domain.ports import MemberCodes, UnitOfWork
+from services.member.domain.profile import PROFILE_FIELDS, ProfilePatch
 from services.member.entrypoints import translate
-from services.member.handlers import enrolment, tenants
-
-Context = aio.ServicerContext[Any, Any]
-
-
-def _tenant(tenant_id: str) -> str:
-    if not tenant_id:
-        raise InvalidArgument("tenant_id: required")
-    return tenant_id
+from services.member.entrypoints.grpc_admin import AdminRpcs, Context, tenant_of
+from services.member.entrypoints.translate import actor_from, member_message
+from services.member.entrypoints.translate_admin import audit_message, export_message
+from services.member.handlers import enrolment, identities, privacy, profile, reads
+from services.member.handlers.identities import IdentityChange
 
 
-class MemberServicer(member_pb2_grpc.MemberServiceServicer):
-    def __init__(self, uow: UnitOfWork) -> None:
+def profile_patch(request: pb.UpdateProfileRequest) -> ProfilePatch:
+    fields: dict[str, str] = {}
+    attributes: dict[str, AttributeValue | None] = {}
+    given = translate.attributes_from(request.profile)
+    for path in request.update_mask:
+        if path in PROFILE_FIELDS:
+            fields[path] = getattr(request.profile, path)
+        elif path.startswith("attributes.") and len(path) > len("attributes."):
+            name = path.removeprefix("attributes.")
+            attributes[name] = given.get(name)
+        else:
+            raise InvalidArgument(f"update_mask: {path} is not a profile field")
+    return ProfilePatch(fields, attributes)
+
+
+def identity_change(
+    request: pb.LinkIdentityRequest | pb.UnlinkIdentityRequest,
+) -> IdentityChange:
+    return IdentityChange(
+        tenant_id=tenant_of(request.tenant_id),
+        member_id=request.member_id,
+        type=request.identity.type,
+        value=request.identity.value,
+        actor=actor_from(request.actor),
+    )
+
+
+class MemberServicer(AdminRpcs, member_pb2_grpc.MemberServiceServicer):
+    def __init__(self, uow: UnitOfWork, codes: MemberCodes) -> None:
         self._uow = uow
+        self._codes = codes
 
     async def EnrollMember(
         self, request: pb.EnrollMemberRequest, context: Context
     ) -> pb.EnrollMemberResponse:
-        _tenant(request.tenant_id)
+        tenant_of(request.tenant_id)
         result = await enrolment.enrol_member(translate.enrol_command(request), self._uow)
-        return pb.EnrollMemberResponse(
-            member=translate.member_message(result), created=result.created
-        )
+        return pb.EnrollMemberResponse(member=member_message(result), created=result.created)
 
     async def GetMember(
         self, request: pb.GetMemberRequest, context: Context
     ) -> pb.GetMemberResponse:
-        member = await enrolment.get_member(
-            _tenant(request.tenant_id), request.member_id, self._uow
-        )
-        return pb.GetMemberResponse(member=translate.member_message(member))
+        view = await reads.get_member(tenant_of(request.tenant_id), request.member_id, self._uow)
+        return pb.GetMemberResponse(member=member_message(view))
 
     async def LookupMember(
         self, request: pb.LookupMemberRequest, context: Context
     ) -> pb.LookupMemberResponse:
-        member = await enrolment.lookup_member(
-            _tenant(request.tenant_id), request.identity.type, request.identity.value, self._uow
+        identity = request.identity
+        view = await reads.lookup_member(
+            tenant_of(request.tenant_id),
+            identity.type,
+            identity.value,
+            self._uow,
+            codes=self._codes,
         )
-        return pb.LookupMemberResponse(member=translate.member_message(member))
+        return pb.LookupMemberResponse(member=member_message(view))
 
-    async def PutTenantSettings(
-        self, request: pb.PutTenantSettingsRequest, context: Context
-    ) -> pb.PutTenantSettingsResponse:
-        settings = await tenants.put_tenant_settings(
-            _tenant(request.tenant_id), translate.settings_from(request.settings), self._uow
+    async def IssueMemberCode(
+        self, request: pb.IssueMemberCodeRequest, context: Context
+    ) -> pb.IssueMemberCodeResponse:
+        text, code = await reads.issue_member_code(
+            tenant_of(request.tenant_id), request.member_id, self._uow, self._codes
         )
-        return pb.PutTenantSettingsResponse(settings=translate.settings_message(settings))
-
-    async def PutTierProgram(
-        self, request: pb.PutTierProgramRequest, context: Context
-    ) -> pb.PutTierProgramResponse:
-        program = await tenants.put_tier_program(
-            _tenant(request.tenant_id), translate.program_from(request.program), self._uow
+        return pb.IssueMemberCodeResponse(
+            code=text, expires_at=translate.timestamp(code.expires_at)
         )
-        return pb.PutTierProgramResponse(program=translate.program_message(program))
 
-    async def GetTierProgram(
-        self, request: pb.GetTierProgramRequest, context: Context
-    ) -> pb.GetTierProgramResponse:
-        program = await tenants.get_tier_program(_tenant(request.tenant_id), self._uow)
-        return pb.GetTierProgramResponse(program=translate.program_message(program))
+    async def LinkIdentity(
+        self, request: pb.LinkIdentityRequest, context: Context
+    ) -> pb.LinkIdentityResponse:
+        result = await identities.link_identity(identity_change(request), self._uow)
+        return pb.LinkIdentityResponse(member=member_message(result), linked=result.linked)
+
+    async def UnlinkIdentity(
+        self, request: pb.UnlinkIdentityRequest, context: Context
+    ) -> pb.UnlinkIdentityResponse:
+        view = await identities.unlink_identity(identity_change(request), self._uow)
+        return pb.UnlinkIdentityResponse(member=member_message(view))
+
+    async def UpdateProfile(
+        self, request: pb.UpdateProfileRequest, context: Context
+    ) -> pb.UpdateProfileResponse:
+        command = profile.UpdateProfile(
+            tenant_id=tenant_of(request.tenant_id),
+            member_id=request.member_id,
+            patch=profile_patch(request),
+            actor=actor_from(request.actor),
+        )
+        view = await profile.update_profile(command, self._uow)
+        return pb.UpdateProfileResponse(member=member_message(view))
+
+    async def UpdateConsents(
+        self, request: pb.UpdateConsentsRequest, context: Context
+    ) -> pb.UpdateConsentsResponse:
+        command = profile.UpdateConsents(
+            tenant_id=tenant_of(request.tenant_id),
+            member_id=request.member_id,
+            consents=dict(request.consents),
+            channel=request.channel,
+            source=request.source,
+            actor=actor_from(request.actor),
+        )
+        view = await profile.update_consents(command, self._uow)
+        return pb.UpdateConsentsResponse(member=member_message(view))
+
+    async def EraseMember(
+        self, request: pb.EraseMemberRequest, context: Context
+    ) -> pb.EraseMemberResponse:
+        view = await privacy.erase_member(
+            tenant_of(request.tenant_id), request.member_id, actor_from(request.actor), self._uow
+        )
+        return pb.EraseMemberResponse(member=member_message(view))
+
+    async def ExportMember(
+        self, request: pb.ExportMemberRequest, context: Context
+    ) -> pb.ExportMemberResponse:
+        export = await privacy.export_member(
+            tenant_of(request.tenant_id), request.member_id, actor_from(request.actor), self._uow
+        )
+        return pb.ExportMemberResponse(export=export_message(export))
+
+    async def ListAuditEntries(
+        self, request: pb.ListAuditEntriesRequest, context: Context
+    ) -> pb.ListAuditEntriesResponse:
+        page = await privacy.list_audit(
+            tenant_of(request.tenant_id),
+            request.member_id,
+            request.cursor,
+            request.limit or 50,
+            self._uow,
+        )
+        return pb.ListAuditEntriesResponse(
+            entries=[audit_message(e) for e in page.entries], next_cursor=page.next_cursor
+        )

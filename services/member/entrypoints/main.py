@@ -7,21 +7,32 @@ from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from libs.unit_of_work import MongoUnitOfWork
 from loyalty.member.v1 import member_pb2, member_pb2_grpc
+from services.member.adapters.crypto import Vault
 from services.member.adapters.events import to_outbox
-from services.member.adapters.repositories import MongoRepositories, ensure_indexes
+from services.member.adapters.member_codes import HmacMemberCodes
+from services.member.adapters.repositories import ensure_indexes, repositories_factory
 from services.member.entrypoints.grpc_servicer import MemberServicer
+from services.member.entrypoints.jobs import ManualTierExpiry
 from services.member.settings import MemberSettings
 
 SERVICE_NAME = member_pb2.DESCRIPTOR.services_by_name["MemberService"].full_name
 
 
 async def build(runtime: Runtime) -> Assembly:
+    settings = runtime.settings
+    assert isinstance(settings, MemberSettings)
     await ensure_indexes(runtime.db)
-    uow = MongoUnitOfWork(runtime.mongo, runtime.db, MongoRepositories, to_outbox, runtime.relay)
+    master = settings.master_key
+    make_repositories = repositories_factory(Vault(master))
+    uow = MongoUnitOfWork(runtime.mongo, runtime.db, make_repositories, to_outbox, runtime.relay)
     servicer = Servicer(
-        member_pb2_grpc.add_MemberServiceServicer_to_server, MemberServicer(uow), SERVICE_NAME
+        member_pb2_grpc.add_MemberServiceServicer_to_server,
+        MemberServicer(uow, HmacMemberCodes(master)),
+        SERVICE_NAME,
     )
-    return Assembly(servicers=[servicer])
+    return Assembly(
+        servicers=[servicer], workers=[ManualTierExpiry(uow, settings.tier_job_seconds)]
+    )
 
 
 def main() -> None:

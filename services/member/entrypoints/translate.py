@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from loyalty.member.v1 import member_pb2 as pb
-from services.member.domain.tenants import TenantSettings
-from services.member.domain.tiers import Tier, TierProgram, parse_multiplier
-from services.member.handlers.enrolment import EnrolMember, MemberView
+from services.member.domain.actors import Actor, parse_actor
+from services.member.domain.attributes import AttributeValue, as_text
+from services.member.domain.profile import Profile
+from services.member.domain.tiers import TierState
+from services.member.handlers.common import MemberView
+from services.member.handlers.enrolment import EnrolMember
 
 
 def timestamp(value: datetime) -> Timestamp:
@@ -18,8 +21,51 @@ def timestamp(value: datetime) -> Timestamp:
     return stamp
 
 
+def aware(stamp: Timestamp) -> datetime:
+    return stamp.ToDatetime(tzinfo=UTC)
+
+
+def actor_from(message: pb.Actor, *, fallback_channel: str = "") -> Actor:
+    return parse_actor(
+        message.kind, message.channel, message.key_id, fallback_channel=fallback_channel
+    )
+
+
+def actor_message(actor: Actor) -> pb.Actor:
+    return pb.Actor(kind=actor.kind.value, channel=actor.channel, key_id=actor.key_id)
+
+
+def attribute_from(value: pb.AttributeValue) -> AttributeValue | None:
+    kind = value.WhichOneof("value")
+    if kind is None:
+        return None
+    found: AttributeValue = getattr(value, kind)
+    return found
+
+
+def attribute_message(value: AttributeValue) -> pb.AttributeValue:
+    if isinstance(value, bool):
+        return pb.AttributeValue(bool_value=value)
+    if isinstance(value, int):
+        return pb.AttributeValue(int_value=value)
+    if isinstance(value, date):
+        return pb.AttributeValue(date_value=value.isoformat())
+    return pb.AttributeValue(string_value=value)
+
+
+def attributes_from(profile: pb.Profile) -> dict[str, AttributeValue]:
+    """Typed attributes win over the text ones of the same name."""
+    values: dict[str, AttributeValue] = dict(profile.attributes)
+    for name, typed in profile.typed_attributes.items():
+        value = attribute_from(typed)
+        if value is not None:
+            values[name] = value
+    return values
+
+
 def enrol_command(request: pb.EnrollMemberRequest) -> EnrolMember:
     profile = request.profile
+    actor = actor_from(request.actor, fallback_channel=request.channel or "operator")
     return EnrolMember(
         tenant_id=request.tenant_id,
         channel=request.channel,
@@ -30,27 +76,51 @@ def enrol_command(request: pb.EnrollMemberRequest) -> EnrolMember:
         email=profile.email,
         gender=profile.gender,
         preferred_store_id=profile.preferred_store_id,
-        attributes=dict(profile.attributes),
+        attributes=attributes_from(profile),
         consents=dict(request.consents),
+        actor=actor,
     )
+
+
+def profile_message(profile: Profile) -> pb.Profile:
+    return pb.Profile(
+        name=profile.name,
+        birthday=profile.birthday.isoformat() if profile.birthday else "",
+        email=profile.email,
+        gender=profile.gender,
+        preferred_store_id=profile.preferred_store_id,
+        attributes={k: as_text(v) for k, v in profile.attributes.items()},
+        typed_attributes={k: attribute_message(v) for k, v in profile.attributes.items()},
+    )
+
+
+def tier_message(tier: TierState, multiplier: str) -> pb.TierState:
+    message = pb.TierState(
+        code=tier.code, name=tier.name, since=timestamp(tier.since), multiplier=multiplier
+    )
+    if tier.period_ends_at is not None:
+        message.period_ends_at.CopyFrom(timestamp(tier.period_ends_at))
+    if tier.manual is not None:
+        manual = tier.manual
+        message.manual.CopyFrom(
+            pb.ManualTier(
+                code=manual.code,
+                reason=manual.reason,
+                until=timestamp(manual.until),
+                previous_code=manual.previous_code,
+            )
+        )
+    return message
 
 
 def member_message(view: MemberView) -> pb.Member:
     member = view.member
-    profile = member.profile
     message = pb.Member(
         member_id=member.member_id,
         tenant_id=member.tenant_id,
         status=member.status.value,
         identities=[pb.Identity(type=i.type.value, value=i.value) for i in member.identities],
-        profile=pb.Profile(
-            name=profile.name,
-            birthday=profile.birthday.isoformat() if profile.birthday else "",
-            email=profile.email,
-            gender=profile.gender,
-            preferred_store_id=profile.preferred_store_id,
-            attributes=profile.attributes,
-        ),
+        profile=profile_message(member.profile),
         consents=[
             pb.Consent(
                 purpose=c.purpose.value,
@@ -68,52 +138,6 @@ def member_message(view: MemberView) -> pb.Member:
         version=member.version,
     )
     if member.tier is not None:
-        message.tier.CopyFrom(
-            pb.TierState(
-                code=member.tier.code,
-                name=member.tier.name,
-                since=timestamp(member.tier.since),
-                multiplier=str(view.tier_multiplier) if view.tier_multiplier is not None else "",
-            )
-        )
+        multiplier = str(view.tier_multiplier) if view.tier_multiplier is not None else ""
+        message.tier.CopyFrom(tier_message(member.tier, multiplier))
     return message
-
-
-def settings_from(message: pb.TenantSettings) -> TenantSettings:
-    return TenantSettings(
-        default_region=message.default_region, time_zone=message.time_zone or "UTC"
-    )
-
-
-def settings_message(settings: TenantSettings) -> pb.TenantSettings:
-    return pb.TenantSettings(default_region=settings.default_region, time_zone=settings.time_zone)
-
-
-def program_from(message: pb.TierProgram) -> TierProgram:
-    return TierProgram(
-        tiers=tuple(
-            Tier(
-                code=t.code,
-                name=t.name,
-                threshold=t.threshold,
-                multiplier=parse_multiplier(t.multiplier or "1", f"tiers[{i}].multiplier"),
-            )
-            for i, t in enumerate(message.tiers)
-        ),
-        qualifying_metric=message.qualifying_metric,
-        window_days=message.window_days,
-        downgrade_grace_days=message.downgrade_grace_days,
-    )
-
-
-def program_message(program: TierProgram) -> pb.TierProgram:
-    return pb.TierProgram(
-        tiers=[
-            pb.Tier(code=t.code, name=t.name, threshold=t.threshold, multiplier=str(t.multiplier))
-            for t in program.tiers
-        ],
-        qualifying_metric=program.qualifying_metric,
-        window_days=program.window_days,
-        downgrade_grace_days=program.downgrade_grace_days,
-        version=program.version,
-    )

@@ -1,25 +1,28 @@
-"""Enrol a member, or find the one who already holds an identity; read members."""
+"""Enrol a member, or find the one who already holds an identity."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from libs.errors import Conflict
 from libs.ids import new_id
-from services.member.domain.errors import IdentityTaken, MemberNotFound
-from services.member.domain.identities import parse_identities, parse_identity
+from services.member.domain.actors import Actor
+from services.member.domain.attributes import AttributeValue
+from services.member.domain.errors import IdentityTaken
+from services.member.domain.history import ConsentChange, TierChange
+from services.member.domain.identities import parse_identities
 from services.member.domain.members import Member, enrol, enrolled_event, parse_channel
 from services.member.domain.ports import Repositories, UnitOfWork
-from services.member.domain.profile import parse_consents, parse_profile
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+from services.member.domain.profile import PROFILE_FIELDS, parse_consents, parse_profile
+from services.member.handlers.common import (
+    Clock,
+    MemberView,
+    audit,
+    load_member,
+    tier_multiplier,
+    utc_now,
+)
 
 
 @dataclass(frozen=True)
@@ -33,28 +36,14 @@ class EnrolMember:
     email: str = ""
     gender: str = ""
     preferred_store_id: str = ""
-    attributes: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, AttributeValue] = field(default_factory=dict)
     consents: dict[str, bool] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class MemberView:
-    """A member with the earning multiplier of their tier under the current program."""
-
-    member: Member
-    tier_multiplier: Decimal | None = None
+    actor: Actor | None = None
 
 
 @dataclass(frozen=True)
 class Enrolment(MemberView):
     created: bool = False
-
-
-async def _tier_multiplier(repos: Repositories, member: Member) -> Decimal | None:
-    if member.tier is None:
-        return None
-    program = await repos.tenants.get_program(member.tenant_id)
-    return program.multiplier_of(member.tier.code) if program else None
 
 
 ENROL_ATTEMPTS = 3
@@ -84,8 +73,10 @@ async def _find_or_create(cmd: EnrolMember, repos: Repositories, now: datetime) 
         preferred_store_id=cmd.preferred_store_id,
         attributes=cmd.attributes,
         today=now.date(),
+        schema=settings.attributes if settings else {},
     )
     consents = parse_consents(cmd.consents, channel=channel.value, source="enrolment", at=now)
+    actor = cmd.actor or Actor.of_channel(channel.value)
     holders = await repos.members.holders(cmd.tenant_id, identities)
     holder_id = next((holders[i] for i in identities if i in holders), None)
     if holder_id is None:
@@ -102,38 +93,43 @@ async def _find_or_create(cmd: EnrolMember, repos: Repositories, now: datetime) 
             now=now,
         )
         await repos.members.add(member)
-        repos.record(enrolled_event(member, new_id("ev")))
+        await _record_enrolment(repos, member, actor, now)
         multiplier = program.multiplier_of(program.entry_tier.code) if program else None
         return Enrolment(member, multiplier, created=True)
-    existing = await repos.members.get(cmd.tenant_id, holder_id)
-    if existing is None:
-        raise MemberNotFound(holder_id)
-    existing.link([i for i in identities if i not in holders])
+    existing = await load_member(repos, cmd.tenant_id, holder_id)
+    linked = [i for i in identities if i not in holders]
+    existing.link(linked)
     if existing.new_identities:
         await repos.members.save(existing)
-    return Enrolment(existing, await _tier_multiplier(repos, existing), created=False)
+        fields = sorted({f"identities.{i.type.value}" for i in linked})
+        await audit(repos, existing, "identity.linked", fields, actor=actor, now=now)
+    return Enrolment(existing, await tier_multiplier(repos, existing), created=False)
 
 
-async def get_member(tenant_id: str, member_id: str, uow: UnitOfWork) -> MemberView:
-    async def work(repos: Repositories) -> MemberView:
-        member = await repos.members.get(tenant_id, member_id)
-        if member is None:
-            raise MemberNotFound(member_id)
-        return MemberView(member, await _tier_multiplier(repos, member))
-
-    return await uow.read(work)
-
-
-async def lookup_member(tenant_id: str, type_: str, value: str, uow: UnitOfWork) -> MemberView:
-    async def work(repos: Repositories) -> MemberView:
-        settings = await repos.tenants.get_settings(tenant_id)
-        identity = parse_identity(
-            type_, value, default_region=settings.default_region if settings else None
+async def _record_enrolment(
+    repos: Repositories, member: Member, actor: Actor, now: datetime
+) -> None:
+    repos.record(enrolled_event(member, new_id("ev")))
+    profile = member.profile
+    fields = sorted({f"identities.{i.type.value}" for i in member.identities})
+    fields += [f"profile.{name}" for name in PROFILE_FIELDS if getattr(profile, name)]
+    fields += [f"profile.attributes.{name}" for name in sorted(profile.attributes)]
+    fields += [f"consents.{purpose.value}" for purpose in member.consents]
+    await audit(repos, member, "member.enrolled", fields, actor=actor, now=now)
+    for consent in member.consents.values():
+        change = ConsentChange(
+            member.tenant_id,
+            member.member_id,
+            consent.purpose.value,
+            consent.granted,
+            consent.channel,
+            consent.source,
+            actor,
+            now,
         )
-        holders = await repos.members.holders(tenant_id, [identity])
-        member = await repos.members.get(tenant_id, holders[identity]) if holders else None
-        if member is None:
-            raise MemberNotFound()
-        return MemberView(member, await _tier_multiplier(repos, member))
-
-    return await uow.read(work)
+        await repos.history.add_consent(change)
+    if member.tier is not None:
+        tier = TierChange(
+            member.tenant_id, member.member_id, "", member.tier.code, "enrolment", actor, now
+        )
+        await repos.history.add_tier(tier)

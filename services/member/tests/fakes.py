@@ -6,11 +6,20 @@ import copy
 import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
 from services.member.domain.errors import IdentityTaken
+from services.member.domain.history import (
+    AuditEntry,
+    AuditPage,
+    ConsentChange,
+    MemberHistory,
+    TierChange,
+)
 from services.member.domain.identities import Identity
-from services.member.domain.members import Member, MemberEnrolled
+from services.member.domain.members import DomainEvent, Member
+from services.member.domain.search import MemberPage, MemberQuery
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tiers import TierProgram
 
@@ -23,6 +32,9 @@ class State:
     identities: dict[tuple[str, Identity], str] = field(default_factory=dict)
     settings: dict[str, TenantSettings] = field(default_factory=dict)
     programs: dict[str, TierProgram] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+    consents: list[ConsentChange] = field(default_factory=list)
+    tiers: list[TierChange] = field(default_factory=list)
 
 
 class FakeMembers:
@@ -40,12 +52,94 @@ class FakeMembers:
         await self.save(member)
 
     async def save(self, member: Member) -> None:
+        for identity in member.released_identities:
+            self._state.identities.pop((member.tenant_id, identity), None)
+        member.released_identities.clear()
         for identity in member.new_identities:
             if (member.tenant_id, identity) in self._state.identities:
                 raise IdentityTaken(identity)
             self._state.identities[(member.tenant_id, identity)] = member.member_id
         member.new_identities.clear()
         self._state.members[(member.tenant_id, member.member_id)] = copy.deepcopy(member)
+
+    async def search(self, tenant_id: str, query: MemberQuery) -> MemberPage:
+        def wanted(m: Member) -> bool:
+            return (
+                m.tenant_id == tenant_id
+                and (not query.tier or (m.tier is not None and m.tier.code == query.tier))
+                and (not query.channel or m.enrolled_channel.value == query.channel)
+                and (not query.status or m.status.value == query.status)
+                and (not query.cursor or m.member_id < query.cursor)
+                and (not query.enrolled_from or m.enrolled_at >= query.enrolled_from)
+                and (not query.enrolled_to or m.enrolled_at < query.enrolled_to)
+                and (
+                    not query.preferred_store_id
+                    or m.profile.preferred_store_id == query.preferred_store_id
+                )
+            )
+
+        found = sorted(
+            (m for m in self._state.members.values() if wanted(m)),
+            key=lambda m: m.member_id,
+            reverse=True,
+        )
+        page = [copy.deepcopy(m) for m in found[: query.limit]]
+        return MemberPage(page, page[-1].member_id if len(found) > query.limit else "")
+
+    async def with_expired_manual_tier(self, now: datetime, limit: int) -> list[tuple[str, str]]:
+        due = [
+            key
+            for key, m in self._state.members.items()
+            if m.tier is not None and m.tier.manual is not None and m.tier.manual.until <= now
+        ]
+        return due[:limit]
+
+
+class FakeHistory:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    async def add_audit(self, entry: AuditEntry) -> None:
+        self._state.audit.append(entry)
+
+    async def add_consent(self, change: ConsentChange) -> None:
+        self._state.consents.append(change)
+
+    async def add_tier(self, change: TierChange) -> None:
+        self._state.tiers.append(change)
+
+    async def forget_notes(self, tenant_id: str, member_id: str) -> None:
+        self._state.tiers = [
+            dataclasses.replace(t, note="")
+            if (t.tenant_id, t.member_id) == (tenant_id, member_id)
+            else t
+            for t in self._state.tiers
+        ]
+
+    async def of_member(self, tenant_id: str, member_id: str) -> MemberHistory:
+        def mine(row: AuditEntry | ConsentChange | TierChange) -> bool:
+            return (row.tenant_id, row.member_id) == (tenant_id, member_id)
+
+        return MemberHistory(
+            consents=[c for c in self._state.consents if mine(c)],
+            tiers=[t for t in self._state.tiers if mine(t)],
+            audit=[a for a in self._state.audit if mine(a)],
+        )
+
+    async def audit_page(
+        self, tenant_id: str, member_id: str, cursor: str, limit: int
+    ) -> AuditPage:
+        entries = sorted(
+            (
+                a
+                for a in (await self.of_member(tenant_id, member_id)).audit
+                if not cursor or a.entry_id < cursor
+            ),
+            key=lambda a: a.entry_id,
+            reverse=True,
+        )
+        page = entries[:limit]
+        return AuditPage(page, page[-1].entry_id if len(entries) > limit else "")
 
 
 class FakeTenants:
@@ -72,9 +166,10 @@ class FakeRepositories:
     def __init__(self, state: State) -> None:
         self.members = FakeMembers(state)
         self.tenants = FakeTenants(state)
-        self.events: list[MemberEnrolled] = []
+        self.history = FakeHistory(state)
+        self.events: list[DomainEvent] = []
 
-    def record(self, event: MemberEnrolled) -> None:
+    def record(self, event: DomainEvent) -> None:
         self.events.append(event)
 
 
@@ -83,7 +178,7 @@ class FakeUnitOfWork:
 
     def __init__(self) -> None:
         self.state = State()
-        self.published: list[MemberEnrolled] = []
+        self.published: list[DomainEvent] = []
 
     async def transaction(self, work: Callable[[FakeRepositories], Awaitable[T]]) -> T:
         snapshot = copy.deepcopy(self.state)

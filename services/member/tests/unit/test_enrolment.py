@@ -4,15 +4,13 @@ import pytest
 
 from libs.errors import InvalidArgument
 from services.member.domain.errors import MemberNotFound
+from services.member.domain.members import MemberEnrolled
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tiers import Tier, TierProgram
-from services.member.handlers.enrolment import (
-    EnrolMember,
-    enrol_member,
-    get_member,
-    lookup_member,
-)
+from services.member.handlers.enrolment import EnrolMember, enrol_member
+from services.member.handlers.reads import get_member, lookup_member
 from services.member.tests.fakes import FakeUnitOfWork
+from services.member.tests.unit.support import CODES
 
 TENANT = "demo"
 
@@ -44,7 +42,9 @@ async def test_a_new_shopper_is_enrolled_in_the_entry_tier_and_announced(
     assert result.member.tier is not None
     assert result.member.tier.code == "member"
     assert [e.member_id for e in uow.published] == [result.member.member_id]
-    assert uow.published[0].identity_types == ("phone",)
+    event = uow.published[0]
+    assert isinstance(event, MemberEnrolled)
+    assert event.identity_types == ("phone",)
 
 
 async def test_a_second_enrolment_with_the_same_phone_finds_the_first_member(
@@ -63,7 +63,7 @@ async def test_finding_a_member_links_the_other_identities_that_are_free(
     first = await enrol_member(command(("phone", "13800000001")), uow)
     found = await enrol_member(command(("phone", "13800000001"), ("wechat_unionid", "oU_1")), uow)
     assert found.member.member_id == first.member.member_id
-    looked_up = await lookup_member(TENANT, "wechat_unionid", "oU_1", uow)
+    looked_up = await lookup_member(TENANT, "wechat_unionid", "oU_1", uow, codes=CODES)
     assert looked_up.member.member_id == first.member.member_id
 
 
@@ -72,7 +72,7 @@ async def test_an_identity_held_by_another_member_is_not_moved(uow: FakeUnitOfWo
     bob = await enrol_member(command(("email", "bob@example.com")), uow)
     found = await enrol_member(command(("phone", "13800000001"), ("email", "bob@example.com")), uow)
     assert found.member.member_id == alice.member.member_id
-    holder = await lookup_member(TENANT, "email", "bob@example.com", uow)
+    holder = await lookup_member(TENANT, "email", "bob@example.com", uow, codes=CODES)
     assert holder.member.member_id == bob.member.member_id
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from libs.errors import InvalidArgument
+from services.member.domain.attributes import AttributeType
 from services.member.domain.profile import parse_consents, parse_profile
 from services.member.domain.tiers import Tier, TierProgram, parse_multiplier, validate_program
 
@@ -67,6 +68,7 @@ def test_a_profile_email_is_normalised() -> None:
         preferred_store_id="S001",
         attributes={"size": "M"},
         today=TODAY,
+        schema={"size": AttributeType.STRING},
     )
     assert (profile.name, profile.email, profile.birthday) == (
         "Li Lei",

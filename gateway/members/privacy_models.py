@@ -1,0 +1,60 @@
+"""The JSON of export and the audit trail (additions to API.md, documented in OpenAPI)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from gateway.members.models import MemberOut, Timestamp
+
+
+class ActorOut(BaseModel):
+    """Who made a change: `operator`, `channel` (a touchpoint's key) or `system`."""
+
+    kind: str
+    channel: str | None = None
+    key_id: str | None = None
+
+
+class AuditEntryOut(BaseModel):
+    """One change: which fields, never their values."""
+
+    entry_id: str
+    action: str
+    fields: list[str]
+    actor: ActorOut
+    at: Timestamp
+
+
+class AuditPageOut(BaseModel):
+    """Newest first; pass `next_cursor` as `cursor` for the next page (null on the last)."""
+
+    entries: list[AuditEntryOut]
+    next_cursor: str | None = None
+
+
+class ConsentChangeOut(BaseModel):
+    purpose: str
+    granted: bool
+    channel: str
+    source: str
+    changed_at: Timestamp
+    actor: ActorOut
+
+
+class TierChangeOut(BaseModel):
+    from_tier: str | None = None
+    to_tier: str
+    reason: str
+    note: str | None = None
+    changed_at: Timestamp
+    actor: ActorOut
+
+
+class MemberExportOut(BaseModel):
+    """Everything the platform's member service holds about the member."""
+
+    exported_at: Timestamp
+    member: MemberOut
+    consent_history: list[ConsentChangeOut]
+    tier_history: list[TierChangeOut]
+    audit: list[AuditEntryOut]

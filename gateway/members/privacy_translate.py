@@ -1,0 +1,65 @@
+"""Export and audit messages of MemberService as the JSON of privacy_models."""
+
+from __future__ import annotations
+
+from gateway.members.privacy_models import (
+    ActorOut,
+    AuditEntryOut,
+    AuditPageOut,
+    ConsentChangeOut,
+    MemberExportOut,
+    TierChangeOut,
+)
+from gateway.members.translate import member_from_proto, timestamp_to_datetime
+from loyalty.member.v1 import member_pb2
+
+
+def actor_from_proto(actor: member_pb2.Actor) -> ActorOut:
+    return ActorOut(kind=actor.kind, channel=actor.channel or None, key_id=actor.key_id or None)
+
+
+def audit_entry_from_proto(entry: member_pb2.AuditEntry) -> AuditEntryOut:
+    return AuditEntryOut(
+        entry_id=entry.entry_id,
+        action=entry.action,
+        fields=list(entry.fields),
+        actor=actor_from_proto(entry.actor),
+        at=timestamp_to_datetime(entry.at),
+    )
+
+
+def audit_page_from_proto(reply: member_pb2.ListAuditEntriesResponse) -> AuditPageOut:
+    return AuditPageOut(
+        entries=[audit_entry_from_proto(e) for e in reply.entries],
+        next_cursor=reply.next_cursor or None,
+    )
+
+
+def export_from_proto(export: member_pb2.MemberExport) -> MemberExportOut:
+    return MemberExportOut(
+        exported_at=timestamp_to_datetime(export.exported_at),
+        member=member_from_proto(export.member),
+        consent_history=[
+            ConsentChangeOut(
+                purpose=c.purpose,
+                granted=c.granted,
+                channel=c.channel,
+                source=c.source,
+                changed_at=timestamp_to_datetime(c.changed_at),
+                actor=actor_from_proto(c.actor),
+            )
+            for c in export.consent_history
+        ],
+        tier_history=[
+            TierChangeOut(
+                from_tier=t.from_tier or None,
+                to_tier=t.to_tier,
+                reason=t.reason,
+                note=t.note or None,
+                changed_at=timestamp_to_datetime(t.changed_at),
+                actor=actor_from_proto(t.actor),
+            )
+            for t in export.tier_history
+        ],
+        audit=[audit_entry_from_proto(a) for a in export.audit],
+    )

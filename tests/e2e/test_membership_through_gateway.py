@@ -1,0 +1,107 @@
+"""Issue 3 through the whole running platform, over HTTP."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import bson
+import httpx
+import pytest
+
+from libs.mongo import make_client
+from libs.stack.platform import Stack
+
+
+def key(stack: Stack, tenant: str, channel: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {stack.credentials['tenants'][tenant][channel]}"}
+
+
+def new_phone() -> str:
+    return f"+86136{uuid4().int % 10**8:08d}"
+
+
+@pytest.fixture
+async def http(platform_stack: Stack) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=10)
+
+
+async def enrol(stack: Stack, http: httpx.AsyncClient, phone: str, name: str) -> str:
+    body = {
+        "channel": "pos",
+        "store_id": "S001",
+        "identities": [{"type": "phone", "value": phone}],
+        "profile": {"name": name, "birthday": "1988-02-29", "email": f"{name[-8:]}@example.com"},
+        "consents": {"marketing": True},
+    }
+    created = await http.post("/v1/members", json=body, headers=key(stack, "demo", "pos"))
+    assert created.status_code == 201, created.text
+    member_id: str = created.json()["member_id"]
+    return member_id
+
+
+async def member_database_bytes(stack: Stack) -> bytes:
+    client = make_client(stack.urls["mongo"], app_name="e2e-raw-reader")
+    try:
+        db = client["loyalty_member"]
+        chunks = [
+            bson.encode(doc)
+            for name in await db.list_collection_names()
+            async for doc in db[name].find({})
+        ]
+        return b"".join(chunks)
+    finally:
+        await client.close()
+
+
+async def test_an_erased_member_s_personal_data_is_nowhere_in_the_member_database(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    phone, name = new_phone(), f"Han Meimei {uuid4().hex[:8]}"
+    member_id = await enrol(platform_stack, http, phone, name)
+    operator = key(platform_stack, "demo", "operator")
+    stored = await member_database_bytes(platform_stack)
+    assert member_id.encode() in stored
+    assert phone.encode() not in stored
+    assert name.encode() not in stored
+
+    erased = await http.post(f"/v1/members/{member_id}/erase", headers=operator)
+
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["status"] == "erased"
+    stored = await member_database_bytes(platform_stack)
+    for value in (phone, phone[3:], name, f"{name[-8:]}@example.com", "1988-02-29"):
+        assert value.encode() not in stored, value
+    read = await http.get(f"/v1/members/{member_id}", headers=operator)
+    assert (read.json()["status"], read.json()["identities"]) == ("erased", [])
+    lookup = await http.get(
+        "/v1/members/lookup", params={"type": "phone", "value": phone}, headers=operator
+    )
+    assert lookup.status_code == 404
+
+
+async def test_a_member_exports_their_data_from_the_app_but_not_from_a_till(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    phone, name = new_phone(), f"Li Lei {uuid4().hex[:8]}"
+    member_id = await enrol(platform_stack, http, phone, name)
+
+    export = await http.get(
+        f"/v1/members/{member_id}/export", headers=key(platform_stack, "demo", "app")
+    )
+    from_till = await http.get(
+        f"/v1/members/{member_id}/export", headers=key(platform_stack, "demo", "pos")
+    )
+    from_sandbox = await http.get(
+        f"/v1/members/{member_id}/export", headers=key(platform_stack, "sandbox", "app")
+    )
+
+    assert export.status_code == 200, export.text
+    body = export.json()
+    assert body["member"]["profile"]["name"] == name
+    assert body["member"]["identities"] == [{"type": "phone", "value": phone}]
+    assert [c["purpose"] for c in body["consent_history"]] == ["marketing"]
+    assert [t["to_tier"] for t in body["tier_history"]] == ["member"]
+    assert [a["action"] for a in body["audit"]] == ["member.enrolled", "member.exported"]
+    assert phone not in str(body["audit"])
+    assert from_till.status_code == 403
+    assert from_sandbox.status_code == 404
