@@ -20,6 +20,7 @@ from gateway.routes import (
     admin,
     console,
     health,
+    member_identities,
     member_privacy,
     members,
     orders,
@@ -65,6 +66,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(members.router)
     app.include_router(member_privacy.router)
+    app.include_router(member_identities.router)
     app.include_router(orders.router)
     app.include_router(redemptions.router)
     app.include_router(points.router)

@@ -33,7 +33,7 @@ _UPSTREAM = (503, 504)
     summary="Erase a member's personal data (operator keys)",
     description=(
         "Destroys the member's data key and frees their identities, in one transaction: "
-        "the member answers `status: \"erased\"` with no identities, profile or consents, "
+        'the member answers `status: "erased"` with no identities, profile or consents, '
         "and no copy of their personal data can be read any more. Points, orders and "
         "aggregates stay. Publishes `member.erased`. Erasing again answers the same."
     ),

@@ -20,6 +20,10 @@ def new_phone() -> str:
     return f"+86136{uuid4().int % 10**8:08d}"
 
 
+def email_of(name: str) -> str:
+    return f"{name.replace(' ', '.').lower()}@example.com"
+
+
 @pytest.fixture
 async def http(platform_stack: Stack) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=10)
@@ -30,7 +34,7 @@ async def enrol(stack: Stack, http: httpx.AsyncClient, phone: str, name: str) ->
         "channel": "pos",
         "store_id": "S001",
         "identities": [{"type": "phone", "value": phone}],
-        "profile": {"name": name, "birthday": "1988-02-29", "email": f"{name[-8:]}@example.com"},
+        "profile": {"name": name, "birthday": "1988-02-29", "email": email_of(name)},
         "consents": {"marketing": True},
     }
     created = await http.post("/v1/members", json=body, headers=key(stack, "demo", "pos"))
@@ -69,7 +73,7 @@ async def test_an_erased_member_s_personal_data_is_nowhere_in_the_member_databas
     assert erased.status_code == 200, erased.text
     assert erased.json()["status"] == "erased"
     stored = await member_database_bytes(platform_stack)
-    for value in (phone, phone[3:], name, f"{name[-8:]}@example.com", "1988-02-29"):
+    for value in (phone, phone[3:], name, email_of(name), "1988-02-29"):
         assert value.encode() not in stored, value
     read = await http.get(f"/v1/members/{member_id}", headers=operator)
     assert (read.json()["status"], read.json()["identities"]) == ("erased", [])
@@ -105,3 +109,32 @@ async def test_a_member_exports_their_data_from_the_app_but_not_from_a_till(
     assert phone not in str(body["audit"])
     assert from_till.status_code == 403
     assert from_sandbox.status_code == 404
+
+
+async def test_a_second_phone_links_finds_the_member_and_cannot_be_taken_by_another(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    app, pos = key(platform_stack, "demo", "app"), key(platform_stack, "demo", "pos")
+    first, second = new_phone(), new_phone()
+    member_id = await enrol(platform_stack, http, first, "Li Lei")
+    other_id = await enrol(platform_stack, http, new_phone(), "Han Meimei")
+
+    linked = await http.post(
+        f"/v1/members/{member_id}/identities",
+        json={"type": "phone", "value": second[3:]},
+        headers=app,
+    )
+    found = await http.get(
+        "/v1/members/lookup", params={"type": "phone", "value": second}, headers=pos
+    )
+    taken = await http.post(
+        f"/v1/members/{other_id}/identities", json={"type": "phone", "value": second}, headers=app
+    )
+    unlinked = await http.delete(f"/v1/members/{member_id}/identities/phone/{first}", headers=app)
+    last = await http.delete(f"/v1/members/{member_id}/identities/phone/{second}", headers=app)
+
+    assert linked.status_code == 201, linked.text
+    assert found.json()["member_id"] == member_id
+    assert (taken.status_code, taken.json()["code"]) == (409, "identity_taken")
+    assert unlinked.json()["identities"] == [{"type": "phone", "value": second}]
+    assert (last.status_code, last.json()["code"]) == (409, "last_identity")
