@@ -8,8 +8,14 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.k8s.manifests import OVERLAY_NAMES, Objects, of_kind, render, workload
-from tests.k8s.policy import ACCEPTED_EXCEPTIONS, RULES, unexplained, unused_exceptions
+from tests.k8s.manifests import DEPLOY, OVERLAY_NAMES, Objects, of_kind, render, workload
+from tests.k8s.policy import (
+    ACCEPTED_EXCEPTIONS,
+    CHECKOV,
+    RULES,
+    unexplained,
+    unused_exceptions,
+)
 
 pytestmark = pytest.mark.k8s
 
@@ -29,6 +35,12 @@ def test_every_accepted_exception_names_a_rule_and_gives_a_reason() -> None:
     for (rule, _), reason in ACCEPTED_EXCEPTIONS.items():
         assert rule in RULES
         assert len(reason) > 40
+
+
+def test_every_accepted_exception_is_written_down_in_the_deploy_readme() -> None:
+    readme = (DEPLOY / "README.md").read_text()
+    for rule, _ in ACCEPTED_EXCEPTIONS:
+        assert f"`{rule}` ({CHECKOV[rule]})" in readme
 
 
 def privileged_gateway(objects: Objects) -> None:
