@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from libs.errors import InvalidArgument
@@ -33,6 +35,27 @@ class EarningRule:
             Decimal(1), rounding=ROUNDING_MODES[self.rounding]
         )
         return int(points)
+
+    def earns_on(self, sku: str, category: str) -> bool:
+        return sku not in self.excluded_skus and category not in self.excluded_categories
+
+    def expiry_for(self, earned_at: datetime) -> datetime | None:
+        """When a lot earned at `earned_at` expires; None when lots never expire."""
+        return add_months(earned_at, self.expiry_months) if self.expiry_months else None
+
+    def describe(self) -> str:
+        """For example "1 point per CNY 1"."""
+        rate = format(self.points_per_unit.normalize(), "f")
+        unit = "point" if self.points_per_unit == 1 else "points"
+        return f"{rate} {unit} per {self.currency} 1"
+
+
+def add_months(at: datetime, months: int) -> datetime:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    index = at.month - 1 + months
+    year, month = at.year + index // 12, index % 12 + 1
+    day = min(at.day, calendar.monthrange(year, month)[1])
+    return at.replace(year=year, month=month, day=day)
 
 
 def parse_points_per_unit(raw: str) -> Decimal:

@@ -1,0 +1,129 @@
+"""What an order earns (base, tier, campaigns) and how it is credited to the wallet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_FLOOR, Decimal
+from enum import StrEnum
+
+from services.points.domain.balances import Balance
+from services.points.domain.earning import EarningRule
+from services.points.domain.ledger import Entry, EntryType
+from services.points.domain.lots import Lot
+from services.points.domain.orders import MemberContext, Order
+from services.points.domain.pricing import PricedOrder
+from services.points.domain.wallet import Wallet
+
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+class Source(StrEnum):
+    BASE = "base"
+    TIER = "tier"
+    CAMPAIGN = "campaign"
+
+
+@dataclass(frozen=True)
+class CampaignBonus:
+    """A points effect of a campaign, as the campaign service evaluated it."""
+
+    campaign_id: str
+    campaign_version: int
+    points: int
+    description: str
+
+
+@dataclass(frozen=True)
+class EarningLine:
+    source: Source
+    points: int
+    description: str
+    campaign_id: str = ""
+    campaign_version: int = 0
+
+
+@dataclass(frozen=True)
+class Accrual:
+    """The answer to an order, kept so that a retry gets it again."""
+
+    order_id: str
+    member_id: str
+    points_earned: int
+    breakdown: tuple[EarningLine, ...]
+    bonus_pending: bool
+    balance: Balance
+
+
+def tier_extra(base: int, multiplier: Decimal) -> int:
+    """The extra points of a tier: base times multiplier, rounded down, less the base."""
+    boosted = int((base * multiplier).to_integral_value(rounding=ROUND_FLOOR))
+    return max(0, boosted - base)
+
+
+def breakdown(
+    priced: PricedOrder,
+    rule: EarningRule,
+    member: MemberContext,
+    bonuses: Sequence[CampaignBonus],
+) -> tuple[EarningLine, ...]:
+    lines = [EarningLine(Source.BASE, priced.base_points, rule.describe())]
+    extra = tier_extra(priced.base_points, member.tier_multiplier)
+    if extra > 0:
+        tier = member.tier_name or member.tier_code
+        multiplier = format(member.tier_multiplier.normalize(), "f")
+        lines.append(EarningLine(Source.TIER, extra, f"{tier} tier {TIMES}{multiplier}"))
+    lines.extend(
+        EarningLine(
+            Source.CAMPAIGN,
+            bonus.points,
+            f"{bonus.description} (v{bonus.campaign_version})",
+            bonus.campaign_id,
+            bonus.campaign_version,
+        )
+        for bonus in bonuses
+        if bonus.points > 0
+    )
+    return tuple(lines)
+
+
+def _where(order: Order) -> str:
+    return f"at store {order.store_id}" if order.store_id else f"on {order.channel}"
+
+
+def credit(
+    wallet: Wallet,
+    order: Order,
+    lines: Sequence[EarningLine],
+    *,
+    lot_id: str,
+    expires_at: datetime | None,
+    at: datetime,
+) -> list[Entry]:
+    """One entry per earning line with points, and one lot holding them all."""
+    entries = []
+    for line in lines:
+        if line.points <= 0:
+            continue
+        if line.source is Source.BASE:
+            reason, kind = f"{line.description} {_where(order)}", EntryType.EARN
+        else:
+            reason = line.description
+            kind = EntryType.BONUS if line.source is Source.CAMPAIGN else EntryType.EARN
+        entries.append(
+            wallet.entry(
+                kind,
+                line.points,
+                reason,
+                at,
+                order_id=order.order_id,
+                campaign_id=line.campaign_id,
+                campaign_version=line.campaign_version,
+            )
+        )
+    points = sum(e.points for e in entries)
+    if points > 0:
+        wallet.lifetime_earned += points
+        wallet.add_lot(Lot(lot_id, order.order_id, points, points, order.occurred_at, expires_at))
+    return entries

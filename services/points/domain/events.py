@@ -1,0 +1,78 @@
+"""What the points service tells others, as plain domain events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.points.domain.accrual import EarningLine
+from services.points.domain.balances import Balance
+from services.points.domain.orders import MemberContext, Order
+from services.points.domain.pricing import PricedLine
+
+
+@dataclass(frozen=True)
+class PointsEarned:
+    """An order was credited. With `bonus_pending` the campaign bonus is still to settle,
+    so the event carries what the campaign service needs to evaluate the order again."""
+
+    event_id: str
+    order: Order
+    member: MemberContext
+    lines: tuple[PricedLine, ...]
+    points: int
+    breakdown: tuple[EarningLine, ...]
+    bonus_pending: bool
+    lot_expires_at: datetime | None
+    entry_ids: tuple[str, ...]
+    balance: Balance
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PointsRedeemed:
+    event_id: str
+    tenant_id: str
+    member_id: str
+    redemption_id: str
+    points: int
+    order_id: str
+    channel: str
+    store_id: str
+    entry_id: str
+    balance: Balance
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PointsReleased:
+    """A redemption's points came back: a hold released or expired (no entry), or a captured
+    redemption reversed (a `redeem_cancel` entry)."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    redemption_id: str
+    points: int
+    status: str
+    entry_id: str
+    balance: Balance
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PointsReversed:
+    """A return took points back (`points` is how many)."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    order_id: str
+    return_id: str
+    points: int
+    entry_id: str
+    balance: Balance
+    at: datetime
+
+
+DomainEvent = PointsEarned | PointsRedeemed | PointsReleased | PointsReversed

@@ -1,0 +1,140 @@
+"""Redemptions, two-phase like a card payment: held, then captured, released or expired."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from libs.errors import FailedPrecondition, InvalidArgument
+from services.points.domain.ledger import Entry, EntryType
+from services.points.domain.lots import LotTake
+from services.points.domain.wallet import Wallet
+
+DEFAULT_HOLD = timedelta(seconds=900)
+MAX_HOLD = timedelta(days=7)
+
+
+class RedemptionStatus(StrEnum):
+    HELD = "held"
+    CAPTURED = "captured"
+    RELEASED = "released"
+    REVERSED = "reversed"
+    EXPIRED = "expired"
+
+
+@dataclass
+class Redemption:
+    redemption_id: str
+    tenant_id: str
+    member_id: str
+    points: int
+    order_id: str
+    channel: str
+    store_id: str
+    status: RedemptionStatus
+    created_at: datetime
+    expires_at: datetime
+    # The lots the points came from, so that a cancel puts them back where they were.
+    takes: tuple[LotTake, ...]
+    version: int = 0
+
+    def describe(self) -> str:
+        where = f" at store {self.store_id}" if self.store_id else ""
+        order = f" on order {self.order_id}" if self.order_id else ""
+        return f"redeemed{order}{where}"
+
+
+Step = Callable[[Wallet, Redemption, datetime], Entry | None]
+
+
+def hold_duration(seconds: int) -> timedelta:
+    if seconds < 0 or timedelta(seconds=seconds) > MAX_HOLD:
+        raise InvalidArgument(f"hold_seconds: between 1 and {int(MAX_HOLD.total_seconds())}")
+    return timedelta(seconds=seconds) if seconds else DEFAULT_HOLD
+
+
+def hold(
+    wallet: Wallet,
+    *,
+    redemption_id: str,
+    points: int,
+    order_id: str,
+    channel: str,
+    store_id: str,
+    duration: timedelta,
+    now: datetime,
+) -> Redemption:
+    """Points leave `available` for `held`; a hold writes no entry, they are still the member's."""
+    takes = wallet.spend(points)
+    wallet.held += points
+    return Redemption(
+        redemption_id=redemption_id,
+        tenant_id=wallet.tenant_id,
+        member_id=wallet.member_id,
+        points=points,
+        order_id=order_id,
+        channel=channel,
+        store_id=store_id,
+        status=RedemptionStatus.HELD,
+        created_at=now,
+        expires_at=now + duration,
+        takes=tuple(takes),
+    )
+
+
+def capture(wallet: Wallet, redemption: Redemption, now: datetime) -> Entry | None:
+    """The `redeem` entry; None when it was captured before."""
+    if redemption.status is RedemptionStatus.CAPTURED:
+        return None
+    if redemption.status is not RedemptionStatus.HELD:
+        raise FailedPrecondition(
+            f"the redemption is {redemption.status.value}", code="redemption_not_held"
+        )
+    if now >= redemption.expires_at:
+        raise FailedPrecondition("the hold has expired", code="redemption_expired")
+    wallet.held -= redemption.points
+    redemption.status = RedemptionStatus.CAPTURED
+    return wallet.entry(
+        EntryType.REDEEM,
+        -redemption.points,
+        redemption.describe(),
+        now,
+        order_id=redemption.order_id,
+        redemption_id=redemption.redemption_id,
+    )
+
+
+def cancel(wallet: Wallet, redemption: Redemption, now: datetime) -> Entry | None:
+    """A hold is released; a captured redemption is reversed with a `redeem_cancel` entry.
+    The points go back to the lots they came from. Cancelling again changes nothing."""
+    if redemption.status is RedemptionStatus.HELD:
+        _release(wallet, redemption, RedemptionStatus.RELEASED)
+        return None
+    if redemption.status is not RedemptionStatus.CAPTURED:
+        return None
+    wallet.give_back(redemption.takes)
+    redemption.status = RedemptionStatus.REVERSED
+    return wallet.entry(
+        EntryType.REDEEM_CANCEL,
+        redemption.points,
+        f"cancelled: {redemption.describe()}",
+        now,
+        order_id=redemption.order_id,
+        redemption_id=redemption.redemption_id,
+    )
+
+
+def expire(wallet: Wallet, redemption: Redemption, now: datetime) -> bool:
+    """Release a hold that was not captured in time; False when there is nothing to do."""
+    if redemption.status is not RedemptionStatus.HELD or now < redemption.expires_at:
+        return False
+    _release(wallet, redemption, RedemptionStatus.EXPIRED)
+    return True
+
+
+def _release(wallet: Wallet, redemption: Redemption, status: RedemptionStatus) -> None:
+    wallet.held -= redemption.points
+    wallet.give_back(redemption.takes)
+    redemption.status = status

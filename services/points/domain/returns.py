@@ -1,0 +1,132 @@
+"""Returns: what an order earned is taken back in proportion to what came back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from libs.errors import InvalidArgument
+from services.points.domain.accrual import TIMES
+from services.points.domain.balances import Balance
+from services.points.domain.ledger import Entry, EntryType
+from services.points.domain.parsing import parse_amount, parse_id, parse_quantity
+from services.points.domain.records import OrderRecord
+from services.points.domain.wallet import Wallet
+
+
+@dataclass(frozen=True)
+class ReturnRequest:
+    return_id: str
+    # (sku, quantity), or an amount: never both.
+    lines: tuple[tuple[str, int], ...] = ()
+    amount: Decimal | None = None
+
+    def fingerprint(self, order_id: str) -> str:
+        amount = format(self.amount.normalize(), "f") if self.amount is not None else None
+        body = {"order_id": order_id, "lines": self.lines, "amount": amount}
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ReturnRecord:
+    """A return seen, with its first answer for retries."""
+
+    tenant_id: str
+    return_id: str
+    order_id: str
+    member_id: str
+    fingerprint: str
+    points_reversed: int
+    balance: Balance
+    created_at: datetime
+
+
+def parse_return(return_id: str, lines: list[tuple[str, int]], amount: str) -> ReturnRequest:
+    parse_id(return_id, "return_id")
+    if lines and amount:
+        raise InvalidArgument("amount: give either lines or an amount, not both")
+    if amount:
+        return ReturnRequest(return_id, amount=parse_amount(amount, "amount", positive=True))
+    if not lines:
+        raise InvalidArgument("lines: give the returned lines or an amount")
+    checked = tuple(
+        (parse_id(sku, f"lines[{i}].sku"), parse_quantity(quantity, f"lines[{i}].quantity"))
+        for i, (sku, quantity) in enumerate(lines)
+    )
+    return ReturnRequest(return_id, lines=checked)
+
+
+def _returned_share(order: OrderRecord) -> Fraction:
+    """How much of the order has come back so far, from 0 to 1, weighting each SKU by the
+    base points it earned (or by what it cost when it earned none). Exact fractions, so
+    that parts which add up to the whole make exactly 1."""
+    ordered: dict[str, int] = defaultdict(int)
+    weight: dict[str, Fraction] = defaultdict(Fraction)
+    by_points = any(line.base_points for line in order.lines)
+    for line in order.lines:
+        ordered[line.sku] += line.quantity
+        weight[line.sku] += Fraction(line.base_points) if by_points else Fraction(line.amount)
+    whole = sum(weight.values(), Fraction(0))
+    back = order.returned_quantities
+    share = Fraction(0)
+    if whole:
+        share += sum((weight[s] * n / ordered[s] for s, n in back.items()), Fraction(0)) / whole
+    elif ordered:
+        share += Fraction(sum(back.values()), sum(ordered.values()))
+    if order.total > 0:
+        share += Fraction(order.returned_amount) / Fraction(order.total)
+    return min(Fraction(1), share)
+
+
+def _take_back(order: OrderRecord, request: ReturnRequest) -> int:
+    """Record what came back; the points that return takes back. Never more, across all
+    returns, than the order earned."""
+    ordered: dict[str, int] = defaultdict(int)
+    for line in order.lines:
+        ordered[line.sku] += line.quantity
+    for i, (sku, _) in enumerate(request.lines):
+        if sku not in ordered:
+            raise InvalidArgument(f"lines[{i}].sku: {sku} is not in order {order.order_id}")
+    for sku, quantity in request.lines:
+        before = order.returned_quantities.get(sku, 0)
+        order.returned_quantities[sku] = min(ordered[sku], before + quantity)
+    if request.amount is not None:
+        order.returned_amount = min(order.total, order.returned_amount + request.amount)
+    share = _returned_share(order)
+    earned = order.points_earned
+    due = math.floor(earned * share)
+    points = max(0, due - order.reversed_points)
+    order.reversed_points += points
+    return points
+
+
+def reason(order: OrderRecord, request: ReturnRequest) -> str:
+    if request.amount is not None:
+        return f"returned {order.currency} {request.amount}"
+    return "returned " + ", ".join(f"{quantity} {TIMES} {sku}" for sku, quantity in request.lines)
+
+
+def reverse(
+    wallet: Wallet, order: OrderRecord, request: ReturnRequest, at: datetime
+) -> Entry | None:
+    """Take back what the return is worth, from the order's own lots first; points already
+    spent become a debt that the next points pay."""
+    points = _take_back(order, request)
+    if points == 0:
+        return None
+    wallet.claw_back(points, order.lot_ids)
+    return wallet.entry(
+        EntryType.REVERSE,
+        -points,
+        reason(order, request),
+        at,
+        order_id=order.order_id,
+        return_id=request.return_id,
+    )

@@ -1,0 +1,120 @@
+"""A member's wallet: live lots, held points and debt. The balance is its projection."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from libs.ids import new_id
+from services.points.domain.balances import Balance, ExpiringPoints
+from services.points.domain.errors import InsufficientPoints
+from services.points.domain.ledger import Entry, EntryType
+from services.points.domain.lots import Lot, LotTake, put_back, take, taken
+
+EXPIRING_HORIZON = timedelta(days=30)
+
+
+@dataclass
+class Wallet:
+    """`available` is what the lots hold less any debt; a debt exists only while every lot
+    is empty, because whatever comes into a lot pays the debt first."""
+
+    tenant_id: str
+    member_id: str
+    held: int = 0
+    debt: int = 0
+    lifetime_earned: int = 0
+    lots: list[Lot] = field(default_factory=list)
+    next_seq: int = 1
+    version: int = 0
+
+    @property
+    def available(self) -> int:
+        return sum(lot.remaining for lot in self.lots) - self.debt
+
+    def entry(
+        self,
+        type_: EntryType,
+        points: int,
+        reason: str,
+        at: datetime,
+        *,
+        order_id: str = "",
+        return_id: str = "",
+        redemption_id: str = "",
+        campaign_id: str = "",
+        campaign_version: int = 0,
+    ) -> Entry:
+        """The next entry of this member's ledger."""
+        entry = Entry(
+            new_id("pe"),
+            self.next_seq,
+            type_,
+            points,
+            reason,
+            at,
+            order_id=order_id,
+            return_id=return_id,
+            redemption_id=redemption_id,
+            campaign_id=campaign_id,
+            campaign_version=campaign_version,
+        )
+        self.next_seq += 1
+        return entry
+
+    def add_lot(self, lot: Lot) -> None:
+        self.lots.append(lot)
+        self._settle_debt()
+
+    def spend(self, points: int) -> list[LotTake]:
+        """Take points from the lots, soonest expiry first; never below zero."""
+        if points > self.available:
+            raise InsufficientPoints(self.available, points)
+        takes = take(self.lots, points)
+        self._drop_empty_lots()
+        return takes
+
+    def give_back(self, takes: Iterable[LotTake]) -> None:
+        """Return spent points to the lots they came from."""
+        put_back(self.lots, takes)
+        self._settle_debt()
+
+    def claw_back(self, points: int, order_lots: Collection[str]) -> int:
+        """Take back points the member no longer deserves: from the order's own lots, then the
+        soonest expiring; what is already spent becomes debt. Returns the debt it added."""
+        shortfall = points - taken(take(self.lots, points, first=order_lots))
+        self.debt += shortfall
+        self._drop_empty_lots()
+        return shortfall
+
+    def expire_due(self, now: datetime) -> list[tuple[Lot, int]]:
+        """Empty every lot whose expiry has come; what each one lost."""
+        expired = []
+        for lot in self.lots:
+            if lot.expires_at is not None and lot.expires_at <= now and lot.remaining > 0:
+                expired.append((lot, lot.remaining))
+                lot.remaining = 0
+        self._drop_empty_lots()
+        return expired
+
+    def balance(self, now: datetime) -> Balance:
+        due: dict[datetime, int] = defaultdict(int)
+        for lot in self.lots:
+            if lot.expires_at is not None and lot.expires_at <= now + EXPIRING_HORIZON:
+                due[lot.expires_at] += lot.remaining
+        return Balance(
+            available=self.available,
+            held=self.held,
+            lifetime_earned=self.lifetime_earned,
+            expiring=tuple(ExpiringPoints(p, at) for at, p in sorted(due.items()) if p > 0),
+        )
+
+    def _settle_debt(self) -> None:
+        if self.debt > 0:
+            self.debt -= taken(take(self.lots, self.debt))
+        self._drop_empty_lots()
+
+    def _drop_empty_lots(self) -> None:
+        self.lots = [lot for lot in self.lots if lot.remaining > 0]
