@@ -1,12 +1,25 @@
-"""What the points handlers need from storage."""
+"""What the points handlers need from storage and from the campaign service.
+
+Adapters implement these over MongoDB and gRPC; unit tests implement them in memory.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, TypeVar
 
-from services.points.domain.balances import Balance
+from services.points.domain.accrual import CampaignBonus
 from services.points.domain.earning import EarningRule
+from services.points.domain.events import DomainEvent
+from services.points.domain.ledger import Entry
+from services.points.domain.orders import MemberContext
+from services.points.domain.pricing import PricedOrder
+from services.points.domain.records import OrderRecord
+from services.points.domain.redemptions import Redemption
+from services.points.domain.returns import ReturnRecord
+from services.points.domain.wallet import Wallet
 
 T = TypeVar("T")
 
@@ -19,19 +32,106 @@ class RuleRepository(Protocol):
         ...
 
 
-class BalanceRepository(Protocol):
-    async def get_balance(self, tenant_id: str, member_id: str) -> Balance | None: ...
+class WalletRepository(Protocol):
+    async def get(self, tenant_id: str, member_id: str) -> Wallet | None: ...
+
+    async def save(self, wallet: Wallet) -> None:
+        """Insert or update; StaleWrite when it changed since it was read."""
+        ...
+
+
+class OrderRepository(Protocol):
+    async def get(self, tenant_id: str, order_id: str) -> OrderRecord | None: ...
+
+    async def add(self, order: OrderRecord) -> None:
+        """AlreadySeen when the tenant already has this order id."""
+        ...
+
+    async def save(self, order: OrderRecord) -> None: ...
+
+
+class ReturnRepository(Protocol):
+    async def get(self, tenant_id: str, return_id: str) -> ReturnRecord | None: ...
+
+    async def add(self, record: ReturnRecord) -> None:
+        """AlreadySeen when the tenant already has this return id."""
+        ...
+
+
+class EntryRepository(Protocol):
+    async def add(self, wallet: Wallet, entries: Sequence[Entry]) -> None: ...
+
+    async def page(
+        self, tenant_id: str, member_id: str, limit: int, before_seq: int | None
+    ) -> list[Entry]:
+        """Newest first."""
+        ...
+
+
+class RedemptionRepository(Protocol):
+    async def get(self, tenant_id: str, redemption_id: str) -> Redemption | None: ...
+
+    async def add(self, redemption: Redemption) -> None: ...
+
+    async def save(self, redemption: Redemption) -> None:
+        """StaleWrite when it changed since it was read."""
+        ...
+
+    async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
+        """(tenant id, redemption id) of holds whose time is up."""
+        ...
 
 
 class Repositories(Protocol):
+    """The repositories of one unit of work, and the events it will publish."""
+
     @property
     def rules(self) -> RuleRepository: ...
 
     @property
-    def balances(self) -> BalanceRepository: ...
+    def wallets(self) -> WalletRepository: ...
+
+    @property
+    def orders(self) -> OrderRepository: ...
+
+    @property
+    def returns(self) -> ReturnRepository: ...
+
+    @property
+    def entries(self) -> EntryRepository: ...
+
+    @property
+    def redemptions(self) -> RedemptionRepository: ...
+
+    def record(self, event: DomainEvent) -> None:
+        """Publish `event` if, and only if, this unit of work commits."""
+        ...
 
 
 class UnitOfWork(Protocol):
-    async def transaction(self, work: Callable[[Repositories], Awaitable[T]]) -> T: ...
+    async def transaction(self, work: Callable[[Repositories], Awaitable[T]]) -> T:
+        """Run `work` atomically with its recorded events; may run it more than once."""
+        ...
 
-    async def read(self, work: Callable[[Repositories], Awaitable[T]]) -> T: ...
+    async def read(self, work: Callable[[Repositories], Awaitable[T]]) -> T:
+        """Run read-only `work` outside a transaction."""
+        ...
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """An order priced, and the member it is for, as the campaign service needs them."""
+
+    priced: PricedOrder
+    member: MemberContext
+
+
+class BonusUnavailable(Exception):
+    """The campaign service did not answer in time; the bonus is settled later."""
+
+
+class CampaignEvaluator(Protocol):
+    async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
+        """The points effects of the campaigns this order qualifies for; BonusUnavailable
+        when the answer does not come within the deadline."""
+        ...

@@ -1,20 +1,72 @@
-"""Balances and the earning rule."""
+"""Balances, the ledger and the earning rule."""
 
 from __future__ import annotations
 
-from libs.errors import NotFound
+import base64
+import binascii
+from dataclasses import dataclass
+
+from libs.errors import InvalidArgument, NotFound
 from services.points.domain.balances import Balance
 from services.points.domain.earning import EarningRule, validate_rule
+from services.points.domain.ledger import Entry
+from services.points.domain.parsing import parse_id
 from services.points.domain.ports import Repositories, UnitOfWork
+from services.points.handlers.clock import Clock, utc_now
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 200
+_CURSOR_PREFIX = "seq:"
 
 
-async def get_balance(tenant_id: str, member_id: str, uow: UnitOfWork) -> Balance:
-    """A member with no ledger yet has an empty balance."""
+async def get_balance(
+    tenant_id: str, member_id: str, uow: UnitOfWork, clock: Clock = utc_now
+) -> Balance:
+    """One document read. A member with no ledger yet has an empty balance."""
+    parse_id(member_id, "member_id")
+    wallet = await uow.read(lambda repos: repos.wallets.get(tenant_id, member_id))
+    return wallet.balance(clock()) if wallet else Balance()
 
-    async def work(repos: Repositories) -> Balance:
-        return await repos.balances.get_balance(tenant_id, member_id) or Balance()
 
-    return await uow.read(work)
+@dataclass(frozen=True)
+class LedgerPage:
+    entries: list[Entry]
+    next_cursor: str
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if raw.startswith(_CURSOR_PREFIX):
+            return int(raw.removeprefix(_CURSOR_PREFIX))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise InvalidArgument("cursor: not a cursor this ledger gave")
+
+
+async def get_ledger(
+    tenant_id: str, member_id: str, limit: int, cursor: str, uow: UnitOfWork
+) -> LedgerPage:
+    """Newest first, `limit` entries a page; the cursor continues where the page ended."""
+    parse_id(member_id, "member_id")
+    if not 0 <= limit <= MAX_PAGE:
+        raise InvalidArgument(f"limit: between 1 and {MAX_PAGE}")
+    size = limit or DEFAULT_PAGE
+    before = decode_cursor(cursor)
+
+    async def work(repos: Repositories) -> list[Entry]:
+        return await repos.entries.page(tenant_id, member_id, size + 1, before)
+
+    entries = await uow.read(work)
+    more = len(entries) > size
+    page = entries[:size]
+    return LedgerPage(page, encode_cursor(page[-1].seq) if more else "")
 
 
 async def put_earning_rule(tenant_id: str, rule: EarningRule, uow: UnitOfWork) -> EarningRule:

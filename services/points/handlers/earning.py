@@ -1,0 +1,143 @@
+"""Accrue an order: base points, the tier's extra and the campaigns' bonus, credited once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from libs.errors import InvalidArgument
+from libs.ids import new_id
+from libs.logging import get_logger
+from services.points.domain.accrual import Accrual, CampaignBonus, EarningLine, breakdown, credit
+from services.points.domain.earning import EarningRule
+from services.points.domain.errors import AlreadySeen, NoEarningRule, OrderConflict
+from services.points.domain.events import PointsEarned
+from services.points.domain.orders import MemberContext
+from services.points.domain.ports import (
+    BonusUnavailable,
+    CampaignEvaluator,
+    Evaluation,
+    Repositories,
+    UnitOfWork,
+)
+from services.points.domain.pricing import PricedOrder, price
+from services.points.domain.records import OrderRecord, record_order
+from services.points.domain.wallet import Wallet
+from services.points.handlers.clock import Clock, utc_now
+from services.points.handlers.commands import AccrueOrder, parse_order
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class AccrualAnswer:
+    accrual: Accrual
+    replayed: bool
+
+
+async def accrue_order(
+    cmd: AccrueOrder, uow: UnitOfWork, campaigns: CampaignEvaluator, clock: Clock = utc_now
+) -> AccrualAnswer:
+    """Credit an order once. A retry with the same body gets the first answer again; the
+    campaign service is asked only for orders not seen yet."""
+    now = clock()
+    order, member = parse_order(cmd, now)
+    fingerprint = order.fingerprint()
+    seen = await uow.read(lambda repos: repos.orders.get(order.tenant_id, order.order_id))
+    if seen is not None:
+        return _replay(seen, fingerprint)
+    rule = await uow.read(lambda repos: repos.rules.get_rule(order.tenant_id))
+    if rule is None:
+        raise NoEarningRule()
+    if order.currency != rule.currency:
+        raise InvalidArgument(f"currency: this tenant earns points in {rule.currency}")
+    priced = price(order, rule)
+    bonuses, pending = await _evaluate(campaigns, Evaluation(priced, member))
+    lines = breakdown(priced, rule, member, bonuses)
+    credited = Credit(priced, member, rule, lines, pending, fingerprint, now)
+    try:
+        return AccrualAnswer(await uow.transaction(credited.run), replayed=False)
+    except AlreadySeen:
+        seen = await uow.read(lambda repos: repos.orders.get(order.tenant_id, order.order_id))
+        if seen is None:
+            raise
+        return _replay(seen, fingerprint)
+
+
+def _replay(seen: OrderRecord, fingerprint: str) -> AccrualAnswer:
+    if seen.fingerprint != fingerprint:
+        raise OrderConflict(seen.order_id)
+    return AccrualAnswer(seen.answer, replayed=True)
+
+
+async def _evaluate(
+    campaigns: CampaignEvaluator, evaluation: Evaluation
+) -> tuple[list[CampaignBonus], bool]:
+    try:
+        return await campaigns.evaluate(evaluation), False
+    except BonusUnavailable as exc:
+        log.warning(
+            "campaign_bonus_pending", order_id=evaluation.priced.order.order_id, error=str(exc)
+        )
+        return [], True
+
+
+@dataclass(frozen=True)
+class Credit:
+    """The transaction of one order; it may run more than once, so it only reads and writes
+    through the repositories it is given."""
+
+    priced: PricedOrder
+    member: MemberContext
+    rule: EarningRule
+    lines: tuple[EarningLine, ...]
+    bonus_pending: bool
+    fingerprint: str
+    now: datetime
+
+    async def run(self, repos: Repositories) -> Accrual:
+        order, now = self.priced.order, self.now
+        wallet = await repos.wallets.get(order.tenant_id, order.member_id)
+        wallet = wallet or Wallet(order.tenant_id, order.member_id)
+        lot_id = new_id("lot")
+        expires_at = self.rule.expiry_for(order.occurred_at)
+        entries = credit(wallet, order, self.lines, lot_id=lot_id, expires_at=expires_at, at=now)
+        points = sum(e.points for e in entries)
+        answer = Accrual(
+            order.order_id,
+            order.member_id,
+            points,
+            self.lines,
+            self.bonus_pending,
+            wallet.balance(now),
+        )
+        lot_ids = (lot_id,) if points else ()
+        await repos.orders.add(
+            record_order(
+                order,
+                self.priced,
+                answer,
+                fingerprint=self.fingerprint,
+                lot_ids=lot_ids,
+                created_at=now,
+            )
+        )
+        if entries:
+            await repos.wallets.save(wallet)
+            await repos.entries.add(wallet, entries)
+        repos.record(
+            PointsEarned(
+                event_id=new_id("ev"),
+                order=order,
+                member=self.member,
+                lines=self.priced.lines,
+                points=points,
+                breakdown=self.lines,
+                bonus_pending=self.bonus_pending,
+                lot_expires_at=expires_at if points else None,
+                entry_ids=tuple(e.entry_id for e in entries),
+                balance=answer.balance,
+                at=now,
+            )
+        )
+        return answer

@@ -1,0 +1,196 @@
+"""In-memory adapters for the points handlers' ports."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from services.points.domain.accrual import CampaignBonus
+from services.points.domain.earning import EarningRule
+from services.points.domain.errors import AlreadySeen, StaleWrite
+from services.points.domain.events import DomainEvent
+from services.points.domain.ledger import Entry
+from services.points.domain.ports import BonusUnavailable, Evaluation
+from services.points.domain.records import OrderRecord
+from services.points.domain.redemptions import Redemption, RedemptionStatus
+from services.points.domain.returns import ReturnRecord
+from services.points.domain.wallet import Wallet
+
+T = TypeVar("T")
+Key = tuple[str, str]
+
+
+@dataclass
+class State:
+    rules: dict[str, EarningRule] = field(default_factory=dict)
+    wallets: dict[Key, Wallet] = field(default_factory=dict)
+    orders: dict[Key, OrderRecord] = field(default_factory=dict)
+    returns: dict[Key, ReturnRecord] = field(default_factory=dict)
+    entries: dict[Key, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    redemptions: dict[Key, Redemption] = field(default_factory=dict)
+
+
+class FakeRules:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    async def get_rule(self, tenant_id: str) -> EarningRule | None:
+        return self._state.rules.get(tenant_id)
+
+    async def put_rule(self, tenant_id: str, rule: EarningRule) -> EarningRule:
+        current = self._state.rules.get(tenant_id)
+        stored = dataclasses.replace(rule, version=(current.version if current else 0) + 1)
+        self._state.rules[tenant_id] = stored
+        return stored
+
+
+def _check_version(current: int | None, expected: int, what: str) -> None:
+    if current is not None and current != expected:
+        raise StaleWrite(what)
+
+
+class FakeWallets:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    async def get(self, tenant_id: str, member_id: str) -> Wallet | None:
+        return copy.deepcopy(self._state.wallets.get((tenant_id, member_id)))
+
+    async def save(self, wallet: Wallet) -> None:
+        key = (wallet.tenant_id, wallet.member_id)
+        current = self._state.wallets.get(key)
+        _check_version(current.version if current else None, wallet.version, "wallet")
+        wallet.version += 1
+        self._state.wallets[key] = copy.deepcopy(wallet)
+
+
+class FakeOrders:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    async def get(self, tenant_id: str, order_id: str) -> OrderRecord | None:
+        return copy.deepcopy(self._state.orders.get((tenant_id, order_id)))
+
+    async def add(self, order: OrderRecord) -> None:
+        if (order.tenant_id, order.order_id) in self._state.orders:
+            raise AlreadySeen(order.order_id)
+        await self.save(order)
+
+    async def save(self, order: OrderRecord) -> None:
+        current = self._state.orders.get((order.tenant_id, order.order_id))
+        _check_version(current.version if current else None, order.version, "order")
+        order.version += 1
+        self._state.orders[(order.tenant_id, order.order_id)] = copy.deepcopy(order)
+
+
+class FakeReturns:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    async def get(self, tenant_id: str, return_id: str) -> ReturnRecord | None:
+        return self._state.returns.get((tenant_id, return_id))
+
+    async def add(self, record: ReturnRecord) -> None:
+        if (record.tenant_id, record.return_id) in self._state.returns:
+            raise AlreadySeen(record.return_id)
+        self._state.returns[(record.tenant_id, record.return_id)] = record
+
+
+class FakeEntries:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    async def add(self, wallet: Wallet, entries: Sequence[Entry]) -> None:
+        self._state.entries[(wallet.tenant_id, wallet.member_id)].extend(entries)
+
+    async def page(
+        self, tenant_id: str, member_id: str, limit: int, before_seq: int | None
+    ) -> list[Entry]:
+        entries = sorted(self._state.entries[(tenant_id, member_id)], key=lambda e: -e.seq)
+        return [e for e in entries if before_seq is None or e.seq < before_seq][:limit]
+
+
+class FakeRedemptions:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    async def get(self, tenant_id: str, redemption_id: str) -> Redemption | None:
+        return copy.deepcopy(self._state.redemptions.get((tenant_id, redemption_id)))
+
+    async def add(self, redemption: Redemption) -> None:
+        await self.save(redemption)
+
+    async def save(self, redemption: Redemption) -> None:
+        key = (redemption.tenant_id, redemption.redemption_id)
+        current = self._state.redemptions.get(key)
+        _check_version(current.version if current else None, redemption.version, "redemption")
+        redemption.version += 1
+        self._state.redemptions[key] = copy.deepcopy(redemption)
+
+    async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
+        return [
+            key
+            for key, r in self._state.redemptions.items()
+            if r.status is RedemptionStatus.HELD and r.expires_at <= now
+        ][:limit]
+
+
+class FakeRepositories:
+    def __init__(self, state: State) -> None:
+        self.rules = FakeRules(state)
+        self.wallets = FakeWallets(state)
+        self.orders = FakeOrders(state)
+        self.returns = FakeReturns(state)
+        self.entries = FakeEntries(state)
+        self.redemptions = FakeRedemptions(state)
+        self.events: list[DomainEvent] = []
+
+    def record(self, event: DomainEvent) -> None:
+        self.events.append(event)
+
+
+class FakeUnitOfWork:
+    """Commits by keeping the changed state, rolls back by restoring a snapshot."""
+
+    def __init__(self) -> None:
+        self.state = State()
+        self.published: list[DomainEvent] = []
+        self.transactions = 0
+
+    async def transaction(self, work: Callable[[FakeRepositories], Awaitable[T]]) -> T:
+        snapshot = copy.deepcopy(self.state)
+        repos = FakeRepositories(self.state)
+        try:
+            result = await work(repos)
+        except BaseException:
+            self.state = snapshot
+            raise
+        self.transactions += 1
+        self.published.extend(repos.events)
+        return result
+
+    async def read(self, work: Callable[[FakeRepositories], Awaitable[T]]) -> T:
+        return await work(FakeRepositories(self.state))
+
+    def ledger_sum(self, tenant_id: str, member_id: str) -> int:
+        return sum(e.points for e in self.state.entries[(tenant_id, member_id)])
+
+
+class FakeCampaigns:
+    """Answers with the bonuses it was given, or not at all when `down`."""
+
+    def __init__(self, *bonuses: CampaignBonus, down: bool = False) -> None:
+        self.bonuses = list(bonuses)
+        self.down = down
+        self.asked: list[Evaluation] = []
+
+    async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
+        self.asked.append(evaluation)
+        if self.down:
+            raise BonusUnavailable("deadline exceeded")
+        return list(self.bonuses)

@@ -1,0 +1,47 @@
+"""Reading the ledger newest first, a page at a time, and the balance."""
+
+from __future__ import annotations
+
+import pytest
+
+from libs.errors import InvalidArgument
+from services.points.handlers.earning import accrue_order
+from services.points.handlers.queries import get_balance, get_ledger
+from services.points.handlers.redemptions import HoldPoints, hold_points
+from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
+from services.points.tests.unit.conftest import TENANT, MovableClock
+from services.points.tests.unit.test_accrue_order import an_order
+
+
+async def test_the_ledger_pages_newest_first_and_sums_to_available_plus_held(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    for n in range(3):
+        await accrue_order(an_order(clock, order_id=f"O-{n}"), uow, FakeCampaigns(), clock)
+    await hold_points(HoldPoints(TENANT, "m1", 30, "app", capture=True), uow, clock)
+    await hold_points(HoldPoints(TENANT, "m1", 20, "app"), uow, clock)
+    seen, cursor = [], ""
+    while True:
+        page = await get_ledger(TENANT, "m1", 4, cursor, uow)
+        seen.extend(page.entries)
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert [e.seq for e in seen] == list(range(7, 0, -1))
+    balance = await get_balance(TENANT, "m1", uow, clock)
+    assert balance.available + balance.held == sum(e.points for e in seen)
+    assert (balance.held, balance.lifetime_earned) == (20, 3 * 497)
+
+
+async def test_a_cursor_that_the_ledger_did_not_give_is_refused(uow: FakeUnitOfWork) -> None:
+    with pytest.raises(InvalidArgument, match="cursor"):
+        await get_ledger(TENANT, "m1", 10, "not-a-cursor", uow)
+    with pytest.raises(InvalidArgument, match="limit"):
+        await get_ledger(TENANT, "m1", 1000, "", uow)
+
+
+async def test_a_member_without_points_has_an_empty_balance(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    balance = await get_balance(TENANT, "m-new", uow, clock)
+    assert (balance.available, balance.held, balance.expiring) == (0, 0, ())

@@ -1,0 +1,134 @@
+"""Holds, captures, cancels and expiry through the handlers."""
+
+from __future__ import annotations
+
+import pytest
+
+from libs.errors import InvalidArgument
+from services.points.domain.errors import InsufficientPoints, RedemptionNotFound
+from services.points.domain.events import PointsRedeemed, PointsReleased
+from services.points.domain.ledger import EntryType
+from services.points.domain.redemptions import RedemptionStatus
+from services.points.handlers.earning import accrue_order
+from services.points.handlers.redemptions import (
+    HoldPoints,
+    cancel_redemption,
+    capture_redemption,
+    expire_due_holds,
+    hold_points,
+)
+from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
+from services.points.tests.unit.conftest import TENANT, MovableClock
+from services.points.tests.unit.test_accrue_order import an_order
+
+
+@pytest.fixture
+async def funded(uow: FakeUnitOfWork, clock: MovableClock) -> FakeUnitOfWork:
+    await accrue_order(an_order(clock), uow, FakeCampaigns(), clock)  # 497 points
+    uow.published.clear()
+    return uow
+
+
+def a_hold(points: int, **more: object) -> HoldPoints:
+    return HoldPoints(TENANT, "m1", points, "pos", "S001", **more)  # type: ignore[arg-type]
+
+
+async def test_a_hold_moves_points_to_held_and_writes_no_entry(
+    funded: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    view = await hold_points(a_hold(100), funded, clock)
+    assert view.redemption.status is RedemptionStatus.HELD
+    assert (view.balance.available, view.balance.held) == (397, 100)
+    assert funded.ledger_sum(TENANT, "m1") == 497
+    assert funded.published == []
+
+
+async def test_a_hold_beyond_the_balance_is_insufficient_points_and_changes_nothing(
+    funded: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    with pytest.raises(InsufficientPoints) as caught:
+        await hold_points(a_hold(498), funded, clock)
+    assert caught.value.code == "insufficient_points"
+    assert funded.state.redemptions == {}
+
+
+async def test_capture_writes_the_redeem_entry_once_however_often_it_is_asked(
+    funded: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    held = await hold_points(a_hold(100, order_id="POS-9"), funded, clock)
+    rid = held.redemption.redemption_id
+    first = await capture_redemption(TENANT, rid, funded, clock)
+    again = await capture_redemption(TENANT, rid, funded, clock)
+    assert first.redemption.status is again.redemption.status is RedemptionStatus.CAPTURED
+    assert (again.balance.available, again.balance.held) == (397, 0)
+    redeems = [e for e in funded.state.entries[(TENANT, "m1")] if e.type is EntryType.REDEEM]
+    assert [(e.points, e.reason) for e in redeems] == [
+        (-100, "redeemed on order POS-9 at store S001")
+    ]
+    assert [type(e) for e in funded.published] == [PointsRedeemed]
+
+
+async def test_cancel_releases_a_hold_and_reverses_a_capture(
+    funded: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    held = await hold_points(a_hold(100), funded, clock)
+    released = await cancel_redemption(TENANT, held.redemption.redemption_id, funded, clock)
+    assert released.redemption.status is RedemptionStatus.RELEASED
+    redeemed = await hold_points(a_hold(50, capture=True), funded, clock)
+    assert redeemed.redemption.status is RedemptionStatus.CAPTURED
+    rid = redeemed.redemption.redemption_id
+    reversed_ = await cancel_redemption(TENANT, rid, funded, clock)
+    await cancel_redemption(TENANT, rid, funded, clock)
+    assert reversed_.redemption.status is RedemptionStatus.REVERSED
+    assert (reversed_.balance.available, reversed_.balance.held) == (497, 0)
+    assert funded.ledger_sum(TENANT, "m1") == 497
+    kinds = [(type(e).__name__, getattr(e, "status", "")) for e in funded.published]
+    assert kinds == [
+        ("PointsReleased", "released"),
+        ("PointsRedeemed", ""),
+        ("PointsReleased", "reversed"),
+    ]
+
+
+async def test_the_expiry_sweep_releases_only_holds_past_their_time(
+    funded: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    short = await hold_points(a_hold(10, hold_seconds=60), funded, clock)
+    await hold_points(a_hold(20, hold_seconds=600), funded, clock)
+    clock.advance(seconds=61)
+    assert await expire_due_holds(funded, clock) == 1
+    assert await expire_due_holds(funded, clock) == 0
+    stored = funded.state.redemptions[(TENANT, short.redemption.redemption_id)]
+    assert stored.status is RedemptionStatus.EXPIRED
+    assert funded.state.wallets[(TENANT, "m1")].held == 20
+    [event] = funded.published
+    assert isinstance(event, PointsReleased)
+    assert event.status == "expired"
+
+
+async def test_an_unknown_or_foreign_redemption_is_not_found(
+    funded: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    held = await hold_points(a_hold(10), funded, clock)
+    with pytest.raises(RedemptionNotFound):
+        await capture_redemption("sandbox", held.redemption.redemption_id, funded, clock)
+    with pytest.raises(RedemptionNotFound):
+        await cancel_redemption(TENANT, "rd_nope", funded, clock)
+
+
+@pytest.mark.parametrize(
+    ("hold", "field"),
+    [
+        (HoldPoints(TENANT, "m1", 0, "pos", "S001"), "points"),
+        (HoldPoints(TENANT, "", 5, "pos", "S001"), "member_id"),
+        (HoldPoints(TENANT, "m1", 5, "pos", ""), "store_id"),
+        (HoldPoints(TENANT, "m1", 5, "app", hold_seconds=-5), "hold_seconds"),
+    ],
+)
+async def test_a_malformed_hold_is_refused_naming_the_field(
+    funded: FakeUnitOfWork, clock: MovableClock, hold: HoldPoints, field: str
+) -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        await hold_points(hold, funded, clock)
+    assert caught.value.message.startswith(f"{field}:")
+    assert funded.state.redemptions == {}

@@ -1,0 +1,66 @@
+"""Returning an order through the handler: reversed in proportion, once per return id."""
+
+from __future__ import annotations
+
+import pytest
+
+from libs.errors import InvalidArgument
+from services.points.domain.errors import OrderNotFound, ReturnConflict
+from services.points.domain.events import PointsReversed
+from services.points.handlers.earning import accrue_order
+from services.points.handlers.returns import ReturnOrder, return_order
+from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
+from services.points.tests.unit.conftest import TENANT, MovableClock
+from services.points.tests.unit.test_accrue_order import an_order
+
+
+async def accrued(uow: FakeUnitOfWork, clock: MovableClock) -> None:
+    await accrue_order(an_order(clock), uow, FakeCampaigns(), clock)
+
+
+async def test_two_returns_of_the_whole_order_reverse_it_once(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    await accrued(uow, clock)
+    whole = [("SHOE-1", 1), ("SOCK-2", 1)]
+    first = await return_order(ReturnOrder(TENANT, "POS-S001-1", "RET-1", whole), uow, clock)
+    second = await return_order(ReturnOrder(TENANT, "POS-S001-1", "RET-2", whole), uow, clock)
+    assert (first.record.points_reversed, second.record.points_reversed) == (497, 0)
+    assert uow.ledger_sum(TENANT, "m1") == 0
+    assert [type(e) for e in uow.published[1:]] == [PointsReversed]
+
+
+async def test_a_retried_return_answers_the_same_and_reverses_nothing_more(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    await accrued(uow, clock)
+    request = ReturnOrder(TENANT, "POS-S001-1", "RET-1", amount="199.00")
+    first = await return_order(request, uow, clock)
+    again = await return_order(request, uow, clock)
+    assert (first.replayed, again.replayed) == (False, True)
+    assert again.record == first.record
+    assert first.record.points_reversed == 248
+    assert uow.ledger_sum(TENANT, "m1") == 497 - 248
+    with pytest.raises(ReturnConflict):
+        await return_order(ReturnOrder(TENANT, "POS-S001-1", "RET-1", amount="1.00"), uow, clock)
+
+
+async def test_a_return_of_an_unknown_order_or_a_malformed_return_changes_nothing(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    await accrued(uow, clock)
+    with pytest.raises(OrderNotFound):
+        await return_order(ReturnOrder(TENANT, "NOPE", "RET-1", amount="1"), uow, clock)
+    with pytest.raises(InvalidArgument, match="return_id"):
+        await return_order(ReturnOrder(TENANT, "POS-S001-1", "", amount="1"), uow, clock)
+    with pytest.raises(InvalidArgument, match="amount"):
+        await return_order(ReturnOrder(TENANT, "POS-S001-1", "RET-1", amount="x"), uow, clock)
+    assert (uow.state.returns, len(uow.published)) == ({}, 1)
+
+
+async def test_an_order_of_another_tenant_is_not_found(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    await accrued(uow, clock)
+    with pytest.raises(OrderNotFound):
+        await return_order(ReturnOrder("sandbox", "POS-S001-1", "RET-1", amount="1"), uow, clock)
