@@ -6,6 +6,7 @@ from libs.grpc.server import Servicer
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc
+from services.campaign.adapters.purchase_campaigns import MongoPurchaseCampaigns
 from services.campaign.adapters.repositories import MongoCampaignReader, ensure_indexes
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
 from services.campaign.settings import CampaignSettings
@@ -17,7 +18,7 @@ async def build(runtime: Runtime) -> Assembly:
     await ensure_indexes(runtime.db)
     servicer = Servicer(
         campaign_pb2_grpc.add_CampaignServiceServicer_to_server,
-        CampaignServicer(MongoCampaignReader(runtime.db)),
+        CampaignServicer(MongoCampaignReader(runtime.db), MongoPurchaseCampaigns(runtime.db)),
         SERVICE_NAME,
     )
     return Assembly(servicers=[servicer])

@@ -1,16 +1,19 @@
-"""Campaign listing over real MongoDB: scoped to the tenant, filtered, newest first."""
+"""Campaigns over real MongoDB: listing, and reading the ones an order is evaluated against."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
 from libs.mongo import Database, MongoClient, make_client
+from services.campaign.adapters.purchase_campaigns import MongoPurchaseCampaigns
 from services.campaign.adapters.repositories import CAMPAIGNS, MongoCampaignReader, ensure_indexes
 from services.campaign.domain.campaigns import CampaignStatus
+from services.campaign.domain.evaluation import Effect
 
 
 @pytest.fixture
@@ -48,3 +51,34 @@ async def test_campaigns_are_listed_for_the_tenant_only_newest_first(db: Databas
     assert [c.name for c in listed] == ["Newer", "Older"]
     active = await reader.list_campaigns("demo", CampaignStatus.ACTIVE, 50)
     assert [c.name for c in active] == ["Older"]
+
+
+async def test_only_active_purchase_campaigns_of_the_tenant_are_read_for_evaluation(
+    db: Database,
+) -> None:
+    rows = [
+        ("demo", "active", "purchase", {"type": "multiplier", "factor": 2.5}),
+        ("demo", "draft", "purchase", None),
+        ("demo", "active", "birthday", None),
+        ("sandbox", "active", "purchase", None),
+    ]
+    await db[CAMPAIGNS].insert_many(
+        [
+            {
+                "_id": f"p{index}",
+                "tenant_id": tenant,
+                "name": "Shoes",
+                "trigger": trigger,
+                "status": status,
+                "version": 3,
+                "effect": effect,
+                "conditions": {"categories": ["shoes"], "min_total": "100.00"},
+            }
+            for index, (tenant, status, trigger, effect) in enumerate(rows)
+        ]
+    )
+    [campaign] = await MongoPurchaseCampaigns(db).active_purchase_campaigns("demo")
+    assert campaign.campaign_id == "p0"
+    assert campaign.effect == Effect("multiplier", factor=Decimal("2.5"))
+    assert campaign.conditions.min_total == Decimal("100.00")
+    assert campaign.conditions.categories == frozenset({"shoes"})
