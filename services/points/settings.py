@@ -10,3 +10,9 @@ from libs.settings import ServiceSettings
 class PointsSettings(ServiceSettings):
     grpc_port: int = Field(default=50052, gt=0, lt=65536)
     mongo_db: str = Field(default="loyalty_points", min_length=1)
+    # host:port of the campaign service, asked for each order's bonus.
+    campaign_addr: str = Field(min_length=1)
+    # Past this deadline the order is credited without its bonus, which is settled later.
+    campaign_timeout_ms: int = Field(default=50, gt=0)
+    # How often holds past their time are looked for.
+    hold_expiry_seconds: float = Field(default=1.0, gt=0)

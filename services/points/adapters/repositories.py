@@ -1,91 +1,156 @@
-"""The points service's repositories over its own MongoDB database."""
+"""The points service's repositories over its own MongoDB database.
+
+Each command reads the member's wallet (one document: balance, lots, ledger sequence) and
+writes it back under a version check, inside the command's transaction, so two commands on
+one member never both succeed on a stale read.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-from decimal import Decimal
+from collections.abc import Sequence
+from datetime import datetime
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.errors import DuplicateKeyError
 
 from libs.mongo import Database, Doc, Session
-from services.points.domain.balances import Balance, ExpiringPoints
-from services.points.domain.earning import EarningRule
+from services.points.adapters import documents as docs
+from services.points.adapters import records
+from services.points.adapters.rules import MongoRuleRepository
+from services.points.domain.errors import AlreadySeen, StaleWrite
+from services.points.domain.events import DomainEvent
+from services.points.domain.ledger import Entry
+from services.points.domain.records import OrderRecord
+from services.points.domain.redemptions import Redemption, RedemptionStatus
+from services.points.domain.returns import ReturnRecord
+from services.points.domain.wallet import Wallet
 
-EARNING_RULES = "earning_rules"
-# One projection document per member, keyed "<tenant>:<member>".
-BALANCES = "balances"
-
-
-def balance_key(tenant_id: str, member_id: str) -> str:
-    return f"{tenant_id}:{member_id}"
-
-
-def rule_to_doc(rule: EarningRule) -> Doc:
-    return {
-        "currency": rule.currency,
-        "points_per_unit": str(rule.points_per_unit),
-        "rounding": rule.rounding,
-        "excluded_categories": sorted(rule.excluded_categories),
-        "excluded_skus": sorted(rule.excluded_skus),
-        "expiry_months": rule.expiry_months,
-        "pending_days": rule.pending_days,
-        "version": rule.version,
-    }
+WALLETS = "wallets"
+ENTRIES = "ledger_entries"
+ORDERS = "orders"
+RETURNS = "returns"
+REDEMPTIONS = "redemptions"
 
 
-def rule_from_doc(doc: Doc) -> EarningRule:
-    return EarningRule(
-        currency=doc["currency"],
-        points_per_unit=Decimal(doc["points_per_unit"]),
-        rounding=doc["rounding"],
-        excluded_categories=frozenset(doc["excluded_categories"]),
-        excluded_skus=frozenset(doc["excluded_skus"]),
-        expiry_months=doc["expiry_months"],
-        pending_days=doc["pending_days"],
-        version=doc["version"],
+async def ensure_indexes(db: Database) -> None:
+    await db[ENTRIES].create_index(
+        [("tenant_id", ASCENDING), ("member_id", ASCENDING), ("seq", DESCENDING)], unique=True
     )
+    await db[REDEMPTIONS].create_index([("status", ASCENDING), ("expires_at", ASCENDING)])
+    await db[ORDERS].create_index([("tenant_id", ASCENDING), ("member_id", ASCENDING)])
 
 
-class MongoRuleRepository:
-    def __init__(self, db: Database, session: Session | None) -> None:
-        self._db = db
+class _Collection:
+    def __init__(self, db: Database, session: Session | None, name: str) -> None:
+        self._collection = db[name]
         self._session = session
 
-    async def get_rule(self, tenant_id: str) -> EarningRule | None:
-        doc = await self._db[EARNING_RULES].find_one({"_id": tenant_id}, session=self._session)
-        return rule_from_doc(doc) if doc else None
+    async def _find(self, key: str) -> Doc | None:
+        return await self._collection.find_one({"_id": key}, session=self._session)
 
-    async def put_rule(self, tenant_id: str, rule: EarningRule) -> EarningRule:
-        current = await self.get_rule(tenant_id)
-        stored = dataclasses.replace(rule, version=(current.version if current else 0) + 1)
-        await self._db[EARNING_RULES].replace_one(
-            {"_id": tenant_id}, rule_to_doc(stored), upsert=True, session=self._session
+    async def _insert(self, doc: Doc, what: str) -> None:
+        try:
+            await self._collection.insert_one(doc, session=self._session)
+        except DuplicateKeyError:
+            raise AlreadySeen(what) from None
+
+    async def _replace(self, doc: Doc, version: int, what: str) -> None:
+        """Write `doc` (already at `version + 1`) over the stored `version`."""
+        result = await self._collection.replace_one(
+            {"_id": doc["_id"], "version": version}, doc, session=self._session
         )
-        return stored
+        if result.matched_count != 1:
+            raise StaleWrite(what)
 
 
-class MongoBalanceRepository:
-    def __init__(self, db: Database, session: Session | None) -> None:
-        self._db = db
-        self._session = session
+class MongoWalletRepository(_Collection):
+    async def get(self, tenant_id: str, member_id: str) -> Wallet | None:
+        doc = await self._find(docs.member_key(tenant_id, member_id))
+        return docs.wallet_from_doc(doc) if doc else None
 
-    async def get_balance(self, tenant_id: str, member_id: str) -> Balance | None:
-        doc = await self._db[BALANCES].find_one(
-            {"_id": balance_key(tenant_id, member_id)}, session=self._session
-        )
-        if doc is None:
-            return None
-        return Balance(
-            available=doc["available"],
-            held=doc["held"],
-            pending=doc.get("pending", 0),
-            lifetime_earned=doc.get("lifetime_earned", 0),
-            expiring=tuple(
-                ExpiringPoints(e["points"], e["expires_at"]) for e in doc.get("expiring", [])
-            ),
-        )
+    async def save(self, wallet: Wallet) -> None:
+        wallet.version += 1
+        doc = docs.wallet_to_doc(wallet)
+        if wallet.version == 1:
+            try:
+                await self._insert(doc, "wallet")
+            except AlreadySeen:
+                raise StaleWrite("wallet") from None
+        else:
+            await self._replace(doc, wallet.version - 1, "wallet")
+
+
+class MongoOrderRepository(_Collection):
+    async def get(self, tenant_id: str, order_id: str) -> OrderRecord | None:
+        doc = await self._find(docs.member_key(tenant_id, order_id))
+        return records.order_from_doc(doc) if doc else None
+
+    async def add(self, order: OrderRecord) -> None:
+        order.version = 1
+        await self._insert(records.order_to_doc(order), order.order_id)
+
+    async def save(self, order: OrderRecord) -> None:
+        order.version += 1
+        await self._replace(records.order_to_doc(order), order.version - 1, "order")
+
+
+class MongoReturnRepository(_Collection):
+    async def get(self, tenant_id: str, return_id: str) -> ReturnRecord | None:
+        doc = await self._find(docs.member_key(tenant_id, return_id))
+        return records.return_from_doc(doc) if doc else None
+
+    async def add(self, record: ReturnRecord) -> None:
+        await self._insert(records.return_to_doc(record), record.return_id)
+
+
+class MongoEntryRepository(_Collection):
+    async def add(self, wallet: Wallet, entries: Sequence[Entry]) -> None:
+        if entries:
+            await self._collection.insert_many(
+                [docs.entry_to_doc(wallet, e) for e in entries], session=self._session
+            )
+
+    async def page(
+        self, tenant_id: str, member_id: str, limit: int, before_seq: int | None
+    ) -> list[Entry]:
+        query: Doc = {"tenant_id": tenant_id, "member_id": member_id}
+        if before_seq is not None:
+            query["seq"] = {"$lt": before_seq}
+        cursor = self._collection.find(query, session=self._session)
+        rows = await cursor.sort("seq", DESCENDING).limit(limit).to_list()
+        return [docs.entry_from_doc(row) for row in rows]
+
+
+class MongoRedemptionRepository(_Collection):
+    async def get(self, tenant_id: str, redemption_id: str) -> Redemption | None:
+        doc = await self._find(docs.member_key(tenant_id, redemption_id))
+        return records.redemption_from_doc(doc) if doc else None
+
+    async def add(self, redemption: Redemption) -> None:
+        redemption.version = 1
+        await self._insert(records.redemption_to_doc(redemption), redemption.redemption_id)
+
+    async def save(self, redemption: Redemption) -> None:
+        redemption.version += 1
+        doc = records.redemption_to_doc(redemption)
+        await self._replace(doc, redemption.version - 1, "redemption")
+
+    async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
+        query = {"status": RedemptionStatus.HELD.value, "expires_at": {"$lte": now}}
+        cursor = self._collection.find(query, {"tenant_id": 1, "redemption_id": 1})
+        rows = await cursor.sort("expires_at", ASCENDING).limit(limit).to_list()
+        return [(row["tenant_id"], row["redemption_id"]) for row in rows]
 
 
 class MongoRepositories:
     def __init__(self, db: Database, session: Session | None) -> None:
         self.rules = MongoRuleRepository(db, session)
-        self.balances = MongoBalanceRepository(db, session)
-        self.events: list[object] = []
+        self.wallets = MongoWalletRepository(db, session, WALLETS)
+        self.orders = MongoOrderRepository(db, session, ORDERS)
+        self.returns = MongoReturnRepository(db, session, RETURNS)
+        self.entries = MongoEntryRepository(db, session, ENTRIES)
+        self.redemptions = MongoRedemptionRepository(db, session, REDEMPTIONS)
+        self.events: list[DomainEvent] = []
+
+    def record(self, event: DomainEvent) -> None:
+        self.events.append(event)

@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
+from libs.grpc.client import make_channel
 from libs.grpc.server import Servicer
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from libs.unit_of_work import MongoUnitOfWork
 from loyalty.points.v1 import points_pb2, points_pb2_grpc
-from services.points.adapters.repositories import MongoRepositories
+from services.points.adapters.campaign_client import GrpcCampaignEvaluator
+from services.points.adapters.events import to_outbox
+from services.points.adapters.repositories import MongoRepositories, ensure_indexes
 from services.points.entrypoints.grpc_servicer import PointsServicer
+from services.points.entrypoints.hold_expiry import HoldExpiryWorker
 from services.points.settings import PointsSettings
 
 SERVICE_NAME = points_pb2.DESCRIPTOR.services_by_name["PointsService"].full_name
 
 
 async def build(runtime: Runtime) -> Assembly:
-    uow: MongoUnitOfWork[MongoRepositories, object] = MongoUnitOfWork(
-        runtime.mongo, runtime.db, MongoRepositories, relay=runtime.relay
-    )
+    settings = runtime.settings
+    if not isinstance(settings, PointsSettings):
+        raise TypeError("the points service needs PointsSettings")
+    await ensure_indexes(runtime.db)
+    uow = MongoUnitOfWork(runtime.mongo, runtime.db, MongoRepositories, to_outbox, runtime.relay)
+    timeout = settings.campaign_timeout_ms / 1000
+    channel = make_channel(settings.campaign_addr, default_timeout=timeout)
+    campaigns = GrpcCampaignEvaluator(channel, timeout)
     servicer = Servicer(
-        points_pb2_grpc.add_PointsServiceServicer_to_server, PointsServicer(uow), SERVICE_NAME
+        points_pb2_grpc.add_PointsServiceServicer_to_server,
+        PointsServicer(uow, campaigns),
+        SERVICE_NAME,
     )
-    return Assembly(servicers=[servicer])
+    expiry = HoldExpiryWorker(uow, interval=settings.hold_expiry_seconds)
+
+    async def close_channel() -> None:
+        await channel.close(None)
+
+    return Assembly(servicers=[servicer], workers=[expiry], cleanups=[close_channel])
 
 
 def main() -> None:

@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
-from uuid import uuid4
 
 import grpc
 import pytest
 from grpc import aio
 
 from libs.grpc.errors import error_code_of
-from libs.runtime import started_service
 from loyalty.points.v1 import points_pb2 as pb
-from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
-from services.points.entrypoints.main import build
-from services.points.settings import PointsSettings
 
 if TYPE_CHECKING:
     from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub
-
-
-@pytest.fixture
-async def points(
-    mongo_url: str, nats_url: str, redis_url: str
-) -> AsyncIterator[PointsServiceAsyncStub]:
-    settings = PointsSettings(
-        mongo_url=mongo_url,
-        nats_url=nats_url,
-        redis_url=redis_url,
-        mongo_db=f"points_{uuid4().hex[:8]}",
-        shutdown_grace_seconds=1,
-    )
-    async with (
-        started_service("points", settings, build, listen="127.0.0.1:0") as server,
-        aio.insecure_channel(f"127.0.0.1:{server.port}") as channel,
-    ):
-        yield PointsServiceStub(channel)
 
 
 async def test_a_member_with_no_ledger_has_an_empty_balance(points: PointsServiceAsyncStub) -> None:

@@ -1,0 +1,65 @@
+"""The campaign service's order evaluation, over gRPC with a short deadline."""
+
+from __future__ import annotations
+
+import asyncio
+
+from grpc import aio
+
+from loyalty.campaign.v1 import campaign_pb2 as pb
+from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceStub
+from services.points.adapters.messages import timestamp
+from services.points.domain.accrual import CampaignBonus
+from services.points.domain.ports import BonusUnavailable, Evaluation
+
+POINTS_EFFECT = "points"
+
+
+def evaluation_request(evaluation: Evaluation) -> pb.EvaluateOrderRequest:
+    order, member = evaluation.priced.order, evaluation.member
+    request = pb.EvaluateOrderRequest(
+        tenant_id=order.tenant_id,
+        member_id=member.member_id,
+        tier_code=member.tier_code,
+        order_id=order.order_id,
+        channel=order.channel,
+        store_id=order.store_id,
+        occurred_at=timestamp(order.occurred_at),
+        currency=order.currency,
+        total=str(order.total),
+        lines=[
+            pb.EvaluatedLine(
+                sku=line.sku,
+                category=line.category,
+                quantity=line.quantity,
+                amount=str(line.amount),
+                base_points=line.base_points,
+            )
+            for line in evaluation.priced.lines
+        ],
+    )
+    if member.enrolled_at is not None:
+        request.enrolled_at.CopyFrom(timestamp(member.enrolled_at))
+    return request
+
+
+class GrpcCampaignEvaluator:
+    def __init__(self, channel: aio.Channel, timeout_seconds: float) -> None:
+        self._stub = CampaignServiceStub(channel)
+        self._timeout = timeout_seconds
+
+    async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
+        request = evaluation_request(evaluation)
+        try:
+            # The gRPC deadline bounds the call; the outer one also bounds a slow connect.
+            async with asyncio.timeout(self._timeout * 2):
+                answer = await self._stub.EvaluateOrder(request, timeout=self._timeout)
+        except aio.AioRpcError as exc:
+            raise BonusUnavailable(exc.code().name) from exc
+        except TimeoutError as exc:
+            raise BonusUnavailable("DEADLINE_EXCEEDED") from exc
+        return [
+            CampaignBonus(e.campaign_id, e.campaign_version, e.points, e.description)
+            for e in answer.effects
+            if e.kind == POINTS_EFFECT and e.points > 0
+        ]

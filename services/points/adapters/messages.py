@@ -1,0 +1,40 @@
+"""Protobuf messages shared by the gRPC API and the events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from loyalty.points.v1 import points_pb2 as pb
+from services.points.domain.accrual import EarningLine
+from services.points.domain.balances import Balance
+
+
+def timestamp(value: datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def balance_message(balance: Balance) -> pb.Balance:
+    return pb.Balance(
+        available=balance.available,
+        held=balance.held,
+        pending=balance.pending,
+        lifetime_earned=balance.lifetime_earned,
+        expiring=[
+            pb.ExpiringPoints(points=e.points, expires_at=timestamp(e.expires_at))
+            for e in balance.expiring
+        ],
+    )
+
+
+def earning_line_message(line: EarningLine) -> pb.EarningLine:
+    return pb.EarningLine(
+        source=line.source.value,
+        points=line.points,
+        description=line.description,
+        campaign_id=line.campaign_id,
+        campaign_version=line.campaign_version,
+    )
