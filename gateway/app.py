@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 from gateway.container import close_container, open_container
 from gateway.grpc_errors import install_rpc_error_handler
 from gateway.members.models import EnrollMemberBody
+from gateway.members.profile_models import BODY_MODELS as MEMBER_BODIES
 from gateway.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
 from gateway.openapi import install_openapi
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
@@ -20,8 +21,10 @@ from gateway.routes import (
     admin,
     console,
     health,
+    member_admin,
     member_identities,
     member_privacy,
+    member_profile,
     members,
     orders,
     points,
@@ -67,10 +70,12 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(members.router)
     app.include_router(member_privacy.router)
     app.include_router(member_identities.router)
+    app.include_router(member_profile.router)
     app.include_router(orders.router)
     app.include_router(redemptions.router)
     app.include_router(points.router)
     app.include_router(admin.router)
+    app.include_router(member_admin.router)
     app.include_router(console.router)
-    install_openapi(app, [Problem, EnrollMemberBody, *POINTS_BODIES])
+    install_openapi(app, [Problem, EnrollMemberBody, *MEMBER_BODIES, *POINTS_BODIES])
     return app

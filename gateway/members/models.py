@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StrictBool, StrictInt
 
 from gateway.keys import Channel
 
@@ -16,10 +16,11 @@ ConsentPurpose = Literal["marketing", "profiling"]
 Timestamp = Annotated[datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)]
 StoreId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-Attributes = Annotated[
-    dict[Annotated[str, Field(min_length=1, max_length=64)], Annotated[str, Field(max_length=500)]],
-    Field(max_length=50),
-]
+# A custom attribute: text, integer, boolean, or a date as "YYYY-MM-DD" text; the tenant's
+# attribute schema says which (an attribute it does not name is refused).
+AttributeValue = StrictBool | StrictInt | Annotated[str, Field(max_length=500)]
+AttributeName = Annotated[str, Field(min_length=1, max_length=64)]
+Attributes = Annotated[dict[AttributeName, AttributeValue], Field(max_length=50)]
 
 
 class Strict(BaseModel):
@@ -37,9 +38,7 @@ class Profile(Strict):
     email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
     gender: Annotated[str, Field(min_length=1, max_length=32)] | None = None
     preferred_store_id: StoreId | None = None
-    attributes: Annotated[
-        dict[str, Annotated[str, Field(max_length=500)]], Field(max_length=50)
-    ] = Field(default_factory=dict)
+    attributes: Attributes = Field(default_factory=dict)
 
 
 class EnrollMemberBody(Strict):
@@ -58,7 +57,7 @@ class ProfileOut(BaseModel):
     email: str | None = None
     gender: str | None = None
     preferred_store_id: str | None = None
-    attributes: dict[str, str] | None = None
+    attributes: dict[str, bool | int | str] | None = None
 
 
 class IdentityOut(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -27,6 +28,38 @@ def _birthday(value: str) -> date | None:
         return None
 
 
+def attribute_to_proto(value: bool | int | str) -> member_pb2.AttributeValue:
+    if isinstance(value, bool):
+        return member_pb2.AttributeValue(bool_value=value)
+    if isinstance(value, int):
+        return member_pb2.AttributeValue(int_value=value)
+    return member_pb2.AttributeValue(string_value=value)
+
+
+def _attribute_text(value: bool | int | str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def attributes_to_proto(
+    profile: member_pb2.Profile, attributes: Mapping[str, bool | int | str]
+) -> None:
+    """Typed values for the service, and their text for readers of the older field."""
+    for name, value in attributes.items():
+        profile.attributes[name] = _attribute_text(value)
+        profile.typed_attributes[name].CopyFrom(attribute_to_proto(value))
+
+
+def attributes_from_proto(profile: member_pb2.Profile) -> dict[str, bool | int | str]:
+    values: dict[str, bool | int | str] = dict(profile.attributes)
+    for name, typed in profile.typed_attributes.items():
+        kind = typed.WhichOneof("value")
+        if kind is not None:
+            values[name] = getattr(typed, kind)
+    return values
+
+
 def profile_from_proto(profile: member_pb2.Profile) -> ProfileOut:
     return ProfileOut(
         name=profile.name or None,
@@ -34,7 +67,7 @@ def profile_from_proto(profile: member_pb2.Profile) -> ProfileOut:
         email=profile.email or None,
         gender=profile.gender or None,
         preferred_store_id=profile.preferred_store_id or None,
-        attributes=dict(profile.attributes) or None,
+        attributes=attributes_from_proto(profile) or None,
     )
 
 
@@ -83,7 +116,7 @@ def enroll_request(
                 email=profile.email or "",
                 gender=profile.gender or "",
                 preferred_store_id=profile.preferred_store_id or "",
-                attributes=profile.attributes,
             )
         )
+        attributes_to_proto(request.profile, profile.attributes)
     return request

@@ -138,3 +138,58 @@ async def test_a_second_phone_links_finds_the_member_and_cannot_be_taken_by_anot
     assert (taken.status_code, taken.json()["code"]) == (409, "identity_taken")
     assert unlinked.json()["identities"] == [{"type": "phone", "value": second}]
     assert (last.status_code, last.json()["code"]) == (409, "last_identity")
+
+
+async def test_profile_attributes_and_consents_change_and_the_audit_names_only_fields(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    operator, app = (
+        key(platform_stack, "sandbox", "operator"),
+        key(platform_stack, "sandbox", "app"),
+    )
+    schema = {"attributes": {"shoe_size": "int", "vip": "bool", "anniversary": "date"}}
+    assert (await http.put("/v1/admin/member-attributes", json=schema, headers=operator)).is_success
+    phone = new_phone()
+    enrolled = await http.post(
+        "/v1/members", json={"identities": [{"type": "phone", "value": phone}]}, headers=app
+    )
+    member_id = enrolled.json()["member_id"]
+    patch = {"name": "Wei Hua", "attributes": {"shoe_size": 41, "anniversary": "2021-06-01"}}
+
+    changed = await http.patch(f"/v1/members/{member_id}/profile", json=patch, headers=app)
+    unknown = await http.patch(
+        f"/v1/members/{member_id}/profile",
+        json={"name": "Other", "attributes": {"eye_colour": "blue"}},
+        headers=app,
+    )
+    consented = await http.put(
+        f"/v1/members/{member_id}/consents",
+        json={"consents": {"marketing": True}, "source": "app_settings"},
+        headers=app,
+    )
+    audit = await http.get(f"/v1/members/{member_id}/audit", headers=operator)
+
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["profile"] == {
+        "name": "Wei Hua",
+        "attributes": {"shoe_size": 41, "anniversary": "2021-06-01"},
+    }
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "validation_error")
+    assert "profile.attributes.eye_colour" in unknown.json()["detail"]
+    read = await http.get(f"/v1/members/{member_id}", headers=app)
+    assert read.json()["profile"]["name"] == "Wei Hua"
+    assert consented.json()["consents"] == {"marketing": True}
+    entries = audit.json()["entries"]
+    assert [e["action"] for e in entries] == [
+        "consents.updated",
+        "profile.updated",
+        "member.enrolled",
+    ]
+    assert entries[1]["fields"] == [
+        "profile.name",
+        "profile.attributes.anniversary",
+        "profile.attributes.shoe_size",
+    ]
+    assert entries[1]["actor"]["channel"] == "app"
+    assert "Wei Hua" not in audit.text
+    assert phone not in audit.text
