@@ -10,6 +10,7 @@ from starlette.middleware import Middleware
 
 from gateway.container import close_container, open_container
 from gateway.grpc_errors import install_rpc_error_handler
+from gateway.idempotency.recorder import IdempotencyRecorder, install_idempotency
 from gateway.members.models import EnrollMemberBody
 from gateway.members.profile_models import BODY_MODELS as MEMBER_BODIES
 from gateway.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
@@ -62,10 +63,12 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             Middleware(RequestIdMiddleware),
             Middleware(UnhandledErrorMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(IdempotencyRecorder),
         ],
     )
     install_problem_handlers(app)
     install_rpc_error_handler(app)
+    install_idempotency(app)
     app.include_router(health.router)
     app.include_router(members.router)
     app.include_router(member_privacy.router)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from gateway.admission import admit
 from gateway.container import Container, get_container
 from gateway.keys import ApiKey
 from gateway.problems import ApiProblem
@@ -21,6 +22,7 @@ def unauthorized(detail: str) -> ApiProblem:
 
 
 async def authenticate(
+    request: Request,
     container: Annotated[Container, Depends(get_container)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> ApiKey:
@@ -32,6 +34,7 @@ async def authenticate(
         key = await container.keys.find_by_secret(secret)
     if key is None:
         raise unauthorized("the API key is unknown or revoked")
+    await admit(request, container, key)
     return key
 
 

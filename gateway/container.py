@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from fastapi import Request
 from grpc import aio
 from grpc_health.v1 import health_pb2_grpc
 
+from gateway.idempotency.store import IdempotencyStore
 from gateway.keys import KeyStore
 from gateway.settings import GatewaySettings
 from gateway.tenants import TenantStore
@@ -37,6 +39,7 @@ class Container:
     member: MemberServiceAsyncStub
     points: PointsServiceAsyncStub
     campaign: CampaignServiceAsyncStub
+    idempotency: IdempotencyStore
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -51,6 +54,11 @@ class Stores:
     db: Database
     keys: KeyStore
     tenants: TenantStore
+    idempotency: IdempotencyStore
+
+    async def ensure_indexes(self) -> None:
+        await self.keys.ensure_indexes()
+        await self.idempotency.ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
@@ -59,14 +67,25 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
     db = mongo[settings.mongo_db]
     cache = settings.key_cache_seconds if key_cache_seconds is None else key_cache_seconds
     keys = KeyStore(db["api_keys"], cache_seconds=cache)
-    return Stores(mongo=mongo, db=db, keys=keys, tenants=TenantStore(db["tenants"]))
+    idempotency = IdempotencyStore(
+        db["idempotency"],
+        ttl=timedelta(hours=settings.idempotency_ttl_hours),
+        lease=timedelta(seconds=settings.idempotency_lease_seconds),
+    )
+    return Stores(
+        mongo=mongo,
+        db=db,
+        keys=keys,
+        tenants=TenantStore(db["tenants"]),
+        idempotency=idempotency,
+    )
 
 
 async def open_container(settings: GatewaySettings) -> Container:
     """Connect to the gateway's database (creating its indexes) and to the three services."""
     stores = open_stores(settings)
     try:
-        await stores.keys.ensure_indexes()
+        await stores.ensure_indexes()
     except BaseException:
         await stores.mongo.close()
         raise
@@ -86,6 +105,7 @@ async def open_container(settings: GatewaySettings) -> Container:
         member=member_pb2_grpc.MemberServiceStub(channels["member"]),
         points=points_pb2_grpc.PointsServiceStub(channels["points"]),
         campaign=campaign_pb2_grpc.CampaignServiceStub(channels["campaign"]),
+        idempotency=stores.idempotency,
     )
 
 

@@ -21,3 +21,9 @@ class GatewaySettings(CommonSettings):
     max_body_bytes: int = Field(default=64 * 1024, gt=0)
     # A revoked key keeps working in other gateway processes for at most this long.
     key_cache_seconds: float = Field(default=5.0, ge=0)
+    # Idempotency-Key records: kept this long (API.md: at least 24 hours); a second request
+    # with a running key waits this long for the first answer before 409; a claim whose
+    # process died is free again after the lease.
+    idempotency_ttl_hours: float = Field(default=24.0, ge=24)
+    idempotency_wait_seconds: float = Field(default=2.0, ge=0)
+    idempotency_lease_seconds: float = Field(default=30.0, gt=0)
