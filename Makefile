@@ -58,7 +58,7 @@ e2e: gen/.stamp ## The whole stack through the gateway's HTTP API
 	$(PY) -m pytest -m e2e
 
 k8s-validate: $(VENV)/.installed ## Render and validate every kustomize overlay offline
-	$(PY) -m pytest -m k8s
+	$(PY) -m pytest tests/k8s
 
 lock: ## Re-pin requirements.txt from requirements.in
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

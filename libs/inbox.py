@@ -20,9 +20,15 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from libs.logging import bind_request, get_logger
 from libs.mongo import Database, Session
-from libs.nats import STREAM_NAME, NatsConnector
+from libs.nats import RETENTION_SECONDS, STREAM_NAME, NatsConnector
 
 COLLECTION = "inbox"
+
+
+async def ensure_inbox_indexes(db: Database) -> None:
+    """Forget handled events once the stream itself can no longer redeliver them."""
+    await db[COLLECTION].create_index("at", expireAfterSeconds=RETENTION_SECONDS, name="at_ttl")
+
 
 log = get_logger(__name__)
 

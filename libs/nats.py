@@ -62,10 +62,13 @@ class NatsConnector:
     for as long as it takes, and a client that closed anyway is replaced.
     """
 
-    def __init__(self, url: str, name: str, *, connect_timeout: float = 2.0) -> None:
+    def __init__(
+        self, url: str, name: str, *, connect_timeout: float = 2.0, stream_replicas: int = 1
+    ) -> None:
         self._url = url
         self._name = name
         self._connect_timeout = connect_timeout
+        self._stream_replicas = stream_replicas
         self._client: NatsClient | None = None
         self._js: JetStreamContext | None = None
         self._lock = asyncio.Lock()
@@ -94,7 +97,7 @@ class NatsConnector:
                 timeout=self._connect_timeout,
             )
             js = client.jetstream(timeout=self._connect_timeout)
-            await ensure_stream(js)
+            await ensure_stream(js, self._stream_replicas)
         except BaseException:
             await client.close()
             raise

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import uvloop
 
 from libs.grpc.server import GrpcServer, ServerSpec, Servicer, Worker, serve_until_signalled
+from libs.inbox import ensure_inbox_indexes
 from libs.logging import configure_logging, get_logger
 from libs.mongo import Database, MongoClient, make_client, ping
 from libs.nats import NatsConnector
@@ -48,7 +49,10 @@ async def open_runtime(name: str, settings: ServiceSettings) -> Runtime:
     await ping(mongo)
     db = mongo[settings.mongo_db]
     await ensure_outbox_indexes(db)
-    connector = NatsConnector(settings.nats_url, name)
+    await ensure_inbox_indexes(db)
+    connector = NatsConnector(
+        settings.nats_url, name, stream_replicas=settings.nats_stream_replicas
+    )
     relay = OutboxRelay(db, connector, sweep_seconds=settings.outbox_sweep_seconds)
     return Runtime(name, settings, mongo, db, connector, relay)
 

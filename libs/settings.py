@@ -25,6 +25,8 @@ class CommonSettings(BaseSettings):
     mongo_url: str = Field(min_length=1)
     redis_url: str = Field(min_length=1)
     nats_url: str = Field(min_length=1)
+    # Replicas of the event stream: 1 on one machine, 3 on a JetStream cluster.
+    nats_stream_replicas: int = Field(default=1, ge=1, le=5)
     # Outbound calls and transactions never wait longer than this.
     mongo_timeout_ms: int = Field(default=5000, gt=0)
     shutdown_grace_seconds: float = Field(default=10.0, gt=0)

@@ -59,7 +59,14 @@ class GrpcServer:
 
     def __init__(self, spec: ServerSpec) -> None:
         self.spec = spec
-        self._server = aio.server(interceptors=[ErrorInterceptor()])
+        self._server = aio.server(
+            interceptors=[ErrorInterceptor()],
+            # Clients reconnect now and then, so calls spread over replicas added later.
+            options=[
+                ("grpc.max_connection_age_ms", 60_000),
+                ("grpc.max_connection_age_grace_ms", 10_000),
+            ],
+        )
         self._health = health_aio.HealthServicer()
         self._worker_tasks: list[asyncio.Task[None]] = []
         self._stopped = asyncio.Event()

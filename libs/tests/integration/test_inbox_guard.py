@@ -11,9 +11,10 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
 from libs.ids import new_id
-from libs.inbox import EventConsumer, Subscription, claim_event
+from libs.inbox import COLLECTION as INBOX
+from libs.inbox import EventConsumer, Subscription, claim_event, ensure_inbox_indexes
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
-from libs.nats import STREAM_NAME, NatsConnector
+from libs.nats import RETENTION_SECONDS, STREAM_NAME, NatsConnector
 from libs.stack.handle import ServerHandle
 from libs.tests.integration.support import (
     an_event,
@@ -189,3 +190,10 @@ async def _all_acked(js: JetStreamContext, subscription: Subscription) -> bool:
 
 async def _applied(db: Database, event_id: str) -> bool:
     return await effects_of(db, event_id) == 1
+
+
+async def test_handled_event_records_expire_with_the_stream_retention(db: Database) -> None:
+    await ensure_inbox_indexes(db)
+    await ensure_inbox_indexes(db)
+    indexes = await db[INBOX].index_information()
+    assert indexes["at_ttl"]["expireAfterSeconds"] == RETENTION_SECONDS
