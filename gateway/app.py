@@ -23,6 +23,7 @@ from gateway.routes import (
     console,
     health,
     member_admin,
+    member_code,
     member_identities,
     member_privacy,
     member_profile,
@@ -74,6 +75,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(member_privacy.router)
     app.include_router(member_identities.router)
     app.include_router(member_profile.router)
+    app.include_router(member_code.router)
     app.include_router(orders.router)
     app.include_router(redemptions.router)
     app.include_router(points.router)

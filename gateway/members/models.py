@@ -12,6 +12,8 @@ from gateway.keys import Channel
 IdentityType = Literal[
     "phone", "email", "card", "wechat_openid", "wechat_unionid", "ecommerce_account", "app_user"
 ]
+# What a member is looked up by: an identity, or the code the member's app shows.
+LookupType = Literal[IdentityType, "code"]
 ConsentPurpose = Literal["marketing", "profiling"]
 Timestamp = Annotated[datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)]
 StoreId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]

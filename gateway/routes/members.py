@@ -13,7 +13,7 @@ from gateway.auth import MembersReader, MembersWriter
 from gateway.bodies import parse_body, read_json, top_level_str
 from gateway.deps import MemberClient
 from gateway.grpc_errors import problem_from_rpc_error
-from gateway.members.models import EnrollMemberBody, IdentityType, MemberOut
+from gateway.members.models import EnrollMemberBody, LookupType, MemberOut
 from gateway.members.rules import check_store_binding, resolve_channel, resolve_store
 from gateway.members.translate import enroll_request, member_from_proto
 from gateway.openapi import json_body
@@ -55,13 +55,19 @@ async def enroll_member(
 @router.get(
     "/lookup",
     response_model=MemberOut,
-    summary="The member holding an identity",
+    summary="The member holding an identity, or named by a member code",
+    description=(
+        "`type` is an identity type, or `code` with a code from "
+        "`GET /v1/members/{member_id}/code` as `value`. A code that is expired (after 60 "
+        "seconds), forged or of another tenant is 404 `member_not_found`, like an "
+        "identity nobody holds."
+    ),
     responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
 )
 async def lookup_member(
     caller: MembersReader,
     members: MemberClient,
-    type: Annotated[IdentityType, Query()],
+    type: Annotated[LookupType, Query()],
     value: Annotated[str, Query(min_length=1, max_length=256)],
 ) -> JSONResponse:
     rpc = member_pb2.LookupMemberRequest(

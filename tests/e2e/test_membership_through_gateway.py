@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from uuid import uuid4
 
 import bson
@@ -193,3 +194,30 @@ async def test_profile_attributes_and_consents_change_and_the_audit_names_only_f
     assert entries[1]["actor"]["channel"] == "app"
     assert "Wei Hua" not in audit.text
     assert phone not in audit.text
+
+
+async def test_the_till_resolves_the_code_the_app_shows_and_only_in_its_tenant(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    member_id = await enrol(platform_stack, http, new_phone(), "Zhang Wei")
+    issued = await http.get(
+        f"/v1/members/{member_id}/code", headers=key(platform_stack, "demo", "app")
+    )
+    code = issued.json()["code"]
+    payload, signature = code.split(".")
+
+    def lookup(tenant: str, value: str) -> Awaitable[httpx.Response]:
+        return http.get(
+            "/v1/members/lookup",
+            params={"type": "code", "value": value},
+            headers=key(platform_stack, tenant, "pos"),
+        )
+
+    found = await lookup("demo", code)
+    foreign = await lookup("sandbox", code)
+    forged = await lookup("demo", f"{payload}.{signature[::-1]}")
+
+    assert issued.status_code == 200, issued.text
+    assert found.json()["member_id"] == member_id
+    assert (foreign.status_code, foreign.json()["code"]) == (404, "member_not_found")
+    assert (forged.status_code, forged.json()["code"]) == (404, "member_not_found")

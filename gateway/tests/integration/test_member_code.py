@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from gateway.tests.integration.support import Gateway, new_phone, new_tenant
+
+pytestmark = pytest.mark.integration
+
+
+async def enrol(gateway: Gateway, headers: dict[str, str]) -> str:
+    body = {"identities": [{"type": "phone", "value": new_phone()}]}
+    response = await gateway.client.post("/v1/members", json=body, headers=headers)
+    member_id: str = response.json()["member_id"]
+    return member_id
+
+
+@pytest.mark.parametrize("channel", ["app", "miniprogram"])
+async def test_the_app_gets_a_code_the_till_resolves(gateway: Gateway, channel: str) -> None:
+    tenant = new_tenant()
+    app = await gateway.key(tenant, channel)  # type: ignore[arg-type]
+    pos = await gateway.key(tenant, "pos", store_id="S001")
+    member_id = await enrol(gateway, app)
+
+    issued = await gateway.client.get(f"/v1/members/{member_id}/code", headers=app)
+    code = issued.json()["code"]
+    found = await gateway.client.get(
+        "/v1/members/lookup", params={"type": "code", "value": code}, headers=pos
+    )
+
+    assert issued.status_code == 200
+    assert datetime.fromisoformat(issued.json()["expires_at"]).utcoffset() is not None
+    assert found.json()["member_id"] == member_id
+
+
+@pytest.mark.parametrize("channel", ["pos", "ecommerce", "operator"])
+async def test_only_the_member_s_app_asks_for_a_code(gateway: Gateway, channel: str) -> None:
+    tenant = new_tenant()
+    member_id = await enrol(gateway, await gateway.key(tenant, "app"))
+    headers = await gateway.key(tenant, channel)  # type: ignore[arg-type]
+
+    response = await gateway.client.get(f"/v1/members/{member_id}/code", headers=headers)
+
+    assert response.status_code == 403
+
+
+async def test_an_unknown_code_is_404_member_not_found(gateway: Gateway) -> None:
+    headers = await gateway.key(new_tenant(), "pos", store_id="S001")
+
+    response = await gateway.client.get(
+        "/v1/members/lookup", params={"type": "code", "value": "forged.code"}, headers=headers
+    )
+
+    assert (response.status_code, response.json()["code"]) == (404, "member_not_found")
