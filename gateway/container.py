@@ -11,13 +11,17 @@ from typing import TYPE_CHECKING, Any, cast
 from fastapi import Request
 from grpc import aio
 from grpc_health.v1 import health_pb2_grpc
+from redis.asyncio import Redis
 
 from gateway.idempotency.store import IdempotencyStore
 from gateway.keys import KeyStore
+from gateway.limits.bucket import RateLimiter
 from gateway.settings import GatewaySettings
+from gateway.tenant_policies import TenantPolicies, default_limits
 from gateway.tenants import TenantStore
 from libs.grpc.client import make_channel
 from libs.mongo import Database, MongoClient, make_client
+from libs.redis import make_redis
 from loyalty.campaign.v1 import campaign_pb2_grpc
 from loyalty.member.v1 import member_pb2_grpc
 from loyalty.points.v1 import points_pb2_grpc
@@ -40,6 +44,9 @@ class Container:
     points: PointsServiceAsyncStub
     campaign: CampaignServiceAsyncStub
     idempotency: IdempotencyStore
+    redis: Redis
+    limiter: RateLimiter
+    policies: TenantPolicies
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -90,6 +97,12 @@ async def open_container(settings: GatewaySettings) -> Container:
         await stores.mongo.close()
         raise
     timeout = settings.grpc_timeout_seconds
+    redis = make_redis(
+        settings.redis_url, timeout_seconds=settings.rate_limit_redis_timeout_seconds
+    )
+    policies = TenantPolicies(
+        stores.db["tenants"], default_limits(settings), cache_seconds=settings.tenant_cache_seconds
+    )
     channels = {
         "member": make_channel(settings.member_addr, default_timeout=timeout),
         "points": make_channel(settings.points_addr, default_timeout=timeout),
@@ -106,6 +119,9 @@ async def open_container(settings: GatewaySettings) -> Container:
         points=points_pb2_grpc.PointsServiceStub(channels["points"]),
         campaign=campaign_pb2_grpc.CampaignServiceStub(channels["campaign"]),
         idempotency=stores.idempotency,
+        redis=redis,
+        limiter=RateLimiter(redis),
+        policies=policies,
     )
 
 
@@ -113,6 +129,8 @@ async def close_container(container: Container) -> None:
     for channel in container.channels.values():
         with contextlib.suppress(Exception):
             await channel.close(None)
+    with contextlib.suppress(Exception):
+        await container.redis.aclose()
     await container.mongo.close()
 
 

@@ -27,3 +27,13 @@ class GatewaySettings(CommonSettings):
     idempotency_ttl_hours: float = Field(default=24.0, ge=24)
     idempotency_wait_seconds: float = Field(default=2.0, ge=0)
     idempotency_lease_seconds: float = Field(default=30.0, gt=0)
+    # Token buckets (requests a second, burst) per API key and per tenant; a tenant's
+    # document may override them (`rate_limits`). API.md: at least 50/s per key.
+    rate_limit_key_per_second: float = Field(default=50.0, gt=0)
+    rate_limit_key_burst: int = Field(default=100, ge=1)
+    rate_limit_tenant_per_second: float = Field(default=500.0, gt=0)
+    rate_limit_tenant_burst: int = Field(default=1000, ge=1)
+    # The limiter gives up on Redis after this long and lets the request through.
+    rate_limit_redis_timeout_seconds: float = Field(default=0.25, gt=0)
+    # Tenant documents (rate limits, CORS origins) are re-read at most this often.
+    tenant_cache_seconds: float = Field(default=5.0, ge=0)

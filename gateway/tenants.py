@@ -26,14 +26,18 @@ class TenantStore:
         self._tenants = collection
 
     async def upsert(self, tenant: Tenant) -> None:
-        await self._tenants.replace_one(
+        """Create or update the tenant; other fields of its document (its rate limits and
+        web origins, see `tenant_policies`) are left as they are."""
+        await self._tenants.update_one(
             {"_id": tenant.tenant_id},
             {
-                "name": tenant.name,
-                "stores": list(tenant.stores),
-                "default_region": tenant.default_region,
-                "time_zone": tenant.time_zone,
-                "currency": tenant.currency,
+                "$set": {
+                    "name": tenant.name,
+                    "stores": list(tenant.stores),
+                    "default_region": tenant.default_region,
+                    "time_zone": tenant.time_zone,
+                    "currency": tenant.currency,
+                }
             },
             upsert=True,
         )
