@@ -27,6 +27,7 @@ from gateway.routes import (
     member_identities,
     member_privacy,
     member_profile,
+    member_search,
     members,
     orders,
     points,
@@ -81,6 +82,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(points.router)
     app.include_router(admin.router)
     app.include_router(member_admin.router)
+    app.include_router(member_search.router)
     app.include_router(console.router)
     install_openapi(app, [Problem, EnrollMemberBody, *MEMBER_BODIES, *POINTS_BODIES])
     return app

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import grpc
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from grpc import aio
 from pydantic import BaseModel
 
@@ -13,14 +10,12 @@ from gateway.deps import MemberClient
 from gateway.grpc_errors import problem_from_rpc_error
 from gateway.members.access import MemberApp
 from gateway.members.models import Timestamp
+from gateway.members.params import MEMBER_NOT_FOUND, MemberId
 from gateway.members.translate import timestamp_to_datetime
 from gateway.problems import problem_responses
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
-
-MEMBER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "member_not_found"}
-MemberId = Annotated[str, Path(min_length=1, max_length=128)]
 
 
 class MemberCodeOut(BaseModel):

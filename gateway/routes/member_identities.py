@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import grpc
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 from grpc import aio
@@ -15,6 +14,7 @@ from gateway.deps import MemberClient
 from gateway.grpc_errors import problem_from_rpc_error
 from gateway.members.access import actor_of
 from gateway.members.models import Identity, IdentityType, MemberOut
+from gateway.members.params import MEMBER_NOT_FOUND, MemberId
 from gateway.members.translate import member_from_proto
 from gateway.openapi import json_body
 from gateway.problems import problem_responses
@@ -22,8 +22,6 @@ from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
 
-MEMBER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "member_not_found"}
-MemberId = Annotated[str, Path(min_length=1, max_length=128)]
 _UPSTREAM = (503, 504)
 
 

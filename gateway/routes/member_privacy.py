@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import grpc
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from grpc import aio
 
@@ -13,6 +10,7 @@ from gateway.deps import MemberClient
 from gateway.grpc_errors import problem_from_rpc_error
 from gateway.members.access import MemberOperator, MemberSelfService, actor_of
 from gateway.members.models import MemberOut
+from gateway.members.params import MEMBER_NOT_FOUND, Cursor, Limit, MemberId
 from gateway.members.privacy_models import AuditPageOut, MemberExportOut
 from gateway.members.privacy_translate import audit_page_from_proto, export_from_proto
 from gateway.members.translate import member_from_proto
@@ -21,9 +19,6 @@ from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members: privacy"])
 
-MEMBER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "member_not_found"}
-MemberId = Annotated[str, Path(min_length=1, max_length=128)]
-Cursor = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9]+$")]
 _UPSTREAM = (503, 504)
 
 
@@ -90,7 +85,7 @@ async def member_audit(
     members: MemberClient,
     member_id: MemberId,
     cursor: Cursor = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Limit = 50,
 ) -> JSONResponse:
     rpc = member_pb2.ListAuditEntriesRequest(
         tenant_id=caller.tenant_id, member_id=member_id, cursor=cursor or "", limit=limit

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import grpc
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from grpc import aio
 
@@ -15,6 +12,7 @@ from gateway.deps import MemberClient
 from gateway.grpc_errors import problem_from_rpc_error
 from gateway.members.access import actor_of
 from gateway.members.models import MemberOut
+from gateway.members.params import MEMBER_NOT_FOUND, MemberId
 from gateway.members.profile_models import ConsentsBody, ProfilePatchBody
 from gateway.members.profile_translate import profile_patch_request
 from gateway.members.rules import resolve_channel
@@ -25,8 +23,6 @@ from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
 
-MEMBER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "member_not_found"}
-MemberId = Annotated[str, Path(min_length=1, max_length=128)]
 _PROBLEMS = problem_responses(401, 403, 404, 409, 413, 422, 503, 504)
 
 

@@ -221,3 +221,41 @@ async def test_the_till_resolves_the_code_the_app_shows_and_only_in_its_tenant(
     assert found.json()["member_id"] == member_id
     assert (foreign.status_code, foreign.json()["code"]) == (404, "member_not_found")
     assert (forged.status_code, forged.json()["code"]) == (404, "member_not_found")
+
+
+async def test_an_operator_finds_members_by_filters_page_by_page_and_by_identity(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    mini, operator = (
+        key(platform_stack, "demo", "miniprogram"),
+        key(platform_stack, "demo", "operator"),
+    )
+    store = f"E2E-{uuid4().hex[:8]}"
+    phones = [new_phone() for _ in range(3)]
+    ids = []
+    for phone in phones:
+        body = {
+            "identities": [{"type": "phone", "value": phone}],
+            "profile": {"preferred_store_id": store},
+        }
+        ids.append((await http.post("/v1/members", json=body, headers=mini)).json()["member_id"])
+    params: dict[str, str | int] = {"channel": "miniprogram", "preferred_store": store, "limit": 2}
+
+    first = await http.get("/v1/admin/members", params=params, headers=operator)
+    second = await http.get(
+        "/v1/admin/members",
+        params={**params, "cursor": first.json()["next_cursor"]},
+        headers=operator,
+    )
+    exact = await http.get(
+        "/v1/admin/members",
+        params={"identity_type": "phone", "identity_value": phones[1]},
+        headers=operator,
+    )
+    from_app = await http.get("/v1/admin/members", headers=mini)
+
+    assert first.status_code == 200, first.text
+    found = [m["member_id"] for m in first.json()["members"] + second.json()["members"]]
+    assert found == sorted(ids, reverse=True)
+    assert [m["member_id"] for m in exact.json()["members"]] == [ids[1]]
+    assert from_app.status_code == 403
