@@ -16,3 +16,5 @@ class PointsSettings(ServiceSettings):
     campaign_timeout_ms: int = Field(default=50, gt=0)
     # How often holds past their time are looked for.
     hold_expiry_seconds: float = Field(default=1.0, gt=0)
+    # How often pending points are released and due lots expired.
+    lot_sweep_seconds: float = Field(default=30.0, gt=0)

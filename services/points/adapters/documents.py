@@ -7,8 +7,8 @@ from typing import Any
 
 from libs.mongo import Doc
 from services.points.domain.balances import Balance, ExpiringPoints
-from services.points.domain.ledger import Entry, EntryType
-from services.points.domain.lots import Lot, LotTake
+from services.points.domain.ledger import Entry, EntryType, Posting
+from services.points.domain.lots import Lot, LotTake, PendingLot
 from services.points.domain.wallet import Wallet
 
 
@@ -53,6 +53,43 @@ def take_from_doc(doc: Doc) -> LotTake:
     )
 
 
+def posting_to_doc(p: Posting) -> Doc:
+    return {
+        "type": p.type.value,
+        "points": p.points,
+        "reason": p.reason,
+        "order_id": p.order_id,
+        "return_id": p.return_id,
+        "campaign_id": p.campaign_id,
+        "campaign_version": p.campaign_version,
+    }
+
+
+def posting_from_doc(doc: Doc) -> Posting:
+    return Posting(
+        EntryType(doc["type"]),
+        doc["points"],
+        doc["reason"],
+        order_id=doc["order_id"],
+        return_id=doc["return_id"],
+        campaign_id=doc["campaign_id"],
+        campaign_version=doc["campaign_version"],
+    )
+
+
+def pending_to_doc(pending: PendingLot) -> Doc:
+    return {
+        **lot_to_doc(pending.lot),
+        "release_at": pending.release_at,
+        "postings": [posting_to_doc(p) for p in pending.postings],
+    }
+
+
+def pending_from_doc(doc: Doc) -> PendingLot:
+    postings = [posting_from_doc(p) for p in doc["postings"]]
+    return PendingLot(lot_from_doc(doc), doc["release_at"], postings)
+
+
 def wallet_to_doc(wallet: Wallet) -> Doc:
     """`available` is stored for operators and reconciliation; it is recomputed on read."""
     return {
@@ -64,6 +101,8 @@ def wallet_to_doc(wallet: Wallet) -> Doc:
         "debt": wallet.debt,
         "lifetime_earned": wallet.lifetime_earned,
         "lots": [lot_to_doc(lot) for lot in wallet.lots],
+        "pending": wallet.pending,
+        "pending_lots": [pending_to_doc(p) for p in wallet.pending_lots],
         "next_seq": wallet.next_seq,
         "version": wallet.version,
         "updated_at": datetime.now(UTC),
@@ -78,6 +117,7 @@ def wallet_from_doc(doc: Doc) -> Wallet:
         debt=doc["debt"],
         lifetime_earned=doc["lifetime_earned"],
         lots=[lot_from_doc(lot) for lot in doc["lots"]],
+        pending_lots=[pending_from_doc(p) for p in doc.get("pending_lots", [])],
         next_seq=doc["next_seq"],
         version=doc["version"],
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from typing import Any
 
 from google.protobuf.message import Message
 
@@ -10,44 +11,28 @@ from libs.logging import current_request_id
 from libs.outbox import OutboxMessage
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.points.v1 import events_pb2 as pb
-from loyalty.points.v1.points_pb2 import Balance
 from services.points.adapters.messages import balance_message, earning_line_message, timestamp
 from services.points.domain.events import (
     DomainEvent,
+    PointsConfirmed,
     PointsEarned,
+    PointsExpired,
     PointsRedeemed,
     PointsReleased,
     PointsReversed,
 )
 
-EARNED = "points.earned"
-REDEEMED = "points.redeemed"
-RELEASED = "points.released"
-REVERSED = "points.reversed"
 
-
-def _meta(event_id: str, tenant_id: str, event_type: str, at: datetime) -> EventMeta:
-    return EventMeta(
-        event_id=event_id,
-        tenant_id=tenant_id,
-        type=event_type,
-        occurred_at=timestamp(at),
-        request_id=current_request_id() or "",
-    )
-
-
-def _earned(e: PointsEarned) -> Message:
+def _earned(e: PointsEarned) -> dict[str, Any]:
     order = e.order
-    message = pb.PointsEarned(
-        meta=_meta(e.event_id, order.tenant_id, EARNED, e.at),
-        member_id=order.member_id,
-        order_id=order.order_id,
-        channel=order.channel,
-        store_id=order.store_id,
-        order_occurred_at=timestamp(order.occurred_at),
-        currency=order.currency,
-        total=str(order.total),
-        lines=[
+    fields: dict[str, Any] = {
+        "order_id": order.order_id,
+        "channel": order.channel,
+        "store_id": order.store_id,
+        "order_occurred_at": timestamp(order.occurred_at),
+        "currency": order.currency,
+        "total": str(order.total),
+        "lines": [
             pb.EarnedLine(
                 sku=line.sku,
                 category=line.category,
@@ -57,72 +42,86 @@ def _earned(e: PointsEarned) -> Message:
             )
             for line in e.lines
         ],
-        points=e.points,
-        breakdown=[earning_line_message(line) for line in e.breakdown],
-        bonus_pending=e.bonus_pending,
-        tier_code=e.member.tier_code,
-        entry_ids=list(e.entry_ids),
-        balance=balance_message(e.balance),
-    )
-    if e.member.enrolled_at is not None:
-        message.member_enrolled_at.CopyFrom(timestamp(e.member.enrolled_at))
-    if e.lot_expires_at is not None:
-        message.lot_expires_at.CopyFrom(timestamp(e.lot_expires_at))
-    return message
+        "points": e.points,
+        "breakdown": [earning_line_message(line) for line in e.breakdown],
+        "bonus_pending": e.bonus_pending,
+        "tier_code": e.member.tier_code,
+        "entry_ids": list(e.entry_ids),
+    }
+    for name, value in (
+        ("member_enrolled_at", e.member.enrolled_at),
+        ("lot_expires_at", e.lot_expires_at),
+        ("pending_until", e.pending_until),
+    ):
+        if value is not None:
+            fields[name] = timestamp(value)
+    return fields
 
 
-def _payload(event: DomainEvent) -> tuple[str, str, Message]:
-    """(tenant, event type, message) of a domain event."""
-    if isinstance(event, PointsEarned):
-        return event.order.tenant_id, EARNED, _earned(event)
-    balance = balance_message(event.balance)
-    if isinstance(event, PointsRedeemed):
-        return (
-            event.tenant_id,
-            REDEEMED,
-            pb.PointsRedeemed(
-                meta=_meta(event.event_id, event.tenant_id, REDEEMED, event.at),
-                member_id=event.member_id,
-                redemption_id=event.redemption_id,
-                points=event.points,
-                order_id=event.order_id,
-                channel=event.channel,
-                store_id=event.store_id,
-                entry_id=event.entry_id,
-                balance=balance,
-            ),
-        )
-    if isinstance(event, PointsReleased):
-        return (
-            event.tenant_id,
-            RELEASED,
-            pb.PointsReleased(
-                meta=_meta(event.event_id, event.tenant_id, RELEASED, event.at),
-                member_id=event.member_id,
-                redemption_id=event.redemption_id,
-                points=event.points,
-                status=event.status,
-                entry_id=event.entry_id,
-                balance=balance,
-            ),
-        )
-    return event.tenant_id, REVERSED, _reversed(event, balance)
+def _redeemed(e: PointsRedeemed) -> dict[str, Any]:
+    return {
+        "redemption_id": e.redemption_id,
+        "points": e.points,
+        "order_id": e.order_id,
+        "channel": e.channel,
+        "store_id": e.store_id,
+        "entry_id": e.entry_id,
+    }
 
 
-def _reversed(event: PointsReversed, balance: Balance) -> Message:
-    return pb.PointsReversed(
-        meta=_meta(event.event_id, event.tenant_id, REVERSED, event.at),
-        member_id=event.member_id,
-        order_id=event.order_id,
-        return_id=event.return_id,
-        points=event.points,
-        entry_id=event.entry_id,
-        balance=balance,
-    )
+def _released(e: PointsReleased) -> dict[str, Any]:
+    return {
+        "redemption_id": e.redemption_id,
+        "points": e.points,
+        "status": e.status,
+        "entry_id": e.entry_id,
+    }
+
+
+def _reversed(e: PointsReversed) -> dict[str, Any]:
+    return {
+        "order_id": e.order_id,
+        "return_id": e.return_id,
+        "points": e.points,
+        "entry_id": e.entry_id,
+    }
+
+
+def _confirmed(e: PointsConfirmed) -> dict[str, Any]:
+    return {"order_ids": list(e.order_ids), "points": e.points, "entry_ids": list(e.entry_ids)}
+
+
+def _expired(e: PointsExpired) -> dict[str, Any]:
+    return {"points": e.points, "entry_ids": list(e.entry_ids)}
+
+
+# event class -> (event type, protobuf message, its fields beyond meta, member and balance)
+_SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] = {
+    PointsEarned: ("points.earned", pb.PointsEarned, _earned),
+    PointsRedeemed: ("points.redeemed", pb.PointsRedeemed, _redeemed),
+    PointsReleased: ("points.released", pb.PointsReleased, _released),
+    PointsReversed: ("points.reversed", pb.PointsReversed, _reversed),
+    PointsConfirmed: ("points.confirmed", pb.PointsConfirmed, _confirmed),
+    PointsExpired: ("points.expired", pb.PointsExpired, _expired),
+}
 
 
 def to_outbox(event: DomainEvent) -> OutboxMessage:
-    tenant_id, event_type, message = _payload(event)
+    event_type, message_class, fields = _SHAPES[type(event)]
+    if isinstance(event, PointsEarned):
+        tenant_id, member_id = event.order.tenant_id, event.order.member_id
+    else:
+        tenant_id, member_id = event.tenant_id, event.member_id
+    meta = EventMeta(
+        event_id=event.event_id,
+        tenant_id=tenant_id,
+        type=event_type,
+        occurred_at=timestamp(event.at),
+        request_id=current_request_id() or "",
+    )
+    message = message_class(
+        meta=meta, member_id=member_id, balance=balance_message(event.balance), **fields(event)
+    )
     return OutboxMessage(
         event_id=event.event_id,
         tenant_id=tenant_id,

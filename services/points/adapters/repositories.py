@@ -38,6 +38,8 @@ async def ensure_indexes(db: Database) -> None:
     )
     await db[REDEMPTIONS].create_index([("status", ASCENDING), ("expires_at", ASCENDING)])
     await db[ORDERS].create_index([("tenant_id", ASCENDING), ("member_id", ASCENDING)])
+    await db[WALLETS].create_index("lots.expires_at")
+    await db[WALLETS].create_index("pending_lots.release_at")
 
 
 class _Collection:
@@ -78,6 +80,14 @@ class MongoWalletRepository(_Collection):
                 raise StaleWrite("wallet") from None
         else:
             await self._replace(doc, wallet.version - 1, "wallet")
+
+    async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for field in ("pending_lots.release_at", "lots.expires_at"):
+            cursor = self._collection.find({field: {"$lte": now}}, {"tenant_id": 1, "member_id": 1})
+            async for row in cursor.limit(limit):
+                found.setdefault(row["_id"], (row["tenant_id"], row["member_id"]))
+        return list(found.values())[:limit]
 
 
 class MongoOrderRepository(_Collection):

@@ -10,8 +10,8 @@ from enum import StrEnum
 
 from services.points.domain.balances import Balance
 from services.points.domain.earning import EarningRule
-from services.points.domain.ledger import Entry, EntryType
-from services.points.domain.lots import Lot
+from services.points.domain.ledger import Entry, EntryType, Posting
+from services.points.domain.lots import Lot, PendingLot
 from services.points.domain.orders import MemberContext, Order
 from services.points.domain.pricing import PricedOrder
 from services.points.domain.wallet import Wallet
@@ -92,17 +92,9 @@ def _where(order: Order) -> str:
     return f"at store {order.store_id}" if order.store_id else f"on {order.channel}"
 
 
-def credit(
-    wallet: Wallet,
-    order: Order,
-    lines: Sequence[EarningLine],
-    *,
-    lot_id: str,
-    expires_at: datetime | None,
-    at: datetime,
-) -> list[Entry]:
-    """One entry per earning line with points, and one lot holding them all."""
-    entries = []
+def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
+    """One entry per earning line with points."""
+    found = []
     for line in lines:
         if line.points <= 0:
             continue
@@ -111,19 +103,39 @@ def credit(
         else:
             reason = line.description
             kind = EntryType.BONUS if line.source is Source.CAMPAIGN else EntryType.EARN
-        entries.append(
-            wallet.entry(
+        found.append(
+            Posting(
                 kind,
                 line.points,
                 reason,
-                at,
                 order_id=order.order_id,
                 campaign_id=line.campaign_id,
                 campaign_version=line.campaign_version,
             )
         )
-    points = sum(e.points for e in entries)
-    if points > 0:
-        wallet.lifetime_earned += points
-        wallet.add_lot(Lot(lot_id, order.order_id, points, points, order.occurred_at, expires_at))
-    return entries
+    return found
+
+
+def credit(
+    wallet: Wallet,
+    order: Order,
+    lines: Sequence[EarningLine],
+    *,
+    lot_id: str,
+    expires_at: datetime | None,
+    at: datetime,
+    release_at: datetime | None = None,
+) -> list[Entry]:
+    """One lot holding all the order earned, and its entries. With `release_at` (a pending
+    period) the lot waits, and its entries are written when it is released."""
+    pending = postings(order, lines)
+    points = sum(p.points for p in pending)
+    if points <= 0:
+        return []
+    lot = Lot(lot_id, order.order_id, points, points, order.occurred_at, expires_at)
+    if release_at is not None and release_at > at:
+        wallet.pending_lots.append(PendingLot(lot, release_at, pending))
+        return []
+    wallet.lifetime_earned += points
+    wallet.add_lot(lot)
+    return [wallet.post(p, at) for p in pending]

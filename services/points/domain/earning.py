@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from libs.errors import InvalidArgument
@@ -42,6 +42,10 @@ class EarningRule:
     def expiry_for(self, earned_at: datetime) -> datetime | None:
         """When a lot earned at `earned_at` expires; None when lots never expire."""
         return add_months(earned_at, self.expiry_months) if self.expiry_months else None
+
+    def release_for(self, earned_at: datetime) -> datetime | None:
+        """When points earned at `earned_at` become available; None when at once."""
+        return earned_at + timedelta(days=self.pending_days) if self.pending_days else None
 
     def describe(self) -> str:
         """For example "1 point per CNY 1"."""

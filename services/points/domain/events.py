@@ -24,6 +24,8 @@ class PointsEarned:
     breakdown: tuple[EarningLine, ...]
     bonus_pending: bool
     lot_expires_at: datetime | None
+    # Set while the points wait out the tenant's pending period; no entries yet then.
+    pending_until: datetime | None
     entry_ids: tuple[str, ...]
     balance: Balance
     at: datetime
@@ -75,4 +77,38 @@ class PointsReversed:
     at: datetime
 
 
-DomainEvent = PointsEarned | PointsRedeemed | PointsReleased | PointsReversed
+@dataclass(frozen=True)
+class PointsConfirmed:
+    """Pending points of these orders became available; their entries were written."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    order_ids: tuple[str, ...]
+    points: int
+    entry_ids: tuple[str, ...]
+    balance: Balance
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PointsExpired:
+    """Lots reached their expiry; `points` is how many they still held."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    points: int
+    entry_ids: tuple[str, ...]
+    balance: Balance
+    at: datetime
+
+
+DomainEvent = (
+    PointsEarned
+    | PointsRedeemed
+    | PointsReleased
+    | PointsReversed
+    | PointsConfirmed
+    | PointsExpired
+)

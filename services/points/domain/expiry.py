@@ -1,4 +1,4 @@
-"""Expiry: a lot whose time has come loses what it still holds."""
+"""What time does to a wallet: pending points become available, due lots expire."""
 
 from __future__ import annotations
 
@@ -21,3 +21,17 @@ def expire_lots(wallet: Wallet, now: datetime) -> list[Entry]:
         )
         for lot, points in wallet.expire_due(now)
     ]
+
+
+def release_pending(wallet: Wallet, now: datetime) -> list[Entry]:
+    """Pending lots whose time has come join the available lots, and their entries (earned,
+    and any returns meanwhile) are written."""
+    due = [p for p in wallet.pending_lots if p.release_at <= now]
+    wallet.pending_lots = [p for p in wallet.pending_lots if p.release_at > now]
+    entries: list[Entry] = []
+    for pending in due:
+        entries.extend(wallet.post(posting, now) for posting in pending.postings)
+        wallet.lifetime_earned += sum(p.points for p in pending.postings if p.points > 0)
+        if pending.lot.remaining > 0:
+            wallet.add_lot(pending.lot)
+    return entries

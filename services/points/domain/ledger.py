@@ -36,3 +36,17 @@ class Entry:
     redemption_id: str = ""
     campaign_id: str = ""
     campaign_version: int = 0
+
+
+@dataclass(frozen=True)
+class Posting:
+    """An entry still to be written: what it says, not yet where in the ledger or when."""
+
+    type: EntryType
+    points: int
+    reason: str
+    order_id: str = ""
+    return_id: str = ""
+    redemption_id: str = ""
+    campaign_id: str = ""
+    campaign_version: int = 0

@@ -6,6 +6,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from services.points.domain.ledger import Posting
+
 
 @dataclass
 class Lot:
@@ -25,6 +27,16 @@ class Lot:
             self.earned_at,
             self.lot_id,
         )
+
+
+@dataclass
+class PendingLot:
+    """Points earned but not available yet (the tenant's return window). They are not in the
+    ledger until released; then `postings` are written, which always sum to `lot.remaining`."""
+
+    lot: Lot
+    release_at: datetime
+    postings: list[Posting]
 
 
 @dataclass(frozen=True)

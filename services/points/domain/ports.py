@@ -39,6 +39,11 @@ class WalletRepository(Protocol):
         """Insert or update; StaleWrite when it changed since it was read."""
         ...
 
+    async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
+        """(tenant id, member id) of wallets with pending points to release or lots to
+        expire by `now`."""
+        ...
+
 
 class OrderRepository(Protocol):
     async def get(self, tenant_id: str, order_id: str) -> OrderRecord | None: ...

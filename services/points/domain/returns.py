@@ -14,7 +14,7 @@ from fractions import Fraction
 from libs.errors import InvalidArgument
 from services.points.domain.accrual import TIMES
 from services.points.domain.balances import Balance
-from services.points.domain.ledger import Entry, EntryType
+from services.points.domain.ledger import Entry, EntryType, Posting
 from services.points.domain.parsing import parse_amount, parse_id, parse_quantity
 from services.points.domain.records import OrderRecord
 from services.points.domain.wallet import Wallet
@@ -115,18 +115,24 @@ def reason(order: OrderRecord, request: ReturnRequest) -> str:
 
 def reverse(
     wallet: Wallet, order: OrderRecord, request: ReturnRequest, at: datetime
-) -> Entry | None:
-    """Take back what the return is worth, from the order's own lots first; points already
-    spent become a debt that the next points pay."""
+) -> tuple[int, Entry | None]:
+    """Take back what the return is worth: the points and the `reverse` entry. From the
+    order's own lots first; points already spent become a debt that the next points pay.
+    While the order's points are still pending, they shrink there and the entry waits."""
     points = _take_back(order, request)
     if points == 0:
-        return None
-    wallet.claw_back(points, order.lot_ids)
-    return wallet.entry(
+        return 0, None
+    posting = Posting(
         EntryType.REVERSE,
         -points,
         reason(order, request),
-        at,
         order_id=order.order_id,
         return_id=request.return_id,
     )
+    pending = wallet.pending_lot(order.lot_ids)
+    if pending is not None:
+        pending.lot.remaining -= points
+        pending.postings.append(posting)
+        return points, None
+    wallet.claw_back(points, order.lot_ids)
+    return points, wallet.post(posting, at)

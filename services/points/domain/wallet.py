@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from libs.ids import new_id
 from services.points.domain.balances import Balance, ExpiringPoints
 from services.points.domain.errors import InsufficientPoints
-from services.points.domain.ledger import Entry, EntryType
-from services.points.domain.lots import Lot, LotTake, put_back, take, taken
+from services.points.domain.ledger import Entry, EntryType, Posting
+from services.points.domain.lots import Lot, LotTake, PendingLot, put_back, take, taken
 
 EXPIRING_HORIZON = timedelta(days=30)
 
@@ -19,7 +19,8 @@ EXPIRING_HORIZON = timedelta(days=30)
 @dataclass
 class Wallet:
     """`available` is what the lots hold less any debt; a debt exists only while every lot
-    is empty, because whatever comes into a lot pays the debt first."""
+    is empty, because whatever comes into a lot pays the debt first. Pending lots are
+    neither available nor in the ledger until released."""
 
     tenant_id: str
     member_id: str
@@ -27,12 +28,35 @@ class Wallet:
     debt: int = 0
     lifetime_earned: int = 0
     lots: list[Lot] = field(default_factory=list)
+    pending_lots: list[PendingLot] = field(default_factory=list)
     next_seq: int = 1
     version: int = 0
 
     @property
     def available(self) -> int:
         return sum(lot.remaining for lot in self.lots) - self.debt
+
+    @property
+    def pending(self) -> int:
+        return sum(p.lot.remaining for p in self.pending_lots)
+
+    def post(self, posting: Posting, at: datetime) -> Entry:
+        """The next entry of this member's ledger."""
+        entry = Entry(
+            new_id("pe"),
+            self.next_seq,
+            posting.type,
+            posting.points,
+            posting.reason,
+            at,
+            order_id=posting.order_id,
+            return_id=posting.return_id,
+            redemption_id=posting.redemption_id,
+            campaign_id=posting.campaign_id,
+            campaign_version=posting.campaign_version,
+        )
+        self.next_seq += 1
+        return entry
 
     def entry(
         self,
@@ -44,25 +68,19 @@ class Wallet:
         order_id: str = "",
         return_id: str = "",
         redemption_id: str = "",
-        campaign_id: str = "",
-        campaign_version: int = 0,
     ) -> Entry:
-        """The next entry of this member's ledger."""
-        entry = Entry(
-            new_id("pe"),
-            self.next_seq,
+        posting = Posting(
             type_,
             points,
             reason,
-            at,
             order_id=order_id,
             return_id=return_id,
             redemption_id=redemption_id,
-            campaign_id=campaign_id,
-            campaign_version=campaign_version,
         )
-        self.next_seq += 1
-        return entry
+        return self.post(posting, at)
+
+    def pending_lot(self, lot_ids: Collection[str]) -> PendingLot | None:
+        return next((p for p in self.pending_lots if p.lot.lot_id in lot_ids), None)
 
     def add_lot(self, lot: Lot) -> None:
         self.lots.append(lot)
@@ -107,6 +125,7 @@ class Wallet:
         return Balance(
             available=self.available,
             held=self.held,
+            pending=self.pending,
             lifetime_earned=self.lifetime_earned,
             expiring=tuple(ExpiringPoints(p, at) for at, p in sorted(due.items()) if p > 0),
         )

@@ -12,7 +12,9 @@ from services.points.adapters.campaign_client import GrpcCampaignEvaluator
 from services.points.adapters.events import to_outbox
 from services.points.adapters.repositories import MongoRepositories, ensure_indexes
 from services.points.entrypoints.grpc_servicer import PointsServicer
-from services.points.entrypoints.hold_expiry import HoldExpiryWorker
+from services.points.entrypoints.sweeper import Sweeper
+from services.points.handlers.maturity import mature_wallets
+from services.points.handlers.redemptions import expire_due_holds
 from services.points.settings import PointsSettings
 
 SERVICE_NAME = points_pb2.DESCRIPTOR.services_by_name["PointsService"].full_name
@@ -32,12 +34,21 @@ async def build(runtime: Runtime) -> Assembly:
         PointsServicer(uow, campaigns),
         SERVICE_NAME,
     )
-    expiry = HoldExpiryWorker(uow, interval=settings.hold_expiry_seconds)
+    batch = 100
+    holds = Sweeper(
+        "hold_expiry",
+        lambda: expire_due_holds(uow, limit=batch),
+        settings.hold_expiry_seconds,
+        batch,
+    )
+    lots = Sweeper(
+        "lot_maturity", lambda: mature_wallets(uow, limit=batch), settings.lot_sweep_seconds, batch
+    )
 
     async def close_channel() -> None:
         await channel.close(None)
 
-    return Assembly(servicers=[servicer], workers=[expiry], cleanups=[close_channel])
+    return Assembly(servicers=[servicer], workers=[holds, lots], cleanups=[close_channel])
 
 
 def main() -> None:

@@ -101,8 +101,17 @@ class Credit:
         wallet = wallet or Wallet(order.tenant_id, order.member_id)
         lot_id = new_id("lot")
         expires_at = self.rule.expiry_for(order.occurred_at)
-        entries = credit(wallet, order, self.lines, lot_id=lot_id, expires_at=expires_at, at=now)
-        points = sum(e.points for e in entries)
+        release_at = self.rule.release_for(order.occurred_at)
+        entries = credit(
+            wallet,
+            order,
+            self.lines,
+            lot_id=lot_id,
+            expires_at=expires_at,
+            at=now,
+            release_at=release_at,
+        )
+        points = sum(line.points for line in self.lines if line.points > 0)
         answer = Accrual(
             order.order_id,
             order.member_id,
@@ -122,7 +131,7 @@ class Credit:
                 created_at=now,
             )
         )
-        if entries:
+        if points:
             await repos.wallets.save(wallet)
             await repos.entries.add(wallet, entries)
         repos.record(
@@ -135,6 +144,7 @@ class Credit:
                 breakdown=self.lines,
                 bonus_pending=self.bonus_pending,
                 lot_expires_at=expires_at if points else None,
+                pending_until=release_at if points and not entries else None,
                 entry_ids=tuple(e.entry_id for e in entries),
                 balance=answer.balance,
                 at=now,

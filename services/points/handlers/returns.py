@@ -74,22 +74,22 @@ async def _reverse(
         raise OrderNotFound(order_id)
     wallet = await repos.wallets.get(tenant_id, order.member_id)
     wallet = wallet or Wallet(tenant_id, order.member_id)
-    entry = reverse(wallet, order, request, now)
+    points, entry = reverse(wallet, order, request, now)
     record = ReturnRecord(
         tenant_id=tenant_id,
         return_id=request.return_id,
         order_id=order_id,
         member_id=order.member_id,
         fingerprint=fingerprint,
-        points_reversed=-entry.points if entry else 0,
+        points_reversed=points,
         balance=wallet.balance(now),
         created_at=now,
     )
     await repos.returns.add(record)
     await repos.orders.save(order)
-    if entry is not None:
+    if points:
         await repos.wallets.save(wallet)
-        await repos.entries.add(wallet, [entry])
+        await repos.entries.add(wallet, [entry] if entry else [])
         repos.record(
             PointsReversed(
                 event_id=new_id("ev"),
@@ -98,7 +98,7 @@ async def _reverse(
                 order_id=order_id,
                 return_id=request.return_id,
                 points=record.points_reversed,
-                entry_id=entry.entry_id,
+                entry_id=entry.entry_id if entry else "",
                 balance=record.balance,
                 at=now,
             )

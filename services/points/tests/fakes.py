@@ -68,6 +68,14 @@ class FakeWallets:
         wallet.version += 1
         self._state.wallets[key] = copy.deepcopy(wallet)
 
+    async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
+        return [
+            key
+            for key, w in self._state.wallets.items()
+            if any(p.release_at <= now for p in w.pending_lots)
+            or any(lot.expires_at is not None and lot.expires_at <= now for lot in w.lots)
+        ][:limit]
+
 
 class FakeOrders:
     def __init__(self, state: State) -> None:

@@ -96,3 +96,18 @@ async def test_the_balance_shows_lifetime_earned_and_what_expires_soon(
     assert list(balance.expiring) == []
     other = await balance_of(points, "sandbox")
     assert (other.available, other.lifetime_earned) == (0, 0)
+
+
+async def test_with_a_pending_period_earned_points_show_as_pending_and_cannot_be_spent(
+    points: PointsServiceAsyncStub, tenant: str
+) -> None:
+    rule = pb.EarningRule(currency="CNY", points_per_unit="1", pending_days=14)
+    await points.PutEarningRule(pb.PutEarningRuleRequest(tenant_id=tenant, rule=rule))
+    answer = await points.AccrueOrder(an_order(tenant, "O-1"))
+    assert (answer.points_earned, answer.balance.available, answer.balance.pending) == (398, 0, 398)
+    assert await ledger_of(points, tenant) == []
+    with pytest.raises(aio.AioRpcError) as caught:
+        await points.HoldPoints(
+            pb.HoldPointsRequest(tenant_id=tenant, member_id="m1", points=1, channel="app")
+        )
+    assert caught.value.code() is grpc.StatusCode.FAILED_PRECONDITION

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from services.points.domain.earning import EarningRule
+from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeUnitOfWork
 
 TENANT = "demo"
-
-
-class MovableClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 25, 2, 15, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

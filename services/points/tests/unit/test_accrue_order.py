@@ -15,8 +15,9 @@ from services.points.domain.ledger import EntryType
 from services.points.domain.ports import Evaluation
 from services.points.handlers.commands import AccrueLine, AccrueOrder
 from services.points.handlers.earning import accrue_order
+from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
-from services.points.tests.unit.conftest import TENANT, MovableClock
+from services.points.tests.unit.conftest import TENANT
 
 SHOES = CampaignBonus("c-shoes", 2, 299, "Double points on shoes")
 

@@ -15,7 +15,7 @@ from services.points.domain import redemptions
 from services.points.domain.accrual import Accrual, CampaignBonus, breakdown, credit
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import InsufficientPoints
-from services.points.domain.expiry import expire_lots
+from services.points.domain.expiry import expire_lots, release_pending
 from services.points.domain.ledger import Entry, EntryType
 from services.points.domain.orders import MemberContext, Order, OrderLine
 from services.points.domain.pricing import price
@@ -55,9 +55,15 @@ class LedgerMachine(RuleBasedStateMachine):
         discount=st.decimals(min_value=0, max_value=1, places=2),
         multiplier=st.sampled_from(["1", "1.25", "1.5"]),
         bonus=st.integers(0, 50),
+        pending_days=st.sampled_from([0, 0, 14]),
     )
     def earn(
-        self, lines: list[tuple[str, int, Decimal]], discount: Decimal, multiplier: str, bonus: int
+        self,
+        lines: list[tuple[str, int, Decimal]],
+        discount: Decimal,
+        multiplier: str,
+        bonus: int,
+        pending_days: int,
     ) -> None:
         order_lines = tuple(OrderLine(s, SKUS[s], q, p) for s, q, p in lines)
         total = (sum((line.amount for line in order_lines), Decimal(0)) * discount).quantize(
@@ -78,12 +84,13 @@ class LedgerMachine(RuleBasedStateMachine):
             lot_id=lot_id,
             expires_at=RULE.expiry_for(self.now),
             at=self.now,
+            release_at=self.now + timedelta(days=pending_days),
         )
         self._book(*entries)
         answer = Accrual(
             order.order_id,
             "m1",
-            sum(e.points for e in entries),
+            sum(line.points for line in earning),
             earning,
             False,
             self.wallet.balance(self.now),
@@ -145,11 +152,12 @@ class LedgerMachine(RuleBasedStateMachine):
             )
         else:
             request = ReturnRequest(f"ret{len(self.entries)}", amount=amount)
-        self._book(reverse(self.wallet, order, request, self.now))
+        self._book(reverse(self.wallet, order, request, self.now)[1])
 
     @rule(days=st.integers(1, 40))
     def time_passes_and_due_things_expire(self, days: int) -> None:
         self.now += timedelta(days=days)
+        self._book(*release_pending(self.wallet, self.now))
         for redemption in self.redemptions:
             redemptions.expire(self.wallet, redemption, self.now)
         self._book(*expire_lots(self.wallet, self.now))
@@ -165,6 +173,12 @@ class LedgerMachine(RuleBasedStateMachine):
         assert self.wallet.debt == 0 or not self.wallet.lots
 
     @invariant()
+    def pending_points_are_what_their_unwritten_entries_will_add(self) -> None:
+        for pending in self.wallet.pending_lots:
+            assert 0 <= pending.lot.remaining == sum(p.points for p in pending.postings)
+        assert self.wallet.balance(self.now).pending == self.wallet.pending
+
+    @invariant()
     def held_is_what_the_open_holds_hold(self) -> None:
         open_holds = [r for r in self.redemptions if r.status is RedemptionStatus.HELD]
         assert self.wallet.held == sum(r.points for r in open_holds)
@@ -172,12 +186,18 @@ class LedgerMachine(RuleBasedStateMachine):
     @invariant()
     def no_order_gives_back_more_than_it_earned(self) -> None:
         for order in self.orders:
-            reversed_ = -sum(
+            written = [
                 e.points
                 for e in self.entries
                 if e.type is EntryType.REVERSE and e.order_id == order.order_id
-            )
-            assert reversed_ == order.reversed_points <= order.points_earned
+            ]
+            waiting = [
+                p.points
+                for pending in self.wallet.pending_lots
+                for p in pending.postings
+                if p.type is EntryType.REVERSE and p.order_id == order.order_id
+            ]
+            assert -sum(written + waiting) == order.reversed_points <= order.points_earned
 
 
 LedgerMachine.TestCase.settings = settings(max_examples=300, stateful_step_count=40, deadline=None)

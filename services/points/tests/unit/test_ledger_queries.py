@@ -8,8 +8,9 @@ from libs.errors import InvalidArgument
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.queries import get_balance, get_ledger
 from services.points.handlers.redemptions import HoldPoints, hold_points
+from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
-from services.points.tests.unit.conftest import TENANT, MovableClock
+from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.test_accrue_order import an_order
 
 

@@ -17,8 +17,9 @@ from services.points.handlers.redemptions import (
     expire_due_holds,
     hold_points,
 )
+from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
-from services.points.tests.unit.conftest import TENANT, MovableClock
+from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.test_accrue_order import an_order
 
 

@@ -9,8 +9,9 @@ from services.points.domain.errors import OrderNotFound, ReturnConflict
 from services.points.domain.events import PointsReversed
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.returns import ReturnOrder, return_order
+from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
-from services.points.tests.unit.conftest import TENANT, MovableClock
+from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.test_accrue_order import an_order
 
 

@@ -1,0 +1,96 @@
+"""Releasing pending points and expiring lots over real MongoDB, with sweeps racing as
+several replicas would: each lot is released or expired exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from libs.mongo import Database, MongoClient, make_client
+from libs.outbox import COLLECTION
+from libs.unit_of_work import MongoUnitOfWork
+from services.points.adapters.events import to_outbox
+from services.points.adapters.repositories import MongoRepositories, ensure_indexes
+from services.points.domain.earning import EarningRule
+from services.points.domain.ports import UnitOfWork
+from services.points.handlers.commands import AccrueOrder
+from services.points.handlers.earning import accrue_order
+from services.points.handlers.maturity import mature_wallets
+from services.points.handlers.queries import get_balance, get_ledger, put_earning_rule
+from services.points.handlers.redemptions import HoldPoints, hold_points
+from services.points.tests.clock import MovableClock
+from services.points.tests.fakes import FakeCampaigns
+
+MEMBERS = [f"m{n}" for n in range(4)]
+SWEEPERS = 4
+
+
+@pytest.fixture
+async def db(mongo_url: str) -> AsyncIterator[tuple[MongoClient, Database]]:
+    client: MongoClient = make_client(mongo_url, app_name="points-maturity-tests")
+    database = client[f"points_{uuid4().hex[:8]}"]
+    await ensure_indexes(database)
+    yield client, database
+    await client.close()
+
+
+async def fund(uow: UnitOfWork, clock: MovableClock, tenant: str, pending_days: int) -> None:
+    rule = EarningRule("CNY", Decimal(1), expiry_months=24, pending_days=pending_days)
+    await put_earning_rule(tenant, rule, uow)
+    for member_id in MEMBERS:
+        order = AccrueOrder(
+            tenant, f"O-{member_id}", member_id, "app", "", clock.now, "CNY", "100.00"
+        )
+        await accrue_order(order, uow, FakeCampaigns(), clock)
+
+
+async def sweep_concurrently(uow: UnitOfWork, clock: MovableClock) -> int:
+    changes = await asyncio.gather(*(mature_wallets(uow, clock, limit=2) for _ in range(SWEEPERS)))
+    return sum(changes) + await mature_wallets(uow, clock)
+
+
+async def events_of(db: Database, event_type: str) -> int:
+    return await db[COLLECTION].count_documents({"event_type": event_type})
+
+
+async def test_racing_sweeps_release_each_members_pending_points_once(
+    db: tuple[MongoClient, Database],
+) -> None:
+    client, database = db
+    uow = MongoUnitOfWork(client, database, MongoRepositories, to_outbox)
+    clock = MovableClock()
+    await fund(uow, clock, "demo", pending_days=14)
+    assert await sweep_concurrently(uow, clock) == 0
+    clock.advance(days=14, seconds=1)
+    assert await sweep_concurrently(uow, clock) == len(MEMBERS)
+    assert await events_of(database, "points.confirmed") == len(MEMBERS)
+    for member_id in MEMBERS:
+        balance = await get_balance("demo", member_id, uow, clock)
+        page = await get_ledger("demo", member_id, 50, "", uow)
+        assert (balance.available, balance.pending) == (100, 0)
+        assert [e.points for e in page.entries] == [100]
+
+
+async def test_racing_sweeps_expire_each_lot_once_and_leave_held_points_alone(
+    db: tuple[MongoClient, Database],
+) -> None:
+    client, database = db
+    uow = MongoUnitOfWork(client, database, MongoRepositories, to_outbox)
+    clock = MovableClock()
+    await fund(uow, clock, "demo", pending_days=0)
+    hold = HoldPoints("demo", "m0", 30, "app", hold_seconds=7 * 24 * 3600)
+    await hold_points(hold, uow, clock)
+    clock.advance(days=2 * 366)
+    assert await sweep_concurrently(uow, clock) == len(MEMBERS)
+    assert await events_of(database, "points.expired") == len(MEMBERS)
+    for member_id in MEMBERS:
+        balance = await get_balance("demo", member_id, uow, clock)
+        page = await get_ledger("demo", member_id, 50, "", uow)
+        held = 30 if member_id == "m0" else 0
+        assert (balance.available, balance.held) == (0, held)
+        assert sum(e.points for e in page.entries) == held
+        assert [e.type.value for e in page.entries] == ["expire", "earn"]
