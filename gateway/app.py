@@ -13,6 +13,8 @@ from gateway.grpc_errors import install_rpc_error_handler
 from gateway.idempotency.recorder import IdempotencyRecorder, install_idempotency
 from gateway.members.models import EnrollMemberBody
 from gateway.members.profile_models import BODY_MODELS as MEMBER_BODIES
+from gateway.metrics.http import MetricsMiddleware
+from gateway.metrics.instruments import GatewayMetrics
 from gateway.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
 from gateway.openapi import install_openapi
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
@@ -29,6 +31,7 @@ from gateway.routes import (
     member_profile,
     member_search,
     members,
+    metrics,
     orders,
     points,
     redemptions,
@@ -45,9 +48,11 @@ DESCRIPTION = (
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
+    measured = GatewayMetrics()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        container = await open_container(settings)
+        container = await open_container(settings, measured)
         app.state.container = container
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
@@ -63,15 +68,18 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(MetricsMiddleware, metrics=measured),
             Middleware(UnhandledErrorMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(IdempotencyRecorder),
         ],
     )
+    app.state.metrics = measured
     install_problem_handlers(app)
     install_rpc_error_handler(app)
     install_idempotency(app)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(members.router)
     app.include_router(member_privacy.router)
     app.include_router(member_identities.router)

@@ -16,10 +16,11 @@ from redis.asyncio import Redis
 from gateway.idempotency.store import IdempotencyStore
 from gateway.keys import KeyStore
 from gateway.limits.bucket import RateLimiter
+from gateway.metrics.channels import timed_channel
+from gateway.metrics.instruments import GatewayMetrics
 from gateway.settings import GatewaySettings
 from gateway.tenant_policies import TenantPolicies, default_limits
 from gateway.tenants import TenantStore
-from libs.grpc.client import make_channel
 from libs.mongo import Database, MongoClient, make_client
 from libs.redis import make_redis
 from loyalty.campaign.v1 import campaign_pb2_grpc
@@ -88,7 +89,9 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
     )
 
 
-async def open_container(settings: GatewaySettings) -> Container:
+async def open_container(
+    settings: GatewaySettings, metrics: GatewayMetrics | None = None
+) -> Container:
     """Connect to the gateway's database (creating its indexes) and to the three services."""
     stores = open_stores(settings)
     try:
@@ -103,10 +106,15 @@ async def open_container(settings: GatewaySettings) -> Container:
     policies = TenantPolicies(
         stores.db["tenants"], default_limits(settings), cache_seconds=settings.tenant_cache_seconds
     )
+    timed = GatewayMetrics() if metrics is None else metrics
+    addresses = {
+        "member": settings.member_addr,
+        "points": settings.points_addr,
+        "campaign": settings.campaign_addr,
+    }
     channels = {
-        "member": make_channel(settings.member_addr, default_timeout=timeout),
-        "points": make_channel(settings.points_addr, default_timeout=timeout),
-        "campaign": make_channel(settings.campaign_addr, default_timeout=timeout),
+        peer: timed_channel(address, default_timeout=timeout, metrics=timed)
+        for peer, address in addresses.items()
     }
     return Container(
         settings=settings,

@@ -116,12 +116,14 @@ async def serving(settings: PointsSettings, tenant: str) -> AsyncIterator[Points
 
 
 @pytest.fixture
-async def points(
-    mongo_url: str, nats_url: str, redis_url: str, campaign_addr: str, tenant: str
-) -> AsyncIterator[PointsServiceAsyncStub]:
-    async for stub in serving(
-        points_settings(mongo_url, nats_url, redis_url, campaign_addr), tenant
-    ):
+def settings(mongo_url: str, nats_url: str, redis_url: str, campaign_addr: str) -> PointsSettings:
+    """The settings of this test's `points` service, with a database of its own."""
+    return points_settings(mongo_url, nats_url, redis_url, campaign_addr)
+
+
+@pytest.fixture
+async def points(settings: PointsSettings, tenant: str) -> AsyncIterator[PointsServiceAsyncStub]:
+    async for stub in serving(settings, tenant):
         yield stub
 
 

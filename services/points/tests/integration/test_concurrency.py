@@ -90,7 +90,7 @@ async def test_two_returns_of_the_whole_order_reverse_it_once(
     ]
 
 
-async def _shopper(points: PointsServiceAsyncStub, tenant: str, member_id: str) -> None:
+async def shopper(points: PointsServiceAsyncStub, tenant: str, member_id: str) -> None:
     """Earn, hold, capture, cancel and return in a random order, tolerating refusals."""
     rng = random.Random(member_id)
     redemptions: list[str] = []
@@ -131,7 +131,7 @@ async def test_the_ledger_sums_to_available_plus_held_after_a_mixed_concurrent_l
     points: PointsServiceAsyncStub, tenant: str
 ) -> None:
     members = [f"m{n}" for n in range(4)]
-    await asyncio.gather(*(_shopper(points, tenant, m) for m in members for _ in range(3)))
+    await asyncio.gather(*(shopper(points, tenant, m) for m in members for _ in range(3)))
     for member_id in members:
         balance = await balance_of(points, tenant, member_id)
         entries = await ledger_of(points, tenant, member_id)
