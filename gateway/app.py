@@ -13,6 +13,7 @@ from gateway.grpc_errors import install_rpc_error_handler
 from gateway.idempotency.recorder import IdempotencyRecorder, install_idempotency
 from gateway.members.models import EnrollMemberBody
 from gateway.members.profile_models import BODY_MODELS as MEMBER_BODIES
+from gateway.members.tier_models import BODY_MODELS as TIER_BODIES
 from gateway.metrics.http import MetricsMiddleware
 from gateway.metrics.instruments import GatewayMetrics
 from gateway.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
@@ -30,6 +31,7 @@ from gateway.routes import (
     member_privacy,
     member_profile,
     member_search,
+    member_tiers,
     members,
     metrics,
     orders,
@@ -91,6 +93,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(member_admin.router)
     app.include_router(member_search.router)
+    app.include_router(member_tiers.router)
     app.include_router(console.router)
-    install_openapi(app, [Problem, EnrollMemberBody, *MEMBER_BODIES, *POINTS_BODIES])
+    install_openapi(app, [Problem, EnrollMemberBody, *MEMBER_BODIES, *TIER_BODIES, *POINTS_BODIES])
     return app

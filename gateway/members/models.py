@@ -67,10 +67,21 @@ class IdentityOut(BaseModel):
     value: str
 
 
+class ManualTierOut(BaseModel):
+    """An operator's tier in force until `until`; then the member reverts to `reverts_to`."""
+
+    reason: str
+    until: Timestamp
+    reverts_to: str
+
+
 class TierOut(BaseModel):
     code: str
     name: str
     since: Timestamp | None = None
+    # When the qualification period ends: downgrades are judged then.
+    period_ends_at: Timestamp | None = None
+    manual: ManualTierOut | None = None
 
 
 class MemberOut(BaseModel):

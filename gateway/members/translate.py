@@ -10,6 +10,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from gateway.members.models import (
     EnrollMemberBody,
     IdentityOut,
+    ManualTierOut,
     MemberOut,
     ProfileOut,
     TierOut,
@@ -76,7 +77,15 @@ def tier_from_proto(member: member_pb2.Member) -> TierOut | None:
         return None
     tier = member.tier
     since = timestamp_to_datetime(tier.since) if tier.HasField("since") else None
-    return TierOut(code=tier.code, name=tier.name, since=since)
+    manual = None
+    if tier.HasField("manual"):
+        manual = ManualTierOut(
+            reason=tier.manual.reason,
+            until=timestamp_to_datetime(tier.manual.until),
+            reverts_to=tier.manual.previous_code,
+        )
+    ends = timestamp_to_datetime(tier.period_ends_at) if tier.HasField("period_ends_at") else None
+    return TierOut(code=tier.code, name=tier.name, since=since, period_ends_at=ends, manual=manual)
 
 
 def member_from_proto(member: member_pb2.Member, *, created: bool | None = None) -> MemberOut:

@@ -259,3 +259,29 @@ async def test_an_operator_finds_members_by_filters_page_by_page_and_by_identity
     assert found == sorted(ids, reverse=True)
     assert [m["member_id"] for m in exact.json()["members"]] == [ids[1]]
     assert from_app.status_code == 403
+
+
+async def test_an_operator_reads_and_rewrites_the_tier_program_and_sets_a_manual_tier(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    operator = key(platform_stack, "demo", "operator")
+    current = await http.get("/v1/admin/tier-program", headers=operator)
+    assert current.status_code == 200, current.text
+    program = {k: v for k, v in current.json().items() if k != "version"}
+    assert [t["code"] for t in program["tiers"]] == ["member", "silver", "gold"]
+
+    rewritten = await http.put("/v1/admin/tier-program", json=program, headers=operator)
+    member_id = await enrol(platform_stack, http, new_phone(), "Chen Jing")
+    manual = await http.put(
+        f"/v1/admin/members/{member_id}/tier",
+        json={"tier": "silver", "reason": "store opening", "until": "2030-01-01T00:00:00+08:00"},
+        headers=operator,
+    )
+    export = await http.get(f"/v1/members/{member_id}/export", headers=operator)
+
+    assert rewritten.json() == {**program, "version": current.json()["version"] + 1}
+    assert manual.status_code == 200, manual.text
+    assert manual.json()["tier"]["code"] == "silver"
+    assert manual.json()["tier"]["manual"]["reverts_to"] == "member"
+    history = [(t["to_tier"], t["reason"]) for t in export.json()["tier_history"]]
+    assert history == [("member", "enrolment"), ("silver", "manual")]

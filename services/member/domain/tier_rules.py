@@ -62,13 +62,21 @@ def expire_manual_tier(program: TierProgram, current: TierState, now: datetime) 
 
 
 def evaluate_tier(
-    program: TierProgram, qualifying_amount: int, current: TierState, now: datetime
+    program: TierProgram,
+    qualifying_amount: int,
+    current: TierState,
+    now: datetime,
+    *,
+    reversal: bool = False,
 ) -> TierOutcome:
     """The tier after counting `qualifying_amount` (over the program's window) at `now`.
 
     Upgrades happen at once, also above a manual tier (which they end). Downgrades wait
     for the end of the qualification period plus the grace days, never happen while a
-    manual tier is in force, and follow the program's downgrade policy.
+    manual tier is in force, and follow the program's downgrade policy. A `reversal` (a
+    return that undid qualifying purchases) is the exception: a tier the amount no longer
+    reaches was never earned, so the member drops to the tier it does reach at once,
+    whatever the policy, unless an operator's manual tier is in force.
     """
     expired = expire_manual_tier(program, current, now)
     state = expired.state
@@ -77,6 +85,8 @@ def evaluate_tier(
     earned_rank = program.rank_of(earned.code)
     if earned_rank > rank:
         return TierOutcome(current, _enter(program, earned, now), "upgrade")
+    if reversal and earned_rank < rank and state.manual is None:
+        return TierOutcome(current, _enter(program, earned, now), "reversed")
     ends = state.period_ends_at or period_end(program, state.since)
     grace = timedelta(days=program.downgrade_grace_days)
     if state.manual is not None or now < ends + grace:

@@ -1,0 +1,49 @@
+"""The tier program and an operator's manual tier, as JSON (API.md, Operator endpoints)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field
+
+from gateway.members.models import Strict
+
+TierCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+
+
+class TierBody(Strict):
+    code: TierCode
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    # Qualifying amount (points, or currency units for spend) over the window.
+    threshold: Annotated[int, Field(ge=0, le=10**12)]
+    # Earning multiplier as a decimal string, e.g. "1.25".
+    multiplier: Annotated[str, Field(pattern=r"^\d{1,3}(\.\d{1,4})?$")] = "1"
+
+
+class TierProgramBody(Strict):
+    """Tiers ascending by threshold, the first at 0. `qualifying_metric` over
+    `window_days` decides the tier. `downgrade_policy`: `never`; `period_end` (when the
+    qualification period ends, drop to the tier still earned); `one_tier` (drop one tier
+    per period). A drop waits `downgrade_grace_days` after the period ends."""
+
+    tiers: Annotated[list[TierBody], Field(min_length=1, max_length=20)]
+    qualifying_metric: Literal["points_earned", "spend"]
+    window_days: Annotated[int, Field(ge=1, le=3660)]
+    downgrade_policy: Literal["never", "period_end", "one_tier"] = "period_end"
+    downgrade_grace_days: Annotated[int, Field(ge=0, le=3660)] = 0
+
+
+class TierProgramOut(TierProgramBody):
+    version: int
+
+
+class ManualTierBody(Strict):
+    """`PUT /v1/admin/members/{id}/tier`: the member holds `tier` until `until`, then
+    reverts to the tier held before (which later qualifying events may raise)."""
+
+    tier: TierCode
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+    until: AwareDatetime
+
+
+BODY_MODELS = (TierProgramBody, ManualTierBody)
