@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 from gateway.container import close_container, open_container
+from gateway.cors import CorsMiddleware
 from gateway.grpc_errors import install_rpc_error_handler
 from gateway.idempotency.recorder import IdempotencyRecorder, install_idempotency
 from gateway.members.models import EnrollMemberBody
@@ -71,6 +72,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(MetricsMiddleware, metrics=measured),
+            Middleware(CorsMiddleware),
             Middleware(UnhandledErrorMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(IdempotencyRecorder),
