@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROTOS := $(shell find protos -name '*.proto')
 
-.PHONY: help run test lint fmt unit integration e2e protos k8s-validate lock clean venv
+.PHONY: help run test lint fmt unit integration e2e protos reconcile k8s-validate lock clean venv
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ integration: gen/.stamp ## Adapters and services against real MongoDB-protocol, 
 
 e2e: gen/.stamp ## The whole stack through the gateway's HTTP API
 	$(PY) -m pytest -m e2e
+
+reconcile: gen/.stamp ## Print members whose points drift from their ledger (MONGO_URL, MONGO_DB)
+	$(PY) -m services.points.reconcile
 
 k8s-validate: $(VENV)/.installed ## Render and validate every kustomize overlay offline
 	$(PY) -m pytest tests/k8s
