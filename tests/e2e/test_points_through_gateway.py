@@ -151,7 +151,12 @@ async def test_a_hold_then_capture_writes_one_redeem_entry(
 ) -> None:
     member_id = await enrol(http, pos)
     await order(http, pos, member_id)
-    hold_body = {"member_id": member_id, "points": 100, "order_id": f"POS-{uuid4().hex}"}
+    hold_body = {
+        "member_id": member_id,
+        "points": 100,
+        "order_id": f"POS-{uuid4().hex}",
+        "store_id": "S001",
+    }
 
     held = await http.post("/v1/redemptions", json=hold_body, headers=pos)
     assert held.status_code == 201, held.text
@@ -179,7 +184,7 @@ async def test_cancelling_a_captured_redemption_gives_the_points_back(
 ) -> None:
     member_id = await enrol(http, pos)
     await order(http, pos, member_id)
-    body = {"member_id": member_id, "points": 50, "capture": True}
+    body = {"member_id": member_id, "points": 50, "capture": True, "store_id": "S001"}
     redeemed = (await http.post("/v1/redemptions", json=body, headers=pos)).json()
     assert redeemed["status"] == "captured"
 
@@ -199,7 +204,9 @@ async def test_redeeming_more_than_is_available_is_insufficient_points(
     await order(http, pos, member_id)
 
     refused = await http.post(
-        "/v1/redemptions", json={"member_id": member_id, "points": 399}, headers=pos
+        "/v1/redemptions",
+        json={"member_id": member_id, "points": 399, "store_id": "S001"},
+        headers=pos,
     )
 
     assert (refused.status_code, refused.json()["code"]) == (409, "insufficient_points")
