@@ -65,14 +65,10 @@ class MembershipRpcs(member_pb2_grpc.MemberServiceServicer):
     @override
     async def ExportMember(self, request: pb.ExportMemberRequest, context: Context) -> Any:
         member = self._changed(request, "member.exported", [])
-        consent = pb.ConsentChange(
-            purpose="marketing", granted=True, channel="pos", source="enrolment", changed_at=_now()
-        )
-        tier = pb.TierChange(to_tier="member", reason="enrolment", changed_at=_now())
         export = pb.MemberExport(
             member=member,
-            consent_history=[consent],
-            tier_history=[tier],
+            consent_history=[pb.ConsentChange(purpose="marketing", source="enrolment")],
+            tier_history=[pb.TierChange(to_tier="member", reason="enrolment")],
             audit=self.audit[(request.tenant_id, request.member_id)],
             exported_at=_now(),
         )
@@ -179,15 +175,10 @@ class MembershipRpcs(member_pb2_grpc.MemberServiceServicer):
     @override
     async def SetManualTier(self, request: pb.SetManualTierRequest, context: Context) -> Any:
         member = self._changed(request, "tier.manual", ["tier"])
-        previous = member.tier.code
-        member.tier.CopyFrom(pb.TierState(code=request.tier_code, name=request.tier_code.title()))
-        member.tier.manual.CopyFrom(
-            pb.ManualTier(
-                code=request.tier_code,
-                reason=request.reason,
-                until=request.until,
-                previous_code=previous,
-            )
+        manual = pb.ManualTier(reason=request.reason, until=request.until)
+        manual.previous_code, manual.code = member.tier.code, request.tier_code
+        member.tier.CopyFrom(
+            pb.TierState(code=manual.code, name=manual.code.title(), manual=manual)
         )
         return pb.SetManualTierResponse(member=member)
 
