@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool
+from pydantic import BaseModel, Field, StrictBool
 
 from gateway.keys import Channel
 from gateway.members.models import (
@@ -56,4 +56,4 @@ class AttributeSchemaBody(Strict):
     ]
 
 
-BODY_MODELS = (ProfilePatchBody, ConsentsBody, AttributeSchemaBody)
+BODY_MODELS: tuple[type[BaseModel], ...] = (ProfilePatchBody, ConsentsBody, AttributeSchemaBody)

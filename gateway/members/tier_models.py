@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from gateway.members.models import Strict
 
@@ -46,4 +46,4 @@ class ManualTierBody(Strict):
     until: AwareDatetime
 
 
-BODY_MODELS = (TierProgramBody, ManualTierBody)
+BODY_MODELS: tuple[type[BaseModel], ...] = (TierProgramBody, ManualTierBody)

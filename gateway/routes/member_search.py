@@ -12,7 +12,7 @@ from pydantic import AwareDatetime, BaseModel
 from gateway.deps import MemberClient
 from gateway.keys import Channel
 from gateway.members.access import MemberOperator
-from gateway.members.models import IdentityType, MemberOut
+from gateway.members.models import ConsentPurpose, IdentityType, MemberOut
 from gateway.members.params import Cursor, Limit
 from gateway.members.translate import member_from_proto
 from gateway.problems import problem_responses, validation_problem
@@ -47,7 +47,9 @@ def _timestamp(value: AwareDatetime | None) -> Timestamp | None:
         "With `member_id` or `identity_type` + `identity_value` the answer is that member "
         "or none, and the filters are ignored. Otherwise every filter given must match: "
         "`tier` (code), `channel` (of enrolment), `enrolled_from` (inclusive) and "
-        "`enrolled_to` (exclusive, timestamps with offset), `preferred_store`, `status`."
+        "`enrolled_to` (exclusive, timestamps with offset), `preferred_store`, `status`, and "
+        "`consented_to` (a purpose the member currently consents to, for campaigns that "
+        "contact or profile members)."
     ),
     responses=problem_responses(401, 403, 422, 503, 504),
 )
@@ -64,6 +66,7 @@ async def search_members(
     enrolled_to: Annotated[AwareDatetime | None, Query()] = None,
     preferred_store: Text = None,
     status: Annotated[Literal["active", "merged", "erased"] | None, Query()] = None,
+    consented_to: Annotated[ConsentPurpose | None, Query()] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> JSONResponse:
@@ -81,6 +84,7 @@ async def search_members(
         enrolled_to=_timestamp(enrolled_to),
         preferred_store_id=preferred_store or "",
         status=status or "",
+        consented_to=consented_to or "",
         cursor=cursor or "",
         limit=limit,
     )

@@ -46,6 +46,7 @@ async def test_filters_and_exact_identity_reach_the_service(
         "enrolled_to": "2026-02-01T00:00:00+08:00",
         "preferred_store": "S002",
         "status": "active",
+        "consented_to": "marketing",
         "identity_type": "phone",
         "identity_value": "13800000001",
     }
@@ -56,6 +57,7 @@ async def test_filters_and_exact_identity_reach_the_service(
     sent = services.member.calls[-1]
     assert isinstance(sent, member_pb2.SearchMembersRequest)
     assert (sent.tier, sent.enrolled_channel, sent.preferred_store_id) == ("gold", "pos", "S002")
+    assert sent.consented_to == "marketing"
     assert sent.enrolled_from.ToJsonString() == "2025-12-31T16:00:00Z"
     assert (sent.identity.type, sent.identity.value) == ("phone", "13800000001")
     assert (sent.tenant_id, sent.limit) == (tenant, 50)
@@ -68,6 +70,7 @@ async def test_filters_and_exact_identity_reach_the_service(
         ({"channel": "fax"}, "query.channel"),
         ({"enrolled_from": "2026-01-01T00:00:00"}, "query.enrolled_from"),
         ({"status": "asleep"}, "query.status"),
+        ({"consented_to": "spam"}, "query.consented_to"),
         ({"identity_type": "phone"}, "query.identity_value"),
         ({"cursor": "not a cursor"}, "query.cursor"),
     ],

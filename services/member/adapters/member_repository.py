@@ -156,6 +156,8 @@ def search_filter(tenant_id: str, query: MemberQuery) -> Doc:
         found["preferred_store_id"] = query.preferred_store_id
     if query.status:
         found["status"] = query.status
+    if query.consented_to:
+        found[f"consents.{query.consented_to}.granted"] = True
     enrolled: dict[str, datetime] = {}
     if query.enrolled_from:
         enrolled["$gte"] = query.enrolled_from

@@ -21,6 +21,7 @@ from services.member.adapters.history_repository import (
 )
 from services.member.adapters.member_repository import IDENTITIES, MEMBERS, MongoMemberRepository
 from services.member.domain.members import DomainEvent
+from services.member.domain.profile import ConsentPurpose
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tiers import TierProgram
 
@@ -31,7 +32,8 @@ TIER_PROGRAMS = "tier_programs"
 async def ensure_indexes(db: Database) -> None:
     members = db[MEMBERS]
     await members.create_index([("tenant_id", ASCENDING), ("enrolled_at", ASCENDING)])
-    for field in ("tier.code", "enrolled_channel", "preferred_store_id", "status"):
+    consents = [f"consents.{purpose.value}.granted" for purpose in ConsentPurpose]
+    for field in ("tier.code", "enrolled_channel", "preferred_store_id", "status", *consents):
         await members.create_index(
             [("tenant_id", ASCENDING), (field, ASCENDING), ("_id", DESCENDING)]
         )

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from libs.errors import InvalidArgument
 from services.member.domain.members import Member, MemberStatus, parse_channel
+from services.member.domain.profile import ConsentPurpose
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -22,6 +23,7 @@ class MemberQuery:
     enrolled_to: datetime | None = None
     preferred_store_id: str = ""
     status: str = ""
+    consented_to: str = ""
     cursor: str = ""
     limit: int = DEFAULT_LIMIT
 
@@ -38,6 +40,9 @@ def validate_query(query: MemberQuery) -> MemberQuery:
     if query.status and query.status not in {s.value for s in MemberStatus}:
         allowed = ", ".join(s.value for s in MemberStatus)
         raise InvalidArgument(f"status: must be one of {allowed}")
+    if query.consented_to and query.consented_to not in {p.value for p in ConsentPurpose}:
+        allowed = ", ".join(p.value for p in ConsentPurpose)
+        raise InvalidArgument(f"consented_to: must be one of {allowed}")
     if query.enrolled_from and query.enrolled_to and query.enrolled_from > query.enrolled_to:
         raise InvalidArgument("enrolled_from: must not be after enrolled_to")
     if query.cursor and not _CURSOR.match(query.cursor):

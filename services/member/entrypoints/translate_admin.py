@@ -111,6 +111,7 @@ def query_from(request: pb.SearchMembersRequest) -> MemberQuery:
         enrolled_to=aware(request.enrolled_to) if request.HasField("enrolled_to") else None,
         preferred_store_id=request.preferred_store_id,
         status=request.status,
+        consented_to=request.consented_to,
         cursor=request.cursor,
         limit=request.limit or DEFAULT_LIMIT,
     )

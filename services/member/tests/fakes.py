@@ -37,6 +37,10 @@ class State:
     tiers: list[TierChange] = field(default_factory=list)
 
 
+def consents(member: Member, purpose: str) -> bool:
+    return any(p.value == purpose and c.granted for p, c in member.consents.items())
+
+
 class FakeMembers:
     def __init__(self, state: State) -> None:
         self._state = state
@@ -69,6 +73,7 @@ class FakeMembers:
                 and (not query.tier or (m.tier is not None and m.tier.code == query.tier))
                 and (not query.channel or m.enrolled_channel.value == query.channel)
                 and (not query.status or m.status.value == query.status)
+                and (not query.consented_to or consents(m, query.consented_to))
                 and (not query.cursor or m.member_id < query.cursor)
                 and (not query.enrolled_from or m.enrolled_at >= query.enrolled_from)
                 and (not query.enrolled_to or m.enrolled_at < query.enrolled_to)

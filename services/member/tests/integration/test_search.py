@@ -52,6 +52,30 @@ async def test_filtered_pages_follow_each_other_without_gaps(
     assert seen == sorted(app, reverse=True)
 
 
+async def test_only_members_who_consent_now_are_found_for_a_campaign(
+    member: MemberServiceAsyncStub,
+) -> None:
+    kept, withdrawn, never = [await enrol(member, "app") for _ in range(3)]
+    actor = pb.Actor(kind="channel", channel="app", key_id="key_app_1")
+    for who, answers in ((kept, [True]), (withdrawn, [True, False])):
+        for granted in answers:
+            await member.UpdateConsents(
+                pb.UpdateConsentsRequest(
+                    tenant_id="demo",
+                    member_id=who.member_id,
+                    consents={"marketing": granted},
+                    actor=actor,
+                )
+            )
+
+    found = await member.SearchMembers(
+        pb.SearchMembersRequest(tenant_id="demo", consented_to="marketing")
+    )
+
+    assert [m.member_id for m in found.members] == [kept.member_id]
+    assert never.member_id not in [m.member_id for m in found.members]
+
+
 async def test_an_enrolment_window_and_an_exact_identity_find_the_right_members(
     member: MemberServiceAsyncStub,
 ) -> None:

@@ -53,6 +53,22 @@ async def test_filters_combine(uow: FakeUnitOfWork) -> None:
     assert ([v.member.member_id for v in views], cursor) == ([app_s2], "")
 
 
+async def test_a_campaign_asks_for_the_members_who_consent_only(uow: FakeUnitOfWork) -> None:
+    yes = (
+        await enrol_member(
+            EnrolMember(TENANT, "app", "", [("card", "CARD-1")], consents={"marketing": True}), uow
+        )
+    ).member.member_id
+    await enrol_member(
+        EnrolMember(TENANT, "app", "", [("card", "CARD-2")], consents={"marketing": False}), uow
+    )
+    await enrol_member(EnrolMember(TENANT, "app", "", [("card", "CARD-3")]), uow)
+
+    views, _ = await search_members(TENANT, MemberQuery(consented_to="marketing"), uow)
+
+    assert [v.member.member_id for v in views] == [yes]
+
+
 async def test_an_enrolment_date_range_includes_its_start_and_excludes_its_end(
     uow: FakeUnitOfWork,
 ) -> None:
@@ -92,6 +108,7 @@ async def test_another_tenant_s_members_are_never_found(uow: FakeUnitOfWork) -> 
         (MemberQuery(limit=201), "limit"),
         (MemberQuery(channel="fax"), "channel"),
         (MemberQuery(status="sleeping"), "status"),
+        (MemberQuery(consented_to="telepathy"), "consented_to"),
         (MemberQuery(cursor="DROP TABLE"), "cursor"),
         (
             MemberQuery(enrolled_from=utc_now(), enrolled_to=utc_now() - timedelta(days=1)),
