@@ -12,6 +12,7 @@ from gateway.container import close_container, open_container
 from gateway.cors import CorsMiddleware
 from gateway.grpc_errors import install_rpc_error_handler
 from gateway.idempotency.recorder import IdempotencyRecorder, install_idempotency
+from gateway.key_models import BODY_MODELS as KEY_BODIES
 from gateway.members.models import EnrollMemberBody
 from gateway.members.profile_models import BODY_MODELS as MEMBER_BODIES
 from gateway.members.tier_models import BODY_MODELS as TIER_BODIES
@@ -24,6 +25,7 @@ from gateway.problems import Problem, install_problem_handlers
 from gateway.request_id import RequestIdMiddleware
 from gateway.routes import (
     admin,
+    admin_keys,
     console,
     health,
     member_admin,
@@ -93,9 +95,12 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(redemptions.router)
     app.include_router(points.router)
     app.include_router(admin.router)
+    app.include_router(admin_keys.router)
     app.include_router(member_admin.router)
     app.include_router(member_search.router)
     app.include_router(member_tiers.router)
     app.include_router(console.router)
-    install_openapi(app, [Problem, EnrollMemberBody, *MEMBER_BODIES, *TIER_BODIES, *POINTS_BODIES])
+    install_openapi(
+        app, [Problem, EnrollMemberBody, *MEMBER_BODIES, *TIER_BODIES, *POINTS_BODIES, *KEY_BODIES]
+    )
     return app

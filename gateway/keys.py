@@ -46,6 +46,12 @@ class ApiKey:
     created_at: datetime
     store_id: str | None = None
     revoked_at: datetime | None = None
+    # An operator's role (see `gateway.permissions`); None for a touchpoint's key, and an
+    # operator key without one acts as `admin`.
+    role: str | None = None
+    # After a rotation the previous secret keeps working until then.
+    rotated_at: datetime | None = None
+    previous_valid_until: datetime | None = None
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
@@ -59,7 +65,7 @@ class IssuedKey:
     key: ApiKey
 
 
-def _from_doc(doc: Doc) -> ApiKey:
+def key_from_doc(doc: Doc) -> ApiKey:
     return ApiKey(
         key_id=doc["key_id"],
         tenant_id=doc["tenant_id"],
@@ -68,7 +74,19 @@ def _from_doc(doc: Doc) -> ApiKey:
         created_at=doc["created_at"],
         store_id=doc.get("store_id"),
         revoked_at=doc.get("revoked_at"),
+        role=doc.get("role"),
+        rotated_at=doc.get("rotated_at"),
+        previous_valid_until=doc.get("previous_valid_until"),
     )
+
+
+def _live(doc: Doc, key_hash: str) -> bool:
+    if doc.get("revoked_at") is not None:
+        return False
+    if doc["key_hash"] == key_hash:
+        return True
+    until = doc.get("previous_valid_until")
+    return until is not None and until.replace(tzinfo=UTC) > datetime.now(UTC)
 
 
 class KeyStore:
@@ -90,6 +108,7 @@ class KeyStore:
         await self._keys.create_index([("key_hash", ASCENDING)], unique=True)
         await self._keys.create_index([("key_id", ASCENDING)], unique=True)
         await self._keys.create_index([("tenant_id", ASCENDING), ("channel", ASCENDING)])
+        await self._keys.create_index([("previous_hash", ASCENDING)], sparse=True)
 
     async def create_key(
         self,
@@ -98,6 +117,7 @@ class KeyStore:
         *,
         store_id: str | None = None,
         scopes: Iterable[str] | None = None,
+        role: str | None = None,
     ) -> IssuedKey:
         secret = new_secret(channel)
         doc: dict[str, Any] = {
@@ -110,18 +130,23 @@ class KeyStore:
             "created_at": datetime.now(UTC),
             "revoked_at": None,
         }
+        if role is not None:
+            doc["role"] = role
         await self._keys.insert_one(doc)
-        return IssuedKey(secret=secret, key=_from_doc(doc))
+        return IssuedKey(secret=secret, key=key_from_doc(doc))
 
     async def find_by_secret(self, secret: str) -> ApiKey | None:
-        """The live key for this secret; None when unknown or revoked."""
+        """The live key for this secret (its current one, or the previous one during the
+        grace period after a rotation); None when unknown, revoked or past the grace."""
         key_hash = hash_secret(secret)
         now = self._clock()
         cached = self._cache.get(key_hash)
         if cached is not None and cached[0] > now:
             return cached[1]
-        doc = await self._keys.find_one({"key_hash": key_hash})
-        key = _from_doc(doc) if doc is not None and doc.get("revoked_at") is None else None
+        doc = await self._keys.find_one(
+            {"$or": [{"key_hash": key_hash}, {"previous_hash": key_hash}]}
+        )
+        key = key_from_doc(doc) if doc is not None and _live(doc, key_hash) else None
         self._remember(key_hash, key, now)
         return key
 
@@ -135,6 +160,10 @@ class KeyStore:
             return False
         self._cache.pop(doc["key_hash"], None)
         return True
+
+    def forget(self, key_hash: str) -> None:
+        """Drop a cached lookup, so this process sees a rotation or revocation at once."""
+        self._cache.pop(key_hash, None)
 
     def _remember(self, key_hash: str, key: ApiKey | None, now: float) -> None:
         if self._cache_seconds <= 0:

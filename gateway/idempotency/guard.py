@@ -21,7 +21,9 @@ from libs.logging import get_logger
 log = get_logger(__name__)
 STATE_KEY = "idempotency"
 # Answers that carry a secret shown once: never stored, so the key is accepted and ignored.
-NOT_STORED: frozenset[tuple[str, str]] = frozenset()
+NOT_STORED: frozenset[tuple[str, str]] = frozenset(
+    {("POST", "/v1/admin/keys"), ("POST", "/v1/admin/keys/{key_id}/rotate")}
+)
 
 
 class IdempotentReplay(Exception):

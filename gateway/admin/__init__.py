@@ -1,0 +1,1 @@
+"""`python -m gateway.admin`: API keys, operators and tenant settings, from a terminal."""

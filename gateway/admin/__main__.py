@@ -1,0 +1,3 @@
+from gateway.admin.cli import main
+
+main()

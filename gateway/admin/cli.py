@@ -1,0 +1,82 @@
+"""`python -m gateway.admin {keys,tenants} ...`; `--help` on any level explains.
+
+Configuration comes from the gateway's environment (MONGO_URL, MONGO_DB, ...), as for
+`python -m gateway.seed`. Answers are JSON on stdout; a secret (a new key's, a rotated
+key's) is printed this once and stored only as a hash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from gateway.admin.commands import COMMANDS, CommandError, execute
+from gateway.keys import CHANNELS, OPERATOR_SCOPES
+from gateway.settings import GatewaySettings
+from libs.logging import configure_logging
+from libs.settings import load_settings
+
+ROLES = ("admin", "marketer", "store_manager", "support", "analyst", "auditor")
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _keys(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    keys = commands.add_parser("keys", help="API keys of a tenant").add_subparsers(
+        dest="action", required=True
+    )
+    create = keys.add_parser("create", help="create a key and print its secret once")
+    create.add_argument("--tenant", required=True)
+    create.add_argument("--channel", required=True, choices=CHANNELS)
+    create.add_argument("--store", help="bind a pos key to this store")
+    create.add_argument(
+        "--scopes", type=_csv, help=f"comma-separated, of: {', '.join(OPERATOR_SCOPES)}"
+    )
+    create.add_argument("--role", choices=ROLES, help="an operator key's role (default: admin)")
+    listing = keys.add_parser("list", help="the tenant's keys (never their secrets)")
+    listing.add_argument("--tenant", required=True)
+    rotate = keys.add_parser("rotate", help="a new secret; the old one works for a grace period")
+    rotate.add_argument("--tenant", required=True)
+    rotate.add_argument("key_id")
+    rotate.add_argument("--grace-hours", type=float, default=24.0)
+    revoke = keys.add_parser("revoke", help="revoke a key at once")
+    revoke.add_argument("--tenant", required=True)
+    revoke.add_argument("key_id")
+
+
+def _tenants(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    tenants = commands.add_parser("tenants", help="tenant settings").add_subparsers(
+        dest="action", required=True
+    )
+    configure = tenants.add_parser("configure", help="rate limits and web origins (CORS)")
+    configure.add_argument("--tenant", required=True)
+    configure.add_argument(
+        "--cors-origin", action="append", dest="cors_origins", help="repeat; replaces the list"
+    )
+    for level in ("key", "tenant"):
+        configure.add_argument(f"--{level}-per-second", type=float)
+        configure.add_argument(f"--{level}-burst", type=int)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m gateway.admin", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+    _keys(commands)
+    _tenants(commands)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    assert (args.command, args.action) in COMMANDS
+    settings = load_settings(GatewaySettings)
+    configure_logging("gateway-admin", "WARNING", settings.log_format)
+    try:
+        asyncio.run(execute(args, settings, sys.stdout, sys.stdin))
+    except CommandError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise SystemExit(2) from None
