@@ -16,10 +16,10 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 from typing_extensions import override
 
+from gateway.tests.integration.fake_points_admin import PointsAdminRpcs
 from libs.errors import Conflict, FailedPrecondition, NotFound
 from libs.ids import new_id
 from loyalty.points.v1 import points_pb2 as pb
-from loyalty.points.v1 import points_pb2_grpc
 
 Context = aio.ServicerContext[Any, Any]
 Key = tuple[str, str]  # (tenant_id, id)
@@ -61,7 +61,7 @@ class Wallet:
 
 
 @dataclass
-class FakePointsService(points_pb2_grpc.PointsServiceServicer):
+class FakePointsService(PointsAdminRpcs):
     earning_rules: list[pb.PutEarningRuleRequest] = field(default_factory=list)
     accruals: list[pb.AccrueOrderRequest] = field(default_factory=list)
     holds: list[pb.HoldPointsRequest] = field(default_factory=list)
@@ -72,6 +72,7 @@ class FakePointsService(points_pb2_grpc.PointsServiceServicer):
     returns: dict[Key, pb.ReturnOrderResponse] = field(default_factory=dict)
     redemptions: dict[Key, pb.Redemption] = field(default_factory=dict)
 
+    @override
     def wallet(self, tenant_id: str, member_id: str) -> Wallet:
         return self.wallets.setdefault((tenant_id, member_id), Wallet())
 

@@ -138,6 +138,7 @@ def entry_to_doc(wallet: Wallet, entry: Entry) -> Doc:
         "redemption_id": entry.redemption_id,
         "campaign_id": entry.campaign_id,
         "campaign_version": entry.campaign_version,
+        "adjustment_id": entry.adjustment_id,
     }
 
 
@@ -154,6 +155,7 @@ def entry_from_doc(doc: Doc) -> Entry:
         redemption_id=doc["redemption_id"],
         campaign_id=doc["campaign_id"],
         campaign_version=doc["campaign_version"],
+        adjustment_id=doc.get("adjustment_id", ""),
     )
 
 

@@ -14,6 +14,7 @@ from loyalty.points.v1 import events_pb2 as pb
 from services.points.adapters.messages import balance_message, earning_line_message, timestamp
 from services.points.domain.events import (
     DomainEvent,
+    PointsAdjusted,
     PointsConfirmed,
     PointsEarned,
     PointsExpired,
@@ -95,6 +96,16 @@ def _expired(e: PointsExpired) -> dict[str, Any]:
     return {"points": e.points, "entry_ids": list(e.entry_ids)}
 
 
+def _adjusted(e: PointsAdjusted) -> dict[str, Any]:
+    return {
+        "adjustment_id": e.adjustment_id,
+        "points": e.points,
+        "reason": e.reason,
+        "actor": e.actor,
+        "entry_id": e.entry_id,
+    }
+
+
 # event class -> (event type, protobuf message, its fields beyond meta, member and balance)
 _SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] = {
     PointsEarned: ("points.earned", pb.PointsEarned, _earned),
@@ -103,6 +114,7 @@ _SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] 
     PointsReversed: ("points.reversed", pb.PointsReversed, _reversed),
     PointsConfirmed: ("points.confirmed", pb.PointsConfirmed, _confirmed),
     PointsExpired: ("points.expired", pb.PointsExpired, _expired),
+    PointsAdjusted: ("points.adjusted", pb.PointsAdjusted, _adjusted),
 }
 
 

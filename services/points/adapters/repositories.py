@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from pymongo import ASCENDING, DESCENDING
-from pymongo.errors import DuplicateKeyError
 
 from libs.mongo import Database, Doc, Session
 from services.points.adapters import documents as docs
 from services.points.adapters import records
+from services.points.adapters.collection import Collection
+from services.points.adapters.operator_repositories import ADJUSTMENTS, MongoAdjustmentRepository
 from services.points.adapters.rules import MongoRuleRepository
 from services.points.domain.errors import AlreadySeen, StaleWrite
 from services.points.domain.events import DomainEvent
@@ -42,30 +43,7 @@ async def ensure_indexes(db: Database) -> None:
     await db[WALLETS].create_index("pending_lots.release_at")
 
 
-class _Collection:
-    def __init__(self, db: Database, session: Session | None, name: str) -> None:
-        self._collection = db[name]
-        self._session = session
-
-    async def _find(self, key: str) -> Doc | None:
-        return await self._collection.find_one({"_id": key}, session=self._session)
-
-    async def _insert(self, doc: Doc, what: str) -> None:
-        try:
-            await self._collection.insert_one(doc, session=self._session)
-        except DuplicateKeyError:
-            raise AlreadySeen(what) from None
-
-    async def _replace(self, doc: Doc, version: int, what: str) -> None:
-        """Write `doc` (already at `version + 1`) over the stored `version`."""
-        result = await self._collection.replace_one(
-            {"_id": doc["_id"], "version": version}, doc, session=self._session
-        )
-        if result.matched_count != 1:
-            raise StaleWrite(what)
-
-
-class MongoWalletRepository(_Collection):
+class MongoWalletRepository(Collection):
     async def get(self, tenant_id: str, member_id: str) -> Wallet | None:
         doc = await self._find(docs.member_key(tenant_id, member_id))
         return docs.wallet_from_doc(doc) if doc else None
@@ -90,7 +68,7 @@ class MongoWalletRepository(_Collection):
         return list(found.values())[:limit]
 
 
-class MongoOrderRepository(_Collection):
+class MongoOrderRepository(Collection):
     async def get(self, tenant_id: str, order_id: str) -> OrderRecord | None:
         doc = await self._find(docs.member_key(tenant_id, order_id))
         return records.order_from_doc(doc) if doc else None
@@ -104,7 +82,7 @@ class MongoOrderRepository(_Collection):
         await self._replace(records.order_to_doc(order), order.version - 1, "order")
 
 
-class MongoReturnRepository(_Collection):
+class MongoReturnRepository(Collection):
     async def get(self, tenant_id: str, return_id: str) -> ReturnRecord | None:
         doc = await self._find(docs.member_key(tenant_id, return_id))
         return records.return_from_doc(doc) if doc else None
@@ -113,7 +91,7 @@ class MongoReturnRepository(_Collection):
         await self._insert(records.return_to_doc(record), record.return_id)
 
 
-class MongoEntryRepository(_Collection):
+class MongoEntryRepository(Collection):
     async def add(self, wallet: Wallet, entries: Sequence[Entry]) -> None:
         if entries:
             await self._collection.insert_many(
@@ -131,7 +109,7 @@ class MongoEntryRepository(_Collection):
         return [docs.entry_from_doc(row) for row in rows]
 
 
-class MongoRedemptionRepository(_Collection):
+class MongoRedemptionRepository(Collection):
     async def get(self, tenant_id: str, redemption_id: str) -> Redemption | None:
         doc = await self._find(docs.member_key(tenant_id, redemption_id))
         return records.redemption_from_doc(doc) if doc else None
@@ -158,6 +136,7 @@ class MongoRepositories:
         self.wallets = MongoWalletRepository(db, session, WALLETS)
         self.orders = MongoOrderRepository(db, session, ORDERS)
         self.returns = MongoReturnRepository(db, session, RETURNS)
+        self.adjustments = MongoAdjustmentRepository(db, session, ADJUSTMENTS)
         self.entries = MongoEntryRepository(db, session, ENTRIES)
         self.redemptions = MongoRedemptionRepository(db, session, REDEMPTIONS)
         self.events: list[DomainEvent] = []

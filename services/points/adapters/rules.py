@@ -20,6 +20,7 @@ def rule_to_doc(rule: EarningRule) -> Doc:
         "excluded_skus": sorted(rule.excluded_skus),
         "expiry_months": rule.expiry_months,
         "pending_days": rule.pending_days,
+        "allow_adjustment_debt": rule.allow_adjustment_debt,
         "version": rule.version,
     }
 
@@ -33,6 +34,7 @@ def rule_from_doc(doc: Doc) -> EarningRule:
         excluded_skus=frozenset(doc["excluded_skus"]),
         expiry_months=doc["expiry_months"],
         pending_days=doc["pending_days"],
+        allow_adjustment_debt=doc.get("allow_adjustment_debt", False),
         version=doc["version"],
     )
 

@@ -25,6 +25,8 @@ class EarningRule:
     expiry_months: int = 0
     # 0: earned points are available at once.
     pending_days: int = 0
+    # Whether an operator's debit may take available below zero; refused otherwise.
+    allow_adjustment_debt: bool = False
     version: int = 0
 
     def base_points(self, amount: Decimal) -> int:

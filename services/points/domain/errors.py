@@ -58,3 +58,10 @@ class StaleWrite(Conflict):
 
     def __init__(self, what: str) -> None:
         super().__init__(f"{what} changed concurrently; try again")
+
+
+class AdjustmentConflict(Conflict):
+    code = "adjustment_conflict"
+
+    def __init__(self, adjustment_id: str) -> None:
+        super().__init__(f"adjustment {adjustment_id} was already made with a different body")

@@ -104,6 +104,22 @@ class PointsExpired:
     at: datetime
 
 
+@dataclass(frozen=True)
+class PointsAdjusted:
+    """An operator credited (`points` above zero) or debited the member."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    adjustment_id: str
+    points: int
+    reason: str
+    actor: str
+    entry_id: str
+    balance: Balance
+    at: datetime
+
+
 DomainEvent = (
     PointsEarned
     | PointsRedeemed
@@ -111,4 +127,5 @@ DomainEvent = (
     | PointsReversed
     | PointsConfirmed
     | PointsExpired
+    | PointsAdjusted
 )

@@ -36,6 +36,7 @@ class Entry:
     redemption_id: str = ""
     campaign_id: str = ""
     campaign_version: int = 0
+    adjustment_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,4 @@ class Posting:
     redemption_id: str = ""
     campaign_id: str = ""
     campaign_version: int = 0
+    adjustment_id: str = ""

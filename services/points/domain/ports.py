@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from services.points.domain.accrual import CampaignBonus
+from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.earning import EarningRule
 from services.points.domain.events import DomainEvent
 from services.points.domain.ledger import Entry
@@ -63,6 +64,14 @@ class ReturnRepository(Protocol):
         ...
 
 
+class AdjustmentRepository(Protocol):
+    async def get(self, tenant_id: str, adjustment_id: str) -> AdjustmentRecord | None: ...
+
+    async def add(self, record: AdjustmentRecord) -> None:
+        """AlreadySeen when the tenant already has this adjustment id."""
+        ...
+
+
 class EntryRepository(Protocol):
     async def add(self, wallet: Wallet, entries: Sequence[Entry]) -> None: ...
 
@@ -101,6 +110,9 @@ class Repositories(Protocol):
 
     @property
     def returns(self) -> ReturnRepository: ...
+
+    @property
+    def adjustments(self) -> AdjustmentRepository: ...
 
     @property
     def entries(self) -> EntryRepository: ...

@@ -54,6 +54,7 @@ class Wallet:
             redemption_id=posting.redemption_id,
             campaign_id=posting.campaign_id,
             campaign_version=posting.campaign_version,
+            adjustment_id=posting.adjustment_id,
         )
         self.next_seq += 1
         return entry
@@ -68,6 +69,7 @@ class Wallet:
         order_id: str = "",
         return_id: str = "",
         redemption_id: str = "",
+        adjustment_id: str = "",
     ) -> Entry:
         posting = Posting(
             type_,
@@ -76,6 +78,7 @@ class Wallet:
             order_id=order_id,
             return_id=return_id,
             redemption_id=redemption_id,
+            adjustment_id=adjustment_id,
         )
         return self.post(posting, at)
 

@@ -11,8 +11,8 @@ from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
 from services.points.adapters.messages import balance_message
 from services.points.domain.ports import CampaignEvaluator, UnitOfWork
-from services.points.entrypoints import translate
-from services.points.handlers import earning, queries, redemptions, returns
+from services.points.entrypoints import operator_translate, translate
+from services.points.handlers import adjustments, earning, queries, redemptions, returns
 
 Context = aio.ServicerContext[Any, Any]
 
@@ -98,3 +98,11 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     ) -> pb.GetEarningRuleResponse:
         rule = await queries.get_earning_rule(_tenant(request.tenant_id), self._uow)
         return pb.GetEarningRuleResponse(rule=translate.rule_message(rule))
+
+    async def AdjustPoints(
+        self, request: pb.AdjustPointsRequest, context: Context
+    ) -> pb.AdjustPointsResponse:
+        _tenant(request.tenant_id)
+        command = operator_translate.adjust_command(request)
+        answer = await adjustments.adjust_points(command, self._uow)
+        return operator_translate.adjustment_response(answer)

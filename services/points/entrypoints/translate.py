@@ -122,6 +122,7 @@ def entry_message(entry: Entry) -> pb.LedgerEntry:
         created_at=timestamp(entry.created_at),
         redemption_id=entry.redemption_id,
         return_id=entry.return_id,
+        adjustment_id=entry.adjustment_id,
     )
 
 
@@ -134,6 +135,7 @@ def rule_from(message: pb.EarningRule) -> EarningRule:
         excluded_skus=frozenset(message.excluded_skus),
         expiry_months=message.expiry_months,
         pending_days=message.pending_days,
+        allow_adjustment_debt=message.allow_adjustment_debt,
     )
 
 
@@ -146,5 +148,6 @@ def rule_message(rule: EarningRule) -> pb.EarningRule:
         excluded_skus=sorted(rule.excluded_skus),
         expiry_months=rule.expiry_months,
         pending_days=rule.pending_days,
+        allow_adjustment_debt=rule.allow_adjustment_debt,
         version=rule.version,
     )

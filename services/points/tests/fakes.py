@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from services.points.domain.accrual import CampaignBonus
+from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import AlreadySeen, StaleWrite
 from services.points.domain.events import DomainEvent
@@ -20,6 +21,7 @@ from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
 from services.points.domain.returns import ReturnRecord
 from services.points.domain.wallet import Wallet
+from services.points.tests.fake_records import FakeRecords
 
 T = TypeVar("T")
 Key = tuple[str, str]
@@ -31,6 +33,7 @@ class State:
     wallets: dict[Key, Wallet] = field(default_factory=dict)
     orders: dict[Key, OrderRecord] = field(default_factory=dict)
     returns: dict[Key, ReturnRecord] = field(default_factory=dict)
+    adjustments: dict[Key, AdjustmentRecord] = field(default_factory=dict)
     entries: dict[Key, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     redemptions: dict[Key, Redemption] = field(default_factory=dict)
 
@@ -96,19 +99,6 @@ class FakeOrders:
         self._state.orders[(order.tenant_id, order.order_id)] = copy.deepcopy(order)
 
 
-class FakeReturns:
-    def __init__(self, state: State) -> None:
-        self._state = state
-
-    async def get(self, tenant_id: str, return_id: str) -> ReturnRecord | None:
-        return self._state.returns.get((tenant_id, return_id))
-
-    async def add(self, record: ReturnRecord) -> None:
-        if (record.tenant_id, record.return_id) in self._state.returns:
-            raise AlreadySeen(record.return_id)
-        self._state.returns[(record.tenant_id, record.return_id)] = record
-
-
 class FakeEntries:
     def __init__(self, state: State) -> None:
         self._state = state
@@ -153,7 +143,8 @@ class FakeRepositories:
         self.rules = FakeRules(state)
         self.wallets = FakeWallets(state)
         self.orders = FakeOrders(state)
-        self.returns = FakeReturns(state)
+        self.returns = FakeRecords(state.returns, "return_id")
+        self.adjustments = FakeRecords(state.adjustments, "adjustment_id")
         self.entries = FakeEntries(state)
         self.redemptions = FakeRedemptions(state)
         self.events: list[DomainEvent] = []

@@ -1,4 +1,4 @@
-"""Random sequences of earn, hold, capture, cancel, return and expire through the domain,
+"""Random sequences of earn, hold, capture, cancel, return, expire and adjust through the domain,
 with the ledger's invariants checked after every step."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from libs.errors import FailedPrecondition
 from services.points.domain import redemptions
 from services.points.domain.accrual import Accrual, CampaignBonus, breakdown, credit
+from services.points.domain.adjustments import Adjustment, adjust
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import InsufficientPoints
 from services.points.domain.expiry import expire_lots, release_pending
@@ -153,6 +154,26 @@ class LedgerMachine(RuleBasedStateMachine):
         else:
             request = ReturnRequest(f"ret{len(self.entries)}", amount=amount)
         self._book(reverse(self.wallet, order, request, self.now)[1])
+
+    @rule(points=st.integers(-300, 300).filter(bool), allow_debt=st.booleans())
+    def adjust(self, points: int, allow_debt: bool) -> None:
+        available = self.wallet.available
+        adjustment = Adjustment(f"adj{len(self.entries)}", "m1", points, "goodwill")
+        try:
+            entry = adjust(
+                self.wallet,
+                adjustment,
+                lot_id=f"lot-adj{len(self.entries)}",
+                expires_at=RULE.expiry_for(self.now),
+                allow_debt=allow_debt,
+                at=self.now,
+            )
+        except InsufficientPoints:
+            assert not allow_debt
+            assert -points > available
+            return
+        assert self.wallet.available == available + points
+        self._book(entry)
 
     @rule(days=st.integers(1, 40))
     def time_passes_and_due_things_expire(self, days: int) -> None:

@@ -1,0 +1,73 @@
+"""The points stand-in's answers to the operators' calls: adjustments, with the real
+service's codes (adjustment_conflict, insufficient_points)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from grpc import aio
+from typing_extensions import override
+
+from libs.errors import Conflict, FailedPrecondition
+from libs.ids import new_id
+from loyalty.points.v1 import points_pb2 as pb
+from loyalty.points.v1 import points_pb2_grpc
+
+if TYPE_CHECKING:
+    from gateway.tests.integration.fake_points import Wallet
+
+Context = aio.ServicerContext[Any, Any]
+Key = tuple[str, str]  # (tenant_id, id)
+
+
+def _now() -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(datetime.now(UTC))
+    return stamp
+
+
+@dataclass
+class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
+    adjustments: dict[Key, tuple[pb.AdjustPointsRequest, pb.AdjustPointsResponse]] = field(
+        default_factory=dict
+    )
+
+    def wallet(self, tenant_id: str, member_id: str) -> Wallet:
+        raise NotImplementedError
+
+    @override
+    async def AdjustPoints(
+        self, request: pb.AdjustPointsRequest, context: Context
+    ) -> pb.AdjustPointsResponse:
+        key = (request.tenant_id, request.adjustment_id)
+        if key in self.adjustments:
+            first_request, first_answer = self.adjustments[key]
+            if first_request != request:
+                raise Conflict("another body", code="adjustment_conflict")
+            replay = pb.AdjustPointsResponse()
+            replay.CopyFrom(first_answer)
+            replay.replayed = True
+            return replay
+        wallet = self.wallet(request.tenant_id, request.member_id)
+        if wallet.available + request.points < 0:
+            raise FailedPrecondition("not enough points", code="insufficient_points")
+        wallet.available += request.points
+        wallet.record("adjust", request.points, request.reason)
+        entry = wallet.entries[-1]
+        answer = pb.AdjustPointsResponse(
+            adjustment=pb.Adjustment(
+                adjustment_id=request.adjustment_id,
+                member_id=request.member_id,
+                points=request.points,
+                reason=request.reason,
+                actor=request.actor,
+                entry_id=entry.entry_id or new_id("ent_"),
+                created_at=_now(),
+            ),
+            balance=wallet.balance(),
+        )
+        self.adjustments[key] = (request, answer)
+        return answer

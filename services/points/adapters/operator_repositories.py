@@ -1,0 +1,19 @@
+"""Operators' adjustments in MongoDB, one document per tenant and adjustment id."""
+
+from __future__ import annotations
+
+from services.points.adapters.collection import Collection
+from services.points.adapters.documents import member_key
+from services.points.adapters.operator_records import adjustment_from_doc, adjustment_to_doc
+from services.points.domain.adjustments import AdjustmentRecord
+
+ADJUSTMENTS = "adjustments"
+
+
+class MongoAdjustmentRepository(Collection):
+    async def get(self, tenant_id: str, adjustment_id: str) -> AdjustmentRecord | None:
+        doc = await self._find(member_key(tenant_id, adjustment_id))
+        return adjustment_from_doc(doc) if doc else None
+
+    async def add(self, record: AdjustmentRecord) -> None:
+        await self._insert(adjustment_to_doc(record), record.adjustment_id)

@@ -1,0 +1,35 @@
+"""Between protobuf messages and the operators' handlers: translation only, no rules."""
+
+from __future__ import annotations
+
+from loyalty.points.v1 import points_pb2 as pb
+from services.points.adapters.messages import balance_message, timestamp
+from services.points.handlers.adjustments import AdjustmentAnswer, AdjustPoints
+
+
+def adjust_command(request: pb.AdjustPointsRequest) -> AdjustPoints:
+    return AdjustPoints(
+        tenant_id=request.tenant_id,
+        adjustment_id=request.adjustment_id,
+        member_id=request.member_id,
+        points=request.points,
+        reason=request.reason,
+        actor=request.actor,
+    )
+
+
+def adjustment_response(answer: AdjustmentAnswer) -> pb.AdjustPointsResponse:
+    record = answer.record
+    return pb.AdjustPointsResponse(
+        adjustment=pb.Adjustment(
+            adjustment_id=record.adjustment_id,
+            member_id=record.member_id,
+            points=record.points,
+            reason=record.reason,
+            actor=record.actor,
+            entry_id=record.entry_id,
+            created_at=timestamp(record.created_at),
+        ),
+        balance=balance_message(record.balance),
+        replayed=answer.replayed,
+    )

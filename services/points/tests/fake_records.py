@@ -1,0 +1,32 @@
+"""An in-memory store of records kept under a natural key (return, adjustment id)."""
+
+from __future__ import annotations
+
+from typing import Generic, Protocol, TypeVar
+
+from services.points.domain.errors import AlreadySeen
+
+
+class Keyed(Protocol):
+    @property
+    def tenant_id(self) -> str: ...
+
+
+R = TypeVar("R", bound=Keyed)
+
+
+class FakeRecords(Generic[R]):
+    """Records by (tenant, the id `key_field` names); adding one twice is AlreadySeen."""
+
+    def __init__(self, records: dict[tuple[str, str], R], key_field: str) -> None:
+        self._records = records
+        self._key_field = key_field
+
+    async def get(self, tenant_id: str, record_id: str) -> R | None:
+        return self._records.get((tenant_id, record_id))
+
+    async def add(self, record: R) -> None:
+        key = (record.tenant_id, getattr(record, self._key_field))
+        if key in self._records:
+            raise AlreadySeen(key[1])
+        self._records[key] = record
