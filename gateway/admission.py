@@ -9,13 +9,18 @@ from gateway.container import Container
 from gateway.idempotency.guard import begin_idempotent
 from gateway.keys import ApiKey
 from gateway.limits.policy import retry_after_seconds
+from gateway.permissions import principal_of, rule_for
 from gateway.problems import ApiProblem
+from libs.logging import get_logger
+
+log = get_logger(__name__)
 
 
 async def admit(request: Request, container: Container, caller: ApiKey) -> None:
-    """Record the caller for the middlewares, take a rate-limit token (429), then claim or
-    replay an Idempotency-Key."""
+    """Record the caller for the middlewares, check the permission matrix (403), take a
+    rate-limit token (429), then claim or replay an Idempotency-Key."""
     request.state.caller = caller
+    check_permission(request, caller)
     await take_rate_limit_token(container, caller)
     await begin_idempotent(
         request,
@@ -38,3 +43,14 @@ async def take_rate_limit_token(container: Container, caller: ApiKey) -> None:
         f"too many requests for {whose}; retry after {seconds} s",
         headers={"Retry-After": str(seconds)},
     )
+
+
+def check_permission(request: Request, caller: ApiKey) -> None:
+    template = str(getattr(request.scope.get("route"), "path", ""))
+    rule = rule_for(request.method, template)
+    if rule is None:
+        log.error("route_missing_from_permission_matrix", method=request.method, path=template)
+        raise ApiProblem(403, "forbidden", "this endpoint is not open to anyone yet")
+    principal = principal_of(caller)
+    if not rule.permits(principal, caller.scopes):
+        raise ApiProblem(403, "forbidden", f"a {principal} may not use this endpoint")

@@ -26,6 +26,7 @@ from gateway.request_id import RequestIdMiddleware
 from gateway.routes import (
     admin,
     admin_keys,
+    auth_sessions,
     console,
     health,
     member_admin,
@@ -96,11 +97,21 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(points.router)
     app.include_router(admin.router)
     app.include_router(admin_keys.router)
+    app.include_router(auth_sessions.router)
     app.include_router(member_admin.router)
     app.include_router(member_search.router)
     app.include_router(member_tiers.router)
     app.include_router(console.router)
     install_openapi(
-        app, [Problem, EnrollMemberBody, *MEMBER_BODIES, *TIER_BODIES, *POINTS_BODIES, *KEY_BODIES]
+        app,
+        [
+            Problem,
+            EnrollMemberBody,
+            *MEMBER_BODIES,
+            *TIER_BODIES,
+            *POINTS_BODIES,
+            *KEY_BODIES,
+            *auth_sessions.BODY_MODELS,
+        ],
     )
     return app

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from gateway.admission import admit
 from gateway.container import Container, get_container
 from gateway.keys import ApiKey
+from gateway.operators.sessions import is_session_token
 from gateway.problems import ApiProblem
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Bearer lk_<channel>_...`")
@@ -31,7 +32,10 @@ async def authenticate(
     secret = credentials.credentials
     key = None
     if len(secret) <= _MAX_SECRET_LENGTH:
-        key = await container.keys.find_by_secret(secret)
+        if is_session_token(secret):
+            key = await container.sessions.find(secret)
+        else:
+            key = await container.keys.find_by_secret(secret)
     if key is None:
         raise unauthorized("the API key is unknown or revoked")
     await admit(request, container, key)

@@ -18,6 +18,8 @@ from gateway.keys import KeyStore
 from gateway.limits.bucket import RateLimiter
 from gateway.metrics.channels import timed_channel
 from gateway.metrics.instruments import GatewayMetrics
+from gateway.operators.sessions import SessionStore
+from gateway.operators.store import OperatorStore
 from gateway.settings import GatewaySettings
 from gateway.tenant_policies import TenantPolicies, default_limits
 from gateway.tenants import TenantStore
@@ -48,6 +50,8 @@ class Container:
     redis: Redis
     limiter: RateLimiter
     policies: TenantPolicies
+    operators: OperatorStore
+    sessions: SessionStore
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -63,10 +67,14 @@ class Stores:
     keys: KeyStore
     tenants: TenantStore
     idempotency: IdempotencyStore
+    operators: OperatorStore
+    sessions: SessionStore
 
     async def ensure_indexes(self) -> None:
         await self.keys.ensure_indexes()
         await self.idempotency.ensure_indexes()
+        await self.operators.ensure_indexes()
+        await self.sessions.ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
@@ -86,6 +94,11 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
         keys=keys,
         tenants=TenantStore(db["tenants"]),
         idempotency=idempotency,
+        operators=OperatorStore(db["operators"]),
+        sessions=SessionStore(
+            db["operator_sessions"],
+            lifetime=timedelta(minutes=settings.operator_session_minutes),
+        ),
     )
 
 
@@ -130,6 +143,8 @@ async def open_container(
         redis=redis,
         limiter=RateLimiter(redis),
         policies=policies,
+        operators=stores.operators,
+        sessions=stores.sessions,
     )
 
 

@@ -1,6 +1,8 @@
-"""The credentials file the seed writes: one API key per tenant and channel.
+"""The credentials file the seed writes: one API key per tenant and channel, and the
+demo operators' passwords.
 
-`{"tenants": {"demo": {"pos": "lk_pos_...", ...}, ...}, "gateway_url": "http://..."}`,
+`{"tenants": {"demo": {"pos": "lk_pos_...", ...}, ...}, "gateway_url": "http://...",
+"operators": [{"tenant_id": "demo", "email": "...", "role": "admin", "password": "..."}]}`,
 readable by its owner only.
 """
 
@@ -8,13 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from gateway.keys import CHANNELS, KeyStore
 
 # tenant id -> channel -> secret
 Secrets = dict[str, dict[str, str]]
+# one operator login: tenant_id, email, role and password
+OperatorLogin = dict[str, str]
 
 
 def read_secrets(path: Path) -> Secrets | None:
@@ -46,10 +50,33 @@ async def all_still_valid(keys: KeyStore, secrets: Secrets, tenant_ids: Iterable
     return True
 
 
-def write_secrets(path: Path, secrets: Mapping[str, Mapping[str, str]], gateway_url: str) -> None:
+def read_operator_logins(path: Path) -> list[OperatorLogin]:
+    """The operators' logins in the file; none when it is missing or malformed."""
+    try:
+        document = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return []
+    logins = document.get("operators") if isinstance(document, dict) else None
+    if not isinstance(logins, list):
+        return []
+    return [
+        {str(k): v for k, v in login.items()}
+        for login in logins
+        if isinstance(login, dict) and all(isinstance(v, str) for v in login.values())
+    ]
+
+
+def write_secrets(
+    path: Path,
+    secrets: Mapping[str, Mapping[str, str]],
+    gateway_url: str,
+    operators: Sequence[OperatorLogin] = (),
+) -> None:
     """Replace the file atomically, mode 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"tenants": secrets, "gateway_url": gateway_url}
+    document: dict[str, object] = {"tenants": secrets, "gateway_url": gateway_url}
+    if operators:
+        document["operators"] = list(operators)
     temporary = path.with_name(f".{path.name}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as file:

@@ -3,7 +3,8 @@
 Upserts the tenants `demo` and `sandbox`, gives the member and points services their
 settings, tier program and earning rule, and makes sure the credentials file holds a live
 API key per tenant and channel (keeping the keys it already holds when they all still
-authenticate). Configuration comes from the gateway's environment (MONGO_URL,
+authenticate) and a password for the demo operator `admin@demo.example` (kept while it
+still signs in). Configuration comes from the gateway's environment (MONGO_URL,
 MEMBER_ADDR, POINTS_ADDR, ...).
 """
 
@@ -23,6 +24,7 @@ from gateway.container import open_stores
 from gateway.credentials import Secrets, all_still_valid, read_secrets, write_secrets
 from gateway.keys import CHANNELS, KeyStore
 from gateway.seed_data import TENANTS, earning_rule, tenant_settings, tier_program
+from gateway.seed_operators import ensure_operators
 from gateway.settings import GatewaySettings
 from libs.grpc.client import make_channel
 from libs.logging import configure_logging, get_logger
@@ -90,14 +92,15 @@ async def seed(
 ) -> Secrets:
     stores = open_stores(settings, key_cache_seconds=0)
     try:
-        await stores.keys.ensure_indexes()
+        await stores.ensure_indexes()
         for tenant in TENANTS:
             await stores.tenants.upsert(tenant)
         await configure_services(settings, wait_seconds)
         secrets, created = await ensure_keys(stores.keys, credentials)
+        operators = await ensure_operators(stores.operators, credentials)
     finally:
         await stores.mongo.close()
-    write_secrets(credentials, secrets, gateway_url)
+    write_secrets(credentials, secrets, gateway_url, operators)
     log.info("seed_done", credentials=str(credentials), new_keys=created)
     return secrets
 

@@ -12,6 +12,8 @@ TENANTS = (
     Tenant("demo", "Demo Brand", STORES, "CN", "Asia/Shanghai", "CNY"),
     Tenant("sandbox", "Sandbox", STORES, "CN", "Asia/Shanghai", "CNY"),
 )
+# (tenant, e-mail, role): each gets a random password, written to the credentials file.
+OPERATORS = (("demo", "admin@demo.example", "admin"),)
 
 
 def tenant_settings(tenant: Tenant) -> member_pb2.PutTenantSettingsRequest:

@@ -37,3 +37,5 @@ class GatewaySettings(CommonSettings):
     rate_limit_redis_timeout_seconds: float = Field(default=0.25, gt=0)
     # Tenant documents (rate limits, CORS origins) are re-read at most this often.
     tenant_cache_seconds: float = Field(default=5.0, ge=0)
+    # An operator's sign-in (`POST /v1/auth/sessions`) lasts this long.
+    operator_session_minutes: int = Field(default=60, ge=1, le=24 * 60)

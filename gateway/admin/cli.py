@@ -1,8 +1,10 @@
-"""`python -m gateway.admin {keys,tenants} ...`; `--help` on any level explains.
+"""`python -m gateway.admin {keys,operators,tenants} ...`; `--help` on any level explains.
 
 Configuration comes from the gateway's environment (MONGO_URL, MONGO_DB, ...), as for
 `python -m gateway.seed`. Answers are JSON on stdout; a secret (a new key's, a rotated
-key's) is printed this once and stored only as a hash.
+key's) is printed this once and stored only as a hash. An operator's password is asked
+for twice on a terminal, or read from stdin's first line with --password-stdin; only its
+argon2 hash is stored.
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ from collections.abc import Sequence
 
 from gateway.admin.commands import COMMANDS, CommandError, execute
 from gateway.keys import CHANNELS, OPERATOR_SCOPES
+from gateway.permissions import ROLES
 from gateway.settings import GatewaySettings
 from libs.logging import configure_logging
 from libs.settings import load_settings
-
-ROLES = ("admin", "marketer", "store_manager", "support", "analyst", "auditor")
 
 
 def _csv(value: str) -> list[str]:
@@ -48,6 +49,24 @@ def _keys(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     revoke.add_argument("key_id")
 
 
+def _operators(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    operators = commands.add_parser("operators", help="console users").add_subparsers(
+        dest="action", required=True
+    )
+    create = operators.add_parser(
+        "create", help="create an operator; the password is asked for (or read from stdin)"
+    )
+    create.add_argument("--tenant", required=True)
+    create.add_argument("--email", required=True)
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--stores", type=_csv, default=[], help="a store_manager's stores")
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin's first line"
+    )
+    listing = operators.add_parser("list", help="the tenant's operators")
+    listing.add_argument("--tenant", required=True)
+
+
 def _tenants(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tenants = commands.add_parser("tenants", help="tenant settings").add_subparsers(
         dest="action", required=True
@@ -66,6 +85,7 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m gateway.admin", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
     _keys(commands)
+    _operators(commands)
     _tenants(commands)
     return root
 

@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TextIO
 
+from gateway.admin.operators import ERRORS as OPERATOR_ERRORS
+from gateway.admin.operators import create_operator, list_operators
 from gateway.container import Stores, open_stores
 from gateway.key_admin import KeyAdmin, KeyRequestError
 from gateway.key_models import IssuedKeyOut, KeyOut
@@ -99,6 +101,8 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("keys", "list"): list_keys,
     ("keys", "rotate"): rotate_key,
     ("keys", "revoke"): revoke_key,
+    ("operators", "create"): create_operator,
+    ("operators", "list"): list_operators,
     ("tenants", "configure"): configure_tenant,
 }
 
@@ -123,6 +127,8 @@ async def execute(
     try:
         await stores.ensure_indexes()
         answer = await command(args, stores, settings, stdin)
+    except OPERATOR_ERRORS as exc:
+        raise CommandError(str(exc)) from None
     finally:
         await stores.mongo.close()
     out.write(json.dumps(_plain(answer), indent=2, default=str) + "\n")

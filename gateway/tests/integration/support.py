@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
+from fastapi import FastAPI
 
 from gateway.app import create_app
 from gateway.container import Container
@@ -23,6 +24,7 @@ SettingsFactory = Callable[..., GatewaySettings]
 class Gateway:
     client: httpx.AsyncClient
     container: Container
+    app: FastAPI
 
     async def key(
         self,
@@ -45,7 +47,7 @@ async def running_gateway(settings: GatewaySettings) -> AsyncIterator[Gateway]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-            yield Gateway(client, app.state.container)
+            yield Gateway(client, app.state.container, app)
 
 
 def unused_address() -> str:

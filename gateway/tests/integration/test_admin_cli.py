@@ -11,7 +11,7 @@ import pytest
 from gateway.admin.cli import parser
 from gateway.admin.commands import CommandError, execute
 from gateway.settings import GatewaySettings
-from gateway.tests.integration.support import SettingsFactory, new_tenant
+from gateway.tests.integration.support import SettingsFactory, new_tenant, running_gateway
 
 pytestmark = pytest.mark.integration
 
@@ -78,12 +78,62 @@ async def test_a_tenants_limits_and_origins_are_configured_from_the_cli(
 
 
 def test_every_command_explains_itself_with_help() -> None:
-    for argv in ([], ["keys", "rotate"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "gateway.admin", *argv, "--help"],
-            capture_output=True,
-            text=True,
-            check=False,
+    done = subprocess.run(
+        [sys.executable, "-m", "gateway.admin", "keys", "rotate", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    root = parser().format_help()
+
+    assert done.returncode == 0, done.stderr
+    assert "usage: python -m gateway.admin keys rotate" in done.stdout
+    assert all(command in root for command in ("keys", "operators", "tenants"))
+
+
+async def test_an_operator_is_created_with_a_password_from_stdin_and_can_sign_in(
+    settings: GatewaySettings,
+) -> None:
+    tenant = new_tenant()
+
+    created = await admin(
+        settings, "operators", "create", "--tenant", tenant, "--email", "Li@Brand.example",
+        "--role", "store_manager", "--stores", "S001", "--password-stdin",
+        stdin="a long enough password\n",
+    )  # fmt: skip
+    listed = await admin(settings, "operators", "list", "--tenant", tenant)
+    async with running_gateway(settings) as gateway:
+        signed_in = await gateway.client.post(
+            "/v1/auth/sessions",
+            json={
+                "tenant_id": tenant,
+                "email": "li@brand.example",
+                "password": "a long enough password",
+            },
         )
-        assert done.returncode == 0, done.stderr
-        assert "usage: python -m gateway.admin" in done.stdout
+
+    assert (created["email"], created["role"], created["stores"]) == (
+        "li@brand.example",
+        "store_manager",
+        ["S001"],
+    )
+    assert [o["operator_id"] for o in listed["operators"]] == [created["operator_id"]]
+    assert signed_in.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        (["--role", "admin"], "at least 12"),
+        (["--role", "store_manager"], "exactly one store"),
+        (["--role", "marketer", "--stores", "S001"], "only a store_manager"),
+    ],
+)
+async def test_a_short_password_or_a_wrong_store_binding_is_refused(
+    settings: GatewaySettings, extra: list[str], reason: str
+) -> None:
+    password = "short\n" if reason == "at least 12" else "a long enough password\n"
+    argv = ["operators", "create", "--tenant", new_tenant(), "--email", "a@b.example"]
+
+    with pytest.raises(CommandError, match=reason):
+        await admin(settings, *argv, *extra, "--password-stdin", stdin=password)

@@ -32,7 +32,8 @@ async def test_seeding_twice_keeps_the_keys_and_the_tenants_once(
     assert first == second
     assert set(first) == {"demo", "sandbox"}
     assert all(set(by_channel) == set(CHANNELS) for by_channel in first.values())
-    assert json.loads(credentials.read_text()) == {"tenants": first, "gateway_url": URL}
+    written = json.loads(credentials.read_text())
+    assert (written["tenants"], written["gateway_url"]) == (first, URL)
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     stores = open_stores(settings)
     try:
@@ -121,3 +122,26 @@ async def test_seeding_waits_for_services_that_come_up_late(
         await (await late).stop()
 
     assert set(secrets) == {"demo", "sandbox"}
+
+
+async def test_seeding_writes_a_demo_admin_whose_password_signs_in_and_keeps_it(
+    make_settings: SettingsFactory, services: FakeServices, tmp_path: Path
+) -> None:
+    settings = make_settings()
+    credentials = tmp_path / "credentials.json"
+
+    await seed(settings, credentials, URL)
+    first = json.loads(credentials.read_text())["operators"]
+    await seed(settings, credentials, URL)
+    second = json.loads(credentials.read_text())["operators"]
+    login = {k: first[0][k] for k in ("tenant_id", "email", "password")}
+    async with running_gateway(settings) as gateway:
+        response = await gateway.client.post("/v1/auth/sessions", json=login)
+
+    assert [(o["tenant_id"], o["email"], o["role"]) for o in first] == [
+        ("demo", "admin@demo.example", "admin")
+    ]
+    assert len(first[0]["password"]) >= 20
+    assert second == first
+    assert response.status_code == 201
+    assert response.json()["operator"]["role"] == "admin"

@@ -1,0 +1,1 @@
+"""Operators: console users with a role, argon2 passwords and short-lived sessions."""

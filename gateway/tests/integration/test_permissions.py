@@ -1,0 +1,96 @@
+"""Every route of the app, called by every principal, answers as the matrix says."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from gateway.keys import CHANNELS, Channel, default_scopes
+from gateway.permissions import MATRIX, PRINCIPALS, ROLES, TOUCHPOINTS, principal_of
+from gateway.tests.integration.support import Gateway, new_tenant
+from gateway.tests.routes import app_routes
+
+pytestmark = pytest.mark.integration
+# A value for each path parameter that passes the route's own validation.
+PARAMETERS = {"type": "phone", "value": "+8613800000000", "name": "nothing.css"}
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: PARAMETERS.get(m[1], f"x{m[1]}1"), path)
+
+
+async def credentials(gateway: Gateway, tenant: str) -> dict[str, dict[str, str]]:
+    """Authorization headers for a key of every channel and an operator of every role."""
+    found: dict[str, dict[str, str]] = {}
+    for channel in TOUCHPOINTS:
+        found[channel] = await gateway.key(tenant, channel)
+    for role in ROLES:
+        issued = await gateway.container.keys.create_key(tenant, "operator", role=role)
+        found[role] = {"Authorization": f"Bearer {issued.secret}"}
+    return found
+
+
+async def test_every_route_answers_each_principal_as_the_matrix_says(gateway: Gateway) -> None:
+    keys = await credentials(gateway, new_tenant())
+    wrong: list[str] = []
+    for method, path in app_routes(gateway.app):
+        rule = MATRIX.get((method, path))
+        if rule is None:
+            wrong.append(f"{method} {path}: no entry in gateway/permissions.py")
+            continue
+        for principal in PRINCIPALS:
+            if rule.public:
+                continue
+            channel: Channel = "operator"
+            for touchpoint in TOUCHPOINTS:
+                channel = touchpoint if touchpoint == principal else channel
+            allowed = rule.permits(principal, frozenset(default_scopes(channel)))
+            body: dict[str, Any] | None = {} if method in ("POST", "PUT", "PATCH") else None
+            response = await gateway.client.request(
+                method, concrete(path), json=body, headers=keys[principal]
+            )
+            refused = response.status_code == 403 and response.json()["code"] == "forbidden"
+            if allowed == refused or response.status_code == 401:
+                wrong.append(f"{method} {path} as {principal}: {response.status_code}")
+
+    assert wrong == []
+
+
+async def test_public_routes_answer_without_any_key(gateway: Gateway) -> None:
+    public = [route for route, rule in MATRIX.items() if rule.public]
+    answers = {}
+    for method, path in public:
+        body: dict[str, Any] | None = {} if method == "POST" else None
+        response = await gateway.client.request(method, concrete(path), json=body)
+        answers[f"{method} {path}"] = response.status_code
+
+    assert not [route for route, status in answers.items() if status in (401, 403)]
+    assert answers["GET /healthz"] == 200
+
+
+async def test_a_key_without_the_routes_scope_is_refused(gateway: Gateway) -> None:
+    reader = await gateway.key(new_tenant(), "app", scopes=["members:read"])
+
+    response = await gateway.client.post(
+        "/v1/members", json={}, headers={**reader, "Idempotency-Key": "k" * 300}
+    )
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+
+
+async def test_an_operator_key_without_a_role_acts_as_admin(gateway: Gateway) -> None:
+    operator = await gateway.key(new_tenant(), "operator")
+    issued = await gateway.container.keys.find_by_secret(operator["Authorization"][7:])
+
+    response = await gateway.client.get("/v1/admin/keys", headers=operator)
+
+    assert issued is not None
+    assert principal_of(issued) == "admin"
+    assert response.status_code == 200
+
+
+def test_every_channel_is_covered_by_the_principals() -> None:
+    assert set(CHANNELS) - {"operator"} == set(TOUCHPOINTS)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from gateway.app import create_app
+from gateway.keys import ApiKey, Channel
+from gateway.permissions import MATRIX, PRINCIPALS, allow, markdown_table, principal_of, rule_for
+from gateway.settings import GatewaySettings
+from gateway.tests.routes import app_routes
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "permissions.md"
+
+
+@pytest.fixture
+def gateway_app() -> FastAPI:
+    """The app as served: the shared `app` fixture adds test-only routes."""
+    unused = "127.0.0.1:1"
+    settings = GatewaySettings(
+        mongo_url=f"mongodb://{unused}",
+        redis_url=f"redis://{unused}",
+        nats_url=f"nats://{unused}",
+        member_addr=unused,
+        points_addr=unused,
+        campaign_addr=unused,
+    )
+    return create_app(settings)
+
+
+def caller(channel: Channel, role: str | None = None) -> ApiKey:
+    return ApiKey("key_1", "t", channel, frozenset(), datetime.now(UTC), role=role)
+
+
+def test_every_route_of_the_app_has_an_entry_in_the_matrix(gateway_app: FastAPI) -> None:
+    missing = [route for route in app_routes(gateway_app) if route not in MATRIX]
+
+    assert missing == [], "add these routes to gateway/permissions.py MATRIX"
+
+
+def test_every_entry_of_the_matrix_is_a_route_of_the_app(gateway_app: FastAPI) -> None:
+    routes = set(app_routes(gateway_app))
+
+    assert [entry for entry in MATRIX if entry not in routes] == []
+
+
+def test_docs_permissions_md_shows_the_matrix_in_code() -> None:
+    assert markdown_table() in DOCS.read_text(encoding="utf-8"), (
+        "regenerate the table: python -m gateway.permissions"
+    )
+
+
+def test_a_touchpoint_key_is_its_channel_and_an_operator_its_role() -> None:
+    assert principal_of(caller("pos")) == "pos"
+    assert principal_of(caller("operator", "marketer")) == "marketer"
+    assert principal_of(caller("operator")) == "admin"
+
+
+def test_a_rule_with_a_scope_also_needs_the_key_to_carry_it() -> None:
+    rule = allow("app", scope="members:write")
+
+    assert rule.permits("app", frozenset({"members:write"}))
+    assert not rule.permits("app", frozenset({"members:read"}))
+    assert not rule.permits("pos", frozenset({"members:write"}))
+
+
+def test_head_is_answered_like_get_and_unknown_routes_have_no_rule() -> None:
+    assert rule_for("HEAD", "/healthz") == rule_for("GET", "/healthz")
+    assert rule_for("GET", "/v1/nowhere") is None
+
+
+def test_a_rule_naming_an_unknown_principal_is_a_mistake() -> None:
+    with pytest.raises(ValueError, match="unknown principals"):
+        allow("admin", "cashier")
+
+
+def test_only_admins_manage_keys_and_auditors_only_read_the_audit_trail() -> None:
+    create_key = MATRIX[("POST", "/v1/admin/keys")]
+    keys = {p for p in PRINCIPALS if create_key.permits(p, frozenset())}
+    auditor = [path for (method, path), rule in MATRIX.items() if "auditor" in rule.allowed]
+
+    assert keys == {"admin"}
+    assert "/v1/members/{member_id}/audit" in auditor
+    assert not any(path.startswith("/v1/orders") for path in auditor)
