@@ -11,6 +11,7 @@ from gateway.keys import ApiKey
 from gateway.limits.policy import retry_after_seconds
 from gateway.permissions import principal_of, rule_for
 from gateway.problems import ApiProblem
+from gateway.routing import route_template
 from libs.logging import get_logger
 
 log = get_logger(__name__)
@@ -46,7 +47,7 @@ async def take_rate_limit_token(container: Container, caller: ApiKey) -> None:
 
 
 def check_permission(request: Request, caller: ApiKey) -> None:
-    template = str(getattr(request.scope.get("route"), "path", ""))
+    template = route_template(request.scope) or request.url.path
     rule = rule_for(request.method, template)
     if rule is None:
         log.error("route_missing_from_permission_matrix", method=request.method, path=template)

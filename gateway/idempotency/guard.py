@@ -16,6 +16,7 @@ from gateway.idempotency.store import (
     StoredAnswer,
 )
 from gateway.problems import ApiProblem, validation_problem
+from gateway.routing import route_template
 from libs.logging import get_logger
 
 log = get_logger(__name__)
@@ -56,10 +57,6 @@ class PendingAnswer:
             log.warning("idempotency_record_failed", error=repr(exc))
 
 
-def _route_template(request: Request) -> str:
-    return str(getattr(request.scope.get("route"), "path", request.url.path))
-
-
 async def begin_idempotent(
     request: Request, store: IdempotencyStore, *, principal: str, wait_seconds: float
 ) -> None:
@@ -67,7 +64,7 @@ async def begin_idempotent(
     value = request.headers.get(HEADER)
     if request.method != "POST" or value is None:
         return
-    if (request.method, _route_template(request)) in NOT_STORED:
+    if (request.method, route_template(request.scope)) in NOT_STORED:
         return
     problem = key_problem(value)
     if problem is not None:

@@ -8,12 +8,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.metrics.instruments import UNMATCHED_ROUTE, GatewayMetrics
-
-
-def route_template(scope: Scope) -> str:
-    """The path template of the route that answered, after routing filled in the scope."""
-    path = getattr(scope.get("route"), "path", None)
-    return path if isinstance(path, str) else UNMATCHED_ROUTE
+from gateway.routing import route_template
 
 
 class MetricsMiddleware:
@@ -40,4 +35,5 @@ class MetricsMiddleware:
         finally:
             self.metrics.http_in_flight.dec()
             elapsed = time.perf_counter() - started
-            self.metrics.observe_http(scope["method"], route_template(scope), status, elapsed)
+            route = route_template(scope) or UNMATCHED_ROUTE
+            self.metrics.observe_http(scope["method"], route, status, elapsed)
