@@ -20,6 +20,8 @@ def adjustment_to_doc(record: AdjustmentRecord) -> Doc:
         "entry_id": record.entry_id,
         "balance": balance_to_doc(record.balance),
         "created_at": record.created_at,
+        "refusal_code": record.refusal_code,
+        "refusal": record.refusal,
     }
 
 
@@ -35,4 +37,6 @@ def adjustment_from_doc(doc: Doc) -> AdjustmentRecord:
         entry_id=doc["entry_id"],
         balance=balance_from_doc(doc["balance"]),
         created_at=doc["created_at"],
+        refusal_code=doc.get("refusal_code", ""),
+        refusal=doc.get("refusal", ""),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from services.points.adapters.collection import Collection
 from services.points.adapters.documents import member_key
 from services.points.adapters.operator_records import adjustment_from_doc, adjustment_to_doc
@@ -17,3 +19,10 @@ class MongoAdjustmentRepository(Collection):
 
     async def add(self, record: AdjustmentRecord) -> None:
         await self._insert(adjustment_to_doc(record), record.adjustment_id)
+
+    async def get_many(
+        self, tenant_id: str, adjustment_ids: Sequence[str]
+    ) -> list[AdjustmentRecord]:
+        keys = [member_key(tenant_id, adjustment_id) for adjustment_id in adjustment_ids]
+        cursor = self._collection.find({"_id": {"$in": keys}}, session=self._session)
+        return [adjustment_from_doc(doc) async for doc in cursor]

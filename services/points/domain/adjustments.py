@@ -40,7 +40,9 @@ class Adjustment:
 
 @dataclass(frozen=True)
 class AdjustmentRecord:
-    """An adjustment applied, with its first answer for retries."""
+    """An adjustment applied, with its first answer for retries. A row of a file that was
+    refused is kept too (with its refusal and no entry), so that the same file sent again
+    answers the same whatever happened in between."""
 
     tenant_id: str
     adjustment_id: str
@@ -52,6 +54,8 @@ class AdjustmentRecord:
     entry_id: str
     balance: Balance
     created_at: datetime
+    refusal_code: str = ""
+    refusal: str = ""
 
 
 def parse_reason(raw: str, field: str) -> str:

@@ -67,6 +67,12 @@ class ReturnRepository(Protocol):
 class AdjustmentRepository(Protocol):
     async def get(self, tenant_id: str, adjustment_id: str) -> AdjustmentRecord | None: ...
 
+    async def get_many(
+        self, tenant_id: str, adjustment_ids: Sequence[str]
+    ) -> list[AdjustmentRecord]:
+        """Those of these ids the tenant has."""
+        ...
+
     async def add(self, record: AdjustmentRecord) -> None:
         """AlreadySeen when the tenant already has this adjustment id."""
         ...

@@ -12,7 +12,14 @@ from loyalty.points.v1 import points_pb2_grpc
 from services.points.adapters.messages import balance_message
 from services.points.domain.ports import CampaignEvaluator, UnitOfWork
 from services.points.entrypoints import operator_translate, translate
-from services.points.handlers import adjustments, earning, queries, redemptions, returns
+from services.points.handlers import (
+    adjustments,
+    bulk_adjustments,
+    earning,
+    queries,
+    redemptions,
+    returns,
+)
 
 Context = aio.ServicerContext[Any, Any]
 
@@ -106,3 +113,11 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         command = operator_translate.adjust_command(request)
         answer = await adjustments.adjust_points(command, self._uow)
         return operator_translate.adjustment_response(answer)
+
+    async def BulkAdjustPoints(
+        self, request: pb.BulkAdjustPointsRequest, context: Context
+    ) -> pb.BulkAdjustPointsResponse:
+        _tenant(request.tenant_id)
+        command = operator_translate.bulk_command(request)
+        report = await bulk_adjustments.bulk_adjust(command, self._uow)
+        return operator_translate.bulk_response(report)

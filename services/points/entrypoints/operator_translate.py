@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from loyalty.points.v1 import points_pb2 as pb
 from services.points.adapters.messages import balance_message, timestamp
+from services.points.domain.bulk import BulkReport, BulkRow
 from services.points.handlers.adjustments import AdjustmentAnswer, AdjustPoints
+from services.points.handlers.bulk_adjustments import BulkAdjust
 
 
 def adjust_command(request: pb.AdjustPointsRequest) -> AdjustPoints:
@@ -32,4 +34,24 @@ def adjustment_response(answer: AdjustmentAnswer) -> pb.AdjustPointsResponse:
         ),
         balance=balance_message(record.balance),
         replayed=answer.replayed,
+    )
+
+
+def bulk_command(request: pb.BulkAdjustPointsRequest) -> BulkAdjust:
+    return BulkAdjust(
+        tenant_id=request.tenant_id,
+        file_id=request.file_id,
+        rows=[BulkRow(r.row, r.member_id, r.points, r.reason) for r in request.rows],
+        actor=request.actor,
+    )
+
+
+def bulk_response(report: BulkReport) -> pb.BulkAdjustPointsResponse:
+    return pb.BulkAdjustPointsResponse(
+        accepted=report.accepted,
+        already_applied=report.already_applied,
+        rejected=[
+            pb.RejectedRow(row=r.row, member_id=r.member_id, reason=r.reason, code=r.code)
+            for r in report.rejected
+        ],
     )

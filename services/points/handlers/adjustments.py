@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from libs.errors import DomainError, FailedPrecondition
 from libs.ids import new_id
 from services.points.domain.adjustments import Adjustment, AdjustmentRecord, adjust
 from services.points.domain.adjustments import parse_adjustment as parse
@@ -70,6 +71,8 @@ async def adjust_points(
 def replay(seen: AdjustmentRecord, adjustment: Adjustment) -> AdjustmentAnswer:
     if seen.fingerprint != adjustment.fingerprint():
         raise AdjustmentConflict(seen.adjustment_id)
+    if seen.refusal_code:
+        raise FailedPrecondition(seen.refusal, code=seen.refusal_code)
     return AdjustmentAnswer(seen, replayed=True)
 
 
@@ -120,3 +123,23 @@ async def apply(
         )
     )
     return record
+
+
+def refused(
+    wallet: Wallet, adjustment: Adjustment, refusal: DomainError, *, actor: str, now: datetime
+) -> AdjustmentRecord:
+    """The record of a file's row that could not apply: no entry, the wallet unchanged."""
+    return AdjustmentRecord(
+        tenant_id=wallet.tenant_id,
+        adjustment_id=adjustment.adjustment_id,
+        member_id=adjustment.member_id,
+        fingerprint=adjustment.fingerprint(),
+        points=adjustment.points,
+        reason=adjustment.reason,
+        actor=actor,
+        entry_id="",
+        balance=wallet.balance(now),
+        created_at=now,
+        refusal_code=refusal.code,
+        refusal=refusal.message,
+    )

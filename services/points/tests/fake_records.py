@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Generic, Protocol, TypeVar
 
 from services.points.domain.errors import AlreadySeen
@@ -30,3 +31,7 @@ class FakeRecords(Generic[R]):
         if key in self._records:
             raise AlreadySeen(key[1])
         self._records[key] = record
+
+    async def get_many(self, tenant_id: str, record_ids: Sequence[str]) -> list[R]:
+        found = (self._records.get((tenant_id, record_id)) for record_id in record_ids)
+        return [record for record in found if record is not None]
