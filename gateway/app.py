@@ -20,6 +20,7 @@ from gateway.metrics.http import MetricsMiddleware
 from gateway.metrics.instruments import GatewayMetrics
 from gateway.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
 from gateway.openapi import install_openapi
+from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.problems import Problem, install_problem_handlers
 from gateway.request_id import RequestIdMiddleware
@@ -40,6 +41,7 @@ from gateway.routes import (
     metrics,
     orders,
     points,
+    points_admin,
     redemptions,
 )
 from gateway.settings import GatewaySettings
@@ -77,7 +79,11 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             Middleware(MetricsMiddleware, metrics=measured),
             Middleware(CorsMiddleware),
             Middleware(UnhandledErrorMiddleware),
-            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimitMiddleware,
+                max_bytes=settings.max_body_bytes,
+                by_path=points_admin.LARGE_BODIES,
+            ),
             Middleware(IdempotencyRecorder),
         ],
     )
@@ -101,6 +107,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(member_admin.router)
     app.include_router(member_search.router)
     app.include_router(member_tiers.router)
+    app.include_router(points_admin.router)
     app.include_router(console.router)
     install_openapi(
         app,
@@ -110,6 +117,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *MEMBER_BODIES,
             *TIER_BODIES,
             *POINTS_BODIES,
+            *POINTS_ADMIN_BODIES,
             *KEY_BODIES,
             *auth_sessions.BODY_MODELS,
         ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,19 +27,24 @@ class PayloadTooLarge(HTTPException):
 
 
 class BodyLimitMiddleware:
-    """Refuses bodies above `max_bytes`, by Content-Length or while they stream in."""
+    """Refuses bodies above `max_bytes` (or the larger limit `by_path` gives a path, such
+    as a file upload), by Content-Length or while they stream in."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, by_path: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.by_path = dict(by_path or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.by_path.get(scope["path"], self.max_bytes)
         declared = Headers(scope=scope).get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            problem = ApiProblem(413, "payload_too_large", _too_large(self.max_bytes))
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            problem = ApiProblem(413, "payload_too_large", _too_large(limit))
             await problem_response(problem)(scope, receive, send)
             return
         seen = 0
@@ -47,8 +54,8 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise PayloadTooLarge(self.max_bytes)
+                if seen > limit:
+                    raise PayloadTooLarge(limit)
             return message
 
         await self.app(scope, counting_receive, send)

@@ -95,6 +95,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/admin/tier-program"): allow(*ROLES),
     ("PUT", "/v1/admin/members/{member_id}/tier"): allow("admin", "support"),
     # operators: adjustments, transfers, reconciliation of points
+    ("POST", "/v1/admin/members/{member_id}/points/adjustments"): allow("admin", "support"),
+    ("POST", "/v1/admin/points/adjustments/bulk"): allow("admin"),
 }
 
 

@@ -16,3 +16,25 @@ class AdjustmentOut(BaseModel):
     entry_id: str = Field(description="The `adjust` entry in the member's ledger")
     created_at: Timestamp | None
     balance: BalanceOut
+
+
+class RejectedRowOut(BaseModel):
+    row: int = Field(description="1 is the first row after the header; blank lines not counted")
+    member_id: str
+    reason: str
+    code: str = Field(
+        description="validation_error, member_not_found, member_not_active, "
+        "insufficient_points or adjustment_conflict"
+    )
+
+
+class BulkReportOut(BaseModel):
+    """What became of each row. Rows already applied under this file id were not applied
+    again; rejected rows changed nothing and may be sent again, corrected, in a new file
+    or under the same file id."""
+
+    file_id: str
+    rows: int
+    accepted: int = Field(description="Rows applied by this request")
+    already_applied: int = Field(description="Rows an earlier request with this file id applied")
+    rejected: list[RejectedRowOut]

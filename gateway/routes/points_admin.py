@@ -4,23 +4,47 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from gateway.bodies import parse_body, read_json
 from gateway.deps import MemberClient, PointsClient
 from gateway.openapi import json_body
 from gateway.points.admin_access import PointsOperator, actor_of
-from gateway.points.admin_answers import AdjustmentOut
+from gateway.points.admin_answers import AdjustmentOut, BulkReportOut
 from gateway.points.admin_bodies import AdjustmentBody
+from gateway.points.admin_bulk import adjust_from_file, content_file_id
+from gateway.points.admin_csv import MAX_BYTES, MAX_ROWS, read_rows
 from gateway.points.admin_translate import adjust_request, adjustment_from_proto
+from gateway.points.fields import ORDER_ID_PATTERN
 from gateway.points.members import active_member
-from gateway.problems import problem_responses
+from gateway.problems import ApiProblem, problem_responses
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: points"])
 
 MemberId = Annotated[str, Path(min_length=1, max_length=128)]
 _UPSTREAM = (503, 504)
+BULK_PATH = "/v1/admin/points/adjustments/bulk"
+# Paths whose bodies may be larger than the gateway's limit: files.
+LARGE_BODIES = {BULK_PATH: MAX_BYTES}
+CSV_TYPES = ("text/csv", "application/csv")
+_FILE_ID = "Makes the upload idempotent per file and row; without one, the file's content is its id"
+FileIdQuery = Annotated[
+    str | None, Query(min_length=1, max_length=100, pattern=ORDER_ID_PATTERN, description=_FILE_ID)
+]
+FileIdHeader = Annotated[
+    str | None,
+    Header(alias="File-Id", min_length=1, max_length=100, pattern=ORDER_ID_PATTERN),
+]
+_CSV_EXAMPLE = (
+    "member_id,points,reason\nmem_123,500,store reopening gift\nmem_456,-200,double credit\n"
+)
+_CSV_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"text/csv": {"schema": {"type": "string", "example": _CSV_EXAMPLE}}},
+    }
+}
 
 
 def _created_unless(replayed: bool) -> int:
@@ -58,3 +82,42 @@ async def adjust_points(
     reply = await points.AdjustPoints(rpc)
     answer = adjustment_from_proto(reply).model_dump(mode="json")
     return JSONResponse(answer, status_code=_created_unless(reply.replayed))
+
+
+@router.post(
+    "/points/adjustments/bulk",
+    response_model=BulkReportOut,
+    summary="Adjust many members' points from a CSV file, row by row",
+    description=(
+        f"A `text/csv` body: the header `member_id,points,reason`, then at most {MAX_ROWS} "
+        "rows. Each row is checked on its own: the good ones apply (once per file id and "
+        "row, so sending the file again applies only what did not apply), the others are "
+        "reported with their row number and reason. The file id comes from `file_id` or "
+        "the `File-Id` header."
+    ),
+    responses=problem_responses(401, 403, 413, 415, 422, *_UPSTREAM),
+    openapi_extra=_CSV_BODY,
+)
+async def bulk_adjust(
+    *,
+    request: Request,
+    caller: PointsOperator,
+    members: MemberClient,
+    points: PointsClient,
+    file_id: FileIdQuery = None,
+    file_id_header: FileIdHeader = None,
+) -> BulkReportOut:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in CSV_TYPES:
+        raise ApiProblem(415, "unsupported_media_type", "send the file as text/csv")
+    raw = await request.body()
+    rows, problems = read_rows(raw)
+    return await adjust_from_file(
+        points,
+        members,
+        tenant_id=caller.tenant_id,
+        actor=actor_of(caller),
+        file_id=file_id or file_id_header or content_file_id(raw),
+        rows=rows,
+        problems=problems,
+    )

@@ -1,5 +1,5 @@
-"""The points stand-in's answers to the operators' calls: adjustments, with the real
-service's codes (adjustment_conflict, insufficient_points)."""
+"""The points stand-in's answers to the operators' calls: adjustments one by one and from
+files, with the real service's codes (adjustment_conflict, insufficient_points)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
     adjustments: dict[Key, tuple[pb.AdjustPointsRequest, pb.AdjustPointsResponse]] = field(
         default_factory=dict
     )
+    bulk_requests: list[pb.BulkAdjustPointsRequest] = field(default_factory=list)
+    bulk_rows: set[Key] = field(default_factory=set)
 
     def wallet(self, tenant_id: str, member_id: str) -> Wallet:
         raise NotImplementedError
@@ -70,4 +72,31 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
             balance=wallet.balance(),
         )
         self.adjustments[key] = (request, answer)
+        return answer
+
+    @override
+    async def BulkAdjustPoints(
+        self, request: pb.BulkAdjustPointsRequest, context: Context
+    ) -> pb.BulkAdjustPointsResponse:
+        self.bulk_requests.append(request)
+        answer = pb.BulkAdjustPointsResponse()
+        for row in request.rows:
+            key = (request.tenant_id, f"{request.file_id}#{row.row}")
+            wallet = self.wallet(request.tenant_id, row.member_id)
+            if key in self.bulk_rows:
+                answer.already_applied += 1
+            elif wallet.available + row.points < 0:
+                answer.rejected.append(
+                    pb.RejectedRow(
+                        row=row.row,
+                        member_id=row.member_id,
+                        reason="not enough points",
+                        code="insufficient_points",
+                    )
+                )
+            else:
+                self.bulk_rows.add(key)
+                wallet.available += row.points
+                wallet.record("adjust", row.points, row.reason)
+                answer.accepted += 1
         return answer

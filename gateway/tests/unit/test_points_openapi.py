@@ -15,6 +15,11 @@ POSTS = {
     "/v1/orders": ("OrderBody", "OrderOut", {"200", "201", "401", "403", "404", "409", "422"}),
     "/v1/orders/{order_id}/returns": ("ReturnBody", "ReturnOut", {"200", "201", "404", "422"}),
     "/v1/redemptions": ("RedemptionBody", "RedemptionOut", {"201", "401", "403", "409", "422"}),
+    "/v1/admin/members/{member_id}/points/adjustments": (
+        "AdjustmentBody",
+        "AdjustmentOut",
+        {"200", "201", "401", "403", "404", "409", "422"},
+    ),
 }
 
 

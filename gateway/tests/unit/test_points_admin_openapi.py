@@ -1,0 +1,46 @@
+"""The operators' points endpoints in /openapi.json: bodies, answers and problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.unit
+
+REF_PREFIX = "#/components/schemas/"
+
+
+@pytest.fixture
+async def document(client: httpx.AsyncClient) -> dict[str, Any]:
+    answer: dict[str, Any] = (await client.get("/openapi.json")).json()
+    return answer
+
+
+def answer_schema(operation: dict[str, Any], status: str) -> Any:
+    return operation["responses"][status]["content"]["application/json"]["schema"]
+
+
+async def test_the_bulk_upload_documents_a_csv_body_its_report_and_its_problems(
+    document: dict[str, Any],
+) -> None:
+    operation = document["paths"]["/v1/admin/points/adjustments/bulk"]["post"]
+
+    body = operation["requestBody"]["content"]["text/csv"]
+    assert body["schema"]["type"] == "string"
+    assert body["schema"]["example"].startswith("member_id,points,reason\n")
+    assert answer_schema(operation, "200") == {"$ref": REF_PREFIX + "BulkReportOut"}
+    assert {"401", "403", "413", "415", "422", "503"} <= operation["responses"].keys()
+    assert {p["name"] for p in operation["parameters"]} == {"file_id", "File-Id"}
+    rejected = document["components"]["schemas"]["RejectedRowOut"]
+    assert set(rejected["required"]) == {"row", "member_id", "reason", "code"}
+
+
+async def test_a_signed_adjustment_is_documented_as_a_non_zero_integer(
+    document: dict[str, Any],
+) -> None:
+    points = document["components"]["schemas"]["AdjustmentBody"]["properties"]["points"]
+
+    assert (points["type"], points["minimum"], points["maximum"]) == ("integer", -(10**9), 10**9)
+    assert "below" in points["description"]

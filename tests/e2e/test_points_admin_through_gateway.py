@@ -1,0 +1,115 @@
+"""Operators adjust, transfer and reconcile points through the whole running platform."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from libs.stack.platform import Stack
+from tests.e2e.points_admin_support import Headers, adjusted, balance, enrol, key, ledger
+
+
+@pytest.fixture
+async def http(platform_stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def operator(platform_stack: Stack) -> Headers:
+    return key(platform_stack, "demo", "operator")
+
+
+@pytest.fixture
+def pos(platform_stack: Stack) -> Headers:
+    return key(platform_stack, "demo", "pos")
+
+
+async def test_an_operator_credits_and_debits_a_member_once_per_adjustment_id(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    path = f"/v1/admin/members/{member_id}/points/adjustments"
+    credit = {"adjustment_id": f"ADJ-{uuid4().hex}", "points": 300, "reason": "parcel lost"}
+
+    first = await http.post(path, json=credit, headers=operator)
+    again = await http.post(path, json=credit, headers=operator)
+    debit = {"adjustment_id": f"ADJ-{uuid4().hex}", "points": -120, "reason": "double credit"}
+    debited = await http.post(path, json=debit, headers=operator)
+    overdrawn = await http.post(
+        path,
+        json={**debit, "adjustment_id": f"ADJ-{uuid4().hex}", "points": -181},
+        headers=operator,
+    )
+
+    assert (first.status_code, again.status_code, debited.status_code) == (201, 200, 201)
+    assert again.json() == first.json()
+    assert debited.json()["balance"] == {"available": 180, "held": 0}
+    assert (overdrawn.status_code, overdrawn.json()["code"]) == (409, "insufficient_points")
+    entries = await ledger(http, pos, member_id)
+    assert [(e["type"], e["points"]) for e in entries] == [("adjust", -120), ("adjust", 300)]
+    assert entries[1]["reason"] == "adjusted by an operator: parcel lost"
+    assert (await balance(http, pos, member_id))["available"] == 180
+
+
+async def test_another_tenants_operator_cannot_adjust_a_member_and_a_till_may_not_at_all(
+    http: httpx.AsyncClient, platform_stack: Stack, operator: Headers, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    await adjusted(http, operator, member_id, 50)
+    stranger = key(platform_stack, "sandbox", "operator")
+    path = f"/v1/admin/members/{member_id}/points/adjustments"
+    body = {"adjustment_id": f"ADJ-{uuid4().hex}", "points": 10, "reason": "x"}
+
+    across = await http.post(path, json=body, headers=stranger)
+    till = await http.post(path, json=body, headers=pos)
+
+    assert (across.status_code, across.json()["code"]) == (404, "member_not_found")
+    assert (till.status_code, till.json()["code"]) == (403, "forbidden")
+    assert (await balance(http, pos, member_id))["available"] == 50
+
+
+async def test_an_adjustments_file_applies_each_good_row_once_and_reports_the_others(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    alice, bob = await enrol(http, pos), await enrol(http, pos)
+    rows = [f"{alice},400,launch gift", f"{bob},-5,clawback", f"{bob},30,launch gift", "nobody,5,x"]
+    file = "member_id,points,reason\n" + "\n".join(rows) + "\n"
+    headers = {**operator, "Content-Type": "text/csv", "File-Id": f"F-{uuid4().hex}"}
+    path = "/v1/admin/points/adjustments/bulk"
+
+    first = await http.post(path, content=file, headers=headers)
+    again = await http.post(path, content=file, headers=headers)
+
+    assert first.status_code == 200, first.text
+    assert (first.json()["accepted"], first.json()["already_applied"]) == (2, 0)
+    assert [(r["row"], r["code"]) for r in first.json()["rejected"]] == [
+        (2, "insufficient_points"),
+        (4, "member_not_found"),
+    ]
+    assert (again.json()["accepted"], again.json()["already_applied"]) == (0, 2)
+    assert again.json()["rejected"] == first.json()["rejected"]
+    assert (await balance(http, pos, alice))["available"] == 400
+    assert (await balance(http, pos, bob))["available"] == 30
+
+
+async def test_a_file_of_ten_thousand_rows_is_applied_in_one_request(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    members = [await enrol(http, pos) for _ in range(20)]
+    file = "member_id,points,reason\n" + "".join(
+        f"{members[n % 20]},{n % 7 + 1},anniversary promotion row {n}\n" for n in range(10_000)
+    )
+    headers = {**operator, "Content-Type": "text/csv"}
+
+    answer = await http.post(
+        "/v1/admin/points/adjustments/bulk", content=file, headers=headers, timeout=300
+    )
+
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["accepted"], answer.json()["rejected"]) == (10_000, [])
+    expected = sum(n % 7 + 1 for n in range(10_000) if n % 20 == 0)
+    assert (await balance(http, pos, members[0]))["available"] == expected
