@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from grpc import aio
@@ -35,11 +35,19 @@ class _RequestContextInterceptor(aio.UnaryUnaryClientInterceptor):  # type: igno
         return await continuation(details, request)
 
 
-def make_channel(address: str, default_timeout: float = 5.0) -> aio.Channel:
-    """An insecure channel to a peer inside the cluster (mTLS belongs to the mesh)."""
+def make_channel(
+    address: str,
+    default_timeout: float = 5.0,
+    *,
+    interceptors: Sequence[object] = (),
+) -> aio.Channel:
+    """An insecure channel to a peer inside the cluster (mTLS belongs to the mesh).
+
+    `interceptors` run outside the one that adds the request id and the deadline.
+    """
     return aio.insecure_channel(
         address,
-        interceptors=[_RequestContextInterceptor(default_timeout)],  # type: ignore[list-item]
+        interceptors=[*interceptors, _RequestContextInterceptor(default_timeout)],  # type: ignore[list-item]
         options=[
             ("grpc.keepalive_time_ms", 30_000),
             ("grpc.enable_retries", 1),
