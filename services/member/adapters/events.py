@@ -15,12 +15,14 @@ from services.member.domain.members import (
     DomainEvent,
     MemberEnrolled,
     MemberErased,
+    MemberMerged,
     MemberTierChanged,
 )
 
 MEMBER_ENROLLED = "member.enrolled"
 MEMBER_ERASED = "member.erased"
 MEMBER_TIER_CHANGED = "member.tier_changed"
+MEMBER_MERGED = "member.merged"
 
 
 def _meta(event_id: str, tenant_id: str, event_type: str, occurred_at: datetime) -> EventMeta:
@@ -50,6 +52,11 @@ def _payload(event: DomainEvent) -> tuple[str, Message]:
     if isinstance(event, MemberErased):
         meta = _meta(event.event_id, event.tenant_id, MEMBER_ERASED, event.occurred_at)
         return MEMBER_ERASED, pb.MemberErased(meta=meta, member_id=event.member_id)
+    if isinstance(event, MemberMerged):
+        meta = _meta(event.event_id, event.tenant_id, MEMBER_MERGED, event.occurred_at)
+        return MEMBER_MERGED, pb.MemberMerged(
+            meta=meta, survivor_id=event.survivor_id, merged_id=event.merged_id
+        )
     assert isinstance(event, MemberTierChanged)
     meta = _meta(event.event_id, event.tenant_id, MEMBER_TIER_CHANGED, event.occurred_at)
     return MEMBER_TIER_CHANGED, pb.MemberTierChanged(

@@ -145,6 +145,12 @@ class MongoMemberRepository:
         )
         return [(doc["tenant_id"], doc["_id"]) async for doc in cursor]
 
+    async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
+        cursor = self._db[MEMBERS].find(
+            {"tenant_id": tenant_id, "merged_into": member_id}, {"_id": 1}, session=self._session
+        )
+        return [doc["_id"] async for doc in cursor]
+
 
 def search_filter(tenant_id: str, query: MemberQuery) -> Doc:
     found: dict[str, Any] = {"tenant_id": tenant_id}

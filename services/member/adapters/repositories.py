@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from pymongo import ASCENDING, DESCENDING
 
+from libs.inbox import claim_event
 from libs.mongo import Database, Session
 from services.member.adapters.crypto import Vault
 from services.member.adapters.documents import (
@@ -20,6 +21,10 @@ from services.member.adapters.history_repository import (
     ensure_history_indexes,
 )
 from services.member.adapters.member_repository import IDENTITIES, MEMBERS, MongoMemberRepository
+from services.member.adapters.qualifying_repository import (
+    MongoQualifyingRepository,
+    ensure_qualifying_indexes,
+)
 from services.member.domain.members import DomainEvent
 from services.member.domain.profile import ConsentPurpose
 from services.member.domain.tenants import TenantSettings
@@ -38,8 +43,10 @@ async def ensure_indexes(db: Database) -> None:
             [("tenant_id", ASCENDING), (field, ASCENDING), ("_id", DESCENDING)]
         )
     await members.create_index("tier.manual.until", sparse=True)
+    await members.create_index([("tenant_id", ASCENDING), ("merged_into", ASCENDING)])
     await db[IDENTITIES].create_index([("tenant_id", ASCENDING), ("member_id", ASCENDING)])
     await ensure_history_indexes(db)
+    await ensure_qualifying_indexes(db)
 
 
 class MongoTenantRepository:
@@ -77,7 +84,15 @@ class MongoRepositories:
         self.members = MongoMemberRepository(db, session, vault)
         self.tenants = MongoTenantRepository(db, session)
         self.history = MongoHistoryRepository(db, session)
+        self.qualifying = MongoQualifyingRepository(db, session)
         self.events: list[DomainEvent] = []
+        self._db = db
+        self._session = session
+
+    async def claim(self, consumer: str, event_id: str) -> bool:
+        if self._session is None:
+            raise RuntimeError("an event is claimed inside a transaction")
+        return await claim_event(self._db, self._session, consumer, event_id)
 
     def record(self, event: DomainEvent) -> None:
         self.events.append(event)

@@ -123,7 +123,16 @@ class MemberTierChanged:
     occurred_at: datetime
 
 
-DomainEvent = MemberEnrolled | MemberErased | MemberTierChanged
+@dataclass(frozen=True)
+class MemberMerged:
+    event_id: str
+    tenant_id: str
+    survivor_id: str
+    merged_id: str
+    occurred_at: datetime
+
+
+DomainEvent = MemberEnrolled | MemberErased | MemberTierChanged | MemberMerged
 
 
 def parse_channel(raw: str) -> Channel:

@@ -20,6 +20,7 @@ from services.member.domain.history import (
 )
 from services.member.domain.identities import Identity
 from services.member.domain.members import DomainEvent, Member
+from services.member.domain.qualifying import QualifyingPurchase
 from services.member.domain.search import MemberPage, MemberQuery
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tiers import TierProgram
@@ -50,6 +51,10 @@ class MemberRepository(Protocol):
         """(tenant id, member id) of members whose manual tier ended before `now`."""
         ...
 
+    async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
+        """The ids of the members merged into this one."""
+        ...
+
 
 class HistoryRepository(Protocol):
     async def add_audit(self, entry: AuditEntry) -> None: ...
@@ -67,6 +72,31 @@ class HistoryRepository(Protocol):
     async def audit_page(
         self, tenant_id: str, member_id: str, cursor: str, limit: int
     ) -> AuditPage: ...
+
+
+class QualifyingRepository(Protocol):
+    """The purchases that count toward tiers, one per order, from the points events."""
+
+    async def add_purchase(self, purchase: QualifyingPurchase) -> None:
+        """Record what an order earned and cost; a return counted before it is kept."""
+        ...
+
+    async def add_return(
+        self, tenant_id: str, order_id: str, member_id: str, points: int, at: datetime
+    ) -> None:
+        """Count `points` more taken back from the order."""
+        ...
+
+    async def of_members(
+        self, tenant_id: str, member_ids: list[str], since: datetime
+    ) -> list[QualifyingPurchase]:
+        """The purchases of these members made since `since`."""
+        ...
+
+    async def lock_member(self, tenant_id: str, member_id: str) -> None:
+        """Make concurrent tier evaluations of one member conflict, so that one of them
+        is retried and sees the other's purchase."""
+        ...
 
 
 class TenantRepository(Protocol):
@@ -92,6 +122,14 @@ class Repositories(Protocol):
 
     @property
     def history(self) -> HistoryRepository: ...
+
+    @property
+    def qualifying(self) -> QualifyingRepository: ...
+
+    async def claim(self, consumer: str, event_id: str) -> bool:
+        """Note that `consumer` handles `event_id` in this unit of work; False when it was
+        handled before (then the caller changes nothing)."""
+        ...
 
     def record(self, event: DomainEvent) -> None:
         """Publish `event` if, and only if, this unit of work commits."""

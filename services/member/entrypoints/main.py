@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from libs.grpc.server import Servicer
+from libs.grpc.server import Servicer, Worker
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from libs.unit_of_work import MongoUnitOfWork
@@ -13,6 +13,7 @@ from services.member.adapters.member_codes import HmacMemberCodes
 from services.member.adapters.repositories import ensure_indexes, repositories_factory
 from services.member.entrypoints.grpc_servicer import MemberServicer
 from services.member.entrypoints.jobs import ManualTierExpiry
+from services.member.entrypoints.points_events import points_event_consumer
 from services.member.settings import MemberSettings
 
 SERVICE_NAME = member_pb2.DESCRIPTOR.services_by_name["MemberService"].full_name
@@ -30,9 +31,11 @@ async def build(runtime: Runtime) -> Assembly:
         MemberServicer(uow, HmacMemberCodes(master)),
         SERVICE_NAME,
     )
-    return Assembly(
-        servicers=[servicer], workers=[ManualTierExpiry(uow, settings.tier_job_seconds)]
-    )
+    workers: list[Worker] = [
+        ManualTierExpiry(uow, settings.tier_job_seconds),
+        points_event_consumer(runtime.nats, uow),
+    ]
+    return Assembly(servicers=[servicer], workers=workers)
 
 
 def main() -> None:

@@ -12,16 +12,17 @@ from typing import TypeVar
 from services.member.domain.errors import IdentityTaken
 from services.member.domain.history import (
     AuditEntry,
-    AuditPage,
     ConsentChange,
-    MemberHistory,
     TierChange,
 )
 from services.member.domain.identities import Identity
 from services.member.domain.members import DomainEvent, Member
+from services.member.domain.qualifying import QualifyingPurchase
 from services.member.domain.search import MemberPage, MemberQuery
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tiers import TierProgram
+from services.member.tests.fake_history import FakeHistory
+from services.member.tests.fake_qualifying import FakeQualifying
 
 T = TypeVar("T")
 
@@ -35,6 +36,9 @@ class State:
     audit: list[AuditEntry] = field(default_factory=list)
     consents: list[ConsentChange] = field(default_factory=list)
     tiers: list[TierChange] = field(default_factory=list)
+    purchases: dict[tuple[str, str], QualifyingPurchase] = field(default_factory=dict)
+    evaluations: dict[tuple[str, str], int] = field(default_factory=dict)
+    claimed: set[str] = field(default_factory=set)
 
 
 def consents(member: Member, purpose: str) -> bool:
@@ -99,52 +103,12 @@ class FakeMembers:
         ]
         return due[:limit]
 
-
-class FakeHistory:
-    def __init__(self, state: State) -> None:
-        self._state = state
-
-    async def add_audit(self, entry: AuditEntry) -> None:
-        self._state.audit.append(entry)
-
-    async def add_consent(self, change: ConsentChange) -> None:
-        self._state.consents.append(change)
-
-    async def add_tier(self, change: TierChange) -> None:
-        self._state.tiers.append(change)
-
-    async def forget_notes(self, tenant_id: str, member_id: str) -> None:
-        self._state.tiers = [
-            dataclasses.replace(t, note="")
-            if (t.tenant_id, t.member_id) == (tenant_id, member_id)
-            else t
-            for t in self._state.tiers
+    async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
+        return [
+            m.member_id
+            for m in self._state.members.values()
+            if m.tenant_id == tenant_id and m.merged_into == member_id
         ]
-
-    async def of_member(self, tenant_id: str, member_id: str) -> MemberHistory:
-        def mine(row: AuditEntry | ConsentChange | TierChange) -> bool:
-            return (row.tenant_id, row.member_id) == (tenant_id, member_id)
-
-        return MemberHistory(
-            consents=[c for c in self._state.consents if mine(c)],
-            tiers=[t for t in self._state.tiers if mine(t)],
-            audit=[a for a in self._state.audit if mine(a)],
-        )
-
-    async def audit_page(
-        self, tenant_id: str, member_id: str, cursor: str, limit: int
-    ) -> AuditPage:
-        entries = sorted(
-            (
-                a
-                for a in (await self.of_member(tenant_id, member_id)).audit
-                if not cursor or a.entry_id < cursor
-            ),
-            key=lambda a: a.entry_id,
-            reverse=True,
-        )
-        page = entries[:limit]
-        return AuditPage(page, page[-1].entry_id if len(entries) > limit else "")
 
 
 class FakeTenants:
@@ -172,7 +136,16 @@ class FakeRepositories:
         self.members = FakeMembers(state)
         self.tenants = FakeTenants(state)
         self.history = FakeHistory(state)
+        self.qualifying = FakeQualifying(state.purchases, state.evaluations)
         self.events: list[DomainEvent] = []
+        self._state = state
+
+    async def claim(self, consumer: str, event_id: str) -> bool:
+        key = f"{consumer}:{event_id}"
+        if key in self._state.claimed:
+            return False
+        self._state.claimed.add(key)
+        return True
 
     def record(self, event: DomainEvent) -> None:
         self.events.append(event)

@@ -1,0 +1,27 @@
+"""Where a member stands in the tier program, for the app."""
+
+from __future__ import annotations
+
+from libs.errors import FailedPrecondition
+from services.member.domain.ports import Repositories, UnitOfWork
+from services.member.domain.qualifying import TierProgress, entry_state, tier_progress, window_start
+from services.member.handlers.common import Clock, load_active, utc_now
+from services.member.handlers.qualifying import purchases_of
+
+
+async def get_tier_progress(
+    tenant_id: str, member_id: str, uow: UnitOfWork, clock: Clock = utc_now
+) -> TierProgress:
+    async def work(repos: Repositories) -> TierProgress:
+        member = await load_active(repos, tenant_id, member_id)
+        program = await repos.tenants.get_program(tenant_id)
+        if program is None:
+            raise FailedPrecondition(
+                "no tier program is set for this tenant", code="tier_program_not_found"
+            )
+        now = clock()
+        purchases = await purchases_of(repos, member, window_start(program, now))
+        current = member.tier or entry_state(program, now)
+        return tier_progress(program, member.member_id, current, purchases, now)
+
+    return await uow.read(work)
