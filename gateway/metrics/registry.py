@@ -5,6 +5,7 @@ so no client library is pinned for them. Pure code, used from one event loop."""
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
@@ -31,7 +32,7 @@ def _labels(names: Sequence[str], values: Sequence[str], extra: str = "") -> str
     return "{" + ",".join(pairs) + "}" if pairs else ""
 
 
-class Metric:
+class Metric(ABC):
     kind = "untyped"
 
     def __init__(self, name: str, help_text: str, labelnames: Sequence[str] = ()) -> None:
@@ -43,8 +44,8 @@ class Metric:
         yield f"# HELP {self.name} {_escape(self.help_text)}"
         yield f"# TYPE {self.name} {self.kind}"
 
-    def samples(self) -> Iterator[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def samples(self) -> Iterator[str]: ...
 
 
 class Counter(Metric):
