@@ -13,8 +13,11 @@ from libs.unit_of_work import MongoUnitOfWork
 from loyalty.points.v1 import points_pb2, points_pb2_grpc
 from services.points.adapters.campaign_client import GrpcCampaignEvaluator
 from services.points.adapters.events import to_outbox
+from services.points.adapters.merge_events import merge_to_outbox
+from services.points.adapters.merge_repository import MongoMergeRepositories, ensure_merge_indexes
 from services.points.adapters.repositories import MongoRepositories, ensure_indexes
 from services.points.entrypoints.grpc_servicer import PointsServicer
+from services.points.entrypoints.merge_consumer import merge_consumer
 from services.points.entrypoints.sweeper import Sweeper
 from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.redemptions import expire_due_holds
@@ -55,7 +58,15 @@ async def build(runtime: Runtime) -> Assembly:
     async def close_channel() -> None:
         await channel.close(None)
 
-    return Assembly(servicers=[servicer], workers=[holds, lots], cleanups=[close_channel])
+    await ensure_merge_indexes(runtime.db)
+    merges = MongoUnitOfWork(
+        runtime.mongo, runtime.db, MongoMergeRepositories, merge_to_outbox, runtime.relay
+    )
+    return Assembly(
+        servicers=[servicer],
+        workers=[holds, lots, merge_consumer(runtime.nats, merges)],
+        cleanups=[close_channel],
+    )
 
 
 def main() -> None:
