@@ -13,6 +13,7 @@ from gateway.cors import CorsMiddleware
 from gateway.grpc_errors import install_rpc_error_handler
 from gateway.idempotency.recorder import IdempotencyRecorder, install_idempotency
 from gateway.key_models import BODY_MODELS as KEY_BODIES
+from gateway.members.merge_models import BODY_MODELS as MERGE_BODIES
 from gateway.members.models import EnrollMemberBody
 from gateway.members.profile_models import BODY_MODELS as MEMBER_BODIES
 from gateway.members.tier_models import BODY_MODELS as TIER_BODIES
@@ -33,6 +34,7 @@ from gateway.routes import (
     member_admin,
     member_code,
     member_identities,
+    member_merge,
     member_privacy,
     member_profile,
     member_search,
@@ -98,6 +100,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(member_identities.router)
     app.include_router(member_profile.router)
     app.include_router(member_code.router)
+    app.include_router(member_merge.router)
     app.include_router(orders.router)
     app.include_router(redemptions.router)
     app.include_router(points.router)
@@ -116,6 +119,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             EnrollMemberBody,
             *MEMBER_BODIES,
             *TIER_BODIES,
+            *MERGE_BODIES,
             *POINTS_BODIES,
             *POINTS_ADMIN_BODIES,
             *KEY_BODIES,

@@ -74,6 +74,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", f"{_M}/erase"): allow("admin", "support"),
     ("GET", f"{_M}/export"): allow(*SELF_SERVICE, "admin", "support"),
     ("GET", f"{_M}/audit"): allow("admin", "support", "auditor"),
+    ("GET", f"{_M}/tier-progress"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="members:read"),
+    ("POST", "/v1/members/merge"): allow("admin", "support"),
     # points
     ("GET", f"{_M}/points"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
     ("GET", f"{_M}/points/ledger"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
 from gateway.keys import Channel
-from gateway.members.models import Identity, StoreId, Strict
+from gateway.members.models import LookupType, StoreId, Strict
 from gateway.points.fields import (
     Category,
     Currency,
@@ -35,12 +35,20 @@ class OrderLineBody(Strict):
     unit_price: Money
 
 
+class TillIdentity(Strict):
+    """How a till names the member: any identity type, or `code` with the code the
+    member's app shows (`GET /v1/members/{member_id}/code`, valid for 60 seconds)."""
+
+    type: LookupType
+    value: Annotated[str, Field(min_length=1, max_length=256)]
+
+
 class OrderBody(Strict):
     """`POST /v1/orders`. The member by `member_id` or by `identity`, exactly one."""
 
     order_id: OrderId
     member_id: MemberId | None = None
-    identity: Identity | None = None
+    identity: TillIdentity | None = None
     channel: Channel | None = None
     store_id: StoreId | None = None
     occurred_at: Instant

@@ -8,7 +8,7 @@ import grpc
 from grpc import aio
 
 from gateway.grpc_errors import problem_from_rpc_error
-from gateway.members.models import Identity
+from gateway.points.bodies import TillIdentity
 from gateway.points.rules import survivor_of
 from gateway.problems import ApiProblem
 from loyalty.member.v1 import member_pb2
@@ -35,7 +35,7 @@ async def member_in_tenant(
 
 
 async def _member_holding(
-    members: MemberStub, tenant_id: str, identity: Identity
+    members: MemberStub, tenant_id: str, identity: TillIdentity
 ) -> member_pb2.Member:
     request = member_pb2.LookupMemberRequest(
         tenant_id=tenant_id, identity=member_pb2.Identity(type=identity.type, value=identity.value)
@@ -52,7 +52,7 @@ async def active_member(
     tenant_id: str,
     *,
     member_id: str | None = None,
-    identity: Identity | None = None,
+    identity: TillIdentity | None = None,
 ) -> member_pb2.Member:
     """The active member named by id or identity, following merges (see `survivor_of`)."""
     if identity is not None:

@@ -18,7 +18,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from typing_extensions import override
 
 from gateway.tests.integration.fake_membership import TAKEN_PREFIX as _TAKEN
-from gateway.tests.integration.fake_membership import MembershipRpcs
+from gateway.tests.integration.fake_merge import MergeRpcs
 from gateway.tests.integration.fake_points import FakePointsService
 from libs.errors import AlreadyExists, NotFound
 from libs.grpc.errors import ErrorInterceptor
@@ -33,7 +33,7 @@ SLOW_PREFIX = "slow-"  # a member id the fake takes its time over
 
 
 @dataclass
-class FakeMemberService(MembershipRpcs):
+class FakeMemberService(MergeRpcs):
     enrolments: list[member_pb2.EnrollMemberRequest] = field(default_factory=list)
     tenant_settings: list[member_pb2.PutTenantSettingsRequest] = field(default_factory=list)
     tier_programs: list[member_pb2.PutTierProgramRequest] = field(default_factory=list)

@@ -19,6 +19,7 @@ MEMBER_CALLS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("PATCH", "/v1/members/{id}/profile", {"name": "Li"}, "app"),
     ("PUT", "/v1/members/{id}/consents", {"consents": {"marketing": True}}, "app"),
     ("GET", "/v1/members/{id}/code", None, "app"),
+    ("GET", "/v1/members/{id}/tier-progress", None, "app"),
     (
         "PUT",
         "/v1/admin/members/{id}/tier",
@@ -35,6 +36,8 @@ NEW_PATHS = {
     "/v1/members/{member_id}/profile": "patch",
     "/v1/members/{member_id}/consents": "put",
     "/v1/members/{member_id}/code": "get",
+    "/v1/members/{member_id}/tier-progress": "get",
+    "/v1/members/merge": "post",
     "/v1/admin/members": "get",
     "/v1/admin/members/{member_id}/tier": "put",
     "/v1/admin/tier-program": "put",
