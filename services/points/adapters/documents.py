@@ -104,6 +104,7 @@ def wallet_to_doc(wallet: Wallet) -> Doc:
         "pending": wallet.pending,
         "pending_lots": [pending_to_doc(p) for p in wallet.pending_lots],
         "next_seq": wallet.next_seq,
+        "transfers": {"day": wallet.transfers_day, "points": wallet.transferred_that_day},
         "version": wallet.version,
         "updated_at": datetime.now(UTC),
     }
@@ -119,6 +120,8 @@ def wallet_from_doc(doc: Doc) -> Wallet:
         lots=[lot_from_doc(lot) for lot in doc["lots"]],
         pending_lots=[pending_from_doc(p) for p in doc.get("pending_lots", [])],
         next_seq=doc["next_seq"],
+        transfers_day=doc.get("transfers", {}).get("day", ""),
+        transferred_that_day=doc.get("transfers", {}).get("points", 0),
         version=doc["version"],
     )
 
@@ -139,6 +142,7 @@ def entry_to_doc(wallet: Wallet, entry: Entry) -> Doc:
         "campaign_id": entry.campaign_id,
         "campaign_version": entry.campaign_version,
         "adjustment_id": entry.adjustment_id,
+        "transfer_id": entry.transfer_id,
     }
 
 
@@ -156,6 +160,7 @@ def entry_from_doc(doc: Doc) -> Entry:
         campaign_id=doc["campaign_id"],
         campaign_version=doc["campaign_version"],
         adjustment_id=doc.get("adjustment_id", ""),
+        transfer_id=doc.get("transfer_id", ""),
     )
 
 

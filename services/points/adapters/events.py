@@ -21,6 +21,7 @@ from services.points.domain.events import (
     PointsRedeemed,
     PointsReleased,
     PointsReversed,
+    PointsTransferred,
 )
 
 
@@ -106,6 +107,19 @@ def _adjusted(e: PointsAdjusted) -> dict[str, Any]:
     }
 
 
+def _transferred(e: PointsTransferred) -> dict[str, Any]:
+    return {
+        "transfer_id": e.transfer_id,
+        "to_member_id": e.to_member_id,
+        "points": e.points,
+        "reason": e.reason,
+        "actor": e.actor,
+        "out_entry_id": e.out_entry_id,
+        "in_entry_id": e.in_entry_id,
+        "to_balance": balance_message(e.to_balance),
+    }
+
+
 # event class -> (event type, protobuf message, its fields beyond meta, member and balance)
 _SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] = {
     PointsEarned: ("points.earned", pb.PointsEarned, _earned),
@@ -115,6 +129,7 @@ _SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] 
     PointsConfirmed: ("points.confirmed", pb.PointsConfirmed, _confirmed),
     PointsExpired: ("points.expired", pb.PointsExpired, _expired),
     PointsAdjusted: ("points.adjusted", pb.PointsAdjusted, _adjusted),
+    PointsTransferred: ("points.transferred", pb.PointsTransferred, _transferred),
 }
 
 

@@ -16,7 +16,12 @@ from libs.mongo import Database, Doc, Session
 from services.points.adapters import documents as docs
 from services.points.adapters import records
 from services.points.adapters.collection import Collection
-from services.points.adapters.operator_repositories import ADJUSTMENTS, MongoAdjustmentRepository
+from services.points.adapters.operator_repositories import (
+    ADJUSTMENTS,
+    TRANSFERS,
+    MongoAdjustmentRepository,
+    MongoTransferRepository,
+)
 from services.points.adapters.rules import MongoRuleRepository
 from services.points.domain.errors import AlreadySeen, StaleWrite
 from services.points.domain.events import DomainEvent
@@ -137,6 +142,7 @@ class MongoRepositories:
         self.orders = MongoOrderRepository(db, session, ORDERS)
         self.returns = MongoReturnRepository(db, session, RETURNS)
         self.adjustments = MongoAdjustmentRepository(db, session, ADJUSTMENTS)
+        self.transfers = MongoTransferRepository(db, session, TRANSFERS)
         self.entries = MongoEntryRepository(db, session, ENTRIES)
         self.redemptions = MongoRedemptionRepository(db, session, REDEMPTIONS)
         self.events: list[DomainEvent] = []

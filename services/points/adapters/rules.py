@@ -21,6 +21,8 @@ def rule_to_doc(rule: EarningRule) -> Doc:
         "expiry_months": rule.expiry_months,
         "pending_days": rule.pending_days,
         "allow_adjustment_debt": rule.allow_adjustment_debt,
+        "transfer_limit_per_day": rule.transfer_limit_per_day,
+        "time_zone": rule.time_zone,
         "version": rule.version,
     }
 
@@ -35,6 +37,8 @@ def rule_from_doc(doc: Doc) -> EarningRule:
         expiry_months=doc["expiry_months"],
         pending_days=doc["pending_days"],
         allow_adjustment_debt=doc.get("allow_adjustment_debt", False),
+        transfer_limit_per_day=doc.get("transfer_limit_per_day", 0),
+        time_zone=doc.get("time_zone", "UTC"),
         version=doc["version"],
     )
 

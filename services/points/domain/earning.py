@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from libs.errors import InvalidArgument
 
 ROUNDING_MODES = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceiling": ROUND_CEILING}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+MAX_TRANSFER_LIMIT = 10**9
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,10 @@ class EarningRule:
     pending_days: int = 0
     # Whether an operator's debit may take available below zero; refused otherwise.
     allow_adjustment_debt: bool = False
+    # The most points a member may transfer out in one day; 0: no transfers.
+    transfer_limit_per_day: int = 0
+    # An IANA zone: where the tenant's days and months begin and end.
+    time_zone: str = "UTC"
     version: int = 0
 
     def base_points(self, amount: Decimal) -> int:
@@ -48,6 +54,10 @@ class EarningRule:
     def release_for(self, earned_at: datetime) -> datetime | None:
         """When points earned at `earned_at` become available; None when at once."""
         return earned_at + timedelta(days=self.pending_days) if self.pending_days else None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
     def describe(self) -> str:
         """For example "1 point per CNY 1"."""
@@ -83,4 +93,10 @@ def validate_rule(rule: EarningRule) -> EarningRule:
         raise InvalidArgument("expiry_months: between 0 and 120")
     if not 0 <= rule.pending_days <= 365:
         raise InvalidArgument("pending_days: between 0 and 365")
+    if not 0 <= rule.transfer_limit_per_day <= MAX_TRANSFER_LIMIT:
+        raise InvalidArgument(f"transfer_limit_per_day: between 0 and {MAX_TRANSFER_LIMIT}")
+    try:
+        ZoneInfo(rule.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidArgument("time_zone: an IANA time zone such as Asia/Shanghai") from None
     return rule

@@ -65,3 +65,24 @@ class AdjustmentConflict(Conflict):
 
     def __init__(self, adjustment_id: str) -> None:
         super().__init__(f"adjustment {adjustment_id} was already made with a different body")
+
+
+class TransferConflict(Conflict):
+    code = "transfer_conflict"
+
+    def __init__(self, transfer_id: str) -> None:
+        super().__init__(f"transfer {transfer_id} was already made with a different body")
+
+
+class TransfersDisabled(FailedPrecondition):
+    code = "transfers_disabled"
+
+    def __init__(self) -> None:
+        super().__init__("this tenant does not allow transfers between members")
+
+
+class TransferLimitExceeded(FailedPrecondition):
+    code = "transfer_limit_exceeded"
+
+    def __init__(self, limit: int, left: int) -> None:
+        super().__init__(f"a member may transfer {limit} points a day; {left} left today")

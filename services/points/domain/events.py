@@ -120,6 +120,25 @@ class PointsAdjusted:
     at: datetime
 
 
+@dataclass(frozen=True)
+class PointsTransferred:
+    """Points moved from `member_id` (whose `balance` this is) to `to_member_id`."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    transfer_id: str
+    to_member_id: str
+    points: int
+    reason: str
+    actor: str
+    out_entry_id: str
+    in_entry_id: str
+    balance: Balance
+    to_balance: Balance
+    at: datetime
+
+
 DomainEvent = (
     PointsEarned
     | PointsRedeemed
@@ -128,4 +147,5 @@ DomainEvent = (
     | PointsConfirmed
     | PointsExpired
     | PointsAdjusted
+    | PointsTransferred
 )

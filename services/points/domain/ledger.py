@@ -37,6 +37,7 @@ class Entry:
     campaign_id: str = ""
     campaign_version: int = 0
     adjustment_id: str = ""
+    transfer_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,4 @@ class Posting:
     campaign_id: str = ""
     campaign_version: int = 0
     adjustment_id: str = ""
+    transfer_id: str = ""

@@ -20,6 +20,7 @@ from services.points.domain.pricing import PricedOrder
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption
 from services.points.domain.returns import ReturnRecord
+from services.points.domain.transfers import TransferRecord
 from services.points.domain.wallet import Wallet
 
 T = TypeVar("T")
@@ -78,6 +79,14 @@ class AdjustmentRepository(Protocol):
         ...
 
 
+class TransferRepository(Protocol):
+    async def get(self, tenant_id: str, transfer_id: str) -> TransferRecord | None: ...
+
+    async def add(self, record: TransferRecord) -> None:
+        """AlreadySeen when the tenant already has this transfer id."""
+        ...
+
+
 class EntryRepository(Protocol):
     async def add(self, wallet: Wallet, entries: Sequence[Entry]) -> None: ...
 
@@ -119,6 +128,9 @@ class Repositories(Protocol):
 
     @property
     def adjustments(self) -> AdjustmentRepository: ...
+
+    @property
+    def transfers(self) -> TransferRepository: ...
 
     @property
     def entries(self) -> EntryRepository: ...

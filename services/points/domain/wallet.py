@@ -30,6 +30,9 @@ class Wallet:
     lots: list[Lot] = field(default_factory=list)
     pending_lots: list[PendingLot] = field(default_factory=list)
     next_seq: int = 1
+    # What the member transferred to others on `transfers_day` (the tenant's day).
+    transfers_day: str = ""
+    transferred_that_day: int = 0
     version: int = 0
 
     @property
@@ -55,6 +58,7 @@ class Wallet:
             campaign_id=posting.campaign_id,
             campaign_version=posting.campaign_version,
             adjustment_id=posting.adjustment_id,
+            transfer_id=posting.transfer_id,
         )
         self.next_seq += 1
         return entry
@@ -70,6 +74,7 @@ class Wallet:
         return_id: str = "",
         redemption_id: str = "",
         adjustment_id: str = "",
+        transfer_id: str = "",
     ) -> Entry:
         posting = Posting(
             type_,
@@ -79,8 +84,16 @@ class Wallet:
             return_id=return_id,
             redemption_id=redemption_id,
             adjustment_id=adjustment_id,
+            transfer_id=transfer_id,
         )
         return self.post(posting, at)
+
+    def transferred_on(self, day: str) -> int:
+        return self.transferred_that_day if self.transfers_day == day else 0
+
+    def count_transfer(self, day: str, points: int) -> None:
+        self.transferred_that_day = self.transferred_on(day) + points
+        self.transfers_day = day
 
     def pending_lot(self, lot_ids: Collection[str]) -> PendingLot | None:
         return next((p for p in self.pending_lots if p.lot.lot_id in lot_ids), None)

@@ -19,6 +19,7 @@ from services.points.handlers import (
     queries,
     redemptions,
     returns,
+    transfers,
 )
 
 Context = aio.ServicerContext[Any, Any]
@@ -121,3 +122,11 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         command = operator_translate.bulk_command(request)
         report = await bulk_adjustments.bulk_adjust(command, self._uow)
         return operator_translate.bulk_response(report)
+
+    async def TransferPoints(
+        self, request: pb.TransferPointsRequest, context: Context
+    ) -> pb.TransferPointsResponse:
+        _tenant(request.tenant_id)
+        command = operator_translate.transfer_command(request)
+        answer = await transfers.transfer_points(command, self._uow)
+        return operator_translate.transfer_response(answer)

@@ -7,6 +7,7 @@ from services.points.adapters.messages import balance_message, timestamp
 from services.points.domain.bulk import BulkReport, BulkRow
 from services.points.handlers.adjustments import AdjustmentAnswer, AdjustPoints
 from services.points.handlers.bulk_adjustments import BulkAdjust
+from services.points.handlers.transfers import TransferAnswer, TransferPoints
 
 
 def adjust_command(request: pb.AdjustPointsRequest) -> AdjustPoints:
@@ -54,4 +55,36 @@ def bulk_response(report: BulkReport) -> pb.BulkAdjustPointsResponse:
             pb.RejectedRow(row=r.row, member_id=r.member_id, reason=r.reason, code=r.code)
             for r in report.rejected
         ],
+    )
+
+
+def transfer_command(request: pb.TransferPointsRequest) -> TransferPoints:
+    return TransferPoints(
+        tenant_id=request.tenant_id,
+        transfer_id=request.transfer_id,
+        from_member_id=request.from_member_id,
+        to_member_id=request.to_member_id,
+        points=request.points,
+        reason=request.reason,
+        actor=request.actor,
+    )
+
+
+def transfer_response(answer: TransferAnswer) -> pb.TransferPointsResponse:
+    record = answer.record
+    return pb.TransferPointsResponse(
+        transfer=pb.Transfer(
+            transfer_id=record.transfer_id,
+            from_member_id=record.from_member_id,
+            to_member_id=record.to_member_id,
+            points=record.points,
+            reason=record.reason,
+            actor=record.actor,
+            out_entry_id=record.out_entry_id,
+            in_entry_id=record.in_entry_id,
+            created_at=timestamp(record.created_at),
+        ),
+        from_balance=balance_message(record.from_balance),
+        to_balance=balance_message(record.to_balance),
+        replayed=answer.replayed,
     )

@@ -123,6 +123,7 @@ def entry_message(entry: Entry) -> pb.LedgerEntry:
         redemption_id=entry.redemption_id,
         return_id=entry.return_id,
         adjustment_id=entry.adjustment_id,
+        transfer_id=entry.transfer_id,
     )
 
 
@@ -136,6 +137,8 @@ def rule_from(message: pb.EarningRule) -> EarningRule:
         expiry_months=message.expiry_months,
         pending_days=message.pending_days,
         allow_adjustment_debt=message.allow_adjustment_debt,
+        transfer_limit_per_day=message.transfer_limit_per_day,
+        time_zone=message.time_zone or "UTC",
     )
 
 
@@ -149,5 +152,7 @@ def rule_message(rule: EarningRule) -> pb.EarningRule:
         expiry_months=rule.expiry_months,
         pending_days=rule.pending_days,
         allow_adjustment_debt=rule.allow_adjustment_debt,
+        transfer_limit_per_day=rule.transfer_limit_per_day,
+        time_zone=rule.time_zone,
         version=rule.version,
     )

@@ -20,6 +20,7 @@ from services.points.domain.ports import BonusUnavailable, Evaluation
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
 from services.points.domain.returns import ReturnRecord
+from services.points.domain.transfers import TransferRecord
 from services.points.domain.wallet import Wallet
 from services.points.tests.fake_records import FakeRecords
 
@@ -34,6 +35,7 @@ class State:
     orders: dict[Key, OrderRecord] = field(default_factory=dict)
     returns: dict[Key, ReturnRecord] = field(default_factory=dict)
     adjustments: dict[Key, AdjustmentRecord] = field(default_factory=dict)
+    transfers: dict[Key, TransferRecord] = field(default_factory=dict)
     entries: dict[Key, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     redemptions: dict[Key, Redemption] = field(default_factory=dict)
 
@@ -145,6 +147,7 @@ class FakeRepositories:
         self.orders = FakeOrders(state)
         self.returns = FakeRecords(state.returns, "return_id")
         self.adjustments = FakeRecords(state.adjustments, "adjustment_id")
+        self.transfers = FakeRecords(state.transfers, "transfer_id")
         self.entries = FakeEntries(state)
         self.redemptions = FakeRedemptions(state)
         self.events: list[DomainEvent] = []

@@ -1,3 +1,4 @@
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -44,3 +45,18 @@ def test_a_rule_needs_an_iso_currency_and_a_known_rounding() -> None:
         validate_rule(EarningRule(currency="yuan", points_per_unit=Decimal(1)))
     with pytest.raises(InvalidArgument, match="rounding"):
         validate_rule(rule(rounding="banker"))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"time_zone": ""}, "time_zone"),
+        ({"transfer_limit_per_day": -1}, "transfer_limit_per_day"),
+    ],
+)
+def test_a_rule_needs_a_known_time_zone_and_a_sane_transfer_limit(
+    changes: dict[str, object], field: str
+) -> None:
+    with pytest.raises(InvalidArgument, match=f"^{field}: "):
+        validate_rule(dataclasses.replace(rule(), **changes))  # type: ignore[arg-type]
