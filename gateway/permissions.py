@@ -79,6 +79,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     # points
     ("GET", f"{_M}/points"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
     ("GET", f"{_M}/points/ledger"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
+    ("POST", f"{_M}/points/transfers"): allow(*SELF_SERVICE, scope="points:write"),
     ("POST", "/v1/orders"): allow(*TILL, scope="points:write"),
     ("POST", "/v1/orders/{order_id}/returns"): allow(*TILL, scope="points:write"),
     ("POST", "/v1/redemptions"): allow(*TILL, scope="points:write"),
@@ -99,6 +100,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     # operators: adjustments, transfers, reconciliation of points
     ("POST", "/v1/admin/members/{member_id}/points/adjustments"): allow("admin", "support"),
     ("POST", "/v1/admin/points/adjustments/bulk"): allow("admin"),
+    ("POST", "/v1/admin/points/transfers"): allow("admin", "support"),
 }
 
 

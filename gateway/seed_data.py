@@ -7,6 +7,8 @@ from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2
 
 STORES = ("S001", "S002", "S003")
+# What one member may give others in a day.
+TRANSFER_LIMIT_PER_DAY = 5000
 
 TENANTS = (
     Tenant("demo", "Demo Brand", STORES, "CN", "Asia/Shanghai", "CNY"),
@@ -50,5 +52,7 @@ def earning_rule(tenant: Tenant) -> points_pb2.PutEarningRuleRequest:
             rounding="floor",
             expiry_months=24,
             pending_days=0,
+            transfer_limit_per_day=TRANSFER_LIMIT_PER_DAY,
+            time_zone=tenant.time_zone,
         ),
     )

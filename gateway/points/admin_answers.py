@@ -38,3 +38,16 @@ class BulkReportOut(BaseModel):
     accepted: int = Field(description="Rows applied by this request")
     already_applied: int = Field(description="Rows an earlier request with this file id applied")
     rejected: list[RejectedRowOut]
+
+
+class TransferOut(BaseModel):
+    transfer_id: str
+    from_member_id: str
+    to_member_id: str
+    points: int
+    reason: str
+    out_entry_id: str = Field(description="The sender's `transfer_out` entry")
+    in_entry_id: str = Field(description="The receiver's `transfer_in` entry")
+    created_at: Timestamp | None
+    from_balance: BalanceOut
+    to_balance: BalanceOut

@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BaseModel, Field, StrictInt
 from pydantic_core import PydanticCustomError
 
 from gateway.members.models import Strict
-from gateway.points.fields import OrderId
+from gateway.points.fields import MemberId, OrderId, Points
 
 MAX_ADJUSTMENT = 10**9
 
@@ -37,4 +37,21 @@ class AdjustmentBody(Strict):
     reason: Reason
 
 
-BODY_MODELS: tuple[type[BaseModel], ...] = (AdjustmentBody,)
+class MemberTransferBody(Strict):
+    """`POST /v1/members/{member_id}/points/transfers`: the member gives points to another
+    member of the tenant. `transfer_id` is the caller's key: sent again, nothing more
+    moves and the first answer comes back (200)."""
+
+    transfer_id: OrderId
+    to_member_id: MemberId
+    points: Points
+    reason: Reason | None = None
+
+
+class TransferBody(MemberTransferBody):
+    """`POST /v1/admin/points/transfers`: an operator moves points between two members."""
+
+    from_member_id: MemberId
+
+
+BODY_MODELS: tuple[type[BaseModel], ...] = (AdjustmentBody, MemberTransferBody, TransferBody)

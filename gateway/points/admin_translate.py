@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gateway.members.translate import timestamp_to_datetime
-from gateway.points.admin_answers import AdjustmentOut
-from gateway.points.admin_bodies import AdjustmentBody
+from gateway.points.admin_answers import AdjustmentOut, TransferOut
+from gateway.points.admin_bodies import AdjustmentBody, MemberTransferBody
 from gateway.points.translate import balance_from_proto
 from loyalty.points.v1 import points_pb2 as pb
 
@@ -33,4 +33,35 @@ def adjustment_from_proto(reply: pb.AdjustPointsResponse) -> AdjustmentOut:
         entry_id=adjustment.entry_id,
         created_at=timestamp_to_datetime(created) if created is not None else None,
         balance=balance_from_proto(reply.balance),
+    )
+
+
+def transfer_request(
+    body: MemberTransferBody, *, tenant_id: str, sender: str, receiver: str, actor: str
+) -> pb.TransferPointsRequest:
+    return pb.TransferPointsRequest(
+        tenant_id=tenant_id,
+        transfer_id=body.transfer_id,
+        from_member_id=sender,
+        to_member_id=receiver,
+        points=body.points,
+        reason=body.reason or "",
+        actor=actor,
+    )
+
+
+def transfer_from_proto(reply: pb.TransferPointsResponse) -> TransferOut:
+    transfer = reply.transfer
+    created = transfer.created_at if transfer.HasField("created_at") else None
+    return TransferOut(
+        transfer_id=transfer.transfer_id,
+        from_member_id=transfer.from_member_id,
+        to_member_id=transfer.to_member_id,
+        points=transfer.points,
+        reason=transfer.reason,
+        out_entry_id=transfer.out_entry_id,
+        in_entry_id=transfer.in_entry_id,
+        created_at=timestamp_to_datetime(created) if created is not None else None,
+        from_balance=balance_from_proto(reply.from_balance),
+        to_balance=balance_from_proto(reply.to_balance),
     )

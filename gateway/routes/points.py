@@ -1,13 +1,20 @@
-"""`/v1/members/{member_id}/points`: balance and ledger (API.md, Points)."""
+"""`/v1/members/{member_id}/points`: balance and ledger (API.md, Points), and the
+member's own transfers from the app."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
 
+from gateway.bodies import parse_body, read_json
 from gateway.deps import MemberClient, PointsClient
-from gateway.points.access import PointsReader
+from gateway.openapi import json_body
+from gateway.points.access import PointsReader, PointsWriter
+from gateway.points.admin_answers import TransferOut
+from gateway.points.admin_bodies import MemberTransferBody
+from gateway.points.admin_transfers import make_transfer
 from gateway.points.answers import LedgerOut, PointsOut
 from gateway.points.members import member_in_tenant
 from gateway.points.translate import ledger_from_proto, points_from_proto
@@ -52,3 +59,29 @@ async def get_ledger(
         tenant_id=caller.tenant_id, member_id=member_id, limit=limit, cursor=cursor or ""
     )
     return ledger_from_proto(await points.GetLedger(rpc))
+
+
+@router.post(
+    "/transfers",
+    status_code=201,
+    response_model=TransferOut,
+    summary="The member gives points to another member (from the member's app)",
+    description=(
+        "For the app and mini-program keys, where the member is signed in. Within the "
+        "tenant's daily limit; see `POST /v1/admin/points/transfers` for the refusals."
+    ),
+    responses={
+        200: {"model": TransferOut, "description": "Seen before: the first answer"},
+        **problem_responses(401, 403, 404, 409, 413, 422, 503, 504),
+    },
+    openapi_extra=json_body(MemberTransferBody),
+)
+async def transfer_points(
+    request: Request,
+    caller: PointsWriter,
+    members: MemberClient,
+    points: PointsClient,
+    member_id: MemberId,
+) -> JSONResponse:
+    body = parse_body(MemberTransferBody, await read_json(request))
+    return await make_transfer(points, members, caller, body, member_id)

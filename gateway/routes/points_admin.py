@@ -11,10 +11,11 @@ from gateway.bodies import parse_body, read_json
 from gateway.deps import MemberClient, PointsClient
 from gateway.openapi import json_body
 from gateway.points.admin_access import PointsOperator, actor_of
-from gateway.points.admin_answers import AdjustmentOut, BulkReportOut
-from gateway.points.admin_bodies import AdjustmentBody
+from gateway.points.admin_answers import AdjustmentOut, BulkReportOut, TransferOut
+from gateway.points.admin_bodies import AdjustmentBody, TransferBody
 from gateway.points.admin_bulk import adjust_from_file, content_file_id
 from gateway.points.admin_csv import MAX_BYTES, MAX_ROWS, read_rows
+from gateway.points.admin_transfers import make_transfer
 from gateway.points.admin_translate import adjust_request, adjustment_from_proto
 from gateway.points.fields import ORDER_ID_PATTERN
 from gateway.points.members import active_member
@@ -121,3 +122,27 @@ async def bulk_adjust(
         rows=rows,
         problems=problems,
     )
+
+
+@router.post(
+    "/points/transfers",
+    status_code=201,
+    response_model=TransferOut,
+    summary="Move points from one member to another",
+    description=(
+        "Both ledgers change in one transaction. The points keep their expiry. Refused with "
+        "409 `insufficient_points`, `transfers_disabled` (the tenant's limit is 0) or "
+        "`transfer_limit_exceeded` (the sender's transfers today, in the tenant's time "
+        "zone, would pass the tenant's `transfer_limit_per_day`)."
+    ),
+    responses={
+        200: {"model": TransferOut, "description": "Seen before: the first answer"},
+        **problem_responses(401, 403, 404, 409, 413, 422, *_UPSTREAM),
+    },
+    openapi_extra=json_body(TransferBody),
+)
+async def transfer_points(
+    request: Request, caller: PointsOperator, members: MemberClient, points: PointsClient
+) -> JSONResponse:
+    body = parse_body(TransferBody, await read_json(request))
+    return await make_transfer(points, members, caller, body, body.from_member_id)

@@ -113,3 +113,45 @@ async def test_a_file_of_ten_thousand_rows_is_applied_in_one_request(
     assert (answer.json()["accepted"], answer.json()["rejected"]) == (10_000, [])
     expected = sum(n % 7 + 1 for n in range(10_000) if n % 20 == 0)
     assert (await balance(http, pos, members[0]))["available"] == expected
+
+
+async def test_points_move_between_members_once_and_within_the_daily_limit(
+    http: httpx.AsyncClient, platform_stack: Stack, operator: Headers, pos: Headers
+) -> None:
+    giver, taker = await enrol(http, pos), await enrol(http, pos)
+    await adjusted(http, operator, giver, 6000)
+    app = key(platform_stack, "demo", "app")
+    gift = {"transfer_id": f"T-{uuid4().hex}", "to_member_id": taker, "points": 4000}
+    own = f"/v1/members/{giver}/points/transfers"
+
+    first = await http.post(own, json=gift, headers=app)
+    again = await http.post(own, json=gift, headers=app)
+    over = await http.post(
+        "/v1/admin/points/transfers",
+        json={**gift, "transfer_id": f"T-{uuid4().hex}", "from_member_id": giver, "points": 1001},
+        headers=operator,
+    )
+
+    assert (first.status_code, again.status_code) == (201, 200), first.text
+    assert first.json()["to_balance"] == {"available": 4000, "held": 0}
+    assert (over.status_code, over.json()["code"]) == (409, "transfer_limit_exceeded")
+    assert [e["type"] for e in await ledger(http, pos, giver)] == ["transfer_out", "adjust"]
+    [received] = await ledger(http, pos, taker)
+    assert (received["type"], received["points"]) == ("transfer_in", 4000)
+    assert (await balance(http, pos, giver))["available"] == 2000
+
+
+async def test_a_transfer_to_another_tenants_member_is_not_found(
+    http: httpx.AsyncClient, platform_stack: Stack, operator: Headers, pos: Headers
+) -> None:
+    giver = await enrol(http, pos)
+    await adjusted(http, operator, giver, 100)
+    stranger = await enrol(http, key(platform_stack, "sandbox", "pos"))
+    body = {"transfer_id": f"T-{uuid4().hex}", "from_member_id": giver, "to_member_id": stranger}
+
+    answer = await http.post(
+        "/v1/admin/points/transfers", json={**body, "points": 10}, headers=operator
+    )
+
+    assert (answer.status_code, answer.json()["code"]) == (404, "member_not_found")
+    assert (await balance(http, pos, giver))["available"] == 100

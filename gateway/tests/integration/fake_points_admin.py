@@ -1,5 +1,6 @@
 """The points stand-in's answers to the operators' calls: adjustments one by one and from
-files, with the real service's codes (adjustment_conflict, insufficient_points)."""
+files, and transfers, with the real service's codes (adjustment_conflict,
+transfer_conflict, insufficient_points)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
         default_factory=dict
     )
     bulk_requests: list[pb.BulkAdjustPointsRequest] = field(default_factory=list)
+    transfers: dict[Key, tuple[pb.TransferPointsRequest, pb.TransferPointsResponse]] = field(
+        default_factory=dict
+    )
     bulk_rows: set[Key] = field(default_factory=set)
 
     def wallet(self, tenant_id: str, member_id: str) -> Wallet:
@@ -99,4 +103,43 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
                 wallet.available += row.points
                 wallet.record("adjust", row.points, row.reason)
                 answer.accepted += 1
+        return answer
+
+    @override
+    async def TransferPoints(
+        self, request: pb.TransferPointsRequest, context: Context
+    ) -> pb.TransferPointsResponse:
+        key = (request.tenant_id, request.transfer_id)
+        if key in self.transfers:
+            first_request, first_answer = self.transfers[key]
+            if first_request != request:
+                raise Conflict("another body", code="transfer_conflict")
+            replay = pb.TransferPointsResponse()
+            replay.CopyFrom(first_answer)
+            replay.replayed = True
+            return replay
+        sender = self.wallet(request.tenant_id, request.from_member_id)
+        receiver = self.wallet(request.tenant_id, request.to_member_id)
+        if sender.available < request.points:
+            raise FailedPrecondition("not enough points", code="insufficient_points")
+        sender.available -= request.points
+        receiver.available += request.points
+        sender.record("transfer_out", -request.points, request.reason)
+        receiver.record("transfer_in", request.points, request.reason)
+        answer = pb.TransferPointsResponse(
+            transfer=pb.Transfer(
+                transfer_id=request.transfer_id,
+                from_member_id=request.from_member_id,
+                to_member_id=request.to_member_id,
+                points=request.points,
+                reason=request.reason or "points transfer",
+                actor=request.actor,
+                out_entry_id=sender.entries[-1].entry_id,
+                in_entry_id=receiver.entries[-1].entry_id,
+                created_at=_now(),
+            ),
+            from_balance=sender.balance(),
+            to_balance=receiver.balance(),
+        )
+        self.transfers[key] = (request, answer)
         return answer

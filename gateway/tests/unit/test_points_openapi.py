@@ -20,6 +20,16 @@ POSTS = {
         "AdjustmentOut",
         {"200", "201", "401", "403", "404", "409", "422"},
     ),
+    "/v1/admin/points/transfers": (
+        "TransferBody",
+        "TransferOut",
+        {"200", "201", "401", "403", "404", "409", "422"},
+    ),
+    "/v1/members/{member_id}/points/transfers": (
+        "MemberTransferBody",
+        "TransferOut",
+        {"200", "201", "401", "403", "404", "409", "422"},
+    ),
 }
 
 
