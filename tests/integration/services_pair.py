@@ -6,6 +6,7 @@ campaign service is a stand-in that grants nothing, so orders earn their base po
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -13,20 +14,28 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
+import grpc
+import nats
 from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
 
+from libs.inbox import Subscription
+from libs.nats import STREAM_NAME, ensure_stream
 from libs.runtime import started_service
 from libs.tests.integration.support import random_name
-from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc
+from loyalty.campaign.v1 import campaign_pb2
 from loyalty.member.v1 import member_pb2 as mpb
 from loyalty.member.v1.member_pb2_grpc import MemberServiceStub
 from loyalty.points.v1 import points_pb2 as ppb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
 from services.member.adapters.crypto import MasterKey
 from services.member.entrypoints.main import build as build_member
+from services.member.entrypoints.points_events import SUBSCRIPTION as TIER_EVENTS
 from services.member.settings import MemberSettings
 from services.points.entrypoints.main import build as build_points
+from services.points.entrypoints.merge_consumer import SUBSCRIPTION as MERGE_EVENTS
 from services.points.settings import PointsSettings
 
 if TYPE_CHECKING:
@@ -44,16 +53,23 @@ PROGRAM = mpb.TierProgram(
 )
 
 
-class NoCampaigns(campaign_pb2_grpc.CampaignServiceServicer):
-    async def ListCampaigns(  # noqa: N802
-        self, request: campaign_pb2.ListCampaignsRequest, context: Any
-    ) -> campaign_pb2.ListCampaignsResponse:
-        return campaign_pb2.ListCampaignsResponse()
+async def _no_bonus(
+    request: campaign_pb2.EvaluateOrderRequest, context: Any
+) -> campaign_pb2.EvaluateOrderResponse:
+    return campaign_pb2.EvaluateOrderResponse()
 
-    async def EvaluateOrder(  # noqa: N802
-        self, request: campaign_pb2.EvaluateOrderRequest, context: Any
-    ) -> campaign_pb2.EvaluateOrderResponse:
-        return campaign_pb2.EvaluateOrderResponse()
+
+# Only EvaluateOrder: every other call of the stand-in is UNIMPLEMENTED.
+NO_CAMPAIGNS = grpc.method_handlers_generic_handler(
+    campaign_pb2.DESCRIPTOR.services_by_name["CampaignService"].full_name,
+    {
+        "EvaluateOrder": grpc.unary_unary_rpc_method_handler(
+            _no_bonus,
+            request_deserializer=campaign_pb2.EvaluateOrderRequest.FromString,
+            response_serializer=campaign_pb2.EvaluateOrderResponse.SerializeToString,
+        )
+    },
+)
 
 
 @dataclass
@@ -66,13 +82,40 @@ class Pair:
 @asynccontextmanager
 async def no_campaigns() -> AsyncIterator[str]:
     server = aio.server()
-    campaign_pb2_grpc.add_CampaignServiceServicer_to_server(NoCampaigns(), server)
+    server.add_generic_rpc_handlers((NO_CAMPAIGNS,))
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     try:
         yield f"127.0.0.1:{port}"
     finally:
         await server.stop(0)
+
+
+async def consume_from_now(nats_url: str, *subscriptions: Subscription) -> None:
+    """Start these durable consumers at the end of the stream, as on a fresh deployment.
+
+    The session's stream holds every earlier test's events; a consumer left behind by an
+    earlier test (or created now with its deliver-all policy) would first work through
+    all of them, which is not what these tests time.
+    """
+    client = await nats.connect(nats_url)
+    try:
+        js = client.jetstream()
+        await ensure_stream(js)
+        for sub in subscriptions:
+            with contextlib.suppress(NotFoundError):
+                await js.delete_consumer(STREAM_NAME, sub.durable)
+            config = ConsumerConfig(
+                durable_name=sub.durable,
+                ack_policy=AckPolicy.EXPLICIT,
+                deliver_policy=DeliverPolicy.NEW,
+                max_deliver=sub.max_deliver,
+                ack_wait=sub.ack_wait_seconds,
+                filter_subject=sub.filter_subject,
+            )
+            await js.add_consumer(STREAM_NAME, config=config)
+    finally:
+        await client.close()
 
 
 @asynccontextmanager
@@ -90,6 +133,7 @@ async def services_pair(urls: dict[str, str]) -> AsyncIterator[Pair]:
         member_pii_key=MasterKey.generate().to_base64(),
     )
     tenant = random_name()
+    await consume_from_now(urls["nats"], TIER_EVENTS, MERGE_EVENTS)
     async with (
         no_campaigns() as campaigns,
         started_service("member", member_settings, build_member, listen="127.0.0.1:0") as ms,
