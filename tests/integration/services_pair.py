@@ -6,7 +6,6 @@ campaign service is a stand-in that grants nothing, so orders earn their base po
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,18 +13,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-import grpc
-import nats
 from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
 
-from libs.inbox import Subscription
-from libs.nats import STREAM_NAME, ensure_stream
+from libs.mongo import Database, make_client
 from libs.runtime import started_service
 from libs.tests.integration.support import random_name
-from loyalty.campaign.v1 import campaign_pb2
 from loyalty.member.v1 import member_pb2 as mpb
 from loyalty.member.v1.member_pb2_grpc import MemberServiceStub
 from loyalty.points.v1 import points_pb2 as ppb
@@ -37,6 +30,7 @@ from services.member.settings import MemberSettings
 from services.points.entrypoints.main import build as build_points
 from services.points.entrypoints.merge_consumer import SUBSCRIPTION as MERGE_EVENTS
 from services.points.settings import PointsSettings
+from tests.integration.plumbing import consume_from_now, no_campaigns
 
 if TYPE_CHECKING:
     from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub
@@ -53,69 +47,13 @@ PROGRAM = mpb.TierProgram(
 )
 
 
-async def _no_bonus(
-    request: campaign_pb2.EvaluateOrderRequest, context: Any
-) -> campaign_pb2.EvaluateOrderResponse:
-    return campaign_pb2.EvaluateOrderResponse()
-
-
-# Only EvaluateOrder: every other call of the stand-in is UNIMPLEMENTED.
-NO_CAMPAIGNS = grpc.method_handlers_generic_handler(
-    campaign_pb2.DESCRIPTOR.services_by_name["CampaignService"].full_name,
-    {
-        "EvaluateOrder": grpc.unary_unary_rpc_method_handler(
-            _no_bonus,
-            request_deserializer=campaign_pb2.EvaluateOrderRequest.FromString,
-            response_serializer=campaign_pb2.EvaluateOrderResponse.SerializeToString,
-        )
-    },
-)
-
-
 @dataclass
 class Pair:
     tenant: str
     member: MemberServiceAsyncStub
     points: PointsServiceAsyncStub
-
-
-@asynccontextmanager
-async def no_campaigns() -> AsyncIterator[str]:
-    server = aio.server()
-    server.add_generic_rpc_handlers((NO_CAMPAIGNS,))
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        await server.stop(0)
-
-
-async def consume_from_now(nats_url: str, *subscriptions: Subscription) -> None:
-    """Start these durable consumers at the end of the stream, as on a fresh deployment.
-
-    The session's stream holds every earlier test's events; a consumer left behind by an
-    earlier test (or created now with its deliver-all policy) would first work through
-    all of them, which is not what these tests time.
-    """
-    client = await nats.connect(nats_url)
-    try:
-        js = client.jetstream()
-        await ensure_stream(js)
-        for sub in subscriptions:
-            with contextlib.suppress(NotFoundError):
-                await js.delete_consumer(STREAM_NAME, sub.durable)
-            config = ConsumerConfig(
-                durable_name=sub.durable,
-                ack_policy=AckPolicy.EXPLICIT,
-                deliver_policy=DeliverPolicy.NEW,
-                max_deliver=sub.max_deliver,
-                ack_wait=sub.ack_wait_seconds,
-                filter_subject=sub.filter_subject,
-            )
-            await js.add_consumer(STREAM_NAME, config=config)
-    finally:
-        await client.close()
+    # The points service's own database, for reconciliation.
+    points_db: Database
 
 
 @asynccontextmanager
@@ -132,27 +70,31 @@ async def services_pair(urls: dict[str, str]) -> AsyncIterator[Pair]:
         mongo_db=f"member_{uuid4().hex[:8]}",
         member_pii_key=MasterKey.generate().to_base64(),
     )
-    tenant = random_name()
+    tenant, points_db = random_name(), f"points_{uuid4().hex[:8]}"
     await consume_from_now(urls["nats"], TIER_EVENTS, MERGE_EVENTS)
-    async with (
-        no_campaigns() as campaigns,
-        started_service("member", member_settings, build_member, listen="127.0.0.1:0") as ms,
-        started_service(
-            "points",
-            PointsSettings(**common, mongo_db=f"points_{uuid4().hex[:8]}", campaign_addr=campaigns),
-            build_points,
-            listen="127.0.0.1:0",
-        ) as ps,
-        aio.insecure_channel(f"127.0.0.1:{ms.port}") as member_channel,
-        aio.insecure_channel(f"127.0.0.1:{ps.port}") as points_channel,
-    ):
-        pair = Pair(tenant, MemberServiceStub(member_channel), PointsServiceStub(points_channel))
-        await pair.member.PutTierProgram(
-            mpb.PutTierProgramRequest(tenant_id=tenant, program=PROGRAM)
-        )
-        rule = ppb.EarningRule(currency="CNY", points_per_unit="1", expiry_months=24)
-        await pair.points.PutEarningRule(ppb.PutEarningRuleRequest(tenant_id=tenant, rule=rule))
-        yield pair
+    reader = make_client(urls["mongo"], app_name="pair-reader")
+    try:
+        async with (
+            no_campaigns() as campaigns,
+            started_service("member", member_settings, build_member, listen="127.0.0.1:0") as ms,
+            started_service(
+                "points",
+                PointsSettings(**common, mongo_db=points_db, campaign_addr=campaigns),
+                build_points,
+                listen="127.0.0.1:0",
+            ) as ps,
+            aio.insecure_channel(f"127.0.0.1:{ms.port}") as member_channel,
+            aio.insecure_channel(f"127.0.0.1:{ps.port}") as points_channel,
+        ):
+            member, points = MemberServiceStub(member_channel), PointsServiceStub(points_channel)
+            await member.PutTierProgram(
+                mpb.PutTierProgramRequest(tenant_id=tenant, program=PROGRAM)
+            )
+            rule = ppb.EarningRule(currency="CNY", points_per_unit="1", expiry_months=24)
+            await points.PutEarningRule(ppb.PutEarningRuleRequest(tenant_id=tenant, rule=rule))
+            yield Pair(tenant, member, points, reader[points_db])
+    finally:
+        await reader.close()
 
 
 def new_phone() -> str:

@@ -14,6 +14,7 @@ from loyalty.member.v1 import events_pb2 as member_events
 from loyalty.member.v1 import member_pb2 as mpb
 from loyalty.points.v1 import merge_events_pb2
 from loyalty.points.v1 import points_pb2 as ppb
+from services.points.adapters.reconciliation import drifting_wallets
 from tests.integration.services_pair import Pair, buy, enrol, new_phone, tier_of
 
 OPERATOR = mpb.Actor(kind="operator", channel="operator", key_id="key_op")
@@ -83,6 +84,7 @@ async def test_a_merge_moves_points_holds_and_orders_and_old_identities_find_the
         )
     )
     assert (returned.points_reversed, returned.balance.available) == (500, 798)
+    assert [drift async for drift in drifting_wallets(pair.points_db)] == []
 
     async def survivor_is_silver() -> bool:
         return await tier_of(pair, survivor_id) == "silver"
