@@ -14,7 +14,7 @@ class MemberSettings(ServiceSettings):
     # Base64 of 32 random bytes: wraps every member's data key and keys the identity index
     # and member codes. Losing it makes all personal data unreadable; required.
     member_pii_key: SecretStr
-    # How often the job reverting expired manual tiers runs.
+    # How often the tier jobs run: expired manual tiers revert, ended periods are judged.
     tier_job_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator("member_pii_key")

@@ -145,6 +145,16 @@ class MongoMemberRepository:
         )
         return [(doc["tenant_id"], doc["_id"]) async for doc in cursor]
 
+    async def with_period_ended(self, tenant_id: str, before: datetime, limit: int) -> list[str]:
+        query = {
+            "tenant_id": tenant_id,
+            "status": MemberStatus.ACTIVE.value,
+            "tier.manual": None,
+            "tier.period_ends_at": {"$lte": before},
+        }
+        cursor = self._db[MEMBERS].find(query, {"_id": 1}, session=self._session).limit(limit)
+        return [doc["_id"] async for doc in cursor]
+
     async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
         cursor = self._db[MEMBERS].find(
             {"tenant_id": tenant_id, "merged_into": member_id}, {"_id": 1}, session=self._session

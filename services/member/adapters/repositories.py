@@ -44,6 +44,7 @@ async def ensure_indexes(db: Database) -> None:
         )
     await members.create_index("tier.manual.until", sparse=True)
     await members.create_index([("tenant_id", ASCENDING), ("merged_into", ASCENDING)])
+    await members.create_index([("tenant_id", ASCENDING), ("tier.period_ends_at", ASCENDING)])
     await db[IDENTITIES].create_index([("tenant_id", ASCENDING), ("member_id", ASCENDING)])
     await ensure_history_indexes(db)
     await ensure_qualifying_indexes(db)
@@ -66,6 +67,10 @@ class MongoTenantRepository:
     async def get_program(self, tenant_id: str) -> TierProgram | None:
         doc = await self._db[TIER_PROGRAMS].find_one({"_id": tenant_id}, session=self._session)
         return program_from_doc(doc) if doc else None
+
+    async def programs(self) -> list[tuple[str, TierProgram]]:
+        cursor = self._db[TIER_PROGRAMS].find({}, session=self._session)
+        return [(doc["_id"], program_from_doc(doc)) async for doc in cursor]
 
     async def put_program(self, tenant_id: str, program: TierProgram) -> TierProgram:
         current = await self.get_program(tenant_id)

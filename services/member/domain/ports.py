@@ -51,6 +51,11 @@ class MemberRepository(Protocol):
         """(tenant id, member id) of members whose manual tier ended before `now`."""
         ...
 
+    async def with_period_ended(self, tenant_id: str, before: datetime, limit: int) -> list[str]:
+        """Active members of the tenant whose tier's qualification period ended before
+        `before` and who hold no manual tier: the tiers to judge again."""
+        ...
+
     async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
         """The ids of the members merged into this one."""
         ...
@@ -105,6 +110,10 @@ class TenantRepository(Protocol):
     async def put_settings(self, tenant_id: str, settings: TenantSettings) -> None: ...
 
     async def get_program(self, tenant_id: str) -> TierProgram | None: ...
+
+    async def programs(self) -> list[tuple[str, TierProgram]]:
+        """Every tenant's tier program."""
+        ...
 
     async def put_program(self, tenant_id: str, program: TierProgram) -> TierProgram:
         """Store the program as the next version and return it."""

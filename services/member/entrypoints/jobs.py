@@ -7,13 +7,15 @@ import contextlib
 
 from libs.logging import get_logger
 from services.member.domain.ports import UnitOfWork
+from services.member.handlers.tier_review import review_tiers
 from services.member.handlers.tiers import expire_manual_tiers
 
 log = get_logger(__name__)
 
 
-class ManualTierExpiry:
-    """Every `interval` seconds, revert manual tiers whose end date has passed."""
+class TierJobs:
+    """Every `interval` seconds, revert manual tiers whose end date has passed, then judge
+    the tiers whose qualification period is over (renew or drop them)."""
 
     def __init__(self, uow: UnitOfWork, interval: float) -> None:
         self._uow = uow
@@ -25,9 +27,10 @@ class ManualTierExpiry:
 
     async def run(self) -> None:
         while not self._stopping.is_set():
-            try:
-                await expire_manual_tiers(self._uow)
-            except Exception as exc:  # an outage: the next round tries again
-                log.warning("manual_tier_expiry_deferred", error=repr(exc))
+            for job in (expire_manual_tiers, review_tiers):
+                try:
+                    await job(self._uow)
+                except Exception as exc:  # an outage: the next round tries again
+                    log.warning("tier_job_deferred", job=job.__name__, error=repr(exc))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=self._interval)

@@ -12,7 +12,7 @@ from services.member.adapters.events import to_outbox
 from services.member.adapters.member_codes import HmacMemberCodes
 from services.member.adapters.repositories import ensure_indexes, repositories_factory
 from services.member.entrypoints.grpc_servicer import MemberServicer
-from services.member.entrypoints.jobs import ManualTierExpiry
+from services.member.entrypoints.jobs import TierJobs
 from services.member.entrypoints.points_events import points_event_consumer
 from services.member.settings import MemberSettings
 
@@ -32,7 +32,7 @@ async def build(runtime: Runtime) -> Assembly:
         SERVICE_NAME,
     )
     workers: list[Worker] = [
-        ManualTierExpiry(uow, settings.tier_job_seconds),
+        TierJobs(uow, settings.tier_job_seconds),
         points_event_consumer(runtime.nats, uow),
     ]
     return Assembly(servicers=[servicer], workers=workers)

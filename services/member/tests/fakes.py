@@ -103,6 +103,18 @@ class FakeMembers:
         ]
         return due[:limit]
 
+    async def with_period_ended(self, tenant_id: str, before: datetime, limit: int) -> list[str]:
+        return [
+            m.member_id
+            for m in self._state.members.values()
+            if m.tenant_id == tenant_id
+            and m.is_active
+            and m.tier is not None
+            and m.tier.manual is None
+            and m.tier.period_ends_at is not None
+            and m.tier.period_ends_at <= before
+        ][:limit]
+
     async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
         return [
             m.member_id
@@ -123,6 +135,9 @@ class FakeTenants:
 
     async def get_program(self, tenant_id: str) -> TierProgram | None:
         return self._state.programs.get(tenant_id)
+
+    async def programs(self) -> list[tuple[str, TierProgram]]:
+        return list(self._state.programs.items())
 
     async def put_program(self, tenant_id: str, program: TierProgram) -> TierProgram:
         current = self._state.programs.get(tenant_id)
