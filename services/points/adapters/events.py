@@ -18,6 +18,7 @@ from services.points.domain.events import (
     PointsConfirmed,
     PointsEarned,
     PointsExpired,
+    PointsExpiring,
     PointsRedeemed,
     PointsReleased,
     PointsReversed,
@@ -120,6 +121,21 @@ def _transferred(e: PointsTransferred) -> dict[str, Any]:
     }
 
 
+def _expiring(e: PointsExpiring) -> dict[str, Any]:
+    return {
+        "points": e.points,
+        "lots": [
+            pb.ExpiringLot(
+                lot_id=lot.lot_id,
+                points=lot.points,
+                expires_at=timestamp(lot.expires_at),
+                order_id=lot.order_id,
+            )
+            for lot in e.lots
+        ],
+    }
+
+
 # event class -> (event type, protobuf message, its fields beyond meta, member and balance)
 _SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] = {
     PointsEarned: ("points.earned", pb.PointsEarned, _earned),
@@ -130,6 +146,7 @@ _SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] 
     PointsExpired: ("points.expired", pb.PointsExpired, _expired),
     PointsAdjusted: ("points.adjusted", pb.PointsAdjusted, _adjusted),
     PointsTransferred: ("points.transferred", pb.PointsTransferred, _transferred),
+    PointsExpiring: ("points.expiring", pb.PointsExpiring, _expiring),
 }
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from libs.mongo import Database
-from services.points.adapters.documents import member_key, wallet_from_doc
+from services.points.adapters.documents import member_key
 from services.points.adapters.repositories import ENTRIES, REDEMPTIONS, WALLETS
+from services.points.adapters.wallet_documents import wallet_from_doc
 from services.points.domain.reconciliation import Drift, check_wallet
 from services.points.domain.redemptions import RedemptionStatus
 

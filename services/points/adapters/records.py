@@ -5,13 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from libs.mongo import Doc
-from services.points.adapters.documents import (
-    balance_from_doc,
-    balance_to_doc,
-    lot_to_doc,
-    member_key,
-    take_from_doc,
-)
+from services.points.adapters.documents import balance_from_doc, balance_to_doc, member_key
+from services.points.adapters.wallet_documents import lot_to_doc, take_from_doc
 from services.points.domain.accrual import Accrual, EarningLine, Source
 from services.points.domain.pricing import PricedLine
 from services.points.domain.records import OrderRecord

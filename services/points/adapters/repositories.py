@@ -14,7 +14,7 @@ from pymongo import ASCENDING, DESCENDING
 
 from libs.mongo import Database, Doc, Session
 from services.points.adapters import documents as docs
-from services.points.adapters import records
+from services.points.adapters import records, wallet_documents
 from services.points.adapters.collection import Collection
 from services.points.adapters.operator_repositories import (
     ADJUSTMENTS,
@@ -46,16 +46,17 @@ async def ensure_indexes(db: Database) -> None:
     await db[ORDERS].create_index([("tenant_id", ASCENDING), ("member_id", ASCENDING)])
     await db[WALLETS].create_index("lots.expires_at")
     await db[WALLETS].create_index("pending_lots.release_at")
+    await db[WALLETS].create_index("announce_at", sparse=True)
 
 
 class MongoWalletRepository(Collection):
     async def get(self, tenant_id: str, member_id: str) -> Wallet | None:
         doc = await self._find(docs.member_key(tenant_id, member_id))
-        return docs.wallet_from_doc(doc) if doc else None
+        return wallet_documents.wallet_from_doc(doc) if doc else None
 
     async def save(self, wallet: Wallet) -> None:
         wallet.version += 1
-        doc = docs.wallet_to_doc(wallet)
+        doc = wallet_documents.wallet_to_doc(wallet)
         if wallet.version == 1:
             try:
                 await self._insert(doc, "wallet")
@@ -66,7 +67,7 @@ class MongoWalletRepository(Collection):
 
     async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
         found: dict[str, tuple[str, str]] = {}
-        for field in ("pending_lots.release_at", "lots.expires_at"):
+        for field in ("pending_lots.release_at", "lots.expires_at", "announce_at"):
             cursor = self._collection.find({field: {"$lte": now}}, {"tenant_id": 1, "member_id": 1})
             async for row in cursor.limit(limit):
                 found.setdefault(row["_id"], (row["tenant_id"], row["member_id"]))

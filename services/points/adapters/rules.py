@@ -23,6 +23,8 @@ def rule_to_doc(rule: EarningRule) -> Doc:
         "allow_adjustment_debt": rule.allow_adjustment_debt,
         "transfer_limit_per_day": rule.transfer_limit_per_day,
         "time_zone": rule.time_zone,
+        "expiry_policy": rule.expiry_policy,
+        "expiry_days": rule.expiry_days,
         "version": rule.version,
     }
 
@@ -39,6 +41,8 @@ def rule_from_doc(doc: Doc) -> EarningRule:
         allow_adjustment_debt=doc.get("allow_adjustment_debt", False),
         transfer_limit_per_day=doc.get("transfer_limit_per_day", 0),
         time_zone=doc.get("time_zone", "UTC"),
+        expiry_policy=doc.get("expiry_policy", ""),
+        expiry_days=doc.get("expiry_days", 0),
         version=doc["version"],
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,6 +9,12 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from libs.errors import InvalidArgument
+from services.points.domain.expiry_policy import (
+    ExpiryPolicy,
+    check_policy,
+    effective_policy,
+    expires_at,
+)
 
 ROUNDING_MODES = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceiling": ROUND_CEILING}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -23,8 +28,10 @@ class EarningRule:
     rounding: str = "floor"
     excluded_categories: frozenset[str] = frozenset()
     excluded_skus: frozenset[str] = frozenset()
-    # 0: lots never expire.
+    # See `expiry_policy`; with no policy named, 0 months is never and N is N months.
     expiry_months: int = 0
+    expiry_policy: str = ""
+    expiry_days: int = 0
     # 0: earned points are available at once.
     pending_days: int = 0
     # Whether an operator's debit may take available below zero; refused otherwise.
@@ -47,9 +54,15 @@ class EarningRule:
     def earns_on(self, sku: str, category: str) -> bool:
         return sku not in self.excluded_skus and category not in self.excluded_categories
 
+    @property
+    def policy(self) -> ExpiryPolicy:
+        return effective_policy(self.expiry_policy, self.expiry_months)
+
     def expiry_for(self, earned_at: datetime) -> datetime | None:
         """When a lot earned at `earned_at` expires; None when lots never expire."""
-        return add_months(earned_at, self.expiry_months) if self.expiry_months else None
+        return expires_at(
+            self.policy, earned_at, days=self.expiry_days, months=self.expiry_months, zone=self.zone
+        )
 
     def release_for(self, earned_at: datetime) -> datetime | None:
         """When points earned at `earned_at` become available; None when at once."""
@@ -64,14 +77,6 @@ class EarningRule:
         rate = format(self.points_per_unit.normalize(), "f")
         unit = "point" if self.points_per_unit == 1 else "points"
         return f"{rate} {unit} per {self.currency} 1"
-
-
-def add_months(at: datetime, months: int) -> datetime:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    index = at.month - 1 + months
-    year, month = at.year + index // 12, index % 12 + 1
-    day = min(at.day, calendar.monthrange(year, month)[1])
-    return at.replace(year=year, month=month, day=day)
 
 
 def parse_points_per_unit(raw: str) -> Decimal:
@@ -91,6 +96,7 @@ def validate_rule(rule: EarningRule) -> EarningRule:
         raise InvalidArgument(f"rounding: one of {', '.join(ROUNDING_MODES)}")
     if not 0 <= rule.expiry_months <= 120:
         raise InvalidArgument("expiry_months: between 0 and 120")
+    check_policy(rule.policy, rule.expiry_days, rule.expiry_months)
     if not 0 <= rule.pending_days <= 365:
         raise InvalidArgument("pending_days: between 0 and 365")
     if not 0 <= rule.transfer_limit_per_day <= MAX_TRANSFER_LIMIT:

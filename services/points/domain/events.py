@@ -7,6 +7,7 @@ from datetime import datetime
 
 from services.points.domain.accrual import EarningLine
 from services.points.domain.balances import Balance
+from services.points.domain.expiry import ExpiringLot
 from services.points.domain.orders import MemberContext, Order
 from services.points.domain.pricing import PricedLine
 
@@ -139,6 +140,19 @@ class PointsTransferred:
     at: datetime
 
 
+@dataclass(frozen=True)
+class PointsExpiring:
+    """Lots came within their last days before expiry; each lot is announced once."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    points: int
+    lots: tuple[ExpiringLot, ...]
+    balance: Balance
+    at: datetime
+
+
 DomainEvent = (
     PointsEarned
     | PointsRedeemed
@@ -148,4 +162,5 @@ DomainEvent = (
     | PointsExpired
     | PointsAdjusted
     | PointsTransferred
+    | PointsExpiring
 )

@@ -1,11 +1,59 @@
-"""What time does to a wallet: pending points become available, due lots expire."""
+"""What time does to a wallet: pending points become available, lots near their expiry
+are announced once, due lots expire."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from services.points.domain.ledger import Entry, EntryType
+from services.points.domain.lots import Lot
 from services.points.domain.wallet import Wallet
+
+# How long before its expiry a lot is announced (points.expiring).
+EXPIRY_WARNING = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class ExpiringLot:
+    lot_id: str
+    order_id: str
+    points: int
+    expires_at: datetime
+
+
+def _unannounced(wallet: Wallet, lot: Lot) -> bool:
+    return (
+        lot.remaining > 0
+        and lot.expires_at is not None
+        and lot.lot_id not in wallet.expiry_warnings
+    )
+
+
+def announce_expiring(wallet: Wallet, now: datetime) -> list[ExpiringLot]:
+    """The lots that came within `EXPIRY_WARNING` of their expiry and were not announced
+    yet; they are remembered as announced. Announcements of expiries past are forgotten."""
+    wallet.expiry_warnings = {k: at for k, at in wallet.expiry_warnings.items() if at > now}
+    found = []
+    for lot in sorted(wallet.lots, key=Lot.spend_order):
+        if (
+            _unannounced(wallet, lot)
+            and lot.expires_at
+            and now < lot.expires_at <= now + EXPIRY_WARNING
+        ):
+            wallet.expiry_warnings[lot.lot_id] = lot.expires_at
+            found.append(ExpiringLot(lot.lot_id, lot.order_id, lot.remaining, lot.expires_at))
+    return found
+
+
+def next_announcement(wallet: Wallet) -> datetime | None:
+    """When the next lot comes within `EXPIRY_WARNING` of its expiry; None for no lot."""
+    due = [
+        lot.expires_at - EXPIRY_WARNING
+        for lot in wallet.lots
+        if _unannounced(wallet, lot) and lot.expires_at is not None
+    ]
+    return min(due, default=None)
 
 
 def expire_lots(wallet: Wallet, now: datetime) -> list[Entry]:

@@ -33,6 +33,9 @@ class Wallet:
     # What the member transferred to others on `transfers_day` (the tenant's day).
     transfers_day: str = ""
     transferred_that_day: int = 0
+    # Lots whose coming expiry was announced (points.expiring), with that expiry, kept
+    # until it passes, so that each lot is announced once.
+    expiry_warnings: dict[str, datetime] = field(default_factory=dict)
     version: int = 0
 
     @property
@@ -133,17 +136,21 @@ class Wallet:
         self._drop_empty_lots()
         return expired
 
-    def balance(self, now: datetime) -> Balance:
+    def expiring(self, now: datetime, horizon: timedelta) -> tuple[ExpiringPoints, ...]:
+        """What the lots lose by `now + horizon`, by expiry, soonest first."""
         due: dict[datetime, int] = defaultdict(int)
         for lot in self.lots:
-            if lot.expires_at is not None and lot.expires_at <= now + EXPIRING_HORIZON:
+            if lot.expires_at is not None and lot.expires_at <= now + horizon:
                 due[lot.expires_at] += lot.remaining
+        return tuple(ExpiringPoints(p, at) for at, p in sorted(due.items()) if p > 0)
+
+    def balance(self, now: datetime) -> Balance:
         return Balance(
             available=self.available,
             held=self.held,
             pending=self.pending,
             lifetime_earned=self.lifetime_earned,
-            expiring=tuple(ExpiringPoints(p, at) for at, p in sorted(due.items()) if p > 0),
+            expiring=self.expiring(now, EXPIRING_HORIZON),
         )
 
     def _settle_debt(self) -> None:

@@ -9,7 +9,7 @@ from grpc import aio
 from libs.errors import InvalidArgument
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
-from services.points.adapters.messages import balance_message
+from services.points.adapters.messages import balance_message, timestamp
 from services.points.domain.ports import CampaignEvaluator, UnitOfWork
 from services.points.entrypoints import operator_translate, translate
 from services.points.handlers import (
@@ -130,3 +130,18 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         command = operator_translate.transfer_command(request)
         answer = await transfers.transfer_points(command, self._uow)
         return operator_translate.transfer_response(answer)
+
+    async def GetExpiringPoints(
+        self, request: pb.GetExpiringPointsRequest, context: Context
+    ) -> pb.GetExpiringPointsResponse:
+        found = await queries.get_expiring(
+            _tenant(request.tenant_id), request.member_id, request.days, self._uow
+        )
+        return pb.GetExpiringPointsResponse(
+            points=found.points,
+            expiring=[
+                pb.ExpiringPoints(points=e.points, expires_at=timestamp(e.expires_at))
+                for e in found.expiring
+            ],
+            days=found.days,
+        )

@@ -139,6 +139,8 @@ def rule_from(message: pb.EarningRule) -> EarningRule:
         allow_adjustment_debt=message.allow_adjustment_debt,
         transfer_limit_per_day=message.transfer_limit_per_day,
         time_zone=message.time_zone or "UTC",
+        expiry_policy=message.expiry_policy,
+        expiry_days=message.expiry_days,
     )
 
 
@@ -154,5 +156,7 @@ def rule_message(rule: EarningRule) -> pb.EarningRule:
         allow_adjustment_debt=rule.allow_adjustment_debt,
         transfer_limit_per_day=rule.transfer_limit_per_day,
         time_zone=rule.time_zone,
+        expiry_policy=rule.policy.value,
+        expiry_days=rule.expiry_days,
         version=rule.version,
     )

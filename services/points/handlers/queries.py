@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from datetime import timedelta
 
 from libs.errors import InvalidArgument, NotFound
-from services.points.domain.balances import Balance
+from services.points.domain.balances import Balance, ExpiringPoints
 from services.points.domain.earning import EarningRule, validate_rule
 from services.points.domain.ledger import Entry
 from services.points.domain.parsing import parse_id
@@ -26,6 +27,30 @@ async def get_balance(
     parse_id(member_id, "member_id")
     wallet = await uow.read(lambda repos: repos.wallets.get(tenant_id, member_id))
     return wallet.balance(clock()) if wallet else Balance()
+
+
+MAX_EXPIRING_DAYS = 365
+DEFAULT_EXPIRING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Expiring:
+    days: int
+    points: int
+    expiring: tuple[ExpiringPoints, ...]
+
+
+async def get_expiring(
+    tenant_id: str, member_id: str, days: int, uow: UnitOfWork, clock: Clock = utc_now
+) -> Expiring:
+    """What the member's lots lose in the next `days` days (30 when 0), soonest first."""
+    parse_id(member_id, "member_id")
+    if not 0 <= days <= MAX_EXPIRING_DAYS:
+        raise InvalidArgument(f"days: between 1 and {MAX_EXPIRING_DAYS}")
+    days = days or DEFAULT_EXPIRING_DAYS
+    wallet = await uow.read(lambda repos: repos.wallets.get(tenant_id, member_id))
+    expiring = wallet.expiring(clock(), timedelta(days=days)) if wallet else ()
+    return Expiring(days, sum(e.points for e in expiring), expiring)
 
 
 @dataclass(frozen=True)

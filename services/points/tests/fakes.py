@@ -15,6 +15,7 @@ from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import AlreadySeen, StaleWrite
 from services.points.domain.events import DomainEvent
+from services.points.domain.expiry import next_announcement
 from services.points.domain.ledger import Entry
 from services.points.domain.ports import BonusUnavailable, Evaluation
 from services.points.domain.records import OrderRecord
@@ -74,12 +75,16 @@ class FakeWallets:
         self._state.wallets[key] = copy.deepcopy(wallet)
 
     async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
-        return [
-            key
-            for key, w in self._state.wallets.items()
-            if any(p.release_at <= now for p in w.pending_lots)
-            or any(lot.expires_at is not None and lot.expires_at <= now for lot in w.lots)
-        ][:limit]
+        return [key for key, w in self._state.wallets.items() if _due(w, now)][:limit]
+
+
+def _due(wallet: Wallet, now: datetime) -> bool:
+    announce_at = next_announcement(wallet)
+    return (
+        any(p.release_at <= now for p in wallet.pending_lots)
+        or any(lot.expires_at is not None and lot.expires_at <= now for lot in wallet.lots)
+        or (announce_at is not None and announce_at <= now)
+    )
 
 
 class FakeOrders:

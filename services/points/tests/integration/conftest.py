@@ -19,6 +19,7 @@ from libs.tests.integration.support import random_name
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
+from services.points.adapters.repositories import ensure_indexes
 from services.points.entrypoints.main import build
 from services.points.settings import PointsSettings
 from services.points.tests.integration.processes import service_process
@@ -32,6 +33,16 @@ if TYPE_CHECKING:
 def tenant() -> str:
     """A tenant of this test's own, so that its events are its own on the shared stream."""
     return random_name()
+
+
+@pytest.fixture
+async def db(mongo_url: str) -> AsyncIterator[tuple[MongoClient, Database]]:
+    """A points database of this test's own, with its indexes, for handlers run directly."""
+    client: MongoClient = make_client(mongo_url, app_name="points-handler-tests")
+    database = client[f"points_{uuid4().hex[:8]}"]
+    await ensure_indexes(database)
+    yield client, database
+    await client.close()
 
 
 @pytest.fixture

@@ -4,17 +4,13 @@ several replicas would: each lot is released or expired exactly once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from decimal import Decimal
-from uuid import uuid4
 
-import pytest
-
-from libs.mongo import Database, MongoClient, make_client
+from libs.mongo import Database, MongoClient
 from libs.outbox import COLLECTION
 from libs.unit_of_work import MongoUnitOfWork
 from services.points.adapters.events import to_outbox
-from services.points.adapters.repositories import MongoRepositories, ensure_indexes
+from services.points.adapters.repositories import MongoRepositories
 from services.points.domain.earning import EarningRule
 from services.points.domain.ports import UnitOfWork
 from services.points.handlers.commands import AccrueOrder
@@ -27,15 +23,6 @@ from services.points.tests.fakes import FakeCampaigns
 
 MEMBERS = [f"m{n}" for n in range(4)]
 SWEEPERS = 4
-
-
-@pytest.fixture
-async def db(mongo_url: str) -> AsyncIterator[tuple[MongoClient, Database]]:
-    client: MongoClient = make_client(mongo_url, app_name="points-maturity-tests")
-    database = client[f"points_{uuid4().hex[:8]}"]
-    await ensure_indexes(database)
-    yield client, database
-    await client.close()
 
 
 async def fund(uow: UnitOfWork, clock: MovableClock, tenant: str, pending_days: int) -> None:

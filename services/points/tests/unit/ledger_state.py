@@ -10,6 +10,7 @@ from decimal import Decimal
 from hypothesis.stateful import RuleBasedStateMachine, invariant
 
 from services.points.domain.earning import EarningRule
+from services.points.domain.expiry import announce_expiring
 from services.points.domain.ledger import Entry, EntryType
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
@@ -36,9 +37,16 @@ class LedgerState(RuleBasedStateMachine):
         self.redemptions: list[Redemption] = []
         # Points each member transferred out, by the tenant's day.
         self.transferred: Counter[tuple[str, str]] = Counter()
+        self.announced: set[str] = set()
 
     def book(self, member_id: str, *entries: Entry | None) -> None:
         self.entries[member_id].extend(e for e in entries if e is not None)
+
+    def announce(self, member_id: str) -> None:
+        """The sweep's announcements: never twice for a lot, whatever came between."""
+        for lot in announce_expiring(self.wallets[member_id], self.now):
+            assert lot.lot_id not in self.announced, f"{lot.lot_id} announced twice"
+            self.announced.add(lot.lot_id)
 
     def points_by_expiry(self) -> Counter[datetime | None]:
         """Every live point of both members, by when it expires."""

@@ -9,7 +9,8 @@ import pytest
 
 from libs.errors import InvalidArgument
 from services.points.domain.accrual import CampaignBonus, Source, breakdown, credit, tier_extra
-from services.points.domain.earning import EarningRule, add_months
+from services.points.domain.earning import EarningRule
+from services.points.domain.expiry_policy import add_months
 from services.points.domain.ledger import EntryType
 from services.points.domain.orders import MemberContext, Order, OrderLine
 from services.points.domain.pricing import apportion, price

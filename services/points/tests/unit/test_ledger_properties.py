@@ -193,6 +193,7 @@ class LedgerMachine(LedgerState):
                 if redemption.member_id == member_id:
                     redemptions.expire(wallet, redemption, self.now)
             self.book(member_id, *expire_lots(wallet, self.now))
+            self.announce(member_id)
 
 
 LedgerMachine.TestCase.settings = settings(max_examples=300, stateful_step_count=40, deadline=None)
