@@ -48,6 +48,9 @@ def allow(*principals: str, scope: str | None = None) -> Rule:
 
 
 _M = "/v1/members/{member_id}"
+_C = "/v1/admin/campaigns"
+CAMPAIGN_EDITORS = ("admin", "marketer")
+CAMPAIGN_READERS = ("admin", "marketer", "analyst", "auditor")
 MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
@@ -80,6 +83,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", f"{_M}/points"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
     ("GET", f"{_M}/points/ledger"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
     ("POST", f"{_M}/points/transfers"): allow(*SELF_SERVICE, scope="points:write"),
+    ("GET", f"{_M}/points/expiring"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
     ("POST", "/v1/orders"): allow(*TILL, scope="points:write"),
     ("POST", "/v1/orders/{order_id}/returns"): allow(*TILL, scope="points:write"),
     ("POST", "/v1/redemptions"): allow(*TILL, scope="points:write"),
@@ -101,6 +105,15 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/admin/members/{member_id}/points/adjustments"): allow("admin", "support"),
     ("POST", "/v1/admin/points/adjustments/bulk"): allow("admin"),
     ("POST", "/v1/admin/points/transfers"): allow("admin", "support"),
+    ("GET", "/v1/admin/points/settings"): allow(*ROLES),
+    ("PUT", "/v1/admin/points/settings"): allow("admin"),
+    # operators: campaign editors and readers
+    ("POST", _C): allow(*CAMPAIGN_EDITORS),
+    ("GET", _C): allow(*CAMPAIGN_READERS),
+    ("GET", f"{_C}/{{campaign_id}}"): allow(*CAMPAIGN_READERS),
+    ("PUT", f"{_C}/{{campaign_id}}"): allow(*CAMPAIGN_EDITORS),
+    ("POST", f"{_C}/{{campaign_id}}/activate"): allow(*CAMPAIGN_EDITORS),
+    ("POST", f"{_C}/{{campaign_id}}/pause"): allow(*CAMPAIGN_EDITORS),
 }
 
 

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, BaseModel, Field, StrictInt
 from pydantic_core import PydanticCustomError
 
 from gateway.members.models import Strict
+from gateway.points.admin_settings import PointsSettingsBody
 from gateway.points.fields import MemberId, OrderId, Points
 
 MAX_ADJUSTMENT = 10**9
@@ -54,4 +55,9 @@ class TransferBody(MemberTransferBody):
     from_member_id: MemberId
 
 
-BODY_MODELS: tuple[type[BaseModel], ...] = (AdjustmentBody, MemberTransferBody, TransferBody)
+BODY_MODELS: tuple[type[BaseModel], ...] = (
+    AdjustmentBody,
+    MemberTransferBody,
+    TransferBody,
+    PointsSettingsBody,
+)

@@ -60,6 +60,14 @@ class ExpiringOut(BaseModel):
     expires_at: Timestamp
 
 
+class ExpiringPointsOut(BaseModel):
+    """What the member's lots lose within `days` days, soonest first."""
+
+    days: int
+    points: int = Field(description="The total of `expiring`")
+    expiring: list[ExpiringOut]
+
+
 class PointsOut(BaseModel):
     available: int
     held: int

@@ -10,12 +10,13 @@ from fastapi.responses import JSONResponse
 
 from gateway.bodies import parse_body, read_json
 from gateway.deps import MemberClient, PointsClient
+from gateway.members.translate import timestamp_to_datetime
 from gateway.openapi import json_body
 from gateway.points.access import PointsReader, PointsWriter
 from gateway.points.admin_answers import TransferOut
 from gateway.points.admin_bodies import MemberTransferBody
 from gateway.points.admin_transfers import make_transfer
-from gateway.points.answers import LedgerOut, PointsOut
+from gateway.points.answers import ExpiringOut, ExpiringPointsOut, LedgerOut, PointsOut
 from gateway.points.members import member_in_tenant
 from gateway.points.translate import ledger_from_proto, points_from_proto
 from gateway.problems import problem_responses
@@ -59,6 +60,35 @@ async def get_ledger(
         tenant_id=caller.tenant_id, member_id=member_id, limit=limit, cursor=cursor or ""
     )
     return ledger_from_proto(await points.GetLedger(rpc))
+
+
+@router.get(
+    "/expiring",
+    response_model=ExpiringPointsOut,
+    summary="What a member's points lose in the next days",
+    responses=_PROBLEMS,
+)
+async def get_expiring(
+    *,
+    caller: PointsReader,
+    members: MemberClient,
+    points: PointsClient,
+    member_id: MemberId,
+    days: Annotated[int, Query(ge=1, le=365)] = 30,
+) -> ExpiringPointsOut:
+    await member_in_tenant(members, caller.tenant_id, member_id)
+    rpc = points_pb2.GetExpiringPointsRequest(
+        tenant_id=caller.tenant_id, member_id=member_id, days=days
+    )
+    reply = await points.GetExpiringPoints(rpc)
+    return ExpiringPointsOut(
+        days=reply.days,
+        points=reply.points,
+        expiring=[
+            ExpiringOut(points=e.points, expires_at=timestamp_to_datetime(e.expires_at))
+            for e in reply.expiring
+        ],
+    )
 
 
 @router.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
 from gateway.bodies import parse_body, read_json
@@ -15,11 +15,19 @@ from gateway.points.admin_answers import AdjustmentOut, BulkReportOut, TransferO
 from gateway.points.admin_bodies import AdjustmentBody, TransferBody
 from gateway.points.admin_bulk import adjust_from_file, content_file_id
 from gateway.points.admin_csv import MAX_BYTES, MAX_ROWS, read_rows
+from gateway.points.admin_settings import (
+    PointsSettingsBody,
+    PointsSettingsOut,
+    check_policy,
+    rule_from_body,
+    settings_from_rule,
+)
 from gateway.points.admin_transfers import make_transfer
 from gateway.points.admin_translate import adjust_request, adjustment_from_proto
-from gateway.points.fields import ORDER_ID_PATTERN
+from gateway.points.admin_upload import CSV_BODY, FileIdHeader, FileIdQuery, require_csv
 from gateway.points.members import active_member
-from gateway.problems import ApiProblem, problem_responses
+from gateway.problems import problem_responses
+from loyalty.points.v1 import points_pb2
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: points"])
 
@@ -28,24 +36,6 @@ _UPSTREAM = (503, 504)
 BULK_PATH = "/v1/admin/points/adjustments/bulk"
 # Paths whose bodies may be larger than the gateway's limit: files.
 LARGE_BODIES = {BULK_PATH: MAX_BYTES}
-CSV_TYPES = ("text/csv", "application/csv")
-_FILE_ID = "Makes the upload idempotent per file and row; without one, the file's content is its id"
-FileIdQuery = Annotated[
-    str | None, Query(min_length=1, max_length=100, pattern=ORDER_ID_PATTERN, description=_FILE_ID)
-]
-FileIdHeader = Annotated[
-    str | None,
-    Header(alias="File-Id", min_length=1, max_length=100, pattern=ORDER_ID_PATTERN),
-]
-_CSV_EXAMPLE = (
-    "member_id,points,reason\nmem_123,500,store reopening gift\nmem_456,-200,double credit\n"
-)
-_CSV_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"text/csv": {"schema": {"type": "string", "example": _CSV_EXAMPLE}}},
-    }
-}
 
 
 def _created_unless(replayed: bool) -> int:
@@ -97,7 +87,7 @@ async def adjust_points(
         "the `File-Id` header."
     ),
     responses=problem_responses(401, 403, 413, 415, 422, *_UPSTREAM),
-    openapi_extra=_CSV_BODY,
+    openapi_extra=CSV_BODY,
 )
 async def bulk_adjust(
     *,
@@ -108,9 +98,7 @@ async def bulk_adjust(
     file_id: FileIdQuery = None,
     file_id_header: FileIdHeader = None,
 ) -> BulkReportOut:
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in CSV_TYPES:
-        raise ApiProblem(415, "unsupported_media_type", "send the file as text/csv")
+    require_csv(request)
     raw = await request.body()
     rows, problems = read_rows(raw)
     return await adjust_from_file(
@@ -146,3 +134,34 @@ async def transfer_points(
 ) -> JSONResponse:
     body = parse_body(TransferBody, await read_json(request))
     return await make_transfer(points, members, caller, body, body.from_member_id)
+
+
+@router.get(
+    "/points/settings",
+    response_model=PointsSettingsOut,
+    summary="The tenant's points settings: earning, expiry, time zone, what it allows",
+    responses=problem_responses(401, 403, 404, *_UPSTREAM),
+)
+async def get_points_settings(caller: PointsOperator, points: PointsClient) -> PointsSettingsOut:
+    reply = await points.GetEarningRule(
+        points_pb2.GetEarningRuleRequest(tenant_id=caller.tenant_id)
+    )
+    return settings_from_rule(reply.rule)
+
+
+@router.put(
+    "/points/settings",
+    response_model=PointsSettingsOut,
+    summary="Replace the tenant's points settings (a new version)",
+    description=("New lots take the expiry policy from now on; lots already earned keep theirs."),
+    responses=problem_responses(401, 403, 413, 422, *_UPSTREAM),
+    openapi_extra=json_body(PointsSettingsBody),
+)
+async def put_points_settings(
+    request: Request, caller: PointsOperator, points: PointsClient
+) -> PointsSettingsOut:
+    body = parse_body(PointsSettingsBody, await read_json(request))
+    check_policy(body)
+    rpc = points_pb2.PutEarningRuleRequest(tenant_id=caller.tenant_id, rule=rule_from_body(body))
+    reply = await points.PutEarningRule(rpc)
+    return settings_from_rule(reply.rule)

@@ -87,7 +87,10 @@ class FakePointsService(PointsAdminRpcs):
     async def GetEarningRule(
         self, request: pb.GetEarningRuleRequest, context: Context
     ) -> pb.GetEarningRuleResponse:
-        raise NotImplementedError
+        put = [r.rule for r in self.earning_rules if r.tenant_id == request.tenant_id]
+        if not put:
+            raise NotFound("no earning rule is set", code="earning_rule_not_found")
+        return pb.GetEarningRuleResponse(rule=put[-1])
 
     @override
     async def AccrueOrder(

@@ -36,6 +36,7 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
         default_factory=dict
     )
     bulk_requests: list[pb.BulkAdjustPointsRequest] = field(default_factory=list)
+    expiring_asked: list[pb.GetExpiringPointsRequest] = field(default_factory=list)
     transfers: dict[Key, tuple[pb.TransferPointsRequest, pb.TransferPointsResponse]] = field(
         default_factory=dict
     )
@@ -143,3 +144,17 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
         )
         self.transfers[key] = (request, answer)
         return answer
+
+    @override
+    async def GetExpiringPoints(
+        self, request: pb.GetExpiringPointsRequest, context: Context
+    ) -> pb.GetExpiringPointsResponse:
+        """Whatever the member has expires at the end of the year, in Shanghai."""
+        self.expiring_asked.append(request)
+        available = self.wallet(request.tenant_id, request.member_id).available
+        expires_at = Timestamp()
+        expires_at.FromDatetime(datetime(2026, 12, 31, 15, 59, 59, tzinfo=UTC))
+        expiring = [pb.ExpiringPoints(points=available, expires_at=expires_at)] if available else []
+        return pb.GetExpiringPointsResponse(
+            points=available, expiring=expiring, days=request.days or 30
+        )

@@ -44,3 +44,23 @@ async def test_a_signed_adjustment_is_documented_as_a_non_zero_integer(
 
     assert (points["type"], points["minimum"], points["maximum"]) == ("integer", -(10**9), 10**9)
     assert "below" in points["description"]
+
+
+async def test_the_points_settings_and_the_expiring_points_are_documented(
+    document: dict[str, Any],
+) -> None:
+    settings = document["paths"]["/v1/admin/points/settings"]
+    expiring = document["paths"]["/v1/members/{member_id}/points/expiring"]["get"]
+
+    body = settings["put"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": REF_PREFIX + "PointsSettingsBody"}
+    assert answer_schema(settings["get"], "200") == {"$ref": REF_PREFIX + "PointsSettingsOut"}
+    assert {"401", "403", "422"} <= settings["put"]["responses"].keys()
+    assert answer_schema(expiring, "200") == {"$ref": REF_PREFIX + "ExpiringPointsOut"}
+    policy = document["components"]["schemas"]["PointsSettingsBody"]["properties"]["expiry_policy"]
+    assert set(policy["enum"]) == {
+        "never",
+        "days_after_earning",
+        "end_of_month",
+        "months_after_earning",
+    }
