@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
+from gateway.campaigns.bodies import BODY_MODELS as CAMPAIGN_BODIES
 from gateway.container import close_container, open_container
 from gateway.cors import CorsMiddleware
 from gateway.grpc_errors import install_rpc_error_handler
@@ -29,6 +30,7 @@ from gateway.routes import (
     admin,
     admin_keys,
     auth_sessions,
+    campaigns,
     console,
     health,
     member_admin,
@@ -111,6 +113,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(member_search.router)
     app.include_router(member_tiers.router)
     app.include_router(points_admin.router)
+    app.include_router(campaigns.router)
     app.include_router(console.router)
     install_openapi(
         app,
@@ -124,6 +127,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *POINTS_ADMIN_BODIES,
             *KEY_BODIES,
             *auth_sessions.BODY_MODELS,
+            *CAMPAIGN_BODIES,
         ],
     )
     return app

@@ -17,6 +17,7 @@ from grpc_health.v1 import _async as health_aio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from typing_extensions import override
 
+from gateway.tests.integration.fake_campaigns import FakeCampaignService
 from gateway.tests.integration.fake_membership import TAKEN_PREFIX as _TAKEN
 from gateway.tests.integration.fake_merge import MergeRpcs
 from gateway.tests.integration.fake_points import FakePointsService
@@ -24,6 +25,7 @@ from libs.errors import AlreadyExists, NotFound
 from libs.grpc.errors import ErrorInterceptor
 from libs.ids import new_id
 from libs.logging import current_request_id
+from loyalty.campaign.v1 import campaign_pb2_grpc
 from loyalty.member.v1 import member_pb2, member_pb2_grpc
 from loyalty.points.v1 import points_pb2_grpc
 
@@ -129,12 +131,13 @@ class FakeMemberService(MergeRpcs):
 
 @dataclass
 class FakeServices:
-    """One server answering as member, points and campaign service (health only for that)."""
+    """One server answering as member, points and campaign service."""
 
     server: aio.Server
     address: str
     member: FakeMemberService
     points: FakePointsService
+    campaign: FakeCampaignService = field(default_factory=FakeCampaignService)
 
     async def stop(self) -> None:
         await self.server.stop(None)
@@ -145,9 +148,11 @@ async def start_fake_services(port: int = 0) -> FakeServices:
     member, points = FakeMemberService(), FakePointsService()
     member_pb2_grpc.add_MemberServiceServicer_to_server(member, server)
     points_pb2_grpc.add_PointsServiceServicer_to_server(points, server)
+    campaign = FakeCampaignService()
+    campaign_pb2_grpc.add_CampaignServiceServicer_to_server(campaign, server)
     health = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     bound = server.add_insecure_port(f"127.0.0.1:{port}")
     await server.start()
     await health.set("", health_pb2.HealthCheckResponse.SERVING)
-    return FakeServices(server, f"127.0.0.1:{bound}", member, points)
+    return FakeServices(server, f"127.0.0.1:{bound}", member, points, campaign)

@@ -13,7 +13,9 @@ from loyalty.campaign.v1 import campaign_pb2 as pb
 from loyalty.campaign.v1 import campaign_pb2_grpc
 from services.campaign.domain.campaigns import CampaignSummary
 from services.campaign.domain.ports import CampaignReader, PurchaseCampaigns
+from services.campaign.entrypoints.grpc_admin import CampaignAdminRpcs
 from services.campaign.handlers import queries
+from services.campaign.handlers.admin import Admin
 from services.campaign.handlers.evaluation import EvaluateOrder, evaluate_order
 
 Context = aio.ServicerContext[Any, Any]
@@ -58,8 +60,9 @@ def evaluate_command(request: pb.EvaluateOrderRequest) -> EvaluateOrder:
     )
 
 
-class CampaignServicer(campaign_pb2_grpc.CampaignServiceServicer):
-    def __init__(self, reader: CampaignReader, purchases: PurchaseCampaigns) -> None:
+class CampaignServicer(CampaignAdminRpcs, campaign_pb2_grpc.CampaignServiceServicer):
+    def __init__(self, reader: CampaignReader, purchases: PurchaseCampaigns, admin: Admin) -> None:
+        super().__init__(admin)
         self._reader = reader
         self._purchases = purchases
 

@@ -1,0 +1,151 @@
+"""Campaign bodies to the campaign service's messages, and its answers back to JSON."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from gateway.campaigns.answers import (
+    CampaignOut,
+    CampaignSummaryOut,
+    ConditionsOut,
+    EffectOut,
+    ResultsOut,
+)
+from gateway.campaigns.bodies import (
+    BonusPointsEffect,
+    BudgetBody,
+    CampaignBody,
+    ConditionsBody,
+    CouponEffect,
+    HoursBody,
+    LimitsBody,
+    MultiplierEffect,
+)
+from loyalty.campaign.v1 import campaign_admin_pb2 as admin_pb
+from loyalty.campaign.v1 import campaign_pb2 as pb
+
+
+def _stamp(value: datetime | None) -> Timestamp | None:
+    if value is None:
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def _when(message: Any, name: str) -> datetime | None:
+    return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None
+
+
+def _conditions(c: ConditionsBody) -> admin_pb.CampaignConditions:
+    return admin_pb.CampaignConditions(
+        channels=c.channels,
+        store_ids=c.store_ids,
+        categories=c.categories,
+        skus=c.skus,
+        min_total="" if c.min_total is None else str(c.min_total),
+        tiers=c.tiers,
+        min_days_since_enrolment=c.min_days_since_enrolment,
+        in_birthday_month=c.birthday_month,
+        days_of_week=c.days_of_week,
+        hours=None
+        if c.hours is None
+        else admin_pb.HourWindow(start=c.hours.start, end=c.hours.end),
+        first_purchase_only=c.first_purchase_only,
+    )
+
+
+def _effect(e: MultiplierEffect | BonusPointsEffect | CouponEffect) -> admin_pb.CampaignEffect:
+    if isinstance(e, MultiplierEffect):
+        return admin_pb.CampaignEffect(type=e.type, factor=str(e.factor))
+    if isinstance(e, BonusPointsEffect):
+        return admin_pb.CampaignEffect(type=e.type, points=e.points)
+    return admin_pb.CampaignEffect(type=e.type, template_id=e.template_id)
+
+
+def definition(body: CampaignBody) -> admin_pb.CampaignDefinition:
+    return admin_pb.CampaignDefinition(
+        name=body.name,
+        trigger=body.trigger,
+        starts_at=_stamp(body.starts_at),
+        ends_at=_stamp(body.ends_at),
+        conditions=_conditions(body.conditions),
+        effect=_effect(body.effect),
+        budget_points=None if body.budget is None else body.budget.points,
+        per_member_limit=None if body.limits is None else body.limits.per_member,
+        holdout_percent=body.holdout_percent,
+        priority=body.priority,
+        exclusive=body.exclusive,
+    )
+
+
+def _conditions_out(c: admin_pb.CampaignConditions) -> ConditionsOut:
+    return ConditionsOut(
+        channels=list(c.channels),
+        store_ids=list(c.store_ids),
+        categories=list(c.categories),
+        skus=list(c.skus),
+        min_total=c.min_total or None,
+        tiers=list(c.tiers),
+        min_days_since_enrolment=(
+            c.min_days_since_enrolment if c.HasField("min_days_since_enrolment") else None
+        ),
+        birthday_month=c.in_birthday_month,
+        days_of_week=list(c.days_of_week),
+        hours=HoursBody(start=c.hours.start, end=c.hours.end) if c.HasField("hours") else None,
+        first_purchase_only=c.first_purchase_only,
+    )
+
+
+def _effect_out(e: admin_pb.CampaignEffect) -> EffectOut:
+    if e.type == "multiplier":
+        return EffectOut(type=e.type, factor=e.factor)
+    if e.type == "bonus_points":
+        return EffectOut(type=e.type, points=e.points)
+    return EffectOut(type=e.type, template_id=e.template_id)
+
+
+def campaign_out(c: admin_pb.Campaign) -> CampaignOut:
+    d, r = c.definition, c.results
+    return CampaignOut(
+        campaign_id=c.campaign_id,
+        status=c.status,
+        version=c.version,
+        name=d.name,
+        trigger=d.trigger,
+        starts_at=_when(d, "starts_at"),
+        ends_at=_when(d, "ends_at"),
+        conditions=_conditions_out(d.conditions),
+        effect=_effect_out(d.effect),
+        budget=BudgetBody(points=d.budget_points) if d.HasField("budget_points") else None,
+        limits=LimitsBody(per_member=d.per_member_limit)
+        if d.HasField("per_member_limit")
+        else None,
+        holdout_percent=d.holdout_percent,
+        priority=d.priority,
+        exclusive=d.exclusive,
+        results=ResultsOut(
+            members_reached=r.members_reached,
+            points_granted=r.points_granted,
+            budget_left=r.budget_left if r.HasField("budget_left") else None,
+            grants=r.grants,
+            points_reserved=r.points_reserved,
+        ),
+        created_at=_when(c, "created_at"),
+        updated_at=_when(c, "updated_at"),
+    )
+
+
+def summary_out(s: pb.CampaignSummary) -> CampaignSummaryOut:
+    return CampaignSummaryOut(
+        campaign_id=s.campaign_id,
+        name=s.name,
+        trigger=s.trigger,
+        status=s.status,
+        version=s.version,
+        starts_at=_when(s, "starts_at"),
+        ends_at=_when(s, "ends_at"),
+    )

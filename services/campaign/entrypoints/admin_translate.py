@@ -1,0 +1,157 @@
+"""Campaign definitions and records between protobuf and the domain."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from libs.errors import InvalidArgument
+from loyalty.campaign.v1 import campaign_admin_pb2 as pb
+from services.campaign.domain.campaigns import Trigger
+from services.campaign.domain.definitions import Definition
+from services.campaign.domain.results import CampaignResults
+from services.campaign.domain.rules import Conditions, Effect, EffectType, HourWindow, Limits
+from services.campaign.handlers.admin import CampaignView
+
+
+def _decimal(raw: str, name: str) -> Decimal:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise InvalidArgument(f"{name}: a decimal number such as 100.00") from None
+    if not value.is_finite():
+        raise InvalidArgument(f"{name}: a decimal number such as 100.00")
+    return value
+
+
+def _trigger(raw: str) -> Trigger:
+    try:
+        return Trigger(raw)
+    except ValueError:
+        raise InvalidArgument(f"trigger: one of {', '.join(Trigger)}") from None
+
+
+def _effect_type(raw: str) -> EffectType:
+    try:
+        return EffectType(raw)
+    except ValueError:
+        raise InvalidArgument(f"effect.type: one of {', '.join(EffectType)}") from None
+
+
+def _when(message: pb.CampaignDefinition, name: str) -> datetime | None:
+    return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None  # type: ignore[arg-type]
+
+
+def conditions_from(c: pb.CampaignConditions) -> Conditions:
+    return Conditions(
+        channels=frozenset(c.channels),
+        store_ids=frozenset(c.store_ids),
+        categories=frozenset(c.categories),
+        skus=frozenset(c.skus),
+        min_total=_decimal(c.min_total, "conditions.min_total") if c.min_total else None,
+        tiers=frozenset(c.tiers),
+        min_days_since_enrolment=(
+            c.min_days_since_enrolment if c.HasField("min_days_since_enrolment") else None
+        ),
+        in_birthday_month=c.in_birthday_month,
+        days_of_week=frozenset(c.days_of_week),
+        hours=HourWindow(c.hours.start, c.hours.end) if c.HasField("hours") else None,
+        first_purchase_only=c.first_purchase_only,
+    )
+
+
+def effect_from(e: pb.CampaignEffect) -> Effect:
+    kind = _effect_type(e.type)
+    factor = _decimal(e.factor, "effect.factor") if e.factor else Decimal(1)
+    return Effect(kind, factor, e.points, e.template_id)
+
+
+def definition_from(d: pb.CampaignDefinition) -> Definition:
+    if not d.HasField("effect"):
+        raise InvalidArgument("effect: required")
+    return Definition(
+        name=d.name,
+        trigger=_trigger(d.trigger),
+        starts_at=_when(d, "starts_at"),
+        ends_at=_when(d, "ends_at"),
+        conditions=conditions_from(d.conditions),
+        effect=effect_from(d.effect),
+        limits=Limits(
+            d.budget_points if d.HasField("budget_points") else None,
+            d.per_member_limit if d.HasField("per_member_limit") else None,
+        ),
+        holdout_percent=d.holdout_percent,
+        priority=d.priority,
+        exclusive=d.exclusive,
+    )
+
+
+def _stamp(value: datetime | None) -> Timestamp | None:
+    if value is None:
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def _conditions_message(c: Conditions) -> pb.CampaignConditions:
+    return pb.CampaignConditions(
+        channels=sorted(c.channels),
+        store_ids=sorted(c.store_ids),
+        categories=sorted(c.categories),
+        skus=sorted(c.skus),
+        min_total="" if c.min_total is None else str(c.min_total),
+        tiers=sorted(c.tiers),
+        min_days_since_enrolment=c.min_days_since_enrolment,
+        in_birthday_month=c.in_birthday_month,
+        days_of_week=sorted(c.days_of_week),
+        hours=None if c.hours is None else pb.HourWindow(start=c.hours.start, end=c.hours.end),
+        first_purchase_only=c.first_purchase_only,
+    )
+
+
+def definition_message(d: Definition) -> pb.CampaignDefinition:
+    e = d.effect
+    return pb.CampaignDefinition(
+        name=d.name,
+        trigger=d.trigger.value,
+        starts_at=_stamp(d.starts_at),
+        ends_at=_stamp(d.ends_at),
+        conditions=_conditions_message(d.conditions),
+        effect=pb.CampaignEffect(
+            type=e.type.value,
+            factor=str(e.factor) if e.type is EffectType.MULTIPLIER else "",
+            points=e.points,
+            template_id=e.template_id,
+        ),
+        budget_points=d.limits.budget_points,
+        per_member_limit=d.limits.per_member,
+        holdout_percent=d.holdout_percent,
+        priority=d.priority,
+        exclusive=d.exclusive,
+    )
+
+
+def _results_message(r: CampaignResults) -> pb.CampaignResults:
+    return pb.CampaignResults(
+        members_reached=r.members_reached,
+        points_granted=r.points_granted,
+        budget_left=r.budget_left,
+        grants=r.grants,
+        points_reserved=r.points_reserved,
+    )
+
+
+def campaign_message(view: CampaignView) -> pb.Campaign:
+    r = view.record
+    return pb.Campaign(
+        campaign_id=r.campaign_id,
+        status=r.status.value,
+        version=r.version,
+        definition=definition_message(r.definition),
+        results=_results_message(view.results),
+        created_at=_stamp(r.created_at),
+        updated_at=_stamp(r.updated_at),
+    )

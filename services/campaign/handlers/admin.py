@@ -1,0 +1,81 @@
+"""Operators' use cases: draft, read, edit, activate and pause a campaign."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from libs.errors import Conflict, NotFound
+from services.campaign.domain import lifecycle
+from services.campaign.domain.definitions import Definition
+from services.campaign.domain.lifecycle import CampaignRecord
+from services.campaign.domain.ports import CampaignStore, ResultsReader
+from services.campaign.domain.results import CampaignResults
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    record: CampaignRecord
+    results: CampaignResults
+
+
+class ChangeNotifier:
+    """Told after a stored change, so every replica's active set is refreshed."""
+
+    async def changed(self, tenant_id: str, campaign_id: str) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Admin:
+    store: CampaignStore
+    results: ResultsReader
+    clock: Callable[[], datetime]
+    new_id: Callable[[], str]
+    notifier: ChangeNotifier = field(default_factory=ChangeNotifier)
+
+    async def _view(self, record: CampaignRecord) -> CampaignView:
+        return CampaignView(record, await self.results.results(record))
+
+    async def _existing(self, tenant_id: str, campaign_id: str) -> CampaignRecord:
+        record = await self.store.get(tenant_id, campaign_id) if campaign_id else None
+        if record is None:
+            raise NotFound(f"campaign {campaign_id} not found")
+        return record
+
+    async def create(self, tenant_id: str, definition: Definition) -> CampaignView:
+        record = lifecycle.draft(self.new_id(), tenant_id, definition, self.clock())
+        await self.store.add(record)
+        return await self._view(record)
+
+    async def get(self, tenant_id: str, campaign_id: str) -> CampaignView:
+        return await self._view(await self._existing(tenant_id, campaign_id))
+
+    async def _change(
+        self, tenant_id: str, campaign_id: str, change: Callable[[CampaignRecord], CampaignRecord]
+    ) -> CampaignView:
+        current = await self._existing(tenant_id, campaign_id)
+        changed = change(current)
+        if changed is not current:
+            if not await self.store.replace(changed, current):
+                raise Conflict("the campaign changed meanwhile; read it again and retry")
+            await self.notifier.changed(tenant_id, campaign_id)
+        return await self._view(changed)
+
+    async def update(
+        self, tenant_id: str, campaign_id: str, definition: Definition
+    ) -> CampaignView:
+        return await self._change(
+            tenant_id, campaign_id, lambda r: lifecycle.edit(r, definition, self.clock())
+        )
+
+    async def activate(self, tenant_id: str, campaign_id: str) -> CampaignView:
+        return await self._change(
+            tenant_id, campaign_id, lambda r: lifecycle.activate(r, self.clock())
+        )
+
+    async def pause(self, tenant_id: str, campaign_id: str) -> CampaignView:
+        return await self._change(
+            tenant_id, campaign_id, lambda r: lifecycle.pause(r, self.clock())
+        )
