@@ -48,6 +48,11 @@ class PointsSettingsBody(Strict):
         StrictInt, Field(ge=0, le=10**9, description="0: members may not transfer")
     ] = 0
     allow_adjustment_debt: StrictBool = False
+    return_shortfall: Literal["debt", "cap_at_zero"] = Field(
+        default="debt",
+        description="A return of points already spent: a debt the next points pay, or the "
+        "balance stops at zero and the rest is the return's shortfall",
+    )
 
 
 class PointsSettingsOut(PointsSettingsBody):
@@ -79,6 +84,7 @@ def rule_from_body(body: PointsSettingsBody) -> pb.EarningRule:
         time_zone=body.time_zone,
         expiry_policy=body.expiry_policy,
         expiry_days=body.expiry_days,
+        return_shortfall=body.return_shortfall,
     )
 
 
@@ -86,7 +92,7 @@ def settings_from_rule(rule: pb.EarningRule) -> PointsSettingsOut:
     return PointsSettingsOut(
         currency=rule.currency,
         points_per_unit=format(Decimal(rule.points_per_unit).normalize(), "f"),
-        rounding=rule.rounding,
+        rounding=rule.rounding or "floor",
         excluded_categories=list(rule.excluded_categories),
         excluded_skus=list(rule.excluded_skus),
         expiry_policy=rule.expiry_policy or "never",
@@ -96,5 +102,6 @@ def settings_from_rule(rule: pb.EarningRule) -> PointsSettingsOut:
         time_zone=rule.time_zone or "UTC",
         transfer_limit_per_day=rule.transfer_limit_per_day,
         allow_adjustment_debt=rule.allow_adjustment_debt,
+        return_shortfall=rule.return_shortfall or "debt",
         version=rule.version,
     )

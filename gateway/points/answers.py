@@ -39,7 +39,12 @@ class OrderOut(BaseModel):
 class ReturnOut(BaseModel):
     return_id: str
     order_id: str
-    points_reversed: int
+    points_reversed: int = Field(description="What came off the balance")
+    shortfall: int = Field(
+        default=0,
+        description="What the return was worth beyond points_reversed: already spent, and "
+        "let go because the tenant caps returns at zero (else it is a debt)",
+    )
     balance: BalanceOut
 
 

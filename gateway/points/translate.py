@@ -128,6 +128,7 @@ def return_from_proto(reply: pb.ReturnOrderResponse) -> ReturnOut:
         return_id=reply.return_id,
         order_id=reply.order_id,
         points_reversed=reply.points_reversed,
+        shortfall=reply.shortfall,
         balance=balance_from_proto(reply.balance),
     )
 

@@ -1,11 +1,13 @@
-"""Keys, members and reads shared by the operators' points tests through the gateway."""
+"""Keys, members, reads and fixtures shared by the points tests through the gateway."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
 
 import httpx
+import pytest
 
 from libs.stack.platform import Stack
 
@@ -14,6 +16,23 @@ Headers = dict[str, str]
 
 def key(stack: Stack, tenant: str, channel: str) -> Headers:
     return {"Authorization": f"Bearer {stack.credentials['tenants'][tenant][channel]}"}
+
+
+@pytest.fixture
+async def http(platform_stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def operator(platform_stack: Stack) -> Headers:
+    """The demo tenant's operator key."""
+    return key(platform_stack, "demo", "operator")
+
+
+@pytest.fixture
+def pos(platform_stack: Stack) -> Headers:
+    return key(platform_stack, "demo", "pos")
 
 
 async def enrol(http: httpx.AsyncClient, headers: Headers) -> str:

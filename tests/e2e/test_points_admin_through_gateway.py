@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
 from uuid import uuid4
 
 import httpx
-import pytest
 
 from libs.stack.platform import Stack
-from tests.e2e.points_admin_support import Headers, adjusted, balance, enrol, key, ledger
+from tests.e2e.points_admin_support import (
+    Headers,
+    adjusted,
+    balance,
+    enrol,
+    http,
+    key,
+    ledger,
+    operator,
+    pos,
+)
 
-SHANGHAI = timezone(timedelta(hours=8))
-
-
-@pytest.fixture
-async def http(platform_stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture
-def operator(platform_stack: Stack) -> Headers:
-    return key(platform_stack, "demo", "operator")
-
-
-@pytest.fixture
-def pos(platform_stack: Stack) -> Headers:
-    return key(platform_stack, "demo", "pos")
+__all__ = ["http", "operator", "pos"]  # fixtures
 
 
 async def test_an_operator_credits_and_debits_a_member_once_per_adjustment_id(
@@ -158,31 +149,3 @@ async def test_a_transfer_to_another_tenants_member_is_not_found(
 
     assert (answer.status_code, answer.json()["code"]) == (404, "member_not_found")
     assert (await balance(http, pos, giver))["available"] == 100
-
-
-async def test_a_tenants_expiry_policy_dates_new_points_at_the_end_of_a_month_there(
-    http: httpx.AsyncClient, platform_stack: Stack
-) -> None:
-    operator = key(platform_stack, "sandbox", "operator")
-    before = await http.get("/v1/admin/points/settings", headers=operator)
-    assert before.status_code == 200, before.text
-    original = {k: v for k, v in before.json().items() if k != "version"}
-    policy = {**original, "expiry_policy": "end_of_month", "expiry_months": 1}
-    try:
-        changed = await http.put("/v1/admin/points/settings", json=policy, headers=operator)
-        assert changed.status_code == 200, changed.text
-        assert changed.json()["version"] == before.json()["version"] + 1
-        member_id = await enrol(http, key(platform_stack, "sandbox", "pos"))
-        await adjusted(http, operator, member_id, 250)
-        path = f"/v1/members/{member_id}/points/expiring"
-        answer = await http.get(path, params={"days": 62}, headers=operator)
-    finally:
-        await http.put("/v1/admin/points/settings", json=original, headers=operator)
-    [lot] = answer.json()["expiring"]
-    expires = datetime.fromisoformat(lot["expires_at"]).astimezone(SHANGHAI)
-    now = datetime.now(SHANGHAI)
-    next_month = (now.replace(day=1) + timedelta(days=32)).replace(day=1)
-    assert (expires.year, expires.month) == (next_month.year, next_month.month)
-    assert (expires + timedelta(seconds=1)).day == 1
-    assert (expires.hour, expires.minute, expires.second) == (23, 59, 59)
-    assert (lot["points"], answer.json()["points"]) == (250, 250)

@@ -21,6 +21,7 @@ SETTINGS: dict[str, Any] = {
     "time_zone": "Asia/Shanghai",
     "transfer_limit_per_day": 2000,
     "allow_adjustment_debt": True,
+    "return_shortfall": "cap_at_zero",
 }
 
 
@@ -68,6 +69,7 @@ async def test_a_tenant_without_settings_reads_404(gateway: Gateway) -> None:
         ({"expiry_policy": "months_after_earning", "expiry_months": 0}, "body.expiry_months"),
         ({"transfer_limit_per_day": -1}, "body.transfer_limit_per_day"),
         ({"points_per_unit": 1}, "body.points_per_unit"),
+        ({"return_shortfall": "forgive"}, "body.return_shortfall"),
     ],
 )
 async def test_bad_settings_are_422_naming_the_field_and_change_nothing(

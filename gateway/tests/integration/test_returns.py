@@ -38,6 +38,7 @@ async def test_a_return_reverses_points_and_answers_201_with_the_balance(
         "return_id": return_id,
         "order_id": order_id,
         "points_reversed": 199,
+        "shortfall": 0,
         "balance": {"available": 199, "held": 0},
     }
 

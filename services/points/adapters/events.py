@@ -87,6 +87,7 @@ def _reversed(e: PointsReversed) -> dict[str, Any]:
         "return_id": e.return_id,
         "points": e.points,
         "entry_id": e.entry_id,
+        "shortfall": e.shortfall,
     }
 
 

@@ -99,6 +99,7 @@ def return_to_doc(record: ReturnRecord) -> Doc:
         "points_reversed": record.points_reversed,
         "balance": balance_to_doc(record.balance),
         "created_at": record.created_at,
+        "shortfall": record.shortfall,
     }
 
 
@@ -112,6 +113,7 @@ def return_from_doc(doc: Doc) -> ReturnRecord:
         points_reversed=doc["points_reversed"],
         balance=balance_from_doc(doc["balance"]),
         created_at=doc["created_at"],
+        shortfall=doc.get("shortfall", 0),
     )
 
 

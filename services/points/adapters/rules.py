@@ -25,6 +25,7 @@ def rule_to_doc(rule: EarningRule) -> Doc:
         "time_zone": rule.time_zone,
         "expiry_policy": rule.expiry_policy,
         "expiry_days": rule.expiry_days,
+        "return_shortfall": rule.return_shortfall,
         "version": rule.version,
     }
 
@@ -43,6 +44,7 @@ def rule_from_doc(doc: Doc) -> EarningRule:
         time_zone=doc.get("time_zone", "UTC"),
         expiry_policy=doc.get("expiry_policy", ""),
         expiry_days=doc.get("expiry_days", 0),
+        return_shortfall=doc.get("return_shortfall", "debt"),
         version=doc["version"],
     )
 

@@ -19,6 +19,7 @@ from services.points.domain.expiry_policy import (
 ROUNDING_MODES = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceiling": ROUND_CEILING}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_TRANSFER_LIMIT = 10**9
+RETURN_SHORTFALLS = ("debt", "cap_at_zero")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class EarningRule:
     transfer_limit_per_day: int = 0
     # An IANA zone: where the tenant's days and months begin and end.
     time_zone: str = "UTC"
+    # What a return does with points already spent: "debt" or "cap_at_zero".
+    return_shortfall: str = "debt"
     version: int = 0
 
     def base_points(self, amount: Decimal) -> int:
@@ -67,6 +70,10 @@ class EarningRule:
     def release_for(self, earned_at: datetime) -> datetime | None:
         """When points earned at `earned_at` become available; None when at once."""
         return earned_at + timedelta(days=self.pending_days) if self.pending_days else None
+
+    @property
+    def returns_cap_at_zero(self) -> bool:
+        return self.return_shortfall == "cap_at_zero"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -97,6 +104,8 @@ def validate_rule(rule: EarningRule) -> EarningRule:
     if not 0 <= rule.expiry_months <= 120:
         raise InvalidArgument("expiry_months: between 0 and 120")
     check_policy(rule.policy, rule.expiry_days, rule.expiry_months)
+    if rule.return_shortfall not in RETURN_SHORTFALLS:
+        raise InvalidArgument(f"return_shortfall: one of {', '.join(RETURN_SHORTFALLS)}")
     if not 0 <= rule.pending_days <= 365:
         raise InvalidArgument("pending_days: between 0 and 365")
     if not 0 <= rule.transfer_limit_per_day <= MAX_TRANSFER_LIMIT:

@@ -76,6 +76,7 @@ class PointsReversed:
     entry_id: str
     balance: Balance
     at: datetime
+    shortfall: int = 0
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from libs.errors import InvalidArgument
 from services.points.domain.accrual import TIMES
@@ -46,6 +48,9 @@ class ReturnRecord:
     points_reversed: int
     balance: Balance
     created_at: datetime
+    # Points the return was worth that were already spent and, the tenant capping returns
+    # at zero, not taken back; `points_reversed` is what came off the balance.
+    shortfall: int = 0
 
 
 def parse_return(return_id: str, lines: list[tuple[str, int]], amount: str) -> ReturnRequest:
@@ -113,26 +118,44 @@ def reason(order: OrderRecord, request: ReturnRequest) -> str:
     return "returned " + ", ".join(f"{quantity} {TIMES} {sku}" for sku, quantity in request.lines)
 
 
+class Reversal(NamedTuple):
+    """What a return took off the balance, its entry (none while pending), and what it
+    let go because it was spent already."""
+
+    points: int
+    entry: Entry | None
+    shortfall: int = 0
+
+
 def reverse(
-    wallet: Wallet, order: OrderRecord, request: ReturnRequest, at: datetime
-) -> tuple[int, Entry | None]:
-    """Take back what the return is worth: the points and the `reverse` entry. From the
-    order's own lots first; points already spent become a debt that the next points pay.
-    While the order's points are still pending, they shrink there and the entry waits."""
+    wallet: Wallet,
+    order: OrderRecord,
+    request: ReturnRequest,
+    at: datetime,
+    *,
+    cap_at_zero: bool = False,
+) -> Reversal:
+    """Take back what the return is worth, and write the `reverse` entry. From the order's
+    own lots first; points already spent become a debt that the next points pay, or, with
+    `cap_at_zero`, a shortfall let go (the entry takes back only what was there). While the
+    order's points are still pending, they shrink there and the entry waits."""
     points = _take_back(order, request)
     if points == 0:
-        return 0, None
+        return Reversal(0, None)
+    why = reason(order, request)
     posting = Posting(
-        EntryType.REVERSE,
-        -points,
-        reason(order, request),
-        order_id=order.order_id,
-        return_id=request.return_id,
+        EntryType.REVERSE, -points, why, order_id=order.order_id, return_id=request.return_id
     )
     pending = wallet.pending_lot(order.lot_ids)
     if pending is not None:
         pending.lot.remaining -= points
         pending.postings.append(posting)
-        return points, None
-    wallet.claw_back(points, order.lot_ids)
-    return points, wallet.post(posting, at)
+        return Reversal(points, None)
+    shortfall = wallet.claw_back(points, order.lot_ids, debt=not cap_at_zero)
+    if not cap_at_zero or not shortfall:
+        return Reversal(points, wallet.post(posting, at))
+    if shortfall == points:
+        return Reversal(0, None, shortfall)
+    why = f"{why} ({shortfall} points already spent, not taken back)"
+    capped = dataclasses.replace(posting, points=shortfall - points, reason=why)
+    return Reversal(points - shortfall, wallet.post(capped, at), shortfall)

@@ -118,11 +118,13 @@ class Wallet:
         put_back(self.lots, takes)
         self._settle_debt()
 
-    def claw_back(self, points: int, order_lots: Collection[str]) -> int:
+    def claw_back(self, points: int, order_lots: Collection[str], *, debt: bool = True) -> int:
         """Take back points the member no longer deserves: from the order's own lots, then the
-        soonest expiring; what is already spent becomes debt. Returns the debt it added."""
+        soonest expiring. What is already spent becomes debt, or with `debt=False` is let
+        go. Returns that shortfall."""
         shortfall = points - taken(take(self.lots, points, first=order_lots))
-        self.debt += shortfall
+        if debt:
+            self.debt += shortfall
         self._drop_empty_lots()
         return shortfall
 

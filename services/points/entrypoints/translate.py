@@ -77,6 +77,7 @@ def return_response(answer: ReturnAnswer) -> pb.ReturnOrderResponse:
         points_reversed=record.points_reversed,
         balance=balance_message(record.balance),
         replayed=answer.replayed,
+        shortfall=record.shortfall,
     )
 
 
@@ -141,6 +142,7 @@ def rule_from(message: pb.EarningRule) -> EarningRule:
         time_zone=message.time_zone or "UTC",
         expiry_policy=message.expiry_policy,
         expiry_days=message.expiry_days,
+        return_shortfall=message.return_shortfall or "debt",
     )
 
 
@@ -158,5 +160,6 @@ def rule_message(rule: EarningRule) -> pb.EarningRule:
         time_zone=rule.time_zone,
         expiry_policy=rule.policy.value,
         expiry_days=rule.expiry_days,
+        return_shortfall=rule.return_shortfall,
         version=rule.version,
     )

@@ -74,7 +74,9 @@ async def _reverse(
         raise OrderNotFound(order_id)
     wallet = await repos.wallets.get(tenant_id, order.member_id)
     wallet = wallet or Wallet(tenant_id, order.member_id)
-    points, entry = reverse(wallet, order, request, now)
+    rule = await repos.rules.get_rule(tenant_id)
+    cap = rule is not None and rule.returns_cap_at_zero
+    points, entry, shortfall = reverse(wallet, order, request, now, cap_at_zero=cap)
     record = ReturnRecord(
         tenant_id=tenant_id,
         return_id=request.return_id,
@@ -84,10 +86,11 @@ async def _reverse(
         points_reversed=points,
         balance=wallet.balance(now),
         created_at=now,
+        shortfall=shortfall,
     )
     await repos.returns.add(record)
     await repos.orders.save(order)
-    if points:
+    if points or shortfall:
         await repos.wallets.save(wallet)
         await repos.entries.add(wallet, [entry] if entry else [])
         repos.record(
@@ -101,6 +104,7 @@ async def _reverse(
                 entry_id=entry.entry_id if entry else "",
                 balance=record.balance,
                 at=now,
+                shortfall=shortfall,
             )
         )
     return record

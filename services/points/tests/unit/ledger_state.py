@@ -1,22 +1,30 @@
-"""The state of the ledger property test, two members' wallets, and the invariants
-checked after every step."""
+"""The state of the ledger property test (two members' wallets), its strategies, and the
+invariants checked after every step."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from hypothesis.stateful import RuleBasedStateMachine, invariant
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from services.points.domain import redemptions
 from services.points.domain.earning import EarningRule
-from services.points.domain.expiry import announce_expiring
+from services.points.domain.expiry import announce_expiring, expire_lots, release_pending
 from services.points.domain.ledger import Entry, EntryType
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
 from services.points.domain.wallet import Wallet
 
 MEMBERS = ("m1", "m2")
+SKUS = {"SHOE-1": "shoes", "SOCK-2": "accessories", "GIFT-3": "gift_cards"}
+members = st.sampled_from(MEMBERS)
+prices = st.decimals(min_value=0, max_value=500, places=2)
+line_sets = st.lists(
+    st.tuples(st.sampled_from(sorted(SKUS)), st.integers(1, 3), prices), min_size=1, max_size=3
+)
 RULE = EarningRule(
     currency="CNY",
     points_per_unit=Decimal(1),
@@ -38,6 +46,8 @@ class LedgerState(RuleBasedStateMachine):
         # Points each member transferred out, by the tenant's day.
         self.transferred: Counter[tuple[str, str]] = Counter()
         self.announced: set[str] = set()
+        # What capped returns did not take back, by order.
+        self.let_go: Counter[str] = Counter()
 
     def book(self, member_id: str, *entries: Entry | None) -> None:
         self.entries[member_id].extend(e for e in entries if e is not None)
@@ -55,6 +65,17 @@ class LedgerState(RuleBasedStateMachine):
             for lot in wallet.lots:
                 found[lot.expires_at] += lot.remaining
         return found
+
+    @rule(hours=st.integers(1, 40 * 24))
+    def time_passes_and_due_things_expire(self, hours: int) -> None:
+        self.now += timedelta(hours=hours)
+        for member_id, wallet in self.wallets.items():
+            self.book(member_id, *release_pending(wallet, self.now))
+            for redemption in self.redemptions:
+                if redemption.member_id == member_id:
+                    redemptions.expire(wallet, redemption, self.now)
+            self.book(member_id, *expire_lots(wallet, self.now))
+            self.announce(member_id)
 
     @invariant()
     def the_entries_sum_to_available_plus_held(self) -> None:
@@ -108,4 +129,5 @@ class LedgerState(RuleBasedStateMachine):
                 for p in pending.postings
                 if p.type is EntryType.REVERSE and p.order_id == order.order_id
             ]
-            assert -sum(written + waiting) == order.reversed_points <= order.points_earned
+            taken = -sum(written + waiting) + self.let_go[order.order_id]
+            assert taken == order.reversed_points <= order.points_earned

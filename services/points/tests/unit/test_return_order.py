@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from libs.errors import InvalidArgument
 from services.points.domain.errors import OrderNotFound, ReturnConflict
 from services.points.domain.events import PointsReversed
 from services.points.handlers.earning import accrue_order
+from services.points.handlers.redemptions import HoldPoints, hold_points
 from services.points.handlers.returns import ReturnOrder, return_order
 from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
@@ -65,3 +68,21 @@ async def test_an_order_of_another_tenant_is_not_found(
     await accrued(uow, clock)
     with pytest.raises(OrderNotFound):
         await return_order(ReturnOrder("sandbox", "POS-S001-1", "RET-1", amount="1"), uow, clock)
+
+
+async def test_a_tenant_that_caps_returns_at_zero_answers_the_shortfall_and_says_so(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    rule = uow.state.rules[TENANT]
+    uow.state.rules[TENANT] = dataclasses.replace(rule, return_shortfall="cap_at_zero")
+    await accrued(uow, clock)
+    await hold_points(HoldPoints(TENANT, "m1", 400, "app", capture=True), uow, clock)
+    whole = [("SHOE-1", 1), ("SOCK-2", 1)]
+    answer = await return_order(ReturnOrder(TENANT, "POS-S001-1", "RET-1", whole), uow, clock)
+    assert (answer.record.points_reversed, answer.record.shortfall) == (97, 400)
+    assert (answer.record.balance.available, uow.ledger_sum(TENANT, "m1")) == (0, 0)
+    event = uow.published[-1]
+    assert isinstance(event, PointsReversed)
+    assert (event.points, event.shortfall) == (97, 400)
+    again = await return_order(ReturnOrder(TENANT, "POS-S001-1", "RET-1", whole), uow, clock)
+    assert (again.replayed, again.record.shortfall) == (True, 400)

@@ -41,7 +41,7 @@ def order_record(points: int, lot_id: str) -> OrderRecord:
 def test_a_return_reverses_in_proportion_to_the_points_of_the_returned_lines() -> None:
     w = wallet(lot("o1", 398, 300))
     order = order_record(398, "o1")
-    points, entry = reverse(w, order, ReturnRequest("ret-1", lines=(("SOCK-2", 1),)), NOW)
+    points, entry, _ = reverse(w, order, ReturnRequest("ret-1", lines=(("SOCK-2", 1),)), NOW)
     assert entry is not None
     assert points == 49
     assert (entry.type, entry.points, entry.reason) == (
@@ -49,17 +49,19 @@ def test_a_return_reverses_in_proportion_to_the_points_of_the_returned_lines() -
         -49,
         "returned 1 \N{MULTIPLICATION SIGN} SOCK-2",
     )
-    _, rest = reverse(w, order, ReturnRequest("ret-2", lines=(("SOCK-2", 5), ("SHOE-1", 1))), NOW)
+    _, rest, _ = reverse(
+        w, order, ReturnRequest("ret-2", lines=(("SOCK-2", 5), ("SHOE-1", 1))), NOW
+    )
     assert rest is not None
     assert rest.points == -349
-    assert reverse(w, order, ReturnRequest("ret-3", amount=Decimal("10")), NOW) == (0, None)
+    assert reverse(w, order, ReturnRequest("ret-3", amount=Decimal("10")), NOW) == (0, None, 0)
     assert (w.available, order.reversed_points) == (0, 398)
 
 
 def test_a_return_of_points_already_spent_leaves_a_debt_that_blocks_redemption() -> None:
     w = wallet(lot("o1", 398, 300), lot("other", 100, 200))
     hold(w, 450)
-    _, entry = reverse(w, order_record(398, "o1"), ReturnRequest("r", amount=Decimal(398)), NOW)
+    _, entry, _ = reverse(w, order_record(398, "o1"), ReturnRequest("r", amount=Decimal(398)), NOW)
     assert entry is not None
     assert entry.points == -398
     assert (w.available, w.held, w.debt) == (-350, 450, 350)
@@ -100,7 +102,9 @@ def test_released_pending_points_write_their_entries_including_returns_meanwhile
     credit(
         w, placed, earned, lot_id="p", expires_at=None, at=NOW, release_at=NOW + timedelta(days=14)
     )
-    points, entry = reverse(w, order_record(398, "p"), ReturnRequest("r", amount=Decimal(99)), NOW)
+    points, entry, _ = reverse(
+        w, order_record(398, "p"), ReturnRequest("r", amount=Decimal(99)), NOW
+    )
     assert (points, entry, w.pending) == (99, None, 299)
     assert release_pending(w, NOW + timedelta(days=13)) == []
     released = release_pending(w, NOW + timedelta(days=14))
@@ -109,3 +113,27 @@ def test_released_pending_points_write_their_entries_including_returns_meanwhile
         (EntryType.REVERSE, -99),
     ]
     assert (w.available, w.pending, w.lifetime_earned) == (299, 0, 398)
+
+
+def test_a_tenant_capping_returns_at_zero_takes_what_is_left_and_records_the_shortfall() -> None:
+    w = wallet(lot("o1", 398, 300))
+    hold(w, 300)
+    order = order_record(398, "o1")
+    points, entry, shortfall = reverse(
+        w, order, ReturnRequest("r", amount=Decimal(398)), NOW, cap_at_zero=True
+    )
+    assert (points, shortfall, w.available, w.debt, w.held) == (98, 300, 0, 0, 300)
+    assert entry is not None
+    assert entry.points == -98
+    assert entry.reason == "returned CNY 398 (300 points already spent, not taken back)"
+    assert order.reversed_points == 398
+
+
+def test_a_capped_return_of_points_all_spent_writes_no_entry() -> None:
+    w = wallet(lot("o1", 100, 300))
+    hold(w, 100)
+    result = reverse(
+        w, order_record(100, "o1"), ReturnRequest("r", amount=Decimal(398)), NOW, cap_at_zero=True
+    )
+    assert result == (0, None, 100)
+    assert (w.available, w.debt, w.next_seq) == (0, 0, 1)
