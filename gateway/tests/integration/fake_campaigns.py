@@ -114,3 +114,9 @@ class FakeCampaignService(campaign_pb2_grpc.CampaignServiceServicer):
         self, request: pb.EvaluateOrderRequest, context: Context
     ) -> pb.EvaluateOrderResponse:
         return pb.EvaluateOrderResponse()
+
+    @override
+    async def SettleGrants(
+        self, request: pb.SettleGrantsRequest, context: Context
+    ) -> pb.SettleGrantsResponse:
+        return pb.SettleGrantsResponse()

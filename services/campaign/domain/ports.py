@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from services.campaign.domain.campaigns import CampaignStatus, CampaignSummary
-from services.campaign.domain.evaluation import PurchaseCampaign
+from services.campaign.domain.campaigns import CampaignStatus, CampaignSummary, Trigger
 from services.campaign.domain.lifecycle import CampaignRecord
 from services.campaign.domain.results import CampaignResults
+from services.campaign.domain.rules import Campaign
 
 
 class CampaignReader(Protocol):
@@ -18,9 +18,9 @@ class CampaignReader(Protocol):
         ...
 
 
-class PurchaseCampaigns(Protocol):
-    async def active_purchase_campaigns(self, tenant_id: str) -> list[PurchaseCampaign]:
-        """The tenant's active campaigns triggered by a purchase."""
+class ActiveCampaigns(Protocol):
+    async def active_campaigns(self, tenant_id: str, trigger: Trigger) -> list[Campaign]:
+        """The tenant's active campaigns with that trigger."""
         ...
 
 

@@ -12,11 +12,13 @@ from libs.errors import InvalidArgument
 from loyalty.campaign.v1 import campaign_pb2 as pb
 from loyalty.campaign.v1 import campaign_pb2_grpc
 from services.campaign.domain.campaigns import CampaignSummary
-from services.campaign.domain.ports import CampaignReader, PurchaseCampaigns
+from services.campaign.domain.ports import CampaignReader
+from services.campaign.domain.reservations import Reservations
+from services.campaign.domain.rules import EffectType
 from services.campaign.entrypoints.grpc_admin import CampaignAdminRpcs
 from services.campaign.handlers import queries
 from services.campaign.handlers.admin import Admin
-from services.campaign.handlers.evaluation import EvaluateOrder, evaluate_order
+from services.campaign.handlers.evaluation import EvaluateOrder, Granted, OrderEvaluator
 
 Context = aio.ServicerContext[Any, Any]
 
@@ -41,30 +43,56 @@ def summary_message(summary: CampaignSummary) -> pb.CampaignSummary:
     )
 
 
+def _when(message: Any, name: str) -> datetime | None:
+    return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None
+
+
 def evaluate_command(request: pb.EvaluateOrderRequest) -> EvaluateOrder:
-    occurred_at = (
-        request.occurred_at.ToDatetime(tzinfo=UTC) if request.HasField("occurred_at") else None
-    )
     return EvaluateOrder(
         tenant_id=request.tenant_id,
         member_id=request.member_id,
         tier_code=request.tier_code,
         channel=request.channel,
         store_id=request.store_id,
-        occurred_at=occurred_at,
+        occurred_at=_when(request, "occurred_at"),
         total=request.total,
         lines=[
             (line.sku, line.category, line.quantity, line.amount, line.base_points)
             for line in request.lines
         ],
+        order_id=request.order_id,
+        enrolled_at=_when(request, "enrolled_at"),
+        time_zone=request.time_zone,
+        dry_run=request.dry_run,
+    )
+
+
+def effect_message(granted: Granted) -> pb.Effect:
+    a = granted.applied
+    coupon = a.kind is EffectType.COUPON
+    return pb.Effect(
+        campaign_id=a.campaign_id,
+        campaign_version=a.campaign_version,
+        kind="coupon" if coupon else "points",
+        points=a.points,
+        description=a.description,
+        coupon_template_id=a.coupon_template_id,
+        reservation_id=granted.reservation_id,
     )
 
 
 class CampaignServicer(CampaignAdminRpcs, campaign_pb2_grpc.CampaignServiceServicer):
-    def __init__(self, reader: CampaignReader, purchases: PurchaseCampaigns, admin: Admin) -> None:
+    def __init__(
+        self,
+        reader: CampaignReader,
+        evaluator: OrderEvaluator,
+        admin: Admin,
+        reservations: Reservations,
+    ) -> None:
         super().__init__(admin)
         self._reader = reader
-        self._purchases = purchases
+        self._evaluator = evaluator
+        self._reservations = reservations
 
     async def ListCampaigns(
         self, request: pb.ListCampaignsRequest, context: Context
@@ -81,19 +109,20 @@ class CampaignServicer(CampaignAdminRpcs, campaign_pb2_grpc.CampaignServiceServi
     ) -> pb.EvaluateOrderResponse:
         if not request.tenant_id:
             raise InvalidArgument("tenant_id: required")
-        effects, skipped = await evaluate_order(evaluate_command(request), self._purchases)
+        granted, skipped = await self._evaluator.evaluate(evaluate_command(request))
         return pb.EvaluateOrderResponse(
-            effects=[
-                pb.Effect(
-                    campaign_id=e.campaign_id,
-                    campaign_version=e.campaign_version,
-                    kind="points",
-                    points=e.points,
-                    description=e.description,
-                )
-                for e in effects
-            ],
+            effects=[effect_message(g) for g in granted],
             skipped=[
                 pb.SkippedCampaign(campaign_id=s.campaign_id, reason=s.reason) for s in skipped
             ],
         )
+
+    async def SettleGrants(
+        self, request: pb.SettleGrantsRequest, context: Context
+    ) -> pb.SettleGrantsResponse:
+        if not request.tenant_id:
+            raise InvalidArgument("tenant_id: required")
+        settled = 0
+        for hold_id in request.reservation_ids:
+            settled += await self._reservations.settle(request.tenant_id, hold_id, request.commit)
+        return pb.SettleGrantsResponse(settled=settled)

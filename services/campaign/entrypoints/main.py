@@ -10,11 +10,14 @@ from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc
 from services.campaign.adapters.campaign_store import MongoCampaignStore
-from services.campaign.adapters.purchase_campaigns import MongoPurchaseCampaigns
+from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
 from services.campaign.adapters.repositories import MongoCampaignReader, ensure_indexes
+from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
 from services.campaign.adapters.results import MongoResults
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
+from services.campaign.entrypoints.reservation_sweep import ReservationSweep
 from services.campaign.handlers.admin import Admin
+from services.campaign.handlers.evaluation import OrderEvaluator
 from services.campaign.settings import CampaignSettings
 
 
@@ -26,19 +29,24 @@ def new_campaign_id() -> str:
     return f"cmp_{uuid4().hex}"
 
 
+SWEEP_SECONDS = 60.0
 SERVICE_NAME = campaign_pb2.DESCRIPTOR.services_by_name["CampaignService"].full_name
 
 
 async def build(runtime: Runtime) -> Assembly:
-    await ensure_indexes(runtime.db)
     db = runtime.db
+    await ensure_indexes(db)
+    await ensure_reservation_indexes(db)
     admin = Admin(MongoCampaignStore(db), MongoResults(db), clock=utc_now, new_id=new_campaign_id)
+    reservations = MongoReservations(db)
+    evaluator = OrderEvaluator(MongoActiveCampaigns(db), reservations, utc_now)
     servicer = Servicer(
         campaign_pb2_grpc.add_CampaignServiceServicer_to_server,
-        CampaignServicer(MongoCampaignReader(db), MongoPurchaseCampaigns(db), admin),
+        CampaignServicer(MongoCampaignReader(db), evaluator, admin, reservations),
         SERVICE_NAME,
     )
-    return Assembly(servicers=[servicer])
+    sweep = ReservationSweep(reservations, utc_now, interval=SWEEP_SECONDS)
+    return Assembly(servicers=[servicer], workers=[sweep])
 
 
 def main() -> None:

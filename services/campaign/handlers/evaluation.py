@@ -1,20 +1,21 @@
-"""Evaluate an order for the points service: which campaigns add points, and why not others."""
+"""Evaluate an order for the points service: which campaigns add what, and why not others.
+Unless it is a dry run, each grant holds its campaign's budget and the member's limit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from libs.errors import InvalidArgument
-from services.campaign.domain.evaluation import (
-    OrderFacts,
-    PointsEffect,
-    PricedLine,
-    Skipped,
-    evaluate,
-)
-from services.campaign.domain.ports import PurchaseCampaigns
+from services.campaign.domain.campaigns import Trigger
+from services.campaign.domain.engine import Applied, Outcome, Skipped, evaluate
+from services.campaign.domain.facts import Line, Member, Purchase
+from services.campaign.domain.ports import ActiveCampaigns
+from services.campaign.domain.reservations import Reservations
+from services.campaign.domain.rules import Campaign
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,16 @@ class EvaluateOrder:
     total: str
     # (sku, category, quantity, amount, base points)
     lines: list[tuple[str, str, int, str, int]] = field(default_factory=list)
+    order_id: str = ""
+    enrolled_at: datetime | None = None
+    time_zone: str = ""
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class Granted:
+    applied: Applied
+    reservation_id: str
 
 
 def _decimal(raw: str, field_name: str) -> Decimal:
@@ -40,25 +51,61 @@ def _decimal(raw: str, field_name: str) -> Decimal:
     return value
 
 
-def order_facts(cmd: EvaluateOrder) -> OrderFacts:
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidArgument("time_zone: an IANA time zone such as Asia/Shanghai") from None
+
+
+def purchase_of(cmd: EvaluateOrder) -> Purchase:
     if cmd.occurred_at is None:
         raise InvalidArgument("occurred_at: required")
-    return OrderFacts(
-        member_id=cmd.member_id,
-        tier_code=cmd.tier_code,
+    return Purchase(
+        member=Member(cmd.member_id, cmd.tier_code, cmd.enrolled_at),
         channel=cmd.channel,
         store_id=cmd.store_id,
         occurred_at=cmd.occurred_at,
         total=_decimal(cmd.total, "total"),
         lines=tuple(
-            PricedLine(sku, category, quantity, _decimal(amount, f"lines[{i}].amount"), base)
+            Line(sku, category, quantity, _decimal(amount, f"lines[{i}].amount"), base)
             for i, (sku, category, quantity, amount, base) in enumerate(cmd.lines)
         ),
+        tz=_zone(cmd.time_zone),
     )
 
 
-async def evaluate_order(
-    cmd: EvaluateOrder, campaigns: PurchaseCampaigns
-) -> tuple[list[PointsEffect], list[Skipped]]:
-    facts = order_facts(cmd)
-    return evaluate(await campaigns.active_purchase_campaigns(cmd.tenant_id), facts)
+@dataclass(frozen=True)
+class OrderEvaluator:
+    campaigns: ActiveCampaigns
+    reservations: Reservations
+    clock: Callable[[], datetime]
+
+    async def evaluate(self, cmd: EvaluateOrder) -> tuple[list[Granted], list[Skipped]]:
+        purchase = purchase_of(cmd)
+        active = await self.campaigns.active_campaigns(cmd.tenant_id, Trigger.PURCHASE)
+        outcome = evaluate(active, purchase)
+        if cmd.dry_run:
+            return [Granted(a, "") for a in outcome.applied], list(outcome.skipped)
+        if not cmd.order_id:
+            raise InvalidArgument("order_id: required unless dry_run")
+        return await self._hold(cmd, {c.campaign_id: c for c in active}, outcome)
+
+    async def _hold(
+        self, cmd: EvaluateOrder, by_id: dict[str, Campaign], outcome: Outcome
+    ) -> tuple[list[Granted], list[Skipped]]:
+        granted, skipped = [], list(outcome.skipped)
+        for applied in outcome.applied:
+            hold = await self.reservations.reserve(
+                cmd.tenant_id,
+                cmd.order_id,
+                cmd.member_id,
+                by_id[applied.campaign_id],
+                points=applied.points,
+                now=self.clock(),
+            )
+            if hold.refused:
+                skipped.append(Skipped(applied.campaign_id, applied.campaign_version, hold.refused))
+                continue
+            granted.append(Granted(replace(applied, points=hold.points), hold.hold_id))
+        return granted, skipped

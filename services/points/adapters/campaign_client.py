@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from grpc import aio
 
+from libs.logging import get_logger
 from loyalty.campaign.v1 import campaign_pb2 as pb
 from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceStub
 from services.points.adapters.messages import timestamp
@@ -13,6 +15,8 @@ from services.points.domain.accrual import CampaignBonus
 from services.points.domain.ports import BonusUnavailable, Evaluation
 
 POINTS_EFFECT = "points"
+SETTLE_SECONDS = 2.0
+log = get_logger(__name__)
 
 
 def evaluation_request(evaluation: Evaluation) -> pb.EvaluateOrderRequest:
@@ -59,7 +63,23 @@ class GrpcCampaignEvaluator:
         except TimeoutError as exc:
             raise BonusUnavailable("DEADLINE_EXCEEDED") from exc
         return [
-            CampaignBonus(e.campaign_id, e.campaign_version, e.points, e.description)
+            CampaignBonus(
+                e.campaign_id, e.campaign_version, e.points, e.description, e.reservation_id
+            )
             for e in answer.effects
             if e.kind == POINTS_EFFECT and e.points > 0
         ]
+
+    async def settle(
+        self, bonuses: Sequence[CampaignBonus], *, tenant_id: str, order_id: str, commit: bool
+    ) -> None:
+        held = [b.reservation_id for b in bonuses if b.reservation_id]
+        if not held:
+            return
+        request = pb.SettleGrantsRequest(
+            tenant_id=tenant_id, order_id=order_id, reservation_ids=held, commit=commit
+        )
+        try:
+            await self._stub.SettleGrants(request, timeout=SETTLE_SECONDS)
+        except aio.AioRpcError as exc:  # the campaign service's sweep releases it later
+            log.warning("campaign_holds_unsettled", order_id=order_id, error=exc.code().name)

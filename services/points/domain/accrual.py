@@ -33,6 +33,8 @@ class CampaignBonus:
     campaign_version: int
     points: int
     description: str
+    # The campaign's hold on its budget for this grant, settled once the order commits.
+    reservation_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -170,3 +170,10 @@ class CampaignEvaluator(Protocol):
         """The points effects of the campaigns this order qualifies for; BonusUnavailable
         when the answer does not come within the deadline."""
         ...
+
+    async def settle(
+        self, bonuses: Sequence[CampaignBonus], *, tenant_id: str, order_id: str, commit: bool
+    ) -> None:
+        """Commit (the order is credited) or release the campaigns' holds; never raises:
+        holds left unsettled are released by the campaign service after a while."""
+        ...

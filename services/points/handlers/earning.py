@@ -56,12 +56,23 @@ async def accrue_order(
     lines = breakdown(priced, rule, member, bonuses)
     credited = Credit(priced, member, rule, lines, pending, fingerprint, now)
     try:
-        return AccrualAnswer(await uow.transaction(credited.run), replayed=False)
+        answer = AccrualAnswer(await uow.transaction(credited.run), replayed=False)
     except AlreadySeen:
+        # the duplicate that won holds the same reservations (one per order and campaign)
+        await campaigns.settle(
+            bonuses, tenant_id=order.tenant_id, order_id=order.order_id, commit=True
+        )
         seen = await uow.read(lambda repos: repos.orders.get(order.tenant_id, order.order_id))
         if seen is None:
             raise
         return _replay(seen, fingerprint)
+    except Exception:
+        await campaigns.settle(
+            bonuses, tenant_id=order.tenant_id, order_id=order.order_id, commit=False
+        )
+        raise
+    await campaigns.settle(bonuses, tenant_id=order.tenant_id, order_id=order.order_id, commit=True)
+    return answer
 
 
 def _replay(seen: OrderRecord, fingerprint: str) -> AccrualAnswer:

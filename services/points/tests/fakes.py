@@ -195,9 +195,15 @@ class FakeCampaigns:
         self.bonuses = list(bonuses)
         self.down = down
         self.asked: list[Evaluation] = []
+        self.settled: list[tuple[str, list[str], bool]] = []
 
     async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
         self.asked.append(evaluation)
         if self.down:
             raise BonusUnavailable("deadline exceeded")
         return list(self.bonuses)
+
+    async def settle(
+        self, bonuses: Sequence[CampaignBonus], *, tenant_id: str, order_id: str, commit: bool
+    ) -> None:
+        self.settled.append((order_id, [b.reservation_id for b in bonuses], commit))

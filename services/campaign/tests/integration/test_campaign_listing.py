@@ -10,10 +10,10 @@ from uuid import uuid4
 import pytest
 
 from libs.mongo import Database, MongoClient, make_client
-from services.campaign.adapters.purchase_campaigns import MongoPurchaseCampaigns
+from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
 from services.campaign.adapters.repositories import CAMPAIGNS, MongoCampaignReader, ensure_indexes
-from services.campaign.domain.campaigns import CampaignStatus
-from services.campaign.domain.evaluation import Effect
+from services.campaign.domain.campaigns import CampaignStatus, Trigger
+from services.campaign.domain.rules import Effect, EffectType
 
 
 @pytest.fixture
@@ -53,14 +53,15 @@ async def test_campaigns_are_listed_for_the_tenant_only_newest_first(db: Databas
     assert [c.name for c in active] == ["Older"]
 
 
-async def test_only_active_purchase_campaigns_of_the_tenant_are_read_for_evaluation(
+async def test_only_active_campaigns_of_the_tenant_and_trigger_are_read_for_evaluation(
     db: Database,
 ) -> None:
     rows = [
-        ("demo", "active", "purchase", {"type": "multiplier", "factor": 2.5}),
-        ("demo", "draft", "purchase", None),
-        ("demo", "active", "birthday", None),
-        ("sandbox", "active", "purchase", None),
+        ("demo", "active", "purchase", {"type": "multiplier", "factor": "2.5"}),
+        ("demo", "draft", "purchase", {"type": "bonus_points", "points": 5}),
+        ("demo", "active", "birthday", {"type": "bonus_points", "points": 5}),
+        ("sandbox", "active", "purchase", {"type": "bonus_points", "points": 5}),
+        ("demo", "active", "purchase", {"type": "cashback"}),
     ]
     await db[CAMPAIGNS].insert_many(
         [
@@ -73,12 +74,14 @@ async def test_only_active_purchase_campaigns_of_the_tenant_are_read_for_evaluat
                 "version": 3,
                 "effect": effect,
                 "conditions": {"categories": ["shoes"], "min_total": "100.00"},
+                "budget": {"points": 500},
             }
             for index, (tenant, status, trigger, effect) in enumerate(rows)
         ]
     )
-    [campaign] = await MongoPurchaseCampaigns(db).active_purchase_campaigns("demo")
-    assert campaign.campaign_id == "p0"
-    assert campaign.effect == Effect("multiplier", factor=Decimal("2.5"))
+    [campaign] = await MongoActiveCampaigns(db).active_campaigns("demo", Trigger.PURCHASE)
+    assert (campaign.campaign_id, campaign.version) == ("p0", 3)
+    assert campaign.effect == Effect(EffectType.MULTIPLIER, factor=Decimal("2.5"))
     assert campaign.conditions.min_total == Decimal("100.00")
     assert campaign.conditions.categories == frozenset({"shoes"})
+    assert campaign.limits.budget_points == 500

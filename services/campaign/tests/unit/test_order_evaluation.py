@@ -1,108 +1,124 @@
-"""Evaluating a purchase against the active purchase campaigns."""
+"""EvaluateOrder: the tenant's active purchase campaigns, holds for each grant unless a dry run."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from libs.errors import InvalidArgument
-from services.campaign.domain.evaluation import (
-    Conditions,
-    Effect,
-    OrderFacts,
-    PricedLine,
-    PurchaseCampaign,
-    evaluate,
-)
-from services.campaign.handlers.evaluation import EvaluateOrder, evaluate_order
+from services.campaign.domain.campaigns import Trigger
+from services.campaign.domain.reservations import Hold
+from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType, Limits
+from services.campaign.handlers.evaluation import EvaluateOrder, OrderEvaluator
 
 AT = datetime(2026, 11, 25, 2, 15, tzinfo=UTC)
-ORDER = OrderFacts(
-    member_id="m1",
-    tier_code="gold",
-    channel="pos",
-    store_id="S001",
-    occurred_at=AT,
-    total=Decimal("398.00"),
-    lines=(
-        PricedLine("SHOE-1", "shoes", 1, Decimal("299.00"), 299),
-        PricedLine("SOCK-2", "accessories", 1, Decimal("99.00"), 99),
-    ),
+SHOES = Campaign(
+    "c-shoes",
+    "Double points on shoes",
+    2,
+    AT - timedelta(days=1),
+    AT + timedelta(days=6),
+    Conditions(categories=frozenset({"shoes"})),
+    Effect(EffectType.MULTIPLIER, factor=Decimal(2)),
+    limits=Limits(budget_points=1000, per_member=3),
 )
-SHOES = PurchaseCampaign(
-    campaign_id="c-shoes",
-    name="Double points on shoes",
-    version=2,
-    starts_at=AT - timedelta(days=1),
-    ends_at=AT + timedelta(days=6),
-    conditions=Conditions(categories=frozenset({"shoes"}), channels=frozenset({"pos"})),
-    effect=Effect("multiplier", factor=Decimal(2)),
+ORDER = EvaluateOrder(
+    "demo",
+    "m1",
+    "gold",
+    "pos",
+    "S001",
+    AT,
+    "398.00",
+    [("SHOE-1", "shoes", 1, "299.00", 299)],
+    order_id="o1",
 )
 
 
-def test_a_multiplier_applies_to_the_base_points_of_the_matching_lines() -> None:
-    effects, skipped = evaluate([SHOES], ORDER)
-    assert [(e.campaign_id, e.campaign_version, e.points) for e in effects] == [("c-shoes", 2, 299)]
+class Active:
+    async def active_campaigns(self, tenant_id: str, trigger: Trigger) -> list[Campaign]:
+        return [SHOES] if (tenant_id, trigger) == ("demo", Trigger.PURCHASE) else []
+
+
+@dataclass
+class FakeReservations:
+    left: int = 1000
+    holds: list[tuple[str, int]] = field(default_factory=list)
+
+    async def reserve(
+        self,
+        tenant_id: str,
+        order_id: str,
+        member_id: str,
+        campaign: Campaign,
+        *,
+        points: int,
+        now: datetime,
+    ) -> Hold:
+        taken = min(points, self.left)
+        self.left -= taken
+        self.holds.append((order_id, taken))
+        return Hold(
+            f"{order_id}:{campaign.campaign_id}", taken, "" if taken else "budget_exhausted"
+        )
+
+    async def settle(self, tenant_id: str, hold_id: str, commit: bool) -> bool:
+        return True
+
+
+def an_evaluator(reservations: FakeReservations) -> OrderEvaluator:
+    return OrderEvaluator(Active(), reservations, lambda: AT)
+
+
+async def test_a_grant_holds_its_points_and_names_the_reservation() -> None:
+    reservations = FakeReservations()
+    [granted], skipped = await an_evaluator(reservations).evaluate(ORDER)
+    assert (granted.applied.points, granted.reservation_id) == (299, "o1:c-shoes")
+    assert reservations.holds == [("o1", 299)]
     assert skipped == []
 
 
-def test_a_bonus_points_effect_grants_its_points_once_per_order() -> None:
-    welcome = replace(SHOES, conditions=Conditions(), effect=Effect("bonus_points", points=50))
-    assert [e.points for e in evaluate([welcome], ORDER)[0]] == [50]
+async def test_a_dry_run_holds_nothing() -> None:
+    reservations = FakeReservations()
+    [granted], _ = await an_evaluator(reservations).evaluate(replace(ORDER, dry_run=True))
+    assert (granted.applied.points, granted.reservation_id) == (299, "")
+    assert reservations.holds == []
+
+
+async def test_the_last_grant_takes_what_is_left_of_the_budget_and_then_none() -> None:
+    reservations = FakeReservations(left=100)
+    [granted], _ = await an_evaluator(reservations).evaluate(ORDER)
+    assert granted.applied.points == 100
+    granted_after, skipped = await an_evaluator(reservations).evaluate(
+        replace(ORDER, order_id="o2")
+    )
+    assert granted_after == []
+    assert [s.reason for s in skipped] == ["budget_exhausted"]
+
+
+async def test_another_tenant_sees_none_of_the_campaigns() -> None:
+    assert await an_evaluator(FakeReservations()).evaluate(replace(ORDER, tenant_id="x")) == (
+        [],
+        [],
+    )
 
 
 @pytest.mark.parametrize(
-    ("campaign", "reason"),
+    ("change", "field_name"),
     [
-        (replace(SHOES, starts_at=AT + timedelta(seconds=1)), "not_started"),
-        (replace(SHOES, ends_at=AT), "ended"),
-        (replace(SHOES, effect=None), "no_effect"),
-        (replace(SHOES, effect=Effect("coupon")), "not_points"),
-        (replace(SHOES, limited=True), "limits_not_enforced_yet"),
-        (replace(SHOES, conditions=Conditions(channels=frozenset({"app"}))), "channel"),
-        (replace(SHOES, conditions=Conditions(store_ids=frozenset({"S002"}))), "store"),
-        (replace(SHOES, conditions=Conditions(tiers=frozenset({"silver"}))), "tier"),
-        (replace(SHOES, conditions=Conditions(min_total=Decimal("398.01"))), "min_total"),
-        (
-            replace(SHOES, conditions=Conditions(categories=frozenset({"hats"}))),
-            "no_matching_lines",
-        ),
+        ({"total": "lots"}, "total"),
+        ({"occurred_at": None}, "occurred_at"),
+        ({"order_id": ""}, "order_id"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
     ],
 )
-def test_a_campaign_the_order_does_not_qualify_for_is_skipped_with_its_reason(
-    campaign: PurchaseCampaign, reason: str
+async def test_a_bad_order_is_refused_naming_the_field(
+    change: dict[str, object], field_name: str
 ) -> None:
-    effects, skipped = evaluate([campaign], ORDER)
-    assert effects == []
-    assert [(s.campaign_id, s.reason) for s in skipped] == [("c-shoes", reason)]
-
-
-class Campaigns:
-    def __init__(self, *campaigns: PurchaseCampaign) -> None:
-        self.campaigns = list(campaigns)
-
-    async def active_purchase_campaigns(self, tenant_id: str) -> list[PurchaseCampaign]:
-        return self.campaigns if tenant_id == "demo" else []
-
-
-async def test_the_handler_reads_the_tenants_campaigns_and_checks_the_amounts() -> None:
-    command = EvaluateOrder(
-        "demo",
-        "m1",
-        "gold",
-        "pos",
-        "S001",
-        AT,
-        "398.00",
-        [("SHOE-1", "shoes", 1, "299.00", 299)],
-    )
-    effects, _ = await evaluate_order(command, Campaigns(SHOES))
-    assert [e.points for e in effects] == [299]
-    assert await evaluate_order(replace(command, tenant_id="sandbox"), Campaigns(SHOES)) == ([], [])
-    with pytest.raises(InvalidArgument, match="total"):
-        await evaluate_order(replace(command, total="lots"), Campaigns(SHOES))
-    with pytest.raises(InvalidArgument, match="occurred_at"):
-        await evaluate_order(replace(command, occurred_at=None), Campaigns(SHOES))
+    reservations = FakeReservations()
+    with pytest.raises(InvalidArgument, match=field_name):
+        await an_evaluator(reservations).evaluate(replace(ORDER, **change))  # type: ignore[arg-type]
+    assert reservations.holds == []

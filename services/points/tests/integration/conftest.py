@@ -88,7 +88,8 @@ class SlowCampaigns(campaign_pb2_grpc.CampaignServiceServicer):
 @pytest.fixture
 async def slow_campaign_addr() -> AsyncIterator[str]:
     server = aio.server()
-    campaign_pb2_grpc.add_CampaignServiceServicer_to_server(SlowCampaigns(), server)
+    slow = SlowCampaigns()  # type: ignore[abstract]  # answers only what the points service calls
+    campaign_pb2_grpc.add_CampaignServiceServicer_to_server(slow, server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     yield f"127.0.0.1:{port}"

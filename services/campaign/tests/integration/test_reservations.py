@@ -1,0 +1,116 @@
+"""Budgets and per-member limits over real MongoDB, under concurrent orders."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from libs.mongo import Database, MongoClient, make_client
+from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
+from services.campaign.adapters.results import MongoResults
+from services.campaign.domain.campaigns import Trigger
+from services.campaign.domain.definitions import Definition
+from services.campaign.domain.lifecycle import draft, rules_of
+from services.campaign.domain.rules import Conditions, Effect, EffectType, Limits
+
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+DEFINITION = Definition(
+    "Double points",
+    Trigger.PURCHASE,
+    None,
+    None,
+    Conditions(),
+    Effect(EffectType.MULTIPLIER, factor=Decimal(2)),
+    limits=Limits(budget_points=1000),
+)
+
+
+@pytest.fixture
+async def db(mongo_url: str) -> AsyncIterator[Database]:
+    client: MongoClient = make_client(mongo_url, app_name="campaign-tests")
+    database = client[f"campaign_{uuid4().hex[:8]}"]
+    await ensure_reservation_indexes(database)
+    yield database
+    await client.close()
+
+
+async def test_concurrent_orders_use_a_small_budget_exactly_never_more(db: Database) -> None:
+    reservations = MongoReservations(db)
+    record = draft("c1", "t1", DEFINITION, NOW)
+    campaign = rules_of(record)
+
+    holds = await asyncio.gather(
+        *(
+            reservations.reserve("t1", f"o{i}", f"m{i}", campaign, points=299, now=NOW)
+            for i in range(12)
+        )
+    )
+
+    held = [h.points for h in holds if not h.refused]
+    assert sum(held) == 1000
+    assert sorted(held, reverse=True)[:3] == [299, 299, 299]
+    assert all(h.refused == "budget_exhausted" for h in holds if not h.points)
+    await asyncio.gather(*(reservations.settle("t1", h.hold_id, commit=True) for h in holds))
+    results = await MongoResults(db).results(record)
+    assert (results.points_granted, results.budget_left, results.points_reserved) == (1000, 0, 0)
+    assert results.members_reached == len(held)
+
+
+async def test_a_member_limit_of_3_holds_under_concurrent_orders(db: Database) -> None:
+    reservations = MongoReservations(db)
+    limited = replace(DEFINITION, limits=Limits(per_member=3))
+    campaign = rules_of(draft("c2", "t1", limited, NOW))
+
+    holds = await asyncio.gather(
+        *(
+            reservations.reserve("t1", f"o{i}", "m1", campaign, points=10, now=NOW)
+            for i in range(10)
+        )
+    )
+
+    assert sum(1 for h in holds if not h.refused) == 3
+    assert {h.refused for h in holds if h.refused} == {"member_limit_reached"}
+
+
+async def test_a_retried_order_holds_once(db: Database) -> None:
+    reservations = MongoReservations(db)
+    record = draft("c3", "t1", DEFINITION, NOW)
+    campaign = rules_of(record)
+
+    holds = await asyncio.gather(
+        *(reservations.reserve("t1", "o1", "m1", campaign, points=299, now=NOW) for _ in range(5))
+    )
+
+    assert {h.points for h in holds} == {299}
+    assert (await MongoResults(db).results(record)).budget_left == 701
+
+
+async def test_a_released_or_expired_hold_gives_its_budget_and_slot_back_once(db: Database) -> None:
+    reservations = MongoReservations(db, ttl=timedelta(minutes=1))
+    record = draft("c4", "t1", replace(DEFINITION, limits=Limits(1000, 1)), NOW)
+    campaign = rules_of(record)
+    first = await reservations.reserve("t1", "o1", "m1", campaign, points=299, now=NOW)
+    assert await reservations.settle("t1", first.hold_id, commit=False)
+    assert not await reservations.settle("t1", first.hold_id, commit=True)
+    assert (await MongoResults(db).results(record)).budget_left == 1000
+
+    second = await reservations.reserve("t1", "o2", "m1", campaign, points=299, now=NOW)
+    assert second.points == 299
+    assert await reservations.sweep(NOW + timedelta(seconds=30)) == 0
+    assert await reservations.sweep(NOW + timedelta(minutes=2)) == 1
+    assert (await MongoResults(db).results(record)).budget_left == 1000
+    third = await reservations.reserve("t1", "o3", "m1", campaign, points=299, now=NOW)
+    assert third.points == 299
+
+
+async def test_another_tenant_cannot_settle_a_hold(db: Database) -> None:
+    reservations = MongoReservations(db)
+    campaign = rules_of(draft("c5", "t1", DEFINITION, NOW))
+    hold = await reservations.reserve("t1", "o1", "m1", campaign, points=10, now=NOW)
+    assert not await reservations.settle("t2", hold.hold_id, commit=False)

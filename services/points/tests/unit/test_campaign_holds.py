@@ -1,0 +1,45 @@
+"""The campaigns' holds on their budgets are committed once the order is credited, and
+released when it is not."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from services.points.domain.accrual import CampaignBonus
+from services.points.handlers.earning import accrue_order
+from services.points.tests.clock import MovableClock
+from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
+from services.points.tests.unit.test_accrue_order import an_order
+
+HELD = CampaignBonus("c-shoes", 2, 299, "Double points on shoes", reservation_id="h1")
+
+
+async def test_a_credited_order_commits_its_campaign_holds(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    campaigns = FakeCampaigns(HELD)
+    await accrue_order(an_order(clock), uow, campaigns, clock)
+    assert campaigns.settled == [("POS-S001-1", ["h1"], True)]
+
+
+async def test_an_order_whose_transaction_fails_releases_its_campaign_holds(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    campaigns = FakeCampaigns(HELD)
+
+    async def broken(work: object) -> object:
+        raise RuntimeError("the database went away")
+
+    uow.transaction = broken  # type: ignore[method-assign,assignment]
+    with pytest.raises(RuntimeError):
+        await accrue_order(an_order(clock), uow, campaigns, clock)
+    assert campaigns.settled == [("POS-S001-1", ["h1"], False)]
+
+
+async def test_a_replayed_order_settles_nothing(uow: FakeUnitOfWork, clock: MovableClock) -> None:
+    await accrue_order(an_order(clock), uow, FakeCampaigns(HELD), clock)
+    again = FakeCampaigns(dataclasses.replace(HELD, reservation_id="h2"))
+    await accrue_order(an_order(clock), uow, again, clock)
+    assert again.settled == []
