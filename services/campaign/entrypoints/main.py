@@ -9,6 +9,7 @@ from libs.grpc.server import Servicer
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc
+from services.campaign.adapters.active_cache import CachedActiveCampaigns
 from services.campaign.adapters.campaign_store import MongoCampaignStore
 from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
 from services.campaign.adapters.repositories import MongoCampaignReader, ensure_indexes
@@ -37,9 +38,16 @@ async def build(runtime: Runtime) -> Assembly:
     db = runtime.db
     await ensure_indexes(db)
     await ensure_reservation_indexes(db)
-    admin = Admin(MongoCampaignStore(db), MongoResults(db), clock=utc_now, new_id=new_campaign_id)
+    active = CachedActiveCampaigns(MongoActiveCampaigns(db), utc_now)
+    admin = Admin(
+        MongoCampaignStore(db),
+        MongoResults(db),
+        clock=utc_now,
+        new_id=new_campaign_id,
+        notifier=active,
+    )
     reservations = MongoReservations(db)
-    evaluator = OrderEvaluator(MongoActiveCampaigns(db), reservations, utc_now)
+    evaluator = OrderEvaluator(active, reservations, utc_now)
     servicer = Servicer(
         campaign_pb2_grpc.add_CampaignServiceServicer_to_server,
         CampaignServicer(MongoCampaignReader(db), evaluator, admin, reservations),

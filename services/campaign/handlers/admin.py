@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from libs.errors import Conflict, NotFound
 from services.campaign.domain import lifecycle
@@ -20,9 +21,13 @@ class CampaignView:
     results: CampaignResults
 
 
-class ChangeNotifier:
-    """Told after a stored change, so every replica's active set is refreshed."""
+class ChangeNotifier(Protocol):
+    """Told after a stored change, so the active set in memory is read again."""
 
+    async def changed(self, tenant_id: str, campaign_id: str) -> None: ...
+
+
+class NoNotifier:
     async def changed(self, tenant_id: str, campaign_id: str) -> None:
         return None
 
@@ -33,7 +38,7 @@ class Admin:
     results: ResultsReader
     clock: Callable[[], datetime]
     new_id: Callable[[], str]
-    notifier: ChangeNotifier = field(default_factory=ChangeNotifier)
+    notifier: ChangeNotifier = field(default_factory=NoNotifier)
 
     async def _view(self, record: CampaignRecord) -> CampaignView:
         return CampaignView(record, await self.results.results(record))

@@ -1,0 +1,51 @@
+"""The active campaigns kept in memory per tenant and trigger, so an order never waits on
+the database: read again at most every `max_age`, and at once after a change made here."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from services.campaign.domain.campaigns import Trigger
+from services.campaign.domain.ports import ActiveCampaigns
+from services.campaign.domain.rules import Campaign
+
+
+@dataclass(frozen=True)
+class _Entry:
+    campaigns: list[Campaign]
+    loaded_at: datetime
+
+
+class CachedActiveCampaigns:
+    def __init__(
+        self,
+        source: ActiveCampaigns,
+        clock: Callable[[], datetime],
+        max_age: timedelta = timedelta(seconds=5),
+    ) -> None:
+        self._source = source
+        self._clock = clock
+        self._max_age = max_age
+        self._entries: dict[tuple[str, Trigger], _Entry] = {}
+        self._locks: dict[tuple[str, Trigger], asyncio.Lock] = {}
+
+    async def active_campaigns(self, tenant_id: str, trigger: Trigger) -> list[Campaign]:
+        key = (tenant_id, trigger)
+        entry = self._entries.get(key)
+        if entry is not None and self._clock() - entry.loaded_at < self._max_age:
+            return entry.campaigns
+        async with self._locks.setdefault(key, asyncio.Lock()):  # one read per tenant at a time
+            entry = self._entries.get(key)
+            if entry is None or self._clock() - entry.loaded_at >= self._max_age:
+                loaded = await self._source.active_campaigns(tenant_id, trigger)
+                entry = _Entry(loaded, self._clock())
+                self._entries[key] = entry
+            return entry.campaigns
+
+    async def changed(self, tenant_id: str, campaign_id: str) -> None:
+        """A campaign of the tenant changed: the next order reads its campaigns again."""
+        for key in [k for k in self._entries if k[0] == tenant_id]:
+            self._entries.pop(key, None)

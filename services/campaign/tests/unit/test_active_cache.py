@@ -1,0 +1,57 @@
+"""The active campaigns come from memory, read again when old or changed."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from services.campaign.adapters.active_cache import CachedActiveCampaigns
+from services.campaign.domain.campaigns import Trigger
+from services.campaign.domain.rules import Campaign
+
+
+class CountingSource:
+    def __init__(self) -> None:
+        self.reads = 0
+
+    async def active_campaigns(self, tenant_id: str, trigger: Trigger) -> list[Campaign]:
+        self.reads += 1
+        await asyncio.sleep(0)
+        return []
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def test_many_concurrent_orders_read_the_database_once() -> None:
+    source = CountingSource()
+    cache = CachedActiveCampaigns(source, Clock())
+    await asyncio.gather(*(cache.active_campaigns("t1", Trigger.PURCHASE) for _ in range(100)))
+    assert source.reads == 1
+
+
+async def test_the_set_is_read_again_once_it_is_older_than_its_max_age() -> None:
+    source, clock = CountingSource(), Clock()
+    cache = CachedActiveCampaigns(source, clock, max_age=timedelta(seconds=5))
+    await cache.active_campaigns("t1", Trigger.PURCHASE)
+    clock.now += timedelta(seconds=4)
+    await cache.active_campaigns("t1", Trigger.PURCHASE)
+    clock.now += timedelta(seconds=1)
+    await cache.active_campaigns("t1", Trigger.PURCHASE)
+    assert source.reads == 2
+
+
+async def test_a_change_makes_only_that_tenants_next_order_read_again() -> None:
+    source = CountingSource()
+    cache = CachedActiveCampaigns(source, Clock())
+    await cache.active_campaigns("t1", Trigger.PURCHASE)
+    await cache.active_campaigns("t2", Trigger.PURCHASE)
+    await cache.changed("t1", "c1")
+    await cache.active_campaigns("t1", Trigger.PURCHASE)
+    await cache.active_campaigns("t2", Trigger.PURCHASE)
+    assert source.reads == 3
