@@ -1,7 +1,8 @@
 """`python -m services.points.reconcile`: print every member whose points drift.
 
 Checks each wallet against its ledger (available + held == sum of entries), its open
-holds, its lots (none below zero or above what it earned) and its pending lots. Prints
+holds, its lots (none below zero or above what it earned; each holding what the entries
+and redemptions that name it say: see `domain/lot_moves.py`) and its pending lots. Prints
 the drifting members, one a line, and exits 1 if there are any; prints nothing else but
 a summary line and exits 0 when everything agrees.
 """

@@ -31,6 +31,7 @@ def entry_to_doc(wallet: Wallet, entry: Entry) -> Doc:
         "campaign_version": entry.campaign_version,
         "adjustment_id": entry.adjustment_id,
         "transfer_id": entry.transfer_id,
+        "lots": [{"lot_id": lot_id, "points": points} for lot_id, points in entry.lots],
     }
 
 
@@ -49,6 +50,7 @@ def entry_from_doc(doc: Doc) -> Entry:
         campaign_version=doc["campaign_version"],
         adjustment_id=doc.get("adjustment_id", ""),
         transfer_id=doc.get("transfer_id", ""),
+        lots=tuple((m["lot_id"], m["points"]) for m in doc.get("lots", [])),
     )
 
 

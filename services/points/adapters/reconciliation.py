@@ -1,18 +1,20 @@
-"""Everything reconciliation compares, read from MongoDB in three passes."""
+"""Everything reconciliation compares, read from MongoDB: wallets, ledger sums, open holds
+and what names each lot."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from libs.mongo import Database
+from libs.mongo import Database, Doc
 from services.points.adapters.documents import member_key
+from services.points.adapters.lot_sums import NamedLot, named_lots
 from services.points.adapters.repositories import ENTRIES, REDEMPTIONS, WALLETS
 from services.points.adapters.wallet_documents import wallet_from_doc
-from services.points.domain.reconciliation import Drift, check_wallet
+from services.points.domain.reconciliation import Drift, check_wallet, stray_lot
 from services.points.domain.redemptions import RedemptionStatus
 
 
-async def _sums(db: Database, collection: str, match: dict[str, object]) -> dict[str, int]:
+async def _sums(db: Database, collection: str, match: Doc) -> dict[str, int]:
     pipeline: list[dict[str, object]] = [
         {"$match": match},
         {
@@ -29,23 +31,47 @@ async def _sums(db: Database, collection: str, match: dict[str, object]) -> dict
     }
 
 
-async def drifting_wallets(db: Database) -> AsyncIterator[Drift]:
-    """Each wallet that disagrees with its ledger, its open holds or itself. Members with
-    entries but no wallet drift too."""
-    ledger = await _sums(db, ENTRIES, {})
-    holds = await _sums(db, REDEMPTIONS, {"status": RedemptionStatus.HELD.value})
+async def drifting_wallets(db: Database, tenant_id: str | None = None) -> AsyncIterator[Drift]:
+    """Each wallet (of `tenant_id`, or of every tenant) that disagrees with its ledger, its
+    open holds, itself, or, lot by lot, with the entries and redemptions that name its
+    lots. Members with entries but no wallet drift too, and so do lots in no wallet that
+    their entries say still hold points."""
+    tenant: Doc = {"tenant_id": tenant_id} if tenant_id else {}
+    ledger = await _sums(db, ENTRIES, tenant)
+    holds = await _sums(db, REDEMPTIONS, {**tenant, "status": RedemptionStatus.HELD.value})
+    lots = await named_lots(db, tenant)
     seen: set[str] = set()
-    async for doc in db[WALLETS].find({}):
+    async for doc in db[WALLETS].find(tenant):
         key = doc["_id"]
         seen.add(key)
+        wallet = wallet_from_doc(doc)
+        mine = {
+            lot.lot_id: lots.pop((wallet.tenant_id, lot.lot_id), NamedLot()).points
+            for lot in wallet.lots
+        }
         drift = check_wallet(
-            wallet_from_doc(doc),
+            wallet,
             ledger_sum=ledger.get(key, 0),
             open_holds=holds.get(key, 0),
             stored_available=doc["available"],
+            named_lots=mine,
         )
         if drift is not None:
             yield drift
     for key in sorted(set(ledger) - seen):
-        tenant_id, _, member_id = key.partition(":")
-        yield Drift(tenant_id, member_id, (f"ledger {ledger[key]} without a wallet",))
+        tenant_of, _, member_id = key.partition(":")
+        yield Drift(tenant_of, member_id, (f"ledger {ledger[key]} without a wallet",))
+    for (tenant_of, lot_id), named in sorted(lots.items()):
+        if named.points:
+            for member_id in sorted(named.members):
+                yield Drift(tenant_of, member_id, (stray_lot(lot_id, named.points),))
+
+
+class MongoReconciler:
+    """Reconciliation for the operators' endpoint: one tenant at a time."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def drifting(self, tenant_id: str) -> list[Drift]:
+        return [drift async for drift in drifting_wallets(self._db, tenant_id)]

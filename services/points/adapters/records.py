@@ -131,6 +131,7 @@ def redemption_to_doc(redemption: Redemption) -> Doc:
         "created_at": redemption.created_at,
         "expires_at": redemption.expires_at,
         "takes": [lot_to_doc(take) for take in redemption.takes],
+        "debt_paid": [lot_to_doc(take) for take in redemption.debt_paid],
         "version": redemption.version,
     }
 
@@ -149,4 +150,5 @@ def redemption_from_doc(doc: Doc) -> Redemption:
         expires_at=doc["expires_at"],
         takes=tuple(take_from_doc(t) for t in doc["takes"]),
         version=doc["version"],
+        debt_paid=tuple(take_from_doc(t) for t in doc.get("debt_paid", [])),
     )

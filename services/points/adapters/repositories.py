@@ -26,6 +26,7 @@ from services.points.adapters.rules import MongoRuleRepository
 from services.points.domain.errors import AlreadySeen, StaleWrite
 from services.points.domain.events import DomainEvent
 from services.points.domain.ledger import Entry
+from services.points.domain.lot_moves import attach_lot_moves
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
 from services.points.domain.returns import ReturnRecord
@@ -100,8 +101,9 @@ class MongoReturnRepository(Collection):
 class MongoEntryRepository(Collection):
     async def add(self, wallet: Wallet, entries: Sequence[Entry]) -> None:
         if entries:
+            named = attach_lot_moves(wallet, entries)
             await self._collection.insert_many(
-                [docs.entry_to_doc(wallet, e) for e in entries], session=self._session
+                [docs.entry_to_doc(wallet, e) for e in named], session=self._session
             )
 
     async def page(

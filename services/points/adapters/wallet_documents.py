@@ -110,7 +110,7 @@ def wallet_to_doc(wallet: Wallet) -> Doc:
 
 
 def wallet_from_doc(doc: Doc) -> Wallet:
-    return Wallet(
+    wallet = Wallet(
         tenant_id=doc["tenant_id"],
         member_id=doc["member_id"],
         held=doc["held"],
@@ -124,3 +124,5 @@ def wallet_from_doc(doc: Doc) -> Wallet:
         expiry_warnings=dict(doc.get("expiry_warnings", [])),
         version=doc["version"],
     )
+    wallet.mark_lots()
+    return wallet

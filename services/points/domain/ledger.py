@@ -21,9 +21,14 @@ class EntryType(StrEnum):
     MERGE_OUT = "merge_out"
 
 
+LotMoves = tuple[tuple[str, int], ...]
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One movement of a member's points. `seq` orders a member's entries, newest last."""
+    """One movement of a member's points. `seq` orders a member's entries, newest last.
+    `lots` is what the entry's command did to the member's lots, (lot id, signed points),
+    so that each lot can be reconciled with the entries and redemptions that name it."""
 
     entry_id: str
     seq: int
@@ -38,6 +43,7 @@ class Entry:
     campaign_version: int = 0
     adjustment_id: str = ""
     transfer_id: str = ""
+    lots: LotMoves = ()
 
 
 @dataclass(frozen=True)

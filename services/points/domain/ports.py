@@ -17,6 +17,7 @@ from services.points.domain.events import DomainEvent
 from services.points.domain.ledger import Entry
 from services.points.domain.orders import MemberContext
 from services.points.domain.pricing import PricedOrder
+from services.points.domain.reconciliation import Drift
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption
 from services.points.domain.returns import ReturnRecord
@@ -159,6 +160,13 @@ class Evaluation:
 
     priced: PricedOrder
     member: MemberContext
+
+
+class Reconciler(Protocol):
+    async def drifting(self, tenant_id: str) -> list[Drift]:
+        """The tenant's members whose points disagree with their ledger (see
+        `reconciliation`)."""
+        ...
 
 
 class BonusUnavailable(Exception):

@@ -39,6 +39,8 @@ class Redemption:
     # The lots the points came from, so that a cancel puts them back where they were.
     takes: tuple[LotTake, ...]
     version: int = 0
+    # What of the points, released back into their lots, paid a debt at once.
+    debt_paid: tuple[LotTake, ...] = ()
 
     def describe(self) -> str:
         where = f" at store {self.store_id}" if self.store_id else ""
@@ -68,6 +70,7 @@ def hold(
 ) -> Redemption:
     """Points leave `available` for `held`; a hold writes no entry, they are still the member's."""
     takes = wallet.spend(points)
+    wallet.mark_lots()  # the redemption's takes name these moves
     wallet.held += points
     return Redemption(
         redemption_id=redemption_id,
@@ -103,6 +106,7 @@ def capture(wallet: Wallet, redemption: Redemption, now: datetime) -> Entry | No
         now,
         order_id=redemption.order_id,
         redemption_id=redemption.redemption_id,
+        lots=tuple((t.lot_id, -t.points) for t in redemption.takes),
     )
 
 
@@ -135,6 +139,9 @@ def expire(wallet: Wallet, redemption: Redemption, now: datetime) -> bool:
 
 
 def _release(wallet: Wallet, redemption: Redemption, status: RedemptionStatus) -> None:
+    """The points go back to their lots with no entry: the redemption names those moves,
+    and what of them paid a debt."""
     wallet.held -= redemption.points
-    wallet.give_back(redemption.takes)
+    redemption.debt_paid = tuple(wallet.give_back(redemption.takes))
+    wallet.mark_lots()
     redemption.status = status

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from libs.ids import new_id
 from services.points.domain.balances import Balance, ExpiringPoints
 from services.points.domain.errors import InsufficientPoints
-from services.points.domain.ledger import Entry, EntryType, Posting
+from services.points.domain.ledger import Entry, EntryType, LotMoves, Posting
 from services.points.domain.lots import Lot, LotTake, PendingLot, put_back, take, taken
 
 EXPIRING_HORIZON = timedelta(days=30)
@@ -37,6 +37,9 @@ class Wallet:
     # until it passes, so that each lot is announced once.
     expiry_warnings: dict[str, datetime] = field(default_factory=dict)
     version: int = 0
+    # What each lot held when the wallet was read or its moves last named (see
+    # `lot_moves`); not stored.
+    lot_mark: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def available(self) -> int:
@@ -46,8 +49,9 @@ class Wallet:
     def pending(self) -> int:
         return sum(p.lot.remaining for p in self.pending_lots)
 
-    def post(self, posting: Posting, at: datetime) -> Entry:
-        """The next entry of this member's ledger."""
+    def post(self, posting: Posting, at: datetime, lots: LotMoves = ()) -> Entry:
+        """The next entry of this member's ledger; `lots` names moves of lots made earlier,
+        by a hold it captures (see `lot_moves`)."""
         entry = Entry(
             new_id("pe"),
             self.next_seq,
@@ -62,6 +66,7 @@ class Wallet:
             campaign_version=posting.campaign_version,
             adjustment_id=posting.adjustment_id,
             transfer_id=posting.transfer_id,
+            lots=lots,
         )
         self.next_seq += 1
         return entry
@@ -78,6 +83,7 @@ class Wallet:
         redemption_id: str = "",
         adjustment_id: str = "",
         transfer_id: str = "",
+        lots: LotMoves = (),
     ) -> Entry:
         posting = Posting(
             type_,
@@ -89,7 +95,7 @@ class Wallet:
             adjustment_id=adjustment_id,
             transfer_id=transfer_id,
         )
-        return self.post(posting, at)
+        return self.post(posting, at, lots)
 
     def transferred_on(self, day: str) -> int:
         return self.transferred_that_day if self.transfers_day == day else 0
@@ -100,6 +106,10 @@ class Wallet:
 
     def pending_lot(self, lot_ids: Collection[str]) -> PendingLot | None:
         return next((p for p in self.pending_lots if p.lot.lot_id in lot_ids), None)
+
+    def mark_lots(self) -> None:
+        """The lots' moves so far are named elsewhere (or the wallet was just read)."""
+        self.lot_mark = {lot.lot_id: lot.remaining for lot in self.lots}
 
     def add_lot(self, lot: Lot) -> None:
         self.lots.append(lot)
@@ -113,10 +123,10 @@ class Wallet:
         self._drop_empty_lots()
         return takes
 
-    def give_back(self, takes: Iterable[LotTake]) -> None:
-        """Return spent points to the lots they came from."""
+    def give_back(self, takes: Iterable[LotTake]) -> list[LotTake]:
+        """Return spent points to the lots they came from; what of them paid a debt."""
         put_back(self.lots, takes)
-        self._settle_debt()
+        return self._settle_debt()
 
     def claw_back(self, points: int, order_lots: Collection[str], *, debt: bool = True) -> int:
         """Take back points the member no longer deserves: from the order's own lots, then the
@@ -155,10 +165,11 @@ class Wallet:
             expiring=self.expiring(now, EXPIRING_HORIZON),
         )
 
-    def _settle_debt(self) -> None:
-        if self.debt > 0:
-            self.debt -= taken(take(self.lots, self.debt))
+    def _settle_debt(self) -> list[LotTake]:
+        settled = take(self.lots, self.debt) if self.debt > 0 else []
+        self.debt -= taken(settled)
         self._drop_empty_lots()
+        return settled
 
     def _drop_empty_lots(self) -> None:
         self.lots = [lot for lot in self.lots if lot.remaining > 0]

@@ -10,7 +10,7 @@ from libs.errors import InvalidArgument
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
 from services.points.adapters.messages import balance_message, timestamp
-from services.points.domain.ports import CampaignEvaluator, UnitOfWork
+from services.points.domain.ports import CampaignEvaluator, Reconciler, UnitOfWork
 from services.points.entrypoints import operator_translate, translate
 from services.points.handlers import (
     adjustments,
@@ -32,9 +32,12 @@ def _tenant(tenant_id: str) -> str:
 
 
 class PointsServicer(points_pb2_grpc.PointsServiceServicer):
-    def __init__(self, uow: UnitOfWork, campaigns: CampaignEvaluator) -> None:
+    def __init__(
+        self, uow: UnitOfWork, campaigns: CampaignEvaluator, reconciler: Reconciler
+    ) -> None:
         self._uow = uow
         self._campaigns = campaigns
+        self._reconciler = reconciler
 
     async def AccrueOrder(
         self, request: pb.AccrueOrderRequest, context: Context
@@ -144,4 +147,15 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
                 for e in found.expiring
             ],
             days=found.days,
+        )
+
+    async def Reconcile(
+        self, request: pb.ReconcileRequest, context: Context
+    ) -> pb.ReconcileResponse:
+        drifting = await self._reconciler.drifting(_tenant(request.tenant_id))
+        return pb.ReconcileResponse(
+            drifting=[
+                pb.DriftingMember(member_id=d.member_id, problems=list(d.problems))
+                for d in drifting
+            ]
         )

@@ -15,6 +15,7 @@ from services.points.adapters.campaign_client import GrpcCampaignEvaluator
 from services.points.adapters.events import to_outbox
 from services.points.adapters.merge_events import merge_to_outbox
 from services.points.adapters.merge_repository import MongoMergeRepositories, ensure_merge_indexes
+from services.points.adapters.reconciliation import MongoReconciler
 from services.points.adapters.repositories import MongoRepositories, ensure_indexes
 from services.points.entrypoints.grpc_servicer import PointsServicer
 from services.points.entrypoints.merge_consumer import merge_consumer
@@ -41,7 +42,7 @@ async def build(runtime: Runtime) -> Assembly:
         await asyncio.wait_for(channel.channel_ready(), timeout=CAMPAIGN_CONNECT_SECONDS)
     servicer = Servicer(
         points_pb2_grpc.add_PointsServiceServicer_to_server,
-        PointsServicer(uow, campaigns),
+        PointsServicer(uow, campaigns, MongoReconciler(runtime.db)),
         SERVICE_NAME,
     )
     batch = 100

@@ -17,6 +17,7 @@ from services.points.domain.errors import AlreadySeen, StaleWrite
 from services.points.domain.events import DomainEvent
 from services.points.domain.expiry import next_announcement
 from services.points.domain.ledger import Entry
+from services.points.domain.lot_moves import attach_lot_moves
 from services.points.domain.ports import BonusUnavailable, Evaluation
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
@@ -65,7 +66,10 @@ class FakeWallets:
         self._state = state
 
     async def get(self, tenant_id: str, member_id: str) -> Wallet | None:
-        return copy.deepcopy(self._state.wallets.get((tenant_id, member_id)))
+        wallet = copy.deepcopy(self._state.wallets.get((tenant_id, member_id)))
+        if wallet is not None:
+            wallet.mark_lots()
+        return wallet
 
     async def save(self, wallet: Wallet) -> None:
         key = (wallet.tenant_id, wallet.member_id)
@@ -111,7 +115,8 @@ class FakeEntries:
         self._state = state
 
     async def add(self, wallet: Wallet, entries: Sequence[Entry]) -> None:
-        self._state.entries[(wallet.tenant_id, wallet.member_id)].extend(entries)
+        named = attach_lot_moves(wallet, entries)
+        self._state.entries[(wallet.tenant_id, wallet.member_id)].extend(named)
 
     async def page(
         self, tenant_id: str, member_id: str, limit: int, before_seq: int | None

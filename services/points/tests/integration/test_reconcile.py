@@ -4,13 +4,18 @@ wallet; `python -m services.points.reconcile` says so and exits accordingly."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
+
+from grpc import aio
 
 from libs.mongo import make_client
 from libs.stack.apps import REPO_ROOT
+from loyalty.points.v1 import points_pb2 as pb
 from services.points.adapters.reconciliation import drifting_wallets
 from services.points.adapters.repositories import WALLETS
 from services.points.settings import PointsSettings
@@ -53,3 +58,76 @@ async def test_reconciliation_finds_no_drift_after_a_mixed_load_and_finds_tamper
         assert found.stdout.startswith(f"{tenant} m2: available")
     finally:
         await client.close()
+
+
+async def operator(points: PointsServiceAsyncStub, tenant: str, member_id: str) -> None:
+    """Adjust, bulk-adjust and transfer to the next member, tolerating refusals."""
+    other = f"m{(int(member_id[1:]) + 1) % 4}"
+    calls: list[Awaitable[object]] = [
+        points.AdjustPoints(
+            pb.AdjustPointsRequest(
+                tenant_id=tenant,
+                member_id=member_id,
+                adjustment_id=f"A-{member_id}",
+                points=300,
+                reason="r",
+            )
+        ),
+        points.BulkAdjustPoints(
+            pb.BulkAdjustPointsRequest(
+                tenant_id=tenant,
+                file_id=f"F-{member_id}",
+                rows=[pb.BulkAdjustmentRow(row=1, member_id=member_id, points=-120, reason="r")],
+            )
+        ),
+        points.TransferPoints(
+            pb.TransferPointsRequest(
+                tenant_id=tenant,
+                transfer_id=f"T-{member_id}",
+                from_member_id=member_id,
+                to_member_id=other,
+                points=90,
+            )
+        ),
+    ]
+    for call in calls:
+        with contextlib.suppress(aio.AioRpcError):
+            await call
+
+
+async def test_a_tenant_reconciles_after_adjustments_and_transfers_until_points_move_between_lots(
+    points: PointsServiceAsyncStub, settings: PointsSettings, tenant: str
+) -> None:
+    rule = pb.EarningRule(
+        currency="CNY", points_per_unit="1", expiry_months=24, transfer_limit_per_day=1000
+    )
+    await points.PutEarningRule(pb.PutEarningRuleRequest(tenant_id=tenant, rule=rule))
+    members = [f"m{n}" for n in range(4)]
+    await asyncio.gather(
+        *(shopper(points, tenant, m) for m in members),
+        *(operator(points, tenant, m) for m in members),
+    )
+    clean = await points.Reconcile(pb.ReconcileRequest(tenant_id=tenant))
+    assert list(clean.drifting) == []
+    client = make_client(settings.mongo_url, app_name="points-reconcile-tests")
+    try:
+        wallets = client[settings.mongo_db][WALLETS]
+        doc = await wallets.find_one({"tenant_id": tenant, "lots.0": {"$exists": True}})
+        assert doc is not None, "a member with points in a lot"
+        lot = doc["lots"][0]
+        # The points move to a lot nothing names; every balance still agrees.
+        await wallets.update_one(
+            {"_id": doc["_id"]}, {"$set": {"lots.0.lot_id": "lot-from-nowhere"}}
+        )
+    finally:
+        await client.close()
+    drifting = (await points.Reconcile(pb.ReconcileRequest(tenant_id=tenant))).drifting
+    assert {d.member_id for d in drifting} == {doc["member_id"]}
+    problems = sorted(p for d in drifting for p in d.problems)
+    assert problems == [
+        f"lot lot-from-nowhere holds {lot['remaining']}, the entries and holds naming it 0",
+        f"lot {lot['lot_id']} is in no wallet, the entries and holds naming it say "
+        f"{lot['remaining']}",
+    ]
+    other = await points.Reconcile(pb.ReconcileRequest(tenant_id=f"{tenant}-other"))
+    assert list(other.drifting) == []

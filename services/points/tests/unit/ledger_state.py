@@ -14,6 +14,7 @@ from services.points.domain import redemptions
 from services.points.domain.earning import EarningRule
 from services.points.domain.expiry import announce_expiring, expire_lots, release_pending
 from services.points.domain.ledger import Entry, EntryType
+from services.points.domain.lot_moves import attach_lot_moves
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
 from services.points.domain.wallet import Wallet
@@ -50,7 +51,9 @@ class LedgerState(RuleBasedStateMachine):
         self.let_go: Counter[str] = Counter()
 
     def book(self, member_id: str, *entries: Entry | None) -> None:
-        self.entries[member_id].extend(e for e in entries if e is not None)
+        """As the entry repository writes them: with the lots' moves they name."""
+        written = [e for e in entries if e is not None]
+        self.entries[member_id].extend(attach_lot_moves(self.wallets[member_id], written))
 
     def announce(self, member_id: str) -> None:
         """The sweep's announcements: never twice for a lot, whatever came between."""
@@ -131,3 +134,16 @@ class LedgerState(RuleBasedStateMachine):
             ]
             taken = -sum(written + waiting) + self.let_go[order.order_id]
             assert taken == order.reversed_points <= order.points_earned
+
+    @invariant()
+    def every_lot_holds_what_the_entries_and_redemptions_naming_it_say(self) -> None:
+        named: Counter[str] = Counter()
+        for entries in self.entries.values():
+            for entry in entries:
+                named.update(dict(entry.lots))
+        for r in self.redemptions:
+            gone = r.takes if r.status is RedemptionStatus.HELD else r.debt_paid
+            named.subtract({t.lot_id: t.points for t in gone})
+        held = Counter({lot.lot_id: lot.remaining for w in self.wallets.values() for lot in w.lots})
+        for lot_id in set(named) | set(held):
+            assert named[lot_id] == held[lot_id], f"lot {lot_id}"

@@ -33,3 +33,19 @@ def test_every_disagreement_is_named() -> None:
         "pending",
         "debt",
     ]
+
+
+def test_a_lot_that_holds_other_than_what_names_it_drifts() -> None:
+    w = wallet(lot("a", 100, 10), lot("b", 50, 20))
+    agreeing = check_wallet(
+        w, ledger_sum=150, open_holds=0, stored_available=150, named_lots={"a": 100, "b": 50}
+    )
+    drift = check_wallet(
+        w, ledger_sum=150, open_holds=0, stored_available=150, named_lots={"a": 90, "b": 60}
+    )
+    assert agreeing is None
+    assert drift is not None
+    assert drift.problems == (
+        "lot a holds 100, the entries and holds naming it 90",
+        "lot b holds 50, the entries and holds naming it 60",
+    )
