@@ -107,6 +107,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/admin/points/transfers"): allow("admin", "support"),
     ("GET", "/v1/admin/points/settings"): allow(*ROLES),
     ("PUT", "/v1/admin/points/settings"): allow("admin"),
+    ("POST", "/v1/admin/points/reconciliation"): allow("admin", "auditor"),
     # operators: campaign editors and readers
     ("POST", _C): allow(*CAMPAIGN_EDITORS),
     ("GET", _C): allow(*CAMPAIGN_READERS),

@@ -51,3 +51,16 @@ class TransferOut(BaseModel):
     created_at: Timestamp | None
     from_balance: BalanceOut
     to_balance: BalanceOut
+
+
+class DriftingMemberOut(BaseModel):
+    member_id: str
+    problems: list[str] = Field(description="Each disagreement, for a person")
+
+
+class ReconciliationOut(BaseModel):
+    """Every wallet of the caller's tenant, checked against its ledger (available + held
+    equals the sum of its entries), its open holds, and lot by lot against the entries and
+    redemptions that name each lot. `drifting` is empty when everything agrees."""
+
+    drifting: list[DriftingMemberOut]

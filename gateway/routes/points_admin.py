@@ -11,7 +11,13 @@ from gateway.bodies import parse_body, read_json
 from gateway.deps import MemberClient, PointsClient
 from gateway.openapi import json_body
 from gateway.points.admin_access import PointsOperator, actor_of
-from gateway.points.admin_answers import AdjustmentOut, BulkReportOut, TransferOut
+from gateway.points.admin_answers import (
+    AdjustmentOut,
+    BulkReportOut,
+    DriftingMemberOut,
+    ReconciliationOut,
+    TransferOut,
+)
 from gateway.points.admin_bodies import AdjustmentBody, TransferBody
 from gateway.points.admin_bulk import adjust_from_file, content_file_id
 from gateway.points.admin_csv import MAX_BYTES, MAX_ROWS, read_rows
@@ -36,6 +42,8 @@ _UPSTREAM = (503, 504)
 BULK_PATH = "/v1/admin/points/adjustments/bulk"
 # Paths whose bodies may be larger than the gateway's limit: files.
 LARGE_BODIES = {BULK_PATH: MAX_BYTES}
+# A tenant's wallets are read whole; it takes longer than one member's call.
+RECONCILE_TIMEOUT_SECONDS = 60.0
 
 
 def _created_unless(replayed: bool) -> int:
@@ -165,3 +173,21 @@ async def put_points_settings(
     rpc = points_pb2.PutEarningRuleRequest(tenant_id=caller.tenant_id, rule=rule_from_body(body))
     reply = await points.PutEarningRule(rpc)
     return settings_from_rule(reply.rule)
+
+
+@router.post(
+    "/points/reconciliation",
+    response_model=ReconciliationOut,
+    summary="Check every wallet of the tenant against its ledger, holds and lots",
+    responses=problem_responses(401, 403, *_UPSTREAM),
+)
+async def reconcile_points(caller: PointsOperator, points: PointsClient) -> ReconciliationOut:
+    reply = await points.Reconcile(
+        points_pb2.ReconcileRequest(tenant_id=caller.tenant_id), timeout=RECONCILE_TIMEOUT_SECONDS
+    )
+    return ReconciliationOut(
+        drifting=[
+            DriftingMemberOut(member_id=d.member_id, problems=list(d.problems))
+            for d in reply.drifting
+        ]
+    )

@@ -149,3 +149,20 @@ async def test_a_transfer_to_another_tenants_member_is_not_found(
 
     assert (answer.status_code, answer.json()["code"]) == (404, "member_not_found")
     assert (await balance(http, pos, giver))["available"] == 100
+
+
+async def test_reconciliation_finds_no_drifting_member_after_all_of_it(
+    http: httpx.AsyncClient, platform_stack: Stack, operator: Headers, pos: Headers
+) -> None:
+    giver, taker = await enrol(http, pos), await enrol(http, pos)
+    await adjusted(http, operator, giver, 500)
+    gift = {"transfer_id": f"T-{uuid4().hex}", "from_member_id": giver, "to_member_id": taker}
+    await http.post("/v1/admin/points/transfers", json={**gift, "points": 200}, headers=operator)
+    held = {"member_id": taker, "points": 150, "store_id": "S001"}
+    assert (await http.post("/v1/redemptions", json=held, headers=pos)).status_code == 201
+
+    answer = await http.post("/v1/admin/points/reconciliation", headers=operator)
+    till = await http.post("/v1/admin/points/reconciliation", headers=pos)
+
+    assert (answer.status_code, answer.json()) == (200, {"drifting": []})
+    assert till.status_code == 403

@@ -37,6 +37,8 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
     )
     bulk_requests: list[pb.BulkAdjustPointsRequest] = field(default_factory=list)
     expiring_asked: list[pb.GetExpiringPointsRequest] = field(default_factory=list)
+    # What Reconcile answers, by tenant: none drifting unless a test says so.
+    drifting: dict[str, list[pb.DriftingMember]] = field(default_factory=dict)
     transfers: dict[Key, tuple[pb.TransferPointsRequest, pb.TransferPointsResponse]] = field(
         default_factory=dict
     )
@@ -158,3 +160,9 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
         return pb.GetExpiringPointsResponse(
             points=available, expiring=expiring, days=request.days or 30
         )
+
+    @override
+    async def Reconcile(
+        self, request: pb.ReconcileRequest, context: Context
+    ) -> pb.ReconcileResponse:
+        return pb.ReconcileResponse(drifting=self.drifting.get(request.tenant_id, []))

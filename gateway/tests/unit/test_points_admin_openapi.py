@@ -64,3 +64,10 @@ async def test_the_points_settings_and_the_expiring_points_are_documented(
         "end_of_month",
         "months_after_earning",
     }
+
+
+async def test_the_reconciliation_documents_its_answer(document: dict[str, Any]) -> None:
+    operation = document["paths"]["/v1/admin/points/reconciliation"]["post"]
+
+    assert answer_schema(operation, "200") == {"$ref": REF_PREFIX + "ReconciliationOut"}
+    assert {"401", "403", "503"} <= operation["responses"].keys()
