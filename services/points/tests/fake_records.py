@@ -1,11 +1,12 @@
-"""An in-memory store of records kept under a natural key (return, adjustment id)."""
+"""In-memory stores of records kept under a natural key (return, adjustment, transfer id),
+and the version check every stand-in store makes on save."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Generic, Protocol, TypeVar
 
-from services.points.domain.errors import AlreadySeen
+from services.points.domain.errors import AlreadySeen, StaleWrite
 
 
 class Keyed(Protocol):
@@ -35,3 +36,8 @@ class FakeRecords(Generic[R]):
     async def get_many(self, tenant_id: str, record_ids: Sequence[str]) -> list[R]:
         found = (self._records.get((tenant_id, record_id)) for record_id in record_ids)
         return [record for record in found if record is not None]
+
+
+def check_version(current: int | None, expected: int, what: str) -> None:
+    if current is not None and current != expected:
+        raise StaleWrite(what)

@@ -13,9 +13,8 @@ from typing import TypeVar
 from services.points.domain.accrual import CampaignBonus
 from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.earning import EarningRule
-from services.points.domain.errors import AlreadySeen, StaleWrite
+from services.points.domain.errors import AlreadySeen
 from services.points.domain.events import DomainEvent
-from services.points.domain.expiry import next_announcement
 from services.points.domain.ledger import Entry
 from services.points.domain.lot_moves import attach_lot_moves
 from services.points.domain.ports import BonusUnavailable, Evaluation
@@ -24,7 +23,8 @@ from services.points.domain.redemptions import Redemption, RedemptionStatus
 from services.points.domain.returns import ReturnRecord
 from services.points.domain.transfers import TransferRecord
 from services.points.domain.wallet import Wallet
-from services.points.tests.fake_records import FakeRecords
+from services.points.tests.fake_records import FakeRecords, check_version
+from services.points.tests.fake_wallets import FakeWallets
 
 T = TypeVar("T")
 Key = tuple[str, str]
@@ -56,41 +56,6 @@ class FakeRules:
         return stored
 
 
-def _check_version(current: int | None, expected: int, what: str) -> None:
-    if current is not None and current != expected:
-        raise StaleWrite(what)
-
-
-class FakeWallets:
-    def __init__(self, state: State) -> None:
-        self._state = state
-
-    async def get(self, tenant_id: str, member_id: str) -> Wallet | None:
-        wallet = copy.deepcopy(self._state.wallets.get((tenant_id, member_id)))
-        if wallet is not None:
-            wallet.mark_lots()
-        return wallet
-
-    async def save(self, wallet: Wallet) -> None:
-        key = (wallet.tenant_id, wallet.member_id)
-        current = self._state.wallets.get(key)
-        _check_version(current.version if current else None, wallet.version, "wallet")
-        wallet.version += 1
-        self._state.wallets[key] = copy.deepcopy(wallet)
-
-    async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
-        return [key for key, w in self._state.wallets.items() if _due(w, now)][:limit]
-
-
-def _due(wallet: Wallet, now: datetime) -> bool:
-    announce_at = next_announcement(wallet)
-    return (
-        any(p.release_at <= now for p in wallet.pending_lots)
-        or any(lot.expires_at is not None and lot.expires_at <= now for lot in wallet.lots)
-        or (announce_at is not None and announce_at <= now)
-    )
-
-
 class FakeOrders:
     def __init__(self, state: State) -> None:
         self._state = state
@@ -105,7 +70,7 @@ class FakeOrders:
 
     async def save(self, order: OrderRecord) -> None:
         current = self._state.orders.get((order.tenant_id, order.order_id))
-        _check_version(current.version if current else None, order.version, "order")
+        check_version(current.version if current else None, order.version, "order")
         order.version += 1
         self._state.orders[(order.tenant_id, order.order_id)] = copy.deepcopy(order)
 
@@ -138,7 +103,7 @@ class FakeRedemptions:
     async def save(self, redemption: Redemption) -> None:
         key = (redemption.tenant_id, redemption.redemption_id)
         current = self._state.redemptions.get(key)
-        _check_version(current.version if current else None, redemption.version, "redemption")
+        check_version(current.version if current else None, redemption.version, "redemption")
         redemption.version += 1
         self._state.redemptions[key] = copy.deepcopy(redemption)
 
@@ -153,7 +118,7 @@ class FakeRedemptions:
 class FakeRepositories:
     def __init__(self, state: State) -> None:
         self.rules = FakeRules(state)
-        self.wallets = FakeWallets(state)
+        self.wallets = FakeWallets(state.wallets)
         self.orders = FakeOrders(state)
         self.returns = FakeRecords(state.returns, "return_id")
         self.adjustments = FakeRecords(state.adjustments, "adjustment_id")
