@@ -4,6 +4,7 @@ transfer_conflict, insufficient_points)."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -44,8 +45,9 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
     )
     bulk_rows: set[Key] = field(default_factory=set)
 
+    @abstractmethod
     def wallet(self, tenant_id: str, member_id: str) -> Wallet:
-        raise NotImplementedError
+        """The member's wallet, kept by the fake that mixes these RPCs in."""
 
     @override
     async def AdjustPoints(
