@@ -8,6 +8,7 @@ from uuid import uuid4
 from libs.grpc.server import Servicer
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
+from libs.sweeper import Sweeper
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc
 from services.campaign.adapters.active_cache import CachedActiveCampaigns
 from services.campaign.adapters.campaign_store import MongoCampaignStore
@@ -16,7 +17,6 @@ from services.campaign.adapters.repositories import MongoCampaignReader, ensure_
 from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
 from services.campaign.adapters.results import MongoResults
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
-from services.campaign.entrypoints.reservation_sweep import ReservationSweep
 from services.campaign.handlers.admin import Admin
 from services.campaign.handlers.evaluation import OrderEvaluator
 from services.campaign.settings import CampaignSettings
@@ -53,7 +53,8 @@ async def build(runtime: Runtime) -> Assembly:
         CampaignServicer(MongoCampaignReader(db), evaluator, admin, reservations),
         SERVICE_NAME,
     )
-    sweep = ReservationSweep(reservations, utc_now, interval=SWEEP_SECONDS)
+    # Releases reservations no order settled (it crashed, or its answer was lost).
+    sweep = Sweeper("reservations", lambda: reservations.sweep(utc_now()), SWEEP_SECONDS)
     return Assembly(servicers=[servicer], workers=[sweep])
 
 

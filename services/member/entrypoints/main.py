@@ -5,6 +5,7 @@ from __future__ import annotations
 from libs.grpc.server import Servicer, Worker
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
+from libs.sweeper import Sweeper
 from libs.unit_of_work import MongoUnitOfWork
 from loyalty.member.v1 import member_pb2, member_pb2_grpc
 from services.member.adapters.crypto import Vault
@@ -12,8 +13,9 @@ from services.member.adapters.events import to_outbox
 from services.member.adapters.member_codes import HmacMemberCodes
 from services.member.adapters.repositories import ensure_indexes, repositories_factory
 from services.member.entrypoints.grpc_servicer import MemberServicer
-from services.member.entrypoints.jobs import TierJobs
 from services.member.entrypoints.points_events import points_event_consumer
+from services.member.handlers.tier_review import review_tiers
+from services.member.handlers.tiers import expire_manual_tiers
 from services.member.settings import MemberSettings
 
 SERVICE_NAME = member_pb2.DESCRIPTOR.services_by_name["MemberService"].full_name
@@ -32,7 +34,8 @@ async def build(runtime: Runtime) -> Assembly:
         SERVICE_NAME,
     )
     workers: list[Worker] = [
-        TierJobs(uow, settings.tier_job_seconds),
+        Sweeper("manual_tiers", lambda: expire_manual_tiers(uow), settings.tier_job_seconds, 100),
+        Sweeper("tier_review", lambda: review_tiers(uow), settings.tier_job_seconds, 100),
         points_event_consumer(runtime.nats, uow),
     ]
     return Assembly(servicers=[servicer], workers=workers)

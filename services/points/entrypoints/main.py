@@ -9,6 +9,7 @@ from libs.grpc.client import make_channel
 from libs.grpc.server import Servicer
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
+from libs.sweeper import Sweeper
 from libs.unit_of_work import MongoUnitOfWork
 from loyalty.points.v1 import points_pb2, points_pb2_grpc
 from services.points.adapters.campaign_client import GrpcCampaignEvaluator
@@ -19,7 +20,6 @@ from services.points.adapters.reconciliation import MongoReconciler
 from services.points.adapters.repositories import MongoRepositories, ensure_indexes
 from services.points.entrypoints.grpc_servicer import PointsServicer
 from services.points.entrypoints.merge_consumer import merge_consumer
-from services.points.entrypoints.sweeper import Sweeper
 from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.redemptions import expire_due_holds
 from services.points.settings import PointsSettings

@@ -1,4 +1,5 @@
-"""A server worker that runs one periodic sweep: holds past their time, lots coming due."""
+"""A server worker that runs one periodic sweep (expired holds, due lots, stale reservations,
+lapsed tiers), on every replica."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ log = get_logger(__name__)
 
 
 class Sweeper:
-    """Calls `sweep` every `interval` seconds, and again at once while it fills its batch
-    (it returns how much it did). Several replicas may sweep at the same time."""
+    """Calls `sweep` every `interval` seconds, and again at once while it fills its `batch`
+    (it returns how much it did). Several replicas may sweep at the same time, so a sweep
+    must claim its work with conditional updates."""
 
     def __init__(
-        self, name: str, sweep: Callable[[], Awaitable[int]], interval: float, batch: int
+        self,
+        name: str,
+        sweep: Callable[[], Awaitable[int]],
+        interval: float,
+        batch: int | None = None,
     ) -> None:
         self._name = name
         self._sweep = sweep
@@ -36,6 +42,6 @@ class Sweeper:
                 done = 0
             if done:
                 log.info("sweep_done", sweep=self._name, count=done)
-            if done < self._batch:
+            if self._batch is None or done < self._batch:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), timeout=self._interval)
