@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from libs.errors import FailedPrecondition, InvalidArgument
+from libs.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from services.points.domain.ledger import Entry, EntryType
 from services.points.domain.lots import LotTake
 from services.points.domain.wallet import Wallet
@@ -85,6 +85,15 @@ def hold(
         expires_at=now + duration,
         takes=tuple(takes),
     )
+
+
+def check_store(redemption: Redemption, stores: frozenset[str]) -> None:
+    """A caller bound to `stores` (none: any store) may capture or cancel only a
+    redemption held at one of them."""
+    if stores and redemption.store_id not in stores:
+        raise PermissionDenied(
+            f"redemption {redemption.redemption_id} was held at another store", code="forbidden"
+        )
 
 
 def capture(wallet: Wallet, redemption: Redemption, now: datetime) -> Entry | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from grpc import aio
@@ -29,6 +30,11 @@ def _tenant(tenant_id: str) -> str:
     if not tenant_id:
         raise InvalidArgument("tenant_id: required")
     return tenant_id
+
+
+def _stores(store_id: str, store_ids: Iterable[str]) -> frozenset[str]:
+    """The stores a bound caller acts for; empty for a caller bound to none."""
+    return frozenset(s for s in (store_id, *store_ids) if s)
 
 
 class PointsServicer(points_pb2_grpc.PointsServiceServicer):
@@ -65,7 +71,10 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.CaptureRedemptionRequest, context: Context
     ) -> pb.RedemptionResponse:
         view = await redemptions.capture_redemption(
-            _tenant(request.tenant_id), request.redemption_id, self._uow
+            _tenant(request.tenant_id),
+            request.redemption_id,
+            self._uow,
+            stores=_stores(request.store_id, request.store_ids),
         )
         return translate.redemption_response(view)
 
@@ -73,7 +82,10 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.CancelRedemptionRequest, context: Context
     ) -> pb.RedemptionResponse:
         view = await redemptions.cancel_redemption(
-            _tenant(request.tenant_id), request.redemption_id, self._uow
+            _tenant(request.tenant_id),
+            request.redemption_id,
+            self._uow,
+            stores=_stores(request.store_id, request.store_ids),
         )
         return translate.redemption_response(view)
 

@@ -69,17 +69,26 @@ async def hold_points(cmd: HoldPoints, uow: UnitOfWork, clock: Clock = utc_now) 
 
 
 async def capture_redemption(
-    tenant_id: str, redemption_id: str, uow: UnitOfWork, clock: Clock = utc_now
+    tenant_id: str,
+    redemption_id: str,
+    uow: UnitOfWork,
+    clock: Clock = utc_now,
+    stores: frozenset[str] = frozenset(),
 ) -> RedemptionView:
-    """Capturing again answers the same and changes nothing."""
-    return await _change(tenant_id, redemption_id, redemptions.capture, uow, clock)
+    """Capturing again answers the same and changes nothing. A caller bound to `stores`
+    may capture only what was held at one of them."""
+    return await _change(tenant_id, redemption_id, redemptions.capture, uow, clock, stores=stores)
 
 
 async def cancel_redemption(
-    tenant_id: str, redemption_id: str, uow: UnitOfWork, clock: Clock = utc_now
+    tenant_id: str,
+    redemption_id: str,
+    uow: UnitOfWork,
+    clock: Clock = utc_now,
+    stores: frozenset[str] = frozenset(),
 ) -> RedemptionView:
     """A hold is released; a captured redemption is reversed. Again: the same answer."""
-    return await _change(tenant_id, redemption_id, redemptions.cancel, uow, clock)
+    return await _change(tenant_id, redemption_id, redemptions.cancel, uow, clock, stores=stores)
 
 
 async def _change(
@@ -88,6 +97,8 @@ async def _change(
     step: redemptions.Step,
     uow: UnitOfWork,
     clock: Clock,
+    *,
+    stores: frozenset[str],
 ) -> RedemptionView:
     parse_id(redemption_id, "redemption_id")
     now = clock()
@@ -96,6 +107,7 @@ async def _change(
         redemption = await repos.redemptions.get(tenant_id, redemption_id)
         if redemption is None:
             raise RedemptionNotFound(redemption_id)
+        redemptions.check_store(redemption, stores)
         wallet = await repos.wallets.get(tenant_id, redemption.member_id)
         wallet = wallet or Wallet(tenant_id, redemption.member_id)
         before = redemption.status

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
 
-from libs.errors import InvalidArgument
+from libs.errors import InvalidArgument, PermissionDenied
 from services.points.domain.errors import InsufficientPoints, RedemptionNotFound
 from services.points.domain.events import PointsRedeemed, PointsReleased
 from services.points.domain.ledger import EntryType
@@ -12,6 +14,7 @@ from services.points.domain.redemptions import RedemptionStatus
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.redemptions import (
     HoldPoints,
+    RedemptionView,
     cancel_redemption,
     capture_redemption,
     expire_due_holds,
@@ -115,6 +118,33 @@ async def test_an_unknown_or_foreign_redemption_is_not_found(
         await capture_redemption("sandbox", held.redemption.redemption_id, funded, clock)
     with pytest.raises(RedemptionNotFound):
         await cancel_redemption(TENANT, "rd_nope", funded, clock)
+
+
+@pytest.mark.parametrize("step", [capture_redemption, cancel_redemption])
+async def test_a_caller_bound_to_other_stores_may_not_capture_or_cancel_and_changes_nothing(
+    funded: FakeUnitOfWork, clock: MovableClock, step: Callable[..., Awaitable[RedemptionView]]
+) -> None:
+    held = await hold_points(a_hold(100), funded, clock)  # at S001
+    rid = held.redemption.redemption_id
+
+    with pytest.raises(PermissionDenied):
+        await step(TENANT, rid, funded, clock, stores=frozenset({"S002", "S003"}))
+
+    assert funded.state.redemptions[(TENANT, rid)].status is RedemptionStatus.HELD
+    assert funded.state.wallets[(TENANT, "m1")].held == 100
+    assert funded.published == []
+
+
+async def test_a_caller_bound_to_the_redemptions_store_among_others_captures_it(
+    funded: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    held = await hold_points(a_hold(100), funded, clock)  # at S001
+
+    view = await capture_redemption(
+        TENANT, held.redemption.redemption_id, funded, clock, stores=frozenset({"S002", "S001"})
+    )
+
+    assert view.redemption.status is RedemptionStatus.CAPTURED
 
 
 @pytest.mark.parametrize(
