@@ -35,8 +35,8 @@ class ServerHandle:
     """A server or service of the stack, or an external server given by its URL.
 
     An external handle (empty `argv`) is never started or stopped, only waited for.
-    `start()` after `stop()` brings the process back on the same port with the same
-    data directory, so tests can take a server away and restore it.
+    `start()` after `stop()` or `kill()` brings the process back on the same port with the
+    same data directory, so tests can take a server away and restore it.
     """
 
     name: str
@@ -100,6 +100,14 @@ class ServerHandle:
         if self.process.alive:
             logger.info("stopping %s", self.name)
         return self.process.stop(timeout)
+
+    def kill(self) -> int | None:
+        """SIGKILL the process, as a crash would (fault tests); `start()` brings it back."""
+        if self.process is None:
+            return None
+        if self.process.alive:
+            logger.info("killing %s", self.name)
+        return self.process.kill()
 
 
 def exited_handles(handles: Iterable[ServerHandle]) -> list[ServerHandle]:

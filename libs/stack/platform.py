@@ -88,6 +88,10 @@ class Stack:
         handle.stop()
         handle.start()
 
+    def kill(self, name: str) -> None:
+        """SIGKILL one part, as a crash would; `handle(name).start()` brings it back."""
+        self.handle(name).kill()
+
     def exited(self) -> list[ServerHandle]:
         """The parts this stack started whose process has since exited."""
         return exited_handles(self.handles.values())

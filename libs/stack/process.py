@@ -168,12 +168,22 @@ class ManagedProcess:
         popen = self._popen
         if popen is None:
             return None
+        if popen.returncode is None and self.alive:
+            self._signal_group(signal.SIGTERM)
+            self.wait(timeout)
+        # Whatever is left of the group (the leader past its grace, or grandchildren
+        # that outlived it) is killed; the leader is still unreaped here.
+        return self.kill()
+
+    def kill(self) -> int | None:
+        """SIGKILL the child's process group at once, as a crash would; the exit code.
+
+        No SIGTERM first, so the child gets no chance to drain, flush or clean up.
+        """
+        popen = self._popen
+        if popen is None:
+            return None
         if popen.returncode is None:
-            if self.alive:
-                self._signal_group(signal.SIGTERM)
-                self.wait(timeout)
-            # Whatever is left of the group (the leader past its grace, or grandchildren
-            # that outlived it) is killed; the leader is still unreaped here.
             self._signal_group(signal.SIGKILL)
             popen.wait()
         if self._reader is not None:

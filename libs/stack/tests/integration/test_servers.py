@@ -128,3 +128,24 @@ def test_a_server_that_exits_at_start_is_reported_with_its_last_lines(tmp_path: 
     assert failure.value.reason.startswith("exited with code")
     assert any(option.lstrip("-") in line for line in failure.value.last_log_lines)
     assert not handle.alive
+
+
+def test_a_killed_server_comes_back_on_the_same_port_with_its_data(tmp_path: Path) -> None:
+    handle = redis_server(tmp_path / "redis", free_port(), sink=None, timeout=30)
+    handle.start()
+    try:
+        with redis.Redis.from_url(handle.url) as cache:
+            cache.set("member:1", "gold")
+            cache.save()
+        old_pid = handle.pid
+
+        assert handle.kill() == -9
+        assert handle.port is not None
+        assert check_port(LOOPBACK, handle.port) is not None
+        handle.start()
+
+        assert handle.pid != old_pid
+        with redis.Redis.from_url(handle.url) as cache:
+            assert cache.get("member:1") == b"gold"
+    finally:
+        handle.stop()

@@ -79,6 +79,17 @@ def test_a_child_that_honours_sigterm_stops_before_the_grace_timeout() -> None:
     assert time.monotonic() - started < 5
 
 
+def test_a_killed_child_dies_of_sigkill_without_being_asked_to_stop_first() -> None:
+    child = python("import time; time.sleep(60)")
+    child.start()
+
+    code = child.kill()
+
+    assert code == -signal.SIGKILL
+    assert not child.alive
+    assert child.kill() == -signal.SIGKILL
+
+
 def test_every_output_line_is_written_under_the_process_prefix() -> None:
     name, token = unique_name(), uuid.uuid4().hex
     sink = io.StringIO()
