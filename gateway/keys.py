@@ -52,9 +52,16 @@ class ApiKey:
     # After a rotation the previous secret keeps working until then.
     rotated_at: datetime | None = None
     previous_valid_until: datetime | None = None
+    # A store manager's stores, when signed in (a key is bound by `store_id` alone).
+    stores: tuple[str, ...] = ()
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
+
+    @property
+    def bound_stores(self) -> frozenset[str]:
+        """The stores this caller may act for; empty when it is bound to none."""
+        return frozenset((self.store_id,)) if self.store_id else frozenset(self.stores)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ def _invalid(field: str, message: str) -> ApiProblem:
     return validation_problem([{"loc": ("body", field), "msg": message}])
 
 
-def check_store_binding(key_store_id: str | None, requested_store_id: str | None) -> None:
-    """A key bound to one store may not act for another (403)."""
-    if key_store_id is not None and requested_store_id not in (None, key_store_id):
-        raise ApiProblem(403, "forbidden", f"this API key may act only for store {key_store_id}")
+def check_store_binding(bound: frozenset[str], requested_store_id: str | None) -> None:
+    """A caller bound to stores (a store-bound key, a store manager) may not act for
+    another (403)."""
+    if bound and requested_store_id is not None and requested_store_id not in bound:
+        stores = ", ".join(sorted(bound))
+        raise ApiProblem(403, "forbidden", f"this caller may act only for store {stores}")
 
 
 def resolve_channel(key_channel: Channel, requested: Channel | None) -> Channel:
@@ -28,9 +30,15 @@ def resolve_channel(key_channel: Channel, requested: Channel | None) -> Channel:
     return key_channel
 
 
-def resolve_store(channel: Channel, key_store_id: str | None, requested: str | None) -> str | None:
-    """The store named in the body, else the key's store; POS calls must have one (422)."""
-    store_id = requested or key_store_id
-    if channel == "pos" and store_id is None:
+def resolve_store(channel: Channel, bound: frozenset[str], requested: str | None) -> str | None:
+    """The store named in the body, else the caller's one store; POS calls and callers
+    bound to several stores must name one (422)."""
+    if requested:
+        return requested
+    if len(bound) == 1:
+        return next(iter(bound))
+    if bound:
+        raise _invalid("store_id", "is required: this caller acts for several stores")
+    if channel == "pos":
         raise _invalid("store_id", "is required for the pos channel")
-    return store_id
+    return None

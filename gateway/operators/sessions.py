@@ -1,7 +1,7 @@
 """Operator sessions: opaque bearer tokens, stored as SHA-256 hashes, expiring soon.
 
 A token (`lo_<43 random characters>`) is used like an operator key; it acts with its
-operator's role, and for a store_manager with their store. Signing out deletes it; a TTL
+operator's role, and for a store_manager with their stores. Signing out deletes it; a TTL
 index removes expired ones, and expired ones never authenticate.
 """
 
@@ -71,6 +71,7 @@ class SessionStore:
             created_at=doc["created_at"],
             store_id=stores[0] if len(stores) == 1 else None,
             role=doc["role"],
+            stores=tuple(stores),
         )
 
     async def close(self, token: str) -> bool:

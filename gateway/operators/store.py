@@ -46,9 +46,8 @@ def normalized_email(email: str) -> str:
 def check_role(role: str, stores: Sequence[str]) -> None:
     if role not in ROLES:
         raise OperatorError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
-    if role == "store_manager" and len(stores) != 1:
-        # Store-bound checks take one store today (`ApiKey.store_id`).
-        raise OperatorError("a store_manager manages exactly one store (--stores S001)")
+    if role == "store_manager" and not stores:
+        raise OperatorError("a store_manager manages one store or more (--stores S001,S002)")
     if role != "store_manager" and stores:
         raise OperatorError("only a store_manager is bound to stores")
 

@@ -53,4 +53,4 @@ class Touchpoint:
 def touchpoint(caller: ApiKey, channel: Channel | None, store_id: str | None) -> Touchpoint:
     """The key's channel (a body's must match it, 422) and store (POS calls need one, 422)."""
     resolved = resolve_channel(caller.channel, channel)
-    return Touchpoint(resolved, resolve_store(resolved, caller.store_id, store_id))
+    return Touchpoint(resolved, resolve_store(resolved, caller.bound_stores, store_id))

@@ -42,10 +42,10 @@ async def enroll_member(
     request: Request, caller: MembersWriter, members: MemberClient
 ) -> JSONResponse:
     document = await read_json(request)
-    check_store_binding(caller.store_id, top_level_str(document, "store_id"))
+    check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
     body = parse_body(EnrollMemberBody, document)
     channel = resolve_channel(caller.channel, body.channel)
-    store_id = resolve_store(channel, caller.store_id, body.store_id)
+    store_id = resolve_store(channel, caller.bound_stores, body.store_id)
     rpc = enroll_request(body, tenant_id=caller.tenant_id, channel=channel, store_id=store_id)
     reply = await members.EnrollMember(rpc)
     member = member_from_proto(reply.member, created=reply.created)

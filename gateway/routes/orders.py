@@ -57,7 +57,7 @@ async def accrue_order(
     request: Request, caller: PointsWriter, members: MemberClient, points: PointsClient
 ) -> JSONResponse:
     document = await read_json(request)
-    check_store_binding(caller.store_id, top_level_str(document, "store_id"))
+    check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
     body = parse_body(OrderBody, document)
     check_occurred_at(body.occurred_at, now=datetime.now(UTC))
     at = touchpoint(caller, body.channel, body.store_id)

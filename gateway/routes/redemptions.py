@@ -43,7 +43,7 @@ async def hold_points(
     request: Request, caller: PointsWriter, members: MemberClient, points: PointsClient
 ) -> JSONResponse:
     document = await read_json(request)
-    check_store_binding(caller.store_id, top_level_str(document, "store_id"))
+    check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
     body = parse_body(RedemptionBody, document)
     at = touchpoint(caller, body.channel, body.store_id)
     member = await active_member(members, caller.tenant_id, member_id=body.member_id)
@@ -67,13 +67,17 @@ async def _redemption_step(
     "/{redemption_id}/capture",
     response_model=RedemptionOut,
     summary="Capture a held redemption (again: the same answer)",
+    description="A caller bound to stores may capture only what was held at one of them (403).",
     responses=problem_responses(401, 403, 404, 409, 422, *_UPSTREAM),
 )
 async def capture_redemption(
     caller: PointsWriter, points: PointsClient, redemption_id: RedemptionId
 ) -> JSONResponse:
     rpc = points_pb2.CaptureRedemptionRequest(
-        tenant_id=caller.tenant_id, redemption_id=redemption_id
+        tenant_id=caller.tenant_id,
+        redemption_id=redemption_id,
+        store_id=caller.store_id or "",
+        store_ids=caller.stores,
     )
     return await _redemption_step(points.CaptureRedemption, rpc)
 
@@ -82,12 +86,16 @@ async def capture_redemption(
     "/{redemption_id}/cancel",
     response_model=RedemptionOut,
     summary="Release a hold, or reverse a captured redemption (again: the same answer)",
+    description="A caller bound to stores may cancel only what was held at one of them (403).",
     responses=problem_responses(401, 403, 404, 409, 422, *_UPSTREAM),
 )
 async def cancel_redemption(
     caller: PointsWriter, points: PointsClient, redemption_id: RedemptionId
 ) -> JSONResponse:
     rpc = points_pb2.CancelRedemptionRequest(
-        tenant_id=caller.tenant_id, redemption_id=redemption_id
+        tenant_id=caller.tenant_id,
+        redemption_id=redemption_id,
+        store_id=caller.store_id or "",
+        store_ids=caller.stores,
     )
     return await _redemption_step(points.CancelRedemption, rpc)
