@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
-from libs.mongo import Database, Doc
+from libs.mongo import Database, Doc, Session
 from services.campaign.adapters.results import COUNTERS, MEMBER_GRANTS
 from services.campaign.domain.reservations import Hold
 from services.campaign.domain.rules import Campaign
@@ -91,14 +91,15 @@ class MongoReservations:
     ) -> Hold:
         hold_id = f"{tenant_id}:{order_id}:{campaign.campaign_id}"
         existing = await self._db[RESERVATIONS].find_one({"_id": hold_id})
+        if existing is not None and existing["state"] == "released":
+            return await self._retake(hold_id, member_id, campaign, points, now)
         if existing is not None:
-            return Hold(hold_id, int(existing["points"]), "", replayed=True)
-        if not await self._take_member_slot(campaign, member_id):
-            return Hold(hold_id, 0, "member_limit_reached")
-        taken = await self._take_budget(campaign, points) if points else 0
-        if points and taken <= 0:
-            await self._give_member_slot(campaign.campaign_id, member_id)
-            return Hold(hold_id, 0, "budget_exhausted")
+            committed = existing["state"] == "committed"
+            return Hold(hold_id, int(existing["points"]), "", replayed=True, committed=committed)
+        taken_or_refusal = await self._take(campaign, member_id, points)
+        if isinstance(taken_or_refusal, str):
+            return Hold(hold_id, 0, taken_or_refusal)
+        taken = taken_or_refusal
         doc: Doc = {
             "_id": hold_id,
             "tenant_id": tenant_id,
@@ -119,6 +120,34 @@ class MongoReservations:
             return Hold(hold_id, int(winner.get("points", 0)), "", replayed=True)
         return Hold(hold_id, taken, "")
 
+    async def _take(self, campaign: Campaign, member_id: str, points: int) -> int | str:
+        """The points taken from the budget with a member slot, or why nothing was."""
+        if not await self._take_member_slot(campaign, member_id):
+            return "member_limit_reached"
+        taken = await self._take_budget(campaign, points) if points else 0
+        if points and taken <= 0:
+            await self._give_member_slot(campaign.campaign_id, member_id)
+            return "budget_exhausted"
+        return taken
+
+    async def _retake(
+        self, hold_id: str, member_id: str, campaign: Campaign, points: int, now: datetime
+    ) -> Hold:
+        """A released hold asked for again (its event redelivered after a failed grant)
+        holds the budget and the member's slot anew, so the grant is counted when paid."""
+        taken = await self._take(campaign, member_id, points)
+        if isinstance(taken, str):
+            return Hold(hold_id, 0, taken)
+        held = await self._db[RESERVATIONS].find_one_and_update(
+            {"_id": hold_id, "state": "released"},
+            {"$set": {"state": "reserved", "points": taken, "expires_at": now + self._ttl}},
+        )
+        if held is None:  # retaken concurrently: keep that hold only
+            await self._undo(campaign.campaign_id, member_id, taken)
+            winner = await self._db[RESERVATIONS].find_one({"_id": hold_id}) or {}
+            return Hold(hold_id, int(winner.get("points", 0)), "", replayed=True)
+        return Hold(hold_id, taken, "")
+
     async def _give_member_slot(self, campaign_id: str, member_id: str) -> None:
         await self._db[MEMBER_GRANTS].update_one(
             {"_id": f"{campaign_id}:{member_id}", "count": {"$gt": 0}}, {"$inc": {"count": -1}}
@@ -132,24 +161,53 @@ class MongoReservations:
 
     async def settle(self, tenant_id: str, hold_id: str, commit: bool) -> bool:
         """Only a held reservation moves, once: settling again (or racing the sweep) is a no-op."""
-        state = "committed" if commit else "released"
+        if commit:
+            return await self._commit(tenant_id, hold_id, "reserved", None)
         held = await self._db[RESERVATIONS].find_one_and_update(
             {"_id": hold_id, "tenant_id": tenant_id, "state": "reserved"},
-            {"$set": {"state": state}},
+            {"$set": {"state": "released"}},
+        )
+        if held is None:
+            return False
+        await self._undo(held["campaign_id"], held["member_id"], held["points"])
+        return True
+
+    async def confirm(self, tenant_id: str, hold_id: str, session: Session | None = None) -> bool:
+        """Count the hold as granted, because the order that names it was credited: commit
+        it if held; take it again if the sweep released it already (the order's service
+        crashed, or its answer was lost, before it settled), past the budget and the
+        member's limit if need be, since the points were paid. False when it was
+        committed already, or is unknown. With `session`, in the caller's transaction."""
+        for state in ("reserved", "released"):
+            if await self._commit(tenant_id, hold_id, state, session):
+                return True
+        return False
+
+    async def _commit(
+        self, tenant_id: str, hold_id: str, state: str, session: Session | None
+    ) -> bool:
+        held = await self._db[RESERVATIONS].find_one_and_update(
+            {"_id": hold_id, "tenant_id": tenant_id, "state": state},
+            {"$set": {"state": "committed"}},
+            session=session,
         )
         if held is None:
             return False
         campaign_id, member_id, points = held["campaign_id"], held["member_id"], held["points"]
-        if commit:
-            await self._db[COUNTERS].update_one(
-                {"_id": campaign_id},
-                {"$inc": {"reserved": -points, "granted": points, "grants": 1}},
-            )
-            await self._db[MEMBER_GRANTS].update_one(
-                {"_id": f"{campaign_id}:{member_id}"}, {"$inc": {"granted": 1}}
-            )
-        else:
-            await self._undo(campaign_id, member_id, points)
+        # A released hold gave its budget and the member's slot back: the grant retakes them.
+        retaken = state == "released"
+        counter = {"granted": points, "grants": 1}
+        counter.update({"used": points} if retaken else {"reserved": -points})
+        await self._db[COUNTERS].update_one(
+            {"_id": campaign_id}, {"$inc": counter}, upsert=True, session=session
+        )
+        member = {"granted": 1, "count": 1} if retaken else {"granted": 1}
+        await self._db[MEMBER_GRANTS].update_one(
+            {"_id": f"{campaign_id}:{member_id}"},
+            {"$inc": member, "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id}},
+            upsert=True,
+            session=session,
+        )
         return True
 
     async def sweep(self, now: datetime, limit: int = 500) -> int:

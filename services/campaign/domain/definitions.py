@@ -9,6 +9,7 @@ from datetime import datetime
 from libs.errors import InvalidArgument
 from services.campaign.domain.campaigns import Trigger
 from services.campaign.domain.rules import Conditions, Effect, EffectType, Limits
+from services.campaign.domain.triggered import unsupported_conditions
 
 MAX_NAME = 200
 
@@ -87,5 +88,7 @@ def validate(d: Definition) -> Definition:
         "effect.type: a multiplier needs a purchase trigger",
     )
     _check_conditions(d.conditions)
+    for name in unsupported_conditions(d.trigger, d.conditions):
+        raise InvalidArgument(f"conditions.{name}: not checkable on a {d.trigger} trigger")
     _check_effect(d.effect)
     return d

@@ -9,6 +9,11 @@ from typing import Protocol
 from services.campaign.domain.rules import Campaign
 
 
+def hold_id(tenant_id: str, order_id: str, campaign_id: str) -> str:
+    """One hold per order and campaign, so that a retried order holds once."""
+    return f"{tenant_id}:{order_id}:{campaign_id}"
+
+
 @dataclass(frozen=True)
 class Hold:
     hold_id: str
@@ -17,6 +22,8 @@ class Hold:
     # Why nothing was held ("budget_exhausted", "member_limit_reached"), else empty.
     refused: str
     replayed: bool = False
+    # A replayed hold whose grant was already paid and committed.
+    committed: bool = False
 
 
 class Reservations(Protocol):

@@ -114,3 +114,22 @@ async def test_another_tenant_cannot_settle_a_hold(db: Database) -> None:
     campaign = rules_of(draft("c5", "t1", DEFINITION, NOW))
     hold = await reservations.reserve("t1", "o1", "m1", campaign, points=10, now=NOW)
     assert not await reservations.settle("t2", hold.hold_id, commit=False)
+
+
+async def test_a_released_hold_asked_for_again_holds_anew_and_a_committed_one_says_so(
+    db: Database,
+) -> None:
+    reservations = MongoReservations(db)
+    campaign = rules_of(draft("c1", "t1", replace(DEFINITION, limits=Limits(300, 1)), NOW))
+    first = await reservations.reserve("t1", "evt-1", "m1", campaign, points=200, now=NOW)
+    await reservations.settle("t1", first.hold_id, commit=False)
+
+    again = await reservations.reserve("t1", "evt-1", "m1", campaign, points=200, now=NOW)
+    other = await reservations.reserve("t1", "evt-2", "m2", campaign, points=200, now=NOW)
+    await reservations.settle("t1", again.hold_id, commit=True)
+    replayed = await reservations.reserve("t1", "evt-1", "m1", campaign, points=200, now=NOW)
+
+    assert (again.points, again.replayed, other.points) == (200, False, 100)
+    assert (replayed.replayed, replayed.committed) == (True, True)
+    counter = await db["campaign_counters"].find_one({"_id": "c1"}) or {}
+    assert (counter["used"], counter["granted"]) == (300, 200)

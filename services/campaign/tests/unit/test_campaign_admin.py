@@ -112,7 +112,10 @@ async def test_the_trigger_of_a_campaign_cannot_change() -> None:
     admin = an_admin()
     cid = (await admin.create("t1", SHOES)).record.campaign_id
     welcome = replace(
-        SHOES, trigger=Trigger.ENROLLMENT, effect=Effect(EffectType.BONUS_POINTS, points=5)
+        SHOES,
+        trigger=Trigger.ENROLLMENT,
+        conditions=Conditions(),
+        effect=Effect(EffectType.BONUS_POINTS, points=5),
     )
     with pytest.raises(FailedPrecondition, match="trigger"):
         await admin.update("t1", cid, welcome)

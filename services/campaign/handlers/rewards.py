@@ -1,0 +1,134 @@
+"""Reward one member for one trigger of a campaign that is not a purchase's: enrolment,
+birthday, tier upgrade, points about to expire, inactivity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from libs.logging import get_logger
+from services.campaign.domain.grants import CouponIssue, CouponIssuer, PointsGrant, PointsGranter
+from services.campaign.domain.reservations import Hold, Reservations
+from services.campaign.domain.rules import Campaign, EffectType
+from services.campaign.domain.triggered import (
+    TriggerFacts,
+    contacts_member,
+    grant_key,
+    why_not_triggered,
+)
+
+log = get_logger(__name__)
+
+
+class ConsentReader(Protocol):
+    async def marketing_consent(self, tenant_id: str, member_id: str) -> bool:
+        """Whether the member currently consents to marketing (False when unknown)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Rewarded:
+    campaign_id: str
+    # Why nothing was handed out now ("holdout", "no_consent", "budget_exhausted", …),
+    # else empty.
+    skipped: str = ""
+    points: int = 0
+    coupon_id: str = ""
+    # Paid by an earlier run of the same trigger; nothing was handed out now.
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class RewardGranter:
+    reservations: Reservations
+    points: PointsGranter
+    coupons: CouponIssuer
+    consents: ConsentReader
+    clock: Callable[[], datetime]
+
+    async def reward(self, campaign: Campaign, facts: TriggerFacts) -> Rewarded:
+        """Hand `campaign`'s reward to `facts.member_id` once for `facts.trigger_key`.
+
+        The caller picks the tenant's active campaigns with the trigger (from memory) and
+        calls this for each, with a trigger key unique per trigger: the event id for a
+        consumer, "<member_id>:<year>" for a birthday, "<member_id>:<date>" for a daily job.
+
+        Checks what can be checked outside a purchase (schedule, tiers, enrolment channel
+        and store, holdout) and, for a campaign that contacts the member (a coupon),
+        marketing consent. Then holds the budget and the member's limit under the trigger
+        key, pays through the points service or the coupon issuer with the key
+        "<campaign_id>:<version>:<trigger_key>", and commits the hold. Calling it again
+        for the same trigger pays nothing more. If paying fails, the hold is released and
+        the error raised, so the caller's event is redelivered (or its job retried).
+        """
+        why = why_not_triggered(campaign, facts)
+        if why is None and contacts_member(campaign) and not await self._consents(facts):
+            why = "no_consent"
+        if why is not None:
+            return Rewarded(campaign.campaign_id, skipped=why)
+        hold = await self.reservations.reserve(
+            facts.tenant_id,
+            facts.trigger_key,
+            facts.member_id,
+            campaign,
+            points=campaign.effect.points if campaign.effect.type is EffectType.BONUS_POINTS else 0,
+            now=self.clock(),
+        )
+        if hold.refused:
+            return Rewarded(campaign.campaign_id, skipped=hold.refused)
+        if hold.committed:
+            return Rewarded(campaign.campaign_id, points=hold.points, replayed=True)
+        return await self._pay(campaign, facts, hold)
+
+    async def _consents(self, facts: TriggerFacts) -> bool:
+        if facts.marketing_consent is not None:
+            return facts.marketing_consent
+        return await self.consents.marketing_consent(facts.tenant_id, facts.member_id)
+
+    async def _pay(self, campaign: Campaign, facts: TriggerFacts, hold: Hold) -> Rewarded:
+        try:
+            rewarded = await self._hand_out(campaign, facts, hold)
+        except BaseException:
+            await self.reservations.settle(facts.tenant_id, hold.hold_id, commit=False)
+            raise
+        await self.reservations.settle(facts.tenant_id, hold.hold_id, commit=True)
+        log.info(
+            "campaign_reward_granted",
+            campaign_id=campaign.campaign_id,
+            member_id=facts.member_id,
+            points=rewarded.points,
+            coupon_id=rewarded.coupon_id,
+            replayed=rewarded.replayed,
+        )
+        return rewarded
+
+    async def _hand_out(self, campaign: Campaign, facts: TriggerFacts, hold: Hold) -> Rewarded:
+        key = grant_key(campaign, facts.trigger_key)
+        if campaign.effect.type is EffectType.COUPON:
+            coupon = await self.coupons.issue(
+                CouponIssue(
+                    tenant_id=facts.tenant_id,
+                    member_id=facts.member_id,
+                    template_id=campaign.effect.template_id,
+                    issue_key=key,
+                    campaign_id=campaign.campaign_id,
+                    campaign_version=campaign.version,
+                )
+            )
+            return Rewarded(
+                campaign.campaign_id, coupon_id=coupon.coupon_id, replayed=coupon.replayed
+            )
+        granted = await self.points.grant(
+            PointsGrant(
+                tenant_id=facts.tenant_id,
+                member_id=facts.member_id,
+                grant_key=key,
+                points=hold.points,
+                campaign_id=campaign.campaign_id,
+                campaign_version=campaign.version,
+                reason=f"{campaign.name} (v{campaign.version})",
+            )
+        )
+        return Rewarded(campaign.campaign_id, points=granted.points, replayed=granted.replayed)
