@@ -9,15 +9,22 @@ from libs.grpc.server import Servicer
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from libs.sweeper import Sweeper
+from libs.unit_of_work import MongoUnitOfWork
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc
 from services.campaign.adapters.active_cache import CachedActiveCampaigns
 from services.campaign.adapters.campaign_store import MongoCampaignStore
+from services.campaign.adapters.coupon_outbox import coupon_to_outbox
+from services.campaign.adapters.coupon_repositories import (
+    MongoCouponRepositories,
+    ensure_coupon_indexes,
+)
 from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
 from services.campaign.adapters.repositories import MongoCampaignReader, ensure_indexes
 from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
 from services.campaign.adapters.results import MongoResults
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
 from services.campaign.handlers.admin import Admin
+from services.campaign.handlers.coupon_issue import Coupons
 from services.campaign.handlers.evaluation import OrderEvaluator
 from services.campaign.settings import CampaignSettings
 
@@ -48,6 +55,12 @@ async def build(runtime: Runtime) -> Assembly:
     )
     reservations = MongoReservations(db)
     evaluator = OrderEvaluator(active, reservations, utc_now)
+    await ensure_coupon_indexes(db)
+    coupon_uow = MongoUnitOfWork(
+        runtime.mongo, db, MongoCouponRepositories, coupon_to_outbox, runtime.relay
+    )
+    # Issues coupons to members, each once per issue key (campaigns and operators).
+    coupons = Coupons(coupon_uow, utc_now)
     servicer = Servicer(
         campaign_pb2_grpc.add_CampaignServiceServicer_to_server,
         CampaignServicer(MongoCampaignReader(db), evaluator, admin, reservations),
