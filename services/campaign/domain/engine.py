@@ -61,6 +61,12 @@ def effect_points(campaign: Campaign, purchase: Purchase) -> int:
 
 def _reason(campaign: Campaign, purchase: Purchase) -> str | None:
     reason = why_not(campaign, purchase)
+    if (
+        reason is None
+        and campaign.effect.type is EffectType.COUPON
+        and not purchase.member.marketing_consent
+    ):
+        return "no_marketing_consent"
     if reason is None and held_out(campaign, purchase.member.member_id):
         return "holdout"
     if reason is None and campaign.limits.budget_points == 0:

@@ -24,6 +24,10 @@ class Member:
     birth_month: int | None = None
     # No earlier purchase is known for this member.
     first_purchase: bool = False
+    # The segments (of those the campaigns name) the member belongs to.
+    segments: frozenset[str] = frozenset()
+    # Contacting campaigns (coupons) reach only members who consented to marketing.
+    marketing_consent: bool = False
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ CHECKS: tuple[_Check, ...] = (
     ("channel", lambda c, p: bool(c.channels) and p.channel not in c.channels),
     ("store", lambda c, p: bool(c.store_ids) and p.store_id not in c.store_ids),
     ("tier", lambda c, p: bool(c.tiers) and p.member.tier_code not in c.tiers),
+    ("segment", lambda c, p: bool(c.segment_id) and c.segment_id not in p.member.segments),
     ("min_total", lambda c, p: c.min_total is not None and p.total < c.min_total),
     ("first_purchase_only", lambda c, p: c.first_purchase_only and not p.member.first_purchase),
     ("days_since_enrolment", _too_new),

@@ -43,6 +43,10 @@ class Conditions:
     days_of_week: frozenset[int] = frozenset()
     hours: HourWindow | None = None
     first_purchase_only: bool = False
+    # Only members of this segment (its materialised membership).
+    segment_id: str = ""
+    # Inactivity campaigns: members with no purchase for this many days.
+    inactive_days: int | None = None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,15 @@ from services.campaign.domain.rules import (
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Wednesday 25 November 2026, 10:15 in Shanghai
 AT = datetime(2026, 11, 25, 2, 15, tzinfo=UTC)
-MEMBER = Member("m1", "gold", AT - timedelta(days=30), birth_month=11, first_purchase=True)
+MEMBER = Member(
+    "m1",
+    "gold",
+    AT - timedelta(days=30),
+    birth_month=11,
+    first_purchase=True,
+    segments=frozenset({"seg-vip"}),
+    marketing_consent=True,
+)
 PURCHASE = Purchase(
     MEMBER,
     "pos",
@@ -78,6 +86,20 @@ def test_a_coupon_effect_applies_with_its_template_and_no_points() -> None:
     coupon = replace(BONUS, effect=Effect(EffectType.COUPON, template_id="t-10off"))
     [applied] = evaluate([coupon], PURCHASE).applied
     assert (applied.kind, applied.points, applied.coupon_template_id) == ("coupon", 0, "t-10off")
+
+
+def test_a_coupon_never_reaches_a_member_without_marketing_consent() -> None:
+    coupon = replace(BONUS, effect=Effect(EffectType.COUPON, template_id="t-10off"))
+    silent = replace(PURCHASE, member=replace(MEMBER, marketing_consent=False))
+    assert reasons(coupon, silent) == ["no_marketing_consent"]
+    assert points([BONUS], silent) == [50]
+
+
+def test_a_campaign_with_an_audience_applies_only_to_members_of_its_segment() -> None:
+    vip = replace(BONUS, conditions=Conditions(segment_id="seg-vip"))
+    others = replace(BONUS, conditions=Conditions(segment_id="seg-lapsed"))
+    assert points([vip]) == [50]
+    assert reasons(others) == ["segment"]
 
 
 def test_the_grant_records_the_campaign_version() -> None:
