@@ -17,7 +17,9 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 Code = Annotated[str, Field(min_length=1, max_length=64)]
 Codes = Annotated[list[Code], Field(max_length=500)]
 Channel = Literal["pos", "ecommerce", "miniprogram", "app"]
-Trigger = Literal["purchase", "enrollment", "birthday", "tier_upgrade", "inactivity"]
+Trigger = Literal[
+    "purchase", "enrollment", "birthday", "tier_upgrade", "inactivity", "points_expiring"
+]
 Factor = Annotated[
     Decimal,
     Field(gt=1, le=100, max_digits=8, decimal_places=4, description="2 doubles the base points"),

@@ -22,6 +22,7 @@ class Trigger(StrEnum):
     BIRTHDAY = "birthday"
     TIER_UPGRADE = "tier_upgrade"
     INACTIVITY = "inactivity"
+    POINTS_EXPIRING = "points_expiring"
 
 
 @dataclass(frozen=True)
