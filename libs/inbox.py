@@ -33,6 +33,13 @@ async def ensure_inbox_indexes(db: Database) -> None:
 log = get_logger(__name__)
 
 
+async def was_claimed(db: Database, consumer: str, event_id: str) -> bool:
+    """Whether `consumer` handled `event_id` already: a cheap look before work that is not
+    itself in the claim's transaction (a call to another service), which a redelivered
+    event must not repeat."""
+    return await db[COLLECTION].find_one({"_id": f"{consumer}:{event_id}"}) is not None
+
+
 async def claim_event(db: Database, session: Session, consumer: str, event_id: str) -> bool:
     """Record that `consumer` handles `event_id` in this transaction.
 

@@ -94,7 +94,11 @@ def app_handles(
     """Handles for member, campaign, points and gateway, in start order."""
     addrs = ports.addrs
     launch = partial(_app, sink=sink, timeout=timeout, repo_root=repo_root)
-    peers = {"points": {"CAMPAIGN_ADDR": addrs["campaign"]}, "member": dict(member_env or {})}
+    peers = {
+        "points": {"CAMPAIGN_ADDR": addrs["campaign"]},
+        "campaign": {"POINTS_ADDR": addrs["points"]},
+        "member": dict(member_env or {}),
+    }
     apps: dict[str, ServerHandle] = {}
     for name in ("member", "campaign", "points"):
         port = getattr(ports, name)

@@ -10,3 +10,5 @@ from libs.settings import ServiceSettings
 class CampaignSettings(ServiceSettings):
     grpc_port: int = Field(default=50053, gt=0, lt=65536)
     mongo_db: str = Field(default="loyalty_campaign", min_length=1)
+    # host:port of the points service, which credits the campaigns' points rewards.
+    points_addr: str = Field(min_length=1)

@@ -64,6 +64,8 @@ def evaluate_command(request: pb.EvaluateOrderRequest) -> EvaluateOrder:
         enrolled_at=_when(request, "enrolled_at"),
         time_zone=request.time_zone,
         dry_run=request.dry_run,
+        birth_month=request.birth_month,
+        first_purchase=request.first_purchase,
     )
 
 

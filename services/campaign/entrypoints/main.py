@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import uuid4
 
+from libs.grpc.client import make_channel
 from libs.grpc.server import Servicer
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
@@ -18,14 +19,18 @@ from services.campaign.adapters.coupon_repositories import (
     MongoCouponRepositories,
     ensure_coupon_indexes,
 )
+from services.campaign.adapters.points_client import GRANT_SECONDS, GrpcPointsGranter
 from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
 from services.campaign.adapters.repositories import MongoCampaignReader, ensure_indexes
 from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
 from services.campaign.adapters.results import MongoResults
+from services.campaign.adapters.settled_purchases import MongoSettledPurchases
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
+from services.campaign.entrypoints.purchase_events import purchase_bonus_consumer
 from services.campaign.handlers.admin import Admin
 from services.campaign.handlers.coupon_issue import Coupons
 from services.campaign.handlers.evaluation import OrderEvaluator
+from services.campaign.handlers.purchase_bonus import PurchaseBonusSettler
 from services.campaign.settings import CampaignSettings
 
 
@@ -42,6 +47,9 @@ SERVICE_NAME = campaign_pb2.DESCRIPTOR.services_by_name["CampaignService"].full_
 
 
 async def build(runtime: Runtime) -> Assembly:
+    settings = runtime.settings
+    if not isinstance(settings, CampaignSettings):
+        raise TypeError("the campaign service needs CampaignSettings")
     db = runtime.db
     await ensure_indexes(db)
     await ensure_reservation_indexes(db)
@@ -61,6 +69,9 @@ async def build(runtime: Runtime) -> Assembly:
     )
     # Issues coupons to members, each once per issue key (campaigns and operators).
     coupons = Coupons(coupon_uow, utc_now)
+    points_channel = make_channel(settings.points_addr, default_timeout=GRANT_SECONDS)
+    # Pays the campaigns' points rewards, each once per grant key.
+    points = GrpcPointsGranter(points_channel)
     servicer = Servicer(
         campaign_pb2_grpc.add_CampaignServiceServicer_to_server,
         CampaignServicer(MongoCampaignReader(db), evaluator, admin, reservations),
@@ -68,7 +79,17 @@ async def build(runtime: Runtime) -> Assembly:
     )
     # Releases reservations no order settled (it crashed, or its answer was lost).
     sweep = Sweeper("reservations", lambda: reservations.sweep(utc_now()), SWEEP_SECONDS)
-    return Assembly(servicers=[servicer], workers=[sweep])
+    settled = MongoSettledPurchases(runtime.mongo, db, reservations)
+    purchases = purchase_bonus_consumer(
+        runtime.nats, PurchaseBonusSettler(evaluator, reservations, settled, points)
+    )
+
+    async def close_points_channel() -> None:
+        await points_channel.close(None)
+
+    return Assembly(
+        servicers=[servicer], workers=[sweep, purchases], cleanups=[close_points_channel]
+    )
 
 
 def main() -> None:

@@ -33,6 +33,9 @@ class EvaluateOrder:
     enrolled_at: datetime | None = None
     time_zone: str = ""
     dry_run: bool = False
+    # 1-12; 0 when unknown.
+    birth_month: int = 0
+    first_purchase: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,23 @@ def _zone(name: str) -> tzinfo:
         raise InvalidArgument("time_zone: an IANA time zone such as Asia/Shanghai") from None
 
 
+def _birth_month(month: int) -> int | None:
+    if not 0 <= month <= 12:
+        raise InvalidArgument("birth_month: 1-12, or 0 when unknown")
+    return month or None
+
+
 def purchase_of(cmd: EvaluateOrder) -> Purchase:
     if cmd.occurred_at is None:
         raise InvalidArgument("occurred_at: required")
     return Purchase(
-        member=Member(cmd.member_id, cmd.tier_code, cmd.enrolled_at),
+        member=Member(
+            cmd.member_id,
+            cmd.tier_code,
+            cmd.enrolled_at,
+            birth_month=_birth_month(cmd.birth_month),
+            first_purchase=cmd.first_purchase,
+        ),
         channel=cmd.channel,
         store_id=cmd.store_id,
         occurred_at=cmd.occurred_at,

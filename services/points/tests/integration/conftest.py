@@ -15,6 +15,8 @@ from nats.js import JetStreamContext
 from libs.mongo import Database, MongoClient, make_client
 from libs.nats import ensure_stream
 from libs.runtime import started_service
+from libs.stack.handle import LOOPBACK
+from libs.stack.servers import free_port
 from libs.tests.integration.support import random_name
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc
 from loyalty.points.v1 import points_pb2 as pb
@@ -61,9 +63,9 @@ def campaign_addr(
     urls = {"mongo": mongo_url, "nats": nats_url, "redis": redis_url}
     log = tmp_path_factory.mktemp("campaign") / "campaign.log"
     with log.open("w", encoding="utf-8") as sink:
-        handle = service_process(
-            "campaign", urls=urls, settings={"MONGO_DB": CAMPAIGN_DB}, sink=sink
-        )
+        # Grants from this campaign service go nowhere: these tests watch accrual alone.
+        settings = {"MONGO_DB": CAMPAIGN_DB, "POINTS_ADDR": f"{LOOPBACK}:{free_port()}"}
+        handle = service_process("campaign", urls=urls, settings=settings, sink=sink)
         handle.start()
         try:
             yield handle.url

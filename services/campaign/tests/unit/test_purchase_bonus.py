@@ -1,0 +1,144 @@
+"""Following points.earned: holds of credited orders are confirmed, pending bonuses paid once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from services.campaign.domain.campaigns import Trigger
+from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType, Limits
+from services.campaign.handlers.evaluation import EvaluateOrder, OrderEvaluator
+from services.campaign.handlers.purchase_bonus import PurchaseBonusSettler, SettlePurchase
+from services.campaign.tests.reward_fakes import AT, FakeHolds, FakePoints
+
+SHOES = Campaign(
+    "c-shoes",
+    "Double points on shoes",
+    2,
+    AT - timedelta(days=1),
+    AT + timedelta(days=6),
+    Conditions(categories=frozenset({"shoes"})),
+    Effect(EffectType.MULTIPLIER, factor=Decimal(2)),
+    limits=Limits(budget_points=1000),
+)
+ORDER = EvaluateOrder(
+    "demo",
+    "m1",
+    "gold",
+    "pos",
+    "S001",
+    AT,
+    "299.00",
+    [("SHOE-1", "shoes", 1, "299.00", 299)],
+    order_id="o1",
+)
+HOLD = "demo:o1:c-shoes"
+
+
+class Active:
+    async def active_campaigns(self, tenant_id: str, trigger: Trigger) -> list[Campaign]:
+        return [SHOES] if trigger is Trigger.PURCHASE else []
+
+
+@dataclass
+class FakeSettled:
+    """The inbox and the holds' confirmation, as one transaction commits them."""
+
+    holds: FakeHolds
+    claimed: set[str] = field(default_factory=set)
+
+    async def seen(self, consumer: str, event_id: str) -> bool:
+        return event_id in self.claimed
+
+    async def confirm(
+        self, consumer: str, event_id: str, tenant_id: str, hold_ids: Sequence[str]
+    ) -> bool:
+        if event_id in self.claimed:
+            return False
+        self.claimed.add(event_id)
+        for hold_id in hold_ids:
+            if hold_id not in self.holds.holds:
+                continue
+            member_id, points, state = self.holds.holds[hold_id]
+            if state == "released" and self.holds.left is not None:
+                self.holds.left -= points
+            self.holds.holds[hold_id] = (member_id, points, "committed")
+        return True
+
+
+@dataclass
+class World:
+    holds: FakeHolds = field(default_factory=lambda: FakeHolds(left=1000))
+    points: FakePoints = field(default_factory=FakePoints)
+
+    def __post_init__(self) -> None:
+        self.settled = FakeSettled(self.holds)
+        evaluator = OrderEvaluator(Active(), self.holds, lambda: AT)
+        self.settle = PurchaseBonusSettler(evaluator, self.holds, self.settled, self.points)
+
+
+def pending(event_id: str = "ev1") -> SettlePurchase:
+    return SettlePurchase(event_id, ORDER, credited_campaigns=(), bonus_pending=True)
+
+
+async def test_a_pending_bonus_is_granted_for_the_order_and_its_hold_committed() -> None:
+    world = World()
+
+    paid = await world.settle(pending())
+
+    assert paid == 299
+    grant = world.points.paid["c-shoes:2:o1"]
+    assert (grant.order_id, grant.member_id, grant.points) == ("o1", "m1", 299)
+    assert world.holds.holds[HOLD][2] == "committed"
+    assert world.holds.left == 1000 - 299
+
+
+async def test_a_redelivered_event_grants_nothing_more() -> None:
+    world = World()
+    await world.settle(pending())
+
+    again = await world.settle(pending())
+
+    assert again == 0
+    assert world.points.total("m1") == 299
+    assert world.holds.left == 1000 - 299
+
+
+async def test_a_failed_grant_releases_the_hold_and_raises_so_the_event_comes_again() -> None:
+    world = World()
+    world.points.fail_next = 1
+
+    with pytest.raises(ConnectionError):
+        await world.settle(pending())
+
+    assert world.holds.holds[HOLD][2] == "released"
+    assert world.holds.left == 1000
+    assert await world.settle(pending()) == 299
+    assert world.holds.left == 1000 - 299
+
+
+async def test_the_hold_of_a_credited_bonus_the_sweep_released_is_taken_again() -> None:
+    world = World()
+    await world.holds.reserve("demo", "o1", "m1", SHOES, points=299, now=AT)
+    await world.holds.settle("demo", HOLD, commit=False)  # the sweep, after a crash
+    credited = SettlePurchase("ev2", ORDER, credited_campaigns=("c-shoes",), bonus_pending=False)
+
+    assert await world.settle(credited) == 0
+
+    assert world.holds.holds[HOLD][2] == "committed"
+    assert world.holds.left == 1000 - 299
+    assert world.points.paid == {}
+
+
+async def test_an_order_credited_without_pending_bonus_asks_nothing_of_the_points_service() -> None:
+    world = World()
+
+    plain = SettlePurchase("ev3", ORDER, credited_campaigns=(), bonus_pending=False)
+
+    assert await world.settle(plain) == 0
+    assert world.points.paid == {}
+    assert world.holds.holds == {}
