@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from libs.logging import get_logger
+from services.campaign.domain.audience import AudienceLookup, MemberAudience
 from services.campaign.domain.grants import CouponIssue, CouponIssuer, PointsGrant, PointsGranter
 from services.campaign.domain.reservations import Hold, Reservations
 from services.campaign.domain.rules import Campaign, EffectType
@@ -20,18 +20,14 @@ from services.campaign.domain.triggered import (
 )
 
 log = get_logger(__name__)
-
-
-class ConsentReader(Protocol):
-    async def marketing_consent(self, tenant_id: str, member_id: str) -> bool:
-        """Whether the member currently consents to marketing (False when unknown)."""
-        ...
+NO_CONSENT = "no_marketing_consent"
 
 
 @dataclass(frozen=True)
 class Rewarded:
     campaign_id: str
-    # Why nothing was handed out now ("holdout", "no_consent", "budget_exhausted", …),
+    # Why nothing was handed out now ("holdout", "no_marketing_consent", "budget_exhausted",
+    # …),
     # else empty.
     skipped: str = ""
     points: int = 0
@@ -45,7 +41,7 @@ class RewardGranter:
     reservations: Reservations
     points: PointsGranter
     coupons: CouponIssuer
-    consents: ConsentReader
+    audience: AudienceLookup
     clock: Callable[[], datetime]
 
     async def reward(self, campaign: Campaign, facts: TriggerFacts) -> Rewarded:
@@ -56,16 +52,15 @@ class RewardGranter:
         consumer, "<member_id>:<year>" for a birthday, "<member_id>:<date>" for a daily job.
 
         Checks what can be checked outside a purchase (schedule, tiers, enrolment channel
-        and store, holdout) and, for a campaign that contacts the member (a coupon),
-        marketing consent. Then holds the budget and the member's limit under the trigger
+        and store, holdout, the campaign's segment) and, for a campaign that contacts the
+        member (a coupon), marketing consent: the trigger's word when it carries one, else
+        the audience's. Then holds the budget and the member's limit under the trigger
         key, pays through the points service or the coupon issuer with the key
         "<campaign_id>:<version>:<trigger_key>", and commits the hold. Calling it again
         for the same trigger pays nothing more. If paying fails, the hold is released and
         the error raised, so the caller's event is redelivered (or its job retried).
         """
-        why = why_not_triggered(campaign, facts)
-        if why is None and contacts_member(campaign) and not await self._consents(facts):
-            why = "no_consent"
+        why = why_not_triggered(campaign, facts) or await self._outside_audience(campaign, facts)
         if why is not None:
             return Rewarded(campaign.campaign_id, skipped=why)
         hold = await self.reservations.reserve(
@@ -82,10 +77,20 @@ class RewardGranter:
             return Rewarded(campaign.campaign_id, points=hold.points, replayed=True)
         return await self._pay(campaign, facts, hold)
 
-    async def _consents(self, facts: TriggerFacts) -> bool:
-        if facts.marketing_consent is not None:
-            return facts.marketing_consent
-        return await self.consents.marketing_consent(facts.tenant_id, facts.member_id)
+    async def _outside_audience(self, campaign: Campaign, facts: TriggerFacts) -> str | None:
+        """Not in the campaign's segment, or contacted without marketing consent."""
+        segment, contacts = campaign.conditions.segment_id, contacts_member(campaign)
+        ask_consent = contacts and facts.marketing_consent is None
+        known = MemberAudience()
+        if segment or ask_consent:
+            segments = frozenset({segment}) if segment else frozenset()
+            known = await self.audience.member_audience(
+                facts.tenant_id, facts.member_id, segments, ask_consent
+            )
+        if segment and segment not in known.segments:
+            return "segment"
+        consents = known.marketing_consent if ask_consent else bool(facts.marketing_consent)
+        return NO_CONSENT if contacts and not consents else None
 
     async def _pay(self, campaign: Campaign, facts: TriggerFacts, hold: Hold) -> Rewarded:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from services.campaign.domain.audience import MemberAudience
 from services.campaign.domain.grants import (
     CouponIssue,
     GrantedPoints,
@@ -97,13 +98,18 @@ class FakeCoupons:
 
 
 @dataclass
-class FakeConsents:
+class FakeAudience:
     consenting: set[str] = field(default_factory=set)
+    # segment id -> member ids
+    segments: dict[str, set[str]] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
 
-    async def marketing_consent(self, tenant_id: str, member_id: str) -> bool:
+    async def member_audience(
+        self, tenant_id: str, member_id: str, segment_ids: frozenset[str], consent: bool
+    ) -> MemberAudience:
         self.asked.append(member_id)
-        return member_id in self.consenting
+        held = frozenset(s for s in segment_ids if member_id in self.segments.get(s, set()))
+        return MemberAudience(held, consent and member_id in self.consenting)
 
 
 @dataclass
@@ -111,7 +117,7 @@ class RewardWorld:
     holds: FakeHolds = field(default_factory=FakeHolds)
     points: FakePoints = field(default_factory=FakePoints)
     coupons: FakeCoupons = field(default_factory=FakeCoupons)
-    consents: FakeConsents = field(default_factory=FakeConsents)
+    audience: FakeAudience = field(default_factory=FakeAudience)
 
     def granter(self) -> RewardGranter:
-        return RewardGranter(self.holds, self.points, self.coupons, self.consents, lambda: AT)
+        return RewardGranter(self.holds, self.points, self.coupons, self.audience, lambda: AT)

@@ -83,27 +83,37 @@ async def test_a_points_reward_needs_no_marketing_consent() -> None:
     world = RewardWorld()
     rewarded = await world.granter().reward(WELCOME, replace(FACTS, marketing_consent=False))
     assert rewarded.points == 100
-    assert world.consents.asked == []
+    assert world.audience.asked == []
 
 
 async def test_a_coupon_is_never_sent_without_marketing_consent() -> None:
     world = RewardWorld()
     refused = await world.granter().reward(COUPON, replace(FACTS, marketing_consent=False))
     unknown = await world.granter().reward(COUPON, replace(FACTS, member_id="m2"))
-    assert refused.skipped == unknown.skipped == "no_consent"
-    assert world.consents.asked == ["m2"]
+    assert refused.skipped == unknown.skipped == "no_marketing_consent"
+    assert world.audience.asked == ["m2"]
     assert world.coupons.issued == {}
     assert world.holds.holds == {}
 
 
 async def test_a_coupon_goes_once_to_a_member_who_consents() -> None:
     world = RewardWorld()
-    world.consents.consenting.add("m1")
+    world.audience.consenting.add("m1")
     first = await world.granter().reward(COUPON, FACTS)
     again = await world.granter().reward(COUPON, FACTS)
     assert first.coupon_id == "cpn-c-coupon:3:evt-1"
     assert again.replayed
     assert list(world.coupons.issued) == ["c-coupon:3:evt-1"]
+
+
+async def test_a_segment_campaign_rewards_only_its_members() -> None:
+    vip = replace(WELCOME, conditions=Conditions(segment_id="seg-vip"))
+    world = RewardWorld()
+    world.audience.segments["seg-vip"] = {"m2"}
+    outside = await world.granter().reward(vip, FACTS)
+    inside = await world.granter().reward(vip, replace(FACTS, member_id="m2"))
+    assert (outside.skipped, inside.points) == ("segment", 100)
+    assert world.points.total("m1") == 0
 
 
 @pytest.mark.parametrize(
