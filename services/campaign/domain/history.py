@@ -45,6 +45,8 @@ class OrderRecord:
     tier_code: str = ""
     enrolled_at: datetime | None = None
     returned_cents: int = 0
+    # No earlier purchase of the member was known when this one was recorded.
+    first_purchase: bool = False
 
     @property
     def spend_cents(self) -> int:
