@@ -25,7 +25,7 @@ from services.campaign.adapters.coupon_docs import (
     template_from,
 )
 from services.campaign.domain.coupon_events import CouponEvent
-from services.campaign.domain.coupon_ports import CodeTaken, IssueKeyTaken
+from services.campaign.domain.coupon_ports import CodeTaken, IssueKeyTaken, RedemptionTaken
 from services.campaign.domain.coupon_templates import CouponTemplate
 from services.campaign.domain.coupons import Coupon
 from services.campaign.domain.redemptions import Redemption
@@ -136,6 +136,11 @@ class MongoCoupons:
         )
         return moved.modified_count == 1
 
+    async def member_uses(self, coupon_id: str, member_id: str) -> int:
+        key = f"{coupon_id}:{member_id}"
+        doc = await self._db[MEMBER_USES].find_one({"_id": key}, session=self._session)
+        return 0 if doc is None else int(doc["count"])
+
     async def use_for_member(self, coupon: Coupon, member_id: str) -> bool:
         uses = self._db[MEMBER_USES]
         key = f"{coupon.coupon_id}:{member_id}"
@@ -172,7 +177,10 @@ class MongoRedemptions:
         return None if doc is None else redemption_from(doc)
 
     async def add(self, redemption: Redemption) -> None:
-        await self._col.insert_one(redemption_doc(redemption), session=self._session)
+        try:
+            await self._col.insert_one(redemption_doc(redemption), session=self._session)
+        except DuplicateKeyError as exc:
+            raise RedemptionTaken(redemption.redemption_id) from exc
 
 
 class MongoCouponRepositories:

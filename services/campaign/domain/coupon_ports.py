@@ -57,6 +57,10 @@ class CouponRepository(Protocol):
         """Count one use of a public code by a member, within its per-member limit."""
         ...
 
+    async def member_uses(self, coupon_id: str, member_id: str) -> int:
+        """How often the member used this public code."""
+        ...
+
     async def reassign(self, tenant_id: str, from_member: str, to_member: str) -> int:
         """Make the coupons of `from_member` belong to `to_member`; how many moved."""
         ...
@@ -98,3 +102,7 @@ class CodeTaken(Exception):
 
 class IssueKeyTaken(Exception):
     """A coupon was issued under this key already (perhaps at the same moment)."""
+
+
+class RedemptionTaken(Exception):
+    """A concurrent call committed this redemption id first."""

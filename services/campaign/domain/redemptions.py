@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from libs.errors import Conflict
+from services.campaign.domain.coupon_codes import normalise
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,13 @@ class RedeemRequest:
     store_id: str
 
     def fingerprint(self) -> str:
-        parts = (self.code, self.member_id, self.order_id, str(self.total or ""), self.currency)
+        parts = (
+            normalise(self.code),
+            self.member_id,
+            self.order_id,
+            str(self.total or ""),
+            self.currency,
+        )
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

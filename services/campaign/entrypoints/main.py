@@ -11,7 +11,7 @@ from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from libs.sweeper import Sweeper
 from libs.unit_of_work import MongoUnitOfWork
-from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc
+from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc, coupons_pb2, coupons_pb2_grpc
 from services.campaign.adapters.active_cache import CachedActiveCampaigns
 from services.campaign.adapters.campaign_store import MongoCampaignStore
 from services.campaign.adapters.coupon_outbox import coupon_to_outbox
@@ -25,7 +25,9 @@ from services.campaign.adapters.repositories import MongoCampaignReader, ensure_
 from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
 from services.campaign.adapters.results import MongoResults
 from services.campaign.adapters.settled_purchases import MongoSettledPurchases
+from services.campaign.entrypoints.grpc_coupons import CouponServicer
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
+from services.campaign.entrypoints.merge_consumer import coupon_merge_consumer
 from services.campaign.entrypoints.purchase_events import purchase_bonus_consumer
 from services.campaign.handlers.admin import Admin
 from services.campaign.handlers.coupon_issue import Coupons
@@ -44,6 +46,7 @@ def new_campaign_id() -> str:
 
 SWEEP_SECONDS = 60.0
 SERVICE_NAME = campaign_pb2.DESCRIPTOR.services_by_name["CampaignService"].full_name
+COUPON_SERVICE_NAME = coupons_pb2.DESCRIPTOR.services_by_name["CouponService"].full_name
 
 
 async def build(runtime: Runtime) -> Assembly:
@@ -69,6 +72,13 @@ async def build(runtime: Runtime) -> Assembly:
     )
     # Issues coupons to members, each once per issue key (campaigns and operators).
     coupons = Coupons(coupon_uow, utc_now)
+    coupon_servicer = Servicer(
+        coupons_pb2_grpc.add_CouponServiceServicer_to_server,
+        CouponServicer(coupon_uow, coupons, utc_now),
+        COUPON_SERVICE_NAME,
+    )
+    # The merged member's coupons move to the survivor.
+    coupon_merges = coupon_merge_consumer(runtime.nats, coupon_uow)
     points_channel = make_channel(settings.points_addr, default_timeout=GRANT_SECONDS)
     # Pays the campaigns' points rewards, each once per grant key.
     points = GrpcPointsGranter(points_channel)
@@ -88,7 +98,9 @@ async def build(runtime: Runtime) -> Assembly:
         await points_channel.close(None)
 
     return Assembly(
-        servicers=[servicer], workers=[sweep, purchases], cleanups=[close_points_channel]
+        servicers=[servicer, coupon_servicer],
+        workers=[sweep, purchases, coupon_merges],
+        cleanups=[close_points_channel],
     )
 
 
