@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
+from gateway.openapi_contract import complete_document
+
 REF_TEMPLATE = "#/components/schemas/{model}"
 
 
@@ -34,6 +36,7 @@ def install_openapi(app: FastAPI, models: Sequence[type[BaseModel]]) -> None:
                 schema = model.model_json_schema(ref_template=REF_TEMPLATE)
                 schemas.update(schema.pop("$defs", {}))
                 schemas[model.__name__] = schema
+            complete_document(document)
             app.openapi_schema = document
         return app.openapi_schema
 
