@@ -17,6 +17,7 @@ from libs.settings import CommonSettings
 from services.campaign.settings import CampaignSettings
 from services.member.settings import MemberSettings
 from services.points.settings import PointsSettings
+from tests.k8s.ingress import ingress_problems
 from tests.k8s.manifests import (
     APPS,
     Manifest,
@@ -304,4 +305,5 @@ def wiring_problems(objects: Objects, overlay: str) -> list[str]:
         + probe_problems(objects)
         + service_problems(objects)
         + drain_problems(objects)
+        + ingress_problems(objects, overlay)
     )
