@@ -31,6 +31,9 @@ def evaluation_request(evaluation: Evaluation) -> pb.EvaluateOrderRequest:
         occurred_at=timestamp(order.occurred_at),
         currency=order.currency,
         total=str(order.total),
+        time_zone=evaluation.time_zone,
+        birth_month=member.birth_month,
+        first_purchase=evaluation.first_purchase,
         lines=[
             pb.EvaluatedLine(
                 sku=line.sku,

@@ -19,6 +19,7 @@ from services.points.domain.events import (
     PointsEarned,
     PointsExpired,
     PointsExpiring,
+    PointsGranted,
     PointsRedeemed,
     PointsReleased,
     PointsReversed,
@@ -50,6 +51,9 @@ def _earned(e: PointsEarned) -> dict[str, Any]:
         "bonus_pending": e.bonus_pending,
         "tier_code": e.member.tier_code,
         "entry_ids": list(e.entry_ids),
+        "time_zone": e.time_zone,
+        "birth_month": e.member.birth_month,
+        "first_purchase": e.first_purchase,
     }
     for name, value in (
         ("member_enrolled_at", e.member.enrolled_at),
@@ -58,6 +62,21 @@ def _earned(e: PointsEarned) -> dict[str, Any]:
     ):
         if value is not None:
             fields[name] = timestamp(value)
+    return fields
+
+
+def _granted(e: PointsGranted) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "grant_key": e.grant_key,
+        "points": e.points,
+        "campaign_id": e.campaign_id,
+        "campaign_version": e.campaign_version,
+        "reason": e.reason,
+        "order_id": e.order_id,
+        "entry_id": e.entry_id,
+    }
+    if e.lot_expires_at is not None:
+        fields["lot_expires_at"] = timestamp(e.lot_expires_at)
     return fields
 
 
@@ -140,6 +159,7 @@ def _expiring(e: PointsExpiring) -> dict[str, Any]:
 # event class -> (event type, protobuf message, its fields beyond meta, member and balance)
 _SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] = {
     PointsEarned: ("points.earned", pb.PointsEarned, _earned),
+    PointsGranted: ("points.granted", pb.PointsGranted, _granted),
     PointsRedeemed: ("points.redeemed", pb.PointsRedeemed, _redeemed),
     PointsReleased: ("points.released", pb.PointsReleased, _released),
     PointsReversed: ("points.reversed", pb.PointsReversed, _reversed),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from libs.mongo import Doc
 from services.points.adapters.documents import balance_from_doc, balance_to_doc, member_key
@@ -31,16 +32,7 @@ def order_to_doc(order: OrderRecord) -> Doc:
         "lot_ids": list(order.lot_ids),
         "answer": {
             "points_earned": answer.points_earned,
-            "breakdown": [
-                [
-                    line.source.value,
-                    line.points,
-                    line.description,
-                    line.campaign_id,
-                    line.campaign_version,
-                ]
-                for line in answer.breakdown
-            ],
+            "breakdown": [_line_to_doc(line) for line in answer.breakdown],
             "bonus_pending": answer.bonus_pending,
             "balance": balance_to_doc(answer.balance),
         },
@@ -50,8 +42,24 @@ def order_to_doc(order: OrderRecord) -> Doc:
         # SKUs may hold characters MongoDB field names may not, so pairs, not a map.
         "returned_quantities": sorted(order.returned_quantities.items()),
         "returned_amount": str(order.returned_amount),
+        "bonuses": [_line_to_doc(line) for line in order.bonuses],
         "version": order.version,
     }
+
+
+def _line_to_doc(line: EarningLine) -> list[object]:
+    return [
+        line.source.value,
+        line.points,
+        line.description,
+        line.campaign_id,
+        line.campaign_version,
+    ]
+
+
+def _line_from_doc(row: list[Any]) -> EarningLine:
+    source, points, description, campaign_id, version = row
+    return EarningLine(Source(source), points, description, campaign_id, version)
 
 
 def order_from_doc(doc: Doc) -> OrderRecord:
@@ -72,10 +80,7 @@ def order_from_doc(doc: Doc) -> OrderRecord:
             order_id=doc["order_id"],
             member_id=doc["member_id"],
             points_earned=answer["points_earned"],
-            breakdown=tuple(
-                EarningLine(Source(source), points, description, campaign_id, version)
-                for source, points, description, campaign_id, version in answer["breakdown"]
-            ),
+            breakdown=tuple(_line_from_doc(row) for row in answer["breakdown"]),
             bonus_pending=answer["bonus_pending"],
             balance=balance_from_doc(answer["balance"]),
         ),
@@ -84,6 +89,7 @@ def order_from_doc(doc: Doc) -> OrderRecord:
         reversed_points=doc["reversed_points"],
         returned_quantities=dict(doc["returned_quantities"]),
         returned_amount=Decimal(doc["returned_amount"]),
+        bonuses=tuple(_line_from_doc(row) for row in doc.get("bonuses", [])),
         version=doc["version"],
     )
 

@@ -16,6 +16,7 @@ from libs.mongo import Database, Doc, Session
 from services.points.adapters import documents as docs
 from services.points.adapters import records, wallet_documents
 from services.points.adapters.collection import Collection
+from services.points.adapters.grant_records import GRANTS, MongoGrantRepository
 from services.points.adapters.operator_repositories import (
     ADJUSTMENTS,
     TRANSFERS,
@@ -88,6 +89,11 @@ class MongoOrderRepository(Collection):
         order.version += 1
         await self._replace(records.order_to_doc(order), order.version - 1, "order")
 
+    async def any_of_member(self, tenant_id: str, member_id: str) -> bool:
+        query = {"tenant_id": tenant_id, "member_id": member_id}
+        found = await self._collection.find_one(query, {"_id": 1}, session=self._session)
+        return found is not None
+
 
 class MongoReturnRepository(Collection):
     async def get(self, tenant_id: str, return_id: str) -> ReturnRecord | None:
@@ -146,6 +152,7 @@ class MongoRepositories:
         self.returns = MongoReturnRepository(db, session, RETURNS)
         self.adjustments = MongoAdjustmentRepository(db, session, ADJUSTMENTS)
         self.transfers = MongoTransferRepository(db, session, TRANSFERS)
+        self.grants = MongoGrantRepository(db, session, GRANTS)
         self.entries = MongoEntryRepository(db, session, ENTRIES)
         self.redemptions = MongoRedemptionRepository(db, session, REDEMPTIONS)
         self.events: list[DomainEvent] = []

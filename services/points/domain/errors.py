@@ -67,6 +67,13 @@ class AdjustmentConflict(Conflict):
         super().__init__(f"adjustment {adjustment_id} was already made with a different body")
 
 
+class GrantConflict(Conflict):
+    code = "grant_conflict"
+
+    def __init__(self, grant_key: str) -> None:
+        super().__init__(f"grant {grant_key} was already made with a different body")
+
+
 class TransferConflict(Conflict):
     code = "transfer_conflict"
 

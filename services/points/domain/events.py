@@ -30,6 +30,29 @@ class PointsEarned:
     entry_ids: tuple[str, ...]
     balance: Balance
     at: datetime
+    # What the campaign service was (or would have been) asked with.
+    time_zone: str = ""
+    first_purchase: bool = False
+
+
+@dataclass(frozen=True)
+class PointsGranted:
+    """A reward was credited (GrantPoints); with `order_id` it belongs to that order."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    grant_key: str
+    points: int
+    campaign_id: str
+    campaign_version: int
+    reason: str
+    order_id: str
+    # Empty while the grant waits with its order's pending points.
+    entry_id: str
+    lot_expires_at: datetime | None
+    balance: Balance
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -156,6 +179,7 @@ class PointsExpiring:
 
 DomainEvent = (
     PointsEarned
+    | PointsGranted
     | PointsRedeemed
     | PointsReleased
     | PointsReversed

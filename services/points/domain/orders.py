@@ -64,3 +64,5 @@ class MemberContext:
     tier_name: str = ""
     tier_multiplier: Decimal = Decimal(1)
     enrolled_at: datetime | None = None
+    # 1-12 from the member's birthday; 0 when unknown.
+    birth_month: int = 0

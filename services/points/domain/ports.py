@@ -14,6 +14,7 @@ from services.points.domain.accrual import CampaignBonus
 from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.earning import EarningRule
 from services.points.domain.events import DomainEvent
+from services.points.domain.grants import GrantRecord
 from services.points.domain.ledger import Entry
 from services.points.domain.orders import MemberContext
 from services.points.domain.pricing import PricedOrder
@@ -56,6 +57,18 @@ class OrderRepository(Protocol):
         ...
 
     async def save(self, order: OrderRecord) -> None: ...
+
+    async def any_of_member(self, tenant_id: str, member_id: str) -> bool:
+        """Whether the tenant has seen an order of this member."""
+        ...
+
+
+class GrantRepository(Protocol):
+    async def get(self, tenant_id: str, grant_key: str) -> GrantRecord | None: ...
+
+    async def add(self, record: GrantRecord) -> None:
+        """AlreadySeen when the tenant already has this grant key."""
+        ...
 
 
 class ReturnRepository(Protocol):
@@ -134,6 +147,9 @@ class Repositories(Protocol):
     def transfers(self) -> TransferRepository: ...
 
     @property
+    def grants(self) -> GrantRepository: ...
+
+    @property
     def entries(self) -> EntryRepository: ...
 
     @property
@@ -160,6 +176,10 @@ class Evaluation:
 
     priced: PricedOrder
     member: MemberContext
+    # The tenant's IANA time zone (empty: UTC).
+    time_zone: str = ""
+    # No earlier order of this member was seen.
+    first_purchase: bool = False
 
 
 class Reconciler(Protocol):

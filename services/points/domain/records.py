@@ -6,14 +6,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from services.points.domain.accrual import Accrual
+from services.points.domain.accrual import Accrual, EarningLine
 from services.points.domain.orders import Order
 from services.points.domain.pricing import PricedLine, PricedOrder
 
 
 @dataclass
 class OrderRecord:
-    """An order seen: its first answer (replayed to retries) and what returns took back."""
+    """An order seen: its first answer (replayed to retries), the campaign bonuses granted
+    for it later (a bonus settled after the order's deadline), and what returns took back."""
 
     tenant_id: str
     order_id: str
@@ -29,11 +30,24 @@ class OrderRecord:
     reversed_points: int = 0
     returned_quantities: dict[str, int] = field(default_factory=dict)
     returned_amount: Decimal = Decimal(0)
+    bonuses: tuple[EarningLine, ...] = ()
     version: int = 0
 
     @property
     def points_earned(self) -> int:
-        return self.answer.points_earned
+        """What the order earned: its first answer and the bonuses granted since."""
+        return self.answer.points_earned + sum(line.points for line in self.bonuses)
+
+    @property
+    def breakdown(self) -> tuple[EarningLine, ...]:
+        return self.answer.breakdown + self.bonuses
+
+    def add_bonus(self, line: EarningLine, lot_id: str = "") -> None:
+        """A bonus granted for the order, in a lot of its own (`lot_id`) or in its pending
+        lot, so that returns take it back with the rest."""
+        self.bonuses += (line,)
+        if lot_id:
+            self.lot_ids += (lot_id,)
 
 
 def record_order(

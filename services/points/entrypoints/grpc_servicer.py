@@ -17,6 +17,7 @@ from services.points.handlers import (
     adjustments,
     bulk_adjustments,
     earning,
+    grants,
     queries,
     redemptions,
     returns,
@@ -129,6 +130,14 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         command = operator_translate.adjust_command(request)
         answer = await adjustments.adjust_points(command, self._uow)
         return operator_translate.adjustment_response(answer)
+
+    async def GrantPoints(
+        self, request: pb.GrantPointsRequest, context: Context
+    ) -> pb.GrantPointsResponse:
+        _tenant(request.tenant_id)
+        command = operator_translate.grant_command(request)
+        answer = await grants.grant_points(command, self._uow)
+        return operator_translate.grant_response(answer)
 
     async def BulkAdjustPoints(
         self, request: pb.BulkAdjustPointsRequest, context: Context

@@ -7,6 +7,7 @@ from services.points.adapters.messages import balance_message, timestamp
 from services.points.domain.bulk import BulkReport, BulkRow
 from services.points.handlers.adjustments import AdjustmentAnswer, AdjustPoints
 from services.points.handlers.bulk_adjustments import BulkAdjust
+from services.points.handlers.grants import GrantAnswer, GrantPoints
 from services.points.handlers.transfers import TransferAnswer, TransferPoints
 
 
@@ -86,5 +87,30 @@ def transfer_response(answer: TransferAnswer) -> pb.TransferPointsResponse:
         ),
         from_balance=balance_message(record.from_balance),
         to_balance=balance_message(record.to_balance),
+        replayed=answer.replayed,
+    )
+
+
+def grant_command(request: pb.GrantPointsRequest) -> GrantPoints:
+    return GrantPoints(
+        tenant_id=request.tenant_id,
+        member_id=request.member_id,
+        grant_key=request.grant_key,
+        points=request.points,
+        campaign_id=request.campaign_id,
+        campaign_version=request.campaign_version,
+        reason=request.reason,
+        order_id=request.order_id,
+    )
+
+
+def grant_response(answer: GrantAnswer) -> pb.GrantPointsResponse:
+    record = answer.record
+    return pb.GrantPointsResponse(
+        grant_key=record.grant_key,
+        member_id=record.member_id,
+        points=record.points,
+        entry_id=record.entry_id,
+        balance=balance_message(record.balance),
         replayed=answer.replayed,
     )

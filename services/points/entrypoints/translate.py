@@ -42,6 +42,7 @@ def accrue_command(request: pb.AccrueOrderRequest) -> AccrueOrder:
         tier_name=member.tier_name,
         tier_multiplier=member.tier_multiplier,
         enrolled_at=_when(member, "enrolled_at"),
+        birth_month=member.birth_month,
     )
 
 

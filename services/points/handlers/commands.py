@@ -35,6 +35,7 @@ class AccrueOrder:
     tier_name: str = ""
     tier_multiplier: str = ""
     enrolled_at: datetime | None = None
+    birth_month: int = 0
 
 
 def parse_order(cmd: AccrueOrder, now: datetime) -> tuple[Order, MemberContext]:
@@ -67,5 +68,12 @@ def parse_order(cmd: AccrueOrder, now: datetime) -> tuple[Order, MemberContext]:
         tier_name=cmd.tier_name,
         tier_multiplier=parsing.parse_multiplier(cmd.tier_multiplier, "member.tier_multiplier"),
         enrolled_at=cmd.enrolled_at,
+        birth_month=_birth_month(cmd.birth_month),
     )
     return order, member
+
+
+def _birth_month(month: int) -> int:
+    if not 0 <= month <= 12:
+        raise InvalidArgument("member.birth_month: 1-12, or 0 when unknown")
+    return month

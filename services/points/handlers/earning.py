@@ -52,9 +52,13 @@ async def accrue_order(
     if order.currency != rule.currency:
         raise InvalidArgument(f"currency: this tenant earns points in {rule.currency}")
     priced = price(order, rule)
-    bonuses, pending = await _evaluate(campaigns, Evaluation(priced, member))
+    first = not await uow.read(
+        lambda repos: repos.orders.any_of_member(order.tenant_id, order.member_id)
+    )
+    evaluation = Evaluation(priced, member, time_zone=rule.time_zone, first_purchase=first)
+    bonuses, pending = await _evaluate(campaigns, evaluation)
     lines = breakdown(priced, rule, member, bonuses)
-    credited = Credit(priced, member, rule, lines, pending, fingerprint, now)
+    credited = Credit(priced, member, rule, lines, pending, fingerprint, now, first)
     try:
         answer = AccrualAnswer(await uow.transaction(credited.run), replayed=False)
     except AlreadySeen:
@@ -105,6 +109,7 @@ class Credit:
     bonus_pending: bool
     fingerprint: str
     now: datetime
+    first_purchase: bool = False
 
     async def run(self, repos: Repositories) -> Accrual:
         order, now = self.priced.order, self.now
@@ -159,6 +164,8 @@ class Credit:
                 entry_ids=tuple(e.entry_id for e in entries),
                 balance=answer.balance,
                 at=now,
+                time_zone=self.rule.time_zone,
+                first_purchase=self.first_purchase,
             )
         )
         return answer

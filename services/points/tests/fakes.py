@@ -15,6 +15,7 @@ from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import AlreadySeen
 from services.points.domain.events import DomainEvent
+from services.points.domain.grants import GrantRecord
 from services.points.domain.ledger import Entry
 from services.points.domain.lot_moves import attach_lot_moves
 from services.points.domain.ports import BonusUnavailable, Evaluation
@@ -38,6 +39,7 @@ class State:
     returns: dict[Key, ReturnRecord] = field(default_factory=dict)
     adjustments: dict[Key, AdjustmentRecord] = field(default_factory=dict)
     transfers: dict[Key, TransferRecord] = field(default_factory=dict)
+    grants: dict[Key, GrantRecord] = field(default_factory=dict)
     entries: dict[Key, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     redemptions: dict[Key, Redemption] = field(default_factory=dict)
 
@@ -73,6 +75,11 @@ class FakeOrders:
         check_version(current.version if current else None, order.version, "order")
         order.version += 1
         self._state.orders[(order.tenant_id, order.order_id)] = copy.deepcopy(order)
+
+    async def any_of_member(self, tenant_id: str, member_id: str) -> bool:
+        return any(
+            (t, o.member_id) == (tenant_id, member_id) for (t, _), o in self._state.orders.items()
+        )
 
 
 class FakeEntries:
@@ -123,6 +130,7 @@ class FakeRepositories:
         self.returns = FakeRecords(state.returns, "return_id")
         self.adjustments = FakeRecords(state.adjustments, "adjustment_id")
         self.transfers = FakeRecords(state.transfers, "transfer_id")
+        self.grants = FakeRecords(state.grants, "grant_key")
         self.entries = FakeEntries(state)
         self.redemptions = FakeRedemptions(state)
         self.events: list[DomainEvent] = []
