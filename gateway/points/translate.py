@@ -47,7 +47,14 @@ def member_context(member: member_pb2.Member) -> pb.MemberContext:
     )
     if member.HasField("enrolled_at"):
         context.enrolled_at.CopyFrom(member.enrolled_at)
+    context.birth_month = birth_month(member.profile.birthday)
     return context
+
+
+def birth_month(birthday: str) -> int:
+    """1-12 from the profile's ISO date (YYYY-MM-DD); 0 when unknown."""
+    month = birthday[5:7] if len(birthday) == 10 else ""
+    return int(month) if month.isdigit() and 1 <= int(month) <= 12 else 0
 
 
 def accrue_request(

@@ -87,6 +87,19 @@ def test_the_member_context_carries_the_tier_and_enrolment() -> None:
     assert context.enrolled_at.ToDatetime(tzinfo=UTC) == WHEN
 
 
+@pytest.mark.parametrize(
+    ("birthday", "month"), [("1990-11-03", 11), ("2000-02-29", 2), ("", 0), ("1990-13-01", 0)]
+)
+def test_the_birth_month_of_the_profile_goes_to_the_points_service(
+    birthday: str, month: int
+) -> None:
+    member = member_pb2.Member(
+        member_id=new_id("mem_"), status="active", profile=member_pb2.Profile(birthday=birthday)
+    )
+
+    assert member_context(member).birth_month == month
+
+
 def test_a_member_without_a_tier_earns_at_the_neutral_multiplier() -> None:
     context = member_context(member_pb2.Member(member_id=new_id("mem_"), status="active"))
 
