@@ -19,10 +19,13 @@ from bson import Binary
 from libs.mongo import Doc
 from services.member.adapters.crypto import Vault, member_aad
 from services.member.domain.attributes import AttributeType, AttributeValue, as_text, coerce
+from services.member.domain.birthdays import month_day
 from services.member.domain.identities import Identity, IdentityType
 from services.member.domain.members import Channel, Member, MemberStatus
 from services.member.domain.profile import Consent, ConsentPurpose, Profile
 from services.member.domain.tiers import ManualTier, TierState
+
+BIRTHDAY_MONTH_DAY = "birthday_md"
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,9 @@ def member_to_doc(member: Member, key: DataKey | None, vault: Vault) -> Doc:
     if key is not None:
         plaintext = json.dumps(personal_data(member), separators=(",", ":")).encode()
         doc["sealed"] = Binary(vault.seal(key.key, plaintext, key.aad))
+        if member.profile.birthday is not None:
+            # In clear for birthday campaigns' daily query; gone with the erasure.
+            doc[BIRTHDAY_MONTH_DAY] = month_day(member.profile.birthday)
     return doc
 
 

@@ -6,12 +6,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bson import Binary
-from pymongo import DESCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from libs.mongo import Database, Doc, Session
 from services.member.adapters.crypto import Vault, member_aad
-from services.member.adapters.member_documents import DataKey, member_from_doc, member_to_doc
+from services.member.adapters.member_documents import (
+    BIRTHDAY_MONTH_DAY,
+    DataKey,
+    member_from_doc,
+    member_to_doc,
+)
+from services.member.domain.birthdays import BirthdayQuery
 from services.member.domain.errors import IdentityTaken
 from services.member.domain.identities import Identity
 from services.member.domain.members import Member, MemberStatus
@@ -160,6 +166,26 @@ class MongoMemberRepository:
             {"tenant_id": tenant_id, "merged_into": member_id}, {"_id": 1}, session=self._session
         )
         return [doc["_id"] async for doc in cursor]
+
+    async def born_on(self, tenant_id: str, query: BirthdayQuery) -> tuple[list[str], str]:
+        found: Doc = {
+            "tenant_id": tenant_id,
+            BIRTHDAY_MONTH_DAY: query.month_day,
+            "status": MemberStatus.ACTIVE.value,
+        }
+        if query.consented_to:
+            found[f"consents.{query.consented_to}.granted"] = True
+        if query.cursor:
+            found["_id"] = {"$gt": query.cursor}
+        docs = await (
+            self._db[MEMBERS]
+            .find(found, {"_id": 1}, session=self._session)
+            .sort("_id", ASCENDING)
+            .limit(query.limit + 1)
+            .to_list()
+        )
+        ids = [doc["_id"] for doc in docs[: query.limit]]
+        return ids, ids[-1] if len(docs) > query.limit else ""
 
 
 def search_filter(tenant_id: str, query: MemberQuery) -> Doc:

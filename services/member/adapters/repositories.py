@@ -20,6 +20,7 @@ from services.member.adapters.history_repository import (
     MongoHistoryRepository,
     ensure_history_indexes,
 )
+from services.member.adapters.member_documents import BIRTHDAY_MONTH_DAY
 from services.member.adapters.member_repository import IDENTITIES, MEMBERS, MongoMemberRepository
 from services.member.adapters.qualifying_repository import (
     MongoQualifyingRepository,
@@ -42,6 +43,9 @@ async def ensure_indexes(db: Database) -> None:
         await members.create_index(
             [("tenant_id", ASCENDING), (field, ASCENDING), ("_id", DESCENDING)]
         )
+    await members.create_index(
+        [("tenant_id", ASCENDING), (BIRTHDAY_MONTH_DAY, ASCENDING), ("_id", ASCENDING)]
+    )
     await members.create_index("tier.manual.until", sparse=True)
     await members.create_index([("tenant_id", ASCENDING), ("merged_into", ASCENDING)])
     await members.create_index([("tenant_id", ASCENDING), ("tier.period_ends_at", ASCENDING)])

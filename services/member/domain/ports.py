@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from services.member.domain.birthdays import BirthdayQuery
 from services.member.domain.history import (
     AuditEntry,
     AuditPage,
@@ -58,6 +59,11 @@ class MemberRepository(Protocol):
 
     async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
         """The ids of the members merged into this one."""
+        ...
+
+    async def born_on(self, tenant_id: str, query: BirthdayQuery) -> tuple[list[str], str]:
+        """Active members born on the query's month and day, ascending by id after its
+        cursor: a page of ids and the next cursor ("" on the last page)."""
         ...
 
 

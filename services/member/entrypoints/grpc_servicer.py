@@ -10,6 +10,7 @@ from services.member.domain.ports import MemberCodes, UnitOfWork
 from services.member.domain.profile import PROFILE_FIELDS, ProfilePatch
 from services.member.entrypoints import translate
 from services.member.entrypoints.grpc_admin import AdminRpcs, Context, tenant_of
+from services.member.entrypoints.grpc_birthdays import BirthdayRpcs
 from services.member.entrypoints.grpc_merge import MergeRpcs
 from services.member.entrypoints.translate import actor_from, member_message
 from services.member.entrypoints.translate_admin import audit_message, export_message
@@ -44,7 +45,7 @@ def identity_change(
     )
 
 
-class MemberServicer(AdminRpcs, MergeRpcs, member_pb2_grpc.MemberServiceServicer):
+class MemberServicer(AdminRpcs, MergeRpcs, BirthdayRpcs, member_pb2_grpc.MemberServiceServicer):
     def __init__(self, uow: UnitOfWork, codes: MemberCodes) -> None:
         self._uow = uow
         self._codes = codes

@@ -12,6 +12,15 @@ from services.member.domain.tenants import TenantSettings, validate_settings
 from services.member.domain.tiers import TierProgram, validate_program
 
 
+async def get_tenant_settings(tenant_id: str, uow: UnitOfWork) -> TenantSettings:
+    """The defaults (UTC, no default region) for a tenant that never set any."""
+
+    async def work(repos: Repositories) -> TenantSettings:
+        return await repos.tenants.get_settings(tenant_id) or TenantSettings()
+
+    return await uow.read(work)
+
+
 async def put_tenant_settings(
     tenant_id: str, settings: TenantSettings, uow: UnitOfWork
 ) -> TenantSettings:

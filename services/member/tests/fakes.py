@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
+from services.member.domain.birthdays import BirthdayQuery
 from services.member.domain.errors import IdentityTaken
 from services.member.domain.history import (
     AuditEntry,
@@ -121,6 +122,20 @@ class FakeMembers:
             for m in self._state.members.values()
             if m.tenant_id == tenant_id and m.merged_into == member_id
         ]
+
+    async def born_on(self, tenant_id: str, query: BirthdayQuery) -> tuple[list[str], str]:
+        found = sorted(
+            m.member_id
+            for m in self._state.members.values()
+            if m.tenant_id == tenant_id
+            and m.is_active
+            and m.profile.birthday is not None
+            and (m.profile.birthday.month, m.profile.birthday.day) == (query.month, query.day)
+            and (not query.consented_to or consents(m, query.consented_to))
+            and m.member_id > query.cursor
+        )
+        page = found[: query.limit]
+        return page, page[-1] if len(found) > query.limit else ""
 
 
 class FakeTenants:
