@@ -35,6 +35,8 @@ def conditions_doc(c: Conditions) -> Doc:
         "days_of_week": sorted(c.days_of_week),
         "hours": None if c.hours is None else {"start": c.hours.start, "end": c.hours.end},
         "first_purchase_only": c.first_purchase_only,
+        "segment_id": c.segment_id,
+        "inactive_days": c.inactive_days,
     }
 
 
@@ -53,6 +55,8 @@ def conditions_from(doc: Doc | None) -> Conditions:
         days_of_week=frozenset(doc.get("days_of_week") or ()),
         hours=HourWindow(hours["start"], hours["end"]) if hours else None,
         first_purchase_only=bool(doc.get("first_purchase_only")),
+        segment_id=doc.get("segment_id") or "",
+        inactive_days=doc.get("inactive_days"),
     )
 
 

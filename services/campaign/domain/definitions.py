@@ -70,6 +70,13 @@ def _check_conditions(c: Conditions) -> None:
     _check(hours is not None and hours.start == hours.end, "conditions.hours: an empty window")
 
 
+def _check_inactivity(trigger: Trigger, days: int | None) -> None:
+    inactivity = trigger is Trigger.INACTIVITY
+    _check(inactivity and days is None, "conditions.inactive_days: required for inactivity")
+    _check(not inactivity and days is not None, "conditions.inactive_days: inactivity only")
+    _check(days is not None and not 1 <= days <= 3660, "conditions.inactive_days: 1 to 3660")
+
+
 def validate(d: Definition) -> Definition:
     _check(not d.name.strip(), "name: required")
     _check(len(d.name) > MAX_NAME, f"name: at most {MAX_NAME} characters")
@@ -88,6 +95,7 @@ def validate(d: Definition) -> Definition:
         "effect.type: a multiplier needs a purchase trigger",
     )
     _check_conditions(d.conditions)
+    _check_inactivity(d.trigger, d.conditions.inactive_days)
     for name in unsupported_conditions(d.trigger, d.conditions):
         raise InvalidArgument(f"conditions.{name}: not checkable on a {d.trigger} trigger")
     _check_effect(d.effect)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.campaign.domain.holdout import HoldoutComparison
+
 
 @dataclass(frozen=True)
 class CampaignResults:
@@ -13,3 +15,5 @@ class CampaignResults:
     points_reserved: int = 0
     # None when the campaign has no budget
     budget_left: int | None = None
+    # Targeted against held-out members, for a campaign with a holdout.
+    holdout: HoldoutComparison | None = None

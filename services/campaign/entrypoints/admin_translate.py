@@ -13,6 +13,7 @@ from services.campaign.domain.campaigns import Trigger
 from services.campaign.domain.definitions import Definition
 from services.campaign.domain.results import CampaignResults
 from services.campaign.domain.rules import Conditions, Effect, EffectType, HourWindow, Limits
+from services.campaign.entrypoints.audience_translate import holdout_message
 from services.campaign.handlers.admin import CampaignView
 
 
@@ -59,6 +60,8 @@ def conditions_from(c: pb.CampaignConditions) -> Conditions:
         days_of_week=frozenset(c.days_of_week),
         hours=HourWindow(c.hours.start, c.hours.end) if c.HasField("hours") else None,
         first_purchase_only=c.first_purchase_only,
+        segment_id=c.segment_id,
+        inactive_days=c.inactive_days if c.HasField("inactive_days") else None,
     )
 
 
@@ -109,6 +112,8 @@ def _conditions_message(c: Conditions) -> pb.CampaignConditions:
         days_of_week=sorted(c.days_of_week),
         hours=None if c.hours is None else pb.HourWindow(start=c.hours.start, end=c.hours.end),
         first_purchase_only=c.first_purchase_only,
+        segment_id=c.segment_id,
+        inactive_days=c.inactive_days,
     )
 
 
@@ -141,6 +146,7 @@ def _results_message(r: CampaignResults) -> pb.CampaignResults:
         budget_left=r.budget_left,
         grants=r.grants,
         points_reserved=r.points_reserved,
+        holdout=None if r.holdout is None else holdout_message(r.holdout),
     )
 
 

@@ -16,6 +16,7 @@ from services.campaign.domain.ports import CampaignReader
 from services.campaign.domain.reservations import Reservations
 from services.campaign.domain.rules import EffectType
 from services.campaign.entrypoints.grpc_admin import CampaignAdminRpcs
+from services.campaign.entrypoints.grpc_audience import AudienceHandlers, AudienceRpcs
 from services.campaign.handlers import queries
 from services.campaign.handlers.admin import Admin
 from services.campaign.handlers.evaluation import EvaluateOrder, Granted, OrderEvaluator
@@ -83,15 +84,17 @@ def effect_message(granted: Granted) -> pb.Effect:
     )
 
 
-class CampaignServicer(CampaignAdminRpcs, campaign_pb2_grpc.CampaignServiceServicer):
+class CampaignServicer(CampaignAdminRpcs, AudienceRpcs, campaign_pb2_grpc.CampaignServiceServicer):
     def __init__(
         self,
         reader: CampaignReader,
         evaluator: OrderEvaluator,
         admin: Admin,
         reservations: Reservations,
+        audience: AudienceHandlers,
     ) -> None:
-        super().__init__(admin)
+        CampaignAdminRpcs.__init__(self, admin)
+        AudienceRpcs.__init__(self, audience)
         self._reader = reader
         self._evaluator = evaluator
         self._reservations = reservations

@@ -25,6 +25,7 @@ from services.campaign.adapters.repositories import MongoCampaignReader, ensure_
 from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
 from services.campaign.adapters.results import MongoResults
 from services.campaign.adapters.settled_purchases import MongoSettledPurchases
+from services.campaign.entrypoints.audience_wiring import build_audience
 from services.campaign.entrypoints.grpc_coupons import CouponServicer
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
 from services.campaign.entrypoints.merge_consumer import coupon_merge_consumer
@@ -57,15 +58,18 @@ async def build(runtime: Runtime) -> Assembly:
     await ensure_indexes(db)
     await ensure_reservation_indexes(db)
     active = CachedActiveCampaigns(MongoActiveCampaigns(db), utc_now)
+    store = MongoCampaignStore(db)
+    # Purchases and members learned from events; segments, dry runs, backtests, holdouts.
+    audience = await build_audience(runtime, store, utc_now)
     admin = Admin(
-        MongoCampaignStore(db),
-        MongoResults(db),
+        store,
+        audience.results(MongoResults(db)),
         clock=utc_now,
         new_id=new_campaign_id,
         notifier=active,
     )
     reservations = MongoReservations(db)
-    evaluator = OrderEvaluator(active, reservations, utc_now)
+    evaluator = OrderEvaluator(active, reservations, utc_now, audience.audience)
     await ensure_coupon_indexes(db)
     coupon_uow = MongoUnitOfWork(
         runtime.mongo, db, MongoCouponRepositories, coupon_to_outbox, runtime.relay
@@ -84,7 +88,7 @@ async def build(runtime: Runtime) -> Assembly:
     points = GrpcPointsGranter(points_channel)
     servicer = Servicer(
         campaign_pb2_grpc.add_CampaignServiceServicer_to_server,
-        CampaignServicer(MongoCampaignReader(db), evaluator, admin, reservations),
+        CampaignServicer(MongoCampaignReader(db), evaluator, admin, reservations, audience.rpcs),
         SERVICE_NAME,
     )
     # Releases reservations no order settled (it crashed, or its answer was lost).
@@ -99,7 +103,7 @@ async def build(runtime: Runtime) -> Assembly:
 
     return Assembly(
         servicers=[servicer, coupon_servicer],
-        workers=[sweep, purchases, coupon_merges],
+        workers=[sweep, purchases, coupon_merges, *audience.workers],
         cleanups=[close_points_channel],
     )
 

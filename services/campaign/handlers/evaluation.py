@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from libs.errors import InvalidArgument
+from services.campaign.domain.audience import AudienceLookup, NoAudience, with_audience
 from services.campaign.domain.campaigns import Trigger
 from services.campaign.domain.engine import Applied, Outcome, Skipped, evaluate
 from services.campaign.domain.facts import Line, Member, Purchase
@@ -95,10 +96,12 @@ class OrderEvaluator:
     campaigns: ActiveCampaigns
     reservations: Reservations
     clock: Callable[[], datetime]
+    audience: AudienceLookup = field(default_factory=NoAudience)
 
     async def evaluate(self, cmd: EvaluateOrder) -> tuple[list[Granted], list[Skipped]]:
         purchase = purchase_of(cmd)
         active = await self.campaigns.active_campaigns(cmd.tenant_id, Trigger.PURCHASE)
+        purchase = await with_audience(self.audience, cmd.tenant_id, active, purchase)
         outcome = evaluate(active, purchase)
         if cmd.dry_run:
             return [Granted(a, "") for a in outcome.applied], list(outcome.skipped)

@@ -1,0 +1,64 @@
+"""Segment memberships and the marketing-consent set kept in memory per tenant, so an
+order never waits on a database read for its campaigns' audience: each set is read again
+at most every `max_age` (memberships change only when a segment is refreshed), and at
+once after this replica saved the segment."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from functools import partial
+
+from services.campaign.adapters.segments import MongoSegments
+from services.campaign.domain.audience import MemberAudience
+
+CONSENT = "consent:marketing"
+
+
+class CachedAudience:
+    def __init__(
+        self,
+        segments: MongoSegments,
+        clock: Callable[[], datetime],
+        max_age: timedelta = timedelta(seconds=30),
+    ) -> None:
+        self._segments = segments
+        self._clock = clock
+        self._max_age = max_age
+        self._sets: dict[tuple[str, str], tuple[frozenset[str], datetime]] = {}
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    async def _set(
+        self, tenant_id: str, name: str, load: Callable[[], Awaitable[frozenset[str]]]
+    ) -> frozenset[str]:
+        key = (tenant_id, name)
+        entry = self._sets.get(key)
+        if entry is not None and self._clock() - entry[1] < self._max_age:
+            return entry[0]
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            entry = self._sets.get(key)
+            if entry is None or self._clock() - entry[1] >= self._max_age:
+                entry = (await load(), self._clock())
+                self._sets[key] = entry
+            return entry[0]
+
+    async def member_audience(
+        self, tenant_id: str, member_id: str, segment_ids: frozenset[str], consent: bool
+    ) -> MemberAudience:
+        held = set()
+        for segment_id in segment_ids:
+            load = partial(self._segments.member_ids, tenant_id, segment_id)
+            members = await self._set(tenant_id, segment_id, load)
+            if member_id in members:
+                held.add(segment_id)
+        consenting = False
+        if consent:
+            members = await self._set(
+                tenant_id, CONSENT, lambda: self._segments.consenting(tenant_id)
+            )
+            consenting = member_id in members
+        return MemberAudience(frozenset(held), consenting)
+
+    def forget(self, tenant_id: str, segment_id: str) -> None:
+        self._sets.pop((tenant_id, segment_id), None)

@@ -1,0 +1,65 @@
+"""The campaign service's audience and measurement parts, assembled for its composition
+root: purchase and member history consumers, segments and their refresh, the audience
+cache the engine reads, dry runs, backtests and holdout results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import uuid4
+
+from libs.grpc.server import Worker
+from libs.inbox import ensure_inbox_indexes
+from libs.runtime import Runtime
+from libs.sweeper import Sweeper
+from services.campaign.adapters.audience_cache import CachedAudience
+from services.campaign.adapters.history import ensure_history_indexes
+from services.campaign.adapters.history_reads import MongoHistory
+from services.campaign.adapters.segments import MongoSegments, ensure_segment_indexes
+from services.campaign.domain.ports import CampaignStore, ResultsReader
+from services.campaign.entrypoints.grpc_audience import AudienceHandlers
+from services.campaign.entrypoints.history_consumer import history_consumers
+from services.campaign.handlers.insights import Insights, ResultsWithHoldout
+from services.campaign.handlers.segments import Segments
+
+SEGMENT_SWEEP_SECONDS = 60.0
+
+
+def new_segment_id() -> str:
+    return f"seg_{uuid4().hex}"
+
+
+@dataclass(frozen=True)
+class AudienceParts:
+    audience: CachedAudience
+    history: MongoHistory
+    insights: Insights
+    rpcs: AudienceHandlers
+    workers: list[Worker]
+
+    def results(self, counters: ResultsReader) -> ResultsReader:
+        return ResultsWithHoldout(counters, self.insights)
+
+
+async def build_audience(
+    runtime: Runtime, store: CampaignStore, clock: Callable[[], datetime]
+) -> AudienceParts:
+    db = runtime.db
+    await ensure_inbox_indexes(db)
+    await ensure_history_indexes(db)
+    await ensure_segment_indexes(db)
+    memberships = MongoSegments(db)
+    audience = CachedAudience(memberships, clock)
+    history = MongoHistory(db)
+    segments = Segments(memberships, clock, new_segment_id, audience)
+    insights = Insights(store, history, memberships, audience, clock)
+    # One stale segment at a time on each replica, again at once while there are more.
+    refresh = Sweeper("segments", segments.refresh_stale, SEGMENT_SWEEP_SECONDS, batch=1)
+    workers: list[Worker] = [
+        *history_consumers(runtime.nats, runtime.mongo, db),
+        refresh,
+    ]
+    return AudienceParts(
+        audience, history, insights, AudienceHandlers(segments, insights, clock), workers
+    )

@@ -1,0 +1,101 @@
+"""The operators' segment, dry-run and backtest RPCs: translate, call, translate back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from grpc import aio
+
+from libs.errors import InvalidArgument
+from loyalty.campaign.v1 import campaign_audience_pb2 as pb
+from services.campaign.entrypoints.audience_translate import (
+    backtest_message,
+    cart_purchase,
+    rules_from,
+    segment_message,
+    zone,
+)
+from services.campaign.handlers.insights import Insights
+from services.campaign.handlers.segments import Segments
+
+Context = aio.ServicerContext[Any, Any]
+
+
+def _tenant(request: Any) -> str:
+    tenant_id: str = request.tenant_id
+    if not tenant_id:
+        raise InvalidArgument("tenant_id: required")
+    return tenant_id
+
+
+@dataclass(frozen=True)
+class AudienceHandlers:
+    segments: Segments
+    insights: Insights
+    clock: Callable[[], datetime]
+
+
+class AudienceRpcs:
+    def __init__(self, handlers: AudienceHandlers) -> None:
+        self._segments = handlers.segments
+        self._insights = handlers.insights
+        self._clock = handlers.clock
+
+    async def CreateSegment(
+        self, request: pb.CreateSegmentRequest, context: Context
+    ) -> pb.SegmentResponse:
+        segment = await self._segments.create(
+            _tenant(request), request.name, rules_from(request.rules)
+        )
+        return pb.SegmentResponse(segment=segment_message(segment))
+
+    async def UpdateSegment(
+        self, request: pb.UpdateSegmentRequest, context: Context
+    ) -> pb.SegmentResponse:
+        segment = await self._segments.update(
+            _tenant(request), request.segment_id, request.name, rules_from(request.rules)
+        )
+        return pb.SegmentResponse(segment=segment_message(segment))
+
+    async def GetSegment(
+        self, request: pb.GetSegmentRequest, context: Context
+    ) -> pb.SegmentResponse:
+        segment = await self._segments.get(_tenant(request), request.segment_id)
+        return pb.SegmentResponse(segment=segment_message(segment))
+
+    async def ListSegments(
+        self, request: pb.ListSegmentsRequest, context: Context
+    ) -> pb.ListSegmentsResponse:
+        segments = await self._segments.list(_tenant(request))
+        return pb.ListSegmentsResponse(segments=[segment_message(s) for s in segments])
+
+    async def PreviewSegment(
+        self, request: pb.PreviewSegmentRequest, context: Context
+    ) -> pb.PreviewSegmentResponse:
+        size = await self._segments.preview(_tenant(request), rules_from(request.rules))
+        return pb.PreviewSegmentResponse(size=size)
+
+    async def DryRunCampaign(
+        self, request: pb.DryRunCampaignRequest, context: Context
+    ) -> pb.DryRunCampaignResponse:
+        tenant_id = _tenant(request)
+        purchase = cart_purchase(request, self._clock())
+        run = await self._insights.dry_run(tenant_id, request.campaign_id, purchase)
+        return pb.DryRunCampaignResponse(
+            applies=run.applies,
+            points=run.points,
+            reason=run.reason,
+            coupon_template_id=run.coupon_template_id,
+        )
+
+    async def BacktestCampaign(
+        self, request: pb.BacktestCampaignRequest, context: Context
+    ) -> pb.BacktestCampaignResponse:
+        tenant_id = _tenant(request)
+        test = await self._insights.backtest(
+            tenant_id, request.campaign_id, request.days, zone(request.time_zone)
+        )
+        return backtest_message(test)
