@@ -81,6 +81,26 @@ class MongoQualifyingRepository:
             session=self._session,
         )
 
+    async def add_bonus(
+        self, tenant_id: str, order_id: str, member_id: str, points: int, at: datetime
+    ) -> None:
+        await self._purchases.update_one(
+            {"_id": _key(tenant_id, order_id)},
+            {
+                "$inc": {"points": points},
+                "$setOnInsert": {
+                    "tenant_id": tenant_id,
+                    "order_id": order_id,
+                    "member_id": member_id,
+                    "occurred_at": at,
+                    "spend": "0",
+                    "reversed_points": 0,
+                },
+            },
+            upsert=True,
+            session=self._session,
+        )
+
     async def of_members(
         self, tenant_id: str, member_ids: list[str], since: datetime
     ) -> list[QualifyingPurchase]:

@@ -98,6 +98,12 @@ class QualifyingRepository(Protocol):
         """Count `points` more taken back from the order."""
         ...
 
+    async def add_bonus(
+        self, tenant_id: str, order_id: str, member_id: str, points: int, at: datetime
+    ) -> None:
+        """Count `points` more earned by the order: a campaign bonus granted after it."""
+        ...
+
     async def of_members(
         self, tenant_id: str, member_ids: list[str], since: datetime
     ) -> list[QualifyingPurchase]:

@@ -1,8 +1,9 @@
 """The points events the member service follows to move tiers: a durable consumer.
 
-Purchases (`points.earned`), returns (`points.reversed`) and merged wallets
-(`points.merged`) come in stream order through one durable consumer; other points
-events are acknowledged and ignored.
+Purchases (`points.earned`), their bonuses granted later (`points.granted` naming an
+order), returns (`points.reversed`) and merged wallets (`points.merged`) come in stream
+order through one durable consumer; other points events (and rewards that name no order)
+are acknowledged and ignored.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from loyalty.points.v1 import events_pb2, merge_events_pb2
 from services.member.domain.ports import UnitOfWork
 from services.member.handlers.qualifying import (
     CONSUMER,
+    CountBonus,
     CountPurchase,
     CountReturn,
     RecountMember,
+    count_bonus,
     count_purchase,
     count_return,
     recount_member,
@@ -72,6 +75,25 @@ def return_from(data: bytes) -> CountReturn:
     )
 
 
+def bonus_from(data: bytes) -> CountBonus | None:
+    event = events_pb2.PointsGranted.FromString(data)
+    if not event.order_id:
+        return None
+    return CountBonus(
+        event_id=event.meta.event_id,
+        tenant_id=event.meta.tenant_id,
+        member_id=event.member_id,
+        order_id=event.order_id,
+        points=event.points,
+        at=event.meta.occurred_at.ToDatetime(tzinfo=UTC),
+    )
+
+
+async def _count_bonus(data: bytes, uow: UnitOfWork) -> bool:
+    bonus = bonus_from(data)
+    return bonus is not None and await count_bonus(bonus, uow)
+
+
 def recount_from(data: bytes) -> RecountMember:
     event = merge_events_pb2.PointsMerged.FromString(data)
     return RecountMember(event.meta.event_id, event.meta.tenant_id, event.member_id)
@@ -84,6 +106,7 @@ class PointsEventHandler:
         self._handlers: dict[str, Callable[[bytes], Awaitable[bool]]] = {
             "points.earned": lambda data: count_purchase(purchase_from(data), uow),
             "points.reversed": lambda data: count_return(return_from(data), uow),
+            "points.granted": lambda data: _count_bonus(data, uow),
             "points.merged": lambda data: recount_member(recount_from(data), uow),
         }
 

@@ -55,6 +55,19 @@ class CountReturn:
 
 
 @dataclass(frozen=True)
+class CountBonus:
+    """From `points.granted` for an order: a campaign bonus settled after the purchase
+    counts as what the purchase earned."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    order_id: str
+    points: int
+    at: datetime
+
+
+@dataclass(frozen=True)
 class RecountMember:
     """From `points.merged`: the survivor's tier on the combined purchases."""
 
@@ -87,6 +100,19 @@ async def count_return(cmd: CountReturn, uow: UnitOfWork, clock: Clock = utc_now
             cmd.tenant_id, cmd.order_id, cmd.member_id, cmd.points, cmd.at
         )
         await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=True)
+        return True
+
+    return await uow.transaction(work)
+
+
+async def count_bonus(cmd: CountBonus, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
+    async def work(repos: Repositories) -> bool:
+        if not await repos.claim(CONSUMER, cmd.event_id):
+            return False
+        await repos.qualifying.add_bonus(
+            cmd.tenant_id, cmd.order_id, cmd.member_id, cmd.points, cmd.at
+        )
+        await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=False)
         return True
 
     return await uow.transaction(work)

@@ -33,6 +33,15 @@ class FakeQualifying:
             before, reversed_points=before.reversed_points + points
         )
 
+    async def add_bonus(
+        self, tenant_id: str, order_id: str, member_id: str, points: int, at: datetime
+    ) -> None:
+        key = (tenant_id, order_id)
+        before = self._purchases.get(key) or QualifyingPurchase(
+            tenant_id, order_id, member_id, at, 0, Decimal(0)
+        )
+        self._purchases[key] = dataclasses.replace(before, points=before.points + points)
+
     async def of_members(
         self, tenant_id: str, member_ids: list[str], since: datetime
     ) -> list[QualifyingPurchase]:

@@ -1,0 +1,54 @@
+"""A campaign bonus granted after a purchase counts toward tiers as what the purchase earned."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from libs.ids import new_id
+from loyalty.common.v1.common_pb2 import EventMeta
+from loyalty.points.v1 import events_pb2
+from services.member.entrypoints.points_events import bonus_from
+from services.member.handlers.qualifying import (
+    CountBonus,
+    CountPurchase,
+    CountReturn,
+    count_bonus,
+    count_purchase,
+    count_return,
+)
+from services.member.handlers.reads import get_member
+from services.member.tests.unit.support import TENANT, Clock, enrolled, tenant_uow
+
+
+async def test_a_bonus_granted_for_a_purchase_moves_the_tier_and_its_return_takes_it_back() -> None:
+    uow, clock = tenant_uow(), Clock()
+    member_id = await enrolled(uow)
+    order_id = new_id("order")
+    at = clock.now - timedelta(minutes=5)
+    bought = CountPurchase(new_id("ev"), TENANT, member_id, order_id, at, 4900, Decimal(0))
+    await count_purchase(bought, uow, clock)
+    bonus = CountBonus(new_id("ev"), TENANT, member_id, order_id, 300, clock.now)
+
+    assert await count_bonus(bonus, uow, clock) is True
+    assert await count_bonus(bonus, uow, clock) is False
+
+    tier = (await get_member(TENANT, member_id, uow)).member.tier
+    assert tier is not None
+    assert tier.code == "gold"
+    back = CountReturn(new_id("ev"), TENANT, member_id, order_id, 5200, clock.now)
+    await count_return(back, uow, clock)
+    tier = (await get_member(TENANT, member_id, uow)).member.tier
+    assert tier is not None
+    assert tier.code != "gold"
+
+
+def test_a_reward_that_names_no_order_is_not_a_purchase() -> None:
+    meta = EventMeta(event_id="ev1", tenant_id=TENANT, type="points.granted")
+    welcome = events_pb2.PointsGranted(meta=meta, member_id="m1", points=100)
+    bonus = events_pb2.PointsGranted(meta=meta, member_id="m1", points=100, order_id="o1")
+
+    assert bonus_from(welcome.SerializeToString()) is None
+    counted = bonus_from(bonus.SerializeToString())
+    assert counted is not None
+    assert (counted.order_id, counted.points) == ("o1", 100)
