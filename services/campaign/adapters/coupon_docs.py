@@ -76,34 +76,41 @@ def template_from(doc: Doc) -> CouponTemplate:
     )
 
 
+def coupon_key(tenant_id: str, code: str) -> str:
+    return f"{tenant_id}:{code}"
+
+
 def coupon_doc(c: Coupon) -> Doc:
     doc: Doc = {
-        "_id": c.coupon_id,
+        # The code is unique per tenant through the primary key, with no index of its own.
+        "_id": coupon_key(c.tenant_id, c.code),
+        "coupon_id": c.coupon_id,
         "tenant_id": c.tenant_id,
         "template_id": c.template_id,
         "code": c.code,
         "kind": c.kind.value,
-        "member_id": c.member_id,
         "issued_at": c.issued_at,
         "valid_from": c.valid_from,
         "valid_until": c.valid_until,
         "max_redemptions": c.max_redemptions,
         "redemptions": c.redemptions,
         "per_member_limit": c.per_member_limit,
+    }
+    # Absent rather than empty, so that the partial indexes over them skip the coupon.
+    optional = {
+        "member_id": c.member_id,
+        "issue_key": c.issue_key,
         "campaign_id": c.campaign_id,
         "campaign_version": c.campaign_version,
         "batch_id": c.batch_id,
     }
-    # Absent rather than empty, so the unique (tenant, issue key) index skips coupons
-    # issued without one.
-    if c.issue_key:
-        doc["issue_key"] = c.issue_key
+    doc.update({name: value for name, value in optional.items() if value})
     return doc
 
 
 def coupon_from(doc: Doc) -> Coupon:
     return Coupon(
-        coupon_id=doc["_id"],
+        coupon_id=doc["coupon_id"],
         tenant_id=doc["tenant_id"],
         template_id=doc["template_id"],
         code=doc["code"],

@@ -1,10 +1,10 @@
 """Coupon templates, coupons and redemptions over MongoDB, for one unit of work.
 
-Uniqueness lives in indexes: a code and an issue key are unique per tenant, a redemption id
-per tenant (its `_id`). A redemption counts against its coupon only through an update
-guarded by the count it read, inside the transaction that records it, so two tills
-redeeming the same coupon at once cannot both succeed: the second one's transaction
-conflicts, runs again, and finds the coupon used up.
+Uniqueness lives in keys: a code is unique per tenant (the coupon's `_id`), so is an issue
+key (a unique index) and a redemption id (its `_id`). A redemption counts against its
+coupon only through an update guarded by the count it read, inside the transaction that
+records it, so two tills redeeming the same coupon at once cannot both succeed: the second
+one's transaction conflicts, runs again, and finds the coupon used up.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from libs.mongo import Database, Session
 from services.campaign.adapters.coupon_docs import (
     coupon_doc,
     coupon_from,
+    coupon_key,
     redemption_doc,
     redemption_from,
     template_doc,
@@ -40,13 +41,23 @@ DUPLICATE_KEY = 11000
 async def ensure_coupon_indexes(db: Database) -> None:
     await db[TEMPLATES].create_index([("tenant_id", ASCENDING), ("created_at", DESCENDING)])
     coupons = db[COUPONS]
-    await coupons.create_index([("tenant_id", ASCENDING), ("code", ASCENDING)], unique=True)
-    await coupons.create_index([("tenant_id", ASCENDING), ("issue_key", ASCENDING)], unique=True)
+    # Bulk codes have no key, member or batch fields at all: the partial indexes skip them,
+    # which keeps generating a large batch quick.
     await coupons.create_index(
-        [("tenant_id", ASCENDING), ("member_id", ASCENDING), ("issued_at", DESCENDING)]
+        [("tenant_id", ASCENDING), ("issue_key", ASCENDING)],
+        unique=True,
+        name="tenant_issue_key",
+        partialFilterExpression={"issue_key": {"$exists": True}},
     )
     await coupons.create_index(
-        [("tenant_id", ASCENDING), ("batch_id", ASCENDING), ("code", ASCENDING)]
+        [("tenant_id", ASCENDING), ("member_id", ASCENDING), ("issued_at", DESCENDING)],
+        name="tenant_member_issued",
+        partialFilterExpression={"member_id": {"$exists": True}},
+    )
+    await coupons.create_index(
+        [("tenant_id", ASCENDING), ("batch_id", ASCENDING), ("code", ASCENDING)],
+        name="tenant_batch_code",
+        partialFilterExpression={"batch_id": {"$exists": True}},
     )
 
 
@@ -74,13 +85,6 @@ class MongoTemplates:
         return [template_from(doc) async for doc in docs]
 
 
-def _stored(coupon: Coupon) -> dict[str, object]:
-    doc = coupon_doc(coupon)
-    # Every coupon has a key, so the unique index needs no partial filter.
-    doc.setdefault("issue_key", f"coupon:{coupon.coupon_id}")
-    return doc
-
-
 class MongoCoupons:
     def __init__(self, db: Database, session: Session | None) -> None:
         self._db = db
@@ -89,7 +93,7 @@ class MongoCoupons:
 
     async def add(self, coupon: Coupon) -> bool:
         try:
-            await self._col.insert_one(_stored(coupon), session=self._session)
+            await self._col.insert_one(coupon_doc(coupon), session=self._session)
         except DuplicateKeyError as exc:
             if "issue_key" in (exc.details or {}).get("keyPattern", {}):
                 raise IssueKeyTaken(coupon.issue_key) from exc
@@ -98,7 +102,7 @@ class MongoCoupons:
 
     async def add_many(self, coupons: Sequence[Coupon]) -> list[Coupon]:
         try:
-            await self._col.insert_many([_stored(c) for c in coupons], ordered=False)
+            await self._col.insert_many([coupon_doc(c) for c in coupons], ordered=False)
         except BulkWriteError as exc:
             failed = exc.details.get("writeErrors", [])
             if any(e.get("code") != DUPLICATE_KEY for e in failed):
@@ -107,9 +111,7 @@ class MongoCoupons:
         return []
 
     async def by_code(self, tenant_id: str, code: str) -> Coupon | None:
-        doc = await self._col.find_one(
-            {"tenant_id": tenant_id, "code": code}, session=self._session
-        )
+        doc = await self._col.find_one({"_id": coupon_key(tenant_id, code)}, session=self._session)
         return None if doc is None else coupon_from(doc)
 
     async def by_issue_key(self, tenant_id: str, issue_key: str) -> Coupon | None:
@@ -130,7 +132,7 @@ class MongoCoupons:
 
     async def use(self, coupon: Coupon) -> bool:
         moved = await self._col.update_one(
-            {"_id": coupon.coupon_id, "redemptions": coupon.redemptions},
+            {"_id": coupon_key(coupon.tenant_id, coupon.code), "redemptions": coupon.redemptions},
             {"$inc": {"redemptions": 1}},
             session=self._session,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,9 @@ from services.campaign.handlers.coupon_issue import add_with_fresh_code, templat
 MAX_PAGE = 200
 MAX_BATCH = 100_000
 # One insert_many of this many codes keeps each round trip short on a slow server.
-INSERT_CHUNK = 5_000
+INSERT_CHUNK = 2_500
+# A few chunks in flight at once: the server stores one while the next is encoded.
+PARALLEL_CHUNKS = 4
 MAX_BATCH_PAGE = 1_000
 
 
@@ -104,8 +107,10 @@ class CouponAdmin:
 
         left = count
         while left:
-            chunk = [bearer(code) for code in new_codes(min(left, INSERT_CHUNK))]
-            left -= len(chunk) - len(await self._insert(chunk))
+            sizes = [min(INSERT_CHUNK, left - i) for i in range(0, left, INSERT_CHUNK)]
+            chunks = [[bearer(code) for code in new_codes(n)] for n in sizes[:PARALLEL_CHUNKS]]
+            taken = await asyncio.gather(*(self._insert(chunk) for chunk in chunks))
+            left -= sum(len(chunk) - len(t) for chunk, t in zip(chunks, taken, strict=True))
         return batch_id, count
 
     async def _insert(self, chunk: list[Coupon]) -> list[Coupon]:
