@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
+from gateway.campaigns.audience_bodies import BODY_MODELS as AUDIENCE_BODIES
 from gateway.campaigns.bodies import BODY_MODELS as CAMPAIGN_BODIES
 from gateway.container import close_container, open_container
 from gateway.cors import CorsMiddleware
@@ -30,6 +31,7 @@ from gateway.routes import (
     admin,
     admin_keys,
     auth_sessions,
+    campaign_insights,
     campaigns,
     console,
     health,
@@ -47,6 +49,7 @@ from gateway.routes import (
     points,
     points_admin,
     redemptions,
+    segments,
 )
 from gateway.settings import GatewaySettings
 from libs.logging import get_logger
@@ -114,6 +117,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(member_tiers.router)
     app.include_router(points_admin.router)
     app.include_router(campaigns.router)
+    app.include_router(campaign_insights.router)
+    app.include_router(segments.router)
     app.include_router(console.router)
     install_openapi(
         app,
@@ -128,6 +133,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *KEY_BODIES,
             *auth_sessions.BODY_MODELS,
             *CAMPAIGN_BODIES,
+            *AUDIENCE_BODIES,
         ],
     )
     return app

@@ -115,6 +115,15 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("PUT", f"{_C}/{{campaign_id}}"): allow(*CAMPAIGN_EDITORS),
     ("POST", f"{_C}/{{campaign_id}}/activate"): allow(*CAMPAIGN_EDITORS),
     ("POST", f"{_C}/{{campaign_id}}/pause"): allow(*CAMPAIGN_EDITORS),
+    # trying a campaign changes nothing, but shows members' carts and the tenant's history
+    ("POST", f"{_C}/{{campaign_id}}/dry-run"): allow(*CAMPAIGN_EDITORS),
+    ("POST", f"{_C}/{{campaign_id}}/backtest"): allow(*CAMPAIGN_EDITORS, "analyst"),
+    # operators: segments, the audiences of campaigns
+    ("POST", "/v1/admin/segments"): allow(*CAMPAIGN_EDITORS),
+    ("POST", "/v1/admin/segments/preview"): allow(*CAMPAIGN_EDITORS),
+    ("GET", "/v1/admin/segments"): allow(*CAMPAIGN_READERS),
+    ("GET", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_READERS),
+    ("PUT", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_EDITORS),
 }
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
-from gateway.campaigns.bodies import BudgetBody, HoursBody, LimitsBody
+from gateway.campaigns.audience_answers import HoldoutOut
+from gateway.campaigns.bodies import AudienceBody, BudgetBody, HoursBody, LimitsBody
 from gateway.members.models import Timestamp
 
 
@@ -22,6 +23,7 @@ class ConditionsOut(BaseModel):
     days_of_week: list[int]
     hours: HoursBody | None
     first_purchase_only: bool
+    inactive_days: int | None = None
 
 
 class EffectOut(BaseModel):
@@ -41,6 +43,9 @@ class ResultsOut(BaseModel):
     budget_left: int | None = Field(description="Null when the campaign has no budget")
     grants: int
     points_reserved: int = Field(description="Held for orders in flight, not granted yet")
+    holdout: HoldoutOut | None = Field(
+        None, description="With a holdout: targeted against held-out members"
+    )
 
 
 class CampaignOut(BaseModel):
@@ -52,6 +57,7 @@ class CampaignOut(BaseModel):
     starts_at: Timestamp | None
     ends_at: Timestamp | None
     conditions: ConditionsOut
+    audience: AudienceBody | None = None
     effect: EffectOut
     budget: BudgetBody | None
     limits: LimitsBody | None

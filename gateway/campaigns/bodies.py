@@ -50,6 +50,9 @@ class ConditionsBody(Strict):
     ] = []
     hours: HoursBody | None = None
     first_purchase_only: StrictBool = False
+    inactive_days: Annotated[StrictInt, Field(ge=1, le=3660)] | None = Field(
+        None, description="inactivity campaigns: no purchase for this many days"
+    )
 
 
 class MultiplierEffect(Strict):
@@ -72,6 +75,12 @@ EffectBody = Annotated[
 ]
 
 
+class AudienceBody(Strict):
+    """Only the members of this segment (see /v1/admin/segments)."""
+
+    segment_id: Code
+
+
 class BudgetBody(Strict):
     points: Annotated[StrictInt, Field(gt=0, le=10**12)]
 
@@ -89,6 +98,7 @@ class CampaignBody(Strict):
     starts_at: Instant | None = None
     ends_at: Instant | None = None
     conditions: ConditionsBody = ConditionsBody()
+    audience: AudienceBody | None = None
     effect: EffectBody
     budget: BudgetBody | None = None
     limits: LimitsBody | None = None

@@ -14,7 +14,9 @@ from gateway.campaigns.answers import (
     EffectOut,
     ResultsOut,
 )
+from gateway.campaigns.audience_translate import holdout_out
 from gateway.campaigns.bodies import (
+    AudienceBody,
     BonusPointsEffect,
     BudgetBody,
     CampaignBody,
@@ -40,7 +42,7 @@ def _when(message: Any, name: str) -> datetime | None:
     return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None
 
 
-def _conditions(c: ConditionsBody) -> admin_pb.CampaignConditions:
+def _conditions(c: ConditionsBody, audience: AudienceBody | None) -> admin_pb.CampaignConditions:
     return admin_pb.CampaignConditions(
         channels=c.channels,
         store_ids=c.store_ids,
@@ -55,6 +57,8 @@ def _conditions(c: ConditionsBody) -> admin_pb.CampaignConditions:
         if c.hours is None
         else admin_pb.HourWindow(start=c.hours.start, end=c.hours.end),
         first_purchase_only=c.first_purchase_only,
+        inactive_days=c.inactive_days,
+        segment_id="" if audience is None else audience.segment_id,
     )
 
 
@@ -72,7 +76,7 @@ def definition(body: CampaignBody) -> admin_pb.CampaignDefinition:
         trigger=body.trigger,
         starts_at=_stamp(body.starts_at),
         ends_at=_stamp(body.ends_at),
-        conditions=_conditions(body.conditions),
+        conditions=_conditions(body.conditions, body.audience),
         effect=_effect(body.effect),
         budget_points=None if body.budget is None else body.budget.points,
         per_member_limit=None if body.limits is None else body.limits.per_member,
@@ -97,6 +101,7 @@ def _conditions_out(c: admin_pb.CampaignConditions) -> ConditionsOut:
         days_of_week=list(c.days_of_week),
         hours=HoursBody(start=c.hours.start, end=c.hours.end) if c.HasField("hours") else None,
         first_purchase_only=c.first_purchase_only,
+        inactive_days=c.inactive_days if c.HasField("inactive_days") else None,
     )
 
 
@@ -119,6 +124,9 @@ def campaign_out(c: admin_pb.Campaign) -> CampaignOut:
         starts_at=_when(d, "starts_at"),
         ends_at=_when(d, "ends_at"),
         conditions=_conditions_out(d.conditions),
+        audience=AudienceBody(segment_id=d.conditions.segment_id)
+        if d.conditions.segment_id
+        else None,
         effect=_effect_out(d.effect),
         budget=BudgetBody(points=d.budget_points) if d.HasField("budget_points") else None,
         limits=LimitsBody(per_member=d.per_member_limit)
@@ -133,6 +141,7 @@ def campaign_out(c: admin_pb.Campaign) -> CampaignOut:
             budget_left=r.budget_left if r.HasField("budget_left") else None,
             grants=r.grants,
             points_reserved=r.points_reserved,
+            holdout=holdout_out(r.holdout) if r.HasField("holdout") else None,
         ),
         created_at=_when(c, "created_at"),
         updated_at=_when(c, "updated_at"),

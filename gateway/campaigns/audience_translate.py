@@ -1,0 +1,146 @@
+"""Segment, dry-run and backtest bodies to the campaign service's messages, and back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any
+
+from gateway.campaigns.audience_answers import (
+    BacktestOut,
+    DryRunOut,
+    HoldoutGroupOut,
+    HoldoutOut,
+    SegmentOut,
+    SegmentRulesOut,
+)
+from gateway.campaigns.audience_bodies import DryRunBody, SegmentRulesBody
+from loyalty.campaign.v1 import campaign_audience_pb2 as pb
+from loyalty.points.v1 import points_pb2
+
+
+def _when(message: Any, name: str) -> datetime | None:
+    return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None
+
+
+def rules_message(r: SegmentRulesBody) -> pb.SegmentRules:
+    return pb.SegmentRules(
+        tiers=r.tiers,
+        channels=r.channels,
+        store_ids=r.store_ids,
+        marketing_consent=r.marketing_consent,
+        recency_days=r.recency_days,
+        window_days=r.window_days,
+        min_orders=r.min_orders,
+        min_spend="" if r.min_spend is None else str(r.min_spend),
+    )
+
+
+def _opt(message: Any, name: str) -> int | None:
+    return int(getattr(message, name)) if message.HasField(name) else None
+
+
+def segment_out(s: pb.Segment) -> SegmentOut:
+    r = s.rules
+    return SegmentOut(
+        segment_id=s.segment_id,
+        name=s.name,
+        rules=SegmentRulesOut(
+            tiers=list(r.tiers),
+            channels=list(r.channels),
+            store_ids=list(r.store_ids),
+            marketing_consent=r.marketing_consent,
+            recency_days=_opt(r, "recency_days"),
+            window_days=_opt(r, "window_days"),
+            min_orders=_opt(r, "min_orders"),
+            min_spend=r.min_spend or None,
+        ),
+        size=s.size,
+        refreshed_at=_when(s, "refreshed_at"),
+        created_at=_when(s, "created_at"),
+        updated_at=_when(s, "updated_at"),
+    )
+
+
+def _base_points(amount: Decimal, rule: points_pb2.EarningRule, category: str, sku: str) -> int:
+    """The tenant's rate on the line's share of the amount paid (before tier multipliers)."""
+    if category in rule.excluded_categories or sku in rule.excluded_skus:
+        return 0
+    rate = Decimal(rule.points_per_unit or "1")
+    return int((amount * rate).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def dry_run_message(
+    body: DryRunBody, tenant_id: str, campaign_id: str, time_zone: str, rule: points_pb2.EarningRule
+) -> pb.DryRunCampaignRequest:
+    """Lines get their share of the total paid, as the points service spreads it."""
+    listed = [line.unit_price * line.quantity for line in body.lines]
+    full = sum(listed, Decimal(0))
+    request = pb.DryRunCampaignRequest(
+        tenant_id=tenant_id,
+        campaign_id=campaign_id,
+        member_id=body.member_id,
+        channel=body.channel,
+        store_id=body.store_id or "",
+        total=str(body.total),
+        time_zone=time_zone,
+    )
+    for line, amount in zip(body.lines, listed, strict=True):
+        share = (amount * body.total / full).quantize(Decimal("0.01")) if full else Decimal(0)
+        request.lines.append(
+            pb.CartLine(
+                sku=line.sku,
+                category=line.category,
+                quantity=line.quantity,
+                amount=str(share),
+                base_points=_base_points(share, rule, line.category, line.sku),
+            )
+        )
+    if body.occurred_at is not None:
+        request.occurred_at.FromDatetime(body.occurred_at)
+    return request
+
+
+def dry_run_out(reply: pb.DryRunCampaignResponse) -> DryRunOut:
+    return DryRunOut(
+        applies=reply.applies,
+        points=reply.points,
+        reason=reply.reason or None,
+        coupon_template_id=reply.coupon_template_id or None,
+    )
+
+
+def backtest_out(reply: pb.BacktestCampaignResponse, days: int) -> BacktestOut:
+    return BacktestOut.model_validate(
+        {
+            "days": days,
+            "orders_replayed": reply.orders_replayed,
+            "grants": reply.grants,
+            "points_granted": reply.points_granted,
+            "members_reached": reply.members_reached,
+            "budget_used": _opt(reply, "budget_used"),
+            "budget_ran_out_on": reply.budget_ran_out_on or None,
+            "from": _when(reply, "from"),
+            "to": _when(reply, "to"),
+        }
+    )
+
+
+def _group(g: pb.HoldoutGroup) -> HoldoutGroupOut:
+    return HoldoutGroupOut(
+        members=g.members,
+        orders=g.orders,
+        spend=g.spend,
+        orders_per_member=g.orders_per_member,
+        spend_per_member=g.spend_per_member,
+    )
+
+
+def holdout_out(h: pb.HoldoutComparison) -> HoldoutOut:
+    return HoldoutOut(
+        targeted=_group(h.targeted),
+        held_out=_group(h.held_out),
+        uplift=h.uplift or None,
+        uplift_low=h.uplift_low or None,
+        uplift_high=h.uplift_high or None,
+    )
