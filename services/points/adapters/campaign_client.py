@@ -15,6 +15,7 @@ from services.points.domain.accrual import CampaignBonus
 from services.points.domain.ports import BonusUnavailable, Evaluation
 
 POINTS_EFFECT = "points"
+COUPON_EFFECT = "coupon"
 SETTLE_SECONDS = 2.0
 log = get_logger(__name__)
 
@@ -56,7 +57,15 @@ class GrpcCampaignEvaluator:
         self._timeout = timeout_seconds
 
     async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
+        return await self._ask(evaluation_request(evaluation))
+
+    async def preview(self, evaluation: Evaluation) -> list[CampaignBonus]:
+        """A dry run: the campaign service holds no budget for it."""
         request = evaluation_request(evaluation)
+        request.order_id, request.dry_run = "", True
+        return await self._ask(request)
+
+    async def _ask(self, request: pb.EvaluateOrderRequest) -> list[CampaignBonus]:
         try:
             # The gRPC deadline bounds the call; the outer one also bounds a slow connect.
             async with asyncio.timeout(self._timeout * 2):
@@ -70,7 +79,10 @@ class GrpcCampaignEvaluator:
                 e.campaign_id, e.campaign_version, e.points, e.description, e.reservation_id
             )
             for e in answer.effects
-            if e.kind == POINTS_EFFECT and e.points > 0
+            # A coupon effect earns no points, but its hold is settled with the order's:
+            # committing it issues the coupon.
+            if (e.kind == POINTS_EFFECT and e.points > 0)
+            or (e.kind == COUPON_EFFECT and e.reservation_id)
         ]
 
     async def settle(

@@ -7,7 +7,7 @@ from typing import Any
 
 from grpc import aio
 
-from libs.errors import InvalidArgument
+from libs.errors import FailedPrecondition, InvalidArgument
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
 from services.points.adapters.messages import balance_message, timestamp
@@ -18,11 +18,13 @@ from services.points.handlers import (
     bulk_adjustments,
     earning,
     grants,
+    preview,
     queries,
     redemptions,
     returns,
     transfers,
 )
+from services.points.handlers.preview import CampaignPreview
 
 Context = aio.ServicerContext[Any, Any]
 
@@ -40,11 +42,26 @@ def _stores(store_id: str, store_ids: Iterable[str]) -> frozenset[str]:
 
 class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     def __init__(
-        self, uow: UnitOfWork, campaigns: CampaignEvaluator, reconciler: Reconciler
+        self,
+        uow: UnitOfWork,
+        campaigns: CampaignEvaluator,
+        reconciler: Reconciler,
+        previews: CampaignPreview | None = None,
     ) -> None:
         self._uow = uow
         self._campaigns = campaigns
         self._reconciler = reconciler
+        self._previews = previews
+
+    async def PreviewOrder(
+        self, request: pb.PreviewOrderRequest, context: Context
+    ) -> pb.PreviewOrderResponse:
+        _tenant(request.order.tenant_id)
+        if self._previews is None:
+            raise FailedPrecondition("cart previews are not served here")
+        command = translate.accrue_command(request.order)
+        answer = await preview.preview_order(command, self._uow, self._previews)
+        return translate.preview_response(answer)
 
     async def AccrueOrder(
         self, request: pb.AccrueOrderRequest, context: Context

@@ -42,7 +42,7 @@ async def build(runtime: Runtime) -> Assembly:
         await asyncio.wait_for(channel.channel_ready(), timeout=CAMPAIGN_CONNECT_SECONDS)
     servicer = Servicer(
         points_pb2_grpc.add_PointsServiceServicer_to_server,
-        PointsServicer(uow, campaigns, MongoReconciler(runtime.db)),
+        PointsServicer(uow, campaigns, MongoReconciler(runtime.db), previews=campaigns),
         SERVICE_NAME,
     )
     batch = 100

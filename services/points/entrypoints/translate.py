@@ -12,6 +12,7 @@ from services.points.domain.earning import EarningRule, parse_points_per_unit
 from services.points.domain.ledger import Entry
 from services.points.handlers.commands import AccrueLine, AccrueOrder
 from services.points.handlers.earning import AccrualAnswer
+from services.points.handlers.preview import Preview
 from services.points.handlers.redemptions import HoldPoints, RedemptionView
 from services.points.handlers.returns import ReturnAnswer, ReturnOrder
 
@@ -56,6 +57,15 @@ def accrual_response(answer: AccrualAnswer) -> pb.AccrueOrderResponse:
         bonus_pending=accrual.bonus_pending,
         balance=balance_message(accrual.balance),
         replayed=answer.replayed,
+    )
+
+
+def preview_response(answer: Preview) -> pb.PreviewOrderResponse:
+    return pb.PreviewOrderResponse(
+        points_earned=answer.points,
+        breakdown=[earning_line_message(line) for line in answer.breakdown],
+        bonus_pending=answer.bonus_pending,
+        balance=balance_message(answer.balance),
     )
 
 
