@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from libs.errors import InvalidArgument
+from libs.logging import get_logger
 from loyalty.campaign.v1 import campaign_pb2 as pb
 from loyalty.campaign.v1 import campaign_pb2_grpc
 from services.campaign.domain.campaigns import CampaignSummary
@@ -20,8 +22,10 @@ from services.campaign.entrypoints.grpc_audience import AudienceHandlers, Audien
 from services.campaign.handlers import queries
 from services.campaign.handlers.admin import Admin
 from services.campaign.handlers.evaluation import EvaluateOrder, Granted, OrderEvaluator
+from services.campaign.handlers.order_coupons import OrderCoupons
 
 Context = aio.ServicerContext[Any, Any]
+log = get_logger(__name__)
 
 
 def _timestamp(value: datetime | None) -> Timestamp | None:
@@ -84,6 +88,15 @@ def effect_message(granted: Granted) -> pb.Effect:
     )
 
 
+async def issue_coupons(coupons: OrderCoupons, tenant_id: str, hold_ids: Iterable[str]) -> None:
+    """The holds are committed whatever happens here: a coupon not issued now is issued by
+    the sweep."""
+    try:
+        await coupons.issue_for(tenant_id, list(hold_ids))
+    except Exception as exc:
+        log.warning("order_coupons_deferred", error=repr(exc))
+
+
 class CampaignServicer(CampaignAdminRpcs, AudienceRpcs, campaign_pb2_grpc.CampaignServiceServicer):
     def __init__(
         self,
@@ -92,12 +105,15 @@ class CampaignServicer(CampaignAdminRpcs, AudienceRpcs, campaign_pb2_grpc.Campai
         admin: Admin,
         reservations: Reservations,
         audience: AudienceHandlers,
+        *,
+        order_coupons: OrderCoupons | None = None,
     ) -> None:
         CampaignAdminRpcs.__init__(self, admin)
         AudienceRpcs.__init__(self, audience)
         self._reader = reader
         self._evaluator = evaluator
         self._reservations = reservations
+        self._order_coupons = order_coupons
 
     async def ListCampaigns(
         self, request: pb.ListCampaignsRequest, context: Context
@@ -130,4 +146,6 @@ class CampaignServicer(CampaignAdminRpcs, AudienceRpcs, campaign_pb2_grpc.Campai
         settled = 0
         for hold_id in request.reservation_ids:
             settled += await self._reservations.settle(request.tenant_id, hold_id, request.commit)
+        if request.commit and self._order_coupons is not None:
+            await issue_coupons(self._order_coupons, request.tenant_id, request.reservation_ids)
         return pb.SettleGrantsResponse(settled=settled)

@@ -14,6 +14,7 @@ from libs.unit_of_work import MongoUnitOfWork
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc, coupons_pb2, coupons_pb2_grpc
 from services.campaign.adapters.active_cache import CachedActiveCampaigns
 from services.campaign.adapters.campaign_store import MongoCampaignStore
+from services.campaign.adapters.committed_holds import MongoCommittedHolds
 from services.campaign.adapters.coupon_outbox import coupon_to_outbox
 from services.campaign.adapters.coupon_repositories import (
     MongoCouponRepositories,
@@ -33,6 +34,7 @@ from services.campaign.entrypoints.purchase_events import purchase_bonus_consume
 from services.campaign.handlers.admin import Admin
 from services.campaign.handlers.coupon_issue import Coupons
 from services.campaign.handlers.evaluation import OrderEvaluator
+from services.campaign.handlers.order_coupons import OrderCoupons
 from services.campaign.handlers.purchase_bonus import PurchaseBonusSettler
 from services.campaign.settings import CampaignSettings
 
@@ -81,6 +83,9 @@ async def build(runtime: Runtime) -> Assembly:
         CouponServicer(coupon_uow, coupons, utc_now),
         COUPON_SERVICE_NAME,
     )
+    # A purchase campaign's coupon, issued when the order's hold is committed.
+    order_coupons = OrderCoupons(MongoCommittedHolds(db), coupons)
+    coupon_sweep = Sweeper("order_coupons", order_coupons.sweep, SWEEP_SECONDS)
     # The merged member's coupons move to the survivor.
     coupon_merges = coupon_merge_consumer(runtime.nats, coupon_uow)
     points_channel = make_channel(settings.points_addr, default_timeout=GRANT_SECONDS)
@@ -88,7 +93,14 @@ async def build(runtime: Runtime) -> Assembly:
     points = GrpcPointsGranter(points_channel)
     servicer = Servicer(
         campaign_pb2_grpc.add_CampaignServiceServicer_to_server,
-        CampaignServicer(MongoCampaignReader(db), evaluator, admin, reservations, audience.rpcs),
+        CampaignServicer(
+            MongoCampaignReader(db),
+            evaluator,
+            admin,
+            reservations,
+            audience.rpcs,
+            order_coupons=order_coupons,
+        ),
         SERVICE_NAME,
     )
     # Releases reservations no order settled (it crashed, or its answer was lost).
@@ -103,7 +115,7 @@ async def build(runtime: Runtime) -> Assembly:
 
     return Assembly(
         servicers=[servicer, coupon_servicer],
-        workers=[sweep, purchases, coupon_merges, *audience.workers],
+        workers=[sweep, purchases, coupon_merges, coupon_sweep, *audience.workers],
         cleanups=[close_points_channel],
     )
 
