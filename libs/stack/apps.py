@@ -96,7 +96,7 @@ def app_handles(
     launch = partial(_app, sink=sink, timeout=timeout, repo_root=repo_root)
     peers = {
         "points": {"CAMPAIGN_ADDR": addrs["campaign"]},
-        "campaign": {"POINTS_ADDR": addrs["points"]},
+        "campaign": {"POINTS_ADDR": addrs["points"], "MEMBER_ADDR": addrs["member"]},
         "member": dict(member_env or {}),
     }
     apps: dict[str, ServerHandle] = {}

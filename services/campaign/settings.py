@@ -12,3 +12,7 @@ class CampaignSettings(ServiceSettings):
     mongo_db: str = Field(default="loyalty_campaign", min_length=1)
     # host:port of the points service, which credits the campaigns' points rewards.
     points_addr: str = Field(min_length=1)
+    # host:port of the member service: tenants' time zones and birthdays, by member id.
+    member_addr: str = Field(min_length=1)
+    # How often the birthday job looks for a tenant's new local day.
+    birthday_job_seconds: float = Field(default=300.0, gt=0)

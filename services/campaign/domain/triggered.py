@@ -25,6 +25,8 @@ PURCHASE_ONLY = (
 )
 # Where the member walked in: only an order or an enrolment has one.
 WITH_CHANNEL = frozenset({Trigger.PURCHASE, Trigger.ENROLLMENT})
+# A daily job's member list and points.expiring name no tier (a segment can select one).
+WITHOUT_TIER = frozenset({Trigger.BIRTHDAY, Trigger.POINTS_EXPIRING})
 
 
 def unsupported_conditions(trigger: Trigger, conditions: Conditions) -> list[str]:
@@ -35,6 +37,8 @@ def unsupported_conditions(trigger: Trigger, conditions: Conditions) -> list[str
     names = [n for n in PURCHASE_ONLY if getattr(conditions, n) != getattr(default, n)]
     if trigger not in WITH_CHANNEL:
         names += [n for n in ("channels", "store_ids") if getattr(conditions, n)]
+    if trigger in WITHOUT_TIER and conditions.tiers:
+        names.append("tiers")
     return names
 
 

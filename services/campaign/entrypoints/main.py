@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime
 from uuid import uuid4
+
+from grpc import aio
 
 from libs.grpc.client import make_channel
 from libs.grpc.server import Servicer
@@ -13,6 +16,7 @@ from libs.sweeper import Sweeper
 from libs.unit_of_work import MongoUnitOfWork
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc, coupons_pb2, coupons_pb2_grpc
 from services.campaign.adapters.active_cache import CachedActiveCampaigns
+from services.campaign.adapters.birthday_runs import MongoBirthdayRuns, ensure_birthday_run_indexes
 from services.campaign.adapters.campaign_store import MongoCampaignStore
 from services.campaign.adapters.committed_holds import MongoCommittedHolds
 from services.campaign.adapters.coupon_outbox import coupon_to_outbox
@@ -20,6 +24,8 @@ from services.campaign.adapters.coupon_repositories import (
     MongoCouponRepositories,
     ensure_coupon_indexes,
 )
+from services.campaign.adapters.event_claims import MongoEventClaims
+from services.campaign.adapters.member_client import MEMBER_SECONDS, GrpcMemberDirectory
 from services.campaign.adapters.points_client import GRANT_SECONDS, GrpcPointsGranter
 from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
 from services.campaign.adapters.repositories import MongoCampaignReader, ensure_indexes
@@ -31,11 +37,15 @@ from services.campaign.entrypoints.grpc_coupons import CouponServicer
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
 from services.campaign.entrypoints.merge_consumer import coupon_merge_consumer
 from services.campaign.entrypoints.purchase_events import purchase_bonus_consumer
+from services.campaign.entrypoints.trigger_events import trigger_consumers
 from services.campaign.handlers.admin import Admin
+from services.campaign.handlers.birthdays import BirthdayJob
 from services.campaign.handlers.coupon_issue import Coupons
 from services.campaign.handlers.evaluation import OrderEvaluator
 from services.campaign.handlers.order_coupons import OrderCoupons
 from services.campaign.handlers.purchase_bonus import PurchaseBonusSettler
+from services.campaign.handlers.rewards import RewardGranter
+from services.campaign.handlers.triggers import TriggerRewards
 from services.campaign.settings import CampaignSettings
 
 
@@ -110,14 +120,53 @@ async def build(runtime: Runtime) -> Assembly:
         runtime.nats, PurchaseBonusSettler(evaluator, reservations, settled, points)
     )
 
-    async def close_points_channel() -> None:
+    # Rewards one member for one trigger that is not a purchase, once per trigger key.
+    rewards = RewardGranter(reservations, points, coupons, audience.audience, utc_now)
+    triggers = trigger_consumers(
+        runtime.nats, TriggerRewards(active, rewards, MongoEventClaims(runtime.mongo, db))
+    )
+    member_channel = make_channel(settings.member_addr, default_timeout=MEMBER_SECONDS)
+    birthdays = await birthday_job(runtime, settings, active, rewards, member_channel)
+
+    async def close_channels() -> None:
         await points_channel.close(None)
+        await member_channel.close(None)
 
     return Assembly(
         servicers=[servicer, coupon_servicer],
-        workers=[sweep, purchases, coupon_merges, coupon_sweep, *audience.workers],
-        cleanups=[close_points_channel],
+        workers=[
+            sweep,
+            purchases,
+            coupon_merges,
+            coupon_sweep,
+            *audience.workers,
+            *triggers,
+            birthdays,
+        ],
+        cleanups=[close_channels],
     )
+
+
+async def birthday_job(
+    runtime: Runtime,
+    settings: CampaignSettings,
+    active: CachedActiveCampaigns,
+    rewards: RewardGranter,
+    member_channel: aio.Channel,
+) -> Sweeper:
+    """Rewards the members whose birthday it is in their tenant's time zone, once a day."""
+    await ensure_birthday_run_indexes(runtime.db)
+    runs = MongoBirthdayRuns(runtime.db, utc_now)
+    job = BirthdayJob(
+        tenants=runs.tenants_with_active_birthday_campaigns,
+        campaigns=active,
+        directory=GrpcMemberDirectory(member_channel),
+        runs=runs,
+        granter=rewards,
+        clock=utc_now,
+        owner=f"{socket.gethostname()}:{uuid4().hex[:8]}",
+    )
+    return Sweeper("birthdays", job, settings.birthday_job_seconds)
 
 
 def main() -> None:

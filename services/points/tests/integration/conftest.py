@@ -63,8 +63,10 @@ def campaign_addr(
     urls = {"mongo": mongo_url, "nats": nats_url, "redis": redis_url}
     log = tmp_path_factory.mktemp("campaign") / "campaign.log"
     with log.open("w", encoding="utf-8") as sink:
-        # Grants from this campaign service go nowhere: these tests watch accrual alone.
-        settings = {"MONGO_DB": CAMPAIGN_DB, "POINTS_ADDR": f"{LOOPBACK}:{free_port()}"}
+        # Grants and birthdays from this campaign service go nowhere: these tests watch
+        # accrual alone.
+        nowhere = f"{LOOPBACK}:{free_port()}"
+        settings = {"MONGO_DB": CAMPAIGN_DB, "POINTS_ADDR": nowhere, "MEMBER_ADDR": nowhere}
         handle = service_process("campaign", urls=urls, settings=settings, sink=sink)
         handle.start()
         try:
