@@ -1,0 +1,264 @@
+"""For every route of the gateway: how the sandbox tenant's credential tries to reach the
+demo tenant's data through it, and what must come back.
+
+`Foreign` names a demo resource (in the path or the body): the answer must be 404
+problem+json, never 403 and never data. `Judged` is for routes that name no resource of
+another tenant (lists, searches, creations, the caller's own settings): its check proves
+the demo tenant's data stays out of the answer, or the answer stays in the caller's tenant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+from uuid import uuid4
+
+import httpx
+from pydantic import BaseModel
+
+from gateway.campaigns.audience_bodies import BacktestBody, DryRunBody, SegmentBody
+from gateway.openapi_examples import BODY_EXAMPLES
+from tests.e2e.gateway_support import an_order
+from tests.e2e.isolation_world import (
+    C,
+    Call,
+    S,
+    World,
+    answered_ok,
+    enrols_its_own_member,
+    finds_no_demo_member,
+    its_campaign_is_not_the_demos,
+    its_segment_is_not_the_demos,
+    leaves_the_demo_session_alone,
+    lists_no_demo_campaign,
+    lists_no_demo_key,
+    lists_no_demo_segment,
+    rejects_the_demo_member_row,
+    stays_in_sandbox,
+)
+
+Build = Callable[[World], Call]
+Judge = Callable[[World, httpx.Response], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Foreign:
+    principal: str
+    build: Build
+
+
+@dataclass(frozen=True)
+class Judged:
+    principal: str
+    build: Build
+    judge: Judge
+
+
+Case = Foreign | Judged
+M = "/v1/members/{member_id}"
+
+
+def member(suffix: str = "", json: Any = None) -> Build:
+    return lambda w: Call(f"/v1/members/{w.member_id}{suffix}", json=json)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid4().hex}"
+
+
+def example_of(model: type[BaseModel]) -> Any:
+    return model.model_json_schema()["examples"][0]
+
+
+def _until() -> str:
+    return (datetime.now(UTC) + timedelta(days=30)).isoformat()
+
+
+CASES: dict[tuple[str, str], Case] = {
+    ("POST", "/v1/members"): Judged(
+        "pos",
+        lambda w: Call(
+            "/v1/members",
+            json={"store_id": "S001", "identities": [{"type": "phone", "value": w.phone}]},
+        ),
+        enrols_its_own_member,
+    ),
+    ("GET", "/v1/members/lookup"): Foreign(
+        "pos", lambda w: Call("/v1/members/lookup", params={"type": "phone", "value": w.phone})
+    ),
+    ("GET", M): Foreign("pos", member()),
+    ("POST", f"{M}/identities"): Foreign(
+        "pos", member("/identities", {"type": "email", "value": f"{uuid4().hex}@x.example"})
+    ),
+    ("DELETE", f"{M}/identities/{{type}}/{{value}}"): Foreign(
+        "pos", lambda w: Call(f"/v1/members/{w.member_id}/identities/phone/{quote(w.phone)}")
+    ),
+    ("PATCH", f"{M}/profile"): Foreign("pos", member("/profile", {"name": "Mallory"})),
+    ("PUT", f"{M}/consents"): Foreign(
+        "pos", member("/consents", {"consents": {"marketing": True}})
+    ),
+    ("GET", f"{M}/code"): Foreign("app", member("/code")),
+    ("POST", f"{M}/erase"): Foreign("operator", member("/erase")),
+    ("GET", f"{M}/export"): Foreign("app", member("/export")),
+    ("GET", f"{M}/audit"): Foreign("operator", member("/audit")),
+    ("GET", f"{M}/tier-progress"): Foreign("pos", member("/tier-progress")),
+    ("POST", "/v1/members/merge"): Foreign(
+        "operator",
+        lambda w: Call(
+            "/v1/members/merge",
+            json={"survivor_id": w.member_id, "merged_id": w.other_member_id},
+        ),
+    ),
+    ("GET", f"{M}/points"): Foreign("pos", member("/points")),
+    ("GET", f"{M}/points/ledger"): Foreign("pos", member("/points/ledger")),
+    ("GET", f"{M}/points/expiring"): Foreign("pos", member("/points/expiring")),
+    ("POST", f"{M}/points/transfers"): Foreign(
+        "app",
+        lambda w: Call(
+            f"/v1/members/{w.member_id}/points/transfers",
+            json={"transfer_id": unique("T"), "to_member_id": w.other_member_id, "points": 1},
+        ),
+    ),
+    ("POST", "/v1/orders"): Foreign(
+        "pos", lambda w: Call("/v1/orders", json=an_order(w.member_id))
+    ),
+    ("POST", "/v1/orders/{order_id}/returns"): Foreign(
+        "pos",
+        lambda w: Call(
+            f"/v1/orders/{w.order_id}/returns", json={"return_id": unique("R"), "amount": "10.00"}
+        ),
+    ),
+    ("POST", "/v1/redemptions"): Foreign(
+        "pos",
+        lambda w: Call(
+            "/v1/redemptions", json={"member_id": w.member_id, "points": 1, "store_id": "S001"}
+        ),
+    ),
+    ("POST", "/v1/redemptions/{redemption_id}/capture"): Foreign(
+        "pos", lambda w: Call(f"/v1/redemptions/{w.redemption_id}/capture")
+    ),
+    ("POST", "/v1/redemptions/{redemption_id}/cancel"): Foreign(
+        "pos", lambda w: Call(f"/v1/redemptions/{w.redemption_id}/cancel")
+    ),
+    ("GET", "/v1/admin/whoami"): Judged(
+        "operator", lambda w: Call("/v1/admin/whoami"), stays_in_sandbox
+    ),
+    ("POST", "/v1/admin/keys"): Judged(
+        "operator", lambda w: Call("/v1/admin/keys", json={"channel": "app"}), stays_in_sandbox
+    ),
+    ("GET", "/v1/admin/keys"): Judged(
+        "operator", lambda w: Call("/v1/admin/keys"), lists_no_demo_key
+    ),
+    ("POST", "/v1/admin/keys/{key_id}/rotate"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/keys/{w.key_id}/rotate", json={})
+    ),
+    ("POST", "/v1/admin/keys/{key_id}/revoke"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/keys/{w.key_id}/revoke")
+    ),
+    ("DELETE", "/v1/auth/sessions/current"): Judged(
+        "operator", lambda w: Call("/v1/auth/sessions/current"), leaves_the_demo_session_alone
+    ),
+    ("GET", "/v1/admin/members"): Judged(
+        "operator",
+        lambda w: Call(
+            "/v1/admin/members", params={"identity_type": "phone", "identity_value": w.phone}
+        ),
+        finds_no_demo_member,
+    ),
+    # The caller's own settings: nothing in the request can name another tenant.
+    ("GET", "/v1/admin/member-attributes"): Judged(
+        "operator", lambda w: Call("/v1/admin/member-attributes"), answered_ok
+    ),
+    ("GET", "/v1/admin/tier-program"): Judged(
+        "operator", lambda w: Call("/v1/admin/tier-program"), answered_ok
+    ),
+    ("GET", "/v1/admin/points/settings"): Judged(
+        "operator", lambda w: Call("/v1/admin/points/settings"), answered_ok
+    ),
+    ("PUT", "/v1/admin/members/{member_id}/tier"): Foreign(
+        "operator",
+        lambda w: Call(
+            f"/v1/admin/members/{w.member_id}/tier",
+            json={"tier": "gold", "reason": "isolation test", "until": _until()},
+        ),
+    ),
+    ("POST", "/v1/admin/members/{member_id}/points/adjustments"): Foreign(
+        "operator",
+        lambda w: Call(
+            f"/v1/admin/members/{w.member_id}/points/adjustments",
+            json={"adjustment_id": unique("A"), "points": 5, "reason": "isolation test"},
+        ),
+    ),
+    ("POST", "/v1/admin/points/adjustments/bulk"): Judged(
+        "operator",
+        lambda w: Call(
+            "/v1/admin/points/adjustments/bulk",
+            content=f"member_id,points,reason\n{w.member_id},5,isolation test\n".encode(),
+            headers={"Content-Type": "text/csv"},
+        ),
+        rejects_the_demo_member_row,
+    ),
+    ("POST", "/v1/admin/points/transfers"): Foreign(
+        "operator",
+        lambda w: Call(
+            "/v1/admin/points/transfers",
+            json={
+                "transfer_id": unique("T"),
+                "from_member_id": w.member_id,
+                "to_member_id": w.other_member_id,
+                "points": 1,
+            },
+        ),
+    ),
+    ("POST", "/v1/admin/points/reconciliation"): Judged(
+        "operator", lambda w: Call("/v1/admin/points/reconciliation"), finds_no_demo_member
+    ),
+    ("POST", C): Judged(
+        "operator",
+        lambda w: Call(C, json=BODY_EXAMPLES["CampaignBody"]),
+        its_campaign_is_not_the_demos,
+    ),
+    ("GET", C): Judged("operator", lambda w: Call(C), lists_no_demo_campaign),
+    ("GET", f"{C}/{{campaign_id}}"): Foreign("operator", lambda w: Call(f"{C}/{w.campaign_id}")),
+    ("PUT", f"{C}/{{campaign_id}}"): Foreign(
+        "operator", lambda w: Call(f"{C}/{w.campaign_id}", json=BODY_EXAMPLES["CampaignBody"])
+    ),
+    ("POST", f"{C}/{{campaign_id}}/activate"): Foreign(
+        "operator", lambda w: Call(f"{C}/{w.campaign_id}/activate")
+    ),
+    ("POST", f"{C}/{{campaign_id}}/pause"): Foreign(
+        "operator", lambda w: Call(f"{C}/{w.campaign_id}/pause")
+    ),
+    ("POST", f"{C}/{{campaign_id}}/dry-run"): Foreign(
+        "operator",
+        lambda w: Call(
+            f"{C}/{w.campaign_id}/dry-run",
+            json={**example_of(DryRunBody), "member_id": w.member_id},
+        ),
+    ),
+    ("POST", f"{C}/{{campaign_id}}/backtest"): Foreign(
+        "operator", lambda w: Call(f"{C}/{w.campaign_id}/backtest", json=example_of(BacktestBody))
+    ),
+    ("POST", S): Judged(
+        "operator", lambda w: Call(S, json=example_of(SegmentBody)), its_segment_is_not_the_demos
+    ),
+    # Counts the caller's own members: nothing in the request names another tenant.
+    ("POST", f"{S}/preview"): Judged(
+        "operator", lambda w: Call(f"{S}/preview", json={"rules": {}}), answered_ok
+    ),
+    ("GET", S): Judged("operator", lambda w: Call(S), lists_no_demo_segment),
+    ("GET", f"{S}/{{segment_id}}"): Foreign("operator", lambda w: Call(f"{S}/{w.segment_id}")),
+    ("PUT", f"{S}/{{segment_id}}"): Foreign(
+        "operator", lambda w: Call(f"{S}/{w.segment_id}", json=example_of(SegmentBody))
+    ),
+}
+
+# Writes of the caller's own settings: the demo tenant's must read the same afterwards.
+OWN_SETTINGS = {
+    ("PUT", "/v1/admin/member-attributes"): "/v1/admin/member-attributes",
+    ("PUT", "/v1/admin/tier-program"): "/v1/admin/tier-program",
+    ("PUT", "/v1/admin/points/settings"): "/v1/admin/points/settings",
+}

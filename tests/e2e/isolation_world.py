@@ -1,0 +1,104 @@
+"""The demo tenant's data the isolation test tries to reach, and how it judges the
+answers of routes that name no resource of another tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from tests.e2e.gateway_support import Headers
+
+C = "/v1/admin/campaigns"
+S = "/v1/admin/segments"
+
+
+@dataclass(frozen=True)
+class World:
+    """What the demo tenant holds for the test, and the callers of both tenants."""
+
+    http: httpx.AsyncClient
+    demo: dict[str, Headers]  # principal -> headers
+    sandbox: dict[str, Headers]
+    member_id: str
+    other_member_id: str
+    phone: str
+    order_id: str
+    redemption_id: str
+    campaign_id: str
+    segment_id: str
+    key_id: str
+    session: Headers  # a demo operator's signed-in session
+    balance: tuple[int, int]  # the demo member's available and held points
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    json: Any = None
+    params: dict[str, str] = field(default_factory=dict)
+    content: bytes | None = None
+    headers: Headers = field(default_factory=dict)
+
+
+async def answered_ok(_: World, response: httpx.Response) -> None:
+    assert response.status_code in (200, 201), response.text
+
+
+async def stays_in_sandbox(_: World, response: httpx.Response) -> None:
+    assert response.status_code in (200, 201), response.text
+    found = response.json()
+    tenant = found.get("tenant_id") or found.get("key", {}).get("tenant_id")
+    assert tenant == "sandbox", found
+
+
+async def enrols_its_own_member(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 201, response.text
+    assert response.json()["member_id"] != w.member_id
+
+
+async def lists_no_demo_key(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.key_id not in {key["key_id"] for key in response.json()["keys"]}
+
+
+async def finds_no_demo_member(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.member_id not in response.text
+
+
+async def lists_no_demo_campaign(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.campaign_id not in response.text
+
+
+async def its_campaign_is_not_the_demos(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 201, response.text
+    made = response.json()["campaign_id"]
+    seen = await w.http.get(f"{C}/{made}", headers=w.demo["operator"])
+    assert seen.status_code == 404, seen.text
+
+
+async def rejects_the_demo_member_row(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["accepted"] == 0
+    assert [row["code"] for row in report["rejected"]] == ["member_not_found"]
+
+
+async def leaves_the_demo_session_alone(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 404, response.text
+    assert (await w.http.get("/v1/admin/whoami", headers=w.session)).status_code == 200
+
+
+async def lists_no_demo_segment(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.segment_id not in response.text
+
+
+async def its_segment_is_not_the_demos(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 201, response.text
+    made = response.json()["segment_id"]
+    seen = await w.http.get(f"{S}/{made}", headers=w.demo["operator"])
+    assert seen.status_code == 404, seen.text
