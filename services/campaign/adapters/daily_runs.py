@@ -12,6 +12,11 @@ from services.campaign.adapters.repositories import CAMPAIGNS
 from services.campaign.domain.campaigns import CampaignStatus, Trigger
 
 RUNS = "job_runs"
+KEEP_DAYS = 40
+
+
+async def ensure_daily_run_indexes(db: Database) -> None:
+    await db[RUNS].create_index("leased_until", expireAfterSeconds=KEEP_DAYS * 24 * 3600)
 
 
 class MongoDailyRuns:

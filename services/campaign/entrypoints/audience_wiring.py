@@ -14,16 +14,20 @@ from libs.inbox import ensure_inbox_indexes
 from libs.runtime import Runtime
 from libs.sweeper import Sweeper
 from services.campaign.adapters.audience_cache import CachedAudience
+from services.campaign.adapters.daily_runs import MongoDailyRuns, ensure_daily_run_indexes
 from services.campaign.adapters.history import ensure_history_indexes
 from services.campaign.adapters.history_reads import MongoHistory
 from services.campaign.adapters.segments import MongoSegments, ensure_segment_indexes
-from services.campaign.domain.ports import CampaignStore, ResultsReader
+from services.campaign.domain.ports import ActiveCampaigns, CampaignStore, ResultsReader
 from services.campaign.entrypoints.grpc_audience import AudienceHandlers
 from services.campaign.entrypoints.history_consumer import history_consumers
+from services.campaign.handlers.inactivity import InactivityJob, Rewarder
 from services.campaign.handlers.insights import Insights, ResultsWithHoldout
 from services.campaign.handlers.segments import Segments
 
 SEGMENT_SWEEP_SECONDS = 60.0
+# Each tenant runs once a day; a replica that finds nothing to claim waits this long.
+INACTIVITY_SWEEP_SECONDS = 600.0
 
 
 def new_segment_id() -> str:
@@ -63,3 +67,14 @@ async def build_audience(
     return AudienceParts(
         audience, history, insights, AudienceHandlers(segments, insights, clock), workers
     )
+
+
+async def inactivity_job(
+    runtime: Runtime, campaigns: ActiveCampaigns, rewarder: Rewarder, clock: Callable[[], datetime]
+) -> Sweeper:
+    """Rewards members who stopped buying, once per spell, by one replica a day per tenant."""
+    await ensure_daily_run_indexes(runtime.db)
+    job = InactivityJob(
+        campaigns, MongoHistory(runtime.db), MongoDailyRuns(runtime.db), rewarder, clock
+    )
+    return Sweeper("inactivity", job.sweep, INACTIVITY_SWEEP_SECONDS)

@@ -27,6 +27,8 @@ from services.campaign.domain.history import (
 
 POINTS_CONSUMER = "campaign-history-points"
 MEMBERS_CONSUMER = "campaign-history-members"
+POINTS_EVENTS = Subscription(durable=POINTS_CONSUMER, filter_subject="loyalty.*.points.>")
+MEMBER_EVENTS = Subscription(durable=MEMBERS_CONSUMER, filter_subject="loyalty.*.member.>")
 log = get_logger(__name__)
 
 Work = Callable[[HistoryWriter], Awaitable[None]]
@@ -148,11 +150,9 @@ class HistoryHandler:
 def history_consumers(
     connector: NatsConnector, client: MongoClient, db: Database
 ) -> list[EventConsumer]:
-    points = Subscription(durable=POINTS_CONSUMER, filter_subject="loyalty.*.points.>")
-    members = Subscription(durable=MEMBERS_CONSUMER, filter_subject="loyalty.*.member.>")
+    points = HistoryHandler(client, db, POINTS_CONSUMER, points_work)
+    members = HistoryHandler(client, db, MEMBERS_CONSUMER, member_work)
     return [
-        EventConsumer(connector, points, HistoryHandler(client, db, POINTS_CONSUMER, points_work)),
-        EventConsumer(
-            connector, members, HistoryHandler(client, db, MEMBERS_CONSUMER, member_work)
-        ),
+        EventConsumer(connector, POINTS_EVENTS, points),
+        EventConsumer(connector, MEMBER_EVENTS, members),
     ]
