@@ -55,11 +55,12 @@ async def campaign_db(mongo_url: str) -> AsyncIterator[Database]:
     await client.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def campaign_addr(
     mongo_url: str, nats_url: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """The campaign service, as its own process, for the whole session."""
+    """The campaign service, as its own process, for these tests. It stops after them:
+    its consumers would otherwise share the session's stream with later tests'."""
     urls = {"mongo": mongo_url, "nats": nats_url, "redis": redis_url}
     log = tmp_path_factory.mktemp("campaign") / "campaign.log"
     with log.open("w", encoding="utf-8") as sink:
