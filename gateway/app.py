@@ -12,6 +12,7 @@ from gateway.campaigns.audience_bodies import BODY_MODELS as AUDIENCE_BODIES
 from gateway.campaigns.bodies import BODY_MODELS as CAMPAIGN_BODIES
 from gateway.container import close_container, open_container
 from gateway.cors import CorsMiddleware
+from gateway.coupons.bodies import BODY_MODELS as COUPON_BODIES
 from gateway.grpc_errors import install_rpc_error_handler
 from gateway.idempotency.recorder import IdempotencyRecorder, install_idempotency
 from gateway.key_models import BODY_MODELS as KEY_BODIES
@@ -33,7 +34,10 @@ from gateway.routes import (
     auth_sessions,
     campaign_insights,
     campaigns,
+    carts,
     console,
+    coupon_templates,
+    coupons,
     health,
     member_admin,
     member_code,
@@ -119,6 +123,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(campaigns.router)
     app.include_router(campaign_insights.router)
     app.include_router(segments.router)
+    app.include_router(coupon_templates.router)
+    app.include_router(coupons.router)
+    app.include_router(carts.router)
     app.include_router(console.router)
     install_openapi(
         app,
@@ -134,6 +141,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *auth_sessions.BODY_MODELS,
             *CAMPAIGN_BODIES,
             *AUDIENCE_BODIES,
+            *COUPON_BODIES,
         ],
     )
     return app

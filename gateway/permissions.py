@@ -51,6 +51,7 @@ _M = "/v1/members/{member_id}"
 _C = "/v1/admin/campaigns"
 CAMPAIGN_EDITORS = ("admin", "marketer")
 CAMPAIGN_READERS = ("admin", "marketer", "analyst", "auditor")
+_CT = "/v1/admin/coupon-templates"
 MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
@@ -124,6 +125,21 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/admin/segments"): allow(*CAMPAIGN_READERS),
     ("GET", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_READERS),
     ("PUT", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_EDITORS),
+    # operators: coupon templates, bulk codes (secrets: editors only), public codes, issuing
+    ("POST", _CT): allow(*CAMPAIGN_EDITORS),
+    ("GET", _CT): allow(*CAMPAIGN_READERS),
+    ("GET", f"{_CT}/{{template_id}}"): allow(*CAMPAIGN_READERS),
+    ("POST", f"{_CT}/{{template_id}}/pause"): allow(*CAMPAIGN_EDITORS),
+    ("POST", f"{_CT}/{{template_id}}/resume"): allow(*CAMPAIGN_EDITORS),
+    ("POST", f"{_CT}/{{template_id}}/batches"): allow(*CAMPAIGN_EDITORS),
+    ("GET", "/v1/admin/coupon-batches/{batch_id}/codes"): allow(*CAMPAIGN_EDITORS),
+    ("POST", f"{_CT}/{{template_id}}/public-codes"): allow(*CAMPAIGN_EDITORS),
+    ("POST", "/v1/admin/members/{member_id}/coupons"): allow(*CAMPAIGN_EDITORS, "support"),
+    # coupons at the till and the member's own; a cart preview changes nothing
+    ("POST", "/v1/coupons/validate"): allow(*TILL, scope="points:read"),
+    ("POST", "/v1/coupons/redeem"): allow(*TILL, scope="points:write"),
+    ("GET", f"{_M}/coupons"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
+    ("POST", "/v1/carts/evaluate"): allow(*TILL, scope="points:read"),
 }
 
 

@@ -1,0 +1,113 @@
+"""Coupon bodies and answers between JSON and CouponService messages. Money goes on as the
+decimal string the caller sent, never through a float."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from gateway.coupons.answers import (
+    BatchCodeOut,
+    CouponOut,
+    CouponTemplateOut,
+    DiscountOut,
+    ValidityOut,
+)
+from gateway.coupons.bodies import AmountOff, CouponTemplateBody, PercentOff
+from loyalty.campaign.v1 import coupons_pb2 as pb
+
+
+def _stamp(value: datetime | None) -> Timestamp | None:
+    if value is None:
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def _when(message: object, name: str) -> datetime | None:
+    if not message.HasField(name):  # type: ignore[attr-defined]
+        return None
+    value: datetime = getattr(message, name).ToDatetime(tzinfo=UTC)
+    return value
+
+
+def _discount(body: CouponTemplateBody) -> pb.CouponDiscount:
+    d = body.discount
+    if isinstance(d, AmountOff):
+        return pb.CouponDiscount(kind=d.kind, amount=str(d.amount), currency=d.currency)
+    if isinstance(d, PercentOff):
+        return pb.CouponDiscount(kind=d.kind, percent=d.percent)
+    return pb.CouponDiscount(kind=d.kind, sku=d.sku)
+
+
+def template_definition(body: CouponTemplateBody) -> pb.CouponTemplateDefinition:
+    v = body.validity
+    return pb.CouponTemplateDefinition(
+        name=body.name,
+        description=body.description,
+        discount=_discount(body),
+        min_total="" if body.min_total is None else str(body.min_total),
+        valid_from=_stamp(v.starts_at),
+        valid_until=_stamp(v.ends_at),
+        valid_days=v.days,
+        max_redemptions=body.max_redemptions,
+    )
+
+
+def discount_out(d: pb.CouponDiscount) -> DiscountOut:
+    return DiscountOut(
+        kind=d.kind,
+        amount=d.amount or None,
+        currency=d.currency or None,
+        percent=d.percent or None,
+        sku=d.sku or None,
+    )
+
+
+def template_out(t: pb.CouponTemplate) -> CouponTemplateOut:
+    d = t.definition
+    return CouponTemplateOut(
+        template_id=t.template_id,
+        name=d.name,
+        description=d.description,
+        discount=discount_out(d.discount),
+        min_total=d.min_total or None,
+        validity=ValidityOut(
+            starts_at=_when(d, "valid_from"),
+            ends_at=_when(d, "valid_until"),
+            days=d.valid_days if d.HasField("valid_days") else None,
+        ),
+        max_redemptions=d.max_redemptions,
+        status=t.status,
+        created_at=t.created_at.ToDatetime(tzinfo=UTC),
+        updated_at=t.updated_at.ToDatetime(tzinfo=UTC),
+    )
+
+
+def coupon_out(c: pb.Coupon) -> CouponOut:
+    return CouponOut(
+        coupon_id=c.coupon_id,
+        code=c.code,
+        template_id=c.template_id,
+        name=c.name,
+        kind=c.kind,
+        member_id=c.member_id or None,
+        discount=discount_out(c.discount),
+        min_total=c.min_total or None,
+        issued_at=c.issued_at.ToDatetime(tzinfo=UTC),
+        valid_from=_when(c, "valid_from"),
+        valid_until=_when(c, "valid_until"),
+        max_redemptions=c.max_redemptions,
+        redemptions=c.redemptions,
+        per_member_limit=c.per_member_limit if c.HasField("per_member_limit") else None,
+        state=c.state,
+        campaign_id=c.campaign_id or None,
+    )
+
+
+def batch_code_out(c: pb.Coupon) -> BatchCodeOut:
+    return BatchCodeOut(
+        code=c.code, coupon_id=c.coupon_id, valid_until=_when(c, "valid_until"), state=c.state
+    )
