@@ -8,6 +8,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from libs.mongo import Doc
 
+RECORD_FIELDS = {"name", "default_region", "time_zone", "currency"}
+
 
 @dataclass(frozen=True)
 class Tenant:
@@ -43,8 +45,10 @@ class TenantStore:
         )
 
     async def get(self, tenant_id: str) -> Tenant | None:
+        """The tenant's record; None when there is none, also when its document holds only
+        policies (`python -m gateway.admin tenants configure` of a tenant never upserted)."""
         doc = await self._tenants.find_one({"_id": tenant_id})
-        if doc is None:
+        if doc is None or not doc.keys() >= RECORD_FIELDS:
             return None
         return Tenant(
             tenant_id=doc["_id"],

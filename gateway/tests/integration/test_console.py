@@ -134,6 +134,20 @@ async def test_whoami_names_no_tenant_when_the_tenant_has_no_record(gateway: Gat
     assert (response.json()["tenant_id"], response.json()["tenant"]) == (tenant_id, None)
 
 
+async def test_whoami_names_no_tenant_when_its_document_holds_only_policies(
+    gateway: Gateway,
+) -> None:
+    tenant_id = new_tenant()
+    policies = {"_id": tenant_id, "rate_limits": {"per_key": {"per_second": 100}}}
+    await gateway.container.db["tenants"].insert_one(policies)
+    headers = await gateway.key(tenant_id, "operator")
+
+    response = await gateway.client.get("/v1/admin/whoami", headers=headers)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["tenant"] is None
+
+
 @pytest.mark.parametrize("channel", ["pos", "ecommerce", "miniprogram", "app"])
 async def test_whoami_refuses_a_touchpoint_key_with_403_forbidden(
     gateway: Gateway, channel: Channel
