@@ -19,6 +19,7 @@ MARKERS_BY_FOLDER = {
     "/tests/integration/": pytest.mark.integration,
     "/tests/e2e/": pytest.mark.e2e,
     "/tests/k8s/": pytest.mark.k8s,
+    "/tests/faults/": pytest.mark.faults,
 }
 LAUNCHER_VARIABLES = {variable for variable, _ in URL_VARIABLES.values()} | {"GATEWAY_PORT"}
 

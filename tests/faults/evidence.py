@@ -1,0 +1,105 @@
+"""What the platform holds after the faults: ledgers, balances, the stream, the outboxes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import nats
+from google.protobuf.message import Message
+from pymongo import AsyncMongoClient
+
+from libs.outbox import COLLECTION as OUTBOX
+from libs.tests.integration.support import messages_on
+from loyalty.points.v1 import events_pb2
+
+SERVICE_DATABASES = ("loyalty_member", "loyalty_points", "loyalty_campaign")
+LEDGER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One points event as the stream holds it, with the ledger entries it announces."""
+
+    event_id: str
+    event_type: str
+    member_id: str
+    entry_ids: tuple[str, ...]
+
+
+async def ledger(http: httpx.AsyncClient, member_id: str) -> list[dict[str, Any]]:
+    """Every ledger entry of the member, newest first, through the gateway."""
+    entries: list[dict[str, Any]] = []
+    cursor = ""
+    while True:
+        params = {"limit": str(LEDGER_PAGE), **({"cursor": cursor} if cursor else {})}
+        answer = await http.get(f"/v1/members/{member_id}/points/ledger", params=params)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        entries += page["entries"]
+        cursor = page.get("next_cursor") or ""
+        if not cursor:
+            return entries
+
+
+async def balance(http: httpx.AsyncClient, member_id: str) -> dict[str, Any]:
+    answer = await http.get(f"/v1/members/{member_id}/points")
+    assert answer.status_code == 200, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def _message_class(event_type: str) -> type[Message] | None:
+    """`points.earned` is `PointsEarned` in the points service's events."""
+    name = "".join(part.capitalize() for part in event_type.split("."))
+    found = getattr(events_pb2, name, None)
+    return found if isinstance(found, type) and issubclass(found, Message) else None
+
+
+def _entry_ids(message: Message) -> tuple[str, ...]:
+    """Every ledger entry id the event names, in any of its `*entry_id(s)` fields."""
+    ids: list[str] = []
+    for descriptor, value in message.ListFields():
+        if descriptor.name.endswith("entry_ids"):
+            ids += list(value)
+        elif descriptor.name.endswith("entry_id") and value:
+            ids.append(value)
+    return tuple(ids)
+
+
+async def points_events(nats_url: str, tenant_id: str) -> list[StreamEvent]:
+    """Every points event of the tenant in the stream `LOYALTY`, in stream order."""
+    client = await nats.connect(nats_url)
+    try:
+        raw = await messages_on(client.jetstream(), f"loyalty.{tenant_id}.points.>")
+    finally:
+        await client.close()
+    events = []
+    for message in raw:
+        headers = message.headers or {}
+        event_type = headers.get("Loyalty-Event-Type", "")
+        message_class = _message_class(event_type)
+        assert message_class is not None, f"no protobuf message for {event_type!r}"
+        decoded = message_class.FromString(message.data or b"")
+        member_id = str(getattr(decoded, "member_id", ""))
+        event_id = headers.get("Nats-Msg-Id", "")
+        events.append(StreamEvent(event_id, event_type, member_id, _entry_ids(decoded)))
+    return events
+
+
+async def unpublished_outbox_rows(mongo_url: str) -> dict[str, int]:
+    """How many outbox rows each service still has to publish."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
+    try:
+        return {
+            name: await client[name][OUTBOX].count_documents({"published_at": None})
+            for name in SERVICE_DATABASES
+        }
+    finally:
+        await client.close()
+
+
+def entries_by_id(ledgers: Iterable[list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    return {entry["entry_id"]: entry for entries in ledgers for entry in entries}

@@ -1,0 +1,177 @@
+"""Kill each part of the running platform in turn under load, bring it back, gather evidence.
+
+The sequence, per part: load runs for a while, the part gets SIGKILL (no drain, no
+cleanup), stays down while the load goes on, is started again in place (same port, same
+data) and the load goes on a little longer. Afterwards every purchase that failed is sent
+again, abandoned holds are left to expire, and the evidence is read back: ledgers and
+balances through the gateway, reconciliation, the events in the stream, the outboxes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from gateway.settings import GatewaySettings
+from libs.stack.platform import Stack
+from tests.faults.evidence import (
+    StreamEvent,
+    balance,
+    ledger,
+    points_events,
+    unpublished_outbox_rows,
+)
+from tests.faults.load import HOLD_SECONDS, LoadDriver, Purchase, an_order, send
+
+TENANT = "sandbox"  # no campaigns: every point of a purchase is its base points
+VICTIMS = ("points", "campaign", "member", "gateway", "nats", "redis")
+MEMBERS = 24
+BEFORE_KILL_SECONDS = 3.0
+DOWN_SECONDS = 3.0
+AFTER_RESTART_SECONDS = 3.0
+RETRY_ROUNDS = 5
+SETTLE_SECONDS = 45.0  # past the last hold's expiry, for the sweep and the relays
+CLIENT_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass
+class Phase:
+    """One part's fault: when it was killed and when it answered again."""
+
+    part: str
+    killed_at: float = 0.0
+    back_at: float = 0.0
+    exit_code: int | None = None
+
+    def covers(self, moment: float) -> bool:
+        """Whether a request started at `moment` found the part down."""
+        return self.killed_at <= moment < self.back_at
+
+
+@dataclass
+class FaultReport:
+    phases: list[Phase]
+    purchases: list[Purchase]
+    redemptions: list[Any]
+    members: list[str]
+    deadline_seconds: float
+    ledgers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    balances: dict[str, dict[str, Any]] = field(default_factory=dict)
+    events: list[StreamEvent] = field(default_factory=list)
+    drifting: list[Any] = field(default_factory=list)
+    unpublished: dict[str, int] = field(default_factory=dict)
+    stack_log: str = ""
+
+    def phase(self, part: str) -> Phase:
+        return next(p for p in self.phases if p.part == part)
+
+
+def gateway_deadline(stack: Stack) -> float:
+    """The deadline the gateway puts on each call to a service, as this stack runs it."""
+    given = (stack.handle("gateway").env or {}).get("GRPC_TIMEOUT_SECONDS")
+    return float(given or GatewaySettings.model_fields["grpc_timeout_seconds"].default)
+
+
+def headers(stack: Stack, channel: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {stack.credentials['tenants'][TENANT][channel]}"}
+
+
+async def enrol_members(http: httpx.AsyncClient, count: int) -> list[str]:
+    """Members with points enough for every hold the load will place."""
+    members = []
+    for number in range(count):
+        phone = f"+86139{(time.time_ns() + number) % 10**8:08d}"
+        body = {"store_id": "S001", "identities": [{"type": "phone", "value": phone}]}
+        created = await http.post("/v1/members", json=body)
+        assert created.status_code == 201, created.text
+        member_id = created.json()["member_id"]
+        earned = await http.post("/v1/orders", json=an_order(member_id))
+        assert earned.status_code == 201, earned.text
+        members.append(member_id)
+    return members
+
+
+async def kill_in_turn(stack: Stack, parts: tuple[str, ...]) -> list[Phase]:
+    phases = []
+    for part in parts:
+        phase = Phase(part)
+        await asyncio.sleep(BEFORE_KILL_SECONDS)
+        phase.killed_at = time.monotonic()
+        phase.exit_code = await asyncio.to_thread(stack.handle(part).kill)
+        await asyncio.sleep(DOWN_SECONDS)
+        await asyncio.to_thread(stack.handle(part).start)
+        phase.back_at = time.monotonic()
+        phases.append(phase)
+    await asyncio.sleep(AFTER_RESTART_SECONDS)
+    return phases
+
+
+async def retry_failed(http: httpx.AsyncClient, purchases: list[Purchase]) -> None:
+    """Send each failed purchase again, same order id and body, until it is answered."""
+    for _ in range(RETRY_ROUNDS):
+        unsettled = [p for p in purchases if not p.attempts[-1].succeeded]
+        if not unsettled:
+            return
+        for purchase in unsettled:
+            purchase.attempts.append(
+                await send(http, "purchase", purchase.member_id, "/v1/orders", purchase.body)
+            )
+        await asyncio.sleep(1.0)
+
+
+async def run_gauntlet(stack: Stack, parts: tuple[str, ...] = VICTIMS) -> FaultReport:
+    timeout = httpx.Timeout(CLIENT_TIMEOUT_SECONDS)
+    pos, operator = headers(stack, "pos"), headers(stack, "operator")
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=timeout, headers=pos) as http:
+        members = await enrol_members(http, MEMBERS)
+        driver = LoadDriver(http, members)
+        load = asyncio.create_task(driver.run())
+        try:
+            phases = await kill_in_turn(stack, parts)
+        finally:
+            driver.stop()
+            await load
+        await retry_failed(http, driver.purchases)
+        report = FaultReport(
+            phases, driver.purchases, driver.redemptions, members, gateway_deadline(stack)
+        )
+        await asyncio.sleep(max(0.0, driver.last_hold_at + HOLD_SECONDS + 5 - time.monotonic()))
+        await settle(stack, http, report, operator)
+    report.stack_log = (stack.var_dir / "stack.log").read_text(encoding="utf-8")
+    return report
+
+
+async def settle(
+    stack: Stack, http: httpx.AsyncClient, report: FaultReport, operator: dict[str, str]
+) -> None:
+    """Read the evidence until holds are released and every entry's event is out."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while True:
+        await read_evidence(stack, http, report, operator)
+        if settled(report) or time.monotonic() > deadline:
+            return
+        await asyncio.sleep(2.0)
+
+
+async def read_evidence(
+    stack: Stack, http: httpx.AsyncClient, report: FaultReport, operator: dict[str, str]
+) -> None:
+    for member_id in report.members:
+        report.ledgers[member_id] = await ledger(http, member_id)
+        report.balances[member_id] = await balance(http, member_id)
+    report.events = await points_events(stack.urls["nats"], TENANT)
+    answer = await http.post("/v1/admin/points/reconciliation", headers=operator)
+    assert answer.status_code == 200, answer.text
+    report.drifting = answer.json()["drifting"]
+    report.unpublished = await unpublished_outbox_rows(stack.urls["mongo"])
+
+
+def settled(report: FaultReport) -> bool:
+    announced = {entry_id for event in report.events for entry_id in event.entry_ids}
+    written = {e["entry_id"] for entries in report.ledgers.values() for e in entries}
+    no_holds = all(b["held"] == 0 for b in report.balances.values())
+    return no_holds and written <= announced and not any(report.unpublished.values())

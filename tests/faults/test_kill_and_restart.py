@@ -1,0 +1,145 @@
+"""Each part killed in turn under load: nothing lost, nothing doubled, clear errors meanwhile.
+
+`fault_report` (conftest.py) ran the faults once; each test judges one promise.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tests.faults.gauntlet import VICTIMS, FaultReport
+from tests.faults.load import PROBLEM_JSON, Outcome, Purchase
+from tests.faults.summary import first_attempts
+
+UPSTREAM_CODES = {503: "service_unavailable", 504: "upstream_timeout"}
+# A purchase makes two calls to the services in turn (the member, then the points), each
+# under the gateway's deadline; the rest is the gateway's own work on a busy machine.
+CALLS_IN_TURN = 2
+MARGIN_SECONDS = 4.0
+
+
+def credited(report: FaultReport, purchase: Purchase) -> int:
+    """The points the ledger holds for the order: its base and tier `earn` entries."""
+    return sum(
+        entry["points"]
+        for entry in report.ledgers[purchase.member_id]
+        if entry["type"] == "earn" and entry["order_id"] == purchase.order_id
+    )
+
+
+def started_while_down(report: FaultReport, part: str, kind: str) -> list[Outcome]:
+    phase = report.phase(part)
+    found = [o for o in first_attempts(report) if o.kind == kind and phase.covers(o.started)]
+    assert found, f"no {kind} was sent while {part} was down"
+    return found
+
+
+def test_each_part_died_of_sigkill(fault_report: FaultReport) -> None:
+    assert [(p.part, p.exit_code) for p in fault_report.phases] == [(v, -9) for v in VICTIMS]
+
+
+def test_every_purchase_the_client_saw_succeed_is_credited_exactly_once(
+    fault_report: FaultReport,
+) -> None:
+    succeeded = [p for p in fault_report.purchases if p.attempts[0].succeeded]
+
+    assert len(succeeded) > 100
+    wrong = {
+        p.order_id: (credited(fault_report, p), p.attempts[0].body["points_earned"])
+        for p in succeeded
+        if credited(fault_report, p) != p.attempts[0].body["points_earned"]
+    }
+    assert wrong == {}
+
+
+def test_every_failed_purchase_is_settled_by_its_retry_and_credited_once(
+    fault_report: FaultReport,
+) -> None:
+    failed = [p for p in fault_report.purchases if not p.attempts[0].succeeded]
+
+    assert failed, "no purchase failed: the faults did not reach the clients"
+    unsettled = [p.order_id for p in failed if not p.attempts[-1].succeeded]
+    assert unsettled == []
+    # 200: the first attempt had been credited after all; 201: it had not, the retry did it.
+    assert {p.attempts[-1].status for p in failed} <= {200, 201}
+    wrong = {
+        p.order_id: (credited(fault_report, p), p.attempts[-1].body["points_earned"])
+        for p in failed
+        if credited(fault_report, p) != p.attempts[-1].body["points_earned"]
+    }
+    assert wrong == {}
+
+
+def test_reconciliation_finds_no_drift(fault_report: FaultReport) -> None:
+    assert fault_report.drifting == []
+    for member_id, entries in fault_report.ledgers.items():
+        wallet = fault_report.balances[member_id]
+        assert sum(e["points"] for e in entries) == wallet["available"] + wallet["held"]
+
+
+def test_every_committed_ledger_change_has_exactly_one_event_in_the_stream(
+    fault_report: FaultReport,
+) -> None:
+    ours = set(fault_report.members)
+    events = [e for e in fault_report.events if e.member_id in ours]
+    announced = Counter(entry_id for event in events for entry_id in event.entry_ids)
+    written = {e["entry_id"] for entries in fault_report.ledgers.values() for e in entries}
+
+    assert len(written) > 100
+    assert {entry_id: announced[entry_id] for entry_id in written if announced[entry_id] != 1} == {}
+    assert set(announced) <= written, "an event announces an entry no ledger holds"
+    assert [i for i, n in Counter(e.event_id for e in events).items() if n > 1] == []
+
+
+def test_every_outbox_row_was_published_after_the_faults(fault_report: FaultReport) -> None:
+    assert fault_report.unpublished == dict.fromkeys(fault_report.unpublished, 0)
+    assert len(fault_report.unpublished) == 3
+
+
+def test_no_hold_is_left_past_its_expiry(fault_report: FaultReport) -> None:
+    abandoned = [o for o in fault_report.redemptions if o.kind == "hold" and o.succeeded]
+
+    assert len(abandoned) > 10
+    assert {m: b["held"] for m, b in fault_report.balances.items() if b["held"]} == {}
+    expired = [e for e in fault_report.events if e.event_type == "points.released"]
+    assert expired, "no hold was released by the platform"
+
+
+def test_while_a_service_was_down_the_clients_got_503_or_504_problems(
+    fault_report: FaultReport,
+) -> None:
+    for part in ("points", "member"):
+        answers = started_while_down(fault_report, part, "purchase")
+        assert any(o.status in UPSTREAM_CODES for o in answers), part
+    errors = [o for o in first_attempts(fault_report) if o.status is not None and o.status >= 500]
+    assert errors
+    assert {(o.status, o.body.get("code")) for o in errors} <= set(UPSTREAM_CODES.items())
+    assert {o.content_type for o in errors} == {PROBLEM_JSON}
+
+
+def test_no_request_hung_past_the_gateways_deadline(fault_report: FaultReport) -> None:
+    bound = CALLS_IN_TURN * fault_report.deadline_seconds + MARGIN_SECONDS
+    sent = first_attempts(fault_report)
+
+    assert [o for o in sent if o.timed_out] == []
+    assert max(o.elapsed for o in sent) <= bound
+
+
+def test_only_the_gateways_own_death_broke_connections(fault_report: FaultReport) -> None:
+    gateway = fault_report.phase("gateway")
+    broken = [o for o in first_attempts(fault_report) if o.status is None]
+
+    assert broken, "no request met the dead gateway"
+    assert [o for o in broken if not gateway.killed_at - 5 <= o.started < gateway.back_at] == []
+
+
+def test_purchases_earn_while_campaign_nats_or_redis_is_down(fault_report: FaultReport) -> None:
+    for part in ("campaign", "nats", "redis"):
+        answers = started_while_down(fault_report, part, "purchase")
+        assert {o.status for o in answers} == {201}, part
+
+
+def test_with_redis_down_the_rate_limiter_fails_open_and_says_so(
+    fault_report: FaultReport,
+) -> None:
+    assert "rate_limit_unavailable_failing_open" in fault_report.stack_log
