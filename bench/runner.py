@@ -1,0 +1,178 @@
+"""The benchmark run: the rules engine alone, then the stack with the loaded tenant, its
+baselines and the platform's scenarios, in that order."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+from collections.abc import Mapping
+from contextlib import AsyncExitStack
+from datetime import UTC, datetime
+from typing import Any, TextIO
+from uuid import uuid4
+
+import httpx
+
+from bench.baselines import BareHttp, DirectPurchase, GrpcEcho, baseline_server
+from bench.campaigns import activate_campaigns
+from bench.config import ACTIVE_CAMPAIGNS, ENGINE_CAMPAIGNS, Config
+from bench.dataset.loader import POINTS_DB, Loaded, Loader
+from bench.dataset.population import HOUSE_MEMBERS, profile
+from bench.lean_http import LeanClient
+from bench.measure import Measured, measure, run_phase
+from bench.scenarios import Audience, PlatformCalls
+from bench.stats import Summary
+from libs.mongo import MongoClient, make_client
+from libs.stack.apps import REPO_ROOT
+from libs.stack.platform import Stack
+from services.campaign.bench.evaluation import microseconds_per_order
+
+
+def say(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def engine_orders_per_second(rounds: int = 5) -> float:
+    """The pure rules engine on this process's one core: the median of a few rounds."""
+    return 1_000_000 / statistics.median(
+        microseconds_per_order(ENGINE_CAMPAIGNS, orders=2000) for _ in range(rounds)
+    )
+
+
+def funded_members(count: int, now: datetime) -> list[int]:
+    """Ordinary members with points whose lots are all current."""
+    return [
+        i
+        for i in range(HOUSE_MEMBERS, count)
+        if profile(i, now).orders and (now - profile(i, now).orders[0].occurred_at).days < 700
+    ]
+
+
+class Run:
+    def __init__(self, config: Config, stack: Stack, log: TextIO) -> None:
+        self.config = config
+        self.stack = stack
+        self.log = log
+        self.results: dict[str, Measured] = {}
+        self.extra: dict[str, Any] = {}
+
+    def pids(self, **more: int | None) -> dict[str, int]:
+        found = {name: h.pid for name, h in self.stack.handles.items()}
+        found |= {"load generator": os.getpid(), **more}
+        return {name: pid for name, pid in found.items() if pid is not None}
+
+    async def load(self, client: MongoClient) -> Loaded:
+        pii_key = self.stack.apps["member"].env or {}
+        loader = Loader(client, "demo", pii_key["MEMBER_PII_KEY"])
+        members = self.config.members
+        say(f"loading {members} members with their history")
+        return await loader.run(
+            members, datetime.now(UTC), progress=lambda done: say(f"  {done}/{members} members")
+        )
+
+    async def _measure(self, name: str, call: Any, start: float, **more: int | None) -> Measured:
+        measured = await measure(name, call, start, self.config.plan, lambda: self.pids(**more))
+        self.results[name] = measured
+        return measured
+
+    async def baselines(self, client: MongoClient) -> None:
+        direct = DirectPurchase(client)
+        await direct.prepare()
+        await self._measure("direct PyMongo tx", direct.call, 20)
+        self.extra["direct"] = direct
+        for kind in ("http", "grpc"):
+            server = baseline_server(kind, self.log, REPO_ROOT)
+            server.start()
+            try:
+                await self._bare(kind, server.url, server.pid)
+            finally:
+                server.stop()
+
+    async def _bare(self, kind: str, url: str, pid: int | None) -> None:
+        if kind == "http":
+            http = LeanClient(url)
+            await self._measure("bare FastAPI", BareHttp(http).call, 200, server=pid)
+            await http.aclose()
+        else:
+            echo = GrpcEcho(url)
+            await self._measure("bare grpc.aio echo", echo.call, 200, server=pid)
+            await echo.close()
+
+    async def platform(self, audience: Audience) -> None:
+        http = LeanClient(self.stack.gateway_url, {"Authorization": f"Bearer {audience.pos_key}"})
+        calls = PlatformCalls(http, audience)
+        purchases = await self._measure("1 purchase", calls.purchase, 20)
+        await self._half_load(purchases, calls)
+        await self._measure("2 balance read", calls.balance, 50)
+        await self._measure("3 redemption holds", calls.contended_hold, 20)
+        due_before = await self._lots_due()
+        self._start_expiry_job()
+        await self._measure("4 mixed day", calls.mixed, 30)
+        self.extra["expiry"] = {"wallets_due_before": due_before, "after": await self._lots_due()}
+        await http.aclose()
+
+    async def _half_load(self, purchases: Measured, calls: PlatformCalls) -> None:
+        """p99 of purchases at half their sustained rate, and of the direct transaction at
+        that same rate."""
+        best = purchases.best
+        if best is None:
+            return
+        rate, seconds = best.offered / 2, self.config.plan.step_seconds
+        platform, _ = await run_phase(calls.purchase, rate, seconds, self.pids)
+        direct: DirectPurchase = self.extra.pop("direct")
+        storage, _ = await run_phase(direct.call, rate, seconds, self.pids)
+        self.extra["half_load"] = {"rate": rate, "platform": platform, "direct": storage}
+
+    async def _lots_due(self) -> int:
+        client = make_client(self.stack.urls["mongo"], app_name="bench-probe")
+        try:
+            due = {"lots.expires_at": {"$lte": datetime.now(UTC)}}
+            return await client[POINTS_DB]["wallets"].count_documents(due)
+        finally:
+            await client.close()
+
+    def _start_expiry_job(self) -> None:
+        """Restart the points service with its lot sweep every 2 s, so the expiry job runs
+        through the mixed day."""
+        points = self.stack.apps["points"]
+        assert points.env is not None
+        points.env["LOT_SWEEP_SECONDS"] = "2"
+        self.stack.restart("points")
+
+
+async def run(config: Config, stack: Stack, log: TextIO) -> tuple[Run, Loaded, float]:
+    engine = engine_orders_per_second()
+    say(f"rules engine: {engine:.0f} orders/s with {ENGINE_CAMPAIGNS} campaigns")
+    this = Run(config, stack, log)
+    async with AsyncExitStack() as cleanup:
+        client = make_client(stack.urls["mongo"], app_name="bench", timeout_ms=30_000)
+        cleanup.push_async_callback(client.close)
+        loaded = await this.load(client)
+        say(f"loaded {loaded.orders} past orders in {loaded.seconds:.0f}s")
+        credentials: Mapping[str, Any] = stack.credentials["tenants"]["demo"]
+        async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
+            await activate_campaigns(http, credentials["operator"], ACTIVE_CAMPAIGNS)
+        await this.baselines(client)
+        funded = funded_members(config.members, datetime.now(UTC))
+        audience = Audience(loaded.member_ids, funded, credentials["pos"], uuid4().hex[:8])
+        await this.platform(audience)
+    return this, loaded, engine
+
+
+def half_load_dict(extra: Mapping[str, Any]) -> dict[str, Any] | None:
+    half = extra.get("half_load")
+    if half is None:
+        return None
+    platform: Summary = half["platform"]
+    direct: Summary = half["direct"]
+    ratio = platform.p99 / direct.p99 if direct.p99 > 0 else None
+    return {
+        "rate_per_s": round(half["rate"], 1),
+        "platform": platform.as_dict(),
+        "direct": direct.as_dict(),
+        "p99_ratio": None if ratio is None else round(ratio, 2),
+        "target_max_ratio": 3.0,
+        "met": None if ratio is None else ratio <= 3.0,
+    }
