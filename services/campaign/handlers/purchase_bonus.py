@@ -6,8 +6,8 @@ fact paid. Each credited order's event therefore confirms its holds again (commi
 twice does nothing; a released hold is taken again). When the campaign service missed the
 order's deadline (`bonus_pending`), the order is evaluated again here, each points effect
 is granted through the points service under the key "<campaign>:<version>:<order>", and
-its hold is confirmed. The grant keys and the event's claim make a redelivered event pay
-nothing more.
+its hold is confirmed, as is a coupon effect's (its coupon is then issued). The grant keys
+and the event's claim make a redelivered event pay nothing more.
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ class SettledPurchases(Protocol):
         ...
 
 
+def _is_coupon(granted: Granted) -> bool:
+    return granted.applied.kind is EffectType.COUPON
+
+
 def grant_key(granted: Granted, order_id: str) -> str:
     applied = granted.applied
     return f"{applied.campaign_id}:{applied.campaign_version}:{order_id}"
@@ -73,19 +77,19 @@ class PurchaseBonusSettler:
         paid = 0
         if cmd.bonus_pending:
             granted = await self._grant_pending(order)
-            holds += [g.reservation_id for g in granted]
-            paid = sum(g.applied.points for g in granted)
+            holds += [g.reservation_id for g in granted if g.reservation_id]
+            paid = sum(g.applied.points for g in granted if not _is_coupon(g))
         await self.settled.confirm(CONSUMER, cmd.event_id, order.tenant_id, holds)
         return paid
 
     async def _grant_pending(self, order: EvaluateOrder) -> list[Granted]:
-        """Grant each points effect of the order evaluated again. On a failure the holds
-        of the grants paid are committed, the others released, and the error raised, so
-        that the event comes again (and pays only what is still unpaid)."""
+        """Grant each points effect of the order evaluated again; the effects whose holds
+        are to be confirmed: those paid, and the coupons (a committed coupon hold has its
+        coupon issued, as after the order's own SettleGrants). On a failure the holds of
+        the grants paid are committed, the others released, and the error raised, so that
+        the event comes again (and pays only what is still unpaid)."""
         effects, _ = await self.evaluator.evaluate(order)
-        payable = [
-            g for g in effects if g.applied.kind is not EffectType.COUPON and g.applied.points > 0
-        ]
+        payable = [g for g in effects if not _is_coupon(g) and g.applied.points > 0]
         paid: list[Granted] = []
         try:
             for granted in payable:
@@ -95,9 +99,9 @@ class PurchaseBonusSettler:
             await self._settle(order.tenant_id, paid, commit=True)
             await self._settle(order.tenant_id, [g for g in effects if g not in paid], commit=False)
             raise
-        # Coupons are not this consumer's to issue: their holds go back.
-        await self._settle(order.tenant_id, [g for g in effects if g not in paid], commit=False)
-        return paid
+        kept = paid + [g for g in effects if _is_coupon(g)]
+        await self._settle(order.tenant_id, [g for g in effects if g not in kept], commit=False)
+        return kept
 
     def _grant(self, order: EvaluateOrder, granted: Granted) -> PointsGrant:
         applied = granted.applied

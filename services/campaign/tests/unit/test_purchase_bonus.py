@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from services.campaign.domain.audience import MemberAudience
 from services.campaign.domain.campaigns import Trigger
 from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType, Limits
 from services.campaign.handlers.evaluation import EvaluateOrder, OrderEvaluator
@@ -37,11 +38,30 @@ ORDER = EvaluateOrder(
     order_id="o1",
 )
 HOLD = "demo:o1:c-shoes"
+WELCOME_COUPON = Campaign(
+    "c-coupon",
+    "A coupon with every order",
+    1,
+    AT - timedelta(days=1),
+    AT + timedelta(days=6),
+    Conditions(),
+    Effect(EffectType.COUPON, template_id="tpl-1"),
+)
 
 
+@dataclass
 class Active:
+    campaigns: tuple[Campaign, ...] = (SHOES,)
+
     async def active_campaigns(self, tenant_id: str, trigger: Trigger) -> list[Campaign]:
-        return [SHOES] if trigger is Trigger.PURCHASE else []
+        return list(self.campaigns) if trigger is Trigger.PURCHASE else []
+
+
+class Consenting:
+    async def member_audience(
+        self, tenant_id: str, member_id: str, segment_ids: frozenset[str], consent: bool
+    ) -> MemberAudience:
+        return MemberAudience(marketing_consent=True)
 
 
 @dataclass
@@ -74,10 +94,11 @@ class FakeSettled:
 class World:
     holds: FakeHolds = field(default_factory=lambda: FakeHolds(left=1000))
     points: FakePoints = field(default_factory=FakePoints)
+    active: Active = field(default_factory=Active)
 
     def __post_init__(self) -> None:
         self.settled = FakeSettled(self.holds)
-        evaluator = OrderEvaluator(Active(), self.holds, lambda: AT)
+        evaluator = OrderEvaluator(self.active, self.holds, lambda: AT, Consenting())
         self.settle = PurchaseBonusSettler(evaluator, self.holds, self.settled, self.points)
 
 
@@ -142,3 +163,14 @@ async def test_an_order_credited_without_pending_bonus_asks_nothing_of_the_point
     assert await world.settle(plain) == 0
     assert world.points.paid == {}
     assert world.holds.holds == {}
+
+
+async def test_a_pending_order_keeps_its_coupon_hold_committed_for_the_coupon_to_be_issued() -> (
+    None
+):
+    world = World(active=Active((SHOES, WELCOME_COUPON)))
+
+    assert await world.settle(pending()) == 299
+
+    assert world.holds.holds["demo:o1:c-coupon"][2] == "committed"
+    assert list(world.points.paid) == ["c-shoes:2:o1"]
