@@ -4,8 +4,9 @@ Upserts the tenants `demo` and `sandbox`, gives the member and points services t
 settings, tier program and earning rule, and makes sure the credentials file holds a live
 API key per tenant and channel (keeping the keys it already holds when they all still
 authenticate) and a password for the demo operator `admin@demo.example` (kept while it
-still signs in). Configuration comes from the gateway's environment (MONGO_URL,
-MEMBER_ADDR, POINTS_ADDR, ...).
+still signs in). With `--demo-history` (what `make run` does) the demo tenant also gets a
+few campaigns and a month of orders, once. Configuration comes from the gateway's
+environment (MONGO_URL, MEMBER_ADDR, POINTS_ADDR, ...).
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from gateway.container import open_stores
 from gateway.credentials import Secrets, all_still_valid, read_secrets, write_secrets
 from gateway.keys import CHANNELS, KeyStore
 from gateway.seed_data import TENANTS, earning_rule, tenant_settings, tier_program
+from gateway.seed_demo import DemoHistory
 from gateway.seed_operators import ensure_operators
 from gateway.settings import GatewaySettings
 from libs.grpc.client import make_channel
 from libs.logging import configure_logging, get_logger
 from libs.settings import load_settings
+from loyalty.campaign.v1 import campaign_pb2_grpc
 from loyalty.member.v1 import member_pb2_grpc
 from loyalty.points.v1 import points_pb2_grpc
 
@@ -72,6 +75,26 @@ async def configure_services(settings: GatewaySettings, wait_seconds: float) -> 
         await points_channel.close(None)
 
 
+async def seed_demo_history(settings: GatewaySettings, wait_seconds: float) -> None:
+    """The demo tenant's campaigns and order history, unless it has them already."""
+    timeout = settings.grpc_timeout_seconds
+    addrs = (settings.member_addr, settings.points_addr, settings.campaign_addr)
+    channels = [make_channel(addr, default_timeout=timeout) for addr in addrs]
+    history = DemoHistory(
+        member_pb2_grpc.MemberServiceStub(channels[0]),
+        points_pb2_grpc.PointsServiceStub(channels[1]),
+        campaign_pb2_grpc.CampaignServiceStub(channels[2]),
+    )
+    try:
+        demo = next(tenant for tenant in TENANTS if tenant.tenant_id == "demo")
+        probe = partial(history.seeded_before, demo.tenant_id)
+        if not await call_when_available(probe, wait_seconds=wait_seconds):
+            await history.seed(demo)
+    finally:
+        for channel in channels:
+            await channel.close(None)
+
+
 async def ensure_keys(keys: KeyStore, path: Path) -> tuple[Secrets, bool]:
     """The secrets to write, and whether they are new."""
     tenant_ids = [tenant.tenant_id for tenant in TENANTS]
@@ -88,7 +111,12 @@ async def ensure_keys(keys: KeyStore, path: Path) -> tuple[Secrets, bool]:
 
 
 async def seed(
-    settings: GatewaySettings, credentials: Path, gateway_url: str, *, wait_seconds: float = 15.0
+    settings: GatewaySettings,
+    credentials: Path,
+    gateway_url: str,
+    *,
+    wait_seconds: float = 15.0,
+    demo_history: bool = False,
 ) -> Secrets:
     stores = open_stores(settings, key_cache_seconds=0)
     try:
@@ -96,6 +124,8 @@ async def seed(
         for tenant in TENANTS:
             await stores.tenants.upsert(tenant)
         await configure_services(settings, wait_seconds)
+        if demo_history:
+            await seed_demo_history(settings, wait_seconds)
         secrets, created = await ensure_keys(stores.keys, credentials)
         operators = await ensure_operators(stores.operators, credentials)
     finally:
@@ -112,6 +142,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--wait-seconds", type=float, default=15.0, help="how long to wait for slow services"
     )
+    parser.add_argument(
+        "--demo-history",
+        action="store_true",
+        help="give the demo tenant campaigns and a month of orders (once)",
+    )
     return parser.parse_args(argv)
 
 
@@ -119,7 +154,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     settings = load_settings(GatewaySettings)
     configure_logging("gateway-seed", settings.log_level, settings.log_format)
-    asyncio.run(seed(settings, args.credentials, args.gateway_url, wait_seconds=args.wait_seconds))
+    asyncio.run(
+        seed(
+            settings,
+            args.credentials,
+            args.gateway_url,
+            wait_seconds=args.wait_seconds,
+            demo_history=args.demo_history,
+        )
+    )
 
 
 if __name__ == "__main__":

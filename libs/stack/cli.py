@@ -93,7 +93,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def run_platform(args: argparse.Namespace, stop: StopSignals, sink: TextIO) -> int:
-    with Stack(args.var_dir, free_ports=args.free_ports, env=os.environ, log_sink=sink) as stack:
+    # A newcomer's platform shows campaigns with results; the tests' stacks start empty.
+    with Stack(
+        args.var_dir, free_ports=args.free_ports, env=os.environ, log_sink=sink, demo_history=True
+    ) as stack:
         stop.interrupt = False
         summary = platform_summary(
             stack.gateway_url, stack.credentials, stack.credentials_path, stack.urls

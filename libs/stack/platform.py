@@ -43,6 +43,7 @@ class Stack:
         repo_root: Path = REPO_ROOT,
         timeout: float = 60.0,
         seed: bool = True,
+        demo_history: bool = False,
     ) -> None:
         base = dict(os.environ if env is None else env)
         self.var_dir = var_dir
@@ -59,6 +60,7 @@ class Stack:
         self._env = app_env(base, self.urls, repo_root=repo_root, log_format=log_format)
         self._sink = log_sink
         self._timeout = timeout
+        self._demo_history = demo_history
         self._seed = seed
         self.apps = app_handles(
             ports,
@@ -121,6 +123,8 @@ class Stack:
         """Run `gateway.seed`, which writes the demo credentials, and load them."""
         argv = [sys.executable, "-m", "gateway.seed", "--credentials", str(self.credentials_path)]
         argv += ["--gateway-url", self.gateway_url]
+        if self._demo_history:
+            argv.append("--demo-history")
         env = self.apps["gateway"].env  # the seed reads the gateway's settings
         seeder = ManagedProcess("seed", argv, env=env, sink=self._sink)
         seeder.start()
