@@ -70,6 +70,8 @@ class PurchaseBonusSettler:
 
     async def __call__(self, cmd: SettlePurchase) -> int:
         """The points granted now (0 for a redelivered event, or nothing pending)."""
+        if not (cmd.bonus_pending or cmd.credited_campaigns):
+            return 0  # nothing to confirm or pay: most orders, left without a claim
         if await self.settled.seen(CONSUMER, cmd.event_id):
             return 0
         order = cmd.order

@@ -163,6 +163,7 @@ async def test_an_order_credited_without_pending_bonus_asks_nothing_of_the_point
     assert await world.settle(plain) == 0
     assert world.points.paid == {}
     assert world.holds.holds == {}
+    assert world.settled.claimed == set()
 
 
 async def test_a_pending_order_keeps_its_coupon_hold_committed_for_the_coupon_to_be_issued() -> (
