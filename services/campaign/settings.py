@@ -16,3 +16,6 @@ class CampaignSettings(ServiceSettings):
     member_addr: str = Field(min_length=1)
     # How often the birthday job looks for a tenant's new local day.
     birthday_job_seconds: float = Field(default=300.0, gt=0)
+    # How long a replica may answer from its active campaigns in memory when it hears of no
+    # change: campaign.changed refreshes them at once, this bounds a missed announcement.
+    active_campaigns_max_age_seconds: float = Field(default=30.0, gt=0)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
 
+from services.campaign.domain.campaign_events import CampaignChanged
 from services.campaign.domain.campaigns import CampaignStatus, CampaignSummary, Trigger
 from services.campaign.domain.lifecycle import CampaignRecord
 from services.campaign.domain.results import CampaignResults
 from services.campaign.domain.rules import Campaign
+
+T = TypeVar("T")
 
 
 class CampaignReader(Protocol):
@@ -35,6 +39,20 @@ class CampaignStore(Protocol):
         """Store `record` only if the stored one is still `expected` (same version, status
         and update time), and keep every version's rules; False when someone else won."""
         ...
+
+
+class CampaignRepositories(Protocol):
+    """What one campaign change writes, in one transaction with its events."""
+
+    @property
+    def campaigns(self) -> CampaignStore: ...
+
+    @property
+    def events(self) -> list[CampaignChanged]: ...
+
+
+class CampaignUnitOfWork(Protocol):
+    async def transaction(self, work: Callable[[CampaignRepositories], Awaitable[T]]) -> T: ...
 
 
 class ResultsReader(Protocol):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from grpc import aio
@@ -17,7 +17,8 @@ from libs.unit_of_work import MongoUnitOfWork
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc, coupons_pb2, coupons_pb2_grpc
 from services.campaign.adapters.active_cache import CachedActiveCampaigns
 from services.campaign.adapters.birthday_runs import MongoBirthdayRuns, ensure_birthday_run_indexes
-from services.campaign.adapters.campaign_store import MongoCampaignStore
+from services.campaign.adapters.campaign_outbox import campaign_to_outbox
+from services.campaign.adapters.campaign_store import MongoCampaignRepositories, MongoCampaignStore
 from services.campaign.adapters.committed_holds import MongoCommittedHolds
 from services.campaign.adapters.coupon_outbox import coupon_to_outbox
 from services.campaign.adapters.coupon_repositories import (
@@ -33,6 +34,7 @@ from services.campaign.adapters.reservations import MongoReservations, ensure_re
 from services.campaign.adapters.results import MongoResults
 from services.campaign.adapters.settled_purchases import MongoSettledPurchases
 from services.campaign.entrypoints.audience_wiring import build_audience
+from services.campaign.entrypoints.campaign_changes import CampaignChangeFollower
 from services.campaign.entrypoints.grpc_coupons import CouponServicer
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
 from services.campaign.entrypoints.merge_consumer import coupon_merge_consumer
@@ -69,17 +71,24 @@ async def build(runtime: Runtime) -> Assembly:
     db = runtime.db
     await ensure_indexes(db)
     await ensure_reservation_indexes(db)
-    active = CachedActiveCampaigns(MongoActiveCampaigns(db), utc_now)
+    max_age = timedelta(seconds=settings.active_campaigns_max_age_seconds)
+    active = CachedActiveCampaigns(MongoActiveCampaigns(db), utc_now, max_age)
     store = MongoCampaignStore(db)
     # Purchases and members learned from events; segments, dry runs, backtests, holdouts.
     audience = await build_audience(runtime, store, utc_now)
+    # Each change is stored with its campaign.changed event; every replica follows them.
+    campaign_uow = MongoUnitOfWork(
+        runtime.mongo, db, MongoCampaignRepositories, campaign_to_outbox, runtime.relay
+    )
     admin = Admin(
         store,
         audience.results(MongoResults(db)),
         clock=utc_now,
         new_id=new_campaign_id,
+        uow=campaign_uow,
         notifier=active,
     )
+    campaign_changes = CampaignChangeFollower(runtime.nats, active)
     reservations = MongoReservations(db)
     evaluator = OrderEvaluator(active, reservations, utc_now, audience.audience)
     await ensure_coupon_indexes(db)
@@ -142,6 +151,7 @@ async def build(runtime: Runtime) -> Assembly:
             *audience.workers,
             *triggers,
             birthdays,
+            campaign_changes,
         ],
         cleanups=[close_channels],
     )

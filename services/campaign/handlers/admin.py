@@ -8,10 +8,17 @@ from datetime import datetime
 from typing import Protocol
 
 from libs.errors import Conflict, NotFound
+from libs.ids import new_id
 from services.campaign.domain import lifecycle
+from services.campaign.domain.campaign_events import CampaignChanged, Change
 from services.campaign.domain.definitions import Definition
 from services.campaign.domain.lifecycle import CampaignRecord
-from services.campaign.domain.ports import CampaignStore, ResultsReader
+from services.campaign.domain.ports import (
+    CampaignRepositories,
+    CampaignStore,
+    CampaignUnitOfWork,
+    ResultsReader,
+)
 from services.campaign.domain.results import CampaignResults
 
 
@@ -32,13 +39,22 @@ class NoNotifier:
         return None
 
 
+def new_event_id() -> str:
+    return new_id("evt_")
+
+
 @dataclass(frozen=True)
 class Admin:
+    """Each change is stored with its `campaign.changed` event in one transaction, which
+    every replica follows to read its active campaigns again."""
+
     store: CampaignStore
     results: ResultsReader
     clock: Callable[[], datetime]
     new_id: Callable[[], str]
+    uow: CampaignUnitOfWork
     notifier: ChangeNotifier = field(default_factory=NoNotifier)
+    new_event_id: Callable[[], str] = new_event_id
 
     async def _view(self, record: CampaignRecord) -> CampaignView:
         return CampaignView(record, await self.results.results(record))
@@ -51,20 +67,37 @@ class Admin:
 
     async def create(self, tenant_id: str, definition: Definition) -> CampaignView:
         record = lifecycle.draft(self.new_id(), tenant_id, definition, self.clock())
-        await self.store.add(record)
+
+        async def add(repos: CampaignRepositories) -> None:
+            await repos.campaigns.add(record)
+            repos.events.append(self._event(record, Change.CREATED))
+
+        await self.uow.transaction(add)
         return await self._view(record)
+
+    def _event(self, record: CampaignRecord, change: Change) -> CampaignChanged:
+        return CampaignChanged(self.new_event_id(), record, change, record.updated_at)
 
     async def get(self, tenant_id: str, campaign_id: str) -> CampaignView:
         return await self._view(await self._existing(tenant_id, campaign_id))
 
     async def _change(
-        self, tenant_id: str, campaign_id: str, change: Callable[[CampaignRecord], CampaignRecord]
+        self,
+        tenant_id: str,
+        campaign_id: str,
+        kind: Change,
+        change: Callable[[CampaignRecord], CampaignRecord],
     ) -> CampaignView:
         current = await self._existing(tenant_id, campaign_id)
         changed = change(current)
         if changed is not current:
-            if not await self.store.replace(changed, current):
-                raise Conflict("the campaign changed meanwhile; read it again and retry")
+
+            async def replace(repos: CampaignRepositories) -> None:
+                if not await repos.campaigns.replace(changed, current):
+                    raise Conflict("the campaign changed meanwhile; read it again and retry")
+                repos.events.append(self._event(changed, kind))
+
+            await self.uow.transaction(replace)
             await self.notifier.changed(tenant_id, campaign_id)
         return await self._view(changed)
 
@@ -72,15 +105,18 @@ class Admin:
         self, tenant_id: str, campaign_id: str, definition: Definition
     ) -> CampaignView:
         return await self._change(
-            tenant_id, campaign_id, lambda r: lifecycle.edit(r, definition, self.clock())
+            tenant_id,
+            campaign_id,
+            Change.UPDATED,
+            lambda r: lifecycle.edit(r, definition, self.clock()),
         )
 
     async def activate(self, tenant_id: str, campaign_id: str) -> CampaignView:
         return await self._change(
-            tenant_id, campaign_id, lambda r: lifecycle.activate(r, self.clock())
+            tenant_id, campaign_id, Change.ACTIVATED, lambda r: lifecycle.activate(r, self.clock())
         )
 
     async def pause(self, tenant_id: str, campaign_id: str) -> CampaignView:
         return await self._change(
-            tenant_id, campaign_id, lambda r: lifecycle.pause(r, self.clock())
+            tenant_id, campaign_id, Change.PAUSED, lambda r: lifecycle.pause(r, self.clock())
         )

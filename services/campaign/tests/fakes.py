@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from services.campaign.domain.campaign_events import CampaignChanged
 from services.campaign.domain.lifecycle import CampaignRecord
 from services.campaign.domain.results import CampaignResults
+
+T = TypeVar("T")
 
 
 class FakeStore:
@@ -29,3 +35,23 @@ class FakeStore:
 class FakeResults:
     async def results(self, record: CampaignRecord) -> CampaignResults:
         return CampaignResults(budget_left=record.definition.limits.budget_points)
+
+
+class FakeCampaignRepositories:
+    def __init__(self, store: FakeStore) -> None:
+        self.campaigns = store
+        self.events: list[CampaignChanged] = []
+
+
+class FakeCampaignUnitOfWork:
+    """Commits the store's writes and the events together, or neither."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+        self.published: list[CampaignChanged] = []
+
+    async def transaction(self, work: Callable[[FakeCampaignRepositories], Awaitable[T]]) -> T:
+        repos = FakeCampaignRepositories(self.store)
+        result = await work(repos)
+        self.published += repos.events
+        return result

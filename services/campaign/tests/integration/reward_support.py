@@ -15,9 +15,11 @@ from grpc import aio
 
 from libs.mongo import Database, MongoClient
 from libs.runtime import started_service
+from libs.unit_of_work import MongoUnitOfWork
 from loyalty.points.v1 import points_pb2 as ppb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
-from services.campaign.adapters.campaign_store import MongoCampaignStore
+from services.campaign.adapters.campaign_outbox import campaign_to_outbox
+from services.campaign.adapters.campaign_store import MongoCampaignRepositories, MongoCampaignStore
 from services.campaign.adapters.points_client import GrpcPointsGranter
 from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
 from services.campaign.adapters.repositories import ensure_indexes
@@ -76,12 +78,9 @@ async def campaign_side(client: MongoClient, points: aio.Channel) -> CampaignSid
     await ensure_indexes(db)
     await ensure_reservation_indexes(db)
     ids = count(1)
-    admin = Admin(
-        MongoCampaignStore(db),
-        MongoResults(db),
-        utc_now,
-        lambda: f"cmp_{uuid4().hex[:6]}{next(ids)}",
-    )
+    uow = MongoUnitOfWork(client, db, MongoCampaignRepositories, campaign_to_outbox)
+    store, new_id = MongoCampaignStore(db), lambda: f"cmp_{uuid4().hex[:6]}{next(ids)}"
+    admin = Admin(store, MongoResults(db), utc_now, new_id, uow)
     granter = GrpcPointsGranter(points)
     rewards = RewardGranter(MongoReservations(db), granter, NoCoupons(), NoAudience(), utc_now)
     return CampaignSide(db, admin, MongoActiveCampaigns(db), rewards)

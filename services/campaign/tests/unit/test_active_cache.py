@@ -55,3 +55,38 @@ async def test_a_change_makes_only_that_tenants_next_order_read_again() -> None:
     await cache.active_campaigns("t1", Trigger.PURCHASE)
     await cache.active_campaigns("t2", Trigger.PURCHASE)
     assert source.reads == 3
+
+
+class ChangedDuringRead:
+    """A read that sees the old set while a change is announced."""
+
+    def __init__(self, cache_box: list[CachedActiveCampaigns]) -> None:
+        self.reads = 0
+        self._box = cache_box
+
+    async def active_campaigns(self, tenant_id: str, trigger: Trigger) -> list[Campaign]:
+        self.reads += 1
+        if self.reads == 1:
+            await self._box[0].changed(tenant_id, "c1")
+        return []
+
+
+async def test_a_set_read_while_a_change_was_announced_is_not_kept() -> None:
+    box: list[CachedActiveCampaigns] = []
+    source = ChangedDuringRead(box)
+    box.append(CachedActiveCampaigns(source, Clock()))
+    await box[0].active_campaigns("t1", Trigger.PURCHASE)
+    await box[0].active_campaigns("t1", Trigger.PURCHASE)
+    await box[0].active_campaigns("t1", Trigger.PURCHASE)
+    assert source.reads == 2
+
+
+async def test_forgetting_everything_makes_every_tenant_read_again() -> None:
+    source = CountingSource()
+    cache = CachedActiveCampaigns(source, Clock())
+    for tenant in ("t1", "t2"):
+        await cache.active_campaigns(tenant, Trigger.PURCHASE)
+    cache.forget_all()
+    for tenant in ("t1", "t2"):
+        await cache.active_campaigns(tenant, Trigger.PURCHASE)
+    assert source.reads == 4

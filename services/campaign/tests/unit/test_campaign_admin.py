@@ -14,7 +14,7 @@ from services.campaign.domain.campaigns import CampaignStatus, Trigger
 from services.campaign.domain.definitions import Definition
 from services.campaign.domain.rules import Conditions, Effect, EffectType, HourWindow, Limits
 from services.campaign.handlers.admin import Admin
-from services.campaign.tests.fakes import FakeResults, FakeStore
+from services.campaign.tests.fakes import FakeCampaignUnitOfWork, FakeResults, FakeStore
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 SHOES = Definition(
@@ -28,9 +28,11 @@ SHOES = Definition(
 )
 
 
-def an_admin(store: FakeStore | None = None) -> Admin:
+def an_admin(store: FakeStore | None = None, uow: FakeCampaignUnitOfWork | None = None) -> Admin:
     ids = count(1)
-    return Admin(store or FakeStore(), FakeResults(), lambda: NOW, lambda: f"c{next(ids)}")
+    store = store or FakeStore()
+    uow = uow or FakeCampaignUnitOfWork(store)
+    return Admin(store, FakeResults(), lambda: NOW, lambda: f"c{next(ids)}", uow)
 
 
 async def test_a_new_campaign_is_a_draft_at_version_1_with_its_budget_untouched() -> None:
@@ -106,6 +108,28 @@ async def test_an_edit_that_lost_a_race_is_refused_rather_than_overwriting() -> 
     store.get = changed_meanwhile  # type: ignore[method-assign,assignment]
     with pytest.raises(Conflict):
         await admin.update("t1", cid, replace(SHOES, priority=1))
+
+
+async def test_every_stored_change_announces_campaign_changed_and_a_refused_one_does_not() -> None:
+    store = FakeStore()
+    uow = FakeCampaignUnitOfWork(store)
+    admin = an_admin(store, uow)
+    cid = (await admin.create("t1", SHOES)).record.campaign_id
+    await admin.activate("t1", cid)
+    await admin.update("t1", cid, replace(SHOES, priority=5))
+    await admin.pause("t1", cid)
+    await admin.pause("t1", cid)  # already paused: nothing changes
+    with pytest.raises(InvalidArgument):
+        await admin.update("t1", cid, replace(SHOES, name=" "))
+
+    announced = [(e.change.value, e.record.status.value, e.record.version) for e in uow.published]
+    assert announced == [
+        ("created", "draft", 1),
+        ("activated", "active", 1),
+        ("updated", "active", 2),
+        ("paused", "paused", 2),
+    ]
+    assert len({e.event_id for e in uow.published}) == 4
 
 
 async def test_the_trigger_of_a_campaign_cannot_change() -> None:
