@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Purchase:
     # The tenant's time zone: day-of-week, hour and birthday month are read in it.
     tz: tzinfo
 
-    @property
+    @cached_property
     def local_time(self) -> datetime:
+        """Read by several campaigns' conditions per order; converted once."""
         return self.occurred_at.astimezone(self.tz)
