@@ -106,7 +106,7 @@ class CouponRedeeming:
     async def _redeem(self, repos: CouponRepositories, cmd: RedeemRequest) -> Redeemed:
         if await repos.redemptions.get(cmd.tenant_id, cmd.redemption_id) is not None:
             return await self._replay(repos, cmd)
-        now = self.clock()
+        now = _as_stored(self.clock())
         coupon = await _found(repos, cmd.tenant_id, cmd.code)
         purchase = Purchase(cmd.member_id, cmd.total, cmd.currency, now)
         template, reason = await check(repos, coupon, purchase)
@@ -137,6 +137,11 @@ class CouponRedeeming:
         await repos.redemptions.add(redemption)
         repos.record(CouponRedeemed(new_id("ev"), used, redemption, now))
         return Redeemed(redemption, used, template, replayed=False)
+
+
+def _as_stored(at: datetime) -> datetime:
+    """To the millisecond, as MongoDB keeps it, so that a retry answers the very same time."""
+    return at.replace(microsecond=at.microsecond // 1000 * 1000)
 
 
 def _with_uses(coupon: Coupon, redemptions: int) -> Coupon:
