@@ -33,7 +33,7 @@ from services.campaign.adapters.repositories import MongoCampaignReader, ensure_
 from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
 from services.campaign.adapters.results import MongoResults
 from services.campaign.adapters.settled_purchases import MongoSettledPurchases
-from services.campaign.entrypoints.audience_wiring import build_audience
+from services.campaign.entrypoints.audience_wiring import build_audience, inactivity_job
 from services.campaign.entrypoints.campaign_changes import CampaignChangeFollower
 from services.campaign.entrypoints.grpc_coupons import CouponServicer
 from services.campaign.entrypoints.grpc_servicer import CampaignServicer
@@ -136,6 +136,7 @@ async def build(runtime: Runtime) -> Assembly:
     )
     member_channel = make_channel(settings.member_addr, default_timeout=MEMBER_SECONDS)
     birthdays = await birthday_job(runtime, settings, active, rewards, member_channel)
+    inactivity = await inactivity_job(runtime, active, rewards, utc_now)
 
     async def close_channels() -> None:
         await points_channel.close(None)
@@ -151,6 +152,7 @@ async def build(runtime: Runtime) -> Assembly:
             *audience.workers,
             *triggers,
             birthdays,
+            inactivity,
             campaign_changes,
         ],
         cleanups=[close_channels],
