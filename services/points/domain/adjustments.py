@@ -1,9 +1,10 @@
 """Operator adjustments: a credit or a debit with a reason, applied once per adjustment id.
 
 A credit is a new lot with the tenant's expiry, like earned points, but it is not
-`lifetime_earned` (that counts what purchases earned). A debit takes from the lots,
-soonest expiry first, and never from held points; it may take `available` below zero
-only when the tenant allows adjustment debt, and that debt is paid by the next points.
+`lifetime_earned` (that counts what purchases and campaign rewards earned). A debit takes
+from the lots, soonest expiry first, and never from held points; it may take `available`
+below zero only when the tenant allows adjustment debt, and that debt is paid by the next
+points.
 """
 
 from __future__ import annotations
