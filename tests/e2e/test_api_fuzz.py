@@ -1,0 +1,150 @@
+"""A bounded fuzz run of every documented operation against the running platform.
+
+Schemathesis reads `/openapi.json` and sends requests that follow it and requests that
+break it (wrong types, values out of range, missing fields, odd strings), a few per
+operation, with the same examples on every run (derandomized). Every answer must be
+documented: no 5xx, a status code the operation lists, a content type and a body that
+fit the schema given for that status.
+
+Each body example the document gives is sent too. The run has its own tenant, so
+settings it changes touch no other test; its keys are real ones (an operator key, a pos
+key, an app key), picked per operation by the permission matrix, and its rate limits are
+high enough not to throttle it. Half of the requests naming a member name a real one, so
+they reach past the lookup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+from schemathesis import APIOperation, BaseSchema, Case, GenerationMode, checks
+
+from gateway.app import create_app
+from gateway.openapi_contract import operations
+from gateway.permissions import rule_for
+from gateway.settings import GatewaySettings
+from libs.stack.platform import Stack
+from tests.e2e.gateway_support import admin_cli, bearer
+
+EXAMPLES_PER_OPERATION = 20
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
+
+
+def new_key(stack: Stack, tenant: str, channel: str, *extra: str) -> str:
+    issued = admin_cli(stack, "keys", "create", "--tenant", tenant, "--channel", channel, *extra)
+    secret: str = issued["secret"]
+    return secret
+
+
+@pytest.fixture(scope="module")
+def fuzz_tenant(platform_stack: Stack) -> dict[str, Any]:
+    """A tenant of its own with a key per principal the run acts as, and one member."""
+    tenant = f"fuzz{uuid4().hex[:10]}"
+    admin_cli(
+        platform_stack, "tenants", "configure", "--tenant", tenant,
+        "--key-per-second", "10000", "--key-burst", "10000",
+        "--tenant-per-second", "10000", "--tenant-burst", "10000",
+    )  # fmt: skip
+    keys = {
+        "operator": new_key(platform_stack, tenant, "operator"),
+        "pos": new_key(platform_stack, tenant, "pos", "--store", "S001"),
+        "app": new_key(platform_stack, tenant, "app"),
+    }
+    with httpx.Client(base_url=platform_stack.gateway_url, timeout=30) as http:
+        body = {"identities": [{"type": "email", "value": f"{tenant}@fuzz.example"}]}
+        enrolled = http.post("/v1/members", json=body, headers=bearer(keys["pos"]))
+        assert enrolled.status_code == 201, enrolled.text
+    return {"keys": keys, "member_id": enrolled.json()["member_id"]}
+
+
+@pytest.fixture(scope="module")
+def api_schema(platform_stack: Stack) -> BaseSchema:
+    return schemathesis.openapi.from_url(f"{platform_stack.gateway_url}/openapi.json")
+
+
+def documented_operations() -> list[tuple[str, str]]:
+    """Every operation of the gateway's OpenAPI document, read from the app itself."""
+    settings = GatewaySettings(
+        mongo_url="mongodb://127.0.0.1:1",
+        redis_url="redis://127.0.0.1:1",
+        nats_url="nats://127.0.0.1:1",
+        member_addr="127.0.0.1:1",
+        points_addr="127.0.0.1:1",
+        campaign_addr="127.0.0.1:1",
+    )
+    return [(method, path) for method, path, _ in operations(create_app(settings).openapi())]
+
+
+def caller_for(method: str, path: str, keys: dict[str, str]) -> dict[str, str]:
+    """The key the matrix lets call the operation: a till's, else the app's, else the
+    administrator's; none for public operations."""
+    rule = rule_for(method, path)
+    if rule is None or rule.public:
+        return {}
+    for principal in ("pos", "app"):
+        if principal in rule.allowed:
+            return bearer(keys[principal])
+    return bearer(keys["operator"])
+
+
+def generated(operation: APIOperation[Any, Any, Any, Any]) -> SearchStrategy[Case[Any]]:
+    """Requests that follow the schema and requests that break it."""
+    return st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+    )
+
+
+@pytest.mark.parametrize(("method", "path"), documented_operations())
+def test_every_operation_answers_fuzzed_requests_as_documented(
+    api_schema: BaseSchema, fuzz_tenant: dict[str, Any], method: str, path: str
+) -> None:
+    operation = api_schema[path][method]
+    headers = caller_for(method, path, fuzz_tenant["keys"])
+
+    @given(case=generated(operation))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def answers_as_documented(case: Case[Any]) -> None:
+        parameters = case.path_parameters or {}
+        if "member_id" in parameters and len(str(parameters["member_id"])) % 2 == 0:
+            parameters["member_id"] = fuzz_tenant["member_id"]
+        case.call_and_validate(headers=headers, checks=CHECKS, timeout=30)
+
+    for case in documented_examples(operation, fuzz_tenant["member_id"]):
+        case.call_and_validate(headers=headers, checks=CHECKS, timeout=30)
+    answers_as_documented()
+
+
+def documented_examples(
+    operation: APIOperation[Any, Any, Any, Any], member_id: str
+) -> list[Case[Any]]:
+    """The operation called with each body example its documentation gives."""
+    found = operation.definition.raw.get("requestBody", {}).get("content", {})
+    parameters = {
+        p["name"]: member_id if p["name"] == "member_id" else "unknown-id"
+        for p in operation.definition.raw.get("parameters", [])
+        if p["in"] == "path"
+    }
+    return [
+        operation.Case(body=media["example"], media_type=media_type, path_parameters=parameters)
+        for media_type, media in found.items()
+        if "example" in media
+    ]
