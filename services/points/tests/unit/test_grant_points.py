@@ -19,6 +19,7 @@ from services.points.domain.reconciliation import check_wallet
 from services.points.handlers.commands import AccrueLine, AccrueOrder
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.grants import GrantPoints, grant_points
+from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.returns import ReturnOrder, return_order
 from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
@@ -164,3 +165,21 @@ async def test_an_order_unknown_or_of_another_member_is_refused(
     with pytest.raises(OrderOfAnotherMember):
         await grant_points(a_grant(member="m2", order=order_id), uow, clock)
     assert uow.state.orders[(TENANT, order_id)].points_earned == 300
+
+
+async def test_a_grant_waiting_with_its_order_gets_its_bonus_entry_when_the_points_mature(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    rule = uow.state.rules[TENANT]
+    uow.state.rules[TENANT] = dataclasses.replace(rule, pending_days=7)
+    order_id = await an_order_with_bonus_pending(uow, clock)
+    await grant_points(a_grant(order=order_id), uow, clock)
+
+    clock.advance(days=8)
+    await mature_wallets(uow, clock)
+
+    wallet = uow.state.wallets[(TENANT, "m1")]
+    assert (wallet.available, wallet.pending, wallet.lifetime_earned) == (600, 0, 600)
+    types = [(e.type, e.points) for e in uow.state.entries[(TENANT, "m1")]]
+    assert types == [(EntryType.EARN, 300), (EntryType.BONUS, 300)]
+    assert drift(uow) is None
