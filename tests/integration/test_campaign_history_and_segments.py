@@ -19,7 +19,7 @@ from loyalty.points.v1 import points_pb2 as ppb
 from services.campaign.adapters.history import FACTS, PURCHASES
 from services.campaign.adapters.segments import MEMBERS
 from services.campaign.entrypoints.history_consumer import MEMBER_EVENTS, POINTS_EVENTS
-from services.campaign.tests.integration.bonus_support import (
+from tests.integration.bonus_support import (
     ORDERED_AT,
     Arena,
     last_earned,
