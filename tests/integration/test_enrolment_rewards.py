@@ -24,7 +24,7 @@ from services.campaign.domain.campaigns import Trigger
 from services.campaign.domain.grants import GrantedPoints, PointsGrant, PointsGranter
 from services.campaign.entrypoints.trigger_events import TriggerEventHandler, enrolment_from
 from services.campaign.handlers.triggers import TriggerRewards
-from services.campaign.tests.integration.reward_support import (
+from tests.integration.campaign_rewards import (
     bonus_campaign,
     campaign_points,
     campaign_side,

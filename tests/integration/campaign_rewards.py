@@ -1,4 +1,4 @@
-"""Triggered rewards over real servers: the points service as deployed, the campaign
+"""Campaign rewards over real servers: the points service as deployed, the campaign
 service's own storage in a fresh database, and a way to read what landed in a ledger."""
 
 from __future__ import annotations

@@ -26,7 +26,10 @@ from services.campaign.adapters.birthday_runs import (
 from services.campaign.adapters.member_client import GrpcMemberDirectory
 from services.campaign.domain.campaigns import Trigger
 from services.campaign.handlers.birthdays import BirthdayJob
-from services.campaign.tests.integration.reward_support import (
+from services.member.adapters.crypto import MasterKey
+from services.member.entrypoints.main import build as build_member
+from services.member.settings import MemberSettings
+from tests.integration.campaign_rewards import (
     CampaignSide,
     bonus_campaign,
     campaign_points,
@@ -34,9 +37,6 @@ from services.campaign.tests.integration.reward_support import (
     points_service,
     utc_now,
 )
-from services.member.adapters.crypto import MasterKey
-from services.member.entrypoints.main import build as build_member
-from services.member.settings import MemberSettings
 
 ZONE = "Asia/Shanghai"
 
