@@ -10,6 +10,7 @@ import pytest
 from libs.mongo import MongoClient, make_client
 from services.campaign.domain.grants import CouponIssue
 from services.campaign.handlers.coupon_issue import Coupons
+from services.campaign.handlers.coupon_merge import MoveCoupons, move_coupons
 from services.campaign.tests.integration.coupon_support import (
     NOW,
     coupon_uow,
@@ -63,3 +64,20 @@ async def test_another_tenants_template_cannot_be_issued(client: MongoClient) ->
     with pytest.raises(Exception, match="not found") as caught:
         await Coupons(uow, lambda: NOW).issue(CouponIssue("t2", "m1", template.template_id, "k"))
     assert getattr(caught.value, "code", "") == "coupon_template_not_found"
+
+
+async def test_a_merge_moves_the_coupons_to_the_survivor_once(client: MongoClient) -> None:
+    _, uow = await coupon_uow(client)
+    template = await stored_template(uow, ten_off("t1"))
+    coupons = Coupons(uow, lambda: NOW)
+    for key in ("a", "b"):
+        await coupons.issue(CouponIssue("t1", "merged", template.template_id, key))
+    move = MoveCoupons("ev-merge-1", "t1", "survivor", "merged")
+
+    first = await move_coupons(move, uow)
+    await coupons.issue(CouponIssue("t1", "merged", template.template_id, "c"))
+    again = await move_coupons(move, uow)
+
+    assert (first, again) == (2, None)
+    survivor = await uow.read(lambda repos: repos.coupons.of_member("t1", "survivor", 10))
+    assert len(survivor) == 2
