@@ -1,0 +1,117 @@
+"""The purchase history and segments over real MongoDB: a merge moves a member's history to
+the survivor, an erasure leaves a tombstone no late event undoes, and stale segments are
+leased to one replica at a time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from libs.mongo import Database, MongoClient, make_client
+from services.campaign.adapters.history import (
+    FACTS,
+    PURCHASES,
+    SEGMENT_MEMBERS,
+    HistoryWriter,
+    ensure_history_indexes,
+)
+from services.campaign.adapters.segments import MongoSegments, ensure_segment_indexes
+from services.campaign.domain.history import MemberFacts, OrderRecord, RecordedLine
+from services.campaign.domain.segments import Segment, SegmentRules
+
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+async def db(mongo_url: str) -> AsyncIterator[Database]:
+    client: MongoClient = make_client(mongo_url, app_name="history-tests")
+    database = client[f"campaign_{uuid4().hex[:8]}"]
+    await ensure_history_indexes(database)
+    await ensure_segment_indexes(database)
+    yield database
+    await client.close()
+
+
+def an_order(member_id: str, days_ago: int, cents: int) -> OrderRecord:
+    line = RecordedLine("SKU", "shoes", 1, Decimal(cents) / 100, cents // 100)
+    return OrderRecord(
+        "t1",
+        f"o-{uuid4().hex}",
+        member_id,
+        NOW - timedelta(days=days_ago),
+        "pos",
+        "S001",
+        "CNY",
+        cents,
+        cents // 100,
+        (line,),
+    )
+
+
+async def test_a_merge_gives_the_survivor_the_merged_members_orders_and_figures(
+    db: Database,
+) -> None:
+    writer = HistoryWriter(db, None)
+    await writer.record_order(an_order("old", 20, 10000))
+    await writer.record_order(an_order("new", 5, 2500))
+    await writer.record_order(an_order("old", 2, 5000))
+
+    await writer.merged("t1", "new", "old")
+
+    survivor = await writer.facts("t1", "new")
+    assert survivor is not None
+    assert (survivor.orders, survivor.spend_cents) == (3, 17500)
+    assert survivor.first_purchase_at is not None
+    assert survivor.first_purchase_at < NOW - timedelta(days=19)
+    assert await writer.facts("t1", "old") is None
+    assert await db[PURCHASES].count_documents({"member_id": "new"}) == 3
+
+
+async def test_an_erased_member_leaves_segments_and_no_late_event_brings_them_back(
+    db: Database,
+) -> None:
+    writer = HistoryWriter(db, None)
+    await writer.record_order(an_order("m1", 3, 9900))
+    await db[SEGMENT_MEMBERS].insert_one(
+        {"_id": "seg:m1", "tenant_id": "t1", "segment_id": "seg", "member_id": "m1"}
+    )
+
+    await writer.erased("t1", "m1", NOW)
+    await writer.enrolled(MemberFacts("t1", "m1", channel="pos", consents={"marketing": True}))
+    late = await writer.record_order(an_order("m1", 0, 100))
+
+    assert late is False
+    assert await writer.facts("t1", "m1") is None
+    tombstone = await db[FACTS].find_one({"_id": "t1:m1"})
+    assert tombstone is not None
+    assert set(tombstone) == {"_id", "tenant_id", "member_id", "erased", "at"}
+    [kept] = await db[PURCHASES].find({"member_id": "m1"}).to_list()
+    assert (kept["total_cents"], kept["lines"]) == (9900, [])
+    assert await db[SEGMENT_MEMBERS].count_documents({"member_id": "m1"}) == 0
+
+
+async def test_a_stale_segment_is_leased_to_one_replica_and_refreshed(db: Database) -> None:
+    segments = MongoSegments(db)
+    writer = HistoryWriter(db, None)
+    await writer.record_order(an_order("m1", 1, 100000))
+    await writer.record_order(an_order("m2", 40, 100000))
+    rules = SegmentRules(recency_days=7)
+    await segments.add(Segment(f"seg-{uuid4().hex}", "t1", "Recent", rules, NOW, NOW))
+
+    claimed = await segments.claim_stale(NOW, timedelta(minutes=15))
+    other_replica = await segments.claim_stale(NOW, timedelta(minutes=15))
+    assert claimed is not None
+    size = await segments.materialise(claimed, NOW)
+
+    assert other_replica is None
+    assert size == 1
+    assert await segments.member_ids("t1", claimed.segment_id) == frozenset({"m1"})
+    refreshed = await segments.get("t1", claimed.segment_id)
+    assert refreshed is not None
+    assert (refreshed.size, refreshed.refreshed_at is not None) == (1, True)
+    later = NOW + timedelta(minutes=20)
+    assert await segments.claim_stale(later, timedelta(minutes=15)) is not None
