@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from libs.mongo import Database, Doc
 from services.campaign.adapters.campaign_store import VERSIONS
 from services.campaign.adapters.reservations import RESERVATIONS
+from services.campaign.domain.committed_holds import CommittedHold
 from services.campaign.domain.grants import CouponIssue
 from services.campaign.domain.rules import EffectType
-from services.campaign.handlers.order_coupons import CommittedHold
 
 CHECKED = "coupon_checked"
 

@@ -6,30 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from libs.errors import DomainError
 from libs.logging import get_logger
-from services.campaign.domain.grants import CouponIssue, CouponIssuer
+from services.campaign.domain.committed_holds import CommittedHold, CommittedHolds
+from services.campaign.domain.grants import CouponIssuer
 
 log = get_logger(__name__)
-
-
-@dataclass(frozen=True)
-class CommittedHold:
-    hold_id: str
-    # The coupon the campaign's effect issues for it; None for a points effect.
-    coupon: CouponIssue | None
-
-
-class CommittedHolds(Protocol):
-    async def unchecked(
-        self, *, tenant_id: str = "", hold_ids: Sequence[str] = (), limit: int = 200
-    ) -> list[CommittedHold]:
-        """Committed holds (of `hold_ids` when given) not yet checked for a coupon."""
-        ...
-
-    async def checked(self, hold_id: str, coupon_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
