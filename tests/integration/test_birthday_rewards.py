@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
+from functools import partial
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from services.campaign.adapters.birthday_runs import (
     MongoBirthdayRuns,
     ensure_birthday_run_indexes,
 )
+from services.campaign.adapters.daily_runs import MongoDailyRuns
 from services.campaign.adapters.member_client import GrpcMemberDirectory
 from services.campaign.domain.campaigns import Trigger
 from services.campaign.handlers.birthdays import BirthdayJob
@@ -94,7 +96,7 @@ async def enrol(channel: aio.Channel, tenant: str, birthday: str, *, marketing: 
 def a_job(side: CampaignSide, members: aio.Channel, owner: str) -> BirthdayJob:
     runs = MongoBirthdayRuns(side.db, utc_now)
     return BirthdayJob(
-        tenants=runs.tenants_with_active_birthday_campaigns,
+        tenants=partial(MongoDailyRuns(side.db).tenants_with, Trigger.BIRTHDAY),
         campaigns=side.active,
         directory=GrpcMemberDirectory(members),
         runs=runs,

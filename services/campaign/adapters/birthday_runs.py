@@ -15,7 +15,6 @@ from pymongo.errors import DuplicateKeyError
 from libs.mongo import Database, Doc
 from services.campaign.adapters.repositories import CAMPAIGNS
 from services.campaign.domain.birthdays import BirthdayRun
-from services.campaign.domain.campaigns import CampaignStatus, Trigger
 
 RUNS = "birthday_runs"
 KEEP_DAYS = 40
@@ -23,6 +22,7 @@ KEEP_DAYS = 40
 
 async def ensure_birthday_run_indexes(db: Database) -> None:
     await db[RUNS].create_index("created_at", expireAfterSeconds=KEEP_DAYS * 24 * 3600)
+    # The daily jobs look for the tenants with an active campaign of their trigger.
     await db[CAMPAIGNS].create_index([("status", ASCENDING), ("trigger", ASCENDING)])
 
 
@@ -40,10 +40,6 @@ class MongoBirthdayRuns:
         self._db = db
         self._clock = clock
         self._lease = lease
-
-    async def tenants_with_active_birthday_campaigns(self) -> list[str]:
-        query = {"status": CampaignStatus.ACTIVE.value, "trigger": Trigger.BIRTHDAY.value}
-        return sorted(await self._db[CAMPAIGNS].distinct("tenant_id", query))
 
     async def claim(self, run: BirthdayRun, owner: str) -> BirthdayRun | None:
         now = self._clock()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from uuid import uuid4
 
 from grpc import aio
@@ -25,6 +26,7 @@ from services.campaign.adapters.coupon_repositories import (
     MongoCouponRepositories,
     ensure_coupon_indexes,
 )
+from services.campaign.adapters.daily_runs import MongoDailyRuns
 from services.campaign.adapters.event_claims import MongoEventClaims
 from services.campaign.adapters.member_client import MEMBER_SECONDS, GrpcMemberDirectory
 from services.campaign.adapters.points_client import GRANT_SECONDS, GrpcPointsGranter
@@ -33,6 +35,7 @@ from services.campaign.adapters.repositories import MongoCampaignReader, ensure_
 from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
 from services.campaign.adapters.results import MongoResults
 from services.campaign.adapters.settled_purchases import MongoSettledPurchases
+from services.campaign.domain.campaigns import Trigger
 from services.campaign.entrypoints.audience_wiring import build_audience, inactivity_job
 from services.campaign.entrypoints.campaign_changes import CampaignChangeFollower
 from services.campaign.entrypoints.grpc_coupons import CouponServicer
@@ -170,7 +173,7 @@ async def birthday_job(
     await ensure_birthday_run_indexes(runtime.db)
     runs = MongoBirthdayRuns(runtime.db, utc_now)
     job = BirthdayJob(
-        tenants=runs.tenants_with_active_birthday_campaigns,
+        tenants=partial(MongoDailyRuns(runtime.db).tenants_with, Trigger.BIRTHDAY),
         campaigns=active,
         directory=GrpcMemberDirectory(member_channel),
         runs=runs,
