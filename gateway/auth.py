@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from gateway.admission import admit
 from gateway.container import Container, get_container
 from gateway.keys import ApiKey
+from gateway.operators.cookies import check_same_origin, cookie_token
 from gateway.operators.sessions import is_session_token
 from gateway.problems import ApiProblem
 
@@ -27,19 +28,33 @@ async def authenticate(
     container: Annotated[Container, Depends(get_container)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> ApiKey:
-    if credentials is None or not credentials.credentials:
+    secret = credentials.credentials if credentials is not None else None
+    by_cookie = not secret and cookie_token(request) is not None
+    if by_cookie:
+        secret = cookie_token(request)
+    if not secret:
         raise unauthorized("an API key is required: Authorization: Bearer <key>")
-    secret = credentials.credentials
     key = None
     if len(secret) <= _MAX_SECRET_LENGTH:
         if is_session_token(secret):
             key = await container.sessions.find(secret)
-        else:
+        elif not by_cookie:  # a cookie only ever carries a session
             key = await container.keys.find_by_secret(secret)
     if key is None:
         raise unauthorized("the API key is unknown or revoked")
+    if by_cookie:
+        check_same_origin(request)
     await admit(request, container, key)
     return key
+
+
+def presented_session(request: Request) -> str | None:
+    """The session token the request authenticated with: its bearer token or its cookie."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip() if is_session_token(token.strip()) else None
+    return cookie_token(request)
 
 
 Caller = Annotated[ApiKey, Depends(authenticate)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from libs.settings import CommonSettings
@@ -39,3 +41,6 @@ class GatewaySettings(CommonSettings):
     tenant_cache_seconds: float = Field(default=5.0, ge=0)
     # An operator's sign-in (`POST /v1/auth/sessions`) lasts this long.
     operator_session_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    # The console's session cookie carries `Secure`: always, never, or (auto) unless the
+    # request came over plain http to a loopback address (a developer's `make run`).
+    session_cookie_secure: Literal["auto", "always", "never"] = "auto"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gateway.auth import Caller
 from gateway.deps import AppContainer
 from gateway.keys import ApiKey, Channel
+from gateway.permissions import MATRIX, principal_of
 from gateway.problems import ApiProblem, problem_responses
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -30,19 +31,38 @@ class TenantOut(BaseModel):
     stores: list[str]
 
 
+class RouteOut(BaseModel):
+    method: str
+    path: str
+
+
 class WhoAmI(BaseModel):
-    """The key in use. `tenant` is null when the tenant has no record in the gateway."""
+    """The key or session in use. `tenant` is null when the tenant has no record in the
+    gateway; `may` lists what the caller's role may call (see docs/permissions.md)."""
 
     tenant_id: str
     channel: Channel
     key_id: str
     tenant: TenantOut | None
+    role: str = Field(description="The operator's role; `admin` for an operator key without one")
+    stores: list[str] = Field(description="The stores a store manager acts for; empty otherwise")
+    may: list[RouteOut]
+
+
+def permitted_routes(caller: ApiKey) -> list[RouteOut]:
+    principal = principal_of(caller)
+    return [
+        RouteOut(method=method, path=path)
+        for (method, path), rule in sorted(MATRIX.items(), key=lambda item: item[0][::-1])
+        if not rule.public and rule.permits(principal, caller.scopes)
+    ]
 
 
 @router.get(
     "/whoami",
     response_model=WhoAmI,
-    summary="The tenant and key an operator is signed in with",
+    summary="The tenant, key or session, role and stores an operator is signed in with, "
+    "and what they may call",
     responses=problem_responses(401, 403),
 )
 async def whoami(caller: Operator, container: AppContainer) -> WhoAmI:
@@ -52,4 +72,7 @@ async def whoami(caller: Operator, container: AppContainer) -> WhoAmI:
         channel=caller.channel,
         key_id=caller.key_id,
         tenant=None if tenant is None else TenantOut(name=tenant.name, stores=list(tenant.stores)),
+        role=principal_of(caller),
+        stores=sorted(caller.bound_stores),
+        may=permitted_routes(caller),
     )

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.auth import Caller
+from gateway.auth import Caller, presented_session
 from gateway.bodies import parse_body, read_json
 from gateway.deps import AppContainer
 from gateway.limits.policy import Bucket, RateLimits, retry_after_seconds
 from gateway.openapi import json_body
-from gateway.operators.sessions import is_session_token
+from gateway.operators.cookies import cleared_cookie, cookie_token, session_cookie, wants_secure
 from gateway.problems import ApiProblem, problem_responses
 
 router = APIRouter(prefix="/v1/auth/sessions", tags=["operators: sign-in"])
@@ -40,6 +40,11 @@ class SignInBody(BaseModel):
     tenant_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     email: str = Field(min_length=3, max_length=254)
     password: str = Field(min_length=1, max_length=256)
+    cookie: bool = Field(
+        default=False,
+        description="Keep the session in an HttpOnly cookie (the console) instead of "
+        "answering its token",
+    )
 
 
 class OperatorOut(BaseModel):
@@ -51,9 +56,10 @@ class OperatorOut(BaseModel):
 
 
 class SessionOut(BaseModel):
-    """Send `Authorization: Bearer <token>` until `expires_at`."""
+    """Send `Authorization: Bearer <token>` until `expires_at`; with `cookie` the token is
+    in the session cookie only, and this answer has none."""
 
-    token: str
+    token: str | None
     token_type: str = "Bearer"  # noqa: S105 - the scheme, not a secret
     expires_at: datetime
     operator: OperatorOut
@@ -93,7 +99,7 @@ async def sign_in(request: Request, container: AppContainer) -> JSONResponse:
         raise ApiProblem(401, "invalid_credentials", "unknown operator or wrong password")
     session = await container.sessions.open(operator)
     answer = SessionOut(
-        token=session.token,
+        token=None if body.cookie else session.token,
         expires_at=session.expires_at,
         operator=OperatorOut(
             operator_id=operator.operator_id,
@@ -103,17 +109,26 @@ async def sign_in(request: Request, container: AppContainer) -> JSONResponse:
             stores=list(operator.stores),
         ),
     )
-    return JSONResponse(answer.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+    headers = dict(NO_STORE)
+    if body.cookie:
+        lifetime = container.settings.operator_session_minutes * 60
+        secure = wants_secure(container.settings.session_cookie_secure, request)
+        headers["Set-Cookie"] = session_cookie(session.token, lifetime, secure=secure)
+    return JSONResponse(answer.model_dump(mode="json"), status_code=201, headers=headers)
 
 
 @router.delete(
     "/current",
     status_code=204,
-    summary="Sign out: the token in use stops working at once",
+    summary="Sign out: the token or session cookie in use stops working at once",
     responses=problem_responses(401, 403, 404),
 )
 async def sign_out(request: Request, caller: Caller, container: AppContainer) -> Response:
-    token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-    if not is_session_token(token) or not await container.sessions.close(token):
+    token = presented_session(request)
+    if token is None or not await container.sessions.close(token):
         raise ApiProblem(404, "session_not_found", "this credential is not a session")
-    return Response(status_code=204)
+    response = Response(status_code=204)
+    if cookie_token(request) is not None:
+        secure = wants_secure(container.settings.session_cookie_secure, request)
+        response.headers["Set-Cookie"] = cleared_cookie(secure=secure)
+    return response

@@ -116,12 +116,17 @@ async def test_whoami_answers_an_operator_key_with_its_tenant_name_and_stores(
     response = await gateway.client.get("/v1/admin/whoami", headers=headers)
 
     assert response.status_code == 200
-    assert response.json() == {
+    answer = response.json()
+    may = {(route["method"], route["path"]) for route in answer.pop("may")}
+    assert answer == {
         "tenant_id": tenant_id,
         "channel": "operator",
         "key_id": issued.key.key_id,
         "tenant": {"name": "Acme <b>Shoes</b>", "stores": ["S001", "S002"]},
+        "role": "admin",
+        "stores": [],
     }
+    assert {("POST", "/v1/admin/keys"), ("GET", "/v1/admin/whoami")} <= may
 
 
 async def test_whoami_names_no_tenant_when_the_tenant_has_no_record(gateway: Gateway) -> None:
@@ -184,4 +189,6 @@ async def test_the_console_is_absent_from_openapi_while_whoami_is_documented(
     assert ok == {"$ref": "#/components/schemas/WhoAmI"}
     assert {"401", "403"} <= set(whoami["responses"])
     schema = document["components"]["schemas"]["WhoAmI"]
-    assert set(schema["required"]) == {"tenant_id", "channel", "key_id", "tenant"}
+    assert set(schema["required"]) == {
+        "tenant_id", "channel", "key_id", "tenant", "role", "stores", "may"
+    }  # fmt: skip
