@@ -76,7 +76,7 @@ async def _purchase(
     summary="Whether a code may be used for this sale, and what it is worth; changes nothing",
     description="A code the tenant has answers 200 with `valid` and, when false, the "
     "`reason`; 404 `coupon_not_found` otherwise.",
-    responses=problem_responses(401, 403, 404, 413, 422, *_UPSTREAM),
+    responses=problem_responses(401, 403, 404, 409, 413, 422, *_UPSTREAM),
     openapi_extra=json_body(ValidateCouponBody),
 )
 async def validate_coupon(

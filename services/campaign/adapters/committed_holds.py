@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pymongo import ASCENDING
+
 from libs.mongo import Database, Doc
 from services.campaign.adapters.campaign_store import VERSIONS
 from services.campaign.adapters.reservations import RESERVATIONS
@@ -15,6 +17,13 @@ from services.campaign.domain.grants import CouponIssue
 from services.campaign.domain.rules import EffectType
 
 CHECKED = "coupon_checked"
+
+
+async def ensure_committed_hold_indexes(db: Database) -> None:
+    """The sweep finds the few committed holds not checked yet among all the others."""
+    await db[RESERVATIONS].create_index(
+        [("state", ASCENDING), (CHECKED, ASCENDING)], name="state_coupon_checked"
+    )
 
 
 class MongoCommittedHolds:

@@ -20,7 +20,10 @@ from services.campaign.adapters.active_cache import CachedActiveCampaigns
 from services.campaign.adapters.birthday_runs import MongoBirthdayRuns, ensure_birthday_run_indexes
 from services.campaign.adapters.campaign_outbox import campaign_to_outbox
 from services.campaign.adapters.campaign_store import MongoCampaignRepositories, MongoCampaignStore
-from services.campaign.adapters.committed_holds import MongoCommittedHolds
+from services.campaign.adapters.committed_holds import (
+    MongoCommittedHolds,
+    ensure_committed_hold_indexes,
+)
 from services.campaign.adapters.coupon_outbox import coupon_to_outbox
 from services.campaign.adapters.coupon_repositories import (
     MongoCouponRepositories,
@@ -47,7 +50,7 @@ from services.campaign.handlers.admin import Admin
 from services.campaign.handlers.birthdays import BirthdayJob
 from services.campaign.handlers.coupon_issue import Coupons
 from services.campaign.handlers.evaluation import OrderEvaluator
-from services.campaign.handlers.order_coupons import OrderCoupons
+from services.campaign.handlers.order_coupons import SWEEP_BATCH, OrderCoupons
 from services.campaign.handlers.purchase_bonus import PurchaseBonusSettler
 from services.campaign.handlers.rewards import RewardGranter
 from services.campaign.handlers.triggers import TriggerRewards
@@ -95,6 +98,7 @@ async def build(runtime: Runtime) -> Assembly:
     reservations = MongoReservations(db)
     evaluator = OrderEvaluator(active, reservations, utc_now, audience.audience)
     await ensure_coupon_indexes(db)
+    await ensure_committed_hold_indexes(db)
     coupon_uow = MongoUnitOfWork(
         runtime.mongo, db, MongoCouponRepositories, coupon_to_outbox, runtime.relay
     )
@@ -107,7 +111,7 @@ async def build(runtime: Runtime) -> Assembly:
     )
     # A purchase campaign's coupon, issued when the order's hold is committed.
     order_coupons = OrderCoupons(MongoCommittedHolds(db), coupons)
-    coupon_sweep = Sweeper("order_coupons", order_coupons.sweep, SWEEP_SECONDS)
+    coupon_sweep = Sweeper("order_coupons", order_coupons.sweep, SWEEP_SECONDS, SWEEP_BATCH)
     # The merged member's coupons move to the survivor.
     coupon_merges = coupon_merge_consumer(runtime.nats, coupon_uow)
     points_channel = make_channel(settings.points_addr, default_timeout=GRANT_SECONDS)

@@ -13,6 +13,7 @@ from services.campaign.domain.committed_holds import CommittedHold, CommittedHol
 from services.campaign.domain.grants import CouponIssuer
 
 log = get_logger(__name__)
+SWEEP_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,10 @@ class OrderCoupons:
         return await self._issue(await self.holds.unchecked(tenant_id=tenant_id, hold_ids=hold_ids))
 
     async def sweep(self) -> int:
-        return await self._issue(await self.holds.unchecked())
+        """The holds checked (the sweeper goes on at once while it fills a batch)."""
+        holds = await self.holds.unchecked(limit=SWEEP_BATCH)
+        await self._issue(holds)
+        return len(holds)
 
     async def _issue(self, holds: Sequence[CommittedHold]) -> int:
         issued = 0
