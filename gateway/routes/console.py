@@ -1,7 +1,9 @@
 """`/console`: the operator console's page and its static files; no key, no API operation.
 
-The page holds no data: it signs in with an operator key kept in the browser's
-sessionStorage and calls the public API (`/v1/admin/whoami`, `/readyz`, `/v1/members`).
+The page holds no data: an operator signs in with e-mail and password
+(`POST /v1/auth/sessions` with `"cookie": true`), the gateway keeps the session in an
+HttpOnly cookie, and the page calls the public API with it (`/v1/admin/whoami`, `/readyz`,
+`/v1/members`, `DELETE /v1/auth/sessions/current` to sign out).
 """
 
 from __future__ import annotations

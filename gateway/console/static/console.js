@@ -1,10 +1,10 @@
 // The operator console. Plain ES module, no dependencies, no build step.
 //
-// Safety rules for this file (a unit test checks the first): the DOM is only ever built
-// with createElement/textContent, never from HTML strings, so data such as a member's
-// name can never become markup; the API key lives in sessionStorage only.
-
-const KEY_STORAGE = "loyalty.console.apiKey";
+// Safety rules for this file (unit tests check them): the DOM is only ever built with
+// createElement/textContent, never from HTML strings, so data such as a member's name can
+// never become markup; the operator signs in with e-mail and password and the session
+// lives in an HttpOnly cookie the gateway sets, so no script (this one included) can read
+// it and nothing is kept in the browser's storage.
 
 const DEPENDENCIES = [
   ["mongo", "Gateway database"],
@@ -91,12 +91,16 @@ class ApiError extends Error {
   }
 }
 
-async function request(path, key) {
+async function request(path, { method = "GET", json } = {}) {
   const headers = { Accept: "application/json" };
-  if (key) headers.Authorization = `Bearer ${key}`;
+  const init = { method, headers, credentials: "same-origin", cache: "no-store" };
+  if (json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(json);
+  }
   let response;
   try {
-    response = await fetch(path, { headers, credentials: "omit", cache: "no-store" });
+    response = await fetch(path, init);
   } catch {
     throw new ApiError(0, "network_error", "The gateway could not be reached. Try again.");
   }
@@ -118,40 +122,19 @@ function problemOf(answer) {
   return new ApiError(answer.status, code, detail, body);
 }
 
-async function call(path, key) {
-  const answer = await request(path, key);
+async function call(path, options) {
+  const answer = await request(path, options);
   if (!answer.ok) throw problemOf(answer);
   return answer.body;
 }
 
 // ---------------------------------------------------------------------------------------
-// Session: the key in sessionStorage, the tenant from /v1/admin/whoami.
-
-function storedKey() {
-  try {
-    return window.sessionStorage.getItem(KEY_STORAGE);
-  } catch {
-    return null;
-  }
-}
-
-function storeKey(key) {
-  window.sessionStorage.setItem(KEY_STORAGE, key);
-}
-
-function forgetKey() {
-  try {
-    window.sessionStorage.removeItem(KEY_STORAGE);
-  } catch {
-    // storage unavailable: nothing was kept
-  }
-}
+// Session: signed in with e-mail and password; the gateway keeps the session in a cookie.
 
 function signInMessage(error) {
-  if (error.status === 401) return "That key is unknown or has been revoked.";
-  if (error.status === 403) {
-    return "That key belongs to a touchpoint (POS, e-commerce, mini-program or app). Sign in with an operator key.";
-  }
+  if (error.status === 401) return "Unknown e-mail or wrong password for that brand.";
+  if (error.status === 429) return `Too many attempts. ${error.detail}`;
+  if (error.status === 422) return "Enter the brand, your e-mail and your password.";
   return error.detail;
 }
 
@@ -161,13 +144,29 @@ function setMessage(node, text, kind = "error") {
   show(node, Boolean(text));
 }
 
+function permissionsList(routes) {
+  const list = el("ul", { className: "permissions" });
+  for (const route of routes) {
+    list.append(
+      el("li", {}, [
+        el("span", { className: `badge badge-method`, text: route.method }),
+        el("span", { className: "mono", text: route.path }),
+      ]),
+    );
+  }
+  return list;
+}
+
 function showSignedIn(whoami) {
   const tenantName = whoami.tenant ? whoami.tenant.name : whoami.tenant_id;
   byId("session-tenant").textContent = tenantName;
-  const stores = whoami.tenant ? whoami.tenant.stores : [];
-  const parts = [`tenant ${whoami.tenant_id}`, `key ${whoami.key_id}`];
-  parts.push(stores.length ? `stores ${stores.join(", ")}` : "no stores");
+  const parts = [`tenant ${whoami.tenant_id}`, `role ${whoami.role}`];
+  if (whoami.stores.length) parts.push(`stores ${whoami.stores.join(", ")}`);
   byId("session-detail").textContent = parts.join(" · ");
+  const may = byId("role-permissions");
+  clear(may);
+  may.append(permissionsList(whoami.may || []));
+  byId("role-name").textContent = whoami.role;
   show(byId("session"), true);
   show(byId("sign-in-panel"), false);
   show(byId("workspace"), true);
@@ -176,7 +175,6 @@ function showSignedIn(whoami) {
 }
 
 function showSignedOut(message, kind = "error") {
-  forgetKey();
   state.lookupSeq += 1;
   show(byId("session"), false);
   show(byId("workspace"), false);
@@ -185,50 +183,57 @@ function showSignedOut(message, kind = "error") {
   byId("session-detail").textContent = "";
   clear(byId("lookup-result"));
   clear(byId("status-list"));
+  clear(byId("role-permissions"));
   byId("lookup-form").reset();
   syncLookupMode();
-  byId("api-key").value = "";
+  byId("password").value = "";
   setMessage(byId("sign-in-message"), message, kind);
-  byId("api-key").focus();
+  byId(byId("tenant-id").value ? "email" : "tenant-id").focus();
 }
 
 async function signIn(event) {
   event.preventDefault();
-  const input = byId("api-key");
   const button = byId("sign-in-button");
   const message = byId("sign-in-message");
-  const key = input.value.trim();
-  if (!key) {
-    setMessage(message, "Enter your operator API key.");
-    input.focus();
+  const login = {
+    tenant_id: byId("tenant-id").value.trim(),
+    email: byId("email").value.trim(),
+    password: byId("password").value,
+    cookie: true,
+  };
+  if (!login.tenant_id || !login.email || !login.password) {
+    setMessage(message, "Enter the brand, your e-mail and your password.");
     return;
   }
   button.disabled = true;
-  setMessage(message, "Checking the key…", "info");
+  setMessage(message, "Signing in…", "info");
   try {
-    const whoami = await call("/v1/admin/whoami", key);
-    storeKey(key);
-    input.value = "";
+    await call("/v1/auth/sessions", { method: "POST", json: login });
+    byId("password").value = "";
     setMessage(message, "");
-    showSignedIn(whoami);
+    showSignedIn(await call("/v1/admin/whoami"));
   } catch (error) {
     setMessage(message, signInMessage(error));
-    input.select();
+    byId("password").select();
   } finally {
     button.disabled = false;
   }
 }
 
-async function resumeSession() {
-  const key = storedKey();
-  if (!key) {
-    showSignedOut("");
-    return;
-  }
+async function signOut() {
   try {
-    showSignedIn(await call("/v1/admin/whoami", key));
-  } catch (error) {
-    showSignedOut(`Please sign in again: ${signInMessage(error)}`);
+    await request("/v1/auth/sessions/current", { method: "DELETE" });
+  } finally {
+    showSignedOut("You have signed out.", "info");
+  }
+}
+
+async function resumeSession() {
+  const answer = await request("/v1/admin/whoami").catch((error) => ({ ok: false, error }));
+  if (answer.ok) {
+    showSignedIn(answer.body);
+  } else {
+    showSignedOut("");
   }
 }
 
@@ -433,11 +438,6 @@ function problemBox(error) {
 }
 
 async function lookup({ memberId, type, value }) {
-  const key = storedKey();
-  if (!key) {
-    showSignedOut("Please sign in.");
-    return;
-  }
   const seq = ++state.lookupSeq;
   const result = byId("lookup-result");
   const button = byId("lookup-button");
@@ -449,10 +449,10 @@ async function lookup({ memberId, type, value }) {
   button.disabled = true;
   let content;
   try {
-    content = memberCard(await call(path, key));
+    content = memberCard(await call(path));
   } catch (error) {
     if (error.status === 401) {
-      if (seq === state.lookupSeq) showSignedOut("Your key is no longer valid. Please sign in again.");
+      if (seq === state.lookupSeq) showSignedOut("Your session has ended. Please sign in again.");
       return;
     }
     content = problemBox(error);
@@ -491,7 +491,7 @@ function submitLookup(event) {
 
 function start() {
   byId("sign-in-form").addEventListener("submit", signIn);
-  byId("sign-out").addEventListener("click", () => showSignedOut("You have signed out.", "info"));
+  byId("sign-out").addEventListener("click", signOut);
   byId("status-refresh").addEventListener("click", refreshStatus);
   byId("lookup-form").addEventListener("submit", submitLookup);
   for (const radio of document.querySelectorAll('input[name="lookup-by"]')) {

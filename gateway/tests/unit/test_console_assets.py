@@ -85,12 +85,24 @@ def test_the_console_script_uses_no_other_way_to_turn_text_into_markup(sink: str
     assert sink not in SCRIPT.read_text(encoding="utf-8")
 
 
-def test_the_console_script_keeps_the_key_in_session_storage_only() -> None:
+def test_the_console_script_keeps_no_credential_where_a_script_could_read_it() -> None:
     source = SCRIPT.read_text(encoding="utf-8")
 
-    assert "sessionStorage" in source
+    assert "sessionStorage" not in source
     assert "localStorage" not in source
     assert "document.cookie" not in source
+    assert "Authorization" not in source  # the session cookie is the only credential
+
+
+def test_the_console_signs_in_with_a_password_for_a_cookie_session_and_signs_out() -> None:
+    source = SCRIPT.read_text(encoding="utf-8")
+    page = (STATIC_DIR / PAGE_FILE).read_text(encoding="utf-8")
+
+    assert '"/v1/auth/sessions"' in source
+    assert "cookie: true" in source
+    assert '"/v1/auth/sessions/current", { method: "DELETE" }' in source
+    assert 'type="password"' in page
+    assert "api-key" not in page
 
 
 def test_the_page_has_no_inline_script_style_or_event_handler() -> None:
