@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
+import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
+from grpc import aio
 
 from gateway.seed_demo_data import SEED, SHOES, DemoMember, DemoOrder, campaigns, members, orders
 from gateway.tenants import Tenant
@@ -26,8 +29,13 @@ if TYPE_CHECKING:
     from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub
     from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub
 
+T = TypeVar("T")
 log = get_logger(__name__)
 CONCURRENCY = 8
+# A busy machine may answer late; every call here is safe to repeat (an order id credits
+# once, an enrolment finds the member its phone already belongs to).
+RETRIED = (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.ABORTED)
+ATTEMPTS = 5
 
 
 def _stamp(value: datetime) -> Timestamp:
@@ -36,12 +44,24 @@ def _stamp(value: datetime) -> Timestamp:
     return stamp
 
 
-async def _bounded(calls: list[Awaitable[object]]) -> None:
+async def _retried(call: Callable[[], Awaitable[T]]) -> T:
+    attempt = 1
+    while True:
+        try:
+            return await call()
+        except aio.AioRpcError as err:
+            if err.code() not in RETRIED or attempt >= ATTEMPTS:
+                raise
+        await asyncio.sleep(0.2 * attempt)
+        attempt += 1
+
+
+async def _bounded(calls: list[Callable[[], Awaitable[object]]]) -> None:
     gate = asyncio.Semaphore(CONCURRENCY)
 
-    async def one(call: Awaitable[object]) -> None:
+    async def one(call: Callable[[], Awaitable[object]]) -> None:
         async with gate:
-            await call
+            await _retried(call)
 
     await asyncio.gather(*(one(call) for call in calls))
 
@@ -123,8 +143,8 @@ class DemoHistory:
         async def enrol(index: int) -> None:
             enrolled[index] = await self._enrol(tenant.tenant_id, people[index])
 
-        await _bounded([enrol(i) for i in range(len(people))])
+        await _bounded([partial(enrol, i) for i in range(len(people))])
         placed = sorted(orders(rng, people, now), key=lambda o: o.occurred_at)
-        await _bounded([self._accrue(tenant, enrolled[o.member_index], o) for o in placed])
+        await _bounded([partial(self._accrue, tenant, enrolled[o.member_index], o) for o in placed])
         log.info("demo_history_seeded", tenant_id=tenant.tenant_id, orders=len(placed))
         return len(placed)

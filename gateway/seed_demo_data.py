@@ -14,7 +14,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 
 SEED = 20261125
-MEMBERS = 150
+MEMBERS = 200
 # The points service takes orders up to 30 days old (tills catching up); the history
 # stays just inside that.
 HISTORY_DAYS = 29
@@ -119,7 +119,7 @@ def orders(rng: random.Random, people: list[DemoMember], now: datetime) -> list[
     """One to five orders each, a few lapsed buyers with one order early in the month."""
     found = []
     for index, person in enumerate(people):
-        for number in range(rng.choice((1, 1, 2, 3, 3, 4, 5))):
+        for number in range(rng.choice((1, 1, 2, 2, 3, 3, 4))):
             at = now - timedelta(days=rng.uniform(0.1, HISTORY_DAYS))
             picked = rng.sample(CATALOGUE, rng.choice((1, 1, 2, 3)))
             found.append(
