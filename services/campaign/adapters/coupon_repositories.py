@@ -150,12 +150,17 @@ class MongoCoupons:
         count = 0 if doc is None else int(doc["count"])
         if coupon.per_member_limit is not None and count >= coupon.per_member_limit:
             return False
-        moved = await uses.update_one(
-            {"_id": key, "count": count},
-            {"$inc": {"count": 1}, "$setOnInsert": {"coupon_id": coupon.coupon_id}},
-            session=self._session,
-            upsert=doc is None,
-        )
+        try:
+            moved = await uses.update_one(
+                {"_id": key, "count": count},
+                {"$inc": {"count": 1}, "$setOnInsert": {"coupon_id": coupon.coupon_id}},
+                session=self._session,
+                upsert=doc is None,
+            )
+        except DuplicateKeyError:
+            # The same member's first use at another till committed meanwhile: refused
+            # (within a limit of one that is the answer; above it the till may try again).
+            return False
         return moved.modified_count == 1 or moved.upserted_id is not None
 
     async def reassign(self, tenant_id: str, from_member: str, to_member: str) -> int:

@@ -140,6 +140,24 @@ async def test_a_public_code_counts_each_members_uses(client: MongoClient) -> No
     assert "coupon_member_limit_reached" in refused.value.message
 
 
+async def test_one_member_at_four_tills_uses_a_once_per_member_code_once(
+    client: MongoClient,
+) -> None:
+    _, uow = await coupon_uow(client)
+    template = await stored_template(uow, ten_off("t1"))
+    public = await CouponAdmin(uow, lambda: NOW).create_public_code(
+        PublicCode("t1", template.template_id, "", usage_limit=100, per_member_limit=1)
+    )
+    redeeming = CouponRedeeming(uow, lambda: NOW)
+
+    won, refusals = await outcomes(
+        [asyncio.ensure_future(redeeming.redeem(request(public.code, "m1"))) for _ in range(4)]
+    )
+
+    assert won == 1
+    assert refusals == {"coupon_used_up"}
+
+
 async def test_bulk_generation_stores_every_code_once(client: MongoClient) -> None:
     db, uow = await coupon_uow(client)
     template = await stored_template(uow, ten_off("t1"))
