@@ -3,6 +3,7 @@ a till validates and redeems it once; a purchase campaign issues one; a merge mo
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from uuid import uuid4
 
@@ -69,6 +70,26 @@ async def test_an_issued_coupon_is_listed_validated_and_redeemed_once(
     assert second_till.json()["code"] == "coupon_used_up"
     after = await http.get(f"/v1/members/{member_id}/coupons", headers=app)
     assert after.json()["coupons"][0]["state"] == "redeemed"
+
+
+async def test_a_coupon_redeemed_by_two_tills_at_once_succeeds_once(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    pos, operator = key(platform_stack, "demo", "pos"), key(platform_stack, "demo", "operator")
+    offer = await template(http, operator)
+    member_id = await enrol(http, pos)
+    code = (await issue(http, operator, member_id, offer["template_id"]))["code"]
+    sale = {"code": code, "member_id": member_id, "store_id": "S001"}
+
+    answers = await asyncio.gather(
+        *(
+            http.post("/v1/coupons/redeem", json={**sale, "redemption_id": till}, headers=pos)
+            for till in (f"S001-T1-{uuid4().hex}", f"S001-T2-{uuid4().hex}")
+        )
+    )
+
+    assert sorted(a.status_code for a in answers) == [201, 409]
+    assert {a.json().get("code") for a in answers if a.status_code == 409} == {"coupon_used_up"}
 
 
 async def test_another_members_coupon_and_an_unknown_code_are_refused(
