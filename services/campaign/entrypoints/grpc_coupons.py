@@ -24,7 +24,7 @@ from services.campaign.entrypoints.coupon_translate import (
     stamp,
     template_message,
 )
-from services.campaign.handlers.coupon_admin import CouponAdmin, PublicCode
+from services.campaign.handlers.coupon_admin import MAX_BATCH_PAGE, CouponAdmin, PublicCode
 from services.campaign.handlers.coupon_issue import Coupons
 from services.campaign.handlers.coupon_queries import member_coupons
 from services.campaign.handlers.coupon_redeem import CouponRedeeming
@@ -95,10 +95,10 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
     async def ListBatchCoupons(
         self, request: pb.ListBatchCouponsRequest, context: Context
     ) -> pb.ListBatchCouponsResponse:
-        limit = request.limit or 1000
+        limit = min(request.limit or MAX_BATCH_PAGE, MAX_BATCH_PAGE)
         coupons = await self._admin.batch(_tenant(request), request.batch_id, request.after, limit)
         now = self._clock()
-        full = len(coupons) == min(limit, 1000)
+        full = len(coupons) == limit
         return pb.ListBatchCouponsResponse(
             coupons=[coupon_message(c, None, now) for c in coupons],
             next_after=coupons[-1].code if coupons and full else "",
