@@ -218,3 +218,26 @@ async def test_a_dry_run_shows_what_a_draft_would_add_to_a_cart(
     assert applies.status_code == 200, applies.text
     assert (applies.json()["applies"], applies.json()["points"]) == (True, 299)
     assert (online.json()["applies"], online.json()["reason"]) == (False, "channel")
+
+
+async def test_an_inactivity_campaign_names_how_many_days_without_a_purchase(
+    http: httpx.AsyncClient, operator: Headers
+) -> None:
+    body = {
+        "name": "We miss you",
+        "trigger": "inactivity",
+        "conditions": {"inactive_days": 45},
+        "effect": {"type": "bonus_points", "points": 100},
+    }
+    created = await http.post("/v1/admin/campaigns", json=body, headers=operator)
+    without = await http.post(
+        "/v1/admin/campaigns", json={**body, "conditions": {}}, headers=operator
+    )
+    on_purchase = await http.post(
+        "/v1/admin/campaigns", json={**body, "trigger": "purchase"}, headers=operator
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["conditions"]["inactive_days"] == 45
+    assert (without.status_code, without.json()["code"]) == (422, "validation_error")
+    assert "inactive_days" in without.json()["detail"]
+    assert on_purchase.status_code == 422
