@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
+from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 from nats.aio.msg import Msg
 
 from libs.inbox import EventConsumer, Subscription, claim_event
@@ -42,11 +44,11 @@ def _amount(raw: str) -> Decimal:
     return value if value.is_finite() else Decimal(0)
 
 
-def _when(message: object, name: str) -> datetime | None:
-    if not message.HasField(name):  # type: ignore[attr-defined]
+def _when(message: Message, name: str) -> datetime | None:
+    if not message.HasField(name):
         return None
-    stamp = getattr(message, name)
-    return stamp.ToDatetime(tzinfo=UTC)  # type: ignore[no-any-return]
+    stamp: Timestamp = getattr(message, name)
+    return stamp.ToDatetime(tzinfo=UTC)
 
 
 def order_of(event: points_pb.PointsEarned) -> OrderRecord:
@@ -89,33 +91,56 @@ def points_work(subject: str, data: bytes) -> tuple[str, Work | None]:
     return "", None
 
 
+def _enrolled(data: bytes) -> tuple[str, Work | None]:
+    e = member_pb.MemberEnrolled.FromString(data)
+    facts = MemberFacts(
+        tenant_id=e.meta.tenant_id,
+        member_id=e.member_id,
+        tier_code=e.tier_code,
+        channel=e.channel,
+        store_id=e.store_id,
+        enrolled_at=e.meta.occurred_at.ToDatetime(tzinfo=UTC),
+        consents=dict(e.consents),
+    )
+    return e.meta.event_id, lambda w: w.enrolled(facts)
+
+
+def _tier_changed(data: bytes) -> tuple[str, Work | None]:
+    t = member_pb.MemberTierChanged.FromString(data)
+    return t.meta.event_id, lambda w: w.tier_changed(t.meta.tenant_id, t.member_id, t.to_tier)
+
+
+def _consents_changed(data: bytes) -> tuple[str, Work | None]:
+    c = member_pb.MemberConsentsChanged.FromString(data)
+    consents = dict(c.consents)
+    return c.meta.event_id, lambda w: w.consents_changed(c.meta.tenant_id, c.member_id, consents)
+
+
+def _merged(data: bytes) -> tuple[str, Work | None]:
+    m = member_pb.MemberMerged.FromString(data)
+    if not m.survivor_id or m.survivor_id == m.merged_id:
+        return "", None
+    return m.meta.event_id, lambda w: w.merged(m.meta.tenant_id, m.survivor_id, m.merged_id)
+
+
+def _erased(data: bytes) -> tuple[str, Work | None]:
+    x = member_pb.MemberErased.FromString(data)
+    at = x.meta.occurred_at.ToDatetime(tzinfo=UTC)
+    return x.meta.event_id, lambda w: w.erased(x.meta.tenant_id, x.member_id, at)
+
+
+MEMBER_WORK: dict[str, Callable[[bytes], tuple[str, Work | None]]] = {
+    "enrolled": _enrolled,
+    "tier_changed": _tier_changed,
+    "consents_changed": _consents_changed,
+    "merged": _merged,
+    "erased": _erased,
+}
+
+
 def member_work(subject: str, data: bytes) -> tuple[str, Work | None]:
-    kind = subject.rsplit(".", 1)[-1]
-    if kind == "enrolled":
-        e = member_pb.MemberEnrolled.FromString(data)
-        facts = MemberFacts(
-            tenant_id=e.meta.tenant_id,
-            member_id=e.member_id,
-            tier_code=e.tier_code,
-            channel=e.channel,
-            store_id=e.store_id,
-            enrolled_at=e.meta.occurred_at.ToDatetime(tzinfo=UTC),
-            consents=dict(e.consents),
-        )
-        return e.meta.event_id, lambda w: w.enrolled(facts)
-    if kind == "tier_changed":
-        t = member_pb.MemberTierChanged.FromString(data)
-        return t.meta.event_id, lambda w: w.tier_changed(t.meta.tenant_id, t.member_id, t.to_tier)
-    if kind == "merged":
-        m = member_pb.MemberMerged.FromString(data)
-        if not m.survivor_id or m.survivor_id == m.merged_id:
-            return "", None
-        return m.meta.event_id, lambda w: w.merged(m.meta.tenant_id, m.survivor_id, m.merged_id)
-    if kind == "erased":
-        x = member_pb.MemberErased.FromString(data)
-        at = x.meta.occurred_at.ToDatetime(tzinfo=UTC)
-        return x.meta.event_id, lambda w: w.erased(x.meta.tenant_id, x.member_id, at)
-    return "", None
+    parse = MEMBER_WORK.get(subject.rsplit(".", 1)[-1])
+    return ("", None) if parse is None else parse(data)
 
 
 async def _ignore(done: Awaitable[bool]) -> None:
