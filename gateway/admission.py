@@ -9,6 +9,7 @@ from gateway.container import Container
 from gateway.idempotency.guard import begin_idempotent
 from gateway.keys import ApiKey
 from gateway.limits.policy import retry_after_seconds
+from gateway.members.store_scope import check_member_store
 from gateway.permissions import principal_of, rule_for
 from gateway.problems import ApiProblem
 from gateway.routing import route_template
@@ -19,10 +20,12 @@ log = get_logger(__name__)
 
 async def admit(request: Request, container: Container, caller: ApiKey) -> None:
     """Record the caller for the middlewares, check the permission matrix (403), take a
-    rate-limit token (429), then claim or replay an Idempotency-Key."""
+    rate-limit token (429), keep a store manager to their stores' members (403), then
+    claim or replay an Idempotency-Key."""
     request.state.caller = caller
     check_permission(request, caller)
     await take_rate_limit_token(container, caller)
+    await check_member_store(request, container.member, caller)
     await begin_idempotent(
         request,
         container.idempotency,

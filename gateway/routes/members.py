@@ -15,6 +15,7 @@ from gateway.deps import MemberClient
 from gateway.grpc_errors import problem_from_rpc_error
 from gateway.members.models import EnrollMemberBody, LookupType, MemberOut
 from gateway.members.rules import check_store_binding, resolve_channel, resolve_store
+from gateway.members.store_scope import check_enrolled_at_their_stores
 from gateway.members.translate import enroll_request, member_from_proto
 from gateway.openapi import json_body
 from gateway.problems import problem_responses
@@ -77,6 +78,7 @@ async def lookup_member(
         reply = await members.LookupMember(rpc)
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
+    check_enrolled_at_their_stores(caller, reply.member)
     return JSONResponse(member_from_proto(reply.member).to_json())
 
 

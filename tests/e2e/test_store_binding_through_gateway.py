@@ -3,17 +3,21 @@ store manager of several act only for their stores, also on capture and cancel."
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import httpx
 import pytest
 
 from libs.stack.platform import Stack
 from tests.e2e.gateway_support import (
     Headers,
+    an_order,
     funded_member,
     held,
     http,
     key,
     new_operator,
+    new_phone,
     signed_in,
     store_key,
 )
@@ -24,6 +28,11 @@ __all__ = ["http"]
 @pytest.fixture
 def operator(platform_stack: Stack) -> Headers:
     return key(platform_stack, "demo", "operator")
+
+
+@pytest.fixture
+def pos(platform_stack: Stack) -> Headers:
+    return key(platform_stack, "demo", "pos")
 
 
 async def balance(http: httpx.AsyncClient, pos: Headers, member_id: str) -> tuple[int, int]:
@@ -77,3 +86,42 @@ async def test_a_store_manager_of_several_stores_acts_at_each_and_at_no_other(
     assert no_store.status_code == 422
     assert "store_id" in no_store.json()["detail"]
     assert await balance(http, at_s003, member_id) == (398 - 30, 20)
+
+
+async def enrolled_with_phone(
+    http: httpx.AsyncClient, pos: Headers, store_id: str
+) -> tuple[str, str]:
+    phone = new_phone()
+    body = {"store_id": store_id, "identities": [{"type": "phone", "value": phone}]}
+    created = await http.post("/v1/members", json=body, headers=pos)
+    assert created.status_code == 201, created.text
+    return created.json()["member_id"], phone
+
+
+async def test_a_store_manager_reads_and_changes_only_members_enrolled_at_their_stores(
+    platform_stack: Stack, http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    manager = await signed_in(http, new_operator(platform_stack, "store_manager", ["S001", "S002"]))
+    theirs, their_phone = await enrolled_with_phone(http, pos, "S002")
+    other, other_phone = await enrolled_with_phone(http, pos, "S003")
+
+    read = await http.get(f"/v1/members/{theirs}", headers=manager)
+    found = await http.get(
+        f"/v1/members/lookup?type=phone&value={quote(their_phone)}", headers=manager
+    )
+    refused = [
+        await http.get(f"/v1/members/{other}", headers=manager),
+        await http.get(f"/v1/members/{other}/points", headers=manager),
+        await http.patch(f"/v1/members/{other}/profile", json={"name": "X"}, headers=manager),
+        await http.get(
+            f"/v1/members/lookup?type=phone&value={quote(other_phone)}", headers=manager
+        ),
+    ]
+    sold = await http.post("/v1/orders", json=an_order(other, "S001"), headers=manager)
+    unchanged = await http.get(f"/v1/members/{other}", headers=operator)
+
+    assert (read.status_code, found.status_code) == (200, 200)
+    assert [r.status_code for r in refused] == [403, 403, 403, 403]
+    assert {r.json()["code"] for r in refused} == {"forbidden"}
+    assert sold.status_code == 201, sold.text
+    assert unchanged.json()["profile"].get("name") is None
