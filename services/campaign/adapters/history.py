@@ -194,6 +194,16 @@ class HistoryWriter:
         update = {"$set": {"tier_code": tier_code}, "$setOnInsert": init}
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
 
+    async def consents_changed(
+        self, tenant_id: str, member_id: str, consents: dict[str, bool]
+    ) -> None:
+        """The member's consents as they now stand (a withdrawn one is honoured at once)."""
+        if await self._erased(tenant_id, member_id):
+            return
+        key, init = self._facts_update(tenant_id, member_id)
+        update = {"$set": {"consents": consents}, "$setOnInsert": init}
+        await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
+
     async def merged(self, tenant_id: str, survivor_id: str, merged_id: str) -> None:
         """The merged member's purchases and facts become the survivor's."""
         await self._db[PURCHASES].update_many(

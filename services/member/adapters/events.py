@@ -13,6 +13,7 @@ from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.member.v1 import events_pb2 as pb
 from services.member.domain.members import (
     DomainEvent,
+    MemberConsentsChanged,
     MemberEnrolled,
     MemberErased,
     MemberMerged,
@@ -23,6 +24,7 @@ MEMBER_ENROLLED = "member.enrolled"
 MEMBER_ERASED = "member.erased"
 MEMBER_TIER_CHANGED = "member.tier_changed"
 MEMBER_MERGED = "member.merged"
+MEMBER_CONSENTS_CHANGED = "member.consents_changed"
 
 
 def _meta(event_id: str, tenant_id: str, event_type: str, occurred_at: datetime) -> EventMeta:
@@ -56,6 +58,11 @@ def _payload(event: DomainEvent) -> tuple[str, Message]:
         meta = _meta(event.event_id, event.tenant_id, MEMBER_MERGED, event.occurred_at)
         return MEMBER_MERGED, pb.MemberMerged(
             meta=meta, survivor_id=event.survivor_id, merged_id=event.merged_id
+        )
+    if isinstance(event, MemberConsentsChanged):
+        meta = _meta(event.event_id, event.tenant_id, MEMBER_CONSENTS_CHANGED, event.occurred_at)
+        return MEMBER_CONSENTS_CHANGED, pb.MemberConsentsChanged(
+            meta=meta, member_id=event.member_id, consents=event.consents
         )
     assert isinstance(event, MemberTierChanged)
     meta = _meta(event.event_id, event.tenant_id, MEMBER_TIER_CHANGED, event.occurred_at)

@@ -132,7 +132,20 @@ class MemberMerged:
     occurred_at: datetime
 
 
-DomainEvent = MemberEnrolled | MemberErased | MemberTierChanged | MemberMerged
+@dataclass(frozen=True)
+class MemberConsentsChanged:
+    """Every purpose as it now stands, after a change."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    consents: dict[str, bool]
+    occurred_at: datetime
+
+
+DomainEvent = (
+    MemberEnrolled | MemberErased | MemberTierChanged | MemberMerged | MemberConsentsChanged
+)
 
 
 def parse_channel(raw: str) -> Channel:
@@ -189,3 +202,8 @@ def enrolled_event(member: Member, event_id: str) -> MemberEnrolled:
         consents={p.value: c.granted for p, c in member.consents.items()},
         occurred_at=member.enrolled_at,
     )
+
+
+def consents_changed_event(member: Member, event_id: str, at: datetime) -> MemberConsentsChanged:
+    consents = {p.value: c.granted for p, c in member.consents.items()}
+    return MemberConsentsChanged(event_id, member.tenant_id, member.member_id, consents, at)

@@ -8,7 +8,7 @@ from datetime import datetime
 from libs.ids import new_id
 from services.member.domain.actors import Actor
 from services.member.domain.history import ConsentChange
-from services.member.domain.members import Member, MemberMerged
+from services.member.domain.members import Member, MemberMerged, consents_changed_event
 from services.member.domain.merging import MergeOutcome, already_merged, check_pair, merge
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.handlers.common import Clock, MemberView, audit, load_member, utc_now, view_of
@@ -78,6 +78,8 @@ async def _record(
             now,
         )
         await repos.history.add_consent(change)
+    if outcome.consents:
+        repos.record(consents_changed_event(survivor, new_id("ev"), now))
     repos.record(
         MemberMerged(new_id("ev"), survivor.tenant_id, survivor.member_id, merged.member_id, now)
     )

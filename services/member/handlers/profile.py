@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from libs.errors import InvalidArgument
+from libs.ids import new_id
 from services.member.domain.actors import Actor
 from services.member.domain.history import ConsentChange
-from services.member.domain.members import parse_channel
+from services.member.domain.members import consents_changed_event, parse_channel
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.domain.profile import ProfilePatch, parse_consents, patch_profile
 from services.member.handlers.common import Clock, MemberView, audit, load_active, utc_now, view_of
@@ -90,6 +91,7 @@ async def update_consents(
             await repos.history.add_consent(change)
         fields = [f"consents.{purpose.value}" for purpose in stated]
         await audit(repos, member, "consents.updated", fields, actor=cmd.actor, now=now)
+        repos.record(consents_changed_event(member, new_id("ev"), now))
         return await view_of(repos, member)
 
     return await uow.transaction(work)

@@ -115,3 +115,15 @@ async def test_a_stale_segment_is_leased_to_one_replica_and_refreshed(db: Databa
     assert (refreshed.size, refreshed.refreshed_at is not None) == (1, True)
     later = NOW + timedelta(minutes=20)
     assert await segments.claim_stale(later, timedelta(minutes=15)) is not None
+
+
+async def test_a_withdrawn_consent_replaces_the_one_given_at_enrolment(db: Database) -> None:
+    writer = HistoryWriter(db, None)
+    await writer.enrolled(MemberFacts("t1", "m1", channel="app", consents={"marketing": True}))
+
+    await writer.consents_changed("t1", "m1", {"marketing": False, "profiling": True})
+
+    facts = await writer.facts("t1", "m1")
+    assert facts is not None
+    assert facts.marketing_consent is False
+    assert facts.consents == {"marketing": False, "profiling": True}

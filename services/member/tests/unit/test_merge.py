@@ -4,7 +4,7 @@ import pytest
 
 from libs.errors import FailedPrecondition, InvalidArgument
 from services.member.domain.errors import MemberNotFound
-from services.member.domain.members import MemberMerged, MemberStatus
+from services.member.domain.members import MemberConsentsChanged, MemberMerged, MemberStatus
 from services.member.domain.merging import stricter_consent
 from services.member.domain.profile import Consent, ConsentPurpose
 from services.member.handlers.merge import MergeMembers, merge_members
@@ -91,6 +91,9 @@ async def test_a_refusal_of_consent_beats_a_grant_whichever_member_gave_it(
     assert (consent.granted, consent.channel, consent.source) == (False, "app", "settings")
     change = uow.state.consents[-1]
     assert (change.member_id, change.granted, change.source) == (survivor_id, False, "merge")
+    announced = uow.published[-2]
+    assert isinstance(announced, MemberConsentsChanged)
+    assert (announced.member_id, announced.consents["marketing"]) == (survivor_id, False)
 
 
 def test_between_two_grants_the_most_recent_change_is_kept() -> None:

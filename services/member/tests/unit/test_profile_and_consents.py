@@ -4,6 +4,7 @@ import pytest
 
 from libs.errors import FailedPrecondition, InvalidArgument
 from services.member.domain.attributes import AttributeType, AttributeValue, parse_schema
+from services.member.domain.members import MemberConsentsChanged
 from services.member.domain.profile import ConsentPurpose, ProfilePatch
 from services.member.handlers.enrolment import EnrolMember, enrol_member
 from services.member.handlers.privacy import erase_member, export_member
@@ -139,6 +140,21 @@ async def test_a_consent_change_keeps_the_history_with_channel_time_and_source(
         ("profiling", True, "app", "app_settings"),
     ]
     assert history[1].at >= history[0].at
+
+
+async def test_a_consent_change_announces_every_purpose_as_it_now_stands(
+    uow: FakeUnitOfWork,
+) -> None:
+    member_id = await enrolled(uow)
+
+    await update_consents(consents(member_id, profiling=True), uow)
+    await update_consents(consents(member_id, marketing=False), uow)
+
+    announced = [e for e in uow.published if isinstance(e, MemberConsentsChanged)]
+    assert [(e.member_id, e.consents) for e in announced] == [
+        (member_id, {"marketing": True, "profiling": True}),
+        (member_id, {"marketing": False, "profiling": True}),
+    ]
 
 
 @pytest.mark.parametrize(
