@@ -59,3 +59,15 @@ def test_a_merge_into_itself_is_never_applied() -> None:
         meta=EventMeta(event_id="ev-3", tenant_id="demo"), member_id="m1"
     )
     assert member_work("loyalty.demo.member.erased", erased.SerializeToString())[0] == "ev-3"
+
+
+def test_a_consent_change_is_followed_and_an_unknown_member_event_is_not() -> None:
+    changed = member_pb.MemberConsentsChanged(
+        meta=EventMeta(event_id="ev-4", tenant_id="demo"),
+        member_id="m1",
+        consents={"marketing": False},
+    ).SerializeToString()
+    event_id, work = member_work("loyalty.demo.member.consents_changed", changed)
+    assert event_id == "ev-4"
+    assert work is not None
+    assert member_work("loyalty.demo.member.profile_viewed", changed) == ("", None)
