@@ -26,9 +26,8 @@ NO_CONSENT = "no_marketing_consent"
 @dataclass(frozen=True)
 class Rewarded:
     campaign_id: str
-    # Why nothing was handed out now ("holdout", "no_marketing_consent", "budget_exhausted",
-    # …),
-    # else empty.
+    # Why nothing was handed out now ("holdout", "no_marketing_consent",
+    # "budget_exhausted", …), else empty.
     skipped: str = ""
     points: int = 0
     coupon_id: str = ""
