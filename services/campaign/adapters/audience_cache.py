@@ -1,7 +1,8 @@
-"""Segment memberships and the marketing-consent set kept in memory per tenant, so an
-order never waits on a database read for its campaigns' audience: each set is read again
-at most every `max_age` (memberships change only when a segment is refreshed), and at
-once after this replica saved the segment."""
+"""Segment memberships kept in memory per tenant, so an order never waits on a database
+read for its campaigns' segments: each set is read again at most every `max_age`
+(memberships change only when a segment is refreshed), and at once after this replica
+saved the segment. Marketing consent, asked only for contacting campaigns, is one read
+of the member's facts by key."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ from functools import partial
 
 from services.campaign.adapters.segments import MongoSegments
 from services.campaign.domain.audience import MemberAudience
-
-CONSENT = "consent:marketing"
 
 
 class CachedAudience:
@@ -52,12 +51,9 @@ class CachedAudience:
             members = await self._set(tenant_id, segment_id, load)
             if member_id in members:
                 held.add(segment_id)
-        consenting = False
-        if consent:
-            members = await self._set(
-                tenant_id, CONSENT, lambda: self._segments.consenting(tenant_id)
-            )
-            consenting = member_id in members
+        # Consent is read for the member alone, never cached: a new member's consent counts
+        # from their first purchase, and a withdrawn one stops contact at once.
+        consenting = consent and await self._segments.consents_now(tenant_id, member_id)
         return MemberAudience(frozenset(held), consenting)
 
     def forget(self, tenant_id: str, segment_id: str) -> None:

@@ -183,6 +183,12 @@ class MongoSegments:
         )
         return frozenset([doc["member_id"] async for doc in cursor])
 
+    async def consents_now(self, tenant_id: str, member_id: str) -> bool:
+        doc = await self._db[FACTS].find_one(
+            {"_id": f"{tenant_id}:{member_id}", "erased": {"$ne": True}}, {"consents": 1}
+        )
+        return bool(doc and (doc.get("consents") or {}).get("marketing"))
+
     async def consenting(self, tenant_id: str) -> frozenset[str]:
         cursor = self._db[FACTS].find(
             {"tenant_id": tenant_id, "consents.marketing": True, "erased": {"$ne": True}},

@@ -12,6 +12,7 @@ from uuid import uuid4
 import pytest
 
 from libs.mongo import Database, MongoClient, make_client
+from services.campaign.adapters.audience_cache import CachedAudience
 from services.campaign.adapters.history import (
     FACTS,
     PURCHASES,
@@ -127,3 +128,23 @@ async def test_a_withdrawn_consent_replaces_the_one_given_at_enrolment(db: Datab
     assert facts is not None
     assert facts.marketing_consent is False
     assert facts.consents == {"marketing": False, "profiling": True}
+
+
+async def test_a_members_marketing_consent_counts_as_soon_as_it_is_known_and_stops_at_once(
+    db: Database,
+) -> None:
+    writer = HistoryWriter(db, None)
+    audience = CachedAudience(MongoSegments(db), lambda: NOW)
+    await writer.enrolled(MemberFacts("t1", "early", consents={"marketing": True}))
+    early = await audience.member_audience("t1", "early", frozenset(), consent=True)
+
+    await writer.enrolled(MemberFacts("t1", "late", consents={"marketing": True}))
+    await writer.enrolled(MemberFacts("t1", "silent", consents={"marketing": False}))
+    late = await audience.member_audience("t1", "late", frozenset(), consent=True)
+    silent = await audience.member_audience("t1", "silent", frozenset(), consent=True)
+
+    assert (early.marketing_consent, late.marketing_consent) == (True, True)
+    assert silent.marketing_consent is False
+    await writer.consents_changed("t1", "early", {"marketing": False})
+    withdrawn = await audience.member_audience("t1", "early", frozenset(), consent=True)
+    assert withdrawn.marketing_consent is False
