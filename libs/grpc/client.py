@@ -9,6 +9,15 @@ from grpc import aio
 
 from libs.logging import REQUEST_ID_HEADER, current_request_id
 
+# gRPC's default reconnect backoff grows to 120 s: a peer back from a crash would go on
+# being refused (UNAVAILABLE) by this channel for as long as its next attempt is due.
+# Trying every second at most costs one connection attempt a second while it is down.
+RECONNECT_BACKOFF = [
+    ("grpc.initial_reconnect_backoff_ms", 250),
+    ("grpc.min_reconnect_backoff_ms", 250),
+    ("grpc.max_reconnect_backoff_ms", 1000),
+]
+
 
 class _RequestContextInterceptor(aio.UnaryUnaryClientInterceptor):  # type: ignore[type-arg]
     def __init__(self, default_timeout: float) -> None:
@@ -51,5 +60,6 @@ def make_channel(
         options=[
             ("grpc.keepalive_time_ms", 30_000),
             ("grpc.enable_retries", 1),
+            *RECONNECT_BACKOFF,
         ],
     )
