@@ -16,8 +16,17 @@ import uvloop
 
 from bench.config import ACTIVE_CAMPAIGNS, ENGINE_CAMPAIGNS, Config, stack_env
 from bench.dataset.loader import Loaded
-from bench.report import Pairing, Row, format_table, ratio_rows, write_chart, write_json
+from bench.report import (
+    Pairing,
+    Row,
+    format_resources,
+    format_table,
+    ratio_rows,
+    write_chart,
+    write_json,
+)
 from bench.runner import Run, half_load_dict, run, say
+from libs.logging import configure_logging
 from libs.stack.platform import Stack
 
 ENGINE_TARGET = 5000.0
@@ -67,6 +76,7 @@ def document(
 
 
 def main() -> int:
+    configure_logging("bench", "WARNING", "console")
     config = Config.from_env(os.environ)
     config.out_dir.mkdir(parents=True, exist_ok=True)
     log_path = config.out_dir / f"{config.stamp}.log"
@@ -96,6 +106,8 @@ def main() -> int:
     write_json(json_path, doc)
     write_chart(config.out_dir / f"{config.stamp}.png", rows, f"make bench {config.stamp}")
     sys.stdout.write("\n" + format_table(rows) + "\n")
+    resources = {name: m.best_per_request for name, m in done.results.items()}
+    sys.stdout.write("\n" + format_resources(resources) + "\n")
     if half := doc["half_load"]:
         sys.stdout.write(
             f"\npurchase p99 at half load ({half['rate_per_s']}/s): platform "

@@ -30,12 +30,3 @@ def snapshot(pids: Mapping[str, int]) -> dict[str, float]:
     """CPU seconds so far of each named process still running."""
     taken = {name: cpu_seconds(pid) for name, pid in pids.items()}
     return {name: seconds for name, seconds in taken.items() if seconds is not None}
-
-
-def per_request(
-    before: Mapping[str, float], after: Mapping[str, float], requests: int
-) -> dict[str, float]:
-    """CPU seconds per request of each process between two snapshots."""
-    if requests <= 0:
-        return {}
-    return {name: (after[name] - before[name]) / requests for name in after if name in before}

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
-from bench import cpu
 from bench.openloop import Call, run_open_loop
 from bench.stats import Summary, summarize
 from bench.stepping import Search, find_sustainable
@@ -29,28 +28,33 @@ class Plan:
 class Measured:
     name: str
     search: Search = field(default_factory=Search)
-    cpu_per_request: dict[float, dict[str, float]] = field(default_factory=dict)
+    # by offered rate: each counter's growth per successful request, idle growth removed
+    per_request: dict[float, dict[str, float]] = field(default_factory=dict)
 
     @property
     def best(self) -> Summary | None:
         return self.search.best
 
     @property
-    def best_cpu(self) -> dict[str, float]:
+    def best_per_request(self) -> dict[str, float]:
         best = self.best
-        return self.cpu_per_request.get(best.offered, {}) if best else {}
+        return self.per_request.get(best.offered, {}) if best else {}
 
     def as_dict(self) -> dict[str, object]:
         best = self.best
         return {
             "best": best.as_dict() if best else None,
             "peak_throughput_per_s": round(self.search.peak_throughput, 1),
-            "cpu_seconds_per_request": {k: round(v, 6) for k, v in self.best_cpu.items()},
+            "per_request": _rounded(self.best_per_request),
             "steps": [
-                {**s.as_dict(), "cpu_seconds_per_request": self.cpu_per_request.get(s.offered)}
+                {**s.as_dict(), "per_request": _rounded(self.per_request.get(s.offered, {}))}
                 for s in self.search.steps
             ],
         }
+
+
+def _rounded(values: Mapping[str, float]) -> dict[str, float]:
+    return {name: round(value, 6) for name, value in values.items()}
 
 
 def _say(line: str) -> None:
@@ -58,14 +62,48 @@ def _say(line: str) -> None:
     sys.stderr.flush()
 
 
+Counters = Callable[[], Awaitable[Mapping[str, float]]]
+"""Cumulative counters (CPU seconds of each process, database operations) read before and
+after each phase."""
+
+
+def per_request(
+    before: Mapping[str, float],
+    after: Mapping[str, float],
+    requests: int,
+    *,
+    idle: Mapping[str, float] | None = None,
+    seconds: float = 0.0,
+) -> dict[str, float]:
+    """Each counter's growth per successful request, less what it grows by when idle
+    (background sweeps and relays) over the same time."""
+    if requests <= 0:
+        return {}
+    idle = idle or {}
+    return {
+        name: max(0.0, after[name] - before[name] - idle.get(name, 0.0) * seconds) / requests
+        for name in after
+        if name in before
+    }
+
+
+async def idle_rates(counters: Counters, seconds: float) -> dict[str, float]:
+    """What each counter grows by per second with no load at all."""
+    before = await counters()
+    await asyncio.sleep(seconds)
+    after = await counters()
+    return {name: (after[name] - before[name]) / seconds for name in after if name in before}
+
+
 async def run_phase(
-    call: Call, rate: float, seconds: float, pids: Callable[[], Mapping[str, int]]
+    call: Call, rate: float, seconds: float, counters: Counters, idle: Mapping[str, float]
 ) -> tuple[Summary, dict[str, float]]:
-    before = cpu.snapshot(pids())
+    before = await counters()
     phase = await run_open_loop(call, rate, seconds)
-    after = cpu.snapshot(pids())
+    after = await counters()
     summary = summarize(phase)
-    return summary, cpu.per_request(before, after, summary.requests - summary.errors)
+    done = summary.requests - summary.errors
+    return summary, per_request(before, after, done, idle=idle, seconds=phase.elapsed)
 
 
 async def measure(
@@ -73,7 +111,9 @@ async def measure(
     call: Call,
     start_rate: float,
     plan: Plan,
-    pids: Callable[[], Mapping[str, int]],
+    *,
+    counters: Counters,
+    idle: Mapping[str, float],
 ) -> Measured:
     measured = Measured(name)
     _say(f"{name}: warming up at {start_rate:.0f}/s")
@@ -81,8 +121,8 @@ async def measure(
 
     async def step(rate: float) -> Summary:
         await asyncio.sleep(COOLDOWN_SECONDS)
-        summary, per_request = await run_phase(call, rate, plan.step_seconds, pids)
-        measured.cpu_per_request[summary.offered] = per_request
+        summary, growth = await run_phase(call, rate, plan.step_seconds, counters, idle)
+        measured.per_request[summary.offered] = growth
         verdict = "ok" if summary.sustainable else "not sustained"
         _say(
             f"{name}: offered {rate:7.1f}/s -> {summary.throughput:7.1f}/s, "

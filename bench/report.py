@@ -123,3 +123,25 @@ def write_chart(path: Path, rows: Sequence[Row], title: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+RESOURCE_COLUMNS = ("gateway", "member", "points", "campaign", "mongo", "redis", "nats", "server")
+
+
+def format_resources(per_request: Mapping[str, Mapping[str, float]]) -> str:
+    """CPU milliseconds each process spends per request, and database operations per
+    request, at each scenario's sustained rate (idle background removed)."""
+    head = f"{'scenario':<24} " + " ".join(f"{c:>8}" for c in RESOURCE_COLUMNS)
+    head += f" {'load gen':>8} {'db ops':>7}"
+    lines = ["CPU ms per request, by process; database operations per request", head]
+    lines.append("-" * len(head))
+    for name, growth in per_request.items():
+        cells = [_cell(_ms(growth.get(f"cpu:{c}")), ".2f") for c in RESOURCE_COLUMNS]
+        cells.append(_cell(_ms(growth.get("cpu:load generator")), ".2f"))
+        row = f"{name:<24} " + " ".join(f"{c:>8}" for c in cells)
+        lines.append(row + f" {_cell(growth.get('mongo ops'), '.1f'):>7}")
+    return "\n".join(lines)
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1000

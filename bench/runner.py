@@ -3,6 +3,7 @@ baselines and the platform's scenarios, in that order."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import statistics
 import sys
@@ -14,19 +15,23 @@ from uuid import uuid4
 
 import httpx
 
+from bench import cpu
 from bench.baselines import BareHttp, DirectPurchase, GrpcEcho, baseline_server
 from bench.campaigns import activate_campaigns
 from bench.config import ACTIVE_CAMPAIGNS, ENGINE_CAMPAIGNS, Config
 from bench.dataset.loader import POINTS_DB, Loaded, Loader
 from bench.dataset.population import HOUSE_MEMBERS, profile
 from bench.lean_http import LeanClient
-from bench.measure import Measured, measure, run_phase
+from bench.measure import Measured, idle_rates, measure, run_phase
+from bench.openloop import Call
 from bench.scenarios import Audience, PlatformCalls
 from bench.stats import Summary
 from libs.mongo import MongoClient, make_client
 from libs.stack.apps import REPO_ROOT
 from libs.stack.platform import Stack
 from services.campaign.bench.evaluation import microseconds_per_order
+
+QUIESCE_PROBE_SECONDS = 2.0
 
 
 def say(line: str) -> None:
@@ -43,25 +48,53 @@ def engine_orders_per_second(rounds: int = 5) -> float:
 
 def funded_members(count: int, now: datetime) -> list[int]:
     """Ordinary members with points whose lots are all current."""
-    return [
-        i
-        for i in range(HOUSE_MEMBERS, count)
-        if profile(i, now).orders and (now - profile(i, now).orders[0].occurred_at).days < 700
-    ]
+    people = (profile(i, now) for i in range(HOUSE_MEMBERS, count))
+    return [p.index for p in people if p.orders and (now - p.orders[0].occurred_at).days < 700]
 
 
 class Run:
-    def __init__(self, config: Config, stack: Stack, log: TextIO) -> None:
+    def __init__(self, config: Config, stack: Stack, log: TextIO, client: MongoClient) -> None:
         self.config = config
         self.stack = stack
         self.log = log
+        self.client = client
         self.results: dict[str, Measured] = {}
         self.extra: dict[str, Any] = {}
+        self.idle: dict[str, float] = {}
+        self._more: dict[str, int] = {}
 
-    def pids(self, **more: int | None) -> dict[str, int]:
+    def pids(self) -> dict[str, int]:
         found = {name: h.pid for name, h in self.stack.handles.items()}
-        found |= {"load generator": os.getpid(), **more}
+        found |= {"load generator": os.getpid(), **self._more}
         return {name: pid for name, pid in found.items() if pid is not None}
+
+    async def counters(self) -> dict[str, float]:
+        """CPU seconds of every process (`cpu:<name>`) and the database's operations."""
+        found = {f"cpu:{name}": s for name, s in cpu.snapshot(self.pids()).items()}
+        status = await self.client.admin.command("serverStatus")
+        found["mongo ops"] = float(sum(status["opcounters"].values()))
+        return found
+
+    async def quiesce(self, limit: float = 180.0) -> None:
+        """Wait until the database is about as quiet as when idle: the events a scenario
+        left behind (relays, consumers, settlements) are handled before the next starts,
+        so its work is not charged to the next scenario."""
+        idle = self.idle.get("mongo ops", 0.0)
+        waited = 0.0
+        while waited < limit:
+            before = await self.counters()
+            await asyncio.sleep(QUIESCE_PROBE_SECONDS)
+            waited += QUIESCE_PROBE_SECONDS
+            rate = (
+                (await self.counters())["mongo ops"] - before["mongo ops"]
+            ) / QUIESCE_PROBE_SECONDS
+            if rate <= 2 * idle + 5:
+                return
+        say(f"the platform was still busy after {limit:.0f}s; going on")
+
+    async def measure_idle(self, seconds: float = 10.0) -> None:
+        say(f"measuring the idle platform for {seconds:.0f}s")
+        self.idle = await idle_rates(self.counters, seconds)
 
     async def load(self, client: MongoClient) -> Loaded:
         pii_key = self.stack.apps["member"].env or {}
@@ -72,8 +105,13 @@ class Run:
             members, datetime.now(UTC), progress=lambda done: say(f"  {done}/{members} members")
         )
 
-    async def _measure(self, name: str, call: Any, start: float, **more: int | None) -> Measured:
-        measured = await measure(name, call, start, self.config.plan, lambda: self.pids(**more))
+    async def _measure(
+        self, name: str, call: Call, start: float, server: int | None = None
+    ) -> Measured:
+        self._more = {} if server is None else {"server": server}
+        plan = self.config.plan
+        await self.quiesce()
+        measured = await measure(name, call, start, plan, counters=self.counters, idle=self.idle)
         self.results[name] = measured
         return measured
 
@@ -93,11 +131,11 @@ class Run:
     async def _bare(self, kind: str, url: str, pid: int | None) -> None:
         if kind == "http":
             http = LeanClient(url)
-            await self._measure("bare FastAPI", BareHttp(http).call, 200, server=pid)
+            await self._measure("bare FastAPI", BareHttp(http).call, 200, pid)
             await http.aclose()
         else:
             echo = GrpcEcho(url)
-            await self._measure("bare grpc.aio echo", echo.call, 200, server=pid)
+            await self._measure("bare grpc.aio echo", echo.call, 200, pid)
             await echo.close()
 
     async def platform(self, audience: Audience) -> None:
@@ -120,18 +158,14 @@ class Run:
         if best is None:
             return
         rate, seconds = best.offered / 2, self.config.plan.step_seconds
-        platform, _ = await run_phase(calls.purchase, rate, seconds, self.pids)
+        platform, _ = await run_phase(calls.purchase, rate, seconds, self.counters, self.idle)
         direct: DirectPurchase = self.extra.pop("direct")
-        storage, _ = await run_phase(direct.call, rate, seconds, self.pids)
+        storage, _ = await run_phase(direct.call, rate, seconds, self.counters, self.idle)
         self.extra["half_load"] = {"rate": rate, "platform": platform, "direct": storage}
 
     async def _lots_due(self) -> int:
-        client = make_client(self.stack.urls["mongo"], app_name="bench-probe")
-        try:
-            due = {"lots.expires_at": {"$lte": datetime.now(UTC)}}
-            return await client[POINTS_DB]["wallets"].count_documents(due)
-        finally:
-            await client.close()
+        due = {"lots.expires_at": {"$lte": datetime.now(UTC)}}
+        return await self.client[POINTS_DB]["wallets"].count_documents(due)
 
     def _start_expiry_job(self) -> None:
         """Restart the points service with its lot sweep every 2 s, so the expiry job runs
@@ -145,15 +179,16 @@ class Run:
 async def run(config: Config, stack: Stack, log: TextIO) -> tuple[Run, Loaded, float]:
     engine = engine_orders_per_second()
     say(f"rules engine: {engine:.0f} orders/s with {ENGINE_CAMPAIGNS} campaigns")
-    this = Run(config, stack, log)
     async with AsyncExitStack() as cleanup:
         client = make_client(stack.urls["mongo"], app_name="bench", timeout_ms=30_000)
         cleanup.push_async_callback(client.close)
+        this = Run(config, stack, log, client)
         loaded = await this.load(client)
         say(f"loaded {loaded.orders} past orders in {loaded.seconds:.0f}s")
         credentials: Mapping[str, Any] = stack.credentials["tenants"]["demo"]
         async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
             await activate_campaigns(http, credentials["operator"], ACTIVE_CAMPAIGNS)
+        await this.measure_idle()
         await this.baselines(client)
         funded = funded_members(config.members, datetime.now(UTC))
         audience = Audience(loaded.member_ids, funded, credentials["pos"], uuid4().hex[:8])

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from bench.cpu import cpu_seconds, cpu_seconds_from_stat, per_request
+from bench.cpu import cpu_seconds, cpu_seconds_from_stat
+from bench.measure import per_request
 from bench.report import Pairing, format_table, ratio_rows
 from bench.stats import Summary
 
@@ -24,11 +25,18 @@ def test_this_process_has_spent_some_cpu_time() -> None:
     assert seconds > 0
 
 
-def test_cpu_per_request_divides_each_process_delta_by_the_requests() -> None:
-    before = {"gateway": 10.0, "points": 4.0, "gone": 1.0}
-    after = {"gateway": 12.0, "points": 4.5}
-    assert per_request(before, after, 500) == {"gateway": 0.004, "points": 0.001}
+def test_a_counter_per_request_is_its_growth_divided_by_the_requests() -> None:
+    before = {"cpu:gateway": 10.0, "cpu:points": 4.0, "cpu:gone": 1.0}
+    after = {"cpu:gateway": 12.0, "cpu:points": 4.5}
+    assert per_request(before, after, 500) == {"cpu:gateway": 0.004, "cpu:points": 0.001}
     assert per_request(before, after, 0) == {}
+
+
+def test_what_a_counter_grows_by_when_idle_is_not_charged_to_the_requests() -> None:
+    before, after = {"mongo ops": 1000.0}, {"mongo ops": 1700.0}
+    idle = {"mongo ops": 10.0}  # background sweeps: 10 operations a second
+    growth = per_request(before, after, 100, idle=idle, seconds=20.0)
+    assert growth == {"mongo ops": pytest.approx(5.0)}
 
 
 def best(throughput: float, p99: float = 0.05) -> Summary:
