@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from libs.errors import AlreadyExists, InvalidArgument
+from libs.errors import AlreadyExists, InvalidArgument, NotFound
 from libs.ids import new_id
 from services.campaign.domain import coupon_templates
 from services.campaign.domain.coupon_codes import custom_code, new_codes, normalise
@@ -119,10 +119,15 @@ class CouponAdmin:
         return await self.uow.read(lambda repos: repos.coupons.add_many(chunk))
 
     async def batch(self, tenant_id: str, batch_id: str, after: str, limit: int) -> list[Coupon]:
+        """A page of the batch's codes. A batch has a code or more, so a first page with none
+        is a batch the tenant does not have (another tenant's is no different)."""
         size = page_size(limit, MAX_BATCH_PAGE)
-        return await self.uow.read(
+        page = await self.uow.read(
             lambda repos: repos.coupons.of_batch(tenant_id, batch_id, after, size)
         )
+        if not page and not after:
+            raise NotFound(f"no coupon batch {batch_id}", code="batch_not_found")
+        return page
 
     async def create_public_code(self, cmd: PublicCode) -> Coupon:
         if cmd.usage_limit < 1:

@@ -172,3 +172,20 @@ async def test_bulk_generation_stores_every_code_once(client: MongoClient) -> No
     assert len(await db["coupons"].distinct("code", {"batch_id": batch_id})) == 2500
     assert len(first) == 1000
     assert first[-1].code < rest[0].code
+
+
+async def test_the_codes_of_a_batch_the_tenant_does_not_have_are_not_found(
+    client: MongoClient,
+) -> None:
+    _, uow = await coupon_uow(client)
+    template = await stored_template(uow, ten_off("t1"))
+    admin = CouponAdmin(uow, lambda: NOW)
+    batch_id, _ = await admin.generate("t1", template.template_id, 3)
+
+    with pytest.raises(DomainError) as other_tenant:
+        await admin.batch("t2", batch_id, "", 10)
+    with pytest.raises(DomainError) as unknown:
+        await admin.batch("t1", "cb_unknown", "", 10)
+
+    assert other_tenant.value.code == unknown.value.code == "batch_not_found"
+    assert len(await admin.batch("t1", batch_id, "", 10)) == 3
