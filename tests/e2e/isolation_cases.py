@@ -20,6 +20,7 @@ import httpx
 from pydantic import BaseModel
 
 from gateway.campaigns.audience_bodies import BacktestBody, DryRunBody, SegmentBody
+from gateway.coupons.bodies import CartBody, CouponTemplateBody
 from gateway.openapi_examples import BODY_EXAMPLES
 from tests.e2e.gateway_support import an_order
 from tests.e2e.isolation_world import (
@@ -32,10 +33,12 @@ from tests.e2e.isolation_world import (
     finds_no_demo_member,
     its_campaign_is_not_the_demos,
     its_segment_is_not_the_demos,
+    its_template_is_not_the_demos,
     leaves_the_demo_session_alone,
     lists_no_demo_campaign,
     lists_no_demo_key,
     lists_no_demo_segment,
+    lists_no_demo_template,
     rejects_the_demo_member_row,
     stays_in_sandbox,
 )
@@ -58,6 +61,7 @@ class Judged:
 
 
 Case = Foreign | Judged
+T = "/v1/admin/coupon-templates"
 M = "/v1/members/{member_id}"
 
 
@@ -253,6 +257,54 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", f"{S}/{{segment_id}}"): Foreign("operator", lambda w: Call(f"{S}/{w.segment_id}")),
     ("PUT", f"{S}/{{segment_id}}"): Foreign(
         "operator", lambda w: Call(f"{S}/{w.segment_id}", json=example_of(SegmentBody))
+    ),
+    ("POST", T): Judged(
+        "operator",
+        lambda w: Call(T, json=example_of(CouponTemplateBody)),
+        its_template_is_not_the_demos,
+    ),
+    ("GET", T): Judged("operator", lambda w: Call(T), lists_no_demo_template),
+    ("GET", f"{T}/{{template_id}}"): Foreign("operator", lambda w: Call(f"{T}/{w.template_id}")),
+    ("POST", f"{T}/{{template_id}}/pause"): Foreign(
+        "operator", lambda w: Call(f"{T}/{w.template_id}/pause")
+    ),
+    ("POST", f"{T}/{{template_id}}/resume"): Foreign(
+        "operator", lambda w: Call(f"{T}/{w.template_id}/resume")
+    ),
+    ("POST", f"{T}/{{template_id}}/batches"): Foreign(
+        "operator", lambda w: Call(f"{T}/{w.template_id}/batches", json={"count": 1})
+    ),
+    ("POST", f"{T}/{{template_id}}/public-codes"): Foreign(
+        "operator",
+        lambda w: Call(f"{T}/{w.template_id}/public-codes", json={"usage_limit": 10}),
+    ),
+    ("GET", "/v1/admin/coupon-batches/{batch_id}/codes"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/coupon-batches/{w.batch_id}/codes")
+    ),
+    ("POST", "/v1/admin/members/{member_id}/coupons"): Foreign(
+        "operator",
+        lambda w: Call(
+            f"/v1/admin/members/{w.member_id}/coupons", json={"template_id": w.template_id}
+        ),
+    ),
+    ("GET", f"{M}/coupons"): Foreign("pos", member("/coupons")),
+    ("POST", "/v1/coupons/validate"): Foreign(
+        "pos",
+        lambda w: Call("/v1/coupons/validate", json={"code": w.coupon_code, "store_id": "S001"}),
+    ),
+    ("POST", "/v1/coupons/redeem"): Foreign(
+        "pos",
+        lambda w: Call(
+            "/v1/coupons/redeem",
+            json={"code": w.coupon_code, "store_id": "S001", "redemption_id": unique("CR")},
+        ),
+    ),
+    ("POST", "/v1/carts/evaluate"): Foreign(
+        "pos",
+        lambda w: Call(
+            "/v1/carts/evaluate",
+            json={**example_of(CartBody), "member_id": w.member_id, "store_id": "S001"},
+        ),
     ),
 }
 

@@ -28,6 +28,9 @@ class World:
     redemption_id: str
     campaign_id: str
     segment_id: str
+    template_id: str
+    batch_id: str
+    coupon_code: str  # a public code of the demo tenant
     key_id: str
     session: Headers  # a demo operator's signed-in session
     balance: tuple[int, int]  # the demo member's available and held points
@@ -101,4 +104,16 @@ async def its_segment_is_not_the_demos(w: World, response: httpx.Response) -> No
     assert response.status_code == 201, response.text
     made = response.json()["segment_id"]
     seen = await w.http.get(f"{S}/{made}", headers=w.demo["operator"])
+    assert seen.status_code == 404, seen.text
+
+
+async def lists_no_demo_template(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.template_id not in response.text
+
+
+async def its_template_is_not_the_demos(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 201, response.text
+    made = response.json()["template_id"]
+    seen = await w.http.get(f"/v1/admin/coupon-templates/{made}", headers=w.demo["operator"])
     assert seen.status_code == 404, seen.text

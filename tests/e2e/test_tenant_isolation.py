@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
 import pytest_asyncio
 
+from gateway.coupons.bodies import CouponTemplateBody
 from gateway.openapi_examples import BODY_EXAMPLES
 from gateway.permissions import MATRIX
 from libs.stack.platform import Stack
@@ -52,6 +54,31 @@ async def enrolled(http: httpx.AsyncClient, pos: dict[str, str], phone: str) -> 
     return member_id
 
 
+async def demo_coupons(http: httpx.AsyncClient, operator: dict[str, str]) -> dict[str, str]:
+    """A coupon template of the demo tenant, a batch of its codes and a public code."""
+    template = await http.post(
+        "/v1/admin/coupon-templates",
+        json=CouponTemplateBody.model_json_schema()["examples"][0],
+        headers=operator,
+    )
+    assert template.status_code == 201, template.text
+    template_id = template.json()["template_id"]
+    batch = await http.post(
+        f"/v1/admin/coupon-templates/{template_id}/batches", json={"count": 1}, headers=operator
+    )
+    public = await http.post(
+        f"/v1/admin/coupon-templates/{template_id}/public-codes",
+        json={"code": f"ISO-{uuid4().hex[:8]}", "usage_limit": 10},
+        headers=operator,
+    )
+    assert batch.status_code == public.status_code == 201, (batch.text, public.text)
+    return {
+        "template_id": template_id,
+        "batch_id": batch.json()["batch_id"],
+        "coupon_code": public.json()["code"],
+    }
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def world(platform_stack: Stack) -> AsyncIterator[World]:
     async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
@@ -70,6 +97,7 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             "/v1/admin/segments", json={"name": "Isolation"}, headers=demo["operator"]
         )
         assert campaign.status_code == made_key.status_code == segment.status_code == 201
+        coupons = await demo_coupons(http, demo["operator"])
         login = platform_stack.credentials["operators"][0]
         redemption_id = await held(http, demo["pos"], member_id, "S001", points=10)
         yield World(
@@ -84,6 +112,7 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             balance=await balance(http, demo["pos"], member_id),
             campaign_id=campaign.json()["campaign_id"],
             segment_id=segment.json()["segment_id"],
+            **coupons,
             key_id=made_key.json()["key"]["key_id"],
             session=await signed_in(
                 http, {k: login[k] for k in ("tenant_id", "email", "password")}
