@@ -30,10 +30,15 @@ from tests.faults.load import HOLD_SECONDS, LoadDriver, Purchase, an_order, send
 TENANT = "sandbox"  # no campaigns: every point of a purchase is its base points
 VICTIMS = ("points", "campaign", "member", "gateway", "nats", "redis")
 MEMBERS = 24
-BEFORE_KILL_SECONDS = 3.0
+BEFORE_KILL_SECONDS = 5.0  # the last seconds of it show the part serving again
 DOWN_SECONDS = 3.0
+# Right before each kill a burst of purchases starts, and the kill comes while they run.
+BURST = 6
+BURST_HEAD_START_SECONDS = 0.03
 AFTER_RESTART_SECONDS = 3.0
-RETRY_ROUNDS = 5
+# Longer than the database keeps the transaction of a killed client (and so its locks):
+# 60 s, MongoDB's transactionLifetimeLimitSeconds, which SecantusDB matches.
+RETRY_SECONDS = 90.0
 SETTLE_SECONDS = 45.0  # past the last hold's expiry, for the sweep and the relays
 CLIENT_TIMEOUT_SECONDS = 30.0
 
@@ -95,11 +100,13 @@ async def enrol_members(http: httpx.AsyncClient, count: int) -> list[str]:
     return members
 
 
-async def kill_in_turn(stack: Stack, parts: tuple[str, ...]) -> list[Phase]:
+async def kill_in_turn(stack: Stack, driver: LoadDriver, parts: tuple[str, ...]) -> list[Phase]:
     phases = []
     for part in parts:
         phase = Phase(part)
         await asyncio.sleep(BEFORE_KILL_SECONDS)
+        driver.burst(BURST)
+        await asyncio.sleep(BURST_HEAD_START_SECONDS)
         phase.killed_at = time.monotonic()
         phase.exit_code = await asyncio.to_thread(stack.handle(part).kill)
         await asyncio.sleep(DOWN_SECONDS)
@@ -112,15 +119,15 @@ async def kill_in_turn(stack: Stack, parts: tuple[str, ...]) -> list[Phase]:
 
 async def retry_failed(http: httpx.AsyncClient, purchases: list[Purchase]) -> None:
     """Send each failed purchase again, same order id and body, until it is answered."""
-    for _ in range(RETRY_ROUNDS):
-        unsettled = [p for p in purchases if not p.attempts[-1].succeeded]
-        if not unsettled:
+    deadline = time.monotonic() + RETRY_SECONDS
+    while unsettled := [p for p in purchases if not p.attempts[-1].succeeded]:
+        if time.monotonic() > deadline:
             return
         for purchase in unsettled:
             purchase.attempts.append(
                 await send(http, "purchase", purchase.member_id, "/v1/orders", purchase.body)
             )
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(2.0)
 
 
 async def run_gauntlet(stack: Stack, parts: tuple[str, ...] = VICTIMS) -> FaultReport:
@@ -131,7 +138,7 @@ async def run_gauntlet(stack: Stack, parts: tuple[str, ...] = VICTIMS) -> FaultR
         driver = LoadDriver(http, members)
         load = asyncio.create_task(driver.run())
         try:
-            phases = await kill_in_turn(stack, parts)
+            phases = await kill_in_turn(stack, driver, parts)
         finally:
             driver.stop()
             await load

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -126,15 +127,24 @@ class LoadDriver:
         """Start requests on the beat until `stop()`, then wait for those in flight."""
         while not self._stopping.is_set():
             await self._slots.acquire()
-            task = asyncio.create_task(self._one())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-            task.add_done_callback(lambda _: self._slots.release())
+            self._spawn(self._one()).add_done_callback(lambda _: self._slots.release())
             await asyncio.sleep(self._interval)
         await asyncio.gather(*self._tasks)
 
+    def burst(self, count: int) -> None:
+        """Start `count` purchases at once (of different members), beside the beat, so
+        that a kill right after finds some of them half done."""
+        for member_id in self._random.sample(self._members, count):
+            self._spawn(self._purchase(member_id))
+
     def stop(self) -> None:
         self._stopping.set()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
 
     @property
     def outcomes(self) -> list[Outcome]:

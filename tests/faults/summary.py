@@ -1,4 +1,4 @@
-"""The fault run in a few lines: what each part's death looked like to the clients."""
+"""The fault run read back: which requests are which, and the run in a few lines."""
 
 from __future__ import annotations
 
@@ -11,6 +11,18 @@ from tests.faults.load import Outcome
 def first_attempts(report: FaultReport) -> list[Outcome]:
     """Every request the load sent, first attempts only (retries come after the faults)."""
     return [p.attempts[0] for p in report.purchases] + list(report.redemptions)
+
+
+def cut_short_by_the_points_kill(report: FaultReport) -> set[str]:
+    """Members with a request in flight when the points service was killed.
+
+    The database keeps a killed client's open transaction, and the wallet it locked,
+    until its transaction lifetime ends (60 s): meanwhile that member's purchases wait
+    out the deadline (504) and their retries succeed afterwards.
+    """
+    kill = report.phase("points").killed_at
+    sent = first_attempts(report)
+    return {o.member_id for o in sent if o.started < kill < o.started + o.elapsed}
 
 
 def answer_of(outcome: Outcome) -> str:
@@ -37,6 +49,8 @@ def summary_lines(report: FaultReport) -> list[str]:
         f"purchases: {len(report.purchases)}, failed at first: {len(failed)}, "
         f"settled by the retry: {dict(sorted(retried.items()))}",
         f"holds: {holds}, captures: {sum(1 for o in report.redemptions if o.kind == 'capture')}",
+        f"members with a request in flight when points was killed: "
+        f"{len(cut_short_by_the_points_kill(report))} of {len(report.members)}",
         f"ledger entries: {sum(len(e) for e in report.ledgers.values())}, "
         f"points events in the stream: {len(report.events)}, drifting: {len(report.drifting)}",
         f"slowest answer: {max(o.elapsed for o in sent):.2f}s "
