@@ -34,6 +34,7 @@ from libs.stack.platform import Stack
 from tests.e2e.gateway_support import admin_cli, bearer
 
 EXAMPLES_PER_OPERATION = 20
+MIN_EXAMPLES = 5  # for an operation that takes input: fewer means it was hardly fuzzed
 CHECKS = [
     checks.not_a_server_error,
     checks.status_code_conformance,
@@ -123,14 +124,20 @@ def test_every_operation_answers_fuzzed_requests_as_documented(
         suppress_health_check=list(HealthCheck),
     )
     def answers_as_documented(case: Case[Any]) -> None:
+        sent.append(case)
         parameters = case.path_parameters or {}
         if "member_id" in parameters and len(str(parameters["member_id"])) % 2 == 0:
             parameters["member_id"] = fuzz_tenant["member_id"]
         case.call_and_validate(headers=headers, checks=CHECKS, timeout=30)
 
+    sent: list[Case[Any]] = []
     for case in documented_examples(operation, fuzz_tenant["member_id"]):
         case.call_and_validate(headers=headers, checks=CHECKS, timeout=30)
     answers_as_documented()
+
+    raw = operation.definition.raw
+    least = MIN_EXAMPLES if raw.get("parameters") or raw.get("requestBody") else 1
+    assert len(sent) >= least, f"only {len(sent)} requests could be generated"
 
 
 def documented_examples(
