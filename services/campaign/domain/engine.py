@@ -6,15 +6,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR
+from operator import attrgetter
+from typing import NamedTuple
 
 from services.campaign.domain.facts import Purchase
 from services.campaign.domain.matching import matching_lines, why_not
 from services.campaign.domain.rules import Campaign, EffectType
 
 
-@dataclass(frozen=True)
-class Applied:
+class Applied(NamedTuple):
+    """A named tuple rather than a frozen dataclass, like `Skipped`: one is made for every
+    active campaign of every order, and a frozen dataclass costs several times as much to
+    build (docs/performance.md)."""
+
     campaign_id: str
     campaign_version: int
     kind: EffectType
@@ -23,8 +27,7 @@ class Applied:
     description: str
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     campaign_id: str
     campaign_version: int
     reason: str
@@ -54,39 +57,33 @@ def effect_points(campaign: Campaign, purchase: Purchase) -> int:
         return max(0, effect.points)
     if effect.type is EffectType.COUPON:
         return 0
-    base = sum(line.base_points for line in matching_lines(campaign.conditions, purchase))
-    extra = (base * (effect.factor - 1)).to_integral_value(rounding=ROUND_FLOOR)
-    return max(0, int(extra))
-
-
-def _reason(campaign: Campaign, purchase: Purchase) -> str | None:
-    reason = why_not(campaign, purchase)
-    if (
-        reason is None
-        and campaign.effect.type is EffectType.COUPON
-        and not purchase.member.marketing_consent
-    ):
-        return "no_marketing_consent"
-    if reason is None and held_out(campaign, purchase.member.member_id):
-        return "holdout"
-    if reason is None and campaign.limits.budget_points == 0:
-        return "budget_exhausted"
-    return reason
+    base = sum([line.base_points for line in matching_lines(campaign.conditions, purchase)])
+    numerator, denominator = effect.factor_ratio
+    # floor(base * factor) - base is floor(base * (factor - 1)), base being whole
+    return max(0, base * numerator // denominator - base)
 
 
 def _grant(campaign: Campaign, purchase: Purchase) -> Applied | str:
-    reason = _reason(campaign, purchase)
+    """What the campaign grants for the purchase, or why it grants nothing."""
+    reason = why_not(campaign, purchase)
     if reason is not None:
         return reason
+    effect = campaign.effect
+    if effect.type is EffectType.COUPON and not purchase.member.marketing_consent:
+        return "no_marketing_consent"
+    if campaign.holdout_percent > 0 and held_out(campaign, purchase.member.member_id):
+        return "holdout"
+    if campaign.limits.budget_points == 0:
+        return "budget_exhausted"
     points = effect_points(campaign, purchase)
-    if points <= 0 and campaign.effect.type is not EffectType.COUPON:
+    if points <= 0 and effect.type is not EffectType.COUPON:
         return "no_points"
     return Applied(
         campaign.campaign_id,
         campaign.version,
-        campaign.effect.type,
+        effect.type,
         points,
-        campaign.effect.template_id,
+        effect.template_id,
         campaign.name,
     )
 
@@ -98,12 +95,16 @@ def evaluate(campaigns: Sequence[Campaign], purchase: Purchase) -> Outcome:
     applied: list[Applied] = []
     skipped: list[Skipped] = []
     closed_by: str | None = None
-    for campaign in sorted(campaigns, key=lambda c: (-c.priority, c.campaign_id)):
+    # two sorts with C-level keys: by id, then (stably) by priority, highest first
+    ranked = sorted(campaigns, key=attrgetter("campaign_id"))
+    ranked.sort(key=attrgetter("priority"), reverse=True)
+    for campaign in ranked:
         result = _grant(campaign, purchase)
-        if isinstance(result, Applied) and closed_by is not None:
-            result = f"excluded_by:{closed_by}"
-        elif isinstance(result, Applied) and campaign.exclusive and applied:
-            result = "exclusive_but_others_applied"
+        if not isinstance(result, str):
+            if closed_by is not None:
+                result = f"excluded_by:{closed_by}"
+            elif campaign.exclusive and applied:
+                result = "exclusive_but_others_applied"
         if isinstance(result, str):
             skipped.append(Skipped(campaign.campaign_id, campaign.version, result))
             continue

@@ -43,6 +43,12 @@ class Purchase:
     tz: tzinfo
 
     @cached_property
+    def lines_by_condition(self) -> dict[tuple[frozenset[str], frozenset[str]], tuple[Line, ...]]:
+        """The lines matching each (categories, SKUs) pair asked about so far: campaigns
+        of a tenant share few such pairs, and each order is checked against all of them."""
+        return {}
+
+    @cached_property
     def local_time(self) -> datetime:
         """Read by several campaigns' conditions per order; converted once."""
         return self.occurred_at.astimezone(self.tz)

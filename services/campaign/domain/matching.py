@@ -6,14 +6,18 @@ from services.campaign.domain.facts import Line, Purchase
 from services.campaign.domain.rules import Campaign, Conditions
 
 
-def matching_lines(conditions: Conditions, purchase: Purchase) -> list[Line]:
+def matching_lines(conditions: Conditions, purchase: Purchase) -> tuple[Line, ...]:
     """Lines in any of the categories and any of the SKUs (each when given)."""
     cats, skus = conditions.categories, conditions.skus
-    return [
-        line
-        for line in purchase.lines
-        if (not cats or line.category in cats) and (not skus or line.sku in skus)
-    ]
+    known = purchase.lines_by_condition
+    found = known.get((cats, skus))
+    if found is None:
+        found = known[cats, skus] = tuple(
+            line
+            for line in purchase.lines
+            if (not cats or line.category in cats) and (not skus or line.sku in skus)
+        )
+    return found
 
 
 def _too_new(c: Conditions, p: Purchase) -> bool:
@@ -55,23 +59,20 @@ def _missed_what(c: Conditions, p: Purchase) -> str | None:
     return None
 
 
-def _missed(c: Conditions, p: Purchase) -> str | None:
+def why_not(campaign: Campaign, purchase: Purchase) -> str | None:
     """The first condition the purchase misses, cheapest and most selective first.
 
     Written out as plain tests rather than a table of callables: this runs once per active
     campaign for every order, and calls are most of what it costs (docs/performance.md)."""
-    missed = _missed_who_where(c, p) or _missed_what(c, p)
-    if missed is None and (c.in_birthday_month or c.days_of_week or c.hours is not None):
-        missed = _missed_local_time(c, p)
-    if missed is None and (c.categories or c.skus) and not matching_lines(c, p):
-        missed = "no_matching_lines"
-    return missed
-
-
-def why_not(campaign: Campaign, purchase: Purchase) -> str | None:
     when = purchase.occurred_at
     if campaign.starts_at is not None and when < campaign.starts_at:
         return "not_started"
     if campaign.ends_at is not None and when >= campaign.ends_at:
         return "ended"
-    return _missed(campaign.conditions, purchase)
+    c = campaign.conditions
+    missed = _missed_who_where(c, purchase) or _missed_what(c, purchase)
+    if missed is None and (c.in_birthday_month or c.days_of_week or c.hours is not None):
+        missed = _missed_local_time(c, purchase)
+    if missed is None and (c.categories or c.skus) and not matching_lines(c, purchase):
+        missed = "no_matching_lines"
+    return missed

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 
 class EffectType(StrEnum):
@@ -55,6 +56,12 @@ class Effect:
     factor: Decimal = Decimal(1)
     points: int = 0
     template_id: str = ""
+
+    @cached_property
+    def factor_ratio(self) -> tuple[int, int]:
+        """The multiplier as an exact fraction, so each order's extra points are integer
+        arithmetic (the engine applies it for every order)."""
+        return self.factor.as_integer_ratio()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Unless it is a dry run, each grant holds its campaign's budget and the member's 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -125,5 +125,5 @@ class OrderEvaluator:
             if hold.refused:
                 skipped.append(Skipped(applied.campaign_id, applied.campaign_version, hold.refused))
                 continue
-            granted.append(Granted(replace(applied, points=hold.points), hold.hold_id))
+            granted.append(Granted(applied._replace(points=hold.points), hold.hold_id))
         return granted, skipped
