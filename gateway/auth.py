@@ -66,7 +66,7 @@ class RequireScope:
     def __init__(self, scope: str) -> None:
         self.scope = scope
 
-    def __call__(self, caller: Caller) -> ApiKey:
+    async def __call__(self, caller: Caller) -> ApiKey:
         if not caller.allows(self.scope):
             raise ApiProblem(403, "forbidden", f"this API key may not use {self.scope}")
         return caller

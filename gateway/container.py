@@ -157,5 +157,7 @@ async def close_container(container: Container) -> None:
     await container.mongo.close()
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
+    """Async although it awaits nothing, like every dependency of the gateway: FastAPI runs
+    a plain `def` dependency in a worker thread, a thread hop per request (docs/performance.md)."""
     return cast(Container, request.app.state.container)

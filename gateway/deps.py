@@ -20,15 +20,15 @@ else:
 AppContainer = Annotated[Container, Depends(get_container)]
 
 
-def _member(container: AppContainer) -> MemberStub:
+async def _member(container: AppContainer) -> MemberStub:
     return container.member
 
 
-def _points(container: AppContainer) -> PointsStub:
+async def _points(container: AppContainer) -> PointsStub:
     return container.points
 
 
-def _campaign(container: AppContainer) -> CampaignStub:
+async def _campaign(container: AppContainer) -> CampaignStub:
     return container.campaign
 
 

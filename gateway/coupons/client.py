@@ -14,7 +14,7 @@ else:
     from loyalty.campaign.v1.coupons_pb2_grpc import CouponServiceStub as CouponStub
 
 
-def _coupons(container: AppContainer) -> CouponStub:
+async def _coupons(container: AppContainer) -> CouponStub:
     # A stub only binds method paths to the shared channel: cheap to make per request.
     return CouponStub(container.channels["campaign"])
 

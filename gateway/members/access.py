@@ -18,7 +18,7 @@ class RequireChannels:
     def __init__(self, *channels: Channel) -> None:
         self.channels = channels
 
-    def __call__(self, caller: Caller) -> ApiKey:
+    async def __call__(self, caller: Caller) -> ApiKey:
         if caller.channel not in self.channels:
             allowed = " or ".join(f"{c} keys" for c in self.channels)
             raise ApiProblem(403, "forbidden", f"only {allowed} may do this")

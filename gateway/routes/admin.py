@@ -16,7 +16,7 @@ from gateway.problems import ApiProblem, problem_responses
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 
-def require_operator(caller: Caller) -> ApiKey:
+async def require_operator(caller: Caller) -> ApiKey:
     """The caller, if it holds an operator key (403 for a touchpoint's key)."""
     if caller.channel != "operator":
         raise ApiProblem(403, "forbidden", "only an operator key may use /v1/admin")

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1/admin/keys", tags=["admin: keys"])
 KeyId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-def require_key_admin(caller: Caller) -> ApiKey:
+async def require_key_admin(caller: Caller) -> ApiKey:
     """An operator key without a role, or an operator with the `admin` role (else 403)."""
     if caller.channel != "operator" or caller.role not in (None, "admin"):
         raise ApiProblem(403, "forbidden", "only a tenant's administrators manage its keys")
@@ -31,7 +31,7 @@ def require_key_admin(caller: Caller) -> ApiKey:
 KeyAdministrator = Annotated[ApiKey, Depends(require_key_admin)]
 
 
-def _key_admin(container: AppContainer) -> KeyAdmin:
+async def _key_admin(container: AppContainer) -> KeyAdmin:
     return KeyAdmin(container.keys, container.db["api_keys"])
 
 
