@@ -90,9 +90,10 @@ class Stack:
         handle.stop()
         handle.start()
 
-    def kill(self, name: str) -> None:
-        """SIGKILL one part, as a crash would; `handle(name).start()` brings it back."""
-        self.handle(name).kill()
+    def kill(self, name: str) -> int | None:
+        """SIGKILL one part, as a crash would; its exit code. `handle(name).start()` brings
+        it back on the same port with the same data."""
+        return self.handle(name).kill()
 
     def exited(self) -> list[ServerHandle]:
         """The parts this stack started whose process has since exited."""

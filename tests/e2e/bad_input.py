@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+from gateway.settings import GatewaySettings
+
 DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 BEGIN = "<!-- bad-input table: python -m tests.e2e.bad_input --write docs/reliability.md -->"
 END = "<!-- end of the bad-input table -->"
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES: int = GatewaySettings.model_fields["max_body_bytes"].default
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def order(w: World, **changes: Any) -> dict[str, Any]:
         "occurred_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "currency": "CNY",
         "total": "100.00",
-        "lines": [{"sku": "TEE-1", "category": "apparel", "quantity": 1, "unit_price": "100.00"}],
+        "lines": line(),
     }
     return body | changes
 
