@@ -126,7 +126,11 @@ def test_every_operation_answers_fuzzed_requests_as_documented(
     def answers_as_documented(case: Case[Any]) -> None:
         sent.append(case)
         parameters = case.path_parameters or {}
-        if "member_id" in parameters and len(str(parameters["member_id"])) % 2 == 0:
+        if (
+            "member_id" in parameters
+            and not path.endswith("/erase")  # the member must live on for the other operations
+            and len(str(parameters["member_id"])) % 2 == 0
+        ):
             parameters["member_id"] = fuzz_tenant["member_id"]
         case.call_and_validate(headers=headers, checks=CHECKS, timeout=30)
 
