@@ -63,6 +63,18 @@ def _example(gateway_url: str, credentials: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _console_lines(credentials: Mapping[str, Any]) -> list[str]:
+    """How to sign in to the console: brand (tenant), e-mail and password."""
+    logins = credentials.get("operators")
+    if not isinstance(logins, list):
+        return []
+    return [
+        f"    sign in as  {login.get('tenant_id')} / {login.get('email')} / {login.get('password')}"
+        for login in logins
+        if isinstance(login, Mapping)
+    ]
+
+
 def platform_summary(
     gateway_url: str,
     credentials: Mapping[str, Any],
@@ -77,6 +89,7 @@ def platform_summary(
         f"  API docs      {gateway_url}/docs",
         f"  OpenAPI       {gateway_url}/openapi.json",
         f"  Console       {gateway_url}/console",
+        *_console_lines(credentials),
         "",
         f"  API keys (from {credentials_path}):",
         *_key_lines(credentials),
