@@ -10,6 +10,7 @@ from typing import Any
 from grpc import aio
 from typing_extensions import override
 
+from gateway.tests.integration.unserved import unserved
 from libs.errors import FailedPrecondition, NotFound
 from libs.ids import new_id
 from loyalty.campaign.v1 import campaign_admin_pb2 as admin_pb
@@ -23,6 +24,9 @@ Context = aio.ServicerContext[Any, Any]
 class FakeCampaignService(campaign_pb2_grpc.CampaignServiceServicer):
     campaigns: dict[tuple[str, str], admin_pb.Campaign] = field(default_factory=dict)
     requests: list[Any] = field(default_factory=list)
+
+    CreateSegment = UpdateSegment = GetSegment = ListSegments = unserved
+    PreviewSegment = DryRunCampaign = BacktestCampaign = unserved
 
     def _get(self, tenant_id: str, campaign_id: str) -> admin_pb.Campaign:
         campaign = self.campaigns.get((tenant_id, campaign_id))

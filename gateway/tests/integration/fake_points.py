@@ -17,6 +17,7 @@ from grpc import aio
 from typing_extensions import override
 
 from gateway.tests.integration.fake_points_admin import PointsAdminRpcs
+from gateway.tests.integration.unserved import unserved
 from libs.errors import Conflict, FailedPrecondition, NotFound
 from libs.ids import new_id
 from loyalty.points.v1 import points_pb2 as pb
@@ -71,6 +72,8 @@ class FakePointsService(PointsAdminRpcs):
     )
     returns: dict[Key, pb.ReturnOrderResponse] = field(default_factory=dict)
     redemptions: dict[Key, pb.Redemption] = field(default_factory=dict)
+
+    GrantPoints = PreviewOrder = unserved
 
     @override
     def wallet(self, tenant_id: str, member_id: str) -> Wallet:

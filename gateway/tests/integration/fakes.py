@@ -21,6 +21,7 @@ from gateway.tests.integration.fake_campaigns import FakeCampaignService
 from gateway.tests.integration.fake_membership import TAKEN_PREFIX as _TAKEN
 from gateway.tests.integration.fake_merge import MergeRpcs
 from gateway.tests.integration.fake_points import FakePointsService
+from gateway.tests.integration.unserved import unserved
 from libs.errors import AlreadyExists, NotFound
 from libs.grpc.errors import ErrorInterceptor
 from libs.ids import new_id
@@ -40,6 +41,9 @@ class FakeMemberService(MergeRpcs):
     tenant_settings: list[member_pb2.PutTenantSettingsRequest] = field(default_factory=list)
     tier_programs: list[member_pb2.PutTierProgramRequest] = field(default_factory=list)
     request_ids: list[str | None] = field(default_factory=list)
+
+    GetTenantSettings = unserved
+    ListBirthdayMembers = unserved
 
     @override
     async def EnrollMember(
