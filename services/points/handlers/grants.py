@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from libs.ids import new_id
@@ -82,6 +82,11 @@ async def _credit(repos: Repositories, tenant_id: str, grant: Grant, now: dateti
         order = await repos.orders.get(tenant_id, grant.order_id)
         if order is None:
             raise OrderNotFound(grant.order_id)
+    fingerprint = grant.fingerprint()
+    if order is not None and order.member_id != grant.member_id:
+        # A merge moved the order to the survivor after the caller read it: the bonus of an
+        # order goes to whoever holds the order now.
+        grant = replace(grant, member_id=order.member_id)
     wallet = await repos.wallets.get(tenant_id, grant.member_id)
     wallet = wallet or Wallet(tenant_id, grant.member_id)
     expires_at = rule.expiry_for(now)
@@ -91,7 +96,7 @@ async def _credit(repos: Repositories, tenant_id: str, grant: Grant, now: dateti
         tenant_id=tenant_id,
         grant_key=grant.grant_key,
         member_id=grant.member_id,
-        fingerprint=grant.fingerprint(),
+        fingerprint=fingerprint,
         points=grant.points,
         campaign_id=grant.campaign_id,
         campaign_version=grant.campaign_version,

@@ -13,9 +13,10 @@ from libs.errors import InvalidArgument
 from services.points.domain.accrual import Source
 from services.points.domain.errors import GrantConflict, OrderNotFound
 from services.points.domain.events import PointsGranted
-from services.points.domain.grants import OrderOfAnotherMember
+from services.points.domain.grants import OrderOfAnotherMember, credit_grant, parse_grant
 from services.points.domain.ledger import EntryType
 from services.points.domain.reconciliation import check_wallet
+from services.points.domain.wallet import Wallet
 from services.points.handlers.commands import AccrueLine, AccrueOrder
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.grants import GrantPoints, grant_points
@@ -155,16 +156,39 @@ async def test_a_grant_for_an_order_still_pending_waits_with_its_points(
     assert drift(uow) is None
 
 
-async def test_an_order_unknown_or_of_another_member_is_refused(
-    uow: FakeUnitOfWork, clock: MovableClock
-) -> None:
+async def test_an_unknown_order_is_refused(uow: FakeUnitOfWork, clock: MovableClock) -> None:
     order_id = await an_order_with_bonus_pending(uow, clock)
 
     with pytest.raises(OrderNotFound):
         await grant_points(a_grant(order="POS-404"), uow, clock)
-    with pytest.raises(OrderOfAnotherMember):
-        await grant_points(a_grant(member="m2", order=order_id), uow, clock)
     assert uow.state.orders[(TENANT, order_id)].points_earned == 300
+
+
+async def test_an_order_bonus_goes_to_whoever_holds_the_order_now(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    order_id = await an_order_with_bonus_pending(uow, clock)
+    holder = uow.state.orders[(TENANT, order_id)].member_id
+
+    granted = await grant_points(a_grant(member="m-merged-away", order=order_id), uow, clock)
+    again = await grant_points(a_grant(member="m-merged-away", order=order_id), uow, clock)
+
+    assert granted.record.member_id == holder
+    assert again.replayed
+    assert uow.state.orders[(TENANT, order_id)].points_earned > 300
+    assert drift(uow) is None
+
+
+async def test_the_domain_refuses_to_credit_an_order_bonus_to_a_wallet_not_holding_the_order(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    order = uow.state.orders[(TENANT, await an_order_with_bonus_pending(uow, clock))]
+    grant = parse_grant(KEY, "m2", 100, order_id=order.order_id)
+
+    with pytest.raises(OrderOfAnotherMember):
+        credit_grant(
+            Wallet(TENANT, "m2"), grant, order=order, lot_id="lot-1", expires_at=None, at=clock.now
+        )
 
 
 async def test_a_grant_waiting_with_its_order_gets_its_bonus_entry_when_the_points_mature(
