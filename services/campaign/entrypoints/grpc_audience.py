@@ -9,7 +9,7 @@ from typing import Any
 
 from grpc import aio
 
-from libs.errors import InvalidArgument
+from libs.grpc.requests import tenant_of
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from services.campaign.entrypoints.audience_translate import (
     backtest_message,
@@ -22,13 +22,6 @@ from services.campaign.handlers.insights import Insights
 from services.campaign.handlers.segments import Segments
 
 Context = aio.ServicerContext[Any, Any]
-
-
-def _tenant(request: Any) -> str:
-    tenant_id: str = request.tenant_id
-    if not tenant_id:
-        raise InvalidArgument("tenant_id: required")
-    return tenant_id
 
 
 @dataclass(frozen=True)
@@ -48,7 +41,7 @@ class AudienceRpcs:
         self, request: pb.CreateSegmentRequest, context: Context
     ) -> pb.SegmentResponse:
         segment = await self._segments.create(
-            _tenant(request), request.name, rules_from(request.rules)
+            tenant_of(request.tenant_id), request.name, rules_from(request.rules)
         )
         return pb.SegmentResponse(segment=segment_message(segment))
 
@@ -56,32 +49,35 @@ class AudienceRpcs:
         self, request: pb.UpdateSegmentRequest, context: Context
     ) -> pb.SegmentResponse:
         segment = await self._segments.update(
-            _tenant(request), request.segment_id, request.name, rules_from(request.rules)
+            tenant_of(request.tenant_id),
+            request.segment_id,
+            request.name,
+            rules_from(request.rules),
         )
         return pb.SegmentResponse(segment=segment_message(segment))
 
     async def GetSegment(
         self, request: pb.GetSegmentRequest, context: Context
     ) -> pb.SegmentResponse:
-        segment = await self._segments.get(_tenant(request), request.segment_id)
+        segment = await self._segments.get(tenant_of(request.tenant_id), request.segment_id)
         return pb.SegmentResponse(segment=segment_message(segment))
 
     async def ListSegments(
         self, request: pb.ListSegmentsRequest, context: Context
     ) -> pb.ListSegmentsResponse:
-        segments = await self._segments.list(_tenant(request))
+        segments = await self._segments.list(tenant_of(request.tenant_id))
         return pb.ListSegmentsResponse(segments=[segment_message(s) for s in segments])
 
     async def PreviewSegment(
         self, request: pb.PreviewSegmentRequest, context: Context
     ) -> pb.PreviewSegmentResponse:
-        size = await self._segments.preview(_tenant(request), rules_from(request.rules))
+        size = await self._segments.preview(tenant_of(request.tenant_id), rules_from(request.rules))
         return pb.PreviewSegmentResponse(size=size)
 
     async def DryRunCampaign(
         self, request: pb.DryRunCampaignRequest, context: Context
     ) -> pb.DryRunCampaignResponse:
-        tenant_id = _tenant(request)
+        tenant_id = tenant_of(request.tenant_id)
         purchase = cart_purchase(request, self._clock())
         run = await self._insights.dry_run(tenant_id, request.campaign_id, purchase)
         return pb.DryRunCampaignResponse(
@@ -94,7 +90,7 @@ class AudienceRpcs:
     async def BacktestCampaign(
         self, request: pb.BacktestCampaignRequest, context: Context
     ) -> pb.BacktestCampaignResponse:
-        tenant_id = _tenant(request)
+        tenant_id = tenant_of(request.tenant_id)
         test = await self._insights.backtest(
             tenant_id, request.campaign_id, request.days, zone(request.time_zone)
         )

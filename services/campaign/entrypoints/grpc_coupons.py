@@ -10,6 +10,7 @@ from typing import Any
 from grpc import aio
 
 from libs.errors import InvalidArgument
+from libs.grpc.requests import tenant_of
 from loyalty.campaign.v1 import coupons_pb2 as pb
 from loyalty.campaign.v1 import coupons_pb2_grpc
 from services.campaign.domain.coupon_ports import CouponUnitOfWork
@@ -32,13 +33,6 @@ from services.campaign.handlers.coupon_redeem import CouponRedeeming
 Context = aio.ServicerContext[Any, Any]
 
 
-def _tenant(request: Any) -> str:
-    tenant_id: str = request.tenant_id
-    if not tenant_id:
-        raise InvalidArgument("tenant_id: required")
-    return tenant_id
-
-
 class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
     def __init__(
         self, uow: CouponUnitOfWork, coupons: Coupons, clock: Callable[[], datetime]
@@ -53,26 +47,26 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         self, request: pb.CreateCouponTemplateRequest, context: Context
     ) -> pb.CreateCouponTemplateResponse:
         definition = definition_from(request.definition)
-        template = await self._admin.create_template(_tenant(request), definition)
+        template = await self._admin.create_template(tenant_of(request.tenant_id), definition)
         return pb.CreateCouponTemplateResponse(template=template_message(template))
 
     async def GetCouponTemplate(
         self, request: pb.GetCouponTemplateRequest, context: Context
     ) -> pb.GetCouponTemplateResponse:
-        template = await self._admin.template(_tenant(request), request.template_id)
+        template = await self._admin.template(tenant_of(request.tenant_id), request.template_id)
         return pb.GetCouponTemplateResponse(template=template_message(template))
 
     async def ListCouponTemplates(
         self, request: pb.ListCouponTemplatesRequest, context: Context
     ) -> pb.ListCouponTemplatesResponse:
-        templates = await self._admin.templates(_tenant(request), request.limit)
+        templates = await self._admin.templates(tenant_of(request.tenant_id), request.limit)
         return pb.ListCouponTemplatesResponse(templates=[template_message(t) for t in templates])
 
     async def PauseCouponTemplate(
         self, request: pb.PauseCouponTemplateRequest, context: Context
     ) -> pb.PauseCouponTemplateResponse:
         template = await self._admin.set_status(
-            _tenant(request), request.template_id, TemplateStatus.PAUSED
+            tenant_of(request.tenant_id), request.template_id, TemplateStatus.PAUSED
         )
         return pb.PauseCouponTemplateResponse(template=template_message(template))
 
@@ -80,7 +74,7 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         self, request: pb.ResumeCouponTemplateRequest, context: Context
     ) -> pb.ResumeCouponTemplateResponse:
         template = await self._admin.set_status(
-            _tenant(request), request.template_id, TemplateStatus.ACTIVE
+            tenant_of(request.tenant_id), request.template_id, TemplateStatus.ACTIVE
         )
         return pb.ResumeCouponTemplateResponse(template=template_message(template))
 
@@ -88,7 +82,7 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         self, request: pb.GenerateCouponsRequest, context: Context
     ) -> pb.GenerateCouponsResponse:
         batch_id, count = await self._admin.generate(
-            _tenant(request), request.template_id, request.count
+            tenant_of(request.tenant_id), request.template_id, request.count
         )
         return pb.GenerateCouponsResponse(batch_id=batch_id, count=count)
 
@@ -96,7 +90,9 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         self, request: pb.ListBatchCouponsRequest, context: Context
     ) -> pb.ListBatchCouponsResponse:
         limit = min(request.limit or MAX_BATCH_PAGE, MAX_BATCH_PAGE)
-        coupons = await self._admin.batch(_tenant(request), request.batch_id, request.after, limit)
+        coupons = await self._admin.batch(
+            tenant_of(request.tenant_id), request.batch_id, request.after, limit
+        )
         now = self._clock()
         full = len(coupons) == limit
         return pb.ListBatchCouponsResponse(
@@ -107,7 +103,7 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
     async def IssueCoupon(
         self, request: pb.IssueCouponRequest, context: Context
     ) -> pb.IssueCouponResponse:
-        tenant_id = _tenant(request)
+        tenant_id = tenant_of(request.tenant_id)
         issue = CouponIssue(tenant_id, request.member_id, request.template_id, request.issue_key)
         issued = await self._coupons.issue(issue)
         checked = await self._redeeming.validate(
@@ -122,7 +118,7 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         self, request: pb.CreatePublicCodeRequest, context: Context
     ) -> pb.CreatePublicCodeResponse:
         cmd = PublicCode(
-            _tenant(request),
+            tenant_of(request.tenant_id),
             request.template_id,
             request.code,
             request.usage_limit,
@@ -137,7 +133,9 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
     ) -> pb.ValidateCouponResponse:
         now = self._clock()
         purchase = purchase_from(request.purchase, now)
-        checked = await self._redeeming.validate(_tenant(request), request.code, purchase)
+        checked = await self._redeeming.validate(
+            tenant_of(request.tenant_id), request.code, purchase
+        )
         return pb.ValidateCouponResponse(
             coupon=coupon_message(checked.coupon, checked.template, now),
             valid=checked.reason is None,
@@ -149,7 +147,7 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
     ) -> pb.RedeemCouponResponse:
         p = request.purchase
         cmd = RedeemRequest(
-            tenant_id=_tenant(request),
+            tenant_id=tenant_of(request.tenant_id),
             redemption_id=request.redemption_id,
             code=request.code,
             member_id=p.member_id,
@@ -177,7 +175,7 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         if request.HasField("cart"):
             cart = replace(purchase_from(request.cart, now), member_id=request.member_id)
         found = await member_coupons(
-            self._uow, _tenant(request), request.member_id, request.limit, cart
+            self._uow, tenant_of(request.tenant_id), request.member_id, request.limit, cart
         )
         return pb.ListMemberCouponsResponse(
             coupons=[

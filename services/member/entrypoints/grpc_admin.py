@@ -7,6 +7,7 @@ from typing import Any
 from grpc import aio
 
 from libs.errors import InvalidArgument
+from libs.grpc.requests import tenant_of
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.ports import UnitOfWork
 from services.member.entrypoints import translate_admin as admin
@@ -14,12 +15,6 @@ from services.member.entrypoints.translate import actor_from, aware, member_mess
 from services.member.handlers import search, tenants, tiers
 
 Context = aio.ServicerContext[Any, Any]
-
-
-def tenant_of(tenant_id: str) -> str:
-    if not tenant_id:
-        raise InvalidArgument("tenant_id: required")
-    return tenant_id
 
 
 class AdminRpcs:

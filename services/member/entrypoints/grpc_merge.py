@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from libs.grpc.requests import tenant_of
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.ports import UnitOfWork
 from services.member.domain.qualifying import TierProgress
-from services.member.entrypoints.grpc_admin import Context, tenant_of
+from services.member.entrypoints.grpc_admin import Context
 from services.member.entrypoints.translate import (
     actor_from,
     member_message,

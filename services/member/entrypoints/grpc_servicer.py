@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from libs.errors import InvalidArgument
+from libs.grpc.requests import tenant_of
 from loyalty.member.v1 import member_pb2 as pb
 from loyalty.member.v1 import member_pb2_grpc
 from services.member.domain.attributes import AttributeValue
 from services.member.domain.ports import MemberCodes, UnitOfWork
 from services.member.domain.profile import PROFILE_FIELDS, ProfilePatch
 from services.member.entrypoints import translate
-from services.member.entrypoints.grpc_admin import AdminRpcs, Context, tenant_of
+from services.member.entrypoints.grpc_admin import AdminRpcs, Context
 from services.member.entrypoints.grpc_birthdays import BirthdayRpcs
 from services.member.entrypoints.grpc_merge import MergeRpcs
 from services.member.entrypoints.translate import actor_from, member_message

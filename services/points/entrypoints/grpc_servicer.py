@@ -7,7 +7,8 @@ from typing import Any
 
 from grpc import aio
 
-from libs.errors import FailedPrecondition, InvalidArgument
+from libs.errors import FailedPrecondition
+from libs.grpc.requests import tenant_of
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
 from services.points.adapters.messages import balance_message, timestamp
@@ -27,12 +28,6 @@ from services.points.handlers import (
 from services.points.handlers.preview import CampaignPreview
 
 Context = aio.ServicerContext[Any, Any]
-
-
-def _tenant(tenant_id: str) -> str:
-    if not tenant_id:
-        raise InvalidArgument("tenant_id: required")
-    return tenant_id
 
 
 def _stores(store_id: str, store_ids: Iterable[str]) -> frozenset[str]:
@@ -56,7 +51,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     async def PreviewOrder(
         self, request: pb.PreviewOrderRequest, context: Context
     ) -> pb.PreviewOrderResponse:
-        _tenant(request.order.tenant_id)
+        tenant_of(request.order.tenant_id)
         if self._previews is None:
             raise FailedPrecondition("cart previews are not served here")
         command = translate.accrue_command(request.order)
@@ -66,7 +61,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     async def AccrueOrder(
         self, request: pb.AccrueOrderRequest, context: Context
     ) -> pb.AccrueOrderResponse:
-        _tenant(request.tenant_id)
+        tenant_of(request.tenant_id)
         command = translate.accrue_command(request)
         answer = await earning.accrue_order(command, self._uow, self._campaigns)
         return translate.accrual_response(answer)
@@ -74,14 +69,14 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     async def ReturnOrder(
         self, request: pb.ReturnOrderRequest, context: Context
     ) -> pb.ReturnOrderResponse:
-        _tenant(request.tenant_id)
+        tenant_of(request.tenant_id)
         answer = await returns.return_order(translate.return_command(request), self._uow)
         return translate.return_response(answer)
 
     async def HoldPoints(
         self, request: pb.HoldPointsRequest, context: Context
     ) -> pb.RedemptionResponse:
-        _tenant(request.tenant_id)
+        tenant_of(request.tenant_id)
         view = await redemptions.hold_points(translate.hold_command(request), self._uow)
         return translate.redemption_response(view)
 
@@ -89,7 +84,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.CaptureRedemptionRequest, context: Context
     ) -> pb.RedemptionResponse:
         view = await redemptions.capture_redemption(
-            _tenant(request.tenant_id),
+            tenant_of(request.tenant_id),
             request.redemption_id,
             self._uow,
             stores=_stores(request.store_id, request.store_ids),
@@ -100,7 +95,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.CancelRedemptionRequest, context: Context
     ) -> pb.RedemptionResponse:
         view = await redemptions.cancel_redemption(
-            _tenant(request.tenant_id),
+            tenant_of(request.tenant_id),
             request.redemption_id,
             self._uow,
             stores=_stores(request.store_id, request.store_ids),
@@ -111,7 +106,11 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.GetLedgerRequest, context: Context
     ) -> pb.GetLedgerResponse:
         page = await queries.get_ledger(
-            _tenant(request.tenant_id), request.member_id, request.limit, request.cursor, self._uow
+            tenant_of(request.tenant_id),
+            request.member_id,
+            request.limit,
+            request.cursor,
+            self._uow,
         )
         return pb.GetLedgerResponse(
             entries=[translate.entry_message(e) for e in page.entries],
@@ -122,7 +121,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.GetBalanceRequest, context: Context
     ) -> pb.GetBalanceResponse:
         balance = await queries.get_balance(
-            _tenant(request.tenant_id), request.member_id, self._uow
+            tenant_of(request.tenant_id), request.member_id, self._uow
         )
         return pb.GetBalanceResponse(balance=balance_message(balance))
 
@@ -130,20 +129,20 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.PutEarningRuleRequest, context: Context
     ) -> pb.PutEarningRuleResponse:
         rule = await queries.put_earning_rule(
-            _tenant(request.tenant_id), translate.rule_from(request.rule), self._uow
+            tenant_of(request.tenant_id), translate.rule_from(request.rule), self._uow
         )
         return pb.PutEarningRuleResponse(rule=translate.rule_message(rule))
 
     async def GetEarningRule(
         self, request: pb.GetEarningRuleRequest, context: Context
     ) -> pb.GetEarningRuleResponse:
-        rule = await queries.get_earning_rule(_tenant(request.tenant_id), self._uow)
+        rule = await queries.get_earning_rule(tenant_of(request.tenant_id), self._uow)
         return pb.GetEarningRuleResponse(rule=translate.rule_message(rule))
 
     async def AdjustPoints(
         self, request: pb.AdjustPointsRequest, context: Context
     ) -> pb.AdjustPointsResponse:
-        _tenant(request.tenant_id)
+        tenant_of(request.tenant_id)
         command = operator_translate.adjust_command(request)
         answer = await adjustments.adjust_points(command, self._uow)
         return operator_translate.adjustment_response(answer)
@@ -151,7 +150,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     async def GrantPoints(
         self, request: pb.GrantPointsRequest, context: Context
     ) -> pb.GrantPointsResponse:
-        _tenant(request.tenant_id)
+        tenant_of(request.tenant_id)
         command = operator_translate.grant_command(request)
         answer = await grants.grant_points(command, self._uow)
         return operator_translate.grant_response(answer)
@@ -159,7 +158,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     async def BulkAdjustPoints(
         self, request: pb.BulkAdjustPointsRequest, context: Context
     ) -> pb.BulkAdjustPointsResponse:
-        _tenant(request.tenant_id)
+        tenant_of(request.tenant_id)
         command = operator_translate.bulk_command(request)
         report = await bulk_adjustments.bulk_adjust(command, self._uow)
         return operator_translate.bulk_response(report)
@@ -167,7 +166,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     async def TransferPoints(
         self, request: pb.TransferPointsRequest, context: Context
     ) -> pb.TransferPointsResponse:
-        _tenant(request.tenant_id)
+        tenant_of(request.tenant_id)
         command = operator_translate.transfer_command(request)
         answer = await transfers.transfer_points(command, self._uow)
         return operator_translate.transfer_response(answer)
@@ -176,7 +175,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.GetExpiringPointsRequest, context: Context
     ) -> pb.GetExpiringPointsResponse:
         found = await queries.get_expiring(
-            _tenant(request.tenant_id), request.member_id, request.days, self._uow
+            tenant_of(request.tenant_id), request.member_id, request.days, self._uow
         )
         return pb.GetExpiringPointsResponse(
             points=found.points,
@@ -190,7 +189,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     async def Reconcile(
         self, request: pb.ReconcileRequest, context: Context
     ) -> pb.ReconcileResponse:
-        drifting = await self._reconciler.drifting(_tenant(request.tenant_id))
+        drifting = await self._reconciler.drifting(tenant_of(request.tenant_id))
         return pb.ReconcileResponse(
             drifting=[
                 pb.DriftingMember(member_id=d.member_id, problems=list(d.problems))
