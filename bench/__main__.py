@@ -16,6 +16,7 @@ import uvloop
 
 from bench.config import ACTIVE_CAMPAIGNS, ENGINE_CAMPAIGNS, Config, stack_env
 from bench.dataset.loader import Loaded
+from bench.platform_run import half_load_dict
 from bench.report import (
     Pairing,
     Row,
@@ -25,7 +26,7 @@ from bench.report import (
     write_chart,
     write_json,
 )
-from bench.runner import Run, half_load_dict, run, say
+from bench.runner import Run, run, say
 from libs.logging import configure_logging
 from libs.stack.platform import Stack
 
@@ -70,7 +71,8 @@ def document(
         },
         "table": [{**vars(r), "ratio": r.ratio, "met": r.met} for r in rows],
         "half_load": half_load_dict(done.extra),
-        "expiry": done.extra.get("expiry"),
+        "mixed_day_jobs": done.extra.get("mixed_day_jobs"),
+        "documents_per_purchase": done.extra.get("documents_per_purchase"),
         "scenarios": {name: m.as_dict() for name, m in done.results.items()},
     }
 
@@ -113,6 +115,11 @@ def main() -> int:
             f"\npurchase p99 at half load ({half['rate_per_s']}/s): platform "
             f"{half['platform']['p99_ms']} ms, direct {half['direct']['p99_ms']} ms, "
             f"ratio {half['p99_ratio']} (target ≤ 3)\n"
+        )
+    if written := doc["documents_per_purchase"]:
+        lines = [f"  {count:6.2f}  {name}" for name, count in written.items()]
+        sys.stdout.write(
+            "\ndocuments one purchase adds, by collection:\n" + "\n".join(lines) + "\n"
         )
     sys.stdout.write(f"\nresults: {json_path} (and .png)\n")
     return 0

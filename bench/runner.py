@@ -19,13 +19,13 @@ from bench import cpu
 from bench.baselines import BareHttp, DirectPurchase, GrpcEcho, baseline_server
 from bench.campaigns import activate_campaigns
 from bench.config import ACTIVE_CAMPAIGNS, ENGINE_CAMPAIGNS, Config
-from bench.dataset.loader import POINTS_DB, Loaded, Loader
+from bench.dataset.loader import Loaded, Loader
 from bench.dataset.population import HOUSE_MEMBERS, profile
 from bench.lean_http import LeanClient
-from bench.measure import Measured, idle_rates, measure, run_phase
+from bench.measure import Measured, idle_rates, measure
 from bench.openloop import Call
-from bench.scenarios import Audience, PlatformCalls
-from bench.stats import Summary
+from bench.platform_run import platform
+from bench.scenarios import Audience
 from libs.mongo import MongoClient, make_client
 from libs.stack.apps import REPO_ROOT
 from libs.stack.platform import Stack
@@ -105,7 +105,7 @@ class Run:
             members, datetime.now(UTC), progress=lambda done: say(f"  {done}/{members} members")
         )
 
-    async def _measure(
+    async def measure(
         self, name: str, call: Call, start: float, server: int | None = None
     ) -> Measured:
         self._more = {} if server is None else {"server": server}
@@ -118,7 +118,7 @@ class Run:
     async def baselines(self, client: MongoClient) -> None:
         direct = DirectPurchase(client)
         await direct.prepare()
-        await self._measure("direct PyMongo tx", direct.call, 20)
+        await self.measure("direct PyMongo tx", direct.call, 20)
         self.extra["direct"] = direct
         for kind in ("http", "grpc"):
             server = baseline_server(kind, self.log, REPO_ROOT)
@@ -131,49 +131,12 @@ class Run:
     async def _bare(self, kind: str, url: str, pid: int | None) -> None:
         if kind == "http":
             http = LeanClient(url)
-            await self._measure("bare FastAPI", BareHttp(http).call, 200, pid)
+            await self.measure("bare FastAPI", BareHttp(http).call, 200, pid)
             await http.aclose()
         else:
             echo = GrpcEcho(url)
-            await self._measure("bare grpc.aio echo", echo.call, 200, pid)
+            await self.measure("bare grpc.aio echo", echo.call, 200, pid)
             await echo.close()
-
-    async def platform(self, audience: Audience) -> None:
-        http = LeanClient(self.stack.gateway_url, {"Authorization": f"Bearer {audience.pos_key}"})
-        calls = PlatformCalls(http, audience)
-        purchases = await self._measure("1 purchase", calls.purchase, 20)
-        await self._half_load(purchases, calls)
-        await self._measure("2 balance read", calls.balance, 50)
-        await self._measure("3 redemption holds", calls.contended_hold, 20)
-        due_before = await self._lots_due()
-        self._start_expiry_job()
-        await self._measure("4 mixed day", calls.mixed, 30)
-        self.extra["expiry"] = {"wallets_due_before": due_before, "after": await self._lots_due()}
-        await http.aclose()
-
-    async def _half_load(self, purchases: Measured, calls: PlatformCalls) -> None:
-        """p99 of purchases at half their sustained rate, and of the direct transaction at
-        that same rate."""
-        best = purchases.best
-        if best is None:
-            return
-        rate, seconds = best.offered / 2, self.config.plan.step_seconds
-        platform, _ = await run_phase(calls.purchase, rate, seconds, self.counters, self.idle)
-        direct: DirectPurchase = self.extra.pop("direct")
-        storage, _ = await run_phase(direct.call, rate, seconds, self.counters, self.idle)
-        self.extra["half_load"] = {"rate": rate, "platform": platform, "direct": storage}
-
-    async def _lots_due(self) -> int:
-        due = {"lots.expires_at": {"$lte": datetime.now(UTC)}}
-        return await self.client[POINTS_DB]["wallets"].count_documents(due)
-
-    def _start_expiry_job(self) -> None:
-        """Restart the points service with its lot sweep every 2 s, so the expiry job runs
-        through the mixed day."""
-        points = self.stack.apps["points"]
-        assert points.env is not None
-        points.env["LOT_SWEEP_SECONDS"] = "2"
-        self.stack.restart("points")
 
 
 async def run(config: Config, stack: Stack, log: TextIO) -> tuple[Run, Loaded, float]:
@@ -192,22 +155,5 @@ async def run(config: Config, stack: Stack, log: TextIO) -> tuple[Run, Loaded, f
         await this.baselines(client)
         funded = funded_members(config.members, datetime.now(UTC))
         audience = Audience(loaded.member_ids, funded, credentials["pos"], uuid4().hex[:8])
-        await this.platform(audience)
+        await platform(this, audience, credentials["operator"])
     return this, loaded, engine
-
-
-def half_load_dict(extra: Mapping[str, Any]) -> dict[str, Any] | None:
-    half = extra.get("half_load")
-    if half is None:
-        return None
-    platform: Summary = half["platform"]
-    direct: Summary = half["direct"]
-    ratio = platform.p99 / direct.p99 if direct.p99 > 0 else None
-    return {
-        "rate_per_s": round(half["rate"], 1),
-        "platform": platform.as_dict(),
-        "direct": direct.as_dict(),
-        "p99_ratio": None if ratio is None else round(ratio, 2),
-        "target_max_ratio": 3.0,
-        "met": None if ratio is None else ratio <= 3.0,
-    }
