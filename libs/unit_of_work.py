@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Generic, Protocol, TypeVar
 
+from libs.inbox import claim_event
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
 from libs.outbox import OutboxMessage, OutboxRelay, add_to_outbox
 
@@ -24,6 +25,24 @@ class RecordsEvents(Protocol[E]):
 
 
 R = TypeVar("R", bound=RecordsEvents)  # type: ignore[type-arg]
+
+
+class EventRepositories(Generic[E]):
+    """What a service's repositories share: the events one unit of work records, and a
+    consumer's claim of the event it handles, in the same transaction as its effect."""
+
+    def __init__(self, db: Database, session: Session | None) -> None:
+        self.events: list[E] = []
+        self._db = db
+        self._session = session
+
+    async def claim(self, consumer: str, event_id: str) -> bool:
+        if self._session is None:
+            raise RuntimeError("an event is claimed inside a transaction")
+        return await claim_event(self._db, self._session, consumer, event_id)
+
+    def record(self, event: E) -> None:
+        self.events.append(event)
 
 
 class MongoUnitOfWork(Generic[R, E]):

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from libs.inbox import claim_event
 from libs.mongo import Database, Session
+from libs.unit_of_work import EventRepositories
 from services.campaign.adapters.coupon_docs import (
     coupon_doc,
     coupon_from,
@@ -190,19 +190,9 @@ class MongoRedemptions:
             raise RedemptionTaken(redemption.redemption_id) from exc
 
 
-class MongoCouponRepositories:
+class MongoCouponRepositories(EventRepositories[CouponEvent]):
     def __init__(self, db: Database, session: Session | None) -> None:
+        super().__init__(db, session)
         self.templates = MongoTemplates(db, session)
         self.coupons = MongoCoupons(db, session)
         self.redemptions = MongoRedemptions(db, session)
-        self.events: list[CouponEvent] = []
-        self._db = db
-        self._session = session
-
-    async def claim(self, consumer: str, event_id: str) -> bool:
-        if self._session is None:
-            raise RuntimeError("an event is claimed inside a transaction")
-        return await claim_event(self._db, self._session, consumer, event_id)
-
-    def record(self, event: CouponEvent) -> None:
-        self.events.append(event)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from pymongo import ASCENDING, DESCENDING
 
-from libs.inbox import claim_event
 from libs.mongo import Database, Session
+from libs.unit_of_work import EventRepositories
 from services.member.adapters.crypto import Vault
 from services.member.adapters.documents import (
     program_from_doc,
@@ -88,23 +88,13 @@ class MongoTenantRepository:
         return stored
 
 
-class MongoRepositories:
+class MongoRepositories(EventRepositories[DomainEvent]):
     def __init__(self, db: Database, session: Session | None, vault: Vault) -> None:
+        super().__init__(db, session)
         self.members = MongoMemberRepository(db, session, vault)
         self.tenants = MongoTenantRepository(db, session)
         self.history = MongoHistoryRepository(db, session)
         self.qualifying = MongoQualifyingRepository(db, session)
-        self.events: list[DomainEvent] = []
-        self._db = db
-        self._session = session
-
-    async def claim(self, consumer: str, event_id: str) -> bool:
-        if self._session is None:
-            raise RuntimeError("an event is claimed inside a transaction")
-        return await claim_event(self._db, self._session, consumer, event_id)
-
-    def record(self, event: DomainEvent) -> None:
-        self.events.append(event)
 
 
 def repositories_factory(vault: Vault) -> Callable[[Database, Session | None], MongoRepositories]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pymongo import ASCENDING
 
-from libs.inbox import claim_event
 from libs.mongo import Database, Session
+from libs.unit_of_work import EventRepositories
 from services.points.adapters.repositories import (
     ENTRIES,
     ORDERS,
@@ -41,19 +41,9 @@ class MongoMemberRecords:
         return MovedRecords(orders.modified_count, held.modified_count, returns.modified_count)
 
 
-class MongoMergeRepositories:
+class MongoMergeRepositories(EventRepositories[PointsMerged]):
     def __init__(self, db: Database, session: Session | None) -> None:
+        super().__init__(db, session)
         self.wallets = MongoWalletRepository(db, session, WALLETS)
         self.entries = MongoEntryRepository(db, session, ENTRIES)
         self.records = MongoMemberRecords(db, session)
-        self.events: list[PointsMerged] = []
-        self._db = db
-        self._session = session
-
-    async def claim(self, consumer: str, event_id: str) -> bool:
-        if self._session is None:
-            raise RuntimeError("an event is claimed inside a transaction")
-        return await claim_event(self._db, self._session, consumer, event_id)
-
-    def record(self, event: PointsMerged) -> None:
-        self.events.append(event)
