@@ -13,11 +13,11 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from gateway.seed_demo_data import SEED, SHOES, DemoMember, DemoOrder, campaigns, members, orders
 from gateway.tenants import Tenant
+from gateway.timestamps import timestamp
 from libs.logging import get_logger
 from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 from loyalty.campaign.v1 import campaign_pb2 as cpb
@@ -36,12 +36,6 @@ CONCURRENCY = 8
 # once, an enrolment finds the member its phone already belongs to).
 RETRIED = (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.ABORTED)
 ATTEMPTS = 5
-
-
-def _stamp(value: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 async def _retried(call: Callable[[], Awaitable[T]]) -> T:
@@ -120,7 +114,7 @@ class DemoHistory:
                 order_id=order.order_id,
                 channel=order.channel,
                 store_id=order.store_id,
-                occurred_at=_stamp(order.occurred_at),
+                occurred_at=timestamp(order.occurred_at),
                 currency=tenant.currency,
                 total=str(order.total),
                 lines=[

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
+from gateway.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 
 SEED = 20261125
@@ -30,12 +29,6 @@ CATALOGUE: tuple[tuple[str, str, Decimal], ...] = (
     ("BAG-5", "bags", Decimal("299.00")),
 )
 CHANNELS = ("pos", "pos", "pos", "ecommerce", "miniprogram", "app")
-
-
-def _stamp(value: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 def campaigns(now: datetime) -> list[apb.CampaignDefinition]:
@@ -72,8 +65,8 @@ def campaigns(now: datetime) -> list[apb.CampaignDefinition]:
         ),
     ]
     for definition in defined:
-        definition.starts_at.CopyFrom(_stamp(now - timedelta(days=HISTORY_DAYS + 1)))
-        definition.ends_at.CopyFrom(_stamp(now + timedelta(days=60)))
+        definition.starts_at.CopyFrom(timestamp(now - timedelta(days=HISTORY_DAYS + 1)))
+        definition.ends_at.CopyFrom(timestamp(now + timedelta(days=60)))
     return defined
 
 

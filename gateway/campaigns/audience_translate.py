@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -15,12 +14,9 @@ from gateway.campaigns.audience_answers import (
     SegmentRulesOut,
 )
 from gateway.campaigns.audience_bodies import DryRunBody, SegmentRulesBody
+from gateway.timestamps import optional_datetime
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from loyalty.points.v1 import points_pb2
-
-
-def _when(message: Any, name: str) -> datetime | None:
-    return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None
 
 
 def rules_message(r: SegmentRulesBody) -> pb.SegmentRules:
@@ -56,9 +52,9 @@ def segment_out(s: pb.Segment) -> SegmentOut:
             min_spend=r.min_spend or None,
         ),
         size=s.size,
-        refreshed_at=_when(s, "refreshed_at"),
-        created_at=_when(s, "created_at"),
-        updated_at=_when(s, "updated_at"),
+        refreshed_at=optional_datetime(s, "refreshed_at"),
+        created_at=optional_datetime(s, "created_at"),
+        updated_at=optional_datetime(s, "updated_at"),
     )
 
 
@@ -120,8 +116,8 @@ def backtest_out(reply: pb.BacktestCampaignResponse, days: int) -> BacktestOut:
             "members_reached": reply.members_reached,
             "budget_used": _opt(reply, "budget_used"),
             "budget_ran_out_on": reply.budget_ran_out_on or None,
-            "from": _when(reply, "from"),
-            "to": _when(reply, "to"),
+            "from": optional_datetime(reply, "from"),
+            "to": optional_datetime(reply, "to"),
         }
     )
 

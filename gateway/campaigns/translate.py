@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from gateway.campaigns.answers import (
     CampaignOut,
     CampaignSummaryOut,
@@ -26,20 +21,9 @@ from gateway.campaigns.bodies import (
     LimitsBody,
     MultiplierEffect,
 )
+from gateway.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as admin_pb
 from loyalty.campaign.v1 import campaign_pb2 as pb
-
-
-def _stamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
-
-
-def _when(message: Any, name: str) -> datetime | None:
-    return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None
 
 
 def _conditions(c: ConditionsBody, audience: AudienceBody | None) -> admin_pb.CampaignConditions:
@@ -74,8 +58,8 @@ def definition(body: CampaignBody) -> admin_pb.CampaignDefinition:
     return admin_pb.CampaignDefinition(
         name=body.name,
         trigger=body.trigger,
-        starts_at=_stamp(body.starts_at),
-        ends_at=_stamp(body.ends_at),
+        starts_at=optional_timestamp(body.starts_at),
+        ends_at=optional_timestamp(body.ends_at),
         conditions=_conditions(body.conditions, body.audience),
         effect=_effect(body.effect),
         budget_points=None if body.budget is None else body.budget.points,
@@ -121,8 +105,8 @@ def campaign_out(c: admin_pb.Campaign) -> CampaignOut:
         version=c.version,
         name=d.name,
         trigger=d.trigger,
-        starts_at=_when(d, "starts_at"),
-        ends_at=_when(d, "ends_at"),
+        starts_at=optional_datetime(d, "starts_at"),
+        ends_at=optional_datetime(d, "ends_at"),
         conditions=_conditions_out(d.conditions),
         audience=AudienceBody(segment_id=d.conditions.segment_id)
         if d.conditions.segment_id
@@ -143,8 +127,8 @@ def campaign_out(c: admin_pb.Campaign) -> CampaignOut:
             points_reserved=r.points_reserved,
             holdout=holdout_out(r.holdout) if r.HasField("holdout") else None,
         ),
-        created_at=_when(c, "created_at"),
-        updated_at=_when(c, "updated_at"),
+        created_at=optional_datetime(c, "created_at"),
+        updated_at=optional_datetime(c, "updated_at"),
     )
 
 
@@ -155,6 +139,6 @@ def summary_out(s: pb.CampaignSummary) -> CampaignSummaryOut:
         trigger=s.trigger,
         status=s.status,
         version=s.version,
-        starts_at=_when(s, "starts_at"),
-        ends_at=_when(s, "ends_at"),
+        starts_at=optional_datetime(s, "starts_at"),
+        ends_at=optional_datetime(s, "ends_at"),
     )

@@ -3,9 +3,7 @@ decimal string the caller sent, never through a float."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
+from datetime import UTC
 
 from gateway.coupons.answers import (
     BatchCodeOut,
@@ -15,22 +13,8 @@ from gateway.coupons.answers import (
     ValidityOut,
 )
 from gateway.coupons.bodies import AmountOff, CouponTemplateBody, PercentOff
+from gateway.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import coupons_pb2 as pb
-
-
-def _stamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
-
-
-def _when(message: object, name: str) -> datetime | None:
-    if not message.HasField(name):  # type: ignore[attr-defined]
-        return None
-    value: datetime = getattr(message, name).ToDatetime(tzinfo=UTC)
-    return value
 
 
 def _discount(body: CouponTemplateBody) -> pb.CouponDiscount:
@@ -49,8 +33,8 @@ def template_definition(body: CouponTemplateBody) -> pb.CouponTemplateDefinition
         description=body.description,
         discount=_discount(body),
         min_total="" if body.min_total is None else str(body.min_total),
-        valid_from=_stamp(v.starts_at),
-        valid_until=_stamp(v.ends_at),
+        valid_from=optional_timestamp(v.starts_at),
+        valid_until=optional_timestamp(v.ends_at),
         valid_days=v.days,
         max_redemptions=body.max_redemptions,
     )
@@ -75,8 +59,8 @@ def template_out(t: pb.CouponTemplate) -> CouponTemplateOut:
         discount=discount_out(d.discount),
         min_total=d.min_total or None,
         validity=ValidityOut(
-            starts_at=_when(d, "valid_from"),
-            ends_at=_when(d, "valid_until"),
+            starts_at=optional_datetime(d, "valid_from"),
+            ends_at=optional_datetime(d, "valid_until"),
             days=d.valid_days if d.HasField("valid_days") else None,
         ),
         max_redemptions=d.max_redemptions,
@@ -97,8 +81,8 @@ def coupon_out(c: pb.Coupon) -> CouponOut:
         discount=discount_out(c.discount),
         min_total=c.min_total or None,
         issued_at=c.issued_at.ToDatetime(tzinfo=UTC),
-        valid_from=_when(c, "valid_from"),
-        valid_until=_when(c, "valid_until"),
+        valid_from=optional_datetime(c, "valid_from"),
+        valid_until=optional_datetime(c, "valid_until"),
         max_redemptions=c.max_redemptions,
         redemptions=c.redemptions,
         per_member_limit=c.per_member_limit if c.HasField("per_member_limit") else None,
@@ -109,5 +93,8 @@ def coupon_out(c: pb.Coupon) -> CouponOut:
 
 def batch_code_out(c: pb.Coupon) -> BatchCodeOut:
     return BatchCodeOut(
-        code=c.code, coupon_id=c.coupon_id, valid_until=_when(c, "valid_until"), state=c.state
+        code=c.code,
+        coupon_id=c.coupon_id,
+        valid_until=optional_datetime(c, "valid_until"),
+        state=c.state,
     )
