@@ -60,6 +60,11 @@ class Config:
 
 
 def stack_env(env: Mapping[str, str]) -> dict[str, str]:
-    """The launcher's environment: embedded servers always, with the benchmark's settings."""
+    """The launcher's environment with the benchmark's settings: embedded servers, except
+    a MongoDB named by BENCH_MONGO_URL (a scratch server: the run writes its tenant there
+    and drops and refills the database `bench_baseline`)."""
     pointed = {variable for variable, _ in URL_VARIABLES.values()} | {"GATEWAY_PORT"}
-    return {**{k: v for k, v in env.items() if k not in pointed}, **STACK_ENV}
+    chosen = {**{k: v for k, v in env.items() if k not in pointed}, **STACK_ENV}
+    if mongo := env.get("BENCH_MONGO_URL"):
+        chosen["MONGO_URL"] = mongo
+    return chosen
