@@ -29,6 +29,7 @@ async def platform(run: Run, audience: Audience, operator_key: str) -> None:
     http = LeanClient(run.stack.gateway_url, {"Authorization": f"Bearer {audience.pos_key}"})
     calls = PlatformCalls(http, audience)
     purchases = await run.measure("1 purchase", calls.purchase, 20)
+    run.extra["bonus_pending_while_stepping"] = calls.bonus_pending
     await _half_load(run, purchases, calls)
     await run.measure("2 balance read", calls.balance, 50)
     await run.measure("3 redemption holds", calls.contended_hold, 20)
@@ -55,7 +56,9 @@ async def _half_load(run: Run, purchases: Measured, calls: PlatformCalls) -> Non
     rate, seconds = best.offered / 2, run.config.plan.step_seconds
     await run.quiesce()
     before = await collection_counts(run)
+    pending_before = calls.bonus_pending
     platform_p, _ = await run_phase(calls.purchase, rate, seconds, run.counters, run.idle)
+    run.extra["bonus_pending_at_half_load"] = calls.bonus_pending - pending_before
     await run.quiesce()
     after = await collection_counts(run)
     done = platform_p.requests - platform_p.errors

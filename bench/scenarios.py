@@ -74,6 +74,8 @@ class PlatformCalls:
         self._audience = audience
         self._rng = random.Random(seed)
         self._orders = itertools.count()
+        # purchases answered without their campaign bonus (evaluation past its deadline)
+        self.bonus_pending = 0
 
     def _member(self) -> int:
         return self._rng.randrange(len(self._audience.member_ids))
@@ -81,7 +83,10 @@ class PlatformCalls:
     async def purchase(self, i: int) -> str | None:
         order_id = f"B-{self._audience.run_id}-{next(self._orders)}"
         body = an_order(self._audience, self._member(), self._rng, order_id)
-        return outcome(await self._http.post("/v1/orders", body))
+        answer = await self._http.post("/v1/orders", body)
+        if answer.is_success and b'"bonus_pending":true' in answer.body:
+            self.bonus_pending += 1
+        return outcome(answer)
 
     async def balance(self, i: int) -> str | None:
         member_id = self._audience.member_ids[self._member()]
