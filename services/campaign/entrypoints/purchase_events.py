@@ -48,10 +48,13 @@ def settle_command(data: bytes) -> SettlePurchase:
     return SettlePurchase(
         event_id=event.meta.event_id,
         order=order,
-        credited_campaigns=tuple(
-            line.campaign_id
-            for line in event.breakdown
-            if line.source == CAMPAIGN_SOURCE and line.campaign_id
+        credited_campaigns=(
+            *(
+                line.campaign_id
+                for line in event.breakdown
+                if line.source == CAMPAIGN_SOURCE and line.campaign_id
+            ),
+            *event.coupon_campaign_ids,
         ),
         bonus_pending=event.bonus_pending,
     )

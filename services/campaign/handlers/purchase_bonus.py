@@ -34,7 +34,7 @@ class SettlePurchase:
     event_id: str
     # The order as the points service priced it, for evaluating it again.
     order: EvaluateOrder
-    # The campaigns whose bonus the order was credited with.
+    # The campaigns whose bonus (points or coupon) the order was credited with.
     credited_campaigns: tuple[str, ...]
     bonus_pending: bool
 

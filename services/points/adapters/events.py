@@ -54,6 +54,7 @@ def _earned(e: PointsEarned) -> dict[str, Any]:
         "time_zone": e.time_zone,
         "birth_month": e.member.birth_month,
         "first_purchase": e.first_purchase,
+        "coupon_campaign_ids": list(e.coupon_campaign_ids),
     }
     for name, value in (
         ("member_enrolled_at", e.member.enrolled_at),

@@ -33,6 +33,8 @@ class PointsEarned:
     # What the campaign service was (or would have been) asked with.
     time_zone: str = ""
     first_purchase: bool = False
+    # The campaigns whose coupon effect (no points) the order was granted.
+    coupon_campaign_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ async def accrue_order(
     evaluation = Evaluation(priced, member, time_zone=rule.time_zone, first_purchase=first)
     bonuses, pending = await _evaluate(campaigns, evaluation)
     lines = breakdown(priced, rule, member, bonuses)
-    credited = Credit(priced, member, rule, lines, pending, fingerprint, now, first)
+    coupons = tuple(b.campaign_id for b in bonuses if b.points == 0 and b.reservation_id)
+    credited = Credit(priced, member, rule, lines, pending, fingerprint, now, first, coupons)
     try:
         answer = AccrualAnswer(await uow.transaction(credited.run), replayed=False)
     except AlreadySeen:
@@ -113,6 +114,7 @@ class Credit:
     fingerprint: str
     now: datetime
     first_purchase: bool = False
+    coupon_campaign_ids: tuple[str, ...] = ()
 
     async def run(self, repos: Repositories) -> Accrual:
         order, now = self.priced.order, self.now
@@ -169,6 +171,7 @@ class Credit:
                 at=now,
                 time_zone=self.rule.time_zone,
                 first_purchase=self.first_purchase,
+                coupon_campaign_ids=self.coupon_campaign_ids,
             )
         )
         return answer

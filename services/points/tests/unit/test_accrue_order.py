@@ -170,3 +170,17 @@ async def test_a_tenant_without_an_earning_rule_cannot_accrue(
     with pytest.raises(FailedPrecondition) as caught:
         await accrue_order(other, uow, FakeCampaigns(), clock)
     assert caught.value.code == "earning_rule_not_found"
+
+
+async def test_the_event_names_the_coupon_campaigns_whose_holds_the_order_kept(
+    uow: FakeUnitOfWork, clock: MovableClock
+) -> None:
+    coupon = CampaignBonus("c-coupon", 1, 0, "A coupon for the next visit", "hold-c")
+    await accrue_order(an_order(clock), uow, FakeCampaigns(SHOES, coupon), clock)
+
+    [event] = uow.published
+    assert isinstance(event, PointsEarned)
+    assert event.coupon_campaign_ids == ("c-coupon",)
+    assert [line.campaign_id for line in event.breakdown if line.source is Source.CAMPAIGN] == [
+        "c-shoes"
+    ]
