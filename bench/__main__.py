@@ -73,6 +73,7 @@ def document(
         "half_load": half_load_dict(done.extra),
         "mixed_day_jobs": done.extra.get("mixed_day_jobs"),
         "documents_per_purchase": done.extra.get("documents_per_purchase"),
+        "document_bytes": done.extra.get("document_bytes"),
         "bonus_pending": {
             "while_stepping": done.extra.get("bonus_pending_while_stepping"),
             "at_half_load": done.extra.get("bonus_pending_at_half_load"),

@@ -50,6 +50,7 @@ class Inputs:
         dataset = result["dataset"]
         members = result["members"]
         sizes = average_sizes(dataset["documents"], dataset["bson_bytes"])
+        sizes |= {n: b for n, b in (result.get("document_bytes") or {}).items() if b}
         written = result.get("documents_per_purchase") or {}
         kept = {n: c for n, c in written.items() if _window(n) is None}
         return cls(
@@ -62,7 +63,7 @@ class Inputs:
             bytes_per_member=sum(dataset["bson_bytes"].values()) / members,
             kept_bytes_per_purchase=sum(c * sizes.get(n, DEFAULT_BYTES) for n, c in kept.items()),
             window_bytes_per_purchase=sum(
-                c * DEFAULT_BYTES * (_window(n) or 0) for n, c in written.items()
+                c * sizes.get(n, DEFAULT_BYTES) * (_window(n) or 0) for n, c in written.items()
             ),
             hot_bytes_per_member=sum(dataset["bson_bytes"].get(n, 0) for n in HOT_COLLECTIONS)
             / members,
@@ -78,8 +79,8 @@ HOT_COLLECTIONS = (
     "loyalty_member.identities",
     "loyalty_points.wallets",
 )
-# Collections the loader does not write (reservations, grants, inbox, outbox, ...) are
-# counted at this size per document: an assumption, stated in docs/scaling.md.
+# A collection whose documents a run did not measure is counted at this size per document:
+# an assumption, stated in docs/scaling.md.
 DEFAULT_BYTES = 300.0
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import bson
 import httpx
 
 from bench.baselines import DirectPurchase
@@ -62,14 +63,24 @@ async def _half_load(run: Run, purchases: Measured, calls: PlatformCalls) -> Non
     await run.quiesce()
     after = await collection_counts(run)
     done = platform_p.requests - platform_p.errors
-    run.extra["documents_per_purchase"] = {
+    grown = {
         name: round((count - before.get(name, 0)) / done, 2)
         for name, count in sorted(after.items())
         if done and count != before.get(name, 0)
     }
+    run.extra["documents_per_purchase"] = grown
+    run.extra["document_bytes"] = {name: await _average_bytes(run, name) for name in grown}
     direct: DirectPurchase = run.extra.pop("direct")
     storage, _ = await run_phase(direct.call, rate, seconds, run.counters, run.idle)
     run.extra["half_load"] = {"rate": rate, "platform": platform_p, "direct": storage}
+
+
+async def _average_bytes(run: Run, collection: str, sample: int = 50) -> float:
+    """The average BSON size of a collection's newest documents."""
+    database, _, name = collection.partition(".")
+    cursor = run.client[database][name].find({}).sort("_id", -1).limit(sample)
+    sizes = [len(bson.encode(doc)) async for doc in cursor]
+    return round(sum(sizes) / len(sizes), 1) if sizes else 0.0
 
 
 async def _lots_due(run: Run) -> int:

@@ -83,3 +83,10 @@ def test_the_worksheet_has_a_row_per_purchase_rate_and_per_member_count() -> Non
     sheet = worksheet(Inputs.from_result(result()))
     assert "| 10,000 | 20,000 |" in sheet
     assert "| 100,000,000 |" in sheet
+
+
+def test_rows_kept_for_a_window_count_for_that_window_at_their_measured_size() -> None:
+    measured = {**result(), "document_bytes": {"loyalty_points.outbox": 200.0}}
+    inputs = Inputs.from_result(measured)
+    assert inputs.window_bytes_per_purchase == 1.0 * 200.0 * 7 * 24 * 3600
+    assert inputs.kept_bytes_per_purchase == 800.0
