@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 SERVICES = ("gateway", "member", "points", "campaign")
+TIMES = "\u00d7"  # the multiplication sign, in the worksheet's arithmetic
 POD_CPU = 0.5  # the manifests' CPU limit per pod (500m)
 HPA_TARGET = 0.7  # the HPA's CPU utilisation target
 SPARE_PODS = 1  # one pod may be down for a disruption (PDB maxUnavailable: 1)
@@ -132,22 +133,46 @@ def stored_bytes(inputs: Inputs, members: int) -> float:
     )
 
 
+def explain_pods(inputs: Inputs, service: str, purchases: int) -> str:
+    """One pods cell with its arithmetic: CPU ms a second over what a pod gives, plus one."""
+    reads = READS_PER_PURCHASE * purchases
+    p_ms, r_ms = inputs.purchase_cpu[service] * 1000, inputs.read_cpu[service] * 1000
+    need = purchases * p_ms + reads * r_ms
+    budget = POD_CPU * HPA_TARGET * 1000
+    count = service_pods(inputs, purchases)[service]
+    return (
+        f"⌈({purchases:,} {TIMES} {p_ms:.2f} + {reads:,} {TIMES} {r_ms:.2f}) ÷ {budget:.0f}⌉ + 1"
+        f" = ⌈{need / budget:,.1f}⌉ + 1 = **{count:,}**"
+    )
+
+
+def explain_shards(inputs: Inputs, purchases: int) -> str:
+    reads = READS_PER_PURCHASE * purchases
+    ops = database_ops(inputs, purchases)
+    per_shard = DB_UTILISATION * inputs.shard_ops_per_s
+    count = shards_for_rate(ops, inputs.shard_ops_per_s)
+    p_ops, r_ops = inputs.purchase_db_ops, inputs.read_db_ops
+    return (
+        f"({purchases:,} {TIMES} {p_ops:.1f} + {reads:,} {TIMES} {r_ops:.1f})"
+        f" ÷ {per_shard:,.0f} = ⌈{ops / per_shard:,.1f}⌉ = **{count:,}**"
+    )
+
+
 def worksheet(inputs: Inputs) -> str:
-    lines = ["| purchases/s | reads/s | " + " | ".join(f"{s} pods" for s in SERVICES)]
-    lines[0] += " | database ops/s | shards for the rate |"
-    lines.append("|" + "---|" * (len(SERVICES) + 4))
+    lines = ["| purchases/s (reads/s) | " + " | ".join(f"{s} pods" for s in SERVICES)]
+    lines[0] += " | database shards for the rate |"
+    lines.append("|" + "---|" * (len(SERVICES) + 2))
     for rate in PURCHASE_RATES:
-        counts = service_pods(inputs, rate)
-        ops = database_ops(inputs, rate)
-        cells = [f"{rate:,}", f"{READS_PER_PURCHASE * rate:,}"]
-        cells += [str(counts[s]) for s in SERVICES]
-        cells += [f"{ops:,.0f}", f"{shards_for_rate(ops, inputs.shard_ops_per_s):,}"]
+        cells = [f"{rate:,} ({READS_PER_PURCHASE * rate:,})"]
+        cells += [explain_pods(inputs, s, rate) for s in SERVICES]
+        cells.append(explain_shards(inputs, rate))
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "| members | stored data (GB) | hot data (GB) |", "|---|---|---|"]
+    lines += ["", "| members | stored data | hot data (members, keys, identities, wallets) |"]
+    lines.append("|---|---|---|")
     for members in MEMBER_COUNTS:
         stored = stored_bytes(inputs, members) / 1e9
         hot = members * inputs.hot_bytes_per_member / 1e9
-        lines.append(f"| {members:,} | {stored:,.0f} | {hot:,.1f} |")
+        lines.append(f"| {members:,} | {stored:,.0f} GB | {hot:,.1f} GB |")
     return "\n".join(lines)
 
 

@@ -81,7 +81,7 @@ def test_stored_data_grows_with_members_and_the_years_of_purchases_kept() -> Non
 
 def test_the_worksheet_has_a_row_per_purchase_rate_and_per_member_count() -> None:
     sheet = worksheet(Inputs.from_result(result()))
-    assert "| 10,000 | 20,000 |" in sheet
+    assert "| 10,000 (20,000) |" in sheet
     assert "| 100,000,000 |" in sheet
 
 
