@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,10 +44,16 @@ class Answer:
         self.complete = True
 
 
+# A connection idle longer than this is not reused: uvicorn closes idle keep-alive
+# connections after 5 s, and a request written into one that is closing would fail.
+IDLE_SECONDS = 3.0
+
+
 class _Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        self.last_used = time.monotonic()
 
     async def exchange(self, request: bytes) -> Answer:
         self.writer.write(request)
@@ -87,9 +94,9 @@ class LeanClient:
         body = None if payload is None else json.dumps(payload).encode()
         request = self._request(method, path, body)
         async with self._slots:
-            connection = self._idle.pop() if self._idle else None
+            connection = self._fresh_idle()
             if connection is None:
-                connection = _Connection(*await asyncio.open_connection(self._host, self._port))
+                connection = await self._connect()
             try:
                 answer = await connection.exchange(request)
             except BaseException:
@@ -98,8 +105,21 @@ class LeanClient:
             if answer.headers.get("connection", "").lower() == "close":
                 connection.close()
             else:
+                connection.last_used = time.monotonic()
                 self._idle.append(connection)
             return answer
+
+    def _fresh_idle(self) -> _Connection | None:
+        """The most recently used idle connection; staler ones are closed."""
+        while self._idle:
+            connection = self._idle.pop()
+            if time.monotonic() - connection.last_used < IDLE_SECONDS:
+                return connection
+            connection.close()
+        return None
+
+    async def _connect(self) -> _Connection:
+        return _Connection(*await asyncio.open_connection(self._host, self._port))
 
     async def get(self, path: str) -> Answer:
         return await self.request("GET", path)
