@@ -10,7 +10,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from services.campaign.domain.facts import Purchase
-from services.campaign.domain.matching import matching_lines, why_not
+from services.campaign.domain.matching import matching_base_points, why_not
 from services.campaign.domain.rules import Campaign, EffectType
 
 
@@ -57,7 +57,7 @@ def effect_points(campaign: Campaign, purchase: Purchase) -> int:
         return max(0, effect.points)
     if effect.type is EffectType.COUPON:
         return 0
-    base = sum([line.base_points for line in matching_lines(campaign.conditions, purchase)])
+    base = matching_base_points(campaign.conditions, purchase)
     numerator, denominator = effect.factor_ratio
     # floor(base * factor) - base is floor(base * (factor - 1)), base being whole
     return max(0, base * numerator // denominator - base)

@@ -49,6 +49,11 @@ class Purchase:
         return {}
 
     @cached_property
+    def base_points_by_condition(self) -> dict[tuple[frozenset[str], frozenset[str]], int]:
+        """The base points of those lines, for multipliers, remembered the same way."""
+        return {}
+
+    @cached_property
     def local_time(self) -> datetime:
         """Read by several campaigns' conditions per order; converted once."""
         return self.occurred_at.astimezone(self.tz)

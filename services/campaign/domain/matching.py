@@ -20,6 +20,16 @@ def matching_lines(conditions: Conditions, purchase: Purchase) -> tuple[Line, ..
     return found
 
 
+def matching_base_points(conditions: Conditions, purchase: Purchase) -> int:
+    """The base points of the lines in any of the categories and any of the SKUs."""
+    key = (conditions.categories, conditions.skus)
+    known = purchase.base_points_by_condition
+    found = known.get(key)
+    if found is None:
+        found = known[key] = sum(line.base_points for line in matching_lines(conditions, purchase))
+    return found
+
+
 def _too_new(c: Conditions, p: Purchase) -> bool:
     enrolled = p.member.enrolled_at
     return enrolled is None or (p.occurred_at - enrolled).days < (c.min_days_since_enrolment or 0)
