@@ -19,6 +19,7 @@ import uvloop
 from bench.config import ACTIVE_CAMPAIGNS, ENGINE_CAMPAIGNS, Config, stack_env
 from bench.dataset.loader import Loaded
 from bench.platform_run import half_load_dict
+from bench.progress import say
 from bench.report import (
     Pairing,
     Row,
@@ -28,7 +29,7 @@ from bench.report import (
     write_chart,
     write_json,
 )
-from bench.runner import Run, run, say
+from bench.runner import Run, run
 from libs.logging import configure_logging
 from libs.stack.platform import Stack
 

@@ -4,11 +4,11 @@ per request at every step."""
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from bench.openloop import Call, run_open_loop
+from bench.progress import say
 from bench.stats import Summary, summarize
 from bench.stepping import Search, find_sustainable
 
@@ -55,11 +55,6 @@ class Measured:
 
 def _rounded(values: Mapping[str, float]) -> dict[str, float]:
     return {name: round(value, 6) for name, value in values.items()}
-
-
-def _say(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
 
 
 Counters = Callable[[], Awaitable[Mapping[str, float]]]
@@ -116,7 +111,7 @@ async def measure(
     idle: Mapping[str, float],
 ) -> Measured:
     measured = Measured(name)
-    _say(f"{name}: warming up at {start_rate:.0f}/s")
+    say(f"{name}: warming up at {start_rate:.0f}/s")
     await run_open_loop(call, start_rate, plan.warmup_seconds)
 
     async def step(rate: float) -> Summary:
@@ -124,7 +119,7 @@ async def measure(
         summary, growth = await run_phase(call, rate, plan.step_seconds, counters, idle)
         measured.per_request[summary.offered] = growth
         verdict = "ok" if summary.sustainable else "not sustained"
-        _say(
+        say(
             f"{name}: offered {rate:7.1f}/s -> {summary.throughput:7.1f}/s, "
             f"p99 {summary.p99 * 1000:7.1f} ms, errors {summary.errors} ({verdict})"
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import statistics
-import sys
 from collections.abc import Mapping
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from bench.lean_http import LeanClient
 from bench.measure import Measured, idle_rates, measure
 from bench.openloop import Call
 from bench.platform_run import platform
+from bench.progress import say
 from bench.scenarios import Audience
 from libs.mongo import MongoClient, make_client
 from libs.stack.apps import REPO_ROOT
@@ -32,11 +32,6 @@ from libs.stack.platform import Stack
 from services.campaign.bench.evaluation import microseconds_per_order
 
 QUIESCE_PROBE_SECONDS = 2.0
-
-
-def say(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
 
 
 def engine_orders_per_second(rounds: int = 5) -> float:
