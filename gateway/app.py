@@ -8,54 +8,50 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
+from gateway.access import key_routes, session_routes, whoami_routes
+from gateway.access.key_schemas import BODY_MODELS as KEY_BODIES
+from gateway.campaigns import insights_routes as campaign_insights
+from gateway.campaigns import routes as campaigns
+from gateway.campaigns import segments_routes as segments
 from gateway.campaigns.audience_bodies import BODY_MODELS as AUDIENCE_BODIES
 from gateway.campaigns.bodies import BODY_MODELS as CAMPAIGN_BODIES
+from gateway.carts import routes as carts
+from gateway.console import routes as console
 from gateway.container import close_container, open_container
-from gateway.cors import CorsMiddleware
+from gateway.coupons import routes as coupons
+from gateway.coupons import templates_routes as coupon_templates
 from gateway.coupons.bodies import BODY_MODELS as COUPON_BODIES
-from gateway.grpc_errors import install_rpc_error_handler
-from gateway.idempotency.recorder import IdempotencyRecorder, install_idempotency
-from gateway.key_models import BODY_MODELS as KEY_BODIES
+from gateway.edge.idempotency.recorder import IdempotencyRecorder, install_idempotency
+from gateway.edge.metrics.http import MetricsMiddleware
+from gateway.edge.metrics.instruments import GatewayMetrics
+from gateway.edge.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
+from gateway.edge.problems import Problem, install_problem_handlers
+from gateway.edge.request_id import RequestIdMiddleware
+from gateway.edge.rpc_errors import install_rpc_error_handler
+from gateway.members import admin_routes as member_admin
+from gateway.members import code_routes as member_code
+from gateway.members import identities_routes as member_identities
+from gateway.members import merge_routes as member_merge
+from gateway.members import privacy_routes as member_privacy
+from gateway.members import profile_routes as member_profile
+from gateway.members import routes as members
+from gateway.members import search_routes as member_search
+from gateway.members import tiers_routes as member_tiers
 from gateway.members.merge_models import BODY_MODELS as MERGE_BODIES
 from gateway.members.models import EnrollMemberBody
 from gateway.members.profile_models import BODY_MODELS as MEMBER_BODIES
 from gateway.members.tier_models import BODY_MODELS as TIER_BODIES
-from gateway.metrics.http import MetricsMiddleware
-from gateway.metrics.instruments import GatewayMetrics
-from gateway.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
-from gateway.openapi import install_openapi
+from gateway.openapi.document import install_openapi
+from gateway.ops import health_routes as health
+from gateway.ops import metrics_routes as metrics
+from gateway.points import admin_routes as points_admin
+from gateway.points import orders_routes as orders
+from gateway.points import redemptions_routes as redemptions
+from gateway.points import routes as points
 from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
-from gateway.problems import Problem, install_problem_handlers
-from gateway.request_id import RequestIdMiddleware
-from gateway.routes import (
-    admin,
-    admin_keys,
-    auth_sessions,
-    campaign_insights,
-    campaigns,
-    carts,
-    console,
-    coupon_templates,
-    coupons,
-    health,
-    member_admin,
-    member_code,
-    member_identities,
-    member_merge,
-    member_privacy,
-    member_profile,
-    member_search,
-    member_tiers,
-    members,
-    metrics,
-    orders,
-    points,
-    points_admin,
-    redemptions,
-    segments,
-)
 from gateway.settings import GatewaySettings
+from gateway.tenancy.cors import CorsMiddleware
 from libs.logging import get_logger
 
 log = get_logger(__name__)
@@ -113,9 +109,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(orders.router)
     app.include_router(redemptions.router)
     app.include_router(points.router)
-    app.include_router(admin.router)
-    app.include_router(admin_keys.router)
-    app.include_router(auth_sessions.router)
+    app.include_router(whoami_routes.router)
+    app.include_router(key_routes.router)
+    app.include_router(session_routes.router)
     app.include_router(member_admin.router)
     app.include_router(member_search.router)
     app.include_router(member_tiers.router)
@@ -138,7 +134,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *POINTS_BODIES,
             *POINTS_ADMIN_BODIES,
             *KEY_BODIES,
-            *auth_sessions.BODY_MODELS,
+            *session_routes.BODY_MODELS,
             *CAMPAIGN_BODIES,
             *AUDIENCE_BODIES,
             *COUPON_BODIES,

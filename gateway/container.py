@@ -13,16 +13,16 @@ from grpc import aio
 from grpc_health.v1 import health_pb2_grpc
 from redis.asyncio import Redis
 
-from gateway.idempotency.store import IdempotencyStore
-from gateway.keys import KeyStore
-from gateway.limits.bucket import RateLimiter
-from gateway.metrics.channels import timed_channel
-from gateway.metrics.instruments import GatewayMetrics
-from gateway.operators.sessions import SessionStore
-from gateway.operators.store import OperatorStore
+from gateway.access.limits.bucket import RateLimiter
+from gateway.edge.idempotency.store import IdempotencyStore
+from gateway.edge.metrics.channels import timed_channel
+from gateway.edge.metrics.instruments import GatewayMetrics
 from gateway.settings import GatewaySettings
-from gateway.tenant_policies import TenantPolicies, default_limits
-from gateway.tenants import TenantStore
+from gateway.tenancy.keys import KeyStore
+from gateway.tenancy.operators.sessions import SessionStore
+from gateway.tenancy.operators.store import OperatorStore
+from gateway.tenancy.policies import TenantPolicies, default_limits
+from gateway.tenancy.tenants import TenantStore
 from libs.mongo import Database, MongoClient, make_client
 from libs.redis import make_redis
 from loyalty.campaign.v1 import campaign_pb2_grpc

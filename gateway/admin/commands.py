@@ -8,13 +8,13 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TextIO
 
+from gateway.access.key_schemas import IssuedKeyOut, KeyOut
 from gateway.admin.operators import ERRORS as OPERATOR_ERRORS
 from gateway.admin.operators import create_operator, list_operators
 from gateway.container import Stores, open_stores
-from gateway.key_admin import KeyAdmin, KeyRequestError
-from gateway.key_models import IssuedKeyOut, KeyOut
 from gateway.settings import GatewaySettings
-from gateway.tenant_policies import TenantPolicies, default_limits
+from gateway.tenancy.key_admin import KeyAdmin, KeyRequestError
+from gateway.tenancy.policies import TenantPolicies, default_limits
 
 
 class CommandError(Exception):

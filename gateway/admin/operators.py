@@ -7,9 +7,9 @@ import getpass
 from typing import Any, TextIO
 
 from gateway.container import Stores
-from gateway.operators.passwords import password_problem
-from gateway.operators.store import Operator, OperatorError
 from gateway.settings import GatewaySettings
+from gateway.tenancy.operators.passwords import password_problem
+from gateway.tenancy.operators.store import Operator, OperatorError
 
 
 class PasswordError(ValueError):

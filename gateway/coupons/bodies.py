@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
 
-from gateway.keys import Channel
+from gateway.edge.fields import Currency, Instant, MemberId, Money, OrderId, Sku
 from gateway.members.models import StoreId, Strict
 from gateway.points.bodies import OrderLineBody, TillIdentity
-from gateway.points.fields import Currency, Instant, MemberId, Money, OrderId, Sku
+from gateway.tenancy.keys import Channel
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 TemplateId = Annotated[str, Field(min_length=1, max_length=64)]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends
 
-from gateway.deps import AppContainer
+from gateway.clients import AppContainer
 
 if TYPE_CHECKING:
     from loyalty.campaign.v1.coupons_pb2_grpc import CouponServiceAsyncStub as CouponStub

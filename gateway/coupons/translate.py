@@ -13,7 +13,7 @@ from gateway.coupons.answers import (
     ValidityOut,
 )
 from gateway.coupons.bodies import AmountOff, CouponTemplateBody, PercentOff
-from gateway.timestamps import optional_datetime, optional_timestamp
+from gateway.edge.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import coupons_pb2 as pb
 
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from gateway.auth import Caller
-from gateway.keys import ApiKey, Channel
-from gateway.problems import ApiProblem
+from gateway.access.auth import Caller
+from gateway.edge.problems import ApiProblem
+from gateway.tenancy.keys import ApiKey, Channel
 from loyalty.member.v1 import member_pb2
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from gateway.edge.fields import MemberId
 from gateway.members.models import Strict, TierOut, Timestamp
-from gateway.points.fields import MemberId
 
 
 class MergeMembersBody(Strict):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StrictBool, StrictInt
 
-from gateway.keys import Channel
+from gateway.tenancy.keys import Channel
 
 IdentityType = Literal[
     "phone", "email", "card", "wechat_openid", "wechat_unionid", "ecommerce_account", "app_user"

@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictBool
 
-from gateway.keys import Channel
 from gateway.members.models import (
     AttributeName,
     AttributeValue,
@@ -16,6 +15,7 @@ from gateway.members.models import (
     StoreId,
     Strict,
 )
+from gateway.tenancy.keys import Channel
 
 AttributeType = Literal["string", "int", "bool", "date"]
 Source = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]

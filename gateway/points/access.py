@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from gateway.auth import RequireScope
-from gateway.keys import ApiKey
+from gateway.access.auth import RequireScope
+from gateway.tenancy.keys import ApiKey
 
 PointsReader = Annotated[ApiKey, Depends(RequireScope("points:read"))]
 PointsWriter = Annotated[ApiKey, Depends(RequireScope("points:write"))]

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from gateway.keys import ApiKey
 from gateway.members.access import RequireChannels
+from gateway.tenancy.keys import ApiKey
 
 PointsOperator = Annotated[ApiKey, Depends(RequireChannels("operator"))]
 

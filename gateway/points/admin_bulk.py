@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+from gateway.edge.problems import ApiProblem
 from gateway.points.admin_answers import BulkReportOut, RejectedRowOut
 from gateway.points.admin_csv import CsvRow, RowProblem
 from gateway.points.admin_members import resolve_members
-from gateway.problems import ApiProblem
 from loyalty.points.v1 import points_pb2 as pb
 
 if TYPE_CHECKING:

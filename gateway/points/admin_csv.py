@@ -12,7 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from gateway.problems import ApiProblem, validation_problem
+from gateway.edge.problems import ApiProblem, validation_problem
 
 HEADER = ("member_id", "points", "reason")
 MAX_ROWS = 10_000

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from fastapi.responses import JSONResponse
 
-from gateway.keys import ApiKey
 from gateway.points.admin_access import actor_of
 from gateway.points.admin_bodies import MemberTransferBody
 from gateway.points.admin_translate import transfer_from_proto, transfer_request
 from gateway.points.members import active_member
+from gateway.tenancy.keys import ApiKey
 
 if TYPE_CHECKING:
     from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub as MemberStub

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Header, Query, Request
 
-from gateway.points.fields import ORDER_ID_PATTERN
-from gateway.problems import ApiProblem
+from gateway.edge.fields import ORDER_ID_PATTERN
+from gateway.edge.problems import ApiProblem
 
 CSV_TYPES = ("text/csv", "application/csv")
 _FILE_ID = "Makes the upload idempotent per file and row; without one, the file's content is its id"

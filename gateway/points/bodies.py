@@ -7,9 +7,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
-from gateway.keys import Channel
-from gateway.members.models import LookupType, StoreId, Strict
-from gateway.points.fields import (
+from gateway.edge.fields import (
     Category,
     Currency,
     HoldSeconds,
@@ -21,6 +19,8 @@ from gateway.points.fields import (
     Quantity,
     Sku,
 )
+from gateway.members.models import LookupType, StoreId, Strict
+from gateway.tenancy.keys import Channel
 
 
 def _exactly_one(first: object, second: object, names: str) -> None:

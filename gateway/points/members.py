@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import grpc
 from grpc import aio
 
-from gateway.grpc_errors import problem_from_rpc_error
+from gateway.edge.problems import ApiProblem
+from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.points.bodies import TillIdentity
 from gateway.points.rules import survivor_of
-from gateway.problems import ApiProblem
 from loyalty.member.v1 import member_pb2
 
 if TYPE_CHECKING:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from gateway.keys import ApiKey, Channel
-from gateway.members.rules import resolve_channel, resolve_store
-from gateway.problems import ApiProblem, validation_problem
+from gateway.access.touchpoints import resolve_channel, resolve_store
+from gateway.edge.problems import ApiProblem, validation_problem
+from gateway.tenancy.keys import ApiKey, Channel
 
 MAX_AHEAD = timedelta(minutes=5)
 # How far back a till that was offline may still send its orders (API.md: a tenant

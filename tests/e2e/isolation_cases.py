@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from gateway.campaigns.audience_bodies import BacktestBody, DryRunBody, SegmentBody
 from gateway.coupons.bodies import CartBody, CouponTemplateBody
-from gateway.openapi_examples import BODY_EXAMPLES
+from gateway.openapi.examples import BODY_EXAMPLES
 from tests.e2e.gateway_support import an_order
 from tests.e2e.isolation_world import (
     C,

@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from schemathesis import APIOperation, BaseSchema, Case, GenerationMode, checks
 
+from gateway.access.permissions import rule_for
 from gateway.app import create_app
-from gateway.openapi_contract import operations
-from gateway.permissions import rule_for
+from gateway.openapi.contract import operations
 from gateway.settings import GatewaySettings
 from libs.stack.platform import Stack
 from tests.e2e.gateway_support import admin_cli, bearer

@@ -12,8 +12,8 @@ from fastapi import FastAPI
 
 from gateway.app import create_app
 from gateway.container import Container
-from gateway.keys import Channel
 from gateway.settings import GatewaySettings
+from gateway.tenancy.keys import Channel
 from gateway.tests.integration.servers import free_port
 from libs.ids import new_id
 

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from gateway.keys import hash_secret
-from gateway.tenants import Tenant
+from gateway.tenancy.keys import hash_secret
+from gateway.tenancy.tenants import Tenant
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.problems import PROBLEM_MEDIA_TYPE
+from gateway.edge.problems import PROBLEM_MEDIA_TYPE
 from gateway.tests.integration.fakes import FakeServices
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
 

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from gateway.console.assets import STATIC_DIR, fingerprint
-from gateway.keys import Channel
-from gateway.tenants import Tenant
+from gateway.tenancy.keys import Channel
+from gateway.tenancy.tenants import Tenant
 from gateway.tests.integration.support import Gateway, new_tenant
 
 pytestmark = pytest.mark.integration

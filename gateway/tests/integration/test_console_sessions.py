@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from gateway.operators.cookies import COOKIE_NAME
+from gateway.tenancy.operators.cookies import COOKIE_NAME
 from gateway.tests.integration.support import Gateway, SettingsFactory, new_tenant, running_gateway
 from gateway.tests.integration.test_operator_sessions import enrolment, operator
 

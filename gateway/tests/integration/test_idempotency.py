@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from gateway.idempotency.fingerprint import record_id, request_fingerprint
-from gateway.idempotency.store import Claim, StoredAnswer
+from gateway.edge.idempotency.fingerprint import record_id, request_fingerprint
+from gateway.edge.idempotency.store import Claim, StoredAnswer
 from gateway.tests.integration.fakes import FakeServices
 from gateway.tests.integration.support import (
     Gateway,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pymongo.errors import DuplicateKeyError
 
-from gateway.keys import KeyStore, hash_secret
+from gateway.tenancy.keys import KeyStore, hash_secret
 from gateway.tests.integration.support import Gateway, new_tenant
 
 pytestmark = pytest.mark.integration

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from gateway.container import open_stores
-from gateway.keys import CHANNELS
-from gateway.seed import seed
-from gateway.tenants import Tenant
+from gateway.seed.run import seed
+from gateway.tenancy.keys import CHANNELS
+from gateway.tenancy.tenants import Tenant
 from gateway.tests.integration.fakes import FakeServices, start_fake_services
 from gateway.tests.integration.servers import free_port
 from gateway.tests.integration.support import SettingsFactory, running_gateway

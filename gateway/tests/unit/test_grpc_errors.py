@@ -4,7 +4,7 @@ import grpc
 import pytest
 from grpc import aio
 
-from gateway.grpc_errors import GRPC_TO_HTTP, problem_from_rpc_error
+from gateway.edge.rpc_errors import GRPC_TO_HTTP, problem_from_rpc_error
 from libs.grpc.errors import ERROR_CODE_KEY
 
 pytestmark = pytest.mark.unit

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.idempotency.fingerprint import (
+from gateway.edge.idempotency.fingerprint import (
     canonical_body,
     key_problem,
     record_id,

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.keys import Channel
-from gateway.members.rules import check_store_binding, resolve_channel, resolve_store
-from gateway.problems import ApiProblem
+from gateway.access.touchpoints import check_store_binding, resolve_channel, resolve_store
+from gateway.edge.problems import ApiProblem
+from gateway.tenancy.keys import Channel
 
 pytestmark = pytest.mark.unit
 

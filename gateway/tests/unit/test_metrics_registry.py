@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.metrics.instruments import GatewayMetrics
-from gateway.metrics.registry import Counter, Gauge, Histogram, Registry
+from gateway.edge.metrics.instruments import GatewayMetrics
+from gateway.edge.metrics.registry import Counter, Gauge, Histogram, Registry
 from gateway.tests.prometheus import parse, sample
 
 

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from jsonschema_rs import Draft202012Validator
 
-from gateway.openapi_contract import AUDIENCES, operations
-from gateway.openapi_examples import BODY_EXAMPLES
-from gateway.permissions import TOUCHPOINTS, rule_for
-from gateway.problems import PROBLEM_MEDIA_TYPE
+from gateway.access.permissions import TOUCHPOINTS, rule_for
+from gateway.edge.problems import PROBLEM_MEDIA_TYPE
+from gateway.openapi.contract import AUDIENCES, operations
+from gateway.openapi.examples import BODY_EXAMPLES
 
 pytestmark = pytest.mark.unit
 

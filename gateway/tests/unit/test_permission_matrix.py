@@ -6,10 +6,17 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
+from gateway.access.permissions import (
+    MATRIX,
+    PRINCIPALS,
+    allow,
+    markdown_table,
+    principal_of,
+    rule_for,
+)
 from gateway.app import create_app
-from gateway.keys import ApiKey, Channel
-from gateway.permissions import MATRIX, PRINCIPALS, allow, markdown_table, principal_of, rule_for
 from gateway.settings import GatewaySettings
+from gateway.tenancy.keys import ApiKey, Channel
 from gateway.tests.routes import app_routes
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "permissions.md"

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from pydantic_core import PydanticCustomError
 
-from gateway.points.fields import parse_instant, parse_money
+from gateway.edge.fields import parse_instant, parse_money
 
 pytestmark = pytest.mark.unit
 

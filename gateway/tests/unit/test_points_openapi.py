@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.problems import PROBLEM_MEDIA_TYPE
+from gateway.edge.problems import PROBLEM_MEDIA_TYPE
 
 pytestmark = pytest.mark.unit
 

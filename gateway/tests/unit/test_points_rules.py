@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from gateway.keys import ApiKey, Channel
+from gateway.edge.problems import ApiProblem
 from gateway.points.rules import check_occurred_at, survivor_of, touchpoint
-from gateway.problems import ApiProblem
+from gateway.tenancy.keys import ApiKey, Channel
 from libs.ids import new_id
 
 pytestmark = pytest.mark.unit

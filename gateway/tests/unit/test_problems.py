@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from gateway.problems import PROBLEM_MEDIA_TYPE, ApiProblem, format_location, problem_response
+from gateway.edge.problems import PROBLEM_MEDIA_TYPE, ApiProblem, format_location, problem_response
 from gateway.tests.unit.conftest import MAX_BODY_BYTES
 
 pytestmark = pytest.mark.unit

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.request_id import accepted_request_id
+from gateway.edge.request_id import accepted_request_id
 
 pytestmark = pytest.mark.unit
 

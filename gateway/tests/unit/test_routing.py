@@ -4,7 +4,7 @@ import httpx
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.routing import route_template
+from gateway.edge.routing import route_template
 
 
 def app_recording_templates(seen: list[str | None]) -> FastAPI:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from gateway.seed_data import STORES
-from gateway.seed_demo_data import HISTORY_DAYS, MEMBERS, SEED, campaigns, members, orders
+from gateway.seed.data import STORES
+from gateway.seed.demo_data import HISTORY_DAYS, MEMBERS, SEED, campaigns, members, orders
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 

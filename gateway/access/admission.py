@@ -1,0 +1,60 @@
+"""What every authenticated request passes after its key is known, in the order API.md
+sets: who is calling (401, in `authenticate`), then the checks below, then the body."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from gateway.access.limits.policy import retry_after_seconds
+from gateway.access.permissions import principal_of, rule_for
+from gateway.access.store_scope import check_member_store
+from gateway.container import Container
+from gateway.edge.idempotency.guard import begin_idempotent
+from gateway.edge.problems import ApiProblem
+from gateway.edge.routing import route_template
+from gateway.tenancy.keys import ApiKey
+from libs.logging import get_logger
+
+log = get_logger(__name__)
+
+
+async def admit(request: Request, container: Container, caller: ApiKey) -> None:
+    """Record the caller for the middlewares, check the permission matrix (403), take a
+    rate-limit token (429), keep a store manager to their stores' members (403), then
+    claim or replay an Idempotency-Key."""
+    request.state.caller = caller
+    check_permission(request, caller)
+    await take_rate_limit_token(container, caller)
+    await check_member_store(request, container.member, caller)
+    await begin_idempotent(
+        request,
+        container.idempotency,
+        principal=caller.key_id,
+        wait_seconds=container.settings.idempotency_wait_seconds,
+    )
+
+
+async def take_rate_limit_token(container: Container, caller: ApiKey) -> None:
+    policy = await container.policies.policy(caller.tenant_id)
+    decision = await container.limiter.take(caller.tenant_id, caller.key_id, policy.rate_limits)
+    if decision.allowed:
+        return
+    seconds = retry_after_seconds(decision.wait_seconds)
+    whose = "this API key" if decision.limited_by == "key" else "this tenant"
+    raise ApiProblem(
+        429,
+        "rate_limited",
+        f"too many requests for {whose}; retry after {seconds} s",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+def check_permission(request: Request, caller: ApiKey) -> None:
+    template = route_template(request.scope) or request.url.path
+    rule = rule_for(request.method, template)
+    if rule is None:
+        log.error("route_missing_from_permission_matrix", method=request.method, path=template)
+        raise ApiProblem(403, "forbidden", "this endpoint is not open to anyone yet")
+    principal = principal_of(caller)
+    if not rule.permits(principal, caller.scopes):
+        raise ApiProblem(403, "forbidden", f"a {principal} may not use this endpoint")

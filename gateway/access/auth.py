@@ -1,0 +1,76 @@
+"""Who is calling (401) and whether they may do this (403)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from gateway.access.admission import admit
+from gateway.container import Container, get_container
+from gateway.edge.problems import ApiProblem
+from gateway.tenancy.keys import ApiKey
+from gateway.tenancy.operators.cookies import check_same_origin, cookie_token
+from gateway.tenancy.operators.sessions import is_session_token
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Bearer lk_<channel>_...`")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+_MAX_SECRET_LENGTH = 256
+
+
+def unauthorized(detail: str) -> ApiProblem:
+    return ApiProblem(401, "unauthorized", detail, headers=_CHALLENGE)
+
+
+async def authenticate(
+    request: Request,
+    container: Annotated[Container, Depends(get_container)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> ApiKey:
+    secret = credentials.credentials if credentials is not None else None
+    by_cookie = not secret and cookie_token(request) is not None
+    if by_cookie:
+        secret = cookie_token(request)
+    if not secret:
+        raise unauthorized("an API key is required: Authorization: Bearer <key>")
+    key = None
+    if len(secret) <= _MAX_SECRET_LENGTH:
+        if is_session_token(secret):
+            key = await container.sessions.find(secret)
+        elif not by_cookie:  # a cookie only ever carries a session
+            key = await container.keys.find_by_secret(secret)
+    if key is None:
+        raise unauthorized("the API key is unknown or revoked")
+    if by_cookie:
+        check_same_origin(request)
+    await admit(request, container, key)
+    return key
+
+
+def presented_session(request: Request) -> str | None:
+    """The session token the request authenticated with: its bearer token or its cookie."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip() if is_session_token(token.strip()) else None
+    return cookie_token(request)
+
+
+Caller = Annotated[ApiKey, Depends(authenticate)]
+
+
+class RequireScope:
+    """A dependency: the authenticated caller, if its key carries `scope` (else 403)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+
+    async def __call__(self, caller: Caller) -> ApiKey:
+        if not caller.allows(self.scope):
+            raise ApiProblem(403, "forbidden", f"this API key may not use {self.scope}")
+        return caller
+
+
+MembersReader = Annotated[ApiKey, Depends(RequireScope("members:read"))]
+MembersWriter = Annotated[ApiKey, Depends(RequireScope("members:write"))]

@@ -1,0 +1,139 @@
+"""`/v1/auth/sessions`: operators sign in to the console, and out again."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from gateway.access.auth import Caller, presented_session
+from gateway.access.limits.policy import Bucket, RateLimits, retry_after_seconds
+from gateway.clients import AppContainer
+from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.problems import ApiProblem, problem_responses
+from gateway.openapi.document import json_body
+from gateway.tenancy.operators.cookies import (
+    cleared_cookie,
+    cookie_token,
+    session_cookie,
+    wants_secure,
+)
+
+router = APIRouter(prefix="/v1/auth/sessions", tags=["operators: sign-in"])
+# Per operator e-mail: five tries at once, then one every five seconds.
+SIGN_IN_ATTEMPTS = Bucket(per_second=0.2, burst=5)
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+class SignInBody(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "tenant_id": "demo",
+                    "email": "admin@demo.example",
+                    "password": "correct horse battery staple",
+                }
+            ]
+        },
+    )
+
+    tenant_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=1, max_length=256)
+    cookie: bool = Field(
+        default=False,
+        description="Keep the session in an HttpOnly cookie (the console) instead of "
+        "answering its token",
+    )
+
+
+class OperatorOut(BaseModel):
+    operator_id: str
+    tenant_id: str
+    email: str
+    role: str
+    stores: list[str]
+
+
+class SessionOut(BaseModel):
+    """Send `Authorization: Bearer <token>` until `expires_at`; with `cookie` the token is
+    in the session cookie only, and this answer has none."""
+
+    token: str | None
+    token_type: str = "Bearer"  # noqa: S105 - the scheme, not a secret
+    expires_at: datetime
+    operator: OperatorOut
+
+
+BODY_MODELS = (SignInBody,)
+
+
+async def _limit_attempts(container: AppContainer, body: SignInBody) -> None:
+    tenant = await container.policies.policy(body.tenant_id)
+    limits = RateLimits(per_key=SIGN_IN_ATTEMPTS, per_tenant=tenant.rate_limits.per_tenant)
+    who = hashlib.sha256(body.email.strip().lower().encode()).hexdigest()[:32]
+    decision = await container.limiter.take(body.tenant_id, f"sign-in:{who}", limits)
+    if not decision.allowed:
+        seconds = retry_after_seconds(decision.wait_seconds)
+        raise ApiProblem(
+            429,
+            "rate_limited",
+            f"too many sign-in attempts; retry after {seconds} s",
+            headers={"Retry-After": str(seconds)},
+        )
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=SessionOut,
+    summary="Sign in as an operator: a bearer token for the console, valid for a short while",
+    responses=problem_responses(401, 413, 422, 429),
+    openapi_extra=json_body(SignInBody),
+)
+async def sign_in(request: Request, container: AppContainer) -> JSONResponse:
+    body = parse_body(SignInBody, await read_json(request))
+    await _limit_attempts(container, body)
+    operator = await container.operators.check_password(body.tenant_id, body.email, body.password)
+    if operator is None:
+        raise ApiProblem(401, "invalid_credentials", "unknown operator or wrong password")
+    session = await container.sessions.open(operator)
+    answer = SessionOut(
+        token=None if body.cookie else session.token,
+        expires_at=session.expires_at,
+        operator=OperatorOut(
+            operator_id=operator.operator_id,
+            tenant_id=operator.tenant_id,
+            email=operator.email,
+            role=operator.role,
+            stores=list(operator.stores),
+        ),
+    )
+    headers = dict(NO_STORE)
+    if body.cookie:
+        lifetime = container.settings.operator_session_minutes * 60
+        secure = wants_secure(container.settings.session_cookie_secure, request)
+        headers["Set-Cookie"] = session_cookie(session.token, lifetime, secure=secure)
+    return JSONResponse(answer.model_dump(mode="json"), status_code=201, headers=headers)
+
+
+@router.delete(
+    "/current",
+    status_code=204,
+    summary="Sign out: the token or session cookie in use stops working at once",
+    responses=problem_responses(401, 403, 404),
+)
+async def sign_out(request: Request, caller: Caller, container: AppContainer) -> Response:
+    token = presented_session(request)
+    if token is None or not await container.sessions.close(token):
+        raise ApiProblem(404, "session_not_found", "this credential is not a session")
+    response = Response(status_code=204)
+    if cookie_token(request) is not None:
+        secure = wants_secure(container.settings.session_cookie_secure, request)
+        response.headers["Set-Cookie"] = cleared_cookie(secure=secure)
+    return response

@@ -1,0 +1,84 @@
+"""`/v1/admin/campaigns/{id}/dry-run` and `/backtest`: a campaign tried before launch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+
+from gateway.campaigns.audience_answers import BacktestOut, DryRunOut
+from gateway.campaigns.audience_bodies import BacktestBody, DryRunBody
+from gateway.campaigns.audience_translate import backtest_out, dry_run_message, dry_run_out
+from gateway.clients import AppContainer, CampaignClient, PointsClient
+from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.problems import problem_responses
+from gateway.members.access import MemberOperator as CampaignOperator
+from gateway.openapi.document import json_body
+from loyalty.campaign.v1 import campaign_audience_pb2 as pb
+from loyalty.points.v1 import points_pb2
+
+router = APIRouter(prefix="/v1/admin/campaigns", tags=["admin: campaigns"])
+
+CampaignId = Annotated[str, Path(min_length=1, max_length=64)]
+_UPSTREAM = (503, 504)
+
+
+async def _time_zone(container: AppContainer, tenant_id: str) -> str:
+    tenant = await container.tenants.get(tenant_id)
+    return "" if tenant is None else tenant.time_zone
+
+
+@router.post(
+    "/{campaign_id}/dry-run",
+    response_model=DryRunOut,
+    summary="What a campaign (even a draft) would add to one cart of one member",
+    description=(
+        "The member's tier, enrolment, segments and consent are those the campaign service "
+        "knows; base points follow the tenant's earning rate. Nothing is reserved or granted."
+    ),
+    responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
+    openapi_extra=json_body(DryRunBody),
+)
+async def dry_run_campaign(
+    request: Request,
+    caller: CampaignOperator,
+    *,
+    campaigns: CampaignClient,
+    points: PointsClient,
+    container: AppContainer,
+    campaign_id: CampaignId,
+) -> DryRunOut:
+    body = parse_body(DryRunBody, await read_json(request))
+    rule = await points.GetEarningRule(points_pb2.GetEarningRuleRequest(tenant_id=caller.tenant_id))
+    time_zone = await _time_zone(container, caller.tenant_id)
+    rpc = dry_run_message(body, caller.tenant_id, campaign_id, time_zone, rule.rule)
+    return dry_run_out(await campaigns.DryRunCampaign(rpc))
+
+
+@router.post(
+    "/{campaign_id}/backtest",
+    response_model=BacktestOut,
+    summary="Replay the last N days of purchases through a campaign",
+    description=(
+        "Oldest first, with the campaign's conditions, audience, budget and per-member limit "
+        "(its schedule aside): the points it would have granted, the members reached, the "
+        "budget used and the local day it would have run out. Nothing is granted."
+    ),
+    responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
+    openapi_extra=json_body(BacktestBody),
+)
+async def backtest_campaign(
+    request: Request,
+    caller: CampaignOperator,
+    campaigns: CampaignClient,
+    container: AppContainer,
+    campaign_id: CampaignId,
+) -> BacktestOut:
+    body = parse_body(BacktestBody, await read_json(request))
+    rpc = pb.BacktestCampaignRequest(
+        tenant_id=caller.tenant_id,
+        campaign_id=campaign_id,
+        days=body.days,
+        time_zone=await _time_zone(container, caller.tenant_id),
+    )
+    return backtest_out(await campaigns.BacktestCampaign(rpc), body.days)

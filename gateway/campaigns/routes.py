@@ -1,0 +1,122 @@
+"""`/v1/admin/campaigns`: operators draft, edit, activate, pause and follow campaigns."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from gateway.campaigns.answers import CampaignListOut, CampaignOut
+from gateway.campaigns.bodies import CampaignBody
+from gateway.campaigns.translate import campaign_out, definition, summary_out
+from gateway.clients import CampaignClient
+from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.problems import problem_responses
+from gateway.members.access import MemberOperator as CampaignOperator
+from gateway.openapi.document import json_body
+from loyalty.campaign.v1 import campaign_admin_pb2 as admin_pb
+from loyalty.campaign.v1 import campaign_pb2 as pb
+
+router = APIRouter(prefix="/v1/admin/campaigns", tags=["admin: campaigns"])
+
+CampaignId = Annotated[str, Path(min_length=1, max_length=64)]
+_UPSTREAM = (503, 504)
+_VERSIONS = (
+    "An edit of an active or paused campaign makes a new version; grants name the version "
+    "that produced them."
+)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=CampaignOut,
+    summary="Draft a campaign",
+    description="The campaign starts as a `draft` at version 1; activate it to start granting.",
+    responses=problem_responses(401, 403, 422, *_UPSTREAM),
+    openapi_extra=json_body(CampaignBody),
+)
+async def create_campaign(
+    request: Request, caller: CampaignOperator, campaigns: CampaignClient
+) -> JSONResponse:
+    body = parse_body(CampaignBody, await read_json(request))
+    rpc = admin_pb.CreateCampaignRequest(tenant_id=caller.tenant_id, definition=definition(body))
+    reply = await campaigns.CreateCampaign(rpc)
+    return JSONResponse(campaign_out(reply.campaign).model_dump(mode="json"), status_code=201)
+
+
+@router.get(
+    "",
+    response_model=CampaignListOut,
+    summary="List the tenant's campaigns, newest first",
+    responses=problem_responses(401, 403, 422, *_UPSTREAM),
+)
+async def list_campaigns(
+    caller: CampaignOperator,
+    campaigns: CampaignClient,
+    status: Literal["draft", "active", "paused", "ended"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> CampaignListOut:
+    rpc = pb.ListCampaignsRequest(tenant_id=caller.tenant_id, status=status or "", limit=limit)
+    reply = await campaigns.ListCampaigns(rpc)
+    return CampaignListOut(campaigns=[summary_out(c) for c in reply.campaigns])
+
+
+@router.get(
+    "/{campaign_id}",
+    response_model=CampaignOut,
+    summary="A campaign with its results so far",
+    responses=problem_responses(401, 403, 404, *_UPSTREAM),
+)
+async def get_campaign(
+    caller: CampaignOperator, campaigns: CampaignClient, campaign_id: CampaignId
+) -> CampaignOut:
+    rpc = admin_pb.GetCampaignRequest(tenant_id=caller.tenant_id, campaign_id=campaign_id)
+    return campaign_out((await campaigns.GetCampaign(rpc)).campaign)
+
+
+@router.put(
+    "/{campaign_id}",
+    response_model=CampaignOut,
+    summary="Replace a campaign's definition",
+    description=_VERSIONS + " An ended campaign cannot be edited (409).",
+    responses=problem_responses(401, 403, 404, 409, 422, *_UPSTREAM),
+    openapi_extra=json_body(CampaignBody),
+)
+async def update_campaign(
+    request: Request, caller: CampaignOperator, campaigns: CampaignClient, campaign_id: CampaignId
+) -> CampaignOut:
+    body = parse_body(CampaignBody, await read_json(request))
+    rpc = admin_pb.UpdateCampaignRequest(
+        tenant_id=caller.tenant_id, campaign_id=campaign_id, definition=definition(body)
+    )
+    return campaign_out((await campaigns.UpdateCampaign(rpc)).campaign)
+
+
+@router.post(
+    "/{campaign_id}/activate",
+    response_model=CampaignOut,
+    summary="Start (or resume) granting",
+    description="Activating an active campaign changes nothing. 409 when it has ended.",
+    responses=problem_responses(401, 403, 404, 409, *_UPSTREAM),
+)
+async def activate_campaign(
+    caller: CampaignOperator, campaigns: CampaignClient, campaign_id: CampaignId
+) -> CampaignOut:
+    rpc = admin_pb.ActivateCampaignRequest(tenant_id=caller.tenant_id, campaign_id=campaign_id)
+    return campaign_out((await campaigns.ActivateCampaign(rpc)).campaign)
+
+
+@router.post(
+    "/{campaign_id}/pause",
+    response_model=CampaignOut,
+    summary="Stop granting until activated again",
+    description="Pausing a paused campaign changes nothing. 409 for a draft or an ended one.",
+    responses=problem_responses(401, 403, 404, 409, *_UPSTREAM),
+)
+async def pause_campaign(
+    caller: CampaignOperator, campaigns: CampaignClient, campaign_id: CampaignId
+) -> CampaignOut:
+    rpc = admin_pb.PauseCampaignRequest(tenant_id=caller.tenant_id, campaign_id=campaign_id)
+    return campaign_out((await campaigns.PauseCampaign(rpc)).campaign)

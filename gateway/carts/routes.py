@@ -1,0 +1,145 @@
+"""`POST /v1/carts/evaluate`: what a cart would earn, which of the member's coupons apply
+to it, and how far the member is from the next tier, without changing anything."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import grpc
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from grpc import aio
+
+from gateway.access.auth import Caller
+from gateway.access.touchpoints import check_store_binding
+from gateway.clients import MemberClient, PointsClient
+from gateway.coupons.answers import CartOut, CartPointsOut
+from gateway.coupons.bodies import CartBody
+from gateway.coupons.client import CouponClient
+from gateway.coupons.translate import coupon_out
+from gateway.edge.json_body import parse_body, read_json, top_level_str
+from gateway.edge.problems import problem_responses
+from gateway.members.merge_models import TierProgressOut
+from gateway.members.merge_translate import progress_from_proto
+from gateway.openapi.document import json_body
+from gateway.points.answers import EarningLineOut
+from gateway.points.bodies import OrderBody
+from gateway.points.members import active_member
+from gateway.points.rules import Touchpoint, check_occurred_at, touchpoint
+from gateway.points.translate import accrue_request, balance_from_proto, member_context
+from loyalty.campaign.v1 import coupons_pb2
+from loyalty.member.v1 import member_pb2
+from loyalty.points.v1 import points_pb2
+
+router = APIRouter(prefix="/v1/carts", tags=["carts"])
+
+
+async def _tier_progress(
+    members: MemberClient, tenant_id: str, member_id: str
+) -> TierProgressOut | None:
+    """None when the tenant has no tier program."""
+    rpc = member_pb2.GetTierProgressRequest(tenant_id=tenant_id, member_id=member_id)
+    try:
+        reply = await members.GetTierProgress(rpc)
+    except aio.AioRpcError as err:
+        if err.code() is grpc.StatusCode.NOT_FOUND:
+            return None
+        raise
+    return progress_from_proto(reply.progress)
+
+
+def _still_needed_after(
+    progress: TierProgressOut | None, points: int, body: CartBody
+) -> int | None:
+    if progress is None or progress.next_tier is None:
+        return None
+    paid = points if progress.qualifying_metric == "points_earned" else int(body.total)
+    return max(0, progress.still_needed - paid)
+
+
+def _order(body: CartBody, occurred_at: datetime) -> OrderBody:
+    """The cart as an order the points service can price (it has no id yet)."""
+    return OrderBody.model_construct(
+        order_id="",
+        occurred_at=occurred_at,
+        currency=body.currency,
+        total=body.total,
+        lines=body.lines,
+    )
+
+
+def _cart(member_id: str, body: CartBody, at: Touchpoint) -> coupons_pb2.CouponPurchase:
+    return coupons_pb2.CouponPurchase(
+        member_id=member_id,
+        total=str(body.total),
+        currency=body.currency,
+        channel=at.channel,
+        store_id=at.store_id or "",
+    )
+
+
+@router.post(
+    "/evaluate",
+    response_model=CartOut,
+    summary="What a cart would earn, the member's coupons that apply, the way to the next tier",
+    description=(
+        "The points are computed as `POST /v1/orders` would (base, tier and campaigns, with "
+        "the breakdown), but nothing is credited or reserved and no campaign budget is "
+        "held; the balance is the member's balance now. `coupons` lists the member's "
+        "coupons valid for this cart."
+    ),
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 503, 504),
+    openapi_extra=json_body(CartBody),
+)
+async def evaluate_cart(
+    request: Request,
+    caller: Caller,
+    members: MemberClient,
+    points: PointsClient,
+    coupons: CouponClient,
+) -> JSONResponse:
+    document = await read_json(request)
+    check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
+    body = parse_body(CartBody, document)
+    now = datetime.now(UTC)
+    occurred_at = body.occurred_at or now
+    check_occurred_at(occurred_at, now=now)
+    at = touchpoint(caller, body.channel, body.store_id)
+    member = await active_member(
+        members, caller.tenant_id, member_id=body.member_id, identity=body.identity
+    )
+    order = accrue_request(
+        _order(body, occurred_at), tenant_id=caller.tenant_id, at=at, member=member_context(member)
+    )
+    listing = coupons_pb2.ListMemberCouponsRequest(
+        tenant_id=caller.tenant_id,
+        member_id=member.member_id,
+        cart=_cart(member.member_id, body, at),
+    )
+    preview, listed, progress = await asyncio.gather(
+        points.PreviewOrder(points_pb2.PreviewOrderRequest(order=order)),
+        coupons.ListMemberCoupons(listing),
+        _tier_progress(members, caller.tenant_id, member.member_id),
+    )
+    answer = CartOut(
+        member_id=member.member_id,
+        points=CartPointsOut(
+            points_earned=preview.points_earned,
+            breakdown=[
+                EarningLineOut(
+                    source=line.source,
+                    points=line.points,
+                    description=line.description,
+                    campaign_id=line.campaign_id or None,
+                )
+                for line in preview.breakdown
+            ],
+            bonus_pending=preview.bonus_pending,
+        ),
+        balance=balance_from_proto(preview.balance),
+        coupons=[coupon_out(m.coupon) for m in listed.coupons if m.applicable],
+        tier_progress=progress,
+        still_needed_after_cart=_still_needed_after(progress, preview.points_earned, body),
+    )
+    return JSONResponse(answer.to_json())

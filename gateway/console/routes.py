@@ -1,0 +1,42 @@
+"""`/console`: the operator console's page and its static files; no key, no API operation.
+
+The page holds no data: an operator signs in with e-mail and password
+(`POST /v1/auth/sessions` with `"cookie": true`), the gateway keeps the session in an
+HttpOnly cookie, and the page calls the public API with it (`/v1/admin/whoami`, `/readyz`,
+`/v1/members`, `DELETE /v1/auth/sessions/current` to sign out).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from gateway.console.assets import CONTENT_SECURITY_POLICY, load_console
+from gateway.edge.problems import ApiProblem
+
+router = APIRouter(include_in_schema=False)
+
+FILES = load_console()
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+PAGE_CACHE = "no-cache"  # always revalidated, so a new page (and new asset versions) shows
+ASSET_CACHE = "public, max-age=31536000, immutable"  # asset URLs carry their content hash
+
+
+@router.get("/console")
+async def console_page() -> Response:
+    headers = {**SECURITY_HEADERS, "Cache-Control": PAGE_CACHE}
+    return Response(FILES.page, media_type="text/html", headers=headers)
+
+
+@router.get("/console/static/{name}")
+async def console_asset(name: str) -> Response:
+    asset = FILES.assets.get(name)  # an allow-list: no path ever reaches the file system
+    if asset is None:
+        raise ApiProblem(404, "not_found", f"nothing at /console/static/{name}")
+    headers = {**SECURITY_HEADERS, "Cache-Control": ASSET_CACHE}
+    return Response(asset.body, media_type=asset.media_type, headers=headers)

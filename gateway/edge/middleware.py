@@ -1,0 +1,89 @@
+"""Guards around every request: a body size limit and a last-resort 500."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.edge.problems import ApiProblem, problem_response
+from libs.logging import get_logger
+
+log = get_logger(__name__)
+
+
+def _too_large(limit: int) -> str:
+    return f"the body may be at most {limit} bytes"
+
+
+class PayloadTooLarge(HTTPException):
+    """Raised while a body streams in; an HTTPException so FastAPI's own body reading lets
+    it through rather than answering 400."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large(limit))
+
+
+class BodyLimitMiddleware:
+    """Refuses bodies above `max_bytes` (or the larger limit `by_path` gives a path, such
+    as a file upload), by Content-Length or while they stream in."""
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, by_path: Mapping[str, int] | None = None
+    ) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.by_path = dict(by_path or {})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.by_path.get(scope["path"], self.max_bytes)
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            problem = ApiProblem(413, "payload_too_large", _too_large(limit))
+            await problem_response(problem)(scope, receive, send)
+            return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise PayloadTooLarge(limit)
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+class UnhandledErrorMiddleware:
+    """Anything no handler answered becomes a generic 500; the traceback goes to the log."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("request_failed")
+            if started:
+                raise
+            failure = ApiProblem(500, "internal_error", "internal error")
+            await problem_response(failure)(scope, receive, send)

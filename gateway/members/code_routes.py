@@ -1,0 +1,49 @@
+"""`GET /v1/members/{id}/code`: the short-lived code a member's app shows the till."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from grpc import aio
+from pydantic import BaseModel
+
+from gateway.clients import MemberClient
+from gateway.edge.problems import problem_responses
+from gateway.edge.rpc_errors import problem_from_rpc_error
+from gateway.members.access import MemberApp
+from gateway.members.models import Timestamp
+from gateway.members.params import MEMBER_NOT_FOUND, MemberId
+from gateway.members.translate import timestamp_to_datetime
+from loyalty.member.v1 import member_pb2
+
+router = APIRouter(prefix="/v1/members", tags=["members"])
+
+
+class MemberCodeOut(BaseModel):
+    """A URL-safe code to show as a QR code; the till resolves it with
+    `GET /v1/members/lookup?type=code&value=<code>` until `expires_at` (60 seconds)."""
+
+    code: str
+    expires_at: Timestamp
+
+
+@router.get(
+    "/{member_id}/code",
+    response_model=MemberCodeOut,
+    summary="A signed member code for the till (app and mini-program keys)",
+    description=(
+        "The code names the tenant, the member and its expiry, signed with a key only the "
+        "member service holds: it cannot be forged, and it does not resolve in another "
+        "tenant. An expired, forged or foreign code looks up as 404 `member_not_found` "
+        "(ask the app for a new one). 409 `member_not_active` for a merged or erased member."
+    ),
+    responses=problem_responses(401, 403, 404, 409, 503, 504),
+)
+async def member_code(
+    caller: MemberApp, members: MemberClient, member_id: MemberId
+) -> MemberCodeOut:
+    rpc = member_pb2.IssueMemberCodeRequest(tenant_id=caller.tenant_id, member_id=member_id)
+    try:
+        reply = await members.IssueMemberCode(rpc)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
+    return MemberCodeOut(code=reply.code, expires_at=timestamp_to_datetime(reply.expires_at))

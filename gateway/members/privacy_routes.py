@@ -1,0 +1,98 @@
+"""Erasure, export and the audit trail of a member (additions to API.md)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from grpc import aio
+
+from gateway.clients import MemberClient
+from gateway.edge.problems import problem_responses
+from gateway.edge.rpc_errors import problem_from_rpc_error
+from gateway.members.access import MemberOperator, MemberSelfService, actor_of
+from gateway.members.models import MemberOut
+from gateway.members.params import MEMBER_NOT_FOUND, Cursor, Limit, MemberId
+from gateway.members.privacy_models import AuditPageOut, MemberExportOut
+from gateway.members.privacy_translate import audit_page_from_proto, export_from_proto
+from gateway.members.translate import member_from_proto
+from loyalty.member.v1 import member_pb2
+
+router = APIRouter(prefix="/v1/members", tags=["members: privacy"])
+
+_UPSTREAM = (503, 504)
+
+
+@router.post(
+    "/{member_id}/erase",
+    response_model=MemberOut,
+    summary="Erase a member's personal data (operator keys)",
+    description=(
+        "Destroys the member's data key and frees their identities, in one transaction: "
+        'the member answers `status: "erased"` with no identities, profile or consents, '
+        "and no copy of their personal data can be read any more. Points, orders and "
+        "aggregates stay. Publishes `member.erased`. Erasing again answers the same."
+    ),
+    responses=problem_responses(401, 403, 404, *_UPSTREAM),
+)
+async def erase_member(
+    caller: MemberOperator, members: MemberClient, member_id: MemberId
+) -> JSONResponse:
+    rpc = member_pb2.EraseMemberRequest(
+        tenant_id=caller.tenant_id, member_id=member_id, actor=actor_of(caller)
+    )
+    try:
+        reply = await members.EraseMember(rpc)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
+    return JSONResponse(member_from_proto(reply.member).to_json())
+
+
+@router.get(
+    "/{member_id}/export",
+    response_model=MemberExportOut,
+    summary="Everything held about a member, as JSON (operator, app or mini-program keys)",
+    description=(
+        "The member with their profile and identities, the history of their consents, "
+        "their tier history and the audit trail. The export itself is audited."
+    ),
+    responses=problem_responses(401, 403, 404, *_UPSTREAM),
+)
+async def export_member(
+    caller: MemberSelfService, members: MemberClient, member_id: MemberId
+) -> JSONResponse:
+    rpc = member_pb2.ExportMemberRequest(
+        tenant_id=caller.tenant_id, member_id=member_id, actor=actor_of(caller)
+    )
+    try:
+        reply = await members.ExportMember(rpc)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
+    export = export_from_proto(reply.export)
+    body = export.model_dump(mode="json", exclude_none=True)
+    body["member"] = export.member.to_json()
+    return JSONResponse(body)
+
+
+@router.get(
+    "/{member_id}/audit",
+    response_model=AuditPageOut,
+    summary="The audit trail of a member, newest first (operator keys)",
+    description="Who changed what and when: field names, never personal values.",
+    responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
+)
+async def member_audit(
+    caller: MemberOperator,
+    members: MemberClient,
+    member_id: MemberId,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> JSONResponse:
+    rpc = member_pb2.ListAuditEntriesRequest(
+        tenant_id=caller.tenant_id, member_id=member_id, cursor=cursor or "", limit=limit
+    )
+    try:
+        reply = await members.ListAuditEntries(rpc)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
+    page = audit_page_from_proto(reply)
+    return JSONResponse(page.model_dump(mode="json", exclude_none=True))

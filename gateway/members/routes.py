@@ -1,0 +1,99 @@
+"""`/v1/members`: enrol, read and look up members (API.md, Members)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import grpc
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+from grpc import aio
+
+from gateway.access.auth import MembersReader, MembersWriter
+from gateway.access.store_scope import check_enrolled_at_their_stores
+from gateway.access.touchpoints import check_store_binding, resolve_channel, resolve_store
+from gateway.clients import MemberClient
+from gateway.edge.json_body import parse_body, read_json, top_level_str
+from gateway.edge.problems import problem_responses
+from gateway.edge.rpc_errors import problem_from_rpc_error
+from gateway.members.models import EnrollMemberBody, LookupType, MemberOut
+from gateway.members.translate import enroll_request, member_from_proto
+from gateway.openapi.document import json_body
+from loyalty.member.v1 import member_pb2
+
+router = APIRouter(prefix="/v1/members", tags=["members"])
+
+MEMBER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "member_not_found"}
+MemberId = Annotated[str, Path(min_length=1, max_length=128)]
+_UPSTREAM = (503, 504)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=MemberOut,
+    summary="Enrol a member, or find the one already holding an identity",
+    responses={
+        200: {"model": MemberOut, "description": "An identity already belonged to a member"},
+        **problem_responses(401, 403, 409, 413, 422, *_UPSTREAM),
+    },
+    openapi_extra=json_body(EnrollMemberBody),
+)
+async def enroll_member(
+    request: Request, caller: MembersWriter, members: MemberClient
+) -> JSONResponse:
+    document = await read_json(request)
+    check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
+    body = parse_body(EnrollMemberBody, document)
+    channel = resolve_channel(caller.channel, body.channel)
+    store_id = resolve_store(channel, caller.bound_stores, body.store_id)
+    rpc = enroll_request(body, tenant_id=caller.tenant_id, channel=channel, store_id=store_id)
+    reply = await members.EnrollMember(rpc)
+    member = member_from_proto(reply.member, created=reply.created)
+    return JSONResponse(member.to_json(), status_code=201 if reply.created else 200)
+
+
+@router.get(
+    "/lookup",
+    response_model=MemberOut,
+    summary="The member holding an identity, or named by a member code",
+    description=(
+        "`type` is an identity type, or `code` with a code from "
+        "`GET /v1/members/{member_id}/code` as `value`. A code that is expired (after 60 "
+        "seconds), forged or of another tenant is 404 `member_not_found`, like an "
+        "identity nobody holds."
+    ),
+    responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
+)
+async def lookup_member(
+    caller: MembersReader,
+    members: MemberClient,
+    type: Annotated[LookupType, Query()],
+    value: Annotated[str, Query(min_length=1, max_length=256)],
+) -> JSONResponse:
+    rpc = member_pb2.LookupMemberRequest(
+        tenant_id=caller.tenant_id, identity=member_pb2.Identity(type=type, value=value)
+    )
+    try:
+        reply = await members.LookupMember(rpc)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
+    check_enrolled_at_their_stores(caller, reply.member)
+    return JSONResponse(member_from_proto(reply.member).to_json())
+
+
+@router.get(
+    "/{member_id}",
+    response_model=MemberOut,
+    summary="A member of the caller's tenant",
+    responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
+)
+async def get_member(
+    caller: MembersReader, members: MemberClient, member_id: MemberId
+) -> JSONResponse:
+    rpc = member_pb2.GetMemberRequest(tenant_id=caller.tenant_id, member_id=member_id)
+    try:
+        reply = await members.GetMember(rpc)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
+    return JSONResponse(member_from_proto(reply.member).to_json())

@@ -1,0 +1,97 @@
+"""`GET /v1/admin/members`: back-office search (operator keys)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from google.protobuf.timestamp_pb2 import Timestamp
+from pydantic import AwareDatetime, BaseModel
+
+from gateway.clients import MemberClient
+from gateway.edge.problems import problem_responses, validation_problem
+from gateway.members.access import MemberOperator
+from gateway.members.models import ConsentPurpose, IdentityType, MemberOut
+from gateway.members.params import Cursor, Limit
+from gateway.members.translate import member_from_proto
+from gateway.tenancy.keys import Channel
+from loyalty.member.v1 import member_pb2
+
+router = APIRouter(prefix="/v1/admin", tags=["admin: members"])
+
+Text = Annotated[str | None, Query(min_length=1, max_length=128)]
+
+
+class MemberPageOut(BaseModel):
+    """Newest enrolment first; pass `next_cursor` as `cursor` for the next page (absent on
+    the last page)."""
+
+    members: list[MemberOut]
+    next_cursor: str | None = None
+
+
+def _timestamp(value: AwareDatetime | None) -> Timestamp | None:
+    if value is None:
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+@router.get(
+    "/members",
+    response_model=MemberPageOut,
+    summary="Find members: by member id, by exact identity, or by filters",
+    description=(
+        "With `member_id` or `identity_type` + `identity_value` the answer is that member "
+        "or none, and the filters are ignored. Otherwise every filter given must match: "
+        "`tier` (code), `channel` (of enrolment), `enrolled_from` (inclusive) and "
+        "`enrolled_to` (exclusive, timestamps with offset), `preferred_store`, `status`, and "
+        "`consented_to` (a purpose the member currently consents to, for campaigns that "
+        "contact or profile members)."
+    ),
+    responses=problem_responses(401, 403, 422, 503, 504),
+)
+async def search_members(
+    caller: MemberOperator,
+    members: MemberClient,
+    *,
+    member_id: Text = None,
+    identity_type: Annotated[IdentityType | None, Query()] = None,
+    identity_value: Annotated[str | None, Query(min_length=1, max_length=256)] = None,
+    tier: Text = None,
+    channel: Annotated[Channel | None, Query()] = None,
+    enrolled_from: Annotated[AwareDatetime | None, Query()] = None,
+    enrolled_to: Annotated[AwareDatetime | None, Query()] = None,
+    preferred_store: Text = None,
+    status: Annotated[Literal["active", "merged", "erased"] | None, Query()] = None,
+    consented_to: Annotated[ConsentPurpose | None, Query()] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> JSONResponse:
+    if (identity_type is None) != (identity_value is None):
+        missing = "identity_value" if identity_value is None else "identity_type"
+        raise validation_problem(
+            [{"loc": ("query", missing), "msg": "identity_type and identity_value go together"}]
+        )
+    rpc = member_pb2.SearchMembersRequest(
+        tenant_id=caller.tenant_id,
+        member_id=member_id or "",
+        tier=tier or "",
+        enrolled_channel=channel or "",
+        enrolled_from=_timestamp(enrolled_from),
+        enrolled_to=_timestamp(enrolled_to),
+        preferred_store_id=preferred_store or "",
+        status=status or "",
+        consented_to=consented_to or "",
+        cursor=cursor or "",
+        limit=limit,
+    )
+    if identity_type is not None and identity_value is not None:
+        rpc.identity.CopyFrom(member_pb2.Identity(type=identity_type, value=identity_value))
+    reply = await members.SearchMembers(rpc)
+    body: dict[str, object] = {"members": [member_from_proto(m).to_json() for m in reply.members]}
+    if reply.next_cursor:
+        body["next_cursor"] = reply.next_cursor
+    return JSONResponse(body)

@@ -1,0 +1,63 @@
+"""Liveness and readiness; neither needs a key."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+from grpc_health.v1 import health_pb2
+
+from gateway.clients import AppContainer
+from gateway.edge.problems import ApiProblem, problem_responses
+from libs.logging import get_logger
+from libs.mongo import ping
+
+router = APIRouter(tags=["health"])
+log = get_logger(__name__)
+CHECK_TIMEOUT_SECONDS = 1.0
+
+
+@router.get("/healthz", summary="The process is up")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+async def _mongo_ready(container: AppContainer) -> bool:
+    try:
+        await asyncio.wait_for(ping(container.mongo), CHECK_TIMEOUT_SECONDS)
+    except Exception as exc:  # any failure means not ready
+        log.warning("readiness_check_failed", dependency="mongo", error=repr(exc))
+        return False
+    return True
+
+
+async def _service_ready(container: AppContainer, peer: str) -> bool:
+    request = health_pb2.HealthCheckRequest(service="")
+    try:
+        reply = await container.health_stub(peer).Check(request, timeout=CHECK_TIMEOUT_SECONDS)
+    except Exception as exc:  # any failure means not ready
+        log.warning("readiness_check_failed", dependency=peer, error=repr(exc))
+        return False
+    return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
+
+
+@router.get(
+    "/readyz",
+    summary="The gateway's database and the three services answer",
+    responses=problem_responses(503),
+)
+async def readyz(container: AppContainer) -> dict[str, str]:
+    peers = list(container.channels)
+    results = await asyncio.gather(
+        _mongo_ready(container), *(_service_ready(container, peer) for peer in peers)
+    )
+    down = [name for name, ok in zip(["mongo", *peers], results, strict=True) if not ok]
+    if down:
+        raise ApiProblem(
+            503,
+            "service_unavailable",
+            f"not ready: {', '.join(down)} unreachable",
+            headers={"Retry-After": "1"},
+            extra={"down": down},
+        )
+    return {"status": "ok"}

@@ -1,0 +1,97 @@
+"""`/v1/orders`: earn on a purchase, reverse on a return (API.md, Orders)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import grpc
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
+from grpc import aio
+
+from gateway.access.touchpoints import check_store_binding
+from gateway.clients import MemberClient, PointsClient
+from gateway.edge.fields import ORDER_ID_PATTERN
+from gateway.edge.json_body import parse_body, read_json, top_level_str
+from gateway.edge.problems import problem_responses
+from gateway.edge.rpc_errors import problem_from_rpc_error
+from gateway.openapi.document import json_body
+from gateway.points.access import PointsWriter
+from gateway.points.answers import OrderOut, ReturnOut
+from gateway.points.bodies import OrderBody, ReturnBody
+from gateway.points.members import active_member
+from gateway.points.rules import check_occurred_at, touchpoint
+from gateway.points.translate import (
+    accrue_request,
+    member_context,
+    order_from_proto,
+    return_from_proto,
+    return_request,
+)
+
+router = APIRouter(prefix="/v1/orders", tags=["orders"])
+
+ORDER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "order_not_found"}
+OrderIdPath = Annotated[str, Path(min_length=1, max_length=128, pattern=ORDER_ID_PATTERN)]
+_UPSTREAM = (503, 504)
+
+
+def _created_unless(replayed: bool) -> int:
+    """201 the first time; 200 when the service answered a retry with the first answer."""
+    return 200 if replayed else 201
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=OrderOut,
+    summary="Earn points on a purchase",
+    responses={
+        200: {"model": OrderOut, "description": "The order was seen before: the first answer"},
+        **problem_responses(401, 403, 404, 409, 413, 422, *_UPSTREAM),
+    },
+    openapi_extra=json_body(OrderBody),
+)
+async def accrue_order(
+    request: Request, caller: PointsWriter, members: MemberClient, points: PointsClient
+) -> JSONResponse:
+    document = await read_json(request)
+    check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
+    body = parse_body(OrderBody, document)
+    check_occurred_at(body.occurred_at, now=datetime.now(UTC))
+    at = touchpoint(caller, body.channel, body.store_id)
+    member = await active_member(
+        members, caller.tenant_id, member_id=body.member_id, identity=body.identity
+    )
+    rpc = accrue_request(body, tenant_id=caller.tenant_id, at=at, member=member_context(member))
+    reply = await points.AccrueOrder(rpc)
+    return JSONResponse(
+        order_from_proto(reply).to_json(), status_code=_created_unless(reply.replayed)
+    )
+
+
+@router.post(
+    "/{order_id}/returns",
+    status_code=201,
+    response_model=ReturnOut,
+    summary="Reverse, in proportion, the points an order earned",
+    responses={
+        200: {"model": ReturnOut, "description": "The return was seen before: the first answer"},
+        **problem_responses(401, 403, 404, 409, 413, 422, *_UPSTREAM),
+    },
+    openapi_extra=json_body(ReturnBody),
+)
+async def return_order(
+    request: Request, caller: PointsWriter, points: PointsClient, order_id: OrderIdPath
+) -> JSONResponse:
+    body = parse_body(ReturnBody, await read_json(request))
+    rpc = return_request(body, tenant_id=caller.tenant_id, order_id=order_id)
+    try:
+        reply = await points.ReturnOrder(rpc)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, ORDER_NOT_FOUND) from None
+    return JSONResponse(
+        return_from_proto(reply).model_dump(mode="json"),
+        status_code=_created_unless(reply.replayed),
+    )

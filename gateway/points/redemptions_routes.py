@@ -1,0 +1,101 @@
+"""`/v1/redemptions`: hold points at checkout, then capture or cancel (API.md, Redemptions)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+import grpc
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
+from grpc import aio
+
+from gateway.access.touchpoints import check_store_binding
+from gateway.clients import MemberClient, PointsClient
+from gateway.edge.json_body import parse_body, read_json, top_level_str
+from gateway.edge.problems import problem_responses
+from gateway.edge.rpc_errors import problem_from_rpc_error
+from gateway.openapi.document import json_body
+from gateway.points.access import PointsWriter
+from gateway.points.answers import RedemptionOut
+from gateway.points.bodies import RedemptionBody
+from gateway.points.members import active_member
+from gateway.points.rules import touchpoint
+from gateway.points.translate import hold_request, redemption_from_proto
+from loyalty.points.v1 import points_pb2
+
+router = APIRouter(prefix="/v1/redemptions", tags=["redemptions"])
+
+REDEMPTION_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "redemption_not_found"}
+RedemptionId = Annotated[str, Path(min_length=1, max_length=128)]
+_UPSTREAM = (503, 504)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=RedemptionOut,
+    summary="Hold points for a checkout, or redeem them at once with `capture`",
+    responses=problem_responses(401, 403, 404, 409, 413, 422, *_UPSTREAM),
+    openapi_extra=json_body(RedemptionBody),
+)
+async def hold_points(
+    request: Request, caller: PointsWriter, members: MemberClient, points: PointsClient
+) -> JSONResponse:
+    document = await read_json(request)
+    check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
+    body = parse_body(RedemptionBody, document)
+    at = touchpoint(caller, body.channel, body.store_id)
+    member = await active_member(members, caller.tenant_id, member_id=body.member_id)
+    rpc = hold_request(body, tenant_id=caller.tenant_id, at=at, member_id=member.member_id)
+    reply = await points.HoldPoints(rpc)
+    return JSONResponse(redemption_from_proto(reply).model_dump(mode="json"), status_code=201)
+
+
+async def _redemption_step(
+    step: Callable[[Any], Awaitable[points_pb2.RedemptionResponse]], request: Any
+) -> JSONResponse:
+    """Capture or cancel: 200 with the redemption, the same answer when repeated."""
+    try:
+        reply = await step(request)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, REDEMPTION_NOT_FOUND) from None
+    return JSONResponse(redemption_from_proto(reply).model_dump(mode="json"))
+
+
+@router.post(
+    "/{redemption_id}/capture",
+    response_model=RedemptionOut,
+    summary="Capture a held redemption (again: the same answer)",
+    description="A caller bound to stores may capture only what was held at one of them (403).",
+    responses=problem_responses(401, 403, 404, 409, 422, *_UPSTREAM),
+)
+async def capture_redemption(
+    caller: PointsWriter, points: PointsClient, redemption_id: RedemptionId
+) -> JSONResponse:
+    rpc = points_pb2.CaptureRedemptionRequest(
+        tenant_id=caller.tenant_id,
+        redemption_id=redemption_id,
+        store_id=caller.store_id or "",
+        store_ids=caller.stores,
+    )
+    return await _redemption_step(points.CaptureRedemption, rpc)
+
+
+@router.post(
+    "/{redemption_id}/cancel",
+    response_model=RedemptionOut,
+    summary="Release a hold, or reverse a captured redemption (again: the same answer)",
+    description="A caller bound to stores may cancel only what was held at one of them (403).",
+    responses=problem_responses(401, 403, 404, 409, 422, *_UPSTREAM),
+)
+async def cancel_redemption(
+    caller: PointsWriter, points: PointsClient, redemption_id: RedemptionId
+) -> JSONResponse:
+    rpc = points_pb2.CancelRedemptionRequest(
+        tenant_id=caller.tenant_id,
+        redemption_id=redemption_id,
+        store_id=caller.store_id or "",
+        store_ids=caller.stores,
+    )
+    return await _redemption_step(points.CancelRedemption, rpc)

@@ -1,0 +1,119 @@
+"""The `operators` collection: one document per operator of a tenant, e-mail unique there.
+
+Only the argon2 hash of a password is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
+
+from gateway.access.permissions import ROLES
+from gateway.tenancy.operators.passwords import hash_password, needs_rehash, verify_password
+from libs.ids import new_id
+from libs.mongo import Doc
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]+$")
+
+
+class OperatorError(ValueError):
+    """An operator that cannot be made as asked."""
+
+
+@dataclass(frozen=True)
+class Operator:
+    operator_id: str
+    tenant_id: str
+    email: str
+    role: str
+    stores: tuple[str, ...]
+    created_at: datetime
+
+
+def normalized_email(email: str) -> str:
+    address = email.strip().lower()
+    if not _EMAIL.match(address):
+        raise OperatorError(f"not an e-mail address: {email!r}")
+    return address
+
+
+def check_role(role: str, stores: Sequence[str]) -> None:
+    if role not in ROLES:
+        raise OperatorError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    if role == "store_manager" and not stores:
+        raise OperatorError("a store_manager manages one store or more (--stores S001,S002)")
+    if role != "store_manager" and stores:
+        raise OperatorError("only a store_manager is bound to stores")
+
+
+def _operator(doc: Doc) -> Operator:
+    return Operator(
+        operator_id=doc["operator_id"],
+        tenant_id=doc["tenant_id"],
+        email=doc["email"],
+        role=doc["role"],
+        stores=tuple(doc.get("stores", ())),
+        created_at=doc["created_at"],
+    )
+
+
+class OperatorStore:
+    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+        self._operators = collection
+
+    async def ensure_indexes(self) -> None:
+        await self._operators.create_index(
+            [("tenant_id", ASCENDING), ("email", ASCENDING)], unique=True
+        )
+        await self._operators.create_index([("operator_id", ASCENDING)], unique=True)
+
+    async def create(
+        self, tenant_id: str, email: str, role: str, password: str, stores: Sequence[str] = ()
+    ) -> Operator:
+        check_role(role, stores)
+        doc = {
+            "operator_id": new_id("op_"),
+            "tenant_id": tenant_id,
+            "email": normalized_email(email),
+            "role": role,
+            "stores": list(stores),
+            "password_hash": await hash_password(password),
+            "created_at": datetime.now(UTC),
+        }
+        try:
+            await self._operators.insert_one(doc)
+        except DuplicateKeyError:
+            raise OperatorError(f"{doc['email']} is already an operator of {tenant_id}") from None
+        return _operator(doc)
+
+    async def find(self, tenant_id: str, email: str) -> Operator | None:
+        doc = await self._operators.find_one({"tenant_id": tenant_id, "email": email.lower()})
+        return None if doc is None else _operator(doc)
+
+    async def list(self, tenant_id: str) -> list[Operator]:
+        cursor = self._operators.find({"tenant_id": tenant_id}).sort("email", ASCENDING)
+        return [_operator(doc) async for doc in cursor]
+
+    async def set_password(self, operator_id: str, password: str) -> None:
+        hashed = await hash_password(password)
+        await self._operators.update_one(
+            {"operator_id": operator_id}, {"$set": {"password_hash": hashed}}
+        )
+
+    async def check_password(self, tenant_id: str, email: str, password: str) -> Operator | None:
+        """The operator when the password is theirs; None otherwise, in the same time."""
+        doc = await self._operators.find_one(
+            {"tenant_id": tenant_id, "email": email.strip().lower()}
+        )
+        stored = None if doc is None else doc.get("password_hash")
+        if not await verify_password(stored, password) or doc is None:
+            return None
+        if needs_rehash(doc["password_hash"]):
+            await self.set_password(doc["operator_id"], password)
+        return _operator(doc)
