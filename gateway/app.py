@@ -16,6 +16,7 @@ from gateway.campaigns import segments_routes as segments
 from gateway.campaigns.audience_bodies import BODY_MODELS as AUDIENCE_BODIES
 from gateway.campaigns.bodies import BODY_MODELS as CAMPAIGN_BODIES
 from gateway.carts import routes as carts
+from gateway.carts.bodies import BODY_MODELS as CART_BODIES
 from gateway.console import routes as console
 from gateway.container import close_container, open_container
 from gateway.coupons import routes as coupons
@@ -138,6 +139,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *CAMPAIGN_BODIES,
             *AUDIENCE_BODIES,
             *COUPON_BODIES,
+            *CART_BODIES,
         ],
     )
     return app

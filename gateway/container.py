@@ -13,8 +13,8 @@ from grpc import aio
 from grpc_health.v1 import health_pb2_grpc
 from redis.asyncio import Redis
 
-from gateway.access.limits.bucket import RateLimiter
 from gateway.edge.idempotency.store import IdempotencyStore
+from gateway.edge.limits.bucket import RateLimiter
 from gateway.edge.metrics.channels import timed_channel
 from gateway.edge.metrics.instruments import GatewayMetrics
 from gateway.settings import GatewaySettings

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from gateway.access.limits.policy import retry_after_seconds
 from gateway.access.permissions import principal_of, rule_for
 from gateway.access.store_scope import check_member_store
 from gateway.container import Container
 from gateway.edge.idempotency.guard import begin_idempotent
+from gateway.edge.limits.policy import retry_after_seconds
 from gateway.edge.problems import ApiProblem
 from gateway.edge.routing import route_template
 from gateway.tenancy.keys import ApiKey

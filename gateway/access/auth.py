@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from gateway.access.admission import admit
 from gateway.container import Container, get_container
 from gateway.edge.problems import ApiProblem
-from gateway.tenancy.keys import ApiKey
+from gateway.tenancy.keys import ApiKey, Channel
 from gateway.tenancy.operators.cookies import check_same_origin, cookie_token
 from gateway.tenancy.operators.sessions import is_session_token
 
@@ -74,3 +74,20 @@ class RequireScope:
 
 MembersReader = Annotated[ApiKey, Depends(RequireScope("members:read"))]
 MembersWriter = Annotated[ApiKey, Depends(RequireScope("members:write"))]
+
+
+class RequireChannels:
+    """A dependency: the authenticated caller, if its key is of one of `channels` (else 403)."""
+
+    def __init__(self, *channels: Channel) -> None:
+        self.channels = channels
+
+    async def __call__(self, caller: Caller) -> ApiKey:
+        if caller.channel not in self.channels:
+            allowed = " or ".join(f"{c} keys" for c in self.channels)
+            raise ApiProblem(403, "forbidden", f"only {allowed} may do this")
+        return caller
+
+
+# A caller holding an operator key or an operator's session (403 for touchpoints' keys).
+OperatorKey = Annotated[ApiKey, Depends(RequireChannels("operator"))]

@@ -17,9 +17,8 @@ from gateway.access.key_schemas import (
     RotateKeyBody,
 )
 from gateway.clients import AppContainer
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import ApiProblem, problem_responses, validation_problem
-from gateway.openapi.document import json_body
 from gateway.tenancy.key_admin import KeyAdmin, KeyRequestError
 from gateway.tenancy.keys import ApiKey, IssuedKey
 

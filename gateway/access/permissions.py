@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gateway.tenancy.keys import ApiKey, Channel
+from gateway.tenancy.keys import ROLES, ApiKey, Channel
 
 TOUCHPOINTS: tuple[Channel, ...] = ("pos", "ecommerce", "miniprogram", "app")
-ROLES = ("admin", "marketer", "store_manager", "support", "analyst", "auditor")
 PRINCIPALS: tuple[str, ...] = (*TOUCHPOINTS, *ROLES)
 SELF_SERVICE = ("app", "miniprogram")  # the member's own app and mini-program
 MEMBER_DESK = ("admin", "support", "store_manager")  # people serving a member in front of them

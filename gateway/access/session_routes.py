@@ -10,11 +10,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.access.auth import Caller, presented_session
-from gateway.access.limits.policy import Bucket, RateLimits, retry_after_seconds
 from gateway.clients import AppContainer
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.json_body import json_body, parse_body, read_json
+from gateway.edge.limits.policy import Bucket, RateLimits, retry_after_seconds
 from gateway.edge.problems import ApiProblem, problem_responses
-from gateway.openapi.document import json_body
 from gateway.tenancy.operators.cookies import (
     cleared_cookie,
     cookie_token,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from gateway.edge.problems import ApiProblem, validation_problem
-from gateway.tenancy.keys import Channel
+from gateway.tenancy.keys import ApiKey, Channel
 
 
 def _invalid(field: str, message: str) -> ApiProblem:
@@ -42,3 +44,17 @@ def resolve_store(channel: Channel, bound: frozenset[str], requested: str | None
     if channel == "pos":
         raise _invalid("store_id", "is required for the pos channel")
     return None
+
+
+@dataclass(frozen=True)
+class Touchpoint:
+    """The channel and store a call acts for."""
+
+    channel: Channel
+    store_id: str | None
+
+
+def touchpoint(caller: ApiKey, channel: Channel | None, store_id: str | None) -> Touchpoint:
+    """The key's channel (a body's must match it, 422) and store (POS calls need one, 422)."""
+    resolved = resolve_channel(caller.channel, channel)
+    return Touchpoint(resolved, resolve_store(resolved, caller.bound_stores, store_id))

@@ -14,10 +14,9 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from gateway.access.permissions import ROLES
 from gateway.admin.commands import COMMANDS, CommandError, execute
 from gateway.settings import GatewaySettings
-from gateway.tenancy.keys import CHANNELS, OPERATOR_SCOPES
+from gateway.tenancy.keys import CHANNELS, OPERATOR_SCOPES, ROLES
 from libs.logging import configure_logging
 from libs.settings import load_settings
 

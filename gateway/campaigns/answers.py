@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_seri
 
 from gateway.campaigns.audience_answers import HoldoutOut
 from gateway.campaigns.bodies import AudienceBody, BudgetBody, HoursBody, LimitsBody
-from gateway.members.models import Timestamp
+from gateway.edge.fields import Timestamp
 
 
 class ConditionsOut(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from gateway.members.models import Timestamp
+from gateway.edge.fields import Timestamp
 
 
 class SegmentRulesOut(BaseModel):

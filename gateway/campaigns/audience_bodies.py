@@ -6,9 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictInt
 
-from gateway.edge.fields import Instant, MemberId, Money
-from gateway.members.models import StoreId, Strict
-from gateway.points.bodies import OrderLineBody
+from gateway.edge.fields import Instant, MemberId, Money, StoreId, Strict
+from gateway.shared.purchases import OrderLineBody
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Code = Annotated[str, Field(min_length=1, max_length=64)]

@@ -10,8 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from gateway.edge.fields import Category, Instant, Money, Sku
-from gateway.members.models import StoreId, Strict
+from gateway.edge.fields import Category, Instant, Money, Sku, StoreId, Strict
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Code = Annotated[str, Field(min_length=1, max_length=64)]

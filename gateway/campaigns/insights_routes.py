@@ -6,14 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
+from gateway.access.auth import OperatorKey as CampaignOperator
 from gateway.campaigns.audience_answers import BacktestOut, DryRunOut
 from gateway.campaigns.audience_bodies import BacktestBody, DryRunBody
 from gateway.campaigns.audience_translate import backtest_out, dry_run_message, dry_run_out
 from gateway.clients import AppContainer, CampaignClient, PointsClient
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
-from gateway.members.access import MemberOperator as CampaignOperator
-from gateway.openapi.document import json_body
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from loyalty.points.v1 import points_pb2
 

@@ -7,14 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 
+from gateway.access.auth import OperatorKey as CampaignOperator
 from gateway.campaigns.answers import CampaignListOut, CampaignOut
 from gateway.campaigns.bodies import CampaignBody
 from gateway.campaigns.translate import campaign_out, definition, summary_out
 from gateway.clients import CampaignClient
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
-from gateway.members.access import MemberOperator as CampaignOperator
-from gateway.openapi.document import json_body
 from loyalty.campaign.v1 import campaign_admin_pb2 as admin_pb
 from loyalty.campaign.v1 import campaign_pb2 as pb
 

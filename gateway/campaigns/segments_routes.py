@@ -7,14 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
+from gateway.access.auth import OperatorKey as SegmentOperator
 from gateway.campaigns.audience_answers import SegmentListOut, SegmentOut, SegmentPreviewOut
 from gateway.campaigns.audience_bodies import SegmentBody, SegmentPreviewBody
 from gateway.campaigns.audience_translate import rules_message, segment_out
 from gateway.clients import CampaignClient
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
-from gateway.members.access import MemberOperator as SegmentOperator
-from gateway.openapi.document import json_body
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 
 router = APIRouter(prefix="/v1/admin/segments", tags=["admin: segments"])

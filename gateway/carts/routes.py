@@ -12,22 +12,16 @@ from fastapi.responses import JSONResponse
 from grpc import aio
 
 from gateway.access.auth import Caller
-from gateway.access.touchpoints import check_store_binding
-from gateway.clients import MemberClient, PointsClient
-from gateway.coupons.answers import CartOut, CartPointsOut
-from gateway.coupons.bodies import CartBody
-from gateway.coupons.client import CouponClient
-from gateway.coupons.translate import coupon_out
-from gateway.edge.json_body import parse_body, read_json, top_level_str
+from gateway.access.touchpoints import Touchpoint, check_store_binding, touchpoint
+from gateway.carts.answers import CartOut, CartPointsOut
+from gateway.carts.bodies import CartBody
+from gateway.clients import CouponClient, MemberClient, PointsClient
+from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
-from gateway.members.merge_models import TierProgressOut
-from gateway.members.merge_translate import progress_from_proto
-from gateway.openapi.document import json_body
-from gateway.points.answers import EarningLineOut
-from gateway.points.bodies import OrderBody
-from gateway.points.members import active_member
-from gateway.points.rules import Touchpoint, check_occurred_at, touchpoint
-from gateway.points.translate import accrue_request, balance_from_proto, member_context
+from gateway.shared.answers import EarningLineOut, TierProgressOut
+from gateway.shared.members import active_member, member_context
+from gateway.shared.purchases import OrderBody, accrue_request, check_occurred_at
+from gateway.shared.translate import balance_from_proto, coupon_out, progress_from_proto
 from loyalty.campaign.v1 import coupons_pb2
 from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2

@@ -11,29 +11,22 @@ from fastapi.responses import JSONResponse
 from grpc import aio
 
 from gateway.access.auth import Caller
-from gateway.access.touchpoints import check_store_binding
-from gateway.clients import MemberClient
-from gateway.coupons.answers import (
-    CouponOut,
-    CouponRedemptionOut,
-    CouponValidationOut,
-    MemberCouponsOut,
-)
+from gateway.access.touchpoints import check_store_binding, touchpoint
+from gateway.clients import CouponClient, MemberClient
+from gateway.coupons.answers import CouponRedemptionOut, CouponValidationOut, MemberCouponsOut
 from gateway.coupons.bodies import (
     CouponPurchaseBody,
     IssueCouponBody,
     RedeemCouponBody,
     ValidateCouponBody,
 )
-from gateway.coupons.client import CouponClient
-from gateway.coupons.translate import coupon_out
-from gateway.edge.json_body import parse_body, read_json, top_level_str
+from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
+from gateway.edge.params import MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
-from gateway.members.params import MemberId
-from gateway.openapi.document import json_body
-from gateway.points.members import MEMBER_NOT_FOUND, active_member
-from gateway.points.rules import touchpoint
+from gateway.shared.answers import CouponOut
+from gateway.shared.members import MEMBER_NOT_FOUND, active_member
+from gateway.shared.translate import coupon_out
 from gateway.tenancy.keys import ApiKey
 from loyalty.campaign.v1 import coupons_pb2 as pb
 

@@ -11,20 +11,20 @@ from fastapi.responses import JSONResponse
 from grpc import aio
 
 from gateway.access.auth import Caller
+from gateway.clients import CouponClient
 from gateway.coupons.answers import (
     BatchCodesOut,
     CouponBatchOut,
-    CouponOut,
     CouponTemplateListOut,
     CouponTemplateOut,
 )
 from gateway.coupons.bodies import CouponTemplateBody, GenerateCouponsBody, PublicCodeBody
-from gateway.coupons.client import CouponClient
-from gateway.coupons.translate import batch_code_out, coupon_out, template_definition, template_out
-from gateway.edge.json_body import parse_body, read_json
+from gateway.coupons.translate import batch_code_out, template_definition, template_out
+from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
-from gateway.openapi.document import json_body
+from gateway.shared.answers import CouponOut
+from gateway.shared.translate import coupon_out
 from loyalty.campaign.v1 import coupons_pb2 as pb
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: coupons"])

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from gateway.coupons.answers import (
-    BatchCodeOut,
-    CouponOut,
-    CouponTemplateOut,
-    DiscountOut,
-    ValidityOut,
-)
+from gateway.coupons.answers import BatchCodeOut, CouponTemplateOut
 from gateway.coupons.bodies import AmountOff, CouponTemplateBody, PercentOff
 from gateway.edge.timestamps import optional_datetime, optional_timestamp
+from gateway.shared.answers import ValidityOut
+from gateway.shared.translate import discount_out
 from loyalty.campaign.v1 import coupons_pb2 as pb
 
 
@@ -40,16 +36,6 @@ def template_definition(body: CouponTemplateBody) -> pb.CouponTemplateDefinition
     )
 
 
-def discount_out(d: pb.CouponDiscount) -> DiscountOut:
-    return DiscountOut(
-        kind=d.kind,
-        amount=d.amount or None,
-        currency=d.currency or None,
-        percent=d.percent or None,
-        sku=d.sku or None,
-    )
-
-
 def template_out(t: pb.CouponTemplate) -> CouponTemplateOut:
     d = t.definition
     return CouponTemplateOut(
@@ -67,27 +53,6 @@ def template_out(t: pb.CouponTemplate) -> CouponTemplateOut:
         status=t.status,
         created_at=t.created_at.ToDatetime(tzinfo=UTC),
         updated_at=t.updated_at.ToDatetime(tzinfo=UTC),
-    )
-
-
-def coupon_out(c: pb.Coupon) -> CouponOut:
-    return CouponOut(
-        coupon_id=c.coupon_id,
-        code=c.code,
-        template_id=c.template_id,
-        name=c.name,
-        kind=c.kind,
-        member_id=c.member_id or None,
-        discount=discount_out(c.discount),
-        min_total=c.min_total or None,
-        issued_at=c.issued_at.ToDatetime(tzinfo=UTC),
-        valid_from=optional_datetime(c, "valid_from"),
-        valid_until=optional_datetime(c, "valid_until"),
-        max_redemptions=c.max_redemptions,
-        redemptions=c.redemptions,
-        per_member_limit=c.per_member_limit if c.HasField("per_member_limit") else None,
-        state=c.state,
-        campaign_id=c.campaign_id or None,
     )
 
 

@@ -1,4 +1,5 @@
-"""The field types of the points bodies: money, instants, ids and integers, strictly read.
+"""The field types every resource's schemas share: money, instants, ids, integers,
+identities and timestamps, strictly read.
 
 Money is a decimal string on the wire and a `Decimal` inside; a JSON number is refused
 rather than read through a float. Instants must carry their offset.
@@ -9,9 +10,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, PlainValidator, StrictInt, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StrictInt,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
@@ -68,3 +77,17 @@ Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.
 Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
 Points = Annotated[StrictInt, Field(ge=1, le=MAX_POINTS)]
 HoldSeconds = Annotated[StrictInt, Field(ge=30, le=86_400)]
+
+IdentityType = Literal[
+    "phone", "email", "card", "wechat_openid", "wechat_unionid", "ecommerce_account", "app_user"
+]
+# What a member is looked up by: an identity, or the code the member's app shows.
+LookupType = Literal[IdentityType, "code"]
+ConsentPurpose = Literal["marketing", "profiling"]
+Timestamp = Annotated[datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)]
+StoreId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -24,3 +24,7 @@ def optional_datetime(message: Any, name: str) -> datetime | None:
         return None
     value: datetime = getattr(message, name).ToDatetime(tzinfo=UTC)
     return value
+
+
+def timestamp_to_datetime(value: Timestamp) -> datetime:
+    return value.ToDatetime(tzinfo=UTC)

@@ -6,26 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from gateway.access.auth import Caller
-from gateway.edge.problems import ApiProblem
-from gateway.tenancy.keys import ApiKey, Channel
+from gateway.access.auth import OperatorKey, RequireChannels
+from gateway.tenancy.keys import ApiKey
 from loyalty.member.v1 import member_pb2
 
-
-class RequireChannels:
-    """A dependency: the authenticated caller, if its key is of one of `channels` (else 403)."""
-
-    def __init__(self, *channels: Channel) -> None:
-        self.channels = channels
-
-    async def __call__(self, caller: Caller) -> ApiKey:
-        if caller.channel not in self.channels:
-            allowed = " or ".join(f"{c} keys" for c in self.channels)
-            raise ApiProblem(403, "forbidden", f"only {allowed} may do this")
-        return caller
-
-
-MemberOperator = Annotated[ApiKey, Depends(RequireChannels("operator"))]
+MemberOperator = OperatorKey
 MemberSelfService = Annotated[ApiKey, Depends(RequireChannels("operator", "app", "miniprogram"))]
 MemberApp = Annotated[ApiKey, Depends(RequireChannels("app", "miniprogram"))]
 

@@ -7,12 +7,12 @@ from grpc import aio
 from pydantic import BaseModel
 
 from gateway.clients import MemberClient
+from gateway.edge.fields import Timestamp
+from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
+from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.members.access import MemberApp
-from gateway.members.models import Timestamp
-from gateway.members.params import MEMBER_NOT_FOUND, MemberId
-from gateway.members.translate import timestamp_to_datetime
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])

@@ -10,14 +10,14 @@ from grpc import aio
 
 from gateway.access.auth import MembersWriter
 from gateway.clients import MemberClient
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.fields import IdentityType
+from gateway.edge.json_body import json_body, parse_body, read_json
+from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import actor_of
-from gateway.members.models import Identity, IdentityType, MemberOut
-from gateway.members.params import MEMBER_NOT_FOUND, MemberId
+from gateway.members.models import Identity, MemberOut
 from gateway.members.translate import member_from_proto
-from gateway.openapi.document import json_body
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])

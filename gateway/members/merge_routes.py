@@ -8,16 +8,16 @@ from grpc import aio
 
 from gateway.access.auth import MembersReader
 from gateway.clients import MemberClient
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.json_body import json_body, parse_body, read_json
+from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import MemberOperator, actor_of
-from gateway.members.merge_models import MergeMembersBody, TierProgressOut
-from gateway.members.merge_translate import progress_from_proto
+from gateway.members.merge_models import MergeMembersBody
 from gateway.members.models import MemberOut
-from gateway.members.params import MEMBER_NOT_FOUND, MemberId
 from gateway.members.translate import member_from_proto
-from gateway.openapi.document import json_body
+from gateway.shared.answers import TierProgressOut
+from gateway.shared.translate import progress_from_proto
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from gateway.edge.fields import ConsentPurpose, IdentityType, ShortText, StoreId, Strict, Timestamp
+from gateway.shared.answers import TierOut
 from gateway.tenancy.keys import Channel
 
-IdentityType = Literal[
-    "phone", "email", "card", "wechat_openid", "wechat_unionid", "ecommerce_account", "app_user"
-]
-# What a member is looked up by: an identity, or the code the member's app shows.
-LookupType = Literal[IdentityType, "code"]
-ConsentPurpose = Literal["marketing", "profiling"]
-Timestamp = Annotated[datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)]
-StoreId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 # A custom attribute: text, integer, boolean, or a date as "YYYY-MM-DD" text; the tenant's
 # attribute schema says which (an attribute it does not name is refused).
 AttributeValue = StrictBool | StrictInt | Annotated[str, Field(max_length=500)]
 AttributeName = Annotated[str, Field(min_length=1, max_length=64)]
 Attributes = Annotated[dict[AttributeName, AttributeValue], Field(max_length=50)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class Identity(Strict):
@@ -65,23 +54,6 @@ class ProfileOut(BaseModel):
 class IdentityOut(BaseModel):
     type: str
     value: str
-
-
-class ManualTierOut(BaseModel):
-    """An operator's tier in force until `until`; then the member reverts to `reverts_to`."""
-
-    reason: str
-    until: Timestamp
-    reverts_to: str
-
-
-class TierOut(BaseModel):
-    code: str
-    name: str
-    since: Timestamp | None = None
-    # When the qualification period ends: downgrades are judged then.
-    period_ends_at: Timestamp | None = None
-    manual: ManualTierOut | None = None
 
 
 class MemberOut(BaseModel):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from gateway.members.models import MemberOut, Timestamp
+from gateway.edge.fields import Timestamp
+from gateway.members.models import MemberOut
 
 
 class ActorOut(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.members.privacy_models import (
     ActorOut,
     AuditEntryOut,
@@ -10,7 +11,7 @@ from gateway.members.privacy_models import (
     MemberExportOut,
     TierChangeOut,
 )
-from gateway.members.translate import member_from_proto, timestamp_to_datetime
+from gateway.members.translate import member_from_proto
 from loyalty.member.v1 import member_pb2
 
 

@@ -7,14 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictBool
 
-from gateway.members.models import (
-    AttributeName,
-    AttributeValue,
-    ConsentPurpose,
-    ShortText,
-    StoreId,
-    Strict,
-)
+from gateway.edge.fields import ConsentPurpose, ShortText, StoreId, Strict
+from gateway.members.models import AttributeName, AttributeValue
 from gateway.tenancy.keys import Channel
 
 AttributeType = Literal["string", "int", "bool", "date"]

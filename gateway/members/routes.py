@@ -13,12 +13,12 @@ from gateway.access.auth import MembersReader, MembersWriter
 from gateway.access.store_scope import check_enrolled_at_their_stores
 from gateway.access.touchpoints import check_store_binding, resolve_channel, resolve_store
 from gateway.clients import MemberClient
-from gateway.edge.json_body import parse_body, read_json, top_level_str
+from gateway.edge.fields import LookupType
+from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
-from gateway.members.models import EnrollMemberBody, LookupType, MemberOut
+from gateway.members.models import EnrollMemberBody, MemberOut
 from gateway.members.translate import enroll_request, member_from_proto
-from gateway.openapi.document import json_body
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from gateway.members.models import Strict
+from gateway.edge.fields import Strict
 
 TierCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 

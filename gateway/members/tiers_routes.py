@@ -9,16 +9,15 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from gateway.clients import MemberClient
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.json_body import json_body, parse_body, read_json
+from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import MemberOperator, actor_of
 from gateway.members.models import MemberOut
-from gateway.members.params import MEMBER_NOT_FOUND, MemberId
 from gateway.members.tier_models import ManualTierBody, TierProgramBody, TierProgramOut
 from gateway.members.tier_translate import program_from_proto, program_to_proto
 from gateway.members.translate import member_from_proto
-from gateway.openapi.document import json_body
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: members"])

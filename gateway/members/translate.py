@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
-from gateway.members.models import (
-    EnrollMemberBody,
-    IdentityOut,
-    ManualTierOut,
-    MemberOut,
-    ProfileOut,
-    TierOut,
-)
+from gateway.edge.timestamps import timestamp_to_datetime
+from gateway.members.models import EnrollMemberBody, IdentityOut, MemberOut, ProfileOut
+from gateway.shared.translate import tier_from_proto
 from loyalty.member.v1 import member_pb2
-
-
-def timestamp_to_datetime(value: Timestamp) -> datetime:
-    return value.ToDatetime(tzinfo=UTC)
 
 
 def _birthday(value: str) -> date | None:
@@ -70,22 +59,6 @@ def profile_from_proto(profile: member_pb2.Profile) -> ProfileOut:
         preferred_store_id=profile.preferred_store_id or None,
         attributes=attributes_from_proto(profile) or None,
     )
-
-
-def tier_from_proto(member: member_pb2.Member) -> TierOut | None:
-    if not member.HasField("tier") or not member.tier.code:
-        return None
-    tier = member.tier
-    since = timestamp_to_datetime(tier.since) if tier.HasField("since") else None
-    manual = None
-    if tier.HasField("manual"):
-        manual = ManualTierOut(
-            reason=tier.manual.reason,
-            until=timestamp_to_datetime(tier.manual.until),
-            reverts_to=tier.manual.previous_code,
-        )
-    ends = timestamp_to_datetime(tier.period_ends_at) if tier.HasField("period_ends_at") else None
-    return TierOut(code=tier.code, name=tier.name, since=since, period_ends_at=ends, manual=manual)
 
 
 def member_from_proto(member: member_pb2.Member, *, created: bool | None = None) -> MemberOut:

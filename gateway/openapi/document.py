@@ -9,15 +9,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
+from gateway.edge.json_body import REF_TEMPLATE
 from gateway.openapi.contract import complete_document
-
-REF_TEMPLATE = "#/components/schemas/{model}"
-
-
-def json_body(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` for a route that parses `model` from its body by hand."""
-    schema = {"$ref": REF_TEMPLATE.format(model=model.__name__)}
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 def install_openapi(app: FastAPI, models: Sequence[type[BaseModel]]) -> None:

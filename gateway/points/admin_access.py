@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends
-
-from gateway.members.access import RequireChannels
+from gateway.access.auth import OperatorKey
 from gateway.tenancy.keys import ApiKey
 
-PointsOperator = Annotated[ApiKey, Depends(RequireChannels("operator"))]
+PointsOperator = OperatorKey
 
 
 def actor_of(caller: ApiKey) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from gateway.members.models import Timestamp
-from gateway.points.answers import BalanceOut
+from gateway.edge.fields import Timestamp
+from gateway.shared.answers import BalanceOut
 
 
 class AdjustmentOut(BaseModel):

@@ -7,8 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field, StrictInt
 from pydantic_core import PydanticCustomError
 
-from gateway.edge.fields import MemberId, OrderId, Points
-from gateway.members.models import Strict
+from gateway.edge.fields import MemberId, OrderId, Points, Strict
 from gateway.points.admin_settings import PointsSettingsBody
 
 MAX_ADJUSTMENT = 10**9

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gateway.edge.problems import ApiProblem
-from gateway.points.members import active_member
+from gateway.shared.members import active_member
 
 if TYPE_CHECKING:
     from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub as MemberStub

@@ -8,9 +8,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
 from gateway.clients import MemberClient, PointsClient
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
-from gateway.openapi.document import json_body
 from gateway.points.admin_access import PointsOperator, actor_of
 from gateway.points.admin_answers import (
     AdjustmentOut,
@@ -32,7 +31,7 @@ from gateway.points.admin_settings import (
 from gateway.points.admin_transfers import make_transfer
 from gateway.points.admin_translate import adjust_request, adjustment_from_proto
 from gateway.points.admin_upload import CSV_BODY, FileIdHeader, FileIdQuery, require_csv
-from gateway.points.members import active_member
+from gateway.shared.members import active_member
 from loyalty.points.v1 import points_pb2
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: points"])

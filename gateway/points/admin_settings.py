@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
-from gateway.edge.fields import Category, Currency, Sku
+from gateway.edge.fields import Category, Currency, Sku, Strict
 from gateway.edge.problems import validation_problem
-from gateway.members.models import Strict
 from loyalty.points.v1 import points_pb2 as pb
 
 ExpiryPolicy = Literal["never", "days_after_earning", "end_of_month", "months_after_earning"]

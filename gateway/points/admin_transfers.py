@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from gateway.points.admin_access import actor_of
 from gateway.points.admin_bodies import MemberTransferBody
 from gateway.points.admin_translate import transfer_from_proto, transfer_request
-from gateway.points.members import active_member
+from gateway.shared.members import active_member
 from gateway.tenancy.keys import ApiKey
 
 if TYPE_CHECKING:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gateway.members.translate import timestamp_to_datetime
+from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.points.admin_answers import AdjustmentOut, TransferOut
 from gateway.points.admin_bodies import AdjustmentBody, MemberTransferBody
-from gateway.points.translate import balance_from_proto
+from gateway.shared.translate import balance_from_proto
 from loyalty.points.v1 import points_pb2 as pb
 
 

@@ -6,21 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gateway.members.models import Timestamp
-
-
-class BalanceOut(BaseModel):
-    """The member's balance right after the call."""
-
-    available: int
-    held: int
-
-
-class EarningLineOut(BaseModel):
-    source: str = Field(description="base, tier or campaign")
-    points: int
-    description: str
-    campaign_id: str | None = Field(default=None, description="Only for campaign points")
+from gateway.edge.fields import Timestamp
+from gateway.shared.answers import BalanceOut, EarningLineOut
 
 
 class OrderOut(BaseModel):

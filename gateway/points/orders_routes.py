@@ -10,25 +10,18 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 from grpc import aio
 
-from gateway.access.touchpoints import check_store_binding
+from gateway.access.touchpoints import check_store_binding, touchpoint
 from gateway.clients import MemberClient, PointsClient
 from gateway.edge.fields import ORDER_ID_PATTERN
-from gateway.edge.json_body import parse_body, read_json, top_level_str
+from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
-from gateway.openapi.document import json_body
 from gateway.points.access import PointsWriter
 from gateway.points.answers import OrderOut, ReturnOut
-from gateway.points.bodies import OrderBody, ReturnBody
-from gateway.points.members import active_member
-from gateway.points.rules import check_occurred_at, touchpoint
-from gateway.points.translate import (
-    accrue_request,
-    member_context,
-    order_from_proto,
-    return_from_proto,
-    return_request,
-)
+from gateway.points.bodies import ReturnBody
+from gateway.points.translate import order_from_proto, return_from_proto, return_request
+from gateway.shared.members import active_member, member_context
+from gateway.shared.purchases import OrderBody, accrue_request, check_occurred_at
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 

@@ -10,18 +10,16 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 from grpc import aio
 
-from gateway.access.touchpoints import check_store_binding
+from gateway.access.touchpoints import check_store_binding, touchpoint
 from gateway.clients import MemberClient, PointsClient
-from gateway.edge.json_body import parse_body, read_json, top_level_str
+from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
-from gateway.openapi.document import json_body
 from gateway.points.access import PointsWriter
 from gateway.points.answers import RedemptionOut
 from gateway.points.bodies import RedemptionBody
-from gateway.points.members import active_member
-from gateway.points.rules import touchpoint
 from gateway.points.translate import hold_request, redemption_from_proto
+from gateway.shared.members import active_member
 from loyalty.points.v1 import points_pb2
 
 router = APIRouter(prefix="/v1/redemptions", tags=["redemptions"])

@@ -9,17 +9,16 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from gateway.clients import MemberClient, PointsClient
-from gateway.edge.json_body import parse_body, read_json
+from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
-from gateway.members.translate import timestamp_to_datetime
-from gateway.openapi.document import json_body
+from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.points.access import PointsReader, PointsWriter
 from gateway.points.admin_answers import TransferOut
 from gateway.points.admin_bodies import MemberTransferBody
 from gateway.points.admin_transfers import make_transfer
 from gateway.points.answers import ExpiringOut, ExpiringPointsOut, LedgerOut, PointsOut
-from gateway.points.members import member_in_tenant
 from gateway.points.translate import ledger_from_proto, points_from_proto
+from gateway.shared.members import member_in_tenant
 from loyalty.points.v1 import points_pb2
 
 router = APIRouter(prefix="/v1/members/{member_id}/points", tags=["points"])

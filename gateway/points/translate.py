@@ -6,10 +6,9 @@ from datetime import datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from gateway.members.translate import timestamp_to_datetime
+from gateway.access.touchpoints import Touchpoint
+from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.points.answers import (
-    BalanceOut,
-    EarningLineOut,
     ExpiringOut,
     LedgerEntryOut,
     LedgerOut,
@@ -18,12 +17,10 @@ from gateway.points.answers import (
     RedemptionOut,
     ReturnOut,
 )
-from gateway.points.bodies import OrderBody, RedemptionBody, ReturnBody
-from gateway.points.rules import Touchpoint
-from loyalty.member.v1 import member_pb2
+from gateway.points.bodies import RedemptionBody, ReturnBody
+from gateway.shared.answers import EarningLineOut
+from gateway.shared.translate import balance_from_proto
 from loyalty.points.v1 import points_pb2 as pb
-
-NEUTRAL_MULTIPLIER = "1"
 
 
 def _timestamp(value: datetime) -> Timestamp:
@@ -34,52 +31,6 @@ def _timestamp(value: datetime) -> Timestamp:
 
 def _time_if(present: bool, stamp: Timestamp) -> datetime | None:
     return timestamp_to_datetime(stamp) if present else None
-
-
-def member_context(member: member_pb2.Member) -> pb.MemberContext:
-    """What the points service needs of the member; no tier earns at the neutral rate."""
-    tier = member.tier
-    context = pb.MemberContext(
-        member_id=member.member_id,
-        tier_code=tier.code,
-        tier_name=tier.name,
-        tier_multiplier=tier.multiplier or NEUTRAL_MULTIPLIER,
-    )
-    if member.HasField("enrolled_at"):
-        context.enrolled_at.CopyFrom(member.enrolled_at)
-    context.birth_month = birth_month(member.profile.birthday)
-    return context
-
-
-def birth_month(birthday: str) -> int:
-    """1-12 from the profile's ISO date (YYYY-MM-DD); 0 when unknown."""
-    month = birthday[5:7] if len(birthday) == 10 else ""
-    return int(month) if month.isdigit() and 1 <= int(month) <= 12 else 0
-
-
-def accrue_request(
-    body: OrderBody, *, tenant_id: str, at: Touchpoint, member: pb.MemberContext
-) -> pb.AccrueOrderRequest:
-    """Money goes on as the decimal string the till sent, never through a float."""
-    return pb.AccrueOrderRequest(
-        tenant_id=tenant_id,
-        member=member,
-        order_id=body.order_id,
-        channel=at.channel,
-        store_id=at.store_id or "",
-        occurred_at=_timestamp(body.occurred_at),
-        currency=body.currency,
-        total=str(body.total),
-        lines=[
-            pb.OrderLine(
-                sku=line.sku,
-                category=line.category,
-                quantity=line.quantity,
-                unit_price=str(line.unit_price),
-            )
-            for line in body.lines
-        ],
-    )
 
 
 def return_request(body: ReturnBody, *, tenant_id: str, order_id: str) -> pb.ReturnOrderRequest:
@@ -105,10 +56,6 @@ def hold_request(
         hold_seconds=body.hold_seconds,
         capture=body.capture,
     )
-
-
-def balance_from_proto(balance: pb.Balance) -> BalanceOut:
-    return BalanceOut(available=balance.available, held=balance.held)
 
 
 def order_from_proto(reply: pb.AccrueOrderResponse) -> OrderOut:

@@ -180,3 +180,6 @@ class KeyStore:
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
         self._cache[key_hash] = (now + self._cache_seconds, key)
+
+
+ROLES = ("admin", "marketer", "store_manager", "support", "analyst", "auditor")

@@ -12,7 +12,7 @@ from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 
-from gateway.access.limits.policy import Bucket, RateLimits, TenantPolicy, policy_from_doc
+from gateway.edge.limits.policy import Bucket, RateLimits, TenantPolicy, policy_from_doc
 from gateway.settings import GatewaySettings
 from libs.logging import get_logger
 from libs.mongo import Doc

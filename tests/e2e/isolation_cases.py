@@ -20,7 +20,8 @@ import httpx
 from pydantic import BaseModel
 
 from gateway.campaigns.audience_bodies import BacktestBody, DryRunBody, SegmentBody
-from gateway.coupons.bodies import CartBody, CouponTemplateBody
+from gateway.carts.bodies import CartBody
+from gateway.coupons.bodies import CouponTemplateBody
 from gateway.openapi.examples import BODY_EXAMPLES
 from tests.e2e.gateway_support import an_order
 from tests.e2e.isolation_world import (

@@ -14,7 +14,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from gateway.access.permissions import ROLES
+from gateway.tenancy.keys import ROLES
 from gateway.tenancy.operators.passwords import hash_password, needs_rehash, verify_password
 from libs.ids import new_id
 from libs.mongo import Doc

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from gateway.access.permissions import MATRIX, PRINCIPALS, ROLES, TOUCHPOINTS, principal_of
-from gateway.tenancy.keys import CHANNELS, Channel, default_scopes
+from gateway.access.permissions import MATRIX, PRINCIPALS, TOUCHPOINTS, principal_of
+from gateway.tenancy.keys import CHANNELS, ROLES, Channel, default_scopes
 from gateway.tests.integration.support import Gateway, new_tenant
 from gateway.tests.routes import app_routes
 

@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from gateway.points.bodies import OrderBody, RedemptionBody, ReturnBody
+from gateway.points.bodies import RedemptionBody, ReturnBody
+from gateway.shared.purchases import OrderBody
 from libs.ids import new_id
 
 pytestmark = pytest.mark.unit

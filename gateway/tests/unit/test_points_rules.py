@@ -4,8 +4,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from gateway.access.touchpoints import touchpoint
 from gateway.edge.problems import ApiProblem
-from gateway.points.rules import check_occurred_at, survivor_of, touchpoint
+from gateway.shared.members import survivor_of
+from gateway.shared.purchases import check_occurred_at
 from gateway.tenancy.keys import ApiKey, Channel
 from libs.ids import new_id
 

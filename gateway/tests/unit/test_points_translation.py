@@ -5,18 +5,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from gateway.points.bodies import OrderBody, RedemptionBody, ReturnBody
-from gateway.points.rules import Touchpoint
+from gateway.access.touchpoints import Touchpoint
+from gateway.points.bodies import RedemptionBody, ReturnBody
 from gateway.points.translate import (
-    accrue_request,
     hold_request,
     ledger_from_proto,
-    member_context,
     order_from_proto,
     points_from_proto,
     redemption_from_proto,
     return_request,
 )
+from gateway.shared.members import member_context
+from gateway.shared.purchases import OrderBody, accrue_request
 from libs.ids import new_id
 from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2 as pb

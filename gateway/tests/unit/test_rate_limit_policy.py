@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.access.limits.policy import Bucket, RateLimits, policy_from_doc, retry_after_seconds
+from gateway.edge.limits.policy import Bucket, RateLimits, policy_from_doc, retry_after_seconds
 
 DEFAULTS = RateLimits(per_key=Bucket(50, 100), per_tenant=Bucket(500, 1000))
 

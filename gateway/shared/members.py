@@ -1,4 +1,5 @@
-"""Who an order, redemption or balance read is for, asked of the member service."""
+"""Who a purchase, redemption or balance read is for, asked of the member service, and
+what the points service needs to know of that member."""
 
 from __future__ import annotations
 
@@ -9,14 +10,52 @@ from grpc import aio
 
 from gateway.edge.problems import ApiProblem
 from gateway.edge.rpc_errors import problem_from_rpc_error
-from gateway.points.bodies import TillIdentity
-from gateway.points.rules import survivor_of
+from gateway.shared.purchases import TillIdentity
 from loyalty.member.v1 import member_pb2
+from loyalty.points.v1 import points_pb2 as pb
 
 if TYPE_CHECKING:
     from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub as MemberStub
 
+NEUTRAL_MULTIPLIER = "1"
+
+
+def member_context(member: member_pb2.Member) -> pb.MemberContext:
+    """What the points service needs of the member; no tier earns at the neutral rate."""
+    tier = member.tier
+    context = pb.MemberContext(
+        member_id=member.member_id,
+        tier_code=tier.code,
+        tier_name=tier.name,
+        tier_multiplier=tier.multiplier or NEUTRAL_MULTIPLIER,
+    )
+    if member.HasField("enrolled_at"):
+        context.enrolled_at.CopyFrom(member.enrolled_at)
+    context.birth_month = birth_month(member.profile.birthday)
+    return context
+
+
+def birth_month(birthday: str) -> int:
+    """1-12 from the profile's ISO date (YYYY-MM-DD); 0 when unknown."""
+    month = birthday[5:7] if len(birthday) == 10 else ""
+    return int(month) if month.isdigit() and 1 <= int(month) <= 12 else 0
+
+
+def survivor_of(member_id: str, status: str, merged_into: str) -> str | None:
+    """None for an active member; the survivor's id for a merged one; else 409.
+
+    Orders and redemptions naming a merged member act for the member it was merged into,
+    where its points and orders went; an erased member can do neither.
+    """
+    if status == "active":
+        return None
+    if status == "merged" and merged_into:
+        return merged_into
+    raise ApiProblem(409, "member_not_active", f"member {member_id} is {status or 'not active'}")
+
+
 MEMBER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "member_not_found"}
+
 
 # A survivor merged again is followed too; a longer chain means the data is broken.
 MAX_MERGE_HOPS = 3

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from gateway.access.limits.policy import RateLimits
+from gateway.edge.limits.policy import RateLimits
 from libs.logging import get_logger
 
 log = get_logger(__name__)

@@ -1,0 +1,97 @@
+"""The shared answers from their protobuf messages."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from gateway.edge.timestamps import optional_datetime, timestamp_to_datetime
+from gateway.shared.answers import (
+    BalanceOut,
+    CouponOut,
+    DiscountOut,
+    ManualTierOut,
+    NextTierOut,
+    TierOut,
+    TierProgressOut,
+)
+from loyalty.campaign.v1 import coupons_pb2
+from loyalty.member.v1 import member_pb2
+from loyalty.points.v1 import points_pb2 as pb
+
+
+def balance_from_proto(balance: pb.Balance) -> BalanceOut:
+    return BalanceOut(available=balance.available, held=balance.held)
+
+
+def tier_from_proto(member: member_pb2.Member) -> TierOut | None:
+    if not member.HasField("tier") or not member.tier.code:
+        return None
+    tier = member.tier
+    since = timestamp_to_datetime(tier.since) if tier.HasField("since") else None
+    manual = None
+    if tier.HasField("manual"):
+        manual = ManualTierOut(
+            reason=tier.manual.reason,
+            until=timestamp_to_datetime(tier.manual.until),
+            reverts_to=tier.manual.previous_code,
+        )
+    ends = timestamp_to_datetime(tier.period_ends_at) if tier.HasField("period_ends_at") else None
+    return TierOut(code=tier.code, name=tier.name, since=since, period_ends_at=ends, manual=manual)
+
+
+def progress_from_proto(progress: member_pb2.TierProgress) -> TierProgressOut:
+    tier = tier_from_proto(member_pb2.Member(tier=progress.tier)) or TierOut(code="", name="")
+    next_tier = None
+    if progress.HasField("next_tier"):
+        found = progress.next_tier
+        next_tier = NextTierOut(code=found.code, name=found.name, threshold=found.threshold)
+
+    return TierProgressOut.model_validate(
+        {
+            "member_id": progress.member_id,
+            "tier": tier,
+            "qualifying_metric": progress.qualifying_metric,
+            "window_days": progress.window_days,
+            "qualifying_amount": progress.qualifying_amount,
+            "next_tier": next_tier,
+            "still_needed": progress.still_needed,
+            "counted_since": timestamp_to_datetime(progress.counted_since),
+            "needed_by": timestamp_to_datetime(progress.needed_by)
+            if progress.HasField("needed_by")
+            else None,
+            "tier_held_until": timestamp_to_datetime(progress.tier_held_until)
+            if progress.HasField("tier_held_until")
+            else None,
+        }
+    )
+
+
+def discount_out(d: coupons_pb2.CouponDiscount) -> DiscountOut:
+    return DiscountOut(
+        kind=d.kind,
+        amount=d.amount or None,
+        currency=d.currency or None,
+        percent=d.percent or None,
+        sku=d.sku or None,
+    )
+
+
+def coupon_out(c: coupons_pb2.Coupon) -> CouponOut:
+    return CouponOut(
+        coupon_id=c.coupon_id,
+        code=c.code,
+        template_id=c.template_id,
+        name=c.name,
+        kind=c.kind,
+        member_id=c.member_id or None,
+        discount=discount_out(c.discount),
+        min_total=c.min_total or None,
+        issued_at=c.issued_at.ToDatetime(tzinfo=UTC),
+        valid_from=optional_datetime(c, "valid_from"),
+        valid_until=optional_datetime(c, "valid_until"),
+        max_redemptions=c.max_redemptions,
+        redemptions=c.redemptions,
+        per_member_limit=c.per_member_limit if c.HasField("per_member_limit") else None,
+        state=c.state,
+        campaign_id=c.campaign_id or None,
+    )
