@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 from gateway.access import key_routes, session_routes, whoami_routes
-from gateway.access.key_schemas import BODY_MODELS as KEY_BODIES
+from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
 from gateway.campaigns import insights_routes as campaign_insights
 from gateway.campaigns import routes as campaigns
 from gateway.campaigns import segments_routes as segments
@@ -38,10 +38,10 @@ from gateway.members import profile_routes as member_profile
 from gateway.members import routes as members
 from gateway.members import search_routes as member_search
 from gateway.members import tiers_routes as member_tiers
-from gateway.members.merge_models import BODY_MODELS as MERGE_BODIES
-from gateway.members.models import EnrollMemberBody
-from gateway.members.profile_models import BODY_MODELS as MEMBER_BODIES
-from gateway.members.tier_models import BODY_MODELS as TIER_BODIES
+from gateway.members.bodies import EnrollMemberBody
+from gateway.members.merge_bodies import BODY_MODELS as MERGE_BODIES
+from gateway.members.profile_bodies import BODY_MODELS as MEMBER_BODIES
+from gateway.members.tier_bodies import BODY_MODELS as TIER_BODIES
 from gateway.openapi.document import install_openapi
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics

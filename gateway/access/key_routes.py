@@ -9,13 +9,8 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
 from gateway.access.auth import Caller
-from gateway.access.key_schemas import (
-    CreateKeyBody,
-    IssuedKeyOut,
-    KeyListOut,
-    KeyOut,
-    RotateKeyBody,
-)
+from gateway.access.key_answers import IssuedKeyOut, KeyListOut, KeyOut
+from gateway.access.key_bodies import CreateKeyBody, RotateKeyBody
 from gateway.clients import AppContainer
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import ApiProblem, problem_responses, validation_problem

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TextIO
 
-from gateway.access.key_schemas import IssuedKeyOut, KeyOut
+from gateway.access.key_answers import IssuedKeyOut, KeyOut
 from gateway.admin.operators import ERRORS as OPERATOR_ERRORS
 from gateway.admin.operators import create_operator, list_operators
 from gateway.container import Stores, open_stores

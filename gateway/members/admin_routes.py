@@ -8,7 +8,7 @@ from gateway.clients import MemberClient
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
 from gateway.members.access import MemberOperator
-from gateway.members.profile_models import AttributeSchemaBody
+from gateway.members.profile_bodies import AttributeSchemaBody
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: members"])

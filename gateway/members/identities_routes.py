@@ -16,7 +16,8 @@ from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import actor_of
-from gateway.members.models import Identity, MemberOut
+from gateway.members.answers import MemberOut
+from gateway.members.bodies import Identity
 from gateway.members.translate import member_from_proto
 from loyalty.member.v1 import member_pb2
 

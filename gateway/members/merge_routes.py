@@ -13,8 +13,8 @@ from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import MemberOperator, actor_of
-from gateway.members.merge_models import MergeMembersBody
-from gateway.members.models import MemberOut
+from gateway.members.answers import MemberOut
+from gateway.members.merge_bodies import MergeMembersBody
 from gateway.members.translate import member_from_proto
 from gateway.shared.answers import TierProgressOut
 from gateway.shared.translate import progress_from_proto

@@ -11,8 +11,8 @@ from gateway.edge.params import MEMBER_NOT_FOUND, Cursor, Limit, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import MemberOperator, MemberSelfService, actor_of
-from gateway.members.models import MemberOut
-from gateway.members.privacy_models import AuditPageOut, MemberExportOut
+from gateway.members.answers import MemberOut
+from gateway.members.privacy_answers import AuditPageOut, MemberExportOut
 from gateway.members.privacy_translate import audit_page_from_proto, export_from_proto
 from gateway.members.translate import member_from_proto
 from loyalty.member.v1 import member_pb2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gateway.edge.timestamps import timestamp_to_datetime
-from gateway.members.privacy_models import (
+from gateway.members.privacy_answers import (
     ActorOut,
     AuditEntryOut,
     AuditPageOut,

@@ -14,8 +14,8 @@ from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import actor_of
-from gateway.members.models import MemberOut
-from gateway.members.profile_models import ConsentsBody, ProfilePatchBody
+from gateway.members.answers import MemberOut
+from gateway.members.profile_bodies import ConsentsBody, ProfilePatchBody
 from gateway.members.profile_translate import profile_patch_request
 from gateway.members.translate import member_from_proto
 from loyalty.member.v1 import member_pb2

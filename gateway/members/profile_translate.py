@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.members.profile_models import ProfilePatchBody
+from gateway.members.profile_bodies import ProfilePatchBody
 from gateway.members.translate import attribute_to_proto
 from loyalty.member.v1 import member_pb2
 

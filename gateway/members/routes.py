@@ -17,7 +17,8 @@ from gateway.edge.fields import LookupType
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
-from gateway.members.models import EnrollMemberBody, MemberOut
+from gateway.members.answers import MemberOut
+from gateway.members.bodies import EnrollMemberBody
 from gateway.members.translate import enroll_request, member_from_proto
 from loyalty.member.v1 import member_pb2
 

@@ -14,7 +14,7 @@ from gateway.edge.fields import ConsentPurpose, IdentityType
 from gateway.edge.params import Cursor, Limit
 from gateway.edge.problems import problem_responses, validation_problem
 from gateway.members.access import MemberOperator
-from gateway.members.models import MemberOut
+from gateway.members.answers import MemberOut
 from gateway.members.translate import member_from_proto
 from gateway.tenancy.keys import Channel
 from loyalty.member.v1 import member_pb2

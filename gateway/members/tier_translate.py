@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gateway.members.tier_models import TierBody, TierProgramBody, TierProgramOut
+from gateway.members.tier_answers import TierProgramOut
+from gateway.members.tier_bodies import TierBody, TierProgramBody
 from loyalty.member.v1 import member_pb2
 
 

@@ -14,8 +14,9 @@ from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import MemberOperator, actor_of
-from gateway.members.models import MemberOut
-from gateway.members.tier_models import ManualTierBody, TierProgramBody, TierProgramOut
+from gateway.members.answers import MemberOut
+from gateway.members.tier_answers import TierProgramOut
+from gateway.members.tier_bodies import ManualTierBody, TierProgramBody
 from gateway.members.tier_translate import program_from_proto, program_to_proto
 from gateway.members.translate import member_from_proto
 from loyalty.member.v1 import member_pb2

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 
 from gateway.edge.timestamps import timestamp_to_datetime
-from gateway.members.models import EnrollMemberBody, IdentityOut, MemberOut, ProfileOut
+from gateway.members.answers import IdentityOut, MemberOut, ProfileOut
+from gateway.members.bodies import EnrollMemberBody
 from gateway.shared.translate import tier_from_proto
 from loyalty.member.v1 import member_pb2
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from gateway.members.models import EnrollMemberBody
+from gateway.members.bodies import EnrollMemberBody
 
 pytestmark = pytest.mark.unit
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from gateway.members.models import EnrollMemberBody
+from gateway.members.bodies import EnrollMemberBody
 from gateway.members.translate import enroll_request, member_from_proto
 from libs.ids import new_id
 from loyalty.member.v1 import member_pb2

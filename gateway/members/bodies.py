@@ -1,14 +1,13 @@
-"""The member JSON of API.md, as pydantic models (so /openapi.json documents them)."""
+"""The member bodies of the API, as strict models (so /openapi.json documents them)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictInt
 
-from gateway.edge.fields import ConsentPurpose, IdentityType, ShortText, StoreId, Strict, Timestamp
-from gateway.shared.answers import TierOut
+from gateway.edge.fields import ConsentPurpose, IdentityType, ShortText, StoreId, Strict
 from gateway.tenancy.keys import Channel
 
 # A custom attribute: text, integer, boolean, or a date as "YYYY-MM-DD" text; the tenant's
@@ -40,38 +39,3 @@ class EnrollMemberBody(Strict):
     identities: Annotated[list[Identity], Field(min_length=1, max_length=10)]
     profile: Profile | None = None
     consents: dict[ConsentPurpose, bool] = Field(default_factory=dict)
-
-
-class ProfileOut(BaseModel):
-    name: str | None = None
-    birthday: date | None = None
-    email: str | None = None
-    gender: str | None = None
-    preferred_store_id: str | None = None
-    attributes: dict[str, bool | int | str] | None = None
-
-
-class IdentityOut(BaseModel):
-    type: str
-    value: str
-
-
-class MemberOut(BaseModel):
-    """A member. `merged_into` only when merged; `created` only on enrolment answers."""
-
-    member_id: str
-    status: str
-    merged_into: str | None = None
-    identities: list[IdentityOut]
-    profile: ProfileOut
-    consents: dict[str, bool]
-    tier: TierOut | None
-    enrolled_at: Timestamp | None = None
-    enrolled_channel: str
-    created: bool | None = None
-
-    def to_json(self) -> dict[str, object]:
-        """Empty values left out, except `tier`, which is null when the member has none."""
-        body = self.model_dump(mode="json", exclude_none=True)
-        body.setdefault("tier", None)
-        return body

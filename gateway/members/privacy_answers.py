@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from gateway.edge.fields import Timestamp
-from gateway.members.models import MemberOut
+from gateway.members.answers import MemberOut
 
 
 class ActorOut(BaseModel):

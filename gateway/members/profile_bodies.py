@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StrictBool
 
 from gateway.edge.fields import ConsentPurpose, ShortText, StoreId, Strict
-from gateway.members.models import AttributeName, AttributeValue
+from gateway.members.bodies import AttributeName, AttributeValue
 from gateway.tenancy.keys import Channel
 
 AttributeType = Literal["string", "int", "bool", "date"]

@@ -33,10 +33,6 @@ class TierProgramBody(Strict):
     downgrade_grace_days: Annotated[int, Field(ge=0, le=3660)] = 0
 
 
-class TierProgramOut(TierProgramBody):
-    version: int
-
-
 class ManualTierBody(Strict):
     """`PUT /v1/admin/members/{id}/tier`: the member holds `tier` until `until`, then
     reverts to the tier held before (which later qualifying events may raise)."""

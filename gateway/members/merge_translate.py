@@ -1,3 +1,0 @@
-"""Tier progress from its MemberService message."""
-
-from __future__ import annotations
