@@ -23,14 +23,14 @@ class GatewaySettings(CommonSettings):
     max_body_bytes: int = Field(default=64 * 1024, gt=0)
     # A revoked key keeps working in other gateway processes for at most this long.
     key_cache_seconds: float = Field(default=5.0, ge=0)
-    # Idempotency-Key records: kept this long (API.md: at least 24 hours); a second request
+    # Idempotency-Key records: kept this long (docs/api.md: at least 24 hours); a second request
     # with a running key waits this long for the first answer before 409; a claim whose
     # process died is free again after the lease.
     idempotency_ttl_hours: float = Field(default=24.0, ge=24)
     idempotency_wait_seconds: float = Field(default=2.0, ge=0)
     idempotency_lease_seconds: float = Field(default=30.0, gt=0)
     # Token buckets (requests a second, burst) per API key and per tenant; a tenant's
-    # document may override them (`rate_limits`). API.md: at least 50/s per key.
+    # document may override them (`rate_limits`). docs/api.md: at least 50/s per key.
     rate_limit_key_per_second: float = Field(default=50.0, gt=0)
     rate_limit_key_burst: int = Field(default=100, ge=1)
     rate_limit_tenant_per_second: float = Field(default=500.0, gt=0)

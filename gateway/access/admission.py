@@ -1,4 +1,4 @@
-"""What every authenticated request passes after its key is known, in the order API.md
+"""What every authenticated request passes after its key is known, in the order docs/api.md
 sets: who is calling (401, in `authenticate`), then the checks below, then the body."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`/v1/admin`: operator endpoints (API.md, Operator endpoints); operator keys only."""
+"""`/v1/admin`: operator endpoints (docs/api.md, Operator endpoints); operator keys only."""
 
 from __future__ import annotations
 

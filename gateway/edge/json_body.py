@@ -1,7 +1,7 @@
 """Reading a JSON body by hand, after authentication and permission have been checked.
 
 FastAPI validates declared bodies before a route runs, and answers 422 for malformed
-JSON before any dependency; API.md wants 401, then 403, then 422. Routes with a body
+JSON before any dependency; docs/api.md wants 401, then 403, then 422. Routes with a body
 therefore take the `Request` and parse it here once they know who is calling.
 """
 

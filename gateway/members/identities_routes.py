@@ -1,4 +1,4 @@
-"""`/v1/members/{id}/identities`: link and unlink channel identities (API.md, Members)."""
+"""`/v1/members/{id}/identities`: link and unlink channel identities (docs/api.md, Members)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The JSON of export and the audit trail (additions to API.md, documented in OpenAPI)."""
+"""The JSON of export and the audit trail (additions to docs/api.md, documented in OpenAPI)."""
 
 from __future__ import annotations
 

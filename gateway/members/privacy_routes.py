@@ -1,4 +1,4 @@
-"""Erasure, export and the audit trail of a member (additions to API.md)."""
+"""Erasure, export and the audit trail of a member (additions to docs/api.md)."""
 
 from __future__ import annotations
 

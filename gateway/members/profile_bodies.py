@@ -1,4 +1,4 @@
-"""Bodies of profile, consent and attribute-schema changes (additions to API.md)."""
+"""Bodies of profile, consent and attribute-schema changes (additions to docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Profile and consent changes of a member (additions to API.md)."""
+"""Profile and consent changes of a member (additions to docs/api.md)."""
 
 from __future__ import annotations
 

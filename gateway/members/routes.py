@@ -1,4 +1,4 @@
-"""`/v1/members`: enrol, read and look up members (API.md, Members)."""
+"""`/v1/members`: enrol, read and look up members (docs/api.md, Members)."""
 
 from __future__ import annotations
 

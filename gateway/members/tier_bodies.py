@@ -1,4 +1,4 @@
-"""The tier program and an operator's manual tier, as JSON (API.md, Operator endpoints)."""
+"""The tier program and an operator's manual tier, as JSON (docs/api.md, Operator endpoints)."""
 
 from __future__ import annotations
 

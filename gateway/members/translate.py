@@ -1,4 +1,4 @@
-"""Between the member JSON of API.md and the protobuf messages of MemberService."""
+"""Between the member JSON of docs/api.md and the protobuf messages of MemberService."""
 
 from __future__ import annotations
 

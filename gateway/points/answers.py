@@ -1,4 +1,4 @@
-"""The answers of the points endpoints (API.md), as models so /openapi.json documents them."""
+"""The answers of the points endpoints (docs/api.md), as models so /openapi.json documents them."""
 
 from __future__ import annotations
 

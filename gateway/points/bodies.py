@@ -1,4 +1,4 @@
-"""The request bodies of orders, returns and redemptions (API.md), as strict models."""
+"""The request bodies of orders, returns and redemptions (docs/api.md), as strict models."""
 
 from __future__ import annotations
 

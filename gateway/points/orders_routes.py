@@ -1,4 +1,4 @@
-"""`/v1/orders`: earn on a purchase, reverse on a return (API.md, Orders)."""
+"""`/v1/orders`: earn on a purchase, reverse on a return (docs/api.md, Orders)."""
 
 from __future__ import annotations
 

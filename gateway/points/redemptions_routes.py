@@ -1,4 +1,4 @@
-"""`/v1/redemptions`: hold points at checkout, then capture or cancel (API.md, Redemptions)."""
+"""`/v1/redemptions`: hold points at checkout, then capture or cancel (docs/api.md, Redemptions)."""
 
 from __future__ import annotations
 

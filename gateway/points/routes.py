@@ -1,4 +1,4 @@
-"""`/v1/members/{member_id}/points`: balance and ledger (API.md, Points), and the
+"""`/v1/members/{member_id}/points`: balance and ledger (docs/api.md, Points), and the
 member's own transfers from the app."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Between the points JSON of API.md and the protobuf messages of PointsService."""
+"""Between the points JSON of docs/api.md and the protobuf messages of PointsService."""
 
 from __future__ import annotations
 

@@ -96,7 +96,7 @@ def accrue_request(
 MAX_AHEAD = timedelta(minutes=5)
 
 
-# How far back a till that was offline may still send its orders (API.md: a tenant
+# How far back a till that was offline may still send its orders (docs/api.md: a tenant
 # window, 30 days by default). No tenant sets another window yet.
 DEFAULT_CATCH_UP_WINDOW = timedelta(days=30)
 

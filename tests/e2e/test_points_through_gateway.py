@@ -29,7 +29,7 @@ def new_phone() -> str:
 
 
 def an_order(**member: Any) -> dict[str, Any]:
-    """The order of API.md: 398.00 paid at store S001 just now, for `member_id` or `identity`."""
+    """The order of docs/api.md: 398.00 paid at store S001 now, for `member_id` or `identity`."""
     return {
         "order_id": f"POS-S001-{uuid4().hex}",
         **member,

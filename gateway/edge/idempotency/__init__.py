@@ -1,1 +1,1 @@
-"""`Idempotency-Key` on every POST: the first answer is kept and given again (API.md)."""
+"""`Idempotency-Key` on every POST: the first answer is kept and given again (docs/api.md)."""

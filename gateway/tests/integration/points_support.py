@@ -21,7 +21,7 @@ def new_order_id() -> str:
 
 
 def an_order(member_id: str | None = None, **fields: Any) -> dict[str, Any]:
-    """The order of API.md (398.00 paid); `None` for a field leaves it out."""
+    """The order of docs/api.md (398.00 paid); `None` for a field leaves it out."""
     document: dict[str, Any] = {
         "order_id": new_order_id(),
         "member_id": member_id,
