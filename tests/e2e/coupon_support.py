@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from uuid import uuid4
@@ -73,10 +70,3 @@ def order(member_id: str, total: str, sku: str = "BAG-1") -> Json:
         "order_id": f"POS-S001-{uuid4().hex}",
         "occurred_at": datetime.now(SHANGHAI).isoformat(timespec="seconds"),
     }
-
-
-async def within(seconds: float, check: Callable[[], Awaitable[bool]], pause: float = 0.1) -> None:
-    deadline = time.monotonic() + seconds
-    while not await check():
-        assert time.monotonic() < deadline, f"not true within {seconds}s"
-        await asyncio.sleep(pause)

@@ -3,8 +3,6 @@ in at the till, their points.earned events build the campaign service's history.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -16,22 +14,12 @@ import httpx
 from services.campaign.domain.engine import held_out
 from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType
 from tests.e2e.points_admin_support import Headers, http, operator, pos
+from tests.support.polling import settled
 
 __all__ = ["http", "operator", "pos"]  # fixtures
 
 T = TypeVar("T")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-async def eventually(read: Callable[[], Awaitable[T]], done: Callable[[T], bool]) -> T:
-    """Events reach the campaign service a moment after the orders: read until they have."""
-    value = await read()
-    for _ in range(150):
-        if done(value):
-            return value
-        await asyncio.sleep(0.2)
-        value = await read()
-    return value
 
 
 async def enrol(http: httpx.AsyncClient, pos: Headers) -> str:
@@ -101,7 +89,7 @@ async def test_a_backtest_replays_the_orders_with_the_budget_and_the_member_limi
         found: dict[str, Any] = answer.json()
         return found
 
-    report = await eventually(backtest, lambda r: r["grants"] >= 4)
+    report = await settled(backtest, lambda r: r["grants"] >= 4)
     # A 100, B 80, A 50 (A's limit of 2 is then reached), C takes the last 20 of 250.
     ran_out = (now - timedelta(days=1)).astimezone(SHANGHAI).date().isoformat()
     assert {k: report[k] for k in ("grants", "points_granted", "members_reached")} == {
@@ -132,7 +120,7 @@ async def test_a_segment_holds_what_its_preview_counted_and_feeds_holdout_result
         size: int = answer.json()["size"]
         return size
 
-    assert await eventually(preview, lambda size: size >= 6) == 6
+    assert await settled(preview, lambda size: size >= 6) == 6
     created = await http.post(
         "/v1/admin/segments", json={"name": "Big spenders", "rules": rules}, headers=operator
     )

@@ -11,8 +11,9 @@ import httpx
 import pytest
 
 from libs.stack.platform import Stack
-from tests.e2e.coupon_support import enrol, issue, order, template, within
+from tests.e2e.coupon_support import enrol, issue, order, template
 from tests.e2e.member_support import key
+from tests.support.polling import eventually
 
 
 @pytest.fixture
@@ -138,7 +139,7 @@ async def test_a_purchase_campaign_with_a_coupon_effect_issues_it_for_the_order(
         listed = await http.get(f"/v1/members/{member_id}/coupons", headers=pos)
         return bool(listed.json()["coupons"])
 
-    await within(60, bought_with_a_coupon, pause=2)
+    await eventually(bought_with_a_coupon, within=60, pause=2)
     listed = await http.get(f"/v1/members/{member_id}/coupons", headers=pos)
     assert [c.get("campaign_id") for c in listed.json()["coupons"]] == [campaign_id]
 
@@ -161,6 +162,6 @@ async def test_a_merged_members_coupons_move_to_the_survivor(
         valid = await http.post("/v1/coupons/validate", json=sale, headers=pos)
         return bool(valid.json()["valid"])
 
-    await within(15, moved)
+    await eventually(moved, within=15)
     listed = await http.get(f"/v1/members/{survivor}/coupons", headers=pos)
     assert [c["code"] for c in listed.json()["coupons"]] == [code]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from uuid import uuid4
@@ -14,6 +12,7 @@ import pytest
 
 from libs.stack.platform import Stack
 from tests.e2e.member_support import key, new_phone
+from tests.support.polling import eventually
 
 SHANGHAI = timezone(timedelta(hours=8))
 Headers = dict[str, str]
@@ -49,13 +48,6 @@ async def buy(http: httpx.AsyncClient, pos: Headers, total: str, **member: Any) 
     return body
 
 
-async def within(seconds: float, check: Callable[[], Awaitable[bool]]) -> None:
-    deadline = time.monotonic() + seconds
-    while not await check():
-        assert time.monotonic() < deadline, f"not true within {seconds}s"
-        await asyncio.sleep(0.05)
-
-
 async def test_a_merge_leaves_one_member_with_both_balances_found_by_either_phone(
     platform_stack: Stack, http: httpx.AsyncClient
 ) -> None:
@@ -79,7 +71,7 @@ async def test_a_merge_leaves_one_member_with_both_balances_found_by_either_phon
         points = await http.get(f"/v1/members/{survivor_id}/points", headers=pos)
         return bool(points.json()["available"] == 648)
 
-    await within(10, survivor_holds_both)
+    await eventually(survivor_holds_both, within=10)
     gone = await http.get(f"/v1/members/{merged_id}/points", headers=pos)
     found = await http.get(
         "/v1/members/lookup", params={"type": "phone", "value": old_phone}, headers=pos
@@ -117,7 +109,7 @@ async def test_a_large_purchase_by_the_app_s_code_makes_the_member_gold_and_show
         member = await http.get(f"/v1/members/{member_id}", headers=pos)
         return bool(member.json()["tier"]["code"] == "gold")
 
-    await within(3, gold)
+    await eventually(gold, within=3)
     after = (await http.get(f"/v1/members/{member_id}/tier-progress", headers=app)).json()
     assert (before["next_tier"]["code"], before["still_needed"]) == ("silver", 1000)
     assert (after["tier"]["code"], after["qualifying_amount"]) == ("gold", 5200)

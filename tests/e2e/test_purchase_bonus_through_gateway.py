@@ -4,8 +4,6 @@ a bonus entry once."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 from uuid import uuid4
@@ -14,6 +12,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from tests.e2e.points_admin_support import Headers, http, operator, pos
+from tests.support.polling import settled
 
 __all__ = ["http", "operator", "pos"]  # fixtures
 
@@ -75,7 +74,7 @@ async def test_a_birthday_month_campaign_pays_the_member_born_this_month_only(
     await order(http, pos, born_now, sku, now)
 
     # Paid with the order, or a moment later from its event if the till's deadline passed.
-    celebrated = await eventually(lambda: bonuses(http, pos, born_now), bool)
+    celebrated = await settled(lambda: bonuses(http, pos, born_now), bool)
     assert celebrated == [(77, campaign_id)]
     # Events are settled in order: the other member's came first.
     assert await bonuses(http, pos, born_later) == []
@@ -87,13 +86,3 @@ async def bonuses(http: httpx.AsyncClient, pos: Headers, member_id: str) -> list
     return [
         (e["points"], e["campaign_id"]) for e in answer.json()["entries"] if e["type"] == "bonus"
     ]
-
-
-async def eventually(read: Callable[[], Awaitable[T]], done: Callable[[T], bool]) -> T:
-    value = await read()
-    for _ in range(100):
-        if done(value):
-            break
-        await asyncio.sleep(0.2)
-        value = await read()
-    return value

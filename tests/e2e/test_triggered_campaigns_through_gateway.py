@@ -3,12 +3,12 @@ member who enrols where it applies, from the enrolment's event, and nobody else.
 
 from __future__ import annotations
 
-import asyncio
 from uuid import uuid4
 
 import httpx
 
 from tests.e2e.points_admin_support import Headers, http, operator, pos
+from tests.support.polling import settled
 
 __all__ = ["http", "operator", "pos"]  # fixtures
 
@@ -32,13 +32,6 @@ async def campaign_entries(
     return [(e["points"], e["campaign_id"]) for e in answer.json()["entries"] if e["campaign_id"]]
 
 
-async def until_paid(http: httpx.AsyncClient, pos: Headers, member_id: str) -> None:
-    while True:
-        if await campaign_entries(http, pos, member_id):
-            return
-        await asyncio.sleep(0.2)
-
-
 async def test_an_enrollment_campaign_pays_its_welcome_bonus_from_the_enrolment_event(
     http: httpx.AsyncClient, operator: Headers, pos: Headers
 ) -> None:
@@ -60,7 +53,7 @@ async def test_an_enrollment_campaign_pays_its_welcome_bonus_from_the_enrolment_
         elsewhere = await enrol_at(http, pos, "S001")
         welcomed = await enrol_at(http, pos, store)
 
-        await asyncio.wait_for(until_paid(http, pos, welcomed), timeout=30)
+        await settled(lambda: campaign_entries(http, pos, welcomed), bool, within=30)
 
         assert await campaign_entries(http, pos, welcomed) == [(55, campaign_id)]
         # Enrolment events are handled in order: the other member's came first.
