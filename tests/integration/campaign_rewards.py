@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from itertools import count
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
 from grpc import aio
 
+from libs.clock import utc_now
 from libs.mongo import Database, MongoClient
 from libs.runtime import started_service
 from libs.unit_of_work import MongoUnitOfWork
@@ -37,10 +38,6 @@ from services.points.settings import PointsSettings
 
 if TYPE_CHECKING:
     from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def bonus_campaign(trigger: Trigger, points: int, budget: int | None = None) -> Definition:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from grpc import aio
 
+from libs.clock import utc_now
 from libs.mongo import MongoClient, make_client
 from libs.runtime import started_service
 from libs.tests.integration.support import random_name
@@ -37,7 +38,6 @@ from tests.integration.campaign_rewards import (
     campaign_points,
     campaign_side,
     points_service,
-    utc_now,
 )
 
 ZONE = "Asia/Shanghai"

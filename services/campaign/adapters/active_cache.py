@@ -5,10 +5,10 @@ or announced by campaign.changed from another replica)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from libs.clock import Clock
 from services.campaign.domain.campaigns import Trigger
 from services.campaign.domain.ports import ActiveCampaigns
 from services.campaign.domain.rules import Campaign
@@ -24,7 +24,7 @@ class CachedActiveCampaigns:
     def __init__(
         self,
         source: ActiveCampaigns,
-        clock: Callable[[], datetime],
+        clock: Clock,
         max_age: timedelta = timedelta(seconds=5),
     ) -> None:
         self._source = source

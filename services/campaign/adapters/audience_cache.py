@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from functools import partial
 
+from libs.clock import Clock
 from services.campaign.adapters.segments import MongoSegments
 from services.campaign.domain.audience import MemberAudience
 
@@ -19,7 +20,7 @@ class CachedAudience:
     def __init__(
         self,
         segments: MongoSegments,
-        clock: Callable[[], datetime],
+        clock: Clock,
         max_age: timedelta = timedelta(seconds=30),
     ) -> None:
         self._segments = segments

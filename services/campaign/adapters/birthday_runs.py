@@ -6,12 +6,12 @@ replica at a time through a lease, and marked done once every page was rewarded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
+from libs.clock import Clock
 from libs.mongo import Database, Doc
 from services.campaign.adapters.repositories import CAMPAIGNS
 from services.campaign.domain.birthdays import BirthdayRun
@@ -34,7 +34,7 @@ class MongoBirthdayRuns:
     def __init__(
         self,
         db: Database,
-        clock: Callable[[], datetime],
+        clock: Clock,
         lease: timedelta = timedelta(minutes=2),
     ) -> None:
         self._db = db

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
-
-from libs.logging import current_request_id
+from libs.events import event_meta, outbox_message
 from libs.outbox import OutboxMessage
+from libs.timestamps import optional_timestamp
 from loyalty.campaign.v1 import coupon_events_pb2 as pb
-from loyalty.common.v1.common_pb2 import EventMeta
 from services.campaign.domain.coupon_events import CouponEvent, CouponIssued
 
 COUPON_ISSUED = "coupon.issued"
 COUPON_REDEEMED = "coupon.redeemed"
-
-
-def _stamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
-
-
-def _meta(event: CouponEvent, event_type: str) -> EventMeta:
-    return EventMeta(
-        event_id=event.event_id,
-        tenant_id=event.coupon.tenant_id,
-        type=event_type,
-        occurred_at=_stamp(event.at),
-        request_id=current_request_id() or "",
-    )
 
 
 def coupon_to_outbox(event: CouponEvent) -> OutboxMessage:
@@ -40,7 +18,7 @@ def coupon_to_outbox(event: CouponEvent) -> OutboxMessage:
     if isinstance(event, CouponIssued):
         event_type = COUPON_ISSUED
         message = pb.CouponIssued(
-            meta=_meta(event, event_type),
+            meta=event_meta(event.event_id, c.tenant_id, event_type, event.at),
             coupon_id=c.coupon_id,
             template_id=c.template_id,
             kind=c.kind.value,
@@ -48,14 +26,14 @@ def coupon_to_outbox(event: CouponEvent) -> OutboxMessage:
             campaign_id=c.campaign_id,
             campaign_version=c.campaign_version,
             issue_key=c.issue_key,
-            valid_from=_stamp(c.valid_from),
-            valid_until=_stamp(c.valid_until),
+            valid_from=optional_timestamp(c.valid_from),
+            valid_until=optional_timestamp(c.valid_until),
             max_redemptions=c.max_redemptions,
         )
     else:
         event_type, r = COUPON_REDEEMED, event.redemption
         message = pb.CouponRedeemed(
-            meta=_meta(event, event_type),
+            meta=event_meta(event.event_id, c.tenant_id, event_type, event.at),
             coupon_id=c.coupon_id,
             template_id=c.template_id,
             redemption_id=r.redemption_id,
@@ -67,10 +45,4 @@ def coupon_to_outbox(event: CouponEvent) -> OutboxMessage:
             currency=r.currency,
             remaining=r.remaining,
         )
-    return OutboxMessage(
-        event_id=event.event_id,
-        tenant_id=c.tenant_id,
-        event_type=event_type,
-        payload=message.SerializeToString(),
-        occurred_at=event.at,
-    )
+    return outbox_message(message.meta, message)

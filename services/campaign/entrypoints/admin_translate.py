@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from libs.errors import InvalidArgument
+from libs.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as pb
 from services.campaign.domain.campaigns import Trigger
 from services.campaign.domain.definitions import Definition
@@ -39,10 +37,6 @@ def _effect_type(raw: str) -> EffectType:
         return EffectType(raw)
     except ValueError:
         raise InvalidArgument(f"effect.type: one of {', '.join(EffectType)}") from None
-
-
-def _when(message: pb.CampaignDefinition, name: str) -> datetime | None:
-    return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None  # type: ignore[arg-type]
 
 
 def conditions_from(c: pb.CampaignConditions) -> Conditions:
@@ -77,8 +71,8 @@ def definition_from(d: pb.CampaignDefinition) -> Definition:
     return Definition(
         name=d.name,
         trigger=_trigger(d.trigger),
-        starts_at=_when(d, "starts_at"),
-        ends_at=_when(d, "ends_at"),
+        starts_at=optional_datetime(d, "starts_at"),
+        ends_at=optional_datetime(d, "ends_at"),
         conditions=conditions_from(d.conditions),
         effect=effect_from(d.effect),
         limits=Limits(
@@ -89,14 +83,6 @@ def definition_from(d: pb.CampaignDefinition) -> Definition:
         priority=d.priority,
         exclusive=d.exclusive,
     )
-
-
-def _stamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 def _conditions_message(c: Conditions) -> pb.CampaignConditions:
@@ -122,8 +108,8 @@ def definition_message(d: Definition) -> pb.CampaignDefinition:
     return pb.CampaignDefinition(
         name=d.name,
         trigger=d.trigger.value,
-        starts_at=_stamp(d.starts_at),
-        ends_at=_stamp(d.ends_at),
+        starts_at=optional_timestamp(d.starts_at),
+        ends_at=optional_timestamp(d.ends_at),
         conditions=_conditions_message(d.conditions),
         effect=pb.CampaignEffect(
             type=e.type.value,
@@ -158,6 +144,6 @@ def campaign_message(view: CampaignView) -> pb.Campaign:
         version=r.version,
         definition=definition_message(r.definition),
         results=_results_message(view.results),
-        created_at=_stamp(r.created_at),
-        updated_at=_stamp(r.updated_at),
+        created_at=optional_timestamp(r.created_at),
+        updated_at=optional_timestamp(r.updated_at),
     )

@@ -6,22 +6,13 @@ from datetime import UTC, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from libs.errors import InvalidArgument
+from libs.timestamps import aware, optional_timestamp, timestamp
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from services.campaign.domain.facts import Line, Member, Purchase
 from services.campaign.domain.holdout import GroupFigures, HoldoutComparison
 from services.campaign.domain.segments import Segment, SegmentRules
 from services.campaign.handlers.insights import Backtest
-
-
-def _stamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 def _decimal(raw: str, name: str) -> Decimal:
@@ -73,18 +64,16 @@ def segment_message(s: Segment) -> pb.Segment:
         name=s.name,
         rules=rules_message(s.rules),
         size=s.size,
-        refreshed_at=_stamp(s.refreshed_at),
-        created_at=_stamp(s.created_at),
-        updated_at=_stamp(s.updated_at),
+        refreshed_at=optional_timestamp(s.refreshed_at),
+        created_at=optional_timestamp(s.created_at),
+        updated_at=optional_timestamp(s.updated_at),
     )
 
 
 def cart_purchase(request: pb.DryRunCampaignRequest, now: datetime) -> Purchase:
     if not request.member_id:
         raise InvalidArgument("member_id: required")
-    occurred = (
-        request.occurred_at.ToDatetime(tzinfo=UTC) if request.HasField("occurred_at") else now
-    )
+    occurred = aware(request.occurred_at) if request.HasField("occurred_at") else now
     return Purchase(
         member=Member(request.member_id),
         channel=request.channel,
@@ -135,8 +124,8 @@ def backtest_message(test: Backtest) -> pb.BacktestCampaignResponse:
         members_reached=r.members_reached,
         budget_used=r.budget_used,
         budget_ran_out_on="" if r.budget_ran_out_on is None else r.budget_ran_out_on.isoformat(),
-        to=_stamp(test.end),
+        to=optional_timestamp(test.end),
     )
     # `from` is a Python keyword, so that field is set by name.
-    getattr(message, "from").FromDatetime(test.start)
+    getattr(message, "from").CopyFrom(timestamp(test.start))
     return message

@@ -4,15 +4,14 @@ cache the engine reads, dry runs, backtests and holdout results."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from uuid import uuid4
 
+from libs.clock import Clock
 from libs.grpc.server import Worker
+from libs.ids import new_id
 from libs.inbox import ensure_inbox_indexes
 from libs.runtime import Runtime
-from libs.sweeper import Sweeper
+from libs.workers import Sweeper
 from services.campaign.adapters.audience_cache import CachedAudience
 from services.campaign.adapters.daily_runs import MongoDailyRuns, ensure_daily_run_indexes
 from services.campaign.adapters.history import ensure_history_indexes
@@ -31,7 +30,7 @@ INACTIVITY_SWEEP_SECONDS = 600.0
 
 
 def new_segment_id() -> str:
-    return f"seg_{uuid4().hex}"
+    return new_id("seg_")
 
 
 @dataclass(frozen=True)
@@ -46,9 +45,7 @@ class AudienceParts:
         return ResultsWithHoldout(counters, self.insights)
 
 
-async def build_audience(
-    runtime: Runtime, store: CampaignStore, clock: Callable[[], datetime]
-) -> AudienceParts:
+async def build_audience(runtime: Runtime, store: CampaignStore, clock: Clock) -> AudienceParts:
     db = runtime.db
     await ensure_inbox_indexes(db)
     await ensure_history_indexes(db)
@@ -70,7 +67,7 @@ async def build_audience(
 
 
 async def inactivity_job(
-    runtime: Runtime, campaigns: ActiveCampaigns, rewarder: Rewarder, clock: Callable[[], datetime]
+    runtime: Runtime, campaigns: ActiveCampaigns, rewarder: Rewarder, clock: Clock
 ) -> Sweeper:
     """Rewards members who stopped buying, once per spell, by one replica a day per tenant."""
     await ensure_daily_run_indexes(runtime.db)

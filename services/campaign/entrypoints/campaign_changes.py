@@ -8,7 +8,6 @@ whole active set whenever the subscription starts again, and by the cache's maxi
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from typing import Protocol
 
@@ -18,6 +17,7 @@ from nats.js.api import DeliverPolicy
 
 from libs.logging import get_logger
 from libs.nats import STREAM_NAME, NatsConnector
+from libs.workers import WorkerLoop
 from loyalty.campaign.v1 import campaign_events_pb2 as pb
 from services.campaign.adapters.campaign_outbox import CAMPAIGN_CHANGED
 from services.campaign.handlers.admin import ChangeNotifier
@@ -31,28 +31,20 @@ class ForgetsEverything(ChangeNotifier, Protocol):
     def forget_all(self) -> None: ...
 
 
-class CampaignChangeFollower:
+class CampaignChangeFollower(WorkerLoop):
     """A server worker: tells the active-campaign cache about every campaign change."""
 
     def __init__(
         self, connector: NatsConnector, cache: ForgetsEverything, *, retry_seconds: float = 1.0
     ) -> None:
+        super().__init__()
         self._connector = connector
         self._cache = cache
         self._retry_seconds = retry_seconds
-        self._stopping = asyncio.Event()
-
-    def stop(self) -> None:
-        self._stopping.set()
 
     async def run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self._follow()
-            except Exception as exc:  # NATS away: follow again shortly
-                log.warning("campaign_changes_waiting", error=repr(exc))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), timeout=self._retry_seconds)
+        # NATS away: follow again shortly
+        await self.keep_running(self._follow, self._retry_seconds, "campaign_changes_waiting")
 
     async def _follow(self) -> None:
         js = await self._connector.jetstream()
@@ -62,7 +54,7 @@ class CampaignChangeFollower:
         try:
             # Whatever changed while nobody here was listening is read again.
             self._cache.forget_all()
-            while not self._stopping.is_set():
+            while not self.stopping:
                 try:
                     msg = await sub.next_msg(timeout=1.0)
                 except NatsTimeoutError:

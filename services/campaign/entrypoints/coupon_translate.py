@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from libs.errors import InvalidArgument
+from libs.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import coupons_pb2 as pb
 from services.campaign.domain.coupon_templates import (
     CouponTemplate,
@@ -32,21 +30,6 @@ def decimal_of(raw: str, name: str) -> Decimal | None:
     return value
 
 
-def _when(message: Any, name: str) -> datetime | None:
-    if not message.HasField(name):
-        return None
-    when: datetime = getattr(message, name).ToDatetime(tzinfo=UTC)
-    return when
-
-
-def stamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    result = Timestamp()
-    result.FromDatetime(value)
-    return result
-
-
 def _kind(raw: str) -> DiscountKind:
     try:
         return DiscountKind(raw)
@@ -67,8 +50,8 @@ def definition_from(d: pb.CouponTemplateDefinition) -> TemplateDefinition:
             discount.sku,
         ),
         validity=Validity(
-            _when(d, "valid_from"),
-            _when(d, "valid_until"),
+            optional_datetime(d, "valid_from"),
+            optional_datetime(d, "valid_until"),
             d.valid_days if d.HasField("valid_days") else None,
         ),
         min_total=decimal_of(d.min_total, "min_total"),
@@ -95,14 +78,14 @@ def template_message(t: CouponTemplate) -> pb.CouponTemplate:
             description=d.description,
             discount=discount_message(d.discount),
             min_total="" if d.min_total is None else str(d.min_total),
-            valid_from=stamp(d.validity.starts_at),
-            valid_until=stamp(d.validity.ends_at),
+            valid_from=optional_timestamp(d.validity.starts_at),
+            valid_until=optional_timestamp(d.validity.ends_at),
             valid_days=d.validity.days,
             max_redemptions=d.max_redemptions,
         ),
         status=t.status.value,
-        created_at=stamp(t.created_at),
-        updated_at=stamp(t.updated_at),
+        created_at=optional_timestamp(t.created_at),
+        updated_at=optional_timestamp(t.updated_at),
     )
 
 
@@ -113,9 +96,9 @@ def coupon_message(c: Coupon, template: CouponTemplate | None, now: datetime) ->
         template_id=c.template_id,
         kind=c.kind.value,
         member_id=c.member_id,
-        issued_at=stamp(c.issued_at),
-        valid_from=stamp(c.valid_from),
-        valid_until=stamp(c.valid_until),
+        issued_at=optional_timestamp(c.issued_at),
+        valid_from=optional_timestamp(c.valid_from),
+        valid_until=optional_timestamp(c.valid_until),
         max_redemptions=c.max_redemptions,
         redemptions=c.redemptions,
         per_member_limit=c.per_member_limit,

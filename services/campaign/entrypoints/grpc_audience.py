@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from grpc import aio
 
+from libs.clock import Clock
 from libs.grpc.requests import tenant_of
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from services.campaign.entrypoints.audience_translate import (
@@ -28,7 +27,7 @@ Context = aio.ServicerContext[Any, Any]
 class AudienceHandlers:
     segments: Segments
     insights: Insights
-    clock: Callable[[], datetime]
+    clock: Clock
 
 
 class AudienceRpcs:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from grpc import aio
 
+from libs.clock import Clock
 from libs.errors import InvalidArgument
 from libs.grpc.requests import tenant_of
+from libs.timestamps import optional_timestamp
 from loyalty.campaign.v1 import coupons_pb2 as pb
 from loyalty.campaign.v1 import coupons_pb2_grpc
 from services.campaign.domain.coupon_ports import CouponUnitOfWork
@@ -22,7 +22,6 @@ from services.campaign.entrypoints.coupon_translate import (
     decimal_of,
     definition_from,
     purchase_from,
-    stamp,
     template_message,
 )
 from services.campaign.handlers.coupon_admin import MAX_BATCH_PAGE, CouponAdmin, PublicCode
@@ -34,9 +33,7 @@ Context = aio.ServicerContext[Any, Any]
 
 
 class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
-    def __init__(
-        self, uow: CouponUnitOfWork, coupons: Coupons, clock: Callable[[], datetime]
-    ) -> None:
+    def __init__(self, uow: CouponUnitOfWork, coupons: Coupons, clock: Clock) -> None:
         self._uow = uow
         self._admin = CouponAdmin(uow, clock)
         self._redeeming = CouponRedeeming(uow, clock)
@@ -161,7 +158,7 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         return pb.RedeemCouponResponse(
             redemption_id=done.redemption.redemption_id,
             coupon=coupon_message(done.coupon, done.template, done.redemption.redeemed_at),
-            redeemed_at=stamp(done.redemption.redeemed_at),
+            redeemed_at=optional_timestamp(done.redemption.redeemed_at),
             replayed=done.replayed,
         )
 

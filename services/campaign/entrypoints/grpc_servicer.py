@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from libs.errors import InvalidArgument
 from libs.logging import get_logger
+from libs.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import campaign_pb2 as pb
 from loyalty.campaign.v1 import campaign_pb2_grpc
 from services.campaign.domain.campaigns import CampaignSummary
@@ -28,14 +27,6 @@ Context = aio.ServicerContext[Any, Any]
 log = get_logger(__name__)
 
 
-def _timestamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
-
-
 def summary_message(summary: CampaignSummary) -> pb.CampaignSummary:
     return pb.CampaignSummary(
         campaign_id=summary.campaign_id,
@@ -43,13 +34,9 @@ def summary_message(summary: CampaignSummary) -> pb.CampaignSummary:
         trigger=summary.trigger.value,
         status=summary.status.value,
         version=summary.version,
-        starts_at=_timestamp(summary.starts_at),
-        ends_at=_timestamp(summary.ends_at),
+        starts_at=optional_timestamp(summary.starts_at),
+        ends_at=optional_timestamp(summary.ends_at),
     )
-
-
-def _when(message: Any, name: str) -> datetime | None:
-    return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None
 
 
 def evaluate_command(request: pb.EvaluateOrderRequest) -> EvaluateOrder:
@@ -59,14 +46,14 @@ def evaluate_command(request: pb.EvaluateOrderRequest) -> EvaluateOrder:
         tier_code=request.tier_code,
         channel=request.channel,
         store_id=request.store_id,
-        occurred_at=_when(request, "occurred_at"),
+        occurred_at=optional_datetime(request, "occurred_at"),
         total=request.total,
         lines=[
             (line.sku, line.category, line.quantity, line.amount, line.base_points)
             for line in request.lines
         ],
         order_id=request.order_id,
-        enrolled_at=_when(request, "enrolled_at"),
+        enrolled_at=optional_datetime(request, "enrolled_at"),
         time_zone=request.time_zone,
         dry_run=request.dry_run,
         birth_month=request.birth_month,

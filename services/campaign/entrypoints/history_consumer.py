@@ -5,17 +5,15 @@ transaction as its effect, so a redelivery changes nothing."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 from nats.aio.msg import Msg
 
 from libs.inbox import EventConsumer, Subscription, claim_event
 from libs.logging import get_logger
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
 from libs.nats import NatsConnector
+from libs.timestamps import aware, optional_datetime
 from loyalty.member.v1 import events_pb2 as member_pb
 from loyalty.points.v1 import events_pb2 as points_pb
 from services.campaign.adapters.history import HistoryWriter
@@ -44,19 +42,12 @@ def _amount(raw: str) -> Decimal:
     return value if value.is_finite() else Decimal(0)
 
 
-def _when(message: Message, name: str) -> datetime | None:
-    if not message.HasField(name):
-        return None
-    stamp: Timestamp = getattr(message, name)
-    return stamp.ToDatetime(tzinfo=UTC)
-
-
 def order_of(event: points_pb.PointsEarned) -> OrderRecord:
     return OrderRecord(
         tenant_id=event.meta.tenant_id,
         order_id=event.order_id,
         member_id=event.member_id,
-        occurred_at=_when(event, "order_occurred_at") or event.meta.occurred_at.ToDatetime(UTC),
+        occurred_at=optional_datetime(event, "order_occurred_at") or aware(event.meta.occurred_at),
         channel=event.channel,
         store_id=event.store_id,
         currency=event.currency,
@@ -69,7 +60,7 @@ def order_of(event: points_pb.PointsEarned) -> OrderRecord:
             for line in event.lines
         ),
         tier_code=event.tier_code,
-        enrolled_at=_when(event, "member_enrolled_at"),
+        enrolled_at=optional_datetime(event, "member_enrolled_at"),
     )
 
 
@@ -99,7 +90,7 @@ def _enrolled(data: bytes) -> tuple[str, Work | None]:
         tier_code=e.tier_code,
         channel=e.channel,
         store_id=e.store_id,
-        enrolled_at=e.meta.occurred_at.ToDatetime(tzinfo=UTC),
+        enrolled_at=aware(e.meta.occurred_at),
         consents=dict(e.consents),
     )
     return e.meta.event_id, lambda w: w.enrolled(facts)
@@ -125,7 +116,7 @@ def _merged(data: bytes) -> tuple[str, Work | None]:
 
 def _erased(data: bytes) -> tuple[str, Work | None]:
     x = member_pb.MemberErased.FromString(data)
-    at = x.meta.occurred_at.ToDatetime(tzinfo=UTC)
+    at = aware(x.meta.occurred_at)
     return x.meta.event_id, lambda w: w.erased(x.meta.tenant_id, x.member_id, at)
 
 

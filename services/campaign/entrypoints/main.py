@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import socket
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
-from uuid import uuid4
 
 from grpc import aio
 
+from libs.clock import utc_now
 from libs.grpc.client import make_channel
 from libs.grpc.server import Servicer
+from libs.ids import new_id
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
-from libs.sweeper import Sweeper
 from libs.unit_of_work import MongoUnitOfWork
+from libs.workers import Sweeper
 from loyalty.campaign.v1 import campaign_pb2, campaign_pb2_grpc, coupons_pb2, coupons_pb2_grpc
 from services.campaign.adapters.active_cache import CachedActiveCampaigns
 from services.campaign.adapters.birthday_runs import MongoBirthdayRuns, ensure_birthday_run_indexes
@@ -57,12 +58,8 @@ from services.campaign.handlers.triggers import TriggerRewards
 from services.campaign.settings import CampaignSettings
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def new_campaign_id() -> str:
-    return f"cmp_{uuid4().hex}"
+    return new_id("cmp_")
 
 
 SWEEP_SECONDS = 60.0
@@ -183,7 +180,7 @@ async def birthday_job(
         runs=runs,
         granter=rewards,
         clock=utc_now,
-        owner=f"{socket.gethostname()}:{uuid4().hex[:8]}",
+        owner=f"{socket.gethostname()}:{new_id()[-8:]}",
     )
     return Sweeper("birthdays", job, settings.birthday_job_seconds)
 

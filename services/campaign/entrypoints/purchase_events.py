@@ -3,13 +3,12 @@ credited order's bonus as granted and to pay a bonus the order's deadline missed
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from nats.aio.msg import Msg
 
 from libs.inbox import EventConsumer, Subscription
 from libs.logging import get_logger
 from libs.nats import NatsConnector
+from libs.timestamps import aware
 from loyalty.points.v1 import events_pb2
 from services.campaign.handlers.evaluation import EvaluateOrder
 from services.campaign.handlers.purchase_bonus import (
@@ -33,14 +32,14 @@ def settle_command(data: bytes) -> SettlePurchase:
         tier_code=event.tier_code,
         channel=event.channel,
         store_id=event.store_id,
-        occurred_at=event.order_occurred_at.ToDatetime(tzinfo=UTC),
+        occurred_at=aware(event.order_occurred_at),
         total=event.total,
         lines=[
             (line.sku, line.category, line.quantity, line.amount, line.base_points)
             for line in event.lines
         ],
         order_id=event.order_id,
-        enrolled_at=enrolled.ToDatetime(tzinfo=UTC) if enrolled is not None else None,
+        enrolled_at=aware(enrolled) if enrolled is not None else None,
         time_zone=event.time_zone,
         birth_month=event.birth_month,
         first_purchase=event.first_purchase,

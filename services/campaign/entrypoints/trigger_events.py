@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC
 
 from nats.aio.msg import Msg
 
 from libs.inbox import EventConsumer, Subscription
 from libs.logging import get_logger
 from libs.nats import NatsConnector
+from libs.timestamps import aware
 from loyalty.common.v1 import common_pb2
 from loyalty.member.v1 import events_pb2 as member_events
 from loyalty.points.v1 import events_pb2 as points_events
@@ -34,7 +34,7 @@ def _facts(meta: common_pb2.EventMeta, member_id: str) -> TriggerFacts:
         tenant_id=meta.tenant_id,
         member_id=member_id,
         trigger_key=meta.event_id,
-        occurred_at=meta.occurred_at.ToDatetime(tzinfo=UTC),
+        occurred_at=aware(meta.occurred_at),
     )
 
 

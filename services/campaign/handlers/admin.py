@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Protocol
 
+from libs.clock import Clock
 from libs.errors import Conflict, NotFound
 from libs.ids import new_id
 from services.campaign.domain import lifecycle
@@ -50,7 +50,7 @@ class Admin:
 
     store: CampaignStore
     results: ResultsReader
-    clock: Callable[[], datetime]
+    clock: Clock
     new_id: Callable[[], str]
     uow: CampaignUnitOfWork
     notifier: ChangeNotifier = field(default_factory=NoNotifier)

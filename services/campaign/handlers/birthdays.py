@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from libs.clock import Clock
 from libs.logging import get_logger
 from services.campaign.domain.birthdays import (
     BirthdayRun,
@@ -32,7 +32,7 @@ class BirthdayJob:
     directory: MemberDirectory
     runs: BirthdayRuns
     granter: RewardGranter
-    clock: Callable[[], datetime]
+    clock: Clock
     # This replica, as the holder of the runs it claims.
     owner: str
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
+from libs.clock import Clock
 from libs.errors import AlreadyExists, InvalidArgument, NotFound
 from libs.ids import new_id
 from services.campaign.domain import coupon_templates
@@ -49,7 +48,7 @@ class PublicCode:
 @dataclass(frozen=True)
 class CouponAdmin:
     uow: CouponUnitOfWork
-    clock: Callable[[], datetime]
+    clock: Clock
 
     async def create_template(
         self, tenant_id: str, definition: TemplateDefinition

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 
+from libs.clock import Clock
 from libs.errors import Conflict, InvalidArgument, NotFound
 from libs.ids import new_id
 from services.campaign.domain.coupon_codes import new_code
@@ -74,7 +74,7 @@ class Coupons:
     """The CouponIssuer of the campaign service."""
 
     uow: CouponUnitOfWork
-    clock: Callable[[], datetime]
+    clock: Clock
 
     async def issue(self, issue: CouponIssue) -> IssuedCoupon:
         if not (issue.tenant_id and issue.member_id and issue.issue_key):

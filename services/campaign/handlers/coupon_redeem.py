@@ -3,10 +3,10 @@ per redemption id, in the transaction that counts it against the coupon."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from libs.clock import Clock
 from libs.errors import InvalidArgument
 from libs.ids import new_id
 from services.campaign.domain.coupon_codes import normalise
@@ -74,7 +74,7 @@ async def check(
 @dataclass(frozen=True)
 class CouponRedeeming:
     uow: CouponUnitOfWork
-    clock: Callable[[], datetime]
+    clock: Clock
 
     async def validate(self, tenant_id: str, code: str, purchase: Purchase) -> Checked:
         async def work(repos: CouponRepositories) -> Checked:

@@ -3,12 +3,12 @@ Unless it is a dry run, each grant holds its campaign's budget and the member's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from libs.clock import Clock
 from libs.errors import InvalidArgument
 from services.campaign.domain.audience import AudienceLookup, NoAudience, with_audience
 from services.campaign.domain.campaigns import Trigger
@@ -95,7 +95,7 @@ def purchase_of(cmd: EvaluateOrder) -> Purchase:
 class OrderEvaluator:
     campaigns: ActiveCampaigns
     reservations: Reservations
-    clock: Callable[[], datetime]
+    clock: Clock
     audience: AudienceLookup = field(default_factory=NoAudience)
 
     async def evaluate(self, cmd: EvaluateOrder) -> tuple[list[Granted], list[Skipped]]:

@@ -9,11 +9,11 @@ newly activated campaign does not reward every long-lapsed member at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from libs.clock import Clock
 from libs.logging import get_logger
 from services.campaign.domain.campaigns import Trigger
 from services.campaign.domain.history import MemberFacts
@@ -57,7 +57,7 @@ class InactivityJob:
     members: LapsedMembers
     runs: DailyRuns
     rewarder: Rewarder
-    clock: Callable[[], datetime]
+    clock: Clock
     catch_up_days: int = 7
 
     async def run_campaign(self, tenant_id: str, campaign: Campaign, now: datetime) -> int:

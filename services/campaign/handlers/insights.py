@@ -3,11 +3,11 @@ tenant's past purchases (backtest), and targeted against held-out members (resul
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
+from libs.clock import Clock
 from libs.errors import InvalidArgument, NotFound
 from services.campaign.domain.audience import AudienceLookup, MemberAudience, audience_needs
 from services.campaign.domain.backtest import BacktestReport, replay
@@ -76,7 +76,7 @@ class Insights:
     history: History
     memberships: Memberships
     audience: AudienceLookup
-    clock: Callable[[], datetime]
+    clock: Clock
 
     async def _campaign(self, tenant_id: str, campaign_id: str) -> Campaign:
         record = await self.store.get(tenant_id, campaign_id) if campaign_id else None

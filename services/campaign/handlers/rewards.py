@@ -3,10 +3,9 @@ birthday, tier upgrade, points about to expire, inactivity."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
+from libs.clock import Clock
 from libs.logging import get_logger
 from services.campaign.domain.audience import AudienceLookup, MemberAudience
 from services.campaign.domain.grants import CouponIssue, CouponIssuer, PointsGrant, PointsGranter
@@ -41,7 +40,7 @@ class RewardGranter:
     points: PointsGranter
     coupons: CouponIssuer
     audience: AudienceLookup
-    clock: Callable[[], datetime]
+    clock: Clock
 
     async def reward(self, campaign: Campaign, facts: TriggerFacts) -> Rewarded:
         """Hand `campaign`'s reward to `facts.member_id` once for `facts.trigger_key`.

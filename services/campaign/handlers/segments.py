@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from libs.clock import Clock
 from libs.errors import NotFound
 from services.campaign.domain.segments import Segment, SegmentRules, validate
 
@@ -28,7 +29,7 @@ class Forget(Protocol):
 @dataclass(frozen=True)
 class Segments:
     store: SegmentStore
-    clock: Callable[[], datetime]
+    clock: Clock
     new_id: Callable[[], str]
     cache: Forget
     max_age: timedelta = timedelta(minutes=15)

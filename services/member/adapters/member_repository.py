@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bson import Binary
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
+from libs.clock import utc_now
 from libs.mongo import Database, Doc, Session
 from services.member.adapters.crypto import Vault, member_aad
 from services.member.adapters.member_documents import (
@@ -83,7 +84,7 @@ class MongoMemberRepository:
             "tenant_id": member.tenant_id,
             "wrapped": Binary(self._vault.wrap(key.key, key.aad)),
             "master_key_id": self._vault.key_id,
-            "created_at": datetime.now(UTC),
+            "created_at": utc_now(),
         }
         await self._db[DATA_KEYS].insert_one(row, session=self._session)
         await self._claim(member)
@@ -105,7 +106,7 @@ class MongoMemberRepository:
         await self._db[MEMBERS].replace_one({"_id": member.member_id}, doc, session=self._session)
 
     async def _claim(self, member: Member) -> None:
-        now = datetime.now(UTC)
+        now = utc_now()
         for identity in member.new_identities:
             row: Doc = {
                 "_id": self._identity_id(member.tenant_id, identity),

@@ -8,10 +8,11 @@ from grpc import aio
 
 from libs.errors import InvalidArgument
 from libs.grpc.requests import tenant_of
+from libs.timestamps import aware
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.ports import UnitOfWork
 from services.member.entrypoints import translate_admin as admin
-from services.member.entrypoints.translate import actor_from, aware, member_message
+from services.member.entrypoints.translate import actor_from, member_message
 from services.member.handlers import search, tenants, tiers
 
 Context = aio.ServicerContext[Any, Any]

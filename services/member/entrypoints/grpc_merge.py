@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from libs.grpc.requests import tenant_of
+from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.ports import UnitOfWork
 from services.member.domain.qualifying import TierProgress
@@ -11,7 +12,6 @@ from services.member.entrypoints.translate import (
     actor_from,
     member_message,
     tier_message,
-    timestamp,
 )
 from services.member.handlers.merge import MergeMembers, merge_members
 from services.member.handlers.tier_progress import get_tier_progress

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from libs.errors import InvalidArgument
 from libs.grpc.requests import tenant_of
+from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2 as pb
 from loyalty.member.v1 import member_pb2_grpc
 from services.member.domain.attributes import AttributeValue
@@ -83,9 +84,7 @@ class MemberServicer(AdminRpcs, MergeRpcs, BirthdayRpcs, member_pb2_grpc.MemberS
         text, code = await reads.issue_member_code(
             tenant_of(request.tenant_id), request.member_id, self._uow, self._codes
         )
-        return pb.IssueMemberCodeResponse(
-            code=text, expires_at=translate.timestamp(code.expires_at)
-        )
+        return pb.IssueMemberCodeResponse(code=text, expires_at=timestamp(code.expires_at))
 
     async def LinkIdentity(
         self, request: pb.LinkIdentityRequest, context: Context

@@ -5,8 +5,8 @@ from __future__ import annotations
 from libs.grpc.server import Servicer, Worker
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
-from libs.sweeper import Sweeper
 from libs.unit_of_work import MongoUnitOfWork
+from libs.workers import Sweeper
 from loyalty.member.v1 import member_pb2, member_pb2_grpc
 from services.member.adapters.crypto import Vault
 from services.member.adapters.events import to_outbox

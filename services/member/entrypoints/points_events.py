@@ -9,7 +9,6 @@ are acknowledged and ignored.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC
 from decimal import Decimal, InvalidOperation
 
 from nats.aio.msg import Msg
@@ -17,6 +16,7 @@ from nats.aio.msg import Msg
 from libs.inbox import EventConsumer, Subscription
 from libs.logging import get_logger
 from libs.nats import NatsConnector
+from libs.timestamps import aware
 from loyalty.points.v1 import events_pb2, merge_events_pb2
 from services.member.domain.ports import UnitOfWork
 from services.member.handlers.qualifying import (
@@ -57,7 +57,7 @@ def purchase_from(data: bytes) -> CountPurchase:
         tenant_id=event.meta.tenant_id,
         member_id=event.member_id,
         order_id=event.order_id,
-        occurred_at=event.order_occurred_at.ToDatetime(tzinfo=UTC),
+        occurred_at=aware(event.order_occurred_at),
         points=event.points,
         spend=_spend(event.total),
     )
@@ -71,7 +71,7 @@ def return_from(data: bytes) -> CountReturn:
         member_id=event.member_id,
         order_id=event.order_id,
         points=event.points,
-        at=event.meta.occurred_at.ToDatetime(tzinfo=UTC),
+        at=aware(event.meta.occurred_at),
     )
 
 
@@ -85,7 +85,7 @@ def bonus_from(data: bytes) -> CountBonus | None:
         member_id=event.member_id,
         order_id=event.order_id,
         points=event.points,
-        at=event.meta.occurred_at.ToDatetime(tzinfo=UTC),
+        at=aware(event.meta.occurred_at),
     )
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
+from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.actors import Actor, parse_actor
 from services.member.domain.attributes import AttributeValue, as_text
@@ -13,16 +12,6 @@ from services.member.domain.profile import Profile
 from services.member.domain.tiers import TierState
 from services.member.handlers.common import MemberView
 from services.member.handlers.enrolment import EnrolMember
-
-
-def timestamp(value: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
-
-
-def aware(stamp: Timestamp) -> datetime:
-    return stamp.ToDatetime(tzinfo=UTC)
 
 
 def actor_from(message: pb.Actor, *, fallback_channel: str = "") -> Actor:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from libs.timestamps import aware, timestamp
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.attributes import AttributeType
 from services.member.domain.history import AuditEntry, ConsentChange, TierChange
 from services.member.domain.search import DEFAULT_LIMIT, MemberQuery
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tiers import Tier, TierProgram, parse_downgrade_policy, parse_multiplier
-from services.member.entrypoints.translate import actor_message, aware, member_message, timestamp
+from services.member.entrypoints.translate import actor_message, member_message
 from services.member.handlers.privacy import MemberExport
 
 

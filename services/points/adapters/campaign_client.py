@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from grpc import aio
 
 from libs.logging import get_logger
+from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_pb2 as pb
 from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceStub
-from services.points.adapters.messages import timestamp
 from services.points.domain.accrual import CampaignBonus
 from services.points.domain.ports import BonusUnavailable, Evaluation
 

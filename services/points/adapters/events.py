@@ -7,11 +7,11 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from libs.logging import current_request_id
+from libs.events import event_meta, outbox_message
 from libs.outbox import OutboxMessage
-from loyalty.common.v1.common_pb2 import EventMeta
+from libs.timestamps import timestamp
 from loyalty.points.v1 import events_pb2 as pb
-from services.points.adapters.messages import balance_message, earning_line_message, timestamp
+from services.points.adapters.messages import balance_message, earning_line_message
 from services.points.domain.events import (
     DomainEvent,
     PointsAdjusted,
@@ -178,20 +178,8 @@ def to_outbox(event: DomainEvent) -> OutboxMessage:
         tenant_id, member_id = event.order.tenant_id, event.order.member_id
     else:
         tenant_id, member_id = event.tenant_id, event.member_id
-    meta = EventMeta(
-        event_id=event.event_id,
-        tenant_id=tenant_id,
-        type=event_type,
-        occurred_at=timestamp(event.at),
-        request_id=current_request_id() or "",
-    )
+    meta = event_meta(event.event_id, tenant_id, event_type, event.at)
     message = message_class(
         meta=meta, member_id=member_id, balance=balance_message(event.balance), **fields(event)
     )
-    return OutboxMessage(
-        event_id=event.event_id,
-        tenant_id=tenant_id,
-        event_type=event_type,
-        payload=message.SerializeToString(),
-        occurred_at=event.at,
-    )
+    return outbox_message(meta, message)

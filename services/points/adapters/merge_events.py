@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from libs.logging import current_request_id
+from libs.events import event_meta, outbox_message
 from libs.outbox import OutboxMessage
-from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.points.v1 import merge_events_pb2 as pb
-from services.points.adapters.messages import balance_message, timestamp
+from services.points.adapters.messages import balance_message
 from services.points.domain.merge import PointsMerged
 
 POINTS_MERGED = "points.merged"
 
 
 def merge_to_outbox(event: PointsMerged) -> OutboxMessage:
-    meta = EventMeta(
-        event_id=event.event_id,
-        tenant_id=event.tenant_id,
-        type=POINTS_MERGED,
-        occurred_at=timestamp(event.at),
-        request_id=current_request_id() or "",
-    )
+    meta = event_meta(event.event_id, event.tenant_id, POINTS_MERGED, event.at)
     moved, records = event.moved, event.records
     message = pb.PointsMerged(
         meta=meta,
@@ -35,10 +28,4 @@ def merge_to_outbox(event: PointsMerged) -> OutboxMessage:
         entry_ids=list(event.entry_ids),
         balance=balance_message(event.balance),
     )
-    return OutboxMessage(
-        event_id=event.event_id,
-        tenant_id=event.tenant_id,
-        event_type=POINTS_MERGED,
-        payload=message.SerializeToString(),
-        occurred_at=event.at,
-    )
+    return outbox_message(meta, message)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from libs.clock import utc_now
 from libs.mongo import Doc
 from services.points.adapters.documents import member_key
 from services.points.domain.expiry import next_announcement
@@ -105,7 +104,7 @@ def wallet_to_doc(wallet: Wallet) -> Doc:
         # When the lot sweep next has a lot to announce (see `next_announcement`).
         "announce_at": next_announcement(wallet),
         "version": wallet.version,
-        "updated_at": datetime.now(UTC),
+        "updated_at": utc_now(),
     }
 
 

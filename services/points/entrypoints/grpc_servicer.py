@@ -9,9 +9,10 @@ from grpc import aio
 
 from libs.errors import FailedPrecondition
 from libs.grpc.requests import tenant_of
+from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
-from services.points.adapters.messages import balance_message, timestamp
+from services.points.adapters.messages import balance_message
 from services.points.domain.ports import CampaignEvaluator, Reconciler, UnitOfWork
 from services.points.entrypoints import operator_translate, translate
 from services.points.handlers import (

@@ -9,8 +9,8 @@ from libs.grpc.client import make_channel
 from libs.grpc.server import Servicer
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
-from libs.sweeper import Sweeper
 from libs.unit_of_work import MongoUnitOfWork
+from libs.workers import Sweeper
 from loyalty.points.v1 import points_pb2, points_pb2_grpc
 from services.points.adapters.campaign_client import GrpcCampaignEvaluator
 from services.points.adapters.events import to_outbox

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
-from services.points.adapters.messages import balance_message, timestamp
+from services.points.adapters.messages import balance_message
 from services.points.domain.bulk import BulkReport, BulkRow
 from services.points.handlers.adjustments import AdjustmentAnswer, AdjustPoints
 from services.points.handlers.bulk_adjustments import BulkAdjust

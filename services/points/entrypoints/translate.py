@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
-
+from libs.timestamps import optional_datetime, timestamp
 from loyalty.points.v1 import points_pb2 as pb
-from services.points.adapters.messages import balance_message, earning_line_message, timestamp
+from services.points.adapters.messages import balance_message, earning_line_message
 from services.points.domain.earning import EarningRule, parse_points_per_unit
 from services.points.domain.ledger import Entry
 from services.points.handlers.commands import AccrueLine, AccrueOrder
@@ -15,13 +12,6 @@ from services.points.handlers.earning import AccrualAnswer
 from services.points.handlers.preview import Preview
 from services.points.handlers.redemptions import HoldPoints, RedemptionView
 from services.points.handlers.returns import ReturnAnswer, ReturnOrder
-
-
-def _when(message: pb.AccrueOrderRequest | pb.MemberContext, field: str) -> datetime | None:
-    if not message.HasField(field):  # type: ignore[arg-type]
-        return None
-    stamp: Timestamp = getattr(message, field)
-    return stamp.ToDatetime(tzinfo=UTC)
 
 
 def accrue_command(request: pb.AccrueOrderRequest) -> AccrueOrder:
@@ -32,7 +22,7 @@ def accrue_command(request: pb.AccrueOrderRequest) -> AccrueOrder:
         member_id=member.member_id,
         channel=request.channel,
         store_id=request.store_id,
-        occurred_at=_when(request, "occurred_at"),
+        occurred_at=optional_datetime(request, "occurred_at"),
         currency=request.currency,
         total=request.total,
         lines=[
@@ -42,7 +32,7 @@ def accrue_command(request: pb.AccrueOrderRequest) -> AccrueOrder:
         tier_code=member.tier_code,
         tier_name=member.tier_name,
         tier_multiplier=member.tier_multiplier,
-        enrolled_at=_when(member, "enrolled_at"),
+        enrolled_at=optional_datetime(member, "enrolled_at"),
         birth_month=member.birth_month,
     )
 
