@@ -24,8 +24,8 @@ from loyalty.member.v1.member_pb2_grpc import MemberServiceStub
 from loyalty.points.v1 import points_pb2 as ppb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
 from services.member.adapters.crypto import MasterKey
+from services.member.entrypoints.consumers import SUBSCRIPTION as TIER_EVENTS
 from services.member.entrypoints.main import build as build_member
-from services.member.entrypoints.points_events import SUBSCRIPTION as TIER_EVENTS
 from services.member.settings import MemberSettings
 from services.points.entrypoints.main import build as build_points
 from services.points.entrypoints.merge_consumer import SUBSCRIPTION as MERGE_EVENTS

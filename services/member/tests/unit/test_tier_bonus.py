@@ -9,7 +9,7 @@ from libs.clock import FakeClock
 from libs.ids import new_id
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.points.v1 import events_pb2
-from services.member.entrypoints.points_events import bonus_from
+from services.member.entrypoints.consumers import bonus_from
 from services.member.handlers.qualifying import (
     CountBonus,
     CountPurchase,

@@ -1,21 +1,18 @@
-"""The MemberService gRPC API: translate, call a handler, translate back."""
+"""Members' own part of the MemberService API: enrolment, look-ups, identities, profile,
+privacy. Translate, call a handler, translate back."""
 
 from __future__ import annotations
 
 from libs.errors import InvalidArgument
-from libs.grpc.requests import tenant_of
+from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2 as pb
-from loyalty.member.v1 import member_pb2_grpc
 from services.member.domain.attributes import AttributeValue
 from services.member.domain.ports import MemberCodes, UnitOfWork
 from services.member.domain.profile import PROFILE_FIELDS, ProfilePatch
-from services.member.entrypoints import translate
-from services.member.entrypoints.grpc_admin import AdminRpcs, Context
-from services.member.entrypoints.grpc_birthdays import BirthdayRpcs
-from services.member.entrypoints.grpc_merge import MergeRpcs
-from services.member.entrypoints.translate import actor_from, member_message
-from services.member.entrypoints.translate_admin import audit_message, export_message
+from services.member.entrypoints.translators import members as translate
+from services.member.entrypoints.translators.admin import audit_message, export_message
+from services.member.entrypoints.translators.members import actor_from, member_message
 from services.member.handlers import enrolment, identities, privacy, profile, reads
 from services.member.handlers.identities import IdentityChange
 
@@ -47,7 +44,7 @@ def identity_change(
     )
 
 
-class MemberServicer(AdminRpcs, MergeRpcs, BirthdayRpcs, member_pb2_grpc.MemberServiceServicer):
+class MemberRpcs:
     def __init__(self, uow: UnitOfWork, codes: MemberCodes) -> None:
         self._uow = uow
         self._codes = codes

@@ -3,18 +3,18 @@ born on a day."""
 
 from __future__ import annotations
 
-from libs.grpc.requests import tenant_of
+from libs.grpc.requests import Context, tenant_of
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.birthdays import DEFAULT_LIMIT, BirthdayQuery
 from services.member.domain.ports import UnitOfWork
-from services.member.entrypoints.grpc_admin import Context
-from services.member.entrypoints.translate_admin import settings_message
+from services.member.entrypoints.translators.admin import settings_message
 from services.member.handlers.birthdays import list_birthday_members
 from services.member.handlers.tenants import get_tenant_settings
 
 
 class BirthdayRpcs:
-    _uow: UnitOfWork
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
 
     async def GetTenantSettings(
         self, request: pb.GetTenantSettingsRequest, context: Context

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from libs.grpc.requests import tenant_of
+from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.ports import UnitOfWork
 from services.member.domain.qualifying import TierProgress
-from services.member.entrypoints.grpc_admin import Context
-from services.member.entrypoints.translate import (
+from services.member.entrypoints.translators.members import (
     actor_from,
     member_message,
     tier_message,
@@ -45,7 +44,8 @@ def progress_message(progress: TierProgress) -> pb.TierProgress:
 
 
 class MergeRpcs:
-    _uow: UnitOfWork
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
 
     async def MergeMembers(
         self, request: pb.MergeMembersRequest, context: Context

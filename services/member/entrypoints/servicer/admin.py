@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from grpc import aio
-
 from libs.errors import InvalidArgument
-from libs.grpc.requests import tenant_of
+from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import aware
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.ports import UnitOfWork
-from services.member.entrypoints import translate_admin as admin
-from services.member.entrypoints.translate import actor_from, member_message
+from services.member.entrypoints.translators import admin
+from services.member.entrypoints.translators.members import actor_from, member_message
 from services.member.handlers import search, tenants, tiers
-
-Context = aio.ServicerContext[Any, Any]
 
 
 class AdminRpcs:
-    _uow: UnitOfWork
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
 
     async def PutTenantSettings(
         self, request: pb.PutTenantSettingsRequest, context: Context

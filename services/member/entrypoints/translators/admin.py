@@ -11,7 +11,7 @@ from services.member.domain.history import AuditEntry, ConsentChange, TierChange
 from services.member.domain.search import DEFAULT_LIMIT, MemberQuery
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tiers import Tier, TierProgram, parse_downgrade_policy, parse_multiplier
-from services.member.entrypoints.translate import actor_message, member_message
+from services.member.entrypoints.translators.members import actor_message, member_message
 from services.member.handlers.privacy import MemberExport
 
 
