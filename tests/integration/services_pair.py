@@ -27,8 +27,8 @@ from services.member.adapters.crypto import MasterKey
 from services.member.entrypoints.consumers import SUBSCRIPTION as TIER_EVENTS
 from services.member.entrypoints.main import build as build_member
 from services.member.settings import MemberSettings
+from services.points.entrypoints.consumers import SUBSCRIPTION as MERGE_EVENTS
 from services.points.entrypoints.main import build as build_points
-from services.points.entrypoints.merge_consumer import SUBSCRIPTION as MERGE_EVENTS
 from services.points.settings import PointsSettings
 from tests.integration.plumbing import consume_from_now, no_campaigns
 

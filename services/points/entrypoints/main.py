@@ -18,8 +18,8 @@ from services.points.adapters.merge_events import merge_to_outbox
 from services.points.adapters.merge_repository import MongoMergeRepositories, ensure_merge_indexes
 from services.points.adapters.reconciliation import MongoReconciler
 from services.points.adapters.repositories import MongoRepositories, ensure_indexes
-from services.points.entrypoints.grpc_servicer import PointsServicer
-from services.points.entrypoints.merge_consumer import merge_consumer
+from services.points.entrypoints.consumers import merge_consumer
+from services.points.entrypoints.servicer import PointsServicer
 from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.redemptions import expire_due_holds
 from services.points.settings import PointsSettings

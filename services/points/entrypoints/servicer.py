@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from grpc import aio
 
 from libs.errors import FailedPrecondition
-from libs.grpc.requests import tenant_of
+from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
 from services.points.adapters.messages import balance_message
 from services.points.domain.ports import CampaignEvaluator, Reconciler, UnitOfWork
-from services.points.entrypoints import operator_translate, translate
+from services.points.entrypoints.translators import operators, orders
 from services.points.handlers import (
     adjustments,
     bulk_adjustments,
@@ -27,8 +24,6 @@ from services.points.handlers import (
     transfers,
 )
 from services.points.handlers.preview import CampaignPreview
-
-Context = aio.ServicerContext[Any, Any]
 
 
 def _stores(store_id: str, store_ids: Iterable[str]) -> frozenset[str]:
@@ -55,31 +50,31 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         tenant_of(request.order.tenant_id)
         if self._previews is None:
             raise FailedPrecondition("cart previews are not served here")
-        command = translate.accrue_command(request.order)
+        command = orders.accrue_command(request.order)
         answer = await preview.preview_order(command, self._uow, self._previews)
-        return translate.preview_response(answer)
+        return orders.preview_response(answer)
 
     async def AccrueOrder(
         self, request: pb.AccrueOrderRequest, context: Context
     ) -> pb.AccrueOrderResponse:
         tenant_of(request.tenant_id)
-        command = translate.accrue_command(request)
+        command = orders.accrue_command(request)
         answer = await earning.accrue_order(command, self._uow, self._campaigns)
-        return translate.accrual_response(answer)
+        return orders.accrual_response(answer)
 
     async def ReturnOrder(
         self, request: pb.ReturnOrderRequest, context: Context
     ) -> pb.ReturnOrderResponse:
         tenant_of(request.tenant_id)
-        answer = await returns.return_order(translate.return_command(request), self._uow)
-        return translate.return_response(answer)
+        answer = await returns.return_order(orders.return_command(request), self._uow)
+        return orders.return_response(answer)
 
     async def HoldPoints(
         self, request: pb.HoldPointsRequest, context: Context
     ) -> pb.RedemptionResponse:
         tenant_of(request.tenant_id)
-        view = await redemptions.hold_points(translate.hold_command(request), self._uow)
-        return translate.redemption_response(view)
+        view = await redemptions.hold_points(orders.hold_command(request), self._uow)
+        return orders.redemption_response(view)
 
     async def CaptureRedemption(
         self, request: pb.CaptureRedemptionRequest, context: Context
@@ -90,7 +85,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
             self._uow,
             stores=_stores(request.store_id, request.store_ids),
         )
-        return translate.redemption_response(view)
+        return orders.redemption_response(view)
 
     async def CancelRedemption(
         self, request: pb.CancelRedemptionRequest, context: Context
@@ -101,7 +96,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
             self._uow,
             stores=_stores(request.store_id, request.store_ids),
         )
-        return translate.redemption_response(view)
+        return orders.redemption_response(view)
 
     async def GetLedger(
         self, request: pb.GetLedgerRequest, context: Context
@@ -114,7 +109,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
             self._uow,
         )
         return pb.GetLedgerResponse(
-            entries=[translate.entry_message(e) for e in page.entries],
+            entries=[orders.entry_message(e) for e in page.entries],
             next_cursor=page.next_cursor,
         )
 
@@ -130,47 +125,47 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.PutEarningRuleRequest, context: Context
     ) -> pb.PutEarningRuleResponse:
         rule = await queries.put_earning_rule(
-            tenant_of(request.tenant_id), translate.rule_from(request.rule), self._uow
+            tenant_of(request.tenant_id), orders.rule_from(request.rule), self._uow
         )
-        return pb.PutEarningRuleResponse(rule=translate.rule_message(rule))
+        return pb.PutEarningRuleResponse(rule=orders.rule_message(rule))
 
     async def GetEarningRule(
         self, request: pb.GetEarningRuleRequest, context: Context
     ) -> pb.GetEarningRuleResponse:
         rule = await queries.get_earning_rule(tenant_of(request.tenant_id), self._uow)
-        return pb.GetEarningRuleResponse(rule=translate.rule_message(rule))
+        return pb.GetEarningRuleResponse(rule=orders.rule_message(rule))
 
     async def AdjustPoints(
         self, request: pb.AdjustPointsRequest, context: Context
     ) -> pb.AdjustPointsResponse:
         tenant_of(request.tenant_id)
-        command = operator_translate.adjust_command(request)
+        command = operators.adjust_command(request)
         answer = await adjustments.adjust_points(command, self._uow)
-        return operator_translate.adjustment_response(answer)
+        return operators.adjustment_response(answer)
 
     async def GrantPoints(
         self, request: pb.GrantPointsRequest, context: Context
     ) -> pb.GrantPointsResponse:
         tenant_of(request.tenant_id)
-        command = operator_translate.grant_command(request)
+        command = operators.grant_command(request)
         answer = await grants.grant_points(command, self._uow)
-        return operator_translate.grant_response(answer)
+        return operators.grant_response(answer)
 
     async def BulkAdjustPoints(
         self, request: pb.BulkAdjustPointsRequest, context: Context
     ) -> pb.BulkAdjustPointsResponse:
         tenant_of(request.tenant_id)
-        command = operator_translate.bulk_command(request)
+        command = operators.bulk_command(request)
         report = await bulk_adjustments.bulk_adjust(command, self._uow)
-        return operator_translate.bulk_response(report)
+        return operators.bulk_response(report)
 
     async def TransferPoints(
         self, request: pb.TransferPointsRequest, context: Context
     ) -> pb.TransferPointsResponse:
         tenant_of(request.tenant_id)
-        command = operator_translate.transfer_command(request)
+        command = operators.transfer_command(request)
         answer = await transfers.transfer_points(command, self._uow)
-        return operator_translate.transfer_response(answer)
+        return operators.transfer_response(answer)
 
     async def GetExpiringPoints(
         self, request: pb.GetExpiringPointsRequest, context: Context
