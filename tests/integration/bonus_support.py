@@ -26,8 +26,8 @@ from loyalty.campaign.v1 import campaign_pb2 as cpb
 from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceStub
 from loyalty.points.v1 import points_pb2 as ppb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
+from services.campaign.campaigns.entrypoints.consumers.purchases import SUBSCRIPTION
 from services.campaign.entrypoints.main import build as build_campaign
-from services.campaign.entrypoints.purchase_events import SUBSCRIPTION
 from services.campaign.settings import CampaignSettings
 from services.points.entrypoints.main import build as build_points
 from services.points.settings import PointsSettings

@@ -17,9 +17,9 @@ from loyalty.campaign.v1 import campaign_audience_pb2 as apb
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.member.v1 import events_pb2 as member_events
 from loyalty.points.v1 import points_pb2 as ppb
-from services.campaign.adapters.history import FACTS, PURCHASES
-from services.campaign.adapters.segments import MEMBERS
-from services.campaign.entrypoints.history_consumer import MEMBER_EVENTS, POINTS_EVENTS
+from services.campaign.campaigns.adapters.history import FACTS, PURCHASES
+from services.campaign.campaigns.adapters.segments import MEMBERS
+from services.campaign.campaigns.entrypoints.consumers.history import MEMBER_EVENTS, POINTS_EVENTS
 from tests.integration.bonus_support import (
     ORDERED_AT,
     Arena,

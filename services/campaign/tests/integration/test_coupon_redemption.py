@@ -12,11 +12,11 @@ import pytest
 
 from libs.errors import DomainError
 from libs.mongo import MongoClient, make_client
-from services.campaign.domain.grants import CouponIssue
-from services.campaign.domain.redemptions import RedeemRequest
-from services.campaign.handlers.coupon_admin import CouponAdmin, PublicCode
-from services.campaign.handlers.coupon_issue import Coupons
-from services.campaign.handlers.coupon_redeem import CouponRedeeming, Redeemed
+from services.campaign.coupons.domain.issues import CouponIssue
+from services.campaign.coupons.domain.redemptions import RedeemRequest
+from services.campaign.coupons.handlers.admin import CouponAdmin, PublicCode
+from services.campaign.coupons.handlers.issue import Coupons
+from services.campaign.coupons.handlers.redeem import CouponRedeeming, Redeemed
 from services.campaign.tests.integration.coupon_support import (
     NOW,
     CouponUow,

@@ -6,9 +6,9 @@ import asyncio
 from datetime import timedelta
 
 from libs.clock import FakeClock
-from services.campaign.adapters.active_cache import CachedActiveCampaigns
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.rules import Campaign
+from services.campaign.campaigns.adapters.active_cache import CachedActiveCampaigns
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.rules import Campaign
 
 
 class CountingSource:

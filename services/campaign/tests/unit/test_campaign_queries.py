@@ -3,14 +3,14 @@ from datetime import UTC, datetime
 import pytest
 
 from libs.errors import InvalidArgument
-from services.campaign.domain.campaigns import (
+from services.campaign.campaigns.domain.campaigns import (
     MAX_PAGE,
     CampaignStatus,
     CampaignSummary,
     Trigger,
     page_size,
 )
-from services.campaign.handlers.queries import list_campaigns
+from services.campaign.campaigns.handlers.queries import list_campaigns
 
 
 class ListedCampaigns:

@@ -9,14 +9,14 @@ from libs.timestamps import timestamp
 from loyalty.common.v1 import common_pb2
 from loyalty.member.v1 import events_pb2 as member_events
 from loyalty.points.v1 import events_pb2 as points_events
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType
-from services.campaign.entrypoints.trigger_events import (
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
+from services.campaign.campaigns.entrypoints.consumers.triggers import (
     enrolment_from,
     points_expiring_from,
     tier_upgrade_from,
 )
-from services.campaign.handlers.triggers import TriggerRewards
+from services.campaign.campaigns.handlers.triggers import TriggerRewards
 from services.campaign.tests.reward_fakes import AT, RewardWorld
 
 WELCOME = Campaign(
