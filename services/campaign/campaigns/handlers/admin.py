@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from libs.clock import Clock
-from libs.errors import Conflict, NotFound
+from libs.errors import Conflict
 from libs.ids import new_id
 from services.campaign.campaigns.domain import lifecycle
 from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.errors import CampaignNotFound
 from services.campaign.campaigns.domain.events import CampaignChanged, Change
 from services.campaign.campaigns.domain.lifecycle import CampaignRecord
 from services.campaign.campaigns.domain.ports import (
@@ -62,7 +63,7 @@ class Admin:
     async def _existing(self, tenant_id: str, campaign_id: str) -> CampaignRecord:
         record = await self.store.get(tenant_id, campaign_id) if campaign_id else None
         if record is None:
-            raise NotFound(f"campaign {campaign_id} not found")
+            raise CampaignNotFound(campaign_id)
         return record
 
     async def create(self, tenant_id: str, definition: Definition) -> CampaignView:

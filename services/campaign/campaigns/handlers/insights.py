@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
 from libs.clock import Clock
-from libs.errors import InvalidArgument, NotFound
+from libs.errors import InvalidArgument
 from services.campaign.campaigns.domain.audience import (
     AudienceLookup,
     MemberAudience,
@@ -16,6 +16,7 @@ from services.campaign.campaigns.domain.audience import (
 )
 from services.campaign.campaigns.domain.backtest import BacktestReport, replay
 from services.campaign.campaigns.domain.engine import evaluate
+from services.campaign.campaigns.domain.errors import CampaignNotFound
 from services.campaign.campaigns.domain.facts import Purchase
 from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord
 from services.campaign.campaigns.domain.holdout import HoldoutComparison, compare
@@ -85,7 +86,7 @@ class Insights:
     async def _campaign(self, tenant_id: str, campaign_id: str) -> Campaign:
         record = await self.store.get(tenant_id, campaign_id) if campaign_id else None
         if record is None:
-            raise NotFound(f"campaign {campaign_id} not found")
+            raise CampaignNotFound(campaign_id)
         return rules_of(record)
 
     async def dry_run(self, tenant_id: str, campaign_id: str, purchase: Purchase) -> DryRun:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from libs.clock import Clock
-from libs.errors import NotFound
+from services.campaign.campaigns.domain.errors import SegmentNotFound
 from services.campaign.campaigns.domain.segments import Segment, SegmentRules, validate
 
 
@@ -50,7 +50,7 @@ class Segments:
     async def get(self, tenant_id: str, segment_id: str) -> Segment:
         segment = await self.store.get(tenant_id, segment_id) if segment_id else None
         if segment is None:
-            raise NotFound(f"segment {segment_id} not found")
+            raise SegmentNotFound(segment_id)
         return segment
 
     async def update(

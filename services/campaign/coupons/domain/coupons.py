@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from libs.errors import DomainError, FailedPrecondition, NotFound
+from libs.errors import DomainError, FailedPrecondition
 from services.campaign.coupons.domain.templates import CouponTemplate, TemplateStatus
 
 
@@ -146,13 +146,6 @@ def refusal(coupon: Coupon, template: CouponTemplate, purchase: Purchase) -> Ref
     if coupon.remaining == 0:
         return Refusal.USED_UP
     return _window_refusal(coupon, purchase.at) or _purchase_refusal(template, purchase)
-
-
-class CouponNotFound(NotFound):
-    code = "coupon_not_found"
-
-    def __init__(self) -> None:
-        super().__init__("no such coupon")
 
 
 _PROBLEM = {

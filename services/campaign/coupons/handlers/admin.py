@@ -6,16 +6,16 @@ import asyncio
 from dataclasses import dataclass
 
 from libs.clock import Clock
-from libs.errors import AlreadyExists, InvalidArgument, NotFound
+from libs.errors import InvalidArgument, NotFound
 from libs.ids import new_id
 from services.campaign.coupons.domain import templates as coupon_templates
 from services.campaign.coupons.domain.codes import custom_code, new_codes, normalise
 from services.campaign.coupons.domain.coupons import (
     Coupon,
     CouponKind,
-    CouponNotFound,
     issued_coupon,
 )
+from services.campaign.coupons.domain.errors import CodeInUse, CouponNotFound
 from services.campaign.coupons.domain.events import CouponIssued
 from services.campaign.coupons.domain.ports import CodeTaken, CouponRepositories, CouponUnitOfWork
 from services.campaign.coupons.domain.templates import (
@@ -167,10 +167,3 @@ class CouponAdmin:
             return await self.uow.transaction(work)
         except CodeTaken:
             raise CodeInUse(coupon.code) from None
-
-
-class CodeInUse(AlreadyExists):
-    code = "coupon_code_taken"
-
-    def __init__(self, code: str) -> None:
-        super().__init__(f"the code {code} is in use already")

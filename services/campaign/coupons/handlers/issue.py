@@ -7,10 +7,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from libs.clock import Clock
-from libs.errors import Conflict, InvalidArgument, NotFound
+from libs.errors import Conflict, InvalidArgument
 from libs.ids import new_id
 from services.campaign.coupons.domain.codes import new_code
 from services.campaign.coupons.domain.coupons import Coupon, CouponKind, issued_coupon
+from services.campaign.coupons.domain.errors import TemplateNotFound
 from services.campaign.coupons.domain.events import CouponIssued
 from services.campaign.coupons.domain.issues import CouponIssue, IssuedCoupon
 from services.campaign.coupons.domain.ports import (
@@ -22,13 +23,6 @@ from services.campaign.coupons.domain.ports import (
 from services.campaign.coupons.domain.templates import CouponTemplate, usable_for_issue
 
 CODE_ATTEMPTS = 5
-
-
-class TemplateNotFound(NotFound):
-    code = "coupon_template_not_found"
-
-    def __init__(self, template_id: str) -> None:
-        super().__init__(f"coupon template {template_id} not found")
 
 
 async def template_of(

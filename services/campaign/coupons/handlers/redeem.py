@@ -13,12 +13,12 @@ from services.campaign.coupons.domain.codes import normalise
 from services.campaign.coupons.domain.coupons import (
     Coupon,
     CouponKind,
-    CouponNotFound,
     Purchase,
     Refusal,
     refusal,
     refused,
 )
+from services.campaign.coupons.domain.errors import CouponNotFound
 from services.campaign.coupons.domain.events import CouponRedeemed
 from services.campaign.coupons.domain.ports import (
     CouponRepositories,

@@ -13,7 +13,7 @@ from libs.outbox import COLLECTION
 from libs.unit_of_work import MongoUnitOfWork
 from loyalty.points.v1 import events_pb2
 from loyalty.points.v1 import points_pb2 as pb
-from services.points.adapters.events import to_outbox
+from services.points.adapters.events.points import to_outbox
 from services.points.adapters.repositories import MongoRepositories
 from services.points.domain.earning import EarningRule
 from services.points.handlers.adjustments import AdjustPoints, adjust_points

@@ -10,7 +10,7 @@ from libs.clock import FakeClock
 from libs.mongo import Database, MongoClient
 from libs.outbox import COLLECTION
 from libs.unit_of_work import MongoUnitOfWork
-from services.points.adapters.events import to_outbox
+from services.points.adapters.events.points import to_outbox
 from services.points.adapters.repositories import MongoRepositories
 from services.points.domain.earning import EarningRule
 from services.points.domain.ports import UnitOfWork

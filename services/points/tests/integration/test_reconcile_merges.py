@@ -8,11 +8,11 @@ from decimal import Decimal
 from libs.clock import FakeClock
 from libs.mongo import Database, MongoClient
 from libs.unit_of_work import MongoUnitOfWork
-from services.points.adapters.events import to_outbox
-from services.points.adapters.merge_events import merge_to_outbox
-from services.points.adapters.merge_repository import MongoMergeRepositories, ensure_merge_indexes
+from services.points.adapters.events.merge import merge_to_outbox
+from services.points.adapters.events.points import to_outbox
 from services.points.adapters.reconciliation import drifting_wallets
 from services.points.adapters.repositories import MongoRepositories
+from services.points.adapters.repositories.merge import MongoMergeRepositories, ensure_merge_indexes
 from services.points.domain.earning import EarningRule
 from services.points.handlers.adjustments import AdjustPoints, adjust_points
 from services.points.handlers.merge import MergeWallets, merge_wallets

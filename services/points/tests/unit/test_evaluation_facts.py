@@ -7,7 +7,7 @@ import dataclasses
 from datetime import timedelta
 
 from libs.clock import FakeClock
-from services.points.adapters.campaign_client import evaluation_request
+from services.points.adapters.clients import evaluation_request
 from services.points.domain.events import PointsEarned
 from services.points.handlers.commands import AccrueLine, AccrueOrder
 from services.points.handlers.earning import accrue_order

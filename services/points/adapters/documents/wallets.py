@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from libs.clock import utc_now
 from libs.mongo import Doc
-from services.points.adapters.documents import member_key
+from services.points.adapters.documents.ledger import member_key
 from services.points.domain.expiry import next_announcement
 from services.points.domain.ledger import EntryType, Posting
 from services.points.domain.lots import Lot, LotTake, PendingLot

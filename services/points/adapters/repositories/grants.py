@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from libs.mongo import Doc
-from services.points.adapters.collection import Collection
-from services.points.adapters.documents import balance_from_doc, balance_to_doc, member_key
+from services.points.adapters.documents.ledger import balance_from_doc, balance_to_doc, member_key
+from services.points.adapters.repositories.collection import Collection
 from services.points.domain.grants import GrantRecord
 
 GRANTS = "grants"

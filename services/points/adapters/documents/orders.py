@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from libs.mongo import Doc
-from services.points.adapters.documents import balance_from_doc, balance_to_doc, member_key
-from services.points.adapters.wallet_documents import lot_to_doc, take_from_doc
+from services.points.adapters.documents.ledger import balance_from_doc, balance_to_doc, member_key
+from services.points.adapters.documents.wallets import lot_to_doc, take_from_doc
 from services.points.domain.accrual import Accrual, EarningLine, Source
 from services.points.domain.pricing import PricedLine
 from services.points.domain.records import OrderRecord

@@ -10,19 +10,19 @@ from pymongo import ASCENDING, DESCENDING
 from libs.mongo import Database, Session
 from libs.unit_of_work import EventRepositories
 from services.member.adapters.crypto import Vault
-from services.member.adapters.documents import (
+from services.member.adapters.documents.members import BIRTHDAY_MONTH_DAY
+from services.member.adapters.documents.tenants import (
     program_from_doc,
     program_to_doc,
     settings_from_doc,
     settings_to_doc,
 )
-from services.member.adapters.history_repository import (
+from services.member.adapters.repositories.history import (
     MongoHistoryRepository,
     ensure_history_indexes,
 )
-from services.member.adapters.member_documents import BIRTHDAY_MONTH_DAY
-from services.member.adapters.member_repository import IDENTITIES, MEMBERS, MongoMemberRepository
-from services.member.adapters.qualifying_repository import (
+from services.member.adapters.repositories.members import IDENTITIES, MEMBERS, MongoMemberRepository
+from services.member.adapters.repositories.qualifying import (
     MongoQualifyingRepository,
     ensure_qualifying_indexes,
 )

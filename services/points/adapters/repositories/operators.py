@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.points.adapters.collection import Collection
-from services.points.adapters.documents import member_key
-from services.points.adapters.operator_records import (
+from services.points.adapters.documents.ledger import member_key
+from services.points.adapters.documents.operators import (
     adjustment_from_doc,
     adjustment_to_doc,
     transfer_from_doc,
     transfer_to_doc,
 )
+from services.points.adapters.repositories.collection import Collection
 from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.transfers import TransferRecord
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from libs.mongo import Doc
-from services.points.adapters.documents import balance_from_doc, balance_to_doc, member_key
+from services.points.adapters.documents.ledger import balance_from_doc, balance_to_doc, member_key
 from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.transfers import TransferRecord
 

@@ -13,17 +13,18 @@ from datetime import datetime
 from pymongo import ASCENDING, DESCENDING
 
 from libs.mongo import Database, Doc, Session
-from services.points.adapters import documents as docs
-from services.points.adapters import records, wallet_documents
-from services.points.adapters.collection import Collection
-from services.points.adapters.grant_records import GRANTS, MongoGrantRepository
-from services.points.adapters.operator_repositories import (
+from services.points.adapters.documents import ledger as docs
+from services.points.adapters.documents import orders as records
+from services.points.adapters.documents import wallets as wallet_documents
+from services.points.adapters.repositories.collection import Collection
+from services.points.adapters.repositories.grants import GRANTS, MongoGrantRepository
+from services.points.adapters.repositories.operators import (
     ADJUSTMENTS,
     TRANSFERS,
     MongoAdjustmentRepository,
     MongoTransferRepository,
 )
-from services.points.adapters.rules import MongoRuleRepository
+from services.points.adapters.repositories.rules import MongoRuleRepository
 from services.points.domain.errors import AlreadySeen, StaleWrite
 from services.points.domain.events import DomainEvent
 from services.points.domain.ledger import Entry

@@ -12,7 +12,7 @@ from pymongo.errors import DuplicateKeyError
 from libs.clock import utc_now
 from libs.mongo import Database, Doc, Session
 from services.member.adapters.crypto import Vault, member_aad
-from services.member.adapters.member_documents import (
+from services.member.adapters.documents.members import (
     BIRTHDAY_MONTH_DAY,
     DataKey,
     member_from_doc,
