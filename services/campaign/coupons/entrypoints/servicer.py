@@ -21,17 +21,16 @@ from services.campaign.coupons.entrypoints.translators import (
     purchase_from,
     template_message,
 )
-from services.campaign.coupons.handlers.admin import MAX_BATCH_PAGE, CouponAdmin, PublicCode
+from services.campaign.coupons.handlers import admin
+from services.campaign.coupons.handlers.admin import MAX_BATCH_PAGE, PublicCode
 from services.campaign.coupons.handlers.issue import Coupons
 from services.campaign.coupons.handlers.queries import member_coupons
-from services.campaign.coupons.handlers.redeem import CouponRedeeming
+from services.campaign.coupons.handlers.redeem import redeem_coupon, validate_coupon
 
 
 class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
     def __init__(self, uow: CouponUnitOfWork, coupons: Coupons, clock: Clock) -> None:
         self._uow = uow
-        self._admin = CouponAdmin(uow, clock)
-        self._redeeming = CouponRedeeming(uow, clock)
         self._coupons = coupons
         self._clock = clock
 
@@ -39,42 +38,56 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         self, request: pb.CreateCouponTemplateRequest, context: Context
     ) -> pb.CreateCouponTemplateResponse:
         definition = definition_from(request.definition)
-        template = await self._admin.create_template(tenant_of(request.tenant_id), definition)
+        template = await admin.create_template(
+            tenant_of(request.tenant_id), definition, self._uow, self._clock
+        )
         return pb.CreateCouponTemplateResponse(template=template_message(template))
 
     async def GetCouponTemplate(
         self, request: pb.GetCouponTemplateRequest, context: Context
     ) -> pb.GetCouponTemplateResponse:
-        template = await self._admin.template(tenant_of(request.tenant_id), request.template_id)
+        template = await admin.get_template(
+            tenant_of(request.tenant_id), request.template_id, self._uow
+        )
         return pb.GetCouponTemplateResponse(template=template_message(template))
 
     async def ListCouponTemplates(
         self, request: pb.ListCouponTemplatesRequest, context: Context
     ) -> pb.ListCouponTemplatesResponse:
-        templates = await self._admin.templates(tenant_of(request.tenant_id), request.limit)
+        templates = await admin.list_templates(
+            tenant_of(request.tenant_id), request.limit, self._uow
+        )
         return pb.ListCouponTemplatesResponse(templates=[template_message(t) for t in templates])
 
     async def PauseCouponTemplate(
         self, request: pb.PauseCouponTemplateRequest, context: Context
     ) -> pb.PauseCouponTemplateResponse:
-        template = await self._admin.set_status(
-            tenant_of(request.tenant_id), request.template_id, TemplateStatus.PAUSED
+        template = await admin.set_template_status(
+            tenant_of(request.tenant_id),
+            request.template_id,
+            TemplateStatus.PAUSED,
+            self._uow,
+            self._clock,
         )
         return pb.PauseCouponTemplateResponse(template=template_message(template))
 
     async def ResumeCouponTemplate(
         self, request: pb.ResumeCouponTemplateRequest, context: Context
     ) -> pb.ResumeCouponTemplateResponse:
-        template = await self._admin.set_status(
-            tenant_of(request.tenant_id), request.template_id, TemplateStatus.ACTIVE
+        template = await admin.set_template_status(
+            tenant_of(request.tenant_id),
+            request.template_id,
+            TemplateStatus.ACTIVE,
+            self._uow,
+            self._clock,
         )
         return pb.ResumeCouponTemplateResponse(template=template_message(template))
 
     async def GenerateCoupons(
         self, request: pb.GenerateCouponsRequest, context: Context
     ) -> pb.GenerateCouponsResponse:
-        batch_id, count = await self._admin.generate(
-            tenant_of(request.tenant_id), request.template_id, request.count
+        batch_id, count = await admin.generate_coupons(
+            tenant_of(request.tenant_id), request.template_id, request.count, self._uow, self._clock
         )
         return pb.GenerateCouponsResponse(batch_id=batch_id, count=count)
 
@@ -82,8 +95,8 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         self, request: pb.ListBatchCouponsRequest, context: Context
     ) -> pb.ListBatchCouponsResponse:
         limit = min(request.limit or MAX_BATCH_PAGE, MAX_BATCH_PAGE)
-        coupons = await self._admin.batch(
-            tenant_of(request.tenant_id), request.batch_id, request.after, limit
+        coupons = await admin.batch_coupons(
+            tenant_of(request.tenant_id), request.batch_id, request.after, limit, self._uow
         )
         now = self._clock()
         full = len(coupons) == limit
@@ -98,10 +111,11 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         tenant_id = tenant_of(request.tenant_id)
         issue = CouponIssue(tenant_id, request.member_id, request.template_id, request.issue_key)
         issued = await self._coupons.issue(issue)
-        checked = await self._redeeming.validate(
+        checked = await validate_coupon(
             tenant_id,
             issued.code,
             purchase_from(pb.CouponPurchase(member_id=request.member_id), self._clock()),
+            self._uow,
         )
         coupon = coupon_message(checked.coupon, checked.template, self._clock())
         return pb.IssueCouponResponse(coupon=coupon, replayed=issued.replayed)
@@ -116,8 +130,8 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
             request.usage_limit,
             request.per_member_limit if request.HasField("per_member_limit") else None,
         )
-        coupon = await self._admin.create_public_code(cmd)
-        template = await self._admin.template(cmd.tenant_id, coupon.template_id)
+        coupon = await admin.create_public_code(cmd, self._uow, self._clock)
+        template = await admin.get_template(cmd.tenant_id, coupon.template_id, self._uow)
         return pb.CreatePublicCodeResponse(coupon=coupon_message(coupon, template, self._clock()))
 
     async def ValidateCoupon(
@@ -125,8 +139,8 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
     ) -> pb.ValidateCouponResponse:
         now = self._clock()
         purchase = purchase_from(request.purchase, now)
-        checked = await self._redeeming.validate(
-            tenant_of(request.tenant_id), request.code, purchase
+        checked = await validate_coupon(
+            tenant_of(request.tenant_id), request.code, purchase, self._uow
         )
         return pb.ValidateCouponResponse(
             coupon=coupon_message(checked.coupon, checked.template, now),
@@ -149,7 +163,7 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
             channel=p.channel,
             store_id=p.store_id,
         )
-        done = await self._redeeming.redeem(cmd)
+        done = await redeem_coupon(cmd, self._uow, self._clock)
         return pb.RedeemCouponResponse(
             redemption_id=done.redemption.redemption_id,
             coupon=coupon_message(done.coupon, done.template, done.redemption.redeemed_at),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from libs.clock import Clock
+from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument, NotFound
 from libs.ids import new_id
 from services.campaign.coupons.domain import templates as coupon_templates
@@ -50,120 +50,132 @@ class PublicCode:
     per_member_limit: int | None
 
 
-@dataclass(frozen=True)
-class CouponAdmin:
-    uow: CouponUnitOfWork
-    clock: Clock
+async def create_template(
+    tenant_id: str, definition: TemplateDefinition, uow: CouponUnitOfWork, clock: Clock = utc_now
+) -> CouponTemplate:
+    template = coupon_templates.create(new_id("ctp"), tenant_id, definition, clock())
+    await uow.transaction(lambda repos: repos.templates.add(template))
+    return template
 
-    async def create_template(
-        self, tenant_id: str, definition: TemplateDefinition
-    ) -> CouponTemplate:
-        template = coupon_templates.create(new_id("ctp"), tenant_id, definition, self.clock())
-        await self.uow.transaction(lambda repos: repos.templates.add(template))
-        return template
 
-    async def template(self, tenant_id: str, template_id: str) -> CouponTemplate:
-        return await self.uow.read(lambda repos: template_of(repos, tenant_id, template_id))
+async def get_template(tenant_id: str, template_id: str, uow: CouponUnitOfWork) -> CouponTemplate:
+    return await uow.read(lambda repos: template_of(repos, tenant_id, template_id))
 
-    async def coupon(self, tenant_id: str, code: str) -> tuple[Coupon, CouponTemplate]:
-        async def work(repos: CouponRepositories) -> tuple[Coupon, CouponTemplate]:
-            coupon = await repos.coupons.by_code(tenant_id, normalise(code))
-            if coupon is None:
-                raise CouponNotFound()
-            return coupon, await template_of(repos, tenant_id, coupon.template_id)
 
-        return await self.uow.read(work)
+async def find_coupon(
+    tenant_id: str, code: str, uow: CouponUnitOfWork
+) -> tuple[Coupon, CouponTemplate]:
+    async def work(repos: CouponRepositories) -> tuple[Coupon, CouponTemplate]:
+        coupon = await repos.coupons.by_code(tenant_id, normalise(code))
+        if coupon is None:
+            raise CouponNotFound()
+        return coupon, await template_of(repos, tenant_id, coupon.template_id)
 
-    async def templates(self, tenant_id: str, limit: int) -> list[CouponTemplate]:
-        return await self.uow.read(lambda repos: repos.templates.list(tenant_id, page_size(limit)))
+    return await uow.read(work)
 
-    async def set_status(
-        self, tenant_id: str, template_id: str, status: TemplateStatus
-    ) -> CouponTemplate:
-        async def work(repos: CouponRepositories) -> CouponTemplate:
-            current = await template_of(repos, tenant_id, template_id)
-            changed = coupon_templates.set_status(current, status, self.clock())
-            if changed is not current:
-                await repos.templates.save(changed)
-            return changed
 
-        return await self.uow.transaction(work)
+async def list_templates(tenant_id: str, limit: int, uow: CouponUnitOfWork) -> list[CouponTemplate]:
+    return await uow.read(lambda repos: repos.templates.list(tenant_id, page_size(limit)))
 
-    async def generate(self, tenant_id: str, template_id: str, count: int) -> tuple[str, int]:
-        """`count` bearer codes of the template as one batch: its id and size."""
-        if not 1 <= count <= MAX_BATCH:
-            raise InvalidArgument(f"count: from 1 to {MAX_BATCH}")
-        template = await self.template(tenant_id, template_id)
-        now = self.clock()
-        usable_for_issue(template, now)
-        batch_id = new_id("cb")
 
-        def bearer(code: str) -> Coupon:
-            return issued_coupon(
-                template,
-                coupon_id=new_id("cpn"),
-                code=code,
-                kind=CouponKind.BEARER,
-                member_id="",
-                now=now,
-                batch_id=batch_id,
-            )
+async def set_template_status(
+    tenant_id: str,
+    template_id: str,
+    status: TemplateStatus,
+    uow: CouponUnitOfWork,
+    clock: Clock = utc_now,
+) -> CouponTemplate:
+    async def work(repos: CouponRepositories) -> CouponTemplate:
+        current = await template_of(repos, tenant_id, template_id)
+        changed = coupon_templates.set_status(current, status, clock())
+        if changed is not current:
+            await repos.templates.save(changed)
+        return changed
 
-        left = count
-        while left:
-            sizes = [min(INSERT_CHUNK, left - i) for i in range(0, left, INSERT_CHUNK)]
-            chunks = [[bearer(code) for code in new_codes(n)] for n in sizes[:PARALLEL_CHUNKS]]
-            taken = await asyncio.gather(*(self._insert(chunk) for chunk in chunks))
-            left -= sum(len(chunk) - len(t) for chunk, t in zip(chunks, taken, strict=True))
-        return batch_id, count
+    return await uow.transaction(work)
 
-    async def _insert(self, chunk: list[Coupon]) -> list[Coupon]:
-        """Outside a transaction: a batch is too large for one, and a code that was taken
-        is simply drawn again."""
-        return await self.uow.read(lambda repos: repos.coupons.add_many(chunk))
 
-    async def batch(self, tenant_id: str, batch_id: str, after: str, limit: int) -> list[Coupon]:
-        """A page of the batch's codes. A batch has a code or more, so a first page with none
-        is a batch the tenant does not have (another tenant's is no different)."""
-        size = page_size(limit, MAX_BATCH_PAGE)
-        page = await self.uow.read(
-            lambda repos: repos.coupons.of_batch(tenant_id, batch_id, after, size)
+async def generate_coupons(
+    tenant_id: str, template_id: str, count: int, uow: CouponUnitOfWork, clock: Clock = utc_now
+) -> tuple[str, int]:
+    """`count` bearer codes of the template as one batch: its id and size."""
+    if not 1 <= count <= MAX_BATCH:
+        raise InvalidArgument(f"count: from 1 to {MAX_BATCH}")
+    template = await get_template(tenant_id, template_id, uow)
+    now = clock()
+    usable_for_issue(template, now)
+    batch_id = new_id("cb")
+
+    def bearer(code: str) -> Coupon:
+        return issued_coupon(
+            template,
+            coupon_id=new_id("cpn"),
+            code=code,
+            kind=CouponKind.BEARER,
+            member_id="",
+            now=now,
+            batch_id=batch_id,
         )
-        if not page and not after:
-            raise NotFound(f"no coupon batch {batch_id}", code="batch_not_found")
-        return page
 
-    async def create_public_code(self, cmd: PublicCode) -> Coupon:
-        if cmd.usage_limit < 1:
-            raise InvalidArgument("usage_limit: 1 or more")
-        if cmd.per_member_limit is not None and cmd.per_member_limit < 1:
-            raise InvalidArgument("per_member_limit: 1 or more")
-        template = await self.template(cmd.tenant_id, cmd.template_id)
-        now = self.clock()
-        usable_for_issue(template, now)
+    async def insert(chunk: list[Coupon]) -> list[Coupon]:
+        # Outside a transaction: a batch is too large for one, and a code that was taken
+        # is simply drawn again.
+        return await uow.read(lambda repos: repos.coupons.add_many(chunk))
 
-        def public(code: str) -> Coupon:
-            return issued_coupon(
-                template,
-                coupon_id=new_id("cpn"),
-                code=code,
-                kind=CouponKind.PUBLIC,
-                member_id="",
-                now=now,
-                max_redemptions=cmd.usage_limit,
-                per_member_limit=cmd.per_member_limit,
-            )
+    left = count
+    while left:
+        sizes = [min(INSERT_CHUNK, left - i) for i in range(0, left, INSERT_CHUNK)]
+        chunks = [[bearer(code) for code in new_codes(n)] for n in sizes[:PARALLEL_CHUNKS]]
+        taken = await asyncio.gather(*(insert(chunk) for chunk in chunks))
+        left -= sum(len(chunk) - len(t) for chunk, t in zip(chunks, taken, strict=True))
+    return batch_id, count
 
-        if not cmd.code:
-            return await add_with_fresh_code(self.uow, public)
-        coupon = public(custom_code(cmd.code))
 
-        async def work(repos: CouponRepositories) -> Coupon:
-            await repos.coupons.add(coupon)
-            repos.record(CouponIssued(new_id("ev"), coupon, now))
-            return coupon
+async def batch_coupons(
+    tenant_id: str, batch_id: str, after: str, limit: int, uow: CouponUnitOfWork
+) -> list[Coupon]:
+    """A page of the batch's codes. A batch has a code or more, so a first page with none
+    is a batch the tenant does not have (another tenant's is no different)."""
+    size = page_size(limit, MAX_BATCH_PAGE)
+    page = await uow.read(lambda repos: repos.coupons.of_batch(tenant_id, batch_id, after, size))
+    if not page and not after:
+        raise NotFound(f"no coupon batch {batch_id}", code="batch_not_found")
+    return page
 
-        try:
-            return await self.uow.transaction(work)
-        except CodeTaken:
-            raise CodeInUse(coupon.code) from None
+
+async def create_public_code(
+    cmd: PublicCode, uow: CouponUnitOfWork, clock: Clock = utc_now
+) -> Coupon:
+    if cmd.usage_limit < 1:
+        raise InvalidArgument("usage_limit: 1 or more")
+    if cmd.per_member_limit is not None and cmd.per_member_limit < 1:
+        raise InvalidArgument("per_member_limit: 1 or more")
+    template = await get_template(cmd.tenant_id, cmd.template_id, uow)
+    now = clock()
+    usable_for_issue(template, now)
+
+    def public(code: str) -> Coupon:
+        return issued_coupon(
+            template,
+            coupon_id=new_id("cpn"),
+            code=code,
+            kind=CouponKind.PUBLIC,
+            member_id="",
+            now=now,
+            max_redemptions=cmd.usage_limit,
+            per_member_limit=cmd.per_member_limit,
+        )
+
+    if not cmd.code:
+        return await add_with_fresh_code(uow, public)
+    coupon = public(custom_code(cmd.code))
+
+    async def work(repos: CouponRepositories) -> Coupon:
+        await repos.coupons.add(coupon)
+        repos.record(CouponIssued(new_id("ev"), coupon, now))
+        return coupon
+
+    try:
+        return await uow.transaction(work)
+    except CodeTaken:
+        raise CodeInUse(coupon.code) from None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from libs.clock import Clock
+from libs.clock import Clock, utc_now
 from libs.errors import Conflict, InvalidArgument
 from libs.ids import new_id
 from services.campaign.coupons.domain.codes import new_code
@@ -63,51 +63,58 @@ def _bind(
     return lambda repos: work(repos, code)
 
 
+async def issue_coupon(
+    issue: CouponIssue, uow: CouponUnitOfWork, clock: Clock = utc_now
+) -> IssuedCoupon:
+    """One coupon of the template to the member, once per issue key."""
+    if not (issue.tenant_id and issue.member_id and issue.issue_key):
+        raise InvalidArgument("tenant_id, member_id and issue_key: required")
+    existing = await _issued(issue, uow)
+    if existing is not None:
+        return existing
+    now = clock()
+    template = await uow.read(lambda repos: template_of(repos, issue.tenant_id, issue.template_id))
+    usable_for_issue(template, now)
+
+    def draw(code: str) -> Coupon:
+        return issued_coupon(
+            template,
+            coupon_id=new_id("cpn"),
+            code=code,
+            kind=CouponKind.MEMBER,
+            member_id=issue.member_id,
+            now=now,
+            issue_key=issue.issue_key,
+            campaign_id=issue.campaign_id,
+            campaign_version=issue.campaign_version,
+        )
+
+    try:
+        coupon = await add_with_fresh_code(uow, draw)
+    except IssueKeyTaken:
+        again = await _issued(issue, uow)
+        if again is None:
+            raise
+        return again
+    return IssuedCoupon(coupon.coupon_id, coupon.code, replayed=False)
+
+
+async def _issued(issue: CouponIssue, uow: CouponUnitOfWork) -> IssuedCoupon | None:
+    coupon = await uow.read(
+        lambda repos: repos.coupons.by_issue_key(issue.tenant_id, issue.issue_key)
+    )
+    if coupon is None:
+        return None
+    return IssuedCoupon(coupon.coupon_id, coupon.code, replayed=True)
+
+
 @dataclass(frozen=True)
 class Coupons:
-    """The CouponIssuer of the campaign service."""
+    """The CouponIssuer the coupons context offers campaigns: `issue_coupon` over its unit
+    of work."""
 
     uow: CouponUnitOfWork
-    clock: Clock
+    clock: Clock = utc_now
 
     async def issue(self, issue: CouponIssue) -> IssuedCoupon:
-        if not (issue.tenant_id and issue.member_id and issue.issue_key):
-            raise InvalidArgument("tenant_id, member_id and issue_key: required")
-        existing = await self._issued(issue)
-        if existing is not None:
-            return existing
-        now = self.clock()
-        template = await self.uow.read(
-            lambda repos: template_of(repos, issue.tenant_id, issue.template_id)
-        )
-        usable_for_issue(template, now)
-
-        def draw(code: str) -> Coupon:
-            return issued_coupon(
-                template,
-                coupon_id=new_id("cpn"),
-                code=code,
-                kind=CouponKind.MEMBER,
-                member_id=issue.member_id,
-                now=now,
-                issue_key=issue.issue_key,
-                campaign_id=issue.campaign_id,
-                campaign_version=issue.campaign_version,
-            )
-
-        try:
-            coupon = await add_with_fresh_code(self.uow, draw)
-        except IssueKeyTaken:
-            again = await self._issued(issue)
-            if again is None:
-                raise
-            return again
-        return IssuedCoupon(coupon.coupon_id, coupon.code, replayed=False)
-
-    async def _issued(self, issue: CouponIssue) -> IssuedCoupon | None:
-        coupon = await self.uow.read(
-            lambda repos: repos.coupons.by_issue_key(issue.tenant_id, issue.issue_key)
-        )
-        if coupon is None:
-            return None
-        return IssuedCoupon(coupon.coupon_id, coupon.code, replayed=True)
+        return await issue_coupon(issue, self.uow, self.clock)

@@ -4,9 +4,8 @@ per redemption id, in the transaction that counts it against the coupon."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 
-from libs.clock import Clock
+from libs.clock import Clock, stored_now, utc_now
 from libs.errors import InvalidArgument
 from libs.ids import new_id
 from services.campaign.coupons.domain.codes import normalise
@@ -71,77 +70,75 @@ async def check(
     return template, reason
 
 
-@dataclass(frozen=True)
-class CouponRedeeming:
-    uow: CouponUnitOfWork
-    clock: Clock
-
-    async def validate(self, tenant_id: str, code: str, purchase: Purchase) -> Checked:
-        async def work(repos: CouponRepositories) -> Checked:
-            coupon = await _found(repos, tenant_id, code)
-            template, reason = await check(repos, coupon, purchase)
-            return Checked(coupon, template, reason)
-
-        return await self.uow.read(work)
-
-    async def redeem(self, cmd: RedeemRequest) -> Redeemed:
-        if not cmd.redemption_id or len(cmd.redemption_id) > MAX_REDEMPTION_ID:
-            raise InvalidArgument(f"redemption_id: 1 to {MAX_REDEMPTION_ID} characters")
-        try:
-            return await self.uow.transaction(lambda repos: self._redeem(repos, cmd))
-        except RedemptionTaken:
-            # The same redemption id committed by a concurrent call: answer with it.
-            return await self.uow.read(lambda repos: self._replay(repos, cmd))
-
-    async def _replay(self, repos: CouponRepositories, cmd: RedeemRequest) -> Redeemed:
-        first = await repos.redemptions.get(cmd.tenant_id, cmd.redemption_id)
-        if first is None:
-            raise CouponNotFound()
-        same_request(first, cmd)
-        coupon = await _found(repos, cmd.tenant_id, first.code)
-        template = await template_of(repos, cmd.tenant_id, coupon.template_id)
-        as_then = coupon.max_redemptions - first.remaining
-        return Redeemed(first, _with_uses(coupon, as_then), template, replayed=True)
-
-    async def _redeem(self, repos: CouponRepositories, cmd: RedeemRequest) -> Redeemed:
-        if await repos.redemptions.get(cmd.tenant_id, cmd.redemption_id) is not None:
-            return await self._replay(repos, cmd)
-        now = _as_stored(self.clock())
-        coupon = await _found(repos, cmd.tenant_id, cmd.code)
-        purchase = Purchase(cmd.member_id, cmd.total, cmd.currency, now)
+async def validate_coupon(
+    tenant_id: str, code: str, purchase: Purchase, uow: CouponUnitOfWork
+) -> Checked:
+    async def work(repos: CouponRepositories) -> Checked:
+        coupon = await _found(repos, tenant_id, code)
         template, reason = await check(repos, coupon, purchase)
-        if reason is not None:
-            raise refused(reason)
-        counted = _counted_once_per_member(coupon, cmd.member_id)
-        if counted and not await repos.coupons.use_for_member(coupon, cmd.member_id):
-            raise refused(Refusal.MEMBER_LIMIT_REACHED)
-        if not await repos.coupons.use(coupon):
-            raise refused(Refusal.USED_UP)
-        used = _with_uses(coupon, coupon.redemptions + 1)
-        redemption = Redemption(
-            redemption_id=cmd.redemption_id,
-            tenant_id=cmd.tenant_id,
-            coupon_id=coupon.coupon_id,
-            code=coupon.code,
-            template_id=coupon.template_id,
-            member_id=cmd.member_id,
-            order_id=cmd.order_id,
-            total=cmd.total,
-            currency=cmd.currency,
-            channel=cmd.channel,
-            store_id=cmd.store_id,
-            redeemed_at=now,
-            remaining=used.remaining,
-            fingerprint=cmd.fingerprint(),
-        )
-        await repos.redemptions.add(redemption)
-        repos.record(CouponRedeemed(new_id("ev"), used, redemption, now))
-        return Redeemed(redemption, used, template, replayed=False)
+        return Checked(coupon, template, reason)
+
+    return await uow.read(work)
 
 
-def _as_stored(at: datetime) -> datetime:
-    """To the millisecond, as MongoDB keeps it, so that a retry answers the very same time."""
-    return at.replace(microsecond=at.microsecond // 1000 * 1000)
+async def redeem_coupon(
+    cmd: RedeemRequest, uow: CouponUnitOfWork, clock: Clock = utc_now
+) -> Redeemed:
+    if not cmd.redemption_id or len(cmd.redemption_id) > MAX_REDEMPTION_ID:
+        raise InvalidArgument(f"redemption_id: 1 to {MAX_REDEMPTION_ID} characters")
+    try:
+        return await uow.transaction(lambda repos: _redeem(repos, cmd, clock))
+    except RedemptionTaken:
+        # The same redemption id committed by a concurrent call: answer with it.
+        return await uow.read(lambda repos: _replay(repos, cmd))
+
+
+async def _replay(repos: CouponRepositories, cmd: RedeemRequest) -> Redeemed:
+    first = await repos.redemptions.get(cmd.tenant_id, cmd.redemption_id)
+    if first is None:
+        raise CouponNotFound()
+    same_request(first, cmd)
+    coupon = await _found(repos, cmd.tenant_id, first.code)
+    template = await template_of(repos, cmd.tenant_id, coupon.template_id)
+    as_then = coupon.max_redemptions - first.remaining
+    return Redeemed(first, _with_uses(coupon, as_then), template, replayed=True)
+
+
+async def _redeem(repos: CouponRepositories, cmd: RedeemRequest, clock: Clock) -> Redeemed:
+    if await repos.redemptions.get(cmd.tenant_id, cmd.redemption_id) is not None:
+        return await _replay(repos, cmd)
+    # To the millisecond, as MongoDB keeps it, so that a retry answers the very same time.
+    now = stored_now(clock)
+    coupon = await _found(repos, cmd.tenant_id, cmd.code)
+    purchase = Purchase(cmd.member_id, cmd.total, cmd.currency, now)
+    template, reason = await check(repos, coupon, purchase)
+    if reason is not None:
+        raise refused(reason)
+    counted = _counted_once_per_member(coupon, cmd.member_id)
+    if counted and not await repos.coupons.use_for_member(coupon, cmd.member_id):
+        raise refused(Refusal.MEMBER_LIMIT_REACHED)
+    if not await repos.coupons.use(coupon):
+        raise refused(Refusal.USED_UP)
+    used = _with_uses(coupon, coupon.redemptions + 1)
+    redemption = Redemption(
+        redemption_id=cmd.redemption_id,
+        tenant_id=cmd.tenant_id,
+        coupon_id=coupon.coupon_id,
+        code=coupon.code,
+        template_id=coupon.template_id,
+        member_id=cmd.member_id,
+        order_id=cmd.order_id,
+        total=cmd.total,
+        currency=cmd.currency,
+        channel=cmd.channel,
+        store_id=cmd.store_id,
+        redeemed_at=now,
+        remaining=used.remaining,
+        fingerprint=cmd.fingerprint(),
+    )
+    await repos.redemptions.add(redemption)
+    repos.record(CouponRedeemed(new_id("ev"), used, redemption, now))
+    return Redeemed(redemption, used, template, replayed=False)
 
 
 def _with_uses(coupon: Coupon, redemptions: int) -> Coupon:
