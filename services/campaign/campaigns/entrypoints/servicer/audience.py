@@ -24,28 +24,28 @@ class AudienceRpcs:
 
     async def CreateSegment(
         self, request: pb.CreateSegmentRequest, context: Context
-    ) -> pb.SegmentResponse:
+    ) -> pb.CreateSegmentResponse:
         segment = await self._segments.create(
             tenant_of(request.tenant_id), request.name, rules_from(request.rules)
         )
-        return pb.SegmentResponse(segment=segment_message(segment))
+        return pb.CreateSegmentResponse(segment=segment_message(segment))
 
     async def UpdateSegment(
         self, request: pb.UpdateSegmentRequest, context: Context
-    ) -> pb.SegmentResponse:
+    ) -> pb.UpdateSegmentResponse:
         segment = await self._segments.update(
             tenant_of(request.tenant_id),
             request.segment_id,
             request.name,
             rules_from(request.rules),
         )
-        return pb.SegmentResponse(segment=segment_message(segment))
+        return pb.UpdateSegmentResponse(segment=segment_message(segment))
 
     async def GetSegment(
         self, request: pb.GetSegmentRequest, context: Context
-    ) -> pb.SegmentResponse:
+    ) -> pb.GetSegmentResponse:
         segment = await self._segments.get(tenant_of(request.tenant_id), request.segment_id)
-        return pb.SegmentResponse(segment=segment_message(segment))
+        return pb.GetSegmentResponse(segment=segment_message(segment))
 
     async def ListSegments(
         self, request: pb.ListSegmentsRequest, context: Context
