@@ -36,9 +36,6 @@ class CampaignSummary:
     ends_at: datetime | None
 
 
-MAX_PAGE = 200
-
-
 def parse_status_filter(raw: str) -> CampaignStatus | None:
     if not raw:
         return None
@@ -47,9 +44,3 @@ def parse_status_filter(raw: str) -> CampaignStatus | None:
     except ValueError:
         allowed = ", ".join(s.value for s in CampaignStatus)
         raise InvalidArgument(f"status: must be one of {allowed}") from None
-
-
-def page_size(requested: int) -> int:
-    if requested < 0:
-        raise InvalidArgument("limit: must not be negative")
-    return min(requested or 50, MAX_PAGE)

@@ -4,9 +4,7 @@ Unless it is a dry run, each grant holds its campaign's budget and the member's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
-from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from libs.clock import Clock
 from libs.errors import InvalidArgument
@@ -14,6 +12,7 @@ from services.campaign.campaigns.domain.audience import AudienceLookup, NoAudien
 from services.campaign.campaigns.domain.campaigns import Trigger
 from services.campaign.campaigns.domain.engine import Applied, Outcome, Skipped, evaluate
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
+from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
 from services.campaign.campaigns.domain.ports import ActiveCampaigns
 from services.campaign.campaigns.domain.reservations import Reservations
 from services.campaign.campaigns.domain.rules import Campaign
@@ -45,23 +44,6 @@ class Granted:
     reservation_id: str
 
 
-def _decimal(raw: str, field_name: str) -> Decimal:
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise InvalidArgument(f"{field_name}: a decimal amount such as 199.00") from None
-    if not value.is_finite() or value < 0:
-        raise InvalidArgument(f"{field_name}: a decimal amount of 0 or more")
-    return value
-
-
-def _zone(name: str) -> tzinfo:
-    try:
-        return ZoneInfo(name) if name else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidArgument("time_zone: an IANA time zone such as Asia/Shanghai") from None
-
-
 def _birth_month(month: int) -> int | None:
     if not 0 <= month <= 12:
         raise InvalidArgument("birth_month: 1-12, or 0 when unknown")
@@ -82,12 +64,12 @@ def purchase_of(cmd: EvaluateOrder) -> Purchase:
         channel=cmd.channel,
         store_id=cmd.store_id,
         occurred_at=cmd.occurred_at,
-        total=_decimal(cmd.total, "total"),
+        total=parse_amount(cmd.total, "total"),
         lines=tuple(
-            Line(sku, category, quantity, _decimal(amount, f"lines[{i}].amount"), base)
+            Line(sku, category, quantity, parse_amount(amount, f"lines[{i}].amount"), base)
             for i, (sku, category, quantity, amount, base) in enumerate(cmd.lines)
         ),
-        tz=_zone(cmd.time_zone),
+        tz=parse_zone(cmd.time_zone),
     )
 
 

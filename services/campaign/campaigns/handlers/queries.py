@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from libs.paging import page_size
 from services.campaign.campaigns.domain.campaigns import (
     CampaignSummary,
-    page_size,
     parse_status_filter,
 )
 from services.campaign.campaigns.domain.ports import CampaignReader

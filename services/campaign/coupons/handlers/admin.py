@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument, NotFound
 from libs.ids import new_id
+from libs.paging import page_size
 from services.campaign.coupons.domain import templates as coupon_templates
 from services.campaign.coupons.domain.codes import custom_code, new_codes, normalise
 from services.campaign.coupons.domain.coupons import (
@@ -26,19 +27,12 @@ from services.campaign.coupons.domain.templates import (
 )
 from services.campaign.coupons.handlers.issue import add_with_fresh_code, template_of
 
-MAX_PAGE = 200
 MAX_BATCH = 100_000
 # One insert_many of this many codes keeps each round trip short on a slow server.
 INSERT_CHUNK = 2_500
 # A few chunks in flight at once: the server stores one while the next is encoded.
 PARALLEL_CHUNKS = 4
 MAX_BATCH_PAGE = 1_000
-
-
-def page_size(requested: int, largest: int = MAX_PAGE) -> int:
-    if requested < 0:
-        raise InvalidArgument("limit: must not be negative")
-    return min(requested or 50, largest)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from libs.paging import page_size
 from services.campaign.coupons.domain.coupons import Coupon, Purchase, Refusal, refusal
 from services.campaign.coupons.domain.ports import CouponRepositories, CouponUnitOfWork
 from services.campaign.coupons.domain.templates import CouponTemplate
-from services.campaign.coupons.handlers.admin import page_size
 
 
 @dataclass(frozen=True)

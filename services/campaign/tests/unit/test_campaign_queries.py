@@ -3,12 +3,11 @@ from datetime import UTC, datetime
 import pytest
 
 from libs.errors import InvalidArgument
+from libs.paging import MAX_PAGE, page_size
 from services.campaign.campaigns.domain.campaigns import (
-    MAX_PAGE,
     CampaignStatus,
     CampaignSummary,
     Trigger,
-    page_size,
 )
 from services.campaign.campaigns.handlers.queries import list_campaigns
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from libs.clock import Clock
 from libs.grpc.requests import Context, tenant_of
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
+from services.campaign.campaigns.domain.parsing import parse_zone
 from services.campaign.campaigns.entrypoints.translators.audience import (
     backtest_message,
     cart_purchase,
     rules_from,
     segment_message,
-    zone,
 )
 from services.campaign.campaigns.handlers.insights import Insights
 from services.campaign.campaigns.handlers.segments import Segments
@@ -77,6 +77,6 @@ class AudienceRpcs:
     ) -> pb.BacktestCampaignResponse:
         tenant_id = tenant_of(request.tenant_id)
         test = await self._insights.backtest(
-            tenant_id, request.campaign_id, request.days, zone(request.time_zone)
+            tenant_id, request.campaign_id, request.days, parse_zone(request.time_zone)
         )
         return backtest_message(test)

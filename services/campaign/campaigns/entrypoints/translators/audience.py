@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
-from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from libs.errors import InvalidArgument
 from libs.timestamps import aware, optional_timestamp, timestamp
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.holdout import GroupFigures, HoldoutComparison
+from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
 from services.campaign.campaigns.domain.segments import Segment, SegmentRules
 from services.campaign.campaigns.handlers.insights import Backtest
-
-
-def _decimal(raw: str, name: str) -> Decimal:
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise InvalidArgument(f"{name}: a decimal amount such as 199.00") from None
-    if not value.is_finite() or value < 0:
-        raise InvalidArgument(f"{name}: a decimal amount of 0 or more")
-    return value
-
-
-def zone(name: str) -> tzinfo:
-    try:
-        return ZoneInfo(name) if name else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidArgument("time_zone: an IANA time zone such as Asia/Shanghai") from None
 
 
 def rules_from(r: pb.SegmentRules) -> SegmentRules:
@@ -41,7 +23,7 @@ def rules_from(r: pb.SegmentRules) -> SegmentRules:
         recency_days=r.recency_days if r.HasField("recency_days") else None,
         window_days=r.window_days if r.HasField("window_days") else None,
         min_orders=r.min_orders if r.HasField("min_orders") else None,
-        min_spend=_decimal(r.min_spend, "rules.min_spend") if r.min_spend else None,
+        min_spend=parse_amount(r.min_spend, "rules.min_spend") if r.min_spend else None,
     )
 
 
@@ -79,18 +61,18 @@ def cart_purchase(request: pb.DryRunCampaignRequest, now: datetime) -> Purchase:
         channel=request.channel,
         store_id=request.store_id,
         occurred_at=occurred,
-        total=_decimal(request.total or "0", "total"),
+        total=parse_amount(request.total or "0", "total"),
         lines=tuple(
             Line(
                 line.sku,
                 line.category,
                 line.quantity,
-                _decimal(line.amount, f"lines[{i}].amount"),
+                parse_amount(line.amount, f"lines[{i}].amount"),
                 line.base_points,
             )
             for i, line in enumerate(request.lines)
         ),
-        tz=zone(request.time_zone),
+        tz=parse_zone(request.time_zone),
     )
 
 
