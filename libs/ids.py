@@ -1,11 +1,13 @@
-"""Identifiers: time-ordered, URL-safe, unguessable."""
+"""Identifiers: time-ordered, URL-safe, unguessable. Every id of every service comes from here."""
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
+_RANDOM_BITS = 80
 
 
 def _base32(value: int, length: int) -> str:
@@ -16,8 +18,32 @@ def _base32(value: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
+class _MonotonicIds:
+    """ULID-style ids, strictly increasing within this process: within one millisecond
+    the random part of the last id is incremented, so ids page in creation order."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._millis = 0
+        self._random = 0
+
+    def next(self, prefix: str) -> str:
+        with self._lock:
+            millis = time.time_ns() // 1_000_000
+            if millis > self._millis:
+                self._millis = millis
+                self._random = int.from_bytes(os.urandom(10), "big")
+            else:
+                self._random += 1
+                if self._random >> _RANDOM_BITS:  # the random part ran over: borrow a millisecond
+                    self._millis += 1
+                    self._random = int.from_bytes(os.urandom(10), "big")
+            return prefix + _base32(self._millis, 10) + _base32(self._random, 16)
+
+
+_ids = _MonotonicIds()
+
+
 def new_id(prefix: str = "") -> str:
     """A ULID-style id: 48 bits of milliseconds then 80 random bits, so ids sort by time."""
-    millis = time.time_ns() // 1_000_000
-    random_bits = int.from_bytes(os.urandom(10), "big")
-    return prefix + _base32(millis, 10) + _base32(random_bits, 16)
+    return _ids.next(prefix)

@@ -8,19 +8,19 @@ only after the handler's transaction committed.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from libs.clock import utc_now
 from libs.logging import bind_request, get_logger
 from libs.mongo import Database, Session
 from libs.nats import RETENTION_SECONDS, STREAM_NAME, NatsConnector
+from libs.workers import WorkerLoop
 
 COLLECTION = "inbox"
 
@@ -51,7 +51,7 @@ async def claim_event(db: Database, session: Session, consumer: str, event_id: s
     if await db[COLLECTION].find_one({"_id": key}, session=session) is not None:
         return False
     await db[COLLECTION].insert_one(
-        {"_id": key, "consumer": consumer, "event_id": event_id, "at": datetime.now(UTC)},
+        {"_id": key, "consumer": consumer, "event_id": event_id, "at": utc_now()},
         session=session,
     )
     return True
@@ -69,7 +69,7 @@ class Subscription:
 Handler = Callable[[Msg], Awaitable[None]]
 
 
-class EventConsumer:
+class EventConsumer(WorkerLoop):
     """Pulls a durable consumer and hands each message to `handler`; a server worker."""
 
     def __init__(
@@ -81,24 +81,21 @@ class EventConsumer:
         batch: int = 50,
         retry_seconds: float = 1.0,
     ) -> None:
+        super().__init__()
         self._connector = connector
         self._subscription = subscription
         self._handler = handler
         self._batch = batch
         self._retry_seconds = retry_seconds
-        self._stopping = asyncio.Event()
-
-    def stop(self) -> None:
-        self._stopping.set()
 
     async def run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self._consume()
-            except Exception as exc:  # NATS away: try again shortly
-                log.warning("consumer_waiting", durable=self._subscription.durable, error=repr(exc))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), timeout=self._retry_seconds)
+        # NATS away: try again shortly
+        await self.keep_running(
+            self._consume,
+            self._retry_seconds,
+            "consumer_waiting",
+            durable=self._subscription.durable,
+        )
 
     async def _consume(self) -> None:
         js = await self._connector.jetstream()
@@ -117,7 +114,7 @@ class EventConsumer:
             ),
         )
         try:
-            while not self._stopping.is_set():
+            while not self.stopping:
                 try:
                     messages = await psub.fetch(self._batch, timeout=1.0)
                 except NatsTimeoutError:

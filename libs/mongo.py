@@ -6,6 +6,7 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient, ReadPreference
@@ -103,3 +104,13 @@ async def _commit(session: Session, attempts: int = 5) -> None:
             raise
         else:
             return
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    """A decimal stored as a string, or None where none (or no valid one) is stored."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None

@@ -14,10 +14,11 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pymongo import ASCENDING
 
+from libs.clock import utc_now
 from libs.logging import get_logger
 from libs.mongo import Database, Doc, Session
 from libs.nats import NatsConnector, event_subject
@@ -71,7 +72,7 @@ async def add_to_outbox(db: Database, session: Session, messages: Sequence[Outbo
             "subject": m.subject,
             "payload": m.payload,
             "occurred_at": m.occurred_at,
-            "created_at": datetime.now(UTC),
+            "created_at": utc_now(),
             "published_at": None,
         }
         for m in messages
@@ -160,7 +161,7 @@ class OutboxRelay:
         ]
         if sent:
             await self._db[COLLECTION].update_many(
-                {"_id": {"$in": sent}}, {"$set": {"published_at": datetime.now(UTC)}}
+                {"_id": {"$in": sent}}, {"$set": {"published_at": utc_now()}}
             )
         failures = [ack for ack in acks if isinstance(ack, BaseException)]
         if failures:

@@ -41,6 +41,15 @@ class Assembly:
     cleanups: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
+def combined(*parts: Assembly) -> Assembly:
+    """One assembly of several parts of a service (bounded contexts wired apart)."""
+    return Assembly(
+        servicers=[s for part in parts for s in part.servicers],
+        workers=[w for part in parts for w in part.workers],
+        cleanups=[c for part in parts for c in part.cleanups],
+    )
+
+
 Builder = Callable[[Runtime], Awaitable[Assembly]]
 
 

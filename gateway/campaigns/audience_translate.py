@@ -14,7 +14,7 @@ from gateway.campaigns.audience_answers import (
     SegmentRulesOut,
 )
 from gateway.campaigns.audience_bodies import DryRunBody, SegmentRulesBody
-from gateway.edge.timestamps import optional_datetime
+from libs.timestamps import optional_datetime
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from loyalty.points.v1 import points_pb2
 

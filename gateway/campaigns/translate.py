@@ -21,7 +21,7 @@ from gateway.campaigns.bodies import (
     LimitsBody,
     MultiplierEffect,
 )
-from gateway.edge.timestamps import optional_datetime, optional_timestamp
+from libs.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as admin_pb
 from loyalty.campaign.v1 import campaign_pb2 as pb
 

@@ -3,7 +3,6 @@ a member's coupons; an operator issuing one to a member."""
 
 from __future__ import annotations
 
-from datetime import UTC
 from uuid import uuid4
 
 from fastapi import APIRouter, Request
@@ -28,6 +27,7 @@ from gateway.shared.answers import CouponOut
 from gateway.shared.members import MEMBER_NOT_FOUND, active_member
 from gateway.shared.translate import coupon_out
 from gateway.tenancy.keys import ApiKey
+from libs.timestamps import aware
 from loyalty.campaign.v1 import coupons_pb2 as pb
 
 router = APIRouter(tags=["coupons"])
@@ -114,7 +114,7 @@ async def redeem_coupon(
     reply = await coupons.RedeemCoupon(rpc)
     answer = CouponRedemptionOut(
         redemption_id=reply.redemption_id,
-        redeemed_at=reply.redeemed_at.ToDatetime(tzinfo=UTC),
+        redeemed_at=aware(reply.redeemed_at),
         coupon=coupon_out(reply.coupon),
     )
     return JSONResponse(answer.model_dump(mode="json"), status_code=200 if reply.replayed else 201)

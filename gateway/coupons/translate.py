@@ -3,13 +3,11 @@ decimal string the caller sent, never through a float."""
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from gateway.coupons.answers import BatchCodeOut, CouponTemplateOut
 from gateway.coupons.bodies import AmountOff, CouponTemplateBody, PercentOff
-from gateway.edge.timestamps import optional_datetime, optional_timestamp
 from gateway.shared.answers import ValidityOut
 from gateway.shared.translate import discount_out
+from libs.timestamps import aware, optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import coupons_pb2 as pb
 
 
@@ -51,8 +49,8 @@ def template_out(t: pb.CouponTemplate) -> CouponTemplateOut:
         ),
         max_redemptions=d.max_redemptions,
         status=t.status,
-        created_at=t.created_at.ToDatetime(tzinfo=UTC),
-        updated_at=t.updated_at.ToDatetime(tzinfo=UTC),
+        created_at=aware(t.created_at),
+        updated_at=aware(t.updated_at),
     )
 
 

@@ -11,8 +11,8 @@ from gateway.edge.fields import Timestamp
 from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
-from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.members.access import MemberApp
+from libs.timestamps import aware
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
@@ -46,4 +46,4 @@ async def member_code(
         reply = await members.IssueMemberCode(rpc)
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
-    return MemberCodeOut(code=reply.code, expires_at=timestamp_to_datetime(reply.expires_at))
+    return MemberCodeOut(code=reply.code, expires_at=aware(reply.expires_at))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.members.privacy_answers import (
     ActorOut,
     AuditEntryOut,
@@ -12,6 +11,7 @@ from gateway.members.privacy_answers import (
     TierChangeOut,
 )
 from gateway.members.translate import member_from_proto
+from libs.timestamps import aware
 from loyalty.member.v1 import member_pb2
 
 
@@ -25,7 +25,7 @@ def audit_entry_from_proto(entry: member_pb2.AuditEntry) -> AuditEntryOut:
         action=entry.action,
         fields=list(entry.fields),
         actor=actor_from_proto(entry.actor),
-        at=timestamp_to_datetime(entry.at),
+        at=aware(entry.at),
     )
 
 
@@ -38,7 +38,7 @@ def audit_page_from_proto(reply: member_pb2.ListAuditEntriesResponse) -> AuditPa
 
 def export_from_proto(export: member_pb2.MemberExport) -> MemberExportOut:
     return MemberExportOut(
-        exported_at=timestamp_to_datetime(export.exported_at),
+        exported_at=aware(export.exported_at),
         member=member_from_proto(export.member),
         consent_history=[
             ConsentChangeOut(
@@ -46,7 +46,7 @@ def export_from_proto(export: member_pb2.MemberExport) -> MemberExportOut:
                 granted=c.granted,
                 channel=c.channel,
                 source=c.source,
-                changed_at=timestamp_to_datetime(c.changed_at),
+                changed_at=aware(c.changed_at),
                 actor=actor_from_proto(c.actor),
             )
             for c in export.consent_history
@@ -57,7 +57,7 @@ def export_from_proto(export: member_pb2.MemberExport) -> MemberExportOut:
                 to_tier=t.to_tier,
                 reason=t.reason,
                 note=t.note or None,
-                changed_at=timestamp_to_datetime(t.changed_at),
+                changed_at=aware(t.changed_at),
                 actor=actor_from_proto(t.actor),
             )
             for t in export.tier_history

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.members.answers import IdentityOut, MemberOut, ProfileOut
 from gateway.members.bodies import EnrollMemberBody
 from gateway.shared.translate import tier_from_proto
+from libs.timestamps import aware
 from loyalty.member.v1 import member_pb2
 
 
@@ -71,9 +71,7 @@ def member_from_proto(member: member_pb2.Member, *, created: bool | None = None)
         profile=profile_from_proto(member.profile),
         consents={consent.purpose: consent.granted for consent in member.consents},
         tier=tier_from_proto(member),
-        enrolled_at=(
-            timestamp_to_datetime(member.enrolled_at) if member.HasField("enrolled_at") else None
-        ),
+        enrolled_at=(aware(member.enrolled_at) if member.HasField("enrolled_at") else None),
         enrolled_channel=member.enrolled_channel,
         created=created,
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.points.admin_answers import AdjustmentOut, TransferOut
 from gateway.points.admin_bodies import AdjustmentBody, MemberTransferBody
 from gateway.shared.translate import balance_from_proto
+from libs.timestamps import aware
 from loyalty.points.v1 import points_pb2 as pb
 
 
@@ -31,7 +31,7 @@ def adjustment_from_proto(reply: pb.AdjustPointsResponse) -> AdjustmentOut:
         points=adjustment.points,
         reason=adjustment.reason,
         entry_id=adjustment.entry_id,
-        created_at=timestamp_to_datetime(created) if created is not None else None,
+        created_at=aware(created) if created is not None else None,
         balance=balance_from_proto(reply.balance),
     )
 
@@ -61,7 +61,7 @@ def transfer_from_proto(reply: pb.TransferPointsResponse) -> TransferOut:
         reason=transfer.reason,
         out_entry_id=transfer.out_entry_id,
         in_entry_id=transfer.in_entry_id,
-        created_at=timestamp_to_datetime(created) if created is not None else None,
+        created_at=aware(created) if created is not None else None,
         from_balance=balance_from_proto(reply.from_balance),
         to_balance=balance_from_proto(reply.to_balance),
     )

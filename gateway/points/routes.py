@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse
 from gateway.clients import MemberClient, PointsClient
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
-from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.points.access import PointsReader, PointsWriter
 from gateway.points.admin_answers import TransferOut
 from gateway.points.admin_bodies import MemberTransferBody
@@ -19,6 +18,7 @@ from gateway.points.admin_transfers import make_transfer
 from gateway.points.answers import ExpiringOut, ExpiringPointsOut, LedgerOut, PointsOut
 from gateway.points.translate import ledger_from_proto, points_from_proto
 from gateway.shared.members import member_in_tenant
+from libs.timestamps import aware
 from loyalty.points.v1 import points_pb2
 
 router = APIRouter(prefix="/v1/members/{member_id}/points", tags=["points"])
@@ -92,8 +92,7 @@ async def get_expiring(
         days=reply.days,
         points=reply.points,
         expiring=[
-            ExpiringOut(points=e.points, expires_at=timestamp_to_datetime(e.expires_at))
-            for e in reply.expiring
+            ExpiringOut(points=e.points, expires_at=aware(e.expires_at)) for e in reply.expiring
         ],
     )
 

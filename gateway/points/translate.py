@@ -7,7 +7,6 @@ from datetime import datetime
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from gateway.access.touchpoints import Touchpoint
-from gateway.edge.timestamps import timestamp_to_datetime
 from gateway.points.answers import (
     ExpiringOut,
     LedgerEntryOut,
@@ -20,6 +19,7 @@ from gateway.points.answers import (
 from gateway.points.bodies import RedemptionBody, ReturnBody
 from gateway.shared.answers import EarningLineOut
 from gateway.shared.translate import balance_from_proto
+from libs.timestamps import aware
 from loyalty.points.v1 import points_pb2 as pb
 
 
@@ -30,7 +30,7 @@ def _timestamp(value: datetime) -> Timestamp:
 
 
 def _time_if(present: bool, stamp: Timestamp) -> datetime | None:
-    return timestamp_to_datetime(stamp) if present else None
+    return aware(stamp) if present else None
 
 
 def return_request(body: ReturnBody, *, tenant_id: str, order_id: str) -> pb.ReturnOrderRequest:
@@ -109,7 +109,7 @@ def points_from_proto(balance: pb.Balance) -> PointsOut:
         pending=balance.pending,
         lifetime_earned=balance.lifetime_earned,
         expiring=[
-            ExpiringOut(points=lot.points, expires_at=timestamp_to_datetime(lot.expires_at))
+            ExpiringOut(points=lot.points, expires_at=aware(lot.expires_at))
             for lot in balance.expiring
         ],
     )

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, TypeVar
 import grpc
 from grpc import aio
 
-from gateway.edge.timestamps import timestamp
 from gateway.seed.demo_data import SEED, SHOES, DemoMember, DemoOrder, campaigns, members, orders
 from gateway.tenancy.tenants import Tenant
 from libs.logging import get_logger
+from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 from loyalty.campaign.v1 import campaign_pb2 as cpb
 from loyalty.member.v1 import member_pb2 as mpb

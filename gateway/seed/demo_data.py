@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from gateway.edge.timestamps import timestamp
+from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 
 SEED = 20261125

@@ -24,8 +24,8 @@ from gateway.edge.fields import (
     Strict,
 )
 from gateway.edge.problems import validation_problem
-from gateway.edge.timestamps import timestamp
 from gateway.tenancy.keys import Channel
+from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
-from gateway.edge.timestamps import optional_datetime, timestamp_to_datetime
 from gateway.shared.answers import (
     BalanceOut,
     CouponOut,
@@ -14,6 +11,7 @@ from gateway.shared.answers import (
     TierOut,
     TierProgressOut,
 )
+from libs.timestamps import aware, optional_datetime
 from loyalty.campaign.v1 import coupons_pb2
 from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2 as pb
@@ -27,15 +25,15 @@ def tier_from_proto(member: member_pb2.Member) -> TierOut | None:
     if not member.HasField("tier") or not member.tier.code:
         return None
     tier = member.tier
-    since = timestamp_to_datetime(tier.since) if tier.HasField("since") else None
+    since = aware(tier.since) if tier.HasField("since") else None
     manual = None
     if tier.HasField("manual"):
         manual = ManualTierOut(
             reason=tier.manual.reason,
-            until=timestamp_to_datetime(tier.manual.until),
+            until=aware(tier.manual.until),
             reverts_to=tier.manual.previous_code,
         )
-    ends = timestamp_to_datetime(tier.period_ends_at) if tier.HasField("period_ends_at") else None
+    ends = aware(tier.period_ends_at) if tier.HasField("period_ends_at") else None
     return TierOut(code=tier.code, name=tier.name, since=since, period_ends_at=ends, manual=manual)
 
 
@@ -55,11 +53,9 @@ def progress_from_proto(progress: member_pb2.TierProgress) -> TierProgressOut:
             "qualifying_amount": progress.qualifying_amount,
             "next_tier": next_tier,
             "still_needed": progress.still_needed,
-            "counted_since": timestamp_to_datetime(progress.counted_since),
-            "needed_by": timestamp_to_datetime(progress.needed_by)
-            if progress.HasField("needed_by")
-            else None,
-            "tier_held_until": timestamp_to_datetime(progress.tier_held_until)
+            "counted_since": aware(progress.counted_since),
+            "needed_by": aware(progress.needed_by) if progress.HasField("needed_by") else None,
+            "tier_held_until": aware(progress.tier_held_until)
             if progress.HasField("tier_held_until")
             else None,
         }
@@ -86,7 +82,7 @@ def coupon_out(c: coupons_pb2.Coupon) -> CouponOut:
         member_id=c.member_id or None,
         discount=discount_out(c.discount),
         min_total=c.min_total or None,
-        issued_at=c.issued_at.ToDatetime(tzinfo=UTC),
+        issued_at=aware(c.issued_at),
         valid_from=optional_datetime(c, "valid_from"),
         valid_until=optional_datetime(c, "valid_until"),
         max_redemptions=c.max_redemptions,

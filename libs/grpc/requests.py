@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from grpc import aio
+
 from libs.errors import InvalidArgument
 
 
@@ -10,3 +14,7 @@ def tenant_of(tenant_id: str) -> str:
     if not tenant_id:
         raise InvalidArgument("tenant_id: required")
     return tenant_id
+
+
+Context = aio.ServicerContext[Any, Any]
+"""What every RPC method receives beside its request."""

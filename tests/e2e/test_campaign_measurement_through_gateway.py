@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from services.campaign.domain.engine import held_out
-from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType
+from services.campaign.campaigns.domain.engine import held_out
+from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
 from tests.e2e.points_admin_support import Headers, http, operator, pos
 from tests.support.polling import settled
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 import nats
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from libs.mongo import Database, make_client
@@ -21,13 +20,14 @@ from libs.runtime import started_service
 from libs.stack.handle import LOOPBACK
 from libs.stack.servers import free_port
 from libs.tests.integration.support import eventually, random_name
+from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 from loyalty.campaign.v1 import campaign_pb2 as cpb
 from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceStub
 from loyalty.points.v1 import points_pb2 as ppb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
+from services.campaign.campaigns.entrypoints.consumers.purchases import SUBSCRIPTION
 from services.campaign.entrypoints.main import build as build_campaign
-from services.campaign.entrypoints.purchase_events import SUBSCRIPTION
 from services.campaign.settings import CampaignSettings
 from services.points.entrypoints.main import build as build_points
 from services.points.settings import PointsSettings
@@ -38,12 +38,6 @@ if TYPE_CHECKING:
     from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub
 
 ORDERED_AT = datetime.now(UTC) - timedelta(minutes=1)
-
-
-def stamp(value: datetime) -> Timestamp:
-    found = Timestamp()
-    found.FromDatetime(value)
-    return found
 
 
 @dataclass
@@ -128,8 +122,8 @@ async def active_campaign(
     definition = apb.CampaignDefinition(
         name=f"{points} bonus points",
         trigger="purchase",
-        starts_at=stamp(ORDERED_AT - timedelta(days=1)),
-        ends_at=stamp(ORDERED_AT + timedelta(days=1)),
+        starts_at=timestamp(ORDERED_AT - timedelta(days=1)),
+        ends_at=timestamp(ORDERED_AT + timedelta(days=1)),
         conditions=conditions or apb.CampaignConditions(),
         effect=apb.CampaignEffect(type="bonus_points", points=points),
         budget_points=budget,
@@ -160,7 +154,7 @@ def an_order(tenant: str, member_id: str, *, birth_month: int = 0) -> ppb.Accrue
         order_id=f"POS-{uuid4().hex}",
         channel="pos",
         store_id="S001",
-        occurred_at=stamp(ORDERED_AT),
+        occurred_at=timestamp(ORDERED_AT),
         currency="CNY",
         total="200.00",
         lines=[ppb.OrderLine(sku="BAG-1", category="bags", quantity=1, unit_price="200.00")],

@@ -6,41 +6,44 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from itertools import count
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
 from grpc import aio
 
+from libs.clock import utc_now
 from libs.mongo import Database, MongoClient
 from libs.runtime import started_service
 from libs.unit_of_work import MongoUnitOfWork
 from loyalty.points.v1 import points_pb2 as ppb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
-from services.campaign.adapters.campaign_outbox import campaign_to_outbox
-from services.campaign.adapters.campaign_store import MongoCampaignRepositories, MongoCampaignStore
-from services.campaign.adapters.points_client import GrpcPointsGranter
-from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
-from services.campaign.adapters.repositories import ensure_indexes
-from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
-from services.campaign.adapters.results import MongoResults
-from services.campaign.domain.audience import NoAudience
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.definitions import Definition
-from services.campaign.domain.grants import CouponIssue, IssuedCoupon
-from services.campaign.domain.rules import Conditions, Effect, EffectType, Limits
-from services.campaign.handlers.admin import Admin
-from services.campaign.handlers.rewards import RewardGranter
+from services.campaign.campaigns.adapters.campaign_store import (
+    MongoCampaignRepositories,
+    MongoCampaignStore,
+)
+from services.campaign.campaigns.adapters.clients.points import GrpcPointsGranter
+from services.campaign.campaigns.adapters.events import campaign_to_outbox
+from services.campaign.campaigns.adapters.purchase_campaigns import MongoActiveCampaigns
+from services.campaign.campaigns.adapters.repositories import ensure_indexes
+from services.campaign.campaigns.adapters.reservations import (
+    MongoReservations,
+    ensure_reservation_indexes,
+)
+from services.campaign.campaigns.adapters.results import MongoResults
+from services.campaign.campaigns.domain.audience import NoAudience
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType, Limits
+from services.campaign.campaigns.handlers.admin import Admin
+from services.campaign.campaigns.handlers.rewards import RewardGranter
+from services.campaign.coupons.domain.issues import CouponIssue, IssuedCoupon
 from services.points.entrypoints.main import build as build_points
 from services.points.settings import PointsSettings
 
 if TYPE_CHECKING:
     from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def bonus_campaign(trigger: Trigger, points: int, budget: int | None = None) -> Definition:

@@ -13,22 +13,22 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from libs.mongo import Database, make_client
 from libs.runtime import started_service
 from libs.tests.integration.support import random_name
+from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2 as mpb
 from loyalty.member.v1.member_pb2_grpc import MemberServiceStub
 from loyalty.points.v1 import points_pb2 as ppb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
 from services.member.adapters.crypto import MasterKey
+from services.member.entrypoints.consumers import SUBSCRIPTION as TIER_EVENTS
 from services.member.entrypoints.main import build as build_member
-from services.member.entrypoints.points_events import SUBSCRIPTION as TIER_EVENTS
 from services.member.settings import MemberSettings
+from services.points.entrypoints.consumers import SUBSCRIPTION as MERGE_EVENTS
 from services.points.entrypoints.main import build as build_points
-from services.points.entrypoints.merge_consumer import SUBSCRIPTION as MERGE_EVENTS
 from services.points.settings import PointsSettings
 from tests.integration.plumbing import consume_from_now, no_campaigns
 
@@ -116,8 +116,7 @@ async def enrol(pair: Pair, phone: str) -> str:
 async def buy(pair: Pair, member_id: str, total: str) -> str:
     """An order of `total` CNY for the member, as the gateway sends it; its id."""
     order_id = f"POS-{uuid4().hex}"
-    occurred = Timestamp()
-    occurred.FromDatetime(datetime.now(UTC))
+    occurred = timestamp(datetime.now(UTC))
     await pair.points.AccrueOrder(
         ppb.AccrueOrderRequest(
             tenant_id=pair.tenant,

@@ -14,20 +14,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from grpc import aio
 
+from libs.clock import utc_now
 from libs.mongo import MongoClient, make_client
 from libs.runtime import started_service
 from libs.tests.integration.support import random_name
 from loyalty.member.v1 import member_pb2 as mpb
 from loyalty.member.v1.member_pb2_grpc import MemberServiceStub
-from services.campaign.adapters.birthday_runs import (
+from services.campaign.campaigns.adapters.birthday_runs import (
     RUNS,
     MongoBirthdayRuns,
     ensure_birthday_run_indexes,
 )
-from services.campaign.adapters.daily_runs import MongoDailyRuns
-from services.campaign.adapters.member_client import GrpcMemberDirectory
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.handlers.birthdays import BirthdayJob
+from services.campaign.campaigns.adapters.clients.member import GrpcMemberDirectory
+from services.campaign.campaigns.adapters.daily_runs import MongoDailyRuns
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.handlers.birthdays import BirthdayJob
 from services.member.adapters.crypto import MasterKey
 from services.member.entrypoints.main import build as build_member
 from services.member.settings import MemberSettings
@@ -37,7 +38,6 @@ from tests.integration.campaign_rewards import (
     campaign_points,
     campaign_side,
     points_service,
-    utc_now,
 )
 
 ZONE = "Asia/Shanghai"

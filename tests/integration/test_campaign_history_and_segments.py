@@ -12,19 +12,19 @@ import nats
 
 from libs.nats import STREAM_NAME
 from libs.tests.integration.support import eventually
+from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_audience_pb2 as apb
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.member.v1 import events_pb2 as member_events
 from loyalty.points.v1 import points_pb2 as ppb
-from services.campaign.adapters.history import FACTS, PURCHASES
-from services.campaign.adapters.segments import MEMBERS
-from services.campaign.entrypoints.history_consumer import MEMBER_EVENTS, POINTS_EVENTS
+from services.campaign.campaigns.adapters.history import FACTS, PURCHASES
+from services.campaign.campaigns.adapters.segments import MEMBERS
+from services.campaign.campaigns.entrypoints.consumers.history import MEMBER_EVENTS, POINTS_EVENTS
 from tests.integration.bonus_support import (
     ORDERED_AT,
     Arena,
     last_earned,
     publish,
-    stamp,
 )
 from tests.integration.plumbing import consume_from_now
 
@@ -36,7 +36,7 @@ def order(tenant: str, member_id: str, total: str, days_ago: int = 0) -> ppb.Acc
         order_id=f"POS-{uuid4().hex}",
         channel="pos",
         store_id="S001",
-        occurred_at=stamp(ORDERED_AT - timedelta(days=days_ago)),
+        occurred_at=timestamp(ORDERED_AT - timedelta(days=days_ago)),
         currency="CNY",
         total=total,
         lines=[ppb.OrderLine(sku="BAG-1", category="bags", quantity=1, unit_price=total)],

@@ -19,11 +19,14 @@ from libs.nats import STREAM_NAME, NatsConnector
 from libs.tests.integration.support import random_name
 from loyalty.common.v1 import common_pb2
 from loyalty.member.v1 import events_pb2
-from services.campaign.adapters.event_claims import MongoEventClaims
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.grants import GrantedPoints, PointsGrant, PointsGranter
-from services.campaign.entrypoints.trigger_events import TriggerEventHandler, enrolment_from
-from services.campaign.handlers.triggers import TriggerRewards
+from services.campaign.campaigns.adapters.event_claims import MongoEventClaims
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.grants import GrantedPoints, PointsGrant, PointsGranter
+from services.campaign.campaigns.entrypoints.consumers.triggers import (
+    TriggerEventHandler,
+    enrolment_from,
+)
+from services.campaign.campaigns.handlers.triggers import TriggerRewards
 from tests.integration.campaign_rewards import (
     bonus_campaign,
     campaign_points,

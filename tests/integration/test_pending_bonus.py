@@ -11,7 +11,7 @@ from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.points.v1 import events_pb2
 from loyalty.points.v1 import points_pb2 as ppb
-from services.campaign.adapters.reservations import MongoReservations
+from services.campaign.campaigns.adapters.reservations import MongoReservations
 from tests.integration.bonus_support import (
     ORDERED_AT,
     Arena,

@@ -44,3 +44,9 @@ def test_ids_made_in_the_same_millisecond_do_not_repeat() -> None:
     made = [new_id() for _ in range(20_000)]
 
     assert len(set(made)) == len(made)
+
+
+def test_ids_made_in_one_process_sort_in_the_order_they_were_made() -> None:
+    made = [new_id("au") for _ in range(5_000)]
+
+    assert sorted(made) == made

@@ -9,9 +9,15 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from services.campaign.domain.engine import evaluate
-from services.campaign.domain.facts import Line, Member, Purchase
-from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType, HourWindow
+from services.campaign.campaigns.domain.engine import evaluate
+from services.campaign.campaigns.domain.facts import Line, Member, Purchase
+from services.campaign.campaigns.domain.rules import (
+    Campaign,
+    Conditions,
+    Effect,
+    EffectType,
+    HourWindow,
+)
 
 AT = datetime(2026, 11, 25, 2, 15, tzinfo=UTC)
 

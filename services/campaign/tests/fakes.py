@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from services.campaign.domain.campaign_events import CampaignChanged
-from services.campaign.domain.lifecycle import CampaignRecord
-from services.campaign.domain.results import CampaignResults
+from services.campaign.campaigns.domain.events import CampaignChanged
+from services.campaign.campaigns.domain.lifecycle import CampaignRecord
+from services.campaign.campaigns.domain.results import CampaignResults
 
 T = TypeVar("T")
 

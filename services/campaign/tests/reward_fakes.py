@@ -6,16 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from services.campaign.domain.audience import MemberAudience
-from services.campaign.domain.grants import (
-    CouponIssue,
-    GrantedPoints,
-    IssuedCoupon,
-    PointsGrant,
-)
-from services.campaign.domain.reservations import Hold
-from services.campaign.domain.rules import Campaign
-from services.campaign.handlers.rewards import RewardGranter
+from services.campaign.campaigns.domain.audience import MemberAudience
+from services.campaign.campaigns.domain.grants import GrantedPoints, PointsGrant
+from services.campaign.campaigns.domain.reservations import Hold
+from services.campaign.campaigns.domain.rules import Campaign
+from services.campaign.campaigns.handlers.rewards import RewardGranter
+from services.campaign.coupons.domain.issues import CouponIssue, IssuedCoupon
 
 AT = datetime(2026, 11, 25, 2, 15, tzinfo=UTC)
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 
-from libs.logging import current_request_id
+from libs.events import event_meta, outbox_message
 from libs.outbox import OutboxMessage
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.member.v1 import events_pb2 as pb
@@ -27,22 +24,18 @@ MEMBER_MERGED = "member.merged"
 MEMBER_CONSENTS_CHANGED = "member.consents_changed"
 
 
-def _meta(event_id: str, tenant_id: str, event_type: str, occurred_at: datetime) -> EventMeta:
-    occurred = Timestamp()
-    occurred.FromDatetime(occurred_at)
-    return EventMeta(
-        event_id=event_id,
-        tenant_id=tenant_id,
-        type=event_type,
-        occurred_at=occurred,
-        request_id=current_request_id() or "",
-    )
+_EVENT_TYPES: dict[type[DomainEvent], str] = {
+    MemberEnrolled: MEMBER_ENROLLED,
+    MemberErased: MEMBER_ERASED,
+    MemberMerged: MEMBER_MERGED,
+    MemberConsentsChanged: MEMBER_CONSENTS_CHANGED,
+    MemberTierChanged: MEMBER_TIER_CHANGED,
+}
 
 
-def _payload(event: DomainEvent) -> tuple[str, Message]:
+def _payload(event: DomainEvent, meta: EventMeta) -> Message:
     if isinstance(event, MemberEnrolled):
-        meta = _meta(event.event_id, event.tenant_id, MEMBER_ENROLLED, event.occurred_at)
-        return MEMBER_ENROLLED, pb.MemberEnrolled(
+        return pb.MemberEnrolled(
             meta=meta,
             member_id=event.member_id,
             channel=event.channel.value,
@@ -52,21 +45,15 @@ def _payload(event: DomainEvent) -> tuple[str, Message]:
             consents=event.consents,
         )
     if isinstance(event, MemberErased):
-        meta = _meta(event.event_id, event.tenant_id, MEMBER_ERASED, event.occurred_at)
-        return MEMBER_ERASED, pb.MemberErased(meta=meta, member_id=event.member_id)
+        return pb.MemberErased(meta=meta, member_id=event.member_id)
     if isinstance(event, MemberMerged):
-        meta = _meta(event.event_id, event.tenant_id, MEMBER_MERGED, event.occurred_at)
-        return MEMBER_MERGED, pb.MemberMerged(
-            meta=meta, survivor_id=event.survivor_id, merged_id=event.merged_id
-        )
+        return pb.MemberMerged(meta=meta, survivor_id=event.survivor_id, merged_id=event.merged_id)
     if isinstance(event, MemberConsentsChanged):
-        meta = _meta(event.event_id, event.tenant_id, MEMBER_CONSENTS_CHANGED, event.occurred_at)
-        return MEMBER_CONSENTS_CHANGED, pb.MemberConsentsChanged(
+        return pb.MemberConsentsChanged(
             meta=meta, member_id=event.member_id, consents=event.consents
         )
     assert isinstance(event, MemberTierChanged)
-    meta = _meta(event.event_id, event.tenant_id, MEMBER_TIER_CHANGED, event.occurred_at)
-    return MEMBER_TIER_CHANGED, pb.MemberTierChanged(
+    return pb.MemberTierChanged(
         meta=meta,
         member_id=event.member_id,
         from_tier=event.from_tier,
@@ -76,11 +63,5 @@ def _payload(event: DomainEvent) -> tuple[str, Message]:
 
 
 def to_outbox(event: DomainEvent) -> OutboxMessage:
-    event_type, payload = _payload(event)
-    return OutboxMessage(
-        event_id=event.event_id,
-        tenant_id=event.tenant_id,
-        event_type=event_type,
-        payload=payload.SerializeToString(),
-        occurred_at=event.occurred_at,
-    )
+    meta = event_meta(event.event_id, event.tenant_id, _EVENT_TYPES[type(event)], event.occurred_at)
+    return outbox_message(meta, _payload(event, meta))

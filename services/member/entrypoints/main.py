@@ -5,15 +5,15 @@ from __future__ import annotations
 from libs.grpc.server import Servicer, Worker
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
-from libs.sweeper import Sweeper
 from libs.unit_of_work import MongoUnitOfWork
+from libs.workers import Sweeper
 from loyalty.member.v1 import member_pb2, member_pb2_grpc
 from services.member.adapters.crypto import Vault
 from services.member.adapters.events import to_outbox
 from services.member.adapters.member_codes import HmacMemberCodes
 from services.member.adapters.repositories import ensure_indexes, repositories_factory
-from services.member.entrypoints.grpc_servicer import MemberServicer
-from services.member.entrypoints.points_events import points_event_consumer
+from services.member.entrypoints.consumers import points_event_consumer
+from services.member.entrypoints.servicer import member_servicer
 from services.member.handlers.tier_review import review_tiers
 from services.member.handlers.tiers import expire_manual_tiers
 from services.member.settings import MemberSettings
@@ -30,7 +30,7 @@ async def build(runtime: Runtime) -> Assembly:
     uow = MongoUnitOfWork(runtime.mongo, runtime.db, make_repositories, to_outbox, runtime.relay)
     servicer = Servicer(
         member_pb2_grpc.add_MemberServiceServicer_to_server,
-        MemberServicer(uow, HmacMemberCodes(master)),
+        member_servicer(uow, HmacMemberCodes(master)),
         SERVICE_NAME,
     )
     workers: list[Worker] = [

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
+from libs.ids import new_id
 from services.member.domain.actors import Actor
 from services.member.domain.errors import MemberNotFound
 from services.member.domain.history import AuditEntry
 from services.member.domain.members import Member
 from services.member.domain.ports import Repositories
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """Now, to the millisecond: what BSON keeps, so a time answered equals the time stored."""
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 @dataclass(frozen=True)
@@ -68,21 +59,6 @@ async def load_active(repos: Repositories, tenant_id: str, member_id: str) -> Me
     return member
 
 
-class _AuditIds:
-    """Ids that sort by creation (microseconds, strictly increasing in this process), so
-    the trail pages newest first by id alone; the random tail keeps replicas apart."""
-
-    def __init__(self) -> None:
-        self._last = 0
-
-    def __call__(self) -> str:
-        self._last = max(time.time_ns() // 1000, self._last + 1)
-        return f"au{self._last:014x}{secrets.token_hex(3)}"
-
-
-audit_id = _AuditIds()
-
-
 async def audit(
     repos: Repositories,
     member: Member,
@@ -94,7 +70,7 @@ async def audit(
 ) -> None:
     """Record who changed which fields of `member`, in the caller's unit of work."""
     entry = AuditEntry(
-        entry_id=audit_id(),
+        entry_id=new_id("au"),
         tenant_id=member.tenant_id,
         member_id=member.member_id,
         action=action,

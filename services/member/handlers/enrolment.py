@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from libs.clock import Clock, utc_now
 from libs.errors import Conflict
 from libs.ids import new_id
 from services.member.domain.actors import Actor
@@ -16,12 +17,10 @@ from services.member.domain.members import Member, enrol, enrolled_event, parse_
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.domain.profile import PROFILE_FIELDS, parse_consents, parse_profile
 from services.member.handlers.common import (
-    Clock,
     MemberView,
     audit,
     load_member,
     tier_multiplier,
-    utc_now,
 )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from libs.clock import Clock, utc_now
 from services.member.domain.actors import Actor
 from services.member.domain.errors import IdentityTaken
 from services.member.domain.identities import Identity, parse_identity
 from services.member.domain.ports import Repositories, UnitOfWork
-from services.member.handlers.common import Clock, MemberView, audit, load_active, utc_now, view_of
+from services.member.handlers.common import MemberView, audit, load_active, view_of
 
 
 @dataclass(frozen=True)

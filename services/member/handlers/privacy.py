@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument
 from libs.ids import new_id
 from services.member.domain.actors import Actor
 from services.member.domain.history import AuditPage, MemberHistory
 from services.member.domain.members import MemberErased, MemberStatus
 from services.member.domain.ports import Repositories, UnitOfWork
-from services.member.handlers.common import Clock, MemberView, audit, load_member, utc_now, view_of
+from services.member.handlers.common import MemberView, audit, load_member, view_of
 
 MAX_AUDIT_PAGE = 200
 

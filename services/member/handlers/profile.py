@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument
 from libs.ids import new_id
 from services.member.domain.actors import Actor
@@ -13,7 +14,7 @@ from services.member.domain.history import ConsentChange
 from services.member.domain.members import consents_changed_event, parse_channel
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.domain.profile import ProfilePatch, parse_consents, patch_profile
-from services.member.handlers.common import Clock, MemberView, audit, load_active, utc_now, view_of
+from services.member.handlers.common import MemberView, audit, load_active, view_of
 
 _SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 

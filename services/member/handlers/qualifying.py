@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from libs.clock import Clock, utc_now
 from services.member.domain.actors import SYSTEM
 from services.member.domain.members import Member, MemberStatus
 from services.member.domain.ports import Repositories, UnitOfWork
@@ -21,7 +22,6 @@ from services.member.domain.qualifying import (
     window_start,
 )
 from services.member.domain.tier_rules import evaluate_tier
-from services.member.handlers.common import Clock, utc_now
 from services.member.handlers.tiers import apply_tier_outcome
 
 CONSUMER = "member-tiers"

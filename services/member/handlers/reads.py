@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from libs.clock import Clock, utc_now
 from services.member.domain.errors import MemberCodeInvalid, MemberNotFound
 from services.member.domain.identities import parse_identity
 from services.member.domain.ports import MemberCode, MemberCodes, Repositories, UnitOfWork
 from services.member.handlers.common import (
-    Clock,
     MemberView,
     load_active,
     load_member,
-    utc_now,
     view_of,
 )
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from libs.clock import Clock, utc_now
 from libs.errors import FailedPrecondition
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.domain.qualifying import TierProgress, entry_state, tier_progress, window_start
-from services.member.handlers.common import Clock, load_active, utc_now
+from services.member.handlers.common import load_active
 from services.member.handlers.qualifying import purchases_of
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from libs.clock import Clock, utc_now
 from libs.logging import get_logger
 from services.member.domain.actors import SYSTEM
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.domain.qualifying import qualifying_amount, window_start
 from services.member.domain.tier_rules import evaluate_tier
-from services.member.handlers.common import Clock, utc_now
 from services.member.handlers.qualifying import purchases_of
 from services.member.handlers.tiers import apply_tier_outcome
 

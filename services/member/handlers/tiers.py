@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from libs.clock import Clock, utc_now
 from libs.errors import FailedPrecondition
 from libs.ids import new_id
 from libs.logging import get_logger
@@ -14,7 +15,7 @@ from services.member.domain.members import Member, MemberTierChanged
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.domain.tier_rules import TierOutcome, expire_manual_tier, set_manual_tier
 from services.member.domain.tiers import TierProgram
-from services.member.handlers.common import Clock, MemberView, audit, load_active, utc_now, view_of
+from services.member.handlers.common import MemberView, audit, load_active, view_of
 
 log = get_logger(__name__)
 

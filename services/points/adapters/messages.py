@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
-
+from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from services.points.domain.accrual import EarningLine
 from services.points.domain.balances import Balance
-
-
-def timestamp(value: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 def balance_message(balance: Balance) -> pb.Balance:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from libs.mongo import Database, Doc
-from services.points.adapters.documents import member_key
+from services.points.adapters.documents.ledger import member_key
+from services.points.adapters.documents.wallets import wallet_from_doc
 from services.points.adapters.lot_sums import NamedLot, named_lots
 from services.points.adapters.repositories import ENTRIES, REDEMPTIONS, WALLETS
-from services.points.adapters.wallet_documents import wallet_from_doc
 from services.points.domain.reconciliation import Drift, check_wallet, stray_lot
 from services.points.domain.redemptions import RedemptionStatus
 

@@ -9,17 +9,17 @@ from libs.grpc.client import make_channel
 from libs.grpc.server import Servicer
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
-from libs.sweeper import Sweeper
 from libs.unit_of_work import MongoUnitOfWork
+from libs.workers import Sweeper
 from loyalty.points.v1 import points_pb2, points_pb2_grpc
-from services.points.adapters.campaign_client import GrpcCampaignEvaluator
-from services.points.adapters.events import to_outbox
-from services.points.adapters.merge_events import merge_to_outbox
-from services.points.adapters.merge_repository import MongoMergeRepositories, ensure_merge_indexes
+from services.points.adapters.clients import GrpcCampaignEvaluator
+from services.points.adapters.events.merge import merge_to_outbox
+from services.points.adapters.events.points import to_outbox
 from services.points.adapters.reconciliation import MongoReconciler
 from services.points.adapters.repositories import MongoRepositories, ensure_indexes
-from services.points.entrypoints.grpc_servicer import PointsServicer
-from services.points.entrypoints.merge_consumer import merge_consumer
+from services.points.adapters.repositories.merge import MongoMergeRepositories, ensure_merge_indexes
+from services.points.entrypoints.consumers import merge_consumer
+from services.points.entrypoints.servicer import PointsServicer
 from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.redemptions import expire_due_holds
 from services.points.settings import PointsSettings

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from libs.clock import Clock, stored_now, utc_now
 from libs.errors import DomainError, FailedPrecondition
 from libs.ids import new_id
 from services.points.domain.adjustments import Adjustment, AdjustmentRecord, adjust
@@ -14,7 +15,6 @@ from services.points.domain.errors import AdjustmentConflict, AlreadySeen, NoEar
 from services.points.domain.events import PointsAdjusted
 from services.points.domain.ports import Repositories, UnitOfWork
 from services.points.domain.wallet import Wallet
-from services.points.handlers.clock import Clock, stored_now, utc_now
 
 
 @dataclass(frozen=True)

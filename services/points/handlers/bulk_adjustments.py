@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from libs.clock import Clock, stored_now, utc_now
 from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.bulk import (
     BulkReport,
@@ -25,7 +26,6 @@ from services.points.domain.errors import AlreadySeen, InsufficientPoints, NoEar
 from services.points.domain.ports import Repositories, UnitOfWork
 from services.points.domain.wallet import Wallet
 from services.points.handlers.adjustments import apply, refused
-from services.points.handlers.clock import Clock, stored_now, utc_now
 
 CHUNK = 100
 # A chunk that meets rows another upload of the same file applied first is read again.

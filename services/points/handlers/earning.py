@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
+from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument
 from libs.ids import new_id
 from libs.logging import get_logger
@@ -24,7 +25,6 @@ from services.points.domain.ports import (
 from services.points.domain.pricing import PricedOrder, price
 from services.points.domain.records import OrderRecord, record_order
 from services.points.domain.wallet import Wallet
-from services.points.handlers.clock import Clock, utc_now
 from services.points.handlers.commands import AccrueOrder, parse_order
 
 log = get_logger(__name__)

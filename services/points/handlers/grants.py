@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from libs.clock import Clock, stored_now, utc_now
 from libs.ids import new_id
 from services.points.domain.errors import (
     AlreadySeen,
@@ -16,7 +17,6 @@ from services.points.domain.events import PointsGranted
 from services.points.domain.grants import Grant, GrantRecord, credit_grant, parse_grant
 from services.points.domain.ports import Repositories, UnitOfWork
 from services.points.domain.wallet import Wallet
-from services.points.handlers.clock import Clock, stored_now, utc_now
 
 
 @dataclass(frozen=True)

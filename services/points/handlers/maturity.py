@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from libs.clock import Clock, utc_now
 from libs.ids import new_id
 from services.points.domain.events import PointsConfirmed, PointsExpired, PointsExpiring
 from services.points.domain.expiry import announce_expiring, expire_lots, release_pending
 from services.points.domain.ports import Repositories, UnitOfWork
-from services.points.handlers.clock import Clock, utc_now
 
 
 async def mature_wallets(uow: UnitOfWork, clock: Clock = utc_now, limit: int = 100) -> int:

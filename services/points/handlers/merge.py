@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from libs.clock import Clock, utc_now
 from libs.ids import new_id
 from services.points.domain.merge import PointsMerged, WalletMerge, merge_wallet
 from services.points.domain.merge_ports import MergeRepositories, MergeUnitOfWork
 from services.points.domain.wallet import Wallet
-from services.points.handlers.clock import Clock, utc_now
 
 CONSUMER = "points-merges"
 

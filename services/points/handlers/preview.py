@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument
 from services.points.domain.accrual import CampaignBonus, EarningLine, breakdown
 from services.points.domain.balances import Balance
 from services.points.domain.errors import NoEarningRule
 from services.points.domain.ports import BonusUnavailable, Evaluation, UnitOfWork
 from services.points.domain.pricing import price
-from services.points.handlers.clock import Clock, utc_now
 from services.points.handlers.commands import AccrueOrder, parse_order
 from services.points.handlers.queries import get_balance
 

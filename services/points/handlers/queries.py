@@ -7,13 +7,13 @@ import binascii
 from dataclasses import dataclass
 from datetime import timedelta
 
+from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument, NotFound
 from services.points.domain.balances import Balance, ExpiringPoints
 from services.points.domain.earning import EarningRule, validate_rule
 from services.points.domain.ledger import Entry
 from services.points.domain.parsing import parse_id
 from services.points.domain.ports import Repositories, UnitOfWork
-from services.points.handlers.clock import Clock, utc_now
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from libs.clock import Clock, utc_now
 from libs.ids import new_id
 from services.points.domain import redemptions
 from services.points.domain.balances import Balance
@@ -15,7 +16,6 @@ from services.points.domain.parsing import parse_channel, parse_id, parse_points
 from services.points.domain.ports import Repositories, UnitOfWork
 from services.points.domain.redemptions import Redemption, RedemptionStatus
 from services.points.domain.wallet import Wallet
-from services.points.handlers.clock import Clock, utc_now
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from libs.clock import Clock, utc_now
 from libs.ids import new_id
 from services.points.domain.errors import AlreadySeen, OrderNotFound, ReturnConflict
 from services.points.domain.events import PointsReversed
@@ -12,7 +13,6 @@ from services.points.domain.parsing import parse_id
 from services.points.domain.ports import Repositories, UnitOfWork
 from services.points.domain.returns import ReturnRecord, ReturnRequest, parse_return, reverse
 from services.points.domain.wallet import Wallet
-from services.points.handlers.clock import Clock, utc_now
 
 
 @dataclass(frozen=True)

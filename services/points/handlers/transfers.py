@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from libs.clock import Clock, stored_now, utc_now
 from libs.ids import new_id
 from services.points.domain.errors import AlreadySeen, NoEarningRule, TransferConflict
 from services.points.domain.events import PointsTransferred
 from services.points.domain.ports import Repositories, UnitOfWork
 from services.points.domain.transfers import Transfer, TransferRecord, parse_transfer, transfer
 from services.points.domain.wallet import Wallet
-from services.points.handlers.clock import Clock, stored_now, utc_now
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from uuid import uuid4
 
 from libs.mongo import Database, MongoClient
 from libs.unit_of_work import MongoUnitOfWork
-from services.campaign.adapters.coupon_outbox import coupon_to_outbox
-from services.campaign.adapters.coupon_repositories import (
+from services.campaign.coupons.adapters.events import coupon_to_outbox
+from services.campaign.coupons.adapters.repositories import (
     MongoCouponRepositories,
     ensure_coupon_indexes,
 )
-from services.campaign.domain.coupon_events import CouponEvent
-from services.campaign.domain.coupon_templates import (
+from services.campaign.coupons.domain.events import CouponEvent
+from services.campaign.coupons.domain.templates import (
     CouponTemplate,
     Discount,
     DiscountKind,

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from libs.runtime import started_service
 from libs.tests.integration.support import random_name
+from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 from loyalty.campaign.v1 import campaign_pb2 as pb
 from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceStub
@@ -24,12 +24,6 @@ if TYPE_CHECKING:
     from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceAsyncStub
 
 NOWHERE = "127.0.0.1:9"
-
-
-def stamp(at: datetime) -> Timestamp:
-    value = Timestamp()
-    value.FromDatetime(at)
-    return value
 
 
 async def replicas(
@@ -64,8 +58,8 @@ def bonus_on_every_order(tenant: str) -> apb.CreateCampaignRequest:
         definition=apb.CampaignDefinition(
             name="Ten on every order",
             trigger="purchase",
-            starts_at=stamp(now - timedelta(days=1)),
-            ends_at=stamp(now + timedelta(days=1)),
+            starts_at=timestamp(now - timedelta(days=1)),
+            ends_at=timestamp(now + timedelta(days=1)),
             effect=apb.CampaignEffect(type="bonus_points", points=10),
         ),
     )
@@ -79,7 +73,7 @@ async def applied(stub: CampaignServiceAsyncStub, tenant: str) -> list[str]:
             member_id="m1",
             channel="pos",
             store_id="S001",
-            occurred_at=stamp(datetime.now(UTC)),
+            occurred_at=timestamp(datetime.now(UTC)),
             currency="CNY",
             total="100.00",
             lines=[pb.EvaluatedLine(sku="A", category="c", quantity=1, amount="100.00")],

@@ -10,10 +10,14 @@ from uuid import uuid4
 import pytest
 
 from libs.mongo import Database, MongoClient, make_client
-from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
-from services.campaign.adapters.repositories import CAMPAIGNS, MongoCampaignReader, ensure_indexes
-from services.campaign.domain.campaigns import CampaignStatus, Trigger
-from services.campaign.domain.rules import Effect, EffectType
+from services.campaign.campaigns.adapters.purchase_campaigns import MongoActiveCampaigns
+from services.campaign.campaigns.adapters.repositories import (
+    CAMPAIGNS,
+    MongoCampaignReader,
+    ensure_indexes,
+)
+from services.campaign.campaigns.domain.campaigns import CampaignStatus, Trigger
+from services.campaign.campaigns.domain.rules import Effect, EffectType
 
 
 @pytest.fixture

@@ -11,13 +11,19 @@ from uuid import uuid4
 import pytest
 
 from libs.mongo import Database, MongoClient, make_client
-from services.campaign.adapters.campaign_store import VERSIONS, MongoCampaignStore
-from services.campaign.adapters.repositories import ensure_indexes
-from services.campaign.adapters.results import MongoResults
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.definitions import Definition
-from services.campaign.domain.lifecycle import activate, draft, edit
-from services.campaign.domain.rules import Conditions, Effect, EffectType, HourWindow, Limits
+from services.campaign.campaigns.adapters.campaign_store import VERSIONS, MongoCampaignStore
+from services.campaign.campaigns.adapters.repositories import ensure_indexes
+from services.campaign.campaigns.adapters.results import MongoResults
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.lifecycle import activate, draft, edit
+from services.campaign.campaigns.domain.rules import (
+    Conditions,
+    Effect,
+    EffectType,
+    HourWindow,
+    Limits,
+)
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 SHOES = Definition(

@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from libs.mongo import MongoClient, make_client
-from services.campaign.domain.grants import CouponIssue
-from services.campaign.handlers.coupon_issue import Coupons
-from services.campaign.handlers.coupon_merge import MoveCoupons, move_coupons
+from services.campaign.coupons.domain.issues import CouponIssue
+from services.campaign.coupons.handlers.issue import Coupons
+from services.campaign.coupons.handlers.merge import MoveCoupons, move_coupons
 from services.campaign.tests.integration.coupon_support import (
     NOW,
     coupon_uow,

@@ -10,13 +10,19 @@ from uuid import uuid4
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import DomainError
 from libs.mongo import MongoClient, make_client
-from services.campaign.domain.grants import CouponIssue
-from services.campaign.domain.redemptions import RedeemRequest
-from services.campaign.handlers.coupon_admin import CouponAdmin, PublicCode
-from services.campaign.handlers.coupon_issue import Coupons
-from services.campaign.handlers.coupon_redeem import CouponRedeeming, Redeemed
+from services.campaign.coupons.domain.issues import CouponIssue
+from services.campaign.coupons.domain.redemptions import RedeemRequest
+from services.campaign.coupons.handlers.admin import (
+    PublicCode,
+    batch_coupons,
+    create_public_code,
+    generate_coupons,
+)
+from services.campaign.coupons.handlers.issue import Coupons
+from services.campaign.coupons.handlers.redeem import Redeemed, redeem_coupon
 from services.campaign.tests.integration.coupon_support import (
     NOW,
     CouponUow,
@@ -31,6 +37,9 @@ async def client(mongo_url: str) -> AsyncIterator[MongoClient]:
     mongo: MongoClient = make_client(mongo_url, app_name="coupon-tests")
     yield mongo
     await mongo.close()
+
+
+clock = FakeClock(NOW)
 
 
 def request(code: str, member_id: str, redemption_id: str = "") -> RedeemRequest:
@@ -64,10 +73,9 @@ async def member_coupon(uow: CouponUow, member_id: str) -> str:
 async def test_a_coupon_redeemed_by_two_tills_at_once_succeeds_once(client: MongoClient) -> None:
     db, uow = await coupon_uow(client)
     code = await member_coupon(uow, "m1")
-    redeeming = CouponRedeeming(uow, lambda: NOW)
 
     won, refusals = await outcomes(
-        [asyncio.ensure_future(redeeming.redeem(request(code, "m1"))) for _ in range(2)]
+        [asyncio.ensure_future(redeem_coupon(request(code, "m1"), uow, clock)) for _ in range(2)]
     )
 
     assert won == 1
@@ -81,13 +89,15 @@ async def test_a_public_code_limited_to_3_is_used_exactly_3_times_by_8_tills(
 ) -> None:
     _, uow = await coupon_uow(client)
     template = await stored_template(uow, ten_off("t1"))
-    public = await CouponAdmin(uow, lambda: NOW).create_public_code(
-        PublicCode("t1", template.template_id, "", usage_limit=3, per_member_limit=None)
+    public = await create_public_code(
+        PublicCode("t1", template.template_id, "", usage_limit=3, per_member_limit=None), uow, clock
     )
-    redeeming = CouponRedeeming(uow, lambda: NOW)
 
     won, refusals = await outcomes(
-        [asyncio.ensure_future(redeeming.redeem(request(public.code, f"m{i}"))) for i in range(8)]
+        [
+            asyncio.ensure_future(redeem_coupon(request(public.code, f"m{i}"), uow, clock))
+            for i in range(8)
+        ]
     )
 
     assert won == 3
@@ -97,11 +107,10 @@ async def test_a_public_code_limited_to_3_is_used_exactly_3_times_by_8_tills(
 async def test_the_same_redemption_id_answers_the_first_redemption(client: MongoClient) -> None:
     _, uow = await coupon_uow(client)
     code = await member_coupon(uow, "m1")
-    redeeming = CouponRedeeming(uow, lambda: NOW)
     first_request = request(code, "m1", "till-7:0001")
 
-    first = await redeeming.redeem(first_request)
-    again = await redeeming.redeem(first_request)
+    first = await redeem_coupon(first_request, uow, clock)
+    again = await redeem_coupon(first_request, uow, clock)
 
     assert not first.replayed
     assert again.replayed
@@ -112,10 +121,9 @@ async def test_the_same_redemption_id_answers_the_first_redemption(client: Mongo
 async def test_a_retry_racing_the_first_call_is_answered_once(client: MongoClient) -> None:
     db, uow = await coupon_uow(client)
     code = await member_coupon(uow, "m1")
-    redeeming = CouponRedeeming(uow, lambda: NOW)
     same = request(code, "m1", "till-7:0002")
 
-    answers = await asyncio.gather(*(redeeming.redeem(same) for _ in range(3)))
+    answers = await asyncio.gather(*(redeem_coupon(same, uow, clock) for _ in range(3)))
 
     assert sum(not a.replayed for a in answers) == 1
     assert {a.redemption.redemption_id for a in answers} == {"till-7:0002"}
@@ -126,15 +134,16 @@ async def test_a_public_code_counts_each_members_uses(client: MongoClient) -> No
     _, uow = await coupon_uow(client)
     template = await stored_template(uow, ten_off("t1"))
     code = f"WELCOME{uuid4().hex[:6].upper()}"
-    await CouponAdmin(uow, lambda: NOW).create_public_code(
-        PublicCode("t1", template.template_id, code, usage_limit=100, per_member_limit=1)
+    await create_public_code(
+        PublicCode("t1", template.template_id, code, usage_limit=100, per_member_limit=1),
+        uow,
+        clock,
     )
-    redeeming = CouponRedeeming(uow, lambda: NOW)
 
-    await redeeming.redeem(request(code.lower(), "m1"))
+    await redeem_coupon(request(code.lower(), "m1"), uow, clock)
     with pytest.raises(DomainError) as refused:
-        await redeeming.redeem(request(code, "m1"))
-    await redeeming.redeem(request(code, "m2"))
+        await redeem_coupon(request(code, "m1"), uow, clock)
+    await redeem_coupon(request(code, "m2"), uow, clock)
 
     assert refused.value.code == "coupon_used_up"
     assert "coupon_member_limit_reached" in refused.value.message
@@ -145,13 +154,15 @@ async def test_one_member_at_four_tills_uses_a_once_per_member_code_once(
 ) -> None:
     _, uow = await coupon_uow(client)
     template = await stored_template(uow, ten_off("t1"))
-    public = await CouponAdmin(uow, lambda: NOW).create_public_code(
-        PublicCode("t1", template.template_id, "", usage_limit=100, per_member_limit=1)
+    public = await create_public_code(
+        PublicCode("t1", template.template_id, "", usage_limit=100, per_member_limit=1), uow, clock
     )
-    redeeming = CouponRedeeming(uow, lambda: NOW)
 
     won, refusals = await outcomes(
-        [asyncio.ensure_future(redeeming.redeem(request(public.code, "m1"))) for _ in range(4)]
+        [
+            asyncio.ensure_future(redeem_coupon(request(public.code, "m1"), uow, clock))
+            for _ in range(4)
+        ]
     )
 
     assert won == 1
@@ -161,11 +172,10 @@ async def test_one_member_at_four_tills_uses_a_once_per_member_code_once(
 async def test_bulk_generation_stores_every_code_once(client: MongoClient) -> None:
     db, uow = await coupon_uow(client)
     template = await stored_template(uow, ten_off("t1"))
-    admin = CouponAdmin(uow, lambda: NOW)
 
-    batch_id, count = await admin.generate("t1", template.template_id, 2500)
-    first = await admin.batch("t1", batch_id, "", 1000)
-    rest = await admin.batch("t1", batch_id, first[-1].code, 1000)
+    batch_id, count = await generate_coupons("t1", template.template_id, 2500, uow, clock)
+    first = await batch_coupons("t1", batch_id, "", 1000, uow)
+    rest = await batch_coupons("t1", batch_id, first[-1].code, 1000, uow)
 
     assert count == 2500
     assert await db["coupons"].count_documents({"batch_id": batch_id}) == 2500
@@ -179,13 +189,12 @@ async def test_the_codes_of_a_batch_the_tenant_does_not_have_are_not_found(
 ) -> None:
     _, uow = await coupon_uow(client)
     template = await stored_template(uow, ten_off("t1"))
-    admin = CouponAdmin(uow, lambda: NOW)
-    batch_id, _ = await admin.generate("t1", template.template_id, 3)
+    batch_id, _ = await generate_coupons("t1", template.template_id, 3, uow, clock)
 
     with pytest.raises(DomainError) as other_tenant:
-        await admin.batch("t2", batch_id, "", 10)
+        await batch_coupons("t2", batch_id, "", 10, uow)
     with pytest.raises(DomainError) as unknown:
-        await admin.batch("t1", "cb_unknown", "", 10)
+        await batch_coupons("t1", "cb_unknown", "", 10, uow)
 
     assert other_tenant.value.code == unknown.value.code == "batch_not_found"
-    assert len(await admin.batch("t1", batch_id, "", 10)) == 3
+    assert len(await batch_coupons("t1", batch_id, "", 10, uow)) == 3

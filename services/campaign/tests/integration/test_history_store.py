@@ -12,17 +12,17 @@ from uuid import uuid4
 import pytest
 
 from libs.mongo import Database, MongoClient, make_client
-from services.campaign.adapters.audience_cache import CachedAudience
-from services.campaign.adapters.history import (
+from services.campaign.campaigns.adapters.audience_cache import CachedAudience
+from services.campaign.campaigns.adapters.history import (
     FACTS,
     PURCHASES,
     SEGMENT_MEMBERS,
     HistoryWriter,
     ensure_history_indexes,
 )
-from services.campaign.adapters.segments import MongoSegments, ensure_segment_indexes
-from services.campaign.domain.history import MemberFacts, OrderRecord, RecordedLine
-from services.campaign.domain.segments import Segment, SegmentRules
+from services.campaign.campaigns.adapters.segments import MongoSegments, ensure_segment_indexes
+from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord, RecordedLine
+from services.campaign.campaigns.domain.segments import Segment, SegmentRules
 
 NOW = datetime.now(UTC)
 

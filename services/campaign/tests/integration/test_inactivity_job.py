@@ -10,20 +10,23 @@ from uuid import uuid4
 import pytest
 
 from libs.mongo import Database, MongoClient, make_client
-from services.campaign.adapters.campaign_store import MongoCampaignStore
-from services.campaign.adapters.daily_runs import MongoDailyRuns, ensure_daily_run_indexes
-from services.campaign.adapters.history import HistoryWriter, ensure_history_indexes
-from services.campaign.adapters.history_reads import MongoHistory
-from services.campaign.adapters.purchase_campaigns import MongoActiveCampaigns
-from services.campaign.adapters.repositories import ensure_indexes
-from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
-from services.campaign.domain import lifecycle
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.definitions import Definition
-from services.campaign.domain.history import OrderRecord
-from services.campaign.domain.rules import Conditions, Effect, EffectType
-from services.campaign.handlers.inactivity import InactivityJob
-from services.campaign.handlers.rewards import RewardGranter
+from services.campaign.campaigns.adapters.campaign_store import MongoCampaignStore
+from services.campaign.campaigns.adapters.daily_runs import MongoDailyRuns, ensure_daily_run_indexes
+from services.campaign.campaigns.adapters.history import HistoryWriter, ensure_history_indexes
+from services.campaign.campaigns.adapters.history_reads import MongoHistory
+from services.campaign.campaigns.adapters.purchase_campaigns import MongoActiveCampaigns
+from services.campaign.campaigns.adapters.repositories import ensure_indexes
+from services.campaign.campaigns.adapters.reservations import (
+    MongoReservations,
+    ensure_reservation_indexes,
+)
+from services.campaign.campaigns.domain import lifecycle
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.history import OrderRecord
+from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType
+from services.campaign.campaigns.handlers.inactivity import InactivityJob
+from services.campaign.campaigns.handlers.rewards import RewardGranter
 from services.campaign.tests.reward_fakes import FakeAudience, FakeCoupons, FakePoints
 
 NOW = datetime.now(UTC)

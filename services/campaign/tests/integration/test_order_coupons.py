@@ -7,15 +7,15 @@ from collections.abc import AsyncIterator
 import pytest
 
 from libs.mongo import MongoClient, make_client
-from services.campaign.adapters.campaign_store import MongoCampaignStore
-from services.campaign.adapters.committed_holds import MongoCommittedHolds
-from services.campaign.adapters.reservations import MongoReservations
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.definitions import Definition
-from services.campaign.domain.lifecycle import draft, rules_of
-from services.campaign.domain.rules import Conditions, Effect, EffectType
-from services.campaign.handlers.coupon_issue import Coupons
-from services.campaign.handlers.order_coupons import OrderCoupons
+from services.campaign.campaigns.adapters.campaign_store import MongoCampaignStore
+from services.campaign.campaigns.adapters.committed_holds import MongoCommittedHolds
+from services.campaign.campaigns.adapters.reservations import MongoReservations
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.lifecycle import draft, rules_of
+from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType
+from services.campaign.campaigns.handlers.order_coupons import OrderCoupons
+from services.campaign.coupons.handlers.issue import Coupons
 from services.campaign.tests.integration.coupon_support import (
     NOW,
     coupon_uow,

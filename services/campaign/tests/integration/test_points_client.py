@@ -8,8 +8,8 @@ import pytest
 from libs.grpc.client import make_channel
 from libs.stack.handle import LOOPBACK
 from libs.stack.servers import free_port
-from services.campaign.adapters.points_client import GrantFailed, GrpcPointsGranter
-from services.campaign.domain.grants import PointsGrant
+from services.campaign.campaigns.adapters.clients.points import GrantFailed, GrpcPointsGranter
+from services.campaign.campaigns.domain.grants import PointsGrant
 
 GRANT = PointsGrant("demo", "m1", "c1:1:ev1", 100, "c1", 1, "Welcome bonus (v1)")
 

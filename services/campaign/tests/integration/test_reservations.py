@@ -12,12 +12,15 @@ from uuid import uuid4
 import pytest
 
 from libs.mongo import Database, MongoClient, make_client
-from services.campaign.adapters.reservations import MongoReservations, ensure_reservation_indexes
-from services.campaign.adapters.results import MongoResults
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.definitions import Definition
-from services.campaign.domain.lifecycle import draft, rules_of
-from services.campaign.domain.rules import Conditions, Effect, EffectType, Limits
+from services.campaign.campaigns.adapters.reservations import (
+    MongoReservations,
+    ensure_reservation_indexes,
+)
+from services.campaign.campaigns.adapters.results import MongoResults
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.lifecycle import draft, rules_of
+from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType, Limits
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 DEFINITION = Definition(

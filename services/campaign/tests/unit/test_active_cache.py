@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from services.campaign.adapters.active_cache import CachedActiveCampaigns
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.rules import Campaign
+from libs.clock import FakeClock
+from services.campaign.campaigns.adapters.active_cache import CachedActiveCampaigns
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.rules import Campaign
 
 
 class CountingSource:
@@ -20,23 +21,15 @@ class CountingSource:
         return []
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 25, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 async def test_many_concurrent_orders_read_the_database_once() -> None:
     source = CountingSource()
-    cache = CachedActiveCampaigns(source, Clock())
+    cache = CachedActiveCampaigns(source, FakeClock())
     await asyncio.gather(*(cache.active_campaigns("t1", Trigger.PURCHASE) for _ in range(100)))
     assert source.reads == 1
 
 
 async def test_the_set_is_read_again_once_it_is_older_than_its_max_age() -> None:
-    source, clock = CountingSource(), Clock()
+    source, clock = CountingSource(), FakeClock()
     cache = CachedActiveCampaigns(source, clock, max_age=timedelta(seconds=5))
     await cache.active_campaigns("t1", Trigger.PURCHASE)
     clock.now += timedelta(seconds=4)
@@ -48,7 +41,7 @@ async def test_the_set_is_read_again_once_it_is_older_than_its_max_age() -> None
 
 async def test_a_change_makes_only_that_tenants_next_order_read_again() -> None:
     source = CountingSource()
-    cache = CachedActiveCampaigns(source, Clock())
+    cache = CachedActiveCampaigns(source, FakeClock())
     await cache.active_campaigns("t1", Trigger.PURCHASE)
     await cache.active_campaigns("t2", Trigger.PURCHASE)
     await cache.changed("t1", "c1")
@@ -74,7 +67,7 @@ class ChangedDuringRead:
 async def test_a_set_read_while_a_change_was_announced_is_not_kept() -> None:
     box: list[CachedActiveCampaigns] = []
     source = ChangedDuringRead(box)
-    box.append(CachedActiveCampaigns(source, Clock()))
+    box.append(CachedActiveCampaigns(source, FakeClock()))
     await box[0].active_campaigns("t1", Trigger.PURCHASE)
     await box[0].active_campaigns("t1", Trigger.PURCHASE)
     await box[0].active_campaigns("t1", Trigger.PURCHASE)
@@ -83,7 +76,7 @@ async def test_a_set_read_while_a_change_was_announced_is_not_kept() -> None:
 
 async def test_forgetting_everything_makes_every_tenant_read_again() -> None:
     source = CountingSource()
-    cache = CachedActiveCampaigns(source, Clock())
+    cache = CachedActiveCampaigns(source, FakeClock())
     for tenant in ("t1", "t2"):
         await cache.active_campaigns(tenant, Trigger.PURCHASE)
     cache.forget_all()

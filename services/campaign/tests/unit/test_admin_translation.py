@@ -10,10 +10,19 @@ import pytest
 
 from libs.errors import InvalidArgument
 from loyalty.campaign.v1 import campaign_admin_pb2 as pb
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.definitions import Definition
-from services.campaign.domain.rules import Conditions, Effect, EffectType, HourWindow, Limits
-from services.campaign.entrypoints.admin_translate import definition_from, definition_message
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.rules import (
+    Conditions,
+    Effect,
+    EffectType,
+    HourWindow,
+    Limits,
+)
+from services.campaign.campaigns.entrypoints.translators.admin import (
+    definition_from,
+    definition_message,
+)
 
 AT = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 FULL = Definition(

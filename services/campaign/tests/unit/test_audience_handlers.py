@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from libs.errors import InvalidArgument, NotFound
-from services.campaign.domain import lifecycle
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.definitions import Definition
-from services.campaign.domain.facts import Line, Member, Purchase
-from services.campaign.domain.history import MemberFacts, OrderRecord
-from services.campaign.domain.rules import Conditions, Effect, EffectType
-from services.campaign.domain.segments import Segment, SegmentRules, WindowStats, matches
-from services.campaign.handlers.insights import Insights
-from services.campaign.handlers.segments import Segments
+from services.campaign.campaigns.domain import lifecycle
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.facts import Line, Member, Purchase
+from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord
+from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType
+from services.campaign.campaigns.domain.segments import Segment, SegmentRules, WindowStats, matches
+from services.campaign.campaigns.handlers.insights import Insights
+from services.campaign.campaigns.handlers.segments import Segments
 from services.campaign.tests.fakes import FakeStore
 from services.campaign.tests.reward_fakes import FakeAudience
 

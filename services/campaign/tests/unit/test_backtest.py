@@ -7,10 +7,16 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from services.campaign.domain.audience import MemberAudience
-from services.campaign.domain.backtest import replay
-from services.campaign.domain.history import OrderRecord, RecordedLine
-from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType, Limits
+from services.campaign.campaigns.domain.audience import MemberAudience
+from services.campaign.campaigns.domain.backtest import replay
+from services.campaign.campaigns.domain.history import OrderRecord, RecordedLine
+from services.campaign.campaigns.domain.rules import (
+    Campaign,
+    Conditions,
+    Effect,
+    EffectType,
+    Limits,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 10, 1, 4, 0, tzinfo=UTC)  # noon in Shanghai

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.campaign.domain.birthdays import BirthdayPage, BirthdayRun, birthdays_on
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.grants import GrantedPoints, PointsGrant
-from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType
-from services.campaign.handlers.birthdays import BirthdayJob
+from services.campaign.campaigns.domain.birthdays import BirthdayPage, BirthdayRun, birthdays_on
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.grants import GrantedPoints, PointsGrant
+from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
+from services.campaign.campaigns.handlers.birthdays import BirthdayJob
 from services.campaign.tests.reward_fakes import FakePoints, RewardWorld
 
 # 16:30 UTC on 30 April is already 1 May in Shanghai.

@@ -10,10 +10,16 @@ from itertools import count
 import pytest
 
 from libs.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
-from services.campaign.domain.campaigns import CampaignStatus, Trigger
-from services.campaign.domain.definitions import Definition
-from services.campaign.domain.rules import Conditions, Effect, EffectType, HourWindow, Limits
-from services.campaign.handlers.admin import Admin
+from services.campaign.campaigns.domain.campaigns import CampaignStatus, Trigger
+from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.rules import (
+    Conditions,
+    Effect,
+    EffectType,
+    HourWindow,
+    Limits,
+)
+from services.campaign.campaigns.handlers.admin import Admin
 from services.campaign.tests.fakes import FakeCampaignUnitOfWork, FakeResults, FakeStore
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)

@@ -3,14 +3,13 @@ from datetime import UTC, datetime
 import pytest
 
 from libs.errors import InvalidArgument
-from services.campaign.domain.campaigns import (
-    MAX_PAGE,
+from libs.paging import MAX_PAGE, page_size
+from services.campaign.campaigns.domain.campaigns import (
     CampaignStatus,
     CampaignSummary,
     Trigger,
-    page_size,
 )
-from services.campaign.handlers.queries import list_campaigns
+from services.campaign.campaigns.handlers.queries import list_campaigns
 
 
 class ListedCampaigns:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from libs.errors import FailedPrecondition
-from services.campaign.domain.campaigns import CampaignStatus
-from services.campaign.domain.versions import version_after_edit
+from services.campaign.campaigns.domain.campaigns import CampaignStatus
+from services.campaign.campaigns.domain.versions import version_after_edit
 
 
 def test_editing_a_draft_keeps_its_version() -> None:

@@ -9,14 +9,24 @@ from decimal import Decimal
 import pytest
 
 from libs.errors import InvalidArgument
-from services.campaign.domain.coupon_codes import (
+from services.campaign.coupons.domain.codes import (
     ALPHABET,
     LENGTH,
     custom_code,
     new_codes,
     normalise,
 )
-from services.campaign.domain.coupon_templates import (
+from services.campaign.coupons.domain.coupons import (
+    Coupon,
+    CouponKind,
+    Purchase,
+    Refusal,
+    issued_coupon,
+    refusal,
+    refused,
+)
+from services.campaign.coupons.domain.redemptions import RedeemRequest, Redemption, same_request
+from services.campaign.coupons.domain.templates import (
     CouponTemplate,
     Discount,
     DiscountKind,
@@ -27,16 +37,6 @@ from services.campaign.domain.coupon_templates import (
     set_status,
     usable_for_issue,
 )
-from services.campaign.domain.coupons import (
-    Coupon,
-    CouponKind,
-    Purchase,
-    Refusal,
-    issued_coupon,
-    refusal,
-    refused,
-)
-from services.campaign.domain.redemptions import RedeemRequest, Redemption, same_request
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 TEN_OFF = TemplateDefinition(

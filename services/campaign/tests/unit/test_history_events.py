@@ -8,7 +8,11 @@ from decimal import Decimal
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.member.v1 import events_pb2 as member_pb
 from loyalty.points.v1 import events_pb2 as points_pb
-from services.campaign.entrypoints.history_consumer import member_work, order_of, points_work
+from services.campaign.campaigns.entrypoints.consumers.history import (
+    member_work,
+    order_of,
+    points_work,
+)
 
 AT = datetime(2026, 11, 20, 2, 15, tzinfo=UTC)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from libs.errors import FailedPrecondition
-from services.campaign.domain.committed_holds import CommittedHold
-from services.campaign.domain.grants import CouponIssue, IssuedCoupon
-from services.campaign.handlers.order_coupons import OrderCoupons
+from services.campaign.campaigns.domain.committed_holds import CommittedHold
+from services.campaign.campaigns.handlers.order_coupons import OrderCoupons
+from services.campaign.coupons.domain.issues import CouponIssue, IssuedCoupon
 
 
 class FakeHolds:

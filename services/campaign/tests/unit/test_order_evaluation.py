@@ -9,10 +9,16 @@ from decimal import Decimal
 import pytest
 
 from libs.errors import InvalidArgument
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.reservations import Hold
-from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType, Limits
-from services.campaign.handlers.evaluation import EvaluateOrder, OrderEvaluator
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.reservations import Hold
+from services.campaign.campaigns.domain.rules import (
+    Campaign,
+    Conditions,
+    Effect,
+    EffectType,
+    Limits,
+)
+from services.campaign.campaigns.handlers.evaluation import EvaluateOrder, OrderEvaluator
 
 AT = datetime(2026, 11, 25, 2, 15, tzinfo=UTC)
 SHOES = Campaign(

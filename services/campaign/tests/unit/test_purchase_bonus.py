@@ -9,11 +9,17 @@ from decimal import Decimal
 
 import pytest
 
-from services.campaign.domain.audience import MemberAudience
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType, Limits
-from services.campaign.handlers.evaluation import EvaluateOrder, OrderEvaluator
-from services.campaign.handlers.purchase_bonus import PurchaseBonusSettler, SettlePurchase
+from services.campaign.campaigns.domain.audience import MemberAudience
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.rules import (
+    Campaign,
+    Conditions,
+    Effect,
+    EffectType,
+    Limits,
+)
+from services.campaign.campaigns.handlers.evaluation import EvaluateOrder, OrderEvaluator
+from services.campaign.campaigns.handlers.purchase_bonus import PurchaseBonusSettler, SettlePurchase
 from services.campaign.tests.reward_fakes import AT, FakeHolds, FakePoints
 
 SHOES = Campaign(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.points.v1 import events_pb2
 from loyalty.points.v1 import points_pb2 as ppb
-from services.campaign.entrypoints.purchase_events import settle_command
+from services.campaign.campaigns.entrypoints.consumers.purchases import settle_command
 
 
 def test_the_holds_to_confirm_are_the_campaign_lines_and_the_coupon_campaigns() -> None:

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType
-from services.campaign.domain.triggered import TriggerFacts, unsupported_conditions
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
+from services.campaign.campaigns.domain.triggered import TriggerFacts, unsupported_conditions
 from services.campaign.tests.reward_fakes import AT, FakeHolds, FakePoints, RewardWorld
 
 WELCOME = Campaign(

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.campaign.domain.engine import evaluate, held_out
-from services.campaign.domain.facts import Line, Member, Purchase
-from services.campaign.domain.rules import (
+from services.campaign.campaigns.domain.engine import evaluate, held_out
+from services.campaign.campaigns.domain.facts import Line, Member, Purchase
+from services.campaign.campaigns.domain.rules import (
     Campaign,
     Conditions,
     Effect,

@@ -5,19 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
+from libs.timestamps import timestamp
 from loyalty.common.v1 import common_pb2
 from loyalty.member.v1 import events_pb2 as member_events
 from loyalty.points.v1 import events_pb2 as points_events
-from services.campaign.domain.campaigns import Trigger
-from services.campaign.domain.rules import Campaign, Conditions, Effect, EffectType
-from services.campaign.entrypoints.trigger_events import (
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
+from services.campaign.campaigns.entrypoints.consumers.triggers import (
     enrolment_from,
     points_expiring_from,
     tier_upgrade_from,
 )
-from services.campaign.handlers.triggers import TriggerRewards
+from services.campaign.campaigns.handlers.triggers import TriggerRewards
 from services.campaign.tests.reward_fakes import AT, RewardWorld
 
 WELCOME = Campaign(
@@ -38,8 +37,7 @@ GOLD_COUPON = replace(
 
 
 def meta(event_type: str, event_id: str = "evt-1") -> common_pb2.EventMeta:
-    at = Timestamp()
-    at.FromDatetime(AT)
+    at = timestamp(AT)
     return common_pb2.EventMeta(
         event_id=event_id, tenant_id="demo", type=event_type, occurred_at=at
     )

@@ -10,6 +10,7 @@ from uuid import uuid4
 import nats
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from libs.timestamps import timestamp
 from loyalty.member.v1 import events_pb2
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.tests.integration.conftest import PROGRAM
@@ -21,9 +22,7 @@ OPERATOR = pb.Actor(kind="operator", channel="operator", key_id="key_op_1")
 
 
 def soon(seconds: float) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(datetime.now(UTC) + timedelta(seconds=seconds))
-    return stamp
+    return timestamp(datetime.now(UTC) + timedelta(seconds=seconds))
 
 
 async def tier_changes(nats_url: str, member_id: str, count: int) -> list[tuple[str, str, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from services.member.adapters.crypto import MasterKey
@@ -34,19 +33,6 @@ SCHEMA = {
     "anniversary": AttributeType.DATE,
     "nickname": AttributeType.STRING,
 }
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime | None = None) -> None:
-        self.now = now or datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def tenant_uow() -> FakeUnitOfWork:

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import FailedPrecondition, InvalidArgument
 from services.member.domain.actors import SYSTEM
 from services.member.domain.members import MemberTierChanged
@@ -10,7 +11,7 @@ from services.member.handlers.privacy import export_member
 from services.member.handlers.reads import get_member
 from services.member.handlers.tiers import SetManualTier, expire_manual_tiers, set_member_tier
 from services.member.tests.fakes import FakeUnitOfWork
-from services.member.tests.unit.support import OPERATOR, TENANT, Clock, enrolled, tenant_uow
+from services.member.tests.unit.support import OPERATOR, TENANT, enrolled, tenant_uow
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def uow() -> FakeUnitOfWork:
     return tenant_uow()
 
 
-def manual(member_id: str, clock: Clock, days: int = 30, tier: str = "gold") -> SetManualTier:
+def manual(member_id: str, clock: FakeClock, days: int = 30, tier: str = "gold") -> SetManualTier:
     return SetManualTier(
         TENANT, member_id, tier, "service recovery", clock.now + timedelta(days=days), OPERATOR
     )
@@ -35,7 +36,7 @@ def tier_events(uow: FakeUnitOfWork) -> list[tuple[str, str, str]]:
 async def test_an_operator_s_manual_tier_is_kept_in_history_and_announced(
     uow: FakeUnitOfWork,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await enrolled(uow)
 
     view = await set_member_tier(manual(member_id, clock), uow, clock)
@@ -54,7 +55,7 @@ async def test_an_operator_s_manual_tier_is_kept_in_history_and_announced(
 async def test_the_job_reverts_an_expired_manual_tier_once_even_when_run_twice(
     uow: FakeUnitOfWork,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await enrolled(uow)
     await set_member_tier(manual(member_id, clock, days=1), uow, clock)
 
@@ -74,7 +75,7 @@ async def test_the_job_reverts_an_expired_manual_tier_once_even_when_run_twice(
 async def test_a_manual_tier_for_an_unknown_tier_or_without_a_program_is_refused(
     uow: FakeUnitOfWork,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await enrolled(uow)
     with pytest.raises(InvalidArgument, match="tier"):
         await set_member_tier(manual(member_id, clock, tier="diamond"), uow, clock)

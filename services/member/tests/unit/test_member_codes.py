@@ -1,11 +1,12 @@
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import FailedPrecondition
 from services.member.domain.errors import MemberCodeInvalid, MemberNotFound
 from services.member.handlers.privacy import erase_member
 from services.member.handlers.reads import issue_member_code, lookup_member
 from services.member.tests.fakes import FakeUnitOfWork
-from services.member.tests.unit.support import CODES, OPERATOR, TENANT, Clock, enrolled, tenant_uow
+from services.member.tests.unit.support import CODES, OPERATOR, TENANT, enrolled, tenant_uow
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def uow() -> FakeUnitOfWork:
 async def test_a_code_resolves_to_its_member_for_sixty_seconds_then_no_more(
     uow: FakeUnitOfWork,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await enrolled(uow)
     text, code = await issue_member_code(TENANT, member_id, uow, CODES, clock)
 
@@ -32,7 +33,7 @@ async def test_a_code_resolves_to_its_member_for_sixty_seconds_then_no_more(
 
 
 async def test_a_code_of_one_tenant_does_not_resolve_in_another(uow: FakeUnitOfWork) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await enrolled(uow)
     text, _ = await issue_member_code(TENANT, member_id, uow, CODES, clock)
     with pytest.raises(MemberCodeInvalid):
@@ -40,7 +41,7 @@ async def test_a_code_of_one_tenant_does_not_resolve_in_another(uow: FakeUnitOfW
 
 
 async def test_a_forged_code_does_not_resolve(uow: FakeUnitOfWork) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await enrolled(uow)
     text, _ = await issue_member_code(TENANT, member_id, uow, CODES, clock)
     payload, signature = text.split(".")
@@ -52,7 +53,7 @@ async def test_a_forged_code_does_not_resolve(uow: FakeUnitOfWork) -> None:
 async def test_an_erased_member_gets_no_code_and_their_live_code_stops_working(
     uow: FakeUnitOfWork,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await enrolled(uow)
     text, _ = await issue_member_code(TENANT, member_id, uow, CODES, clock)
     await erase_member(TENANT, member_id, OPERATOR, uow)

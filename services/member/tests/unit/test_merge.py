@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import FailedPrecondition, InvalidArgument
 from services.member.domain.errors import MemberNotFound
 from services.member.domain.members import MemberConsentsChanged, MemberMerged, MemberStatus
@@ -16,7 +17,6 @@ from services.member.tests.unit.support import (
     CODES,
     OPERATOR,
     TENANT,
-    Clock,
     enrolled,
     tenant_uow,
 )
@@ -155,7 +155,7 @@ async def test_a_member_cannot_be_merged_into_itself_nor_with_one_unknown_to_the
 async def test_a_merge_is_in_the_audit_trail_of_both_members(uow: FakeUnitOfWork) -> None:
     survivor_id, merged_id = await two_members(uow)
 
-    await merge_members(merging(survivor_id, merged_id), uow, clock=Clock())
+    await merge_members(merging(survivor_id, merged_id), uow, clock=FakeClock())
 
     actions = {(a.member_id, a.action): a for a in uow.state.audit}
     gained = actions[(survivor_id, "member.merged_in")]

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 import pytest
 
+from libs.clock import utc_now
 from services.member.domain.errors import MemberNotFound
 from services.member.domain.members import MemberErased, MemberStatus
-from services.member.handlers.common import utc_now
 from services.member.handlers.enrolment import EnrolMember, enrol_member
 from services.member.handlers.privacy import erase_member, export_member, list_audit
 from services.member.handlers.reads import get_member, lookup_member

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 import pytest
 
+from libs.clock import utc_now
 from libs.errors import InvalidArgument
 from services.member.domain.search import MemberQuery
-from services.member.handlers.common import utc_now
 from services.member.handlers.enrolment import EnrolMember, enrol_member
 from services.member.handlers.search import search_members
 from services.member.tests.fakes import FakeUnitOfWork

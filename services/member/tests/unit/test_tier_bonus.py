@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from libs.clock import FakeClock
 from libs.ids import new_id
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.points.v1 import events_pb2
-from services.member.entrypoints.points_events import bonus_from
+from services.member.entrypoints.consumers import bonus_from
 from services.member.handlers.qualifying import (
     CountBonus,
     CountPurchase,
@@ -18,11 +19,11 @@ from services.member.handlers.qualifying import (
     count_return,
 )
 from services.member.handlers.reads import get_member
-from services.member.tests.unit.support import TENANT, Clock, enrolled, tenant_uow
+from services.member.tests.unit.support import TENANT, enrolled, tenant_uow
 
 
 async def test_a_bonus_granted_for_a_purchase_moves_the_tier_and_its_return_takes_it_back() -> None:
-    uow, clock = tenant_uow(), Clock()
+    uow, clock = tenant_uow(), FakeClock()
     member_id = await enrolled(uow)
     order_id = new_id("order")
     at = clock.now - timedelta(minutes=5)

@@ -3,12 +3,13 @@ from decimal import Decimal
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import FailedPrecondition
 from libs.ids import new_id
 from services.member.handlers.qualifying import CountPurchase, count_purchase
 from services.member.handlers.tier_progress import get_tier_progress
 from services.member.tests.fakes import FakeUnitOfWork
-from services.member.tests.unit.support import TENANT, Clock, enrolled, tenant_uow
+from services.member.tests.unit.support import TENANT, enrolled, tenant_uow
 
 
 @pytest.fixture
@@ -16,7 +17,9 @@ def uow() -> FakeUnitOfWork:
     return tenant_uow()
 
 
-async def bought(uow: FakeUnitOfWork, member_id: str, points: int, clock: Clock, ago: int) -> None:
+async def bought(
+    uow: FakeUnitOfWork, member_id: str, points: int, clock: FakeClock, ago: int
+) -> None:
     at = clock.now - timedelta(days=ago)
     command = CountPurchase(new_id("ev"), TENANT, member_id, new_id("o"), at, points, Decimal(0))
     await count_purchase(command, uow, clock)
@@ -25,7 +28,7 @@ async def bought(uow: FakeUnitOfWork, member_id: str, points: int, clock: Clock,
 async def test_progress_says_what_the_next_tier_still_takes_and_by_when(
     uow: FakeUnitOfWork,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await enrolled(uow)
     await bought(uow, member_id, 800, clock, ago=100)
     await bought(uow, member_id, 700, clock, ago=10)
@@ -41,7 +44,7 @@ async def test_progress_says_what_the_next_tier_still_takes_and_by_when(
 
 
 async def test_at_the_top_tier_nothing_more_is_needed(uow: FakeUnitOfWork) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await enrolled(uow)
     await bought(uow, member_id, 6000, clock, ago=0)
 
@@ -53,7 +56,7 @@ async def test_at_the_top_tier_nothing_more_is_needed(uow: FakeUnitOfWork) -> No
 async def test_a_new_member_needs_the_whole_first_threshold(uow: FakeUnitOfWork) -> None:
     member_id = await enrolled(uow)
 
-    progress = await get_tier_progress(TENANT, member_id, uow, Clock())
+    progress = await get_tier_progress(TENANT, member_id, uow, FakeClock())
 
     assert progress.next_tier is not None
     assert (progress.amount, progress.next_tier.code, progress.still_needed) == (0, "silver", 1000)
@@ -65,6 +68,6 @@ async def test_progress_needs_a_tier_program(uow: FakeUnitOfWork) -> None:
     del uow.state.programs[TENANT]
 
     with pytest.raises(FailedPrecondition) as refused:
-        await get_tier_progress(TENANT, member_id, uow, Clock())
+        await get_tier_progress(TENANT, member_id, uow, FakeClock())
 
     assert refused.value.code == "tier_program_not_found"

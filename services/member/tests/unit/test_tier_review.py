@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.ids import new_id
 from services.member.domain.members import MemberTierChanged
 from services.member.handlers.qualifying import CountPurchase, count_purchase
@@ -15,7 +16,6 @@ from services.member.tests.unit.support import (
     OPERATOR,
     PROGRAM,
     TENANT,
-    Clock,
     enrolled,
     tenant_uow,
 )
@@ -26,7 +26,7 @@ def uow() -> FakeUnitOfWork:
     return tenant_uow()
 
 
-async def gold_member(uow: FakeUnitOfWork, clock: Clock, points: int = 5200) -> str:
+async def gold_member(uow: FakeUnitOfWork, clock: FakeClock, points: int = 5200) -> str:
     member_id = await enrolled(uow)
     purchase = CountPurchase(
         new_id("ev"), TENANT, member_id, new_id("o"), clock.now, points, Decimal(0)
@@ -44,7 +44,7 @@ async def tier_of(uow: FakeUnitOfWork, member_id: str) -> str:
 async def test_a_tier_the_window_no_longer_earns_drops_when_its_period_ends(
     uow: FakeUnitOfWork,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await gold_member(uow, clock)
     clock.advance(days=364)
     early = await review_tiers(uow, clock)
@@ -66,7 +66,7 @@ async def test_a_tier_the_window_no_longer_earns_drops_when_its_period_ends(
 async def test_a_member_who_still_qualifies_is_renewed_for_a_new_period(
     uow: FakeUnitOfWork,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await gold_member(uow, clock)
     clock.advance(days=300)
     await count_purchase(
@@ -87,7 +87,7 @@ async def test_a_member_who_still_qualifies_is_renewed_for_a_new_period(
 
 async def test_the_program_s_grace_days_delay_the_drop(uow: FakeUnitOfWork) -> None:
     uow.state.programs[TENANT] = dataclasses.replace(PROGRAM, downgrade_grace_days=30)
-    clock = Clock()
+    clock = FakeClock()
     member_id = await gold_member(uow, clock)
     clock.advance(days=380)
     in_grace = await review_tiers(uow, clock)
@@ -99,7 +99,7 @@ async def test_the_program_s_grace_days_delay_the_drop(uow: FakeUnitOfWork) -> N
 
 
 async def test_a_manual_tier_in_force_is_not_judged(uow: FakeUnitOfWork) -> None:
-    clock = Clock()
+    clock = FakeClock()
     member_id = await gold_member(uow, clock, points=1200)
     until = clock.now + timedelta(days=800)
     await set_member_tier(SetManualTier(TENANT, member_id, "gold", "vip", until, OPERATOR), uow)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.ids import new_id
 from services.member.domain.members import MemberTierChanged
 from services.member.handlers.merge import MergeMembers, merge_members
@@ -21,7 +22,6 @@ from services.member.tests.unit.support import (
     OPERATOR,
     PROGRAM,
     TENANT,
-    Clock,
     enrolled,
     tenant_uow,
 )
@@ -33,12 +33,12 @@ def uow() -> FakeUnitOfWork:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 def purchase(
-    member_id: str, points: int, clock: Clock, *, spend: str = "0", days_ago: int = 0
+    member_id: str, points: int, clock: FakeClock, *, spend: str = "0", days_ago: int = 0
 ) -> CountPurchase:
     return CountPurchase(
         new_id("ev"),
@@ -51,7 +51,7 @@ def purchase(
     )
 
 
-def giving_back(bought: CountPurchase, points: int, clock: Clock) -> CountReturn:
+def giving_back(bought: CountPurchase, points: int, clock: FakeClock) -> CountReturn:
     return CountReturn(new_id("ev"), TENANT, bought.member_id, bought.order_id, points, clock.now)
 
 
@@ -70,7 +70,7 @@ def tier_events(uow: FakeUnitOfWork) -> list[tuple[str, str, str]]:
 
 
 async def test_a_purchase_reaching_gold_upgrades_the_member_as_it_arrives(
-    uow: FakeUnitOfWork, clock: Clock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     member_id = await enrolled(uow)
 
@@ -81,7 +81,7 @@ async def test_a_purchase_reaching_gold_upgrades_the_member_as_it_arrives(
     assert [(t.to_code, t.reason) for t in uow.state.tiers][-1] == ("gold", "upgrade")
 
 
-async def test_a_redelivered_purchase_counts_once(uow: FakeUnitOfWork, clock: Clock) -> None:
+async def test_a_redelivered_purchase_counts_once(uow: FakeUnitOfWork, clock: FakeClock) -> None:
     member_id = await enrolled(uow)
     bought = purchase(member_id, 3000, clock)
 
@@ -93,7 +93,7 @@ async def test_a_redelivered_purchase_counts_once(uow: FakeUnitOfWork, clock: Cl
 
 
 async def test_a_return_undoing_the_qualifying_purchase_takes_the_tier_back(
-    uow: FakeUnitOfWork, clock: Clock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     member_id = await enrolled(uow)
     bought = purchase(member_id, 5200, clock)
@@ -107,7 +107,7 @@ async def test_a_return_undoing_the_qualifying_purchase_takes_the_tier_back(
 
 
 async def test_a_return_handled_before_its_purchase_still_counts(
-    uow: FakeUnitOfWork, clock: Clock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     member_id = await enrolled(uow)
     bought = purchase(member_id, 5200, clock)
@@ -119,7 +119,7 @@ async def test_a_return_handled_before_its_purchase_still_counts(
 
 
 async def test_purchases_older_than_the_window_do_not_count(
-    uow: FakeUnitOfWork, clock: Clock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     member_id = await enrolled(uow)
 
@@ -130,7 +130,7 @@ async def test_purchases_older_than_the_window_do_not_count(
 
 
 async def test_a_spend_program_counts_what_was_paid_and_returns_in_proportion(
-    uow: FakeUnitOfWork, clock: Clock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     uow.state.programs[TENANT] = dataclasses.replace(PROGRAM, qualifying_metric="spend")
     member_id = await enrolled(uow)
@@ -144,7 +144,7 @@ async def test_a_spend_program_counts_what_was_paid_and_returns_in_proportion(
 
 
 async def test_after_a_merge_the_survivor_s_tier_counts_both_members_purchases(
-    uow: FakeUnitOfWork, clock: Clock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     survivor_id = await enrolled(uow, ("phone", "13800000001"))
     merged_id = await enrolled(uow, ("phone", "13800000002"))
@@ -159,7 +159,7 @@ async def test_after_a_merge_the_survivor_s_tier_counts_both_members_purchases(
 
 
 async def test_a_late_purchase_of_a_member_merged_away_counts_for_the_survivor(
-    uow: FakeUnitOfWork, clock: Clock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     survivor_id = await enrolled(uow, ("phone", "13800000001"))
     merged_id = await enrolled(uow, ("phone", "13800000002"))

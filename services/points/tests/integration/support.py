@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from libs.grpc.errors import error_code_of
+from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 
 if TYPE_CHECKING:
@@ -34,8 +34,7 @@ def an_order(
     lines: tuple[pb.OrderLine, ...] = (SHOE, SOCK),
     multiplier: str = "1",
 ) -> pb.AccrueOrderRequest:
-    occurred = Timestamp()
-    occurred.FromDatetime(ORDERED_AT)
+    occurred = timestamp(ORDERED_AT)
     return pb.AccrueOrderRequest(
         tenant_id=tenant,
         member=pb.MemberContext(

@@ -7,18 +7,18 @@ import asyncio
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from libs.clock import FakeClock
 from libs.mongo import Database, MongoClient
 from libs.outbox import COLLECTION
 from libs.unit_of_work import MongoUnitOfWork
 from loyalty.points.v1 import events_pb2
 from loyalty.points.v1 import points_pb2 as pb
-from services.points.adapters.events import to_outbox
+from services.points.adapters.events.points import to_outbox
 from services.points.adapters.repositories import MongoRepositories
 from services.points.domain.earning import EarningRule
 from services.points.handlers.adjustments import AdjustPoints, adjust_points
 from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.queries import put_earning_rule
-from services.points.tests.clock import MovableClock
 from services.points.tests.integration.test_maturity import MEMBERS
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ async def test_racing_sweeps_announce_each_lot_once_at_the_end_of_the_month_ther
 ) -> None:
     client, database = db
     uow = MongoUnitOfWork(client, database, MongoRepositories, to_outbox)
-    clock = MovableClock()  # 2026-11-25 10:15 in Shanghai
+    clock = FakeClock()  # 2026-11-25 10:15 in Shanghai
     rule = EarningRule(
         "CNY",
         Decimal(1),

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 from decimal import Decimal
 
+from libs.clock import FakeClock
 from libs.mongo import Database, MongoClient
 from libs.outbox import COLLECTION
 from libs.unit_of_work import MongoUnitOfWork
-from services.points.adapters.events import to_outbox
+from services.points.adapters.events.points import to_outbox
 from services.points.adapters.repositories import MongoRepositories
 from services.points.domain.earning import EarningRule
 from services.points.domain.ports import UnitOfWork
@@ -18,14 +19,13 @@ from services.points.handlers.earning import accrue_order
 from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.queries import get_balance, get_ledger, put_earning_rule
 from services.points.handlers.redemptions import HoldPoints, hold_points
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns
 
 MEMBERS = [f"m{n}" for n in range(4)]
 SWEEPERS = 4
 
 
-async def fund(uow: UnitOfWork, clock: MovableClock, tenant: str, pending_days: int) -> None:
+async def fund(uow: UnitOfWork, clock: FakeClock, tenant: str, pending_days: int) -> None:
     rule = EarningRule("CNY", Decimal(1), expiry_months=24, pending_days=pending_days)
     await put_earning_rule(tenant, rule, uow)
     for member_id in MEMBERS:
@@ -35,7 +35,7 @@ async def fund(uow: UnitOfWork, clock: MovableClock, tenant: str, pending_days: 
         await accrue_order(order, uow, FakeCampaigns(), clock)
 
 
-async def sweep_concurrently(uow: UnitOfWork, clock: MovableClock) -> int:
+async def sweep_concurrently(uow: UnitOfWork, clock: FakeClock) -> int:
     changes = await asyncio.gather(*(mature_wallets(uow, clock, limit=2) for _ in range(SWEEPERS)))
     return sum(changes) + await mature_wallets(uow, clock)
 
@@ -49,7 +49,7 @@ async def test_racing_sweeps_release_each_members_pending_points_once(
 ) -> None:
     client, database = db
     uow = MongoUnitOfWork(client, database, MongoRepositories, to_outbox)
-    clock = MovableClock()
+    clock = FakeClock()
     await fund(uow, clock, "demo", pending_days=14)
     assert await sweep_concurrently(uow, clock) == 0
     clock.advance(days=14, seconds=1)
@@ -67,7 +67,7 @@ async def test_racing_sweeps_expire_each_lot_once_and_leave_held_points_alone(
 ) -> None:
     client, database = db
     uow = MongoUnitOfWork(client, database, MongoRepositories, to_outbox)
-    clock = MovableClock()
+    clock = FakeClock()
     await fund(uow, clock, "demo", pending_days=0)
     hold = HoldPoints("demo", "m0", 30, "app", hold_seconds=7 * 24 * 3600)
     await hold_points(hold, uow, clock)

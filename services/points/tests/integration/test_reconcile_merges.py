@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from libs.clock import FakeClock
 from libs.mongo import Database, MongoClient
 from libs.unit_of_work import MongoUnitOfWork
-from services.points.adapters.events import to_outbox
-from services.points.adapters.merge_events import merge_to_outbox
-from services.points.adapters.merge_repository import MongoMergeRepositories, ensure_merge_indexes
+from services.points.adapters.events.merge import merge_to_outbox
+from services.points.adapters.events.points import to_outbox
 from services.points.adapters.reconciliation import drifting_wallets
 from services.points.adapters.repositories import MongoRepositories
+from services.points.adapters.repositories.merge import MongoMergeRepositories, ensure_merge_indexes
 from services.points.domain.earning import EarningRule
 from services.points.handlers.adjustments import AdjustPoints, adjust_points
 from services.points.handlers.merge import MergeWallets, merge_wallets
 from services.points.handlers.queries import get_balance, put_earning_rule
 from services.points.handlers.redemptions import HoldPoints, hold_points
-from services.points.tests.clock import MovableClock
 
 
 async def test_a_merged_wallet_with_an_open_hold_reconciles_lot_by_lot(
@@ -27,7 +27,7 @@ async def test_a_merged_wallet_with_an_open_hold_reconciles_lot_by_lot(
     await ensure_merge_indexes(database)
     uow = MongoUnitOfWork(client, database, MongoRepositories, to_outbox)
     merges = MongoUnitOfWork(client, database, MongoMergeRepositories, merge_to_outbox)
-    clock = MovableClock()
+    clock = FakeClock()
     rule = EarningRule("CNY", Decimal(1), expiry_months=24, allow_adjustment_debt=True)
     await put_earning_rule("demo", rule, uow)
     for member_id, points in (("gone", 200), ("kept", 50)):

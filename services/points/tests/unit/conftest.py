@@ -6,16 +6,16 @@ from decimal import Decimal
 
 import pytest
 
+from libs.clock import FakeClock
 from services.points.domain.earning import EarningRule
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeUnitOfWork
 
 TENANT = "demo"
 
 
 @pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import FailedPrecondition, InvalidArgument
 from services.points.domain.accrual import CampaignBonus, Source
 from services.points.domain.errors import OrderConflict
@@ -15,16 +16,13 @@ from services.points.domain.ledger import EntryType
 from services.points.domain.ports import Evaluation
 from services.points.handlers.commands import AccrueLine, AccrueOrder
 from services.points.handlers.earning import accrue_order
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 
 SHOES = CampaignBonus("c-shoes", 2, 299, "Double points on shoes")
 
 
-def an_order(
-    clock: MovableClock, order_id: str = "POS-S001-1", total: str = "398.00"
-) -> AccrueOrder:
+def an_order(clock: FakeClock, order_id: str = "POS-S001-1", total: str = "398.00") -> AccrueOrder:
     return AccrueOrder(
         tenant_id=TENANT,
         order_id=order_id,
@@ -45,7 +43,7 @@ def an_order(
 
 
 async def test_an_order_earns_base_tier_and_campaign_points_in_one_lot(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     answer = await accrue_order(an_order(clock), uow, FakeCampaigns(SHOES), clock)
     accrual = answer.accrual
@@ -66,7 +64,7 @@ async def test_an_order_earns_base_tier_and_campaign_points_in_one_lot(
 
 
 async def test_the_campaign_service_sees_each_lines_share_of_the_amount_paid(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     campaigns = FakeCampaigns()
     await accrue_order(an_order(clock, total="199.00"), uow, campaigns, clock)
@@ -79,7 +77,7 @@ async def test_the_campaign_service_sees_each_lines_share_of_the_amount_paid(
 
 
 async def test_a_retried_order_answers_the_same_and_credits_nothing(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     campaigns = FakeCampaigns(SHOES)
     order = an_order(clock)
@@ -94,7 +92,7 @@ async def test_a_retried_order_answers_the_same_and_credits_nothing(
 
 
 async def test_the_same_order_id_with_another_body_is_an_order_conflict(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await accrue_order(an_order(clock), uow, FakeCampaigns(), clock)
     with pytest.raises(OrderConflict) as caught:
@@ -104,7 +102,7 @@ async def test_the_same_order_id_with_another_body_is_an_order_conflict(
 
 
 async def test_an_order_racing_its_own_duplicate_replays_the_winner(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     class DuplicateArrivesMeanwhile(FakeCampaigns):
         async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
@@ -119,7 +117,7 @@ async def test_an_order_racing_its_own_duplicate_replays_the_winner(
 
 
 async def test_without_a_campaign_answer_base_and_tier_are_credited_and_the_bonus_is_pending(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     answer = await accrue_order(an_order(clock), uow, FakeCampaigns(SHOES, down=True), clock)
     assert (answer.accrual.points_earned, answer.accrual.bonus_pending) == (497, True)
@@ -145,7 +143,7 @@ async def test_without_a_campaign_answer_base_and_tier_are_credited_and_the_bonu
     ],
 )
 async def test_a_malformed_order_is_refused_naming_the_field_and_changes_nothing(
-    uow: FakeUnitOfWork, clock: MovableClock, change: dict[str, object], field: str
+    uow: FakeUnitOfWork, clock: FakeClock, change: dict[str, object], field: str
 ) -> None:
     campaigns = FakeCampaigns()
     bad = dataclasses.replace(an_order(clock), **change)  # type: ignore[arg-type]
@@ -155,16 +153,14 @@ async def test_a_malformed_order_is_refused_naming_the_field_and_changes_nothing
     assert (uow.state.orders, uow.published, campaigns.asked) == ({}, [], [])
 
 
-async def test_an_order_from_the_future_is_refused(
-    uow: FakeUnitOfWork, clock: MovableClock
-) -> None:
+async def test_an_order_from_the_future_is_refused(uow: FakeUnitOfWork, clock: FakeClock) -> None:
     late = dataclasses.replace(an_order(clock), occurred_at=clock.now + timedelta(minutes=6))
     with pytest.raises(InvalidArgument, match="occurred_at"):
         await accrue_order(late, uow, FakeCampaigns(), clock)
 
 
 async def test_a_tenant_without_an_earning_rule_cannot_accrue(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     other = dataclasses.replace(an_order(clock), tenant_id="sandbox")
     with pytest.raises(FailedPrecondition) as caught:
@@ -173,7 +169,7 @@ async def test_a_tenant_without_an_earning_rule_cannot_accrue(
 
 
 async def test_the_event_names_the_coupon_campaigns_whose_holds_the_order_kept(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     coupon = CampaignBonus("c-coupon", 1, 0, "A coupon for the next visit", "hold-c")
     await accrue_order(an_order(clock), uow, FakeCampaigns(SHOES, coupon), clock)

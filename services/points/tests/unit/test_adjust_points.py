@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
+from libs.clock import FakeClock
 from services.points.domain.errors import AdjustmentConflict, InsufficientPoints, NoEarningRule
 from services.points.domain.events import PointsAdjusted
 from services.points.handlers.adjustments import AdjustPoints, adjust_points
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 
@@ -21,7 +21,7 @@ def an_adjustment(
 
 
 async def test_an_adjustment_is_applied_once_and_publishes_points_adjusted(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     first = await adjust_points(an_adjustment(120), uow, clock)
     again = await adjust_points(an_adjustment(120), uow, clock)
@@ -34,7 +34,7 @@ async def test_an_adjustment_is_applied_once_and_publishes_points_adjusted(
 
 
 async def test_the_same_adjustment_id_with_another_body_is_a_conflict(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await adjust_points(an_adjustment(120), uow, clock)
     with pytest.raises(AdjustmentConflict):
@@ -45,7 +45,7 @@ async def test_the_same_adjustment_id_with_another_body_is_a_conflict(
 
 
 async def test_a_refused_debit_changes_nothing_and_can_be_made_later_under_its_id(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await adjust_points(an_adjustment(50), uow, clock)
     with pytest.raises(InsufficientPoints):
@@ -57,7 +57,7 @@ async def test_a_refused_debit_changes_nothing_and_can_be_made_later_under_its_i
 
 
 async def test_a_tenant_that_allows_debt_may_debit_below_zero(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     rule = uow.state.rules[TENANT]
     uow.state.rules[TENANT] = dataclasses.replace(rule, allow_adjustment_debt=True)
@@ -66,6 +66,6 @@ async def test_a_tenant_that_allows_debt_may_debit_below_zero(
     assert uow.ledger_sum(TENANT, "m1") == -80
 
 
-async def test_a_tenant_without_an_earning_rule_cannot_adjust(clock: MovableClock) -> None:
+async def test_a_tenant_without_an_earning_rule_cannot_adjust(clock: FakeClock) -> None:
     with pytest.raises(NoEarningRule):
         await adjust_points(an_adjustment(10), FakeUnitOfWork(), clock)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import FailedPrecondition, InvalidArgument
 from services.points.domain.bulk import MAX_ROWS, BulkRow, Rejection
 from services.points.domain.events import PointsAdjusted
 from services.points.handlers import bulk_adjustments
 from services.points.handlers.adjustments import AdjustPoints, adjust_points
 from services.points.handlers.bulk_adjustments import BulkAdjust, bulk_adjust
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 
@@ -22,7 +22,7 @@ def a_file(*rows: tuple[str, int, str], file_id: str = "F-1") -> BulkAdjust:
 
 
 async def test_each_good_row_applies_and_each_bad_one_is_reported_with_its_reason(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     report = await bulk_adjust(
         a_file(("m1", 100, "gift"), ("m2", 0, "nothing"), ("m1", -150, "too much"), ("m2", 5, " ")),
@@ -44,7 +44,7 @@ async def test_each_good_row_applies_and_each_bad_one_is_reported_with_its_reaso
 
 
 async def test_the_same_file_again_applies_nothing_and_says_which_rows_were_applied(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     rows = [("m1", 100, "gift"), ("m1", -150, "too much"), ("m2", 7, "sorry")]
     first = await bulk_adjust(a_file(*rows), uow, clock)
@@ -58,7 +58,7 @@ async def test_the_same_file_again_applies_nothing_and_says_which_rows_were_appl
 
 
 async def test_a_row_changed_under_the_same_file_id_is_a_conflict_and_changes_nothing(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await bulk_adjust(a_file(("m1", 100, "gift")), uow, clock)
     report = await bulk_adjust(a_file(("m1", 200, "gift")), uow, clock)
@@ -74,7 +74,7 @@ async def test_a_row_changed_under_the_same_file_id_is_a_conflict_and_changes_no
 
 
 async def test_rows_of_one_member_apply_in_order_across_chunks(
-    uow: FakeUnitOfWork, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+    uow: FakeUnitOfWork, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(bulk_adjustments, "CHUNK", 2)
     rows = [("m1", 10, "a"), ("m1", -10, "b"), ("m1", -1, "c"), ("m1", 5, "d"), ("m1", -5, "e")]
@@ -98,7 +98,7 @@ async def test_rows_of_one_member_apply_in_order_across_chunks(
     ],
 )
 async def test_a_request_that_is_not_a_files_rows_is_refused_whole(
-    uow: FakeUnitOfWork, clock: MovableClock, command: BulkAdjust, field: str
+    uow: FakeUnitOfWork, clock: FakeClock, command: BulkAdjust, field: str
 ) -> None:
     with pytest.raises(InvalidArgument, match=f"^{field}: "):
         await bulk_adjust(command, uow, clock)
@@ -106,7 +106,7 @@ async def test_a_request_that_is_not_a_files_rows_is_refused_whole(
 
 
 async def test_a_refused_row_stays_refused_when_the_file_is_sent_again(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     rows = [("m1", -5, "clawback"), ("m1", 30, "gift")]
     first = await bulk_adjust(a_file(*rows), uow, clock)

@@ -7,9 +7,9 @@ import dataclasses
 
 import pytest
 
+from libs.clock import FakeClock
 from services.points.domain.accrual import CampaignBonus
 from services.points.handlers.earning import accrue_order
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.test_accrue_order import an_order
 
@@ -17,7 +17,7 @@ HELD = CampaignBonus("c-shoes", 2, 299, "Double points on shoes", reservation_id
 
 
 async def test_a_credited_order_commits_its_campaign_holds(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     campaigns = FakeCampaigns(HELD)
     await accrue_order(an_order(clock), uow, campaigns, clock)
@@ -25,7 +25,7 @@ async def test_a_credited_order_commits_its_campaign_holds(
 
 
 async def test_an_order_whose_transaction_fails_releases_its_campaign_holds(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     campaigns = FakeCampaigns(HELD)
 
@@ -38,7 +38,7 @@ async def test_an_order_whose_transaction_fails_releases_its_campaign_holds(
     assert campaigns.settled == [("POS-S001-1", ["h1"], False)]
 
 
-async def test_a_replayed_order_settles_nothing(uow: FakeUnitOfWork, clock: MovableClock) -> None:
+async def test_a_replayed_order_settles_nothing(uow: FakeUnitOfWork, clock: FakeClock) -> None:
     await accrue_order(an_order(clock), uow, FakeCampaigns(HELD), clock)
     again = FakeCampaigns(dataclasses.replace(HELD, reservation_id="h2"))
     await accrue_order(an_order(clock), uow, again, clock)

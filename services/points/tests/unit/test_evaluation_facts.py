@@ -6,16 +6,16 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
-from services.points.adapters.campaign_client import evaluation_request
+from libs.clock import FakeClock
+from services.points.adapters.clients import evaluation_request
 from services.points.domain.events import PointsEarned
 from services.points.handlers.commands import AccrueLine, AccrueOrder
 from services.points.handlers.earning import accrue_order
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 
 
-def an_order(clock: MovableClock, order_id: str) -> AccrueOrder:
+def an_order(clock: FakeClock, order_id: str) -> AccrueOrder:
     return AccrueOrder(
         tenant_id=TENANT,
         order_id=order_id,
@@ -31,7 +31,7 @@ def an_order(clock: MovableClock, order_id: str) -> AccrueOrder:
 
 
 async def test_the_first_order_of_a_member_is_asked_as_a_first_purchase_and_the_next_not(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     rule = uow.state.rules[TENANT]
     uow.state.rules[TENANT] = dataclasses.replace(rule, time_zone="Asia/Shanghai")
@@ -52,7 +52,7 @@ async def test_the_first_order_of_a_member_is_asked_as_a_first_purchase_and_the_
 
 
 async def test_the_points_earned_event_carries_the_same_facts_for_a_later_evaluation(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await accrue_order(an_order(clock, "POS-1"), uow, FakeCampaigns(down=True), clock)
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import InvalidArgument
 from services.points.domain import redemptions
 from services.points.domain.events import PointsExpiring
@@ -15,7 +16,6 @@ from services.points.domain.expiry_policy import add_months
 from services.points.handlers.adjustments import AdjustPoints, adjust_points
 from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.queries import get_expiring
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.samples import NOW, hold, lot, wallet
@@ -49,7 +49,7 @@ def test_an_announcement_is_forgotten_once_its_expiry_has_passed() -> None:
 
 
 async def test_the_sweep_publishes_points_expiring_once_per_lot(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     credited = await adjust_points(AdjustPoints(TENANT, "A-1", "m1", 300, "gift"), uow, clock)
     assert await mature_wallets(uow, clock) == 0
@@ -63,7 +63,7 @@ async def test_the_sweep_publishes_points_expiring_once_per_lot(
 
 
 async def test_the_app_asks_what_expires_within_some_days(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await adjust_points(AdjustPoints(TENANT, "A-1", "m1", 300, "gift"), uow, clock)
     clock.advance(days=30)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import InvalidArgument
 from services.points.domain.accrual import Source
 from services.points.domain.errors import GrantConflict, OrderNotFound
@@ -22,7 +23,6 @@ from services.points.handlers.earning import accrue_order
 from services.points.handlers.grants import GrantPoints, grant_points
 from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.returns import ReturnOrder, return_order
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 
@@ -37,7 +37,7 @@ def a_grant(
     )
 
 
-async def an_order_with_bonus_pending(uow: FakeUnitOfWork, clock: MovableClock) -> str:
+async def an_order_with_bonus_pending(uow: FakeUnitOfWork, clock: FakeClock) -> str:
     order = AccrueOrder(
         tenant_id=TENANT,
         order_id="POS-1",
@@ -70,7 +70,7 @@ def drift(uow: FakeUnitOfWork, member_id: str = "m1") -> object:
 
 
 async def test_a_grant_credits_a_bonus_entry_once_and_publishes_points_granted(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     first = await grant_points(a_grant(), uow, clock)
     again = await grant_points(a_grant(), uow, clock)
@@ -87,7 +87,7 @@ async def test_a_grant_credits_a_bonus_entry_once_and_publishes_points_granted(
 
 
 async def test_the_same_key_with_other_points_or_another_member_is_a_conflict(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await grant_points(a_grant(), uow, clock)
 
@@ -101,7 +101,7 @@ async def test_the_same_key_with_other_points_or_another_member_is_a_conflict(
 
 @pytest.mark.parametrize(("points", "key"), [(0, KEY), (-5, KEY), (10, ""), (10, "a key")])
 async def test_no_points_or_no_key_is_refused_and_changes_nothing(
-    uow: FakeUnitOfWork, clock: MovableClock, points: int, key: str
+    uow: FakeUnitOfWork, clock: FakeClock, points: int, key: str
 ) -> None:
     with pytest.raises(InvalidArgument):
         await grant_points(a_grant(points, key=key), uow, clock)
@@ -109,7 +109,7 @@ async def test_no_points_or_no_key_is_refused_and_changes_nothing(
 
 
 async def test_a_member_the_points_service_never_saw_gets_a_wallet_as_with_adjustments(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     answer = await grant_points(a_grant(50, member="m-new"), uow, clock)
 
@@ -118,7 +118,7 @@ async def test_a_member_the_points_service_never_saw_gets_a_wallet_as_with_adjus
 
 
 async def test_a_grant_for_an_order_joins_what_it_earned_and_a_return_takes_it_back(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     order_id = await an_order_with_bonus_pending(uow, clock)
 
@@ -141,7 +141,7 @@ async def test_a_grant_for_an_order_joins_what_it_earned_and_a_return_takes_it_b
 
 
 async def test_a_grant_for_an_order_still_pending_waits_with_its_points(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     rule = uow.state.rules[TENANT]
     uow.state.rules[TENANT] = dataclasses.replace(rule, pending_days=7)
@@ -156,7 +156,7 @@ async def test_a_grant_for_an_order_still_pending_waits_with_its_points(
     assert drift(uow) is None
 
 
-async def test_an_unknown_order_is_refused(uow: FakeUnitOfWork, clock: MovableClock) -> None:
+async def test_an_unknown_order_is_refused(uow: FakeUnitOfWork, clock: FakeClock) -> None:
     order_id = await an_order_with_bonus_pending(uow, clock)
 
     with pytest.raises(OrderNotFound):
@@ -165,7 +165,7 @@ async def test_an_unknown_order_is_refused(uow: FakeUnitOfWork, clock: MovableCl
 
 
 async def test_an_order_bonus_goes_to_whoever_holds_the_order_now(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     order_id = await an_order_with_bonus_pending(uow, clock)
     holder = uow.state.orders[(TENANT, order_id)].member_id
@@ -180,7 +180,7 @@ async def test_an_order_bonus_goes_to_whoever_holds_the_order_now(
 
 
 async def test_the_domain_refuses_to_credit_an_order_bonus_to_a_wallet_not_holding_the_order(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     order = uow.state.orders[(TENANT, await an_order_with_bonus_pending(uow, clock))]
     grant = parse_grant(KEY, "m2", 100, order_id=order.order_id)
@@ -192,7 +192,7 @@ async def test_the_domain_refuses_to_credit_an_order_bonus_to_a_wallet_not_holdi
 
 
 async def test_a_grant_waiting_with_its_order_gets_its_bonus_entry_when_the_points_mature(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     rule = uow.state.rules[TENANT]
     uow.state.rules[TENANT] = dataclasses.replace(rule, pending_days=7)

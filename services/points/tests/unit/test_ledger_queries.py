@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import InvalidArgument
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.queries import get_balance, get_ledger
 from services.points.handlers.redemptions import HoldPoints, hold_points
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.test_accrue_order import an_order
 
 
 async def test_the_ledger_pages_newest_first_and_sums_to_available_plus_held(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     for n in range(3):
         await accrue_order(an_order(clock, order_id=f"O-{n}"), uow, FakeCampaigns(), clock)
@@ -42,7 +42,7 @@ async def test_a_cursor_that_the_ledger_did_not_give_is_refused(uow: FakeUnitOfW
 
 
 async def test_a_member_without_points_has_an_empty_balance(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     balance = await get_balance(TENANT, "m-new", uow, clock)
     assert (balance.available, balance.held, balance.expiring) == (0, 0, ())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from libs.clock import FakeClock
 from services.points.domain.events import PointsConfirmed, PointsEarned, PointsExpired
 from services.points.domain.ledger import EntryType
 from services.points.handlers.earning import accrue_order
@@ -11,14 +12,13 @@ from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.queries import get_balance
 from services.points.handlers.redemptions import HoldPoints, hold_points
 from services.points.handlers.returns import ReturnOrder, return_order
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.test_accrue_order import an_order
 
 
 async def test_pending_points_wait_out_the_return_window_then_are_confirmed_once(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     rule = uow.state.rules[TENANT]
     uow.state.rules[TENANT] = dataclasses.replace(rule, pending_days=14)
@@ -46,7 +46,7 @@ async def test_pending_points_wait_out_the_return_window_then_are_confirmed_once
 
 
 async def test_due_lots_expire_once_and_held_points_are_not_taken(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await accrue_order(an_order(clock), uow, FakeCampaigns(), clock)
     await hold_points(HoldPoints(TENANT, "m1", 97, "app", hold_seconds=3600), uow, clock)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from libs.clock import FakeClock
 from services.points.domain.accrual import CampaignBonus, Source
 from services.points.domain.ports import Evaluation
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.preview import preview_order
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.test_accrue_order import SHOES, an_order
@@ -18,7 +18,7 @@ class PreviewCampaigns(FakeCampaigns):
 
 
 async def test_a_preview_earns_like_the_order_but_writes_nothing(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await accrue_order(an_order(clock, "POS-S001-0"), uow, FakeCampaigns(), clock)
     before = uow.transactions
@@ -36,7 +36,7 @@ async def test_a_preview_earns_like_the_order_but_writes_nothing(
 
 
 async def test_a_preview_without_the_campaign_service_counts_base_and_tier(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     preview = await preview_order(an_order(clock), uow, PreviewCampaigns(down=True), clock)
 

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import InvalidArgument, PermissionDenied
 from services.points.domain.errors import InsufficientPoints, RedemptionNotFound
 from services.points.domain.events import PointsRedeemed, PointsReleased
@@ -20,14 +21,13 @@ from services.points.handlers.redemptions import (
     expire_due_holds,
     hold_points,
 )
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.test_accrue_order import an_order
 
 
 @pytest.fixture
-async def funded(uow: FakeUnitOfWork, clock: MovableClock) -> FakeUnitOfWork:
+async def funded(uow: FakeUnitOfWork, clock: FakeClock) -> FakeUnitOfWork:
     await accrue_order(an_order(clock), uow, FakeCampaigns(), clock)  # 497 points
     uow.published.clear()
     return uow
@@ -38,7 +38,7 @@ def a_hold(points: int, **more: object) -> HoldPoints:
 
 
 async def test_a_hold_moves_points_to_held_and_writes_no_entry(
-    funded: FakeUnitOfWork, clock: MovableClock
+    funded: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     view = await hold_points(a_hold(100), funded, clock)
     assert view.redemption.status is RedemptionStatus.HELD
@@ -48,7 +48,7 @@ async def test_a_hold_moves_points_to_held_and_writes_no_entry(
 
 
 async def test_a_hold_beyond_the_balance_is_insufficient_points_and_changes_nothing(
-    funded: FakeUnitOfWork, clock: MovableClock
+    funded: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     with pytest.raises(InsufficientPoints) as caught:
         await hold_points(a_hold(498), funded, clock)
@@ -57,7 +57,7 @@ async def test_a_hold_beyond_the_balance_is_insufficient_points_and_changes_noth
 
 
 async def test_capture_writes_the_redeem_entry_once_however_often_it_is_asked(
-    funded: FakeUnitOfWork, clock: MovableClock
+    funded: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     held = await hold_points(a_hold(100, order_id="POS-9"), funded, clock)
     rid = held.redemption.redemption_id
@@ -73,7 +73,7 @@ async def test_capture_writes_the_redeem_entry_once_however_often_it_is_asked(
 
 
 async def test_cancel_releases_a_hold_and_reverses_a_capture(
-    funded: FakeUnitOfWork, clock: MovableClock
+    funded: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     held = await hold_points(a_hold(100), funded, clock)
     released = await cancel_redemption(TENANT, held.redemption.redemption_id, funded, clock)
@@ -95,7 +95,7 @@ async def test_cancel_releases_a_hold_and_reverses_a_capture(
 
 
 async def test_the_expiry_sweep_releases_only_holds_past_their_time(
-    funded: FakeUnitOfWork, clock: MovableClock
+    funded: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     short = await hold_points(a_hold(10, hold_seconds=60), funded, clock)
     await hold_points(a_hold(20, hold_seconds=600), funded, clock)
@@ -111,7 +111,7 @@ async def test_the_expiry_sweep_releases_only_holds_past_their_time(
 
 
 async def test_an_unknown_or_foreign_redemption_is_not_found(
-    funded: FakeUnitOfWork, clock: MovableClock
+    funded: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     held = await hold_points(a_hold(10), funded, clock)
     with pytest.raises(RedemptionNotFound):
@@ -122,7 +122,7 @@ async def test_an_unknown_or_foreign_redemption_is_not_found(
 
 @pytest.mark.parametrize("step", [capture_redemption, cancel_redemption])
 async def test_a_caller_bound_to_other_stores_may_not_capture_or_cancel_and_changes_nothing(
-    funded: FakeUnitOfWork, clock: MovableClock, step: Callable[..., Awaitable[RedemptionView]]
+    funded: FakeUnitOfWork, clock: FakeClock, step: Callable[..., Awaitable[RedemptionView]]
 ) -> None:
     held = await hold_points(a_hold(100), funded, clock)  # at S001
     rid = held.redemption.redemption_id
@@ -136,7 +136,7 @@ async def test_a_caller_bound_to_other_stores_may_not_capture_or_cancel_and_chan
 
 
 async def test_a_caller_bound_to_the_redemptions_store_among_others_captures_it(
-    funded: FakeUnitOfWork, clock: MovableClock
+    funded: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     held = await hold_points(a_hold(100), funded, clock)  # at S001
 
@@ -157,7 +157,7 @@ async def test_a_caller_bound_to_the_redemptions_store_among_others_captures_it(
     ],
 )
 async def test_a_malformed_hold_is_refused_naming_the_field(
-    funded: FakeUnitOfWork, clock: MovableClock, hold: HoldPoints, field: str
+    funded: FakeUnitOfWork, clock: FakeClock, hold: HoldPoints, field: str
 ) -> None:
     with pytest.raises(InvalidArgument) as caught:
         await hold_points(hold, funded, clock)

@@ -6,24 +6,24 @@ import dataclasses
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import InvalidArgument
 from services.points.domain.errors import OrderNotFound, ReturnConflict
 from services.points.domain.events import PointsReversed
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.redemptions import HoldPoints, hold_points
 from services.points.handlers.returns import ReturnOrder, return_order
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.test_accrue_order import an_order
 
 
-async def accrued(uow: FakeUnitOfWork, clock: MovableClock) -> None:
+async def accrued(uow: FakeUnitOfWork, clock: FakeClock) -> None:
     await accrue_order(an_order(clock), uow, FakeCampaigns(), clock)
 
 
 async def test_two_returns_of_the_whole_order_reverse_it_once(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await accrued(uow, clock)
     whole = [("SHOE-1", 1), ("SOCK-2", 1)]
@@ -35,7 +35,7 @@ async def test_two_returns_of_the_whole_order_reverse_it_once(
 
 
 async def test_a_retried_return_answers_the_same_and_reverses_nothing_more(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await accrued(uow, clock)
     request = ReturnOrder(TENANT, "POS-S001-1", "RET-1", amount="199.00")
@@ -50,7 +50,7 @@ async def test_a_retried_return_answers_the_same_and_reverses_nothing_more(
 
 
 async def test_a_return_of_an_unknown_order_or_a_malformed_return_changes_nothing(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await accrued(uow, clock)
     with pytest.raises(OrderNotFound):
@@ -63,7 +63,7 @@ async def test_a_return_of_an_unknown_order_or_a_malformed_return_changes_nothin
 
 
 async def test_an_order_of_another_tenant_is_not_found(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await accrued(uow, clock)
     with pytest.raises(OrderNotFound):
@@ -71,7 +71,7 @@ async def test_an_order_of_another_tenant_is_not_found(
 
 
 async def test_a_tenant_that_caps_returns_at_zero_answers_the_shortfall_and_says_so(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     rule = uow.state.rules[TENANT]
     uow.state.rules[TENANT] = dataclasses.replace(rule, return_shortfall="cap_at_zero")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from libs.clock import FakeClock
 from libs.errors import InvalidArgument
 from services.points.domain.errors import (
     InsufficientPoints,
@@ -22,7 +23,6 @@ from services.points.domain.transfers import Transfer, parse_transfer, transfer
 from services.points.domain.wallet import Wallet
 from services.points.handlers.adjustments import AdjustPoints, adjust_points
 from services.points.handlers.transfers import TransferPoints, transfer_points
-from services.points.tests.clock import MovableClock
 from services.points.tests.fakes import FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.samples import NOW, hold, lot, wallet
@@ -103,7 +103,7 @@ def allowing(uow: FakeUnitOfWork) -> FakeUnitOfWork:
 
 
 async def test_a_transfer_moves_once_per_id_and_publishes_points_transferred(
-    allowing: FakeUnitOfWork, clock: MovableClock
+    allowing: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await adjust_points(AdjustPoints(TENANT, "A-1", "m1", 300, "seed"), allowing, clock)
     request = TransferPoints(TENANT, "T-1", "m1", "m2", 120, "gift", "key:k1")
@@ -120,7 +120,7 @@ async def test_a_transfer_moves_once_per_id_and_publishes_points_transferred(
 
 
 async def test_a_tenant_that_allows_no_transfers_refuses_them(
-    uow: FakeUnitOfWork, clock: MovableClock
+    uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     await adjust_points(AdjustPoints(TENANT, "A-1", "m1", 300, "seed"), uow, clock)
     with pytest.raises(TransfersDisabled):

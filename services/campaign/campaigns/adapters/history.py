@@ -1,0 +1,242 @@
+"""The purchases and member facts the campaign service keeps, as MongoDB documents.
+
+- purchases: one per order (`tenant:order`), money in integer minor units so aggregations
+  sum exactly; a return raises `returned_cents`.
+- member_facts: one per member (`tenant:member`): tier, where they enrolled, consents,
+  first and last purchase, orders and spend. An erased member leaves a tombstone
+  (`erased: true`) so a late event cannot bring the facts back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+
+from libs.mongo import Database, Doc, Session
+from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord, RecordedLine
+
+PURCHASES = "purchases"
+FACTS = "member_facts"
+# Written by the segments adapter; an erased member leaves every segment at once.
+SEGMENT_MEMBERS = "segment_members"
+
+
+async def ensure_history_indexes(db: Database) -> None:
+    await db[PURCHASES].create_index([("tenant_id", ASCENDING), ("occurred_at", ASCENDING)])
+    await db[PURCHASES].create_index(
+        [("tenant_id", ASCENDING), ("member_id", ASCENDING), ("occurred_at", DESCENDING)]
+    )
+    await db[FACTS].create_index(
+        [("tenant_id", ASCENDING), ("erased", ASCENDING), ("last_purchase_at", ASCENDING)]
+    )
+
+
+def _key(tenant_id: str, other_id: str) -> str:
+    return f"{tenant_id}:{other_id}"
+
+
+def order_doc(o: OrderRecord, first_purchase: bool) -> Doc:
+    return {
+        "_id": _key(o.tenant_id, o.order_id),
+        "tenant_id": o.tenant_id,
+        "order_id": o.order_id,
+        "member_id": o.member_id,
+        "occurred_at": o.occurred_at,
+        "channel": o.channel,
+        "store_id": o.store_id,
+        "currency": o.currency,
+        "total_cents": o.total_cents,
+        "returned_cents": o.returned_cents,
+        "points": o.points,
+        "tier_code": o.tier_code,
+        "enrolled_at": o.enrolled_at,
+        "first_purchase": first_purchase,
+        "lines": [
+            {
+                "sku": line.sku,
+                "category": line.category,
+                "quantity": line.quantity,
+                "amount": str(line.amount),
+                "base_points": line.base_points,
+            }
+            for line in o.lines
+        ],
+    }
+
+
+def order_from(doc: Doc) -> OrderRecord:
+    return OrderRecord(
+        tenant_id=doc["tenant_id"],
+        order_id=doc["order_id"],
+        member_id=doc["member_id"],
+        occurred_at=doc["occurred_at"],
+        channel=doc.get("channel", ""),
+        store_id=doc.get("store_id", ""),
+        currency=doc.get("currency", ""),
+        total_cents=int(doc.get("total_cents", 0)),
+        points=int(doc.get("points", 0)),
+        lines=tuple(
+            RecordedLine(
+                line["sku"],
+                line["category"],
+                int(line["quantity"]),
+                Decimal(line["amount"]),
+                int(line["base_points"]),
+            )
+            for line in doc.get("lines") or ()
+        ),
+        tier_code=doc.get("tier_code", ""),
+        enrolled_at=doc.get("enrolled_at"),
+        returned_cents=int(doc.get("returned_cents", 0)),
+        first_purchase=bool(doc.get("first_purchase")),
+    )
+
+
+def facts_from(doc: Doc) -> MemberFacts:
+    return MemberFacts(
+        tenant_id=doc["tenant_id"],
+        member_id=doc["member_id"],
+        tier_code=doc.get("tier_code", ""),
+        channel=doc.get("channel", ""),
+        store_id=doc.get("store_id", ""),
+        enrolled_at=doc.get("enrolled_at"),
+        consents=dict(doc.get("consents") or {}),
+        first_purchase_at=doc.get("first_purchase_at"),
+        last_purchase_at=doc.get("last_purchase_at"),
+        orders=int(doc.get("orders", 0)),
+        spend_cents=int(doc.get("spend_cents", 0)),
+    )
+
+
+class HistoryWriter:
+    """Writes within the consumer's transaction (the session also claims the event)."""
+
+    def __init__(self, db: Database, session: Session | None) -> None:
+        self._db = db
+        self._session = session
+
+    def _facts_update(self, tenant_id: str, member_id: str) -> tuple[Doc, Doc]:
+        key = {"_id": _key(tenant_id, member_id)}
+        return key, {"tenant_id": tenant_id, "member_id": member_id}
+
+    async def _erased(self, tenant_id: str, member_id: str) -> bool:
+        doc = await self._db[FACTS].find_one(
+            {"_id": _key(tenant_id, member_id)}, {"erased": 1}, session=self._session
+        )
+        return bool(doc and doc.get("erased"))
+
+    async def facts(self, tenant_id: str, member_id: str) -> MemberFacts | None:
+        doc = await self._db[FACTS].find_one(
+            {"_id": _key(tenant_id, member_id), "erased": {"$ne": True}}, session=self._session
+        )
+        return None if doc is None else facts_from(doc)
+
+    async def record_order(self, order: OrderRecord) -> bool:
+        """False when the order was already recorded (or its member erased)."""
+        purchases = self._db[PURCHASES]
+        if await purchases.find_one(
+            {"_id": _key(order.tenant_id, order.order_id)}, {"_id": 1}, session=self._session
+        ):
+            return False
+        if await self._erased(order.tenant_id, order.member_id):
+            return False
+        facts = await self.facts(order.tenant_id, order.member_id)
+        first = facts is None or facts.orders == 0
+        await purchases.insert_one(order_doc(order, first), session=self._session)
+        key, init = self._facts_update(order.tenant_id, order.member_id)
+        on_insert: Doc = {**init, "tier_code": order.tier_code, "enrolled_at": order.enrolled_at}
+        update: dict[str, Any] = {
+            "$inc": {"orders": 1, "spend_cents": order.spend_cents},
+            "$min": {"first_purchase_at": order.occurred_at},
+            "$max": {"last_purchase_at": order.occurred_at},
+            "$setOnInsert": on_insert,
+        }
+        await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
+        return True
+
+    async def order(self, tenant_id: str, order_id: str) -> OrderRecord | None:
+        doc = await self._db[PURCHASES].find_one(
+            {"_id": _key(tenant_id, order_id)}, session=self._session
+        )
+        return None if doc is None else order_from(doc)
+
+    async def record_return(self, order: OrderRecord, cents: int) -> None:
+        await self._db[PURCHASES].update_one(
+            {"_id": _key(order.tenant_id, order.order_id)},
+            {"$inc": {"returned_cents": cents}},
+            session=self._session,
+        )
+        await self._db[FACTS].update_one(
+            {"_id": _key(order.tenant_id, order.member_id), "erased": {"$ne": True}},
+            {"$inc": {"spend_cents": -cents}},
+            session=self._session,
+        )
+
+    async def enrolled(self, facts: MemberFacts) -> None:
+        if await self._erased(facts.tenant_id, facts.member_id):
+            return
+        key, init = self._facts_update(facts.tenant_id, facts.member_id)
+        fields = {
+            "channel": facts.channel,
+            "store_id": facts.store_id,
+            "consents": facts.consents,
+            "enrolled_at": facts.enrolled_at,
+        }
+        update = {"$set": fields, "$setOnInsert": {**init, "tier_code": facts.tier_code}}
+        await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
+
+    async def tier_changed(self, tenant_id: str, member_id: str, tier_code: str) -> None:
+        if await self._erased(tenant_id, member_id):
+            return
+        key, init = self._facts_update(tenant_id, member_id)
+        update = {"$set": {"tier_code": tier_code}, "$setOnInsert": init}
+        await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
+
+    async def consents_changed(
+        self, tenant_id: str, member_id: str, consents: dict[str, bool]
+    ) -> None:
+        """The member's consents as they now stand (a withdrawn one is honoured at once)."""
+        if await self._erased(tenant_id, member_id):
+            return
+        key, init = self._facts_update(tenant_id, member_id)
+        update = {"$set": {"consents": consents}, "$setOnInsert": init}
+        await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
+
+    async def merged(self, tenant_id: str, survivor_id: str, merged_id: str) -> None:
+        """The merged member's purchases and facts become the survivor's."""
+        await self._db[PURCHASES].update_many(
+            {"tenant_id": tenant_id, "member_id": merged_id},
+            {"$set": {"member_id": survivor_id}},
+            session=self._session,
+        )
+        gone = await self.facts(tenant_id, merged_id)
+        await self._db[FACTS].delete_one({"_id": _key(tenant_id, merged_id)}, session=self._session)
+        if gone is None or gone.orders == 0:
+            return
+        key, init = self._facts_update(tenant_id, survivor_id)
+        update: dict[str, Any] = {
+            "$inc": {"orders": gone.orders, "spend_cents": gone.spend_cents},
+            "$setOnInsert": init,
+        }
+        if gone.first_purchase_at is not None:
+            update["$min"] = {"first_purchase_at": gone.first_purchase_at}
+        if gone.last_purchase_at is not None:
+            update["$max"] = {"last_purchase_at": gone.last_purchase_at}
+        await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
+
+    async def erased(self, tenant_id: str, member_id: str, at: datetime) -> None:
+        """Drop the copies: facts become a tombstone, purchases lose what was bought (the
+        amounts stay, as aggregates do), and the member leaves every segment."""
+        key = {"_id": _key(tenant_id, member_id)}
+        tombstone = {"tenant_id": tenant_id, "member_id": member_id, "erased": True, "at": at}
+        await self._db[FACTS].replace_one(key, tombstone, upsert=True, session=self._session)
+        await self._db[PURCHASES].update_many(
+            {"tenant_id": tenant_id, "member_id": member_id},
+            {"$set": {"lines": []}},
+            session=self._session,
+        )
+        await self._db[SEGMENT_MEMBERS].delete_many(
+            {"tenant_id": tenant_id, "member_id": member_id}, session=self._session
+        )

@@ -1,0 +1,31 @@
+"""The purchase-bonus consumer's claim of each event, with the holds it confirms."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from libs.inbox import claim_event, was_claimed
+from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from services.campaign.campaigns.adapters.reservations import MongoReservations
+
+
+class MongoSettledPurchases:
+    def __init__(self, client: MongoClient, db: Database, reservations: MongoReservations) -> None:
+        self._client = client
+        self._db = db
+        self._reservations = reservations
+
+    async def seen(self, consumer: str, event_id: str) -> bool:
+        return await was_claimed(self._db, consumer, event_id)
+
+    async def confirm(
+        self, consumer: str, event_id: str, tenant_id: str, hold_ids: Sequence[str]
+    ) -> bool:
+        async def unit(session: Session) -> bool:
+            if not await claim_event(self._db, session, consumer, event_id):
+                return False
+            for hold_id in hold_ids:
+                await self._reservations.confirm(tenant_id, hold_id, session)
+            return True
+
+        return await run_in_transaction(self._client, unit)

@@ -1,0 +1,41 @@
+"""Holding a campaign's budget and a member's limit for one order's grant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from services.campaign.campaigns.domain.rules import Campaign
+
+
+def hold_id(tenant_id: str, order_id: str, campaign_id: str) -> str:
+    """One hold per order and campaign, so that a retried order holds once."""
+    return f"{tenant_id}:{order_id}:{campaign_id}"
+
+
+@dataclass(frozen=True)
+class Hold:
+    hold_id: str
+    # What was held: at most what was asked, less when only that much budget was left.
+    points: int
+    # Why nothing was held ("budget_exhausted", "member_limit_reached"), else empty.
+    refused: str
+    replayed: bool = False
+    # A replayed hold whose grant was already paid and committed.
+    committed: bool = False
+
+
+class Reservations(Protocol):
+    async def reserve(
+        self,
+        tenant_id: str,
+        order_id: str,
+        member_id: str,
+        campaign: Campaign,
+        *,
+        points: int,
+        now: datetime,
+    ) -> Hold: ...
+
+    async def settle(self, tenant_id: str, hold_id: str, commit: bool) -> bool: ...

@@ -1,0 +1,174 @@
+"""The campaign service learns purchases and members from the points and member services'
+events, through two durable consumers. Each event is claimed in the inbox in the same
+transaction as its effect, so a redelivery changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from decimal import Decimal, InvalidOperation
+
+from nats.aio.msg import Msg
+
+from libs.inbox import EventConsumer, Subscription, claim_event
+from libs.logging import get_logger
+from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from libs.nats import NatsConnector
+from libs.timestamps import aware, optional_datetime
+from loyalty.member.v1 import events_pb2 as member_pb
+from loyalty.points.v1 import events_pb2 as points_pb
+from services.campaign.campaigns.adapters.history import HistoryWriter
+from services.campaign.campaigns.domain.history import (
+    MemberFacts,
+    OrderRecord,
+    RecordedLine,
+    returned_share,
+    to_cents,
+)
+
+POINTS_CONSUMER = "campaign-history-points"
+MEMBERS_CONSUMER = "campaign-history-members"
+POINTS_EVENTS = Subscription(durable=POINTS_CONSUMER, filter_subject="loyalty.*.points.>")
+MEMBER_EVENTS = Subscription(durable=MEMBERS_CONSUMER, filter_subject="loyalty.*.member.>")
+log = get_logger(__name__)
+
+Work = Callable[[HistoryWriter], Awaitable[None]]
+
+
+def _amount(raw: str) -> Decimal:
+    try:
+        value = Decimal(raw or "0")
+    except InvalidOperation:
+        return Decimal(0)
+    return value if value.is_finite() else Decimal(0)
+
+
+def order_of(event: points_pb.PointsEarned) -> OrderRecord:
+    return OrderRecord(
+        tenant_id=event.meta.tenant_id,
+        order_id=event.order_id,
+        member_id=event.member_id,
+        occurred_at=optional_datetime(event, "order_occurred_at") or aware(event.meta.occurred_at),
+        channel=event.channel,
+        store_id=event.store_id,
+        currency=event.currency,
+        total_cents=to_cents(_amount(event.total)),
+        points=event.points,
+        lines=tuple(
+            RecordedLine(
+                line.sku, line.category, line.quantity, _amount(line.amount), line.base_points
+            )
+            for line in event.lines
+        ),
+        tier_code=event.tier_code,
+        enrolled_at=optional_datetime(event, "member_enrolled_at"),
+    )
+
+
+async def _reversed(writer: HistoryWriter, event: points_pb.PointsReversed) -> None:
+    order = await writer.order(event.meta.tenant_id, event.order_id)
+    if order is None:
+        return
+    cents = returned_share(order.points, order.total_cents, event.points)
+    await writer.record_return(order, min(cents, order.spend_cents))
+
+
+def points_work(subject: str, data: bytes) -> tuple[str, Work | None]:
+    if subject.endswith(".points.earned"):
+        earned = points_pb.PointsEarned.FromString(data)
+        return earned.meta.event_id, lambda w: _ignore(w.record_order(order_of(earned)))
+    if subject.endswith(".points.reversed"):
+        reversal = points_pb.PointsReversed.FromString(data)
+        return reversal.meta.event_id, lambda w: _reversed(w, reversal)
+    return "", None
+
+
+def _enrolled(data: bytes) -> tuple[str, Work | None]:
+    e = member_pb.MemberEnrolled.FromString(data)
+    facts = MemberFacts(
+        tenant_id=e.meta.tenant_id,
+        member_id=e.member_id,
+        tier_code=e.tier_code,
+        channel=e.channel,
+        store_id=e.store_id,
+        enrolled_at=aware(e.meta.occurred_at),
+        consents=dict(e.consents),
+    )
+    return e.meta.event_id, lambda w: w.enrolled(facts)
+
+
+def _tier_changed(data: bytes) -> tuple[str, Work | None]:
+    t = member_pb.MemberTierChanged.FromString(data)
+    return t.meta.event_id, lambda w: w.tier_changed(t.meta.tenant_id, t.member_id, t.to_tier)
+
+
+def _consents_changed(data: bytes) -> tuple[str, Work | None]:
+    c = member_pb.MemberConsentsChanged.FromString(data)
+    consents = dict(c.consents)
+    return c.meta.event_id, lambda w: w.consents_changed(c.meta.tenant_id, c.member_id, consents)
+
+
+def _merged(data: bytes) -> tuple[str, Work | None]:
+    m = member_pb.MemberMerged.FromString(data)
+    if not m.survivor_id or m.survivor_id == m.merged_id:
+        return "", None
+    return m.meta.event_id, lambda w: w.merged(m.meta.tenant_id, m.survivor_id, m.merged_id)
+
+
+def _erased(data: bytes) -> tuple[str, Work | None]:
+    x = member_pb.MemberErased.FromString(data)
+    at = aware(x.meta.occurred_at)
+    return x.meta.event_id, lambda w: w.erased(x.meta.tenant_id, x.member_id, at)
+
+
+MEMBER_WORK: dict[str, Callable[[bytes], tuple[str, Work | None]]] = {
+    "enrolled": _enrolled,
+    "tier_changed": _tier_changed,
+    "consents_changed": _consents_changed,
+    "merged": _merged,
+    "erased": _erased,
+}
+
+
+def member_work(subject: str, data: bytes) -> tuple[str, Work | None]:
+    parse = MEMBER_WORK.get(subject.rsplit(".", 1)[-1])
+    return ("", None) if parse is None else parse(data)
+
+
+async def _ignore(done: Awaitable[bool]) -> None:
+    await done
+
+
+class HistoryHandler:
+    def __init__(
+        self,
+        client: MongoClient,
+        db: Database,
+        consumer: str,
+        parse: Callable[[str, bytes], tuple[str, Work | None]],
+    ) -> None:
+        self._client = client
+        self._db = db
+        self._consumer = consumer
+        self._parse = parse
+
+    async def __call__(self, msg: Msg) -> None:
+        event_id, work = self._parse(msg.subject, msg.data)
+        if work is None or not event_id:
+            return  # an event this consumer does not follow, or one that can never apply
+
+        async def unit(session: Session) -> None:
+            if await claim_event(self._db, session, self._consumer, event_id):
+                await work(HistoryWriter(self._db, session))
+
+        await run_in_transaction(self._client, unit)
+
+
+def history_consumers(
+    connector: NatsConnector, client: MongoClient, db: Database
+) -> list[EventConsumer]:
+    points = HistoryHandler(client, db, POINTS_CONSUMER, points_work)
+    members = HistoryHandler(client, db, MEMBERS_CONSUMER, member_work)
+    return [
+        EventConsumer(connector, POINTS_EVENTS, points),
+        EventConsumer(connector, MEMBER_EVENTS, members),
+    ]

@@ -1,0 +1,111 @@
+"""Evaluate an order for the points service: which campaigns add what, and why not others.
+Unless it is a dry run, each grant holds its campaign's budget and the member's limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from libs.clock import Clock
+from libs.errors import InvalidArgument
+from services.campaign.campaigns.domain.audience import AudienceLookup, NoAudience, with_audience
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.engine import Applied, Outcome, Skipped, evaluate
+from services.campaign.campaigns.domain.facts import Line, Member, Purchase
+from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
+from services.campaign.campaigns.domain.ports import ActiveCampaigns
+from services.campaign.campaigns.domain.reservations import Reservations
+from services.campaign.campaigns.domain.rules import Campaign
+
+
+@dataclass(frozen=True)
+class EvaluateOrder:
+    tenant_id: str
+    member_id: str
+    tier_code: str
+    channel: str
+    store_id: str
+    occurred_at: datetime | None
+    total: str
+    # (sku, category, quantity, amount, base points)
+    lines: list[tuple[str, str, int, str, int]] = field(default_factory=list)
+    order_id: str = ""
+    enrolled_at: datetime | None = None
+    time_zone: str = ""
+    dry_run: bool = False
+    # 1-12; 0 when unknown.
+    birth_month: int = 0
+    first_purchase: bool = False
+
+
+@dataclass(frozen=True)
+class Granted:
+    applied: Applied
+    reservation_id: str
+
+
+def _birth_month(month: int) -> int | None:
+    if not 0 <= month <= 12:
+        raise InvalidArgument("birth_month: 1-12, or 0 when unknown")
+    return month or None
+
+
+def purchase_of(cmd: EvaluateOrder) -> Purchase:
+    if cmd.occurred_at is None:
+        raise InvalidArgument("occurred_at: required")
+    return Purchase(
+        member=Member(
+            cmd.member_id,
+            cmd.tier_code,
+            cmd.enrolled_at,
+            birth_month=_birth_month(cmd.birth_month),
+            first_purchase=cmd.first_purchase,
+        ),
+        channel=cmd.channel,
+        store_id=cmd.store_id,
+        occurred_at=cmd.occurred_at,
+        total=parse_amount(cmd.total, "total"),
+        lines=tuple(
+            Line(sku, category, quantity, parse_amount(amount, f"lines[{i}].amount"), base)
+            for i, (sku, category, quantity, amount, base) in enumerate(cmd.lines)
+        ),
+        tz=parse_zone(cmd.time_zone),
+    )
+
+
+@dataclass(frozen=True)
+class OrderEvaluator:
+    campaigns: ActiveCampaigns
+    reservations: Reservations
+    clock: Clock
+    audience: AudienceLookup = field(default_factory=NoAudience)
+
+    async def evaluate(self, cmd: EvaluateOrder) -> tuple[list[Granted], list[Skipped]]:
+        purchase = purchase_of(cmd)
+        active = await self.campaigns.active_campaigns(cmd.tenant_id, Trigger.PURCHASE)
+        purchase = await with_audience(self.audience, cmd.tenant_id, active, purchase)
+        outcome = evaluate(active, purchase)
+        if cmd.dry_run:
+            return [Granted(a, "") for a in outcome.applied], list(outcome.skipped)
+        if not cmd.order_id:
+            raise InvalidArgument("order_id: required unless dry_run")
+        return await self._hold(cmd, {c.campaign_id: c for c in active}, outcome)
+
+    async def _hold(
+        self, cmd: EvaluateOrder, by_id: dict[str, Campaign], outcome: Outcome
+    ) -> tuple[list[Granted], list[Skipped]]:
+        granted, skipped = [], list(outcome.skipped)
+        for applied in outcome.applied:
+            hold = await self.reservations.reserve(
+                cmd.tenant_id,
+                cmd.order_id,
+                cmd.member_id,
+                by_id[applied.campaign_id],
+                points=applied.points,
+                now=self.clock(),
+            )
+            if hold.refused:
+                skipped.append(Skipped(applied.campaign_id, applied.campaign_version, hold.refused))
+                continue
+            granted.append(Granted(applied._replace(points=hold.points), hold.hold_id))
+        return granted, skipped

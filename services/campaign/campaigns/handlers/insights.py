@@ -1,0 +1,157 @@
+"""Operators look before and after: a campaign against one cart (dry run), against the
+tenant's past purchases (backtest), and targeted against held-out members (results)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
+
+from libs.clock import Clock
+from libs.errors import InvalidArgument
+from services.campaign.campaigns.domain.audience import (
+    AudienceLookup,
+    MemberAudience,
+    audience_needs,
+)
+from services.campaign.campaigns.domain.backtest import BacktestReport, replay
+from services.campaign.campaigns.domain.engine import evaluate
+from services.campaign.campaigns.domain.errors import CampaignNotFound
+from services.campaign.campaigns.domain.facts import Purchase
+from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord
+from services.campaign.campaigns.domain.holdout import HoldoutComparison, compare
+from services.campaign.campaigns.domain.lifecycle import CampaignRecord, rules_of
+from services.campaign.campaigns.domain.ports import CampaignStore, ResultsReader
+from services.campaign.campaigns.domain.results import CampaignResults
+from services.campaign.campaigns.domain.rules import Campaign, EffectType
+from services.campaign.campaigns.domain.segments import WindowStats
+
+MAX_BACKTEST_DAYS = 366
+
+
+class History(Protocol):
+    async def window_stats(
+        self, tenant_id: str, start: datetime, end: datetime
+    ) -> dict[str, WindowStats]: ...
+    async def orders_between(
+        self, tenant_id: str, start: datetime, end: datetime
+    ) -> list[OrderRecord]: ...
+    async def members(self, tenant_id: str) -> frozenset[str]: ...
+    async def facts(self, tenant_id: str, member_id: str) -> MemberFacts | None: ...
+
+
+class Memberships(Protocol):
+    async def member_ids(self, tenant_id: str, segment_id: str) -> frozenset[str]: ...
+    async def consenting(self, tenant_id: str) -> frozenset[str]: ...
+
+
+@dataclass(frozen=True)
+class DryRun:
+    applies: bool
+    points: int
+    reason: str
+    coupon_template_id: str
+
+
+@dataclass(frozen=True)
+class Backtest:
+    report: BacktestReport
+    start: datetime
+    end: datetime
+
+
+async def audience_of(
+    campaign: Campaign, tenant_id: str, history: History, memberships: Memberships
+) -> frozenset[str]:
+    """Who the campaign may reach: its segment (or every known member), and of those only
+    members who consented to marketing when it contacts them."""
+    segment_id = campaign.conditions.segment_id
+    if segment_id:
+        members = await memberships.member_ids(tenant_id, segment_id)
+    else:
+        members = await history.members(tenant_id)
+    if campaign.effect.type is EffectType.COUPON:
+        members = members & await memberships.consenting(tenant_id)
+    return members
+
+
+@dataclass(frozen=True)
+class Insights:
+    store: CampaignStore
+    history: History
+    memberships: Memberships
+    audience: AudienceLookup
+    clock: Clock
+
+    async def _campaign(self, tenant_id: str, campaign_id: str) -> Campaign:
+        record = await self.store.get(tenant_id, campaign_id) if campaign_id else None
+        if record is None:
+            raise CampaignNotFound(campaign_id)
+        return rules_of(record)
+
+    async def dry_run(self, tenant_id: str, campaign_id: str, purchase: Purchase) -> DryRun:
+        """The member is read from the facts this service keeps (tier, enrolment, first
+        purchase, segments, consent); nothing is reserved."""
+        campaign = await self._campaign(tenant_id, campaign_id)
+        member_id = purchase.member.member_id
+        facts = await self.history.facts(tenant_id, member_id)
+        segments, consent = audience_needs([campaign])
+        known = await self.audience.member_audience(tenant_id, member_id, segments, consent)
+        member = replace(
+            purchase.member,
+            tier_code=purchase.member.tier_code or (facts.tier_code if facts else ""),
+            enrolled_at=facts.enrolled_at if facts else None,
+            first_purchase=facts is None or facts.orders == 0,
+            segments=known.segments,
+            marketing_consent=known.marketing_consent,
+        )
+        outcome = evaluate([campaign], replace(purchase, member=member))
+        if outcome.applied:
+            a = outcome.applied[0]
+            return DryRun(True, a.points, "", a.coupon_template_id)
+        return DryRun(False, 0, outcome.skipped[0].reason, "")
+
+    async def backtest(self, tenant_id: str, campaign_id: str, days: int, tz: tzinfo) -> Backtest:
+        if not 1 <= days <= MAX_BACKTEST_DAYS:
+            raise InvalidArgument(f"days: from 1 to {MAX_BACKTEST_DAYS}")
+        campaign = await self._campaign(tenant_id, campaign_id)
+        end = self.clock()
+        start = end - timedelta(days=days)
+        orders = await self.history.orders_between(tenant_id, start, end)
+        segment_id = campaign.conditions.segment_id
+        members = await self.memberships.member_ids(tenant_id, segment_id) if segment_id else None
+        consenting = frozenset[str]()
+        if campaign.effect.type is EffectType.COUPON:
+            consenting = await self.memberships.consenting(tenant_id)
+
+        def audience(member_id: str) -> MemberAudience:
+            inside = members is not None and member_id in members
+            return MemberAudience(
+                frozenset({segment_id}) if inside else frozenset(), member_id in consenting
+            )
+
+        return Backtest(replay(campaign, orders, audience, tz), start, end)
+
+    async def holdout(self, record: CampaignRecord) -> HoldoutComparison | None:
+        campaign = rules_of(record)
+        if campaign.holdout_percent <= 0:
+            return None
+        now = self.clock()
+        start = campaign.starts_at or record.created_at
+        end = min(campaign.ends_at or now, now)
+        members = await audience_of(campaign, record.tenant_id, self.history, self.memberships)
+        stats = await self.history.window_stats(record.tenant_id, start, end) if end > start else {}
+        return compare(campaign, members, stats)
+
+
+@dataclass(frozen=True)
+class ResultsWithHoldout:
+    """The campaign's counters, and for a campaign with a holdout the comparison."""
+
+    counters: ResultsReader
+    insights: Insights
+
+    async def results(self, record: CampaignRecord) -> CampaignResults:
+        results = await self.counters.results(record)
+        comparison = await self.insights.holdout(record)
+        return results if comparison is None else replace(results, holdout=comparison)

@@ -1,0 +1,124 @@
+"""Follow `points.earned`: count the purchase's bonus as granted, and pay a pending one.
+
+The points service settles its campaigns' holds right after it credits an order; if it
+crashed before that, or its answer was lost, the sweep would release budget that was in
+fact paid. Each credited order's event therefore confirms its holds again (committing
+twice does nothing; a released hold is taken again). When the campaign service missed the
+order's deadline (`bonus_pending`), the order is evaluated again here, each points effect
+is granted through the points service under the key "<campaign>:<version>:<order>", and
+its hold is confirmed, as is a coupon effect's (its coupon is then issued). The grant keys
+and the event's claim make a redelivered event pay nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from libs.logging import get_logger
+from services.campaign.campaigns.domain.grants import PointsGrant, PointsGranter
+from services.campaign.campaigns.domain.reservations import Reservations, hold_id
+from services.campaign.campaigns.domain.rules import EffectType
+from services.campaign.campaigns.handlers.evaluation import EvaluateOrder, Granted, OrderEvaluator
+
+CONSUMER = "campaign-purchase-bonus"
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class SettlePurchase:
+    """From `points.earned`."""
+
+    event_id: str
+    # The order as the points service priced it, for evaluating it again.
+    order: EvaluateOrder
+    # The campaigns whose bonus (points or coupon) the order was credited with.
+    credited_campaigns: tuple[str, ...]
+    bonus_pending: bool
+
+
+class SettledPurchases(Protocol):
+    async def seen(self, consumer: str, event_id: str) -> bool:
+        """Whether `consumer` has handled the event already."""
+        ...
+
+    async def confirm(
+        self, consumer: str, event_id: str, tenant_id: str, hold_ids: Sequence[str]
+    ) -> bool:
+        """In one transaction: claim the event and confirm each hold (see
+        `MongoReservations.confirm`). False when the event was claimed before."""
+        ...
+
+
+def _is_coupon(granted: Granted) -> bool:
+    return granted.applied.kind is EffectType.COUPON
+
+
+def grant_key(granted: Granted, order_id: str) -> str:
+    applied = granted.applied
+    return f"{applied.campaign_id}:{applied.campaign_version}:{order_id}"
+
+
+@dataclass(frozen=True)
+class PurchaseBonusSettler:
+    evaluator: OrderEvaluator
+    reservations: Reservations
+    settled: SettledPurchases
+    points: PointsGranter
+
+    async def __call__(self, cmd: SettlePurchase) -> int:
+        """The points granted now (0 for a redelivered event, or nothing pending)."""
+        if not (cmd.bonus_pending or cmd.credited_campaigns):
+            return 0  # nothing to confirm or pay: most orders, left without a claim
+        if await self.settled.seen(CONSUMER, cmd.event_id):
+            return 0
+        order = cmd.order
+        holds = [hold_id(order.tenant_id, order.order_id, c) for c in cmd.credited_campaigns]
+        paid = 0
+        if cmd.bonus_pending:
+            granted = await self._grant_pending(order)
+            holds += [g.reservation_id for g in granted if g.reservation_id]
+            paid = sum(g.applied.points for g in granted if not _is_coupon(g))
+        await self.settled.confirm(CONSUMER, cmd.event_id, order.tenant_id, holds)
+        return paid
+
+    async def _grant_pending(self, order: EvaluateOrder) -> list[Granted]:
+        """Grant each points effect of the order evaluated again; the effects whose holds
+        are to be confirmed: those paid, and the coupons (a committed coupon hold has its
+        coupon issued, as after the order's own SettleGrants). On a failure the holds of
+        the grants paid are committed, the others released, and the error raised, so that
+        the event comes again (and pays only what is still unpaid)."""
+        effects, _ = await self.evaluator.evaluate(order)
+        payable = [g for g in effects if not _is_coupon(g) and g.applied.points > 0]
+        paid: list[Granted] = []
+        try:
+            for granted in payable:
+                await self.points.grant(self._grant(order, granted))
+                paid.append(granted)
+        except Exception:
+            await self._settle(order.tenant_id, paid, commit=True)
+            await self._settle(order.tenant_id, [g for g in effects if g not in paid], commit=False)
+            raise
+        kept = paid + [g for g in effects if _is_coupon(g)]
+        await self._settle(order.tenant_id, [g for g in effects if g not in kept], commit=False)
+        return kept
+
+    def _grant(self, order: EvaluateOrder, granted: Granted) -> PointsGrant:
+        applied = granted.applied
+        return PointsGrant(
+            tenant_id=order.tenant_id,
+            member_id=order.member_id,
+            grant_key=grant_key(granted, order.order_id),
+            points=applied.points,
+            campaign_id=applied.campaign_id,
+            campaign_version=applied.campaign_version,
+            reason=f"{applied.description} (v{applied.campaign_version})",
+            order_id=order.order_id,
+        )
+
+    async def _settle(self, tenant_id: str, effects: Sequence[Granted], *, commit: bool) -> None:
+        for granted in effects:
+            if granted.reservation_id:
+                await self.reservations.settle(tenant_id, granted.reservation_id, commit)

@@ -1,0 +1,120 @@
+"""The points events the member service follows to move tiers: a durable consumer.
+
+Purchases (`points.earned`), their bonuses granted later (`points.granted` naming an
+order), returns (`points.reversed`) and merged wallets (`points.merged`) come in stream
+order through one durable consumer; other points events (and rewards that name no order)
+are acknowledged and ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from decimal import Decimal, InvalidOperation
+
+from nats.aio.msg import Msg
+
+from libs.inbox import EventConsumer, Subscription
+from libs.logging import get_logger
+from libs.nats import NatsConnector
+from libs.timestamps import aware
+from loyalty.points.v1 import events_pb2, merge_events_pb2
+from services.member.domain.ports import UnitOfWork
+from services.member.handlers.qualifying import (
+    CONSUMER,
+    CountBonus,
+    CountPurchase,
+    CountReturn,
+    RecountMember,
+    count_bonus,
+    count_purchase,
+    count_return,
+    recount_member,
+)
+
+SUBSCRIPTION = Subscription(durable=CONSUMER, filter_subject="loyalty.*.points.>")
+
+log = get_logger(__name__)
+
+
+def event_type_of(msg: Msg) -> str:
+    """`points.earned` from the header the relay sets, else from the subject."""
+    found = (msg.headers or {}).get("Loyalty-Event-Type", "")
+    return found or msg.subject.split(".", 2)[-1]
+
+
+def _spend(total: str) -> Decimal:
+    try:
+        return Decimal(total or "0")
+    except InvalidOperation:
+        log.warning("points_event_total_unreadable", total=total)
+        return Decimal(0)
+
+
+def purchase_from(data: bytes) -> CountPurchase:
+    event = events_pb2.PointsEarned.FromString(data)
+    return CountPurchase(
+        event_id=event.meta.event_id,
+        tenant_id=event.meta.tenant_id,
+        member_id=event.member_id,
+        order_id=event.order_id,
+        occurred_at=aware(event.order_occurred_at),
+        points=event.points,
+        spend=_spend(event.total),
+    )
+
+
+def return_from(data: bytes) -> CountReturn:
+    event = events_pb2.PointsReversed.FromString(data)
+    return CountReturn(
+        event_id=event.meta.event_id,
+        tenant_id=event.meta.tenant_id,
+        member_id=event.member_id,
+        order_id=event.order_id,
+        points=event.points,
+        at=aware(event.meta.occurred_at),
+    )
+
+
+def bonus_from(data: bytes) -> CountBonus | None:
+    event = events_pb2.PointsGranted.FromString(data)
+    if not event.order_id:
+        return None
+    return CountBonus(
+        event_id=event.meta.event_id,
+        tenant_id=event.meta.tenant_id,
+        member_id=event.member_id,
+        order_id=event.order_id,
+        points=event.points,
+        at=aware(event.meta.occurred_at),
+    )
+
+
+async def _count_bonus(data: bytes, uow: UnitOfWork) -> bool:
+    bonus = bonus_from(data)
+    return bonus is not None and await count_bonus(bonus, uow)
+
+
+def recount_from(data: bytes) -> RecountMember:
+    event = merge_events_pb2.PointsMerged.FromString(data)
+    return RecountMember(event.meta.event_id, event.meta.tenant_id, event.member_id)
+
+
+class PointsEventHandler:
+    """Turns one message into one command; a failure leaves it to be redelivered."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._handlers: dict[str, Callable[[bytes], Awaitable[bool]]] = {
+            "points.earned": lambda data: count_purchase(purchase_from(data), uow),
+            "points.reversed": lambda data: count_return(return_from(data), uow),
+            "points.granted": lambda data: _count_bonus(data, uow),
+            "points.merged": lambda data: recount_member(recount_from(data), uow),
+        }
+
+    async def __call__(self, msg: Msg) -> None:
+        handle = self._handlers.get(event_type_of(msg))
+        if handle is not None:
+            await handle(msg.data)
+
+
+def points_event_consumer(connector: NatsConnector, uow: UnitOfWork) -> EventConsumer:
+    return EventConsumer(connector, SUBSCRIPTION, PointsEventHandler(uow))

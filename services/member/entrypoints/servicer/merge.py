@@ -1,0 +1,68 @@
+"""Merging members and reading tier progress, as MemberService RPCs."""
+
+from __future__ import annotations
+
+from libs.grpc.requests import Context, tenant_of
+from libs.timestamps import timestamp
+from loyalty.member.v1 import member_pb2 as pb
+from services.member.domain.ports import UnitOfWork
+from services.member.domain.qualifying import TierProgress
+from services.member.entrypoints.translators.members import (
+    actor_from,
+    member_message,
+    tier_message,
+)
+from services.member.handlers.merge import MergeMembers, merge_members
+from services.member.handlers.tier_progress import get_tier_progress
+
+
+def progress_message(progress: TierProgress) -> pb.TierProgress:
+    message = pb.TierProgress(
+        member_id=progress.member_id,
+        tier=tier_message(progress.tier, ""),
+        qualifying_metric=progress.metric,
+        window_days=progress.window_days,
+        qualifying_amount=progress.amount,
+        still_needed=progress.still_needed,
+        counted_since=timestamp(progress.counted_since),
+    )
+    if progress.next_tier is not None:
+        tier = progress.next_tier
+        message.next_tier.CopyFrom(
+            pb.Tier(
+                code=tier.code,
+                name=tier.name,
+                threshold=tier.threshold,
+                multiplier=str(tier.multiplier),
+            )
+        )
+    if progress.needed_by is not None:
+        message.needed_by.CopyFrom(timestamp(progress.needed_by))
+    if progress.held_until is not None:
+        message.tier_held_until.CopyFrom(timestamp(progress.held_until))
+    return message
+
+
+class MergeRpcs:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def MergeMembers(
+        self, request: pb.MergeMembersRequest, context: Context
+    ) -> pb.MergeMembersResponse:
+        command = MergeMembers(
+            tenant_id=tenant_of(request.tenant_id),
+            survivor_id=request.survivor_id,
+            merged_id=request.merged_id,
+            actor=actor_from(request.actor),
+        )
+        result = await merge_members(command, self._uow)
+        return pb.MergeMembersResponse(survivor=member_message(result), merged=result.merged)
+
+    async def GetTierProgress(
+        self, request: pb.GetTierProgressRequest, context: Context
+    ) -> pb.GetTierProgressResponse:
+        progress = await get_tier_progress(
+            tenant_of(request.tenant_id), request.member_id, self._uow
+        )
+        return pb.GetTierProgressResponse(progress=progress_message(progress))

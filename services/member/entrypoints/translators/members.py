@@ -1,0 +1,132 @@
+"""Between protobuf messages and the member domain: translation only, no rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from libs.timestamps import timestamp
+from loyalty.member.v1 import member_pb2 as pb
+from services.member.domain.actors import Actor, parse_actor
+from services.member.domain.attributes import AttributeValue, as_text
+from services.member.domain.profile import Profile
+from services.member.domain.tiers import TierState
+from services.member.handlers.common import MemberView
+from services.member.handlers.enrolment import EnrolMember
+
+
+def actor_from(message: pb.Actor, *, fallback_channel: str = "") -> Actor:
+    return parse_actor(
+        message.kind, message.channel, message.key_id, fallback_channel=fallback_channel
+    )
+
+
+def actor_message(actor: Actor) -> pb.Actor:
+    return pb.Actor(kind=actor.kind.value, channel=actor.channel, key_id=actor.key_id)
+
+
+def attribute_from(value: pb.AttributeValue) -> AttributeValue | None:
+    kind = value.WhichOneof("value")
+    if kind is None:
+        return None
+    found: AttributeValue = getattr(value, kind)
+    return found
+
+
+def attribute_message(value: AttributeValue) -> pb.AttributeValue:
+    if isinstance(value, bool):
+        return pb.AttributeValue(bool_value=value)
+    if isinstance(value, int):
+        return pb.AttributeValue(int_value=value)
+    if isinstance(value, date):
+        return pb.AttributeValue(date_value=value.isoformat())
+    return pb.AttributeValue(string_value=value)
+
+
+def attributes_from(profile: pb.Profile) -> dict[str, AttributeValue]:
+    """Typed attributes win over the text ones of the same name."""
+    values: dict[str, AttributeValue] = dict(profile.attributes)
+    for name, typed in profile.typed_attributes.items():
+        value = attribute_from(typed)
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def enrol_command(request: pb.EnrollMemberRequest) -> EnrolMember:
+    profile = request.profile
+    actor = actor_from(request.actor, fallback_channel=request.channel or "operator")
+    return EnrolMember(
+        tenant_id=request.tenant_id,
+        channel=request.channel,
+        store_id=request.store_id,
+        identities=[(i.type, i.value) for i in request.identities],
+        name=profile.name,
+        birthday=profile.birthday,
+        email=profile.email,
+        gender=profile.gender,
+        preferred_store_id=profile.preferred_store_id,
+        attributes=attributes_from(profile),
+        consents=dict(request.consents),
+        actor=actor,
+    )
+
+
+def profile_message(profile: Profile) -> pb.Profile:
+    return pb.Profile(
+        name=profile.name,
+        birthday=profile.birthday.isoformat() if profile.birthday else "",
+        email=profile.email,
+        gender=profile.gender,
+        preferred_store_id=profile.preferred_store_id,
+        attributes={k: as_text(v) for k, v in profile.attributes.items()},
+        typed_attributes={k: attribute_message(v) for k, v in profile.attributes.items()},
+    )
+
+
+def tier_message(tier: TierState, multiplier: str) -> pb.TierState:
+    message = pb.TierState(
+        code=tier.code, name=tier.name, since=timestamp(tier.since), multiplier=multiplier
+    )
+    if tier.period_ends_at is not None:
+        message.period_ends_at.CopyFrom(timestamp(tier.period_ends_at))
+    if tier.manual is not None:
+        manual = tier.manual
+        message.manual.CopyFrom(
+            pb.ManualTier(
+                code=manual.code,
+                reason=manual.reason,
+                until=timestamp(manual.until),
+                previous_code=manual.previous_code,
+            )
+        )
+    return message
+
+
+def member_message(view: MemberView) -> pb.Member:
+    member = view.member
+    message = pb.Member(
+        member_id=member.member_id,
+        tenant_id=member.tenant_id,
+        status=member.status.value,
+        identities=[pb.Identity(type=i.type.value, value=i.value) for i in member.identities],
+        profile=profile_message(member.profile),
+        consents=[
+            pb.Consent(
+                purpose=c.purpose.value,
+                granted=c.granted,
+                channel=c.channel,
+                source=c.source,
+                updated_at=timestamp(c.updated_at),
+            )
+            for c in member.consents.values()
+        ],
+        enrolled_at=timestamp(member.enrolled_at),
+        enrolled_channel=member.enrolled_channel.value,
+        enrolled_store_id=member.enrolled_store_id,
+        merged_into=member.merged_into,
+        version=member.version,
+    )
+    if member.tier is not None:
+        multiplier = str(view.tier_multiplier) if view.tier_multiplier is not None else ""
+        message.tier.CopyFrom(tier_message(member.tier, multiplier))
+    return message
