@@ -18,9 +18,10 @@ from gateway.carts.bodies import CartBody
 from gateway.clients import CouponClient, MemberClient, PointsClient
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
+from gateway.edge.rpc_errors import body_field_problem
 from gateway.shared.answers import EarningLineOut, TierProgressOut
 from gateway.shared.members import active_member, member_context
-from gateway.shared.purchases import OrderBody, accrue_request, check_occurred_at
+from gateway.shared.purchases import OrderBody, accrue_request
 from gateway.shared.translate import balance_from_proto, coupon_out, progress_from_proto
 from loyalty.campaign.v1 import coupons_pb2
 from loyalty.member.v1 import member_pb2
@@ -30,26 +31,43 @@ router = APIRouter(prefix="/v1/carts", tags=["carts"])
 
 
 async def _tier_progress(
-    members: MemberClient, tenant_id: str, member_id: str
-) -> TierProgressOut | None:
-    """None when the tenant has no tier program."""
-    rpc = member_pb2.GetTierProgressRequest(tenant_id=tenant_id, member_id=member_id)
+    members: MemberClient, tenant_id: str, member_id: str, points: int, body: CartBody
+) -> tuple[TierProgressOut | None, int | None]:
+    """Where the member stands, and what the next tier would still take once this cart is
+    paid (the member service counts it as its program counts); None when the tenant has
+    no tier program."""
+    rpc = member_pb2.GetTierProgressRequest(
+        tenant_id=tenant_id, member_id=member_id, cart_points=points, cart_spend=str(body.total)
+    )
     try:
         reply = await members.GetTierProgress(rpc)
     except aio.AioRpcError as err:
         if err.code() is grpc.StatusCode.NOT_FOUND:
-            return None
+            return None, None
         raise
-    return progress_from_proto(reply.progress)
+    progress = reply.progress
+    after = (
+        progress.still_needed_after_cart if progress.HasField("still_needed_after_cart") else None
+    )
+    return progress_from_proto(progress), after
 
 
-def _still_needed_after(
-    progress: TierProgressOut | None, points: int, body: CartBody
-) -> int | None:
-    if progress is None or progress.next_tier is None:
-        return None
-    paid = points if progress.qualifying_metric == "points_earned" else int(body.total)
-    return max(0, progress.still_needed - paid)
+async def _earning(
+    points: PointsClient,
+    members: MemberClient,
+    order: points_pb2.AccrueOrderRequest,
+    body: CartBody,
+) -> tuple[points_pb2.PreviewOrderResponse, TierProgressOut | None, int | None]:
+    """What the cart earns (the points service judges its time, as for an order), then the
+    way to the next tier with it."""
+    try:
+        preview = await points.PreviewOrder(points_pb2.PreviewOrderRequest(order=order))
+    except aio.AioRpcError as err:
+        raise body_field_problem(err, "occurred_at") from None
+    progress, after = await _tier_progress(
+        members, order.tenant_id, order.member.member_id, preview.points_earned, body
+    )
+    return preview, progress, after
 
 
 def _order(body: CartBody, occurred_at: datetime) -> OrderBody:
@@ -96,9 +114,7 @@ async def evaluate_cart(
     document = await read_json(request)
     check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
     body = parse_body(CartBody, document)
-    now = datetime.now(UTC)
-    occurred_at = body.occurred_at or now
-    check_occurred_at(occurred_at, now=now)
+    occurred_at = body.occurred_at or datetime.now(UTC)
     at = touchpoint(caller, body.channel, body.store_id)
     member = await active_member(
         members, caller.tenant_id, member_id=body.member_id, identity=body.identity
@@ -111,10 +127,8 @@ async def evaluate_cart(
         member_id=member.member_id,
         cart=_cart(member.member_id, body, at),
     )
-    preview, listed, progress = await asyncio.gather(
-        points.PreviewOrder(points_pb2.PreviewOrderRequest(order=order)),
-        coupons.ListMemberCoupons(listing),
-        _tier_progress(members, caller.tenant_id, member.member_id),
+    (preview, progress, after), listed = await asyncio.gather(
+        _earning(points, members, order, body), coupons.ListMemberCoupons(listing)
     )
     answer = CartOut(
         member_id=member.member_id,
@@ -134,6 +148,6 @@ async def evaluate_cart(
         balance=balance_from_proto(preview.balance),
         coupons=[coupon_out(m.coupon) for m in listed.coupons if m.applicable],
         tier_progress=progress,
-        still_needed_after_cart=_still_needed_after(progress, preview.points_earned, body),
+        still_needed_after_cart=after,
     )
     return JSONResponse(answer.to_json())

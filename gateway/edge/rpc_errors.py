@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from grpc import aio
 
-from gateway.edge.problems import ApiProblem, problem_response
+from gateway.edge.problems import ApiProblem, problem_response, validation_problem
 from libs.grpc.errors import error_code_of
 from libs.logging import get_logger
 
@@ -63,6 +63,17 @@ def problem_from_rpc_error(
         log.warning("upstream_call_failed", grpc_status=status.name, details=error.details())
     headers = {"Retry-After": "1"} if mapped.status in (429, 503) else None
     return ApiProblem(mapped.status, code, detail, headers=headers)
+
+
+def body_field_problem(error: aio.AioRpcError, field: str) -> ApiProblem:
+    """The answer for a failed call; a service's INVALID_ARGUMENT about `field` of the
+    body (its detail reads "field: why") as the gateway's own 422 for that field, so the
+    caller reads it like any other error of the body."""
+    details = error.details() or ""
+    if error.code() is grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}: "):
+        why = details.removeprefix(f"{field}: ")
+        return validation_problem([{"loc": ("body", field), "msg": why}])
+    return problem_from_rpc_error(error)
 
 
 async def _rpc_error(_: Request, exc: Exception) -> JSONResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import grpc
@@ -15,13 +14,13 @@ from gateway.clients import MemberClient, PointsClient
 from gateway.edge.fields import ORDER_ID_PATTERN
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
-from gateway.edge.rpc_errors import problem_from_rpc_error
+from gateway.edge.rpc_errors import body_field_problem, problem_from_rpc_error
 from gateway.points.access import PointsWriter
 from gateway.points.answers import OrderOut, ReturnOut
 from gateway.points.bodies import ReturnBody
 from gateway.points.translate import order_from_proto, return_from_proto, return_request
 from gateway.shared.members import active_member, member_context
-from gateway.shared.purchases import OrderBody, accrue_request, check_occurred_at
+from gateway.shared.purchases import OrderBody, accrue_request
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
@@ -52,13 +51,16 @@ async def accrue_order(
     document = await read_json(request)
     check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
     body = parse_body(OrderBody, document)
-    check_occurred_at(body.occurred_at, now=datetime.now(UTC))
     at = touchpoint(caller, body.channel, body.store_id)
     member = await active_member(
         members, caller.tenant_id, member_id=body.member_id, identity=body.identity
     )
     rpc = accrue_request(body, tenant_id=caller.tenant_id, at=at, member=member_context(member))
-    reply = await points.AccrueOrder(rpc)
+    try:
+        reply = await points.AccrueOrder(rpc)
+    except aio.AioRpcError as err:
+        # The points service judges when an order may have happened (its catch-up window).
+        raise body_field_problem(err, "occurred_at") from None
     return JSONResponse(
         order_from_proto(reply).to_json(), status_code=_created_unless(reply.replayed)
     )

@@ -16,6 +16,7 @@ import grpc
 from grpc import aio
 
 from gateway.seed.demo_data import SEED, SHOES, DemoMember, DemoOrder, campaigns, members, orders
+from gateway.shared.members import member_context
 from gateway.tenancy.tenants import Tenant
 from libs.logging import get_logger
 from libs.timestamps import timestamp
@@ -88,7 +89,7 @@ class DemoHistory:
                 )
             )
 
-    async def _enrol(self, tenant_id: str, person: DemoMember) -> mpb.Member:
+    async def _enrol(self, tenant_id: str, person: DemoMember) -> mpb.ResolveMemberResponse:
         enrolled = await self._member.EnrollMember(
             mpb.EnrollMemberRequest(
                 tenant_id=tenant_id,
@@ -99,18 +100,18 @@ class DemoHistory:
                 consents={"marketing": person.marketing},
             )
         )
-        return enrolled.member
+        # What the points service needs of the member, as a till's order would send it.
+        return await self._member.ResolveMember(
+            mpb.ResolveMemberRequest(tenant_id=tenant_id, member_id=enrolled.member.member_id)
+        )
 
-    async def _accrue(self, tenant: Tenant, member: mpb.Member, order: DemoOrder) -> None:
+    async def _accrue(
+        self, tenant: Tenant, member: mpb.ResolveMemberResponse, order: DemoOrder
+    ) -> None:
         await self._points.AccrueOrder(
             ppb.AccrueOrderRequest(
                 tenant_id=tenant.tenant_id,
-                member=ppb.MemberContext(
-                    member_id=member.member_id,
-                    tier_code=member.tier.code,
-                    tier_multiplier=member.tier.multiplier or "1",
-                    birth_month=int(member.profile.birthday[5:7] or 0),
-                ),
+                member=member_context(member),
                 order_id=order.order_id,
                 channel=order.channel,
                 store_id=order.store_id,
@@ -132,7 +133,7 @@ class DemoHistory:
         rng = random.Random(SEED)  # noqa: S311 - demo data, reproducible on purpose
         await self._launch(tenant.tenant_id, now)
         people = members(rng, tenant.stores)
-        enrolled: list[mpb.Member] = [mpb.Member()] * len(people)
+        enrolled = [mpb.ResolveMemberResponse()] * len(people)
 
         async def enrol(index: int) -> None:
             enrolled[index] = await self._enrol(tenant.tenant_id, people[index])

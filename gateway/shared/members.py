@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import grpc
 from grpc import aio
 
-from gateway.edge.problems import ApiProblem
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.shared.purchases import TillIdentity
 from loyalty.member.v1 import member_pb2
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
 NEUTRAL_MULTIPLIER = "1"
 
 
-def member_context(member: member_pb2.Member) -> pb.MemberContext:
+def member_context(member: member_pb2.ResolveMemberResponse) -> pb.MemberContext:
     """What the points service needs of the member; no tier earns at the neutral rate."""
     tier = member.tier
     context = pb.MemberContext(
@@ -28,37 +27,14 @@ def member_context(member: member_pb2.Member) -> pb.MemberContext:
         tier_code=tier.code,
         tier_name=tier.name,
         tier_multiplier=tier.multiplier or NEUTRAL_MULTIPLIER,
+        birth_month=member.birth_month,
     )
     if member.HasField("enrolled_at"):
         context.enrolled_at.CopyFrom(member.enrolled_at)
-    context.birth_month = birth_month(member.profile.birthday)
     return context
 
 
-def birth_month(birthday: str) -> int:
-    """1-12 from the profile's ISO date (YYYY-MM-DD); 0 when unknown."""
-    month = birthday[5:7] if len(birthday) == 10 else ""
-    return int(month) if month.isdigit() and 1 <= int(month) <= 12 else 0
-
-
-def survivor_of(member_id: str, status: str, merged_into: str) -> str | None:
-    """None for an active member; the survivor's id for a merged one; else 409.
-
-    Orders and redemptions naming a merged member act for the member it was merged into,
-    where its points and orders went; an erased member can do neither.
-    """
-    if status == "active":
-        return None
-    if status == "merged" and merged_into:
-        return merged_into
-    raise ApiProblem(409, "member_not_active", f"member {member_id} is {status or 'not active'}")
-
-
 MEMBER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "member_not_found"}
-
-
-# A survivor merged again is followed too; a longer chain means the data is broken.
-MAX_MERGE_HOPS = 3
 
 
 async def member_in_tenant(
@@ -73,34 +49,21 @@ async def member_in_tenant(
     return reply.member
 
 
-async def _member_holding(
-    members: MemberStub, tenant_id: str, identity: TillIdentity
-) -> member_pb2.Member:
-    request = member_pb2.LookupMemberRequest(
-        tenant_id=tenant_id, identity=member_pb2.Identity(type=identity.type, value=identity.value)
-    )
-    try:
-        reply = await members.LookupMember(request)
-    except aio.AioRpcError as err:
-        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
-    return reply.member
-
-
 async def active_member(
     members: MemberStub,
     tenant_id: str,
     *,
     member_id: str | None = None,
     identity: TillIdentity | None = None,
-) -> member_pb2.Member:
-    """The active member named by id or identity, following merges (see `survivor_of`)."""
+) -> member_pb2.ResolveMemberResponse:
+    """The active member named by id or identity; the member service follows merges to the
+    member holding the wallet now (an erased member: 409 member_not_active)."""
+    request = member_pb2.ResolveMemberRequest(tenant_id=tenant_id)
     if identity is not None:
-        member = await _member_holding(members, tenant_id, identity)
+        request.identity.CopyFrom(member_pb2.Identity(type=identity.type, value=identity.value))
     else:
-        member = await member_in_tenant(members, tenant_id, member_id or "")
-    for _ in range(MAX_MERGE_HOPS + 1):
-        survivor = survivor_of(member.member_id, member.status, member.merged_into)
-        if survivor is None:
-            return member
-        member = await member_in_tenant(members, tenant_id, survivor)
-    raise ApiProblem(409, "member_not_active", f"member {member.member_id} was merged too often")
+        request.member_id = member_id or ""
+    try:
+        return await members.ResolveMember(request)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
@@ -23,7 +22,6 @@ from gateway.edge.fields import (
     StoreId,
     Strict,
 )
-from gateway.edge.problems import validation_problem
 from gateway.tenancy.keys import Channel
 from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
@@ -91,24 +89,3 @@ def accrue_request(
             for line in body.lines
         ],
     )
-
-
-MAX_AHEAD = timedelta(minutes=5)
-
-
-# How far back a till that was offline may still send its orders (docs/api.md: a tenant
-# window, 30 days by default). No tenant sets another window yet.
-DEFAULT_CATCH_UP_WINDOW = timedelta(days=30)
-
-
-def check_occurred_at(
-    occurred_at: datetime, *, now: datetime, window: timedelta = DEFAULT_CATCH_UP_WINDOW
-) -> None:
-    """At most 5 minutes ahead of `now` (clock skew) and at most `window` behind it (422)."""
-    if occurred_at > now + MAX_AHEAD:
-        message = "may be at most 5 minutes in the future"
-    elif occurred_at < now - window:
-        message = f"may be at most {window.days} days in the past"
-    else:
-        return
-    raise validation_problem([{"loc": ("body", "occurred_at"), "msg": message}])

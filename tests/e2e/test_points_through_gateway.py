@@ -258,3 +258,38 @@ async def test_a_sandbox_key_cannot_read_a_demo_members_points(
 
     assert (balance.status_code, balance.json()["code"]) == (404, "member_not_found")
     assert (entries.status_code, entries.json()["code"]) == (404, "member_not_found")
+
+
+@pytest.mark.parametrize(
+    ("shift", "why"),
+    [
+        (timedelta(hours=2), "may be at most 5 minutes in the future"),
+        (-timedelta(days=31), "may be at most 30 days in the past"),
+    ],
+)
+async def test_an_order_outside_the_points_service_s_time_window_is_refused_as_its_field(
+    http: httpx.AsyncClient, pos: Headers, shift: timedelta, why: str
+) -> None:
+    member_id = await enrol(http, pos)
+    when = (datetime.now(SHANGHAI) + shift).isoformat(timespec="seconds")
+    late = {**an_order(member_id=member_id), "occurred_at": when}
+
+    answer = await http.post("/v1/orders", json=late, headers=pos)
+
+    assert (answer.status_code, answer.json()["code"]) == (422, "validation_error"), answer.text
+    assert answer.json()["detail"] == f"body.occurred_at: {why}"
+    assert answer.json()["errors"] == [{"location": "body.occurred_at", "message": why}]
+    assert await ledger(http, pos, member_id) == []
+
+
+async def test_a_cart_outside_the_time_window_is_refused_as_its_field(
+    http: httpx.AsyncClient, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    cart = {**an_order(member_id=member_id), "occurred_at": "2020-01-01T10:00:00+08:00"}
+    del cart["order_id"]
+
+    answer = await http.post("/v1/carts/evaluate", json=cart, headers=pos)
+
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"] == "body.occurred_at: may be at most 30 days in the past"

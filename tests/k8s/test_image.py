@@ -11,10 +11,7 @@ from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
-import pytest
 from packaging.requirements import Requirement
-
-pytestmark = pytest.mark.k8s
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_PARTY = {"libs", "services", "gateway", "loyalty", "tests"}

@@ -14,8 +14,6 @@ import pytest
 from tests.k8s.ingress import ingress_problems
 from tests.k8s.manifests import OVERLAY_NAMES, Manifest, Objects, of_kind, render
 
-pytestmark = pytest.mark.k8s
-
 Mistake = Callable[[Objects], None]
 
 

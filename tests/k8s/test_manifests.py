@@ -13,8 +13,6 @@ import pytest
 
 from tests.k8s.manifests import APPS, OVERLAY_NAMES, of_kind, render, where, workloads
 
-pytestmark = pytest.mark.k8s
-
 KUBERNETES_VERSION = "1.30"
 IN_CLUSTER_DATASTORES = {"mongodb", "nats", "redis"}
 

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.k8s.netpol import Endpoint, Port, allowed, pod
-
-pytestmark = pytest.mark.k8s
 
 WEB = pod("web", "shop", {"app": "web"}, [Port(8080, "TCP", "http")])
 API = pod("api", "shop", {"app": "api"}, [Port(9000)])

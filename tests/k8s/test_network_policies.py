@@ -26,8 +26,6 @@ from tests.k8s.manifests import (
 )
 from tests.k8s.netpol import Endpoint, Port, allowed, pod, reachable
 
-pytestmark = pytest.mark.k8s
-
 Edge = tuple[str, str, int, str]
 
 INGRESS_NAMESPACE = "ingress-nginx"

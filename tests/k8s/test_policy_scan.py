@@ -17,8 +17,6 @@ from tests.k8s.policy import (
     unused_exceptions,
 )
 
-pytestmark = pytest.mark.k8s
-
 Loosening = Callable[[Objects], None]
 
 

@@ -17,8 +17,6 @@ from tests.k8s.datastores import datastore_problems
 from tests.k8s.manifests import OVERLAY_NAMES, Manifest, Objects, of_kind, render, workload
 from tests.k8s.wiring import wiring_problems
 
-pytestmark = pytest.mark.k8s
-
 Mistake = Callable[[Objects], None]
 
 

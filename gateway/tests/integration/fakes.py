@@ -22,7 +22,7 @@ from gateway.tests.integration.fake_membership import TAKEN_PREFIX as _TAKEN
 from gateway.tests.integration.fake_merge import MergeRpcs
 from gateway.tests.integration.fake_points import FakePointsService
 from gateway.tests.integration.unserved import unserved
-from libs.errors import AlreadyExists, NotFound
+from libs.errors import AlreadyExists, FailedPrecondition, NotFound
 from libs.grpc.errors import ErrorInterceptor
 from libs.ids import new_id
 from libs.logging import current_request_id
@@ -108,6 +108,36 @@ class FakeMemberService(MergeRpcs):
         if member_id is None:
             raise NotFound("no member holds that identity", code="member_not_found")
         return member_pb2.LookupMemberResponse(member=self.members[(key[0], member_id)])
+
+    @override
+    async def ResolveMember(
+        self, request: member_pb2.ResolveMemberRequest, context: Context
+    ) -> member_pb2.ResolveMemberResponse:
+        """As the member service: the named member, merges followed; erased: refused."""
+        if request.HasField("identity"):
+            lookup = member_pb2.LookupMemberRequest(
+                tenant_id=request.tenant_id, identity=request.identity
+            )
+            member = (await self.LookupMember(lookup, context)).member
+        else:
+            get = member_pb2.GetMemberRequest(
+                tenant_id=request.tenant_id, member_id=request.member_id
+            )
+            member = (await self.GetMember(get, context)).member
+        while member.status == "merged" and member.merged_into:
+            member = self.members[(request.tenant_id, member.merged_into)]
+        if member.status not in ("", "active"):
+            raise FailedPrecondition(
+                f"member {member.member_id} is {member.status}", code="member_not_active"
+            )
+        birthday = member.profile.birthday
+        return member_pb2.ResolveMemberResponse(
+            member_id=member.member_id,
+            tier=member.tier,
+            enrolled_at=member.enrolled_at,
+            enrolled_store_id=member.enrolled_store_id,
+            birth_month=int(birthday[5:7]) if birthday else 0,
+        )
 
     @override
     async def PutTenantSettings(

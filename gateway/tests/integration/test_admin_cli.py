@@ -13,8 +13,6 @@ from gateway.admin.commands import CommandError, execute
 from gateway.settings import GatewaySettings
 from gateway.tests.integration.support import SettingsFactory, new_tenant, running_gateway
 
-pytestmark = pytest.mark.integration
-
 
 async def admin(settings: GatewaySettings, *argv: str, stdin: str = "") -> Any:
     out = io.StringIO()

@@ -10,8 +10,6 @@ from gateway.tenancy.tenants import Tenant
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
-
 
 def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}

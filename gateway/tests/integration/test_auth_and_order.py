@@ -6,8 +6,6 @@ from gateway.edge.problems import PROBLEM_MEDIA_TYPE
 from gateway.tests.integration.fakes import FakeServices
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
 
-pytestmark = pytest.mark.integration
-
 
 def an_enrolment(**fields: object) -> dict[str, object]:
     return {"identities": [{"type": "phone", "value": new_phone()}], **fields}

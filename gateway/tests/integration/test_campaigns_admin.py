@@ -9,8 +9,6 @@ import pytest
 from gateway.tests.integration.fakes import FakeServices
 from gateway.tests.integration.support import Gateway, new_tenant
 
-pytestmark = pytest.mark.integration
-
 PATH = "/v1/admin/campaigns"
 
 

@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-import pytest
-
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
-
-pytestmark = pytest.mark.integration
 
 
 def new_origin() -> str:

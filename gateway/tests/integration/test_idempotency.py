@@ -20,7 +20,6 @@ from gateway.tests.integration.support import (
 )
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
 REPLAYED = "idempotency-replayed"
 
 

@@ -6,8 +6,6 @@ from pymongo.errors import DuplicateKeyError
 from gateway.tenancy.keys import KeyStore, hash_secret
 from gateway.tests.integration.support import Gateway, new_tenant
 
-pytestmark = pytest.mark.integration
-
 
 class FakeClock:
     def __init__(self) -> None:

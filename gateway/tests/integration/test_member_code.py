@@ -6,8 +6,6 @@ import pytest
 
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
 
-pytestmark = pytest.mark.integration
-
 
 async def enrol(gateway: Gateway, headers: dict[str, str]) -> str:
     body = {"identities": [{"type": "phone", "value": new_phone()}]}

@@ -8,8 +8,6 @@ import pytest
 
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
 
-pytestmark = pytest.mark.integration
-
 MEMBER_CALLS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("POST", "/v1/members/{id}/erase", None, "operator"),
     ("GET", "/v1/members/{id}/export", None, "operator"),

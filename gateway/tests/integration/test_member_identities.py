@@ -6,8 +6,6 @@ from gateway.tests.integration.fakes import TAKEN_PREFIX, FakeServices
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
 from loyalty.member.v1 import member_pb2
 
-pytestmark = pytest.mark.integration
-
 
 async def enrol(gateway: Gateway, headers: dict[str, str], phone: str) -> str:
     body = {"identities": [{"type": "phone", "value": phone}]}

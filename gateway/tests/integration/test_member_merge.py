@@ -12,8 +12,6 @@ from gateway.tests.integration.points_support import an_order
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
 from loyalty.member.v1 import member_pb2
 
-pytestmark = pytest.mark.integration
-
 
 async def enrol(gateway: Gateway, headers: dict[str, str], phone: str | None = None) -> str:
     body = {"identities": [{"type": "phone", "value": phone or new_phone()}]}

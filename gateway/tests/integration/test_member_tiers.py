@@ -8,8 +8,6 @@ from gateway.tests.integration.fakes import FakeServices
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
 from loyalty.member.v1 import member_pb2
 
-pytestmark = pytest.mark.integration
-
 PROGRAM: dict[str, Any] = {
     "tiers": [
         {"code": "member", "name": "Member", "threshold": 0, "multiplier": "1"},

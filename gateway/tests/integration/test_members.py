@@ -2,12 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from gateway.tests.integration.fakes import TAKEN_PREFIX, FakeServices
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
-
-pytestmark = pytest.mark.integration
 
 
 async def test_enrolling_a_new_member_answers_201_with_the_member(

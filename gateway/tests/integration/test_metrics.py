@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-import pytest
-
 from gateway.tests.integration.support import Gateway, new_tenant
 from gateway.tests.prometheus import parse, sample
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
 GET_MEMBER = "/loyalty.member.v1.MemberService/GetMember"
 
 

@@ -15,7 +15,6 @@ from gateway.tests.integration.support import (
 )
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
 PASSWORD = "a long enough password"
 
 

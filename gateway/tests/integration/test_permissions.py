@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
 from gateway.access.permissions import MATRIX, PRINCIPALS, TOUCHPOINTS, principal_of
 from gateway.tenancy.keys import CHANNELS, ROLES, Channel, default_scopes
 from gateway.tests.integration.support import Gateway, new_tenant
 from gateway.tests.routes import app_routes
 
-pytestmark = pytest.mark.integration
 # A value for each path parameter that passes the route's own validation.
 PARAMETERS = {"type": "phone", "value": "+8613800000000", "name": "nothing.css"}
 

@@ -9,8 +9,6 @@ from gateway.tests.integration.points_support import an_order, enrolled
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
-
 POSTS = ["/v1/orders", "/v1/orders/o-1/returns", "/v1/redemptions"]
 EMPTY_POSTS = ["/v1/redemptions/r-1/capture", "/v1/redemptions/r-1/cancel"]
 READS = ["/v1/members/m-1/points", "/v1/members/m-1/points/ledger"]

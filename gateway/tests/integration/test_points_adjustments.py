@@ -11,8 +11,6 @@ from gateway.tests.integration.points_support import enrolled
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
-
 
 def path_of(member_id: str) -> str:
     return f"/v1/admin/members/{member_id}/points/adjustments"

@@ -8,8 +8,6 @@ from gateway.tests.integration.fakes import FakeServices
 from gateway.tests.integration.points_support import enrolled
 from gateway.tests.integration.support import Gateway, new_tenant
 
-pytestmark = pytest.mark.integration
-
 PATH = "/v1/admin/points/adjustments/bulk"
 HEADER = "member_id,points,reason\n"
 

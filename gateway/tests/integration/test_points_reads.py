@@ -11,8 +11,6 @@ from gateway.tests.integration.points_support import enrolled, with_points
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
-
 
 async def test_a_members_points_are_read_with_every_field_of_the_contract(
     gateway: Gateway,

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from gateway.tests.integration.fakes import FakeServices
 from gateway.tests.integration.support import Gateway, new_tenant
 from loyalty.points.v1 import points_pb2 as pb
-
-pytestmark = pytest.mark.integration
 
 PATH = "/v1/admin/points/reconciliation"
 

@@ -10,8 +10,6 @@ from gateway.tests.integration.fakes import FakeServices
 from gateway.tests.integration.points_support import with_points
 from gateway.tests.integration.support import Gateway, new_tenant
 
-pytestmark = pytest.mark.integration
-
 PATH = "/v1/admin/points/settings"
 SETTINGS: dict[str, Any] = {
     "currency": "CNY",

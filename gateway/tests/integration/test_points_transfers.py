@@ -11,8 +11,6 @@ from gateway.tests.integration.points_support import enrolled, with_points
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
-
 ADMIN_PATH = "/v1/admin/points/transfers"
 
 

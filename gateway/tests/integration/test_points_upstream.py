@@ -14,8 +14,6 @@ from gateway.tests.integration.support import (
     unused_address,
 )
 
-pytestmark = pytest.mark.integration
-
 
 async def test_an_order_while_the_points_service_is_down_is_a_503_problem(
     make_settings: SettingsFactory,

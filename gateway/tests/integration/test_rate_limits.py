@@ -14,8 +14,6 @@ from gateway.tests.integration.support import (
 )
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
-
 
 @pytest.fixture
 async def limited(make_settings: SettingsFactory, redis_url: str) -> AsyncIterator[Gateway]:

@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-import pytest
-
 from gateway.tests.integration.support import (
     Gateway,
     SettingsFactory,
     running_gateway,
     unused_address,
 )
-
-pytestmark = pytest.mark.integration
 
 
 async def test_health_needs_no_key(gateway: Gateway) -> None:

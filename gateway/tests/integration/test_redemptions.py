@@ -12,8 +12,6 @@ from gateway.tests.integration.points_support import enrolled, with_points
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
 
-pytestmark = pytest.mark.integration
-
 
 def a_redemption(member_id: str, points: int = 100, **fields: Any) -> dict[str, Any]:
     return {"member_id": member_id, "points": points, "order_id": new_id("POS-"), **fields}

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from gateway.tests.integration.points_support import an_order, enrolled
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
-
-pytestmark = pytest.mark.integration
 
 
 async def an_earned_order(gateway: Gateway, headers: dict[str, str]) -> str:

@@ -5,8 +5,6 @@ import json
 import stat
 from pathlib import Path
 
-import pytest
-
 from gateway.container import open_stores
 from gateway.seed.run import seed
 from gateway.tenancy.keys import CHANNELS
@@ -14,8 +12,6 @@ from gateway.tenancy.tenants import Tenant
 from gateway.tests.integration.fakes import FakeServices, start_fake_services
 from gateway.tests.integration.servers import free_port
 from gateway.tests.integration.support import SettingsFactory, running_gateway
-
-pytestmark = pytest.mark.integration
 
 URL = "http://127.0.0.1:8000"
 

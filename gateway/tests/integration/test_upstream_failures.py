@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from gateway.tests.integration.fakes import SLOW_PREFIX
 from gateway.tests.integration.support import (
     SettingsFactory,
@@ -12,8 +10,6 @@ from gateway.tests.integration.support import (
     running_gateway,
     unused_address,
 )
-
-pytestmark = pytest.mark.integration
 
 
 async def test_a_down_member_service_is_a_503_problem_not_a_hang(

@@ -7,8 +7,6 @@ from pydantic import ValidationError
 
 from gateway.members.bodies import EnrollMemberBody
 
-pytestmark = pytest.mark.unit
-
 
 def body(**fields: Any) -> dict[str, Any]:
     return {"identities": [{"type": "phone", "value": "+8613800000001"}], **fields}

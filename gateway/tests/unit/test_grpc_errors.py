@@ -7,8 +7,6 @@ from grpc import aio
 from gateway.edge.rpc_errors import GRPC_TO_HTTP, problem_from_rpc_error
 from libs.grpc.errors import ERROR_CODE_KEY
 
-pytestmark = pytest.mark.unit
-
 
 def rpc_error(
     status: grpc.StatusCode, details: str = "what the service said", code: str | None = None

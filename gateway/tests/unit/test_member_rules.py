@@ -6,8 +6,6 @@ from gateway.access.touchpoints import check_store_binding, resolve_channel, res
 from gateway.edge.problems import ApiProblem
 from gateway.tenancy.keys import Channel
 
-pytestmark = pytest.mark.unit
-
 
 def test_a_touchpoint_key_acts_for_its_own_channel() -> None:
     assert resolve_channel("ecommerce", None) == "ecommerce"

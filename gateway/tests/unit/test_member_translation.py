@@ -2,15 +2,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.translate import enroll_request, member_from_proto
 from libs.ids import new_id
 from loyalty.member.v1 import member_pb2
-
-pytestmark = pytest.mark.unit
 
 ENROLLED = datetime(2026, 11, 25, 2, 15, 30, tzinfo=UTC)
 

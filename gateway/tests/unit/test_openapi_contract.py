@@ -14,8 +14,6 @@ from gateway.edge.problems import PROBLEM_MEDIA_TYPE
 from gateway.openapi.contract import AUDIENCES, operations
 from gateway.openapi.examples import BODY_EXAMPLES
 
-pytestmark = pytest.mark.unit
-
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 

@@ -7,8 +7,6 @@ from typing import Any
 import httpx
 import pytest
 
-pytestmark = pytest.mark.unit
-
 REF_PREFIX = "#/components/schemas/"
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from gateway.points.admin_settings import PointsSettingsBody, rule_from_body, settings_from_rule
 from gateway.points.translate import return_from_proto
 from loyalty.points.v1 import points_pb2 as pb
-
-pytestmark = pytest.mark.unit
 
 
 def test_a_capped_returns_shortfall_reaches_the_answer() -> None:

@@ -10,8 +10,6 @@ from gateway.points.bodies import RedemptionBody, ReturnBody
 from gateway.shared.purchases import OrderBody
 from libs.ids import new_id
 
-pytestmark = pytest.mark.unit
-
 
 def an_order(**fields: Any) -> dict[str, Any]:
     document: dict[str, Any] = {

@@ -8,8 +8,6 @@ from pydantic_core import PydanticCustomError
 
 from gateway.edge.fields import parse_instant, parse_money
 
-pytestmark = pytest.mark.unit
-
 
 @pytest.mark.parametrize(
     ("text", "amount"),

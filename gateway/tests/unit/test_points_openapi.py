@@ -8,8 +8,6 @@ import pytest
 
 from gateway.edge.problems import PROBLEM_MEDIA_TYPE
 
-pytestmark = pytest.mark.unit
-
 REF_PREFIX = "#/components/schemas/"
 POSTS = {
     "/v1/orders": ("OrderBody", "OrderOut", {"200", "201", "401", "403", "404", "409", "422"}),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from gateway.access.touchpoints import Touchpoint
@@ -20,8 +19,6 @@ from gateway.shared.purchases import OrderBody, accrue_request
 from libs.ids import new_id
 from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2 as pb
-
-pytestmark = pytest.mark.unit
 
 WHEN = datetime(2026, 11, 25, 2, 15, tzinfo=UTC)
 
@@ -73,9 +70,8 @@ def test_an_order_reaches_the_service_with_money_as_the_strings_the_till_sent() 
 
 def test_the_member_context_carries_the_tier_and_enrolment() -> None:
     member_id = new_id("mem_")
-    member = member_pb2.Member(
+    member = member_pb2.ResolveMemberResponse(
         member_id=member_id,
-        status="active",
         tier=member_pb2.TierState(code="gold", name="Gold", multiplier="1.5"),
         enrolled_at=stamp(WHEN),
     )
@@ -87,21 +83,14 @@ def test_the_member_context_carries_the_tier_and_enrolment() -> None:
     assert context.enrolled_at.ToDatetime(tzinfo=UTC) == WHEN
 
 
-@pytest.mark.parametrize(
-    ("birthday", "month"), [("1990-11-03", 11), ("2000-02-29", 2), ("", 0), ("1990-13-01", 0)]
-)
-def test_the_birth_month_of_the_profile_goes_to_the_points_service(
-    birthday: str, month: int
-) -> None:
-    member = member_pb2.Member(
-        member_id=new_id("mem_"), status="active", profile=member_pb2.Profile(birthday=birthday)
-    )
+def test_the_member_s_birth_month_goes_to_the_points_service() -> None:
+    member = member_pb2.ResolveMemberResponse(member_id=new_id("mem_"), birth_month=11)
 
-    assert member_context(member).birth_month == month
+    assert member_context(member).birth_month == 11
 
 
 def test_a_member_without_a_tier_earns_at_the_neutral_multiplier() -> None:
-    context = member_context(member_pb2.Member(member_id=new_id("mem_"), status="active"))
+    context = member_context(member_pb2.ResolveMemberResponse(member_id=new_id("mem_")))
 
     assert (context.tier_code, context.tier_multiplier) == ("", "1")
     assert not context.HasField("enrolled_at")

@@ -3,12 +3,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 
 from gateway.edge.problems import PROBLEM_MEDIA_TYPE, ApiProblem, format_location, problem_response
 from gateway.tests.unit.conftest import MAX_BODY_BYTES
-
-pytestmark = pytest.mark.unit
 
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "code", "request_id"}
 

@@ -4,8 +4,6 @@ import pytest
 
 from gateway.edge.request_id import accepted_request_id
 
-pytestmark = pytest.mark.unit
-
 
 @pytest.mark.parametrize("value", ["abc", "A-b_c.9", "x" * 128, "01jd3w6w4q2a7mzk9x0b1c2d3e"])
 def test_a_sane_request_id_from_the_caller_is_kept(value: str) -> None:

@@ -57,6 +57,22 @@ class Member:
                 f"member {self.member_id} is {self.status.value}", code="member_not_active"
             )
 
+    def survivor(self) -> str | None:
+        """None for an active member; for a merged one, the member it was merged into
+        (who holds its wallet and orders now); an erased member acts for nobody."""
+        if self.is_active:
+            return None
+        if self.status is MemberStatus.MERGED and self.merged_into:
+            return self.merged_into
+        raise FailedPrecondition(
+            f"member {self.member_id} is {self.status.value}", code="member_not_active"
+        )
+
+    @property
+    def birth_month(self) -> int:
+        """1-12; 0 when the member gave no birthday."""
+        return self.profile.birthday.month if self.profile.birthday else 0
+
     def link(self, identities: list[Identity]) -> None:
         """Add identities this member does not hold yet (the caller checked they are free)."""
         for identity in identities:

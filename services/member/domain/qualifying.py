@@ -85,6 +85,25 @@ class TierProgress:
     counted_since: datetime
     needed_by: datetime | None
     held_until: datetime | None
+    # Set when a cart was given: what the next tier would still take once it is paid.
+    still_needed_after_cart: int | None = None
+
+
+@dataclass(frozen=True)
+class Cart:
+    """A purchase about to be paid: the points it earns and what it costs."""
+
+    points: int
+    spend: Decimal
+
+
+def still_needed_after(progress: TierProgress, cart: Cart) -> int | None:
+    """What the next tier would still take once `cart` is paid, counted as the program
+    counts (points earned, or spend in whole currency units); None at the top tier."""
+    if progress.next_tier is None:
+        return None
+    paid = int(cart.spend) if progress.metric == SPEND else cart.points
+    return max(0, progress.still_needed - paid)
 
 
 def held_until(program: TierProgram, tier: TierState) -> datetime | None:

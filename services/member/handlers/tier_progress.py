@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from libs.clock import Clock, utc_now
 from libs.errors import FailedPrecondition
 from services.member.domain.ports import Repositories, UnitOfWork
-from services.member.domain.qualifying import TierProgress, entry_state, tier_progress, window_start
+from services.member.domain.qualifying import (
+    Cart,
+    TierProgress,
+    entry_state,
+    still_needed_after,
+    tier_progress,
+    window_start,
+)
 from services.member.handlers.common import load_active
 from services.member.handlers.qualifying import purchases_of
 
 
 async def get_tier_progress(
-    tenant_id: str, member_id: str, uow: UnitOfWork, clock: Clock = utc_now
+    tenant_id: str,
+    member_id: str,
+    uow: UnitOfWork,
+    clock: Clock = utc_now,
+    *,
+    cart: Cart | None = None,
 ) -> TierProgress:
+    """With `cart`, also what the next tier would still take once it is paid."""
+
     async def work(repos: Repositories) -> TierProgress:
         member = await load_active(repos, tenant_id, member_id)
         program = await repos.tenants.get_program(tenant_id)
@@ -23,6 +39,9 @@ async def get_tier_progress(
         now = clock()
         purchases = await purchases_of(repos, member, window_start(program, now))
         current = member.tier or entry_state(program, now)
-        return tier_progress(program, member.member_id, current, purchases, now)
+        progress = tier_progress(program, member.member_id, current, purchases, now)
+        if cart is None:
+            return progress
+        return replace(progress, still_needed_after_cart=still_needed_after(progress, cart))
 
     return await uow.read(work)

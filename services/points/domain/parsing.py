@@ -66,13 +66,16 @@ def parse_store(channel: str, raw: str) -> str:
     return parse_id(raw, "store_id") if raw else ""
 
 
-def check_occurred_at(at: datetime | None, now: datetime) -> datetime:
+def check_occurred_at(
+    at: datetime | None, now: datetime, window: timedelta = PAST_WINDOW
+) -> datetime:
+    """At most 5 minutes ahead of `now` (clock skew) and at most `window` behind it."""
     if at is None:
         raise InvalidArgument("occurred_at: required")
     if at > now + FUTURE_SKEW:
-        raise InvalidArgument("occurred_at: more than 5 minutes in the future")
-    if at < now - PAST_WINDOW:
-        raise InvalidArgument(f"occurred_at: older than {PAST_WINDOW.days} days")
+        raise InvalidArgument("occurred_at: may be at most 5 minutes in the future")
+    if at < now - window:
+        raise InvalidArgument(f"occurred_at: may be at most {window.days} days in the past")
     return at
 
 

@@ -15,6 +15,7 @@ from services.member.entrypoints.translators.admin import audit_message, export_
 from services.member.entrypoints.translators.members import actor_from, member_message
 from services.member.handlers import enrolment, identities, privacy, profile, reads
 from services.member.handlers.identities import IdentityChange
+from services.member.handlers.resolution import MemberReference, resolve_member
 
 
 def profile_patch(request: pb.UpdateProfileRequest) -> ProfilePatch:
@@ -74,6 +75,20 @@ class MemberRpcs:
             codes=self._codes,
         )
         return pb.LookupMemberResponse(member=member_message(view))
+
+    async def ResolveMember(
+        self, request: pb.ResolveMemberRequest, context: Context
+    ) -> pb.ResolveMemberResponse:
+        named = request.identity if request.HasField("identity") else None
+        reference = MemberReference(
+            member_id=request.member_id,
+            identity_type=named.type if named else "",
+            identity_value=named.value if named else "",
+        )
+        view = await resolve_member(
+            tenant_of(request.tenant_id), reference, self._uow, codes=self._codes
+        )
+        return translate.resolved_message(view)
 
     async def IssueMemberCode(
         self, request: pb.IssueMemberCodeRequest, context: Context

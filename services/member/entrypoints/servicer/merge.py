@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
+from libs.errors import InvalidArgument
 from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.ports import UnitOfWork
-from services.member.domain.qualifying import TierProgress
+from services.member.domain.qualifying import Cart, TierProgress
 from services.member.entrypoints.translators.members import (
     actor_from,
     member_message,
@@ -40,7 +43,22 @@ def progress_message(progress: TierProgress) -> pb.TierProgress:
         message.needed_by.CopyFrom(timestamp(progress.needed_by))
     if progress.held_until is not None:
         message.tier_held_until.CopyFrom(timestamp(progress.held_until))
+    if progress.still_needed_after_cart is not None:
+        message.still_needed_after_cart = progress.still_needed_after_cart
     return message
+
+
+def cart_from(request: pb.GetTierProgressRequest) -> Cart | None:
+    """The cart the request names, if any: points and spend, neither negative."""
+    if not request.cart_points and not request.cart_spend:
+        return None
+    try:
+        spend = Decimal(request.cart_spend or "0")
+    except InvalidOperation:
+        raise InvalidArgument("cart_spend: a decimal amount") from None
+    if not spend.is_finite() or spend < 0 or request.cart_points < 0:
+        raise InvalidArgument("cart_points and cart_spend: not negative")
+    return Cart(request.cart_points, spend)
 
 
 class MergeRpcs:
@@ -63,6 +81,6 @@ class MergeRpcs:
         self, request: pb.GetTierProgressRequest, context: Context
     ) -> pb.GetTierProgressResponse:
         progress = await get_tier_progress(
-            tenant_of(request.tenant_id), request.member_id, self._uow
+            tenant_of(request.tenant_id), request.member_id, self._uow, cart=cart_from(request)
         )
         return pb.GetTierProgressResponse(progress=progress_message(progress))

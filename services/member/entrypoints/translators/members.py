@@ -102,6 +102,10 @@ def tier_message(tier: TierState, multiplier: str) -> pb.TierState:
     return message
 
 
+def _multiplier(view: MemberView) -> str:
+    return str(view.tier_multiplier) if view.tier_multiplier is not None else ""
+
+
 def member_message(view: MemberView) -> pb.Member:
     member = view.member
     message = pb.Member(
@@ -127,6 +131,19 @@ def member_message(view: MemberView) -> pb.Member:
         version=member.version,
     )
     if member.tier is not None:
-        multiplier = str(view.tier_multiplier) if view.tier_multiplier is not None else ""
-        message.tier.CopyFrom(tier_message(member.tier, multiplier))
+        message.tier.CopyFrom(tier_message(member.tier, _multiplier(view)))
+    return message
+
+
+def resolved_message(view: MemberView) -> pb.ResolveMemberResponse:
+    """What a purchase needs of the member it is for; no personal data."""
+    member = view.member
+    message = pb.ResolveMemberResponse(
+        member_id=member.member_id,
+        enrolled_at=timestamp(member.enrolled_at),
+        enrolled_store_id=member.enrolled_store_id,
+        birth_month=member.birth_month,
+    )
+    if member.tier is not None:
+        message.tier.CopyFrom(tier_message(member.tier, _multiplier(view)))
     return message
