@@ -85,16 +85,15 @@ def run_platform(args: argparse.Namespace, stop: StopSignals, sink: TextIO) -> i
         summary = platform_summary(
             stack.gateway_url, stack.credentials, stack.credentials_path, stack.urls
         )
-        write_to(sink, summary)
-        return supervise(stack.handles, stop, args, stack.status_path)
+        return supervise(stack.handles, stop, args, stack.status_path, (sink, summary))
 
 
 def run_servers(args: argparse.Namespace, stop: StopSignals, sink: TextIO) -> int:
     servers = Servers(args.var_dir, free_ports=args.free_ports, env=os.environ, log_sink=sink)
     with servers:
         stop.interrupt = False
-        write_to(sink, "\n".join(["", *servers_lines(servers.urls), "", "Ctrl-C stops them.", ""]))
-        return supervise(servers.handles, stop, args, args.var_dir / STATUS_FILE)
+        summary = "\n".join(["", *servers_lines(servers.urls), "", "Ctrl-C stops them.", ""])
+        return supervise(servers.handles, stop, args, args.var_dir / STATUS_FILE, (sink, summary))
 
 
 def supervise(
@@ -102,10 +101,14 @@ def supervise(
     stop: StopSignals,
     args: argparse.Namespace,
     status_file: Path,
+    summary: tuple[TextIO, str],
 ) -> int:
-    """Stay in the foreground, restarting parts that die, until a stop (0) or a give-up (1)."""
+    """Say the stack is up, then restart parts that die until a stop (0) or a give-up (1)."""
     policy = RestartPolicy(max_failures=args.max_failures, window_seconds=args.failure_window)
-    code = Supervisor(handles, stop, policy=policy, status_file=status_file).run()
+    supervisor = Supervisor(handles, stop, policy=policy, status_file=status_file)
+    supervisor.publish()  # before the summary, so whoever reads it finds the status file
+    write_to(*summary)
+    code = supervisor.run()
     stop.requested.set()
     return code
 

@@ -79,7 +79,7 @@ class Supervisor:
 
     def run(self) -> int:
         """Stay in the foreground until a stop (0) or a part given up on (1)."""
-        self._publish()
+        self.publish()
         while not self._stop.wait(POLL_SECONDS):
             if not self.check_once():
                 return 1
@@ -135,9 +135,10 @@ class Supervisor:
     def _set(self, name: str, state: State, code: int | None) -> None:
         pid = self._handles[name].pid if state == "running" else None
         self.statuses[name] = ProcessStatus(state, self.histories[name].restarts, code, pid)
-        self._publish()
+        self.publish()
 
-    def _publish(self) -> None:
+    def publish(self) -> None:
+        """Write every part's status to the status file, if there is one."""
         if self._status_file is None:
             return
         try:
