@@ -47,6 +47,8 @@ class Part(Protocol):
 
     def start(self) -> None: ...
 
+    def stop(self, timeout: float = ...) -> int | None: ...
+
 
 class Stopper(Protocol):
     """What the supervisor needs of the stop signals (see `StopSignals`)."""
@@ -96,6 +98,7 @@ class Supervisor:
         """Restart `name` until it answers again; False if given up, True otherwise."""
         handle = self._handles[name]
         code, lines = _ending(handle)
+        handle.stop()  # whatever its children left behind goes with it, and it is reaped
         headline = f"{name} exited with code {code} while running"
         while True:
             delay = self.histories[name].record_failure(self._clock())

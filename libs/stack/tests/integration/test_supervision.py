@@ -2,7 +2,9 @@
 
 import logging
 import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,33 @@ def test_a_process_that_dies_after_every_start_is_given_up_on_and_none_is_left(
     assert [pid for pid in pids if pid is None or not is_gone(pid)] == []
     assert read_status(status)["flaky"].state == "given_up"
     assert read_status(status)["flaky"].restarts == 2
+
+
+def test_what_a_dead_process_left_running_is_killed_before_it_starts_again(
+    tmp_path: Path,
+) -> None:
+    spawns_a_helper = (
+        "import subprocess, sys, time\n"
+        "helper = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        "print(helper.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = ServerHandle("parent", "-", None, None, [sys.executable, "-c", spawns_a_helper])
+    policy = RestartPolicy(first_delay_seconds=0.0)
+    supervisor = Supervisor({"parent": parent}, StopSignals(), policy=policy)
+    parent.start()
+    try:
+        assert parent.process is not None
+        while not parent.process.last_lines():
+            time.sleep(0.02)
+        helper = int(parent.process.last_lines()[0])
+        assert parent.pid is not None
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.process.wait(5)
+
+        assert supervisor.check_once() is True
+
+        assert is_gone(helper)
+        assert parent.alive
+    finally:
+        parent.stop()

@@ -34,6 +34,7 @@ class FakePart:
     broken: bool = False
     process: FakeProcess | None = field(default_factory=FakeProcess)
     starts: int = 0
+    stops: int = 0
 
     @property
     def alive(self) -> bool:
@@ -42,6 +43,10 @@ class FakePart:
     def die(self, code: int, *lines: str) -> None:
         assert self.process is not None
         self.process.returncode, self.process.lines = code, list(lines)
+
+    def stop(self, timeout: float = 10.0) -> int | None:
+        self.stops += 1
+        return None if self.process is None else self.process.returncode
 
     def start(self) -> None:
         self.starts += 1
@@ -87,7 +92,7 @@ def test_a_part_that_dies_is_started_again_after_the_first_delay_and_counted(
 
     assert watcher.check_once() is True
 
-    assert (mongo.starts, gateway.starts) == (1, 0)
+    assert (mongo.stops, mongo.starts, gateway.starts) == (1, 1, 0)
     assert clock.waits == [1.0]
     assert read_status(status) == {
         "mongo": ProcessStatus("running", 1, -9, mongo.pid),
