@@ -55,6 +55,20 @@ class Launcher:
         self.process.send_signal(signal.SIGINT)
         return self.process.wait(timeout)
 
+    def __enter__(self) -> Launcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Whatever the test found, the launcher (and with it everything) is stopped."""
+        if self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
     def tail(self, count: int = 40) -> str:
         return "".join(self.lines[-count:])
 

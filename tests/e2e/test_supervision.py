@@ -119,13 +119,11 @@ def test_each_part_killed_under_purchases_is_brought_back_by_the_launcher_and_no
     tmp_path: Path,
 ) -> None:
     var_dir = tmp_path / "var"
-    launcher = Launcher(var_dir)
-    launcher.wait_ready()
-    started = descendants(launcher.process.pid)
-    try:
+    with Launcher(var_dir) as launcher:
+        launcher.wait_ready()
+        started = descendants(launcher.process.pid)
         credentials = json.loads((var_dir / "dev-credentials.json").read_text())
         outage = asyncio.run(crash_each_part(var_dir, credentials))
-    finally:
         code = launcher.interrupt()
     output = "".join(launcher.lines)
 
@@ -153,11 +151,10 @@ def servers_launcher(var_dir: Path, max_failures: int) -> Launcher:
 def test_a_server_that_cannot_start_again_is_given_up_on_and_everything_stops(
     tmp_path: Path,
 ) -> None:
-    launcher = servers_launcher(tmp_path / "var", max_failures=3)
-    started = descendants(launcher.process.pid)
-
-    with redis_kept_down(launcher, tmp_path / "var") as port:
-        code = launcher.process.wait(60)
+    with servers_launcher(tmp_path / "var", max_failures=3) as launcher:
+        started = descendants(launcher.process.pid)
+        with redis_kept_down(launcher, tmp_path / "var") as port:
+            code = launcher.process.wait(60)
     output = "".join(launcher.lines)
 
     assert code == 1, launcher.tail()
@@ -170,17 +167,16 @@ def test_a_server_that_cannot_start_again_is_given_up_on_and_everything_stops(
 def test_sigterm_during_a_restarts_backoff_stops_everything_and_leaves_nothing(
     tmp_path: Path,
 ) -> None:
-    launcher = servers_launcher(tmp_path / "var", max_failures=10)
-    started = descendants(launcher.process.pid)
-
-    with redis_kept_down(launcher, tmp_path / "var"):
-        waiting = "redis failed to start again"
-        deadline = time.monotonic() + 30
-        while not any(waiting in line for line in launcher.lines):
-            assert time.monotonic() < deadline, launcher.tail()
-            time.sleep(0.05)
-        launcher.process.send_signal(signal.SIGTERM)
-        code = launcher.process.wait(30)
+    with servers_launcher(tmp_path / "var", max_failures=10) as launcher:
+        started = descendants(launcher.process.pid)
+        with redis_kept_down(launcher, tmp_path / "var"):
+            waiting = "redis failed to start again"
+            deadline = time.monotonic() + 30
+            while not any(waiting in line for line in launcher.lines):
+                assert time.monotonic() < deadline, launcher.tail()
+                time.sleep(0.05)
+            launcher.process.send_signal(signal.SIGTERM)
+            code = launcher.process.wait(30)
     output = "".join(launcher.lines)
 
     assert code == 0, launcher.tail()
