@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -44,3 +45,6 @@ class GatewaySettings(CommonSettings):
     # The console's session cookie carries `Secure`: always, never, or (auto) unless the
     # request came over plain http to a loopback address (a developer's `make run`).
     session_cookie_secure: Literal["auto", "always", "never"] = "auto"
+    # The launcher's account of the processes it supervises (restarts, state), shown by
+    # `/readyz` and `/metrics`; unset where no launcher runs the gateway.
+    stack_status_file: Path | None = None

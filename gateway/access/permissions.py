@@ -24,7 +24,7 @@ TILL = (*TOUCHPOINTS, "admin", "store_manager")  # earning and burning at a sale
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may call a route; `scope` is what a key must also carry (see `gateway.keys`)."""
+    """Who may call a route; `scope` is what a key must also carry (see `gateway.tenancy.keys`)."""
 
     allowed: frozenset[str] = frozenset()
     scope: str | None = None

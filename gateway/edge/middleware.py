@@ -1,9 +1,11 @@
-"""Guards around every request: a body size limit and a last-resort 500."""
+"""Guards around every request: a body size limit, a 503 while the gateway's database is
+out of reach, and a last-resort 500."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pymongo.errors import ConnectionFailure
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -81,6 +83,17 @@ class UnhandledErrorMiddleware:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except ConnectionFailure as exc:  # the gateway's own database is out of reach
+            log.warning("database_unavailable", error=repr(exc))
+            if started:
+                raise
+            unavailable = ApiProblem(
+                503,
+                "service_unavailable",
+                "the gateway's database is unavailable; try again shortly",
+                headers={"Retry-After": "1"},
+            )
+            await problem_response(unavailable)(scope, receive, send)
         except Exception:
             log.exception("request_failed")
             if started:

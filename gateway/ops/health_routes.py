@@ -11,6 +11,7 @@ from gateway.clients import AppContainer
 from gateway.edge.problems import ApiProblem, problem_responses
 from libs.logging import get_logger
 from libs.mongo import ping
+from libs.process_status import read_status
 
 router = APIRouter(tags=["health"])
 log = get_logger(__name__)
@@ -41,23 +42,35 @@ async def _service_ready(container: AppContainer, peer: str) -> bool:
     return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
 
 
+async def _processes(container: AppContainer) -> dict[str, dict[str, object]]:
+    """The launcher's account of its processes (state, restarts), if a launcher runs us."""
+    path = container.settings.stack_status_file
+    if path is None:
+        return {}
+    found = await asyncio.to_thread(read_status, path)
+    return {name: {"state": s.state, "restarts": s.restarts} for name, s in found.items()}
+
+
 @router.get(
     "/readyz",
     summary="The gateway's database and the three services answer",
+    description="Under the launcher, `processes` gives each process's state and restarts.",
     responses=problem_responses(503),
 )
-async def readyz(container: AppContainer) -> dict[str, str]:
+async def readyz(container: AppContainer) -> dict[str, object]:
     peers = list(container.channels)
     results = await asyncio.gather(
         _mongo_ready(container), *(_service_ready(container, peer) for peer in peers)
     )
     down = [name for name, ok in zip(["mongo", *peers], results, strict=True) if not ok]
+    processes = await _processes(container)
+    detail = {"processes": processes} if processes else {}
     if down:
         raise ApiProblem(
             503,
             "service_unavailable",
             f"not ready: {', '.join(down)} unreachable",
             headers={"Retry-After": "1"},
-            extra={"down": down},
+            extra={"down": down, **detail},
         )
-    return {"status": "ok"}
+    return {"status": "ok", **detail}

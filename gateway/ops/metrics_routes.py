@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from gateway.clients import AppContainer
 from gateway.edge.metrics.instruments import GatewayMetrics
-from gateway.edge.metrics.registry import CONTENT_TYPE
+from gateway.edge.metrics.registry import CONTENT_TYPE, Counter, Gauge, Registry
+from libs.process_status import read_status
 
 router = APIRouter(tags=["health"])
 
@@ -17,6 +22,26 @@ router = APIRouter(tags=["health"])
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
 )
-async def metrics(request: Request) -> Response:
+async def metrics(request: Request, container: AppContainer) -> Response:
     registry: GatewayMetrics = request.app.state.metrics
-    return Response(registry.registry.render(), media_type=CONTENT_TYPE)
+    text = registry.registry.render()
+    if (path := container.settings.stack_status_file) is not None:
+        text += await asyncio.to_thread(_launcher_metrics, path)
+    return Response(text, media_type=CONTENT_TYPE)
+
+
+def _launcher_metrics(path: Path) -> str:
+    """The launcher's restarts and each process's state, from its status file."""
+    restarts = Counter(
+        "stack_process_restarts_total",
+        "Times the launcher restarted a process that died.",
+        ("process",),
+    )
+    up = Gauge("stack_process_up", "1 while the launcher has the process running.", ("process",))
+    for name, status in read_status(path).items():
+        restarts.inc((name,), status.restarts)
+        up.inc((name,), 1.0 if status.state == "running" else 0.0)
+    launcher = Registry()
+    launcher.add(restarts)
+    launcher.add(up)
+    return launcher.render()

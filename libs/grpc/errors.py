@@ -11,6 +11,7 @@ from typing import Any
 
 import grpc
 from grpc import aio
+from pymongo.errors import ConnectionFailure
 
 from libs.errors import DomainError, Status
 from libs.logging import REQUEST_ID_HEADER, bind_request, get_logger
@@ -49,6 +50,9 @@ def _guard(behavior: Behavior, method: str) -> Behavior:
             except DomainError as exc:
                 log.info("rpc_refused", code=exc.code, detail=exc.message)
                 error = exc
+            except ConnectionFailure as exc:  # the service's database is out of reach
+                log.warning("rpc_database_unavailable", error=type(exc).__name__)
+                await context.abort(grpc.StatusCode.UNAVAILABLE, "database unavailable")
             except Exception:
                 log.exception("rpc_failed")
                 await context.abort(grpc.StatusCode.INTERNAL, "internal error")
@@ -65,8 +69,9 @@ def _guard(behavior: Behavior, method: str) -> Behavior:
 class ErrorInterceptor(aio.ServerInterceptor):  # type: ignore[type-arg]
     """Binds the caller's request id to the logs and maps exceptions to gRPC status.
 
-    Domain errors keep their status and code; anything else becomes INTERNAL with a
-    generic message, the details going to the log only.
+    Domain errors keep their status and code; a database out of reach becomes
+    UNAVAILABLE; anything else becomes INTERNAL with a generic message, the details going
+    to the log only.
     """
 
     async def intercept_service(

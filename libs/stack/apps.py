@@ -90,6 +90,7 @@ def app_handles(
     timeout: float,
     repo_root: Path = REPO_ROOT,
     member_env: Mapping[str, str] | None = None,
+    gateway_env: Mapping[str, str] | None = None,
 ) -> dict[str, ServerHandle]:
     """Handles for member, campaign, points and gateway, in start order."""
     addrs = ports.addrs
@@ -114,6 +115,7 @@ def app_handles(
         "MEMBER_ADDR": addrs["member"],
         "POINTS_ADDR": addrs["points"],
         "CAMPAIGN_ADDR": addrs["campaign"],
+        **(gateway_env or {}),
     }
     url = ports.gateway_url
     check = partial(check_http, f"{url}/readyz")

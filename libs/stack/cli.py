@@ -1,8 +1,10 @@
 """`python -m libs.stack run|servers`: the platform (or its servers) in the foreground.
 
-Ctrl-C or SIGTERM stops everything in order and exits 0. A part that fails to start,
-or dies while running, is named with its exit code and last log lines; everything else
-is then stopped and the launcher exits 1.
+Ctrl-C or SIGTERM stops everything in order and exits 0. A part that fails to start is
+named with its exit code and last log lines; everything else is then stopped and the
+launcher exits 1. A part that dies while running is started again in place (see
+`supervisor.py`); one that keeps failing is given up on, and the launcher then stops
+everything in order and exits 1.
 """
 
 from __future__ import annotations
@@ -10,53 +12,23 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import TextIO
 
 from libs.stack.apps import REPO_ROOT
-from libs.stack.errors import StackStartError, failure_report
+from libs.stack.errors import StackStartError
 from libs.stack.handle import ServerHandle
 from libs.stack.output import is_tty, line_prefix, write_to
-from libs.stack.platform import Stack
+from libs.stack.platform import STATUS_FILE, Stack
+from libs.stack.policy import RestartPolicy
 from libs.stack.servers import Servers
+from libs.stack.signals import StopRequested, StopSignals
 from libs.stack.summary import platform_summary, servers_lines
+from libs.stack.supervisor import Supervisor
 
 logger = logging.getLogger("libs.stack")
-POLL_SECONDS = 1.0
-
-
-class StopRequested(Exception):
-    """SIGINT or SIGTERM arrived while the stack was still starting."""
-
-
-class StopSignals:
-    """Turns the first SIGINT/SIGTERM into a stop; later ones are ignored while stopping.
-
-    While starting, the signal interrupts the start (raising StopRequested) so the
-    context manager stops what was started. Once up, it only sets `requested`.
-    """
-
-    def __init__(self) -> None:
-        self.requested = threading.Event()
-        self.interrupt = True
-
-    def install(self) -> None:
-        signal.signal(signal.SIGINT, self._handle)
-        signal.signal(signal.SIGTERM, self._handle)
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.requested.is_set():
-            logger.info("already stopping; please wait")
-            return
-        self.requested.set()
-        logger.info("%s received; stopping", signal.Signals(signum).name)
-        if self.interrupt:
-            raise StopRequested
 
 
 class SinkHandler(logging.Handler):
@@ -89,6 +61,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         command.add_argument(
             "--free-ports", action="store_true", help="pick free ports instead of the defaults"
         )
+        command.add_argument(
+            "--max-failures",
+            type=int,
+            default=RestartPolicy.max_failures,
+            help="give up on a part that dies this many times (default: %(default)s)",
+        )
+        command.add_argument(
+            "--failure-window",
+            type=float,
+            default=RestartPolicy.window_seconds,
+            help="... within this many seconds (default: %(default)s)",
+        )
     return parser.parse_args(argv)
 
 
@@ -101,32 +85,32 @@ def run_platform(args: argparse.Namespace, stop: StopSignals, sink: TextIO) -> i
         summary = platform_summary(
             stack.gateway_url, stack.credentials, stack.credentials_path, stack.urls
         )
-        write_to(sink, summary)
-        return supervise(stack.exited, stop)
+        return supervise(stack.handles, stop, args, stack.status_path, (sink, summary))
 
 
 def run_servers(args: argparse.Namespace, stop: StopSignals, sink: TextIO) -> int:
     servers = Servers(args.var_dir, free_ports=args.free_ports, env=os.environ, log_sink=sink)
     with servers:
         stop.interrupt = False
-        write_to(sink, "\n".join(["", *servers_lines(servers.urls), "", "Ctrl-C stops them.", ""]))
-        return supervise(servers.exited, stop)
+        summary = "\n".join(["", *servers_lines(servers.urls), "", "Ctrl-C stops them.", ""])
+        return supervise(servers.handles, stop, args, args.var_dir / STATUS_FILE, (sink, summary))
 
 
-def supervise(exited: Callable[[], list[ServerHandle]], stop: StopSignals) -> int:
-    """Stay in the foreground until a stop signal (0) or a part dies on its own (1)."""
-    while not stop.requested.wait(POLL_SECONDS):
-        if dead := exited():
-            stop.requested.set()
-            for handle in dead:
-                assert handle.process is not None
-                code = handle.process.returncode
-                headline = f"{handle.name} exited with code {code} while running; stopping"
-                logger.error(
-                    "%s", failure_report(handle.name, headline, handle.process.last_lines())
-                )
-            return 1
-    return 0
+def supervise(
+    handles: Mapping[str, ServerHandle],
+    stop: StopSignals,
+    args: argparse.Namespace,
+    status_file: Path,
+    summary: tuple[TextIO, str],
+) -> int:
+    """Say the stack is up, then restart parts that die until a stop (0) or a give-up (1)."""
+    policy = RestartPolicy(max_failures=args.max_failures, window_seconds=args.failure_window)
+    supervisor = Supervisor(handles, stop, policy=policy, status_file=status_file)
+    supervisor.publish()  # before the summary, so whoever reads it finds the status file
+    write_to(*summary)
+    code = supervisor.run()
+    stop.requested.set()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

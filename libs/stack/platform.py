@@ -23,6 +23,9 @@ from libs.stack.output import is_tty
 from libs.stack.process import ManagedProcess
 from libs.stack.servers import Servers
 
+STATUS_FILE = "stack-status.json"
+"""Where, under the var dir, the launcher keeps its account of restarts; the gateway reads it."""
+
 
 class Stack:
     """Servers, services and gateway of one local platform, as a context manager.
@@ -49,6 +52,7 @@ class Stack:
         self.var_dir = var_dir
         self.credentials_path = var_dir / "dev-credentials.json"
         self.credentials: dict[str, Any] = {}
+        self.status_path = var_dir / STATUS_FILE
         self.servers = Servers(
             var_dir, free_ports=free_ports, env=base, log_sink=log_sink, timeout=timeout
         )
@@ -69,6 +73,7 @@ class Stack:
             timeout=timeout,
             repo_root=repo_root,
             member_env={"MEMBER_PII_KEY": member_pii_key(var_dir, base)},
+            gateway_env={"STACK_STATUS_FILE": str(self.status_path)},
         )
 
     @property
@@ -101,6 +106,7 @@ class Stack:
 
     def start(self) -> None:
         self.var_dir.mkdir(parents=True, exist_ok=True)
+        self.status_path.unlink(missing_ok=True)  # a previous run's account
         try:
             self.servers.start()
             for stage in STAGES:

@@ -76,6 +76,9 @@ def mongo_server(data_dir: Path, port: int, *, sink: TextIO | None, timeout: flo
     url = f"mongodb://{LOOPBACK}:{port}/?directConnection=true"
     argv = [venv_executable("secantusd-py"), "--host", LOOPBACK, "--port", str(port)]
     argv += ["--storage-path", str(data_dir), "--log-level", "WARNING", "--cache-size", "256M"]
+    # Without it a commit stays in the server's log buffer for a while, and a crash of the
+    # server loses writes it had acknowledged; an fsync per commit costs little here.
+    argv.append("--sync-on-commit")
     ready = waiter("mongo", partial(check_mongo, url), timeout=timeout)
     hint = "stop what uses it, set MONGO_URL to use it, or pass --free-ports"
     return ServerHandle("mongo", url, port, data_dir, argv, None, ready, sink, hint)

@@ -3,82 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 from uuid import uuid4
 
 import httpx
 
-from conftest import hermetic_environ
-from libs.stack.apps import REPO_ROOT
-
-READY_LINE = "The loyalty platform is up."
-
-
-class Launcher:
-    """`python -m libs.stack run` in a subprocess, its output collected by a thread."""
-
-    def __init__(self, var_dir: Path) -> None:
-        self.lines: list[str] = []
-        self.ready = threading.Event()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "libs.stack", "run", "--free-ports", "--var-dir", str(var_dir)],
-            cwd=REPO_ROOT,
-            env=hermetic_environ(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line)
-            if READY_LINE in line:
-                self.ready.set()
-
-    def wait_ready(self, timeout: float = 120) -> None:
-        if not self.ready.wait(timeout):
-            self.process.kill()
-            raise AssertionError("the launcher never came up:\n" + "".join(self.lines[-40:]))
-
-    def interrupt(self, timeout: float = 60) -> int:
-        self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout)
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process below `pid`, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found: set[int] = set()
-    pending = [pid]
-    while pending:
-        for child in children.get(pending.pop(), []):
-            found.add(child)
-            pending.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+from tests.e2e.launcher_support import Launcher, alive, descendants
 
 
 def enrol_and_read_back(credentials: dict[str, object], phone: str) -> str:

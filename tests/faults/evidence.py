@@ -103,3 +103,8 @@ async def unpublished_outbox_rows(mongo_url: str) -> dict[str, int]:
 
 def entries_by_id(ledgers: Iterable[list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
     return {entry["entry_id"]: entry for entries in ledgers for entry in entries}
+
+
+def credited_points(entries: Iterable[dict[str, Any]], order_id: str) -> int:
+    """The points a ledger holds for an order: its base and tier `earn` entries."""
+    return sum(e["points"] for e in entries if e["type"] == "earn" and e["order_id"] == order_id)

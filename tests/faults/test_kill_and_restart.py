@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import pairwise
 
+from tests.faults.evidence import credited_points
 from tests.faults.gauntlet import VICTIMS, FaultReport
 from tests.faults.load import PROBLEM_JSON, Outcome, Purchase
 from tests.faults.summary import cut_short_by_the_points_kill, first_attempts
@@ -25,12 +26,7 @@ BEFORE_NEXT_KILL = 1.0
 
 
 def credited(report: FaultReport, purchase: Purchase) -> int:
-    """The points the ledger holds for the order: its base and tier `earn` entries."""
-    return sum(
-        entry["points"]
-        for entry in report.ledgers[purchase.member_id]
-        if entry["type"] == "earn" and entry["order_id"] == purchase.order_id
-    )
+    return credited_points(report.ledgers[purchase.member_id], purchase.order_id)
 
 
 def started_while_down(report: FaultReport, part: str, kind: str) -> list[Outcome]:

@@ -13,6 +13,7 @@ from typing import Any
 import grpc
 from google.protobuf.wrappers_pb2 import StringValue
 from grpc import aio
+from pymongo.errors import ServerSelectionTimeoutError
 
 from libs.errors import InvalidArgument, NotFound
 from libs.grpc.server import Servicer
@@ -46,6 +47,8 @@ class Probe:
             raise InvalidArgument("amount must be positive")
         if request.value == "abort":
             await context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "slow down")
+        if request.value == "database_down":
+            raise ServerSelectionTimeoutError(f"no server at mongodb://{SECRET}@db")
         raise RuntimeError(f"could not connect with {SECRET}")
 
 

@@ -60,6 +60,16 @@ async def test_an_unknown_exception_arrives_as_internal_with_a_generic_message(
     assert SECRET not in (error.debug_error_string() or "")
 
 
+async def test_an_unreachable_database_arrives_as_unavailable_so_the_caller_may_retry(
+    channel: aio.Channel,
+) -> None:
+    error = await failure_of(channel, "database_down")
+
+    assert error.code() == grpc.StatusCode.UNAVAILABLE
+    assert error.details() == "database unavailable"
+    assert SECRET not in str(error.trailing_metadata())
+
+
 async def test_a_status_the_servicer_set_itself_passes_through_unchanged(
     channel: aio.Channel,
 ) -> None:

@@ -12,7 +12,7 @@ from pymongo import MongoClient
 from libs.stack.errors import StackStartError
 from libs.stack.handle import LOOPBACK, ServerHandle
 from libs.stack.readiness import check_port
-from libs.stack.servers import Servers, free_port, redis_server
+from libs.stack.servers import Servers, free_port, mongo_server, redis_server
 
 
 def process_is_gone(pid: int) -> bool:
@@ -149,3 +149,23 @@ def test_a_killed_server_comes_back_on_the_same_port_with_its_data(tmp_path: Pat
             assert cache.get("member:1") == b"gold"
     finally:
         handle.stop()
+
+
+def test_every_transaction_the_database_acknowledged_survives_its_sigkill(tmp_path: Path) -> None:
+    mongo = mongo_server(tmp_path / "mongo", free_port(), sink=None, timeout=30)
+    mongo.start()
+    try:
+        ids = [uuid.uuid4().hex for _ in range(20)]
+        client: MongoClient[dict[str, object]] = MongoClient(mongo.url)
+        with client:  # closed only once the server is back: closing talks to it
+            orders = client["stack_test"].orders
+            for order_id in ids:
+                with client.start_session() as session, session.start_transaction():
+                    orders.insert_one({"_id": order_id}, session=session)
+            mongo.kill()
+            mongo.start()
+            kept = {doc["_id"] for doc in orders.find()}
+    finally:
+        mongo.stop()
+
+    assert set(ids) - kept == set()
