@@ -99,6 +99,10 @@ class OutboxRelay:
         self._publish_timeout = publish_timeout
         self._wake = asyncio.Event()
         self._stopping = False
+        # Attempts to publish what is pending, and those an outage deferred: what a caller
+        # (a test, a status page) can watch instead of guessing with a sleep.
+        self.sweeps = 0
+        self.deferrals = 0
 
     def notify(self) -> None:
         """Something was committed: publish now rather than at the next sweep."""
@@ -116,6 +120,8 @@ class OutboxRelay:
             except Exception as exc:  # an outage of NATS or Mongo: rows wait for the next sweep
                 log.warning("outbox_relay_deferred", error=repr(exc))
                 more, failing = False, True
+                self.deferrals += 1
+            self.sweeps += 1
             if more:
                 continue
             self._wake.clear()

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import AwareDatetime, BaseModel
 
 from gateway.clients import MemberClient
@@ -17,6 +16,7 @@ from gateway.members.access import MemberOperator
 from gateway.members.answers import MemberOut
 from gateway.members.translate import member_from_proto
 from gateway.tenancy.keys import Channel
+from libs.timestamps import optional_timestamp
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: members"])
@@ -30,14 +30,6 @@ class MemberPageOut(BaseModel):
 
     members: list[MemberOut]
     next_cursor: str | None = None
-
-
-def _timestamp(value: AwareDatetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 @router.get(
@@ -81,8 +73,8 @@ async def search_members(
         member_id=member_id or "",
         tier=tier or "",
         enrolled_channel=channel or "",
-        enrolled_from=_timestamp(enrolled_from),
-        enrolled_to=_timestamp(enrolled_to),
+        enrolled_from=optional_timestamp(enrolled_from),
+        enrolled_to=optional_timestamp(enrolled_to),
         preferred_store_id=preferred_store or "",
         status=status or "",
         consented_to=consented_to or "",

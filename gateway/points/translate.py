@@ -23,12 +23,6 @@ from libs.timestamps import aware
 from loyalty.points.v1 import points_pb2 as pb
 
 
-def _timestamp(value: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
-
-
 def _time_if(present: bool, stamp: Timestamp) -> datetime | None:
     return aware(stamp) if present else None
 

@@ -19,7 +19,7 @@ from libs.nats import STREAM_NAME
 from libs.runtime import started_service
 from libs.stack.handle import LOOPBACK
 from libs.stack.servers import free_port
-from libs.tests.integration.support import eventually, random_name
+from libs.tests.integration.support import random_name
 from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 from loyalty.campaign.v1 import campaign_pb2 as cpb
@@ -32,6 +32,7 @@ from services.campaign.settings import CampaignSettings
 from services.points.entrypoints.main import build as build_points
 from services.points.settings import PointsSettings
 from tests.integration.plumbing import consume_from_now
+from tests.support.polling import eventually
 
 if TYPE_CHECKING:
     from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceAsyncStub

@@ -9,7 +9,6 @@ import asyncio
 import nats
 
 from libs.nats import STREAM_NAME
-from libs.tests.integration.support import eventually
 from loyalty.points.v1 import points_pb2 as ppb
 from tests.integration.bonus_support import (
     Arena,
@@ -20,6 +19,7 @@ from tests.integration.bonus_support import (
     results_of,
     settle_from_now,
 )
+from tests.support.polling import eventually
 
 ORDERS = 200
 BONUS = 10

@@ -11,7 +11,6 @@ from uuid import uuid4
 import nats
 
 from libs.nats import STREAM_NAME
-from libs.tests.integration.support import eventually
 from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_audience_pb2 as apb
 from loyalty.common.v1.common_pb2 import EventMeta
@@ -27,6 +26,7 @@ from tests.integration.bonus_support import (
     publish,
 )
 from tests.integration.plumbing import consume_from_now
+from tests.support.polling import eventually
 
 
 def order(tenant: str, member_id: str, total: str, days_ago: int = 0) -> ppb.AccrueOrderRequest:

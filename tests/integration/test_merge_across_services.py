@@ -9,13 +9,14 @@ import nats
 from nats.js import JetStreamContext
 
 from libs.nats import STREAM_NAME
-from libs.tests.integration.support import eventually, messages_on
+from libs.tests.integration.support import messages_on
 from loyalty.member.v1 import events_pb2 as member_events
 from loyalty.member.v1 import member_pb2 as mpb
 from loyalty.points.v1 import merge_events_pb2
 from loyalty.points.v1 import points_pb2 as ppb
 from services.points.adapters.reconciliation import drifting_wallets
 from tests.integration.services_pair import Pair, buy, enrol, new_phone, tier_of
+from tests.support.polling import eventually
 
 OPERATOR = mpb.Actor(kind="operator", channel="operator", key_id="key_op")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from libs.tests.integration.support import eventually
 from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.points.v1 import events_pb2
@@ -25,6 +24,7 @@ from tests.integration.bonus_support import (
     results_of,
     settle_from_now,
 )
+from tests.support.polling import eventually
 
 
 async def test_a_bonus_missed_at_the_till_is_credited_once_when_the_campaign_service_is_back(

@@ -4,6 +4,7 @@ publish), with a deadline: the one polling helper of every suite."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -12,14 +13,20 @@ T = TypeVar("T")
 
 
 async def eventually(
-    check: Callable[[], Awaitable[bool]], within: float = 10.0, pause: float = 0.05
+    check: Callable[[], Awaitable[bool] | bool], within: float = 10.0, pause: float = 0.05
 ) -> None:
-    """Until `check` holds; AssertionError after `within` seconds."""
+    """Until `check` (a coroutine function, or a plain one) holds; AssertionError after
+    `within` seconds."""
     deadline = time.monotonic() + within
-    while not await check():
+    while not await _holds(check):
         if time.monotonic() > deadline:
             raise AssertionError(f"not true within {within}s: {check.__qualname__}")
         await asyncio.sleep(pause)
+
+
+async def _holds(check: Callable[[], Awaitable[bool] | bool]) -> bool:
+    answer = check()
+    return bool(await answer) if inspect.isawaitable(answer) else bool(answer)
 
 
 async def settled(
@@ -38,3 +45,12 @@ async def settled(
         await asyncio.sleep(pause)
         value = await read()
     return value
+
+
+def eventually_sync(check: Callable[[], bool], within: float = 10.0, pause: float = 0.02) -> None:
+    """`eventually` for tests that run no event loop (processes, threads)."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {within}s: {check.__qualname__}")
+        time.sleep(pause)

@@ -79,6 +79,9 @@ class IdempotencyStore:
         self._ttl = ttl
         self._lease = lease
         self._clock = clock
+        # Times a request found its key in progress and waited for the first answer:
+        # observable, so a test (or a metric) need not guess when a request is waiting.
+        self.waits = 0
 
     async def ensure_indexes(self) -> None:
         await self._records.create_index([("expires_at", ASCENDING)], expireAfterSeconds=0)
@@ -92,6 +95,7 @@ class IdempotencyStore:
                 return outcome
             if asyncio.get_running_loop().time() + POLL_SECONDS > deadline:
                 return outcome
+            self.waits += 1
             await asyncio.sleep(POLL_SECONDS)
 
     async def complete(self, claim: Claim, answer: StoredAnswer) -> None:

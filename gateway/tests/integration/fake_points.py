@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 from typing_extensions import override
 
@@ -20,16 +19,11 @@ from gateway.tests.integration.fake_points_admin import PointsAdminRpcs
 from gateway.tests.integration.unserved import unserved
 from libs.errors import Conflict, FailedPrecondition, NotFound
 from libs.ids import new_id
+from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 
 Context = aio.ServicerContext[Any, Any]
 Key = tuple[str, str]  # (tenant_id, id)
-
-
-def _stamp(value: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 def _whole(value: Decimal) -> int:
@@ -50,7 +44,7 @@ class Wallet:
                 type=type_,
                 points=points,
                 reason=reason,
-                created_at=_stamp(datetime.now(UTC)),
+                created_at=timestamp(datetime.now(UTC)),
                 **ids,
             )
         )
@@ -178,8 +172,8 @@ class FakePointsService(PointsAdminRpcs):
             order_id=request.order_id,
             channel=request.channel,
             store_id=request.store_id,
-            expires_at=_stamp(now + timedelta(seconds=request.hold_seconds)),
-            created_at=_stamp(now),
+            expires_at=timestamp(now + timedelta(seconds=request.hold_seconds)),
+            created_at=timestamp(now),
         )
         self.redemptions[(request.tenant_id, redemption.redemption_id)] = redemption
         wallet.available -= request.points

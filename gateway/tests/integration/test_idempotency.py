@@ -19,6 +19,7 @@ from gateway.tests.integration.support import (
     unused_address,
 )
 from libs.ids import new_id
+from tests.support.polling import eventually
 
 REPLAYED = "idempotency-replayed"
 
@@ -186,9 +187,12 @@ async def test_a_waiting_request_gets_the_first_answer_when_it_arrives(
     claim, headers = await _claim_by_hand(gateway, key, body)
     answer = StoredAnswer(201, (("content-type", "application/json"),), b'{"first": true}')
 
+    store = gateway.container.idempotency
+    waited = store.waits
+
     async def finish_soon() -> None:
-        await asyncio.sleep(0.3)
-        await gateway.container.idempotency.complete(claim, answer)
+        await eventually(lambda: store.waits > waited)  # the request is waiting
+        await store.complete(claim, answer)
 
     finisher = asyncio.create_task(finish_soon())
     response = await gateway.client.post("/v1/members", json=body, headers=headers)

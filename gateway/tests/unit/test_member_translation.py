@@ -2,20 +2,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.translate import enroll_request, member_from_proto
 from libs.ids import new_id
+from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2
 
 ENROLLED = datetime(2026, 11, 25, 2, 15, 30, tzinfo=UTC)
-
-
-def timestamp(at: datetime) -> Timestamp:
-    value = Timestamp()
-    value.FromDatetime(at)
-    return value
 
 
 def a_member(**fields: object) -> member_pb2.Member:

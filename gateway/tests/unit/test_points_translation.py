@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from gateway.access.touchpoints import Touchpoint
 from gateway.points.bodies import RedemptionBody, ReturnBody
 from gateway.points.translate import (
@@ -17,16 +15,11 @@ from gateway.points.translate import (
 from gateway.shared.members import member_context
 from gateway.shared.purchases import OrderBody, accrue_request
 from libs.ids import new_id
+from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2 as pb
 
 WHEN = datetime(2026, 11, 25, 2, 15, tzinfo=UTC)
-
-
-def stamp(value: datetime) -> Timestamp:
-    result = Timestamp()
-    result.FromDatetime(value)
-    return result
 
 
 def an_order(order_id: str) -> OrderBody:
@@ -73,7 +66,7 @@ def test_the_member_context_carries_the_tier_and_enrolment() -> None:
     member = member_pb2.ResolveMemberResponse(
         member_id=member_id,
         tier=member_pb2.TierState(code="gold", name="Gold", multiplier="1.5"),
-        enrolled_at=stamp(WHEN),
+        enrolled_at=timestamp(WHEN),
     )
 
     context = member_context(member)
@@ -175,8 +168,8 @@ def test_a_redemption_answers_with_timestamps_that_carry_an_offset() -> None:
             member_id="m-1",
             status="held",
             points=100,
-            expires_at=stamp(WHEN + timedelta(minutes=15)),
-            created_at=stamp(WHEN),
+            expires_at=timestamp(WHEN + timedelta(minutes=15)),
+            created_at=timestamp(WHEN),
         ),
         balance=pb.Balance(available=200, held=100),
     )
@@ -202,7 +195,7 @@ def test_a_balance_lists_what_expires_and_when() -> None:
         held=100,
         pending=0,
         lifetime_earned=5300,
-        expiring=[pb.ExpiringPoints(points=300, expires_at=stamp(WHEN))],
+        expiring=[pb.ExpiringPoints(points=300, expires_at=timestamp(WHEN))],
     )
 
     assert points_from_proto(balance).model_dump(mode="json") == {
@@ -223,7 +216,7 @@ def test_a_ledger_page_shows_missing_ids_and_the_last_cursor_as_null() -> None:
                 type="redeem",
                 points=-100,
                 reason="redeemed at S001",
-                created_at=stamp(WHEN),
+                created_at=timestamp(WHEN),
                 redemption_id="red-1",
             )
         ]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from uuid import uuid4
@@ -51,15 +50,6 @@ async def messages_on(js: JetStreamContext, subject: str) -> list[RawStreamMsg]:
 
 def ids_of(messages: list[RawStreamMsg]) -> list[str]:
     return [(m.headers or {}).get("Nats-Msg-Id", "") for m in messages]
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
-    """Wait until `check` holds; fail after `within` seconds."""
-    deadline = time.monotonic() + within
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not true after {within}s: {check.__qualname__}")
-        await asyncio.sleep(0.05)
 
 
 @asynccontextmanager

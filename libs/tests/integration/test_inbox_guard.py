@@ -16,13 +16,8 @@ from libs.inbox import EventConsumer, Subscription, claim_event, ensure_inbox_in
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
 from libs.nats import RETENTION_SECONDS, STREAM_NAME, NatsConnector
 from libs.stack.handle import ServerHandle
-from libs.tests.integration.support import (
-    an_event,
-    eventually,
-    random_name,
-    running,
-    server_down,
-)
+from libs.tests.integration.support import an_event, random_name, running, server_down
+from tests.support.polling import eventually
 
 CONSUMER = "rewards"
 

@@ -13,14 +13,8 @@ from libs.mongo import Database, MongoClient, Session, run_in_transaction
 from libs.nats import NatsConnector
 from libs.outbox import COLLECTION, OutboxMessage, OutboxRelay, add_to_outbox, ensure_outbox_indexes
 from libs.stack.handle import ServerHandle
-from libs.tests.integration.support import (
-    an_event,
-    eventually,
-    ids_of,
-    messages_on,
-    running,
-    server_down,
-)
+from libs.tests.integration.support import an_event, ids_of, messages_on, running, server_down
+from tests.support.polling import eventually
 
 
 class Refused(Exception):
@@ -125,9 +119,10 @@ async def test_an_event_committed_while_nats_is_down_is_published_once_when_it_r
         await outbox.wait_until_marked(before)
 
         async with server_down(nats_server):
+            deferred = outbox.relay.deferrals
             await outbox.commit(during)
             outbox.relay.notify()
-            await asyncio.sleep(1.5)  # the relay tries, and fails, at least once
+            await eventually(lambda: outbox.relay.deferrals > deferred)  # it tried, and failed
             assert not await outbox.is_marked(during)
 
         await outbox.wait_until_marked(during, within=20)
@@ -143,7 +138,7 @@ async def test_a_relay_started_while_nats_is_down_publishes_once_nats_is_up(
     await outbox.commit(event)
     async with running(outbox.relay):
         async with server_down(nats_server):
-            await asyncio.sleep(1.0)
+            await eventually(lambda: outbox.relay.deferrals > 0)
             assert not await outbox.is_marked(event)
         await outbox.wait_until_marked(event, within=20)
 
@@ -156,7 +151,7 @@ async def test_notify_publishes_at_once_rather_than_at_the_next_sweep(
     relay = OutboxRelay(outbox.db, connector, sweep_seconds=60)
     event = an_event(outbox.tenant)
     async with running(relay):
-        await asyncio.sleep(0.2)  # the relay found nothing and sleeps until the next sweep
+        await eventually(lambda: relay.sweeps > 0)  # found nothing; waits for the next sweep
         await outbox.commit(event)
         relay.notify()
         await outbox.wait_until_marked(event, within=5)
@@ -167,7 +162,7 @@ async def test_stop_ends_the_relay_run_promptly_even_mid_sweep_wait(
 ) -> None:
     relay = OutboxRelay(db, connector, sweep_seconds=60)
     task = asyncio.create_task(relay.run())
-    await asyncio.sleep(0.2)
+    await eventually(lambda: relay.sweeps > 0)  # in its wait for the next sweep
     started = time.monotonic()
 
     relay.stop()
@@ -182,7 +177,7 @@ async def test_stop_ends_the_relay_run_promptly_while_nats_is_down(
     await outbox.commit(an_event(outbox.tenant))
     async with server_down(nats_server):
         task = asyncio.create_task(outbox.relay.run())
-        await asyncio.sleep(0.5)  # the relay is trying to reach NATS
+        await eventually(lambda: outbox.relay.deferrals > 0)  # it tried to reach NATS
         started = time.monotonic()
 
         outbox.relay.stop()

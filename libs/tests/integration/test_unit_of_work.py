@@ -11,8 +11,9 @@ from libs.ids import new_id
 from libs.mongo import Database, MongoClient, Session
 from libs.nats import NatsConnector
 from libs.outbox import COLLECTION, OutboxMessage, OutboxRelay
-from libs.tests.integration.support import an_event, eventually, ids_of, messages_on, running
+from libs.tests.integration.support import an_event, ids_of, messages_on, running
 from libs.unit_of_work import MongoUnitOfWork
+from tests.support.polling import eventually
 
 
 @dataclass

@@ -17,11 +17,12 @@ from libs.mongo import make_client
 from libs.nats import ensure_stream
 from libs.outbox import COLLECTION
 from libs.stack.handle import ServerHandle
-from libs.tests.integration.support import eventually, ids_of, messages_on
+from libs.tests.integration.support import ids_of, messages_on
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
 from services.points.tests.integration.processes import service_process
 from services.points.tests.integration.support import an_order
+from tests.support.polling import eventually
 
 
 @pytest.fixture

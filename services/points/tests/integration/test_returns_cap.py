@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from nats.js import JetStreamContext
 
-from libs.tests.integration.support import eventually, messages_on
+from libs.tests.integration.support import messages_on
 from loyalty.points.v1 import events_pb2
 from loyalty.points.v1 import points_pb2 as pb
 from services.points.tests.integration.support import a_hold, an_order, balance_of, ledger_of
+from tests.support.polling import eventually
 
 if TYPE_CHECKING:
     from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub

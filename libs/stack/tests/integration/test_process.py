@@ -6,7 +6,6 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -16,6 +15,7 @@ from libs.stack.errors import StackStartError
 from libs.stack.output import line_prefix
 from libs.stack.process import ManagedProcess
 from libs.stack.readiness import wait_until
+from tests.support.polling import eventually_sync
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
@@ -26,13 +26,6 @@ def unique_name() -> str:
 
 def python(script: str, name: str | None = None, sink: TextIO | None = None) -> ManagedProcess:
     return ManagedProcess(name or unique_name(), [sys.executable, "-c", script], sink=sink)
-
-
-def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
 
 
 def is_gone(pid: int) -> bool:
@@ -58,7 +51,7 @@ def test_a_child_that_ignores_sigterm_is_killed_after_the_grace_timeout() -> Non
         "time.sleep(60)\n"
     )
     stubborn.start()
-    eventually(lambda: token in stubborn.last_lines())
+    eventually_sync(lambda: token in stubborn.last_lines())
 
     started = time.monotonic()
     code = stubborn.stop(timeout=0.5)
@@ -154,7 +147,7 @@ def test_a_child_that_never_becomes_ready_is_reported_at_the_deadline() -> None:
     name = unique_name()
     child = python("print('still warming up', flush=True); import time; time.sleep(60)", name)
     child.start()
-    eventually(lambda: bool(child.last_lines()))
+    eventually_sync(lambda: bool(child.last_lines()))
 
     with pytest.raises(StackStartError) as failure:
         wait_until(name, lambda: "port 1 refuses connections", process=child, timeout=0.3)
@@ -185,12 +178,12 @@ def test_stopping_a_child_also_ends_the_processes_it_started() -> None:
         "time.sleep(60)\n"
     )
     parent.start()
-    eventually(lambda: bool(parent.last_lines()))
+    eventually_sync(lambda: bool(parent.last_lines()))
     grandchild_pid = int(parent.last_lines()[0])
 
     parent.stop(timeout=5)
 
-    eventually(lambda: is_gone(grandchild_pid))
+    eventually_sync(lambda: is_gone(grandchild_pid))
 
 
 def test_a_child_started_from_a_short_lived_thread_outlives_that_thread() -> None:
@@ -231,4 +224,4 @@ def test_a_child_dies_when_its_launcher_is_killed() -> None:
     launcher.wait()
     launcher.stdout.close()
 
-    eventually(lambda: is_gone(child_pid))
+    eventually_sync(lambda: is_gone(child_pid))
