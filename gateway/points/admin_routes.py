@@ -181,8 +181,9 @@ async def put_points_settings(
     responses=problem_responses(401, 403, *_UPSTREAM),
 )
 async def reconcile_points(caller: PointsOperator, points: PointsClient) -> ReconciliationOut:
-    reply = await points.Reconcile(
-        points_pb2.ReconcileRequest(tenant_id=caller.tenant_id), timeout=RECONCILE_TIMEOUT_SECONDS
+    reply = await points.ReconcilePoints(
+        points_pb2.ReconcilePointsRequest(tenant_id=caller.tenant_id),
+        timeout=RECONCILE_TIMEOUT_SECONDS,
     )
     return ReconciliationOut(
         drifting=[

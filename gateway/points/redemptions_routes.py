@@ -51,7 +51,11 @@ async def hold_points(
 
 
 async def _redemption_step(
-    step: Callable[[Any], Awaitable[points_pb2.RedemptionResponse]], request: Any
+    step: Callable[
+        [Any],
+        Awaitable[points_pb2.CaptureRedemptionResponse | points_pb2.CancelRedemptionResponse],
+    ],
+    request: Any,
 ) -> JSONResponse:
     """Capture or cancel: 200 with the redemption, the same answer when repeated."""
     try:

@@ -81,7 +81,9 @@ def return_from_proto(reply: pb.ReturnOrderResponse) -> ReturnOut:
     )
 
 
-def redemption_from_proto(reply: pb.RedemptionResponse) -> RedemptionOut:
+def redemption_from_proto(
+    reply: pb.HoldPointsResponse | pb.CaptureRedemptionResponse | pb.CancelRedemptionResponse,
+) -> RedemptionOut:
     redemption = reply.redemption
     return RedemptionOut(
         redemption_id=redemption.redemption_id,

@@ -75,5 +75,5 @@ async def test_200_concurrent_qualifying_orders_against_a_budget_for_50_grant_ex
         results = await results_of(campaigns, arena.tenant, campaign_id)
         assert (len(granted), sum(granted)) == (50, BUDGET)
         assert (results.points_granted, results.budget_left) == (BUDGET, 0)
-        drift = await points.Reconcile(ppb.ReconcileRequest(tenant_id=arena.tenant))
+        drift = await points.ReconcilePoints(ppb.ReconcilePointsRequest(tenant_id=arena.tenant))
         assert list(drift.drifting) == []

@@ -68,7 +68,7 @@ async def test_a_bonus_missed_at_the_till_is_credited_once_when_the_campaign_ser
             ppb.GetBalanceRequest(tenant_id=arena.tenant, member_id="m1")
         )
         assert (balance.balance.available, balance.balance.lifetime_earned) == (300, 300)
-        drift = await points.Reconcile(ppb.ReconcileRequest(tenant_id=arena.tenant))
+        drift = await points.ReconcilePoints(ppb.ReconcilePointsRequest(tenant_id=arena.tenant))
         assert list(drift.drifting) == []
 
 

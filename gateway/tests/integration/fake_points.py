@@ -155,7 +155,7 @@ class FakePointsService(PointsAdminRpcs):
     @override
     async def HoldPoints(
         self, request: pb.HoldPointsRequest, context: Context
-    ) -> pb.RedemptionResponse:
+    ) -> pb.HoldPointsResponse:
         self.holds.append(request)
         wallet = self.wallet(request.tenant_id, request.member_id)
         if wallet.available < request.points:
@@ -180,23 +180,23 @@ class FakePointsService(PointsAdminRpcs):
         wallet.held += request.points
         if request.capture:
             self._capture(wallet, redemption)
-        return pb.RedemptionResponse(redemption=redemption, balance=wallet.balance())
+        return pb.HoldPointsResponse(redemption=redemption, balance=wallet.balance())
 
     @override
     async def CaptureRedemption(
         self, request: pb.CaptureRedemptionRequest, context: Context
-    ) -> pb.RedemptionResponse:
+    ) -> pb.CaptureRedemptionResponse:
         redemption, wallet = self._redemption(request.tenant_id, request.redemption_id)
         if redemption.status == "held":
             self._capture(wallet, redemption)
         elif redemption.status != "captured":
             raise FailedPrecondition(f"it is {redemption.status}", code="redemption_not_held")
-        return pb.RedemptionResponse(redemption=redemption, balance=wallet.balance())
+        return pb.CaptureRedemptionResponse(redemption=redemption, balance=wallet.balance())
 
     @override
     async def CancelRedemption(
         self, request: pb.CancelRedemptionRequest, context: Context
-    ) -> pb.RedemptionResponse:
+    ) -> pb.CancelRedemptionResponse:
         redemption, wallet = self._redemption(request.tenant_id, request.redemption_id)
         if redemption.status == "held":
             wallet.held -= redemption.points
@@ -211,7 +211,7 @@ class FakePointsService(PointsAdminRpcs):
                 redemption_id=redemption.redemption_id,
             )
             redemption.status = "reversed"
-        return pb.RedemptionResponse(redemption=redemption, balance=wallet.balance())
+        return pb.CancelRedemptionResponse(redemption=redemption, balance=wallet.balance())
 
     @override
     async def GetBalance(

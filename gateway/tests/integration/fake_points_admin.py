@@ -38,7 +38,7 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
     )
     bulk_requests: list[pb.BulkAdjustPointsRequest] = field(default_factory=list)
     expiring_asked: list[pb.GetExpiringPointsRequest] = field(default_factory=list)
-    # What Reconcile answers, by tenant: none drifting unless a test says so.
+    # What ReconcilePoints answers, by tenant: none drifting unless a test says so.
     drifting: dict[str, list[pb.DriftingMember]] = field(default_factory=dict)
     transfers: dict[Key, tuple[pb.TransferPointsRequest, pb.TransferPointsResponse]] = field(
         default_factory=dict
@@ -164,7 +164,7 @@ class PointsAdminRpcs(points_pb2_grpc.PointsServiceServicer):
         )
 
     @override
-    async def Reconcile(
-        self, request: pb.ReconcileRequest, context: Context
-    ) -> pb.ReconcileResponse:
-        return pb.ReconcileResponse(drifting=self.drifting.get(request.tenant_id, []))
+    async def ReconcilePoints(
+        self, request: pb.ReconcilePointsRequest, context: Context
+    ) -> pb.ReconcilePointsResponse:
+        return pb.ReconcilePointsResponse(drifting=self.drifting.get(request.tenant_id, []))

@@ -162,7 +162,7 @@ def test_an_earning_answer_names_a_campaign_only_on_campaign_lines() -> None:
 
 def test_a_redemption_answers_with_timestamps_that_carry_an_offset() -> None:
     redemption_id = new_id("red_")
-    reply = pb.RedemptionResponse(
+    reply = pb.HoldPointsResponse(
         redemption=pb.Redemption(
             redemption_id=redemption_id,
             member_id="m-1",

@@ -71,32 +71,32 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
 
     async def HoldPoints(
         self, request: pb.HoldPointsRequest, context: Context
-    ) -> pb.RedemptionResponse:
+    ) -> pb.HoldPointsResponse:
         tenant_of(request.tenant_id)
         view = await redemptions.hold_points(orders.hold_command(request), self._uow)
-        return orders.redemption_response(view)
+        return orders.redemption_response(view, pb.HoldPointsResponse)
 
     async def CaptureRedemption(
         self, request: pb.CaptureRedemptionRequest, context: Context
-    ) -> pb.RedemptionResponse:
+    ) -> pb.CaptureRedemptionResponse:
         view = await redemptions.capture_redemption(
             tenant_of(request.tenant_id),
             request.redemption_id,
             self._uow,
             stores=_stores(request.store_id, request.store_ids),
         )
-        return orders.redemption_response(view)
+        return orders.redemption_response(view, pb.CaptureRedemptionResponse)
 
     async def CancelRedemption(
         self, request: pb.CancelRedemptionRequest, context: Context
-    ) -> pb.RedemptionResponse:
+    ) -> pb.CancelRedemptionResponse:
         view = await redemptions.cancel_redemption(
             tenant_of(request.tenant_id),
             request.redemption_id,
             self._uow,
             stores=_stores(request.store_id, request.store_ids),
         )
-        return orders.redemption_response(view)
+        return orders.redemption_response(view, pb.CancelRedemptionResponse)
 
     async def GetLedger(
         self, request: pb.GetLedgerRequest, context: Context
@@ -182,11 +182,11 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
             days=found.days,
         )
 
-    async def Reconcile(
-        self, request: pb.ReconcileRequest, context: Context
-    ) -> pb.ReconcileResponse:
+    async def ReconcilePoints(
+        self, request: pb.ReconcilePointsRequest, context: Context
+    ) -> pb.ReconcilePointsResponse:
         drifting = await self._reconciler.drifting(tenant_of(request.tenant_id))
-        return pb.ReconcileResponse(
+        return pb.ReconcilePointsResponse(
             drifting=[
                 pb.DriftingMember(member_id=d.member_id, problems=list(d.problems))
                 for d in drifting

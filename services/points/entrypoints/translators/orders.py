@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from libs.timestamps import optional_datetime, timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from services.points.adapters.messages import balance_message, earning_line_message
@@ -95,9 +97,18 @@ def hold_command(request: pb.HoldPointsRequest) -> HoldPoints:
     )
 
 
-def redemption_response(view: RedemptionView) -> pb.RedemptionResponse:
+RedemptionAnswer = TypeVar(
+    "RedemptionAnswer",
+    pb.HoldPointsResponse,
+    pb.CaptureRedemptionResponse,
+    pb.CancelRedemptionResponse,
+)
+
+
+def redemption_response(view: RedemptionView, answer: type[RedemptionAnswer]) -> RedemptionAnswer:
+    """The redemption after a step (hold, capture, cancel) as that step's answer."""
     r = view.redemption
-    return pb.RedemptionResponse(
+    return answer(
         redemption=pb.Redemption(
             redemption_id=r.redemption_id,
             member_id=r.member_id,

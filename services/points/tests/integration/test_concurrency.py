@@ -31,7 +31,7 @@ async def test_fifty_concurrent_holds_where_ten_fit_give_exactly_ten(
     answers = await asyncio.gather(
         *(points.HoldPoints(a_hold(tenant, 10)) for _ in range(50)), return_exceptions=True
     )
-    held = [a for a in answers if isinstance(a, pb.RedemptionResponse)]
+    held = [a for a in answers if isinstance(a, pb.HoldPointsResponse)]
     refused = [refusal(a) for a in answers if isinstance(a, BaseException)]
     assert len(held) == 10
     assert refused == ["insufficient_points"] * 40

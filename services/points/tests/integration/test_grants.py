@@ -95,5 +95,5 @@ async def test_a_grant_for_an_order_is_taken_back_by_its_return_and_nothing_drif
     assert returned.points_reversed == 398 + 300
     assert (await balance_of(points, tenant)).available == 0
     assert sum(e.points for e in await ledger_of(points, tenant)) == 0
-    drift = await points.Reconcile(pb.ReconcileRequest(tenant_id=tenant))
+    drift = await points.ReconcilePoints(pb.ReconcilePointsRequest(tenant_id=tenant))
     assert list(drift.drifting) == []

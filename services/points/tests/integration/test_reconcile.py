@@ -107,7 +107,7 @@ async def test_a_tenant_reconciles_after_adjustments_and_transfers_until_points_
         *(shopper(points, tenant, m) for m in members),
         *(operator(points, tenant, m) for m in members),
     )
-    clean = await points.Reconcile(pb.ReconcileRequest(tenant_id=tenant))
+    clean = await points.ReconcilePoints(pb.ReconcilePointsRequest(tenant_id=tenant))
     assert list(clean.drifting) == []
     client = make_client(settings.mongo_url, app_name="points-reconcile-tests")
     try:
@@ -121,7 +121,7 @@ async def test_a_tenant_reconciles_after_adjustments_and_transfers_until_points_
         )
     finally:
         await client.close()
-    drifting = (await points.Reconcile(pb.ReconcileRequest(tenant_id=tenant))).drifting
+    drifting = (await points.ReconcilePoints(pb.ReconcilePointsRequest(tenant_id=tenant))).drifting
     assert {d.member_id for d in drifting} == {doc["member_id"]}
     problems = sorted(p for d in drifting for p in d.problems)
     assert problems == [
@@ -129,5 +129,5 @@ async def test_a_tenant_reconciles_after_adjustments_and_transfers_until_points_
         f"lot {lot['lot_id']} is in no wallet, the entries and holds naming it say "
         f"{lot['remaining']}",
     ]
-    other = await points.Reconcile(pb.ReconcileRequest(tenant_id=f"{tenant}-other"))
+    other = await points.ReconcilePoints(pb.ReconcilePointsRequest(tenant_id=f"{tenant}-other"))
     assert list(other.drifting) == []
