@@ -60,6 +60,14 @@ class FakeHolds:
             self.counts[member_id] -= 1
         return True
 
+    async def holds_of_order(self, tenant_id: str, order_id: str) -> list[str]:
+        prefix = f"{tenant_id}:{order_id}:"
+        return [
+            h
+            for h, (_, _, state) in self.holds.items()
+            if h.startswith(prefix) and state == "reserved"
+        ]
+
     def states(self) -> list[str]:
         return [state for _, _, state in self.holds.values()]
 

@@ -51,7 +51,7 @@ class MongoCommittedHolds:
             tenant_id=hold["tenant_id"],
             member_id=hold["member_id"],
             template_id=effect["template_id"],
-            issue_key=f"{campaign_id}:{version}:{hold['order_id']}",
+            issue_key=f"{campaign_id}:{hold['order_id']}",
             campaign_id=campaign_id,
             campaign_version=version,
         )

@@ -1,31 +1,46 @@
-"""Budgets and per-member limits held atomically, without a transaction: each counter moves
-only through a conditional update, so concurrent orders can never take more than is left.
+"""Budgets and per-member limits, each change of them in one transaction with the hold it
+belongs to, so that no cancellation or crash can take budget without a hold that gives it
+back or grants it (docs/design.md, invariant 7).
 
 - campaign_counters (one per campaign): `used` = reserved + granted points, never above the
   budget; `reserved`, `granted`, `grants` for the results.
-- campaign_member_grants (one per campaign and member): `count` of held or granted rewards,
-  never above the per-member limit; `granted` once committed.
-- campaign_reservations (one per order and campaign, so a retried order reserves once)."""
+- campaign_member_grants (one per campaign and member): `granted` rewards, for the results;
+  with a per-member limit also `count`, the rewards held or granted, never above it.
+- campaign_reservations (one per order and campaign, so a retried order reserves once):
+  reserved, then committed (granted) or released.
+
+A hold is taken on the till's path under the points service's deadline: the transaction is
+shielded from the caller's cancellation, so a hold the caller stopped waiting for is still
+taken whole (its order's event grants it later) and never taken in part.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from pymongo import ASCENDING
-from pymongo.errors import DuplicateKeyError
 
-from libs.mongo import Database, Doc, Session
+from libs.mongo import Database, Doc, Session, run_in_transaction
 from services.campaign.campaigns.adapters.results import COUNTERS, MEMBER_GRANTS
-from services.campaign.campaigns.domain.reservations import Hold
+from services.campaign.campaigns.domain.reservations import Hold, hold_id
 from services.campaign.campaigns.domain.rules import Campaign
 
 RESERVATIONS = "campaign_reservations"
-CAS_ATTEMPTS = 50
+RESERVED, COMMITTED, RELEASED = "reserved", "committed", "released"
+T = TypeVar("T")
 
 
 async def ensure_reservation_indexes(db: Database) -> None:
     await db[RESERVATIONS].create_index([("state", ASCENDING), ("expires_at", ASCENDING)])
+    await db[RESERVATIONS].create_index([("tenant_id", ASCENDING), ("order_id", ASCENDING)])
     await db[MEMBER_GRANTS].create_index([("campaign_id", ASCENDING), ("granted", ASCENDING)])
+
+
+def _slot_id(campaign_id: str, member_id: str) -> str:
+    return f"{campaign_id}:{member_id}"
 
 
 class MongoReservations:
@@ -33,51 +48,8 @@ class MongoReservations:
         self._db = db
         self._ttl = ttl
 
-    async def _take_member_slot(self, campaign: Campaign, member_id: str) -> bool:
-        limit = campaign.limits.per_member
-        key = {"_id": f"{campaign.campaign_id}:{member_id}"}
-        init = {"campaign_id": campaign.campaign_id, "member_id": member_id, "granted": 0}
-        guard = {} if limit is None else {"count": {"$lt": limit}}
-        try:
-            await self._db[MEMBER_GRANTS].update_one(
-                {**key, **guard}, {"$inc": {"count": 1}, "$setOnInsert": init}, upsert=True
-            )
-        except DuplicateKeyError:
-            return False  # the member's document exists and is at its limit
-        return True
-
-    async def _take_budget(self, campaign: Campaign, points: int) -> int:
-        """Up to `points`, the last grant taking what is left so the budget is used exactly."""
-        budget, key = campaign.limits.budget_points, {"_id": campaign.campaign_id}
-        if budget is None:
-            await self._db[COUNTERS].update_one(
-                key, {"$inc": {"used": points, "reserved": points}}, upsert=True
-            )
-            return points
-        try:
-            fits = {**key, "used": {"$lte": budget - points}}
-            inc = {"$inc": {"used": points, "reserved": points}}
-            moved = await self._db[COUNTERS].update_one(fits, inc, upsert=True)
-            if moved.matched_count or moved.upserted_id is not None:
-                return points
-        except DuplicateKeyError:
-            pass  # exists, and the whole grant no longer fits
-        return await self._take_rest(campaign.campaign_id, budget, points)
-
-    async def _take_rest(self, campaign_id: str, budget: int, points: int) -> int:
-        for _ in range(CAS_ATTEMPTS):
-            doc = await self._db[COUNTERS].find_one({"_id": campaign_id}) or {}
-            used = int(doc.get("used", 0))
-            take = min(points, budget - used)
-            if take <= 0:
-                return 0
-            guard = {"_id": campaign_id, "used": used}
-            moved = await self._db[COUNTERS].update_one(
-                guard, {"$inc": {"used": take, "reserved": take}}
-            )
-            if moved.matched_count:
-                return take
-        return 0
+    async def _in_transaction(self, work: Callable[[Session], Awaitable[T]]) -> T:
+        return await run_in_transaction(self._db.client, work)
 
     async def reserve(
         self,
@@ -89,87 +61,109 @@ class MongoReservations:
         points: int,
         now: datetime,
     ) -> Hold:
-        hold_id = f"{tenant_id}:{order_id}:{campaign.campaign_id}"
-        existing = await self._db[RESERVATIONS].find_one({"_id": hold_id})
-        if existing is not None and existing["state"] == "released":
-            return await self._retake(hold_id, member_id, campaign, points, now)
-        if existing is not None:
-            committed = existing["state"] == "committed"
-            return Hold(hold_id, int(existing["points"]), "", replayed=True, committed=committed)
-        taken_or_refusal = await self._take(campaign, member_id, points)
-        if isinstance(taken_or_refusal, str):
-            return Hold(hold_id, 0, taken_or_refusal)
-        taken = taken_or_refusal
-        doc: Doc = {
-            "_id": hold_id,
-            "tenant_id": tenant_id,
-            "order_id": order_id,
-            "member_id": member_id,
-            "campaign_id": campaign.campaign_id,
-            "campaign_version": campaign.version,
-            "points": taken,
-            "state": "reserved",
-            "created_at": now,
-            "expires_at": now + self._ttl,
-        }
-        try:
-            await self._db[RESERVATIONS].insert_one(doc)
-        except DuplicateKeyError:  # the same order reserved concurrently: keep its hold only
-            await self._undo(campaign.campaign_id, member_id, taken)
-            winner = await self._db[RESERVATIONS].find_one({"_id": hold_id}) or {}
-            return Hold(hold_id, int(winner.get("points", 0)), "", replayed=True)
-        return Hold(hold_id, taken, "")
+        held = hold_id(tenant_id, order_id, campaign.campaign_id)
 
-    async def _take(self, campaign: Campaign, member_id: str, points: int) -> int | str:
-        """The points taken from the budget with a member slot, or why nothing was."""
-        if not await self._take_member_slot(campaign, member_id):
-            return "member_limit_reached"
-        taken = await self._take_budget(campaign, points) if points else 0
+        async def work(session: Session) -> Hold:
+            existing = await self._db[RESERVATIONS].find_one({"_id": held}, session=session)
+            if existing is not None and existing["state"] != RELEASED:
+                committed = existing["state"] == COMMITTED
+                return Hold(held, int(existing["points"]), "", replayed=True, committed=committed)
+            # New, or released and asked for again (its event redelivered after a failed
+            # grant): the hold takes the budget and the member's slot anew.
+            taken = await self._take(campaign, member_id, points, session)
+            if isinstance(taken, str):
+                return Hold(held, 0, taken)
+            doc: Doc = {
+                "_id": held,
+                "tenant_id": tenant_id,
+                "order_id": order_id,
+                "member_id": member_id,
+                "campaign_id": campaign.campaign_id,
+                "campaign_version": campaign.version,
+                "limited": campaign.limits.per_member is not None,
+                "points": taken,
+                "state": RESERVED,
+                "created_at": now,
+                "expires_at": now + self._ttl,
+            }
+            await self._db[RESERVATIONS].replace_one(
+                {"_id": held}, doc, upsert=True, session=session
+            )
+            return Hold(held, taken, "")
+
+        return await asyncio.shield(self._in_transaction(work))
+
+    async def _take(
+        self, campaign: Campaign, member_id: str, points: int, session: Session
+    ) -> int | str:
+        """The points taken from the budget (with a member's slot where the campaign limits
+        rewards per member), or why nothing was."""
+        limit = campaign.limits.per_member
+        if limit is not None:
+            slot_id = _slot_id(campaign.campaign_id, member_id)
+            slot = await self._db[MEMBER_GRANTS].find_one({"_id": slot_id}, session=session)
+            if slot is not None and int(slot.get("count", 0)) >= limit:
+                return "member_limit_reached"
+        taken = await self._take_budget(campaign, points, session) if points else 0
         if points and taken <= 0:
-            await self._give_member_slot(campaign.campaign_id, member_id)
             return "budget_exhausted"
+        if limit is not None:
+            await self._move_slot(campaign.campaign_id, member_id, 1, session)
         return taken
 
-    async def _retake(
-        self, hold_id: str, member_id: str, campaign: Campaign, points: int, now: datetime
-    ) -> Hold:
-        """A released hold asked for again (its event redelivered after a failed grant)
-        holds the budget and the member's slot anew, so the grant is counted when paid."""
-        taken = await self._take(campaign, member_id, points)
-        if isinstance(taken, str):
-            return Hold(hold_id, 0, taken)
-        held = await self._db[RESERVATIONS].find_one_and_update(
-            {"_id": hold_id, "state": "released"},
-            {"$set": {"state": "reserved", "points": taken, "expires_at": now + self._ttl}},
-        )
-        if held is None:  # retaken concurrently: keep that hold only
-            await self._undo(campaign.campaign_id, member_id, taken)
-            winner = await self._db[RESERVATIONS].find_one({"_id": hold_id}) or {}
-            return Hold(hold_id, int(winner.get("points", 0)), "", replayed=True)
-        return Hold(hold_id, taken, "")
+    async def _take_budget(self, campaign: Campaign, points: int, session: Session) -> int:
+        """Up to `points`, the last grant taking what is left so the budget is used exactly."""
+        budget, key = campaign.limits.budget_points, {"_id": campaign.campaign_id}
+        take = points
+        if budget is not None:
+            counter = await self._db[COUNTERS].find_one(key, session=session) or {}
+            take = min(points, budget - int(counter.get("used", 0)))
+            if take <= 0:
+                return 0
+        inc = {"$inc": {"used": take, "reserved": take}}
+        await self._db[COUNTERS].update_one(key, inc, upsert=True, session=session)
+        return take
 
-    async def _give_member_slot(self, campaign_id: str, member_id: str) -> None:
+    async def _move_slot(
+        self, campaign_id: str, member_id: str, by: int, session: Session, granted: int = 0
+    ) -> None:
+        moves = {"count": by, "granted": granted}
         await self._db[MEMBER_GRANTS].update_one(
-            {"_id": f"{campaign_id}:{member_id}", "count": {"$gt": 0}}, {"$inc": {"count": -1}}
+            {"_id": _slot_id(campaign_id, member_id)},
+            {
+                "$inc": moves,
+                "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id},
+            },
+            upsert=True,
+            session=session,
         )
-
-    async def _undo(self, campaign_id: str, member_id: str, points: int) -> None:
-        await self._db[COUNTERS].update_one(
-            {"_id": campaign_id}, {"$inc": {"used": -points, "reserved": -points}}
-        )
-        await self._give_member_slot(campaign_id, member_id)
 
     async def settle(self, tenant_id: str, hold_id: str, commit: bool) -> bool:
         """Only a held reservation moves, once: settling again (or racing the sweep) is a no-op."""
         if commit:
-            return await self._commit(tenant_id, hold_id, "reserved", None)
+            return await self._in_transaction(
+                lambda session: self._commit(tenant_id, hold_id, RESERVED, session)
+            )
+        return await self._in_transaction(
+            lambda session: self._release(tenant_id, hold_id, session)
+        )
+
+    async def _release(self, tenant_id: str, hold_id: str, session: Session) -> bool:
         held = await self._db[RESERVATIONS].find_one_and_update(
-            {"_id": hold_id, "tenant_id": tenant_id, "state": "reserved"},
-            {"$set": {"state": "released"}},
+            {"_id": hold_id, "tenant_id": tenant_id, "state": RESERVED},
+            {"$set": {"state": RELEASED}},
+            session=session,
         )
         if held is None:
             return False
-        await self._undo(held["campaign_id"], held["member_id"], held["points"])
+        points = int(held["points"])
+        await self._db[COUNTERS].update_one(
+            {"_id": held["campaign_id"]},
+            {"$inc": {"used": -points, "reserved": -points}},
+            session=session,
+        )
+        if held.get("limited", True):  # holds from before the flag held a slot
+            await self._move_slot(held["campaign_id"], held["member_id"], -1, session)
         return True
 
     async def confirm(self, tenant_id: str, hold_id: str, session: Session | None = None) -> bool:
@@ -178,43 +172,49 @@ class MongoReservations:
         crashed, or its answer was lost, before it settled), past the budget and the
         member's limit if need be, since the points were paid. False when it was
         committed already, or is unknown. With `session`, in the caller's transaction."""
-        for state in ("reserved", "released"):
-            if await self._commit(tenant_id, hold_id, state, session):
-                return True
-        return False
 
-    async def _commit(
-        self, tenant_id: str, hold_id: str, state: str, session: Session | None
-    ) -> bool:
+        async def work(session: Session) -> bool:
+            for state in (RESERVED, RELEASED):
+                if await self._commit(tenant_id, hold_id, state, session):
+                    return True
+            return False
+
+        if session is not None:
+            return await work(session)
+        return await self._in_transaction(work)
+
+    async def _commit(self, tenant_id: str, hold_id: str, state: str, session: Session) -> bool:
         held = await self._db[RESERVATIONS].find_one_and_update(
             {"_id": hold_id, "tenant_id": tenant_id, "state": state},
-            {"$set": {"state": "committed"}},
+            {"$set": {"state": COMMITTED}},
             session=session,
         )
         if held is None:
             return False
         campaign_id, member_id, points = held["campaign_id"], held["member_id"], held["points"]
         # A released hold gave its budget and the member's slot back: the grant retakes them.
-        retaken = state == "released"
+        retaken = state == RELEASED
         counter = {"granted": points, "grants": 1}
         counter.update({"used": points} if retaken else {"reserved": -points})
         await self._db[COUNTERS].update_one(
             {"_id": campaign_id}, {"$inc": counter}, upsert=True, session=session
         )
-        member = {"granted": 1, "count": 1} if retaken else {"granted": 1}
-        await self._db[MEMBER_GRANTS].update_one(
-            {"_id": f"{campaign_id}:{member_id}"},
-            {"$inc": member, "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id}},
-            upsert=True,
-            session=session,
-        )
+        slot = 1 if retaken and held.get("limited", True) else 0
+        await self._move_slot(campaign_id, member_id, slot, session, granted=1)
         return True
+
+    async def holds_of_order(self, tenant_id: str, order_id: str) -> list[str]:
+        """The order's holds still reserved, whatever their campaign."""
+        cursor = self._db[RESERVATIONS].find(
+            {"tenant_id": tenant_id, "order_id": order_id, "state": RESERVED}, {"_id": 1}
+        )
+        return [doc["_id"] async for doc in cursor]
 
     async def sweep(self, now: datetime, limit: int = 500) -> int:
         """Release the reservations whose order never settled them (it crashed, or its
         answer was lost), so their budget is not held forever."""
         stale = self._db[RESERVATIONS].find(
-            {"state": "reserved", "expires_at": {"$lt": now}}, limit=limit
+            {"state": RESERVED, "expires_at": {"$lt": now}}, limit=limit
         )
         released = 0
         async for doc in stale:

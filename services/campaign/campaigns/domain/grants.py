@@ -12,7 +12,7 @@ from typing import Protocol
 class PointsGrant:
     tenant_id: str
     member_id: str
-    # Unique per tenant: "<campaign_id>:<version>:<event id>", or member and date for a job.
+    # Unique per tenant: "<campaign_id>:<event id>", or member and date for a job.
     grant_key: str
     points: int
     campaign_id: str

@@ -93,5 +93,7 @@ def why_not_triggered(campaign: Campaign, facts: TriggerFacts) -> str | None:
 
 
 def grant_key(campaign: Campaign, trigger_key: str) -> str:
-    """Unique per tenant, so the points service or the coupon issuer pays it once."""
-    return f"{campaign.campaign_id}:{campaign.version}:{trigger_key}"
+    """Unique per tenant, so the points service or the coupon issuer pays it once; the
+    same for every version of the campaign, so an event redelivered after an edit does not
+    pay again."""
+    return f"{campaign.campaign_id}:{trigger_key}"

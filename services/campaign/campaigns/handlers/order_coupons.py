@@ -1,5 +1,5 @@
 """A purchase campaign's coupon, issued once the order's hold is committed (the order was
-credited), under the key "<campaign>:<version>:<order>": the order's SettleGrants issues it
+credited), under the key "<campaign>:<order>": the order's SettleGrants issues it
 at once, and a sweep issues any a crash left behind."""
 
 from __future__ import annotations

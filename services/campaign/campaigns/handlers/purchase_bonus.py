@@ -5,8 +5,9 @@ crashed before that, or its answer was lost, the sweep would release budget that
 fact paid. Each credited order's event therefore confirms its holds again (committing
 twice does nothing; a released hold is taken again). When the campaign service missed the
 order's deadline (`bonus_pending`), the order is evaluated again here, each points effect
-is granted through the points service under the key "<campaign>:<version>:<order>", and
-its hold is confirmed, as is a coupon effect's (its coupon is then issued). The grant keys
+is granted through the points service under the key "<campaign>:<order>", and
+its hold is confirmed, as is a coupon effect's (its coupon is then issued); a hold the
+till's evaluation took that this one does not keep is released. The grant keys
 and the event's claim make a redelivered event pay nothing more.
 """
 
@@ -57,8 +58,9 @@ def _is_coupon(granted: Granted) -> bool:
 
 
 def grant_key(granted: Granted, order_id: str) -> str:
-    applied = granted.applied
-    return f"{applied.campaign_id}:{applied.campaign_version}:{order_id}"
+    """One per campaign and order, whatever the campaign's version (like the order's hold):
+    an event redelivered after a campaign edit pays nothing more."""
+    return f"{granted.applied.campaign_id}:{order_id}"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class PurchaseBonusSettler:
             granted = await self._grant_pending(order)
             holds += [g.reservation_id for g in granted if g.reservation_id]
             paid = sum(g.applied.points for g in granted if not _is_coupon(g))
+            await self._release_strays(order, holds)
         await self.settled.confirm(CONSUMER, cmd.event_id, order.tenant_id, holds)
         return paid
 
@@ -104,6 +107,14 @@ class PurchaseBonusSettler:
         kept = paid + [g for g in effects if _is_coupon(g)]
         await self._settle(order.tenant_id, [g for g in effects if g not in kept], commit=False)
         return kept
+
+    async def _release_strays(self, order: EvaluateOrder, kept: Sequence[str]) -> None:
+        """Give back what the till's evaluation held for this order but the order was not
+        credited with and this evaluation did not keep (the campaign ended or changed in
+        between): the order's deadline passed, so nobody else will settle it."""
+        for stray in await self.reservations.holds_of_order(order.tenant_id, order.order_id):
+            if stray not in kept:
+                await self.reservations.settle(order.tenant_id, stray, commit=False)
 
     def _grant(self, order: EvaluateOrder, granted: Granted) -> PointsGrant:
         applied = granted.applied

@@ -55,7 +55,7 @@ class RewardGranter:
         member (a coupon), marketing consent: the trigger's word when it carries one, else
         the audience's. Then holds the budget and the member's limit under the trigger
         key, pays through the points service or the coupon issuer with the key
-        "<campaign_id>:<version>:<trigger_key>", and commits the hold. Calling it again
+        "<campaign_id>:<trigger_key>", and commits the hold. Calling it again
         for the same trigger pays nothing more. If paying fails, the hold is released and
         the error raised, so the caller's event is redelivered (or its job retried).
         """

@@ -95,7 +95,7 @@ async def test_lapsed_members_are_rewarded_once_however_often_the_job_runs(db: D
         "m2": (NOW - timedelta(days=6)).date(),
     }
     assert paid == [
-        (m, 200, f"c-miss:1:{m}:{day.isoformat()}") for m, day in sorted(lapsed_on.items())
+        (m, 200, f"c-miss:{m}:{day.isoformat()}") for m, day in sorted(lapsed_on.items())
     ]
     assert swept == 1
     assert swept_again == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from services.campaign.campaigns.domain.campaigns import Trigger
 from services.campaign.campaigns.domain.definitions import Definition
 from services.campaign.campaigns.domain.lifecycle import draft, rules_of
 from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType, Limits
+from tests.support.polling import eventually
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 DEFINITION = Definition(
@@ -136,3 +138,67 @@ async def test_a_released_hold_asked_for_again_holds_anew_and_a_committed_one_sa
     assert (replayed.replayed, replayed.committed) == (True, True)
     counter = await db["campaign_counters"].find_one({"_id": "c1"}) or {}
     assert (counter["used"], counter["granted"]) == (300, 200)
+
+
+async def held_and_counted(
+    db: Database, campaign_id: str
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(used, reserved) as the campaign's counter says, and as its holds add up."""
+    counter = await db["campaign_counters"].find_one({"_id": campaign_id}) or {}
+    holds = await db["campaign_reservations"].find({"campaign_id": campaign_id}).to_list()
+    reserved = sum(h["points"] for h in holds if h["state"] == "reserved")
+    committed = sum(h["points"] for h in holds if h["state"] == "committed")
+    counted = (int(counter.get("used", 0)), int(counter.get("reserved", 0)))
+    return counted, (reserved + committed, reserved)
+
+
+async def test_a_hold_cancelled_at_any_point_takes_all_of_its_budget_or_none(
+    db: Database,
+) -> None:
+    reservations = MongoReservations(db)
+    record = draft("c6", "t1", replace(DEFINITION, limits=Limits(1000, 1)), NOW)
+    campaign = rules_of(record)
+
+    async def cancelled_after(delay: float, order: int) -> None:
+        task = asyncio.create_task(
+            reservations.reserve("t1", f"o{order}", f"m{order}", campaign, points=10, now=NOW)
+        )
+        await asyncio.sleep(delay)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    # The points service's deadline cancels evaluations at every moment of a hold.
+    await asyncio.gather(*(cancelled_after(i * 0.0005, i) for i in range(60)))
+
+    async def consistent() -> bool:
+        counted, added_up = await held_and_counted(db, "c6")
+        return counted == added_up
+
+    await eventually(consistent, within=20)
+    counted, _ = await held_and_counted(db, "c6")
+    slots = await db["campaign_member_grants"].find({"campaign_id": "c6"}).to_list()
+    holds = await db["campaign_reservations"].count_documents({"campaign_id": "c6"})
+    assert sum(s["count"] for s in slots) == holds == counted[0] // 10
+
+
+async def test_a_released_hold_and_its_budget_go_back_together(db: Database) -> None:
+    reservations = MongoReservations(db)
+    record = draft("c7", "t1", DEFINITION, NOW)
+    campaign = rules_of(record)
+    holds = [
+        await reservations.reserve("t1", f"o{i}", f"m{i}", campaign, points=100, now=NOW)
+        for i in range(10)
+    ]
+
+    outcomes = await asyncio.gather(
+        *(reservations.settle("t1", h.hold_id, commit=i % 2 == 0) for i, h in enumerate(holds)),
+        *(reservations.settle("t1", h.hold_id, commit=False) for h in holds),
+    )
+
+    assert sum(outcomes) == 10  # each hold moved once, whichever came first
+    counted, added_up = await held_and_counted(db, "c7")
+    assert counted == added_up
+    results = await MongoResults(db).results(record)
+    assert results.budget_left is not None
+    assert results.points_granted + results.budget_left == 1000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -10,7 +10,6 @@ import pytest
 
 from libs.errors import InvalidArgument
 from services.campaign.campaigns.domain.campaigns import Trigger
-from services.campaign.campaigns.domain.reservations import Hold
 from services.campaign.campaigns.domain.rules import (
     Campaign,
     Conditions,
@@ -19,6 +18,7 @@ from services.campaign.campaigns.domain.rules import (
     Limits,
 )
 from services.campaign.campaigns.handlers.evaluation import EvaluateOrder, OrderEvaluator
+from services.campaign.tests.reward_fakes import FakeHolds
 
 AT = datetime(2026, 11, 25, 2, 15, tzinfo=UTC)
 SHOES = Campaign(
@@ -49,53 +49,27 @@ class Active:
         return [SHOES] if (tenant_id, trigger) == ("demo", Trigger.PURCHASE) else []
 
 
-@dataclass
-class FakeReservations:
-    left: int = 1000
-    holds: list[tuple[str, int]] = field(default_factory=list)
-
-    async def reserve(
-        self,
-        tenant_id: str,
-        order_id: str,
-        member_id: str,
-        campaign: Campaign,
-        *,
-        points: int,
-        now: datetime,
-    ) -> Hold:
-        taken = min(points, self.left)
-        self.left -= taken
-        self.holds.append((order_id, taken))
-        return Hold(
-            f"{order_id}:{campaign.campaign_id}", taken, "" if taken else "budget_exhausted"
-        )
-
-    async def settle(self, tenant_id: str, hold_id: str, commit: bool) -> bool:
-        return True
-
-
-def an_evaluator(reservations: FakeReservations) -> OrderEvaluator:
+def an_evaluator(reservations: FakeHolds) -> OrderEvaluator:
     return OrderEvaluator(Active(), reservations, lambda: AT)
 
 
 async def test_a_grant_holds_its_points_and_names_the_reservation() -> None:
-    reservations = FakeReservations()
+    reservations = FakeHolds()
     [granted], skipped = await an_evaluator(reservations).evaluate(ORDER)
-    assert (granted.applied.points, granted.reservation_id) == (299, "o1:c-shoes")
-    assert reservations.holds == [("o1", 299)]
+    assert (granted.applied.points, granted.reservation_id) == (299, "demo:o1:c-shoes")
+    assert reservations.holds == {"demo:o1:c-shoes": (ORDER.member_id, 299, "reserved")}
     assert skipped == []
 
 
 async def test_a_dry_run_holds_nothing() -> None:
-    reservations = FakeReservations()
+    reservations = FakeHolds()
     [granted], _ = await an_evaluator(reservations).evaluate(replace(ORDER, dry_run=True))
     assert (granted.applied.points, granted.reservation_id) == (299, "")
-    assert reservations.holds == []
+    assert reservations.holds == {}
 
 
 async def test_the_last_grant_takes_what_is_left_of_the_budget_and_then_none() -> None:
-    reservations = FakeReservations(left=100)
+    reservations = FakeHolds(left=100)
     [granted], _ = await an_evaluator(reservations).evaluate(ORDER)
     assert granted.applied.points == 100
     granted_after, skipped = await an_evaluator(reservations).evaluate(
@@ -106,7 +80,7 @@ async def test_the_last_grant_takes_what_is_left_of_the_budget_and_then_none() -
 
 
 async def test_another_tenant_sees_none_of_the_campaigns() -> None:
-    assert await an_evaluator(FakeReservations()).evaluate(replace(ORDER, tenant_id="x")) == (
+    assert await an_evaluator(FakeHolds()).evaluate(replace(ORDER, tenant_id="x")) == (
         [],
         [],
     )
@@ -124,7 +98,7 @@ async def test_another_tenant_sees_none_of_the_campaigns() -> None:
 async def test_a_bad_order_is_refused_naming_the_field(
     change: dict[str, object], field_name: str
 ) -> None:
-    reservations = FakeReservations()
+    reservations = FakeHolds()
     with pytest.raises(InvalidArgument, match=field_name):
         await an_evaluator(reservations).evaluate(replace(ORDER, **change))  # type: ignore[arg-type]
-    assert reservations.holds == []
+    assert reservations.holds == {}
