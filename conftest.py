@@ -5,14 +5,14 @@ Servers start lazily: a session that asks for none of these fixtures starts noth
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from libs.stack.handle import ServerHandle
 from libs.stack.platform import Stack
-from libs.stack.servers import URL_VARIABLES, Servers
+from libs.stack.servers import Servers
+from tests.support.environ import hermetic_environ
 
 MARKERS_BY_FOLDER = {
     "/tests/unit/": pytest.mark.unit,
@@ -21,7 +21,6 @@ MARKERS_BY_FOLDER = {
     "/tests/k8s/": pytest.mark.k8s,
     "/tests/faults/": pytest.mark.faults,
 }
-LAUNCHER_VARIABLES = {variable for variable, _ in URL_VARIABLES.values()} | {"GATEWAY_PORT"}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -35,11 +34,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for folder, marker in MARKERS_BY_FOLDER.items():
             if folder in path:
                 item.add_marker(marker)
-
-
-def hermetic_environ() -> dict[str, str]:
-    """This process's environment without the variables that point the launcher elsewhere."""
-    return {k: v for k, v in os.environ.items() if k not in LAUNCHER_VARIABLES}
 
 
 @pytest.fixture(scope="session")

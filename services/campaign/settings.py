@@ -19,3 +19,6 @@ class CampaignSettings(ServiceSettings):
     # How long a replica may answer from its active campaigns in memory when it hears of no
     # change: campaign.changed refreshes them at once, this bounds a missed announcement.
     active_campaigns_max_age_seconds: float = Field(default=30.0, gt=0)
+    # How long a campaign's hold for an order waits to be settled before the sweep gives
+    # its budget back (its order's service crashed, or its answer was lost).
+    reservation_ttl_seconds: float = Field(default=900.0, gt=0)

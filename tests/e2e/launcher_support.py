@@ -9,8 +9,8 @@ import sys
 import threading
 from pathlib import Path
 
-from conftest import hermetic_environ
 from libs.stack.apps import REPO_ROOT
+from tests.support.environ import hermetic_environ
 
 READY_LINE = "The loyalty platform is up."
 

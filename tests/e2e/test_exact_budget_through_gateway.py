@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from conftest import hermetic_environ
 from libs.stack.platform import Stack
 from tests.e2e.points_admin_support import Headers, enrol, key
+from tests.support.environ import hermetic_environ
 from tests.support.polling import settled
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

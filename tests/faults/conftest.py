@@ -8,6 +8,7 @@ output.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
 import pytest
 from _pytest.terminal import TerminalReporter
@@ -15,8 +16,10 @@ from _pytest.terminal import TerminalReporter
 from libs.stack.platform import Stack
 from tests.faults.gauntlet import FaultReport, run_gauntlet
 from tests.faults.summary import summary_lines
+from tests.support.environ import hermetic_environ
 
 REPORT = pytest.StashKey[FaultReport]()
+HOLD_TTL_SECONDS = 20
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +36,16 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.C
     terminalreporter.section("faults")
     for line in summary_lines(report):
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def platform_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole platform, its campaign holds given back 20 s after an order that never
+    settled them (not 15 minutes), so the run settles within its wait."""
+    root = tmp_path_factory.mktemp("stack")
+    env = {**hermetic_environ(), "RESERVATION_TTL_SECONDS": str(HOLD_TTL_SECONDS)}
+    with (
+        (root / "stack.log").open("w", encoding="utf-8") as log,
+        Stack(root, free_ports=True, env=env, log_sink=log) as stack,
+    ):
+        yield stack

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,8 @@ import httpx
 
 from gateway.settings import GatewaySettings
 from libs.stack.platform import Stack
+from tests.faults.campaigns import Launched, launch, snapshot
+from tests.faults.campaigns import settled as campaigns_settled
 from tests.faults.evidence import (
     StreamEvent,
     balance,
@@ -27,7 +30,7 @@ from tests.faults.evidence import (
 )
 from tests.faults.load import HOLD_SECONDS, LoadDriver, Purchase, an_order, send
 
-TENANT = "sandbox"  # no campaigns: every point of a purchase is its base points
+TENANT = "sandbox"  # no campaigns but the run's own, which pay only on their SKU
 VICTIMS = ("points", "campaign", "member", "gateway", "nats", "redis")
 MEMBERS = 24
 BEFORE_KILL_SECONDS = 5.0  # the last seconds of it show the part serving again
@@ -41,6 +44,9 @@ AFTER_RESTART_SECONDS = 3.0
 RETRY_SECONDS = 90.0
 SETTLE_SECONDS = 45.0  # past the last hold's expiry, for the sweep and the relays
 CLIENT_TIMEOUT_SECONDS = 30.0
+
+
+Watch = Callable[[str], Awaitable[None]]
 
 
 @dataclass
@@ -64,6 +70,7 @@ class FaultReport:
     redemptions: list[Any]
     members: list[str]
     deadline_seconds: float
+    campaigns: list[Launched] = field(default_factory=list)
     ledgers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     balances: dict[str, dict[str, Any]] = field(default_factory=dict)
     events: list[StreamEvent] = field(default_factory=list)
@@ -100,7 +107,9 @@ async def enrol_members(http: httpx.AsyncClient, count: int) -> list[str]:
     return members
 
 
-async def kill_in_turn(stack: Stack, driver: LoadDriver, parts: tuple[str, ...]) -> list[Phase]:
+async def kill_in_turn(
+    stack: Stack, driver: LoadDriver, parts: tuple[str, ...], watch: Watch
+) -> list[Phase]:
     phases = []
     for part in parts:
         phase = Phase(part)
@@ -113,6 +122,7 @@ async def kill_in_turn(stack: Stack, driver: LoadDriver, parts: tuple[str, ...])
         await asyncio.to_thread(stack.handle(part).start)
         phase.back_at = time.monotonic()
         phases.append(phase)
+        await watch(f"{part} back")
     await asyncio.sleep(AFTER_RESTART_SECONDS)
     return phases
 
@@ -135,16 +145,26 @@ async def run_gauntlet(stack: Stack, parts: tuple[str, ...] = VICTIMS) -> FaultR
     pos, operator = headers(stack, "pos"), headers(stack, "operator")
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=timeout, headers=pos) as http:
         members = await enrol_members(http, MEMBERS)
+        campaigns = await launch(http, operator)
+
+        async def watch(after: str) -> None:
+            await snapshot(http, operator, campaigns, after)
+
         driver = LoadDriver(http, members)
         load = asyncio.create_task(driver.run())
         try:
-            phases = await kill_in_turn(stack, driver, parts)
+            phases = await kill_in_turn(stack, driver, parts, watch)
         finally:
             driver.stop()
             await load
         await retry_failed(http, driver.purchases)
         report = FaultReport(
-            phases, driver.purchases, driver.redemptions, members, gateway_deadline(stack)
+            phases,
+            driver.purchases,
+            driver.redemptions,
+            members,
+            gateway_deadline(stack),
+            campaigns=campaigns,
         )
         await asyncio.sleep(max(0.0, driver.last_hold_at + HOLD_SECONDS + 5 - time.monotonic()))
         await settle(stack, http, report, operator)
@@ -175,10 +195,12 @@ async def read_evidence(
     assert answer.status_code == 200, answer.text
     report.drifting = answer.json()["drifting"]
     report.unpublished = await unpublished_outbox_rows(stack.urls["mongo"])
+    await snapshot(http, operator, report.campaigns, "settled")
 
 
 def settled(report: FaultReport) -> bool:
     announced = {entry_id for event in report.events for entry_id in event.entry_ids}
     written = {e["entry_id"] for entries in report.ledgers.values() for e in entries}
     no_holds = all(b["held"] == 0 for b in report.balances.values())
-    return no_holds and written <= announced and not any(report.unpublished.values())
+    quiet = no_holds and campaigns_settled(report.campaigns)
+    return quiet and written <= announced and not any(report.unpublished.values())

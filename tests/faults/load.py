@@ -17,6 +17,8 @@ from uuid import uuid4
 
 import httpx
 
+from tests.faults.campaigns import BONUS_SHARE, BONUS_SKU
+
 SHANGHAI = timezone(timedelta(hours=8))
 PROBLEM_JSON = "application/problem+json"
 HOLD_SECONDS = 30  # the shortest hold the gateway accepts, so abandoned ones expire soon
@@ -58,8 +60,9 @@ class Purchase:
         return str(self.body["member_id"])
 
 
-def an_order(member_id: str) -> dict[str, Any]:
-    """A 100.00 purchase at store S001 just now: 100 base points in the sandbox tenant."""
+def an_order(member_id: str, sku: str = "TEE-1") -> dict[str, Any]:
+    """A 100.00 purchase at store S001 just now: 100 base points in the sandbox tenant
+    (and the campaigns' bonuses, with the bonus SKU)."""
     return {
         "order_id": f"FAULT-{uuid4().hex}",
         "member_id": member_id,
@@ -68,7 +71,7 @@ def an_order(member_id: str) -> dict[str, Any]:
         "occurred_at": datetime.now(SHANGHAI).isoformat(timespec="seconds"),
         "currency": "CNY",
         "total": "100.00",
-        "lines": [{"sku": "TEE-1", "category": "apparel", "quantity": 1, "unit_price": "100.00"}],
+        "lines": [{"sku": sku, "category": "apparel", "quantity": 1, "unit_price": "100.00"}],
     }
 
 
@@ -159,7 +162,8 @@ class LoadDriver:
             await self._redeem(member_id, capture=self._random.random() < 2 / 3)
 
     async def _purchase(self, member_id: str) -> None:
-        purchase = Purchase(an_order(member_id))
+        bonus = self._random.random() < BONUS_SHARE
+        purchase = Purchase(an_order(member_id, BONUS_SKU if bonus else "TEE-1"))
         self.purchases.append(purchase)
         purchase.attempts.append(
             await send(self._http, "purchase", member_id, "/v1/orders", purchase.body)

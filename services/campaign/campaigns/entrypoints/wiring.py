@@ -95,7 +95,8 @@ async def build_campaigns(
         notifier=active,
     )
     campaign_changes = CampaignChangeFollower(runtime.nats, active)
-    reservations = MongoReservations(db)
+    hold_ttl = settings.reservation_ttl_seconds
+    reservations = MongoReservations(db, ttl=timedelta(seconds=hold_ttl))
     evaluator = OrderEvaluator(active, reservations, utc_now, audience.audience)
     await ensure_committed_hold_indexes(db)
     # A purchase campaign's coupon, issued when the order's hold is committed.
@@ -116,7 +117,8 @@ async def build_campaigns(
         SERVICE_NAME,
     )
     # Releases reservations no order settled (it crashed, or its answer was lost).
-    sweep = Sweeper("reservations", lambda: reservations.sweep(utc_now()), SWEEP_SECONDS)
+    every = min(SWEEP_SECONDS, hold_ttl / 2)
+    sweep = Sweeper("reservations", lambda: reservations.sweep(utc_now()), every)
     settled = MongoSettledPurchases(runtime.mongo, db, reservations)
     purchases = purchase_bonus_consumer(
         runtime.nats, PurchaseBonusSettler(evaluator, reservations, settled, points)
