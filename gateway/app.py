@@ -29,6 +29,7 @@ from gateway.edge.middleware import BodyLimitMiddleware, UnhandledErrorMiddlewar
 from gateway.edge.problems import Problem, install_problem_handlers
 from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
+from gateway.matrix import MATRIX
 from gateway.members import admin_routes as member_admin
 from gateway.members import code_routes as member_code
 from gateway.members import identities_routes as member_identities
@@ -96,6 +97,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         ],
     )
     app.state.metrics = measured
+    app.state.matrix = MATRIX
     install_problem_handlers(app)
     install_rpc_error_handler(app)
     install_idempotency(app)

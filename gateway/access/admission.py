@@ -51,7 +51,7 @@ async def take_rate_limit_token(container: Container, caller: ApiKey) -> None:
 
 def check_permission(request: Request, caller: ApiKey) -> None:
     template = route_template(request.scope) or request.url.path
-    rule = rule_for(request.method, template)
+    rule = rule_for(request.app.state.matrix, request.method, template)
     if rule is None:
         log.error("route_missing_from_permission_matrix", method=request.method, path=template)
         raise ApiProblem(403, "forbidden", "this endpoint is not open to anyone yet")

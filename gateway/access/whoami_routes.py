@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from gateway.access.auth import Caller
-from gateway.access.permissions import MATRIX, principal_of
+from gateway.access.permissions import Matrix, principal_of
 from gateway.clients import AppContainer
 from gateway.edge.problems import ApiProblem, problem_responses
 from gateway.tenancy.keys import ApiKey, Channel
@@ -49,11 +49,11 @@ class WhoAmI(BaseModel):
     may: list[RouteOut]
 
 
-def permitted_routes(caller: ApiKey) -> list[RouteOut]:
+def permitted_routes(matrix: Matrix, caller: ApiKey) -> list[RouteOut]:
     principal = principal_of(caller)
     return [
         RouteOut(method=method, path=path)
-        for (method, path), rule in sorted(MATRIX.items(), key=lambda item: item[0][::-1])
+        for (method, path), rule in sorted(matrix.items(), key=lambda item: item[0][::-1])
         if not rule.public and rule.permits(principal, caller.scopes)
     ]
 
@@ -65,7 +65,7 @@ def permitted_routes(caller: ApiKey) -> list[RouteOut]:
     "and what they may call",
     responses=problem_responses(401, 403),
 )
-async def whoami(caller: Operator, container: AppContainer) -> WhoAmI:
+async def whoami(request: Request, caller: Operator, container: AppContainer) -> WhoAmI:
     tenant = await container.tenants.get(caller.tenant_id)
     return WhoAmI(
         tenant_id=caller.tenant_id,
@@ -74,5 +74,5 @@ async def whoami(caller: Operator, container: AppContainer) -> WhoAmI:
         tenant=None if tenant is None else TenantOut(name=tenant.name, stores=list(tenant.stores)),
         role=principal_of(caller),
         stores=sorted(caller.bound_stores),
-        may=permitted_routes(caller),
+        may=permitted_routes(request.app.state.matrix, caller),
     )

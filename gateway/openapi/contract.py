@@ -13,6 +13,7 @@ from typing import Any
 
 from gateway.access.permissions import TOUCHPOINTS, rule_for
 from gateway.edge.problems import PROBLEM_MEDIA_TYPE, problem_responses
+from gateway.matrix import MATRIX
 from gateway.openapi.examples import BODY_EXAMPLES
 
 Operation = dict[str, Any]
@@ -86,7 +87,7 @@ def document_problems(method: str, path: str, operation: Operation) -> None:
 
 
 def audience_of(method: str, path: str) -> str:
-    rule = rule_for(method, path)
+    rule = rule_for(MATRIX, method, path)
     if rule is None or rule.public:
         return "Operators" if path.startswith("/v1/") else "Platform"
     return "Touchpoints" if rule.allowed & set(TOUCHPOINTS) else "Operators"

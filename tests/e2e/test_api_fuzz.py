@@ -28,6 +28,7 @@ from schemathesis import APIOperation, BaseSchema, Case, GenerationMode, checks
 
 from gateway.access.permissions import rule_for
 from gateway.app import create_app
+from gateway.matrix import MATRIX
 from gateway.openapi.contract import operations
 from gateway.settings import GatewaySettings
 from libs.stack.platform import Stack
@@ -91,7 +92,7 @@ def documented_operations() -> list[tuple[str, str]]:
 def caller_for(method: str, path: str, keys: dict[str, str]) -> dict[str, str]:
     """The key the matrix lets call the operation: a till's, else the app's, else the
     administrator's; none for public operations."""
-    rule = rule_for(method, path)
+    rule = rule_for(MATRIX, method, path)
     if rule is None or rule.public:
         return {}
     for principal in ("pos", "app"):

@@ -12,8 +12,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from gateway.access.permissions import MATRIX
 from gateway.coupons.bodies import CouponTemplateBody
+from gateway.matrix import MATRIX
 from gateway.openapi.examples import BODY_EXAMPLES
 from libs.stack.platform import Stack
 from tests.e2e.gateway_support import an_order, held, key, new_phone, signed_in

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gateway.access.permissions import MATRIX, PRINCIPALS, TOUCHPOINTS, principal_of
+from gateway.access.permissions import PRINCIPALS, TOUCHPOINTS, principal_of
+from gateway.matrix import MATRIX
 from gateway.tenancy.keys import CHANNELS, ROLES, Channel, default_scopes
 from gateway.tests.integration.support import Gateway, new_tenant
 from gateway.tests.routes import app_routes

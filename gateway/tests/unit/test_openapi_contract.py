@@ -11,6 +11,7 @@ from jsonschema_rs import Draft202012Validator
 
 from gateway.access.permissions import TOUCHPOINTS, rule_for
 from gateway.edge.problems import PROBLEM_MEDIA_TYPE
+from gateway.matrix import MATRIX
 from gateway.openapi.contract import AUDIENCES, operations
 from gateway.openapi.examples import BODY_EXAMPLES
 
@@ -34,7 +35,7 @@ async def test_every_operation_has_one_tag_naming_its_audience_by_the_matrix(
     for method, path, operation in every_operation(document):
         [tag] = operation["tags"]
         audience = tag.partition(" · ")[0]
-        rule = rule_for(method, path)
+        rule = rule_for(MATRIX, method, path)
         touchpoints = rule is not None and bool(rule.allowed & set(TOUCHPOINTS))
         if audience not in AUDIENCES or (audience == "Touchpoints") != touchpoints:
             wrong.append(f"{method} {path}: {tag}")

@@ -1,0 +1,12 @@
+"""Who may call the operator console's page and files: one row per route (the vocabulary is
+in `gateway.access.permissions`; `python -m gateway.matrix` prints every slice's rows as
+the table in docs/permissions.md)."""
+
+from __future__ import annotations
+
+from gateway.access.permissions import PUBLIC, Rule
+
+RULES: dict[tuple[str, str], Rule] = {
+    ("GET", "/console"): PUBLIC,
+    ("GET", "/console/static/{name}"): PUBLIC,
+}

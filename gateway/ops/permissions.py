@@ -1,0 +1,13 @@
+"""Who may call health, readiness and metrics: one row per route (the vocabulary is in
+`gateway.access.permissions`; `python -m gateway.matrix` prints every slice's rows as the
+table in docs/permissions.md)."""
+
+from __future__ import annotations
+
+from gateway.access.permissions import PUBLIC, Rule
+
+RULES: dict[tuple[str, str], Rule] = {
+    ("GET", "/healthz"): PUBLIC,
+    ("GET", "/readyz"): PUBLIC,
+    ("GET", "/metrics"): PUBLIC,
+}

@@ -1,0 +1,36 @@
+"""Who may call orders, returns, redemptions, balances and the operators' points routes: one
+row per route (the vocabulary is in `gateway.access.permissions`; `python -m
+gateway.matrix` prints every slice's rows as the table in docs/permissions.md)."""
+
+from __future__ import annotations
+
+from gateway.access.permissions import (
+    MEMBER_DESK,
+    MEMBER_PATH,
+    SELF_SERVICE,
+    TILL,
+    TOUCHPOINTS,
+    Rule,
+    allow,
+)
+from gateway.tenancy.keys import ROLES
+
+RULES: dict[tuple[str, str], Rule] = {
+    ("GET", f"{MEMBER_PATH}/points"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
+    ("GET", f"{MEMBER_PATH}/points/ledger"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
+    ("POST", f"{MEMBER_PATH}/points/transfers"): allow(*SELF_SERVICE, scope="points:write"),
+    ("GET", f"{MEMBER_PATH}/points/expiring"): allow(
+        *TOUCHPOINTS, *MEMBER_DESK, scope="points:read"
+    ),
+    ("POST", "/v1/orders"): allow(*TILL, scope="points:write"),
+    ("POST", "/v1/orders/{order_id}/returns"): allow(*TILL, scope="points:write"),
+    ("POST", "/v1/redemptions"): allow(*TILL, scope="points:write"),
+    ("POST", "/v1/redemptions/{redemption_id}/capture"): allow(*TILL, scope="points:write"),
+    ("POST", "/v1/redemptions/{redemption_id}/cancel"): allow(*TILL, scope="points:write"),
+    ("POST", "/v1/admin/members/{member_id}/points/adjustments"): allow("admin", "support"),
+    ("POST", "/v1/admin/points/adjustments/bulk"): allow("admin"),
+    ("POST", "/v1/admin/points/transfers"): allow("admin", "support"),
+    ("GET", "/v1/admin/points/settings"): allow(*ROLES),
+    ("PUT", "/v1/admin/points/settings"): allow("admin"),
+    ("POST", "/v1/admin/points/reconciliation"): allow("admin", "auditor"),
+}
