@@ -63,9 +63,10 @@ reconcile: gen/.stamp ## Print members whose points drift from their ledger (MON
 test-faults: gen/.stamp ## Kill each part of the running platform under load; nothing lost or doubled
 	$(PY) -m pytest -m faults tests/faults
 
-browser: ## Install Debian's chromium for the console's browser test (apt-get, as root)
-	@command -v chromium >/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+browser: ## Install Debian's chromium and a CJK font for the console's browser tests (apt-get, as root)
+	@{ command -v chromium >/dev/null && fc-list | grep -qi -e 'WenQuanYi' -e 'Noto Sans CJK'; } || \
+	  { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 bench: gen/.stamp ## Load test vs baselines (BENCH_MEMBERS=100000, BENCH_QUICK=1); not in make test
 	$(PY) -m bench

@@ -1,0 +1,114 @@
+// The one translation mechanism: the server's message tables (messages.<locale>.json),
+// also used by the server to render the page. Numbers, money and dates go through Intl in
+// the reader's language and the tenant's time zone.
+
+const FILES = { en: "./messages.en.json", "zh-CN": "./messages.zh-CN.json" };
+export const LOCALES = Object.keys(FILES);
+
+const state = { locale: "en", messages: {}, timeZone: undefined, currency: "CNY" };
+const listeners = [];
+
+export function locale() {
+  return state.locale;
+}
+
+function supported(tag) {
+  if (!tag) return null;
+  const lower = tag.toLowerCase();
+  return (
+    LOCALES.find((code) => code.toLowerCase() === lower) ||
+    LOCALES.find((code) => code.split("-")[0] === lower.split("-")[0]) ||
+    null
+  );
+}
+
+// ?lang= first (the switch keeps it there), then the browser's languages, then English.
+export function preferredLocale() {
+  const asked = supported(new URLSearchParams(location.search).get("lang"));
+  if (asked) return asked;
+  for (const tag of navigator.languages || [navigator.language]) {
+    const found = supported(tag);
+    if (found) return found;
+  }
+  return "en";
+}
+
+export async function setLocale(code) {
+  const chosen = supported(code) || "en";
+  const response = await fetch(new URL(FILES[chosen], import.meta.url));
+  state.messages = await response.json();
+  state.locale = chosen;
+  document.documentElement.lang = chosen;
+  translateStatic(document);
+  for (const listener of listeners) listener(chosen);
+}
+
+export function onLocaleChange(listener) {
+  listeners.push(listener);
+}
+
+export function setTenantFormats({ timeZone, currency } = {}) {
+  state.timeZone = timeZone || undefined;
+  if (currency) state.currency = currency;
+}
+
+// t("members.found", { count: 3 }) → the text with {count} filled in.
+export function t(key, params = {}) {
+  const text = state.messages[key];
+  if (text === undefined) {
+    console.warn(`missing message ${key}`);
+    return key;
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+// For values the API may extend (an audit action): their text if the table has one.
+export function tOr(key, fallback) {
+  return state.messages[key] === undefined ? fallback : state.messages[key];
+}
+
+// The page's own elements: data-i18n (text) and data-i18n-label (aria-label).
+export function translateStatic(root) {
+  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll("[data-i18n-label]")) {
+    node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  }
+}
+
+export function formatNumber(value) {
+  if (value === null || value === undefined || value === "") return "—";
+  return new Intl.NumberFormat(state.locale).format(value);
+}
+
+export function formatPoints(value, { signed = false } = {}) {
+  if (value === null || value === undefined) return "—";
+  const options = signed ? { signDisplay: "exceptZero" } : {};
+  return new Intl.NumberFormat(state.locale, options).format(value);
+}
+
+export function formatMoney(value, currency) {
+  if (value === null || value === undefined || value === "") return "—";
+  const style = { style: "currency", currency: currency || state.currency };
+  return new Intl.NumberFormat(state.locale, style).format(value);
+}
+
+export function formatPercent(value) {
+  return new Intl.NumberFormat(state.locale, { style: "percent", maximumFractionDigits: 1 }).format(value);
+}
+
+export function formatTime(value, { dateOnly = false } = {}) {
+  if (!value) return "—";
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const style = dateOnly ? { dateStyle: "medium" } : { dateStyle: "medium", timeStyle: "short" };
+  return new Intl.DateTimeFormat(state.locale, { ...style, timeZone: state.timeZone }).format(date);
+}
+
+export function timeElement(value, options) {
+  const node = document.createElement("time");
+  node.textContent = formatTime(value, options);
+  if (value) node.setAttribute("datetime", String(value));
+  return node;
+}
