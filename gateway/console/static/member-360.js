@@ -14,7 +14,9 @@ async function optional(allowed, path) {
   return call(path).catch((error) => ({ error }));
 }
 
-function header(member) {
+function header(member, refresh) {
+  const again = el("button", { className: "button button-quiet", text: t("action.refresh"), attrs: { type: "button", id: "member-refresh" } });
+  again.addEventListener("click", refresh);
   const children = [
     el("div", {}, [
       el("h2", { className: "member-name", text: member.profile?.name || t("member.unnamed"), attrs: { id: "member-title" } }),
@@ -23,6 +25,7 @@ function header(member) {
     el("div", { className: "badges" }, [
       el("span", { className: `badge badge-status-${member.status}`, text: t(`member.status.${member.status}`) }),
       el("span", { className: "badge badge-tier", text: member.tier ? member.tier.name : t("member.no_tier") }),
+      again,
     ]),
   ];
   const head = el("div", { className: "member-head" }, children);
@@ -120,6 +123,12 @@ function couponsCard(coupons) {
   )], { id: "coupons-panel" });
 }
 
+function actorText({ actor }) {
+  if (actor.kind === "operator") return t("audit.actor.operator", { key: actor.key_id || "—" });
+  if (actor.kind === "channel" && actor.channel) return t(`channel.${actor.channel}`);
+  return tOr(`audit.actor.${actor.kind}`, actor.kind);
+}
+
 function auditCard(audit) {
   if (!audit || audit.error) return null;
   return card(t("audit.title"), [table(
@@ -127,7 +136,7 @@ function auditCard(audit) {
       [t("ledger.when"), (a) => timeElement(a.at)],
       [t("audit.action"), (a) => tOr(`audit.action.${a.action}`, a.action)],
       [t("audit.fields"), (a) => a.fields.join(", ")],
-      [t("audit.actor"), (a) => [a.actor.kind, a.actor.channel, a.actor.key_id].filter(Boolean).join(" · ")],
+      [t("audit.actor"), actorText],
     ],
     audit.entries,
     { empty: t("common.none"), caption: t("audit.title") },
@@ -162,5 +171,5 @@ export async function render(view, memberId, context) {
     ledgerCard(ledger),
     auditCard(audit),
   ]);
-  view.append(el("article", { className: "member", attrs: { "aria-labelledby": "member-title" } }, [header(member), grid]));
+  view.append(el("article", { className: "member", attrs: { "aria-labelledby": "member-title" } }, [header(member, refresh), grid]));
 }
