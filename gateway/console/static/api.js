@@ -56,14 +56,13 @@ export function operationId(prefix) {
   return `${prefix}-${crypto.randomUUID()}`;
 }
 
-// The errors of a 422 by the body field they concern: { points: "must not be 0", … }
-// (the API locates each as body.points, body.conditions.min_total, …).
+// The errors of a 422 by the body field they concern, by its path: { points: "…",
+// "budget.points": "…" } (the API locates each as body.points, body.budget.points, …).
 export function fieldErrors(error) {
   const found = {};
   for (const item of error.body?.errors || []) {
-    const path = String(item.location || "").replace(/^body\.?/, "");
-    const name = path.split(/[.[]/).filter(Boolean).pop() || "";
-    if (name && !found[name]) found[name] = item.message || error.detail;
+    const path = String(item.location || "").replace(/^body\.?/, "").replace(/\[\d+\]/g, "");
+    if (path && !found[path]) found[path] = item.message || error.detail;
   }
   return found;
 }

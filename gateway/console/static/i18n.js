@@ -112,3 +112,25 @@ export function timeElement(value, options) {
   if (value) node.setAttribute("datetime", String(value));
   return node;
 }
+
+function zoneOffset(date) {
+  const style = { timeZone: state.timeZone, timeZoneName: "longOffset" };
+  const name = new Intl.DateTimeFormat("en-US", style).formatToParts(date).find((p) => p.type === "timeZoneName");
+  const offset = (name?.value || "GMT").replace("GMT", "");
+  return offset || "+00:00";
+}
+
+// A <input type="datetime-local"> value read in the tenant's time zone → ISO 8601 with offset.
+export function localInputToIso(value) {
+  if (!value) return null;
+  const guess = new Date(`${value}:00Z`);
+  return `${value}:00${zoneOffset(guess)}`;
+}
+
+// An instant → the <input type="datetime-local"> value showing it in the tenant's time zone.
+export function isoToLocalInput(value) {
+  if (!value) return "";
+  const style = { timeZone: state.timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" };
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", style).formatToParts(new Date(value)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}

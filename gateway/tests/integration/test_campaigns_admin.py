@@ -18,8 +18,8 @@ def a_campaign(**fields: Any) -> dict[str, Any]:
     return {
         "name": "Double points on shoes",
         "trigger": "purchase",
-        "starts_at": "2026-11-25T00:00:00+08:00",
-        "ends_at": "2026-12-01T00:00:00+08:00",
+        "starts_at": "2036-11-25T00:00:00+08:00",
+        "ends_at": "2036-12-01T00:00:00+08:00",
         "conditions": {
             "channels": ["pos"],
             "store_ids": ["S001"],
@@ -100,7 +100,7 @@ async def test_another_tenants_campaign_is_404_for_every_verb(gateway: Gateway) 
         ({"surprise": 1}, "body.surprise"),
         ({"conditions": {"colour": ["red"]}}, "body.conditions.colour"),
         ({"conditions": {"min_total": 100.5}}, "body.conditions.min_total"),
-        ({"ends_at": "2026-11-24T00:00:00+08:00"}, "body.ends_at"),
+        ({"ends_at": "2036-11-24T00:00:00+08:00"}, "body.ends_at"),
         ({"starts_at": "2026-11-25T00:00:00"}, "body.starts_at"),
         (
             {"effect": {"type": "multiplier", "factor": 2, "points": 5}},

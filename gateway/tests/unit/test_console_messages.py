@@ -18,6 +18,9 @@ pytestmark = pytest.mark.unit
 
 TABLES = load_messages()
 KEY_LITERAL = re.compile(r'"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"')
+# Where a script names a message: the first argument of t(…), a page's title, the message
+# of the sign-in panel.
+KEY_PLACES = re.compile(r'\bt\(\s*([^,)]*)|title: ("[^"]*")|showSignedOut\(("[^"]*")')
 # Keys a script builds from a value the API gives: each value needs its text.
 LEDGER_TYPES = (
     *("earn", "bonus", "redeem", "redeem_cancel", "reverse", "expire", "adjust"),
@@ -33,6 +36,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "campaign.status": ("draft", "active", "paused", "ended"),
     "campaign.trigger": get_args(Trigger),
     "tier.metric": ("points_earned", "spend"),
+    "builder.effect": ("multiplier", "bonus_points"),
+    "points": ("available", "held", "pending", "lifetime_earned"),
+    "home.status": ("gateway", "mongo", "member", "points", "campaign"),
 }
 
 
@@ -41,8 +47,8 @@ def used_keys() -> set[str]:
     keys = {key for key in PLACEHOLDER.findall(page) if key != "lang"}
     keys |= set(re.findall(r'data-i18n(?:-label)?="([^"]+)"', page))
     for script in STATIC_DIR.glob("*.js"):
-        found = KEY_LITERAL.findall(script.read_text(encoding="utf-8"))
-        keys |= {key for key in found if not key.endswith((".js", ".json"))}
+        for place in KEY_PLACES.findall(script.read_text(encoding="utf-8")):
+            keys |= set(KEY_LITERAL.findall(" ".join(place)))
     for family, values in FAMILIES.items():
         keys |= {f"{family}.{value}" for value in values}
     return keys
