@@ -15,6 +15,7 @@ const PAGES = [
     needs: [["GET", "/v1/admin/campaigns"]],
     load: () => import("./page-campaigns.js"),
   },
+  { id: "access", title: "nav.access", needs: [["GET", "/v1/admin/keys"]], load: () => import("./page-access.js") },
 ];
 
 await setLocale(preferredLocale());

@@ -8,6 +8,7 @@ from typing import get_args
 
 import pytest
 
+from gateway.access.key_bodies import Scope
 from gateway.campaigns.bodies import Trigger
 from gateway.console.assets import PAGE_FILE, STATIC_DIR
 from gateway.console.i18n import LOCALES, PLACEHOLDER, load_messages, negotiate, render_page
@@ -39,6 +40,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "builder.effect": ("multiplier", "bonus_points"),
     "points": ("available", "held", "pending", "lifetime_earned"),
     "home.status": ("gateway", "mongo", "member", "points", "campaign"),
+    "scope": get_args(Scope),
 }
 
 
