@@ -95,6 +95,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/admin/keys"): allow("admin"),
     ("POST", "/v1/admin/keys/{key_id}/rotate"): allow("admin"),
     ("POST", "/v1/admin/keys/{key_id}/revoke"): allow("admin"),
+    ("GET", "/v1/admin/operators"): allow("admin"),
+    ("POST", "/v1/admin/operators"): allow("admin"),
+    ("PUT", "/v1/admin/operators/{operator_id}"): allow("admin"),
     # marketer and analyst: without personal data (gateway/members/search_routes.py)
     ("GET", "/v1/admin/members"): allow("admin", "marketer", "support", "analyst"),
     ("PUT", "/v1/admin/member-attributes"): allow("admin"),
