@@ -4,6 +4,7 @@ refuses it from then on."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import httpx
@@ -49,3 +50,36 @@ async def test_an_admin_creates_a_store_bound_pos_key_uses_it_and_revokes_it(
     assert elsewhere.status_code == 403
     assert after.status_code == 401
     assert page_violations == []
+
+
+async def test_an_admin_adds_an_operator_and_makes_them_a_store_manager(
+    platform_stack: Stack, browser: Any
+) -> None:
+    admin = await new_tab(browser, platform_stack)
+    await sign_in(admin, platform_stack.credentials["operators"][0])
+    email = f"wang-{secrets.token_hex(4)}@demo.example"
+    password = secrets.token_urlsafe(16)
+
+    await open_page(admin, "access")
+    await admin.fill("#operator-email", email)
+    await admin.fill("#operator-password", password)
+    await admin.select_option("#operator-role", "support")
+    await admin.click("#operator-create")
+    row = admin.locator("#operators-table tr", has_text=email)
+    await row.wait_for()
+    await row.locator("select").select_option("store_manager")
+    await row.locator('input[value="S002"]').check()
+    await row.locator(".operator-save").click()
+    await (
+        admin.locator("#operators-table tr", has_text=email)
+        .locator('input[value="S002"]:checked')
+        .wait_for()
+    )
+    violations = await serious_violations(admin)
+
+    them = await new_tab(browser, platform_stack)
+    await sign_in(them, {"tenant_id": "demo", "email": email, "password": password})
+    session = await them.text_content("#session-detail")
+
+    assert session == "Store manager · stores S002"
+    assert violations == []

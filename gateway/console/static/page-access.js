@@ -1,10 +1,11 @@
 // Access (admin): API keys — create one for a channel, optionally bound to a store and
-// with fewer scopes (its secret is shown once), rotate, revoke.
+// with fewer scopes (its secret is shown once), rotate, revoke — and the operators.
 
 import { call, fieldErrors } from "./api.js";
 import { button, card, el, field, hint, setMessage, table } from "./dom.js";
 import { t, timeElement } from "./i18n.js";
-import { whoami } from "./shell.js";
+import { operatorsCard } from "./access-operators.js";
+import { may, whoami } from "./shell.js";
 
 const CHANNELS = ["pos", "ecommerce", "miniprogram", "app", "operator"];
 const SCOPES = ["members:read", "members:write", "points:read", "points:write"];
@@ -114,4 +115,5 @@ export async function render(view) {
     card(t("access.new_key"), [hint(t("access.new_key_hint")), createForm(reload, shown), shown], { id: "key-new" }),
     card(t("access.keys"), [listed], { id: "keys-panel", wide: true }),
   );
+  if (may("GET", "/v1/admin/operators")) view.append(await operatorsCard());
 }
