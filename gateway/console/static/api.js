@@ -17,12 +17,15 @@ export function onUnauthorized(handler) {
   hooks.unauthorized = handler;
 }
 
-export async function request(path, { method = "GET", json } = {}) {
+export async function request(path, { method = "GET", json, text, contentType } = {}) {
   const headers = { Accept: "application/json" };
   const init = { method, headers, credentials: "same-origin", cache: "no-store" };
   if (json !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(json);
+  } else if (text !== undefined) {
+    headers["Content-Type"] = contentType;
+    init.body = text;
   }
   let response;
   try {

@@ -15,6 +15,12 @@ const PAGES = [
     needs: [["GET", "/v1/admin/campaigns"]],
     load: () => import("./page-campaigns.js"),
   },
+  {
+    id: "points",
+    title: "nav.points",
+    needs: [["POST", "/v1/admin/points/transfers"], ["POST", "/v1/admin/points/reconciliation"]],
+    load: () => import("./page-points.js"),
+  },
   { id: "access", title: "nav.access", needs: [["GET", "/v1/admin/keys"]], load: () => import("./page-access.js") },
 ];
 

@@ -3,6 +3,7 @@
 import { call, request } from "./api.js";
 import { button, card, clear, el, hint, table } from "./dom.js";
 import { formatPercent, formatPoints, formatTime, t, timeElement } from "./i18n.js";
+import { reconciliationCard } from "./points-reconcile.js";
 import { may, whoami } from "./shell.js";
 
 const DAY_MS = 86_400_000;
@@ -71,38 +72,6 @@ async function campaignsCard() {
     { empty: t("home.attention.none", { count: active.campaigns.length }) },
   );
   return card(t("home.attention.title"), [body], { id: "attention-panel", wide: true });
-}
-
-function reconciliationCard() {
-  const result = el("div", { attrs: { "aria-live": "polite", id: "reconciliation-result" } });
-  const run = async (event) => {
-    event.target.disabled = true;
-    result.replaceChildren(hint(t("home.reconcile.running")));
-    try {
-      const answer = await call("/v1/admin/points/reconciliation", { method: "POST" });
-      const drifting = answer.drifting || [];
-      result.replaceChildren(
-        drifting.length
-          ? table(
-              [
-                [t("member.id"), (d) => d.member_id, "mono"],
-                [t("home.reconcile.problems"), (d) => d.problems.join("; ")],
-              ],
-              drifting,
-            )
-          : el("p", { className: "badge badge-up", text: t("home.reconcile.clean") }),
-        hint(t("home.status.checked", { time: formatTime(new Date().toISOString()) })),
-      );
-    } catch (error) {
-      result.replaceChildren(hint(error.detail));
-    } finally {
-      event.target.disabled = false;
-    }
-  };
-  return card(t("home.reconcile.title"), [hint(t("home.reconcile.hint")), result], {
-    id: "reconcile-panel",
-    actions: [button(t("home.reconcile.run"), run, { id: "reconcile-run" })],
-  });
 }
 
 export async function render(view) {

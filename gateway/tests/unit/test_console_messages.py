@@ -13,6 +13,7 @@ from gateway.campaigns.bodies import Trigger
 from gateway.console.assets import PAGE_FILE, STATIC_DIR
 from gateway.console.i18n import LOCALES, PLACEHOLDER, load_messages, negotiate, render_page
 from gateway.edge.fields import ConsentPurpose, IdentityType
+from gateway.points.admin_settings import ExpiryPolicy
 from gateway.tenancy.keys import CHANNELS, ROLES
 
 pytestmark = pytest.mark.unit
@@ -41,6 +42,11 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "points": ("available", "held", "pending", "lifetime_earned"),
     "home.status": ("gateway", "mongo", "member", "points", "campaign"),
     "scope": get_args(Scope),
+    "settings": ("floor", "half_up", "ceiling", *get_args(ExpiryPolicy)),
+    "settings.field": (
+        *("points_per_unit", "rounding", "expiry_policy", "expiry_days", "expiry_months"),
+        *("pending_days", "transfer_limit_per_day"),
+    ),
 }
 
 
