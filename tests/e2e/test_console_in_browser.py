@@ -51,7 +51,9 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     sign_in_violations = await serious_violations(tab)
 
     record_paint("sign-in (first contentful paint)", home_paint)
-    assert pages == ["home", "members", "campaigns", "points", "access"]
+    assert pages == [
+        *("home", "members", "campaigns", "segments", "coupons", "tiers", "points", "access")
+    ]
     assert storage == [0, 0, ""]  # the session cookie is HttpOnly: no script sees it
     assert shown_id == member_id
     assert not [c for c in cookies if c["name"] == "loyalty_session"]
@@ -94,9 +96,9 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
     ("role", "expected"),
     [
         ("support", ["home", "members", "points"]),
-        ("marketer", ["home", "members", "campaigns"]),
-        ("analyst", ["home", "members", "campaigns"]),
-        ("auditor", ["home", "campaigns", "points"]),
+        ("marketer", ["home", "members", "campaigns", "segments", "coupons", "tiers"]),
+        ("analyst", ["home", "members", "campaigns", "segments", "coupons"]),
+        ("auditor", ["home", "campaigns", "segments", "coupons", "points"]),
         ("store_manager", ["home", "members"]),
     ],
 )

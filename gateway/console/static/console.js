@@ -5,23 +5,20 @@ import { preferredLocale, setLocale } from "./i18n.js";
 import { startShell } from "./shell.js";
 
 const MEMBER_DESK = [["GET", "/v1/members/lookup"], ["GET", "/v1/admin/members"]];
+const TIER_PAGE = [["PUT", "/v1/admin/tier-program"], ["POST", "/v1/admin/segments/preview"]];
+const POINTS_DESK = [["POST", "/v1/admin/points/transfers"], ["POST", "/v1/admin/points/reconciliation"]];
+
+const page = (id, needs, load) => ({ id, title: `nav.${id}`, needs, load });
 
 const PAGES = [
-  { id: "home", title: "nav.home", needs: [], load: () => import("./page-home.js") },
-  { id: "members", title: "nav.members", needs: MEMBER_DESK, load: () => import("./page-members.js") },
-  {
-    id: "campaigns",
-    title: "nav.campaigns",
-    needs: [["GET", "/v1/admin/campaigns"]],
-    load: () => import("./page-campaigns.js"),
-  },
-  {
-    id: "points",
-    title: "nav.points",
-    needs: [["POST", "/v1/admin/points/transfers"], ["POST", "/v1/admin/points/reconciliation"]],
-    load: () => import("./page-points.js"),
-  },
-  { id: "access", title: "nav.access", needs: [["GET", "/v1/admin/keys"]], load: () => import("./page-access.js") },
+  page("home", [], () => import("./page-home.js")),
+  page("members", MEMBER_DESK, () => import("./page-members.js")),
+  page("campaigns", [["GET", "/v1/admin/campaigns"]], () => import("./page-campaigns.js")),
+  page("segments", [["GET", "/v1/admin/segments"]], () => import("./page-segments.js")),
+  page("coupons", [["GET", "/v1/admin/coupon-templates"]], () => import("./page-coupons.js")),
+  page("tiers", TIER_PAGE, () => import("./page-tiers.js")),
+  page("points", POINTS_DESK, () => import("./page-points.js")),
+  page("access", [["GET", "/v1/admin/keys"]], () => import("./page-access.js")),
 ];
 
 await setLocale(preferredLocale());

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.unit
 
 TABLES = load_messages()
 KEY_LITERAL = re.compile(r'"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"')
-# Where a script names a message: the first argument of t(…), a page's title, the message
-# of the sign-in panel.
-KEY_PLACES = re.compile(r'\bt\(\s*([^,)]*)|title: ("[^"]*")|showSignedOut\(("[^"]*")')
+# Where a script names a message: the first argument of t(…), the message of the sign-in
+# panel. Each page's title is nav.<its id>.
+KEY_PLACES = re.compile(r'\bt\(\s*([^,)]*)|showSignedOut\(("[^"]*")')
 # Keys a script builds from a value the API gives: each value needs its text.
 LEDGER_TYPES = (
     *("earn", "bonus", "redeem", "redeem_cancel", "reverse", "expire", "adjust"),
@@ -42,6 +42,11 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "points": ("available", "held", "pending", "lifetime_earned"),
     "home.status": ("gateway", "mongo", "member", "points", "campaign"),
     "scope": get_args(Scope),
+    "nav": tuple(re.findall(r'page\("(\w+)"', (STATIC_DIR / "console.js").read_text("utf-8"))),
+    "coupons_admin": ("pause", "resume"),
+    "coupons_admin.status": ("active", "paused"),
+    "tiers": ("code", "name", "threshold", "multiplier"),
+    "tiers.downgrade": ("never", "period_end", "one_tier"),
     "settings": ("floor", "half_up", "ceiling", *get_args(ExpiryPolicy)),
     "settings.field": (
         *("points_per_unit", "rounding", "expiry_policy", "expiry_days", "expiry_months"),
