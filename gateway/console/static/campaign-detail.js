@@ -4,7 +4,7 @@
 import { call } from "./api.js";
 import { barChart } from "./chart.js";
 import { button, card, el, facts, field, hint, setMessage } from "./dom.js";
-import { formatMoney, formatPoints, t, timeElement } from "./i18n.js";
+import { formatDate, formatMoney, formatNumber, formatPoints, t, timeElement } from "./i18n.js";
 import { renderResults } from "./campaign-results.js";
 import { go, may } from "./shell.js";
 
@@ -16,7 +16,13 @@ function effectText(effect) {
   return t("campaign.effect.coupon", { template: effect.template_id });
 }
 
-function definition(c) {
+function audienceText(c, segment) {
+  if (!c.audience) return t("builder.everyone");
+  if (!segment) return c.audience.segment_id;
+  return t("builder.segment_option", { name: segment.name, size: formatNumber(segment.size) });
+}
+
+function definition(c, segment) {
   const cond = c.conditions;
   const any = (values) => (values.length ? values.join(", ") : t("builder.any"));
   return card(t("campaign.definition"), [facts([
@@ -24,9 +30,9 @@ function definition(c) {
     [t("campaign.version"), c.version],
     [t("campaign.trigger"), t(`campaign.trigger.${c.trigger}`)],
     [t("campaign.effect"), effectText(c.effect)],
-    [t("builder.segment"), c.audience ? c.audience.segment_id : t("builder.everyone")],
+    [t("builder.segment"), audienceText(c, segment)],
     [t("builder.channels"), any(cond.channels.map((ch) => t(`channel.${ch}`)))],
-    [t("builder.categories"), any(cond.categories)],
+    [t("campaign.categories"), any(cond.categories)],
     [t("builder.min_total"), cond.min_total ? formatMoney(cond.min_total) : t("builder.any")],
     [t("campaign.starts_at"), timeElement(c.starts_at)],
     [t("campaign.ends_at"), timeElement(c.ends_at)],
@@ -77,7 +83,7 @@ function backtestCard(c) {
         facts([
           [t("backtest.orders_replayed"), formatPoints(result.orders_replayed)],
           [t("results.members_reached"), formatPoints(result.members_reached)],
-          [t("backtest.runs_out"), result.budget_ran_out_on || t("backtest.lasts")],
+          [t("backtest.runs_out"), result.budget_ran_out_on ? formatDate(result.budget_ran_out_on) : t("backtest.lasts")],
         ]),
       );
     } catch (error) {
@@ -121,7 +127,8 @@ export async function renderDetail(view, campaignId) {
     el("div", { className: "card-head" }, [el("h2", { text: c.name, attrs: { id: "campaign-title" } }), el("div", { className: "card-actions" }, actions(c, message))]),
     message,
   );
-  const grid = el("div", { className: "grid" }, [definition(c), renderResults(c)]);
+  const segment = c.audience ? await call(`/v1/admin/segments/${encodeURIComponent(c.audience.segment_id)}`).catch(() => null) : null;
+  const grid = el("div", { className: "grid" }, [definition(c, segment), renderResults(c)]);
   if (may("POST", `${C}/dry-run`)) grid.append(dryRunCard(c));
   if (may("POST", `${C}/backtest`)) grid.append(backtestCard(c));
   view.append(grid);

@@ -113,7 +113,7 @@ export async function renderForm(view, campaign) {
       f(t("builder.bonus_points"), "effect.points", fields["effect.points"]),
     ])], { id: "builder-what" }),
     card(t("builder.who"), [
-      el("div", { className: "form-grid" }, [f(t("builder.segment"), "audience.segment_id", segmentSelect), f(t("campaign.holdout"), "holdout_percent", fields.holdout_percent)]),
+      el("div", { className: "form-grid" }, [f(t("builder.segment"), "audience.segment_id", segmentSelect), f(t("builder.holdout"), "holdout_percent", fields.holdout_percent)]),
       checks(t("builder.channels"), "conditions.channels", CHANNELS.map((ch) => [ch, t(`channel.${ch}`)]), cond.channels || []),
       checks(t("builder.tiers"), "conditions.tiers", program.tiers.map((tier) => [tier.code, tier.name]), cond.tiers || []),
       el("div", { className: "form-grid" }, [

@@ -35,7 +35,8 @@ export function renderResults(c) {
     }));
   }
   const h = r.holdout;
-  if (h) {
+  if (h && h.targeted.orders + h.held_out.orders === 0) children.push(hint(t("results.no_orders_yet")));
+  else if (h) {
     children.push(holdoutChart(h), facts([
       [t("results.orders_targeted"), formatNumber(h.targeted.orders)],
       [t("results.orders_held_out"), formatNumber(h.held_out.orders)],

@@ -4,7 +4,7 @@
 import { el } from "./dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const WIDTH = 560;
+const WIDTH = 420;
 const HEIGHT = 220;
 const PAD = { top: 12, right: 12, bottom: 44, left: 12 };
 

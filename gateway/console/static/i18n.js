@@ -106,6 +106,13 @@ export function formatTime(value, { dateOnly = false } = {}) {
   return new Intl.DateTimeFormat(state.locale, { ...style, timeZone: state.timeZone }).format(date);
 }
 
+// A calendar date (YYYY-MM-DD, already local to the tenant) in the reader's language.
+export function formatDate(value) {
+  if (!value) return "—";
+  const style = { dateStyle: "medium", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(state.locale, style).format(new Date(`${value}T00:00:00Z`));
+}
+
 export function timeElement(value, options) {
   const node = document.createElement("time");
   node.textContent = formatTime(value, options);

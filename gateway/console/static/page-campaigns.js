@@ -3,7 +3,7 @@
 // roles that may change campaigns.
 
 import { call } from "./api.js";
-import { button, card, el, hint, table } from "./dom.js";
+import { button, card, el, table } from "./dom.js";
 import { t, timeElement } from "./i18n.js";
 import { go, may } from "./shell.js";
 
@@ -45,5 +45,4 @@ export async function render(view, context) {
     const { renderDetail } = await import("./campaign-detail.js");
     await renderDetail(view, id);
   } else await list(view);
-  if (!view.querySelector("table, dl")) view.append(hint(t("common.none")));
 }

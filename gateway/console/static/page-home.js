@@ -2,7 +2,7 @@
 
 import { call, request } from "./api.js";
 import { button, card, clear, el, hint, table } from "./dom.js";
-import { formatPercent, formatPoints, formatTime, t, timeElement } from "./i18n.js";
+import { formatPercent, formatPoints, formatTime, t } from "./i18n.js";
 import { reconciliationCard } from "./points-reconcile.js";
 import { may, whoami } from "./shell.js";
 
@@ -66,7 +66,6 @@ async function campaignsCard() {
     [
       [t("campaign.name"), (r) => link(r.campaign.name, `#/campaigns/${encodeURIComponent(r.campaign.campaign_id)}`)],
       [t("home.attention.why"), (r) => r.reasons.join(" · ")],
-      [t("campaign.ends_at"), (r) => timeElement(r.campaign.ends_at)],
     ],
     rows,
     { empty: t("home.attention.none", { count: active.campaigns.length }) },

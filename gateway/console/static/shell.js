@@ -53,12 +53,15 @@ export async function render() {
   const page = session.pages.find((p) => p.id === route.id && allowed(p)) || session.pages[0];
   renderNav(page.id);
   const view = byId("view");
+  delete view.dataset.page; // a test or a reader waits for the page drawn anew
   const started = performance.now();
   const module = await page.load();
   if (seq !== session.rendered) return;
-  clear(view);
+  // Each drawing gets a container of its own: a slower earlier one lands in a detached one.
+  const content = document.createElement("div");
+  view.replaceChildren(content);
   document.title = `${t(page.title)} · ${t("app.title")}`;
-  await module.render(view, { args: route.args, isCurrent: () => seq === session.rendered });
+  await module.render(content, { args: route.args, isCurrent: () => seq === session.rendered });
   if (seq === session.rendered) {
     view.dataset.page = page.id;
     view.dataset.renderedMs = String(Math.round(performance.now() - started));
