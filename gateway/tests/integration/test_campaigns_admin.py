@@ -140,3 +140,22 @@ async def test_pausing_a_draft_is_409(gateway: Gateway) -> None:
     created = (await gateway.client.post(PATH, json=a_campaign(), headers=operator)).json()
     response = await gateway.client.post(f"{PATH}/{created['campaign_id']}/pause", headers=operator)
     assert response.status_code == 409
+
+
+async def test_a_campaign_past_its_end_is_ended_when_read_and_listed(gateway: Gateway) -> None:
+    operator = await gateway.key(new_tenant(), "operator")
+    past = a_campaign(starts_at="2020-11-25T00:00:00+08:00", ends_at="2020-12-01T00:00:00+08:00")
+    over = (await gateway.client.post(PATH, json=past, headers=operator)).json()
+    running = (await gateway.client.post(PATH, json=a_campaign(), headers=operator)).json()
+    for campaign in (over, running):
+        await gateway.client.post(f"{PATH}/{campaign['campaign_id']}/activate", headers=operator)
+
+    read = await gateway.client.get(f"{PATH}/{over['campaign_id']}", headers=operator)
+    ended = await gateway.client.get(PATH, params={"status": "ended"}, headers=operator)
+    active = await gateway.client.get(PATH, params={"status": "active"}, headers=operator)
+    everything = await gateway.client.get(PATH, headers=operator)
+
+    assert read.json()["status"] == "ended"
+    assert [c["campaign_id"] for c in ended.json()["campaigns"]] == [over["campaign_id"]]
+    assert [c["campaign_id"] for c in active.json()["campaigns"]] == [running["campaign_id"]]
+    assert {c["status"] for c in everything.json()["campaigns"]} == {"ended", "active"}
