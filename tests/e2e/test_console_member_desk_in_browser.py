@@ -133,3 +133,34 @@ async def test_a_marketer_sees_members_without_personal_data_in_chinese(
     assert "不含个人信息" in (listed or "")
     assert await tab.query_selector("#lookup-form") is None
     assert violations == []
+
+
+async def test_support_edits_a_profile_links_an_identity_and_erases_the_member(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos = key(platform_stack, "demo", "pos")
+    phone, email = new_phone(), f"{uuid4().hex[:10]}@example.com"
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        member_id = await enrolled(http, pos, phone, "S001")
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "support"))
+
+    await open_page(tab, f"members/{member_id}")
+    await tab.fill("#profile-name", "韩梅梅")
+    await tab.check('#profile-panel input[value="marketing"]')
+    await tab.click("#profile-save")
+    await tab.wait_for_selector(".member-name >> text=韩梅梅")
+    await tab.select_option("#identity-type", "email")
+    await tab.fill("#identity-value", email)
+    await tab.click("#identity-link")
+    await tab.wait_for_selector(f"#about-panel >> text={email}")
+    violations = await serious_violations(tab)
+    disabled_before = await tab.is_disabled("#privacy-erase")
+    await tab.fill("#privacy-confirm", member_id)
+    await tab.click("#privacy-erase")
+    status = await (await tab.wait_for_selector(".badge-status-erased")).text_content()
+
+    assert disabled_before
+    assert status == "已删除"
+    assert await tab.query_selector("#adjust-panel") is None  # nothing more to do for them
+    assert violations == []

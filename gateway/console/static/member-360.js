@@ -5,6 +5,7 @@ import { call } from "./api.js";
 import { card, el, facts, hint, table } from "./dom.js";
 import { formatNumber, formatPoints, t, timeElement, tOr } from "./i18n.js";
 import { actionCards } from "./member-actions.js";
+import { editCards } from "./member-edit.js";
 import { go, may } from "./shell.js";
 
 const M = "/v1/members/{member_id}";
@@ -168,6 +169,7 @@ export async function render(view, memberId, context) {
     aboutCard(member),
     couponsCard(coupons),
     ...actionCards(member, points, refresh),
+    ...editCards(member, refresh),
     ledgerCard(ledger),
     auditCard(audit),
   ]);

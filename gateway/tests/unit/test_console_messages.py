@@ -44,6 +44,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "scope": get_args(Scope),
     "nav": tuple(re.findall(r'page\("(\w+)"', (STATIC_DIR / "console.js").read_text("utf-8"))),
     "coupons_admin": ("pause", "resume"),
+    "gender": ("female", "male", "other", "undisclosed"),
     "coupons_admin.status": ("active", "paused"),
     "tiers": ("code", "name", "threshold", "multiplier"),
     "tiers.downgrade": ("never", "period_end", "one_tier"),
