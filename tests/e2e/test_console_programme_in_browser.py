@@ -39,9 +39,14 @@ async def test_a_marketer_saves_a_segment_reads_the_tiers_and_generates_coupon_c
     await tab.fill("#template-name", template)
     await tab.click("#template-create")
     await tab.wait_for_selector("#template-generate")
+    template_route = tab.url.split("#/", 1)[1]
     await tab.fill("input[id^='generate-count-']", "2500")
     await tab.click("button[id^='generate-']")
-    await tab.wait_for_selector("#template-generate a[data-batch-id]")
+    await open_page(tab, "segments")  # leave while the codes are made, then come back
+    await open_page(tab, template_route)
+    await tab.wait_for_function(
+        "() => document.querySelectorAll('#template-generate a[data-batch-id]').length === 2"
+    )
     status = await tab.text_content("#template-generate [role=status]")
     progress = await tab.eval_on_selector("#template-generate progress", "p => [p.value, p.max]")
     coupon_violations = await serious_violations(tab)

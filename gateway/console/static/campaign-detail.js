@@ -6,6 +6,7 @@ import { barChart } from "./chart.js";
 import { button, card, el, facts, field, hint, setMessage } from "./dom.js";
 import { formatDate, formatMoney, formatNumber, formatPoints, t, timeElement } from "./i18n.js";
 import { renderResults } from "./campaign-results.js";
+import { runJob, showJob } from "./jobs.js";
 import { go, may } from "./shell.js";
 
 const C = "/v1/admin/campaigns/{campaign_id}";
@@ -71,28 +72,32 @@ function backtestChart(result, budget) {
 }
 
 function backtestCard(c) {
+  const key = `backtest-${c.campaign_id}`;
   const days = el("input", { attrs: { type: "number", min: "1", max: "366", value: "30" } });
   const out = el("div", { attrs: { id: "backtest-result", "aria-live": "polite" } });
-  const run = async () => {
-    out.replaceChildren(hint(t("backtest.running")));
-    try {
-      const path = `/v1/admin/campaigns/${encodeURIComponent(c.campaign_id)}/backtest`;
-      const result = await call(path, { method: "POST", json: { days: Number(days.value) } });
-      out.replaceChildren(
-        backtestChart(result, c.budget?.points),
-        facts([
-          [t("backtest.orders_replayed"), formatPoints(result.orders_replayed)],
-          [t("results.members_reached"), formatPoints(result.members_reached)],
-          [t("backtest.runs_out"), result.budget_ran_out_on ? formatDate(result.budget_ran_out_on) : t("backtest.lasts")],
-        ]),
-      );
-    } catch (error) {
-      out.replaceChildren(el("p", { className: "problem", text: error.detail, attrs: { role: "alert" } }));
-    }
-  };
+  const path = `/v1/admin/campaigns/${encodeURIComponent(c.campaign_id)}/backtest`;
+  const run = button(t("backtest.run"), () => {
+    const body = { days: Number(days.value) };
+    runJob(key, () => call(path, { method: "POST", json: body }));
+  }, { id: "backtest-run" });
+  showJob(key, out, (job) => {
+    run.disabled = job.state === "running";
+    if (job.state === "running") out.replaceChildren(hint(t("backtest.running")));
+    if (job.state === "failed") out.replaceChildren(el("p", { className: "problem", text: job.error.detail, attrs: { role: "alert" } }));
+    if (job.state !== "done") return;
+    const result = job.result;
+    out.replaceChildren(
+      backtestChart(result, c.budget?.points),
+      facts([
+        [t("backtest.orders_replayed"), formatPoints(result.orders_replayed)],
+        [t("results.members_reached"), formatPoints(result.members_reached)],
+        [t("backtest.runs_out"), result.budget_ran_out_on ? formatDate(result.budget_ran_out_on) : t("backtest.lasts")],
+      ]),
+    );
+  });
   return card(t("backtest.title"), [
     hint(t("backtest.hint")),
-    el("div", { className: "fields" }, [field(t("backtest.days"), days, { id: "backtest-days" }), el("div", { className: "actions" }, [button(t("backtest.run"), run, { id: "backtest-run" })])]),
+    el("div", { className: "fields" }, [field(t("backtest.days"), days, { id: "backtest-days" }), el("div", { className: "actions" }, [run])]),
     out,
   ], { id: "backtest-panel", wide: true });
 }

@@ -1,9 +1,11 @@
 // Bulk codes of a coupon template, generated in batches of up to PART codes so a progress
-// bar can follow; each batch's codes download as a CSV file.
+// bar can follow (and goes on while the operator opens other pages: jobs.js); each
+// batch's codes download as a CSV file.
 
 import { call } from "./api.js";
 import { button, el, field, table } from "./dom.js";
 import { formatNumber, t } from "./i18n.js";
+import { runJob, showJob } from "./jobs.js";
 
 const PART = 2000;
 
@@ -33,40 +35,44 @@ function downloadLink(batch) {
   return link;
 }
 
+async function generate(template, total, progress) {
+  const batches = [];
+  const path = `/v1/admin/coupon-templates/${encodeURIComponent(template.template_id)}/batches`;
+  for (let made = 0; made < total;) {
+    progress(made, total, batches);
+    const size = Math.min(PART, total - made);
+    batches.push(await call(path, { method: "POST", json: { count: size } }));
+    made += size;
+  }
+  progress(total, total, batches);
+  return batches;
+}
+
 export function generator(template) {
+  const key = `coupon-codes-${template.template_id}`;
   const count = el("input", { attrs: { type: "number", min: "1", max: "100000", value: "1000" } });
   const progress = el("progress", { attrs: { max: "1", value: "0", "aria-label": t("coupons_admin.progress") } });
   progress.hidden = true;
   const status = el("p", { className: "hint", attrs: { role: "status", id: `generate-status-${template.template_id}` } });
   const batches = el("div");
-  const done = [];
-  const run = async (event) => {
+  const start = button(t("coupons_admin.generate"), () => {
     const total = Number(count.value);
-    if (!Number.isInteger(total) || total < 1) return;
-    event.target.disabled = true;
-    progress.hidden = false;
-    progress.max = total;
-    progress.value = 0;
-    try {
-      for (let made = 0; made < total;) {
-        const size = Math.min(PART, total - made);
-        const path = `/v1/admin/coupon-templates/${encodeURIComponent(template.template_id)}/batches`;
-        done.push(await call(path, { method: "POST", json: { count: size } }));
-        made += size;
-        progress.value = made;
-        status.textContent = t("coupons_admin.generated", { made: formatNumber(made), total: formatNumber(total) });
-      }
-      batches.replaceChildren(table([[t("coupons_admin.batch"), (b) => b.batch_id, "mono"], [t("coupons_admin.count"), (b) => formatNumber(b.count), "num"], ["", downloadLink]], done));
-    } catch (error) {
-      status.textContent = error.detail;
-    } finally {
-      event.target.disabled = false;
-    }
-  };
+    if (Number.isInteger(total) && total >= 1) runJob(key, (step) => generate(template, total, step));
+  }, { quiet: true, id: `generate-${template.template_id}` });
+  showJob(key, status, (job) => {
+    start.disabled = job.state === "running";
+    progress.hidden = job.state === "idle";
+    progress.max = job.total || 1;
+    progress.value = job.done || 0;
+    if (job.state === "failed") status.textContent = job.error.detail;
+    else if (job.state !== "idle") status.textContent = t("coupons_admin.generated", { made: formatNumber(job.done), total: formatNumber(job.total) });
+    const done = job.state === "done" ? job.result : job.partial || [];
+    batches.replaceChildren(done.length ? table([[t("coupons_admin.batch"), (b) => b.batch_id, "mono"], [t("coupons_admin.count"), (b) => formatNumber(b.count), "num"], ["", downloadLink]], done) : "");
+  });
   return el("div", { className: "generator" }, [
     el("div", { className: "fields" }, [
       field(t("coupons_admin.how_many"), count, { id: `generate-count-${template.template_id}` }),
-      el("div", { className: "actions" }, [button(t("coupons_admin.generate"), run, { quiet: true, id: `generate-${template.template_id}` })]),
+      el("div", { className: "actions" }, [start]),
     ]),
     progress,
     status,

@@ -1,10 +1,12 @@
 // Bulk adjustments from a CSV file (member_id,points,reason): sent in parts, each part
 // with its own file id, so the progress shows and sending the same file again applies
-// only what did not apply yet. Every rejected row is listed with its reason.
+// only what did not apply yet. Every rejected row is listed with its reason. The file goes
+// on while the operator opens other pages (jobs.js); coming back shows where it is.
 
 import { call } from "./api.js";
 import { card, el, field, hint, table } from "./dom.js";
 import { formatNumber, t } from "./i18n.js";
+import { runJob, showJob } from "./jobs.js";
 
 const PART_ROWS = 200;
 
@@ -21,6 +23,23 @@ function parts(text) {
   return chunks;
 }
 
+async function apply(text, progress) {
+  const chunks = parts(text);
+  const base = await fileId(text);
+  const totals = { rows: 0, accepted: 0, already: 0, rejected: [] };
+  for (const [index, chunk] of chunks.entries()) {
+    progress(index, chunks.length, totals);
+    const path = `/v1/admin/points/adjustments/bulk?file_id=${base}-${index + 1}`;
+    const answer = await call(path, { method: "POST", text: chunk.text, contentType: "text/csv" });
+    totals.rows += answer.rows;
+    totals.accepted += answer.accepted;
+    totals.already += answer.already_applied;
+    totals.rejected.push(...answer.rejected.map((row) => ({ ...row, row: row.row + chunk.start })));
+  }
+  progress(chunks.length, chunks.length, totals);
+  return totals;
+}
+
 export function bulkCard() {
   const file = el("input", { attrs: { type: "file", accept: ".csv,text/csv" } });
   const progress = el("progress", { attrs: { max: "1", value: "0", id: "bulk-progress", "aria-label": t("bulk.progress") } });
@@ -29,38 +48,29 @@ export function bulkCard() {
   const report = el("div", { attrs: { id: "bulk-report" } });
   const submit = el("button", { className: "button", text: t("bulk.apply"), attrs: { type: "submit", id: "bulk-apply" } });
   const form = el("form", { attrs: { id: "bulk-form", novalidate: true } }, [field(t("bulk.file"), file, { id: "bulk-file" }), el("div", { className: "actions" }, [submit])]);
+  const draw = (job) => {
+    submit.disabled = job.state === "running";
+    progress.hidden = job.state === "idle";
+    progress.max = job.total || 1;
+    progress.value = job.done || 0;
+    if (job.state === "running") status.textContent = t("bulk.sending", { part: Math.min(job.done + 1, job.total), parts: job.total });
+    if (job.state === "failed") status.textContent = job.error.detail;
+    if (job.state !== "done") return;
+    const totals = job.result;
+    status.textContent = t("bulk.done", { rows: formatNumber(totals.rows), accepted: formatNumber(totals.accepted), already: formatNumber(totals.already), rejected: formatNumber(totals.rejected.length) });
+    report.replaceChildren(table(
+      [[t("bulk.row"), (r) => r.row, "num"], [t("member.id"), (r) => r.member_id, "mono"], [t("bulk.why"), (r) => r.reason]],
+      totals.rejected,
+      { empty: t("bulk.none_rejected"), caption: t("bulk.rejected") },
+    ));
+  };
+  showJob("bulk-adjustments", status, draw);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!file.files.length) return;
     const text = await file.files[0].text();
-    const chunks = parts(text);
-    const base = await fileId(text);
-    const totals = { rows: 0, accepted: 0, already: 0, rejected: [] };
-    submit.disabled = true;
-    progress.hidden = false;
-    progress.max = chunks.length;
-    try {
-      for (const [index, chunk] of chunks.entries()) {
-        status.textContent = t("bulk.sending", { part: index + 1, parts: chunks.length });
-        const path = `/v1/admin/points/adjustments/bulk?file_id=${base}-${index + 1}`;
-        const answer = await call(path, { method: "POST", text: chunk.text, contentType: "text/csv" });
-        totals.rows += answer.rows;
-        totals.accepted += answer.accepted;
-        totals.already += answer.already_applied;
-        totals.rejected.push(...answer.rejected.map((row) => ({ ...row, row: row.row + chunk.start })));
-        progress.value = index + 1;
-      }
-      status.textContent = t("bulk.done", { rows: formatNumber(totals.rows), accepted: formatNumber(totals.accepted), already: formatNumber(totals.already), rejected: formatNumber(totals.rejected.length) });
-      report.replaceChildren(table(
-        [[t("bulk.row"), (r) => r.row, "num"], [t("member.id"), (r) => r.member_id, "mono"], [t("bulk.why"), (r) => r.reason]],
-        totals.rejected,
-        { empty: t("bulk.none_rejected"), caption: t("bulk.rejected") },
-      ));
-    } catch (error) {
-      status.textContent = error.detail;
-    } finally {
-      submit.disabled = false;
-    }
+    report.replaceChildren();
+    runJob("bulk-adjustments", (step) => apply(text, step));
   });
   return card(t("bulk.title"), [hint(t("bulk.hint")), form, progress, status, report], { id: "bulk-panel", wide: true });
 }

@@ -4,6 +4,7 @@
 import { call, onUnauthorized, request } from "./api.js";
 import { byId, clear, el, setMessage, show } from "./dom.js";
 import { locale, onLocaleChange, setLocale, setTenantFormats, t } from "./i18n.js";
+import { onJobsChange } from "./jobs.js";
 
 const session = { whoami: null, pages: [], rendered: 0 };
 
@@ -151,6 +152,10 @@ export async function startShell(pages) {
   byId("language").addEventListener("change", switchLanguage);
   byId("language").value = locale();
   window.addEventListener("hashchange", render);
+  onJobsChange((count) => {
+    byId("jobs-running").textContent = t("jobs.running", { count });
+    show(byId("jobs-running"), count > 0);
+  });
   onUnauthorized(() => {
     if (session.whoami) showSignedOut("session.ended");
   });
