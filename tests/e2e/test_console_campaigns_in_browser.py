@@ -129,3 +129,31 @@ async def test_an_auditor_reads_campaigns_but_is_offered_no_change(
     assert new_button is None
     assert changes == []
     assert violations == []
+
+
+async def test_an_analyst_backtests_a_campaign_but_may_not_change_it(
+    platform_stack: Stack, browser: Any
+) -> None:
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        marketer = await signed_in(http, new_operator(platform_stack, "marketer"))
+        body = {
+            "name": "Analyst's look",
+            "trigger": "purchase",
+            "effect": {"type": "bonus_points", "points": 10},
+        }
+        made = await http.post("/v1/admin/campaigns", json=body, headers=marketer)
+        assert made.status_code == 201, made.text
+    tab = await new_tab(browser, platform_stack)
+    await sign_in(tab, new_operator(platform_stack, "analyst"))
+
+    await open_page(tab, f"campaigns/{made.json()['campaign_id']}")
+    await tab.click("#backtest-run")
+    chart = await tab.wait_for_selector("#backtest-chart svg")
+    changes = await tab.query_selector_all(
+        "#campaign-activate, #campaign-pause, #campaign-edit, #dry-run-run"
+    )
+    violations = await serious_violations(tab)
+
+    assert chart is not None
+    assert changes == []
+    assert violations == []

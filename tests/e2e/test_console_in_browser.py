@@ -115,3 +115,37 @@ async def test_each_role_sees_the_pages_it_may_use(
 
     assert pages == expected
     assert violations == []
+
+
+async def test_an_operator_signs_in_and_finds_a_member_with_the_keyboard_alone(
+    platform_stack: Stack, tab: Any
+) -> None:
+    login = new_operator(platform_stack, "support")
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        member_id = await enrol(http, key(platform_stack, "demo", "pos"))
+
+    await tab.goto("/console")
+    await tab.wait_for_selector("#sign-in-panel:not([hidden])")
+    await tab.focus("#tenant-id")
+    await tab.keyboard.type(login["tenant_id"])
+    await tab.keyboard.press("Tab")
+    await tab.keyboard.type(login["email"])
+    await tab.keyboard.press("Tab")
+    await tab.keyboard.type(login["password"])
+    await tab.keyboard.press("Enter")
+    await tab.wait_for_selector('#view[data-page="home"]')
+    for _ in range(20):  # from the top of the page to the Members link
+        await tab.keyboard.press("Tab")
+        if await tab.evaluate("() => document.activeElement.getAttribute('href')") == "#/members":
+            break
+    await tab.keyboard.press("Enter")
+    await tab.wait_for_selector('#view[data-page="members"]')
+    focused = await tab.evaluate("() => document.activeElement.id")
+    await tab.select_option("#lookup-type", "member_id")
+    await tab.focus("#lookup-value")
+    await tab.keyboard.type(member_id)
+    await tab.keyboard.press("Enter")
+    shown = await (await tab.wait_for_selector(".member-id")).text_content()
+
+    assert focused == "lookup-value"  # the page puts the caret where the work starts
+    assert shown == member_id
