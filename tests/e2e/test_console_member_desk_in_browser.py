@@ -59,6 +59,7 @@ async def test_support_finds_a_member_by_phone_adjusts_points_and_merges_a_dupli
     await tab.wait_for_selector("#ledger-panel")
     paint = float(await tab.get_attribute("#view", "data-rendered-ms") or 0)
     ledger_before = await tab.text_content("#ledger-panel")
+    orders = await tab.text_content("#orders-panel")
     available_before = await tab.text_content("#points-available .tile-value")
     member_violations = await serious_violations(tab)
     await tab.fill("#adjust-points", "0")
@@ -87,6 +88,8 @@ async def test_support_finds_a_member_by_phone_adjusts_points_and_merges_a_dupli
 
     record_paint("member 360 (support, tablet)", paint)
     assert "Earned" in (ledger_before or "")
+    assert "POS-S001-" in (orders or "")
+    assert "398" in (orders or "")
     assert "+398" in (ledger_before or "")
     assert available_before == "398"
     assert refused

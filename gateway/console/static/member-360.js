@@ -5,6 +5,7 @@ import { call } from "./api.js";
 import { card, el, facts, hint, table } from "./dom.js";
 import { formatNumber, formatPoints, t, timeElement, tOr } from "./i18n.js";
 import { actionCards } from "./member-actions.js";
+import { activityCards } from "./member-activity.js";
 import { editCards } from "./member-edit.js";
 import { go, may } from "./shell.js";
 
@@ -157,7 +158,7 @@ export async function render(view, memberId, context) {
   const [points, progress, ledger, coupons, audit] = await Promise.all([
     optional(may("GET", `${M}/points`), `${base}/points`),
     optional(may("GET", `${M}/tier-progress`), `${base}/tier-progress`),
-    optional(may("GET", `${M}/points/ledger`), `${base}/points/ledger?limit=50`),
+    optional(may("GET", `${M}/points/ledger`), `${base}/points/ledger?limit=200`),
     optional(may("GET", `${M}/coupons`), `${base}/coupons`),
     optional(may("GET", `${M}/audit`), `${base}/audit?limit=20`),
   ]);
@@ -171,6 +172,7 @@ export async function render(view, memberId, context) {
     ...actionCards(member, points, refresh),
     ...editCards(member, refresh),
     ledgerCard(ledger),
+    ...activityCards(ledger),
     auditCard(audit),
   ]);
   view.append(el("article", { className: "member", attrs: { "aria-labelledby": "member-title" } }, [header(member, refresh), grid]));
