@@ -167,12 +167,12 @@ export async function render(view, memberId, context) {
   const grid = el("div", { className: "grid" }, [
     pointsCard(points),
     tierCard(progress),
-    aboutCard(member),
-    couponsCard(coupons),
     ...actionCards(member, points, refresh),
-    ...editCards(member, refresh),
     ledgerCard(ledger),
     ...activityCards(ledger),
+    aboutCard(member),
+    couponsCard(coupons),
+    ...editCards(member, refresh),
     auditCard(audit),
   ]);
   view.append(el("article", { className: "member", attrs: { "aria-labelledby": "member-title" } }, [header(member, refresh), grid]));
