@@ -91,6 +91,11 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
 
     results = await settled(results_shown, lambda text: "Membersreached1" in text, within=20)
     paint = float(await tab.get_attribute("#view", "data-rendered-ms") or 0)
+    await tab.click("#campaign-edit")
+    await tab.fill("#campaign-name", f"{name} (longer)")
+    await tab.click("#campaign-save")
+    await tab.wait_for_selector(f"#campaign-title >> text={name} (longer)")
+    edited = await tab.text_content("#campaign-definition")
 
     record_paint("campaign with results (marketer)", paint)
     assert factor_error
@@ -103,6 +108,7 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
     assert [line["points"] for line in bonus] == [500]
     assert "Membersreached1" in results
     assert "Pointsgranted500" in results
+    assert "Version2" in (edited or "").replace(" ", "")
     assert builder_violations == backtest_violations == []
 
 

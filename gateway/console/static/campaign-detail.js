@@ -20,7 +20,7 @@ function effectText(effect) {
 function audienceText(c, segment) {
   if (!c.audience) return t("builder.everyone");
   if (!segment) return c.audience.segment_id;
-  return t("builder.segment_option", { name: segment.name, size: formatNumber(segment.size) });
+  return t("builder.segment_option", { name: segment.name, size: formatNumber(segment.size), count: segment.size });
 }
 
 function definition(c, segment) {

@@ -78,7 +78,7 @@ export async function renderForm(view, campaign) {
   ]);
   const c = campaign || { trigger: "purchase", conditions: {}, effect: { type: "multiplier", factor: "2" }, holdout_percent: 0 };
   const cond = c.conditions || {};
-  const segmentLabel = (s) => t("builder.segment_option", { name: s.name, size: formatNumber(s.size) });
+  const segmentLabel = (s) => t("builder.segment_option", { name: s.name, size: formatNumber(s.size), count: s.size });
   const segmentSelect = el("select", {}, [
     el("option", { text: t("builder.everyone"), attrs: { value: "" } }),
     ...segments.segments.map((s) => el("option", { text: segmentLabel(s), attrs: { value: s.segment_id, selected: c.audience?.segment_id === s.segment_id } })),

@@ -52,9 +52,14 @@ export function setTenantFormats({ timeZone, currency } = {}) {
   if (currency) state.currency = currency;
 }
 
-// t("members.found", { count: 3 }) → the text with {count} filled in.
+// t("segments.size", { size: "3", count: 3 }) → the text with {size} filled in. A text that depends
+// on a number has a form per plural category (key.one, key.other), chosen by params.count.
 export function t(key, params = {}) {
-  const text = state.messages[key];
+  let text = state.messages[key];
+  if (text === undefined && typeof params.count === "number") {
+    const form = new Intl.PluralRules(state.locale).select(params.count);
+    text = state.messages[`${key}.${form}`] ?? state.messages[`${key}.other`];
+  }
   if (text === undefined) {
     console.warn(`missing message ${key}`);
     return key;

@@ -2,7 +2,7 @@
 
 import { call, request } from "./api.js";
 import { button, card, clear, el, hint, table } from "./dom.js";
-import { formatPercent, formatPoints, formatTime, t } from "./i18n.js";
+import { formatNumber, formatPercent, formatPoints, formatTime, t } from "./i18n.js";
 import { reconciliationCard } from "./points-reconcile.js";
 import { may, whoami } from "./shell.js";
 
@@ -68,7 +68,7 @@ async function campaignsCard() {
       [t("home.attention.why"), (r) => r.reasons.join(" · ")],
     ],
     rows,
-    { empty: t("home.attention.none", { count: active.campaigns.length }) },
+    { empty: t("home.attention.none", { count: active.campaigns.length, number: formatNumber(active.campaigns.length) }) },
   );
   return card(t("home.attention.title"), [body], { id: "attention-panel", wide: true });
 }

@@ -53,7 +53,7 @@ async function builder(view, segment) {
       button(t("segments.preview"), async () => {
         try {
           const answer = await call("/v1/admin/segments/preview", { method: "POST", json: { rules: rulesOf(form, inputs) } });
-          size.textContent = t("segments.size", { size: formatNumber(answer.size) });
+          size.textContent = t("segments.size", { size: formatNumber(answer.size), count: answer.size });
         } catch (error) {
           setMessage(message, Object.values(fieldErrors(error)).join("; ") || error.detail);
         }

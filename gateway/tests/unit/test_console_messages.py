@@ -77,9 +77,23 @@ def test_english_and_chinese_have_the_same_keys() -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_key_the_console_uses_has_a_text(locale: str) -> None:
-    missing = sorted(key for key in used_keys() if not TABLES[locale].get(key, "").strip())
+    table = TABLES[locale]
+    missing = sorted(
+        key
+        for key in used_keys()
+        if not (table.get(key, "").strip() or table.get(f"{key}.other", "").strip())
+    )
 
     assert missing == []
+
+
+def test_a_text_that_depends_on_a_number_has_both_english_forms() -> None:
+    table = TABLES["en"]
+    ones = {key.removesuffix(".one") for key in table if key.endswith(".one")}
+    others = {key.removesuffix(".other") for key in table if key.endswith(".other")}
+
+    assert ones <= others  # gender.other is a word, not a plural form
+    assert others - ones == {"gender"}
 
 
 @pytest.mark.parametrize("key", sorted(TABLES["en"]))
