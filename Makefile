@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROTOS := $(shell find protos -name '*.proto')
 
-.PHONY: help run test test-faults browser bench lint fmt unit integration e2e protos reconcile k8s-validate lock clean venv
+.PHONY: help run test test-faults browser screenshots bench lint fmt unit integration e2e protos reconcile k8s-validate lock clean venv
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,9 +63,13 @@ reconcile: gen/.stamp ## Print members whose points drift from their ledger (MON
 test-faults: gen/.stamp ## Kill each part of the running platform under load; nothing lost or doubled
 	$(PY) -m pytest -m faults tests/faults
 
-browser: ## Install Debian's chromium for the console's browser test (apt-get, as root)
-	@command -v chromium >/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+browser: ## Install Debian's chromium and a CJK font for the console's browser tests (apt-get, as root)
+	@{ command -v chromium >/dev/null && fc-list | grep -qi -e 'WenQuanYi' -e 'Noto Sans CJK'; } || \
+	  { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; }
+
+screenshots: gen/.stamp ## Retake the console's screenshots in docs/screenshots (needs make browser)
+	$(PY) -m tests.screenshots docs/screenshots
 
 bench: gen/.stamp ## Load test vs baselines (BENCH_MEMBERS=100000, BENCH_QUICK=1); not in make test
 	$(PY) -m bench

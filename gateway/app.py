@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
-from gateway.access import key_routes, session_routes, whoami_routes
+from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
 from gateway.campaigns import insights_routes as campaign_insights
 from gateway.campaigns import routes as campaigns
@@ -114,6 +114,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(points.router)
     app.include_router(whoami_routes.router)
     app.include_router(key_routes.router)
+    app.include_router(operator_routes.router)
     app.include_router(session_routes.router)
     app.include_router(member_admin.router)
     app.include_router(member_search.router)
@@ -138,6 +139,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *POINTS_ADMIN_BODIES,
             *KEY_BODIES,
             *session_routes.BODY_MODELS,
+            *operator_routes.BODY_MODELS,
             *CAMPAIGN_BODIES,
             *AUDIENCE_BODIES,
             *COUPON_BODIES,

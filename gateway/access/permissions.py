@@ -65,6 +65,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/admin/keys"): allow("admin"),
     ("POST", "/v1/admin/keys/{key_id}/rotate"): allow("admin"),
     ("POST", "/v1/admin/keys/{key_id}/revoke"): allow("admin"),
+    ("GET", "/v1/admin/operators"): allow("admin"),
+    ("POST", "/v1/admin/operators"): allow("admin"),
+    ("PUT", "/v1/admin/operators/{operator_id}"): allow("admin"),
 }
 
 

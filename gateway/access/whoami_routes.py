@@ -29,6 +29,8 @@ Operator = Annotated[ApiKey, Depends(require_operator)]
 class TenantOut(BaseModel):
     name: str
     stores: list[str]
+    time_zone: str = Field(description="IANA name; the console shows times in it")
+    currency: str = Field(description="ISO 4217; the console shows money in it")
 
 
 class RouteOut(BaseModel):
@@ -71,7 +73,14 @@ async def whoami(request: Request, caller: Operator, container: AppContainer) ->
         tenant_id=caller.tenant_id,
         channel=caller.channel,
         key_id=caller.key_id,
-        tenant=None if tenant is None else TenantOut(name=tenant.name, stores=list(tenant.stores)),
+        tenant=None
+        if tenant is None
+        else TenantOut(
+            name=tenant.name,
+            stores=list(tenant.stores),
+            time_zone=tenant.time_zone,
+            currency=tenant.currency,
+        ),
         role=principal_of(caller),
         stores=sorted(caller.bound_stores),
         may=permitted_routes(request.app.state.matrix, caller),

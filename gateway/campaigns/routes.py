@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -20,6 +21,7 @@ from loyalty.campaign.v1 import campaign_pb2 as pb
 router = APIRouter(prefix="/v1/admin/campaigns", tags=["admin: campaigns"])
 
 CampaignId = Annotated[str, Path(min_length=1, max_length=64)]
+ENDED_SCAN = 200
 _UPSTREAM = (503, 504)
 _VERSIONS = (
     "An edit of an active or paused campaign makes a new version; grants name the version "
@@ -49,6 +51,10 @@ async def create_campaign(
     "",
     response_model=CampaignListOut,
     summary="List the tenant's campaigns, newest first",
+    description=(
+        "A campaign whose `ends_at` has passed is `ended` (also when it was active or "
+        "paused). `status=ended` looks among the newest 200 campaigns."
+    ),
     responses=problem_responses(401, 403, 422, *_UPSTREAM),
 )
 async def list_campaigns(
@@ -57,9 +63,17 @@ async def list_campaigns(
     status: Literal["draft", "active", "paused", "ended"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CampaignListOut:
-    rpc = pb.ListCampaignsRequest(tenant_id=caller.tenant_id, status=status or "", limit=limit)
+    # The service does not mark a campaign ended when its end passes: ask it for every
+    # status that may turn out ended, and keep those the caller asked for.
+    asked = "" if status == "ended" else status or ""
+    wanted = ENDED_SCAN if status == "ended" else limit
+    rpc = pb.ListCampaignsRequest(tenant_id=caller.tenant_id, status=asked, limit=wanted)
     reply = await campaigns.ListCampaigns(rpc)
-    return CampaignListOut(campaigns=[summary_out(c) for c in reply.campaigns])
+    now = datetime.now(UTC)
+    found = [summary_out(c, now) for c in reply.campaigns]
+    if status is not None:
+        found = [c for c in found if c.status == status]
+    return CampaignListOut(campaigns=found[:limit])
 
 
 @router.get(

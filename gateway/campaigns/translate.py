@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from gateway.campaigns.answers import (
     CampaignOut,
     CampaignSummaryOut,
@@ -97,16 +99,25 @@ def _effect_out(e: admin_pb.CampaignEffect) -> EffectOut:
     return EffectOut(type=e.type, template_id=e.template_id)
 
 
+def reported_status(status: str, ends_at: datetime | None, now: datetime) -> str:
+    """The campaign service keeps a campaign `active` or `paused` past its end (it grants
+    nothing then); callers see it as `ended`."""
+    if status in ("active", "paused") and ends_at is not None and ends_at <= now:
+        return "ended"
+    return status
+
+
 def campaign_out(c: admin_pb.Campaign) -> CampaignOut:
     d, r = c.definition, c.results
+    ends_at = optional_datetime(d, "ends_at")
     return CampaignOut(
         campaign_id=c.campaign_id,
-        status=c.status,
+        status=reported_status(c.status, ends_at, datetime.now(UTC)),
         version=c.version,
         name=d.name,
         trigger=d.trigger,
         starts_at=optional_datetime(d, "starts_at"),
-        ends_at=optional_datetime(d, "ends_at"),
+        ends_at=ends_at,
         conditions=_conditions_out(d.conditions),
         audience=AudienceBody(segment_id=d.conditions.segment_id)
         if d.conditions.segment_id
@@ -132,13 +143,14 @@ def campaign_out(c: admin_pb.Campaign) -> CampaignOut:
     )
 
 
-def summary_out(s: pb.CampaignSummary) -> CampaignSummaryOut:
+def summary_out(s: pb.CampaignSummary, now: datetime) -> CampaignSummaryOut:
+    ends_at = optional_datetime(s, "ends_at")
     return CampaignSummaryOut(
         campaign_id=s.campaign_id,
         name=s.name,
         trigger=s.trigger,
-        status=s.status,
+        status=reported_status(s.status, ends_at, now),
         version=s.version,
         starts_at=optional_datetime(s, "starts_at"),
-        ends_at=optional_datetime(s, "ends_at"),
+        ends_at=ends_at,
     )

@@ -2,6 +2,9 @@
 
 The page names each asset by a versioned URL (`/console/static/console.js?v=<hash>`), so a
 browser may cache the asset for a year and still picks up a new one after an upgrade.
+A script names the modules and message tables it loads as `"./<name>"`; those strings are
+served as `"./<name>?v=<hash>"` too, each hash covering the file as served (with its own
+references versioned), so a change anywhere reaches every module that depends on it.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ STATIC_DIR = Path(__file__).parent / "static"
 PAGE_FILE = "index.html"
 STATIC_URL = "/console/static/"
 
-# The only files served under STATIC_URL: anything else is a 404, whatever its path.
-MEDIA_TYPES: Mapping[str, str] = {
-    "console.js": "text/javascript",
-    "console.css": "text/css",
-    "favicon.svg": "image/svg+xml",
+# The only kinds of file served under STATIC_URL: anything else is a 404, whatever its path.
+SUFFIX_TYPES: Mapping[str, str] = {
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
 }
+REWRITTEN = (".js",)  # files whose `"./<name>"` references get their version
 
 # The page's policy: its own script, styles and API calls, nothing inline, no framing,
 # and forms may not navigate (the script submits them), so a key never lands in a URL.
@@ -52,7 +57,7 @@ class Asset:
 
 @dataclass(frozen=True)
 class ConsoleFiles:
-    page: bytes
+    template: str  # the page, its asset URLs versioned, its texts still `{{key}}`
     assets: Mapping[str, Asset]
 
 
@@ -60,14 +65,44 @@ def fingerprint(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:16]
 
 
+def asset_names(directory: Path) -> list[str]:
+    return sorted(
+        path.name
+        for path in directory.iterdir()
+        if path.is_file() and path.suffix in SUFFIX_TYPES and path.name != PAGE_FILE
+    )
+
+
+def _served(
+    name: str, sources: Mapping[str, bytes], done: dict[str, Asset], seen: tuple[str, ...]
+) -> Asset:
+    if name in done:
+        return done[name]
+    if name in seen:
+        raise ValueError(f"the console's modules import each other in a cycle: {seen}")
+    body = sources[name]
+    suffix = Path(name).suffix
+    if suffix in REWRITTEN:
+        text = body.decode("utf-8")
+        for other in sources:
+            reference = f'"./{other}"'
+            if other != name and reference in text:
+                version = _served(other, sources, done, (*seen, name)).url_suffix
+                text = text.replace(reference, f'"./{other}{version}"')
+        body = text.encode("utf-8")
+    asset = Asset(body=body, media_type=SUFFIX_TYPES[suffix], version=fingerprint(body))
+    done[name] = asset
+    return asset
+
+
 def load_console(directory: Path = STATIC_DIR) -> ConsoleFiles:
     """Read the page and its assets; each `"/console/static/<name>"` in the page gets `?v=`."""
+    sources = {name: (directory / name).read_bytes() for name in asset_names(directory)}
     assets: dict[str, Asset] = {}
-    for name, media_type in MEDIA_TYPES.items():
-        body = (directory / name).read_bytes()
-        assets[name] = Asset(body=body, media_type=media_type, version=fingerprint(body))
+    for name in sources:
+        _served(name, sources, assets, ())
     page = (directory / PAGE_FILE).read_text(encoding="utf-8")
     for name, asset in assets.items():
         url = f'"{STATIC_URL}{name}"'
         page = page.replace(url, f'"{STATIC_URL}{name}{asset.url_suffix}"')
-    return ConsoleFiles(page=page.encode("utf-8"), assets=assets)
+    return ConsoleFiles(template=page, assets=assets)

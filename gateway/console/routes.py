@@ -2,21 +2,27 @@
 
 The page holds no data: an operator signs in with e-mail and password
 (`POST /v1/auth/sessions` with `"cookie": true`), the gateway keeps the session in an
-HttpOnly cookie, and the page calls the public API with it (`/v1/admin/whoami`, `/readyz`,
-`/v1/members`, `DELETE /v1/auth/sessions/current` to sign out).
+HttpOnly cookie, and the page calls the public API with it, as any client does
+(`/v1/admin/whoami` says which pages the role gets, `DELETE /v1/auth/sessions/current`
+signs out). The page comes in the language of `?lang=` or else of the browser.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 
 from gateway.console.assets import CONTENT_SECURITY_POLICY, load_console
+from gateway.console.i18n import LOCALES, load_messages, negotiate, render_page
 from gateway.edge.problems import ApiProblem
 
 router = APIRouter(include_in_schema=False)
 
 FILES = load_console()
+MESSAGES = load_messages()
+PAGES = {locale: render_page(FILES.template, locale, MESSAGES[locale]) for locale in LOCALES}
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -28,9 +34,18 @@ ASSET_CACHE = "public, max-age=31536000, immutable"  # asset URLs carry their co
 
 
 @router.get("/console")
-async def console_page() -> Response:
-    headers = {**SECURITY_HEADERS, "Cache-Control": PAGE_CACHE}
-    return Response(FILES.page, media_type="text/html", headers=headers)
+async def console_page(
+    lang: Annotated[str | None, Query(max_length=16)] = None,
+    accept_language: Annotated[str | None, Header(max_length=512)] = None,
+) -> Response:
+    locale = negotiate(lang, accept_language)
+    headers = {
+        **SECURITY_HEADERS,
+        "Cache-Control": PAGE_CACHE,
+        "Content-Language": locale,
+        "Vary": "Accept-Language",
+    }
+    return Response(PAGES[locale], media_type="text/html", headers=headers)
 
 
 @router.get("/console/static/{name}")

@@ -32,7 +32,8 @@ RULES: dict[tuple[str, str], Rule] = {
         *TOUCHPOINTS, *MEMBER_DESK, scope="members:read"
     ),
     ("POST", "/v1/members/merge"): allow("admin", "support"),
-    ("GET", "/v1/admin/members"): allow("admin", "marketer", "support"),
+    # marketer and analyst: without personal data (gateway/members/search_routes.py)
+    ("GET", "/v1/admin/members"): allow("admin", "marketer", "support", "analyst"),
     ("PUT", "/v1/admin/member-attributes"): allow("admin"),
     ("GET", "/v1/admin/member-attributes"): allow(*ROLES),
     ("PUT", "/v1/admin/tier-program"): allow("admin"),

@@ -1,4 +1,8 @@
-"""`GET /v1/admin/members`: back-office search (operator keys)."""
+"""`GET /v1/admin/members`: back-office search (operator keys).
+
+Roles that measure rather than serve members (marketer, analyst) see them without personal
+data: no identities, no profile but the preferred store, and no search by identity.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel
 
+from gateway.access.permissions import principal_of
 from gateway.clients import MemberClient
 from gateway.edge.fields import ConsentPurpose, IdentityType
 from gateway.edge.params import Cursor, Limit
-from gateway.edge.problems import problem_responses, validation_problem
+from gateway.edge.problems import ApiProblem, problem_responses, validation_problem
 from gateway.members.access import MemberOperator
-from gateway.members.answers import MemberOut
+from gateway.members.answers import MemberOut, ProfileOut
 from gateway.members.translate import member_from_proto
 from gateway.tenancy.keys import Channel
 from libs.timestamps import optional_timestamp
@@ -22,6 +27,7 @@ from loyalty.member.v1 import member_pb2
 router = APIRouter(prefix="/v1/admin", tags=["admin: members"])
 
 Text = Annotated[str | None, Query(min_length=1, max_length=128)]
+WITHOUT_PERSONAL_DATA = frozenset({"marketer", "analyst"})
 
 
 class MemberPageOut(BaseModel):
@@ -30,6 +36,11 @@ class MemberPageOut(BaseModel):
 
     members: list[MemberOut]
     next_cursor: str | None = None
+
+
+def without_personal_data(member: MemberOut) -> MemberOut:
+    profile = ProfileOut(preferred_store_id=member.profile.preferred_store_id)
+    return member.model_copy(update={"identities": [], "profile": profile})
 
 
 @router.get(
@@ -42,7 +53,9 @@ class MemberPageOut(BaseModel):
         "`tier` (code), `channel` (of enrolment), `enrolled_from` (inclusive) and "
         "`enrolled_to` (exclusive, timestamps with offset), `preferred_store`, `status`, and "
         "`consented_to` (a purpose the member currently consents to, for campaigns that "
-        "contact or profile members)."
+        "contact or profile members). A marketer or analyst gets members without personal "
+        "data (no identities; of the profile only the preferred store) and may not search "
+        "by identity (403)."
     ),
     responses=problem_responses(401, 403, 422, 503, 504),
 )
@@ -68,6 +81,9 @@ async def search_members(
         raise validation_problem(
             [{"loc": ("query", missing), "msg": "identity_type and identity_value go together"}]
         )
+    anonymous = principal_of(caller) in WITHOUT_PERSONAL_DATA
+    if anonymous and identity_type is not None:
+        raise ApiProblem(403, "forbidden", "this role sees members without personal data")
     rpc = member_pb2.SearchMembersRequest(
         tenant_id=caller.tenant_id,
         member_id=member_id or "",
@@ -84,7 +100,10 @@ async def search_members(
     if identity_type is not None and identity_value is not None:
         rpc.identity.CopyFrom(member_pb2.Identity(type=identity_type, value=identity_value))
     reply = await members.SearchMembers(rpc)
-    body: dict[str, object] = {"members": [member_from_proto(m).to_json() for m in reply.members]}
+    found = [member_from_proto(m) for m in reply.members]
+    if anonymous:
+        found = [without_personal_data(m) for m in found]
+    body: dict[str, object] = {"members": [m.to_json() for m in found]}
     if reply.next_cursor:
         body["next_cursor"] = reply.next_cursor
     return JSONResponse(body)

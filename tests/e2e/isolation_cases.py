@@ -38,6 +38,7 @@ from tests.e2e.isolation_world import (
     leaves_the_demo_session_alone,
     lists_no_demo_campaign,
     lists_no_demo_key,
+    lists_no_demo_operator,
     lists_no_demo_segment,
     lists_no_demo_template,
     rejects_the_demo_member_row,
@@ -162,6 +163,22 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/v1/admin/keys/{key_id}/revoke"): Foreign(
         "operator", lambda w: Call(f"/v1/admin/keys/{w.key_id}/revoke")
+    ),
+    ("GET", "/v1/admin/operators"): Judged(
+        "operator", lambda w: Call("/v1/admin/operators"), lists_no_demo_operator
+    ),
+    ("POST", "/v1/admin/operators"): Judged(
+        "operator",
+        lambda w: Call(
+            "/v1/admin/operators",
+            json={"email": f"{uuid4().hex}@x.example", "role": "auditor"}
+            | {"password": "a long enough password"},
+        ),
+        answered_ok,
+    ),
+    ("PUT", "/v1/admin/operators/{operator_id}"): Foreign(
+        "operator",
+        lambda w: Call(f"/v1/admin/operators/{w.operator_id}", json={"role": "auditor"}),
     ),
     ("DELETE", "/v1/auth/sessions/current"): Judged(
         "operator", lambda w: Call("/v1/auth/sessions/current"), leaves_the_demo_session_alone

@@ -32,6 +32,7 @@ class World:
     batch_id: str
     coupon_code: str  # a public code of the demo tenant
     key_id: str
+    operator_id: str  # a demo operator
     session: Headers  # a demo operator's signed-in session
     balance: tuple[int, int]  # the demo member's available and held points
 
@@ -59,6 +60,11 @@ async def stays_in_sandbox(_: World, response: httpx.Response) -> None:
 async def enrols_its_own_member(w: World, response: httpx.Response) -> None:
     assert response.status_code == 201, response.text
     assert response.json()["member_id"] != w.member_id
+
+
+async def lists_no_demo_operator(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.operator_id not in {o["operator_id"] for o in response.json()["operators"]}
 
 
 async def lists_no_demo_key(w: World, response: httpx.Response) -> None:

@@ -1,45 +1,25 @@
-"""The console in a real browser (Chromium, headless) against the running platform: sign in
-with e-mail and password, see the role, find a member, sign out.
-
-Needs Playwright for Python and Debian's `chromium`; skipped where either is missing.
-"""
+"""The console in a real browser (Chromium, headless) against the running platform: sign
+in with e-mail and password, the pages the role gets, the language, sign out."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
 from libs.stack.platform import Stack
-from tests.e2e.gateway_support import enrol, key
-
-playwright_api = pytest.importorskip("playwright.async_api")
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-async def tab(platform_stack: Stack) -> AsyncIterator[Any]:
-    """A Chromium tab on the gateway (a Playwright `Page`; typed loosely, as Playwright is
-    optional)."""
-    async with playwright_api.async_playwright() as driver:
-        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = await browser.new_page(base_url=platform_stack.gateway_url)
-            page.set_default_timeout(20_000)
-            yield page
-        finally:
-            await browser.close()
+from tests.e2e.console_browser import (
+    TABLET,
+    first_paint_of_load,
+    nav_pages,
+    new_tab,
+    open_page,
+    record_paint,
+    serious_violations,
+    sign_in,
+)
+from tests.e2e.gateway_support import enrol, key, new_operator
 
 
 async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
@@ -49,32 +29,123 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
         member_id = await enrol(http, key(platform_stack, "demo", "pos"))
 
-    await tab.goto("/console")
-    await tab.fill("#tenant-id", login["tenant_id"])
-    await tab.fill("#email", login["email"])
-    await tab.fill("#password", login["password"])
-    await tab.click("#sign-in-button")
-    await tab.wait_for_selector("#workspace:not([hidden])")
-    role = await tab.text_content("#role-name")
-    routes = await tab.text_content("#role-permissions")
+    await sign_in(tab, login)
+    home_paint = await first_paint_of_load(tab)
+    home_drawn = float(await tab.get_attribute("#view", "data-rendered-ms") or 0)
+    pages = await nav_pages(tab)
     storage = await tab.evaluate(
         "() => [sessionStorage.length, localStorage.length, document.cookie]"
     )
-
-    await tab.check('input[name="lookup-by"][value="member"]')
-    await tab.fill("#member-id", member_id)
+    home_violations = await serious_violations(tab)
+    await open_page(tab, "members")
+    await tab.select_option("#lookup-type", "member_id")
+    await tab.fill("#lookup-value", member_id)
     await tab.click("#lookup-button")
-    card = await tab.wait_for_selector(".member-id")
-    shown_id = await card.text_content()
+    shown_id = await (await tab.wait_for_selector(".member-id")).text_content()
+    member_violations = await serious_violations(tab)
 
     await tab.click("#sign-out")
     await tab.wait_for_selector("#sign-in-panel:not([hidden])")
     cookies = await tab.context.cookies()
     await tab.reload()
     await tab.wait_for_selector("#sign-in-panel:not([hidden])")
+    sign_in_violations = await serious_violations(tab)
 
-    assert role == "admin"
-    assert "/v1/admin/keys" in (routes or "")
+    record_paint("sign-in (first contentful paint)", home_paint)
+    record_paint("home (admin)", home_drawn)
+    assert pages == [
+        *("home", "members", "campaigns", "segments", "coupons", "tiers", "points", "access")
+    ]
     assert storage == [0, 0, ""]  # the session cookie is HttpOnly: no script sees it
     assert shown_id == member_id
     assert not [c for c in cookies if c["name"] == "loyalty_session"]
+    assert home_violations == member_violations == sign_in_violations == []
+
+
+async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
+    platform_stack: Stack,
+    browser: Any,
+) -> None:
+    login = platform_stack.credentials["operators"][0]
+    chinese = await new_tab(browser, platform_stack, language="zh-CN", viewport=TABLET)
+
+    await chinese.goto("/console")
+    sign_in_title = await chinese.text_content("#sign-in-title")
+    lang = await chinese.get_attribute("html", "lang")
+    await sign_in(chinese, login)
+    nav_in_chinese = await chinese.text_content("#nav")
+    home_violations = await serious_violations(chinese)
+    await chinese.select_option("#language", "en")
+    await chinese.wait_for_function("() => document.documentElement.lang === 'en'")
+    await chinese.wait_for_selector("#nav >> text=Members")
+    nav_in_english = await chinese.text_content("#nav")
+    url = chinese.url
+    await chinese.reload()
+    await chinese.wait_for_selector("#nav >> text=Members")
+    after_reload = await chinese.get_attribute("html", "lang")
+
+    assert (sign_in_title, lang) == ("登录", "zh-CN")
+    assert "会员" in (nav_in_chinese or "")
+    assert "首页" in (nav_in_chinese or "")
+    assert "Members" in (nav_in_english or "")
+    assert "会员" not in (nav_in_english or "")
+    assert "lang=en" in url
+    assert after_reload == "en"
+    assert home_violations == []
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("support", ["home", "members", "points"]),
+        ("marketer", ["home", "members", "campaigns", "segments", "coupons", "tiers"]),
+        ("analyst", ["home", "members", "campaigns", "segments", "coupons"]),
+        ("auditor", ["home", "campaigns", "segments", "coupons", "points"]),
+        ("store_manager", ["home", "members"]),
+    ],
+)
+async def test_each_role_sees_the_pages_it_may_use(
+    platform_stack: Stack, tab: Any, role: str, expected: list[str]
+) -> None:
+    login = new_operator(platform_stack, role, ["S001"] if role == "store_manager" else [])
+
+    await sign_in(tab, login)
+    pages = await nav_pages(tab)
+    violations = await serious_violations(tab)
+
+    assert pages == expected
+    assert violations == []
+
+
+async def test_an_operator_signs_in_and_finds_a_member_with_the_keyboard_alone(
+    platform_stack: Stack, tab: Any
+) -> None:
+    login = new_operator(platform_stack, "support")
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        member_id = await enrol(http, key(platform_stack, "demo", "pos"))
+
+    await tab.goto("/console")
+    await tab.wait_for_selector("#sign-in-panel:not([hidden])")
+    await tab.focus("#tenant-id")
+    await tab.keyboard.type(login["tenant_id"])
+    await tab.keyboard.press("Tab")
+    await tab.keyboard.type(login["email"])
+    await tab.keyboard.press("Tab")
+    await tab.keyboard.type(login["password"])
+    await tab.keyboard.press("Enter")
+    await tab.wait_for_selector('#view[data-page="home"]')
+    for _ in range(20):  # from the top of the page to the Members link
+        await tab.keyboard.press("Tab")
+        if await tab.evaluate("() => document.activeElement.getAttribute('href')") == "#/members":
+            break
+    await tab.keyboard.press("Enter")
+    await tab.wait_for_selector('#view[data-page="members"]')
+    focused = await tab.evaluate("() => document.activeElement.id")
+    await tab.select_option("#lookup-type", "member_id")
+    await tab.focus("#lookup-value")
+    await tab.keyboard.type(member_id)
+    await tab.keyboard.press("Enter")
+    shown = await (await tab.wait_for_selector(".member-id")).text_content()
+
+    assert focused == "lookup-value"  # the page puts the caret where the work starts
+    assert shown == member_id

@@ -97,6 +97,7 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             "/v1/admin/segments", json={"name": "Isolation"}, headers=demo["operator"]
         )
         assert campaign.status_code == made_key.status_code == segment.status_code == 201
+        operators = await http.get("/v1/admin/operators", headers=demo["operator"])
         coupons = await demo_coupons(http, demo["operator"])
         login = platform_stack.credentials["operators"][0]
         redemption_id = await held(http, demo["pos"], member_id, "S001", points=10)
@@ -114,6 +115,7 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             segment_id=segment.json()["segment_id"],
             **coupons,
             key_id=made_key.json()["key"]["key_id"],
+            operator_id=operators.json()["operators"][0]["operator_id"],
             session=await signed_in(
                 http, {k: login[k] for k in ("tenant_id", "email", "password")}
             ),

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
@@ -24,6 +24,10 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]+$")
 
 class OperatorError(ValueError):
     """An operator that cannot be made as asked."""
+
+
+class OperatorExists(OperatorError):
+    """The e-mail address is already an operator's in that tenant."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ class OperatorStore:
         try:
             await self._operators.insert_one(doc)
         except DuplicateKeyError:
-            raise OperatorError(f"{doc['email']} is already an operator of {tenant_id}") from None
+            raise OperatorExists(f"{doc['email']} is already an operator of {tenant_id}") from None
         return _operator(doc)
 
     async def find(self, tenant_id: str, email: str) -> Operator | None:
@@ -99,6 +103,18 @@ class OperatorStore:
     async def list(self, tenant_id: str) -> list[Operator]:
         cursor = self._operators.find({"tenant_id": tenant_id}).sort("email", ASCENDING)
         return [_operator(doc) async for doc in cursor]
+
+    async def change_role(
+        self, tenant_id: str, operator_id: str, role: str, stores: Sequence[str] = ()
+    ) -> Operator | None:
+        """The operator with a new role and stores; None if not an operator of the tenant."""
+        check_role(role, stores)
+        doc = await self._operators.find_one_and_update(
+            {"tenant_id": tenant_id, "operator_id": operator_id},
+            {"$set": {"role": role, "stores": list(stores)}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return None if doc is None else _operator(doc)
 
     async def set_password(self, operator_id: str, password: str) -> None:
         hashed = await hash_password(password)

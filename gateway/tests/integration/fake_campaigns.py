@@ -107,6 +107,7 @@ class FakeCampaignService(campaign_pb2_grpc.CampaignServiceServicer):
                     trigger=c.definition.trigger,
                     status=c.status,
                     version=c.version,
+                    ends_at=c.definition.ends_at if c.definition.HasField("ends_at") else None,
                 )
                 for c in reversed(mine)
                 if not request.status or c.status == request.status

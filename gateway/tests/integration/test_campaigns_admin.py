@@ -16,8 +16,8 @@ def a_campaign(**fields: Any) -> dict[str, Any]:
     return {
         "name": "Double points on shoes",
         "trigger": "purchase",
-        "starts_at": "2026-11-25T00:00:00+08:00",
-        "ends_at": "2026-12-01T00:00:00+08:00",
+        "starts_at": "2036-11-25T00:00:00+08:00",
+        "ends_at": "2036-12-01T00:00:00+08:00",
         "conditions": {
             "channels": ["pos"],
             "store_ids": ["S001"],
@@ -98,7 +98,7 @@ async def test_another_tenants_campaign_is_404_for_every_verb(gateway: Gateway) 
         ({"surprise": 1}, "body.surprise"),
         ({"conditions": {"colour": ["red"]}}, "body.conditions.colour"),
         ({"conditions": {"min_total": 100.5}}, "body.conditions.min_total"),
-        ({"ends_at": "2026-11-24T00:00:00+08:00"}, "body.ends_at"),
+        ({"ends_at": "2036-11-24T00:00:00+08:00"}, "body.ends_at"),
         ({"starts_at": "2026-11-25T00:00:00"}, "body.starts_at"),
         (
             {"effect": {"type": "multiplier", "factor": 2, "points": 5}},
@@ -138,3 +138,22 @@ async def test_pausing_a_draft_is_409(gateway: Gateway) -> None:
     created = (await gateway.client.post(PATH, json=a_campaign(), headers=operator)).json()
     response = await gateway.client.post(f"{PATH}/{created['campaign_id']}/pause", headers=operator)
     assert response.status_code == 409
+
+
+async def test_a_campaign_past_its_end_is_ended_when_read_and_listed(gateway: Gateway) -> None:
+    operator = await gateway.key(new_tenant(), "operator")
+    past = a_campaign(starts_at="2020-11-25T00:00:00+08:00", ends_at="2020-12-01T00:00:00+08:00")
+    over = (await gateway.client.post(PATH, json=past, headers=operator)).json()
+    running = (await gateway.client.post(PATH, json=a_campaign(), headers=operator)).json()
+    for campaign in (over, running):
+        await gateway.client.post(f"{PATH}/{campaign['campaign_id']}/activate", headers=operator)
+
+    read = await gateway.client.get(f"{PATH}/{over['campaign_id']}", headers=operator)
+    ended = await gateway.client.get(PATH, params={"status": "ended"}, headers=operator)
+    active = await gateway.client.get(PATH, params={"status": "active"}, headers=operator)
+    everything = await gateway.client.get(PATH, headers=operator)
+
+    assert read.json()["status"] == "ended"
+    assert [c["campaign_id"] for c in ended.json()["campaigns"]] == [over["campaign_id"]]
+    assert [c["campaign_id"] for c in active.json()["campaigns"]] == [running["campaign_id"]]
+    assert {c["status"] for c in everything.json()["campaigns"]} == {"ended", "active"}

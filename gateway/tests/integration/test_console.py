@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from gateway.console.assets import STATIC_DIR, fingerprint
+from gateway.console.assets import load_console
 from gateway.tenancy.keys import Channel
 from gateway.tenancy.tenants import Tenant
 from gateway.tests.integration.support import Gateway, new_tenant
@@ -34,8 +34,33 @@ async def test_the_console_page_is_html_served_without_a_key_that_loads_its_scri
         r'<script type="module" src="/console/static/console\.js\?v=(\w+)">', response.text
     )
     assert script is not None
-    assert script.group(1) == fingerprint((STATIC_DIR / "console.js").read_bytes())
+    assert script.group(1) == load_console().assets["console.js"].version
     assert 'href="/console/static/console.css?v=' in response.text
+    assert '<html lang="en">' in response.text
+    assert response.headers["content-language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("query", "accept_language", "lang", "title"),
+    [
+        ("", "zh-CN,zh;q=0.9,en;q=0.8", "zh-CN", "会员忠诚度管理台"),
+        ("?lang=en", "zh-CN", "en", "Loyalty console"),
+        ("?lang=zh-CN", "en-GB", "zh-CN", "会员忠诚度管理台"),
+    ],
+)
+async def test_the_console_page_comes_in_the_asked_or_the_browsers_language(
+    gateway: Gateway, query: str, accept_language: str, lang: str, title: str
+) -> None:
+    response = await gateway.client.get(
+        f"/console{query}", headers={"Accept-Language": accept_language}
+    )
+
+    assert response.status_code == 200
+    assert f'<html lang="{lang}">' in response.text
+    assert f'<title data-i18n="app.title">{title}</title>' in response.text
+    assert "{{" not in response.text
+    assert response.headers["content-language"] == lang
+    assert "accept-language" in response.headers["vary"].lower()
 
 
 async def test_the_console_page_carries_a_strict_content_security_policy(
@@ -60,20 +85,20 @@ async def test_the_console_page_carries_a_strict_content_security_policy(
         ("console.js", "text/javascript; charset=utf-8"),
         ("console.css", "text/css; charset=utf-8"),
         ("favicon.svg", "image/svg+xml"),
+        ("messages.zh-CN.json", "application/json"),
+        ("i18n.js", "text/javascript; charset=utf-8"),
     ],
 )
 async def test_the_console_assets_are_served_with_their_content_type_and_a_long_cache(
     gateway: Gateway, name: str, content_type: str
 ) -> None:
-    page = await gateway.client.get("/console")
-    versioned = re.search(rf'"(/console/static/{re.escape(name)}\?v=\w+)"', page.text)
-    assert versioned is not None
+    asset = load_console().assets[name]
 
-    response = await gateway.client.get(versioned.group(1))
+    response = await gateway.client.get(f"/console/static/{name}{asset.url_suffix}")
 
     assert response.status_code == 200
     assert response.headers["content-type"] == content_type
-    assert response.content == (STATIC_DIR / name).read_bytes()
+    assert response.content == asset.body
     cache = response.headers["cache-control"]
     assert ONE_YEAR in cache
     assert "immutable" in cache
@@ -122,7 +147,12 @@ async def test_whoami_answers_an_operator_key_with_its_tenant_name_and_stores(
         "tenant_id": tenant_id,
         "channel": "operator",
         "key_id": issued.key.key_id,
-        "tenant": {"name": "Acme <b>Shoes</b>", "stores": ["S001", "S002"]},
+        "tenant": {
+            "name": "Acme <b>Shoes</b>",
+            "stores": ["S001", "S002"],
+            "time_zone": "Asia/Shanghai",
+            "currency": "CNY",
+        },
         "role": "admin",
         "stores": [],
     }

@@ -90,3 +90,28 @@ async def test_only_operators_search(gateway: Gateway, channel: str) -> None:
     headers = await gateway.key(new_tenant(), channel)  # type: ignore[arg-type]
     response = await gateway.client.get("/v1/admin/members", headers=headers)
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["marketer", "analyst"])
+async def test_a_marketer_or_analyst_sees_members_without_personal_data(
+    gateway: Gateway, role: str
+) -> None:
+    tenant = new_tenant()
+    member_id = await enrol(gateway, await gateway.key(tenant, "operator"))
+    issued = await gateway.container.keys.create_key(tenant, "operator", role=role)
+    headers = {"Authorization": f"Bearer {issued.secret}"}
+
+    listed = await gateway.client.get("/v1/admin/members", headers=headers)
+    by_phone = await gateway.client.get(
+        "/v1/admin/members",
+        params={"identity_type": "phone", "identity_value": new_phone()},
+        headers=headers,
+    )
+
+    assert listed.status_code == 200, listed.text
+    [member] = listed.json()["members"]
+    assert member["member_id"] == member_id
+    assert "identities" not in member or member["identities"] == []
+    assert set(member.get("profile", {})) <= {"preferred_store_id"}
+    assert by_phone.status_code == 403
+    assert by_phone.json()["code"] == "forbidden"

@@ -9,16 +9,17 @@ import pytest
 
 from gateway.console.assets import (
     CONTENT_SECURITY_POLICY,
-    MEDIA_TYPES,
     PAGE_FILE,
     STATIC_DIR,
     STATIC_URL,
+    asset_names,
     load_console,
 )
 
 pytestmark = pytest.mark.unit
 
-SCRIPT = STATIC_DIR / "console.js"
+SCRIPTS = sorted(STATIC_DIR.glob("*.js"))
+SCRIPT_NAMES = [path.name for path in SCRIPTS]
 # Every way a script can turn a string into markup or code.
 MARKUP_SINKS = (
     "outerHTML",
@@ -72,21 +73,28 @@ def parse(page: str) -> PageParts:
     return parts
 
 
-def test_the_console_script_never_assigns_inner_html() -> None:
-    source = SCRIPT.read_text(encoding="utf-8")
+def source_of(name: str) -> str:
+    return (STATIC_DIR / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", SCRIPT_NAMES)
+def test_no_console_script_assigns_inner_html(name: str) -> None:
+    source = source_of(name)
 
     # Stricter than "never assigns": the name does not occur at all, so neither
     # `el.innerHTML = ...`, `+=` nor `el["innerHTML"]` can slip in.
     assert "innerHTML" not in source
 
 
+@pytest.mark.parametrize("name", SCRIPT_NAMES)
 @pytest.mark.parametrize("sink", MARKUP_SINKS)
-def test_the_console_script_uses_no_other_way_to_turn_text_into_markup(sink: str) -> None:
-    assert sink not in SCRIPT.read_text(encoding="utf-8")
+def test_no_console_script_uses_another_way_to_turn_text_into_markup(name: str, sink: str) -> None:
+    assert sink not in source_of(name)
 
 
-def test_the_console_script_keeps_no_credential_where_a_script_could_read_it() -> None:
-    source = SCRIPT.read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", SCRIPT_NAMES)
+def test_no_console_script_keeps_a_credential_where_a_script_could_read_it(name: str) -> None:
+    source = source_of(name)
 
     assert "sessionStorage" not in source
     assert "localStorage" not in source
@@ -95,7 +103,7 @@ def test_the_console_script_keeps_no_credential_where_a_script_could_read_it() -
 
 
 def test_the_console_signs_in_with_a_password_for_a_cookie_session_and_signs_out() -> None:
-    source = SCRIPT.read_text(encoding="utf-8")
+    source = source_of("shell.js")
     page = (STATIC_DIR / PAGE_FILE).read_text(encoding="utf-8")
 
     assert '"/v1/auth/sessions"' in source
@@ -116,23 +124,39 @@ def test_the_page_has_no_inline_script_style_or_event_handler() -> None:
 def test_the_page_loads_only_served_assets_each_by_its_versioned_url() -> None:
     files = load_console()
 
-    parts = parse(files.page.decode("utf-8"))
+    parts = parse(files.template)
 
-    expected = {f"{STATIC_URL}{name}{asset.url_suffix}" for name, asset in files.assets.items()}
+    page_assets = ("console.js", "console.css", "favicon.svg")
+    expected = {f"{STATIC_URL}{name}{files.assets[name].url_suffix}" for name in page_assets}
     assert set(parts.references) == expected
 
 
-def test_an_asset_version_changes_with_its_content(tmp_path: Path) -> None:
-    for name in (PAGE_FILE, *MEDIA_TYPES):
+def test_every_module_a_script_loads_is_named_by_its_versioned_url() -> None:
+    files = load_console()
+
+    for name in SCRIPT_NAMES:
+        served = files.assets[name].body.decode("utf-8")
+        for other in asset_names(STATIC_DIR):
+            source_mentions = f'"./{other}"' in source_of(name)
+            assert (f'"./{other}{files.assets[other].url_suffix}"' in served) == source_mentions
+            assert f'"./{other}"' not in served
+
+
+def test_an_asset_version_changes_with_its_content_and_reaches_its_importers(
+    tmp_path: Path,
+) -> None:
+    for name in (PAGE_FILE, *asset_names(STATIC_DIR)):
         shutil.copy(STATIC_DIR / name, tmp_path / name)
     before = load_console(tmp_path)
-    (tmp_path / "console.js").write_text("export {};\n", encoding="utf-8")
+    (tmp_path / "dom.js").write_text("export const byId = () => null;\n", encoding="utf-8")
 
     after = load_console(tmp_path)
 
+    assert after.assets["dom.js"].version != before.assets["dom.js"].version
+    assert after.assets["shell.js"].version != before.assets["shell.js"].version  # imports it
     assert after.assets["console.js"].version != before.assets["console.js"].version
     assert after.assets["console.css"].version == before.assets["console.css"].version
-    assert after.assets["console.js"].url_suffix.encode() in after.page
+    assert after.assets["console.js"].url_suffix in after.template
 
 
 def test_the_console_files_are_found_from_any_working_directory(
@@ -143,8 +167,8 @@ def test_the_console_files_are_found_from_any_working_directory(
     files = load_console()
 
     assert STATIC_DIR.is_absolute()
-    assert files.page.startswith(b"<!doctype html>")
-    assert set(files.assets) == set(MEDIA_TYPES)
+    assert files.template.startswith("<!doctype html>")
+    assert set(files.assets) == set(asset_names(STATIC_DIR))
 
 
 def test_the_content_security_policy_allows_nothing_inline_or_foreign() -> None:
@@ -161,11 +185,12 @@ def test_the_content_security_policy_allows_nothing_inline_or_foreign() -> None:
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node to parse JavaScript")
-def test_the_console_script_parses_as_an_es_module(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", SCRIPT_NAMES)
+def test_each_console_script_parses_as_an_es_module(tmp_path: Path, name: str) -> None:
     node = shutil.which("node")
     assert node is not None
-    module = tmp_path / "console.mjs"
-    shutil.copy(SCRIPT, module)
+    module = tmp_path / name.replace(".js", ".mjs")
+    shutil.copy(STATIC_DIR / name, module)
 
     checked = subprocess.run(
         [node, "--check", str(module)], capture_output=True, text=True, check=False, timeout=30

@@ -1,0 +1,71 @@
+// The operator API, as any client calls it: JSON in, problem+json errors out. The session
+// is an HttpOnly cookie the gateway set at sign-in, so no script ever holds a credential.
+
+export class ApiError extends Error {
+  constructor(status, code, detail, body = null) {
+    super(detail);
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.body = body;
+  }
+}
+
+const hooks = { unauthorized: () => {} };
+
+export function onUnauthorized(handler) {
+  hooks.unauthorized = handler;
+}
+
+export async function request(path, { method = "GET", json, text, contentType } = {}) {
+  const headers = { Accept: "application/json" };
+  const init = { method, headers, credentials: "same-origin", cache: "no-store" };
+  if (json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(json);
+  } else if (text !== undefined) {
+    headers["Content-Type"] = contentType;
+    init.body = text;
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "network_error", "");
+  }
+  let body = null;
+  if ((response.headers.get("content-type") || "").includes("json")) {
+    body = await response.json().catch(() => null);
+  }
+  return { ok: response.ok, status: response.status, body };
+}
+
+export function problemOf(answer) {
+  const body = answer.body && typeof answer.body === "object" ? answer.body : {};
+  const detail = typeof body.detail === "string" ? body.detail : `HTTP ${answer.status}`;
+  const code = typeof body.code === "string" ? body.code : `http_${answer.status}`;
+  return new ApiError(answer.status, code, detail, body);
+}
+
+export async function call(path, options) {
+  const answer = await request(path, options);
+  if (answer.status === 401 && path !== "/v1/auth/sessions") hooks.unauthorized();
+  if (!answer.ok) throw problemOf(answer);
+  return answer.body;
+}
+
+// A fresh key for a POST the API makes idempotent (adjustments, transfers, …).
+export function operationId(prefix) {
+  return `${prefix}-${crypto.randomUUID()}`;
+}
+
+// The errors of a 422 by the body field they concern, by its path: { points: "…",
+// "budget.points": "…" } (the API locates each as body.points, body.budget.points, …).
+export function fieldErrors(error) {
+  const found = {};
+  for (const item of error.body?.errors || []) {
+    const path = String(item.location || "").replace(/^body\.?/, "").replace(/\[\d+\]/g, "");
+    if (path && !found[path]) found[path] = item.message || error.detail;
+  }
+  return found;
+}

@@ -1,0 +1,179 @@
+// Member 360: one member on one page: who they are, their points and why, their tier,
+// coupons and audit trail, and what the desk may do for them (member-actions.js).
+
+import { call } from "./api.js";
+import { card, el, facts, hint, table } from "./dom.js";
+import { formatNumber, formatPoints, t, timeElement, tOr } from "./i18n.js";
+import { actionCards } from "./member-actions.js";
+import { activityCards } from "./member-activity.js";
+import { editCards } from "./member-edit.js";
+import { go, may } from "./shell.js";
+
+const M = "/v1/members/{member_id}";
+
+async function optional(allowed, path) {
+  if (!allowed) return null;
+  return call(path).catch((error) => ({ error }));
+}
+
+function header(member, refresh) {
+  const again = el("button", { className: "button button-quiet", text: t("action.refresh"), attrs: { type: "button", id: "member-refresh" } });
+  again.addEventListener("click", refresh);
+  const children = [
+    el("div", {}, [
+      el("h2", { className: "member-name", text: member.profile?.name || t("member.unnamed"), attrs: { id: "member-title" } }),
+      el("p", { className: "mono member-id", text: member.member_id }),
+    ]),
+    el("div", { className: "badges" }, [
+      el("span", { className: `badge badge-status-${member.status}`, text: t(`member.status.${member.status}`) }),
+      el("span", { className: "badge badge-tier", text: member.tier ? member.tier.name : t("member.no_tier") }),
+      again,
+    ]),
+  ];
+  const head = el("div", { className: "member-head" }, children);
+  if (member.status === "merged" && member.merged_into) {
+    const open = el("a", { text: t("member.open_survivor"), attrs: { href: `#/members/${encodeURIComponent(member.merged_into)}` } });
+    return el("div", {}, [head, el("p", { className: "notice" }, [t("member.merged_into", { id: member.merged_into }), " ", open])]);
+  }
+  return head;
+}
+
+function pointsCard(points) {
+  if (!points || points.error) return null;
+  const tiles = el("div", { className: "tiles" }, [
+    ["available", points.available],
+    ["held", points.held],
+    ["pending", points.pending],
+    ["lifetime_earned", points.lifetime_earned],
+  ].map(([name, value]) => el("div", { className: "tile", attrs: { id: `points-${name}` } }, [
+    el("span", { className: "tile-label", text: t(`points.${name}`) }),
+    el("span", { className: "tile-value", text: formatPoints(value) }),
+  ])));
+  const expiring = table(
+    [[t("points.expiring"), (e) => formatPoints(e.points)], [t("points.expires_at"), (e) => timeElement(e.expires_at, { dateOnly: true })]],
+    points.expiring || [],
+    { empty: t("points.none_expiring") },
+  );
+  return card(t("points.title"), [tiles, expiring], { id: "points-panel" });
+}
+
+function tierCard(progress) {
+  if (!progress || progress.error) return null;
+  const next = progress.next_tier;
+  const children = [facts([
+    [t("member.tier"), progress.tier.name],
+    [t("tier.since"), timeElement(progress.tier.since, { dateOnly: true })],
+    [t(`tier.metric.${progress.qualifying_metric}`), formatNumber(progress.qualifying_amount)],
+  ])];
+  if (next) {
+    const bar = el("progress", { attrs: { max: next.threshold, value: Math.min(progress.qualifying_amount, next.threshold), "aria-label": t("tier.progress_to", { tier: next.name }) } });
+    children.push(bar, hint(t("tier.still_needed", { amount: formatNumber(progress.still_needed), tier: next.name })));
+  } else children.push(hint(t("tier.top")));
+  return card(t("tier.title"), children, { id: "tier-panel" });
+}
+
+function ledgerCard(ledger) {
+  if (!ledger || ledger.error) return null;
+  return card(t("ledger.title"), [table(
+    [
+      [t("ledger.when"), (e) => timeElement(e.created_at)],
+      [t("ledger.type"), (e) => t(`ledger.type.${e.type}`)],
+      [t("ledger.points"), (e) => formatPoints(e.points, { signed: true }), "num"],
+      [t("ledger.reason"), (e) => e.reason],
+      [t("ledger.order"), (e) => e.order_id || e.redemption_id || e.return_id, "mono"],
+    ],
+    ledger.entries,
+    { empty: t("ledger.none"), caption: t("ledger.title") },
+  )], { id: "ledger-panel", wide: true });
+}
+
+function aboutCard(member) {
+  const identities = table(
+    [[t("identity.type"), (i) => t(`identity.${i.type}`)], [t("identity.value"), (i) => i.value, "mono"]],
+    member.identities || [],
+    { empty: t("common.none") },
+  );
+  const profile = member.profile || {};
+  const consents = Object.entries(member.consents || {}).map(([purpose, granted]) => [t(`consent.${purpose}`), t(granted ? "consent.granted" : "consent.withheld")]);
+  return card(t("member.about"), [
+    facts([
+      [t("profile.birthday"), profile.birthday],
+      [t("profile.email"), profile.email],
+      [t("profile.gender"), profile.gender],
+      [t("profile.preferred_store"), profile.preferred_store_id],
+      [t("member.enrolled_at"), timeElement(member.enrolled_at)],
+      [t("member.enrolled_via"), t(`channel.${member.enrolled_channel}`)],
+    ]),
+    el("h3", { text: t("member.identities") }),
+    identities,
+    el("h3", { text: t("member.consents") }),
+    consents.length ? facts(consents) : hint(t("common.none")),
+  ], { id: "about-panel" });
+}
+
+function couponsCard(coupons) {
+  if (!coupons || coupons.error) return null;
+  return card(t("coupons.title"), [table(
+    [
+      [t("coupons.name"), (c) => c.name],
+      [t("coupons.code"), (c) => c.code, "mono"],
+      [t("coupons.valid_until"), (c) => timeElement(c.valid_until, { dateOnly: true })],
+      [t("coupons.used"), (c) => `${formatNumber(c.redemptions)} / ${formatNumber(c.max_redemptions)}`],
+    ],
+    coupons.coupons,
+    { empty: t("common.none") },
+  )], { id: "coupons-panel" });
+}
+
+function actorText({ actor }) {
+  if (actor.kind === "operator") return t("audit.actor.operator", { key: actor.key_id || "—" });
+  if (actor.kind === "channel" && actor.channel) return t(`channel.${actor.channel}`);
+  return tOr(`audit.actor.${actor.kind}`, actor.kind);
+}
+
+function auditCard(audit) {
+  if (!audit || audit.error) return null;
+  return card(t("audit.title"), [table(
+    [
+      [t("ledger.when"), (a) => timeElement(a.at)],
+      [t("audit.action"), (a) => tOr(`audit.action.${a.action}`, a.action)],
+      [t("audit.fields"), (a) => a.fields.join(", ")],
+      [t("audit.actor"), actorText],
+    ],
+    audit.entries,
+    { empty: t("common.none"), caption: t("audit.title") },
+  )], { id: "audit-panel", wide: true });
+}
+
+export async function render(view, memberId, context) {
+  const base = `/v1/members/${encodeURIComponent(memberId)}`;
+  let member;
+  try {
+    member = await call(base);
+  } catch (error) {
+    const key = error.status === 404 ? "members.not_found" : error.status === 403 ? "members.not_yours" : null;
+    view.append(el("p", { className: "problem", text: key ? t(key) : error.detail, attrs: { role: "alert", id: "member-problem" } }));
+    return;
+  }
+  const [points, progress, ledger, coupons, audit] = await Promise.all([
+    optional(may("GET", `${M}/points`), `${base}/points`),
+    optional(may("GET", `${M}/tier-progress`), `${base}/tier-progress`),
+    optional(may("GET", `${M}/points/ledger`), `${base}/points/ledger?limit=200`),
+    optional(may("GET", `${M}/coupons`), `${base}/coupons`),
+    optional(may("GET", `${M}/audit`), `${base}/audit?limit=20`),
+  ]);
+  if (!context.isCurrent()) return;
+  const refresh = () => go("members", member.member_id);
+  const grid = el("div", { className: "grid" }, [
+    pointsCard(points),
+    tierCard(progress),
+    ...actionCards(member, points, refresh),
+    ledgerCard(ledger),
+    ...activityCards(ledger),
+    aboutCard(member),
+    couponsCard(coupons),
+    ...editCards(member, refresh),
+    auditCard(audit),
+  ]);
+  view.append(el("article", { className: "member", attrs: { "aria-labelledby": "member-title" } }, [header(member, refresh), grid]));
+}

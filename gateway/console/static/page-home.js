@@ -1,0 +1,93 @@
+// Home: what needs the signed-in operator's attention, with links; the platform's status.
+
+import { call, request } from "./api.js";
+import { button, card, clear, el, hint, table } from "./dom.js";
+import { formatNumber, formatPercent, formatPoints, formatTime, t } from "./i18n.js";
+import { reconciliationCard } from "./points-reconcile.js";
+import { may, whoami } from "./shell.js";
+
+const DAY_MS = 86_400_000;
+const ENDING_DAYS = 7;
+const LOW_BUDGET = 0.2;
+const DEPENDENCIES = ["gateway", "mongo", "member", "points", "campaign"];
+
+function link(text, hash) {
+  return el("a", { text, attrs: { href: hash } });
+}
+
+async function statusCard() {
+  const list = el("ul", { className: "status-list", attrs: { "aria-live": "polite" } });
+  const note = hint(t("home.status.checking"));
+  const refresh = async () => {
+    const answer = await request("/readyz").catch(() => ({ ok: false, status: 0, body: null }));
+    const down = Array.isArray(answer.body?.down) ? answer.body.down.map(String) : [];
+    const reached = answer.ok || answer.status === 503;
+    clear(list);
+    for (const name of DEPENDENCIES) {
+      const up = name === "gateway" ? reached : reached && !down.includes(name);
+      list.append(
+        el("li", { className: "status-item" }, [
+          el("span", { className: "status-name", text: t(`home.status.${name}`) }),
+          el("span", { className: `badge badge-${up ? "up" : "down"}`, text: t(up ? "home.status.up" : "home.status.down") }),
+        ]),
+      );
+    }
+    note.textContent = t("home.status.checked", { time: formatTime(new Date().toISOString()) });
+  };
+  await refresh();
+  const again = button(t("action.refresh"), refresh, { quiet: true, id: "status-refresh" });
+  return card(t("home.status.title"), [list, note], { id: "status-panel", actions: [again] });
+}
+
+function attentionReasons(campaign, now) {
+  const reasons = [];
+  const ends = campaign.ends_at ? new Date(campaign.ends_at).getTime() : null;
+  if (ends !== null && ends > now && ends - now < ENDING_DAYS * DAY_MS) {
+    reasons.push(t("home.attention.ends", { time: formatTime(campaign.ends_at) }));
+  }
+  const budget = campaign.budget?.points;
+  const left = campaign.results?.budget_left;
+  if (budget && left !== null && left !== undefined && left / budget < LOW_BUDGET) {
+    reasons.push(t("home.attention.budget", { share: formatPercent(left / budget), left: formatPoints(left) }));
+  }
+  return reasons;
+}
+
+async function campaignsCard() {
+  const active = await call("/v1/admin/campaigns?status=active&limit=50");
+  const details = await Promise.all(
+    active.campaigns.map((c) => call(`/v1/admin/campaigns/${encodeURIComponent(c.campaign_id)}`)),
+  );
+  const now = Date.now();
+  const rows = details
+    .map((campaign) => ({ campaign, reasons: attentionReasons(campaign, now) }))
+    .filter((row) => row.reasons.length);
+  const body = table(
+    [
+      [t("campaign.name"), (r) => link(r.campaign.name, `#/campaigns/${encodeURIComponent(r.campaign.campaign_id)}`)],
+      [t("home.attention.why"), (r) => r.reasons.join(" · ")],
+    ],
+    rows,
+    { empty: t("home.attention.none", { count: active.campaigns.length, number: formatNumber(active.campaigns.length) }) },
+  );
+  return card(t("home.attention.title"), [body], { id: "attention-panel", wide: true });
+}
+
+export async function render(view) {
+  const me = whoami();
+  const tenant = me.tenant ? me.tenant.name : me.tenant_id;
+  view.append(
+    el("h1", { className: "page-title", text: t("home.title") }),
+    hint(t("home.greeting", { role: t(`role.${me.role}`), tenant })),
+  );
+  const grid = el("div", { className: "grid" });
+  view.append(grid);
+  const cards = [];
+  if (may("GET", "/v1/admin/campaigns")) cards.push(campaignsCard());
+  if (may("POST", "/v1/admin/points/reconciliation")) cards.push(Promise.resolve(reconciliationCard()));
+  cards.push(statusCard());
+  for (const made of await Promise.allSettled(cards)) {
+    if (made.status === "fulfilled") grid.append(made.value);
+    else grid.append(card(t("error.title"), [hint(made.reason?.detail || String(made.reason))]));
+  }
+}

@@ -1,0 +1,165 @@
+"""The campaign builder in a real browser: a marketer builds a purchase campaign for a
+segment with a budget, sees the API's refusal next to its field, backtests it and sees the
+chart, activates it; a purchase then earns its bonus and the results show it. An auditor
+reads campaigns but is offered no change."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from libs.stack.platform import Stack
+from tests.e2e.console_browser import new_tab, open_page, record_paint, serious_violations, sign_in
+from tests.e2e.gateway_support import an_order, enrol, key, new_operator, signed_in
+from tests.support.polling import settled
+
+
+async def a_segment_of_one_member(stack: Stack) -> tuple[str, str, str]:
+    """A member whose spend no other test reaches, and a segment holding just them."""
+    pos = key(stack, "demo", "pos")
+    spend = f"{700000 + secrets.randbelow(90000)}.00"
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
+        operator = await signed_in(http, new_operator(stack, "marketer"))
+        member_id = await enrol(http, pos)
+        past = an_order(member_id, total=spend)
+        past["occurred_at"] = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
+        assert (await http.post("/v1/orders", json=past, headers=pos)).status_code == 201
+        rules = {"window_days": 1, "min_spend": spend}
+
+        async def size() -> int:
+            answer = await http.post(
+                "/v1/admin/segments/preview", json={"rules": rules}, headers=operator
+            )
+            return int(answer.json()["size"])
+
+        assert await settled(size, lambda found: found >= 1) == 1
+        name = f"Big spenders {spend}"
+        made = await http.post(
+            "/v1/admin/segments", json={"name": name, "rules": rules}, headers=operator
+        )
+        assert made.status_code == 201, made.text
+    segment_id: str = made.json()["segment_id"]
+    return member_id, segment_id, name
+
+
+async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pays(
+    platform_stack: Stack, browser: Any
+) -> None:
+    member_id, segment_id, segment_name = await a_segment_of_one_member(platform_stack)
+    tab = await new_tab(browser, platform_stack)
+    await sign_in(tab, new_operator(platform_stack, "marketer"))
+    name = f"Shoe week {secrets.token_hex(3)}"
+
+    await open_page(tab, "campaigns/new")
+    builder_violations = await serious_violations(tab)
+    await tab.fill("#campaign-name", name)
+    await tab.fill("#campaign-effect-factor", "1")  # the API wants more than 1
+    await tab.select_option("#campaign-audience-segment-id", segment_id)
+    await tab.fill("#campaign-conditions-categories", "shoes")
+    await tab.fill("#campaign-budget-points", "5000000")
+    await tab.fill("#campaign-limits-per-member", "3")
+    await tab.click("#campaign-save")
+    factor_error = await (
+        await tab.wait_for_selector("#campaign-effect-factor-error:not([hidden])")
+    ).text_content()
+    await tab.fill("#campaign-effect-factor", "2")
+    await tab.click("#campaign-save")
+    await tab.wait_for_selector("#campaign-title")
+    segment_shown = await tab.text_content("#campaign-definition")
+
+    await tab.click("#backtest-run")
+    chart = await tab.wait_for_selector("#backtest-chart svg")
+    backtest = await tab.text_content("#backtest-result")
+    backtest_violations = await serious_violations(tab)
+    await tab.click("#campaign-activate")
+    await tab.wait_for_selector("#campaign-pause")
+    status = await tab.text_content("#campaign-definition")
+
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        pos = key(platform_stack, "demo", "pos")
+        earned = await http.post(
+            "/v1/orders", json=an_order(member_id, total="500.00"), headers=pos
+        )
+
+    async def results_shown() -> str:
+        await tab.reload()
+        await tab.wait_for_selector("#campaign-results")
+        return str(await tab.text_content("#campaign-results")).replace(" ", "")
+
+    results = await settled(results_shown, lambda text: "Membersreached1" in text, within=20)
+    paint = float(await tab.get_attribute("#view", "data-rendered-ms") or 0)
+    await tab.click("#campaign-edit")
+    await tab.fill("#campaign-name", f"{name} (longer)")
+    await tab.click("#campaign-save")
+    await tab.wait_for_selector(f"#campaign-title >> text={name} (longer)")
+    edited = await tab.text_content("#campaign-definition")
+
+    record_paint("campaign with results (marketer)", paint)
+    assert factor_error
+    assert segment_id in (segment_shown or "") or segment_name in (segment_shown or "")
+    assert chart is not None
+    assert "Points granted" in (backtest or "")
+    assert "Active" in (status or "")
+    assert earned.status_code == 201, earned.text
+    bonus = [line for line in earned.json()["breakdown"] if line["source"] == "campaign"]
+    assert [line["points"] for line in bonus] == [500]
+    assert "Membersreached1" in results
+    assert "Pointsgranted500" in results
+    assert "Version2" in (edited or "").replace(" ", "")
+    assert builder_violations == backtest_violations == []
+
+
+async def test_an_auditor_reads_campaigns_but_is_offered_no_change(
+    platform_stack: Stack, browser: Any
+) -> None:
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "auditor"))
+
+    paint = await open_page(tab, "campaigns")
+    listed = await tab.text_content("#campaigns-list")
+    new_button = await tab.query_selector("#campaign-new")
+    first = await tab.query_selector("#campaigns-list a")
+    if first is not None:
+        await first.click()
+        await tab.wait_for_selector("#campaign-results")
+    changes = await tab.query_selector_all(
+        "#campaign-activate, #campaign-pause, #campaign-edit, #backtest-run, #dry-run-run"
+    )
+    violations = await serious_violations(tab)
+
+    record_paint("campaigns (auditor, Chinese)", paint)
+    assert "全部营销活动" in (listed or "")
+    assert new_button is None
+    assert changes == []
+    assert violations == []
+
+
+async def test_an_analyst_backtests_a_campaign_but_may_not_change_it(
+    platform_stack: Stack, browser: Any
+) -> None:
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        marketer = await signed_in(http, new_operator(platform_stack, "marketer"))
+        body = {
+            "name": "Analyst's look",
+            "trigger": "purchase",
+            "effect": {"type": "bonus_points", "points": 10},
+        }
+        made = await http.post("/v1/admin/campaigns", json=body, headers=marketer)
+        assert made.status_code == 201, made.text
+    tab = await new_tab(browser, platform_stack)
+    await sign_in(tab, new_operator(platform_stack, "analyst"))
+
+    await open_page(tab, f"campaigns/{made.json()['campaign_id']}")
+    await tab.click("#backtest-run")
+    chart = await tab.wait_for_selector("#backtest-chart svg")
+    changes = await tab.query_selector_all(
+        "#campaign-activate, #campaign-pause, #campaign-edit, #dry-run-run"
+    )
+    violations = await serious_violations(tab)
+
+    assert chart is not None
+    assert changes == []
+    assert violations == []

@@ -1,0 +1,79 @@
+"""Points operations in a real browser: an admin applies a CSV file of adjustments and
+sees the result of every row (sending it again applies nothing twice); support moves
+points between two members with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from libs.stack.platform import Stack
+from tests.e2e.console_browser import new_tab, open_page, record_paint, serious_violations, sign_in
+from tests.e2e.gateway_support import enrol, funded_member, key, new_operator
+
+
+async def test_an_admin_applies_a_csv_of_adjustments_and_sees_each_rows_result(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos = key(platform_stack, "demo", "pos")
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        first, second = await enrol(http, pos), await enrol(http, pos)
+    csv = (
+        "member_id,points,reason\n"
+        f"{first},120,store reopening gift\n"
+        "mem_nobody,50,typo\n"
+        f"{second},80,store reopening gift\n"
+    ).encode()
+    tab = await new_tab(browser, platform_stack)
+    await sign_in(tab, platform_stack.credentials["operators"][0])
+
+    paint = await open_page(tab, "points")
+    violations = await serious_violations(tab)
+    upload = {"name": "gifts.csv", "mimeType": "text/csv", "buffer": csv}
+    await tab.set_input_files("#bulk-file", files=[upload])
+    await tab.click("#bulk-apply")
+    await tab.wait_for_selector("#bulk-report table")
+    first_run = await tab.text_content("#bulk-status")
+    rejected = await tab.text_content("#bulk-report")
+    await tab.click("#bulk-apply")
+    await tab.wait_for_function(
+        "() => document.querySelector('#bulk-status').textContent.includes('2 applied before')"
+    )
+    again = await tab.text_content("#bulk-status")
+
+    record_paint("points operations (admin)", paint)
+    assert first_run == "3 rows: 2 applied now, 0 applied before, 1 rejected."
+    assert "mem_nobody" in (rejected or "")
+    assert again == "3 rows: 0 applied now, 2 applied before, 1 rejected."
+    assert violations == []
+
+
+async def test_support_moves_points_between_two_members_with_a_reason(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos = key(platform_stack, "demo", "pos")
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        giver, taker = await funded_member(http, pos), await enrol(http, pos)
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "support"))
+
+    await open_page(tab, "points")
+    await tab.fill("#op-transfer-from-member-id", giver)
+    await tab.fill("#op-transfer-to-member-id", taker)
+    await tab.fill("#op-transfer-points", "0")
+    await tab.fill("#op-transfer-reason", "家庭共享")
+    await tab.click("#op-transfer-submit")
+    refused = await (
+        await tab.wait_for_selector("#op-transfer-points-error:not([hidden])")
+    ).text_content()
+    await tab.fill("#op-transfer-points", "100")
+    await tab.click("#op-transfer-submit")
+    done = await tab.wait_for_selector("#op-transfer-panel .message-info")
+    violations = await serious_violations(tab)
+
+    assert refused
+    assert "已转移 100 积分" in (await done.text_content() or "")
+    assert "298" in (await done.text_content() or "")
+    assert await tab.query_selector("#bulk-panel") is None  # bulk files are the admin's
+    assert violations == []

@@ -1,0 +1,161 @@
+"""Retake the console's screenshots for the README and docs from a running demo.
+
+    python -m tests.screenshots [OUT_DIR]     (default docs/screenshots; `make screenshots`)
+
+Starts the whole platform on free ports (as the end-to-end tests do), gives the demo
+tenant a member with some history and a campaign, signs in as each role in English and in
+Simplified Chinese, and saves one PNG per page and language. Needs Playwright for Python
+and Debian's `chromium` with a CJK font (`make browser`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.async_api import async_playwright
+
+from libs.stack.platform import Stack
+from tests.e2e.console_browser import ARGS, CHROMIUM, new_tab, open_page, sign_in
+from tests.e2e.gateway_support import an_order, key, new_operator, new_phone, signed_in
+from tests.support.environ import hermetic_environ
+
+LANGUAGES = ("en", "zh-CN")
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def login_of(operator: dict[str, str]) -> dict[str, str]:
+    return {name: operator[name] for name in ("tenant_id", "email", "password")}
+
+
+async def demo_data(stack: Stack) -> dict[str, str]:
+    """A member with purchases and an adjustment, a segment, an active campaign for it with
+    a budget nearly spent and a holdout, and one ending in three days."""
+    pos = key(stack, "demo", "pos")
+    phone = new_phone()
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
+        admin = await signed_in(http, login_of(stack.credentials["operators"][0]))
+        body = {
+            "store_id": "S001",
+            "identities": [{"type": "phone", "value": phone}],
+            "profile": {"name": "Li Lei", "email": "li.lei@example.com"},
+            "consents": {"marketing": True},
+        }
+        member_id = (await http.post("/v1/members", json=body, headers=pos)).json()["member_id"]
+        for total in ("398.00", "129.00", "1250.00"):
+            await http.post("/v1/orders", json=an_order(member_id, total=total), headers=pos)
+        await http.post(
+            f"/v1/admin/members/{member_id}/points/adjustments",
+            json={"adjustment_id": f"shots-{member_id}", "points": 200, "reason": "Late delivery"},
+            headers=admin,
+        )
+        segment = await http.post(
+            "/v1/admin/segments",
+            json={"name": "Store till members", "rules": {"channels": ["pos"]}},
+            headers=admin,
+        )
+        campaign = {
+            "name": "Double points on shoes",
+            "trigger": "purchase",
+            "conditions": {"categories": ["shoes"], "min_total": "100.00"},
+            "audience": {"segment_id": segment.json()["segment_id"]},
+            "effect": {"type": "multiplier", "factor": 2},
+            "budget": {"points": 1800},
+            "limits": {"per_member": 3},
+            "holdout_percent": 10,
+        }
+        made = await http.post("/v1/admin/campaigns", json=campaign, headers=admin)
+        campaign_id = made.json()["campaign_id"]
+        await http.post(f"/v1/admin/campaigns/{campaign_id}/activate", headers=admin)
+        await http.post("/v1/orders", json=an_order(member_id, total="1599.00"), headers=pos)
+        template = {
+            "name": "CNY 20 off CNY 200",
+            "discount": {"kind": "amount_off", "amount": "20.00", "currency": "CNY"},
+            "min_total": "200.00",
+            "validity": {"days": 30},
+        }
+        await http.post("/v1/admin/coupon-templates", json=template, headers=admin)
+        weekend = {
+            "name": "Weekend bonus",
+            "trigger": "purchase",
+            "ends_at": (datetime.now(UTC) + timedelta(days=3)).isoformat(),
+            "effect": {"type": "bonus_points", "points": 50},
+        }
+        made_weekend = await http.post("/v1/admin/campaigns", json=weekend, headers=admin)
+        weekend_id = made_weekend.json()["campaign_id"]
+        await http.post(f"/v1/admin/campaigns/{weekend_id}/activate", headers=admin)
+    return {"member_id": member_id, "phone": phone, "campaign_id": campaign_id}
+
+
+# (role, file name, route, a button to press first or None); `{member_id}` and
+# `{campaign_id}` are filled in.
+SHOTS = (
+    ("admin", "home", "home", None),
+    ("support", "member-360", "members/{member_id}", None),
+    ("marketer", "members-without-personal-data", "members", None),
+    ("marketer", "campaigns", "campaigns", None),
+    ("marketer", "campaign-builder", "campaigns/new", None),
+    ("marketer", "campaign-backtest-and-results", "campaigns/{campaign_id}", "#backtest-run"),
+    ("marketer", "segments", "segments", None),
+    ("marketer", "tiers", "tiers", None),
+    ("marketer", "coupons", "coupons", None),
+    ("admin", "points-operations", "points", None),
+    ("admin", "access", "access", None),
+)
+
+
+async def shoot(tab: Any, route: str, press: str | None, path: Path) -> None:
+    await open_page(tab, route)
+    if press is not None:
+        await tab.click(press)
+        await tab.wait_for_selector("#backtest-chart svg")
+    await tab.screenshot(path=str(path), full_page=True)
+
+
+async def take(stack: Stack, out: Path, data: dict[str, str]) -> list[Path]:
+    taken: list[Path] = []
+    logins = {role: new_operator(stack, role) for role, *_ in SHOTS if role != "admin"}
+    logins["admin"] = stack.credentials["operators"][0]
+    async with async_playwright() as driver:
+        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for language in LANGUAGES:
+            signed: dict[str, Any] = {}
+            for role, name, route, press in SHOTS:
+                if role not in signed:
+                    signed[role] = await new_tab(
+                        browser, stack, language=language, viewport=VIEWPORT
+                    )
+                    await sign_in(signed[role], logins[role])
+                path = out / f"{name}.{language}.png"
+                await shoot(signed[role], route.format(**data), press, path)
+                taken.append(path)
+            sign_in_tab = await new_tab(browser, stack, language=language, viewport=VIEWPORT)
+            await sign_in_tab.goto("/console")
+            await sign_in_tab.wait_for_selector("#sign-in-panel:not([hidden])")
+            path = out / f"sign-in.{language}.png"
+            await sign_in_tab.screenshot(path=str(path))
+            taken.append(path)
+        await browser.close()
+    return taken
+
+
+async def main(out: Path) -> None:
+    with (
+        tempfile.TemporaryDirectory() as root,
+        (Path(root) / "stack.log").open("w", encoding="utf-8") as log,
+        Stack(Path(root), free_ports=True, env=hermetic_environ(), log_sink=log) as stack,
+    ):
+        data = await demo_data(stack)
+        for path in await take(stack, out, data):
+            sys.stdout.write(f"{path}\n")
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    target.mkdir(parents=True, exist_ok=True)
+    asyncio.run(main(target))
