@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any, cast
 from uuid import uuid4
 
 import pytest
@@ -22,7 +23,6 @@ from services.campaign.campaigns.domain.campaigns import Trigger
 from services.campaign.campaigns.domain.definitions import Definition
 from services.campaign.campaigns.domain.lifecycle import draft, rules_of
 from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType, Limits
-from tests.support.polling import eventually
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 DEFINITION = Definition(
@@ -152,34 +152,64 @@ async def held_and_counted(
     return counted, (reserved + committed, reserved)
 
 
-async def test_a_hold_cancelled_at_any_point_takes_all_of_its_budget_or_none(
+class Interrupted(Exception):
+    """The caller went away (a cancelled call, a crash) right after one database call."""
+
+
+class InterruptingCollection:
+    def __init__(self, collection: Any, after: Callable[[], None]) -> None:
+        self._collection = collection
+        self._after = after
+
+    def __getattr__(self, name: str) -> Any:
+        real = getattr(self._collection, name)
+        if name not in ("find_one", "update_one", "replace_one", "find_one_and_update"):
+            return real
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            answer = await real(*args, **kwargs)
+            self._after()
+            return answer
+
+        return call
+
+
+class InterruptingDatabase:
+    """The database, but the `at`-th call made through it is the last: it completes, and
+    then its caller is interrupted, as a cancellation or a crash would."""
+
+    def __init__(self, db: Database, at: int) -> None:
+        self._db = db
+        self._at = at
+        self.calls = 0
+        self.client = db.client
+
+    def _count(self) -> None:
+        self.calls += 1
+        if self.calls == self._at:
+            raise Interrupted
+
+    def __getitem__(self, name: str) -> InterruptingCollection:
+        return InterruptingCollection(self._db[name], self._count)
+
+
+async def test_a_hold_interrupted_after_any_database_call_takes_all_of_its_budget_or_none(
     db: Database,
 ) -> None:
-    reservations = MongoReservations(db)
     record = draft("c6", "t1", replace(DEFINITION, limits=Limits(1000, 1)), NOW)
     campaign = rules_of(record)
 
-    async def cancelled_after(delay: float, order: int) -> None:
-        task = asyncio.create_task(
-            reservations.reserve("t1", f"o{order}", f"m{order}", campaign, points=10, now=NOW)
-        )
-        await asyncio.sleep(delay)
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    for at in range(1, 8):
+        interrupting = InterruptingDatabase(db, at)
+        reservations = MongoReservations(cast(Database, interrupting))
+        with contextlib.suppress(Interrupted):
+            await reservations.reserve("t1", f"o{at}", f"m{at}", campaign, points=10, now=NOW)
 
-    # The points service's deadline cancels evaluations at every moment of a hold.
-    await asyncio.gather(*(cancelled_after(i * 0.0005, i) for i in range(60)))
-
-    async def consistent() -> bool:
         counted, added_up = await held_and_counted(db, "c6")
-        return counted == added_up
-
-    await eventually(consistent, within=20)
-    counted, _ = await held_and_counted(db, "c6")
-    slots = await db["campaign_member_grants"].find({"campaign_id": "c6"}).to_list()
-    holds = await db["campaign_reservations"].count_documents({"campaign_id": "c6"})
-    assert sum(s["count"] for s in slots) == holds == counted[0] // 10
+        slots = await db["campaign_member_grants"].find({"campaign_id": "c6"}).to_list()
+        holds = await db["campaign_reservations"].count_documents({"campaign_id": "c6"})
+        assert counted == added_up, at
+        assert sum(s.get("count", 0) for s in slots) == holds, at
 
 
 async def test_a_released_hold_and_its_budget_go_back_together(db: Database) -> None:
