@@ -18,16 +18,18 @@ from tests.support.polling import settled
 
 
 async def a_segment_of_one_member(stack: Stack) -> tuple[str, str, str]:
-    """A member whose spend no other test reaches, and a segment holding just them."""
+    """A member enrolled at a store of this test's own, and a segment holding just them
+    (other tests, the API fuzzer among them, may place orders of any size)."""
     pos = key(stack, "demo", "pos")
     spend = f"{700000 + secrets.randbelow(90000)}.00"
+    store = f"SEG-{secrets.token_hex(4)}"
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
         operator = await signed_in(http, new_operator(stack, "marketer"))
-        member_id = await enrol(http, pos)
+        member_id = await enrol(http, pos, store_id=store)
         past = an_order(member_id, total=spend)
         past["occurred_at"] = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
         assert (await http.post("/v1/orders", json=past, headers=pos)).status_code == 201
-        rules = {"window_days": 1, "min_spend": spend}
+        rules = {"window_days": 1, "min_spend": spend, "store_ids": [store]}
 
         async def size() -> int:
             answer = await http.post(
