@@ -76,6 +76,8 @@ function keyActions(key, reload, shown) {
     shown.replaceChildren(secretBox(issued));
     await reload();
   }, { quiet: true });
+  rotate.dataset.keyId = key.key_id;
+  rotate.classList.add("key-rotate");
   const revoke = button(t("access.revoke"), () => {
     const sure = button(t("access.revoke_confirm", { key: key.key_id }), async () => {
       await call(`/v1/admin/keys/${encodeURIComponent(key.key_id)}/revoke`, { method: "POST" });
