@@ -138,8 +138,23 @@ export async function renderForm(view, campaign) {
   };
   fields["effect.type"].addEventListener("change", syncEffect);
   syncEffect();
+  const review = el("div", { attrs: { id: "campaign-review", "aria-live": "polite" } });
+  form.append(review);
+  form.addEventListener("input", () => {
+    if (!form.dataset.reviewed) return;
+    delete form.dataset.reviewed; // changed again: review again
+    review.replaceChildren();
+    save.textContent = t("builder.save_version");
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (campaign && !form.dataset.reviewed) {
+      const { comparison } = await import("./campaign-compare.js");
+      review.replaceChildren(card(t("compare.title"), [comparison(campaign, body(form, value))], { id: "campaign-compare" }));
+      form.dataset.reviewed = "yes";
+      save.textContent = t("compare.confirm");
+      return;
+    }
     save.disabled = true;
     setMessage(message, "");
     try {
@@ -147,6 +162,8 @@ export async function renderForm(view, campaign) {
       const saved = await call(path, { method: campaign ? "PUT" : "POST", json: body(form, value) });
       go("campaigns", saved.campaign_id);
     } catch (error) {
+      delete form.dataset.reviewed;
+      save.textContent = t("builder.save_version");
       showErrors(form, fieldErrors(error));
       if (!Object.keys(fieldErrors(error)).length) setMessage(message, error.detail);
       form.querySelector(".field-error:not([hidden])")?.previousElementSibling?.focus();
