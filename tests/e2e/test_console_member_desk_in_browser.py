@@ -103,16 +103,25 @@ async def test_a_store_manager_cannot_open_a_member_of_another_store(
     platform_stack: Stack, tab: Any
 ) -> None:
     pos = key(platform_stack, "demo", "pos")
-    phone = new_phone()
+    phone, own_phone = new_phone(), new_phone()
     async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
         await enrolled(http, pos, phone, "S001")
+        own_id = await enrolled(http, pos, own_phone, "S003")
     await sign_in(tab, new_operator(platform_stack, "store_manager", ["S003"]))
 
     await find_by_phone(tab, phone)
     problem = await (await tab.wait_for_selector("#lookup-result .problem")).text_content()
+    other_ledger = await tab.query_selector("#ledger-panel")
+    await tab.fill("#lookup-value", own_phone)
+    await tab.click("#lookup-button")
+    own = await (await tab.wait_for_selector(".member-id")).text_content()
+    violations = await serious_violations(tab)
 
     assert problem == "This member is not one of your stores' members."
-    assert await tab.query_selector("#ledger-panel") is None
+    assert other_ledger is None
+    assert own == own_id  # their own store's member opens
+    assert await tab.query_selector("#merge-panel") is None  # merging is support's
+    assert violations == []
 
 
 async def test_a_marketer_sees_members_without_personal_data_in_chinese(
