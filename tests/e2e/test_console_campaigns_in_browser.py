@@ -12,7 +12,15 @@ from typing import Any
 import httpx
 
 from libs.stack.platform import Stack
-from tests.e2e.console_browser import new_tab, open_page, record_paint, serious_violations, sign_in
+from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
+    browser_fixture,
+    new_tab,
+    open_page,
+    record_paint,
+    serious_violations,
+    sign_in,
+    tab_fixture,
+)
 from tests.e2e.gateway_support import an_order, enrol, key, new_operator, signed_in
 from tests.support.polling import settled
 

@@ -4,19 +4,23 @@ members; a marketer sees members without personal data."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import uuid4
 
 import httpx
 
 from libs.stack.platform import Stack
-from tests.e2e.console_browser import (
+from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     TABLET,
+    browser_fixture,
+    downloaded_text,
     new_tab,
     open_page,
     record_paint,
     serious_violations,
     sign_in,
+    tab_fixture,
 )
 from tests.e2e.gateway_support import an_order, key, new_operator, new_phone
 from tests.support.polling import eventually
@@ -167,11 +171,13 @@ async def test_support_edits_a_profile_links_an_identity_and_erases_the_member(
     await tab.click("#identity-link")
     await tab.wait_for_selector(f"#about-panel >> text={email}")
     violations = await serious_violations(tab)
+    exported = json.loads(await downloaded_text(tab, "#privacy-export"))
     disabled_before = await tab.is_disabled("#privacy-erase")
     await tab.fill("#privacy-confirm", member_id)
     await tab.click("#privacy-erase")
     status = await (await tab.wait_for_selector(".badge-status-erased")).text_content()
 
+    assert exported["member"]["member_id"] == member_id
     assert disabled_before
     assert status == "已删除"
     assert await tab.query_selector("#adjust-panel") is None  # nothing more to do for them
