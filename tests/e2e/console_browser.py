@@ -58,7 +58,7 @@ async def new_tab(
         viewport=viewport or {"width": 1280, "height": 900},
     )
     tab = await context.new_page()
-    tab.set_default_timeout(20_000)
+    tab.set_default_timeout(60_000)  # generous: the machine may be busy with other work
     return tab
 
 

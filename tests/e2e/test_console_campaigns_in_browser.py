@@ -26,16 +26,18 @@ from tests.support.polling import settled
 
 
 async def a_segment_of_one_member(stack: Stack) -> tuple[str, str, str]:
-    """A member whose spend no other test reaches, and a segment holding just them."""
+    """A member no other test's segment holds, and a segment holding just them."""
     pos = key(stack, "demo", "pos")
     spend = f"{700000 + secrets.randbelow(90000)}.00"
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
         operator = await signed_in(http, new_operator(stack, "marketer"))
-        member_id = await enrol(http, pos)
-        past = an_order(member_id, total=spend)
+        member_id = await enrol(http, pos, "S003")
+        past = an_order(member_id, "S003", total=spend)
         past["occurred_at"] = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
         assert (await http.post("/v1/orders", json=past, headers=pos)).status_code == 201
-        rules = {"window_days": 1, "min_spend": spend}
+        # Enrolled at S003 and spending this much: no other test's member (their big
+        # spenders enrol at S001 and spend 900,000 or more).
+        rules = {"store_ids": ["S003"], "window_days": 1, "min_spend": spend}
 
         async def size() -> int:
             answer = await http.post(
