@@ -21,7 +21,7 @@ import httpx
 from playwright.async_api import async_playwright
 
 from libs.stack.platform import Stack
-from tests.e2e.console_browser import ARGS, CHROMIUM, new_tab, open_page, sign_in
+from tests.e2e.console_browser import ARGS, CHROMIUM, TABLET, new_tab, open_page, sign_in
 from tests.e2e.gateway_support import an_order, key, new_operator, new_phone, signed_in
 from tests.support.environ import hermetic_environ
 
@@ -139,6 +139,11 @@ async def take(stack: Stack, out: Path, data: dict[str, str]) -> list[Path]:
             await sign_in_tab.wait_for_selector("#sign-in-panel:not([hidden])")
             path = out / f"sign-in.{language}.png"
             await sign_in_tab.screenshot(path=str(path))
+            taken.append(path)
+            tablet = await new_tab(browser, stack, language=language, viewport=TABLET)
+            await sign_in(tablet, logins["support"])
+            path = out / f"member-360.tablet.{language}.png"
+            await shoot(tablet, f"members/{data['member_id']}", None, path)
             taken.append(path)
         await browser.close()
     return taken

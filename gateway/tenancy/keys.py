@@ -166,6 +166,8 @@ class KeyStore:
         if doc is None:
             return False
         self._cache.pop(doc["key_hash"], None)
+        if doc.get("previous_hash"):  # a rotated key's previous secret ends with it
+            self._cache.pop(doc["previous_hash"], None)
         return True
 
     def forget(self, key_hash: str) -> None:

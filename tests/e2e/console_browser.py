@@ -2,18 +2,20 @@
 signing in, the accessibility check of each page and the first paint of each page.
 
 Needs Playwright for Python and Debian's `chromium`; a test using the `browser` or `tab`
-fixture (tests/e2e/conftest.py) is skipped where either is missing. `CONSOLE_PAINTS` names
+fixture (below) is skipped where either is missing. `CONSOLE_PAINTS` names
 a file to which each page's first meaningful paint is appended (one JSON line per page),
 for the record, not asserted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,7 +58,7 @@ async def new_tab(
         viewport=viewport or {"width": 1280, "height": 900},
     )
     tab = await context.new_page()
-    tab.set_default_timeout(20_000)
+    tab.set_default_timeout(60_000)  # generous: the machine may be busy with other work
     return tab
 
 
@@ -110,3 +112,30 @@ async def first_paint_of_load(tab: Any) -> float:
         "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0"
     )
     return float(value)
+
+
+def _read(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+async def downloaded_text(tab: Any, selector: str) -> str:
+    """Click `selector`, which downloads a file, and answer the file's text."""
+    async with tab.expect_download() as downloading:
+        await tab.click(selector)
+    download = await downloading.value
+    return await asyncio.to_thread(_read, str(await download.path()))
+
+
+# The fixtures, imported by each browser test module (`from tests.e2e.console_browser
+# import browser_fixture, tab_fixture`), so the other end-to-end tests need no Playwright.
+@pytest.fixture(name="browser")
+async def browser_fixture() -> AsyncIterator[Any]:
+    """A headless Chromium (a Playwright `Browser`; typed loosely, Playwright is optional)."""
+    async with launched_browser() as launched:
+        yield launched
+
+
+@pytest.fixture(name="tab")
+async def tab_fixture(browser: Any, platform_stack: Stack) -> Any:
+    """A tab of its own on the gateway, in English, on a desktop-sized window."""
+    return await new_tab(browser, platform_stack)

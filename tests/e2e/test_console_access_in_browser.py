@@ -10,7 +10,15 @@ from typing import Any
 import httpx
 
 from libs.stack.platform import Stack
-from tests.e2e.console_browser import new_tab, open_page, record_paint, serious_violations, sign_in
+from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
+    browser_fixture,
+    new_tab,
+    open_page,
+    record_paint,
+    serious_violations,
+    sign_in,
+    tab_fixture,
+)
 from tests.e2e.gateway_support import an_order, bearer, enrol
 
 
@@ -37,18 +45,30 @@ async def test_an_admin_creates_a_store_bound_pos_key_uses_it_and_revokes_it(
         at_its_store = await http.post("/v1/orders", json=an_order(member_id, "S002"), headers=till)
         elsewhere = await http.post("/v1/orders", json=an_order(member_id, "S001"), headers=till)
 
+        await tab.click(f'.key-rotate[data-key-id="{key_id}"]')
+        await tab.wait_for_function(
+            "old => document.querySelector('#key-secret').value !== old", arg=secret
+        )
+        rotated = bearer(await tab.input_value("#key-secret"))
+        with_new_secret = await http.post(
+            "/v1/orders", json=an_order(member_id, "S002"), headers=rotated
+        )
         await tab.click(f'.key-revoke[data-key-id="{key_id}"]')
         await tab.click(f'.key-revoke-confirm[data-key-id="{key_id}"]')
         await tab.wait_for_selector(
             f'.key-revoke-confirm[data-key-id="{key_id}"]', state="detached"
         )
         after = await http.post("/v1/orders", json=an_order(member_id, "S002"), headers=till)
+        after_rotated = await http.post(
+            "/v1/orders", json=an_order(member_id, "S002"), headers=rotated
+        )
 
     record_paint("access (admin, Chinese)", paint)
     assert key_id in (listed or "")
     assert at_its_store.status_code == 201, at_its_store.text
     assert elsewhere.status_code == 403
-    assert after.status_code == 401
+    assert with_new_secret.status_code == 201, with_new_secret.text
+    assert after.status_code == after_rotated.status_code == 401
     assert page_violations == []
 
 

@@ -12,7 +12,15 @@ from typing import Any
 import httpx
 
 from libs.stack.platform import Stack
-from tests.e2e.console_browser import new_tab, open_page, record_paint, serious_violations, sign_in
+from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
+    browser_fixture,
+    new_tab,
+    open_page,
+    record_paint,
+    serious_violations,
+    sign_in,
+    tab_fixture,
+)
 from tests.e2e.gateway_support import an_order, enrol, key, new_operator, signed_in
 from tests.support.polling import settled
 
@@ -96,6 +104,8 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
     await tab.click("#campaign-edit")
     await tab.fill("#campaign-name", f"{name} (longer)")
     await tab.click("#campaign-save")
+    compared = await (await tab.wait_for_selector("#campaign-compare table")).text_content()
+    await tab.click("#campaign-save")
     await tab.wait_for_selector(f"#campaign-title >> text={name} (longer)")
     edited = await tab.text_content("#campaign-definition")
 
@@ -111,6 +121,9 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
     assert "Membersreached1" in results
     assert "Pointsgranted500" in results
     assert "Version2" in (edited or "").replace(" ", "")
+    assert f"{name} (longer)" in (compared or "")
+    assert "Version 1" in (compared or "")
+    assert "budget" not in (compared or "")  # only what changes
     assert builder_violations == backtest_violations == []
 
 

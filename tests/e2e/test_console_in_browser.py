@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from libs.stack.platform import Stack
-from tests.e2e.console_browser import (
+from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     TABLET,
+    browser_fixture,
     first_paint_of_load,
     nav_pages,
     new_tab,
@@ -18,6 +19,7 @@ from tests.e2e.console_browser import (
     record_paint,
     serious_violations,
     sign_in,
+    tab_fixture,
 )
 from tests.e2e.gateway_support import enrol, key, new_operator
 

@@ -4,19 +4,23 @@ members; a marketer sees members without personal data."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import uuid4
 
 import httpx
 
 from libs.stack.platform import Stack
-from tests.e2e.console_browser import (
+from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     TABLET,
+    browser_fixture,
+    downloaded_text,
     new_tab,
     open_page,
     record_paint,
     serious_violations,
     sign_in,
+    tab_fixture,
 )
 from tests.e2e.gateway_support import an_order, key, new_operator, new_phone
 from tests.support.polling import eventually
@@ -103,16 +107,25 @@ async def test_a_store_manager_cannot_open_a_member_of_another_store(
     platform_stack: Stack, tab: Any
 ) -> None:
     pos = key(platform_stack, "demo", "pos")
-    phone = new_phone()
+    phone, own_phone = new_phone(), new_phone()
     async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
         await enrolled(http, pos, phone, "S001")
+        own_id = await enrolled(http, pos, own_phone, "S003")
     await sign_in(tab, new_operator(platform_stack, "store_manager", ["S003"]))
 
     await find_by_phone(tab, phone)
     problem = await (await tab.wait_for_selector("#lookup-result .problem")).text_content()
+    other_ledger = await tab.query_selector("#ledger-panel")
+    await tab.fill("#lookup-value", own_phone)
+    await tab.click("#lookup-button")
+    own = await (await tab.wait_for_selector(".member-id")).text_content()
+    violations = await serious_violations(tab)
 
     assert problem == "This member is not one of your stores' members."
-    assert await tab.query_selector("#ledger-panel") is None
+    assert other_ledger is None
+    assert own == own_id  # their own store's member opens
+    assert await tab.query_selector("#merge-panel") is None  # merging is support's
+    assert violations == []
 
 
 async def test_a_marketer_sees_members_without_personal_data_in_chinese(
@@ -158,11 +171,13 @@ async def test_support_edits_a_profile_links_an_identity_and_erases_the_member(
     await tab.click("#identity-link")
     await tab.wait_for_selector(f"#about-panel >> text={email}")
     violations = await serious_violations(tab)
+    exported = json.loads(await downloaded_text(tab, "#privacy-export"))
     disabled_before = await tab.is_disabled("#privacy-erase")
     await tab.fill("#privacy-confirm", member_id)
     await tab.click("#privacy-erase")
     status = await (await tab.wait_for_selector(".badge-status-erased")).text_content()
 
+    assert exported["member"]["member_id"] == member_id
     assert disabled_before
     assert status == "已删除"
     assert await tab.query_selector("#adjust-panel") is None  # nothing more to do for them

@@ -9,7 +9,15 @@ from typing import Any
 import httpx
 
 from libs.stack.platform import Stack
-from tests.e2e.console_browser import new_tab, open_page, record_paint, serious_violations, sign_in
+from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
+    browser_fixture,
+    new_tab,
+    open_page,
+    record_paint,
+    serious_violations,
+    sign_in,
+    tab_fixture,
+)
 from tests.e2e.gateway_support import enrol, funded_member, key, new_operator
 
 
@@ -41,11 +49,15 @@ async def test_an_admin_applies_a_csv_of_adjustments_and_sees_each_rows_result(
         "() => document.querySelector('#bulk-status').textContent.includes('2 applied before')"
     )
     again = await tab.text_content("#bulk-status")
+    await tab.fill("#op-settings-points-per-unit", "lots")
+    await tab.click("#op-settings-submit")
+    refused = await tab.wait_for_selector("#op-settings-points-per-unit-error:not([hidden])")
 
     record_paint("points operations (admin)", paint)
     assert first_run == "3 rows: 2 applied now, 0 applied before, 1 rejected."
     assert "mem_nobody" in (rejected or "")
     assert again == "3 rows: 0 applied now, 2 applied before, 1 rejected."
+    assert await refused.text_content()  # the API's refusal, beside its field
     assert violations == []
 
 

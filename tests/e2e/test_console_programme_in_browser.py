@@ -8,7 +8,16 @@ import secrets
 from typing import Any
 
 from libs.stack.platform import Stack
-from tests.e2e.console_browser import new_tab, open_page, record_paint, serious_violations, sign_in
+from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
+    browser_fixture,
+    downloaded_text,
+    new_tab,
+    open_page,
+    record_paint,
+    serious_violations,
+    sign_in,
+    tab_fixture,
+)
 from tests.e2e.gateway_support import new_operator
 
 
@@ -48,6 +57,7 @@ async def test_a_marketer_saves_a_segment_reads_the_tiers_and_generates_coupon_c
         "() => document.querySelectorAll('#template-generate a[data-batch-id]').length === 2"
     )
     status = await tab.text_content("#template-generate [role=status]")
+    codes = (await downloaded_text(tab, "#template-generate a[data-batch-id]")).splitlines()
     progress = await tab.eval_on_selector("#template-generate progress", "p => [p.value, p.max]")
     coupon_violations = await serious_violations(tab)
 
@@ -57,6 +67,8 @@ async def test_a_marketer_saves_a_segment_reads_the_tiers_and_generates_coupon_c
     assert "Bronze" in (tier_numbers or "") or "Silver" in (tier_numbers or "")
     assert status == "2,500 of 2,500 codes generated."
     assert progress == [2500, 2500]
+    assert codes[0] == "code,coupon_id,valid_until"
+    assert len(codes) == 1 + 2000  # the first batch's codes
     assert builder_violations == tiers_violations == coupon_violations == []
 
 

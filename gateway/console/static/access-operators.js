@@ -1,8 +1,8 @@
 // Access (admin): the console's operators — list, create with a role (a store manager
 // with their stores) and a first password, change a role and stores.
 
-import { call, fieldErrors } from "./api.js";
-import { card, el, field, hint, setMessage, table } from "./dom.js";
+import { call, problemText } from "./api.js";
+import { card, checkboxes, checkedValues, el, field, hint, setMessage, table } from "./dom.js";
 import { t, timeElement } from "./i18n.js";
 import { whoami } from "./shell.js";
 
@@ -14,15 +14,7 @@ function roleSelect(chosen) {
 
 function storeChecks(name, chosen) {
   const stores = whoami().tenant?.stores || [];
-  const boxes = stores.map((store) => el("label", {}, [el("input", { attrs: { type: "checkbox", name, value: store, checked: chosen.includes(store) } }), store]));
-  return el("fieldset", { className: "checks" }, [el("legend", { text: t("access.stores") }), ...boxes]);
-}
-
-const checkedIn = (root, name) => [...root.querySelectorAll(`input[name="${name}"]:checked`)].map((box) => box.value);
-
-function problemText(error) {
-  const errors = Object.entries(fieldErrors(error)).map(([path, text]) => (path ? `${path}: ${text}` : text));
-  return errors.join("; ") || error.detail;
+  return checkboxes(name, t("access.stores"), stores.map((store) => [store, store]), chosen);
 }
 
 function roleEditor(operator, reload) {
@@ -38,7 +30,7 @@ function roleEditor(operator, reload) {
   role.addEventListener("change", sync);
   sync();
   save.addEventListener("click", async () => {
-    const body = { role: role.value, stores: role.value === "store_manager" ? checkedIn(stores, `stores-${operator.operator_id}`) : [] };
+    const body = { role: role.value, stores: role.value === "store_manager" ? checkedValues(stores, `stores-${operator.operator_id}`) : [] };
     try {
       await call(`/v1/admin/operators/${encodeURIComponent(operator.operator_id)}`, { method: "PUT", json: body });
       await reload();
@@ -69,7 +61,7 @@ function createForm(reload) {
   sync();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const body = { email: email.value.trim(), password: password.value, role: role.value, stores: role.value === "store_manager" ? checkedIn(stores, "new-operator-stores") : [] };
+    const body = { email: email.value.trim(), password: password.value, role: role.value, stores: role.value === "store_manager" ? checkedValues(stores, "new-operator-stores") : [] };
     submit.disabled = true;
     try {
       await call("/v1/admin/operators", { method: "POST", json: body });

@@ -69,3 +69,9 @@ export function fieldErrors(error) {
   }
   return found;
 }
+
+// A refusal in one line: each field's error by its path, else the problem's detail.
+export function problemText(error) {
+  const errors = Object.entries(fieldErrors(error)).map(([path, text]) => `${path}: ${text}`);
+  return errors.join("; ") || error.detail;
+}

@@ -3,7 +3,7 @@
 // The API's validation errors appear next to the field they concern.
 
 import { call, fieldErrors } from "./api.js";
-import { card, el, field, hint, setMessage } from "./dom.js";
+import { card, checkboxes, checkedValues, el, field, hint, setMessage, showFieldErrors } from "./dom.js";
 import { formatNumber, isoToLocalInput, localInputToIso, t } from "./i18n.js";
 import { go } from "./shell.js";
 
@@ -21,15 +21,8 @@ function select(values, chosen, label) {
   return el("select", {}, values.map((value) => el("option", { text: label(value), attrs: { value, selected: value === chosen } })));
 }
 
-function checks(legend, path, values, chosen, label) {
-  const boxes = values.map(([value, text]) =>
-    el("label", {}, [el("input", { attrs: { type: "checkbox", value, name: path, checked: chosen.includes(value) } }), text]),
-  );
-  return el("fieldset", { className: "checks", attrs: { id: idOf(path) } }, [el("legend", { text: legend }), ...boxes]);
-}
-
-function checked(form, path) {
-  return [...form.querySelectorAll(`input[name="${path}"]:checked`)].map((box) => box.value);
+function checks(legend, path, values, chosen) {
+  return checkboxes(path, legend, values, chosen, { id: idOf(path) });
 }
 
 function body(form, value) {
@@ -43,11 +36,11 @@ function body(form, value) {
     starts_at: localInputToIso(value("starts_at")),
     ends_at: localInputToIso(value("ends_at")),
     conditions: {
-      channels: checked(form, "conditions.channels"),
+      channels: checkedValues(form, "conditions.channels"),
       store_ids: list(value("conditions.store_ids")),
       categories: list(value("conditions.categories")),
       min_total: value("conditions.min_total").trim() || null,
-      tiers: checked(form, "conditions.tiers"),
+      tiers: checkedValues(form, "conditions.tiers"),
     },
     audience: segment ? { segment_id: segment } : null,
     effect,
@@ -57,18 +50,10 @@ function body(form, value) {
   };
 }
 
-function showErrors(form, errors) {
-  for (const node of form.querySelectorAll(".field-error")) {
-    node.textContent = "";
-    node.hidden = true;
-  }
-  for (const [path, message] of Object.entries(errors)) {
-    const parts = path.split(".");
-    const key = parts[0] === "effect" ? `effect.${parts[parts.length - 1]}` : path;
-    const node = form.querySelector(`#${idOf(key)}-error`) || form.querySelector("#campaign-form-error");
-    node.textContent = node.id === "campaign-form-error" ? `${path}: ${message}` : message;
-    node.hidden = false;
-  }
+// body.effect.multiplier.factor is the effect's factor field, whatever the effect's type.
+function fieldIdOf(path) {
+  const parts = path.split(".");
+  return idOf(parts[0] === "effect" ? `effect.${parts[parts.length - 1]}` : path);
 }
 
 export async function renderForm(view, campaign) {
@@ -138,8 +123,23 @@ export async function renderForm(view, campaign) {
   };
   fields["effect.type"].addEventListener("change", syncEffect);
   syncEffect();
+  const review = el("div", { attrs: { id: "campaign-review", "aria-live": "polite" } });
+  form.append(review);
+  form.addEventListener("input", () => {
+    if (!form.dataset.reviewed) return;
+    delete form.dataset.reviewed; // changed again: review again
+    review.replaceChildren();
+    save.textContent = t("builder.save_version");
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (campaign && !form.dataset.reviewed) {
+      const { comparison } = await import("./campaign-compare.js");
+      review.replaceChildren(card(t("compare.title"), [comparison(campaign, body(form, value))], { id: "campaign-compare" }));
+      form.dataset.reviewed = "yes";
+      save.textContent = t("compare.confirm");
+      return;
+    }
     save.disabled = true;
     setMessage(message, "");
     try {
@@ -147,8 +147,11 @@ export async function renderForm(view, campaign) {
       const saved = await call(path, { method: campaign ? "PUT" : "POST", json: body(form, value) });
       go("campaigns", saved.campaign_id);
     } catch (error) {
-      showErrors(form, fieldErrors(error));
-      if (!Object.keys(fieldErrors(error)).length) setMessage(message, error.detail);
+      delete form.dataset.reviewed;
+      save.textContent = t("builder.save_version");
+      const unplaced = showFieldErrors(form, fieldErrors(error), fieldIdOf);
+      const rest = Object.entries(unplaced).map(([path, text]) => `${path}: ${text}`).join("; ");
+      if (rest || !Object.keys(fieldErrors(error)).length) setMessage(message, rest || error.detail);
       form.querySelector(".field-error:not([hidden])")?.previousElementSibling?.focus();
     } finally {
       save.disabled = false;

@@ -93,3 +93,31 @@ export function setMessage(node, text, kind = "error") {
   node.className = `message message-${kind}`;
   show(node, Boolean(text));
 }
+
+// A fieldset of checkboxes named `name`: items are [value, label]; `chosen` are ticked.
+export function checkboxes(name, legend, items, chosen = [], { id } = {}) {
+  const boxes = items.map(([value, text]) =>
+    el("label", {}, [el("input", { attrs: { type: "checkbox", name, value, checked: chosen.includes(value) } }), text]),
+  );
+  return el("fieldset", { className: "checks", attrs: { id } }, [el("legend", { text: legend }), ...boxes]);
+}
+
+export function checkedValues(root, name) {
+  return [...root.querySelectorAll(`input[name="${name}"]:checked`)].map((box) => box.value);
+}
+
+// Each error beside its field (the element `#<idOf(path)>-error` a field() made); the
+// errors no field of the form shows come back, for a message of their own.
+export function showFieldErrors(form, errors, idOf) {
+  for (const node of form.querySelectorAll(".field-error")) {
+    node.textContent = "";
+    node.hidden = true;
+  }
+  const unplaced = {};
+  for (const [path, text] of Object.entries(errors)) {
+    const node = form.querySelector(`#${idOf(path)}-error`);
+    if (node) Object.assign(node, { textContent: text, hidden: false });
+    else unplaced[path] = text;
+  }
+  return unplaced;
+}

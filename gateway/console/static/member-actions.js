@@ -2,17 +2,11 @@
 // into this member after seeing what will move. Each shown only if the role may call it.
 
 import { call, fieldErrors, operationId } from "./api.js";
-import { button, card, el, facts, field, hint, setMessage } from "./dom.js";
+import { button, card, el, facts, field, hint, setMessage, showFieldErrors } from "./dom.js";
 import { formatPoints, t } from "./i18n.js";
 import { may } from "./shell.js";
 
-function showErrors(form, errors) {
-  for (const node of form.querySelectorAll(".field-error")) {
-    const name = node.id.replace(/^adjust-|-error$/g, "");
-    node.textContent = errors[name] || "";
-    node.hidden = !errors[name];
-  }
-}
+const showErrors = (form, errors) => showFieldErrors(form, errors, (name) => `adjust-${name}`);
 
 function adjustCard(member, refresh) {
   const points = el("input", { attrs: { type: "number", step: "1", required: true, inputmode: "numeric" } });

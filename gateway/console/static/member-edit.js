@@ -1,8 +1,8 @@
 // Member 360's changes to a member: profile and consents, identities (link, unlink), and
 // privacy (export as a file; erase, confirmed by typing the member id).
 
-import { call, fieldErrors, request, problemOf } from "./api.js";
-import { button, card, el, field, hint, setMessage } from "./dom.js";
+import { call, problemOf, problemText, request } from "./api.js";
+import { button, card, checkboxes, el, field, hint, setMessage } from "./dom.js";
 import { t } from "./i18n.js";
 import { may } from "./shell.js";
 
@@ -12,22 +12,19 @@ const IDENTITY_TYPES = ["phone", "email", "card", "wechat_openid", "wechat_union
 
 const pathOf = (member, suffix = "") => `/v1/members/${encodeURIComponent(member.member_id)}${suffix}`;
 
-function errorText(error) {
-  return Object.entries(fieldErrors(error)).map(([p, m]) => `${p}: ${m}`).join("; ") || error.detail;
-}
-
 function profileCard(member, refresh) {
   const p = member.profile || {};
   const name = el("input", { attrs: { type: "text", value: p.name || "", maxlength: "200" } });
   const birthday = el("input", { attrs: { type: "date", value: p.birthday || "" } });
   const email = el("input", { attrs: { type: "email", value: p.email || "" } });
   const gender = el("select", {}, GENDERS.map((g) => el("option", { text: g ? t(`gender.${g}`) : "—", attrs: { value: g, selected: (p.gender || "") === g } })));
-  const consents = ["marketing", "profiling"].map((purpose) => el("label", {}, [el("input", { attrs: { type: "checkbox", name: "consent", value: purpose, checked: Boolean(member.consents?.[purpose]) } }), t(`consent.${purpose}`)]));
+  const granted = Object.keys(member.consents || {}).filter((purpose) => member.consents[purpose]);
+  const consents = checkboxes("consent", t("member.consents"), ["marketing", "profiling"].map((p) => [p, t(`consent.${p}`)]), granted);
   const message = el("p", { className: "message", attrs: { role: "status" } });
   message.hidden = true;
   const form = el("form", { attrs: { id: "profile-form", novalidate: true } }, [
     el("div", { className: "form-grid" }, [field(t("profile.name"), name, { id: "profile-name" }), field(t("profile.birthday"), birthday, { id: "profile-birthday" }), field(t("profile.email"), email, { id: "profile-email" }), field(t("profile.gender"), gender, { id: "profile-gender" })]),
-    el("fieldset", { className: "checks" }, [el("legend", { text: t("member.consents") }), ...consents]),
+    consents,
     el("div", { className: "actions" }, [el("button", { className: "button", text: t("profile.save"), attrs: { type: "submit", id: "profile-save" } })]),
     message,
   ]);
@@ -40,7 +37,7 @@ function profileCard(member, refresh) {
       await call(pathOf(member, "/consents"), { method: "PUT", json: { consents: chosen, source: "console" } });
       refresh();
     } catch (error) {
-      setMessage(message, errorText(error));
+      setMessage(message, problemText(error));
     }
   });
   return card(t("profile.edit"), [form], { id: "profile-panel" });
@@ -56,7 +53,7 @@ function identitiesCard(member, refresh) {
       await call(pathOf(member, `/identities/${encodeURIComponent(identity.type)}/${encodeURIComponent(identity.value)}`), { method: "DELETE" });
       refresh();
     } catch (error) {
-      setMessage(message, errorText(error));
+      setMessage(message, problemText(error));
     }
   }, { quiet: true }));
   const link = button(t("identities.link"), async () => {
@@ -64,7 +61,7 @@ function identitiesCard(member, refresh) {
       await call(pathOf(member, "/identities"), { method: "POST", json: { type: type.value, value: value.value.trim() } });
       refresh();
     } catch (error) {
-      setMessage(message, error.code === "identity_taken" ? t("identities.taken") : errorText(error));
+      setMessage(message, error.code === "identity_taken" ? t("identities.taken") : problemText(error));
     }
   }, { id: "identity-link" });
   return card(t("member.identities"), [

@@ -1,8 +1,8 @@
 // Access (admin): API keys — create one for a channel, optionally bound to a store and
 // with fewer scopes (its secret is shown once), rotate, revoke — and the operators.
 
-import { call, fieldErrors } from "./api.js";
-import { button, card, el, field, hint, setMessage, table } from "./dom.js";
+import { call, problemText } from "./api.js";
+import { button, card, checkboxes, checkedValues, el, field, hint, setMessage, table } from "./dom.js";
 import { t, timeElement } from "./i18n.js";
 import { operatorsCard } from "./access-operators.js";
 import { may, whoami } from "./shell.js";
@@ -29,8 +29,7 @@ function createForm(reload, shown) {
   const channel = el("select", {}, options(CHANNELS, (c) => t(`channel.${c}`)));
   const store = el("select", {}, options(stores, (s) => s, { blank: t("access.any_store") }));
   const role = el("select", {}, options(ROLES, (r) => t(`role.${r}`)));
-  const boxes = SCOPES.map((scope) => el("label", {}, [el("input", { attrs: { type: "checkbox", name: "key-scope", value: scope, checked: true } }), t(`scope.${scope}`)]));
-  const scopes = el("fieldset", { className: "checks", attrs: { id: "key-scopes" } }, [el("legend", { text: t("access.scopes") }), ...boxes]);
+  const scopes = checkboxes("key-scope", t("access.scopes"), SCOPES.map((s) => [s, t(`scope.${s}`)]), SCOPES, { id: "key-scopes" });
   const message = el("p", { className: "message", attrs: { role: "alert" } });
   message.hidden = true;
   const submit = el("button", { className: "button", text: t("access.create"), attrs: { type: "submit", id: "key-create" } });
@@ -53,15 +52,14 @@ function createForm(reload, shown) {
     const body = { channel: channel.value };
     if (channel.value === "pos" && store.value) body.store_id = store.value;
     if (channel.value === "operator") body.role = role.value;
-    else body.scopes = [...form.querySelectorAll('input[name="key-scope"]:checked')].map((box) => box.value);
+    else body.scopes = checkedValues(form, "key-scope");
     submit.disabled = true;
     try {
       const issued = await call("/v1/admin/keys", { method: "POST", json: body });
       shown.replaceChildren(secretBox(issued));
       await reload();
     } catch (error) {
-      const errors = Object.entries(fieldErrors(error)).map(([path, text]) => `${path}: ${text}`);
-      setMessage(message, errors.join("; ") || error.detail);
+      setMessage(message, problemText(error));
     } finally {
       submit.disabled = false;
     }
@@ -76,6 +74,8 @@ function keyActions(key, reload, shown) {
     shown.replaceChildren(secretBox(issued));
     await reload();
   }, { quiet: true });
+  rotate.dataset.keyId = key.key_id;
+  rotate.classList.add("key-rotate");
   const revoke = button(t("access.revoke"), () => {
     const sure = button(t("access.revoke_confirm", { key: key.key_id }), async () => {
       await call(`/v1/admin/keys/${encodeURIComponent(key.key_id)}/revoke`, { method: "POST" });

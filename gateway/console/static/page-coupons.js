@@ -1,7 +1,7 @@
 // Coupons: templates (create, pause, resume), bulk codes with progress and download, and
 // public codes for many shoppers.
 
-import { call, fieldErrors } from "./api.js";
+import { call, problemText } from "./api.js";
 import { button, card, el, facts, field, hint, setMessage, table } from "./dom.js";
 import { formatMoney, formatNumber, t, timeElement } from "./i18n.js";
 import { generator } from "./coupon-generate.js";
@@ -40,7 +40,7 @@ function createForm() {
       const made = await call(T, { method: "POST", json: body });
       go("coupons", made.template_id);
     } catch (error) {
-      setMessage(message, Object.entries(fieldErrors(error)).map(([p, m]) => `${p}: ${m}`).join("; ") || error.detail);
+      setMessage(message, problemText(error));
     }
   });
   return form;
@@ -56,7 +56,7 @@ function publicCodeForm(template) {
       const made = await call(`${T}/${encodeURIComponent(template.template_id)}/public-codes`, { method: "POST", json: body });
       out.textContent = t("coupons_admin.public_made", { code: made.code });
     } catch (error) {
-      out.textContent = Object.values(fieldErrors(error)).join("; ") || error.detail;
+      out.textContent = problemText(error);
     }
   };
   return el("div", { className: "fields" }, [

@@ -73,6 +73,21 @@ async function campaignsCard() {
   return card(t("home.attention.title"), [body], { id: "attention-panel", wide: true });
 }
 
+async function draftsCard() {
+  const drafts = await call("/v1/admin/campaigns?status=draft&limit=20");
+  const link = (c) => el("a", { text: c.name, attrs: { href: `#/campaigns/${encodeURIComponent(c.campaign_id)}` } });
+  return card(t("home.drafts.title"), [table(
+    [[t("campaign.name"), link], [t("campaign.trigger"), (c) => t(`campaign.trigger.${c.trigger}`)], [t("campaign.starts_at"), (c) => formatTime(c.starts_at)]],
+    drafts.campaigns,
+    { empty: t("home.drafts.none") },
+  )], { id: "drafts-panel" });
+}
+
+function findCard() {
+  const link = el("a", { className: "button", text: t("members.find_title"), attrs: { href: "#/members" } });
+  return card(t("home.find.title"), [hint(t("home.find.hint")), el("div", { className: "actions" }, [link])], { id: "find-panel" });
+}
+
 export async function render(view) {
   const me = whoami();
   const tenant = me.tenant ? me.tenant.name : me.tenant_id;
@@ -83,7 +98,9 @@ export async function render(view) {
   const grid = el("div", { className: "grid" });
   view.append(grid);
   const cards = [];
+  if (may("GET", "/v1/members/lookup")) cards.push(Promise.resolve(findCard()));
   if (may("GET", "/v1/admin/campaigns")) cards.push(campaignsCard());
+  if (may("POST", "/v1/admin/campaigns/{campaign_id}/activate")) cards.push(draftsCard());
   if (may("POST", "/v1/admin/points/reconciliation")) cards.push(Promise.resolve(reconciliationCard()));
   cards.push(statusCard());
   for (const made of await Promise.allSettled(cards)) {

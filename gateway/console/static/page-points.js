@@ -2,7 +2,7 @@
 // file, the points settings (earning rule, expiry, pending period) and reconciliation.
 
 import { call, fieldErrors, operationId } from "./api.js";
-import { card, el, facts, field, hint, setMessage } from "./dom.js";
+import { card, el, facts, field, hint, setMessage, showFieldErrors } from "./dom.js";
 import { formatPoints, t } from "./i18n.js";
 import { bulkCard } from "./points-bulk.js";
 import { reconciliationCard } from "./points-reconcile.js";
@@ -36,17 +36,12 @@ function operationForm(id, rows, submitText, send) {
   ]);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    for (const node of form.querySelectorAll(".field-error")) node.hidden = true;
     submit.disabled = true;
     try {
       const values = Object.fromEntries(Object.entries(inputs).map(([name, node]) => [name, node.value.trim()]));
       setMessage(message, await send(values), "info");
     } catch (error) {
-      const errors = fieldErrors(error);
-      for (const [path, text] of Object.entries(errors)) {
-        const node = form.querySelector(`#${id}-${path.replace(/_/g, "-")}-error`);
-        if (node) Object.assign(node, { textContent: text, hidden: false });
-      }
+      showFieldErrors(form, fieldErrors(error), (path) => `${id}-${path.replace(/_/g, "-")}`);
       setMessage(message, error.detail);
     } finally {
       submit.disabled = false;

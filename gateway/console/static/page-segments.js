@@ -2,23 +2,16 @@
 // many members it holds, save it; the list shows each one's size and when its membership
 // was last refreshed (in the background).
 
-import { call, fieldErrors } from "./api.js";
-import { button, card, el, field, hint, setMessage, table } from "./dom.js";
+import { call, problemText } from "./api.js";
+import { button, card, checkboxes, checkedValues, el, field, hint, setMessage, table } from "./dom.js";
 import { formatNumber, t, timeElement } from "./i18n.js";
 import { go, may } from "./shell.js";
 
 const CHANNELS = ["pos", "ecommerce", "miniprogram", "app"];
 const NUMBERS = ["recency_days", "window_days", "min_orders"];
 
-function boxes(name, legend, values, chosen) {
-  return el("fieldset", { className: "checks" }, [
-    el("legend", { text: legend }),
-    ...values.map(([value, text]) => el("label", {}, [el("input", { attrs: { type: "checkbox", name, value, checked: chosen.includes(value) } }), text])),
-  ]);
-}
-
 function rulesOf(form, inputs) {
-  const checked = (name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((box) => box.value);
+  const checked = (name) => checkedValues(form, name);
   const rules = { tiers: checked("segment-tiers"), channels: checked("segment-channels"), marketing_consent: inputs.consent.checked };
   rules.store_ids = inputs.store_ids.value.split(",").map((s) => s.trim()).filter(Boolean);
   for (const name of NUMBERS) rules[name] = inputs[name].value === "" ? null : Number(inputs[name].value);
@@ -41,8 +34,8 @@ async function builder(view, segment) {
   message.hidden = true;
   const form = el("form", { attrs: { id: "segment-form", novalidate: true } }, [
     field(t("segments.name"), inputs.name, { id: "segment-name" }),
-    boxes("segment-tiers", t("builder.tiers"), program.tiers.map((tier) => [tier.code, tier.name]), r.tiers || []),
-    boxes("segment-channels", t("segments.enrolled_via"), CHANNELS.map((c) => [c, t(`channel.${c}`)]), r.channels || []),
+    checkboxes("segment-tiers", t("builder.tiers"), program.tiers.map((tier) => [tier.code, tier.name]), r.tiers || []),
+    checkboxes("segment-channels", t("segments.enrolled_via"), CHANNELS.map((c) => [c, t(`channel.${c}`)]), r.channels || []),
     el("label", { className: "choice" }, [inputs.consent, t("segments.consent")]),
     el("div", { className: "form-grid" }, [
       field(t("segments.stores"), inputs.store_ids, { id: "segment-store-ids" }),
@@ -55,7 +48,7 @@ async function builder(view, segment) {
           const answer = await call("/v1/admin/segments/preview", { method: "POST", json: { rules: rulesOf(form, inputs) } });
           size.textContent = t("segments.size", { size: formatNumber(answer.size), count: answer.size });
         } catch (error) {
-          setMessage(message, Object.values(fieldErrors(error)).join("; ") || error.detail);
+          setMessage(message, problemText(error));
         }
       }, { quiet: true, id: "segment-preview" }),
       el("button", { className: "button", text: t("segments.save"), attrs: { type: "submit", id: "segment-save" } }),
@@ -70,8 +63,7 @@ async function builder(view, segment) {
       await call(path, { method: segment ? "PUT" : "POST", json: body });
       go("segments");
     } catch (error) {
-      const errors = fieldErrors(error);
-      setMessage(message, Object.entries(errors).map(([p, m]) => `${p}: ${m}`).join("; ") || error.detail);
+      setMessage(message, problemText(error));
     }
   });
   view.append(card(segment ? segment.name : t("segments.new"), [form, el("div", { className: "tile" }, [el("span", { className: "tile-label", text: t("segments.previewed") }), size])], { id: "segment-builder", wide: true }));

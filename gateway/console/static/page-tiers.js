@@ -1,7 +1,7 @@
 // The tier program: tiers with their thresholds and earning multipliers, how many members
 // hold each now (counted by the segment preview), and for an admin the editor.
 
-import { call, fieldErrors } from "./api.js";
+import { call, problemText } from "./api.js";
 import { barChart } from "./chart.js";
 import { button, card, el, facts, field, hint, setMessage } from "./dom.js";
 import { formatNumber, t } from "./i18n.js";
@@ -52,7 +52,7 @@ function programForm(program) {
       await call("/v1/admin/tier-program", { method: "PUT", json: { ...rest, tiers, window_days: Number(window.value) } });
       go("tiers");
     } catch (error) {
-      setMessage(message, Object.entries(fieldErrors(error)).map(([p, m]) => `${p}: ${m}`).join("; ") || error.detail);
+      setMessage(message, problemText(error));
     }
   });
   return form;

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from pymongo.errors import DuplicateKeyError
 
+from gateway.tenancy.key_admin import KeyAdmin
 from gateway.tenancy.keys import KeyStore, hash_secret
 from gateway.tests.integration.support import Gateway, new_tenant
 
@@ -75,3 +76,20 @@ async def test_the_revoking_process_forgets_the_key_at_once(gateway: Gateway) ->
 
     assert await keys.find_by_secret(issued.secret) is None
     assert await keys.revoke(issued.key.key_id) is False
+
+
+async def test_revoking_a_rotated_key_ends_its_previous_secret_at_once_too(
+    gateway: Gateway,
+) -> None:
+    keys = gateway.container.keys
+    tenant_id = new_tenant()
+    issued = await keys.create_key(tenant_id, "pos")
+    admin = KeyAdmin(keys, gateway.container.db["api_keys"])
+    rotated = await admin.rotate(tenant_id, issued.key.key_id)
+    assert rotated is not None
+    assert await keys.find_by_secret(issued.secret) is not None  # in its grace period
+
+    await keys.revoke(issued.key.key_id)
+
+    assert await keys.find_by_secret(issued.secret) is None
+    assert await keys.find_by_secret(rotated.secret) is None
