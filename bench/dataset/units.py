@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar, cast
 from bench.dataset.memory import MemoryDatabase
 from libs.mongo import Database, Session
 from services.points.domain.accrual import CampaignBonus
+from services.points.domain.campaign_results import CampaignAnswer
 from services.points.domain.ports import Evaluation
 
 R = TypeVar("R")
@@ -30,8 +31,8 @@ class MemoryUnitOfWork(Generic[R]):
 class NoCampaigns:
     """History earns the base and tier points only: campaigns start with the benchmark."""
 
-    async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
-        return []
+    async def evaluate(self, evaluation: Evaluation) -> CampaignAnswer:
+        return CampaignAnswer()
 
     async def settle(self, bonuses: Sequence[CampaignBonus], **_: Any) -> None:
         return None

@@ -3,7 +3,9 @@
 A store manager acts at the till of their stores for anyone (orders, returns and
 redemptions name the member in the body), but reads and changes the records of members
 enrolled at their stores only: any route naming a `member_id` answers 403 for another
-member, and a lookup by identity finds only theirs. See docs/permissions.md.
+member, and a lookup by identity finds only theirs. They read the orders of their stores
+only: another store's order (or one placed at no store) answers 403. See
+docs/permissions.md.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ def scoped_to_stores(caller: ApiKey) -> bool:
 def check_enrolled_at_their_stores(caller: ApiKey, member: member_pb2.Member) -> None:
     if scoped_to_stores(caller) and member.enrolled_store_id not in caller.bound_stores:
         raise ApiProblem(403, "forbidden", "this member was enrolled at a store you do not manage")
+
+
+def check_placed_at_their_stores(caller: ApiKey, store_id: str) -> None:
+    """For a store manager reading an order: one placed at their stores, or 403."""
+    if scoped_to_stores(caller) and store_id not in caller.bound_stores:
+        raise ApiProblem(403, "forbidden", "this order was placed at a store you do not manage")
 
 
 async def check_member_store(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.edge.fields import Timestamp
 from gateway.shared.answers import BalanceOut, EarningLineOut
@@ -85,3 +85,102 @@ class LedgerOut(BaseModel):
 
     entries: list[LedgerEntryOut]
     next_cursor: str | None
+
+
+class CreditedLineOut(BaseModel):
+    sku: str
+    category: str
+    quantity: int
+    amount: str = Field(description="The line's share of the amount paid, a decimal string")
+    base_points: int = Field(description="The line's share of the base points")
+
+
+class AppliedCampaignOut(BaseModel):
+    campaign_id: str
+    campaign_version: int
+    kind: str = Field(description="points, or coupon (points 0)")
+    points: int
+    description: str
+
+
+class SkippedCampaignOut(BaseModel):
+    campaign_id: str
+    campaign_version: int
+    reason: str = Field(description="A reason code (docs/points.md lists them)")
+    reason_text: str = Field(description="The reason in English")
+    excluded_by: str | None = Field(
+        default=None, description="For `excluded_by`: the exclusive campaign that applied"
+    )
+
+
+class OrderReturnOut(BaseModel):
+    return_id: str
+    points_reversed: int
+    shortfall: int
+    created_at: Timestamp | None
+
+
+_ORDER_EXAMPLE: dict[str, Any] = {
+    "order_id": "POS-S001-20261206-0042",
+    "member_id": "mem_01EXAMPLE",
+    "channel": "pos",
+    "store_id": "S001",
+    "occurred_at": "2026-12-06T10:15:00Z",
+    "credited_at": "2026-12-06T10:15:01Z",
+    "currency": "CNY",
+    "total": "398.00",
+    "lines": [
+        {"sku": "SHOE-1", "category": "shoes", "quantity": 1, "amount": "299.00"}
+        | {"base_points": 299},
+        {"sku": "SOCK-2", "category": "accessories", "quantity": 1, "amount": "99.00"}
+        | {"base_points": 99},
+    ],
+    "points_earned": 448,
+    "breakdown": [
+        {"source": "base", "points": 398, "description": "1 point per CNY 1"},
+        {"source": "campaign", "points": 50, "description": "Shoe week (v2)"}
+        | {"campaign_id": "cmp_shoes"},
+    ],
+    "bonus_pending": False,
+    "applied": [
+        {"campaign_id": "cmp_shoes", "campaign_version": 2, "kind": "points", "points": 50}
+        | {"description": "Shoe week (v2)"}
+    ],
+    "skipped": [
+        {"campaign_id": "cmp_big_basket", "campaign_version": 3, "reason": "min_total"}
+        | {"reason_text": "The order's total is below the campaign's minimum."}
+        | {"excluded_by": None}
+    ],
+    "returns": [],
+    "points_reversed": 0,
+    "returned_amount": "0",
+}
+
+
+class OrderDetailOut(BaseModel):
+    """An order as credited, for operators."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_ORDER_EXAMPLE]})
+
+    order_id: str
+    member_id: str = Field(description="The member holding the order now (after merges)")
+    channel: str
+    store_id: str | None
+    occurred_at: Timestamp | None
+    credited_at: Timestamp | None
+    currency: str
+    total: str
+    lines: list[CreditedLineOut]
+    points_earned: int = Field(description="With bonuses granted after the order's deadline")
+    breakdown: list[EarningLineOut]
+    bonus_pending: bool = Field(
+        description="The campaign service missed the order's deadline: its campaigns were "
+        "evaluated later (their bonuses join `applied` when paid), and `skipped` is empty"
+    )
+    applied: list[AppliedCampaignOut]
+    skipped: list[SkippedCampaignOut] = Field(
+        description="Every other active purchase campaign, with why it did not apply"
+    )
+    returns: list[OrderReturnOut]
+    points_reversed: int = Field(description="What the returns took back, in all")
+    returned_amount: str = Field(description="The amount returned so far, a decimal string")

@@ -33,4 +33,5 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/admin/points/settings"): allow(*ROLES),
     ("PUT", "/v1/admin/points/settings"): allow("admin"),
     ("POST", "/v1/admin/points/reconciliation"): allow("admin", "auditor"),
+    ("GET", "/v1/admin/orders/{order_id}"): allow("admin", "support", "store_manager", "auditor"),
 }

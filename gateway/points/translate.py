@@ -8,15 +8,21 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from gateway.access.touchpoints import Touchpoint
 from gateway.points.answers import (
+    AppliedCampaignOut,
+    CreditedLineOut,
     ExpiringOut,
     LedgerEntryOut,
     LedgerOut,
+    OrderDetailOut,
     OrderOut,
+    OrderReturnOut,
     PointsOut,
     RedemptionOut,
     ReturnOut,
+    SkippedCampaignOut,
 )
 from gateway.points.bodies import RedemptionBody, ReturnBody
+from gateway.points.skip_reasons import skip_reason
 from gateway.shared.answers import EarningLineOut
 from gateway.shared.translate import balance_from_proto
 from libs.timestamps import aware
@@ -52,22 +58,82 @@ def hold_request(
     )
 
 
+def _earning_line(line: pb.EarningLine) -> EarningLineOut:
+    return EarningLineOut(
+        source=line.source,
+        points=line.points,
+        description=line.description,
+        campaign_id=line.campaign_id or None,
+    )
+
+
 def order_from_proto(reply: pb.AccrueOrderResponse) -> OrderOut:
     return OrderOut(
         order_id=reply.order_id,
         member_id=reply.member_id,
         points_earned=reply.points_earned,
-        breakdown=[
-            EarningLineOut(
-                source=line.source,
-                points=line.points,
-                description=line.description,
-                campaign_id=line.campaign_id or None,
-            )
-            for line in reply.breakdown
-        ],
+        breakdown=[_earning_line(line) for line in reply.breakdown],
         bonus_pending=reply.bonus_pending,
         balance=balance_from_proto(reply.balance),
+    )
+
+
+def _skipped(skipped: pb.SkippedCampaign) -> SkippedCampaignOut:
+    reason = skip_reason(skipped.reason)
+    return SkippedCampaignOut(
+        campaign_id=skipped.campaign_id,
+        campaign_version=skipped.campaign_version,
+        reason=reason.code,
+        reason_text=reason.text,
+        excluded_by=reason.excluded_by,
+    )
+
+
+def order_detail_from_proto(reply: pb.GetOrderResponse) -> OrderDetailOut:
+    return OrderDetailOut(
+        order_id=reply.order_id,
+        member_id=reply.member_id,
+        channel=reply.channel,
+        store_id=reply.store_id or None,
+        occurred_at=_time_if(reply.HasField("occurred_at"), reply.occurred_at),
+        credited_at=_time_if(reply.HasField("credited_at"), reply.credited_at),
+        currency=reply.currency,
+        total=reply.total,
+        lines=[
+            CreditedLineOut(
+                sku=line.sku,
+                category=line.category,
+                quantity=line.quantity,
+                amount=line.amount,
+                base_points=line.base_points,
+            )
+            for line in reply.lines
+        ],
+        points_earned=reply.points_earned,
+        breakdown=[_earning_line(line) for line in reply.breakdown],
+        bonus_pending=reply.bonus_pending,
+        applied=[
+            AppliedCampaignOut(
+                campaign_id=a.campaign_id,
+                campaign_version=a.campaign_version,
+                kind=a.kind,
+                points=a.points,
+                description=a.description,
+            )
+            for a in reply.applied
+        ],
+        skipped=[_skipped(s) for s in reply.skipped],
+        returns=[
+            OrderReturnOut(
+                return_id=r.return_id,
+                points_reversed=r.points_reversed,
+                shortfall=r.shortfall,
+                created_at=_time_if(r.HasField("created_at"), r.created_at),
+            )
+            for r in reply.returns
+        ],
+        points_reversed=reply.points_reversed,
+        returned_amount=reply.returned_amount,
     )
 
 

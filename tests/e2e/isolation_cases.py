@@ -235,6 +235,9 @@ CASES: dict[tuple[str, str], Case] = {
             },
         ),
     ),
+    ("GET", "/v1/admin/orders/{order_id}"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/orders/{w.order_id}")
+    ),
     ("POST", "/v1/admin/points/reconciliation"): Judged(
         "operator", lambda w: Call("/v1/admin/points/reconciliation"), finds_no_demo_member
     ),

@@ -16,6 +16,7 @@ from grpc import aio
 from typing_extensions import override
 
 from gateway.tests.integration.fake_points_admin import PointsAdminRpcs
+from gateway.tests.integration.fake_points_orders import PointsOrderRpcs
 from gateway.tests.integration.unserved import unserved
 from libs.errors import Conflict, FailedPrecondition, NotFound
 from libs.ids import new_id
@@ -56,15 +57,11 @@ class Wallet:
 
 
 @dataclass
-class FakePointsService(PointsAdminRpcs):
+class FakePointsService(PointsAdminRpcs, PointsOrderRpcs):
     earning_rules: list[pb.PutEarningRuleRequest] = field(default_factory=list)
     accruals: list[pb.AccrueOrderRequest] = field(default_factory=list)
     holds: list[pb.HoldPointsRequest] = field(default_factory=list)
     wallets: dict[Key, Wallet] = field(default_factory=dict)
-    orders: dict[Key, tuple[pb.AccrueOrderRequest, pb.AccrueOrderResponse]] = field(
-        default_factory=dict
-    )
-    returns: dict[Key, pb.ReturnOrderResponse] = field(default_factory=dict)
     redemptions: dict[Key, pb.Redemption] = field(default_factory=dict)
 
     GrantPoints = PreviewOrder = unserved

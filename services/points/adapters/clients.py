@@ -12,6 +12,7 @@ from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_pb2 as pb
 from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceStub
 from services.points.domain.accrual import CampaignBonus
+from services.points.domain.campaign_results import CampaignAnswer, SkippedCampaign
 from services.points.domain.ports import BonusUnavailable, Evaluation
 
 POINTS_EFFECT = "points"
@@ -56,16 +57,16 @@ class GrpcCampaignEvaluator:
         self._stub = CampaignServiceStub(channel)
         self._timeout = timeout_seconds
 
-    async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
+    async def evaluate(self, evaluation: Evaluation) -> CampaignAnswer:
         return await self._ask(evaluation_request(evaluation))
 
     async def preview(self, evaluation: Evaluation) -> list[CampaignBonus]:
         """A dry run: the campaign service holds no budget for it."""
         request = evaluation_request(evaluation)
         request.order_id, request.dry_run = "", True
-        return await self._ask(request)
+        return list((await self._ask(request)).bonuses)
 
-    async def _ask(self, request: pb.EvaluateOrderRequest) -> list[CampaignBonus]:
+    async def _ask(self, request: pb.EvaluateOrderRequest) -> CampaignAnswer:
         try:
             # The gRPC deadline bounds the call; the outer one also bounds a slow connect.
             async with asyncio.timeout(self._timeout * 2):
@@ -74,7 +75,7 @@ class GrpcCampaignEvaluator:
             raise BonusUnavailable(exc.code().name) from exc
         except TimeoutError as exc:
             raise BonusUnavailable("DEADLINE_EXCEEDED") from exc
-        return [
+        bonuses = tuple(
             CampaignBonus(
                 e.campaign_id, e.campaign_version, e.points, e.description, e.reservation_id
             )
@@ -83,7 +84,11 @@ class GrpcCampaignEvaluator:
             # committing it issues the coupon.
             if (e.kind == POINTS_EFFECT and e.points > 0)
             or (e.kind == COUPON_EFFECT and e.reservation_id)
-        ]
+        )
+        skipped = tuple(
+            SkippedCampaign(s.campaign_id, s.campaign_version, s.reason) for s in answer.skipped
+        )
+        return CampaignAnswer(bonuses, skipped)
 
     async def settle(
         self, bonuses: Sequence[CampaignBonus], *, tenant_id: str, order_id: str, commit: bool

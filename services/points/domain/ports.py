@@ -12,6 +12,7 @@ from typing import Protocol, TypeVar
 
 from services.points.domain.accrual import CampaignBonus
 from services.points.domain.adjustments import AdjustmentRecord
+from services.points.domain.campaign_results import CampaignAnswer
 from services.points.domain.earning import EarningRule
 from services.points.domain.events import DomainEvent
 from services.points.domain.grants import GrantRecord
@@ -76,6 +77,10 @@ class ReturnRepository(Protocol):
 
     async def add(self, record: ReturnRecord) -> None:
         """AlreadySeen when the tenant already has this return id."""
+        ...
+
+    async def of_order(self, tenant_id: str, order_id: str) -> list[ReturnRecord]:
+        """The order's returns, oldest first."""
         ...
 
 
@@ -194,8 +199,9 @@ class BonusUnavailable(Exception):
 
 
 class CampaignEvaluator(Protocol):
-    async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
-        """The points effects of the campaigns this order qualifies for; BonusUnavailable
+    async def evaluate(self, evaluation: Evaluation) -> CampaignAnswer:
+        """The effects of the campaigns this order qualifies for (points, and coupons with
+        a hold to settle) and the campaigns skipped with their reasons; BonusUnavailable
         when the answer does not come within the deadline."""
         ...
 

@@ -7,14 +7,20 @@ from datetime import datetime
 from decimal import Decimal
 
 from services.points.domain.accrual import Accrual, EarningLine
+from services.points.domain.campaign_results import (
+    AppliedCampaign,
+    CampaignResults,
+    applied_campaigns,
+)
 from services.points.domain.orders import Order
 from services.points.domain.pricing import PricedLine, PricedOrder
 
 
 @dataclass
 class OrderRecord:
-    """An order seen: its first answer (replayed to retries), the campaign bonuses granted
-    for it later (a bonus settled after the order's deadline), and what returns took back."""
+    """An order seen: its first answer (replayed to retries), what the campaign service
+    said of it, the campaign bonuses granted for it later (a bonus settled after the
+    order's deadline), and what returns took back."""
 
     tenant_id: str
     order_id: str
@@ -32,6 +38,11 @@ class OrderRecord:
     returned_amount: Decimal = Decimal(0)
     bonuses: tuple[EarningLine, ...] = ()
     version: int = 0
+    channel: str = ""
+    store_id: str = ""
+    # None for orders recorded before the time was kept.
+    occurred_at: datetime | None = None
+    campaigns: CampaignResults = field(default_factory=CampaignResults)
 
     @property
     def points_earned(self) -> int:
@@ -41,6 +52,10 @@ class OrderRecord:
     @property
     def breakdown(self) -> tuple[EarningLine, ...]:
         return self.answer.breakdown + self.bonuses
+
+    @property
+    def applied_campaigns(self) -> tuple[AppliedCampaign, ...]:
+        return applied_campaigns(self.breakdown, self.campaigns)
 
     def add_bonus(self, line: EarningLine, lot_id: str = "") -> None:
         """A bonus granted for the order, in a lot of its own (`lot_id`) or in its pending
@@ -58,6 +73,7 @@ def record_order(
     fingerprint: str,
     lot_ids: tuple[str, ...],
     created_at: datetime,
+    campaigns: CampaignResults | None = None,
 ) -> OrderRecord:
     return OrderRecord(
         tenant_id=order.tenant_id,
@@ -71,4 +87,8 @@ def record_order(
         answer=answer,
         created_at=created_at,
         bonus_pending=answer.bonus_pending,
+        channel=order.channel,
+        store_id=order.store_id,
+        occurred_at=order.occurred_at,
+        campaigns=campaigns or CampaignResults(),
     )

@@ -12,11 +12,13 @@ from loyalty.points.v1 import points_pb2_grpc
 from services.points.adapters.messages import balance_message
 from services.points.domain.ports import CampaignEvaluator, Reconciler, UnitOfWork
 from services.points.entrypoints.translators import operators, orders
+from services.points.entrypoints.translators.order_view import order_view_response
 from services.points.handlers import (
     adjustments,
     bulk_adjustments,
     earning,
     grants,
+    order_view,
     preview,
     queries,
     redemptions,
@@ -61,6 +63,10 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         command = orders.accrue_command(request)
         answer = await earning.accrue_order(command, self._uow, self._campaigns)
         return orders.accrual_response(answer)
+
+    async def GetOrder(self, request: pb.GetOrderRequest, context: Context) -> pb.GetOrderResponse:
+        view = await order_view.get_order(tenant_of(request.tenant_id), request.order_id, self._uow)
+        return order_view_response(view)
 
     async def ReturnOrder(
         self, request: pb.ReturnOrderRequest, context: Context

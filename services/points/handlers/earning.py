@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from libs.clock import Clock, utc_now
@@ -11,6 +11,7 @@ from libs.errors import InvalidArgument
 from libs.ids import new_id
 from libs.logging import get_logger
 from services.points.domain.accrual import Accrual, CampaignBonus, EarningLine, breakdown, credit
+from services.points.domain.campaign_results import CampaignResults, results_of
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import AlreadySeen, NoEarningRule, OrderConflict
 from services.points.domain.events import PointsEarned
@@ -59,10 +60,12 @@ async def accrue_order(
     priced = price(order, rule)
     first = not seen_before
     evaluation = Evaluation(priced, member, time_zone=rule.time_zone, first_purchase=first)
-    bonuses, pending = await _evaluate(campaigns, evaluation)
+    bonuses, results, pending = await _evaluate(campaigns, evaluation)
     lines = breakdown(priced, rule, member, bonuses)
-    coupons = tuple(b.campaign_id for b in bonuses if b.points == 0 and b.reservation_id)
-    credited = Credit(priced, member, rule, lines, pending, fingerprint, now, first, coupons)
+    coupons = tuple(c.campaign_id for c in results.coupons)
+    credited = Credit(
+        priced, member, rule, lines, pending, fingerprint, now, first, coupons, results
+    )
     try:
         answer = AccrualAnswer(await uow.transaction(credited.run), replayed=False)
     except AlreadySeen:
@@ -91,14 +94,17 @@ def _replay(seen: OrderRecord, fingerprint: str) -> AccrualAnswer:
 
 async def _evaluate(
     campaigns: CampaignEvaluator, evaluation: Evaluation
-) -> tuple[list[CampaignBonus], bool]:
+) -> tuple[list[CampaignBonus], CampaignResults, bool]:
+    """The bonuses to credit, what the order keeps of the evaluation, and whether the
+    answer missed the deadline (then the order keeps no skipped list)."""
     try:
-        return await campaigns.evaluate(evaluation), False
+        answer = await campaigns.evaluate(evaluation)
     except BonusUnavailable as exc:
         log.warning(
             "campaign_bonus_pending", order_id=evaluation.priced.order.order_id, error=str(exc)
         )
-        return [], True
+        return [], CampaignResults(), True
+    return list(answer.bonuses), results_of(answer), False
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,7 @@ class Credit:
     now: datetime
     first_purchase: bool = False
     coupon_campaign_ids: tuple[str, ...] = ()
+    campaigns: CampaignResults = field(default_factory=CampaignResults)
 
     async def run(self, repos: Repositories) -> Accrual:
         order, now = self.priced.order, self.now
@@ -150,6 +157,7 @@ class Credit:
                 fingerprint=self.fingerprint,
                 lot_ids=lot_ids,
                 created_at=now,
+                campaigns=self.campaigns,
             )
         )
         if points:

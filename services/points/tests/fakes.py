@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from services.points.domain.accrual import CampaignBonus
 from services.points.domain.adjustments import AdjustmentRecord
+from services.points.domain.campaign_results import CampaignAnswer, SkippedCampaign
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import AlreadySeen
 from services.points.domain.events import DomainEvent
@@ -122,12 +123,20 @@ class FakeRedemptions:
         ][:limit]
 
 
+class FakeReturns(FakeRecords[ReturnRecord]):
+    async def of_order(self, tenant_id: str, order_id: str) -> list[ReturnRecord]:
+        found = (
+            r for (t, _), r in self._records.items() if (t, r.order_id) == (tenant_id, order_id)
+        )
+        return sorted(found, key=lambda r: r.created_at)
+
+
 class FakeRepositories:
     def __init__(self, state: State) -> None:
         self.rules = FakeRules(state)
         self.wallets = FakeWallets(state.wallets)
         self.orders = FakeOrders(state)
-        self.returns = FakeRecords(state.returns, "return_id")
+        self.returns = FakeReturns(state.returns, "return_id")
         self.adjustments = FakeRecords(state.adjustments, "adjustment_id")
         self.transfers = FakeRecords(state.transfers, "transfer_id")
         self.grants = FakeRecords(state.grants, "grant_key")
@@ -167,19 +176,26 @@ class FakeUnitOfWork:
 
 
 class FakeCampaigns:
-    """Answers with the bonuses it was given, or not at all when `down`."""
+    """Answers with the bonuses (and skipped campaigns) it was given, or not at all when
+    `down`."""
 
-    def __init__(self, *bonuses: CampaignBonus, down: bool = False) -> None:
+    def __init__(
+        self,
+        *bonuses: CampaignBonus,
+        skipped: Sequence[SkippedCampaign] = (),
+        down: bool = False,
+    ) -> None:
         self.bonuses = list(bonuses)
+        self.skipped = tuple(skipped)
         self.down = down
         self.asked: list[Evaluation] = []
         self.settled: list[tuple[str, list[str], bool]] = []
 
-    async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
+    async def evaluate(self, evaluation: Evaluation) -> CampaignAnswer:
         self.asked.append(evaluation)
         if self.down:
             raise BonusUnavailable("deadline exceeded")
-        return list(self.bonuses)
+        return CampaignAnswer(tuple(self.bonuses), self.skipped)
 
     async def settle(
         self, bonuses: Sequence[CampaignBonus], *, tenant_id: str, order_id: str, commit: bool

@@ -9,6 +9,12 @@ from libs.mongo import Doc
 from services.points.adapters.documents.ledger import balance_from_doc, balance_to_doc, member_key
 from services.points.adapters.documents.wallets import lot_to_doc, take_from_doc
 from services.points.domain.accrual import Accrual, EarningLine, Source
+from services.points.domain.campaign_results import (
+    AppliedCampaign,
+    CampaignResults,
+    EffectKind,
+    SkippedCampaign,
+)
 from services.points.domain.pricing import PricedLine
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
@@ -44,7 +50,34 @@ def order_to_doc(order: OrderRecord) -> Doc:
         "returned_amount": str(order.returned_amount),
         "bonuses": [_line_to_doc(line) for line in order.bonuses],
         "version": order.version,
+        "channel": order.channel,
+        "store_id": order.store_id,
+        "occurred_at": order.occurred_at,
+        "campaigns": _campaigns_to_doc(order.campaigns),
     }
+
+
+def _campaigns_to_doc(results: CampaignResults) -> Doc:
+    return {
+        "coupons": [[c.campaign_id, c.campaign_version, c.description] for c in results.coupons],
+        "skipped": [[s.campaign_id, s.campaign_version, s.reason] for s in results.skipped],
+    }
+
+
+def _campaigns_from_doc(doc: Doc | None) -> CampaignResults:
+    """Orders recorded before evaluations were kept have none."""
+    if not doc:
+        return CampaignResults()
+    return CampaignResults(
+        coupons=tuple(
+            AppliedCampaign(campaign_id, version, 0, EffectKind.COUPON, description)
+            for campaign_id, version, description in doc["coupons"]
+        ),
+        skipped=tuple(
+            SkippedCampaign(campaign_id, version, reason)
+            for campaign_id, version, reason in doc["skipped"]
+        ),
+    )
 
 
 def _line_to_doc(line: EarningLine) -> list[object]:
@@ -91,6 +124,10 @@ def order_from_doc(doc: Doc) -> OrderRecord:
         returned_amount=Decimal(doc["returned_amount"]),
         bonuses=tuple(_line_from_doc(row) for row in doc.get("bonuses", [])),
         version=doc["version"],
+        channel=doc.get("channel", ""),
+        store_id=doc.get("store_id", ""),
+        occurred_at=doc.get("occurred_at"),
+        campaigns=_campaigns_from_doc(doc.get("campaigns")),
     )
 
 

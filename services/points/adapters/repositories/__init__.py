@@ -47,6 +47,7 @@ async def ensure_indexes(db: Database) -> None:
     )
     await db[REDEMPTIONS].create_index([("status", ASCENDING), ("expires_at", ASCENDING)])
     await db[ORDERS].create_index([("tenant_id", ASCENDING), ("member_id", ASCENDING)])
+    await db[RETURNS].create_index([("tenant_id", ASCENDING), ("order_id", ASCENDING)])
     await db[WALLETS].create_index("lots.expires_at")
     await db[WALLETS].create_index("pending_lots.release_at")
     await db[WALLETS].create_index("announce_at", sparse=True)
@@ -103,6 +104,12 @@ class MongoReturnRepository(Collection):
 
     async def add(self, record: ReturnRecord) -> None:
         await self._insert(records.return_to_doc(record), record.return_id)
+
+    async def of_order(self, tenant_id: str, order_id: str) -> list[ReturnRecord]:
+        query = {"tenant_id": tenant_id, "order_id": order_id}
+        cursor = self._collection.find(query, session=self._session)
+        rows = await cursor.sort("created_at", ASCENDING).to_list()
+        return [records.return_from_doc(row) for row in rows]
 
 
 class MongoEntryRepository(Collection):

@@ -10,6 +10,7 @@ import pytest
 from libs.clock import FakeClock
 from libs.errors import FailedPrecondition, InvalidArgument
 from services.points.domain.accrual import CampaignBonus, Source
+from services.points.domain.campaign_results import CampaignAnswer
 from services.points.domain.errors import OrderConflict
 from services.points.domain.events import PointsEarned
 from services.points.domain.ledger import EntryType
@@ -105,11 +106,11 @@ async def test_an_order_racing_its_own_duplicate_replays_the_winner(
     uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     class DuplicateArrivesMeanwhile(FakeCampaigns):
-        async def evaluate(self, evaluation: Evaluation) -> list[CampaignBonus]:
+        async def evaluate(self, evaluation: Evaluation) -> CampaignAnswer:
             if not self.asked:
                 self.asked.append(evaluation)
                 await accrue_order(an_order(clock), uow, FakeCampaigns(), clock)
-            return []
+            return CampaignAnswer()
 
     answer = await accrue_order(an_order(clock), uow, DuplicateArrivesMeanwhile(), clock)
     assert answer.replayed

@@ -14,7 +14,7 @@ from services.points.tests.unit.test_accrue_order import SHOES, an_order
 
 class PreviewCampaigns(FakeCampaigns):
     async def preview(self, evaluation: Evaluation) -> list[CampaignBonus]:
-        return await self.evaluate(evaluation)
+        return list((await self.evaluate(evaluation)).bonuses)
 
 
 async def test_a_preview_earns_like_the_order_but_writes_nothing(

@@ -112,7 +112,10 @@ class OrderRpcs:
         return pb.EvaluateOrderResponse(
             effects=[effect_message(g) for g in granted],
             skipped=[
-                pb.SkippedCampaign(campaign_id=s.campaign_id, reason=s.reason) for s in skipped
+                pb.SkippedCampaign(
+                    campaign_id=s.campaign_id, campaign_version=s.campaign_version, reason=s.reason
+                )
+                for s in skipped
             ],
         )
 
