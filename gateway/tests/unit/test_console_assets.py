@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -182,18 +181,3 @@ def test_the_content_security_policy_allows_nothing_inline_or_foreign() -> None:
     assert directives["form-action"] == ["'none'"]
     assert directives["base-uri"] == ["'none'"]
     assert "unsafe" not in CONTENT_SECURITY_POLICY
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to parse JavaScript")
-@pytest.mark.parametrize("name", SCRIPT_NAMES)
-def test_each_console_script_parses_as_an_es_module(tmp_path: Path, name: str) -> None:
-    node = shutil.which("node")
-    assert node is not None
-    module = tmp_path / name.replace(".js", ".mjs")
-    shutil.copy(STATIC_DIR / name, module)
-
-    checked = subprocess.run(
-        [node, "--check", str(module)], capture_output=True, text=True, check=False, timeout=30
-    )
-
-    assert checked.returncode == 0, checked.stderr
