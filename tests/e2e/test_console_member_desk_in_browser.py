@@ -182,3 +182,56 @@ async def test_support_edits_a_profile_links_an_identity_and_erases_the_member(
     assert status == "已删除"
     assert await tab.query_selector("#adjust-panel") is None  # nothing more to do for them
     assert violations == []
+
+
+async def an_order_judged_in_time(
+    http: httpx.AsyncClient, pos: dict[str, str], operator: dict[str, str], member_id: str
+) -> str:
+    """An order of the member whose campaigns answered before the till's deadline (under
+    load they may not: the order is then credited with its bonus pending), by its id."""
+    for _ in range(10):
+        earned = await http.post("/v1/orders", json=an_order(member_id), headers=pos)
+        assert earned.status_code == 201, earned.text
+        order_id: str = earned.json()["order_id"]
+        detail = await http.get(f"/v1/admin/orders/{order_id}", headers=operator)
+        assert detail.status_code == 200, detail.text
+        if not detail.json()["bonus_pending"]:
+            return order_id
+    raise AssertionError("every order missed the campaigns' deadline")
+
+
+async def test_support_reads_which_campaigns_applied_to_an_order_and_why_others_did_not(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos, operator = key(platform_stack, "demo", "pos"), key(platform_stack, "demo", "operator")
+    phone, sku = new_phone(), f"WHY-{uuid4().hex[:8]}"
+    campaign = {
+        "name": "A bag no order of this test holds",
+        "trigger": "purchase",
+        "conditions": {"skus": [sku]},
+        "effect": {"type": "bonus_points", "points": 5},
+    }
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        created = await http.post("/v1/admin/campaigns", json=campaign, headers=operator)
+        assert created.status_code == 201, created.text
+        campaign_id = created.json()["campaign_id"]
+        path = f"/v1/admin/campaigns/{campaign_id}/activate"
+        assert (await http.post(path, headers=operator)).status_code == 200
+        member_id = await enrolled(http, pos, phone, "S001")
+        order_id = await an_order_judged_in_time(http, pos, operator, member_id)
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "support"))
+
+    await find_by_phone(tab, phone)
+    await tab.wait_for_selector("#orders-panel button")
+    await tab.click(f"#orders-panel tr:has-text('{order_id}') button")
+    await tab.wait_for_selector("#order-why h3")
+    why = await tab.text_content("#order-why") or ""
+    violations = await serious_violations(tab)
+
+    assert f"订单 {order_id}" in why
+    assert campaign_id in why
+    assert "订单中没有属于活动品类或商品的明细。" in why  # no_matching_lines, in Chinese
+    assert "why." not in why
+    assert "skip." not in why
+    assert violations == []

@@ -2,8 +2,10 @@
 // ledger tells it (each movement names its order, return, redemption or campaign): the
 // API lists no member's orders, so this is what the points show of them.
 
-import { card, el, table } from "./dom.js";
+import { button, card, el, table } from "./dom.js";
 import { formatPoints, t, timeElement } from "./i18n.js";
+import { showWhy } from "./order-why.js";
+import { may } from "./shell.js";
 
 const ORDER_TYPES = { earn: "earned", bonus: "bonus", reverse: "reversed" };
 
@@ -35,18 +37,23 @@ export function activityCards(ledger) {
   if (!ledger || ledger.error) return [];
   const entries = ledger.entries;
   const redemptions = entries.filter((e) => e.redemption_id);
+  const why = el("div", { className: "order-why", attrs: { id: "order-why", tabindex: "-1", "aria-live": "polite" } });
+  const columns = [
+    [t("ledger.order"), (o) => o.order_id, "mono"],
+    [t("ledger.when"), (o) => timeElement(o.at)],
+    [t("activity.earned"), (o) => formatPoints(o.earned), "num"],
+    [t("activity.bonus"), (o) => formatPoints(o.bonus), "num"],
+    [t("activity.returned"), (o) => (o.returns.size ? `${formatPoints(o.reversed)} (${[...o.returns].join(", ")})` : "—"), "num"],
+  ];
+  if (may("GET", "/v1/admin/orders/{order_id}")) {
+    columns.push([t("why.column"), (o) => button(t("why.button"), () => showWhy(o.order_id, why), { quiet: true })]);
+  }
   return [
     card(t("activity.orders"), [table(
-      [
-        [t("ledger.order"), (o) => o.order_id, "mono"],
-        [t("ledger.when"), (o) => timeElement(o.at)],
-        [t("activity.earned"), (o) => formatPoints(o.earned), "num"],
-        [t("activity.bonus"), (o) => formatPoints(o.bonus), "num"],
-        [t("activity.returned"), (o) => (o.returns.size ? `${formatPoints(o.reversed)} (${[...o.returns].join(", ")})` : "—"), "num"],
-      ],
+      columns,
       orders(entries),
       { empty: t("common.none"), caption: t("activity.orders") },
-    )], { id: "orders-panel", wide: true }),
+    ), why], { id: "orders-panel", wide: true }),
     card(t("activity.redemptions"), [table(
       [[t("activity.redemption"), (r) => r.redemption_id, "mono"], [t("ledger.type"), (r) => t(`ledger.type.${r.type}`)], [t("ledger.points"), (r) => formatPoints(r.points, { signed: true }), "num"], [t("ledger.when"), (r) => timeElement(r.created_at)]],
       redemptions,
