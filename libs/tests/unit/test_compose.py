@@ -8,6 +8,9 @@ from libs.grpc.compose import compose
 
 
 class GreeterServicer:
+    """Shaped like a generated `*Servicer` base: every RPC it declares answers
+    "unimplemented" until a part provides it."""
+
     def Hello(self, request: str, context: object) -> str:
         raise NotImplementedError
 
