@@ -21,6 +21,9 @@ from libs.outbox import COLLECTION as OUTBOX
 CAMPAIGN_DB = "loyalty_campaign"
 DRAIN_SLACK = 5
 SAMPLE_SECONDS = 0.5
+# Before a step, what an overloaded earlier step left is worked off for up to this long,
+# so each step starts from a quiet platform.
+SETTLE_LIMIT_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -75,13 +78,13 @@ class Backlog:
     async def settle_idle(self) -> None:
         self.idle = await self.size()
 
-    async def drain(self) -> float | None:
-        """Seconds until the backlog is back to about its idle size; None past the limit."""
+    async def drain(self, limit: float = DRAIN_LIMIT_SECONDS) -> float | None:
+        """Seconds until the backlog is back to about its idle size; None past `limit`."""
         start = time.perf_counter()
         while True:
             if await self.size() <= self.idle + DRAIN_SLACK:
                 return time.perf_counter() - start
-            if time.perf_counter() - start >= DRAIN_LIMIT_SECONDS:
+            if time.perf_counter() - start >= limit:
                 return None
             await asyncio.sleep(SAMPLE_SECONDS / 2)
 

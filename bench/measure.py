@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from bench.backlog import Verdict, judge
-from bench.backlog_probe import Backlog, sample_until
+from bench.backlog_probe import SETTLE_LIMIT_SECONDS, Backlog, labels, sample_until
 from bench.openloop import Call, run_open_loop
 from bench.progress import say
 from bench.stats import Summary, summarize
@@ -139,13 +139,17 @@ async def measure(
 
     async def step(rate: float) -> Summary:
         await asyncio.sleep(COOLDOWN_SECONDS)
+        if backlog is not None and await backlog.drain(SETTLE_LIMIT_SECONDS) is None:
+            say(f"{name}: the last step's backlog did not drain: {labels(backlog.last)}")
         summary, growth = await run_phase(
             call, rate, plan.step_seconds, counters, idle, backlog=backlog
         )
         measured.per_request[summary.offered] = growth
         verdict = "ok" if summary.sustainable else "not sustained"
         left = summary.backlog
-        behind = f", backlog peak {left.peak} drained {left.drained}" if left else ""
+        behind = f", backlog peak {left.peak}" if left else ""
+        if left and backlog and not left.drained:
+            behind += f", not drained: {labels(backlog.last)}"
         say(
             f"{name}: offered {rate:7.1f}/s -> {summary.throughput:7.1f}/s, "
             f"p99 {summary.p99 * 1000:7.1f} ms, errors {summary.errors}{behind} ({verdict})"
