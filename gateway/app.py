@@ -42,6 +42,7 @@ from gateway.members import tiers_routes as member_tiers
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.merge_bodies import BODY_MODELS as MERGE_BODIES
 from gateway.members.profile_bodies import BODY_MODELS as MEMBER_BODIES
+from gateway.members.replays import PERSONAL_ANSWERS
 from gateway.members.tier_bodies import BODY_MODELS as TIER_BODIES
 from gateway.openapi.document import install_openapi
 from gateway.ops import health_routes as health
@@ -99,6 +100,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.state.metrics = measured
     app.state.matrix = MATRIX
+    app.state.personal_answers = PERSONAL_ANSWERS
     install_problem_handlers(app)
     install_rpc_error_handler(app)
     install_idempotency(app)
