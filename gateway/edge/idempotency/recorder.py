@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 from grpc import aio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.edge.idempotency.guard import (
     STATE_KEY,
