@@ -38,7 +38,7 @@ async def in_databases(mongo_url: str, needles: Needles) -> list[str]:
             for collection in await db.list_collection_names():
                 async for doc in db[collection].find({}):
                     text = json_util.dumps(doc).encode()
-                    if _found(doc.raw, needles) or _found(text, needles):
+                    if _found(bytes(doc.raw), needles) or _found(text, needles):
                         places.append(f"{name}.{collection}/{doc.get('_id')!r}")
     finally:
         await client.close()
@@ -52,7 +52,7 @@ async def in_streams(nats_url: str, needles: Needles) -> list[str]:
     try:
         js = connection.jetstream()
         for stream in await js.streams_info():
-            name, state = stream.config.name, stream.state
+            name, state = str(stream.config.name), stream.state
             for seq in range(state.first_seq, state.last_seq + 1):
                 try:
                     msg = await js.get_msg(name, seq)
@@ -67,29 +67,36 @@ async def in_streams(nats_url: str, needles: Needles) -> list[str]:
 
 
 async def in_redis(redis_url: str, needles: Needles) -> list[str]:
-    """Every key and what it holds, whatever its type."""
+    """Every key and what it holds, whatever its type (read as the type's own values)."""
     places: list[str] = []
     client = redis.from_url(redis_url)
     try:
         async for key in client.scan_iter(count=500):
-            kind = (await client.type(key)).decode()
-            if kind == "string":
-                values = [await client.get(key) or b""]
-            elif kind == "hash":
-                values = [k + b"=" + v for k, v in (await client.hgetall(key)).items()]
-            elif kind == "list":
-                values = await client.lrange(key, 0, -1)
-            elif kind == "set":
-                values = list(await client.smembers(key))
-            elif kind == "zset":
-                values = await client.zrange(key, 0, -1)
-            else:
-                values = [await client.dump(key) or b""]
-            if _found(key, needles) or any(_found(value, needles) for value in values):
-                places.append(key.decode(errors="replace"))
+            held = await _held(client, key)
+            if _found(repr((key, held)).encode(), needles):
+                places.append(repr(key))
     finally:
         await client.aclose()
     return places
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+async def _held(client: redis.Redis, key: bytes | str) -> object:
+    kind = _text(await client.type(key))
+    if kind == "string":
+        return await client.get(key)
+    if kind == "hash":
+        return await client.hgetall(key)
+    if kind == "list":
+        return await client.lrange(key, 0, -1)
+    if kind == "set":
+        return await client.smembers(key)
+    if kind == "zset":
+        return await client.zrange(key, 0, -1)
+    return await client.dump(key)
 
 
 async def everywhere(stack: Stack, needles: Needles) -> list[str]:
