@@ -29,6 +29,7 @@ from gateway.edge.middleware import BodyLimitMiddleware, UnhandledErrorMiddlewar
 from gateway.edge.problems import Problem, install_problem_handlers
 from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
+from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
 from gateway.members import admin_routes as member_admin
 from gateway.members import code_routes as member_code
@@ -108,6 +109,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(members.router)
     app.include_router(member_privacy.router)
+    app.include_router(member_export.router)
     app.include_router(member_identities.router)
     app.include_router(member_profile.router)
     app.include_router(member_code.router)
