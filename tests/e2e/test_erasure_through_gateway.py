@@ -101,12 +101,15 @@ async def test_an_erased_member_is_found_nowhere_and_their_points_still_reconcil
 
     erased = await http.post(f"/v1/members/{member_id}/erase", headers=operator)
     replayed = await http.post("/v1/members", json=enrolment(person), headers=enrol_headers)
+    export = await http.get(f"/v1/members/{member_id}/export", headers=operator)
 
     assert erased.status_code == 200, erased.text
     assert replayed.headers.get("Idempotency-Replayed") == "true"
     assert (replayed.status_code, replayed.json()["member_id"]) == (201, member_id)
     assert replayed.json()["status"] == "erased"
     assert not any(needle in replayed.text for needle in needles)
+    assert export.status_code == 200, export.text
+    assert not any(needle in export.text for needle in needles)
 
     async def left() -> list[str]:
         return await everywhere(platform_stack, needles)
@@ -115,3 +118,24 @@ async def test_an_erased_member_is_found_nowhere_and_their_points_still_reconcil
     reconciled = await http.post("/v1/admin/points/reconciliation", headers=operator)
     assert reconciled.status_code == 200, reconciled.text
     assert member_id not in str(reconciled.json()["drifting"])
+
+
+async def test_the_export_holds_what_every_service_keeps_about_the_member(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    person = a_person()
+    member_id, _ = await a_member_with_a_history(http, operator, pos, person)
+
+    answer = await http.get(f"/v1/members/{member_id}/export", headers=operator)
+
+    assert answer.status_code == 200, answer.text
+    export = answer.json()
+    assert export["member"]["profile"]["name"] == person["name"]
+    assert {"earn", "adjust", "redeem"} <= {e["type"] for e in export["ledger"]}
+    [order] = export["orders"]
+    assert (order["member_id"], order["total"]) == (member_id, "300.00")
+    [redemption] = export["redemptions"]
+    assert redemption["points"] == 100
+    [coupon] = export["coupons"]
+    assert coupon["member_id"] == member_id
+    assert [t["to_tier"] for t in export["tier_history"]][-1] == "silver"
