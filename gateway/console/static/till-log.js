@@ -1,15 +1,17 @@
 // The till's panel of API calls: each call as sent (method, path, the Idempotency-Key,
 // the body) and as answered (status, body), newest first, so a POS vendor sees exactly
-// what to send. The key itself is never shown.
+// what to send. The key, a password or a token is never shown.
 
 import { onSent } from "./api.js";
 import { byId, el } from "./dom.js";
 import { t } from "./i18n.js";
 
 const calls = [];
+const SECRET_FIELDS = new Set(["password", "token", "secret"]);
 
+// A password typed at sign-in or a session's token is never shown.
 function pretty(value) {
-  return JSON.stringify(value, null, 2);
+  return JSON.stringify(value, (name, item) => (SECRET_FIELDS.has(name) ? "••••••••" : item), 2);
 }
 
 function drawn(call, index) {

@@ -7,7 +7,7 @@ import { button, byId, el, facts, setMessage, table } from "./dom.js";
 import { formatMoney, formatPoints, formatTime, t, tOr } from "./i18n.js";
 import { discountCents, fromCents, lineCents, subtotalCents, toCents } from "./till-money.js";
 import { fillReturn } from "./till-return.js";
-import { till } from "./till-session.js";
+import { atTill, till } from "./till-session.js";
 import { forgetShopper, onShopper, setBalance, shopper } from "./till-shopper.js";
 
 const sale = { orderId: "", lines: [], coupon: null, hold: null, preview: null, done: null };
@@ -27,10 +27,6 @@ function wireLines() {
     quantity: line.quantity,
     unit_price: fromCents(line.cents),
   }));
-}
-
-function withStore(body) {
-  return till.store ? { ...body, store_id: till.store } : body;
 }
 
 // A new sale: a new order id, nothing rung up; the shopper is asked for again.
@@ -186,6 +182,7 @@ function addLine(event) {
   sale.lines.push({ sku: sku.value.trim(), category: category.value.trim(), quantity, cents });
   sale.preview = null;
   sku.value = "";
+  category.value = "";
   quantityInput.value = "1";
   priceInput.value = "";
   sku.focus();
@@ -211,7 +208,7 @@ async function applyCoupon(event) {
   const code = byId("coupon-code").value.trim();
   const message = byId("cart-message");
   if (!code) return;
-  const body = withStore({
+  const body = atTill({
     code,
     order_id: sale.orderId,
     currency: till.currency,
@@ -236,7 +233,7 @@ async function applyCoupon(event) {
 
 async function evaluate() {
   if (!needShopperAndLines("cart-message")) return;
-  const body = withStore({
+  const body = atTill({
     member_id: shopper().member_id,
     currency: till.currency,
     total: fromCents(payableCents()),
@@ -264,7 +261,7 @@ async function hold(event) {
     byId("redeem-points").select();
     return;
   }
-  const body = withStore({ member_id: shopper().member_id, points, order_id: sale.orderId, hold_seconds: 900 });
+  const body = atTill({ member_id: shopper().member_id, points, order_id: sale.orderId, hold_seconds: 900 });
   try {
     const headers = { "Idempotency-Key": operationId("hold") };
     sale.hold = await call("/v1/redemptions", { method: "POST", json: body, headers });
@@ -301,7 +298,7 @@ async function pay() {
   setMessage(message, t("till.pay.paying"), "info");
   try {
     if (sale.coupon) {
-      const body = withStore({
+      const body = atTill({
         redemption_id: `${sale.orderId}-coupon`,
         code: sale.coupon.code,
         member_id: member.member_id,
@@ -316,7 +313,7 @@ async function pay() {
       const path = `/v1/redemptions/${encodeURIComponent(sale.hold.redemption_id)}/capture`;
       captured = await call(path, { method: "POST" });
     }
-    const order = withStore({
+    const order = atTill({
       order_id: sale.orderId,
       member_id: member.member_id,
       occurred_at: new Date().toISOString(),

@@ -14,6 +14,14 @@ const STORE_SLOT = "till.store";
 // mode: "key" or "operator"; store: the store the till acts for ("" = the key's own).
 export const till = { mode: null, store: "", currency: "CNY", whoami: null };
 
+// A body as the till sends it: its store when it has one (a store key names its own), and
+// for an operator the `pos` channel (an operator names the touchpoint it acts at).
+export function atTill(body) {
+  const placed = till.store ? { ...body, store_id: till.store } : { ...body };
+  if (till.mode === "operator") placed.channel = "pos";
+  return placed;
+}
+
 function useKey(secret, store) {
   sendWith({ Authorization: `Bearer ${secret}` });
   Object.assign(till, { mode: "key", store, currency: "CNY", whoami: null });

@@ -4,7 +4,7 @@
 import { call, operationId, problemText } from "./api.js";
 import { byId, el, facts, setMessage, show } from "./dom.js";
 import { formatPoints, t } from "./i18n.js";
-import { till } from "./till-session.js";
+import { atTill } from "./till-session.js";
 
 const state = { member: null, points: null, listeners: [] };
 
@@ -80,9 +80,10 @@ async function identify(event) {
   setMessage(message, "");
   const query = new URLSearchParams({ type, value });
   try {
-    await useMember(await call(`/v1/members/lookup?${query}`));
+    const member = await call(`/v1/members/lookup?${query}`);
     byId("identify-value").value = "";
-    byId("line-sku").focus();
+    byId("line-sku").focus(); // next: ring up (before the points arrive)
+    await useMember(member);
   } catch (error) {
     forgetShopper();
     const key = `till.shopper.error.${error.code}`;
@@ -100,13 +101,12 @@ async function enrol(event) {
     byId("enrol-phone").focus();
     return;
   }
-  const body = {
+  const body = atTill({
     identities: [{ type: "phone", value: phone }],
     consents: { marketing: byId("enrol-marketing").checked },
-  };
+  });
   const name = byId("enrol-name").value.trim();
   if (name) body.profile = { name };
-  if (till.store) body.store_id = till.store;
   byId("enrol-submit").disabled = true;
   try {
     const headers = { "Idempotency-Key": operationId("enrol") };
