@@ -27,6 +27,15 @@ from tests.e2e.gateway_support import (
     signed_in,
     store_key,
 )
+from tests.e2e.till_browser import (
+    api_calls,
+    identify,
+    number,
+    open_till_as_operator,
+    open_till_with_key,
+    ring_up,
+    sell_with_coupon_and_points,
+)
 
 Json = dict[str, Any]
 
@@ -50,82 +59,6 @@ async def points(http: httpx.AsyncClient, headers: Headers, member_id: str) -> J
     assert answer.status_code == 200, answer.text
     found: Json = answer.json()
     return found
-
-
-def number(text: str | None) -> int:
-    """A count the page formatted in its language (398, 1,234), as an int."""
-    return int("".join(ch for ch in (text or "") if ch.isdigit()))
-
-
-async def open_till_with_key(tab: Any, secret: str) -> None:
-    await tab.goto("/till")
-    await tab.fill("#pos-key", secret)
-    await tab.press("#pos-key", "Enter")
-    await tab.wait_for_selector("html[data-till=ready]")
-
-
-async def open_till_as_operator(tab: Any, login: dict[str, str]) -> None:
-    await tab.goto("/till")
-    await tab.fill("#tenant-id", login["tenant_id"])
-    await tab.fill("#email", login["email"])
-    await tab.fill("#password", login["password"])
-    await tab.click("#sign-in-button")
-    await tab.wait_for_selector("html[data-till=ready]")
-
-
-async def identify(tab: Any, by: str, value: str, member_id: str) -> None:
-    await tab.select_option("#identify-type", by)
-    await tab.fill("#identify-value", value)
-    await tab.press("#identify-value", "Enter")  # as a scanner does
-    await tab.wait_for_function(
-        "id => document.querySelector('#shopper-id')?.textContent === id", arg=member_id
-    )
-
-
-async def ring_up(tab: Any, sku: str, category: str, quantity: int, price: str) -> None:
-    await tab.fill("#line-sku", sku)
-    await tab.press("#line-sku", "Enter")  # the scanner's Enter moves on to what is missing
-    assert await tab.evaluate("() => document.activeElement.id") == "line-category"
-    await tab.fill("#line-category", category)
-    await tab.fill("#line-quantity", str(quantity))
-    await tab.fill("#line-price", price)
-    await tab.press("#line-price", "Enter")
-    await tab.wait_for_function(
-        "sku => [...document.querySelectorAll('#lines td')].some(td => td.textContent === sku)",
-        arg=sku,
-    )
-
-
-async def sell_with_coupon_and_points(tab: Any, coupon_code: str, redeem: int) -> Json:
-    """Preview, take the coupon the preview offers, hold points, pay: the receipt's figures."""
-    await tab.click("#evaluate")
-    await tab.wait_for_selector("#preview-points")
-    preview_points = number(await tab.text_content("#preview-points"))
-    offered = tab.locator("#preview tr", has_text=coupon_code).locator("button")
-    await offered.click()
-    await tab.wait_for_selector("#coupon-applied")
-    await tab.fill("#redeem-points", str(redeem))
-    await tab.press("#redeem-points", "Enter")
-    await tab.wait_for_selector("#hold-held")
-    await tab.click("#pay")
-    await tab.wait_for_selector("#receipt-balance")
-    return {
-        "preview_points": preview_points,
-        "to_pay": await tab.text_content("#to-pay"),
-        "order_id": await tab.text_content("#receipt-order"),
-        "earned": number(await tab.text_content("#receipt-earned")),
-        "redeemed": number(await tab.text_content("#receipt-redeemed")),
-        "balance": number(await tab.text_content("#receipt-balance")),
-    }
-
-
-async def api_calls(tab: Any) -> list[str]:
-    """The first line of each call in the API panel (opened), oldest first."""
-    await tab.click("#api-log-summary")
-    lines = await tab.eval_on_selector_all(
-        "#api-calls .till-call-line", "nodes => nodes.map(n => n.textContent)"
-    )
-    return [str(line) for line in reversed(lines)]
 
 
 async def test_a_till_with_a_store_key_sells_with_a_coupon_and_held_points_then_takes_a_return(
@@ -161,7 +94,7 @@ async def test_a_till_with_a_store_key_sells_with_a_coupon_and_held_points_then_
             " url: location.href, page: document.documentElement.outerHTML })"
         )
 
-    assert receipt["to_pay"] == "CN¥378.00"  # 299.00 + 2 × 49.50 − 20.00, to the cent
+    assert receipt["to_pay"] == "CN¥378.00"  # 299.00 + 2 * 49.50 - 20.00, to the cent
     assert receipt["preview_points"] > 0
     assert receipt["redeemed"] == 100
     assert receipt["earned"] > 0
@@ -181,9 +114,11 @@ async def test_a_till_with_a_store_key_sells_with_a_coupon_and_held_points_then_
     ):
         assert any(call in line for line in calls), (call, calls)
     assert all(line.split("→ ")[1].startswith("20") for line in calls), calls
-    assert stored["session"] and secret in stored["session"]  # the tab's memory, only
+    assert stored["session"]
+    assert secret in stored["session"]
     assert stored["local"] == 0
-    assert secret not in stored["url"] and secret not in stored["page"]
+    assert secret not in stored["url"]
+    assert secret not in stored["page"]
     assert signed_in_violations == []
     assert receipt_violations == []
 
@@ -226,12 +161,13 @@ async def test_a_store_manager_sells_in_chinese_and_enrols_a_new_shopper_at_the_
     assert receipt["to_pay"] == "¥100.00"
     assert receipt["redeemed"] == 50
     assert receipt["balance"] == after_sale["available"] == 398 - 50 + receipt["earned"]
-    assert "获得积分" in (receipt_text or "") and "最新积分余额" in (receipt_text or "")
+    assert "获得积分" in (receipt_text or "")
+    assert "最新积分余额" in (receipt_text or "")
     assert found.status_code == 200, found.text
     assert found.json()["member_id"] == enrolled_id
     assert found.json()["profile"]["name"] == "韩梅梅"
     assert found.json()["consents"]["marketing"] is True
-    assert enrol_message == "入会成功：新会员即为本单顾客。"
+    assert enrol_message == "入会成功：新会员即为本单顾客。"  # noqa: RUF001
     assert "POST /v1/auth/sessions → 201" in calls
     assert any(line.startswith("POST /v1/members →") for line in calls)
     assert violations == []

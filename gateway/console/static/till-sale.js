@@ -122,7 +122,7 @@ function drawPreview() {
     preview.coupons,
     { caption: t("till.preview.coupons"), empty: t("till.preview.no_coupons") },
   );
-  box.replaceChildren(
+  const parts = [
     el("h3", { text: t("till.preview.title") }),
     facts([
       [t("till.preview.points"), el("span", { text: formatPoints(preview.points.points_earned), attrs: { id: "preview-points" } })],
@@ -132,7 +132,8 @@ function drawPreview() {
     preview.points.bonus_pending ? el("p", { className: "hint", text: t("till.preview.bonus_pending") }) : null,
     el("h3", { text: t("till.preview.coupons") }),
     coupons,
-  );
+  ];
+  box.replaceChildren(...parts.filter(Boolean));
 }
 
 function drawHold() {
@@ -349,7 +350,7 @@ function drawReceipt() {
   const again = button(t("till.return.this_sale"), () => fillReturn(answer.order_id, fromCents(paid)), { quiet: true, id: "receipt-return" });
   const next = button(t("till.sale.next"), () => newSale(), { id: "next-sale" });
   byId("receipt").replaceChildren(
-    el("div", { className: "till-receipt", attrs: { id: "receipt-card" } }, [
+    el("div", { className: "till-receipt", attrs: { id: "receipt-card", tabindex: "-1" } }, [
       el("h3", { text: t("till.receipt.title") }),
       facts(rows),
       breakdownList(answer.breakdown),
@@ -357,7 +358,7 @@ function drawReceipt() {
       el("div", { className: "actions" }, [next, again]),
     ]),
   );
-  byId("receipt-card").focus?.();
+  byId("receipt-card").focus();
 }
 
 export function redrawSale() {

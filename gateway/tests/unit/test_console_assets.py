@@ -11,8 +11,8 @@ from gateway.console.assets import (
     PAGE_FILE,
     PAGE_FILES,
     STATIC_DIR,
-    TILL_PAGE_FILE,
     STATIC_URL,
+    TILL_PAGE_FILE,
     asset_names,
     load_console,
 )
@@ -123,7 +123,8 @@ def test_the_till_keeps_its_pos_key_in_the_tabs_memory_only_and_sends_it_as_a_be
     assert "sessionStorage.setItem(KEY_SLOT" in source
     assert "localStorage" not in source
     assert "document.cookie" not in source
-    assert "location" not in source and "URLSearchParams" not in source  # never in a URL
+    assert "location" not in source
+    assert "URLSearchParams" not in source
     assert "sendWith({ Authorization: `Bearer ${secret}` })" in source
     assert '<input id="pos-key" name="pos-key" type="password"' in page
     assert "cookie: true" in source  # a store operator signs in as on the console
