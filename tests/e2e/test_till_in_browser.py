@@ -89,6 +89,11 @@ async def test_a_till_with_a_store_key_sells_with_a_coupon_and_held_points_then_
         return_balance = number(await tab.text_content("#return-balance"))
         after_return = await points(http, pos, member_id)
         calls = await api_calls(tab)
+        await tab.select_option("#language", "zh-CN")  # switched without a reload
+        await tab.wait_for_function(
+            "() => document.querySelector('#receipt-card')?.textContent.includes('获得积分')"
+        )
+        switched = await tab.text_content("#cart-title")
         stored = await tab.evaluate(
             "() => ({ session: Object.values(sessionStorage), local: localStorage.length,"
             " url: location.href, page: document.documentElement.outerHTML })"
@@ -117,6 +122,7 @@ async def test_a_till_with_a_store_key_sells_with_a_coupon_and_held_points_then_
     assert stored["session"]
     assert secret in stored["session"]
     assert stored["local"] == 0
+    assert switched == "本单商品"
     assert secret not in stored["url"]
     assert secret not in stored["page"]
     assert signed_in_violations == []
@@ -171,3 +177,20 @@ async def test_a_store_manager_sells_in_chinese_and_enrols_a_new_shopper_at_the_
     assert "POST /v1/auth/sessions → 201" in calls
     assert any(line.startswith("POST /v1/members →") for line in calls)
     assert violations == []
+
+
+async def test_a_key_the_platform_refuses_sends_the_till_back_to_sign_in_and_is_forgotten(
+    platform_stack: Stack, browser: Any
+) -> None:
+    tab = await new_tab(browser, platform_stack)
+
+    await open_till_with_key(tab, "lk_pos_not-a-key-of-anyone")
+    await tab.fill("#identify-value", new_phone())
+    await tab.press("#identify-value", "Enter")
+    await tab.wait_for_selector("#sign-in-panel:not([hidden])")
+    message = await tab.text_content("#sign-in-message")
+    kept = await tab.evaluate("() => sessionStorage.length + localStorage.length")
+
+    assert message == "The platform refused the key or the session: sign in again."
+    assert kept == 0
+    assert await tab.is_hidden("#till-main")
