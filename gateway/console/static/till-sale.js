@@ -329,6 +329,7 @@ async function pay() {
     setMessage(message, "");
     drawReceipt();
     drawCart();
+    byId("receipt-card").focus(); // the receipt is what the cashier reads next
   } catch (error) {
     setMessage(message, problemText(error));
     byId("pay").disabled = false;
@@ -358,7 +359,6 @@ function drawReceipt() {
       el("div", { className: "actions" }, [next, again]),
     ]),
   );
-  byId("receipt-card").focus();
 }
 
 export function redrawSale() {
