@@ -25,13 +25,15 @@ async def a_member_with_an_identity_added_elsewhere(
 ) -> str:
     """Enrolled at S001's till; a manager of S002 then enrols the same phone with a
     WeChat UnionID of their own."""
-    body = {"store_id": "S001", "identities": [{"type": "phone", "value": phone}]}
+    phone_only = [{"type": "phone", "value": phone}]
+    body = {"store_id": "S001", "identities": phone_only}
     created = await http.post("/v1/members", json=body, headers=key(stack, "demo", "pos"))
     assert created.status_code == 201, created.text
     manager = await signed_in(http, new_operator(stack, "store_manager", ["S002"]))
-    body["store_id"] = "S002"
-    body["identities"].append({"type": "wechat_unionid", "value": unionid})
-    found = await http.post("/v1/members", json=body, headers=manager)
+    both = [*phone_only, {"type": "wechat_unionid", "value": unionid}]
+    found = await http.post(
+        "/v1/members", json={"store_id": "S002", "identities": both}, headers=manager
+    )
     assert found.status_code == 200, found.text
     member_id: str = created.json()["member_id"]
     return member_id
