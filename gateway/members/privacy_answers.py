@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from gateway.edge.fields import Timestamp
 from gateway.members.answers import ActorOut, MemberOut
 
-__all__ = ["ActorOut", "AuditEntryOut", "AuditPageOut", "MemberExportOut"]
+__all__ = ["ActorOut", "AuditEntryOut", "AuditPageOut", "MemberRecordOut"]
 
 
 class AuditEntryOut(BaseModel):

@@ -50,7 +50,9 @@ async def test_a_manager_enrolling_another_stores_member_reads_nothing_and_leave
         ],
     }
 
-    found = await http.post("/v1/members", json=body, headers=manager)
+    once = manager | {"Idempotency-Key": f"enrol-{uuid4().hex}"}
+    found = await http.post("/v1/members", json=body, headers=once)
+    replayed = await http.post("/v1/members", json=body, headers=once)
     member = (await http.get(f"/v1/members/{member_id}", headers=support)).json()
     audit = (await http.get(f"/v1/members/{member_id}/audit", headers=support)).json()
 
@@ -61,6 +63,7 @@ async def test_a_manager_enrolling_another_stores_member_reads_nothing_and_leave
     assert answer.get("profile", {}) == {}
     assert "Li Lei" not in found.text
     assert phone.removeprefix("+86") not in found.text
+    assert (replayed.status_code, replayed.json()) == (200, answer)
     asserted = {i["value"]: i.get("asserted_by") for i in member["identities"]}
     manager_key = (await whoami(http, manager))["key_id"]
     assert asserted[unionid] == {
