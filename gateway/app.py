@@ -49,6 +49,7 @@ from gateway.openapi.document import install_openapi
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
 from gateway.points import admin_order_routes as order_admin
+from gateway.points import admin_redemption_routes as redemption_admin
 from gateway.points import admin_routes as points_admin
 from gateway.points import orders_routes as orders
 from gateway.points import redemptions_routes as redemptions
@@ -126,6 +127,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(member_tiers.router)
     app.include_router(points_admin.router)
     app.include_router(order_admin.router)
+    app.include_router(redemption_admin.router)
     app.include_router(campaigns.router)
     app.include_router(campaign_insights.router)
     app.include_router(segments.router)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from gateway.members.privacy_answers import (
-    ActorOut,
     AuditEntryOut,
     AuditPageOut,
     ConsentChangeOut,
     MemberRecordOut,
     TierChangeOut,
 )
-from gateway.members.translate import member_from_proto
+from gateway.members.translate import actor_from_proto, member_from_proto
 from libs.timestamps import aware
 from loyalty.member.v1 import member_pb2
-
-
-def actor_from_proto(actor: member_pb2.Actor) -> ActorOut:
-    return ActorOut(kind=actor.kind, channel=actor.channel or None, key_id=actor.key_id or None)
 
 
 def audit_entry_from_proto(entry: member_pb2.AuditEntry) -> AuditEntryOut:

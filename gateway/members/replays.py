@@ -11,6 +11,7 @@ from fastapi import Request
 
 from gateway.container import get_container
 from gateway.edge.idempotency.personal import JsonObject, PersonalAnswer, PersonalAnswers
+from gateway.members.access import may_read
 from gateway.members.translate import member_from_proto
 from loyalty.member.v1 import member_pb2
 
@@ -20,13 +21,18 @@ CURRENT_FIELDS = (*PERSONAL_FIELDS, "status", "merged_into")
 
 
 async def current_member(request: Request, stored: JsonObject) -> JsonObject:
-    """The stored answer with the member's personal fields as the member service has them."""
+    """The stored answer with the member's personal fields as the member service has them,
+    for a caller who may read them (an enrolment's replay to a store manager who may not
+    answers without them, as the first answer did)."""
     container = await get_container(request)
     rpc = member_pb2.GetMemberRequest(
         tenant_id=request.state.caller.tenant_id, member_id=str(stored["member_id"])
     )
     reply = await container.member.GetMember(rpc)
-    now = member_from_proto(reply.member).to_json()
+    member = member_from_proto(reply.member)
+    if not may_read(request.state.caller, reply.member):
+        member = member.without_personal_data()
+    now = member.to_json()
     # In the order of the member's answer, so an unchanged member replays the same bytes.
     whole = {
         name: value if name in CURRENT_FIELDS else stored.get(name, value)
