@@ -69,7 +69,9 @@ async def begin_idempotent(
     problem = key_problem(value)
     if problem is not None:
         raise validation_problem([{"loc": ("header", HEADER), "msg": problem}])
-    fingerprint = request_fingerprint(request.method, request.url.path, await request.body())
+    fingerprint = request_fingerprint(
+        request.method, request.url.path, await request.body(), request.url.query
+    )
     outcome = await store.begin(record_id(principal, value), fingerprint, wait_seconds=wait_seconds)
     if isinstance(outcome, Claim):
         request.state.idempotency = PendingAnswer(store, outcome)
