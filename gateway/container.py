@@ -20,6 +20,7 @@ from gateway.edge.metrics.channels import timed_channel
 from gateway.edge.metrics.instruments import GatewayMetrics
 from gateway.settings import GatewaySettings
 from gateway.tenancy.keys import KeyStore
+from gateway.tenancy.operators.lookups import SessionLookups
 from gateway.tenancy.operators.sessions import SessionStore
 from gateway.tenancy.operators.store import OperatorStore
 from gateway.tenancy.operators.throttle import HashGate, SignInThrottle
@@ -54,6 +55,7 @@ class Container:
     policies: TenantPolicies
     operators: OperatorStore
     sessions: SessionStore
+    session_lookups: SessionLookups
     sign_in_throttle: SignInThrottle
     hash_gate: HashGate
 
@@ -151,6 +153,11 @@ async def open_container(
         policies=policies,
         operators=stores.operators,
         sessions=stores.sessions,
+        session_lookups=SessionLookups(
+            stores.sessions,
+            Bucket(settings.session_failures_per_second, settings.session_failures_burst),
+            cache_seconds=settings.key_cache_seconds,
+        ),
         sign_in_throttle=SignInThrottle(limiter, per_address),
         hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
     )

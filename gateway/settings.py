@@ -46,6 +46,10 @@ class GatewaySettings(CommonSettings):
     sign_in_address_burst: int = Field(default=20, ge=1)
     sign_in_concurrent_hashes: int = Field(default=2, ge=1)
     sign_in_waiting_hashes: int = Field(default=16, ge=0)
+    # Unknown session tokens one client address may present (a bucket in each gateway
+    # process) before its session lookups answer 429 without asking the database.
+    session_failures_per_second: float = Field(default=1.0, gt=0)
+    session_failures_burst: int = Field(default=20, ge=1)
     # An operator's sign-in (`POST /v1/auth/sessions`) lasts this long.
     operator_session_minutes: int = Field(default=60, ge=1, le=24 * 60)
     # The console's session cookie carries `Secure`: always, never, or (auto) unless the

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.access.auth import Caller, presented_session
 from gateway.clients import AppContainer
+from gateway.edge.client_address import client_address
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import ApiProblem, problem_responses
 from gateway.tenancy.operators.cookies import (
@@ -66,12 +67,6 @@ class SessionOut(BaseModel):
 
 
 BODY_MODELS = (SignInBody,)
-
-
-def client_address(request: Request) -> str:
-    """The caller's address as the server saw it (behind a proxy, uvicorn's
-    `--forwarded-allow-ips` decides whether X-Forwarded-For is believed)."""
-    return request.client.host if request.client is not None else "unknown"
 
 
 @router.post(
