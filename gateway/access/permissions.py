@@ -78,6 +78,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/admin/operators"): allow("admin", scope=ADMIN),
     ("POST", "/v1/admin/operators"): allow("admin", scope=ADMIN),
     ("PUT", "/v1/admin/operators/{operator_id}"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/operators/{operator_id}/disable"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/operators/{operator_id}/enable"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/operators/{operator_id}/sessions/end"): allow("admin", scope=ADMIN),
 }
 
 
