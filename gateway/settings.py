@@ -55,6 +55,9 @@ class GatewaySettings(CommonSettings):
     # The console's session cookie carries `Secure`: always, never, or (auto) unless the
     # request came over plain http to a loopback address (a developer's `make run`).
     session_cookie_secure: Literal["auto", "always", "never"] = "auto"
+    # Swagger UI on /docs, from the pinned fastapi-offline package (no CDN); the
+    # production overlay turns it off. /openapi.json is served either way.
+    api_docs_ui: bool = True
     # The launcher's account of the processes it supervises (restarts, state), shown by
     # `/readyz` and `/metrics`; unset where no launcher runs the gateway.
     stack_status_file: Path | None = None

@@ -66,8 +66,7 @@ Matrix = Mapping[tuple[str, str], "Rule"]
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
-    ("GET", "/docs/oauth2-redirect"): PUBLIC,
-    ("GET", "/redoc"): PUBLIC,
+    ("GET", "/docs/static/{name}"): PUBLIC,
     ("POST", "/v1/auth/sessions"): PUBLIC,
     ("DELETE", "/v1/auth/sessions/current"): allow(*ROLES, scope=ANY_SCOPE),
     ("GET", "/v1/admin/whoami"): allow(*ROLES, scope=ANY_SCOPE),

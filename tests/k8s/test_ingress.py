@@ -127,3 +127,11 @@ def test_a_deliberate_mistake_in_prod_is_reported(mistake: Mistake, problem: str
     mistake(objects)
     found = ingress_problems(objects, "prod")
     assert any(problem in p for p in found), found
+
+
+@pytest.mark.parametrize("overlay", OVERLAY_NAMES)
+def test_only_production_turns_the_docs_ui_off(overlay: str) -> None:
+    configs = of_kind(render(overlay), "ConfigMap")
+    [config] = [c for name, c in configs.items() if name.startswith("loyalty-config")]
+
+    assert (config["data"].get("API_DOCS_UI") == "false") == (overlay == "prod")
