@@ -18,6 +18,7 @@ from gateway.edge.limits.bucket import RateLimiter
 from gateway.edge.limits.policy import Bucket
 from gateway.edge.metrics.channels import timed_channel
 from gateway.edge.metrics.instruments import GatewayMetrics
+from gateway.members.code_uses import MemberCodeUses
 from gateway.settings import GatewaySettings
 from gateway.tenancy.keys import KeyStore
 from gateway.tenancy.operators.lookups import SessionLookups
@@ -56,6 +57,7 @@ class Container:
     operators: OperatorStore
     sessions: SessionStore
     session_lookups: SessionLookups
+    code_uses: MemberCodeUses
     sign_in_throttle: SignInThrottle
     hash_gate: HashGate
 
@@ -75,8 +77,10 @@ class Stores:
     idempotency: IdempotencyStore
     operators: OperatorStore
     sessions: SessionStore
+    code_uses: MemberCodeUses
 
     async def ensure_indexes(self) -> None:
+        await self.code_uses.ensure_indexes()
         await self.keys.ensure_indexes()
         await self.idempotency.ensure_indexes()
         await self.operators.ensure_indexes()
@@ -105,6 +109,7 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
             db["operator_sessions"],
             lifetime=timedelta(minutes=settings.operator_session_minutes),
         ),
+        code_uses=MemberCodeUses(db["member_code_uses"]),
     )
 
 
@@ -158,6 +163,7 @@ async def open_container(
             Bucket(settings.session_failures_per_second, settings.session_failures_burst),
             cache_seconds=settings.key_cache_seconds,
         ),
+        code_uses=stores.code_uses,
         sign_in_throttle=SignInThrottle(limiter, per_address),
         hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
     )

@@ -51,3 +51,25 @@ async def test_an_unknown_code_is_404_member_not_found(gateway: Gateway) -> None
     )
 
     assert (response.status_code, response.json()["code"]) == (404, "member_not_found")
+
+
+async def test_a_member_code_resolves_once_and_a_new_one_resolves_again(gateway: Gateway) -> None:
+    tenant = new_tenant()
+    app = await gateway.key(tenant, "app")
+    till = await gateway.key(tenant, "pos", store_id="S001")
+    other_till = await gateway.key(tenant, "pos", store_id="S002")
+    member_id = await enrol(gateway, app)
+
+    code = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=app)).json()["code"]
+    lookup = {"type": "code", "value": code}
+    first = await gateway.client.get("/v1/members/lookup", params=lookup, headers=till)
+    replayed = await gateway.client.get("/v1/members/lookup", params=lookup, headers=other_till)
+    fresh = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=app)).json()
+    again = await gateway.client.get(
+        "/v1/members/lookup", params={"type": "code", "value": fresh["code"]}, headers=till
+    )
+
+    assert first.json()["member_id"] == member_id
+    assert (replayed.status_code, replayed.json()["code"]) == (404, "member_not_found")
+    assert "used" in replayed.json()["detail"]
+    assert again.json()["member_id"] == member_id
