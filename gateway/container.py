@@ -18,8 +18,8 @@ from gateway.edge.limits.bucket import RateLimiter
 from gateway.edge.limits.policy import Bucket
 from gateway.edge.metrics.channels import timed_channel
 from gateway.edge.metrics.instruments import GatewayMetrics
-from gateway.members.code_uses import MemberCodeUses
 from gateway.settings import GatewaySettings
+from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import KeyStore
 from gateway.tenancy.operators.lookups import SessionLookups
 from gateway.tenancy.operators.sessions import SessionStore

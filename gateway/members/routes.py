@@ -15,11 +15,12 @@ from gateway.access.touchpoints import check_store_binding, resolve_channel, res
 from gateway.clients import AppContainer, MemberClient
 from gateway.edge.fields import LookupType
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
-from gateway.edge.problems import ApiProblem, problem_responses
+from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.answers import MemberOut
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.translate import enroll_request, member_from_proto
+from gateway.shared.code_uses import claim_code
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
@@ -60,8 +61,9 @@ async def enroll_member(
     summary="The member holding an identity, or named by a member code",
     description=(
         "`type` is an identity type, or `code` with a code from "
-        "`GET /v1/members/{member_id}/code` as `value`. A code resolves once: a code that "
-        "was resolved before, is expired (after 60 seconds), forged or of another tenant is "
+        "`GET /v1/members/{member_id}/code` as `value`. A code serves the first caller "
+        "that uses it (here, or naming the member of an order, a cart or a coupon): a code "
+        "used by another caller, expired (after 60 seconds), forged or of another tenant is "
         "404 `member_not_found`, like an identity nobody holds."
     ),
     responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
@@ -81,12 +83,8 @@ async def lookup_member(
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
     check_enrolled_at_their_stores(caller, reply.member)
-    if type == "code" and not await container.code_uses.claim(
-        caller.tenant_id, value, reply.member.member_id
-    ):
-        raise ApiProblem(
-            404, "member_not_found", "this member code was used already; ask the app for a new one"
-        )
+    if type == "code":
+        await claim_code(container.code_uses, caller, value)
     return JSONResponse(member_from_proto(reply.member).to_json())
 
 
