@@ -45,6 +45,7 @@ from gateway.members.merge_bodies import BODY_MODELS as MERGE_BODIES
 from gateway.members.profile_bodies import BODY_MODELS as MEMBER_BODIES
 from gateway.members.replays import PERSONAL_ANSWERS
 from gateway.members.tier_bodies import BODY_MODELS as TIER_BODIES
+from gateway.openapi.docs_ui import install_docs_ui
 from gateway.openapi.document import install_openapi
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
@@ -87,6 +88,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(MetricsMiddleware, metrics=measured),
@@ -135,6 +138,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(coupons.router)
     app.include_router(carts.router)
     app.include_router(console.router)
+    if settings.api_docs_ui:
+        install_docs_ui(app)
     install_openapi(
         app,
         [

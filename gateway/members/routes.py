@@ -12,7 +12,7 @@ from grpc import aio
 from gateway.access.auth import MembersReader, MembersWriter
 from gateway.access.store_scope import check_enrolled_at_their_stores
 from gateway.access.touchpoints import check_store_binding, resolve_channel, resolve_store
-from gateway.clients import MemberClient
+from gateway.clients import AppContainer, MemberClient
 from gateway.edge.fields import LookupType
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
@@ -21,6 +21,7 @@ from gateway.members.access import actor_of, may_read
 from gateway.members.answers import MemberOut
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.translate import enroll_request, member_from_proto
+from gateway.shared.code_uses import claim_code
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
@@ -73,15 +74,17 @@ async def enroll_member(
     summary="The member holding an identity, or named by a member code",
     description=(
         "`type` is an identity type, or `code` with a code from "
-        "`GET /v1/members/{member_id}/code` as `value`. A code that is expired (after 60 "
-        "seconds), forged or of another tenant is 404 `member_not_found`, like an "
-        "identity nobody holds."
+        "`GET /v1/members/{member_id}/code` as `value`. A code serves the first caller "
+        "that uses it (here, or naming the member of an order, a cart or a coupon): a code "
+        "used by another caller, expired (after 60 seconds), forged or of another tenant is "
+        "404 `member_not_found`, like an identity nobody holds."
     ),
     responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
 )
 async def lookup_member(
     caller: MembersReader,
     members: MemberClient,
+    container: AppContainer,
     type: Annotated[LookupType, Query()],
     value: Annotated[str, Query(min_length=1, max_length=256)],
 ) -> JSONResponse:
@@ -93,6 +96,8 @@ async def lookup_member(
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
     check_enrolled_at_their_stores(caller, reply.member)
+    if type == "code":
+        await claim_code(container.code_uses, caller, value)
     return JSONResponse(member_from_proto(reply.member).to_json())
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from grpc import aio
 
 from gateway.access.touchpoints import check_store_binding, resolve_channel, touchpoint
-from gateway.clients import MemberClient, PointsClient
+from gateway.clients import CodeUses, MemberClient, PointsClient
 from gateway.edge.fields import ORDER_ID_PATTERN
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
@@ -25,6 +25,7 @@ from gateway.points.translate import (
     return_from_proto,
     return_request,
 )
+from gateway.shared.code_uses import claim_identity
 from gateway.shared.members import active_member, member_context
 from gateway.shared.purchases import OrderBody, accrue_request
 
@@ -52,12 +53,17 @@ def _created_unless(replayed: bool) -> int:
     openapi_extra=json_body(OrderBody),
 )
 async def accrue_order(
-    request: Request, caller: PointsWriter, members: MemberClient, points: PointsClient
+    request: Request,
+    caller: PointsWriter,
+    members: MemberClient,
+    points: PointsClient,
+    code_uses: CodeUses,
 ) -> JSONResponse:
     document = await read_json(request)
     check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
     body = parse_body(OrderBody, document)
     at = touchpoint(caller, body.channel, body.store_id)
+    await claim_identity(code_uses, caller, body.identity)
     member = await active_member(
         members, caller.tenant_id, member_id=body.member_id, identity=body.identity
     )

@@ -183,6 +183,15 @@ CASES: dict[tuple[str, str], Case] = {
         "operator",
         lambda w: Call(f"/v1/admin/operators/{w.operator_id}", json={"role": "auditor"}),
     ),
+    ("POST", "/v1/admin/operators/{operator_id}/disable"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/operators/{w.operator_id}/disable")
+    ),
+    ("POST", "/v1/admin/operators/{operator_id}/enable"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/operators/{w.operator_id}/enable")
+    ),
+    ("POST", "/v1/admin/operators/{operator_id}/sessions/end"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/operators/{w.operator_id}/sessions/end")
+    ),
     ("DELETE", "/v1/auth/sessions/current"): Judged(
         "operator", lambda w: Call("/v1/auth/sessions/current"), leaves_the_demo_session_alone
     ),

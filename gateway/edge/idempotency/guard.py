@@ -83,7 +83,7 @@ async def begin_idempotent(
     if problem is not None:
         raise validation_problem([{"loc": ("header", HEADER), "msg": problem}])
     raw = await request.body()
-    fingerprint = request_fingerprint(request.method, request.url.path, raw)
+    fingerprint = request_fingerprint(request.method, request.url.path, raw, request.url.query)
     outcome = await store.begin(record_id(principal, value), fingerprint, wait_seconds=wait_seconds)
     if isinstance(outcome, Claim):
         shape = personal_answers(request).get(route)

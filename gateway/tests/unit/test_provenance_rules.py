@@ -3,6 +3,7 @@ member services are told about the caller, and what an enrolment answer may show
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -14,14 +15,15 @@ from gateway.members.access import actor_of, may_read
 from gateway.members.answers import IdentityOut, MemberOut, ProfileOut
 from gateway.points.redemptions_routes import cancel_request
 from gateway.points.reversal import may_reverse_any
-from gateway.tenancy.keys import ApiKey, Channel
+from gateway.tenancy.keys import OPERATOR_SCOPES, ApiKey, Channel
 from loyalty.member.v1 import member_pb2
 
 
 def caller(
     channel: Channel, role: str | None = None, store_id: str | None = None, *stores: str
 ) -> ApiKey:
-    scopes = frozenset({"points:write", "members:write"})
+    touchpoint = frozenset({"points:write", "members:write"})
+    scopes = frozenset(OPERATOR_SCOPES) if channel == "operator" else touchpoint
     return ApiKey(
         "key_1", "demo", channel, scopes, datetime.now(UTC), store_id, role=role, stores=stores
     )
@@ -39,6 +41,7 @@ def request() -> Any:
         (caller("operator", "store_manager", None, "S001"), True),
         (caller("operator", None), True),  # an operator key without a role is admin
         (caller("operator", "marketer"), False),
+        (replace(caller("operator", "admin"), scopes=frozenset({"points:write"})), False),
         (caller("pos", None, "S001"), False),
         (caller("ecommerce"), False),
     ],
