@@ -31,6 +31,10 @@ from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
 from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
+from gateway.member_sessions import messages_routes as member_code_messages
+from gateway.member_sessions import otp_routes as member_sign_in
+from gateway.member_sessions import routes as member_sessions
+from gateway.member_sessions.bodies import BODY_MODELS as MEMBER_SESSION_BODIES
 from gateway.members import admin_routes as member_admin
 from gateway.members import code_routes as member_code
 from gateway.members import identities_routes as member_identities
@@ -63,7 +67,10 @@ log = get_logger(__name__)
 
 DESCRIPTION = (
     "One member, one points wallet and one tier across every channel. "
-    "Authenticate with `Authorization: Bearer <api key>`; errors are RFC 9457 problem+json."
+    "Authenticate with `Authorization: Bearer <api key>` (a brand's backends), or with a "
+    "member token acting for one member (the app, the mini-program, the member centre: "
+    "`POST /v1/members/{member_id}/sessions`, `POST /v1/member-sessions`); errors are "
+    "RFC 9457 problem+json."
 )
 
 
@@ -114,6 +121,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(member_profile.router)
     app.include_router(member_code.router)
     app.include_router(member_merge.router)
+    app.include_router(member_sessions.router)
+    app.include_router(member_sign_in.router)
+    app.include_router(member_code_messages.router)
     app.include_router(orders.router)
     app.include_router(redemptions.router)
     app.include_router(points.router)
@@ -145,6 +155,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *POINTS_ADMIN_BODIES,
             *KEY_BODIES,
             *session_routes.BODY_MODELS,
+            *MEMBER_SESSION_BODIES,
             *operator_routes.BODY_MODELS,
             *CAMPAIGN_BODIES,
             *AUDIENCE_BODIES,

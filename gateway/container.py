@@ -19,6 +19,7 @@ from gateway.edge.metrics.channels import timed_channel
 from gateway.edge.metrics.instruments import GatewayMetrics
 from gateway.settings import GatewaySettings
 from gateway.tenancy.keys import KeyStore
+from gateway.tenancy.member_sessions import MemberSessionStore
 from gateway.tenancy.operators.sessions import SessionStore
 from gateway.tenancy.operators.store import OperatorStore
 from gateway.tenancy.policies import TenantPolicies, default_limits
@@ -52,6 +53,7 @@ class Container:
     policies: TenantPolicies
     operators: OperatorStore
     sessions: SessionStore
+    member_sessions: MemberSessionStore
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -69,12 +71,14 @@ class Stores:
     idempotency: IdempotencyStore
     operators: OperatorStore
     sessions: SessionStore
+    member_sessions: MemberSessionStore
 
     async def ensure_indexes(self) -> None:
         await self.keys.ensure_indexes()
         await self.idempotency.ensure_indexes()
         await self.operators.ensure_indexes()
         await self.sessions.ensure_indexes()
+        await self.member_sessions.ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
@@ -99,6 +103,7 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
             db["operator_sessions"],
             lifetime=timedelta(minutes=settings.operator_session_minutes),
         ),
+        member_sessions=MemberSessionStore(db["member_sessions"]),
     )
 
 
@@ -145,6 +150,7 @@ async def open_container(
         policies=policies,
         operators=stores.operators,
         sessions=stores.sessions,
+        member_sessions=stores.member_sessions,
     )
 
 

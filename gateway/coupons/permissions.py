@@ -7,6 +7,7 @@ from __future__ import annotations
 from gateway.access.permissions import (
     CAMPAIGN_EDITORS,
     CAMPAIGN_READERS,
+    MEMBER,
     MEMBER_DESK,
     MEMBER_PATH,
     TILL,
@@ -30,5 +31,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/admin/members/{member_id}/coupons"): allow(*CAMPAIGN_EDITORS, "support"),
     ("POST", "/v1/coupons/validate"): allow(*TILL, scope="points:read"),
     ("POST", "/v1/coupons/redeem"): allow(*TILL, scope="points:write"),
-    ("GET", f"{MEMBER_PATH}/coupons"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
+    ("GET", f"{MEMBER_PATH}/coupons"): allow(
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="points:read"
+    ),
 }

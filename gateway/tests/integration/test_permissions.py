@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gateway.access.permissions import PRINCIPALS, TOUCHPOINTS, principal_of
+from gateway.access.permissions import MEMBER, PRINCIPALS, TOUCHPOINTS, principal_of
 from gateway.matrix import MATRIX
 from gateway.tenancy.keys import CHANNELS, ROLES, Channel, default_scopes
 from gateway.tests.integration.support import Gateway, new_tenant
@@ -20,13 +20,15 @@ def concrete(path: str) -> str:
 
 
 async def credentials(gateway: Gateway, tenant: str) -> dict[str, dict[str, str]]:
-    """Authorization headers for a key of every channel and an operator of every role."""
+    """Authorization headers for a key of every channel, an operator of every role, and a
+    member token for the member the concrete paths name."""
     found: dict[str, dict[str, str]] = {}
     for channel in TOUCHPOINTS:
         found[channel] = await gateway.key(tenant, channel)
     for role in ROLES:
         issued = await gateway.container.keys.create_key(tenant, "operator", role=role)
         found[role] = {"Authorization": f"Bearer {issued.secret}"}
+    found[MEMBER] = await gateway.member_token(tenant, concrete("{member_id}"))
     return found
 
 

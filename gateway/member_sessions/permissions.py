@@ -1,0 +1,18 @@
+"""Who may open and end member sessions and read the development sender's messages: one row
+per route (the vocabulary is in `gateway.access.permissions`; `python -m gateway.matrix`
+prints every slice's rows as the table in docs/permissions.md)."""
+
+from __future__ import annotations
+
+from gateway.access.permissions import MEMBER, MEMBER_PATH, PUBLIC, SELF_SERVICE, Rule, allow
+
+RULES: dict[tuple[str, str], Rule] = {
+    # the brand's backends, with their channel keys (server-side secrets)
+    ("POST", f"{MEMBER_PATH}/sessions"): allow(*SELF_SERVICE, "ecommerce", scope="members:read"),
+    ("DELETE", "/v1/member-sessions/current"): allow(MEMBER),
+    # a shopper signing in with a one-time code: no key (the body names the tenant)
+    ("POST", "/v1/member-sessions/otp"): PUBLIC,
+    ("POST", "/v1/member-sessions"): PUBLIC,
+    # the codes the development sender "sent": never other roles, never production
+    ("GET", "/v1/admin/member-code-messages"): allow("admin", "support"),
+}
