@@ -75,7 +75,7 @@ async def request_code(request: Request, container: AppContainer) -> JSONRespons
     tenant_bucket = policy.rate_limits.per_tenant
     await limit(container.limiter, tenant_bucket, tenant_id, f"code-send:{who}", CODES_PER_IDENTITY)
     seconds = policy.member_sessions.code_seconds
-    if await container.tenants.get(tenant_id) is not None:
+    if await container.tenants.exists(tenant_id):
         code = await SignInCodes(container.redis).issue(tenant_id, who, lifetime_seconds=seconds)
         minutes = max(1, seconds // 60)
         text = f"{code} is your sign-in code. It expires in {minutes} min; never share it."

@@ -53,10 +53,17 @@ class Gateway:
 
     async def keep_legacy_key_access(self, tenant_id: str) -> None:
         """Let the tenant's app and mini-program keys act for any member, as before member
-        sessions (for tests of that legacy contract only)."""
+        sessions (docs/security.md)."""
         await self.container.policies.configure(
             tenant_id, member_sessions={"legacy_key_access": True}
         )
+
+    async def legacy_key(self, tenant_id: str, channel: Channel = "app") -> dict[str, str]:
+        """An app or mini-program key of a tenant that keeps the legacy key access: for the
+        tests with fake services of what a route does for that channel, not of who may call
+        it (member tokens: test_member_sessions.py; through the real services: tests/e2e)."""
+        await self.keep_legacy_key_access(tenant_id)
+        return await self.key(tenant_id, channel)
 
 
 @asynccontextmanager
