@@ -31,6 +31,10 @@ from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
 from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
+from gateway.member_sessions import messages_routes as member_code_messages
+from gateway.member_sessions import otp_routes as member_sign_in
+from gateway.member_sessions import routes as member_sessions
+from gateway.member_sessions.bodies import BODY_MODELS as MEMBER_SESSION_BODIES
 from gateway.members import admin_routes as member_admin
 from gateway.members import code_routes as member_code
 from gateway.members import identities_routes as member_identities
@@ -65,7 +69,46 @@ log = get_logger(__name__)
 
 DESCRIPTION = (
     "One member, one points wallet and one tier across every channel. "
-    "Authenticate with `Authorization: Bearer <api key>`; errors are RFC 9457 problem+json."
+    "Authenticate with `Authorization: Bearer <api key>` (a brand's backends), or with a "
+    "member token acting for one member (the app, the mini-program, the member centre: "
+    "`POST /v1/members/{member_id}/sessions`, `POST /v1/member-sessions`); errors are "
+    "RFC 9457 problem+json."
+)
+
+
+ROUTERS = (
+    health.router,
+    metrics.router,
+    members.router,
+    member_privacy.router,
+    member_export.router,
+    member_identities.router,
+    member_profile.router,
+    member_code.router,
+    member_merge.router,
+    member_sessions.router,
+    member_sign_in.router,
+    member_code_messages.router,
+    orders.router,
+    redemptions.router,
+    points.router,
+    whoami_routes.router,
+    key_routes.router,
+    operator_routes.router,
+    session_routes.router,
+    member_admin.router,
+    member_search.router,
+    member_tiers.router,
+    points_admin.router,
+    order_admin.router,
+    redemption_admin.router,
+    campaigns.router,
+    campaign_insights.router,
+    segments.router,
+    coupon_templates.router,
+    coupons.router,
+    carts.router,
+    console.router,
 )
 
 
@@ -109,35 +152,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     install_problem_handlers(app)
     install_rpc_error_handler(app)
     install_idempotency(app)
-    app.include_router(health.router)
-    app.include_router(metrics.router)
-    app.include_router(members.router)
-    app.include_router(member_privacy.router)
-    app.include_router(member_export.router)
-    app.include_router(member_identities.router)
-    app.include_router(member_profile.router)
-    app.include_router(member_code.router)
-    app.include_router(member_merge.router)
-    app.include_router(orders.router)
-    app.include_router(redemptions.router)
-    app.include_router(points.router)
-    app.include_router(whoami_routes.router)
-    app.include_router(key_routes.router)
-    app.include_router(operator_routes.router)
-    app.include_router(session_routes.router)
-    app.include_router(member_admin.router)
-    app.include_router(member_search.router)
-    app.include_router(member_tiers.router)
-    app.include_router(points_admin.router)
-    app.include_router(order_admin.router)
-    app.include_router(redemption_admin.router)
-    app.include_router(campaigns.router)
-    app.include_router(campaign_insights.router)
-    app.include_router(segments.router)
-    app.include_router(coupon_templates.router)
-    app.include_router(coupons.router)
-    app.include_router(carts.router)
-    app.include_router(console.router)
+    for router in ROUTERS:
+        app.include_router(router)
     if settings.api_docs_ui:
         install_docs_ui(app)
     install_openapi(
@@ -152,6 +168,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *POINTS_ADMIN_BODIES,
             *KEY_BODIES,
             *session_routes.BODY_MODELS,
+            *MEMBER_SESSION_BODIES,
             *operator_routes.BODY_MODELS,
             *CAMPAIGN_BODIES,
             *AUDIENCE_BODIES,

@@ -21,6 +21,7 @@ from gateway.edge.metrics.instruments import GatewayMetrics
 from gateway.settings import GatewaySettings
 from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import KeyStore
+from gateway.tenancy.member_sessions import MemberSessionStore
 from gateway.tenancy.operators.lookups import SessionLookups
 from gateway.tenancy.operators.sessions import SessionStore
 from gateway.tenancy.operators.store import OperatorStore
@@ -60,6 +61,7 @@ class Container:
     code_uses: MemberCodeUses
     sign_in_throttle: SignInThrottle
     hash_gate: HashGate
+    member_sessions: MemberSessionStore
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -78,6 +80,7 @@ class Stores:
     operators: OperatorStore
     sessions: SessionStore
     code_uses: MemberCodeUses
+    member_sessions: MemberSessionStore
 
     async def ensure_indexes(self) -> None:
         await self.code_uses.ensure_indexes()
@@ -85,6 +88,7 @@ class Stores:
         await self.idempotency.ensure_indexes()
         await self.operators.ensure_indexes()
         await self.sessions.ensure_indexes()
+        await self.member_sessions.ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
@@ -110,6 +114,7 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
             lifetime=timedelta(minutes=settings.operator_session_minutes),
         ),
         code_uses=MemberCodeUses(db["member_code_uses"]),
+        member_sessions=MemberSessionStore(db["member_sessions"]),
     )
 
 
@@ -166,6 +171,7 @@ async def open_container(
         code_uses=stores.code_uses,
         sign_in_throttle=SignInThrottle(limiter, per_address),
         hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
+        member_sessions=stores.member_sessions,
     )
 
 

@@ -13,11 +13,12 @@ from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
 from gateway.coupons import permissions as coupons
+from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
 
-SLICES = (access, ops, console, members, points, campaigns, coupons, carts)
+SLICES = (access, ops, console, members, member_sessions, points, campaigns, coupons, carts)
 
 
 def joined(parts: tuple[Matrix, ...]) -> dict[tuple[str, str], Rule]:

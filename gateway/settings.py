@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from libs.settings import CommonSettings
 
@@ -61,3 +62,26 @@ class GatewaySettings(CommonSettings):
     # The launcher's account of the processes it supervises (restarts, state), shown by
     # `/readyz` and `/metrics`; unset where no launcher runs the gateway.
     stack_status_file: Path | None = None
+    # Where one-time sign-in codes for members go (`POST /v1/member-sessions/otp`): nowhere
+    # (503, until a provider's adapter is configured), or the development sender, which keeps
+    # each tenant's messages briefly for its admins and support to read in the console. The
+    # launcher (`make run`) turns it on; a gateway listening beyond loopback refuses it.
+    member_code_sender: Literal["none", "development"] = "none"
+
+    @model_validator(mode="after")
+    def _refuse_development_sender_beyond_loopback(self) -> Self:
+        if self.member_code_sender == "development" and not _loopback(self.gateway_host):
+            raise ValueError(
+                "MEMBER_CODE_SENDER=development shows sign-in codes to operators: it is for "
+                "a gateway on a loopback address (GATEWAY_HOST=127.0.0.1) only"
+            )
+        return self
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

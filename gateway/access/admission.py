@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from gateway.access.member_scope import check_member_scope
 from gateway.access.permissions import principal_of, rule_for
 from gateway.access.store_scope import check_member_store
 from gateway.container import Container
@@ -19,11 +20,13 @@ log = get_logger(__name__)
 
 
 async def admit(request: Request, container: Container, caller: ApiKey) -> None:
-    """Record the caller for the middlewares, check the permission matrix (403), take a
+    """Record the caller for the middlewares, check the permission matrix (403), keep a
+    member token to its member (404) and app keys off members' own routes (403), take a
     rate-limit token (429), keep a store manager to their stores' members (403), then
     claim or replay an Idempotency-Key."""
     request.state.caller = caller
     check_permission(request, caller)
+    await check_member_scope(request, container.policies, container.member, caller)
     await take_rate_limit_token(container, caller)
     await check_member_store(request, container.member, caller)
     await begin_idempotent(

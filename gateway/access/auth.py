@@ -12,10 +12,15 @@ from gateway.container import Container, get_container
 from gateway.edge.client_address import client_address
 from gateway.edge.problems import ApiProblem
 from gateway.tenancy.keys import ApiKey, Channel
+from gateway.tenancy.member_sessions import is_member_token
 from gateway.tenancy.operators.cookies import check_same_origin, cookie_token
 from gateway.tenancy.operators.sessions import is_session_token
 
-_bearer = HTTPBearer(auto_error=False, description="An API key: `Bearer lk_<channel>_...`")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="An API key (`Bearer lk_<channel>_...`), an operator's session (`lo_...`) or "
+    "a member token (`lm_...`)",
+)
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 _MAX_SECRET_LENGTH = 256
 
@@ -39,6 +44,8 @@ async def authenticate(
     if len(secret) <= _MAX_SECRET_LENGTH:
         if is_session_token(secret):
             key = await container.session_lookups.find(client_address(request), secret)
+        elif is_member_token(secret) and not by_cookie:
+            key = await container.member_sessions.find(secret)
         elif not by_cookie:  # a cookie only ever carries a session
             key = await container.keys.find_by_secret(secret)
     if key is None:
@@ -78,12 +85,18 @@ MembersWriter = Annotated[ApiKey, Depends(RequireScope("members:write"))]
 
 
 class RequireChannels:
-    """A dependency: the authenticated caller, if its key is of one of `channels` (else 403)."""
+    """A dependency: the authenticated caller, if its key is of one of `channels` (else 403);
+    with `members`, also a member token (kept to its own member by admission)."""
 
-    def __init__(self, *channels: Channel) -> None:
+    def __init__(self, *channels: Channel, members: bool = False) -> None:
         self.channels = channels
+        self.members = members
 
     async def __call__(self, caller: Caller) -> ApiKey:
+        if caller.member_id is not None:
+            if not self.members:
+                raise ApiProblem(403, "forbidden", "a member token may not do this")
+            return caller
         if caller.channel not in self.channels:
             allowed = " or ".join(f"{c} keys" for c in self.channels)
             raise ApiProblem(403, "forbidden", f"only {allowed} may do this")

@@ -4,8 +4,10 @@ Every route of the app (method and path template) has one entry, kept beside the
 its slice's `permissions.py` and joined into one matrix by `gateway.matrix`. A caller is a
 *principal*: a touchpoint key is its channel (`pos`, `ecommerce`, `miniprogram`, `app`);
 an operator (signed in, or an operator key) is its role, and an operator key without a
-role is `admin`. `admit` checks the entry before anything else happens (403), and a route
-with no entry is refused to everyone: the table-driven test of every route fails first.
+role is `admin`; a member token is `member`, and may call only the rows that name it (its
+own member's routes: `gateway.access.member_scope`). `admit` checks the entry before
+anything else happens (403), and a route with no entry is refused to everyone: the
+table-driven test of every route fails first.
 
 `python -m gateway.matrix` prints the matrix as the table in docs/permissions.md.
 """
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 from gateway.tenancy.keys import ROLES, ApiKey, Channel
 
 TOUCHPOINTS: tuple[Channel, ...] = ("pos", "ecommerce", "miniprogram", "app")
-PRINCIPALS: tuple[str, ...] = (*TOUCHPOINTS, *ROLES)
+MEMBER = "member"  # a member token (gateway.tenancy.member_sessions)
+PRINCIPALS: tuple[str, ...] = (*TOUCHPOINTS, *ROLES, MEMBER)
 SELF_SERVICE = ("app", "miniprogram")  # the member's own app and mini-program
 MEMBER_DESK = ("admin", "support", "store_manager")  # people serving a member in front of them
 TILL = (*TOUCHPOINTS, "admin", "store_manager")  # earning and burning at a sale
@@ -84,6 +87,8 @@ RULES: dict[tuple[str, str], Rule] = {
 
 
 def principal_of(caller: ApiKey) -> str:
+    if caller.member_id is not None:
+        return MEMBER
     if caller.channel == "operator":
         return caller.role or "admin"
     return caller.channel

@@ -78,7 +78,9 @@ def _tenants(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     tenants = commands.add_parser("tenants", help="tenant settings").add_subparsers(
         dest="action", required=True
     )
-    configure = tenants.add_parser("configure", help="rate limits and web origins (CORS)")
+    configure = tenants.add_parser(
+        "configure", help="rate limits, web origins (CORS) and member sessions"
+    )
     configure.add_argument("--tenant", required=True)
     configure.add_argument(
         "--cors-origin", action="append", dest="cors_origins", help="repeat; replaces the list"
@@ -86,6 +88,14 @@ def _tenants(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     for level in ("key", "tenant"):
         configure.add_argument(f"--{level}-per-second", type=float)
         configure.add_argument(f"--{level}-burst", type=int)
+    configure.add_argument("--member-token-seconds", type=int, help="default 3600")
+    configure.add_argument("--member-code-seconds", type=int, help="default 300")
+    configure.add_argument(
+        "--legacy-member-key-access",
+        choices=("on", "off"),
+        help="let app and mini-program keys act for any member without a member token "
+        "(the contract before member sessions; off unless turned on)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:

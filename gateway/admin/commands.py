@@ -90,8 +90,16 @@ async def configure_tenant(
     limits = {level: bucket for level, bucket in limits.items() if bucket}
     current = await stores.db["tenants"].find_one({"_id": args.tenant}) or {}
     merged = {**current.get("rate_limits", {}), **limits} if limits else None
+    sessions = _member_sessions(args)
+    if sessions:
+        sessions = {**current.get("member_sessions", {}), **sessions}
     try:
-        await policies.configure(args.tenant, rate_limits=merged, cors_origins=args.cors_origins)
+        await policies.configure(
+            args.tenant,
+            rate_limits=merged,
+            cors_origins=args.cors_origins,
+            member_sessions=sessions or None,
+        )
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     policy = await policies.policy(args.tenant)
@@ -99,7 +107,19 @@ async def configure_tenant(
         "tenant_id": args.tenant,
         "rate_limits": policy.rate_limits,
         "cors_origins": sorted(policy.cors_origins),
+        "member_sessions": policy.member_sessions,
     }
+
+
+def _member_sessions(args: argparse.Namespace) -> dict[str, Any]:
+    given = {
+        "token_seconds": args.member_token_seconds,
+        "code_seconds": args.member_code_seconds,
+        "legacy_key_access": None
+        if args.legacy_member_key_access is None
+        else args.legacy_member_key_access == "on",
+    }
+    return {name: value for name, value in given.items() if value is not None}
 
 
 COMMANDS: dict[tuple[str, str], Command] = {

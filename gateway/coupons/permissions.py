@@ -8,6 +8,7 @@ from gateway.access.permissions import (
     ADMIN,
     CAMPAIGN_EDITORS,
     CAMPAIGN_READERS,
+    MEMBER,
     MEMBER_DESK,
     MEMBER_PATH,
     TILL,
@@ -33,5 +34,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/v1/coupons/validate"): allow(*TILL, scope="points:read"),
     ("POST", "/v1/coupons/redeem"): allow(*TILL, scope="points:write"),
-    ("GET", f"{MEMBER_PATH}/coupons"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
+    ("GET", f"{MEMBER_PATH}/coupons"): allow(
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="points:read"
+    ),
 }

@@ -12,13 +12,16 @@ from gateway.tenancy.keys import ApiKey
 from loyalty.member.v1 import member_pb2
 
 MemberOperator = OperatorKey
-MemberSelfService = Annotated[ApiKey, Depends(RequireChannels("operator", "app", "miniprogram"))]
-MemberApp = Annotated[ApiKey, Depends(RequireChannels("app", "miniprogram"))]
+MemberSelfService = Annotated[
+    ApiKey, Depends(RequireChannels("operator", "app", "miniprogram", members=True))
+]
+MemberApp = Annotated[ApiKey, Depends(RequireChannels("app", "miniprogram", members=True))]
 
 
 def actor_of(caller: ApiKey, store_id: str | None = None) -> member_pb2.Actor:
-    """The key as the member service records it: id and channel, never the secret, and the
-    store it acts for (`store_id`, else the one store it is bound to)."""
+    """The key as the member service records it: id and channel, never the secret (a member
+    token is recorded as its channel, with its session id), and the store it acts for
+    (`store_id`, else the one store it is bound to)."""
     kind = "operator" if caller.channel == "operator" else "channel"
     bound = caller.bound_stores
     store = store_id or (next(iter(bound)) if len(bound) == 1 else "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from gateway.access.permissions import (
     ADMIN,
+    MEMBER,
     MEMBER_DESK,
     MEMBER_PATH,
     SELF_SERVICE,
@@ -18,21 +19,27 @@ from gateway.tenancy.keys import ROLES
 RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/members"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="members:write"),
     ("GET", "/v1/members/lookup"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="members:read"),
-    ("GET", MEMBER_PATH): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="members:read"),
-    ("POST", f"{MEMBER_PATH}/identities"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="members:write"),
-    ("DELETE", f"{MEMBER_PATH}/identities/{{type}}/{{value}}"): allow(
-        *TOUCHPOINTS, *MEMBER_DESK, scope="members:write"
+    ("GET", MEMBER_PATH): allow(*TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="members:read"),
+    ("POST", f"{MEMBER_PATH}/identities"): allow(
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="members:write"
     ),
-    ("PATCH", f"{MEMBER_PATH}/profile"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="members:write"),
-    ("PUT", f"{MEMBER_PATH}/consents"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="members:write"),
-    ("GET", f"{MEMBER_PATH}/code"): allow(*SELF_SERVICE, scope="members:read"),
+    ("DELETE", f"{MEMBER_PATH}/identities/{{type}}/{{value}}"): allow(
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="members:write"
+    ),
+    ("PATCH", f"{MEMBER_PATH}/profile"): allow(
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="members:write"
+    ),
+    ("PUT", f"{MEMBER_PATH}/consents"): allow(
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="members:write"
+    ),
+    ("GET", f"{MEMBER_PATH}/code"): allow(*SELF_SERVICE, MEMBER, scope="members:read"),
     ("POST", f"{MEMBER_PATH}/erase"): allow("admin", "support", scope=ADMIN),
     ("GET", f"{MEMBER_PATH}/export"): allow(
-        *SELF_SERVICE, "admin", "support", scope="members:read"
+        *SELF_SERVICE, MEMBER, "admin", "support", scope="members:read"
     ),
     ("GET", f"{MEMBER_PATH}/audit"): allow("admin", "support", "auditor", scope=ADMIN),
     ("GET", f"{MEMBER_PATH}/tier-progress"): allow(
-        *TOUCHPOINTS, *MEMBER_DESK, scope="members:read"
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="members:read"
     ),
     ("POST", "/v1/members/merge"): allow("admin", "support", scope=ADMIN),
     # marketer and analyst: without personal data (gateway/members/search_routes.py)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from gateway.access.permissions import (
     ADMIN,
+    MEMBER,
     MEMBER_DESK,
     MEMBER_PATH,
     SELF_SERVICE,
@@ -18,11 +19,15 @@ from gateway.points.reversal import REVERSAL_PATH
 from gateway.tenancy.keys import ROLES
 
 RULES: dict[tuple[str, str], Rule] = {
-    ("GET", f"{MEMBER_PATH}/points"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
-    ("GET", f"{MEMBER_PATH}/points/ledger"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),
-    ("POST", f"{MEMBER_PATH}/points/transfers"): allow(*SELF_SERVICE, scope="points:write"),
+    ("GET", f"{MEMBER_PATH}/points"): allow(
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="points:read"
+    ),
+    ("GET", f"{MEMBER_PATH}/points/ledger"): allow(
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="points:read"
+    ),
+    ("POST", f"{MEMBER_PATH}/points/transfers"): allow(*SELF_SERVICE, MEMBER, scope="points:write"),
     ("GET", f"{MEMBER_PATH}/points/expiring"): allow(
-        *TOUCHPOINTS, *MEMBER_DESK, scope="points:read"
+        *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="points:read"
     ),
     ("POST", "/v1/orders"): allow(*TILL, scope="points:write"),
     ("POST", "/v1/orders/{order_id}/returns"): allow(*TILL, scope="points:write"),

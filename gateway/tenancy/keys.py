@@ -54,6 +54,8 @@ class ApiKey:
     previous_valid_until: datetime | None = None
     # A store manager's stores, when signed in (a key is bound by `store_id` alone).
     stores: tuple[str, ...] = ()
+    # A member token's member (`gateway.tenancy.member_sessions`): it acts for them only.
+    member_id: str | None = None
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes

@@ -1,7 +1,8 @@
-"""Each tenant's rate limits and allowed web origins, read from its document and cached.
+"""Each tenant's rate limits, web origins and member sessions, read from its document and cached.
 
-The fields are optional on the tenant document (`rate_limits`, `cors_origins`); a tenant
-without a document, or without the fields, gets the settings' defaults and no origins.
+The fields are optional on the tenant document (`rate_limits`, `cors_origins`,
+`member_sessions`); a tenant without a document, or without the fields, gets the settings'
+defaults, no origins, and member sessions without the legacy key access.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from libs.logging import get_logger
 from libs.mongo import Doc
 
 log = get_logger(__name__)
-_POLICY_FIELDS = {"rate_limits": 1, "cors_origins": 1}
+_POLICY_FIELDS = {"rate_limits": 1, "cors_origins": 1, "member_sessions": 1}
 
 
 def default_limits(settings: GatewaySettings) -> RateLimits:
@@ -90,9 +91,12 @@ class TenantPolicies:
         *,
         rate_limits: dict[str, Any] | None = None,
         cors_origins: list[str] | None = None,
+        member_sessions: dict[str, Any] | None = None,
     ) -> None:
-        """Set either field on the tenant's document, after validating it (ValueError)."""
+        """Set the given fields on the tenant's document, after validating them (ValueError)."""
         changes: dict[str, Any] = {}
+        if member_sessions is not None:
+            changes["member_sessions"] = member_sessions
         if rate_limits is not None:
             changes["rate_limits"] = rate_limits
         if cors_origins is not None:

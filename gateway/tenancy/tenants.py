@@ -44,6 +44,10 @@ class TenantStore:
             upsert=True,
         )
 
+    async def exists(self, tenant_id: str) -> bool:
+        """Whether the tenant has a document (a record, or policies set by the admin CLI)."""
+        return await self._tenants.find_one({"_id": tenant_id}, {"_id": 1}) is not None
+
     async def get(self, tenant_id: str) -> Tenant | None:
         """The tenant's record; None when there is none, also when its document holds only
         policies (`python -m gateway.admin tenants configure` of a tenant never upserted)."""

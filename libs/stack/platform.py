@@ -73,7 +73,10 @@ class Stack:
             timeout=timeout,
             repo_root=repo_root,
             member_env={"MEMBER_PII_KEY": member_pii_key(var_dir, base)},
-            gateway_env={"STACK_STATUS_FILE": str(self.status_path)},
+            gateway_env={
+                "STACK_STATUS_FILE": str(self.status_path),
+                "MEMBER_CODE_SENDER": "development",
+            },
         )
 
     @property

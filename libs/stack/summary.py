@@ -60,6 +60,22 @@ def _example(gateway_url: str, credentials: Mapping[str, Any]) -> list[str]:
         f"    curl -s '{gateway_url}/v1/members/lookup?type=phone&value=%2B8613800000001' \\",
         f"      -H 'Authorization: Bearer {key}'",
         f"    (or GET {gateway_url}/v1/members/<member_id from the first answer>)",
+        *_member_session_example(gateway_url, demo),
+    ]
+
+
+def _member_session_example(gateway_url: str, demo: Mapping[str, Any]) -> list[str]:
+    """The app's way: its backend mints a member token; the app sends the token, never the key."""
+    if "app" not in demo:
+        return []
+    return [
+        "",
+        "  The member's app acts with a member token its backend mints with the app key:",
+        f"    curl -s -X POST {gateway_url}/v1/members/<member_id>/sessions \\",
+        f"      -H 'Authorization: Bearer {api_key(demo['app'])}'",
+        f"    curl -s {gateway_url}/v1/members/<member_id>/points \\",
+        "      -H 'Authorization: Bearer <token from the first answer>'",
+        "    (sign-in codes for the web member centre: the console's Sign-in codes page)",
     ]
 
 

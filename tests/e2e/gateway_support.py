@@ -119,3 +119,17 @@ async def held(
     assert hold.status_code == 201, hold.text
     redemption_id: str = hold.json()["redemption_id"]
     return redemption_id
+
+
+async def member_session(http: httpx.AsyncClient, backend: Headers, member_id: str) -> Headers:
+    """A member token for `member_id`, minted by the app's (or web shop's) backend with its
+    channel key: what the member's phone or browser sends instead of the key."""
+    opened = await http.post(f"/v1/members/{member_id}/sessions", headers=backend)
+    assert opened.status_code == 201, opened.text
+    return bearer(opened.json()["token"])
+
+
+def new_key(stack: Stack, tenant: str, channel: str, *extra: str) -> Headers:
+    """A new key of `tenant` (which need not exist yet), made with `python -m gateway.admin`."""
+    issued = admin_cli(stack, "keys", "create", "--tenant", tenant, "--channel", channel, *extra)
+    return bearer(issued["secret"])

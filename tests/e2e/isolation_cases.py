@@ -35,6 +35,7 @@ from tests.e2e.isolation_world import (
     its_campaign_is_not_the_demos,
     its_segment_is_not_the_demos,
     its_template_is_not_the_demos,
+    leaves_the_demo_member_session_alone,
     leaves_the_demo_session_alone,
     lists_no_demo_campaign,
     lists_no_demo_key,
@@ -42,6 +43,7 @@ from tests.e2e.isolation_world import (
     lists_no_demo_segment,
     lists_no_demo_template,
     rejects_the_demo_member_row,
+    shows_no_demo_code_message,
     stays_in_sandbox,
 )
 
@@ -106,9 +108,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("PUT", f"{M}/consents"): Foreign(
         "pos", member("/consents", {"consents": {"marketing": True}})
     ),
-    ("GET", f"{M}/code"): Foreign("app", member("/code")),
+    ("GET", f"{M}/code"): Foreign("member", member("/code")),
+    ("POST", f"{M}/sessions"): Foreign("app", member("/sessions")),
     ("POST", f"{M}/erase"): Foreign("operator", member("/erase")),
-    ("GET", f"{M}/export"): Foreign("app", member("/export")),
+    ("GET", f"{M}/export"): Foreign("member", member("/export")),
     ("GET", f"{M}/audit"): Foreign("operator", member("/audit")),
     ("GET", f"{M}/tier-progress"): Foreign("pos", member("/tier-progress")),
     ("POST", "/v1/members/merge"): Foreign(
@@ -122,7 +125,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", f"{M}/points/ledger"): Foreign("pos", member("/points/ledger")),
     ("GET", f"{M}/points/expiring"): Foreign("pos", member("/points/expiring")),
     ("POST", f"{M}/points/transfers"): Foreign(
-        "app",
+        "member",
         lambda w: Call(
             f"/v1/members/{w.member_id}/points/transfers",
             json={"transfer_id": unique("T"), "to_member_id": w.other_member_id, "points": 1},
@@ -191,6 +194,14 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/v1/admin/operators/{operator_id}/sessions/end"): Foreign(
         "operator", lambda w: Call(f"/v1/admin/operators/{w.operator_id}/sessions/end")
+    ),
+    ("DELETE", "/v1/member-sessions/current"): Judged(
+        "member",
+        lambda w: Call("/v1/member-sessions/current", headers=w.spare_member),
+        leaves_the_demo_member_session_alone,
+    ),
+    ("GET", "/v1/admin/member-code-messages"): Judged(
+        "operator", lambda w: Call("/v1/admin/member-code-messages"), shows_no_demo_code_message
     ),
     ("DELETE", "/v1/auth/sessions/current"): Judged(
         "operator", lambda w: Call("/v1/auth/sessions/current"), leaves_the_demo_session_alone

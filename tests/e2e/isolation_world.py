@@ -34,6 +34,8 @@ class World:
     key_id: str
     operator_id: str  # a demo operator
     session: Headers  # a demo operator's signed-in session
+    member_session: Headers  # the demo member's own member token
+    spare_member: Headers  # a sandbox member's token to end
     balance: tuple[int, int]  # the demo member's available and held points
 
 
@@ -94,6 +96,17 @@ async def rejects_the_demo_member_row(w: World, response: httpx.Response) -> Non
     report = response.json()
     assert report["accepted"] == 0
     assert [row["code"] for row in report["rejected"]] == ["member_not_found"]
+
+
+async def leaves_the_demo_member_session_alone(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 204, response.text
+    own = await w.http.get(f"/v1/members/{w.member_id}", headers=w.member_session)
+    assert own.status_code == 200, own.text
+
+
+async def shows_no_demo_code_message(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.phone not in response.text
 
 
 async def leaves_the_demo_session_alone(w: World, response: httpx.Response) -> None:

@@ -33,3 +33,13 @@ async def enrol(stack: Stack, http: httpx.AsyncClient, phone: str, name: str) ->
     assert created.status_code == 201, created.text
     member_id: str = created.json()["member_id"]
     return member_id
+
+
+async def as_member(
+    stack: Stack, http: httpx.AsyncClient, member_id: str, tenant: str = "demo"
+) -> dict[str, str]:
+    """A member token for `member_id`, minted by the tenant's app backend with its app key:
+    what the member's app sends for the member's own routes."""
+    opened = await http.post(f"/v1/members/{member_id}/sessions", headers=key(stack, tenant, "app"))
+    assert opened.status_code == 201, opened.text
+    return {"Authorization": f"Bearer {opened.json()['token']}"}

@@ -8,7 +8,8 @@ fit the schema given for that status.
 
 Each body example the document gives is sent too. The run has its own tenant, so
 settings it changes touch no other test; its keys are real ones (an operator key, a pos
-key, an app key), picked per operation by the permission matrix, and its rate limits are
+key, an app key, and member tokens the app key minted), picked per operation by the
+permission matrix, and its rate limits are
 high enough not to throttle it. Half of the requests naming a member name a real one, so
 they reach past the lookup.
 """
@@ -68,7 +69,12 @@ def fuzz_tenant(platform_stack: Stack) -> dict[str, Any]:
         body = {"identities": [{"type": "email", "value": f"{tenant}@fuzz.example"}]}
         enrolled = http.post("/v1/members", json=body, headers=bearer(keys["pos"]))
         assert enrolled.status_code == 201, enrolled.text
-    return {"keys": keys, "member_id": enrolled.json()["member_id"]}
+        member_id = enrolled.json()["member_id"]
+        for name in ("member", "member_to_end"):
+            opened = http.post(f"/v1/members/{member_id}/sessions", headers=bearer(keys["app"]))
+            assert opened.status_code == 201, opened.text
+            keys[name] = opened.json()["token"]
+    return {"keys": keys, "member_id": member_id}
 
 
 @pytest.fixture(scope="module")
@@ -90,12 +96,15 @@ def documented_operations() -> list[tuple[str, str]]:
 
 
 def caller_for(method: str, path: str, keys: dict[str, str]) -> dict[str, str]:
-    """The key the matrix lets call the operation: a till's, else the app's, else the
-    administrator's; none for public operations."""
+    """The key the matrix lets call the operation: a till's, else the member's own token
+    (one of its own for ending a session), else the app's, else the administrator's; none
+    for public operations."""
     rule = rule_for(MATRIX, method, path)
     if rule is None or rule.public:
         return {}
-    for principal in ("pos", "app"):
+    if (method, path) == ("DELETE", "/v1/member-sessions/current"):
+        return bearer(keys["member_to_end"])
+    for principal in ("pos", "member", "app"):
         if principal in rule.allowed:
             return bearer(keys[principal])
     return bearer(keys["operator"])

@@ -12,7 +12,7 @@ import pytest
 
 from libs.stack.platform import Stack
 from tests.e2e.coupon_support import enrol, issue, order, template
-from tests.e2e.member_support import key
+from tests.e2e.member_support import as_member, key
 from tests.support.polling import eventually
 
 
@@ -25,11 +25,12 @@ async def http(platform_stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
 async def test_an_issued_coupon_is_listed_validated_and_redeemed_once(
     platform_stack: Stack, http: httpx.AsyncClient
 ) -> None:
-    pos, app = key(platform_stack, "demo", "pos"), key(platform_stack, "demo", "app")
+    pos = key(platform_stack, "demo", "pos")
     operator = key(platform_stack, "demo", "operator")
     offer = await template(http, operator)
     member_id = await enrol(http, pos)
     code = (await issue(http, operator, member_id, offer["template_id"]))["code"]
+    app = await as_member(platform_stack, http, member_id)
 
     listed = await http.get(f"/v1/members/{member_id}/coupons", headers=app)
     assert listed.status_code == 200, listed.text

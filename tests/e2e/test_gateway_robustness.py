@@ -66,7 +66,7 @@ async def test_the_seeded_admin_signs_in_and_out(
 async def test_metrics_count_the_calls_to_the_services(
     platform_stack: Stack, http: httpx.AsyncClient
 ) -> None:
-    await http.get(f"/v1/members/{uuid4()}", headers=key(platform_stack, "demo", "app"))
+    await http.get(f"/v1/members/{uuid4()}", headers=key(platform_stack, "demo", "pos"))
 
     metrics = await http.get("/metrics")
 

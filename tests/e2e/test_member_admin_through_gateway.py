@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from libs.stack.platform import Stack
-from tests.e2e.member_support import enrol, key, new_phone
+from tests.e2e.member_support import as_member, enrol, key, new_phone
 
 
 @pytest.fixture
@@ -31,6 +31,7 @@ async def test_profile_attributes_and_consents_change_and_the_audit_names_only_f
         "/v1/members", json={"identities": [{"type": "phone", "value": phone}]}, headers=app
     )
     member_id = enrolled.json()["member_id"]
+    app = await as_member(platform_stack, http, member_id, tenant="sandbox")
     patch = {"name": "Wei Hua", "attributes": {"shoe_size": 41, "anniversary": "2021-06-01"}}
 
     changed = await http.patch(f"/v1/members/{member_id}/profile", json=patch, headers=app)

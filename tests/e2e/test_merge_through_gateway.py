@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from libs.stack.platform import Stack
+from tests.e2e.gateway_support import member_session
 from tests.e2e.member_support import key, new_phone
 from tests.support.polling import eventually
 
@@ -98,8 +99,9 @@ async def test_a_merge_leaves_one_member_with_both_balances_found_by_either_phon
 async def test_a_large_purchase_by_the_app_s_code_makes_the_member_gold_and_shows_progress(
     platform_stack: Stack, http: httpx.AsyncClient
 ) -> None:
-    pos, app = key(platform_stack, "demo", "pos"), key(platform_stack, "demo", "app")
+    pos = key(platform_stack, "demo", "pos")
     member_id = await enrol(http, pos, new_phone())
+    app = await member_session(http, key(platform_stack, "demo", "app"), member_id)
     before = (await http.get(f"/v1/members/{member_id}/tier-progress", headers=app)).json()
     code = (await http.get(f"/v1/members/{member_id}/code", headers=app)).json()["code"]
 

@@ -7,6 +7,7 @@ from uuid import uuid4
 import httpx
 
 from libs.stack.platform import Stack
+from tests.e2e.member_support import as_member
 from tests.e2e.points_admin_support import (
     Headers,
     adjusted,
@@ -114,7 +115,7 @@ async def test_points_move_between_members_once_and_within_the_daily_limit(
 ) -> None:
     giver, taker = await enrol(http, pos), await enrol(http, pos)
     await adjusted(http, operator, giver, 6000)
-    app = key(platform_stack, "demo", "app")
+    app = await as_member(platform_stack, http, giver)
     gift = {"transfer_id": f"T-{uuid4().hex}", "to_member_id": taker, "points": 4000}
     own = f"/v1/members/{giver}/points/transfers"
 

@@ -16,7 +16,7 @@ from gateway.coupons.bodies import CouponTemplateBody
 from gateway.matrix import MATRIX
 from gateway.openapi.examples import BODY_EXAMPLES
 from libs.stack.platform import Stack
-from tests.e2e.gateway_support import an_order, held, key, new_phone, signed_in
+from tests.e2e.gateway_support import an_order, held, key, member_session, new_phone, signed_in
 from tests.e2e.isolation_cases import CASES, OWN_SETTINGS, Foreign
 from tests.e2e.isolation_world import Call, World
 
@@ -101,10 +101,18 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
         coupons = await demo_coupons(http, demo["operator"])
         login = platform_stack.credentials["operators"][0]
         redemption_id = await held(http, demo["pos"], member_id, "S001", points=10)
+        sandbox = {p: key(platform_stack, "sandbox", p) for p in PRINCIPALS}
+        sandbox_member = await enrolled(http, sandbox["pos"], new_phone())
+        sandbox["member"] = await member_session(http, sandbox["app"], sandbox_member)
+        code_for_demo_phone = await http.post(
+            "/v1/member-sessions/otp",
+            json={"tenant_id": "demo", "identity": {"type": "phone", "value": phone}},
+        )
+        assert code_for_demo_phone.status_code == 202, code_for_demo_phone.text
         yield World(
             http=http,
             demo=demo,
-            sandbox={p: key(platform_stack, "sandbox", p) for p in PRINCIPALS},
+            sandbox=sandbox,
             member_id=member_id,
             other_member_id=await enrolled(http, demo["pos"], new_phone()),
             phone=phone,
@@ -119,6 +127,8 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             session=await signed_in(
                 http, {k: login[k] for k in ("tenant_id", "email", "password")}
             ),
+            member_session=await member_session(http, demo["app"], member_id),
+            spare_member=await member_session(http, sandbox["app"], sandbox_member),
         )
 
 

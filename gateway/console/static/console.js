@@ -19,6 +19,7 @@ const PAGES = [
   page("tiers", TIER_PAGE, () => import("./page-tiers.js")),
   page("points", POINTS_DESK, () => import("./page-points.js")),
   page("access", [["GET", "/v1/admin/keys"]], () => import("./page-access.js")),
+  page("codes", [["GET", "/v1/admin/member-code-messages"]], () => import("./page-codes.js")),
 ];
 
 await setLocale(preferredLocale());

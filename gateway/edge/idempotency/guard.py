@@ -24,7 +24,11 @@ log = get_logger(__name__)
 STATE_KEY = "idempotency"
 # Answers that carry a secret shown once: never stored, so the key is accepted and ignored.
 NOT_STORED: frozenset[tuple[str, str]] = frozenset(
-    {("POST", "/v1/admin/keys"), ("POST", "/v1/admin/keys/{key_id}/rotate")}
+    {
+        ("POST", "/v1/admin/keys"),
+        ("POST", "/v1/admin/keys/{key_id}/rotate"),
+        ("POST", "/v1/members/{member_id}/sessions"),
+    }
 )
 
 

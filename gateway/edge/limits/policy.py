@@ -1,4 +1,4 @@
-"""A tenant's limits and allowed web origins, read from its document. Pure functions."""
+"""A tenant's limits, web origins and member sessions, read from its document. Pure functions."""
 
 from __future__ import annotations
 
@@ -27,9 +27,21 @@ class RateLimits:
 
 
 @dataclass(frozen=True)
+class MemberSessionPolicy:
+    """How long a member token and a one-time sign-in code last, and whether the tenant's
+    app and mini-program keys may still act for any member without a member token (the
+    contract before member sessions; off unless the tenant turns it on)."""
+
+    token_seconds: int = 3600
+    code_seconds: int = 300
+    legacy_key_access: bool = False
+
+
+@dataclass(frozen=True)
 class TenantPolicy:
     rate_limits: RateLimits
     cors_origins: frozenset[str] = frozenset()
+    member_sessions: MemberSessionPolicy = MemberSessionPolicy()
 
 
 class _BucketDoc(BaseModel):
@@ -46,11 +58,20 @@ class _LimitsDoc(BaseModel):
     per_tenant: _BucketDoc = Field(default_factory=_BucketDoc)
 
 
+class _MemberSessionsDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token_seconds: int = Field(default=MemberSessionPolicy.token_seconds, ge=1, le=24 * 3600)
+    code_seconds: int = Field(default=MemberSessionPolicy.code_seconds, ge=1, le=3600)
+    legacy_key_access: bool = False
+
+
 class _PolicyDoc(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     rate_limits: _LimitsDoc = Field(default_factory=_LimitsDoc)
     cors_origins: list[Origin] = Field(default_factory=list)
+    member_sessions: _MemberSessionsDoc = Field(default_factory=_MemberSessionsDoc)
 
 
 def _bucket(doc: _BucketDoc, default: Bucket) -> Bucket:
@@ -63,7 +84,8 @@ def _bucket(doc: _BucketDoc, default: Bucket) -> Bucket:
 def policy_from_doc(doc: dict[str, Any] | None, defaults: RateLimits) -> TenantPolicy:
     """The tenant's policy: what its document sets, the defaults for the rest.
 
-    Raises ValueError when the document's `rate_limits` or `cors_origins` are malformed.
+    Raises ValueError when the document's `rate_limits`, `cors_origins` or
+    `member_sessions` are malformed.
     """
     try:
         parsed = _PolicyDoc.model_validate(doc or {})
@@ -73,7 +95,10 @@ def policy_from_doc(doc: dict[str, Any] | None, defaults: RateLimits) -> TenantP
         per_key=_bucket(parsed.rate_limits.per_key, defaults.per_key),
         per_tenant=_bucket(parsed.rate_limits.per_tenant, defaults.per_tenant),
     )
-    return TenantPolicy(rate_limits=limits, cors_origins=frozenset(parsed.cors_origins))
+    sessions = MemberSessionPolicy(**parsed.member_sessions.model_dump())
+    return TenantPolicy(
+        rate_limits=limits, cors_origins=frozenset(parsed.cors_origins), member_sessions=sessions
+    )
 
 
 def retry_after_seconds(wait_seconds: float) -> int:

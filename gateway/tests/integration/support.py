@@ -6,6 +6,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI
@@ -39,6 +40,30 @@ class Gateway:
             tenant_id, channel, store_id=store_id, scopes=scopes
         )
         return {"Authorization": f"Bearer {issued.secret}"}
+
+    async def member_token(
+        self, tenant_id: str, member_id: str, channel: Channel = "app"
+    ) -> dict[str, str]:
+        """Authorization headers acting for `member_id` only, as an app's backend would
+        obtain them (`POST /v1/members/{member_id}/sessions`)."""
+        session = await self.container.member_sessions.open(
+            tenant_id, member_id, channel, lifetime=timedelta(hours=1)
+        )
+        return {"Authorization": f"Bearer {session.token}"}
+
+    async def keep_legacy_key_access(self, tenant_id: str) -> None:
+        """Let the tenant's app and mini-program keys act for any member, as before member
+        sessions (docs/security.md)."""
+        await self.container.policies.configure(
+            tenant_id, member_sessions={"legacy_key_access": True}
+        )
+
+    async def legacy_key(self, tenant_id: str, channel: Channel = "app") -> dict[str, str]:
+        """An app or mini-program key of a tenant that keeps the legacy key access: for the
+        tests with fake services of what a route does for that channel, not of who may call
+        it (member tokens: test_member_sessions.py; through the real services: tests/e2e)."""
+        await self.keep_legacy_key_access(tenant_id)
+        return await self.key(tenant_id, channel)
 
 
 @asynccontextmanager

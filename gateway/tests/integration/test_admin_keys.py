@@ -27,7 +27,9 @@ async def whoami(gateway: Gateway, secret: str) -> int:
 
 
 async def reads(gateway: Gateway, secret: str) -> int:
-    response = await gateway.client.get(f"/v1/members/{new_id()}", headers=bearer(secret))
+    # a lookup nobody matches: any channel's live key may ask (404), a dead one is 401
+    params = {"type": "card", "value": new_id()}
+    response = await gateway.client.get("/v1/members/lookup", params=params, headers=bearer(secret))
     return response.status_code
 
 

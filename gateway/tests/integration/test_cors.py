@@ -51,7 +51,7 @@ async def test_a_preflight_from_an_origin_nobody_allows_gets_403_and_no_cors_hea
 async def test_an_answer_to_an_allowed_origin_carries_cors_headers(gateway: Gateway) -> None:
     tenant, origin = new_tenant(), new_origin()
     await allow(gateway, tenant, origin)
-    headers = {**await gateway.key(tenant, "miniprogram"), "Origin": origin}
+    headers = {**await gateway.legacy_key(tenant, "miniprogram"), "Origin": origin}
 
     response = await gateway.client.get(f"/v1/members/{new_id()}", headers=headers)
 
@@ -66,7 +66,7 @@ async def test_an_origin_of_another_tenant_gets_no_cors_headers(gateway: Gateway
     await allow(gateway, new_tenant(), theirs)
     tenant = new_tenant()
     await allow(gateway, tenant, new_origin())
-    headers = {**await gateway.key(tenant, "app"), "Origin": theirs}
+    headers = {**await gateway.legacy_key(tenant, "app"), "Origin": theirs}
 
     response = await gateway.client.get(f"/v1/members/{new_id()}", headers=headers)
 

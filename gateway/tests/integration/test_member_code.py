@@ -21,8 +21,9 @@ async def test_the_app_gets_a_code_the_till_resolves(gateway: Gateway, channel: 
     app = await gateway.key(tenant, channel)  # type: ignore[arg-type]
     pos = await gateway.key(tenant, "pos", store_id="S001")
     member_id = await enrol(gateway, app)
+    member = await gateway.member_token(tenant, member_id, channel)  # type: ignore[arg-type]
 
-    issued = await gateway.client.get(f"/v1/members/{member_id}/code", headers=app)
+    issued = await gateway.client.get(f"/v1/members/{member_id}/code", headers=member)
     code = issued.json()["code"]
     found = await gateway.client.get(
         "/v1/members/lookup", params={"type": "code", "value": code}, headers=pos

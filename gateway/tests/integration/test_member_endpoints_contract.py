@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
+from libs.ids import new_id
 
 MEMBER_CALLS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("POST", "/v1/members/{id}/erase", None, "operator"),
@@ -47,11 +48,15 @@ NEW_PATHS = {
 async def test_a_member_of_another_tenant_is_404_member_not_found(
     gateway: Gateway, method: str, path: str, body: dict[str, Any] | None, channel: str
 ) -> None:
-    owner = await gateway.key(new_tenant(), "app")
+    owner = await gateway.legacy_key(new_tenant(), "app")
     enrolled = await gateway.client.post(
         "/v1/members", json={"identities": [{"type": "phone", "value": new_phone()}]}, headers=owner
     )
-    stranger = await gateway.key(new_tenant(), channel)  # type: ignore[arg-type]
+    stranger = (
+        await gateway.member_token(new_tenant(), new_id("mem_"))
+        if channel == "app"
+        else await gateway.key(new_tenant(), channel)  # type: ignore[arg-type]
+    )
 
     response = await gateway.client.request(
         method, path.format(id=enrolled.json()["member_id"]), json=body, headers=stranger

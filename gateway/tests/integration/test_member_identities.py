@@ -18,7 +18,7 @@ async def test_linking_a_new_identity_answers_201_and_a_held_one_200(
     gateway: Gateway, services: FakeServices
 ) -> None:
     tenant = new_tenant()
-    headers = await gateway.key(tenant, "app")
+    headers = await gateway.legacy_key(tenant, "app")
     member_id = await enrol(gateway, headers, new_phone())
     card = {"type": "card", "value": "CARD-0001"}
 
@@ -59,7 +59,7 @@ async def test_an_identity_held_by_another_member_is_409_identity_taken(gateway:
 async def test_a_malformed_identity_is_422_naming_the_field_and_reaches_no_service(
     gateway: Gateway, services: FakeServices, body: dict[str, object], location: str
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     member_id = await enrol(gateway, headers, new_phone())
 
     response = await gateway.client.post(
@@ -82,8 +82,8 @@ async def test_a_key_without_write_scope_is_403_before_its_body_is_read(gateway:
 
 
 async def test_linking_to_a_member_of_another_tenant_is_404(gateway: Gateway) -> None:
-    member_id = await enrol(gateway, await gateway.key(new_tenant(), "app"), new_phone())
-    other = await gateway.key(new_tenant(), "app")
+    member_id = await enrol(gateway, await gateway.legacy_key(new_tenant(), "app"), new_phone())
+    other = await gateway.legacy_key(new_tenant(), "app")
 
     response = await gateway.client.post(
         f"/v1/members/{member_id}/identities",
@@ -97,7 +97,7 @@ async def test_linking_to_a_member_of_another_tenant_is_404(gateway: Gateway) ->
 async def test_unlinking_answers_the_member_and_refuses_the_last_identity(
     gateway: Gateway,
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     phone = new_phone()
     member_id = await enrol(gateway, headers, phone)
     await gateway.client.post(

@@ -110,7 +110,7 @@ async def test_a_member_of_another_tenant_cannot_be_merged_and_is_not_revealed(
 
 
 async def test_the_app_reads_the_next_tier_and_what_it_still_takes(gateway: Gateway) -> None:
-    app = await gateway.key(new_tenant(), "app")
+    app = await gateway.legacy_key(new_tenant(), "app")
     member_id = await enrol(gateway, app)
 
     response = await gateway.client.get(f"/v1/members/{member_id}/tier-progress", headers=app)
@@ -127,7 +127,10 @@ async def test_a_till_earns_for_the_member_named_by_the_code_the_app_shows(
     gateway: Gateway, services: FakeServices
 ) -> None:
     tenant = new_tenant()
-    app, pos = await gateway.key(tenant, "app"), await gateway.key(tenant, "pos", store_id="S001")
+    app, pos = (
+        await gateway.legacy_key(tenant, "app"),
+        await gateway.key(tenant, "pos", store_id="S001"),
+    )
     member_id = await enrol(gateway, app)
     code = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=app)).json()["code"]
 

@@ -10,7 +10,7 @@ from loyalty.member.v1 import member_pb2
 
 
 async def enrol(gateway: Gateway, tenant: str) -> str:
-    headers = await gateway.key(tenant, "app")
+    headers = await gateway.legacy_key(tenant, "app")
     body = {
         "identities": [{"type": "phone", "value": new_phone()}],
         "profile": {"name": "Li Lei"},
@@ -108,7 +108,7 @@ async def test_the_audit_trail_is_for_operators_and_lists_fields_newest_first(
     await gateway.client.post(f"/v1/members/{member_id}/erase", headers=operator)
 
     app = await gateway.client.get(
-        f"/v1/members/{member_id}/audit", headers=await gateway.key(tenant, "app")
+        f"/v1/members/{member_id}/audit", headers=await gateway.legacy_key(tenant, "app")
     )
     trail = await gateway.client.get(f"/v1/members/{member_id}/audit", headers=operator)
     bad = await gateway.client.get(

@@ -21,7 +21,7 @@ async def enrol(gateway: Gateway, headers: dict[str, str]) -> str:
 async def test_a_profile_patch_sends_only_the_fields_given_with_null_clearing(
     gateway: Gateway, services: FakeServices
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     member_id = await enrol(gateway, headers)
     body = {
         "email": "li@example.com",
@@ -65,7 +65,7 @@ async def test_a_profile_patch_sends_only_the_fields_given_with_null_clearing(
 async def test_a_malformed_patch_is_422_naming_the_field_and_reaches_no_service(
     gateway: Gateway, services: FakeServices, body: dict[str, object], location: str
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     member_id = await enrol(gateway, headers)
 
     response = await gateway.client.patch(
@@ -80,7 +80,7 @@ async def test_a_malformed_patch_is_422_naming_the_field_and_reaches_no_service(
 async def test_an_attribute_the_tenant_does_not_know_is_422_from_the_service(
     gateway: Gateway,
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     member_id = await enrol(gateway, headers)
     body = {"attributes": {f"{UNKNOWN_ATTRIBUTE}_colour": "blue"}}
 
@@ -95,7 +95,7 @@ async def test_an_attribute_the_tenant_does_not_know_is_422_from_the_service(
 async def test_consents_are_recorded_with_the_key_s_channel_and_the_source(
     gateway: Gateway, services: FakeServices
 ) -> None:
-    headers = await gateway.key(new_tenant(), "miniprogram")
+    headers = await gateway.legacy_key(new_tenant(), "miniprogram")
     member_id = await enrol(gateway, headers)
     body = {"consents": {"marketing": False, "profiling": True}, "source": "privacy_page"}
 
@@ -123,7 +123,7 @@ async def test_consents_are_recorded_with_the_key_s_channel_and_the_source(
 async def test_a_malformed_consent_change_is_422_and_reaches_no_service(
     gateway: Gateway, services: FakeServices, body: dict[str, object], location: str
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     member_id = await enrol(gateway, headers)
 
     response = await gateway.client.put(
@@ -139,7 +139,7 @@ async def test_an_operator_sets_the_attribute_schema_and_a_touchpoint_may_not(
     gateway: Gateway,
 ) -> None:
     tenant = new_tenant()
-    operator, app = await gateway.key(tenant, "operator"), await gateway.key(tenant, "app")
+    operator, app = await gateway.key(tenant, "operator"), await gateway.legacy_key(tenant, "app")
     schema = {"attributes": {"shoe_size": "int", "vip": "bool"}}
 
     put = await gateway.client.put("/v1/admin/member-attributes", json=schema, headers=operator)

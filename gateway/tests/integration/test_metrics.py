@@ -18,7 +18,7 @@ async def test_metrics_need_no_key_and_use_the_prometheus_text_format(gateway: G
 async def test_a_request_is_counted_and_timed_by_route_template_and_status(
     gateway: Gateway,
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     await gateway.client.get(f"/v1/members/{new_id()}", headers=headers)
     await gateway.client.get(f"/v1/members/{new_id()}", headers=headers)
 
@@ -33,7 +33,7 @@ async def test_a_request_is_counted_and_timed_by_route_template_and_status(
 async def test_calls_to_the_services_are_timed_by_method_and_status_code(
     gateway: Gateway,
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     await gateway.client.get(f"/v1/members/{new_id()}", headers=headers)
 
     samples = parse((await gateway.client.get("/metrics")).text)

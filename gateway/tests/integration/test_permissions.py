@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gateway.access.permissions import PRINCIPALS, TOUCHPOINTS, principal_of
+from gateway.access.permissions import MEMBER, PRINCIPALS, TOUCHPOINTS, principal_of
 from gateway.matrix import MATRIX
 from gateway.tenancy.keys import CHANNELS, OPERATOR_SCOPES, ROLES, Channel, default_scopes
 from gateway.tests.integration.support import Gateway, new_tenant
@@ -20,18 +20,21 @@ def concrete(path: str) -> str:
 
 
 async def credentials(gateway: Gateway, tenant: str) -> dict[str, dict[str, str]]:
-    """Authorization headers for a key of every channel and an operator of every role."""
+    """Authorization headers for a key of every channel, an operator of every role, and a
+    member token for the member the concrete paths name."""
     found: dict[str, dict[str, str]] = {}
     for channel in TOUCHPOINTS:
         found[channel] = await gateway.key(tenant, channel)
     for role in ROLES:
         issued = await gateway.container.keys.create_key(tenant, "operator", role=role)
         found[role] = {"Authorization": f"Bearer {issued.secret}"}
+    found[MEMBER] = await gateway.member_token(tenant, concrete("{member_id}"))
     return found
 
 
 async def test_every_route_answers_each_principal_as_the_matrix_says(gateway: Gateway) -> None:
-    keys = await credentials(gateway, new_tenant())
+    tenant = new_tenant()
+    keys = await credentials(gateway, tenant)
     wrong: list[str] = []
     for method, path in app_routes(gateway.app):
         rule = MATRIX.get((method, path))
@@ -46,8 +49,11 @@ async def test_every_route_answers_each_principal_as_the_matrix_says(gateway: Ga
                 channel = touchpoint if touchpoint == principal else channel
             allowed = rule.permits(principal, frozenset(default_scopes(channel)))
             body: dict[str, Any] | None = {} if method in ("POST", "PUT", "PATCH") else None
+            headers = keys[principal]
+            if principal == MEMBER:  # a fresh token: DELETE /v1/member-sessions/current ends one
+                headers = await gateway.member_token(tenant, concrete("{member_id}"))
             response = await gateway.client.request(
-                method, concrete(path), json=body, headers=keys[principal]
+                method, concrete(path), json=body, headers=headers
             )
             refused = response.status_code == 403 and response.json()["code"] == "forbidden"
             if allowed == refused or response.status_code == 401:

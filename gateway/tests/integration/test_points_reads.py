@@ -15,7 +15,7 @@ from libs.ids import new_id
 async def test_a_members_points_are_read_with_every_field_of_the_contract(
     gateway: Gateway,
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     member_id = await with_points(gateway, headers)
 
     response = await gateway.client.get(f"/v1/members/{member_id}/points", headers=headers)
@@ -31,7 +31,7 @@ async def test_a_members_points_are_read_with_every_field_of_the_contract(
 
 
 async def test_the_ledger_is_read_page_by_page_newest_first(gateway: Gateway) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     member_id = await with_points(gateway, headers)
     hold = await gateway.client.post(
         "/v1/redemptions",
@@ -68,7 +68,7 @@ async def test_a_sandbox_key_cannot_read_a_demo_members_points(
 
 
 async def test_an_unknown_members_points_are_not_found(gateway: Gateway) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
 
     response = await gateway.client.get(f"/v1/members/{new_id('mem_')}/points", headers=headers)
 
@@ -79,7 +79,7 @@ async def test_an_unknown_members_points_are_not_found(gateway: Gateway) -> None
 async def test_a_ledger_limit_outside_1_to_200_or_an_empty_cursor_is_refused(
     gateway: Gateway, query: dict[str, str]
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     member_id = await enrolled(gateway, headers)
 
     response = await gateway.client.get(
@@ -93,7 +93,7 @@ async def test_a_ledger_limit_outside_1_to_200_or_an_empty_cursor_is_refused(
 async def test_the_ledger_asks_for_fifty_entries_unless_told(
     gateway: Gateway, services: FakeServices
 ) -> None:
-    headers = await gateway.key(new_tenant(), "app")
+    headers = await gateway.legacy_key(new_tenant(), "app")
     member_id = await enrolled(gateway, headers)
 
     response = await gateway.client.get(f"/v1/members/{member_id}/points/ledger", headers=headers)

@@ -95,14 +95,14 @@ async def test_only_admins_change_settings_and_tills_may_not_read_them(gateway: 
 async def test_a_member_asks_what_expires_in_the_next_days(
     gateway: Gateway, services: FakeServices
 ) -> None:
-    app = await gateway.key(new_tenant(), "app")
+    app = await gateway.legacy_key(new_tenant(), "app")
     member_id = await with_points(gateway, app)
     path = f"/v1/members/{member_id}/points/expiring"
 
     default = await gateway.client.get(path, headers=app)
     week = await gateway.client.get(path, params={"days": 7}, headers=app)
     too_far = await gateway.client.get(path, params={"days": 366}, headers=app)
-    stranger = await gateway.client.get(path, headers=await gateway.key(new_tenant(), "app"))
+    stranger = await gateway.client.get(path, headers=await gateway.legacy_key(new_tenant(), "app"))
 
     assert default.status_code == 200, default.text
     assert default.json() == {

@@ -25,7 +25,7 @@ def a_transfer(to_member_id: str, points: object = 100, **fields: Any) -> dict[s
 async def two_members(gateway: Gateway) -> tuple[str, str, str]:
     """A tenant, a member with 398 points and one without."""
     tenant = new_tenant()
-    app = await gateway.key(tenant, "app")
+    app = await gateway.legacy_key(tenant, "app")
     return tenant, await with_points(gateway, app), await enrolled(gateway, app)
 
 
@@ -56,7 +56,7 @@ async def test_a_member_gives_points_from_the_app_and_a_till_may_not(
     gateway: Gateway, services: FakeServices
 ) -> None:
     tenant, giver, taker = await two_members(gateway)
-    app = await gateway.key(tenant, "app")
+    app = await gateway.legacy_key(tenant, "app")
     pos = await gateway.key(tenant, "pos", store_id="S001")
     operator = await gateway.key(tenant, "operator")
 
@@ -76,7 +76,7 @@ async def test_too_large_a_transfer_is_a_conflict_and_a_stranger_is_not_found(
     gateway: Gateway, services: FakeServices
 ) -> None:
     tenant, giver, taker = await two_members(gateway)
-    app = await gateway.key(tenant, "app")
+    app = await gateway.legacy_key(tenant, "app")
     _, stranger, _ = await two_members(gateway)
 
     too_much = await gateway.client.post(

@@ -47,7 +47,7 @@ async def test_reads_and_redemptions_while_the_points_service_is_down_are_503_pr
     make_settings: SettingsFactory, method: str, path: str, body: dict[str, object] | None
 ) -> None:
     async with running_gateway(make_settings(points_addr=unused_address())) as gateway:
-        headers = await gateway.key(new_tenant(), "app")
+        headers = await gateway.legacy_key(new_tenant(), "app")
         member_id = await enrolled(gateway, headers)
         document = None if body is None else {"member_id": member_id, **body}
 
@@ -63,7 +63,7 @@ async def test_an_order_while_the_member_service_is_down_is_a_503_problem(
     make_settings: SettingsFactory,
 ) -> None:
     async with running_gateway(make_settings(member_addr=unused_address())) as gateway:
-        headers = await gateway.key(new_tenant(), "app")
+        headers = await gateway.legacy_key(new_tenant(), "app")
 
         response = await gateway.client.post(
             "/v1/orders", json=an_order("mem_x", channel=None), headers=headers

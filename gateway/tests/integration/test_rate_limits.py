@@ -34,7 +34,7 @@ async def read_member(gateway: Gateway, headers: dict[str, str]) -> int:
 async def test_a_key_past_its_burst_gets_429_with_retry_after(limited: Gateway) -> None:
     tenant = new_tenant()
     await limit(limited, tenant, per_key={"per_second": 0.5, "burst": 3})
-    headers = await limited.key(tenant, "app")
+    headers = await limited.legacy_key(tenant, "app")
 
     statuses = [await read_member(limited, headers) for _ in range(3)]
     refused = await limited.client.get(f"/v1/members/{new_id()}", headers=headers)
@@ -50,7 +50,7 @@ async def test_a_key_past_its_burst_gets_429_with_retry_after(limited: Gateway) 
 async def test_the_tenant_bucket_is_shared_by_all_its_keys(limited: Gateway) -> None:
     tenant = new_tenant()
     await limit(limited, tenant, per_tenant={"per_second": 0.5, "burst": 4})
-    first, second = await limited.key(tenant, "app"), await limited.key(tenant, "pos")
+    first, second = await limited.legacy_key(tenant, "app"), await limited.key(tenant, "pos")
 
     statuses = [await read_member(limited, h) for h in (first, second, first, second)]
     refused = await limited.client.get(f"/v1/members/{new_id()}", headers=second)
@@ -63,17 +63,17 @@ async def test_the_tenant_bucket_is_shared_by_all_its_keys(limited: Gateway) -> 
 async def test_another_tenant_is_not_slowed_by_a_limited_one(limited: Gateway) -> None:
     tenant = new_tenant()
     await limit(limited, tenant, per_key={"per_second": 0.5, "burst": 1})
-    busy = await limited.key(tenant, "app")
+    busy = await limited.legacy_key(tenant, "app")
     await read_member(limited, busy)
 
     assert await read_member(limited, busy) == 429
-    assert await read_member(limited, await limited.key(new_tenant(), "app")) == 404
+    assert await read_member(limited, await limited.legacy_key(new_tenant(), "app")) == 404
 
 
 async def test_tokens_come_back_as_time_passes(limited: Gateway) -> None:
     tenant = new_tenant()
     await limit(limited, tenant, per_key={"per_second": 20, "burst": 1})
-    headers = await limited.key(tenant, "app")
+    headers = await limited.legacy_key(tenant, "app")
 
     assert await read_member(limited, headers) == 404
     assert await read_member(limited, headers) == 429
@@ -84,7 +84,7 @@ async def test_tokens_come_back_as_time_passes(limited: Gateway) -> None:
 async def test_concurrent_requests_never_take_more_than_the_burst(limited: Gateway) -> None:
     tenant = new_tenant()
     await limit(limited, tenant, per_key={"per_second": 0.01, "burst": 5})
-    headers = await limited.key(tenant, "app")
+    headers = await limited.legacy_key(tenant, "app")
 
     statuses = await asyncio.gather(*(read_member(limited, headers) for _ in range(20)))
 
@@ -94,7 +94,7 @@ async def test_concurrent_requests_never_take_more_than_the_burst(limited: Gatew
 async def test_the_default_allows_at_least_50_requests_a_second_per_key(
     limited: Gateway,
 ) -> None:
-    headers = await limited.key(new_tenant(), "app")
+    headers = await limited.legacy_key(new_tenant(), "app")
 
     statuses = await asyncio.gather(*(read_member(limited, headers) for _ in range(60)))
 
@@ -104,7 +104,7 @@ async def test_the_default_allows_at_least_50_requests_a_second_per_key(
 async def test_an_unreachable_redis_lets_requests_through(gateway: Gateway) -> None:
     tenant = new_tenant()
     await limit(gateway, tenant, per_key={"per_second": 0.01, "burst": 1})
-    headers = await gateway.key(tenant, "app")
+    headers = await gateway.legacy_key(tenant, "app")
 
     statuses = [await read_member(gateway, headers) for _ in range(3)]
 

@@ -17,7 +17,7 @@ async def test_a_down_member_service_is_a_503_problem_not_a_hang(
 ) -> None:
     settings = make_settings(member_addr=unused_address(), grpc_timeout_seconds=5.0)
     async with running_gateway(settings) as gateway:
-        headers = await gateway.key(new_tenant(), "app")
+        headers = await gateway.legacy_key(new_tenant(), "app")
         started = time.monotonic()
 
         response = await gateway.client.post(
@@ -37,7 +37,7 @@ async def test_a_member_service_too_slow_to_answer_is_a_504_problem(
     make_settings: SettingsFactory,
 ) -> None:
     async with running_gateway(make_settings(grpc_timeout_seconds=0.3)) as gateway:
-        headers = await gateway.key(new_tenant(), "app")
+        headers = await gateway.legacy_key(new_tenant(), "app")
         started = time.monotonic()
 
         response = await gateway.client.get(f"/v1/members/{SLOW_PREFIX}1", headers=headers)
