@@ -26,6 +26,7 @@ from services.points.handlers import (
     transfers,
 )
 from services.points.handlers.preview import CampaignPreview
+from services.points.handlers.rule_cache import RuleCache
 
 
 def _stores(store_id: str, store_ids: Iterable[str]) -> frozenset[str]:
@@ -45,6 +46,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self._campaigns = campaigns
         self._reconciler = reconciler
         self._previews = previews
+        self._rules = RuleCache()
 
     async def PreviewOrder(
         self, request: pb.PreviewOrderRequest, context: Context
@@ -61,7 +63,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     ) -> pb.AccrueOrderResponse:
         tenant_of(request.tenant_id)
         command = orders.accrue_command(request)
-        answer = await earning.accrue_order(command, self._uow, self._campaigns)
+        answer = await earning.accrue_order(command, self._uow, self._campaigns, rules=self._rules)
         return orders.accrual_response(answer)
 
     async def GetOrder(self, request: pb.GetOrderRequest, context: Context) -> pb.GetOrderResponse:
@@ -130,9 +132,9 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     async def PutEarningRule(
         self, request: pb.PutEarningRuleRequest, context: Context
     ) -> pb.PutEarningRuleResponse:
-        rule = await queries.put_earning_rule(
-            tenant_of(request.tenant_id), orders.rule_from(request.rule), self._uow
-        )
+        tenant_id = tenant_of(request.tenant_id)
+        rule = await queries.put_earning_rule(tenant_id, orders.rule_from(request.rule), self._uow)
+        self._rules.forget(tenant_id)
         return pb.PutEarningRuleResponse(rule=orders.rule_message(rule))
 
     async def GetEarningRule(
