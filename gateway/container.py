@@ -23,6 +23,7 @@ from gateway.tenancy.operators.sessions import SessionStore
 from gateway.tenancy.operators.store import OperatorStore
 from gateway.tenancy.policies import TenantPolicies, default_limits
 from gateway.tenancy.tenants import TenantStore
+from libs.balance_view import BalanceViews
 from libs.mongo import Database, MongoClient, make_client
 from libs.redis import make_redis
 from loyalty.campaign.v1 import campaign_pb2_grpc
@@ -52,6 +53,8 @@ class Container:
     policies: TenantPolicies
     operators: OperatorStore
     sessions: SessionStore
+    # The balance read model the points service keeps in Redis (libs/balance_view.py).
+    balances: BalanceViews | None = None
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -145,6 +148,7 @@ async def open_container(
         policies=policies,
         operators=stores.operators,
         sessions=stores.sessions,
+        balances=BalanceViews(redis),
     )
 
 

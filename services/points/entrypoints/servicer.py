@@ -10,7 +10,12 @@ from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
 from services.points.adapters.messages import balance_message
-from services.points.domain.ports import CampaignEvaluator, Reconciler, UnitOfWork
+from services.points.domain.ports import (
+    BalanceProjection,
+    CampaignEvaluator,
+    Reconciler,
+    UnitOfWork,
+)
 from services.points.entrypoints.translators import operators, orders
 from services.points.entrypoints.translators.order_view import order_view_response
 from services.points.handlers import (
@@ -41,12 +46,14 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         campaigns: CampaignEvaluator,
         reconciler: Reconciler,
         previews: CampaignPreview | None = None,
+        balances: BalanceProjection | None = None,
     ) -> None:
         self._uow = uow
         self._campaigns = campaigns
         self._reconciler = reconciler
         self._previews = previews
         self._rules = RuleCache()
+        self._balances = balances
 
     async def PreviewOrder(
         self, request: pb.PreviewOrderRequest, context: Context
@@ -125,7 +132,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.GetBalanceRequest, context: Context
     ) -> pb.GetBalanceResponse:
         balance = await queries.get_balance(
-            tenant_of(request.tenant_id), request.member_id, self._uow
+            tenant_of(request.tenant_id), request.member_id, self._uow, projection=self._balances
         )
         return pb.GetBalanceResponse(balance=balance_message(balance))
 

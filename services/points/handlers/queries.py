@@ -13,7 +13,7 @@ from services.points.domain.balances import Balance, ExpiringPoints
 from services.points.domain.earning import EarningRule, validate_rule
 from services.points.domain.ledger import Entry, rows
 from services.points.domain.parsing import parse_id
-from services.points.domain.ports import Repositories, UnitOfWork
+from services.points.domain.ports import BalanceProjection, Repositories, UnitOfWork
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
@@ -21,12 +21,22 @@ _CURSOR_PREFIX = "seq:"
 
 
 async def get_balance(
-    tenant_id: str, member_id: str, uow: UnitOfWork, clock: Clock = utc_now
+    tenant_id: str,
+    member_id: str,
+    uow: UnitOfWork,
+    clock: Clock = utc_now,
+    projection: BalanceProjection | None = None,
 ) -> Balance:
-    """One document read. A member with no ledger yet has an empty balance."""
+    """One document read. A member with no ledger yet has an empty balance. With a
+    `projection`, the balance read is kept for the next reads (a back-fill; an older
+    wallet never replaces a newer one there)."""
     parse_id(member_id, "member_id")
     wallet = await uow.read(lambda repos: repos.wallets.get(tenant_id, member_id))
-    return wallet.balance(clock()) if wallet else Balance()
+    if wallet is None:
+        return Balance()
+    if projection is not None:
+        await projection.project([wallet])
+    return wallet.balance(clock())
 
 
 MAX_EXPIRING_DAYS = 365
