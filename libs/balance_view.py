@@ -126,6 +126,19 @@ class BalanceViews:
         written = await self._put(keys=[key], args=[view.version, encode(view), self._ttl_ms])
         return bool(written)
 
+    async def put_many(self, views: Sequence[tuple[str, str, BalanceView]]) -> None:
+        """`put` of each (tenant, member, view), in one round trip."""
+        if len(views) == 1:
+            await self.put(*views[0])
+            return
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for tenant_id, member_id, view in views:
+                key = balance_key(tenant_id, member_id)
+                await self._put(
+                    keys=[key], args=[view.version, encode(view), self._ttl_ms], client=pipe
+                )
+            await pipe.execute()
+
     async def get(self, tenant_id: str, member_id: str) -> BalanceView | None:
         raw = await self._get(keys=[balance_key(tenant_id, member_id)])
         return decode(raw) if raw else None

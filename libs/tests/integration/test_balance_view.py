@@ -80,3 +80,17 @@ async def test_an_entry_from_a_previous_run_of_the_server_is_neither_read_nor_ke
     assert await views.get("t1", member) is None
     assert await views.put("t1", member, BalanceView(3, available=300))
     assert await views.get("t1", member) == BalanceView(3, available=300)
+
+
+async def test_many_entries_are_written_in_one_round_trip_each_only_over_an_older_version(
+    redis: Redis, member: str
+) -> None:
+    views = BalanceViews(redis)
+    others = [f"{member}-{n}" for n in range(3)]
+    await views.put("t1", others[0], BalanceView(9, available=9))
+    await views.put_many([("t1", m, BalanceView(2, available=n)) for n, m in enumerate(others)])
+    assert [await views.get("t1", m) for m in others] == [
+        BalanceView(9, available=9),
+        BalanceView(2, available=1),
+        BalanceView(2, available=2),
+    ]

@@ -55,8 +55,8 @@ class WalletBalances:
             if self._owed:
                 await self._views.forget_many(sorted(self._owed))
                 self._owed.clear()
-            for tenant_id, member_id, view in pending:
-                await self._views.put(tenant_id, member_id, view)
+            if pending:
+                await self._views.put_many(pending)
         except Exception as exc:  # Redis away: no entry is better than a stale one
             log.warning("balance_view_unwritten", error=repr(exc))
             self._owed.update((t, m) for t, m, _ in pending)

@@ -27,6 +27,10 @@ class FlakyViews:
         self.entries[(tenant_id, member_id)] = view
         return True
 
+    async def put_many(self, views: Sequence[tuple[str, str, BalanceView]]) -> None:
+        for tenant_id, member_id, view in views:
+            await self.put(tenant_id, member_id, view)
+
     async def forget_many(self, members: Sequence[tuple[str, str]]) -> None:
         self.tries += 1
         if self.down:
