@@ -17,6 +17,7 @@ from gateway.edge.fields import LookupType
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
+from gateway.members.access import actor_of, may_read
 from gateway.members.answers import MemberOut
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.translate import enroll_request, member_from_proto
@@ -34,6 +35,15 @@ _UPSTREAM = (503, 504)
     status_code=201,
     response_model=MemberOut,
     summary="Enrol a member, or find the one already holding an identity",
+    description=(
+        "201 with the new member; 200 with the member already holding one of the "
+        "identities (`created: false`), the other identities linked to them if free. Every "
+        "identity linked records the channel, store and key that asserted it (operators "
+        "see it on `GET /v1/members/{member_id}`, and the audit trail names the actor). A "
+        "caller who may not read that member (a store manager, for a member enrolled at a "
+        "store not theirs) gets the answer without personal data: `identities`, `profile` "
+        "and `consents` empty."
+    ),
     responses={
         200: {"model": MemberOut, "description": "An identity already belonged to a member"},
         **problem_responses(401, 403, 409, 413, 422, *_UPSTREAM),
@@ -49,8 +59,11 @@ async def enroll_member(
     channel = resolve_channel(caller.channel, body.channel)
     store_id = resolve_store(channel, caller.bound_stores, body.store_id)
     rpc = enroll_request(body, tenant_id=caller.tenant_id, channel=channel, store_id=store_id)
+    rpc.actor.CopyFrom(actor_of(caller, store_id))
     reply = await members.EnrollMember(rpc)
     member = member_from_proto(reply.member, created=reply.created)
+    if not may_read(caller, reply.member):
+        member = member.without_personal_data()
     return JSONResponse(member.to_json(), status_code=201 if reply.created else 200)
 
 
@@ -97,4 +110,5 @@ async def get_member(
         reply = await members.GetMember(rpc)
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
-    return JSONResponse(member_from_proto(reply.member).to_json())
+    operator = caller.channel == "operator"
+    return JSONResponse(member_from_proto(reply.member, provenance=operator).to_json())

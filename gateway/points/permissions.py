@@ -13,6 +13,7 @@ from gateway.access.permissions import (
     Rule,
     allow,
 )
+from gateway.points.reversal import REVERSAL_PATH
 from gateway.tenancy.keys import ROLES
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -34,4 +35,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PUT", "/v1/admin/points/settings"): allow("admin"),
     ("POST", "/v1/admin/points/reconciliation"): allow("admin", "auditor"),
     ("GET", "/v1/admin/orders/{order_id}"): allow("admin", "support", "store_manager", "auditor"),
+    # Reversing a captured redemption whatever channel or store captured it; the same roles
+    # may do so through the till's cancel route (gateway.points.reversal).
+    ("POST", REVERSAL_PATH): allow("admin", "support", "store_manager"),
 }

@@ -149,6 +149,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/v1/redemptions/{redemption_id}/cancel"): Foreign(
         "pos", lambda w: Call(f"/v1/redemptions/{w.redemption_id}/cancel")
     ),
+    ("POST", "/v1/admin/redemptions/{redemption_id}/reversal"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/redemptions/{w.redemption_id}/reversal")
+    ),
     ("GET", "/v1/admin/whoami"): Judged(
         "operator", lambda w: Call("/v1/admin/whoami"), stays_in_sandbox
     ),
