@@ -8,6 +8,7 @@ from fastapi import Depends
 
 from gateway.container import Container, get_container
 from gateway.tenancy.code_uses import MemberCodeUses
+from libs.balance_view import BalanceViews
 
 if TYPE_CHECKING:
     from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceAsyncStub as CampaignStub
@@ -31,6 +32,10 @@ async def _points(container: AppContainer) -> PointsStub:
     return container.points
 
 
+async def _balances(container: AppContainer) -> BalanceViews | None:
+    return container.balances
+
+
 async def _campaign(container: AppContainer) -> CampaignStub:
     return container.campaign
 
@@ -42,6 +47,7 @@ async def _coupons(container: AppContainer) -> CouponStub:
 
 MemberClient = Annotated[MemberStub, Depends(_member)]
 PointsClient = Annotated[PointsStub, Depends(_points)]
+BalanceReadModel = Annotated[BalanceViews | None, Depends(_balances)]
 CampaignClient = Annotated[CampaignStub, Depends(_campaign)]
 
 

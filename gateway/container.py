@@ -28,6 +28,7 @@ from gateway.tenancy.operators.store import OperatorStore
 from gateway.tenancy.operators.throttle import HashGate, SignInThrottle
 from gateway.tenancy.policies import TenantPolicies, default_limits
 from gateway.tenancy.tenants import TenantStore
+from libs.balance_view import BalanceViews
 from libs.mongo import Database, MongoClient, make_client
 from libs.redis import make_redis
 from loyalty.campaign.v1 import campaign_pb2_grpc
@@ -62,6 +63,8 @@ class Container:
     sign_in_throttle: SignInThrottle
     hash_gate: HashGate
     member_sessions: MemberSessionStore
+    # The balance read model the points service keeps in Redis (libs/balance_view.py).
+    balances: BalanceViews | None = None
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -172,6 +175,7 @@ async def open_container(
         sign_in_throttle=SignInThrottle(limiter, per_address),
         hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
         member_sessions=stores.member_sessions,
+        balances=BalanceViews(redis),
     )
 
 

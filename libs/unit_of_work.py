@@ -2,8 +2,8 @@
 
 Each service gives it a factory for its repositories (bound to a session, or to none for
 reads) and a function turning its domain events into outbox messages. The events are
-written in the same transaction as the state change, and the relay is nudged after the
-commit so they leave at once.
+written in the same transaction as the state change, and the relay is nudged after a
+commit that wrote some, so they leave at once (a transaction without events wakes nothing).
 """
 
 from __future__ import annotations
@@ -61,10 +61,15 @@ class MongoUnitOfWork(Generic[R, E]):
         self._relay = relay
 
     async def transaction(self, work: Callable[[R], Awaitable[T]]) -> T:
+        # Whether the attempt that committed wrote outbox rows (an attempt may be retried).
+        wrote = False
+
         async def unit(session: Session) -> T:
+            nonlocal wrote
             repositories = self._make_repositories(self._db, session)
             result = await work(repositories)
-            if repositories.events:
+            wrote = bool(repositories.events)
+            if wrote:
                 if self._to_outbox is None:
                     raise TypeError("this unit of work was given no way to publish events")
                 messages = [self._to_outbox(event) for event in repositories.events]
@@ -72,7 +77,7 @@ class MongoUnitOfWork(Generic[R, E]):
             return result
 
         result = await run_in_transaction(self._client, unit)
-        if self._relay is not None:
+        if wrote and self._relay is not None:
             self._relay.notify()
         return result
 

@@ -26,6 +26,7 @@ from gateway.points.skip_reasons import skip_reason
 from gateway.shared.answers import EarningLineOut
 from gateway.shared.translate import balance_from_proto
 from gateway.tenancy.keys import ApiKey
+from libs.balance_view import BalanceView
 from libs.timestamps import aware
 from loyalty.points.v1 import points_pb2 as pb
 
@@ -196,6 +197,17 @@ def points_from_proto(balance: pb.Balance) -> PointsOut:
             ExpiringOut(points=lot.points, expires_at=aware(lot.expires_at))
             for lot in balance.expiring
         ],
+    )
+
+
+def points_from_view(view: BalanceView, now: datetime) -> PointsOut:
+    """The balance read model's entry as `points_from_proto` answers it at `now`."""
+    return PointsOut(
+        available=view.available,
+        held=view.held,
+        pending=view.pending,
+        lifetime_earned=view.lifetime_earned,
+        expiring=[ExpiringOut(points=p, expires_at=at) for at, p in view.expiring(now)],
     )
 
 

@@ -18,3 +18,6 @@ class PointsSettings(ServiceSettings):
     hold_expiry_seconds: float = Field(default=1.0, gt=0)
     # How often pending points are released and due lots expired.
     lot_sweep_seconds: float = Field(default=30.0, gt=0)
+    # The balance read model in Redis (libs/balance_view.py): past this a write gives up
+    # (the entry is dropped, and reads ask GetBalance).
+    balance_view_timeout_seconds: float = Field(default=0.25, gt=0)

@@ -31,6 +31,16 @@ class Members:
         return member_id
 
 
+class CountingRelay(OutboxRelay):
+    """A relay that counts the nudges it is given."""
+
+    nudges = 0
+
+    def notify(self) -> None:
+        self.nudges += 1
+        super().notify()
+
+
 def unit_of_work(
     mongo: MongoClient, db: Database, relay: OutboxRelay
 ) -> MongoUnitOfWork[Members, OutboxMessage]:
@@ -74,3 +84,18 @@ async def test_a_failed_unit_leaves_neither_its_change_nor_its_events(
 
     assert await db.members.count_documents({}) == 0
     assert await db[COLLECTION].count_documents({}) == 0
+
+
+async def test_only_a_unit_that_wrote_events_wakes_the_relay(
+    mongo: MongoClient, db: Database, connector: NatsConnector, tenant: str
+) -> None:
+    relay = CountingRelay(db, connector)
+    uow = unit_of_work(mongo, db, relay)
+
+    async def touch(members: Members) -> None:
+        await members.db.members.insert_one({"_id": new_id("mem_")}, session=members.session)
+
+    await uow.transaction(touch)
+    assert relay.nudges == 0
+    await uow.transaction(lambda members: members.enroll(tenant))
+    assert relay.nudges == 1

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from services.points.domain.balances import Balance
 from services.points.domain.earning import EarningRule
-from services.points.domain.ledger import Entry, EntryType, Posting
+from services.points.domain.ledger import Entry, EntryType, Part, Posting
 from services.points.domain.lots import Lot, PendingLot
 from services.points.domain.orders import MemberContext, Order
 from services.points.domain.pricing import PricedOrder
@@ -95,8 +95,9 @@ def _where(order: Order) -> str:
 
 
 def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
-    """One entry per earning line with points."""
-    found = []
+    """One entry for the order, its earning lines with points inside as parts (a single
+    line needs none); nothing when nothing is earned."""
+    parts = []
     for line in lines:
         if line.points <= 0:
             continue
@@ -105,17 +106,21 @@ def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
         else:
             reason = line.description
             kind = EntryType.BONUS if line.source is Source.CAMPAIGN else EntryType.EARN
-        found.append(
-            Posting(
-                kind,
-                line.points,
-                reason,
-                order_id=order.order_id,
-                campaign_id=line.campaign_id,
-                campaign_version=line.campaign_version,
-            )
+        parts.append(Part(kind, line.points, reason, line.campaign_id, line.campaign_version))
+    if not parts:
+        return []
+    first = parts[0]
+    return [
+        Posting(
+            first.type,
+            sum(part.points for part in parts),
+            first.reason,
+            order_id=order.order_id,
+            campaign_id=first.campaign_id if len(parts) == 1 else "",
+            campaign_version=first.campaign_version if len(parts) == 1 else 0,
+            parts=tuple(parts) if len(parts) > 1 else (),
         )
-    return found
+    ]
 
 
 def credit(

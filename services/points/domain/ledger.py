@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -25,6 +27,18 @@ LotMoves = tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
+class Part:
+    """One line of an entry that carries several (an order's base, tier extra and each
+    campaign bonus in one entry): what the ledger shows as a row of its own."""
+
+    type: EntryType
+    points: int
+    reason: str
+    campaign_id: str = ""
+    campaign_version: int = 0
+
+
+@dataclass(frozen=True)
 class Entry:
     """One movement of a member's points. `seq` orders a member's entries, newest last.
     `lots` is what the entry's command did to the member's lots, (lot id, signed points),
@@ -44,6 +58,9 @@ class Entry:
     adjustment_id: str = ""
     transfer_id: str = ""
     lots: LotMoves = ()
+    # An order's lines in one entry, in order; `points` is their sum. Empty for an entry
+    # that is one line (every entry but an order's credit, and credits written before).
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,3 +77,32 @@ class Posting:
     campaign_version: int = 0
     adjustment_id: str = ""
     transfer_id: str = ""
+    parts: tuple[Part, ...] = ()
+
+
+def rows(entry: Entry) -> list[Entry]:
+    """The ledger's rows of an entry, oldest first: the entry itself, or one row per part
+    (the first keeps the entry's id, the others add `.<n>`), as one entry per line read
+    before entries carried their lines."""
+    if not entry.parts:
+        return [entry]
+    return [
+        dataclasses.replace(
+            entry,
+            entry_id=entry.entry_id if n == 0 else f"{entry.entry_id}.{n}",
+            type=part.type,
+            points=part.points,
+            reason=part.reason,
+            campaign_id=part.campaign_id,
+            campaign_version=part.campaign_version,
+            lots=entry.lots if n == len(entry.parts) - 1 else (),
+            parts=(),
+        )
+        for n, part in enumerate(entry.parts)
+    ]
+
+
+def row_ids(entries: Iterable[Entry]) -> tuple[str, ...]:
+    """The ids of the ledger rows of `entries`, as the ledger shows them and events name
+    them: every row is named by the event of the change that wrote it."""
+    return tuple(row.entry_id for entry in entries for row in rows(entry))

@@ -5,7 +5,7 @@ Adapters implement these over MongoDB and gRPC; unit tests implement them in mem
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -162,6 +162,12 @@ class Repositories(Protocol):
 
     def record(self, event: DomainEvent) -> None:
         """Publish `event` if, and only if, this unit of work commits."""
+        ...
+
+
+class BalanceProjection(Protocol):
+    async def project(self, wallets: Iterable[Wallet]) -> None:
+        """Keep the balances of these wallets where balance reads find them."""
         ...
 
 

@@ -67,6 +67,7 @@ class Wallet:
             adjustment_id=posting.adjustment_id,
             transfer_id=posting.transfer_id,
             lots=lots,
+            parts=posting.parts,
         )
         self.next_seq += 1
         return entry

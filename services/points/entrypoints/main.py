@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from libs.balance_view import BalanceViews
 from libs.grpc.client import make_channel
 from libs.grpc.server import Servicer
+from libs.redis import make_redis
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from libs.unit_of_work import MongoUnitOfWork
 from libs.workers import Sweeper
 from loyalty.points.v1 import points_pb2, points_pb2_grpc
+from services.points.adapters.balance_views import ProjectingUnitOfWork, WalletBalances
 from services.points.adapters.clients import GrpcCampaignEvaluator
 from services.points.adapters.erasure import MongoFreeTextEraser
 from services.points.adapters.events.merge import merge_to_outbox
@@ -34,7 +37,12 @@ async def build(runtime: Runtime) -> Assembly:
     if not isinstance(settings, PointsSettings):
         raise TypeError("the points service needs PointsSettings")
     await ensure_indexes(runtime.db)
-    uow = MongoUnitOfWork(runtime.mongo, runtime.db, MongoRepositories, to_outbox, runtime.relay)
+    redis = make_redis(settings.redis_url, timeout_seconds=settings.balance_view_timeout_seconds)
+    balances = WalletBalances(BalanceViews(redis))
+    uow = ProjectingUnitOfWork(
+        MongoUnitOfWork(runtime.mongo, runtime.db, MongoRepositories, to_outbox, runtime.relay),
+        balances,
+    )
     timeout = settings.campaign_timeout_ms / 1000
     channel = make_channel(settings.campaign_addr, default_timeout=timeout)
     campaigns = GrpcCampaignEvaluator(channel, timeout)
@@ -43,7 +51,9 @@ async def build(runtime: Runtime) -> Assembly:
         await asyncio.wait_for(channel.channel_ready(), timeout=CAMPAIGN_CONNECT_SECONDS)
     servicer = Servicer(
         points_pb2_grpc.add_PointsServiceServicer_to_server,
-        PointsServicer(uow, campaigns, MongoReconciler(runtime.db), previews=campaigns),
+        PointsServicer(
+            uow, campaigns, MongoReconciler(runtime.db), previews=campaigns, balances=balances
+        ),
         SERVICE_NAME,
     )
     batch = 100
@@ -57,12 +67,16 @@ async def build(runtime: Runtime) -> Assembly:
         "lot_maturity", lambda: mature_wallets(uow, limit=batch), settings.lot_sweep_seconds, batch
     )
 
-    async def close_channel() -> None:
+    async def close_clients() -> None:
         await channel.close(None)
+        await redis.aclose()
 
     await ensure_merge_indexes(runtime.db)
-    merges = MongoUnitOfWork(
-        runtime.mongo, runtime.db, MongoMergeRepositories, merge_to_outbox, runtime.relay
+    merges = ProjectingUnitOfWork(
+        MongoUnitOfWork(
+            runtime.mongo, runtime.db, MongoMergeRepositories, merge_to_outbox, runtime.relay
+        ),
+        balances,
     )
     return Assembly(
         servicers=[servicer],
@@ -72,7 +86,7 @@ async def build(runtime: Runtime) -> Assembly:
             merge_consumer(runtime.nats, merges),
             erasure_consumer(runtime.nats, MongoFreeTextEraser(runtime.db)),
         ],
-        cleanups=[close_channel],
+        cleanups=[close_clients],
     )
 
 

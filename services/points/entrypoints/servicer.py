@@ -10,7 +10,12 @@ from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
 from services.points.adapters.messages import actor_from, balance_message
-from services.points.domain.ports import CampaignEvaluator, Reconciler, UnitOfWork
+from services.points.domain.ports import (
+    BalanceProjection,
+    CampaignEvaluator,
+    Reconciler,
+    UnitOfWork,
+)
 from services.points.entrypoints.translators import operators, orders
 from services.points.entrypoints.translators.order_view import order_view_response
 from services.points.handlers import (
@@ -26,6 +31,7 @@ from services.points.handlers import (
     transfers,
 )
 from services.points.handlers.preview import CampaignPreview
+from services.points.handlers.rule_cache import RuleCache
 
 
 def _stores(store_id: str, store_ids: Iterable[str]) -> frozenset[str]:
@@ -40,11 +46,14 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         campaigns: CampaignEvaluator,
         reconciler: Reconciler,
         previews: CampaignPreview | None = None,
+        balances: BalanceProjection | None = None,
     ) -> None:
         self._uow = uow
         self._campaigns = campaigns
         self._reconciler = reconciler
         self._previews = previews
+        self._rules = RuleCache()
+        self._balances = balances
 
     async def PreviewOrder(
         self, request: pb.PreviewOrderRequest, context: Context
@@ -61,7 +70,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
     ) -> pb.AccrueOrderResponse:
         tenant_of(request.tenant_id)
         command = orders.accrue_command(request)
-        answer = await earning.accrue_order(command, self._uow, self._campaigns)
+        answer = await earning.accrue_order(command, self._uow, self._campaigns, rules=self._rules)
         return orders.accrual_response(answer)
 
     async def GetOrder(self, request: pb.GetOrderRequest, context: Context) -> pb.GetOrderResponse:
@@ -125,16 +134,16 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.GetBalanceRequest, context: Context
     ) -> pb.GetBalanceResponse:
         balance = await queries.get_balance(
-            tenant_of(request.tenant_id), request.member_id, self._uow
+            tenant_of(request.tenant_id), request.member_id, self._uow, projection=self._balances
         )
         return pb.GetBalanceResponse(balance=balance_message(balance))
 
     async def PutEarningRule(
         self, request: pb.PutEarningRuleRequest, context: Context
     ) -> pb.PutEarningRuleResponse:
-        rule = await queries.put_earning_rule(
-            tenant_of(request.tenant_id), orders.rule_from(request.rule), self._uow
-        )
+        tenant_id = tenant_of(request.tenant_id)
+        rule = await queries.put_earning_rule(tenant_id, orders.rule_from(request.rule), self._uow)
+        self._rules.forget(tenant_id)
         return pb.PutEarningRuleResponse(rule=orders.rule_message(rule))
 
     async def GetEarningRule(

@@ -15,6 +15,7 @@ from services.points.domain.campaign_results import CampaignResults, results_of
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import AlreadySeen, NoEarningRule, OrderConflict
 from services.points.domain.events import PointsEarned
+from services.points.domain.ledger import row_ids
 from services.points.domain.orders import MemberContext
 from services.points.domain.ports import (
     BonusUnavailable,
@@ -27,6 +28,7 @@ from services.points.domain.pricing import PricedOrder, price
 from services.points.domain.records import OrderRecord, record_order
 from services.points.domain.wallet import Wallet
 from services.points.handlers.commands import AccrueOrder, parse_order
+from services.points.handlers.rule_cache import RuleCache
 
 log = get_logger(__name__)
 
@@ -38,19 +40,22 @@ class AccrualAnswer:
 
 
 async def accrue_order(
-    cmd: AccrueOrder, uow: UnitOfWork, campaigns: CampaignEvaluator, clock: Clock = utc_now
+    cmd: AccrueOrder,
+    uow: UnitOfWork,
+    campaigns: CampaignEvaluator,
+    clock: Clock = utc_now,
+    rules: RuleCache | None = None,
 ) -> AccrualAnswer:
-    """Credit an order once. A retry with the same body gets the first answer again; the
-    campaign service is asked only for orders not seen yet."""
+    """Credit an order once. The order's key (tenant, order id) is unique: a retry fails
+    to insert it in the transaction and gets the first answer again from the stored order,
+    so a new order pays no read for it. `rules` remembers the earning rule (read every
+    time without)."""
     now = clock()
     order, member = parse_order(cmd, now)
     fingerprint = order.fingerprint()
-    seen = await uow.read(lambda repos: repos.orders.get(order.tenant_id, order.order_id))
-    if seen is not None:
-        return _replay(seen, fingerprint)
     # Two independent reads, side by side: the hot path pays for one round trip.
     rule, seen_before = await asyncio.gather(
-        uow.read(lambda repos: repos.rules.get_rule(order.tenant_id)),
+        _rule(order.tenant_id, uow, rules),
         uow.read(lambda repos: repos.orders.any_of_member(order.tenant_id, order.member_id)),
     )
     if rule is None:
@@ -69,13 +74,14 @@ async def accrue_order(
     try:
         answer = AccrualAnswer(await uow.transaction(credited.run), replayed=False)
     except AlreadySeen:
-        # the duplicate that won holds the same reservations (one per order and campaign)
-        await campaigns.settle(
-            bonuses, tenant_id=order.tenant_id, order_id=order.order_id, commit=True
-        )
+        # A retry, or a duplicate that won: the order is stored, and answers.
         seen = await uow.read(lambda repos: repos.orders.get(order.tenant_id, order.order_id))
         if seen is None:
+            await campaigns.settle(
+                bonuses, tenant_id=order.tenant_id, order_id=order.order_id, commit=False
+            )
             raise
+        await _settle_replay(campaigns, bonuses, seen)
         return _replay(seen, fingerprint)
     except Exception:
         await campaigns.settle(
@@ -84,6 +90,32 @@ async def accrue_order(
         raise
     await campaigns.settle(bonuses, tenant_id=order.tenant_id, order_id=order.order_id, commit=True)
     return answer
+
+
+async def _rule(tenant_id: str, uow: UnitOfWork, rules: RuleCache | None) -> EarningRule | None:
+    if rules is not None:
+        return await rules.get(tenant_id, uow)
+    return await uow.read(lambda repos: repos.rules.get_rule(tenant_id))
+
+
+async def _settle_replay(
+    campaigns: CampaignEvaluator, bonuses: list[CampaignBonus], seen: OrderRecord
+) -> None:
+    """The holds this attempt's evaluation returned, settled as the stored order decided:
+    a hold is one per order and campaign, so those of the campaigns the order credited
+    are its own (committing again does nothing) and the others are strays, given back.
+    An order stored with its bonus pending is left to the campaign service, which pays
+    and settles its holds from `points.earned`."""
+    if seen.answer.bonus_pending or not bonuses:
+        return
+    credited = {line.campaign_id for line in seen.answer.breakdown if line.campaign_id}
+    kept = [b for b in bonuses if b.campaign_id in credited]
+    strays = [b for b in bonuses if b.campaign_id not in credited]
+    tenant_id, order_id = seen.tenant_id, seen.order_id
+    if kept:
+        await campaigns.settle(kept, tenant_id=tenant_id, order_id=order_id, commit=True)
+    if strays:
+        await campaigns.settle(strays, tenant_id=tenant_id, order_id=order_id, commit=False)
 
 
 def _replay(seen: OrderRecord, fingerprint: str) -> AccrualAnswer:
@@ -174,7 +206,7 @@ class Credit:
                 bonus_pending=self.bonus_pending,
                 lot_expires_at=expires_at if points else None,
                 pending_until=release_at if points and not entries else None,
-                entry_ids=tuple(e.entry_id for e in entries),
+                entry_ids=row_ids(entries),
                 balance=answer.balance,
                 at=now,
                 time_zone=self.rule.time_zone,

@@ -10,6 +10,7 @@ from libs.clock import Clock, utc_now
 from libs.ids import new_id
 from services.points.domain.events import PointsConfirmed, PointsExpired, PointsExpiring
 from services.points.domain.expiry import announce_expiring, expire_lots, release_pending
+from services.points.domain.ledger import row_ids
 from services.points.domain.ports import Repositories, UnitOfWork
 
 
@@ -50,7 +51,7 @@ async def _mature(repos: Repositories, tenant_id: str, member_id: str, now: date
                 member_id=member_id,
                 order_ids=orders,
                 points=sum(e.points for e in released),
-                entry_ids=tuple(e.entry_id for e in released),
+                entry_ids=row_ids(released),
                 balance=balance,
                 at=now,
             )

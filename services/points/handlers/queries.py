@@ -11,9 +11,9 @@ from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument, NotFound
 from services.points.domain.balances import Balance, ExpiringPoints
 from services.points.domain.earning import EarningRule, validate_rule
-from services.points.domain.ledger import Entry
+from services.points.domain.ledger import Entry, rows
 from services.points.domain.parsing import parse_id
-from services.points.domain.ports import Repositories, UnitOfWork
+from services.points.domain.ports import BalanceProjection, Repositories, UnitOfWork
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
@@ -21,12 +21,22 @@ _CURSOR_PREFIX = "seq:"
 
 
 async def get_balance(
-    tenant_id: str, member_id: str, uow: UnitOfWork, clock: Clock = utc_now
+    tenant_id: str,
+    member_id: str,
+    uow: UnitOfWork,
+    clock: Clock = utc_now,
+    projection: BalanceProjection | None = None,
 ) -> Balance:
-    """One document read. A member with no ledger yet has an empty balance."""
+    """One document read. A member with no ledger yet has an empty balance. With a
+    `projection`, the balance read is kept for the next reads (a back-fill; an older
+    wallet never replaces a newer one there)."""
     parse_id(member_id, "member_id")
     wallet = await uow.read(lambda repos: repos.wallets.get(tenant_id, member_id))
-    return wallet.balance(clock()) if wallet else Balance()
+    if wallet is None:
+        return Balance()
+    if projection is not None:
+        await projection.project([wallet])
+    return wallet.balance(clock())
 
 
 MAX_EXPIRING_DAYS = 365
@@ -59,17 +69,23 @@ class LedgerPage:
     next_cursor: str
 
 
-def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{seq}".encode()).decode().rstrip("=")
+def encode_cursor(seq: int, part: int = 0) -> str:
+    """Before entry `seq`; with `part`, before that row of the entry's lines (the rows
+    0..part-1 come next)."""
+    raw = f"{_CURSOR_PREFIX}{seq}" + (f".{part}" if part else "")
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> int | None:
+def decode_cursor(cursor: str) -> tuple[int, int] | None:
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         if raw.startswith(_CURSOR_PREFIX):
-            return int(raw.removeprefix(_CURSOR_PREFIX))
+            seq, _, part = raw.removeprefix(_CURSOR_PREFIX).partition(".")
+            found = int(seq), int(part or 0)
+            if found[1] >= 0:
+                return found
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise InvalidArgument("cursor: not a cursor this ledger gave")
@@ -78,20 +94,32 @@ def decode_cursor(cursor: str) -> int | None:
 async def get_ledger(
     tenant_id: str, member_id: str, limit: int, cursor: str, uow: UnitOfWork
 ) -> LedgerPage:
-    """Newest first, `limit` entries a page; the cursor continues where the page ended."""
+    """Newest first, `limit` rows a page; the cursor continues where the page ended. An
+    order's credit is one entry with its lines inside, shown as one row per line as
+    before (newest first, so its bonuses above its base)."""
     parse_id(member_id, "member_id")
     if not 0 <= limit <= MAX_PAGE:
         raise InvalidArgument(f"limit: between 1 and {MAX_PAGE}")
     size = limit or DEFAULT_PAGE
     before = decode_cursor(cursor)
+    # With a cursor inside an entry, that entry is read again for its remaining rows.
+    upto = None if before is None else before[0] + (1 if before[1] else 0)
 
     async def work(repos: Repositories) -> list[Entry]:
-        return await repos.entries.page(tenant_id, member_id, size + 1, before)
+        return await repos.entries.page(tenant_id, member_id, size + 1, upto)
 
-    entries = await uow.read(work)
-    more = len(entries) > size
-    page = entries[:size]
-    return LedgerPage(page, encode_cursor(page[-1].seq) if more else "")
+    found: list[tuple[Entry, int]] = []
+    for entry in await uow.read(work):
+        expanded = rows(entry)
+        for part in reversed(range(len(expanded))):
+            if before is None or (entry.seq, part) < before or not before[1]:
+                found.append((expanded[part], part))
+    more = len(found) > size
+    page = found[:size]
+    if not more:
+        return LedgerPage([row for row, _ in page], "")
+    last, part = page[-1]
+    return LedgerPage([row for row, _ in page], encode_cursor(last.seq, part))
 
 
 async def put_earning_rule(tenant_id: str, rule: EarningRule, uow: UnitOfWork) -> EarningRule:

@@ -6,7 +6,7 @@ from typing import Any
 
 from libs.mongo import Doc
 from services.points.domain.balances import Balance, ExpiringPoints
-from services.points.domain.ledger import Entry, EntryType
+from services.points.domain.ledger import Entry, EntryType, Part
 from services.points.domain.wallet import Wallet
 
 
@@ -14,8 +14,28 @@ def member_key(tenant_id: str, member_id: str) -> str:
     return f"{tenant_id}:{member_id}"
 
 
-def entry_to_doc(wallet: Wallet, entry: Entry) -> Doc:
+def part_to_doc(part: Part) -> Doc:
     return {
+        "type": part.type.value,
+        "points": part.points,
+        "reason": part.reason,
+        "campaign_id": part.campaign_id,
+        "campaign_version": part.campaign_version,
+    }
+
+
+def part_from_doc(doc: Doc) -> Part:
+    return Part(
+        EntryType(doc["type"]),
+        doc["points"],
+        doc["reason"],
+        doc.get("campaign_id", ""),
+        doc.get("campaign_version", 0),
+    )
+
+
+def entry_to_doc(wallet: Wallet, entry: Entry) -> Doc:
+    doc: Doc = {
         "_id": entry.entry_id,
         "tenant_id": wallet.tenant_id,
         "member_id": wallet.member_id,
@@ -33,6 +53,9 @@ def entry_to_doc(wallet: Wallet, entry: Entry) -> Doc:
         "transfer_id": entry.transfer_id,
         "lots": [{"lot_id": lot_id, "points": points} for lot_id, points in entry.lots],
     }
+    if entry.parts:
+        doc["parts"] = [part_to_doc(part) for part in entry.parts]
+    return doc
 
 
 def entry_from_doc(doc: Doc) -> Entry:
@@ -51,6 +74,7 @@ def entry_from_doc(doc: Doc) -> Entry:
         adjustment_id=doc.get("adjustment_id", ""),
         transfer_id=doc.get("transfer_id", ""),
         lots=tuple((m["lot_id"], m["points"]) for m in doc.get("lots", [])),
+        parts=tuple(part_from_doc(part) for part in doc.get("parts", ())),
     )
 
 

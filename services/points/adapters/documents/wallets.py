@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from libs.clock import utc_now
 from libs.mongo import Doc
-from services.points.adapters.documents.ledger import member_key
+from services.points.adapters.documents.ledger import member_key, part_from_doc, part_to_doc
 from services.points.domain.expiry import next_announcement
 from services.points.domain.ledger import EntryType, Posting
 from services.points.domain.lots import Lot, LotTake, PendingLot
@@ -49,7 +49,7 @@ def take_from_doc(doc: Doc) -> LotTake:
 
 
 def posting_to_doc(p: Posting) -> Doc:
-    return {
+    doc: Doc = {
         "type": p.type.value,
         "points": p.points,
         "reason": p.reason,
@@ -58,6 +58,9 @@ def posting_to_doc(p: Posting) -> Doc:
         "campaign_id": p.campaign_id,
         "campaign_version": p.campaign_version,
     }
+    if p.parts:
+        doc["parts"] = [part_to_doc(part) for part in p.parts]
+    return doc
 
 
 def posting_from_doc(doc: Doc) -> Posting:
@@ -69,6 +72,7 @@ def posting_from_doc(doc: Doc) -> Posting:
         return_id=doc["return_id"],
         campaign_id=doc["campaign_id"],
         campaign_version=doc["campaign_version"],
+        parts=tuple(part_from_doc(part) for part in doc.get("parts", ())),
     )
 
 

@@ -12,10 +12,12 @@ from datetime import datetime
 
 from pymongo import ASCENDING, DESCENDING
 
+from libs.balance_view import BalanceView
 from libs.mongo import Database, Doc, Session
 from services.points.adapters.documents import ledger as docs
 from services.points.adapters.documents import orders as records
 from services.points.adapters.documents import wallets as wallet_documents
+from services.points.adapters.documents.balance_view import view_of
 from services.points.adapters.repositories.collection import Collection
 from services.points.adapters.repositories.grants import GRANTS, MongoGrantRepository
 from services.points.adapters.repositories.operators import (
@@ -54,6 +56,11 @@ async def ensure_indexes(db: Database) -> None:
 
 
 class MongoWalletRepository(Collection):
+    def __init__(self, db: Database, session: Session | None, name: str) -> None:
+        super().__init__(db, session, name)
+        # The balances of the wallets this unit of work saved, by member, as last saved.
+        self.saved: dict[tuple[str, str], BalanceView] = {}
+
     async def get(self, tenant_id: str, member_id: str) -> Wallet | None:
         doc = await self._find(docs.member_key(tenant_id, member_id))
         return wallet_documents.wallet_from_doc(doc) if doc else None
@@ -68,6 +75,7 @@ class MongoWalletRepository(Collection):
                 raise StaleWrite("wallet") from None
         else:
             await self._replace(doc, wallet.version - 1, "wallet")
+        self.saved[(wallet.tenant_id, wallet.member_id)] = view_of(wallet)
 
     async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
         found: dict[str, tuple[str, str]] = {}

@@ -3,8 +3,6 @@ released when it is not."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from libs.clock import FakeClock
@@ -38,8 +36,21 @@ async def test_an_order_whose_transaction_fails_releases_its_campaign_holds(
     assert campaigns.settled == [("POS-S001-1", ["h1"], False)]
 
 
-async def test_a_replayed_order_settles_nothing(uow: FakeUnitOfWork, clock: FakeClock) -> None:
+async def test_a_replayed_order_keeps_the_holds_of_what_it_credited_and_gives_back_strays(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> None:
     await accrue_order(an_order(clock), uow, FakeCampaigns(HELD), clock)
-    again = FakeCampaigns(dataclasses.replace(HELD, reservation_id="h2"))
-    await accrue_order(an_order(clock), uow, again, clock)
+    stray = CampaignBonus("c-new", 1, 50, "Started since", reservation_id="h9")
+    again = FakeCampaigns(HELD, stray)
+    answer = await accrue_order(an_order(clock), uow, again, clock)
+    assert answer.replayed
+    assert again.settled == [("POS-S001-1", ["h1"], True), ("POS-S001-1", ["h9"], False)]
+
+
+async def test_a_replay_of_an_order_whose_bonus_is_pending_leaves_its_holds_to_the_campaigns(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    await accrue_order(an_order(clock), uow, FakeCampaigns(HELD, down=True), clock)
+    again = FakeCampaigns(HELD)
+    assert (await accrue_order(an_order(clock), uow, again, clock)).replayed
     assert again.settled == []

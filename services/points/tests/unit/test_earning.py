@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from libs.errors import InvalidArgument
 from services.points.domain.accrual import CampaignBonus, Source, breakdown, credit, tier_extra
 from services.points.domain.earning import EarningRule
 from services.points.domain.expiry_policy import add_months
-from services.points.domain.ledger import EntryType
+from services.points.domain.ledger import EntryType, rows
 from services.points.domain.orders import MemberContext, Order, OrderLine
 from services.points.domain.pricing import apportion, price
 from services.points.domain.wallet import Wallet
@@ -80,24 +81,60 @@ def test_the_breakdown_shows_base_tier_and_campaign_with_its_version() -> None:
     ]
 
 
-def test_crediting_writes_one_entry_per_source_and_one_lot_with_the_rules_expiry() -> None:
+def test_crediting_writes_one_entry_with_a_part_per_source_and_one_lot_with_the_rules_expiry() -> (
+    None
+):
     wallet = Wallet("demo", "m1")
     gold = MemberContext("m1", "gold", "Gold", Decimal("1.5"))
     placed = order("398.00", SHOE, SOCK)
     bonus = CampaignBonus("c-shoes", 2, 299, "Double points on shoes")
     lines = breakdown(price(placed, RULE), RULE, gold, [bonus])
-    entries = credit(wallet, placed, lines, lot_id="lot-1", expires_at=RULE.expiry_for(NOW), at=NOW)
-    assert [(e.type, e.points, e.reason) for e in entries] == [
+    [entry] = credit(wallet, placed, lines, lot_id="lot-1", expires_at=RULE.expiry_for(NOW), at=NOW)
+    assert (entry.type, entry.points, entry.seq, entry.order_id) == (
+        EntryType.EARN,
+        896,
+        1,
+        placed.order_id,
+    )
+    assert [(p.type, p.points, p.reason) for p in entry.parts] == [
         (EntryType.EARN, 398, "1 point per CNY 1 at store S001"),
         (EntryType.EARN, 199, "Gold tier \N{MULTIPLICATION SIGN}1.5"),
         (EntryType.BONUS, 299, "Double points on shoes (v2)"),
     ]
-    assert (entries[2].campaign_id, entries[2].campaign_version) == ("c-shoes", 2)
-    assert [e.seq for e in entries] == [1, 2, 3]
+    assert (entry.parts[2].campaign_id, entry.parts[2].campaign_version) == ("c-shoes", 2)
     assert [(lot.earned, lot.expires_at) for lot in wallet.lots] == [
         (896, datetime(2028, 11, 25, 2, 15, tzinfo=UTC))
     ]
     assert (wallet.available, wallet.lifetime_earned) == (896, 896)
+
+
+def test_an_order_earning_on_one_line_only_writes_a_plain_entry() -> None:
+    wallet = Wallet("demo", "m1")
+    placed = order("398.00", SHOE, SOCK)
+    lines = breakdown(price(placed, RULE), RULE, MemberContext("m1"), [])
+    [entry] = credit(wallet, placed, lines, lot_id="lot-1", expires_at=None, at=NOW)
+    assert (entry.type, entry.points, entry.parts) == (EntryType.EARN, 398, ())
+    assert entry.reason == "1 point per CNY 1 at store S001"
+
+
+def test_an_entry_with_parts_reads_as_one_row_per_line_like_entries_written_before() -> None:
+    wallet = Wallet("demo", "m1")
+    gold = MemberContext("m1", "gold", "Gold", Decimal("1.5"))
+    placed = order("398.00", SHOE, SOCK)
+    bonus = CampaignBonus("c-shoes", 2, 299, "Double points on shoes")
+    lines = breakdown(price(placed, RULE), RULE, gold, [bonus])
+    [entry] = credit(wallet, placed, lines, lot_id="lot-1", expires_at=None, at=NOW)
+    entry = dataclasses.replace(entry, lots=(("lot-1", 896),))
+    shown = rows(entry)
+    assert [(r.entry_id, r.type, r.points, r.campaign_id) for r in shown] == [
+        (entry.entry_id, EntryType.EARN, 398, ""),
+        (f"{entry.entry_id}.1", EntryType.EARN, 199, ""),
+        (f"{entry.entry_id}.2", EntryType.BONUS, 299, "c-shoes"),
+    ]
+    assert {(r.seq, r.order_id) for r in shown} == {(1, placed.order_id)}
+    assert [r.lots for r in shown] == [(), (), (("lot-1", 896),)]
+    plain = dataclasses.replace(shown[0], entry_id="pe-old")
+    assert rows(plain) == [plain]
 
 
 def test_a_lot_expiring_on_a_day_the_month_lacks_expires_on_its_last_day() -> None:

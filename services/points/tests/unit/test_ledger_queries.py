@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from libs.clock import FakeClock
 from libs.errors import InvalidArgument
+from services.points.domain.ledger import rows
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.queries import get_balance, get_ledger
 from services.points.handlers.redemptions import HoldPoints, hold_points
@@ -28,7 +31,13 @@ async def test_the_ledger_pages_newest_first_and_sums_to_available_plus_held(
         cursor = page.next_cursor
         if not cursor:
             break
-    assert [e.seq for e in seen] == list(range(7, 0, -1))
+    # each order is one entry, its base and tier shown as two rows; pages of four rows
+    # end inside an entry, and the next page goes on with its remaining row
+    assert [(e.seq, e.type) for e in seen] == [
+        (4, "redeem"),
+        *[(seq, "earn") for seq in (3, 3, 2, 2, 1, 1)],
+    ]
+    assert len({e.entry_id for e in seen}) == 7
     balance = await get_balance(TENANT, "m1", uow, clock)
     assert balance.available + balance.held == sum(e.points for e in seen)
     assert (balance.held, balance.lifetime_earned) == (20, 3 * 497)
@@ -46,3 +55,24 @@ async def test_a_member_without_points_has_an_empty_balance(
 ) -> None:
     balance = await get_balance(TENANT, "m-new", uow, clock)
     assert (balance.available, balance.held, balance.expiring) == (0, 0, ())
+
+
+async def test_ledger_entries_written_one_per_line_before_still_page_as_they_did(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    for n in range(2):
+        await accrue_order(an_order(clock, order_id=f"O-{n}"), uow, FakeCampaigns(), clock)
+    stored = uow.state.entries[(TENANT, "m1")]
+    uow.state.entries[(TENANT, "m1")] = [
+        dataclasses.replace(row, seq=seq, entry_id=f"old-{seq}")
+        for seq, row in enumerate((r for e in stored for r in rows(e)), start=1)
+    ]
+    first = await get_ledger(TENANT, "m1", 3, "", uow)
+    rest = await get_ledger(TENANT, "m1", 3, first.next_cursor, uow)
+    assert [e.entry_id for e in first.entries + rest.entries] == [
+        "old-4",
+        "old-3",
+        "old-2",
+        "old-1",
+    ]
+    assert rest.next_cursor == ""

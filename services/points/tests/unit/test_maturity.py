@@ -38,7 +38,11 @@ async def test_pending_points_wait_out_the_return_window_then_are_confirmed_once
     balance = await get_balance(TENANT, "m1", uow, clock)
     assert (balance.available, balance.pending, balance.lifetime_earned) == (373, 0, 497)
     entries = uow.state.entries[(TENANT, "m1")]
-    assert [e.type for e in entries] == [EntryType.EARN, EntryType.EARN, EntryType.REVERSE]
+    # released as the order's one entry (base and tier inside), then the return
+    assert [(e.type, e.points, len(e.parts)) for e in entries] == [
+        (EntryType.EARN, 497, 2),
+        (EntryType.REVERSE, -124, 0),
+    ]
     assert uow.ledger_sum(TENANT, "m1") == 373
     confirmed = uow.published[-1]
     assert isinstance(confirmed, PointsConfirmed)
