@@ -11,6 +11,7 @@ import pytest
 
 from services.campaign.campaigns.domain.audience import MemberAudience
 from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.reservations import LeaseGrant
 from services.campaign.campaigns.domain.rules import (
     Campaign,
     Conditions,
@@ -81,7 +82,14 @@ class FakeSettled:
         return event_id in self.claimed
 
     async def confirm(
-        self, consumer: str, event_id: str, tenant_id: str, hold_ids: Sequence[str]
+        self,
+        consumer: str,
+        event_id: str,
+        tenant_id: str,
+        hold_ids: Sequence[str],
+        *,
+        member_id: str = "",
+        lease_grants: Sequence[LeaseGrant] = (),
     ) -> bool:
         if event_id in self.claimed:
             return False

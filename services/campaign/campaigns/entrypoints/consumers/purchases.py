@@ -10,6 +10,8 @@ from libs.logging import get_logger
 from libs.nats import NatsConnector
 from libs.timestamps import aware
 from loyalty.points.v1 import events_pb2
+from services.campaign.campaigns.domain.leases import is_lease
+from services.campaign.campaigns.domain.reservations import LeaseGrant
 from services.campaign.campaigns.handlers.evaluation import EvaluateOrder
 from services.campaign.campaigns.handlers.purchase_bonus import (
     CONSUMER,
@@ -44,6 +46,12 @@ def settle_command(data: bytes) -> SettlePurchase:
         birth_month=event.birth_month,
         first_purchase=event.first_purchase,
     )
+    leased = tuple(
+        LeaseGrant(h.campaign_id, h.reservation_id, h.points)
+        for h in event.campaign_holds
+        if is_lease(h.reservation_id)
+    )
+    by_lease = {grant.campaign_id for grant in leased}
     return SettlePurchase(
         event_id=event.meta.event_id,
         order=order,
@@ -51,11 +59,14 @@ def settle_command(data: bytes) -> SettlePurchase:
             *(
                 line.campaign_id
                 for line in event.breakdown
-                if line.source == CAMPAIGN_SOURCE and line.campaign_id
+                if line.source == CAMPAIGN_SOURCE
+                and line.campaign_id
+                and line.campaign_id not in by_lease
             ),
             *event.coupon_campaign_ids,
         ),
         bonus_pending=event.bonus_pending,
+        lease_grants=leased,
     )
 
 

@@ -1,0 +1,162 @@
+"""This process's budget leases, spent in memory on the till's path.
+
+An order's grant from a campaign without a per-member limit is allotted from the lease
+this process holds for the campaign: no database round trip unless the lease is spent,
+retired or past its window, when it is retired (what was never allotted goes back) and a
+new one taken, in transactions shielded from the caller's cancellation, so a lease is
+always taken or given back whole. The allotment is remembered per order until the order's
+`points.earned` confirms it or says its bonus was left pending (then it is refunded). Why
+no interleaving of crash, cancellation or deadline grants beyond the budget or loses any
+of it: `domain/leases.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+from libs.clock import Clock
+from libs.logging import get_logger
+from services.campaign.campaigns.adapters.lease_store import MongoLeases
+from services.campaign.campaigns.domain.leases import Lease, wanted_size
+from services.campaign.campaigns.domain.reservations import Hold
+from services.campaign.campaigns.domain.rules import Campaign
+
+Key = tuple[str, str]  # tenant, campaign
+OrderKey = tuple[str, str]  # tenant, order
+
+log = get_logger(__name__)
+
+
+class LeasedBudgets:
+    def __init__(
+        self,
+        store: MongoLeases,
+        clock: Clock,
+        *,
+        owner: str,
+        window: timedelta,
+        grace: timedelta,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._owner = owner
+        self._window = window
+        self._grace = grace
+        self._leases: dict[Key, Lease] = {}
+        # What each order in flight was allotted, per campaign.
+        self._allotted: dict[OrderKey, dict[str, tuple[Lease, int]]] = {}
+        self._locks: dict[Key, asyncio.Lock] = {}
+
+    @staticmethod
+    def covers(campaign: Campaign) -> bool:
+        """Campaigns whose grants are leased: those without a per-member limit (a limit
+        needs the member's slot, held per order)."""
+        return campaign.limits.per_member is None
+
+    async def reserve(
+        self, tenant_id: str, order_id: str, campaign: Campaign, *, points: int, now: datetime
+    ) -> Hold:
+        """Up to `points` for this order's grant, named by its lease."""
+        key = (tenant_id, campaign.campaign_id)
+        allotments = self._allotted.get((tenant_id, order_id), {})
+        if campaign.campaign_id in allotments:  # the same order asked again (a retried call)
+            earlier, taken = allotments[campaign.campaign_id]
+            return Hold(earlier.lease_id, taken, "", replayed=True)
+        lease = self._leases.get(key)
+        if lease is None or not self._covers(lease, points, now):
+            refill = asyncio.ensure_future(self._refill(tenant_id, campaign, points))
+            lease = await asyncio.shield(refill)
+        taken = lease.allot(points, now) if lease is not None else 0
+        if not taken:
+            return Hold("", 0, "budget_exhausted")
+        self._allotted.setdefault((tenant_id, order_id), {})[campaign.campaign_id] = (lease, taken)
+        return Hold(lease.lease_id, taken, "")
+
+    @staticmethod
+    def _covers(lease: Lease, points: int, now: datetime) -> bool:
+        left = lease.left()
+        return lease.spendable(now) and (left is None or left >= points)
+
+    async def _refill(self, tenant_id: str, campaign: Campaign, points: int) -> Lease | None:
+        key = (tenant_id, campaign.campaign_id)
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            now = self._clock()
+            lease = self._leases.get(key)
+            if lease is not None and self._covers(lease, points, now):
+                return lease  # another order refilled it meanwhile
+            if lease is not None:
+                await self._retire(key, lease)
+            fresh = await self._store.take(
+                tenant_id,
+                campaign.campaign_id,
+                campaign.limits.budget_points,
+                wanted_size(points),
+                owner=self._owner,
+                now=now,
+                window=self._window,
+                grace=self._grace,
+            )
+            if fresh is not None:
+                self._leases[key] = fresh
+            return fresh
+
+    async def _retire(self, key: Key, lease: Lease) -> None:
+        self._leases.pop(key, None)
+        unspent = lease.retire()
+        await self._store.give_back(lease.lease_id, unspent, retire=True)
+
+    def confirmed(self, tenant_id: str, order_id: str) -> None:
+        """The order's event counted its allotments as granted: nothing to remember."""
+        self._allotted.pop((tenant_id, order_id), None)
+
+    async def refund(self, tenant_id: str, order_id: str) -> int:
+        """Give back what an order credited without its bonus was allotted (its bonus was
+        left pending: an order credits once, so the allotment can never be granted). To the
+        lease while this process still spends from it, else to the budget. Only the process
+        that allotted knows it; on another, it comes back when the lease closes."""
+        refunded = 0
+        for lease, points in self._allotted.pop((tenant_id, order_id), {}).values():
+            if not lease.retired:
+                lease.refund(points)
+            elif not await self._store.give_back(lease.lease_id, points, retire=False):
+                continue  # closed already: closing gave back everything not granted
+            refunded += points
+        return refunded
+
+    async def release(self, tenant_id: str, campaign_id: str) -> bool:
+        """Retire the campaign's lease now, so what it holds goes back to the budget for
+        a grant that cannot be leased (a pending bonus, paid after the order)."""
+        key = (tenant_id, campaign_id)
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            lease = self._leases.get(key)
+            if lease is None:
+                return False
+            await asyncio.shield(self._retire(key, lease))
+            return True
+
+    async def sweep(self) -> int:
+        """Retire this process's leases past their window, forget allotments of leases
+        closed by now, and close every replica's leases whose grace has passed."""
+        now = self._clock()
+        done = 0
+        for key, lease in list(self._leases.items()):
+            if not lease.spendable(now):
+                async with self._locks.setdefault(key, asyncio.Lock()):
+                    if self._leases.get(key) is lease:
+                        await self._retire(key, lease)
+                        done += 1
+        gone = now - self._grace
+        for order_key, allotments in list(self._allotted.items()):
+            if all(lease.spend_until < gone for lease, _ in allotments.values()):
+                self._allotted.pop(order_key, None)
+        return done + await self._store.close_due(now)
+
+    async def retire_all(self) -> None:
+        """At shutdown: what this process never allotted goes back at once (or, with the
+        database away, when the leases close)."""
+        for key, lease in list(self._leases.items()):
+            try:
+                await self._retire(key, lease)
+            except Exception as exc:
+                log.warning("lease_not_retired", lease_id=lease.lease_id, error=repr(exc))
