@@ -47,6 +47,9 @@ class LeasedBudgets:
         # What each order in flight was allotted, per campaign.
         self._allotted: dict[OrderKey, dict[str, tuple[Lease, int]]] = {}
         self._locks: dict[Key, asyncio.Lock] = {}
+        # Campaigns whose budget had nothing left for a lease, until when not to ask again:
+        # an exhausted campaign costs the till no round trip either.
+        self._exhausted: dict[Key, datetime] = {}
 
     @staticmethod
     def covers(campaign: Campaign) -> bool:
@@ -63,12 +66,14 @@ class LeasedBudgets:
         if campaign.campaign_id in allotments:  # the same order asked again (a retried call)
             earlier, taken = allotments[campaign.campaign_id]
             return Hold(earlier.lease_id, taken, "", replayed=True)
+        if now < self._exhausted.get(key, now):
+            return Hold("", 0, "budget_exhausted")
         lease = self._leases.get(key)
         if lease is None or not self._covers(lease, points, now):
             refill = asyncio.ensure_future(self._refill(tenant_id, campaign, points))
             lease = await asyncio.shield(refill)
         taken = lease.allot(points, now) if lease is not None else 0
-        if not taken:
+        if lease is None or not taken:
             return Hold("", 0, "budget_exhausted")
         self._allotted.setdefault((tenant_id, order_id), {})[campaign.campaign_id] = (lease, taken)
         return Hold(lease.lease_id, taken, "")
@@ -97,7 +102,9 @@ class LeasedBudgets:
                 window=self._window,
                 grace=self._grace,
             )
-            if fresh is not None:
+            if fresh is None:
+                self._exhausted[key] = now + self._window
+            else:
                 self._leases[key] = fresh
             return fresh
 
@@ -129,6 +136,7 @@ class LeasedBudgets:
         a grant that cannot be leased (a pending bonus, paid after the order)."""
         key = (tenant_id, campaign_id)
         async with self._locks.setdefault(key, asyncio.Lock()):
+            self._exhausted.pop(key, None)
             lease = self._leases.get(key)
             if lease is None:
                 return False
@@ -146,6 +154,7 @@ class LeasedBudgets:
                     if self._leases.get(key) is lease:
                         await self._retire(key, lease)
                         done += 1
+        self._exhausted = {k: until for k, until in self._exhausted.items() if now < until}
         gone = now - self._grace
         for order_key, allotments in list(self._allotted.items()):
             if all(lease.spend_until < gone for lease, _ in allotments.values()):
