@@ -137,8 +137,7 @@ async def test_a_retired_lease_gives_back_what_it_never_allotted_and_closing_the
     clock = Clock()
     budgets = process(db, clock)
     holds = [
-        await budgets.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW)
-        for i in range(4)
+        await budgets.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW) for i in range(4)
     ]
     await credit(db, holds[0])  # o1-o3: cancelled, or their process lost their answer
 
@@ -162,8 +161,7 @@ async def test_the_lease_of_a_killed_process_comes_back_after_its_grace_except_w
     clock = Clock()
     killed = process(db, clock, owner="killed")
     holds = [
-        await killed.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW)
-        for i in range(3)
+        await killed.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW) for i in range(3)
     ]
     del killed  # kill -9: nothing given back, nothing remembered
     for hold in holds[:2]:  # two of its orders committed; their events arrive
@@ -274,4 +272,3 @@ async def test_two_processes_never_allot_more_than_the_budget_between_them(db: D
     results = await MongoResults(db).results(record)
     assert results.points_granted + results.points_reserved + (results.budget_left or 0) == 250
     assert results.points_reserved == 0
-
