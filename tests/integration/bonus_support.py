@@ -118,8 +118,11 @@ async def active_campaign(
     *,
     conditions: apb.CampaignConditions | None = None,
     budget: int = 1000,
+    per_member: int | None = None,
 ) -> tuple[str, int]:
-    """A purchase campaign of `points` bonus points, active now; its id and version."""
+    """A purchase campaign of `points` bonus points, active now; its id and version. With
+    `per_member`, each grant holds the member's slot per order; without, it comes from the
+    campaign service's budget lease."""
     definition = apb.CampaignDefinition(
         name=f"{points} bonus points",
         trigger="purchase",
@@ -128,6 +131,7 @@ async def active_campaign(
         conditions=conditions or apb.CampaignConditions(),
         effect=apb.CampaignEffect(type="bonus_points", points=points),
         budget_points=budget,
+        per_member_limit=per_member,
     )
     created = await campaigns.CreateCampaign(
         apb.CreateCampaignRequest(tenant_id=tenant, definition=definition)
