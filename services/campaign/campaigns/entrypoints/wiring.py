@@ -49,7 +49,8 @@ from services.campaign.campaigns.adapters.settled_purchases import MongoSettledP
 from services.campaign.campaigns.domain.campaigns import Trigger
 from services.campaign.campaigns.entrypoints.audience import build_audience, inactivity_job
 from services.campaign.campaigns.entrypoints.consumers.changes import CampaignChangeFollower
-from services.campaign.campaigns.entrypoints.consumers.purchases import purchase_bonus_consumer
+from services.campaign.campaigns.entrypoints.consumers.history import points_consumer
+from services.campaign.campaigns.entrypoints.consumers.purchases import PurchaseSettling
 from services.campaign.campaigns.entrypoints.consumers.triggers import trigger_consumers
 from services.campaign.campaigns.entrypoints.servicer import campaign_servicer
 from services.campaign.campaigns.entrypoints.servicer.admin import CampaignAdminRpcs
@@ -135,10 +136,9 @@ async def build_campaigns(
     # Retires this process's leases past their window; closes any replica's past grace.
     lease_sweep = Sweeper("budget_leases", leases.sweep, settings.budget_lease_seconds / 2)
     settled = MongoSettledPurchases(runtime.mongo, db, reservations)
-    purchases = purchase_bonus_consumer(
-        runtime.nats,
-        PurchaseBonusSettler(pending_evaluator, reservations, settled, points, leases=leases),
-    )
+    settler = PurchaseBonusSettler(pending_evaluator, reservations, settled, points, leases=leases)
+    # The points events: the purchase history and each order's bonuses, in batches.
+    purchases = points_consumer(runtime.nats, runtime.mongo, db, PurchaseSettling(settler, settled))
 
     # Rewards one member for one trigger that is not a purchase, once per trigger key.
     rewards = RewardGranter(reservations, points, coupons, audience.audience, utc_now)

@@ -32,7 +32,9 @@ from services.campaign.campaigns.domain.reservations import (
 from services.campaign.campaigns.domain.rules import EffectType
 from services.campaign.campaigns.handlers.evaluation import EvaluateOrder, Granted, OrderEvaluator
 
-CONSUMER = "campaign-purchase-bonus"
+# One consumer of the points events keeps the purchase history and settles the bonuses
+# (entrypoints/consumers/history.py), each event claimed once in its inbox.
+CONSUMER = "campaign-history-points"
 
 log = get_logger(__name__)
 
@@ -72,6 +74,20 @@ class SettledPurchases(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """What an order's event confirms, in the transaction that claims the event: its
+    holds (committed, or taken again if the sweep released them) and its lease grants."""
+
+    tenant_id: str
+    order_id: str
+    member_id: str
+    holds: tuple[str, ...]
+    lease_grants: tuple[LeaseGrant, ...]
+    # Points paid now for a bonus left pending at the till.
+    paid: int = 0
+
+
 def _is_coupon(granted: Granted) -> bool:
     return granted.applied.kind is EffectType.COUPON
 
@@ -92,31 +108,52 @@ class PurchaseBonusSettler:
 
     async def __call__(self, cmd: SettlePurchase) -> int:
         """The points granted now (0 for a redelivered event, or nothing pending)."""
-        if not (cmd.bonus_pending or cmd.credited_campaigns or cmd.lease_grants):
-            return 0  # nothing to confirm or pay: most orders, left without a claim
-        if await self.settled.seen(CONSUMER, cmd.event_id):
+        confirmation = await self.prepare(cmd)
+        if confirmation is None:
             return 0
+        claimed = await self.settled.confirm(
+            CONSUMER,
+            cmd.event_id,
+            confirmation.tenant_id,
+            confirmation.holds,
+            member_id=confirmation.member_id,
+            lease_grants=confirmation.lease_grants,
+        )
+        self.confirmed(confirmation)
+        return confirmation.paid if claimed else 0
+
+    async def prepare(self, cmd: SettlePurchase) -> Confirmation | None:
+        """Pay a pending bonus (through the points service, under its grant keys), and say
+        what the event's claim is to confirm; None when there is nothing to confirm (most
+        orders) or a pending bonus was settled already."""
+        if not (cmd.bonus_pending or cmd.credited_campaigns or cmd.lease_grants):
+            return None
         order = cmd.order
         holds = [hold_id(order.tenant_id, order.order_id, c) for c in cmd.credited_campaigns]
         paid = 0
         if cmd.bonus_pending:
+            # Only a pending bonus pays before the claim: look first.
+            if await self.settled.seen(CONSUMER, cmd.event_id):
+                return None
             if self.leases is not None:
                 await self.leases.refund(order.tenant_id, order.order_id)
             granted = await self._grant_pending(order)
             holds += [g.reservation_id for g in granted if g.reservation_id]
             paid = sum(g.applied.points for g in granted if not _is_coupon(g))
             await self._release_strays(order, holds)
-        await self.settled.confirm(
-            CONSUMER,
-            cmd.event_id,
+        return Confirmation(
             order.tenant_id,
-            holds,
-            member_id=order.member_id,
-            lease_grants=cmd.lease_grants,
+            order.order_id,
+            order.member_id,
+            tuple(holds),
+            cmd.lease_grants,
+            paid,
         )
+
+    def confirmed(self, confirmation: Confirmation) -> None:
+        """The claim committed: the order's allotments need remembering no more."""
         if self.leases is not None:
-            self.leases.confirmed(order.tenant_id, order.order_id)
-        return paid
+            self.leases.confirmed(confirmation.tenant_id, confirmation.order_id)
 
     async def _evaluate_pending(self, order: EvaluateOrder) -> list[Granted]:
         """The order's effects with holds; where a campaign's budget is exhausted for a hold

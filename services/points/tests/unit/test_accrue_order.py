@@ -197,7 +197,6 @@ async def test_the_event_names_each_points_bonus_with_the_budget_it_was_held_fro
     assert event.campaign_bonuses == (leased,)
 
 
-
 async def test_points_earned_carries_each_bonus_hold_on_the_wire(
     uow: FakeUnitOfWork, clock: FakeClock
 ) -> None:
