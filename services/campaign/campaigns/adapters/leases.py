@@ -50,6 +50,9 @@ class LeasedBudgets:
         # Campaigns whose budget had nothing left for a lease, until when not to ask again:
         # an exhausted campaign costs the till no round trip either.
         self._exhausted: dict[Key, datetime] = {}
+        # The campaign and the grant each lease was last asked for: a lease in use is
+        # renewed ahead of its window's end, off the till's path.
+        self._asked: dict[Key, tuple[Campaign, int]] = {}
 
     @staticmethod
     def covers(campaign: Campaign) -> bool:
@@ -62,6 +65,7 @@ class LeasedBudgets:
     ) -> Hold:
         """Up to `points` for this order's grant, named by its lease."""
         key = (tenant_id, campaign.campaign_id)
+        self._asked[key] = (campaign, points)
         allotments = self._allotted.get((tenant_id, order_id), {})
         if campaign.campaign_id in allotments:  # the same order asked again (a retried call)
             earlier, taken = allotments[campaign.campaign_id]
@@ -92,21 +96,27 @@ class LeasedBudgets:
                 return lease  # another order refilled it meanwhile
             if lease is not None:
                 await self._retire(key, lease)
-            fresh = await self._store.take(
-                tenant_id,
-                campaign.campaign_id,
-                campaign.limits.budget_points,
-                wanted_size(points),
-                owner=self._owner,
-                now=now,
-                window=self._window,
-                grace=self._grace,
-            )
-            if fresh is None:
-                self._exhausted[key] = now + self._window
-            else:
-                self._leases[key] = fresh
-            return fresh
+            return await self._take(tenant_id, campaign, points, now)
+
+    async def _take(
+        self, tenant_id: str, campaign: Campaign, points: int, now: datetime
+    ) -> Lease | None:
+        key = (tenant_id, campaign.campaign_id)
+        fresh = await self._store.take(
+            tenant_id,
+            campaign.campaign_id,
+            campaign.limits.budget_points,
+            wanted_size(points),
+            owner=self._owner,
+            now=now,
+            window=self._window,
+            grace=self._grace,
+        )
+        if fresh is None:
+            self._exhausted[key] = now + self._window
+        else:
+            self._leases[key] = fresh
+        return fresh
 
     async def _retire(self, key: Key, lease: Lease) -> None:
         self._leases.pop(key, None)
@@ -144,16 +154,23 @@ class LeasedBudgets:
             return True
 
     async def sweep(self) -> int:
-        """Retire this process's leases past their window, forget allotments of leases
-        closed by now, and close every replica's leases whose grace has passed."""
+        """Renew this process's leases in use whose window ends within half a window
+        (retire the others past it), forget allotments of leases closed by now, and close
+        every replica's leases whose grace has passed. Run every quarter of a window."""
         now = self._clock()
         done = 0
         for key, lease in list(self._leases.items()):
-            if not lease.spendable(now):
-                async with self._locks.setdefault(key, asyncio.Lock()):
-                    if self._leases.get(key) is lease:
-                        await self._retire(key, lease)
-                        done += 1
+            if lease.spend_until - now > self._window / 2:
+                continue
+            async with self._locks.setdefault(key, asyncio.Lock()):
+                if self._leases.get(key) is not lease:
+                    continue
+                await self._retire(key, lease)
+                asked = self._asked.pop(key, None)
+                if asked is not None and lease.in_use(now, self._window / 2):
+                    campaign, points = asked  # in use: the next one now, not on an order
+                    await self._take(key[0], campaign, points, now)
+                done += 1
         self._exhausted = {k: until for k, until in self._exhausted.items() if now < until}
         gone = now - self._grace
         for order_key, allotments in list(self._allotted.items()):

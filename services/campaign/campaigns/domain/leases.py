@@ -30,7 +30,7 @@ paid) and takes them again from the budget, which is logged (`lease_grant_after_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 LEASE_PREFIX = "lse_"
 # A lease covers about this many grants of the order that asked for it.
@@ -74,6 +74,7 @@ class Lease:
     spend_until: datetime
     allotted: int = 0
     retired: bool = False
+    last_allotted_at: datetime | None = None
 
     def left(self) -> int | None:
         return None if self.size is None else self.size - self.allotted
@@ -89,7 +90,12 @@ class Lease:
         left = self.left()
         take = points if left is None else min(points, left)
         self.allotted += take
+        self.last_allotted_at = now
         return take
+
+    def in_use(self, now: datetime, within: timedelta) -> bool:
+        """Whether it allotted anything lately: worth renewing before its window ends."""
+        return self.last_allotted_at is not None and now - self.last_allotted_at < within
 
     def refund(self, points: int) -> None:
         """An allotment that can never be granted (its order was credited without it)."""

@@ -133,8 +133,9 @@ async def build_campaigns(
     # Releases reservations no order settled (it crashed, or its answer was lost).
     every = min(SWEEP_SECONDS, hold_ttl / 2)
     sweep = Sweeper("reservations", lambda: reservations.sweep(utc_now()), every)
-    # Retires this process's leases past their window; closes any replica's past grace.
-    lease_sweep = Sweeper("budget_leases", leases.sweep, settings.budget_lease_seconds / 2)
+    # Renews this process's leases in use before their window ends (retires the others);
+    # closes any replica's past grace.
+    lease_sweep = Sweeper("budget_leases", leases.sweep, settings.budget_lease_seconds / 4)
     settled = MongoSettledPurchases(runtime.mongo, db, reservations)
     settler = PurchaseBonusSettler(pending_evaluator, reservations, settled, points, leases=leases)
     # The points events: the purchase history and each order's bonuses, in batches.

@@ -5,6 +5,7 @@ limit (when `leases` is given), else with a hold per order."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -98,8 +99,12 @@ class OrderEvaluator:
         self, cmd: EvaluateOrder, by_id: dict[str, Campaign], outcome: Outcome
     ) -> tuple[list[Granted], list[Skipped]]:
         granted, skipped = [], list(outcome.skipped)
-        for applied in outcome.applied:
-            hold = await self._reserve(cmd, by_id[applied.campaign_id], applied)
+        # Each campaign's budget is its own: held side by side, so an order waits for its
+        # slowest hold (or new lease), not for their sum.
+        holds = await asyncio.gather(
+            *(self._reserve(cmd, by_id[a.campaign_id], a) for a in outcome.applied)
+        )
+        for applied, hold in zip(outcome.applied, holds, strict=True):
             if hold.refused:
                 skipped.append(Skipped(applied.campaign_id, applied.campaign_version, hold.refused))
                 continue

@@ -120,6 +120,30 @@ async def test_orders_are_answered_from_memory_with_one_lease_for_many_of_them(
     assert counted == added_up == (200, 200)
 
 
+async def test_a_lease_in_use_is_renewed_before_its_window_ends_and_an_idle_one_is_not(
+    db: Database,
+) -> None:
+    record, campaign_id = campaign_of()
+    clock = Clock()
+    budgets = process(db, clock)
+    first = await budgets.reserve("t1", "o1", rules_of(record), points=10, now=NOW)
+    clock.now = NOW + WINDOW * 0.6
+    await budgets.reserve("t1", "o2", rules_of(record), points=10, now=clock.now)
+
+    assert await budgets.sweep() == 1
+    renewed = await budgets.reserve("t1", "o3", rules_of(record), points=10, now=clock.now)
+    clock.now = NOW + WINDOW * 1.2
+    assert await budgets.sweep() == 1  # idle since: retired, not renewed
+
+    assert renewed.hold_id != first.hold_id
+    states = {
+        d["_id"]: d["state"] for d in await db[LEASES].find({"campaign_id": campaign_id}).to_list()
+    }
+    assert states == {first.hold_id: "retired", renewed.hold_id: "retired"}
+    counted, added_up = await counted_and_added_up(db, campaign_id)
+    assert counted == added_up == (30, 30)
+
+
 async def test_a_retried_order_is_allotted_once(db: Database) -> None:
     record, _ = campaign_of()
     budgets = process(db, Clock())

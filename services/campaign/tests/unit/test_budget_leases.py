@@ -129,3 +129,13 @@ def test_any_interleaving_of_grants_refunds_retirement_and_close_accounts_for_th
     returned += closing_return(size, granted, returned)
 
     assert granted + returned == size
+
+
+def test_a_lease_is_in_use_while_it_allotted_lately() -> None:
+    slice_ = lease()
+    assert not slice_.in_use(NOW, timedelta(seconds=5))
+
+    slice_.allot(10, NOW)
+
+    assert slice_.in_use(NOW + timedelta(seconds=4), timedelta(seconds=5))
+    assert not slice_.in_use(NOW + timedelta(seconds=5), timedelta(seconds=5))
