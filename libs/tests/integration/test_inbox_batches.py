@@ -9,12 +9,11 @@ from collections.abc import Sequence
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
 
 from libs.inbox import EventConsumer, Subscription, claim_events
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
-from libs.nats import STREAM_NAME, NatsConnector
-from libs.tests.integration.support import an_event, random_name, running
+from libs.nats import NatsConnector
+from libs.tests.integration.support import all_acked, an_event, random_name, running
 from tests.support.polling import eventually
 
 CONSUMER = "batched"
@@ -80,14 +79,6 @@ async def effects(db: Database, ids: Sequence[str]) -> dict[str, int]:
     return counts
 
 
-async def acked(js: JetStreamContext, durable: str) -> bool:
-    try:
-        info = await js.consumer_info(STREAM_NAME, durable)
-    except NotFoundError:
-        return False
-    return bool(info.num_pending == 0 and info.num_ack_pending == 0 and info.delivered.stream_seq)
-
-
 def subscription_for(tenant: str) -> Subscription:
     return Subscription(
         durable=random_name(), filter_subject=f"loyalty.{tenant}.>", ack_wait_seconds=1.0
@@ -106,7 +97,7 @@ async def test_the_events_of_a_fetch_are_applied_together_each_once(
     handler = Effects(mongo, db)
 
     async with running(EventConsumer(connector, subscription, handler)):
-        await eventually(lambda: acked(observer, subscription.durable), within=20)
+        await eventually(lambda: all_acked(observer, subscription.durable), within=20)
 
     assert set((await effects(db, ids)).values()) == {1}
     assert max(handler.batches) > 1
@@ -156,7 +147,7 @@ async def test_redelivery_after_a_crash_mid_batch_applies_each_event_once(
 
     restarted = Effects(mongo, db)
     async with running(EventConsumer(connector, subscription, restarted)):
-        await eventually(lambda: acked(observer, subscription.durable), within=20)
+        await eventually(lambda: all_acked(observer, subscription.durable), within=20)
 
     assert set(crashing.delivered) & set(restarted.delivered)  # the batch came again
     assert set((await effects(db, ids)).values()) == {1}

@@ -20,23 +20,14 @@ from services.campaign.campaigns.adapters.lease_store import (
 )
 from services.campaign.campaigns.adapters.leases import LeasedBudgets
 from services.campaign.campaigns.adapters.results import MongoResults
-from services.campaign.campaigns.domain.campaigns import Trigger
-from services.campaign.campaigns.domain.definitions import Definition
 from services.campaign.campaigns.domain.lifecycle import CampaignRecord, draft, rules_of
 from services.campaign.campaigns.domain.reservations import Hold
-from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType, Limits
+from services.campaign.campaigns.domain.rules import Limits
+from services.campaign.tests.integration.lease_support import TEN_POINTS_A_BAG
 
 NOW = datetime(2026, 12, 6, 23, 0, tzinfo=UTC)
 WINDOW, GRACE = timedelta(seconds=10), timedelta(seconds=20)
-DEFINITION = Definition(
-    "Ten points a bag",
-    Trigger.PURCHASE,
-    None,
-    None,
-    Conditions(),
-    Effect(EffectType.BONUS_POINTS, points=10),
-    limits=Limits(budget_points=1000),
-)
+DEFINITION = TEN_POINTS_A_BAG
 
 
 class Clock:

@@ -25,10 +25,8 @@ from services.campaign.campaigns.adapters.reservations import MongoReservations
 from services.campaign.campaigns.adapters.results import MongoResults
 from services.campaign.campaigns.adapters.settled_purchases import MongoSettledPurchases
 from services.campaign.campaigns.domain.campaigns import Trigger
-from services.campaign.campaigns.domain.definitions import Definition
 from services.campaign.campaigns.domain.lifecycle import draft, rules_of
-from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
-from services.campaign.campaigns.domain.rules import Limits as CampaignLimits
+from services.campaign.campaigns.domain.rules import Campaign
 from services.campaign.campaigns.entrypoints.consumers.history import (
     POINTS_CONSUMER,
     HistoryHandler,
@@ -37,18 +35,11 @@ from services.campaign.campaigns.entrypoints.consumers.history import (
 from services.campaign.campaigns.entrypoints.consumers.purchases import PurchaseSettling
 from services.campaign.campaigns.handlers.evaluation import OrderEvaluator
 from services.campaign.campaigns.handlers.purchase_bonus import PurchaseBonusSettler
+from services.campaign.tests.integration.lease_support import TEN_POINTS_A_BAG
 from services.campaign.tests.reward_fakes import FakePoints
 
 NOW = datetime.now(UTC)
-DEFINITION = Definition(
-    "Ten points a bag",
-    Trigger.PURCHASE,
-    None,
-    None,
-    Conditions(),
-    Effect(EffectType.BONUS_POINTS, points=10),
-    limits=CampaignLimits(budget_points=1000),
-)
+DEFINITION = TEN_POINTS_A_BAG
 
 
 @dataclass
