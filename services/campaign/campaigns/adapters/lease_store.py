@@ -83,6 +83,15 @@ class MongoLeases:
 
         return await run_in_transaction(self._db.client, work)
 
+    async def extend(self, lease_id: str, spend_until: datetime, grace: timedelta) -> bool:
+        """Spend from an open lease longer (its close moves with it): one write instead of
+        a lease retired and another taken. False when it is no longer open."""
+        done = await self._db[LEASES].update_one(
+            {"_id": lease_id, "state": OPEN},
+            {"$set": {"spend_until": spend_until, "close_at": spend_until + grace}},
+        )
+        return done.modified_count == 1
+
     async def give_back(self, lease_id: str, points: int, *, retire: bool) -> bool:
         """Return `points` never to be granted to the budget (and with `retire`, mark the
         lease as no longer spent from). Nothing once the lease is closed: closing returned

@@ -163,20 +163,30 @@ class LeasedBudgets:
             if lease.spend_until - now > self._window / 2:
                 continue
             async with self._locks.setdefault(key, asyncio.Lock()):
-                if self._leases.get(key) is not lease:
-                    continue
-                await self._retire(key, lease)
-                asked = self._asked.pop(key, None)
-                if asked is not None and lease.in_use(now, self._window / 2):
-                    campaign, points = asked  # in use: the next one now, not on an order
-                    await self._take(key[0], campaign, points, now)
-                done += 1
+                if self._leases.get(key) is lease:
+                    await self._renew(key, lease, now)
+                    done += 1
         self._exhausted = {k: until for k, until in self._exhausted.items() if now < until}
         gone = now - self._grace
         for order_key, allotments in list(self._allotted.items()):
             if all(lease.spend_until < gone for lease, _ in allotments.values()):
                 self._allotted.pop(order_key, None)
         return done + await self._store.close_due(now)
+
+    async def _renew(self, key: Key, lease: Lease, now: datetime) -> None:
+        """A lease in use goes on (extended while a quarter of it is left, else replaced),
+        now rather than on an order; an idle one is retired."""
+        in_use = lease.in_use(now, self._window / 2)
+        if in_use and lease.worth_extending() and now < lease.spend_until:
+            spend_until = now + self._window
+            if await self._store.extend(lease.lease_id, spend_until, self._grace):
+                lease.spend_until = spend_until
+                return
+        await self._retire(key, lease)
+        asked = self._asked.pop(key, None)
+        if asked is not None and in_use:
+            campaign, points = asked
+            await self._take(key[0], campaign, points, now)
 
     async def retire_all(self) -> None:
         """At shutdown: what this process never allotted goes back at once (or, with the

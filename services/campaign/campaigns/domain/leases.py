@@ -101,6 +101,11 @@ class Lease:
         """An allotment that can never be granted (its order was credited without it)."""
         self.allotted -= points
 
+    def worth_extending(self) -> bool:
+        """At least a quarter of it left: spend it longer rather than take another."""
+        left = self.left()
+        return left is None or (self.size is not None and 4 * left >= self.size)
+
     def retire(self) -> int:
         """Stop spending; the points never allotted, to give back."""
         self.retired = True

@@ -121,18 +121,24 @@ async def test_a_lease_in_use_is_renewed_before_its_window_ends_and_an_idle_one_
     clock.now = NOW + WINDOW * 0.6
     await budgets.reserve("t1", "o2", rules_of(record), points=10, now=clock.now)
 
-    assert await budgets.sweep() == 1
-    renewed = await budgets.reserve("t1", "o3", rules_of(record), points=10, now=clock.now)
-    clock.now = NOW + WINDOW * 1.2
+    assert await budgets.sweep() == 1  # plenty left: spent from longer
+    clock.now = NOW + WINDOW * 1.2  # past its first window
+    extended = await budgets.reserve("t1", "o3", rules_of(record), points=150, now=clock.now)
+    assert extended.hold_id == first.hold_id
+    clock.now = NOW + WINDOW * 1.5
+    assert await budgets.sweep() == 1  # 30 of 200 left: another one taken
+    renewed = await budgets.reserve("t1", "o4", rules_of(record), points=10, now=clock.now)
+    clock.now = NOW + WINDOW * 2.2
     assert await budgets.sweep() == 1  # idle since: retired, not renewed
 
     assert renewed.hold_id != first.hold_id
-    states = {
-        d["_id"]: d["state"] for d in await db[LEASES].find({"campaign_id": campaign_id}).to_list()
+    leases = await db[LEASES].find({"campaign_id": campaign_id}).to_list()
+    assert {d["_id"]: d["state"] for d in leases} == {
+        first.hold_id: "retired",
+        renewed.hold_id: "retired",
     }
-    assert states == {first.hold_id: "retired", renewed.hold_id: "retired"}
     counted, added_up = await counted_and_added_up(db, campaign_id)
-    assert counted == added_up == (30, 30)
+    assert counted == added_up == (180, 180)
 
 
 async def test_a_retried_order_is_allotted_once(db: Database) -> None:

@@ -139,3 +139,13 @@ def test_a_lease_is_in_use_while_it_allotted_lately() -> None:
 
     assert slice_.in_use(NOW + timedelta(seconds=4), timedelta(seconds=5))
     assert not slice_.in_use(NOW + timedelta(seconds=5), timedelta(seconds=5))
+
+
+def test_a_lease_with_a_quarter_left_is_worth_spending_longer() -> None:
+    full, low, unbounded = lease(100), lease(100), lease(None)
+    full.allot(75, NOW)
+    low.allot(76, NOW)
+
+    assert full.worth_extending()
+    assert not low.worth_extending()
+    assert unbounded.worth_extending()
