@@ -73,13 +73,18 @@ class LeasedBudgets:
         if now < self._exhausted.get(key, now):
             return Hold("", 0, "budget_exhausted")
         lease = self._leases.get(key)
-        if lease is None or not self._covers(lease, points, now):
-            refill = asyncio.ensure_future(self._refill(tenant_id, campaign, points))
-            lease = await asyncio.shield(refill)
-        taken = lease.allot(points, now) if lease is not None else 0
-        if lease is None or not taken:
+        if lease is not None and self._covers(lease, points, now):
+            return self._allot(lease, (tenant_id, order_id), campaign.campaign_id, points)
+        # Shielded: a lease is taken or given back whole, and what it allots is remembered
+        # for the order (refunded from its event) even if the caller stopped waiting.
+        refill = asyncio.ensure_future(self._refill(tenant_id, order_id, campaign, points))
+        return await asyncio.shield(refill)
+
+    def _allot(self, lease: Lease, order: OrderKey, campaign_id: str, points: int) -> Hold:
+        taken = lease.allot(points, self._clock())
+        if not taken:
             return Hold("", 0, "budget_exhausted")
-        self._allotted.setdefault((tenant_id, order_id), {})[campaign.campaign_id] = (lease, taken)
+        self._allotted.setdefault(order, {})[campaign_id] = (lease, taken)
         return Hold(lease.lease_id, taken, "")
 
     @staticmethod
@@ -87,16 +92,21 @@ class LeasedBudgets:
         left = lease.left()
         return lease.spendable(now) and (left is None or left >= points)
 
-    async def _refill(self, tenant_id: str, campaign: Campaign, points: int) -> Lease | None:
+    async def _refill(self, tenant_id: str, order_id: str, campaign: Campaign, points: int) -> Hold:
+        """Under the campaign's lock: allot from the lease if another order refilled it
+        meanwhile, else retire it and take another (which gives less than `points` only
+        when that is all the budget has left: the last grant takes it)."""
         key = (tenant_id, campaign.campaign_id)
         async with self._locks.setdefault(key, asyncio.Lock()):
             now = self._clock()
             lease = self._leases.get(key)
-            if lease is not None and self._covers(lease, points, now):
-                return lease  # another order refilled it meanwhile
-            if lease is not None:
-                await self._retire(key, lease)
-            return await self._take(tenant_id, campaign, points, now)
+            if lease is None or not self._covers(lease, points, now):
+                if lease is not None:
+                    await self._retire(key, lease)
+                lease = await self._take(tenant_id, campaign, points, now)
+            if lease is None:
+                return Hold("", 0, "budget_exhausted")
+            return self._allot(lease, (tenant_id, order_id), campaign.campaign_id, points)
 
     async def _take(
         self, tenant_id: str, campaign: Campaign, points: int, now: datetime

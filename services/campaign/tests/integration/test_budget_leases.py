@@ -94,6 +94,22 @@ async def test_concurrent_orders_use_a_small_budget_exactly_and_never_more(db: D
     assert (results.points_granted, results.points_reserved, results.budget_left) == (1000, 0, 0)
 
 
+async def test_concurrent_orders_past_one_lease_take_another_while_the_budget_lasts(
+    db: Database,
+) -> None:
+    record, campaign_id = campaign_of(budget=1000)
+    budgets = process(db, Clock())
+
+    holds = await asyncio.gather(
+        *(budgets.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW) for i in range(30))
+    )
+
+    assert [h.points for h in holds] == [10] * 30
+    assert await db[LEASES].count_documents({"campaign_id": campaign_id}) == 2
+    counted, added_up = await counted_and_added_up(db, campaign_id)
+    assert counted == added_up
+
+
 async def test_orders_are_answered_from_memory_with_one_lease_for_many_of_them(
     db: Database,
 ) -> None:
