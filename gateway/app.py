@@ -29,6 +29,7 @@ from gateway.edge.middleware import BodyLimitMiddleware, UnhandledErrorMiddlewar
 from gateway.edge.problems import Problem, install_problem_handlers
 from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
+from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
 from gateway.members import admin_routes as member_admin
 from gateway.members import code_routes as member_code
@@ -42,6 +43,7 @@ from gateway.members import tiers_routes as member_tiers
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.merge_bodies import BODY_MODELS as MERGE_BODIES
 from gateway.members.profile_bodies import BODY_MODELS as MEMBER_BODIES
+from gateway.members.replays import PERSONAL_ANSWERS
 from gateway.members.tier_bodies import BODY_MODELS as TIER_BODIES
 from gateway.openapi.document import install_openapi
 from gateway.ops import health_routes as health
@@ -99,6 +101,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.state.metrics = measured
     app.state.matrix = MATRIX
+    app.state.personal_answers = PERSONAL_ANSWERS
     install_problem_handlers(app)
     install_rpc_error_handler(app)
     install_idempotency(app)
@@ -106,6 +109,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(members.router)
     app.include_router(member_privacy.router)
+    app.include_router(member_export.router)
     app.include_router(member_identities.router)
     app.include_router(member_profile.router)
     app.include_router(member_code.router)

@@ -51,8 +51,8 @@ class TierChangeOut(BaseModel):
     actor: ActorOut
 
 
-class MemberExportOut(BaseModel):
-    """Everything the platform's member service holds about the member."""
+class MemberRecordOut(BaseModel):
+    """What the member service holds about the member (the export's first part)."""
 
     exported_at: Timestamp
     member: MemberOut

@@ -7,7 +7,7 @@ from gateway.members.privacy_answers import (
     AuditEntryOut,
     AuditPageOut,
     ConsentChangeOut,
-    MemberExportOut,
+    MemberRecordOut,
     TierChangeOut,
 )
 from gateway.members.translate import member_from_proto
@@ -36,8 +36,8 @@ def audit_page_from_proto(reply: member_pb2.ListAuditEntriesResponse) -> AuditPa
     )
 
 
-def export_from_proto(export: member_pb2.MemberExport) -> MemberExportOut:
-    return MemberExportOut(
+def export_from_proto(export: member_pb2.MemberExport) -> MemberRecordOut:
+    return MemberRecordOut(
         exported_at=aware(export.exported_at),
         member=member_from_proto(export.member),
         consent_history=[

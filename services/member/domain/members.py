@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -95,12 +95,17 @@ class Member:
         self.version += 1
 
     def erase(self) -> None:
-        """Forget the person: identities freed, profile and consents gone; the tier stays."""
+        """Forget the person: identities freed, profile, consents and the reason of a manual
+        tier gone; the tier stays."""
         self.released_identities.extend(self.identities)
         self.identities = []
         self.new_identities.clear()
         self.profile = Profile()
         self.consents = {}
+        if self.tier is not None and self.tier.manual is not None:
+            # An operator's reason is free text that may name the member.
+            manual = replace(self.tier.manual, reason="")
+            self.tier = replace(self.tier, manual=manual)
         self.status = MemberStatus.ERASED
         self.version += 1
 
