@@ -53,6 +53,7 @@ class LeasedBudgets:
         # The campaign and the grant each lease was last asked for: a lease in use is
         # renewed ahead of its window's end, off the till's path.
         self._asked: dict[Key, tuple[Campaign, int]] = {}
+        self._pending: set[asyncio.Future[bool]] = set()
 
     @staticmethod
     def covers(campaign: Campaign) -> bool:
@@ -75,10 +76,31 @@ class LeasedBudgets:
         lease = self._leases.get(key)
         if lease is not None and self._covers(lease, points, now):
             return self._allot(lease, (tenant_id, order_id), campaign.campaign_id, points)
-        # Shielded: a lease is taken or given back whole, and what it allots is remembered
-        # for the order (refunded from its event) even if the caller stopped waiting.
-        refill = asyncio.ensure_future(self._refill(tenant_id, order_id, campaign, points))
-        return await asyncio.shield(refill)
+        # Shielded: a lease is taken or given back whole even if the caller stops waiting;
+        # then nothing is allotted for the order (its answer is never sent), and what was
+        # allotted just before the caller went goes back at once.
+        gone = asyncio.Event()
+        refill = asyncio.ensure_future(self._refill(tenant_id, order_id, campaign, points, gone))
+        try:
+            return await asyncio.shield(refill)
+        except asyncio.CancelledError:
+            gone.set()
+            order = (tenant_id, order_id)
+            refill.add_done_callback(lambda _: self._unanswered(order, campaign.campaign_id))
+            raise
+
+    def _unanswered(self, order: OrderKey, campaign_id: str) -> None:
+        """An allotment whose order never got its answer: it can never be granted."""
+        allotment = self._allotted.get(order, {}).pop(campaign_id, None)
+        if allotment is None:
+            return
+        lease, points = allotment
+        if not lease.retired:
+            lease.refund(points)
+            return
+        task = asyncio.ensure_future(self._store.give_back(lease.lease_id, points, retire=False))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     def _allot(self, lease: Lease, order: OrderKey, campaign_id: str, points: int) -> Hold:
         taken = lease.allot(points, self._clock())
@@ -92,7 +114,9 @@ class LeasedBudgets:
         left = lease.left()
         return lease.spendable(now) and (left is None or left >= points)
 
-    async def _refill(self, tenant_id: str, order_id: str, campaign: Campaign, points: int) -> Hold:
+    async def _refill(
+        self, tenant_id: str, order_id: str, campaign: Campaign, points: int, gone: asyncio.Event
+    ) -> Hold:
         """Under the campaign's lock: allot from the lease if another order refilled it
         meanwhile, else retire it and take another (which gives less than `points` only
         when that is all the budget has left: the last grant takes it)."""
@@ -106,6 +130,8 @@ class LeasedBudgets:
                 lease = await self._take(tenant_id, campaign, points, now)
             if lease is None:
                 return Hold("", 0, "budget_exhausted")
+            if gone.is_set():  # nobody waits for this order's answer any more
+                return Hold("", 0, "")
             return self._allot(lease, (tenant_id, order_id), campaign.campaign_id, points)
 
     async def _take(

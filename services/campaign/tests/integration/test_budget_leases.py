@@ -273,17 +273,23 @@ async def test_a_campaign_without_a_budget_counts_its_grants_and_holds_nothing(
     assert results.budget_left is None
 
 
-async def test_a_lease_taken_while_its_order_is_cancelled_is_kept_whole(db: Database) -> None:
+async def test_a_lease_taken_while_its_order_is_cancelled_is_kept_whole_and_allots_it_nothing(
+    db: Database,
+) -> None:
     record, campaign_id = campaign_of()
+    answered = 0
     for i in range(6):
         budgets = process(db, Clock(), owner=f"p{i}")
         reserve = budgets.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(reserve, timeout=0.001 * i)
+            answered += bool((await asyncio.wait_for(reserve, timeout=0.001 * i)).points)
         await asyncio.sleep(0.2)  # the shielded transaction finishes
+        await budgets.retire_all()  # what was not allotted goes back
 
         counted, added_up = await counted_and_added_up(db, campaign_id)
         assert counted == added_up, i
+        # Only an order that got its answer keeps an allotment (until its event or close).
+        assert counted[1] == 10 * answered, i
 
 
 async def test_two_processes_never_allot_more_than_the_budget_between_them(db: Database) -> None:
