@@ -4,13 +4,21 @@ A consumer records the id of each event it handled in its own database, in the s
 transaction as the effect. A redelivered event finds its id already there and changes
 nothing. `EventConsumer` pulls from a durable JetStream consumer and acks a message
 only after the handler's transaction committed.
+
+A handler that also has `batch` (a `BatchHandler`) is given every message a fetch
+brought (up to 100) at once, and commits their effects with their inbox rows
+(`claim_events`) in one transaction; the messages are acked after that commit. When a
+batch fails, its messages are handled one by one, so one bad event neither blocks nor
+loses the others: it alone is redelivered. A crash after the commit and before the acks
+redelivers the batch, whose claims then make it change nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
@@ -57,6 +65,24 @@ async def claim_event(db: Database, session: Session, consumer: str, event_id: s
     return True
 
 
+async def claim_events(
+    db: Database, session: Session, consumer: str, event_ids: Sequence[str]
+) -> set[str]:
+    """Record that `consumer` handles these events in this transaction: the ids not
+    handled before, which the caller then applies (one read and one write for a batch)."""
+    keys = {f"{consumer}:{event_id}": event_id for event_id in event_ids}
+    if not keys:
+        return set()
+    seen = db[COLLECTION].find({"_id": {"$in": list(keys)}}, {"_id": 1}, session=session)
+    handled = {doc["_id"] async for doc in seen}
+    fresh = [key for key in keys if key not in handled]
+    if fresh:
+        at = utc_now()
+        rows = [{"_id": k, "consumer": consumer, "event_id": keys[k], "at": at} for k in fresh]
+        await db[COLLECTION].insert_many(rows, session=session)
+    return {keys[key] for key in fresh}
+
+
 @dataclass(frozen=True)
 class Subscription:
     durable: str
@@ -69,6 +95,16 @@ class Subscription:
 Handler = Callable[[Msg], Awaitable[None]]
 
 
+class BatchHandler(Protocol):
+    async def __call__(self, msg: Msg) -> None:
+        """One message, in its own transaction."""
+        ...
+
+    async def batch(self, messages: Sequence[Msg]) -> None:
+        """Every message's effect and inbox row in one transaction."""
+        ...
+
+
 class EventConsumer(WorkerLoop):
     """Pulls a durable consumer and hands each message to `handler`; a server worker."""
 
@@ -76,9 +112,9 @@ class EventConsumer(WorkerLoop):
         self,
         connector: NatsConnector,
         subscription: Subscription,
-        handler: Handler,
+        handler: Handler | BatchHandler,
         *,
-        batch: int = 50,
+        batch: int = 100,
         retry_seconds: float = 1.0,
     ) -> None:
         super().__init__()
@@ -119,12 +155,30 @@ class EventConsumer(WorkerLoop):
                     messages = await psub.fetch(self._batch, timeout=1.0)
                 except NatsTimeoutError:
                     continue
-                for msg in messages:
-                    await self._handle(msg)
+                await self._handle_all(messages)
         finally:
             # A subscription left open would also hold up the connection's drain at exit.
             with contextlib.suppress(Exception):
                 await psub.unsubscribe()
+
+    async def _handle_all(self, messages: Sequence[Msg]) -> None:
+        batch = getattr(self._handler, "batch", None)
+        if batch is not None and len(messages) > 1:
+            try:
+                await batch(messages)
+            except Exception as exc:
+                log.warning(
+                    "event_batch_failed",
+                    durable=self._subscription.durable,
+                    size=len(messages),
+                    error=repr(exc),
+                )
+            else:
+                for msg in messages:
+                    await msg.ack()
+                return
+        for msg in messages:  # one by one: only a failing event is redelivered
+            await self._handle(msg)
 
     async def _handle(self, msg: Msg) -> None:
         event_id = (msg.headers or {}).get("Nats-Msg-Id", "")

@@ -22,3 +22,7 @@ class CampaignSettings(ServiceSettings):
     # How long a campaign's hold for an order waits to be settled before the sweep gives
     # its budget back (its order's service crashed, or its answer was lost).
     reservation_ttl_seconds: float = Field(default=900.0, gt=0)
+    # How long a process spends from one budget lease (a slice of a campaign's budget held
+    # in memory) before it gives back what is left and takes another. A lease of a process
+    # that died comes back reservation_ttl_seconds after its window.
+    budget_lease_seconds: float = Field(default=10.0, gt=0)

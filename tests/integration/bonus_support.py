@@ -26,7 +26,7 @@ from loyalty.campaign.v1 import campaign_pb2 as cpb
 from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceStub
 from loyalty.points.v1 import points_pb2 as ppb
 from loyalty.points.v1.points_pb2_grpc import PointsServiceStub
-from services.campaign.campaigns.entrypoints.consumers.purchases import SUBSCRIPTION
+from services.campaign.campaigns.entrypoints.consumers.history import POINTS_EVENTS as SUBSCRIPTION
 from services.campaign.entrypoints.main import build as build_campaign
 from services.campaign.settings import CampaignSettings
 from services.points.entrypoints.main import build as build_points
@@ -107,7 +107,8 @@ class Arena:
 
 
 async def settle_from_now(urls: dict[str, str]) -> None:
-    """The purchase-bonus consumer starts at the end of the session's stream."""
+    """The points events consumer (history and bonuses) starts at the end of the session's
+    stream."""
     await consume_from_now(urls["nats"], SUBSCRIPTION)
 
 
@@ -118,8 +119,11 @@ async def active_campaign(
     *,
     conditions: apb.CampaignConditions | None = None,
     budget: int = 1000,
+    per_member: int | None = None,
 ) -> tuple[str, int]:
-    """A purchase campaign of `points` bonus points, active now; its id and version."""
+    """A purchase campaign of `points` bonus points, active now; its id and version. With
+    `per_member`, each grant holds the member's slot per order; without, it comes from the
+    campaign service's budget lease."""
     definition = apb.CampaignDefinition(
         name=f"{points} bonus points",
         trigger="purchase",
@@ -128,6 +132,7 @@ async def active_campaign(
         conditions=conditions or apb.CampaignConditions(),
         effect=apb.CampaignEffect(type="bonus_points", points=points),
         budget_points=budget,
+        per_member_limit=per_member,
     )
     created = await campaigns.CreateCampaign(
         apb.CreateCampaignRequest(tenant_id=tenant, definition=definition)
@@ -220,7 +225,8 @@ async def last_earned(urls: dict[str, str], tenant: str) -> bytes:
 
 
 async def handled(urls: dict[str, str], seq: int) -> None:
-    """Wait until the purchase-bonus consumer has acknowledged the stream up to `seq`."""
+    """Wait until the points events consumer (history and bonuses) has acknowledged the
+    stream up to `seq`."""
     client = await nats.connect(urls["nats"])
     try:
         js = client.jetstream()

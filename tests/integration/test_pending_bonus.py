@@ -10,6 +10,7 @@ from loyalty.campaign.v1 import campaign_admin_pb2 as apb
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.points.v1 import events_pb2
 from loyalty.points.v1 import points_pb2 as ppb
+from services.campaign.campaigns.adapters.lease_store import MongoLeases
 from services.campaign.campaigns.adapters.reservations import MongoReservations
 from tests.integration.bonus_support import (
     ORDERED_AT,
@@ -72,9 +73,11 @@ async def test_a_bonus_missed_at_the_till_is_credited_once_when_the_campaign_ser
         assert list(drift.drifting) == []
 
 
-def earned_event(order: ppb.AccrueOrderRequest, campaign_id: str, version: int) -> bytes:
+def earned_event(
+    order: ppb.AccrueOrderRequest, campaign_id: str, version: int, reservation_id: str = ""
+) -> bytes:
     """points.earned for `order` credited with the campaign's 100 points, as the points
-    service publishes it after its commit."""
+    service publishes it after its commit (naming the budget the bonus was held from)."""
     event = events_pb2.PointsEarned(
         meta=EventMeta(event_id=f"ev-{order.order_id}", tenant_id=order.tenant_id),
         member_id=order.member.member_id,
@@ -95,6 +98,13 @@ def earned_event(order: ppb.AccrueOrderRequest, campaign_id: str, version: int) 
                 campaign_version=version,
             ),
         ],
+        campaign_holds=[
+            events_pb2.CampaignHold(
+                campaign_id=campaign_id, reservation_id=reservation_id, points=100
+            )
+        ]
+        if reservation_id
+        else [],
     )
     return event.SerializeToString()
 
@@ -106,7 +116,8 @@ async def test_a_hold_the_sweep_released_after_a_crash_is_counted_when_its_order
     arena = Arena(urls)
     await settle_from_now(urls)
     async with arena.campaign() as campaigns, arena.campaign_database() as db:
-        campaign_id, version = await active_campaign(campaigns, arena.tenant, 100)
+        # A per-member limit: the grant holds per order (no lease).
+        campaign_id, version = await active_campaign(campaigns, arena.tenant, 100, per_member=3)
         order = an_order(arena.tenant, "m1")
         evaluated = await campaigns.EvaluateOrder(an_evaluation(order))
         assert [e.points for e in evaluated.effects] == [100]
@@ -122,6 +133,42 @@ async def test_a_hold_the_sweep_released_after_a_crash_is_counted_when_its_order
         assert (results.budget_left, results.points_granted, results.grants) == (900, 100, 1)
         await handled(urls, await publish(urls, subject, earned_event(order, campaign_id, version)))
         assert (await results_of(campaigns, arena.tenant, campaign_id)).budget_left == 900
+
+
+async def test_a_bonus_from_a_budget_lease_is_counted_once_from_its_order_event_and_none_is_lost(
+    mongo_url: str, nats_url: str, redis_url: str
+) -> None:
+    urls = {"mongo": mongo_url, "nats": nats_url, "redis": redis_url}
+    arena = Arena(urls)
+    await settle_from_now(urls)
+    async with arena.campaign() as campaigns, arena.campaign_database() as db:
+        campaign_id, version = await active_campaign(campaigns, arena.tenant, 100)
+        credited, cancelled = an_order(arena.tenant, "m1"), an_order(arena.tenant, "m2")
+        [effect] = (await campaigns.EvaluateOrder(an_evaluation(credited))).effects
+        [lost] = (await campaigns.EvaluateOrder(an_evaluation(cancelled))).effects
+        assert effect.reservation_id.startswith("lse_")
+        assert lost.reservation_id == effect.reservation_id
+        # The lease holds the budget: nothing per order, and granted + reserved + left
+        # is the budget.
+        results = await results_of(campaigns, arena.tenant, campaign_id)
+        assert results.points_granted + results.points_reserved + results.budget_left == 1000
+        assert await db["campaign_reservations"].count_documents({"campaign_id": campaign_id}) == 0
+
+        subject = f"loyalty.{arena.tenant}.points.earned"
+        event = earned_event(credited, campaign_id, version, effect.reservation_id)
+        await handled(urls, await publish(urls, subject, event))
+        await handled(urls, await publish(urls, subject, event))  # redelivered: nothing more
+
+        results = await results_of(campaigns, arena.tenant, campaign_id)
+        assert (results.points_granted, results.grants, results.members_reached) == (100, 1, 1)
+        # The cancelled order's allotment comes back when the lease closes.
+        await MongoLeases(db).close(effect.reservation_id)
+        results = await results_of(campaigns, arena.tenant, campaign_id)
+        assert (results.points_granted, results.points_reserved, results.budget_left) == (
+            100,
+            0,
+            900,
+        )
 
 
 async def test_first_purchase_and_birthday_month_campaigns_apply_to_the_orders_they_name(

@@ -71,3 +71,12 @@ async def server_down(server: ServerHandle) -> AsyncIterator[None]:
         yield
     finally:
         await asyncio.to_thread(server.start)
+
+
+async def all_acked(js: JetStreamContext, durable: str) -> bool:
+    """Whether the durable consumer has acknowledged everything delivered to it."""
+    try:
+        info = await js.consumer_info(STREAM_NAME, durable)
+    except NotFoundError:  # the consumer has not subscribed yet
+        return False
+    return bool(info.num_pending == 0 and info.num_ack_pending == 0 and info.delivered.stream_seq)

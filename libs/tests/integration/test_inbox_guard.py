@@ -8,15 +8,20 @@ import time
 import pytest
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
 
 from libs.ids import new_id
 from libs.inbox import COLLECTION as INBOX
 from libs.inbox import EventConsumer, Subscription, claim_event, ensure_inbox_indexes
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
-from libs.nats import RETENTION_SECONDS, STREAM_NAME, NatsConnector
+from libs.nats import RETENTION_SECONDS, NatsConnector
 from libs.stack.handle import ServerHandle
-from libs.tests.integration.support import an_event, random_name, running, server_down
+from libs.tests.integration.support import (
+    all_acked,
+    an_event,
+    random_name,
+    running,
+    server_down,
+)
 from tests.support.polling import eventually
 
 CONSUMER = "rewards"
@@ -125,7 +130,7 @@ async def test_an_event_whose_ack_was_lost_after_its_commit_is_redelivered_and_a
     consumer = EventConsumer(connector, subscription, handle, retry_seconds=0.1)
     event_id = await publish(observer, tenant)
     async with running(consumer):
-        await eventually(lambda: _all_acked(observer, subscription))
+        await eventually(lambda: all_acked(observer, subscription.durable))
 
     assert deliveries == [event_id, event_id]
     assert await effects_of(db, event_id) == 1
@@ -173,14 +178,6 @@ async def test_stop_ends_the_consumer_and_lets_its_connection_close_promptly(
     await asyncio.wait_for(connector.close(), timeout=5)
 
     assert time.monotonic() - started < 1.5
-
-
-async def _all_acked(js: JetStreamContext, subscription: Subscription) -> bool:
-    try:
-        info = await js.consumer_info(STREAM_NAME, subscription.durable)
-    except NotFoundError:  # the consumer has not subscribed yet
-        return False
-    return bool(info.num_pending == 0 and info.num_ack_pending == 0 and info.delivered.stream_seq)
 
 
 async def _applied(db: Database, event_id: str) -> bool:

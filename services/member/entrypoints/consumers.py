@@ -3,12 +3,13 @@
 Purchases (`points.earned`), their bonuses granted later (`points.granted` naming an
 order), returns (`points.reversed`) and merged wallets (`points.merged`) come in stream
 order through one durable consumer; other points events (and rewards that name no order)
-are acknowledged and ignored.
+are acknowledged and ignored. The consumer takes what a fetch brings and counts it in one
+transaction (one by one when that fails: libs/inbox.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 
 from nats.aio.msg import Msg
@@ -25,10 +26,12 @@ from services.member.handlers.qualifying import (
     CountPurchase,
     CountReturn,
     RecountMember,
-    count_bonus,
-    count_purchase,
-    count_return,
-    recount_member,
+    Work,
+    bonus_work,
+    count_together,
+    purchase_work,
+    recount_work,
+    return_work,
 )
 
 SUBSCRIPTION = Subscription(durable=CONSUMER, filter_subject="loyalty.*.points.>")
@@ -89,9 +92,9 @@ def bonus_from(data: bytes) -> CountBonus | None:
     )
 
 
-async def _count_bonus(data: bytes, uow: UnitOfWork) -> bool:
+def _bonus_work(data: bytes) -> Work | None:
     bonus = bonus_from(data)
-    return bonus is not None and await count_bonus(bonus, uow)
+    return None if bonus is None else bonus_work(bonus)
 
 
 def recount_from(data: bytes) -> RecountMember:
@@ -99,21 +102,33 @@ def recount_from(data: bytes) -> RecountMember:
     return RecountMember(event.meta.event_id, event.meta.tenant_id, event.member_id)
 
 
+WORK: dict[str, Callable[[bytes], Work | None]] = {
+    "points.earned": lambda data: purchase_work(purchase_from(data)),
+    "points.reversed": lambda data: return_work(return_from(data)),
+    "points.granted": _bonus_work,
+    "points.merged": lambda data: recount_work(recount_from(data)),
+}
+
+
+def work_of(msg: Msg) -> Work | None:
+    parse = WORK.get(event_type_of(msg))
+    return None if parse is None else parse(msg.data)
+
+
 class PointsEventHandler:
-    """Turns one message into one command; a failure leaves it to be redelivered."""
+    """Turns messages into commands, counted in one transaction; a failure leaves them
+    to be redelivered."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        self._handlers: dict[str, Callable[[bytes], Awaitable[bool]]] = {
-            "points.earned": lambda data: count_purchase(purchase_from(data), uow),
-            "points.reversed": lambda data: count_return(return_from(data), uow),
-            "points.granted": lambda data: _count_bonus(data, uow),
-            "points.merged": lambda data: recount_member(recount_from(data), uow),
-        }
+        self._uow = uow
 
     async def __call__(self, msg: Msg) -> None:
-        handle = self._handlers.get(event_type_of(msg))
-        if handle is not None:
-            await handle(msg.data)
+        await self.batch([msg])
+
+    async def batch(self, messages: Sequence[Msg]) -> None:
+        works = [w for w in map(work_of, messages) if w is not None]
+        if works:
+            await count_together(works, self._uow)
 
 
 def points_event_consumer(connector: NatsConnector, uow: UnitOfWork) -> EventConsumer:

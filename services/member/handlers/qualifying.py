@@ -7,6 +7,7 @@ since merged count for the member it was merged into.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -76,8 +77,11 @@ class RecountMember:
     member_id: str
 
 
-async def count_purchase(cmd: CountPurchase, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    """False when the event was handled before."""
+Work = Callable[[Repositories], Awaitable[bool]]
+
+
+def purchase_work(cmd: CountPurchase, clock: Clock = utc_now) -> Work:
+    """Count a purchase, in the transaction it is given; False when counted before."""
 
     async def work(repos: Repositories) -> bool:
         if not await repos.claim(CONSUMER, cmd.event_id):
@@ -89,10 +93,10 @@ async def count_purchase(cmd: CountPurchase, uow: UnitOfWork, clock: Clock = utc
         await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=False)
         return True
 
-    return await uow.transaction(work)
+    return work
 
 
-async def count_return(cmd: CountReturn, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
+def return_work(cmd: CountReturn, clock: Clock = utc_now) -> Work:
     async def work(repos: Repositories) -> bool:
         if not await repos.claim(CONSUMER, cmd.event_id):
             return False
@@ -102,10 +106,10 @@ async def count_return(cmd: CountReturn, uow: UnitOfWork, clock: Clock = utc_now
         await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=True)
         return True
 
-    return await uow.transaction(work)
+    return work
 
 
-async def count_bonus(cmd: CountBonus, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
+def bonus_work(cmd: CountBonus, clock: Clock = utc_now) -> Work:
     async def work(repos: Repositories) -> bool:
         if not await repos.claim(CONSUMER, cmd.event_id):
             return False
@@ -115,15 +119,45 @@ async def count_bonus(cmd: CountBonus, uow: UnitOfWork, clock: Clock = utc_now) 
         await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=False)
         return True
 
-    return await uow.transaction(work)
+    return work
 
 
-async def recount_member(cmd: RecountMember, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
+def recount_work(cmd: RecountMember, clock: Clock = utc_now) -> Work:
     async def work(repos: Repositories) -> bool:
         if not await repos.claim(CONSUMER, cmd.event_id):
             return False
         await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=False)
         return True
+
+    return work
+
+
+async def count_purchase(cmd: CountPurchase, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
+    """False when the event was handled before."""
+    return await uow.transaction(purchase_work(cmd, clock))
+
+
+async def count_return(cmd: CountReturn, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
+    return await uow.transaction(return_work(cmd, clock))
+
+
+async def count_bonus(cmd: CountBonus, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
+    return await uow.transaction(bonus_work(cmd, clock))
+
+
+async def recount_member(cmd: RecountMember, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
+    return await uow.transaction(recount_work(cmd, clock))
+
+
+async def count_together(works: Sequence[Work], uow: UnitOfWork) -> int:
+    """Several events in one transaction, in their order, each claimed in it (a batch of
+    the consumer's); how many were new."""
+
+    async def work(repos: Repositories) -> int:
+        counted = 0
+        for each in works:
+            counted += await each(repos)
+        return counted
 
     return await uow.transaction(work)
 

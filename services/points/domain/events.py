@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.points.domain.accrual import EarningLine
+from services.points.domain.accrual import CampaignBonus, EarningLine
 from services.points.domain.balances import Balance
 from services.points.domain.expiry import ExpiringLot
 from services.points.domain.orders import MemberContext, Order
@@ -35,6 +35,8 @@ class PointsEarned:
     first_purchase: bool = False
     # The campaigns whose coupon effect (no points) the order was granted.
     coupon_campaign_ids: tuple[str, ...] = ()
+    # The points bonuses credited, each with the campaign budget it was held from.
+    campaign_bonuses: tuple[CampaignBonus, ...] = ()
 
 
 @dataclass(frozen=True)

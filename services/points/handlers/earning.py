@@ -69,7 +69,17 @@ async def accrue_order(
     lines = breakdown(priced, rule, member, bonuses)
     coupons = tuple(c.campaign_id for c in results.coupons)
     credited = Credit(
-        priced, member, rule, lines, pending, fingerprint, now, first, coupons, results
+        priced,
+        member,
+        rule,
+        lines,
+        pending,
+        fingerprint,
+        now,
+        first,
+        coupons,
+        results,
+        tuple(b for b in bonuses if b.points > 0),
     )
     try:
         answer = AccrualAnswer(await uow.transaction(credited.run), replayed=False)
@@ -154,6 +164,8 @@ class Credit:
     first_purchase: bool = False
     coupon_campaign_ids: tuple[str, ...] = ()
     campaigns: CampaignResults = field(default_factory=CampaignResults)
+    # The points bonuses credited, named in the event with the budget each was held from.
+    bonuses: tuple[CampaignBonus, ...] = ()
 
     async def run(self, repos: Repositories) -> Accrual:
         order, now = self.priced.order, self.now
@@ -212,6 +224,7 @@ class Credit:
                 time_zone=self.rule.time_zone,
                 first_purchase=self.first_purchase,
                 coupon_campaign_ids=self.coupon_campaign_ids,
+                campaign_bonuses=self.bonuses,
             )
         )
         return answer

@@ -6,26 +6,56 @@ from collections.abc import Sequence
 
 from libs.inbox import claim_event, was_claimed
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from services.campaign.campaigns.adapters.lease_store import MongoLeases
 from services.campaign.campaigns.adapters.reservations import MongoReservations
+from services.campaign.campaigns.domain.reservations import LeaseGrant
 
 
 class MongoSettledPurchases:
-    def __init__(self, client: MongoClient, db: Database, reservations: MongoReservations) -> None:
+    def __init__(
+        self,
+        client: MongoClient,
+        db: Database,
+        reservations: MongoReservations,
+        leases: MongoLeases | None = None,
+    ) -> None:
         self._client = client
         self._db = db
         self._reservations = reservations
+        self._leases = leases or MongoLeases(db)
 
     async def seen(self, consumer: str, event_id: str) -> bool:
         return await was_claimed(self._db, consumer, event_id)
 
     async def confirm(
-        self, consumer: str, event_id: str, tenant_id: str, hold_ids: Sequence[str]
+        self,
+        consumer: str,
+        event_id: str,
+        tenant_id: str,
+        hold_ids: Sequence[str],
+        *,
+        member_id: str = "",
+        lease_grants: Sequence[LeaseGrant] = (),
     ) -> bool:
         async def unit(session: Session) -> bool:
             if not await claim_event(self._db, session, consumer, event_id):
                 return False
-            for hold_id in hold_ids:
-                await self._reservations.confirm(tenant_id, hold_id, session)
+            await self.confirm_in(session, tenant_id, hold_ids, member_id, lease_grants)
             return True
 
         return await run_in_transaction(self._client, unit)
+
+    async def confirm_in(
+        self,
+        session: Session,
+        tenant_id: str,
+        hold_ids: Sequence[str],
+        member_id: str,
+        lease_grants: Sequence[LeaseGrant],
+    ) -> None:
+        """Confirm the holds and count the lease grants, in the caller's transaction (the
+        one that claims the event)."""
+        for hold_id in hold_ids:
+            await self._reservations.confirm(tenant_id, hold_id, session)
+        for grant in lease_grants:
+            await self._leases.confirm(grant.lease_id, grant.points, member_id, session)

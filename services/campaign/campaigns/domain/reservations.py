@@ -43,3 +43,34 @@ class Reservations(Protocol):
     async def holds_of_order(self, tenant_id: str, order_id: str) -> list[str]:
         """The order's holds still reserved, whatever their campaign."""
         ...
+
+
+class Leases(Protocol):
+    """Budget held from a lease in memory rather than a hold per order (domain/leases.py)."""
+
+    def covers(self, campaign: Campaign) -> bool: ...
+
+    async def reserve(
+        self, tenant_id: str, order_id: str, campaign: Campaign, *, points: int, now: datetime
+    ) -> Hold: ...
+
+    def confirmed(self, tenant_id: str, order_id: str) -> None:
+        """The order's event counted what it was allotted as granted."""
+        ...
+
+    async def refund(self, tenant_id: str, order_id: str) -> int:
+        """The order was credited without its bonus: what it was allotted comes back."""
+        ...
+
+    async def release(self, tenant_id: str, campaign_id: str) -> bool:
+        """Give the campaign's lease back to the budget now (False: none was held)."""
+        ...
+
+
+@dataclass(frozen=True)
+class LeaseGrant:
+    """A points bonus an order was credited with from a lease, as its event names it."""
+
+    campaign_id: str
+    lease_id: str
+    points: int

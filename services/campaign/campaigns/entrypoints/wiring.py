@@ -36,6 +36,8 @@ from services.campaign.campaigns.adapters.committed_holds import (
 from services.campaign.campaigns.adapters.daily_runs import MongoDailyRuns
 from services.campaign.campaigns.adapters.event_claims import MongoEventClaims
 from services.campaign.campaigns.adapters.events import campaign_to_outbox
+from services.campaign.campaigns.adapters.lease_store import MongoLeases, ensure_lease_indexes
+from services.campaign.campaigns.adapters.leases import LeasedBudgets
 from services.campaign.campaigns.adapters.purchase_campaigns import MongoActiveCampaigns
 from services.campaign.campaigns.adapters.repositories import MongoCampaignReader, ensure_indexes
 from services.campaign.campaigns.adapters.reservations import (
@@ -47,7 +49,8 @@ from services.campaign.campaigns.adapters.settled_purchases import MongoSettledP
 from services.campaign.campaigns.domain.campaigns import Trigger
 from services.campaign.campaigns.entrypoints.audience import build_audience, inactivity_job
 from services.campaign.campaigns.entrypoints.consumers.changes import CampaignChangeFollower
-from services.campaign.campaigns.entrypoints.consumers.purchases import purchase_bonus_consumer
+from services.campaign.campaigns.entrypoints.consumers.history import points_consumer
+from services.campaign.campaigns.entrypoints.consumers.purchases import PurchaseSettling
 from services.campaign.campaigns.entrypoints.consumers.triggers import trigger_consumers
 from services.campaign.campaigns.entrypoints.servicer import campaign_servicer
 from services.campaign.campaigns.entrypoints.servicer.admin import CampaignAdminRpcs
@@ -97,7 +100,18 @@ async def build_campaigns(
     campaign_changes = CampaignChangeFollower(runtime.nats, active)
     hold_ttl = settings.reservation_ttl_seconds
     reservations = MongoReservations(db, ttl=timedelta(seconds=hold_ttl))
-    evaluator = OrderEvaluator(active, reservations, utc_now, audience.audience)
+    # The till's grants come from this process's budget leases, in memory; a pending bonus,
+    # paid after its order, holds per order.
+    await ensure_lease_indexes(db)
+    leases = LeasedBudgets(
+        MongoLeases(db),
+        utc_now,
+        owner=f"{socket.gethostname()}:{new_id()[-8:]}",
+        window=timedelta(seconds=settings.budget_lease_seconds),
+        grace=timedelta(seconds=hold_ttl),
+    )
+    evaluator = OrderEvaluator(active, reservations, utc_now, audience.audience, leases=leases)
+    pending_evaluator = OrderEvaluator(active, reservations, utc_now, audience.audience)
     await ensure_committed_hold_indexes(db)
     # A purchase campaign's coupon, issued when the order's hold is committed.
     order_coupons = OrderCoupons(MongoCommittedHolds(db), coupons)
@@ -119,10 +133,13 @@ async def build_campaigns(
     # Releases reservations no order settled (it crashed, or its answer was lost).
     every = min(SWEEP_SECONDS, hold_ttl / 2)
     sweep = Sweeper("reservations", lambda: reservations.sweep(utc_now()), every)
+    # Renews this process's leases in use before their window ends (retires the others);
+    # closes any replica's past grace.
+    lease_sweep = Sweeper("budget_leases", leases.sweep, settings.budget_lease_seconds / 4)
     settled = MongoSettledPurchases(runtime.mongo, db, reservations)
-    purchases = purchase_bonus_consumer(
-        runtime.nats, PurchaseBonusSettler(evaluator, reservations, settled, points)
-    )
+    settler = PurchaseBonusSettler(pending_evaluator, reservations, settled, points, leases=leases)
+    # The points events: the purchase history and each order's bonuses, in batches.
+    purchases = points_consumer(runtime.nats, runtime.mongo, db, PurchaseSettling(settler, settled))
 
     # Rewards one member for one trigger that is not a purchase, once per trigger key.
     rewards = RewardGranter(reservations, points, coupons, audience.audience, utc_now)
@@ -141,6 +158,7 @@ async def build_campaigns(
         servicers=[servicer],
         workers=[
             sweep,
+            lease_sweep,
             purchases,
             coupon_sweep,
             *audience.workers,
@@ -149,7 +167,7 @@ async def build_campaigns(
             inactivity,
             campaign_changes,
         ],
-        cleanups=[close_channels],
+        cleanups=[leases.retire_all, close_channels],
     )
 
 

@@ -1,8 +1,11 @@
 """Evaluate an order for the points service: which campaigns add what, and why not others.
-Unless it is a dry run, each grant holds its campaign's budget and the member's limit."""
+Unless it is a dry run, each grant holds its campaign's budget and the member's limit: from
+this process's lease in memory for a points effect of a campaign without a per-member
+limit (when `leases` is given), else with a hold per order."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,8 +17,8 @@ from services.campaign.campaigns.domain.engine import Applied, Outcome, Skipped,
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
 from services.campaign.campaigns.domain.ports import ActiveCampaigns
-from services.campaign.campaigns.domain.reservations import Reservations
-from services.campaign.campaigns.domain.rules import Campaign
+from services.campaign.campaigns.domain.reservations import Hold, Leases, Reservations
+from services.campaign.campaigns.domain.rules import Campaign, EffectType
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class OrderEvaluator:
     reservations: Reservations
     clock: Clock
     audience: AudienceLookup = field(default_factory=NoAudience)
+    leases: Leases | None = None
 
     async def evaluate(self, cmd: EvaluateOrder) -> tuple[list[Granted], list[Skipped]]:
         purchase = purchase_of(cmd)
@@ -95,17 +99,29 @@ class OrderEvaluator:
         self, cmd: EvaluateOrder, by_id: dict[str, Campaign], outcome: Outcome
     ) -> tuple[list[Granted], list[Skipped]]:
         granted, skipped = [], list(outcome.skipped)
-        for applied in outcome.applied:
-            hold = await self.reservations.reserve(
-                cmd.tenant_id,
-                cmd.order_id,
-                cmd.member_id,
-                by_id[applied.campaign_id],
-                points=applied.points,
-                now=self.clock(),
-            )
+        # Each campaign's budget is its own: held side by side, so an order waits for its
+        # slowest hold (or new lease), not for their sum.
+        holds = await asyncio.gather(
+            *(self._reserve(cmd, by_id[a.campaign_id], a) for a in outcome.applied)
+        )
+        for applied, hold in zip(outcome.applied, holds, strict=True):
             if hold.refused:
                 skipped.append(Skipped(applied.campaign_id, applied.campaign_version, hold.refused))
                 continue
             granted.append(Granted(applied._replace(points=hold.points), hold.hold_id))
         return granted, skipped
+
+    async def _reserve(self, cmd: EvaluateOrder, campaign: Campaign, applied: Applied) -> Hold:
+        leased = applied.kind is not EffectType.COUPON and applied.points > 0
+        if self.leases is not None and leased and self.leases.covers(campaign):
+            return await self.leases.reserve(
+                cmd.tenant_id, cmd.order_id, campaign, points=applied.points, now=self.clock()
+            )
+        return await self.reservations.reserve(
+            cmd.tenant_id,
+            cmd.order_id,
+            cmd.member_id,
+            campaign,
+            points=applied.points,
+            now=self.clock(),
+        )

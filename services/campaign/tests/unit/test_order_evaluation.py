@@ -10,6 +10,7 @@ import pytest
 
 from libs.errors import InvalidArgument
 from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.reservations import Hold
 from services.campaign.campaigns.domain.rules import (
     Campaign,
     Conditions,
@@ -102,3 +103,53 @@ async def test_a_bad_order_is_refused_naming_the_field(
     with pytest.raises(InvalidArgument, match=field_name):
         await an_evaluator(reservations).evaluate(replace(ORDER, **change))  # type: ignore[arg-type]
     assert reservations.holds == {}
+
+
+class Leased:
+    """A lease of 1,000 points for campaigns without a per-member limit."""
+
+    def __init__(self) -> None:
+        self.left = 1000
+
+    def covers(self, campaign: Campaign) -> bool:
+        return campaign.limits.per_member is None
+
+    async def reserve(
+        self, tenant_id: str, order_id: str, campaign: Campaign, *, points: int, now: datetime
+    ) -> Hold:
+        taken = min(points, self.left)
+        self.left -= taken
+        return Hold("lse_1", taken, "" if taken else "budget_exhausted")
+
+    def confirmed(self, tenant_id: str, order_id: str) -> None: ...
+
+    async def refund(self, tenant_id: str, order_id: str) -> int:
+        return 0
+
+    async def release(self, tenant_id: str, campaign_id: str) -> bool:
+        return False
+
+
+async def test_a_grant_without_a_per_member_limit_comes_from_the_lease_with_no_hold() -> None:
+    holds, leases = FakeHolds(), Leased()
+    unlimited = replace(SHOES, limits=Limits(budget_points=1000))
+
+    class OnlyUnlimited:
+        async def active_campaigns(self, tenant_id: str, trigger: Trigger) -> list[Campaign]:
+            return [unlimited]
+
+    evaluator = OrderEvaluator(OnlyUnlimited(), holds, lambda: AT, leases=leases)
+    [granted], _ = await evaluator.evaluate(ORDER)
+
+    assert (granted.applied.points, granted.reservation_id) == (299, "lse_1")
+    assert (holds.holds, leases.left) == ({}, 701)
+
+
+async def test_a_grant_under_a_per_member_limit_still_holds_per_order() -> None:
+    holds, leases = FakeHolds(), Leased()
+    evaluator = OrderEvaluator(Active(), holds, lambda: AT, leases=leases)
+
+    [granted], _ = await evaluator.evaluate(ORDER)
+
+    assert granted.reservation_id == "demo:o1:c-shoes"
+    assert leases.left == 1000

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from services.campaign.campaigns.domain.audience import MemberAudience
 from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.reservations import Hold, LeaseGrant
 from services.campaign.campaigns.domain.rules import (
     Campaign,
     Conditions,
@@ -76,16 +77,25 @@ class FakeSettled:
 
     holds: FakeHolds
     claimed: set[str] = field(default_factory=set)
+    lease_grants: list[tuple[str, LeaseGrant]] = field(default_factory=list)
 
     async def seen(self, consumer: str, event_id: str) -> bool:
         return event_id in self.claimed
 
     async def confirm(
-        self, consumer: str, event_id: str, tenant_id: str, hold_ids: Sequence[str]
+        self,
+        consumer: str,
+        event_id: str,
+        tenant_id: str,
+        hold_ids: Sequence[str],
+        *,
+        member_id: str = "",
+        lease_grants: Sequence[LeaseGrant] = (),
     ) -> bool:
         if event_id in self.claimed:
             return False
         self.claimed.add(event_id)
+        self.lease_grants += [(member_id, grant) for grant in lease_grants]
         for hold_id in hold_ids:
             if hold_id not in self.holds.holds:
                 continue
@@ -97,15 +107,52 @@ class FakeSettled:
 
 
 @dataclass
+class FakeLeases:
+    """This process's lease of the campaign's budget: `kept` points the holds cannot have
+    until it is released; the orders' allotments."""
+
+    holds: FakeHolds
+    kept: int = 0
+    allotted: dict[str, int] = field(default_factory=dict)
+    refunded: list[str] = field(default_factory=list)
+
+    def covers(self, campaign: Campaign) -> bool:
+        return True
+
+    async def reserve(
+        self, tenant_id: str, order_id: str, campaign: Campaign, *, points: int, now: datetime
+    ) -> Hold:
+        raise AssertionError("a pending bonus is paid from holds")
+
+    def confirmed(self, tenant_id: str, order_id: str) -> None:
+        self.allotted.pop(order_id, None)
+
+    async def refund(self, tenant_id: str, order_id: str) -> int:
+        self.refunded.append(order_id)
+        return self.allotted.pop(order_id, 0)
+
+    async def release(self, tenant_id: str, campaign_id: str) -> bool:
+        if not self.kept:
+            return False
+        assert self.holds.left is not None
+        self.holds.left, self.kept = self.holds.left + self.kept, 0
+        return True
+
+
+@dataclass
 class World:
     holds: FakeHolds = field(default_factory=lambda: FakeHolds(left=1000))
     points: FakePoints = field(default_factory=FakePoints)
     active: Active = field(default_factory=Active)
+    leased: int | None = None
 
     def __post_init__(self) -> None:
         self.settled = FakeSettled(self.holds)
         evaluator = OrderEvaluator(self.active, self.holds, lambda: AT, Consenting())
-        self.settle = PurchaseBonusSettler(evaluator, self.holds, self.settled, self.points)
+        self.leases = None if self.leased is None else FakeLeases(self.holds, self.leased)
+        self.settle = PurchaseBonusSettler(
+            evaluator, self.holds, self.settled, self.points, leases=self.leases
+        )
 
 
 def pending(event_id: str = "ev1") -> SettlePurchase:
@@ -181,3 +228,34 @@ async def test_a_pending_order_keeps_its_coupon_hold_committed_for_the_coupon_to
 
     assert world.holds.holds["demo:o1:c-coupon"][2] == "committed"
     assert list(world.points.paid) == ["c-shoes:o1"]
+
+
+async def test_a_bonus_credited_from_a_lease_is_counted_with_the_event_claim_once() -> None:
+    world = World(leased=0)
+    assert world.leases is not None
+    world.leases.allotted["o1"] = 299
+    grant = LeaseGrant("c-shoes", "lse_1", 299)
+    credited = SettlePurchase(
+        "ev4", ORDER, credited_campaigns=(), bonus_pending=False, lease_grants=(grant,)
+    )
+
+    assert await world.settle(credited) == 0
+    assert await world.settle(credited) == 0
+
+    assert world.settled.lease_grants == [("m1", grant)]
+    assert world.leases.allotted == {}
+    assert world.points.paid == {}
+
+
+async def test_a_pending_order_gives_its_allotment_back_and_takes_the_budget_its_lease_kept() -> (
+    None
+):
+    world = World(holds=FakeHolds(left=0), leased=299)
+    assert world.leases is not None
+    world.leases.allotted["o1"] = 299
+
+    assert await world.settle(pending()) == 299
+
+    assert world.leases.refunded == ["o1"]
+    assert (world.leases.kept, world.holds.left) == (0, 0)
+    assert world.holds.holds[HOLD][2] == "committed"

@@ -55,6 +55,13 @@ def _earned(e: PointsEarned) -> dict[str, Any]:
         "birth_month": e.member.birth_month,
         "first_purchase": e.first_purchase,
         "coupon_campaign_ids": list(e.coupon_campaign_ids),
+        "campaign_holds": [
+            pb.CampaignHold(
+                campaign_id=b.campaign_id, reservation_id=b.reservation_id, points=b.points
+            )
+            for b in e.campaign_bonuses
+            if b.reservation_id and b.points > 0
+        ],
     }
     for name, value in (
         ("member_enrolled_at", e.member.enrolled_at),

@@ -9,6 +9,8 @@ import pytest
 
 from libs.clock import FakeClock
 from libs.errors import FailedPrecondition, InvalidArgument
+from loyalty.points.v1 import events_pb2
+from services.points.adapters.events.points import to_outbox
 from services.points.domain.accrual import CampaignBonus, Source
 from services.points.domain.campaign_results import CampaignAnswer
 from services.points.domain.errors import OrderConflict
@@ -188,4 +190,29 @@ async def test_the_event_names_the_coupon_campaigns_whose_holds_the_order_kept(
     assert event.coupon_campaign_ids == ("c-coupon",)
     assert [line.campaign_id for line in event.breakdown if line.source is Source.CAMPAIGN] == [
         "c-shoes"
+    ]
+
+
+async def test_the_event_names_each_points_bonus_with_the_budget_it_was_held_from(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    leased = dataclasses.replace(SHOES, reservation_id="lse_1")
+    coupon = CampaignBonus("c-coupon", 1, 0, "A coupon for the next visit", "hold-c")
+    await accrue_order(an_order(clock), uow, FakeCampaigns(leased, coupon), clock)
+
+    [event] = uow.published
+    assert isinstance(event, PointsEarned)
+    assert event.campaign_bonuses == (leased,)
+
+
+async def test_points_earned_carries_each_bonus_hold_on_the_wire(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    leased = dataclasses.replace(SHOES, reservation_id="lse_1")
+    await accrue_order(an_order(clock), uow, FakeCampaigns(leased), clock)
+
+    [event] = uow.published
+    message = events_pb2.PointsEarned.FromString(to_outbox(event).payload)
+    assert [(h.campaign_id, h.reservation_id, h.points) for h in message.campaign_holds] == [
+        ("c-shoes", "lse_1", 299)
     ]

@@ -1,15 +1,16 @@
 """The campaign service learns purchases and members from the points and member services'
-events, through two durable consumers. Each event is claimed in the inbox in the same
-transaction as its effect, so a redelivery changes nothing."""
+events, through two durable consumers; the points one also settles each order's campaign
+bonuses (purchases.py). Each takes its events in batches: a batch's effects and their
+inbox claims in one transaction (libs/inbox.py), so a redelivery changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal, InvalidOperation
 
 from nats.aio.msg import Msg
 
-from libs.inbox import EventConsumer, Subscription, claim_event
+from libs.inbox import EventConsumer, Subscription, claim_events
 from libs.logging import get_logger
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
 from libs.nats import NatsConnector
@@ -24,8 +25,10 @@ from services.campaign.campaigns.domain.history import (
     returned_share,
     to_cents,
 )
+from services.campaign.campaigns.entrypoints.consumers.purchases import PurchaseSettling
+from services.campaign.campaigns.handlers.purchase_bonus import CONSUMER, Confirmation
 
-POINTS_CONSUMER = "campaign-history-points"
+POINTS_CONSUMER = CONSUMER
 MEMBERS_CONSUMER = "campaign-history-members"
 POINTS_EVENTS = Subscription(durable=POINTS_CONSUMER, filter_subject="loyalty.*.points.>")
 MEMBER_EVENTS = Subscription(durable=MEMBERS_CONSUMER, filter_subject="loyalty.*.member.>")
@@ -145,30 +148,61 @@ class HistoryHandler:
         db: Database,
         consumer: str,
         parse: Callable[[str, bytes], tuple[str, Work | None]],
+        settling: PurchaseSettling | None = None,
     ) -> None:
         self._client = client
         self._db = db
         self._consumer = consumer
         self._parse = parse
+        self._settling = settling
 
     async def __call__(self, msg: Msg) -> None:
-        event_id, work = self._parse(msg.subject, msg.data)
-        if work is None or not event_id:
-            return  # an event this consumer does not follow, or one that can never apply
+        await self.batch([msg])
+
+    async def batch(self, messages: Sequence[Msg]) -> None:
+        items: list[tuple[str, Work, Confirmation | None]] = []
+        for msg in messages:
+            event_id, work = self._parse(msg.subject, msg.data)
+            if work is None or not event_id:
+                continue  # an event this consumer does not follow, or one that can never apply
+            settled = None
+            if self._settling is not None:
+                settled = await self._settling.prepare(msg.subject, msg.data)
+            items.append((event_id, work, settled))
+        if not items:
+            return
+        done: list[Confirmation] = []
 
         async def unit(session: Session) -> None:
-            if await claim_event(self._db, session, self._consumer, event_id):
-                await work(HistoryWriter(self._db, session))
+            done.clear()
+            fresh = await claim_events(self._db, session, self._consumer, [i[0] for i in items])
+            writer = HistoryWriter(self._db, session)
+            for event_id, work, settled in items:
+                if event_id not in fresh:
+                    continue
+                fresh.discard(event_id)  # the same event twice in one batch: once
+                await work(writer)
+                if settled is not None and self._settling is not None:
+                    await self._settling.apply(settled, session)
+                    done.append(settled)
 
         await run_in_transaction(self._client, unit)
+        if self._settling is not None:
+            for settled in done:
+                self._settling.applied(settled)
 
 
 def history_consumers(
     connector: NatsConnector, client: MongoClient, db: Database
 ) -> list[EventConsumer]:
-    points = HistoryHandler(client, db, POINTS_CONSUMER, points_work)
+    """The member facts; the points events' consumer is `points_consumer`."""
     members = HistoryHandler(client, db, MEMBERS_CONSUMER, member_work)
-    return [
-        EventConsumer(connector, POINTS_EVENTS, points),
-        EventConsumer(connector, MEMBER_EVENTS, members),
-    ]
+    return [EventConsumer(connector, MEMBER_EVENTS, members)]
+
+
+def points_consumer(
+    connector: NatsConnector, client: MongoClient, db: Database, settling: PurchaseSettling
+) -> EventConsumer:
+    """One consumer of the points events: the purchase history and the orders' bonuses."""
+    points = HistoryHandler(client, db, POINTS_CONSUMER, points_work, settling)
+    return EventConsumer(connector, POINTS_EVENTS, points)

@@ -1,23 +1,24 @@
-"""The campaign service follows `points.earned` through a durable consumer, to count each
-credited order's bonus as granted and to pay a bonus the order's deadline missed."""
+"""What the campaign service does with an order's `points.earned` besides its history:
+count each credited bonus as granted (holds and leases) and pay a bonus the order's
+deadline missed. The one consumer of the points events (history.py) does both, in the
+transaction that claims the event."""
 
 from __future__ import annotations
 
-from nats.aio.msg import Msg
-
-from libs.inbox import EventConsumer, Subscription
 from libs.logging import get_logger
-from libs.nats import NatsConnector
+from libs.mongo import Session
 from libs.timestamps import aware
 from loyalty.points.v1 import events_pb2
+from services.campaign.campaigns.adapters.settled_purchases import MongoSettledPurchases
+from services.campaign.campaigns.domain.leases import is_lease
+from services.campaign.campaigns.domain.reservations import LeaseGrant
 from services.campaign.campaigns.handlers.evaluation import EvaluateOrder
 from services.campaign.campaigns.handlers.purchase_bonus import (
-    CONSUMER,
+    Confirmation,
     PurchaseBonusSettler,
     SettlePurchase,
 )
 
-SUBSCRIPTION = Subscription(durable=CONSUMER, filter_subject="loyalty.*.points.earned")
 CAMPAIGN_SOURCE = "campaign"
 
 log = get_logger(__name__)
@@ -44,6 +45,12 @@ def settle_command(data: bytes) -> SettlePurchase:
         birth_month=event.birth_month,
         first_purchase=event.first_purchase,
     )
+    leased = tuple(
+        LeaseGrant(h.campaign_id, h.reservation_id, h.points)
+        for h in event.campaign_holds
+        if is_lease(h.reservation_id)
+    )
+    by_lease = {grant.campaign_id for grant in leased}
     return SettlePurchase(
         event_id=event.meta.event_id,
         order=order,
@@ -51,30 +58,48 @@ def settle_command(data: bytes) -> SettlePurchase:
             *(
                 line.campaign_id
                 for line in event.breakdown
-                if line.source == CAMPAIGN_SOURCE and line.campaign_id
+                if line.source == CAMPAIGN_SOURCE
+                and line.campaign_id
+                and line.campaign_id not in by_lease
             ),
             *event.coupon_campaign_ids,
         ),
         bonus_pending=event.bonus_pending,
+        lease_grants=leased,
     )
 
 
-class PointsEarnedHandler:
-    def __init__(self, settle: PurchaseBonusSettler) -> None:
+class PurchaseSettling:
+    """The bonus side of each `points.earned`, for the one consumer of the points events
+    (history.py): paid before the batch's transaction where pending, confirmed in it."""
+
+    def __init__(self, settle: PurchaseBonusSettler, settled: MongoSettledPurchases) -> None:
         self._settle = settle
+        self._settled = settled
 
-    async def __call__(self, msg: Msg) -> None:
-        command = settle_command(msg.data)
+    async def prepare(self, subject: str, data: bytes) -> Confirmation | None:
+        if not subject.endswith(".points.earned"):
+            return None
+        command = settle_command(data)
         if not (command.event_id and command.order.order_id):
-            # Redelivering a message that can never apply would only block the others.
-            log.error("points_earned_unusable", subject=msg.subject)
-            return
-        paid = await self._settle(command)
-        if paid:
-            log.info("pending_bonus_granted", order_id=command.order.order_id, points=paid)
+            return None  # history logs and skips it
+        confirmation = await self._settle.prepare(command)
+        if confirmation is not None and confirmation.paid:
+            log.info(
+                "pending_bonus_granted",
+                order_id=command.order.order_id,
+                points=confirmation.paid,
+            )
+        return confirmation
 
+    async def apply(self, confirmation: Confirmation, session: Session) -> None:
+        await self._settled.confirm_in(
+            session,
+            confirmation.tenant_id,
+            confirmation.holds,
+            confirmation.member_id,
+            confirmation.lease_grants,
+        )
 
-def purchase_bonus_consumer(
-    connector: NatsConnector, settle: PurchaseBonusSettler
-) -> EventConsumer:
-    return EventConsumer(connector, SUBSCRIPTION, PointsEarnedHandler(settle))
+    def applied(self, confirmation: Confirmation) -> None:
+        self._settle.confirmed(confirmation)

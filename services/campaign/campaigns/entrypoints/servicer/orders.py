@@ -10,6 +10,7 @@ from libs.logging import get_logger
 from libs.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import campaign_pb2 as pb
 from services.campaign.campaigns.domain.campaigns import CampaignSummary
+from services.campaign.campaigns.domain.leases import is_lease
 from services.campaign.campaigns.domain.ports import CampaignReader
 from services.campaign.campaigns.domain.reservations import Reservations
 from services.campaign.campaigns.domain.rules import EffectType
@@ -124,9 +125,12 @@ class OrderRpcs:
     ) -> pb.SettleGrantsResponse:
         if not request.tenant_id:
             raise InvalidArgument("tenant_id: required")
+        # A lease's grants are counted from the order's points.earned, and what a cancelled
+        # order was allotted goes back when the lease closes: nothing to settle here.
+        holds = [h for h in request.reservation_ids if not is_lease(h)]
         settled = 0
-        for hold_id in request.reservation_ids:
+        for hold_id in holds:
             settled += await self._reservations.settle(request.tenant_id, hold_id, request.commit)
-        if request.commit and self._order_coupons is not None:
-            await issue_coupons(self._order_coupons, request.tenant_id, request.reservation_ids)
+        if holds and request.commit and self._order_coupons is not None:
+            await issue_coupons(self._order_coupons, request.tenant_id, holds)
         return pb.SettleGrantsResponse(settled=settled)

@@ -1,0 +1,140 @@
+"""The one consumer of the points events over real MongoDB: a batch of points.earned records
+each purchase and counts each bonus from a lease, with one inbox claim per event, in one
+transaction; the same event twice in a batch, or a batch delivered again, counts once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import cast
+from uuid import uuid4
+
+import pytest
+from nats.aio.msg import Msg
+
+from libs.inbox import COLLECTION as INBOX
+from libs.mongo import Database, MongoClient, make_client
+from libs.timestamps import timestamp
+from loyalty.common.v1.common_pb2 import EventMeta
+from loyalty.points.v1 import events_pb2
+from services.campaign.campaigns.adapters.history import PURCHASES, ensure_history_indexes
+from services.campaign.campaigns.adapters.lease_store import LEASES, MongoLeases
+from services.campaign.campaigns.adapters.leases import LeasedBudgets
+from services.campaign.campaigns.adapters.reservations import MongoReservations
+from services.campaign.campaigns.adapters.results import MongoResults
+from services.campaign.campaigns.adapters.settled_purchases import MongoSettledPurchases
+from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.lifecycle import draft, rules_of
+from services.campaign.campaigns.domain.rules import Campaign
+from services.campaign.campaigns.entrypoints.consumers.history import (
+    POINTS_CONSUMER,
+    HistoryHandler,
+    points_work,
+)
+from services.campaign.campaigns.entrypoints.consumers.purchases import PurchaseSettling
+from services.campaign.campaigns.handlers.evaluation import OrderEvaluator
+from services.campaign.campaigns.handlers.purchase_bonus import PurchaseBonusSettler
+from services.campaign.tests.integration.lease_support import TEN_POINTS_A_BAG
+from services.campaign.tests.reward_fakes import FakePoints
+
+NOW = datetime.now(UTC)
+DEFINITION = TEN_POINTS_A_BAG
+
+
+@dataclass
+class Delivered:
+    """A JetStream message as the consumer reads it."""
+
+    subject: str
+    data: bytes
+    headers: dict[str, str]
+
+
+class NoCampaigns:
+    async def active_campaigns(self, tenant_id: str, trigger: Trigger) -> list[Campaign]:
+        return []
+
+
+@pytest.fixture
+async def db(mongo_url: str) -> AsyncIterator[Database]:
+    client: MongoClient = make_client(mongo_url, app_name="points-events-tests")
+    database = client[f"campaign_{uuid4().hex[:8]}"]
+    await ensure_history_indexes(database)
+    yield database
+    await client.close()
+
+
+def earned(tenant: str, order_id: str, campaign_id: str, lease_id: str) -> Delivered:
+    event = events_pb2.PointsEarned(
+        meta=EventMeta(event_id=f"ev-{order_id}", tenant_id=tenant, occurred_at=timestamp(NOW)),
+        member_id=f"m-{order_id}",
+        order_id=order_id,
+        channel="pos",
+        store_id="S001",
+        order_occurred_at=timestamp(NOW - timedelta(seconds=1)),
+        currency="CNY",
+        total="100.00",
+        points=110,
+        campaign_holds=[
+            events_pb2.CampaignHold(campaign_id=campaign_id, reservation_id=lease_id, points=10)
+        ],
+    )
+    subject = f"loyalty.{tenant}.points.earned"
+    return Delivered(subject, event.SerializeToString(), {"Nats-Msg-Id": event.meta.event_id})
+
+
+def consumer(db: Database, leases: LeasedBudgets) -> HistoryHandler:
+    reservations = MongoReservations(db)
+    settled = MongoSettledPurchases(db.client, db, reservations)
+    evaluator = OrderEvaluator(NoCampaigns(), reservations, lambda: NOW)
+    settler = PurchaseBonusSettler(evaluator, reservations, settled, FakePoints(), leases=leases)
+    settling = PurchaseSettling(settler, settled)
+    return HistoryHandler(db.client, db, POINTS_CONSUMER, points_work, settling)
+
+
+async def test_a_batch_records_each_purchase_and_counts_each_lease_grant_once(
+    db: Database,
+) -> None:
+    tenant = f"t{uuid4().hex[:6]}"
+    record = draft(f"c{uuid4().hex[:6]}", tenant, DEFINITION, NOW)
+    leases = LeasedBudgets(
+        MongoLeases(db),
+        lambda: NOW,
+        owner="p1",
+        window=timedelta(seconds=10),
+        grace=timedelta(minutes=15),
+    )
+    holds = [
+        await leases.reserve(tenant, f"o{i}", rules_of(record), points=10, now=NOW)
+        for i in range(3)
+    ]
+    events = [earned(tenant, f"o{i}", record.campaign_id, h.hold_id) for i, h in enumerate(holds)]
+    handler = consumer(db, leases)
+    batch = cast(Sequence[Msg], [*events, events[0]])
+
+    await handler.batch(batch)
+    await handler.batch(batch)  # a crash before the acks: delivered again
+
+    results = await MongoResults(db).results(record)
+    assert (results.points_granted, results.grants, results.members_reached) == (30, 3, 3)
+    assert await db[PURCHASES].count_documents({"tenant_id": tenant}) == 3
+    assert await db[INBOX].count_documents({"consumer": POINTS_CONSUMER}) == 3
+    [lease] = await db[LEASES].find({"campaign_id": record.campaign_id}).to_list()
+    assert (lease["granted"], lease["grants"]) == (30, 3)
+
+
+async def test_an_order_without_a_bonus_is_recorded_with_its_claim_alone(db: Database) -> None:
+    tenant = f"t{uuid4().hex[:6]}"
+    plain = earned(tenant, "o1", "c1", "")
+    event = events_pb2.PointsEarned.FromString(plain.data)
+    del event.campaign_holds[:]
+    plain = replace(plain, data=event.SerializeToString())
+    leases = LeasedBudgets(
+        MongoLeases(db), lambda: NOW, owner="p1", window=timedelta(1), grace=timedelta(1)
+    )
+
+    await consumer(db, leases)(cast(Msg, plain))
+
+    assert await db[PURCHASES].count_documents({"tenant_id": tenant}) == 1
+    assert await db[INBOX].count_documents({"event_id": "ev-o1"}) == 1
