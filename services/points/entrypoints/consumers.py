@@ -1,12 +1,19 @@
-"""The points service follows `member.merged` through a durable consumer."""
+"""The points service follows `member.merged` through a durable consumer.
+
+A merge moves a whole wallet, so the event is acted on only when everything about it
+says it is the member service's: it came from the platform's stream on the subject of
+its own tenant (only the member service's NATS user may publish `loyalty.*.member.>`),
+its header id is its event id, its type is `member.merged`, and it names two members.
+"""
 
 from __future__ import annotations
 
+from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 
 from libs.inbox import EventConsumer, Subscription
 from libs.logging import get_logger
-from libs.nats import NatsConnector
+from libs.nats import STREAM_NAME, NatsConnector, event_subject
 from loyalty.member.v1 import events_pb2
 from services.points.domain.merge_ports import MergeUnitOfWork
 from services.points.handlers.merge import CONSUMER, MergeWallets, merge_wallets
@@ -14,6 +21,9 @@ from services.points.handlers.merge import CONSUMER, MergeWallets, merge_wallets
 SUBSCRIPTION = Subscription(durable=CONSUMER, filter_subject="loyalty.*.member.merged")
 
 log = get_logger(__name__)
+
+
+EVENT_TYPE = "member.merged"
 
 
 def merge_command(data: bytes) -> MergeWallets:
@@ -26,19 +36,48 @@ def merge_command(data: bytes) -> MergeWallets:
     )
 
 
+def refusal(*, stream: str, subject: str, msg_id: str, data: bytes) -> str | None:
+    """Why this message is not a merge the member service announced; None if it is."""
+    if stream != STREAM_NAME:
+        return "not_from_the_event_stream"
+    try:
+        event = events_pb2.MemberMerged.FromString(data)
+    except DecodeError:
+        return "unreadable"
+    meta = event.meta
+    checks = [
+        (meta.type == EVENT_TYPE, "not_a_merge"),
+        (bool(meta.event_id) and msg_id == meta.event_id, "event_id_mismatch"),
+        # A tenant's subject carrying another tenant's merge would move that tenant's
+        # wallets on the word of whoever may publish on this one.
+        (subject == event_subject(meta.tenant_id, EVENT_TYPE), "tenant_mismatch"),
+        (
+            bool(event.merged_id) and event.survivor_id not in ("", event.merged_id),
+            "names_no_two_members",
+        ),
+    ]
+    return next((reason for holds, reason in checks if not holds), None)
+
+
+def _stream(msg: Msg) -> str:
+    try:
+        return msg.metadata.stream
+    except Exception:  # not a JetStream delivery: no ack subject to read it from
+        return ""
+
+
 class MemberMergedHandler:
     def __init__(self, uow: MergeUnitOfWork) -> None:
         self._uow = uow
 
     async def __call__(self, msg: Msg) -> None:
-        command = merge_command(msg.data)
-        if not (command.event_id and command.merged_id) or command.survivor_id in (
-            "",
-            command.merged_id,
-        ):
+        msg_id = (msg.headers or {}).get("Nats-Msg-Id", "")
+        reason = refusal(stream=_stream(msg), subject=msg.subject, msg_id=msg_id, data=msg.data)
+        if reason is not None:
             # Redelivering a message that can never apply would only block the others.
-            log.error("member_merged_unusable", subject=msg.subject)
+            log.error("member_merged_refused", subject=msg.subject, reason=reason)
             return
+        command = merge_command(msg.data)
         event = await merge_wallets(command, self._uow)
         if event is not None:
             log.info(
