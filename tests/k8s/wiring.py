@@ -344,7 +344,7 @@ def _tls_secret(w: Workload, container: Manifest) -> str | None:
 def trust_problems(objects: Objects) -> list[str]:
     """Each process runs as production (no plaintext), mounts its own certificate and
     connects to NATS as its own user, whom the NATS server lets publish only its events."""
-    config = next(
+    config: dict[str, str] = next(
         (
             cm["data"]
             for n, cm in of_kind(objects, "ConfigMap").items()

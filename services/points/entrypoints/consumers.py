@@ -12,9 +12,9 @@ from __future__ import annotations
 from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 
-from libs.inbox import EventConsumer, Subscription
+from libs.inbox import EventConsumer, Subscription, origin_refusal, stream_of
 from libs.logging import get_logger
-from libs.nats import STREAM_NAME, NatsConnector, event_subject
+from libs.nats import NatsConnector
 from loyalty.member.v1 import events_pb2
 from services.points.domain.merge_ports import MergeUnitOfWork
 from services.points.handlers.merge import CONSUMER, MergeWallets, merge_wallets
@@ -39,32 +39,24 @@ def merge_command(data: bytes) -> MergeWallets:
 
 def refusal(*, stream: str, subject: str, data: bytes) -> str | None:
     """Why this message is not a merge the member service announced; None if it is."""
-    if stream != STREAM_NAME:
-        return "not_from_the_event_stream"
     try:
         event = events_pb2.MemberMerged.FromString(data)
     except DecodeError:
         return "unreadable"
     meta = event.meta
-    checks = [
-        (meta.type == EVENT_TYPE, "not_a_merge"),
-        (bool(meta.event_id), "no_event_id"),
-        # A tenant's subject carrying another tenant's merge would move that tenant's
-        # wallets on the word of whoever may publish on this one.
-        (subject == event_subject(meta.tenant_id, EVENT_TYPE), "tenant_mismatch"),
-        (
-            bool(event.merged_id) and event.survivor_id not in ("", event.merged_id),
-            "names_no_two_members",
-        ),
-    ]
-    return next((reason for holds, reason in checks if not holds), None)
-
-
-def _stream(msg: Msg) -> str:
-    try:
-        return msg.metadata.stream
-    except Exception:  # not a JetStream delivery: no ack subject to read it from
-        return ""
+    origin = origin_refusal(
+        stream=stream,
+        subject=subject,
+        tenant_id=meta.tenant_id,
+        event_id=meta.event_id,
+        kind=meta.type,
+        expected=EVENT_TYPE,
+    )
+    if origin is not None:
+        return origin
+    if not event.merged_id or event.survivor_id in ("", event.merged_id):
+        return "names_no_two_members"
+    return None
 
 
 class MemberMergedHandler:
@@ -72,7 +64,7 @@ class MemberMergedHandler:
         self._uow = uow
 
     async def __call__(self, msg: Msg) -> None:
-        reason = refusal(stream=_stream(msg), subject=msg.subject, data=msg.data)
+        reason = refusal(stream=stream_of(msg), subject=msg.subject, data=msg.data)
         if reason is not None:
             # Redelivering a message that can never apply would only block the others.
             log.error("member_merged_refused", subject=msg.subject, reason=reason)

@@ -45,7 +45,7 @@ def test_the_member_services_merge_on_its_tenants_subject_is_acted_on() -> None:
             STREAM_NAME,
             "loyalty.t1.member.merged",
             merged(kind="member.enrolled"),
-            "not_a_merge",
+            "not_member_merged",
         ),
         (
             STREAM_NAME,
