@@ -55,7 +55,7 @@ def mounted_tls_secrets(objects: Objects) -> set[str]:
 
 
 def test_every_process_mounts_a_secret_of_its_own_for_its_certificate() -> None:
-    assert mounted_tls_secrets(render("dev")) == {f"loyalty-{app}-tls" for app in APPS}
+    assert mounted_tls_secrets(render("dev")) == {f"loyalty-{app}-mtls" for app in APPS}
 
 
 def test_cert_manager_issues_every_mounted_secret_from_the_platforms_ca(tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_cert_manager_issues_every_mounted_secret_from_the_platforms_ca(tmp_path
     assert issuers["loyalty-ca"]["spec"]["ca"]["secretName"] == "loyalty-ca"
     assert certificates["loyalty-ca"]["spec"]["isCA"] is True
     for app in APPS:
-        spec = per_process[f"loyalty-{app}-tls"]["spec"]
+        spec = per_process[f"loyalty-{app}-mtls"]["spec"]
         assert spec["issuerRef"] == {"name": "loyalty-ca", "kind": "Issuer"}
         assert {"server auth", "client auth"} <= set(spec["usages"])
         assert app in spec["dnsNames"]  # the name its callers dial (MEMBER_ADDR=member:50051)

@@ -37,7 +37,7 @@ DATASTORE_URLS = frozenset({"MONGO_URL", "NATS_URL", "REDIS_URL"})
 NATS_USERS = frozenset(APPS)
 # Each process's mutual-TLS files, as cert-manager writes them (components/cert-manager),
 # in every overlay: no certificate or key is kept in git, not even dev's.
-TLS_SECRETS = {f"loyalty-{app}-tls": frozenset({"ca.crt", "tls.crt", "tls.key"}) for app in APPS}
+TLS_SECRETS = {f"loyalty-{app}-mtls": frozenset({"ca.crt", "tls.crt", "tls.key"}) for app in APPS}
 # Secrets an overlay expects the cluster to hold already, as its kustomization.yaml and
 # deploy/k8s/README.md say. Only dev declares Secrets in git (placeholders).
 EXTERNAL_SECRETS: dict[str, dict[str, frozenset[str]]] = {
@@ -360,7 +360,7 @@ def trust_problems(objects: Objects) -> list[str]:
             problems.append(f"{app} connects to NATS as {env_value(c, 'NATS_USER')}, not {app}")
         if _secret_key_ref(c, "NATS_PASSWORD") != ("loyalty-nats-users", app):
             problems.append(f"{app} takes NATS_PASSWORD from {_secret_key_ref(c, 'NATS_PASSWORD')}")
-        if _tls_secret(w, c) != f"loyalty-{app}-tls":
+        if _tls_secret(w, c) != f"loyalty-{app}-mtls":
             problems.append(f"{app} mounts {_tls_secret(w, c)} at {TLS_MOUNT}")
     nats_configs = [
         cm for n, cm in of_kind(objects, "ConfigMap").items() if n.startswith("nats-config")
