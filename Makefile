@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROTOS := $(shell find protos -name '*.proto')
 
-.PHONY: help run test test-faults browser screenshots bench lint fmt unit integration e2e protos reconcile k8s-validate lock clean venv
+.PHONY: help run test test-faults browser screenshots bench bench-tools lint fmt unit integration e2e protos reconcile k8s-validate lock clean venv
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -72,7 +72,12 @@ screenshots: gen/.stamp ## Retake the console's screenshots in docs/screenshots 
 	$(PY) -m tests.screenshots docs/screenshots
 
 bench: gen/.stamp ## Load test vs baselines (BENCH_MEMBERS=100000, BENCH_QUICK=1); not in make test
+	@command -v wrk >/dev/null || $(MAKE) bench-tools || echo "wrk is missing: the run skips its cross-check"
 	$(PY) -m bench
+
+bench-tools: ## Install Debian's wrk, the benchmark's cross-check of the bare endpoint (apt-get, as root)
+	@command -v wrk >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 k8s-validate: $(VENV)/.installed ## Render and validate every kustomize overlay offline
 	$(PY) -m pytest tests/k8s

@@ -83,16 +83,21 @@ class LeanClient:
         self._idle: list[_Connection] = []
         self._slots = asyncio.Semaphore(size)
 
-    def _request(self, method: str, path: str, body: bytes | None) -> bytes:
-        head = f"{method} {path} HTTP/1.1\r\n{self._fixed}"
+    def _request(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str] | None = None
+    ) -> bytes:
+        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        head = f"{method} {path} HTTP/1.1\r\n{self._fixed}{extra}"
         if body is None:
             return (head + "\r\n").encode()
         head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         return head.encode() + body
 
-    async def request(self, method: str, path: str, payload: Any = None) -> Answer:
+    async def request(
+        self, method: str, path: str, payload: Any = None, headers: dict[str, str] | None = None
+    ) -> Answer:
         body = None if payload is None else json.dumps(payload).encode()
-        request = self._request(method, path, body)
+        request = self._request(method, path, body, headers)
         async with self._slots:
             connection = self._fresh_idle()
             if connection is None:
@@ -124,8 +129,10 @@ class LeanClient:
     async def get(self, path: str) -> Answer:
         return await self.request("GET", path)
 
-    async def post(self, path: str, payload: Any = None) -> Answer:
-        return await self.request("POST", path, payload if payload is not None else {})
+    async def post(
+        self, path: str, payload: Any = None, headers: dict[str, str] | None = None
+    ) -> Answer:
+        return await self.request("POST", path, payload if payload is not None else {}, headers)
 
     async def aclose(self) -> None:
         for connection in self._idle:

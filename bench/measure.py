@@ -1,12 +1,16 @@
 """One scenario measured: a warm-up, then the rate search, with each process's CPU time
-per request at every step."""
+and database operations per request at every step. A platform scenario's step also
+watches the platform's backlog (bench/backlog.py): it counts only if the backlog stays
+bounded and drains after it, and its counters are read after the drain."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from bench.backlog import Verdict, judge
+from bench.backlog_probe import SETTLE_LIMIT_SECONDS, Backlog, labels, sample_until
 from bench.openloop import Call, run_open_loop
 from bench.progress import say
 from bench.stats import Summary, summarize
@@ -22,6 +26,8 @@ class Plan:
     max_steps: int
     warmup_seconds: float
     factor: float = 1.5
+    # baselines step up until they fail; this only stops a runaway search
+    baseline_max_steps: int = 30
 
 
 @dataclass
@@ -91,14 +97,28 @@ async def idle_rates(counters: Counters, seconds: float) -> dict[str, float]:
 
 
 async def run_phase(
-    call: Call, rate: float, seconds: float, counters: Counters, idle: Mapping[str, float]
+    call: Call,
+    rate: float,
+    seconds: float,
+    counters: Counters,
+    idle: Mapping[str, float],
+    *,
+    backlog: Backlog | None = None,
 ) -> tuple[Summary, dict[str, float]]:
+    """One phase of load; with a `backlog`, judged by it too, and counted until it drained."""
     before = await counters()
+    stop = asyncio.Event()
+    sampling = asyncio.create_task(sample_until(backlog, stop)) if backlog else None
     phase = await run_open_loop(call, rate, seconds)
+    verdict: Verdict | None = None
+    if backlog is not None and sampling is not None:
+        stop.set()
+        verdict = judge(await sampling, await backlog.drain())
     after = await counters()
-    summary = summarize(phase)
+    summary = replace(summarize(phase), backlog=verdict)
     done = summary.requests - summary.errors
-    return summary, per_request(before, after, done, idle=idle, seconds=phase.elapsed)
+    counted = phase.elapsed + (verdict.drain_seconds if verdict else 0.0)
+    return summary, per_request(before, after, done, idle=idle, seconds=counted)
 
 
 async def measure(
@@ -109,23 +129,33 @@ async def measure(
     *,
     counters: Counters,
     idle: Mapping[str, float],
+    backlog: Backlog | None = None,
 ) -> Measured:
+    """A platform scenario passes the `backlog` to watch; a baseline passes none and
+    steps until it fails."""
     measured = Measured(name)
     say(f"{name}: warming up at {start_rate:.0f}/s")
     await run_open_loop(call, start_rate, plan.warmup_seconds)
 
     async def step(rate: float) -> Summary:
         await asyncio.sleep(COOLDOWN_SECONDS)
-        summary, growth = await run_phase(call, rate, plan.step_seconds, counters, idle)
+        if backlog is not None and await backlog.drain(SETTLE_LIMIT_SECONDS) is None:
+            say(f"{name}: the last step's backlog did not drain: {labels(backlog.last)}")
+        summary, growth = await run_phase(
+            call, rate, plan.step_seconds, counters, idle, backlog=backlog
+        )
         measured.per_request[summary.offered] = growth
         verdict = "ok" if summary.sustainable else "not sustained"
+        left = summary.backlog
+        behind = f", backlog peak {left.peak}" if left else ""
+        if left and backlog and not left.drained:
+            behind += f", not drained: {labels(backlog.last)}"
         say(
             f"{name}: offered {rate:7.1f}/s -> {summary.throughput:7.1f}/s, "
-            f"p99 {summary.p99 * 1000:7.1f} ms, errors {summary.errors} ({verdict})"
+            f"p99 {summary.p99 * 1000:7.1f} ms, errors {summary.errors}{behind} ({verdict})"
         )
         return summary
 
-    measured.search = await find_sustainable(
-        step, start_rate, factor=plan.factor, max_steps=plan.max_steps
-    )
+    steps = plan.max_steps if backlog is not None else plan.baseline_max_steps
+    measured.search = await find_sustainable(step, start_rate, factor=plan.factor, max_steps=steps)
     return measured

@@ -24,16 +24,18 @@ if TYPE_CHECKING:
     from bench.runner import Run
 
 DATABASES = (MEMBER_DB, POINTS_DB, "loyalty_campaign", "loyalty_gateway")
+# purchase p99 at half its sustained rate, at most this many times the direct one's
+HALF_LOAD_P99_TARGET = 2.0
 
 
 async def platform(run: Run, audience: Audience, operator_key: str) -> None:
     http = LeanClient(run.stack.gateway_url, {"Authorization": f"Bearer {audience.pos_key}"})
     calls = PlatformCalls(http, audience)
-    purchases = await run.measure("1 purchase", calls.purchase, 20)
+    purchases = await run.measure("1 purchase", calls.purchase, 20, platform=True)
     run.extra["bonus_pending_while_stepping"] = calls.bonus_pending
     await _half_load(run, purchases, calls)
-    await run.measure("2 balance read", calls.balance, 50)
-    await run.measure("3 redemption holds", calls.contended_hold, 20)
+    await run.measure("2 balance read", calls.balance, 50, platform=True)
+    await run.measure("3 redemption holds", calls.contended_hold, 20, platform=True)
     await _mixed_day(run, calls, operator_key)
     await http.aclose()
 
@@ -49,8 +51,8 @@ async def collection_counts(run: Run) -> dict[str, int]:
 
 async def _half_load(run: Run, purchases: Measured, calls: PlatformCalls) -> None:
     """p99 of purchases at half their sustained rate, and of the direct transaction at that
-    same rate; and the documents one purchase adds to each collection, once every event it
-    caused has been handled."""
+    same rate; and what one purchase writes, once every event it caused has been handled:
+    the database's write operations, and the documents it adds to each collection."""
     best = purchases.best
     if best is None:
         return
@@ -58,7 +60,11 @@ async def _half_load(run: Run, purchases: Measured, calls: PlatformCalls) -> Non
     await run.quiesce()
     before = await collection_counts(run)
     pending_before = calls.bonus_pending
-    platform_p, _ = await run_phase(calls.purchase, rate, seconds, run.counters, run.idle)
+    await run.backlog.settle_idle()
+    platform_p, growth = await run_phase(
+        calls.purchase, rate, seconds, run.counters, run.idle, backlog=run.backlog
+    )
+    run.extra["writes_per_purchase"] = round(growth.get("mongo writes", 0.0), 2)
     run.extra["bonus_pending_at_half_load"] = calls.bonus_pending - pending_before
     await run.quiesce()
     after = await collection_counts(run)
@@ -107,7 +113,7 @@ async def _mixed_day(run: Run, calls: PlatformCalls, operator_key: str) -> None:
         stop = asyncio.Event()
         refreshing = asyncio.create_task(refresher.run(stop))
         try:
-            await run.measure("4 mixed day", calls.mixed, 30)
+            await run.measure("4 mixed day", calls.mixed, 30, platform=True)
         finally:
             stop.set()
             await refreshing
@@ -129,6 +135,6 @@ def half_load_dict(extra: Mapping[str, Any]) -> dict[str, Any] | None:
         "platform": platform_p.as_dict(),
         "direct": direct.as_dict(),
         "p99_ratio": None if ratio is None else round(ratio, 2),
-        "target_max_ratio": 3.0,
-        "met": None if ratio is None else ratio <= 3.0,
+        "target_max_ratio": HALF_LOAD_P99_TARGET,
+        "met": None if ratio is None else ratio <= HALF_LOAD_P99_TARGET,
     }

@@ -15,6 +15,7 @@ from uuid import uuid4
 import httpx
 
 from bench import cpu
+from bench.backlog_probe import Backlog, unacknowledged
 from bench.baselines import BareHttp, DirectPurchase, GrpcEcho, baseline_server
 from bench.campaigns import activate_campaigns
 from bench.config import ACTIVE_CAMPAIGNS, ENGINE_CAMPAIGNS, Config
@@ -26,12 +27,16 @@ from bench.openloop import Call
 from bench.platform_run import platform
 from bench.progress import say
 from bench.scenarios import Audience
+from bench.targets import AFTER
+from bench.wrk import cross_check
 from libs.mongo import MongoClient, make_client
+from libs.nats import NatsConnector
 from libs.stack.apps import REPO_ROOT
 from libs.stack.platform import Stack
 from services.campaign.bench.evaluation import microseconds_per_order
 
 QUIESCE_PROBE_SECONDS = 2.0
+WRITES = ("insert", "update", "delete")
 
 
 def engine_orders_per_second(rounds: int = 5) -> float:
@@ -48,11 +53,14 @@ def funded_members(count: int, now: datetime) -> list[int]:
 
 
 class Run:
-    def __init__(self, config: Config, stack: Stack, log: TextIO, client: MongoClient) -> None:
+    def __init__(
+        self, config: Config, stack: Stack, log: TextIO, client: MongoClient, backlog: Backlog
+    ) -> None:
         self.config = config
         self.stack = stack
         self.log = log
         self.client = client
+        self.backlog = backlog
         self.results: dict[str, Measured] = {}
         self.extra: dict[str, Any] = {}
         self.idle: dict[str, float] = {}
@@ -64,10 +72,12 @@ class Run:
         return {name: pid for name, pid in found.items() if pid is not None}
 
     async def counters(self) -> dict[str, float]:
-        """CPU seconds of every process (`cpu:<name>`) and the database's operations."""
+        """CPU seconds of every process (`cpu:<name>`), the database's operations and its
+        write operations, less those the backlog probe spent."""
         found = {f"cpu:{name}": s for name, s in cpu.snapshot(self.pids()).items()}
-        status = await self.client.admin.command("serverStatus")
-        found["mongo ops"] = float(sum(status["opcounters"].values()))
+        ops = (await self.client.admin.command("serverStatus"))["opcounters"]
+        found["mongo ops"] = float(sum(ops.values()) - self.backlog.operations)
+        found["mongo writes"] = float(sum(ops.get(kind, 0) for kind in WRITES))
         return found
 
     async def quiesce(self, limit: float = 180.0) -> None:
@@ -101,36 +111,52 @@ class Run:
         )
 
     async def measure(
-        self, name: str, call: Call, start: float, server: int | None = None
+        self,
+        name: str,
+        call: Call,
+        start: float,
+        server: int | None = None,
+        *,
+        platform: bool = False,
     ) -> Measured:
+        """A platform scenario's steps are judged by its backlog too; a baseline's are not."""
         self._more = {} if server is None else {"server": server}
         plan = self.config.plan
         await self.quiesce()
-        measured = await measure(name, call, start, plan, counters=self.counters, idle=self.idle)
+        backlog = self.backlog if platform else None
+        if backlog is not None:
+            await backlog.settle_idle()
+        measured = await measure(
+            name, call, start, plan, counters=self.counters, idle=self.idle, backlog=backlog
+        )
         self.results[name] = measured
         return measured
 
-    async def baselines(self, client: MongoClient) -> None:
+    async def baselines(self, client: MongoClient, suffix: str = "") -> None:
+        """The three baselines, each stepped until it fails; `suffix` names the second
+        measurement, after the platform's scenarios."""
         direct = DirectPurchase(client)
         await direct.prepare()
-        await self.measure("direct PyMongo tx", direct.call, 20)
+        await self.measure(f"direct PyMongo tx{suffix}", direct.call, 20)
         self.extra["direct"] = direct
         for kind in ("http", "grpc"):
             server = baseline_server(kind, self.log, REPO_ROOT)
             server.start()
             try:
-                await self._bare(kind, server.url, server.pid)
+                await self._bare(kind, server.url, server.pid, suffix)
             finally:
                 server.stop()
 
-    async def _bare(self, kind: str, url: str, pid: int | None) -> None:
+    async def _bare(self, kind: str, url: str, pid: int | None, suffix: str) -> None:
         if kind == "http":
             http = LeanClient(url)
-            await self.measure("bare FastAPI", BareHttp(http).call, 200, pid)
+            await self.measure(f"bare FastAPI{suffix}", BareHttp(http).call, 200, pid)
             await http.aclose()
+            if not suffix:
+                self.extra["wrk"] = await cross_check(f"{url}/v1/ping", self.config.plan)
         else:
             echo = GrpcEcho(url)
-            await self.measure("bare grpc.aio echo", echo.call, 200, pid)
+            await self.measure(f"bare grpc.aio echo{suffix}", echo.call, 200, pid)
             await echo.close()
 
 
@@ -140,7 +166,13 @@ async def run(config: Config, stack: Stack, log: TextIO) -> tuple[Run, Loaded, f
     async with AsyncExitStack() as cleanup:
         client = make_client(stack.urls["mongo"], app_name="bench", timeout_ms=30_000)
         cleanup.push_async_callback(client.close)
-        this = Run(config, stack, log, client)
+        nats = NatsConnector(stack.urls["nats"], "bench")
+        cleanup.push_async_callback(nats.close)
+
+        async def pending_messages() -> int:
+            return await unacknowledged(await nats.jetstream())
+
+        this = Run(config, stack, log, client, Backlog(client, pending_messages))
         loaded = await this.load(client)
         say(f"loaded {loaded.orders} past orders in {loaded.seconds:.0f}s")
         credentials: Mapping[str, Any] = stack.credentials["tenants"]["demo"]
@@ -151,4 +183,6 @@ async def run(config: Config, stack: Stack, log: TextIO) -> tuple[Run, Loaded, f
         funded = funded_members(config.members, datetime.now(UTC))
         audience = Audience(loaded.member_ids, funded, credentials["pos"], uuid4().hex[:8])
         await platform(this, audience, credentials["operator"])
+        say("the baselines again, after the platform's scenarios")
+        await this.baselines(client, AFTER)
     return this, loaded, engine

@@ -74,6 +74,7 @@ class PlatformCalls:
         self._audience = audience
         self._rng = random.Random(seed)
         self._orders = itertools.count()
+        self._redemptions = itertools.count()
         # purchases answered without their campaign bonus (evaluation past its deadline)
         self.bonus_pending = 0
 
@@ -83,7 +84,8 @@ class PlatformCalls:
     async def purchase(self, i: int) -> str | None:
         order_id = f"B-{self._audience.run_id}-{next(self._orders)}"
         body = an_order(self._audience, self._member(), self._rng, order_id)
-        answer = await self._http.post("/v1/orders", body)
+        # every POST carries an Idempotency-Key, as docs/pos-integration.md tells a till
+        answer = await self._http.post("/v1/orders", body, {"Idempotency-Key": order_id})
         if answer.is_success and b'"bonus_pending":true' in answer.body:
             self.bonus_pending += 1
         return outcome(answer)
@@ -102,7 +104,8 @@ class PlatformCalls:
             "hold_seconds": 60,
             "capture": capture,
         }
-        return outcome(await self._http.post("/v1/redemptions", body))
+        key = f"R-{self._audience.run_id}-{next(self._redemptions)}"
+        return outcome(await self._http.post("/v1/redemptions", body, {"Idempotency-Key": key}))
 
     async def contended_hold(self, i: int) -> str | None:
         if self._rng.random() < CONTENDED:

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bench.backlog import Verdict
 from bench.openloop import Phase
 
 # A rate is sustainable when this share of it is answered successfully in time, ...
@@ -37,6 +38,8 @@ class Summary:
     requests: int
     errors: int
     error_kinds: dict[str, int]
+    # how the platform's backlog behaved in the step; None where there is none (baselines)
+    backlog: Verdict | None = None
 
     @property
     def error_share(self) -> float:
@@ -49,6 +52,7 @@ class Summary:
             and self.throughput >= MIN_DELIVERED * self.offered
             and self.error_share <= MAX_ERROR_SHARE
             and self.p99 <= MAX_P99_SECONDS
+            and (self.backlog is None or self.backlog.ok)
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -62,6 +66,7 @@ class Summary:
             "errors": self.errors,
             "error_kinds": self.error_kinds,
             "sustainable": self.sustainable,
+            **(self.backlog.as_dict() if self.backlog else {}),
         }
 
 

@@ -29,6 +29,7 @@ from gateway.edge.middleware import BodyLimitMiddleware, UnhandledErrorMiddlewar
 from gateway.edge.problems import Problem, install_problem_handlers
 from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
+from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
 from gateway.members import admin_routes as member_admin
 from gateway.members import code_routes as member_code
@@ -42,11 +43,14 @@ from gateway.members import tiers_routes as member_tiers
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.merge_bodies import BODY_MODELS as MERGE_BODIES
 from gateway.members.profile_bodies import BODY_MODELS as MEMBER_BODIES
+from gateway.members.replays import PERSONAL_ANSWERS
 from gateway.members.tier_bodies import BODY_MODELS as TIER_BODIES
+from gateway.openapi.docs_ui import install_docs_ui
 from gateway.openapi.document import install_openapi
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
 from gateway.points import admin_order_routes as order_admin
+from gateway.points import admin_redemption_routes as redemption_admin
 from gateway.points import admin_routes as points_admin
 from gateway.points import orders_routes as orders
 from gateway.points import redemptions_routes as redemptions
@@ -84,6 +88,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(MetricsMiddleware, metrics=measured),
@@ -99,6 +105,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.state.metrics = measured
     app.state.matrix = MATRIX
+    app.state.personal_answers = PERSONAL_ANSWERS
     install_problem_handlers(app)
     install_rpc_error_handler(app)
     install_idempotency(app)
@@ -106,6 +113,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(members.router)
     app.include_router(member_privacy.router)
+    app.include_router(member_export.router)
     app.include_router(member_identities.router)
     app.include_router(member_profile.router)
     app.include_router(member_code.router)
@@ -122,6 +130,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(member_tiers.router)
     app.include_router(points_admin.router)
     app.include_router(order_admin.router)
+    app.include_router(redemption_admin.router)
     app.include_router(campaigns.router)
     app.include_router(campaign_insights.router)
     app.include_router(segments.router)
@@ -129,6 +138,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(coupons.router)
     app.include_router(carts.router)
     app.include_router(console.router)
+    if settings.api_docs_ui:
+        install_docs_ui(app)
     install_openapi(
         app,
         [

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends
 
 from gateway.container import Container, get_container
+from gateway.tenancy.code_uses import MemberCodeUses
 
 if TYPE_CHECKING:
     from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceAsyncStub as CampaignStub
@@ -45,3 +46,10 @@ CampaignClient = Annotated[CampaignStub, Depends(_campaign)]
 
 
 CouponClient = Annotated[CouponStub, Depends(_coupons)]
+
+
+async def _code_uses(container: AppContainer) -> MemberCodeUses:
+    return container.code_uses
+
+
+CodeUses = Annotated[MemberCodeUses, Depends(_code_uses)]

@@ -15,12 +15,16 @@ from redis.asyncio import Redis
 
 from gateway.edge.idempotency.store import IdempotencyStore
 from gateway.edge.limits.bucket import RateLimiter
+from gateway.edge.limits.policy import Bucket
 from gateway.edge.metrics.channels import timed_channel
 from gateway.edge.metrics.instruments import GatewayMetrics
 from gateway.settings import GatewaySettings
+from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import KeyStore
+from gateway.tenancy.operators.lookups import SessionLookups
 from gateway.tenancy.operators.sessions import SessionStore
 from gateway.tenancy.operators.store import OperatorStore
+from gateway.tenancy.operators.throttle import HashGate, SignInThrottle
 from gateway.tenancy.policies import TenantPolicies, default_limits
 from gateway.tenancy.tenants import TenantStore
 from libs.mongo import Database, MongoClient, make_client
@@ -52,6 +56,10 @@ class Container:
     policies: TenantPolicies
     operators: OperatorStore
     sessions: SessionStore
+    session_lookups: SessionLookups
+    code_uses: MemberCodeUses
+    sign_in_throttle: SignInThrottle
+    hash_gate: HashGate
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -69,8 +77,10 @@ class Stores:
     idempotency: IdempotencyStore
     operators: OperatorStore
     sessions: SessionStore
+    code_uses: MemberCodeUses
 
     async def ensure_indexes(self) -> None:
+        await self.code_uses.ensure_indexes()
         await self.keys.ensure_indexes()
         await self.idempotency.ensure_indexes()
         await self.operators.ensure_indexes()
@@ -99,6 +109,7 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
             db["operator_sessions"],
             lifetime=timedelta(minutes=settings.operator_session_minutes),
         ),
+        code_uses=MemberCodeUses(db["member_code_uses"]),
     )
 
 
@@ -119,6 +130,8 @@ async def open_container(
     policies = TenantPolicies(
         stores.db["tenants"], default_limits(settings), cache_seconds=settings.tenant_cache_seconds
     )
+    limiter = RateLimiter(redis)
+    per_address = Bucket(settings.sign_in_address_per_second, settings.sign_in_address_burst)
     timed = GatewayMetrics() if metrics is None else metrics
     addresses = {
         "member": settings.member_addr,
@@ -141,10 +154,18 @@ async def open_container(
         campaign=campaign_pb2_grpc.CampaignServiceStub(channels["campaign"]),
         idempotency=stores.idempotency,
         redis=redis,
-        limiter=RateLimiter(redis),
+        limiter=limiter,
         policies=policies,
         operators=stores.operators,
         sessions=stores.sessions,
+        session_lookups=SessionLookups(
+            stores.sessions,
+            Bucket(settings.session_failures_per_second, settings.session_failures_burst),
+            cache_seconds=settings.key_cache_seconds,
+        ),
+        code_uses=stores.code_uses,
+        sign_in_throttle=SignInThrottle(limiter, per_address),
+        hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
     )
 
 

@@ -40,11 +40,24 @@ class GatewaySettings(CommonSettings):
     rate_limit_redis_timeout_seconds: float = Field(default=0.25, gt=0)
     # Tenant documents (rate limits, CORS origins) are re-read at most this often.
     tenant_cache_seconds: float = Field(default=5.0, ge=0)
+    # Sign-in (`POST /v1/auth/sessions`): tries per client address (a bucket of its own,
+    # never the tenant's), and argon2 checks running at once and waiting (beyond: 503).
+    sign_in_address_per_second: float = Field(default=0.5, gt=0)
+    sign_in_address_burst: int = Field(default=20, ge=1)
+    sign_in_concurrent_hashes: int = Field(default=2, ge=1)
+    sign_in_waiting_hashes: int = Field(default=16, ge=0)
+    # Unknown session tokens one client address may present (a bucket in each gateway
+    # process) before its session lookups answer 429 without asking the database.
+    session_failures_per_second: float = Field(default=1.0, gt=0)
+    session_failures_burst: int = Field(default=20, ge=1)
     # An operator's sign-in (`POST /v1/auth/sessions`) lasts this long.
     operator_session_minutes: int = Field(default=60, ge=1, le=24 * 60)
     # The console's session cookie carries `Secure`: always, never, or (auto) unless the
     # request came over plain http to a loopback address (a developer's `make run`).
     session_cookie_secure: Literal["auto", "always", "never"] = "auto"
+    # Swagger UI on /docs, from the pinned fastapi-offline package (no CDN); the
+    # production overlay turns it off. /openapi.json is served either way.
+    api_docs_ui: bool = True
     # The launcher's account of the processes it supervises (restarts, state), shown by
     # `/readyz` and `/metrics`; unset where no launcher runs the gateway.
     stack_status_file: Path | None = None

@@ -1,10 +1,14 @@
-"""Retake the console's screenshots for the README and docs from a running demo.
+"""Retake the console's and the virtual till's screenshots for the README and docs from a
+running demo.
 
-    python -m tests.screenshots [OUT_DIR]     (default docs/screenshots; `make screenshots`)
+    python -m tests.screenshots [OUT_DIR] [console] [till]
+        (default docs/screenshots, both; `make screenshots`)
 
 Starts the whole platform on free ports (as the end-to-end tests do), gives the demo
 tenant a member with some history and a campaign, signs in as each role in English and in
-Simplified Chinese, and saves one PNG per page and language. Needs Playwright for Python
+Simplified Chinese, and saves one PNG per page and language; then opens the till with a
+store key and rings up a sale for that member (a coupon, points held), before and after
+payment with its API calls shown. Needs Playwright for Python
 and Debian's `chromium` with a CJK font (`make browser`).
 """
 
@@ -22,7 +26,15 @@ from playwright.async_api import async_playwright
 
 from libs.stack.platform import Stack
 from tests.e2e.console_browser import ARGS, CHROMIUM, TABLET, new_tab, open_page, sign_in
-from tests.e2e.gateway_support import an_order, key, new_operator, new_phone, signed_in
+from tests.e2e.gateway_support import (
+    an_order,
+    key,
+    new_operator,
+    new_phone,
+    signed_in,
+    store_key,
+)
+from tests.e2e.till_browser import identify, open_till_with_key, ring_up
 from tests.support.environ import hermetic_environ
 
 LANGUAGES = ("en", "zh-CN")
@@ -149,18 +161,84 @@ async def take(stack: Stack, out: Path, data: dict[str, str]) -> list[Path]:
     return taken
 
 
-async def main(out: Path) -> None:
+async def till_secret(stack: Stack, member_id: str) -> tuple[str, dict[str, str]]:
+    """A POS key bound to store S001, and a coupon of the member's per language."""
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
+        admin = await signed_in(http, login_of(stack.credentials["operators"][0]))
+        pos = await store_key(http, admin, "S001")
+        templates = (await http.get("/v1/admin/coupon-templates", headers=admin)).json()
+        template_id = next(
+            found["template_id"]
+            for found in templates["templates"]
+            if found["name"] == "CNY 20 off CNY 200"  # demo_data's
+        )
+        coupons: dict[str, str] = {}
+        for language in LANGUAGES:
+            issued = await http.post(
+                f"/v1/admin/members/{member_id}/coupons",
+                json={"template_id": template_id, "issue_key": f"till-{language}-{member_id}"},
+                headers=admin,
+            )
+            coupons[language] = issued.json()["code"]
+    return pos["Authorization"].removeprefix("Bearer "), coupons
+
+
+async def take_till(stack: Stack, out: Path, data: dict[str, str]) -> list[Path]:
+    """The till in each language: a sale rung up with a coupon and points held (its
+    preview shown), then its receipt with the API calls opened."""
+    taken: list[Path] = []
+    secret, coupons = await till_secret(stack, data["member_id"])
+    async with async_playwright() as driver:
+        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for language in LANGUAGES:
+            tab = await new_tab(browser, stack, language=language, viewport=VIEWPORT)
+            await open_till_with_key(tab, secret)
+            await identify(tab, "phone", data["phone"], data["member_id"])
+            await ring_up(tab, "SHOE-1", "shoes", 1, "299.00")
+            await ring_up(tab, "SOCK-2", "accessories", 2, "49.50")
+            await tab.fill("#coupon-code", coupons[language])
+            await tab.press("#coupon-code", "Enter")
+            await tab.wait_for_selector("#coupon-applied, #cart-message:not([hidden])")
+            if await tab.is_visible("#cart-message"):
+                raise RuntimeError(await tab.text_content("#cart-message"))
+            await tab.click("#evaluate")
+            await tab.wait_for_selector("#preview-points")
+            await tab.fill("#redeem-points", "100")
+            await tab.press("#redeem-points", "Enter")
+            await tab.wait_for_selector("#hold-held")
+            path = out / f"till-sale.{language}.png"
+            await tab.screenshot(path=str(path), full_page=True)
+            taken.append(path)
+            await tab.click("#pay")
+            await tab.wait_for_selector("#receipt-balance")
+            await tab.click("#api-log-summary")
+            path = out / f"till-receipt.{language}.png"
+            await tab.screenshot(path=str(path), full_page=True)
+            taken.append(path)
+            tablet = await new_tab(browser, stack, language=language, viewport=TABLET)
+            await tablet.goto("/till")
+            await tablet.wait_for_selector("#sign-in-panel:not([hidden])")
+            path = out / f"till-sign-in.tablet.{language}.png"
+            await tablet.screenshot(path=str(path), full_page=True)
+            taken.append(path)
+        await browser.close()
+    return taken
+
+
+async def main(out: Path, parts: set[str]) -> None:
     with (
         tempfile.TemporaryDirectory() as root,
         (Path(root) / "stack.log").open("w", encoding="utf-8") as log,
         Stack(Path(root), free_ports=True, env=hermetic_environ(), log_sink=log) as stack,
     ):
         data = await demo_data(stack)
-        for path in await take(stack, out, data):
+        taken = await take(stack, out, data) if "console" in parts else []
+        taken += await take_till(stack, out, data) if "till" in parts else []
+        for path in taken:
             sys.stdout.write(f"{path}\n")
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     target.mkdir(parents=True, exist_ok=True)
-    asyncio.run(main(target))
+    asyncio.run(main(target, set(sys.argv[2:]) or {"console", "till"}))

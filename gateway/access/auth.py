@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from gateway.access.admission import admit
 from gateway.container import Container, get_container
+from gateway.edge.client_address import client_address
 from gateway.edge.problems import ApiProblem
 from gateway.tenancy.keys import ApiKey, Channel
 from gateway.tenancy.operators.cookies import check_same_origin, cookie_token
@@ -37,7 +38,7 @@ async def authenticate(
     key = None
     if len(secret) <= _MAX_SECRET_LENGTH:
         if is_session_token(secret):
-            key = await container.sessions.find(secret)
+            key = await container.session_lookups.find(client_address(request), secret)
         elif not by_cookie:  # a cookie only ever carries a session
             key = await container.keys.find_by_secret(secret)
     if key is None:

@@ -60,6 +60,9 @@ class OperatorOut(BaseModel):
     role: str
     stores: list[str]
     created_at: datetime
+    disabled: bool = Field(
+        default=False, description="A disabled operator cannot sign in and has no session"
+    )
 
     @classmethod
     def of(cls, operator: Operator) -> OperatorOut:
@@ -69,7 +72,13 @@ class OperatorOut(BaseModel):
             role=operator.role,
             stores=list(operator.stores),
             created_at=operator.created_at,
+            disabled=operator.disabled_at is not None,
         )
+
+
+class SessionsEndedOut(BaseModel):
+    operator_id: str
+    sessions_ended: int = Field(description="How many of the operator's sessions were open")
 
 
 class OperatorListOut(BaseModel):
@@ -146,9 +155,65 @@ async def change_role(
     except OperatorError as exc:
         raise validation_problem([{"loc": ("body",), "msg": str(exc)}]) from None
     if operator is None:
-        raise ApiProblem(404, "operator_not_found", f"no operator {operator_id} in this tenant")
+        raise _not_found(operator_id)
     await container.sessions.close_all(operator.operator_id)
     return OperatorOut.of(operator)
+
+
+def _not_found(operator_id: str) -> ApiProblem:
+    return ApiProblem(404, "operator_not_found", f"no operator {operator_id} in this tenant")
+
+
+async def _set_disabled(
+    container: AppContainer, tenant_id: str, operator_id: str, *, disabled: bool
+) -> OperatorOut:
+    operator = await container.operators.set_disabled(tenant_id, operator_id, disabled=disabled)
+    if operator is None:
+        raise _not_found(operator_id)
+    if disabled:
+        await container.sessions.close_all(operator.operator_id)
+    return OperatorOut.of(operator)
+
+
+@router.post(
+    "/{operator_id}/disable",
+    response_model=OperatorOut,
+    summary="Disable an operator: their sessions end at once and they cannot sign in",
+    description="Their account stays (with its role and stores) until enabled again; a "
+    "sign-in of a disabled operator is the same 401 `invalid_credentials` as a wrong password.",
+    responses=problem_responses(401, 403, 404),
+)
+async def disable_operator(
+    caller: OperatorAdministrator, container: AppContainer, operator_id: OperatorId
+) -> OperatorOut:
+    return await _set_disabled(container, caller.tenant_id, operator_id, disabled=True)
+
+
+@router.post(
+    "/{operator_id}/enable",
+    response_model=OperatorOut,
+    summary="Enable a disabled operator again: they may sign in with their password",
+    responses=problem_responses(401, 403, 404),
+)
+async def enable_operator(
+    caller: OperatorAdministrator, container: AppContainer, operator_id: OperatorId
+) -> OperatorOut:
+    return await _set_disabled(container, caller.tenant_id, operator_id, disabled=False)
+
+
+@router.post(
+    "/{operator_id}/sessions/end",
+    response_model=SessionsEndedOut,
+    summary="End every session of an operator at once (a lost laptop); they may sign in again",
+    responses=problem_responses(401, 403, 404),
+)
+async def end_sessions(
+    caller: OperatorAdministrator, container: AppContainer, operator_id: OperatorId
+) -> SessionsEndedOut:
+    if await container.operators.get(caller.tenant_id, operator_id) is None:
+        raise _not_found(operator_id)
+    ended = await container.sessions.close_all(operator_id)
+    return SessionsEndedOut(operator_id=operator_id, sessions_ended=ended)
 
 
 BODY_MODELS = (NewOperatorBody, RoleBody)

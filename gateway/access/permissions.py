@@ -41,11 +41,21 @@ class Rule:
 PUBLIC = Rule(public=True)
 
 
-def allow(*principals: str, scope: str | None = None) -> Rule:
+def allow(*principals: str, scope: str | None) -> Rule:
+    """A row: who may call the route and the key scope it needs; every row names its scope
+    (`ADMIN` for an operator-only route, `ANY_SCOPE` only where the route concerns the
+    caller's own credential)."""
     unknown = set(principals) - set(PRINCIPALS)
     if unknown:
         raise ValueError(f"unknown principals: {sorted(unknown)}")
     return Rule(frozenset(principals), scope)
+
+
+# The scope of every operator-only route; a touchpoint's routes name what they touch
+# (`members:read`, `points:write`, ...). Operators signed in carry every scope.
+ADMIN = "admin"
+# No scope needed: the route tells or ends the caller's own credential.
+ANY_SCOPE = None
 
 
 MEMBER_PATH = "/v1/members/{member_id}"
@@ -56,18 +66,20 @@ Matrix = Mapping[tuple[str, str], "Rule"]
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
-    ("GET", "/docs/oauth2-redirect"): PUBLIC,
-    ("GET", "/redoc"): PUBLIC,
+    ("GET", "/docs/static/{name}"): PUBLIC,
     ("POST", "/v1/auth/sessions"): PUBLIC,
-    ("DELETE", "/v1/auth/sessions/current"): allow(*ROLES),
-    ("GET", "/v1/admin/whoami"): allow(*ROLES),
-    ("POST", "/v1/admin/keys"): allow("admin"),
-    ("GET", "/v1/admin/keys"): allow("admin"),
-    ("POST", "/v1/admin/keys/{key_id}/rotate"): allow("admin"),
-    ("POST", "/v1/admin/keys/{key_id}/revoke"): allow("admin"),
-    ("GET", "/v1/admin/operators"): allow("admin"),
-    ("POST", "/v1/admin/operators"): allow("admin"),
-    ("PUT", "/v1/admin/operators/{operator_id}"): allow("admin"),
+    ("DELETE", "/v1/auth/sessions/current"): allow(*ROLES, scope=ANY_SCOPE),
+    ("GET", "/v1/admin/whoami"): allow(*ROLES, scope=ANY_SCOPE),
+    ("POST", "/v1/admin/keys"): allow("admin", scope=ADMIN),
+    ("GET", "/v1/admin/keys"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/keys/{key_id}/rotate"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/keys/{key_id}/revoke"): allow("admin", scope=ADMIN),
+    ("GET", "/v1/admin/operators"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/operators"): allow("admin", scope=ADMIN),
+    ("PUT", "/v1/admin/operators/{operator_id}"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/operators/{operator_id}/disable"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/operators/{operator_id}/enable"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/operators/{operator_id}/sessions/end"): allow("admin", scope=ADMIN),
 }
 
 
@@ -91,6 +103,6 @@ def markdown_table(matrix: Matrix) -> str:
             cells = ["public"] * len(PRINCIPALS)
         else:
             cells = ["yes" if p in rule.allowed else "" for p in PRINCIPALS]
-        scope = f"`{rule.scope}`" if rule.scope else ""
+        scope = "" if rule.public else f"`{rule.scope}`" if rule.scope else "any"
         lines.append("| " + " | ".join([method, f"`{path}`", scope, *cells]) + " |")
     return "\n".join(lines) + "\n"

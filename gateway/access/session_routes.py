@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from fastapi import APIRouter, Request
@@ -11,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.access.auth import Caller, presented_session
 from gateway.clients import AppContainer
+from gateway.edge.client_address import client_address
 from gateway.edge.json_body import json_body, parse_body, read_json
-from gateway.edge.limits.policy import Bucket, RateLimits, retry_after_seconds
 from gateway.edge.problems import ApiProblem, problem_responses
 from gateway.tenancy.operators.cookies import (
     cleared_cookie,
@@ -22,8 +21,6 @@ from gateway.tenancy.operators.cookies import (
 )
 
 router = APIRouter(prefix="/v1/auth/sessions", tags=["operators: sign-in"])
-# Per operator e-mail: five tries at once, then one every five seconds.
-SIGN_IN_ATTEMPTS = Bucket(per_second=0.2, burst=5)
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -72,33 +69,21 @@ class SessionOut(BaseModel):
 BODY_MODELS = (SignInBody,)
 
 
-async def _limit_attempts(container: AppContainer, body: SignInBody) -> None:
-    tenant = await container.policies.policy(body.tenant_id)
-    limits = RateLimits(per_key=SIGN_IN_ATTEMPTS, per_tenant=tenant.rate_limits.per_tenant)
-    who = hashlib.sha256(body.email.strip().lower().encode()).hexdigest()[:32]
-    decision = await container.limiter.take(body.tenant_id, f"sign-in:{who}", limits)
-    if not decision.allowed:
-        seconds = retry_after_seconds(decision.wait_seconds)
-        raise ApiProblem(
-            429,
-            "rate_limited",
-            f"too many sign-in attempts; retry after {seconds} s",
-            headers={"Retry-After": str(seconds)},
-        )
-
-
 @router.post(
     "",
     status_code=201,
     response_model=SessionOut,
     summary="Sign in as an operator: a bearer token for the console, valid for a short while",
-    responses=problem_responses(401, 413, 422, 429),
+    responses=problem_responses(401, 413, 422, 429, 503),
     openapi_extra=json_body(SignInBody),
 )
 async def sign_in(request: Request, container: AppContainer) -> JSONResponse:
     body = parse_body(SignInBody, await read_json(request))
-    await _limit_attempts(container, body)
-    operator = await container.operators.check_password(body.tenant_id, body.email, body.password)
+    await container.sign_in_throttle.take(client_address(request), body.tenant_id, body.email)
+    async with container.hash_gate.admitted():
+        operator = await container.operators.check_password(
+            body.tenant_id, body.email, body.password
+        )
     if operator is None:
         raise ApiProblem(401, "invalid_credentials", "unknown operator or wrong password")
     session = await container.sessions.open(operator)

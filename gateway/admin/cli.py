@@ -64,6 +64,14 @@ def _operators(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     listing = operators.add_parser("list", help="the tenant's operators")
     listing.add_argument("--tenant", required=True)
+    for action, explained in (
+        ("disable", "disable an operator: their sessions end and they cannot sign in"),
+        ("enable", "let a disabled operator sign in again"),
+        ("end-sessions", "end every session of an operator at once"),
+    ):
+        each = operators.add_parser(action, help=explained)
+        each.add_argument("--tenant", required=True)
+        each.add_argument("operator_id")
 
 
 def _tenants(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

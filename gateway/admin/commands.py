@@ -10,7 +10,13 @@ from typing import Any, TextIO
 
 from gateway.access.key_answers import IssuedKeyOut, KeyOut
 from gateway.admin.operators import ERRORS as OPERATOR_ERRORS
-from gateway.admin.operators import create_operator, list_operators
+from gateway.admin.operators import (
+    create_operator,
+    disable_operator,
+    enable_operator,
+    end_sessions,
+    list_operators,
+)
 from gateway.container import Stores, open_stores
 from gateway.settings import GatewaySettings
 from gateway.tenancy.key_admin import KeyAdmin, KeyRequestError
@@ -103,6 +109,9 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("keys", "revoke"): revoke_key,
     ("operators", "create"): create_operator,
     ("operators", "list"): list_operators,
+    ("operators", "disable"): disable_operator,
+    ("operators", "enable"): enable_operator,
+    ("operators", "end-sessions"): end_sessions,
     ("tenants", "configure"): configure_tenant,
 }
 

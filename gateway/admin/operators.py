@@ -1,4 +1,5 @@
-"""`python -m gateway.admin operators ...`: create and list console users."""
+"""`python -m gateway.admin operators ...`: create, list and disable console users, and end
+their sessions."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ def operator_out(operator: Operator) -> dict[str, Any]:
         "role": operator.role,
         "stores": list(operator.stores),
         "created_at": operator.created_at.isoformat(),
+        "disabled": operator.disabled_at is not None,
     }
 
 
@@ -54,6 +56,40 @@ async def list_operators(
     args: argparse.Namespace, stores: Stores, _: GatewaySettings, __: TextIO
 ) -> Any:
     return {"operators": [operator_out(op) for op in await stores.operators.list(args.tenant)]}
+
+
+def _unknown(args: argparse.Namespace) -> OperatorError:
+    return OperatorError(f"no operator {args.operator_id} in {args.tenant}")
+
+
+async def _set_disabled(args: argparse.Namespace, stores: Stores, *, disabled: bool) -> Operator:
+    operator = await stores.operators.set_disabled(args.tenant, args.operator_id, disabled=disabled)
+    if operator is None:
+        raise _unknown(args)
+    return operator
+
+
+async def disable_operator(
+    args: argparse.Namespace, stores: Stores, _: GatewaySettings, __: TextIO
+) -> Any:
+    operator = await _set_disabled(args, stores, disabled=True)
+    ended = await stores.sessions.close_all(operator.operator_id)
+    return {**operator_out(operator), "sessions_ended": ended}
+
+
+async def enable_operator(
+    args: argparse.Namespace, stores: Stores, _: GatewaySettings, __: TextIO
+) -> Any:
+    return operator_out(await _set_disabled(args, stores, disabled=False))
+
+
+async def end_sessions(
+    args: argparse.Namespace, stores: Stores, _: GatewaySettings, __: TextIO
+) -> Any:
+    if await stores.operators.get(args.tenant, args.operator_id) is None:
+        raise _unknown(args)
+    ended = await stores.sessions.close_all(args.operator_id)
+    return {"operator_id": args.operator_id, "sessions_ended": ended}
 
 
 ERRORS = (PasswordError, OperatorError)

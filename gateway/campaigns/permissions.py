@@ -4,23 +4,23 @@ table in docs/permissions.md)."""
 
 from __future__ import annotations
 
-from gateway.access.permissions import CAMPAIGN_EDITORS, CAMPAIGN_READERS, Rule, allow
+from gateway.access.permissions import ADMIN, CAMPAIGN_EDITORS, CAMPAIGN_READERS, Rule, allow
 
 _C = "/v1/admin/campaigns"
 
 RULES: dict[tuple[str, str], Rule] = {
-    ("POST", _C): allow(*CAMPAIGN_EDITORS),
-    ("GET", _C): allow(*CAMPAIGN_READERS),
-    ("GET", f"{_C}/{{campaign_id}}"): allow(*CAMPAIGN_READERS),
-    ("PUT", f"{_C}/{{campaign_id}}"): allow(*CAMPAIGN_EDITORS),
-    ("POST", f"{_C}/{{campaign_id}}/activate"): allow(*CAMPAIGN_EDITORS),
-    ("POST", f"{_C}/{{campaign_id}}/pause"): allow(*CAMPAIGN_EDITORS),
+    ("POST", _C): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("GET", _C): allow(*CAMPAIGN_READERS, scope=ADMIN),
+    ("GET", f"{_C}/{{campaign_id}}"): allow(*CAMPAIGN_READERS, scope=ADMIN),
+    ("PUT", f"{_C}/{{campaign_id}}"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("POST", f"{_C}/{{campaign_id}}/activate"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("POST", f"{_C}/{{campaign_id}}/pause"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
     # trying a campaign changes nothing, but shows members' carts and the tenant's history
-    ("POST", f"{_C}/{{campaign_id}}/dry-run"): allow(*CAMPAIGN_EDITORS),
-    ("POST", f"{_C}/{{campaign_id}}/backtest"): allow(*CAMPAIGN_EDITORS, "analyst"),
-    ("POST", "/v1/admin/segments"): allow(*CAMPAIGN_EDITORS),
-    ("POST", "/v1/admin/segments/preview"): allow(*CAMPAIGN_EDITORS),
-    ("GET", "/v1/admin/segments"): allow(*CAMPAIGN_READERS),
-    ("GET", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_READERS),
-    ("PUT", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_EDITORS),
+    ("POST", f"{_C}/{{campaign_id}}/dry-run"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("POST", f"{_C}/{{campaign_id}}/backtest"): allow(*CAMPAIGN_EDITORS, "analyst", scope=ADMIN),
+    ("POST", "/v1/admin/segments"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("POST", "/v1/admin/segments/preview"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("GET", "/v1/admin/segments"): allow(*CAMPAIGN_READERS, scope=ADMIN),
+    ("GET", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_READERS, scope=ADMIN),
+    ("PUT", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
 }

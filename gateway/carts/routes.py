@@ -15,11 +15,12 @@ from gateway.access.auth import Caller
 from gateway.access.touchpoints import Touchpoint, check_store_binding, touchpoint
 from gateway.carts.answers import CartOut, CartPointsOut
 from gateway.carts.bodies import CartBody
-from gateway.clients import CouponClient, MemberClient, PointsClient
+from gateway.clients import CodeUses, CouponClient, MemberClient, PointsClient
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import body_field_problem
 from gateway.shared.answers import EarningLineOut, TierProgressOut
+from gateway.shared.code_uses import claim_identity
 from gateway.shared.members import active_member, member_context
 from gateway.shared.purchases import OrderBody, accrue_request
 from gateway.shared.translate import balance_from_proto, coupon_out, progress_from_proto
@@ -104,18 +105,20 @@ def _cart(member_id: str, body: CartBody, at: Touchpoint) -> coupons_pb2.CouponP
     responses=problem_responses(401, 403, 404, 409, 413, 422, 503, 504),
     openapi_extra=json_body(CartBody),
 )
-async def evaluate_cart(
+async def evaluate_cart(  # noqa: PLR0917 - FastAPI's dependencies
     request: Request,
     caller: Caller,
     members: MemberClient,
     points: PointsClient,
     coupons: CouponClient,
+    code_uses: CodeUses,
 ) -> JSONResponse:
     document = await read_json(request)
     check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
     body = parse_body(CartBody, document)
     occurred_at = body.occurred_at or datetime.now(UTC)
     at = touchpoint(caller, body.channel, body.store_id)
+    await claim_identity(code_uses, caller, body.identity)
     member = await active_member(
         members, caller.tenant_id, member_id=body.member_id, identity=body.identity
     )

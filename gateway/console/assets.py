@@ -16,6 +16,8 @@ from pathlib import Path
 
 STATIC_DIR = Path(__file__).parent / "static"
 PAGE_FILE = "index.html"
+TILL_PAGE_FILE = "till.html"  # the virtual till (`/till`): its own page, the same assets
+PAGE_FILES = (PAGE_FILE, TILL_PAGE_FILE)
 STATIC_URL = "/console/static/"
 
 # The only kinds of file served under STATIC_URL: anything else is a 404, whatever its path.
@@ -59,6 +61,7 @@ class Asset:
 class ConsoleFiles:
     template: str  # the page, its asset URLs versioned, its texts still `{{key}}`
     assets: Mapping[str, Asset]
+    till_template: str  # the virtual till's page, likewise
 
 
 def fingerprint(body: bytes) -> str:
@@ -69,7 +72,7 @@ def asset_names(directory: Path) -> list[str]:
     return sorted(
         path.name
         for path in directory.iterdir()
-        if path.is_file() and path.suffix in SUFFIX_TYPES and path.name != PAGE_FILE
+        if path.is_file() and path.suffix in SUFFIX_TYPES and path.name not in PAGE_FILES
     )
 
 
@@ -95,14 +98,22 @@ def _served(
     return asset
 
 
+def _versioned_page(path: Path, assets: Mapping[str, Asset]) -> str:
+    page = path.read_text(encoding="utf-8")
+    for name, asset in assets.items():
+        url = f'"{STATIC_URL}{name}"'
+        page = page.replace(url, f'"{STATIC_URL}{name}{asset.url_suffix}"')
+    return page
+
+
 def load_console(directory: Path = STATIC_DIR) -> ConsoleFiles:
-    """Read the page and its assets; each `"/console/static/<name>"` in the page gets `?v=`."""
+    """Read the pages and their assets; each `"/console/static/<name>"` in a page gets `?v=`."""
     sources = {name: (directory / name).read_bytes() for name in asset_names(directory)}
     assets: dict[str, Asset] = {}
     for name in sources:
         _served(name, sources, assets, ())
-    page = (directory / PAGE_FILE).read_text(encoding="utf-8")
-    for name, asset in assets.items():
-        url = f'"{STATIC_URL}{name}"'
-        page = page.replace(url, f'"{STATIC_URL}{name}{asset.url_suffix}"')
-    return ConsoleFiles(template=page, assets=assets)
+    return ConsoleFiles(
+        template=_versioned_page(directory / PAGE_FILE, assets),
+        assets=assets,
+        till_template=_versioned_page(directory / TILL_PAGE_FILE, assets),
+    )

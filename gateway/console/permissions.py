@@ -9,4 +9,5 @@ from gateway.access.permissions import PUBLIC, Rule
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/console"): PUBLIC,
     ("GET", "/console/static/{name}"): PUBLIC,
+    ("GET", "/till"): PUBLIC,  # the virtual till's page: it holds no data either
 }

@@ -5,6 +5,10 @@ The page holds no data: an operator signs in with e-mail and password
 HttpOnly cookie, and the page calls the public API with it, as any client does
 (`/v1/admin/whoami` says which pages the role gets, `DELETE /v1/auth/sessions/current`
 signs out). The page comes in the language of `?lang=` or else of the browser.
+
+`/till`: the virtual till, for store staff and POS vendors testing an integration, built
+the same way from the same files and message tables; it signs in with a POS key (kept in
+the tab's memory, sent as `Authorization: Bearer`) or as a store operator (the cookie).
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ router = APIRouter(include_in_schema=False)
 FILES = load_console()
 MESSAGES = load_messages()
 PAGES = {locale: render_page(FILES.template, locale, MESSAGES[locale]) for locale in LOCALES}
+TILL_PAGES = {
+    locale: render_page(FILES.till_template, locale, MESSAGES[locale]) for locale in LOCALES
+}
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -33,11 +40,7 @@ PAGE_CACHE = "no-cache"  # always revalidated, so a new page (and new asset vers
 ASSET_CACHE = "public, max-age=31536000, immutable"  # asset URLs carry their content hash
 
 
-@router.get("/console")
-async def console_page(
-    lang: Annotated[str | None, Query(max_length=16)] = None,
-    accept_language: Annotated[str | None, Header(max_length=512)] = None,
-) -> Response:
+def _page(pages: dict[str, bytes], lang: str | None, accept_language: str | None) -> Response:
     locale = negotiate(lang, accept_language)
     headers = {
         **SECURITY_HEADERS,
@@ -45,7 +48,23 @@ async def console_page(
         "Content-Language": locale,
         "Vary": "Accept-Language",
     }
-    return Response(PAGES[locale], media_type="text/html", headers=headers)
+    return Response(pages[locale], media_type="text/html", headers=headers)
+
+
+@router.get("/console")
+async def console_page(
+    lang: Annotated[str | None, Query(max_length=16)] = None,
+    accept_language: Annotated[str | None, Header(max_length=512)] = None,
+) -> Response:
+    return _page(PAGES, lang, accept_language)
+
+
+@router.get("/till")
+async def till_page(
+    lang: Annotated[str | None, Query(max_length=16)] = None,
+    accept_language: Annotated[str | None, Header(max_length=512)] = None,
+) -> Response:
+    return _page(TILL_PAGES, lang, accept_language)
 
 
 @router.get("/console/static/{name}")

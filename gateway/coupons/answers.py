@@ -14,6 +14,14 @@ from gateway.shared.answers import (
 )
 
 
+class TemplateUsageOut(BaseModel):
+    """How much the template's coupons have been used, counted when asked."""
+
+    coupons: int = Field(description="Its coupons: issued to members, generated, public codes")
+    redemptions: int = Field(description="Times they were redeemed (each use of a public code)")
+    coupons_redeemed: int = Field(description="Coupons redeemed at least once")
+
+
 class CouponTemplateOut(_Sparse):
     template_id: str
     name: str
@@ -25,6 +33,9 @@ class CouponTemplateOut(_Sparse):
     status: str = Field(description="active or paused")
     created_at: Timestamp
     updated_at: Timestamp
+    usage: TemplateUsageOut | None = Field(
+        None, description="On reads of templates (one or the list); not on changes"
+    )
 
 
 class CouponTemplateListOut(BaseModel):

@@ -5,6 +5,7 @@ slice's rows as the table in docs/permissions.md)."""
 from __future__ import annotations
 
 from gateway.access.permissions import (
+    ADMIN,
     CAMPAIGN_EDITORS,
     CAMPAIGN_READERS,
     MEMBER_DESK,
@@ -18,16 +19,18 @@ from gateway.access.permissions import (
 _CT = "/v1/admin/coupon-templates"
 
 RULES: dict[tuple[str, str], Rule] = {
-    ("POST", _CT): allow(*CAMPAIGN_EDITORS),
-    ("GET", _CT): allow(*CAMPAIGN_READERS),
-    ("GET", f"{_CT}/{{template_id}}"): allow(*CAMPAIGN_READERS),
-    ("POST", f"{_CT}/{{template_id}}/pause"): allow(*CAMPAIGN_EDITORS),
-    ("POST", f"{_CT}/{{template_id}}/resume"): allow(*CAMPAIGN_EDITORS),
-    ("POST", f"{_CT}/{{template_id}}/batches"): allow(*CAMPAIGN_EDITORS),
+    ("POST", _CT): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("GET", _CT): allow(*CAMPAIGN_READERS, scope=ADMIN),
+    ("GET", f"{_CT}/{{template_id}}"): allow(*CAMPAIGN_READERS, scope=ADMIN),
+    ("POST", f"{_CT}/{{template_id}}/pause"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("POST", f"{_CT}/{{template_id}}/resume"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("POST", f"{_CT}/{{template_id}}/batches"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
     # bulk codes are secrets: editors only
-    ("GET", "/v1/admin/coupon-batches/{batch_id}/codes"): allow(*CAMPAIGN_EDITORS),
-    ("POST", f"{_CT}/{{template_id}}/public-codes"): allow(*CAMPAIGN_EDITORS),
-    ("POST", "/v1/admin/members/{member_id}/coupons"): allow(*CAMPAIGN_EDITORS, "support"),
+    ("GET", "/v1/admin/coupon-batches/{batch_id}/codes"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("POST", f"{_CT}/{{template_id}}/public-codes"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("POST", "/v1/admin/members/{member_id}/coupons"): allow(
+        *CAMPAIGN_EDITORS, "support", scope=ADMIN
+    ),
     ("POST", "/v1/coupons/validate"): allow(*TILL, scope="points:read"),
     ("POST", "/v1/coupons/redeem"): allow(*TILL, scope="points:write"),
     ("GET", f"{MEMBER_PATH}/coupons"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="points:read"),

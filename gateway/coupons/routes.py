@@ -11,7 +11,7 @@ from grpc import aio
 
 from gateway.access.auth import Caller
 from gateway.access.touchpoints import check_store_binding, touchpoint
-from gateway.clients import CouponClient, MemberClient
+from gateway.clients import CodeUses, CouponClient, MemberClient
 from gateway.coupons.answers import CouponRedemptionOut, CouponValidationOut, MemberCouponsOut
 from gateway.coupons.bodies import (
     CouponPurchaseBody,
@@ -24,8 +24,10 @@ from gateway.edge.params import MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.shared.answers import CouponOut
+from gateway.shared.code_uses import claim_identity
 from gateway.shared.members import MEMBER_NOT_FOUND, active_member
 from gateway.shared.translate import coupon_out
+from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import ApiKey
 from libs.timestamps import aware
 from loyalty.campaign.v1 import coupons_pb2 as pb
@@ -41,7 +43,11 @@ _REFUSALS = (
 
 
 async def _purchase(
-    caller: ApiKey, document: object, body: CouponPurchaseBody, members: MemberClient
+    caller: ApiKey,
+    document: object,
+    body: CouponPurchaseBody,
+    members: MemberClient,
+    code_uses: MemberCodeUses,
 ) -> pb.CouponPurchase:
     """The member (by id or identity, following merges; none for a bearer code) and the
     channel and store the call acts for, as other till calls name them."""
@@ -49,6 +55,7 @@ async def _purchase(
     at = touchpoint(caller, body.channel, body.store_id)
     member_id = ""
     if body.member_id is not None or body.identity is not None:
+        await claim_identity(code_uses, caller, body.identity)
         member = await active_member(
             members, caller.tenant_id, member_id=body.member_id, identity=body.identity
         )
@@ -73,11 +80,15 @@ async def _purchase(
     openapi_extra=json_body(ValidateCouponBody),
 )
 async def validate_coupon(
-    request: Request, caller: Caller, members: MemberClient, coupons: CouponClient
+    request: Request,
+    caller: Caller,
+    members: MemberClient,
+    coupons: CouponClient,
+    code_uses: CodeUses,
 ) -> CouponValidationOut:
     document = await read_json(request)
     body = parse_body(ValidateCouponBody, document)
-    purchase = await _purchase(caller, document, body, members)
+    purchase = await _purchase(caller, document, body, members, code_uses)
     rpc = pb.ValidateCouponRequest(tenant_id=caller.tenant_id, code=body.code, purchase=purchase)
     reply = await coupons.ValidateCoupon(rpc)
     return CouponValidationOut(
@@ -100,11 +111,15 @@ async def validate_coupon(
     openapi_extra=json_body(RedeemCouponBody),
 )
 async def redeem_coupon(
-    request: Request, caller: Caller, members: MemberClient, coupons: CouponClient
+    request: Request,
+    caller: Caller,
+    members: MemberClient,
+    coupons: CouponClient,
+    code_uses: CodeUses,
 ) -> JSONResponse:
     document = await read_json(request)
     body = parse_body(RedeemCouponBody, document)
-    purchase = await _purchase(caller, document, body, members)
+    purchase = await _purchase(caller, document, body, members, code_uses)
     rpc = pb.RedeemCouponRequest(
         tenant_id=caller.tenant_id,
         code=body.code,

@@ -59,7 +59,7 @@ async def create_template(request: Request, caller: Caller, coupons: CouponClien
 @router.get(
     _T,
     response_model=CouponTemplateListOut,
-    summary="The tenant's coupon templates, newest first",
+    summary="The tenant's coupon templates, newest first, each with how much it was used",
     responses=problem_responses(401, 403, 422, *_UPSTREAM),
 )
 async def list_templates(
@@ -67,7 +67,10 @@ async def list_templates(
 ) -> CouponTemplateListOut:
     rpc = pb.ListCouponTemplatesRequest(tenant_id=caller.tenant_id, limit=limit)
     reply = await coupons.ListCouponTemplates(rpc)
-    return CouponTemplateListOut(templates=[template_out(t) for t in reply.templates])
+    usage = {u.template_id: u for u in reply.usage}
+    return CouponTemplateListOut(
+        templates=[template_out(t, usage.get(t.template_id)) for t in reply.templates]
+    )
 
 
 async def _call(call: aio.UnaryUnaryMultiCallable, rpc: object) -> pb.CouponTemplate:  # type: ignore[type-arg]
@@ -89,7 +92,11 @@ async def get_template(
     caller: Caller, coupons: CouponClient, template_id: TemplateId
 ) -> CouponTemplateOut:
     rpc = pb.GetCouponTemplateRequest(tenant_id=caller.tenant_id, template_id=template_id)
-    return template_out(await _call(coupons.GetCouponTemplate, rpc))
+    try:
+        reply = await coupons.GetCouponTemplate(rpc)
+    except aio.AioRpcError as err:
+        raise problem_from_rpc_error(err, TEMPLATE_NOT_FOUND) from None
+    return template_out(reply.template, reply.usage)
 
 
 @router.post(

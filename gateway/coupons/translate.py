@@ -3,7 +3,7 @@ decimal string the caller sent, never through a float."""
 
 from __future__ import annotations
 
-from gateway.coupons.answers import BatchCodeOut, CouponTemplateOut
+from gateway.coupons.answers import BatchCodeOut, CouponTemplateOut, TemplateUsageOut
 from gateway.coupons.bodies import AmountOff, CouponTemplateBody, PercentOff
 from gateway.shared.answers import ValidityOut
 from gateway.shared.translate import discount_out
@@ -34,7 +34,15 @@ def template_definition(body: CouponTemplateBody) -> pb.CouponTemplateDefinition
     )
 
 
-def template_out(t: pb.CouponTemplate) -> CouponTemplateOut:
+def usage_out(u: pb.CouponTemplateUsage) -> TemplateUsageOut:
+    return TemplateUsageOut(
+        coupons=u.coupons, redemptions=u.redemptions, coupons_redeemed=u.coupons_redeemed
+    )
+
+
+def template_out(
+    t: pb.CouponTemplate, usage: pb.CouponTemplateUsage | None = None
+) -> CouponTemplateOut:
     d = t.definition
     return CouponTemplateOut(
         template_id=t.template_id,
@@ -51,6 +59,7 @@ def template_out(t: pb.CouponTemplate) -> CouponTemplateOut:
         status=t.status,
         created_at=aware(t.created_at),
         updated_at=aware(t.updated_at),
+        usage=None if usage is None else usage_out(usage),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
+from gateway.edge.json_depth import MAX_DEPTH, too_deep
 from gateway.edge.problems import ApiProblem, validation_problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,6 +27,8 @@ async def read_json(request: Request) -> Any:
     raw = await request.body()
     if not raw.strip():
         raise _invalid_body("a JSON body is required")
+    if too_deep(raw):
+        raise _invalid_body(f"nests deeper than {MAX_DEPTH} levels")
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:

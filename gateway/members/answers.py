@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gateway.edge.fields import Timestamp
 from gateway.shared.answers import TierOut
@@ -19,9 +19,27 @@ class ProfileOut(BaseModel):
     attributes: dict[str, bool | int | str] | None = None
 
 
+class ActorOut(BaseModel):
+    """Who made a change: `operator`, `channel` (a touchpoint's key) or `system`, the key's
+    id and the store it acted for."""
+
+    kind: str
+    channel: str | None = None
+    key_id: str | None = None
+    store_id: str | None = None
+
+
 class IdentityOut(BaseModel):
     type: str
     value: str
+    asserted_by: ActorOut | None = Field(
+        default=None,
+        description=(
+            "Operators only: who asserted this identity is the member's (channel, store, "
+            "key). Absent for identities linked before it was recorded: unknown."
+        ),
+    )
+    asserted_at: Timestamp | None = Field(default=None, description="Operators only: when")
 
 
 class MemberOut(BaseModel):
@@ -43,3 +61,7 @@ class MemberOut(BaseModel):
         body = self.model_dump(mode="json", exclude_none=True)
         body.setdefault("tier", None)
         return body
+
+    def without_personal_data(self) -> MemberOut:
+        """For a caller who may not read this member: no identities, profile or consents."""
+        return self.model_copy(update={"identities": [], "profile": ProfileOut(), "consents": {}})

@@ -5,6 +5,7 @@ table in docs/permissions.md)."""
 from __future__ import annotations
 
 from gateway.access.permissions import (
+    ADMIN,
     MEMBER_DESK,
     MEMBER_PATH,
     SELF_SERVICE,
@@ -24,19 +25,21 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("PATCH", f"{MEMBER_PATH}/profile"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="members:write"),
     ("PUT", f"{MEMBER_PATH}/consents"): allow(*TOUCHPOINTS, *MEMBER_DESK, scope="members:write"),
-    ("GET", f"{MEMBER_PATH}/code"): allow(*SELF_SERVICE),
-    ("POST", f"{MEMBER_PATH}/erase"): allow("admin", "support"),
-    ("GET", f"{MEMBER_PATH}/export"): allow(*SELF_SERVICE, "admin", "support"),
-    ("GET", f"{MEMBER_PATH}/audit"): allow("admin", "support", "auditor"),
+    ("GET", f"{MEMBER_PATH}/code"): allow(*SELF_SERVICE, scope="members:read"),
+    ("POST", f"{MEMBER_PATH}/erase"): allow("admin", "support", scope=ADMIN),
+    ("GET", f"{MEMBER_PATH}/export"): allow(
+        *SELF_SERVICE, "admin", "support", scope="members:read"
+    ),
+    ("GET", f"{MEMBER_PATH}/audit"): allow("admin", "support", "auditor", scope=ADMIN),
     ("GET", f"{MEMBER_PATH}/tier-progress"): allow(
         *TOUCHPOINTS, *MEMBER_DESK, scope="members:read"
     ),
-    ("POST", "/v1/members/merge"): allow("admin", "support"),
+    ("POST", "/v1/members/merge"): allow("admin", "support", scope=ADMIN),
     # marketer and analyst: without personal data (gateway/members/search_routes.py)
-    ("GET", "/v1/admin/members"): allow("admin", "marketer", "support", "analyst"),
-    ("PUT", "/v1/admin/member-attributes"): allow("admin"),
-    ("GET", "/v1/admin/member-attributes"): allow(*ROLES),
-    ("PUT", "/v1/admin/tier-program"): allow("admin"),
-    ("GET", "/v1/admin/tier-program"): allow(*ROLES),
-    ("PUT", "/v1/admin/members/{member_id}/tier"): allow("admin", "support"),
+    ("GET", "/v1/admin/members"): allow("admin", "marketer", "support", "analyst", scope=ADMIN),
+    ("PUT", "/v1/admin/member-attributes"): allow("admin", scope=ADMIN),
+    ("GET", "/v1/admin/member-attributes"): allow(*ROLES, scope=ADMIN),
+    ("PUT", "/v1/admin/tier-program"): allow("admin", scope=ADMIN),
+    ("GET", "/v1/admin/tier-program"): allow(*ROLES, scope=ADMIN),
+    ("PUT", "/v1/admin/members/{member_id}/tier"): allow("admin", "support", scope=ADMIN),
 }

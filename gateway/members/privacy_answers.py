@@ -5,15 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from gateway.edge.fields import Timestamp
-from gateway.members.answers import MemberOut
+from gateway.members.answers import ActorOut, MemberOut
 
-
-class ActorOut(BaseModel):
-    """Who made a change: `operator`, `channel` (a touchpoint's key) or `system`."""
-
-    kind: str
-    channel: str | None = None
-    key_id: str | None = None
+__all__ = ["ActorOut", "AuditEntryOut", "AuditPageOut", "MemberRecordOut"]
 
 
 class AuditEntryOut(BaseModel):
@@ -51,8 +45,8 @@ class TierChangeOut(BaseModel):
     actor: ActorOut
 
 
-class MemberExportOut(BaseModel):
-    """Everything the platform's member service holds about the member."""
+class MemberRecordOut(BaseModel):
+    """What the member service holds about the member (the export's first part)."""
 
     exported_at: Timestamp
     member: MemberOut

@@ -1,4 +1,5 @@
-"""Erasure, export and the audit trail of a member (additions to docs/api.md)."""
+"""Erasure and the audit trail of a member (additions to docs/api.md); the export is
+gateway/export's, since every service answers for its part."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from gateway.clients import MemberClient
 from gateway.edge.params import MEMBER_NOT_FOUND, Cursor, Limit, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
-from gateway.members.access import MemberOperator, MemberSelfService, actor_of
+from gateway.members.access import MemberOperator, actor_of
 from gateway.members.answers import MemberOut
-from gateway.members.privacy_answers import AuditPageOut, MemberExportOut
-from gateway.members.privacy_translate import audit_page_from_proto, export_from_proto
+from gateway.members.privacy_answers import AuditPageOut
+from gateway.members.privacy_translate import audit_page_from_proto
 from gateway.members.translate import member_from_proto
 from loyalty.member.v1 import member_pb2
 
@@ -45,32 +46,6 @@ async def erase_member(
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
     return JSONResponse(member_from_proto(reply.member).to_json())
-
-
-@router.get(
-    "/{member_id}/export",
-    response_model=MemberExportOut,
-    summary="Everything held about a member, as JSON (operator, app or mini-program keys)",
-    description=(
-        "The member with their profile and identities, the history of their consents, "
-        "their tier history and the audit trail. The export itself is audited."
-    ),
-    responses=problem_responses(401, 403, 404, *_UPSTREAM),
-)
-async def export_member(
-    caller: MemberSelfService, members: MemberClient, member_id: MemberId
-) -> JSONResponse:
-    rpc = member_pb2.ExportMemberRequest(
-        tenant_id=caller.tenant_id, member_id=member_id, actor=actor_of(caller)
-    )
-    try:
-        reply = await members.ExportMember(rpc)
-    except aio.AioRpcError as err:
-        raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
-    export = export_from_proto(reply.export)
-    body = export.model_dump(mode="json", exclude_none=True)
-    body["member"] = export.member.to_json()
-    return JSONResponse(body)
 
 
 @router.get(

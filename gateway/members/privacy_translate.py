@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from gateway.members.privacy_answers import (
-    ActorOut,
     AuditEntryOut,
     AuditPageOut,
     ConsentChangeOut,
-    MemberExportOut,
+    MemberRecordOut,
     TierChangeOut,
 )
-from gateway.members.translate import member_from_proto
+from gateway.members.translate import actor_from_proto, member_from_proto
 from libs.timestamps import aware
 from loyalty.member.v1 import member_pb2
-
-
-def actor_from_proto(actor: member_pb2.Actor) -> ActorOut:
-    return ActorOut(kind=actor.kind, channel=actor.channel or None, key_id=actor.key_id or None)
 
 
 def audit_entry_from_proto(entry: member_pb2.AuditEntry) -> AuditEntryOut:
@@ -36,8 +31,8 @@ def audit_page_from_proto(reply: member_pb2.ListAuditEntriesResponse) -> AuditPa
     )
 
 
-def export_from_proto(export: member_pb2.MemberExport) -> MemberExportOut:
-    return MemberExportOut(
+def export_from_proto(export: member_pb2.MemberExport) -> MemberRecordOut:
+    return MemberRecordOut(
         exported_at=aware(export.exported_at),
         member=member_from_proto(export.member),
         consent_history=[

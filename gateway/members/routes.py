@@ -12,14 +12,16 @@ from grpc import aio
 from gateway.access.auth import MembersReader, MembersWriter
 from gateway.access.store_scope import check_enrolled_at_their_stores
 from gateway.access.touchpoints import check_store_binding, resolve_channel, resolve_store
-from gateway.clients import MemberClient
+from gateway.clients import AppContainer, MemberClient
 from gateway.edge.fields import LookupType
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
+from gateway.members.access import actor_of, may_read
 from gateway.members.answers import MemberOut
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.translate import enroll_request, member_from_proto
+from gateway.shared.code_uses import claim_code
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
@@ -34,6 +36,15 @@ _UPSTREAM = (503, 504)
     status_code=201,
     response_model=MemberOut,
     summary="Enrol a member, or find the one already holding an identity",
+    description=(
+        "201 with the new member; 200 with the member already holding one of the "
+        "identities (`created: false`), the other identities linked to them if free. Every "
+        "identity linked records the channel, store and key that asserted it (operators "
+        "see it on `GET /v1/members/{member_id}`, and the audit trail names the actor). A "
+        "caller who may not read that member (a store manager, for a member enrolled at a "
+        "store not theirs) gets the answer without personal data: `identities`, `profile` "
+        "and `consents` empty."
+    ),
     responses={
         200: {"model": MemberOut, "description": "An identity already belonged to a member"},
         **problem_responses(401, 403, 409, 413, 422, *_UPSTREAM),
@@ -49,8 +60,11 @@ async def enroll_member(
     channel = resolve_channel(caller.channel, body.channel)
     store_id = resolve_store(channel, caller.bound_stores, body.store_id)
     rpc = enroll_request(body, tenant_id=caller.tenant_id, channel=channel, store_id=store_id)
+    rpc.actor.CopyFrom(actor_of(caller, store_id))
     reply = await members.EnrollMember(rpc)
     member = member_from_proto(reply.member, created=reply.created)
+    if not may_read(caller, reply.member):
+        member = member.without_personal_data()
     return JSONResponse(member.to_json(), status_code=201 if reply.created else 200)
 
 
@@ -60,15 +74,17 @@ async def enroll_member(
     summary="The member holding an identity, or named by a member code",
     description=(
         "`type` is an identity type, or `code` with a code from "
-        "`GET /v1/members/{member_id}/code` as `value`. A code that is expired (after 60 "
-        "seconds), forged or of another tenant is 404 `member_not_found`, like an "
-        "identity nobody holds."
+        "`GET /v1/members/{member_id}/code` as `value`. A code serves the first caller "
+        "that uses it (here, or naming the member of an order, a cart or a coupon): a code "
+        "used by another caller, expired (after 60 seconds), forged or of another tenant is "
+        "404 `member_not_found`, like an identity nobody holds."
     ),
     responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
 )
 async def lookup_member(
     caller: MembersReader,
     members: MemberClient,
+    container: AppContainer,
     type: Annotated[LookupType, Query()],
     value: Annotated[str, Query(min_length=1, max_length=256)],
 ) -> JSONResponse:
@@ -80,6 +96,8 @@ async def lookup_member(
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
     check_enrolled_at_their_stores(caller, reply.member)
+    if type == "code":
+        await claim_code(container.code_uses, caller, value)
     return JSONResponse(member_from_proto(reply.member).to_json())
 
 
@@ -97,4 +115,5 @@ async def get_member(
         reply = await members.GetMember(rpc)
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
-    return JSONResponse(member_from_proto(reply.member).to_json())
+    operator = caller.channel == "operator"
+    return JSONResponse(member_from_proto(reply.member, provenance=operator).to_json())

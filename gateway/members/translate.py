@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from gateway.members.answers import IdentityOut, MemberOut, ProfileOut
+from gateway.members.answers import ActorOut, IdentityOut, MemberOut, ProfileOut
 from gateway.members.bodies import EnrollMemberBody
 from gateway.shared.translate import tier_from_proto
 from libs.timestamps import aware
@@ -62,12 +62,32 @@ def profile_from_proto(profile: member_pb2.Profile) -> ProfileOut:
     )
 
 
-def member_from_proto(member: member_pb2.Member, *, created: bool | None = None) -> MemberOut:
+def actor_from_proto(actor: member_pb2.Actor) -> ActorOut:
+    return ActorOut(
+        kind=actor.kind,
+        channel=actor.channel or None,
+        key_id=actor.key_id or None,
+        store_id=actor.store_id or None,
+    )
+
+
+def identity_from_proto(identity: member_pb2.Identity, *, provenance: bool) -> IdentityOut:
+    """With who asserted it (for operators) when `provenance` and it was recorded."""
+    out = IdentityOut(type=identity.type, value=identity.value)
+    if provenance and identity.HasField("asserted_by"):
+        out.asserted_by = actor_from_proto(identity.asserted_by)
+        out.asserted_at = aware(identity.asserted_at)
+    return out
+
+
+def member_from_proto(
+    member: member_pb2.Member, *, created: bool | None = None, provenance: bool = False
+) -> MemberOut:
     return MemberOut(
         member_id=member.member_id,
         status=member.status,
         merged_into=member.merged_into or None,
-        identities=[IdentityOut(type=i.type, value=i.value) for i in member.identities],
+        identities=[identity_from_proto(i, provenance=provenance) for i in member.identities],
         profile=profile_from_proto(member.profile),
         consents={consent.purpose: consent.granted for consent in member.consents},
         tier=tier_from_proto(member),

@@ -118,6 +118,11 @@ class OrderReturnOut(BaseModel):
     points_reversed: int
     shortfall: int
     created_at: Timestamp | None
+    channel: str | None = Field(default=None, description="The channel that returned it")
+    store_id: str | None = Field(default=None, description="The store it was returned at")
+    key_id: str | None = Field(
+        default=None, description="The API key (or operator) that returned it; null: unknown"
+    )
 
 
 _ORDER_EXAMPLE: dict[str, Any] = {

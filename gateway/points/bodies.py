@@ -32,6 +32,8 @@ class ReturnBody(Strict):
     return_id: OrderId
     lines: Annotated[list[ReturnLineBody], Field(min_length=1, max_length=200)] | None = None
     amount: Money | None = None
+    channel: Channel | None = None
+    store_id: StoreId | None = None
 
     @model_validator(mode="after")
     def _lines_or_amount(self) -> Self:

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 from grpc import aio
 
-from gateway.access.touchpoints import check_store_binding, touchpoint
-from gateway.clients import MemberClient, PointsClient
+from gateway.access.touchpoints import check_store_binding, resolve_channel, touchpoint
+from gateway.clients import CodeUses, MemberClient, PointsClient
 from gateway.edge.fields import ORDER_ID_PATTERN
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
 from gateway.edge.problems import problem_responses
@@ -18,7 +18,14 @@ from gateway.edge.rpc_errors import body_field_problem, problem_from_rpc_error
 from gateway.points.access import PointsWriter
 from gateway.points.answers import OrderOut, ReturnOut
 from gateway.points.bodies import ReturnBody
-from gateway.points.translate import order_from_proto, return_from_proto, return_request
+from gateway.points.translate import (
+    actor_of,
+    order_from_proto,
+    own_store,
+    return_from_proto,
+    return_request,
+)
+from gateway.shared.code_uses import claim_identity
 from gateway.shared.members import active_member, member_context
 from gateway.shared.purchases import OrderBody, accrue_request
 
@@ -46,12 +53,17 @@ def _created_unless(replayed: bool) -> int:
     openapi_extra=json_body(OrderBody),
 )
 async def accrue_order(
-    request: Request, caller: PointsWriter, members: MemberClient, points: PointsClient
+    request: Request,
+    caller: PointsWriter,
+    members: MemberClient,
+    points: PointsClient,
+    code_uses: CodeUses,
 ) -> JSONResponse:
     document = await read_json(request)
     check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
     body = parse_body(OrderBody, document)
     at = touchpoint(caller, body.channel, body.store_id)
+    await claim_identity(code_uses, caller, body.identity)
     member = await active_member(
         members, caller.tenant_id, member_id=body.member_id, identity=body.identity
     )
@@ -71,6 +83,12 @@ async def accrue_order(
     status_code=201,
     response_model=ReturnOut,
     summary="Reverse, in proportion, the points an order earned",
+    description=(
+        "A return may be made at any store of the brand. `store_id` names the store it is "
+        "made at (a store-bound caller's own store when absent; another store is 403 "
+        "`forbidden`); the channel, store and key that made it are recorded and shown on "
+        "`GET /v1/admin/orders/{order_id}`."
+    ),
     responses={
         200: {"model": ReturnOut, "description": "The return was seen before: the first answer"},
         **problem_responses(401, 403, 404, 409, 413, 422, *_UPSTREAM),
@@ -80,8 +98,13 @@ async def accrue_order(
 async def return_order(
     request: Request, caller: PointsWriter, points: PointsClient, order_id: OrderIdPath
 ) -> JSONResponse:
-    body = parse_body(ReturnBody, await read_json(request))
-    rpc = return_request(body, tenant_id=caller.tenant_id, order_id=order_id)
+    document = await read_json(request)
+    check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
+    body = parse_body(ReturnBody, document)
+    channel = resolve_channel(caller.channel, body.channel)
+    store_id = body.store_id or own_store(caller)
+    actor = actor_of(caller, store_id, channel)
+    rpc = return_request(body, tenant_id=caller.tenant_id, order_id=order_id, actor=actor)
     try:
         reply = await points.ReturnOrder(rpc)
     except aio.AioRpcError as err:

@@ -5,6 +5,7 @@ gateway.matrix` prints every slice's rows as the table in docs/permissions.md)."
 from __future__ import annotations
 
 from gateway.access.permissions import (
+    ADMIN,
     MEMBER_DESK,
     MEMBER_PATH,
     SELF_SERVICE,
@@ -13,6 +14,7 @@ from gateway.access.permissions import (
     Rule,
     allow,
 )
+from gateway.points.reversal import REVERSAL_PATH
 from gateway.tenancy.keys import ROLES
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -27,11 +29,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/redemptions"): allow(*TILL, scope="points:write"),
     ("POST", "/v1/redemptions/{redemption_id}/capture"): allow(*TILL, scope="points:write"),
     ("POST", "/v1/redemptions/{redemption_id}/cancel"): allow(*TILL, scope="points:write"),
-    ("POST", "/v1/admin/members/{member_id}/points/adjustments"): allow("admin", "support"),
-    ("POST", "/v1/admin/points/adjustments/bulk"): allow("admin"),
-    ("POST", "/v1/admin/points/transfers"): allow("admin", "support"),
-    ("GET", "/v1/admin/points/settings"): allow(*ROLES),
-    ("PUT", "/v1/admin/points/settings"): allow("admin"),
-    ("POST", "/v1/admin/points/reconciliation"): allow("admin", "auditor"),
-    ("GET", "/v1/admin/orders/{order_id}"): allow("admin", "support", "store_manager", "auditor"),
+    ("POST", "/v1/admin/members/{member_id}/points/adjustments"): allow(
+        "admin", "support", scope=ADMIN
+    ),
+    ("POST", "/v1/admin/points/adjustments/bulk"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/points/transfers"): allow("admin", "support", scope=ADMIN),
+    ("GET", "/v1/admin/points/settings"): allow(*ROLES, scope=ADMIN),
+    ("PUT", "/v1/admin/points/settings"): allow("admin", scope=ADMIN),
+    ("POST", "/v1/admin/points/reconciliation"): allow("admin", "auditor", scope=ADMIN),
+    ("GET", "/v1/admin/orders/{order_id}"): allow(
+        "admin", "support", "store_manager", "auditor", scope=ADMIN
+    ),
+    # Reversing a captured redemption whatever channel or store captured it; the same roles
+    # may do so through the till's cancel route (gateway.points.reversal).
+    ("POST", REVERSAL_PATH): allow("admin", "support", "store_manager", scope=ADMIN),
 }

@@ -18,8 +18,10 @@ from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.points.access import PointsWriter
 from gateway.points.answers import RedemptionOut
 from gateway.points.bodies import RedemptionBody
-from gateway.points.translate import hold_request, redemption_from_proto
+from gateway.points.reversal import may_reverse_any
+from gateway.points.translate import actor_of, hold_request, own_store, redemption_from_proto
 from gateway.shared.members import active_member
+from gateway.tenancy.keys import ApiKey
 from loyalty.points.v1 import points_pb2
 
 router = APIRouter(prefix="/v1/redemptions", tags=["redemptions"])
@@ -45,12 +47,33 @@ async def hold_points(
     body = parse_body(RedemptionBody, document)
     at = touchpoint(caller, body.channel, body.store_id)
     member = await active_member(members, caller.tenant_id, member_id=body.member_id)
-    rpc = hold_request(body, tenant_id=caller.tenant_id, at=at, member_id=member.member_id)
+    rpc = hold_request(
+        body,
+        tenant_id=caller.tenant_id,
+        at=at,
+        member_id=member.member_id,
+        key_id=caller.key_id,
+    )
     reply = await points.HoldPoints(rpc)
     return JSONResponse(redemption_from_proto(reply).model_dump(mode="json"), status_code=201)
 
 
-async def _redemption_step(
+def cancel_request(
+    caller: ApiKey, redemption_id: str, *, may_reverse_any: bool
+) -> points_pb2.CancelRedemptionRequest:
+    """A cancel by this caller: the points service refuses to reverse a captured redemption
+    for another channel or store unless `may_reverse_any`, and records who cancelled."""
+    return points_pb2.CancelRedemptionRequest(
+        tenant_id=caller.tenant_id,
+        redemption_id=redemption_id,
+        store_id=caller.store_id or "",
+        store_ids=caller.stores,
+        actor=actor_of(caller, own_store(caller)),
+        may_reverse_any=may_reverse_any,
+    )
+
+
+async def redemption_step(
     step: Callable[
         [Any],
         Awaitable[points_pb2.CaptureRedemptionResponse | points_pb2.CancelRedemptionResponse],
@@ -81,23 +104,25 @@ async def capture_redemption(
         store_id=caller.store_id or "",
         store_ids=caller.stores,
     )
-    return await _redemption_step(points.CaptureRedemption, rpc)
+    return await redemption_step(points.CaptureRedemption, rpc)
 
 
 @router.post(
     "/{redemption_id}/cancel",
     response_model=RedemptionOut,
     summary="Release a hold, or reverse a captured redemption (again: the same answer)",
-    description="A caller bound to stores may cancel only what was held at one of them (403).",
+    description=(
+        "A caller bound to stores may cancel only what was held at one of them (403). A "
+        "captured redemption is reversed only by the channel that captured it, and by its "
+        "store when the caller is bound to one: otherwise 403 `reversal_not_allowed` and "
+        "nothing changes. An operator whose role may use "
+        "`POST /v1/admin/redemptions/{redemption_id}/reversal` may reverse it here too. "
+        "Who cancelled is recorded."
+    ),
     responses=problem_responses(401, 403, 404, 409, 422, *_UPSTREAM),
 )
 async def cancel_redemption(
-    caller: PointsWriter, points: PointsClient, redemption_id: RedemptionId
+    request: Request, caller: PointsWriter, points: PointsClient, redemption_id: RedemptionId
 ) -> JSONResponse:
-    rpc = points_pb2.CancelRedemptionRequest(
-        tenant_id=caller.tenant_id,
-        redemption_id=redemption_id,
-        store_id=caller.store_id or "",
-        store_ids=caller.stores,
-    )
-    return await _redemption_step(points.CancelRedemption, rpc)
+    rpc = cancel_request(caller, redemption_id, may_reverse_any=may_reverse_any(request, caller))
+    return await redemption_step(points.CancelRedemption, rpc)

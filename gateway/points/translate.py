@@ -25,6 +25,7 @@ from gateway.points.bodies import RedemptionBody, ReturnBody
 from gateway.points.skip_reasons import skip_reason
 from gateway.shared.answers import EarningLineOut
 from gateway.shared.translate import balance_from_proto
+from gateway.tenancy.keys import ApiKey
 from libs.timestamps import aware
 from loyalty.points.v1 import points_pb2 as pb
 
@@ -33,18 +34,35 @@ def _time_if(present: bool, stamp: Timestamp) -> datetime | None:
     return aware(stamp) if present else None
 
 
-def return_request(body: ReturnBody, *, tenant_id: str, order_id: str) -> pb.ReturnOrderRequest:
+def return_request(
+    body: ReturnBody, *, tenant_id: str, order_id: str, actor: pb.Actor
+) -> pb.ReturnOrderRequest:
     return pb.ReturnOrderRequest(
         tenant_id=tenant_id,
         order_id=order_id,
         return_id=body.return_id,
         lines=[pb.ReturnLine(sku=line.sku, quantity=line.quantity) for line in body.lines or ()],
         amount="" if body.amount is None else str(body.amount),
+        actor=actor,
     )
 
 
+def actor_of(caller: ApiKey, store_id: str | None, channel: str | None = None) -> pb.Actor:
+    """Who asks, as the points service records it: the channel it acts for (the key's
+    unless an operator names one), the key's id (never its secret) and the store."""
+    return pb.Actor(
+        channel=channel or caller.channel, store_id=store_id or "", key_id=caller.key_id
+    )
+
+
+def own_store(caller: ApiKey) -> str | None:
+    """The one store a caller is bound to; None when bound to none or to several."""
+    bound = caller.bound_stores
+    return next(iter(bound)) if len(bound) == 1 else None
+
+
 def hold_request(
-    body: RedemptionBody, *, tenant_id: str, at: Touchpoint, member_id: str
+    body: RedemptionBody, *, tenant_id: str, at: Touchpoint, member_id: str, key_id: str
 ) -> pb.HoldPointsRequest:
     return pb.HoldPointsRequest(
         tenant_id=tenant_id,
@@ -55,6 +73,7 @@ def hold_request(
         store_id=at.store_id or "",
         hold_seconds=body.hold_seconds,
         capture=body.capture,
+        key_id=key_id,
     )
 
 
@@ -129,6 +148,9 @@ def order_detail_from_proto(reply: pb.GetOrderResponse) -> OrderDetailOut:
                 points_reversed=r.points_reversed,
                 shortfall=r.shortfall,
                 created_at=_time_if(r.HasField("created_at"), r.created_at),
+                channel=r.actor.channel or None,
+                store_id=r.actor.store_id or None,
+                key_id=r.actor.key_id or None,
             )
             for r in reply.returns
         ],

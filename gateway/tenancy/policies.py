@@ -36,11 +36,13 @@ class TenantPolicies:
         *,
         cache_seconds: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        cache_limit: int = 10_000,
     ) -> None:
         self._tenants = collection
         self._defaults = defaults
         self._cache_seconds = cache_seconds
         self._clock = clock
+        self._cache_limit = cache_limit
         self._policies: dict[str, tuple[float, TenantPolicy]] = {}
         self._origins: dict[str, tuple[float, bool]] = {}
 
@@ -52,8 +54,22 @@ class TenantPolicies:
         doc = await self._tenants.find_one({"_id": tenant_id}, _POLICY_FIELDS)
         policy = self._parse(tenant_id, doc)
         if self._cache_seconds > 0:
+            self._make_room(now)
             self._policies[tenant_id] = (now + self._cache_seconds, policy)
         return policy
+
+    @property
+    def cached_tenants(self) -> int:
+        return len(self._policies)
+
+    def _make_room(self, now: float) -> None:
+        """Unknown tenants are cached too (their lookup is as dear), so the cache is bounded:
+        past the limit expired entries go, and if that is not enough, all of them."""
+        if len(self._policies) < self._cache_limit:
+            return
+        self._policies = {t: entry for t, entry in self._policies.items() if entry[0] > now}
+        if len(self._policies) >= self._cache_limit:
+            self._policies.clear()
 
     async def any_tenant_allows(self, origin: str) -> bool:
         """Whether some tenant lists `origin` (a preflight carries no key to say which)."""

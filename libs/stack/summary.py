@@ -90,6 +90,7 @@ def platform_summary(
         f"  OpenAPI       {gateway_url}/openapi.json",
         f"  Console       {gateway_url}/console",
         *_console_lines(credentials),
+        f"  Till          {gateway_url}/till  (a POS key below, or a store manager)",
         "",
         f"  API keys (from {credentials_path}):",
         *_key_lines(credentials),

@@ -149,6 +149,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/v1/redemptions/{redemption_id}/cancel"): Foreign(
         "pos", lambda w: Call(f"/v1/redemptions/{w.redemption_id}/cancel")
     ),
+    ("POST", "/v1/admin/redemptions/{redemption_id}/reversal"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/redemptions/{w.redemption_id}/reversal")
+    ),
     ("GET", "/v1/admin/whoami"): Judged(
         "operator", lambda w: Call("/v1/admin/whoami"), stays_in_sandbox
     ),
@@ -179,6 +182,15 @@ CASES: dict[tuple[str, str], Case] = {
     ("PUT", "/v1/admin/operators/{operator_id}"): Foreign(
         "operator",
         lambda w: Call(f"/v1/admin/operators/{w.operator_id}", json={"role": "auditor"}),
+    ),
+    ("POST", "/v1/admin/operators/{operator_id}/disable"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/operators/{w.operator_id}/disable")
+    ),
+    ("POST", "/v1/admin/operators/{operator_id}/enable"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/operators/{w.operator_id}/enable")
+    ),
+    ("POST", "/v1/admin/operators/{operator_id}/sessions/end"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/operators/{w.operator_id}/sessions/end")
     ),
     ("DELETE", "/v1/auth/sessions/current"): Judged(
         "operator", lambda w: Call("/v1/auth/sessions/current"), leaves_the_demo_session_alone

@@ -103,3 +103,40 @@ async def test_an_admin_adds_an_operator_and_makes_them_a_store_manager(
 
     assert session == "Store manager · stores S002"
     assert violations == []
+
+
+async def test_an_admin_signs_an_operator_out_disables_them_and_enables_them_in_chinese(
+    platform_stack: Stack, browser: Any
+) -> None:
+    admin = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(admin, platform_stack.credentials["operators"][0])
+    email = f"zhou-{secrets.token_hex(4)}@demo.example"
+    password = secrets.token_urlsafe(16)
+    login = {"tenant_id": "demo", "email": email, "password": password}
+    await open_page(admin, "access")
+    await admin.fill("#operator-email", email)
+    await admin.fill("#operator-password", password)
+    await admin.click("#operator-create")
+    row = admin.locator("#operators-table tr", has_text=email)
+    await row.wait_for()
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url) as http:
+        first = (await http.post("/v1/auth/sessions", json=login)).json()["token"]
+
+        await row.locator(".operator-end-sessions").click()
+        await admin.locator("#operators-said", has_text="已结束").wait_for()
+        after_end = await http.get("/v1/admin/whoami", headers=bearer(first))
+        await row.locator(".operator-disable").click()
+        await row.locator(".operator-disable-confirm").click()
+        await row.locator(".operator-enable").wait_for()
+        disabled_row = await row.text_content()
+        violations = await serious_violations(admin)
+        refused = await http.post("/v1/auth/sessions", json=login)
+        await row.locator(".operator-enable").click()
+        await row.locator(".operator-disable").wait_for()
+        again = await http.post("/v1/auth/sessions", json=login)
+
+    assert after_end.status_code == 401
+    assert "已停用" in (disabled_row or "")
+    assert refused.status_code == 401
+    assert again.status_code == 201
+    assert violations == []

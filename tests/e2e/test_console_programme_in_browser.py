@@ -60,6 +60,9 @@ async def test_a_marketer_saves_a_segment_reads_the_tiers_and_generates_coupon_c
     codes = (await downloaded_text(tab, "#template-generate a[data-batch-id]")).splitlines()
     progress = await tab.eval_on_selector("#template-generate progress", "p => [p.value, p.max]")
     coupon_violations = await serious_violations(tab)
+    await open_page(tab, "coupons")
+    listed = await tab.wait_for_selector(f"#templates-list tr:has-text('{template}')")
+    template_row = await listed.text_content()
 
     record_paint("segments builder (marketer)", segments_paint)
     record_paint("tiers with members per tier (marketer)", tiers_paint)
@@ -68,6 +71,7 @@ async def test_a_marketer_saves_a_segment_reads_the_tiers_and_generates_coupon_c
     assert status == "2,500 of 2,500 codes generated."
     assert progress == [2500, 2500]
     assert codes[0] == "code,coupon_id,valid_until"
+    assert "2,500" in (template_row or "")  # its coupons, counted in the list
     assert len(codes) == 1 + 2000  # the first batch's codes
     assert builder_violations == tiers_violations == coupon_violations == []
 

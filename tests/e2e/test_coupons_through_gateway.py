@@ -165,3 +165,45 @@ async def test_a_merged_members_coupons_move_to_the_survivor(
     await eventually(moved, within=15)
     listed = await http.get(f"/v1/members/{survivor}/coupons", headers=pos)
     assert [c["code"] for c in listed.json()["coupons"]] == [code]
+
+
+async def test_a_templates_usage_counts_its_coupons_and_their_redemptions(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    pos, operator = key(platform_stack, "demo", "pos"), key(platform_stack, "demo", "operator")
+    offer = await template(http, operator, min_total=None)
+    template_id = offer["template_id"]
+    assert "usage" not in offer  # a change answers the template, not its usage
+    first, second = await enrol(http, pos), await enrol(http, pos)
+    issued = (await issue(http, operator, first, template_id))["code"]
+    await issue(http, operator, second, template_id)
+    batch = await http.post(
+        f"/v1/admin/coupon-templates/{template_id}/batches", json={"count": 3}, headers=operator
+    )
+    public_code = f"PUB{uuid4().hex[:8].upper()}"
+    public = await http.post(
+        f"/v1/admin/coupon-templates/{template_id}/public-codes",
+        json={"code": public_code, "usage_limit": 10, "per_member_limit": 1},
+        headers=operator,
+    )
+    assert (batch.status_code, public.status_code) == (201, 201), (batch.text, public.text)
+    for code, member_id in ((issued, first), (public_code, first), (public_code, second)):
+        redeemed = await http.post(
+            "/v1/coupons/redeem",
+            json={
+                "code": code,
+                "member_id": member_id,
+                "store_id": "S001",
+                "redemption_id": uuid4().hex,
+            },
+            headers=pos,
+        )
+        assert redeemed.status_code == 201, redeemed.text
+
+    one = await http.get(f"/v1/admin/coupon-templates/{template_id}", headers=operator)
+    listed = await http.get("/v1/admin/coupon-templates?limit=200", headers=operator)
+
+    expected = {"coupons": 6, "redemptions": 3, "coupons_redeemed": 2}
+    assert one.json()["usage"] == expected
+    [row] = [t for t in listed.json()["templates"] if t["template_id"] == template_id]
+    assert row["usage"] == expected

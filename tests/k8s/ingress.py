@@ -93,8 +93,43 @@ def tls_problems(objects: Objects, overlay: str, name: str, ingress: Manifest) -
     return problems
 
 
+# Paths for the cluster only (the scraper, the probes): no Ingress may lead to them.
+PRIVATE_PATHS = ("/metrics", "/readyz", "/healthz")
+# What the outside must reach.
+PUBLIC_PATHS = ("/v1/members", "/v1/auth/sessions", "/console", "/console/static/x.js")
+
+
+def routes(ingress: Manifest, request_path: str) -> bool:
+    """Whether the Ingress sends `request_path` to a backend (Kubernetes' matching: Exact is
+    the whole path, Prefix whole path elements; ImplementationSpecific taken as Prefix)."""
+    if "defaultBackend" in ingress["spec"]:
+        return True
+    return any(
+        _matches(path, request_path)
+        for rule in ingress["spec"].get("rules", [])
+        for path in rule.get("http", {}).get("paths", [])
+    )
+
+
+def _matches(path: Manifest, request_path: str) -> bool:
+    wanted: str = path.get("path", "/")
+    if path.get("pathType") == "Exact":
+        return request_path == wanted
+    prefix = wanted.rstrip("/")
+    return request_path.rstrip("/") == prefix or request_path.startswith(prefix + "/")
+
+
+def exposure_problems(name: str, ingress: Manifest) -> list[str]:
+    problems = [f"Ingress/{name} exposes {p}" for p in PRIVATE_PATHS if routes(ingress, p)]
+    problems += [
+        f"Ingress/{name} does not route {p}" for p in PUBLIC_PATHS if not routes(ingress, p)
+    ]
+    return problems
+
+
 def ingress_problems(objects: Objects, overlay: str) -> list[str]:
-    """The overlay's Ingresses: a class its controller claims, real hosts, TLS, backends."""
+    """The overlay's Ingresses: a class its controller claims, real hosts, TLS, backends,
+    and nothing for the cluster only (metrics, probes) reachable from outside."""
     problems = []
     for name, ingress in of_kind(objects, "Ingress").items():
         spec = ingress["spec"]
@@ -106,4 +141,5 @@ def ingress_problems(objects: Objects, overlay: str) -> list[str]:
             problems.append(f"Ingress/{name} has no host of its own: {hosts}")
         problems += tls_problems(objects, overlay, name, ingress)
         problems += backend_problems(objects, name, ingress)
+        problems += exposure_problems(name, ingress)
     return problems

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.k8s.ingress import ingress_problems
+from tests.k8s.ingress import ingress_problems, routes
 from tests.k8s.manifests import OVERLAY_NAMES, Manifest, Objects, of_kind, render
 
 Mistake = Callable[[Objects], None]
@@ -78,6 +78,32 @@ def policy_admitting_another_controller(objects: Objects) -> None:
     peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] = "traefik"
 
 
+def a_catch_all_path(objects: Objects) -> None:
+    paths = ingress(objects)["spec"]["rules"][0]["http"]["paths"]
+    paths.append({**paths[0], "path": "/", "pathType": "Prefix"})
+
+
+def metrics_by_a_prefix(objects: Objects) -> None:
+    paths = ingress(objects)["spec"]["rules"][0]["http"]["paths"]
+    paths.append({**paths[0], "path": "/metrics", "pathType": "ImplementationSpecific"})
+
+
+def the_api_left_out(objects: Objects) -> None:
+    paths = ingress(objects)["spec"]["rules"][0]["http"]["paths"]
+    paths[:] = [p for p in paths if p["path"] != "/v1"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAY_NAMES)
+def test_metrics_and_readiness_are_not_reachable_through_the_ingress(overlay: str) -> None:
+    gateway = ingress(render(overlay))
+
+    assert not routes(gateway, "/metrics")
+    assert not routes(gateway, "/readyz")
+    assert not routes(gateway, "/metricsx")
+    assert routes(gateway, "/v1/members/m1/points")
+    assert routes(gateway, "/openapi.json")
+
+
 @pytest.mark.parametrize(
     ("mistake", "problem"),
     [
@@ -91,6 +117,9 @@ def policy_admitting_another_controller(objects: Objects) -> None:
             policy_admitting_another_controller,
             "the ingress-nginx namespace may not reach gateway:8000",
         ),
+        (a_catch_all_path, "exposes /metrics"),
+        (metrics_by_a_prefix, "exposes /metrics"),
+        (the_api_left_out, "does not route /v1/members"),
     ],
 )
 def test_a_deliberate_mistake_in_prod_is_reported(mistake: Mistake, problem: str) -> None:
@@ -98,3 +127,11 @@ def test_a_deliberate_mistake_in_prod_is_reported(mistake: Mistake, problem: str
     mistake(objects)
     found = ingress_problems(objects, "prod")
     assert any(problem in p for p in found), found
+
+
+@pytest.mark.parametrize("overlay", OVERLAY_NAMES)
+def test_only_production_turns_the_docs_ui_off(overlay: str) -> None:
+    configs = of_kind(render(overlay), "ConfigMap")
+    [config] = [c for name, c in configs.items() if name.startswith("loyalty-config")]
+
+    assert (config["data"].get("API_DOCS_UI") == "false") == (overlay == "prod")

@@ -1,8 +1,9 @@
 // Access (admin): the console's operators — list, create with a role (a store manager
-// with their stores) and a first password, change a role and stores.
+// with their stores) and a first password, change a role and stores, disable or enable
+// one, and sign one out everywhere.
 
 import { call, problemText } from "./api.js";
-import { card, checkboxes, checkedValues, el, field, hint, setMessage, table } from "./dom.js";
+import { button, card, checkboxes, checkedValues, el, field, hint, setMessage, table } from "./dom.js";
 import { t, timeElement } from "./i18n.js";
 import { whoami } from "./shell.js";
 
@@ -78,8 +79,40 @@ function createForm(reload) {
   return form;
 }
 
+function operatorActions(operator, reload, said) {
+  const path = `/v1/admin/operators/${encodeURIComponent(operator.operator_id)}`;
+  const act = async (suffix) => {
+    try {
+      const answer = await call(`${path}/${suffix}`, { method: "POST" });
+      if (suffix === "sessions/end") {
+        setMessage(said, t("access.sessions_ended", { count: answer.sessions_ended, email: operator.email }), "info");
+      }
+      await reload();
+    } catch (error) {
+      setMessage(said, problemText(error));
+    }
+  };
+  const mark = (node, name) => {
+    node.dataset.operatorId = operator.operator_id;
+    node.classList.add(name);
+    return node;
+  };
+  const signOut = mark(button(t("access.end_sessions"), () => act("sessions/end"), { quiet: true }), "operator-end-sessions");
+  if (operator.disabled) {
+    return el("div", { className: "card-actions" }, [mark(button(t("access.enable"), () => act("enable"), { quiet: true }), "operator-enable")]);
+  }
+  const disable = mark(button(t("access.disable"), () => {
+    const sure = mark(button(t("access.disable_confirm", { email: operator.email }), () => act("disable"), { danger: true }), "operator-disable-confirm");
+    disable.replaceWith(sure);
+    sure.focus();
+  }, { quiet: true }), "operator-disable");
+  return el("div", { className: "card-actions" }, [signOut, disable]);
+}
+
 export async function operatorsCard() {
   const listed = el("div", { attrs: { id: "operators-table" } });
+  const said = el("p", { className: "message", attrs: { role: "status", id: "operators-said" } });
+  said.hidden = true;
   const reload = async () => {
     const answer = await call("/v1/admin/operators");
     listed.replaceChildren(table(
@@ -87,11 +120,13 @@ export async function operatorsCard() {
         [t("signin.email"), (o) => o.email],
         [t("access.role_and_stores"), (o) => roleEditor(o, reload)],
         [t("access.created"), (o) => timeElement(o.created_at)],
+        [t("access.status"), (o) => t(o.disabled ? "access.status_disabled" : "access.status_active")],
+        ["", (o) => operatorActions(o, reload, said)],
       ],
       answer.operators,
       { empty: t("common.none"), caption: t("access.operators") },
     ));
   };
   await reload();
-  return card(t("access.operators"), [hint(t("access.operators_hint")), createForm(reload), listed], { id: "operators-panel", wide: true });
+  return card(t("access.operators"), [hint(t("access.operators_hint")), createForm(reload), said, listed], { id: "operators-panel", wide: true });
 }

@@ -11,14 +11,24 @@ export class ApiError extends Error {
   }
 }
 
-const hooks = { unauthorized: () => {} };
+const hooks = { unauthorized: () => {}, sent: () => {}, headers: {} };
 
 export function onUnauthorized(handler) {
   hooks.unauthorized = handler;
 }
 
-export async function request(path, { method = "GET", json, text, contentType } = {}) {
-  const headers = { Accept: "application/json" };
+// The virtual till: headers sent with every call (its key), and each call as it was made
+// and answered ({ method, path, json, status, body }), for its panel of API calls.
+export function sendWith(headers) {
+  hooks.headers = { ...headers };
+}
+
+export function onSent(handler) {
+  hooks.sent = handler;
+}
+
+export async function request(path, { method = "GET", json, text, contentType, headers: extra } = {}) {
+  const headers = { Accept: "application/json", ...hooks.headers, ...extra };
   const init = { method, headers, credentials: "same-origin", cache: "no-store" };
   if (json !== undefined) {
     headers["Content-Type"] = "application/json";
@@ -31,12 +41,14 @@ export async function request(path, { method = "GET", json, text, contentType } 
   try {
     response = await fetch(path, init);
   } catch {
+    hooks.sent({ method, path, json, headers: extra, status: 0, body: null });
     throw new ApiError(0, "network_error", "");
   }
   let body = null;
   if ((response.headers.get("content-type") || "").includes("json")) {
     body = await response.json().catch(() => null);
   }
+  hooks.sent({ method, path, json, headers: extra, status: response.status, body });
   return { ok: response.ok, status: response.status, body };
 }
 

@@ -87,12 +87,29 @@ function ledgerCard(ledger) {
   )], { id: "ledger-panel", wide: true });
 }
 
+// Who asserted an identity (or made a change): the channel or back office, its key, and
+// the store it acted for.
+function actorText(actor) {
+  const who = actor.kind === "operator"
+    ? t("audit.actor.operator", { key: actor.key_id || "—" })
+    : actor.kind === "channel" && actor.channel
+      ? t("audit.actor.channel", { channel: t(`channel.${actor.channel}`), key: actor.key_id || "—" })
+      : tOr(`audit.actor.${actor.kind}`, actor.kind);
+  return actor.store_id ? t("audit.actor.at_store", { who, store: actor.store_id }) : who;
+}
+
+function assertedBy(identity) {
+  if (!identity.asserted_by) return el("span", { className: "hint", text: t("identity.asserted_unknown") });
+  return el("span", {}, [actorText(identity.asserted_by), " · ", timeElement(identity.asserted_at)]);
+}
+
 function aboutCard(member) {
   const identities = table(
     [[t("identity.type"), (i) => t(`identity.${i.type}`)], [t("identity.value"), (i) => i.value, "mono"]],
     member.identities || [],
     { empty: t("common.none") },
   );
+  const provenance = (member.identities || []).map((i) => [`${t(`identity.${i.type}`)} ${i.value}`, assertedBy(i)]);
   const profile = member.profile || {};
   const consents = Object.entries(member.consents || {}).map(([purpose, granted]) => [t(`consent.${purpose}`), t(granted ? "consent.granted" : "consent.withheld")]);
   return card(t("member.about"), [
@@ -106,6 +123,8 @@ function aboutCard(member) {
     ]),
     el("h3", { text: t("member.identities") }),
     identities,
+    el("h3", { text: t("identity.asserted_by") }),
+    el("div", { attrs: { id: "identity-provenance" } }, [provenance.length ? facts(provenance) : hint(t("common.none"))]),
     el("h3", { text: t("member.consents") }),
     consents.length ? facts(consents) : hint(t("common.none")),
   ], { id: "about-panel" });
@@ -125,12 +144,6 @@ function couponsCard(coupons) {
   )], { id: "coupons-panel" });
 }
 
-function actorText({ actor }) {
-  if (actor.kind === "operator") return t("audit.actor.operator", { key: actor.key_id || "—" });
-  if (actor.kind === "channel" && actor.channel) return t(`channel.${actor.channel}`);
-  return tOr(`audit.actor.${actor.kind}`, actor.kind);
-}
-
 function auditCard(audit) {
   if (!audit || audit.error) return null;
   return card(t("audit.title"), [table(
@@ -138,7 +151,7 @@ function auditCard(audit) {
       [t("ledger.when"), (a) => timeElement(a.at)],
       [t("audit.action"), (a) => tOr(`audit.action.${a.action}`, a.action)],
       [t("audit.fields"), (a) => a.fields.join(", ")],
-      [t("audit.actor"), actorText],
+      [t("audit.actor"), (a) => actorText(a.actor)],
     ],
     audit.entries,
     { empty: t("common.none"), caption: t("audit.title") },

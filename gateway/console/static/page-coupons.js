@@ -80,6 +80,9 @@ async function detail(view, templateId) {
     [t("builder.min_total"), tpl.min_total ? formatMoney(tpl.min_total) : t("builder.any")],
     [t("coupons_admin.status"), t(`coupons_admin.status.${tpl.status}`)],
     [t("coupons_admin.max_redemptions"), formatNumber(tpl.max_redemptions)],
+    [t("coupons_admin.coupons"), formatNumber(tpl.usage?.coupons ?? 0)],
+    [t("coupons_admin.redemptions"), formatNumber(tpl.usage?.redemptions ?? 0)],
+    [t("coupons_admin.coupons_redeemed"), formatNumber(tpl.usage?.coupons_redeemed ?? 0)],
     [t("access.created"), timeElement(tpl.created_at)],
   ])], { id: "template-detail", actions })];
   if (editor) {
@@ -93,7 +96,7 @@ async function list(view) {
   const answer = await call(T);
   const link = (tpl) => el("a", { text: tpl.name, attrs: { href: `#/coupons/${encodeURIComponent(tpl.template_id)}` } });
   view.append(card(t("coupons_admin.templates"), [table(
-    [[t("coupons.name"), link], [t("coupons_admin.discount"), (x) => discountText(x.discount)], [t("coupons_admin.status"), (x) => t(`coupons_admin.status.${x.status}`)], [t("access.created"), (x) => timeElement(x.created_at)]],
+    [[t("coupons.name"), link], [t("coupons_admin.discount"), (x) => discountText(x.discount)], [t("coupons_admin.status"), (x) => t(`coupons_admin.status.${x.status}`)], [t("coupons_admin.coupons"), (x) => formatNumber(x.usage?.coupons ?? 0)], [t("coupons_admin.redemptions"), (x) => formatNumber(x.usage?.redemptions ?? 0)], [t("access.created"), (x) => timeElement(x.created_at)]],
     answer.templates,
     { empty: t("common.none"), caption: t("coupons_admin.templates") },
   )], { id: "templates-list", wide: true }));

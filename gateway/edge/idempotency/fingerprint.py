@@ -8,6 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from urllib.parse import parse_qsl, urlencode
+
+from gateway.edge.json_depth import too_deep
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -34,6 +37,8 @@ def canonical_body(raw: bytes) -> str:
     """
     if not raw.strip():
         return ""
+    if too_deep(raw):
+        return "bytes:" + hashlib.sha256(raw).hexdigest()
     try:
         document = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
@@ -41,13 +46,22 @@ def canonical_body(raw: bytes) -> str:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def request_fingerprint(method: str, path: str, raw_body: bytes) -> str:
-    """SHA-256 of the method, the path and the canonical body.
+def canonical_query(query: str) -> str:
+    """The query string's pairs in sorted order: `a=1&b=2` and `b=2&a=1` ask the same."""
+    return urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
+
+
+def request_fingerprint(method: str, path: str, raw_body: bytes, query: str = "") -> str:
+    """SHA-256 of the method, the path, the query string and the canonical body.
 
     The path is part of it, so one key reused on another endpoint (or another redemption's
-    capture) is a conflict rather than a replay of an unrelated answer.
+    capture) is a conflict rather than a replay of an unrelated answer; so is the query,
+    which can change what a POST does (`?dry_run=true`).
     """
-    material = json.dumps([method.upper(), path, canonical_body(raw_body)], ensure_ascii=False)
+    material = json.dumps(
+        [method.upper(), path, canonical_query(query), canonical_body(raw_body)],
+        ensure_ascii=False,
+    )
     return hashlib.sha256(material.encode()).hexdigest()
 
 

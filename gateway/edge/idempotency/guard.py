@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fastapi import Request
 
 from gateway.edge.idempotency.fingerprint import HEADER, key_problem, record_id, request_fingerprint
+from gateway.edge.idempotency.personal import PersonalAnswers, without_personal
 from gateway.edge.idempotency.store import (
     Claim,
     Conflict,
@@ -41,20 +42,31 @@ class PendingAnswer:
 
     store: IdempotencyStore
     claim: Claim
+    request_body: bytes = b""
+    # The route's personal fields, left out of the stored answer and read again on replay.
+    personal: tuple[str, ...] = ()
     finished: bool = field(default=False)
 
     async def finish(self, answer: StoredAnswer | None) -> None:
-        """Keep the answer (any status below 500); forget the claim otherwise."""
+        """Keep the answer (any status below 500) without personal data; forget the claim
+        otherwise."""
         if self.finished:
             return
         self.finished = True
         try:
             if answer is not None and answer.status < 500:
-                await self.store.complete(self.claim, answer)
+                body, omitted = without_personal(answer.body, self.request_body, self.personal)
+                await self.store.complete(self.claim, replace(answer, body=body, omitted=omitted))
             else:
                 await self.store.release(self.claim)
         except Exception as exc:  # the answer still goes out; the lease frees the key later
             log.warning("idempotency_record_failed", error=repr(exc))
+
+
+def personal_answers(request: Request) -> PersonalAnswers:
+    """The routes whose answers carry personal fields (set by the app at start)."""
+    answers: PersonalAnswers = getattr(request.app.state, "personal_answers", {})
+    return answers
 
 
 async def begin_idempotent(
@@ -64,15 +76,19 @@ async def begin_idempotent(
     value = request.headers.get(HEADER)
     if request.method != "POST" or value is None:
         return
-    if (request.method, route_template(request.scope)) in NOT_STORED:
+    route = (request.method, route_template(request.scope) or request.url.path)
+    if route in NOT_STORED:
         return
     problem = key_problem(value)
     if problem is not None:
         raise validation_problem([{"loc": ("header", HEADER), "msg": problem}])
-    fingerprint = request_fingerprint(request.method, request.url.path, await request.body())
+    raw = await request.body()
+    fingerprint = request_fingerprint(request.method, request.url.path, raw, request.url.query)
     outcome = await store.begin(record_id(principal, value), fingerprint, wait_seconds=wait_seconds)
     if isinstance(outcome, Claim):
-        request.state.idempotency = PendingAnswer(store, outcome)
+        shape = personal_answers(request).get(route)
+        personal = shape.fields if shape is not None else ()
+        request.state.idempotency = PendingAnswer(store, outcome, raw, personal)
     elif isinstance(outcome, Replay):
         raise IdempotentReplay(outcome.answer)
     elif isinstance(outcome, Conflict):

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from grpc import aio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.edge.idempotency.guard import STATE_KEY, IdempotentReplay, PendingAnswer
+from gateway.edge.idempotency.guard import (
+    STATE_KEY,
+    IdempotentReplay,
+    PendingAnswer,
+    personal_answers,
+)
+from gateway.edge.idempotency.personal import answer_body, with_echoes
 from gateway.edge.idempotency.store import StoredAnswer
+from gateway.edge.problems import problem_response
+from gateway.edge.routing import route_template
+from gateway.edge.rpc_errors import problem_from_rpc_error
 
 REPLAYED_HEADER = "Idempotency-Replayed"
 # The headers that are part of the answer; ids, lengths and CORS are per request.
@@ -67,12 +77,30 @@ class IdempotencyRecorder:
                 await claimed.finish(None)
 
 
-async def _replay(_: Request, exc: Exception) -> Response:
+async def _whole_body(request: Request, answer: StoredAnswer) -> bytes:
+    """The stored body with what it left out put back: echoes from the replayed request
+    (the same body as the first), personal fields read again from their owner."""
+    omitted = answer.omitted
+    if not (omitted.echoed or omitted.personal):
+        return answer.body
+    document = with_echoes(answer.body, await request.body(), omitted.echoed)
+    route = (request.method, route_template(request.scope) or request.url.path)
+    shape = personal_answers(request).get(route)
+    if omitted.personal and shape is not None:
+        document = await shape.reread(request, document)
+    return answer_body(document)
+
+
+async def _replay(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, IdempotentReplay)
     answer = exc.answer
+    try:
+        body = await _whole_body(request, answer)
+    except aio.AioRpcError as err:
+        return problem_response(problem_from_rpc_error(err))
     headers = dict(answer.headers)
     headers[REPLAYED_HEADER] = "true"
-    return Response(answer.body, status_code=answer.status, headers=headers)
+    return Response(body, status_code=answer.status, headers=headers)
 
 
 def install_idempotency(app: FastAPI) -> None:

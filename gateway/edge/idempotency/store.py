@@ -24,6 +24,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
+from gateway.edge.idempotency.personal import NOTHING_OMITTED, Omitted
 from libs.mongo import Doc
 
 POLL_SECONDS = 0.05
@@ -34,6 +35,8 @@ class StoredAnswer:
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    # What the stored body left out (personal.py): put back on replay.
+    omitted: Omitted = NOTHING_OMITTED
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class IdempotencyStore:
                     "status": answer.status,
                     "headers": [list(pair) for pair in answer.headers],
                     "body": Binary(answer.body),
+                    "omitted": answer.omitted.to_document(),
                     "completed_at": now,
                     "expires_at": now + self._ttl,
                 }
@@ -177,4 +181,5 @@ def _answer_of(doc: Doc) -> StoredAnswer:
         status=int(doc["status"]),
         headers=tuple((str(name), str(value)) for name, value in doc.get("headers", ())),
         body=bytes(doc["body"]),
+        omitted=Omitted.from_document(doc.get("omitted")),
     )

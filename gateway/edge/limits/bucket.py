@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from gateway.edge.limits.policy import RateLimits
+from gateway.edge.limits.policy import Bucket, RateLimits
 from libs.logging import get_logger
 
 log = get_logger(__name__)
@@ -84,6 +84,14 @@ class RateLimiter:
         self._paused_until = 0.0
 
     async def take(self, tenant_id: str, key_id: str, limits: RateLimits) -> Decision:
+        return await self._take(bucket_keys(tenant_id, key_id), limits)
+
+    async def take_one(self, key: str, bucket: Bucket) -> Decision:
+        """A token from one bucket of its own (`key`), touching no API key's or tenant's:
+        the script's two buckets are the same one, read and saved alike."""
+        return await self._take([key, key], RateLimits(per_key=bucket, per_tenant=bucket))
+
+    async def _take(self, keys: list[str], limits: RateLimits) -> Decision:
         if self._clock() < self._paused_until:
             return ALLOWED
         args = [
@@ -93,7 +101,7 @@ class RateLimiter:
             limits.per_tenant.burst,
         ]
         try:
-            allowed, wait, limited_by = await self._script(bucket_keys(tenant_id, key_id), args)
+            allowed, wait, limited_by = await self._script(keys, args)
         except (RedisError, OSError, TimeoutError) as exc:
             self._paused_until = self._clock() + self._pause_seconds
             log.warning("rate_limit_unavailable_failing_open", error=repr(exc))

@@ -38,6 +38,8 @@ class Operator:
     role: str
     stores: tuple[str, ...]
     created_at: datetime
+    # A disabled operator cannot sign in; disabling ends their sessions.
+    disabled_at: datetime | None = None
 
 
 def normalized_email(email: str) -> str:
@@ -64,6 +66,7 @@ def _operator(doc: Doc) -> Operator:
         role=doc["role"],
         stores=tuple(doc.get("stores", ())),
         created_at=doc["created_at"],
+        disabled_at=doc.get("disabled_at"),
     )
 
 
@@ -100,6 +103,10 @@ class OperatorStore:
         doc = await self._operators.find_one({"tenant_id": tenant_id, "email": email.lower()})
         return None if doc is None else _operator(doc)
 
+    async def get(self, tenant_id: str, operator_id: str) -> Operator | None:
+        doc = await self._operators.find_one({"tenant_id": tenant_id, "operator_id": operator_id})
+        return None if doc is None else _operator(doc)
+
     async def list(self, tenant_id: str) -> list[Operator]:
         cursor = self._operators.find({"tenant_id": tenant_id}).sort("email", ASCENDING)
         return [_operator(doc) async for doc in cursor]
@@ -112,6 +119,23 @@ class OperatorStore:
         doc = await self._operators.find_one_and_update(
             {"tenant_id": tenant_id, "operator_id": operator_id},
             {"$set": {"role": role, "stores": list(stores)}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return None if doc is None else _operator(doc)
+
+    async def set_disabled(
+        self, tenant_id: str, operator_id: str, *, disabled: bool
+    ) -> Operator | None:
+        """The operator disabled (from now) or enabled again; None if not an operator of the
+        tenant."""
+        change: dict[str, object]
+        if disabled:
+            change = {"$set": {"disabled_at": datetime.now(UTC)}}
+        else:
+            change = {"$unset": {"disabled_at": ""}}
+        doc = await self._operators.find_one_and_update(
+            {"tenant_id": tenant_id, "operator_id": operator_id},
+            change,
             return_document=ReturnDocument.AFTER,
         )
         return None if doc is None else _operator(doc)
@@ -129,6 +153,8 @@ class OperatorStore:
         )
         stored = None if doc is None else doc.get("password_hash")
         if not await verify_password(stored, password) or doc is None:
+            return None
+        if doc.get("disabled_at") is not None:  # checked after the hash: the same time
             return None
         if needs_rehash(doc["password_hash"]):
             await self.set_password(doc["operator_id"], password)

@@ -145,10 +145,12 @@ class MembershipRpcs(member_pb2_grpc.MemberServiceServicer):
         member = self._member(request.tenant_id, request.member_id)
         expires = _now()
         expires.seconds += 60
-        return pb.IssueMemberCodeResponse(code=CODE_PREFIX + member.member_id, expires_at=expires)
+        code = f"{CODE_PREFIX}{member.member_id}~{new_id()}"  # a new code every time
+        return pb.IssueMemberCodeResponse(code=code, expires_at=expires)
 
     def member_of_code(self, tenant_id: str, code: str) -> pb.Member:
-        member = self.members.get((tenant_id, code.removeprefix(CODE_PREFIX)))
+        member_id = code.removeprefix(CODE_PREFIX).split("~")[0]
+        member = self.members.get((tenant_id, member_id))
         if not code.startswith(CODE_PREFIX) or member is None:
             raise NotFound("no member for that code", code="member_not_found")
         return member

@@ -18,6 +18,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from typing_extensions import override
 
 from gateway.tests.integration.fake_campaigns import FakeCampaignService
+from gateway.tests.integration.fake_coupons import FakeCouponService
 from gateway.tests.integration.fake_membership import TAKEN_PREFIX as _TAKEN
 from gateway.tests.integration.fake_merge import MergeRpcs
 from gateway.tests.integration.fake_points import FakePointsService
@@ -26,7 +27,7 @@ from libs.errors import AlreadyExists, FailedPrecondition, NotFound
 from libs.grpc.errors import ErrorInterceptor
 from libs.ids import new_id
 from libs.logging import current_request_id
-from loyalty.campaign.v1 import campaign_pb2_grpc
+from loyalty.campaign.v1 import campaign_pb2_grpc, coupons_pb2_grpc
 from loyalty.member.v1 import member_pb2, member_pb2_grpc
 from loyalty.points.v1 import points_pb2_grpc
 
@@ -172,6 +173,7 @@ class FakeServices:
     member: FakeMemberService
     points: FakePointsService
     campaign: FakeCampaignService = field(default_factory=FakeCampaignService)
+    coupons: FakeCouponService = field(default_factory=FakeCouponService)
 
     async def stop(self) -> None:
         await self.server.stop(None)
@@ -184,9 +186,11 @@ async def start_fake_services(port: int = 0) -> FakeServices:
     points_pb2_grpc.add_PointsServiceServicer_to_server(points, server)
     campaign = FakeCampaignService()
     campaign_pb2_grpc.add_CampaignServiceServicer_to_server(campaign, server)
+    coupons = FakeCouponService()
+    coupons_pb2_grpc.add_CouponServiceServicer_to_server(coupons, server)
     health = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     bound = server.add_insecure_port(f"127.0.0.1:{port}")
     await server.start()
     await health.set("", health_pb2.HealthCheckResponse.SERVING)
-    return FakeServices(server, f"127.0.0.1:{bound}", member, points, campaign)
+    return FakeServices(server, f"127.0.0.1:{bound}", member, points, campaign, coupons)

@@ -135,3 +135,37 @@ async def test_a_short_password_or_a_wrong_store_binding_is_refused(
 
     with pytest.raises(CommandError, match=reason):
         await admin(settings, *argv, *extra, "--password-stdin", stdin=password)
+
+
+async def test_an_operator_is_disabled_enabled_and_signed_out_from_the_cli(
+    settings: GatewaySettings,
+) -> None:
+    tenant = new_tenant()
+    created = await admin(
+        settings, "operators", "create", "--tenant", tenant, "--email", "zhao@brand.example",
+        "--role", "support", "--password-stdin", stdin="a long enough password\n",
+    )  # fmt: skip
+    login = {
+        "tenant_id": tenant,
+        "email": "zhao@brand.example",
+        "password": "a long enough password",
+    }
+    operator_id = created["operator_id"]
+    async with running_gateway(settings) as gateway:
+        session = await gateway.client.post("/v1/auth/sessions", json=login)
+        token = {"Authorization": f"Bearer {session.json()['token']}"}
+        ended = await admin(settings, "operators", "end-sessions", "--tenant", tenant, operator_id)
+        after_end = await gateway.client.get("/v1/admin/whoami", headers=token)
+        disabled = await admin(settings, "operators", "disable", "--tenant", tenant, operator_id)
+        refused = await gateway.client.post("/v1/auth/sessions", json=login)
+        enabled = await admin(settings, "operators", "enable", "--tenant", tenant, operator_id)
+        again = await gateway.client.post("/v1/auth/sessions", json=login)
+
+    assert ended == {"operator_id": operator_id, "sessions_ended": 1}
+    assert after_end.status_code == 401
+    assert (disabled["disabled"], disabled["sessions_ended"]) == (True, 0)
+    assert refused.status_code == 401
+    assert enabled["disabled"] is False
+    assert again.status_code == 201
+    with pytest.raises(CommandError, match="no operator"):
+        await admin(settings, "operators", "disable", "--tenant", new_tenant(), operator_id)

@@ -80,6 +80,36 @@ async def test_the_console_page_carries_a_strict_content_security_policy(
 
 
 @pytest.mark.parametrize(
+    ("accept_language", "lang", "title"),
+    [("zh-CN,zh;q=0.9", "zh-CN", "虚拟收银台"), ("en-GB", "en", "Virtual till")],
+)
+async def test_the_till_page_comes_in_the_browsers_language_with_the_consoles_policy(
+    gateway: Gateway, accept_language: str, lang: str, title: str
+) -> None:
+    response = await gateway.client.get("/till", headers={"Accept-Language": accept_language})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert f'<html lang="{lang}">' in response.text
+    assert f'<title data-i18n="till.title">{title}</title>' in response.text
+    assert "{{" not in response.text
+    version = load_console().assets["till.js"].version
+    assert f'<script type="module" src="/console/static/till.js?v={version}">' in response.text
+    policy = directives(response.headers["content-security-policy"])
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["form-action"] == ["'none'"]
+    assert response.headers["cache-control"] == "no-cache"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+async def test_the_till_page_is_absent_from_openapi(gateway: Gateway) -> None:
+    response = await gateway.client.get("/openapi.json")
+
+    assert "/till" not in response.json()["paths"]
+
+
+@pytest.mark.parametrize(
     ("name", "content_type"),
     [
         ("console.js", "text/javascript; charset=utf-8"),
@@ -87,6 +117,8 @@ async def test_the_console_page_carries_a_strict_content_security_policy(
         ("favicon.svg", "image/svg+xml"),
         ("messages.zh-CN.json", "application/json"),
         ("i18n.js", "text/javascript; charset=utf-8"),
+        ("till.js", "text/javascript; charset=utf-8"),
+        ("till.css", "text/css; charset=utf-8"),
     ],
 )
 async def test_the_console_assets_are_served_with_their_content_type_and_a_long_cache(
@@ -113,6 +145,7 @@ async def test_the_console_assets_are_served_with_their_content_type_and_a_long_
         "/console/static/..%5C..%5Capp.py",
         "/console/static/%2e%2e",
         "/console/static/index.html",
+        "/console/static/till.html",
         "/console/static/",
         "/console/static/" + "x" * 300,
     ],

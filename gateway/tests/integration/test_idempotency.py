@@ -258,3 +258,18 @@ async def test_an_unknown_api_key_is_401_before_the_idempotency_key_is_looked_at
     response = await gateway.client.post("/v1/members", json=enrolment(), headers=headers)
 
     assert response.status_code == 401
+
+
+async def test_the_same_key_with_another_query_string_is_a_conflict_not_a_replay(
+    gateway: Gateway, services: FakeServices
+) -> None:
+    headers = with_key(await gateway.key(new_tenant(), "app"), new_id())
+    body = enrolment()
+
+    first = await gateway.client.post("/v1/members", json=body, headers=headers)
+    other = await gateway.client.post("/v1/members?dry_run=true", json=body, headers=headers)
+
+    assert first.status_code == 201
+    assert other.status_code == 409
+    assert other.json()["code"] == "idempotency_conflict"
+    assert REPLAYED not in other.headers

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 
+from gateway.tests.integration.points_support import an_order
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
 
 
@@ -51,3 +52,32 @@ async def test_an_unknown_code_is_404_member_not_found(gateway: Gateway) -> None
     )
 
     assert (response.status_code, response.json()["code"]) == (404, "member_not_found")
+
+
+async def test_a_member_code_serves_the_first_till_only_and_a_new_code_serves_again(
+    gateway: Gateway,
+) -> None:
+    tenant = new_tenant()
+    app = await gateway.key(tenant, "app")
+    till = await gateway.key(tenant, "pos", store_id="S001")
+    other_till = await gateway.key(tenant, "pos", store_id="S002")
+    member_id = await enrol(gateway, app)
+
+    code = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=app)).json()["code"]
+    lookup = {"type": "code", "value": code}
+    first = await gateway.client.get("/v1/members/lookup", params=lookup, headers=till)
+    same_till = await gateway.client.get("/v1/members/lookup", params=lookup, headers=till)
+    replayed = await gateway.client.get("/v1/members/lookup", params=lookup, headers=other_till)
+    order = an_order(identity=lookup, store_id="S002")
+    spent = await gateway.client.post("/v1/orders", json=order, headers=other_till)
+    fresh = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=app)).json()
+    again = await gateway.client.get(
+        "/v1/members/lookup", params={"type": "code", "value": fresh["code"]}, headers=other_till
+    )
+
+    assert first.json()["member_id"] == same_till.json()["member_id"] == member_id
+    assert (replayed.status_code, replayed.json()["code"]) == (404, "member_not_found")
+    assert "another till" in replayed.json()["detail"]
+    assert (spent.status_code, spent.json()["code"]) == (404, "member_not_found")
+    assert fresh["code"] != code
+    assert again.json()["member_id"] == member_id

@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 
 from gateway.tests.integration.fakes import FakeServices
+from gateway.tests.integration.points_support import with_points
 from gateway.tests.integration.support import Gateway, new_phone, new_tenant
+from libs.ids import new_id
 from loyalty.member.v1 import member_pb2
 
 
@@ -130,3 +132,51 @@ async def test_the_new_endpoints_are_documented_with_their_problems(gateway: Gat
     schema = export["content"]["application/json"]["schema"]["$ref"]
     assert schema.endswith("/MemberExportOut")
     assert "/v1/members/{member_id}/audit" in paths
+
+
+async def test_the_export_holds_the_ledger_orders_returns_redemptions_coupons_and_campaigns(
+    gateway: Gateway, services: FakeServices
+) -> None:
+    tenant = new_tenant()
+    pos, operator = await gateway.key(tenant, "pos"), await gateway.key(tenant, "operator")
+    member_id = await with_points(gateway, pos)
+    order_id = services.points.wallet(tenant, member_id).entries[0].order_id
+    held = await gateway.client.post(
+        "/v1/redemptions",
+        json={"member_id": member_id, "points": 50, "store_id": "S001"},
+        headers=pos,
+    )
+    assert held.status_code == 201, held.text
+    capture = f"/v1/redemptions/{held.json()['redemption_id']}/capture"
+    captured = await gateway.client.post(capture, headers=pos)
+    returned = {"return_id": f"RET-{new_id()}", "lines": [{"sku": "SOCK-2", "quantity": 1}]}
+    returns = await gateway.client.post(
+        f"/v1/orders/{order_id}/returns", json=returned, headers=pos
+    )
+    coupon = services.coupons.give(tenant, member_id, campaign_id="cmp_welcome")
+
+    response = await gateway.client.get(f"/v1/members/{member_id}/export", headers=operator)
+
+    assert (returns.status_code, captured.status_code) == (201, 200), returns.text
+    assert response.status_code == 200, response.text
+    export = response.json()
+    assert [e["type"] for e in export["ledger"]] == ["reverse", "redeem", "earn"]
+    [order] = export["orders"]
+    assert order["order_id"] == order_id
+    assert [r["return_id"] for r in order["returns"]] == [returned["return_id"]]
+    [redemption] = export["redemptions"]
+    assert (redemption["redemption_id"], redemption["points"]) == (
+        held.json()["redemption_id"],
+        50,
+    )
+    assert [c["coupon_id"] for c in export["coupons"]] == [coupon.coupon_id]
+    assert export["campaign_history"] == [
+        {
+            "campaign_id": "cmp_welcome",
+            "kind": "coupon",
+            "points": 0,
+            "coupon_id": coupon.coupon_id,
+            "at": export["coupons"][0]["issued_at"],
+        }
+    ]
+    assert export["member"]["member_id"] == member_id

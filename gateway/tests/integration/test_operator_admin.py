@@ -101,3 +101,76 @@ async def test_only_administrators_manage_operators(gateway: Gateway) -> None:
     listed = await gateway.client.get("/v1/admin/operators", headers=support)
 
     assert listed.status_code == 403
+
+
+async def made_and_signed_in(
+    gateway: Gateway, tenant_id: str, admin: dict[str, str]
+) -> tuple[str, dict[str, str], dict[str, str]]:
+    """A new support operator: their id, their sign-in body and a session's headers."""
+    email = f"op.{new_tenant()}@acme.example"
+    body = {"email": email, "role": "support", "password": PASSWORD}
+    created = await gateway.client.post("/v1/admin/operators", json=body, headers=admin)
+    login = {"tenant_id": tenant_id, "email": email, "password": PASSWORD}
+    session = await gateway.client.post("/v1/auth/sessions", json=login)
+    token = {"Authorization": f"Bearer {session.json()['token']}"}
+    return created.json()["operator_id"], login, token
+
+
+async def test_a_disabled_operator_loses_their_sessions_and_cannot_sign_in_until_enabled(
+    gateway: Gateway,
+) -> None:
+    tenant_id, admin = await admin_of(gateway)
+    operator_id, login, token = await made_and_signed_in(gateway, tenant_id, admin)
+
+    disabled = await gateway.client.post(
+        f"/v1/admin/operators/{operator_id}/disable", headers=admin
+    )
+    after = await gateway.client.get("/v1/admin/whoami", headers=token)
+    refused = await gateway.client.post("/v1/auth/sessions", json=login)
+    listed = await gateway.client.get("/v1/admin/operators", headers=admin)
+    enabled = await gateway.client.post(f"/v1/admin/operators/{operator_id}/enable", headers=admin)
+    again = await gateway.client.post("/v1/auth/sessions", json=login)
+
+    assert disabled.status_code == 200, disabled.text
+    assert disabled.json()["disabled"] is True
+    assert after.status_code == 401
+    assert (refused.status_code, refused.json()["code"]) == (401, "invalid_credentials")
+    assert [o["disabled"] for o in listed.json()["operators"]] == [True]
+    assert enabled.json()["disabled"] is False
+    assert again.status_code == 201
+
+
+async def test_ending_an_operators_sessions_signs_them_out_everywhere_at_once(
+    gateway: Gateway,
+) -> None:
+    tenant_id, admin = await admin_of(gateway)
+    operator_id, login, first = await made_and_signed_in(gateway, tenant_id, admin)
+    second = await gateway.client.post("/v1/auth/sessions", json=login)
+
+    ended = await gateway.client.post(
+        f"/v1/admin/operators/{operator_id}/sessions/end", headers=admin
+    )
+    token = {"Authorization": f"Bearer {second.json()['token']}"}
+
+    assert ended.status_code == 200
+    assert ended.json() == {"operator_id": operator_id, "sessions_ended": 2}
+    assert (await gateway.client.get("/v1/admin/whoami", headers=first)).status_code == 401
+    assert (await gateway.client.get("/v1/admin/whoami", headers=token)).status_code == 401
+    assert (await gateway.client.post("/v1/auth/sessions", json=login)).status_code == 201
+
+
+async def test_another_tenants_operator_cannot_be_disabled_or_signed_out(
+    gateway: Gateway,
+) -> None:
+    tenant_id, admin = await admin_of(gateway)
+    operator_id, _, token = await made_and_signed_in(gateway, tenant_id, admin)
+    _, stranger = await admin_of(gateway)
+
+    answers = [
+        await gateway.client.post(f"/v1/admin/operators/{operator_id}/{action}", headers=stranger)
+        for action in ("disable", "enable", "sessions/end")
+    ]
+
+    assert [a.status_code for a in answers] == [404, 404, 404]
+    assert {a.json()["code"] for a in answers} == {"operator_not_found"}
+    assert (await gateway.client.get("/v1/admin/whoami", headers=token)).status_code == 200

@@ -7,7 +7,7 @@ from typing import Any
 
 from gateway.access.permissions import PRINCIPALS, TOUCHPOINTS, principal_of
 from gateway.matrix import MATRIX
-from gateway.tenancy.keys import CHANNELS, ROLES, Channel, default_scopes
+from gateway.tenancy.keys import CHANNELS, OPERATOR_SCOPES, ROLES, Channel, default_scopes
 from gateway.tests.integration.support import Gateway, new_tenant
 from gateway.tests.routes import app_routes
 
@@ -88,6 +88,56 @@ async def test_an_operator_key_without_a_role_acts_as_admin(gateway: Gateway) ->
     assert issued is not None
     assert principal_of(issued) == "admin"
     assert response.status_code == 200
+
+
+async def scoped_key(gateway: Gateway, tenant: str, principal: str, scopes: list[str]) -> Any:
+    """Authorization headers for a key acting as `principal` that carries only `scopes`."""
+    if principal in TOUCHPOINTS:
+        channel: Channel = next(c for c in TOUCHPOINTS if c == principal)
+        issued = await gateway.container.keys.create_key(tenant, channel, scopes=scopes)
+    else:
+        issued = await gateway.container.keys.create_key(
+            tenant, "operator", role=principal, scopes=scopes
+        )
+    return {"Authorization": f"Bearer {issued.secret}"}
+
+
+async def test_every_route_refuses_a_key_without_its_scope_and_admits_one_with_it(
+    gateway: Gateway,
+) -> None:
+    tenant = new_tenant()
+    wrong: list[str] = []
+    for (method, path), rule in sorted(MATRIX.items()):
+        if rule.public or rule.scope is None:
+            continue
+        principal = sorted(rule.allowed)[0]
+        others = [s for s in OPERATOR_SCOPES if s != rule.scope]
+        body: dict[str, Any] | None = {} if method in ("POST", "PUT", "PATCH") else None
+        for scopes, refused in ((others, True), ([rule.scope], False)):
+            headers = await scoped_key(gateway, tenant, principal, scopes)
+            response = await gateway.client.request(
+                method, concrete(path), json=body, headers=headers
+            )
+            forbidden = response.status_code == 403 and response.json()["code"] == "forbidden"
+            if forbidden != refused or response.status_code == 401:
+                wrong.append(
+                    f"{method} {path} as {principal} with {scopes}: {response.status_code}"
+                )
+
+    assert wrong == []
+
+
+async def test_a_points_reader_operator_key_may_not_create_keys_or_erase_members(
+    gateway: Gateway,
+) -> None:
+    reader = await scoped_key(gateway, new_tenant(), "admin", ["points:read"])
+
+    created = await gateway.client.post("/v1/admin/keys", json={"channel": "pos"}, headers=reader)
+    erased = await gateway.client.post("/v1/members/m_x1/erase", json={}, headers=reader)
+    balance = await gateway.client.get("/v1/members/m_x1/points", headers=reader)
+
+    assert (created.status_code, erased.status_code) == (403, 403)
+    assert balance.status_code != 403
 
 
 def test_every_channel_is_covered_by_the_principals() -> None:

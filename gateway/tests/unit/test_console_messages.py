@@ -10,7 +10,7 @@ import pytest
 
 from gateway.access.key_bodies import Scope
 from gateway.campaigns.bodies import Trigger
-from gateway.console.assets import PAGE_FILE, STATIC_DIR
+from gateway.console.assets import PAGE_FILES, STATIC_DIR
 from gateway.console.i18n import LOCALES, PLACEHOLDER, load_messages, negotiate, render_page
 from gateway.edge.fields import ConsentPurpose, IdentityType
 from gateway.points.admin_settings import ExpiryPolicy
@@ -49,6 +49,13 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "tiers": ("code", "name", "threshold", "multiplier"),
     "tiers.downgrade": ("never", "period_end", "one_tier"),
     "settings": ("floor", "half_up", "ceiling", *get_args(ExpiryPolicy)),
+    "till.earn": ("base", "tier", "campaign"),
+    "till.shopper.error": ("member_not_found", "forbidden"),
+    "till.coupon.reason": (
+        *("coupon_used_up", "coupon_member_limit_reached", "coupon_expired"),
+        *("coupon_wrong_member", "coupon_min_total_not_met", "coupon_currency_mismatch"),
+        *("coupon_not_yet_valid", "coupon_template_paused", "coupon_member_required"),
+    ),
     "settings.field": (
         *("points_per_unit", "rounding", "expiry_policy", "expiry_days", "expiry_months"),
         *("pending_days", "transfer_limit_per_day"),
@@ -57,9 +64,11 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 
 
 def used_keys() -> set[str]:
-    page = (STATIC_DIR / PAGE_FILE).read_text(encoding="utf-8")
-    keys = {key for key in PLACEHOLDER.findall(page) if key != "lang"}
-    keys |= set(re.findall(r'data-i18n(?:-label)?="([^"]+)"', page))
+    keys: set[str] = set()
+    for page in (STATIC_DIR / name for name in PAGE_FILES):  # the console's and the till's
+        text = page.read_text(encoding="utf-8")
+        keys |= {key for key in PLACEHOLDER.findall(text) if key != "lang"}
+        keys |= set(re.findall(r'data-i18n(?:-label)?="([^"]+)"', text))
     for script in STATIC_DIR.glob("*.js"):
         for place in KEY_PLACES.findall(script.read_text(encoding="utf-8")):
             keys |= set(KEY_LITERAL.findall(" ".join(place)))

@@ -8,6 +8,7 @@ from gateway.edge.idempotency.fingerprint import (
     record_id,
     request_fingerprint,
 )
+from gateway.edge.json_depth import nesting_depth, too_deep
 
 
 def test_formatting_and_key_order_do_not_change_the_fingerprint() -> None:
@@ -71,3 +72,24 @@ def test_empty_long_or_unprintable_keys_are_refused(value: str, reason: str) -> 
 def test_the_same_key_of_two_callers_is_two_records() -> None:
     assert record_id("key_a", "k1") != record_id("key_b", "k1")
     assert record_id("key_a", "k1") == record_id("key_a", "k1")
+
+
+def test_nesting_is_counted_outside_strings_only() -> None:
+    assert nesting_depth(b'{"a": [1, {"b": "[[[[{{{{"}]}') == 3
+    assert nesting_depth(b'"\\"[[["') == 0
+    assert too_deep(b"[" * 33 + b"]" * 33)
+    assert not too_deep(b"[" * 32 + b"]" * 32)
+
+
+def test_a_body_too_deep_to_parse_is_fingerprinted_by_its_bytes() -> None:
+    deep = b"[" * 5000 + b"]" * 5000
+
+    assert canonical_body(deep).startswith("bytes:")
+
+
+def test_the_query_string_is_part_of_the_fingerprint_but_not_its_order() -> None:
+    plain = request_fingerprint("POST", "/v1/x", b"{}")
+    dry = request_fingerprint("POST", "/v1/x", b"{}", "dry_run=true&a=1")
+
+    assert dry != plain
+    assert dry == request_fingerprint("POST", "/v1/x", b"{}", "a=1&dry_run=true")

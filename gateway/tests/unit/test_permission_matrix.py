@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from gateway.access.permissions import (
     PRINCIPALS,
+    TOUCHPOINTS,
     allow,
     markdown_table,
     principal_of,
@@ -80,14 +81,34 @@ def test_head_is_answered_like_get_and_unknown_routes_have_no_rule() -> None:
 
 def test_a_rule_naming_an_unknown_principal_is_a_mistake() -> None:
     with pytest.raises(ValueError, match="unknown principals"):
-        allow("admin", "cashier")
+        allow("admin", "cashier", scope=None)
 
 
 def test_only_admins_manage_keys_and_auditors_only_read_the_audit_trail() -> None:
     create_key = MATRIX[("POST", "/v1/admin/keys")]
-    keys = {p for p in PRINCIPALS if create_key.permits(p, frozenset())}
+    keys = {p for p in PRINCIPALS if create_key.permits(p, frozenset({"admin"}))}
     auditor = [path for (method, path), rule in MATRIX.items() if "auditor" in rule.allowed]
 
     assert keys == {"admin"}
     assert "/v1/members/{member_id}/audit" in auditor
     assert not any(path.startswith("/v1/orders") for path in auditor)
+
+
+def test_every_row_names_the_scope_a_key_needs_but_the_callers_own_credential() -> None:
+    unscoped = {route for route, rule in MATRIX.items() if not rule.public and not rule.scope}
+
+    assert unscoped == {
+        ("GET", "/v1/admin/whoami"),
+        ("DELETE", "/v1/auth/sessions/current"),
+    }
+
+
+def test_an_operator_only_route_needs_the_admin_scope() -> None:
+    operator_only = [
+        rule
+        for rule in MATRIX.values()
+        if rule.scope and not rule.public and not rule.allowed & set(TOUCHPOINTS)
+    ]
+
+    assert operator_only
+    assert {rule.scope for rule in operator_only} == {"admin"}

@@ -96,12 +96,14 @@ def test_a_return_by_amount_and_one_by_lines_reach_the_service_as_sent() -> None
         {"return_id": return_id, "lines": [{"sku": "SHOE-1", "quantity": 2}]}
     )
 
-    amount_rpc = return_request(by_amount, tenant_id="demo", order_id="o1")
-    lines_rpc = return_request(by_lines, tenant_id="demo", order_id="o1")
+    till = pb.Actor(channel="pos", store_id="S001", key_id="key_1")
+    amount_rpc = return_request(by_amount, tenant_id="demo", order_id="o1", actor=till)
+    lines_rpc = return_request(by_lines, tenant_id="demo", order_id="o1", actor=till)
 
     assert (amount_rpc.amount, list(amount_rpc.lines)) == ("99.00", [])
     assert lines_rpc.amount == ""
     assert [(line.sku, line.quantity) for line in lines_rpc.lines] == [("SHOE-1", 2)]
+    assert amount_rpc.actor == lines_rpc.actor == till
 
 
 def test_a_hold_names_the_resolved_member_and_the_touchpoint() -> None:
@@ -110,7 +112,9 @@ def test_a_hold_names_the_resolved_member_and_the_touchpoint() -> None:
         {"member_id": new_id("mem_"), "points": 100, "order_id": "o-1", "capture": True}
     )
 
-    rpc = hold_request(body, tenant_id="demo", at=Touchpoint("app", None), member_id=survivor)
+    rpc = hold_request(
+        body, tenant_id="demo", at=Touchpoint("app", None), member_id=survivor, key_id="key_1"
+    )
 
     assert (rpc.member_id, rpc.points, rpc.order_id, rpc.channel, rpc.store_id) == (
         survivor,

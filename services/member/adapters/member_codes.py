@@ -1,8 +1,11 @@
 """Member codes for the till: `<payload>.<signature>`, both base64url.
 
-The payload is the tenant, the member id and the expiry (Unix seconds); the signature is
-an HMAC-SHA256 (truncated to 128 bits) under a key derived from the master key for this
-purpose only. A code of one tenant does not resolve in another: the tenant is signed.
+The payload is the tenant, the member id, the expiry (Unix seconds) and a random nonce;
+the signature is an HMAC-SHA256 (truncated to 128 bits) under a key derived from the
+master key for this purpose only. A code of one tenant does not resolve in another: the
+tenant is signed. The nonce makes every code issued a new one, even two in one second: the
+gateway lets each code resolve once (gateway/members/code_uses.py). Codes issued before
+the nonce (three fields) still read until they expire.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import secrets
 from datetime import UTC, datetime
 
 from services.member.adapters.crypto import MasterKey
@@ -37,7 +41,8 @@ class HmacMemberCodes:
 
     def issue(self, code: MemberCode) -> str:
         expires = int(code.expires_at.timestamp())
-        payload = f"{code.tenant_id}\n{code.member_id}\n{expires}".encode()
+        nonce = secrets.token_urlsafe(6)
+        payload = f"{code.tenant_id}\n{code.member_id}\n{expires}\n{nonce}".encode()
         return f"{_b64(payload)}.{_b64(self._sign(payload))}"
 
     def read(self, tenant_id: str, text: str) -> MemberCode | None:
@@ -51,7 +56,7 @@ class HmacMemberCodes:
         if not hmac.compare_digest(given, self._sign(payload)):
             return None
         try:
-            tenant, member_id, expires = payload.decode().split("\n")
+            tenant, member_id, expires = payload.decode().split("\n")[:3]
             expires_at = datetime.fromtimestamp(int(expires), UTC)
         except (UnicodeDecodeError, ValueError, OverflowError):
             return None

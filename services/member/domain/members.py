@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
 from libs.errors import FailedPrecondition, InvalidArgument
+from services.member.domain.actors import Actor, Provenance
 from services.member.domain.errors import IdentityNotHeld
 from services.member.domain.identities import Identity
 from services.member.domain.profile import Consent, ConsentPurpose, Profile
@@ -46,6 +47,8 @@ class Member:
     # claim and free.
     new_identities: list[Identity] = field(default_factory=list, repr=False)
     released_identities: list[Identity] = field(default_factory=list, repr=False)
+    # Who asserted each identity; identities linked before this was kept have none.
+    provenance: dict[Identity, Provenance] = field(default_factory=dict, repr=False)
 
     @property
     def is_active(self) -> bool:
@@ -73,12 +76,15 @@ class Member:
         """1-12; 0 when the member gave no birthday."""
         return self.profile.birthday.month if self.profile.birthday else 0
 
-    def link(self, identities: list[Identity]) -> None:
-        """Add identities this member does not hold yet (the caller checked they are free)."""
+    def link(self, identities: list[Identity], asserted: Provenance | None = None) -> None:
+        """Add identities this member does not hold yet (the caller checked they are free),
+        each recorded as asserted by `asserted`."""
         for identity in identities:
             if identity not in self.identities:
                 self.identities.append(identity)
                 self.new_identities.append(identity)
+                if asserted is not None:
+                    self.provenance[identity] = asserted
         if self.new_identities:
             self.version += 1
 
@@ -91,16 +97,23 @@ class Member:
                 "a member keeps at least one identity; link another first", code="last_identity"
             )
         self.identities.remove(identity)
+        self.provenance.pop(identity, None)
         self.released_identities.append(identity)
         self.version += 1
 
     def erase(self) -> None:
-        """Forget the person: identities freed, profile and consents gone; the tier stays."""
+        """Forget the person: identities freed, profile, consents and the reason of a manual
+        tier gone; the tier stays."""
         self.released_identities.extend(self.identities)
         self.identities = []
+        self.provenance = {}
         self.new_identities.clear()
         self.profile = Profile()
         self.consents = {}
+        if self.tier is not None and self.tier.manual is not None:
+            # An operator's reason is free text that may name the member.
+            manual = replace(self.tier.manual, reason="")
+            self.tier = replace(self.tier, manual=manual)
         self.status = MemberStatus.ERASED
         self.version += 1
 
@@ -183,6 +196,7 @@ def enrol(
     store_id: str,
     program: TierProgram | None,
     now: datetime,
+    asserted_by: Actor | None = None,
 ) -> Member:
     tier = (
         TierState(program.entry_tier.code, program.entry_tier.name, now, period_end(program, now))
@@ -202,7 +216,7 @@ def enrol(
         enrolled_store_id=store_id,
         version=0,
     )
-    member.link(identities)
+    member.link(identities, Provenance(asserted_by, now) if asserted_by else None)
     return member
 
 

@@ -101,6 +101,8 @@ def merge(survivor: Member, merged: Member) -> MergeOutcome:
     merged.merged_into = survivor.member_id
     merged.version += 1
     survivor.link(list(moved))
+    survivor.provenance.update({i: merged.provenance[i] for i in moved if i in merged.provenance})
+    merged.provenance = {}
     survivor.profile, fields = fill_profile(survivor.profile, merged.profile)
     survivor.consents, consents = merge_consents(survivor.consents, merged.consents)
     if fields or consents:

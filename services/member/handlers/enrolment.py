@@ -8,7 +8,7 @@ from datetime import datetime
 from libs.clock import Clock, utc_now
 from libs.errors import Conflict
 from libs.ids import new_id
-from services.member.domain.actors import Actor
+from services.member.domain.actors import Actor, Provenance
 from services.member.domain.attributes import AttributeValue
 from services.member.domain.errors import IdentityTaken
 from services.member.domain.history import ConsentChange, TierChange
@@ -75,7 +75,7 @@ async def _find_or_create(cmd: EnrolMember, repos: Repositories, now: datetime) 
         schema=settings.attributes if settings else {},
     )
     consents = parse_consents(cmd.consents, channel=channel.value, source="enrolment", at=now)
-    actor = cmd.actor or Actor.of_channel(channel.value)
+    actor = (cmd.actor or Actor.of_channel(channel.value)).at_store(cmd.store_id)
     holders = await repos.members.holders(cmd.tenant_id, identities)
     holder_id = next((holders[i] for i in identities if i in holders), None)
     if holder_id is None:
@@ -90,6 +90,7 @@ async def _find_or_create(cmd: EnrolMember, repos: Repositories, now: datetime) 
             store_id=cmd.store_id,
             program=program,
             now=now,
+            asserted_by=actor,
         )
         await repos.members.add(member)
         await _record_enrolment(repos, member, actor, now)
@@ -97,7 +98,7 @@ async def _find_or_create(cmd: EnrolMember, repos: Repositories, now: datetime) 
         return Enrolment(member, multiplier, created=True)
     existing = await load_member(repos, cmd.tenant_id, holder_id)
     linked = [i for i in identities if i not in holders]
-    existing.link(linked)
+    existing.link(linked, Provenance(actor, now))
     if existing.new_identities:
         await repos.members.save(existing)
         fields = sorted({f"identities.{i.type.value}" for i in linked})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from libs.clock import Clock, utc_now
-from services.member.domain.actors import Actor
+from services.member.domain.actors import Actor, Provenance
 from services.member.domain.errors import IdentityTaken
 from services.member.domain.identities import Identity, parse_identity
 from services.member.domain.ports import Repositories, UnitOfWork
@@ -45,10 +45,11 @@ async def link_identity(change: IdentityChange, uow: UnitOfWork, clock: Clock = 
             return Linked(view.member, view.tier_multiplier, linked=False)
         if holder is not None:
             raise IdentityTaken(identity)
-        member.link([identity])
+        now = clock()
+        member.link([identity], Provenance(change.actor, now))
         await repos.members.save(member)
         fields = [f"identities.{identity.type.value}"]
-        await audit(repos, member, "identity.linked", fields, actor=change.actor, now=clock())
+        await audit(repos, member, "identity.linked", fields, actor=change.actor, now=now)
         view = await view_of(repos, member)
         return Linked(view.member, view.tier_multiplier, linked=True)
 

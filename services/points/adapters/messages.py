@@ -5,6 +5,7 @@ from __future__ import annotations
 from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from services.points.domain.accrual import EarningLine
+from services.points.domain.actors import Actor
 from services.points.domain.balances import Balance
 
 
@@ -29,3 +30,11 @@ def earning_line_message(line: EarningLine) -> pb.EarningLine:
         campaign_id=line.campaign_id,
         campaign_version=line.campaign_version,
     )
+
+
+def actor_message(actor: Actor) -> pb.Actor:
+    return pb.Actor(channel=actor.channel, store_id=actor.store_id, key_id=actor.key_id)
+
+
+def actor_from(message: pb.Actor) -> Actor:
+    return Actor(message.channel, message.store_id, message.key_id)

@@ -140,7 +140,6 @@ class PointsAdjusted:
     member_id: str
     adjustment_id: str
     points: int
-    reason: str
     actor: str
     entry_id: str
     balance: Balance
@@ -157,7 +156,6 @@ class PointsTransferred:
     transfer_id: str
     to_member_id: str
     points: int
-    reason: str
     actor: str
     out_entry_id: str
     in_entry_id: str

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from libs.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from services.points.domain.actors import UNKNOWN, Actor
 from services.points.domain.ledger import Entry, EntryType
 from services.points.domain.lots import LotTake
 from services.points.domain.wallet import Wallet
@@ -41,6 +42,8 @@ class Redemption:
     version: int = 0
     # What of the points, released back into their lots, paid a debt at once.
     debt_paid: tuple[LotTake, ...] = ()
+    held_by: Actor = UNKNOWN
+    cancelled_by: Actor = UNKNOWN
 
     def describe(self) -> str:
         where = f" at store {self.store_id}" if self.store_id else ""
@@ -67,6 +70,7 @@ def hold(
     store_id: str,
     duration: timedelta,
     now: datetime,
+    by: Actor = UNKNOWN,
 ) -> Redemption:
     """Points leave `available` for `held`; a hold writes no entry, they are still the member's."""
     takes = wallet.spend(points)
@@ -84,6 +88,7 @@ def hold(
         created_at=now,
         expires_at=now + duration,
         takes=tuple(takes),
+        held_by=by,
     )
 
 
@@ -93,6 +98,23 @@ def check_store(redemption: Redemption, stores: frozenset[str]) -> None:
     if stores and redemption.store_id not in stores:
         raise PermissionDenied(
             f"redemption {redemption.redemption_id} was held at another store", code="forbidden"
+        )
+
+
+def check_reversal(redemption: Redemption, by: Actor, *, may_reverse_any: bool) -> None:
+    """A captured redemption is reversed only where it was captured: by its own channel,
+    and at its own store when the caller acts for one. An operator whose role has the
+    right may reverse any; holds are not concerned (releasing one gives nothing back)."""
+    if redemption.status is not RedemptionStatus.CAPTURED or may_reverse_any:
+        return
+    other_channel = by.channel != redemption.channel
+    other_store = bool(by.store_id) and by.store_id != redemption.store_id
+    if other_channel or other_store:
+        where = f"{redemption.channel} at store {redemption.store_id}".removesuffix(" at store ")
+        raise PermissionDenied(
+            f"redemption {redemption.redemption_id} was captured by {where}; only there, or "
+            "an operator with the right, may reverse it",
+            code="reversal_not_allowed",
         )
 
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from libs.errors import InvalidArgument
 from services.points.domain.accrual import TIMES
+from services.points.domain.actors import UNKNOWN, Actor
 from services.points.domain.balances import Balance
 from services.points.domain.ledger import Entry, EntryType, Posting
 from services.points.domain.parsing import parse_amount, parse_id, parse_quantity
@@ -51,6 +52,8 @@ class ReturnRecord:
     # Points the return was worth that were already spent and, the tenant capping returns
     # at zero, not taken back; `points_reversed` is what came off the balance.
     shortfall: int = 0
+    # Who returned it; unknown for returns kept before it was recorded.
+    actor: Actor = UNKNOWN
 
 
 def parse_return(return_id: str, lines: list[tuple[str, int]], amount: str) -> ReturnRequest:

@@ -1,4 +1,4 @@
-"""The points service follows `member.merged` through a durable consumer.
+"""The points service follows `member.merged` and `member.erased` through durable consumers.
 
 A merge moves a whole wallet, so the event is acted on only when everything about it
 says it is the member service's: it came from the platform's stream on the subject of
@@ -16,7 +16,10 @@ from libs.inbox import EventConsumer, Subscription, origin_refusal, stream_of
 from libs.logging import get_logger
 from libs.nats import NatsConnector
 from loyalty.member.v1 import events_pb2
+from services.points.domain.erasure import FreeTextEraser
 from services.points.domain.merge_ports import MergeUnitOfWork
+from services.points.handlers import erasure
+from services.points.handlers.erasure import erase_free_text
 from services.points.handlers.merge import CONSUMER, MergeWallets, merge_wallets
 
 SUBSCRIPTION = Subscription(durable=CONSUMER, filter_subject="loyalty.*.member.merged")
@@ -82,3 +85,23 @@ class MemberMergedHandler:
 
 def merge_consumer(connector: NatsConnector, uow: MergeUnitOfWork) -> EventConsumer:
     return EventConsumer(connector, SUBSCRIPTION, MemberMergedHandler(uow))
+
+
+ERASURES = Subscription(durable=erasure.CONSUMER, filter_subject="loyalty.*.member.erased")
+
+
+class MemberErasedHandler:
+    def __init__(self, eraser: FreeTextEraser) -> None:
+        self._eraser = eraser
+
+    async def __call__(self, msg: Msg) -> None:
+        event = events_pb2.MemberErased.FromString(msg.data)
+        if not (event.meta.tenant_id and event.member_id):
+            log.error("member_erased_unusable", subject=msg.subject)
+            return
+        changed = await erase_free_text(event.meta.tenant_id, event.member_id, self._eraser)
+        log.info("member_free_text_erased", member_id=event.member_id, documents=changed)
+
+
+def erasure_consumer(connector: NatsConnector, eraser: FreeTextEraser) -> EventConsumer:
+    return EventConsumer(connector, ERASURES, MemberErasedHandler(eraser))

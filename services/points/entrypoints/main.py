@@ -13,12 +13,13 @@ from libs.unit_of_work import MongoUnitOfWork
 from libs.workers import Sweeper
 from loyalty.points.v1 import points_pb2, points_pb2_grpc
 from services.points.adapters.clients import GrpcCampaignEvaluator
+from services.points.adapters.erasure import MongoFreeTextEraser
 from services.points.adapters.events.merge import merge_to_outbox
 from services.points.adapters.events.points import to_outbox
 from services.points.adapters.reconciliation import MongoReconciler
 from services.points.adapters.repositories import MongoRepositories, ensure_indexes
 from services.points.adapters.repositories.merge import MongoMergeRepositories, ensure_merge_indexes
-from services.points.entrypoints.consumers import merge_consumer
+from services.points.entrypoints.consumers import erasure_consumer, merge_consumer
 from services.points.entrypoints.servicer import PointsServicer
 from services.points.handlers.maturity import mature_wallets
 from services.points.handlers.redemptions import expire_due_holds
@@ -65,7 +66,12 @@ async def build(runtime: Runtime) -> Assembly:
     )
     return Assembly(
         servicers=[servicer],
-        workers=[holds, lots, merge_consumer(runtime.nats, merges)],
+        workers=[
+            holds,
+            lots,
+            merge_consumer(runtime.nats, merges),
+            erasure_consumer(runtime.nats, MongoFreeTextEraser(runtime.db)),
+        ],
         cleanups=[close_channel],
     )
 

@@ -9,7 +9,7 @@ from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
-from services.points.adapters.messages import balance_message
+from services.points.adapters.messages import actor_from, balance_message
 from services.points.domain.ports import CampaignEvaluator, Reconciler, UnitOfWork
 from services.points.entrypoints.translators import operators, orders
 from services.points.entrypoints.translators.order_view import order_view_response
@@ -101,6 +101,8 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
             request.redemption_id,
             self._uow,
             stores=_stores(request.store_id, request.store_ids),
+            by=actor_from(request.actor),
+            may_reverse_any=request.may_reverse_any,
         )
         return orders.redemption_response(view, pb.CancelRedemptionResponse)
 

@@ -115,7 +115,6 @@ async def apply(
             member_id=wallet.member_id,
             adjustment_id=adjustment.adjustment_id,
             points=adjustment.points,
-            reason=adjustment.reason,
             actor=actor,
             entry_id=entry.entry_id,
             balance=record.balance,

@@ -8,6 +8,7 @@ from datetime import datetime
 from libs.clock import Clock, utc_now
 from libs.ids import new_id
 from services.points.domain import redemptions
+from services.points.domain.actors import UNKNOWN, Actor
 from services.points.domain.balances import Balance
 from services.points.domain.errors import RedemptionNotFound
 from services.points.domain.events import PointsRedeemed, PointsReleased
@@ -28,6 +29,7 @@ class HoldPoints:
     order_id: str = ""
     hold_seconds: int = 0
     capture: bool = False
+    key_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ async def hold_points(cmd: HoldPoints, uow: UnitOfWork, clock: Clock = utc_now) 
             store_id=store_id,
             duration=duration,
             now=now,
+            by=Actor(channel, store_id, cmd.key_id),
         )
         entry = redemptions.capture(wallet, redemption, now) if cmd.capture else None
         await repos.redemptions.add(redemption)
@@ -85,10 +88,23 @@ async def cancel_redemption(
     redemption_id: str,
     uow: UnitOfWork,
     clock: Clock = utc_now,
+    *,
     stores: frozenset[str] = frozenset(),
+    by: Actor = UNKNOWN,
+    may_reverse_any: bool = False,
 ) -> RedemptionView:
-    """A hold is released; a captured redemption is reversed. Again: the same answer."""
-    return await _change(tenant_id, redemption_id, redemptions.cancel, uow, clock, stores=stores)
+    """A hold is released; a captured redemption is reversed, by its own channel and store
+    only unless `may_reverse_any`. Again: the same answer. Records who cancelled it."""
+
+    def cancel(wallet: Wallet, redemption: Redemption, now: datetime) -> Entry | None:
+        redemptions.check_reversal(redemption, by, may_reverse_any=may_reverse_any)
+        before = redemption.status
+        entry = redemptions.cancel(wallet, redemption, now)
+        if redemption.status is not before:
+            redemption.cancelled_by = by
+        return entry
+
+    return await _change(tenant_id, redemption_id, cancel, uow, clock, stores=stores)
 
 
 async def _change(

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from libs.clock import Clock, utc_now
 from libs.ids import new_id
+from services.points.domain.actors import UNKNOWN, Actor
 from services.points.domain.errors import AlreadySeen, OrderNotFound, ReturnConflict
 from services.points.domain.events import PointsReversed
 from services.points.domain.parsing import parse_id
@@ -22,6 +23,7 @@ class ReturnOrder:
     return_id: str
     lines: list[tuple[str, int]] = field(default_factory=list)
     amount: str = ""
+    actor: Actor = UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ async def return_order(cmd: ReturnOrder, uow: UnitOfWork, clock: Clock = utc_now
         if seen is not None:
             return _replay(seen, fingerprint)
         record = await _reverse(
-            repos, cmd.tenant_id, order_id, request, fingerprint=fingerprint, now=now
+            repos, cmd.tenant_id, order_id, request, fingerprint=fingerprint, now=now, by=cmd.actor
         )
         return ReturnAnswer(record, replayed=False)
 
@@ -68,6 +70,7 @@ async def _reverse(
     *,
     fingerprint: str,
     now: datetime,
+    by: Actor,
 ) -> ReturnRecord:
     order = await repos.orders.get(tenant_id, order_id)
     if order is None:
@@ -87,6 +90,7 @@ async def _reverse(
         balance=wallet.balance(now),
         created_at=now,
         shortfall=shortfall,
+        actor=by,
     )
     await repos.returns.add(record)
     await repos.orders.save(order)

@@ -111,7 +111,6 @@ async def _move(
             transfer_id=t.transfer_id,
             to_member_id=t.to_member_id,
             points=t.points,
-            reason=t.reason,
             actor=cmd.actor,
             out_entry_id=out.entry_id,
             in_entry_id=in_.entry_id,

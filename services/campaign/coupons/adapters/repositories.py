@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from libs.mongo import Database, Session
+from libs.mongo import Database, Doc, Session
 from libs.unit_of_work import EventRepositories
 from services.campaign.coupons.adapters.documents import (
     coupon_doc,
@@ -29,7 +29,7 @@ from services.campaign.coupons.domain.coupons import Coupon
 from services.campaign.coupons.domain.events import CouponEvent
 from services.campaign.coupons.domain.ports import CodeTaken, IssueKeyTaken, RedemptionTaken
 from services.campaign.coupons.domain.redemptions import Redemption
-from services.campaign.coupons.domain.templates import CouponTemplate
+from services.campaign.coupons.domain.templates import CouponTemplate, TemplateUsage
 
 TEMPLATES = "coupon_templates"
 COUPONS = "coupons"
@@ -58,6 +58,9 @@ async def ensure_coupon_indexes(db: Database) -> None:
         [("tenant_id", ASCENDING), ("batch_id", ASCENDING), ("code", ASCENDING)],
         name="tenant_batch_code",
         partialFilterExpression={"batch_id": {"$exists": True}},
+    )
+    await coupons.create_index(
+        [("tenant_id", ASCENDING), ("template_id", ASCENDING)], name="tenant_template"
     )
 
 
@@ -162,6 +165,27 @@ class MongoCoupons:
             # (within a limit of one that is the answer; above it the till may try again).
             return False
         return moved.modified_count == 1 or moved.upserted_id is not None
+
+    async def usage(self, tenant_id: str, template_ids: Sequence[str]) -> list[TemplateUsage]:
+        pipeline: list[Doc] = [
+            {"$match": {"tenant_id": tenant_id, "template_id": {"$in": list(template_ids)}}},
+            {
+                "$group": {
+                    "_id": "$template_id",
+                    "coupons": {"$sum": 1},
+                    "redemptions": {"$sum": "$redemptions"},
+                    "redeemed": {"$sum": {"$cond": [{"$gt": ["$redemptions", 0]}, 1, 0]}},
+                }
+            },
+        ]
+        cursor = await self._col.aggregate(pipeline, session=self._session)
+        found = {
+            row["_id"]: TemplateUsage(
+                row["_id"], row["coupons"], row["redemptions"], row["redeemed"]
+            )
+            async for row in cursor
+        }
+        return [found.get(t, TemplateUsage(t)) for t in template_ids]
 
     async def reassign(self, tenant_id: str, from_member: str, to_member: str) -> int:
         moved = await self._col.update_many(

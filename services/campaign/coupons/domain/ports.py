@@ -8,7 +8,7 @@ from typing import Protocol, TypeVar
 from services.campaign.coupons.domain.coupons import Coupon
 from services.campaign.coupons.domain.events import CouponEvent
 from services.campaign.coupons.domain.redemptions import Redemption
-from services.campaign.coupons.domain.templates import CouponTemplate
+from services.campaign.coupons.domain.templates import CouponTemplate, TemplateUsage
 
 T = TypeVar("T")
 
@@ -63,6 +63,10 @@ class CouponRepository(Protocol):
 
     async def reassign(self, tenant_id: str, from_member: str, to_member: str) -> int:
         """Make the coupons of `from_member` belong to `to_member`; how many moved."""
+        ...
+
+    async def usage(self, tenant_id: str, template_ids: Sequence[str]) -> list[TemplateUsage]:
+        """How much each template's coupons have been used, in the order asked."""
         ...
 
 

@@ -27,6 +27,16 @@ class TemplateStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class TemplateUsage:
+    """How much a template's coupons have been used."""
+
+    template_id: str
+    coupons: int = 0
+    redemptions: int = 0
+    coupons_redeemed: int = 0
+
+
+@dataclass(frozen=True)
 class Discount:
     kind: DiscountKind
     # amount_off: the amount and its currency

@@ -20,6 +20,7 @@ from services.campaign.coupons.entrypoints.translators import (
     definition_from,
     purchase_from,
     template_message,
+    usage_message,
 )
 from services.campaign.coupons.handlers import admin
 from services.campaign.coupons.handlers.admin import MAX_BATCH_PAGE, PublicCode
@@ -46,18 +47,23 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
     async def GetCouponTemplate(
         self, request: pb.GetCouponTemplateRequest, context: Context
     ) -> pb.GetCouponTemplateResponse:
-        template = await admin.get_template(
-            tenant_of(request.tenant_id), request.template_id, self._uow
+        tenant_id = tenant_of(request.tenant_id)
+        template = await admin.get_template(tenant_id, request.template_id, self._uow)
+        [usage] = await admin.template_usage(tenant_id, [template.template_id], self._uow)
+        return pb.GetCouponTemplateResponse(
+            template=template_message(template), usage=usage_message(usage)
         )
-        return pb.GetCouponTemplateResponse(template=template_message(template))
 
     async def ListCouponTemplates(
         self, request: pb.ListCouponTemplatesRequest, context: Context
     ) -> pb.ListCouponTemplatesResponse:
-        templates = await admin.list_templates(
-            tenant_of(request.tenant_id), request.limit, self._uow
+        tenant_id = tenant_of(request.tenant_id)
+        templates = await admin.list_templates(tenant_id, request.limit, self._uow)
+        usage = await admin.template_usage(tenant_id, [t.template_id for t in templates], self._uow)
+        return pb.ListCouponTemplatesResponse(
+            templates=[template_message(t) for t in templates],
+            usage=[usage_message(u) for u in usage],
         )
-        return pb.ListCouponTemplatesResponse(templates=[template_message(t) for t in templates])
 
     async def PauseCouponTemplate(
         self, request: pb.PauseCouponTemplateRequest, context: Context

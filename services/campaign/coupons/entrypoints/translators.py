@@ -14,6 +14,7 @@ from services.campaign.coupons.domain.templates import (
     Discount,
     DiscountKind,
     TemplateDefinition,
+    TemplateUsage,
     Validity,
 )
 
@@ -86,6 +87,15 @@ def template_message(t: CouponTemplate) -> pb.CouponTemplate:
         status=t.status.value,
         created_at=optional_timestamp(t.created_at),
         updated_at=optional_timestamp(t.updated_at),
+    )
+
+
+def usage_message(u: TemplateUsage) -> pb.CouponTemplateUsage:
+    return pb.CouponTemplateUsage(
+        template_id=u.template_id,
+        coupons=u.coupons,
+        redemptions=u.redemptions,
+        coupons_redeemed=u.coupons_redeemed,
     )
 
 

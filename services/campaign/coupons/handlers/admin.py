@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from libs.clock import Clock, utc_now
@@ -23,6 +24,7 @@ from services.campaign.coupons.domain.templates import (
     CouponTemplate,
     TemplateDefinition,
     TemplateStatus,
+    TemplateUsage,
     usable_for_issue,
 )
 from services.campaign.coupons.handlers.issue import add_with_fresh_code, template_of
@@ -70,6 +72,15 @@ async def find_coupon(
 
 async def list_templates(tenant_id: str, limit: int, uow: CouponUnitOfWork) -> list[CouponTemplate]:
     return await uow.read(lambda repos: repos.templates.list(tenant_id, page_size(limit)))
+
+
+async def template_usage(
+    tenant_id: str, template_ids: Sequence[str], uow: CouponUnitOfWork
+) -> list[TemplateUsage]:
+    """How much each template's coupons have been used, in the order asked."""
+    if not template_ids:
+        return []
+    return await uow.read(lambda repos: repos.coupons.usage(tenant_id, template_ids))
 
 
 async def set_template_status(

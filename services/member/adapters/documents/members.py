@@ -18,6 +18,8 @@ from bson import Binary
 
 from libs.mongo import Doc
 from services.member.adapters.crypto import Vault, member_aad
+from services.member.adapters.documents.actors import provenance_from_doc, provenance_to_doc
+from services.member.domain.actors import Provenance
 from services.member.domain.attributes import AttributeType, AttributeValue, as_text, coerce
 from services.member.domain.birthdays import month_day
 from services.member.domain.identities import Identity, IdentityType
@@ -121,7 +123,11 @@ def member_to_doc(member: Member, key: DataKey | None, vault: Vault) -> Doc:
         "tenant_id": member.tenant_id,
         "status": member.status.value,
         "identities": [
-            {"type": i.type.value, "hash": vault.index(member.tenant_id, i.type.value, i.value)}
+            {
+                "type": i.type.value,
+                "hash": vault.index(member.tenant_id, i.type.value, i.value),
+                "provenance": provenance_to_doc(member.provenance.get(i)),
+            }
             for i in member.identities
         ],
         "preferred_store_id": member.profile.preferred_store_id,
@@ -161,11 +167,12 @@ def member_from_doc(doc: Doc, key: DataKey | None, vault: Vault) -> Member:
     }
     if doc.get("sealed") is not None and key is not None:
         data = json.loads(vault.open(key.key, bytes(doc["sealed"]), key.aad))
+    identities = [Identity(IdentityType(t), v) for t, v in data["identities"]]
     return Member(
         member_id=doc["_id"],
         tenant_id=doc["tenant_id"],
         status=MemberStatus(doc["status"]),
-        identities=[Identity(IdentityType(t), v) for t, v in data["identities"]],
+        identities=identities,
         profile=_profile(data, doc.get("preferred_store_id", "")),
         consents={
             ConsentPurpose(p): Consent(
@@ -179,4 +186,15 @@ def member_from_doc(doc: Doc, key: DataKey | None, vault: Vault) -> Member:
         enrolled_store_id=doc["enrolled_store_id"],
         merged_into=doc["merged_into"],
         version=doc["version"],
+        provenance=_provenance(doc, identities),
     )
+
+
+def _provenance(doc: Doc, identities: list[Identity]) -> dict[Identity, Provenance]:
+    """The clear `identities` list is written in the order of the sealed one."""
+    found = {}
+    for identity, entry in zip(identities, doc.get("identities", []), strict=False):
+        provenance = provenance_from_doc(entry.get("provenance"))
+        if provenance is not None:
+            found[identity] = provenance
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pymongo import ASCENDING, DESCENDING
 
 from libs.mongo import Database, Doc, Session
-from services.member.domain.actors import Actor, ActorKind
+from services.member.adapters.documents.actors import actor_from_doc, actor_to_doc
 from services.member.domain.history import (
     AuditEntry,
     AuditPage,
@@ -20,14 +20,6 @@ TIER_HISTORY = "tier_history"
 EXPORT_LIMIT = 10_000
 
 
-def _actor(actor: Actor) -> Doc:
-    return {"kind": actor.kind.value, "channel": actor.channel, "key_id": actor.key_id}
-
-
-def _actor_from(doc: Doc) -> Actor:
-    return Actor(ActorKind(doc["kind"]), doc["channel"], doc["key_id"])
-
-
 def _audit_from(doc: Doc) -> AuditEntry:
     return AuditEntry(
         entry_id=doc["_id"],
@@ -35,7 +27,7 @@ def _audit_from(doc: Doc) -> AuditEntry:
         member_id=doc["member_id"],
         action=doc["action"],
         fields=tuple(doc["fields"]),
-        actor=_actor_from(doc["actor"]),
+        actor=actor_from_doc(doc["actor"]),
         at=doc["at"],
     )
 
@@ -48,7 +40,7 @@ def _consent_from(doc: Doc) -> ConsentChange:
         doc["granted"],
         doc["channel"],
         doc["source"],
-        _actor_from(doc["actor"]),
+        actor_from_doc(doc["actor"]),
         doc["at"],
     )
 
@@ -60,7 +52,7 @@ def _tier_from(doc: Doc) -> TierChange:
         doc["from_code"],
         doc["to_code"],
         doc["reason"],
-        _actor_from(doc["actor"]),
+        actor_from_doc(doc["actor"]),
         doc["at"],
         doc["note"],
     )
@@ -85,7 +77,7 @@ class MongoHistoryRepository:
             "member_id": entry.member_id,
             "action": entry.action,
             "fields": list(entry.fields),
-            "actor": _actor(entry.actor),
+            "actor": actor_to_doc(entry.actor),
             "at": entry.at,
         }
         await self._db[AUDIT].insert_one(row, session=self._session)
@@ -98,7 +90,7 @@ class MongoHistoryRepository:
             "granted": change.granted,
             "channel": change.channel,
             "source": change.source,
-            "actor": _actor(change.actor),
+            "actor": actor_to_doc(change.actor),
             "at": change.at,
         }
         await self._db[CONSENT_HISTORY].insert_one(row, session=self._session)
@@ -111,7 +103,7 @@ class MongoHistoryRepository:
             "to_code": change.to_code,
             "reason": change.reason,
             "note": change.note,
-            "actor": _actor(change.actor),
+            "actor": actor_to_doc(change.actor),
             "at": change.at,
         }
         await self._db[TIER_HISTORY].insert_one(row, session=self._session)

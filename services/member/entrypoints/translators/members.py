@@ -6,8 +6,9 @@ from datetime import date
 
 from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2 as pb
-from services.member.domain.actors import Actor, parse_actor
+from services.member.domain.actors import Actor, Provenance, parse_actor
 from services.member.domain.attributes import AttributeValue, as_text
+from services.member.domain.identities import Identity
 from services.member.domain.profile import Profile
 from services.member.domain.tiers import TierState
 from services.member.handlers.common import MemberView
@@ -16,12 +17,27 @@ from services.member.handlers.enrolment import EnrolMember
 
 def actor_from(message: pb.Actor, *, fallback_channel: str = "") -> Actor:
     return parse_actor(
-        message.kind, message.channel, message.key_id, fallback_channel=fallback_channel
+        message.kind,
+        message.channel,
+        message.key_id,
+        fallback_channel=fallback_channel,
+        store_id=message.store_id,
     )
 
 
 def actor_message(actor: Actor) -> pb.Actor:
-    return pb.Actor(kind=actor.kind.value, channel=actor.channel, key_id=actor.key_id)
+    return pb.Actor(
+        kind=actor.kind.value, channel=actor.channel, key_id=actor.key_id, store_id=actor.store_id
+    )
+
+
+def identity_message(identity: Identity, provenance: Provenance | None) -> pb.Identity:
+    """A member's identity, with who asserted it when that was recorded."""
+    message = pb.Identity(type=identity.type.value, value=identity.value)
+    if provenance is not None:
+        message.asserted_by.CopyFrom(actor_message(provenance.actor))
+        message.asserted_at.CopyFrom(timestamp(provenance.at))
+    return message
 
 
 def attribute_from(value: pb.AttributeValue) -> AttributeValue | None:
@@ -112,7 +128,7 @@ def member_message(view: MemberView) -> pb.Member:
         member_id=member.member_id,
         tenant_id=member.tenant_id,
         status=member.status.value,
-        identities=[pb.Identity(type=i.type.value, value=i.value) for i in member.identities],
+        identities=[identity_message(i, member.provenance.get(i)) for i in member.identities],
         profile=profile_message(member.profile),
         consents=[
             pb.Consent(

@@ -7,7 +7,7 @@ from libs.clock import FakeClock
 from libs.errors import FailedPrecondition, InvalidArgument
 from services.member.domain.actors import SYSTEM
 from services.member.domain.members import MemberTierChanged
-from services.member.handlers.privacy import export_member
+from services.member.handlers.privacy import erase_member, export_member
 from services.member.handlers.reads import get_member
 from services.member.handlers.tiers import SetManualTier, expire_manual_tiers, set_member_tier
 from services.member.tests.fakes import FakeUnitOfWork
@@ -83,3 +83,18 @@ async def test_a_manual_tier_for_an_unknown_tier_or_without_a_program_is_refused
     with pytest.raises(FailedPrecondition, match="no tier program"):
         await set_member_tier(manual(member_id, clock), uow, clock)
     assert tier_events(uow) == []
+
+
+async def test_erasure_keeps_a_manual_tier_and_forgets_the_operator_s_reason(
+    uow: FakeUnitOfWork,
+) -> None:
+    clock = FakeClock()
+    member_id = await enrolled(uow)
+    await set_member_tier(manual(member_id, clock), uow, clock)
+
+    await erase_member(TENANT, member_id, OPERATOR, uow, clock)
+
+    view = await get_member(TENANT, member_id, uow)
+    assert view.member.tier is not None
+    assert view.member.tier.manual is not None
+    assert (view.member.tier.code, view.member.tier.manual.reason) == ("gold", "")

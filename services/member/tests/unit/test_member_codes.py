@@ -67,3 +67,18 @@ async def test_no_code_for_a_member_of_another_tenant(uow: FakeUnitOfWork) -> No
     member_id = await enrolled(uow)
     with pytest.raises(MemberNotFound):
         await issue_member_code("sandbox", member_id, uow, CODES)
+
+
+async def test_two_codes_issued_in_the_same_second_differ_and_both_resolve(
+    uow: FakeUnitOfWork,
+) -> None:
+    clock = FakeClock()
+    member_id = await enrolled(uow)
+
+    first, _ = await issue_member_code(TENANT, member_id, uow, CODES, clock)
+    second, _ = await issue_member_code(TENANT, member_id, uow, CODES, clock)
+
+    assert first != second
+    for text in (first, second):
+        found = await lookup_member(TENANT, "code", text, uow, codes=CODES, clock=clock)
+        assert found.member.member_id == member_id

@@ -9,6 +9,7 @@ from libs.mongo import Doc
 from services.points.adapters.documents.ledger import balance_from_doc, balance_to_doc, member_key
 from services.points.adapters.documents.wallets import lot_to_doc, take_from_doc
 from services.points.domain.accrual import Accrual, EarningLine, Source
+from services.points.domain.actors import UNKNOWN, Actor
 from services.points.domain.campaign_results import (
     AppliedCampaign,
     CampaignResults,
@@ -143,6 +144,7 @@ def return_to_doc(record: ReturnRecord) -> Doc:
         "balance": balance_to_doc(record.balance),
         "created_at": record.created_at,
         "shortfall": record.shortfall,
+        "actor": actor_to_doc(record.actor),
     }
 
 
@@ -157,6 +159,7 @@ def return_from_doc(doc: Doc) -> ReturnRecord:
         balance=balance_from_doc(doc["balance"]),
         created_at=doc["created_at"],
         shortfall=doc.get("shortfall", 0),
+        actor=actor_from_doc(doc.get("actor")),
     )
 
 
@@ -176,6 +179,8 @@ def redemption_to_doc(redemption: Redemption) -> Doc:
         "takes": [lot_to_doc(take) for take in redemption.takes],
         "debt_paid": [lot_to_doc(take) for take in redemption.debt_paid],
         "version": redemption.version,
+        "held_by": actor_to_doc(redemption.held_by),
+        "cancelled_by": actor_to_doc(redemption.cancelled_by),
     }
 
 
@@ -194,4 +199,17 @@ def redemption_from_doc(doc: Doc) -> Redemption:
         takes=tuple(take_from_doc(t) for t in doc["takes"]),
         version=doc["version"],
         debt_paid=tuple(take_from_doc(t) for t in doc.get("debt_paid", [])),
+        held_by=actor_from_doc(doc.get("held_by")),
+        cancelled_by=actor_from_doc(doc.get("cancelled_by")),
     )
+
+
+def actor_to_doc(actor: Actor) -> Doc:
+    return {"channel": actor.channel, "store_id": actor.store_id, "key_id": actor.key_id}
+
+
+def actor_from_doc(doc: Doc | None) -> Actor:
+    """Records kept before actors were have none: unknown."""
+    if not doc:
+        return UNKNOWN
+    return Actor(doc.get("channel", ""), doc.get("store_id", ""), doc.get("key_id", ""))

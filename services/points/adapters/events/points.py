@@ -123,7 +123,6 @@ def _adjusted(e: PointsAdjusted) -> dict[str, Any]:
     return {
         "adjustment_id": e.adjustment_id,
         "points": e.points,
-        "reason": e.reason,
         "actor": e.actor,
         "entry_id": e.entry_id,
     }
@@ -134,7 +133,6 @@ def _transferred(e: PointsTransferred) -> dict[str, Any]:
         "transfer_id": e.transfer_id,
         "to_member_id": e.to_member_id,
         "points": e.points,
-        "reason": e.reason,
         "actor": e.actor,
         "out_entry_id": e.out_entry_id,
         "in_entry_id": e.in_entry_id,

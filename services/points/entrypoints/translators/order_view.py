@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
-from services.points.adapters.messages import earning_line_message
+from services.points.adapters.messages import actor_message, earning_line_message
 from services.points.handlers.order_view import OrderView
 
 
@@ -52,6 +52,7 @@ def order_view_response(view: OrderView) -> pb.GetOrderResponse:
                 points_reversed=r.points_reversed,
                 shortfall=r.shortfall,
                 created_at=timestamp(r.created_at),
+                actor=actor_message(r.actor),
             )
             for r in view.returns
         ],

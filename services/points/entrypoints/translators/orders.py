@@ -6,7 +6,12 @@ from typing import TypeVar
 
 from libs.timestamps import optional_datetime, timestamp
 from loyalty.points.v1 import points_pb2 as pb
-from services.points.adapters.messages import balance_message, earning_line_message
+from services.points.adapters.messages import (
+    actor_from,
+    actor_message,
+    balance_message,
+    earning_line_message,
+)
 from services.points.domain.earning import EarningRule, parse_points_per_unit
 from services.points.domain.ledger import Entry
 from services.points.handlers.commands import AccrueLine, AccrueOrder
@@ -68,6 +73,7 @@ def return_command(request: pb.ReturnOrderRequest) -> ReturnOrder:
         return_id=request.return_id,
         lines=[(line.sku, line.quantity) for line in request.lines],
         amount=request.amount,
+        actor=actor_from(request.actor),
     )
 
 
@@ -81,6 +87,7 @@ def return_response(answer: ReturnAnswer) -> pb.ReturnOrderResponse:
         balance=balance_message(record.balance),
         replayed=answer.replayed,
         shortfall=record.shortfall,
+        actor=actor_message(record.actor),
     )
 
 
@@ -94,6 +101,7 @@ def hold_command(request: pb.HoldPointsRequest) -> HoldPoints:
         order_id=request.order_id,
         hold_seconds=request.hold_seconds,
         capture=request.capture,
+        key_id=request.key_id,
     )
 
 
@@ -119,6 +127,8 @@ def redemption_response(view: RedemptionView, answer: type[RedemptionAnswer]) ->
             store_id=r.store_id,
             expires_at=timestamp(r.expires_at),
             created_at=timestamp(r.created_at),
+            held_by=actor_message(r.held_by),
+            cancelled_by=actor_message(r.cancelled_by),
         ),
         balance=balance_message(view.balance),
     )

@@ -63,6 +63,13 @@ def a_hold(
     )
 
 
+def a_cancel(tenant: str, redemption_id: str) -> pb.CancelRedemptionRequest:
+    """A cancel from the channel `a_hold` holds for, the one that may reverse a capture."""
+    return pb.CancelRedemptionRequest(
+        tenant_id=tenant, redemption_id=redemption_id, actor=pb.Actor(channel="app")
+    )
+
+
 async def ledger_of(
     points: PointsServiceAsyncStub, tenant: str, member_id: str = "m1"
 ) -> list[pb.LedgerEntry]:

@@ -13,6 +13,7 @@ from grpc import aio
 from libs.grpc.errors import error_code_of
 from loyalty.points.v1 import points_pb2 as pb
 from services.points.tests.integration.support import (
+    a_cancel,
     a_hold,
     an_order,
     balance_of,
@@ -110,9 +111,7 @@ async def shopper(points: PointsServiceAsyncStub, tenant: str, member_id: str) -
                 )
             elif action == "cancel" and redemptions:
                 rid = rng.choice(redemptions)
-                await points.CancelRedemption(
-                    pb.CancelRedemptionRequest(tenant_id=tenant, redemption_id=rid)
-                )
+                await points.CancelRedemption(a_cancel(tenant, rid))
             elif action == "return":
                 await points.ReturnOrder(
                     pb.ReturnOrderRequest(

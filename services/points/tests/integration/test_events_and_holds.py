@@ -9,7 +9,13 @@ from nats.js import JetStreamContext
 from libs.tests.integration.support import ids_of, messages_on
 from loyalty.points.v1 import events_pb2
 from loyalty.points.v1 import points_pb2 as pb
-from services.points.tests.integration.support import a_hold, an_order, balance_of, ledger_of
+from services.points.tests.integration.support import (
+    a_cancel,
+    a_hold,
+    an_order,
+    balance_of,
+    ledger_of,
+)
 from tests.support.polling import eventually
 
 if TYPE_CHECKING:
@@ -24,7 +30,7 @@ async def test_each_ledger_change_publishes_its_event_exactly_once(
     await points.AccrueOrder(order)  # a retry changes nothing, so it says nothing
     captured = await points.HoldPoints(a_hold(tenant, 50, capture=True))
     rid = captured.redemption.redemption_id
-    await points.CancelRedemption(pb.CancelRedemptionRequest(tenant_id=tenant, redemption_id=rid))
+    await points.CancelRedemption(a_cancel(tenant, rid))
     held = await points.HoldPoints(a_hold(tenant, 20))
     hid = held.redemption.redemption_id
     await points.CaptureRedemption(pb.CaptureRedemptionRequest(tenant_id=tenant, redemption_id=hid))

@@ -8,6 +8,7 @@ import pytest
 
 from libs.clock import FakeClock
 from libs.errors import InvalidArgument, PermissionDenied
+from services.points.domain.actors import Actor
 from services.points.domain.errors import InsufficientPoints, RedemptionNotFound
 from services.points.domain.events import PointsRedeemed, PointsReleased
 from services.points.domain.ledger import EntryType
@@ -24,6 +25,8 @@ from services.points.handlers.redemptions import (
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
 from services.points.tests.unit.test_accrue_order import an_order
+
+AT_S001 = Actor("pos", "S001", "key_till")
 
 
 @pytest.fixture
@@ -81,8 +84,8 @@ async def test_cancel_releases_a_hold_and_reverses_a_capture(
     redeemed = await hold_points(a_hold(50, capture=True), funded, clock)
     assert redeemed.redemption.status is RedemptionStatus.CAPTURED
     rid = redeemed.redemption.redemption_id
-    reversed_ = await cancel_redemption(TENANT, rid, funded, clock)
-    await cancel_redemption(TENANT, rid, funded, clock)
+    reversed_ = await cancel_redemption(TENANT, rid, funded, clock, by=AT_S001)
+    await cancel_redemption(TENANT, rid, funded, clock, by=AT_S001)
     assert reversed_.redemption.status is RedemptionStatus.REVERSED
     assert (reversed_.balance.available, reversed_.balance.held) == (497, 0)
     assert funded.ledger_sum(TENANT, "m1") == 497
@@ -163,3 +166,51 @@ async def test_a_malformed_hold_is_refused_naming_the_field(
         await hold_points(hold, funded, clock)
     assert caught.value.message.startswith(f"{field}:")
     assert funded.state.redemptions == {}
+
+
+@pytest.mark.parametrize(
+    "by",
+    [Actor("ecommerce", "", "key_web"), Actor("pos", "S002", "key_other"), Actor()],
+    ids=["another channel", "another store", "nobody said who"],
+)
+async def test_a_captured_redemption_is_reversed_only_where_it_was_captured_and_nothing_changes(
+    funded: FakeUnitOfWork, clock: FakeClock, by: Actor
+) -> None:
+    redeemed = await hold_points(a_hold(50, capture=True, key_id="key_till"), funded, clock)
+    rid = redeemed.redemption.redemption_id
+
+    with pytest.raises(PermissionDenied) as caught:
+        await cancel_redemption(TENANT, rid, funded, clock, by=by)
+
+    assert caught.value.code == "reversal_not_allowed"
+    stored = funded.state.redemptions[(TENANT, rid)]
+    assert stored.status is RedemptionStatus.CAPTURED
+    assert stored.held_by == AT_S001
+    assert funded.state.wallets[(TENANT, "m1")].balance(clock()).available == 447
+
+
+async def test_an_operator_with_the_right_reverses_a_capture_from_anywhere_and_is_recorded(
+    funded: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    redeemed = await hold_points(a_hold(50, capture=True), funded, clock)
+    rid = redeemed.redemption.redemption_id
+    support = Actor("operator", "", "op_support")
+
+    reversed_ = await cancel_redemption(
+        TENANT, rid, funded, clock, by=support, may_reverse_any=True
+    )
+
+    assert reversed_.redemption.status is RedemptionStatus.REVERSED
+    assert funded.state.redemptions[(TENANT, rid)].cancelled_by == support
+
+
+async def test_a_hold_is_released_from_any_channel_its_store_allows(
+    funded: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    held = await hold_points(a_hold(10), funded, clock)
+
+    released = await cancel_redemption(
+        TENANT, held.redemption.redemption_id, funded, clock, by=Actor("ecommerce", "", "k")
+    )
+
+    assert released.redemption.status is RedemptionStatus.RELEASED

@@ -8,6 +8,7 @@ import pytest
 
 from libs.clock import FakeClock
 from libs.errors import InvalidArgument
+from services.points.domain.actors import Actor
 from services.points.domain.errors import OrderNotFound, ReturnConflict
 from services.points.domain.events import PointsReversed
 from services.points.handlers.earning import accrue_order
@@ -86,3 +87,17 @@ async def test_a_tenant_that_caps_returns_at_zero_answers_the_shortfall_and_says
     assert (event.points, event.shortfall) == (97, 400)
     again = await return_order(ReturnOrder(TENANT, "POS-S001-1", "RET-1", whole), uow, clock)
     assert (again.replayed, again.record.shortfall) == (True, 400)
+
+
+async def test_a_return_records_the_channel_store_and_key_that_made_it(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    await accrued(uow, clock)
+    at_s002 = Actor("pos", "S002", "key_till_2")
+
+    answer = await return_order(
+        ReturnOrder(TENANT, "POS-S001-1", "RET-1", amount="99.00", actor=at_s002), uow, clock
+    )
+
+    assert answer.record.actor == at_s002
+    assert uow.state.returns[(TENANT, "RET-1")].actor == at_s002
