@@ -147,7 +147,7 @@ async def open_container(
         "campaign": settings.campaign_addr,
     }
     channels = {
-        peer: timed_channel(address, default_timeout=timeout, metrics=timed)
+        peer: timed_channel(address, default_timeout=timeout, metrics=timed, tls=settings.grpc_tls)
         for peer, address in addresses.items()
     }
     return Container(

@@ -27,7 +27,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from libs.clock import utc_now
 from libs.logging import bind_request, get_logger
 from libs.mongo import Database, Session
-from libs.nats import RETENTION_SECONDS, STREAM_NAME, NatsConnector
+from libs.nats import RETENTION_SECONDS, STREAM_NAME, NatsConnector, event_subject
 from libs.workers import WorkerLoop
 
 COLLECTION = "inbox"
@@ -81,6 +81,35 @@ async def claim_events(
         rows = [{"_id": k, "consumer": consumer, "event_id": keys[k], "at": at} for k in fresh]
         await db[COLLECTION].insert_many(rows, session=session)
     return {keys[key] for key in fresh}
+
+
+def stream_of(msg: Msg) -> str:
+    """The stream a JetStream delivery came from; "" for a core NATS message."""
+    try:
+        return msg.metadata.stream
+    except Exception:  # no JetStream ack subject to read it from
+        return ""
+
+
+def origin_refusal(
+    *, stream: str, subject: str, tenant_id: str, event_id: str, kind: str, expected: str
+) -> str | None:
+    """Why a message is not an `expected` event delivered from the platform's stream on
+    its own tenant's subject (so published by the one service allowed to publish it);
+    None when it is.
+
+    A tenant's subject carrying another tenant's event would act on that tenant on the
+    word of whoever may publish on this one.
+    """
+    if stream != STREAM_NAME:
+        return "not_from_the_event_stream"
+    if kind != expected:
+        return "not_" + expected.replace(".", "_")
+    if not (tenant_id and event_id):
+        return "no_event_id"
+    if subject != event_subject(tenant_id, expected):
+        return "tenant_mismatch"
+    return None
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,17 @@ class NatsConnector:
     """
 
     def __init__(
-        self, url: str, name: str, *, connect_timeout: float = 2.0, stream_replicas: int = 1
+        self,
+        url: str,
+        name: str,
+        *,
+        connect_timeout: float = 2.0,
+        stream_replicas: int = 1,
+        credentials: tuple[str, str] | None = None,
     ) -> None:
         self._url = url
+        # This process's own NATS user and password; None: what the URL carries, if any.
+        self._credentials = credentials
         self._name = name
         self._connect_timeout = connect_timeout
         self._stream_replicas = stream_replicas
@@ -82,6 +90,7 @@ class NatsConnector:
 
     async def _connect(self) -> tuple[NatsClient, JetStreamContext]:
         client = NatsClient()
+        user, password = self._credentials or (None, None)
         try:
             # nats-py annotates these two as int, but takes (and documents) seconds.
             await asyncio.wait_for(
@@ -93,6 +102,8 @@ class NatsConnector:
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,  # type: ignore[arg-type]
                     error_cb=self._on_error,
+                    user=user,
+                    password=password,
                 ),
                 timeout=self._connect_timeout,
             )

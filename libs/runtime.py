@@ -60,7 +60,10 @@ async def open_runtime(name: str, settings: ServiceSettings) -> Runtime:
     await ensure_outbox_indexes(db)
     await ensure_inbox_indexes(db)
     connector = NatsConnector(
-        settings.nats_url, name, stream_replicas=settings.nats_stream_replicas
+        settings.nats_url,
+        name,
+        stream_replicas=settings.nats_stream_replicas,
+        credentials=settings.nats_credentials,
     )
     relay = OutboxRelay(db, connector, sweep_seconds=settings.outbox_sweep_seconds)
     return Runtime(name, settings, mongo, db, connector, relay)
@@ -89,6 +92,8 @@ async def started_service(
             workers=[runtime.relay, *assembly.workers],
             cleanups=[*assembly.cleanups, close_clients],
             grace_seconds=settings.shutdown_grace_seconds,
+            tls=settings.grpc_tls,
+            health_listen=settings.grpc_health_listen,
         )
     )
     await server.start()

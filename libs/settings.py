@@ -7,12 +7,16 @@ A missing required value stops the start with a message naming the variable.
 from __future__ import annotations
 
 import sys
-from typing import Literal, TypeVar
+from pathlib import Path
+from typing import Literal, Self, TypeVar
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from libs.grpc.tls import TlsFiles
+
 LogFormat = Literal["json", "console"]
+Environment = Literal["development", "production"]
 
 
 class CommonSettings(BaseSettings):
@@ -30,6 +34,46 @@ class CommonSettings(BaseSettings):
     # Outbound calls and transactions never wait longer than this.
     mongo_timeout_ms: int = Field(default=5000, gt=0)
     shutdown_grace_seconds: float = Field(default=10.0, gt=0)
+    # production refuses to start without mutual TLS for gRPC and a NATS user of its own.
+    environment: Environment = "development"
+    # PEM files for mutual TLS on every gRPC hop: the CA that signs every peer, this
+    # process's certificate chain and its key. All three or none (plaintext).
+    grpc_tls_ca_file: Path | None = None
+    grpc_tls_cert_file: Path | None = None
+    grpc_tls_key_file: Path | None = None
+    # This process's own NATS user, whose permissions name the subjects it may publish.
+    nats_user: str | None = Field(default=None, min_length=1)
+    nats_password: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _components_authenticate(self) -> Self:
+        files = (self.grpc_tls_ca_file, self.grpc_tls_cert_file, self.grpc_tls_key_file)
+        if any(files) and not all(files):
+            raise ValueError(
+                "GRPC_TLS_CA_FILE, GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together"
+            )
+        if (self.nats_user is None) != (self.nats_password is None):
+            raise ValueError("NATS_USER and NATS_PASSWORD go together")
+        if self.environment == "production":
+            if not all(files):
+                raise ValueError("production refuses plaintext gRPC: set GRPC_TLS_*_FILE")
+            if self.nats_user is None:
+                raise ValueError("production needs this process's own NATS_USER/NATS_PASSWORD")
+        return self
+
+    @property
+    def grpc_tls(self) -> TlsFiles | None:
+        """The mutual-TLS files of this process, or None for plaintext."""
+        ca, cert, key = self.grpc_tls_ca_file, self.grpc_tls_cert_file, self.grpc_tls_key_file
+        if ca is None or cert is None or key is None:
+            return None
+        return TlsFiles(ca=ca, cert=cert, key=key)
+
+    @property
+    def nats_credentials(self) -> tuple[str, str] | None:
+        if self.nats_user is None or self.nats_password is None:
+            return None
+        return self.nats_user, self.nats_password.get_secret_value()
 
 
 class ServiceSettings(CommonSettings):
@@ -37,6 +81,8 @@ class ServiceSettings(CommonSettings):
 
     grpc_host: str = "127.0.0.1"
     grpc_port: int = Field(gt=0, lt=65536)
+    # A plaintext port answering grpc.health.v1 only, for probes that show no certificate.
+    grpc_health_port: int | None = Field(default=None, gt=0, lt=65536)
     mongo_db: str = Field(min_length=1)
     # How often the outbox relay re-sweeps for rows a crash or outage left behind.
     outbox_sweep_seconds: float = Field(default=1.0, gt=0)
@@ -44,6 +90,12 @@ class ServiceSettings(CommonSettings):
     @property
     def grpc_listen(self) -> str:
         return f"{self.grpc_host}:{self.grpc_port}"
+
+    @property
+    def grpc_health_listen(self) -> str | None:
+        if self.grpc_health_port is None:
+            return None
+        return f"{self.grpc_host}:{self.grpc_health_port}"
 
 
 S = TypeVar("S", bound=BaseSettings)
@@ -56,7 +108,7 @@ def load_settings(cls: type[S]) -> S:
     except ValidationError as exc:
         lines = [f"configuration error in {cls.__name__}:"]
         for err in exc.errors():
-            name = "_".join(str(part) for part in err["loc"]).upper()
+            name = "_".join(str(part) for part in err["loc"]).upper() or "SETTINGS"
             lines.append(f"  {name}: {err['msg']}")
         sys.stderr.write("\n".join(lines) + "\n")
         raise SystemExit(2) from None

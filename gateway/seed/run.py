@@ -58,8 +58,12 @@ async def call_when_available(call: Callable[[], Awaitable[T]], *, wait_seconds:
 
 async def configure_services(settings: GatewaySettings, wait_seconds: float) -> None:
     timeout = settings.grpc_timeout_seconds
-    member_channel = make_channel(settings.member_addr, default_timeout=timeout)
-    points_channel = make_channel(settings.points_addr, default_timeout=timeout)
+    member_channel = make_channel(
+        settings.member_addr, default_timeout=timeout, tls=settings.grpc_tls
+    )
+    points_channel = make_channel(
+        settings.points_addr, default_timeout=timeout, tls=settings.grpc_tls
+    )
     member = member_pb2_grpc.MemberServiceStub(member_channel)
     points = points_pb2_grpc.PointsServiceStub(points_channel)
     try:
@@ -81,7 +85,9 @@ async def seed_demo_history(settings: GatewaySettings, wait_seconds: float) -> N
     # Orders wait on their campaigns; a busy machine answers slowly, not wrongly.
     timeout = max(settings.grpc_timeout_seconds, HISTORY_CALL_SECONDS)
     addrs = (settings.member_addr, settings.points_addr, settings.campaign_addr)
-    channels = [make_channel(addr, default_timeout=timeout) for addr in addrs]
+    channels = [
+        make_channel(addr, default_timeout=timeout, tls=settings.grpc_tls) for addr in addrs
+    ]
     history = DemoHistory(
         member_pb2_grpc.MemberServiceStub(channels[0]),
         points_pb2_grpc.PointsServiceStub(channels[1]),

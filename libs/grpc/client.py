@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from grpc import aio
+from grpc.experimental import session_cache  # type: ignore[attr-defined]
 
+from libs.grpc.tls import TlsFiles, channel_credentials
 from libs.logging import REQUEST_ID_HEADER, current_request_id
 
 # gRPC's default reconnect backoff grows to 120 s: a peer back from a crash would go on
@@ -44,22 +46,35 @@ class _RequestContextInterceptor(aio.UnaryUnaryClientInterceptor):  # type: igno
         return await continuation(details, request)
 
 
+# One per process: a channel that reconnects (a peer restarted, or the server's
+# max_connection_age came round) resumes its TLS session instead of a full handshake.
+_TLS_SESSIONS = session_cache.ssl_session_cache_lru(64)
+
+
 def make_channel(
     address: str,
     default_timeout: float = 5.0,
     *,
     interceptors: Sequence[object] = (),
+    tls: TlsFiles | None = None,
 ) -> aio.Channel:
-    """An insecure channel to a peer inside the cluster (mTLS belongs to the mesh).
+    """The one channel to a peer: mutual TLS with `tls` (the process's CA, certificate
+    and key), plaintext without (tests that start a bare server in-process).
 
     `interceptors` run outside the one that adds the request id and the deadline.
     """
-    return aio.insecure_channel(
+    chain = [*interceptors, _RequestContextInterceptor(default_timeout)]
+    options: list[tuple[str, object]] = [
+        ("grpc.keepalive_time_ms", 30_000),
+        ("grpc.enable_retries", 1),
+        *RECONNECT_BACKOFF,
+    ]
+    if tls is None:
+        return aio.insecure_channel(address, interceptors=chain, options=options)  # type: ignore[arg-type]
+    options.append(("grpc.ssl_session_cache", _TLS_SESSIONS))
+    return aio.secure_channel(
         address,
-        interceptors=[*interceptors, _RequestContextInterceptor(default_timeout)],  # type: ignore[list-item]
-        options=[
-            ("grpc.keepalive_time_ms", 30_000),
-            ("grpc.enable_retries", 1),
-            *RECONNECT_BACKOFF,
-        ],
+        channel_credentials(tls),
+        interceptors=chain,  # type: ignore[arg-type]
+        options=options,
     )

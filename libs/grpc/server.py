@@ -21,6 +21,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from libs.grpc.errors import ErrorInterceptor
+from libs.grpc.tls import TlsFiles, server_credentials
 from libs.logging import get_logger
 
 log = get_logger(__name__)
@@ -52,6 +53,11 @@ class ServerSpec:
     cleanups: Sequence[Callable[[], Awaitable[None]]] = ()
     grace_seconds: float = 10.0
     started: asyncio.Event = field(default_factory=asyncio.Event)
+    # Mutual TLS: a caller must show a certificate the CA signed. None: plaintext.
+    tls: TlsFiles | None = None
+    # A plaintext port that answers grpc.health.v1 only, for probes that cannot show a
+    # certificate (Kubernetes' native gRPC probes). None: no such port.
+    health_listen: str | None = None
 
 
 class GrpcServer:
@@ -68,10 +74,12 @@ class GrpcServer:
             ],
         )
         self._health = health_aio.HealthServicer()
+        self._health_server: aio.Server | None = None
         self._worker_tasks: list[asyncio.Task[None]] = []
         self._stopped = asyncio.Event()
         self._finished = asyncio.Event()
         self.port = 0
+        self.health_port = 0
 
     async def start(self) -> None:
         for servicer in self.spec.servicers:
@@ -86,13 +94,28 @@ class GrpcServer:
             ],
             self._server,
         )
-        self.port = self._server.add_insecure_port(self.spec.listen)
+        if self.spec.tls is None:
+            self.port = self._server.add_insecure_port(self.spec.listen)
+        else:
+            credentials = server_credentials(self.spec.tls)
+            self.port = self._server.add_secure_port(self.spec.listen, credentials)
+        if self.spec.health_listen is not None:
+            self._health_server = aio.server()
+            health_pb2_grpc.add_HealthServicer_to_server(self._health, self._health_server)
+            self.health_port = self._health_server.add_insecure_port(self.spec.health_listen)
+            await self._health_server.start()
         await self._server.start()
         for worker in self.spec.workers:
             self._worker_tasks.append(asyncio.create_task(worker.run()))
         for name in ["", *names]:
             await self._health.set(name, health_pb2.HealthCheckResponse.SERVING)
-        log.info("grpc_server_started", listen=self.spec.listen, port=self.port)
+        log.info(
+            "grpc_server_started",
+            listen=self.spec.listen,
+            port=self.port,
+            tls=self.spec.tls is not None,
+            health_port=self.health_port or None,
+        )
         self.spec.started.set()
 
     async def stop(self) -> None:
@@ -102,6 +125,8 @@ class GrpcServer:
         log.info("grpc_server_stopping")
         await self._health.enter_graceful_shutdown()
         await self._server.stop(self.spec.grace_seconds)
+        if self._health_server is not None:
+            await self._health_server.stop(None)
         for worker in self.spec.workers:
             worker.stop()
         if self._worker_tasks:

@@ -11,12 +11,17 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from libs.grpc.tls import TlsFiles
 from libs.stack.handle import LOOPBACK, ServerHandle
+from libs.stack.nats_auth import NatsUsers
 from libs.stack.readiness import Check, check_grpc_health, check_http, waiter
 from libs.stack.servers import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("member", "points", "campaign")
+LAUNCHER = "launcher"
+"""The launcher's own certificate: it asks the services' health over mutual TLS."""
+COMPONENTS = (*SERVICES, "gateway", LAUNCHER)
 STAGES = (("member", "campaign"), ("points",), ("gateway",))
 """Start order; the parts of a stage start together. Stopping goes in reverse."""
 PII_KEY_FILE = "member-pii.key"
@@ -91,9 +96,17 @@ def app_handles(
     repo_root: Path = REPO_ROOT,
     member_env: Mapping[str, str] | None = None,
     gateway_env: Mapping[str, str] | None = None,
+    tls: Mapping[str, TlsFiles] | None = None,
+    nats_users: NatsUsers | None = None,
 ) -> dict[str, ServerHandle]:
-    """Handles for member, campaign, points and gateway, in start order."""
+    """Handles for member, campaign, points and gateway, in start order.
+
+    With `tls` (TlsFiles by component, `launcher` included) every gRPC hop is mutual TLS;
+    with `nats_users` each process connects to NATS as its own user.
+    """
     addrs = ports.addrs
+    trust = partial(_trust_env, tls=tls, nats_users=nats_users)
+    launcher_tls = tls[LAUNCHER] if tls else None
     launch = partial(_app, sink=sink, timeout=timeout, repo_root=repo_root)
     peers = {
         "points": {"CAMPAIGN_ADDR": addrs["campaign"]},
@@ -103,8 +116,8 @@ def app_handles(
     apps: dict[str, ServerHandle] = {}
     for name in ("member", "campaign", "points"):
         port = getattr(ports, name)
-        service_env = {**env, "GRPC_PORT": str(port), **peers.get(name, {})}
-        check = partial(check_grpc_health, addrs[name])
+        service_env = {**env, "GRPC_PORT": str(port), **peers.get(name, {}), **trust(name)}
+        check = partial(check_grpc_health, addrs[name], tls=launcher_tls)
         apps[name] = launch(
             name, f"services.{name}", url=addrs[name], port=port, env=service_env, check=check
         )
@@ -115,6 +128,7 @@ def app_handles(
         "MEMBER_ADDR": addrs["member"],
         "POINTS_ADDR": addrs["points"],
         "CAMPAIGN_ADDR": addrs["campaign"],
+        **trust("gateway"),
         **(gateway_env or {}),
     }
     url = ports.gateway_url
@@ -123,6 +137,24 @@ def app_handles(
         "gateway", "gateway", url=url, port=ports.gateway, env=gateway_env, check=check
     )
     return apps
+
+
+def _trust_env(
+    name: str, *, tls: Mapping[str, TlsFiles] | None, nats_users: NatsUsers | None
+) -> dict[str, str]:
+    """The certificate files and NATS user one process is given."""
+    env: dict[str, str] = {}
+    if tls is not None:
+        files = tls[name]
+        env.update(
+            GRPC_TLS_CA_FILE=str(files.ca),
+            GRPC_TLS_CERT_FILE=str(files.cert),
+            GRPC_TLS_KEY_FILE=str(files.key),
+        )
+    if nats_users is not None:
+        user, password = nats_users.credentials(name)
+        env.update(NATS_USER=user, NATS_PASSWORD=password)
+    return env
 
 
 def _app(

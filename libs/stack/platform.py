@@ -16,9 +16,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TextIO
 
-from libs.stack.apps import REPO_ROOT, STAGES, AppPorts, app_env, app_handles, member_pii_key
+from libs.stack.apps import (
+    COMPONENTS,
+    REPO_ROOT,
+    STAGES,
+    AppPorts,
+    app_env,
+    app_handles,
+    member_pii_key,
+)
+from libs.stack.certs import local_certificates
 from libs.stack.errors import StackStartError
 from libs.stack.handle import ServerHandle, exited_handles
+from libs.stack.nats_auth import NatsUsers, without_user
 from libs.stack.output import is_tty
 from libs.stack.process import ManagedProcess
 from libs.stack.servers import Servers
@@ -34,6 +44,11 @@ class Stack:
     `MONGO_URL`, `REDIS_URL` or `NATS_URL` in it replaces the embedded server, and
     `GATEWAY_PORT` moves the gateway. With `free_ports` every port is picked free, so
     stacks (of tests, say) run side by side.
+
+    Components do not trust each other blindly: every gRPC hop is mutual TLS with
+    certificates from the stack's own CA (`<var_dir>/tls/`, see certs.py), and each
+    process connects to the NATS server started here as its own user, allowed to publish
+    only its own events (nats_auth.py). `urls["nats"]` carries the launcher's user.
     """
 
     def __init__(
@@ -53,15 +68,24 @@ class Stack:
         self.credentials_path = var_dir / "dev-credentials.json"
         self.credentials: dict[str, Any] = {}
         self.status_path = var_dir / STATUS_FILE
+        self.tls = local_certificates(var_dir, COMPONENTS)
         self.servers = Servers(
-            var_dir, free_ports=free_ports, env=base, log_sink=log_sink, timeout=timeout
+            var_dir,
+            free_ports=free_ports,
+            env=base,
+            log_sink=log_sink,
+            timeout=timeout,
+            nats_users=NatsUsers(),
         )
         gateway_port = int(base.get("GATEWAY_PORT") or AppPorts.gateway)
         ports = AppPorts.free() if free_ports else AppPorts(gateway=gateway_port)
         self.addrs = ports.addrs
         self.gateway_url = ports.gateway_url
         log_format = "console" if is_tty(log_sink) else "json"
-        self._env = app_env(base, self.urls, repo_root=repo_root, log_format=log_format)
+        users = self.servers.nats_users
+        # The processes get the server's address alone; each brings its own user.
+        app_urls = {**self.urls, "nats": without_user(self.urls["nats"])} if users else self.urls
+        self._env = app_env(base, app_urls, repo_root=repo_root, log_format=log_format)
         self._sink = log_sink
         self._timeout = timeout
         self._demo_history = demo_history
@@ -77,6 +101,8 @@ class Stack:
                 "STACK_STATUS_FILE": str(self.status_path),
                 "MEMBER_CODE_SENDER": "development",
             },
+            tls=self.tls,
+            nats_users=users,
         )
 
     @property

@@ -20,6 +20,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
+from libs.grpc.tls import TlsFiles, channel_credentials
 from libs.stack.errors import StackStartError
 from libs.stack.process import ManagedProcess
 
@@ -134,9 +135,16 @@ def check_http(url: str) -> str | None:
     return None if status == 200 else f"GET {url} answered {status}"
 
 
-def check_grpc_health(addr: str, service: str = "") -> str | None:
+def _grpc_channel(addr: str, tls: TlsFiles | None) -> grpc.Channel:
+    if tls is None:
+        return grpc.insecure_channel(addr, options=_GRPC_OPTIONS)
+    return grpc.secure_channel(addr, channel_credentials(tls), options=_GRPC_OPTIONS)
+
+
+def check_grpc_health(addr: str, service: str = "", *, tls: TlsFiles | None = None) -> str | None:
+    """The server answers SERVING; with `tls`, over mutual TLS as the launcher."""
     request = health_pb2.HealthCheckRequest(service=service)
-    with grpc.insecure_channel(addr, options=_GRPC_OPTIONS) as channel:
+    with _grpc_channel(addr, tls) as channel:
         try:
             reply = health_pb2_grpc.HealthStub(channel).Check(request, timeout=ATTEMPT_TIMEOUT)
         except grpc.RpcError as error:

@@ -20,6 +20,7 @@ from typing import Self, TextIO
 
 from libs.stack.errors import StackStartError
 from libs.stack.handle import LOOPBACK, ServerHandle, exited_handles
+from libs.stack.nats_auth import NatsUsers
 from libs.stack.readiness import (
     Check,
     check_mongo,
@@ -94,11 +95,23 @@ def redis_server(data_dir: Path, port: int, *, sink: TextIO | None, timeout: flo
 
 
 def nats_server(
-    data_dir: Path, port: int, monitor_port: int, *, sink: TextIO | None, timeout: float
+    data_dir: Path,
+    port: int,
+    monitor_port: int,
+    *,
+    sink: TextIO | None,
+    timeout: float,
+    users: NatsUsers | None = None,
 ) -> ServerHandle:
+    """NATS with JetStream; with `users`, only they may connect, each with its permissions,
+    and the handle's URL carries the launcher's own user."""
     url = f"nats://{LOOPBACK}:{port}"
     argv = [venv_executable("nats-server"), "-js", "-a", LOOPBACK, "-p", str(port)]
     argv += ["-sd", str(data_dir), "-m", str(monitor_port)]
+    if users is not None:
+        config = users.write_config(data_dir.parent / "nats-users.conf")
+        argv += ["-c", str(config)]
+        url = users.url_for(url)
     checks = (partial(check_nats_monitor, LOOPBACK, monitor_port), partial(check_nats, url))
     ready = waiter("nats", *checks, timeout=timeout)
     hint = "stop what uses it, set NATS_URL to use it, or pass --free-ports"
@@ -118,20 +131,29 @@ URL_VARIABLES: dict[str, tuple[str, Callable[[str], str | None]]] = {
 
 
 def _local_server(
-    name: str, data_dir: Path, ports: ServerPorts, sink: TextIO | None, timeout: float
+    name: str,
+    data_dir: Path,
+    ports: ServerPorts,
+    sink: TextIO | None,
+    timeout: float,
+    *,
+    nats_users: NatsUsers | None,
 ) -> ServerHandle:
     if name == "mongo":
         return mongo_server(data_dir, ports.mongo, sink=sink, timeout=timeout)
     if name == "redis":
         return redis_server(data_dir, ports.redis, sink=sink, timeout=timeout)
-    return nats_server(data_dir, ports.nats, ports.nats_monitor, sink=sink, timeout=timeout)
+    monitor = ports.nats_monitor
+    return nats_server(data_dir, ports.nats, monitor, sink=sink, timeout=timeout, users=nats_users)
 
 
 class Servers:
     """Mongo, Redis and NATS, started together and stopped in reverse order.
 
     `with Servers(data_root, free_ports=True) as servers:` gives `servers.urls` and a
-    handle per server (`servers.nats.stop()`, `servers.nats.start()`).
+    handle per server (`servers.nats.stop()`, `servers.nats.start()`). With `nats_users`
+    the NATS server it starts admits only them (see nats_auth.py); `nats_users` is None
+    when NATS is not started here (`NATS_URL` names one).
     """
 
     def __init__(
@@ -142,15 +164,19 @@ class Servers:
         env: Mapping[str, str] | None = None,
         log_sink: TextIO | None = None,
         timeout: float = 60.0,
+        nats_users: NatsUsers | None = None,
     ) -> None:
         given = env or {}
         ports = ServerPorts.free() if free_ports else ServerPorts()
         self.handles: dict[str, ServerHandle] = {}
+        self.nats_users = None if given.get("NATS_URL") else nats_users
         for name, (variable, check) in URL_VARIABLES.items():
             if url := given.get(variable):
                 handle = external_server(name, url, partial(check, url), timeout=timeout)
             else:
-                handle = _local_server(name, data_root / name, ports, log_sink, timeout)
+                handle = _local_server(
+                    name, data_root / name, ports, log_sink, timeout, nats_users=self.nats_users
+                )
             self.handles[name] = handle
 
     @property

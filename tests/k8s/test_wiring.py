@@ -107,8 +107,29 @@ def database_the_init_job_does_not_grant(objects: Objects) -> None:
     env_entry(objects, "gateway", "MONGO_DB")["value"] = "loyalty_gateway"
 
 
-def nats_token_out_of_step(objects: Objects) -> None:
-    set_secret_value(objects, "loyalty-nats-auth", "NATS_AUTH_TOKEN", "another-token")
+def a_shared_nats_credential_in_the_url(objects: Objects) -> None:
+    set_secret_value(objects, "loyalty-datastores", "NATS_URL", "nats://token@nats:4222")
+
+
+def the_gateway_connecting_as_the_points_service(objects: Objects) -> None:
+    env_entry(objects, "gateway", "NATS_USER")["value"] = "points"
+
+
+def the_member_user_allowed_to_publish_points_events(objects: Objects) -> None:
+    (conf,) = [cm for cm in objects if cm["metadata"]["name"].startswith("nats-config")]
+    conf["data"]["auth.conf"] = conf["data"]["auth.conf"].replace(
+        '"loyalty.*.member.>"', '"loyalty.*.member.>", "loyalty.*.points.>"'
+    )
+
+
+def a_service_without_its_certificate(objects: Objects) -> None:
+    workload(objects, "points").pod["volumes"] = [
+        v for v in workload(objects, "points").pod["volumes"] if v["name"] != "tls"
+    ]
+
+
+def plaintext_allowed(objects: Objects) -> None:
+    config(objects)["data"]["ENVIRONMENT"] = "development"
 
 
 def pii_key_of_the_wrong_length(objects: Objects) -> None:
@@ -136,7 +157,11 @@ def a_real_looking_pii_key(objects: Objects) -> None:
         (grace_too_short_to_drain, "points: terminationGracePeriodSeconds 30 < 40.0"),
         (replica_set_size_out_of_step, "mongodb-init forms a set of 1"),
         (database_the_init_job_does_not_grant, "mongodb-init grants"),
-        (nats_token_out_of_step, "NATS_URL does not carry the NATS token"),
+        (a_shared_nats_credential_in_the_url, "NATS_URL carries a credential"),
+        (the_gateway_connecting_as_the_points_service, "gateway connects to NATS as points"),
+        (the_member_user_allowed_to_publish_points_events, "NATS lets member publish allow"),
+        (a_service_without_its_certificate, "points mounts None at /etc/loyalty/tls"),
+        (plaintext_allowed, "does not say ENVIRONMENT=production"),
         (pii_key_of_the_wrong_length, "MEMBER_PII_KEY is 5 bytes, not 32"),
         (
             a_real_looking_pii_key,

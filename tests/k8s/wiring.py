@@ -6,6 +6,7 @@ deliberate mistake, not only passing on the real manifests.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pydantic_settings import BaseSettings
 
 from gateway.settings import GatewaySettings
 from libs.settings import CommonSettings
+from libs.stack.nats_auth import publish_allowed
 from services.campaign.settings import CampaignSettings
 from services.member.settings import MemberSettings
 from services.points.settings import PointsSettings
@@ -32,16 +34,25 @@ from tests.k8s.manifests import (
 )
 
 DATASTORE_URLS = frozenset({"MONGO_URL", "NATS_URL", "REDIS_URL"})
+NATS_USERS = frozenset(APPS)
+# Each process's mutual-TLS files, as cert-manager writes them (components/cert-manager),
+# in every overlay: no certificate or key is kept in git, not even dev's.
+TLS_SECRETS = {f"loyalty-{app}-mtls": frozenset({"ca.crt", "tls.crt", "tls.key"}) for app in APPS}
 # Secrets an overlay expects the cluster to hold already, as its kustomization.yaml and
 # deploy/k8s/README.md say. Only dev declares Secrets in git (placeholders).
 EXTERNAL_SECRETS: dict[str, dict[str, frozenset[str]]] = {
+    "dev": TLS_SECRETS,
     "prod": {
         "loyalty-datastores": DATASTORE_URLS,
         "loyalty-member-pii": frozenset({"MEMBER_PII_KEY"}),
+        "loyalty-nats-users": NATS_USERS,
+        **TLS_SECRETS,
     },
     "staging": {
         "loyalty-datastores": DATASTORE_URLS,
         "loyalty-member-pii": frozenset({"MEMBER_PII_KEY"}),
+        "loyalty-nats-users": NATS_USERS,
+        **TLS_SECRETS,
         "loyalty-mongodb-auth": frozenset(
             {
                 "keyfile",
@@ -51,7 +62,6 @@ EXTERNAL_SECRETS: dict[str, dict[str, frozenset[str]]] = {
                 "MONGO_APP_PASSWORD",
             }
         ),
-        "loyalty-nats-auth": frozenset({"NATS_AUTH_TOKEN"}),
         "loyalty-redis-auth": frozenset({"REDIS_PASSWORD"}),
     },
 }
@@ -188,6 +198,9 @@ def secret_problems(objects: Objects, overlay: str) -> list[str]:
     problems = [
         f"Secret/{name} is declared in git outside dev" for name in declared if overlay != "dev"
     ]
+    problems += [
+        f"Secret/{name} holds a certificate in git" for name in declared & set(TLS_SECRETS)
+    ]
     used = set()
     for ref in secret_refs(objects):
         used.add(ref.secret)
@@ -296,9 +309,83 @@ def drain_problems(objects: Objects) -> list[str]:
     return problems
 
 
+# -- components trusting each other ----------------------------------------------------
+
+TLS_MOUNT = "/etc/loyalty/tls"
+TLS_FILES = {
+    "GRPC_TLS_CA_FILE": f"{TLS_MOUNT}/ca.crt",
+    "GRPC_TLS_CERT_FILE": f"{TLS_MOUNT}/tls.crt",
+    "GRPC_TLS_KEY_FILE": f"{TLS_MOUNT}/tls.key",
+}
+AUTH_USER = re.compile(
+    r"\{user: (\w+), password: \$(\w+), permissions: \{publish: \{(\w+): (\[.*?\])\}"
+)
+
+
+def _secret_key_ref(container: Manifest, variable: str) -> tuple[str, str] | None:
+    for env in container.get("env", []):
+        ref = env.get("valueFrom", {}).get("secretKeyRef")
+        if env["name"] == variable and ref:
+            # A generated Secret's name ends in its content hash.
+            name = re.sub(r"-[a-z0-9]{10}$", "", ref["name"])
+            return name, ref["key"]
+    return None
+
+
+def _tls_secret(w: Workload, container: Manifest) -> str | None:
+    mounted = {m["name"] for m in container.get("volumeMounts", []) if m["mountPath"] == TLS_MOUNT}
+    for volume in w.pod.get("volumes", []):
+        if volume["name"] in mounted and "secret" in volume:
+            name: str = volume["secret"]["secretName"]
+            return name
+    return None
+
+
+def trust_problems(objects: Objects) -> list[str]:
+    """Each process runs as production (no plaintext), mounts its own certificate and
+    connects to NATS as its own user, whom the NATS server lets publish only its events."""
+    config: dict[str, str] = next(
+        (
+            cm["data"]
+            for n, cm in of_kind(objects, "ConfigMap").items()
+            if n.startswith("loyalty-config")
+        ),
+        {},
+    )
+    problems = [f"loyalty-config lacks {k}={v}" for k, v in TLS_FILES.items() if config.get(k) != v]
+    if config.get("ENVIRONMENT") != "production":
+        problems.append("loyalty-config does not say ENVIRONMENT=production")
+    for app, w, c in app_containers(objects):
+        if env_value(c, "NATS_USER") != app:
+            problems.append(f"{app} connects to NATS as {env_value(c, 'NATS_USER')}, not {app}")
+        if _secret_key_ref(c, "NATS_PASSWORD") != ("loyalty-nats-users", app):
+            problems.append(f"{app} takes NATS_PASSWORD from {_secret_key_ref(c, 'NATS_PASSWORD')}")
+        if _tls_secret(w, c) != f"loyalty-{app}-mtls":
+            problems.append(f"{app} mounts {_tls_secret(w, c)} at {TLS_MOUNT}")
+    nats_configs = [
+        cm for n, cm in of_kind(objects, "ConfigMap").items() if n.startswith("nats-config")
+    ]
+    if not nats_configs:
+        return problems  # NATS outside the cluster: its operator keeps the same users
+    users = {m[1]: m for m in AUTH_USER.finditer(nats_configs[0]["data"].get("auth.conf", ""))}
+    nats = workload(objects, "nats").containers(init=False)[0]
+    for app in APPS:
+        user = users.get(app)
+        if user is None:
+            problems.append(f"NATS knows no user {app}")
+            continue
+        allowed = publish_allowed(app)
+        if (user[3], json.loads(user[4])) != (("allow", allowed) if allowed else ("deny", [">"])):
+            problems.append(f"NATS lets {app} publish {user[3]} {user[4]}")
+        if _secret_key_ref(nats, user[2]) != ("loyalty-nats-users", app):
+            problems.append(f"NATS takes {app}'s password ${user[2]} from elsewhere")
+    return problems
+
+
 def wiring_problems(objects: Objects, overlay: str) -> list[str]:
     return (
-        address_problems(objects)
+        trust_problems(objects)
+        + address_problems(objects)
         + secret_problems(objects, overlay)
         + env_problems(objects, overlay)
         + listen_problems(objects)

@@ -7,7 +7,11 @@ from grpc import aio
 from gateway.edge.metrics.grpc_client import MetricsInterceptor
 from gateway.edge.metrics.instruments import GatewayMetrics
 from libs.grpc.client import make_channel
+from libs.grpc.tls import TlsFiles
 
 
-def timed_channel(address: str, *, default_timeout: float, metrics: GatewayMetrics) -> aio.Channel:
-    return make_channel(address, default_timeout, interceptors=[MetricsInterceptor(metrics)])
+def timed_channel(
+    address: str, *, default_timeout: float, metrics: GatewayMetrics, tls: TlsFiles | None = None
+) -> aio.Channel:
+    interceptors = [MetricsInterceptor(metrics)]
+    return make_channel(address, default_timeout, interceptors=interceptors, tls=tls)

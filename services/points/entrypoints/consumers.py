@@ -1,10 +1,18 @@
-"""The points service follows `member.merged` and `member.erased` through durable consumers."""
+"""The points service follows `member.merged` and `member.erased` through durable consumers.
+
+A merge moves a whole wallet, so the event is acted on only when everything about it
+says it is the member service's: it came from the platform's stream on the subject of
+its own tenant (only the member service's NATS user may publish `loyalty.*.member.>`),
+it has an event id (its inbox claim makes it move once), its type is `member.merged`,
+and it names two members.
+"""
 
 from __future__ import annotations
 
+from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 
-from libs.inbox import EventConsumer, Subscription
+from libs.inbox import EventConsumer, Subscription, origin_refusal, stream_of
 from libs.logging import get_logger
 from libs.nats import NatsConnector
 from loyalty.member.v1 import events_pb2
@@ -19,6 +27,9 @@ SUBSCRIPTION = Subscription(durable=CONSUMER, filter_subject="loyalty.*.member.m
 log = get_logger(__name__)
 
 
+EVENT_TYPE = "member.merged"
+
+
 def merge_command(data: bytes) -> MergeWallets:
     event = events_pb2.MemberMerged.FromString(data)
     return MergeWallets(
@@ -29,19 +40,39 @@ def merge_command(data: bytes) -> MergeWallets:
     )
 
 
+def refusal(*, stream: str, subject: str, data: bytes) -> str | None:
+    """Why this message is not a merge the member service announced; None if it is."""
+    try:
+        event = events_pb2.MemberMerged.FromString(data)
+    except DecodeError:
+        return "unreadable"
+    meta = event.meta
+    origin = origin_refusal(
+        stream=stream,
+        subject=subject,
+        tenant_id=meta.tenant_id,
+        event_id=meta.event_id,
+        kind=meta.type,
+        expected=EVENT_TYPE,
+    )
+    if origin is not None:
+        return origin
+    if not event.merged_id or event.survivor_id in ("", event.merged_id):
+        return "names_no_two_members"
+    return None
+
+
 class MemberMergedHandler:
     def __init__(self, uow: MergeUnitOfWork) -> None:
         self._uow = uow
 
     async def __call__(self, msg: Msg) -> None:
-        command = merge_command(msg.data)
-        if not (command.event_id and command.merged_id) or command.survivor_id in (
-            "",
-            command.merged_id,
-        ):
+        reason = refusal(stream=stream_of(msg), subject=msg.subject, data=msg.data)
+        if reason is not None:
             # Redelivering a message that can never apply would only block the others.
-            log.error("member_merged_unusable", subject=msg.subject)
+            log.error("member_merged_refused", subject=msg.subject, reason=reason)
             return
+        command = merge_command(msg.data)
         event = await merge_wallets(command, self._uow)
         if event is not None:
             log.info(

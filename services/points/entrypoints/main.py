@@ -44,7 +44,7 @@ async def build(runtime: Runtime) -> Assembly:
         balances,
     )
     timeout = settings.campaign_timeout_ms / 1000
-    channel = make_channel(settings.campaign_addr, default_timeout=timeout)
+    channel = make_channel(settings.campaign_addr, default_timeout=timeout, tls=settings.grpc_tls)
     campaigns = GrpcCampaignEvaluator(channel, timeout)
     # Connect before the first order, whose 50 ms would otherwise go on the handshake.
     with contextlib.suppress(TimeoutError):

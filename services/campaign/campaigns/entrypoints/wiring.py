@@ -116,7 +116,9 @@ async def build_campaigns(
     # A purchase campaign's coupon, issued when the order's hold is committed.
     order_coupons = OrderCoupons(MongoCommittedHolds(db), coupons)
     coupon_sweep = Sweeper("order_coupons", order_coupons.sweep, SWEEP_SECONDS, SWEEP_BATCH)
-    points_channel = make_channel(settings.points_addr, default_timeout=GRANT_SECONDS)
+    points_channel = make_channel(
+        settings.points_addr, default_timeout=GRANT_SECONDS, tls=settings.grpc_tls
+    )
     # Pays the campaigns' points rewards, each once per grant key.
     points = GrpcPointsGranter(points_channel)
     servicer = Servicer(
@@ -146,7 +148,9 @@ async def build_campaigns(
     triggers = trigger_consumers(
         runtime.nats, TriggerRewards(active, rewards, MongoEventClaims(runtime.mongo, db))
     )
-    member_channel = make_channel(settings.member_addr, default_timeout=MEMBER_SECONDS)
+    member_channel = make_channel(
+        settings.member_addr, default_timeout=MEMBER_SECONDS, tls=settings.grpc_tls
+    )
     birthdays = await birthday_job(runtime, settings, active, rewards, member_channel)
     inactivity = await inactivity_job(runtime, active, rewards, utc_now)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nats.aio.msg import Msg
 
-from libs.inbox import EventConsumer, Subscription
+from libs.inbox import EventConsumer, Subscription, origin_refusal, stream_of
 from libs.logging import get_logger
 from libs.nats import NatsConnector
 from loyalty.member.v1 import events_pb2
@@ -33,9 +33,21 @@ class CouponMergeHandler:
 
     async def __call__(self, msg: Msg) -> None:
         cmd = move_command(msg.data)
-        if not (cmd.event_id and cmd.merged_id) or cmd.survivor_id in ("", cmd.merged_id):
+        # Only the member service may publish on its tenant's member.merged subject.
+        kind = events_pb2.MemberMerged.FromString(msg.data).meta.type
+        reason = origin_refusal(
+            stream=stream_of(msg),
+            subject=msg.subject,
+            tenant_id=cmd.tenant_id,
+            event_id=cmd.event_id,
+            kind=kind,
+            expected="member.merged",
+        )
+        if reason is None and (not cmd.merged_id or cmd.survivor_id in ("", cmd.merged_id)):
+            reason = "names_no_two_members"
+        if reason is not None:
             # Redelivering a message that can never apply would only block the others.
-            log.error("member_merged_unusable", subject=msg.subject)
+            log.error("member_merged_refused", subject=msg.subject, reason=reason)
             return
         moved = await move_coupons(cmd, self._uow)
         if moved is not None:
