@@ -13,7 +13,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from gateway.access.auth import Caller, MembersReader
+from gateway.access.auth import Caller, MembersWriter
 from gateway.clients import AppContainer, MemberClient
 from gateway.edge.params import MemberId
 from gateway.edge.problems import ApiProblem, problem_responses
@@ -50,7 +50,7 @@ def session_answer(session: MemberSession, *, status: int = 201, **extra: object
     responses=problem_responses(401, 403, 404, 409, 429, 503, 504),
 )
 async def open_member_session(
-    caller: MembersReader, container: AppContainer, members: MemberClient, member_id: MemberId
+    caller: MembersWriter, container: AppContainer, members: MemberClient, member_id: MemberId
 ) -> JSONResponse:
     member = await member_in_tenant(members, caller.tenant_id, member_id)
     if member.status != "active":

@@ -63,15 +63,18 @@ async def test_a_member_code_serves_the_first_till_only_and_a_new_code_serves_ag
     till = await gateway.key(tenant, "pos", store_id="S001")
     other_till = await gateway.key(tenant, "pos", store_id="S002")
     member_id = await enrol(gateway, app)
+    member = await gateway.member_token(tenant, member_id)
 
-    code = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=app)).json()["code"]
+    code = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=member)).json()[
+        "code"
+    ]
     lookup = {"type": "code", "value": code}
     first = await gateway.client.get("/v1/members/lookup", params=lookup, headers=till)
     same_till = await gateway.client.get("/v1/members/lookup", params=lookup, headers=till)
     replayed = await gateway.client.get("/v1/members/lookup", params=lookup, headers=other_till)
     order = an_order(identity=lookup, store_id="S002")
     spent = await gateway.client.post("/v1/orders", json=order, headers=other_till)
-    fresh = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=app)).json()
+    fresh = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=member)).json()
     again = await gateway.client.get(
         "/v1/members/lookup", params={"type": "code", "value": fresh["code"]}, headers=other_till
     )
