@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# A step's backlog may not reach in its second half more than this many times the
-# largest it was in its first half (plus a little slack): a backlog that keeps growing
-# with the step's length is not bounded.
+# The first seconds of a step fill the pipeline (relays, consumers): not counted.
+RAMP_SECONDS = 2.0
+# After the ramp, a step's backlog may not reach in the second half of its samples more
+# than this many times the largest it was in the first half, plus a second's worth of the
+# offered rate: a backlog that keeps growing with the step's length is not bounded.
 GROWTH_FACTOR = 1.5
 GROWTH_SLACK = 20
 # After the step, the backlog must fall back to about its idle size within this long.
@@ -45,21 +47,26 @@ class Verdict:
         }
 
 
-def bounded(samples: Sequence[int]) -> bool:
-    """True unless the second half of the step's samples outgrows the first half's."""
-    if len(samples) < 2:
+def bounded(samples: Sequence[int], rate: float = 0.0, ramp: int = 0) -> bool:
+    """True unless, after the first `ramp` samples, the second half of the step's samples
+    outgrows the first half's (by more than a second's worth of `rate`)."""
+    steady = samples[ramp:]
+    if len(steady) < 2:
         return True
-    half = len(samples) // 2
-    first, second = samples[:half], samples[half:]
-    return max(second) <= GROWTH_FACTOR * max(first) + GROWTH_SLACK
+    half = len(steady) // 2
+    first, second = steady[:half], steady[half:]
+    return max(second) <= GROWTH_FACTOR * max(first) + GROWTH_SLACK + rate
 
 
-def judge(during: Sequence[int], drained_after: float | None) -> Verdict:
-    """The verdict from the samples taken during the step and the seconds the drain took
-    after it (None: it did not drain within the limit)."""
+def judge(
+    during: Sequence[int], drained_after: float | None, *, rate: float = 0.0, ramp: int = 0
+) -> Verdict:
+    """The verdict from the samples taken during a step offered `rate` requests a second
+    (the first `ramp` of them filling the pipeline) and the seconds the drain took after
+    it (None: it did not drain within the limit)."""
     return Verdict(
         peak=max(during, default=0),
-        bounded=bounded(during),
+        bounded=bounded(during, rate, ramp),
         drained=drained_after is not None,
         drain_seconds=DRAIN_LIMIT_SECONDS if drained_after is None else drained_after,
     )

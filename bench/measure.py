@@ -9,8 +9,14 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from bench.backlog import Verdict, judge
-from bench.backlog_probe import SETTLE_LIMIT_SECONDS, Backlog, labels, sample_until
+from bench.backlog import RAMP_SECONDS, Verdict, judge
+from bench.backlog_probe import (
+    SAMPLE_SECONDS,
+    SETTLE_LIMIT_SECONDS,
+    Backlog,
+    labels,
+    sample_until,
+)
 from bench.openloop import Call, run_open_loop
 from bench.progress import say
 from bench.stats import Summary, summarize
@@ -113,7 +119,8 @@ async def run_phase(
     verdict: Verdict | None = None
     if backlog is not None and sampling is not None:
         stop.set()
-        verdict = judge(await sampling, await backlog.drain())
+        ramp = round(RAMP_SECONDS / SAMPLE_SECONDS)
+        verdict = judge(await sampling, await backlog.drain(), rate=rate, ramp=ramp)
     after = await counters()
     summary = replace(summarize(phase), backlog=verdict)
     done = summary.requests - summary.errors

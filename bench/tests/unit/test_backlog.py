@@ -38,3 +38,15 @@ def test_a_step_whose_backlog_drained_in_time_keeps_its_verdict() -> None:
 def test_a_growing_backlog_fails_the_step_even_when_it_drains_quickly() -> None:
     verdict = judge([0, 20, 60, 120, 200, 300], drained_after=2.0)
     assert not verdict.ok
+
+
+def test_the_pipeline_filling_at_the_start_of_a_step_is_not_growth() -> None:
+    filling = [0, 0, 1, 2, 6, 26, 28, 27]
+    assert not bounded(filling)
+    assert bounded(filling, ramp=4)
+
+
+def test_the_slack_grows_with_the_offered_rate() -> None:
+    busy = [100, 110, 105, 110, 220, 230, 240, 250]
+    assert not bounded(busy, rate=0)
+    assert bounded(busy, rate=100)
