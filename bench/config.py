@@ -50,9 +50,9 @@ class Config:
         if members < 100:
             raise ValueError("BENCH_MEMBERS: at least 100")
         plan = (
-            Plan(step_seconds=4, max_steps=5, warmup_seconds=2)
+            Plan(step_seconds=4, max_steps=12, warmup_seconds=2)
             if quick
-            else Plan(step_seconds=12, max_steps=8, warmup_seconds=5)
+            else Plan(step_seconds=12, max_steps=12, warmup_seconds=5)
         )
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
         out_dir = Path(env.get("BENCH_OUT") or REPO_ROOT / "var" / "bench")
