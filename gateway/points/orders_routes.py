@@ -25,7 +25,7 @@ from gateway.points.translate import (
     return_from_proto,
     return_request,
 )
-from gateway.shared.code_uses import claim_identity
+from gateway.shared.code_uses import spend_identity
 from gateway.shared.members import active_member, member_context
 from gateway.shared.purchases import OrderBody, accrue_request
 
@@ -63,7 +63,7 @@ async def accrue_order(
     check_store_binding(caller.bound_stores, top_level_str(document, "store_id"))
     body = parse_body(OrderBody, document)
     at = touchpoint(caller, body.channel, body.store_id)
-    await claim_identity(code_uses, caller, body.identity)
+    await spend_identity(code_uses, caller, body.identity, body.order_id)
     member = await active_member(
         members, caller.tenant_id, member_id=body.member_id, identity=body.identity
     )

@@ -1,5 +1,7 @@
-"""A member code serves one till: the first caller to resolve it (a lookup, an order, a
-cart, a coupon) claims it, and any other caller gets 404 `member_not_found`.
+"""A member code serves one till and one sale: the first caller to resolve it (a lookup,
+an order, a cart, a coupon) claims it, and any other caller gets 404 `member_not_found`;
+the first order that names the member by it spends it, and another order gets the same
+404 (that order again, a retry, is answered as before).
 
 A code is signed by the member service and lasts 60 seconds; without this, anyone who saw
 or photographed it could use it again and again until then. The first caller (the till's
@@ -18,6 +20,7 @@ from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import ApiKey
 
 USED_ELSEWHERE = "this member code was used by another till; ask the app for a new one"
+SPENT = "this member code paid for another sale; ask the app for a new one"
 
 
 async def claim_code(uses: MemberCodeUses, caller: ApiKey, code: str) -> None:
@@ -32,3 +35,15 @@ async def claim_identity(
     """Claim the code when a till names the member by one (other identities pass)."""
     if identity is not None and identity.type == "code":
         await claim_code(uses, caller, identity.value)
+
+
+async def spend_identity(
+    uses: MemberCodeUses, caller: ApiKey, identity: TillIdentity | None, order_id: str
+) -> None:
+    """An order naming the member by a code spends it: 404 `member_not_found` when another
+    caller claimed it or another order spent it."""
+    if identity is None or identity.type != "code":
+        return
+    await claim_code(uses, caller, identity.value)
+    if not await uses.spend(caller.tenant_id, identity.value, caller.key_id, order_id):
+        raise ApiProblem(404, "member_not_found", SPENT)

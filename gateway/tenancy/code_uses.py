@@ -38,3 +38,15 @@ class MemberCodeUses:
             first = await self._uses.find_one({"_id": doc_id}, {"holder": 1})
             return first is not None and first.get("holder") == holder
         return True
+
+    async def spend(self, tenant_id: str, code: str, holder: str, order_id: str) -> bool:
+        """True when the code, claimed by `holder`, pays for `order_id`: the first order
+        that names it, or that same order again (a retry)."""
+        if not await self.claim(tenant_id, code, holder):
+            return False
+        unspent = {"$or": [{"spent_for": {"$exists": False}}, {"spent_for": order_id}]}
+        spent = await self._uses.update_one(
+            {"_id": code_use_id(tenant_id, code), "holder": holder, **unspent},
+            {"$set": {"spent_for": order_id}},
+        )
+        return spent.matched_count == 1

@@ -85,3 +85,29 @@ async def test_a_member_code_serves_the_first_till_only_and_a_new_code_serves_ag
     assert (spent.status_code, spent.json()["code"]) == (404, "member_not_found")
     assert fresh["code"] != code
     assert again.json()["member_id"] == member_id
+
+
+async def test_a_member_code_pays_for_one_sale_and_a_retry_of_it_but_not_a_second(
+    gateway: Gateway,
+) -> None:
+    tenant = new_tenant()
+    app = await gateway.key(tenant, "app")
+    till = await gateway.key(tenant, "pos", store_id="S001")
+    member_id = await enrol(gateway, app)
+    member = await gateway.member_token(tenant, member_id)
+    code = (await gateway.client.get(f"/v1/members/{member_id}/code", headers=member)).json()[
+        "code"
+    ]
+    by_code = {"type": "code", "value": code}
+
+    looked_up = await gateway.client.get("/v1/members/lookup", params=by_code, headers=till)
+    sale = an_order(identity=by_code)
+    first = await gateway.client.post("/v1/orders", json=sale, headers=till)
+    retried = await gateway.client.post("/v1/orders", json=sale, headers=till)
+    second = await gateway.client.post("/v1/orders", json=an_order(identity=by_code), headers=till)
+
+    assert looked_up.status_code == 200, looked_up.text
+    assert first.status_code in (200, 201), first.text
+    assert retried.status_code in (200, 201), retried.text
+    assert (second.status_code, second.json()["code"]) == (404, "member_not_found")
+    assert "another sale" in second.json()["detail"]
