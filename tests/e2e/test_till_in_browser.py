@@ -22,6 +22,7 @@ from tests.e2e.gateway_support import (
     Headers,
     an_order,
     key,
+    member_session,
     new_operator,
     new_phone,
     signed_in,
@@ -68,7 +69,8 @@ async def test_a_till_with_a_store_key_sells_with_a_coupon_and_held_points_then_
         admin = await signed_in(http, new_operator(platform_stack, "admin"))
         pos = await store_key(http, admin, "S001")
         member_id, _, coupon = await a_shopper(http, pos, admin)
-        app = key(platform_stack, "demo", "app")
+        # the member's app shows the code, with the session its backend minted
+        app = await member_session(http, key(platform_stack, "demo", "app"), member_id)
         code = (await http.get(f"/v1/members/{member_id}/code", headers=app)).json()["code"]
         secret = pos["Authorization"].removeprefix("Bearer ")
         tab = await new_tab(browser, platform_stack)
