@@ -13,6 +13,7 @@ from typing import TextIO
 
 from libs.grpc.tls import TlsFiles
 from libs.stack.handle import LOOPBACK, ServerHandle
+from libs.stack.mongo_auth import MongoUsers
 from libs.stack.nats_auth import NatsUsers
 from libs.stack.readiness import Check, check_grpc_health, check_http, waiter
 from libs.stack.servers import free_port
@@ -98,14 +99,22 @@ def app_handles(
     gateway_env: Mapping[str, str] | None = None,
     tls: Mapping[str, TlsFiles] | None = None,
     nats_users: NatsUsers | None = None,
+    mongo_users: MongoUsers | None = None,
 ) -> dict[str, ServerHandle]:
     """Handles for member, campaign, points and gateway, in start order.
 
     With `tls` (TlsFiles by component, `launcher` included) every gRPC hop is mutual TLS;
-    with `nats_users` each process connects to NATS as its own user.
+    with `nats_users` each process connects to NATS as its own user, and with
+    `mongo_users` to MongoDB (`env["MONGO_URL"]`, the bare address) as its own user.
     """
     addrs = ports.addrs
-    trust = partial(_trust_env, tls=tls, nats_users=nats_users)
+    trust = partial(
+        _trust_env,
+        tls=tls,
+        nats_users=nats_users,
+        mongo_users=mongo_users,
+        mongo_url=env["MONGO_URL"],
+    )
     launcher_tls = tls[LAUNCHER] if tls else None
     launch = partial(_app, sink=sink, timeout=timeout, repo_root=repo_root)
     peers = {
@@ -140,9 +149,14 @@ def app_handles(
 
 
 def _trust_env(
-    name: str, *, tls: Mapping[str, TlsFiles] | None, nats_users: NatsUsers | None
+    name: str,
+    *,
+    tls: Mapping[str, TlsFiles] | None,
+    nats_users: NatsUsers | None,
+    mongo_users: MongoUsers | None,
+    mongo_url: str,
 ) -> dict[str, str]:
-    """The certificate files and NATS user one process is given."""
+    """The certificate files, NATS user and MongoDB user one process is given."""
     env: dict[str, str] = {}
     if tls is not None:
         files = tls[name]
@@ -154,6 +168,8 @@ def _trust_env(
     if nats_users is not None:
         user, password = nats_users.credentials(name)
         env.update(NATS_USER=user, NATS_PASSWORD=password)
+    if mongo_users is not None:
+        env["MONGO_URL"] = mongo_users.url_for(mongo_url, name)
     return env
 
 
