@@ -106,15 +106,11 @@ def app_handles(
     With `tls` (TlsFiles by component, `launcher` included) every gRPC hop is mutual TLS;
     with `nats_users` each process connects to NATS as its own user, and with
     `mongo_users` to MongoDB (`env["MONGO_URL"]`, the bare address) as its own user.
+    Without them (`MONGO_URL` names a server) a process whose `MONGO_URL_<NAME>` is set,
+    `MONGO_URL_POINTS` say, connects with that URL instead of `MONGO_URL`.
     """
     addrs = ports.addrs
-    trust = partial(
-        _trust_env,
-        tls=tls,
-        nats_users=nats_users,
-        mongo_users=mongo_users,
-        mongo_url=env["MONGO_URL"],
-    )
+    trust = partial(_trust_env, env, tls=tls, nats_users=nats_users, mongo_users=mongo_users)
     launcher_tls = tls[LAUNCHER] if tls else None
     launch = partial(_app, sink=sink, timeout=timeout, repo_root=repo_root)
     peers = {
@@ -149,12 +145,12 @@ def app_handles(
 
 
 def _trust_env(
+    base: Mapping[str, str],
     name: str,
     *,
     tls: Mapping[str, TlsFiles] | None,
     nats_users: NatsUsers | None,
     mongo_users: MongoUsers | None,
-    mongo_url: str,
 ) -> dict[str, str]:
     """The certificate files, NATS user and MongoDB user one process is given."""
     env: dict[str, str] = {}
@@ -169,7 +165,9 @@ def _trust_env(
         user, password = nats_users.credentials(name)
         env.update(NATS_USER=user, NATS_PASSWORD=password)
     if mongo_users is not None:
-        env["MONGO_URL"] = mongo_users.url_for(mongo_url, name)
+        env["MONGO_URL"] = mongo_users.url_for(base["MONGO_URL"], name)
+    elif own := base.get(f"MONGO_URL_{name.upper()}"):
+        env["MONGO_URL"] = own
     return env
 
 
