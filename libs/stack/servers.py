@@ -18,6 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self, TextIO
 
+from pymongo.errors import PyMongoError
+
 from libs.stack.errors import StackStartError
 from libs.stack.handle import LOOPBACK, ServerHandle, exited_handles
 from libs.stack.mongo_auth import MongoUsers
@@ -113,6 +115,9 @@ def provision_mongo(
     setup.start()
     try:
         users.provision(setup.url)
+    except PyMongoError as error:
+        lines = setup.process.last_lines() if setup.process is not None else []
+        raise StackStartError("mongo", f"could not create its users ({error})", lines) from error
     finally:
         setup.stop()
     users.keep()
