@@ -13,6 +13,7 @@ from typing import TextIO
 
 from libs.grpc.tls import TlsFiles
 from libs.stack.handle import LOOPBACK, ServerHandle
+from libs.stack.mongo_auth import MongoUsers
 from libs.stack.nats_auth import NatsUsers
 from libs.stack.readiness import Check, check_grpc_health, check_http, waiter
 from libs.stack.servers import free_port
@@ -98,14 +99,18 @@ def app_handles(
     gateway_env: Mapping[str, str] | None = None,
     tls: Mapping[str, TlsFiles] | None = None,
     nats_users: NatsUsers | None = None,
+    mongo_users: MongoUsers | None = None,
 ) -> dict[str, ServerHandle]:
     """Handles for member, campaign, points and gateway, in start order.
 
     With `tls` (TlsFiles by component, `launcher` included) every gRPC hop is mutual TLS;
-    with `nats_users` each process connects to NATS as its own user.
+    with `nats_users` each process connects to NATS as its own user, and with
+    `mongo_users` to MongoDB (`env["MONGO_URL"]`, the bare address) as its own user.
+    Without them (`MONGO_URL` names a server) a process whose `MONGO_URL_<NAME>` is set,
+    `MONGO_URL_POINTS` say, connects with that URL instead of `MONGO_URL`.
     """
     addrs = ports.addrs
-    trust = partial(_trust_env, tls=tls, nats_users=nats_users)
+    trust = partial(_trust_env, env, tls=tls, nats_users=nats_users, mongo_users=mongo_users)
     launcher_tls = tls[LAUNCHER] if tls else None
     launch = partial(_app, sink=sink, timeout=timeout, repo_root=repo_root)
     peers = {
@@ -140,9 +145,14 @@ def app_handles(
 
 
 def _trust_env(
-    name: str, *, tls: Mapping[str, TlsFiles] | None, nats_users: NatsUsers | None
+    base: Mapping[str, str],
+    name: str,
+    *,
+    tls: Mapping[str, TlsFiles] | None,
+    nats_users: NatsUsers | None,
+    mongo_users: MongoUsers | None,
 ) -> dict[str, str]:
-    """The certificate files and NATS user one process is given."""
+    """The certificate files, NATS user and MongoDB user one process is given."""
     env: dict[str, str] = {}
     if tls is not None:
         files = tls[name]
@@ -154,6 +164,10 @@ def _trust_env(
     if nats_users is not None:
         user, password = nats_users.credentials(name)
         env.update(NATS_USER=user, NATS_PASSWORD=password)
+    if mongo_users is not None:
+        env["MONGO_URL"] = mongo_users.url_for(base["MONGO_URL"], name)
+    elif own := base.get(f"MONGO_URL_{name.upper()}"):
+        env["MONGO_URL"] = own
     return env
 
 

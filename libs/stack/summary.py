@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from libs.stack.handle import redact
+from libs.stack.readiness import redact
 
 CHANNELS = ("pos", "ecommerce", "miniprogram", "app", "operator")
 SERVER_LABELS = {"mongo": "MongoDB", "redis": "Redis", "nats": "NATS"}

@@ -1,5 +1,6 @@
 """Under the launcher (`make run`), the services answer only callers with a certificate
-from the stack's own CA, and each process's NATS user publishes only its own events."""
+from the stack's own CA, each process's NATS user publishes only its own events, and each
+process's MongoDB user reads and writes only its own database."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ import pytest
 from grpc import aio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from nats.errors import Error as NatsError
+from pymongo import AsyncMongoClient
+from pymongo.errors import OperationFailure
 
 from libs.grpc.client import make_channel
 from libs.nats import STREAM_NAME, event_subject
+from libs.stack.mongo_auth import OWN_DATABASES
 from libs.stack.nats_auth import without_user
 from libs.stack.platform import Stack
 
@@ -77,3 +81,63 @@ async def test_the_member_services_and_the_gateways_nats_users_cannot_publish_a_
     finally:
         await reader.close()
     assert not info.state.subjects
+
+
+UNAUTHORIZED = 13
+
+
+async def refused_read_and_write(url: str, database: str) -> tuple[int | None, int | None]:
+    """The error codes of a read and of a write on `database` as the user `url` carries."""
+    row_id = uuid4().hex
+    codes: list[int | None] = []
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
+        url, serverSelectionTimeoutMS=5000
+    )
+    try:
+        for attempt in (
+            client[database].members.find_one(),
+            client[database].outbox.insert_one({"_id": row_id}),
+        ):
+            try:
+                await attempt
+                codes.append(None)
+            except OperationFailure as error:
+                codes.append(error.code)
+    finally:
+        await client.close()
+    return codes[0], codes[1]
+
+
+@pytest.mark.parametrize(
+    ("process", "other"),
+    [("member", "points"), ("points", "member"), ("campaign", "points"), ("gateway", "member")],
+)
+async def test_each_processs_mongo_user_is_refused_on_another_processs_database(
+    platform_stack: Stack, process: str, other: str
+) -> None:
+    url = (platform_stack.handle(process).env or {})["MONGO_URL"]
+    assert url.startswith(f"mongodb://{process}:")
+
+    assert await refused_read_and_write(url, OWN_DATABASES[other]) == (
+        UNAUTHORIZED,
+        UNAUTHORIZED,
+    )
+
+
+async def test_a_mongo_connection_without_credentials_is_refused(platform_stack: Stack) -> None:
+    bare = without_user(platform_stack.urls["mongo"])
+    for database in OWN_DATABASES.values():
+        assert await refused_read_and_write(bare, database) == (UNAUTHORIZED, UNAUTHORIZED)
+
+
+async def test_the_launchers_mongo_user_reads_every_processs_database(
+    platform_stack: Stack,
+) -> None:
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(platform_stack.urls["mongo"])
+    try:
+        names = set(await client.list_database_names())
+        assert "opcounters" in await client.admin.command("serverStatus")
+    finally:
+        await client.close()
+    # The seeded stack has written to the gateway's and the member service's databases.
+    assert {OWN_DATABASES["gateway"], OWN_DATABASES["member"]} <= names

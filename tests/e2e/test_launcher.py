@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import time
 from pathlib import Path
 from uuid import uuid4
@@ -41,6 +42,10 @@ def test_the_launcher_serves_the_platform_stops_on_ctrl_c_and_keeps_its_data(
         assert credentials["tenants"]["sandbox"][channel]
     assert f"{credentials['gateway_url']}/docs" in output
     member_id = enrol_and_read_back(credentials, phone)
+    users_file = var_dir / "mongo-users.json"
+    mongo_passwords = json.loads(users_file.read_text())
+    assert stat.S_IMODE(users_file.stat().st_mode) == 0o600
+    assert not [p for p in mongo_passwords.values() if p in output]
     started = descendants(first.process.pid)
     assert len(started) >= 7  # three servers, three services, the gateway
     assert first.interrupt() == 0
@@ -58,4 +63,5 @@ def test_the_launcher_serves_the_platform_stops_on_ctrl_c_and_keeps_its_data(
     )
     assert found.status_code == 200
     assert found.json()["member_id"] == member_id
+    assert json.loads(users_file.read_text()) == mongo_passwords
     assert second.interrupt() == 0

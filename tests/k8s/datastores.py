@@ -1,9 +1,10 @@
 """Checks of the in-cluster datastores and of the keys the overlays hold, as problem lists.
 
 What two places must agree on: the replica set's size in the StatefulSet and in its
-init Job, the databases the init Job grants and the ones the processes use, the NATS
-routes and the node count, the credentials in the URLs and in the datastores' own
-Secrets, and the personal-data key's shape.
+init Job, the databases the init Job grants (each to the user of the process of that
+name) and the ones the processes use, the NATS routes and the node count, the
+credentials in the URLs and in the datastores' own Secrets (a MongoDB user per process,
+none shared), and the personal-data key's shape.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tests.k8s.manifests import (
     secret_data,
     workload,
 )
+from tests.k8s.wiring import secret_key_ref
 
 # The dev overlay's placeholder personal-data key, and the only one git may hold.
 DEV_PII_KEY = b"dev-placeholder-not-for-prod-use"
@@ -67,6 +69,11 @@ def replica_set_problems(objects: Objects) -> list[str]:
         problems.append(
             f"mongodb-init grants {sorted(granted)}, the apps use {sorted(map(str, used))}"
         )
+    init = workload(objects, "mongodb-init").pod["containers"][0]
+    for database in sorted(granted):
+        source = secret_key_ref(init, f"MONGO_URL_{database.upper()}")
+        if source != ("loyalty-mongodb-users", database):
+            problems.append(f"mongodb-init gives {database} to the user of {source}")
     return problems
 
 
@@ -84,22 +91,38 @@ def nats_route_problems(objects: Objects) -> list[str]:
     return [] if routes == expected else [f"NATS routes {sorted(routes)} for {replicas} nodes"]
 
 
+def mongo_user_problems(objects: Objects) -> list[str]:
+    """Each process's MONGO_URL (when in git) carries a user named after it with a password
+    of its own, for the replica set the cluster runs; no MONGO_URL is shared by all."""
+    problems = []
+    shared = _secret(objects, "loyalty-datastores")
+    if shared is not None and "MONGO_URL" in shared:
+        problems.append("loyalty-datastores carries a MONGO_URL for every process")
+    urls = _secret(objects, "loyalty-mongodb-users")
+    if urls is None:
+        return problems
+    in_cluster = "mongodb" in of_kind(objects, "StatefulSet")
+    passwords = []
+    for app in APPS:
+        url = urlsplit(urls.get(app, ""))
+        if url.username != app or not url.password:
+            problems.append(f"{app}'s MONGO_URL carries the user {url.username}, not its own")
+        passwords.append(url.password)
+        replica_set = parse_qs(url.query).get("replicaSet")
+        if in_cluster and replica_set != [_init_env(objects, "MONGODB_REPLICA_SET")]:
+            problems.append(f"{app}'s MONGO_URL names another replica set")
+    if len(set(passwords)) != len(passwords):
+        problems.append("two processes' MongoDB users share a password")
+    return problems
+
+
 def credential_problems(objects: Objects) -> list[str]:
     """The URLs carry the credentials the datastores were given (when both are in git)."""
+    problems = mongo_user_problems(objects)
     urls = _secret(objects, "loyalty-datastores")
     if urls is None:
-        return []
-    problems = []
-    mongo, nats, redis = (urlsplit(urls[k]) for k in ("MONGO_URL", "NATS_URL", "REDIS_URL"))
-    mongo_auth = _secret(objects, "loyalty-mongodb-auth")
-    if mongo_auth is not None:
-        if (mongo.username, mongo.password) != (
-            mongo_auth["MONGO_APP_USERNAME"],
-            mongo_auth["MONGO_APP_PASSWORD"],
-        ):
-            problems.append("MONGO_URL does not carry the MongoDB app user's credentials")
-        if parse_qs(mongo.query).get("replicaSet") != [_init_env(objects, "MONGODB_REPLICA_SET")]:
-            problems.append("MONGO_URL names another replica set")
+        return problems
+    nats, redis = (urlsplit(urls[k]) for k in ("NATS_URL", "REDIS_URL"))
     if nats.username or nats.password:
         # One credential for every process is what the per-process users replaced.
         problems.append("NATS_URL carries a credential; each process brings its own user")

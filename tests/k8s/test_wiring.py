@@ -63,8 +63,27 @@ def address_of_a_missing_service(objects: Objects) -> None:
 
 
 def mongo_url_naming_a_member_that_does_not_exist(objects: Objects) -> None:
-    url = "mongodb://loyalty:dev-app-placeholder@mongodb-1.mongodb:27017/?replicaSet=rs0"
+    url = "mongodb://points:dev-mongo-points-placeholder@mongodb-1.mongodb:27017/?replicaSet=rs0"
+    set_secret_value(objects, "loyalty-mongodb-users", "points", url)
+
+
+def a_mongo_url_shared_by_every_process(objects: Objects) -> None:
+    url = "mongodb://loyalty:shared@mongodb-0.mongodb:27017/?replicaSet=rs0"
     set_secret_value(objects, "loyalty-datastores", "MONGO_URL", url)
+
+
+def the_member_services_url_carrying_the_points_user(objects: Objects) -> None:
+    url = "mongodb://points:dev-mongo-points-placeholder@mongodb-0.mongodb:27017/?replicaSet=rs0"
+    set_secret_value(objects, "loyalty-mongodb-users", "member", url)
+
+
+def the_gateway_connecting_to_mongodb_as_the_points_service(objects: Objects) -> None:
+    env_entry(objects, "gateway", "MONGO_URL")["valueFrom"]["secretKeyRef"]["key"] = "points"
+
+
+def the_init_job_granting_points_to_the_member_user(objects: Objects) -> None:
+    ref = env_entry(objects, "mongodb-init", "MONGO_URL_POINTS")["valueFrom"]["secretKeyRef"]
+    ref["key"] = "member"
 
 
 def missing_secret(objects: Objects) -> None:
@@ -157,6 +176,17 @@ def a_real_looking_pii_key(objects: Objects) -> None:
         (grace_too_short_to_drain, "points: terminationGracePeriodSeconds 30 < 40.0"),
         (replica_set_size_out_of_step, "mongodb-init forms a set of 1"),
         (database_the_init_job_does_not_grant, "mongodb-init grants"),
+        (a_mongo_url_shared_by_every_process, "loyalty-datastores carries a MONGO_URL"),
+        (the_member_services_url_carrying_the_points_user, "member's MONGO_URL carries the user"),
+        (the_member_services_url_carrying_the_points_user, "share a password"),
+        (
+            the_gateway_connecting_to_mongodb_as_the_points_service,
+            "gateway takes MONGO_URL from ('loyalty-mongodb-users', 'points')",
+        ),
+        (
+            the_init_job_granting_points_to_the_member_user,
+            "mongodb-init gives points to the user of ('loyalty-mongodb-users', 'member')",
+        ),
         (a_shared_nats_credential_in_the_url, "NATS_URL carries a credential"),
         (the_gateway_connecting_as_the_points_service, "gateway connects to NATS as points"),
         (the_member_user_allowed_to_publish_points_events, "NATS lets member publish allow"),

@@ -33,8 +33,10 @@ from tests.k8s.manifests import (
     workloads,
 )
 
-DATASTORE_URLS = frozenset({"MONGO_URL", "NATS_URL", "REDIS_URL"})
+# MONGO_URL is not among them: each process has its own, in loyalty-mongodb-users.
+DATASTORE_URLS = frozenset({"NATS_URL", "REDIS_URL"})
 NATS_USERS = frozenset(APPS)
+MONGO_USERS = frozenset(APPS)
 # Each process's mutual-TLS files, as cert-manager writes them (components/cert-manager),
 # in every overlay: no certificate or key is kept in git, not even dev's.
 TLS_SECRETS = {f"loyalty-{app}-mtls": frozenset({"ca.crt", "tls.crt", "tls.key"}) for app in APPS}
@@ -46,21 +48,17 @@ EXTERNAL_SECRETS: dict[str, dict[str, frozenset[str]]] = {
         "loyalty-datastores": DATASTORE_URLS,
         "loyalty-member-pii": frozenset({"MEMBER_PII_KEY"}),
         "loyalty-nats-users": NATS_USERS,
+        "loyalty-mongodb-users": MONGO_USERS,
         **TLS_SECRETS,
     },
     "staging": {
         "loyalty-datastores": DATASTORE_URLS,
         "loyalty-member-pii": frozenset({"MEMBER_PII_KEY"}),
         "loyalty-nats-users": NATS_USERS,
+        "loyalty-mongodb-users": MONGO_USERS,
         **TLS_SECRETS,
         "loyalty-mongodb-auth": frozenset(
-            {
-                "keyfile",
-                "MONGO_INITDB_ROOT_USERNAME",
-                "MONGO_INITDB_ROOT_PASSWORD",
-                "MONGO_APP_USERNAME",
-                "MONGO_APP_PASSWORD",
-            }
+            {"keyfile", "MONGO_INITDB_ROOT_USERNAME", "MONGO_INITDB_ROOT_PASSWORD"}
         ),
         "loyalty-redis-auth": frozenset({"REDIS_PASSWORD"}),
     },
@@ -322,7 +320,7 @@ AUTH_USER = re.compile(
 )
 
 
-def _secret_key_ref(container: Manifest, variable: str) -> tuple[str, str] | None:
+def secret_key_ref(container: Manifest, variable: str) -> tuple[str, str] | None:
     for env in container.get("env", []):
         ref = env.get("valueFrom", {}).get("secretKeyRef")
         if env["name"] == variable and ref:
@@ -342,8 +340,9 @@ def _tls_secret(w: Workload, container: Manifest) -> str | None:
 
 
 def trust_problems(objects: Objects) -> list[str]:
-    """Each process runs as production (no plaintext), mounts its own certificate and
-    connects to NATS as its own user, whom the NATS server lets publish only its events."""
+    """Each process runs as production (no plaintext), mounts its own certificate,
+    connects to NATS as its own user, whom the NATS server lets publish only its events,
+    and to MongoDB with its own URL (its own user, see datastores.py)."""
     config: dict[str, str] = next(
         (
             cm["data"]
@@ -358,8 +357,10 @@ def trust_problems(objects: Objects) -> list[str]:
     for app, w, c in app_containers(objects):
         if env_value(c, "NATS_USER") != app:
             problems.append(f"{app} connects to NATS as {env_value(c, 'NATS_USER')}, not {app}")
-        if _secret_key_ref(c, "NATS_PASSWORD") != ("loyalty-nats-users", app):
-            problems.append(f"{app} takes NATS_PASSWORD from {_secret_key_ref(c, 'NATS_PASSWORD')}")
+        if secret_key_ref(c, "NATS_PASSWORD") != ("loyalty-nats-users", app):
+            problems.append(f"{app} takes NATS_PASSWORD from {secret_key_ref(c, 'NATS_PASSWORD')}")
+        if secret_key_ref(c, "MONGO_URL") != ("loyalty-mongodb-users", app):
+            problems.append(f"{app} takes MONGO_URL from {secret_key_ref(c, 'MONGO_URL')}")
         if _tls_secret(w, c) != f"loyalty-{app}-mtls":
             problems.append(f"{app} mounts {_tls_secret(w, c)} at {TLS_MOUNT}")
     nats_configs = [
@@ -377,7 +378,7 @@ def trust_problems(objects: Objects) -> list[str]:
         allowed = publish_allowed(app)
         if (user[3], json.loads(user[4])) != (("allow", allowed) if allowed else ("deny", [">"])):
             problems.append(f"NATS lets {app} publish {user[3]} {user[4]}")
-        if _secret_key_ref(nats, user[2]) != ("loyalty-nats-users", app):
+        if secret_key_ref(nats, user[2]) != ("loyalty-nats-users", app):
             problems.append(f"NATS takes {app}'s password ${user[2]} from elsewhere")
     return problems
 

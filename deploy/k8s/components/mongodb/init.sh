@@ -1,6 +1,6 @@
 #!/bin/sh
 # Forms the replica set once every member answers, then brings its membership and the
-# platform's user in step with the manifests. Safe to run any number of times.
+# platform's users in step with the manifests. Safe to run any number of times.
 set -eu
 
 members=""
