@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
@@ -214,6 +215,12 @@ class EventConsumer(WorkerLoop):
         with bind_request(event_id or None, subject=msg.subject):
             try:
                 await self._handler(msg)
+            except DecodeError as exc:
+                # No redelivery can make it readable: stop it here, once, rather than
+                # retrying it max_deliver times.
+                log.error("event_undecodable", event_id=event_id, error=str(exc))
+                await msg.term()
+                return
             except Exception:
                 log.exception("event_handling_failed", event_id=event_id)
                 await msg.nak(delay=self._retry_seconds)

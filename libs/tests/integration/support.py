@@ -24,7 +24,9 @@ def random_name() -> str:
     return f"t_{uuid4().hex[:8]}"
 
 
-def an_event(tenant: str, event_type: str = "points.earned") -> OutboxMessage:
+def an_event(tenant: str, event_type: str = "test.happened") -> OutboxMessage:
+    """An event of a type no service consumes: its payload is not a protobuf message, and
+    the services' consumers in other tests share the session's stream."""
     return OutboxMessage(
         event_id=new_id("evt_"),
         tenant_id=tenant,

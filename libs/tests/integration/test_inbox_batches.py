@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 
+from google.protobuf.timestamp_pb2 import Timestamp
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
@@ -151,3 +152,28 @@ async def test_redelivery_after_a_crash_mid_batch_applies_each_event_once(
 
     assert set(crashing.delivered) & set(restarted.delivered)  # the batch came again
     assert set((await effects(db, ids)).values()) == {1}
+
+
+class Decoding:
+    """A consumer whose events are protobuf: it cannot read the test's raw payloads."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+
+    async def __call__(self, msg: Msg) -> None:
+        self.attempts += 1
+        Timestamp.FromString(b"\xff not a protobuf message")
+
+
+async def test_an_event_that_cannot_be_decoded_is_stopped_not_redelivered(
+    connector: NatsConnector, observer: JetStreamContext, tenant: str
+) -> None:
+    await published(observer, tenant, 1)
+    subscription = subscription_for(tenant)
+    handler = Decoding()
+
+    async with running(EventConsumer(connector, subscription, handler, retry_seconds=0.1)):
+        await eventually(lambda: all_acked(observer, subscription.durable), within=20)
+        await asyncio.sleep(1.5)  # past the ack wait: a redelivery would have come
+
+    assert handler.attempts == 1
