@@ -67,10 +67,12 @@ class GrpcServer:
         self.spec = spec
         self._server = aio.server(
             interceptors=[ErrorInterceptor()],
-            # Clients reconnect now and then, so calls spread over replicas added later.
+            # Clients reconnect now and then, so calls spread over replicas added later; a
+            # call in flight when its connection ages out may finish within the longest
+            # deadline a caller gives (a bulk slice's 60 s), never cut off as unavailable.
             options=[
                 ("grpc.max_connection_age_ms", 60_000),
-                ("grpc.max_connection_age_grace_ms", 10_000),
+                ("grpc.max_connection_age_grace_ms", 60_000),
             ],
         )
         self._health = health_aio.HealthServicer()
