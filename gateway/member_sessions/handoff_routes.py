@@ -111,8 +111,8 @@ async def open_handoff(
 async def take_handoff(
     request: Request, container: AppContainer, members: MemberClient
 ) -> JSONResponse:
-    check_same_origin(request)
     body = parse_body(HandoffBody, await read_json(request))
+    check_same_origin(request)  # a cookie is only ever set for the gateway's own pages
     handoff = await HandoffCodes(container.redis).take(body.code)
     if handoff is None:
         raise ApiProblem(401, "invalid_handoff", "the hand-off code is unknown, used or expired")
