@@ -1,11 +1,14 @@
 // The member's points history: each movement with its reason in the member's language
 // (the movement's kind and what it concerns; the reason the platform wrote is English, so
-// it shows as given only where the page is).
+// it shows as given only where the page is, except a campaign's name and an operator's
+// note, which are the brand's own words).
 
 import { call } from "./api.js";
 import { el, hint } from "./dom.js";
 import { formatPoints, formatTime, locale, t } from "./i18n.js";
 import { memberPath } from "./centre-session.js";
+
+const BRAND_WORDS = ["bonus", "adjust"];
 
 function about(entry) {
   if (entry.return_id) return t("centre.activity.return", { id: entry.return_id });
@@ -15,7 +18,7 @@ function about(entry) {
 }
 
 function line(entry) {
-  const detail = locale() === "en" || entry.type === "bonus" ? entry.reason : about(entry);
+  const detail = locale() === "en" || BRAND_WORDS.includes(entry.type) ? entry.reason : about(entry);
   const kind = entry.points < 0 ? "centre-minus" : "centre-plus";
   return el("li", { className: "centre-entry", attrs: { "data-type": entry.type } }, [
     el("div", { className: "centre-entry-head" }, [
