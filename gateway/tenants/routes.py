@@ -64,6 +64,10 @@ def _settings_out(tenant_id: str, branding: Branding) -> BrandingSettingsOut:
     "/v1/admin/branding",
     response_model=BrandingSettingsOut,
     summary="The caller's tenant's branding, as set",
+    description=(
+        "Every operator role reads it; each field is null where it is unset (the public "
+        "read, `GET /v1/tenants/{tenant_id}/branding`, then falls back to the tenant's name)."
+    ),
     responses=problem_responses(401, 403),
 )
 async def branding_settings(caller: OperatorKey, container: AppContainer) -> BrandingSettingsOut:
