@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from gateway.access.auth import Caller, MembersWriter
+from gateway.access.auth import Caller, MembersWriter, unauthorized
 from gateway.clients import AppContainer, MemberClient
 from gateway.container import Container
 from gateway.edge.json_body import json_body, parse_body, read_json
@@ -143,13 +143,10 @@ async def current_member_session(
     token = presented_member_token(request)
     expires_at = await container.member_sessions.expiry(token) if token else None
     if expires_at is None or caller.member_id is None:
-        raise ApiProblem(401, "unauthorized", "no member session", headers=_CHALLENGE)
+        raise unauthorized("no member session")
     return CurrentMemberSessionOut(
         member_id=caller.member_id,
         tenant_id=caller.tenant_id,
         channel=caller.channel,
         expires_at=expires_at,
     )
-
-
-_CHALLENGE = {"WWW-Authenticate": "Bearer"}
