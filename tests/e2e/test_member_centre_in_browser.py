@@ -2,8 +2,9 @@
 a one-time code (read through the operator API, as the console's Sign-in codes page does)
 and shows the QR code; the virtual till scans it and sells with a coupon and held points;
 the member centre then shows the new balance and the ledger with its reasons; a return at
-the till takes the points back; another member's data is refused. A second walk arrives
-from the app with a hand-off code, in Chinese, and signs out. The first page stays under
+the till takes the points back; another member's data is refused. A second walk (a sale,
+a redemption and a return through the API, as a till makes them) arrives from the app with
+a hand-off code, in Chinese, and signs out. The first page stays under
 100 kB over the wire; axe finds nothing serious on any view."""
 
 from __future__ import annotations
@@ -154,6 +155,12 @@ async def test_the_app_opens_the_member_centre_with_a_hand_off_code_in_chinese_o
         hold = {"member_id": member_id, "points": 50, "channel": "pos", "store_id": "S001"}
         held = await http.post("/v1/redemptions", json={**hold, "capture": True}, headers=pos)
         assert held.status_code == 201, held.text
+        refund = {"return_id": f"R-{order['order_id']}", "amount": "99.00"}
+        returned = await http.post(
+            f"/v1/orders/{order['order_id']}/returns", json=refund, headers=pos
+        )
+        assert returned.status_code == 201, returned.text
+        wallet = await api(http, f"/v1/members/{member_id}/points", pos)
         shopper = await new_tab(browser, platform_stack, language="zh-CN", viewport=PHONE)
 
         code = await open_with_handoff(shopper, http, key(platform_stack, "demo", "app"), member_id)
@@ -176,8 +183,10 @@ async def test_the_app_opens_the_member_centre_with_a_hand_off_code_in_chinese_o
 
     assert code not in address
     assert tab_text == "会员卡"
-    assert balance == 398 - 50
+    assert balance == wallet["available"] == 398 - 50 - returned.json()["points_reversed"]
     titles = {line["type"]: line for line in lines}
+    assert titles["reverse"]["title"] == "退货扣回"
+    assert titles["reverse"]["reason"] == f"退货 {refund['return_id']}"
     assert titles["earn"]["title"] == "消费获得"
     assert titles["earn"]["reason"] == f"订单 {order['order_id']}"
     assert titles["redeem"]["title"] == "兑换"
