@@ -39,6 +39,7 @@ from tests.e2e.gateway_support import (
 )
 from tests.e2e.till_browser import identify, number, open_till_with_key, ring_up
 from tests.e2e.till_browser import sell_with_coupon_and_points as sell
+from tests.support.polling import eventually
 
 Json = dict[str, Any]
 FIRST_PAGE_BUDGET = 100_000  # bytes over the wire, headers included
@@ -198,6 +199,27 @@ async def test_the_app_opens_the_member_centre_with_a_hand_off_code_in_chinese_o
     assert violations == sign_in_violations == []
 
 
+async def test_the_member_code_is_renewed_before_it_expires(
+    platform_stack: Stack, browser: Any
+) -> None:
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        member_id = await enrol(http, key(platform_stack, "demo", "pos"))
+        shopper = await new_tab(browser, platform_stack, viewport=PHONE)
+        await shopper.clock.install()  # the page's timers run on a clock the test moves
+        asked: list[str] = []
+        shopper.on("request", lambda r: asked.append(r.url) if "/code?qr=svg" in r.url else None)
+
+        await open_with_handoff(shopper, http, key(platform_stack, "demo", "app"), member_id)
+        before = len(asked)
+        await shopper.clock.fast_forward(30_000)  # the code (60 s) is still fresh
+        still = len(asked)
+        await shopper.clock.fast_forward(20_000)  # 10 s before it expires: renewed
+        await eventually(lambda: len(asked) == 2)
+        await shopper.wait_for_selector("#member-qr")
+
+    assert before == still == 1
+
+
 async def test_the_member_centre_s_first_page_is_under_100_kb_over_the_wire(
     platform_stack: Stack, browser: Any
 ) -> None:
@@ -216,3 +238,4 @@ async def test_the_member_centre_s_first_page_is_under_100_kb_over_the_wire(
     assert all(entry["bytes"] > 0 for entry in sizes), sizes  # each came over the wire
     assert any(entry["name"].endswith("/branding") for entry in sizes), sizes
     assert total < FIRST_PAGE_BUDGET, sizes
+    assert await serious_violations(shopper) == []
