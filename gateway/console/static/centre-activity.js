@@ -1,14 +1,14 @@
 // The member's points history: each movement with its reason in the member's language
 // (the movement's kind and what it concerns; the reason the platform wrote is English, so
-// it shows as given only where the page is, except a campaign's name and an operator's
-// note, which are the brand's own words).
+// it shows as given only where the page is, except a campaign's name, which is the brand's
+// own words).
 
 import { call } from "./api.js";
 import { el, hint } from "./dom.js";
 import { formatPoints, formatTime, locale, t } from "./i18n.js";
 import { memberPath } from "./centre-session.js";
 
-const BRAND_WORDS = ["bonus", "adjust"];
+const BRAND_WORDS = ["bonus"];
 
 function about(entry) {
   if (entry.return_id) return t("centre.activity.return", { id: entry.return_id });
