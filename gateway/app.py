@@ -31,6 +31,7 @@ from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
 from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
+from gateway.member_sessions import handoff_routes as member_handoffs
 from gateway.member_sessions import messages_routes as member_code_messages
 from gateway.member_sessions import otp_routes as member_sign_in
 from gateway.member_sessions import routes as member_sessions
@@ -63,6 +64,8 @@ from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
+from gateway.tenants import routes as tenant_branding
+from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
 from libs.logging import get_logger
 
 log = get_logger(__name__)
@@ -87,6 +90,7 @@ ROUTERS = (
     member_code.router,
     member_merge.router,
     member_sessions.router,
+    member_handoffs.router,
     member_sign_in.router,
     member_code_messages.router,
     orders.router,
@@ -108,6 +112,7 @@ ROUTERS = (
     coupon_templates.router,
     coupons.router,
     carts.router,
+    tenant_branding.router,
     console.router,
 )
 
@@ -174,6 +179,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *AUDIENCE_BODIES,
             *COUPON_BODIES,
             *CART_BODIES,
+            *TENANT_BODIES,
         ],
     )
     return app

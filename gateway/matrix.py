@@ -17,8 +17,20 @@ from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
+from gateway.tenants import permissions as tenants
 
-SLICES = (access, ops, console, members, member_sessions, points, campaigns, coupons, carts)
+SLICES = (
+    access,
+    ops,
+    console,
+    members,
+    member_sessions,
+    points,
+    campaigns,
+    coupons,
+    carts,
+    tenants,
+)
 
 
 def joined(parts: tuple[Matrix, ...]) -> dict[tuple[str, str], Rule]:
