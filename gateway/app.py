@@ -66,6 +66,10 @@ from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
 from gateway.tenants import routes as tenant_branding
 from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
+from gateway.webhooks import delivery_routes as webhook_deliveries
+from gateway.webhooks import routes as webhooks
+from gateway.webhooks.bodies import BODY_MODELS as WEBHOOK_BODIES
+from gateway.webhooks.worker import running_webhooks
 from libs.logging import get_logger
 
 log = get_logger(__name__)
@@ -113,6 +117,8 @@ ROUTERS = (
     coupons.router,
     carts.router,
     tenant_branding.router,
+    webhooks.router,
+    webhook_deliveries.router,
     console.router,
 )
 
@@ -126,7 +132,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.state.container = container
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
-            yield
+            async with running_webhooks(settings, container.db):
+                yield
         finally:
             await close_container(container)
             log.info("gateway_stopped")
@@ -180,6 +187,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *COUPON_BODIES,
             *CART_BODIES,
             *TENANT_BODIES,
+            *WEBHOOK_BODIES,
         ],
     )
     return app

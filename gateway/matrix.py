@@ -18,6 +18,7 @@ from gateway.members import permissions as members
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
 from gateway.tenants import permissions as tenants
+from gateway.webhooks import permissions as webhooks
 
 SLICES = (
     access,
@@ -30,6 +31,7 @@ SLICES = (
     coupons,
     carts,
     tenants,
+    webhooks,
 )
 
 
