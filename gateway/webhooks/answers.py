@@ -46,8 +46,12 @@ class WebhookListOut(BaseModel):
 
 class AttemptOut(BaseModel):
     at: datetime
-    status_code: int | None
-    error: str | None
+    status_code: int | None = Field(default=None, description="None: no answer came")
+    error: str | None = Field(
+        default=None,
+        description="status_<code>, timeout, connection_failed, address_refused, "
+        "endpoint_disabled; None when delivered",
+    )
 
 
 class DeliveryOut(BaseModel):
