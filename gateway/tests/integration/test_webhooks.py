@@ -12,13 +12,13 @@ import pytest
 from google.protobuf.message import Message
 
 from gateway.tests.integration.support import Gateway, SettingsFactory, new_tenant, running_gateway
-from gateway.tests.integration.webhook_receiver import Receiver, receiving
 from libs.ids import new_id
 from libs.nats import NatsConnector
 from libs.outbox import OutboxMessage
 from loyalty.member.v1 import events_pb2 as member_pb
 from loyalty.points.v1 import events_pb2 as points_pb
 from tests.support.polling import eventually, settled
+from tests.support.webhook_receiver import Receiver, receiving
 
 HOOKS = "/v1/admin/webhooks"
 

@@ -14,12 +14,12 @@ from typing import Any
 
 import uvicorn
 
-from gateway.tests.integration.servers import free_port
+from libs.stack.servers import free_port
 
 Answer = Callable[[int], Awaitable[int]]
 
 
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "webhooks.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
 
 
 def _documented_verifier() -> Callable[[str, dict[str, str], bytes], bool]:
