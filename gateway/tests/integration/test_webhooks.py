@@ -278,3 +278,15 @@ async def test_an_unknown_event_type_is_a_validation_error(gateway: Gateway) -> 
     )
     assert answer.status_code == 422
     assert answer.json()["code"] == "validation_error"
+
+
+async def test_a_webhook_secret_is_never_kept_for_an_idempotent_replay(gateway: Gateway) -> None:
+    operator = await gateway.key(new_tenant(), "operator")
+    body = {"url": "https://erp.example.com/hook", "event_types": ["points.earned"]}
+    headers = {**operator, "Idempotency-Key": new_id("idem-")}
+
+    created = await gateway.client.post(HOOKS, json=body, headers=headers)
+    kept = [doc async for doc in gateway.container.db["idempotency"].find({})]
+
+    assert created.status_code == 201
+    assert created.json()["secret"] not in repr(kept)
