@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from services.points.domain.accrual import CampaignBonus, EarningLine
 from services.points.domain.balances import Balance
@@ -104,6 +105,12 @@ class PointsReversed:
     balance: Balance
     at: datetime
     shortfall: int = 0
+    # Where it was returned, and what came back (each line's share of what was paid).
+    channel: str = ""
+    store_id: str = ""
+    currency: str = ""
+    amount: Decimal = Decimal(0)
+    lines: tuple[PricedLine, ...] = ()
 
 
 @dataclass(frozen=True)

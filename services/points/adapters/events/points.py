@@ -115,6 +115,19 @@ def _reversed(e: PointsReversed) -> dict[str, Any]:
         "points": e.points,
         "entry_id": e.entry_id,
         "shortfall": e.shortfall,
+        "channel": e.channel,
+        "store_id": e.store_id,
+        "currency": e.currency,
+        "amount": str(e.amount),
+        "lines": [
+            pb.EarnedLine(
+                sku=line.sku,
+                category=line.category,
+                quantity=line.quantity,
+                amount=str(line.amount),
+            )
+            for line in e.lines
+        ],
     }
 
 
@@ -143,7 +156,7 @@ def _transferred(e: PointsTransferred) -> dict[str, Any]:
         "actor": e.actor,
         "out_entry_id": e.out_entry_id,
         "in_entry_id": e.in_entry_id,
-        "to_balance": balance_message(e.to_balance),
+        "to_balance": balance_message(e.to_balance, with_lots=True),
     }
 
 
@@ -185,6 +198,9 @@ def to_outbox(event: DomainEvent) -> OutboxMessage:
         tenant_id, member_id = event.tenant_id, event.member_id
     meta = event_meta(event.event_id, tenant_id, event_type, event.at)
     message = message_class(
-        meta=meta, member_id=member_id, balance=balance_message(event.balance), **fields(event)
+        meta=meta,
+        member_id=member_id,
+        balance=balance_message(event.balance, with_lots=True),
+        **fields(event),
     )
     return outbox_message(meta, message)

@@ -1,0 +1,15 @@
+"""The analytics service's settings, read once at start."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from libs.settings import ServiceSettings
+
+
+class AnalyticsSettings(ServiceSettings):
+    grpc_port: int = Field(default=50054, gt=0, lt=65536)
+    mongo_db: str = Field(default="loyalty_analytics", min_length=1)
+    # host:port of the member service, asked for each tenant's time zone.
+    member_addr: str = Field(min_length=1)
+    member_timeout_seconds: float = Field(default=5.0, gt=0)
