@@ -10,6 +10,8 @@ from starlette.middleware import Middleware
 
 from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
+from gateway.analytics import routes as analytics
+from gateway.analytics.bodies import BODY_MODELS as ANALYTICS_BODIES
 from gateway.campaigns import insights_routes as campaign_insights
 from gateway.campaigns import routes as campaigns
 from gateway.campaigns import segments_routes as segments
@@ -108,6 +110,7 @@ ROUTERS = (
     coupon_templates.router,
     coupons.router,
     carts.router,
+    analytics.router,
     console.router,
 )
 
@@ -174,6 +177,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *AUDIENCE_BODIES,
             *COUPON_BODIES,
             *CART_BODIES,
+            *ANALYTICS_BODIES,
         ],
     )
     return app
