@@ -16,8 +16,8 @@ from pydantic_settings import BaseSettings
 from gateway.settings import GatewaySettings
 from libs.settings import CommonSettings
 from libs.stack.nats_auth import publish_allowed
-from services.campaign.settings import CampaignSettings
 from services.analytics.settings import AnalyticsSettings
+from services.campaign.settings import CampaignSettings
 from services.member.settings import MemberSettings
 from services.points.settings import PointsSettings
 from tests.k8s.ingress import ingress_problems
