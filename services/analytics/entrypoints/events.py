@@ -130,6 +130,12 @@ def _redeemed(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
     return e.meta.event_id, tenant, (moved, WalletSeen(tenant, e.member_id, at, wallet(e.balance)))
 
 
+def _held(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
+    e = points_pb.PointsHeld.FromString(data)
+    tenant, at = e.meta.tenant_id, aware(e.meta.occurred_at)
+    return e.meta.event_id, tenant, (WalletSeen(tenant, e.member_id, at, wallet(e.balance)),)
+
+
 def _released(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
     e = points_pb.PointsReleased.FromString(data)
     tenant, at = e.meta.tenant_id, aware(e.meta.occurred_at)
@@ -201,6 +207,7 @@ PARSERS: dict[str, Parse] = {
     "points.expired": _moved(points_pb.PointsExpired, Movement.EXPIRED),
     "points.adjusted": _moved(points_pb.PointsAdjusted, Movement.ADJUSTED),
     "points.redeemed": _redeemed,
+    "points.held": _held,
     "points.released": _released,
     "points.reversed": _reversed,
     "points.confirmed": _balance_only(points_pb.PointsConfirmed),

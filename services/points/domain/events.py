@@ -76,6 +76,22 @@ class PointsRedeemed:
 
 
 @dataclass(frozen=True)
+class PointsHeld:
+    """Points held for a checkout: available went to held (no entry yet)."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    redemption_id: str
+    points: int
+    order_id: str
+    channel: str
+    store_id: str
+    balance: Balance
+    at: datetime
+
+
+@dataclass(frozen=True)
 class PointsReleased:
     """A redemption's points came back: a hold released or expired (no entry), or a captured
     redemption reversed (a `redeem_cancel` entry)."""
@@ -190,6 +206,7 @@ DomainEvent = (
     PointsEarned
     | PointsGranted
     | PointsRedeemed
+    | PointsHeld
     | PointsReleased
     | PointsReversed
     | PointsConfirmed

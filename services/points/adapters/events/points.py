@@ -20,6 +20,7 @@ from services.points.domain.events import (
     PointsExpired,
     PointsExpiring,
     PointsGranted,
+    PointsHeld,
     PointsRedeemed,
     PointsReleased,
     PointsReversed,
@@ -96,6 +97,16 @@ def _redeemed(e: PointsRedeemed) -> dict[str, Any]:
         "channel": e.channel,
         "store_id": e.store_id,
         "entry_id": e.entry_id,
+    }
+
+
+def _held(e: PointsHeld) -> dict[str, Any]:
+    return {
+        "redemption_id": e.redemption_id,
+        "points": e.points,
+        "order_id": e.order_id,
+        "channel": e.channel,
+        "store_id": e.store_id,
     }
 
 
@@ -180,6 +191,7 @@ _SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] 
     PointsEarned: ("points.earned", pb.PointsEarned, _earned),
     PointsGranted: ("points.granted", pb.PointsGranted, _granted),
     PointsRedeemed: ("points.redeemed", pb.PointsRedeemed, _redeemed),
+    PointsHeld: ("points.held", pb.PointsHeld, _held),
     PointsReleased: ("points.released", pb.PointsReleased, _released),
     PointsReversed: ("points.reversed", pb.PointsReversed, _reversed),
     PointsConfirmed: ("points.confirmed", pb.PointsConfirmed, _confirmed),
