@@ -55,7 +55,7 @@ class FakeAnalytics(analytics_pb2_grpc.AnalyticsServiceServicer):
 @pytest.fixture
 async def fake_analytics() -> AsyncIterator[tuple[FakeAnalytics, str]]:
     server = aio.server(interceptors=[ErrorInterceptor()])
-    fake = FakeAnalytics()
+    fake = FakeAnalytics()  # type: ignore[abstract]  # answers only the reports
     analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server(fake, server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
