@@ -1,11 +1,16 @@
 """A report as CSV: one row per figure (long form), so every report has the same columns
 and a spreadsheet pivots it as it likes: section, the row's day and dimensions, the
-figure's name and its value."""
+figure's name and its value.
+
+SKUs and categories are whatever a till sent: a cell a spreadsheet would read as a
+formula (=, +, -, @, a tab or a carriage return first) is written with a leading `'`,
+unless it is a number."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +21,15 @@ from pydantic import BaseModel
 CSV_TYPE = "text/csv"
 KEYS = ("day", "store_id", "channel", "tier", "category", "sku", "days")
 HEADER = ("section", *KEYS, "measure", "value")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def wants_csv(request: Request, format_: str | None) -> bool:
@@ -29,14 +43,14 @@ def _rows(section: str, value: Any) -> Iterator[tuple[str, ...]]:
         for item in value:
             yield from _rows(section, item)
         return
-    keys = tuple("" if value.get(k) is None else str(value[k]) for k in KEYS)
+    keys = tuple(cell(value.get(k)) for k in KEYS)
     for name, figure in value.items():
         if name in KEYS:
             continue
         if isinstance(figure, dict | list):
             yield from _rows(f"{section}.{name}", figure)
         else:
-            yield (section, *keys, name, "" if figure is None else str(figure))
+            yield (section, *keys, name, cell(figure))
 
 
 def csv_response(answer: BaseModel, filename: str) -> Response:
