@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from pymongo import ASCENDING
-from pymongo.errors import BulkWriteError
+from pymongo import ASCENDING, UpdateOne
 
 from libs.inbox import claim_events
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
@@ -38,23 +37,25 @@ class MongoRepositories(Repositories):
         return await claim_events(self._db, self._session, consumer, event_ids)
 
     async def log(self, events: Sequence[LoggedEvent]) -> None:
+        # Upserts, not inserts: an event that came again after its inbox row aged out would
+        # otherwise abort the whole batch's transaction on its duplicate key.
         rows = [
-            {
-                "_id": e.event_id,
-                "t": e.tenant_id,
-                "seq": e.seq,
-                "subject": e.subject,
-                "data": e.data,
-            }
+            UpdateOne(
+                {"_id": e.event_id},
+                {
+                    "$setOnInsert": {
+                        "t": e.tenant_id,
+                        "seq": e.seq,
+                        "subject": e.subject,
+                        "data": e.data,
+                    }
+                },
+                upsert=True,
+            )
             for e in events
         ]
-        if not rows:
-            return
-        try:
-            await self._db[LOG].insert_many(rows, ordered=False, session=self._session)
-        except BulkWriteError as exc:  # an event claimed afresh after its inbox row aged out
-            if any(err.get("code") != 11000 for err in exc.details.get("writeErrors", [])):
-                raise
+        if rows:
+            await self._db[LOG].bulk_write(rows, ordered=False, session=self._session)
 
     async def enter(self) -> bool:
         doc = await self._db[CONTROL].find_one_and_update(

@@ -9,12 +9,14 @@ from collections.abc import Callable
 
 from grpc import aio
 
+from libs.logging import get_logger
 from libs.mongo import Database
 from loyalty.member.v1 import member_pb2 as pb
 from loyalty.member.v1.member_pb2_grpc import MemberServiceStub
 from services.analytics.domain.days import UTC
 from services.analytics.domain.ports import TimeZones
 
+log = get_logger(__name__)
 ZONES = "zones"
 MEMBER_SECONDS = 5.0
 KEEP_SECONDS = 300.0
@@ -54,7 +56,16 @@ class MemberTimeZones(TimeZones):
         if known is not None and known[0] > now:
             return known[1]
         request = pb.GetTenantSettingsRequest(tenant_id=tenant_id)
-        answer = await self._stub.GetTenantSettings(request, timeout=self._timeout)
+        try:
+            answer = await self._stub.GetTenantSettings(request, timeout=self._timeout)
+        except aio.AioRpcError:
+            # The member service away: the zone last learned keeps the consumer going (its
+            # events would otherwise run out of redeliveries); a tenant never seen waits.
+            stored = await self._db[ZONES].find_one({"_id": tenant_id})
+            if stored is None:
+                raise
+            log.warning("time_zone_from_store", tenant_id=tenant_id)
+            return str(stored.get("zone") or UTC)
         zone = answer.settings.time_zone or UTC
         if known is None or known[1] != zone:
             await self._db[ZONES].update_one(
