@@ -5,18 +5,24 @@ service's own log gives the same figures."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from typing import Any
 
 from nats.js import JetStreamContext
 
 from libs.mongo import Database, MongoClient
+from libs.stack.apps import REPO_ROOT
 from libs.timestamps import timestamp
 from loyalty.analytics.v1 import analytics_pb2 as pb
 from services.analytics.adapters.repositories import MongoUnitOfWork
 from services.analytics.adapters.zones import StoredTimeZones
 from services.analytics.entrypoints.events import parse_logged
 from services.analytics.handlers.rebuild import rebuild
+from services.analytics.settings import AnalyticsSettings
 from services.analytics.tests.integration.feed import Feed, balance, line, local
 from tests.support.polling import settled
 
@@ -207,6 +213,9 @@ async def test_a_rebuild_from_the_log_gives_identical_figures(
 ) -> None:
     before = await fed_reports(analytics, publisher, tenant)
     client, db = analytics_db
+    # a read model gone wrong: one bucket counts double
+    await db["buckets"].update_one({"t": tenant, "k": "orders"}, {"$inc": {"c.orders": 1}})
+    assert await reports(analytics, tenant) != before
 
     replayed = await rebuild(MongoUnitOfWork(client, db), parse_logged, StoredTimeZones(db))
     after = await reports(analytics, tenant)
@@ -215,3 +224,34 @@ async def test_a_rebuild_from_the_log_gives_identical_figures(
     assert await db["log"].count_documents({"t": tenant}) == 12
     assert replayed >= 12
     assert after == before
+
+
+def run_rebuild(settings: AnalyticsSettings) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MONGO_URL": settings.mongo_url, "MONGO_DB": settings.mongo_db}
+    return subprocess.run(
+        [sys.executable, "-m", "services.analytics.rebuild"],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_make_analytics_rebuild_replays_the_log_beside_the_running_service(
+    analytics: Any,
+    publisher: JetStreamContext,
+    tenant: str,
+    settings: AnalyticsSettings,
+    analytics_db: tuple[MongoClient, Database],
+) -> None:
+    before = await fed_reports(analytics, publisher, tenant)
+    _, db = analytics_db
+    await db["buckets"].delete_many({"t": tenant})  # every figure gone
+
+    done = await asyncio.to_thread(run_rebuild, settings)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"rebuilt {settings.mongo_db} from ")
+    assert await reports(analytics, tenant) == before
