@@ -13,3 +13,8 @@ class AnalyticsSettings(ServiceSettings):
     # host:port of the member service, asked for each tenant's time zone.
     member_addr: str = Field(min_length=1)
     member_timeout_seconds: float = Field(default=5.0, gt=0)
+    # The durable consumer and what it follows: every tenant's events by default; one
+    # tenant's (`loyalty.<tenant>.>`, a durable of its own) for a deployment, or a test,
+    # that serves some tenants only.
+    events_durable: str = Field(default="analytics-events", min_length=1)
+    events_subject: str = Field(default="loyalty.>", min_length=1)

@@ -57,6 +57,9 @@ class AnalyticsHandler:
 
 
 def analytics_consumer(
-    connector: NatsConnector, uow: UnitOfWork, zones: TimeZones
+    connector: NatsConnector,
+    uow: UnitOfWork,
+    zones: TimeZones,
+    subscription: Subscription = EVENTS,
 ) -> EventConsumer:
-    return EventConsumer(connector, EVENTS, AnalyticsHandler(uow, zones))
+    return EventConsumer(connector, subscription, AnalyticsHandler(uow, zones))

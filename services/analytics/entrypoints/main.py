@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from libs.grpc.client import make_channel
 from libs.grpc.server import Servicer
+from libs.inbox import Subscription
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from loyalty.analytics.v1 import analytics_pb2, analytics_pb2_grpc
@@ -35,9 +36,10 @@ async def build(runtime: Runtime) -> Assembly:
         await channel.close(None)
 
     uow = MongoUnitOfWork(runtime.mongo, runtime.db)
+    events = Subscription(durable=settings.events_durable, filter_subject=settings.events_subject)
     return Assembly(
         servicers=[servicer],
-        workers=[analytics_consumer(runtime.nats, uow, zones)],
+        workers=[analytics_consumer(runtime.nats, uow, zones, events)],
         cleanups=[close_clients],
     )
 

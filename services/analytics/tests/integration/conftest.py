@@ -49,8 +49,14 @@ async def member_addr() -> AsyncIterator[str]:
 
 
 @pytest.fixture
-def settings(mongo_url: str, nats_url: str, redis_url: str, member_addr: str) -> AnalyticsSettings:
+def settings(
+    mongo_url: str, nats_url: str, redis_url: str, member_addr: str, tenant: str
+) -> AnalyticsSettings:
+    """A database and a durable of this test's own, following its tenant's events only:
+    the session's stream holds every other suite's events too."""
     return AnalyticsSettings(
+        events_durable=f"analytics-{tenant}",
+        events_subject=f"loyalty.{tenant}.>",
         mongo_url=mongo_url,
         nats_url=nats_url,
         redis_url=redis_url,
