@@ -92,7 +92,7 @@ class Sales:
 
 
 async def sales(scope: Scope, reports: Reports) -> Sales:
-    day_range(scope.from_day, scope.to_day)
+    day_range(scope.from_day, scope.to_day)  # a range that is none is refused before any read
     span = {"from_day": scope.from_day, "to_day": scope.to_day}
 
     async def orders(*by: str) -> list[Row]:
