@@ -71,7 +71,7 @@ browser: ## Install Debian's chromium and a CJK font for the console's browser t
 	  { apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; }
 
-screenshots: gen/.stamp ## Retake the console's screenshots in docs/screenshots (needs make browser)
+screenshots: gen/.stamp ## Retake the console's, till's and member centre's screenshots in docs/screenshots (needs make browser)
 	$(PY) -m tests.screenshots docs/screenshots
 
 bench: gen/.stamp ## Load test vs baselines (BENCH_MEMBERS=100000, BENCH_QUICK=1); not in make test

@@ -33,6 +33,7 @@ from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
 from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
+from gateway.member_sessions import handoff_routes as member_handoffs
 from gateway.member_sessions import messages_routes as member_code_messages
 from gateway.member_sessions import otp_routes as member_sign_in
 from gateway.member_sessions import routes as member_sessions
@@ -65,6 +66,8 @@ from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
+from gateway.tenants import routes as tenant_branding
+from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
 from libs.logging import get_logger
 
 log = get_logger(__name__)
@@ -89,6 +92,7 @@ ROUTERS = (
     member_code.router,
     member_merge.router,
     member_sessions.router,
+    member_handoffs.router,
     member_sign_in.router,
     member_code_messages.router,
     orders.router,
@@ -110,6 +114,7 @@ ROUTERS = (
     coupon_templates.router,
     coupons.router,
     carts.router,
+    tenant_branding.router,
     analytics.router,
     console.router,
 )
@@ -177,6 +182,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *AUDIENCE_BODIES,
             *COUPON_BODIES,
             *CART_BODIES,
+            *TENANT_BODIES,
             *ANALYTICS_BODIES,
         ],
     )

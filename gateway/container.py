@@ -19,6 +19,7 @@ from gateway.edge.limits.policy import Bucket
 from gateway.edge.metrics.channels import timed_channel
 from gateway.edge.metrics.instruments import GatewayMetrics
 from gateway.settings import GatewaySettings
+from gateway.tenancy.branding import TenantBranding
 from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import KeyStore
 from gateway.tenancy.member_sessions import MemberSessionStore
@@ -65,6 +66,7 @@ class Container:
     sign_in_throttle: SignInThrottle
     hash_gate: HashGate
     member_sessions: MemberSessionStore
+    branding: TenantBranding
     # The balance read model the points service keeps in Redis (libs/balance_view.py).
     balances: BalanceViews | None = None
     # The analytics service, when configured; not among `channels` (readiness peers).
@@ -185,6 +187,7 @@ async def open_container(
         sign_in_throttle=SignInThrottle(limiter, per_address),
         hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
         member_sessions=stores.member_sessions,
+        branding=TenantBranding(stores.db["tenants"], cache_seconds=settings.tenant_cache_seconds),
         balances=BalanceViews(redis),
         analytics=(
             None

@@ -18,6 +18,7 @@ from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
+from gateway.tenants import permissions as tenants
 
 SLICES = (
     access,
@@ -29,6 +30,7 @@ SLICES = (
     campaigns,
     coupons,
     carts,
+    tenants,
     analytics,
 )
 

@@ -12,6 +12,7 @@ from gateway.container import Container, get_container
 from gateway.edge.client_address import client_address
 from gateway.edge.problems import ApiProblem
 from gateway.tenancy.keys import ApiKey, Channel
+from gateway.tenancy.member_cookies import presented_cookie
 from gateway.tenancy.member_sessions import is_member_token
 from gateway.tenancy.operators.cookies import check_same_origin, cookie_token
 from gateway.tenancy.operators.sessions import is_session_token
@@ -35,16 +36,16 @@ async def authenticate(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> ApiKey:
     secret = credentials.credentials if credentials is not None else None
-    by_cookie = not secret and cookie_token(request) is not None
+    by_cookie = not secret and presented_cookie(request) is not None
     if by_cookie:
-        secret = cookie_token(request)
+        secret = presented_cookie(request)
     if not secret:
         raise unauthorized("an API key is required: Authorization: Bearer <key>")
     key = None
     if len(secret) <= _MAX_SECRET_LENGTH:
         if is_session_token(secret):
             key = await container.session_lookups.find(client_address(request), secret)
-        elif is_member_token(secret) and not by_cookie:
+        elif is_member_token(secret):
             key = await container.member_sessions.find(secret)
         elif not by_cookie:  # a cookie only ever carries a session
             key = await container.keys.find_by_secret(secret)

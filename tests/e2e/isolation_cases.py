@@ -120,6 +120,7 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", f"{M}/code"): Foreign("member", member("/code")),
     ("POST", f"{M}/sessions"): Foreign("app", member("/sessions")),
+    ("POST", f"{M}/session-handoffs"): Foreign("app", member("/session-handoffs")),
     ("POST", f"{M}/erase"): Foreign("operator", member("/erase")),
     ("GET", f"{M}/export"): Foreign("member", member("/export")),
     ("GET", f"{M}/audit"): Foreign("operator", member("/audit")),
@@ -209,6 +210,12 @@ CASES: dict[tuple[str, str], Case] = {
         "member",
         lambda w: Call("/v1/member-sessions/current", headers=w.spare_member),
         leaves_the_demo_member_session_alone,
+    ),
+    ("GET", "/v1/member-sessions/current"): Judged(
+        "member", lambda w: Call("/v1/member-sessions/current"), stays_in_sandbox
+    ),
+    ("GET", "/v1/admin/branding"): Judged(
+        "operator", lambda w: Call("/v1/admin/branding"), stays_in_sandbox
     ),
     ("GET", "/v1/admin/member-code-messages"): Judged(
         "operator", lambda w: Call("/v1/admin/member-code-messages"), shows_no_demo_code_message
@@ -379,5 +386,6 @@ OWN_SETTINGS = {
     ("PUT", "/v1/admin/member-attributes"): "/v1/admin/member-attributes",
     ("PUT", "/v1/admin/tier-program"): "/v1/admin/tier-program",
     ("PUT", "/v1/admin/points/settings"): "/v1/admin/points/settings",
+    ("PUT", "/v1/admin/branding"): "/v1/admin/branding",
     ("PUT", "/v1/admin/analytics/settings"): "/v1/admin/analytics/settings",
 }
