@@ -10,6 +10,8 @@ from starlette.middleware import Middleware
 
 from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
+from gateway.analytics import routes as analytics
+from gateway.analytics.bodies import BODY_MODELS as ANALYTICS_BODIES
 from gateway.campaigns import insights_routes as campaign_insights
 from gateway.campaigns import routes as campaigns
 from gateway.campaigns import segments_routes as segments
@@ -113,6 +115,7 @@ ROUTERS = (
     coupons.router,
     carts.router,
     tenant_branding.router,
+    analytics.router,
     console.router,
 )
 
@@ -180,6 +183,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *COUPON_BODIES,
             *CART_BODIES,
             *TENANT_BODIES,
+            *ANALYTICS_BODIES,
         ],
     )
     return app

@@ -32,11 +32,13 @@ from gateway.tenancy.tenants import TenantStore
 from libs.balance_view import BalanceViews
 from libs.mongo import Database, MongoClient, make_client
 from libs.redis import make_redis
+from loyalty.analytics.v1 import analytics_pb2_grpc
 from loyalty.campaign.v1 import campaign_pb2_grpc
 from loyalty.member.v1 import member_pb2_grpc
 from loyalty.points.v1 import points_pb2_grpc
 
 if TYPE_CHECKING:
+    from loyalty.analytics.v1.analytics_pb2_grpc import AnalyticsServiceAsyncStub
     from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceAsyncStub
     from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub
     from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub
@@ -67,6 +69,9 @@ class Container:
     branding: TenantBranding
     # The balance read model the points service keeps in Redis (libs/balance_view.py).
     balances: BalanceViews | None = None
+    # The analytics service, when configured; not among `channels` (readiness peers).
+    analytics: AnalyticsServiceAsyncStub | None = None
+    analytics_channel: aio.Channel | None = None
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -152,6 +157,11 @@ async def open_container(
         peer: timed_channel(address, default_timeout=timeout, metrics=timed, tls=settings.grpc_tls)
         for peer, address in addresses.items()
     }
+    analytics_channel = None
+    if settings.analytics_addr:
+        analytics_channel = timed_channel(
+            settings.analytics_addr, default_timeout=timeout, metrics=timed, tls=settings.grpc_tls
+        )
     return Container(
         settings=settings,
         mongo=stores.mongo,
@@ -179,11 +189,18 @@ async def open_container(
         member_sessions=stores.member_sessions,
         branding=TenantBranding(stores.db["tenants"], cache_seconds=settings.tenant_cache_seconds),
         balances=BalanceViews(redis),
+        analytics=(
+            None
+            if analytics_channel is None
+            else analytics_pb2_grpc.AnalyticsServiceStub(analytics_channel)
+        ),
+        analytics_channel=analytics_channel,
     )
 
 
 async def close_container(container: Container) -> None:
-    for channel in container.channels.values():
+    extra = [] if container.analytics_channel is None else [container.analytics_channel]
+    for channel in [*container.channels.values(), *extra]:
         with contextlib.suppress(Exception):
             await channel.close(None)
     with contextlib.suppress(Exception):

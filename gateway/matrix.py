@@ -9,6 +9,7 @@ import sys
 
 from gateway.access import permissions as access
 from gateway.access.permissions import Matrix, Rule, markdown_table
+from gateway.analytics import permissions as analytics
 from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
@@ -30,6 +31,7 @@ SLICES = (
     coupons,
     carts,
     tenants,
+    analytics,
 )
 
 

@@ -81,6 +81,16 @@ def example_of(model: type[BaseModel]) -> Any:
     return model.model_json_schema()["examples"][0]
 
 
+async def shows_no_demo_figures(w: World, response: httpx.Response) -> None:
+    """An analytics report of the sandbox: none of the demo's figures (the demo has its
+    member, its order and points; the same report of the demo's shows them)."""
+    assert response.status_code == 200, response.text
+    path = response.request.url.path
+    demo = await w.http.get(path, headers=w.demo["operator"])
+    assert demo.status_code == 200, demo.text
+    assert response.json() != demo.json()
+
+
 def _until() -> str:
     return (datetime.now(UTC) + timedelta(days=30)).isoformat()
 
@@ -350,6 +360,18 @@ CASES: dict[tuple[str, str], Case] = {
             json={"code": w.coupon_code, "store_id": "S001", "redemption_id": unique("CR")},
         ),
     ),
+    ("GET", "/v1/admin/analytics/overview"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/overview"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/sales"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/sales"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/liability"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/liability"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/settings"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/settings"), answered_ok
+    ),
     ("POST", "/v1/carts/evaluate"): Foreign(
         "pos",
         lambda w: Call(
@@ -365,4 +387,5 @@ OWN_SETTINGS = {
     ("PUT", "/v1/admin/tier-program"): "/v1/admin/tier-program",
     ("PUT", "/v1/admin/points/settings"): "/v1/admin/points/settings",
     ("PUT", "/v1/admin/branding"): "/v1/admin/branding",
+    ("PUT", "/v1/admin/analytics/settings"): "/v1/admin/analytics/settings",
 }
