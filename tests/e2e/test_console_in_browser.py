@@ -101,10 +101,25 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
     ("role", "expected"),
     [
         ("support", ["home", "members", "points", "codes"]),
-        ("marketer", ["home", "members", "campaigns", "segments", "coupons", "tiers"]),
-        ("analyst", ["home", "members", "campaigns", "segments", "coupons"]),
-        ("auditor", ["home", "campaigns", "segments", "coupons", "points"]),
-        ("store_manager", ["home", "members"]),
+        (
+            "marketer",
+            [
+                "home",
+                "dashboard",
+                "finance",
+                "members",
+                "campaigns",
+                "segments",
+                "coupons",
+                "tiers",
+            ],
+        ),
+        (
+            "analyst",
+            ["home", "dashboard", "finance", "members", "campaigns", "segments", "coupons"],
+        ),
+        ("auditor", ["home", "finance", "campaigns", "segments", "coupons", "points"]),
+        ("store_manager", ["home", "stores", "members"]),
     ],
 )
 async def test_each_role_sees_the_pages_it_may_use(
