@@ -108,6 +108,26 @@ class SalesOut(BaseModel):
     by_tier: list[SalesRow]
 
 
+class CohortMonthOut(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    months_after: int = Field(description="0: the month of enrolment")
+    buyers: int = Field(description="the cohort's members who bought in the month")
+    rate: str | None = Field(description="buyers ÷ members, 4 places; null for an empty cohort")
+
+
+class CohortOut(BaseModel):
+    cohort: str = Field(description="YYYY-MM: the members who enrolled in it")
+    members: int
+    months: list[CohortMonthOut]
+
+
+class RetentionOut(BaseModel):
+    range: Range
+    cohorts: list[CohortOut] = Field(
+        description="one per month of the range, each with a cell per month since (a triangle)"
+    )
+
+
 class AnalyticsSettingsOut(BaseModel):
     point_value: str = Field(description='"" when none is set')
     currency: str | None

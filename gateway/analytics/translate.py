@@ -6,12 +6,15 @@ from gateway.analytics.answers import (
     ActiveMembers,
     AnalyticsSettingsOut,
     BreakageOut,
+    CohortMonthOut,
+    CohortOut,
     Enrolments,
     ExpiringOut,
     LiabilityOut,
     OverviewOut,
     PointsOfADay,
     Range,
+    RetentionOut,
     SalesFigures,
     SalesOut,
     SalesRow,
@@ -131,4 +134,26 @@ def sales_out(days: Range, currency: str | None, answer: pb.GetSalesReportRespon
 def settings_out(settings: pb.AnalyticsSettings) -> AnalyticsSettingsOut:
     return AnalyticsSettingsOut(
         point_value=settings.point_value, currency=settings.currency or None
+    )
+
+
+def retention_out(days: Range, answer: pb.GetRetentionResponse) -> RetentionOut:
+    return RetentionOut(
+        range=days,
+        cohorts=[
+            CohortOut(
+                cohort=c.month,
+                members=c.members,
+                months=[
+                    CohortMonthOut(
+                        month=m.month,
+                        months_after=m.months_after,
+                        buyers=m.buyers,
+                        rate=m.rate or None,
+                    )
+                    for m in c.months
+                ],
+            )
+            for c in answer.cohorts
+        ],
     )

@@ -25,6 +25,7 @@ from services.analytics.domain.buckets import (
     MarkMerged,
     MemberOp,
     MemberState,
+    SetProfiling,
     SetTier,
     SetWallet,
     TakeHistory,
@@ -106,14 +107,25 @@ class MongoReadModel(ReadModel):
 
 def _update_of(op: MemberOp) -> Doc | None:
     match op:
-        case Enrol(tier=tier) | SetTier(tier=tier):
+        case Enrol():
+            since = {"since": op.day, "no_profiling": op.refuses_profiling}
+            return {"$set": {"tier": op.tier, "enrolled": True, **since}}
+        case SetTier(tier=tier):
             return {"$set": {"tier": tier, "enrolled": True}}
-        case MarkMerged(into=into):
-            return {"$set": {"merged_into": into}}
-        case MarkErased():
-            return {"$set": {"erased": True}}
         case AddPurchase():
             return {"$addToSet": {"buys": {"d": op.day, "s": op.store_id, "c": op.channel}}}
+    changed = _fields_of(op)
+    return None if changed is None else {"$set": changed}
+
+
+def _fields_of(op: MemberOp) -> Doc | None:
+    match op:
+        case MarkMerged(into=into):
+            return {"merged_into": into}
+        case MarkErased():
+            return {"erased": True}
+        case SetProfiling(refuses=refuses):
+            return {"no_profiling": refuses}
         case SetWallet(wallet=wallet):
-            return {"$set": wallet_fields(wallet)}
+            return wallet_fields(wallet)
     return None
