@@ -1,6 +1,7 @@
-"""The analytics pages in a real browser, in English and in Chinese: marketing's dashboard,
-finance's liability page and a store manager's page for their stores show the same totals
-as the API answers the same operator, on a tenant of the test's own with a small load."""
+"""The analytics pages in a real browser, in English and in Chinese: marketing's dashboard
+and retention triangle, finance's liability page and a store manager's page for their
+stores show the same totals as the API answers the same operator, on a tenant of the
+test's own with a small load."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def as_read(values: dict[str, str]) -> dict[str, tuple[str, str]]:
     return {name: (value, value) for name, value in values.items()}
 
 
-async def test_a_marketer_reads_the_dashboard_in_both_languages_with_the_apis_totals(
+async def test_a_marketer_reads_the_dashboard_and_retention_in_both_languages_as_the_api(
     http: httpx.AsyncClient, platform_stack: Stack, browser: Any
 ) -> None:
     tenant = await loaded_tenant(http, platform_stack)
@@ -97,6 +98,7 @@ async def test_a_marketer_reads_the_dashboard_in_both_languages_with_the_apis_to
     api = await api_session(http, login)
     overview = await report(http, api, "overview")
     sales = await report(http, api, "sales")
+    retention = await report(http, api, "retention")
 
     shown: dict[str, Any] = {}
     for language, title in LANGUAGES.items():
@@ -110,6 +112,9 @@ async def test_a_marketer_reads_the_dashboard_in_both_languages_with_the_apis_to
             "chart": await tab.text_content("#dashboard-sales-chart table"),
             "violations": await serious_violations(tab),
         }
+        await open_page(tab, "retention")
+        shown[language]["retention"] = await figures(tab, "retention-cohorts")
+        shown[language]["violations"] += await serious_violations(tab)
         assert shown[language]["nav"] == title
 
     money = {key: sales["total"][key] for key in ("gross", "returned", "net")}
@@ -119,6 +124,17 @@ async def test_a_marketer_reads_the_dashboard_in_both_languages_with_the_apis_to
         assert shown[language]["violations"] == []
     assert money == {"gross": "606.50", "returned": "20.50", "net": "586.00"}
     assert overview_totals(overview)["enrolments"] == "3"
+    cohorts = {f"members_{c['cohort']}": str(c["members"]) for c in retention["cohorts"]}
+    cells = {
+        f"rate_{c['cohort']}_{m['months_after']}": m["rate"] or ""
+        for c in retention["cohorts"]
+        for m in c["months"]
+    }
+    assert sum(int(n) for n in cohorts.values()) == 3
+    for language in LANGUAGES:
+        read = shown[language]["retention"]
+        assert {name: value for name, (value, _) in read.items()} == cohorts | cells
+        assert all(text == value for name, (value, text) in read.items() if name in cohorts)
     assert "586.00" in shown["en"]["chart"]  # the till's net: all of it
 
 

@@ -106,6 +106,7 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
             [
                 "home",
                 "dashboard",
+                "retention",
                 "finance",
                 "members",
                 "campaigns",
@@ -116,7 +117,10 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
         ),
         (
             "analyst",
-            ["home", "dashboard", "finance", "members", "campaigns", "segments", "coupons"],
+            [
+                *("home", "dashboard", "retention", "finance", "members"),
+                *("campaigns", "segments", "coupons"),
+            ],
         ),
         ("auditor", ["home", "finance", "campaigns", "segments", "coupons", "points"]),
         ("store_manager", ["home", "stores", "members"]),
