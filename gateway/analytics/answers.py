@@ -128,6 +128,21 @@ class RetentionOut(BaseModel):
     )
 
 
+class RfmCellOut(BaseModel):
+    recency: int = Field(description="1 (longest since the last purchase) to 5 (within 7 days)")
+    frequency: int = Field(description="1 (one order) to 5 (10 or more)")
+    monetary: int = Field(description="1 (under 100) to 5 (3,000 or more), net")
+    members: int
+    net: str = Field(description="their net sales in the range")
+
+
+class RfmOut(BaseModel):
+    range: Range
+    currency: str | None
+    members: int = Field(description="members in the grid: those who bought in the range")
+    cells: list[RfmCellOut] = Field(description="the cells holding a member, highest first")
+
+
 class AnalyticsSettingsOut(BaseModel):
     point_value: str = Field(description='"" when none is set')
     currency: str | None

@@ -19,7 +19,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 CSV_TYPE = "text/csv"
-KEYS = ("day", "store_id", "channel", "tier", "category", "sku", "days", "cohort", "month")
+KEYS = (
+    *("day", "store_id", "channel", "tier", "category", "sku", "days", "cohort", "month"),
+    *("recency", "frequency", "monetary"),
+)
 HEADER = ("section", *KEYS, "measure", "value")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")

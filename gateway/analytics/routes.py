@@ -18,6 +18,7 @@ from gateway.analytics.answers import (
     OverviewOut,
     Range,
     RetentionOut,
+    RfmOut,
     SalesOut,
 )
 from gateway.analytics.bodies import (
@@ -34,6 +35,7 @@ from gateway.analytics.translate import (
     liability_out,
     overview_out,
     retention_out,
+    rfm_out,
     sales_out,
     scope_message,
     settings_out,
@@ -203,6 +205,40 @@ async def retention_report(
     report = retention_out(days, answer)
     if wants_csv(request, format_):
         return csv_response(report, f"retention-{days.from_day}-{days.to_day}")
+    return report
+
+
+@router.get(
+    "/rfm",
+    response_model=RfmOut,
+    summary="RFM grid: members who bought, by recency, frequency and monetary value",
+    description=(
+        "The members who bought in the range, each scored 1 to 5 on recency (days from "
+        "their last purchase to `to`), frequency (orders in the range) and monetary value "
+        "(net spend in the range), by fixed boundaries (docs/analytics.md); per cell the "
+        "members and their net sales. Merged members count in their survivor; members who "
+        "refused profiling are left out. Store, channel and tier filters do not apply. "
+        "`format=csv` or `Accept: text/csv` answers CSV."
+    ),
+    responses={**_READ_PROBLEMS, 200: _CSV},
+)
+async def rfm_report(
+    request: Request,
+    caller: OperatorKey,
+    *,
+    analytics: AnalyticsClient,
+    container: AppContainer,
+    from_day: FromDay = None,
+    to_day: ToDay = None,
+    format_: Format = None,
+) -> RfmOut | Response:
+    zone, currency = await _tenant_zone(container, caller.tenant_id)
+    days = _range(zone, from_day, to_day)
+    scope = scope_message(caller.tenant_id, days, [], None, None)
+    answer = await analytics.GetRfm(pb.GetRfmRequest(scope=scope))
+    report = rfm_out(days, currency or None, answer)
+    if wants_csv(request, format_):
+        return csv_response(report, f"rfm-{days.from_day}-{days.to_day}")
     return report
 
 

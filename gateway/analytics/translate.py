@@ -15,6 +15,8 @@ from gateway.analytics.answers import (
     PointsOfADay,
     Range,
     RetentionOut,
+    RfmCellOut,
+    RfmOut,
     SalesFigures,
     SalesOut,
     SalesRow,
@@ -157,3 +159,17 @@ def retention_out(days: Range, answer: pb.GetRetentionResponse) -> RetentionOut:
             for c in answer.cohorts
         ],
     )
+
+
+def rfm_out(days: Range, currency: str | None, answer: pb.GetRfmResponse) -> RfmOut:
+    cells = [
+        RfmCellOut(
+            recency=c.recency,
+            frequency=c.frequency,
+            monetary=c.monetary,
+            members=c.members,
+            net=c.net,
+        )
+        for c in answer.cells
+    ]
+    return RfmOut(range=days, currency=currency, members=sum(c.members for c in cells), cells=cells)

@@ -57,6 +57,17 @@ class FakeAnalytics(analytics_pb2_grpc.AnalyticsServiceServicer):
             ]
         )
 
+    async def GetRfm(  # noqa: N802
+        self, request: pb.GetRfmRequest, context: Any
+    ) -> pb.GetRfmResponse:
+        self.scopes.append(request.scope)
+        return pb.GetRfmResponse(
+            cells=[
+                pb.RfmCell(recency=5, frequency=2, monetary=3, members=2, net="700.00"),
+                pb.RfmCell(recency=1, frequency=1, monetary=1, members=1, net="20.00"),
+            ]
+        )
+
     async def GetPointsLiability(  # noqa: N802
         self, request: pb.GetPointsLiabilityRequest, context: Any
     ) -> pb.GetPointsLiabilityResponse:
@@ -211,14 +222,44 @@ async def test_the_retention_triangle_answers_its_cohorts_as_json_and_csv(
     ]
 
 
+async def test_the_rfm_grid_answers_its_cells_as_json_and_csv(
+    reporting: tuple[Gateway, FakeAnalytics],
+) -> None:
+    gateway, _ = reporting
+    headers = await operator(gateway, new_tenant(), "analyst")
+    path = "/v1/admin/analytics/rfm"
+
+    response = await gateway.client.get(path, headers=headers)
+    as_csv = await gateway.client.get(path, params={"format": "csv"}, headers=headers)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["members"] == 3
+    assert body["cells"][0] == {
+        "recency": 5,
+        "frequency": 2,
+        "monetary": 3,
+        "members": 2,
+        "net": "700.00",
+    }
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    nets = [
+        (r["recency"], r["frequency"], r["monetary"], r["value"])
+        for r in rows
+        if r["section"] == "cells" and r["measure"] == "net"
+    ]
+    assert nets == [("5", "2", "3", "700.00"), ("1", "1", "1", "20.00")]
+
+
+@pytest.mark.parametrize("report", ["retention", "rfm"])
 @pytest.mark.parametrize("role", ["store_manager", "auditor", "support"])
-async def test_the_retention_triangle_is_not_for_stores_finance_or_support(
-    reporting: tuple[Gateway, FakeAnalytics], role: str
+async def test_the_profiling_reports_are_not_for_stores_finance_or_support(
+    reporting: tuple[Gateway, FakeAnalytics], role: str, report: str
 ) -> None:
     gateway, fake = reporting
     headers = await operator(gateway, new_tenant(), role, "S1" if role == "store_manager" else None)
 
-    response = await gateway.client.get("/v1/admin/analytics/retention", headers=headers)
+    response = await gateway.client.get(f"/v1/admin/analytics/{report}", headers=headers)
 
     assert response.status_code == 403
     assert fake.scopes == []

@@ -111,6 +111,15 @@ class AddPurchase:
     day: str
     store_id: str
     channel: str
+    gross: int = 0  # cents: the member's orders and spend per day (RFM)
+
+
+@dataclass(frozen=True)
+class AddReturn:
+    """What a return brought back to the member, in cents, on its day (RFM)."""
+
+    day: str
+    amount: int
 
 
 @dataclass(frozen=True)
@@ -126,7 +135,15 @@ class SetWallet:
 
 
 MemberOp = (
-    Enrol | SetTier | MarkMerged | MarkErased | AddPurchase | TakeHistory | SetWallet | SetProfiling
+    Enrol
+    | SetTier
+    | MarkMerged
+    | MarkErased
+    | AddPurchase
+    | AddReturn
+    | TakeHistory
+    | SetWallet
+    | SetProfiling
 )
 
 
@@ -230,7 +247,7 @@ def _purchased(fact: Purchased, day: str, known: Known) -> Plan:
     ]
     return Plan(
         increments=increments,
-        members=[(buyer, AddPurchase(day, fact.store_id, fact.channel))],
+        members=[(buyer, AddPurchase(day, fact.store_id, fact.channel, cents(fact.total)))],
         orders=[(fact.order_id, fact.tier)],
     )
 
@@ -253,7 +270,9 @@ def _returned(fact: Returned, day: str, known: Known) -> Plan:
         )
         for line in fact.lines
     ]
-    return Plan(increments=increments)
+    return Plan(
+        increments=increments, members=[(fact.member_id, AddReturn(day, cents(fact.amount)))]
+    )
 
 
 _PLANNERS: dict[type, Callable[[Any, str, Known], Plan]] = {

@@ -12,6 +12,7 @@ from typing import TypeVar
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.facts import Lot
 from services.analytics.domain.retention import CohortMember
+from services.analytics.domain.rfm import RfmMember
 
 T = TypeVar("T")
 
@@ -133,6 +134,11 @@ class Reports(ABC):
         """Members who enrolled from `from_day` to `to_day` with their purchase days (a
         merged member's in its survivor's), leaving out merged members and those who
         refused profiling."""
+
+    @abstractmethod
+    async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
+        """Members who bought from `from_day` to `to_day`, with their orders, gross and
+        returns per day, leaving out merged members and those who refused profiling."""
 
     @abstractmethod
     async def wallets(self, tenant_id: str) -> Totals: ...

@@ -12,6 +12,7 @@ from services.analytics.entrypoints.translators import (
     liability_message,
     overview_message,
     retention_message,
+    rfm_message,
     sales_message,
     scope_of,
     settings_message,
@@ -50,6 +51,10 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
     ) -> pb.GetRetentionResponse:
         scope = scope_of(request.scope, tenant_of(request.scope.tenant_id))
         return retention_message(await reports.cohorts(scope, self._reports))
+
+    async def GetRfm(self, request: pb.GetRfmRequest, context: Context) -> pb.GetRfmResponse:
+        scope = scope_of(request.scope, tenant_of(request.scope.tenant_id))
+        return rfm_message(await reports.rfm_grid(scope, self._reports))
 
     async def PutAnalyticsSettings(
         self, request: pb.PutAnalyticsSettingsRequest, context: Context

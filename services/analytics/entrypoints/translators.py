@@ -12,6 +12,7 @@ from services.analytics.domain.reports import (
     points_value,
 )
 from services.analytics.domain.retention import Cohort
+from services.analytics.domain.rfm import RfmCell
 from services.analytics.handlers.reports import Liability, Overview, Sales
 
 
@@ -128,5 +129,20 @@ def retention_message(cohorts: list[Cohort]) -> pb.GetRetentionResponse:
                 ],
             )
             for c in cohorts
+        ]
+    )
+
+
+def rfm_message(cells: list[RfmCell]) -> pb.GetRfmResponse:
+    return pb.GetRfmResponse(
+        cells=[
+            pb.RfmCell(
+                recency=c.recency,
+                frequency=c.frequency,
+                monetary=c.monetary,
+                members=c.members,
+                net=money(c.net),
+            )
+            for c in cells
         ]
     )

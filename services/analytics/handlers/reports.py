@@ -18,6 +18,7 @@ from services.analytics.domain.reports import (
     tier_series,
 )
 from services.analytics.domain.retention import Cohort, retention
+from services.analytics.domain.rfm import RfmCell, rfm
 
 FIRST_DAY = "0001-01-01"
 
@@ -123,6 +124,13 @@ async def cohorts(scope: Scope, reports: Reports) -> list[Cohort]:
     day_range(scope.from_day, scope.to_day)  # a range that is none is refused before any read
     members = await reports.cohort_members(scope.tenant_id, scope.from_day, scope.to_day)
     return retention(members, scope.from_day, scope.to_day)
+
+
+async def rfm_grid(scope: Scope, reports: Reports) -> list[RfmCell]:
+    """The RFM grid of the members who bought in the scope's days."""
+    day_range(scope.from_day, scope.to_day)
+    members = await reports.rfm_members(scope.tenant_id, scope.from_day, scope.to_day)
+    return rfm(members, scope.from_day, scope.to_day)
 
 
 async def put_settings(tenant_id: str, settings: Settings, reports: Reports) -> Settings:
