@@ -1,11 +1,12 @@
-"""The analytics pages in a real browser, in English and in Chinese: marketing's dashboard
-and retention triangle, finance's liability page and a store manager's page for their
+"""The analytics pages in a real browser, in English and in Chinese: marketing's dashboard,
+retention triangle and RFM grid, finance's liability page and a store manager's page for their
 stores show the same totals as the API answers the same operator, on a tenant of the
 test's own with a small load."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -90,7 +91,7 @@ def as_read(values: dict[str, str]) -> dict[str, tuple[str, str]]:
     return {name: (value, value) for name, value in values.items()}
 
 
-async def test_a_marketer_reads_the_dashboard_and_retention_in_both_languages_as_the_api(
+async def test_a_marketer_reads_dashboard_retention_and_rfm_in_both_languages_as_the_api(
     http: httpx.AsyncClient, platform_stack: Stack, browser: Any
 ) -> None:
     tenant = await loaded_tenant(http, platform_stack)
@@ -99,6 +100,9 @@ async def test_a_marketer_reads_the_dashboard_and_retention_in_both_languages_as
     overview = await report(http, api, "overview")
     sales = await report(http, api, "sales")
     retention = await report(http, api, "retention")
+    today = date.fromisoformat(retention["range"]["to"])
+    year = {"from": (today - timedelta(days=364)).isoformat(), "to": today.isoformat()}
+    rfm = await report(http, api, "rfm", **year)
 
     shown: dict[str, Any] = {}
     for language, title in LANGUAGES.items():
@@ -114,6 +118,9 @@ async def test_a_marketer_reads_the_dashboard_and_retention_in_both_languages_as
         }
         await open_page(tab, "retention")
         shown[language]["retention"] = await figures(tab, "retention-cohorts")
+        shown[language]["violations"] += await serious_violations(tab)
+        await open_page(tab, "rfm")
+        shown[language]["rfm"] = await figures(tab, "rfm-summary") | await figures(tab, "rfm-cells")
         shown[language]["violations"] += await serious_violations(tab)
         assert shown[language]["nav"] == title
 
@@ -135,6 +142,13 @@ async def test_a_marketer_reads_the_dashboard_and_retention_in_both_languages_as
         read = shown[language]["retention"]
         assert {name: value for name, (value, _) in read.items()} == cohorts | cells
         assert all(text == value for name, (value, text) in read.items() if name in cohorts)
+    grid = {"members": str(rfm["members"])}
+    for c in rfm["cells"]:
+        scores = f"{c['recency']}{c['frequency']}{c['monetary']}"
+        grid |= {f"members_{scores}": str(c["members"]), f"net_{scores}": c["net"]}
+    assert rfm["members"] == 3  # one order each, today: all in recency 5, frequency 1
+    for language in LANGUAGES:
+        assert shown[language]["rfm"] == as_read(grid)
     assert "586.00" in shown["en"]["chart"]  # the till's net: all of it
 
 

@@ -107,6 +107,7 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
                 "home",
                 "dashboard",
                 "retention",
+                "rfm",
                 "finance",
                 "members",
                 "campaigns",
@@ -118,7 +119,7 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
         (
             "analyst",
             [
-                *("home", "dashboard", "retention", "finance", "members"),
+                *("home", "dashboard", "retention", "rfm", "finance", "members"),
                 *("campaigns", "segments", "coupons"),
             ],
         ),

@@ -73,3 +73,13 @@ export function moneyBars(rows, key, currency) {
 }
 
 export const channelName = (channel) => (channel ? t(`channel.${channel}`) : "—");
+
+// A table that may scroll sideways: reachable by keyboard, named for screen readers.
+export function scrollable(node, label) {
+  if (node.classList.contains("table-scroll")) {
+    node.setAttribute("tabindex", "0");
+    node.setAttribute("role", "region");
+    node.setAttribute("aria-label", label);
+  }
+  return node;
+}

@@ -2,7 +2,7 @@
 // each month since (a triangle), with the cohorts' sizes as a chart and its table.
 
 import { call } from "./api.js";
-import { csvLink, figure, rangeForm, rangeOf, rangeText, reportPath } from "./analytics-view.js";
+import { csvLink, figure, rangeForm, rangeOf, rangeText, reportPath, scrollable } from "./analytics-view.js";
 import { barChart } from "./chart.js";
 import { card, el, hint } from "./dom.js";
 import { formatNumber, locale, t } from "./i18n.js";
@@ -37,13 +37,13 @@ function triangle(report) {
     el("td", { className: "num" }, [figure(`members_${cohort.cohort}`, cohort.members)]),
     ...cohort.months.map((month) => cell(cohort, month)),
   ]));
-  return el("div", { className: "table-scroll" }, [
+  return scrollable(el("div", { className: "table-scroll" }, [
     el("table", { className: "table retention-table", attrs: { id: "retention-triangle" } }, [
       el("caption", { className: "visually-hidden", text: t("retention.title") }),
       el("thead", {}, [head]),
       el("tbody", {}, rows),
     ]),
-  ]);
+  ]), t("retention.title"));
 }
 
 export async function render(view, { args }) {
