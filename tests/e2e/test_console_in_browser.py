@@ -56,8 +56,8 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     record_paint("sign-in (first contentful paint)", home_paint)
     record_paint("home (admin)", home_drawn)
     assert pages == [
-        *("home", "members", "campaigns", "segments", "coupons", "tiers", "points", "access"),
-        "codes",
+        *("home", "dashboard", "retention", "rfm", "finance"),
+        *("members", "campaigns", "segments", "coupons", "tiers", "points", "access", "codes"),
     ]
     assert storage == [0, 0, ""]  # the session cookie is HttpOnly: no script sees it
     assert shown_id == member_id
