@@ -6,7 +6,8 @@ in `domain/leases.py` and docs/campaigns.md, "Budget leases").
   spend_until, close_at, state (open, retired, closed), granted and grants (from the
   orders' `points.earned`), returned (given back to the budget).
 - campaign_counters: a lease counts its size as used and reserved when taken; a grant
-  moves points from reserved to granted; what comes back leaves used and reserved.
+  moves points from reserved to granted (and counts on its order's local day); what comes
+  back leaves used and reserved.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pymongo import ASCENDING, ReturnDocument
 from libs.ids import new_id
 from libs.logging import get_logger
 from libs.mongo import Database, Doc, Session, run_in_transaction
-from services.campaign.campaigns.adapters.results import COUNTERS, MEMBER_GRANTS
+from services.campaign.campaigns.adapters.results import COUNTERS, MEMBER_GRANTS, day_counts
 from services.campaign.campaigns.domain.leases import (
     LEASE_PREFIX,
     Lease,
@@ -59,7 +60,7 @@ class MongoLeases:
             key = {"_id": campaign_id}
             size: int | None = None
             if budget is not None:
-                counter = await self._db[COUNTERS].find_one(key, session=session) or {}
+                counter = await self._db[COUNTERS].find_one(key, {"used": 1}, session=session) or {}
                 size = granted_size(wanted, budget, int(counter.get("used", 0)))
                 if not size:
                     return None
@@ -121,10 +122,13 @@ class MongoLeases:
                 session=session,
             )
 
-    async def confirm(self, lease_id: str, points: int, member_id: str, session: Session) -> bool:
+    async def confirm(
+        self, lease_id: str, points: int, member_id: str, session: Session, day: str = ""
+    ) -> bool:
         """Count `points` of the lease as granted to `member_id` (their order was credited
-        with them), in the caller's transaction (the event's claim). A lease closed already
-        takes the points from the budget again: they were paid. False for an unknown lease."""
+        with them) on `day` (the order's local date), in the caller's transaction (the
+        event's claim). A lease closed already takes the points from the budget again: they
+        were paid. False for an unknown lease."""
         lease = await self._db[LEASES].find_one_and_update(
             {"_id": lease_id},
             {"$inc": {"granted": points, "grants": 1}},
@@ -144,11 +148,8 @@ class MongoLeases:
         else:
             counter["reserved"] = -points
         campaign_id = lease["campaign_id"]
-        await self._db[COUNTERS].update_one(
-            {"_id": campaign_id}, {"$inc": counter}, upsert=True, session=session
-        )
         # Members reached, for the results; no per-member limit is counted here.
-        await self._db[MEMBER_GRANTS].update_one(
+        before = await self._db[MEMBER_GRANTS].find_one_and_update(
             {"_id": f"{campaign_id}:{member_id}"},
             {
                 "$inc": {"granted": 1},
@@ -156,6 +157,12 @@ class MongoLeases:
             },
             upsert=True,
             session=session,
+            return_document=ReturnDocument.BEFORE,
+        )
+        first = int((before or {}).get("granted", 0)) == 0
+        counter.update(day_counts(day, points, first))
+        await self._db[COUNTERS].update_one(
+            {"_id": campaign_id}, {"$inc": counter}, upsert=True, session=session
         )
         return True
 

@@ -3,11 +3,13 @@ belongs to, so that no cancellation or crash can take budget without a hold that
 back or grants it (docs/design.md, invariant 7).
 
 - campaign_counters (one per campaign): `used` = reserved + granted points, never above the
-  budget; `reserved`, `granted`, `grants` for the results.
+  budget; `reserved`, `granted`, `grants` for the results, and the same per local day of
+  the orders granted (`daily.<YYYY-MM-DD>`: `granted`, `grants`, `members` rewarded for the
+  first time), in the same update (results.py).
 - campaign_member_grants (one per campaign and member): `granted` rewards, for the results;
   with a per-member limit also `count`, the rewards held or granted, never above it.
 - campaign_reservations (one per order and campaign, so a retried order reserves once):
-  reserved, then committed (granted) or released.
+  reserved, then committed (granted) or released; `day` is the order's local date.
 
 A hold is taken on the till's path under the points service's deadline: the transaction is
 shielded from the caller's cancellation, so a hold the caller stopped waiting for is still
@@ -21,10 +23,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, ReturnDocument
 
 from libs.mongo import Database, Doc, Session, run_in_transaction
-from services.campaign.campaigns.adapters.results import COUNTERS, MEMBER_GRANTS
+from services.campaign.campaigns.adapters.results import COUNTERS, MEMBER_GRANTS, day_counts
 from services.campaign.campaigns.domain.reservations import Hold, hold_id
 from services.campaign.campaigns.domain.rules import Campaign
 
@@ -60,6 +62,7 @@ class MongoReservations:
         *,
         points: int,
         now: datetime,
+        day: str = "",
     ) -> Hold:
         held = hold_id(tenant_id, order_id, campaign.campaign_id)
 
@@ -85,6 +88,7 @@ class MongoReservations:
                 "state": RESERVED,
                 "created_at": now,
                 "expires_at": now + self._ttl,
+                "day": day or now.date().isoformat(),
             }
             await self._db[RESERVATIONS].replace_one(
                 {"_id": held}, doc, upsert=True, session=session
@@ -116,7 +120,7 @@ class MongoReservations:
         budget, key = campaign.limits.budget_points, {"_id": campaign.campaign_id}
         take = points
         if budget is not None:
-            counter = await self._db[COUNTERS].find_one(key, session=session) or {}
+            counter = await self._db[COUNTERS].find_one(key, {"used": 1}, session=session) or {}
             take = min(points, budget - int(counter.get("used", 0)))
             if take <= 0:
                 return 0
@@ -126,9 +130,10 @@ class MongoReservations:
 
     async def _move_slot(
         self, campaign_id: str, member_id: str, by: int, session: Session, granted: int = 0
-    ) -> None:
+    ) -> bool:
+        """True when this grant is the member's first from the campaign."""
         moves = {"count": by, "granted": granted}
-        await self._db[MEMBER_GRANTS].update_one(
+        before = await self._db[MEMBER_GRANTS].find_one_and_update(
             {"_id": _slot_id(campaign_id, member_id)},
             {
                 "$inc": moves,
@@ -136,7 +141,9 @@ class MongoReservations:
             },
             upsert=True,
             session=session,
+            return_document=ReturnDocument.BEFORE,
         )
+        return granted > 0 and int((before or {}).get("granted", 0)) == 0
 
     async def settle(self, tenant_id: str, hold_id: str, commit: bool) -> bool:
         """Only a held reservation moves, once: settling again (or racing the sweep) is a no-op."""
@@ -194,13 +201,15 @@ class MongoReservations:
         campaign_id, member_id, points = held["campaign_id"], held["member_id"], held["points"]
         # A released hold gave its budget and the member's slot back: the grant retakes them.
         retaken = state == RELEASED
+        slot = 1 if retaken and held.get("limited", True) else 0
+        first = await self._move_slot(campaign_id, member_id, slot, session, granted=1)
         counter = {"granted": points, "grants": 1}
         counter.update({"used": points} if retaken else {"reserved": -points})
+        day = held.get("day") or held["created_at"].date().isoformat()
+        counter.update(day_counts(day, points, first))
         await self._db[COUNTERS].update_one(
             {"_id": campaign_id}, {"$inc": counter}, upsert=True, session=session
         )
-        slot = 1 if retaken and held.get("limited", True) else 0
-        await self._move_slot(campaign_id, member_id, slot, session, granted=1)
         return True
 
     async def holds_of_order(self, tenant_id: str, order_id: str) -> list[str]:

@@ -36,11 +36,12 @@ class MongoSettledPurchases:
         *,
         member_id: str = "",
         lease_grants: Sequence[LeaseGrant] = (),
+        day: str = "",
     ) -> bool:
         async def unit(session: Session) -> bool:
             if not await claim_event(self._db, session, consumer, event_id):
                 return False
-            await self.confirm_in(session, tenant_id, hold_ids, member_id, lease_grants)
+            await self.confirm_in(session, tenant_id, hold_ids, member_id, lease_grants, day=day)
             return True
 
         return await run_in_transaction(self._client, unit)
@@ -52,10 +53,12 @@ class MongoSettledPurchases:
         hold_ids: Sequence[str],
         member_id: str,
         lease_grants: Sequence[LeaseGrant],
+        *,
+        day: str,
     ) -> None:
-        """Confirm the holds and count the lease grants, in the caller's transaction (the
-        one that claims the event)."""
+        """Confirm the holds and count the lease grants on `day` (the order's local date),
+        in the caller's transaction (the one that claims the event)."""
         for hold_id in hold_ids:
             await self._reservations.confirm(tenant_id, hold_id, session)
         for grant in lease_grants:
-            await self._leases.confirm(grant.lease_id, grant.points, member_id, session)
+            await self._leases.confirm(grant.lease_id, grant.points, member_id, session, day)

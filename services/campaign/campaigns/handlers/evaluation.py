@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from libs.clock import Clock
 from libs.errors import InvalidArgument
 from services.campaign.campaigns.domain.audience import AudienceLookup, NoAudience, with_audience
 from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.daily import local_day
 from services.campaign.campaigns.domain.engine import Applied, Outcome, Skipped, evaluate
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
@@ -39,6 +40,18 @@ class EvaluateOrder:
     # 1-12; 0 when unknown.
     birth_month: int = 0
     first_purchase: bool = False
+
+
+def order_day(cmd: EvaluateOrder) -> str:
+    """The order's local date in the tenant's zone: the day its grants count on in the
+    campaign's daily results (UTC when the zone is unknown)."""
+    if cmd.occurred_at is None:
+        return ""
+    try:
+        zone = parse_zone(cmd.time_zone)
+    except InvalidArgument:
+        zone = UTC
+    return local_day(cmd.occurred_at, zone)
 
 
 @dataclass(frozen=True)
@@ -124,4 +137,5 @@ class OrderEvaluator:
             campaign,
             points=applied.points,
             now=self.clock(),
+            day=order_day(cmd),
         )

@@ -315,3 +315,28 @@ async def test_two_processes_never_allot_more_than_the_budget_between_them(db: D
     results = await MongoResults(db).results(record)
     assert results.points_granted + results.points_reserved + (results.budget_left or 0) == 250
     assert results.points_reserved == 0
+
+
+async def test_a_lease_grant_counts_on_its_orders_day_and_a_member_once(db: Database) -> None:
+    record, campaign_id = campaign_of(budget=1000)
+    budgets = process(db, Clock())
+    holds = [
+        await budgets.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW) for i in range(3)
+    ]
+
+    async def count(hold: Hold, member_id: str, day: str) -> None:
+        async def work(session: Session) -> bool:
+            leases = MongoLeases(db)
+            return await leases.confirm(hold.hold_id, hold.points, member_id, session, day)
+
+        assert await run_in_transaction(db.client, work)
+
+    await count(holds[0], "m1", "2026-11-24")
+    await count(holds[1], "m1", "2026-11-25")
+    await count(holds[2], "m2", "2026-11-25")
+
+    days = await MongoResults(db).days(campaign_id)
+    assert {day: (c.granted, c.grants, c.members) for day, c in days.items()} == {
+        "2026-11-24": (10, 1, 1),
+        "2026-11-25": (20, 2, 1),
+    }

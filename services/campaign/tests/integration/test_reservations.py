@@ -232,3 +232,33 @@ async def test_a_released_hold_and_its_budget_go_back_together(db: Database) -> 
     results = await MongoResults(db).results(record)
     assert results.budget_left is not None
     assert results.points_granted + results.budget_left == 1000
+
+
+async def test_a_committed_hold_counts_on_its_orders_day_with_the_members_first_grant(
+    db: Database,
+) -> None:
+    reservations = MongoReservations(db)
+    record = draft("c-days", "t1", replace(DEFINITION, limits=Limits(per_member=5)), NOW)
+    campaign = rules_of(record)
+    first = await reservations.reserve(
+        "t1", "o1", "m1", campaign, points=100, now=NOW, day="2026-11-24"
+    )
+    again = await reservations.reserve(
+        "t1", "o2", "m1", campaign, points=40, now=NOW, day="2026-11-25"
+    )
+    other = await reservations.reserve("t1", "o3", "m2", campaign, points=7, now=NOW)
+    released = await reservations.reserve(
+        "t1", "o4", "m3", campaign, points=9, now=NOW, day="2026-11-25"
+    )
+
+    for hold in (first, again, other):
+        assert await reservations.settle("t1", hold.hold_id, commit=True)
+    assert await reservations.settle("t1", released.hold_id, commit=False)
+    await reservations.settle("t1", first.hold_id, commit=True)  # again: counts nothing
+
+    days = await MongoResults(db).days("c-days")
+    assert {day: (c.granted, c.grants, c.members) for day, c in days.items()} == {
+        "2026-11-24": (100, 1, 1),
+        "2026-11-25": (47, 2, 1),  # o2 (m1 again) and o3 (no day given: NOW's UTC date)
+    }
+    assert (await MongoResults(db).results(record)).points_granted == 147

@@ -99,6 +99,7 @@ class PurchaseSettling:
             confirmation.holds,
             confirmation.member_id,
             confirmation.lease_grants,
+            day=confirmation.day,
         )
 
     def applied(self, confirmation: Confirmation) -> None:
