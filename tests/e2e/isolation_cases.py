@@ -271,6 +271,9 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", C): Judged("operator", lambda w: Call(C), lists_no_demo_campaign),
     ("GET", f"{C}/{{campaign_id}}"): Foreign("operator", lambda w: Call(f"{C}/{w.campaign_id}")),
+    ("GET", f"{C}/{{campaign_id}}/results/daily"): Foreign(
+        "operator", lambda w: Call(f"{C}/{w.campaign_id}/results/daily")
+    ),
     ("PUT", f"{C}/{{campaign_id}}"): Foreign(
         "operator", lambda w: Call(f"{C}/{w.campaign_id}", json=BODY_EXAMPLES["CampaignBody"])
     ),

@@ -83,6 +83,8 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
     await tab.click("#backtest-run")
     chart = await tab.wait_for_selector("#backtest-chart svg")
     backtest = await tab.text_content("#backtest-result")
+    burn = await tab.text_content("#backtest-budget-chart table")
+    backtest_days = await tab.locator("#backtest-chart tbody tr").count()
     backtest_violations = await serious_violations(tab)
     await tab.click("#campaign-activate")
     await tab.wait_for_selector("#campaign-pause")
@@ -101,6 +103,13 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
 
     results = await settled(results_shown, lambda text: "Membersreached1" in text, within=20)
     paint = float(await tab.get_attribute("#view", "data-rendered-ms") or 0)
+    today = await tab.text_content("#results-points-chart tbody tr:last-child")
+    reached_today = await tab.text_content("#results-members-chart tbody tr:last-child")
+    over_time = [
+        await tab.query_selector(f"#results-{name}-chart svg")
+        for name in ("members", "points", "budget", "orders", "spend")
+    ]
+    results_violations = await serious_violations(tab)
     await tab.click("#campaign-edit")
     await tab.fill("#campaign-name", f"{name} (longer)")
     await tab.click("#campaign-save")
@@ -114,17 +123,22 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
     assert segment_id in (segment_shown or "") or segment_name in (segment_shown or "")
     assert chart is not None
     assert "Points granted" in (backtest or "")
+    assert "Budget left" in (burn or "")
+    assert backtest_days == 31  # every local day of the 30 replayed, today included
     assert "Active" in (status or "")
     assert earned.status_code == 201, earned.text
     bonus = [line for line in earned.json()["breakdown"] if line["source"] == "campaign"]
     assert [line["points"] for line in bonus] == [500]
     assert "Membersreached1" in results
     assert "Pointsgranted500" in results
+    assert (today or "").strip().endswith("500")
+    assert (reached_today or "").replace(" ", "").endswith("11")  # that day, and so far
+    assert None not in over_time
     assert "Version2" in (edited or "").replace(" ", "")
     assert f"{name} (longer)" in (compared or "")
     assert "Version 1" in (compared or "")
     assert "budget" not in (compared or "")  # only what changes
-    assert builder_violations == backtest_violations == []
+    assert builder_violations == backtest_violations == results_violations == []
 
 
 async def test_an_auditor_reads_campaigns_but_is_offered_no_change(
