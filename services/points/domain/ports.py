@@ -129,6 +129,10 @@ class RedemptionRepository(Protocol):
         """(tenant id, redemption id) of holds whose time is up."""
         ...
 
+    async def expiring(self, tenant_id: str, until: datetime, limit: int) -> list[Redemption]:
+        """The tenant's holds (status held) expiring by `until`, soonest first."""
+        ...
+
 
 class Repositories(Protocol):
     """The repositories of one unit of work, and the events it will publish."""

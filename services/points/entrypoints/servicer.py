@@ -199,6 +199,17 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
             days=found.days,
         )
 
+    async def ListExpiringHolds(
+        self, request: pb.ListExpiringHoldsRequest, context: Context
+    ) -> pb.ListExpiringHoldsResponse:
+        found = await queries.expiring_holds(
+            tenant_of(request.tenant_id), request.within_minutes, request.limit, self._uow
+        )
+        return pb.ListExpiringHoldsResponse(
+            holds=[orders.redemption_message(r) for r in found.holds],
+            within_minutes=found.within_minutes,
+        )
+
     async def ReconcilePoints(
         self, request: pb.ReconcilePointsRequest, context: Context
     ) -> pb.ReconcilePointsResponse:

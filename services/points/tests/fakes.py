@@ -122,6 +122,14 @@ class FakeRedemptions:
             if r.status is RedemptionStatus.HELD and r.expires_at <= now
         ][:limit]
 
+    async def expiring(self, tenant_id: str, until: datetime, limit: int) -> list[Redemption]:
+        held = [
+            copy.deepcopy(r)
+            for (t, _), r in self._state.redemptions.items()
+            if t == tenant_id and r.status is RedemptionStatus.HELD and r.expires_at <= until
+        ]
+        return sorted(held, key=lambda r: r.expires_at)[:limit]
+
 
 class FakeReturns(FakeRecords[ReturnRecord]):
     async def of_order(self, tenant_id: str, order_id: str) -> list[ReturnRecord]:

@@ -159,6 +159,16 @@ class MongoRedemptionRepository(Collection):
         rows = await cursor.sort("expires_at", ASCENDING).limit(limit).to_list()
         return [(row["tenant_id"], row["redemption_id"]) for row in rows]
 
+    async def expiring(self, tenant_id: str, until: datetime, limit: int) -> list[Redemption]:
+        query = {
+            "tenant_id": tenant_id,
+            "status": RedemptionStatus.HELD.value,
+            "expires_at": {"$lte": until},
+        }
+        cursor = self._collection.find(query, session=self._session)
+        rows = await cursor.sort("expires_at", ASCENDING).limit(limit).to_list()
+        return [records.redemption_from_doc(row) for row in rows]
+
 
 class MongoRepositories:
     def __init__(self, db: Database, session: Session | None) -> None:
