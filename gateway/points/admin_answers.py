@@ -64,3 +64,21 @@ class ReconciliationOut(BaseModel):
     redemptions that name each lot. `drifting` is empty when everything agrees."""
 
     drifting: list[DriftingMemberOut]
+
+
+class HoldOut(BaseModel):
+    redemption_id: str
+    member_id: str
+    points: int
+    order_id: str | None
+    channel: str | None
+    store_id: str | None
+    created_at: Timestamp | None
+    expires_at: Timestamp | None = Field(description="The platform releases it then")
+
+
+class ExpiringHoldsOut(BaseModel):
+    """The tenant's holds not captured yet whose time is up within `within_minutes`."""
+
+    within_minutes: int
+    holds: list[HoldOut] = Field(description="Soonest expiry first")

@@ -38,6 +38,7 @@ from tests.e2e.isolation_world import (
     leaves_the_demo_member_session_alone,
     leaves_the_demo_session_alone,
     lists_no_demo_campaign,
+    lists_no_demo_hold,
     lists_no_demo_key,
     lists_no_demo_operator,
     lists_no_demo_segment,
@@ -154,6 +155,11 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/v1/admin/redemptions/{redemption_id}/reversal"): Foreign(
         "operator", lambda w: Call(f"/v1/admin/redemptions/{w.redemption_id}/reversal")
+    ),
+    ("GET", "/v1/admin/holds/expiring"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/holds/expiring?within_minutes=10080"),
+        lists_no_demo_hold,
     ),
     ("GET", "/v1/admin/whoami"): Judged(
         "operator", lambda w: Call("/v1/admin/whoami"), stays_in_sandbox

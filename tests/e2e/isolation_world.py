@@ -84,6 +84,12 @@ async def lists_no_demo_campaign(w: World, response: httpx.Response) -> None:
     assert w.campaign_id not in response.text
 
 
+async def lists_no_demo_hold(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.redemption_id not in response.text
+    assert w.member_id not in response.text
+
+
 async def its_campaign_is_not_the_demos(w: World, response: httpx.Response) -> None:
     assert response.status_code == 201, response.text
     made = response.json()["campaign_id"]

@@ -167,3 +167,43 @@ async def test_reconciliation_finds_no_drifting_member_after_all_of_it(
 
     assert (answer.status_code, answer.json()) == (200, {"drifting": []})
     assert till.status_code == 403
+
+
+async def test_operators_see_the_holds_about_to_expire_soonest_first(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    await adjusted(http, operator, member_id, 100)
+
+    async def hold(seconds: int, *, capture: bool = False) -> str:
+        body = {
+            "member_id": member_id,
+            "points": 10,
+            "store_id": "S001",
+            "hold_seconds": seconds,
+            "capture": capture,
+        }
+        answer = await http.post("/v1/redemptions", json=body, headers=pos)
+        assert answer.status_code == 201, answer.text
+        redemption_id: str = answer.json()["redemption_id"]
+        return redemption_id
+
+    later = await hold(1200)
+    sooner = await hold(300)
+    beyond = await hold(3600)
+    captured = await hold(300, capture=True)
+
+    found = await http.get("/v1/admin/holds/expiring?within_minutes=30&limit=200", headers=operator)
+    tight = await http.get("/v1/admin/holds/expiring?within_minutes=10&limit=200", headers=operator)
+    from_a_till = await http.get("/v1/admin/holds/expiring", headers=pos)
+    too_far = await http.get("/v1/admin/holds/expiring?within_minutes=99999", headers=operator)
+
+    assert found.status_code == 200, found.text
+    mine = [h for h in found.json()["holds"] if h["member_id"] == member_id]
+    assert [h["redemption_id"] for h in mine] == [sooner, later]
+    assert (mine[0]["points"], mine[0]["store_id"], mine[0]["channel"]) == (10, "S001", "pos")
+    listed = [h["redemption_id"] for h in tight.json()["holds"]]
+    assert sooner in listed
+    assert {later, beyond, captured}.isdisjoint(listed)
+    assert from_a_till.status_code == 403
+    assert (too_far.status_code, too_far.json()["code"]) == (422, "validation_error")

@@ -64,7 +64,7 @@ class FakePointsService(PointsAdminRpcs, PointsOrderRpcs):
     wallets: dict[Key, Wallet] = field(default_factory=dict)
     redemptions: dict[Key, pb.Redemption] = field(default_factory=dict)
 
-    GrantPoints = PreviewOrder = unserved
+    GrantPoints = PreviewOrder = ListExpiringHolds = unserved
 
     @override
     def wallet(self, tenant_id: str, member_id: str) -> Wallet:
