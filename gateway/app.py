@@ -53,6 +53,7 @@ from gateway.openapi.docs_ui import install_docs_ui
 from gateway.openapi.document import install_openapi
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
+from gateway.points import admin_member_history as member_history
 from gateway.points import admin_order_routes as order_admin
 from gateway.points import admin_redemption_routes as redemption_admin
 from gateway.points import admin_routes as points_admin
@@ -101,6 +102,7 @@ ROUTERS = (
     member_tiers.router,
     points_admin.router,
     order_admin.router,
+    member_history.router,
     redemption_admin.router,
     campaigns.router,
     campaign_insights.router,

@@ -156,6 +156,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/v1/admin/redemptions/{redemption_id}/reversal"): Foreign(
         "operator", lambda w: Call(f"/v1/admin/redemptions/{w.redemption_id}/reversal")
     ),
+    ("GET", "/v1/admin/members/{member_id}/orders"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/members/{w.member_id}/orders")
+    ),
+    ("GET", "/v1/admin/members/{member_id}/redemptions"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/members/{w.member_id}/redemptions")
+    ),
     ("GET", "/v1/admin/holds/expiring"): Judged(
         "operator",
         lambda w: Call("/v1/admin/holds/expiring?within_minutes=10080"),

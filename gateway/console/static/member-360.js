@@ -5,7 +5,7 @@ import { call } from "./api.js";
 import { card, el, facts, hint, table } from "./dom.js";
 import { formatNumber, formatPoints, t, timeElement, tOr } from "./i18n.js";
 import { actionCards } from "./member-actions.js";
-import { activityCards } from "./member-activity.js";
+import { activityLists, campaignsCard } from "./member-activity.js";
 import { editCards } from "./member-edit.js";
 import { go, may } from "./shell.js";
 
@@ -168,6 +168,7 @@ export async function render(view, memberId, context) {
     view.append(el("p", { className: "problem", text: key ? t(key) : error.detail, attrs: { role: "alert", id: "member-problem" } }));
     return;
   }
+  const lists = activityLists(member.member_id);
   const [points, progress, ledger, coupons, audit] = await Promise.all([
     optional(may("GET", `${M}/points`), `${base}/points`),
     optional(may("GET", `${M}/tier-progress`), `${base}/tier-progress`),
@@ -175,6 +176,7 @@ export async function render(view, memberId, context) {
     optional(may("GET", `${M}/coupons`), `${base}/coupons`),
     optional(may("GET", `${M}/audit`), `${base}/audit?limit=20`),
   ]);
+  const activity = [...(await lists), campaignsCard(ledger)];
   if (!context.isCurrent()) return;
   const refresh = () => go("members", member.member_id);
   const grid = el("div", { className: "grid" }, [
@@ -182,7 +184,7 @@ export async function render(view, memberId, context) {
     tierCard(progress),
     ...actionCards(member, points, refresh),
     ledgerCard(ledger),
-    ...activityCards(ledger),
+    ...activity,
     aboutCard(member),
     couponsCard(coupons),
     ...editCards(member, refresh),

@@ -65,6 +65,7 @@ class FakePointsService(PointsAdminRpcs, PointsOrderRpcs):
     redemptions: dict[Key, pb.Redemption] = field(default_factory=dict)
 
     GrantPoints = PreviewOrder = ListExpiringHolds = unserved
+    ListMemberOrders = ListMemberRedemptions = unserved
 
     @override
     def wallet(self, tenant_id: str, member_id: str) -> Wallet:

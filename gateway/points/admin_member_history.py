@@ -1,0 +1,134 @@
+"""`/v1/admin/members/{id}/orders` and `/redemptions`: a member's orders (with their returns)
+and redemptions, newest first, page by page, for the people serving the member."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+
+from gateway.access.store_scope import scoped_to_stores
+from gateway.clients import MemberClient, PointsClient
+from gateway.edge.fields import Timestamp
+from gateway.edge.problems import problem_responses
+from gateway.points.admin_access import PointsOperator
+from gateway.points.answers import OrderDetailOut
+from gateway.points.translate import order_detail_from_proto
+from gateway.shared.members import member_in_tenant
+from gateway.tenancy.keys import ApiKey
+from libs.timestamps import optional_datetime
+from loyalty.points.v1 import points_pb2 as pb
+
+router = APIRouter(prefix="/v1/admin/members", tags=["admin: points"])
+
+MemberId = Annotated[str, Path(min_length=1, max_length=128)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+Cursor = Annotated[str | None, Query(min_length=1, max_length=512)]
+_PROBLEMS = problem_responses(401, 403, 404, 422, 503, 504)
+_SCOPE = (
+    " A store manager reads the members enrolled at their stores, and of those the records "
+    "placed at their stores; `next_cursor` (null on the last page) gives the next page."
+)
+
+
+class MemberOrdersOut(BaseModel):
+    orders: list[OrderDetailOut] = Field(description="Newest credited first")
+    next_cursor: str | None
+
+
+class MemberRedemptionOut(BaseModel):
+    redemption_id: str
+    status: str = Field(description="held, captured, released, reversed or expired")
+    points: int
+    order_id: str | None
+    channel: str | None
+    store_id: str | None
+    created_at: Timestamp | None
+    expires_at: Timestamp | None = Field(description="When a hold not captured is released")
+
+
+class MemberRedemptionsOut(BaseModel):
+    redemptions: list[MemberRedemptionOut] = Field(description="Newest first")
+    next_cursor: str | None
+
+
+def _stores(caller: ApiKey) -> list[str]:
+    return sorted(caller.bound_stores) if scoped_to_stores(caller) else []
+
+
+@router.get(
+    "/{member_id}/orders",
+    response_model=MemberOrdersOut,
+    summary="A member's orders with their returns, newest first",
+    description=(
+        "Each order as `GET /v1/admin/orders/{order_id}` answers it: totals, lines, store, "
+        "what it earned, the campaigns applied and skipped, and its returns." + _SCOPE
+    ),
+    responses=_PROBLEMS,
+)
+async def member_orders(
+    *,
+    caller: PointsOperator,
+    members: MemberClient,
+    points: PointsClient,
+    member_id: MemberId,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> MemberOrdersOut:
+    await member_in_tenant(members, caller.tenant_id, member_id)
+    rpc = pb.ListMemberOrdersRequest(
+        tenant_id=caller.tenant_id,
+        member_id=member_id,
+        limit=limit,
+        cursor=cursor or "",
+        store_ids=_stores(caller),
+    )
+    reply = await points.ListMemberOrders(rpc)
+    return MemberOrdersOut(
+        orders=[order_detail_from_proto(o) for o in reply.orders],
+        next_cursor=reply.next_cursor or None,
+    )
+
+
+@router.get(
+    "/{member_id}/redemptions",
+    response_model=MemberRedemptionsOut,
+    summary="A member's redemptions of every status, newest first",
+    description="Holds, captures, releases and reversals, with channel, store and order." + _SCOPE,
+    responses=_PROBLEMS,
+)
+async def member_redemptions(
+    *,
+    caller: PointsOperator,
+    members: MemberClient,
+    points: PointsClient,
+    member_id: MemberId,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> MemberRedemptionsOut:
+    await member_in_tenant(members, caller.tenant_id, member_id)
+    rpc = pb.ListMemberRedemptionsRequest(
+        tenant_id=caller.tenant_id,
+        member_id=member_id,
+        limit=limit,
+        cursor=cursor or "",
+        store_ids=_stores(caller),
+    )
+    reply = await points.ListMemberRedemptions(rpc)
+    return MemberRedemptionsOut(
+        redemptions=[
+            MemberRedemptionOut(
+                redemption_id=r.redemption_id,
+                status=r.status,
+                points=r.points,
+                order_id=r.order_id or None,
+                channel=r.channel or None,
+                store_id=r.store_id or None,
+                created_at=optional_datetime(r, "created_at"),
+                expires_at=optional_datetime(r, "expires_at"),
+            )
+            for r in reply.redemptions
+        ],
+        next_cursor=reply.next_cursor or None,
+    )
