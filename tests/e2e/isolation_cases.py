@@ -114,6 +114,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", f"{M}/erase"): Foreign("operator", member("/erase")),
     ("GET", f"{M}/export"): Foreign("member", member("/export")),
     ("GET", f"{M}/audit"): Foreign("operator", member("/audit")),
+    ("GET", f"{M}/consents/history"): Foreign("operator", member("/consents/history")),
     ("GET", f"{M}/tier-progress"): Foreign("pos", member("/tier-progress")),
     ("POST", "/v1/members/merge"): Foreign(
         "operator",

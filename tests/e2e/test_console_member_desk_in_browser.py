@@ -237,7 +237,7 @@ async def test_support_reads_which_campaigns_applied_to_an_order_and_why_others_
     assert violations == []
 
 
-async def test_support_pages_through_a_members_orders_returns_and_redemptions(
+async def test_support_pages_through_a_members_orders_redemptions_and_consent_history(
     platform_stack: Stack, browser: Any
 ) -> None:
     pos = key(platform_stack, "demo", "pos")
@@ -258,6 +258,12 @@ async def test_support_pages_through_a_members_orders_returns_and_redemptions(
             body = {"member_id": member_id, "points": 30, "store_id": "S001", "capture": capture}
             held = await http.post("/v1/redemptions", json=body, headers=pos)
             assert held.status_code == 201, held.text
+        withdrawn = await http.put(
+            f"/v1/members/{member_id}/consents",
+            json={"consents": {"marketing": False}, "source": "console"},
+            headers=key(platform_stack, "demo", "operator"),
+        )
+        assert withdrawn.status_code == 200, withdrawn.text
     tab = await new_tab(browser, platform_stack, language="zh-CN")
     await sign_in(tab, new_operator(platform_stack, "support"))
 
@@ -266,6 +272,7 @@ async def test_support_pages_through_a_members_orders_returns_and_redemptions(
     first_page = await tab.locator("#orders-panel tbody tr").count()
     newest = await tab.text_content("#orders-panel tbody tr:first-child")
     redemptions = await tab.text_content("#redemptions-panel")
+    consent_history = await tab.text_content("#consent-history-panel tbody")
     violations = await serious_violations(tab)
     await tab.click("#orders-panel-more")
     await tab.wait_for_selector("#orders-panel tbody tr:nth-child(12)")
@@ -279,5 +286,7 @@ async def test_support_pages_through_a_members_orders_returns_and_redemptions(
     assert "已冻结" in (redemptions or "")
     assert "已扣除" in (redemptions or "")
     assert all_orders == 12
+    assert "营销" in (consent_history or "")
+    assert "后台操作" in (consent_history or "")
     assert not more_left
     assert violations == []

@@ -84,6 +84,12 @@ class HistoryRepository(Protocol):
         self, tenant_id: str, member_id: str, cursor: str, limit: int
     ) -> AuditPage: ...
 
+    async def consent_changes(
+        self, tenant_id: str, member_id: str, limit: int
+    ) -> list[ConsentChange]:
+        """The member's consent changes, newest first."""
+        ...
+
 
 class QualifyingRepository(Protocol):
     """The purchases that count toward tiers, one per order, from the points events."""
