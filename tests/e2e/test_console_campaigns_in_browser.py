@@ -119,7 +119,7 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
     edited = await tab.text_content("#campaign-definition")
 
     record_paint("campaign with results (marketer)", paint)
-    assert factor_error
+    assert factor_error == "Must be more than 1."  # its code, said in the reader's language
     assert segment_id in (segment_shown or "") or segment_name in (segment_shown or "")
     assert chart is not None
     assert "Points granted" in (backtest or "")
@@ -191,4 +191,26 @@ async def test_an_analyst_backtests_a_campaign_but_may_not_change_it(
 
     assert chart is not None
     assert changes == []
+    assert violations == []
+
+
+async def test_the_builder_says_a_fields_error_in_chinese_from_its_code(
+    platform_stack: Stack, browser: Any
+) -> None:
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "marketer"))
+
+    await open_page(tab, "campaigns/new")
+    await tab.fill("#campaign-name", f"双倍积分 {secrets.token_hex(3)}")
+    await tab.fill("#campaign-effect-factor", "1")
+    await tab.fill("#campaign-budget-points", "0")
+    await tab.click("#campaign-save")
+    factor_error = await (
+        await tab.wait_for_selector("#campaign-effect-factor-error:not([hidden])")
+    ).text_content()
+    budget_error = await tab.text_content("#campaign-budget-points-error")
+    violations = await serious_violations(tab)
+
+    assert factor_error == "须大于 1。"
+    assert budget_error == "须大于 0。"
     assert violations == []
