@@ -51,6 +51,8 @@ from gateway.members.replays import PERSONAL_ANSWERS
 from gateway.members.tier_bodies import BODY_MODELS as TIER_BODIES
 from gateway.openapi.docs_ui import install_docs_ui
 from gateway.openapi.document import install_openapi
+from gateway.operations import routes as operation_routes
+from gateway.operations.bodies import BODY_MODELS as OPERATION_BODIES
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
 from gateway.points import admin_member_history as member_history
@@ -110,6 +112,7 @@ ROUTERS = (
     coupon_templates.router,
     coupons.router,
     carts.router,
+    operation_routes.router,
     console.router,
 )
 
@@ -176,6 +179,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *AUDIENCE_BODIES,
             *COUPON_BODIES,
             *CART_BODIES,
+            *OPERATION_BODIES,
         ],
     )
     return app

@@ -18,6 +18,7 @@ from gateway.edge.limits.bucket import RateLimiter
 from gateway.edge.limits.policy import Bucket
 from gateway.edge.metrics.channels import timed_channel
 from gateway.edge.metrics.instruments import GatewayMetrics
+from gateway.operations.store import OPERATIONS, OperationStore
 from gateway.settings import GatewaySettings
 from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import KeyStore
@@ -92,6 +93,7 @@ class Stores:
         await self.operators.ensure_indexes()
         await self.sessions.ensure_indexes()
         await self.member_sessions.ensure_indexes()
+        await OperationStore(self.db[OPERATIONS]).ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:

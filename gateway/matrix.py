@@ -15,10 +15,22 @@ from gateway.console import permissions as console
 from gateway.coupons import permissions as coupons
 from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
+from gateway.operations import permissions as operations
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
 
-SLICES = (access, ops, console, members, member_sessions, points, campaigns, coupons, carts)
+SLICES = (
+    access,
+    ops,
+    console,
+    members,
+    member_sessions,
+    points,
+    campaigns,
+    coupons,
+    carts,
+    operations,
+)
 
 
 def joined(parts: tuple[Matrix, ...]) -> dict[tuple[str, str], Rule]:

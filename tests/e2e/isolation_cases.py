@@ -33,6 +33,7 @@ from tests.e2e.isolation_world import (
     enrols_its_own_member,
     finds_no_demo_member,
     its_campaign_is_not_the_demos,
+    its_operation_is_its_own,
     its_segment_is_not_the_demos,
     its_template_is_not_the_demos,
     leaves_the_demo_member_session_alone,
@@ -40,6 +41,7 @@ from tests.e2e.isolation_world import (
     lists_no_demo_campaign,
     lists_no_demo_hold,
     lists_no_demo_key,
+    lists_no_demo_operation,
     lists_no_demo_operator,
     lists_no_demo_segment,
     lists_no_demo_template,
@@ -167,6 +169,20 @@ CASES: dict[tuple[str, str], Case] = {
         "operator",
         lambda w: Call("/v1/admin/holds/expiring?within_minutes=10080"),
         lists_no_demo_hold,
+    ),
+    ("POST", "/v1/admin/operations"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/operations", json={"kind": "backtest", "subject": "x"}),
+        its_operation_is_its_own,
+    ),
+    ("GET", "/v1/admin/operations"): Judged(
+        "operator",
+        lambda w: Call(f"/v1/admin/operations?subject={w.campaign_id}"),
+        lists_no_demo_operation,
+    ),
+    ("PUT", "/v1/admin/operations/{operation_id}"): Foreign(
+        "operator",
+        lambda w: Call(f"/v1/admin/operations/{w.operation_id}", json={"done": 1, "total": 1}),
     ),
     ("GET", "/v1/admin/whoami"): Judged(
         "operator", lambda w: Call("/v1/admin/whoami"), stays_in_sandbox

@@ -17,6 +17,7 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     new_tab,
     open_page,
     record_paint,
+    recorded,
     serious_violations,
     sign_in,
     tab_fixture,
@@ -178,8 +179,9 @@ async def test_an_analyst_backtests_a_campaign_but_may_not_change_it(
         }
         made = await http.post("/v1/admin/campaigns", json=body, headers=marketer)
         assert made.status_code == 201, made.text
+    analyst = new_operator(platform_stack, "analyst")
     tab = await new_tab(browser, platform_stack)
-    await sign_in(tab, new_operator(platform_stack, "analyst"))
+    await sign_in(tab, analyst)
 
     await open_page(tab, f"campaigns/{made.json()['campaign_id']}")
     await tab.click("#backtest-run")
@@ -188,10 +190,19 @@ async def test_an_analyst_backtests_a_campaign_but_may_not_change_it(
         "#campaign-activate, #campaign-pause, #campaign-edit, #dry-run-run"
     )
     violations = await serious_violations(tab)
+    await recorded(tab, "backtest")
+    await tab.context.close()
+    later = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(later, analyst)
+    await open_page(later, f"campaigns/{made.json()['campaign_id']}")
+    kept = await (await later.wait_for_selector("#backtest-result .hint")).text_content()
+    chart_again = await later.wait_for_selector("#backtest-chart svg")
 
     assert chart is not None
     assert changes == []
     assert violations == []
+    assert "上次回测" in (kept or "")  # found again after its tab closed, in Chinese
+    assert chart_again is not None
 
 
 async def test_the_builder_says_a_fields_error_in_chinese_from_its_code(

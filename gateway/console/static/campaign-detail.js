@@ -4,7 +4,7 @@
 import { call } from "./api.js";
 import { dayChart } from "./chart-days.js";
 import { button, card, el, facts, field, hint, setMessage } from "./dom.js";
-import { formatDate, formatMoney, formatNumber, formatPoints, t, timeElement } from "./i18n.js";
+import { formatDate, formatMoney, formatNumber, formatPoints, formatTime, t, timeElement } from "./i18n.js";
 import { DAILY, renderResults } from "./campaign-results.js";
 import { runJob, showJob } from "./jobs.js";
 import { go, may } from "./shell.js";
@@ -79,20 +79,23 @@ function backtestCharts(result, budget) {
 
 function backtestCard(c) {
   const key = `backtest-${c.campaign_id}`;
+  const record = { kind: "backtest", subject: c.campaign_id, save: (result) => result };
   const days = el("input", { attrs: { type: "number", min: "1", max: "366", value: "30" } });
   const out = el("div", { attrs: { id: "backtest-result", "aria-live": "polite" } });
   const path = `/v1/admin/campaigns/${encodeURIComponent(c.campaign_id)}/backtest`;
   const run = button(t("backtest.run"), () => {
     const body = { days: Number(days.value) };
-    runJob(key, () => call(path, { method: "POST", json: body }));
+    runJob(key, () => call(path, { method: "POST", json: body }), record);
   }, { id: "backtest-run" });
   showJob(key, out, (job) => {
     run.disabled = job.state === "running";
-    if (job.state === "running") out.replaceChildren(hint(t("backtest.running")));
+    if (job.state === "running" || job.state === "elsewhere") out.replaceChildren(hint(t("backtest.running")));
+    if (job.state === "left") out.replaceChildren(hint(t("backtest.left")));
     if (job.state === "failed") out.replaceChildren(el("p", { className: "problem", text: job.error.detail, attrs: { role: "alert" } }));
     if (job.state !== "done") return;
     const result = job.result;
     out.replaceChildren(
+      job.updatedAt ? hint(t("backtest.kept", { time: formatTime(job.updatedAt) })) : "",
       ...backtestCharts(result, c.budget?.points),
       facts([
         [t("backtest.orders_replayed"), formatPoints(result.orders_replayed)],
@@ -100,7 +103,7 @@ function backtestCard(c) {
         [t("backtest.runs_out"), result.budget_ran_out_on ? formatDate(result.budget_ran_out_on) : t("backtest.lasts")],
       ]),
     );
-  });
+  }, record);
   return card(t("backtest.title"), [
     hint(t("backtest.hint")),
     el("div", { className: "fields" }, [field(t("backtest.days"), days, { id: "backtest-days" }), el("div", { className: "actions" }, [run])]),
