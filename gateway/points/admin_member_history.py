@@ -10,14 +10,14 @@ from pydantic import BaseModel, Field
 
 from gateway.access.store_scope import scoped_to_stores
 from gateway.clients import MemberClient, PointsClient
-from gateway.edge.fields import Timestamp
 from gateway.edge.problems import problem_responses
 from gateway.points.admin_access import PointsOperator
+from gateway.points.admin_answers import RedemptionRecordOut
+from gateway.points.admin_translate import redemption_record
 from gateway.points.answers import OrderDetailOut
 from gateway.points.translate import order_detail_from_proto
 from gateway.shared.members import member_in_tenant
 from gateway.tenancy.keys import ApiKey
-from libs.timestamps import optional_datetime
 from loyalty.points.v1 import points_pb2 as pb
 
 router = APIRouter(prefix="/v1/admin/members", tags=["admin: points"])
@@ -37,19 +37,8 @@ class MemberOrdersOut(BaseModel):
     next_cursor: str | None
 
 
-class MemberRedemptionOut(BaseModel):
-    redemption_id: str
-    status: str = Field(description="held, captured, released, reversed or expired")
-    points: int
-    order_id: str | None
-    channel: str | None
-    store_id: str | None
-    created_at: Timestamp | None
-    expires_at: Timestamp | None = Field(description="When a hold not captured is released")
-
-
 class MemberRedemptionsOut(BaseModel):
-    redemptions: list[MemberRedemptionOut] = Field(description="Newest first")
+    redemptions: list[RedemptionRecordOut] = Field(description="Newest first")
     next_cursor: str | None
 
 
@@ -117,18 +106,6 @@ async def member_redemptions(
     )
     reply = await points.ListMemberRedemptions(rpc)
     return MemberRedemptionsOut(
-        redemptions=[
-            MemberRedemptionOut(
-                redemption_id=r.redemption_id,
-                status=r.status,
-                points=r.points,
-                order_id=r.order_id or None,
-                channel=r.channel or None,
-                store_id=r.store_id or None,
-                created_at=optional_datetime(r, "created_at"),
-                expires_at=optional_datetime(r, "expires_at"),
-            )
-            for r in reply.redemptions
-        ],
+        redemptions=[redemption_record(r) for r in reply.redemptions],
         next_cursor=reply.next_cursor or None,
     )

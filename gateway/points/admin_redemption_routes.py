@@ -12,11 +12,11 @@ from fastapi.responses import JSONResponse
 from gateway.clients import PointsClient
 from gateway.edge.problems import problem_responses
 from gateway.points.admin_access import PointsOperator
-from gateway.points.admin_answers import ExpiringHoldsOut, HoldOut
+from gateway.points.admin_answers import ExpiringHoldsOut
+from gateway.points.admin_translate import redemption_record
 from gateway.points.answers import RedemptionOut
 from gateway.points.redemptions_routes import RedemptionId, cancel_request, redemption_step
 from gateway.points.reversal import REVERSAL_PATH
-from libs.timestamps import optional_datetime
 from loyalty.points.v1 import points_pb2 as pb
 
 router = APIRouter(tags=["admin: points"])
@@ -66,17 +66,5 @@ async def expiring_holds(
     reply = await points.ListExpiringHolds(rpc)
     return ExpiringHoldsOut(
         within_minutes=reply.within_minutes,
-        holds=[
-            HoldOut(
-                redemption_id=h.redemption_id,
-                member_id=h.member_id,
-                points=h.points,
-                order_id=h.order_id or None,
-                channel=h.channel or None,
-                store_id=h.store_id or None,
-                created_at=optional_datetime(h, "created_at"),
-                expires_at=optional_datetime(h, "expires_at"),
-            )
-            for h in reply.holds
-        ],
+        holds=[redemption_record(h) for h in reply.holds],
     )

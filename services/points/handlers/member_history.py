@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
 
 from services.points.domain.pages import encode_position, page_of
 from services.points.domain.parsing import parse_id
@@ -23,6 +26,20 @@ class RedemptionsPage:
     next_cursor: str
 
 
+R = TypeVar("R")
+
+
+def _page_end(
+    found: list[R], limit: int, position: Callable[[R], tuple[datetime, str]]
+) -> tuple[list[R], str]:
+    """The page's records (the repository reads one more, to know whether another page
+    follows) and the cursor after its last one, empty on the last page."""
+    shown = found[:limit]
+    if len(found) <= limit or not shown:
+        return shown, ""
+    return shown, encode_position(*position(shown[-1]))
+
+
 async def member_orders(
     tenant_id: str,
     member_id: str,
@@ -36,15 +53,11 @@ async def member_orders(
     page = page_of(limit, cursor, store_ids)
 
     async def work(repos: Repositories) -> OrdersPage:
-        # One more than the page, to know whether another follows.
         found = await repos.orders.of_member(tenant_id, member_id, page)
-        shown = found[: page.limit]
+        shown, after = _page_end(found, page.limit, lambda o: (o.created_at, o.order_id))
         views = [
             OrderView(o, tuple(await repos.returns.of_order(tenant_id, o.order_id))) for o in shown
         ]
-        more = len(found) > page.limit
-        last = shown[-1] if shown else None
-        after = encode_position(last.created_at, last.order_id) if more and last else ""
         return OrdersPage(views, after)
 
     return await uow.read(work)
@@ -64,10 +77,7 @@ async def member_redemptions(
 
     async def work(repos: Repositories) -> RedemptionsPage:
         found = await repos.redemptions.of_member(tenant_id, member_id, page)
-        shown = found[: page.limit]
-        more = len(found) > page.limit
-        last = shown[-1] if shown else None
-        after = encode_position(last.created_at, last.redemption_id) if more and last else ""
+        shown, after = _page_end(found, page.limit, lambda r: (r.created_at, r.redemption_id))
         return RedemptionsPage(shown, after)
 
     return await uow.read(work)
