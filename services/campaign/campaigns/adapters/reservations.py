@@ -131,19 +131,20 @@ class MongoReservations:
     async def _move_slot(
         self, campaign_id: str, member_id: str, by: int, session: Session, granted: int = 0
     ) -> bool:
-        """True when this grant is the member's first from the campaign."""
-        moves = {"count": by, "granted": granted}
+        """True when this grant is the member's first from the campaign (a hold, on the
+        till's path, asks nothing back: a plain update)."""
+        key = {"_id": _slot_id(campaign_id, member_id)}
+        update = {
+            "$inc": {"count": by, "granted": granted},
+            "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id},
+        }
+        if not granted:
+            await self._db[MEMBER_GRANTS].update_one(key, update, upsert=True, session=session)
+            return False
         before = await self._db[MEMBER_GRANTS].find_one_and_update(
-            {"_id": _slot_id(campaign_id, member_id)},
-            {
-                "$inc": moves,
-                "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id},
-            },
-            upsert=True,
-            session=session,
-            return_document=ReturnDocument.BEFORE,
+            key, update, upsert=True, session=session, return_document=ReturnDocument.BEFORE
         )
-        return granted > 0 and int((before or {}).get("granted", 0)) == 0
+        return int((before or {}).get("granted", 0)) == 0
 
     async def settle(self, tenant_id: str, hold_id: str, commit: bool) -> bool:
         """Only a held reservation moves, once: settling again (or racing the sweep) is a no-op."""
