@@ -3,9 +3,9 @@ and redemptions, newest first, page by page, for the people serving the member."
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from gateway.access.store_scope import scoped_to_stores
@@ -46,6 +46,28 @@ def _stores(caller: ApiKey) -> list[str]:
     return sorted(caller.bound_stores) if scoped_to_stores(caller) else []
 
 
+async def _member_page(
+    caller: PointsOperator,
+    members: MemberClient,
+    member_id: MemberId,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """A page of a member of the caller's tenant (404 otherwise), as either request's
+    fields: of the caller's stores for a store manager."""
+    await member_in_tenant(members, caller.tenant_id, member_id)
+    return {
+        "tenant_id": caller.tenant_id,
+        "member_id": member_id,
+        "limit": limit,
+        "cursor": cursor or "",
+        "store_ids": _stores(caller),
+    }
+
+
+MemberPage = Annotated[dict[str, Any], Depends(_member_page)]
+
+
 @router.get(
     "/{member_id}/orders",
     response_model=MemberOrdersOut,
@@ -56,24 +78,8 @@ def _stores(caller: ApiKey) -> list[str]:
     ),
     responses=_PROBLEMS,
 )
-async def member_orders(
-    *,
-    caller: PointsOperator,
-    members: MemberClient,
-    points: PointsClient,
-    member_id: MemberId,
-    limit: Limit = 20,
-    cursor: Cursor = None,
-) -> MemberOrdersOut:
-    await member_in_tenant(members, caller.tenant_id, member_id)
-    rpc = pb.ListMemberOrdersRequest(
-        tenant_id=caller.tenant_id,
-        member_id=member_id,
-        limit=limit,
-        cursor=cursor or "",
-        store_ids=_stores(caller),
-    )
-    reply = await points.ListMemberOrders(rpc)
+async def member_orders(page: MemberPage, points: PointsClient) -> MemberOrdersOut:
+    reply = await points.ListMemberOrders(pb.ListMemberOrdersRequest(**page))
     return MemberOrdersOut(
         orders=[order_detail_from_proto(o) for o in reply.orders],
         next_cursor=reply.next_cursor or None,
@@ -87,24 +93,8 @@ async def member_orders(
     description="Holds, captures, releases and reversals, with channel, store and order." + _SCOPE,
     responses=_PROBLEMS,
 )
-async def member_redemptions(
-    *,
-    caller: PointsOperator,
-    members: MemberClient,
-    points: PointsClient,
-    member_id: MemberId,
-    limit: Limit = 20,
-    cursor: Cursor = None,
-) -> MemberRedemptionsOut:
-    await member_in_tenant(members, caller.tenant_id, member_id)
-    rpc = pb.ListMemberRedemptionsRequest(
-        tenant_id=caller.tenant_id,
-        member_id=member_id,
-        limit=limit,
-        cursor=cursor or "",
-        store_ids=_stores(caller),
-    )
-    reply = await points.ListMemberRedemptions(rpc)
+async def member_redemptions(page: MemberPage, points: PointsClient) -> MemberRedemptionsOut:
+    reply = await points.ListMemberRedemptions(pb.ListMemberRedemptionsRequest(**page))
     return MemberRedemptionsOut(
         redemptions=[redemption_record(r) for r in reply.redemptions],
         next_cursor=reply.next_cursor or None,
