@@ -4,7 +4,9 @@
   sum exactly; a return raises `returned_cents`.
 - member_facts: one per member (`tenant:member`): tier, where they enrolled, consents,
   first and last purchase, orders and spend. An erased member leaves a tombstone
-  (`erased: true`) so a late event cannot bring the facts back."""
+  (`erased: true`) so a late event cannot bring the facts back. `reached` lists the
+  campaigns that granted the member something (members_reached.py); a merge hands them
+  to the survivor and erasure keeps them, as it keeps the amounts."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord,
 
 PURCHASES = "purchases"
 FACTS = "member_facts"
+REACHED = "reached"
 # Written by the segments adapter; an erased member leaves every segment at once.
 SEGMENT_MEMBERS = "segment_members"
 
@@ -211,26 +214,35 @@ class HistoryWriter:
             {"$set": {"member_id": survivor_id}},
             session=self._session,
         )
-        gone = await self.facts(tenant_id, merged_id)
-        await self._db[FACTS].delete_one({"_id": _key(tenant_id, merged_id)}, session=self._session)
-        if gone is None or gone.orders == 0:
+        merged_key = {"_id": _key(tenant_id, merged_id)}
+        gone_doc = await self._db[FACTS].find_one(merged_key, session=self._session)
+        if gone_doc is None:
             return
+        await self._db[FACTS].delete_one(merged_key, session=self._session)
+        reached = list(gone_doc.get(REACHED) or ())
+        gone = None if gone_doc.get("erased") else facts_from(gone_doc)
         key, init = self._facts_update(tenant_id, survivor_id)
-        update: dict[str, Any] = {
-            "$inc": {"orders": gone.orders, "spend_cents": gone.spend_cents},
-            "$setOnInsert": init,
-        }
-        if gone.first_purchase_at is not None:
-            update["$min"] = {"first_purchase_at": gone.first_purchase_at}
-        if gone.last_purchase_at is not None:
-            update["$max"] = {"last_purchase_at": gone.last_purchase_at}
+        update: dict[str, Any] = {"$setOnInsert": init}
+        if reached:
+            update["$addToSet"] = {REACHED: {"$each": reached}}
+        if gone is not None and gone.orders:
+            update["$inc"] = {"orders": gone.orders, "spend_cents": gone.spend_cents}
+            if gone.first_purchase_at is not None:
+                update["$min"] = {"first_purchase_at": gone.first_purchase_at}
+            if gone.last_purchase_at is not None:
+                update["$max"] = {"last_purchase_at": gone.last_purchase_at}
+        elif not reached:
+            return
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
 
     async def erased(self, tenant_id: str, member_id: str, at: datetime) -> None:
         """Drop the copies: facts become a tombstone, purchases lose what was bought (the
         amounts stay, as aggregates do), and the member leaves every segment."""
         key = {"_id": _key(tenant_id, member_id)}
+        kept = await self._db[FACTS].find_one(key, {REACHED: 1}, session=self._session) or {}
         tombstone = {"tenant_id": tenant_id, "member_id": member_id, "erased": True, "at": at}
+        if kept.get(REACHED):
+            tombstone[REACHED] = kept[REACHED]
         await self._db[FACTS].replace_one(key, tombstone, upsert=True, session=self._session)
         await self._db[PURCHASES].update_many(
             {"tenant_id": tenant_id, "member_id": member_id},

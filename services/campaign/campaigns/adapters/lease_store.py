@@ -18,7 +18,8 @@ from pymongo import ASCENDING, ReturnDocument
 from libs.ids import new_id
 from libs.logging import get_logger
 from libs.mongo import Database, Doc, Session, run_in_transaction
-from services.campaign.campaigns.adapters.results import COUNTERS, MEMBER_GRANTS
+from services.campaign.campaigns.adapters.members_reached import mark_reached
+from services.campaign.campaigns.adapters.results import COUNTERS
 from services.campaign.campaigns.domain.leases import (
     LEASE_PREFIX,
     Lease,
@@ -121,10 +122,20 @@ class MongoLeases:
                 session=session,
             )
 
-    async def confirm(self, lease_id: str, points: int, member_id: str, session: Session) -> bool:
+    async def confirm(
+        self,
+        lease_id: str,
+        points: int,
+        member_id: str,
+        session: Session,
+        *,
+        reached: bool = True,
+    ) -> bool:
         """Count `points` of the lease as granted to `member_id` (their order was credited
         with them), in the caller's transaction (the event's claim). A lease closed already
-        takes the points from the budget again: they were paid. False for an unknown lease."""
+        takes the points from the budget again: they were paid. False for an unknown lease.
+        With `reached` false the caller adds the campaign to the member's reached ones
+        (one write for all of an order's campaigns)."""
         lease = await self._db[LEASES].find_one_and_update(
             {"_id": lease_id},
             {"$inc": {"granted": points, "grants": 1}},
@@ -147,16 +158,8 @@ class MongoLeases:
         await self._db[COUNTERS].update_one(
             {"_id": campaign_id}, {"$inc": counter}, upsert=True, session=session
         )
-        # Members reached, for the results; no per-member limit is counted here.
-        await self._db[MEMBER_GRANTS].update_one(
-            {"_id": f"{campaign_id}:{member_id}"},
-            {
-                "$inc": {"granted": 1},
-                "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id},
-            },
-            upsert=True,
-            session=session,
-        )
+        if reached:
+            await mark_reached(self._db, session, lease["tenant_id"], member_id, [campaign_id])
         return True
 
     async def close_due(self, now: datetime, limit: int = 200) -> int:

@@ -1,13 +1,14 @@
-"""A campaign's results read from its counters (written by the grant reservations)."""
+"""A campaign's results read from its counters (written by the grant reservations and
+leases) and the members it reached (members_reached.py)."""
 
 from __future__ import annotations
 
 from libs.mongo import Database
+from services.campaign.campaigns.adapters.members_reached import members_reached
 from services.campaign.campaigns.domain.lifecycle import CampaignRecord
 from services.campaign.campaigns.domain.results import CampaignResults
 
 COUNTERS = "campaign_counters"
-MEMBER_GRANTS = "campaign_member_grants"
 
 
 class MongoResults:
@@ -17,9 +18,7 @@ class MongoResults:
     async def results(self, record: CampaignRecord) -> CampaignResults:
         budget = record.definition.limits.budget_points
         doc = await self._db[COUNTERS].find_one({"_id": record.campaign_id}) or {}
-        reached = await self._db[MEMBER_GRANTS].count_documents(
-            {"campaign_id": record.campaign_id, "granted": {"$gt": 0}}
-        )
+        reached = await members_reached(self._db, record.tenant_id, record.campaign_id)
         granted, reserved = int(doc.get("granted", 0)), int(doc.get("reserved", 0))
         return CampaignResults(
             members_reached=reached,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from libs.inbox import claim_event, was_claimed
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
 from services.campaign.campaigns.adapters.lease_store import MongoLeases
+from services.campaign.campaigns.adapters.members_reached import mark_reached
 from services.campaign.campaigns.adapters.reservations import MongoReservations
 from services.campaign.campaigns.domain.reservations import LeaseGrant
 
@@ -57,5 +58,11 @@ class MongoSettledPurchases:
         one that claims the event)."""
         for hold_id in hold_ids:
             await self._reservations.confirm(tenant_id, hold_id, session)
-        for grant in lease_grants:
-            await self._leases.confirm(grant.lease_id, grant.points, member_id, session)
+        reached = [
+            grant.campaign_id
+            for grant in lease_grants
+            if await self._leases.confirm(
+                grant.lease_id, grant.points, member_id, session, reached=False
+            )
+        ]
+        await mark_reached(self._db, session, tenant_id, member_id, reached)

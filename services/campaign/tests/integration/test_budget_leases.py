@@ -315,3 +315,18 @@ async def test_two_processes_never_allot_more_than_the_budget_between_them(db: D
     results = await MongoResults(db).results(record)
     assert results.points_granted + results.points_reserved + (results.budget_left or 0) == 250
     assert results.points_reserved == 0
+
+
+async def test_grants_from_a_lease_count_each_member_reached_once_with_no_per_member_slot(
+    db: Database,
+) -> None:
+    record, campaign_id = campaign_of(budget=None)
+    budgets = process(db, Clock())
+
+    for i, member_id in enumerate(["m1", "m2", "m1"]):
+        hold = await budgets.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW)
+        await credit(db, hold, member_id=member_id)
+
+    results = await MongoResults(db).results(record)
+    slots = await db["campaign_member_grants"].count_documents({"campaign_id": campaign_id})
+    assert (results.grants, results.members_reached, slots) == (3, 2, 0)

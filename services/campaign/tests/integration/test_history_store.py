@@ -20,6 +20,11 @@ from services.campaign.campaigns.adapters.history import (
     HistoryWriter,
     ensure_history_indexes,
 )
+from services.campaign.campaigns.adapters.members_reached import (
+    ensure_reached_indexes,
+    mark_reached,
+    members_reached,
+)
 from services.campaign.campaigns.adapters.segments import MongoSegments, ensure_segment_indexes
 from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord, RecordedLine
 from services.campaign.campaigns.domain.segments import Segment, SegmentRules
@@ -148,3 +153,34 @@ async def test_a_members_marketing_consent_counts_as_soon_as_it_is_known_and_sto
     await writer.consents_changed("t1", "early", {"marketing": False})
     withdrawn = await audience.member_audience("t1", "early", frozenset(), consent=True)
     assert withdrawn.marketing_consent is False
+
+
+async def test_the_campaigns_that_reached_a_member_pass_to_the_survivor_and_outlive_erasure(
+    db: Database,
+) -> None:
+    await mark_reached(db, None, "t1", "old", ["c1", "c2"])
+    await mark_reached(db, None, "t1", "new", ["c2"])
+    await mark_reached(db, None, "t1", "gone", ["c1"])
+    writer = HistoryWriter(db, None)
+
+    await writer.merged("t1", "new", "old")
+    await writer.erased("t1", "gone", NOW)
+
+    reached = [await members_reached(db, "t1", c) for c in ("c1", "c2")]
+    assert reached == [2, 1]  # "new" (from "old") and the erased "gone"; "new" once
+
+
+async def test_members_reached_counted_in_slots_before_are_copied_to_the_facts_once(
+    db: Database,
+) -> None:
+    await db["campaigns"].insert_one({"_id": "c9", "tenant_id": "t1"})
+    slots = [
+        {"_id": f"c9:m{i}", "campaign_id": "c9", "member_id": f"m{i}", "granted": i}
+        for i in range(3)
+    ]
+    await db["campaign_member_grants"].insert_many(slots)
+
+    await ensure_reached_indexes(db)
+    await ensure_reached_indexes(db)
+
+    assert await members_reached(db, "t1", "c9") == 2  # m0 was never granted anything
