@@ -42,11 +42,19 @@ async def ensure_inbox_indexes(db: Database) -> None:
 log = get_logger(__name__)
 
 
-async def was_claimed(db: Database, consumer: str, event_id: str) -> bool:
+async def was_claimed(
+    db: Database, consumer: str, event_id: str, session: Session | None = None
+) -> bool:
     """Whether `consumer` handled `event_id` already: a cheap look before work that is not
     itself in the claim's transaction (a call to another service), which a redelivered
     event must not repeat."""
-    return await db[COLLECTION].find_one({"_id": f"{consumer}:{event_id}"}) is not None
+    found = await db[COLLECTION].find_one({"_id": f"{consumer}:{event_id}"}, session=session)
+    return found is not None
+
+
+async def has_claims(db: Database, consumer: str) -> bool:
+    """Whether `consumer` has any claim the stream could still redeliver the event of."""
+    return await db[COLLECTION].find_one({"consumer": consumer}, {"_id": 1}) is not None
 
 
 async def claim_event(db: Database, session: Session, consumer: str, event_id: str) -> bool:

@@ -138,9 +138,9 @@ class Repositories(Protocol):
     @property
     def qualifying(self) -> QualifyingRepository: ...
 
-    async def claim(self, consumer: str, event_id: str) -> bool:
-        """Note that `consumer` handles `event_id` in this unit of work; False when it was
-        handled before (then the caller changes nothing)."""
+    async def claimed(self, consumer: str, event_id: str) -> bool:
+        """Whether `consumer` noted handling `event_id` in an inbox row (as versions before
+        the tier books did)."""
         ...
 
     def record(self, event: DomainEvent) -> None:

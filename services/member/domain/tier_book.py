@@ -1,25 +1,32 @@
-"""A member's tier progress in one place: the orders of the qualifying window, and the few
-facts about the member a tier evaluation needs.
+"""A member's tier progress in one place: the orders that count toward tiers, the events
+that changed them, and the few facts about the member a tier evaluation needs.
 
-The tier consumer keeps one `QualifyingBook` per member, changed and written whole with
-the event's claim, instead of a document per order and per evaluation. A book keeps each
-order of the window (what it earned and cost, and what returns took back), so a return
-can still take back a tier its order reached; orders older than the window are dropped
-whenever the book is written. Events naming a member since merged are booked to the
-member they were merged into, whose tier then counts every book of its lineage
-(`combined`).
+The tier consumer keeps one `QualifyingBook` per member, changed and written whole in one
+transaction per batch of events, instead of a document per order, per evaluation and per
+event. Each order keeps what it earned and cost, what returns took back, and the ids of
+the events that changed it: a redelivered event finds its id and changes nothing more
+(the book is the consumer's record of what it handled, CONVENTIONS 8). An order stays in
+the book while it can still count (the program's window) or its events can still be
+redelivered (the stream keeps them `REDELIVERABLE_FOR`), whichever is longer; an event
+about an order older than both changes nothing that counts. Events naming a member since
+merged are booked to the member it was merged into, whose tier counts every book of its
+lineage (`combined`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from services.member.domain.members import MemberStatus
 from services.member.domain.qualifying import QualifyingPurchase
 from services.member.domain.tiers import TierState
+
+# How long the event stream keeps an event it may redeliver (libs/nats.py
+# RETENTION_SECONDS; a unit test keeps the two equal).
+REDELIVERABLE_FOR = timedelta(days=30)
 
 Changed = Callable[[QualifyingPurchase], QualifyingPurchase]
 
@@ -45,39 +52,50 @@ class QualifyingBook:
     member_id: str
     orders: tuple[QualifyingPurchase, ...] = ()
 
-    def _with(
-        self,
-        order_id: str,
-        change: Callable[[QualifyingPurchase], QualifyingPurchase],
-        at: datetime,
-    ) -> QualifyingBook:
+    def counted(self, event_id: str) -> bool:
+        return any(event_id in o.events for o in self.orders)
+
+    def has(self, order_id: str) -> bool:
+        return any(o.order_id == order_id for o in self.orders)
+
+    def _with(self, order_id: str, change: Changed, at: datetime, event_id: str) -> QualifyingBook:
         found = next((o for o in self.orders if o.order_id == order_id), None)
         blank = QualifyingPurchase(self.tenant_id, order_id, self.member_id, at, 0, Decimal(0))
+        changed = change(found or blank)
+        if event_id:
+            changed = replace(changed, events=(*changed.events, event_id))
         others = tuple(o for o in self.orders if o.order_id != order_id)
-        return replace(self, orders=(*others, change(found or blank)))
+        return replace(self, orders=(*others, changed))
 
     def with_purchase(
-        self, order_id: str, occurred_at: datetime, points: int, spend: Decimal
+        self, order_id: str, occurred_at: datetime, points: int, spend: Decimal, event_id: str = ""
     ) -> QualifyingBook:
         """What the order earned and cost; a return counted before it is kept."""
         return self._with(
             order_id,
             lambda o: replace(o, occurred_at=occurred_at, points=points, spend=spend),
             occurred_at,
+            event_id,
         )
 
-    def with_return(self, order_id: str, points: int, at: datetime) -> QualifyingBook:
+    def with_return(
+        self, order_id: str, points: int, at: datetime, event_id: str = ""
+    ) -> QualifyingBook:
         """`points` more taken back from the order."""
         return self._with(
-            order_id, lambda o: replace(o, reversed_points=o.reversed_points + points), at
+            order_id, lambda o: replace(o, reversed_points=o.reversed_points + points), at, event_id
         )
 
-    def with_bonus(self, order_id: str, points: int, at: datetime) -> QualifyingBook:
+    def with_bonus(
+        self, order_id: str, points: int, at: datetime, event_id: str = ""
+    ) -> QualifyingBook:
         """`points` more earned by the order: a campaign bonus granted after it."""
-        return self._with(order_id, lambda o: replace(o, points=o.points + points), at)
+        return self._with(order_id, lambda o: replace(o, points=o.points + points), at, event_id)
 
-    def since(self, start: datetime) -> QualifyingBook:
-        """Without the orders older than `start` (the window's), which count no more."""
+    def kept(self, window_start: datetime, now: datetime) -> QualifyingBook:
+        """Without the orders that can neither count (older than the window) nor hear
+        from their events again."""
+        start = min(window_start, now - REDELIVERABLE_FOR)
         return replace(self, orders=tuple(o for o in self.orders if o.occurred_at >= start))
 
 
@@ -96,6 +114,7 @@ def combined(orders: Iterable[QualifyingPurchase]) -> list[QualifyingPurchase]:
                 points=seen.points + o.points,
                 spend=seen.spend + o.spend,
                 reversed_points=seen.reversed_points + o.reversed_points,
+                events=(*seen.events, *o.events),
             )
         )
     return list(by_order.values())

@@ -3,8 +3,8 @@
 An upgrade happens as soon as the purchase's event is handled; a return re-evaluates with
 `reversal`, so a tier the purchase alone reached is taken back. Events naming a member
 since merged count for the member it was merged into. Each event changes the member's
-book of qualifying orders (domain/tier_book.py), written whole in the transaction that
-claims the event; the member's personal data is never read on this path.
+book of qualifying orders (domain/tier_book.py), which also records the event's id, in
+one transaction per batch; the member's personal data is never read on this path.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from decimal import Decimal
 from libs.clock import Clock, utc_now
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.domain.tier_book import QualifyingBook
-from services.member.handlers.tier_books import reevaluate
+from services.member.handlers.tier_books import Change, reevaluate, unchanged
 
 CONSUMER = "member-tiers"
 
@@ -70,66 +70,88 @@ class RecountMember:
 
 
 Work = Callable[[Repositories], Awaitable[bool]]
-Change = Callable[[QualifyingBook], QualifyingBook]
+
+
+@dataclass(frozen=True)
+class Counting:
+    clock: Clock = utc_now
+    # While inbox rows of the versions before the books may name a redeliverable event.
+    legacy_claims: bool = False
+
+
+AS_USUAL = Counting()
 
 
 def _counting(
-    event_id: str, tenant_id: str, member_id: str, change: Change, clock: Clock, *, reversal: bool
+    event_id: str,
+    tenant_id: str,
+    member_id: str,
+    change: Change,
+    how: Counting,
+    *,
+    reversal: bool,
 ) -> Work:
-    """Claim the event, change the member's book and evaluate its tier, in the transaction
-    it is given; False when the event was counted before."""
+    """Change the member's book with the event and evaluate its tier, in the transaction
+    it is given; False when the event was counted before (its id is in the book, or in an
+    inbox row of the versions before the books while the stream may still redeliver it)."""
 
     async def work(repos: Repositories) -> bool:
-        if not await repos.claim(CONSUMER, event_id):
+        if how.legacy_claims and event_id and await repos.claimed(CONSUMER, event_id):
             return False
-        await reevaluate(repos, tenant_id, member_id, clock(), change, reversal=reversal)
-        return True
+        now = how.clock()
+        counted = await reevaluate(
+            repos, tenant_id, member_id, now, change, event_id=event_id, reversal=reversal
+        )
+        return counted.new
 
     return work
 
 
-def purchase_work(cmd: CountPurchase, clock: Clock = utc_now) -> Work:
-    def change(book: QualifyingBook) -> QualifyingBook:
-        return book.with_purchase(cmd.order_id, cmd.occurred_at, cmd.points, cmd.spend)
+def purchase_work(cmd: CountPurchase, how: Counting = AS_USUAL) -> Work:
+    def change(own: QualifyingBook, merged: list[QualifyingBook]) -> QualifyingBook:
+        return own.with_purchase(cmd.order_id, cmd.occurred_at, cmd.points, cmd.spend, cmd.event_id)
 
-    return _counting(cmd.event_id, cmd.tenant_id, cmd.member_id, change, clock, reversal=False)
-
-
-def return_work(cmd: CountReturn, clock: Clock = utc_now) -> Work:
-    def change(book: QualifyingBook) -> QualifyingBook:
-        return book.with_return(cmd.order_id, cmd.points, cmd.at)
-
-    return _counting(cmd.event_id, cmd.tenant_id, cmd.member_id, change, clock, reversal=True)
+    return _counting(cmd.event_id, cmd.tenant_id, cmd.member_id, change, how, reversal=False)
 
 
-def bonus_work(cmd: CountBonus, clock: Clock = utc_now) -> Work:
-    def change(book: QualifyingBook) -> QualifyingBook:
-        return book.with_bonus(cmd.order_id, cmd.points, cmd.at)
+def return_work(cmd: CountReturn, how: Counting = AS_USUAL) -> Work:
+    def change(own: QualifyingBook, merged: list[QualifyingBook]) -> QualifyingBook:
+        return own.with_return(cmd.order_id, cmd.points, cmd.at, cmd.event_id)
 
-    return _counting(cmd.event_id, cmd.tenant_id, cmd.member_id, change, clock, reversal=False)
+    return _counting(cmd.event_id, cmd.tenant_id, cmd.member_id, change, how, reversal=True)
 
 
-def recount_work(cmd: RecountMember, clock: Clock = utc_now) -> Work:
-    return _counting(
-        cmd.event_id, cmd.tenant_id, cmd.member_id, lambda book: book, clock, reversal=False
-    )
+def bonus_work(cmd: CountBonus, how: Counting = AS_USUAL) -> Work:
+    def change(own: QualifyingBook, merged: list[QualifyingBook]) -> QualifyingBook:
+        """Only for an order the lineage's books know: one they no longer keep is too old
+        to count, and its bonus with it."""
+        if not any(book.has(cmd.order_id) for book in (own, *merged)):
+            return own
+        return own.with_bonus(cmd.order_id, cmd.points, cmd.at, cmd.event_id)
+
+    return _counting(cmd.event_id, cmd.tenant_id, cmd.member_id, change, how, reversal=False)
+
+
+def recount_work(cmd: RecountMember, how: Counting = AS_USUAL) -> Work:
+    """Evaluating the survivor again changes nothing a second time: no record is needed."""
+    return _counting("", cmd.tenant_id, cmd.member_id, unchanged, how, reversal=False)
 
 
 async def count_purchase(cmd: CountPurchase, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
     """False when the event was handled before."""
-    return await uow.transaction(purchase_work(cmd, clock))
+    return await uow.transaction(purchase_work(cmd, Counting(clock)))
 
 
 async def count_return(cmd: CountReturn, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    return await uow.transaction(return_work(cmd, clock))
+    return await uow.transaction(return_work(cmd, Counting(clock)))
 
 
 async def count_bonus(cmd: CountBonus, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    return await uow.transaction(bonus_work(cmd, clock))
+    return await uow.transaction(bonus_work(cmd, Counting(clock)))
 
 
 async def recount_member(cmd: RecountMember, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    return await uow.transaction(recount_work(cmd, clock))
+    return await uow.transaction(recount_work(cmd, Counting(clock)))
 
 
 async def count_together(works: Sequence[Work], uow: UnitOfWork) -> int:

@@ -4,6 +4,7 @@ the member's status, tier and merges (`TierHolder`) and the books of its lineage
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from services.member.domain.members import MemberStatus
@@ -62,25 +63,44 @@ async def purchases_of(
     return combined(o for book in (own, *merged) for o in book.orders)
 
 
+@dataclass(frozen=True)
+class Counted:
+    new: bool
+    # The member's tier state moved.
+    changed: bool = False
+
+
+# The member's own book and those merged into it, to the own book changed by an event.
+Change = Callable[[QualifyingBook, list[QualifyingBook]], QualifyingBook]
+
+
+def unchanged(own: QualifyingBook, merged: list[QualifyingBook]) -> QualifyingBook:
+    return own
+
+
 async def reevaluate(
     repos: Repositories,
     tenant_id: str,
     member_id: str,
     now: datetime,
-    change: Callable[[QualifyingBook], QualifyingBook],
+    change: Change,
     *,
+    event_id: str = "",
     reversal: bool,
     every_change_in_history: bool = False,
-) -> bool:
-    """Change the active holder's book, write it (the orders of the window only) and
-    store the tier its lineage's orders reach; whether the tier state changed. An event
-    for an erased or unknown member, or a tenant with no program, changes nothing."""
+) -> Counted:
+    """Change the active holder's book with the event `event_id`, write it (only the
+    orders it keeps) and store the tier its lineage's orders reach. Not new when a book
+    of the lineage has counted the event already (then nothing changes). An event for an
+    erased or unknown member, or a tenant with no program, changes nothing."""
     holder = await active_holder(repos, tenant_id, member_id)
     program = await repos.tenants.get_program(tenant_id)
     if holder is None or program is None:
-        return False
+        return Counted(new=True)
     own, merged = await books_of(repos, tenant_id, holder.member_id)
-    book = change(own).since(window_start(program, now))
+    if event_id and any(b.counted(event_id) for b in (own, *merged)):
+        return Counted(new=False)
+    book = change(own, merged).kept(window_start(program, now), now)
     await repos.qualifying.save(book)
     orders = combined(o for b in (book, *merged) for o in b.orders)
     amount = qualifying_amount(program, orders, now)
@@ -89,4 +109,4 @@ async def reevaluate(
     await apply_holder_outcome(
         repos, holder, outcome, now=now, every_change_in_history=every_change_in_history
     )
-    return outcome.changed
+    return Counted(new=True, changed=outcome.changed)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from libs.clock import Clock, utc_now
 from libs.logging import get_logger
 from services.member.domain.ports import Repositories, UnitOfWork
-from services.member.handlers.tier_books import reevaluate
+from services.member.handlers.tier_books import reevaluate, unchanged
 
 log = get_logger(__name__)
 
@@ -33,15 +33,16 @@ async def _judge(repos: Repositories, tenant_id: str, member_id: str, now: datet
     holder = await repos.members.tier_holder(tenant_id, member_id)
     if holder is None or not holder.is_active or holder.tier is None:
         return False
-    return await reevaluate(
+    counted = await reevaluate(
         repos,
         tenant_id,
         member_id,
         now,
-        lambda book: book,
+        unchanged,
         reversal=False,
         every_change_in_history=True,
     )
+    return counted.changed
 
 
 async def review_tiers(uow: UnitOfWork, clock: Clock = utc_now, batch: int = 100) -> int:

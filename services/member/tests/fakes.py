@@ -180,12 +180,8 @@ class FakeRepositories:
         self.events: list[DomainEvent] = []
         self._state = state
 
-    async def claim(self, consumer: str, event_id: str) -> bool:
-        key = f"{consumer}:{event_id}"
-        if key in self._state.claimed:
-            return False
-        self._state.claimed.add(key)
-        return True
+    async def claimed(self, consumer: str, event_id: str) -> bool:
+        return f"{consumer}:{event_id}" in self._state.claimed
 
     def record(self, event: DomainEvent) -> None:
         self.events.append(event)

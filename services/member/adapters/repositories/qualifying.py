@@ -1,5 +1,5 @@
 """Each member's tier progress over MongoDB: one document per member (`tier_progress`)
-holding the orders of the qualifying window, written whole with the event's claim.
+holding the orders it keeps and the ids of the events that changed them, written whole.
 
 Members whose progress was kept by earlier versions, one `qualifying_purchases` document
 per order, have their book started from those documents the first time it is read."""
@@ -39,6 +39,7 @@ def _order_from(tenant_id: str, member_id: str, doc: Doc) -> QualifyingPurchase:
         points=int(doc["points"]),
         spend=Decimal(doc["spend"]),
         reversed_points=int(doc.get("reversed_points", 0)),
+        events=tuple(doc.get("events") or ()),
     )
 
 
@@ -49,6 +50,7 @@ def _order_doc(order: QualifyingPurchase) -> Doc:
         "points": order.points,
         "spend": str(order.spend),
         "reversed_points": order.reversed_points,
+        "events": list(order.events),
     }
 
 

@@ -99,3 +99,18 @@ async def test_orders_kept_one_document_each_by_earlier_versions_start_the_membe
     assert await tier_of(running_member, member_id) == ("gold", 5100)
     assert progress is not None
     assert len(progress["orders"]) == 2
+
+
+async def test_a_redelivered_purchase_is_found_in_the_book_and_no_inbox_row_is_written(
+    running_member: RunningMember,
+) -> None:
+    member_id, uow = await a_member(running_member), blind_uow(running_member)
+    purchase = bought(member_id, new_id("order"), 3000)
+
+    first = await count_purchase(purchase, uow)
+    again = await count_purchase(purchase, uow)
+
+    db = running_member.db
+    assert (first, again) == (True, False)
+    assert await tier_of(running_member, member_id) == ("silver", 3000)
+    assert await db["inbox"].count_documents({"event_id": purchase.event_id}) == 0
