@@ -1,7 +1,8 @@
 """The purchases and member facts the campaign service keeps, as MongoDB documents.
 
 - purchases: one per order (`tenant:order`), money in integer minor units so aggregations
-  sum exactly; a return raises `returned_cents`.
+  sum exactly; a return raises `returned_cents`. It names the `points.earned` that told
+  it (`event_id`) and is that event's record for the consumer: no inbox row.
 - member_facts: one per member (`tenant:member`): tier, where they enrolled, consents,
   first and last purchase, orders and spend. An erased member leaves a tombstone
   (`erased: true`) so a late event cannot bring the facts back. `reached` lists the
@@ -12,14 +13,24 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 
+from libs.inbox import claim_event
 from libs.mongo import Database, Doc, Session
 from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord, RecordedLine
 
 PURCHASES = "purchases"
+
+
+class Recorded(StrEnum):
+    NEW = "new"
+    KNOWN = "known"
+    ERASED = "erased"
+
+
 FACTS = "member_facts"
 REACHED = "reached"
 # Written by the segments adapter; an erased member leaves every segment at once.
@@ -138,16 +149,24 @@ class HistoryWriter:
 
     async def record_order(self, order: OrderRecord) -> bool:
         """False when the order was already recorded (or its member erased)."""
+        return await self.record_earned(order) is Recorded.NEW
+
+    async def record_earned(self, order: OrderRecord, event_id: str = "") -> Recorded:
+        """Record the order, noting the event that told it (the order's own document is
+        that event's record: an order is earned once)."""
         purchases = self._db[PURCHASES]
         if await purchases.find_one(
             {"_id": _key(order.tenant_id, order.order_id)}, {"_id": 1}, session=self._session
         ):
-            return False
+            return Recorded.KNOWN
         if await self._erased(order.tenant_id, order.member_id):
-            return False
+            return Recorded.ERASED
         facts = await self.facts(order.tenant_id, order.member_id)
         first = facts is None or facts.orders == 0
-        await purchases.insert_one(order_doc(order, first), session=self._session)
+        doc = order_doc(order, first)
+        if event_id:
+            doc["event_id"] = event_id
+        await purchases.insert_one(doc, session=self._session)
         key, init = self._facts_update(order.tenant_id, order.member_id)
         on_insert: Doc = {**init, "tier_code": order.tier_code, "enrolled_at": order.enrolled_at}
         update: dict[str, Any] = {
@@ -157,7 +176,13 @@ class HistoryWriter:
             "$setOnInsert": on_insert,
         }
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
-        return True
+        return Recorded.NEW
+
+    async def claim(self, consumer: str, event_id: str) -> bool:
+        """An inbox row for an event whose effect writes no document of its own."""
+        if self._session is None:
+            raise RuntimeError("an event is claimed inside a transaction")
+        return await claim_event(self._db, self._session, consumer, event_id)
 
     async def order(self, tenant_id: str, order_id: str) -> OrderRecord | None:
         doc = await self._db[PURCHASES].find_one(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from libs.inbox import claim_event, was_claimed
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from services.campaign.campaigns.adapters.history import PURCHASES
 from services.campaign.campaigns.adapters.lease_store import MongoLeases
 from services.campaign.campaigns.adapters.members_reached import mark_reached
 from services.campaign.campaigns.adapters.reservations import MongoReservations
@@ -25,7 +26,14 @@ class MongoSettledPurchases:
         self._reservations = reservations
         self._leases = leases or MongoLeases(db)
 
-    async def seen(self, consumer: str, event_id: str) -> bool:
+    async def seen(
+        self, consumer: str, event_id: str, *, tenant_id: str = "", order_id: str = ""
+    ) -> bool:
+        """An inbox row, or the order's purchase document (a `points.earned`'s record)."""
+        if order_id:
+            key = {"_id": f"{tenant_id}:{order_id}"}
+            if await self._db[PURCHASES].find_one(key, {"_id": 1}) is not None:
+                return True
         return await was_claimed(self._db, consumer, event_id)
 
     async def confirm(
