@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -151,15 +152,24 @@ class HistoryWriter:
         """False when the order was already recorded (or its member erased)."""
         return await self.record_earned(order) is Recorded.NEW
 
-    async def record_earned(self, order: OrderRecord, event_id: str = "") -> Recorded:
+    async def record_earned(
+        self, order: OrderRecord, event_id: str = "", reached: Sequence[str] = ()
+    ) -> Recorded:
         """Record the order, noting the event that told it (the order's own document is
-        that event's record: an order is earned once)."""
+        that event's record: an order is earned once), and the campaigns whose bonus it
+        was credited with as having reached the member, in the facts' one write."""
         purchases = self._db[PURCHASES]
         if await purchases.find_one(
             {"_id": _key(order.tenant_id, order.order_id)}, {"_id": 1}, session=self._session
         ):
             return Recorded.KNOWN
+        add_reached: Doc = {REACHED: {"$each": sorted(set(reached))}}
         if await self._erased(order.tenant_id, order.member_id):
+            if reached:  # the tombstone keeps them, as erasure does
+                key, _ = self._facts_update(order.tenant_id, order.member_id)
+                await self._db[FACTS].update_one(
+                    key, {"$addToSet": add_reached}, session=self._session
+                )
             return Recorded.ERASED
         facts = await self.facts(order.tenant_id, order.member_id)
         first = facts is None or facts.orders == 0
@@ -175,6 +185,8 @@ class HistoryWriter:
             "$max": {"last_purchase_at": order.occurred_at},
             "$setOnInsert": on_insert,
         }
+        if reached:
+            update["$addToSet"] = add_reached
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
         return Recorded.NEW
 

@@ -61,9 +61,12 @@ class MongoSettledPurchases:
         hold_ids: Sequence[str],
         member_id: str,
         lease_grants: Sequence[LeaseGrant],
+        *,
+        reached_recorded: bool = False,
     ) -> None:
         """Confirm the holds and count the lease grants, in the caller's transaction (the
-        one that claims the event)."""
+        one that claims the event); with `reached_recorded`, the caller has added the
+        lease grants' campaigns to the member's reached ones already."""
         for hold_id in hold_ids:
             await self._reservations.confirm(tenant_id, hold_id, session)
         reached = [
@@ -73,4 +76,5 @@ class MongoSettledPurchases:
                 grant.lease_id, grant.points, member_id, session, reached=False
             )
         ]
-        await mark_reached(self._db, session, tenant_id, member_id, reached)
+        if not reached_recorded:
+            await mark_reached(self._db, session, tenant_id, member_id, reached)

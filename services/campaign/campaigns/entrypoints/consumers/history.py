@@ -26,6 +26,7 @@ from services.campaign.campaigns.domain.history import (
     returned_share,
     to_cents,
 )
+from services.campaign.campaigns.domain.leases import is_lease
 from services.campaign.campaigns.entrypoints.consumers.purchases import PurchaseSettling
 from services.campaign.campaigns.handlers.purchase_bonus import CONSUMER, Confirmation
 
@@ -80,9 +81,12 @@ async def _reversed(writer: HistoryWriter, event: points_pb.PointsReversed) -> b
 
 async def _earned(writer: HistoryWriter, earned: points_pb.PointsEarned) -> bool:
     """The order's purchase document records the event; for an erased member, whose
-    orders are no longer recorded, an inbox row does."""
+    orders are no longer recorded, an inbox row does. The member's facts take the
+    campaigns whose lease bonuses the order was credited with (members reached), so
+    counting those bonuses (purchases.py) writes no facts again."""
     event_id = earned.meta.event_id
-    recorded = await writer.record_earned(order_of(earned), event_id)
+    leased = {h.campaign_id for h in earned.campaign_holds if is_lease(h.reservation_id)}
+    recorded = await writer.record_earned(order_of(earned), event_id, sorted(leased))
     if recorded is Recorded.ERASED:
         return await writer.claim(POINTS_CONSUMER, event_id)
     return recorded is Recorded.NEW
