@@ -34,6 +34,8 @@ class Recorded(StrEnum):
 
 FACTS = "member_facts"
 REACHED = "reached"
+# When the member's tier last changed: a `member.tier_changed` is applied only if newer.
+TIER_CHANGED_AT = "tier_changed_at"
 # Written by the segments adapter; an erased member leaves every segment at once.
 SEGMENT_MEMBERS = "segment_members"
 
@@ -227,11 +229,24 @@ class HistoryWriter:
         update = {"$set": fields, "$setOnInsert": {**init, "tier_code": facts.tier_code}}
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
 
-    async def tier_changed(self, tenant_id: str, member_id: str, tier_code: str) -> None:
-        if await self._erased(tenant_id, member_id):
-            return
+    async def tier_changed(
+        self, tenant_id: str, member_id: str, tier_code: str, at: datetime | None = None
+    ) -> None:
+        """The member's tier as of `at` (when it changed): a change older than the one
+        the facts hold (a redelivery) changes nothing, so the change needs no inbox row."""
         key, init = self._facts_update(tenant_id, member_id)
-        update = {"$set": {"tier_code": tier_code}, "$setOnInsert": init}
+        held = await self._db[FACTS].find_one(
+            key, {"erased": 1, TIER_CHANGED_AT: 1}, session=self._session
+        )
+        if held is not None and held.get("erased"):
+            return
+        since = (held or {}).get(TIER_CHANGED_AT)
+        if at is not None and since is not None and since > at:
+            return
+        fields: Doc = {"tier_code": tier_code}
+        if at is not None:
+            fields[TIER_CHANGED_AT] = at
+        update = {"$set": fields, "$setOnInsert": init}
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
 
     async def consents_changed(

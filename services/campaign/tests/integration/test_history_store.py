@@ -7,11 +7,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import cast
 from uuid import uuid4
 
 import pytest
+from nats.aio.msg import Msg
 
 from libs.mongo import Database, MongoClient, make_client
+from libs.timestamps import timestamp
+from loyalty.common.v1.common_pb2 import EventMeta
+from loyalty.member.v1 import events_pb2 as member_pb
 from services.campaign.campaigns.adapters.audience_cache import CachedAudience
 from services.campaign.campaigns.adapters.history import (
     FACTS,
@@ -28,6 +34,12 @@ from services.campaign.campaigns.adapters.members_reached import (
 from services.campaign.campaigns.adapters.segments import MongoSegments, ensure_segment_indexes
 from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord, RecordedLine
 from services.campaign.campaigns.domain.segments import Segment, SegmentRules
+from services.campaign.campaigns.entrypoints.consumers.history import (
+    MEMBERS_CONSUMER,
+    HistoryHandler,
+    member_claims_itself,
+    member_work,
+)
 
 NOW = datetime.now(UTC)
 
@@ -184,3 +196,36 @@ async def test_members_reached_counted_in_slots_before_are_copied_to_the_facts_o
     await ensure_reached_indexes(db)
 
     assert await members_reached(db, "t1", "c9") == 2  # m0 was never granted anything
+
+
+async def test_a_tier_change_redelivered_after_a_newer_one_changes_nothing_and_needs_no_inbox_row(
+    db: Database,
+) -> None:
+    def changed(event_id: str, to_tier: str, at: datetime) -> Msg:
+        event = member_pb.MemberTierChanged(
+            meta=EventMeta(event_id=event_id, tenant_id="t1", occurred_at=timestamp(at)),
+            member_id="m1",
+            from_tier="member",
+            to_tier=to_tier,
+        )
+        message = SimpleNamespace(
+            subject="loyalty.t1.member.tier_changed", data=event.SerializeToString()
+        )
+        return cast(Msg, message)
+
+    handler = HistoryHandler(
+        db.client, db, MEMBERS_CONSUMER, member_work, claims_itself=member_claims_itself
+    )
+    gold, silver = (
+        changed("ev-gold", "gold", NOW),
+        changed("ev-silver", "silver", NOW + timedelta(1)),
+    )
+
+    await handler.batch([gold])
+    await handler.batch([silver])
+    await handler.batch([gold])  # its ack was lost: delivered again, after the newer change
+
+    facts = await HistoryWriter(db, None).facts("t1", "m1")
+    assert facts is not None
+    assert facts.tier_code == "silver"
+    assert await db["inbox"].count_documents({}) == 0

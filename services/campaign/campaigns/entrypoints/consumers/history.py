@@ -97,6 +97,12 @@ def claims_itself(subject: str) -> bool:
     return subject.endswith(".points.earned")
 
 
+def member_claims_itself(subject: str) -> bool:
+    """A tier change is applied only if newer than the facts' (`HistoryWriter.tier_changed`),
+    so its redelivery changes nothing without an inbox row."""
+    return subject.endswith(".member.tier_changed")
+
+
 def points_work(subject: str, data: bytes) -> tuple[str, Work | None]:
     if subject.endswith(".points.earned"):
         earned = points_pb.PointsEarned.FromString(data)
@@ -123,8 +129,9 @@ def _enrolled(data: bytes) -> tuple[str, Work | None]:
 
 def _tier_changed(data: bytes) -> tuple[str, Work | None]:
     t = member_pb.MemberTierChanged.FromString(data)
+    at = aware(t.meta.occurred_at)
     return t.meta.event_id, lambda w: _done(
-        w.tier_changed(t.meta.tenant_id, t.member_id, t.to_tier)
+        w.tier_changed(t.meta.tenant_id, t.member_id, t.to_tier, at)
     )
 
 
@@ -236,7 +243,9 @@ def history_consumers(
     connector: NatsConnector, client: MongoClient, db: Database
 ) -> list[EventConsumer]:
     """The member facts; the points events' consumer is `points_consumer`."""
-    members = HistoryHandler(client, db, MEMBERS_CONSUMER, member_work)
+    members = HistoryHandler(
+        client, db, MEMBERS_CONSUMER, member_work, claims_itself=member_claims_itself
+    )
     return [EventConsumer(connector, MEMBER_EVENTS, members)]
 
 
