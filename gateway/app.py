@@ -10,6 +10,8 @@ from starlette.middleware import Middleware
 
 from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
+from gateway.audit import routes as audit
+from gateway.audit.declarations import DECLARATIONS as AUDIT_DECLARATIONS
 from gateway.campaigns import insights_routes as campaign_insights
 from gateway.campaigns import routes as campaigns
 from gateway.campaigns import segments_routes as segments
@@ -22,6 +24,7 @@ from gateway.container import close_container, open_container
 from gateway.coupons import routes as coupons
 from gateway.coupons import templates_routes as coupon_templates
 from gateway.coupons.bodies import BODY_MODELS as COUPON_BODIES
+from gateway.edge.audit.recorder import AuditRecorder
 from gateway.edge.idempotency.recorder import IdempotencyRecorder, install_idempotency
 from gateway.edge.metrics.http import MetricsMiddleware
 from gateway.edge.metrics.instruments import GatewayMetrics
@@ -108,6 +111,7 @@ ROUTERS = (
     coupon_templates.router,
     coupons.router,
     carts.router,
+    audit.router,
     console.router,
 )
 
@@ -137,6 +141,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             Middleware(RequestIdMiddleware),
             Middleware(MetricsMiddleware, metrics=measured),
             Middleware(CorsMiddleware),
+            Middleware(AuditRecorder),
             Middleware(UnhandledErrorMiddleware),
             Middleware(
                 BodyLimitMiddleware,
@@ -149,6 +154,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.metrics = measured
     app.state.matrix = MATRIX
     app.state.personal_answers = PERSONAL_ANSWERS
+    app.state.audit_declarations = AUDIT_DECLARATIONS
     install_problem_handlers(app)
     install_rpc_error_handler(app)
     install_idempotency(app)

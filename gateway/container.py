@@ -13,6 +13,8 @@ from grpc import aio
 from grpc_health.v1 import health_pb2_grpc
 from redis.asyncio import Redis
 
+from gateway.edge.audit.store import COLLECTION as AUDIT_COLLECTION
+from gateway.edge.audit.store import AuditStore
 from gateway.edge.idempotency.store import IdempotencyStore
 from gateway.edge.limits.bucket import RateLimiter
 from gateway.edge.limits.policy import Bucket
@@ -63,6 +65,8 @@ class Container:
     sign_in_throttle: SignInThrottle
     hash_gate: HashGate
     member_sessions: MemberSessionStore
+    # The operators' audit trail (append-only; written only by gateway.edge.audit.recorder).
+    audit: AuditStore
     # The balance read model the points service keeps in Redis (libs/balance_view.py).
     balances: BalanceViews | None = None
 
@@ -84,6 +88,7 @@ class Stores:
     sessions: SessionStore
     code_uses: MemberCodeUses
     member_sessions: MemberSessionStore
+    audit: AuditStore
 
     async def ensure_indexes(self) -> None:
         await self.code_uses.ensure_indexes()
@@ -92,6 +97,7 @@ class Stores:
         await self.operators.ensure_indexes()
         await self.sessions.ensure_indexes()
         await self.member_sessions.ensure_indexes()
+        await self.audit.ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
@@ -118,6 +124,7 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
         ),
         code_uses=MemberCodeUses(db["member_code_uses"]),
         member_sessions=MemberSessionStore(db["member_sessions"]),
+        audit=AuditStore(db[AUDIT_COLLECTION]),
     )
 
 
@@ -175,6 +182,7 @@ async def open_container(
         sign_in_throttle=SignInThrottle(limiter, per_address),
         hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
         member_sessions=stores.member_sessions,
+        audit=stores.audit,
         balances=BalanceViews(redis),
     )
 

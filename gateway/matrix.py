@@ -9,6 +9,7 @@ import sys
 
 from gateway.access import permissions as access
 from gateway.access.permissions import Matrix, Rule, markdown_table
+from gateway.audit import permissions as audit
 from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
@@ -18,7 +19,18 @@ from gateway.members import permissions as members
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
 
-SLICES = (access, ops, console, members, member_sessions, points, campaigns, coupons, carts)
+SLICES = (
+    access,
+    ops,
+    console,
+    members,
+    member_sessions,
+    points,
+    campaigns,
+    coupons,
+    carts,
+    audit,
+)
 
 
 def joined(parts: tuple[Matrix, ...]) -> dict[tuple[str, str], Rule]:
