@@ -12,17 +12,40 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import Request
 
 from gateway.edge.audit.trail import Resource, resources_from_path, value_at
 from gateway.edge.routing import route_template
-from gateway.tenancy.keys import ApiKey
 from libs.logging import get_logger
 
 log = get_logger(__name__)
 STATE_KEY = "audit"
+
+
+class Caller(Protocol):
+    """What the trail needs of a caller (an `ApiKey` of gateway.tenancy)."""
+
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def tenant_id(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def stores(self) -> tuple[str, ...]: ...
+    @property
+    def member_id(self) -> str | None: ...
+
+
+def operator_caller(caller: object) -> Caller | None:
+    """The caller, if an operator (signed in, or an operator key); None otherwise."""
+    if getattr(caller, "channel", None) != "operator" or getattr(caller, "member_id", None):
+        return None
+    return caller  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -81,9 +104,9 @@ def _body_resources(raw: bytes, body_ids: Mapping[str, str]) -> list[Resource]:
     return found
 
 
-async def begin_audit(request: Request, caller: ApiKey) -> None:
+async def begin_audit(request: Request, caller: Caller) -> None:
     """For an operator's admitted change: note its resources and read its fields before."""
-    if caller.channel != "operator" or caller.member_id is not None:
+    if operator_caller(caller) is None:
         return
     declared = declaration(request.app.state, request.method, route_template(request.scope))
     resources = resources_from_path(request.path_params)

@@ -21,11 +21,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.edge.audit.declared import (
     STATE_KEY,
+    Caller,
     Pending,
     Reader,
     Snapshot,
     declaration,
     ids_by_kind,
+    operator_caller,
 )
 from gateway.edge.audit.trail import (
     READ_METHODS,
@@ -38,7 +40,6 @@ from gateway.edge.audit.trail import (
     value_at,
 )
 from gateway.edge.routing import route_template
-from gateway.tenancy.keys import ApiKey
 from libs.ids import new_id
 from libs.logging import get_logger
 
@@ -47,11 +48,8 @@ log = get_logger(__name__)
 MAX_ANSWER_BYTES = 256 * 1024
 
 
-def _caller(scope: Scope) -> ApiKey | None:
-    caller = scope.get("state", {}).get("caller")
-    if not isinstance(caller, ApiKey) or caller.channel != "operator" or caller.member_id:
-        return None
-    return caller
+def _caller(scope: Scope) -> Caller | None:
+    return operator_caller(scope.get("state", {}).get("caller"))
 
 
 class AuditRecorder:
@@ -90,7 +88,7 @@ class AuditRecorder:
             log.error("audit_record_failed", error=repr(exc), path=scope.get("path"))
 
     async def _entry(
-        self, scope: Scope, caller: ApiKey, start: Message, answer: bytes
+        self, scope: Scope, caller: Caller, start: Message, answer: bytes
     ) -> AuditEntry | None:
         method = scope["method"]
         route = route_template(scope) or "unmatched"
@@ -118,7 +116,7 @@ class AuditRecorder:
         request_headers = Headers(scope=scope)
         client = scope.get("client")
         return AuditEntry(
-            entry_id=new_id("au"),
+            entry_id=new_id("au_"),
             tenant_id=caller.tenant_id,
             at=datetime.now(UTC),
             actor=actor_of(caller.key_id, caller.role, caller.stores),
@@ -137,7 +135,7 @@ class AuditRecorder:
 
 
 async def _read_after(
-    reader: Reader, app_state: Any, caller: ApiKey, resources: list[Resource]
+    reader: Reader, app_state: Any, caller: Caller, resources: list[Resource]
 ) -> Snapshot | None:
     try:
         return await reader(app_state, caller.tenant_id, ids_by_kind(resources))
