@@ -9,7 +9,11 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
+from gateway.access.approvals.hold import install_approvals
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
+from gateway.approvals import routes as approvals
+from gateway.approvals.bodies import BODY_MODELS as APPROVAL_BODIES
+from gateway.approvals.gates import GATES as APPROVAL_GATES
 from gateway.audit import routes as audit
 from gateway.audit.declarations import DECLARATIONS as AUDIT_DECLARATIONS
 from gateway.campaigns import insights_routes as campaign_insights
@@ -112,6 +116,7 @@ ROUTERS = (
     coupons.router,
     carts.router,
     audit.router,
+    approvals.router,
     console.router,
 )
 
@@ -158,6 +163,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     install_problem_handlers(app)
     install_rpc_error_handler(app)
     install_idempotency(app)
+    install_approvals(app, APPROVAL_GATES)
     for router in ROUTERS:
         app.include_router(router)
     if settings.api_docs_ui:
@@ -180,6 +186,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *AUDIENCE_BODIES,
             *COUPON_BODIES,
             *CART_BODIES,
+            *APPROVAL_BODIES,
         ],
     )
     return app

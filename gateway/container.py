@@ -13,6 +13,7 @@ from grpc import aio
 from grpc_health.v1 import health_pb2_grpc
 from redis.asyncio import Redis
 
+from gateway.access.approvals.store import ApprovalStore
 from gateway.edge.audit.store import COLLECTION as AUDIT_COLLECTION
 from gateway.edge.audit.store import AuditStore
 from gateway.edge.idempotency.store import IdempotencyStore
@@ -67,6 +68,8 @@ class Container:
     member_sessions: MemberSessionStore
     # The operators' audit trail (append-only; written only by gateway.edge.audit.recorder).
     audit: AuditStore
+    # Requests waiting for a second operator, and each tenant's approval policy.
+    approvals: ApprovalStore
     # The balance read model the points service keeps in Redis (libs/balance_view.py).
     balances: BalanceViews | None = None
 
@@ -89,6 +92,7 @@ class Stores:
     code_uses: MemberCodeUses
     member_sessions: MemberSessionStore
     audit: AuditStore
+    approvals: ApprovalStore
 
     async def ensure_indexes(self) -> None:
         await self.code_uses.ensure_indexes()
@@ -98,6 +102,7 @@ class Stores:
         await self.sessions.ensure_indexes()
         await self.member_sessions.ensure_indexes()
         await self.audit.ensure_indexes()
+        await self.approvals.ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
@@ -125,6 +130,7 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
         code_uses=MemberCodeUses(db["member_code_uses"]),
         member_sessions=MemberSessionStore(db["member_sessions"]),
         audit=AuditStore(db[AUDIT_COLLECTION]),
+        approvals=ApprovalStore(db["approvals"], db["approval_policies"]),
     )
 
 
@@ -183,6 +189,7 @@ async def open_container(
         hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
         member_sessions=stores.member_sessions,
         audit=stores.audit,
+        approvals=stores.approvals,
         balances=BalanceViews(redis),
     )
 

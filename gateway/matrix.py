@@ -9,6 +9,7 @@ import sys
 
 from gateway.access import permissions as access
 from gateway.access.permissions import Matrix, Rule, markdown_table
+from gateway.approvals import permissions as approvals
 from gateway.audit import permissions as audit
 from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
@@ -30,6 +31,7 @@ SLICES = (
     coupons,
     carts,
     audit,
+    approvals,
 )
 
 

@@ -23,6 +23,7 @@ DECLARATIONS: Declarations = {
     ("PUT", "/v1/admin/tier-program"): Audited(reader=READERS["tier_program"]),
     ("PUT", "/v1/admin/points/settings"): Audited(reader=READERS["points_settings"]),
     ("PUT", "/v1/admin/member-attributes"): Audited(reader=READERS["attribute_schema"]),
+    ("PUT", "/v1/admin/approval-policy"): Audited(reader=READERS["approval_policy"]),
     # campaigns, segments, coupon templates
     ("POST", "/v1/admin/campaigns"): Audited(
         reader=READERS["campaign"], answer_ids={"campaign_id": "campaign"}

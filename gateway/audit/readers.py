@@ -142,7 +142,13 @@ async def operator(app_state: Any, tenant_id: str, ids: Mapping[str, str]) -> Sn
     )
 
 
+async def approval_policy(app_state: Any, tenant_id: str, _: Mapping[str, str]) -> Snapshot:
+    policy = await _container(app_state).approvals.policy(tenant_id)
+    return Snapshot(policy.to_doc())
+
+
 READERS: dict[str, Reader] = {
+    "approval_policy": approval_policy,
     "tier_program": tier_program,
     "attribute_schema": attribute_schema,
     "points_settings": points_settings,

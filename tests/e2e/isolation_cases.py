@@ -31,6 +31,7 @@ from tests.e2e.isolation_world import (
     World,
     answered_ok,
     enrols_its_own_member,
+    exports_no_demo_audit_entry,
     finds_no_demo_member,
     its_campaign_is_not_the_demos,
     its_segment_is_not_the_demos,
@@ -43,6 +44,7 @@ from tests.e2e.isolation_world import (
     lists_no_demo_segment,
     lists_no_demo_template,
     rejects_the_demo_member_row,
+    shows_no_demo_audit_entry,
     shows_no_demo_code_message,
     stays_in_sandbox,
 )
@@ -349,6 +351,16 @@ CASES: dict[tuple[str, str], Case] = {
             "/v1/carts/evaluate",
             json={**example_of(CartBody), "member_id": w.member_id, "store_id": "S001"},
         ),
+    ),
+    ("GET", "/v1/admin/audit"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/audit", params={"resource": f"key:{w.key_id}"}),
+        shows_no_demo_audit_entry,
+    ),
+    ("GET", "/v1/admin/audit/export"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/audit/export", params={"resource": w.key_id}),
+        exports_no_demo_audit_entry,
     ),
 }
 

@@ -112,6 +112,9 @@ async def begin_audit(request: Request, caller: Caller) -> None:
     resources = resources_from_path(request.path_params)
     if declared.body_ids:
         resources += _body_resources(await request.body(), declared.body_ids)
+    approval_id = request.scope.get("state", {}).get("approval_id")
+    if isinstance(approval_id, str):  # an approved request, run as its maker
+        resources.append(Resource("approval", approval_id))
     pending = Pending(declared, resources)
     setattr(request.state, STATE_KEY, pending)
     if declared.reader is None:
