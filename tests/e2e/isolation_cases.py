@@ -38,6 +38,7 @@ from tests.e2e.isolation_world import (
     its_template_is_not_the_demos,
     leaves_the_demo_member_session_alone,
     leaves_the_demo_session_alone,
+    lists_no_demo_approval,
     lists_no_demo_campaign,
     lists_no_demo_key,
     lists_no_demo_operator,
@@ -352,6 +353,23 @@ CASES: dict[tuple[str, str], Case] = {
             json={**example_of(CartBody), "member_id": w.member_id, "store_id": "S001"},
         ),
     ),
+    ("GET", "/v1/admin/approval-policy"): Judged(
+        "operator", lambda w: Call("/v1/admin/approval-policy"), answered_ok
+    ),
+    ("GET", "/v1/admin/approvals"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/approvals", params={"status": "pending"}),
+        lists_no_demo_approval,
+    ),
+    ("GET", "/v1/admin/approvals/{approval_id}"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}")
+    ),
+    ("POST", "/v1/admin/approvals/{approval_id}/approve"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}/approve")
+    ),
+    ("POST", "/v1/admin/approvals/{approval_id}/reject"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}/reject")
+    ),
     ("GET", "/v1/admin/audit"): Judged(
         "operator",
         lambda w: Call("/v1/admin/audit", params={"resource": f"key:{w.key_id}"}),
@@ -369,4 +387,5 @@ OWN_SETTINGS = {
     ("PUT", "/v1/admin/member-attributes"): "/v1/admin/member-attributes",
     ("PUT", "/v1/admin/tier-program"): "/v1/admin/tier-program",
     ("PUT", "/v1/admin/points/settings"): "/v1/admin/points/settings",
+    ("PUT", "/v1/admin/approval-policy"): "/v1/admin/approval-policy",
 }

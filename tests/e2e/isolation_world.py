@@ -34,6 +34,7 @@ class World:
     batch_id: str
     coupon_code: str  # a public code of the demo tenant
     key_id: str
+    approval_id: str  # a demo request waiting for approval
     operator_id: str  # a demo operator
     session: Headers  # a demo operator's signed-in session
     member_session: Headers  # the demo member's own member token
@@ -152,3 +153,8 @@ async def exports_no_demo_audit_entry(w: World, response: httpx.Response) -> Non
     assert response.status_code == 200, response.text
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert all(int(row["status"]) >= 400 for row in rows), rows
+
+
+async def lists_no_demo_approval(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.approval_id not in response.text
