@@ -90,7 +90,8 @@ function policyCard(policy) {
   });
 }
 
-export async function render(view, status = "pending") {
+export async function render(view, { args = [] } = {}) {
+  const status = STATUSES.includes(args[0]) ? args[0] : "pending";
   view.append(el("h1", { className: "page-title", text: t("nav.approvals") }));
   const message = el("p", { className: "message", attrs: { role: "status", id: "approvals-message" } });
   message.hidden = true;
