@@ -12,6 +12,7 @@ from gateway.access import key_routes, operator_routes, session_routes, whoami_r
 from gateway.access.approvals.hold import install_approvals
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
 from gateway.approvals import routes as approvals
+from gateway.approvals.answers import HeldOut
 from gateway.approvals.bodies import BODY_MODELS as APPROVAL_BODIES
 from gateway.approvals.gates import GATES as APPROVAL_GATES
 from gateway.audit import routes as audit
@@ -187,6 +188,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *COUPON_BODIES,
             *CART_BODIES,
             *APPROVAL_BODIES,
+            HeldOut,
         ],
     )
     return app

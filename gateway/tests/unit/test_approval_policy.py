@@ -11,7 +11,10 @@ from gateway.access.approvals.policy import (
     adjustment_needs_approval,
     policy_from_doc,
 )
+from gateway.approvals.gates import GATES
 from gateway.approvals.run import kept_result
+from gateway.matrix import MATRIX
+from gateway.tests.unit.test_audit_trail import _app
 
 
 def test_a_tenant_without_a_policy_holds_nothing() -> None:
@@ -53,3 +56,11 @@ def test_a_run_keeps_neither_personal_data_nor_a_secret() -> None:
     kept = kept_result(json.dumps(answer).encode())
 
     assert kept == {"member_id": "m1", "member": {"member_id": "m2"}}
+
+
+def test_every_route_a_policy_may_hold_documents_its_202_and_is_a_route_of_the_matrix() -> None:
+    document = _app().openapi()
+
+    for method, path in GATES:
+        assert (method, path) in MATRIX
+        assert "202" in document["paths"][path][method.lower()]["responses"]
