@@ -24,6 +24,8 @@ DECLARATIONS: Declarations = {
     ("PUT", "/v1/admin/points/settings"): Audited(reader=READERS["points_settings"]),
     ("PUT", "/v1/admin/member-attributes"): Audited(reader=READERS["attribute_schema"]),
     ("PUT", "/v1/admin/approval-policy"): Audited(reader=READERS["approval_policy"]),
+    ("POST", "/v1/admin/approvals/{approval_id}/approve"): Audited(reader=READERS["approval"]),
+    ("POST", "/v1/admin/approvals/{approval_id}/reject"): Audited(reader=READERS["approval"]),
     # campaigns, segments, coupon templates
     ("POST", "/v1/admin/campaigns"): Audited(
         reader=READERS["campaign"], answer_ids={"campaign_id": "campaign"}

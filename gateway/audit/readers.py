@@ -147,7 +147,17 @@ async def approval_policy(app_state: Any, tenant_id: str, _: Mapping[str, str]) 
     return Snapshot(policy.to_doc())
 
 
+async def approval(app_state: Any, tenant_id: str, ids: Mapping[str, str]) -> Snapshot | None:
+    if "approval" not in ids:
+        return None
+    found = await _container(app_state).approvals.get(tenant_id, ids["approval"])
+    if found is None:
+        return None
+    return Snapshot({"status": found.status, "result_status": found.result_status})
+
+
 READERS: dict[str, Reader] = {
+    "approval": approval,
     "approval_policy": approval_policy,
     "tier_program": tier_program,
     "attribute_schema": attribute_schema,

@@ -107,6 +107,13 @@ async def test_a_held_request_waits_and_runs_once_as_its_maker_when_another_admi
     assert len(after) == 3
     runs = [e for e in trail.json()["entries"] if e["action"] == "POST /v1/admin/keys"]
     assert [(e["status"], e["actor"]["id"]) for e in runs] == [(201, maker_id), (202, maker_id)]
+    decisions = [e for e in trail.json()["entries"] if e["route"].endswith("/approve")]
+    assert [e["status"] for e in decisions] == [200, 200, 403, 403]
+    assert decisions[0]["changes"] == []  # the retry changed nothing
+    assert decisions[1]["changes"] == [
+        {"field": "result_status", "before": None, "after": 201, "personal": False},
+        {"field": "status", "before": "pending", "after": "executed", "personal": False},
+    ]
 
 
 async def test_concurrent_approvals_run_the_request_exactly_once(gateway: Gateway) -> None:
