@@ -9,9 +9,16 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
+from gateway.access.approvals.hold import install_approvals
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
 from gateway.analytics import routes as analytics
 from gateway.analytics.bodies import BODY_MODELS as ANALYTICS_BODIES
+from gateway.approvals import routes as approvals
+from gateway.approvals.answers import HeldOut
+from gateway.approvals.bodies import BODY_MODELS as APPROVAL_BODIES
+from gateway.approvals.gates import GATES as APPROVAL_GATES
+from gateway.audit import routes as audit
+from gateway.audit.declarations import DECLARATIONS as AUDIT_DECLARATIONS
 from gateway.campaigns import insights_routes as campaign_insights
 from gateway.campaigns import routes as campaigns
 from gateway.campaigns import segments_routes as segments
@@ -24,6 +31,7 @@ from gateway.container import close_container, open_container
 from gateway.coupons import routes as coupons
 from gateway.coupons import templates_routes as coupon_templates
 from gateway.coupons.bodies import BODY_MODELS as COUPON_BODIES
+from gateway.edge.audit.recorder import AuditRecorder
 from gateway.edge.idempotency.recorder import IdempotencyRecorder, install_idempotency
 from gateway.edge.metrics.http import MetricsMiddleware
 from gateway.edge.metrics.instruments import GatewayMetrics
@@ -116,6 +124,8 @@ ROUTERS = (
     carts.router,
     tenant_branding.router,
     analytics.router,
+    audit.router,
+    approvals.router,
     console.router,
 )
 
@@ -145,6 +155,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             Middleware(RequestIdMiddleware),
             Middleware(MetricsMiddleware, metrics=measured),
             Middleware(CorsMiddleware),
+            Middleware(AuditRecorder),
             Middleware(UnhandledErrorMiddleware),
             Middleware(
                 BodyLimitMiddleware,
@@ -157,9 +168,11 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.metrics = measured
     app.state.matrix = MATRIX
     app.state.personal_answers = PERSONAL_ANSWERS
+    app.state.audit_declarations = AUDIT_DECLARATIONS
     install_problem_handlers(app)
     install_rpc_error_handler(app)
     install_idempotency(app)
+    install_approvals(app, APPROVAL_GATES)
     for router in ROUTERS:
         app.include_router(router)
     if settings.api_docs_ui:
@@ -184,6 +197,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *CART_BODIES,
             *TENANT_BODIES,
             *ANALYTICS_BODIES,
+            *APPROVAL_BODIES,
+            HeldOut,
         ],
     )
     return app

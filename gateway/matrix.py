@@ -10,6 +10,8 @@ import sys
 from gateway.access import permissions as access
 from gateway.access.permissions import Matrix, Rule, markdown_table
 from gateway.analytics import permissions as analytics
+from gateway.approvals import permissions as approvals
+from gateway.audit import permissions as audit
 from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
@@ -32,6 +34,8 @@ SLICES = (
     carts,
     tenants,
     analytics,
+    audit,
+    approvals,
 )
 
 

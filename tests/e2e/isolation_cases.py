@@ -31,18 +31,21 @@ from tests.e2e.isolation_world import (
     World,
     answered_ok,
     enrols_its_own_member,
+    exports_no_demo_audit_entry,
     finds_no_demo_member,
     its_campaign_is_not_the_demos,
     its_segment_is_not_the_demos,
     its_template_is_not_the_demos,
     leaves_the_demo_member_session_alone,
     leaves_the_demo_session_alone,
+    lists_no_demo_approval,
     lists_no_demo_campaign,
     lists_no_demo_key,
     lists_no_demo_operator,
     lists_no_demo_segment,
     lists_no_demo_template,
     rejects_the_demo_member_row,
+    shows_no_demo_audit_entry,
     shows_no_demo_code_message,
     stays_in_sandbox,
 )
@@ -379,6 +382,33 @@ CASES: dict[tuple[str, str], Case] = {
             json={**example_of(CartBody), "member_id": w.member_id, "store_id": "S001"},
         ),
     ),
+    ("GET", "/v1/admin/approval-policy"): Judged(
+        "operator", lambda w: Call("/v1/admin/approval-policy"), answered_ok
+    ),
+    ("GET", "/v1/admin/approvals"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/approvals", params={"status": "pending"}),
+        lists_no_demo_approval,
+    ),
+    ("GET", "/v1/admin/approvals/{approval_id}"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}")
+    ),
+    ("POST", "/v1/admin/approvals/{approval_id}/approve"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}/approve")
+    ),
+    ("POST", "/v1/admin/approvals/{approval_id}/reject"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}/reject")
+    ),
+    ("GET", "/v1/admin/audit"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/audit", params={"resource": f"key:{w.key_id}"}),
+        shows_no_demo_audit_entry,
+    ),
+    ("GET", "/v1/admin/audit/export"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/audit/export", params={"resource": w.key_id}),
+        exports_no_demo_audit_entry,
+    ),
 }
 
 # Writes of the caller's own settings: the demo tenant's must read the same afterwards.
@@ -388,4 +418,5 @@ OWN_SETTINGS = {
     ("PUT", "/v1/admin/points/settings"): "/v1/admin/points/settings",
     ("PUT", "/v1/admin/branding"): "/v1/admin/branding",
     ("PUT", "/v1/admin/analytics/settings"): "/v1/admin/analytics/settings",
+    ("PUT", "/v1/admin/approval-policy"): "/v1/admin/approval-policy",
 }
