@@ -23,11 +23,10 @@ from gateway.coupons import routes as coupons
 from gateway.coupons import templates_routes as coupon_templates
 from gateway.coupons.bodies import BODY_MODELS as COUPON_BODIES
 from gateway.edge.idempotency.recorder import IdempotencyRecorder, install_idempotency
-from gateway.edge.metrics.http import MetricsMiddleware
 from gateway.edge.metrics.instruments import GatewayMetrics
-from gateway.edge.middleware import BodyLimitMiddleware, UnhandledErrorMiddleware
+from gateway.edge.middleware import GuardMiddleware
 from gateway.edge.problems import Problem, install_problem_handlers
-from gateway.edge.request_id import RequestIdMiddleware
+from gateway.edge.request_id import RequestMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
 from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
@@ -134,12 +133,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         middleware=[
-            Middleware(RequestIdMiddleware),
-            Middleware(MetricsMiddleware, metrics=measured),
+            Middleware(RequestMiddleware, metrics=measured),
             Middleware(CorsMiddleware),
-            Middleware(UnhandledErrorMiddleware),
             Middleware(
-                BodyLimitMiddleware,
+                GuardMiddleware,
                 max_bytes=settings.max_body_bytes,
                 by_path=points_admin.LARGE_BODIES,
             ),
