@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from fastapi.routing import APIRoute
 from starlette.routing import compile_path
 
 from gateway.app import ROUTERS
@@ -14,11 +15,15 @@ def a_path_of(template: str) -> str:
     return re.sub(r"\{[^}]+\}", "x1", template)
 
 
+def api_routes(number: int) -> list[APIRoute]:
+    return [route for route in ROUTERS[number].routes if isinstance(route, APIRoute)]
+
+
 def test_no_route_answers_a_path_of_another_router_so_their_order_never_decides() -> None:
     routes = [
-        (number, route.path, frozenset(getattr(route, "methods", None) or ()))
-        for number, router in enumerate(ROUTERS)
-        for route in router.routes
+        (number, route.path, frozenset(route.methods or ()))
+        for number in range(len(ROUTERS))
+        for route in api_routes(number)
     ]
     overlapping = [
         (mine, theirs)
@@ -33,4 +38,4 @@ def test_no_route_answers_a_path_of_another_router_so_their_order_never_decides(
 
 
 def test_the_balance_read_is_tried_first() -> None:
-    assert ROUTERS[0].routes[0].path == "/v1/members/{member_id}/points"  # type: ignore[attr-defined]
+    assert api_routes(0)[0].path == "/v1/members/{member_id}/points"
