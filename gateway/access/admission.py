@@ -44,7 +44,9 @@ async def admit(request: Request, container: Container, caller: ApiKey) -> None:
 
 async def take_rate_limit_token(container: Container, caller: ApiKey) -> None:
     policy = await container.policies.policy(caller.tenant_id)
-    decision = await container.limiter.take(caller.tenant_id, caller.key_id, policy.rate_limits)
+    decision = await container.limiter.take_batched(
+        caller.tenant_id, caller.key_id, policy.rate_limits
+    )
     if decision.allowed:
         return
     seconds = retry_after_seconds(decision.wait_seconds)

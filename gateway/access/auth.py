@@ -74,13 +74,19 @@ def presented_session(request: Request) -> str | None:
 Caller = Annotated[ApiKey, Depends(authenticate)]
 
 
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
 class RequireScope:
-    """A dependency: the authenticated caller, if its key carries `scope` (else 403)."""
+    """A dependency: the authenticated caller, if its key carries `scope` (else 403).
+    It authenticates itself rather than depending on `Caller`: each level of dependencies
+    costs FastAPI some tens of microseconds a request (docs/performance.md)."""
 
     def __init__(self, scope: str) -> None:
         self.scope = scope
 
-    async def __call__(self, caller: Caller) -> ApiKey:
+    async def __call__(self, request: Request, credentials: Bearer) -> ApiKey:
+        caller = await authenticate(request, await get_container(request), credentials)
         if not caller.allows(self.scope):
             raise ApiProblem(403, "forbidden", f"this API key may not use {self.scope}")
         return caller
@@ -92,13 +98,15 @@ MembersWriter = Annotated[ApiKey, Depends(RequireScope("members:write"))]
 
 class RequireChannels:
     """A dependency: the authenticated caller, if its key is of one of `channels` (else 403);
-    with `members`, also a member token (kept to its own member by admission)."""
+    with `members`, also a member token (kept to its own member by admission). It
+    authenticates itself, like `RequireScope`."""
 
     def __init__(self, *channels: Channel, members: bool = False) -> None:
         self.channels = channels
         self.members = members
 
-    async def __call__(self, caller: Caller) -> ApiKey:
+    async def __call__(self, request: Request, credentials: Bearer) -> ApiKey:
+        caller = await authenticate(request, await get_container(request), credentials)
         if caller.member_id is not None:
             if not self.members:
                 raise ApiProblem(403, "forbidden", "a member token may not do this")
