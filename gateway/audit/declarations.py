@@ -24,6 +24,8 @@ DECLARATIONS: Declarations = {
     ("PUT", "/v1/admin/points/settings"): Audited(reader=READERS["points_settings"]),
     ("PUT", "/v1/admin/member-attributes"): Audited(reader=READERS["attribute_schema"]),
     ("PUT", "/v1/admin/approval-policy"): Audited(reader=READERS["approval_policy"]),
+    ("PUT", "/v1/admin/branding"): Audited(reader=READERS["branding"]),
+    ("PUT", "/v1/admin/analytics/settings"): Audited(reader=READERS["analytics_settings"]),
     ("POST", "/v1/admin/approvals/{approval_id}/approve"): Audited(reader=READERS["approval"]),
     ("POST", "/v1/admin/approvals/{approval_id}/reject"): Audited(reader=READERS["approval"]),
     # campaigns, segments, coupon templates

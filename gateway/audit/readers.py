@@ -16,6 +16,7 @@ from google.protobuf.message import Message
 from gateway.container import Container
 from gateway.edge.audit.declared import Reader, Snapshot
 from gateway.tenancy.key_admin import KeyAdmin
+from loyalty.analytics.v1 import analytics_pb2
 from loyalty.campaign.v1 import (
     campaign_admin_pb2,
     campaign_audience_pb2,
@@ -156,7 +157,26 @@ async def approval(app_state: Any, tenant_id: str, ids: Mapping[str, str]) -> Sn
     return Snapshot({"status": found.status, "result_status": found.result_status})
 
 
+async def branding(app_state: Any, tenant_id: str, _: Mapping[str, str]) -> Snapshot:
+    # read from the collection, not the member centre's cache, so "before" is never stale
+    doc = await _container(app_state).db["tenants"].find_one({"_id": tenant_id}, {"branding": 1})
+    return Snapshot(dict((doc or {}).get("branding") or {}))
+
+
+async def analytics_settings(
+    app_state: Any, tenant_id: str, _: Mapping[str, str]
+) -> Snapshot | None:
+    stub = _container(app_state).analytics
+    if stub is None:
+        return None
+    rpc = analytics_pb2.GetAnalyticsSettingsRequest(tenant_id=tenant_id)
+    reply = await stub.GetAnalyticsSettings(rpc)
+    return Snapshot(_fields(reply.settings))
+
+
 READERS: dict[str, Reader] = {
+    "branding": branding,
+    "analytics_settings": analytics_settings,
     "approval": approval,
     "approval_policy": approval_policy,
     "tier_program": tier_program,

@@ -80,6 +80,29 @@ async def test_an_operator_change_is_recorded_with_who_where_what_and_the_fields
     assert PASSWORD not in repr(stored)
 
 
+async def test_a_branding_change_is_recorded_with_its_fields_before_and_after(
+    gateway: Gateway,
+) -> None:
+    tenant_id = new_tenant()
+    _, admin = await admin_key(gateway, tenant_id)
+    first = {"display_name": "Acme", "colour": "#112233"}
+
+    put_first = await gateway.client.put("/v1/admin/branding", json=first, headers=admin)
+    put_second = await gateway.client.put(
+        "/v1/admin/branding", json={**first, "colour": "#445566"}, headers=admin
+    )
+    entries = await trail(gateway, admin, action="PUT /v1/admin/branding")
+
+    assert (put_first.status_code, put_second.status_code) == (200, 200)
+    assert [e["changes"] for e in entries] == [
+        [{"field": "colour", "before": "#112233", "after": "#445566", "personal": False}],
+        [
+            {"field": "colour", "before": None, "after": "#112233", "personal": False},
+            {"field": "display_name", "before": None, "after": "Acme", "personal": False},
+        ],
+    ]
+
+
 async def test_touchpoints_and_plain_reads_are_not_recorded_but_a_refused_attempt_is(
     gateway: Gateway,
 ) -> None:
