@@ -9,6 +9,9 @@ import sys
 
 from gateway.access import permissions as access
 from gateway.access.permissions import Matrix, Rule, markdown_table
+from gateway.analytics import permissions as analytics
+from gateway.approvals import permissions as approvals
+from gateway.audit import permissions as audit
 from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
@@ -18,6 +21,7 @@ from gateway.members import permissions as members
 from gateway.operations import permissions as operations
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
+from gateway.tenants import permissions as tenants
 
 SLICES = (
     access,
@@ -30,6 +34,10 @@ SLICES = (
     coupons,
     carts,
     operations,
+    tenants,
+    analytics,
+    audit,
+    approvals,
 )
 
 

@@ -14,7 +14,7 @@ from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import ApiProblem, problem_responses
 from gateway.operations.answers import OperationListOut, OperationOut, operation_out
 from gateway.operations.bodies import Kind, OperationBody, ProgressBody
-from gateway.operations.store import OPERATIONS, OperationStore
+from gateway.tenancy.operations import OPERATIONS, OperationStore
 
 router = APIRouter(prefix="/v1/admin/operations", tags=["admin: operations"])
 

@@ -4,10 +4,12 @@ back or grants it (docs/design.md, invariant 7).
 
 - campaign_counters (one per campaign): `used` = reserved + granted points, never above the
   budget; `reserved`, `granted`, `grants` for the results, and the same per local day of
-  the orders granted (`daily.<YYYY-MM-DD>`: `granted`, `grants`, `members` rewarded for the
-  first time), in the same update (results.py).
-- campaign_member_grants (one per campaign and member): `granted` rewards, for the results;
-  with a per-member limit also `count`, the rewards held or granted, never above it.
+  the orders granted (`daily.<YYYY-MM-DD>`: `granted`, `grants`), in the same update
+  (results.py).
+- campaign_member_grants (one per campaign and member, only where the campaign limits
+  rewards per member): `count`, the rewards held or granted, never above the limit.
+- member_facts: a committed hold adds its campaign to the member's `reached`, and its day
+  to `reached_on` if earlier, for the results' members reached (members_reached.py).
 - campaign_reservations (one per order and campaign, so a retried order reserves once):
   reserved, then committed (granted) or released; `day` is the order's local date.
 
@@ -23,10 +25,15 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 
 from libs.mongo import Database, Doc, Session, run_in_transaction
-from services.campaign.campaigns.adapters.results import COUNTERS, MEMBER_GRANTS, day_counts
+from services.campaign.campaigns.adapters.members_reached import (
+    MEMBER_GRANTS,
+    ensure_reached_indexes,
+    mark_reached,
+)
+from services.campaign.campaigns.adapters.results import COUNTERS, day_counts
 from services.campaign.campaigns.domain.reservations import Hold, hold_id
 from services.campaign.campaigns.domain.rules import Campaign
 
@@ -38,7 +45,7 @@ T = TypeVar("T")
 async def ensure_reservation_indexes(db: Database) -> None:
     await db[RESERVATIONS].create_index([("state", ASCENDING), ("expires_at", ASCENDING)])
     await db[RESERVATIONS].create_index([("tenant_id", ASCENDING), ("order_id", ASCENDING)])
-    await db[MEMBER_GRANTS].create_index([("campaign_id", ASCENDING), ("granted", ASCENDING)])
+    await ensure_reached_indexes(db)
 
 
 def _slot_id(campaign_id: str, member_id: str) -> str:
@@ -120,7 +127,7 @@ class MongoReservations:
         budget, key = campaign.limits.budget_points, {"_id": campaign.campaign_id}
         take = points
         if budget is not None:
-            counter = await self._db[COUNTERS].find_one(key, {"used": 1}, session=session) or {}
+            counter = await self._db[COUNTERS].find_one(key, session=session) or {}
             take = min(points, budget - int(counter.get("used", 0)))
             if take <= 0:
                 return 0
@@ -128,23 +135,16 @@ class MongoReservations:
         await self._db[COUNTERS].update_one(key, inc, upsert=True, session=session)
         return take
 
-    async def _move_slot(
-        self, campaign_id: str, member_id: str, by: int, session: Session, granted: int = 0
-    ) -> bool:
-        """True when this grant is the member's first from the campaign (a hold, on the
-        till's path, asks nothing back: a plain update)."""
-        key = {"_id": _slot_id(campaign_id, member_id)}
-        update = {
-            "$inc": {"count": by, "granted": granted},
-            "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id},
-        }
-        if not granted:
-            await self._db[MEMBER_GRANTS].update_one(key, update, upsert=True, session=session)
-            return False
-        before = await self._db[MEMBER_GRANTS].find_one_and_update(
-            key, update, upsert=True, session=session, return_document=ReturnDocument.BEFORE
+    async def _move_slot(self, campaign_id: str, member_id: str, by: int, session: Session) -> None:
+        await self._db[MEMBER_GRANTS].update_one(
+            {"_id": _slot_id(campaign_id, member_id)},
+            {
+                "$inc": {"count": by},
+                "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id},
+            },
+            upsert=True,
+            session=session,
         )
-        return int((before or {}).get("granted", 0)) == 0
 
     async def settle(self, tenant_id: str, hold_id: str, commit: bool) -> bool:
         """Only a held reservation moves, once: settling again (or racing the sweep) is a no-op."""
@@ -202,15 +202,16 @@ class MongoReservations:
         campaign_id, member_id, points = held["campaign_id"], held["member_id"], held["points"]
         # A released hold gave its budget and the member's slot back: the grant retakes them.
         retaken = state == RELEASED
-        slot = 1 if retaken and held.get("limited", True) else 0
-        first = await self._move_slot(campaign_id, member_id, slot, session, granted=1)
         counter = {"granted": points, "grants": 1}
         counter.update({"used": points} if retaken else {"reserved": -points})
         day = held.get("day") or held["created_at"].date().isoformat()
-        counter.update(day_counts(day, points, first))
+        counter.update(day_counts(day, points))
         await self._db[COUNTERS].update_one(
             {"_id": campaign_id}, {"$inc": counter}, upsert=True, session=session
         )
+        if retaken and held.get("limited", True):
+            await self._move_slot(campaign_id, member_id, 1, session)
+        await mark_reached(self._db, session, held["tenant_id"], member_id, [campaign_id], day=day)
         return True
 
     async def holds_of_order(self, tenant_id: str, order_id: str) -> list[str]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
+from libs.errors import InvalidArgument
 from services.campaign.campaigns.domain.engine import held_out
 from services.campaign.campaigns.domain.history import from_cents
+from services.campaign.campaigns.domain.parsing import parse_zone
 from services.campaign.campaigns.domain.rules import Campaign
 
 MAX_DAYS = 366
@@ -19,6 +21,17 @@ MAX_DAYS = 366
 def local_day(at: datetime, tz: tzinfo) -> str:
     """The key of a grant's day: the local date of the order (or event) that earned it."""
     return at.astimezone(tz).date().isoformat()
+
+
+def zone_day(at: datetime | None, time_zone: str) -> str:
+    """`local_day` in the zone named `time_zone` (UTC when it is unknown); "" without `at`."""
+    if at is None:
+        return ""
+    try:
+        zone = parse_zone(time_zone)
+    except InvalidArgument:
+        zone = UTC
+    return local_day(at, zone)
 
 
 def days_from(first: date, last: date) -> list[date]:

@@ -22,7 +22,7 @@ from services.campaign.campaigns.handlers.insights import History, Memberships, 
 
 
 class GrantDays(Protocol):
-    async def days(self, campaign_id: str) -> dict[str, DayCounts]:
+    async def days(self, tenant_id: str, campaign_id: str) -> dict[str, DayCounts]:
         """What the campaign's grants counted per local day (YYYY-MM-DD)."""
         ...
 
@@ -54,7 +54,7 @@ class CampaignDays:
         window = days_from(start.astimezone(tz).date(), end.astimezone(tz).date())
         audience = await audience_of(campaign, tenant_id, self.history, self.memberships)
         purchases = await self.spends.spends_between(tenant_id, start, end) if end > start else []
-        counts = await self.counters.days(campaign_id)
+        counts = await self.counters.days(tenant_id, campaign_id)
         return daily_results(
             campaign, window, counts=counts, audience=audience, purchases=purchases, tz=tz
         )
