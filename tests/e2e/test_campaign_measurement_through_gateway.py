@@ -10,6 +10,7 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 
 from services.campaign.campaigns.domain.engine import held_out
 from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
@@ -250,8 +251,13 @@ async def test_an_inactivity_campaign_names_how_many_days_without_a_purchase(
     assert on_purchase.status_code == 422
 
 
-async def test_the_daily_results_count_each_grant_on_its_day_and_members_once(
-    http: httpx.AsyncClient, operator: Headers, pos: Headers
+@pytest.mark.parametrize(
+    "limits",
+    [{}, {"limits": {"per_member": 5}}],
+    ids=["from a budget lease", "from a hold with a per-member slot"],
+)
+async def test_the_daily_results_count_each_grant_on_its_day_and_add_up_to_the_totals(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers, limits: dict[str, Any]
 ) -> None:
     sku = f"SKU-{uuid4().hex[:10]}"
     a, b = [await enrol(http, pos) for _ in range(2)]
@@ -263,6 +269,7 @@ async def test_the_daily_results_count_each_grant_on_its_day_and_members_once(
         conditions={"skus": [sku]},
         effect={"type": "bonus_points", "points": 30},
         budget={"points": 1000},
+        **limits,
     )
     campaign_id = campaign["campaign_id"]
     activated = await http.post(f"/v1/admin/campaigns/{campaign_id}/activate", headers=operator)
@@ -289,3 +296,9 @@ async def test_the_daily_results_count_each_grant_on_its_day_and_members_once(
     assert (before["budget_left"], today["budget_left"]) == (970, 910)
     assert today["held_out"] is None
     assert today["targeted"]["orders"] >= 2
+    totals = (await http.get(f"/v1/admin/campaigns/{campaign_id}", headers=operator)).json()[
+        "results"
+    ]
+    assert sum(d["points_granted"] for d in found) == totals["points_granted"] == 90
+    assert sum(d["grants"] for d in found) == totals["grants"] == 3
+    assert sum(d["members_reached"] for d in found) == totals["members_reached"] == 2
