@@ -61,8 +61,11 @@ from gateway.members.replays import PERSONAL_ANSWERS
 from gateway.members.tier_bodies import BODY_MODELS as TIER_BODIES
 from gateway.openapi.docs_ui import install_docs_ui
 from gateway.openapi.document import install_openapi
+from gateway.operations import routes as operation_routes
+from gateway.operations.bodies import BODY_MODELS as OPERATION_BODIES
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
+from gateway.points import admin_member_history as member_history
 from gateway.points import admin_order_routes as order_admin
 from gateway.points import admin_redemption_routes as redemption_admin
 from gateway.points import admin_routes as points_admin
@@ -118,6 +121,7 @@ ROUTERS = (
     member_tiers.router,
     points_admin.router,
     order_admin.router,
+    member_history.router,
     redemption_admin.router,
     campaigns.router,
     campaign_insights.router,
@@ -125,6 +129,7 @@ ROUTERS = (
     coupon_templates.router,
     coupons.router,
     carts.router,
+    operation_routes.router,
     tenant_branding.router,
     analytics.router,
     audit.router,
@@ -196,6 +201,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *AUDIENCE_BODIES,
             *COUPON_BODIES,
             *CART_BODIES,
+            *OPERATION_BODIES,
             *TENANT_BODIES,
             *ANALYTICS_BODIES,
             *APPROVAL_BODIES,

@@ -26,6 +26,7 @@ from gateway.tenancy.branding import TenantBranding
 from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import KeyStore
 from gateway.tenancy.member_sessions import MemberSessionStore
+from gateway.tenancy.operations import OPERATIONS, OperationStore
 from gateway.tenancy.operators.lookups import SessionLookups
 from gateway.tenancy.operators.sessions import SessionStore
 from gateway.tenancy.operators.store import OperatorStore
@@ -108,6 +109,7 @@ class Stores:
         await self.operators.ensure_indexes()
         await self.sessions.ensure_indexes()
         await self.member_sessions.ensure_indexes()
+        await OperationStore(self.db[OPERATIONS]).ensure_indexes()
         await self.audit.ensure_indexes()
         await self.approvals.ensure_indexes()
 

@@ -18,6 +18,7 @@ from gateway.console import permissions as console
 from gateway.coupons import permissions as coupons
 from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
+from gateway.operations import permissions as operations
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
 from gateway.tenants import permissions as tenants
@@ -32,6 +33,7 @@ SLICES = (
     campaigns,
     coupons,
     carts,
+    operations,
     tenants,
     analytics,
     audit,

@@ -34,13 +34,16 @@ from tests.e2e.isolation_world import (
     exports_no_demo_audit_entry,
     finds_no_demo_member,
     its_campaign_is_not_the_demos,
+    its_operation_is_its_own,
     its_segment_is_not_the_demos,
     its_template_is_not_the_demos,
     leaves_the_demo_member_session_alone,
     leaves_the_demo_session_alone,
     lists_no_demo_approval,
     lists_no_demo_campaign,
+    lists_no_demo_hold,
     lists_no_demo_key,
+    lists_no_demo_operation,
     lists_no_demo_operator,
     lists_no_demo_segment,
     lists_no_demo_template,
@@ -127,6 +130,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", f"{M}/erase"): Foreign("operator", member("/erase")),
     ("GET", f"{M}/export"): Foreign("member", member("/export")),
     ("GET", f"{M}/audit"): Foreign("operator", member("/audit")),
+    ("GET", f"{M}/consents/history"): Foreign("operator", member("/consents/history")),
     ("GET", f"{M}/tier-progress"): Foreign("pos", member("/tier-progress")),
     ("POST", "/v1/members/merge"): Foreign(
         "operator",
@@ -168,6 +172,31 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/v1/admin/redemptions/{redemption_id}/reversal"): Foreign(
         "operator", lambda w: Call(f"/v1/admin/redemptions/{w.redemption_id}/reversal")
+    ),
+    ("GET", "/v1/admin/members/{member_id}/orders"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/members/{w.member_id}/orders")
+    ),
+    ("GET", "/v1/admin/members/{member_id}/redemptions"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/members/{w.member_id}/redemptions")
+    ),
+    ("GET", "/v1/admin/holds/expiring"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/holds/expiring?within_minutes=10080"),
+        lists_no_demo_hold,
+    ),
+    ("POST", "/v1/admin/operations"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/operations", json={"kind": "backtest", "subject": "x"}),
+        its_operation_is_its_own,
+    ),
+    ("GET", "/v1/admin/operations"): Judged(
+        "operator",
+        lambda w: Call(f"/v1/admin/operations?subject={w.campaign_id}"),
+        lists_no_demo_operation,
+    ),
+    ("PUT", "/v1/admin/operations/{operation_id}"): Foreign(
+        "operator",
+        lambda w: Call(f"/v1/admin/operations/{w.operation_id}", json={"done": 1, "total": 1}),
     ),
     ("GET", "/v1/admin/whoami"): Judged(
         "operator", lambda w: Call("/v1/admin/whoami"), stays_in_sandbox
@@ -291,6 +320,9 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", C): Judged("operator", lambda w: Call(C), lists_no_demo_campaign),
     ("GET", f"{C}/{{campaign_id}}"): Foreign("operator", lambda w: Call(f"{C}/{w.campaign_id}")),
+    ("GET", f"{C}/{{campaign_id}}/results/daily"): Foreign(
+        "operator", lambda w: Call(f"{C}/{w.campaign_id}/results/daily")
+    ),
     ("PUT", f"{C}/{{campaign_id}}"): Foreign(
         "operator", lambda w: Call(f"{C}/{w.campaign_id}", json=BODY_EXAMPLES["CampaignBody"])
     ),

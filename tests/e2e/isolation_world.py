@@ -40,6 +40,7 @@ class World:
     member_session: Headers  # the demo member's own member token
     spare_member: Headers  # a sandbox member's token to end
     balance: tuple[int, int]  # the demo member's available and held points
+    operation_id: str  # a long operation the demo operator key recorded
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,24 @@ async def finds_no_demo_member(w: World, response: httpx.Response) -> None:
 async def lists_no_demo_campaign(w: World, response: httpx.Response) -> None:
     assert response.status_code == 200, response.text
     assert w.campaign_id not in response.text
+
+
+async def lists_no_demo_hold(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.redemption_id not in response.text
+    assert w.member_id not in response.text
+
+
+async def lists_no_demo_operation(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert response.json()["operations"] == []
+
+
+async def its_operation_is_its_own(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 201, response.text
+    made = response.json()["operation_id"]
+    listed = await w.http.get("/v1/admin/operations", headers=w.demo["operator"])
+    assert made not in listed.text
 
 
 async def its_campaign_is_not_the_demos(w: World, response: httpx.Response) -> None:

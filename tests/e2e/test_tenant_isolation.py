@@ -116,6 +116,12 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
         coupons = await demo_coupons(http, demo["operator"])
         login = platform_stack.credentials["operators"][0]
         redemption_id = await held(http, demo["pos"], member_id, "S001", points=10)
+        operation = await http.post(
+            "/v1/admin/operations",
+            json={"kind": "backtest", "subject": campaign.json()["campaign_id"], "total": 1},
+            headers=demo["operator"],
+        )
+        assert operation.status_code == 201, operation.text
         sandbox = {p: key(platform_stack, "sandbox", p) for p in PRINCIPALS}
         sandbox_member = await enrolled(http, sandbox["pos"], new_phone())
         sandbox["member"] = await member_session(http, sandbox["app"], sandbox_member)
@@ -145,6 +151,7 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             ),
             member_session=await member_session(http, demo["app"], member_id),
             spare_member=await member_session(http, sandbox["app"], sandbox_member),
+            operation_id=operation.json()["operation_id"],
         )
 
 

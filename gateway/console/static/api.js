@@ -1,7 +1,7 @@
 // The operator API, as any client calls it: JSON in, problem+json errors out. The session
 // is an HttpOnly cookie the gateway set at sign-in, so no script ever holds a credential.
 
-import { t } from "./i18n.js";
+import { formatNumber, t, tOr } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, code, detail, body = null) {
@@ -65,12 +65,6 @@ export async function call(path, options) {
   const answer = await request(path, options);
   if (answer.status === 401 && path !== "/v1/auth/sessions") hooks.unauthorized();
   if (!answer.ok) throw problemOf(answer);
-  // A request the tenant's policy holds for a second operator (202): every page shows it
-  // where it shows a refusal, naming the approval (the Approvals page decides it).
-  if (answer.status === 202 && answer.body?.approval_id) {
-    const text = t("approvals.held", { id: answer.body.approval_id });
-    throw new ApiError(202, "approval_required", text, answer.body);
-  }
   return answer.body;
 }
 
@@ -80,14 +74,23 @@ export function operationId(prefix) {
 }
 
 // The errors of a 422 by the body field they concern, by its path: { points: "…",
-// "budget.points": "…" } (the API locates each as body.points, body.budget.points, …).
+// "budget.points": "…" } (the API locates each as body.points, body.budget.points, …),
+// each said in the reader's language from its code (and the limit it broke), or as the
+// API words it when the console has no words for the code.
 export function fieldErrors(error) {
   const found = {};
   for (const item of error.body?.errors || []) {
     const path = String(item.location || "").replace(/^body\.?/, "").replace(/\[\d+\]/g, "");
-    if (path && !found[path]) found[path] = item.message || error.detail;
+    if (path && !found[path]) found[path] = fieldErrorText(item) || error.detail;
   }
   return found;
+}
+
+function fieldErrorText(item) {
+  if (!item.code) return item.message;
+  const limited = item.limit !== undefined && item.limit !== null;
+  const key = limited ? `field_error.${item.code}.limit` : `field_error.${item.code}`;
+  return tOr(key, null) === null ? item.message : t(key, { limit: formatNumber(item.limit) });
 }
 
 // A refusal in one line: each field's error by its path, else the problem's detail.

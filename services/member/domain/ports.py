@@ -92,6 +92,12 @@ class HistoryRepository(Protocol):
         self, tenant_id: str, member_id: str, cursor: str, limit: int
     ) -> AuditPage: ...
 
+    async def consent_changes(
+        self, tenant_id: str, member_id: str, limit: int
+    ) -> list[ConsentChange]:
+        """The member's consent changes, newest first."""
+        ...
+
 
 class QualifyingRepository(Protocol):
     """Each member's tier progress: one book per member of the orders that count toward

@@ -6,12 +6,14 @@
 - member_facts: one per member (`tenant:member`): tier, where they enrolled, consents,
   first and last purchase, orders and spend. An erased member leaves a tombstone
   (`erased: true`) so a late event cannot bring the facts back. `reached` lists the
-  campaigns that granted the member something (members_reached.py); a merge hands them
-  to the survivor and erasure keeps them, as it keeps the amounts."""
+  campaigns that granted the member something (members_reached.py), `reached_on` the
+  local day of the first order each of them granted (`reached_on.<campaign>`, for the
+  daily results); a merge hands them to the survivor (the earlier day) and erasure keeps
+  them, as it keeps the amounts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -34,6 +36,7 @@ class Recorded(StrEnum):
 
 FACTS = "member_facts"
 REACHED = "reached"
+REACHED_ON = "reached_on"
 # When the member's tier last changed: a `member.tier_changed` is applied only if newer.
 TIER_CHANGED_AT = "tier_changed_at"
 # Written by the segments adapter; an erased member leaves every segment at once.
@@ -127,6 +130,11 @@ def facts_from(doc: Doc) -> MemberFacts:
     )
 
 
+def reached_days(campaign_ids: Iterable[str], day: str) -> Doc:
+    """The `$min` that keeps, per campaign, the earliest day it reached the member."""
+    return {f"{REACHED_ON}.{c}": day for c in campaign_ids} if day else {}
+
+
 class HistoryWriter:
     """Writes within the consumer's transaction (the session also claims the event)."""
 
@@ -155,23 +163,30 @@ class HistoryWriter:
         return await self.record_earned(order) is Recorded.NEW
 
     async def record_earned(
-        self, order: OrderRecord, event_id: str = "", reached: Sequence[str] = ()
+        self,
+        order: OrderRecord,
+        event_id: str = "",
+        reached: Sequence[str] = (),
+        day: str = "",
     ) -> Recorded:
         """Record the order, noting the event that told it (the order's own document is
         that event's record: an order is earned once), and the campaigns whose bonus it
-        was credited with as having reached the member, in the facts' one write."""
+        was credited with as having reached the member on `day` (the order's local date),
+        in the facts' one write."""
         purchases = self._db[PURCHASES]
         if await purchases.find_one(
             {"_id": _key(order.tenant_id, order.order_id)}, {"_id": 1}, session=self._session
         ):
             return Recorded.KNOWN
         add_reached: Doc = {REACHED: {"$each": sorted(set(reached))}}
+        first_reached = reached_days(reached, day)
         if await self._erased(order.tenant_id, order.member_id):
             if reached:  # the tombstone keeps them, as erasure does
                 key, _ = self._facts_update(order.tenant_id, order.member_id)
-                await self._db[FACTS].update_one(
-                    key, {"$addToSet": add_reached}, session=self._session
-                )
+                kept: Doc = {"$addToSet": add_reached}
+                if first_reached:
+                    kept["$min"] = first_reached
+                await self._db[FACTS].update_one(key, kept, session=self._session)
             return Recorded.ERASED
         facts = await self.facts(order.tenant_id, order.member_id)
         first = facts is None or facts.orders == 0
@@ -183,7 +198,7 @@ class HistoryWriter:
         on_insert: Doc = {**init, "tier_code": order.tier_code, "enrolled_at": order.enrolled_at}
         update: dict[str, Any] = {
             "$inc": {"orders": 1, "spend_cents": order.spend_cents},
-            "$min": {"first_purchase_at": order.occurred_at},
+            "$min": {"first_purchase_at": order.occurred_at, **first_reached},
             "$max": {"last_purchase_at": order.occurred_at},
             "$setOnInsert": on_insert,
         }
@@ -275,12 +290,17 @@ class HistoryWriter:
         gone = None if gone_doc.get("erased") else facts_from(gone_doc)
         key, init = self._facts_update(tenant_id, survivor_id)
         update: dict[str, Any] = {"$setOnInsert": init}
+        earliest: Doc = {
+            f"{REACHED_ON}.{c}": d for c, d in (gone_doc.get(REACHED_ON) or {}).items()
+        }
         if reached:
             update["$addToSet"] = {REACHED: {"$each": reached}}
+        if earliest:
+            update["$min"] = earliest
         if gone is not None and gone.orders:
             update["$inc"] = {"orders": gone.orders, "spend_cents": gone.spend_cents}
             if gone.first_purchase_at is not None:
-                update["$min"] = {"first_purchase_at": gone.first_purchase_at}
+                update["$min"] = {**earliest, "first_purchase_at": gone.first_purchase_at}
             if gone.last_purchase_at is not None:
                 update["$max"] = {"last_purchase_at": gone.last_purchase_at}
         elif not reached:
@@ -291,10 +311,14 @@ class HistoryWriter:
         """Drop the copies: facts become a tombstone, purchases lose what was bought (the
         amounts stay, as aggregates do), and the member leaves every segment."""
         key = {"_id": _key(tenant_id, member_id)}
-        kept = await self._db[FACTS].find_one(key, {REACHED: 1}, session=self._session) or {}
+        kept = (
+            await self._db[FACTS].find_one(key, {REACHED: 1, REACHED_ON: 1}, session=self._session)
+            or {}
+        )
         tombstone = {"tenant_id": tenant_id, "member_id": member_id, "erased": True, "at": at}
-        if kept.get(REACHED):
-            tombstone[REACHED] = kept[REACHED]
+        for field in (REACHED, REACHED_ON):
+            if kept.get(field):
+                tombstone[field] = kept[field]
         await self._db[FACTS].replace_one(key, tombstone, upsert=True, session=self._session)
         await self._db[PURCHASES].update_many(
             {"tenant_id": tenant_id, "member_id": member_id},

@@ -9,7 +9,9 @@ in `domain/leases.py` and docs/campaigns.md, "Budget leases").
   back leaves used and reserved; what it granted moves from reserved to granted when it
   closes, in one write, not one per grant (`counted_at_close`; the results add what the
   leases still open have granted). A grant counted after the close goes to the counter
-  at once.
+  at once. Each day's share goes with it: the lease counts its grants per local day of
+  their orders (`days.<YYYY-MM-DD>`, in the grant's own `$inc` of the lease) and its
+  close adds them to the counter's `daily.<YYYY-MM-DD>` in the same single write.
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from libs.logging import get_logger
 from libs.mongo import Database, Doc, Session, run_in_transaction
 from services.campaign.campaigns.adapters import results
 from services.campaign.campaigns.adapters.members_reached import mark_reached
-from services.campaign.campaigns.adapters.results import COUNTERS
+from services.campaign.campaigns.adapters.results import (
+    COUNTERS,
+    DAILY,
+    LEASE_DAYS,
+    day_counts,
+    days_of,
+)
 from services.campaign.campaigns.domain.leases import (
     LEASE_PREFIX,
     Lease,
@@ -144,15 +152,17 @@ class MongoLeases:
         session: Session,
         *,
         reached: bool = True,
+        day: str = "",
     ) -> bool:
         """Count `points` of the lease as granted to `member_id` (their order was credited
-        with them), in the caller's transaction (the event's claim). A lease closed already
-        takes the points from the budget again: they were paid. False for an unknown lease.
-        With `reached` false the caller adds the campaign to the member's reached ones
-        (one write for all of an order's campaigns)."""
+        with them) on `day` (the order's local date), in the caller's transaction (the
+        event's claim). A lease closed already takes the points from the budget again: they
+        were paid. False for an unknown lease. With `reached` false the caller adds the
+        campaign to the member's reached ones (one write for all of an order's campaigns)."""
+        on_day = day_counts(day, points, prefix=LEASE_DAYS)
         lease = await self._db[LEASES].find_one_and_update(
             {"_id": lease_id},
-            {"$inc": {"granted": points, "grants": 1}},
+            {"$inc": {"granted": points, "grants": 1, **on_day}},
             session=session,
             return_document=ReturnDocument.BEFORE,
         )
@@ -161,18 +171,19 @@ class MongoLeases:
         campaign_id = lease["campaign_id"]
         if lease["state"] == CLOSED:
             log.warning("lease_grant_after_close", lease_id=lease_id, points=points)
-            counter = {"granted": points, "grants": 1, "used": points}
+            counter = {"granted": points, "grants": 1, "used": points, **day_counts(day, points)}
             if lease["size"] is not None:
                 await self._db[LEASES].update_one(
                     {"_id": lease_id}, {"$inc": {"returned": -points}}, session=session
                 )
             await self._count(campaign_id, counter, session)
         elif not lease.get(COUNTED_AT_CLOSE):
-            await self._count(
-                campaign_id, {"granted": points, "grants": 1, "reserved": -points}, session
-            )
+            moves = {"granted": points, "grants": 1, "reserved": -points, **day_counts(day, points)}
+            await self._count(campaign_id, moves, session)
         if reached:
-            await mark_reached(self._db, session, lease["tenant_id"], member_id, [campaign_id])
+            await mark_reached(
+                self._db, session, lease["tenant_id"], member_id, [campaign_id], day=day
+            )
         return True
 
     async def close_due(self, now: datetime, limit: int = 200) -> int:
@@ -207,6 +218,8 @@ class MongoLeases:
                 moves: Doc = {"granted": granted, "grants": int(lease["grants"])}
                 if size is not None:
                     moves["reserved"] = -granted
+                for day, (points, grants) in days_of(lease, LEASE_DAYS).items():
+                    moves.update(day_counts(day, points, grants, prefix=DAILY))
                 await self._count(lease["campaign_id"], moves, session)
             return True
 

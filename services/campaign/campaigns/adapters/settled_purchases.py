@@ -45,11 +45,12 @@ class MongoSettledPurchases:
         *,
         member_id: str = "",
         lease_grants: Sequence[LeaseGrant] = (),
+        day: str = "",
     ) -> bool:
         async def unit(session: Session) -> bool:
             if not await claim_event(self._db, session, consumer, event_id):
                 return False
-            await self.confirm_in(session, tenant_id, hold_ids, member_id, lease_grants)
+            await self.confirm_in(session, tenant_id, hold_ids, member_id, lease_grants, day=day)
             return True
 
         return await run_in_transaction(self._client, unit)
@@ -62,19 +63,21 @@ class MongoSettledPurchases:
         member_id: str,
         lease_grants: Sequence[LeaseGrant],
         *,
+        day: str,
         reached_recorded: bool = False,
     ) -> None:
-        """Confirm the holds and count the lease grants, in the caller's transaction (the
-        one that claims the event); with `reached_recorded`, the caller has added the
-        lease grants' campaigns to the member's reached ones already."""
+        """Confirm the holds and count the lease grants on `day` (the order's local date;
+        a hold counts on the day it was taken for), in the caller's transaction (the one
+        that claims the event); with `reached_recorded`, the caller has added the lease
+        grants' campaigns to the member's reached ones already."""
         for hold_id in hold_ids:
             await self._reservations.confirm(tenant_id, hold_id, session)
         reached = [
             grant.campaign_id
             for grant in lease_grants
             if await self._leases.confirm(
-                grant.lease_id, grant.points, member_id, session, reached=False
+                grant.lease_id, grant.points, member_id, session, reached=False, day=day
             )
         ]
         if not reached_recorded:
-            await mark_reached(self._db, session, tenant_id, member_id, reached)
+            await mark_reached(self._db, session, tenant_id, member_id, reached, day=day)

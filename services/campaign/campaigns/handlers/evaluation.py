@@ -13,6 +13,7 @@ from libs.clock import Clock
 from libs.errors import InvalidArgument
 from services.campaign.campaigns.domain.audience import AudienceLookup, NoAudience, with_audience
 from services.campaign.campaigns.domain.campaigns import Trigger
+from services.campaign.campaigns.domain.daily import zone_day
 from services.campaign.campaigns.domain.engine import Applied, Outcome, RuleBooks, Skipped
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
@@ -39,6 +40,12 @@ class EvaluateOrder:
     # 1-12; 0 when unknown.
     birth_month: int = 0
     first_purchase: bool = False
+
+
+def order_day(cmd: EvaluateOrder) -> str:
+    """The order's local date in the tenant's zone: the day its grants count on in the
+    campaign's daily results (UTC when the zone is unknown)."""
+    return zone_day(cmd.occurred_at, cmd.time_zone)
 
 
 @dataclass(frozen=True)
@@ -126,4 +133,5 @@ class OrderEvaluator:
             campaign,
             points=applied.points,
             now=self.clock(),
+            day=order_day(cmd),
         )

@@ -30,7 +30,12 @@ from services.campaign.campaigns.domain.reservations import (
     hold_id,
 )
 from services.campaign.campaigns.domain.rules import EffectType
-from services.campaign.campaigns.handlers.evaluation import EvaluateOrder, Granted, OrderEvaluator
+from services.campaign.campaigns.handlers.evaluation import (
+    EvaluateOrder,
+    Granted,
+    OrderEvaluator,
+    order_day,
+)
 
 # One consumer of the points events keeps the purchase history and settles the bonuses
 # (entrypoints/consumers/history.py), each event claimed once in its inbox.
@@ -70,10 +75,11 @@ class SettledPurchases(Protocol):
         *,
         member_id: str = "",
         lease_grants: Sequence[LeaseGrant] = (),
+        day: str = "",
     ) -> bool:
         """In one transaction: claim the event, confirm each hold (see
-        `MongoReservations.confirm`) and count each lease grant as granted to the member.
-        False when the event was claimed before."""
+        `MongoReservations.confirm`) and count each lease grant as granted to the member on
+        `day` (the order's local date). False when the event was claimed before."""
         ...
 
 
@@ -89,6 +95,8 @@ class Confirmation:
     lease_grants: tuple[LeaseGrant, ...]
     # Points paid now for a bonus left pending at the till.
     paid: int = 0
+    # The order's local date: the day its grants count on in the daily results.
+    day: str = ""
 
 
 def _is_coupon(granted: Granted) -> bool:
@@ -121,6 +129,7 @@ class PurchaseBonusSettler:
             confirmation.holds,
             member_id=confirmation.member_id,
             lease_grants=confirmation.lease_grants,
+            day=confirmation.day,
         )
         self.confirmed(confirmation)
         return confirmation.paid if claimed else 0
@@ -154,6 +163,7 @@ class PurchaseBonusSettler:
             tuple(holds),
             cmd.lease_grants,
             paid,
+            order_day(order),
         )
 
     def confirmed(self, confirmation: Confirmation) -> None:

@@ -30,6 +30,7 @@ from services.campaign.campaigns.adapters.members_reached import (
     ensure_reached_indexes,
     mark_reached,
     members_reached,
+    members_reached_by_day,
 )
 from services.campaign.campaigns.adapters.segments import MongoSegments, ensure_segment_indexes
 from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord, RecordedLine
@@ -180,6 +181,26 @@ async def test_the_campaigns_that_reached_a_member_pass_to_the_survivor_and_outl
 
     reached = [await members_reached(db, "t1", c) for c in ("c1", "c2")]
     assert reached == [2, 1]  # "new" (from "old") and the erased "gone"; "new" once
+
+
+async def test_the_day_a_campaign_first_reached_a_member_is_the_earliest_and_survives_a_merge(
+    db: Database,
+) -> None:
+    writer = HistoryWriter(db, None)
+    await writer.record_earned(an_order("old", 3, 1000), "e1", ["c1"], "2026-11-20")
+    await mark_reached(db, None, "t1", "old", ["c1"], day="2026-11-22")  # a later grant
+    await mark_reached(db, None, "t1", "new", ["c1", "c2"], day="2026-11-21")
+    await mark_reached(db, None, "t1", "gone", ["c2"], day="2026-11-23")
+
+    await writer.merged("t1", "new", "old")
+    await writer.erased("t1", "gone", NOW)
+
+    c1 = await members_reached_by_day(db, "t1", "c1")
+    c2 = await members_reached_by_day(db, "t1", "c2")
+    assert c1 == {"2026-11-20": 1}  # "new" took "old"'s earlier day; one member
+    assert c2 == {"2026-11-21": 1, "2026-11-23": 1}  # the erased "gone" still counts
+    assert sum(c1.values()) == await members_reached(db, "t1", "c1")
+    assert sum(c2.values()) == await members_reached(db, "t1", "c2")
 
 
 async def test_members_reached_counted_in_slots_before_are_copied_to_the_facts_once(

@@ -93,6 +93,7 @@ class FakeSettled:
         *,
         member_id: str = "",
         lease_grants: Sequence[LeaseGrant] = (),
+        day: str = "",
     ) -> bool:
         if event_id in self.claimed:
             return False

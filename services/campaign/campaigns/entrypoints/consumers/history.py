@@ -19,6 +19,7 @@ from libs.timestamps import aware, optional_datetime
 from loyalty.member.v1 import events_pb2 as member_pb
 from loyalty.points.v1 import events_pb2 as points_pb
 from services.campaign.campaigns.adapters.history import HistoryWriter, Recorded
+from services.campaign.campaigns.domain.daily import zone_day
 from services.campaign.campaigns.domain.history import (
     MemberFacts,
     OrderRecord,
@@ -86,7 +87,9 @@ async def _earned(writer: HistoryWriter, earned: points_pb.PointsEarned) -> bool
     counting those bonuses (purchases.py) writes no facts again."""
     event_id = earned.meta.event_id
     leased = {h.campaign_id for h in earned.campaign_holds if is_lease(h.reservation_id)}
-    recorded = await writer.record_earned(order_of(earned), event_id, sorted(leased))
+    order = order_of(earned)
+    day = zone_day(order.occurred_at, earned.time_zone)  # the lease grants' day (purchases.py)
+    recorded = await writer.record_earned(order, event_id, sorted(leased), day)
     if recorded is Recorded.ERASED:
         return await writer.claim(POINTS_CONSUMER, event_id)
     return recorded is Recorded.NEW

@@ -100,6 +100,7 @@ class PurchaseSettling:
             confirmation.holds,
             confirmation.member_id,
             confirmation.lease_grants,
+            day=confirmation.day,
             reached_recorded=True,
         )
 
