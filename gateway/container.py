@@ -13,6 +13,9 @@ from grpc import aio
 from grpc_health.v1 import health_pb2_grpc
 from redis.asyncio import Redis
 
+from gateway.access.approvals.store import ApprovalStore
+from gateway.edge.audit.store import COLLECTION as AUDIT_COLLECTION
+from gateway.edge.audit.store import AuditStore
 from gateway.edge.idempotency.store import IdempotencyStore
 from gateway.edge.limits.bucket import RateLimiter
 from gateway.edge.limits.policy import Bucket
@@ -23,6 +26,7 @@ from gateway.tenancy.branding import TenantBranding
 from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import KeyStore
 from gateway.tenancy.member_sessions import MemberSessionStore
+from gateway.tenancy.operations import OPERATIONS, OperationStore
 from gateway.tenancy.operators.lookups import SessionLookups
 from gateway.tenancy.operators.sessions import SessionStore
 from gateway.tenancy.operators.store import OperatorStore
@@ -67,6 +71,10 @@ class Container:
     hash_gate: HashGate
     member_sessions: MemberSessionStore
     branding: TenantBranding
+    # The operators' audit trail (append-only; written only by gateway.edge.audit.recorder).
+    audit: AuditStore
+    # Requests waiting for a second operator, and each tenant's approval policy.
+    approvals: ApprovalStore
     # The balance read model the points service keeps in Redis (libs/balance_view.py).
     balances: BalanceViews | None = None
     # The analytics service, when configured; not among `channels` (readiness peers).
@@ -91,6 +99,8 @@ class Stores:
     sessions: SessionStore
     code_uses: MemberCodeUses
     member_sessions: MemberSessionStore
+    audit: AuditStore
+    approvals: ApprovalStore
 
     async def ensure_indexes(self) -> None:
         await self.code_uses.ensure_indexes()
@@ -99,6 +109,9 @@ class Stores:
         await self.operators.ensure_indexes()
         await self.sessions.ensure_indexes()
         await self.member_sessions.ensure_indexes()
+        await OperationStore(self.db[OPERATIONS]).ensure_indexes()
+        await self.audit.ensure_indexes()
+        await self.approvals.ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
@@ -125,6 +138,8 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
         ),
         code_uses=MemberCodeUses(db["member_code_uses"]),
         member_sessions=MemberSessionStore(db["member_sessions"]),
+        audit=AuditStore(db[AUDIT_COLLECTION]),
+        approvals=ApprovalStore(db["approvals"], db["approval_policies"]),
     )
 
 
@@ -188,6 +203,8 @@ async def open_container(
         hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
         member_sessions=stores.member_sessions,
         branding=TenantBranding(stores.db["tenants"], cache_seconds=settings.tenant_cache_seconds),
+        audit=stores.audit,
+        approvals=stores.approvals,
         balances=BalanceViews(redis),
         analytics=(
             None
