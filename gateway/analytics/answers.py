@@ -108,6 +108,41 @@ class SalesOut(BaseModel):
     by_tier: list[SalesRow]
 
 
+class CohortMonthOut(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    months_after: int = Field(description="0: the month of enrolment")
+    buyers: int = Field(description="the cohort's members who bought in the month")
+    rate: str | None = Field(description="buyers ÷ members, 4 places; null for an empty cohort")
+
+
+class CohortOut(BaseModel):
+    cohort: str = Field(description="YYYY-MM: the members who enrolled in it")
+    members: int
+    months: list[CohortMonthOut]
+
+
+class RetentionOut(BaseModel):
+    range: Range
+    cohorts: list[CohortOut] = Field(
+        description="one per month of the range, each with a cell per month since (a triangle)"
+    )
+
+
+class RfmCellOut(BaseModel):
+    recency: int = Field(description="1 (longest since the last purchase) to 5 (within 7 days)")
+    frequency: int = Field(description="1 (one order) to 5 (10 or more)")
+    monetary: int = Field(description="1 (under 100) to 5 (3,000 or more), net")
+    members: int
+    net: str = Field(description="their net sales in the range")
+
+
+class RfmOut(BaseModel):
+    range: Range
+    currency: str | None
+    members: int = Field(description="members in the grid: those who bought in the range")
+    cells: list[RfmCellOut] = Field(description="the cells holding a member, highest first")
+
+
 class AnalyticsSettingsOut(BaseModel):
     point_value: str = Field(description='"" when none is set')
     currency: str | None

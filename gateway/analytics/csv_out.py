@@ -19,7 +19,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 CSV_TYPE = "text/csv"
-KEYS = ("day", "store_id", "channel", "tier", "category", "sku", "days")
+KEYS = (
+    *("day", "store_id", "channel", "tier", "category", "sku", "days", "cohort", "month"),
+    *("recency", "frequency", "monetary"),
+)
 HEADER = ("section", *KEYS, "measure", "value")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -38,17 +41,21 @@ def wants_csv(request: Request, format_: str | None) -> bool:
     return CSV_TYPE in request.headers.get("accept", "")
 
 
-def _rows(section: str, value: Any) -> Iterator[tuple[str, ...]]:
+def _rows(
+    section: str, value: Any, outer: dict[str, Any] | None = None
+) -> Iterator[tuple[str, ...]]:
+    """A row per figure; a nested row (a cohort's months) keeps its parent's keys."""
     if isinstance(value, list):
         for item in value:
-            yield from _rows(section, item)
+            yield from _rows(section, item, outer)
         return
-    keys = tuple(cell(value.get(k)) for k in KEYS)
+    known = {**(outer or {}), **{k: value[k] for k in KEYS if value.get(k) is not None}}
+    keys = tuple(cell(known.get(k)) for k in KEYS)
     for name, figure in value.items():
         if name in KEYS:
             continue
         if isinstance(figure, dict | list):
-            yield from _rows(f"{section}.{name}", figure)
+            yield from _rows(f"{section}.{name}", figure, known)
         else:
             yield (section, *keys, name, cell(figure))
 

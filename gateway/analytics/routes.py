@@ -17,6 +17,8 @@ from gateway.analytics.answers import (
     LiabilityOut,
     OverviewOut,
     Range,
+    RetentionOut,
+    RfmOut,
     SalesOut,
 )
 from gateway.analytics.bodies import (
@@ -32,6 +34,8 @@ from gateway.analytics.csv_out import CSV_TYPE, csv_response, wants_csv
 from gateway.analytics.translate import (
     liability_out,
     overview_out,
+    retention_out,
+    rfm_out,
     sales_out,
     scope_message,
     settings_out,
@@ -167,6 +171,74 @@ async def sales_report(
     report = sales_out(days, currency or None, answer)
     if wants_csv(request, format_):
         return csv_response(report, f"sales-{days.from_day}-{days.to_day}")
+    return report
+
+
+@router.get(
+    "/retention",
+    response_model=RetentionOut,
+    summary="Retention triangle: monthly enrolment cohorts and who bought in each month since",
+    description=(
+        "The members who enrolled in each month of the range (the tenant's time zone), and "
+        "for each month from theirs to the range's last, how many of them bought in it and "
+        "their share of the cohort. A merged member's purchases are its survivor's; members "
+        "who refused profiling are left out; erased members still count. Store, channel and "
+        "tier filters do not apply. `format=csv` or `Accept: text/csv` answers CSV. "
+        "Definitions: docs/analytics.md."
+    ),
+    responses={**_READ_PROBLEMS, 200: _CSV},
+)
+async def retention_report(
+    request: Request,
+    caller: OperatorKey,
+    *,
+    analytics: AnalyticsClient,
+    container: AppContainer,
+    from_day: FromDay = None,
+    to_day: ToDay = None,
+    format_: Format = None,
+) -> RetentionOut | Response:
+    zone, _ = await _tenant_zone(container, caller.tenant_id)
+    days = _range(zone, from_day, to_day)
+    scope = scope_message(caller.tenant_id, days, [], None, None)
+    answer = await analytics.GetRetention(pb.GetRetentionRequest(scope=scope))
+    report = retention_out(days, answer)
+    if wants_csv(request, format_):
+        return csv_response(report, f"retention-{days.from_day}-{days.to_day}")
+    return report
+
+
+@router.get(
+    "/rfm",
+    response_model=RfmOut,
+    summary="RFM grid: members who bought, by recency, frequency and monetary value",
+    description=(
+        "The members who bought in the range, each scored 1 to 5 on recency (days from "
+        "their last purchase to `to`), frequency (orders in the range) and monetary value "
+        "(net spend in the range), by fixed boundaries (docs/analytics.md); per cell the "
+        "members and their net sales. Merged members count in their survivor; members who "
+        "refused profiling are left out. Store, channel and tier filters do not apply. "
+        "`format=csv` or `Accept: text/csv` answers CSV."
+    ),
+    responses={**_READ_PROBLEMS, 200: _CSV},
+)
+async def rfm_report(
+    request: Request,
+    caller: OperatorKey,
+    *,
+    analytics: AnalyticsClient,
+    container: AppContainer,
+    from_day: FromDay = None,
+    to_day: ToDay = None,
+    format_: Format = None,
+) -> RfmOut | Response:
+    zone, currency = await _tenant_zone(container, caller.tenant_id)
+    days = _range(zone, from_day, to_day)
+    scope = scope_message(caller.tenant_id, days, [], None, None)
+    answer = await analytics.GetRfm(pb.GetRfmRequest(scope=scope))
+    report = rfm_out(days, currency or None, answer)
+    if wants_csv(request, format_):
+        return csv_response(report, f"rfm-{days.from_day}-{days.to_day}")
     return report
 
 

@@ -6,12 +6,17 @@ from gateway.analytics.answers import (
     ActiveMembers,
     AnalyticsSettingsOut,
     BreakageOut,
+    CohortMonthOut,
+    CohortOut,
     Enrolments,
     ExpiringOut,
     LiabilityOut,
     OverviewOut,
     PointsOfADay,
     Range,
+    RetentionOut,
+    RfmCellOut,
+    RfmOut,
     SalesFigures,
     SalesOut,
     SalesRow,
@@ -132,3 +137,39 @@ def settings_out(settings: pb.AnalyticsSettings) -> AnalyticsSettingsOut:
     return AnalyticsSettingsOut(
         point_value=settings.point_value, currency=settings.currency or None
     )
+
+
+def retention_out(days: Range, answer: pb.GetRetentionResponse) -> RetentionOut:
+    return RetentionOut(
+        range=days,
+        cohorts=[
+            CohortOut(
+                cohort=c.month,
+                members=c.members,
+                months=[
+                    CohortMonthOut(
+                        month=m.month,
+                        months_after=m.months_after,
+                        buyers=m.buyers,
+                        rate=m.rate or None,
+                    )
+                    for m in c.months
+                ],
+            )
+            for c in answer.cohorts
+        ],
+    )
+
+
+def rfm_out(days: Range, currency: str | None, answer: pb.GetRfmResponse) -> RfmOut:
+    cells = [
+        RfmCellOut(
+            recency=c.recency,
+            frequency=c.frequency,
+            monetary=c.monetary,
+            members=c.members,
+            net=c.net,
+        )
+        for c in answer.cells
+    ]
+    return RfmOut(range=days, currency=currency, members=sum(c.members for c in cells), cells=cells)

@@ -401,6 +401,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/v1/admin/analytics/sales"): Judged(
         "operator", lambda w: Call("/v1/admin/analytics/sales"), shows_no_demo_figures
     ),
+    ("GET", "/v1/admin/analytics/retention"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/retention"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/rfm"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/rfm"), shows_no_demo_figures
+    ),
     ("GET", "/v1/admin/analytics/liability"): Judged(
         "operator", lambda w: Call("/v1/admin/analytics/liability"), shows_no_demo_figures
     ),

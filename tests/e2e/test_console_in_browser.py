@@ -56,7 +56,8 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     record_paint("sign-in (first contentful paint)", home_paint)
     record_paint("home (admin)", home_drawn)
     assert pages == [
-        *("home", "members", "campaigns", "segments", "coupons", "tiers", "points", "access"),
+        *("home", "dashboard", "retention", "rfm", "finance"),
+        *("members", "campaigns", "segments", "coupons", "tiers", "points", "access"),
         *("codes", "audit", "approvals"),
     ]
     assert storage == [0, 0, ""]  # the session cookie is HttpOnly: no script sees it
@@ -101,10 +102,25 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
     ("role", "expected"),
     [
         ("support", ["home", "members", "points", "codes", "approvals"]),
-        ("marketer", ["home", "members", "campaigns", "segments", "coupons", "tiers", "approvals"]),
-        ("analyst", ["home", "members", "campaigns", "segments", "coupons"]),
-        ("auditor", ["home", "campaigns", "segments", "coupons", "points", "audit", "approvals"]),
-        ("store_manager", ["home", "members"]),
+        (
+            "marketer",
+            [
+                *("home", "dashboard", "retention", "rfm", "finance", "members"),
+                *("campaigns", "segments", "coupons", "tiers", "approvals"),
+            ],
+        ),
+        (
+            "analyst",
+            [
+                *("home", "dashboard", "retention", "rfm", "finance", "members"),
+                *("campaigns", "segments", "coupons"),
+            ],
+        ),
+        (
+            "auditor",
+            ["home", "finance", "campaigns", "segments", "coupons", "points", "audit", "approvals"],
+        ),
+        ("store_manager", ["home", "stores", "members"]),
     ],
 )
 async def test_each_role_sees_the_pages_it_may_use(

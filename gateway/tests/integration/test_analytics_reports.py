@@ -41,6 +41,33 @@ class FakeAnalytics(analytics_pb2_grpc.AnalyticsServiceServicer):
         self.scopes.append(request.scope)
         raise InvalidArgument("to is before from", code="invalid_range")
 
+    async def GetRetention(  # noqa: N802
+        self, request: pb.GetRetentionRequest, context: Any
+    ) -> pb.GetRetentionResponse:
+        self.scopes.append(request.scope)
+        first = [
+            pb.CohortMonth(month="2026-10", months_after=0, buyers=3, rate="0.7500"),
+            pb.CohortMonth(month="2026-11", months_after=1, buyers=1, rate="0.2500"),
+        ]
+        empty = [pb.CohortMonth(month="2026-11", months_after=0, buyers=0, rate="")]
+        return pb.GetRetentionResponse(
+            cohorts=[
+                pb.Cohort(month="2026-10", members=4, months=first),
+                pb.Cohort(month="2026-11", members=0, months=empty),
+            ]
+        )
+
+    async def GetRfm(  # noqa: N802
+        self, request: pb.GetRfmRequest, context: Any
+    ) -> pb.GetRfmResponse:
+        self.scopes.append(request.scope)
+        return pb.GetRfmResponse(
+            cells=[
+                pb.RfmCell(recency=5, frequency=2, monetary=3, members=2, net="700.00"),
+                pb.RfmCell(recency=1, frequency=1, monetary=1, members=1, net="20.00"),
+            ]
+        )
+
     async def GetPointsLiability(  # noqa: N802
         self, request: pb.GetPointsLiabilityRequest, context: Any
     ) -> pb.GetPointsLiabilityResponse:
@@ -160,6 +187,82 @@ async def test_a_store_manager_reads_their_own_stores_only(
     assert [list(s.store_ids) for s in fake.scopes] == [["S1"]]
     assert (another.status_code, another.json()["code"]) == (403, "forbidden")
     assert liability.status_code == 403
+
+
+async def test_the_retention_triangle_answers_its_cohorts_as_json_and_csv(
+    reporting: tuple[Gateway, FakeAnalytics],
+) -> None:
+    gateway, fake = reporting
+    tenant = new_tenant()
+    headers = await operator(gateway, tenant, "marketer")
+    path = "/v1/admin/analytics/retention"
+    days = {"from": "2026-10-01", "to": "2026-11-30"}
+
+    response = await gateway.client.get(path, params=days, headers=headers)
+    as_csv = await gateway.client.get(path, params={**days, "format": "csv"}, headers=headers)
+
+    assert response.status_code == 200, response.text
+    first, empty = response.json()["cohorts"]
+    assert (first["cohort"], first["members"]) == ("2026-10", 4)
+    assert first["months"][1] == {
+        "month": "2026-11",
+        "months_after": 1,
+        "buyers": 1,
+        "rate": "0.2500",
+    }
+    assert empty["months"] == [{"month": "2026-11", "months_after": 0, "buyers": 0, "rate": None}]
+    asked = fake.scopes[0]  # the JSON's; the CSV's asks the same
+    assert (asked.tenant_id, asked.from_day, asked.to_day) == (tenant, "2026-10-01", "2026-11-30")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    rates = [(r["cohort"], r["month"], r["value"]) for r in rows if r["measure"] == "rate"]
+    assert rates == [
+        ("2026-10", "2026-10", "0.7500"),
+        ("2026-10", "2026-11", "0.2500"),
+        ("2026-11", "2026-11", ""),
+    ]
+
+
+async def test_the_rfm_grid_answers_its_cells_as_json_and_csv(
+    reporting: tuple[Gateway, FakeAnalytics],
+) -> None:
+    gateway, _ = reporting
+    headers = await operator(gateway, new_tenant(), "analyst")
+    path = "/v1/admin/analytics/rfm"
+
+    response = await gateway.client.get(path, headers=headers)
+    as_csv = await gateway.client.get(path, params={"format": "csv"}, headers=headers)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["members"] == 3
+    assert body["cells"][0] == {
+        "recency": 5,
+        "frequency": 2,
+        "monetary": 3,
+        "members": 2,
+        "net": "700.00",
+    }
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    nets = [
+        (r["recency"], r["frequency"], r["monetary"], r["value"])
+        for r in rows
+        if r["section"] == "cells" and r["measure"] == "net"
+    ]
+    assert nets == [("5", "2", "3", "700.00"), ("1", "1", "1", "20.00")]
+
+
+@pytest.mark.parametrize("report", ["retention", "rfm"])
+@pytest.mark.parametrize("role", ["store_manager", "auditor", "support"])
+async def test_the_profiling_reports_are_not_for_stores_finance_or_support(
+    reporting: tuple[Gateway, FakeAnalytics], role: str, report: str
+) -> None:
+    gateway, fake = reporting
+    headers = await operator(gateway, new_tenant(), role, "S1" if role == "store_manager" else None)
+
+    response = await gateway.client.get(f"/v1/admin/analytics/{report}", headers=headers)
+
+    assert response.status_code == 403
+    assert fake.scopes == []
 
 
 async def test_a_range_the_service_refuses_is_a_422_with_its_code(

@@ -32,6 +32,8 @@ def member_state(doc: Doc) -> MemberState:
         merged_into=doc.get("merged_into", ""),
         erased=doc.get("erased", False),
         enrolled=doc.get("enrolled", False),
+        since=doc.get("since", ""),
+        refuses_profiling=doc.get("no_profiling", False),
     )
 
 

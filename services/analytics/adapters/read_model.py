@@ -19,12 +19,14 @@ from services.analytics.adapters.documents import (
 )
 from services.analytics.domain.buckets import (
     AddPurchase,
+    AddReturn,
     Enrol,
     Increment,
     MarkErased,
     MarkMerged,
     MemberOp,
     MemberState,
+    SetProfiling,
     SetTier,
     SetWallet,
     TakeHistory,
@@ -34,6 +36,8 @@ from services.analytics.domain.ports import ReadModel
 BUCKETS = "buckets"
 MEMBERS = "members"
 ORDERS = "orders"
+# A member's orders, gross and returned cents per day: o.<day>, g.<day>, r.<day> (RFM).
+SPEND = ("o", "g", "r")
 
 
 class MongoReadModel(ReadModel):
@@ -97,23 +101,49 @@ class MongoReadModel(ReadModel):
     async def _update(self, tenant_id: str, op: MemberOp) -> Doc | None:
         if isinstance(op, TakeHistory):
             doc = await self._db[MEMBERS].find_one(
-                {"_id": member_key(tenant_id, op.from_member)}, {"buys": 1}, session=self._session
+                {"_id": member_key(tenant_id, op.from_member)},
+                {"buys": 1, **dict.fromkeys(SPEND, 1)},
+                session=self._session,
             )
-            buys = [] if doc is None else list(doc.get("buys", []))
-            return {"$addToSet": {"buys": {"$each": buys}}} if buys else {}
+            doc = doc or {}
+            buys = list(doc.get("buys", []))
+            update: Doc = {"$addToSet": {"buys": {"$each": buys}}} if buys else {}
+            moved = {
+                f"{name}.{day}": n
+                for name in SPEND
+                for day, n in dict(doc.get(name) or {}).items()
+                if n
+            }
+            if moved:
+                update["$inc"] = moved
+            return update
         return _update_of(op)
 
 
 def _update_of(op: MemberOp) -> Doc | None:
     match op:
-        case Enrol(tier=tier) | SetTier(tier=tier):
+        case Enrol():
+            since = {"since": op.day, "no_profiling": op.refuses_profiling}
+            return {"$set": {"tier": op.tier, "enrolled": True, **since}}
+        case SetTier(tier=tier):
             return {"$set": {"tier": tier, "enrolled": True}}
-        case MarkMerged(into=into):
-            return {"$set": {"merged_into": into}}
-        case MarkErased():
-            return {"$set": {"erased": True}}
         case AddPurchase():
-            return {"$addToSet": {"buys": {"d": op.day, "s": op.store_id, "c": op.channel}}}
+            bought = {"buys": {"d": op.day, "s": op.store_id, "c": op.channel}}
+            return {"$addToSet": bought, "$inc": {f"o.{op.day}": 1, f"g.{op.day}": op.gross}}
+        case AddReturn():
+            return {"$inc": {f"r.{op.day}": op.amount}}
+    changed = _fields_of(op)
+    return None if changed is None else {"$set": changed}
+
+
+def _fields_of(op: MemberOp) -> Doc | None:
+    match op:
+        case MarkMerged(into=into):
+            return {"merged_into": into}
+        case MarkErased():
+            return {"erased": True}
+        case SetProfiling(refuses=refuses):
+            return {"no_profiling": refuses}
         case SetWallet(wallet=wallet):
-            return {"$set": wallet_fields(wallet)}
+            return wallet_fields(wallet)
     return None

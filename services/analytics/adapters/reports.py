@@ -11,6 +11,8 @@ from services.analytics.adapters.read_model import BUCKETS, MEMBERS
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.facts import Lot
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, Totals
+from services.analytics.domain.retention import CohortMember
+from services.analytics.domain.rfm import RfmMember
 
 SETTINGS = "settings"
 COUNTERS: dict[Kind, tuple[str, ...]] = {
@@ -78,6 +80,34 @@ class MongoReports(Reports):
             "buys": {"$elemMatch": bought},
         }
         return await self._db[MEMBERS].count_documents(query)
+
+    async def cohort_members(
+        self, tenant_id: str, from_day: str, to_day: str
+    ) -> list[CohortMember]:
+        query: Doc = {
+            "t": tenant_id,
+            "since": {"$gte": from_day, "$lte": to_day},
+            "merged_into": {"$in": [None, ""]},
+            "no_profiling": {"$ne": True},
+        }
+        cursor = self._db[MEMBERS].find(query, {"_id": 0, "since": 1, "buys.d": 1})
+        return [
+            CohortMember(doc["since"], tuple(sorted({b["d"] for b in doc.get("buys", [])})))
+            async for doc in cursor
+        ]
+
+    async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
+        query: Doc = {
+            "t": tenant_id,
+            "buys.d": {"$gte": from_day, "$lte": to_day},
+            "merged_into": {"$in": [None, ""]},
+            "no_profiling": {"$ne": True},
+        }
+        cursor = self._db[MEMBERS].find(query, {"_id": 0, "o": 1, "g": 1, "r": 1})
+        return [
+            RfmMember(dict(doc.get("o") or {}), dict(doc.get("g") or {}), dict(doc.get("r") or {}))
+            async for doc in cursor
+        ]
 
     async def wallets(self, tenant_id: str) -> Totals:
         pipeline: list[Doc] = [

@@ -17,6 +17,7 @@ from typing import Any
 
 from services.analytics.domain.days import local_day
 from services.analytics.domain.facts import (
+    ConsentsChanged,
     Enrolled,
     Erased,
     Fact,
@@ -65,6 +66,8 @@ class MemberState:
     # Whether it is counted in the members by tier: False while only points events named
     # it (they may overtake its enrolment).
     enrolled: bool = False
+    since: str = ""  # the day it enrolled (the tenant's), its retention cohort
+    refuses_profiling: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,13 @@ class Known:
 @dataclass(frozen=True)
 class Enrol:
     tier: str
+    day: str = ""
+    refuses_profiling: bool = False
+
+
+@dataclass(frozen=True)
+class SetProfiling:
+    refuses: bool
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,15 @@ class AddPurchase:
     day: str
     store_id: str
     channel: str
+    gross: int = 0  # cents: the member's orders and spend per day (RFM)
+
+
+@dataclass(frozen=True)
+class AddReturn:
+    """What a return brought back to the member, in cents, on its day (RFM)."""
+
+    day: str
+    amount: int
 
 
 @dataclass(frozen=True)
@@ -115,7 +134,17 @@ class SetWallet:
     wallet: Wallet
 
 
-MemberOp = Enrol | SetTier | MarkMerged | MarkErased | AddPurchase | TakeHistory | SetWallet
+MemberOp = (
+    Enrol
+    | SetTier
+    | MarkMerged
+    | MarkErased
+    | AddPurchase
+    | AddReturn
+    | TakeHistory
+    | SetWallet
+    | SetProfiling
+)
 
 
 @dataclass(frozen=True)
@@ -163,8 +192,12 @@ def _enrolled(fact: Enrolled, day: str, known: Known) -> Plan:
             Increment(Kind.ENROLMENTS, day, dims, (("members", 1),)),
             _tier_move(day, fact.tier, 1),
         ],
-        members=[(fact.member_id, Enrol(fact.tier))],
+        members=[(fact.member_id, Enrol(fact.tier, day, fact.refuses_profiling))],
     )
+
+
+def _consents_changed(fact: ConsentsChanged, day: str, known: Known) -> Plan:
+    return Plan(members=[(fact.member_id, SetProfiling(fact.refuses_profiling))])
 
 
 def _tier_changed(fact: TierChanged, day: str, known: Known) -> Plan:
@@ -214,7 +247,7 @@ def _purchased(fact: Purchased, day: str, known: Known) -> Plan:
     ]
     return Plan(
         increments=increments,
-        members=[(buyer, AddPurchase(day, fact.store_id, fact.channel))],
+        members=[(buyer, AddPurchase(day, fact.store_id, fact.channel, cents(fact.total)))],
         orders=[(fact.order_id, fact.tier)],
     )
 
@@ -237,11 +270,14 @@ def _returned(fact: Returned, day: str, known: Known) -> Plan:
         )
         for line in fact.lines
     ]
-    return Plan(increments=increments)
+    return Plan(
+        increments=increments, members=[(fact.member_id, AddReturn(day, cents(fact.amount)))]
+    )
 
 
 _PLANNERS: dict[type, Callable[[Any, str, Known], Plan]] = {
     Enrolled: _enrolled,
+    ConsentsChanged: _consents_changed,
     TierChanged: _tier_changed,
     Merged: _merged,
     Erased: _erased,

@@ -48,6 +48,16 @@ class Enrolled(Fact):
     channel: str = ""
     store_id: str = ""
     tier: str = ""
+    # The member refused profiling (its `profiling` consent is false): left out of the
+    # profiling analyses (retention, RFM).
+    refuses_profiling: bool = False
+
+
+@dataclass(frozen=True)
+class ConsentsChanged(Fact):
+    """The member's consents as they now stand; only profiling matters here."""
+
+    refuses_profiling: bool = False
 
 
 @dataclass(frozen=True)

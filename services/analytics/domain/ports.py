@@ -11,6 +11,8 @@ from typing import TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.facts import Lot
+from services.analytics.domain.retention import CohortMember
+from services.analytics.domain.rfm import RfmMember
 
 T = TypeVar("T")
 
@@ -124,6 +126,19 @@ class Reports(ABC):
     async def active_members(self, scope: Scope, after_day: str, to_day: str) -> int:
         """Members (merged ones in their survivor) who bought after `after_day` and by
         `to_day`, within the scope's stores and channel."""
+
+    @abstractmethod
+    async def cohort_members(
+        self, tenant_id: str, from_day: str, to_day: str
+    ) -> list[CohortMember]:
+        """Members who enrolled from `from_day` to `to_day` with their purchase days (a
+        merged member's in its survivor's), leaving out merged members and those who
+        refused profiling."""
+
+    @abstractmethod
+    async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
+        """Members who bought from `from_day` to `to_day`, with their orders, gross and
+        returns per day, leaving out merged members and those who refused profiling."""
 
     @abstractmethod
     async def wallets(self, tenant_id: str) -> Totals: ...

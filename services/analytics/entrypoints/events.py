@@ -3,7 +3,7 @@ not follow, or one that cannot apply, is None."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from libs.timestamps import aware, optional_datetime
@@ -12,6 +12,7 @@ from loyalty.points.v1 import events_pb2 as points_pb
 from loyalty.points.v1 import merge_events_pb2 as merge_pb
 from loyalty.points.v1 import points_pb2
 from services.analytics.domain.facts import (
+    ConsentsChanged,
     Enrolled,
     Erased,
     Event,
@@ -49,11 +50,30 @@ def _lines(lines: Iterable[points_pb.EarnedLine]) -> tuple[SoldLine, ...]:
     return tuple(SoldLine(x.sku, x.category, x.quantity, _amount(x.amount)) for x in lines)
 
 
+PROFILING = "profiling"
+
+
+def _refuses_profiling(consents: Mapping[str, bool]) -> bool:
+    """A consent given as false; one never asked for is no refusal."""
+    return consents.get(PROFILING) is False
+
+
 def _enrolled(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
     e = member_pb.MemberEnrolled.FromString(data)
     at = aware(e.meta.occurred_at)
-    fact = Enrolled(e.meta.tenant_id, e.member_id, at, e.channel, e.store_id, e.tier_code)
+    refuses = _refuses_profiling(e.consents)
+    fact = Enrolled(e.meta.tenant_id, e.member_id, at, e.channel, e.store_id, e.tier_code, refuses)
     return e.meta.event_id, e.meta.tenant_id, (fact,)
+
+
+def _consents_changed(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
+    c = member_pb.MemberConsentsChanged.FromString(data)
+    at, refuses = aware(c.meta.occurred_at), _refuses_profiling(c.consents)
+    return (
+        c.meta.event_id,
+        c.meta.tenant_id,
+        (ConsentsChanged(c.meta.tenant_id, c.member_id, at, refuses),),
+    )
 
 
 def _tier_changed(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
@@ -202,6 +222,7 @@ PARSERS: dict[str, Parse] = {
     "member.tier_changed": _tier_changed,
     "member.merged": _merged,
     "member.erased": _erased,
+    "member.consents_changed": _consents_changed,
     "points.earned": _earned,
     "points.granted": _moved(points_pb.PointsGranted, Movement.ISSUED),
     "points.expired": _moved(points_pb.PointsExpired, Movement.EXPIRED),

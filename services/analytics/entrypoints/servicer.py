@@ -11,6 +11,8 @@ from services.analytics.domain.ports import Reports, Settings, TimeZones
 from services.analytics.entrypoints.translators import (
     liability_message,
     overview_message,
+    retention_message,
+    rfm_message,
     sales_message,
     scope_of,
     settings_message,
@@ -43,6 +45,16 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
     ) -> pb.GetSalesReportResponse:
         scope = scope_of(request.scope, tenant_of(request.scope.tenant_id))
         return sales_message(await reports.sales(scope, self._reports))
+
+    async def GetRetention(
+        self, request: pb.GetRetentionRequest, context: Context
+    ) -> pb.GetRetentionResponse:
+        scope = scope_of(request.scope, tenant_of(request.scope.tenant_id))
+        return retention_message(await reports.cohorts(scope, self._reports))
+
+    async def GetRfm(self, request: pb.GetRfmRequest, context: Context) -> pb.GetRfmResponse:
+        scope = scope_of(request.scope, tenant_of(request.scope.tenant_id))
+        return rfm_message(await reports.rfm_grid(scope, self._reports))
 
     async def PutAnalyticsSettings(
         self, request: pb.PutAnalyticsSettingsRequest, context: Context

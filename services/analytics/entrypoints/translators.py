@@ -11,6 +11,8 @@ from services.analytics.domain.reports import (
     parse_point_value,
     points_value,
 )
+from services.analytics.domain.retention import Cohort
+from services.analytics.domain.rfm import RfmCell
 from services.analytics.handlers.reports import Liability, Overview, Sales
 
 
@@ -111,3 +113,36 @@ def sales_message(report: Sales) -> pb.GetSalesReportResponse:
 
 def settings_message(settings: Settings) -> pb.AnalyticsSettings:
     return pb.AnalyticsSettings(point_value=settings.point_value, currency=settings.currency)
+
+
+def retention_message(cohorts: list[Cohort]) -> pb.GetRetentionResponse:
+    return pb.GetRetentionResponse(
+        cohorts=[
+            pb.Cohort(
+                month=c.month,
+                members=c.members,
+                months=[
+                    pb.CohortMonth(
+                        month=m.month, months_after=m.months_after, buyers=m.buyers, rate=m.rate
+                    )
+                    for m in c.months
+                ],
+            )
+            for c in cohorts
+        ]
+    )
+
+
+def rfm_message(cells: list[RfmCell]) -> pb.GetRfmResponse:
+    return pb.GetRfmResponse(
+        cells=[
+            pb.RfmCell(
+                recency=c.recency,
+                frequency=c.frequency,
+                monetary=c.monetary,
+                members=c.members,
+                net=money(c.net),
+            )
+            for c in cells
+        ]
+    )

@@ -17,6 +17,8 @@ from services.analytics.domain.reports import (
     parse_point_value,
     tier_series,
 )
+from services.analytics.domain.retention import Cohort, retention
+from services.analytics.domain.rfm import RfmCell, rfm
 
 FIRST_DAY = "0001-01-01"
 
@@ -115,6 +117,20 @@ async def sales(scope: Scope, reports: Reports) -> Sales:
         await lines("category", "sku"),
         await orders("tier"),
     )
+
+
+async def cohorts(scope: Scope, reports: Reports) -> list[Cohort]:
+    """The retention triangle of the members who enrolled in the scope's days."""
+    day_range(scope.from_day, scope.to_day)  # a range that is none is refused before any read
+    members = await reports.cohort_members(scope.tenant_id, scope.from_day, scope.to_day)
+    return retention(members, scope.from_day, scope.to_day)
+
+
+async def rfm_grid(scope: Scope, reports: Reports) -> list[RfmCell]:
+    """The RFM grid of the members who bought in the scope's days."""
+    day_range(scope.from_day, scope.to_day)
+    members = await reports.rfm_members(scope.tenant_id, scope.from_day, scope.to_day)
+    return rfm(members, scope.from_day, scope.to_day)
 
 
 async def put_settings(tenant_id: str, settings: Settings, reports: Reports) -> Settings:

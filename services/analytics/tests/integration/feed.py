@@ -55,7 +55,14 @@ class Feed:
         data = message.SerializeToString()
         await self.js.publish(event_subject(self.tenant, kind), data, headers=headers)
 
-    async def enrolled(self, member: str, at: datetime, channel: str, store: str) -> None:
+    async def enrolled(
+        self,
+        member: str,
+        at: datetime,
+        channel: str,
+        store: str,
+        consents: dict[str, bool] | None = None,
+    ) -> None:
         kind = "member.enrolled"
         message = member_pb.MemberEnrolled(
             meta=self.meta(kind, at),
@@ -63,8 +70,30 @@ class Feed:
             channel=channel,
             store_id=store,
             tier_code="member",
+            consents=consents or {},
         )
         await self.publish(kind, message)
+
+    async def consents_changed(self, member: str, at: datetime, consents: dict[str, bool]) -> None:
+        kind = "member.consents_changed"
+        message = member_pb.MemberConsentsChanged(
+            meta=self.meta(kind, at), member_id=member, consents=consents
+        )
+        await self.publish(kind, message)
+
+    async def bought(self, member: str, at: datetime, order: str, total: str = "10.00") -> None:
+        """A purchase at the till of S1, one line, its points all available."""
+        points = int(float(total))
+        line_ = line("A", "shoes", 1, total)
+        await self.earned(
+            member,
+            at,
+            order,
+            where=("pos", "S1"),
+            total=total,
+            lines=[line_],
+            after=balance(points),
+        )
 
     async def earned(
         self,

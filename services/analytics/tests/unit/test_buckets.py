@@ -115,7 +115,7 @@ def test_a_purchase_of_a_merged_member_is_history_of_the_survivor() -> None:
 
     changes = plan(fact, "UTC", known)
 
-    assert changes.members == [("keep", AddPurchase("2026-03-01", "S1", "pos"))]
+    assert changes.members == [("keep", AddPurchase("2026-03-01", "S1", "pos", 1000))]
 
 
 def test_a_return_counts_at_its_own_store_under_the_tier_its_order_was_bought_in() -> None:
