@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROTOS := $(shell find protos -name '*.proto')
 
-.PHONY: help run test test-faults browser screenshots bench bench-tools lint fmt unit integration e2e protos reconcile k8s-validate lock clean venv
+.PHONY: help run test test-faults browser screenshots bench bench-tools lint fmt unit integration e2e protos reconcile analytics-rebuild k8s-validate lock clean venv
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ e2e: gen/.stamp ## The whole stack through the gateway's HTTP API
 
 reconcile: gen/.stamp ## Print members whose points drift from their ledger (MONGO_URL, MONGO_DB)
 	$(PY) -m services.points.reconcile
+
+analytics-rebuild: gen/.stamp ## Drop the analytics read model and replay its event log into it (MONGO_URL, MONGO_DB)
+	$(PY) -m services.analytics.rebuild
 
 test-faults: gen/.stamp ## Kill each part of the running platform under load; nothing lost or doubled
 	$(PY) -m pytest -m faults tests/faults

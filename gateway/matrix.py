@@ -9,12 +9,16 @@ import sys
 
 from gateway.access import permissions as access
 from gateway.access.permissions import Matrix, Rule, markdown_table
+from gateway.analytics import permissions as analytics
+from gateway.approvals import permissions as approvals
+from gateway.audit import permissions as audit
 from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
 from gateway.coupons import permissions as coupons
 from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
+from gateway.operations import permissions as operations
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
 from gateway.tenants import permissions as tenants
@@ -30,7 +34,11 @@ SLICES = (
     campaigns,
     coupons,
     carts,
+    operations,
     tenants,
+    analytics,
+    audit,
+    approvals,
     webhooks,
 )
 

@@ -49,9 +49,33 @@ def login_of(operator: dict[str, str]) -> dict[str, str]:
     return {name: operator[name] for name in ("tenant_id", "email", "password")}
 
 
+def days_ago(order: dict[str, Any], days: int) -> dict[str, Any]:
+    at = datetime.fromisoformat(order["occurred_at"]) - timedelta(days=days)
+    return {**order, "occurred_at": at.isoformat(timespec="seconds")}
+
+
+async def shoppers(http: httpx.AsyncClient, pos: dict[str, str]) -> list[str]:
+    """A dozen members, enrolled at a till (so in the campaign's segment)."""
+    found = []
+    for _ in range(12):
+        body = {"store_id": "S002", "identities": [{"type": "phone", "value": new_phone()}]}
+        found.append((await http.post("/v1/members", json=body, headers=pos)).json()["member_id"])
+    return found
+
+
+async def week_of_shopping(http: httpx.AsyncClient, pos: dict[str, str], who: list[str]) -> None:
+    """Their purchases over the last week, for the campaign's results over time."""
+    for n, shopper in enumerate(who):
+        for day in range(n % 4, 7, 2):
+            order = an_order(shopper, store_id="S002", total=f"{120 + 37 * n + 11 * day}.00")
+            await http.post("/v1/orders", json=days_ago(order, day), headers=pos)
+
+
 async def demo_data(stack: Stack) -> dict[str, str]:
-    """A member with purchases and an adjustment, a segment, an active campaign for it with
-    a budget nearly spent and a holdout, and one ending in three days."""
+    """A member with purchases, returns, redemptions (one held, about to expire), consents
+    changed and an adjustment; shoppers buying over the last week; a segment, an active
+    campaign for it since a week with a budget nearly spent and a holdout, and one ending
+    in three days."""
     pos = key(stack, "demo", "pos")
     phone = new_phone()
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
@@ -70,6 +94,7 @@ async def demo_data(stack: Stack) -> dict[str, str]:
             json={"adjustment_id": f"shots-{member_id}", "points": 200, "reason": "Late delivery"},
             headers=admin,
         )
+        crowd = await shoppers(http, pos)
         segment = await http.post(
             "/v1/admin/segments",
             json={"name": "Store till members", "rules": {"channels": ["pos"]}},
@@ -78,17 +103,34 @@ async def demo_data(stack: Stack) -> dict[str, str]:
         campaign = {
             "name": "Double points on shoes",
             "trigger": "purchase",
+            "starts_at": (datetime.now(UTC) - timedelta(days=7)).isoformat(),
             "conditions": {"categories": ["shoes"], "min_total": "100.00"},
             "audience": {"segment_id": segment.json()["segment_id"]},
             "effect": {"type": "multiplier", "factor": 2},
-            "budget": {"points": 1800},
+            "budget": {"points": 9000},
             "limits": {"per_member": 3},
             "holdout_percent": 10,
         }
         made = await http.post("/v1/admin/campaigns", json=campaign, headers=admin)
         campaign_id = made.json()["campaign_id"]
         await http.post(f"/v1/admin/campaigns/{campaign_id}/activate", headers=admin)
-        await http.post("/v1/orders", json=an_order(member_id, total="1599.00"), headers=pos)
+        await week_of_shopping(http, pos, crowd)
+        bought = an_order(member_id, total="1599.00")
+        await http.post("/v1/orders", json=bought, headers=pos)
+        await http.post(
+            f"/v1/orders/{bought['order_id']}/returns",
+            json={"return_id": f"R-{member_id[-8:]}", "amount": "400.00"},
+            headers=pos,
+        )
+        for points, capture, seconds in ((300, True, 900), (150, False, 1500)):
+            redemption = {"member_id": member_id, "points": points, "store_id": "S001"}
+            redemption |= {"capture": capture, "hold_seconds": seconds}
+            await http.post("/v1/redemptions", json=redemption, headers=pos)
+        await http.put(
+            f"/v1/members/{member_id}/consents",
+            json={"consents": {"marketing": True, "profiling": False}, "source": "console"},
+            headers=admin,
+        )
         template = {
             "name": "CNY 20 off CNY 200",
             "discount": {"kind": "amount_off", "amount": "20.00", "currency": "CNY"},

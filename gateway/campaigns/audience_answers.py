@@ -1,8 +1,9 @@
-"""What the segment, dry-run and backtest endpoints answer, and a campaign's holdout."""
+"""What the segment, dry-run, backtest and daily-results endpoints answer, and a
+campaign's holdout."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.edge.fields import Timestamp
 
@@ -43,6 +44,15 @@ class DryRunOut(BaseModel):
     coupon_template_id: str | None
 
 
+class BacktestDayOut(BaseModel):
+    date: str = Field(description="A local date (YYYY-MM-DD) in the tenant's time zone")
+    points_granted: int
+    grants: int
+    budget_left: int | None = Field(
+        description="At the day's end; null when the campaign has no budget"
+    )
+
+
 class BacktestOut(BaseModel):
     days: int
     orders_replayed: int
@@ -55,6 +65,9 @@ class BacktestOut(BaseModel):
     )
     from_: Timestamp | None = Field(alias="from")
     to: Timestamp | None
+    daily: list[BacktestDayOut] = Field(
+        description="Every local day of the window, oldest first, quiet days included"
+    )
 
 
 class HoldoutGroupOut(BaseModel):
@@ -73,3 +86,50 @@ class HoldoutOut(BaseModel):
     uplift: str | None = Field(description="Spend per member, targeted less held out")
     uplift_low: str | None = Field(description="95% confidence interval (Welch's t)")
     uplift_high: str | None
+
+
+class GroupDayOut(BaseModel):
+    orders: int
+    spend: str = Field(description="Spend less returns, a decimal string")
+
+
+class CampaignDayOut(BaseModel):
+    date: str = Field(description="A local date (YYYY-MM-DD) in the tenant's time zone")
+    members_reached: int = Field(description="Members rewarded for the first time that day")
+    points_granted: int
+    grants: int
+    budget_left: int | None = Field(
+        description="At the day's end, from the points granted so far; null without a budget"
+    )
+    targeted: GroupDayOut = Field(description="Orders and spend of the targeted audience")
+    held_out: GroupDayOut | None = Field(
+        description="Orders and spend of the held-out members; null without a holdout"
+    )
+
+
+class CampaignDaysOut(BaseModel):
+    campaign_id: str
+    time_zone: str = Field(description="The tenant's time zone the dates are in")
+    days: list[CampaignDayOut]
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "campaign_id": "cmp_01",
+                    "time_zone": "Asia/Shanghai",
+                    "days": [
+                        {
+                            "date": "2026-11-25",
+                            "members_reached": 12,
+                            "points_granted": 3588,
+                            "grants": 14,
+                            "budget_left": 96412,
+                            "targeted": {"orders": 14, "spend": "4210.00"},
+                            "held_out": {"orders": 2, "spend": "398.00"},
+                        }
+                    ],
+                }
+            ]
+        }
+    )

@@ -1,4 +1,5 @@
-"""Segment, dry-run and backtest bodies to the campaign service's messages, and back."""
+"""Segment, dry-run and backtest bodies to the campaign service's messages, and back; a
+campaign's results day by day."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from gateway.campaigns.audience_answers import (
+    BacktestDayOut,
     BacktestOut,
+    CampaignDayOut,
+    CampaignDaysOut,
     DryRunOut,
+    GroupDayOut,
     HoldoutGroupOut,
     HoldoutOut,
     SegmentOut,
@@ -118,7 +123,41 @@ def backtest_out(reply: pb.BacktestCampaignResponse, days: int) -> BacktestOut:
             "budget_ran_out_on": reply.budget_ran_out_on or None,
             "from": optional_datetime(reply, "from"),
             "to": optional_datetime(reply, "to"),
+            "daily": [
+                BacktestDayOut(
+                    date=d.date,
+                    points_granted=d.points_granted,
+                    grants=d.grants,
+                    budget_left=_opt(d, "budget_left"),
+                )
+                for d in reply.days
+            ],
         }
+    )
+
+
+def _group_day(g: pb.GroupDay) -> GroupDayOut:
+    return GroupDayOut(orders=g.orders, spend=g.spend or "0.00")
+
+
+def days_out(
+    reply: pb.GetCampaignDaysResponse, campaign_id: str, time_zone: str
+) -> CampaignDaysOut:
+    return CampaignDaysOut(
+        campaign_id=campaign_id,
+        time_zone=time_zone or "UTC",
+        days=[
+            CampaignDayOut(
+                date=d.date,
+                members_reached=d.members_reached,
+                points_granted=d.points_granted,
+                grants=d.grants,
+                budget_left=_opt(d, "budget_left"),
+                targeted=_group_day(d.targeted),
+                held_out=_group_day(d.held_out) if d.HasField("held_out") else None,
+            )
+            for d in reply.days
+        ],
     )
 
 

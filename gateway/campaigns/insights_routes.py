@@ -1,4 +1,5 @@
-"""`/v1/admin/campaigns/{id}/dry-run` and `/backtest`: a campaign tried before launch."""
+"""`/v1/admin/campaigns/{id}/dry-run` and `/backtest`: a campaign tried before launch;
+`/results/daily`: what it did, day by day."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from gateway.access.auth import OperatorKey as CampaignOperator
-from gateway.campaigns.audience_answers import BacktestOut, DryRunOut
+from gateway.campaigns.audience_answers import BacktestOut, CampaignDaysOut, DryRunOut
 from gateway.campaigns.audience_bodies import BacktestBody, DryRunBody
-from gateway.campaigns.audience_translate import backtest_out, dry_run_message, dry_run_out
+from gateway.campaigns.audience_translate import (
+    backtest_out,
+    days_out,
+    dry_run_message,
+    dry_run_out,
+)
 from gateway.clients import AppContainer, CampaignClient, PointsClient
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
@@ -61,7 +67,9 @@ async def dry_run_campaign(
     description=(
         "Oldest first, with the campaign's conditions, audience, budget and per-member limit "
         "(its schedule aside): the points it would have granted, the members reached, the "
-        "budget used and the local day it would have run out. Nothing is granted."
+        "budget used and the local day it would have run out; `daily` gives every local day "
+        "of the window with its points granted and the budget left at its end. Nothing is "
+        "granted."
     ),
     responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
     openapi_extra=json_body(BacktestBody),
@@ -81,3 +89,30 @@ async def backtest_campaign(
         time_zone=await _time_zone(container, caller.tenant_id),
     )
     return backtest_out(await campaigns.BacktestCampaign(rpc), body.days)
+
+
+@router.get(
+    "/{campaign_id}/results/daily",
+    response_model=CampaignDaysOut,
+    summary="A campaign's results day by day",
+    description=(
+        "Every local day (the tenant's time zone) from the campaign's start (its creation "
+        "when it has none) to its end or today, at most the latest 366: members rewarded for "
+        "the first time, points granted and grants (each counted on its order's local day), "
+        "the budget left at the day's end, and the orders and spend (less returns) of the "
+        "targeted and the held-out members of its audience. The totals stay in "
+        "`GET /v1/admin/campaigns/{campaign_id}`'s `results`."
+    ),
+    responses=problem_responses(401, 403, 404, *_UPSTREAM),
+)
+async def campaign_days(
+    caller: CampaignOperator,
+    campaigns: CampaignClient,
+    container: AppContainer,
+    campaign_id: CampaignId,
+) -> CampaignDaysOut:
+    time_zone = await _time_zone(container, caller.tenant_id)
+    rpc = pb.GetCampaignDaysRequest(
+        tenant_id=caller.tenant_id, campaign_id=campaign_id, time_zone=time_zone
+    )
+    return days_out(await campaigns.GetCampaignDays(rpc), campaign_id, time_zone)

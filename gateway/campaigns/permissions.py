@@ -12,6 +12,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", _C): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
     ("GET", _C): allow(*CAMPAIGN_READERS, scope=ADMIN),
     ("GET", f"{_C}/{{campaign_id}}"): allow(*CAMPAIGN_READERS, scope=ADMIN),
+    ("GET", f"{_C}/{{campaign_id}}/results/daily"): allow(*CAMPAIGN_READERS, scope=ADMIN),
     ("PUT", f"{_C}/{{campaign_id}}"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
     ("POST", f"{_C}/{{campaign_id}}/activate"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
     ("POST", f"{_C}/{{campaign_id}}/pause"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),

@@ -49,7 +49,7 @@ def parse_body(model: type[M], document: Any) -> M:
         return model.model_validate(document)
     except ValidationError as exc:
         errors = [
-            {"loc": ("body", *err["loc"]), "msg": err["msg"]}
+            {**err, "loc": ("body", *err["loc"])}
             for err in exc.errors(include_url=False, include_input=False)
         ]
         raise validation_problem(errors) from None

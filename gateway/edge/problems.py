@@ -9,9 +9,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from gateway.edge.field_codes import field_code, field_limit
 from libs.logging import current_request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -30,6 +31,22 @@ HTTP_STATUS_CODES: Mapping[int, str] = {
 }
 
 
+class FieldError(BaseModel):
+    """One field of a 422: where, why in English, and why as a machine code."""
+
+    location: str = Field(description="For example body.budget.points, query.limit")
+    message: str
+    code: str = Field(
+        description="required, unknown_field, wrong_type, too_small, must_exceed, too_large, "
+        "must_be_below, too_short, too_long, bad_format, not_allowed, too_precise, "
+        "offset_required, ends_before_start, exactly_one, at_most_one, not_zero or invalid "
+        "(docs/api.md)"
+    )
+    limit: int | str | None = Field(
+        default=None, description="The bound broken (a minimum, maximum or length), if any"
+    )
+
+
 class Problem(BaseModel):
     """An error answer (RFC 9457). `code` is the machine-readable reason."""
 
@@ -39,6 +56,9 @@ class Problem(BaseModel):
     detail: str
     code: str
     request_id: str | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="With a 422 `validation_error`: every field that failed"
+    )
 
 
 class ApiProblem(Exception):
@@ -95,12 +115,23 @@ def format_location(loc: Sequence[int | str]) -> str:
     return text
 
 
+def _field_error(err: Mapping[str, Any]) -> dict[str, Any]:
+    """A field error as the answer carries it: `code` from the error's own `code`, else
+    from its type; `limit` only where there is one."""
+    item: dict[str, Any] = {
+        "location": format_location(err.get("loc", ())),
+        "message": str(err.get("msg", "")),
+        "code": err.get("code") or field_code(str(err.get("type", ""))),
+    }
+    limit = field_limit(err.get("ctx"))
+    if limit is not None:
+        item["limit"] = limit
+    return item
+
+
 def validation_problem(errors: Sequence[Any]) -> ApiProblem:
-    """One 422 naming every field that failed, each with where it was."""
-    found = [
-        {"location": format_location(err.get("loc", ())), "message": str(err.get("msg", ""))}
-        for err in errors
-    ]
+    """One 422 naming every field that failed, each with where it was and a code."""
+    found = [_field_error(err) for err in errors]
     detail = "; ".join(f"{item['location']}: {item['message']}" for item in found)
     return ApiProblem(422, "validation_error", detail or "invalid request", extra={"errors": found})
 

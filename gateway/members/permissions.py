@@ -38,6 +38,9 @@ RULES: dict[tuple[str, str], Rule] = {
         *SELF_SERVICE, MEMBER, "admin", "support", scope="members:read"
     ),
     ("GET", f"{MEMBER_PATH}/audit"): allow("admin", "support", "auditor", scope=ADMIN),
+    ("GET", f"{MEMBER_PATH}/consents/history"): allow(
+        "admin", "support", "store_manager", "auditor", scope=ADMIN
+    ),
     ("GET", f"{MEMBER_PATH}/tier-progress"): allow(
         *TOUCHPOINTS, *MEMBER_DESK, MEMBER, scope="members:read"
     ),

@@ -36,6 +36,12 @@ class ConsentChangeOut(BaseModel):
     actor: ActorOut
 
 
+class ConsentHistoryOut(BaseModel):
+    """Every change of the member's consents, newest first."""
+
+    changes: list[ConsentChangeOut]
+
+
 class TierChangeOut(BaseModel):
     from_tier: str | None = None
     to_tier: str

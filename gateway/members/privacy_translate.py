@@ -31,21 +31,22 @@ def audit_page_from_proto(reply: member_pb2.ListAuditEntriesResponse) -> AuditPa
     )
 
 
+def consent_change_from_proto(c: member_pb2.ConsentChange) -> ConsentChangeOut:
+    return ConsentChangeOut(
+        purpose=c.purpose,
+        granted=c.granted,
+        channel=c.channel,
+        source=c.source,
+        changed_at=aware(c.changed_at),
+        actor=actor_from_proto(c.actor),
+    )
+
+
 def export_from_proto(export: member_pb2.MemberExport) -> MemberRecordOut:
     return MemberRecordOut(
         exported_at=aware(export.exported_at),
         member=member_from_proto(export.member),
-        consent_history=[
-            ConsentChangeOut(
-                purpose=c.purpose,
-                granted=c.granted,
-                channel=c.channel,
-                source=c.source,
-                changed_at=aware(c.changed_at),
-                actor=actor_from_proto(c.actor),
-            )
-            for c in export.consent_history
-        ],
+        consent_history=[consent_change_from_proto(c) for c in export.consent_history],
         tier_history=[
             TierChangeOut(
                 from_tier=t.from_tier or None,

@@ -64,3 +64,24 @@ class ReconciliationOut(BaseModel):
     redemptions that name each lot. `drifting` is empty when everything agrees."""
 
     drifting: list[DriftingMemberOut]
+
+
+class RedemptionRecordOut(BaseModel):
+    """A redemption as operators read it (no balance)."""
+
+    redemption_id: str
+    member_id: str
+    status: str = Field(description="held, captured, released, reversed or expired")
+    points: int
+    order_id: str | None
+    channel: str | None
+    store_id: str | None
+    created_at: Timestamp | None
+    expires_at: Timestamp | None = Field(description="When a hold not captured is released")
+
+
+class ExpiringHoldsOut(BaseModel):
+    """The tenant's holds not captured yet whose time is up within `within_minutes`."""
+
+    within_minutes: int
+    holds: list[RedemptionRecordOut] = Field(description="Soonest expiry first")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gateway.points.admin_answers import AdjustmentOut, TransferOut
+from gateway.points.admin_answers import AdjustmentOut, RedemptionRecordOut, TransferOut
 from gateway.points.admin_bodies import AdjustmentBody, MemberTransferBody
 from gateway.shared.translate import balance_from_proto
-from libs.timestamps import aware
+from libs.timestamps import aware, optional_datetime
 from loyalty.points.v1 import points_pb2 as pb
 
 
@@ -64,4 +64,18 @@ def transfer_from_proto(reply: pb.TransferPointsResponse) -> TransferOut:
         created_at=aware(created) if created is not None else None,
         from_balance=balance_from_proto(reply.from_balance),
         to_balance=balance_from_proto(reply.to_balance),
+    )
+
+
+def redemption_record(r: pb.Redemption) -> RedemptionRecordOut:
+    return RedemptionRecordOut(
+        redemption_id=r.redemption_id,
+        member_id=r.member_id,
+        status=r.status,
+        points=r.points,
+        order_id=r.order_id or None,
+        channel=r.channel or None,
+        store_id=r.store_id or None,
+        created_at=optional_datetime(r, "created_at"),
+        expires_at=optional_datetime(r, "expires_at"),
     )

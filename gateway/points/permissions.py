@@ -48,4 +48,13 @@ RULES: dict[tuple[str, str], Rule] = {
     # Reversing a captured redemption whatever channel or store captured it; the same roles
     # may do so through the till's cancel route (gateway.points.reversal).
     ("POST", REVERSAL_PATH): allow("admin", "support", "store_manager", scope=ADMIN),
+    # Holds name members and stores: the member desk's roles and the auditor, not a store
+    # manager (the list is the whole tenant's).
+    ("GET", "/v1/admin/members/{member_id}/orders"): allow(
+        "admin", "support", "store_manager", "auditor", scope=ADMIN
+    ),
+    ("GET", "/v1/admin/members/{member_id}/redemptions"): allow(
+        "admin", "support", "store_manager", "auditor", scope=ADMIN
+    ),
+    ("GET", "/v1/admin/holds/expiring"): allow("admin", "support", "auditor", scope=ADMIN),
 }

@@ -30,6 +30,7 @@ EVENT_TYPES: dict[str, type[Message]] = {
     "member.erased": member_pb.MemberErased,
     "points.earned": points_pb.PointsEarned,
     "points.granted": points_pb.PointsGranted,
+    "points.held": points_pb.PointsHeld,
     "points.redeemed": points_pb.PointsRedeemed,
     "points.released": points_pb.PointsReleased,
     "points.reversed": points_pb.PointsReversed,

@@ -72,6 +72,21 @@ async def sign_in(tab: Any, login: dict[str, str], *, query: str = "") -> None:
     await rendered(tab, "home")
 
 
+async def recorded(tab: Any, kind: str) -> None:
+    """Wait until the page's latest long operation of `kind` is recorded as finished with
+    the API (the record is written just after the page draws the result)."""
+    script = """async (kind) => {
+        const answer = await fetch(`/v1/admin/operations?kind=${kind}&limit=1`);
+        const found = (await answer.json()).operations || [];
+        return found.length > 0 && found[0].state !== "running";
+    }"""
+    for _ in range(100):
+        if await tab.evaluate(script, kind):
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"no finished {kind} recorded")
+
+
 async def rendered(tab: Any, page: str) -> None:
     """Wait until the view shows `page`, fully drawn."""
     await tab.wait_for_selector(f'#view[data-page="{page}"]')

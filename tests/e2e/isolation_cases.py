@@ -31,20 +31,26 @@ from tests.e2e.isolation_world import (
     World,
     answered_ok,
     enrols_its_own_member,
+    exports_no_demo_audit_entry,
     finds_no_demo_member,
     its_campaign_is_not_the_demos,
+    its_operation_is_its_own,
     its_segment_is_not_the_demos,
     its_template_is_not_the_demos,
     leaves_the_demo_member_session_alone,
     leaves_the_demo_session_alone,
+    lists_no_demo_approval,
     lists_no_demo_campaign,
+    lists_no_demo_hold,
     lists_no_demo_key,
+    lists_no_demo_operation,
     lists_no_demo_operator,
     lists_no_demo_segment,
     lists_no_demo_template,
     lists_no_demo_webhook,
     makes_a_webhook_of_its_own,
     rejects_the_demo_member_row,
+    shows_no_demo_audit_entry,
     shows_no_demo_code_message,
     stays_in_sandbox,
 )
@@ -88,6 +94,16 @@ def example_of(model: type[BaseModel]) -> Any:
     return model.model_json_schema()["examples"][0]
 
 
+async def shows_no_demo_figures(w: World, response: httpx.Response) -> None:
+    """An analytics report of the sandbox: none of the demo's figures (the demo has its
+    member, its order and points; the same report of the demo's shows them)."""
+    assert response.status_code == 200, response.text
+    path = response.request.url.path
+    demo = await w.http.get(path, headers=w.demo["operator"])
+    assert demo.status_code == 200, demo.text
+    assert response.json() != demo.json()
+
+
 def _until() -> str:
     return (datetime.now(UTC) + timedelta(days=30)).isoformat()
 
@@ -121,6 +137,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", f"{M}/erase"): Foreign("operator", member("/erase")),
     ("GET", f"{M}/export"): Foreign("member", member("/export")),
     ("GET", f"{M}/audit"): Foreign("operator", member("/audit")),
+    ("GET", f"{M}/consents/history"): Foreign("operator", member("/consents/history")),
     ("GET", f"{M}/tier-progress"): Foreign("pos", member("/tier-progress")),
     ("POST", "/v1/members/merge"): Foreign(
         "operator",
@@ -162,6 +179,31 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/v1/admin/redemptions/{redemption_id}/reversal"): Foreign(
         "operator", lambda w: Call(f"/v1/admin/redemptions/{w.redemption_id}/reversal")
+    ),
+    ("GET", "/v1/admin/members/{member_id}/orders"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/members/{w.member_id}/orders")
+    ),
+    ("GET", "/v1/admin/members/{member_id}/redemptions"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/members/{w.member_id}/redemptions")
+    ),
+    ("GET", "/v1/admin/holds/expiring"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/holds/expiring?within_minutes=10080"),
+        lists_no_demo_hold,
+    ),
+    ("POST", "/v1/admin/operations"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/operations", json={"kind": "backtest", "subject": "x"}),
+        its_operation_is_its_own,
+    ),
+    ("GET", "/v1/admin/operations"): Judged(
+        "operator",
+        lambda w: Call(f"/v1/admin/operations?subject={w.campaign_id}"),
+        lists_no_demo_operation,
+    ),
+    ("PUT", "/v1/admin/operations/{operation_id}"): Foreign(
+        "operator",
+        lambda w: Call(f"/v1/admin/operations/{w.operation_id}", json={"done": 1, "total": 1}),
     ),
     ("GET", "/v1/admin/whoami"): Judged(
         "operator", lambda w: Call("/v1/admin/whoami"), stays_in_sandbox
@@ -310,6 +352,9 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", C): Judged("operator", lambda w: Call(C), lists_no_demo_campaign),
     ("GET", f"{C}/{{campaign_id}}"): Foreign("operator", lambda w: Call(f"{C}/{w.campaign_id}")),
+    ("GET", f"{C}/{{campaign_id}}/results/daily"): Foreign(
+        "operator", lambda w: Call(f"{C}/{w.campaign_id}/results/daily")
+    ),
     ("PUT", f"{C}/{{campaign_id}}"): Foreign(
         "operator", lambda w: Call(f"{C}/{w.campaign_id}", json=BODY_EXAMPLES["CampaignBody"])
     ),
@@ -382,12 +427,57 @@ CASES: dict[tuple[str, str], Case] = {
             json={"code": w.coupon_code, "store_id": "S001", "redemption_id": unique("CR")},
         ),
     ),
+    ("GET", "/v1/admin/analytics/overview"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/overview"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/sales"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/sales"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/retention"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/retention"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/rfm"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/rfm"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/liability"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/liability"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/settings"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/settings"), answered_ok
+    ),
     ("POST", "/v1/carts/evaluate"): Foreign(
         "pos",
         lambda w: Call(
             "/v1/carts/evaluate",
             json={**example_of(CartBody), "member_id": w.member_id, "store_id": "S001"},
         ),
+    ),
+    ("GET", "/v1/admin/approval-policy"): Judged(
+        "operator", lambda w: Call("/v1/admin/approval-policy"), answered_ok
+    ),
+    ("GET", "/v1/admin/approvals"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/approvals", params={"status": "pending"}),
+        lists_no_demo_approval,
+    ),
+    ("GET", "/v1/admin/approvals/{approval_id}"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}")
+    ),
+    ("POST", "/v1/admin/approvals/{approval_id}/approve"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}/approve")
+    ),
+    ("POST", "/v1/admin/approvals/{approval_id}/reject"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}/reject")
+    ),
+    ("GET", "/v1/admin/audit"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/audit", params={"resource": f"key:{w.key_id}"}),
+        shows_no_demo_audit_entry,
+    ),
+    ("GET", "/v1/admin/audit/export"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/audit/export", params={"resource": w.key_id}),
+        exports_no_demo_audit_entry,
     ),
 }
 
@@ -397,4 +487,6 @@ OWN_SETTINGS = {
     ("PUT", "/v1/admin/tier-program"): "/v1/admin/tier-program",
     ("PUT", "/v1/admin/points/settings"): "/v1/admin/points/settings",
     ("PUT", "/v1/admin/branding"): "/v1/admin/branding",
+    ("PUT", "/v1/admin/analytics/settings"): "/v1/admin/analytics/settings",
+    ("PUT", "/v1/admin/approval-policy"): "/v1/admin/approval-policy",
 }

@@ -10,6 +10,7 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 
 from services.campaign.campaigns.domain.engine import held_out
 from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
@@ -99,6 +100,15 @@ async def test_a_backtest_replays_the_orders_with_the_budget_and_the_member_limi
     }
     assert (report["budget_used"], report["budget_ran_out_on"]) == (250, ran_out)
     assert report["days"] == 30
+    daily = report["daily"]
+    assert daily[-1]["date"] == now.astimezone(SHANGHAI).date().isoformat()
+    assert [d["date"] for d in daily] == sorted(d["date"] for d in daily)
+    assert sum(d["points_granted"] for d in daily) == 250
+    assert sum(d["grants"] for d in daily) == 4
+    out_on = next(d for d in daily if d["date"] == ran_out)
+    before = daily[daily.index(out_on) - 1]
+    assert (out_on["points_granted"], out_on["budget_left"]) == (20, 0)
+    assert before["budget_left"] == 20
 
 
 async def test_a_segment_holds_what_its_preview_counted_and_feeds_holdout_results(
@@ -160,6 +170,16 @@ async def test_a_segment_holds_what_its_preview_counted_and_feeds_holdout_result
     spent_out = sum(Decimal(900000 + members.index(m)) for m in out)
     assert Decimal(holdout["held_out"]["spend"]) == spent_out
     assert holdout["held_out"]["orders"] + holdout["targeted"]["orders"] == 6
+    daily = await http.get(
+        f"/v1/admin/campaigns/{campaign['campaign_id']}/results/daily", headers=operator
+    )
+    assert daily.status_code == 200, daily.text
+    days = daily.json()["days"]
+    assert days[-1]["date"] == now.astimezone(SHANGHAI).date().isoformat()
+    assert sum(d["held_out"]["orders"] for d in days) == len(out)
+    assert sum(d["targeted"]["orders"] for d in days) == 6 - len(out)
+    assert sum(Decimal(d["held_out"]["spend"]) for d in days) == spent_out
+    assert sum(d["points_granted"] for d in days) == 0  # a draft grants nothing
 
 
 async def test_segment_and_backtest_bodies_are_checked_before_anything_happens(
@@ -229,3 +249,56 @@ async def test_an_inactivity_campaign_names_how_many_days_without_a_purchase(
     assert (without.status_code, without.json()["code"]) == (422, "validation_error")
     assert "inactive_days" in without.json()["detail"]
     assert on_purchase.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [{}, {"limits": {"per_member": 5}}],
+    ids=["from a budget lease", "from a hold with a per-member slot"],
+)
+async def test_the_daily_results_count_each_grant_on_its_day_and_add_up_to_the_totals(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers, limits: dict[str, Any]
+) -> None:
+    sku = f"SKU-{uuid4().hex[:10]}"
+    a, b = [await enrol(http, pos) for _ in range(2)]
+    now = datetime.now(UTC)
+    campaign = await draft(
+        http,
+        operator,
+        starts_at=(now - timedelta(days=3)).isoformat(),
+        conditions={"skus": [sku]},
+        effect={"type": "bonus_points", "points": 30},
+        budget={"points": 1000},
+        **limits,
+    )
+    campaign_id = campaign["campaign_id"]
+    activated = await http.post(f"/v1/admin/campaigns/{campaign_id}/activate", headers=operator)
+    assert activated.status_code == 200, activated.text
+    yesterday = now - timedelta(days=1)
+    for member_id, at in ((a, yesterday), (a, now), (b, now)):
+        await order(http, pos, member_id, at, sku=sku, price="100.00")
+
+    async def days() -> list[dict[str, Any]]:
+        answer = await http.get(
+            f"/v1/admin/campaigns/{campaign_id}/results/daily", headers=operator
+        )
+        assert answer.status_code == 200, answer.text
+        found: list[dict[str, Any]] = answer.json()["days"]
+        return found
+
+    found = await settled(days, lambda ds: sum(d["grants"] for d in ds) >= 3)
+    by_date = {d["date"]: d for d in found}
+    today = by_date[now.astimezone(SHANGHAI).date().isoformat()]
+    before = by_date[yesterday.astimezone(SHANGHAI).date().isoformat()]
+    assert len(found) >= 4  # from three days ago to today, quiet days included
+    assert (before["points_granted"], before["grants"], before["members_reached"]) == (30, 1, 1)
+    assert (today["points_granted"], today["grants"], today["members_reached"]) == (60, 2, 1)
+    assert (before["budget_left"], today["budget_left"]) == (970, 910)
+    assert today["held_out"] is None
+    assert today["targeted"]["orders"] >= 2
+    totals = (await http.get(f"/v1/admin/campaigns/{campaign_id}", headers=operator)).json()[
+        "results"
+    ]
+    assert sum(d["points_granted"] for d in found) == totals["points_granted"] == 90
+    assert sum(d["grants"] for d in found) == totals["grants"] == 3
+    assert sum(d["members_reached"] for d in found) == totals["members_reached"] == 2

@@ -17,6 +17,7 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     new_tab,
     open_page,
     record_paint,
+    recorded,
     serious_violations,
     sign_in,
     tab_fixture,
@@ -83,6 +84,8 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
     await tab.click("#backtest-run")
     chart = await tab.wait_for_selector("#backtest-chart svg")
     backtest = await tab.text_content("#backtest-result")
+    burn = await tab.text_content("#backtest-budget-chart table")
+    backtest_days = await tab.locator("#backtest-chart tbody tr").count()
     backtest_violations = await serious_violations(tab)
     await tab.click("#campaign-activate")
     await tab.wait_for_selector("#campaign-pause")
@@ -101,6 +104,13 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
 
     results = await settled(results_shown, lambda text: "Membersreached1" in text, within=20)
     paint = float(await tab.get_attribute("#view", "data-rendered-ms") or 0)
+    today = await tab.text_content("#results-points-chart tbody tr:last-child")
+    reached_today = await tab.text_content("#results-members-chart tbody tr:last-child")
+    over_time = [
+        await tab.query_selector(f"#results-{name}-chart svg")
+        for name in ("members", "points", "budget", "orders", "spend")
+    ]
+    results_violations = await serious_violations(tab)
     await tab.click("#campaign-edit")
     await tab.fill("#campaign-name", f"{name} (longer)")
     await tab.click("#campaign-save")
@@ -110,21 +120,26 @@ async def test_a_marketer_builds_backtests_and_activates_a_campaign_that_then_pa
     edited = await tab.text_content("#campaign-definition")
 
     record_paint("campaign with results (marketer)", paint)
-    assert factor_error
+    assert factor_error == "Must be more than 1."  # its code, said in the reader's language
     assert segment_id in (segment_shown or "") or segment_name in (segment_shown or "")
     assert chart is not None
     assert "Points granted" in (backtest or "")
+    assert "Budget left" in (burn or "")
+    assert backtest_days == 31  # every local day of the 30 replayed, today included
     assert "Active" in (status or "")
     assert earned.status_code == 201, earned.text
     bonus = [line for line in earned.json()["breakdown"] if line["source"] == "campaign"]
     assert [line["points"] for line in bonus] == [500]
     assert "Membersreached1" in results
     assert "Pointsgranted500" in results
+    assert (today or "").strip().endswith("500")
+    assert (reached_today or "").replace(" ", "").endswith("11")  # that day, and so far
+    assert None not in over_time
     assert "Version2" in (edited or "").replace(" ", "")
     assert f"{name} (longer)" in (compared or "")
     assert "Version 1" in (compared or "")
     assert "budget" not in (compared or "")  # only what changes
-    assert builder_violations == backtest_violations == []
+    assert builder_violations == backtest_violations == results_violations == []
 
 
 async def test_an_auditor_reads_campaigns_but_is_offered_no_change(
@@ -164,8 +179,9 @@ async def test_an_analyst_backtests_a_campaign_but_may_not_change_it(
         }
         made = await http.post("/v1/admin/campaigns", json=body, headers=marketer)
         assert made.status_code == 201, made.text
+    analyst = new_operator(platform_stack, "analyst")
     tab = await new_tab(browser, platform_stack)
-    await sign_in(tab, new_operator(platform_stack, "analyst"))
+    await sign_in(tab, analyst)
 
     await open_page(tab, f"campaigns/{made.json()['campaign_id']}")
     await tab.click("#backtest-run")
@@ -174,7 +190,38 @@ async def test_an_analyst_backtests_a_campaign_but_may_not_change_it(
         "#campaign-activate, #campaign-pause, #campaign-edit, #dry-run-run"
     )
     violations = await serious_violations(tab)
+    await recorded(tab, "backtest")
+    await tab.context.close()
+    later = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(later, analyst)
+    await open_page(later, f"campaigns/{made.json()['campaign_id']}")
+    kept = await (await later.wait_for_selector("#backtest-result .hint")).text_content()
+    chart_again = await later.wait_for_selector("#backtest-chart svg")
 
     assert chart is not None
     assert changes == []
+    assert violations == []
+    assert "上次回测" in (kept or "")  # found again after its tab closed, in Chinese
+    assert chart_again is not None
+
+
+async def test_the_builder_says_a_fields_error_in_chinese_from_its_code(
+    platform_stack: Stack, browser: Any
+) -> None:
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "marketer"))
+
+    await open_page(tab, "campaigns/new")
+    await tab.fill("#campaign-name", f"双倍积分 {secrets.token_hex(3)}")
+    await tab.fill("#campaign-effect-factor", "1")
+    await tab.fill("#campaign-budget-points", "0")
+    await tab.click("#campaign-save")
+    factor_error = await (
+        await tab.wait_for_selector("#campaign-effect-factor-error:not([hidden])")
+    ).text_content()
+    budget_error = await tab.text_content("#campaign-budget-points-error")
+    violations = await serious_violations(tab)
+
+    assert factor_error == "须大于 1。"
+    assert budget_error == "须大于 0。"
     assert violations == []

@@ -21,7 +21,7 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     sign_in,
     tab_fixture,
 )
-from tests.e2e.gateway_support import enrol, key, new_operator
+from tests.e2e.gateway_support import an_order, enrol, key, new_operator
 
 
 async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
@@ -56,8 +56,9 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     record_paint("sign-in (first contentful paint)", home_paint)
     record_paint("home (admin)", home_drawn)
     assert pages == [
-        *("home", "members", "campaigns", "segments", "coupons", "tiers", "points", "access"),
-        *("codes", "webhooks"),
+        *("home", "dashboard", "retention", "rfm", "finance"),
+        *("members", "campaigns", "segments", "coupons", "tiers", "points", "access"),
+        *("codes", "audit", "approvals", "webhooks"),
     ]
     assert storage == [0, 0, ""]  # the session cookie is HttpOnly: no script sees it
     assert shown_id == member_id
@@ -100,11 +101,26 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("support", ["home", "members", "points", "codes"]),
-        ("marketer", ["home", "members", "campaigns", "segments", "coupons", "tiers"]),
-        ("analyst", ["home", "members", "campaigns", "segments", "coupons"]),
-        ("auditor", ["home", "campaigns", "segments", "coupons", "points"]),
-        ("store_manager", ["home", "members"]),
+        ("support", ["home", "members", "points", "codes", "approvals"]),
+        (
+            "marketer",
+            [
+                *("home", "dashboard", "retention", "rfm", "finance", "members"),
+                *("campaigns", "segments", "coupons", "tiers", "approvals"),
+            ],
+        ),
+        (
+            "analyst",
+            [
+                *("home", "dashboard", "retention", "rfm", "finance", "members"),
+                *("campaigns", "segments", "coupons"),
+            ],
+        ),
+        (
+            "auditor",
+            ["home", "finance", "campaigns", "segments", "coupons", "points", "audit", "approvals"],
+        ),
+        ("store_manager", ["home", "stores", "members"]),
     ],
 )
 async def test_each_role_sees_the_pages_it_may_use(
@@ -152,3 +168,32 @@ async def test_an_operator_signs_in_and_finds_a_member_with_the_keyboard_alone(
 
     assert focused == "lookup-value"  # the page puts the caret where the work starts
     assert shown == member_id
+
+
+async def test_support_sees_on_home_the_holds_about_to_expire_and_opens_the_member(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos = key(platform_stack, "demo", "pos")
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        member_id = await enrol(http, pos)
+        earned = await http.post("/v1/orders", json=an_order(member_id), headers=pos)
+        assert earned.status_code == 201, earned.text
+        body = {"member_id": member_id, "points": 50, "store_id": "S001", "hold_seconds": 180}
+        held = await http.post("/v1/redemptions", json=body, headers=pos)
+        assert held.status_code == 201, held.text
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "support"))
+
+    panel = await (await tab.wait_for_selector("#holds-panel")).text_content()
+    violations = await serious_violations(tab)
+    await tab.click(f"#holds-panel a >> text={member_id}")
+    await tab.wait_for_selector(f"#view[data-page='members'] >> text={member_id}")
+    marketer = await new_tab(browser, platform_stack)
+    await sign_in(marketer, new_operator(platform_stack, "marketer"))
+    marketer_panel = await marketer.query_selector("#holds-panel")
+
+    assert "即将到期的积分冻结" in (panel or "")
+    assert member_id in (panel or "")
+    assert "门店收银" in (panel or "") or "S001" in (panel or "")
+    assert marketer_panel is None
+    assert violations == []

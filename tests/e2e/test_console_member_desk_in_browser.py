@@ -235,3 +235,58 @@ async def test_support_reads_which_campaigns_applied_to_an_order_and_why_others_
     assert "why." not in why
     assert "skip." not in why
     assert violations == []
+
+
+async def test_support_pages_through_a_members_orders_redemptions_and_consent_history(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos = key(platform_stack, "demo", "pos")
+    phone = new_phone()
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        member_id = await enrolled(http, pos, phone, "S001")
+        orders = [an_order(member_id, total=f"{100 + n}.00") for n in range(12)]
+        for order in orders:
+            earned = await http.post("/v1/orders", json=order, headers=pos)
+            assert earned.status_code == 201, earned.text
+        returned = await http.post(
+            f"/v1/orders/{orders[-1]['order_id']}/returns",
+            json={"return_id": f"R-{uuid4().hex[:8]}", "amount": "50.00"},
+            headers=pos,
+        )
+        assert returned.status_code == 201, returned.text
+        for capture in (True, False):
+            body = {"member_id": member_id, "points": 30, "store_id": "S001", "capture": capture}
+            held = await http.post("/v1/redemptions", json=body, headers=pos)
+            assert held.status_code == 201, held.text
+        withdrawn = await http.put(
+            f"/v1/members/{member_id}/consents",
+            json={"consents": {"marketing": False}, "source": "console"},
+            headers=key(platform_stack, "demo", "operator"),
+        )
+        assert withdrawn.status_code == 200, withdrawn.text
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "support"))
+
+    await find_by_phone(tab, phone)
+    await tab.wait_for_selector("#orders-panel tbody tr")
+    first_page = await tab.locator("#orders-panel tbody tr").count()
+    newest = await tab.text_content("#orders-panel tbody tr:first-child")
+    redemptions = await tab.text_content("#redemptions-panel")
+    consent_history = await tab.text_content("#consent-history-panel tbody")
+    violations = await serious_violations(tab)
+    await tab.click("#orders-panel-more")
+    await tab.wait_for_selector("#orders-panel tbody tr:nth-child(12)")
+    all_orders = await tab.locator("#orders-panel tbody tr").count()
+    more_left = await tab.is_visible("#orders-panel-more")
+
+    assert first_page == 10
+    assert orders[-1]["order_id"] in (newest or "")
+    assert "R-" in (newest or "")  # its return
+    assert "111.00" in (newest or "")
+    assert "已冻结" in (redemptions or "")
+    assert "已扣除" in (redemptions or "")
+    assert all_orders == 12
+    assert "营销" in (consent_history or "")
+    assert "后台操作" in (consent_history or "")
+    assert not more_left
+    assert violations == []

@@ -14,6 +14,7 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     new_tab,
     open_page,
     record_paint,
+    recorded,
     serious_violations,
     sign_in,
     tab_fixture,
@@ -49,6 +50,14 @@ async def test_an_admin_applies_a_csv_of_adjustments_and_sees_each_rows_result(
         "() => document.querySelector('#bulk-status').textContent.includes('2 applied before')"
     )
     again = await tab.text_content("#bulk-status")
+    await recorded(tab, "bulk_adjustment")
+    await tab.context.close()  # the tab that sent the file is gone; its record is not
+    later = await new_tab(browser, platform_stack)
+    await sign_in(later, platform_stack.credentials["operators"][0])
+    await open_page(later, "points")
+    await later.wait_for_selector("#bulk-report table")
+    found_again = await later.text_content("#bulk-status")
+    tab = later
     await tab.fill("#op-settings-points-per-unit", "lots")
     await tab.click("#op-settings-submit")
     refused = await tab.wait_for_selector("#op-settings-points-per-unit-error:not([hidden])")
@@ -57,6 +66,7 @@ async def test_an_admin_applies_a_csv_of_adjustments_and_sees_each_rows_result(
     assert first_run == "3 rows: 2 applied now, 0 applied before, 1 rejected."
     assert "mem_nobody" in (rejected or "")
     assert again == "3 rows: 0 applied now, 2 applied before, 1 rejected."
+    assert found_again == again
     assert await refused.text_content()  # the API's refusal, beside its field
     assert violations == []
 

@@ -135,3 +135,41 @@ async def test_an_operator_reads_and_rewrites_the_tier_program_and_sets_a_manual
     assert manual.json()["tier"]["manual"]["reverts_to"] == "member"
     history = [(t["to_tier"], t["reason"]) for t in export.json()["tier_history"]]
     assert history == [("member", "enrolment"), ("silver", "manual")]
+
+
+async def test_operators_read_a_members_consent_history_newest_first(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    operator, pos = key(platform_stack, "demo", "operator"), key(platform_stack, "demo", "pos")
+    enrolled = await http.post(
+        "/v1/members",
+        json={
+            "store_id": "S001",
+            "identities": [{"type": "phone", "value": new_phone()}],
+            "consents": {"marketing": True},
+        },
+        headers=pos,
+    )
+    member_id = enrolled.json()["member_id"]
+    for granted in (False, True):
+        changed = await http.put(
+            f"/v1/members/{member_id}/consents",
+            json={"consents": {"marketing": granted, "profiling": not granted}, "source": "store"},
+            headers=operator,
+        )
+        assert changed.status_code == 200, changed.text
+
+    history = await http.get(f"/v1/members/{member_id}/consents/history", headers=operator)
+    latest = await http.get(f"/v1/members/{member_id}/consents/history?limit=1", headers=operator)
+    from_a_till = await http.get(f"/v1/members/{member_id}/consents/history", headers=pos)
+    unknown = await http.get("/v1/members/mem_missing/consents/history", headers=operator)
+
+    assert history.status_code == 200, history.text
+    changes = [(c["purpose"], c["granted"]) for c in history.json()["changes"]]
+    assert changes[-1] == ("marketing", True)  # at enrolment
+    assert sorted(changes[:2]) == [("marketing", True), ("profiling", False)]
+    assert len(changes) == 5
+    assert history.json()["changes"][0]["actor"]["kind"] == "operator"
+    assert len(latest.json()["changes"]) == 1
+    assert from_a_till.status_code == 403
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "member_not_found")

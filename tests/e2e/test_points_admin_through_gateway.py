@@ -7,6 +7,7 @@ from uuid import uuid4
 import httpx
 
 from libs.stack.platform import Stack
+from tests.e2e.gateway_support import an_order
 from tests.e2e.member_support import as_member
 from tests.e2e.points_admin_support import (
     Headers,
@@ -167,3 +168,87 @@ async def test_reconciliation_finds_no_drifting_member_after_all_of_it(
 
     assert (answer.status_code, answer.json()) == (200, {"drifting": []})
     assert till.status_code == 403
+
+
+async def test_operators_see_the_holds_about_to_expire_soonest_first(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    await adjusted(http, operator, member_id, 100)
+
+    async def hold(seconds: int, *, capture: bool = False) -> str:
+        body = {
+            "member_id": member_id,
+            "points": 10,
+            "store_id": "S001",
+            "hold_seconds": seconds,
+            "capture": capture,
+        }
+        answer = await http.post("/v1/redemptions", json=body, headers=pos)
+        assert answer.status_code == 201, answer.text
+        redemption_id: str = answer.json()["redemption_id"]
+        return redemption_id
+
+    later = await hold(1200)
+    sooner = await hold(300)
+    beyond = await hold(3600)
+    captured = await hold(300, capture=True)
+
+    found = await http.get("/v1/admin/holds/expiring?within_minutes=30&limit=200", headers=operator)
+    tight = await http.get("/v1/admin/holds/expiring?within_minutes=10&limit=200", headers=operator)
+    from_a_till = await http.get("/v1/admin/holds/expiring", headers=pos)
+    too_far = await http.get("/v1/admin/holds/expiring?within_minutes=99999", headers=operator)
+
+    assert found.status_code == 200, found.text
+    mine = [h for h in found.json()["holds"] if h["member_id"] == member_id]
+    assert [h["redemption_id"] for h in mine] == [sooner, later]
+    assert (mine[0]["points"], mine[0]["store_id"], mine[0]["channel"]) == (10, "S001", "pos")
+    listed = [h["redemption_id"] for h in tight.json()["holds"]]
+    assert sooner in listed
+    assert {later, beyond, captured}.isdisjoint(listed)
+    assert from_a_till.status_code == 403
+    assert (too_far.status_code, too_far.json()["code"]) == (422, "validation_error")
+
+
+async def test_a_members_orders_and_redemptions_are_listed_page_by_page(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    order_ids = []
+    for n in range(3):
+        body = an_order(member_id, total=f"{100 + n}.00")
+        answer = await http.post("/v1/orders", json=body, headers=pos)
+        assert answer.status_code == 201, answer.text
+        order_ids.append(body["order_id"])
+    returned = await http.post(
+        f"/v1/orders/{order_ids[0]}/returns",
+        json={"return_id": f"R-{uuid4().hex}", "amount": "50.00"},
+        headers=pos,
+    )
+    assert returned.status_code == 201, returned.text
+    held = await http.post(
+        "/v1/redemptions",
+        json={"member_id": member_id, "points": 7, "store_id": "S001"},
+        headers=pos,
+    )
+    assert held.status_code == 201, held.text
+    path = f"/v1/admin/members/{member_id}"
+
+    first = await http.get(f"{path}/orders?limit=2", headers=operator)
+    cursor = first.json()["next_cursor"]
+    rest = await http.get(f"{path}/orders", params={"limit": 2, "cursor": cursor}, headers=operator)
+    redemptions = await http.get(f"{path}/redemptions", headers=operator)
+    unknown = await http.get("/v1/admin/members/mem_missing/orders", headers=operator)
+    bad_cursor = await http.get(f"{path}/orders?cursor=nonsense", headers=operator)
+    from_a_till = await http.get(f"{path}/orders", headers=pos)
+
+    assert first.status_code == 200, first.text
+    listed = [o["order_id"] for o in first.json()["orders"] + rest.json()["orders"]]
+    assert listed == order_ids[::-1]
+    assert rest.json()["next_cursor"] is None
+    oldest = rest.json()["orders"][-1]
+    assert (oldest["total"], len(oldest["returns"])) == ("100.00", 1)
+    assert [(r["status"], r["points"]) for r in redemptions.json()["redemptions"]] == [("held", 7)]
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "member_not_found")
+    assert (bad_cursor.status_code, bad_cursor.json()["code"]) == (422, "validation_error")
+    assert from_a_till.status_code == 403

@@ -1,6 +1,8 @@
 // The operator API, as any client calls it: JSON in, problem+json errors out. The session
 // is an HttpOnly cookie the gateway set at sign-in, so no script ever holds a credential.
 
+import { formatNumber, t, tOr } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(status, code, detail, body = null) {
     super(detail);
@@ -72,14 +74,23 @@ export function operationId(prefix) {
 }
 
 // The errors of a 422 by the body field they concern, by its path: { points: "…",
-// "budget.points": "…" } (the API locates each as body.points, body.budget.points, …).
+// "budget.points": "…" } (the API locates each as body.points, body.budget.points, …),
+// each said in the reader's language from its code (and the limit it broke), or as the
+// API words it when the console has no words for the code.
 export function fieldErrors(error) {
   const found = {};
   for (const item of error.body?.errors || []) {
     const path = String(item.location || "").replace(/^body\.?/, "").replace(/\[\d+\]/g, "");
-    if (path && !found[path]) found[path] = item.message || error.detail;
+    if (path && !found[path]) found[path] = fieldErrorText(item) || error.detail;
   }
   return found;
+}
+
+function fieldErrorText(item) {
+  if (!item.code) return item.message;
+  const limited = item.limit !== undefined && item.limit !== null;
+  const key = limited ? `field_error.${item.code}.limit` : `field_error.${item.code}`;
+  return tOr(key, null) === null ? item.message : t(key, { limit: formatNumber(item.limit) });
 }
 
 // A refusal in one line: each field's error by its path, else the problem's detail.

@@ -2,10 +2,10 @@
 // new version, a dry run on a sample cart, a backtest with its chart) and its results.
 
 import { call } from "./api.js";
-import { barChart } from "./chart.js";
+import { dayChart } from "./chart-days.js";
 import { button, card, el, facts, field, hint, setMessage } from "./dom.js";
-import { formatDate, formatMoney, formatNumber, formatPoints, t, timeElement } from "./i18n.js";
-import { renderResults } from "./campaign-results.js";
+import { formatDate, formatMoney, formatNumber, formatPoints, formatTime, t, timeElement } from "./i18n.js";
+import { DAILY, renderResults } from "./campaign-results.js";
 import { runJob, showJob } from "./jobs.js";
 import { go, may } from "./shell.js";
 
@@ -59,42 +59,51 @@ function actions(c, message) {
   return buttons;
 }
 
-function backtestChart(result, budget) {
-  const bars = [
-    { label: t("backtest.points_granted"), value: result.points_granted, display: formatPoints(result.points_granted) },
-  ];
+// Daily points granted, and with a budget its burn over time; the day it runs out marked.
+function backtestCharts(result, budget) {
+  const daily = result.daily || [];
+  const days = daily.map((d) => d.date);
+  const marker = result.budget_ran_out_on ? { day: result.budget_ran_out_on, label: t("backtest.runs_out_marker") } : null;
+  const common = { days, marker, dateLabel: t("results.date") };
+  const charts = [dayChart({ ...common, id: "backtest-chart", title: t("backtest.chart_title", { days: result.days }), series: [
+    { label: t("backtest.points_granted"), values: daily.map((d) => d.points_granted), display: (v) => formatPoints(v) },
+  ] })];
   if (budget) {
-    const left = Math.max(0, budget - (result.budget_used || 0));
-    bars.push({ label: t("backtest.budget_used"), value: result.budget_used || 0, display: formatPoints(result.budget_used || 0), tone: "warn" });
-    bars.push({ label: t("backtest.budget_left"), value: left, display: formatPoints(left), tone: "muted" });
+    charts.push(dayChart({ ...common, id: "backtest-budget-chart", title: t("backtest.burn_title"), series: [
+      { label: t("backtest.budget_used"), values: daily.map((d) => budget - (d.budget_left ?? budget)), display: (v) => formatPoints(v), kind: "line", tone: "warn" },
+      { label: t("backtest.budget_left"), values: daily.map((d) => d.budget_left ?? 0), display: (v) => formatPoints(v), kind: "line", tone: "muted" },
+    ] }));
   }
-  return barChart({ id: "backtest-chart", title: t("backtest.chart_title", { days: result.days }), bars, valueLabel: t("ledger.points") });
+  return charts;
 }
 
 function backtestCard(c) {
   const key = `backtest-${c.campaign_id}`;
+  const record = { kind: "backtest", subject: c.campaign_id, save: (result) => result };
   const days = el("input", { attrs: { type: "number", min: "1", max: "366", value: "30" } });
   const out = el("div", { attrs: { id: "backtest-result", "aria-live": "polite" } });
   const path = `/v1/admin/campaigns/${encodeURIComponent(c.campaign_id)}/backtest`;
   const run = button(t("backtest.run"), () => {
     const body = { days: Number(days.value) };
-    runJob(key, () => call(path, { method: "POST", json: body }));
+    runJob(key, () => call(path, { method: "POST", json: body }), record);
   }, { id: "backtest-run" });
   showJob(key, out, (job) => {
     run.disabled = job.state === "running";
-    if (job.state === "running") out.replaceChildren(hint(t("backtest.running")));
+    if (job.state === "running" || job.state === "elsewhere") out.replaceChildren(hint(t("backtest.running")));
+    if (job.state === "left") out.replaceChildren(hint(t("backtest.left")));
     if (job.state === "failed") out.replaceChildren(el("p", { className: "problem", text: job.error.detail, attrs: { role: "alert" } }));
     if (job.state !== "done") return;
     const result = job.result;
     out.replaceChildren(
-      backtestChart(result, c.budget?.points),
+      job.updatedAt ? hint(t("backtest.kept", { time: formatTime(job.updatedAt) })) : "",
+      ...backtestCharts(result, c.budget?.points),
       facts([
         [t("backtest.orders_replayed"), formatPoints(result.orders_replayed)],
         [t("results.members_reached"), formatPoints(result.members_reached)],
         [t("backtest.runs_out"), result.budget_ran_out_on ? formatDate(result.budget_ran_out_on) : t("backtest.lasts")],
       ]),
     );
-  });
+  }, record);
   return card(t("backtest.title"), [
     hint(t("backtest.hint")),
     el("div", { className: "fields" }, [field(t("backtest.days"), days, { id: "backtest-days" }), el("div", { className: "actions" }, [run])]),
@@ -132,8 +141,12 @@ export async function renderDetail(view, campaignId) {
     el("div", { className: "card-head" }, [el("h2", { text: c.name, attrs: { id: "campaign-title" } }), el("div", { className: "card-actions" }, actions(c, message))]),
     message,
   );
-  const segment = c.audience ? await call(`/v1/admin/segments/${encodeURIComponent(c.audience.segment_id)}`).catch(() => null) : null;
-  const grid = el("div", { className: "grid" }, [definition(c, segment), renderResults(c)]);
+  const id = encodeURIComponent(c.campaign_id);
+  const [segment, daily] = await Promise.all([
+    c.audience ? call(`/v1/admin/segments/${encodeURIComponent(c.audience.segment_id)}`).catch(() => null) : null,
+    may("GET", DAILY) ? call(`/v1/admin/campaigns/${id}/results/daily`).catch(() => null) : null,
+  ]);
+  const grid = el("div", { className: "grid" }, [definition(c, segment), renderResults(c, daily?.days)]);
   if (may("POST", `${C}/dry-run`)) grid.append(dryRunCard(c));
   if (may("POST", `${C}/backtest`)) grid.append(backtestCard(c));
   view.append(grid);

@@ -1,9 +1,13 @@
 // A campaign's results: members reached, points granted, budget left, and for a holdout
-// the orders and spend of targeted against held-out members with the uplift's interval.
+// the orders and spend of targeted against held-out members with the uplift's interval;
+// day by day as charts over time, each with its numbers as a table.
 
 import { barChart } from "./chart.js";
+import { dayChart } from "./chart-days.js";
 import { card, facts, hint } from "./dom.js";
 import { formatMoney, formatNumber, formatPoints, t } from "./i18n.js";
+
+export const DAILY = "/v1/admin/campaigns/{campaign_id}/results/daily";
 
 function holdoutChart(holdout) {
   const bars = [
@@ -13,7 +17,45 @@ function holdoutChart(holdout) {
   return barChart({ id: "holdout-chart", title: t("results.spend_per_member"), bars, valueLabel: t("results.spend_per_member") });
 }
 
-export function renderResults(c) {
+function running(values) {
+  let sum = 0;
+  return values.map((value) => (sum += value));
+}
+
+// The charts over time: one per figure, the held-out group beside the targeted where the
+// campaign holds members out.
+function dailyCharts(c, days) {
+  const dates = days.map((d) => d.date);
+  const common = { days: dates, dateLabel: t("results.date") };
+  const points = (v) => formatPoints(v);
+  const money = (v) => formatMoney(v);
+  const holdout = days.some((d) => d.held_out);
+  const groups = (pick, display, kind) => [
+    { label: t("results.targeted"), values: days.map((d) => pick(d.targeted)), display, kind },
+    ...(holdout ? [{ label: t("results.held_out"), values: days.map((d) => pick(d.held_out)), display, tone: "muted", kind }] : []),
+  ];
+  const charts = [
+    dayChart({ ...common, id: "results-members-chart", title: t("results.members_over_time"), series: [
+      { label: t("results.members_new"), values: days.map((d) => d.members_reached), display: points },
+      { label: t("results.members_total"), values: running(days.map((d) => d.members_reached)), display: points, kind: "line", tone: "warn" },
+    ] }),
+    dayChart({ ...common, id: "results-points-chart", title: t("results.points_per_day"), series: [
+      { label: t("results.points_granted"), values: days.map((d) => d.points_granted), display: points },
+    ] }),
+  ];
+  if (c.budget) {
+    charts.push(dayChart({ ...common, id: "results-budget-chart", title: t("results.budget_over_time"), series: [
+      { label: t("results.budget_left"), values: days.map((d) => d.budget_left ?? 0), display: points, kind: "line", tone: "warn" },
+    ] }));
+  }
+  charts.push(
+    dayChart({ ...common, id: "results-orders-chart", title: t("results.orders_per_day"), series: groups((g) => g.orders, (v) => formatNumber(v)) }),
+    dayChart({ ...common, id: "results-spend-chart", title: t("results.spend_per_day"), series: groups((g) => Number(g.spend), money, "line") }),
+  );
+  return charts;
+}
+
+export function renderResults(c, days) {
   const r = c.results;
   const budgetLeft = r.budget_left === null || r.budget_left === undefined ? t("campaign.unlimited") : formatPoints(r.budget_left);
   const children = [facts([
@@ -22,18 +64,6 @@ export function renderResults(c) {
     [t("results.budget_left"), budgetLeft],
     [t("results.points_reserved"), formatPoints(r.points_reserved)],
   ])];
-  if (c.budget) {
-    const used = c.budget.points - (r.budget_left ?? c.budget.points);
-    children.push(barChart({
-      id: "budget-chart",
-      title: t("results.budget_burn"),
-      valueLabel: t("ledger.points"),
-      bars: [
-        { label: t("backtest.budget_used"), value: used, display: formatPoints(used), tone: "warn" },
-        { label: t("backtest.budget_left"), value: r.budget_left ?? 0, display: formatPoints(r.budget_left ?? 0), tone: "muted" },
-      ],
-    }));
-  }
   const h = r.holdout;
   if (h && h.targeted.orders + h.held_out.orders === 0) children.push(hint(t("results.no_orders_yet")));
   else if (h) {
@@ -44,5 +74,6 @@ export function renderResults(c) {
       [t("results.interval"), h.uplift_low === null ? "—" : `${formatMoney(h.uplift_low)} … ${formatMoney(h.uplift_high)}`],
     ]));
   } else children.push(hint(t("results.no_holdout")));
-  return card(t("campaign.results"), children, { id: "campaign-results" });
+  if (days?.length) children.push(...dailyCharts(c, days));
+  return card(t("campaign.results"), children, { id: "campaign-results", wide: true });
 }

@@ -8,10 +8,18 @@ const MEMBER_DESK = [["GET", "/v1/members/lookup"], ["GET", "/v1/admin/members"]
 const TIER_PAGE = [["PUT", "/v1/admin/tier-program"], ["POST", "/v1/admin/segments/preview"]];
 const POINTS_DESK = [["POST", "/v1/admin/points/transfers"], ["POST", "/v1/admin/points/reconciliation"]];
 
-const page = (id, needs, load) => ({ id, title: `nav.${id}`, needs, load });
+const OVERVIEW = [["GET", "/v1/admin/analytics/overview"]];
+// `when`: for whom among those who may (a store manager gets their stores' page instead).
+const page = (id, needs, load, when) => ({ id, title: `nav.${id}`, needs, load, when });
+const managesStores = (me) => me.role === "store_manager";
 
 const PAGES = [
   page("home", [], () => import("./page-home.js")),
+  page("dashboard", OVERVIEW, () => import("./page-dashboard.js"), (me) => !managesStores(me)),
+  page("stores", OVERVIEW, () => import("./page-stores.js"), managesStores),
+  page("retention", [["GET", "/v1/admin/analytics/retention"]], () => import("./page-retention.js")),
+  page("rfm", [["GET", "/v1/admin/analytics/rfm"]], () => import("./page-rfm.js")),
+  page("finance", [["GET", "/v1/admin/analytics/liability"]], () => import("./page-finance.js")),
   page("members", MEMBER_DESK, () => import("./page-members.js")),
   page("campaigns", [["GET", "/v1/admin/campaigns"]], () => import("./page-campaigns.js")),
   page("segments", [["GET", "/v1/admin/segments"]], () => import("./page-segments.js")),
@@ -20,6 +28,8 @@ const PAGES = [
   page("points", POINTS_DESK, () => import("./page-points.js")),
   page("access", [["GET", "/v1/admin/keys"]], () => import("./page-access.js")),
   page("codes", [["GET", "/v1/admin/member-code-messages"]], () => import("./page-codes.js")),
+  page("audit", [["GET", "/v1/admin/audit"]], () => import("./page-audit.js")),
+  page("approvals", [["GET", "/v1/admin/approvals"]], () => import("./page-approvals.js")),
   page("webhooks", [["POST", "/v1/admin/webhooks"]], () => import("./page-webhooks.js")),
 ];
 

@@ -1,6 +1,14 @@
 // Long operations (bulk adjustments, code generation, backtests) run here, not in a page:
 // the operator may open other pages meanwhile, and the page shows the job's progress and
-// result again on coming back. A job lasts as long as the browser tab.
+// result again on coming back. Each job is also recorded with the API
+// (/v1/admin/operations) as it goes, so a page opened after the tab that ran it closed
+// finds it again: finished with its result, or left where it stopped.
+
+import { call } from "./api.js";
+
+const OPERATIONS = "/v1/admin/operations";
+// A record still "running" that its tab has not touched for this long was left behind.
+const LEFT_AFTER_MS = 90_000;
 
 const jobs = new Map();
 const everyChange = new Set();
@@ -22,26 +30,62 @@ export function jobOf(key) {
   return jobs.get(key) || null;
 }
 
+// The job's record, written in order (a step never overtakes the one before); a record
+// the API refuses (a role without it, the API away) leaves the job as it is.
+function recorder(record) {
+  if (!record) return () => {};
+  let chain = call(OPERATIONS, { method: "POST", json: { kind: record.kind, subject: record.subject, total: 0 } })
+    .then((made) => made.operation_id)
+    .catch(() => null);
+  return (body) => {
+    chain = chain.then(async (id) => {
+      if (id) await call(`${OPERATIONS}/${encodeURIComponent(id)}`, { method: "PUT", json: body }).catch(() => null);
+      return id;
+    });
+  };
+}
+
 // work(progress) does the job, calling progress(done, total, partial) as it goes; its
-// answer is the job's result.
-export function runJob(key, work) {
+// answer is the job's result. record: { kind, subject, save(value) → JSON } to keep it
+// with the API (save turns a partial or a result into what the record holds).
+export function runJob(key, work, record = null) {
   const current = jobs.get(key);
   if (current?.state === "running") return current;
   const job = { key, state: "running", done: 0, total: 0, partial: null, result: null, error: null, listeners: current?.listeners || new Set() };
   jobs.set(key, job);
   notify(job);
+  const write = recorder(record);
+  const save = (value) => (record && value !== null && value !== undefined ? record.save(value) : null);
   work((done, total, partial) => {
     Object.assign(job, { done, total, partial });
+    write({ state: "running", done, total, result: save(partial) });
     notify(job);
   }).then(
-    (result) => Object.assign(job, { state: "done", result }),
-    (error) => Object.assign(job, { state: "failed", error }),
+    (result) => {
+      Object.assign(job, { state: "done", result });
+      write({ state: "done", done: job.total || 1, total: job.total || 1, result: save(result) });
+    },
+    (error) => {
+      Object.assign(job, { state: "failed", error });
+      write({ state: "failed", done: job.done, total: job.total, error: String(error.detail || error).slice(0, 2000) });
+    },
   ).finally(() => notify(job));
   return job;
 }
 
-// Draw the job now and on every change while `node` is on the page.
-export function showJob(key, node, draw) {
+// A job of an earlier tab, as its record tells it: done or failed as it ended; "left"
+// where a closed tab stopped it; "elsewhere" while another tab is running it.
+function fromRecord(op, restore) {
+  const kept = op.result === null || op.result === undefined ? null : restore(op.result);
+  const base = { key: op.operation_id, done: op.done, total: op.total, partial: kept, result: kept, error: op.error ? { detail: op.error } : null, updatedAt: op.updated_at, listeners: new Set() };
+  if (op.state !== "running") return { ...base, state: op.state };
+  const idle = Date.now() - new Date(op.updated_at).getTime();
+  return { ...base, state: idle > LEFT_AFTER_MS ? "left" : "elsewhere" };
+}
+
+// Draw the job now and on every change while `node` is on the page; with `record`
+// ({ kind, subject, restore(JSON) → value }) and no job of this tab, its latest record.
+export function showJob(key, node, draw, record = null) {
   const job = jobs.get(key);
   if (job) draw(job);
   const listener = (changed) => {
@@ -53,4 +97,12 @@ export function showJob(key, node, draw) {
   };
   if (!jobs.has(key)) jobs.set(key, { key, state: "idle", listeners: new Set() });
   jobs.get(key).listeners.add(listener);
+  if (!record || (job && job.state !== "idle")) return;
+  const query = new URLSearchParams({ kind: record.kind, limit: "1", ...(record.subject ? { subject: record.subject } : {}) });
+  call(`${OPERATIONS}?${query}`).then((found) => {
+    const op = found.operations[0];
+    const now = jobs.get(key);
+    // Drawn even before the page puts the node in place (its other parts may still load).
+    if (op && (!now || now.state === "idle")) draw(fromRecord(op, record.restore || ((value) => value)));
+  }).catch(() => {});
 }

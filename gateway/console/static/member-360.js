@@ -1,11 +1,11 @@
 // Member 360: one member on one page: who they are, their points and why, their tier,
-// coupons and audit trail, and what the desk may do for them (member-actions.js).
+// orders, redemptions, coupons, consents with their history and audit trail, and what the desk may do for them (member-actions.js).
 
 import { call } from "./api.js";
 import { card, el, facts, hint, table } from "./dom.js";
 import { formatNumber, formatPoints, t, timeElement, tOr } from "./i18n.js";
 import { actionCards } from "./member-actions.js";
-import { activityCards } from "./member-activity.js";
+import { activityLists, campaignsCard } from "./member-activity.js";
 import { editCards } from "./member-edit.js";
 import { go, may } from "./shell.js";
 
@@ -130,6 +130,24 @@ function aboutCard(member) {
   ], { id: "about-panel" });
 }
 
+// Every change of the member's consents, newest first: what, granted or withdrawn, through
+// which channel and source, by whom.
+function consentHistoryCard(history) {
+  if (!history || history.error) return null;
+  return card(t("consent.history"), [table(
+    [
+      [t("ledger.when"), (c) => timeElement(c.changed_at)],
+      [t("consent.purpose"), (c) => tOr(`consent.${c.purpose}`, c.purpose)],
+      [t("consent.decision"), (c) => t(c.granted ? "consent.granted" : "consent.withheld")],
+      [t("consent.channel"), (c) => (c.channel ? tOr(`channel.${c.channel}`, c.channel) : "—")],
+      [t("consent.source"), (c) => tOr(`consent.source.${c.source}`, c.source)],
+      [t("audit.actor"), (c) => actorText(c.actor)],
+    ],
+    history.changes,
+    { empty: t("common.none"), caption: t("consent.history") },
+  )], { id: "consent-history-panel", wide: true });
+}
+
 function couponsCard(coupons) {
   if (!coupons || coupons.error) return null;
   return card(t("coupons.title"), [table(
@@ -168,13 +186,16 @@ export async function render(view, memberId, context) {
     view.append(el("p", { className: "problem", text: key ? t(key) : error.detail, attrs: { role: "alert", id: "member-problem" } }));
     return;
   }
-  const [points, progress, ledger, coupons, audit] = await Promise.all([
+  const lists = activityLists(member.member_id);
+  const [points, progress, ledger, coupons, audit, consents] = await Promise.all([
     optional(may("GET", `${M}/points`), `${base}/points`),
     optional(may("GET", `${M}/tier-progress`), `${base}/tier-progress`),
     optional(may("GET", `${M}/points/ledger`), `${base}/points/ledger?limit=200`),
     optional(may("GET", `${M}/coupons`), `${base}/coupons`),
     optional(may("GET", `${M}/audit`), `${base}/audit?limit=20`),
+    optional(may("GET", `${M}/consents/history`), `${base}/consents/history?limit=50`),
   ]);
+  const activity = [...(await lists), campaignsCard(ledger)];
   if (!context.isCurrent()) return;
   const refresh = () => go("members", member.member_id);
   const grid = el("div", { className: "grid" }, [
@@ -182,8 +203,9 @@ export async function render(view, memberId, context) {
     tierCard(progress),
     ...actionCards(member, points, refresh),
     ledgerCard(ledger),
-    ...activityCards(ledger),
+    ...activity,
     aboutCard(member),
+    consentHistoryCard(consents),
     couponsCard(coupons),
     ...editCards(member, refresh),
     auditCard(audit),

@@ -1,4 +1,5 @@
-// Home: what needs the signed-in operator's attention, with links; the platform's status.
+// Home: what needs the signed-in operator's attention (campaigns ending or near their
+// budget, drafts, holds about to expire, reconciliation), with links; the platform's status.
 
 import { call, request } from "./api.js";
 import { button, card, clear, el, hint, table } from "./dom.js";
@@ -10,6 +11,8 @@ const DAY_MS = 86_400_000;
 const ENDING_DAYS = 7;
 const LOW_BUDGET = 0.2;
 const DEPENDENCIES = ["gateway", "mongo", "member", "points", "campaign"];
+const HOLDS = "/v1/admin/holds/expiring";
+const HOLD_MINUTES = 60;
 
 function link(text, hash) {
   return el("a", { text, attrs: { href: hash } });
@@ -83,6 +86,25 @@ async function draftsCard() {
   )], { id: "drafts-panel" });
 }
 
+// Holds a sale has not captured yet whose time is nearly up: the points go back to the
+// member at expiry, so a till that still means to capture must do it now.
+async function holdsCard() {
+  const found = await call(`${HOLDS}?within_minutes=${HOLD_MINUTES}&limit=20`);
+  const member = (h) => el("a", { text: h.member_id, attrs: { href: `#/members/${encodeURIComponent(h.member_id)}` } });
+  const body = table(
+    [
+      [t("home.holds.expires"), (h) => formatTime(h.expires_at)],
+      [t("member.id"), member],
+      [t("ledger.points"), (h) => formatPoints(h.points), "num"],
+      [t("home.holds.where"), (h) => [h.channel ? t(`channel.${h.channel}`) : "", h.store_id || ""].filter(Boolean).join(" · ")],
+      [t("home.holds.order"), (h) => h.order_id || "—"],
+    ],
+    found.holds,
+    { empty: t("home.holds.none", { minutes: formatNumber(found.within_minutes) }), caption: t("home.holds.title") },
+  );
+  return card(t("home.holds.title"), [hint(t("home.holds.hint", { minutes: formatNumber(found.within_minutes) })), body], { id: "holds-panel", wide: true });
+}
+
 function findCard() {
   const link = el("a", { className: "button", text: t("members.find_title"), attrs: { href: "#/members" } });
   return card(t("home.find.title"), [hint(t("home.find.hint")), el("div", { className: "actions" }, [link])], { id: "find-panel" });
@@ -101,6 +123,7 @@ export async function render(view) {
   if (may("GET", "/v1/members/lookup")) cards.push(Promise.resolve(findCard()));
   if (may("GET", "/v1/admin/campaigns")) cards.push(campaignsCard());
   if (may("POST", "/v1/admin/campaigns/{campaign_id}/activate")) cards.push(draftsCard());
+  if (may("GET", HOLDS)) cards.push(holdsCard());
   if (may("POST", "/v1/admin/points/reconciliation")) cards.push(Promise.resolve(reconciliationCard()));
   cards.push(statusCard());
   for (const made of await Promise.allSettled(cards)) {

@@ -1,7 +1,8 @@
 // Bulk adjustments from a CSV file (member_id,points,reason): sent in parts, each part
 // with its own file id, so the progress shows and sending the same file again applies
 // only what did not apply yet. Every rejected row is listed with its reason. The file goes
-// on while the operator opens other pages (jobs.js); coming back shows where it is.
+// on while the operator opens other pages (jobs.js); coming back shows where it is, also
+// after the tab that sent it closed (the API keeps the job's record).
 
 import { call } from "./api.js";
 import { card, el, field, hint, table } from "./dom.js";
@@ -9,6 +10,13 @@ import { formatNumber, t } from "./i18n.js";
 import { runJob, showJob } from "./jobs.js";
 
 const PART_ROWS = 200;
+// What the job's record keeps: the totals, and the first rejected rows.
+const KEPT_REJECTIONS = 500;
+const RECORD = {
+  kind: "bulk_adjustment",
+  subject: "",
+  save: (totals) => ({ ...totals, rejected: totals.rejected.slice(0, KEPT_REJECTIONS) }),
+};
 
 async function fileId(text) {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -55,6 +63,8 @@ export function bulkCard() {
     progress.value = job.done || 0;
     if (job.state === "running") status.textContent = t("bulk.sending", { part: Math.min(job.done + 1, job.total), parts: job.total });
     if (job.state === "failed") status.textContent = job.error.detail;
+    if (job.state === "left") status.textContent = t("bulk.left", { part: formatNumber(job.done), parts: formatNumber(job.total) });
+    if (job.state === "elsewhere") status.textContent = t("bulk.elsewhere", { part: formatNumber(job.done), parts: formatNumber(job.total) });
     if (job.state !== "done") return;
     const totals = job.result;
     status.textContent = t("bulk.done", { rows: formatNumber(totals.rows), accepted: formatNumber(totals.accepted), already: formatNumber(totals.already), rejected: formatNumber(totals.rejected.length) });
@@ -64,13 +74,13 @@ export function bulkCard() {
       { empty: t("bulk.none_rejected"), caption: t("bulk.rejected") },
     ));
   };
-  showJob("bulk-adjustments", status, draw);
+  showJob("bulk-adjustments", status, draw, RECORD);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!file.files.length) return;
     const text = await file.files[0].text();
     report.replaceChildren();
-    runJob("bulk-adjustments", (step) => apply(text, step));
+    runJob("bulk-adjustments", (step) => apply(text, step), { ...RECORD, subject: await fileId(text) });
   });
   return card(t("bulk.title"), [hint(t("bulk.hint")), form, progress, status, report], { id: "bulk-panel", wide: true });
 }

@@ -17,6 +17,7 @@ export function whoami() {
 }
 
 function allowed(page) {
+  if (page.when && !page.when(session.whoami)) return false;
   return page.needs.length === 0 || page.needs.some(([method, path]) => may(method, path));
 }
 

@@ -26,7 +26,7 @@ class FakeCampaignService(campaign_pb2_grpc.CampaignServiceServicer):
     requests: list[Any] = field(default_factory=list)
 
     CreateSegment = UpdateSegment = GetSegment = ListSegments = unserved
-    PreviewSegment = DryRunCampaign = BacktestCampaign = unserved
+    PreviewSegment = DryRunCampaign = BacktestCampaign = GetCampaignDays = unserved
 
     def _get(self, tenant_id: str, campaign_id: str) -> admin_pb.Campaign:
         campaign = self.campaigns.get((tenant_id, campaign_id))

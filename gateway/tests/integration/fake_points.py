@@ -64,7 +64,8 @@ class FakePointsService(PointsAdminRpcs, PointsOrderRpcs):
     wallets: dict[Key, Wallet] = field(default_factory=dict)
     redemptions: dict[Key, pb.Redemption] = field(default_factory=dict)
 
-    GrantPoints = PreviewOrder = unserved
+    GrantPoints = PreviewOrder = ListExpiringHolds = unserved
+    ListMemberOrders = ListMemberRedemptions = unserved
 
     @override
     def wallet(self, tenant_id: str, member_id: str) -> Wallet:

@@ -45,6 +45,7 @@ class FakeMemberService(MergeRpcs):
 
     GetTenantSettings = unserved
     ListBirthdayMembers = unserved
+    ListConsentChanges = unserved
 
     @override
     async def EnrollMember(

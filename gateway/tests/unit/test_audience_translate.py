@@ -4,7 +4,8 @@ and its base points at the tenant's rate."""
 from __future__ import annotations
 
 from gateway.campaigns.audience_bodies import DryRunBody
-from gateway.campaigns.audience_translate import dry_run_message
+from gateway.campaigns.audience_translate import days_out, dry_run_message
+from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from loyalty.points.v1 import points_pb2
 
 RULE = points_pb2.EarningRule(points_per_unit="1", excluded_categories=["gift-cards"])
@@ -41,3 +42,31 @@ def test_a_fractional_rate_rounds_each_lines_points_down() -> None:
     rule = points_pb2.EarningRule(points_per_unit="0.5")
     message = dry_run_message(cart("400.00"), "demo", "c1", "", rule)
     assert [line.base_points for line in message.lines] == [150, 50]
+
+
+def test_a_day_without_a_budget_or_a_holdout_answers_null_for_them() -> None:
+    reply = pb.GetCampaignDaysResponse(
+        days=[
+            pb.CampaignDay(
+                date="2026-11-25",
+                members_reached=2,
+                points_granted=300,
+                grants=3,
+                targeted=pb.GroupDay(orders=3, spend="597.00"),
+            ),
+            pb.CampaignDay(
+                date="2026-11-26",
+                budget_left=0,
+                targeted=pb.GroupDay(),
+                held_out=pb.GroupDay(orders=1, spend="99.00"),
+            ),
+        ]
+    )
+    days = days_out(reply, "c1", "Asia/Shanghai").model_dump()["days"]
+    assert (days[0]["budget_left"], days[0]["held_out"]) == (None, None)
+    assert days[0]["targeted"] == {"orders": 3, "spend": "597.00"}
+    assert days[1]["budget_left"] == 0
+    assert (days[1]["targeted"], days[1]["held_out"]) == (
+        {"orders": 0, "spend": "0.00"},
+        {"orders": 1, "spend": "99.00"},
+    )

@@ -44,6 +44,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "scope": get_args(Scope),
     "nav": tuple(re.findall(r'page\("(\w+)"', (STATIC_DIR / "console.js").read_text("utf-8"))),
     "coupons_admin": ("pause", "resume"),
+    "analytics.points": ("issued", "redeemed", "expired", "reversed"),
+    "analytics": ("sales_by_channel", "sales_by_store"),
     "gender": ("female", "male", "other", "undisclosed"),
     "coupons_admin.status": ("active", "paused"),
     "tiers": ("code", "name", "threshold", "multiplier"),

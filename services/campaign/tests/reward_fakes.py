@@ -34,6 +34,7 @@ class FakeHolds:
         *,
         points: int,
         now: datetime,
+        day: str = "",
     ) -> Hold:
         hold_id = f"{tenant_id}:{order_id}:{campaign.campaign_id}"
         if hold_id in self.holds and self.holds[hold_id][2] != "released":

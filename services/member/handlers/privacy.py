@@ -9,12 +9,14 @@ from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument
 from libs.ids import new_id
 from services.member.domain.actors import Actor
-from services.member.domain.history import AuditPage, MemberHistory
+from services.member.domain.history import AuditPage, ConsentChange, MemberHistory
 from services.member.domain.members import MemberErased, MemberStatus
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.handlers.common import MemberView, audit, load_member, view_of
 
 MAX_AUDIT_PAGE = 200
+DEFAULT_CONSENT_CHANGES = 100
+MAX_CONSENT_CHANGES = 500
 
 
 async def erase_member(
@@ -72,5 +74,21 @@ async def list_audit(
     async def work(repos: Repositories) -> AuditPage:
         await load_member(repos, tenant_id, member_id)
         return await repos.history.audit_page(tenant_id, member_id, cursor, limit)
+
+    return await uow.read(work)
+
+
+async def consent_history(
+    tenant_id: str, member_id: str, limit: int, uow: UnitOfWork
+) -> list[ConsentChange]:
+    """Every change of the member's consents, newest first (`limit`: 100 when 0)."""
+    if not 0 <= limit <= MAX_CONSENT_CHANGES:
+        raise InvalidArgument(f"limit: between 1 and {MAX_CONSENT_CHANGES}")
+
+    async def work(repos: Repositories) -> list[ConsentChange]:
+        await load_member(repos, tenant_id, member_id)
+        return await repos.history.consent_changes(
+            tenant_id, member_id, limit or DEFAULT_CONSENT_CHANGES
+        )
 
     return await uow.read(work)

@@ -48,6 +48,15 @@ class FakeHistory:
             audit=[a for a in self._state.audit if mine(a)],
         )
 
+    async def consent_changes(
+        self, tenant_id: str, member_id: str, limit: int
+    ) -> list[ConsentChange]:
+        mine = (await self.of_member(tenant_id, member_id)).consents
+        # Newest first, the later added of a tie first (as the Mongo adapter's _id order).
+        ordered = sorted(mine, key=lambda c: c.at)
+        ordered.reverse()
+        return ordered[:limit]
+
     async def audit_page(
         self, tenant_id: str, member_id: str, cursor: str, limit: int
     ) -> AuditPage:

@@ -18,6 +18,7 @@ from services.points.domain.events import DomainEvent
 from services.points.domain.grants import GrantRecord
 from services.points.domain.ledger import Entry
 from services.points.domain.orders import MemberContext
+from services.points.domain.pages import Page
 from services.points.domain.pricing import PricedOrder
 from services.points.domain.reconciliation import Drift
 from services.points.domain.records import OrderRecord
@@ -61,6 +62,11 @@ class OrderRepository(Protocol):
 
     async def any_of_member(self, tenant_id: str, member_id: str) -> bool:
         """Whether the tenant has seen an order of this member."""
+        ...
+
+    async def of_member(self, tenant_id: str, member_id: str, page: Page) -> list[OrderRecord]:
+        """The member's orders, newest credited first, after the page's position: up to
+        `page.limit + 1` (one more says another page follows)."""
         ...
 
 
@@ -127,6 +133,15 @@ class RedemptionRepository(Protocol):
 
     async def due(self, now: datetime, limit: int) -> list[tuple[str, str]]:
         """(tenant id, redemption id) of holds whose time is up."""
+        ...
+
+    async def expiring(self, tenant_id: str, until: datetime, limit: int) -> list[Redemption]:
+        """The tenant's holds (status held) expiring by `until`, soonest first."""
+        ...
+
+    async def of_member(self, tenant_id: str, member_id: str, page: Page) -> list[Redemption]:
+        """The member's redemptions, newest first, after the page's position: up to
+        `page.limit + 1`."""
         ...
 
 

@@ -16,6 +16,7 @@ from services.points.domain.ports import (
     Reconciler,
     UnitOfWork,
 )
+from services.points.entrypoints.grpc_member_history import MemberHistoryRpcs
 from services.points.entrypoints.translators import operators, orders
 from services.points.entrypoints.translators.order_view import order_view_response
 from services.points.handlers import (
@@ -39,7 +40,7 @@ def _stores(store_id: str, store_ids: Iterable[str]) -> frozenset[str]:
     return frozenset(s for s in (store_id, *store_ids) if s)
 
 
-class PointsServicer(points_pb2_grpc.PointsServiceServicer):
+class PointsServicer(MemberHistoryRpcs, points_pb2_grpc.PointsServiceServicer):
     def __init__(
         self,
         uow: UnitOfWork,
@@ -197,6 +198,17 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
                 for e in found.expiring
             ],
             days=found.days,
+        )
+
+    async def ListExpiringHolds(
+        self, request: pb.ListExpiringHoldsRequest, context: Context
+    ) -> pb.ListExpiringHoldsResponse:
+        found = await queries.expiring_holds(
+            tenant_of(request.tenant_id), request.within_minutes, request.limit, self._uow
+        )
+        return pb.ListExpiringHoldsResponse(
+            holds=[orders.redemption_message(r) for r in found.holds],
+            within_minutes=found.within_minutes,
         )
 
     async def ReconcilePoints(

@@ -1,4 +1,4 @@
-"""Balances, the ledger and the earning rule."""
+"""Balances, the ledger, the earning rule and the holds about to expire."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from services.points.domain.earning import EarningRule, validate_rule
 from services.points.domain.ledger import Entry, rows
 from services.points.domain.parsing import parse_id
 from services.points.domain.ports import BalanceProjection, Repositories, UnitOfWork
+from services.points.domain.redemptions import Redemption
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
@@ -61,6 +62,36 @@ async def get_expiring(
     wallet = await uow.read(lambda repos: repos.wallets.get(tenant_id, member_id))
     expiring = wallet.expiring(clock(), timedelta(days=days)) if wallet else ()
     return Expiring(days, sum(e.points for e in expiring), expiring)
+
+
+DEFAULT_HOLD_MINUTES = 60
+MAX_HOLD_MINUTES = 7 * 24 * 60
+DEFAULT_HOLDS = 50
+MAX_HOLDS = 200
+
+
+@dataclass(frozen=True)
+class ExpiringHolds:
+    within_minutes: int
+    holds: list[Redemption]
+
+
+async def expiring_holds(
+    tenant_id: str, within_minutes: int, limit: int, uow: UnitOfWork, clock: Clock = utc_now
+) -> ExpiringHolds:
+    """The tenant's holds still held whose time is up within `within_minutes` (60 when
+    0), soonest first, at most `limit` (50 when 0). A hold past its time that the sweep has
+    not released yet is among them."""
+    if not 0 <= within_minutes <= MAX_HOLD_MINUTES:
+        raise InvalidArgument(f"within_minutes: between 1 and {MAX_HOLD_MINUTES}")
+    if not 0 <= limit <= MAX_HOLDS:
+        raise InvalidArgument(f"limit: between 1 and {MAX_HOLDS}")
+    within = within_minutes or DEFAULT_HOLD_MINUTES
+    until = clock() + timedelta(minutes=within)
+    holds = await uow.read(
+        lambda repos: repos.redemptions.expiring(tenant_id, until, limit or DEFAULT_HOLDS)
+    )
+    return ExpiringHolds(within, holds)
 
 
 @dataclass(frozen=True)

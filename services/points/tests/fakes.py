@@ -19,6 +19,7 @@ from services.points.domain.events import DomainEvent
 from services.points.domain.grants import GrantRecord
 from services.points.domain.ledger import Entry
 from services.points.domain.lot_moves import attach_lot_moves
+from services.points.domain.pages import Page
 from services.points.domain.ports import BonusUnavailable, Evaluation
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
@@ -29,6 +30,7 @@ from services.points.tests.fake_records import FakeRecords, check_version
 from services.points.tests.fake_wallets import FakeWallets
 
 T = TypeVar("T")
+R = TypeVar("R")
 Key = tuple[str, str]
 
 
@@ -82,6 +84,27 @@ class FakeOrders:
             (t, o.member_id) == (tenant_id, member_id) for (t, _), o in self._state.orders.items()
         )
 
+    async def of_member(self, tenant_id: str, member_id: str, page: Page) -> list[OrderRecord]:
+        mine = [
+            copy.deepcopy(o)
+            for (t, _), o in self._state.orders.items()
+            if (t, o.member_id) == (tenant_id, member_id)
+        ]
+        return after_position(mine, page, lambda o: (o.created_at, o.order_id))
+
+
+def after_position(
+    records: list[R], page: Page, key: Callable[[R], tuple[datetime, str]]
+) -> list[R]:
+    """As the Mongo adapter pages: newest first, after the position, of the page's stores."""
+    kept = [
+        r
+        for r in records
+        if (page.after is None or key(r) < page.after)
+        and (not page.store_ids or getattr(r, "store_id", "") in page.store_ids)
+    ]
+    return sorted(kept, key=key, reverse=True)[: page.limit + 1]
+
 
 class FakeEntries:
     def __init__(self, state: State) -> None:
@@ -121,6 +144,22 @@ class FakeRedemptions:
             for key, r in self._state.redemptions.items()
             if r.status is RedemptionStatus.HELD and r.expires_at <= now
         ][:limit]
+
+    async def of_member(self, tenant_id: str, member_id: str, page: Page) -> list[Redemption]:
+        mine = [
+            copy.deepcopy(r)
+            for (t, _), r in self._state.redemptions.items()
+            if (t, r.member_id) == (tenant_id, member_id)
+        ]
+        return after_position(mine, page, lambda r: (r.created_at, r.redemption_id))
+
+    async def expiring(self, tenant_id: str, until: datetime, limit: int) -> list[Redemption]:
+        held = [
+            copy.deepcopy(r)
+            for (t, _), r in self._state.redemptions.items()
+            if t == tenant_id and r.status is RedemptionStatus.HELD and r.expires_at <= until
+        ]
+        return sorted(held, key=lambda r: r.expires_at)[:limit]
 
 
 class FakeReturns(FakeRecords[ReturnRecord]):

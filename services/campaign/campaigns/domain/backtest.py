@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 
 from services.campaign.campaigns.domain.audience import MemberAudience
-from services.campaign.campaigns.domain.engine import evaluate
+from services.campaign.campaigns.domain.engine import CompiledRules
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.history import OrderRecord, from_cents
 from services.campaign.campaigns.domain.rules import Campaign
@@ -26,6 +26,32 @@ class BacktestReport:
     budget_used: int | None
     # The local day of the grant that used the last of the budget; None when it lasted.
     budget_ran_out_on: date | None
+    # (points, grants) per local day of the orders granted.
+    by_day: dict[date, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BacktestDay:
+    day: date
+    points_granted: int
+    grants: int
+    # At the day's end; None when the campaign has no budget.
+    budget_left: int | None
+
+
+def backtest_days(
+    report: BacktestReport, days: list[date], budget: int | None
+) -> list[BacktestDay]:
+    """Every day of `days` (ascending), those without a grant included, so a chart over
+    time shows the quiet days too."""
+    used = 0
+    out: list[BacktestDay] = []
+    for day in days:
+        points, grants = report.by_day.get(day, (0, 0))
+        used += points
+        left = None if budget is None else max(0, budget - used)
+        out.append(BacktestDay(day, points, grants, left))
+    return out
 
 
 def purchase_of(order: OrderRecord, audience: MemberAudience, tz: tzinfo) -> Purchase:
@@ -54,28 +80,32 @@ def replay(
     tz: tzinfo,
 ) -> BacktestReport:
     # The history lies before a draft's schedule: only its conditions and limits count.
-    rules = replace(campaign, starts_at=None, ends_at=None)
+    rules = CompiledRules([replace(campaign, starts_at=None, ends_at=None)])
     budget, per_member = campaign.limits.budget_points, campaign.limits.per_member
     left = budget
     grants: Counter[str] = Counter()
+    by_day: dict[date, tuple[int, int]] = {}
     granted, replayed, ran_out = 0, 0, None
     for order in sorted(orders, key=lambda o: (o.occurred_at, o.order_id)):
         replayed += 1
-        outcome = evaluate([rules], purchase_of(order, audience(order.member_id), tz))
+        outcome = rules.evaluate(purchase_of(order, audience(order.member_id), tz))
         if not outcome.applied:
             continue
         if per_member is not None and grants[order.member_id] >= per_member:
             continue
         points = outcome.applied[0].points
+        day = order.occurred_at.astimezone(tz).date()
         if left is not None:
             if left <= 0:
                 continue
             points = min(points, left)
             left -= points
             if left == 0:
-                ran_out = order.occurred_at.astimezone(tz).date()
+                ran_out = day
         grants[order.member_id] += 1
         granted += points
+        day_points, day_grants = by_day.get(day, (0, 0))
+        by_day[day] = (day_points + points, day_grants + 1)
     return BacktestReport(
         orders_replayed=replayed,
         grants=sum(grants.values()),
@@ -83,4 +113,5 @@ def replay(
         members_reached=len(grants),
         budget_used=None if budget is None or left is None else budget - left,
         budget_ran_out_on=ran_out,
+        by_day=by_day,
     )

@@ -36,7 +36,11 @@ class Reservations(Protocol):
         *,
         points: int,
         now: datetime,
-    ) -> Hold: ...
+        day: str = "",
+    ) -> Hold:
+        """`day`: the local date the grant counts on in the campaign's daily results (the
+        order's); the UTC date of `now` when empty."""
+        ...
 
     async def settle(self, tenant_id: str, hold_id: str, commit: bool) -> bool: ...
 

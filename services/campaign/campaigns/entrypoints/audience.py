@@ -1,6 +1,6 @@
 """The campaign service's audience and measurement parts, assembled for its composition
 root: purchase and member history consumers, segments and their refresh, the audience
-cache the engine reads, dry runs, backtests and holdout results."""
+cache the engine reads, dry runs, backtests, holdout results and results day by day."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from services.campaign.campaigns.adapters.audience_cache import CachedAudience
 from services.campaign.campaigns.adapters.daily_runs import MongoDailyRuns, ensure_daily_run_indexes
 from services.campaign.campaigns.adapters.history import ensure_history_indexes
 from services.campaign.campaigns.adapters.history_reads import MongoHistory
+from services.campaign.campaigns.adapters.results import MongoResults
 from services.campaign.campaigns.adapters.segments import MongoSegments, ensure_segment_indexes
 from services.campaign.campaigns.domain.ports import ActiveCampaigns, CampaignStore, ResultsReader
 from services.campaign.campaigns.entrypoints.consumers.history import history_consumers
 from services.campaign.campaigns.entrypoints.servicer.audience import AudienceRpcs
+from services.campaign.campaigns.handlers.daily import CampaignDays
 from services.campaign.campaigns.handlers.inactivity import InactivityJob, Rewarder
 from services.campaign.campaigns.handlers.insights import Insights, ResultsWithHoldout
 from services.campaign.campaigns.handlers.segments import Segments
@@ -55,6 +57,7 @@ async def build_audience(runtime: Runtime, store: CampaignStore, clock: Clock) -
     history = MongoHistory(db)
     segments = Segments(memberships, clock, new_segment_id, audience)
     insights = Insights(store, history, memberships, audience, clock)
+    days = CampaignDays(store, MongoResults(db), history, history, memberships, clock)
     # One stale segment at a time on each replica, again at once while there are more.
     refresh = Sweeper("segments", segments.refresh_stale, SEGMENT_SWEEP_SECONDS, batch=1)
     workers: list[Worker] = [
@@ -62,7 +65,7 @@ async def build_audience(runtime: Runtime, store: CampaignStore, clock: Clock) -
         refresh,
     ]
     return AudienceParts(
-        audience, history, insights, AudienceRpcs(segments, insights, clock), workers
+        audience, history, insights, AudienceRpcs(segments, insights, days, clock), workers
     )
 
 

@@ -13,7 +13,8 @@ from libs.clock import Clock
 from libs.errors import InvalidArgument
 from services.campaign.campaigns.domain.audience import AudienceLookup, NoAudience, with_audience
 from services.campaign.campaigns.domain.campaigns import Trigger
-from services.campaign.campaigns.domain.engine import Applied, Outcome, Skipped, evaluate
+from services.campaign.campaigns.domain.daily import zone_day
+from services.campaign.campaigns.domain.engine import Applied, Outcome, RuleBooks, Skipped
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
 from services.campaign.campaigns.domain.ports import ActiveCampaigns
@@ -39,6 +40,12 @@ class EvaluateOrder:
     # 1-12; 0 when unknown.
     birth_month: int = 0
     first_purchase: bool = False
+
+
+def order_day(cmd: EvaluateOrder) -> str:
+    """The order's local date in the tenant's zone: the day its grants count on in the
+    campaign's daily results (UTC when the zone is unknown)."""
+    return zone_day(cmd.occurred_at, cmd.time_zone)
 
 
 @dataclass(frozen=True)
@@ -83,17 +90,19 @@ class OrderEvaluator:
     clock: Clock
     audience: AudienceLookup = field(default_factory=NoAudience)
     leases: Leases | None = None
+    rules: RuleBooks = field(default_factory=RuleBooks)
 
     async def evaluate(self, cmd: EvaluateOrder) -> tuple[list[Granted], list[Skipped]]:
         purchase = purchase_of(cmd)
         active = await self.campaigns.active_campaigns(cmd.tenant_id, Trigger.PURCHASE)
-        purchase = await with_audience(self.audience, cmd.tenant_id, active, purchase)
-        outcome = evaluate(active, purchase)
+        rules = self.rules.of(cmd.tenant_id, active)
+        purchase = await with_audience(self.audience, cmd.tenant_id, rules.audience_needs, purchase)
+        outcome = rules.evaluate(purchase)
         if cmd.dry_run:
             return [Granted(a, "") for a in outcome.applied], list(outcome.skipped)
         if not cmd.order_id:
             raise InvalidArgument("order_id: required unless dry_run")
-        return await self._hold(cmd, {c.campaign_id: c for c in active}, outcome)
+        return await self._hold(cmd, rules.by_id, outcome)
 
     async def _hold(
         self, cmd: EvaluateOrder, by_id: dict[str, Campaign], outcome: Outcome
@@ -124,4 +133,5 @@ class OrderEvaluator:
             campaign,
             points=applied.points,
             now=self.clock(),
+            day=order_day(cmd),
         )

@@ -14,7 +14,13 @@ from services.campaign.campaigns.domain.audience import (
     MemberAudience,
     audience_needs,
 )
-from services.campaign.campaigns.domain.backtest import BacktestReport, replay
+from services.campaign.campaigns.domain.backtest import (
+    BacktestDay,
+    BacktestReport,
+    backtest_days,
+    replay,
+)
+from services.campaign.campaigns.domain.daily import days_from
 from services.campaign.campaigns.domain.engine import evaluate
 from services.campaign.campaigns.domain.errors import CampaignNotFound
 from services.campaign.campaigns.domain.facts import Purchase
@@ -58,6 +64,8 @@ class Backtest:
     report: BacktestReport
     start: datetime
     end: datetime
+    # Every local day of the window, oldest first.
+    days: list[BacktestDay]
 
 
 async def audience_of(
@@ -130,7 +138,10 @@ class Insights:
                 frozenset({segment_id}) if inside else frozenset(), member_id in consenting
             )
 
-        return Backtest(replay(campaign, orders, audience, tz), start, end)
+        report = replay(campaign, orders, audience, tz)
+        window = days_from(start.astimezone(tz).date(), end.astimezone(tz).date())
+        daily = backtest_days(report, window, campaign.limits.budget_points)
+        return Backtest(report, start, end, daily)
 
     async def holdout(self, record: CampaignRecord) -> HoldoutComparison | None:
         campaign = rules_of(record)

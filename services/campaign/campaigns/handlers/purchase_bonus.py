@@ -30,7 +30,12 @@ from services.campaign.campaigns.domain.reservations import (
     hold_id,
 )
 from services.campaign.campaigns.domain.rules import EffectType
-from services.campaign.campaigns.handlers.evaluation import EvaluateOrder, Granted, OrderEvaluator
+from services.campaign.campaigns.handlers.evaluation import (
+    EvaluateOrder,
+    Granted,
+    OrderEvaluator,
+    order_day,
+)
 
 # One consumer of the points events keeps the purchase history and settles the bonuses
 # (entrypoints/consumers/history.py), each event claimed once in its inbox.
@@ -54,8 +59,11 @@ class SettlePurchase:
 
 
 class SettledPurchases(Protocol):
-    async def seen(self, consumer: str, event_id: str) -> bool:
-        """Whether `consumer` has handled the event already."""
+    async def seen(
+        self, consumer: str, event_id: str, *, tenant_id: str = "", order_id: str = ""
+    ) -> bool:
+        """Whether `consumer` has handled the event already (with the order it is about:
+        the order's record may be the event's)."""
         ...
 
     async def confirm(
@@ -67,10 +75,11 @@ class SettledPurchases(Protocol):
         *,
         member_id: str = "",
         lease_grants: Sequence[LeaseGrant] = (),
+        day: str = "",
     ) -> bool:
         """In one transaction: claim the event, confirm each hold (see
-        `MongoReservations.confirm`) and count each lease grant as granted to the member.
-        False when the event was claimed before."""
+        `MongoReservations.confirm`) and count each lease grant as granted to the member on
+        `day` (the order's local date). False when the event was claimed before."""
         ...
 
 
@@ -86,6 +95,8 @@ class Confirmation:
     lease_grants: tuple[LeaseGrant, ...]
     # Points paid now for a bonus left pending at the till.
     paid: int = 0
+    # The order's local date: the day its grants count on in the daily results.
+    day: str = ""
 
 
 def _is_coupon(granted: Granted) -> bool:
@@ -118,6 +129,7 @@ class PurchaseBonusSettler:
             confirmation.holds,
             member_id=confirmation.member_id,
             lease_grants=confirmation.lease_grants,
+            day=confirmation.day,
         )
         self.confirmed(confirmation)
         return confirmation.paid if claimed else 0
@@ -133,7 +145,10 @@ class PurchaseBonusSettler:
         paid = 0
         if cmd.bonus_pending:
             # Only a pending bonus pays before the claim: look first.
-            if await self.settled.seen(CONSUMER, cmd.event_id):
+            seen = self.settled.seen(
+                CONSUMER, cmd.event_id, tenant_id=order.tenant_id, order_id=order.order_id
+            )
+            if await seen:
                 return None
             if self.leases is not None:
                 await self.leases.refund(order.tenant_id, order.order_id)
@@ -148,6 +163,7 @@ class PurchaseBonusSettler:
             tuple(holds),
             cmd.lease_grants,
             paid,
+            order_day(order),
         )
 
     def confirmed(self, confirmation: Confirmation) -> None:

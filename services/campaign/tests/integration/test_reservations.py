@@ -22,6 +22,7 @@ from services.campaign.campaigns.adapters.results import MongoResults
 from services.campaign.campaigns.domain.campaigns import Trigger
 from services.campaign.campaigns.domain.definitions import Definition
 from services.campaign.campaigns.domain.lifecycle import draft, rules_of
+from services.campaign.campaigns.domain.reservations import Hold
 from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType, Limits
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -232,3 +233,37 @@ async def test_a_released_hold_and_its_budget_go_back_together(db: Database) -> 
     results = await MongoResults(db).results(record)
     assert results.budget_left is not None
     assert results.points_granted + results.budget_left == 1000
+
+
+async def test_a_committed_hold_counts_on_its_orders_day_and_its_member_on_the_earliest_one(
+    db: Database,
+) -> None:
+    reservations = MongoReservations(db)
+    campaign_id, tenant_id = f"c-{uuid4().hex[:8]}", f"t-{uuid4().hex[:8]}"
+    m1, m2, m3 = (f"m-{uuid4().hex[:8]}" for _ in range(3))
+    record = draft(campaign_id, tenant_id, replace(DEFINITION, limits=Limits(per_member=5)), NOW)
+    campaign = rules_of(record)
+
+    async def hold(order_id: str, member_id: str, points: int, day: str = "") -> Hold:
+        return await reservations.reserve(
+            tenant_id, order_id, member_id, campaign, points=points, now=NOW, day=day
+        )
+
+    later = await hold("o2", m1, 40, "2026-11-25")
+    first = await hold("o1", m1, 100, "2026-11-24")
+    other = await hold("o3", m2, 7)
+    released = await hold("o4", m3, 9, "2026-11-25")
+
+    for held in (later, first, other):  # m1's later order is confirmed first
+        assert await reservations.settle(tenant_id, held.hold_id, commit=True)
+    assert await reservations.settle(tenant_id, released.hold_id, commit=False)
+    await reservations.settle(tenant_id, first.hold_id, commit=True)  # again: counts nothing
+
+    days = await MongoResults(db).days(tenant_id, campaign_id)
+    totals = await MongoResults(db).results(record)
+    assert {day: (c.granted, c.grants, c.members) for day, c in days.items()} == {
+        "2026-11-24": (100, 1, 1),
+        "2026-11-25": (47, 2, 1),  # o2 (m1 again) and o3 (no day given: NOW's UTC date)
+    }
+    assert sum(c.granted for c in days.values()) == totals.points_granted == 147
+    assert sum(c.members for c in days.values()) == totals.members_reached == 2

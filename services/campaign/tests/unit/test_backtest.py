@@ -8,7 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from services.campaign.campaigns.domain.audience import MemberAudience
-from services.campaign.campaigns.domain.backtest import replay
+from services.campaign.campaigns.domain.backtest import backtest_days, replay
 from services.campaign.campaigns.domain.history import OrderRecord, RecordedLine
 from services.campaign.campaigns.domain.rules import (
     Campaign,
@@ -96,3 +96,25 @@ def test_an_audience_campaign_replays_only_for_members_of_its_segment() -> None:
     report = replay(vip, orders, audience, SHANGHAI)
     # the whole order's base points count: the campaign names no category
     assert (report.grants, report.points_granted, report.members_reached) == (1, 150, 1)
+
+
+def test_a_backtest_gives_every_day_its_points_and_the_budget_left_at_its_end() -> None:
+    budgeted = replace(DOUBLE_SHOES, limits=Limits(budget_points=250))
+    orders = [order(1, "a", 0), order(2, "b", 0), order(3, "c", 2)]
+    report = replay(budgeted, orders, nobody, SHANGHAI)
+    window = [date(2026, 9, 30) + timedelta(days=n) for n in range(5)]
+    days = backtest_days(report, window, 250)
+    assert [(d.day.day, d.points_granted, d.grants, d.budget_left) for d in days] == [
+        (30, 0, 0, 250),
+        (1, 200, 2, 50),
+        (2, 0, 0, 50),
+        (3, 50, 1, 0),
+        (4, 0, 0, 0),
+    ]
+
+
+def test_an_order_counts_on_its_local_day_not_its_utc_day() -> None:
+    late = replace(order(1, "a", 0), occurred_at=datetime(2026, 10, 1, 17, 0, tzinfo=UTC))
+    report = replay(DOUBLE_SHOES, [late], nobody, SHANGHAI)
+    days = backtest_days(report, [date(2026, 10, 1), date(2026, 10, 2)], None)
+    assert [(d.points_granted, d.budget_left) for d in days] == [(0, None), (100, None)]

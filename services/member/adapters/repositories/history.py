@@ -133,6 +133,17 @@ class MongoHistoryRepository:
             audit=[_audit_from(d) for d in await self._rows(AUDIT, tenant_id, member_id)],
         )
 
+    async def consent_changes(
+        self, tenant_id: str, member_id: str, limit: int
+    ) -> list[ConsentChange]:
+        cursor = (
+            self._db[CONSENT_HISTORY]
+            .find({"tenant_id": tenant_id, "member_id": member_id}, session=self._session)
+            .sort([("at", DESCENDING), ("_id", DESCENDING)])
+            .limit(limit)
+        )
+        return [_consent_from(d) for d in await cursor.to_list()]
+
     async def audit_page(
         self, tenant_id: str, member_id: str, cursor: str, limit: int
     ) -> AuditPage:

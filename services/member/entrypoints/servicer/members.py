@@ -11,7 +11,11 @@ from services.member.domain.attributes import AttributeValue
 from services.member.domain.ports import MemberCodes, UnitOfWork
 from services.member.domain.profile import PROFILE_FIELDS, ProfilePatch
 from services.member.entrypoints.translators import members as translate
-from services.member.entrypoints.translators.admin import audit_message, export_message
+from services.member.entrypoints.translators.admin import (
+    audit_message,
+    consent_change_message,
+    export_message,
+)
 from services.member.entrypoints.translators.members import actor_from, member_message
 from services.member.handlers import enrolment, identities, privacy, profile, reads
 from services.member.handlers.identities import IdentityChange
@@ -151,6 +155,14 @@ class MemberRpcs:
             tenant_of(request.tenant_id), request.member_id, actor_from(request.actor), self._uow
         )
         return pb.ExportMemberResponse(export=export_message(export))
+
+    async def ListConsentChanges(
+        self, request: pb.ListConsentChangesRequest, context: Context
+    ) -> pb.ListConsentChangesResponse:
+        changes = await privacy.consent_history(
+            tenant_of(request.tenant_id), request.member_id, request.limit, self._uow
+        )
+        return pb.ListConsentChangesResponse(changes=[consent_change_message(c) for c in changes])
 
     async def ListAuditEntries(
         self, request: pb.ListAuditEntriesRequest, context: Context

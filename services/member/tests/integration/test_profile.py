@@ -121,3 +121,24 @@ async def test_consent_changes_are_kept_in_order_with_their_source(
     history = [(c.granted, c.channel, c.source) for c in export.export.consent_history]
     assert history == [(True, "app", "app_settings"), (False, "app", "app_settings")]
     assert [c.granted for c in export.export.member.consents] == [False]
+
+
+async def test_the_consent_history_is_read_newest_first_on_its_own(
+    member: MemberServiceAsyncStub,
+) -> None:
+    member_id = await enrolled(member)
+    for granted in (True, False, True):
+        await member.UpdateConsents(
+            pb.UpdateConsentsRequest(
+                tenant_id="demo",
+                member_id=member_id,
+                consents={"marketing": granted},
+                source="app_settings",
+                actor=APP,
+            )
+        )
+    read = await member.ListConsentChanges(
+        pb.ListConsentChangesRequest(tenant_id="demo", member_id=member_id, limit=2)
+    )
+    assert [c.granted for c in read.changes] == [True, False]
+    assert all(c.HasField("changed_at") for c in read.changes)

@@ -7,7 +7,7 @@ from services.member.domain.attributes import AttributeType, AttributeValue, par
 from services.member.domain.members import MemberConsentsChanged
 from services.member.domain.profile import ConsentPurpose, ProfilePatch
 from services.member.handlers.enrolment import EnrolMember, enrol_member
-from services.member.handlers.privacy import erase_member, export_member
+from services.member.handlers.privacy import consent_history, erase_member, export_member
 from services.member.handlers.profile import (
     UpdateConsents,
     UpdateProfile,
@@ -183,3 +183,24 @@ async def test_an_erased_member_s_profile_cannot_be_changed(uow: FakeUnitOfWork)
         await update_profile(patch(member_id, name="Li"), uow)
     with pytest.raises(FailedPrecondition):
         await update_consents(consents(member_id, marketing=True), uow)
+
+
+async def test_the_consent_history_reads_newest_first_without_an_export(
+    uow: FakeUnitOfWork,
+) -> None:
+    member_id = await enrolled(uow)
+    await update_consents(consents(member_id, marketing=False, profiling=True), uow)
+    audited = len(uow.state.audit)
+
+    history = await consent_history(TENANT, member_id, 0, uow)
+    latest = await consent_history(TENANT, member_id, 1, uow)
+
+    assert [(c.purpose, c.granted, c.source) for c in history] == [
+        ("profiling", True, "app_settings"),
+        ("marketing", False, "app_settings"),
+        ("marketing", True, "enrolment"),
+    ]
+    assert [c.purpose for c in latest] == ["profiling"]
+    assert len(uow.state.audit) == audited  # a read, not an export
+    with pytest.raises(InvalidArgument, match="limit"):
+        await consent_history(TENANT, member_id, 10_000, uow)

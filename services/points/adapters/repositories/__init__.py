@@ -31,6 +31,7 @@ from services.points.domain.errors import AlreadySeen, StaleWrite
 from services.points.domain.events import DomainEvent
 from services.points.domain.ledger import Entry
 from services.points.domain.lot_moves import attach_lot_moves
+from services.points.domain.pages import Page
 from services.points.domain.records import OrderRecord
 from services.points.domain.redemptions import Redemption, RedemptionStatus
 from services.points.domain.returns import ReturnRecord
@@ -48,11 +49,29 @@ async def ensure_indexes(db: Database) -> None:
         [("tenant_id", ASCENDING), ("member_id", ASCENDING), ("seq", DESCENDING)], unique=True
     )
     await db[REDEMPTIONS].create_index([("status", ASCENDING), ("expires_at", ASCENDING)])
+    await db[REDEMPTIONS].create_index(
+        [("tenant_id", ASCENDING), ("member_id", ASCENDING), ("created_at", DESCENDING)]
+    )
     await db[ORDERS].create_index([("tenant_id", ASCENDING), ("member_id", ASCENDING)])
     await db[RETURNS].create_index([("tenant_id", ASCENDING), ("order_id", ASCENDING)])
     await db[WALLETS].create_index("lots.expires_at")
     await db[WALLETS].create_index("pending_lots.release_at")
     await db[WALLETS].create_index("announce_at", sparse=True)
+
+
+def _page_query(tenant_id: str, member_id: str, page: Page, id_field: str) -> Doc:
+    """A member's records after the page's position (newest first: older, or as old with a
+    smaller id), of its stores if it names any."""
+    query: Doc = {"tenant_id": tenant_id, "member_id": member_id}
+    if page.store_ids:
+        query["store_id"] = {"$in": sorted(page.store_ids)}
+    if page.after is not None:
+        at, record_id = page.after
+        query["$or"] = [
+            {"created_at": {"$lt": at}},
+            {"created_at": at, id_field: {"$lt": record_id}},
+        ]
+    return query
 
 
 class MongoWalletRepository(Collection):
@@ -103,6 +122,13 @@ class MongoOrderRepository(Collection):
         query = {"tenant_id": tenant_id, "member_id": member_id}
         found = await self._collection.find_one(query, {"_id": 1}, session=self._session)
         return found is not None
+
+    async def of_member(self, tenant_id: str, member_id: str, page: Page) -> list[OrderRecord]:
+        query = _page_query(tenant_id, member_id, page, "order_id")
+        cursor = self._collection.find(query, session=self._session)
+        ordered = cursor.sort([("created_at", DESCENDING), ("order_id", DESCENDING)])
+        rows = await ordered.limit(page.limit + 1).to_list()
+        return [records.order_from_doc(row) for row in rows]
 
 
 class MongoReturnRepository(Collection):
@@ -158,6 +184,23 @@ class MongoRedemptionRepository(Collection):
         cursor = self._collection.find(query, {"tenant_id": 1, "redemption_id": 1})
         rows = await cursor.sort("expires_at", ASCENDING).limit(limit).to_list()
         return [(row["tenant_id"], row["redemption_id"]) for row in rows]
+
+    async def of_member(self, tenant_id: str, member_id: str, page: Page) -> list[Redemption]:
+        query = _page_query(tenant_id, member_id, page, "redemption_id")
+        cursor = self._collection.find(query, session=self._session)
+        ordered = cursor.sort([("created_at", DESCENDING), ("redemption_id", DESCENDING)])
+        rows = await ordered.limit(page.limit + 1).to_list()
+        return [records.redemption_from_doc(row) for row in rows]
+
+    async def expiring(self, tenant_id: str, until: datetime, limit: int) -> list[Redemption]:
+        query = {
+            "tenant_id": tenant_id,
+            "status": RedemptionStatus.HELD.value,
+            "expires_at": {"$lte": until},
+        }
+        cursor = self._collection.find(query, session=self._session)
+        rows = await cursor.sort("expires_at", ASCENDING).limit(limit).to_list()
+        return [records.redemption_from_doc(row) for row in rows]
 
 
 class MongoRepositories:

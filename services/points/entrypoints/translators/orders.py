@@ -14,6 +14,7 @@ from services.points.adapters.messages import (
 )
 from services.points.domain.earning import EarningRule, parse_points_per_unit
 from services.points.domain.ledger import Entry
+from services.points.domain.redemptions import Redemption
 from services.points.handlers.commands import AccrueLine, AccrueOrder
 from services.points.handlers.earning import AccrualAnswer
 from services.points.handlers.preview import Preview
@@ -115,22 +116,24 @@ RedemptionAnswer = TypeVar(
 
 def redemption_response(view: RedemptionView, answer: type[RedemptionAnswer]) -> RedemptionAnswer:
     """The redemption after a step (hold, capture, cancel) as that step's answer."""
-    r = view.redemption
     return answer(
-        redemption=pb.Redemption(
-            redemption_id=r.redemption_id,
-            member_id=r.member_id,
-            status=r.status.value,
-            points=r.points,
-            order_id=r.order_id,
-            channel=r.channel,
-            store_id=r.store_id,
-            expires_at=timestamp(r.expires_at),
-            created_at=timestamp(r.created_at),
-            held_by=actor_message(r.held_by),
-            cancelled_by=actor_message(r.cancelled_by),
-        ),
-        balance=balance_message(view.balance),
+        redemption=redemption_message(view.redemption), balance=balance_message(view.balance)
+    )
+
+
+def redemption_message(r: Redemption) -> pb.Redemption:
+    return pb.Redemption(
+        redemption_id=r.redemption_id,
+        member_id=r.member_id,
+        status=r.status.value,
+        points=r.points,
+        order_id=r.order_id,
+        channel=r.channel,
+        store_id=r.store_id,
+        expires_at=timestamp(r.expires_at),
+        created_at=timestamp(r.created_at),
+        held_by=actor_message(r.held_by),
+        cancelled_by=actor_message(r.cancelled_by),
     )
 
 

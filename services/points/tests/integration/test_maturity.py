@@ -17,7 +17,12 @@ from services.points.domain.ports import UnitOfWork
 from services.points.handlers.commands import AccrueOrder
 from services.points.handlers.earning import accrue_order
 from services.points.handlers.maturity import mature_wallets
-from services.points.handlers.queries import get_balance, get_ledger, put_earning_rule
+from services.points.handlers.queries import (
+    expiring_holds,
+    get_balance,
+    get_ledger,
+    put_earning_rule,
+)
 from services.points.handlers.redemptions import HoldPoints, hold_points
 from services.points.tests.fakes import FakeCampaigns
 
@@ -81,3 +86,21 @@ async def test_racing_sweeps_expire_each_lot_once_and_leave_held_points_alone(
         assert (balance.available, balance.held) == (0, held)
         assert sum(e.points for e in page.entries) == held
         assert [e.type.value for e in page.entries] == ["expire", "earn"]
+
+
+async def test_the_holds_about_to_expire_are_read_soonest_first_for_one_tenant_only(
+    db: tuple[MongoClient, Database],
+) -> None:
+    client, database = db
+    uow = MongoUnitOfWork(client, database, MongoRepositories, to_outbox)
+    clock = FakeClock()
+    await fund(uow, clock, "demo", pending_days=0)
+    await fund(uow, clock, "other", pending_days=0)
+    for member_id, seconds in zip(MEMBERS, (3000, 600, 9000), strict=False):
+        await hold_points(HoldPoints("demo", member_id, 5, "app", hold_seconds=seconds), uow, clock)
+    await hold_points(HoldPoints("other", "m0", 5, "app", hold_seconds=60), uow, clock)
+    await hold_points(HoldPoints("demo", "m3", 5, "app", capture=True), uow, clock)
+
+    found = await expiring_holds("demo", 60, 0, uow, clock)
+
+    assert [h.member_id for h in found.holds] == ["m1", "m0"]

@@ -10,7 +10,7 @@ from libs.clock import FakeClock
 from libs.errors import InvalidArgument
 from services.points.domain.ledger import rows
 from services.points.handlers.earning import accrue_order
-from services.points.handlers.queries import get_balance, get_ledger
+from services.points.handlers.queries import expiring_holds, get_balance, get_ledger
 from services.points.handlers.redemptions import HoldPoints, hold_points
 from services.points.tests.fakes import FakeCampaigns, FakeUnitOfWork
 from services.points.tests.unit.conftest import TENANT
@@ -76,3 +76,28 @@ async def test_ledger_entries_written_one_per_line_before_still_page_as_they_did
         "old-1",
     ]
     assert rest.next_cursor == ""
+
+
+async def test_the_holds_about_to_expire_come_soonest_first_without_captured_or_later_ones(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    for n in range(2):
+        await accrue_order(an_order(clock, order_id=f"O-{n}"), uow, FakeCampaigns(), clock)
+    late = await hold_points(HoldPoints(TENANT, "m1", 10, "app", hold_seconds=1800), uow, clock)
+    soon = await hold_points(HoldPoints(TENANT, "m1", 20, "app", hold_seconds=300), uow, clock)
+    await hold_points(HoldPoints(TENANT, "m1", 30, "app", hold_seconds=7200), uow, clock)
+    await hold_points(HoldPoints(TENANT, "m1", 40, "app", capture=True), uow, clock)
+
+    within_an_hour = await expiring_holds(TENANT, 0, 0, uow, clock)
+    one = await expiring_holds(TENANT, 60, 1, uow, clock)
+    elsewhere = await expiring_holds("other-tenant", 600, 0, uow, clock)
+
+    assert within_an_hour.within_minutes == 60
+    assert [h.redemption_id for h in within_an_hour.holds] == [
+        soon.redemption.redemption_id,
+        late.redemption.redemption_id,
+    ]
+    assert [h.points for h in one.holds] == [20]
+    assert elsewhere.holds == []
+    with pytest.raises(InvalidArgument, match="within_minutes"):
+        await expiring_holds(TENANT, 100_000, 0, uow, clock)

@@ -1,4 +1,5 @@
-"""The operators' segment, dry-run and backtest RPCs: translate, call, translate back."""
+"""The operators' segment, dry-run, backtest and daily-results RPCs: translate, call,
+translate back."""
 
 from __future__ import annotations
 
@@ -9,17 +10,22 @@ from services.campaign.campaigns.domain.parsing import parse_zone
 from services.campaign.campaigns.entrypoints.translators.audience import (
     backtest_message,
     cart_purchase,
+    days_message,
     rules_from,
     segment_message,
 )
+from services.campaign.campaigns.handlers.daily import CampaignDays
 from services.campaign.campaigns.handlers.insights import Insights
 from services.campaign.campaigns.handlers.segments import Segments
 
 
 class AudienceRpcs:
-    def __init__(self, segments: Segments, insights: Insights, clock: Clock) -> None:
+    def __init__(
+        self, segments: Segments, insights: Insights, days: CampaignDays, clock: Clock
+    ) -> None:
         self._segments = segments
         self._insights = insights
+        self._days = days
         self._clock = clock
 
     async def CreateSegment(
@@ -80,3 +86,10 @@ class AudienceRpcs:
             tenant_id, request.campaign_id, request.days, parse_zone(request.time_zone)
         )
         return backtest_message(test)
+
+    async def GetCampaignDays(
+        self, request: pb.GetCampaignDaysRequest, context: Context
+    ) -> pb.GetCampaignDaysResponse:
+        tenant_id = tenant_of(request.tenant_id)
+        days = await self._days.days(tenant_id, request.campaign_id, parse_zone(request.time_zone))
+        return days_message(days)

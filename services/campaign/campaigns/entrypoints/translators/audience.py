@@ -7,6 +7,7 @@ from datetime import datetime
 from libs.errors import InvalidArgument
 from libs.timestamps import aware, optional_timestamp, timestamp
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
+from services.campaign.campaigns.domain.daily import GroupDay, ResultDay
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.holdout import GroupFigures, HoldoutComparison
 from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
@@ -110,4 +111,34 @@ def backtest_message(test: Backtest) -> pb.BacktestCampaignResponse:
     )
     # `from` is a Python keyword, so that field is set by name.
     getattr(message, "from").CopyFrom(timestamp(test.start))
+    message.days.extend(
+        pb.BacktestDay(
+            date=d.day.isoformat(),
+            points_granted=d.points_granted,
+            grants=d.grants,
+            budget_left=d.budget_left,
+        )
+        for d in test.days
+    )
     return message
+
+
+def _group_day(g: GroupDay) -> pb.GroupDay:
+    return pb.GroupDay(orders=g.orders, spend=str(g.spend))
+
+
+def days_message(days: list[ResultDay]) -> pb.GetCampaignDaysResponse:
+    return pb.GetCampaignDaysResponse(
+        days=[
+            pb.CampaignDay(
+                date=d.day.isoformat(),
+                members_reached=d.members_reached,
+                points_granted=d.points_granted,
+                grants=d.grants,
+                budget_left=d.budget_left,
+                targeted=_group_day(d.targeted),
+                held_out=None if d.held_out is None else _group_day(d.held_out),
+            )
+            for d in days
+        ]
+    )

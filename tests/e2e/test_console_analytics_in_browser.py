@@ -1,0 +1,213 @@
+"""The analytics pages in a real browser, in English and in Chinese: marketing's dashboard,
+retention triangle and RFM grid, finance's liability page and a store manager's page for their
+stores show the same totals as the API answers the same operator, on a tenant of the
+test's own with a small load."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+from uuid import uuid4
+
+import httpx
+
+from libs.stack.platform import Stack
+from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
+    browser_fixture,
+    nav_pages,
+    new_tab,
+    open_page,
+    serious_violations,
+    sign_in,
+)
+from tests.e2e.gateway_support import Headers, an_order, enrol, http, new_key, new_operator
+from tests.e2e.gateway_support import signed_in as api_session
+from tests.support.polling import settled
+
+__all__ = ["http"]  # the fixture
+LANGUAGES = {"en": "Dashboard", "zh-CN": "数据看板"}
+ORDERS = (("S001", "398.00"), ("S001", "120.50"), ("S002", "88.00"))
+
+
+async def loaded_tenant(http: httpx.AsyncClient, stack: Stack) -> str:
+    """A tenant of its own: three members at two stores, three orders, one return by
+    amount, counted by the analytics service before the pages are opened."""
+    tenant = f"ac{uuid4().hex[:10]}"
+    pos = new_key(stack, tenant, "pos")
+    operator = new_key(stack, tenant, "operator")
+    rule = {"currency": "CNY", "expiry_policy": "days_after_earning", "expiry_days": 45}
+    assert (await http.put("/v1/admin/points/settings", json=rule, headers=operator)).is_success
+    valued = {"point_value": "0.01"}
+    assert (
+        await http.put("/v1/admin/analytics/settings", json=valued, headers=operator)
+    ).is_success
+    order_ids = []
+    for store, total in ORDERS:
+        member_id = await enrol(http, pos, store)
+        placed = await http.post("/v1/orders", json=an_order(member_id, store, total), headers=pos)
+        assert placed.status_code == 201, placed.text
+        order_ids.append(placed.json()["order_id"])
+    back = {"return_id": f"RET-{uuid4().hex}", "amount": "20.50"}
+    returned = await http.post(f"/v1/orders/{order_ids[1]}/returns", json=back, headers=pos)
+    assert returned.status_code == 201, returned.text
+
+    async def sales() -> Any:
+        return (await http.get("/v1/admin/analytics/sales", headers=operator)).json()
+
+    await settled(
+        sales, lambda s: (s["total"]["orders"], s["total"]["returned"]) == (3, "20.50"), within=60
+    )
+    return tenant
+
+
+async def report(http: httpx.AsyncClient, headers: Headers, name: str, **params: str) -> Any:
+    answer = await http.get(f"/v1/admin/analytics/{name}", params=params, headers=headers)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+async def figures(tab: Any, card: str) -> dict[str, tuple[str, str]]:
+    """Each figure the card shows: its raw value and its text read as digits alone."""
+    found = await tab.eval_on_selector_all(
+        f"#{card} [data-figure]",
+        "nodes => nodes.map(n => [n.dataset.figure, n.dataset.value, n.textContent])",
+    )
+    return {name: (value, re.sub(r"[^0-9.]", "", text)) for name, value, text in found}
+
+
+def overview_totals(overview: Any) -> dict[str, str]:
+    totals = {"enrolments": sum(row["members"] for row in overview["enrolments"])}
+    for kind in ("issued", "redeemed", "expired", "reversed"):
+        totals[f"points_{kind}"] = sum(day[kind] for day in overview["points"])
+    active = overview["active_members"]
+    for days in (30, 90, 365):
+        totals[f"active_{days}"] = active[f"last_{days}_days"]
+    return {name: str(value) for name, value in totals.items()}
+
+
+def as_read(values: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """What the page shows for these values: each raw, and its text without separators."""
+    return {name: (value, value) for name, value in values.items()}
+
+
+async def test_a_marketer_reads_dashboard_retention_and_rfm_in_both_languages_as_the_api(
+    http: httpx.AsyncClient, platform_stack: Stack, browser: Any
+) -> None:
+    tenant = await loaded_tenant(http, platform_stack)
+    login = new_operator(platform_stack, "marketer", tenant=tenant)
+    api = await api_session(http, login)
+    overview = await report(http, api, "overview")
+    sales = await report(http, api, "sales")
+    retention = await report(http, api, "retention")
+    today = date.fromisoformat(retention["range"]["to"])
+    year = {"from": (today - timedelta(days=364)).isoformat(), "to": today.isoformat()}
+    rfm = await report(http, api, "rfm", **year)
+
+    shown: dict[str, Any] = {}
+    for language, title in LANGUAGES.items():
+        tab = await new_tab(browser, platform_stack, language=language)
+        await sign_in(tab, login)
+        await open_page(tab, "dashboard")
+        shown[language] = {
+            "nav": await tab.text_content("#nav a[href='#/dashboard']"),
+            "overview": await figures(tab, "dashboard-overview"),
+            "sales": await figures(tab, "dashboard-sales"),
+            "chart": await tab.text_content("#dashboard-sales-chart table"),
+            "violations": await serious_violations(tab),
+        }
+        await open_page(tab, "retention")
+        shown[language]["retention"] = await figures(tab, "retention-cohorts")
+        shown[language]["violations"] += await serious_violations(tab)
+        await open_page(tab, "rfm")
+        shown[language]["rfm"] = await figures(tab, "rfm-summary") | await figures(tab, "rfm-cells")
+        shown[language]["violations"] += await serious_violations(tab)
+        assert shown[language]["nav"] == title
+
+    money = {key: sales["total"][key] for key in ("gross", "returned", "net")}
+    for language in LANGUAGES:
+        assert shown[language]["overview"] == as_read(overview_totals(overview))
+        assert shown[language]["sales"] == as_read({"orders": "3", **money})
+        assert shown[language]["violations"] == []
+    assert money == {"gross": "606.50", "returned": "20.50", "net": "586.00"}
+    assert overview_totals(overview)["enrolments"] == "3"
+    cohorts = {f"members_{c['cohort']}": str(c["members"]) for c in retention["cohorts"]}
+    cells = {
+        f"rate_{c['cohort']}_{m['months_after']}": m["rate"] or ""
+        for c in retention["cohorts"]
+        for m in c["months"]
+    }
+    assert sum(int(n) for n in cohorts.values()) == 3
+    for language in LANGUAGES:
+        read = shown[language]["retention"]
+        assert {name: value for name, (value, _) in read.items()} == cohorts | cells
+        assert all(text == value for name, (value, text) in read.items() if name in cohorts)
+    grid = {"members": str(rfm["members"])}
+    for c in rfm["cells"]:
+        scores = f"{c['recency']}{c['frequency']}{c['monetary']}"
+        grid |= {f"members_{scores}": str(c["members"]), f"net_{scores}": c["net"]}
+    assert rfm["members"] == 3  # one order each, today: all in recency 5, frequency 1
+    for language in LANGUAGES:
+        assert shown[language]["rfm"] == as_read(grid)
+    assert "586.00" in shown["en"]["chart"]  # the till's net: all of it
+
+
+async def test_finance_reads_the_liability_in_both_languages_with_the_apis_totals(
+    http: httpx.AsyncClient, platform_stack: Stack, browser: Any
+) -> None:
+    tenant = await loaded_tenant(http, platform_stack)
+    login = new_operator(platform_stack, "auditor", tenant=tenant)
+    liability = await report(http, await api_session(http, login), "liability")
+
+    shown = {}
+    for language in LANGUAGES:
+        tab = await new_tab(browser, platform_stack, language=language)
+        await sign_in(tab, login)
+        pages = await nav_pages(tab)
+        await open_page(tab, "finance")
+        shown[language] = (
+            pages,
+            await figures(tab, "finance-liability"),
+            await serious_violations(tab),
+        )
+
+    wallet = ("available", "held", "pending", "outstanding", "members")
+    expected = as_read({key: str(liability[key]) for key in wallet})
+    expected |= as_read({key: liability[key] for key in ("point_value", "outstanding_value")})
+    for language in LANGUAGES:
+        pages, found, violations = shown[language]
+        assert [p for p in pages if p in ("dashboard", "finance", "stores")] == ["finance"]
+        assert found == expected
+        assert violations == []
+    assert liability["outstanding"] > 0
+
+
+async def test_a_store_manager_reads_their_stores_only_in_both_languages(
+    http: httpx.AsyncClient, platform_stack: Stack, browser: Any
+) -> None:
+    tenant = await loaded_tenant(http, platform_stack)
+    login = new_operator(platform_stack, "store_manager", ["S001"], tenant=tenant)
+    api = await api_session(http, login)
+    overview = await report(http, api, "overview")
+    sales = await report(http, api, "sales")
+
+    shown = {}
+    for language in LANGUAGES:
+        tab = await new_tab(browser, platform_stack, language=language)
+        await sign_in(tab, login)
+        pages = await nav_pages(tab)
+        await open_page(tab, "stores")
+        found = await figures(tab, "stores-overview") | await figures(tab, "stores-sales")
+        by_store = await tab.text_content("#stores-sales-chart table")
+        shown[language] = (pages, found, by_store, await serious_violations(tab))
+
+    money = {key: sales["total"][key] for key in ("gross", "returned", "net")}
+    for language in LANGUAGES:
+        pages, found, by_store, violations = shown[language]
+        assert [p for p in pages if p in ("dashboard", "finance", "stores")] == ["stores"]
+        assert found == as_read(overview_totals(overview) | {"orders": "2", **money})
+        assert "S002" not in (by_store or "")
+        assert violations == []
+    # S001's two orders; the return was made at no store, so it is not theirs
+    assert money == {"gross": "518.50", "returned": "0.00", "net": "518.50"}
+    assert overview_totals(overview)["enrolments"] == "2"
