@@ -46,7 +46,7 @@ def checked_url(url: str, container: Any) -> str:
             422,
             "webhook_url_refused",
             f"the url {refusal}",
-            extra={"errors": [{"location": "body.url", "message": refusal}]},
+            extra={"errors": [{"location": "body.url", "message": refusal, "code": "not_allowed"}]},
         )
     return url
 
