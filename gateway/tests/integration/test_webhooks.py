@@ -223,6 +223,7 @@ async def test_an_endpoint_on_a_private_address_is_refused(gateway: Gateway) -> 
         )
         assert answer.status_code == 422, url
         assert answer.json()["code"] == "webhook_url_refused"
+        assert answer.json()["errors"][0]["location"] == "body.url"
 
 
 async def test_the_secret_is_shown_once_and_rotation_shows_a_new_one(gateway: Gateway) -> None:
