@@ -27,6 +27,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from libs.clock import utc_now
 from libs.logging import bind_request, get_logger
+from libs.metrics.process import METRICS
 from libs.mongo import Database, Session
 from libs.nats import RETENTION_SECONDS, STREAM_NAME, NatsConnector, event_subject
 from libs.workers import WorkerLoop
@@ -191,7 +192,22 @@ class EventConsumer(WorkerLoop):
             with contextlib.suppress(Exception):
                 await psub.unsubscribe()
 
+    async def measure(self) -> None:
+        """Set this durable's lag gauges from the stream's view of it."""
+        js = await self._connector.jetstream()
+        durable = self._subscription.durable
+        info = await js.consumer_info(STREAM_NAME, durable)
+        METRICS.consumer_pending.set((durable,), info.num_pending or 0)
+        METRICS.consumer_unacked.set((durable,), info.num_ack_pending or 0)
+
+    def _count(self, outcome: str, amount: int = 1) -> None:
+        METRICS.consumer_handled.inc((self._subscription.durable, outcome), amount)
+
     async def _handle_all(self, messages: Sequence[Msg]) -> None:
+        durable = (self._subscription.durable,)
+        for msg in messages:
+            if _deliveries(msg) > 1:
+                METRICS.consumer_redeliveries.inc(durable)
         batch = getattr(self._handler, "batch", None)
         if batch is not None and len(messages) > 1:
             try:
@@ -206,6 +222,7 @@ class EventConsumer(WorkerLoop):
             else:
                 for msg in messages:
                     await msg.ack()
+                self._count("acked", len(messages))
                 return
         for msg in messages:  # one by one: only a failing event is redelivered
             await self._handle(msg)
@@ -220,9 +237,20 @@ class EventConsumer(WorkerLoop):
                 # retrying it max_deliver times.
                 log.error("event_undecodable", event_id=event_id, error=str(exc))
                 await msg.term()
+                self._count("terminated")
                 return
             except Exception:
                 log.exception("event_handling_failed", event_id=event_id)
                 await msg.nak(delay=self._retry_seconds)
+                self._count("retried")
                 return
             await msg.ack()
+            self._count("acked")
+
+
+def _deliveries(msg: Msg) -> int:
+    """How many times the stream has delivered this message (1 the first time)."""
+    try:
+        return int(msg.metadata.num_delivered or 1)
+    except Exception:  # a core NATS message carries no delivery count
+        return 1

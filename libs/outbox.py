@@ -20,6 +20,7 @@ from pymongo import ASCENDING
 
 from libs.clock import utc_now
 from libs.logging import get_logger
+from libs.metrics.process import METRICS
 from libs.mongo import Database, Doc, Session
 from libs.nats import NatsConnector, event_subject
 
@@ -166,13 +167,35 @@ class OutboxRelay:
             if not isinstance(ack, BaseException)
         ]
         if sent:
+            published_at = utc_now()
             await self._db[COLLECTION].update_many(
-                {"_id": {"$in": sent}}, {"$set": {"published_at": utc_now()}}
+                {"_id": {"$in": sent}}, {"$set": {"published_at": published_at}}
             )
+            _count_published(rows, acks, published_at)
         failures = [ack for ack in acks if isinstance(ack, BaseException)]
         if failures:
             raise failures[0]
         return len(rows) == self._batch_size
+
+    async def measure_backlog(self) -> None:
+        """Set the backlog gauges: rows waiting, and how long the oldest has waited."""
+        outbox = self._db[COLLECTION]
+        waiting = await outbox.count_documents({"published_at": None})
+        oldest = await outbox.find_one(
+            {"published_at": None}, {"created_at": 1}, sort=[("_id", ASCENDING)]
+        )
+        METRICS.outbox_backlog.set(value=waiting)
+        age = 0.0 if oldest is None else (utc_now() - oldest["created_at"]).total_seconds()
+        METRICS.outbox_oldest.set(value=max(age, 0.0))
+
+
+def _count_published(rows: Sequence[Doc], acks: Sequence[object], at: datetime) -> None:
+    for row, ack in zip(rows, acks, strict=True):
+        if isinstance(ack, BaseException):
+            continue
+        METRICS.outbox_published.inc()
+        lag = (at - row["created_at"]).total_seconds() if row.get("created_at") else 0.0
+        METRICS.outbox_lag.observe((), max(lag, 0.0))
 
 
 def _headers(row: Doc) -> dict[str, str]:

@@ -16,6 +16,8 @@ import uvloop
 from libs.grpc.server import GrpcServer, ServerSpec, Servicer, Worker, serve_until_signalled
 from libs.inbox import ensure_inbox_indexes
 from libs.logging import configure_logging, get_logger
+from libs.metrics.process import METRICS
+from libs.metrics.server import Collector, MetricsServer
 from libs.mongo import Database, MongoClient, make_client, ping
 from libs.nats import NatsConnector
 from libs.outbox import OutboxRelay, ensure_outbox_indexes
@@ -39,6 +41,8 @@ class Assembly:
     servicers: Sequence[Servicer]
     workers: Sequence[Worker] = ()
     cleanups: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Figures read when the metrics port is scraped (beyond the outbox's and consumers').
+    collectors: Sequence[Collector] = ()
 
 
 def combined(*parts: Assembly) -> Assembly:
@@ -47,6 +51,7 @@ def combined(*parts: Assembly) -> Assembly:
         servicers=[s for part in parts for s in part.servicers],
         workers=[w for part in parts for w in part.workers],
         cleanups=[c for part in parts for c in part.cleanups],
+        collectors=[c for part in parts for c in part.collectors],
     )
 
 
@@ -84,12 +89,15 @@ async def started_service(
         await runtime.nats.close()
         await runtime.mongo.close()
 
+    workers: list[Worker] = [runtime.relay, *assembly.workers]
+    if settings.metrics_port is not None:
+        workers.append(_metrics_server(settings, runtime, assembly))
     server = GrpcServer(
         ServerSpec(
             name=name,
             listen=listen or settings.grpc_listen,
             servicers=assembly.servicers,
-            workers=[runtime.relay, *assembly.workers],
+            workers=workers,
             cleanups=[*assembly.cleanups, close_clients],
             grace_seconds=settings.shutdown_grace_seconds,
             tls=settings.grpc_tls,
@@ -101,6 +109,19 @@ async def started_service(
         yield server
     finally:
         await server.stop()
+
+
+def _metrics_server(settings: ServiceSettings, runtime: Runtime, assembly: Assembly) -> Worker:
+    """`GET /metrics` on its own port: the backlog of the outbox and the lag of every
+    consumer are read at each scrape, with whatever else the service collects."""
+    measures = [getattr(worker, "measure", None) for worker in assembly.workers]
+    collectors: list[Collector] = [
+        runtime.relay.measure_backlog,
+        *(measure for measure in measures if callable(measure)),
+        *assembly.collectors,
+    ]
+    port = settings.metrics_port or 0
+    return MetricsServer(settings.grpc_host, port, METRICS.registry, collectors)
 
 
 async def serve_service(name: str, settings: ServiceSettings, build: Builder) -> None:

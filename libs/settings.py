@@ -86,6 +86,8 @@ class ServiceSettings(CommonSettings):
     mongo_db: str = Field(min_length=1)
     # How often the outbox relay re-sweeps for rows a crash or outage left behind.
     outbox_sweep_seconds: float = Field(default=1.0, gt=0)
+    # Where Prometheus scrapes `GET /metrics` (plain HTTP, on GRPC_HOST); None: no port.
+    metrics_port: int | None = Field(default=None, ge=0, lt=65536)
 
     @property
     def grpc_listen(self) -> str:

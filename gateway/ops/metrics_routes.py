@@ -10,7 +10,8 @@ from fastapi.responses import Response
 
 from gateway.clients import AppContainer
 from gateway.edge.metrics.instruments import GatewayMetrics
-from gateway.edge.metrics.registry import CONTENT_TYPE, Counter, Gauge, Registry
+from libs.metrics.process import METRICS
+from libs.metrics.registry import CONTENT_TYPE, Counter, Gauge, Registry
 from libs.process_status import read_status
 
 router = APIRouter(tags=["health"])
@@ -24,7 +25,8 @@ router = APIRouter(tags=["health"])
 )
 async def metrics(request: Request, container: AppContainer) -> Response:
     registry: GatewayMetrics = request.app.state.metrics
-    text = registry.registry.render()
+    # The gateway's own figures, then its process's (MongoDB command latencies).
+    text = registry.registry.render() + METRICS.registry.render()
     if (path := container.settings.stack_status_file) is not None:
         text += await asyncio.to_thread(_launcher_metrics, path)
     return Response(text, media_type=CONTENT_TYPE)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from gateway.tests.integration.support import Gateway, new_tenant
-from gateway.tests.prometheus import parse, sample
 from libs.ids import new_id
+from tests.support.prometheus import parse, sample
 
 GET_MEMBER = "/loyalty.member.v1.MemberService/GetMember"
 

@@ -1,6 +1,6 @@
 """Counters, gauges and histograms with labels, rendered in the Prometheus text format
-(version 0.0.4). Small on purpose: the gateway needs these three kinds and nothing else,
-so no client library is pinned for them. Pure code, used from one event loop."""
+(version 0.0.4). Small on purpose: every process needs these three kinds and nothing
+else, so no client library is pinned for them. Pure code, used from one event loop."""
 
 from __future__ import annotations
 
@@ -77,6 +77,14 @@ class Gauge(Counter):
 
     def dec(self, labels: Labels = (), amount: float = 1.0) -> None:
         self.inc(labels, -amount)
+
+    def set(self, labels: Labels = (), value: float = 0.0) -> None:
+        self._values[labels] = value
+
+    def clear(self) -> None:
+        """Forget every labelled series (a collector about to set the current ones)."""
+        if self.labelnames:
+            self._values.clear()
 
 
 class Histogram(Metric):
