@@ -63,6 +63,7 @@ from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
+from libs import tracing
 from libs.logging import get_logger
 
 log = get_logger(__name__)
@@ -133,6 +134,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # FastAPI's own server span per request (continuing a caller's `traceparent`) while
+        # this process traces (libs/tracing.py); its metrics and logs would repeat ours.
+        telemetry={
+            "tracing": tracing.enabled(),
+            "operation_spans": False,
+            "metrics": False,
+            "logs": False,
+            "auto_configure": False,
+        },
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(MetricsMiddleware, metrics=measured),

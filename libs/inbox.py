@@ -24,7 +24,9 @@ from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry.trace import Span, SpanKind
 
+from libs import tracing
 from libs.clock import utc_now
 from libs.logging import bind_request, get_logger
 from libs.metrics.process import METRICS
@@ -210,6 +212,7 @@ class EventConsumer(WorkerLoop):
                 METRICS.consumer_redeliveries.inc(durable)
         batch = getattr(self._handler, "batch", None)
         if batch is not None and len(messages) > 1:
+            spans = self._spans(messages)
             try:
                 await batch(messages)
             except Exception as exc:
@@ -219,7 +222,9 @@ class EventConsumer(WorkerLoop):
                     size=len(messages),
                     error=repr(exc),
                 )
+                _end(spans, failed=repr(exc))
             else:
+                _end(spans)
                 for msg in messages:
                     await msg.ack()
                 self._count("acked", len(messages))
@@ -227,7 +232,44 @@ class EventConsumer(WorkerLoop):
         for msg in messages:  # one by one: only a failing event is redelivered
             await self._handle(msg)
 
+    def _spans(self, messages: Sequence[Msg]) -> list[Span]:
+        """One span per message of a batch, each in the trace its event came from."""
+        if not tracing.enabled():
+            return []
+        return [
+            tracing.tracer().start_span(
+                self._span_name,
+                context=tracing.extract(msg.headers),
+                kind=SpanKind.CONSUMER,
+                attributes=self._span_attributes(msg),
+            )
+            for msg in messages
+        ]
+
+    @property
+    def _span_name(self) -> str:
+        return f"consume {self._subscription.durable}"
+
+    def _span_attributes(self, msg: Msg) -> dict[str, str]:
+        return {
+            "messaging.system": "nats",
+            "messaging.destination.name": msg.subject,
+            "messaging.consumer.group.name": self._subscription.durable,
+        }
+
     async def _handle(self, msg: Msg) -> None:
+        on = tracing.enabled()
+        parent = tracing.extract(msg.headers) if on else None
+        attributes = self._span_attributes(msg) if on else None
+        with tracing.span(
+            self._span_name, SpanKind.CONSUMER, parent=parent, attributes=attributes
+        ) as span:
+            outcome = await self._handle_one(msg)
+            self._count(outcome)
+            if outcome != "acked":
+                tracing.fail(span, outcome)
+
+    async def _handle_one(self, msg: Msg) -> str:
         event_id = (msg.headers or {}).get("Nats-Msg-Id", "")
         with bind_request(event_id or None, subject=msg.subject):
             try:
@@ -237,15 +279,20 @@ class EventConsumer(WorkerLoop):
                 # retrying it max_deliver times.
                 log.error("event_undecodable", event_id=event_id, error=str(exc))
                 await msg.term()
-                self._count("terminated")
-                return
+                return "terminated"
             except Exception:
                 log.exception("event_handling_failed", event_id=event_id)
                 await msg.nak(delay=self._retry_seconds)
-                self._count("retried")
-                return
+                return "retried"
             await msg.ack()
-            self._count("acked")
+            return "acked"
+
+
+def _end(spans: Sequence[Span], failed: str = "") -> None:
+    for span in spans:
+        if failed:
+            tracing.fail(span, failed)
+        span.end()
 
 
 def _deliveries(msg: Msg) -> int:

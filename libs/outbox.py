@@ -16,8 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from nats.js import JetStreamContext
+from opentelemetry.trace import SpanKind
 from pymongo import ASCENDING
 
+from libs import tracing
 from libs.clock import utc_now
 from libs.logging import get_logger
 from libs.metrics.process import METRICS
@@ -78,6 +81,10 @@ async def add_to_outbox(db: Database, session: Session, messages: Sequence[Outbo
         }
         for m in messages
     ]
+    if tracing.enabled():  # the publish and every consumer join the writer's trace
+        context = tracing.inject()
+        for row in rows:
+            row["trace"] = context
     await db[COLLECTION].insert_many(rows, session=session, ordered=True)
 
 
@@ -150,16 +157,7 @@ class OutboxRelay:
             return False
         js = await self._connector.jetstream()
         acks = await asyncio.gather(
-            *(
-                js.publish(
-                    row["subject"],
-                    row["payload"],
-                    timeout=self._publish_timeout,
-                    headers=_headers(row),
-                )
-                for row in rows
-            ),
-            return_exceptions=True,
+            *(self._publish(js, row) for row in rows), return_exceptions=True
         )
         sent = [
             row["_id"]
@@ -176,6 +174,23 @@ class OutboxRelay:
         if failures:
             raise failures[0]
         return len(rows) == self._batch_size
+
+    async def _publish(self, js: JetStreamContext, row: Doc) -> object:
+        headers = _headers(row)
+        if not tracing.enabled():
+            return await js.publish(
+                row["subject"], row["payload"], timeout=self._publish_timeout, headers=headers
+            )
+        parent = tracing.extract(row.get("trace"))
+        attributes = {"messaging.system": "nats", "messaging.destination.name": row["subject"]}
+        name = f"publish {row['event_type']}"
+        with tracing.span(name, SpanKind.PRODUCER, parent=parent, attributes=attributes):
+            return await js.publish(
+                row["subject"],
+                row["payload"],
+                timeout=self._publish_timeout,
+                headers=tracing.inject(headers),
+            )
 
     async def measure_backlog(self) -> None:
         """Set the backlog gauges: rows waiting, and how long the oldest has waited."""

@@ -22,6 +22,7 @@ from libs.mongo import Database, MongoClient, make_client, ping
 from libs.nats import NatsConnector
 from libs.outbox import OutboxRelay, ensure_outbox_indexes
 from libs.settings import ServiceSettings
+from libs.tracing import configure_tracing
 
 log = get_logger(__name__)
 
@@ -132,5 +133,9 @@ async def serve_service(name: str, settings: ServiceSettings, build: Builder) ->
 def run_service(name: str, settings: ServiceSettings, build: Builder) -> None:
     """The body of `python -m services.<name>`."""
     configure_logging(name, settings.log_level, settings.log_format)
+    flush_spans = configure_tracing(name, settings.otel_exporter_otlp_endpoint)
     log.info("service_starting", listen=settings.grpc_listen, mongo_db=settings.mongo_db)
-    uvloop.run(serve_service(name, settings, build))
+    try:
+        uvloop.run(serve_service(name, settings, build))
+    finally:
+        flush_spans()

@@ -44,6 +44,8 @@ class CommonSettings(BaseSettings):
     # This process's own NATS user, whose permissions name the subjects it may publish.
     nats_user: str | None = Field(default=None, min_length=1)
     nats_password: SecretStr | None = None
+    # Where spans go over OTLP/HTTP (e.g. http://otel-collector:4318); unset: no tracing.
+    otel_exporter_otlp_endpoint: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _components_authenticate(self) -> Self:

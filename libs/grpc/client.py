@@ -10,6 +10,7 @@ from grpc.experimental import session_cache  # type: ignore[attr-defined]
 
 from libs.grpc.metrics import CallTiming, ClientMetricsInterceptor
 from libs.grpc.tls import TlsFiles, channel_credentials
+from libs.grpc.tracing import ClientTracingInterceptor
 from libs.logging import REQUEST_ID_HEADER, current_request_id
 from libs.metrics.process import METRICS
 
@@ -64,13 +65,15 @@ def make_channel(
     """The one channel to a peer: mutual TLS with `tls` (the process's CA, certificate
     and key), plaintext without (tests that start a bare server in-process).
 
-    Every call is timed into `timing` (default: the process's `grpc_client_*` metrics).
+    Every call is timed into `timing` (default: the process's `grpc_client_*` metrics)
+    and traced (libs/tracing.py) when tracing is on.
     `interceptors` run outside the one that adds the request id and the deadline.
     """
     if timing is None:
         timing = CallTiming(METRICS.grpc_client_handled, METRICS.grpc_client_seconds)
     chain = [
         ClientMetricsInterceptor(timing),
+        ClientTracingInterceptor(),
         *interceptors,
         _RequestContextInterceptor(default_timeout),
     ]

@@ -30,11 +30,11 @@ class CallTiming:
         self.seconds.observe((method, code), seconds)
 
 
-def _method(method: str | bytes) -> str:
+def method_name(method: str | bytes) -> str:
     return method.decode() if isinstance(method, bytes) else str(method)
 
 
-def _code_name(code: object, default: str) -> str:
+def status_name(code: object, default: str) -> str:
     if isinstance(code, grpc.StatusCode):
         return code.name
     if isinstance(code, int) and code in _CODES_BY_VALUE:
@@ -59,7 +59,7 @@ class ClientMetricsInterceptor(aio.UnaryUnaryClientInterceptor):  # type: ignore
             code = await call.code()
         finally:
             elapsed = time.perf_counter() - started
-            self._timing.observe(_method(client_call_details.method), code.name, elapsed)
+            self._timing.observe(method_name(client_call_details.method), code.name, elapsed)
         return call
 
 
@@ -81,7 +81,7 @@ class ServerMetricsInterceptor(aio.ServerInterceptor):  # type: ignore[type-arg]
         if handler is None or handler.unary_unary is None:
             return handler
         return grpc.unary_unary_rpc_method_handler(
-            self._timed(handler.unary_unary, _method(handler_call_details.method)),
+            self._timed(handler.unary_unary, method_name(handler_call_details.method)),
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
@@ -92,10 +92,10 @@ class ServerMetricsInterceptor(aio.ServerInterceptor):  # type: ignore[type-arg]
             code = "UNKNOWN"
             try:
                 answer = await behavior(request, context)
-                code = _code_name(context.code(), "OK")
+                code = status_name(context.code(), "OK")
                 return answer
             except aio.AbortError:
-                code = _code_name(context.code(), "UNKNOWN")
+                code = status_name(context.code(), "UNKNOWN")
                 raise
             finally:
                 self._timing.observe(method, code, time.perf_counter() - started)

@@ -23,6 +23,7 @@ from grpc_reflection.v1alpha import reflection
 from libs.grpc.errors import ErrorInterceptor
 from libs.grpc.metrics import CallTiming, ServerMetricsInterceptor
 from libs.grpc.tls import TlsFiles, server_credentials
+from libs.grpc.tracing import ServerTracingInterceptor
 from libs.logging import get_logger
 from libs.metrics.process import METRICS
 
@@ -72,6 +73,7 @@ class GrpcServer:
                 ServerMetricsInterceptor(
                     CallTiming(METRICS.grpc_server_handled, METRICS.grpc_server_seconds)
                 ),
+                ServerTracingInterceptor(),
                 ErrorInterceptor(),
             ],
             # Clients reconnect now and then, so calls spread over replicas added later; a
