@@ -16,6 +16,7 @@ import uvloop
 from libs.grpc.server import GrpcServer, ServerSpec, Servicer, Worker, serve_until_signalled
 from libs.inbox import ensure_inbox_indexes
 from libs.logging import configure_logging, get_logger
+from libs.metrics.certificates import certificate_expiry
 from libs.metrics.process import METRICS
 from libs.metrics.server import Collector, MetricsServer
 from libs.mongo import Database, MongoClient, make_client, ping
@@ -121,6 +122,8 @@ def _metrics_server(settings: ServiceSettings, runtime: Runtime, assembly: Assem
         *(measure for measure in measures if callable(measure)),
         *assembly.collectors,
     ]
+    if (tls := settings.grpc_tls) is not None:
+        collectors.append(certificate_expiry(tls.cert))
     port = settings.metrics_port or 0
     return MetricsServer(settings.grpc_host, port, METRICS.registry, collectors)
 

@@ -127,6 +127,28 @@ class ProcessMetrics:
             )
         )
 
+        self.drifting_members = self._add(
+            Gauge(
+                "loyalty_reconciliation_drifting_members",
+                "Members whose balance or lots drift from their ledger, at the last "
+                "reconciliation of each tenant.",
+                tenant,
+            )
+        )
+        self.reconciled_at = self._add(
+            Gauge(
+                "loyalty_reconciliation_last_run_timestamp_seconds",
+                "When a tenant was last reconciled (Unix time).",
+                tenant,
+            )
+        )
+        self.certificate_expiry = self._add(
+            Gauge(
+                "tls_certificate_expiry_timestamp_seconds",
+                "When this process's mutual-TLS certificate expires (Unix time).",
+            )
+        )
+
     def _add(self, metric: M) -> M:
         self.registry.add(metric)
         return metric
@@ -138,6 +160,11 @@ class ProcessMetrics:
 
     def count_redemption(self, tenant_id: str, points: int) -> None:
         self.points_redeemed.inc((self.tenant(tenant_id),), points)
+
+    def record_reconciliation(self, tenant_id: str, drifting: int, at: float) -> None:
+        tenant = (self.tenant(tenant_id),)
+        self.drifting_members.set(tenant, drifting)
+        self.reconciled_at.set(tenant, at)
 
 
 METRICS = ProcessMetrics()

@@ -131,6 +131,10 @@ class Registry:
             raise ValueError(f"{metric.name} is already registered")
         self._metrics[metric.name] = metric
 
+    def names(self) -> dict[str, str]:
+        """Each metric's name and kind (counter, gauge, histogram)."""
+        return {name: metric.kind for name, metric in self._metrics.items()}
+
     def render(self) -> str:
         lines: list[str] = []
         for metric in self._metrics.values():

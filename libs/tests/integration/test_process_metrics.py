@@ -4,11 +4,14 @@ redeliveries, and all of it scraped over the metrics port."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import grpc
 import httpx
 import pytest
+from cryptography import x509
 from grpc import aio
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -16,11 +19,13 @@ from nats.js import JetStreamContext
 from libs.grpc.client import make_channel
 from libs.grpc.server import GrpcServer, ServerSpec
 from libs.inbox import EventConsumer, Subscription
+from libs.metrics.certificates import certificate_expiry
 from libs.metrics.process import METRICS
 from libs.metrics.server import MetricsServer
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
 from libs.nats import NatsConnector
 from libs.outbox import OutboxRelay, add_to_outbox, ensure_outbox_indexes
+from libs.stack.certs import local_certificates
 from libs.tests.integration.probe import SERVICE_NAME, call, probe_servicer
 from libs.tests.integration.support import all_acked, an_event, random_name, running
 from tests.support.polling import eventually
@@ -148,3 +153,15 @@ async def test_the_metrics_port_answers_the_registry_after_running_its_collector
     assert sample(parse(answer.text), "outbox_backlog_events") == 7
     assert collected == ["scraped"]
     assert missing.status_code == 404
+
+
+async def test_the_certificate_expiry_is_read_from_the_processs_certificate_file(
+    tmp_path: Path,
+) -> None:
+    files = local_certificates(tmp_path, ["points"])["points"]
+    expires = x509.load_pem_x509_certificate(files.cert.read_bytes()).not_valid_after_utc
+
+    await certificate_expiry(files.cert)()
+
+    assert METRICS.certificate_expiry.value() == expires.timestamp()
+    assert expires.timestamp() > time.time()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from libs.errors import FailedPrecondition
@@ -211,6 +212,7 @@ class PointsServicer(points_pb2_grpc.PointsServiceServicer):
         self, request: pb.ReconcilePointsRequest, context: Context
     ) -> pb.ReconcilePointsResponse:
         drifting = await self._reconciler.drifting(tenant_of(request.tenant_id))
+        METRICS.record_reconciliation(request.tenant_id, len(drifting), time.time())
         return pb.ReconcilePointsResponse(
             drifting=[
                 pb.DriftingMember(member_id=d.member_id, problems=list(d.problems))

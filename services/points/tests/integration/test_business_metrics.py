@@ -3,6 +3,7 @@ each: a replayed order or a repeated capture counts nothing more."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
@@ -64,3 +65,18 @@ async def test_the_service_serves_its_metrics_on_a_port_of_its_own(
     assert ("outbox_backlog_events", frozenset()) in parse(answer.text)
     assert "# TYPE grpc_server_handled_total counter" in answer.text
     assert "# TYPE loyalty_orders_total counter" in answer.text
+
+
+async def test_a_reconciliation_records_its_tenants_drift_and_time(
+    points_without_timely_campaigns: PointsServiceAsyncStub, tenant: str
+) -> None:
+    before = time.time()
+    await points_without_timely_campaigns.AccrueOrder(an_order(tenant, f"POS-{uuid4().hex}"))
+    METRICS.drifting_members.set((METRICS.tenant(tenant),), 99)
+
+    await points_without_timely_campaigns.ReconcilePoints(
+        pb.ReconcilePointsRequest(tenant_id=tenant)
+    )
+
+    assert METRICS.drifting_members.value((METRICS.tenant(tenant),)) == 0
+    assert METRICS.reconciled_at.value((METRICS.tenant(tenant),)) >= before
