@@ -65,6 +65,7 @@ from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
 from libs import tracing
 from libs.logging import get_logger
+from libs.metrics.certificates import record_certificate_expiry
 
 log = get_logger(__name__)
 
@@ -119,6 +120,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         container = await open_container(settings, measured)
+        if (tls := settings.grpc_tls) is not None:
+            record_certificate_expiry(tls.cert)
         app.state.container = container
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:

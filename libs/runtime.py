@@ -16,7 +16,7 @@ import uvloop
 from libs.grpc.server import GrpcServer, ServerSpec, Servicer, Worker, serve_until_signalled
 from libs.inbox import ensure_inbox_indexes
 from libs.logging import configure_logging, get_logger
-from libs.metrics.certificates import certificate_expiry
+from libs.metrics.certificates import record_certificate_expiry
 from libs.metrics.process import METRICS
 from libs.metrics.server import Collector, MetricsServer
 from libs.mongo import Database, MongoClient, make_client, ping
@@ -91,6 +91,8 @@ async def started_service(
         await runtime.nats.close()
         await runtime.mongo.close()
 
+    if (tls := settings.grpc_tls) is not None:
+        record_certificate_expiry(tls.cert)
     workers: list[Worker] = [runtime.relay, *assembly.workers]
     if settings.metrics_port is not None:
         workers.append(_metrics_server(settings, runtime, assembly))
@@ -122,8 +124,7 @@ def _metrics_server(settings: ServiceSettings, runtime: Runtime, assembly: Assem
         *(measure for measure in measures if callable(measure)),
         *assembly.collectors,
     ]
-    if (tls := settings.grpc_tls) is not None:
-        collectors.append(certificate_expiry(tls.cert))
+
     port = settings.metrics_port or 0
     return MetricsServer(settings.grpc_host, port, METRICS.registry, collectors)
 

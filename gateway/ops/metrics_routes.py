@@ -10,7 +10,6 @@ from fastapi.responses import Response
 
 from gateway.clients import AppContainer
 from gateway.edge.metrics.instruments import GatewayMetrics
-from libs.metrics.certificates import certificate_expiry
 from libs.metrics.process import METRICS
 from libs.metrics.registry import CONTENT_TYPE, Counter, Gauge, Registry
 from libs.process_status import read_status
@@ -26,8 +25,6 @@ router = APIRouter(tags=["health"])
 )
 async def metrics(request: Request, container: AppContainer) -> Response:
     registry: GatewayMetrics = request.app.state.metrics
-    if (tls := container.settings.grpc_tls) is not None:
-        await certificate_expiry(tls.cert)()
     # The gateway's own figures, then its process's (MongoDB latencies, certificate).
     text = registry.registry.render() + METRICS.registry.render()
     if (path := container.settings.stack_status_file) is not None:

@@ -131,9 +131,9 @@ class Registry:
             raise ValueError(f"{metric.name} is already registered")
         self._metrics[metric.name] = metric
 
-    def names(self) -> dict[str, str]:
-        """Each metric's name and kind (counter, gauge, histogram)."""
-        return {name: metric.kind for name, metric in self._metrics.items()}
+    def describe(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Each metric's name, kind (counter, gauge, histogram) and label names."""
+        return {name: (m.kind, m.labelnames) for name, m in self._metrics.items()}
 
     def render(self) -> str:
         lines: list[str] = []

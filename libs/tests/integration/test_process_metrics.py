@@ -19,7 +19,7 @@ from nats.js import JetStreamContext
 from libs.grpc.client import make_channel
 from libs.grpc.server import GrpcServer, ServerSpec
 from libs.inbox import EventConsumer, Subscription
-from libs.metrics.certificates import certificate_expiry
+from libs.metrics.certificates import record_certificate_expiry
 from libs.metrics.process import METRICS
 from libs.metrics.server import MetricsServer
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
@@ -155,13 +155,13 @@ async def test_the_metrics_port_answers_the_registry_after_running_its_collector
     assert missing.status_code == 404
 
 
-async def test_the_certificate_expiry_is_read_from_the_processs_certificate_file(
+async def test_the_certificate_expiry_is_that_of_the_certificate_the_process_loaded(
     tmp_path: Path,
 ) -> None:
     files = local_certificates(tmp_path, ["points"])["points"]
     expires = x509.load_pem_x509_certificate(files.cert.read_bytes()).not_valid_after_utc
 
-    await certificate_expiry(files.cert)()
+    record_certificate_expiry(files.cert)
 
     assert METRICS.certificate_expiry.value() == expires.timestamp()
     assert expires.timestamp() > time.time()
