@@ -8,6 +8,7 @@ from typing import Any
 from grpc import aio
 from grpc.experimental import session_cache  # type: ignore[attr-defined]
 
+from libs.grpc.intercept import call_details
 from libs.grpc.metrics import CallTiming, ClientMetricsInterceptor
 from libs.grpc.tls import TlsFiles, channel_credentials
 from libs.grpc.tracing import ClientTracingInterceptor
@@ -39,13 +40,8 @@ class _RequestContextInterceptor(aio.UnaryUnaryClientInterceptor):  # type: igno
         if request_id and REQUEST_ID_HEADER not in metadata:
             metadata.add(REQUEST_ID_HEADER, request_id)
         timeout = client_call_details.timeout
-        details = aio.ClientCallDetails(
-            method=client_call_details.method,
-            timeout=self._default_timeout if timeout is None else timeout,
-            metadata=metadata,
-            credentials=client_call_details.credentials,
-            wait_for_ready=client_call_details.wait_for_ready,
-        )
+        timeout = self._default_timeout if timeout is None else timeout
+        details = call_details(client_call_details, metadata=metadata, timeout=timeout)
         return await continuation(details, request)
 
 

@@ -8,13 +8,14 @@ Every service's server carries `ServerMetricsInterceptor` and every channel
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import grpc
 from grpc import aio
 
+from libs.grpc.intercept import Behavior, UnaryServerInterceptor, method_name
 from libs.metrics.registry import Counter, Histogram
 
 _CODES_BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}
@@ -28,10 +29,6 @@ class CallTiming:
     def observe(self, method: str, code: str, seconds: float) -> None:
         self.calls.inc((method, code))
         self.seconds.observe((method, code), seconds)
-
-
-def method_name(method: str | bytes) -> str:
-    return method.decode() if isinstance(method, bytes) else str(method)
 
 
 def status_name(code: object, default: str) -> str:
@@ -63,30 +60,13 @@ class ClientMetricsInterceptor(aio.UnaryUnaryClientInterceptor):  # type: ignore
         return call
 
 
-Behavior = Callable[[Any, aio.ServicerContext[Any, Any]], Awaitable[Any]]
-
-
-class ServerMetricsInterceptor(aio.ServerInterceptor):  # type: ignore[type-arg]
+class ServerMetricsInterceptor(UnaryServerInterceptor):
     """The outermost server interceptor: it sees the status the error mapping chose."""
 
     def __init__(self, timing: CallTiming) -> None:
         self._timing = timing
 
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Any]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> Any:
-        handler = await continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
-            return handler
-        return grpc.unary_unary_rpc_method_handler(
-            self._timed(handler.unary_unary, method_name(handler_call_details.method)),
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
-
-    def _timed(self, behavior: Behavior, method: str) -> Behavior:
+    def wrap(self, behavior: Behavior, method: str) -> Behavior:
         async def timed(request: Any, context: aio.ServicerContext[Any, Any]) -> Any:
             started = time.perf_counter()
             code = "UNKNOWN"

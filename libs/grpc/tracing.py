@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import grpc
@@ -11,7 +11,8 @@ from grpc import aio
 from opentelemetry.trace import SpanKind
 
 from libs import tracing
-from libs.grpc.metrics import Behavior, method_name, status_name
+from libs.grpc.intercept import Behavior, UnaryServerInterceptor, call_details, method_name
+from libs.grpc.metrics import status_name
 
 
 def _attributes(method: str) -> dict[str, str]:
@@ -33,13 +34,8 @@ class ClientTracingInterceptor(aio.UnaryUnaryClientInterceptor):  # type: ignore
             metadata = aio.Metadata(*(client_call_details.metadata or ()))
             for key, value in tracing.inject().items():
                 metadata.add(key, value)
-            details = aio.ClientCallDetails(
-                method=client_call_details.method,
-                timeout=client_call_details.timeout,
-                metadata=metadata,
-                credentials=client_call_details.credentials,
-                wait_for_ready=client_call_details.wait_for_ready,
-            )
+            timeout = client_call_details.timeout
+            details = call_details(client_call_details, metadata=metadata, timeout=timeout)
             call = await continuation(details, request)
             code = await call.code()
             if code is not grpc.StatusCode.OK:
@@ -47,20 +43,9 @@ class ClientTracingInterceptor(aio.UnaryUnaryClientInterceptor):  # type: ignore
             return call
 
 
-class ServerTracingInterceptor(aio.ServerInterceptor):  # type: ignore[type-arg]
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Any]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> Any:
-        handler = await continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
-            return handler
-        return grpc.unary_unary_rpc_method_handler(
-            _traced(handler.unary_unary, method_name(handler_call_details.method)),
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+class ServerTracingInterceptor(UnaryServerInterceptor):
+    def wrap(self, behavior: Behavior, method: str) -> Behavior:
+        return _traced(behavior, method)
 
 
 def _traced(behavior: Behavior, method: str) -> Behavior:
