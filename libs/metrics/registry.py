@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -135,9 +135,12 @@ class Registry:
         """Each metric's name, kind (counter, gauge, histogram) and label names."""
         return {name: (m.kind, m.labelnames) for name, m in self._metrics.items()}
 
-    def render(self) -> str:
+    def render(self, only: Collection[str] | None = None) -> str:
+        """Every metric in the text format, or those named in `only`."""
         lines: list[str] = []
         for metric in self._metrics.values():
+            if only is not None and metric.name not in only:
+                continue
             lines.extend(metric.header())
             lines.extend(metric.samples())
         return "\n".join(lines) + "\n"
