@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROTOS := $(shell find protos -name '*.proto')
 
-.PHONY: help run test test-faults browser screenshots bench bench-tools lint fmt unit integration e2e protos reconcile k8s-validate lock clean venv
+.PHONY: help run test test-faults browser screenshots bench bench-tools lint fmt unit integration e2e protos reconcile analytics-rebuild k8s-validate lock clean venv
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ e2e: gen/.stamp ## The whole stack through the gateway's HTTP API
 reconcile: gen/.stamp ## Print members whose points drift from their ledger (MONGO_URL, MONGO_DB)
 	$(PY) -m services.points.reconcile
 
+analytics-rebuild: gen/.stamp ## Drop the analytics read model and replay its event log into it (MONGO_URL, MONGO_DB)
+	$(PY) -m services.analytics.rebuild
+
 test-faults: gen/.stamp ## Kill each part of the running platform under load; nothing lost or doubled
 	$(PY) -m pytest -m faults tests/faults
 
@@ -68,7 +71,7 @@ browser: ## Install Debian's chromium and a CJK font for the console's browser t
 	  { apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; }
 
-screenshots: gen/.stamp ## Retake the console's screenshots in docs/screenshots (needs make browser)
+screenshots: gen/.stamp ## Retake the console's, till's and member centre's screenshots in docs/screenshots (needs make browser)
 	$(PY) -m tests.screenshots docs/screenshots
 
 bench: gen/.stamp ## Load test vs baselines (BENCH_MEMBERS=100000, BENCH_QUICK=1); not in make test

@@ -13,12 +13,16 @@ from grpc import aio
 from grpc_health.v1 import health_pb2_grpc
 from redis.asyncio import Redis
 
+from gateway.access.approvals.store import ApprovalStore
+from gateway.edge.audit.store import COLLECTION as AUDIT_COLLECTION
+from gateway.edge.audit.store import AuditStore
 from gateway.edge.idempotency.store import IdempotencyStore
 from gateway.edge.limits.bucket import RateLimiter
 from gateway.edge.limits.policy import Bucket
 from gateway.edge.metrics.channels import timed_channel
 from gateway.edge.metrics.instruments import GatewayMetrics
 from gateway.settings import GatewaySettings
+from gateway.tenancy.branding import TenantBranding
 from gateway.tenancy.code_uses import MemberCodeUses
 from gateway.tenancy.keys import KeyStore
 from gateway.tenancy.member_sessions import MemberSessionStore
@@ -31,11 +35,13 @@ from gateway.tenancy.tenants import TenantStore
 from libs.balance_view import BalanceViews
 from libs.mongo import Database, MongoClient, make_client
 from libs.redis import make_redis
+from loyalty.analytics.v1 import analytics_pb2_grpc
 from loyalty.campaign.v1 import campaign_pb2_grpc
 from loyalty.member.v1 import member_pb2_grpc
 from loyalty.points.v1 import points_pb2_grpc
 
 if TYPE_CHECKING:
+    from loyalty.analytics.v1.analytics_pb2_grpc import AnalyticsServiceAsyncStub
     from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceAsyncStub
     from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub
     from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub
@@ -63,8 +69,16 @@ class Container:
     sign_in_throttle: SignInThrottle
     hash_gate: HashGate
     member_sessions: MemberSessionStore
+    branding: TenantBranding
+    # The operators' audit trail (append-only; written only by gateway.edge.audit.recorder).
+    audit: AuditStore
+    # Requests waiting for a second operator, and each tenant's approval policy.
+    approvals: ApprovalStore
     # The balance read model the points service keeps in Redis (libs/balance_view.py).
     balances: BalanceViews | None = None
+    # The analytics service, when configured; not among `channels` (readiness peers).
+    analytics: AnalyticsServiceAsyncStub | None = None
+    analytics_channel: aio.Channel | None = None
 
     def health_stub(self, peer: str) -> Any:
         """A `grpc.health.v1.Health` client for one of `channels`."""
@@ -84,6 +98,8 @@ class Stores:
     sessions: SessionStore
     code_uses: MemberCodeUses
     member_sessions: MemberSessionStore
+    audit: AuditStore
+    approvals: ApprovalStore
 
     async def ensure_indexes(self) -> None:
         await self.code_uses.ensure_indexes()
@@ -92,6 +108,8 @@ class Stores:
         await self.operators.ensure_indexes()
         await self.sessions.ensure_indexes()
         await self.member_sessions.ensure_indexes()
+        await self.audit.ensure_indexes()
+        await self.approvals.ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
@@ -118,6 +136,8 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
         ),
         code_uses=MemberCodeUses(db["member_code_uses"]),
         member_sessions=MemberSessionStore(db["member_sessions"]),
+        audit=AuditStore(db[AUDIT_COLLECTION]),
+        approvals=ApprovalStore(db["approvals"], db["approval_policies"]),
     )
 
 
@@ -150,6 +170,11 @@ async def open_container(
         peer: timed_channel(address, default_timeout=timeout, metrics=timed, tls=settings.grpc_tls)
         for peer, address in addresses.items()
     }
+    analytics_channel = None
+    if settings.analytics_addr:
+        analytics_channel = timed_channel(
+            settings.analytics_addr, default_timeout=timeout, metrics=timed, tls=settings.grpc_tls
+        )
     return Container(
         settings=settings,
         mongo=stores.mongo,
@@ -175,12 +200,22 @@ async def open_container(
         sign_in_throttle=SignInThrottle(limiter, per_address),
         hash_gate=HashGate(settings.sign_in_concurrent_hashes, settings.sign_in_waiting_hashes),
         member_sessions=stores.member_sessions,
+        branding=TenantBranding(stores.db["tenants"], cache_seconds=settings.tenant_cache_seconds),
+        audit=stores.audit,
+        approvals=stores.approvals,
         balances=BalanceViews(redis),
+        analytics=(
+            None
+            if analytics_channel is None
+            else analytics_pb2_grpc.AnalyticsServiceStub(analytics_channel)
+        ),
+        analytics_channel=analytics_channel,
     )
 
 
 async def close_container(container: Container) -> None:
-    for channel in container.channels.values():
+    extra = [] if container.analytics_channel is None else [container.analytics_channel]
+    for channel in [*container.channels.values(), *extra]:
         with contextlib.suppress(Exception):
             await channel.close(None)
     with contextlib.suppress(Exception):

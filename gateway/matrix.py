@@ -9,6 +9,9 @@ import sys
 
 from gateway.access import permissions as access
 from gateway.access.permissions import Matrix, Rule, markdown_table
+from gateway.analytics import permissions as analytics
+from gateway.approvals import permissions as approvals
+from gateway.audit import permissions as audit
 from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
@@ -17,8 +20,23 @@ from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
+from gateway.tenants import permissions as tenants
 
-SLICES = (access, ops, console, members, member_sessions, points, campaigns, coupons, carts)
+SLICES = (
+    access,
+    ops,
+    console,
+    members,
+    member_sessions,
+    points,
+    campaigns,
+    coupons,
+    carts,
+    tenants,
+    analytics,
+    audit,
+    approvals,
+)
 
 
 def joined(parts: tuple[Matrix, ...]) -> dict[tuple[str, str], Rule]:

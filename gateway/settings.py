@@ -20,6 +20,9 @@ class GatewaySettings(CommonSettings):
     member_addr: str = Field(pattern=PEER_ADDRESS)
     points_addr: str = Field(pattern=PEER_ADDRESS)
     campaign_addr: str = Field(pattern=PEER_ADDRESS)
+    # The analytics service; empty: the analytics reports answer 503. Not a readiness peer:
+    # the reports being away never takes the tills' gateway out of service.
+    analytics_addr: str = Field(default="", pattern=PEER_ADDRESS + "|^$")
     mongo_db: str = Field(default="loyalty_gateway", min_length=1)
     grpc_timeout_seconds: float = Field(default=2.0, gt=0)
     max_body_bytes: int = Field(default=64 * 1024, gt=0)

@@ -16,7 +16,7 @@ redelivers the batch, whose claims then make it change nothing.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,11 +45,19 @@ async def ensure_inbox_indexes(db: Database) -> None:
 log = get_logger(__name__)
 
 
-async def was_claimed(db: Database, consumer: str, event_id: str) -> bool:
+async def was_claimed(
+    db: Database, consumer: str, event_id: str, session: Session | None = None
+) -> bool:
     """Whether `consumer` handled `event_id` already: a cheap look before work that is not
     itself in the claim's transaction (a call to another service), which a redelivered
     event must not repeat."""
-    return await db[COLLECTION].find_one({"_id": f"{consumer}:{event_id}"}) is not None
+    found = await db[COLLECTION].find_one({"_id": f"{consumer}:{event_id}"}, session=session)
+    return found is not None
+
+
+async def has_claims(db: Database, consumer: str) -> bool:
+    """Whether `consumer` has any claim the stream could still redeliver the event of."""
+    return await db[COLLECTION].find_one({"consumer": consumer}, {"_id": 1}) is not None
 
 
 async def claim_event(db: Database, session: Session, consumer: str, event_id: str) -> bool:
@@ -70,20 +78,29 @@ async def claim_event(db: Database, session: Session, consumer: str, event_id: s
 
 
 async def claim_events(
-    db: Database, session: Session, consumer: str, event_ids: Sequence[str]
+    db: Database,
+    session: Session,
+    consumer: str,
+    event_ids: Sequence[str],
+    *,
+    recorded_elsewhere: Collection[str] = (),
 ) -> set[str]:
     """Record that `consumer` handles these events in this transaction: the ids not
-    handled before, which the caller then applies (one read and one write for a batch)."""
+    handled before, which the caller then applies (one read and one write for a batch).
+    The ids in `recorded_elsewhere` are looked up but given no row: the document their
+    effect writes (under a key unique to the event) records them, and tells the caller
+    whether they were handled before."""
     keys = {f"{consumer}:{event_id}": event_id for event_id in event_ids}
     if not keys:
         return set()
     seen = db[COLLECTION].find({"_id": {"$in": list(keys)}}, {"_id": 1}, session=session)
     handled = {doc["_id"] async for doc in seen}
     fresh = [key for key in keys if key not in handled]
-    if fresh:
+    rows = [key for key in fresh if keys[key] not in recorded_elsewhere]
+    if rows:
         at = utc_now()
-        rows = [{"_id": k, "consumer": consumer, "event_id": keys[k], "at": at} for k in fresh]
-        await db[COLLECTION].insert_many(rows, session=session)
+        docs = [{"_id": k, "consumer": consumer, "event_id": keys[k], "at": at} for k in rows]
+        await db[COLLECTION].insert_many(docs, session=session)
     return {keys[key] for key in fresh}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Generic, Protocol, TypeVar
 
-from libs.inbox import claim_event
+from libs.inbox import claim_event, was_claimed
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
 from libs.outbox import OutboxMessage, OutboxRelay, add_to_outbox
 
@@ -40,6 +40,10 @@ class EventRepositories(Generic[E]):
         if self._session is None:
             raise RuntimeError("an event is claimed inside a transaction")
         return await claim_event(self._db, self._session, consumer, event_id)
+
+    async def claimed(self, consumer: str, event_id: str) -> bool:
+        """Whether `consumer` claimed `event_id` before (read only)."""
+        return await was_claimed(self._db, consumer, event_id, self._session)
 
     def record(self, event: E) -> None:
         self.events.append(event)

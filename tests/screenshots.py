@@ -1,20 +1,23 @@
-"""Retake the console's and the virtual till's screenshots for the README and docs from a
-running demo.
+"""Retake the console's, the virtual till's and the member centre's screenshots for the
+README and docs from a running demo.
 
-    python -m tests.screenshots [OUT_DIR] [console] [till]
-        (default docs/screenshots, both; `make screenshots`)
+    python -m tests.screenshots [OUT_DIR] [console] [till] [centre]
+        (default docs/screenshots, all three; `make screenshots`)
 
 Starts the whole platform on free ports (as the end-to-end tests do), gives the demo
 tenant a member with some history and a campaign, signs in as each role in English and in
 Simplified Chinese, and saves one PNG per page and language; then opens the till with a
 store key and rings up a sale for that member (a coupon, points held), before and after
-payment with its API calls shown. Needs Playwright for Python
+payment with its API calls shown; then gives the demo tenant a brand colour and logo and
+opens the member centre for that member on a phone, as their app would (a hand-off code),
+and signed out. Needs Playwright for Python
 and Debian's `chromium` with a CJK font (`make browser`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -25,6 +28,7 @@ import httpx
 from playwright.async_api import async_playwright
 
 from libs.stack.platform import Stack
+from tests.e2e.centre_browser import PHONE, open_view, open_with_handoff
 from tests.e2e.console_browser import ARGS, CHROMIUM, TABLET, new_tab, open_page, sign_in
 from tests.e2e.gateway_support import (
     an_order,
@@ -225,6 +229,65 @@ async def take_till(stack: Stack, out: Path, data: dict[str, str]) -> list[Path]
     return taken
 
 
+LOGO = (  # a small SVG mark for the demo brand
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" width="32" height="32">'
+    '<circle cx="16" cy="16" r="15" fill="#7a1f5c"/><path d="M10 8h6a8 8 0 0 1 0 16h-6z" '
+    'fill="#fff"/></svg>'
+)
+CENTRE_VIEWS = ("card", "activity", "coupons", "me")
+
+
+async def brand_the_demo(stack: Stack, member_id: str) -> None:
+    """The demo tenant's colour and logo, and a coupon for the member to show."""
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
+        admin = await signed_in(http, login_of(stack.credentials["operators"][0]))
+        logo = "data:image/svg+xml;base64," + base64.b64encode(LOGO.encode()).decode()
+        body = {"display_name": "Demo Brand", "colour": "#7A1F5C", "logo": logo}
+        branded = await http.put("/v1/admin/branding", json=body, headers=admin)
+        branded.raise_for_status()
+        templates = (await http.get("/v1/admin/coupon-templates", headers=admin)).json()
+        template_id = next(
+            found["template_id"]
+            for found in templates["templates"]
+            if found["name"] == "CNY 20 off CNY 200"  # demo_data's
+        )
+        issued = await http.post(
+            f"/v1/admin/members/{member_id}/coupons",
+            json={"template_id": template_id, "issue_key": f"centre-{member_id}"},
+            headers=admin,
+        )
+        issued.raise_for_status()
+
+
+async def take_centre(stack: Stack, out: Path, data: dict[str, str]) -> list[Path]:
+    """The member centre on a phone in each language: the member's card, history, coupons
+    and details, opened from the app with a hand-off code; and its sign-in page."""
+    taken: list[Path] = []
+    await brand_the_demo(stack, data["member_id"])
+    app = key(stack, "demo", "app")
+    async with (
+        async_playwright() as driver,
+        httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http,
+    ):
+        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for language in LANGUAGES:
+            tab = await new_tab(browser, stack, language=language, viewport=PHONE)
+            await open_with_handoff(tab, http, app, data["member_id"])
+            for view in CENTRE_VIEWS:
+                await open_view(tab, view)
+                path = out / f"member-centre-{view}.{language}.png"
+                await tab.screenshot(path=str(path), full_page=True)
+                taken.append(path)
+            signed_out = await new_tab(browser, stack, language=language, viewport=PHONE)
+            await signed_out.goto("/m?tenant=demo")
+            await signed_out.wait_for_selector("html[data-centre=signed-out]")
+            path = out / f"member-centre-sign-in.{language}.png"
+            await signed_out.screenshot(path=str(path), full_page=True)
+            taken.append(path)
+        await browser.close()
+    return taken
+
+
 async def main(out: Path, parts: set[str]) -> None:
     with (
         tempfile.TemporaryDirectory() as root,
@@ -234,6 +297,7 @@ async def main(out: Path, parts: set[str]) -> None:
         data = await demo_data(stack)
         taken = await take(stack, out, data) if "console" in parts else []
         taken += await take_till(stack, out, data) if "till" in parts else []
+        taken += await take_centre(stack, out, data) if "centre" in parts else []
         for path in taken:
             sys.stdout.write(f"{path}\n")
 
@@ -241,4 +305,4 @@ async def main(out: Path, parts: set[str]) -> None:
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     target.mkdir(parents=True, exist_ok=True)
-    asyncio.run(main(target, set(sys.argv[2:]) or {"console", "till"}))
+    asyncio.run(main(target, set(sys.argv[2:]) or {"console", "till", "centre"}))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from gateway.access.approvals.hold import hold_for_approval
 from gateway.access.member_scope import check_member_scope
 from gateway.access.permissions import principal_of, rule_for
 from gateway.access.store_scope import check_member_store
 from gateway.container import Container
+from gateway.edge.audit.declared import begin_audit
 from gateway.edge.idempotency.guard import begin_idempotent
 from gateway.edge.limits.policy import retry_after_seconds
 from gateway.edge.problems import ApiProblem
@@ -22,8 +24,9 @@ log = get_logger(__name__)
 async def admit(request: Request, container: Container, caller: ApiKey) -> None:
     """Record the caller for the middlewares, check the permission matrix (403), keep a
     member token to its member (404) and app keys off members' own routes (403), take a
-    rate-limit token (429), keep a store manager to their stores' members (403), then
-    claim or replay an Idempotency-Key."""
+    rate-limit token (429), keep a store manager to their stores' members (403), claim
+    or replay an Idempotency-Key, note for the audit trail what the change touches, then
+    hold it for a second operator's approval where the tenant's policy says so (202)."""
     request.state.caller = caller
     check_permission(request, caller)
     await check_member_scope(request, container.policies, container.member, caller)
@@ -35,11 +38,15 @@ async def admit(request: Request, container: Container, caller: ApiKey) -> None:
         principal=caller.key_id,
         wait_seconds=container.settings.idempotency_wait_seconds,
     )
+    await begin_audit(request, caller)
+    await hold_for_approval(request, container.approvals, caller)
 
 
 async def take_rate_limit_token(container: Container, caller: ApiKey) -> None:
     policy = await container.policies.policy(caller.tenant_id)
-    decision = await container.limiter.take(caller.tenant_id, caller.key_id, policy.rate_limits)
+    decision = await container.limiter.take_batched(
+        caller.tenant_id, caller.key_id, policy.rate_limits
+    )
     if decision.allowed:
         return
     seconds = retry_after_seconds(decision.wait_seconds)

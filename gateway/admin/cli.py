@@ -79,7 +79,7 @@ def _tenants(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         dest="action", required=True
     )
     configure = tenants.add_parser(
-        "configure", help="rate limits, web origins (CORS) and member sessions"
+        "configure", help="rate limits, web origins (CORS), member sessions and branding"
     )
     configure.add_argument("--tenant", required=True)
     configure.add_argument(
@@ -91,11 +91,18 @@ def _tenants(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     configure.add_argument("--member-token-seconds", type=int, help="default 3600")
     configure.add_argument("--member-code-seconds", type=int, help="default 300")
     configure.add_argument(
+        "--member-handoff-seconds", type=int, help="a member-centre hand-off code; default 60"
+    )
+    configure.add_argument(
         "--legacy-member-key-access",
         choices=("on", "off"),
         help="let app and mini-program keys act for any member without a member token "
         "(the contract before member sessions; off unless turned on)",
     )
+    configure.add_argument("--brand-name", help="the name the member centre shows")
+    configure.add_argument("--brand-colour", help="the brand colour, #RRGGBB")
+    configure.add_argument("--brand-logo", help="a small .png or .svg file (at most 24 KiB)")
+    configure.add_argument("--clear-brand-logo", action="store_true", help="show no logo")
 
 
 def parser() -> argparse.ArgumentParser:

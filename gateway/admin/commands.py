@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 from gateway.access.key_answers import IssuedKeyOut, KeyOut
+from gateway.admin.branding import BrandingError, configure_branding, wanted
 from gateway.admin.operators import ERRORS as OPERATOR_ERRORS
 from gateway.admin.operators import (
     create_operator,
@@ -19,6 +20,7 @@ from gateway.admin.operators import (
 )
 from gateway.container import Stores, open_stores
 from gateway.settings import GatewaySettings
+from gateway.tenancy.branding import TenantBranding
 from gateway.tenancy.key_admin import KeyAdmin, KeyRequestError
 from gateway.tenancy.policies import TenantPolicies, default_limits
 
@@ -100,21 +102,27 @@ async def configure_tenant(
             cors_origins=args.cors_origins,
             member_sessions=sessions or None,
         )
-    except ValueError as exc:
+        branding = None
+        if wanted(args):
+            tenants = TenantBranding(stores.db["tenants"], cache_seconds=0)
+            branding = await configure_branding(tenants, args.tenant, args)
+    except (ValueError, BrandingError, OSError) as exc:
         raise CommandError(str(exc)) from None
     policy = await policies.policy(args.tenant)
-    return {
+    answer = {
         "tenant_id": args.tenant,
         "rate_limits": policy.rate_limits,
         "cors_origins": sorted(policy.cors_origins),
         "member_sessions": policy.member_sessions,
     }
+    return answer if branding is None else {**answer, "branding": branding}
 
 
 def _member_sessions(args: argparse.Namespace) -> dict[str, Any]:
     given = {
         "token_seconds": args.member_token_seconds,
         "code_seconds": args.member_code_seconds,
+        "handoff_seconds": args.member_handoff_seconds,
         "legacy_key_access": None
         if args.legacy_member_key_access is None
         else args.legacy_member_key_access == "on",

@@ -17,7 +17,8 @@ from pathlib import Path
 STATIC_DIR = Path(__file__).parent / "static"
 PAGE_FILE = "index.html"
 TILL_PAGE_FILE = "till.html"  # the virtual till (`/till`): its own page, the same assets
-PAGE_FILES = (PAGE_FILE, TILL_PAGE_FILE)
+CENTRE_PAGE_FILE = "centre.html"  # the member centre (`/m`), likewise
+PAGE_FILES = (PAGE_FILE, TILL_PAGE_FILE, CENTRE_PAGE_FILE)
 STATIC_URL = "/console/static/"
 
 # The only kinds of file served under STATIC_URL: anything else is a 404, whatever its path.
@@ -44,6 +45,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+# The member centre's: the same, but images may also be `data:` URLs (the member code's QR
+# code and the brand's logo come from the API as such; an image never runs a script).
+CENTRE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "img-src 'self'", "img-src 'self' data:"
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class ConsoleFiles:
     template: str  # the page, its asset URLs versioned, its texts still `{{key}}`
     assets: Mapping[str, Asset]
     till_template: str  # the virtual till's page, likewise
+    centre_template: str  # the member centre's page, likewise
 
 
 def fingerprint(body: bytes) -> str:
@@ -116,4 +123,5 @@ def load_console(directory: Path = STATIC_DIR) -> ConsoleFiles:
         template=_versioned_page(directory / PAGE_FILE, assets),
         assets=assets,
         till_template=_versioned_page(directory / TILL_PAGE_FILE, assets),
+        centre_template=_versioned_page(directory / CENTRE_PAGE_FILE, assets),
     )

@@ -10,4 +10,5 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/console"): PUBLIC,
     ("GET", "/console/static/{name}"): PUBLIC,
     ("GET", "/till"): PUBLIC,  # the virtual till's page: it holds no data either
+    ("GET", "/m"): PUBLIC,  # the member centre's page: nor does it
 }

@@ -1,5 +1,6 @@
-"""Guards around every request: a body size limit, a 503 while the gateway's database is
-out of reach, and a last-resort 500."""
+"""Guards around every request, in one pure ASGI layer (each layer costs every request a
+call and a wrapped `send`, docs/performance.md): a body size limit, a 503 while the
+gateway's database is out of reach, and a last-resort 500."""
 
 from __future__ import annotations
 
@@ -28,9 +29,11 @@ class PayloadTooLarge(HTTPException):
         super().__init__(413, _too_large(limit))
 
 
-class BodyLimitMiddleware:
+class GuardMiddleware:
     """Refuses bodies above `max_bytes` (or the larger limit `by_path` gives a path, such
-    as a file upload), by Content-Length or while they stream in."""
+    as a file upload), by Content-Length or while they stream in; anything no handler
+    answered becomes a generic 500 (503 when it is the gateway's database that is out of
+    reach), the traceback in the log."""
 
     def __init__(
         self, app: ASGIApp, max_bytes: int, by_path: Mapping[str, int] | None = None
@@ -43,6 +46,35 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self._limited(scope, receive, tracking_send)
+        except ConnectionFailure as exc:  # the gateway's own database is out of reach
+            log.warning("database_unavailable", error=repr(exc))
+            if started:
+                raise
+            unavailable = ApiProblem(
+                503,
+                "service_unavailable",
+                "the gateway's database is unavailable; try again shortly",
+                headers={"Retry-After": "1"},
+            )
+            await problem_response(unavailable)(scope, receive, send)
+        except Exception:
+            log.exception("request_failed")
+            if started:
+                raise
+            failure = ApiProblem(500, "internal_error", "internal error")
+            await problem_response(failure)(scope, receive, send)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = self.by_path.get(scope["path"], self.max_bytes)
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -61,42 +93,3 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, counting_receive, send)
-
-
-class UnhandledErrorMiddleware:
-    """Anything no handler answered becomes a generic 500; the traceback goes to the log."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        except ConnectionFailure as exc:  # the gateway's own database is out of reach
-            log.warning("database_unavailable", error=repr(exc))
-            if started:
-                raise
-            unavailable = ApiProblem(
-                503,
-                "service_unavailable",
-                "the gateway's database is unavailable; try again shortly",
-                headers={"Retry-After": "1"},
-            )
-            await problem_response(unavailable)(scope, receive, send)
-        except Exception:
-            log.exception("request_failed")
-            if started:
-                raise
-            failure = ApiProblem(500, "internal_error", "internal error")
-            await problem_response(failure)(scope, receive, send)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from gateway.edge.fields import ConsentPurpose, Strict
+from gateway.tenancy.member_handoffs import CODE_PATTERN
 
 TenantId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -51,6 +52,21 @@ class SignInBody(Strict):
     consents: dict[ConsentPurpose, bool] = Field(
         default_factory=dict, description="The shopper's choices, recorded if they enrol now"
     )
+    cookie: bool = Field(
+        default=False,
+        description="Keep the session in the member centre's HttpOnly cookie instead of "
+        "answering its token (only from the gateway's own origin)",
+    )
 
 
-BODY_MODELS = (RequestCodeBody, SignInBody)
+class HandoffBody(Strict):
+    model_config = Strict.model_config | {
+        "json_schema_extra": {
+            "examples": [{"code": "mh_3q2YhJ8Kc0w1bQ5n6Zr9sT4uV7xY0aB2cD5eF8gH1iJ"}]
+        }
+    }
+
+    code: Annotated[str, Field(pattern=CODE_PATTERN)]
+
+
+BODY_MODELS = (RequestCodeBody, SignInBody, HandoffBody)

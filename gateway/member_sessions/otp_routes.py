@@ -26,9 +26,11 @@ from gateway.member_sessions.codes import (
     identity_key,
     limit,
 )
+from gateway.member_sessions.handoff_routes import cookie_answer
 from gateway.member_sessions.routes import NO_STORE, session_answer
 from gateway.member_sessions.senders import CodeSender, DevelopmentSender, NoSender
 from gateway.tenancy.keys import Channel
+from gateway.tenancy.operators.cookies import check_same_origin
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/member-sessions", tags=["member sessions"])
@@ -93,17 +95,22 @@ async def request_code(request: Request, container: AppContainer) -> JSONRespons
         "No key: the body names the tenant. With the code sent to the phone (the same phone "
         "value as when asking for it), answers a member token like `POST /v1/members/"
         "{member_id}/sessions`; a shopper nobody holds the phone of is enrolled now, with "
-        "the `consents` given (`created: true`). 401 `invalid_code` for a wrong, used or "
+        "the `consents` given (`created: true`). With `cookie: true` (the member centre, "
+        "from the gateway's own origin only, else 403) the token goes into the HttpOnly "
+        "`loyalty_member` cookie instead and the answer's `token` is null. "
+        "401 `invalid_code` for a wrong, used or "
         "expired code; 429 with `Retry-After` past five tries for one phone (then one a "
         "minute) or twenty requests from one address."
     ),
     responses={
-        **problem_responses(401, 409, 413, 422, 429, 503, 504),
+        **problem_responses(401, 403, 409, 413, 422, 429, 503, 504),
     },
     openapi_extra=json_body(SignInBody),
 )
 async def sign_in(request: Request, container: AppContainer, members: MemberClient) -> JSONResponse:
     body = parse_body(SignInBody, await read_json(request))
+    if body.cookie:
+        check_same_origin(request)
     tenant_id = body.tenant_id
     await _limit_address(container, request, tenant_id)
     policy = await container.policies.policy(tenant_id)
@@ -123,4 +130,6 @@ async def sign_in(request: Request, container: AppContainer, members: MemberClie
     session = await container.member_sessions.open(
         tenant_id, reply.member.member_id, SIGN_IN_CHANNEL, lifetime=lifetime
     )
+    if body.cookie:
+        return cookie_answer(request, container, session, lifetime, created=reply.created)
     return session_answer(session, created=reply.created)

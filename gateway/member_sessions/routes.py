@@ -19,10 +19,26 @@ from gateway.edge.params import MemberId
 from gateway.edge.problems import ApiProblem, problem_responses
 from gateway.member_sessions.answers import MemberSessionOut
 from gateway.shared.members import member_in_tenant
+from gateway.tenancy.member_cookies import (
+    cleared_member_cookie,
+    member_cookie_token,
+    presented_cookie,
+)
 from gateway.tenancy.member_sessions import MemberSession, is_member_token
+from gateway.tenancy.operators.cookies import wants_secure
 
 router = APIRouter(tags=["member sessions"])
 NO_STORE = {"Cache-Control": "no-store"}
+
+
+def presented_member_token(request: Request) -> str | None:
+    """The member token the request authenticated with: its bearer token or the member
+    centre's cookie (the one `authenticate` took)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip() if is_member_token(token.strip()) else None
+    cookie = presented_cookie(request)
+    return cookie if cookie and is_member_token(cookie) else None
 
 
 def session_answer(session: MemberSession, *, status: int = 201, **extra: object) -> JSONResponse:
@@ -67,10 +83,18 @@ async def open_member_session(
     "/v1/member-sessions/current",
     status_code=204,
     summary="End the member session in use: its token answers 401 from now on",
+    description=(
+        "With a member token, or the member centre's cookie (which the answer also clears; "
+        "from the gateway's own origin only, like every change made by cookie)."
+    ),
     responses=problem_responses(401, 403),
 )
 async def end_member_session(request: Request, caller: Caller, container: AppContainer) -> Response:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and is_member_token(token.strip()):
-        await container.member_sessions.close(token.strip())
-    return Response(status_code=204)
+    token = presented_member_token(request)
+    if token is not None:
+        await container.member_sessions.close(token)
+    response = Response(status_code=204)
+    if member_cookie_token(request) is not None:
+        secure = wants_secure(container.settings.session_cookie_secure, request)
+        response.headers["Set-Cookie"] = cleared_member_cookie(secure=secure)
+    return response

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
+
+import segno
+from fastapi import APIRouter, Query
 from grpc import aio
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gateway.clients import MemberClient
 from gateway.edge.fields import Timestamp
@@ -24,26 +27,43 @@ class MemberCodeOut(BaseModel):
 
     code: str
     expires_at: Timestamp
+    qr_svg: str | None = Field(
+        default=None,
+        description="With `?qr=svg`: the code as a QR code, an SVG image as a `data:` URL "
+        "(for an `<img>`), drawn on the server",
+    )
+
+
+def qr_svg(code: str) -> str:
+    """The code as a QR code (error correction M, a quiet zone of 4 modules), SVG data URL."""
+    return str(segno.make(code, error="m").svg_data_uri(scale=4, border=4, light="#fff"))
 
 
 @router.get(
     "/{member_id}/code",
     response_model=MemberCodeOut,
+    response_model_exclude_none=True,
     summary="A signed member code for the till (app and mini-program keys)",
     description=(
         "The code names the tenant, the member and its expiry, signed with a key only the "
         "member service holds: it cannot be forged, and it does not resolve in another "
         "tenant. An expired, forged or foreign code looks up as 404 `member_not_found` "
-        "(ask the app for a new one). 409 `member_not_active` for a merged or erased member."
+        "(ask the app for a new one). 409 `member_not_active` for a merged or erased member. "
+        "With `?qr=svg` the answer also carries the code drawn as a QR code (`qr_svg`), so a "
+        "page needs no QR library."
     ),
     responses=problem_responses(401, 403, 404, 409, 503, 504),
 )
 async def member_code(
-    caller: MemberApp, members: MemberClient, member_id: MemberId
+    caller: MemberApp,
+    members: MemberClient,
+    member_id: MemberId,
+    qr: Annotated[Literal["svg"] | None, Query(description="`svg`: add the QR code")] = None,
 ) -> MemberCodeOut:
     rpc = member_pb2.IssueMemberCodeRequest(tenant_id=caller.tenant_id, member_id=member_id)
     try:
         reply = await members.IssueMemberCode(rpc)
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
-    return MemberCodeOut(code=reply.code, expires_at=aware(reply.expires_at))
+    drawn = qr_svg(reply.code) if qr == "svg" else None
+    return MemberCodeOut(code=reply.code, expires_at=aware(reply.expires_at), qr_svg=drawn)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gateway.access.permissions import TOUCHPOINTS, rule_for
+from gateway.approvals.gates import GATES
 from gateway.edge.problems import PROBLEM_MEDIA_TYPE, problem_responses
 from gateway.matrix import MATRIX
 from gateway.openapi.examples import BODY_EXAMPLES
@@ -114,12 +115,27 @@ def add_body_example(operation: Operation, schemas: dict[str, Any]) -> None:
             media["example"] = example
 
 
+HELD = {
+    "description": "Held for a second operator's approval by the tenant's policy "
+    "(docs/approvals.md); `Location` names the approval",
+    "headers": {"Location": {"schema": {"type": "string"}, "description": "The approval"}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HeldOut"}}},
+}
+
+
+def document_held(method: str, path: str, operation: Operation) -> None:
+    """A route a tenant's approval policy may hold answers 202 when it does."""
+    if (method.upper(), path) in GATES:
+        operation.setdefault("responses", {})["202"] = HELD
+
+
 def complete_document(document: dict[str, Any]) -> None:
     schemas = document.get("components", {}).get("schemas", {})
     tags: dict[str, str] = {}
     for method, path, operation in operations(document):
         document_idempotency_key(method, operation)
         document_problems(method, path, operation)
+        document_held(method, path, operation)
         tag = tag_by_audience(method, path, operation)
         tags[tag] = tag.partition(" · ")[0]
         add_body_example(operation, schemas)

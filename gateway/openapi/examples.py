@@ -25,6 +25,7 @@ _CAMPAIGN = {
 }
 
 BODY_EXAMPLES: dict[str, Any] = {
+    "AnalyticsSettingsBody": {"point_value": "0.01"},
     "EnrollMemberBody": {
         "channel": "pos",
         "store_id": "S001",

@@ -75,6 +75,14 @@ class MemberSessionStore:
             member_id=doc["member_id"],
         )
 
+    async def expiry(self, token: str) -> datetime | None:
+        """When the session ends; None for an unknown or ended one."""
+        doc = await self._sessions.find_one({"token_hash": hash_secret(token)}, {"expires_at": 1})
+        if doc is None:
+            return None
+        expires_at: datetime = doc["expires_at"].replace(tzinfo=UTC)
+        return expires_at if expires_at > datetime.now(UTC) else None
+
     async def close(self, token: str) -> bool:
         result = await self._sessions.delete_one({"token_hash": hash_secret(token)})
         return result.deleted_count == 1

@@ -1,4 +1,4 @@
-"""The platform's own processes: the three gRPC services and the HTTP gateway."""
+"""The platform's own processes: the four gRPC services and the HTTP gateway."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from libs.stack.readiness import Check, check_grpc_health, check_http, waiter
 from libs.stack.servers import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("member", "points", "campaign")
+SERVICES = ("member", "points", "campaign", "analytics")
 LAUNCHER = "launcher"
 """The launcher's own certificate: it asks the services' health over mutual TLS."""
 COMPONENTS = (*SERVICES, "gateway", LAUNCHER)
-STAGES = (("member", "campaign"), ("points",), ("gateway",))
+STAGES = (("member", "campaign"), ("points", "analytics"), ("gateway",))
 """Start order; the parts of a stage start together. Stopping goes in reverse."""
 PII_KEY_FILE = "member-pii.key"
 
@@ -34,10 +34,11 @@ class AppPorts:
     points: int = 50052
     campaign: int = 50053
     gateway: int = 8000
+    analytics: int = 50054
 
     @classmethod
     def free(cls) -> AppPorts:
-        return cls(free_port(), free_port(), free_port(), free_port())
+        return cls(free_port(), free_port(), free_port(), free_port(), free_port())
 
     @property
     def addrs(self) -> dict[str, str]:
@@ -101,7 +102,7 @@ def app_handles(
     nats_users: NatsUsers | None = None,
     mongo_users: MongoUsers | None = None,
 ) -> dict[str, ServerHandle]:
-    """Handles for member, campaign, points and gateway, in start order.
+    """Handles for member, campaign, points, analytics and gateway, in start order.
 
     With `tls` (TlsFiles by component, `launcher` included) every gRPC hop is mutual TLS;
     with `nats_users` each process connects to NATS as its own user, and with
@@ -117,9 +118,10 @@ def app_handles(
         "points": {"CAMPAIGN_ADDR": addrs["campaign"]},
         "campaign": {"POINTS_ADDR": addrs["points"], "MEMBER_ADDR": addrs["member"]},
         "member": dict(member_env or {}),
+        "analytics": {"MEMBER_ADDR": addrs["member"]},
     }
     apps: dict[str, ServerHandle] = {}
-    for name in ("member", "campaign", "points"):
+    for name in ("member", "campaign", "points", "analytics"):
         port = getattr(ports, name)
         service_env = {**env, "GRPC_PORT": str(port), **peers.get(name, {}), **trust(name)}
         service_env.setdefault("METRICS_PORT", str(free_port()))
@@ -134,6 +136,7 @@ def app_handles(
         "MEMBER_ADDR": addrs["member"],
         "POINTS_ADDR": addrs["points"],
         "CAMPAIGN_ADDR": addrs["campaign"],
+        "ANALYTICS_ADDR": addrs["analytics"],
         **trust("gateway"),
         **(gateway_env or {}),
     }

@@ -35,6 +35,7 @@ OWN_DATABASES: dict[str, str] = {
     "member": "loyalty_member",
     "points": "loyalty_points",
     "campaign": "loyalty_campaign",
+    "analytics": "loyalty_analytics",
     "gateway": "loyalty_gateway",
 }
 """Each process's user and the one database it may read and write (its MONGO_DB)."""

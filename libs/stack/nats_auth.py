@@ -23,6 +23,8 @@ OWN_EVENTS: dict[str, tuple[str, ...]] = {
     "member": ("member",),
     "points": ("points",),
     "campaign": ("campaign", "coupon"),
+    # Publishes no event yet: its own subjects only, and its consumer's JetStream calls.
+    "analytics": ("analytics",),
     # The gateway publishes nothing: its credential may not publish at all.
     "gateway": (),
 }

@@ -107,6 +107,7 @@ def platform_summary(
         f"  Console       {gateway_url}/console",
         *_console_lines(credentials),
         f"  Till          {gateway_url}/till  (a POS key below, or a store manager)",
+        f"  Member centre {gateway_url}/m?tenant=demo  (codes: the console's Sign-in codes)",
         "",
         f"  API keys (from {credentials_path}):",
         *_key_lines(credentials),

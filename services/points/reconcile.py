@@ -3,8 +3,9 @@
 Checks each wallet against its ledger (available + held == sum of entries), its open
 holds, its lots (none below zero or above what it earned; each holding what the entries
 and redemptions that name it say: see `domain/lot_moves.py`) and its pending lots. Prints
-the drifting members, one a line, and exits 1 if there are any; prints nothing else but
-a summary line and exits 0 when everything agrees.
+the drifting members, one a line, and exits 1 if there are any; then each tenant's wallets
+summed (what the analytics liability report must equal) and a summary line, and exits 0
+when everything agrees.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from libs.mongo import make_client
 from libs.settings import load_settings
-from services.points.adapters.reconciliation import drifting_wallets
+from services.points.adapters.reconciliation import drifting_wallets, wallet_totals
 
 
 class ReconcileSettings(BaseSettings):
@@ -38,6 +39,11 @@ async def reconcile(settings: ReconcileSettings) -> int:
         async for drift in drifting_wallets(client[settings.mongo_db]):
             drifting += 1
             sys.stdout.write(f"{drift.tenant_id} {drift.member_id}: {'; '.join(drift.problems)}\n")
+        for tenant, t in sorted((await wallet_totals(client[settings.mongo_db])).items()):
+            sys.stdout.write(
+                f"{tenant}: {t.wallets} wallet(s) hold {t.available} available, "
+                f"{t.held} held, {t.pending} pending\n"
+            )
     finally:
         await client.close()
     sys.stdout.write(f"{drifting} drifting member(s) in {settings.mongo_db}\n")

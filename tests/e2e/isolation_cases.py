@@ -31,18 +31,21 @@ from tests.e2e.isolation_world import (
     World,
     answered_ok,
     enrols_its_own_member,
+    exports_no_demo_audit_entry,
     finds_no_demo_member,
     its_campaign_is_not_the_demos,
     its_segment_is_not_the_demos,
     its_template_is_not_the_demos,
     leaves_the_demo_member_session_alone,
     leaves_the_demo_session_alone,
+    lists_no_demo_approval,
     lists_no_demo_campaign,
     lists_no_demo_key,
     lists_no_demo_operator,
     lists_no_demo_segment,
     lists_no_demo_template,
     rejects_the_demo_member_row,
+    shows_no_demo_audit_entry,
     shows_no_demo_code_message,
     stays_in_sandbox,
 )
@@ -81,6 +84,16 @@ def example_of(model: type[BaseModel]) -> Any:
     return model.model_json_schema()["examples"][0]
 
 
+async def shows_no_demo_figures(w: World, response: httpx.Response) -> None:
+    """An analytics report of the sandbox: none of the demo's figures (the demo has its
+    member, its order and points; the same report of the demo's shows them)."""
+    assert response.status_code == 200, response.text
+    path = response.request.url.path
+    demo = await w.http.get(path, headers=w.demo["operator"])
+    assert demo.status_code == 200, demo.text
+    assert response.json() != demo.json()
+
+
 def _until() -> str:
     return (datetime.now(UTC) + timedelta(days=30)).isoformat()
 
@@ -110,6 +123,7 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", f"{M}/code"): Foreign("member", member("/code")),
     ("POST", f"{M}/sessions"): Foreign("app", member("/sessions")),
+    ("POST", f"{M}/session-handoffs"): Foreign("app", member("/session-handoffs")),
     ("POST", f"{M}/erase"): Foreign("operator", member("/erase")),
     ("GET", f"{M}/export"): Foreign("member", member("/export")),
     ("GET", f"{M}/audit"): Foreign("operator", member("/audit")),
@@ -199,6 +213,12 @@ CASES: dict[tuple[str, str], Case] = {
         "member",
         lambda w: Call("/v1/member-sessions/current", headers=w.spare_member),
         leaves_the_demo_member_session_alone,
+    ),
+    ("GET", "/v1/member-sessions/current"): Judged(
+        "member", lambda w: Call("/v1/member-sessions/current"), stays_in_sandbox
+    ),
+    ("GET", "/v1/admin/branding"): Judged(
+        "operator", lambda w: Call("/v1/admin/branding"), stays_in_sandbox
     ),
     ("GET", "/v1/admin/member-code-messages"): Judged(
         "operator", lambda w: Call("/v1/admin/member-code-messages"), shows_no_demo_code_message
@@ -343,12 +363,51 @@ CASES: dict[tuple[str, str], Case] = {
             json={"code": w.coupon_code, "store_id": "S001", "redemption_id": unique("CR")},
         ),
     ),
+    ("GET", "/v1/admin/analytics/overview"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/overview"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/sales"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/sales"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/liability"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/liability"), shows_no_demo_figures
+    ),
+    ("GET", "/v1/admin/analytics/settings"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/settings"), answered_ok
+    ),
     ("POST", "/v1/carts/evaluate"): Foreign(
         "pos",
         lambda w: Call(
             "/v1/carts/evaluate",
             json={**example_of(CartBody), "member_id": w.member_id, "store_id": "S001"},
         ),
+    ),
+    ("GET", "/v1/admin/approval-policy"): Judged(
+        "operator", lambda w: Call("/v1/admin/approval-policy"), answered_ok
+    ),
+    ("GET", "/v1/admin/approvals"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/approvals", params={"status": "pending"}),
+        lists_no_demo_approval,
+    ),
+    ("GET", "/v1/admin/approvals/{approval_id}"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}")
+    ),
+    ("POST", "/v1/admin/approvals/{approval_id}/approve"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}/approve")
+    ),
+    ("POST", "/v1/admin/approvals/{approval_id}/reject"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/approvals/{w.approval_id}/reject")
+    ),
+    ("GET", "/v1/admin/audit"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/audit", params={"resource": f"key:{w.key_id}"}),
+        shows_no_demo_audit_entry,
+    ),
+    ("GET", "/v1/admin/audit/export"): Judged(
+        "operator",
+        lambda w: Call("/v1/admin/audit/export", params={"resource": w.key_id}),
+        exports_no_demo_audit_entry,
     ),
 }
 
@@ -357,4 +416,7 @@ OWN_SETTINGS = {
     ("PUT", "/v1/admin/member-attributes"): "/v1/admin/member-attributes",
     ("PUT", "/v1/admin/tier-program"): "/v1/admin/tier-program",
     ("PUT", "/v1/admin/points/settings"): "/v1/admin/points/settings",
+    ("PUT", "/v1/admin/branding"): "/v1/admin/branding",
+    ("PUT", "/v1/admin/analytics/settings"): "/v1/admin/analytics/settings",
+    ("PUT", "/v1/admin/approval-policy"): "/v1/admin/approval-policy",
 }

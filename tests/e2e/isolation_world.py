@@ -3,6 +3,8 @@ answers of routes that name no resource of another tenant."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +34,7 @@ class World:
     batch_id: str
     coupon_code: str  # a public code of the demo tenant
     key_id: str
+    approval_id: str  # a demo request waiting for approval
     operator_id: str  # a demo operator
     session: Headers  # a demo operator's signed-in session
     member_session: Headers  # the demo member's own member token
@@ -136,3 +139,22 @@ async def its_template_is_not_the_demos(w: World, response: httpx.Response) -> N
     made = response.json()["template_id"]
     seen = await w.http.get(f"/v1/admin/coupon-templates/{made}", headers=w.demo["operator"])
     assert seen.status_code == 404, seen.text
+
+
+async def shows_no_demo_audit_entry(w: World, response: httpx.Response) -> None:
+    """The sandbox's own refused attempts on the demo key may be in its trail (their path
+    names the key); the demo operator's creation of it, never."""
+    assert response.status_code == 200, response.text
+    statuses = [e["status"] for e in response.json()["entries"]]
+    assert all(status >= 400 for status in statuses), statuses
+
+
+async def exports_no_demo_audit_entry(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert all(int(row["status"]) >= 400 for row in rows), rows
+
+
+async def lists_no_demo_approval(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.approval_id not in response.text

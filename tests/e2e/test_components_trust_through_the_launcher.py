@@ -31,7 +31,7 @@ async def health(channel: aio.Channel) -> int:
     return int(reply.status)
 
 
-@pytest.mark.parametrize("service", ["member", "points", "campaign"])
+@pytest.mark.parametrize("service", ["member", "points", "campaign", "analytics"])
 async def test_each_service_answers_the_launchers_certificate_and_refuses_plaintext(
     platform_stack: Stack, service: str
 ) -> None:
@@ -56,8 +56,8 @@ async def test_a_caller_that_trusts_the_ca_but_shows_no_certificate_is_refused(
     assert refusal.value.code() == grpc.StatusCode.UNAVAILABLE
 
 
-@pytest.mark.parametrize("process", ["member", "gateway"])
-async def test_the_member_services_and_the_gateways_nats_users_cannot_publish_a_points_event(
+@pytest.mark.parametrize("process", ["member", "analytics", "gateway"])
+async def test_the_member_analytics_and_gateway_nats_users_cannot_publish_a_points_event(
     platform_stack: Stack, process: str
 ) -> None:
     env = platform_stack.handle(process).env or {}
@@ -110,7 +110,13 @@ async def refused_read_and_write(url: str, database: str) -> tuple[int | None, i
 
 @pytest.mark.parametrize(
     ("process", "other"),
-    [("member", "points"), ("points", "member"), ("campaign", "points"), ("gateway", "member")],
+    [
+        ("member", "points"),
+        ("points", "member"),
+        ("campaign", "points"),
+        ("gateway", "member"),
+        ("analytics", "points"),
+    ],
 )
 async def test_each_processs_mongo_user_is_refused_on_another_processs_database(
     platform_stack: Stack, process: str, other: str

@@ -57,7 +57,7 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     record_paint("home (admin)", home_drawn)
     assert pages == [
         *("home", "members", "campaigns", "segments", "coupons", "tiers", "points", "access"),
-        "codes",
+        *("codes", "audit", "approvals"),
     ]
     assert storage == [0, 0, ""]  # the session cookie is HttpOnly: no script sees it
     assert shown_id == member_id
@@ -100,10 +100,10 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("support", ["home", "members", "points", "codes"]),
-        ("marketer", ["home", "members", "campaigns", "segments", "coupons", "tiers"]),
+        ("support", ["home", "members", "points", "codes", "approvals"]),
+        ("marketer", ["home", "members", "campaigns", "segments", "coupons", "tiers", "approvals"]),
         ("analyst", ["home", "members", "campaigns", "segments", "coupons"]),
-        ("auditor", ["home", "campaigns", "segments", "coupons", "points"]),
+        ("auditor", ["home", "campaigns", "segments", "coupons", "points", "audit", "approvals"]),
         ("store_manager", ["home", "members"]),
     ],
 )

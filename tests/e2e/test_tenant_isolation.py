@@ -54,6 +54,20 @@ async def enrolled(http: httpx.AsyncClient, pos: dict[str, str], phone: str) -> 
     return member_id
 
 
+async def demo_approval(http: httpx.AsyncClient, operator: dict[str, str]) -> str:
+    """A request of the demo tenant waiting for approval; its policy is put back after."""
+    policy = "/v1/admin/approval-policy"
+    before = (await http.get(policy, headers=operator)).json()
+    await http.put(policy, json={**before, "operator_keys": True}, headers=operator)
+    try:
+        held = await http.post("/v1/admin/keys", json={"channel": "operator"}, headers=operator)
+    finally:
+        await http.put(policy, json=before, headers=operator)
+    assert held.status_code == 202, held.text
+    approval_id: str = held.json()["approval_id"]
+    return approval_id
+
+
 async def demo_coupons(http: httpx.AsyncClient, operator: dict[str, str]) -> dict[str, str]:
     """A coupon template of the demo tenant, a batch of its codes and a public code."""
     template = await http.post(
@@ -98,6 +112,7 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
         )
         assert campaign.status_code == made_key.status_code == segment.status_code == 201
         operators = await http.get("/v1/admin/operators", headers=demo["operator"])
+        approval_id = await demo_approval(http, demo["operator"])
         coupons = await demo_coupons(http, demo["operator"])
         login = platform_stack.credentials["operators"][0]
         redemption_id = await held(http, demo["pos"], member_id, "S001", points=10)
@@ -123,6 +138,7 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             segment_id=segment.json()["segment_id"],
             **coupons,
             key_id=made_key.json()["key"]["key_id"],
+            approval_id=approval_id,
             operator_id=operators.json()["operators"][0]["operator_id"],
             session=await signed_in(
                 http, {k: login[k] for k in ("tenant_id", "email", "password")}

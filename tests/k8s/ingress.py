@@ -96,7 +96,10 @@ def tls_problems(objects: Objects, overlay: str, name: str, ingress: Manifest) -
 # Paths for the cluster only (the scraper, the probes): no Ingress may lead to them.
 PRIVATE_PATHS = ("/metrics", "/readyz", "/healthz")
 # What the outside must reach.
-PUBLIC_PATHS = ("/v1/members", "/v1/auth/sessions", "/console", "/console/static/x.js")
+PUBLIC_PATHS = (
+    *("/v1/members", "/v1/auth/sessions", "/console", "/console/static/x.js"),
+    *("/till", "/m", "/v1/tenants/demo/branding"),
+)
 
 
 def routes(ingress: Manifest, request_path: str) -> bool:

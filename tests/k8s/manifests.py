@@ -24,7 +24,7 @@ DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 OVERLAYS = DEPLOY / "overlays"
 OVERLAY_NAMES = sorted(p.name for p in OVERLAYS.iterdir() if (p / "kustomization.yaml").exists())
 # The platform's own processes, one Deployment each.
-APPS = ("member", "points", "campaign", "gateway")
+APPS = ("member", "points", "campaign", "analytics", "gateway")
 POD_KINDS = ("Deployment", "StatefulSet", "Job")
 
 

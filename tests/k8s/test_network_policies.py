@@ -36,11 +36,17 @@ DNS = pod(
     [Port(53, "UDP", "dns"), Port(53, "TCP", "dns-tcp")],
 )
 INTERNET = Endpoint("internet", ip="93.184.215.14", ports=(Port(443), Port(27017)))
-GRPC_PORTS = {"member": 50051, "points": 50052, "campaign": 50053}
+GRPC_PORTS = {"member": 50051, "points": 50052, "campaign": 50053, "analytics": 50054}
 DATASTORE_PORTS = {"mongodb": 27017, "nats": 4222, "redis": 6379}
 MONITORING_NAMESPACE = "monitoring"
 # Where Prometheus scrapes each process's /metrics (the gateway serves it with its API).
-METRICS_PORTS = {"member": 9464, "points": 9464, "campaign": 9464, "gateway": 8000}
+METRICS_PORTS = {
+    "member": 9464,
+    "points": 9464,
+    "campaign": 9464,
+    "analytics": 9464,
+    "gateway": 8000,
+}
 
 
 def endpoint(w: Workload, namespace: str) -> Endpoint:
@@ -104,6 +110,15 @@ def paths(objects: Objects) -> set[Edge]:
     )
 
 
+def calls(caller: str) -> set[str]:
+    """The services a process may call: the three core services call each other and the
+    gateway calls them all; analytics is called by the gateway alone and calls only the
+    member service (tenants' time zones)."""
+    if caller == "analytics":
+        return {"member"}
+    return {s for s in GRPC_PORTS if s != caller and (s != "analytics" or caller == "gateway")}
+
+
 def needed(objects: Objects) -> set[Edge]:
     """The paths the platform needs, and nothing else."""
     namespace_pods = [*pods(objects), "stray-pod"]
@@ -113,7 +128,7 @@ def needed(objects: Objects) -> set[Edge]:
     edges.add(("ingress-controller", "gateway", 8000, "TCP"))
     edges |= {("prometheus", app, port, "TCP") for app, port in METRICS_PORTS.items()}
     for caller in APPS:
-        edges |= {(caller, svc, port, "TCP") for svc, port in GRPC_PORTS.items() if svc != caller}
+        edges |= {(caller, svc, GRPC_PORTS[svc], "TCP") for svc in calls(caller)}
     running = set(pods(objects))
     for store, port in DATASTORE_PORTS.items():
         if store in running:

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings
 from gateway.settings import GatewaySettings
 from libs.settings import CommonSettings
 from libs.stack.nats_auth import publish_allowed
+from services.analytics.settings import AnalyticsSettings
 from services.campaign.settings import CampaignSettings
 from services.member.settings import MemberSettings
 from services.points.settings import PointsSettings
@@ -67,6 +68,7 @@ SETTINGS: dict[str, type[BaseSettings]] = {
     "member": MemberSettings,
     "points": PointsSettings,
     "campaign": CampaignSettings,
+    "analytics": AnalyticsSettings,
     "gateway": GatewaySettings,
 }
 # Variables a container must get although the settings have a default, because the
@@ -76,6 +78,7 @@ MUST_SET = {
     "member": {"GRPC_HOST", "GRPC_PORT", "MONGO_DB", "LOG_FORMAT", "MEMBER_PII_KEY"},
     "points": {"GRPC_HOST", "GRPC_PORT", "MONGO_DB", "LOG_FORMAT", "CAMPAIGN_ADDR"},
     "campaign": {"GRPC_HOST", "GRPC_PORT", "MONGO_DB", "LOG_FORMAT"},
+    "analytics": {"GRPC_HOST", "GRPC_PORT", "MONGO_DB", "LOG_FORMAT", "MEMBER_ADDR"},
     "gateway": {"GATEWAY_HOST", "GATEWAY_PORT", "MONGO_DB", "LOG_FORMAT"},
 }
 LISTEN_PORT_ENV = {"GRPC_PORT", "GATEWAY_PORT"}
@@ -83,7 +86,7 @@ DEFAULT_PORTS = {"mongodb": 27017, "nats": 4222, "redis": 6379, "rediss": 6379}
 URL = re.compile(r"\b([a-z][a-z0-9+.-]*)://([^\s\"'/?#]+)")
 # How many drain phases a process runs on SIGTERM, each up to SHUTDOWN_GRACE_SECONDS
 # (libs/grpc/server.py: the server's calls, then the relay and consumers; uvicorn: one).
-DRAIN_PHASES = {"member": 2, "points": 2, "campaign": 2, "gateway": 1}
+DRAIN_PHASES = {"member": 2, "points": 2, "campaign": 2, "analytics": 2, "gateway": 1}
 DRAIN_MARGIN_SECONDS = 5
 
 

@@ -1,6 +1,8 @@
 // The operator API, as any client calls it: JSON in, problem+json errors out. The session
 // is an HttpOnly cookie the gateway set at sign-in, so no script ever holds a credential.
 
+import { t } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(status, code, detail, body = null) {
     super(detail);
@@ -63,6 +65,12 @@ export async function call(path, options) {
   const answer = await request(path, options);
   if (answer.status === 401 && path !== "/v1/auth/sessions") hooks.unauthorized();
   if (!answer.ok) throw problemOf(answer);
+  // A request the tenant's policy holds for a second operator (202): every page shows it
+  // where it shows a refusal, naming the approval (the Approvals page decides it).
+  if (answer.status === 202 && answer.body?.approval_id) {
+    const text = t("approvals.held", { id: answer.body.approval_id });
+    throw new ApiError(202, "approval_required", text, answer.body);
+  }
   return answer.body;
 }
 

@@ -20,6 +20,8 @@ const PAGES = [
   page("points", POINTS_DESK, () => import("./page-points.js")),
   page("access", [["GET", "/v1/admin/keys"]], () => import("./page-access.js")),
   page("codes", [["GET", "/v1/admin/member-code-messages"]], () => import("./page-codes.js")),
+  page("audit", [["GET", "/v1/admin/audit"]], () => import("./page-audit.js")),
+  page("approvals", [["GET", "/v1/admin/approvals"]], () => import("./page-approvals.js")),
 ];
 
 await setLocale(preferredLocale());

@@ -28,6 +28,7 @@ NOT_STORED: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/v1/admin/keys"),
         ("POST", "/v1/admin/keys/{key_id}/rotate"),
         ("POST", "/v1/members/{member_id}/sessions"),
+        ("POST", "/v1/members/{member_id}/session-handoffs"),
     }
 )
 

@@ -35,6 +35,7 @@ class MemberSessionPolicy:
     token_seconds: int = 3600
     code_seconds: int = 300
     legacy_key_access: bool = False
+    handoff_seconds: int = 60  # a hand-off code's life: the app opens the member centre at once
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class _MemberSessionsDoc(BaseModel):
     token_seconds: int = Field(default=MemberSessionPolicy.token_seconds, ge=1, le=24 * 3600)
     code_seconds: int = Field(default=MemberSessionPolicy.code_seconds, ge=1, le=3600)
     legacy_key_access: bool = False
+    handoff_seconds: int = Field(default=MemberSessionPolicy.handoff_seconds, ge=1, le=600)
 
 
 class _PolicyDoc(BaseModel):

@@ -36,16 +36,16 @@ def wants_secure(setting: str, request: Request) -> bool:
     return request.url.scheme == "https" or not _is_loopback(request.url.hostname or "")
 
 
-def session_cookie(token: str, max_age: int, *, secure: bool) -> str:
-    attributes = [f"{COOKIE_NAME}={token}", "Path=/", f"Max-Age={max_age}", "HttpOnly"]
+def session_cookie(token: str, max_age: int, *, secure: bool, name: str = COOKIE_NAME) -> str:
+    attributes = [f"{name}={token}", "Path=/", f"Max-Age={max_age}", "HttpOnly"]
     attributes.append("SameSite=Strict")
     if secure:
         attributes.append("Secure")
     return "; ".join(attributes)
 
 
-def cleared_cookie(*, secure: bool) -> str:
-    return session_cookie("", 0, secure=secure)
+def cleared_cookie(*, secure: bool, name: str = COOKIE_NAME) -> str:
+    return session_cookie("", 0, secure=secure, name=name)
 
 
 def cookie_token(request: Request) -> str | None:
@@ -60,5 +60,5 @@ def check_same_origin(request: Request) -> None:
     parts = urlsplit(source)
     if not parts.netloc or parts.netloc != request.headers.get("host"):
         raise ApiProblem(
-            403, "forbidden", "a request signed in by cookie must come from the console's origin"
+            403, "forbidden", "a request signed in by cookie must come from the gateway's origin"
         )

@@ -111,3 +111,18 @@ async def test_a_member_code_pays_for_one_sale_and_a_retry_of_it_but_not_a_secon
     assert retried.status_code in (200, 201), retried.text
     assert (second.status_code, second.json()["code"]) == (404, "member_not_found")
     assert "another sale" in second.json()["detail"]
+
+
+async def test_the_member_code_comes_drawn_as_a_qr_code_when_asked(gateway: Gateway) -> None:
+    tenant = new_tenant()
+    member_id = await enrol(gateway, await gateway.key(tenant, "app"))
+    member = await gateway.member_token(tenant, member_id)
+
+    plain = await gateway.client.get(f"/v1/members/{member_id}/code", headers=member)
+    drawn = await gateway.client.get(f"/v1/members/{member_id}/code?qr=svg", headers=member)
+    other = await gateway.client.get(f"/v1/members/{member_id}/code?qr=png", headers=member)
+
+    assert "qr_svg" not in plain.json()
+    assert drawn.json()["qr_svg"].startswith("data:image/svg+xml")
+    assert "%3Cpath" in drawn.json()["qr_svg"]
+    assert other.status_code == 422

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from gateway.edge.limits.bucket import TAKE_TOKENS, bucket_keys
 from gateway.tests.integration.support import (
     Gateway,
     SettingsFactory,
@@ -117,3 +118,21 @@ async def test_an_unknown_key_is_401_not_429(limited: Gateway) -> None:
     )
 
     assert response.status_code == 401
+
+
+async def test_a_batch_of_tokens_takes_at_most_what_both_buckets_hold(limited: Gateway) -> None:
+    tenant = new_tenant()
+    take = limited.container.redis.register_script(TAKE_TOKENS)
+    keys = bucket_keys(tenant, new_id())
+    # a key bucket of 3 and a tenant bucket of 100, hardly refilling; 50 tokens wanted
+    limits = [0.001, 3, 0.001, 100]
+
+    first = await take(keys, [*limits, 50])
+    second = await take(keys, [*limits, 50])
+
+    assert int(first[0]) == 3
+    assert int(second[0]) == 0
+    assert bytes(second[2]) == b"key"
+    tenant_tokens = await limited.container.redis.hget(keys[1], "tokens")
+    assert tenant_tokens is not None
+    assert float(tenant_tokens) < 97.01

@@ -101,6 +101,7 @@ def test_every_row_names_the_scope_a_key_needs_but_the_callers_own_credential() 
         ("GET", "/v1/admin/whoami"),
         ("DELETE", "/v1/auth/sessions/current"),
         ("DELETE", "/v1/member-sessions/current"),
+        ("GET", "/v1/member-sessions/current"),
     }
 
 

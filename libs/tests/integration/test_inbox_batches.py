@@ -177,3 +177,22 @@ async def test_an_event_that_cannot_be_decoded_is_stopped_not_redelivered(
         await asyncio.sleep(1.5)  # past the ack wait: a redelivery would have come
 
     assert handler.attempts == 1
+
+
+async def test_events_recorded_by_their_own_effect_are_looked_up_but_given_no_inbox_row(
+    mongo: MongoClient, db: Database
+) -> None:
+    async def claim(ids: list[str]) -> set[str]:
+        async def work(session: Session) -> set[str]:
+            return await claim_events(
+                db, session, CONSUMER, ids, recorded_elsewhere={"own-1", "own-2"}
+            )
+
+        return await run_in_transaction(mongo, work)
+
+    first = await claim(["row-1", "own-1"])
+    again = await claim(["row-1", "own-1", "own-2"])
+
+    assert (first, again) == ({"row-1", "own-1"}, {"own-1", "own-2"})
+    rows = await db["inbox"].find({"consumer": CONSUMER}).to_list()
+    assert [row["event_id"] for row in rows] == ["row-1"]

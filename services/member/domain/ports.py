@@ -21,10 +21,10 @@ from services.member.domain.history import (
 )
 from services.member.domain.identities import Identity
 from services.member.domain.members import DomainEvent, Member
-from services.member.domain.qualifying import QualifyingPurchase
 from services.member.domain.search import MemberPage, MemberQuery
 from services.member.domain.tenants import TenantSettings
-from services.member.domain.tiers import TierProgram
+from services.member.domain.tier_book import QualifyingBook, TierHolder
+from services.member.domain.tiers import TierProgram, TierState
 
 T = TypeVar("T")
 
@@ -57,6 +57,14 @@ class MemberRepository(Protocol):
         `before` and who hold no manual tier: the tiers to judge again."""
         ...
 
+    async def tier_holder(self, tenant_id: str, member_id: str) -> TierHolder | None:
+        """The member's status, tier and merge, without reading its personal data."""
+        ...
+
+    async def save_tier(self, holder: TierHolder, tier: TierState) -> None:
+        """Store the member's new tier state (nothing else of the member changes)."""
+        ...
+
     async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
         """The ids of the members merged into this one."""
         ...
@@ -86,33 +94,16 @@ class HistoryRepository(Protocol):
 
 
 class QualifyingRepository(Protocol):
-    """The purchases that count toward tiers, one per order, from the points events."""
+    """Each member's tier progress: one book per member of the orders that count toward
+    tiers, from the points events."""
 
-    async def add_purchase(self, purchase: QualifyingPurchase) -> None:
-        """Record what an order earned and cost; a return counted before it is kept."""
+    async def books(self, tenant_id: str, member_ids: list[str]) -> list[QualifyingBook]:
+        """The books of these members, an empty one for a member with none."""
         ...
 
-    async def add_return(
-        self, tenant_id: str, order_id: str, member_id: str, points: int, at: datetime
-    ) -> None:
-        """Count `points` more taken back from the order."""
-        ...
-
-    async def add_bonus(
-        self, tenant_id: str, order_id: str, member_id: str, points: int, at: datetime
-    ) -> None:
-        """Count `points` more earned by the order: a campaign bonus granted after it."""
-        ...
-
-    async def of_members(
-        self, tenant_id: str, member_ids: list[str], since: datetime
-    ) -> list[QualifyingPurchase]:
-        """The purchases of these members made since `since`."""
-        ...
-
-    async def lock_member(self, tenant_id: str, member_id: str) -> None:
-        """Make concurrent tier evaluations of one member conflict, so that one of them
-        is retried and sees the other's purchase."""
+    async def save(self, book: QualifyingBook) -> None:
+        """Write the book whole. Two evaluations of one member at once conflict on it, so
+        one of them is retried and sees the other's order."""
         ...
 
 
@@ -147,9 +138,9 @@ class Repositories(Protocol):
     @property
     def qualifying(self) -> QualifyingRepository: ...
 
-    async def claim(self, consumer: str, event_id: str) -> bool:
-        """Note that `consumer` handles `event_id` in this unit of work; False when it was
-        handled before (then the caller changes nothing)."""
+    async def claimed(self, consumer: str, event_id: str) -> bool:
+        """Whether `consumer` noted handling `event_id` in an inbox row (as versions before
+        the tier books did)."""
         ...
 
     def record(self, event: DomainEvent) -> None:

@@ -33,6 +33,9 @@ class QualifyingPurchase:
     points: int
     spend: Decimal
     reversed_points: int = 0
+    # The events that changed it (its purchase, bonuses, returns): a redelivered one finds
+    # its id here and changes nothing more.
+    events: tuple[str, ...] = ()
 
     def counts(self, metric: str) -> Decimal:
         """Its share of the amount. A return takes back spend in the proportion it took

@@ -4,7 +4,8 @@ Purchases (`points.earned`), their bonuses granted later (`points.granted` namin
 order), returns (`points.reversed`) and merged wallets (`points.merged`) come in stream
 order through one durable consumer; other points events (and rewards that name no order)
 are acknowledged and ignored. The consumer takes what a fetch brings and counts it in one
-transaction (one by one when that fails: libs/inbox.py).
+transaction (one by one when that fails: libs/inbox.py). The events' ids are recorded in
+the members' tier books, not in inbox rows (domain/tier_book.py).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from libs.timestamps import aware
 from loyalty.points.v1 import events_pb2, merge_events_pb2
 from services.member.domain.ports import UnitOfWork
 from services.member.handlers.qualifying import (
+    AS_USUAL,
     CONSUMER,
     CountBonus,
+    Counting,
     CountPurchase,
     CountReturn,
     RecountMember,
@@ -92,9 +95,9 @@ def bonus_from(data: bytes) -> CountBonus | None:
     )
 
 
-def _bonus_work(data: bytes) -> Work | None:
+def _bonus_work(data: bytes, how: Counting) -> Work | None:
     bonus = bonus_from(data)
-    return None if bonus is None else bonus_work(bonus)
+    return None if bonus is None else bonus_work(bonus, how)
 
 
 def recount_from(data: bytes) -> RecountMember:
@@ -102,34 +105,40 @@ def recount_from(data: bytes) -> RecountMember:
     return RecountMember(event.meta.event_id, event.meta.tenant_id, event.member_id)
 
 
-WORK: dict[str, Callable[[bytes], Work | None]] = {
-    "points.earned": lambda data: purchase_work(purchase_from(data)),
-    "points.reversed": lambda data: return_work(return_from(data)),
+WORK: dict[str, Callable[[bytes, Counting], Work | None]] = {
+    "points.earned": lambda data, how: purchase_work(purchase_from(data), how),
+    "points.reversed": lambda data, how: return_work(return_from(data), how),
     "points.granted": _bonus_work,
-    "points.merged": lambda data: recount_work(recount_from(data)),
+    "points.merged": lambda data, how: recount_work(recount_from(data), how),
 }
 
 
-def work_of(msg: Msg) -> Work | None:
+def work_of(msg: Msg, how: Counting = AS_USUAL) -> Work | None:
     parse = WORK.get(event_type_of(msg))
-    return None if parse is None else parse(msg.data)
+    return None if parse is None else parse(msg.data, how)
 
 
 class PointsEventHandler:
     """Turns messages into commands, counted in one transaction; a failure leaves them
     to be redelivered."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, how: Counting = AS_USUAL) -> None:
         self._uow = uow
+        self._how = how
 
     async def __call__(self, msg: Msg) -> None:
         await self.batch([msg])
 
     async def batch(self, messages: Sequence[Msg]) -> None:
-        works = [w for w in map(work_of, messages) if w is not None]
+        works = [w for w in (work_of(m, self._how) for m in messages) if w is not None]
         if works:
             await count_together(works, self._uow)
 
 
-def points_event_consumer(connector: NatsConnector, uow: UnitOfWork) -> EventConsumer:
-    return EventConsumer(connector, SUBSCRIPTION, PointsEventHandler(uow))
+def points_event_consumer(
+    connector: NatsConnector, uow: UnitOfWork, *, legacy_claims: bool = False
+) -> EventConsumer:
+    """`legacy_claims`: the inbox still holds rows of this consumer from the versions
+    before the tier books (they expire with the stream's retention)."""
+    handler = PointsEventHandler(uow, Counting(legacy_claims=legacy_claims))
+    return EventConsumer(connector, SUBSCRIPTION, handler)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from libs.grpc.server import Servicer, Worker
+from libs.inbox import has_claims
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from libs.unit_of_work import MongoUnitOfWork
@@ -14,6 +15,7 @@ from services.member.adapters.member_codes import HmacMemberCodes
 from services.member.adapters.repositories import ensure_indexes, repositories_factory
 from services.member.entrypoints.consumers import points_event_consumer
 from services.member.entrypoints.servicer import member_servicer
+from services.member.handlers.qualifying import CONSUMER as TIERS_CONSUMER
 from services.member.handlers.tier_review import review_tiers
 from services.member.handlers.tiers import expire_manual_tiers
 from services.member.settings import MemberSettings
@@ -36,7 +38,9 @@ async def build(runtime: Runtime) -> Assembly:
     workers: list[Worker] = [
         Sweeper("manual_tiers", lambda: expire_manual_tiers(uow), settings.tier_job_seconds, 100),
         Sweeper("tier_review", lambda: review_tiers(uow), settings.tier_job_seconds, 100),
-        points_event_consumer(runtime.nats, uow),
+        points_event_consumer(
+            runtime.nats, uow, legacy_claims=await has_claims(runtime.db, TIERS_CONSUMER)
+        ),
     ]
     return Assembly(servicers=[servicer], workers=workers)
 

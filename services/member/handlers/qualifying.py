@@ -2,7 +2,9 @@
 
 An upgrade happens as soon as the purchase's event is handled; a return re-evaluates with
 `reversal`, so a tier the purchase alone reached is taken back. Events naming a member
-since merged count for the member it was merged into.
+since merged count for the member it was merged into. Each event changes the member's
+book of qualifying orders (domain/tier_book.py), which also records the event's id, in
+one transaction per batch; the member's personal data is never read on this path.
 """
 
 from __future__ import annotations
@@ -13,21 +15,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from libs.clock import Clock, utc_now
-from services.member.domain.actors import SYSTEM
-from services.member.domain.members import Member, MemberStatus
 from services.member.domain.ports import Repositories, UnitOfWork
-from services.member.domain.qualifying import (
-    QualifyingPurchase,
-    entry_state,
-    qualifying_amount,
-    window_start,
-)
-from services.member.domain.tier_rules import evaluate_tier
-from services.member.handlers.tiers import apply_tier_outcome
+from services.member.domain.tier_book import QualifyingBook
+from services.member.handlers.tier_books import Change, reevaluate, unchanged
 
 CONSUMER = "member-tiers"
-# A survivor merged again is followed too; a longer chain means the data is broken.
-MAX_MERGE_HOPS = 3
 
 
 @dataclass(frozen=True)
@@ -80,73 +72,86 @@ class RecountMember:
 Work = Callable[[Repositories], Awaitable[bool]]
 
 
-def purchase_work(cmd: CountPurchase, clock: Clock = utc_now) -> Work:
-    """Count a purchase, in the transaction it is given; False when counted before."""
+@dataclass(frozen=True)
+class Counting:
+    clock: Clock = utc_now
+    # While inbox rows of the versions before the books may name a redeliverable event.
+    legacy_claims: bool = False
+
+
+AS_USUAL = Counting()
+
+
+def _counting(
+    event_id: str,
+    tenant_id: str,
+    member_id: str,
+    change: Change,
+    how: Counting,
+    *,
+    reversal: bool,
+) -> Work:
+    """Change the member's book with the event and evaluate its tier, in the transaction
+    it is given; False when the event was counted before (its id is in the book, or in an
+    inbox row of the versions before the books while the stream may still redeliver it)."""
 
     async def work(repos: Repositories) -> bool:
-        if not await repos.claim(CONSUMER, cmd.event_id):
+        if how.legacy_claims and event_id and await repos.claimed(CONSUMER, event_id):
             return False
-        purchase = QualifyingPurchase(
-            cmd.tenant_id, cmd.order_id, cmd.member_id, cmd.occurred_at, cmd.points, cmd.spend
+        now = how.clock()
+        counted = await reevaluate(
+            repos, tenant_id, member_id, now, change, event_id=event_id, reversal=reversal
         )
-        await repos.qualifying.add_purchase(purchase)
-        await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=False)
-        return True
+        return counted.new
 
     return work
 
 
-def return_work(cmd: CountReturn, clock: Clock = utc_now) -> Work:
-    async def work(repos: Repositories) -> bool:
-        if not await repos.claim(CONSUMER, cmd.event_id):
-            return False
-        await repos.qualifying.add_return(
-            cmd.tenant_id, cmd.order_id, cmd.member_id, cmd.points, cmd.at
-        )
-        await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=True)
-        return True
+def purchase_work(cmd: CountPurchase, how: Counting = AS_USUAL) -> Work:
+    def change(own: QualifyingBook, merged: list[QualifyingBook]) -> QualifyingBook:
+        return own.with_purchase(cmd.order_id, cmd.occurred_at, cmd.points, cmd.spend, cmd.event_id)
 
-    return work
+    return _counting(cmd.event_id, cmd.tenant_id, cmd.member_id, change, how, reversal=False)
 
 
-def bonus_work(cmd: CountBonus, clock: Clock = utc_now) -> Work:
-    async def work(repos: Repositories) -> bool:
-        if not await repos.claim(CONSUMER, cmd.event_id):
-            return False
-        await repos.qualifying.add_bonus(
-            cmd.tenant_id, cmd.order_id, cmd.member_id, cmd.points, cmd.at
-        )
-        await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=False)
-        return True
+def return_work(cmd: CountReturn, how: Counting = AS_USUAL) -> Work:
+    def change(own: QualifyingBook, merged: list[QualifyingBook]) -> QualifyingBook:
+        return own.with_return(cmd.order_id, cmd.points, cmd.at, cmd.event_id)
 
-    return work
+    return _counting(cmd.event_id, cmd.tenant_id, cmd.member_id, change, how, reversal=True)
 
 
-def recount_work(cmd: RecountMember, clock: Clock = utc_now) -> Work:
-    async def work(repos: Repositories) -> bool:
-        if not await repos.claim(CONSUMER, cmd.event_id):
-            return False
-        await reevaluate(repos, cmd.tenant_id, cmd.member_id, clock(), reversal=False)
-        return True
+def bonus_work(cmd: CountBonus, how: Counting = AS_USUAL) -> Work:
+    def change(own: QualifyingBook, merged: list[QualifyingBook]) -> QualifyingBook:
+        """Only for an order the lineage's books know: one they no longer keep is too old
+        to count, and its bonus with it."""
+        if not any(book.has(cmd.order_id) for book in (own, *merged)):
+            return own
+        return own.with_bonus(cmd.order_id, cmd.points, cmd.at, cmd.event_id)
 
-    return work
+    return _counting(cmd.event_id, cmd.tenant_id, cmd.member_id, change, how, reversal=False)
+
+
+def recount_work(cmd: RecountMember, how: Counting = AS_USUAL) -> Work:
+    """Evaluating the survivor again changes nothing a second time: no record is needed."""
+    return _counting("", cmd.tenant_id, cmd.member_id, unchanged, how, reversal=False)
 
 
 async def count_purchase(cmd: CountPurchase, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
     """False when the event was handled before."""
-    return await uow.transaction(purchase_work(cmd, clock))
+    return await uow.transaction(purchase_work(cmd, Counting(clock)))
 
 
 async def count_return(cmd: CountReturn, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    return await uow.transaction(return_work(cmd, clock))
+    return await uow.transaction(return_work(cmd, Counting(clock)))
 
 
 async def count_bonus(cmd: CountBonus, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    return await uow.transaction(bonus_work(cmd, clock))
+    return await uow.transaction(bonus_work(cmd, Counting(clock)))
 
 
 async def recount_member(cmd: RecountMember, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    return await uow.transaction(recount_work(cmd, clock))
+    return await uow.transaction(recount_work(cmd, Counting(clock)))
 
 
 async def count_together(works: Sequence[Work], uow: UnitOfWork) -> int:
@@ -160,47 +165,3 @@ async def count_together(works: Sequence[Work], uow: UnitOfWork) -> int:
         return counted
 
     return await uow.transaction(work)
-
-
-async def active_holder(repos: Repositories, tenant_id: str, member_id: str) -> Member | None:
-    """The active member behind `member_id`, following merges; None for an erased or
-    unknown one."""
-    member = await repos.members.get(tenant_id, member_id)
-    for _ in range(MAX_MERGE_HOPS):
-        if member is None or member.status is not MemberStatus.MERGED:
-            break
-        member = await repos.members.get(tenant_id, member.merged_into)
-    return member if member is not None and member.is_active else None
-
-
-async def lineage(repos: Repositories, tenant_id: str, member_id: str) -> list[str]:
-    """The member and every member merged into it, whose purchases it now owns."""
-    found, frontier = [member_id], [member_id]
-    for _ in range(MAX_MERGE_HOPS):
-        frontier = [m for f in frontier for m in await repos.members.merged_into(tenant_id, f)]
-        found += [m for m in frontier if m not in found]
-        if not frontier:
-            break
-    return found
-
-
-async def purchases_of(
-    repos: Repositories, member: Member, since: datetime
-) -> list[QualifyingPurchase]:
-    members = await lineage(repos, member.tenant_id, member.member_id)
-    return await repos.qualifying.of_members(member.tenant_id, members, since)
-
-
-async def reevaluate(
-    repos: Repositories, tenant_id: str, member_id: str, now: datetime, *, reversal: bool
-) -> None:
-    member = await active_holder(repos, tenant_id, member_id)
-    program = await repos.tenants.get_program(tenant_id)
-    if member is None or program is None:
-        return
-    await repos.qualifying.lock_member(tenant_id, member.member_id)
-    purchases = await purchases_of(repos, member, window_start(program, now))
-    amount = qualifying_amount(program, purchases, now)
-    current = member.tier or entry_state(program, now)
-    outcome = evaluate_tier(program, amount, current, now, reversal=reversal)
-    await apply_tier_outcome(repos, member, outcome, actor=SYSTEM, now=now)

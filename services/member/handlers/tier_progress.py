@@ -13,10 +13,9 @@ from services.member.domain.qualifying import (
     entry_state,
     still_needed_after,
     tier_progress,
-    window_start,
 )
 from services.member.handlers.common import load_active
-from services.member.handlers.qualifying import purchases_of
+from services.member.handlers.tier_books import purchases_of
 
 
 async def get_tier_progress(
@@ -37,7 +36,7 @@ async def get_tier_progress(
                 "no tier program is set for this tenant", code="tier_program_not_found"
             )
         now = clock()
-        purchases = await purchases_of(repos, member, window_start(program, now))
+        purchases = await purchases_of(repos, tenant_id, member.member_id)
         current = member.tier or entry_state(program, now)
         progress = tier_progress(program, member.member_id, current, purchases, now)
         if cart is None:

@@ -12,12 +12,8 @@ from datetime import datetime, timedelta
 
 from libs.clock import Clock, utc_now
 from libs.logging import get_logger
-from services.member.domain.actors import SYSTEM
 from services.member.domain.ports import Repositories, UnitOfWork
-from services.member.domain.qualifying import qualifying_amount, window_start
-from services.member.domain.tier_rules import evaluate_tier
-from services.member.handlers.qualifying import purchases_of
-from services.member.handlers.tiers import apply_tier_outcome
+from services.member.handlers.tier_books import reevaluate, unchanged
 
 log = get_logger(__name__)
 
@@ -34,16 +30,19 @@ async def _due(repos: Repositories, now: datetime, batch: int) -> list[tuple[str
 
 
 async def _judge(repos: Repositories, tenant_id: str, member_id: str, now: datetime) -> bool:
-    member = await repos.members.get(tenant_id, member_id)
-    program = await repos.tenants.get_program(tenant_id)
-    if member is None or not member.is_active or member.tier is None or program is None:
+    holder = await repos.members.tier_holder(tenant_id, member_id)
+    if holder is None or not holder.is_active or holder.tier is None:
         return False
-    await repos.qualifying.lock_member(tenant_id, member_id)
-    purchases = await purchases_of(repos, member, window_start(program, now))
-    amount = qualifying_amount(program, purchases, now)
-    outcome = evaluate_tier(program, amount, member.tier, now)
-    await apply_tier_outcome(repos, member, outcome, actor=SYSTEM, now=now)
-    return outcome.changed
+    counted = await reevaluate(
+        repos,
+        tenant_id,
+        member_id,
+        now,
+        unchanged,
+        reversal=False,
+        every_change_in_history=True,
+    )
+    return counted.changed
 
 
 async def review_tiers(uow: UnitOfWork, clock: Clock = utc_now, batch: int = 100) -> int:

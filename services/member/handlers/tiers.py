@@ -10,12 +10,13 @@ from libs.errors import FailedPrecondition
 from libs.ids import new_id
 from libs.logging import get_logger
 from services.member.domain.actors import SYSTEM, Actor
-from services.member.domain.history import TierChange
+from services.member.domain.history import AuditEntry, TierChange
 from services.member.domain.members import Member, MemberTierChanged
 from services.member.domain.ports import Repositories, UnitOfWork
+from services.member.domain.tier_book import TierHolder
 from services.member.domain.tier_rules import TierOutcome, expire_manual_tier, set_manual_tier
 from services.member.domain.tiers import TierProgram
-from services.member.handlers.common import MemberView, audit, load_active, view_of
+from services.member.handlers.common import MemberView, load_active, view_of
 
 log = get_logger(__name__)
 
@@ -36,9 +37,43 @@ async def apply_tier_outcome(
     member.tier = outcome.state
     member.version += 1
     await repos.members.save(member)
+    await _record(
+        repos, member.tenant_id, member.member_id, outcome, actor=actor, now=now, note=note
+    )
+
+
+async def apply_holder_outcome(
+    repos: Repositories,
+    holder: TierHolder,
+    outcome: TierOutcome,
+    *,
+    now: datetime,
+    every_change_in_history: bool = False,
+) -> None:
+    """Store the outcome of counting the member's orders (no personal data read or
+    written): history, audit and an event when the tier itself moved; a state that moved
+    without changing the tier (a period renewed at a purchase) is only stored, unless
+    `every_change_in_history` (the periodic review, whose renewals are its record)."""
+    if not outcome.changed:
+        return
+    await repos.members.save_tier(holder, outcome.state)
+    if outcome.tier_changed or every_change_in_history:
+        await _record(repos, holder.tenant_id, holder.member_id, outcome, actor=SYSTEM, now=now)
+
+
+async def _record(
+    repos: Repositories,
+    tenant_id: str,
+    member_id: str,
+    outcome: TierOutcome,
+    *,
+    actor: Actor,
+    now: datetime,
+    note: str = "",
+) -> None:
     change = TierChange(
-        member.tenant_id,
-        member.member_id,
+        tenant_id,
+        member_id,
         outcome.before.code,
         outcome.state.code,
         outcome.reason,
@@ -47,12 +82,15 @@ async def apply_tier_outcome(
         note,
     )
     await repos.history.add_tier(change)
-    await audit(repos, member, f"tier.{outcome.reason}", ["tier"], actor=actor, now=now)
+    entry = AuditEntry(
+        new_id("au"), tenant_id, member_id, f"tier.{outcome.reason}", ("tier",), actor, now
+    )
+    await repos.history.add_audit(entry)
     if outcome.tier_changed:
         event = MemberTierChanged(
             new_id("ev"),
-            member.tenant_id,
-            member.member_id,
+            tenant_id,
+            member_id,
             outcome.before.code,
             outcome.state.code,
             outcome.reason,

@@ -18,10 +18,10 @@ from services.member.domain.history import (
 )
 from services.member.domain.identities import Identity
 from services.member.domain.members import DomainEvent, Member
-from services.member.domain.qualifying import QualifyingPurchase
 from services.member.domain.search import MemberPage, MemberQuery
 from services.member.domain.tenants import TenantSettings
-from services.member.domain.tiers import TierProgram
+from services.member.domain.tier_book import QualifyingBook, TierHolder
+from services.member.domain.tiers import TierProgram, TierState
 from services.member.tests.fake_history import FakeHistory
 from services.member.tests.fake_qualifying import FakeQualifying
 
@@ -37,8 +37,7 @@ class State:
     audit: list[AuditEntry] = field(default_factory=list)
     consents: list[ConsentChange] = field(default_factory=list)
     tiers: list[TierChange] = field(default_factory=list)
-    purchases: dict[tuple[str, str], QualifyingPurchase] = field(default_factory=dict)
-    evaluations: dict[tuple[str, str], int] = field(default_factory=dict)
+    books: dict[tuple[str, str], QualifyingBook] = field(default_factory=dict)
     claimed: set[str] = field(default_factory=set)
 
 
@@ -116,6 +115,17 @@ class FakeMembers:
             and m.tier.period_ends_at <= before
         ][:limit]
 
+    async def tier_holder(self, tenant_id: str, member_id: str) -> TierHolder | None:
+        m = self._state.members.get((tenant_id, member_id))
+        if m is None:
+            return None
+        return TierHolder(tenant_id, member_id, m.status, m.tier, m.merged_into)
+
+    async def save_tier(self, holder: TierHolder, tier: TierState) -> None:
+        member = self._state.members[(holder.tenant_id, holder.member_id)]
+        member.tier = tier
+        member.version += 1
+
     async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
         return [
             m.member_id
@@ -166,16 +176,12 @@ class FakeRepositories:
         self.members = FakeMembers(state)
         self.tenants = FakeTenants(state)
         self.history = FakeHistory(state)
-        self.qualifying = FakeQualifying(state.purchases, state.evaluations)
+        self.qualifying = FakeQualifying(state.books)
         self.events: list[DomainEvent] = []
         self._state = state
 
-    async def claim(self, consumer: str, event_id: str) -> bool:
-        key = f"{consumer}:{event_id}"
-        if key in self._state.claimed:
-            return False
-        self._state.claimed.add(key)
-        return True
+    async def claimed(self, consumer: str, event_id: str) -> bool:
+        return f"{consumer}:{event_id}" in self._state.claimed
 
     def record(self, event: DomainEvent) -> None:
         self.events.append(event)

@@ -6,20 +6,23 @@ from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from services.points.domain.accrual import EarningLine
 from services.points.domain.actors import Actor
-from services.points.domain.balances import Balance
+from services.points.domain.balances import Balance, ExpiringPoints
 
 
-def balance_message(balance: Balance) -> pb.Balance:
+def balance_message(balance: Balance, *, with_lots: bool = False) -> pb.Balance:
+    """The balance as the API answers it; `with_lots` (events) adds every lot's expiry."""
     return pb.Balance(
         available=balance.available,
         held=balance.held,
         pending=balance.pending,
         lifetime_earned=balance.lifetime_earned,
-        expiring=[
-            pb.ExpiringPoints(points=e.points, expires_at=timestamp(e.expires_at))
-            for e in balance.expiring
-        ],
+        expiring=_expiring(balance.expiring),
+        lots=_expiring(balance.lots) if with_lots else [],
     )
+
+
+def _expiring(points: tuple[ExpiringPoints, ...]) -> list[pb.ExpiringPoints]:
+    return [pb.ExpiringPoints(points=e.points, expires_at=timestamp(e.expires_at)) for e in points]
 
 
 def earning_line_message(line: EarningLine) -> pb.EarningLine:

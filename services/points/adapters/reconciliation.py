@@ -4,6 +4,7 @@ and what names each lot."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from libs.mongo import Database, Doc
 from services.points.adapters.documents.ledger import member_key
@@ -65,6 +66,29 @@ async def drifting_wallets(db: Database, tenant_id: str | None = None) -> AsyncI
         if named.points:
             for member_id in sorted(named.members):
                 yield Drift(tenant_of, member_id, (stray_lot(lot_id, named.points),))
+
+
+@dataclass
+class WalletTotals:
+    """What a tenant's wallets hold in all: the figures the analytics liability must equal."""
+
+    available: int = 0
+    held: int = 0
+    pending: int = 0
+    wallets: int = 0
+
+
+async def wallet_totals(db: Database, tenant_id: str | None = None) -> dict[str, WalletTotals]:
+    """Each tenant's wallets summed (of `tenant_id`, or of every tenant)."""
+    totals: dict[str, WalletTotals] = {}
+    async for doc in db[WALLETS].find({"tenant_id": tenant_id} if tenant_id else {}):
+        wallet = wallet_from_doc(doc)
+        found = totals.setdefault(wallet.tenant_id, WalletTotals())
+        found.available += wallet.available
+        found.held += wallet.held
+        found.pending += wallet.pending
+        found.wallets += 1
+    return totals
 
 
 class MongoReconciler:

@@ -21,3 +21,6 @@ class Balance:
     pending: int = 0
     lifetime_earned: int = 0
     expiring: tuple[ExpiringPoints, ...] = field(default_factory=tuple)
+    # Every lot with points left and an expiry, whatever its date: what events tell read
+    # models (analytics' points expiring in 30/60/90 days). Not stored, not compared.
+    lots: tuple[ExpiringPoints, ...] = field(default_factory=tuple, compare=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from services.points.domain.accrual import CampaignBonus, EarningLine
 from services.points.domain.balances import Balance
@@ -75,6 +76,22 @@ class PointsRedeemed:
 
 
 @dataclass(frozen=True)
+class PointsHeld:
+    """Points held for a checkout: available went to held (no entry yet)."""
+
+    event_id: str
+    tenant_id: str
+    member_id: str
+    redemption_id: str
+    points: int
+    order_id: str
+    channel: str
+    store_id: str
+    balance: Balance
+    at: datetime
+
+
+@dataclass(frozen=True)
 class PointsReleased:
     """A redemption's points came back: a hold released or expired (no entry), or a captured
     redemption reversed (a `redeem_cancel` entry)."""
@@ -104,6 +121,12 @@ class PointsReversed:
     balance: Balance
     at: datetime
     shortfall: int = 0
+    # Where it was returned, and what came back (each line's share of what was paid).
+    channel: str = ""
+    store_id: str = ""
+    currency: str = ""
+    amount: Decimal = Decimal(0)
+    lines: tuple[PricedLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +206,7 @@ DomainEvent = (
     PointsEarned
     | PointsGranted
     | PointsRedeemed
+    | PointsHeld
     | PointsReleased
     | PointsReversed
     | PointsConfirmed

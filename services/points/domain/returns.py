@@ -19,6 +19,7 @@ from services.points.domain.actors import UNKNOWN, Actor
 from services.points.domain.balances import Balance
 from services.points.domain.ledger import Entry, EntryType, Posting
 from services.points.domain.parsing import parse_amount, parse_id, parse_quantity
+from services.points.domain.pricing import PricedLine
 from services.points.domain.records import OrderRecord
 from services.points.domain.wallet import Wallet
 
@@ -162,3 +163,32 @@ def reverse(
     why = f"{why} ({shortfall} points already spent, not taken back)"
     capped = dataclasses.replace(posting, points=shortfall - points, reason=why)
     return Reversal(points - shortfall, wallet.post(capped, at), shortfall)
+
+
+class CameBack(NamedTuple):
+    """What a return brought back in money: its amount and, by line, each line's share."""
+
+    amount: Decimal
+    lines: tuple[PricedLine, ...]
+
+
+def came_back(
+    order: OrderRecord, quantities_before: dict[str, int], amount_before: Decimal
+) -> CameBack:
+    """What the return just recorded on `order` is worth in money: each SKU's newly returned
+    quantity at the price paid for it, plus a returned amount. Reads the order as the return
+    left it against what it had returned before."""
+    lines: list[PricedLine] = []
+    by_sku: dict[str, list[PricedLine]] = defaultdict(list)
+    for line in order.lines:
+        by_sku[line.sku].append(line)
+    for sku, now in order.returned_quantities.items():
+        back = now - quantities_before.get(sku, 0)
+        ordered = sum(line.quantity for line in by_sku[sku])
+        if back <= 0 or ordered <= 0:
+            continue
+        paid = sum((line.amount for line in by_sku[sku]), Decimal(0))
+        share = (paid * back / ordered).quantize(Decimal("0.01"))
+        lines.append(PricedLine(sku, by_sku[sku][0].category, back, share, 0))
+    amount = order.returned_amount - amount_before + sum((x.amount for x in lines), Decimal(0))
+    return CameBack(amount, tuple(lines))

@@ -149,11 +149,13 @@ class Wallet:
         self._drop_empty_lots()
         return expired
 
-    def expiring(self, now: datetime, horizon: timedelta) -> tuple[ExpiringPoints, ...]:
-        """What the lots lose by `now + horizon`, by expiry, soonest first."""
+    def expiring(self, now: datetime, horizon: timedelta | None) -> tuple[ExpiringPoints, ...]:
+        """What the lots lose by `now + horizon` (None: ever), by expiry, soonest first."""
         due: dict[datetime, int] = defaultdict(int)
         for lot in self.lots:
-            if lot.expires_at is not None and lot.expires_at <= now + horizon:
+            if lot.expires_at is None:
+                continue
+            if horizon is None or lot.expires_at <= now + horizon:
                 due[lot.expires_at] += lot.remaining
         return tuple(ExpiringPoints(p, at) for at, p in sorted(due.items()) if p > 0)
 
@@ -164,6 +166,7 @@ class Wallet:
             pending=self.pending,
             lifetime_earned=self.lifetime_earned,
             expiring=self.expiring(now, EXPIRING_HORIZON),
+            lots=self.expiring(now, None),
         )
 
     def _settle_debt(self) -> list[LotTake]:

@@ -11,7 +11,7 @@ from services.points.domain import redemptions
 from services.points.domain.actors import UNKNOWN, Actor
 from services.points.domain.balances import Balance
 from services.points.domain.errors import RedemptionNotFound
-from services.points.domain.events import PointsRedeemed, PointsReleased
+from services.points.domain.events import PointsHeld, PointsRedeemed, PointsReleased
 from services.points.domain.ledger import Entry
 from services.points.domain.parsing import parse_channel, parse_id, parse_points, parse_store
 from services.points.domain.ports import Repositories, UnitOfWork
@@ -193,7 +193,22 @@ async def _store(
                 at=now,
             )
         )
-    elif redemption.status is not RedemptionStatus.HELD:
+    elif redemption.status is RedemptionStatus.HELD:
+        repos.record(
+            PointsHeld(
+                event_id=new_id("ev"),
+                tenant_id=wallet.tenant_id,
+                member_id=wallet.member_id,
+                redemption_id=redemption.redemption_id,
+                points=redemption.points,
+                order_id=redemption.order_id,
+                channel=redemption.channel,
+                store_id=redemption.store_id,
+                balance=balance,
+                at=now,
+            )
+        )
+    else:
         repos.record(
             PointsReleased(
                 event_id=new_id("ev"),

@@ -12,7 +12,13 @@ from services.points.domain.errors import AlreadySeen, OrderNotFound, ReturnConf
 from services.points.domain.events import PointsReversed
 from services.points.domain.parsing import parse_id
 from services.points.domain.ports import Repositories, UnitOfWork
-from services.points.domain.returns import ReturnRecord, ReturnRequest, parse_return, reverse
+from services.points.domain.returns import (
+    ReturnRecord,
+    ReturnRequest,
+    came_back,
+    parse_return,
+    reverse,
+)
 from services.points.domain.wallet import Wallet
 
 
@@ -79,7 +85,9 @@ async def _reverse(
     wallet = wallet or Wallet(tenant_id, order.member_id)
     rule = await repos.rules.get_rule(tenant_id)
     cap = rule is not None and rule.returns_cap_at_zero
+    quantities_before, amount_before = dict(order.returned_quantities), order.returned_amount
     points, entry, shortfall = reverse(wallet, order, request, now, cap_at_zero=cap)
+    back = came_back(order, quantities_before, amount_before)
     record = ReturnRecord(
         tenant_id=tenant_id,
         return_id=request.return_id,
@@ -109,6 +117,11 @@ async def _reverse(
                 balance=record.balance,
                 at=now,
                 shortfall=shortfall,
+                channel=by.channel,
+                store_id=by.store_id,
+                currency=order.currency,
+                amount=back.amount,
+                lines=back.lines,
             )
         )
     return record

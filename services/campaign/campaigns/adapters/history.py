@@ -1,24 +1,41 @@
 """The purchases and member facts the campaign service keeps, as MongoDB documents.
 
 - purchases: one per order (`tenant:order`), money in integer minor units so aggregations
-  sum exactly; a return raises `returned_cents`.
+  sum exactly; a return raises `returned_cents`. It names the `points.earned` that told
+  it (`event_id`) and is that event's record for the consumer: no inbox row.
 - member_facts: one per member (`tenant:member`): tier, where they enrolled, consents,
   first and last purchase, orders and spend. An erased member leaves a tombstone
-  (`erased: true`) so a late event cannot bring the facts back."""
+  (`erased: true`) so a late event cannot bring the facts back. `reached` lists the
+  campaigns that granted the member something (members_reached.py); a merge hands them
+  to the survivor and erasure keeps them, as it keeps the amounts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 
+from libs.inbox import claim_event
 from libs.mongo import Database, Doc, Session
 from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord, RecordedLine
 
 PURCHASES = "purchases"
+
+
+class Recorded(StrEnum):
+    NEW = "new"
+    KNOWN = "known"
+    ERASED = "erased"
+
+
 FACTS = "member_facts"
+REACHED = "reached"
+# When the member's tier last changed: a `member.tier_changed` is applied only if newer.
+TIER_CHANGED_AT = "tier_changed_at"
 # Written by the segments adapter; an erased member leaves every segment at once.
 SEGMENT_MEMBERS = "segment_members"
 
@@ -135,16 +152,33 @@ class HistoryWriter:
 
     async def record_order(self, order: OrderRecord) -> bool:
         """False when the order was already recorded (or its member erased)."""
+        return await self.record_earned(order) is Recorded.NEW
+
+    async def record_earned(
+        self, order: OrderRecord, event_id: str = "", reached: Sequence[str] = ()
+    ) -> Recorded:
+        """Record the order, noting the event that told it (the order's own document is
+        that event's record: an order is earned once), and the campaigns whose bonus it
+        was credited with as having reached the member, in the facts' one write."""
         purchases = self._db[PURCHASES]
         if await purchases.find_one(
             {"_id": _key(order.tenant_id, order.order_id)}, {"_id": 1}, session=self._session
         ):
-            return False
+            return Recorded.KNOWN
+        add_reached: Doc = {REACHED: {"$each": sorted(set(reached))}}
         if await self._erased(order.tenant_id, order.member_id):
-            return False
+            if reached:  # the tombstone keeps them, as erasure does
+                key, _ = self._facts_update(order.tenant_id, order.member_id)
+                await self._db[FACTS].update_one(
+                    key, {"$addToSet": add_reached}, session=self._session
+                )
+            return Recorded.ERASED
         facts = await self.facts(order.tenant_id, order.member_id)
         first = facts is None or facts.orders == 0
-        await purchases.insert_one(order_doc(order, first), session=self._session)
+        doc = order_doc(order, first)
+        if event_id:
+            doc["event_id"] = event_id
+        await purchases.insert_one(doc, session=self._session)
         key, init = self._facts_update(order.tenant_id, order.member_id)
         on_insert: Doc = {**init, "tier_code": order.tier_code, "enrolled_at": order.enrolled_at}
         update: dict[str, Any] = {
@@ -153,8 +187,16 @@ class HistoryWriter:
             "$max": {"last_purchase_at": order.occurred_at},
             "$setOnInsert": on_insert,
         }
+        if reached:
+            update["$addToSet"] = add_reached
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
-        return True
+        return Recorded.NEW
+
+    async def claim(self, consumer: str, event_id: str) -> bool:
+        """An inbox row for an event whose effect writes no document of its own."""
+        if self._session is None:
+            raise RuntimeError("an event is claimed inside a transaction")
+        return await claim_event(self._db, self._session, consumer, event_id)
 
     async def order(self, tenant_id: str, order_id: str) -> OrderRecord | None:
         doc = await self._db[PURCHASES].find_one(
@@ -187,11 +229,24 @@ class HistoryWriter:
         update = {"$set": fields, "$setOnInsert": {**init, "tier_code": facts.tier_code}}
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
 
-    async def tier_changed(self, tenant_id: str, member_id: str, tier_code: str) -> None:
-        if await self._erased(tenant_id, member_id):
-            return
+    async def tier_changed(
+        self, tenant_id: str, member_id: str, tier_code: str, at: datetime | None = None
+    ) -> None:
+        """The member's tier as of `at` (when it changed): a change older than the one
+        the facts hold (a redelivery) changes nothing, so the change needs no inbox row."""
         key, init = self._facts_update(tenant_id, member_id)
-        update = {"$set": {"tier_code": tier_code}, "$setOnInsert": init}
+        held = await self._db[FACTS].find_one(
+            key, {"erased": 1, TIER_CHANGED_AT: 1}, session=self._session
+        )
+        if held is not None and held.get("erased"):
+            return
+        since = (held or {}).get(TIER_CHANGED_AT)
+        if at is not None and since is not None and since > at:
+            return
+        fields: Doc = {"tier_code": tier_code}
+        if at is not None:
+            fields[TIER_CHANGED_AT] = at
+        update = {"$set": fields, "$setOnInsert": init}
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
 
     async def consents_changed(
@@ -211,26 +266,35 @@ class HistoryWriter:
             {"$set": {"member_id": survivor_id}},
             session=self._session,
         )
-        gone = await self.facts(tenant_id, merged_id)
-        await self._db[FACTS].delete_one({"_id": _key(tenant_id, merged_id)}, session=self._session)
-        if gone is None or gone.orders == 0:
+        merged_key = {"_id": _key(tenant_id, merged_id)}
+        gone_doc = await self._db[FACTS].find_one(merged_key, session=self._session)
+        if gone_doc is None:
             return
+        await self._db[FACTS].delete_one(merged_key, session=self._session)
+        reached = list(gone_doc.get(REACHED) or ())
+        gone = None if gone_doc.get("erased") else facts_from(gone_doc)
         key, init = self._facts_update(tenant_id, survivor_id)
-        update: dict[str, Any] = {
-            "$inc": {"orders": gone.orders, "spend_cents": gone.spend_cents},
-            "$setOnInsert": init,
-        }
-        if gone.first_purchase_at is not None:
-            update["$min"] = {"first_purchase_at": gone.first_purchase_at}
-        if gone.last_purchase_at is not None:
-            update["$max"] = {"last_purchase_at": gone.last_purchase_at}
+        update: dict[str, Any] = {"$setOnInsert": init}
+        if reached:
+            update["$addToSet"] = {REACHED: {"$each": reached}}
+        if gone is not None and gone.orders:
+            update["$inc"] = {"orders": gone.orders, "spend_cents": gone.spend_cents}
+            if gone.first_purchase_at is not None:
+                update["$min"] = {"first_purchase_at": gone.first_purchase_at}
+            if gone.last_purchase_at is not None:
+                update["$max"] = {"last_purchase_at": gone.last_purchase_at}
+        elif not reached:
+            return
         await self._db[FACTS].update_one(key, update, upsert=True, session=self._session)
 
     async def erased(self, tenant_id: str, member_id: str, at: datetime) -> None:
         """Drop the copies: facts become a tombstone, purchases lose what was bought (the
         amounts stay, as aggregates do), and the member leaves every segment."""
         key = {"_id": _key(tenant_id, member_id)}
+        kept = await self._db[FACTS].find_one(key, {REACHED: 1}, session=self._session) or {}
         tombstone = {"tenant_id": tenant_id, "member_id": member_id, "erased": True, "at": at}
+        if kept.get(REACHED):
+            tombstone[REACHED] = kept[REACHED]
         await self._db[FACTS].replace_one(key, tombstone, upsert=True, session=self._session)
         await self._db[PURCHASES].update_many(
             {"tenant_id": tenant_id, "member_id": member_id},

@@ -5,8 +5,11 @@ in `domain/leases.py` and docs/campaigns.md, "Budget leases").
 - campaign_leases (one per lease): tenant, campaign, owner, size (null: no budget),
   spend_until, close_at, state (open, retired, closed), granted and grants (from the
   orders' `points.earned`), returned (given back to the budget).
-- campaign_counters: a lease counts its size as used and reserved when taken; a grant
-  moves points from reserved to granted; what comes back leaves used and reserved.
+- campaign_counters: a lease counts its size as used and reserved when taken; what comes
+  back leaves used and reserved; what it granted moves from reserved to granted when it
+  closes, in one write, not one per grant (`counted_at_close`; the results add what the
+  leases still open have granted). A grant counted after the close goes to the counter
+  at once.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from pymongo import ASCENDING, ReturnDocument
 from libs.ids import new_id
 from libs.logging import get_logger
 from libs.mongo import Database, Doc, Session, run_in_transaction
-from services.campaign.campaigns.adapters.results import COUNTERS, MEMBER_GRANTS
+from services.campaign.campaigns.adapters import results
+from services.campaign.campaigns.adapters.members_reached import mark_reached
+from services.campaign.campaigns.adapters.results import COUNTERS
 from services.campaign.campaigns.domain.leases import (
     LEASE_PREFIX,
     Lease,
@@ -26,14 +31,18 @@ from services.campaign.campaigns.domain.leases import (
     granted_size,
 )
 
-LEASES = "campaign_leases"
+LEASES = results.LEASES
 OPEN, RETIRED, CLOSED = "open", "retired", "closed"
+# Set on leases whose grants reach the counter when they close (leases taken by earlier
+# versions moved each grant to the counter as it was counted).
+COUNTED_AT_CLOSE = "counted_at_close"
 
 log = get_logger(__name__)
 
 
 async def ensure_lease_indexes(db: Database) -> None:
     await db[LEASES].create_index([("state", ASCENDING), ("close_at", ASCENDING)])
+    await db[LEASES].create_index([("campaign_id", ASCENDING), ("state", ASCENDING)])
 
 
 class MongoLeases:
@@ -77,6 +86,7 @@ class MongoLeases:
                 "granted": 0,
                 "grants": 0,
                 "returned": 0,
+                COUNTED_AT_CLOSE: True,
             }
             await self._db[LEASES].insert_one(doc, session=session)
             return Lease(lease_id, campaign_id, size, now + window)
@@ -113,6 +123,11 @@ class MongoLeases:
             return False
         return await run_in_transaction(self._db.client, work)
 
+    async def _count(self, campaign_id: str, moves: Doc, session: Session) -> None:
+        await self._db[COUNTERS].update_one(
+            {"_id": campaign_id}, {"$inc": moves}, upsert=True, session=session
+        )
+
     async def _back_to_budget(self, campaign_id: str, points: int, session: Session) -> None:
         if points:
             await self._db[COUNTERS].update_one(
@@ -121,10 +136,20 @@ class MongoLeases:
                 session=session,
             )
 
-    async def confirm(self, lease_id: str, points: int, member_id: str, session: Session) -> bool:
+    async def confirm(
+        self,
+        lease_id: str,
+        points: int,
+        member_id: str,
+        session: Session,
+        *,
+        reached: bool = True,
+    ) -> bool:
         """Count `points` of the lease as granted to `member_id` (their order was credited
         with them), in the caller's transaction (the event's claim). A lease closed already
-        takes the points from the budget again: they were paid. False for an unknown lease."""
+        takes the points from the budget again: they were paid. False for an unknown lease.
+        With `reached` false the caller adds the campaign to the member's reached ones
+        (one write for all of an order's campaigns)."""
         lease = await self._db[LEASES].find_one_and_update(
             {"_id": lease_id},
             {"$inc": {"granted": points, "grants": 1}},
@@ -133,30 +158,21 @@ class MongoLeases:
         )
         if lease is None:
             return False
-        counter = {"granted": points, "grants": 1}
+        campaign_id = lease["campaign_id"]
         if lease["state"] == CLOSED:
             log.warning("lease_grant_after_close", lease_id=lease_id, points=points)
-            counter["used"] = points
+            counter = {"granted": points, "grants": 1, "used": points}
             if lease["size"] is not None:
                 await self._db[LEASES].update_one(
                     {"_id": lease_id}, {"$inc": {"returned": -points}}, session=session
                 )
-        else:
-            counter["reserved"] = -points
-        campaign_id = lease["campaign_id"]
-        await self._db[COUNTERS].update_one(
-            {"_id": campaign_id}, {"$inc": counter}, upsert=True, session=session
-        )
-        # Members reached, for the results; no per-member limit is counted here.
-        await self._db[MEMBER_GRANTS].update_one(
-            {"_id": f"{campaign_id}:{member_id}"},
-            {
-                "$inc": {"granted": 1},
-                "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id},
-            },
-            upsert=True,
-            session=session,
-        )
+            await self._count(campaign_id, counter, session)
+        elif not lease.get(COUNTED_AT_CLOSE):
+            await self._count(
+                campaign_id, {"granted": points, "grants": 1, "reserved": -points}, session
+            )
+        if reached:
+            await mark_reached(self._db, session, lease["tenant_id"], member_id, [campaign_id])
         return True
 
     async def close_due(self, now: datetime, limit: int = 200) -> int:
@@ -187,6 +203,11 @@ class MongoLeases:
                     {"_id": lease_id}, {"$inc": {"returned": back}}, session=session
                 )
                 await self._back_to_budget(lease["campaign_id"], back, session)
+            if lease.get(COUNTED_AT_CLOSE) and lease["grants"]:
+                moves: Doc = {"granted": granted, "grants": int(lease["grants"])}
+                if size is not None:
+                    moves["reserved"] = -granted
+                await self._count(lease["campaign_id"], moves, session)
             return True
 
         return await run_in_transaction(self._db.client, work)

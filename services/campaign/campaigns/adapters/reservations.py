@@ -4,8 +4,10 @@ back or grants it (docs/design.md, invariant 7).
 
 - campaign_counters (one per campaign): `used` = reserved + granted points, never above the
   budget; `reserved`, `granted`, `grants` for the results.
-- campaign_member_grants (one per campaign and member): `granted` rewards, for the results;
-  with a per-member limit also `count`, the rewards held or granted, never above it.
+- campaign_member_grants (one per campaign and member, only where the campaign limits
+  rewards per member): `count`, the rewards held or granted, never above the limit.
+- member_facts: a committed hold adds its campaign to the member's `reached`, for the
+  results' members reached (members_reached.py).
 - campaign_reservations (one per order and campaign, so a retried order reserves once):
   reserved, then committed (granted) or released.
 
@@ -24,7 +26,12 @@ from typing import TypeVar
 from pymongo import ASCENDING
 
 from libs.mongo import Database, Doc, Session, run_in_transaction
-from services.campaign.campaigns.adapters.results import COUNTERS, MEMBER_GRANTS
+from services.campaign.campaigns.adapters.members_reached import (
+    MEMBER_GRANTS,
+    ensure_reached_indexes,
+    mark_reached,
+)
+from services.campaign.campaigns.adapters.results import COUNTERS
 from services.campaign.campaigns.domain.reservations import Hold, hold_id
 from services.campaign.campaigns.domain.rules import Campaign
 
@@ -36,7 +43,7 @@ T = TypeVar("T")
 async def ensure_reservation_indexes(db: Database) -> None:
     await db[RESERVATIONS].create_index([("state", ASCENDING), ("expires_at", ASCENDING)])
     await db[RESERVATIONS].create_index([("tenant_id", ASCENDING), ("order_id", ASCENDING)])
-    await db[MEMBER_GRANTS].create_index([("campaign_id", ASCENDING), ("granted", ASCENDING)])
+    await ensure_reached_indexes(db)
 
 
 def _slot_id(campaign_id: str, member_id: str) -> str:
@@ -124,14 +131,11 @@ class MongoReservations:
         await self._db[COUNTERS].update_one(key, inc, upsert=True, session=session)
         return take
 
-    async def _move_slot(
-        self, campaign_id: str, member_id: str, by: int, session: Session, granted: int = 0
-    ) -> None:
-        moves = {"count": by, "granted": granted}
+    async def _move_slot(self, campaign_id: str, member_id: str, by: int, session: Session) -> None:
         await self._db[MEMBER_GRANTS].update_one(
             {"_id": _slot_id(campaign_id, member_id)},
             {
-                "$inc": moves,
+                "$inc": {"count": by},
                 "$setOnInsert": {"campaign_id": campaign_id, "member_id": member_id},
             },
             upsert=True,
@@ -199,8 +203,9 @@ class MongoReservations:
         await self._db[COUNTERS].update_one(
             {"_id": campaign_id}, {"$inc": counter}, upsert=True, session=session
         )
-        slot = 1 if retaken and held.get("limited", True) else 0
-        await self._move_slot(campaign_id, member_id, slot, session, granted=1)
+        if retaken and held.get("limited", True):
+            await self._move_slot(campaign_id, member_id, 1, session)
+        await mark_reached(self._db, session, held["tenant_id"], member_id, [campaign_id])
         return True
 
     async def holds_of_order(self, tenant_id: str, order_id: str) -> list[str]:

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 from libs.inbox import claim_event, was_claimed
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from services.campaign.campaigns.adapters.history import PURCHASES
 from services.campaign.campaigns.adapters.lease_store import MongoLeases
+from services.campaign.campaigns.adapters.members_reached import mark_reached
 from services.campaign.campaigns.adapters.reservations import MongoReservations
 from services.campaign.campaigns.domain.reservations import LeaseGrant
 
@@ -24,7 +26,14 @@ class MongoSettledPurchases:
         self._reservations = reservations
         self._leases = leases or MongoLeases(db)
 
-    async def seen(self, consumer: str, event_id: str) -> bool:
+    async def seen(
+        self, consumer: str, event_id: str, *, tenant_id: str = "", order_id: str = ""
+    ) -> bool:
+        """An inbox row, or the order's purchase document (a `points.earned`'s record)."""
+        if order_id:
+            key = {"_id": f"{tenant_id}:{order_id}"}
+            if await self._db[PURCHASES].find_one(key, {"_id": 1}) is not None:
+                return True
         return await was_claimed(self._db, consumer, event_id)
 
     async def confirm(
@@ -52,10 +61,20 @@ class MongoSettledPurchases:
         hold_ids: Sequence[str],
         member_id: str,
         lease_grants: Sequence[LeaseGrant],
+        *,
+        reached_recorded: bool = False,
     ) -> None:
         """Confirm the holds and count the lease grants, in the caller's transaction (the
-        one that claims the event)."""
+        one that claims the event); with `reached_recorded`, the caller has added the
+        lease grants' campaigns to the member's reached ones already."""
         for hold_id in hold_ids:
             await self._reservations.confirm(tenant_id, hold_id, session)
-        for grant in lease_grants:
-            await self._leases.confirm(grant.lease_id, grant.points, member_id, session)
+        reached = [
+            grant.campaign_id
+            for grant in lease_grants
+            if await self._leases.confirm(
+                grant.lease_id, grant.points, member_id, session, reached=False
+            )
+        ]
+        if not reached_recorded:
+            await mark_reached(self._db, session, tenant_id, member_id, reached)

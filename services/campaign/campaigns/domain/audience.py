@@ -43,9 +43,13 @@ def audience_needs(campaigns: Iterable[Campaign]) -> tuple[frozenset[str], bool]
 
 
 async def with_audience(
-    lookup: AudienceLookup, tenant_id: str, campaigns: Iterable[Campaign], purchase: Purchase
+    lookup: AudienceLookup,
+    tenant_id: str,
+    needs: tuple[frozenset[str], bool],
+    purchase: Purchase,
 ) -> Purchase:
-    segments, consent = audience_needs(campaigns)
+    """The purchase with what the campaigns' `audience_needs` ask about its member."""
+    segments, consent = needs
     if not segments and not consent:
         return purchase
     known = await lookup.member_audience(tenant_id, purchase.member.member_id, segments, consent)

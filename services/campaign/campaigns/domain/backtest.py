@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 
 from services.campaign.campaigns.domain.audience import MemberAudience
-from services.campaign.campaigns.domain.engine import evaluate
+from services.campaign.campaigns.domain.engine import CompiledRules
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.history import OrderRecord, from_cents
 from services.campaign.campaigns.domain.rules import Campaign
@@ -54,14 +54,14 @@ def replay(
     tz: tzinfo,
 ) -> BacktestReport:
     # The history lies before a draft's schedule: only its conditions and limits count.
-    rules = replace(campaign, starts_at=None, ends_at=None)
+    rules = CompiledRules([replace(campaign, starts_at=None, ends_at=None)])
     budget, per_member = campaign.limits.budget_points, campaign.limits.per_member
     left = budget
     grants: Counter[str] = Counter()
     granted, replayed, ran_out = 0, 0, None
     for order in sorted(orders, key=lambda o: (o.occurred_at, o.order_id)):
         replayed += 1
-        outcome = evaluate([rules], purchase_of(order, audience(order.member_id), tz))
+        outcome = rules.evaluate(purchase_of(order, audience(order.member_id), tz))
         if not outcome.applied:
             continue
         if per_member is not None and grants[order.member_id] >= per_member:

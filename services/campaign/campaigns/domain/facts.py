@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
-from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -41,19 +40,3 @@ class Purchase:
     lines: tuple[Line, ...]
     # The tenant's time zone: day-of-week, hour and birthday month are read in it.
     tz: tzinfo
-
-    @cached_property
-    def lines_by_condition(self) -> dict[tuple[frozenset[str], frozenset[str]], tuple[Line, ...]]:
-        """The lines matching each (categories, SKUs) pair asked about so far: campaigns
-        of a tenant share few such pairs, and each order is checked against all of them."""
-        return {}
-
-    @cached_property
-    def base_points_by_condition(self) -> dict[tuple[frozenset[str], frozenset[str]], int]:
-        """The base points of those lines, for multipliers, remembered the same way."""
-        return {}
-
-    @cached_property
-    def local_time(self) -> datetime:
-        """Read by several campaigns' conditions per order; converted once."""
-        return self.occurred_at.astimezone(self.tz)

@@ -19,7 +19,9 @@ processes can allot beyond the budget; what comes back, comes back in three ways
 
 Accounting, per lease: `size == granted + returned + outstanding`, outstanding >= 0 until
 close, and 0 after it. The counter's `used` is the sum over leases of `size - returned`
-(plus the per-order holds), so `granted + reserved + left == budget` at every moment.
+(plus the per-order holds), so `granted + reserved + left == budget` at every moment
+(the counter takes a lease's grants from reserved to granted when it closes; until then
+the results add them from the lease).
 
 The one assumption, the same one the per-order holds make with their TTL: an order that
 was allotted points commits, and its event is read, within `grace` of the lease's

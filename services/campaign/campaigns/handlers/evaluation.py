@@ -13,7 +13,7 @@ from libs.clock import Clock
 from libs.errors import InvalidArgument
 from services.campaign.campaigns.domain.audience import AudienceLookup, NoAudience, with_audience
 from services.campaign.campaigns.domain.campaigns import Trigger
-from services.campaign.campaigns.domain.engine import Applied, Outcome, Skipped, evaluate
+from services.campaign.campaigns.domain.engine import Applied, Outcome, RuleBooks, Skipped
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
 from services.campaign.campaigns.domain.ports import ActiveCampaigns
@@ -83,17 +83,19 @@ class OrderEvaluator:
     clock: Clock
     audience: AudienceLookup = field(default_factory=NoAudience)
     leases: Leases | None = None
+    rules: RuleBooks = field(default_factory=RuleBooks)
 
     async def evaluate(self, cmd: EvaluateOrder) -> tuple[list[Granted], list[Skipped]]:
         purchase = purchase_of(cmd)
         active = await self.campaigns.active_campaigns(cmd.tenant_id, Trigger.PURCHASE)
-        purchase = await with_audience(self.audience, cmd.tenant_id, active, purchase)
-        outcome = evaluate(active, purchase)
+        rules = self.rules.of(cmd.tenant_id, active)
+        purchase = await with_audience(self.audience, cmd.tenant_id, rules.audience_needs, purchase)
+        outcome = rules.evaluate(purchase)
         if cmd.dry_run:
             return [Granted(a, "") for a in outcome.applied], list(outcome.skipped)
         if not cmd.order_id:
             raise InvalidArgument("order_id: required unless dry_run")
-        return await self._hold(cmd, {c.campaign_id: c for c in active}, outcome)
+        return await self._hold(cmd, rules.by_id, outcome)
 
     async def _hold(
         self, cmd: EvaluateOrder, by_id: dict[str, Campaign], outcome: Outcome

@@ -54,8 +54,11 @@ class SettlePurchase:
 
 
 class SettledPurchases(Protocol):
-    async def seen(self, consumer: str, event_id: str) -> bool:
-        """Whether `consumer` has handled the event already."""
+    async def seen(
+        self, consumer: str, event_id: str, *, tenant_id: str = "", order_id: str = ""
+    ) -> bool:
+        """Whether `consumer` has handled the event already (with the order it is about:
+        the order's record may be the event's)."""
         ...
 
     async def confirm(
@@ -133,7 +136,10 @@ class PurchaseBonusSettler:
         paid = 0
         if cmd.bonus_pending:
             # Only a pending bonus pays before the claim: look first.
-            if await self.settled.seen(CONSUMER, cmd.event_id):
+            seen = self.settled.seen(
+                CONSUMER, cmd.event_id, tenant_id=order.tenant_id, order_id=order.order_id
+            )
+            if await seen:
                 return None
             if self.leases is not None:
                 await self.leases.refund(order.tenant_id, order.order_id)

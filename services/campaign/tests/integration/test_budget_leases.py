@@ -69,11 +69,15 @@ async def credit(db: Database, hold: Hold, member_id: str = "m1") -> None:
 async def counted_and_added_up(
     db: Database, campaign_id: str
 ) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(used, reserved) as the counter says, and as the campaign's leases add up."""
+    """(used, reserved) as the counter says, and as the campaign's leases add up (a lease
+    moves what it granted from reserved to granted when it closes)."""
     counter = await db["campaign_counters"].find_one({"_id": campaign_id}) or {}
     leases = await db[LEASES].find({"campaign_id": campaign_id}).to_list()
     used = sum(lease["size"] - lease["returned"] for lease in leases)
-    reserved = sum(lease["size"] - lease["returned"] - lease["granted"] for lease in leases)
+    reserved = sum(
+        lease["size"] - lease["returned"] - (lease["granted"] if lease["state"] == "closed" else 0)
+        for lease in leases
+    )
     return (int(counter.get("used", 0)), int(counter.get("reserved", 0))), (used, reserved)
 
 
@@ -315,3 +319,46 @@ async def test_two_processes_never_allot_more_than_the_budget_between_them(db: D
     results = await MongoResults(db).results(record)
     assert results.points_granted + results.points_reserved + (results.budget_left or 0) == 250
     assert results.points_reserved == 0
+
+
+async def test_grants_from_a_lease_count_each_member_reached_once_with_no_per_member_slot(
+    db: Database,
+) -> None:
+    record, campaign_id = campaign_of(budget=None)
+    budgets = process(db, Clock())
+
+    for i, member_id in enumerate(["m1", "m2", "m1"]):
+        hold = await budgets.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW)
+        await credit(db, hold, member_id=member_id)
+
+    results = await MongoResults(db).results(record)
+    slots = await db["campaign_member_grants"].count_documents({"campaign_id": campaign_id})
+    assert (results.grants, results.members_reached, slots) == (3, 2, 0)
+
+
+async def test_counting_a_lease_grant_writes_the_lease_alone_and_its_close_moves_them_all_once(
+    db: Database,
+) -> None:
+    record, campaign_id = campaign_of(budget=1000)
+    clock = Clock()
+    budgets = process(db, clock)
+    holds = [
+        await budgets.reserve("t1", f"o{i}", rules_of(record), points=10, now=NOW) for i in range(3)
+    ]
+    before = await db["campaign_counters"].find_one({"_id": campaign_id})
+    for hold in holds:
+        await credit(db, hold, member_id=f"m{hold.hold_id[-4:]}")
+    unchanged = await db["campaign_counters"].find_one({"_id": campaign_id})
+    open_results = await MongoResults(db).results(record)
+
+    clock.now = NOW + WINDOW + GRACE + timedelta(seconds=1)
+    await budgets.sweep()
+    await budgets.sweep()
+
+    closed_results = await MongoResults(db).results(record)
+    counter = await db["campaign_counters"].find_one({"_id": campaign_id}) or {}
+    assert unchanged == before
+    assert (open_results.points_granted, open_results.grants) == (30, 3)
+    assert (closed_results.points_granted, closed_results.grants) == (30, 3)
+    assert (closed_results.points_reserved, closed_results.budget_left) == (0, 970)
+    assert (counter["granted"], counter["grants"], counter["reserved"]) == (30, 3, 0)

@@ -7,11 +7,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import cast
 from uuid import uuid4
 
 import pytest
+from nats.aio.msg import Msg
 
 from libs.mongo import Database, MongoClient, make_client
+from libs.timestamps import timestamp
+from loyalty.common.v1.common_pb2 import EventMeta
+from loyalty.member.v1 import events_pb2 as member_pb
 from services.campaign.campaigns.adapters.audience_cache import CachedAudience
 from services.campaign.campaigns.adapters.history import (
     FACTS,
@@ -20,9 +26,20 @@ from services.campaign.campaigns.adapters.history import (
     HistoryWriter,
     ensure_history_indexes,
 )
+from services.campaign.campaigns.adapters.members_reached import (
+    ensure_reached_indexes,
+    mark_reached,
+    members_reached,
+)
 from services.campaign.campaigns.adapters.segments import MongoSegments, ensure_segment_indexes
 from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord, RecordedLine
 from services.campaign.campaigns.domain.segments import Segment, SegmentRules
+from services.campaign.campaigns.entrypoints.consumers.history import (
+    MEMBERS_CONSUMER,
+    HistoryHandler,
+    member_claims_itself,
+    member_work,
+)
 
 NOW = datetime.now(UTC)
 
@@ -148,3 +165,67 @@ async def test_a_members_marketing_consent_counts_as_soon_as_it_is_known_and_sto
     await writer.consents_changed("t1", "early", {"marketing": False})
     withdrawn = await audience.member_audience("t1", "early", frozenset(), consent=True)
     assert withdrawn.marketing_consent is False
+
+
+async def test_the_campaigns_that_reached_a_member_pass_to_the_survivor_and_outlive_erasure(
+    db: Database,
+) -> None:
+    await mark_reached(db, None, "t1", "old", ["c1", "c2"])
+    await mark_reached(db, None, "t1", "new", ["c2"])
+    await mark_reached(db, None, "t1", "gone", ["c1"])
+    writer = HistoryWriter(db, None)
+
+    await writer.merged("t1", "new", "old")
+    await writer.erased("t1", "gone", NOW)
+
+    reached = [await members_reached(db, "t1", c) for c in ("c1", "c2")]
+    assert reached == [2, 1]  # "new" (from "old") and the erased "gone"; "new" once
+
+
+async def test_members_reached_counted_in_slots_before_are_copied_to_the_facts_once(
+    db: Database,
+) -> None:
+    await db["campaigns"].insert_one({"_id": "c9", "tenant_id": "t1"})
+    slots = [
+        {"_id": f"c9:m{i}", "campaign_id": "c9", "member_id": f"m{i}", "granted": i}
+        for i in range(3)
+    ]
+    await db["campaign_member_grants"].insert_many(slots)
+
+    await ensure_reached_indexes(db)
+    await ensure_reached_indexes(db)
+
+    assert await members_reached(db, "t1", "c9") == 2  # m0 was never granted anything
+
+
+async def test_a_tier_change_redelivered_after_a_newer_one_changes_nothing_and_needs_no_inbox_row(
+    db: Database,
+) -> None:
+    def changed(event_id: str, to_tier: str, at: datetime) -> Msg:
+        event = member_pb.MemberTierChanged(
+            meta=EventMeta(event_id=event_id, tenant_id="t1", occurred_at=timestamp(at)),
+            member_id="m1",
+            from_tier="member",
+            to_tier=to_tier,
+        )
+        message = SimpleNamespace(
+            subject="loyalty.t1.member.tier_changed", data=event.SerializeToString()
+        )
+        return cast(Msg, message)
+
+    handler = HistoryHandler(
+        db.client, db, MEMBERS_CONSUMER, member_work, claims_itself=member_claims_itself
+    )
+    gold, silver = (
+        changed("ev-gold", "gold", NOW),
+        changed("ev-silver", "silver", NOW + timedelta(1)),
+    )
+
+    await handler.batch([gold])
+    await handler.batch([silver])
+    await handler.batch([gold])  # its ack was lost: delivered again, after the newer change
+
+    facts = await HistoryWriter(db, None).facts("t1", "m1")
+    assert facts is not None
+    assert facts.tier_code == "silver"
+    assert await db["inbox"].count_documents({}) == 0

@@ -1,6 +1,7 @@
 """The one consumer of the points events over real MongoDB: a batch of points.earned records
-each purchase and counts each bonus from a lease, with one inbox claim per event, in one
-transaction; the same event twice in a batch, or a batch delivered again, counts once."""
+each purchase and counts each bonus from a lease in one transaction, each purchase's
+document being its event's record (no inbox row; an erased member's event gets one);
+the same event twice in a batch, or a batch delivered again, counts once."""
 
 from __future__ import annotations
 
@@ -18,7 +19,11 @@ from libs.mongo import Database, MongoClient, make_client
 from libs.timestamps import timestamp
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.points.v1 import events_pb2
-from services.campaign.campaigns.adapters.history import PURCHASES, ensure_history_indexes
+from services.campaign.campaigns.adapters.history import (
+    PURCHASES,
+    HistoryWriter,
+    ensure_history_indexes,
+)
 from services.campaign.campaigns.adapters.lease_store import LEASES, MongoLeases
 from services.campaign.campaigns.adapters.leases import LeasedBudgets
 from services.campaign.campaigns.adapters.reservations import MongoReservations
@@ -30,7 +35,7 @@ from services.campaign.campaigns.domain.rules import Campaign
 from services.campaign.campaigns.entrypoints.consumers.history import (
     POINTS_CONSUMER,
     HistoryHandler,
-    points_work,
+    points_handler,
 )
 from services.campaign.campaigns.entrypoints.consumers.purchases import PurchaseSettling
 from services.campaign.campaigns.handlers.evaluation import OrderEvaluator
@@ -90,7 +95,7 @@ def consumer(db: Database, leases: LeasedBudgets) -> HistoryHandler:
     evaluator = OrderEvaluator(NoCampaigns(), reservations, lambda: NOW)
     settler = PurchaseBonusSettler(evaluator, reservations, settled, FakePoints(), leases=leases)
     settling = PurchaseSettling(settler, settled)
-    return HistoryHandler(db.client, db, POINTS_CONSUMER, points_work, settling)
+    return points_handler(db.client, db, settling)
 
 
 async def test_a_batch_records_each_purchase_and_counts_each_lease_grant_once(
@@ -119,12 +124,17 @@ async def test_a_batch_records_each_purchase_and_counts_each_lease_grant_once(
     results = await MongoResults(db).results(record)
     assert (results.points_granted, results.grants, results.members_reached) == (30, 3, 3)
     assert await db[PURCHASES].count_documents({"tenant_id": tenant}) == 3
-    assert await db[INBOX].count_documents({"consumer": POINTS_CONSUMER}) == 3
+    assert await db[INBOX].count_documents({"consumer": POINTS_CONSUMER}) == 0
+    assert {p["event_id"] for p in await db[PURCHASES].find({"tenant_id": tenant}).to_list()} == {
+        f"ev-o{i}" for i in range(3)
+    }
     [lease] = await db[LEASES].find({"campaign_id": record.campaign_id}).to_list()
     assert (lease["granted"], lease["grants"]) == (30, 3)
 
 
-async def test_an_order_without_a_bonus_is_recorded_with_its_claim_alone(db: Database) -> None:
+async def test_an_order_without_a_bonus_is_recorded_as_its_events_record_alone(
+    db: Database,
+) -> None:
     tenant = f"t{uuid4().hex[:6]}"
     plain = earned(tenant, "o1", "c1", "")
     event = events_pb2.PointsEarned.FromString(plain.data)
@@ -136,5 +146,27 @@ async def test_an_order_without_a_bonus_is_recorded_with_its_claim_alone(db: Dat
 
     await consumer(db, leases)(cast(Msg, plain))
 
-    assert await db[PURCHASES].count_documents({"tenant_id": tenant}) == 1
+    assert await db[PURCHASES].count_documents({"tenant_id": tenant, "event_id": "ev-o1"}) == 1
+    assert await db[INBOX].count_documents({"event_id": "ev-o1"}) == 0
+
+
+async def test_an_erased_members_purchase_counts_its_lease_grant_once_under_an_inbox_row(
+    db: Database,
+) -> None:
+    tenant = f"t{uuid4().hex[:6]}"
+    record = draft(f"c{uuid4().hex[:6]}", tenant, DEFINITION, NOW)
+    leases = LeasedBudgets(
+        MongoLeases(db), lambda: NOW, owner="p1", window=timedelta(1), grace=timedelta(1)
+    )
+    hold = await leases.reserve(tenant, "o1", rules_of(record), points=10, now=NOW)
+    await HistoryWriter(db, None).erased(tenant, "m-o1", NOW)
+    event = cast(Msg, earned(tenant, "o1", record.campaign_id, hold.hold_id))
+    handler = consumer(db, leases)
+
+    await handler.batch([event])
+    await handler.batch([event])
+
+    results = await MongoResults(db).results(record)
+    assert (results.points_granted, results.grants) == (10, 1)
+    assert await db[PURCHASES].count_documents({"tenant_id": tenant}) == 0
     assert await db[INBOX].count_documents({"event_id": "ev-o1"}) == 1

@@ -79,7 +79,9 @@ class FakeSettled:
     claimed: set[str] = field(default_factory=set)
     lease_grants: list[tuple[str, LeaseGrant]] = field(default_factory=list)
 
-    async def seen(self, consumer: str, event_id: str) -> bool:
+    async def seen(
+        self, consumer: str, event_id: str, *, tenant_id: str = "", order_id: str = ""
+    ) -> bool:
         return event_id in self.claimed
 
     async def confirm(

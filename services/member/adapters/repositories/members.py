@@ -17,12 +17,16 @@ from services.member.adapters.documents.members import (
     DataKey,
     member_from_doc,
     member_to_doc,
+    tier_from_doc,
+    tier_to_doc,
 )
 from services.member.domain.birthdays import BirthdayQuery
 from services.member.domain.errors import IdentityTaken
 from services.member.domain.identities import Identity
 from services.member.domain.members import Member, MemberStatus
 from services.member.domain.search import MemberPage, MemberQuery
+from services.member.domain.tier_book import TierHolder
+from services.member.domain.tiers import TierState
 
 MEMBERS = "members"
 # One document per wrapped data key; deleting it is what erasure means.
@@ -161,6 +165,24 @@ class MongoMemberRepository:
         }
         cursor = self._db[MEMBERS].find(query, {"_id": 1}, session=self._session).limit(limit)
         return [doc["_id"] async for doc in cursor]
+
+    async def tier_holder(self, tenant_id: str, member_id: str) -> TierHolder | None:
+        doc = await self._db[MEMBERS].find_one(
+            {"_id": member_id, "tenant_id": tenant_id},
+            {"status": 1, "tier": 1, "merged_into": 1},
+            session=self._session,
+        )
+        if doc is None:
+            return None
+        status, tier = MemberStatus(doc["status"]), tier_from_doc(doc.get("tier"))
+        return TierHolder(tenant_id, member_id, status, tier, doc.get("merged_into") or "")
+
+    async def save_tier(self, holder: TierHolder, tier: TierState) -> None:
+        await self._db[MEMBERS].update_one(
+            {"_id": holder.member_id, "tenant_id": holder.tenant_id},
+            {"$set": {"tier": tier_to_doc(tier)}, "$inc": {"version": 1}},
+            session=self._session,
+        )
 
     async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
         cursor = self._db[MEMBERS].find(

@@ -1,18 +1,23 @@
-"""Qualifying purchases over MongoDB: one document per order, and a lock per member."""
+"""Each member's tier progress over MongoDB: one document per member (`tier_progress`)
+holding the orders it keeps and the ids of the events that changed them, written whole.
+
+Members whose progress was kept by earlier versions, one `qualifying_purchases` document
+per order, have their book started from those documents the first time it is read."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from pymongo import ASCENDING
 
+from libs.clock import utc_now
 from libs.mongo import Database, Doc, Session
 from services.member.domain.qualifying import QualifyingPurchase
+from services.member.domain.tier_book import QualifyingBook
 
+PROGRESS = "tier_progress"
+# Earlier versions' documents, one per order: read only to start a member's book.
 PURCHASES = "qualifying_purchases"
-# One document per member whose tier was evaluated: each evaluation writes it.
-EVALUATIONS = "tier_evaluations"
 
 
 async def ensure_qualifying_indexes(db: Database) -> None:
@@ -25,97 +30,64 @@ def _key(tenant_id: str, id_: str) -> str:
     return f"{tenant_id}:{id_}"
 
 
-def _purchase_from(doc: Doc) -> QualifyingPurchase:
+def _order_from(tenant_id: str, member_id: str, doc: Doc) -> QualifyingPurchase:
     return QualifyingPurchase(
-        tenant_id=doc["tenant_id"],
+        tenant_id=tenant_id,
         order_id=doc["order_id"],
-        member_id=doc["member_id"],
+        member_id=member_id,
         occurred_at=doc["occurred_at"],
-        points=doc["points"],
+        points=int(doc["points"]),
         spend=Decimal(doc["spend"]),
-        reversed_points=doc["reversed_points"],
+        reversed_points=int(doc.get("reversed_points", 0)),
+        events=tuple(doc.get("events") or ()),
     )
+
+
+def _order_doc(order: QualifyingPurchase) -> Doc:
+    return {
+        "order_id": order.order_id,
+        "occurred_at": order.occurred_at,
+        "points": order.points,
+        "spend": str(order.spend),
+        "reversed_points": order.reversed_points,
+        "events": list(order.events),
+    }
 
 
 class MongoQualifyingRepository:
     def __init__(self, db: Database, session: Session | None) -> None:
+        self._progress = db[PROGRESS]
         self._purchases = db[PURCHASES]
-        self._evaluations = db[EVALUATIONS]
         self._session = session
 
-    async def add_purchase(self, purchase: QualifyingPurchase) -> None:
-        await self._purchases.update_one(
-            {"_id": _key(purchase.tenant_id, purchase.order_id)},
-            {
-                "$set": {
-                    "tenant_id": purchase.tenant_id,
-                    "order_id": purchase.order_id,
-                    "member_id": purchase.member_id,
-                    "occurred_at": purchase.occurred_at,
-                    "points": purchase.points,
-                    "spend": str(purchase.spend),
-                },
-                "$setOnInsert": {"reversed_points": 0},
-            },
-            upsert=True,
-            session=self._session,
-        )
+    async def books(self, tenant_id: str, member_ids: list[str]) -> list[QualifyingBook]:
+        keys = {_key(tenant_id, m): m for m in member_ids}
+        cursor = self._progress.find({"_id": {"$in": list(keys)}}, session=self._session)
+        books = {}
+        async for doc in cursor:
+            member_id = keys[doc["_id"]]
+            orders = tuple(_order_from(tenant_id, member_id, o) for o in doc.get("orders", ()))
+            books[member_id] = QualifyingBook(tenant_id, member_id, orders)
+        missing = [m for m in member_ids if m not in books]
+        if missing:
+            books.update(await self._earlier(tenant_id, missing))
+        return [books[m] for m in member_ids]
 
-    async def add_return(
-        self, tenant_id: str, order_id: str, member_id: str, points: int, at: datetime
-    ) -> None:
-        await self._purchases.update_one(
-            {"_id": _key(tenant_id, order_id)},
-            {
-                "$inc": {"reversed_points": points},
-                "$setOnInsert": {
-                    "tenant_id": tenant_id,
-                    "order_id": order_id,
-                    "member_id": member_id,
-                    "occurred_at": at,
-                    "points": 0,
-                    "spend": "0",
-                },
-            },
-            upsert=True,
-            session=self._session,
-        )
+    async def _earlier(self, tenant_id: str, member_ids: list[str]) -> dict[str, QualifyingBook]:
+        """Books started from earlier versions' documents (empty for new members)."""
+        orders: dict[str, list[QualifyingPurchase]] = {m: [] for m in member_ids}
+        query = {"tenant_id": tenant_id, "member_id": {"$in": member_ids}}
+        async for doc in self._purchases.find(query, session=self._session):
+            orders[doc["member_id"]].append(_order_from(tenant_id, doc["member_id"], doc))
+        return {m: QualifyingBook(tenant_id, m, tuple(orders[m])) for m in member_ids}
 
-    async def add_bonus(
-        self, tenant_id: str, order_id: str, member_id: str, points: int, at: datetime
-    ) -> None:
-        await self._purchases.update_one(
-            {"_id": _key(tenant_id, order_id)},
-            {
-                "$inc": {"points": points},
-                "$setOnInsert": {
-                    "tenant_id": tenant_id,
-                    "order_id": order_id,
-                    "member_id": member_id,
-                    "occurred_at": at,
-                    "spend": "0",
-                    "reversed_points": 0,
-                },
-            },
-            upsert=True,
-            session=self._session,
-        )
-
-    async def of_members(
-        self, tenant_id: str, member_ids: list[str], since: datetime
-    ) -> list[QualifyingPurchase]:
-        query = {
-            "tenant_id": tenant_id,
-            "member_id": {"$in": member_ids},
-            "occurred_at": {"$gte": since},
+    async def save(self, book: QualifyingBook) -> None:
+        doc: Doc = {
+            "tenant_id": book.tenant_id,
+            "member_id": book.member_id,
+            "orders": [_order_doc(o) for o in book.orders],
+            "updated_at": utc_now(),
         }
-        cursor = self._purchases.find(query, session=self._session)
-        return [_purchase_from(doc) async for doc in cursor]
-
-    async def lock_member(self, tenant_id: str, member_id: str) -> None:
-        await self._evaluations.update_one(
-            {"_id": _key(tenant_id, member_id)},
-            {"$inc": {"evaluations": 1}},
-            upsert=True,
-            session=self._session,
+        await self._progress.replace_one(
+            {"_id": _key(book.tenant_id, book.member_id)}, doc, upsert=True, session=self._session
         )

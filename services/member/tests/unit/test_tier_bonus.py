@@ -121,5 +121,6 @@ async def test_a_batch_of_points_events_counts_in_one_transaction_and_again_chan
     tier = (await get_member(TENANT, member_id, fake)).member.tier
     assert tier is not None
     assert tier.code == "gold"
-    [counted] = fake.state.purchases.values()
+    [book] = fake.state.books.values()
+    [counted] = book.orders
     assert counted.points == 4900 + 300

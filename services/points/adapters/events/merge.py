@@ -26,6 +26,6 @@ def merge_to_outbox(event: PointsMerged) -> OutboxMessage:
         orders=records.orders,
         redemptions=records.redemptions,
         entry_ids=list(event.entry_ids),
-        balance=balance_message(event.balance),
+        balance=balance_message(event.balance, with_lots=True),
     )
     return outbox_message(meta, message)

@@ -20,6 +20,7 @@ from services.points.domain.events import (
     PointsExpired,
     PointsExpiring,
     PointsGranted,
+    PointsHeld,
     PointsRedeemed,
     PointsReleased,
     PointsReversed,
@@ -99,6 +100,16 @@ def _redeemed(e: PointsRedeemed) -> dict[str, Any]:
     }
 
 
+def _held(e: PointsHeld) -> dict[str, Any]:
+    return {
+        "redemption_id": e.redemption_id,
+        "points": e.points,
+        "order_id": e.order_id,
+        "channel": e.channel,
+        "store_id": e.store_id,
+    }
+
+
 def _released(e: PointsReleased) -> dict[str, Any]:
     return {
         "redemption_id": e.redemption_id,
@@ -115,6 +126,19 @@ def _reversed(e: PointsReversed) -> dict[str, Any]:
         "points": e.points,
         "entry_id": e.entry_id,
         "shortfall": e.shortfall,
+        "channel": e.channel,
+        "store_id": e.store_id,
+        "currency": e.currency,
+        "amount": str(e.amount),
+        "lines": [
+            pb.EarnedLine(
+                sku=line.sku,
+                category=line.category,
+                quantity=line.quantity,
+                amount=str(line.amount),
+            )
+            for line in e.lines
+        ],
     }
 
 
@@ -143,7 +167,7 @@ def _transferred(e: PointsTransferred) -> dict[str, Any]:
         "actor": e.actor,
         "out_entry_id": e.out_entry_id,
         "in_entry_id": e.in_entry_id,
-        "to_balance": balance_message(e.to_balance),
+        "to_balance": balance_message(e.to_balance, with_lots=True),
     }
 
 
@@ -167,6 +191,7 @@ _SHAPES: dict[type, tuple[str, type[Message], Callable[[Any], dict[str, Any]]]] 
     PointsEarned: ("points.earned", pb.PointsEarned, _earned),
     PointsGranted: ("points.granted", pb.PointsGranted, _granted),
     PointsRedeemed: ("points.redeemed", pb.PointsRedeemed, _redeemed),
+    PointsHeld: ("points.held", pb.PointsHeld, _held),
     PointsReleased: ("points.released", pb.PointsReleased, _released),
     PointsReversed: ("points.reversed", pb.PointsReversed, _reversed),
     PointsConfirmed: ("points.confirmed", pb.PointsConfirmed, _confirmed),
@@ -185,6 +210,9 @@ def to_outbox(event: DomainEvent) -> OutboxMessage:
         tenant_id, member_id = event.tenant_id, event.member_id
     meta = event_meta(event.event_id, tenant_id, event_type, event.at)
     message = message_class(
-        meta=meta, member_id=member_id, balance=balance_message(event.balance), **fields(event)
+        meta=meta,
+        member_id=member_id,
+        balance=balance_message(event.balance, with_lots=True),
+        **fields(event),
     )
     return outbox_message(meta, message)

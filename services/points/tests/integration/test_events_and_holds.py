@@ -41,7 +41,7 @@ async def test_each_ledger_change_publishes_its_event_exactly_once(
     subject = f"loyalty.{tenant}.points.>"
 
     async def all_arrived() -> bool:
-        return len(await messages_on(observer, subject)) >= 5
+        return len(await messages_on(observer, subject)) >= 6
 
     await eventually(all_arrived)
     messages = await messages_on(observer, subject)
@@ -49,13 +49,16 @@ async def test_each_ledger_change_publishes_its_event_exactly_once(
         "earned",
         "redeemed",
         "released",
+        "held",
         "redeemed",
         "reversed",
     ]
-    assert len(set(ids_of(messages))) == 5
+    assert len(set(ids_of(messages))) == 6
     earned = events_pb2.PointsEarned.FromString(messages[0].data or b"")
     released = events_pb2.PointsReleased.FromString(messages[2].data or b"")
-    reversed_ = events_pb2.PointsReversed.FromString(messages[4].data or b"")
+    held_ = events_pb2.PointsHeld.FromString(messages[3].data or b"")
+    reversed_ = events_pb2.PointsReversed.FromString(messages[5].data or b"")
+    assert (held_.points, held_.balance.held) == (20, 20)
     assert (earned.order_id, earned.points, earned.meta.event_id) == (
         "O-1",
         398,

@@ -16,7 +16,7 @@ from grpc import aio
 from libs.mongo import make_client
 from libs.stack.apps import REPO_ROOT
 from loyalty.points.v1 import points_pb2 as pb
-from services.points.adapters.reconciliation import drifting_wallets
+from services.points.adapters.reconciliation import drifting_wallets, wallet_totals
 from services.points.adapters.repositories import WALLETS
 from services.points.settings import PointsSettings
 from services.points.tests.integration.test_concurrency import shopper
@@ -48,7 +48,13 @@ async def test_reconciliation_finds_no_drift_after_a_mixed_load_and_finds_tamper
         db = client[settings.mongo_db]
         assert [d async for d in drifting_wallets(db)] == []
         clean = await asyncio.to_thread(run_reconcile, settings)
-        assert (clean.returncode, clean.stdout) == (0, f"0 drifting member(s) in {db.name}\n")
+        totals = (await wallet_totals(db))[tenant]
+        held_in_all = f"{tenant}: 4 wallet(s) hold {totals.available} available, {totals.held} held"
+        assert clean.returncode == 0
+        assert clean.stdout.splitlines() == [
+            f"{held_in_all}, {totals.pending} pending",
+            f"0 drifting member(s) in {db.name}",
+        ]
 
         await db[WALLETS].update_one({"member_id": "m2"}, {"$inc": {"held": 5}})
         [drift] = [d async for d in drifting_wallets(db)]

@@ -10,7 +10,7 @@ from libs.clock import FakeClock
 from libs.errors import InvalidArgument, PermissionDenied
 from services.points.domain.actors import Actor
 from services.points.domain.errors import InsufficientPoints, RedemptionNotFound
-from services.points.domain.events import PointsRedeemed, PointsReleased
+from services.points.domain.events import PointsHeld, PointsRedeemed, PointsReleased
 from services.points.domain.ledger import EntryType
 from services.points.domain.redemptions import RedemptionStatus
 from services.points.handlers.earning import accrue_order
@@ -40,14 +40,16 @@ def a_hold(points: int, **more: object) -> HoldPoints:
     return HoldPoints(TENANT, "m1", points, "pos", "S001", **more)  # type: ignore[arg-type]
 
 
-async def test_a_hold_moves_points_to_held_and_writes_no_entry(
+async def test_a_hold_moves_points_to_held_writes_no_entry_and_says_so_in_an_event(
     funded: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     view = await hold_points(a_hold(100), funded, clock)
     assert view.redemption.status is RedemptionStatus.HELD
     assert (view.balance.available, view.balance.held) == (397, 100)
     assert funded.ledger_sum(TENANT, "m1") == 497
-    assert funded.published == []
+    [event] = funded.published
+    assert isinstance(event, PointsHeld)
+    assert (event.points, event.store_id, event.balance.held) == (100, "S001", 100)
 
 
 async def test_a_hold_beyond_the_balance_is_insufficient_points_and_changes_nothing(
@@ -64,6 +66,7 @@ async def test_capture_writes_the_redeem_entry_once_however_often_it_is_asked(
 ) -> None:
     held = await hold_points(a_hold(100, order_id="POS-9"), funded, clock)
     rid = held.redemption.redemption_id
+    funded.published.clear()
     first = await capture_redemption(TENANT, rid, funded, clock)
     again = await capture_redemption(TENANT, rid, funded, clock)
     assert first.redemption.status is again.redemption.status is RedemptionStatus.CAPTURED
@@ -79,6 +82,7 @@ async def test_cancel_releases_a_hold_and_reverses_a_capture(
     funded: FakeUnitOfWork, clock: FakeClock
 ) -> None:
     held = await hold_points(a_hold(100), funded, clock)
+    funded.published.clear()
     released = await cancel_redemption(TENANT, held.redemption.redemption_id, funded, clock)
     assert released.redemption.status is RedemptionStatus.RELEASED
     redeemed = await hold_points(a_hold(50, capture=True), funded, clock)
@@ -102,6 +106,7 @@ async def test_the_expiry_sweep_releases_only_holds_past_their_time(
 ) -> None:
     short = await hold_points(a_hold(10, hold_seconds=60), funded, clock)
     await hold_points(a_hold(20, hold_seconds=600), funded, clock)
+    funded.published.clear()
     clock.advance(seconds=61)
     assert await expire_due_holds(funded, clock) == 1
     assert await expire_due_holds(funded, clock) == 0
@@ -129,6 +134,7 @@ async def test_a_caller_bound_to_other_stores_may_not_capture_or_cancel_and_chan
 ) -> None:
     held = await hold_points(a_hold(100), funded, clock)  # at S001
     rid = held.redemption.redemption_id
+    funded.published.clear()
 
     with pytest.raises(PermissionDenied):
         await step(TENANT, rid, funded, clock, stores=frozenset({"S002", "S003"}))

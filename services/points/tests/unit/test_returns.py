@@ -15,7 +15,13 @@ from services.points.domain.ledger import EntryType
 from services.points.domain.orders import Order
 from services.points.domain.pricing import PricedLine
 from services.points.domain.records import OrderRecord
-from services.points.domain.returns import ReturnRequest, parse_return, reverse
+from services.points.domain.returns import (
+    CameBack,
+    ReturnRequest,
+    came_back,
+    parse_return,
+    reverse,
+)
 from services.points.tests.unit.samples import NOW, an_accrual, hold, lot, remaining, wallet
 
 
@@ -137,3 +143,24 @@ def test_a_capped_return_of_points_all_spent_writes_no_entry() -> None:
     )
     assert result == (0, None, 100)
     assert (w.available, w.debt, w.next_seq) == (0, 0, 1)
+
+
+def test_what_came_back_is_each_returned_unit_at_its_price_and_never_more_than_was_bought() -> None:
+    w = wallet(lot("o1", 398, 398))
+    order = order_record(398, "o1")  # 2 socks for 99.00 in all
+
+    before = dict(order.returned_quantities), order.returned_amount
+    reverse(w, order, ReturnRequest("ret-1", lines=(("SOCK-2", 1),)), NOW)
+    one_sock = came_back(order, *before)
+    before = dict(order.returned_quantities), order.returned_amount
+    reverse(w, order, ReturnRequest("ret-2", lines=(("SOCK-2", 5),)), NOW)
+    the_other = came_back(order, *before)
+    before = dict(order.returned_quantities), order.returned_amount
+    reverse(w, order, ReturnRequest("ret-3", amount=Decimal("20.00")), NOW)
+    by_amount = came_back(order, *before)
+
+    assert one_sock == CameBack(
+        Decimal("49.50"), (PricedLine("SOCK-2", "accessories", 1, Decimal("49.50"), 0),)
+    )
+    assert the_other.amount == Decimal("49.50")  # one left to return, not five
+    assert by_amount == CameBack(Decimal("20.00"), ())

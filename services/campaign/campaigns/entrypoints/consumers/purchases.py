@@ -93,12 +93,14 @@ class PurchaseSettling:
         return confirmation
 
     async def apply(self, confirmation: Confirmation, session: Session) -> None:
+        # The order's purchase record added the lease campaigns to the member's reached.
         await self._settled.confirm_in(
             session,
             confirmation.tenant_id,
             confirmation.holds,
             confirmation.member_id,
             confirmation.lease_grants,
+            reached_recorded=True,
         )
 
     def applied(self, confirmation: Confirmation) -> None:

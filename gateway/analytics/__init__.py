@@ -1,0 +1,1 @@
+"""The analytics reports over HTTP: `/v1/admin/analytics/...`, JSON or CSV."""

@@ -1,0 +1,3 @@
+from services.analytics.entrypoints.main import main
+
+main()

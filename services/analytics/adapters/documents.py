@@ -1,0 +1,49 @@
+"""MongoDB documents of the read model ↔ domain values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from libs.mongo import Doc
+from services.analytics.domain.buckets import Increment, MemberState
+from services.analytics.domain.facts import Lot, Wallet
+
+BUCKET_DIMS = ("store_id", "channel", "tier", "category", "sku")
+
+
+def member_key(tenant_id: str, member_id: str) -> str:
+    return f"{tenant_id}:{member_id}"
+
+
+def bucket_key(tenant_id: str, inc: Increment) -> str:
+    dims = "|".join(f"{name}={value}" for name, value in inc.dims)
+    return f"{tenant_id}|{inc.kind.value}|{inc.day}|{dims}"
+
+
+def bucket_fields(tenant_id: str, inc: Increment) -> Doc:
+    """What a new bucket is set to: its tenant, kind, day and dimensions."""
+    return {"t": tenant_id, "k": inc.kind.value, "d": inc.day, **dict(inc.dims)}
+
+
+def member_state(doc: Doc) -> MemberState:
+    return MemberState(
+        member_id=doc["m"],
+        tier=doc.get("tier", ""),
+        merged_into=doc.get("merged_into", ""),
+        erased=doc.get("erased", False),
+        enrolled=doc.get("enrolled", False),
+    )
+
+
+def wallet_fields(wallet: Wallet) -> Doc:
+    return {
+        "available": wallet.available,
+        "held": wallet.held,
+        "pending": wallet.pending,
+        "lots": [{"p": lot.points, "at": lot.expires_at} for lot in wallet.lots],
+    }
+
+
+def lot_of(doc: Doc) -> Lot:
+    at: datetime = doc["at"]
+    return Lot(doc["p"], at)

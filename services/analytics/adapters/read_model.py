@@ -1,0 +1,119 @@
+"""The read model in MongoDB: buckets (`$inc`, one write per bucket a batch touched),
+members (an opaque id, tier, merged or erased, purchase days and the last wallet seen)
+and the tier each order was bought in."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from pymongo import UpdateOne
+
+from libs.mongo import Database, Doc, Session
+from services.analytics.adapters.documents import (
+    bucket_fields,
+    bucket_key,
+    member_key,
+    member_state,
+    wallet_fields,
+)
+from services.analytics.domain.buckets import (
+    AddPurchase,
+    Enrol,
+    Increment,
+    MarkErased,
+    MarkMerged,
+    MemberOp,
+    MemberState,
+    SetTier,
+    SetWallet,
+    TakeHistory,
+)
+from services.analytics.domain.ports import ReadModel
+
+BUCKETS = "buckets"
+MEMBERS = "members"
+ORDERS = "orders"
+
+
+class MongoReadModel(ReadModel):
+    def __init__(self, db: Database, session: Session | None) -> None:
+        self._db = db
+        self._session = session
+        self._counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self._fields: dict[str, Doc] = {}
+
+    async def member(self, tenant_id: str, member_id: str) -> MemberState | None:
+        key = member_key(tenant_id, member_id)
+        doc = await self._db[MEMBERS].find_one({"_id": key}, session=self._session)
+        return None if doc is None else member_state(doc)
+
+    async def order_tier(self, tenant_id: str, order_id: str) -> str:
+        doc = await self._db[ORDERS].find_one(
+            {"_id": member_key(tenant_id, order_id)}, session=self._session
+        )
+        return "" if doc is None else str(doc.get("tier", ""))
+
+    def add(self, tenant_id: str, increments: Sequence[Increment]) -> None:
+        for inc in increments:
+            key = bucket_key(tenant_id, inc)
+            self._fields.setdefault(key, bucket_fields(tenant_id, inc))
+            for name, n in inc.counts:
+                self._counts[key][name] += n
+
+    async def flush(self) -> None:
+        writes = [
+            UpdateOne(
+                {"_id": key},
+                {
+                    "$setOnInsert": self._fields[key],
+                    "$inc": {f"c.{name}": n for name, n in counts.items()},
+                },
+                upsert=True,
+            )
+            for key, counts in self._counts.items()
+        ]
+        self._counts.clear()
+        if writes:
+            await self._db[BUCKETS].bulk_write(writes, ordered=False, session=self._session)
+
+    async def remember_order(self, tenant_id: str, order_id: str, tier: str) -> None:
+        await self._db[ORDERS].update_one(
+            {"_id": member_key(tenant_id, order_id)},
+            {"$set": {"t": tenant_id, "tier": tier}},
+            upsert=True,
+            session=self._session,
+        )
+
+    async def change_member(self, tenant_id: str, member_id: str, op: MemberOp) -> None:
+        update = await self._update(tenant_id, op)
+        if update is None:
+            return
+        update.setdefault("$setOnInsert", {}).update({"t": tenant_id, "m": member_id})
+        await self._db[MEMBERS].update_one(
+            {"_id": member_key(tenant_id, member_id)}, update, upsert=True, session=self._session
+        )
+
+    async def _update(self, tenant_id: str, op: MemberOp) -> Doc | None:
+        if isinstance(op, TakeHistory):
+            doc = await self._db[MEMBERS].find_one(
+                {"_id": member_key(tenant_id, op.from_member)}, {"buys": 1}, session=self._session
+            )
+            buys = [] if doc is None else list(doc.get("buys", []))
+            return {"$addToSet": {"buys": {"$each": buys}}} if buys else {}
+        return _update_of(op)
+
+
+def _update_of(op: MemberOp) -> Doc | None:
+    match op:
+        case Enrol(tier=tier) | SetTier(tier=tier):
+            return {"$set": {"tier": tier, "enrolled": True}}
+        case MarkMerged(into=into):
+            return {"$set": {"merged_into": into}}
+        case MarkErased():
+            return {"$set": {"erased": True}}
+        case AddPurchase():
+            return {"$addToSet": {"buys": {"d": op.day, "s": op.store_id, "c": op.channel}}}
+        case SetWallet(wallet=wallet):
+            return {"$set": wallet_fields(wallet)}
+    return None

@@ -1,0 +1,123 @@
+"""The reports' reads: buckets summed by aggregation, members counted, wallets summed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from libs.mongo import Database, Doc
+from services.analytics.adapters.documents import lot_of
+from services.analytics.adapters.read_model import BUCKETS, MEMBERS
+from services.analytics.domain.buckets import Kind
+from services.analytics.domain.facts import Lot
+from services.analytics.domain.ports import Reports, Row, Scope, Settings, Totals
+
+SETTINGS = "settings"
+COUNTERS: dict[Kind, tuple[str, ...]] = {
+    Kind.ENROLMENTS: ("members",),
+    Kind.POINTS: ("issued", "redeemed", "expired", "reversed", "adjusted"),
+    Kind.ORDERS: ("orders", "gross", "returned"),
+    Kind.LINES: ("quantity", "gross", "returned_quantity", "returned"),
+    Kind.TIERS: ("members",),
+}
+FILTERED: dict[Kind, tuple[str, ...]] = {
+    Kind.ENROLMENTS: ("store_id", "channel"),
+    Kind.POINTS: ("store_id", "channel"),
+    Kind.ORDERS: ("store_id", "channel", "tier"),
+    Kind.LINES: ("store_id", "channel", "tier"),
+    Kind.TIERS: (),
+}
+
+
+def _filters(scope: Scope, kind: Kind) -> Doc:
+    applies = FILTERED[kind]
+    match: Doc = {}
+    if "store_id" in applies and scope.store_ids:
+        match["store_id"] = {"$in": list(scope.store_ids)}
+    if "channel" in applies and scope.channel:
+        match["channel"] = scope.channel
+    if "tier" in applies and scope.tier:
+        match["tier"] = scope.tier
+    return match
+
+
+class MongoReports(Reports):
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def sums(
+        self, scope: Scope, kind: Kind, by: Sequence[str], *, from_day: str, to_day: str
+    ) -> list[Row]:
+        match: Doc = {
+            "t": scope.tenant_id,
+            "k": kind.value,
+            "d": {"$gte": from_day, "$lte": to_day},
+        }
+        match.update(_filters(scope, kind))
+        ids = {name: "$d" if name == "day" else f"${name}" for name in by}
+        group: Doc = {"_id": ids or None}
+        group.update({name: {"$sum": f"$c.{name}"} for name in COUNTERS[kind]})
+        cursor = await self._db[BUCKETS].aggregate([{"$match": match}, {"$group": group}])
+        rows: list[Row] = []
+        async for doc in cursor:
+            found = doc["_id"] or {}
+            keys = {name: str(found.get(name) or "") for name in by}
+            rows.append((keys, {name: int(doc.get(name) or 0) for name in COUNTERS[kind]}))
+        rows.sort(key=lambda row: tuple(row[0].values()))
+        return rows
+
+    async def active_members(self, scope: Scope, after_day: str, to_day: str) -> int:
+        bought: Doc = {"d": {"$gt": after_day, "$lte": to_day}}
+        if scope.store_ids:
+            bought["s"] = {"$in": list(scope.store_ids)}
+        if scope.channel:
+            bought["c"] = scope.channel
+        query: Doc = {
+            "t": scope.tenant_id,
+            "merged_into": {"$in": [None, ""]},
+            "buys": {"$elemMatch": bought},
+        }
+        return await self._db[MEMBERS].count_documents(query)
+
+    async def wallets(self, tenant_id: str) -> Totals:
+        pipeline: list[Doc] = [
+            {"$match": {"t": tenant_id, "available": {"$exists": True}}},
+            {
+                "$group": {
+                    "_id": None,
+                    "available": {"$sum": "$available"},
+                    "held": {"$sum": "$held"},
+                    "pending": {"$sum": "$pending"},
+                    "members": {"$sum": 1},
+                }
+            },
+        ]
+        cursor = await self._db[MEMBERS].aggregate(pipeline)
+        async for doc in cursor:
+            return Totals(
+                int(doc["available"]), int(doc["held"]), int(doc["pending"]), int(doc["members"])
+            )
+        return Totals()
+
+    async def lots(self, tenant_id: str, after: datetime, until: datetime) -> list[Lot]:
+        pipeline: list[Doc] = [
+            {"$match": {"t": tenant_id, "lots.at": {"$gt": after, "$lte": until}}},
+            {"$unwind": "$lots"},
+            {"$match": {"lots.at": {"$gt": after, "$lte": until}}},
+            {"$project": {"_id": 0, "p": "$lots.p", "at": "$lots.at"}},
+        ]
+        cursor = await self._db[MEMBERS].aggregate(pipeline)
+        return [lot_of(doc) async for doc in cursor]
+
+    async def settings(self, tenant_id: str) -> Settings:
+        doc = await self._db[SETTINGS].find_one({"_id": tenant_id})
+        if doc is None:
+            return Settings()
+        return Settings(doc.get("point_value", ""), doc.get("currency", ""))
+
+    async def put_settings(self, tenant_id: str, settings: Settings) -> None:
+        await self._db[SETTINGS].update_one(
+            {"_id": tenant_id},
+            {"$set": {"point_value": settings.point_value, "currency": settings.currency}},
+            upsert=True,
+        )

@@ -1,0 +1,138 @@
+"""The ports the analytics handlers use: the read model inside a transaction, the log of
+events it is built from, and where a tenant's time zone comes from."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
+from services.analytics.domain.facts import Lot
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """An event as the stream delivered it, kept so the read model can be rebuilt after
+    the stream has let it go."""
+
+    event_id: str
+    tenant_id: str
+    seq: int
+    subject: str
+    data: bytes
+
+
+class ReadModel(ABC):
+    @abstractmethod
+    async def member(self, tenant_id: str, member_id: str) -> MemberState | None: ...
+
+    @abstractmethod
+    async def order_tier(self, tenant_id: str, order_id: str) -> str: ...
+
+    @abstractmethod
+    def add(self, tenant_id: str, increments: Sequence[Increment]) -> None:
+        """Counted in memory; `flush` writes every bucket touched once."""
+
+    @abstractmethod
+    async def change_member(self, tenant_id: str, member_id: str, op: MemberOp) -> None: ...
+
+    @abstractmethod
+    async def remember_order(self, tenant_id: str, order_id: str, tier: str) -> None: ...
+
+    @abstractmethod
+    async def flush(self) -> None: ...
+
+
+class Repositories(ABC):
+    read_model: ReadModel
+
+    @abstractmethod
+    async def claim(self, consumer: str, event_ids: Sequence[str]) -> set[str]: ...
+
+    @abstractmethod
+    async def log(self, events: Sequence[LoggedEvent]) -> None: ...
+
+    @abstractmethod
+    async def enter(self) -> bool:
+        """Mark this transaction as the read model's writer (a rebuild and the consumer
+        never both commit over each other); True while a rebuild runs."""
+
+    @abstractmethod
+    async def logged_after(self, seq: int, limit: int) -> list[LoggedEvent]: ...
+
+    @abstractmethod
+    async def set_rebuilding(self, running: bool) -> None: ...
+
+
+class UnitOfWork(ABC):
+    @abstractmethod
+    async def transaction(self, work: Callable[[Repositories], Awaitable[T]]) -> T: ...
+
+    @abstractmethod
+    async def clear_read_model(self) -> None:
+        """Drop every bucket, member and order the read model holds (never the log)."""
+
+
+class TimeZones(ABC):
+    @abstractmethod
+    async def time_zone(self, tenant_id: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A report's tenant, days (both included) and filters; empty filters take all."""
+
+    tenant_id: str
+    from_day: str
+    to_day: str
+    store_ids: tuple[str, ...] = ()
+    channel: str = ""
+    tier: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    point_value: str = ""
+    currency: str = ""
+
+
+@dataclass(frozen=True)
+class Totals:
+    available: int = 0
+    held: int = 0
+    pending: int = 0
+    members: int = 0
+
+
+Row = tuple[dict[str, str], dict[str, int]]
+
+
+class Reports(ABC):
+    @abstractmethod
+    async def sums(
+        self, scope: Scope, kind: Kind, by: Sequence[str], *, from_day: str, to_day: str
+    ) -> list[Row]:
+        """The kind's counters summed over the days (both included) and the scope's
+        filters that apply to it, grouped by `by` ("day" or a dimension)."""
+
+    @abstractmethod
+    async def active_members(self, scope: Scope, after_day: str, to_day: str) -> int:
+        """Members (merged ones in their survivor) who bought after `after_day` and by
+        `to_day`, within the scope's stores and channel."""
+
+    @abstractmethod
+    async def wallets(self, tenant_id: str) -> Totals: ...
+
+    @abstractmethod
+    async def lots(self, tenant_id: str, after: datetime, until: datetime) -> list[Lot]: ...
+
+    @abstractmethod
+    async def settings(self, tenant_id: str) -> Settings: ...
+
+    @abstractmethod
+    async def put_settings(self, tenant_id: str, settings: Settings) -> None: ...

@@ -1,0 +1,88 @@
+"""Report arithmetic over summed buckets: pure functions, unit-tested."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from services.analytics.domain.buckets import CENT
+from services.analytics.domain.errors import BadPointValue
+from services.analytics.domain.facts import Lot
+
+ACTIVE_WINDOWS = (30, 90, 365)
+EXPIRY_WINDOWS = (30, 60, 90)
+BREAKAGE_WINDOWS = (30, 90, 365)
+RATE = Decimal("0.0001")
+SMALLEST_POINT_VALUE = Decimal("0.000001")
+
+
+def money(cents: int) -> str:
+    """Cents as a decimal string with two places."""
+    return str((Decimal(cents) * CENT).quantize(CENT))
+
+
+def average(cents: int, orders: int) -> str:
+    """Net sales per order; "" for no orders."""
+    if orders <= 0:
+        return ""
+    return str((Decimal(cents) * CENT / orders).quantize(CENT))
+
+
+def breakage_rate(issued: int, expired: int) -> str:
+    """Expired ÷ issued with 4 places; "" when nothing was issued."""
+    if issued <= 0:
+        return ""
+    return str((Decimal(expired) / issued).quantize(RATE))
+
+
+def parse_point_value(raw: str) -> Decimal | None:
+    """A point's worth: a decimal string at or above zero; None for ""."""
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except ArithmeticError:
+        raise BadPointValue("point_value is a decimal string such as 0.01") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(SMALLEST_POINT_VALUE):
+        raise BadPointValue("point_value is a decimal at or above 0, at most 6 places")
+    return value
+
+
+def points_value(points: int, point_value: Decimal | None) -> str:
+    if point_value is None:
+        return ""
+    return str((point_value * points).quantize(CENT))
+
+
+def expiring_within(lots: Iterable[Lot], as_of: datetime, days: int) -> int:
+    """Points of the lots that expire after `as_of` and within `days` days of it."""
+    end = as_of + timedelta(days=days)
+    return sum(lot.points for lot in lots if as_of < lot.expires_at <= end)
+
+
+@dataclass(frozen=True)
+class TierDay:
+    day: str
+    tier: str
+    members: int
+
+
+def tier_series(
+    days: list[str], before: Mapping[str, int], moves: Mapping[tuple[str, str], int]
+) -> list[TierDay]:
+    """Members in each tier at the end of each day: the count before the range plus each
+    day's joiners less its leavers. A tier with no member over the whole range is left
+    out; one that empties shows zero."""
+    tiers = sorted({*before, *(tier for _, tier in moves)})
+    counts = {tier: before.get(tier, 0) for tier in tiers}
+    series: list[TierDay] = []
+    seen: set[str] = {tier for tier, n in counts.items() if n}
+    for day in days:
+        for tier in tiers:
+            counts[tier] += moves.get((day, tier), 0)
+            if counts[tier]:
+                seen.add(tier)
+        series += [TierDay(day, tier, counts[tier]) for tier in tiers]
+    return [row for row in series if row.tier in seen]

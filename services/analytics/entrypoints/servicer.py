@@ -1,0 +1,58 @@
+"""The AnalyticsService gRPC API: translate, call a handler, translate back."""
+
+from __future__ import annotations
+
+from libs.clock import utc_now
+from libs.grpc.requests import Context, tenant_of
+from libs.timestamps import optional_datetime
+from loyalty.analytics.v1 import analytics_pb2 as pb
+from loyalty.analytics.v1 import analytics_pb2_grpc
+from services.analytics.domain.ports import Reports, Settings, TimeZones
+from services.analytics.entrypoints.translators import (
+    liability_message,
+    overview_message,
+    sales_message,
+    scope_of,
+    settings_message,
+)
+from services.analytics.handlers import reports
+
+
+class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
+    def __init__(self, reports: Reports, zones: TimeZones) -> None:
+        self._reports = reports
+        self._zones = zones
+
+    async def GetProgrammeOverview(
+        self, request: pb.GetProgrammeOverviewRequest, context: Context
+    ) -> pb.GetProgrammeOverviewResponse:
+        scope = scope_of(request.scope, tenant_of(request.scope.tenant_id))
+        return overview_message(await reports.overview(scope, self._reports))
+
+    async def GetPointsLiability(
+        self, request: pb.GetPointsLiabilityRequest, context: Context
+    ) -> pb.GetPointsLiabilityResponse:
+        as_of = optional_datetime(request, "as_of") or utc_now()
+        report = await reports.liability(
+            tenant_of(request.tenant_id), as_of, self._reports, self._zones
+        )
+        return liability_message(report)
+
+    async def GetSalesReport(
+        self, request: pb.GetSalesReportRequest, context: Context
+    ) -> pb.GetSalesReportResponse:
+        scope = scope_of(request.scope, tenant_of(request.scope.tenant_id))
+        return sales_message(await reports.sales(scope, self._reports))
+
+    async def PutAnalyticsSettings(
+        self, request: pb.PutAnalyticsSettingsRequest, context: Context
+    ) -> pb.PutAnalyticsSettingsResponse:
+        given = Settings(request.settings.point_value, request.settings.currency)
+        saved = await reports.put_settings(tenant_of(request.tenant_id), given, self._reports)
+        return pb.PutAnalyticsSettingsResponse(settings=settings_message(saved))
+
+    async def GetAnalyticsSettings(
+        self, request: pb.GetAnalyticsSettingsRequest, context: Context
+    ) -> pb.GetAnalyticsSettingsResponse:
+        saved = await self._reports.settings(tenant_of(request.tenant_id))
+        return pb.GetAnalyticsSettingsResponse(settings=settings_message(saved))

@@ -1,0 +1,65 @@
+"""Take a batch of events into the read model: claim them, keep them in the log, and add
+what they state to the buckets, all in one transaction. A redelivered event is claimed
+already and changes nothing; while a rebuild runs, events are only logged (the rebuild
+applies them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from services.analytics.domain.buckets import Known, plan
+from services.analytics.domain.facts import Event, Fact, Merged, Returned
+from services.analytics.domain.ports import (
+    LoggedEvent,
+    ReadModel,
+    Repositories,
+    TimeZones,
+    UnitOfWork,
+)
+
+CONSUMER = "analytics-events"
+
+Parsed = tuple[LoggedEvent, Event]
+
+
+async def ingest(batch: Sequence[Parsed], uow: UnitOfWork, zones: TimeZones) -> int:
+    """How many events were new."""
+    if not batch:
+        return 0
+    tz = {tenant: await zones.time_zone(tenant) for tenant in {e.tenant_id for _, e in batch}}
+
+    async def work(repos: Repositories) -> int:
+        rebuilding = await repos.enter()
+        fresh = await repos.claim(CONSUMER, [logged.event_id for logged, _ in batch])
+        new: list[Parsed] = []
+        for logged, event in batch:
+            if logged.event_id in fresh:
+                fresh.discard(logged.event_id)  # the same event twice in one batch: once
+                new.append((logged, event))
+        await repos.log([logged for logged, _ in new])
+        if not rebuilding:
+            for _, event in new:
+                await apply(repos.read_model, event, tz[event.tenant_id])
+            await repos.read_model.flush()
+        return len(new)
+
+    return await uow.transaction(work)
+
+
+async def apply(model: ReadModel, event: Event, time_zone: str) -> None:
+    """Every fact of `event`, in order; buckets are counted in memory until `flush`."""
+    for fact in event.facts:
+        changes = plan(fact, time_zone, await _known(model, fact))
+        model.add(fact.tenant_id, changes.increments)
+        for member_id, op in changes.members:
+            await model.change_member(fact.tenant_id, member_id, op)
+        for order_id, tier in changes.orders:
+            await model.remember_order(fact.tenant_id, order_id, tier)
+
+
+async def _known(model: ReadModel, fact: Fact) -> Known:
+    if isinstance(fact, Merged):
+        return Known(member=await model.member(fact.tenant_id, fact.merged_id))
+    if isinstance(fact, Returned):
+        return Known(order_tier=await model.order_tier(fact.tenant_id, fact.order_id))
+    return Known(member=await model.member(fact.tenant_id, fact.member_id))

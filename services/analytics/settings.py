@@ -1,0 +1,20 @@
+"""The analytics service's settings, read once at start."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from libs.settings import ServiceSettings
+
+
+class AnalyticsSettings(ServiceSettings):
+    grpc_port: int = Field(default=50054, gt=0, lt=65536)
+    mongo_db: str = Field(default="loyalty_analytics", min_length=1)
+    # host:port of the member service, asked for each tenant's time zone.
+    member_addr: str = Field(min_length=1)
+    member_timeout_seconds: float = Field(default=5.0, gt=0)
+    # The durable consumer and what it follows: every tenant's events by default; one
+    # tenant's (`loyalty.<tenant>.>`, a durable of its own) for a deployment, or a test,
+    # that serves some tenants only.
+    events_durable: str = Field(default="analytics-events", min_length=1)
+    events_subject: str = Field(default="loyalty.>", min_length=1)
