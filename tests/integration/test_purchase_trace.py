@@ -17,7 +17,6 @@ from opentelemetry.trace import SpanKind
 
 from gateway.settings import GatewaySettings
 from gateway.tests.integration.support import Gateway, running_gateway
-from libs import tracing
 from libs.runtime import started_service
 from libs.stack.handle import LOOPBACK
 from libs.stack.servers import free_port
@@ -38,6 +37,7 @@ from tests.e2e.gateway_support import an_order
 from tests.integration.bonus_support import active_campaign
 from tests.integration.plumbing import consume_from_now
 from tests.support.polling import settled
+from tests.support.spans import recorded_spans
 
 ACCRUE = "/loyalty.points.v1.PointsService/AccrueOrder"
 EVALUATE = "/loyalty.campaign.v1.CampaignService/EvaluateOrder"
@@ -45,11 +45,8 @@ EVALUATE = "/loyalty.campaign.v1.CampaignService/EvaluateOrder"
 
 @pytest.fixture
 def spans() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    tracing.configure_tracing("loyalty-tests", None, exporter=exporter)
-    yield exporter
-    tracing.disable_tracing()
-    exporter.shutdown()  # keeps nothing the gateway apps of later tests still trace
+    with recorded_spans() as exporter:
+        yield exporter
 
 
 @pytest.fixture

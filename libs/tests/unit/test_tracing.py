@@ -9,15 +9,13 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from libs import tracing
 from libs.logging import add_trace_id
+from tests.support.spans import recorded_spans
 
 
 @pytest.fixture
 def spans() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    tracing.configure_tracing("tests", None, exporter=exporter)
-    yield exporter
-    tracing.disable_tracing()
-    exporter.shutdown()
+    with recorded_spans() as exporter:
+        yield exporter
 
 
 def test_without_an_endpoint_tracing_is_off_and_makes_no_span() -> None:
