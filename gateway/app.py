@@ -78,7 +78,9 @@ from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
 from gateway.tenants import routes as tenant_branding
 from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
+from libs import tracing
 from libs.logging import get_logger
+from libs.metrics.certificates import record_certificate_expiry
 
 log = get_logger(__name__)
 
@@ -144,6 +146,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         container = await open_container(settings, measured)
+        if (tls := settings.grpc_tls) is not None:
+            record_certificate_expiry(tls.cert)
         app.state.container = container
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
@@ -159,6 +163,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # FastAPI's own server span per request (continuing a caller's `traceparent`) while
+        # this process traces (libs/tracing.py); its metrics and logs would repeat ours.
+        telemetry={
+            "tracing": tracing.enabled(),
+            "operation_spans": False,
+            "metrics": False,
+            "logs": False,
+            "auto_configure": False,
+        },
         middleware=[
             Middleware(RequestMiddleware, metrics=measured),
             Middleware(CorsMiddleware),
