@@ -36,5 +36,5 @@ COPY services ./services
 COPY gateway ./gateway
 # Numeric, so the kubelet can verify runAsNonRoot without reading /etc/passwd.
 USER 10001:10001
-EXPOSE 8000 50051 50052 50053
+EXPOSE 8000 50051 50052 50053 9464
 CMD ["python", "-m", "gateway"]

@@ -8,11 +8,13 @@ from gateway.app import create_app
 from gateway.settings import GatewaySettings
 from libs.logging import configure_logging
 from libs.settings import load_settings
+from libs.tracing import configure_tracing
 
 
 def main() -> None:
     settings = load_settings(GatewaySettings)
     configure_logging("gateway", settings.log_level, settings.log_format)
+    flush_spans = configure_tracing("gateway", settings.otel_exporter_otlp_endpoint)
     config = uvicorn.Config(
         create_app(settings),
         host=settings.gateway_host,
@@ -27,7 +29,10 @@ def main() -> None:
     )
     # uvicorn handles SIGTERM and SIGINT: it stops accepting, drains, then runs the lifespan's
     # shutdown, which closes the gRPC channels and the Mongo client.
-    uvicorn.Server(config).run()
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        flush_spans()
 
 
 if __name__ == "__main__":

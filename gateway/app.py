@@ -82,7 +82,9 @@ from gateway.webhooks import delivery_routes as webhook_deliveries
 from gateway.webhooks import routes as webhooks
 from gateway.webhooks.bodies import BODY_MODELS as WEBHOOK_BODIES
 from gateway.webhooks.worker import running_webhooks
+from libs import tracing
 from libs.logging import get_logger
+from libs.metrics.certificates import record_certificate_expiry
 
 log = get_logger(__name__)
 
@@ -150,6 +152,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         container = await open_container(settings, measured)
+        if (tls := settings.grpc_tls) is not None:
+            record_certificate_expiry(tls.cert)
         app.state.container = container
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
@@ -166,6 +170,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # FastAPI's own server span per request (continuing a caller's `traceparent`) while
+        # this process traces (libs/tracing.py); its metrics and logs would repeat ours.
+        telemetry={
+            "tracing": tracing.enabled(),
+            "operation_spans": False,
+            "metrics": False,
+            "logs": False,
+            "auto_configure": False,
+        },
         middleware=[
             Middleware(RequestMiddleware, metrics=measured),
             Middleware(CorsMiddleware),

@@ -24,9 +24,12 @@ from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry.trace import Span, SpanKind
 
+from libs import tracing
 from libs.clock import utc_now
 from libs.logging import bind_request, get_logger
+from libs.metrics.process import METRICS
 from libs.mongo import Database, Session
 from libs.nats import RETENTION_SECONDS, STREAM_NAME, NatsConnector, event_subject
 from libs.workers import WorkerLoop
@@ -208,9 +211,25 @@ class EventConsumer(WorkerLoop):
             with contextlib.suppress(Exception):
                 await psub.unsubscribe()
 
+    async def measure(self) -> None:
+        """Set this durable's lag gauges from the stream's view of it."""
+        js = await self._connector.jetstream()
+        durable = self._subscription.durable
+        info = await js.consumer_info(STREAM_NAME, durable)
+        METRICS.consumer_pending.set((durable,), info.num_pending or 0)
+        METRICS.consumer_unacked.set((durable,), info.num_ack_pending or 0)
+
+    def _count(self, outcome: str, amount: int = 1) -> None:
+        METRICS.consumer_handled.inc((self._subscription.durable, outcome), amount)
+
     async def _handle_all(self, messages: Sequence[Msg]) -> None:
+        durable = (self._subscription.durable,)
+        for msg in messages:
+            if _deliveries(msg) > 1:
+                METRICS.consumer_redeliveries.inc(durable)
         batch = getattr(self._handler, "batch", None)
         if batch is not None and len(messages) > 1:
+            spans = self._spans(messages)
             try:
                 await batch(messages)
             except Exception as exc:
@@ -220,14 +239,54 @@ class EventConsumer(WorkerLoop):
                     size=len(messages),
                     error=repr(exc),
                 )
+                _end(spans, failed=repr(exc))
             else:
+                _end(spans)
                 for msg in messages:
                     await msg.ack()
+                self._count("acked", len(messages))
                 return
         for msg in messages:  # one by one: only a failing event is redelivered
             await self._handle(msg)
 
+    def _spans(self, messages: Sequence[Msg]) -> list[Span]:
+        """One span per message of a batch, each in the trace its event came from."""
+        if not tracing.enabled():
+            return []
+        return [
+            tracing.tracer().start_span(
+                self._span_name,
+                context=tracing.extract(msg.headers),
+                kind=SpanKind.CONSUMER,
+                attributes=self._span_attributes(msg),
+            )
+            for msg in messages
+        ]
+
+    @property
+    def _span_name(self) -> str:
+        return f"consume {self._subscription.durable}"
+
+    def _span_attributes(self, msg: Msg) -> dict[str, str]:
+        return {
+            "messaging.system": "nats",
+            "messaging.destination.name": msg.subject,
+            "messaging.consumer.group.name": self._subscription.durable,
+        }
+
     async def _handle(self, msg: Msg) -> None:
+        on = tracing.enabled()
+        parent = tracing.extract(msg.headers) if on else None
+        attributes = self._span_attributes(msg) if on else None
+        with tracing.span(
+            self._span_name, SpanKind.CONSUMER, parent=parent, attributes=attributes
+        ) as span:
+            outcome = await self._handle_one(msg)
+            self._count(outcome)
+            if outcome != "acked":
+                tracing.fail(span, outcome)
+
+    async def _handle_one(self, msg: Msg) -> str:
         event_id = (msg.headers or {}).get("Nats-Msg-Id", "")
         with bind_request(event_id or None, subject=msg.subject):
             try:
@@ -237,9 +296,25 @@ class EventConsumer(WorkerLoop):
                 # retrying it max_deliver times.
                 log.error("event_undecodable", event_id=event_id, error=str(exc))
                 await msg.term()
-                return
+                return "terminated"
             except Exception:
                 log.exception("event_handling_failed", event_id=event_id)
                 await msg.nak(delay=self._retry_seconds)
-                return
+                return "retried"
             await msg.ack()
+            return "acked"
+
+
+def _end(spans: Sequence[Span], failed: str = "") -> None:
+    for span in spans:
+        if failed:
+            tracing.fail(span, failed)
+        span.end()
+
+
+def _deliveries(msg: Msg) -> int:
+    """How many times the stream has delivered this message (1 the first time)."""
+    try:
+        return int(msg.metadata.num_delivered or 1)
+    except Exception:  # a core NATS message carries no delivery count
+        return 1

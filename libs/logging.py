@@ -1,7 +1,8 @@
 """Structured logging: JSON in containers, readable in a terminal.
 
 Messages are constant strings with data in fields. `request_id` (and any other value
-bound with `bind_request`) is added to every line logged while handling that request.
+bound with `bind_request`) is added to every line logged while handling that request,
+and `trace_id` to every line logged inside a traced span (libs/tracing.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import structlog
 
 from libs.ids import new_id
 from libs.settings import LogFormat
+from libs.tracing import current_trace_id
 
 REQUEST_ID_HEADER = "x-request-id"
 
@@ -27,6 +29,7 @@ def configure_logging(service: str, level: str = "INFO", fmt: LogFormat = "json"
         structlog.stdlib.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_service(service),
+        add_trace_id,
     ]
     renderer: Any = (
         structlog.processors.JSONRenderer()
@@ -68,6 +71,12 @@ def _add_service(service: str) -> Any:
         return event
 
     return processor
+
+
+def add_trace_id(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    if (trace_id := current_trace_id()) is not None:
+        event.setdefault("trace_id", trace_id)
+    return event
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:

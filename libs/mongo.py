@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from pymongo import AsyncMongoClient, ReadPreference
+from pymongo import AsyncMongoClient, ReadPreference, monitoring
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
@@ -17,6 +17,8 @@ from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
 from libs.logging import get_logger
+from libs.metrics.process import METRICS
+from libs.metrics.registry import Histogram
 
 Doc = dict[str, Any]
 MongoClient = AsyncMongoClient[Doc]
@@ -30,10 +32,28 @@ TRANSIENT = "TransientTransactionError"
 UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
 
 
+class CommandTimer(monitoring.CommandListener):
+    """Times every command the client sends, by command name and outcome."""
+
+    def __init__(self, seconds: Histogram) -> None:
+        self._seconds = seconds
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        pass
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        self._seconds.observe((event.command_name, "ok"), event.duration_micros / 1e6)
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        self._seconds.observe((event.command_name, "error"), event.duration_micros / 1e6)
+
+
 def make_client(url: str, *, app_name: str, timeout_ms: int = 5000) -> MongoClient:
-    """A client whose every operation is bounded by `timeout_ms` and returns aware datetimes."""
+    """A client whose every operation is bounded by `timeout_ms` and returns aware datetimes;
+    its commands are timed into the process's `mongodb_command_duration_seconds`."""
     return AsyncMongoClient(
         url,
+        event_listeners=[CommandTimer(METRICS.mongo_seconds)],
         appname=app_name,
         tz_aware=True,
         serverSelectionTimeoutMS=timeout_ms,

@@ -16,10 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from nats.js import JetStreamContext
+from opentelemetry.trace import SpanKind
 from pymongo import ASCENDING
 
+from libs import tracing
 from libs.clock import utc_now
 from libs.logging import get_logger
+from libs.metrics.process import METRICS
 from libs.mongo import Database, Doc, Session
 from libs.nats import NatsConnector, event_subject
 
@@ -77,6 +81,10 @@ async def add_to_outbox(db: Database, session: Session, messages: Sequence[Outbo
         }
         for m in messages
     ]
+    if tracing.enabled():  # the publish and every consumer join the writer's trace
+        context = tracing.inject()
+        for row in rows:
+            row["trace"] = context
     await db[COLLECTION].insert_many(rows, session=session, ordered=True)
 
 
@@ -149,16 +157,7 @@ class OutboxRelay:
             return False
         js = await self._connector.jetstream()
         acks = await asyncio.gather(
-            *(
-                js.publish(
-                    row["subject"],
-                    row["payload"],
-                    timeout=self._publish_timeout,
-                    headers=_headers(row),
-                )
-                for row in rows
-            ),
-            return_exceptions=True,
+            *(self._publish(js, row) for row in rows), return_exceptions=True
         )
         sent = [
             row["_id"]
@@ -166,13 +165,52 @@ class OutboxRelay:
             if not isinstance(ack, BaseException)
         ]
         if sent:
+            published_at = utc_now()
             await self._db[COLLECTION].update_many(
-                {"_id": {"$in": sent}}, {"$set": {"published_at": utc_now()}}
+                {"_id": {"$in": sent}}, {"$set": {"published_at": published_at}}
             )
+            _count_published(rows, acks, published_at)
         failures = [ack for ack in acks if isinstance(ack, BaseException)]
         if failures:
             raise failures[0]
         return len(rows) == self._batch_size
+
+    async def _publish(self, js: JetStreamContext, row: Doc) -> object:
+        headers = _headers(row)
+        if not tracing.enabled():
+            return await js.publish(
+                row["subject"], row["payload"], timeout=self._publish_timeout, headers=headers
+            )
+        parent = tracing.extract(row.get("trace"))
+        attributes = {"messaging.system": "nats", "messaging.destination.name": row["subject"]}
+        name = f"publish {row['event_type']}"
+        with tracing.span(name, SpanKind.PRODUCER, parent=parent, attributes=attributes):
+            return await js.publish(
+                row["subject"],
+                row["payload"],
+                timeout=self._publish_timeout,
+                headers=tracing.inject(headers),
+            )
+
+    async def measure_backlog(self) -> None:
+        """Set the backlog gauges: rows waiting, and how long the oldest has waited."""
+        outbox = self._db[COLLECTION]
+        waiting = await outbox.count_documents({"published_at": None})
+        oldest = await outbox.find_one(
+            {"published_at": None}, {"created_at": 1}, sort=[("_id", ASCENDING)]
+        )
+        METRICS.outbox_backlog.set(value=waiting)
+        age = 0.0 if oldest is None else (utc_now() - oldest["created_at"]).total_seconds()
+        METRICS.outbox_oldest.set(value=max(age, 0.0))
+
+
+def _count_published(rows: Sequence[Doc], acks: Sequence[object], at: datetime) -> None:
+    for row, ack in zip(rows, acks, strict=True):
+        if isinstance(ack, BaseException):
+            continue
+        METRICS.outbox_published.inc()
+        lag = (at - row["created_at"]).total_seconds() if row.get("created_at") else 0.0
+        METRICS.outbox_lag.observe((), max(lag, 0.0))
 
 
 def _headers(row: Doc) -> dict[str, str]:

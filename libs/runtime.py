@@ -16,10 +16,14 @@ import uvloop
 from libs.grpc.server import GrpcServer, ServerSpec, Servicer, Worker, serve_until_signalled
 from libs.inbox import ensure_inbox_indexes
 from libs.logging import configure_logging, get_logger
+from libs.metrics.certificates import record_certificate_expiry
+from libs.metrics.process import METRICS
+from libs.metrics.server import Collector, MetricsServer
 from libs.mongo import Database, MongoClient, make_client, ping
 from libs.nats import NatsConnector
 from libs.outbox import OutboxRelay, ensure_outbox_indexes
 from libs.settings import ServiceSettings
+from libs.tracing import configure_tracing
 
 log = get_logger(__name__)
 
@@ -39,6 +43,8 @@ class Assembly:
     servicers: Sequence[Servicer]
     workers: Sequence[Worker] = ()
     cleanups: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Figures read when the metrics port is scraped (beyond the outbox's and consumers').
+    collectors: Sequence[Collector] = ()
 
 
 def combined(*parts: Assembly) -> Assembly:
@@ -47,6 +53,7 @@ def combined(*parts: Assembly) -> Assembly:
         servicers=[s for part in parts for s in part.servicers],
         workers=[w for part in parts for w in part.workers],
         cleanups=[c for part in parts for c in part.cleanups],
+        collectors=[c for part in parts for c in part.collectors],
     )
 
 
@@ -84,12 +91,17 @@ async def started_service(
         await runtime.nats.close()
         await runtime.mongo.close()
 
+    if (tls := settings.grpc_tls) is not None:
+        record_certificate_expiry(tls.cert)
+    workers: list[Worker] = [runtime.relay, *assembly.workers]
+    if settings.metrics_port is not None:
+        workers.append(_metrics_server(settings, runtime, assembly))
     server = GrpcServer(
         ServerSpec(
             name=name,
             listen=listen or settings.grpc_listen,
             servicers=assembly.servicers,
-            workers=[runtime.relay, *assembly.workers],
+            workers=workers,
             cleanups=[*assembly.cleanups, close_clients],
             grace_seconds=settings.shutdown_grace_seconds,
             tls=settings.grpc_tls,
@@ -103,6 +115,20 @@ async def started_service(
         await server.stop()
 
 
+def _metrics_server(settings: ServiceSettings, runtime: Runtime, assembly: Assembly) -> Worker:
+    """`GET /metrics` on its own port: the backlog of the outbox and the lag of every
+    consumer are read at each scrape, with whatever else the service collects."""
+    measures = [getattr(worker, "measure", None) for worker in assembly.workers]
+    collectors: list[Collector] = [
+        runtime.relay.measure_backlog,
+        *(measure for measure in measures if callable(measure)),
+        *assembly.collectors,
+    ]
+
+    port = settings.metrics_port or 0
+    return MetricsServer(settings.grpc_host, port, METRICS.registry, collectors)
+
+
 async def serve_service(name: str, settings: ServiceSettings, build: Builder) -> None:
     async with started_service(name, settings, build) as server:
         await serve_until_signalled(server)
@@ -111,5 +137,9 @@ async def serve_service(name: str, settings: ServiceSettings, build: Builder) ->
 def run_service(name: str, settings: ServiceSettings, build: Builder) -> None:
     """The body of `python -m services.<name>`."""
     configure_logging(name, settings.log_level, settings.log_format)
+    flush_spans = configure_tracing(name, settings.otel_exporter_otlp_endpoint)
     log.info("service_starting", listen=settings.grpc_listen, mongo_db=settings.mongo_db)
-    uvloop.run(serve_service(name, settings, build))
+    try:
+        uvloop.run(serve_service(name, settings, build))
+    finally:
+        flush_spans()

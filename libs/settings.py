@@ -44,6 +44,8 @@ class CommonSettings(BaseSettings):
     # This process's own NATS user, whose permissions name the subjects it may publish.
     nats_user: str | None = Field(default=None, min_length=1)
     nats_password: SecretStr | None = None
+    # Where spans go over OTLP/HTTP (e.g. http://otel-collector:4318); unset: no tracing.
+    otel_exporter_otlp_endpoint: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _components_authenticate(self) -> Self:
@@ -86,6 +88,8 @@ class ServiceSettings(CommonSettings):
     mongo_db: str = Field(min_length=1)
     # How often the outbox relay re-sweeps for rows a crash or outage left behind.
     outbox_sweep_seconds: float = Field(default=1.0, gt=0)
+    # Where Prometheus scrapes `GET /metrics` (plain HTTP, on GRPC_HOST); None: no port.
+    metrics_port: int | None = Field(default=None, ge=0, lt=65536)
 
     @property
     def grpc_listen(self) -> str:

@@ -26,7 +26,9 @@ from loyalty.campaign.v1 import (
 from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2
 
-MEMBER_PERSONAL = frozenset({"identities", "profile", "attributes"})
+# An operator's reason for a manual tier is free text and may name the person (as the
+# points service's adjustment reasons may): named only, like the personal fields.
+MEMBER_PERSONAL = frozenset({"identities", "profile", "attributes", "tier.manual.reason"})
 OPERATOR_PERSONAL = frozenset({"email"})
 
 

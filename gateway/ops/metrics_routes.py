@@ -10,10 +10,17 @@ from fastapi.responses import Response
 
 from gateway.clients import AppContainer
 from gateway.edge.metrics.instruments import GatewayMetrics
-from gateway.edge.metrics.registry import CONTENT_TYPE, Counter, Gauge, Registry
+from libs.metrics.process import METRICS
+from libs.metrics.registry import CONTENT_TYPE, Counter, Gauge, Registry
 from libs.process_status import read_status
 
 router = APIRouter(tags=["health"])
+
+# What the gateway's process records beside its own figures (it has no outbox, consumers
+# or gRPC server of its own, and times its calls to the services in its own metrics).
+PROCESS_METRICS = frozenset(
+    {"mongodb_command_duration_seconds", "tls_certificate_expiry_timestamp_seconds"}
+)
 
 
 @router.get(
@@ -24,7 +31,7 @@ router = APIRouter(tags=["health"])
 )
 async def metrics(request: Request, container: AppContainer) -> Response:
     registry: GatewayMetrics = request.app.state.metrics
-    text = registry.registry.render()
+    text = registry.registry.render() + METRICS.registry.render(only=PROCESS_METRICS)
     if (path := container.settings.stack_status_file) is not None:
         text += await asyncio.to_thread(_launcher_metrics, path)
     return Response(text, media_type=CONTENT_TYPE)

@@ -8,8 +8,12 @@ from typing import Any
 from grpc import aio
 from grpc.experimental import session_cache  # type: ignore[attr-defined]
 
+from libs.grpc.intercept import call_details
+from libs.grpc.metrics import CallTiming, ClientMetricsInterceptor
 from libs.grpc.tls import TlsFiles, channel_credentials
+from libs.grpc.tracing import ClientTracingInterceptor
 from libs.logging import REQUEST_ID_HEADER, current_request_id
+from libs.metrics.process import METRICS
 
 # gRPC's default reconnect backoff grows to 120 s: a peer back from a crash would go on
 # being refused (UNAVAILABLE) by this channel for as long as its next attempt is due.
@@ -36,13 +40,8 @@ class _RequestContextInterceptor(aio.UnaryUnaryClientInterceptor):  # type: igno
         if request_id and REQUEST_ID_HEADER not in metadata:
             metadata.add(REQUEST_ID_HEADER, request_id)
         timeout = client_call_details.timeout
-        details = aio.ClientCallDetails(
-            method=client_call_details.method,
-            timeout=self._default_timeout if timeout is None else timeout,
-            metadata=metadata,
-            credentials=client_call_details.credentials,
-            wait_for_ready=client_call_details.wait_for_ready,
-        )
+        timeout = self._default_timeout if timeout is None else timeout
+        details = call_details(client_call_details, metadata=metadata, timeout=timeout)
         return await continuation(details, request)
 
 
@@ -57,13 +56,23 @@ def make_channel(
     *,
     interceptors: Sequence[object] = (),
     tls: TlsFiles | None = None,
+    timing: CallTiming | None = None,
 ) -> aio.Channel:
     """The one channel to a peer: mutual TLS with `tls` (the process's CA, certificate
     and key), plaintext without (tests that start a bare server in-process).
 
+    Every call is timed into `timing` (default: the process's `grpc_client_*` metrics)
+    and traced (libs/tracing.py) when tracing is on.
     `interceptors` run outside the one that adds the request id and the deadline.
     """
-    chain = [*interceptors, _RequestContextInterceptor(default_timeout)]
+    if timing is None:
+        timing = CallTiming(METRICS.grpc_client_handled, METRICS.grpc_client_seconds)
+    chain = [
+        ClientMetricsInterceptor(timing),
+        ClientTracingInterceptor(),
+        *interceptors,
+        _RequestContextInterceptor(default_timeout),
+    ]
     options: list[tuple[str, object]] = [
         ("grpc.keepalive_time_ms", 30_000),
         ("grpc.enable_retries", 1),

@@ -6,7 +6,6 @@ The machine `code` of a domain error rides in the trailing metadata under
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -14,6 +13,7 @@ from grpc import aio
 from pymongo.errors import ConnectionFailure
 
 from libs.errors import DomainError, Status
+from libs.grpc.intercept import Behavior, UnaryServerInterceptor
 from libs.logging import REQUEST_ID_HEADER, bind_request, get_logger
 
 ERROR_CODE_KEY = "loyalty-error-code"
@@ -29,8 +29,6 @@ STATUS_CODES: dict[Status, grpc.StatusCode] = {
 }
 
 log = get_logger(__name__)
-
-Behavior = Callable[[Any, aio.ServicerContext[Any, Any]], Awaitable[Any]]
 
 
 def _metadata_value(context: aio.ServicerContext[Any, Any], key: str) -> str | None:
@@ -66,7 +64,7 @@ def _guard(behavior: Behavior, method: str) -> Behavior:
     return guarded
 
 
-class ErrorInterceptor(aio.ServerInterceptor):  # type: ignore[type-arg]
+class ErrorInterceptor(UnaryServerInterceptor):
     """Binds the caller's request id to the logs and maps exceptions to gRPC status.
 
     Domain errors keep their status and code; a database out of reach becomes
@@ -74,19 +72,8 @@ class ErrorInterceptor(aio.ServerInterceptor):  # type: ignore[type-arg]
     to the log only.
     """
 
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Any]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> Any:
-        handler = await continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
-            return handler
-        return grpc.unary_unary_rpc_method_handler(
-            _guard(handler.unary_unary, handler_call_details.method),
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+    def wrap(self, behavior: Behavior, method: str) -> Behavior:
+        return _guard(behavior, method)
 
 
 def error_code_of(error: aio.AioRpcError) -> str | None:

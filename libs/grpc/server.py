@@ -21,8 +21,11 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from libs.grpc.errors import ErrorInterceptor
+from libs.grpc.metrics import CallTiming, ServerMetricsInterceptor
 from libs.grpc.tls import TlsFiles, server_credentials
+from libs.grpc.tracing import ServerTracingInterceptor
 from libs.logging import get_logger
+from libs.metrics.process import METRICS
 
 log = get_logger(__name__)
 
@@ -66,7 +69,13 @@ class GrpcServer:
     def __init__(self, spec: ServerSpec) -> None:
         self.spec = spec
         self._server = aio.server(
-            interceptors=[ErrorInterceptor()],
+            interceptors=[
+                ServerMetricsInterceptor(
+                    CallTiming(METRICS.grpc_server_handled, METRICS.grpc_server_seconds)
+                ),
+                ServerTracingInterceptor(),
+                ErrorInterceptor(),
+            ],
             # Clients reconnect now and then, so calls spread over replicas added later; a
             # call in flight when its connection ages out may finish within the longest
             # deadline a caller gives (a bulk slice's 60 s), never cut off as unavailable.

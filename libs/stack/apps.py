@@ -124,6 +124,7 @@ def app_handles(
     for name in ("member", "campaign", "points", "analytics"):
         port = getattr(ports, name)
         service_env = {**env, "GRPC_PORT": str(port), **peers.get(name, {}), **trust(name)}
+        service_env.setdefault("METRICS_PORT", str(free_port()))
         check = partial(check_grpc_health, addrs[name], tls=launcher_tls)
         apps[name] = launch(
             name, f"services.{name}", url=addrs[name], port=port, env=service_env, check=check

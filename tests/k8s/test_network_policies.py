@@ -38,6 +38,15 @@ DNS = pod(
 INTERNET = Endpoint("internet", ip="93.184.215.14", ports=(Port(443), Port(27017)))
 GRPC_PORTS = {"member": 50051, "points": 50052, "campaign": 50053, "analytics": 50054}
 DATASTORE_PORTS = {"mongodb": 27017, "nats": 4222, "redis": 6379}
+MONITORING_NAMESPACE = "monitoring"
+# Where Prometheus scrapes each process's /metrics (the gateway serves it with its API).
+METRICS_PORTS = {
+    "member": 9464,
+    "points": 9464,
+    "campaign": 9464,
+    "analytics": 9464,
+    "gateway": 8000,
+}
 
 
 def endpoint(w: Workload, namespace: str) -> Endpoint:
@@ -62,6 +71,15 @@ def impostor() -> Endpoint:
 
 def ingress_controller() -> Endpoint:
     return pod("ingress-controller", INGRESS_NAMESPACE, {"app.kubernetes.io/name": "ingress-nginx"})
+
+
+def prometheus() -> Endpoint:
+    return pod("prometheus", MONITORING_NAMESPACE, {"app.kubernetes.io/name": "prometheus"})
+
+
+def grafana() -> Endpoint:
+    """Another pod of the monitoring namespace: it may scrape nothing."""
+    return pod("grafana", MONITORING_NAMESPACE, {"app.kubernetes.io/name": "grafana"})
 
 
 def ip_blocks(objects: Objects) -> Iterator[Endpoint]:
@@ -92,7 +110,7 @@ def paths(objects: Objects) -> set[Edge]:
     inside = [*pods(objects).values(), stray(namespace_of(objects))]
     outside = [DNS, INTERNET, *ip_blocks(objects)]
     return reachable(policies, inside, inside + outside) | reachable(
-        policies, [impostor(), ingress_controller()], inside
+        policies, [impostor(), ingress_controller(), prometheus(), grafana()], inside
     )
 
 
@@ -112,6 +130,7 @@ def needed(objects: Objects) -> set[Edge]:
         (p, DNS.name, 53, proto) for p in namespace_pods for proto in ("UDP", "TCP")
     }
     edges.add(("ingress-controller", "gateway", 8000, "TCP"))
+    edges |= {("prometheus", app, port, "TCP") for app, port in METRICS_PORTS.items()}
     for caller in APPS:
         edges |= {(caller, svc, GRPC_PORTS[svc], "TCP") for svc in calls(caller)}
     running = set(pods(objects))
@@ -221,4 +240,7 @@ def test_opening_the_gateway_to_every_namespace_shows_up_as_an_extra_path() -> N
     objects = copy.deepcopy(render("dev"))
     gateway_policy = of_kind(objects, "NetworkPolicy")["gateway"]
     gateway_policy["spec"]["ingress"][0]["from"] = [{"namespaceSelector": {}}]
-    assert paths(objects) - needed(objects) == {("gateway-elsewhere", "gateway", 8000, "TCP")}
+    assert paths(objects) - needed(objects) == {
+        ("gateway-elsewhere", "gateway", 8000, "TCP"),
+        ("grafana", "gateway", 8000, "TCP"),
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.edge.metrics.registry import Counter, Gauge, Histogram, Registry
+from libs.metrics.registry import Counter, Gauge, Histogram, Registry
 
 UNMATCHED_ROUTE = "unmatched"  # any path no route matched: one label, not one per probe
 
@@ -46,7 +46,3 @@ class GatewayMetrics:
         labels = (method, route, str(status))
         self.http_requests.inc(labels)
         self.http_duration.observe(labels, seconds)
-
-    def observe_grpc(self, method: str, code: str, seconds: float) -> None:
-        self.grpc_calls.inc((method, code))
-        self.grpc_duration.observe((method, code), seconds)

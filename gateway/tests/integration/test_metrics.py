@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from gateway.tests.integration.support import Gateway, new_tenant
-from gateway.tests.prometheus import parse, sample
 from libs.ids import new_id
+from tests.support.prometheus import parse, sample
 
 GET_MEMBER = "/loyalty.member.v1.MemberService/GetMember"
 
@@ -56,3 +56,17 @@ async def test_unknown_paths_share_one_label_and_the_scrape_is_in_flight(
     labels = {"method": "GET", "route": "unmatched", "status": "404"}
     assert sample(samples, "gateway_http_requests_total", **labels) == 2
     assert samples[("gateway_http_requests_in_flight", frozenset())] == 1
+
+
+async def test_the_gateway_times_its_mongodb_commands_and_shows_no_service_figures(
+    gateway: Gateway,
+) -> None:
+    headers = await gateway.legacy_key(new_tenant(), "app")
+    await gateway.client.get(f"/v1/members/{new_id()}", headers=headers)
+
+    text = (await gateway.client.get("/metrics")).text
+
+    names = {name for name, _ in parse(text)}
+    assert "mongodb_command_duration_seconds_count" in names
+    assert "# TYPE outbox_backlog_events" not in text
+    assert "# TYPE grpc_server_handled_total" not in text

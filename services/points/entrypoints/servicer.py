@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from libs.errors import FailedPrecondition
 from libs.grpc.requests import Context, tenant_of
+from libs.metrics.process import METRICS
 from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1 import points_pb2_grpc
@@ -16,6 +18,7 @@ from services.points.domain.ports import (
     Reconciler,
     UnitOfWork,
 )
+from services.points.domain.redemptions import RedemptionStatus
 from services.points.entrypoints.grpc_member_history import MemberHistoryRpcs
 from services.points.entrypoints.translators import operators, orders
 from services.points.entrypoints.translators.order_view import order_view_response
@@ -72,6 +75,8 @@ class PointsServicer(MemberHistoryRpcs, points_pb2_grpc.PointsServiceServicer):
         tenant_of(request.tenant_id)
         command = orders.accrue_command(request)
         answer = await earning.accrue_order(command, self._uow, self._campaigns, rules=self._rules)
+        if not answer.replayed:
+            METRICS.count_order(request.tenant_id, answer.accrual.points_earned)
         return orders.accrual_response(answer)
 
     async def GetOrder(self, request: pb.GetOrderRequest, context: Context) -> pb.GetOrderResponse:
@@ -90,6 +95,8 @@ class PointsServicer(MemberHistoryRpcs, points_pb2_grpc.PointsServiceServicer):
     ) -> pb.HoldPointsResponse:
         tenant_of(request.tenant_id)
         view = await redemptions.hold_points(orders.hold_command(request), self._uow)
+        if view.redemption.status is RedemptionStatus.CAPTURED:
+            METRICS.count_redemption(request.tenant_id, view.redemption.points)
         return orders.redemption_response(view, pb.HoldPointsResponse)
 
     async def CaptureRedemption(
@@ -101,6 +108,8 @@ class PointsServicer(MemberHistoryRpcs, points_pb2_grpc.PointsServiceServicer):
             self._uow,
             stores=_stores(request.store_id, request.store_ids),
         )
+        if view.changed:
+            METRICS.count_redemption(request.tenant_id, view.redemption.points)
         return orders.redemption_response(view, pb.CaptureRedemptionResponse)
 
     async def CancelRedemption(
@@ -215,6 +224,7 @@ class PointsServicer(MemberHistoryRpcs, points_pb2_grpc.PointsServiceServicer):
         self, request: pb.ReconcilePointsRequest, context: Context
     ) -> pb.ReconcilePointsResponse:
         drifting = await self._reconciler.drifting(tenant_of(request.tenant_id))
+        METRICS.record_reconciliation(request.tenant_id, len(drifting), time.time())
         return pb.ReconcilePointsResponse(
             drifting=[
                 pb.DriftingMember(member_id=d.member_id, problems=list(d.problems))

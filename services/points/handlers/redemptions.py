@@ -36,6 +36,8 @@ class HoldPoints:
 class RedemptionView:
     redemption: Redemption
     balance: Balance
+    # Whether this call moved the redemption (a repeated step answers the same, unmoved).
+    changed: bool = True
 
 
 async def hold_points(cmd: HoldPoints, uow: UnitOfWork, clock: Clock = utc_now) -> RedemptionView:
@@ -128,10 +130,11 @@ async def _change(
         wallet = wallet or Wallet(tenant_id, redemption.member_id)
         before = redemption.status
         entry = step(wallet, redemption, now)
-        if redemption.status is not before:
+        changed = redemption.status is not before
+        if changed:
             await repos.redemptions.save(redemption)
             await _store(repos, wallet, redemption, entry, now)
-        return RedemptionView(redemption, wallet.balance(now))
+        return RedemptionView(redemption, wallet.balance(now), changed=changed)
 
     return await uow.transaction(work)
 

@@ -23,6 +23,7 @@ from services.campaign.campaigns.adapters.birthday_runs import (
     MongoBirthdayRuns,
     ensure_birthday_run_indexes,
 )
+from services.campaign.campaigns.adapters.budget_gauges import BudgetGauges
 from services.campaign.campaigns.adapters.campaign_store import (
     MongoCampaignRepositories,
     MongoCampaignStore,
@@ -172,6 +173,7 @@ async def build_campaigns(
             campaign_changes,
         ],
         cleanups=[leases.retire_all, close_channels],
+        collectors=[BudgetGauges(db).measure],
     )
 
 

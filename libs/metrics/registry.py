@@ -1,13 +1,13 @@
 """Counters, gauges and histograms with labels, rendered in the Prometheus text format
-(version 0.0.4). Small on purpose: the gateway needs these three kinds and nothing else,
-so no client library is pinned for them. Pure code, used from one event loop."""
+(version 0.0.4). Small on purpose: every process needs these three kinds and nothing
+else, so no client library is pinned for them. Pure code, used from one event loop."""
 
 from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -78,6 +78,14 @@ class Gauge(Counter):
     def dec(self, labels: Labels = (), amount: float = 1.0) -> None:
         self.inc(labels, -amount)
 
+    def set(self, labels: Labels = (), value: float = 0.0) -> None:
+        self._values[labels] = value
+
+    def clear(self) -> None:
+        """Forget every labelled series (a collector about to set the current ones)."""
+        if self.labelnames:
+            self._values.clear()
+
 
 class Histogram(Metric):
     kind = "histogram"
@@ -123,9 +131,16 @@ class Registry:
             raise ValueError(f"{metric.name} is already registered")
         self._metrics[metric.name] = metric
 
-    def render(self) -> str:
+    def describe(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Each metric's name, kind (counter, gauge, histogram) and label names."""
+        return {name: (m.kind, m.labelnames) for name, m in self._metrics.items()}
+
+    def render(self, only: Collection[str] | None = None) -> str:
+        """Every metric in the text format, or those named in `only`."""
         lines: list[str] = []
         for metric in self._metrics.values():
+            if only is not None and metric.name not in only:
+                continue
             lines.extend(metric.header())
             lines.extend(metric.samples())
         return "\n".join(lines) + "\n"

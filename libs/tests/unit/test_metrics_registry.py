@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.edge.metrics.instruments import GatewayMetrics
-from gateway.edge.metrics.registry import Counter, Gauge, Histogram, Registry
-from gateway.tests.prometheus import parse, sample
+from libs.metrics.process import BoundedLabel
+from libs.metrics.registry import Counter, Gauge, Histogram, Registry
+from tests.support.prometheus import parse, sample
 
 
 def test_a_counter_renders_one_sample_per_label_set() -> None:
@@ -68,10 +68,27 @@ def test_one_name_cannot_be_registered_twice() -> None:
         registry.add(Counter("c_total", "C."))
 
 
-def test_the_gateway_metrics_render_with_help_and_type_before_any_request() -> None:
-    text = GatewayMetrics().registry.render()
+def test_a_bounded_label_sends_values_past_its_limit_to_other() -> None:
+    tenant = BoundedLabel(limit=2)
 
-    assert "# TYPE gateway_http_requests_total counter" in text
-    assert "# TYPE gateway_http_request_duration_seconds histogram" in text
-    assert "# TYPE gateway_grpc_client_call_duration_seconds histogram" in text
-    assert parse(text)[("gateway_http_requests_in_flight", frozenset())] == 0
+    assert [tenant(t) for t in ("a", "b", "c", "a", "d", "b")] == [
+        "a",
+        "b",
+        "other",
+        "a",
+        "other",
+        "b",
+    ]
+
+
+def test_a_gauge_is_set_and_its_labelled_series_cleared() -> None:
+    gauge = Gauge("budget_points", "Budget.", ("campaign",))
+    gauge.set(("c1",), 5)
+    gauge.set(("c1",), 3)
+    assert gauge.value(("c1",)) == 3
+
+    gauge.clear()
+
+    registry = Registry()
+    registry.add(gauge)
+    assert parse(registry.render()) == {}
