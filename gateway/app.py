@@ -78,6 +78,10 @@ from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
 from gateway.tenants import routes as tenant_branding
 from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
+from gateway.webhooks import delivery_routes as webhook_deliveries
+from gateway.webhooks import routes as webhooks
+from gateway.webhooks.bodies import BODY_MODELS as WEBHOOK_BODIES
+from gateway.webhooks.worker import running_webhooks
 from libs import tracing
 from libs.logging import get_logger
 from libs.metrics.certificates import record_certificate_expiry
@@ -136,6 +140,8 @@ ROUTERS = (
     analytics.router,
     audit.router,
     approvals.router,
+    webhooks.router,
+    webhook_deliveries.router,
     console.router,
 )
 
@@ -151,7 +157,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.state.container = container
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
-            yield
+            async with running_webhooks(settings, container.db):
+                yield
         finally:
             await close_container(container)
             log.info("gateway_stopped")
@@ -219,6 +226,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *ANALYTICS_BODIES,
             *APPROVAL_BODIES,
             HeldOut,
+            *WEBHOOK_BODIES,
         ],
     )
     return app

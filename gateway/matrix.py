@@ -22,6 +22,7 @@ from gateway.operations import permissions as operations
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
 from gateway.tenants import permissions as tenants
+from gateway.webhooks import permissions as webhooks
 
 SLICES = (
     access,
@@ -38,6 +39,7 @@ SLICES = (
     analytics,
     audit,
     approvals,
+    webhooks,
 )
 
 

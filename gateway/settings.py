@@ -70,6 +70,16 @@ class GatewaySettings(CommonSettings):
     # each tenant's messages briefly for its admins and support to read in the console. The
     # launcher (`make run`) turns it on; a gateway listening beyond loopback refuses it.
     member_code_sender: Literal["none", "development"] = "none"
+    # Webhooks (docs/webhooks.md): this process records and sends deliveries; each attempt
+    # waits at most the timeout; an endpoint has at most so many attempts at once, the
+    # process so many in all; failed attempts are retried with backoff from the first
+    # delay for the window, then the delivery is failed.
+    webhook_worker: bool = True
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_endpoint_concurrency: int = Field(default=4, ge=1, le=64)
+    webhook_max_in_flight: int = Field(default=64, ge=1, le=1024)
+    webhook_retry_first_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_window_hours: float = Field(default=24.0, gt=0, le=72)
 
     @model_validator(mode="after")
     def _refuse_development_sender_beyond_loopback(self) -> Self:
@@ -79,6 +89,11 @@ class GatewaySettings(CommonSettings):
                 "a gateway on a loopback address (GATEWAY_HOST=127.0.0.1) only"
             )
         return self
+
+    @property
+    def webhook_loopback_allowed(self) -> bool:
+        """Plain http to 127.0.0.1 endpoints: for a development gateway on loopback only."""
+        return self.environment == "development" and _loopback(self.gateway_host)
 
 
 def _loopback(host: str) -> bool:

@@ -25,7 +25,7 @@ OWN_EVENTS: dict[str, tuple[str, ...]] = {
     "campaign": ("campaign", "coupon"),
     # Publishes no event yet: its own subjects only, and its consumer's JetStream calls.
     "analytics": ("analytics",),
-    # The gateway publishes nothing: its credential may not publish at all.
+    # The gateway publishes no event; it consumes the stream for webhooks.
     "gateway": (),
 }
 """Each process's user, and the first part of the event types it alone publishes."""
@@ -52,10 +52,7 @@ def without_user(url: str) -> str:
 
 def publish_allowed(user: str) -> list[str]:
     """The subjects `user` may publish to."""
-    types = OWN_EVENTS[user]
-    if not types:
-        return []
-    return [*(f"loyalty.*.{kind}.>" for kind in types), *JETSTREAM_API]
+    return [*(f"loyalty.*.{kind}.>" for kind in OWN_EVENTS[user]), *JETSTREAM_API]
 
 
 @dataclass(frozen=True)
@@ -80,10 +77,8 @@ class NatsUsers:
         for user, password in self.passwords.items():
             if user == ADMIN_USER:
                 permissions: dict[str, object] = {"publish": ">", "subscribe": ">"}
-            elif allowed := publish_allowed(user):
-                permissions = {"publish": {"allow": allowed}, "subscribe": ">"}
             else:
-                permissions = {"publish": {"deny": [">"]}, "subscribe": {"deny": [">"]}}
+                permissions = {"publish": {"allow": publish_allowed(user)}, "subscribe": ">"}
             entry = {"user": user, "password": password, "permissions": permissions}
             entries.append(json.dumps(entry))  # nats-server reads JSON objects as they are
         users = ",\n    ".join(entries)

@@ -47,6 +47,8 @@ from tests.e2e.isolation_world import (
     lists_no_demo_operator,
     lists_no_demo_segment,
     lists_no_demo_template,
+    lists_no_demo_webhook,
+    makes_a_webhook_of_its_own,
     rejects_the_demo_member_row,
     shows_no_demo_audit_entry,
     shows_no_demo_code_message,
@@ -72,11 +74,16 @@ class Judged:
 
 Case = Foreign | Judged
 T = "/v1/admin/coupon-templates"
+WH = "/v1/admin/webhooks/{endpoint_id}"
 M = "/v1/members/{member_id}"
 
 
 def member(suffix: str = "", json: Any = None) -> Build:
     return lambda w: Call(f"/v1/members/{w.member_id}{suffix}", json=json)
+
+
+def webhook(suffix: str, json: Any = None) -> Build:
+    return lambda w: Call(f"/v1/admin/webhooks/{w.webhook_id}{suffix}", json=json)
 
 
 def unique(prefix: str) -> str:
@@ -203,6 +210,31 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/v1/admin/keys"): Judged(
         "operator", lambda w: Call("/v1/admin/keys", json={"channel": "app"}), stays_in_sandbox
+    ),
+    ("POST", "/v1/admin/webhooks"): Judged(
+        "operator",
+        lambda w: Call(
+            "/v1/admin/webhooks",
+            json={"url": "https://erp.example.com/hook", "event_types": ["campaign.changed"]},
+        ),
+        makes_a_webhook_of_its_own,
+    ),
+    ("GET", "/v1/admin/webhooks"): Judged(
+        "operator", lambda w: Call("/v1/admin/webhooks"), lists_no_demo_webhook
+    ),
+    ("GET", WH): Foreign("operator", webhook("")),
+    ("PATCH", WH): Foreign("operator", webhook("", {"enabled": True})),
+    ("DELETE", WH): Foreign("operator", webhook("")),
+    ("POST", f"{WH}/disable"): Foreign("operator", webhook("/disable")),
+    ("POST", f"{WH}/enable"): Foreign("operator", webhook("/enable")),
+    ("POST", f"{WH}/rotate"): Foreign("operator", webhook("/rotate")),
+    ("GET", f"{WH}/deliveries"): Foreign("operator", webhook("/deliveries")),
+    ("POST", f"{WH}/deliveries/{{delivery_id}}/replay"): Foreign(
+        "operator", webhook("/deliveries/msg_x/replay")
+    ),
+    ("POST", f"{WH}/replay"): Foreign(
+        "operator",
+        webhook("/replay", {"start": "2026-01-01T00:00:00Z", "end": "2026-01-02T00:00:00Z"}),
     ),
     ("GET", "/v1/admin/keys"): Judged(
         "operator", lambda w: Call("/v1/admin/keys"), lists_no_demo_key

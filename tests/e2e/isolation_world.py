@@ -36,6 +36,7 @@ class World:
     key_id: str
     approval_id: str  # a demo request waiting for approval
     operator_id: str  # a demo operator
+    webhook_id: str  # a demo webhook endpoint (disabled: it sends nothing)
     session: Headers  # a demo operator's signed-in session
     member_session: Headers  # the demo member's own member token
     spare_member: Headers  # a sandbox member's token to end
@@ -76,6 +77,18 @@ async def lists_no_demo_operator(w: World, response: httpx.Response) -> None:
 async def lists_no_demo_key(w: World, response: httpx.Response) -> None:
     assert response.status_code == 200, response.text
     assert w.key_id not in {key["key_id"] for key in response.json()["keys"]}
+
+
+async def lists_no_demo_webhook(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.webhook_id not in {h["endpoint_id"] for h in response.json()["webhooks"]}
+
+
+async def makes_a_webhook_of_its_own(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 201, response.text
+    made = response.json()["webhook"]["endpoint_id"]
+    demos = await w.http.get("/v1/admin/webhooks", headers=w.demo["operator"])
+    assert made not in {h["endpoint_id"] for h in demos.json()["webhooks"]}
 
 
 async def finds_no_demo_member(w: World, response: httpx.Response) -> None:

@@ -111,6 +111,17 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             "/v1/admin/segments", json={"name": "Isolation"}, headers=demo["operator"]
         )
         assert campaign.status_code == made_key.status_code == segment.status_code == 201
+        webhook = await http.post(
+            "/v1/admin/webhooks",
+            json={"url": "https://erp.example.com/demo", "event_types": ["campaign.changed"]},
+            headers=demo["operator"],
+        )
+        assert webhook.status_code == 201, webhook.text
+        webhook_id = webhook.json()["webhook"]["endpoint_id"]
+        disabled = await http.post(
+            f"/v1/admin/webhooks/{webhook_id}/disable", headers=demo["operator"]
+        )
+        assert disabled.status_code == 200, disabled.text
         operators = await http.get("/v1/admin/operators", headers=demo["operator"])
         approval_id = await demo_approval(http, demo["operator"])
         coupons = await demo_coupons(http, demo["operator"])
@@ -146,6 +157,7 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             key_id=made_key.json()["key"]["key_id"],
             approval_id=approval_id,
             operator_id=operators.json()["operators"][0]["operator_id"],
+            webhook_id=webhook_id,
             session=await signed_in(
                 http, {k: login[k] for k in ("tenant_id", "email", "password")}
             ),

@@ -61,6 +61,10 @@ def stray(namespace: str) -> Endpoint:
     return pod("stray-pod", namespace, {"app.kubernetes.io/name": "debug-shell"})
 
 
+# The internet beyond private ranges: where the gateway delivers webhooks (INTERNET).
+ANYWHERE = "0.0.0.0/0"
+
+
 def impostor() -> Endpoint:
     return pod("gateway-elsewhere", "shop", {"app.kubernetes.io/name": "gateway"})
 
@@ -83,7 +87,7 @@ def ip_blocks(objects: Objects) -> Iterator[Endpoint]:
     for policy in of_kind(objects, "NetworkPolicy").values():
         for rule in policy["spec"].get("egress", []):
             for peer in rule.get("to", []):
-                if "ipBlock" in peer:
+                if "ipBlock" in peer and peer["ipBlock"]["cidr"] != ANYWHERE:
                     network = ipaddress.ip_network(peer["ipBlock"]["cidr"])
                     yield Endpoint(
                         f"ipBlock {network}",
@@ -139,6 +143,7 @@ def needed(objects: Objects) -> set[Edge]:
         edges.add(("nats", "nats", 6222, "TCP"))
     for block in ip_blocks(objects):
         edges |= {(app, block.name, p.number, p.protocol) for app in APPS for p in block.ports}
+    edges.add(("gateway", INTERNET.name, 443, "TCP"))  # webhook deliveries
     return edges
 
 
@@ -147,6 +152,22 @@ def test_the_policies_allow_exactly_the_paths_the_platform_needs(overlay: str) -
     objects = render(overlay)
     actual, expected = paths(objects), needed(objects)
     assert (sorted(actual - expected), sorted(expected - actual)) == ([], [])
+
+
+@pytest.mark.parametrize("overlay", OVERLAY_NAMES)
+def test_the_gateway_delivers_webhooks_to_the_internet_but_not_into_private_ranges(
+    overlay: str,
+) -> None:
+    policies = list(of_kind(render(overlay), "NetworkPolicy").values())
+    gateway = pods(render(overlay))["gateway"]
+    private = [
+        Endpoint(f"private {ip}", ip=ip, ports=(Port(443, "TCP"),))
+        for ip in ("10.1.2.3", "172.20.0.5", "192.168.1.1", "169.254.169.254")
+    ]
+
+    reached = reachable(policies, [gateway], [INTERNET, *private])
+
+    assert reached == {("gateway", INTERNET.name, 443, "TCP")}
 
 
 @pytest.mark.parametrize("overlay", OVERLAY_NAMES)

@@ -30,6 +30,7 @@ const PAGES = [
   page("codes", [["GET", "/v1/admin/member-code-messages"]], () => import("./page-codes.js")),
   page("audit", [["GET", "/v1/admin/audit"]], () => import("./page-audit.js")),
   page("approvals", [["GET", "/v1/admin/approvals"]], () => import("./page-approvals.js")),
+  page("webhooks", [["POST", "/v1/admin/webhooks"]], () => import("./page-webhooks.js")),
 ];
 
 await setLocale(preferredLocale());

@@ -29,6 +29,8 @@ NOT_STORED: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/v1/admin/keys/{key_id}/rotate"),
         ("POST", "/v1/members/{member_id}/sessions"),
         ("POST", "/v1/members/{member_id}/session-handoffs"),
+        ("POST", "/v1/admin/webhooks"),
+        ("POST", "/v1/admin/webhooks/{endpoint_id}/rotate"),
     }
 )
 

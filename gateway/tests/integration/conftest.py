@@ -47,6 +47,8 @@ def make_settings(gateway_mongo_url: str, services: FakeServices) -> SettingsFac
             "campaign_addr": services.address,
             "mongo_db": f"gateway_test_{new_id()}",
             "log_format": "console",
+            # the webhook tests start it; the others need no consumer of a stream
+            "webhook_worker": False,
             **overrides,
         }
         return GatewaySettings(**values)

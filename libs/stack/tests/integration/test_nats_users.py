@@ -98,7 +98,7 @@ async def test_the_member_service_cannot_publish_a_points_event(
     assert await stored(server, f"loyalty.{tenant}.points.>") == 0
 
 
-async def test_the_gateways_credential_cannot_publish_at_all(
+async def test_the_gateways_credential_cannot_publish_an_event(
     server: ServerHandle, users: NatsUsers
 ) -> None:
     tenant = f"t{uuid4().hex[:8]}"
