@@ -3,6 +3,7 @@ changing the details of a call a client makes."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,8 +20,9 @@ def method_name(method: str | bytes) -> str:
 class UnaryServerInterceptor(aio.ServerInterceptor):  # type: ignore[type-arg]
     """Wraps the behaviour of every unary-unary RPC with `wrap` (streams pass untouched)."""
 
+    @abstractmethod
     def wrap(self, behavior: Behavior, method: str) -> Behavior:
-        raise NotImplementedError
+        """The behaviour to answer `method` with, around `behavior`."""
 
     async def intercept_service(
         self,
