@@ -278,7 +278,10 @@ async def test_an_order_outside_the_points_service_s_time_window_is_refused_as_i
 
     assert (answer.status_code, answer.json()["code"]) == (422, "validation_error"), answer.text
     assert answer.json()["detail"] == f"body.occurred_at: {why}"
-    assert answer.json()["errors"] == [{"location": "body.occurred_at", "message": why}]
+    assert answer.json()["errors"] == [
+        # the points service's own refusal of the field: `invalid` (docs/api.md)
+        {"location": "body.occurred_at", "message": why, "code": "invalid"}
+    ]
     assert await ledger(http, pos, member_id) == []
 
 
