@@ -17,7 +17,8 @@ from gateway.matrix import MATRIX
 from gateway.openapi.examples import BODY_EXAMPLES
 from libs.stack.platform import Stack
 from tests.e2e.gateway_support import an_order, held, key, member_session, new_phone, signed_in
-from tests.e2e.isolation_cases import CASES, OWN_SETTINGS, Foreign
+from tests.e2e.isolation_cases import CASES, OWN_SETTINGS
+from tests.e2e.isolation_kinds import Foreign
 from tests.e2e.isolation_world import Call, World
 
 PRINCIPALS = ("pos", "app", "operator")
