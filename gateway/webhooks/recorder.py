@@ -28,6 +28,9 @@ from libs.mongo import Doc
 from libs.nats import STREAM_NAME, NatsConnector, event_subject
 
 SUBSCRIPTION = Subscription(durable="gateway-webhooks", filter_subject="loyalty.>")
+# Deliveries are sent by the dispatcher anyway: gathering a quarter of a second of events
+# reads the endpoints once for all of them.
+LINGER_SECONDS = 0.25
 
 log = get_logger(__name__)
 
@@ -139,4 +142,5 @@ def _row(event: dict[str, Any], endpoint_id: str, now: datetime) -> Doc:
 def webhook_consumer(
     connector: NatsConnector, endpoints: EndpointStore, deliveries: DeliveryStore
 ) -> EventConsumer:
-    return EventConsumer(connector, SUBSCRIPTION, WebhookRecorder(endpoints, deliveries))
+    recorder = WebhookRecorder(endpoints, deliveries)
+    return EventConsumer(connector, SUBSCRIPTION, recorder, linger_seconds=LINGER_SECONDS)
