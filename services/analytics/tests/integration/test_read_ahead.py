@@ -42,5 +42,6 @@ async def test_a_batchs_members_are_read_with_one_query_and_again_after_a_change
     assert [s.tier if s else None for s in states] == ["silver"] * 5 + [None]
     await model.change_member("t1", "m0", SetTier("gold"))
     changed = await model.member("t1", "m0")
-    assert changed is not None and changed.tier == "gold"
+    assert changed is not None
+    assert changed.tier == "gold"
     assert await member_reads(db) - before == 2
