@@ -46,10 +46,23 @@ class MongoReadModel(ReadModel):
         self._session = session
         self._counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._fields: dict[str, Doc] = {}
+        # Members read ahead for a batch, until this transaction changes them.
+        self._ahead: dict[str, Doc | None] = {}
+
+    async def prefetch(self, members: Sequence[tuple[str, str]]) -> None:
+        keys = {member_key(t, m) for t, m in members} - self._ahead.keys()
+        if not keys:
+            return
+        found = self._db[MEMBERS].find({"_id": {"$in": sorted(keys)}}, session=self._session)
+        docs = {doc["_id"]: doc async for doc in found}
+        self._ahead.update({key: docs.get(key) for key in keys})
 
     async def member(self, tenant_id: str, member_id: str) -> MemberState | None:
         key = member_key(tenant_id, member_id)
-        doc = await self._db[MEMBERS].find_one({"_id": key}, session=self._session)
+        if key in self._ahead:
+            doc = self._ahead[key]
+        else:
+            doc = await self._db[MEMBERS].find_one({"_id": key}, session=self._session)
         return None if doc is None else member_state(doc)
 
     async def order_tier(self, tenant_id: str, order_id: str) -> str:
@@ -94,6 +107,7 @@ class MongoReadModel(ReadModel):
         if update is None:
             return
         update.setdefault("$setOnInsert", {}).update({"t": tenant_id, "m": member_id})
+        self._ahead.pop(member_key(tenant_id, member_id), None)
         await self._db[MEMBERS].update_one(
             {"_id": member_key(tenant_id, member_id)}, update, upsert=True, session=self._session
         )

@@ -33,6 +33,10 @@ class ReadModel(ABC):
     @abstractmethod
     async def member(self, tenant_id: str, member_id: str) -> MemberState | None: ...
 
+    async def prefetch(self, members: Sequence[tuple[str, str]]) -> None:  # noqa: B027
+        """Read the states of these (tenant, member) pairs ahead, together: a hint that
+        saves a read per event; `member` answers the same with or without it."""
+
     @abstractmethod
     async def order_tier(self, tenant_id: str, order_id: str) -> str: ...
 
