@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from gateway.ops.platform_answers import ConsumerOut, OutboxOut, ReconciliationOut
+from gateway.ops.platform_answers import ConsumerHealthOut, LastReconciliationOut, OutboxHealthOut
 from gateway.settings import GatewaySettings
 from libs.logging import get_logger
 from libs.metrics.reading import Samples
@@ -52,22 +52,22 @@ async def read_all(urls: Mapping[str, str]) -> dict[str, Samples | None]:
     return dict(zip(urls, found, strict=True))
 
 
-def outbox(process: str, samples: Samples | None) -> OutboxOut | None:
+def outbox(process: str, samples: Samples | None) -> OutboxHealthOut | None:
     if samples is None or process not in OUTBOX_OWNERS:
         return None
     backlog = samples.value("outbox_backlog_events") or 0.0
     oldest = samples.value("outbox_oldest_unpublished_age_seconds") or 0.0
-    return OutboxOut(backlog=int(backlog), oldest_age_seconds=round(oldest, 3))
+    return OutboxHealthOut(backlog=int(backlog), oldest_age_seconds=round(oldest, 3))
 
 
-def consumers(samples: Samples | None) -> list[ConsumerOut]:
+def consumers(samples: Samples | None) -> list[ConsumerHealthOut]:
     if samples is None:
         return []
     pending = samples.by_label("event_consumer_pending_messages", "durable")
     unacked = samples.by_label("event_consumer_ack_pending_messages", "durable")
     again = samples.by_label("event_consumer_redeliveries_total", "durable")
     return [
-        ConsumerOut(
+        ConsumerHealthOut(
             durable=durable,
             pending=int(pending.get(durable, 0.0)),
             ack_pending=int(unacked.get(durable, 0.0)),
@@ -77,7 +77,7 @@ def consumers(samples: Samples | None) -> list[ConsumerOut]:
     ]
 
 
-def reconciliation(points: Samples | None, tenant_id: str) -> ReconciliationOut:
+def reconciliation(points: Samples | None, tenant_id: str) -> LastReconciliationOut:
     """The tenant's last reconciliation, as the points service recorded it."""
     at = (
         None
@@ -85,9 +85,9 @@ def reconciliation(points: Samples | None, tenant_id: str) -> ReconciliationOut:
         else points.value("loyalty_reconciliation_last_run_timestamp_seconds", tenant=tenant_id)
     )
     if points is None or at is None:
-        return ReconciliationOut(last_run_at=None, drifting_members=None)
+        return LastReconciliationOut(last_run_at=None, drifting_members=None)
     drifting = points.value("loyalty_reconciliation_drifting_members", tenant=tenant_id)
-    return ReconciliationOut(
+    return LastReconciliationOut(
         last_run_at=datetime.fromtimestamp(at, UTC),
         drifting_members=None if drifting is None else int(drifting),
     )

@@ -13,7 +13,7 @@ from gateway.edge.metrics.instruments import GatewayMetrics
 from gateway.edge.problems import problem_responses
 from gateway.ops import platform_figures as figures
 from gateway.ops.health_routes import channel_serving, mongo_ready
-from gateway.ops.platform_answers import CallsOut, PlatformHealthOut, ProcessHealthOut
+from gateway.ops.platform_answers import PlatformHealthOut, ProcessHealthOut, RecentCallsOut
 from libs.process_status import ProcessStatus, read_status
 
 router = APIRouter(tags=["admin: platform"])
@@ -44,10 +44,10 @@ EXAMPLE = {
 }
 
 
-def _calls(metrics: GatewayMetrics, process: str) -> CallsOut:
+def _calls(metrics: GatewayMetrics, process: str) -> RecentCallsOut:
     counts = metrics.recent_calls.counts(process)
     rate = counts.failed / counts.calls if counts.calls else None
-    return CallsOut(calls=counts.calls, failed=counts.failed, error_rate=rate)
+    return RecentCallsOut(calls=counts.calls, failed=counts.failed, error_rate=rate)
 
 
 async def _serving(container: AppContainer) -> dict[str, bool]:
