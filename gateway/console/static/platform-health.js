@@ -6,12 +6,12 @@
 import { figure } from "./analytics-view.js";
 import { call } from "./api.js";
 import { button, card, clear, el, hint, table } from "./dom.js";
-import { formatNumber, formatTime, t } from "./i18n.js";
+import { formatNumber, formatTime, t, tOr } from "./i18n.js";
 
 export const HEALTH = "/v1/admin/platform/health";
 
 function processName(name) {
-  return t(`health.process.${name}`);
+  return tOr(`health.process.${name}`, name);
 }
 
 function badge(serving) {
