@@ -65,6 +65,7 @@ from gateway.operations import routes as operation_routes
 from gateway.operations.bodies import BODY_MODELS as OPERATION_BODIES
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
+from gateway.ops import platform_routes as platform_health
 from gateway.points import admin_member_history as member_history
 from gateway.points import admin_order_routes as order_admin
 from gateway.points import admin_redemption_routes as redemption_admin
@@ -138,6 +139,7 @@ ROUTERS = (
     operation_routes.router,
     tenant_branding.router,
     analytics.router,
+    platform_health.router,
     audit.router,
     approvals.router,
     webhooks.router,

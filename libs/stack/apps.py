@@ -121,10 +121,14 @@ def app_handles(
         "analytics": {"MEMBER_ADDR": addrs["member"]},
     }
     apps: dict[str, ServerHandle] = {}
+    metrics_urls: dict[str, str] = {}
     for name in ("member", "campaign", "points", "analytics"):
         port = getattr(ports, name)
         service_env = {**env, "GRPC_PORT": str(port), **peers.get(name, {}), **trust(name)}
         service_env.setdefault("METRICS_PORT", str(free_port()))
+        metrics_urls[f"{name.upper()}_METRICS_URL"] = (
+            f"http://{LOOPBACK}:{service_env['METRICS_PORT']}/metrics"
+        )
         check = partial(check_grpc_health, addrs[name], tls=launcher_tls)
         apps[name] = launch(
             name, f"services.{name}", url=addrs[name], port=port, env=service_env, check=check
@@ -137,6 +141,7 @@ def app_handles(
         "POINTS_ADDR": addrs["points"],
         "CAMPAIGN_ADDR": addrs["campaign"],
         "ANALYTICS_ADDR": addrs["analytics"],
+        **metrics_urls,
         **trust("gateway"),
         **(gateway_env or {}),
     }

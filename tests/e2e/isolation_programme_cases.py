@@ -90,6 +90,10 @@ PROGRAMME_CASES: dict[tuple[str, str], Case] = {
     ("POST", "/v1/admin/points/reconciliation"): Judged(
         "operator", lambda w: Call("/v1/admin/points/reconciliation"), finds_no_demo_member
     ),
+    # Platform-wide figures; only the reconciliation in it is the caller's tenant's.
+    ("GET", "/v1/admin/platform/health"): Judged(
+        "operator", lambda w: Call("/v1/admin/platform/health"), finds_no_demo_member
+    ),
     ("POST", C): Judged(
         "operator",
         lambda w: Call(C, json=BODY_EXAMPLES["CampaignBody"]),

@@ -38,6 +38,7 @@ class Outcome:
     content_type: str = ""
     error: str = ""  # the transport error's class when no answer came
     timed_out: bool = False
+    retry_after: str = ""  # the answer's Retry-After header, if any
 
     @property
     def succeeded(self) -> bool:
@@ -90,6 +91,7 @@ async def send(
     else:
         outcome.status = answer.status_code
         outcome.content_type = answer.headers.get("content-type", "")
+        outcome.retry_after = answer.headers.get("retry-after", "")
         try:
             outcome.body = answer.json()
         except ValueError:
