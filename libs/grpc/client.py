@@ -73,8 +73,9 @@ def make_channel(
     tls: TlsFiles | None = None,
     timing: CallTiming | None = None,
 ) -> aio.Channel:
-    """The one channel to a peer (or to its replicas: `channel_target`): mutual TLS with `tls` (the process's CA, certificate
-    and key), plaintext without (tests that start a bare server in-process).
+    """The one channel to a peer (or to its replicas: `channel_target`): mutual TLS with
+    `tls` (the process's CA, certificate and key), plaintext without (tests that start a
+    bare server in-process).
 
     Every call is timed into `timing` (default: the process's `grpc_client_*` metrics)
     and traced (libs/tracing.py) when tracing is on.
