@@ -4,7 +4,10 @@ loopback (R3, libs/stack/cluster.py), publishing as the outbox relay does (a bat
 time, each message with its `Nats-Msg-Id`, the next batch once every ack is in), and one
 at a time (each publish waits for its ack: the latency a lone event sees).
 
-    .venv/bin/python -m bench.stream_replicas [messages] [batch]     # 20000, 100
+    .venv/bin/python -m bench.stream_replicas [messages] [batch] [rounds]   # 20000 100 5
+
+Both run side by side and are measured in turn, round after round; the medians are
+compared.
 
 Every node of the cluster runs on this machine, so the figures show the replication's
 own cost (the leader waits for a follower's write before it acks) and not a network's;
@@ -36,6 +39,7 @@ PAYLOAD = os.urandom(480)  # about the average event's size (docs/scaling.md)
 SUBJECT = "loyalty.bench.points.earned"
 ALONE = 500  # publishes timed one at a time
 TIMEOUT = 60.0
+Figures = tuple[float, float]  # publishes/s in batches, median ms of one alone
 
 
 async def stream_ready(js: JetStreamContext, replicas: int) -> None:
@@ -51,7 +55,7 @@ async def stream_ready(js: JetStreamContext, replicas: int) -> None:
             await asyncio.sleep(1.0)
 
 
-async def publish(url: str, replicas: int, messages: int, batch: int) -> tuple[float, float]:
+async def publish(url: str, replicas: int, messages: int, batch: int) -> Figures:
     """Publishes/s in batches of `batch`, and the median ms of one publish alone."""
     client = await nats.connect(server_urls(url))
     try:
@@ -84,36 +88,47 @@ def started(handles: list[ServerHandle]) -> None:
         handle.wait_ready()
 
 
-def measure(root: Path, messages: int, batch: int) -> dict[str, tuple[float, float]]:
+def measure(root: Path, messages: int, batch: int, rounds: int) -> dict[str, list[Figures]]:
+    """Both set-ups up at once, measured in turn `rounds` times (the machine's other work
+    then weighs on both alike)."""
     users = NatsUsers()
     with (root / "nats.log").open("w", encoding="utf-8") as log:
         single = nats_server(
             root / "single" / "nats", free_port(), free_port(), sink=log, timeout=TIMEOUT
         )
         cluster = list(nats_cluster(root / "cluster", users, sink=log, timeout=TIMEOUT).values())
-        figures = {}
-        for label, handles, replicas in (("R1", [single], 1), ("R3", cluster, 3)):
-            started(handles)
-            try:
-                url = ",".join(handle.url for handle in handles)
-                figures[label] = asyncio.run(publish(url, replicas, messages, batch))
-            finally:
-                for handle in handles:
-                    handle.stop()
+        setups = {"R1": ([single], 1), "R3": (cluster, 3)}
+        figures: dict[str, list[Figures]] = {label: [] for label in setups}
+        try:
+            started([single, *cluster])
+            for _ in range(rounds):
+                for label, (handles, replicas) in setups.items():
+                    url = ",".join(handle.url for handle in handles)
+                    figures[label].append(asyncio.run(publish(url, replicas, messages, batch)))
+        finally:
+            for handle in [single, *cluster]:
+                handle.stop()
         return figures
 
 
 def main(argv: list[str]) -> None:
     messages = int(argv[0]) if argv else 20_000
     batch = int(argv[1]) if len(argv) > 1 else 100
+    rounds = int(argv[2]) if len(argv) > 2 else 5
     lines = [f"load average at the start: {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores"]
     with tempfile.TemporaryDirectory(prefix="stream-replicas-") as root:
-        figures = measure(Path(root), messages, batch)
-    for label, (rate, alone) in figures.items():
+        figures = measure(Path(root), messages, batch, rounds)
+    medians = {}
+    for label, runs in figures.items():
+        rates = [rate for rate, _ in runs]
+        medians[label] = statistics.median(rates)
+        alone = statistics.median(ms for _, ms in runs)
         lines.append(
-            f"{label}: {rate:,.0f} publishes/s in batches of {batch}; one alone {alone:.2f} ms"
+            f"{label}: median {medians[label]:,.0f} publishes/s in batches of {batch} "
+            f"(rounds: {', '.join(f'{r:,.0f}' for r in rates)}); one alone {alone:.2f} ms"
         )
-    lines.append(f"R3 / R1: {figures['R3'][0] / figures['R1'][0]:.2f}")
+    lines.append(f"R3 / R1: {medians['R3'] / medians['R1']:.2f}")
+    lines.append(f"load average at the end: {os.getloadavg()[0]:.2f}")
     sys.stdout.write("\n".join(lines) + "\n")
 
 
