@@ -15,6 +15,7 @@ import pytest
 from _pytest.terminal import TerminalReporter
 
 from libs.stack.cluster import ClusterStack
+from tests.faults.conftest import HOLD_TTL_SECONDS
 from tests.faults.gauntlet import FaultReport, run_gauntlet
 from tests.faults.summary import summary_lines
 from tests.scale.spread import Backlog, ConsumerWork, Spread, backlogs
@@ -26,11 +27,6 @@ from tests.support.polling import settled
 VICTIMS = ("nats-2", "points", "member-2", "campaign", "analytics-2", "gateway")
 # Past a killed consumer's ack wait (30 s), when the stream gives its events to another.
 CONSUMERS_SETTLE_SECONDS = 90.0
-# Campaign holds and budget leases are given back this long after an unsettled order or
-# a lease's window (15 minutes in production). docs/campaigns.md assumes an order's
-# `points.earned` is read within it: here that event may wait out the ack wait (30 s) of
-# a killed campaign replica before the other is given it, so it is longer than that.
-HOLD_TTL_SECONDS = 45
 
 
 @dataclass
