@@ -11,6 +11,7 @@ import nats
 from google.protobuf.message import Message
 from pymongo import AsyncMongoClient
 
+from libs.nats import server_urls
 from libs.outbox import COLLECTION as OUTBOX
 from libs.tests.integration.support import messages_on
 from loyalty.points.v1 import events_pb2
@@ -88,7 +89,7 @@ def _entry_ids(message: Message) -> tuple[str, ...]:
 
 async def points_events(nats_url: str, tenant_id: str) -> list[StreamEvent]:
     """Every points event of the tenant in the stream `LOYALTY`, in stream order."""
-    client = await nats.connect(nats_url)
+    client = await nats.connect(server_urls(nats_url))
     try:
         raw = await messages_on(client.jetstream(), f"loyalty.{tenant_id}.points.>")
     finally:

@@ -144,15 +144,27 @@ async def retry_failed(http: httpx.AsyncClient, purchases: list[Purchase]) -> No
         await asyncio.sleep(2.0)
 
 
-async def run_gauntlet(stack: Stack, parts: tuple[str, ...] = VICTIMS) -> FaultReport:
+async def run_gauntlet(
+    stack: Stack,
+    parts: tuple[str, ...] = VICTIMS,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    observe: Watch | None = None,
+) -> FaultReport:
+    """The faults; every request goes through `transport` when given (one that spreads
+    them over several gateways, say), and `observe` looks on each time a part is back."""
     timeout = httpx.Timeout(CLIENT_TIMEOUT_SECONDS)
     pos, operator = headers(stack, "pos"), headers(stack, "operator")
-    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=timeout, headers=pos) as http:
+    async with httpx.AsyncClient(
+        base_url=stack.gateway_url, timeout=timeout, headers=pos, transport=transport
+    ) as http:
         members = await enrol_members(http, MEMBERS)
         campaigns = await launch(http, operator)
 
         async def watch(after: str) -> None:
             await snapshot(http, operator, campaigns, after)
+            if observe is not None:
+                await observe(after)
 
         driver = LoadDriver(http, members)
         load = asyncio.create_task(driver.run())
