@@ -39,7 +39,6 @@ class Outcome:
     retry_after: str = ""  # the answer's Retry-After, if any
     error: str = ""  # the transport error's class when no answer came
     timed_out: bool = False
-    retry_after: str = ""  # the answer's Retry-After header, if any
 
     @property
     def succeeded(self) -> bool:
