@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from libs.mongo import Database, Doc
-from services.analytics.adapters.documents import lot_of
+from services.analytics.adapters.documents import churn_member, lot_of
 from services.analytics.adapters.read_model import BUCKETS, MEMBERS
 from services.analytics.domain.buckets import Kind
+from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
 from services.analytics.domain.facts import Lot
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, Totals
 from services.analytics.domain.retention import CohortMember
@@ -108,6 +109,17 @@ class MongoReports(Reports):
             RfmMember(dict(doc.get("o") or {}), dict(doc.get("g") or {}), dict(doc.get("r") or {}))
             async for doc in cursor
         ]
+
+    async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
+        query: Doc = {
+            "t": tenant_id,
+            f"buys.{MIN_PURCHASE_DAYS - 1}": {"$exists": True},
+            "merged_into": {"$in": [None, ""]},
+            "no_profiling": {"$ne": True},
+        }
+        fields = {"_id": 0, "m": 1, "tier": 1, "erased": 1, "buys": 1, "r": 1}
+        cursor = self._db[MEMBERS].find(query, fields)
+        return [churn_member(doc) async for doc in cursor]
 
     async def wallets(self, tenant_id: str) -> Totals:
         pipeline: list[Doc] = [

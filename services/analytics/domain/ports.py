@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
+from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import Lot
 from services.analytics.domain.retention import CohortMember
 from services.analytics.domain.rfm import RfmMember
@@ -139,6 +140,11 @@ class Reports(ABC):
     async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
         """Members who bought from `from_day` to `to_day`, with their orders, gross and
         returns per day, leaving out merged members and those who refused profiling."""
+
+    @abstractmethod
+    async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
+        """Members with a purchase on three days or more, with their purchase and return
+        days, leaving out merged members and those who refused profiling."""
 
     @abstractmethod
     async def wallets(self, tenant_id: str) -> Totals: ...

@@ -6,8 +6,9 @@ from libs.clock import utc_now
 from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import optional_datetime
 from loyalty.analytics.v1 import analytics_pb2 as pb
-from loyalty.analytics.v1 import analytics_pb2_grpc
+from loyalty.analytics.v1 import analytics_pb2_grpc, churn_pb2
 from services.analytics.domain.ports import Reports, Settings, TimeZones
+from services.analytics.entrypoints.churn import churn_message, churn_query
 from services.analytics.entrypoints.translators import (
     liability_message,
     overview_message,
@@ -18,6 +19,7 @@ from services.analytics.entrypoints.translators import (
     settings_message,
 )
 from services.analytics.handlers import reports
+from services.analytics.handlers.churn import churn
 
 
 class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
@@ -68,3 +70,8 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
     ) -> pb.GetAnalyticsSettingsResponse:
         saved = await self._reports.settings(tenant_of(request.tenant_id))
         return pb.GetAnalyticsSettingsResponse(settings=settings_message(saved))
+
+    async def GetChurnRisk(
+        self, request: churn_pb2.GetChurnRiskRequest, context: Context
+    ) -> churn_pb2.GetChurnRiskResponse:
+        return churn_message(await churn(churn_query(request), self._reports))
