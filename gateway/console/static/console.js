@@ -19,6 +19,7 @@ const PAGES = [
   page("stores", OVERVIEW, () => import("./page-stores.js"), managesStores),
   page("retention", [["GET", "/v1/admin/analytics/retention"]], () => import("./page-retention.js")),
   page("rfm", [["GET", "/v1/admin/analytics/rfm"]], () => import("./page-rfm.js")),
+  page("churn", [["GET", "/v1/admin/analytics/churn"]], () => import("./page-churn.js")),
   page("finance", [["GET", "/v1/admin/analytics/liability"]], () => import("./page-finance.js")),
   page("members", MEMBER_DESK, () => import("./page-members.js")),
   page("campaigns", [["GET", "/v1/admin/campaigns"]], () => import("./page-campaigns.js")),
