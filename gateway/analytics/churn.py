@@ -3,7 +3,9 @@ tier and store, as JSON or CSV."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -16,6 +18,10 @@ from gateway.edge.params import Cursor, Limit
 from loyalty.analytics.v1 import churn_pb2 as pb
 
 router = APIRouter(prefix="/v1/admin/analytics", tags=["admin: analytics"])
+WinBackDays = Annotated[
+    int,
+    Query(ge=1, le=365, description="Win-back: a purchase within this many days of the reward"),
+]
 
 
 class MemberAtRiskOut(BaseModel):
@@ -36,6 +42,13 @@ class RiskCountOut(BaseModel):
     members: int
 
 
+class WinBackOut(BaseModel):
+    campaign_id: str
+    rewarded: int = Field(description="members the campaign rewarded in the year to `as_of`")
+    won_back: int = Field(description="of them, bought within `win_back_days` of the reward")
+    waiting: int = Field(description="not back yet, their days not over by `as_of`")
+
+
 class ChurnOut(BaseModel):
     as_of: str = Field(description="the day gaps run to (`to`, default today)")
     assessed: int = Field(description="members with a purchase on three days or more")
@@ -45,6 +58,11 @@ class ChurnOut(BaseModel):
     by_store: list[RiskCountOut] = Field(description="by the store of the latest purchase")
     members: list[MemberAtRiskOut] = Field(description="this page, highest score first")
     next_cursor: str | None
+    win_back_days: int
+    win_back: list[WinBackOut] = Field(
+        description="per campaign triggered by inactivity that rewarded members in the 365 "
+        "days ending `as_of`"
+    )
 
 
 def churn_out(answer: pb.GetChurnRiskResponse) -> ChurnOut:
@@ -69,6 +87,16 @@ def churn_out(answer: pb.GetChurnRiskResponse) -> ChurnOut:
             for m in answer.members
         ],
         next_cursor=answer.next_page_token or None,
+        win_back_days=answer.win_back_days,
+        win_back=[
+            WinBackOut(
+                campaign_id=w.campaign_id,
+                rewarded=w.rewarded,
+                won_back=w.won_back,
+                waiting=w.waiting,
+            )
+            for w in answer.win_back
+        ],
     )
 
 
@@ -83,7 +111,9 @@ def churn_out(answer: pb.GetChurnRiskResponse) -> ChurnOut:
         "from 50 to 100 and its reasons; counts by tier and by the store of the latest "
         "purchase. Members who refused profiling and merged members are left out; erased "
         "members are counted with no member id. `tier` and `store_id` narrow who is "
-        "assessed; `limit` and `cursor` page the members. `format=csv` or "
+        "assessed; `limit` and `cursor` page the members. Win-back: per campaign triggered "
+        "by inactivity, the members it rewarded in the 365 days ending `to` and how many "
+        "bought within `win_back_days` (default 30) of the reward. `format=csv` or "
         "`Accept: text/csv` answers this page as CSV. Definitions: docs/analytics.md."
     ),
     responses={**_READ_PROBLEMS, 200: _CSV},
@@ -99,6 +129,7 @@ async def churn_risk(
     store_id: StoreFilter = None,
     limit: Limit = 50,
     cursor: Cursor = None,
+    win_back_days: WinBackDays = 30,
     format_: Format = None,
 ) -> ChurnOut | Response:
     zone, _ = await _tenant_zone(container, caller.tenant_id)
@@ -111,6 +142,7 @@ async def churn_risk(
             store_ids=[store_id] if store_id else [],
             page_size=limit,
             page_token=cursor or "",
+            win_back_days=win_back_days,
         )
     )
     report = churn_out(answer)

@@ -22,7 +22,7 @@ CSV_TYPE = "text/csv"
 KEYS = (
     *("day", "store_id", "channel", "tier", "category", "sku", "days", "cohort", "month"),
     *("recency", "frequency", "monetary"),
-    *("member_id", "key"),
+    *("member_id", "key", "campaign_id"),
 )
 HEADER = ("section", *KEYS, "measure", "value")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

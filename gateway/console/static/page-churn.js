@@ -1,7 +1,8 @@
 // Churn risk: the members whose gap since their last purchase is well beyond their own
 // usual interval, as of a day (today by default): how many were assessed and are at risk,
-// at risk by tier as a chart (its numbers beside it) and by store, and the members at risk
-// a page at a time, each with its score and its reasons. Route: #/churn/<day>/<cursor>.
+// at risk by tier as a chart (its numbers beside it) and by store, the members at risk a
+// page at a time, each with its score and its reasons; and win-back after inactivity
+// campaigns. Route: #/churn/<day>/<cursor>.
 
 import { call } from "./api.js";
 import { bars, csvLink, figure, reportPath, scrollable } from "./analytics-view.js";
@@ -54,6 +55,19 @@ function countsTable(rows, label, caption) {
   ), t(`churn.${caption}`));
 }
 
+function winBackTable(report) {
+  return scrollable(table(
+    [
+      [t("churn.campaign"), (w) => w.campaign_id],
+      [t("churn.rewarded"), (w) => figure(`rewarded_${w.campaign_id}`, w.rewarded), "num"],
+      [t("churn.won_back"), (w) => figure(`won_back_${w.campaign_id}`, w.won_back), "num"],
+      [t("churn.waiting"), (w) => figure(`waiting_${w.campaign_id}`, w.waiting), "num"],
+    ],
+    report.win_back,
+    { caption: t("churn.win_back"), empty: t("churn.no_win_back") },
+  ), t("churn.win_back"));
+}
+
 export async function render(view, { args }) {
   view.append(el("h1", { className: "page-title", text: t("nav.churn") }));
   const [asked, cursor] = args;
@@ -79,6 +93,7 @@ export async function render(view, { args }) {
       card(t("churn.by_tier"), [barChart({ id: "churn-chart", title: t("churn.by_tier"), bars: tiers, valueLabel: t("analytics.members") })], { id: "churn-tiers" }),
       card(t("churn.by_store"), [countsTable(report.by_store, t("analytics.store"), "by_store")], { id: "churn-stores" }),
       card(t("churn.members"), [membersTable(report), more], { id: "churn-members", wide: true }),
+      card(t("churn.win_back"), [hint(t("churn.win_back_hint", { days: report.win_back_days })), winBackTable(report)], { id: "churn-win-back", wide: true }),
     ]),
   );
 }

@@ -49,6 +49,8 @@ class FakeChurn(analytics_pb2_grpc.AnalyticsServiceServicer):
                 pb.MemberAtRisk(tier="gold", store_id="S1", score=85, reasons=reasons[:1]),
             ],
             next_page_token="2",
+            win_back=[pb.WinBack(campaign_id="back", rewarded=3, won_back=2, waiting=1)],
+            win_back_days=request.win_back_days,
         )
 
 
@@ -71,6 +73,7 @@ async def test_churn_risk_asks_for_the_day_filters_and_page_and_answers_its_memb
     tenant = new_tenant()
     headers = await operator(gateway, tenant, "marketer")
     query = {"to": "2026-04-30", "tier": "gold", "store_id": "S1", "limit": "2", "cursor": "2"}
+    query["win_back_days"] = "14"
 
     response = await gateway.client.get("/v1/admin/analytics/churn", params=query, headers=headers)
 
@@ -82,7 +85,7 @@ async def test_churn_risk_asks_for_the_day_filters_and_page_and_answers_its_memb
         "gold",
         ["S1"],
     )
-    assert (asked.page_size, asked.page_token) == (2, "2")
+    assert (asked.page_size, asked.page_token, asked.win_back_days) == (2, "2", 14)
     body = response.json()
     assert (body["as_of"], body["assessed"], body["at_risk"], body["erased"]) == (
         "2026-04-30",
@@ -94,6 +97,8 @@ async def test_churn_risk_asks_for_the_day_filters_and_page_and_answers_its_memb
     assert body["members"][0]["reasons"] == ["beyond_usual_interval", "returned_last_purchase"]
     assert body["members"][1]["member_id"] is None
     assert body["next_cursor"] == "2"
+    assert body["win_back_days"] == 14
+    assert body["win_back"] == [{"campaign_id": "back", "rewarded": 3, "won_back": 2, "waiting": 1}]
 
 
 async def test_churn_risk_as_csv_has_a_row_per_member_figure(
@@ -114,6 +119,10 @@ async def test_churn_risk_as_csv_has_a_row_per_member_figure(
     assert reasons[0] == "beyond_usual_interval returned_last_purchase"
     tiers = [(r["key"], r["value"]) for r in rows if r["section"] == "by_tier"]
     assert tiers == [("gold", "1"), ("member", "2")]
+    back = [
+        (r["campaign_id"], r["measure"], r["value"]) for r in rows if r["section"] == "win_back"
+    ]
+    assert ("back", "won_back", "2") in back
 
 
 @pytest.mark.parametrize("role", ["store_manager", "auditor", "support"])

@@ -64,6 +64,8 @@ def test_a_list_of_codes_is_one_value_and_a_member_keeps_its_id() -> None:
         by_store=[],
         members=[member],
         next_cursor=None,
+        win_back_days=30,
+        win_back=[],
     )
 
     rows = list(csv.DictReader(io.StringIO(bytes(csv_response(report, "c").body).decode())))

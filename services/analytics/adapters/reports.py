@@ -7,13 +7,14 @@ from datetime import datetime
 
 from libs.mongo import Database, Doc
 from services.analytics.adapters.documents import churn_member, lot_of
-from services.analytics.adapters.read_model import BUCKETS, MEMBERS
+from services.analytics.adapters.read_model import BUCKETS, CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
 from services.analytics.domain.facts import Lot
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, Totals
 from services.analytics.domain.retention import CohortMember
 from services.analytics.domain.rfm import RfmMember
+from services.analytics.domain.winback import RewardedMember
 
 SETTINGS = "settings"
 COUNTERS: dict[Kind, tuple[str, ...]] = {
@@ -120,6 +121,21 @@ class MongoReports(Reports):
         fields = {"_id": 0, "m": 1, "tier": 1, "erased": 1, "buys": 1, "r": 1}
         cursor = self._db[MEMBERS].find(query, fields)
         return [churn_member(doc) async for doc in cursor]
+
+    async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
+        query: Doc = {"t": tenant_id, "rw.0": {"$exists": True}, "merged_into": {"$in": [None, ""]}}
+        cursor = self._db[MEMBERS].find(query, {"_id": 0, "rw": 1, "buys.d": 1})
+        return [
+            RewardedMember(
+                tuple((r["c"], r["d"]) for r in doc.get("rw", [])),
+                tuple(sorted({b["d"] for b in doc.get("buys", [])})),
+            )
+            async for doc in cursor
+        ]
+
+    async def campaign_triggers(self, tenant_id: str) -> dict[str, str]:
+        cursor = self._db[CAMPAIGNS].find({"t": tenant_id}, {"_id": 0, "c": 1, "trigger": 1})
+        return {doc["c"]: doc.get("trigger", "") async for doc in cursor}
 
     async def wallets(self, tenant_id: str) -> Totals:
         pipeline: list[Doc] = [

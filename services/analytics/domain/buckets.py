@@ -17,6 +17,7 @@ from typing import Any
 
 from services.analytics.domain.days import local_day
 from services.analytics.domain.facts import (
+    CampaignSeen,
     ConsentsChanged,
     Enrolled,
     Erased,
@@ -25,6 +26,7 @@ from services.analytics.domain.facts import (
     PointsMoved,
     Purchased,
     Returned,
+    Rewarded,
     SoldLine,
     TierChanged,
     Wallet,
@@ -123,6 +125,14 @@ class AddReturn:
 
 
 @dataclass(frozen=True)
+class AddReward:
+    """A campaign rewarded the member on the day (win-back)."""
+
+    campaign_id: str
+    day: str
+
+
+@dataclass(frozen=True)
 class TakeHistory:
     """The survivor of a merge takes the merged member's purchase days."""
 
@@ -144,6 +154,7 @@ MemberOp = (
     | TakeHistory
     | SetWallet
     | SetProfiling
+    | AddReward
 )
 
 
@@ -153,6 +164,8 @@ class Plan:
     members: list[tuple[str, MemberOp]] = field(default_factory=list)
     # (order id, tier bought in): what a later return of the order is counted under.
     orders: list[tuple[str, str]] = field(default_factory=list)
+    # (campaign id, trigger): what a campaign's rewards count for (win-back).
+    campaigns: list[tuple[str, str]] = field(default_factory=list)
 
 
 def cents(amount: Decimal) -> int:
@@ -275,6 +288,17 @@ def _returned(fact: Returned, day: str, known: Known) -> Plan:
     )
 
 
+def _campaign_seen(fact: CampaignSeen, day: str, known: Known) -> Plan:
+    return Plan(campaigns=[(fact.campaign_id, fact.trigger)])
+
+
+def _rewarded(fact: Rewarded, day: str, known: Known) -> Plan:
+    member = fact.member_id
+    if known.member is not None and known.member.merged_into:
+        member = known.member.merged_into  # history follows the survivor
+    return Plan(members=[(member, AddReward(fact.campaign_id, day))])
+
+
 _PLANNERS: dict[type, Callable[[Any, str, Known], Plan]] = {
     Enrolled: _enrolled,
     ConsentsChanged: _consents_changed,
@@ -285,4 +309,6 @@ _PLANNERS: dict[type, Callable[[Any, str, Known], Plan]] = {
     Returned: _returned,
     PointsMoved: _moved,
     WalletSeen: _wallet_seen,
+    CampaignSeen: _campaign_seen,
+    Rewarded: _rewarded,
 }

@@ -132,3 +132,18 @@ class Event:
     event_id: str
     tenant_id: str
     facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class CampaignSeen(Fact):
+    """A campaign as `campaign.changed` tells it (no member: `member_id` is empty)."""
+
+    campaign_id: str = ""
+    trigger: str = ""
+
+
+@dataclass(frozen=True)
+class Rewarded(Fact):
+    """A campaign granted the member points (`points.granted` naming a campaign)."""
+
+    campaign_id: str = ""

@@ -14,6 +14,7 @@ from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import Lot
 from services.analytics.domain.retention import CohortMember
 from services.analytics.domain.rfm import RfmMember
+from services.analytics.domain.winback import RewardedMember
 
 T = TypeVar("T")
 
@@ -46,6 +47,9 @@ class ReadModel(ABC):
 
     @abstractmethod
     async def remember_order(self, tenant_id: str, order_id: str, tier: str) -> None: ...
+
+    @abstractmethod
+    async def remember_campaign(self, tenant_id: str, campaign_id: str, trigger: str) -> None: ...
 
     @abstractmethod
     async def flush(self) -> None: ...
@@ -145,6 +149,14 @@ class Reports(ABC):
     async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
         """Members with a purchase on three days or more, with their purchase and return
         days, leaving out merged members and those who refused profiling."""
+
+    @abstractmethod
+    async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
+        """Members a campaign rewarded, with their rewards and purchase days, leaving out
+        merged members."""
+
+    @abstractmethod
+    async def campaign_triggers(self, tenant_id: str) -> dict[str, str]: ...
 
     @abstractmethod
     async def wallets(self, tenant_id: str) -> Totals: ...

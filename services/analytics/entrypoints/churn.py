@@ -15,6 +15,7 @@ def churn_query(request: pb.GetChurnRiskRequest) -> ChurnQuery:
         store_ids=tuple(s for s in request.store_ids if s),
         page_size=request.page_size,
         page_token=request.page_token,
+        win_back_days=request.win_back_days,
     )
 
 
@@ -41,4 +42,14 @@ def churn_message(page: ChurnPage) -> pb.GetChurnRiskResponse:
             for r in report.at_risk
         ],
         next_page_token=page.next_page_token,
+        win_back=[
+            pb.WinBack(
+                campaign_id=w.campaign_id,
+                rewarded=w.rewarded,
+                won_back=w.won_back,
+                waiting=w.waiting,
+            )
+            for w in page.win_back
+        ],
+        win_back_days=page.win_back_days,
     )

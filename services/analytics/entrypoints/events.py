@@ -7,11 +7,13 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from libs.timestamps import aware, optional_datetime
+from loyalty.campaign.v1 import campaign_events_pb2 as campaign_pb
 from loyalty.member.v1 import events_pb2 as member_pb
 from loyalty.points.v1 import events_pb2 as points_pb
 from loyalty.points.v1 import merge_events_pb2 as merge_pb
 from loyalty.points.v1 import points_pb2
 from services.analytics.domain.facts import (
+    CampaignSeen,
     ConsentsChanged,
     Enrolled,
     Erased,
@@ -23,6 +25,7 @@ from services.analytics.domain.facts import (
     PointsMoved,
     Purchased,
     Returned,
+    Rewarded,
     SoldLine,
     TierChanged,
     Wallet,
@@ -217,6 +220,22 @@ def _points_merged(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
     return e.meta.event_id, tenant, facts
 
 
+def _granted(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
+    """Points moved and the wallet, and the campaign that granted them (win-back)."""
+    event_id, tenant, facts = _moved(points_pb.PointsGranted, Movement.ISSUED)(data)
+    g = points_pb.PointsGranted.FromString(data)
+    if g.campaign_id:
+        at = aware(g.meta.occurred_at)
+        facts = (*facts, Rewarded(tenant, g.member_id, at, g.campaign_id))
+    return event_id, tenant, facts
+
+
+def _campaign_changed(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
+    c = campaign_pb.CampaignChanged.FromString(data)
+    tenant, at = c.meta.tenant_id, aware(c.meta.occurred_at)
+    return c.meta.event_id, tenant, (CampaignSeen(tenant, "", at, c.campaign_id, c.trigger),)
+
+
 PARSERS: dict[str, Parse] = {
     "member.enrolled": _enrolled,
     "member.tier_changed": _tier_changed,
@@ -224,7 +243,7 @@ PARSERS: dict[str, Parse] = {
     "member.erased": _erased,
     "member.consents_changed": _consents_changed,
     "points.earned": _earned,
-    "points.granted": _moved(points_pb.PointsGranted, Movement.ISSUED),
+    "points.granted": _granted,
     "points.expired": _moved(points_pb.PointsExpired, Movement.EXPIRED),
     "points.adjusted": _moved(points_pb.PointsAdjusted, Movement.ADJUSTED),
     "points.redeemed": _redeemed,
@@ -235,6 +254,7 @@ PARSERS: dict[str, Parse] = {
     "points.expiring": _balance_only(points_pb.PointsExpiring),
     "points.transferred": _transferred,
     "points.merged": _points_merged,
+    "campaign.changed": _campaign_changed,
 }
 
 
