@@ -23,6 +23,7 @@ COUNTERS: dict[Kind, tuple[str, ...]] = {
     Kind.ORDERS: ("orders", "gross", "returned"),
     Kind.LINES: ("quantity", "gross", "returned_quantity", "returned"),
     Kind.TIERS: ("members",),
+    Kind.CAMPAIGNS: ("points", "grants"),
 }
 FILTERED: dict[Kind, tuple[str, ...]] = {
     Kind.ENROLMENTS: ("store_id", "channel"),
@@ -30,6 +31,7 @@ FILTERED: dict[Kind, tuple[str, ...]] = {
     Kind.ORDERS: ("store_id", "channel", "tier"),
     Kind.LINES: ("store_id", "channel", "tier"),
     Kind.TIERS: (),
+    Kind.CAMPAIGNS: (),
 }
 
 
@@ -136,6 +138,18 @@ class MongoReports(Reports):
     async def campaign_triggers(self, tenant_id: str) -> dict[str, str]:
         cursor = self._db[CAMPAIGNS].find({"t": tenant_id}, {"_id": 0, "c": 1, "trigger": 1})
         return {doc["c"]: doc.get("trigger", "") async for doc in cursor}
+
+    async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        days = {"$gte": from_day, "$lte": to_day}
+        pipeline: list[Doc] = [
+            {"$match": {"t": tenant_id, "rw.d": days, "merged_into": {"$in": [None, ""]}}},
+            {"$unwind": "$rw"},
+            {"$match": {"rw.d": days}},
+            {"$group": {"_id": {"c": "$rw.c", "m": "$m"}}},
+            {"$group": {"_id": "$_id.c", "members": {"$sum": 1}}},
+        ]
+        cursor = await self._db[MEMBERS].aggregate(pipeline)
+        return {str(doc["_id"]): int(doc["members"]) async for doc in cursor}
 
     async def wallets(self, tenant_id: str) -> Totals:
         pipeline: list[Doc] = [

@@ -42,6 +42,7 @@ class Kind(StrEnum):
     ORDERS = "orders"  # by store, channel, tier: orders, gross, returned (cents)
     LINES = "lines"  # by store, channel, tier, category, sku: quantities and cents
     TIERS = "tiers"  # by tier: members joining (+) and leaving (-) the tier that day
+    CAMPAIGNS = "campaigns"  # by campaign_id: points granted, grants
 
 
 Dims = tuple[tuple[str, str], ...]
@@ -296,7 +297,11 @@ def _rewarded(fact: Rewarded, day: str, known: Known) -> Plan:
     member = fact.member_id
     if known.member is not None and known.member.merged_into:
         member = known.member.merged_into  # history follows the survivor
-    return Plan(members=[(member, AddReward(fact.campaign_id, day))])
+    counts = (("points", fact.points), ("grants", 1))
+    return Plan(
+        increments=[Increment(Kind.CAMPAIGNS, day, (("campaign_id", fact.campaign_id),), counts)],
+        members=[(member, AddReward(fact.campaign_id, day))],
+    )
 
 
 _PLANNERS: dict[type, Callable[[Any, str, Known], Plan]] = {

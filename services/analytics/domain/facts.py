@@ -144,6 +144,8 @@ class CampaignSeen(Fact):
 
 @dataclass(frozen=True)
 class Rewarded(Fact):
-    """A campaign granted the member points (`points.granted` naming a campaign)."""
+    """A campaign rewarded the member with points: `points.granted` naming a campaign, or
+    a campaign's line of a purchase's `points.earned`."""
 
     campaign_id: str = ""
+    points: int = 0

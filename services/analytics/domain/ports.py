@@ -159,6 +159,10 @@ class Reports(ABC):
     async def campaign_triggers(self, tenant_id: str) -> dict[str, str]: ...
 
     @abstractmethod
+    async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        """Per campaign, the members (merged ones in their survivor) it rewarded in the days."""
+
+    @abstractmethod
     async def wallets(self, tenant_id: str) -> Totals: ...
 
     @abstractmethod

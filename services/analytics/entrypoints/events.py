@@ -123,6 +123,11 @@ def _earned(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
         ),
         PointsMoved(tenant, e.member_id, at, Movement.ISSUED, e.points, e.channel, e.store_id),
         WalletSeen(tenant, e.member_id, at, wallet(e.balance)),
+        *(
+            Rewarded(tenant, e.member_id, at, line.campaign_id, line.points)
+            for line in e.breakdown
+            if line.campaign_id and line.points
+        ),
     )
     return e.meta.event_id, tenant, facts
 
@@ -226,7 +231,7 @@ def _granted(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
     g = points_pb.PointsGranted.FromString(data)
     if g.campaign_id:
         at = aware(g.meta.occurred_at)
-        facts = (*facts, Rewarded(tenant, g.member_id, at, g.campaign_id))
+        facts = (*facts, Rewarded(tenant, g.member_id, at, g.campaign_id, g.points))
     return event_id, tenant, facts
 
 
