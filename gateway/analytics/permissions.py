@@ -17,6 +17,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{_A}/retention"): allow(*REPORT_READERS, scope=ADMIN),
     ("GET", f"{_A}/rfm"): allow(*REPORT_READERS, scope=ADMIN),
     ("GET", f"{_A}/churn"): allow(*REPORT_READERS, scope=ADMIN),
+    ("GET", f"{_A}/campaigns"): allow(*REPORT_READERS, scope=ADMIN),
     ("GET", f"{_A}/liability"): allow(*REPORT_READERS, "auditor", scope=ADMIN),
     ("GET", f"{_A}/settings"): allow(*REPORT_READERS, "auditor", scope=ADMIN),
     ("PUT", f"{_A}/settings"): allow("admin", scope=ADMIN),

@@ -221,14 +221,37 @@ async def test_a_store_manager_reads_their_stores_only_in_both_languages(
     assert overview_totals(overview)["enrolments"] == "2"
 
 
+def a_bonus_campaign() -> dict[str, Any]:
+    now = datetime.now(SHANGHAI)
+    return {
+        "name": "Shoe bonus",
+        "trigger": "purchase",
+        "starts_at": (now - timedelta(days=1)).isoformat(),
+        "ends_at": (now + timedelta(days=30)).isoformat(),
+        "conditions": {"categories": ["shoes"]},
+        "effect": {"type": "bonus_points", "points": 25},
+        "budget": {"points": 100000},
+    }
+
+
 async def tenant_with_a_lapsing_member(http: httpx.AsyncClient, stack: Stack) -> str:
     """A tenant of its own: a member who bought 20, 15 and 10 days ago (a usual interval
-    of a week, the least there is), and one who bought once."""
+    of a week, the least there is), and one who bought once, today, with a campaign's
+    bonus (the earlier orders are before the campaign began)."""
     tenant = f"ac{uuid4().hex[:10]}"
     pos = new_key(stack, tenant, "pos")
     operator = new_key(stack, tenant, "operator")
     rule = {"currency": "CNY", "expiry_policy": "days_after_earning", "expiry_days": 45}
     assert (await http.put("/v1/admin/points/settings", json=rule, headers=operator)).is_success
+    valued = {"point_value": "0.01"}
+    assert (
+        await http.put("/v1/admin/analytics/settings", json=valued, headers=operator)
+    ).is_success
+    made = await http.post("/v1/admin/campaigns", json=a_bonus_campaign(), headers=operator)
+    assert made.is_success, made.text
+    campaign_id = made.json()["campaign_id"]
+    activated = await http.post(f"/v1/admin/campaigns/{campaign_id}/activate", headers=operator)
+    assert activated.is_success, activated.text
     regular, once = await enrol(http, pos, "S001"), await enrol(http, pos, "S002")
     for days_ago in (20, 15, 10):
         order = an_order(regular, "S001", "50.00")
@@ -241,7 +264,11 @@ async def tenant_with_a_lapsing_member(http: httpx.AsyncClient, stack: Stack) ->
     async def sales() -> Any:
         return (await http.get("/v1/admin/analytics/sales", headers=operator)).json()
 
+    async def league() -> Any:
+        return (await http.get("/v1/admin/analytics/campaigns", headers=operator)).json()
+
     await settled(sales, lambda s: s["total"]["orders"] == 4, within=60)
+    await settled(league, lambda answer: len(answer["campaigns"]) == 1, within=60)
     return tenant
 
 
@@ -276,4 +303,33 @@ async def test_a_marketer_reads_churn_risk_in_both_languages_as_the_api(
         found, members, violations = shown[language]
         assert found == expected
         assert reason[language] in (members or "")
+        assert violations == []
+
+
+async def test_a_marketer_reads_the_campaign_league_in_both_languages_as_the_api(
+    http: httpx.AsyncClient, platform_stack: Stack, browser: Any
+) -> None:
+    tenant = await tenant_with_a_lapsing_member(http, platform_stack)
+    login = new_operator(platform_stack, "marketer", tenant=tenant)
+    league = await report(http, await api_session(http, login), "campaigns")
+
+    shown = {}
+    for language in LANGUAGES:
+        tab = await new_tab(browser, platform_stack, language=language)
+        await sign_in(tab, login)
+        await open_page(tab, "league")
+        found = await figures(tab, "league-table")
+        chart = await tab.text_content("#league-chart table")
+        shown[language] = (found, chart, await serious_violations(tab))
+
+    (row,) = league["campaigns"]
+    assert (row["trigger"], row["reached"], row["grants"], row["points"]) == ("purchase", 1, 1, 25)
+    assert row["cost"] == "0.25"
+    name = row["campaign_id"]
+    expected = as_read({f"reached_{name}": "1", f"grants_{name}": "1", f"points_{name}": "25"})
+    expected[f"cost_{name}"] = ("0.25", "0.25")
+    for language in LANGUAGES:
+        found, chart, violations = shown[language]
+        assert found == expected
+        assert "25" in (chart or "")
         assert violations == []

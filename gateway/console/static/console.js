@@ -20,6 +20,7 @@ const PAGES = [
   page("retention", [["GET", "/v1/admin/analytics/retention"]], () => import("./page-retention.js")),
   page("rfm", [["GET", "/v1/admin/analytics/rfm"]], () => import("./page-rfm.js")),
   page("churn", [["GET", "/v1/admin/analytics/churn"]], () => import("./page-churn.js")),
+  page("league", [["GET", "/v1/admin/analytics/campaigns"]], () => import("./page-league.js")),
   page("finance", [["GET", "/v1/admin/analytics/liability"]], () => import("./page-finance.js")),
   page("members", MEMBER_DESK, () => import("./page-members.js")),
   page("campaigns", [["GET", "/v1/admin/campaigns"]], () => import("./page-campaigns.js")),

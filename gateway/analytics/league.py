@@ -1,0 +1,93 @@
+"""`GET /v1/admin/analytics/campaigns`: the campaign league table, as JSON or CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from gateway.access.auth import OperatorKey
+from gateway.analytics.answers import Range
+from gateway.analytics.bodies import Format, FromDay, ToDay
+from gateway.analytics.csv_out import csv_response, wants_csv
+from gateway.analytics.routes import _CSV, _READ_PROBLEMS, AnalyticsClient, _range, _tenant_zone
+from gateway.clients import AppContainer
+from loyalty.analytics.v1 import league_pb2 as pb
+
+router = APIRouter(prefix="/v1/admin/analytics", tags=["admin: analytics"])
+Sort = Annotated[
+    Literal["points", "reached", "grants", "cost", "campaign_id"] | None,
+    Query(description="Largest first by this figure (default points); campaign_id: by id"),
+]
+
+
+class CampaignRowOut(BaseModel):
+    campaign_id: str
+    trigger: str | None = Field(description="purchase, enrollment, birthday, … ; null if unseen")
+    reached: int = Field(description="members it rewarded with points in the range")
+    grants: int = Field(description="its rewards in the range")
+    points: int = Field(description="the points its rewards gave")
+    cost: str | None = Field(description="points times the point value; null while none is set")
+
+
+class LeagueOut(BaseModel):
+    range: Range
+    currency: str | None
+    campaigns: list[CampaignRowOut]
+
+
+@router.get(
+    "/campaigns",
+    response_model=LeagueOut,
+    summary="Campaign league table: members reached, points granted and their cost",
+    description=(
+        "Per campaign that rewarded members with points in the range (the tenant's time "
+        "zone): the members it reached (a merged member's rewards are its survivor's), its "
+        "rewards (grants and purchases' bonus lines), their points and their cost at the "
+        "point value (PUT /v1/admin/analytics/settings). `sort` orders it. Store, channel "
+        "and tier filters do not apply. `format=csv` or `Accept: text/csv` answers CSV. "
+        "Definitions: docs/analytics.md."
+    ),
+    responses={**_READ_PROBLEMS, 200: _CSV},
+)
+async def campaign_league(
+    request: Request,
+    caller: OperatorKey,
+    *,
+    analytics: AnalyticsClient,
+    container: AppContainer,
+    from_day: FromDay = None,
+    to_day: ToDay = None,
+    sort: Sort = None,
+    format_: Format = None,
+) -> LeagueOut | Response:
+    zone, currency = await _tenant_zone(container, caller.tenant_id)
+    days = _range(zone, from_day, to_day)
+    answer = await analytics.GetCampaignLeague(
+        pb.GetCampaignLeagueRequest(
+            tenant_id=caller.tenant_id,
+            from_day=days.from_day,
+            to_day=days.to_day,
+            sort=sort or "",
+        )
+    )
+    report = LeagueOut(
+        range=days,
+        currency=currency or None,
+        campaigns=[
+            CampaignRowOut(
+                campaign_id=c.campaign_id,
+                trigger=c.trigger or None,
+                reached=c.reached,
+                grants=c.grants,
+                points=c.points,
+                cost=c.cost or None,
+            )
+            for c in answer.campaigns
+        ],
+    )
+    if wants_csv(request, format_):
+        return csv_response(report, f"campaigns-{days.from_day}-{days.to_day}")
+    return report
