@@ -29,6 +29,7 @@ def report_queries(today: date) -> dict[str, tuple[str, dict[str, str]]]:
         "retention": (f"{BASE}/retention", year),
         "rfm": (f"{BASE}/rfm", year),
         "churn": (f"{BASE}/churn", {"to": today.isoformat()}),
+        "league table": (f"{BASE}/campaigns", year),
     }
 
 

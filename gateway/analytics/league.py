@@ -23,6 +23,25 @@ Sort = Annotated[
 ]
 
 
+class HoldoutOut(BaseModel):
+    from_: str = Field(
+        serialization_alias="from", description="the campaign's first day in the range"
+    )
+    to: str = Field(description="its last day in the range")
+    targeted_members: int
+    held_out_members: int
+    uplift: str | None = Field(
+        description="net spend per member, targeted less held out; null with fewer than two "
+        "members in a group"
+    )
+    uplift_low: str | None = Field(description="the 95% interval's low end (Welch)")
+    uplift_high: str | None = Field(description="the 95% interval's high end")
+    incremental_sales: str | None = Field(description="uplift times the targeted members")
+    cost_per_incremental_sale: str | None = Field(
+        description="cost / incremental sales, 4 places; null without both or with none"
+    )
+
+
 class CampaignRowOut(BaseModel):
     campaign_id: str
     trigger: str | None = Field(description="purchase, enrollment, birthday, … ; null if unseen")
@@ -30,12 +49,29 @@ class CampaignRowOut(BaseModel):
     grants: int = Field(description="its rewards in the range")
     points: int = Field(description="the points its rewards gave")
     cost: str | None = Field(description="points times the point value; null while none is set")
+    holdout: HoldoutOut | None = Field(
+        description="against its held-out members: a campaign with a holdout and no segment"
+    )
 
 
 class LeagueOut(BaseModel):
     range: Range
     currency: str | None
     campaigns: list[CampaignRowOut]
+
+
+def holdout_out(h: pb.HoldoutComparison) -> HoldoutOut:
+    return HoldoutOut(
+        from_=h.from_day,
+        to=h.to_day,
+        targeted_members=h.targeted_members,
+        held_out_members=h.held_out_members,
+        uplift=h.uplift or None,
+        uplift_low=h.uplift_low or None,
+        uplift_high=h.uplift_high or None,
+        incremental_sales=h.incremental_sales or None,
+        cost_per_incremental_sale=h.cost_per_incremental_sale or None,
+    )
 
 
 @router.get(
@@ -46,7 +82,10 @@ class LeagueOut(BaseModel):
         "Per campaign that rewarded members with points in the range (the tenant's time "
         "zone): the members it reached (a merged member's rewards are its survivor's), its "
         "rewards (grants and purchases' bonus lines), their points and their cost at the "
-        "point value (PUT /v1/admin/analytics/settings). `sort` orders it. Store, channel "
+        "point value (PUT /v1/admin/analytics/settings); for a campaign with a holdout and "
+        "no segment, every enrolled member split by its holdout hash over its days in the "
+        "range: net spend per member targeted less held out with its 95% interval, the "
+        "incremental sales and the cost per unit of them. `sort` orders it. Store, channel "
         "and tier filters do not apply. `format=csv` or `Accept: text/csv` answers CSV. "
         "Definitions: docs/analytics.md."
     ),
@@ -84,6 +123,7 @@ async def campaign_league(
                 grants=c.grants,
                 points=c.points,
                 cost=c.cost or None,
+                holdout=holdout_out(c.holdout) if c.HasField("holdout") else None,
             )
             for c in answer.campaigns
         ],

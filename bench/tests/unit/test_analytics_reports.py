@@ -19,7 +19,9 @@ from bench.analytics_reports import (
 def test_every_report_is_asked_for_a_year_where_a_range_applies() -> None:
     queries = report_queries(date(2026, 12, 7))
 
-    assert list(queries) == ["overview", "liability", "sales", "retention", "rfm", "churn"]
+    assert list(queries) == [
+        *("overview", "liability", "sales", "retention", "rfm", "churn", "league table")
+    ]
     assert queries["rfm"] == (
         "/v1/admin/analytics/rfm",
         {"from": "2025-12-08", "to": "2026-12-07"},
@@ -56,7 +58,7 @@ async def test_each_report_is_called_the_rounds_asked_with_the_operators_key() -
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
         found = await measure_reports(http, "secret", date(2026, 12, 7), rounds=3)
 
-    assert len(asked) == 18
+    assert len(asked) == 21
     assert {key for _, _, key in asked} == {"Bearer secret"}
     by_report = {r.report: r for r in found}
     assert (by_report["sales"].calls, by_report["sales"].errors) == (3, 0)

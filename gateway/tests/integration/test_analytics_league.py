@@ -36,6 +36,17 @@ class FakeLeague(analytics_pb2_grpc.AnalyticsServiceServicer):
                     grants=3,
                     points=150,
                     cost="3.00",
+                    holdout=pb.HoldoutComparison(
+                        from_day="2026-11-05",
+                        to_day="2026-11-30",
+                        targeted_members=2,
+                        held_out_members=2,
+                        uplift="100.00",
+                        uplift_low="-1320.57",
+                        uplift_high="1520.57",
+                        incremental_sales="200.00",
+                        cost_per_incremental_sale="0.0150",
+                    ),
                 ),
                 pb.CampaignLeagueRow(campaign_id="old", reached=1, grants=1, points=10),
             ]
@@ -87,6 +98,17 @@ async def test_the_league_table_asks_for_the_days_and_sort_and_answers_each_camp
             "grants": 3,
             "points": 150,
             "cost": "3.00",
+            "holdout": {
+                "from": "2026-11-05",
+                "to": "2026-11-30",
+                "targeted_members": 2,
+                "held_out_members": 2,
+                "uplift": "100.00",
+                "uplift_low": "-1320.57",
+                "uplift_high": "1520.57",
+                "incremental_sales": "200.00",
+                "cost_per_incremental_sale": "0.0150",
+            },
         },
         {
             "campaign_id": "old",
@@ -95,11 +117,16 @@ async def test_the_league_table_asks_for_the_days_and_sort_and_answers_each_camp
             "grants": 1,
             "points": 10,
             "cost": None,
+            "holdout": None,
         },
     ]
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
     costs = [(r["campaign_id"], r["value"]) for r in rows if r["measure"] == "cost"]
     assert costs == [("welcome", "3.00"), ("old", "")]
+    uplift = [
+        (r["section"], r["campaign_id"], r["value"]) for r in rows if r["measure"] == "uplift"
+    ]
+    assert uplift == [("campaigns.holdout", "welcome", "100.00")]
 
 
 async def test_a_sort_that_is_no_figure_is_refused_before_the_service_is_asked(

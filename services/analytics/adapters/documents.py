@@ -7,7 +7,7 @@ from datetime import datetime
 from libs.mongo import Doc
 from services.analytics.domain.buckets import Increment, MemberState
 from services.analytics.domain.churn import ChurnMember
-from services.analytics.domain.facts import Lot, Wallet
+from services.analytics.domain.facts import CampaignInfo, Lot, Wallet
 
 BUCKET_DIMS = ("store_id", "channel", "tier", "category", "sku")
 
@@ -67,3 +67,34 @@ def churn_member(doc: Doc) -> ChurnMember:
         last_store=last_store,
         return_days=returns,
     )
+
+
+def campaign_fields(campaign: CampaignInfo) -> Doc:
+    return {
+        "c": campaign.campaign_id,
+        "trigger": campaign.trigger,
+        "holdout": campaign.holdout_percent,
+        "segment": campaign.segment_id,
+        "starts": campaign.starts_at,
+        "ends": campaign.ends_at,
+    }
+
+
+def campaign_of(doc: Doc) -> CampaignInfo:
+    return CampaignInfo(
+        doc["c"],
+        doc.get("trigger", ""),
+        int(doc.get("holdout") or 0),
+        doc.get("segment", ""),
+        doc.get("starts"),
+        doc.get("ends"),
+    )
+
+
+def net_cents(doc: Doc, from_day: str, to_day: str) -> int:
+    """A member's gross less returned cents on the days (g.<day>, r.<day>)."""
+
+    def within(name: str) -> int:
+        return sum(n for day, n in dict(doc.get(name) or {}).items() if from_day <= day <= to_day)
+
+    return within("g") - within("r")

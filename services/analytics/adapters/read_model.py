@@ -13,6 +13,7 @@ from libs.mongo import Database, Doc, Session
 from services.analytics.adapters.documents import (
     bucket_fields,
     bucket_key,
+    campaign_fields,
     member_key,
     member_state,
     wallet_fields,
@@ -32,6 +33,7 @@ from services.analytics.domain.buckets import (
     SetWallet,
     TakeHistory,
 )
+from services.analytics.domain.facts import CampaignInfo
 from services.analytics.domain.ports import ReadModel
 
 BUCKETS = "buckets"
@@ -91,10 +93,10 @@ class MongoReadModel(ReadModel):
             session=self._session,
         )
 
-    async def remember_campaign(self, tenant_id: str, campaign_id: str, trigger: str) -> None:
+    async def remember_campaign(self, tenant_id: str, campaign: CampaignInfo) -> None:
         await self._db[CAMPAIGNS].update_one(
-            {"_id": member_key(tenant_id, campaign_id)},
-            {"$set": {"t": tenant_id, "c": campaign_id, "trigger": trigger}},
+            {"_id": member_key(tenant_id, campaign.campaign_id)},
+            {"$set": {"t": tenant_id, **campaign_fields(campaign)}},
             upsert=True,
             session=self._session,
         )

@@ -6,11 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from libs.mongo import Database, Doc
-from services.analytics.adapters.documents import churn_member, lot_of
+from services.analytics.adapters.documents import (
+    campaign_of,
+    churn_member,
+    lot_of,
+    net_cents,
+)
 from services.analytics.adapters.read_model import BUCKETS, CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
-from services.analytics.domain.facts import Lot
+from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, Totals
 from services.analytics.domain.retention import CohortMember
 from services.analytics.domain.rfm import RfmMember
@@ -135,9 +140,14 @@ class MongoReports(Reports):
             async for doc in cursor
         ]
 
-    async def campaign_triggers(self, tenant_id: str) -> dict[str, str]:
-        cursor = self._db[CAMPAIGNS].find({"t": tenant_id}, {"_id": 0, "c": 1, "trigger": 1})
-        return {doc["c"]: doc.get("trigger", "") async for doc in cursor}
+    async def campaigns(self, tenant_id: str) -> dict[str, CampaignInfo]:
+        cursor = self._db[CAMPAIGNS].find({"t": tenant_id}, {"_id": 0})
+        return {doc["c"]: campaign_of(doc) async for doc in cursor}
+
+    async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        query: Doc = {"t": tenant_id, "enrolled": True, "merged_into": {"$in": [None, ""]}}
+        cursor = self._db[MEMBERS].find(query, {"_id": 0, "m": 1, "g": 1, "r": 1})
+        return {doc["m"]: net_cents(doc, from_day, to_day) async for doc in cursor}
 
     async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         days = {"$gte": from_day, "$lte": to_day}

@@ -17,6 +17,7 @@ from typing import Any
 
 from services.analytics.domain.days import local_day
 from services.analytics.domain.facts import (
+    CampaignInfo,
     CampaignSeen,
     ConsentsChanged,
     Enrolled,
@@ -165,8 +166,8 @@ class Plan:
     members: list[tuple[str, MemberOp]] = field(default_factory=list)
     # (order id, tier bought in): what a later return of the order is counted under.
     orders: list[tuple[str, str]] = field(default_factory=list)
-    # (campaign id, trigger): what a campaign's rewards count for (win-back).
-    campaigns: list[tuple[str, str]] = field(default_factory=list)
+    # What a campaign's rewards count for (win-back, the league table).
+    campaigns: list[CampaignInfo] = field(default_factory=list)
 
 
 def cents(amount: Decimal) -> int:
@@ -290,7 +291,7 @@ def _returned(fact: Returned, day: str, known: Known) -> Plan:
 
 
 def _campaign_seen(fact: CampaignSeen, day: str, known: Known) -> Plan:
-    return Plan(campaigns=[(fact.campaign_id, fact.trigger)])
+    return Plan(campaigns=[fact.campaign])
 
 
 def _rewarded(fact: Rewarded, day: str, known: Known) -> Plan:

@@ -135,11 +135,22 @@ class Event:
 
 
 @dataclass(frozen=True)
+class CampaignInfo:
+    """What a campaign's changes tell: its trigger, and who it targets and holds out."""
+
+    campaign_id: str
+    trigger: str = ""
+    holdout_percent: int = 0
+    segment_id: str = ""  # "": every member
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class CampaignSeen(Fact):
     """A campaign as `campaign.changed` tells it (no member: `member_id` is empty)."""
 
-    campaign_id: str = ""
-    trigger: str = ""
+    campaign: CampaignInfo = field(default_factory=lambda: CampaignInfo(""))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,13 @@ member's rewards its survivor's) and the triggers `campaign.changed` told.
 - **Points**, **grants**: the points its rewards gave, and how many rewards.
 - **Cost**: points x the tenant's point value (`PUT /v1/admin/analytics/settings`), in
   its currency; empty while no point value is set.
+- **Against the holdout** (a campaign with a holdout and no segment): every enrolled
+  member split by the campaign's holdout hash (`libs/holdout.py`, the campaign service's
+  own), each group's net spend per member over the campaign's days within the range
+  (members who bought nothing spent 0), the difference with its 95% interval by Welch's
+  t-test (`libs/uplift.py`); incremental sales = the difference x the targeted members;
+  cost per incremental unit of sales = cost / incremental sales (when both are known and
+  the sales are above 0).
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from libs.errors import InvalidArgument
+from libs.holdout import held_out
+from libs.uplift import CENT, Uplift, welch_uplift
 
 SORTS = ("points", "reached", "grants", "cost", "campaign_id")
 
@@ -28,6 +37,40 @@ class LeagueRow:
     grants: int
     points: int
     cost_cents: int | None  # None: no point value
+    comparison: Comparison | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Targeted against held-out members of a campaign over its days in the range."""
+
+    from_day: str
+    to_day: str
+    targeted: int
+    held_out: int
+    uplift: Uplift | None  # per member; None with fewer than two in a group
+    incremental_sales: Decimal | None
+    cost_per_incremental: Decimal | None  # cost per unit of incremental sales, 4 places
+
+
+def compare(
+    campaign_id: str,
+    percent: int,
+    spend: Mapping[str, int],
+    days: tuple[str, str],
+    cost: int | None,
+) -> Comparison:
+    """`spend`: every audience member's net cents over `days`."""
+    targeted: list[int] = []
+    out: list[int] = []
+    for member_id, cents in spend.items():
+        (out if held_out(campaign_id, member_id, percent) else targeted).append(cents)
+    uplift = welch_uplift(targeted, out)
+    incremental = None if uplift is None else uplift.difference * len(targeted)
+    per_unit = None
+    if incremental is not None and incremental > 0 and cost is not None:
+        per_unit = (Decimal(cost) * CENT / incremental).quantize(Decimal("0.0001"))
+    return Comparison(days[0], days[1], len(targeted), len(out), uplift, incremental, per_unit)
 
 
 def cost_cents(points: int, point_value: Decimal | None) -> int | None:

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
-from services.analytics.domain.facts import Lot
+from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.retention import CohortMember
 from services.analytics.domain.rfm import RfmMember
 from services.analytics.domain.winback import RewardedMember
@@ -49,7 +49,7 @@ class ReadModel(ABC):
     async def remember_order(self, tenant_id: str, order_id: str, tier: str) -> None: ...
 
     @abstractmethod
-    async def remember_campaign(self, tenant_id: str, campaign_id: str, trigger: str) -> None: ...
+    async def remember_campaign(self, tenant_id: str, campaign: CampaignInfo) -> None: ...
 
     @abstractmethod
     async def flush(self) -> None: ...
@@ -156,7 +156,12 @@ class Reports(ABC):
         merged members."""
 
     @abstractmethod
-    async def campaign_triggers(self, tenant_id: str) -> dict[str, str]: ...
+    async def campaigns(self, tenant_id: str) -> dict[str, CampaignInfo]: ...
+
+    @abstractmethod
+    async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        """Every enrolled member (merged ones left out: in their survivor) and their net
+        spend in cents in the days, 0 for those who bought nothing."""
 
     @abstractmethod
     async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:

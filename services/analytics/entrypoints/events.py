@@ -13,6 +13,7 @@ from loyalty.points.v1 import events_pb2 as points_pb
 from loyalty.points.v1 import merge_events_pb2 as merge_pb
 from loyalty.points.v1 import points_pb2
 from services.analytics.domain.facts import (
+    CampaignInfo,
     CampaignSeen,
     ConsentsChanged,
     Enrolled,
@@ -238,7 +239,15 @@ def _granted(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
 def _campaign_changed(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
     c = campaign_pb.CampaignChanged.FromString(data)
     tenant, at = c.meta.tenant_id, aware(c.meta.occurred_at)
-    return c.meta.event_id, tenant, (CampaignSeen(tenant, "", at, c.campaign_id, c.trigger),)
+    campaign = CampaignInfo(
+        c.campaign_id,
+        c.trigger,
+        c.holdout_percent,
+        c.segment_id,
+        optional_datetime(c, "starts_at"),
+        optional_datetime(c, "ends_at"),
+    )
+    return c.meta.event_id, tenant, (CampaignSeen(tenant, "", at, campaign),)
 
 
 PARSERS: dict[str, Parse] = {

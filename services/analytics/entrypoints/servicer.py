@@ -81,5 +81,5 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
     async def GetCampaignLeague(
         self, request: league_pb2.GetCampaignLeagueRequest, context: Context
     ) -> league_pb2.GetCampaignLeagueResponse:
-        rows = await league_table(league_scope(request), self._reports, request.sort)
+        rows = await league_table(league_scope(request), self._reports, self._zones, request.sort)
         return league_message(rows)

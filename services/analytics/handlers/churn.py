@@ -62,7 +62,7 @@ async def churn(query: ChurnQuery, reports: Reports) -> ChurnPage:
     report = churn_risk(members, query.as_of, query.tier, query.store_ids)
     end = start + size
     rewarded = await reports.rewarded_members(query.tenant_id)
-    triggers = await reports.campaign_triggers(query.tenant_id)
+    triggers = {c: info.trigger for c, info in (await reports.campaigns(query.tenant_id)).items()}
     first = days_before(query.as_of, YEAR_DAYS)
     return ChurnPage(
         replace(report, at_risk=report.at_risk[start:end]),

@@ -1,7 +1,8 @@
 """The campaign league table from known events through the real stream, worked out by
 hand: grants and purchase bonuses (a line of `points.earned`) per campaign, members reached
 once (a redelivered grant counted once, a merged member's rewards its survivor's), the cost
-at the point value, the sort. A rebuild gives the same table."""
+at the point value, the sort, and a holdout campaign against its held-out members. A
+rebuild gives the same table."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 
 from nats.js import JetStreamContext
 
+from libs.holdout import held_out
 from libs.mongo import Database, MongoClient
 from libs.timestamps import timestamp
 from loyalty.analytics.v1 import analytics_pb2, league_pb2
+from loyalty.campaign.v1 import campaign_events_pb2 as campaign_pb
 from loyalty.points.v1 import events_pb2 as points_pb
 from loyalty.points.v1 import points_pb2
 from services.analytics.adapters.repositories import MongoUnitOfWork
@@ -125,3 +128,59 @@ async def test_a_rebuild_gives_the_same_league_table(
     await rebuild(MongoUnitOfWork(client, db), parse_logged, StoredTimeZones(db))
 
     assert await read(analytics, tenant) == EXPECTED
+
+
+def two_of_each(campaign: str, percent: int) -> tuple[list[str], list[str]]:
+    """Member ids the campaign's holdout hash puts two on each side."""
+    ids = [f"h{n}" for n in range(60)]
+    kept = [m for m in ids if not held_out(campaign, m, percent)][:2]
+    out = [m for m in ids if held_out(campaign, m, percent)][:2]
+    return kept, out
+
+
+async def feed_a_holdout_campaign(js: JetStreamContext, tenant: str) -> None:
+    feed = Feed(js, tenant)
+    kind = "campaign.changed"
+    message = campaign_pb.CampaignChanged(
+        meta=feed.meta(kind, local("2026-10-20", 10)),
+        campaign_id="hold",
+        trigger="purchase",
+        status="active",
+        version=1,
+        change="activated",
+        holdout_percent=50,
+        starts_at=timestamp(local("2026-11-05", 0)),
+    )
+    await feed.publish(kind, message)
+    kept, out = two_of_each("hold", 50)
+    for member in (*kept, *out):
+        await feed.enrolled(member, local("2026-10-01", 9), "pos", "S1")
+    # before the campaign's first day: counts for nothing
+    await feed.bought(kept[0], local("2026-11-04", 10), "early", "999.00")
+    for member, total in zip((*kept, *out), ("100.00", "300.00", "50.00", "150.00"), strict=True):
+        await feed.bought(member, local("2026-11-10", 10), f"o-{member}", total)
+    for member in kept:
+        await granted(feed, member, "2026-11-10", "hold")
+
+
+async def test_a_campaign_with_a_holdout_is_compared_with_its_held_out_members_by_hand(
+    analytics: Any, publisher: JetStreamContext, tenant: str
+) -> None:
+    await valued(analytics, tenant)
+    await feed_a_holdout_campaign(publisher, tenant)
+    request = league_pb2.GetCampaignLeagueRequest(
+        tenant_id=tenant, from_day="2026-11-01", to_day="2026-11-30"
+    )
+
+    async def holdout() -> Any:
+        answer = await analytics.GetCampaignLeague(request)
+        return answer.campaigns[0].holdout if answer.campaigns else None
+
+    found = await settled(holdout, lambda h: h is not None and h.targeted_members == 2)
+
+    assert (found.from_day, found.to_day) == ("2026-11-05", "2026-11-30")
+    assert (found.targeted_members, found.held_out_members) == (2, 2)
+    # spend per member 200.00 against 100.00; Welch's interval worked out in test_league
+    assert (found.uplift, found.uplift_low, found.uplift_high) == ("100.00", "-1320.57", "1520.57")
+    # 100.00 x 2 targeted; 100 points at 0.02 = 2.00 per 200.00
+    assert (found.incremental_sales, found.cost_per_incremental_sale) == ("200.00", "0.0100")

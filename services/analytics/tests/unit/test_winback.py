@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from services.analytics.domain.buckets import AddReward, Known, MemberState, plan
-from services.analytics.domain.facts import CampaignSeen, Rewarded
+from services.analytics.domain.facts import CampaignInfo, CampaignSeen, Rewarded
 from services.analytics.domain.winback import RewardedMember, WinBack, win_back
 
 pytestmark = pytest.mark.unit
@@ -60,9 +60,9 @@ def test_only_inactivity_campaigns_and_rewards_in_the_range_count_once_each() ->
 
 
 def test_a_campaign_change_is_remembered_with_its_trigger() -> None:
-    fact = CampaignSeen("t1", "", NOON, "back", "inactivity")
+    campaign = CampaignInfo("back", "inactivity")
 
-    assert plan(fact, "UTC").campaigns == [("back", "inactivity")]
+    assert plan(CampaignSeen("t1", "", NOON, campaign), "UTC").campaigns == [campaign]
 
 
 def test_a_reward_naming_a_merged_member_is_its_survivors() -> None:
