@@ -11,6 +11,8 @@ from starlette.middleware import Middleware
 from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
 from gateway.access.approvals.hold import install_approvals
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
+from gateway.analytics import churn as analytics_churn
+from gateway.analytics import league as analytics_league
 from gateway.analytics import routes as analytics
 from gateway.analytics.bodies import BODY_MODELS as ANALYTICS_BODIES
 from gateway.approvals import routes as approvals
@@ -140,6 +142,8 @@ ROUTERS = (
     tenant_branding.router,
     analytics.router,
     platform_health.router,
+    analytics_churn.router,
+    analytics_league.router,
     audit.router,
     approvals.router,
     webhooks.router,

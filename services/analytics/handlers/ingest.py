@@ -66,9 +66,13 @@ async def apply(model: ReadModel, event: Event, time_zone: str) -> None:
             await model.change_member(fact.tenant_id, member_id, op)
         for order_id, tier in changes.orders:
             await model.remember_order(fact.tenant_id, order_id, tier)
+        for campaign in changes.campaigns:
+            await model.remember_campaign(fact.tenant_id, campaign)
 
 
 async def _known(model: ReadModel, fact: Fact) -> Known:
+    if not fact.member_id:
+        return Known()
     if isinstance(fact, Merged):
         return Known(member=await model.member(fact.tenant_id, fact.merged_id))
     if isinstance(fact, Returned):
