@@ -38,6 +38,8 @@ from gateway.edge.middleware import GuardMiddleware
 from gateway.edge.problems import Problem, install_problem_handlers
 from gateway.edge.request_id import RequestMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
+from gateway.exchange_rates import routes as exchange_rates
+from gateway.exchange_rates.bodies import BODY_MODELS as EXCHANGE_RATE_BODIES
 from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
 from gateway.member_sessions import handoff_routes as member_handoffs
@@ -126,6 +128,7 @@ ROUTERS = (
     member_search.router,
     member_tiers.router,
     points_admin.router,
+    exchange_rates.router,
     order_admin.router,
     member_history.router,
     redemption_admin.router,
@@ -213,6 +216,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *MERGE_BODIES,
             *POINTS_BODIES,
             *POINTS_ADMIN_BODIES,
+            *EXCHANGE_RATE_BODIES,
             *KEY_BODIES,
             *session_routes.BODY_MODELS,
             *MEMBER_SESSION_BODIES,

@@ -16,6 +16,7 @@ from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
 from gateway.coupons import permissions as coupons
+from gateway.exchange_rates import permissions as exchange_rates
 from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
 from gateway.operations import permissions as operations
@@ -31,6 +32,7 @@ SLICES = (
     members,
     member_sessions,
     points,
+    exchange_rates,
     campaigns,
     coupons,
     carts,
