@@ -45,7 +45,8 @@ async def usd_rate(http: httpx.AsyncClient, operator: Headers, rate: str) -> dic
     return kept
 
 
-def usd_order(member_id: str, sku: str, total: str = "100.00") -> dict[str, Any]:
+def usd_order(member_id: str, sku: str, total: str = "100.00", quantity: int = 1) -> dict[str, Any]:
+    unit_price = str(Decimal(total) / quantity)
     return {
         "order_id": f"FX-{uuid4().hex}",
         "member_id": member_id,
@@ -53,7 +54,7 @@ def usd_order(member_id: str, sku: str, total: str = "100.00") -> dict[str, Any]
         "occurred_at": now().isoformat(),
         "currency": "USD",
         "total": total,
-        "lines": [{"sku": sku, "category": "e2e", "quantity": 1, "unit_price": total}],
+        "lines": [{"sku": sku, "category": "e2e", "quantity": quantity, "unit_price": unit_price}],
     }
 
 
@@ -70,7 +71,7 @@ async def test_a_usd_order_earns_on_its_cny_amount_keeps_its_own_and_returns_in_
     placed_ids: list[str] = []
 
     async def ordered() -> dict[str, Any]:
-        body = usd_order(member_id, sku)
+        body = usd_order(member_id, sku, quantity=4)
         placed = await http.post("/v1/orders", json=body, headers=pos)
         placed_ids.append(body["order_id"])
         assert placed.status_code == 201, placed.text
@@ -89,22 +90,28 @@ async def test_a_usd_order_earns_on_its_cny_amount_keeps_its_own_and_returns_in_
     conversion = order["conversion"]
     assert (conversion["base_currency"], conversion["base_total"]) == ("CNY", "723.45")
     assert Decimal(conversion["rate"]) == Decimal("7.2345")
-    assert [line["amount"] for line in order["lines"]] == ["723.45"]
+    assert [(line["quantity"], line["amount"]) for line in order["lines"]] == [(4, "723.45")]
     base = [line for line in order["breakdown"] if line["source"] == "base"]
     assert [line["points"] for line in base] == [723]
     applied = [a for a in order["applied"] if a["campaign_id"] == campaign_id]
     assert [(a["kind"], a["points"]) for a in applied] == [("points", 30)]
 
     before = await balance(http, operator, member_id)
+    one_of_four = {"return_id": f"RET-{uuid4().hex}", "lines": [{"sku": sku, "quantity": 1}]}
     returned = await http.post(
-        f"/v1/orders/{order['order_id']}/returns",
-        json={"return_id": f"RET-{uuid4().hex}", "amount": "25.00"},
-        headers=pos,
+        f"/v1/orders/{order['order_id']}/returns", json=one_of_four, headers=pos
     )
     assert returned.status_code == 201, returned.text
     assert returned.json()["points_reversed"] == order["points_earned"] // 4
     after = await balance(http, operator, member_id)
     assert after["available"] == before["available"] - order["points_earned"] // 4
+    # a return by amount names it in the order's own currency: USD 25.00 is another quarter
+    by_amount = {"return_id": f"RET-{uuid4().hex}", "amount": "25.00"}
+    again = await http.post(f"/v1/orders/{order['order_id']}/returns", json=by_amount, headers=pos)
+    assert again.status_code == 201, again.text
+    assert (
+        again.json()["points_reversed"] == order["points_earned"] // 2 - order["points_earned"] // 4
+    )
     read = await http.get(f"/v1/admin/orders/{order['order_id']}", headers=operator)
     assert read.json()["returned_amount"] == "25.00"
 
@@ -115,7 +122,8 @@ async def sales_of_the_sku_are_in_cny(
     http: httpx.AsyncClient, operator: Headers, sku: str, *, orders: int
 ) -> None:
     """The analytics read model counts the SKU's sales in CNY: every order placed for it
-    (the campaign may have needed several) at 723.45, and the return at CNY 180.86."""
+    (the campaign may have needed several) at 723.45, and the one returned by its lines
+    (a return by amount names no SKU) at CNY 180.86, a quarter."""
     today = datetime.now(UTC).date().isoformat()
 
     async def row() -> dict[str, Any] | None:
