@@ -159,4 +159,6 @@ def _checked(row: RateRow, base: str, *, set_by: str, at: datetime) -> ExchangeR
         raise InvalidArgument("valid_from: required")
     if row.valid_from.tzinfo is None:
         raise InvalidArgument("valid_from: a date and time with its offset")
-    return ExchangeRate(currency, row.valid_from, parse_rate(row.rate), set_by, at)
+    # Kept to the millisecond, as MongoDB keeps times.
+    valid_from = row.valid_from.replace(microsecond=row.valid_from.microsecond // 1000 * 1000)
+    return ExchangeRate(currency, valid_from, parse_rate(row.rate), set_by, at)

@@ -72,7 +72,9 @@ async def test_an_order_earns_at_the_rate_valid_at_its_time_and_keeps_both_amoun
     order = await points.GetOrder(pb.GetOrderRequest(tenant_id=tenant, order_id="O-1"))
     assert (order.currency, order.total) == ("USD", "100.00")
     assert (order.conversion.base_total, order.conversion.rate) == ("723.45", "7.2345")
-    assert order.conversion.rate_valid_from == timestamp(ORDERED_AT - day)
+    valid_from = ORDERED_AT - day
+    to_the_millisecond = valid_from.replace(microsecond=valid_from.microsecond // 1000 * 1000)
+    assert order.conversion.rate_valid_from == timestamp(to_the_millisecond)
     assert order.points_reversed == 180
     found = await settled(
         lambda: messages_on(observer, f"loyalty.{tenant}.points.>"), lambda m: len(m) == 2

@@ -203,3 +203,9 @@ async def test_an_order_in_the_base_currency_needs_no_rate(
     answer = await accrue_order(order, uow, FakeCampaigns(), clock)
     assert answer.accrual.points_earned == 100
     assert uow.state.orders[(TENANT, "WEB-1")].conversion is None
+
+
+def test_a_rates_time_is_kept_to_the_millisecond_as_the_database_keeps_it() -> None:
+    precise = DEC_1.replace(microsecond=123456)
+    [rate], _ = check_rows([RateRow("USD", precise, "7")], "CNY", set_by="", at=DEC_5)
+    assert rate.valid_from == DEC_1.replace(microsecond=123000)
