@@ -38,8 +38,6 @@ from gateway.edge.middleware import GuardMiddleware
 from gateway.edge.problems import Problem, install_problem_handlers
 from gateway.edge.request_id import RequestMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
-from gateway.exchange_rates import routes as exchange_rates
-from gateway.exchange_rates.bodies import BODY_MODELS as EXCHANGE_RATE_BODIES
 from gateway.export import routes as member_export
 from gateway.matrix import MATRIX
 from gateway.member_sessions import handoff_routes as member_handoffs
@@ -76,6 +74,8 @@ from gateway.points import redemptions_routes as redemptions
 from gateway.points import routes as points
 from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
+from gateway.points.exchange_rates import routes as exchange_rates
+from gateway.points.exchange_rates.bodies import BODY_MODELS as EXCHANGE_RATE_BODIES
 from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
 from gateway.tenants import routes as tenant_branding

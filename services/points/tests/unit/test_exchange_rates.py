@@ -157,7 +157,7 @@ async def test_an_order_in_another_currency_earns_on_its_amount_converted_at_its
     record = uow.state.orders[(TENANT, "WEB-1")]
     assert (record.currency, record.total) == ("USD", Decimal("100.00"))
     assert record.conversion is not None
-    assert (record.conversion.rate, record.conversion.base_total) == (Decimal("6.0"), 600)
+    assert (record.conversion.rate, record.conversion.base_total) == (Decimal("6.0"), Decimal(600))
     assert [line.amount for line in record.lines] == [Decimal("450.00"), Decimal("150.00")]
     [event] = uow.published
     assert isinstance(event, PointsEarned)

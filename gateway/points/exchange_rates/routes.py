@@ -11,10 +11,12 @@ from gateway.access.auth import OperatorKey
 from gateway.clients import PointsClient
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
-from gateway.exchange_rates.answers import ExchangeRatesOut, ImportOut, SetRateOut
-from gateway.exchange_rates.bodies import ExchangeRateBody
-from gateway.exchange_rates.permissions import RATES_PATH
-from gateway.exchange_rates.translate import (
+from gateway.points.admin_access import actor_of
+from gateway.points.admin_upload import require_csv
+from gateway.points.exchange_rates.answers import ExchangeRatesOut, ImportOut, SetRateOut
+from gateway.points.exchange_rates.bodies import ExchangeRateBody
+from gateway.points.exchange_rates.permissions import RATES_PATH
+from gateway.points.exchange_rates.translate import (
     MAX_ROWS,
     import_out,
     rates_out,
@@ -24,8 +26,6 @@ from gateway.exchange_rates.translate import (
     row_message,
     set_out,
 )
-from gateway.points.admin_access import actor_of
-from gateway.points.admin_upload import require_csv
 from loyalty.points.v1 import exchange_rates_pb2 as pb
 
 router = APIRouter(prefix=RATES_PATH, tags=["admin: exchange rates"])

@@ -11,14 +11,14 @@ from datetime import datetime
 from typing import Any
 
 from gateway.edge.problems import ApiProblem, validation_problem
-from gateway.exchange_rates.answers import (
+from gateway.points.exchange_rates.answers import (
     ExchangeRateOut,
     ExchangeRatesOut,
     ImportedRowOut,
     ImportOut,
     SetRateOut,
 )
-from gateway.exchange_rates.bodies import RATE_PATTERN
+from gateway.points.exchange_rates.bodies import RATE_PATTERN
 from libs.timestamps import aware, timestamp
 from loyalty.points.v1 import exchange_rates_pb2 as pb
 
