@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.edge.fields import Instant, Strict
 
@@ -23,6 +23,12 @@ Rate = Annotated[
 class ExchangeRateBody(Strict):
     """`PUT /v1/admin/exchange-rates/{currency}`: the rate valid from `valid_from` (a rate
     of that currency and `valid_from` already there is replaced)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"valid_from": "2026-12-01T00:00:00+08:00", "rate": "7.1234"}]
+        }
+    )
 
     valid_from: Instant
     rate: Rate
