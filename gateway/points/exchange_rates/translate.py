@@ -3,14 +3,13 @@ file (`currency,valid_from,rate` with a header row) read into rows."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from gateway.edge.problems import ApiProblem, validation_problem
+from gateway.points.admin_csv import file_records
 from gateway.points.exchange_rates.answers import (
     ExchangeRateOut,
     ExchangeRatesOut,
@@ -61,10 +60,15 @@ def row_message(currency: str, valid_from: datetime, rate: str) -> pb.ExchangeRa
     return pb.ExchangeRateRow(currency=currency, valid_from=timestamp(valid_from), rate=rate)
 
 
+def _row_location(row: int, field: str) -> tuple[str | int, ...]:
+    """`rows[3].rate`, or `rows[3]` for the row as a whole."""
+    return ("rows", row, field) if field else ("rows", row)
+
+
 def refused_rows(problems: Sequence[pb.ExchangeRateProblem]) -> ApiProblem:
     """Every row the points service refused, as one 422 (`rows[n].field`)."""
     return validation_problem(
-        [{"loc": ("rows", p.row, p.field), "msg": p.message} for p in problems]
+        [{"loc": _row_location(p.row, p.field), "msg": p.message} for p in problems]
     )
 
 
@@ -78,33 +82,11 @@ def refused_rate(problems: Sequence[pb.ExchangeRateProblem]) -> ApiProblem:
     )
 
 
-def _refused(message: str) -> ApiProblem:
-    return validation_problem([{"loc": ("body",), "msg": message}])
-
-
-def _records(raw: bytes) -> list[list[str]]:
-    try:
-        text = raw.decode("utf-8-sig")
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except UnicodeDecodeError:
-        raise _refused("the file must be UTF-8 text") from None
-    except csv.Error as exc:
-        raise _refused(f"not a CSV file ({exc})") from None
-    return [r for r in records if any(cell.strip() for cell in r)]
-
-
 def read_rates_file(raw: bytes) -> list[pb.ExchangeRateRow]:
     """Every row, or a 422 naming every malformed row: a file is kept whole or not at all."""
-    records = _records(raw)
-    if not records or tuple(cell.strip().lower() for cell in records[0]) != HEADER:
-        raise _refused("the first row must be the header currency,valid_from,rate")
-    if len(records) == 1:
-        raise _refused("the file has no rows after its header")
-    if len(records) - 1 > MAX_ROWS:
-        raise _refused(f"at most {MAX_ROWS} rows a file; split it")
     rows: list[pb.ExchangeRateRow] = []
     errors: list[dict[str, Any]] = []
-    for number, record in enumerate(records[1:], start=1):
+    for number, record in enumerate(file_records(raw, HEADER, MAX_ROWS), start=1):
         found = _row(number, [cell.strip() for cell in record])
         if isinstance(found, dict):
             errors.append(found)
@@ -117,7 +99,7 @@ def read_rates_file(raw: bytes) -> list[pb.ExchangeRateRow]:
 
 def _row(number: int, cells: list[str]) -> pb.ExchangeRateRow | dict[str, Any]:
     def wrong(field: str, message: str) -> dict[str, Any]:
-        return {"loc": ("rows", number, field), "msg": message}
+        return {"loc": _row_location(number, field), "msg": message}
 
     if len(cells) != len(HEADER):
         return wrong("", "a row has three cells: currency,valid_from,rate")
