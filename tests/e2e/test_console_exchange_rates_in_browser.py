@@ -1,12 +1,17 @@
 """The exchange rates on the console's Points page in a real browser: an admin sets a rate
 and sees a refused file's every wrong row (English); a support operator reads the rates in
-Chinese and has no form to set them. Both pages pass axe."""
+Chinese and has no form to set them; Member 360 shows a USD order's own amount with what
+it came to in CNY and the rate. Every page passes axe."""
 
 from __future__ import annotations
 
 import secrets
 import string
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
+
+import httpx
 
 from libs.stack.platform import Stack
 from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
@@ -17,7 +22,8 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     sign_in,
     tab_fixture,
 )
-from tests.e2e.gateway_support import new_operator
+from tests.e2e.gateway_support import key, new_operator, new_phone
+from tests.e2e.test_console_member_desk_in_browser import enrolled, find_by_phone
 
 
 def unused_currency() -> str:
@@ -74,4 +80,39 @@ async def test_support_reads_the_rates_in_chinese_without_a_form_to_set_them(
     assert "CNY" in (await panel.text_content() or "")
     assert await tab.query_selector("#rates-set") is None
     assert await tab.query_selector("#rates-import") is None
+    assert violations == []
+
+
+async def test_member_360_shows_a_usd_orders_own_amount_with_its_cny_amount_and_rate(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos, operator = key(platform_stack, "demo", "pos"), key(platform_stack, "demo", "operator")
+    phone, now = new_phone(), datetime.now(UTC).replace(microsecond=0)
+    rate = {"valid_from": (now - timedelta(minutes=1)).isoformat(), "rate": "7.5"}
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        set_ = await http.put("/v1/admin/exchange-rates/USD", json=rate, headers=operator)
+        assert set_.status_code == 200, set_.text
+        member_id = await enrolled(http, pos, phone, "S001")
+        order = {
+            "order_id": f"FX-{uuid4().hex}",
+            "member_id": member_id,
+            "store_id": "S001",
+            "occurred_at": now.isoformat(),
+            "currency": "USD",
+            "total": "20.00",
+            "lines": [{"sku": "SHOE-1", "category": "shoes", "quantity": 1, "unit_price": "20.00"}],
+        }
+        placed = await http.post("/v1/orders", json=order, headers=pos)
+        assert placed.status_code == 201, placed.text
+    tab = await new_tab(browser, platform_stack)
+    await sign_in(tab, new_operator(platform_stack, "support"))
+
+    await find_by_phone(tab, phone)
+    converted = await tab.wait_for_selector("#orders-panel .order-converted")
+    row = await tab.text_content(f"#orders-panel tr:has-text('{order['order_id']}')")
+    violations = await serious_violations(tab)
+
+    text = await converted.text_content() or ""
+    assert "20.00" in (row or "")
+    assert ("150.00" in text, "at 7.5, valid from" in text) == (True, True)
     assert violations == []
