@@ -5,8 +5,6 @@ it came to in CNY and the rate. Every page passes axe."""
 
 from __future__ import annotations
 
-import secrets
-import string
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -24,16 +22,14 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
 )
 from tests.e2e.gateway_support import key, new_operator, new_phone
 from tests.e2e.test_console_member_desk_in_browser import enrolled, find_by_phone
-
-
-def unused_currency() -> str:
-    return "X" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
+from tests.e2e.test_currencies_through_gateway import unused_currency
 
 
 async def test_an_admin_sets_a_rate_and_sees_every_wrong_row_of_a_refused_file(
     platform_stack: Stack, browser: Any
 ) -> None:
-    currency = unused_currency()
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        currency = await unused_currency(http, key(platform_stack, "demo", "operator"))
     tab = await new_tab(browser, platform_stack)
     await sign_in(tab, new_operator(platform_stack, "admin"))
     await open_page(tab, "points")

@@ -17,7 +17,7 @@ from uuid import uuid4
 import httpx
 
 from libs.stack.platform import Stack
-from tests.e2e.gateway_support import new_operator, signed_in
+from tests.e2e.gateway_support import key, new_operator, signed_in
 from tests.e2e.points_admin_support import Headers, balance, enrol, http, operator, pos
 from tests.e2e.test_order_campaigns_through_gateway import active_campaign
 from tests.support.polling import settled
@@ -27,9 +27,16 @@ __all__ = ["http", "operator", "pos"]  # fixtures
 RATES = "/v1/admin/exchange-rates"
 
 
-def unused_currency() -> str:
-    """A code no test has a rate for (ISO 4217 keeps X.. codes out of national use)."""
-    return "X" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
+async def unused_currency(http: httpx.AsyncClient, operator: Headers) -> str:
+    """A code the demo tenant has no rate of yet (ISO 4217 keeps X.. codes out of national
+    use; the bad input cases keep ZZZ, the isolation cases Q..)."""
+    listed = await http.get(RATES, headers=operator)
+    assert listed.status_code == 200, listed.text
+    taken = {rate["currency"] for rate in listed.json()["rates"]}
+    while True:
+        code = "X" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
+        if code not in taken:
+            return code
 
 
 def now() -> datetime:
@@ -144,7 +151,7 @@ async def test_an_order_in_a_currency_without_a_rate_is_refused_and_changes_noth
     http: httpx.AsyncClient, operator: Headers, pos: Headers
 ) -> None:
     member_id = await enrol(http, pos)
-    currency = unused_currency()
+    currency = await unused_currency(http, operator)
     body = usd_order(member_id, "SHOE-1") | {"currency": currency}
 
     refused = await http.post("/v1/orders", json=body, headers=pos)
@@ -161,7 +168,7 @@ async def test_an_order_in_a_currency_without_a_rate_is_refused_and_changes_noth
 async def test_a_rate_valid_only_after_the_order_is_not_its_rate(
     http: httpx.AsyncClient, operator: Headers, pos: Headers
 ) -> None:
-    currency = unused_currency()
+    currency = await unused_currency(http, operator)
     later = {"valid_from": (now() + timedelta(hours=1)).isoformat(), "rate": "2"}
     assert (await http.put(f"{RATES}/{currency}", json=later, headers=operator)).is_success
     member_id = await enrol(http, pos)
@@ -175,7 +182,10 @@ async def test_a_rate_valid_only_after_the_order_is_not_its_rate(
 async def test_a_rates_file_with_a_bad_row_is_refused_whole_and_a_good_one_kept_row_by_row(
     http: httpx.AsyncClient, operator: Headers
 ) -> None:
-    first, second = unused_currency(), unused_currency()
+    first = await unused_currency(http, operator)
+    second = await unused_currency(http, operator)
+    while second == first:
+        second = await unused_currency(http, operator)
     when = now().isoformat()
     csv_type = {"Content-Type": "text/csv"}
     bad = f"currency,valid_from,rate\n{first},{when},1.5\n{second},{when},0\nCNY,{when},1\n"
@@ -210,7 +220,7 @@ async def test_only_an_admin_sets_rates_and_each_change_is_audited(
     admin = await signed_in(http, new_operator(platform_stack, "admin"))
     support = await signed_in(http, new_operator(platform_stack, "support"))
     auditor = await signed_in(http, new_operator(platform_stack, "auditor"))
-    currency = unused_currency()
+    currency = await unused_currency(http, key(platform_stack, "demo", "operator"))
     body = {"valid_from": now().isoformat(), "rate": "3.5"}
 
     assert (await http.put(f"{RATES}/{currency}", json=body, headers=support)).status_code == 403
