@@ -77,6 +77,8 @@ from gateway.points import redemptions_routes as redemptions
 from gateway.points import routes as points
 from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
+from gateway.points.exchange_rates import routes as exchange_rates
+from gateway.points.exchange_rates.bodies import BODY_MODELS as EXCHANGE_RATE_BODIES
 from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
 from gateway.tenants import routes as tenant_branding
@@ -129,6 +131,7 @@ ROUTERS = (
     member_search.router,
     member_tiers.router,
     points_admin.router,
+    exchange_rates.router,
     order_admin.router,
     member_history.router,
     redemption_admin.router,
@@ -219,6 +222,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *MERGE_BODIES,
             *POINTS_BODIES,
             *POINTS_ADMIN_BODIES,
+            *EXCHANGE_RATE_BODIES,
             *KEY_BODIES,
             *session_routes.BODY_MODELS,
             *MEMBER_SESSION_BODIES,
