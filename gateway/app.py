@@ -76,8 +76,10 @@ from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
+from gateway.tenants import platform_routes as platform_tenants
 from gateway.tenants import routes as tenant_branding
 from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
+from gateway.tenants.platform_bodies import BODY_MODELS as PLATFORM_BODIES
 from gateway.webhooks import delivery_routes as webhook_deliveries
 from gateway.webhooks import routes as webhooks
 from gateway.webhooks.bodies import BODY_MODELS as WEBHOOK_BODIES
@@ -137,6 +139,7 @@ ROUTERS = (
     carts.router,
     operation_routes.router,
     tenant_branding.router,
+    platform_tenants.router,
     analytics.router,
     audit.router,
     approvals.router,
@@ -223,6 +226,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *CART_BODIES,
             *OPERATION_BODIES,
             *TENANT_BODIES,
+            *PLATFORM_BODIES,
             *ANALYTICS_BODIES,
             *APPROVAL_BODIES,
             HeldOut,
