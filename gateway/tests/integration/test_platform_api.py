@@ -1,0 +1,111 @@
+"""Suspension across gateway processes: two gateways on one database and one Redis, each
+with its caches warm; a suspension through one refuses the tenant's credentials in the
+other on the very next request, and resuming lets them in again."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+
+import pytest
+
+from gateway.tenancy.suspension import flag
+from gateway.tenancy.tenants import Tenant
+from gateway.tests.integration.support import (
+    Gateway,
+    SettingsFactory,
+    new_tenant,
+    running_gateway,
+)
+
+Pair = tuple[Gateway, Gateway]
+
+
+@pytest.fixture
+async def two_gateways(make_settings: SettingsFactory, redis_url: str) -> AsyncIterator[Pair]:
+    settings = make_settings(redis_url=redis_url)  # one database, one Redis
+    async with AsyncExitStack() as stack:
+        first = await stack.enter_async_context(running_gateway(settings))
+        second = await stack.enter_async_context(running_gateway(settings))
+        yield first, second
+
+
+async def a_tenant(gateway: Gateway) -> str:
+    tenant_id = new_tenant()
+    await gateway.container.tenants.upsert(
+        Tenant(tenant_id, "Acme", ("S1",), "CN", "Asia/Shanghai", "CNY")
+    )
+    return tenant_id
+
+
+async def platform_headers(gateway: Gateway) -> dict[str, str]:
+    issued = await gateway.container.platform_admins.create("integration")
+    return {"Authorization": f"Bearer {issued.secret}"}
+
+
+async def test_a_suspension_through_one_gateway_holds_at_once_in_another_with_warm_caches(
+    two_gateways: Pair,
+) -> None:
+    first, second = two_gateways
+    tenant_id = await a_tenant(first)
+    operator = await second.key(tenant_id, "operator")
+    admin = await platform_headers(first)
+    warm = [await second.client.get("/v1/admin/keys", headers=operator) for _ in range(2)]
+
+    suspended = await first.client.post(f"/v1/platform/tenants/{tenant_id}/suspend", headers=admin)
+    refused = await second.client.get("/v1/admin/keys", headers=operator)
+    resumed = await first.client.post(f"/v1/platform/tenants/{tenant_id}/resume", headers=admin)
+    back = await second.client.get("/v1/admin/keys", headers=operator)
+
+    assert [answer.status_code for answer in warm] == [200, 200]
+    assert suspended.status_code == 200, suspended.text
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["code"] == "tenant_suspended"
+    assert resumed.status_code == 200, resumed.text
+    assert back.status_code == 200, back.text
+
+
+async def test_a_gateway_puts_back_the_flags_redis_lost_from_the_tenants_documents(
+    two_gateways: Pair,
+) -> None:
+    first, second = two_gateways
+    tenant_id = await a_tenant(first)
+    operator = await first.key(tenant_id, "operator")
+    await first.container.suspensions.suspend(tenant_id)
+    await first.container.redis.delete(flag(tenant_id))  # Redis restarted without it
+    forgotten = await first.client.get("/v1/admin/keys", headers=operator)
+
+    await second.container.suspensions.restore()  # what a gateway does at start
+    restored = await first.client.get("/v1/admin/keys", headers=operator)
+
+    assert forgotten.status_code == 200
+    assert restored.status_code == 403
+    assert restored.json()["code"] == "tenant_suspended"
+
+
+async def test_without_redis_a_gateway_reads_the_suspension_from_the_tenants_document(
+    gateway: Gateway,
+) -> None:
+    tenant_id = await a_tenant(gateway)
+    operator = await gateway.key(tenant_id, "operator")
+    await gateway.container.db["tenants"].update_one(
+        {"_id": tenant_id}, {"$currentDate": {"suspended_at": True}}
+    )
+
+    refused = await gateway.client.get("/v1/admin/keys", headers=operator)
+
+    assert gateway.container.settings.redis_url.endswith(":1")  # nothing listens there
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "tenant_suspended"
+
+
+async def test_a_platform_credential_is_refused_once_revoked(gateway: Gateway) -> None:
+    issued = await gateway.container.platform_admins.create("leaver")
+    headers = {"Authorization": f"Bearer {issued.secret}"}
+    before = await gateway.client.get("/v1/platform/tenants", headers=headers)
+
+    await gateway.container.platform_admins.revoke(issued.admin.admin_id)
+    after = await gateway.client.get("/v1/platform/tenants", headers=headers)
+
+    assert before.status_code == 200, before.text
+    assert after.status_code == 401
