@@ -235,7 +235,7 @@ async def test_suspension_refuses_key_session_and_member_token_on_the_next_reque
     assert [a.status_code for a in back] == [200] * 3, [a.text for a in back]
 
 
-async def test_a_suspended_tenants_operator_cannot_sign_in(
+async def test_a_suspended_tenants_operators_and_members_cannot_sign_in(
     http: httpx.AsyncClient, platform_admin: Headers
 ) -> None:
     tenant_id = (await created(http, platform_admin))["tenant_id"]
@@ -249,11 +249,23 @@ async def test_a_suspended_tenants_operator_cannot_sign_in(
     await http.post(f"{TENANTS}/{tenant_id}/suspend", headers=platform_admin)
     login = {"tenant_id": tenant_id, "email": email, "password": password}
     refused = await http.post("/v1/auth/sessions", json=login)
+    identity = {"type": "phone", "value": new_phone()}
+    code_asked = await http.post(
+        "/v1/member-sessions/otp", json={"tenant_id": tenant_id, "identity": identity}
+    )
+    signing_in = await http.post(
+        "/v1/member-sessions",
+        json={"tenant_id": tenant_id, "identity": identity, "code": "123456"},
+    )
 
     assert made.status_code == 201, made.text
     assert made.json()["password"] is None
     assert refused.status_code == 403, refused.text
     assert refused.json()["code"] == "tenant_suspended"
+    assert code_asked.status_code == 403, code_asked.text
+    assert code_asked.json()["code"] == "tenant_suspended"
+    assert signing_in.status_code == 403, signing_in.text
+    assert signing_in.json()["code"] == "tenant_suspended"
 
 
 async def test_bad_input_gets_problems_with_field_codes_and_creates_nothing(

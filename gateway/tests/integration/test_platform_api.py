@@ -1,14 +1,21 @@
-"""Suspension across gateway processes: two gateways on one database and one Redis, each
-with its caches warm; a suspension through one refuses the tenant's credentials in the
-other on the very next request, and resuming lets them in again."""
+"""The platform's credentials and suspension against real MongoDB-protocol and Redis servers:
+two gateways on one database and one Redis, each with its caches warm (a suspension through
+one refuses the tenant's credentials in the other on the very next request, and resuming
+lets them in again), the fallbacks when Redis forgets or is away, and the admin CLI."""
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from typing import Any
 
 import pytest
 
+from gateway.admin.cli import parser
+from gateway.admin.commands import CommandError, execute
+from gateway.settings import GatewaySettings
 from gateway.tenancy.suspension import flag
 from gateway.tenancy.tenants import Tenant
 from gateway.tests.integration.support import (
@@ -109,3 +116,38 @@ async def test_a_platform_credential_is_refused_once_revoked(gateway: Gateway) -
 
     assert before.status_code == 200, before.text
     assert after.status_code == 401
+
+
+async def cli(settings: GatewaySettings, *argv: str) -> Any:
+    out = io.StringIO()
+    await execute(parser().parse_args(argv), settings, out, io.StringIO())
+    return json.loads(out.getvalue())
+
+
+async def test_the_cli_makes_a_platform_administrator_and_suspends_and_resumes_a_tenant(
+    make_settings: SettingsFactory, redis_url: str
+) -> None:
+    settings = make_settings(redis_url=redis_url)
+    async with running_gateway(settings) as gateway:
+        tenant_id = await a_tenant(gateway)
+        operator = await gateway.key(tenant_id, "operator")
+        made = await cli(settings, "platform", "create-admin", "--name", "on-call")
+        admin = {"Authorization": f"Bearer {made['secret']}"}
+        listed = await gateway.client.get("/v1/platform/tenants", headers=admin)
+        suspended = await cli(settings, "tenants", "suspend", "--tenant", tenant_id)
+        refused = await gateway.client.get("/v1/admin/keys", headers=operator)
+        resumed = await cli(settings, "tenants", "resume", "--tenant", tenant_id)
+        back = await gateway.client.get("/v1/admin/keys", headers=operator)
+        admins = await cli(settings, "platform", "list-admins")
+        with pytest.raises(CommandError, match="no tenant"):
+            await cli(settings, "tenants", "suspend", "--tenant", new_tenant())
+
+    assert made["secret"].startswith("lp_platform_")
+    assert made["secret"] not in json.dumps(admins)
+    assert made["admin_id"] in [a["admin_id"] for a in admins["admins"]]
+    assert listed.status_code == 200, listed.text
+    assert suspended["status"] == "suspended"
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "tenant_suspended"
+    assert resumed["status"] == "active"
+    assert back.status_code == 200
