@@ -49,8 +49,10 @@ class Tenant:
     # A store's own time zone, where it differs from or is set beside the tenant's.
     store_time_zones: Mapping[str, str] = field(default_factory=dict)
     point_value: PointValue | None = None
-    created_at: datetime | None = None
-    suspended_at: datetime | None = None
+    # When it was created and suspended: its state, not its record (a record compares
+    # equal whatever they are).
+    created_at: datetime | None = field(default=None, compare=False)
+    suspended_at: datetime | None = field(default=None, compare=False)
 
     def store_time_zone(self, store_id: str) -> str:
         return self.store_time_zones.get(store_id, self.time_zone)
