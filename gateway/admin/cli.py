@@ -104,6 +104,21 @@ def _tenants(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     configure.add_argument("--brand-colour", help="the brand colour, #RRGGBB")
     configure.add_argument("--brand-logo", help="a small .png or .svg file (at most 24 KiB)")
     configure.add_argument("--clear-brand-logo", action="store_true", help="show no logo")
+    create = tenants.add_parser(
+        "create", help="a new tenant with its settings and starter programme at every service"
+    )
+    create.add_argument("--tenant", required=True, help="its id, lower case, kept forever")
+    create.add_argument("--name", required=True)
+    create.add_argument(
+        "--store", action="append", dest="stores", help="repeat; STORE or STORE=Time/Zone"
+    )
+    create.add_argument("--region", required=True, help="ISO 3166 alpha-2, e.g. CN")
+    create.add_argument("--time-zone", required=True, help="IANA, e.g. Asia/Shanghai")
+    create.add_argument("--currency", required=True, help="the base currency, kept forever")
+    create.add_argument(
+        "--language", action="append", dest="languages", help="repeat; en, zh-CN; default first"
+    )
+    create.add_argument("--point-value", help="what one point is worth, e.g. 0.01")
     for action, explained in (
         ("suspend", "refuse the tenant's keys, sessions and member tokens from the next request"),
         ("resume", "let a suspended tenant's credentials in again"),

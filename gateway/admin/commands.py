@@ -21,6 +21,7 @@ from gateway.admin.operators import (
 from gateway.admin.platform import (
     PlatformError,
     create_admin,
+    create_tenant,
     list_admins,
     resume_tenant,
     revoke_admin,
@@ -149,6 +150,7 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("operators", "enable"): enable_operator,
     ("operators", "end-sessions"): end_sessions,
     ("tenants", "configure"): configure_tenant,
+    ("tenants", "create"): create_tenant,
     ("tenants", "suspend"): suspend_tenant,
     ("tenants", "resume"): resume_tenant,
     ("platform", "create-admin"): create_admin,

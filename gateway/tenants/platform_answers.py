@@ -77,7 +77,10 @@ class TenantOut(BaseModel):
     currency: str
     languages: list[str] = Field(description="The default first")
     branding: BrandingSettingsOut
-    point_value: PointValueOut | None
+    point_value: PointValueOut | None = Field(
+        description="As the platform last set it (the tenant's admins may change the "
+        "analytics' own later: `PUT /v1/admin/analytics/settings`)"
+    )
     rate_limits: RateLimitsOut = Field(description="As in force: the platform's defaults if unset")
     web_origins: list[str]
 

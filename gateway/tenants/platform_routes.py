@@ -17,16 +17,12 @@ from gateway.container import Container
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.limits.policy import policy_from_doc
 from gateway.edge.problems import ApiProblem, problem_responses, validation_problem
-from gateway.tenancy.branding import Branding, branding_from_doc
+from gateway.tenancy.branding import branding_from_doc
 from gateway.tenancy.operators.passwords import password_problem
 from gateway.tenancy.operators.store import OperatorError, OperatorExists
 from gateway.tenancy.policies import default_limits
 from gateway.tenancy.tenants import (
-    DEFAULT_LANGUAGES,
     RECORD_FIELDS,
-    PointValue,
-    Tenant,
-    TenantExists,
     tenant_from_doc,
 )
 from gateway.tenants.platform_answers import (
@@ -38,14 +34,12 @@ from gateway.tenants.platform_answers import (
     status_of,
 )
 from gateway.tenants.platform_bodies import (
-    ConfigurableBody,
     FirstAdminBody,
     NewTenantBody,
-    PointValueBody,
-    StoreBody,
     TenantChangesBody,
 )
-from gateway.tenants.platform_setup import provision, put_locale, put_point_value
+from gateway.tenants.platform_setup import put_locale, put_point_value
+from gateway.tenants.provisioning import check_point_value, configure, create, store_fields
 
 router = APIRouter(prefix="/v1/platform/tenants", tags=["platform: tenants"])
 TenantId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -58,24 +52,6 @@ def _not_found(tenant_id: str) -> ApiProblem:
     return ApiProblem(404, "tenant_not_found", f"no tenant {tenant_id} on the platform")
 
 
-def _check_point_value(value: PointValueBody | None, currency: str) -> None:
-    if value is not None and value.currency != currency:
-        message = f"must be the tenant's base currency, {currency}"
-        error = {"loc": ("body", "point_value", "currency"), "msg": message, "code": "not_allowed"}
-        raise validation_problem([error])
-
-
-def _point_value(value: PointValueBody | None) -> PointValue | None:
-    return None if value is None else PointValue(value.amount, value.currency)
-
-
-def _store_fields(stores: list[StoreBody]) -> dict[str, Any]:
-    return {
-        "stores": [store.store_id for store in stores],
-        "store_time_zones": {s.store_id: s.time_zone for s in stores if s.time_zone is not None},
-    }
-
-
 async def _configured(container: Container, tenant_id: str) -> TenantOut:
     doc = await container.db["tenants"].find_one({"_id": tenant_id})
     if doc is None or not doc.keys() >= RECORD_FIELDS:
@@ -85,28 +61,6 @@ async def _configured(container: Container, tenant_id: str) -> TenantOut:
     except ValueError:  # set outside the API; the gateway runs on the defaults then
         policy = policy_from_doc(None, default_limits(container.settings))
     return TenantOut.of(tenant_from_doc(doc), policy, branding_from_doc(doc))
-
-
-async def _configure(container: Container, tenant_id: str, body: ConfigurableBody) -> None:
-    """The settings kept beside the record: rate limits, web origins, branding."""
-    limits = None
-    if body.rate_limits is not None:
-        doc = await container.db["tenants"].find_one({"_id": tenant_id}, {"rate_limits": 1})
-        limits = {
-            **(doc or {}).get("rate_limits", {}),
-            **body.rate_limits.model_dump(exclude_none=True),
-        }
-    if limits is not None or body.web_origins is not None:
-        try:
-            await container.policies.configure(
-                tenant_id, rate_limits=limits, cors_origins=body.web_origins
-            )
-        except ValueError as exc:
-            raise validation_problem([{"loc": ("body", "rate_limits"), "msg": str(exc)}]) from None
-    if body.branding is not None:
-        given = body.branding
-        chosen = Branding(display_name=given.display_name, colour=given.colour, logo=given.logo)
-        await container.branding.put(tenant_id, chosen)
 
 
 @router.post(
@@ -131,26 +85,7 @@ async def create_tenant(
 ) -> TenantOut:
     body = parse_body(NewTenantBody, await read_json(request))
     request.state.caller = replace(caller, tenant_id=body.tenant_id)  # its own audit trail
-    _check_point_value(body.point_value, body.currency)
-    stores = _store_fields(body.stores)
-    tenant = Tenant(
-        tenant_id=body.tenant_id,
-        name=body.name,
-        stores=tuple(stores["stores"]),
-        default_region=body.default_region,
-        time_zone=body.time_zone,
-        currency=body.currency,
-        store_time_zones=stores["store_time_zones"],
-        point_value=_point_value(body.point_value),
-        languages=tuple(body.languages) if body.languages else DEFAULT_LANGUAGES,
-    )
-    try:
-        tenant = await container.tenants.claim(tenant)
-    except TenantExists as exc:
-        raise ApiProblem(409, "tenant_exists", str(exc)) from None
-    await _configure(container, tenant.tenant_id, body)
-    await provision(container, tenant)
-    await container.tenants.provisioned(tenant.tenant_id)
+    tenant = await create(container, body)
     return await _configured(container, tenant.tenant_id)
 
 
@@ -216,7 +151,7 @@ async def change_tenant(
     tenant = await container.tenants.get(tenant_id)
     if tenant is None:
         raise _not_found(tenant_id)
-    _check_point_value(body.point_value, tenant.currency)
+    check_point_value(body.point_value, tenant.currency)
     fields: dict[str, Any] = {}
     for name in ("name", "default_region", "time_zone"):
         if getattr(body, name) is not None:
@@ -224,13 +159,13 @@ async def change_tenant(
     if body.languages is not None:
         fields["languages"] = list(body.languages)
     if body.stores is not None:
-        fields |= _store_fields(body.stores)
+        fields |= store_fields(body.stores)
     if body.point_value is not None:
         fields["point_value"] = body.point_value.model_dump()
     changed = await container.tenants.change(tenant_id, fields)
     if changed is None:
         raise _not_found(tenant_id)
-    await _configure(container, tenant_id, body)
+    await configure(container, tenant_id, body)
     if body.default_region is not None or body.time_zone is not None:
         zone_changed = changed.time_zone != tenant.time_zone
         await put_locale(container, changed, zone_changed=zone_changed)

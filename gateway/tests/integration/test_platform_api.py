@@ -151,3 +151,29 @@ async def test_the_cli_makes_a_platform_administrator_and_suspends_and_resumes_a
     assert refused.json()["code"] == "tenant_suspended"
     assert resumed["status"] == "active"
     assert back.status_code == 200
+
+
+async def test_the_cli_creates_a_tenant_with_its_stores_and_refuses_a_bad_one(
+    make_settings: SettingsFactory,
+) -> None:
+    settings = make_settings()
+    tenant_id = f"cli-{new_tenant()[2:].lower()}"
+    argv = ["tenants", "create", "--tenant", tenant_id, "--name", "Acme", "--region", "CN"]
+    argv += ["--time-zone", "Asia/Shanghai", "--currency", "CNY", "--point-value", "0.01"]
+
+    made = await cli(settings, *argv, "--store", "SH01", "--store", "HK01=Asia/Hong_Kong")
+    with pytest.raises(CommandError, match="exists already"):
+        await cli(settings, *argv)
+    with pytest.raises(CommandError, match="time_zone"):
+        await cli(settings, *argv[:-6], "--time-zone", "Mars/Olympus", "--currency", "CNY")
+    async with running_gateway(settings) as gateway:
+        kept = await gateway.container.tenants.get(tenant_id)
+
+    assert made["stores"] == [
+        {"store_id": "SH01", "time_zone": "Asia/Shanghai"},
+        {"store_id": "HK01", "time_zone": "Asia/Hong_Kong"},
+    ]
+    assert kept is not None
+    assert kept.store_time_zones == {"HK01": "Asia/Hong_Kong"}
+    assert kept.point_value is not None
+    assert kept.point_value.amount == "0.01"
