@@ -81,8 +81,10 @@ from gateway.points.exchange_rates import routes as exchange_rates
 from gateway.points.exchange_rates.bodies import BODY_MODELS as EXCHANGE_RATE_BODIES
 from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
+from gateway.tenants import platform_routes as platform_tenants
 from gateway.tenants import routes as tenant_branding
 from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
+from gateway.tenants.platform_bodies import BODY_MODELS as PLATFORM_BODIES
 from gateway.webhooks import delivery_routes as webhook_deliveries
 from gateway.webhooks import routes as webhooks
 from gateway.webhooks.bodies import BODY_MODELS as WEBHOOK_BODIES
@@ -143,6 +145,7 @@ ROUTERS = (
     carts.router,
     operation_routes.router,
     tenant_branding.router,
+    platform_tenants.router,
     analytics.router,
     platform_health.router,
     analytics_churn.router,
@@ -233,6 +236,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *CART_BODIES,
             *OPERATION_BODIES,
             *TENANT_BODIES,
+            *PLATFORM_BODIES,
             *ANALYTICS_BODIES,
             *APPROVAL_BODIES,
             HeldOut,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, cast
 from fastapi import Request
 from grpc import aio
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from gateway.access.approvals.store import ApprovalStore
 from gateway.edge.audit.store import COLLECTION as AUDIT_COLLECTION
@@ -30,9 +31,12 @@ from gateway.tenancy.operators.lookups import SessionLookups
 from gateway.tenancy.operators.sessions import SessionStore
 from gateway.tenancy.operators.store import OperatorStore
 from gateway.tenancy.operators.throttle import HashGate, SignInThrottle
+from gateway.tenancy.platform_admins import PlatformAdmins
 from gateway.tenancy.policies import TenantPolicies, default_limits
+from gateway.tenancy.suspension import TenantSuspensions
 from gateway.tenancy.tenants import TenantStore
 from libs.balance_view import BalanceViews
+from libs.logging import get_logger
 from libs.mongo import Database, MongoClient, make_client
 from libs.redis import make_redis
 from loyalty.analytics.v1 import analytics_pb2_grpc
@@ -45,6 +49,8 @@ if TYPE_CHECKING:
     from loyalty.campaign.v1.campaign_pb2_grpc import CampaignServiceAsyncStub
     from loyalty.member.v1.member_pb2_grpc import MemberServiceAsyncStub
     from loyalty.points.v1.points_pb2_grpc import PointsServiceAsyncStub
+
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,9 @@ class Container:
     audit: AuditStore
     # Requests waiting for a second operator, and each tenant's approval policy.
     approvals: ApprovalStore
+    # Credentials above tenants (the platform API), and the tenants suspended by them.
+    platform_admins: PlatformAdmins
+    suspensions: TenantSuspensions
     # The balance read model the points service keeps in Redis (libs/balance_view.py).
     balances: BalanceViews | None = None
     # The analytics service, when configured; not among `channels` (readiness peers).
@@ -96,6 +105,7 @@ class Stores:
     member_sessions: MemberSessionStore
     audit: AuditStore
     approvals: ApprovalStore
+    platform_admins: PlatformAdmins
 
     async def ensure_indexes(self) -> None:
         await self.code_uses.ensure_indexes()
@@ -107,6 +117,7 @@ class Stores:
         await OperationStore(self.db[OPERATIONS]).ensure_indexes()
         await self.audit.ensure_indexes()
         await self.approvals.ensure_indexes()
+        await self.platform_admins.ensure_indexes()
 
 
 def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = None) -> Stores:
@@ -135,6 +146,7 @@ def open_stores(settings: GatewaySettings, *, key_cache_seconds: float | None = 
         member_sessions=MemberSessionStore(db["member_sessions"]),
         audit=AuditStore(db[AUDIT_COLLECTION]),
         approvals=ApprovalStore(db["approvals"], db["approval_policies"]),
+        platform_admins=PlatformAdmins(db["platform_admins"]),
     )
 
 
@@ -156,6 +168,8 @@ async def open_container(
         stores.db["tenants"], default_limits(settings), cache_seconds=settings.tenant_cache_seconds
     )
     limiter = RateLimiter(redis)
+    suspensions = TenantSuspensions(stores.db["tenants"], redis)
+    await _restore_suspensions(suspensions)
     per_address = Bucket(settings.sign_in_address_per_second, settings.sign_in_address_burst)
     timed = GatewayMetrics() if metrics is None else metrics
     addresses = {
@@ -200,6 +214,8 @@ async def open_container(
         branding=TenantBranding(stores.db["tenants"], cache_seconds=settings.tenant_cache_seconds),
         audit=stores.audit,
         approvals=stores.approvals,
+        platform_admins=stores.platform_admins,
+        suspensions=suspensions,
         balances=BalanceViews(redis),
         analytics=(
             None
@@ -208,6 +224,15 @@ async def open_container(
         ),
         analytics_channel=analytics_channel,
     )
+
+
+async def _restore_suspensions(suspensions: TenantSuspensions) -> None:
+    """Suspended tenants' flags back in Redis (lost if it restarted without persistence);
+    a gateway starting while Redis is away still reads the documents per request."""
+    try:
+        await suspensions.restore()
+    except (RedisError, OSError, TimeoutError) as exc:
+        log.warning("suspensions_not_restored", error=repr(exc))
 
 
 async def close_container(container: Container) -> None:

@@ -22,12 +22,14 @@ log = get_logger(__name__)
 
 
 async def admit(request: Request, container: Container, caller: ApiKey) -> None:
-    """Record the caller for the middlewares, check the permission matrix (403), keep a
+    """Record the caller for the middlewares, refuse a suspended tenant's credentials
+    (403), check the permission matrix (403), keep a
     member token to its member (404) and app keys off members' own routes (403), take a
     rate-limit token (429), keep a store manager to their stores' members (403), claim
     or replay an Idempotency-Key, note for the audit trail what the change touches, then
     hold it for a second operator's approval where the tenant's policy says so (202)."""
     request.state.caller = caller
+    await check_not_suspended(container, caller.tenant_id)
     check_permission(request, caller)
     await check_member_scope(request, container.policies, container.member, caller)
     await take_rate_limit_token(container, caller)
@@ -40,6 +42,14 @@ async def admit(request: Request, container: Container, caller: ApiKey) -> None:
     )
     await begin_audit(request, caller)
     await hold_for_approval(request, container.approvals, caller)
+
+
+async def check_not_suspended(container: Container, tenant_id: str) -> None:
+    """403 `tenant_suspended` for any credential of a suspended tenant; read per request,
+    never cached, so a suspension holds in every gateway process from the next request."""
+    if await container.suspensions.is_suspended(tenant_id):
+        detail = "this tenant is suspended; its platform administrator can resume it"
+        raise ApiProblem(403, "tenant_suspended", detail)
 
 
 async def take_rate_limit_token(container: Container, caller: ApiKey) -> None:

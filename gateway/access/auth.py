@@ -24,7 +24,7 @@ _bearer = HTTPBearer(
     "a member token (`lm_...`)",
 )
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
-_MAX_SECRET_LENGTH = 256
+MAX_SECRET_LENGTH = 256
 
 
 def unauthorized(detail: str) -> ApiProblem:
@@ -47,7 +47,7 @@ async def authenticate(
     if not secret:
         raise unauthorized("an API key is required: Authorization: Bearer <key>")
     key = None
-    if len(secret) <= _MAX_SECRET_LENGTH:
+    if len(secret) <= MAX_SECRET_LENGTH:
         if is_session_token(secret):
             key = await container.session_lookups.find(client_address(request), secret)
         elif is_member_token(secret):

@@ -5,7 +5,9 @@ its slice's `permissions.py` and joined into one matrix by `gateway.matrix`. A c
 *principal*: a touchpoint key is its channel (`pos`, `ecommerce`, `miniprogram`, `app`);
 an operator (signed in, or an operator key) is its role, and an operator key without a
 role is `admin`; a member token is `member`, and may call only the rows that name it (its
-own member's routes: `gateway.access.member_scope`). `admit` checks the entry before
+own member's routes: `gateway.access.member_scope`); a platform administrator is
+`platform`, and may call only the platform API's rows (`gateway.access.platform_auth`),
+which name nobody else. `admit` checks the entry before
 anything else happens (403), and a route with no entry is refused to everyone: the
 table-driven test of every route fails first.
 
@@ -18,10 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gateway.tenancy.keys import ROLES, ApiKey, Channel
+from gateway.tenancy.platform_admins import PLATFORM
 
 TOUCHPOINTS: tuple[Channel, ...] = ("pos", "ecommerce", "miniprogram", "app")
 MEMBER = "member"  # a member token (gateway.tenancy.member_sessions)
-PRINCIPALS: tuple[str, ...] = (*TOUCHPOINTS, *ROLES, MEMBER)
+PRINCIPALS: tuple[str, ...] = (*TOUCHPOINTS, *ROLES, MEMBER, PLATFORM)
 SELF_SERVICE = ("app", "miniprogram")  # the member's own app and mini-program
 MEMBER_DESK = ("admin", "support", "store_manager")  # people serving a member in front of them
 TILL = (*TOUCHPOINTS, "admin", "store_manager")  # earning and burning at a sale
@@ -87,6 +90,8 @@ RULES: dict[tuple[str, str], Rule] = {
 
 
 def principal_of(caller: ApiKey) -> str:
+    if caller.role == PLATFORM:
+        return PLATFORM
     if caller.member_id is not None:
         return MEMBER
     if caller.channel == "operator":

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from gateway.access.admission import check_not_suspended
 from gateway.access.auth import Caller, presented_session
 from gateway.clients import AppContainer
 from gateway.edge.client_address import client_address
@@ -74,7 +75,9 @@ BODY_MODELS = (SignInBody,)
     status_code=201,
     response_model=SessionOut,
     summary="Sign in as an operator: a bearer token for the console, valid for a short while",
-    responses=problem_responses(401, 413, 422, 429, 503),
+    description="403 `tenant_suspended` when the right password is an operator's of a "
+    "suspended tenant.",
+    responses=problem_responses(401, 403, 413, 422, 429, 503),
     openapi_extra=json_body(SignInBody),
 )
 async def sign_in(request: Request, container: AppContainer) -> JSONResponse:
@@ -86,6 +89,7 @@ async def sign_in(request: Request, container: AppContainer) -> JSONResponse:
         )
     if operator is None:
         raise ApiProblem(401, "invalid_credentials", "unknown operator or wrong password")
+    await check_not_suspended(container, operator.tenant_id)  # after the password: no hint
     session = await container.sessions.open(operator)
     answer = SessionOut(
         token=None if body.cookie else session.token,

@@ -1,10 +1,11 @@
-"""`python -m gateway.admin {keys,operators,tenants} ...`; `--help` on any level explains.
+"""`python -m gateway.admin {keys,operators,tenants,platform} ...`; `--help` on any level
+explains.
 
 Configuration comes from the gateway's environment (MONGO_URL, MONGO_DB, ...), as for
 `python -m gateway.seed`. Answers are JSON on stdout; a secret (a new key's, a rotated
-key's) is printed this once and stored only as a hash. An operator's password is asked
-for twice on a terminal, or read from stdin's first line with --password-stdin; only its
-argon2 hash is stored.
+key's, a platform administrator's) is printed this once and stored only as a hash. An
+operator's password is asked for twice on a terminal, or read from stdin's first line with
+--password-stdin; only its argon2 hash is stored.
 """
 
 from __future__ import annotations
@@ -103,6 +104,39 @@ def _tenants(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     configure.add_argument("--brand-colour", help="the brand colour, #RRGGBB")
     configure.add_argument("--brand-logo", help="a small .png or .svg file (at most 24 KiB)")
     configure.add_argument("--clear-brand-logo", action="store_true", help="show no logo")
+    create = tenants.add_parser(
+        "create", help="a new tenant with its settings and starter programme at every service"
+    )
+    create.add_argument("--tenant", required=True, help="its id, lower case, kept forever")
+    create.add_argument("--name", required=True)
+    create.add_argument(
+        "--store", action="append", dest="stores", help="repeat; STORE or STORE=Time/Zone"
+    )
+    create.add_argument("--region", required=True, help="ISO 3166 alpha-2, e.g. CN")
+    create.add_argument("--time-zone", required=True, help="IANA, e.g. Asia/Shanghai")
+    create.add_argument("--currency", required=True, help="the base currency, kept forever")
+    create.add_argument(
+        "--language", action="append", dest="languages", help="repeat; en, zh-CN; default first"
+    )
+    create.add_argument("--point-value", help="what one point is worth, e.g. 0.01")
+    for action, explained in (
+        ("suspend", "refuse the tenant's keys, sessions and member tokens from the next request"),
+        ("resume", "let a suspended tenant's credentials in again"),
+    ):
+        tenants.add_parser(action, help=explained).add_argument("--tenant", required=True)
+
+
+def _platform(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    platform = commands.add_parser(
+        "platform", help="platform administrators (the platform API's credentials)"
+    ).add_subparsers(dest="action", required=True)
+    create = platform.add_parser(
+        "create-admin", help="create a platform administrator and print their secret once"
+    )
+    create.add_argument("--name", required=True, help="who holds it, for the audit trail")
+    platform.add_parser("list-admins", help="the platform administrators (never their secrets)")
+    revoke = platform.add_parser("revoke-admin", help="refuse an administrator's secret at once")
+    revoke.add_argument("admin_id")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -111,6 +145,7 @@ def parser() -> argparse.ArgumentParser:
     _keys(commands)
     _operators(commands)
     _tenants(commands)
+    _platform(commands)
     return root
 
 

@@ -18,6 +18,15 @@ from gateway.admin.operators import (
     end_sessions,
     list_operators,
 )
+from gateway.admin.platform import (
+    PlatformError,
+    create_admin,
+    create_tenant,
+    list_admins,
+    resume_tenant,
+    revoke_admin,
+    suspend_tenant,
+)
 from gateway.container import Stores, open_stores
 from gateway.settings import GatewaySettings
 from gateway.tenancy.branding import TenantBranding
@@ -141,6 +150,12 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("operators", "enable"): enable_operator,
     ("operators", "end-sessions"): end_sessions,
     ("tenants", "configure"): configure_tenant,
+    ("tenants", "create"): create_tenant,
+    ("tenants", "suspend"): suspend_tenant,
+    ("tenants", "resume"): resume_tenant,
+    ("platform", "create-admin"): create_admin,
+    ("platform", "list-admins"): list_admins,
+    ("platform", "revoke-admin"): revoke_admin,
 }
 
 
@@ -164,7 +179,7 @@ async def execute(
     try:
         await stores.ensure_indexes()
         answer = await command(args, stores, settings, stdin)
-    except OPERATOR_ERRORS as exc:
+    except (*OPERATOR_ERRORS, PlatformError) as exc:
         raise CommandError(str(exc)) from None
     finally:
         await stores.mongo.close()

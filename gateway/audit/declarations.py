@@ -17,6 +17,8 @@ _KEY = Audited(reader=READERS["key"])
 _OPERATOR = Audited(reader=READERS["operator"])
 _PERSONAL_READ = Audited(personal_read=True)
 _MEMBER_PATH = "/v1/members/{member_id}"
+_TENANT = Audited(reader=READERS["tenant"])
+_TENANTS = "/v1/platform/tenants"
 
 DECLARATIONS: Declarations = {
     # the programme's settings
@@ -91,6 +93,14 @@ DECLARATIONS: Declarations = {
     ("GET", f"{_MEMBER_PATH}/export"): _PERSONAL_READ,
     ("GET", "/v1/admin/members"): _PERSONAL_READ,
     ("GET", "/v1/admin/member-code-messages"): _PERSONAL_READ,
+    # the platform API: in the trail of the tenant it changes (`actor.kind` `platform`)
+    ("POST", _TENANTS): Audited(reader=READERS["tenant"], body_ids={"tenant_id": "tenant"}),
+    ("PATCH", f"{_TENANTS}/{{tenant_id}}"): _TENANT,
+    ("POST", f"{_TENANTS}/{{tenant_id}}/suspend"): _TENANT,
+    ("POST", f"{_TENANTS}/{{tenant_id}}/resume"): _TENANT,
+    ("POST", f"{_TENANTS}/{{tenant_id}}/operators"): Audited(
+        reader=READERS["operator"], answer_ids={"operator_id": "operator"}
+    ),
     # and the trail's own export
     ("GET", "/v1/admin/audit/export"): _PERSONAL_READ,
 }

@@ -172,6 +172,35 @@ async def branding(app_state: Any, tenant_id: str, _: Mapping[str, str]) -> Snap
     return Snapshot(dict((doc or {}).get("branding") or {}))
 
 
+# The fields of a tenant's document a platform administrator sets (its policies' defaults
+# are not in the document: a field appears once set).
+TENANT_FIELDS = (
+    "name",
+    "stores",
+    "store_time_zones",
+    "default_region",
+    "time_zone",
+    "currency",
+    "languages",
+    "point_value",
+    "branding",
+    "rate_limits",
+    "cors_origins",
+    "suspended_at",
+)
+
+
+async def tenant(app_state: Any, tenant_id: str, _: Mapping[str, str]) -> Snapshot | None:
+    """A tenant as the platform API configures it (read from its document, uncached)."""
+    doc = await _container(app_state).db["tenants"].find_one({"_id": tenant_id})
+    if doc is None:
+        return None
+    values = {name: doc[name] for name in TENANT_FIELDS if name in doc}
+    if values.get("suspended_at") is not None:
+        values["suspended_at"] = values["suspended_at"].isoformat()
+    return Snapshot(values)
+
+
 async def analytics_settings(
     app_state: Any, tenant_id: str, _: Mapping[str, str]
 ) -> Snapshot | None:
@@ -184,6 +213,7 @@ async def analytics_settings(
 
 
 READERS: dict[str, Reader] = {
+    "tenant": tenant,
     "branding": branding,
     "analytics_settings": analytics_settings,
     "approval": approval,

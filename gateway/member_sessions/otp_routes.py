@@ -12,6 +12,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from gateway.access.admission import check_not_suspended
 from gateway.clients import AppContainer, MemberClient
 from gateway.container import Container
 from gateway.edge.json_body import json_body, parse_body, read_json
@@ -63,14 +64,15 @@ async def _limit_address(container: Container, request: Request, tenant_id: str)
         "answer is the same whether the phone belongs to a member or not. 429 with "
         "`Retry-After` past three codes for one phone (then one a minute) or twenty requests "
         "from one address (then one every six seconds); 503 `code_sender_unavailable` where "
-        "the platform has no sender."
+        "the platform has no sender; 403 `tenant_suspended` for a suspended tenant."
     ),
-    responses=problem_responses(413, 422, 429, 503),
+    responses=problem_responses(403, 413, 422, 429, 503),
     openapi_extra=json_body(RequestCodeBody),
 )
 async def request_code(request: Request, container: AppContainer) -> JSONResponse:
     body = parse_body(RequestCodeBody, await read_json(request))
     tenant_id = body.tenant_id
+    await check_not_suspended(container, tenant_id)
     await _limit_address(container, request, tenant_id)
     policy = await container.policies.policy(tenant_id)
     who = identity_key(body.identity.type, body.identity.value)
@@ -100,7 +102,8 @@ async def request_code(request: Request, container: AppContainer) -> JSONRespons
         "`loyalty_member` cookie instead and the answer's `token` is null. "
         "401 `invalid_code` for a wrong, used or "
         "expired code; 429 with `Retry-After` past five tries for one phone (then one a "
-        "minute) or twenty requests from one address."
+        "minute) or twenty requests from one address; 403 `tenant_suspended` for a "
+        "suspended tenant."
     ),
     responses={
         **problem_responses(401, 403, 409, 413, 422, 429, 503, 504),
@@ -112,6 +115,7 @@ async def sign_in(request: Request, container: AppContainer, members: MemberClie
     if body.cookie:
         check_same_origin(request)
     tenant_id = body.tenant_id
+    await check_not_suspended(container, tenant_id)
     await _limit_address(container, request, tenant_id)
     policy = await container.policies.policy(tenant_id)
     who = identity_key(body.identity.type, body.identity.value)

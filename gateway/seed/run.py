@@ -22,10 +22,11 @@ import grpc
 from grpc import aio
 
 from gateway.container import open_stores
-from gateway.seed.data import TENANTS, earning_rule, tenant_settings, tier_program
+from gateway.seed.data import TENANTS
 from gateway.seed.demo import DemoHistory
 from gateway.seed.operators import ensure_operators
 from gateway.settings import GatewaySettings
+from gateway.shared.starter import earning_rule, tenant_settings, tier_program
 from gateway.tenancy.credentials import Secrets, all_still_valid, read_secrets, write_secrets
 from gateway.tenancy.keys import CHANNELS, KeyStore
 from libs.grpc.client import make_channel

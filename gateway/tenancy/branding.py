@@ -39,7 +39,7 @@ class TenantLook:
     branding: Branding
 
 
-def _branding(doc: Doc) -> Branding:
+def branding_from_doc(doc: Doc) -> Branding:
     raw = doc.get("branding") or {}
     return Branding(
         display_name=raw.get("display_name"), colour=raw.get("colour"), logo=raw.get("logo")
@@ -70,7 +70,7 @@ class TenantBranding:
         doc = await self._tenants.find_one({"_id": tenant_id}, {"name": 1, "branding": 1})
         look = None
         if doc is not None:
-            look = TenantLook(tenant_id, doc.get("name") or tenant_id, _branding(doc))
+            look = TenantLook(tenant_id, doc.get("name") or tenant_id, branding_from_doc(doc))
         if self._cache_seconds > 0:
             if len(self._cached) >= self._cache_limit:
                 self._cached.clear()

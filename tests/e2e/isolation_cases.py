@@ -23,6 +23,7 @@ from tests.e2e.isolation_kinds import (
     unique,
     webhook,
 )
+from tests.e2e.isolation_platform_cases import PLATFORM_CASES
 from tests.e2e.isolation_programme_cases import PROGRAMME_CASES
 from tests.e2e.isolation_rate_cases import RATE_CASES
 from tests.e2e.isolation_world import (
@@ -231,6 +232,7 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     **PROGRAMME_CASES,
     **RATE_CASES,
+    **PLATFORM_CASES,
 }
 
 # Writes of the caller's own settings: the demo tenant's must read the same afterwards.

@@ -32,6 +32,7 @@ from gateway.app import create_app
 from gateway.matrix import MATRIX
 from gateway.openapi.contract import operations
 from gateway.settings import GatewaySettings
+from gateway.tenancy.platform_admins import PLATFORM
 from libs.stack.platform import Stack
 from tests.e2e.gateway_support import admin_cli, bearer
 
@@ -64,6 +65,9 @@ def fuzz_tenant(platform_stack: Stack) -> dict[str, Any]:
         "operator": new_key(platform_stack, tenant, "operator"),
         "pos": new_key(platform_stack, tenant, "pos", "--store", "S001"),
         "app": new_key(platform_stack, tenant, "app"),
+        "platform": admin_cli(platform_stack, "platform", "create-admin", "--name", "fuzz")[
+            "secret"
+        ],
     }
     with httpx.Client(base_url=platform_stack.gateway_url, timeout=30) as http:
         body = {"identities": [{"type": "email", "value": f"{tenant}@fuzz.example"}]}
@@ -97,13 +101,15 @@ def documented_operations() -> list[tuple[str, str]]:
 
 def caller_for(method: str, path: str, keys: dict[str, str]) -> dict[str, str]:
     """The key the matrix lets call the operation: a till's, else the member's own token
-    (one of its own for ending a session), else the app's, else the administrator's; none
-    for public operations."""
+    (one of its own for ending a session), else the app's, else the administrator's; a
+    platform administrator's for the platform API; none for public operations."""
     rule = rule_for(MATRIX, method, path)
     if rule is None or rule.public:
         return {}
     if (method, path) == ("DELETE", "/v1/member-sessions/current"):
         return bearer(keys["member_to_end"])
+    if PLATFORM in rule.allowed:  # the platform API's, which no tenant's key opens
+        return bearer(keys["platform"])
     for principal in ("pos", "member", "app"):
         if principal in rule.allowed:
             return bearer(keys[principal])

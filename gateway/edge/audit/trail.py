@@ -18,7 +18,8 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acted: an operator signed in (`operator`, their id) or an operator key (`key`)."""
+    """Who acted: an operator signed in (`operator`, their id), an operator key (`key`) or
+    a platform administrator (`platform`)."""
 
     kind: str
     id: str
@@ -72,9 +73,10 @@ class AuditEntry:
 
 
 def actor_of(key_id: str, role: str | None, stores: Iterable[str] = ()) -> Actor:
-    """A signed-in operator's session carries their operator id (`op_...`); anything else
-    of the operator channel is an operator key (`key_...`), `admin` when it has no role."""
-    kind = "operator" if key_id.startswith("op_") else "key"
+    """A signed-in operator's session carries their operator id (`op_...`), a platform
+    administrator their id (`pa_...`, role `platform`); anything else of the operator
+    channel is an operator key (`key_...`), `admin` when it has no role."""
+    kind = {"op_": "operator", "pa_": "platform"}.get(key_id[:3], "key")
     return Actor(kind=kind, id=key_id, role=role or "admin", stores=tuple(stores))
 
 

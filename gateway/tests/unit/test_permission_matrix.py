@@ -18,6 +18,7 @@ from gateway.app import create_app
 from gateway.matrix import MATRIX
 from gateway.settings import GatewaySettings
 from gateway.tenancy.keys import ApiKey, Channel
+from gateway.tenancy.platform_admins import PLATFORM
 from gateway.tests.routes import app_routes
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "permissions.md"
@@ -109,8 +110,21 @@ def test_an_operator_only_route_needs_the_admin_scope() -> None:
     operator_only = [
         rule
         for rule in MATRIX.values()
-        if rule.scope and not rule.public and not rule.allowed & set(TOUCHPOINTS)
+        if rule.scope
+        and not rule.public
+        and not rule.allowed & set(TOUCHPOINTS)
+        and rule.allowed != {PLATFORM}
     ]
 
     assert operator_only
     assert {rule.scope for rule in operator_only} == {"admin"}
+
+
+def test_the_platform_api_is_the_platform_administrators_alone_and_nothing_else_is() -> None:
+    platform_rows = {route for route, rule in MATRIX.items() if PLATFORM in rule.allowed}
+    platform_paths = {route for route in MATRIX if route[1].startswith("/v1/platform/")}
+
+    assert platform_rows == platform_paths
+    assert len(platform_rows) == 7
+    assert all(MATRIX[route].allowed == {PLATFORM} for route in platform_rows)
+    assert all(MATRIX[route].scope == PLATFORM for route in platform_rows)
