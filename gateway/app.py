@@ -39,6 +39,9 @@ from gateway.edge.problems import Problem, install_problem_handlers
 from gateway.edge.request_id import RequestMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
 from gateway.export import routes as member_export
+from gateway.feedback import admin_routes as feedback_admin
+from gateway.feedback import member_routes as member_feedback
+from gateway.feedback.bodies import BODY_MODELS as FEEDBACK_BODIES
 from gateway.matrix import MATRIX
 from gateway.member_sessions import handoff_routes as member_handoffs
 from gateway.member_sessions import messages_routes as member_code_messages
@@ -78,6 +81,9 @@ from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
 from gateway.tenants import routes as tenant_branding
 from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
+from gateway.timeline import routes as timeline
+from gateway.timeline.bodies import BODY_MODELS as TIMELINE_BODIES
+from gateway.timeline.worker import running_timeline
 from gateway.webhooks import delivery_routes as webhook_deliveries
 from gateway.webhooks import routes as webhooks
 from gateway.webhooks.bodies import BODY_MODELS as WEBHOOK_BODIES
@@ -142,6 +148,9 @@ ROUTERS = (
     approvals.router,
     webhooks.router,
     webhook_deliveries.router,
+    timeline.router,
+    member_feedback.router,
+    feedback_admin.router,
     console.router,
 )
 
@@ -157,7 +166,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.state.container = container
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
-            async with running_webhooks(settings, container.db):
+            async with (
+                running_webhooks(settings, container.db),
+                running_timeline(settings, container.mongo, container.db),
+            ):
                 yield
         finally:
             await close_container(container)
@@ -227,6 +239,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *APPROVAL_BODIES,
             HeldOut,
             *WEBHOOK_BODIES,
+            *TIMELINE_BODIES,
+            *FEEDBACK_BODIES,
         ],
     )
     return app

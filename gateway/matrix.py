@@ -16,12 +16,14 @@ from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
 from gateway.coupons import permissions as coupons
+from gateway.feedback import permissions as feedback
 from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
 from gateway.operations import permissions as operations
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
 from gateway.tenants import permissions as tenants
+from gateway.timeline import permissions as timeline
 from gateway.webhooks import permissions as webhooks
 
 SLICES = (
@@ -40,6 +42,8 @@ SLICES = (
     audit,
     approvals,
     webhooks,
+    timeline,
+    feedback,
 )
 
 

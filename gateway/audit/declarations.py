@@ -79,6 +79,7 @@ DECLARATIONS: Declarations = {
     ("DELETE", f"{_MEMBER_PATH}/identities/{{type}}/{{value}}"): _MEMBER,
     ("PUT", "/v1/admin/members/{member_id}/tier"): _MEMBER,
     ("POST", f"{_MEMBER_PATH}/erase"): _MEMBER,
+    ("POST", "/v1/admin/members/{member_id}/notes"): Audited(answer_ids={"note_id": "note"}),
     ("POST", "/v1/orders"): Audited(body_ids={"member_id": "member", "order_id": "order"}),
     ("POST", "/v1/redemptions"): Audited(
         body_ids={"member_id": "member"}, answer_ids={"redemption_id": "redemption"}
@@ -89,6 +90,10 @@ DECLARATIONS: Declarations = {
     ("GET", f"{_MEMBER_PATH}/export"): _PERSONAL_READ,
     ("GET", "/v1/admin/members"): _PERSONAL_READ,
     ("GET", "/v1/admin/member-code-messages"): _PERSONAL_READ,
+    # notes and feedback are what a member or support wrote
+    ("GET", "/v1/admin/members/{member_id}/timeline"): _PERSONAL_READ,
+    ("GET", "/v1/admin/feedback"): _PERSONAL_READ,
+    ("GET", "/v1/admin/feedback/{feedback_id}"): _PERSONAL_READ,
     # and the trail's own export
     ("GET", "/v1/admin/audit/export"): _PERSONAL_READ,
 }

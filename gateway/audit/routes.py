@@ -39,7 +39,7 @@ async def _store(container: Annotated[Container, Depends(get_container)]) -> Aud
 Trail = Annotated[AuditStore, Depends(_store)]
 
 
-def _aware(name: str, value: datetime | None) -> datetime | None:
+def aware(name: str, value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         raise validation_problem([{"loc": ("query", name), "msg": "needs a UTC offset"}])
     return value
@@ -63,8 +63,8 @@ class _Filters:
         self.actor = actor
         self.resource = resource
         self.action = action
-        self.since = _aware("from", since)
-        self.until = _aware("to", until)
+        self.since = aware("from", since)
+        self.until = aware("to", until)
 
     def query(self, caller: ApiKey) -> AuditQuery:
         return AuditQuery(

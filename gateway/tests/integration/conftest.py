@@ -49,6 +49,7 @@ def make_settings(gateway_mongo_url: str, services: FakeServices) -> SettingsFac
             "log_format": "console",
             # the webhook tests start it; the others need no consumer of a stream
             "webhook_worker": False,
+            "timeline_worker": False,
             **overrides,
         }
         return GatewaySettings(**values)
