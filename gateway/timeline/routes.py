@@ -14,7 +14,7 @@ from gateway.access.store_scope import scoped_to_stores
 from gateway.audit.routes import aware
 from gateway.clients import AppContainer, MemberClient
 from gateway.edge.json_body import json_body, parse_body, read_json
-from gateway.edge.params import Cursor, MemberId
+from gateway.edge.params import MemberId
 from gateway.edge.problems import problem_responses, validation_problem
 from gateway.shared.members import member_in_tenant
 from gateway.timeline.answers import AuthorOut, NoteOut, TimelineEntryOut, TimelinePageOut
@@ -29,6 +29,8 @@ from libs.ids import new_id
 router = APIRouter(prefix="/v1/admin/members/{member_id}", tags=["admin: members"])
 _Name = Annotated[str | None, Query(min_length=1, max_length=64)]
 _When = Annotated[datetime | None, Query()]
+# Opaque: the value of `next_cursor` from the previous page (a time and an entry's id).
+Cursor = Annotated[str | None, Query(max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 async def _timeline(container: AppContainer) -> TimelineStore:
