@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
 from gateway.access.approvals.hold import install_approvals
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
+from gateway.analytics import ratings_routes as analytics_ratings
 from gateway.analytics import routes as analytics
 from gateway.analytics.bodies import BODY_MODELS as ANALYTICS_BODIES
 from gateway.approvals import routes as approvals
@@ -144,6 +145,7 @@ ROUTERS = (
     operation_routes.router,
     tenant_branding.router,
     analytics.router,
+    analytics_ratings.router,
     audit.router,
     approvals.router,
     webhooks.router,

@@ -133,6 +133,19 @@ class FeedbackStore:
 
         return await run_in_transaction(self._client, work)
 
+    async def ratings(
+        self, tenant_id: str, start: datetime, end: datetime, stores: Sequence[str]
+    ) -> list[Doc]:
+        """The ratings given in [start, end) at a store (of `stores`, unless empty)."""
+        found: dict[str, Any] = {
+            "tenant_id": tenant_id,
+            "kind": "rating",
+            "created_at": {"$gte": start, "$lt": end},
+            "store_id": {"$in": list(stores)} if stores else {"$nin": [None, ""]},
+        }
+        fields = {"store_id": 1, "created_at": 1, "rating": 1}
+        return [d async for d in self._feedback.find(found, fields)]
+
     async def erased(self, tenant_id: str, member_id: str) -> None:
         """Forget what the member wrote and what support answered them."""
         await self._feedback.update_many(

@@ -383,3 +383,43 @@ async def test_a_merge_brings_the_merged_members_history_and_feedback_to_the_sur
     survivor = await member_session(http, key(platform_stack, "demo", "app"), survivor_id)
     mine = await feedback_of(http, survivor, survivor_id)
     assert [f["feedback_id"] for f in mine] == [given.json()["feedback_id"]]
+
+
+async def test_ratings_feed_a_report_of_the_average_by_store_and_day(
+    platform_stack: Stack, http: httpx.AsyncClient
+) -> None:
+    app, pos = key(platform_stack, "demo", "app"), key(platform_stack, "demo", "pos")
+    member_id = await enrol(http, pos)
+    member = await member_session(http, app, member_id)
+    for rating in (5, 4):
+        given = await http.post(
+            f"/v1/members/{member_id}/feedback",
+            json={"kind": "rating", "rating": rating, "store_id": "S003"},
+            headers=member,
+        )
+        assert given.status_code == 201, given.text
+    analyst = await operator(platform_stack, http, "analyst")
+    manager = await operator(platform_stack, http, "store_manager", "S001")
+
+    report = await http.get(
+        "/v1/admin/analytics/ratings", params={"store_id": "S003"}, headers=analyst
+    )
+    theirs = await http.get("/v1/admin/analytics/ratings", headers=manager)
+    not_theirs = await http.get(
+        "/v1/admin/analytics/ratings", params={"store_id": "S003"}, headers=manager
+    )
+    bad = await http.get(
+        "/v1/admin/analytics/ratings",
+        params={"from": "2026-12-07", "to": "2026-01-01"},
+        headers=analyst,
+    )
+
+    assert report.status_code == 200, report.text
+    (store,) = report.json()["stores"]
+    assert store["store_id"] == "S003"
+    assert store["ratings"] >= 2
+    assert 1 <= float(store["average"]) <= 5
+    assert {row["store_id"] for row in report.json()["days"]} == {"S003"}
+    assert {row["store_id"] for row in theirs.json()["stores"]} <= {"S001"}
+    assert (not_theirs.status_code, not_theirs.json()["code"]) == (403, "forbidden")
+    assert (bad.status_code, bad.json()["code"]) == (422, "invalid_range")
