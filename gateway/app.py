@@ -28,6 +28,12 @@ from gateway.campaigns.bodies import BODY_MODELS as CAMPAIGN_BODIES
 from gateway.carts import routes as carts
 from gateway.carts.bodies import BODY_MODELS as CART_BODIES
 from gateway.console import routes as console
+from gateway.contact.feedback import admin_routes as feedback_admin
+from gateway.contact.feedback import member_routes as member_feedback
+from gateway.contact.feedback.bodies import BODY_MODELS as FEEDBACK_BODIES
+from gateway.contact.timeline import routes as timeline
+from gateway.contact.timeline.bodies import BODY_MODELS as TIMELINE_BODIES
+from gateway.contact.timeline.worker import running_timeline
 from gateway.container import close_container, open_container
 from gateway.coupons import routes as coupons
 from gateway.coupons import templates_routes as coupon_templates
@@ -40,9 +46,6 @@ from gateway.edge.problems import Problem, install_problem_handlers
 from gateway.edge.request_id import RequestMiddleware
 from gateway.edge.rpc_errors import install_rpc_error_handler
 from gateway.export import routes as member_export
-from gateway.feedback import admin_routes as feedback_admin
-from gateway.feedback import member_routes as member_feedback
-from gateway.feedback.bodies import BODY_MODELS as FEEDBACK_BODIES
 from gateway.matrix import MATRIX
 from gateway.member_sessions import handoff_routes as member_handoffs
 from gateway.member_sessions import messages_routes as member_code_messages
@@ -82,9 +85,6 @@ from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
 from gateway.tenants import routes as tenant_branding
 from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
-from gateway.timeline import routes as timeline
-from gateway.timeline.bodies import BODY_MODELS as TIMELINE_BODIES
-from gateway.timeline.worker import running_timeline
 from gateway.webhooks import delivery_routes as webhook_deliveries
 from gateway.webhooks import routes as webhooks
 from gateway.webhooks.bodies import BODY_MODELS as WEBHOOK_BODIES

@@ -15,15 +15,15 @@ from gateway.audit import permissions as audit
 from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
+from gateway.contact.feedback import permissions as feedback
+from gateway.contact.timeline import permissions as timeline
 from gateway.coupons import permissions as coupons
-from gateway.feedback import permissions as feedback
 from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
 from gateway.operations import permissions as operations
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
 from gateway.tenants import permissions as tenants
-from gateway.timeline import permissions as timeline
 from gateway.webhooks import permissions as webhooks
 
 SLICES = (

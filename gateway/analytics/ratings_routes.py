@@ -15,8 +15,7 @@ from gateway.analytics.bodies import FromDay, StoreFilter, ToDay
 from gateway.analytics.routes import _range, _stores, _tenant_zone
 from gateway.clients import AppContainer
 from gateway.edge.problems import ApiProblem, problem_responses
-from gateway.feedback.member_routes import Feedback
-from gateway.feedback.ratings import MAX_DAYS, Rating, RatingRow, by_store_and_day, window
+from gateway.shared.ratings import MAX_DAYS, RatingRow, by_store_and_day, ratings_given, window
 
 router = APIRouter(prefix="/v1/admin/analytics", tags=["admin: analytics"])
 
@@ -66,10 +65,9 @@ def _days(asked: Range) -> tuple[date, date]:
     ),
     responses=problem_responses(401, 403, 422),
 )
-async def ratings_report(  # noqa: PLR0917 - FastAPI's parameters
+async def ratings_report(
     caller: OperatorKey,
     container: AppContainer,
-    feedback: Feedback,
     from_day: FromDay = None,
     to_day: ToDay = None,
     store_id: StoreFilter = None,
@@ -77,8 +75,8 @@ async def ratings_report(  # noqa: PLR0917 - FastAPI's parameters
     zone, _ = await _tenant_zone(container, caller.tenant_id)
     asked = _range(zone, from_day, to_day)
     start, end = window(zone, *_days(asked))
-    docs = await feedback.ratings(caller.tenant_id, start, end, _stores(caller, store_id))
-    given = [Rating(d["store_id"], d["created_at"], int(d["rating"])) for d in docs]
+    scope = _stores(caller, store_id)
+    given = await ratings_given(container.db, caller.tenant_id, start, end, scope)
     days, stores = by_store_and_day(given, zone)
     return RatingsOut(
         range=asked,

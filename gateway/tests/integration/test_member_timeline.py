@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.contact.timeline.recorder import TimelineRecorder
+from gateway.contact.timeline.worker import timeline_store
 from gateway.tests.integration.stream import publish
 from gateway.tests.integration.support import (
     Gateway,
@@ -13,8 +15,6 @@ from gateway.tests.integration.support import (
     new_tenant,
     running_gateway,
 )
-from gateway.timeline.recorder import TimelineRecorder
-from gateway.timeline.worker import timeline_store
 from libs.ids import new_id
 from libs.nats import STREAM_NAME, NatsConnector
 from loyalty.member.v1 import events_pb2 as member_pb

@@ -12,11 +12,11 @@ from gateway.access.key_bodies import Scope
 from gateway.campaigns.bodies import Trigger
 from gateway.console.assets import PAGE_FILES, STATIC_DIR
 from gateway.console.i18n import LOCALES, PLACEHOLDER, load_messages, negotiate, render_page
+from gateway.contact.feedback.rules import ACTIONS, CATEGORIES, STATUSES
+from gateway.contact.timeline.kinds import KINDS
 from gateway.edge.fields import ConsentPurpose, IdentityType
-from gateway.feedback.rules import ACTIONS, CATEGORIES, STATUSES
 from gateway.points.admin_settings import ExpiryPolicy
 from gateway.tenancy.keys import CHANNELS, ROLES
-from gateway.timeline.kinds import KINDS
 
 pytestmark = pytest.mark.unit
 

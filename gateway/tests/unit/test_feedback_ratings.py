@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from gateway.feedback.ratings import Rating, RatingRow, by_store_and_day, window
+from gateway.shared.ratings import Rating, RatingRow, by_store_and_day, window
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.feedback.rules import (
+from gateway.contact.feedback.rules import (
     ANSWERED,
     ASSIGNED,
     CLOSED,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from gateway.timeline.cursor import Position, decode, encode
-from gateway.timeline.kinds import KINDS, STORE_KINDS, entry_of
+from gateway.contact.timeline.cursor import Position, decode, encode
+from gateway.contact.timeline.kinds import KINDS, STORE_KINDS, entry_of
 
 
 def test_a_purchase_is_an_entry_at_its_store_with_its_figures() -> None:

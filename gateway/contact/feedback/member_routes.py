@@ -10,23 +10,26 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from grpc import aio
 
+from gateway.access.auth import RequireChannels
 from gateway.clients import AppContainer, PointsClient
+from gateway.contact.feedback.answers import FeedbackListOut, FeedbackOut
+from gateway.contact.feedback.bodies import GiveFeedbackBody
+from gateway.contact.feedback.rules import OPEN, NewFeedback, refusals
+from gateway.contact.feedback.store import FeedbackStore
+from gateway.contact.timeline.worker import feedback_store, timeline_store
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.params import MemberId
 from gateway.edge.problems import ApiProblem, problem_responses, validation_problem
-from gateway.feedback.answers import FeedbackListOut, FeedbackOut
-from gateway.feedback.bodies import GiveFeedbackBody
-from gateway.feedback.rules import OPEN, NewFeedback, refusals
-from gateway.feedback.store import FeedbackStore
-from gateway.members.access import MemberApp as MemberSelf
 from gateway.shared.members import member_in_tenant
 from gateway.tenancy.keys import ApiKey
-from gateway.timeline.worker import feedback_store, timeline_store
 from libs.clock import utc_now
 from libs.ids import new_id
 from libs.mongo import Doc
 from loyalty.points.v1 import points_pb2 as pb
 
+# The member's own session (a member token or the member centre's cookie); app and
+# mini-program keys only where the tenant keeps the legacy key access.
+MemberSelf = Annotated[ApiKey, Depends(RequireChannels("app", "miniprogram", members=True))]
 router = APIRouter(prefix="/v1/members/{member_id}/feedback", tags=["members"])
 OWN_FEEDBACK_SHOWN = 100
 

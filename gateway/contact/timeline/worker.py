@@ -7,10 +7,11 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from gateway.feedback.store import FeedbackStore
+from gateway.contact.feedback.store import FeedbackStore
+from gateway.contact.timeline.recorder import timeline_consumer
+from gateway.contact.timeline.store import TimelineStore
 from gateway.settings import GatewaySettings
-from gateway.timeline.recorder import timeline_consumer
-from gateway.timeline.store import TimelineStore
+from gateway.shared.ratings import FEEDBACK
 from libs.mongo import Database, MongoClient
 from libs.nats import NatsConnector
 
@@ -20,7 +21,7 @@ def timeline_store(db: Database) -> TimelineStore:
 
 
 def feedback_store(client: MongoClient, db: Database) -> FeedbackStore:
-    return FeedbackStore(client, db["member_feedback"], timeline_store(db))
+    return FeedbackStore(client, db[FEEDBACK], timeline_store(db))
 
 
 @asynccontextmanager

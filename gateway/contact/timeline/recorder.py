@@ -1,5 +1,5 @@
 """The stream's durable consumer for members' timelines: each event on a member's timeline
-becomes an entry (gateway.timeline.kinds), a merge links the merged member's timeline to
+becomes an entry (gateway.contact.timeline.kinds), a merge links the merged member's timeline to
 the survivor's, and an erasure removes the text of the member's notes and feedback.
 
 Entries have ids made of the tenant and the event id, inserted only when absent; links
@@ -15,9 +15,9 @@ from typing import Any
 
 from nats.aio.msg import Msg
 
-from gateway.timeline.kinds import EVENT_TYPES, entry_of
-from gateway.timeline.store import TimelineStore, entry_id
-from gateway.webhooks.catalogue import decode
+from gateway.contact.timeline.kinds import EVENT_TYPES, entry_of
+from gateway.contact.timeline.store import TimelineStore, entry_id
+from gateway.shared.event_json import decode
 from libs.clock import utc_now
 from libs.inbox import EventConsumer, Subscription, stream_of
 from libs.logging import get_logger

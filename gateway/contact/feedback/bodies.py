@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
+from gateway.contact.feedback.rules import MAX_ANSWER, MAX_COMMENT
 from gateway.edge.fields import Strict
-from gateway.feedback.rules import MAX_ANSWER, MAX_COMMENT
 
 Category = Literal["product", "service", "store", "points", "other"]
 

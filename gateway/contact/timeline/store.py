@@ -18,8 +18,8 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
-from gateway.timeline.cursor import Position, decode, encode
-from gateway.timeline.kinds import STORE_KINDS
+from gateway.contact.timeline.cursor import Position, decode, encode
+from gateway.contact.timeline.kinds import STORE_KINDS
 from libs.mongo import Doc, Session
 
 MERGE_HOPS = 8  # a member merged into one that was merged again, and so on

@@ -1,5 +1,7 @@
-"""Members' ratings summed by store and day in the tenant's time zone: plain rules, no I/O.
-An average is a decimal string with two places; no member is named."""
+"""Members' ratings summed by store and day in the tenant's time zone (an average is a
+decimal string with two places; no member is named), and their reading from the
+feedback the contact slice keeps (`FEEDBACK`, gateway/contact/feedback/store.py), for the
+analytics slice's report."""
 
 from __future__ import annotations
 
@@ -8,8 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from libs.mongo import Database
+
+FEEDBACK = "member_feedback"  # the collection
 MAX_DAYS = 366
 CENT = Decimal("0.01")
 
@@ -57,3 +63,20 @@ def by_store_and_day(
         days[(day, each.store_id)].append(each.rating)
         stores[("", each.store_id)].append(each.rating)
     return _rows(days), _rows(stores)
+
+
+async def ratings_given(
+    db: Database, tenant_id: str, start: datetime, end: datetime, stores: list[str]
+) -> list[Rating]:
+    """The ratings given in [start, end) at a store (of `stores`, unless empty)."""
+    found: dict[str, Any] = {
+        "tenant_id": tenant_id,
+        "kind": "rating",
+        "created_at": {"$gte": start, "$lt": end},
+        "store_id": {"$in": stores} if stores else {"$nin": [None, ""]},
+    }
+    fields = {"store_id": 1, "created_at": 1, "rating": 1}
+    return [
+        Rating(d["store_id"], d["created_at"], int(d["rating"]))
+        async for d in db[FEEDBACK].find(found, fields)
+    ]

@@ -15,10 +15,10 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
+from gateway.contact.feedback.rules import CLOSED, status_after
+from gateway.contact.timeline.recorder import entry_doc
+from gateway.contact.timeline.store import TimelineStore, entry_id
 from gateway.edge.audit.store import decode_cursor, encode_cursor
-from gateway.feedback.rules import CLOSED, status_after
-from gateway.timeline.recorder import entry_doc
-from gateway.timeline.store import TimelineStore, entry_id
 from libs.clock import utc_now
 from libs.mongo import Doc, MongoClient, Session, run_in_transaction
 
@@ -132,19 +132,6 @@ class FeedbackStore:
             return updated
 
         return await run_in_transaction(self._client, work)
-
-    async def ratings(
-        self, tenant_id: str, start: datetime, end: datetime, stores: Sequence[str]
-    ) -> list[Doc]:
-        """The ratings given in [start, end) at a store (of `stores`, unless empty)."""
-        found: dict[str, Any] = {
-            "tenant_id": tenant_id,
-            "kind": "rating",
-            "created_at": {"$gte": start, "$lt": end},
-            "store_id": {"$in": list(stores)} if stores else {"$nin": [None, ""]},
-        }
-        fields = {"store_id": 1, "created_at": 1, "rating": 1}
-        return [d async for d in self._feedback.find(found, fields)]
 
     async def erased(self, tenant_id: str, member_id: str) -> None:
         """Forget what the member wrote and what support answered them."""

@@ -11,18 +11,17 @@ from fastapi.responses import JSONResponse
 
 from gateway.access.auth import OperatorKey
 from gateway.access.store_scope import scoped_to_stores
-from gateway.audit.routes import aware
 from gateway.clients import AppContainer, MemberClient
+from gateway.contact.timeline.answers import AuthorOut, NoteOut, TimelineEntryOut, TimelinePageOut
+from gateway.contact.timeline.bodies import AddNoteBody
+from gateway.contact.timeline.kinds import Kind
+from gateway.contact.timeline.recorder import entry_doc
+from gateway.contact.timeline.store import BadCursor, TimelineQuery, TimelineStore
+from gateway.contact.timeline.worker import timeline_store
 from gateway.edge.json_body import json_body, parse_body, read_json
-from gateway.edge.params import MemberId
+from gateway.edge.params import MemberId, aware
 from gateway.edge.problems import problem_responses, validation_problem
 from gateway.shared.members import member_in_tenant
-from gateway.timeline.answers import AuthorOut, NoteOut, TimelineEntryOut, TimelinePageOut
-from gateway.timeline.bodies import AddNoteBody
-from gateway.timeline.kinds import Kind
-from gateway.timeline.recorder import entry_doc
-from gateway.timeline.store import BadCursor, TimelineQuery, TimelineStore
-from gateway.timeline.worker import timeline_store
 from libs.clock import utc_now
 from libs.ids import new_id
 

@@ -10,14 +10,14 @@ from fastapi import APIRouter, Path, Query, Request
 from gateway.access.auth import OperatorKey
 from gateway.access.store_scope import scoped_to_stores
 from gateway.clients import AppContainer
+from gateway.contact.feedback.answers import FeedbackListOut, FeedbackOut
+from gateway.contact.feedback.bodies import AnswerFeedbackBody, AssignFeedbackBody
+from gateway.contact.feedback.member_routes import Feedback
+from gateway.contact.feedback.rules import FeedbackClosed
+from gateway.contact.feedback.store import FeedbackStore, InboxQuery
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.params import Cursor
 from gateway.edge.problems import ApiProblem, problem_responses, validation_problem
-from gateway.feedback.answers import FeedbackListOut, FeedbackOut
-from gateway.feedback.bodies import AnswerFeedbackBody, AssignFeedbackBody
-from gateway.feedback.member_routes import Feedback
-from gateway.feedback.rules import FeedbackClosed
-from gateway.feedback.store import FeedbackStore, InboxQuery
 from gateway.tenancy.keys import ApiKey
 from libs.clock import utc_now
 from libs.mongo import Doc
