@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from gateway.access.auth import OperatorKey
+from gateway.access.store_scope import scoped_to_stores
 from gateway.analytics.answers import Range
 from gateway.analytics.bodies import FromDay, StoreFilter, ToDay
 from gateway.analytics.routes import _range, _stores, _tenant_zone
@@ -60,7 +61,8 @@ def _days(asked: Range) -> tuple[date, date]:
         "The ratings (1 to 5) members gave store visits and orders, by the store and the "
         "day (the tenant's time zone) they were given, with each store's average over the "
         f"range (at most {MAX_DAYS} days; by default the 30 ending today). `store_id` "
-        "narrows it to one store; a store manager sees their own stores only. Complaints "
+        "narrows it to one store; a store manager sees their own stores only (none: an empty "
+        "report). Complaints "
         "are not ratings and are not counted."
     ),
     responses=problem_responses(401, 403, 422),
@@ -75,6 +77,8 @@ async def ratings_report(
     zone, _ = await _tenant_zone(container, caller.tenant_id)
     asked = _range(zone, from_day, to_day)
     start, end = window(zone, *_days(asked))
+    if scoped_to_stores(caller) and not caller.bound_stores:
+        return RatingsOut(range=asked, days=[], stores=[])  # a manager of no store yet
     scope = _stores(caller, store_id)
     given = await ratings_given(container.db, caller.tenant_id, start, end, scope)
     days, stores = by_store_and_day(given, zone)
