@@ -8,10 +8,11 @@ import { locale, onLocaleChange, preferredLocale, setLocale, t } from "./i18n.js
 import { drawActivity } from "./centre-activity.js";
 import { drawCard, stopCard } from "./centre-card.js";
 import { drawCoupons } from "./centre-coupons.js";
-import { drawFeedback } from "./centre-feedback.js";
 import { drawMe } from "./centre-me.js";
 import { centre, requestCode, resume, signIn, signOut, takeHandoff } from "./centre-session.js";
 
+// Feedback is loaded when first opened: the first page stays small.
+const drawFeedback = async (view) => (await import("./centre-feedback.js")).drawFeedback(view);
 const VIEWS = { card: drawCard, activity: drawActivity, coupons: drawCoupons, feedback: drawFeedback, me: drawMe };
 const brand = { name: "" };
 
