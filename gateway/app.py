@@ -11,6 +11,8 @@ from starlette.middleware import Middleware
 from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
 from gateway.access.approvals.hold import install_approvals
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
+from gateway.analytics import churn as analytics_churn
+from gateway.analytics import league as analytics_league
 from gateway.analytics import ratings_routes as analytics_ratings
 from gateway.analytics import routes as analytics
 from gateway.analytics.bodies import BODY_MODELS as ANALYTICS_BODIES
@@ -72,6 +74,7 @@ from gateway.operations import routes as operation_routes
 from gateway.operations.bodies import BODY_MODELS as OPERATION_BODIES
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
+from gateway.ops import platform_routes as platform_health
 from gateway.points import admin_member_history as member_history
 from gateway.points import admin_order_routes as order_admin
 from gateway.points import admin_redemption_routes as redemption_admin
@@ -145,6 +148,9 @@ ROUTERS = (
     operation_routes.router,
     tenant_branding.router,
     analytics.router,
+    platform_health.router,
+    analytics_churn.router,
+    analytics_league.router,
     analytics_ratings.router,
     audit.router,
     approvals.router,
