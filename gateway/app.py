@@ -13,6 +13,7 @@ from gateway.access.approvals.hold import install_approvals
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
 from gateway.analytics import churn as analytics_churn
 from gateway.analytics import league as analytics_league
+from gateway.analytics import ratings_routes as analytics_ratings
 from gateway.analytics import routes as analytics
 from gateway.analytics.bodies import BODY_MODELS as ANALYTICS_BODIES
 from gateway.approvals import routes as approvals
@@ -29,6 +30,12 @@ from gateway.campaigns.bodies import BODY_MODELS as CAMPAIGN_BODIES
 from gateway.carts import routes as carts
 from gateway.carts.bodies import BODY_MODELS as CART_BODIES
 from gateway.console import routes as console
+from gateway.contact.feedback import admin_routes as feedback_admin
+from gateway.contact.feedback import member_routes as member_feedback
+from gateway.contact.feedback.bodies import BODY_MODELS as FEEDBACK_BODIES
+from gateway.contact.timeline import routes as timeline
+from gateway.contact.timeline.bodies import BODY_MODELS as TIMELINE_BODIES
+from gateway.contact.timeline.worker import running_timeline
 from gateway.container import close_container, open_container
 from gateway.coupons import routes as coupons
 from gateway.coupons import templates_routes as coupon_templates
@@ -150,10 +157,14 @@ ROUTERS = (
     platform_health.router,
     analytics_churn.router,
     analytics_league.router,
+    analytics_ratings.router,
     audit.router,
     approvals.router,
     webhooks.router,
     webhook_deliveries.router,
+    timeline.router,
+    member_feedback.router,
+    feedback_admin.router,
     console.router,
 )
 
@@ -169,7 +180,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.state.container = container
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
-            async with running_webhooks(settings, container.db):
+            async with (
+                running_webhooks(settings, container.db),
+                running_timeline(settings, container.mongo, container.db),
+            ):
                 yield
         finally:
             await close_container(container)
@@ -241,6 +255,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *APPROVAL_BODIES,
             HeldOut,
             *WEBHOOK_BODIES,
+            *TIMELINE_BODIES,
+            *FEEDBACK_BODIES,
         ],
     )
     return app

@@ -15,6 +15,8 @@ from gateway.audit import permissions as audit
 from gateway.campaigns import permissions as campaigns
 from gateway.carts import permissions as carts
 from gateway.console import permissions as console
+from gateway.contact.feedback import permissions as feedback
+from gateway.contact.timeline import permissions as timeline
 from gateway.coupons import permissions as coupons
 from gateway.member_sessions import permissions as member_sessions
 from gateway.members import permissions as members
@@ -42,6 +44,8 @@ SLICES = (
     audit,
     approvals,
     webhooks,
+    timeline,
+    feedback,
 )
 
 

@@ -88,6 +88,8 @@ class GatewaySettings(CommonSettings):
     webhook_max_in_flight: int = Field(default=64, ge=1, le=1024)
     webhook_retry_first_seconds: float = Field(default=5.0, gt=0)
     webhook_retry_window_hours: float = Field(default=24.0, gt=0, le=72)
+    # Members' timelines (docs/contact-history.md): this process keeps them from the stream.
+    timeline_worker: bool = True
 
     @model_validator(mode="after")
     def _refuse_development_sender_beyond_loopback(self) -> Self:

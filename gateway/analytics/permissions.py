@@ -14,6 +14,8 @@ REPORT_READERS = ("admin", "marketer", "analyst")
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{_A}/overview"): allow(*REPORT_READERS, "store_manager", scope=ADMIN),
     ("GET", f"{_A}/sales"): allow(*REPORT_READERS, "store_manager", scope=ADMIN),
+    # members' ratings, from the gateway's feedback (gateway/analytics/ratings_routes.py)
+    ("GET", f"{_A}/ratings"): allow(*REPORT_READERS, "support", "store_manager", scope=ADMIN),
     ("GET", f"{_A}/retention"): allow(*REPORT_READERS, scope=ADMIN),
     ("GET", f"{_A}/rfm"): allow(*REPORT_READERS, scope=ADMIN),
     ("GET", f"{_A}/churn"): allow(*REPORT_READERS, scope=ADMIN),

@@ -83,6 +83,7 @@ DECLARATIONS: Declarations = {
     ("DELETE", f"{_MEMBER_PATH}/identities/{{type}}/{{value}}"): _MEMBER,
     ("PUT", "/v1/admin/members/{member_id}/tier"): _MEMBER,
     ("POST", f"{_MEMBER_PATH}/erase"): _MEMBER,
+    ("POST", "/v1/admin/members/{member_id}/notes"): Audited(answer_ids={"note_id": "note"}),
     ("POST", "/v1/orders"): Audited(body_ids={"member_id": "member", "order_id": "order"}),
     ("POST", "/v1/redemptions"): Audited(
         body_ids={"member_id": "member"}, answer_ids={"redemption_id": "redemption"}
@@ -101,6 +102,10 @@ DECLARATIONS: Declarations = {
     ("POST", f"{_TENANTS}/{{tenant_id}}/operators"): Audited(
         reader=READERS["operator"], answer_ids={"operator_id": "operator"}
     ),
+    # notes and feedback are what a member or support wrote
+    ("GET", "/v1/admin/members/{member_id}/timeline"): _PERSONAL_READ,
+    ("GET", "/v1/admin/feedback"): _PERSONAL_READ,
+    ("GET", "/v1/admin/feedback/{feedback_id}"): _PERSONAL_READ,
     # and the trail's own export
     ("GET", "/v1/admin/audit/export"): _PERSONAL_READ,
 }

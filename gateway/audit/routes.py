@@ -18,8 +18,8 @@ from gateway.audit.answers import OperatorAuditEntryOut, OperatorAuditPageOut
 from gateway.audit.csv_export import csv_lines
 from gateway.container import Container, get_container
 from gateway.edge.audit.store import AuditQuery, AuditStore
-from gateway.edge.params import Limit
-from gateway.edge.problems import problem_responses, validation_problem
+from gateway.edge.params import Limit, aware
+from gateway.edge.problems import problem_responses
 from gateway.tenancy.keys import ApiKey
 
 router = APIRouter(prefix="/v1/admin/audit", tags=["admin: audit"])
@@ -37,12 +37,6 @@ async def _store(container: Annotated[Container, Depends(get_container)]) -> Aud
 
 
 Trail = Annotated[AuditStore, Depends(_store)]
-
-
-def _aware(name: str, value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise validation_problem([{"loc": ("query", name), "msg": "needs a UTC offset"}])
-    return value
 
 
 class _Filters:
@@ -63,8 +57,8 @@ class _Filters:
         self.actor = actor
         self.resource = resource
         self.action = action
-        self.since = _aware("from", since)
-        self.until = _aware("to", until)
+        self.since = aware("from", since)
+        self.until = aware("to", until)
 
     def query(self, caller: ApiKey) -> AuditQuery:
         return AuditQuery(

@@ -58,7 +58,7 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     assert pages == [
         *("home", "dashboard", "retention", "rfm", "churn", "league", "finance"),
         *("members", "campaigns", "segments", "coupons", "tiers", "points", "access"),
-        *("codes", "audit", "approvals", "webhooks"),
+        *("codes", "audit", "feedback", "approvals", "webhooks"),
     ]
     assert storage == [0, 0, ""]  # the session cookie is HttpOnly: no script sees it
     assert shown_id == member_id
@@ -101,7 +101,7 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("support", ["home", "members", "points", "codes", "approvals"]),
+        ("support", ["home", "members", "points", "codes", "feedback", "approvals"]),
         (
             "marketer",
             [
@@ -122,7 +122,7 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
             "auditor",
             ["home", "finance", "campaigns", "segments", "coupons", "points", "audit", "approvals"],
         ),
-        ("store_manager", ["home", "stores", "members"]),
+        ("store_manager", ["home", "stores", "members", "feedback"]),
     ],
 )
 async def test_each_role_sees_the_pages_it_may_use(

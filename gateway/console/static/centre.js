@@ -11,7 +11,9 @@ import { drawCoupons } from "./centre-coupons.js";
 import { drawMe } from "./centre-me.js";
 import { centre, requestCode, resume, signIn, signOut, takeHandoff } from "./centre-session.js";
 
-const VIEWS = { card: drawCard, activity: drawActivity, coupons: drawCoupons, me: drawMe };
+// Feedback is loaded when first opened: the first page stays small.
+const drawFeedback = async (view) => (await import("./centre-feedback.js")).drawFeedback(view);
+const VIEWS = { card: drawCard, activity: drawActivity, coupons: drawCoupons, feedback: drawFeedback, me: drawMe };
 const brand = { name: "" };
 
 function message(text, kind = "error") {

@@ -31,6 +31,7 @@ const PAGES = [
   page("access", [["GET", "/v1/admin/keys"]], () => import("./page-access.js")),
   page("codes", [["GET", "/v1/admin/member-code-messages"]], () => import("./page-codes.js")),
   page("audit", [["GET", "/v1/admin/audit"]], () => import("./page-audit.js")),
+  page("feedback", [["GET", "/v1/admin/feedback"]], () => import("./page-feedback.js")),
   page("approvals", [["GET", "/v1/admin/approvals"]], () => import("./page-approvals.js")),
   page("webhooks", [["POST", "/v1/admin/webhooks"]], () => import("./page-webhooks.js")),
 ];

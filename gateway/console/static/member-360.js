@@ -1,11 +1,12 @@
 // Member 360: one member on one page: who they are, their points and why, their tier,
-// orders, redemptions, coupons, consents with their history and audit trail, and what the desk may do for them (member-actions.js).
+// timeline, orders, redemptions, coupons, consents with their history and audit trail, and what the desk may do for them (member-actions.js).
 
 import { call } from "./api.js";
 import { card, el, facts, hint, table } from "./dom.js";
 import { formatNumber, formatPoints, t, timeElement, tOr } from "./i18n.js";
 import { actionCards } from "./member-actions.js";
 import { activityLists, campaignsCard } from "./member-activity.js";
+import { timelineCard } from "./member-timeline.js";
 import { editCards } from "./member-edit.js";
 import { go, may } from "./shell.js";
 
@@ -187,6 +188,7 @@ export async function render(view, memberId, context) {
     return;
   }
   const lists = activityLists(member.member_id);
+  const timeline = timelineCard(member.member_id).catch(() => null);
   const [points, progress, ledger, coupons, audit, consents] = await Promise.all([
     optional(may("GET", `${M}/points`), `${base}/points`),
     optional(may("GET", `${M}/tier-progress`), `${base}/tier-progress`),
@@ -195,7 +197,7 @@ export async function render(view, memberId, context) {
     optional(may("GET", `${M}/audit`), `${base}/audit?limit=20`),
     optional(may("GET", `${M}/consents/history`), `${base}/consents/history?limit=50`),
   ]);
-  const activity = [...(await lists), campaignsCard(ledger)];
+  const activity = [await timeline, ...(await lists), campaignsCard(ledger)];
   if (!context.isCurrent()) return;
   const refresh = () => go("members", member.member_id);
   const grid = el("div", { className: "grid" }, [

@@ -12,6 +12,7 @@ from gateway.tests.integration.fakes import FakeServices, start_fake_services
 from gateway.tests.integration.servers import run_secantus
 from gateway.tests.integration.support import Gateway, SettingsFactory, running_gateway
 from libs.ids import new_id
+from libs.nats import NatsConnector
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +50,7 @@ def make_settings(gateway_mongo_url: str, services: FakeServices) -> SettingsFac
             "log_format": "console",
             # the webhook tests start it; the others need no consumer of a stream
             "webhook_worker": False,
+            "timeline_worker": False,
             **overrides,
         }
         return GatewaySettings(**values)
@@ -60,3 +62,12 @@ def make_settings(gateway_mongo_url: str, services: FakeServices) -> SettingsFac
 async def gateway(make_settings: SettingsFactory) -> AsyncIterator[Gateway]:
     async with running_gateway(make_settings()) as running:
         yield running
+
+
+@pytest.fixture
+async def stream(nats_url: str) -> AsyncIterator[NatsConnector]:
+    """The platform's stream, to put events on as the services' outbox relays do
+    (gateway.tests.integration.stream.publish)."""
+    connector = NatsConnector(nats_url, "gateway-stream-tests")
+    yield connector
+    await connector.close()

@@ -4,30 +4,22 @@ does), a real MongoDB-protocol server, and a real receiver on a loopback port.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from google.protobuf.message import Message
 
+from gateway.tests.integration.stream import publish
 from gateway.tests.integration.support import Gateway, SettingsFactory, new_tenant, running_gateway
 from libs.ids import new_id
 from libs.nats import NatsConnector
-from libs.outbox import OutboxMessage
 from loyalty.member.v1 import events_pb2 as member_pb
 from loyalty.points.v1 import events_pb2 as points_pb
 from tests.support.polling import eventually, settled
 from tests.support.webhook_receiver import Receiver, receiving
 
 HOOKS = "/v1/admin/webhooks"
-
-
-@pytest.fixture
-async def stream(nats_url: str) -> AsyncIterator[NatsConnector]:
-    connector = NatsConnector(nats_url, "webhook-tests")
-    yield connector
-    await connector.close()
 
 
 @pytest.fixture
@@ -38,20 +30,6 @@ def webhook_settings(make_settings: SettingsFactory, nats_url: str) -> dict[str,
         "webhook_retry_first_seconds": 0.2,
         "webhook_timeout_seconds": 1.0,
     }
-
-
-async def publish(stream: NatsConnector, tenant_id: str, event_type: str, event: Message) -> str:
-    """An event on the stream exactly as a service's outbox relay puts it there."""
-    event_id = new_id("ev_")
-    meta = event.meta  # type: ignore[attr-defined]
-    meta.event_id, meta.tenant_id, meta.type = event_id, tenant_id, event_type
-    meta.occurred_at.FromDatetime(datetime.now(UTC))
-    out = OutboxMessage(
-        event_id, tenant_id, event_type, event.SerializeToString(), datetime.now(UTC)
-    )
-    js = await stream.jetstream()
-    await js.publish(out.subject, out.payload, headers=out.headers())
-    return event_id
 
 
 def earned(points: int) -> Message:

@@ -12,6 +12,8 @@ from gateway.access.key_bodies import Scope
 from gateway.campaigns.bodies import Trigger
 from gateway.console.assets import PAGE_FILES, STATIC_DIR
 from gateway.console.i18n import LOCALES, PLACEHOLDER, load_messages, negotiate, render_page
+from gateway.contact.feedback.rules import ACTIONS, CATEGORIES, STATUSES
+from gateway.contact.timeline.kinds import KINDS
 from gateway.edge.fields import ConsentPurpose, IdentityType
 from gateway.points.admin_settings import ExpiryPolicy
 from gateway.tenancy.keys import CHANNELS, ROLES
@@ -58,6 +60,11 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         *("coupon_wrong_member", "coupon_min_total_not_met", "coupon_currency_mismatch"),
         *("coupon_not_yet_valid", "coupon_template_paused", "coupon_member_required"),
     ),
+    "timeline.kind": KINDS,
+    "feedback.status": STATUSES,
+    "feedback.category": CATEGORIES,
+    "feedback.done": ACTIONS,
+    "centre.feedback.kind": ("rating", "complaint"),
     "settings.field": (
         *("points_per_unit", "rounding", "expiry_policy", "expiry_days", "expiry_months"),
         *("pending_days", "transfer_limit_per_day"),
@@ -103,8 +110,8 @@ def test_a_text_that_depends_on_a_number_has_both_english_forms() -> None:
     ones = {key.removesuffix(".one") for key in table if key.endswith(".one")}
     others = {key.removesuffix(".other") for key in table if key.endswith(".other")}
 
-    assert ones <= others  # gender.other is a word, not a plural form
-    assert others - ones == {"gender"}
+    assert ones <= others  # gender.other and feedback.category.other are words, not plurals
+    assert others - ones == {"gender", "feedback.category"}
 
 
 @pytest.mark.parametrize("key", sorted(TABLES["en"]))

@@ -1,0 +1,1 @@
+"""Contact history: members' timelines, support notes and feedback (docs/contact-history.md)."""
