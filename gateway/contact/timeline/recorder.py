@@ -25,6 +25,9 @@ from libs.mongo import Doc
 from libs.nats import STREAM_NAME, NatsConnector, event_subject
 
 SUBSCRIPTION = Subscription(durable="gateway-timeline", filter_subject="loyalty.>")
+# A timeline is read by support staff: a quarter of a second later costs nothing and
+# gathers many events into one write.
+LINGER_SECONDS = 0.25
 ERASED = "member.erased"
 
 log = get_logger(__name__)
@@ -109,4 +112,5 @@ class TimelineRecorder:
 def timeline_consumer(
     connector: NatsConnector, timeline: TimelineStore, erasers: Sequence[Eraser] = ()
 ) -> EventConsumer:
-    return EventConsumer(connector, SUBSCRIPTION, TimelineRecorder(timeline, erasers))
+    recorder = TimelineRecorder(timeline, erasers)
+    return EventConsumer(connector, SUBSCRIPTION, recorder, linger_seconds=LINGER_SECONDS)
