@@ -48,6 +48,13 @@ class ResultsOut(BaseModel):
     )
 
 
+class LocalizedOut(BaseModel):
+    """The texts in the answer's `Content-Language`: a translation, or as typed."""
+
+    name: str
+    description: str = ""
+
+
 class CampaignOut(BaseModel):
     campaign_id: str
     status: str = Field(description="draft, active, paused or ended")
@@ -67,6 +74,13 @@ class CampaignOut(BaseModel):
     results: ResultsOut
     created_at: Timestamp | None
     updated_at: Timestamp | None
+    description: str = ""
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="name and description by language tag"
+    )
+    localized: LocalizedOut | None = Field(
+        None, description="name and description in the reader's language (Accept-Language)"
+    )
 
 
 class CampaignSummaryOut(BaseModel):
@@ -77,6 +91,8 @@ class CampaignSummaryOut(BaseModel):
     version: int
     starts_at: Timestamp | None
     ends_at: Timestamp | None
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict)
+    localized: LocalizedOut | None = None
 
 
 class CampaignListOut(BaseModel):

@@ -11,8 +11,9 @@ STORES = ("S001", "S002", "S003")
 TRANSFER_LIMIT_PER_DAY = 5000
 
 TENANTS = (
-    Tenant("demo", "Demo Brand", STORES, "CN", "Asia/Shanghai", "CNY"),
-    Tenant("sandbox", "Sandbox", STORES, "CN", "Asia/Shanghai", "CNY"),
+    # The demo texts are typed in English and translated into Chinese.
+    Tenant("demo", "Demo Brand", STORES, "CN", "Asia/Shanghai", "CNY", ("en", "zh-CN")),
+    Tenant("sandbox", "Sandbox", STORES, "CN", "Asia/Shanghai", "CNY", ("en", "zh-CN")),
 )
 # (tenant, e-mail, role): each gets a random password, written to the credentials file.
 OPERATORS = (("demo", "admin@demo.example", "admin"),)
