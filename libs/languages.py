@@ -26,7 +26,10 @@ def is_language_tag(tag: str) -> bool:
 
 
 def canonical_tag(tag: str) -> str:
-    """ "zh-cn" -> "zh-CN", "EN" -> "en", "zh-hant-tw" -> "zh-Hant-TW"."""
+    """`zh-cn` -> `zh-CN`, `EN` -> `en`, `zh-hant-tw` -> `zh-Hant-TW`; a malformed tag as
+    given (to be named in its refusal)."""
+    if not is_language_tag(tag):
+        return tag
     first, *rest = tag.split("-")
     parts = [first.lower()]
     for part in rest:
