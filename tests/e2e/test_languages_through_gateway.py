@@ -12,7 +12,8 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from tests.e2e.points_admin_support import Headers, adjusted, enrol, http, operator, pos
+from libs.stack.platform import Stack
+from tests.e2e.points_admin_support import Headers, adjusted, enrol, http, key, operator, pos
 from tests.support.polling import settled
 
 __all__ = ["http", "operator", "pos"]  # fixtures
@@ -165,3 +166,29 @@ async def test_a_malformed_translation_is_refused_and_nothing_is_made(
     assert refused.json()["code"] == "validation_error"
     listed = await http.get("/v1/admin/campaigns?status=draft&limit=200", headers=operator)
     assert marker not in {c["name"] for c in listed.json()["campaigns"]}
+
+
+async def test_tier_names_answer_in_the_readers_language_and_read_back_as_sent(
+    http: httpx.AsyncClient, platform_stack: Stack
+) -> None:
+    # The sandbox tenant's program: the demo tenant's serves the other tests' orders.
+    operator = key(platform_stack, "sandbox", "operator")
+    read = await http.get("/v1/admin/tier-program", headers=operator)
+    assert read.status_code == 200, read.text
+    program = read.json()
+    program.pop("version")
+    chinese = {tier["code"]: f"{tier['code']}等级" for tier in program["tiers"]}
+    for tier in program["tiers"]:  # sent back as read, `localized` included
+        tier["translations"] = {"zh-CN": {"name": chinese[tier["code"]]}}
+    put = await http.put("/v1/admin/tier-program", json=program, headers=operator)
+    assert put.status_code == 200, put.text
+    answers = {}
+    for accept in ("zh-CN", "fr", None):
+        got = await http.get("/v1/admin/tier-program", headers={**operator, **_language(accept)})
+        answers[accept] = (
+            got.headers["content-language"],
+            {t["code"]: (t["name"], t["localized"]["name"]) for t in got.json()["tiers"]},
+        )
+    typed = {tier["code"]: tier["name"] for tier in program["tiers"]}
+    assert answers["zh-CN"] == ("zh-CN", {c: (typed[c], chinese[c]) for c in typed})
+    assert answers["fr"] == answers[None] == ("en", {c: (typed[c], typed[c]) for c in typed})
