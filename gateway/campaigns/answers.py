@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_seri
 from gateway.campaigns.audience_answers import HoldoutOut
 from gateway.campaigns.bodies import AudienceBody, BudgetBody, HoursBody, LimitsBody
 from gateway.edge.fields import Timestamp
+from gateway.edge.languages import LocalizedOut
 
 
 class ConditionsOut(BaseModel):
@@ -46,13 +47,6 @@ class ResultsOut(BaseModel):
     holdout: HoldoutOut | None = Field(
         None, description="With a holdout: targeted against held-out members"
     )
-
-
-class LocalizedOut(BaseModel):
-    """The texts in the answer's `Content-Language`: a translation, or as typed."""
-
-    name: str
-    description: str = ""
 
 
 class CampaignOut(BaseModel):

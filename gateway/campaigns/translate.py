@@ -10,7 +10,6 @@ from gateway.campaigns.answers import (
     CampaignSummaryOut,
     ConditionsOut,
     EffectOut,
-    LocalizedOut,
     ResultsOut,
 )
 from gateway.campaigns.audience_translate import holdout_out
@@ -26,6 +25,7 @@ from gateway.campaigns.bodies import (
     MultiplierEffect,
 )
 from gateway.edge.fields import Strict
+from gateway.edge.languages import LocalizedOut
 from libs.languages import Translations
 from libs.languages_wire import fill_translations, translations_from_pb
 from libs.timestamps import optional_datetime, optional_timestamp

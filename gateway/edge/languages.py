@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Response
-from pydantic import StringConstraints
+from pydantic import BaseModel, StringConstraints
 
 LanguageTag = Annotated[
     str,
@@ -17,6 +17,13 @@ TRANSLATIONS_DESCRIPTION = (
     "The texts in other languages than the tenant's default, by language tag: "
     '`{"zh-CN": {"name": "鞋类双倍积分"}}`. A field left out reads as typed.'
 )
+
+
+class LocalizedOut(BaseModel):
+    """The texts in the answer's `Content-Language`: a translation, or as typed."""
+
+    name: str
+    description: str = ""
 
 
 def content_language(response: Response, locale: str) -> None:

@@ -192,3 +192,32 @@ async def test_tier_names_answer_in_the_readers_language_and_read_back_as_sent(
     typed = {tier["code"]: tier["name"] for tier in program["tiers"]}
     assert answers["zh-CN"] == ("zh-CN", {c: (typed[c], chinese[c]) for c in typed})
     assert answers["fr"] == answers[None] == ("en", {c: (typed[c], typed[c]) for c in typed})
+
+
+async def test_a_coupon_template_answers_in_the_readers_language(
+    http: httpx.AsyncClient, operator: Headers
+) -> None:
+    body = {
+        "name": "CNY 20 off",
+        "description": "On orders of 200 or more",
+        "translations": {"zh-CN": {"name": "立减20元"}},
+        "discount": {"kind": "amount_off", "amount": "20.00", "currency": "CNY"},
+        "min_total": "200.00",
+        "validity": {"days": 30},
+    }
+    made = await http.post(
+        "/v1/admin/coupon-templates", json=body, headers={**operator, "Accept-Language": "zh-CN"}
+    )
+    assert made.status_code == 201, made.text
+    assert made.headers["content-language"] == "zh-CN"
+    assert made.json()["localized"] == {
+        "name": "立减20元",
+        "description": "On orders of 200 or more",
+    }
+    template_id = made.json()["template_id"]
+    read = await http.get(
+        f"/v1/admin/coupon-templates/{template_id}", headers={**operator, "Accept-Language": "fr"}
+    )
+    assert read.headers["content-language"] == "en"
+    assert read.json()["localized"]["name"] == read.json()["name"] == "CNY 20 off"
+    assert read.json()["translations"] == {"zh-CN": {"name": "立减20元"}}
