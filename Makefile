@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROTOS := $(shell find protos -name '*.proto')
 
-.PHONY: help run test test-faults browser screenshots bench bench-tools lint fmt unit integration e2e protos reconcile analytics-rebuild k8s-validate lock clean venv
+.PHONY: help run test test-faults test-scale browser screenshots bench bench-tools lint fmt unit integration e2e protos reconcile analytics-rebuild k8s-validate lock clean venv
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ analytics-rebuild: gen/.stamp ## Drop the analytics read model and replay its ev
 
 test-faults: gen/.stamp ## Kill each part of the running platform under load; nothing lost or doubled
 	$(PY) -m pytest -m faults tests/faults
+
+test-scale: gen/.stamp ## 3 NATS nodes, 2 of each service and gateway; kill one of each under load
+	$(PY) -m pytest -m scale tests/scale
 
 browser: ## Install Debian's chromium and a CJK font for the console's browser tests (apt-get, as root)
 	@{ command -v chromium >/dev/null && fc-list | grep -qi -e 'WenQuanYi' -e 'Noto Sans CJK'; } || \

@@ -20,6 +20,7 @@ MARKERS_BY_FOLDER = {
     "/tests/e2e/": pytest.mark.e2e,
     "/tests/k8s/": pytest.mark.k8s,
     "/tests/faults/": pytest.mark.faults,
+    "/tests/scale/": pytest.mark.scale,
 }
 
 

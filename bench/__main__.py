@@ -3,7 +3,9 @@ scale, measure the baselines and the scenarios, print the table, write JSON and 
 
 BENCH_MEMBERS (default 100000) sets the tenant's size, BENCH_QUICK=1 a short run
 (2,000 members, short steps) for development, BENCH_OUT the output folder (var/bench),
-BENCH_KEEP_DATA=1 keeps the stack's data there afterwards.
+BENCH_KEEP_DATA=1 keeps the stack's data there afterwards. The analytics read model is
+loaded with the same members and orders, and each analytics report's p50/p95 through the
+gateway is printed under the table (target: 200 ms).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import uvloop
 
+from bench.analytics_reports import TARGET_MS, format_report_latencies
 from bench.config import ACTIVE_CAMPAIGNS, ENGINE_CAMPAIGNS, Config, stack_env
 from bench.dataset.loader import Loaded
 from bench.platform_run import half_load_dict
@@ -85,6 +88,10 @@ def document(
         "bonus_pending": {
             "while_stepping": done.extra.get("bonus_pending_while_stepping"),
             "at_half_load": done.extra.get("bonus_pending_at_half_load"),
+        },
+        "analytics_reports": {
+            "target_p95_ms": TARGET_MS,
+            "reports": [r.as_dict() for r in done.extra.get("analytics_reports", [])],
         },
         "scenarios": {name: m.as_dict() for name, m in done.results.items()},
     }
@@ -163,6 +170,8 @@ def main() -> int:
     write_json(json_path, doc)
     write_chart(config.out_dir / f"{config.stamp}.png", table, f"make bench {config.stamp}")
     sys.stdout.write("\n" + format_table(table) + "\n\n" + "\n".join(checks(doc)) + "\n")
+    if reports := done.extra.get("analytics_reports"):
+        sys.stdout.write("\n" + format_report_latencies(reports) + "\n")
     resources = {name: m.best_per_request for name, m in done.results.items()}
     sys.stdout.write("\n" + format_resources(resources) + "\n")
     if written := doc["documents_per_purchase"]:

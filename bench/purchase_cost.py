@@ -37,7 +37,13 @@ from bench.progress import say
 from libs.mongo import MongoClient, make_client
 from libs.stack.platform import Stack
 
-DATABASES = ("loyalty_member", "loyalty_points", "loyalty_campaign", "loyalty_gateway")
+DATABASES = (
+    "loyalty_member",
+    "loyalty_points",
+    "loyalty_campaign",
+    "loyalty_gateway",
+    "loyalty_analytics",
+)
 QUIET_PROBE_SECONDS = 3.0
 IDLE_SECONDS = 15.0
 
@@ -45,6 +51,33 @@ IDLE_SECONDS = 15.0
 async def opcounters(client: MongoClient) -> dict[str, int]:
     status = await client.admin.command("serverStatus")
     return {kind: int(n) for kind, n in status["opcounters"].items()}
+
+
+async def top(client: MongoClient) -> dict[str, tuple[int, int]]:
+    """Per namespace and section (`ns/section`): commands and microseconds (`top`)."""
+    totals = (await client.admin.command("top"))["totals"]
+    return {
+        f"{ns}/{section}": (int(value["count"]), int(value["time"]))
+        for ns, sections in totals.items()
+        if isinstance(sections, dict)
+        for section, value in sections.items()
+        if section not in ("total", "readLock", "writeLock")
+    }
+
+
+def top_per_purchase(
+    before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]], purchases: int
+) -> dict[str, dict[str, float]]:
+    """The namespaces' commands and milliseconds per purchase, costliest first."""
+    rows = {}
+    for key, (count, micros) in after.items():
+        count_before, micros_before = before.get(key, (0, 0))
+        if count > count_before:
+            rows[key] = {
+                "commands": round((count - count_before) / purchases, 2),
+                "ms": round((micros - micros_before) / 1000 / purchases, 2),
+            }
+    return dict(sorted(rows.items(), key=lambda row: -row[1]["ms"]))
 
 
 async def documents(client: MongoClient) -> dict[str, int]:
@@ -142,6 +175,7 @@ async def measure(stack: Stack, purchases: int, rate: float) -> dict[str, Any]:
         idle_rates = {k: (idle_to[k] - idle_from[k]) / IDLE_SECONDS for k in idle_to}
         idle = sum(idle_rates.values())
         ops_before, docs_before = await opcounters(client), await documents(client)
+        top_before = await top(client)
         started = time.monotonic()
         tasks = []
         for i, member_id in enumerate(members):
@@ -151,6 +185,7 @@ async def measure(stack: Stack, purchases: int, rate: float) -> dict[str, Any]:
         await quiet(client, idle)
         seconds = time.monotonic() - started
         ops_after, docs_after = await opcounters(client), await documents(client)
+        top_after = await top(client)
         reads = await balance_reads(http=http, pos=pos, members=members, client=client, idle=idle)
     await client.close()
     ops = {
@@ -173,6 +208,7 @@ async def measure(stack: Stack, purchases: int, rate: float) -> dict[str, Any]:
         "seconds": round(seconds, 1),
         "documents_added_per_purchase": {k: round(v, 2) for k, v in sorted(added.items())},
         "documents_added_per_purchase_total": round(sum(added.values()), 2),
+        "namespaces_per_purchase": top_per_purchase(top_before, top_after, purchases),
         **reads,
     }
 

@@ -9,7 +9,8 @@ over HTTP.
     .venv/bin/python -m bench.read_cost 2000 1 profile          # and a cProfile of one round
 
 The profile is sorted by SORT (cumulative; or tottime…) and shows TOP lines (45), or with
-CALLEES=<pattern> what the matching functions call. Over HTTP: bench/read_http.py.
+CALLEES=<pattern> what the matching functions call (CALLERS=<pattern>: who calls them).
+Over HTTP: bench/read_http.py.
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ async def _measure(mongo_url: str, redis_url: str, reads: int, rounds: int, prof
         "points_addr": unused,
         "campaign_addr": unused,
         "mongo_db": f"gateway_{new_id()}",
+        # no stream here: the webhook worker would only wait for one
+        "webhook_worker": False,
     }
     # the benchmark's rate limits, raised out of the way
     values |= {k.lower(): v for k, v in STACK_ENV.items() if k.startswith("RATE_LIMIT")}
@@ -147,6 +150,8 @@ async def _measure(mongo_url: str, redis_url: str, reads: int, rounds: int, prof
             stats = pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative"))
             if os.environ.get("CALLEES"):
                 stats.print_callees(os.environ["CALLEES"])
+            if os.environ.get("CALLERS"):
+                stats.print_callers(os.environ["CALLERS"])
             else:
                 stats.print_stats(int(os.environ.get("TOP", "45")))
 

@@ -1,5 +1,6 @@
-"""The benchmark run: the rules engine alone, then the stack with the loaded tenant, its
-baselines and the platform's scenarios, in that order."""
+"""The benchmark run: the rules engine alone, then the stack with the loaded tenant (the
+analytics reports' latency on it), its baselines and the platform's scenarios, in that
+order."""
 
 from __future__ import annotations
 
@@ -11,15 +12,18 @@ from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from typing import Any, TextIO
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 import httpx
 
 from bench import cpu
+from bench.analytics_reports import measure_reports
 from bench.backlog_probe import Backlog, unacknowledged
 from bench.baselines import BareHttp, DirectPurchase, GrpcEcho, baseline_server
 from bench.campaigns import activate_campaigns
 from bench.config import ACTIVE_CAMPAIGNS, ENGINE_CAMPAIGNS, Config
-from bench.dataset.loader import Loaded, Loader
+from bench.dataset.analytics import AnalyticsLoad
+from bench.dataset.loader import MEMBER_DB, Loaded, Loader
 from bench.dataset.population import HOUSE_MEMBERS, profile
 from bench.lean_http import LeanClient
 from bench.measure import Measured, idle_rates, measure
@@ -101,9 +105,14 @@ class Run:
         say(f"measuring the idle platform for {seconds:.0f}s")
         self.idle = await idle_rates(self.counters, seconds)
 
+    async def time_zone(self, tenant_id: str) -> str:
+        settings = await self.client[MEMBER_DB]["tenant_settings"].find_one({"_id": tenant_id})
+        return str((settings or {}).get("time_zone") or "UTC")
+
     async def load(self, client: MongoClient) -> Loaded:
         pii_key = self.stack.apps["member"].env or {}
-        loader = Loader(client, "demo", pii_key["MEMBER_PII_KEY"])
+        analytics = AnalyticsLoad(client, "demo", await self.time_zone("demo"))
+        loader = Loader(client, "demo", pii_key["MEMBER_PII_KEY"], analytics)
         members = self.config.members
         say(f"loading {members} members with their history")
         return await loader.run(
@@ -178,6 +187,11 @@ async def run(config: Config, stack: Stack, log: TextIO) -> tuple[Run, Loaded, f
         credentials: Mapping[str, Any] = stack.credentials["tenants"]["demo"]
         async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
             await activate_campaigns(http, credentials["operator"], ACTIVE_CAMPAIGNS)
+            say("the analytics reports on the loaded tenant")
+            today = datetime.now(ZoneInfo(await this.time_zone("demo"))).date()
+            this.extra["analytics_reports"] = await measure_reports(
+                http, credentials["operator"], today
+            )
         await this.measure_idle()
         await this.baselines(client)
         funded = funded_members(config.members, datetime.now(UTC))

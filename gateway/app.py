@@ -11,6 +11,8 @@ from starlette.middleware import Middleware
 from gateway.access import key_routes, operator_routes, session_routes, whoami_routes
 from gateway.access.approvals.hold import install_approvals
 from gateway.access.key_bodies import BODY_MODELS as KEY_BODIES
+from gateway.analytics import churn as analytics_churn
+from gateway.analytics import league as analytics_league
 from gateway.analytics import routes as analytics
 from gateway.analytics.bodies import BODY_MODELS as ANALYTICS_BODIES
 from gateway.approvals import routes as approvals
@@ -65,6 +67,7 @@ from gateway.operations import routes as operation_routes
 from gateway.operations.bodies import BODY_MODELS as OPERATION_BODIES
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
+from gateway.ops import platform_routes as platform_health
 from gateway.points import admin_member_history as member_history
 from gateway.points import admin_order_routes as order_admin
 from gateway.points import admin_redemption_routes as redemption_admin
@@ -74,6 +77,8 @@ from gateway.points import redemptions_routes as redemptions
 from gateway.points import routes as points
 from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
+from gateway.points.exchange_rates import routes as exchange_rates
+from gateway.points.exchange_rates.bodies import BODY_MODELS as EXCHANGE_RATE_BODIES
 from gateway.settings import GatewaySettings
 from gateway.tenancy.cors import CorsMiddleware
 from gateway.tenants import routes as tenant_branding
@@ -126,6 +131,7 @@ ROUTERS = (
     member_search.router,
     member_tiers.router,
     points_admin.router,
+    exchange_rates.router,
     order_admin.router,
     member_history.router,
     redemption_admin.router,
@@ -138,6 +144,9 @@ ROUTERS = (
     operation_routes.router,
     tenant_branding.router,
     analytics.router,
+    platform_health.router,
+    analytics_churn.router,
+    analytics_league.router,
     audit.router,
     approvals.router,
     webhooks.router,
@@ -213,6 +222,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             *MERGE_BODIES,
             *POINTS_BODIES,
             *POINTS_ADMIN_BODIES,
+            *EXCHANGE_RATE_BODIES,
             *KEY_BODIES,
             *session_routes.BODY_MODELS,
             *MEMBER_SESSION_BODIES,

@@ -6,11 +6,10 @@ import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from fastapi import Request
 from grpc import aio
-from grpc_health.v1 import health_pb2_grpc
 from redis.asyncio import Redis
 
 from gateway.access.approvals.store import ApprovalStore
@@ -80,10 +79,6 @@ class Container:
     # The analytics service, when configured; not among `channels` (readiness peers).
     analytics: AnalyticsServiceAsyncStub | None = None
     analytics_channel: aio.Channel | None = None
-
-    def health_stub(self, peer: str) -> Any:
-        """A `grpc.health.v1.Health` client for one of `channels`."""
-        return health_pb2_grpc.HealthStub(self.channels[peer])
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from gateway.members import permissions as members
 from gateway.operations import permissions as operations
 from gateway.ops import permissions as ops
 from gateway.points import permissions as points
+from gateway.points.exchange_rates import permissions as exchange_rates
 from gateway.tenants import permissions as tenants
 from gateway.webhooks import permissions as webhooks
 
@@ -31,6 +32,7 @@ SLICES = (
     members,
     member_sessions,
     points,
+    exchange_rates,
     campaigns,
     coupons,
     carts,

@@ -12,6 +12,7 @@ from libs.settings import CommonSettings
 
 # host:port, where host may be a name, an IPv4 address or a bracketed IPv6 address.
 PEER_ADDRESS = r"^\S+:\d{1,5}$"
+METRICS_URL = r"^(https?://\S+)?$"
 
 
 class GatewaySettings(CommonSettings):
@@ -65,6 +66,13 @@ class GatewaySettings(CommonSettings):
     # The launcher's account of the processes it supervises (restarts, state), shown by
     # `/readyz` and `/metrics`; unset where no launcher runs the gateway.
     stack_status_file: Path | None = None
+    # Each service's `/metrics` (its METRICS_PORT), which `GET /v1/admin/platform/health`
+    # reads for the outbox backlog, consumer lag and reconciliation; unset, those figures
+    # are left out of its answer. The launcher sets them; in Kubernetes, a Service's port.
+    member_metrics_url: str = Field(default="", pattern=METRICS_URL)
+    points_metrics_url: str = Field(default="", pattern=METRICS_URL)
+    campaign_metrics_url: str = Field(default="", pattern=METRICS_URL)
+    analytics_metrics_url: str = Field(default="", pattern=METRICS_URL)
     # Where one-time sign-in codes for members go (`POST /v1/member-sessions/otp`): nowhere
     # (503, until a provider's adapter is configured), or the development sender, which keeps
     # each tenant's messages briefly for its admins and support to read in the console. The

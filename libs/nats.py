@@ -52,6 +52,12 @@ async def ensure_stream(js: JetStreamContext, replicas: int = 1) -> None:
         await js.update_stream(config)
 
 
+def server_urls(url: str) -> list[str]:
+    """The servers a `NATS_URL` names: one URL, or a comma-separated list of a cluster's
+    nodes (the client tries them in turn, and reconnects to another when one dies)."""
+    return [part.strip() for part in url.split(",") if part.strip()]
+
+
 class NatsConnector:
     """Hands out a connected JetStream context, connecting on first use.
 
@@ -95,7 +101,7 @@ class NatsConnector:
             # nats-py annotates these two as int, but takes (and documents) seconds.
             await asyncio.wait_for(
                 client.connect(
-                    self._url,
+                    server_urls(self._url),
                     name=self._name,
                     connect_timeout=self._connect_timeout,  # type: ignore[arg-type]
                     allow_reconnect=True,

@@ -4,6 +4,7 @@ Each member is enrolled by the member service's own handler and each past order 
 by the points service's own handler, against an in-memory database (`memory.py`); what
 they wrote is then copied into the real databases with `insert_many`, a batch of members
 at a time. No outbox rows are written: the history is old, and nothing should react to it.
+With an `AnalyticsLoad`, the analytics read model gets the same history (`analytics.py`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 
 import bson
 
+from bench.dataset.analytics import AnalyticsLoad, Credited
 from bench.dataset.memory import Doc, MemoryDatabase
 from bench.dataset.population import PastOrder, Profile, profile
 from bench.dataset.units import MemoryUnitOfWork, NoCampaigns
@@ -51,7 +53,14 @@ async def _kept(db: Database, names: tuple[str, ...]) -> dict[str, list[Doc]]:
 
 
 class Loader:
-    def __init__(self, client: MongoClient, tenant_id: str, pii_key: str) -> None:
+    def __init__(
+        self,
+        client: MongoClient,
+        tenant_id: str,
+        pii_key: str,
+        analytics: AnalyticsLoad | None = None,
+    ) -> None:
+        self._analytics = analytics
         self._member_db = client[MEMBER_DB]
         self._points_db = client[POINTS_DB]
         self._tenant_id = tenant_id
@@ -69,16 +78,22 @@ class Loader:
         for first in range(0, count, batch):
             for index in range(first, min(count, first + batch)):
                 who = profile(index, now)
-                member_id = await self._enrol(who, member_uow)
-                for order in who.orders:
-                    await self._credit(member_id, order, points_uow)
+                member_id, tier = await self._enrol(who, member_uow)
+                credited = [await self._credit(member_id, o, points_uow) for o in who.orders]
+                if self._analytics is not None:
+                    self._analytics.add(member_id, who, tier, credited)
             await self._flush(MEMBER_DB, self._member_db, members.take())
             await self._flush(POINTS_DB, self._points_db, points.take())
+            if self._analytics is not None:
+                await self._analytics.flush()
             progress(min(count, first + batch))
         self.loaded.seconds = time.perf_counter() - started
         return self.loaded
 
-    async def _enrol(self, who: Profile, uow: MemoryUnitOfWork[MemberRepositories]) -> str:
+    async def _enrol(
+        self, who: Profile, uow: MemoryUnitOfWork[MemberRepositories]
+    ) -> tuple[str, str]:
+        """The member's id and the tier it was enrolled in."""
         command = EnrolMember(
             tenant_id=self._tenant_id,
             channel=who.channel,
@@ -87,12 +102,13 @@ class Loader:
             consents={"marketing": who.marketing},
         )
         enrolment = await enrol_member(command, uow, clock=lambda: who.enrolled_at)
-        self.loaded.member_ids.append(enrolment.member.member_id)
-        return enrolment.member.member_id
+        member = enrolment.member
+        self.loaded.member_ids.append(member.member_id)
+        return member.member_id, member.tier.code if member.tier else ""
 
     async def _credit(
         self, member_id: str, order: PastOrder, uow: MemoryUnitOfWork[PointsRepositories]
-    ) -> None:
+    ) -> Credited:
         command = AccrueOrder(
             tenant_id=self._tenant_id,
             order_id=order.order_id,
@@ -104,8 +120,9 @@ class Loader:
             total=str(order.total),
             lines=[AccrueLine(sku, cat, qty, str(price)) for sku, cat, qty, price in order.lines],
         )
-        await accrue_order(command, uow, NoCampaigns(), clock=lambda: order.occurred_at)
+        answer = await accrue_order(command, uow, NoCampaigns(), clock=lambda: order.occurred_at)
         self.loaded.orders += 1
+        return Credited(order, answer.accrual.points_earned, answer.accrual.balance)
 
     async def _flush(self, db_name: str, db: Database, written: dict[str, list[Doc]]) -> None:
         for name, docs in written.items():

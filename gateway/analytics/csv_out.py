@@ -22,6 +22,7 @@ CSV_TYPE = "text/csv"
 KEYS = (
     *("day", "store_id", "channel", "tier", "category", "sku", "days", "cohort", "month"),
     *("recency", "frequency", "monetary"),
+    *("member_id", "key", "campaign_id"),
 )
 HEADER = ("section", *KEYS, "measure", "value")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,7 +55,9 @@ def _rows(
     for name, figure in value.items():
         if name in KEYS:
             continue
-        if isinstance(figure, dict | list):
+        if isinstance(figure, list) and figure and not isinstance(figure[0], dict):
+            yield (section, *keys, name, cell(" ".join(str(v) for v in figure)))
+        elif isinstance(figure, dict | list):
             yield from _rows(f"{section}.{name}", figure, known)
         else:
             yield (section, *keys, name, cell(figure))

@@ -22,6 +22,8 @@ DECLARATIONS: Declarations = {
     # the programme's settings
     ("PUT", "/v1/admin/tier-program"): Audited(reader=READERS["tier_program"]),
     ("PUT", "/v1/admin/points/settings"): Audited(reader=READERS["points_settings"]),
+    ("PUT", "/v1/admin/exchange-rates/{currency}"): Audited(reader=READERS["exchange_rates"]),
+    ("POST", "/v1/admin/exchange-rates/import"): Audited(reader=READERS["exchange_rates"]),
     ("PUT", "/v1/admin/member-attributes"): Audited(reader=READERS["attribute_schema"]),
     ("PUT", "/v1/admin/approval-policy"): Audited(reader=READERS["approval_policy"]),
     ("PUT", "/v1/admin/branding"): Audited(reader=READERS["branding"]),

@@ -24,7 +24,7 @@ from loyalty.campaign.v1 import (
     coupons_pb2_grpc,
 )
 from loyalty.member.v1 import member_pb2
-from loyalty.points.v1 import points_pb2
+from loyalty.points.v1 import exchange_rates_pb2, points_pb2
 
 # An operator's reason for a manual tier is free text and may name the person (as the
 # points service's adjustment reasons may): named only, like the personal fields.
@@ -56,6 +56,13 @@ async def points_settings(app_state: Any, tenant_id: str, _: Mapping[str, str]) 
     rpc = points_pb2.GetEarningRuleRequest(tenant_id=tenant_id)
     reply = await _container(app_state).points.GetEarningRule(rpc)
     return Snapshot(_fields(reply.rule))
+
+
+async def exchange_rates(app_state: Any, tenant_id: str, _: Mapping[str, str]) -> Snapshot:
+    """The tenant's rates, each as `<currency> <valid_from>`: the rate."""
+    rpc = exchange_rates_pb2.ListExchangeRatesRequest(tenant_id=tenant_id)
+    reply = await _container(app_state).points.ListExchangeRates(rpc)
+    return Snapshot({f"{r.currency} {r.valid_from.ToJsonString()}": r.rate for r in reply.rates})
 
 
 async def member(app_state: Any, tenant_id: str, ids: Mapping[str, str]) -> Snapshot | None:
@@ -184,6 +191,7 @@ READERS: dict[str, Reader] = {
     "tier_program": tier_program,
     "attribute_schema": attribute_schema,
     "points_settings": points_settings,
+    "exchange_rates": exchange_rates,
     "member": member,
     "member_balance": member_balance,
     "campaign": campaign,

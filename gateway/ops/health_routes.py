@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter
-from grpc_health.v1 import health_pb2
+from grpc import aio
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from gateway.clients import AppContainer
 from gateway.edge.problems import ApiProblem, problem_responses
@@ -23,7 +24,7 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-async def _mongo_ready(container: AppContainer) -> bool:
+async def mongo_ready(container: AppContainer) -> bool:
     try:
         await asyncio.wait_for(ping(container.mongo), CHECK_TIMEOUT_SECONDS)
     except Exception as exc:  # any failure means not ready
@@ -32,10 +33,13 @@ async def _mongo_ready(container: AppContainer) -> bool:
     return True
 
 
-async def _service_ready(container: AppContainer, peer: str) -> bool:
+async def channel_serving(channel: aio.Channel, peer: str) -> bool:
+    """Whether the service behind `channel` answers its health check with SERVING."""
     request = health_pb2.HealthCheckRequest(service="")
     try:
-        reply = await container.health_stub(peer).Check(request, timeout=CHECK_TIMEOUT_SECONDS)
+        reply = await health_pb2_grpc.HealthStub(channel).Check(
+            request, timeout=CHECK_TIMEOUT_SECONDS
+        )
     except Exception as exc:  # any failure means not ready
         log.warning("readiness_check_failed", dependency=peer, error=repr(exc))
         return False
@@ -60,7 +64,7 @@ async def _processes(container: AppContainer) -> dict[str, dict[str, object]]:
 async def readyz(container: AppContainer) -> dict[str, object]:
     peers = list(container.channels)
     results = await asyncio.gather(
-        _mongo_ready(container), *(_service_ready(container, peer) for peer in peers)
+        mongo_ready(container), *(channel_serving(container.channels[peer], peer) for peer in peers)
     )
     down = [name for name, ok in zip(["mongo", *peers], results, strict=True) if not ok]
     processes = await _processes(container)

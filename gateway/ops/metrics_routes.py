@@ -16,10 +16,16 @@ from libs.process_status import read_status
 
 router = APIRouter(tags=["health"])
 
-# What the gateway's process records beside its own figures (it has no outbox, consumers
-# or gRPC server of its own, and times its calls to the services in its own metrics).
+# What the gateway's process records beside its own figures (it has no outbox or gRPC
+# server of its own, and times its calls to the services in its own metrics): its
+# database reads, its certificate, and the work of its one consumer (webhooks).
 PROCESS_METRICS = frozenset(
-    {"mongodb_command_duration_seconds", "tls_certificate_expiry_timestamp_seconds"}
+    {
+        "mongodb_command_duration_seconds",
+        "tls_certificate_expiry_timestamp_seconds",
+        "event_consumer_handled_total",
+        "event_consumer_redeliveries_total",
+    }
 )
 
 

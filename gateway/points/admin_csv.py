@@ -40,7 +40,7 @@ class RowProblem:
     code: str = "validation_error"
 
 
-def _refused(message: str) -> ApiProblem:
+def refused_file(message: str) -> ApiProblem:
     return validation_problem([{"loc": ("body",), "msg": message}])
 
 
@@ -49,23 +49,30 @@ def _records(raw: bytes) -> list[list[str]]:
         text = raw.decode("utf-8-sig")
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except UnicodeDecodeError:
-        raise _refused("the file must be UTF-8 text") from None
+        raise refused_file("the file must be UTF-8 text") from None
     except csv.Error as exc:
-        raise _refused(f"not a CSV file ({exc})") from None
+        raise refused_file(f"not a CSV file ({exc})") from None
     return [r for r in records if any(cell.strip() for cell in r)]
 
 
-def read_rows(raw: bytes) -> tuple[list[CsvRow], list[RowProblem]]:
+def file_records(raw: bytes, header: tuple[str, ...], max_rows: int) -> list[list[str]]:
+    """The rows after `header` (blank lines skipped), or a 422 naming `body` for a file that
+    is not such a file at all."""
     records = _records(raw)
-    if not records or tuple(cell.strip().lower() for cell in records[0]) != HEADER:
-        raise _refused("the first row must be the header member_id,points,reason")
+    if not records or tuple(cell.strip().lower() for cell in records[0]) != header:
+        raise refused_file(f"the first row must be the header {','.join(header)}")
     if len(records) == 1:
-        raise _refused("the file has no rows after its header")
-    if len(records) - 1 > MAX_ROWS:
-        raise _refused(f"at most {MAX_ROWS} rows a file; split it")
+        raise refused_file("the file has no rows after its header")
+    if len(records) - 1 > max_rows:
+        raise refused_file(f"at most {max_rows} rows a file; split it")
+    return records[1:]
+
+
+def read_rows(raw: bytes) -> tuple[list[CsvRow], list[RowProblem]]:
+    records = file_records(raw, HEADER, MAX_ROWS)
     rows: list[CsvRow] = []
     problems: list[RowProblem] = []
-    for number, record in enumerate(records[1:], start=1):
+    for number, record in enumerate(records, start=1):
         found = _row(number, record)
         if isinstance(found, CsvRow):
             rows.append(found)

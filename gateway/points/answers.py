@@ -141,6 +141,19 @@ class OrderReturnOut(BaseModel):
     )
 
 
+class OrderConversionOut(BaseModel):
+    """How an order in another currency than the tenant's base was converted."""
+
+    base_currency: str = Field(examples=["CNY"])
+    base_total: str = Field(
+        examples=["712.34"],
+        description="The total in the base currency (at `rate`, to the cent, half up): what "
+        "the order earned on and what campaigns' spend conditions saw",
+    )
+    rate: str = Field(examples=["7.1234"], description="Base units for one unit of `currency`")
+    rate_valid_from: Timestamp = Field(description="When the rate used became valid")
+
+
 _ORDER_EXAMPLE: dict[str, Any] = {
     "order_id": "POS-S001-20261206-0042",
     "member_id": "mem_01EXAMPLE",
@@ -204,4 +217,12 @@ class OrderDetailOut(BaseModel):
     )
     returns: list[OrderReturnOut]
     points_reversed: int = Field(description="What the returns took back, in all")
-    returned_amount: str = Field(description="The amount returned so far, a decimal string")
+    returned_amount: str = Field(
+        description="The amount returned so far, a decimal string in the order's `currency`"
+    )
+    conversion: OrderConversionOut | None = Field(
+        default=None,
+        description="Set when the order was in another currency than the tenant's base: "
+        "`currency`, `total` and `returned_amount` are the order's own, the lines' `amount`s "
+        "are in the base currency",
+    )

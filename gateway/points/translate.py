@@ -14,6 +14,7 @@ from gateway.points.answers import (
     LedgerEntryOut,
     LedgerOut,
     LocalizedReasonOut,
+    OrderConversionOut,
     OrderDetailOut,
     OrderOut,
     OrderReturnOut,
@@ -31,6 +32,7 @@ from libs.balance_view import BalanceView
 from libs.reasons import render
 from libs.timestamps import aware
 from loyalty.points.v1 import points_pb2 as pb
+from loyalty.points.v1.exchange_rates_pb2 import OrderConversion
 
 
 def _time_if(present: bool, stamp: Timestamp) -> datetime | None:
@@ -159,6 +161,16 @@ def order_detail_from_proto(reply: pb.GetOrderResponse) -> OrderDetailOut:
         ],
         points_reversed=reply.points_reversed,
         returned_amount=reply.returned_amount,
+        conversion=_conversion(reply.conversion) if reply.HasField("conversion") else None,
+    )
+
+
+def _conversion(conversion: OrderConversion) -> OrderConversionOut:
+    return OrderConversionOut(
+        base_currency=conversion.base_currency,
+        base_total=conversion.base_total,
+        rate=conversion.rate,
+        rate_valid_from=aware(conversion.rate_valid_from),
     )
 
 

@@ -45,6 +45,21 @@ class _RequestContextInterceptor(aio.UnaryUnaryClientInterceptor):  # type: igno
         return await continuation(details, request)
 
 
+def channel_target(address: str) -> tuple[str, list[tuple[str, object]]]:
+    """The target and extra options of a channel to `address`: one `host:port`, or a
+    comma-separated list of `ip:port` (replicas of one service), whose calls the channel
+    spreads round-robin over the replicas it can reach. The certificate is checked
+    against the first address's host, as for one address."""
+    addresses = [part.strip() for part in address.split(",") if part.strip()]
+    if len(addresses) < 2:
+        return address, []
+    host = addresses[0].rpartition(":")[0]
+    return "ipv4:" + ",".join(addresses), [
+        ("grpc.lb_policy_name", "round_robin"),
+        ("grpc.ssl_target_name_override", host),
+    ]
+
+
 # One per process: a channel that reconnects (a peer restarted, or the server's
 # max_connection_age came round) resumes its TLS session instead of a full handshake.
 _TLS_SESSIONS = session_cache.ssl_session_cache_lru(64)
@@ -58,8 +73,9 @@ def make_channel(
     tls: TlsFiles | None = None,
     timing: CallTiming | None = None,
 ) -> aio.Channel:
-    """The one channel to a peer: mutual TLS with `tls` (the process's CA, certificate
-    and key), plaintext without (tests that start a bare server in-process).
+    """The one channel to a peer (or to its replicas: `channel_target`): mutual TLS with
+    `tls` (the process's CA, certificate and key), plaintext without (tests that start a
+    bare server in-process).
 
     Every call is timed into `timing` (default: the process's `grpc_client_*` metrics)
     and traced (libs/tracing.py) when tracing is on.
@@ -73,16 +89,18 @@ def make_channel(
         *interceptors,
         _RequestContextInterceptor(default_timeout),
     ]
+    target, spread = channel_target(address)
     options: list[tuple[str, object]] = [
         ("grpc.keepalive_time_ms", 30_000),
         ("grpc.enable_retries", 1),
         *RECONNECT_BACKOFF,
+        *spread,
     ]
     if tls is None:
-        return aio.insecure_channel(address, interceptors=chain, options=options)  # type: ignore[arg-type]
+        return aio.insecure_channel(target, interceptors=chain, options=options)  # type: ignore[arg-type]
     options.append(("grpc.ssl_session_cache", _TLS_SESSIONS))
     return aio.secure_channel(
-        address,
+        target,
         channel_credentials(tls),
         interceptors=chain,  # type: ignore[arg-type]
         options=options,

@@ -101,8 +101,14 @@ def app_handles(
     tls: Mapping[str, TlsFiles] | None = None,
     nats_users: NatsUsers | None = None,
     mongo_users: MongoUsers | None = None,
+    peer_addrs: Mapping[str, str] | None = None,
+    suffix: str = "",
 ) -> dict[str, ServerHandle]:
     """Handles for member, campaign, points, analytics and gateway, in start order.
+
+    Each calls its peers at `peer_addrs` (default: `ports.addrs`; several replicas of a
+    service are a comma-separated list, see libs/grpc/client.py). Their names (keys and
+    log prefixes) end in `suffix` ("-2" for a second replica, say).
 
     With `tls` (TlsFiles by component, `launcher` included) every gRPC hop is mutual TLS;
     with `nats_users` each process connects to NATS as its own user, and with
@@ -110,7 +116,7 @@ def app_handles(
     Without them (`MONGO_URL` names a server) a process whose `MONGO_URL_<NAME>` is set,
     `MONGO_URL_POINTS` say, connects with that URL instead of `MONGO_URL`.
     """
-    addrs = ports.addrs
+    addrs = ports.addrs if peer_addrs is None else dict(peer_addrs)
     trust = partial(_trust_env, env, tls=tls, nats_users=nats_users, mongo_users=mongo_users)
     launcher_tls = tls[LAUNCHER] if tls else None
     launch = partial(_app, sink=sink, timeout=timeout, repo_root=repo_root)
@@ -121,13 +127,18 @@ def app_handles(
         "analytics": {"MEMBER_ADDR": addrs["member"]},
     }
     apps: dict[str, ServerHandle] = {}
+    metrics_urls: dict[str, str] = {}
     for name in ("member", "campaign", "points", "analytics"):
         port = getattr(ports, name)
         service_env = {**env, "GRPC_PORT": str(port), **peers.get(name, {}), **trust(name)}
         service_env.setdefault("METRICS_PORT", str(free_port()))
-        check = partial(check_grpc_health, addrs[name], tls=launcher_tls)
-        apps[name] = launch(
-            name, f"services.{name}", url=addrs[name], port=port, env=service_env, check=check
+        metrics_urls[f"{name.upper()}_METRICS_URL"] = (
+            f"http://{LOOPBACK}:{service_env['METRICS_PORT']}/metrics"
+        )
+        own = ports.addrs[name]
+        check = partial(check_grpc_health, own, tls=launcher_tls)
+        apps[name + suffix] = launch(
+            name + suffix, f"services.{name}", url=own, port=port, env=service_env, check=check
         )
     gateway_env = {
         **env,
@@ -137,13 +148,14 @@ def app_handles(
         "POINTS_ADDR": addrs["points"],
         "CAMPAIGN_ADDR": addrs["campaign"],
         "ANALYTICS_ADDR": addrs["analytics"],
+        **metrics_urls,
         **trust("gateway"),
         **(gateway_env or {}),
     }
     url = ports.gateway_url
     check = partial(check_http, f"{url}/readyz")
-    apps["gateway"] = launch(
-        "gateway", "gateway", url=url, port=ports.gateway, env=gateway_env, check=check
+    apps["gateway" + suffix] = launch(
+        "gateway" + suffix, "gateway", url=url, port=ports.gateway, env=gateway_env, check=check
     )
     return apps
 
@@ -188,7 +200,7 @@ def _app(
     repo_root: Path,
 ) -> ServerHandle:
     hint = "stop what uses it, set GATEWAY_PORT, or pass --free-ports"
-    if name != "gateway":
+    if module != "gateway":
         hint = "stop what uses it or pass --free-ports"
     argv = [sys.executable, "-m", module]
     ready = waiter(name, check, timeout=timeout)

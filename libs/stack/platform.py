@@ -147,12 +147,14 @@ class Stack:
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self.status_path.unlink(missing_ok=True)  # a previous run's account
         try:
-            self.servers.start()
+            self._start_servers()
             for stage in STAGES:
-                for name in stage:
-                    self.apps[name].launch()
-                for name in stage:
-                    self.apps[name].wait_ready()
+                # every replica of the stage's parts (`points`, `points-2`, ...) together
+                parts = [app for name, app in self.apps.items() if _part(name) in stage]
+                for app in parts:
+                    app.launch()
+                for app in parts:
+                    app.wait_ready()
             if self._seed:
                 self.seed()
         except BaseException:
@@ -163,31 +165,23 @@ class Stack:
         """Stop the gateway, points, campaign, member, then NATS, Redis, Mongo."""
         for handle in reversed(self.apps.values()):
             handle.stop(timeout)
+        self._stop_servers(timeout)
+
+    def _start_servers(self) -> None:
+        self.servers.start()
+
+    def _stop_servers(self, timeout: float) -> None:
         self.servers.stop(timeout)
 
     def seed(self) -> None:
         """Run `gateway.seed`, which writes the demo credentials, and load them."""
-        argv = [sys.executable, "-m", "gateway.seed", "--credentials", str(self.credentials_path)]
-        argv += ["--gateway-url", self.gateway_url]
-        if self._demo_history:
-            argv.append("--demo-history")
-        env = self.apps["gateway"].env  # the seed reads the gateway's settings
-        seeder = ManagedProcess("seed", argv, env=env, sink=self._sink)
-        seeder.start()
-        try:
-            code = seeder.wait(self._timeout)
-        finally:
-            seeder.stop()
-        if code is None:
-            reason = f"did not finish within {self._timeout:.0f}s"
-            raise StackStartError("seed", reason, seeder.last_lines())
-        if code != 0:
-            raise StackStartError("seed", f"exited with code {code}", seeder.last_lines())
-        try:
-            self.credentials = json.loads(self.credentials_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            reason = f"wrote no readable {self.credentials_path} ({error})"
-            raise StackStartError("seed", reason, seeder.last_lines()) from error
+        self.credentials = run_seed(
+            self.apps["gateway"],
+            self.credentials_path,
+            sink=self._sink,
+            timeout=self._timeout,
+            demo_history=self._demo_history,
+        )
 
     def __enter__(self) -> Self:
         self.start()
@@ -200,3 +194,41 @@ class Stack:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _part(name: str) -> str:
+    """`points` of `points` and of its replica `points-2`."""
+    return name.partition("-")[0]
+
+
+def run_seed(
+    gateway: ServerHandle,
+    credentials_path: Path,
+    *,
+    sink: TextIO | None,
+    timeout: float,
+    demo_history: bool = False,
+) -> dict[str, Any]:
+    """Run `gateway.seed` against `gateway` (it reads the gateway's settings), which
+    writes the demo credentials to `credentials_path`; those credentials."""
+    argv = [sys.executable, "-m", "gateway.seed", "--credentials", str(credentials_path)]
+    argv += ["--gateway-url", gateway.url]
+    if demo_history:
+        argv.append("--demo-history")
+    seeder = ManagedProcess("seed", argv, env=gateway.env, sink=sink)
+    seeder.start()
+    try:
+        code = seeder.wait(timeout)
+    finally:
+        seeder.stop()
+    if code is None:
+        reason = f"did not finish within {timeout:.0f}s"
+        raise StackStartError("seed", reason, seeder.last_lines())
+    if code != 0:
+        raise StackStartError("seed", f"exited with code {code}", seeder.last_lines())
+    try:
+        credentials: dict[str, Any] = json.loads(credentials_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        reason = f"wrote no readable {credentials_path} ({error})"
+        raise StackStartError("seed", reason, seeder.last_lines()) from error
+    return credentials

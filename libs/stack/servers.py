@@ -11,7 +11,7 @@ import importlib
 import shutil
 import socket
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -140,20 +140,23 @@ def nats_server(
     sink: TextIO | None,
     timeout: float,
     users: NatsUsers | None = None,
+    name: str = "nats",
+    options: Sequence[str] = (),
 ) -> ServerHandle:
     """NATS with JetStream; with `users`, only they may connect, each with its permissions,
-    and the handle's URL carries the launcher's own user."""
+    and the handle's URL carries the launcher's own user. `options` are more of
+    nats-server's flags (a cluster node's, in cluster.py)."""
     url = f"nats://{LOOPBACK}:{port}"
     argv = [venv_executable("nats-server"), "-js", "-a", LOOPBACK, "-p", str(port)]
-    argv += ["-sd", str(data_dir), "-m", str(monitor_port)]
+    argv += ["-sd", str(data_dir), "-m", str(monitor_port), *options]
     if users is not None:
         config = users.write_config(data_dir.parent / "nats-users.conf")
         argv += ["-c", str(config)]
         url = users.url_for(url)
     checks = (partial(check_nats_monitor, LOOPBACK, monitor_port), partial(check_nats, url))
-    ready = waiter("nats", *checks, timeout=timeout)
+    ready = waiter(name, *checks, timeout=timeout)
     hint = "stop what uses it, set NATS_URL to use it, or pass --free-ports"
-    return ServerHandle("nats", url, port, data_dir, argv, None, ready, sink, hint)
+    return ServerHandle(name, url, port, data_dir, argv, None, ready, sink, hint)
 
 
 def external_server(name: str, url: str, check: Check, *, timeout: float) -> ServerHandle:

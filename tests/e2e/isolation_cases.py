@@ -24,6 +24,7 @@ from tests.e2e.isolation_kinds import (
     webhook,
 )
 from tests.e2e.isolation_programme_cases import PROGRAMME_CASES
+from tests.e2e.isolation_rate_cases import RATE_CASES
 from tests.e2e.isolation_world import (
     Call,
     answered_ok,
@@ -229,6 +230,7 @@ CASES: dict[tuple[str, str], Case] = {
         finds_no_demo_member,
     ),
     **PROGRAMME_CASES,
+    **RATE_CASES,
 }
 
 # Writes of the caller's own settings: the demo tenant's must read the same afterwards.

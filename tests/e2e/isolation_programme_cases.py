@@ -90,6 +90,10 @@ PROGRAMME_CASES: dict[tuple[str, str], Case] = {
     ("POST", "/v1/admin/points/reconciliation"): Judged(
         "operator", lambda w: Call("/v1/admin/points/reconciliation"), finds_no_demo_member
     ),
+    # Platform-wide figures; only the reconciliation in it is the caller's tenant's.
+    ("GET", "/v1/admin/platform/health"): Judged(
+        "operator", lambda w: Call("/v1/admin/platform/health"), finds_no_demo_member
+    ),
     ("POST", C): Judged(
         "operator",
         lambda w: Call(C, json=BODY_EXAMPLES["CampaignBody"]),
@@ -183,6 +187,16 @@ PROGRAMME_CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/v1/admin/analytics/rfm"): Judged(
         "operator", lambda w: Call("/v1/admin/analytics/rfm"), shows_no_demo_figures
+    ),
+    # The demo's one member bought once: no tenant has a member to assess, so both answers
+    # are empty and alike; the read is the tenant's as every report's (its service tests).
+    ("GET", "/v1/admin/analytics/churn"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/churn"), answered_ok
+    ),
+    # Whether the demo's campaigns rewarded anyone in these days depends on its seed, so
+    # the answers may be alike (both empty); the read is the tenant's as every report's.
+    ("GET", "/v1/admin/analytics/campaigns"): Judged(
+        "operator", lambda w: Call("/v1/admin/analytics/campaigns"), answered_ok
     ),
     ("GET", "/v1/admin/analytics/liability"): Judged(
         "operator", lambda w: Call("/v1/admin/analytics/liability"), shows_no_demo_figures

@@ -1,12 +1,12 @@
 """The analytics pages in a real browser, in English and in Chinese: marketing's dashboard,
-retention triangle and RFM grid, finance's liability page and a store manager's page for their
-stores show the same totals as the API answers the same operator, on a tenant of the
-test's own with a small load."""
+retention triangle, RFM grid and churn risk, finance's liability page and a store
+manager's page for their stores show the same totals as the API answers the same
+operator, on a tenant of the test's own with a small load."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -21,7 +21,15 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     serious_violations,
     sign_in,
 )
-from tests.e2e.gateway_support import Headers, an_order, enrol, http, new_key, new_operator
+from tests.e2e.gateway_support import (
+    SHANGHAI,
+    Headers,
+    an_order,
+    enrol,
+    http,
+    new_key,
+    new_operator,
+)
 from tests.e2e.gateway_support import signed_in as api_session
 from tests.support.polling import settled
 
@@ -211,3 +219,117 @@ async def test_a_store_manager_reads_their_stores_only_in_both_languages(
     # S001's two orders; the return was made at no store, so it is not theirs
     assert money == {"gross": "518.50", "returned": "0.00", "net": "518.50"}
     assert overview_totals(overview)["enrolments"] == "2"
+
+
+def a_bonus_campaign() -> dict[str, Any]:
+    now = datetime.now(SHANGHAI)
+    return {
+        "name": "Shoe bonus",
+        "trigger": "purchase",
+        "starts_at": (now - timedelta(days=1)).isoformat(),
+        "ends_at": (now + timedelta(days=30)).isoformat(),
+        "conditions": {"categories": ["shoes"]},
+        "effect": {"type": "bonus_points", "points": 25},
+        "budget": {"points": 100000},
+    }
+
+
+async def tenant_with_a_lapsing_member(http: httpx.AsyncClient, stack: Stack) -> str:
+    """A tenant of its own: a member who bought 20, 15 and 10 days ago (a usual interval
+    of a week, the least there is), and one who bought once, today, with a campaign's
+    bonus (the earlier orders are before the campaign began)."""
+    tenant = f"ac{uuid4().hex[:10]}"
+    pos = new_key(stack, tenant, "pos")
+    operator = new_key(stack, tenant, "operator")
+    rule = {"currency": "CNY", "expiry_policy": "days_after_earning", "expiry_days": 45}
+    assert (await http.put("/v1/admin/points/settings", json=rule, headers=operator)).is_success
+    valued = {"point_value": "0.01"}
+    assert (
+        await http.put("/v1/admin/analytics/settings", json=valued, headers=operator)
+    ).is_success
+    made = await http.post("/v1/admin/campaigns", json=a_bonus_campaign(), headers=operator)
+    assert made.is_success, made.text
+    campaign_id = made.json()["campaign_id"]
+    activated = await http.post(f"/v1/admin/campaigns/{campaign_id}/activate", headers=operator)
+    assert activated.is_success, activated.text
+    regular, once = await enrol(http, pos, "S001"), await enrol(http, pos, "S002")
+    for days_ago in (20, 15, 10):
+        order = an_order(regular, "S001", "50.00")
+        order["occurred_at"] = (datetime.now(SHANGHAI) - timedelta(days=days_ago)).isoformat()
+        placed = await http.post("/v1/orders", json=order, headers=pos)
+        assert placed.status_code == 201, placed.text
+    placed = await http.post("/v1/orders", json=an_order(once, "S002"), headers=pos)
+    assert placed.status_code == 201, placed.text
+
+    async def sales() -> Any:
+        return (await http.get("/v1/admin/analytics/sales", headers=operator)).json()
+
+    async def league() -> Any:
+        return (await http.get("/v1/admin/analytics/campaigns", headers=operator)).json()
+
+    await settled(sales, lambda s: s["total"]["orders"] == 4, within=60)
+    await settled(league, lambda answer: len(answer["campaigns"]) == 1, within=60)
+    return tenant
+
+
+async def test_a_marketer_reads_churn_risk_in_both_languages_as_the_api(
+    http: httpx.AsyncClient, platform_stack: Stack, browser: Any
+) -> None:
+    tenant = await tenant_with_a_lapsing_member(http, platform_stack)
+    login = new_operator(platform_stack, "marketer", tenant=tenant)
+    api = await api_session(http, login)
+    today = date.fromisoformat((await report(http, api, "churn"))["as_of"])
+    later = (today + timedelta(days=30)).isoformat()
+    churn = await report(http, api, "churn", to=later)
+
+    shown = {}
+    for language in LANGUAGES:
+        tab = await new_tab(browser, platform_stack, language=language)
+        await sign_in(tab, login)
+        await open_page(tab, f"churn/{later}")
+        found = await figures(tab, "churn-summary") | await figures(tab, "churn-members")
+        members = await tab.text_content("#churn-members table")
+        shown[language] = (found, members, await serious_violations(tab))
+
+    # gap 40 days against a usual week: 100 x 33 / 40 = 82, no further reason
+    assert (churn["assessed"], churn["at_risk"], churn["erased"]) == (1, 1, 0)
+    (member,) = churn["members"]
+    assert (member["gap_days"], member["usual_interval_days"], member["score"]) == (40, 7, 82)
+    assert member["reasons"] == ["beyond_usual_interval"]
+    expected = as_read({"assessed": "1", "at_risk": "1", "erased": "0"})
+    expected[f"score_{member['member_id']}"] = ("82", "82")
+    reason = {"en": "More than twice their usual interval", "zh-CN": "超过通常间隔的两倍"}
+    for language in LANGUAGES:
+        found, members, violations = shown[language]
+        assert found == expected
+        assert reason[language] in (members or "")
+        assert violations == []
+
+
+async def test_a_marketer_reads_the_campaign_league_in_both_languages_as_the_api(
+    http: httpx.AsyncClient, platform_stack: Stack, browser: Any
+) -> None:
+    tenant = await tenant_with_a_lapsing_member(http, platform_stack)
+    login = new_operator(platform_stack, "marketer", tenant=tenant)
+    league = await report(http, await api_session(http, login), "campaigns")
+
+    shown = {}
+    for language in LANGUAGES:
+        tab = await new_tab(browser, platform_stack, language=language)
+        await sign_in(tab, login)
+        await open_page(tab, "league")
+        found = await figures(tab, "league-table")
+        chart = await tab.text_content("#league-chart table")
+        shown[language] = (found, chart, await serious_violations(tab))
+
+    (row,) = league["campaigns"]
+    assert (row["trigger"], row["reached"], row["grants"], row["points"]) == ("purchase", 1, 1, 25)
+    assert row["cost"] == "0.25"
+    name = row["campaign_id"]
+    expected = as_read({f"reached_{name}": "1", f"grants_{name}": "1", f"points_{name}": "25"})
+    expected[f"cost_{name}"] = ("0.25", "0.25")
+    for language in LANGUAGES:
+        found, chart, violations = shown[language]
+        assert found == expected
+        assert "25" in (chart or "")
+        assert violations == []

@@ -56,7 +56,7 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     record_paint("sign-in (first contentful paint)", home_paint)
     record_paint("home (admin)", home_drawn)
     assert pages == [
-        *("home", "dashboard", "retention", "rfm", "finance"),
+        *("home", "dashboard", "retention", "rfm", "churn", "league", "finance"),
         *("members", "campaigns", "segments", "coupons", "tiers", "points", "access"),
         *("codes", "audit", "approvals", "webhooks"),
     ]
@@ -105,14 +105,16 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
         (
             "marketer",
             [
-                *("home", "dashboard", "retention", "rfm", "finance", "members"),
+                *("home", "dashboard", "retention", "rfm", "churn", "league", "finance"),
+                "members",
                 *("campaigns", "segments", "coupons", "tiers", "approvals"),
             ],
         ),
         (
             "analyst",
             [
-                *("home", "dashboard", "retention", "rfm", "finance", "members"),
+                *("home", "dashboard", "retention", "rfm", "churn", "league", "finance"),
+                "members",
                 *("campaigns", "segments", "coupons"),
             ],
         ),

@@ -19,7 +19,12 @@ from tests.faults.summary import summary_lines
 from tests.support.environ import hermetic_environ
 
 REPORT = pytest.StashKey[FaultReport]()
-HOLD_TTL_SECONDS = 20
+# Campaign holds and budget leases are given back this long after an unsettled order or
+# a lease's window (15 minutes in production). docs/campaigns.md assumes an order's
+# `points.earned` is read within it; a killed campaign service's unacknowledged events
+# come back after the ack wait (30 s), so it is longer than that: with 20 s, such an event
+# was counted after its lease had closed (`lease_grant_after_close`) and passed the budget.
+HOLD_TTL_SECONDS = 45
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +45,7 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.C
 
 @pytest.fixture(scope="session")
 def platform_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole platform, its campaign holds given back 20 s after an order that never
+    """The whole platform, its campaign holds given back 45 s after an order that never
     settled them (not 15 minutes), so the run settles within its wait."""
     root = tmp_path_factory.mktemp("stack")
     env = {**hermetic_environ(), "RESERVATION_TTL_SECONDS": str(HOLD_TTL_SECONDS)}

@@ -11,12 +11,14 @@ import nats
 from google.protobuf.message import Message
 from pymongo import AsyncMongoClient
 
+from libs.nats import server_urls
 from libs.outbox import COLLECTION as OUTBOX
 from libs.tests.integration.support import messages_on
 from loyalty.points.v1 import events_pb2
 
 SERVICE_DATABASES = ("loyalty_member", "loyalty_points", "loyalty_campaign")
 LEDGER_PAGE = 200
+REDEMPTION_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -29,19 +31,35 @@ class StreamEvent:
     entry_ids: tuple[str, ...]
 
 
-async def ledger(http: httpx.AsyncClient, member_id: str) -> list[dict[str, Any]]:
-    """Every ledger entry of the member, newest first, through the gateway."""
-    entries: list[dict[str, Any]] = []
+async def _every_page(
+    http: httpx.AsyncClient, path: str, key: str, limit: int, headers: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Every item of a paged list (`limit`, `next_cursor`), first page to last."""
+    items: list[dict[str, Any]] = []
     cursor = ""
     while True:
-        params = {"limit": str(LEDGER_PAGE), **({"cursor": cursor} if cursor else {})}
-        answer = await http.get(f"/v1/members/{member_id}/points/ledger", params=params)
+        params = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
+        answer = await http.get(path, params=params, headers=headers)
         assert answer.status_code == 200, answer.text
         page = answer.json()
-        entries += page["entries"]
+        items += page[key]
         cursor = page.get("next_cursor") or ""
         if not cursor:
-            return entries
+            return items
+
+
+async def ledger(http: httpx.AsyncClient, member_id: str) -> list[dict[str, Any]]:
+    """Every ledger entry of the member, newest first, through the gateway."""
+    path = f"/v1/members/{member_id}/points/ledger"
+    return await _every_page(http, path, "entries", LEDGER_PAGE)
+
+
+async def redemptions(
+    http: httpx.AsyncClient, member_id: str, operator: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Every redemption of the member, of every status, through the operator API."""
+    path = f"/v1/admin/members/{member_id}/redemptions"
+    return await _every_page(http, path, "redemptions", REDEMPTION_PAGE, operator)
 
 
 async def balance(http: httpx.AsyncClient, member_id: str) -> dict[str, Any]:
@@ -71,7 +89,7 @@ def _entry_ids(message: Message) -> tuple[str, ...]:
 
 async def points_events(nats_url: str, tenant_id: str) -> list[StreamEvent]:
     """Every points event of the tenant in the stream `LOYALTY`, in stream order."""
-    client = await nats.connect(nats_url)
+    client = await nats.connect(server_urls(nats_url))
     try:
         raw = await messages_on(client.jetstream(), f"loyalty.{tenant_id}.points.>")
     finally:

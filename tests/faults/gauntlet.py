@@ -26,12 +26,15 @@ from tests.faults.evidence import (
     balance,
     ledger,
     points_events,
+    redemptions,
     unpublished_outbox_rows,
 )
 from tests.faults.load import HOLD_SECONDS, LoadDriver, Purchase, an_order, send
 
 TENANT = "sandbox"  # no campaigns but the run's own, which pay only on their SKU
-VICTIMS = ("points", "campaign", "member", "gateway", "nats", "redis")
+# The database dies between the member service and the gateway, so the parts after it
+# show that everything reconnects to it by itself.
+VICTIMS = ("points", "campaign", "member", "mongo", "gateway", "nats", "redis")
 MEMBERS = 24
 BEFORE_KILL_SECONDS = 5.0  # the last seconds of it show the part serving again
 DOWN_SECONDS = 3.0
@@ -72,6 +75,7 @@ class FaultReport:
     deadline_seconds: float
     campaigns: list[Launched] = field(default_factory=list)
     ledgers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    holds: dict[str, dict[str, Any]] = field(default_factory=dict)  # by redemption id
     balances: dict[str, dict[str, Any]] = field(default_factory=dict)
     events: list[StreamEvent] = field(default_factory=list)
     drifting: list[Any] = field(default_factory=list)
@@ -140,15 +144,27 @@ async def retry_failed(http: httpx.AsyncClient, purchases: list[Purchase]) -> No
         await asyncio.sleep(2.0)
 
 
-async def run_gauntlet(stack: Stack, parts: tuple[str, ...] = VICTIMS) -> FaultReport:
+async def run_gauntlet(
+    stack: Stack,
+    parts: tuple[str, ...] = VICTIMS,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    observe: Watch | None = None,
+) -> FaultReport:
+    """The faults; every request goes through `transport` when given (one that spreads
+    them over several gateways, say), and `observe` looks on each time a part is back."""
     timeout = httpx.Timeout(CLIENT_TIMEOUT_SECONDS)
     pos, operator = headers(stack, "pos"), headers(stack, "operator")
-    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=timeout, headers=pos) as http:
+    async with httpx.AsyncClient(
+        base_url=stack.gateway_url, timeout=timeout, headers=pos, transport=transport
+    ) as http:
         members = await enrol_members(http, MEMBERS)
         campaigns = await launch(http, operator)
 
         async def watch(after: str) -> None:
             await snapshot(http, operator, campaigns, after)
+            if observe is not None:
+                await observe(after)
 
         driver = LoadDriver(http, members)
         load = asyncio.create_task(driver.run())
@@ -190,6 +206,8 @@ async def read_evidence(
     for member_id in report.members:
         report.ledgers[member_id] = await ledger(http, member_id)
         report.balances[member_id] = await balance(http, member_id)
+        for held in await redemptions(http, member_id, operator):
+            report.holds[held["redemption_id"]] = held
     report.events = await points_events(stack.urls["nats"], TENANT)
     answer = await http.post("/v1/admin/points/reconciliation", headers=operator)
     assert answer.status_code == 200, answer.text

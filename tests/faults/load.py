@@ -36,6 +36,7 @@ class Outcome:
     status: int | None = None  # None: no HTTP answer
     body: dict[str, Any] = field(default_factory=dict)
     content_type: str = ""
+    retry_after: str = ""  # the answer's Retry-After, if any
     error: str = ""  # the transport error's class when no answer came
     timed_out: bool = False
 
@@ -90,6 +91,7 @@ async def send(
     else:
         outcome.status = answer.status_code
         outcome.content_type = answer.headers.get("content-type", "")
+        outcome.retry_after = answer.headers.get("retry-after", "")
         try:
             outcome.body = answer.json()
         except ValueError:

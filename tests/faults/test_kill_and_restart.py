@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.faults.evidence import credited_points
 from tests.faults.gauntlet import VICTIMS, FaultReport
-from tests.faults.load import PROBLEM_JSON, Outcome, Purchase
+from tests.faults.load import HOLD_POINTS, PROBLEM_JSON, Outcome, Purchase
 from tests.faults.summary import cut_short_by_the_points_kill, first_attempts
 
 UPSTREAM_CODES = {503: "service_unavailable", 504: "upstream_timeout"}
@@ -123,13 +123,38 @@ def test_no_hold_is_left_past_its_expiry(fault_report: FaultReport) -> None:
 def test_while_a_service_was_down_the_clients_got_503_or_504_problems(
     fault_report: FaultReport,
 ) -> None:
-    for part in ("points", "member"):
+    for part in ("points", "member", "mongo"):
         answers = started_while_down(fault_report, part, "purchase")
         assert any(o.status in UPSTREAM_CODES for o in answers), part
     errors = [o for o in first_attempts(fault_report) if o.status is not None and o.status >= 500]
     assert errors
     assert {(o.status, o.body.get("code")) for o in errors} <= set(UPSTREAM_CODES.items())
     assert {o.content_type for o in errors} == {PROBLEM_JSON}
+    assert [o for o in errors if o.status == 503 and o.retry_after != "1"] == []
+
+
+def test_while_the_database_was_down_every_refusal_was_a_retryable_problem(
+    fault_report: FaultReport,
+) -> None:
+    down = fault_report.phase("mongo")
+    sent = [o for o in first_attempts(fault_report) if down.covers(o.started)]
+    refused = [o for o in sent if not o.succeeded]
+
+    assert refused, "no request met the dead database"
+    assert {(o.status, o.body.get("code")) for o in refused} <= set(UPSTREAM_CODES.items())
+    assert {o.content_type for o in refused} == {PROBLEM_JSON}
+
+
+def test_every_hold_and_capture_the_client_saw_succeed_is_kept(fault_report: FaultReport) -> None:
+    held = [o.body for o in fault_report.redemptions if o.kind == "hold" and o.status == 201]
+    captured = [o.body for o in fault_report.redemptions if o.kind == "capture" and o.succeeded]
+
+    assert len(held) > 10
+    assert captured
+    kept = fault_report.holds
+    assert [h["redemption_id"] for h in held if h["redemption_id"] not in kept] == []
+    assert {kept[h["redemption_id"]]["points"] for h in held} == {HOLD_POINTS}
+    assert {kept[c["redemption_id"]]["status"] for c in captured} == {"captured"}
 
 
 def test_no_request_hung_past_the_gateways_deadline(fault_report: FaultReport) -> None:

@@ -131,6 +131,10 @@ def needed(objects: Objects) -> set[Edge]:
     }
     edges.add(("ingress-controller", "gateway", 8000, "TCP"))
     edges |= {("prometheus", app, port, "TCP") for app, port in METRICS_PORTS.items()}
+    # the console's status card (GET /v1/admin/platform/health) reads the services' figures
+    edges |= {
+        ("gateway", app, port, "TCP") for app, port in METRICS_PORTS.items() if app != "gateway"
+    }
     for caller in APPS:
         edges |= {(caller, svc, GRPC_PORTS[svc], "TCP") for svc in calls(caller)}
     running = set(pods(objects))

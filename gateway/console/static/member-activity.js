@@ -4,7 +4,7 @@
 
 import { call } from "./api.js";
 import { button, card, el, table } from "./dom.js";
-import { formatMoney, formatPoints, t, timeElement } from "./i18n.js";
+import { formatMoney, formatPoints, formatTime, t, timeElement } from "./i18n.js";
 import { showWhy } from "./order-why.js";
 import { may } from "./shell.js";
 
@@ -42,13 +42,23 @@ async function pagedCard({ title, id, path, key, columns, caption, after }) {
   return card(title, [list, empty, el("div", { className: "actions" }, [more]), after], { id, wide: true });
 }
 
+// What the order paid, in its own currency; converted, also what it came to in the base
+// currency and the rate used.
+function totalOf(order) {
+  const paid = formatMoney(order.total, order.currency);
+  const c = order.conversion;
+  if (!c) return paid;
+  const converted = t("member.order_converted", { amount: formatMoney(c.base_total, c.base_currency), rate: c.rate, since: formatTime(c.rate_valid_from) });
+  return el("span", {}, [el("span", { text: paid }), el("br"), el("span", { className: "hint order-converted", text: converted })]);
+}
+
 function ordersCard(memberId) {
   const why = el("div", { className: "order-why", attrs: { id: "order-why", tabindex: "-1", "aria-live": "polite" } });
   const columns = [
     [t("ledger.order"), (o) => o.order_id, "mono"],
     [t("ledger.when"), (o) => timeElement(o.occurred_at || o.credited_at)],
     [t("activity.where"), where],
-    [t("activity.total"), (o) => formatMoney(o.total, o.currency), "num"],
+    [t("activity.total"), totalOf, "num"],
     [t("activity.earned"), (o) => formatPoints(o.points_earned), "num"],
     [t("activity.returned"), returnsText, "num"],
   ];

@@ -4,6 +4,7 @@
 import { call, request } from "./api.js";
 import { button, card, clear, el, hint, table } from "./dom.js";
 import { formatNumber, formatPercent, formatPoints, formatTime, t } from "./i18n.js";
+import { HEALTH, healthCard } from "./platform-health.js";
 import { reconciliationCard } from "./points-reconcile.js";
 import { may, whoami } from "./shell.js";
 
@@ -126,6 +127,7 @@ export async function render(view) {
   if (may("GET", HOLDS)) cards.push(holdsCard());
   if (may("POST", "/v1/admin/points/reconciliation")) cards.push(Promise.resolve(reconciliationCard()));
   cards.push(statusCard());
+  if (may("GET", HEALTH)) cards.push(healthCard());
   for (const made of await Promise.allSettled(cards)) {
     if (made.status === "fulfilled") grid.append(made.value);
     else grid.append(card(t("error.title"), [hint(made.reason?.detail || String(made.reason))]));

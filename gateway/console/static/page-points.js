@@ -1,10 +1,12 @@
 // Points operations: one adjustment or transfer with a reason, bulk adjustments from a CSV
-// file, the points settings (earning rule, expiry, pending period) and reconciliation.
+// file, the points settings (earning rule, expiry, pending period), the exchange rates
+// and reconciliation.
 
 import { call, fieldErrors, operationId } from "./api.js";
 import { card, el, facts, field, hint, setMessage, showFieldErrors } from "./dom.js";
 import { formatPoints, t } from "./i18n.js";
 import { bulkCard } from "./points-bulk.js";
+import { ratesCard } from "./points-rates.js";
 import { reconciliationCard } from "./points-reconcile.js";
 import { may } from "./shell.js";
 
@@ -92,6 +94,7 @@ export async function render(view) {
   if (may("POST", "/v1/admin/points/transfers")) grid.append(transferCard());
   if (may("POST", "/v1/admin/points/adjustments/bulk")) grid.append(bulkCard());
   grid.append(await settingsCard());
+  if (may("GET", "/v1/admin/exchange-rates")) grid.append(await ratesCard());
   if (may("POST", "/v1/admin/points/reconciliation")) grid.append(reconciliationCard());
   view.append(grid);
 }

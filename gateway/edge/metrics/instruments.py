@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gateway.edge.metrics.recent import RecentCalls
 from libs.metrics.registry import Counter, Gauge, Histogram, Registry
 
 UNMATCHED_ROUTE = "unmatched"  # any path no route matched: one label, not one per probe
@@ -33,6 +34,7 @@ class GatewayMetrics:
             "Time a call to a service took, by gRPC method and status code.",
             ("method", "code"),
         )
+        self.recent_calls = RecentCalls()
         for metric in (
             self.http_requests,
             self.http_duration,

@@ -66,6 +66,7 @@ class FakePointsService(PointsAdminRpcs, PointsOrderRpcs):
 
     GrantPoints = PreviewOrder = ListExpiringHolds = unserved
     ListMemberOrders = ListMemberRedemptions = unserved
+    SetExchangeRates = ListExchangeRates = unserved
 
     @override
     def wallet(self, tenant_id: str, member_id: str) -> Wallet:

@@ -196,3 +196,27 @@ async def test_events_recorded_by_their_own_effect_are_looked_up_but_given_no_in
     assert (first, again) == ({"row-1", "own-1"}, {"own-1", "own-2"})
     rows = await db["inbox"].find({"consumer": CONSUMER}).to_list()
     assert [row["event_id"] for row in rows] == ["row-1"]
+
+
+async def test_a_lingering_consumer_gathers_events_arriving_one_by_one_into_one_batch(
+    mongo: MongoClient,
+    db: Database,
+    connector: NatsConnector,
+    observer: JetStreamContext,
+    tenant: str,
+) -> None:
+    subscription = Subscription(
+        durable=random_name(), filter_subject=f"loyalty.{tenant}.>", ack_wait_seconds=10.0
+    )
+    handler = Effects(mongo, db)
+    consumer = EventConsumer(connector, subscription, handler, linger_seconds=2.0)
+
+    async with running(consumer):
+        ids = []
+        for _ in range(5):  # each alone in the stream when it arrives
+            ids += await published(observer, tenant, 1)
+            await asyncio.sleep(0.05)
+        await eventually(lambda: all_acked(observer, subscription.durable), within=20)
+
+    assert set((await effects(db, ids)).values()) == {1}
+    assert handler.batches == [5]

@@ -13,6 +13,7 @@ from libs.mongo import Database, Doc, Session
 from services.analytics.adapters.documents import (
     bucket_fields,
     bucket_key,
+    campaign_fields,
     member_key,
     member_state,
     wallet_fields,
@@ -20,6 +21,7 @@ from services.analytics.adapters.documents import (
 from services.analytics.domain.buckets import (
     AddPurchase,
     AddReturn,
+    AddReward,
     Enrol,
     Increment,
     MarkErased,
@@ -31,11 +33,13 @@ from services.analytics.domain.buckets import (
     SetWallet,
     TakeHistory,
 )
+from services.analytics.domain.facts import CampaignInfo
 from services.analytics.domain.ports import ReadModel
 
 BUCKETS = "buckets"
 MEMBERS = "members"
 ORDERS = "orders"
+CAMPAIGNS = "campaigns"
 # A member's orders, gross and returned cents per day: o.<day>, g.<day>, r.<day> (RFM).
 SPEND = ("o", "g", "r")
 
@@ -46,10 +50,23 @@ class MongoReadModel(ReadModel):
         self._session = session
         self._counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._fields: dict[str, Doc] = {}
+        # Members read ahead for a batch, until this transaction changes them.
+        self._ahead: dict[str, Doc | None] = {}
+
+    async def prefetch(self, members: Sequence[tuple[str, str]]) -> None:
+        keys = {member_key(t, m) for t, m in members} - self._ahead.keys()
+        if not keys:
+            return
+        found = self._db[MEMBERS].find({"_id": {"$in": sorted(keys)}}, session=self._session)
+        docs = {doc["_id"]: doc async for doc in found}
+        self._ahead.update({key: docs.get(key) for key in keys})
 
     async def member(self, tenant_id: str, member_id: str) -> MemberState | None:
         key = member_key(tenant_id, member_id)
-        doc = await self._db[MEMBERS].find_one({"_id": key}, session=self._session)
+        if key in self._ahead:
+            doc = self._ahead[key]
+        else:
+            doc = await self._db[MEMBERS].find_one({"_id": key}, session=self._session)
         return None if doc is None else member_state(doc)
 
     async def order_tier(self, tenant_id: str, order_id: str) -> str:
@@ -89,11 +106,20 @@ class MongoReadModel(ReadModel):
             session=self._session,
         )
 
+    async def remember_campaign(self, tenant_id: str, campaign: CampaignInfo) -> None:
+        await self._db[CAMPAIGNS].update_one(
+            {"_id": member_key(tenant_id, campaign.campaign_id)},
+            {"$set": {"t": tenant_id, **campaign_fields(campaign)}},
+            upsert=True,
+            session=self._session,
+        )
+
     async def change_member(self, tenant_id: str, member_id: str, op: MemberOp) -> None:
         update = await self._update(tenant_id, op)
         if update is None:
             return
         update.setdefault("$setOnInsert", {}).update({"t": tenant_id, "m": member_id})
+        self._ahead.pop(member_key(tenant_id, member_id), None)
         await self._db[MEMBERS].update_one(
             {"_id": member_key(tenant_id, member_id)}, update, upsert=True, session=self._session
         )
@@ -102,12 +128,13 @@ class MongoReadModel(ReadModel):
         if isinstance(op, TakeHistory):
             doc = await self._db[MEMBERS].find_one(
                 {"_id": member_key(tenant_id, op.from_member)},
-                {"buys": 1, **dict.fromkeys(SPEND, 1)},
+                {"buys": 1, "rw": 1, **dict.fromkeys(SPEND, 1)},
                 session=self._session,
             )
             doc = doc or {}
-            buys = list(doc.get("buys", []))
-            update: Doc = {"$addToSet": {"buys": {"$each": buys}}} if buys else {}
+            taken = {name: list(doc.get(name, [])) for name in ("buys", "rw")}
+            added = {name: {"$each": items} for name, items in taken.items() if items}
+            update: Doc = {"$addToSet": added} if added else {}
             moved = {
                 f"{name}.{day}": n
                 for name in SPEND
@@ -132,6 +159,8 @@ def _update_of(op: MemberOp) -> Doc | None:
             return {"$addToSet": bought, "$inc": {f"o.{op.day}": 1, f"g.{op.day}": op.gross}}
         case AddReturn():
             return {"$inc": {f"r.{op.day}": op.amount}}
+        case AddReward():
+            return {"$addToSet": {"rw": {"c": op.campaign_id, "d": op.day}}}
     changed = _fields_of(op)
     return None if changed is None else {"$set": changed}
 

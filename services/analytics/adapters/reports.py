@@ -6,13 +6,20 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from libs.mongo import Database, Doc
-from services.analytics.adapters.documents import lot_of
-from services.analytics.adapters.read_model import BUCKETS, MEMBERS
+from services.analytics.adapters.documents import (
+    campaign_of,
+    churn_member,
+    lot_of,
+    net_cents,
+)
+from services.analytics.adapters.read_model import BUCKETS, CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
-from services.analytics.domain.facts import Lot
+from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
+from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, Totals
 from services.analytics.domain.retention import CohortMember
 from services.analytics.domain.rfm import RfmMember
+from services.analytics.domain.winback import RewardedMember
 
 SETTINGS = "settings"
 COUNTERS: dict[Kind, tuple[str, ...]] = {
@@ -21,6 +28,7 @@ COUNTERS: dict[Kind, tuple[str, ...]] = {
     Kind.ORDERS: ("orders", "gross", "returned"),
     Kind.LINES: ("quantity", "gross", "returned_quantity", "returned"),
     Kind.TIERS: ("members",),
+    Kind.CAMPAIGNS: ("points", "grants"),
 }
 FILTERED: dict[Kind, tuple[str, ...]] = {
     Kind.ENROLMENTS: ("store_id", "channel"),
@@ -28,6 +36,7 @@ FILTERED: dict[Kind, tuple[str, ...]] = {
     Kind.ORDERS: ("store_id", "channel", "tier"),
     Kind.LINES: ("store_id", "channel", "tier"),
     Kind.TIERS: (),
+    Kind.CAMPAIGNS: (),
 }
 
 
@@ -108,6 +117,49 @@ class MongoReports(Reports):
             RfmMember(dict(doc.get("o") or {}), dict(doc.get("g") or {}), dict(doc.get("r") or {}))
             async for doc in cursor
         ]
+
+    async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
+        query: Doc = {
+            "t": tenant_id,
+            f"buys.{MIN_PURCHASE_DAYS - 1}": {"$exists": True},
+            "merged_into": {"$in": [None, ""]},
+            "no_profiling": {"$ne": True},
+        }
+        fields = {"_id": 0, "m": 1, "tier": 1, "erased": 1, "buys": 1, "r": 1}
+        cursor = self._db[MEMBERS].find(query, fields)
+        return [churn_member(doc) async for doc in cursor]
+
+    async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
+        query: Doc = {"t": tenant_id, "rw.0": {"$exists": True}, "merged_into": {"$in": [None, ""]}}
+        cursor = self._db[MEMBERS].find(query, {"_id": 0, "rw": 1, "buys.d": 1})
+        return [
+            RewardedMember(
+                tuple((r["c"], r["d"]) for r in doc.get("rw", [])),
+                tuple(sorted({b["d"] for b in doc.get("buys", [])})),
+            )
+            async for doc in cursor
+        ]
+
+    async def campaigns(self, tenant_id: str) -> dict[str, CampaignInfo]:
+        cursor = self._db[CAMPAIGNS].find({"t": tenant_id}, {"_id": 0})
+        return {doc["c"]: campaign_of(doc) async for doc in cursor}
+
+    async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        query: Doc = {"t": tenant_id, "enrolled": True, "merged_into": {"$in": [None, ""]}}
+        cursor = self._db[MEMBERS].find(query, {"_id": 0, "m": 1, "g": 1, "r": 1})
+        return {doc["m"]: net_cents(doc, from_day, to_day) async for doc in cursor}
+
+    async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        days = {"$gte": from_day, "$lte": to_day}
+        pipeline: list[Doc] = [
+            {"$match": {"t": tenant_id, "rw.d": days, "merged_into": {"$in": [None, ""]}}},
+            {"$unwind": "$rw"},
+            {"$match": {"rw.d": days}},
+            {"$group": {"_id": {"c": "$rw.c", "m": "$m"}}},
+            {"$group": {"_id": "$_id.c", "members": {"$sum": 1}}},
+        ]
+        cursor = await self._db[MEMBERS].aggregate(pipeline)
+        return {str(doc["_id"]): int(doc["members"]) async for doc in cursor}
 
     async def wallets(self, tenant_id: str) -> Totals:
         pipeline: list[Doc] = [

@@ -10,7 +10,13 @@ from pymongo import ASCENDING, UpdateOne
 
 from libs.inbox import claim_events
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
-from services.analytics.adapters.read_model import BUCKETS, MEMBERS, ORDERS, MongoReadModel
+from services.analytics.adapters.read_model import (
+    BUCKETS,
+    CAMPAIGNS,
+    MEMBERS,
+    ORDERS,
+    MongoReadModel,
+)
 from services.analytics.domain.ports import LoggedEvent, Repositories, UnitOfWork
 
 T = TypeVar("T")
@@ -96,5 +102,5 @@ class MongoUnitOfWork(UnitOfWork):
         )
 
     async def clear_read_model(self) -> None:
-        for name in (BUCKETS, MEMBERS, ORDERS):
+        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS):
             await self._db[name].delete_many({})

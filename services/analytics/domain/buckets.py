@@ -17,6 +17,8 @@ from typing import Any
 
 from services.analytics.domain.days import local_day
 from services.analytics.domain.facts import (
+    CampaignInfo,
+    CampaignSeen,
     ConsentsChanged,
     Enrolled,
     Erased,
@@ -25,6 +27,7 @@ from services.analytics.domain.facts import (
     PointsMoved,
     Purchased,
     Returned,
+    Rewarded,
     SoldLine,
     TierChanged,
     Wallet,
@@ -40,6 +43,7 @@ class Kind(StrEnum):
     ORDERS = "orders"  # by store, channel, tier: orders, gross, returned (cents)
     LINES = "lines"  # by store, channel, tier, category, sku: quantities and cents
     TIERS = "tiers"  # by tier: members joining (+) and leaving (-) the tier that day
+    CAMPAIGNS = "campaigns"  # by campaign_id: points granted, grants
 
 
 Dims = tuple[tuple[str, str], ...]
@@ -123,6 +127,14 @@ class AddReturn:
 
 
 @dataclass(frozen=True)
+class AddReward:
+    """A campaign rewarded the member on the day (win-back)."""
+
+    campaign_id: str
+    day: str
+
+
+@dataclass(frozen=True)
 class TakeHistory:
     """The survivor of a merge takes the merged member's purchase days."""
 
@@ -144,6 +156,7 @@ MemberOp = (
     | TakeHistory
     | SetWallet
     | SetProfiling
+    | AddReward
 )
 
 
@@ -153,6 +166,8 @@ class Plan:
     members: list[tuple[str, MemberOp]] = field(default_factory=list)
     # (order id, tier bought in): what a later return of the order is counted under.
     orders: list[tuple[str, str]] = field(default_factory=list)
+    # What a campaign's rewards count for (win-back, the league table).
+    campaigns: list[CampaignInfo] = field(default_factory=list)
 
 
 def cents(amount: Decimal) -> int:
@@ -275,6 +290,21 @@ def _returned(fact: Returned, day: str, known: Known) -> Plan:
     )
 
 
+def _campaign_seen(fact: CampaignSeen, day: str, known: Known) -> Plan:
+    return Plan(campaigns=[fact.campaign])
+
+
+def _rewarded(fact: Rewarded, day: str, known: Known) -> Plan:
+    member = fact.member_id
+    if known.member is not None and known.member.merged_into:
+        member = known.member.merged_into  # history follows the survivor
+    counts = (("points", fact.points), ("grants", 1))
+    return Plan(
+        increments=[Increment(Kind.CAMPAIGNS, day, (("campaign_id", fact.campaign_id),), counts)],
+        members=[(member, AddReward(fact.campaign_id, day))],
+    )
+
+
 _PLANNERS: dict[type, Callable[[Any, str, Known], Plan]] = {
     Enrolled: _enrolled,
     ConsentsChanged: _consents_changed,
@@ -285,4 +315,6 @@ _PLANNERS: dict[type, Callable[[Any, str, Known], Plan]] = {
     Returned: _returned,
     PointsMoved: _moved,
     WalletSeen: _wallet_seen,
+    CampaignSeen: _campaign_seen,
+    Rewarded: _rewarded,
 }

@@ -11,3 +11,7 @@ class BadRange(InvalidArgument):
 
 class BadPointValue(InvalidArgument):
     code = "invalid_point_value"
+
+
+class BadPageToken(InvalidArgument):
+    code = "invalid_page_token"

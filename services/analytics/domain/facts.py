@@ -132,3 +132,31 @@ class Event:
     event_id: str
     tenant_id: str
     facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    """What a campaign's changes tell: its trigger, and who it targets and holds out."""
+
+    campaign_id: str
+    trigger: str = ""
+    holdout_percent: int = 0
+    segment_id: str = ""  # "": every member
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CampaignSeen(Fact):
+    """A campaign as `campaign.changed` tells it (no member: `member_id` is empty)."""
+
+    campaign: CampaignInfo = field(default_factory=lambda: CampaignInfo(""))
+
+
+@dataclass(frozen=True)
+class Rewarded(Fact):
+    """A campaign rewarded the member with points: `points.granted` naming a campaign, or
+    a campaign's line of a purchase's `points.earned`."""
+
+    campaign_id: str = ""
+    points: int = 0

@@ -15,6 +15,9 @@ from services.analytics.entrypoints.events import event_type, follows, parse_log
 from services.analytics.handlers.ingest import CONSUMER, Parsed, ingest
 
 EVENTS = Subscription(durable=CONSUMER, filter_subject="loyalty.>")
+# Reports are read by people: a quarter of a second later costs nothing and gathers the
+# events of many purchases into one transaction.
+LINGER_SECONDS = 0.25
 log = get_logger(__name__)
 
 
@@ -62,4 +65,5 @@ def analytics_consumer(
     zones: TimeZones,
     subscription: Subscription = EVENTS,
 ) -> EventConsumer:
-    return EventConsumer(connector, subscription, AnalyticsHandler(uow, zones))
+    handler = AnalyticsHandler(uow, zones)
+    return EventConsumer(connector, subscription, handler, linger_seconds=LINGER_SECONDS)

@@ -7,11 +7,14 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from libs.timestamps import aware, optional_datetime
+from loyalty.campaign.v1 import campaign_events_pb2 as campaign_pb
 from loyalty.member.v1 import events_pb2 as member_pb
 from loyalty.points.v1 import events_pb2 as points_pb
 from loyalty.points.v1 import merge_events_pb2 as merge_pb
 from loyalty.points.v1 import points_pb2
 from services.analytics.domain.facts import (
+    CampaignInfo,
+    CampaignSeen,
     ConsentsChanged,
     Enrolled,
     Erased,
@@ -23,6 +26,7 @@ from services.analytics.domain.facts import (
     PointsMoved,
     Purchased,
     Returned,
+    Rewarded,
     SoldLine,
     TierChanged,
     Wallet,
@@ -120,6 +124,11 @@ def _earned(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
         ),
         PointsMoved(tenant, e.member_id, at, Movement.ISSUED, e.points, e.channel, e.store_id),
         WalletSeen(tenant, e.member_id, at, wallet(e.balance)),
+        *(
+            Rewarded(tenant, e.member_id, at, line.campaign_id, line.points)
+            for line in e.breakdown
+            if line.campaign_id and line.points
+        ),
     )
     return e.meta.event_id, tenant, facts
 
@@ -217,6 +226,30 @@ def _points_merged(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
     return e.meta.event_id, tenant, facts
 
 
+def _granted(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
+    """Points moved and the wallet, and the campaign that granted them (win-back)."""
+    event_id, tenant, facts = _moved(points_pb.PointsGranted, Movement.ISSUED)(data)
+    g = points_pb.PointsGranted.FromString(data)
+    if g.campaign_id:
+        at = aware(g.meta.occurred_at)
+        facts = (*facts, Rewarded(tenant, g.member_id, at, g.campaign_id, g.points))
+    return event_id, tenant, facts
+
+
+def _campaign_changed(data: bytes) -> tuple[str, str, tuple[Fact, ...]]:
+    c = campaign_pb.CampaignChanged.FromString(data)
+    tenant, at = c.meta.tenant_id, aware(c.meta.occurred_at)
+    campaign = CampaignInfo(
+        c.campaign_id,
+        c.trigger,
+        c.holdout_percent,
+        c.segment_id,
+        optional_datetime(c, "starts_at"),
+        optional_datetime(c, "ends_at"),
+    )
+    return c.meta.event_id, tenant, (CampaignSeen(tenant, "", at, campaign),)
+
+
 PARSERS: dict[str, Parse] = {
     "member.enrolled": _enrolled,
     "member.tier_changed": _tier_changed,
@@ -224,7 +257,7 @@ PARSERS: dict[str, Parse] = {
     "member.erased": _erased,
     "member.consents_changed": _consents_changed,
     "points.earned": _earned,
-    "points.granted": _moved(points_pb.PointsGranted, Movement.ISSUED),
+    "points.granted": _granted,
     "points.expired": _moved(points_pb.PointsExpired, Movement.EXPIRED),
     "points.adjusted": _moved(points_pb.PointsAdjusted, Movement.ADJUSTED),
     "points.redeemed": _redeemed,
@@ -235,6 +268,7 @@ PARSERS: dict[str, Parse] = {
     "points.expiring": _balance_only(points_pb.PointsExpiring),
     "points.transferred": _transferred,
     "points.merged": _points_merged,
+    "campaign.changed": _campaign_changed,
 }
 
 

@@ -6,8 +6,10 @@ from libs.clock import utc_now
 from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import optional_datetime
 from loyalty.analytics.v1 import analytics_pb2 as pb
-from loyalty.analytics.v1 import analytics_pb2_grpc
+from loyalty.analytics.v1 import analytics_pb2_grpc, churn_pb2, league_pb2
 from services.analytics.domain.ports import Reports, Settings, TimeZones
+from services.analytics.entrypoints.churn import churn_message, churn_query
+from services.analytics.entrypoints.league import league_message, league_scope
 from services.analytics.entrypoints.translators import (
     liability_message,
     overview_message,
@@ -18,6 +20,8 @@ from services.analytics.entrypoints.translators import (
     settings_message,
 )
 from services.analytics.handlers import reports
+from services.analytics.handlers.churn import churn
+from services.analytics.handlers.league import league_table
 
 
 class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
@@ -68,3 +72,14 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
     ) -> pb.GetAnalyticsSettingsResponse:
         saved = await self._reports.settings(tenant_of(request.tenant_id))
         return pb.GetAnalyticsSettingsResponse(settings=settings_message(saved))
+
+    async def GetChurnRisk(
+        self, request: churn_pb2.GetChurnRiskRequest, context: Context
+    ) -> churn_pb2.GetChurnRiskResponse:
+        return churn_message(await churn(churn_query(request), self._reports))
+
+    async def GetCampaignLeague(
+        self, request: league_pb2.GetCampaignLeagueRequest, context: Context
+    ) -> league_pb2.GetCampaignLeagueResponse:
+        rows = await league_table(league_scope(request), self._reports, self._zones, request.sort)
+        return league_message(rows)

@@ -5,7 +5,7 @@ applies them)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from services.analytics.domain.buckets import Known, plan
 from services.analytics.domain.facts import Event, Fact, Merged, Returned
@@ -38,12 +38,23 @@ async def ingest(batch: Sequence[Parsed], uow: UnitOfWork, zones: TimeZones) -> 
                 new.append((logged, event))
         await repos.log([logged for logged, _ in new])
         if not rebuilding:
+            await repos.read_model.prefetch(members_of(e for _, e in new))
             for _, event in new:
                 await apply(repos.read_model, event, tz[event.tenant_id])
             await repos.read_model.flush()
         return len(new)
 
     return await uow.transaction(work)
+
+
+def members_of(events: Iterable[Event]) -> list[tuple[str, str]]:
+    """The (tenant, member) pairs whose states applying `events` reads (`_known`)."""
+    return [
+        (fact.tenant_id, fact.merged_id if isinstance(fact, Merged) else fact.member_id)
+        for event in events
+        for fact in event.facts
+        if not isinstance(fact, Returned)
+    ]
 
 
 async def apply(model: ReadModel, event: Event, time_zone: str) -> None:
@@ -55,9 +66,13 @@ async def apply(model: ReadModel, event: Event, time_zone: str) -> None:
             await model.change_member(fact.tenant_id, member_id, op)
         for order_id, tier in changes.orders:
             await model.remember_order(fact.tenant_id, order_id, tier)
+        for campaign in changes.campaigns:
+            await model.remember_campaign(fact.tenant_id, campaign)
 
 
 async def _known(model: ReadModel, fact: Fact) -> Known:
+    if not fact.member_id:
+        return Known()
     if isinstance(fact, Merged):
         return Known(member=await model.member(fact.tenant_id, fact.merged_id))
     if isinstance(fact, Returned):

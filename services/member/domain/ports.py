@@ -25,6 +25,7 @@ from services.member.domain.search import MemberPage, MemberQuery
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tier_book import QualifyingBook, TierHolder
 from services.member.domain.tiers import TierProgram, TierState
+from services.member.domain.wallet_holder import WalletHolder
 
 T = TypeVar("T")
 
@@ -59,6 +60,10 @@ class MemberRepository(Protocol):
 
     async def tier_holder(self, tenant_id: str, member_id: str) -> TierHolder | None:
         """The member's status, tier and merge, without reading its personal data."""
+        ...
+
+    async def wallet_holder(self, tenant_id: str, member_id: str) -> WalletHolder | None:
+        """What a purchase needs of the member, without reading its personal data."""
         ...
 
     async def save_tier(self, holder: TierHolder, tier: TierState) -> None:

@@ -13,6 +13,7 @@ from services.member.adapters.crypto import Vault
 from services.member.adapters.events import to_outbox
 from services.member.adapters.member_codes import HmacMemberCodes
 from services.member.adapters.repositories import ensure_indexes, repositories_factory
+from services.member.adapters.repositories.program_cache import ProgramCache
 from services.member.entrypoints.consumers import points_event_consumer
 from services.member.entrypoints.servicer import member_servicer
 from services.member.handlers.qualifying import CONSUMER as TIERS_CONSUMER
@@ -28,7 +29,7 @@ async def build(runtime: Runtime) -> Assembly:
     assert isinstance(settings, MemberSettings)
     await ensure_indexes(runtime.db)
     master = settings.master_key
-    make_repositories = repositories_factory(Vault(master))
+    make_repositories = repositories_factory(Vault(master), ProgramCache())
     uow = MongoUnitOfWork(runtime.mongo, runtime.db, make_repositories, to_outbox, runtime.relay)
     servicer = Servicer(
         member_pb2_grpc.add_MemberServiceServicer_to_server,

@@ -4,12 +4,13 @@ identity or member code, following merges to the member who holds the wallet now
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from libs.clock import Clock, utc_now
 from libs.errors import FailedPrecondition
-from services.member.domain.members import Member
+from services.member.domain.errors import MemberNotFound
 from services.member.domain.ports import MemberCodes, Repositories, UnitOfWork
-from services.member.handlers.common import MemberView, load_member, view_of
+from services.member.domain.wallet_holder import ResolvedMember, WalletHolder
 from services.member.handlers.reads import lookup_member
 
 # A survivor merged again is followed too; a longer chain means the data is broken.
@@ -32,8 +33,10 @@ async def resolve_member(
     *,
     codes: MemberCodes,
     clock: Clock = utc_now,
-) -> MemberView:
-    named: Member | None = None
+) -> ResolvedMember:
+    """By id, the member's personal data is never read (`WalletHolder`); an identity or a
+    member code is looked up as for `LookupMember`."""
+    named: WalletHolder | None = None
     if reference.identity_type:
         view = await lookup_member(
             tenant_id,
@@ -44,18 +47,32 @@ async def resolve_member(
             clock=clock,
         )
         if view.member.is_active:
-            return view
-        named = view.member
+            return ResolvedMember(WalletHolder.of(view.member), view.tier_multiplier)
+        named = WalletHolder.of(view.member)
 
-    async def work(repos: Repositories) -> MemberView:
-        member = named or await load_member(repos, tenant_id, reference.member_id)
+    async def work(repos: Repositories) -> ResolvedMember:
+        holder = named or await _holder(repos, tenant_id, reference.member_id)
         for _ in range(MAX_MERGE_HOPS + 1):
-            survivor = member.survivor()
+            survivor = holder.survivor()
             if survivor is None:
-                return await view_of(repos, member)
-            member = await load_member(repos, tenant_id, survivor)
+                return ResolvedMember(holder, await _multiplier(repos, holder))
+            holder = await _holder(repos, tenant_id, survivor)
         raise FailedPrecondition(
-            f"member {member.member_id} was merged too often", code="member_not_active"
+            f"member {holder.member_id} was merged too often", code="member_not_active"
         )
 
     return await uow.read(work)
+
+
+async def _holder(repos: Repositories, tenant_id: str, member_id: str) -> WalletHolder:
+    holder = await repos.members.wallet_holder(tenant_id, member_id) if member_id else None
+    if holder is None:
+        raise MemberNotFound(member_id)
+    return holder
+
+
+async def _multiplier(repos: Repositories, holder: WalletHolder) -> Decimal | None:
+    if holder.tier is None:
+        return None
+    program = await repos.tenants.get_program(holder.tenant_id)
+    return program.multiplier_of(holder.tier.code) if program else None

@@ -22,6 +22,7 @@ from services.member.domain.search import MemberPage, MemberQuery
 from services.member.domain.tenants import TenantSettings
 from services.member.domain.tier_book import QualifyingBook, TierHolder
 from services.member.domain.tiers import TierProgram, TierState
+from services.member.domain.wallet_holder import WalletHolder
 from services.member.tests.fake_history import FakeHistory
 from services.member.tests.fake_qualifying import FakeQualifying
 
@@ -120,6 +121,10 @@ class FakeMembers:
         if m is None:
             return None
         return TierHolder(tenant_id, member_id, m.status, m.tier, m.merged_into)
+
+    async def wallet_holder(self, tenant_id: str, member_id: str) -> WalletHolder | None:
+        member = self._state.members.get((tenant_id, member_id))
+        return None if member is None else WalletHolder.of(member)
 
     async def save_tier(self, holder: TierHolder, tier: TierState) -> None:
         member = self._state.members[(holder.tenant_id, holder.member_id)]

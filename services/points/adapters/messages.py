@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from libs.timestamps import timestamp
+from loyalty.points.v1 import exchange_rates_pb2 as rates_pb
 from loyalty.points.v1 import points_pb2 as pb
 from services.points.domain.accrual import EarningLine
 from services.points.domain.actors import Actor
 from services.points.domain.balances import Balance, ExpiringPoints
+from services.points.domain.exchange import Conversion
 
 
 def balance_message(balance: Balance, *, with_lots: bool = False) -> pb.Balance:
@@ -41,3 +43,14 @@ def actor_message(actor: Actor) -> pb.Actor:
 
 def actor_from(message: pb.Actor) -> Actor:
     return Actor(message.channel, message.store_id, message.key_id)
+
+
+def conversion_message(conversion: Conversion) -> rates_pb.OrderConversion:
+    return rates_pb.OrderConversion(
+        currency=conversion.currency,
+        total=str(conversion.total),
+        base_currency=conversion.base_currency,
+        base_total=str(conversion.base_total),
+        rate=str(conversion.rate),
+        rate_valid_from=timestamp(conversion.valid_from),
+    )

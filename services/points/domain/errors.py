@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from libs.errors import Conflict, FailedPrecondition, NotFound
+from libs.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
 
 
 class InsufficientPoints(FailedPrecondition):
@@ -45,6 +45,15 @@ class NoEarningRule(FailedPrecondition):
 
     def __init__(self) -> None:
         super().__init__("no earning rule is set for this tenant")
+
+
+class NoExchangeRate(InvalidArgument):
+    """An order in a currency with no rate valid at its time: nothing can be earned on it."""
+
+    code = "no_exchange_rate"
+
+    def __init__(self, currency: str, base: str) -> None:
+        super().__init__(f"no exchange rate from {currency} to {base} valid at the order's time")
 
 
 class AlreadySeen(Exception):

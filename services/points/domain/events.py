@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from services.points.domain.accrual import CampaignBonus, EarningLine
 from services.points.domain.balances import Balance
+from services.points.domain.exchange import Conversion
 from services.points.domain.expiry import ExpiringLot
 from services.points.domain.orders import MemberContext, Order
 from services.points.domain.pricing import PricedLine
@@ -38,6 +39,8 @@ class PointsEarned:
     coupon_campaign_ids: tuple[str, ...] = ()
     # The points bonuses credited, each with the campaign budget it was held from.
     campaign_bonuses: tuple[CampaignBonus, ...] = ()
+    # Set when `order` was converted into the base currency: what it was, and the rate.
+    conversion: Conversion | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,9 @@ class PointsReversed:
     currency: str = ""
     amount: Decimal = Decimal(0)
     lines: tuple[PricedLine, ...] = ()
+    # The order's own currency and rate when it was converted: `currency` and `amount`
+    # are then the base currency's.
+    conversion: Conversion | None = None
 
 
 @dataclass(frozen=True)

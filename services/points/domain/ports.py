@@ -15,6 +15,7 @@ from services.points.domain.adjustments import AdjustmentRecord
 from services.points.domain.campaign_results import CampaignAnswer
 from services.points.domain.earning import EarningRule
 from services.points.domain.events import DomainEvent
+from services.points.domain.exchange import ExchangeRate
 from services.points.domain.grants import GrantRecord
 from services.points.domain.ledger import Entry
 from services.points.domain.orders import MemberContext
@@ -35,6 +36,21 @@ class RuleRepository(Protocol):
 
     async def put_rule(self, tenant_id: str, rule: EarningRule) -> EarningRule:
         """Store the rule as the next version and return it."""
+        ...
+
+
+class ExchangeRateRepository(Protocol):
+    async def rate_at(self, tenant_id: str, currency: str, at: datetime) -> ExchangeRate | None:
+        """The rate of `currency` valid at `at` (the latest from before it), if any."""
+        ...
+
+    async def put(self, tenant_id: str, rates: Sequence[ExchangeRate]) -> list[ExchangeRate | None]:
+        """Store each rate (one per currency and `valid_from`: a new one replaces the old);
+        what each replaced, None where there was none."""
+        ...
+
+    async def all(self, tenant_id: str, currency: str = "") -> list[ExchangeRate]:
+        """The tenant's rates (of `currency` only, if given), by currency, newest first."""
         ...
 
 
@@ -150,6 +166,9 @@ class Repositories(Protocol):
 
     @property
     def rules(self) -> RuleRepository: ...
+
+    @property
+    def rates(self) -> ExchangeRateRepository: ...
 
     @property
     def wallets(self) -> WalletRepository: ...

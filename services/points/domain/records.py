@@ -12,6 +12,7 @@ from services.points.domain.campaign_results import (
     CampaignResults,
     applied_campaigns,
 )
+from services.points.domain.exchange import Conversion
 from services.points.domain.orders import Order
 from services.points.domain.pricing import PricedLine, PricedOrder
 
@@ -43,6 +44,9 @@ class OrderRecord:
     # None for orders recorded before the time was kept.
     occurred_at: datetime | None = None
     campaigns: CampaignResults = field(default_factory=CampaignResults)
+    # Set when the order was in another currency than the base: `currency`, `total` and
+    # returns' amounts are the order's own, its priced `lines` are in the base currency.
+    conversion: Conversion | None = None
 
     @property
     def points_earned(self) -> int:
@@ -74,14 +78,15 @@ def record_order(
     lot_ids: tuple[str, ...],
     created_at: datetime,
     campaigns: CampaignResults | None = None,
+    conversion: Conversion | None = None,
 ) -> OrderRecord:
     return OrderRecord(
         tenant_id=order.tenant_id,
         order_id=order.order_id,
         member_id=order.member_id,
         fingerprint=fingerprint,
-        currency=order.currency,
-        total=order.total,
+        currency=conversion.currency if conversion else order.currency,
+        total=conversion.total if conversion else order.total,
         lines=priced.lines,
         lot_ids=lot_ids,
         answer=answer,
@@ -91,4 +96,5 @@ def record_order(
         store_id=order.store_id,
         occurred_at=order.occurred_at,
         campaigns=campaigns or CampaignResults(),
+        conversion=conversion,
     )

@@ -17,6 +17,7 @@ from libs.errors import InvalidArgument
 from services.points.domain.accrual import TIMES
 from services.points.domain.actors import UNKNOWN, Actor
 from services.points.domain.balances import Balance
+from services.points.domain.exchange import to_base
 from services.points.domain.ledger import Entry, EntryType, Posting
 from services.points.domain.parsing import parse_amount, parse_id, parse_quantity
 from services.points.domain.pricing import PricedLine
@@ -175,8 +176,9 @@ class CameBack(NamedTuple):
 def came_back(
     order: OrderRecord, quantities_before: dict[str, int], amount_before: Decimal
 ) -> CameBack:
-    """What the return just recorded on `order` is worth in money: each SKU's newly returned
-    quantity at the price paid for it, plus a returned amount. Reads the order as the return
+    """What the return just recorded on `order` is worth in money, in the base currency:
+    each SKU's newly returned quantity at the price paid for it, plus a returned amount
+    (given in the order's currency, converted at the order's rate). Reads the order as the return
     left it against what it had returned before."""
     lines: list[PricedLine] = []
     by_sku: dict[str, list[PricedLine]] = defaultdict(list)
@@ -190,5 +192,8 @@ def came_back(
         paid = sum((line.amount for line in by_sku[sku]), Decimal(0))
         share = (paid * back / ordered).quantize(Decimal("0.01"))
         lines.append(PricedLine(sku, by_sku[sku][0].category, back, share, 0))
-    amount = order.returned_amount - amount_before + sum((x.amount for x in lines), Decimal(0))
+    returned = order.returned_amount - amount_before
+    if order.conversion is not None:
+        returned = to_base(returned, order.conversion.rate)
+    amount = returned + sum((x.amount for x in lines), Decimal(0))
     return CameBack(amount, tuple(lines))

@@ -19,6 +19,7 @@ from services.points.domain.ports import (
     UnitOfWork,
 )
 from services.points.domain.redemptions import RedemptionStatus
+from services.points.entrypoints.grpc_exchange_rates import ExchangeRateRpcs
 from services.points.entrypoints.grpc_member_history import MemberHistoryRpcs
 from services.points.entrypoints.translators import operators, orders
 from services.points.entrypoints.translators.order_view import order_view_response
@@ -43,7 +44,7 @@ def _stores(store_id: str, store_ids: Iterable[str]) -> frozenset[str]:
     return frozenset(s for s in (store_id, *store_ids) if s)
 
 
-class PointsServicer(MemberHistoryRpcs, points_pb2_grpc.PointsServiceServicer):
+class PointsServicer(MemberHistoryRpcs, ExchangeRateRpcs, points_pb2_grpc.PointsServiceServicer):
     def __init__(
         self,
         uow: UnitOfWork,

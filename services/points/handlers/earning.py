@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from libs.clock import Clock, utc_now
-from libs.errors import InvalidArgument
 from libs.ids import new_id
 from libs.logging import get_logger
 from services.points.domain.accrual import Accrual, CampaignBonus, EarningLine, breakdown, credit
@@ -15,6 +14,7 @@ from services.points.domain.campaign_results import CampaignResults, results_of
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import AlreadySeen, NoEarningRule, OrderConflict
 from services.points.domain.events import PointsEarned
+from services.points.domain.exchange import Conversion
 from services.points.domain.ledger import row_ids
 from services.points.domain.orders import MemberContext
 from services.points.domain.ports import (
@@ -28,6 +28,7 @@ from services.points.domain.pricing import PricedOrder, price
 from services.points.domain.records import OrderRecord, record_order
 from services.points.domain.wallet import Wallet
 from services.points.handlers.commands import AccrueOrder, parse_order
+from services.points.handlers.exchange_rates import in_base_currency
 from services.points.handlers.rule_cache import RuleCache
 
 log = get_logger(__name__)
@@ -60,9 +61,8 @@ async def accrue_order(
     )
     if rule is None:
         raise NoEarningRule()
-    if order.currency != rule.currency:
-        raise InvalidArgument(f"currency: this tenant earns points in {rule.currency}")
-    priced = price(order, rule)
+    earning, conversion = await in_base_currency(order, rule, uow)
+    priced = price(earning, rule)
     first = not seen_before
     evaluation = Evaluation(priced, member, time_zone=rule.time_zone, first_purchase=first)
     bonuses, results, pending = await _evaluate(campaigns, evaluation)
@@ -80,6 +80,7 @@ async def accrue_order(
         coupons,
         results,
         tuple(b for b in bonuses if b.points > 0),
+        conversion,
     )
     try:
         answer = AccrualAnswer(await uow.transaction(credited.run), replayed=False)
@@ -166,6 +167,8 @@ class Credit:
     campaigns: CampaignResults = field(default_factory=CampaignResults)
     # The points bonuses credited, named in the event with the budget each was held from.
     bonuses: tuple[CampaignBonus, ...] = ()
+    # What the order was before it was converted into the base currency, if it was.
+    conversion: Conversion | None = None
 
     async def run(self, repos: Repositories) -> Accrual:
         order, now = self.priced.order, self.now
@@ -202,6 +205,7 @@ class Credit:
                 lot_ids=lot_ids,
                 created_at=now,
                 campaigns=self.campaigns,
+                conversion=self.conversion,
             )
         )
         if points:
@@ -225,6 +229,7 @@ class Credit:
                 first_purchase=self.first_purchase,
                 coupon_campaign_ids=self.coupon_campaign_ids,
                 campaign_bonuses=self.bonuses,
+                conversion=self.conversion,
             )
         )
         return answer

@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from libs.clock import Clock, utc_now
-from libs.errors import InvalidArgument
 from services.points.domain.accrual import CampaignBonus, EarningLine, breakdown
 from services.points.domain.balances import Balance
 from services.points.domain.errors import NoEarningRule
 from services.points.domain.ports import BonusUnavailable, Evaluation, UnitOfWork
 from services.points.domain.pricing import price
 from services.points.handlers.commands import AccrueOrder, parse_order
+from services.points.handlers.exchange_rates import in_base_currency
 from services.points.handlers.queries import get_balance
 
 # A cart has no order id yet; the order's checks want one.
@@ -43,9 +43,8 @@ async def preview_order(
     rule = await uow.read(lambda repos: repos.rules.get_rule(order.tenant_id))
     if rule is None:
         raise NoEarningRule()
-    if order.currency != rule.currency:
-        raise InvalidArgument(f"currency: this tenant earns points in {rule.currency}")
-    priced = price(order, rule)
+    earning, _ = await in_base_currency(order, rule, uow)
+    priced = price(earning, rule)
     try:
         bonuses, pending = await campaigns.preview(Evaluation(priced, member)), False
     except BonusUnavailable:

@@ -119,9 +119,10 @@ async def _reverse(
                 shortfall=shortfall,
                 channel=by.channel,
                 store_id=by.store_id,
-                currency=order.currency,
+                currency=order.conversion.base_currency if order.conversion else order.currency,
                 amount=back.amount,
                 lines=back.lines,
+                conversion=order.conversion,
             )
         )
     return record

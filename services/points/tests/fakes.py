@@ -16,6 +16,7 @@ from services.points.domain.campaign_results import CampaignAnswer, SkippedCampa
 from services.points.domain.earning import EarningRule
 from services.points.domain.errors import AlreadySeen
 from services.points.domain.events import DomainEvent
+from services.points.domain.exchange import ExchangeRate, rate_at
 from services.points.domain.grants import GrantRecord
 from services.points.domain.ledger import Entry
 from services.points.domain.lot_moves import attach_lot_moves
@@ -37,6 +38,7 @@ Key = tuple[str, str]
 @dataclass
 class State:
     rules: dict[str, EarningRule] = field(default_factory=dict)
+    rates: dict[str, list[ExchangeRate]] = field(default_factory=lambda: defaultdict(list))
     wallets: dict[Key, Wallet] = field(default_factory=dict)
     orders: dict[Key, OrderRecord] = field(default_factory=dict)
     returns: dict[Key, ReturnRecord] = field(default_factory=dict)
@@ -59,6 +61,30 @@ class FakeRules:
         stored = dataclasses.replace(rule, version=(current.version if current else 0) + 1)
         self._state.rules[tenant_id] = stored
         return stored
+
+
+class FakeRates:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    async def rate_at(self, tenant_id: str, currency: str, at: datetime) -> ExchangeRate | None:
+        return rate_at(self._state.rates[tenant_id], currency, at)
+
+    async def put(self, tenant_id: str, rates: Sequence[ExchangeRate]) -> list[ExchangeRate | None]:
+        kept = self._state.rates[tenant_id]
+        replaced: list[ExchangeRate | None] = []
+        for rate in rates:
+            same = [
+                r for r in kept if (r.currency, r.valid_from) == (rate.currency, rate.valid_from)
+            ]
+            replaced.append(same[0] if same else None)
+            kept[:] = [r for r in kept if r not in same] + [rate]
+        return replaced
+
+    async def all(self, tenant_id: str, currency: str = "") -> list[ExchangeRate]:
+        found = [r for r in self._state.rates[tenant_id] if not currency or r.currency == currency]
+        newest_first = sorted(found, key=lambda r: r.valid_from, reverse=True)
+        return sorted(newest_first, key=lambda r: r.currency)
 
 
 class FakeOrders:
@@ -173,6 +199,7 @@ class FakeReturns(FakeRecords[ReturnRecord]):
 class FakeRepositories:
     def __init__(self, state: State) -> None:
         self.rules = FakeRules(state)
+        self.rates = FakeRates(state)
         self.wallets = FakeWallets(state.wallets)
         self.orders = FakeOrders(state)
         self.returns = FakeReturns(state.returns, "return_id")

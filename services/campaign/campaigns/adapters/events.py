@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from libs.events import event_meta, outbox_message
 from libs.outbox import OutboxMessage
+from libs.timestamps import timestamp
 from loyalty.campaign.v1 import campaign_events_pb2 as pb
 from services.campaign.campaigns.domain.events import CampaignChanged
 
@@ -20,5 +21,12 @@ def campaign_to_outbox(event: CampaignChanged) -> OutboxMessage:
         status=record.status.value,
         version=record.version,
         change=event.change.value,
+        holdout_percent=record.definition.holdout_percent,
+        segment_id=record.definition.conditions.segment_id,
     )
+    definition = record.definition
+    if definition.starts_at is not None:
+        message.starts_at.CopyFrom(timestamp(definition.starts_at))
+    if definition.ends_at is not None:
+        message.ends_at.CopyFrom(timestamp(definition.ends_at))
     return outbox_message(meta, message)

@@ -16,6 +16,7 @@ in `domain/leases.py` and docs/campaigns.md, "Budget leases").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from pymongo import ASCENDING, ReturnDocument
@@ -31,6 +32,12 @@ from services.campaign.campaigns.adapters.results import (
     LEASE_DAYS,
     day_counts,
     days_of,
+)
+from services.campaign.campaigns.domain.lease_counts import (
+    Confirmed,
+    LeaseCount,
+    LeaseTotal,
+    summed,
 )
 from services.campaign.campaigns.domain.leases import (
     LEASE_PREFIX,
@@ -51,6 +58,15 @@ log = get_logger(__name__)
 async def ensure_lease_indexes(db: Database) -> None:
     await db[LEASES].create_index([("state", ASCENDING), ("close_at", ASCENDING)])
     await db[LEASES].create_index([("campaign_id", ASCENDING), ("state", ASCENDING)])
+
+
+def _day_counts(total: LeaseTotal, prefix: str) -> Doc:
+    """The `$inc` of a lease's total per day (`day_counts` of each)."""
+    counts: Doc = {}
+    for day, (points, grants) in total.by_day.items():
+        for key, value in day_counts(day, points, grants, prefix=prefix).items():
+            counts[key] = counts.get(key, 0) + value
+    return counts
 
 
 class MongoLeases:
@@ -159,32 +175,60 @@ class MongoLeases:
         event's claim). A lease closed already takes the points from the budget again: they
         were paid. False for an unknown lease. With `reached` false the caller adds the
         campaign to the member's reached ones (one write for all of an order's campaigns)."""
-        on_day = day_counts(day, points, prefix=LEASE_DAYS)
-        lease = await self._db[LEASES].find_one_and_update(
-            {"_id": lease_id},
-            {"$inc": {"granted": points, "grants": 1, **on_day}},
-            session=session,
-            return_document=ReturnDocument.BEFORE,
-        )
-        if lease is None:
+        counted = await self.confirm_many([LeaseCount(lease_id, points, day)], session)
+        campaign_id = counted.campaigns.get(lease_id)
+        if campaign_id is None:
             return False
-        campaign_id = lease["campaign_id"]
-        if lease["state"] == CLOSED:
-            log.warning("lease_grant_after_close", lease_id=lease_id, points=points)
-            counter = {"granted": points, "grants": 1, "used": points, **day_counts(day, points)}
-            if lease["size"] is not None:
-                await self._db[LEASES].update_one(
-                    {"_id": lease_id}, {"$inc": {"returned": -points}}, session=session
-                )
-            await self._count(campaign_id, counter, session)
-        elif not lease.get(COUNTED_AT_CLOSE):
-            moves = {"granted": points, "grants": 1, "reserved": -points, **day_counts(day, points)}
-            await self._count(campaign_id, moves, session)
         if reached:
-            await mark_reached(
-                self._db, session, lease["tenant_id"], member_id, [campaign_id], day=day
-            )
+            tenant_id = counted.tenants[lease_id]
+            await mark_reached(self._db, session, tenant_id, member_id, [campaign_id], day=day)
         return True
+
+    async def confirm_many(self, grants: Sequence[LeaseCount], session: Session) -> Confirmed:
+        """Count many grants in the caller's transaction with one write per lease, however
+        many orders of the batch it paid: the same counts as one `confirm` per grant.
+        Answers the campaign of each lease found."""
+        confirmed = Confirmed()
+        for lease_id, total in summed(grants).items():
+            lease = await self._db[LEASES].find_one_and_update(
+                {"_id": lease_id},
+                {
+                    "$inc": {
+                        "granted": total.points,
+                        "grants": total.grants,
+                        **_day_counts(total, LEASE_DAYS),
+                    }
+                },
+                session=session,
+                return_document=ReturnDocument.BEFORE,
+            )
+            if lease is None:
+                continue
+            campaign_id = lease["campaign_id"]
+            confirmed.campaigns[lease_id] = campaign_id
+            confirmed.tenants[lease_id] = lease["tenant_id"]
+            if lease["state"] == CLOSED:
+                log.warning("lease_grant_after_close", lease_id=lease_id, points=total.points)
+                counter = {
+                    "granted": total.points,
+                    "grants": total.grants,
+                    "used": total.points,
+                    **_day_counts(total, DAILY),
+                }
+                if lease["size"] is not None:
+                    await self._db[LEASES].update_one(
+                        {"_id": lease_id}, {"$inc": {"returned": -total.points}}, session=session
+                    )
+                await self._count(campaign_id, counter, session)
+            elif not lease.get(COUNTED_AT_CLOSE):
+                moves = {
+                    "granted": total.points,
+                    "grants": total.grants,
+                    "reserved": -total.points,
+                    **_day_counts(total, DAILY),
+                }
+                await self._count(campaign_id, moves, session)
+        return confirmed
 
     async def close_due(self, now: datetime, limit: int = 200) -> int:
         """Close the leases whose grace has passed, whoever owned them (a process killed

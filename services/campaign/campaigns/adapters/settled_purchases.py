@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from libs.inbox import claim_event, was_claimed
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
@@ -10,7 +11,18 @@ from services.campaign.campaigns.adapters.history import PURCHASES
 from services.campaign.campaigns.adapters.lease_store import MongoLeases
 from services.campaign.campaigns.adapters.members_reached import mark_reached
 from services.campaign.campaigns.adapters.reservations import MongoReservations
+from services.campaign.campaigns.domain.lease_counts import LeaseCount
 from services.campaign.campaigns.domain.reservations import LeaseGrant
+
+
+@dataclass(frozen=True)
+class SettledOrder:
+    """What one order's event confirms: its holds and its lease grants, on its local day."""
+
+    tenant_id: str
+    hold_ids: Sequence[str]
+    lease_grants: Sequence[LeaseGrant]
+    day: str
 
 
 class MongoSettledPurchases:
@@ -72,12 +84,19 @@ class MongoSettledPurchases:
         grants' campaigns to the member's reached ones already."""
         for hold_id in hold_ids:
             await self._reservations.confirm(tenant_id, hold_id, session)
-        reached = [
-            grant.campaign_id
-            for grant in lease_grants
-            if await self._leases.confirm(
-                grant.lease_id, grant.points, member_id, session, reached=False, day=day
-            )
-        ]
+        counts = [LeaseCount(grant.lease_id, grant.points, day) for grant in lease_grants]
+        confirmed = await self._leases.confirm_many(counts, session)
         if not reached_recorded:
+            reached = [g.campaign_id for g in lease_grants if g.lease_id in confirmed.campaigns]
             await mark_reached(self._db, session, tenant_id, member_id, reached, day=day)
+
+    async def confirm_batch(self, session: Session, orders: Sequence[SettledOrder]) -> None:
+        """`confirm_in` of many orders whose purchase records added their lease campaigns
+        to the members' reached ones: each order's holds, then every lease grant of the
+        batch with one write per lease."""
+        counts: list[LeaseCount] = []
+        for order in orders:
+            for hold_id in order.hold_ids:
+                await self._reservations.confirm(order.tenant_id, hold_id, session)
+            counts += [LeaseCount(g.lease_id, g.points, order.day) for g in order.lease_grants]
+        await self._leases.confirm_many(counts, session)

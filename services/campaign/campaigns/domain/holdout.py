@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from libs.uplift import Uplift, welch_uplift
 from services.campaign.campaigns.domain.engine import held_out
 from services.campaign.campaigns.domain.history import CENT, from_cents
 from services.campaign.campaigns.domain.rules import Campaign
 from services.campaign.campaigns.domain.segments import WindowStats
-from services.campaign.campaigns.domain.uplift import Uplift, welch_uplift
 
 
 @dataclass(frozen=True)

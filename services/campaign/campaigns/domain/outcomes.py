@@ -3,10 +3,10 @@ other one does not."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from libs.holdout import held_out as member_held_out
 from services.campaign.campaigns.domain.rules import Campaign, EffectType
 
 
@@ -41,7 +41,4 @@ class Outcome:
 
 def held_out(campaign: Campaign, member_id: str) -> bool:
     """The same member is always in or out of the same campaign's holdout."""
-    if campaign.holdout_percent <= 0:
-        return False
-    digest = hashlib.sha256(f"{campaign.campaign_id}:{member_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") % 100 < campaign.holdout_percent
+    return member_held_out(campaign.campaign_id, member_id, campaign.holdout_percent)

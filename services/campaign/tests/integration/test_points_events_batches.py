@@ -170,3 +170,38 @@ async def test_an_erased_members_purchase_counts_its_lease_grant_once_under_an_i
     assert (results.points_granted, results.grants) == (10, 1)
     assert await db[PURCHASES].count_documents({"tenant_id": tenant}) == 0
     assert await db[INBOX].count_documents({"event_id": "ev-o1"}) == 1
+
+
+async def lease_writes(db: Database) -> int:
+    """findAndModify commands on the leases so far (the server's `top` counters)."""
+    totals = (await db.client.admin.command("top"))["totals"]
+    return int(totals.get(f"{db.name}.{LEASES}", {}).get("commands", {}).get("count", 0))
+
+
+async def test_a_batch_counts_its_grants_with_one_write_per_lease_whatever_the_orders(
+    db: Database,
+) -> None:
+    tenant = f"t{uuid4().hex[:6]}"
+    record = draft(f"c{uuid4().hex[:6]}", tenant, DEFINITION, NOW)
+    leases = LeasedBudgets(
+        MongoLeases(db),
+        lambda: NOW,
+        owner="p1",
+        window=timedelta(seconds=10),
+        grace=timedelta(minutes=15),
+    )
+    holds = [
+        await leases.reserve(tenant, f"o{i}", rules_of(record), points=10, now=NOW)
+        for i in range(8)
+    ]
+    assert len({h.hold_id for h in holds}) == 1  # the orders spent from one lease
+    events = [earned(tenant, f"o{i}", record.campaign_id, h.hold_id) for i, h in enumerate(holds)]
+    before = await lease_writes(db)
+
+    await consumer(db, leases).batch(cast(Sequence[Msg], events))
+
+    assert await lease_writes(db) - before == 1
+    [lease] = await db[LEASES].find({"campaign_id": record.campaign_id}).to_list()
+    assert (lease["granted"], lease["grants"]) == (80, 8)
+    day = (NOW - timedelta(seconds=1)).date().isoformat()
+    assert lease["days"][day] == {"granted": 80, "grants": 8}

@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 
 from libs.errors import InvalidArgument
+from libs.uplift import t_quantile, welch_uplift
 from services.campaign.campaigns.domain.engine import held_out
 from services.campaign.campaigns.domain.history import MemberFacts, returned_share, to_cents
 from services.campaign.campaigns.domain.holdout import compare
 from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
 from services.campaign.campaigns.domain.segments import SegmentRules, WindowStats, matches, validate
-from services.campaign.campaigns.domain.uplift import t_quantile, welch_uplift
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 FACTS = MemberFacts(

@@ -22,6 +22,7 @@ from services.member.adapters.repositories.history import (
     ensure_history_indexes,
 )
 from services.member.adapters.repositories.members import IDENTITIES, MEMBERS, MongoMemberRepository
+from services.member.adapters.repositories.program_cache import ProgramCache
 from services.member.adapters.repositories.qualifying import (
     MongoQualifyingRepository,
     ensure_qualifying_indexes,
@@ -55,9 +56,12 @@ async def ensure_indexes(db: Database) -> None:
 
 
 class MongoTenantRepository:
-    def __init__(self, db: Database, session: Session | None) -> None:
+    def __init__(
+        self, db: Database, session: Session | None, programs: ProgramCache | None = None
+    ) -> None:
         self._db = db
         self._session = session
+        self._programs = programs
 
     async def get_settings(self, tenant_id: str) -> TenantSettings | None:
         doc = await self._db[TENANT_SETTINGS].find_one({"_id": tenant_id}, session=self._session)
@@ -69,6 +73,11 @@ class MongoTenantRepository:
         )
 
     async def get_program(self, tenant_id: str) -> TierProgram | None:
+        if self._programs is None:
+            return await self._read_program(tenant_id)
+        return await self._programs.get(tenant_id, lambda: self._read_program(tenant_id))
+
+    async def _read_program(self, tenant_id: str) -> TierProgram | None:
         doc = await self._db[TIER_PROGRAMS].find_one({"_id": tenant_id}, session=self._session)
         return program_from_doc(doc) if doc else None
 
@@ -77,7 +86,9 @@ class MongoTenantRepository:
         return [(doc["_id"], program_from_doc(doc)) async for doc in cursor]
 
     async def put_program(self, tenant_id: str, program: TierProgram) -> TierProgram:
-        current = await self.get_program(tenant_id)
+        if self._programs is not None:
+            self._programs.forget(tenant_id)
+        current = await self._read_program(tenant_id)
         stored = dataclasses.replace(program, version=(current.version if current else 0) + 1)
         await self._db[TIER_PROGRAMS].replace_one(
             {"_id": tenant_id},
@@ -89,16 +100,27 @@ class MongoTenantRepository:
 
 
 class MongoRepositories(EventRepositories[DomainEvent]):
-    def __init__(self, db: Database, session: Session | None, vault: Vault) -> None:
+    def __init__(
+        self,
+        db: Database,
+        session: Session | None,
+        vault: Vault,
+        programs: ProgramCache | None = None,
+    ) -> None:
         super().__init__(db, session)
         self.members = MongoMemberRepository(db, session, vault)
-        self.tenants = MongoTenantRepository(db, session)
+        self.tenants = MongoTenantRepository(db, session, programs)
         self.history = MongoHistoryRepository(db, session)
         self.qualifying = MongoQualifyingRepository(db, session)
 
 
-def repositories_factory(vault: Vault) -> Callable[[Database, Session | None], MongoRepositories]:
+def repositories_factory(
+    vault: Vault, programs: ProgramCache | None = None
+) -> Callable[[Database, Session | None], MongoRepositories]:
+    """Repositories for each unit of work; with `programs`, tier programs are shared by the
+    process's units of work for a moment (program_cache.py)."""
+
     def make(db: Database, session: Session | None) -> MongoRepositories:
-        return MongoRepositories(db, session, vault)
+        return MongoRepositories(db, session, vault, programs)
 
     return make

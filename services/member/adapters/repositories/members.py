@@ -27,6 +27,7 @@ from services.member.domain.members import Member, MemberStatus
 from services.member.domain.search import MemberPage, MemberQuery
 from services.member.domain.tier_book import TierHolder
 from services.member.domain.tiers import TierState
+from services.member.domain.wallet_holder import WalletHolder, birth_month_of
 
 MEMBERS = "members"
 # One document per wrapped data key; deleting it is what erasure means.
@@ -34,6 +35,15 @@ DATA_KEYS = "data_keys"
 # One document per identity, keyed by tenant, type and keyed hash of the value: the
 # primary key makes an identity belong to at most one member per tenant.
 IDENTITIES = "identities"
+# The fields a wallet holder is read from: none of them sealed.
+WALLET_HOLDER_FIELDS = (
+    "status",
+    "tier",
+    "enrolled_at",
+    "enrolled_store_id",
+    "merged_into",
+    BIRTHDAY_MONTH_DAY,
+)
 
 
 class MongoMemberRepository:
@@ -176,6 +186,25 @@ class MongoMemberRepository:
             return None
         status, tier = MemberStatus(doc["status"]), tier_from_doc(doc.get("tier"))
         return TierHolder(tenant_id, member_id, status, tier, doc.get("merged_into") or "")
+
+    async def wallet_holder(self, tenant_id: str, member_id: str) -> WalletHolder | None:
+        doc = await self._db[MEMBERS].find_one(
+            {"_id": member_id, "tenant_id": tenant_id},
+            dict.fromkeys(WALLET_HOLDER_FIELDS, 1),
+            session=self._session,
+        )
+        if doc is None:
+            return None
+        return WalletHolder(
+            tenant_id=tenant_id,
+            member_id=member_id,
+            status=MemberStatus(doc["status"]),
+            tier=tier_from_doc(doc.get("tier")),
+            enrolled_at=doc["enrolled_at"],
+            enrolled_store_id=doc.get("enrolled_store_id") or "",
+            merged_into=doc.get("merged_into") or "",
+            birth_month=birth_month_of(doc.get(BIRTHDAY_MONTH_DAY)),
+        )
 
     async def save_tier(self, holder: TierHolder, tier: TierState) -> None:
         await self._db[MEMBERS].update_one(

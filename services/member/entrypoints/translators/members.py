@@ -11,6 +11,7 @@ from services.member.domain.attributes import AttributeValue, as_text
 from services.member.domain.identities import Identity
 from services.member.domain.profile import Profile
 from services.member.domain.tiers import TierState
+from services.member.domain.wallet_holder import ResolvedMember
 from services.member.handlers.common import MemberView
 from services.member.handlers.enrolment import EnrolMember
 
@@ -151,15 +152,18 @@ def member_message(view: MemberView) -> pb.Member:
     return message
 
 
-def resolved_message(view: MemberView) -> pb.ResolveMemberResponse:
+def resolved_message(resolved: ResolvedMember) -> pb.ResolveMemberResponse:
     """What a purchase needs of the member it is for; no personal data."""
-    member = view.member
+    holder = resolved.holder
     message = pb.ResolveMemberResponse(
-        member_id=member.member_id,
-        enrolled_at=timestamp(member.enrolled_at),
-        enrolled_store_id=member.enrolled_store_id,
-        birth_month=member.birth_month,
+        member_id=holder.member_id,
+        enrolled_at=timestamp(holder.enrolled_at),
+        enrolled_store_id=holder.enrolled_store_id,
+        birth_month=holder.birth_month,
     )
-    if member.tier is not None:
-        message.tier.CopyFrom(tier_message(member.tier, _multiplier(view)))
+    if holder.tier is not None:
+        multiplier = resolved.tier_multiplier
+        message.tier.CopyFrom(
+            tier_message(holder.tier, "" if multiplier is None else str(multiplier))
+        )
     return message

@@ -18,7 +18,7 @@ def uow() -> FakeUnitOfWork:
 
 
 async def resolved(uow: FakeUnitOfWork, reference: MemberReference) -> str:
-    return (await resolve_member(TENANT, reference, uow, codes=CODES)).member.member_id
+    return (await resolve_member(TENANT, reference, uow, codes=CODES)).holder.member_id
 
 
 async def merged(uow: FakeUnitOfWork, survivor_id: str, merged_id: str) -> None:
@@ -78,4 +78,4 @@ async def test_the_resolved_member_knows_its_birth_month(
 
     view = await resolve_member(TENANT, MemberReference(member_id=member_id), uow, codes=CODES)
 
-    assert view.member.birth_month == 5
+    assert view.holder.birth_month == 5

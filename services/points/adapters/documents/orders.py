@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from libs.mongo import Doc
+from services.points.adapters.documents.conversion import conversion_from_doc, conversion_to_doc
 from services.points.adapters.documents.ledger import balance_from_doc, balance_to_doc, member_key
 from services.points.adapters.documents.wallets import lot_to_doc, take_from_doc
 from services.points.domain.accrual import Accrual, EarningLine, Source
@@ -55,6 +56,7 @@ def order_to_doc(order: OrderRecord) -> Doc:
         "store_id": order.store_id,
         "occurred_at": order.occurred_at,
         "campaigns": _campaigns_to_doc(order.campaigns),
+        "conversion": conversion_to_doc(order.conversion),
     }
 
 
@@ -142,6 +144,7 @@ def order_from_doc(doc: Doc) -> OrderRecord:
         store_id=doc.get("store_id", ""),
         occurred_at=doc.get("occurred_at"),
         campaigns=_campaigns_from_doc(doc.get("campaigns")),
+        conversion=conversion_from_doc(doc.get("conversion")),
     )
 
 

@@ -11,7 +11,11 @@ from libs.events import event_meta, outbox_message
 from libs.outbox import OutboxMessage
 from libs.timestamps import timestamp
 from loyalty.points.v1 import events_pb2 as pb
-from services.points.adapters.messages import balance_message, earning_line_message
+from services.points.adapters.messages import (
+    balance_message,
+    conversion_message,
+    earning_line_message,
+)
 from services.points.domain.events import (
     DomainEvent,
     PointsAdjusted,
@@ -64,6 +68,8 @@ def _earned(e: PointsEarned) -> dict[str, Any]:
             if b.reservation_id and b.points > 0
         ],
     }
+    if e.conversion is not None:
+        fields["conversion"] = conversion_message(e.conversion)
     for name, value in (
         ("member_enrolled_at", e.member.enrolled_at),
         ("lot_expires_at", e.lot_expires_at),
@@ -120,7 +126,7 @@ def _released(e: PointsReleased) -> dict[str, Any]:
 
 
 def _reversed(e: PointsReversed) -> dict[str, Any]:
-    return {
+    fields = {
         "order_id": e.order_id,
         "return_id": e.return_id,
         "points": e.points,
@@ -140,6 +146,9 @@ def _reversed(e: PointsReversed) -> dict[str, Any]:
             for line in e.lines
         ],
     }
+    if e.conversion is not None:
+        fields["conversion"] = conversion_message(e.conversion)
+    return fields
 
 
 def _confirmed(e: PointsConfirmed) -> dict[str, Any]:

@@ -26,6 +26,10 @@ from services.points.adapters.repositories.operators import (
     MongoAdjustmentRepository,
     MongoTransferRepository,
 )
+from services.points.adapters.repositories.rates import (
+    MongoExchangeRateRepository,
+    ensure_rate_indexes,
+)
 from services.points.adapters.repositories.rules import MongoRuleRepository
 from services.points.domain.errors import AlreadySeen, StaleWrite
 from services.points.domain.events import DomainEvent
@@ -57,6 +61,7 @@ async def ensure_indexes(db: Database) -> None:
     await db[WALLETS].create_index("lots.expires_at")
     await db[WALLETS].create_index("pending_lots.release_at")
     await db[WALLETS].create_index("announce_at", sparse=True)
+    await ensure_rate_indexes(db)
 
 
 def _page_query(tenant_id: str, member_id: str, page: Page, id_field: str) -> Doc:
@@ -206,6 +211,7 @@ class MongoRedemptionRepository(Collection):
 class MongoRepositories:
     def __init__(self, db: Database, session: Session | None) -> None:
         self.rules = MongoRuleRepository(db, session)
+        self.rates = MongoExchangeRateRepository(db, session)
         self.wallets = MongoWalletRepository(db, session, WALLETS)
         self.orders = MongoOrderRepository(db, session, ORDERS)
         self.returns = MongoReturnRepository(db, session, RETURNS)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from libs.timestamps import timestamp
 from loyalty.points.v1 import points_pb2 as pb
-from services.points.adapters.messages import actor_message, earning_line_message
+from services.points.adapters.messages import (
+    actor_message,
+    conversion_message,
+    earning_line_message,
+)
 from services.points.handlers.order_view import OrderView
 
 
@@ -62,4 +66,6 @@ def order_view_response(view: OrderView) -> pb.GetOrderResponse:
     )
     if order.occurred_at is not None:
         answer.occurred_at.CopyFrom(timestamp(order.occurred_at))
+    if order.conversion is not None:
+        answer.conversion.CopyFrom(conversion_message(order.conversion))
     return answer

@@ -150,7 +150,7 @@ async def test_without_a_campaign_answer_base_and_tier_are_credited_and_the_bonu
         ({"lines": [AccrueLine("SHOE-1", "shoes", 0, "1.00")]}, "lines[0].quantity"),
         ({"lines": [AccrueLine("SHOE-1", "shoes", 1, "-1")]}, "lines[0].unit_price"),
         ({"tier_multiplier": "double"}, "member.tier_multiplier"),
-        ({"currency": "USD"}, "currency"),
+        ({"currency": "usd"}, "currency"),
     ],
 )
 async def test_a_malformed_order_is_refused_naming_the_field_and_changes_nothing(

@@ -230,11 +230,10 @@ class HistoryHandler:
                 if event_id not in fresh:
                     continue
                 fresh.discard(event_id)  # the same event twice in one batch: once
-                if not await work(writer):
-                    continue
-                if settled is not None and self._settling is not None:
-                    await self._settling.apply(settled, session)
+                if await work(writer) and settled is not None:
                     done.append(settled)
+            if done and self._settling is not None:
+                await self._settling.apply(done, session)
 
         await run_in_transaction(self._client, unit)
         if self._settling is not None:

@@ -5,11 +5,16 @@ transaction that claims the event."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from libs.logging import get_logger
 from libs.mongo import Session
 from libs.timestamps import aware
 from loyalty.points.v1 import events_pb2
-from services.campaign.campaigns.adapters.settled_purchases import MongoSettledPurchases
+from services.campaign.campaigns.adapters.settled_purchases import (
+    MongoSettledPurchases,
+    SettledOrder,
+)
 from services.campaign.campaigns.domain.leases import is_lease
 from services.campaign.campaigns.domain.reservations import LeaseGrant
 from services.campaign.campaigns.handlers.evaluation import EvaluateOrder
@@ -92,16 +97,12 @@ class PurchaseSettling:
             )
         return confirmation
 
-    async def apply(self, confirmation: Confirmation, session: Session) -> None:
-        # The order's purchase record added the lease campaigns to the member's reached.
-        await self._settled.confirm_in(
+    async def apply(self, confirmations: Sequence[Confirmation], session: Session) -> None:
+        """Confirm a batch's orders in its transaction. Each order's purchase record added
+        its lease campaigns to the member's reached ones already."""
+        await self._settled.confirm_batch(
             session,
-            confirmation.tenant_id,
-            confirmation.holds,
-            confirmation.member_id,
-            confirmation.lease_grants,
-            day=confirmation.day,
-            reached_recorded=True,
+            [SettledOrder(c.tenant_id, c.holds, c.lease_grants, c.day) for c in confirmations],
         )
 
     def applied(self, confirmation: Confirmation) -> None:

@@ -1,6 +1,7 @@
-"""Did the campaign change how much its targeted members spent? Targeted against held-out
+"""Did a campaign change how much its targeted members spent? Targeted against held-out
 members' spend per member, with a 95% confidence interval by Welch's t-test (unequal
-variances, Welch-Satterthwaite degrees of freedom). Money in, Decimal out, never float."""
+variances, Welch-Satterthwaite degrees of freedom). Money in, Decimal out, never float.
+Shared by the campaign service's results and the analytics league table."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from services.campaign.campaigns.domain.history import CENT, from_cents
+CENT = Decimal("0.01")
 
 # Two-sided 95% quantiles of Student's t for 1..30 degrees of freedom.
 T_975 = [
@@ -44,6 +45,10 @@ T_975 = [
     "2.042",
 ]
 Z_975 = Decimal("1.959963984540054")
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(cents) * CENT).quantize(CENT)
 
 
 def t_quantile(df: Decimal) -> Decimal:

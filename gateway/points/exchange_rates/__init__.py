@@ -1,0 +1,1 @@
+"""A tenant's exchange rates over HTTP: set one, import a file, list them."""
