@@ -15,6 +15,7 @@ from gateway.edge.problems import ApiProblem
 from gateway.settings import GatewaySettings
 from gateway.tenancy.platform_admins import PlatformAdmin
 from gateway.tenancy.suspension import TenantSuspensions
+from gateway.tenancy.tenants import languages_of
 from gateway.tenants.platform_bodies import NewTenantBody
 from gateway.tenants.provisioning import create
 from libs.redis import make_redis
@@ -131,5 +132,5 @@ async def create_tenant(
         "default_region": tenant.default_region,
         "time_zone": tenant.time_zone,
         "currency": tenant.currency,
-        "languages": list(tenant.languages),
+        "languages": list(languages_of(tenant)),
     }

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_seri
 from gateway.campaigns.audience_answers import HoldoutOut
 from gateway.campaigns.bodies import AudienceBody, BudgetBody, HoursBody, LimitsBody
 from gateway.edge.fields import Timestamp
+from gateway.edge.languages import LocalizedOut
 
 
 class ConditionsOut(BaseModel):
@@ -67,6 +68,13 @@ class CampaignOut(BaseModel):
     results: ResultsOut
     created_at: Timestamp | None
     updated_at: Timestamp | None
+    description: str = ""
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="name and description by language tag"
+    )
+    localized: LocalizedOut | None = Field(
+        None, description="name and description in the reader's language (Accept-Language)"
+    )
 
 
 class CampaignSummaryOut(BaseModel):
@@ -77,6 +85,8 @@ class CampaignSummaryOut(BaseModel):
     version: int
     starts_at: Timestamp | None
     ends_at: Timestamp | None
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict)
+    localized: LocalizedOut | None = None
 
 
 class CampaignListOut(BaseModel):

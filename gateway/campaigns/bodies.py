@@ -11,8 +11,11 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt, ValidationInfo, fi
 from pydantic_core import PydanticCustomError
 
 from gateway.edge.fields import Category, Instant, Money, Sku, StoreId, Strict
+from gateway.edge.languages import TRANSLATIONS_DESCRIPTION, LanguageTag
+from libs.languages import MAX_LOCALES
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+Description = Annotated[str, Field(max_length=2000)]
 Code = Annotated[str, Field(min_length=1, max_length=64)]
 Codes = Annotated[list[Code], Field(max_length=500)]
 Channel = Literal["pos", "ecommerce", "miniprogram", "app"]
@@ -88,6 +91,13 @@ class LimitsBody(Strict):
     per_member: Annotated[StrictInt, Field(gt=0, le=10**6)]
 
 
+class CampaignTextsBody(Strict):
+    """A campaign's texts in one other language; a field left out reads as typed."""
+
+    name: Name | None = None
+    description: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+
+
 class CampaignBody(Strict):
     """`POST /v1/admin/campaigns` (a draft) and `PUT /v1/admin/campaigns/{id}` (the whole
     definition; on an active or paused campaign it makes a new version)."""
@@ -104,6 +114,10 @@ class CampaignBody(Strict):
     holdout_percent: Annotated[StrictInt, Field(ge=0, le=100)] = 0
     priority: Annotated[StrictInt, Field(ge=-1000, le=1000, description="Higher first")] = 0
     exclusive: StrictBool = Field(False, description="When it applies, nothing below it does")
+    description: Description = Field("", description="For people; members may see it")
+    translations: Annotated[dict[LanguageTag, CampaignTextsBody], Field(max_length=MAX_LOCALES)] = (
+        Field(default_factory=dict, description=TRANSLATIONS_DESCRIPTION)
+    )
 
     @field_validator("ends_at")
     @classmethod

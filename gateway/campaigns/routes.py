@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from gateway.access.auth import OperatorKey as CampaignOperator
 from gateway.campaigns.answers import CampaignListOut, CampaignOut
@@ -14,7 +14,9 @@ from gateway.campaigns.bodies import CampaignBody
 from gateway.campaigns.translate import campaign_out, definition, summary_out
 from gateway.clients import CampaignClient
 from gateway.edge.json_body import json_body, parse_body, read_json
+from gateway.edge.languages import content_language
 from gateway.edge.problems import problem_responses
+from gateway.shared.languages import answer_language, reader_language
 from loyalty.campaign.v1 import campaign_admin_pb2 as admin_pb
 from loyalty.campaign.v1 import campaign_pb2 as pb
 
@@ -44,7 +46,11 @@ async def create_campaign(
     body = parse_body(CampaignBody, await read_json(request))
     rpc = admin_pb.CreateCampaignRequest(tenant_id=caller.tenant_id, definition=definition(body))
     reply = await campaigns.CreateCampaign(rpc)
-    return JSONResponse(campaign_out(reply.campaign).model_dump(mode="json"), status_code=201)
+    locale = await reader_language(request, caller.tenant_id)
+    out = campaign_out(reply.campaign, locale).model_dump(mode="json")
+    answer = JSONResponse(out, status_code=201)
+    content_language(answer, locale)
+    return answer
 
 
 @router.get(
@@ -58,6 +64,9 @@ async def create_campaign(
     responses=problem_responses(401, 403, 422, *_UPSTREAM),
 )
 async def list_campaigns(
+    *,
+    request: Request,
+    response: Response,
     caller: CampaignOperator,
     campaigns: CampaignClient,
     status: Literal["draft", "active", "paused", "ended"] | None = None,
@@ -70,7 +79,8 @@ async def list_campaigns(
     rpc = pb.ListCampaignsRequest(tenant_id=caller.tenant_id, status=asked, limit=wanted)
     reply = await campaigns.ListCampaigns(rpc)
     now = datetime.now(UTC)
-    found = [summary_out(c, now) for c in reply.campaigns]
+    locale = await answer_language(request, response, caller.tenant_id)
+    found = [summary_out(c, now, locale) for c in reply.campaigns]
     if status is not None:
         found = [c for c in found if c.status == status]
     return CampaignListOut(campaigns=found[:limit])
@@ -83,10 +93,15 @@ async def list_campaigns(
     responses=problem_responses(401, 403, 404, *_UPSTREAM),
 )
 async def get_campaign(
-    caller: CampaignOperator, campaigns: CampaignClient, campaign_id: CampaignId
+    request: Request,
+    response: Response,
+    caller: CampaignOperator,
+    campaigns: CampaignClient,
+    campaign_id: CampaignId,
 ) -> CampaignOut:
+    locale = await answer_language(request, response, caller.tenant_id)
     rpc = admin_pb.GetCampaignRequest(tenant_id=caller.tenant_id, campaign_id=campaign_id)
-    return campaign_out((await campaigns.GetCampaign(rpc)).campaign)
+    return campaign_out((await campaigns.GetCampaign(rpc)).campaign, locale)
 
 
 @router.put(
@@ -98,13 +113,18 @@ async def get_campaign(
     openapi_extra=json_body(CampaignBody),
 )
 async def update_campaign(
-    request: Request, caller: CampaignOperator, campaigns: CampaignClient, campaign_id: CampaignId
+    request: Request,
+    response: Response,
+    caller: CampaignOperator,
+    campaigns: CampaignClient,
+    campaign_id: CampaignId,
 ) -> CampaignOut:
     body = parse_body(CampaignBody, await read_json(request))
+    locale = await answer_language(request, response, caller.tenant_id)
     rpc = admin_pb.UpdateCampaignRequest(
         tenant_id=caller.tenant_id, campaign_id=campaign_id, definition=definition(body)
     )
-    return campaign_out((await campaigns.UpdateCampaign(rpc)).campaign)
+    return campaign_out((await campaigns.UpdateCampaign(rpc)).campaign, locale)
 
 
 @router.post(
@@ -115,10 +135,15 @@ async def update_campaign(
     responses=problem_responses(401, 403, 404, 409, *_UPSTREAM),
 )
 async def activate_campaign(
-    caller: CampaignOperator, campaigns: CampaignClient, campaign_id: CampaignId
+    request: Request,
+    response: Response,
+    caller: CampaignOperator,
+    campaigns: CampaignClient,
+    campaign_id: CampaignId,
 ) -> CampaignOut:
+    locale = await answer_language(request, response, caller.tenant_id)
     rpc = admin_pb.ActivateCampaignRequest(tenant_id=caller.tenant_id, campaign_id=campaign_id)
-    return campaign_out((await campaigns.ActivateCampaign(rpc)).campaign)
+    return campaign_out((await campaigns.ActivateCampaign(rpc)).campaign, locale)
 
 
 @router.post(
@@ -129,7 +154,12 @@ async def activate_campaign(
     responses=problem_responses(401, 403, 404, 409, *_UPSTREAM),
 )
 async def pause_campaign(
-    caller: CampaignOperator, campaigns: CampaignClient, campaign_id: CampaignId
+    request: Request,
+    response: Response,
+    caller: CampaignOperator,
+    campaigns: CampaignClient,
+    campaign_id: CampaignId,
 ) -> CampaignOut:
+    locale = await answer_language(request, response, caller.tenant_id)
     rpc = admin_pb.PauseCampaignRequest(tenant_id=caller.tenant_id, campaign_id=campaign_id)
-    return campaign_out((await campaigns.PauseCampaign(rpc)).campaign)
+    return campaign_out((await campaigns.PauseCampaign(rpc)).campaign, locale)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from gateway.campaigns.answers import (
@@ -23,6 +24,10 @@ from gateway.campaigns.bodies import (
     LimitsBody,
     MultiplierEffect,
 )
+from gateway.edge.fields import Strict
+from gateway.edge.languages import LocalizedOut
+from libs.languages import Translations
+from libs.languages_wire import fill_translations, translations_from_pb
 from libs.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as admin_pb
 from loyalty.campaign.v1 import campaign_pb2 as pb
@@ -56,7 +61,24 @@ def _effect(e: MultiplierEffect | BonusPointsEffect | CouponEffect) -> admin_pb.
     return admin_pb.CampaignEffect(type=e.type, template_id=e.template_id)
 
 
+def body_translations(texts: Mapping[str, Strict]) -> Translations:
+    """A body's `translations` object, each language's fields left out when absent."""
+    return Translations.of({locale: t.model_dump(exclude_none=True) for locale, t in texts.items()})
+
+
+def localized(t: Translations, locale: str, name: str, description: str) -> LocalizedOut:
+    return LocalizedOut(
+        name=t.text("name", locale, name), description=t.text("description", locale, description)
+    )
+
+
 def definition(body: CampaignBody) -> admin_pb.CampaignDefinition:
+    message = _definition(body)
+    fill_translations(message.translations, body_translations(body.translations))
+    return message
+
+
+def _definition(body: CampaignBody) -> admin_pb.CampaignDefinition:
     return admin_pb.CampaignDefinition(
         name=body.name,
         trigger=body.trigger,
@@ -69,6 +91,7 @@ def definition(body: CampaignBody) -> admin_pb.CampaignDefinition:
         holdout_percent=body.holdout_percent,
         priority=body.priority,
         exclusive=body.exclusive,
+        description=body.description,
     )
 
 
@@ -107,9 +130,10 @@ def reported_status(status: str, ends_at: datetime | None, now: datetime) -> str
     return status
 
 
-def campaign_out(c: admin_pb.Campaign) -> CampaignOut:
+def campaign_out(c: admin_pb.Campaign, locale: str) -> CampaignOut:
     d, r = c.definition, c.results
     ends_at = optional_datetime(d, "ends_at")
+    texts = translations_from_pb(d.translations)
     return CampaignOut(
         campaign_id=c.campaign_id,
         status=reported_status(c.status, ends_at, datetime.now(UTC)),
@@ -140,11 +164,15 @@ def campaign_out(c: admin_pb.Campaign) -> CampaignOut:
         ),
         created_at=optional_datetime(c, "created_at"),
         updated_at=optional_datetime(c, "updated_at"),
+        description=d.description,
+        translations=texts.by_locale(),
+        localized=localized(texts, locale, d.name, d.description),
     )
 
 
-def summary_out(s: pb.CampaignSummary, now: datetime) -> CampaignSummaryOut:
+def summary_out(s: pb.CampaignSummary, now: datetime, locale: str) -> CampaignSummaryOut:
     ends_at = optional_datetime(s, "ends_at")
+    texts = translations_from_pb(s.translations)
     return CampaignSummaryOut(
         campaign_id=s.campaign_id,
         name=s.name,
@@ -153,4 +181,6 @@ def summary_out(s: pb.CampaignSummary, now: datetime) -> CampaignSummaryOut:
         version=s.version,
         starts_at=optional_datetime(s, "starts_at"),
         ends_at=ends_at,
+        translations=texts.by_locale(),
+        localized=localized(texts, locale, s.name, ""),
     )

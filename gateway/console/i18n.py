@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gateway.console.assets import STATIC_DIR
+from libs import languages
+from libs.languages import PLATFORM_LANGUAGES, match_tag
 
-LOCALES = ("en", "zh-CN")
+LOCALES = PLATFORM_LANGUAGES
 DEFAULT_LOCALE = "en"
 PLACEHOLDER = re.compile(r"\{\{([a-z0-9_.]+)\}\}")
 
@@ -33,39 +35,12 @@ def load_messages(directory: Path = STATIC_DIR) -> dict[str, dict[str, str]]:
     return tables
 
 
-def _match(tag: str) -> str | None:
-    tag = tag.strip().lower()
-    if not tag:
-        return None
-    for locale in LOCALES:
-        if tag == locale.lower():
-            return locale
-    primary = tag.split("-")[0]
-    for locale in LOCALES:
-        if locale.lower().split("-")[0] == primary:
-            return locale
-    return None
-
-
 def negotiate(requested: str | None, accept_language: str | None) -> str:
     """`?lang=` if it names a language the console has, else the browser's first one that
     it has (by `Accept-Language` weight), else English."""
-    if requested and (chosen := _match(requested)):
+    if requested and requested.strip() and (chosen := match_tag(requested.strip(), LOCALES)):
         return chosen
-    weighted: list[tuple[float, int, str]] = []
-    for index, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.partition(";")
-        weight = 1.0
-        if params.strip().startswith("q="):
-            try:
-                weight = float(params.strip()[2:])
-            except ValueError:
-                weight = 0.0
-        weighted.append((-weight, index, tag))
-    for weight, _, tag in sorted(weighted):
-        if weight < 0 and (chosen := _match(tag)):
-            return chosen
-    return DEFAULT_LOCALE
+    return languages.negotiate(accept_language, LOCALES, DEFAULT_LOCALE)
 
 
 def render_page(template: str, locale: str, messages: Mapping[str, str]) -> bytes:

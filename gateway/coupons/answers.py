@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from gateway.edge.fields import Timestamp
+from gateway.edge.languages import LocalizedOut
 from gateway.shared.answers import (
     CouponOut,
     DiscountOut,
@@ -35,6 +36,12 @@ class CouponTemplateOut(_Sparse):
     updated_at: Timestamp
     usage: TemplateUsageOut | None = Field(
         None, description="On reads of templates (one or the list); not on changes"
+    )
+    translations: dict[str, dict[str, str]] | None = Field(
+        None, description="name and description by language tag"
+    )
+    localized: LocalizedOut | None = Field(
+        None, description="name and description in the reader's language (Accept-Language)"
     )
 
 

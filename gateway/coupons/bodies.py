@@ -9,8 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
 
 from gateway.edge.fields import Currency, Instant, MemberId, Money, OrderId, Sku, StoreId, Strict
+from gateway.edge.languages import TRANSLATIONS_DESCRIPTION, LanguageTag
 from gateway.shared.purchases import TillIdentity
 from gateway.tenancy.keys import Channel
+from libs.languages import MAX_LOCALES
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 TemplateId = Annotated[str, Field(min_length=1, max_length=64)]
@@ -67,6 +69,13 @@ class ValidityBody(Strict):
     days: Annotated[StrictInt, Field(ge=1, le=3660)] | None = None
 
 
+class TemplateTextsBody(Strict):
+    """A coupon template's texts in one other language; a field left out reads as typed."""
+
+    name: Name | None = None
+    description: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
+
+
 class CouponTemplateBody(Strict):
     """`POST /v1/admin/coupon-templates`. The till applies the discount; the platform
     validates and records each use."""
@@ -80,6 +89,9 @@ class CouponTemplateBody(Strict):
     validity: ValidityBody = ValidityBody()
     max_redemptions: Annotated[StrictInt, Field(ge=1, le=1000)] = Field(
         1, description="How often one coupon may be used"
+    )
+    translations: Annotated[dict[LanguageTag, TemplateTextsBody], Field(max_length=MAX_LOCALES)] = (
+        Field(default_factory=dict, description=TRANSLATIONS_DESCRIPTION)
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import grpc
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from grpc import aio
 
@@ -21,9 +21,11 @@ from gateway.coupons.answers import (
 from gateway.coupons.bodies import CouponTemplateBody, GenerateCouponsBody, PublicCodeBody
 from gateway.coupons.translate import batch_code_out, template_definition, template_out
 from gateway.edge.json_body import json_body, parse_body, read_json
+from gateway.edge.languages import content_language
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.shared.answers import CouponOut
+from gateway.shared.languages import answer_language, reader_language
 from gateway.shared.translate import coupon_out
 from loyalty.campaign.v1 import coupons_pb2 as pb
 
@@ -53,7 +55,10 @@ async def create_template(request: Request, caller: Caller, coupons: CouponClien
         tenant_id=caller.tenant_id, definition=template_definition(body)
     )
     reply = await coupons.CreateCouponTemplate(rpc)
-    return JSONResponse(template_out(reply.template).model_dump(mode="json"), status_code=201)
+    locale = await reader_language(request, caller.tenant_id)
+    answer = JSONResponse(template_out(reply.template, locale).model_dump(mode="json"), 201)
+    content_language(answer, locale)
+    return answer
 
 
 @router.get(
@@ -63,13 +68,19 @@ async def create_template(request: Request, caller: Caller, coupons: CouponClien
     responses=problem_responses(401, 403, 422, *_UPSTREAM),
 )
 async def list_templates(
-    caller: Caller, coupons: CouponClient, limit: Annotated[int, Query(ge=1, le=200)] = 50
+    *,
+    request: Request,
+    response: Response,
+    caller: Caller,
+    coupons: CouponClient,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CouponTemplateListOut:
     rpc = pb.ListCouponTemplatesRequest(tenant_id=caller.tenant_id, limit=limit)
     reply = await coupons.ListCouponTemplates(rpc)
     usage = {u.template_id: u for u in reply.usage}
+    locale = await answer_language(request, response, caller.tenant_id)
     return CouponTemplateListOut(
-        templates=[template_out(t, usage.get(t.template_id)) for t in reply.templates]
+        templates=[template_out(t, locale, usage.get(t.template_id)) for t in reply.templates]
     )
 
 
@@ -89,14 +100,19 @@ async def _call(call: aio.UnaryUnaryMultiCallable, rpc: object) -> pb.CouponTemp
     responses=problem_responses(401, 403, 404, *_UPSTREAM),
 )
 async def get_template(
-    caller: Caller, coupons: CouponClient, template_id: TemplateId
+    request: Request,
+    response: Response,
+    caller: Caller,
+    coupons: CouponClient,
+    template_id: TemplateId,
 ) -> CouponTemplateOut:
+    locale = await answer_language(request, response, caller.tenant_id)
     rpc = pb.GetCouponTemplateRequest(tenant_id=caller.tenant_id, template_id=template_id)
     try:
         reply = await coupons.GetCouponTemplate(rpc)
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, TEMPLATE_NOT_FOUND) from None
-    return template_out(reply.template, reply.usage)
+    return template_out(reply.template, locale, reply.usage)
 
 
 @router.post(
@@ -107,10 +123,15 @@ async def get_template(
     responses=problem_responses(401, 403, 404, *_UPSTREAM),
 )
 async def pause_template(
-    caller: Caller, coupons: CouponClient, template_id: TemplateId
+    request: Request,
+    response: Response,
+    caller: Caller,
+    coupons: CouponClient,
+    template_id: TemplateId,
 ) -> CouponTemplateOut:
+    locale = await answer_language(request, response, caller.tenant_id)
     rpc = pb.PauseCouponTemplateRequest(tenant_id=caller.tenant_id, template_id=template_id)
-    return template_out(await _call(coupons.PauseCouponTemplate, rpc))
+    return template_out(await _call(coupons.PauseCouponTemplate, rpc), locale)
 
 
 @router.post(
@@ -120,10 +141,15 @@ async def pause_template(
     responses=problem_responses(401, 403, 404, *_UPSTREAM),
 )
 async def resume_template(
-    caller: Caller, coupons: CouponClient, template_id: TemplateId
+    request: Request,
+    response: Response,
+    caller: Caller,
+    coupons: CouponClient,
+    template_id: TemplateId,
 ) -> CouponTemplateOut:
+    locale = await answer_language(request, response, caller.tenant_id)
     rpc = pb.ResumeCouponTemplateRequest(tenant_id=caller.tenant_id, template_id=template_id)
-    return template_out(await _call(coupons.ResumeCouponTemplate, rpc))
+    return template_out(await _call(coupons.ResumeCouponTemplate, rpc), locale)
 
 
 @router.post(

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from gateway.coupons.answers import BatchCodeOut, CouponTemplateOut, TemplateUsageOut
 from gateway.coupons.bodies import AmountOff, CouponTemplateBody, PercentOff
+from gateway.edge.languages import LocalizedOut
 from gateway.shared.answers import ValidityOut
 from gateway.shared.translate import discount_out
+from libs.languages import Translations
+from libs.languages_wire import fill_translations, translations_from_pb
 from libs.timestamps import aware, optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import coupons_pb2 as pb
 
@@ -21,6 +24,13 @@ def _discount(body: CouponTemplateBody) -> pb.CouponDiscount:
 
 
 def template_definition(body: CouponTemplateBody) -> pb.CouponTemplateDefinition:
+    message = _template_definition(body)
+    texts = {locale: t.model_dump(exclude_none=True) for locale, t in body.translations.items()}
+    fill_translations(message.translations, Translations.of(texts))
+    return message
+
+
+def _template_definition(body: CouponTemplateBody) -> pb.CouponTemplateDefinition:
     v = body.validity
     return pb.CouponTemplateDefinition(
         name=body.name,
@@ -41,9 +51,10 @@ def usage_out(u: pb.CouponTemplateUsage) -> TemplateUsageOut:
 
 
 def template_out(
-    t: pb.CouponTemplate, usage: pb.CouponTemplateUsage | None = None
+    t: pb.CouponTemplate, locale: str, usage: pb.CouponTemplateUsage | None = None
 ) -> CouponTemplateOut:
     d = t.definition
+    texts = translations_from_pb(d.translations)
     return CouponTemplateOut(
         template_id=t.template_id,
         name=d.name,
@@ -60,6 +71,11 @@ def template_out(
         created_at=aware(t.created_at),
         updated_at=aware(t.updated_at),
         usage=None if usage is None else usage_out(usage),
+        translations=texts.by_locale(),
+        localized=LocalizedOut(
+            name=texts.text("name", locale, d.name),
+            description=texts.text("description", locale, d.description),
+        ),
     )
 
 

@@ -7,17 +7,36 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, Field
 
 from gateway.edge.fields import Strict
+from gateway.edge.languages import TRANSLATIONS_DESCRIPTION, LanguageTag
+from libs.languages import MAX_LOCALES
 
 TierCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
 
+TierName = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class TierTextsBody(Strict):
+    """A tier's texts in one language."""
+
+    name: TierName
+
+
 class TierBody(Strict):
     code: TierCode
-    name: Annotated[str, Field(min_length=1, max_length=64)]
+    name: TierName
     # Qualifying amount (points, or currency units for spend) over the window.
     threshold: Annotated[int, Field(ge=0, le=10**12)]
     # Earning multiplier as a decimal string, e.g. "1.25".
     multiplier: Annotated[str, Field(pattern=r"^\d{1,3}(\.\d{1,4})?$")] = "1"
+    translations: Annotated[dict[LanguageTag, TierTextsBody], Field(max_length=MAX_LOCALES)] = (
+        Field(default_factory=dict, description=TRANSLATIONS_DESCRIPTION)
+    )
+    localized: TierTextsBody | None = Field(
+        None,
+        description="In answers: the name in the reader's language (Accept-Language). "
+        "Ignored in a body, so that a tier read can be sent back as it is",
+    )
 
 
 class TierProgramBody(Strict):

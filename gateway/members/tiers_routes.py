@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import grpc
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
@@ -19,6 +19,7 @@ from gateway.members.tier_answers import TierProgramOut
 from gateway.members.tier_bodies import ManualTierBody, TierProgramBody
 from gateway.members.tier_translate import program_from_proto, program_to_proto
 from gateway.members.translate import member_from_proto
+from gateway.shared.languages import answer_language
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: members"])
@@ -33,14 +34,15 @@ PROGRAM_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "tier_program_not_found"}
     openapi_extra=json_body(TierProgramBody),
 )
 async def put_tier_program(
-    request: Request, caller: MemberOperator, members: MemberClient
+    request: Request, response: Response, caller: MemberOperator, members: MemberClient
 ) -> TierProgramOut:
     body = parse_body(TierProgramBody, await read_json(request))
     rpc = member_pb2.PutTierProgramRequest(
         tenant_id=caller.tenant_id, program=program_to_proto(body)
     )
     reply = await members.PutTierProgram(rpc)
-    return program_from_proto(reply.program)
+    locale = await answer_language(request, response, caller.tenant_id)
+    return program_from_proto(reply.program, locale)
 
 
 @router.get(
@@ -49,14 +51,17 @@ async def put_tier_program(
     summary="The tenant's tier program",
     responses=problem_responses(401, 403, 404, 503, 504),
 )
-async def get_tier_program(caller: MemberOperator, members: MemberClient) -> TierProgramOut:
+async def get_tier_program(
+    request: Request, response: Response, caller: MemberOperator, members: MemberClient
+) -> TierProgramOut:
     try:
         reply = await members.GetTierProgram(
             member_pb2.GetTierProgramRequest(tenant_id=caller.tenant_id)
         )
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, PROGRAM_NOT_FOUND) from None
-    return program_from_proto(reply.program)
+    locale = await answer_language(request, response, caller.tenant_id)
+    return program_from_proto(reply.program, locale)
 
 
 @router.put(

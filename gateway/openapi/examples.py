@@ -15,6 +15,8 @@ _ORDER_LINES = [
 ]
 _CAMPAIGN = {
     "name": "Double points on shoes",
+    "description": "Twice the points on every pair",
+    "translations": {"zh-CN": {"name": "鞋类双倍积分", "description": "每双鞋双倍积分"}},
     "trigger": "purchase",
     "starts_at": "2026-11-25T00:00:00+08:00",
     "ends_at": "2026-12-01T00:00:00+08:00",

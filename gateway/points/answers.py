@@ -68,6 +68,13 @@ class PointsOut(BaseModel):
     expiring: list[ExpiringOut]
 
 
+class LocalizedReasonOut(BaseModel):
+    reason: str = Field(
+        description="Rendered from the reason's code in the answer's Content-Language; "
+        "an operator's reason, or one without a code, as stored"
+    )
+
+
 class LedgerEntryOut(BaseModel):
     entry_id: str
     type: str = Field(description="earn, bonus, redeem, redeem_cancel, reverse, expire, ...")
@@ -78,6 +85,15 @@ class LedgerEntryOut(BaseModel):
     redemption_id: str | None
     return_id: str | None
     created_at: Timestamp | None
+    reason_code: str | None = Field(
+        None, description="campaign_bonus, ...; null for a reason that is only its text"
+    )
+    reason_params: dict[str, str] = Field(
+        default_factory=dict, description="What the code's reason is rendered from"
+    )
+    localized: LocalizedReasonOut | None = Field(
+        None, description="The reason in the reader's language (Accept-Language)"
+    )
 
 
 class LedgerOut(BaseModel):

@@ -18,6 +18,7 @@ from gateway.points.admin_bodies import MemberTransferBody
 from gateway.points.admin_transfers import make_transfer
 from gateway.points.answers import ExpiringOut, ExpiringPointsOut, LedgerOut, PointsOut
 from gateway.points.translate import ledger_from_proto, points_from_proto, points_from_view
+from gateway.shared.languages import answer_language
 from gateway.shared.members import member_in_tenant
 from libs.balance_view import BalanceView, BalanceViews
 from libs.clock import utc_now
@@ -85,6 +86,8 @@ def _has_wallet(balance: points_pb2.Balance) -> bool:
 )
 async def get_ledger(
     *,
+    request: Request,
+    response: Response,
     caller: PointsReader,
     members: MemberClient,
     points: PointsClient,
@@ -96,7 +99,8 @@ async def get_ledger(
     rpc = points_pb2.GetLedgerRequest(
         tenant_id=caller.tenant_id, member_id=member_id, limit=limit, cursor=cursor or ""
     )
-    return ledger_from_proto(await points.GetLedger(rpc))
+    reply = await points.GetLedger(rpc)
+    return ledger_from_proto(reply, await answer_language(request, response, caller.tenant_id))
 
 
 @router.get(

@@ -13,6 +13,7 @@ from gateway.points.answers import (
     ExpiringOut,
     LedgerEntryOut,
     LedgerOut,
+    LocalizedReasonOut,
     OrderConversionOut,
     OrderDetailOut,
     OrderOut,
@@ -28,6 +29,7 @@ from gateway.shared.answers import EarningLineOut
 from gateway.shared.translate import balance_from_proto
 from gateway.tenancy.keys import ApiKey
 from libs.balance_view import BalanceView
+from libs.reasons import render
 from libs.timestamps import aware
 from loyalty.points.v1 import points_pb2 as pb
 from loyalty.points.v1.exchange_rates_pb2 import OrderConversion
@@ -223,21 +225,32 @@ def points_from_view(view: BalanceView, now: datetime) -> PointsOut:
     )
 
 
-def ledger_from_proto(reply: pb.GetLedgerResponse) -> LedgerOut:
+def ledger_entry_out(entry: pb.LedgerEntry, locale: str | None) -> LedgerEntryOut:
+    """The entry, with its reason in `locale` when one is given."""
+    params = dict(entry.reason_params)
+    rendered = None
+    if locale is not None:
+        rendered = LocalizedReasonOut(
+            reason=render(entry.reason_code, params, entry.reason, locale)
+        )
+    return LedgerEntryOut(
+        entry_id=entry.entry_id,
+        type=entry.type,
+        points=entry.points,
+        order_id=entry.order_id or None,
+        reason=entry.reason,
+        campaign_id=entry.campaign_id or None,
+        redemption_id=entry.redemption_id or None,
+        return_id=entry.return_id or None,
+        created_at=_time_if(entry.HasField("created_at"), entry.created_at),
+        reason_code=entry.reason_code or None,
+        reason_params=params,
+        localized=rendered,
+    )
+
+
+def ledger_from_proto(reply: pb.GetLedgerResponse, locale: str | None = None) -> LedgerOut:
     return LedgerOut(
-        entries=[
-            LedgerEntryOut(
-                entry_id=entry.entry_id,
-                type=entry.type,
-                points=entry.points,
-                order_id=entry.order_id or None,
-                reason=entry.reason,
-                campaign_id=entry.campaign_id or None,
-                redemption_id=entry.redemption_id or None,
-                return_id=entry.return_id or None,
-                created_at=_time_if(entry.HasField("created_at"), entry.created_at),
-            )
-            for entry in reply.entries
-        ],
+        entries=[ledger_entry_out(entry, locale) for entry in reply.entries],
         next_cursor=reply.next_cursor or None,
     )

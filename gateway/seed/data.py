@@ -8,8 +8,9 @@ from gateway.tenancy.tenants import Tenant
 STORES = ("S001", "S002", "S003")
 
 TENANTS = (
-    Tenant("demo", "Demo Brand", STORES, "CN", "Asia/Shanghai", "CNY"),
-    Tenant("sandbox", "Sandbox", STORES, "CN", "Asia/Shanghai", "CNY"),
+    # The demo texts are typed in English and translated into Chinese.
+    Tenant("demo", "Demo Brand", STORES, "CN", "Asia/Shanghai", "CNY", ("en", "zh-CN")),
+    Tenant("sandbox", "Sandbox", STORES, "CN", "Asia/Shanghai", "CNY", ("en", "zh-CN")),
 )
 # (tenant, e-mail, role): each gets a random password, written to the credentials file.
 OPERATORS = (("demo", "admin@demo.example", "admin"),)

@@ -18,6 +18,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
+from libs.languages import PLATFORM_LANGUAGES
 from libs.mongo import Doc
 
 RECORD_FIELDS = {"name", "default_region", "time_zone", "currency"}
@@ -44,8 +45,9 @@ class Tenant:
     default_region: str
     time_zone: str
     currency: str
-    # The languages its pages and texts are offered in, its default first.
-    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    # The languages the tenant writes in, its default first: operators type texts in the
+    # default, and translate them into the others. Empty until set (see `languages_of`).
+    languages: tuple[str, ...] = ()
     # A store's own time zone, where it differs from or is set beside the tenant's.
     store_time_zones: Mapping[str, str] = field(default_factory=dict)
     point_value: PointValue | None = None
@@ -66,9 +68,10 @@ def record_fields(tenant: Tenant) -> dict[str, Any]:
         "default_region": tenant.default_region,
         "time_zone": tenant.time_zone,
         "currency": tenant.currency,
-        "languages": list(tenant.languages),
         "store_time_zones": dict(tenant.store_time_zones),
     }
+    if tenant.languages:
+        fields["languages"] = list(tenant.languages)
     if tenant.point_value is not None:
         fields["point_value"] = {
             "amount": tenant.point_value.amount,
@@ -86,12 +89,22 @@ def tenant_from_doc(doc: Doc) -> Tenant:
         default_region=doc["default_region"],
         time_zone=doc["time_zone"],
         currency=doc["currency"],
-        languages=tuple(doc.get("languages") or DEFAULT_LANGUAGES),
+        languages=tuple(doc.get("languages") or ()),
         store_time_zones=dict(doc.get("store_time_zones") or {}),
         point_value=PointValue(value["amount"], value["currency"]) if value else None,
         created_at=doc.get("created_at"),
         suspended_at=doc.get("suspended_at"),
     )
+
+
+def languages_of(tenant: Tenant | None) -> tuple[str, ...]:
+    """The tenant's languages, default first; without a setting, by its region: a tenant
+    in mainland China writes in Chinese, any other in English (and both are offered)."""
+    if tenant is not None and tenant.languages:
+        return tenant.languages
+    if tenant is not None and tenant.default_region == "CN":
+        return ("zh-CN", "en")
+    return PLATFORM_LANGUAGES
 
 
 class TenantStore:
@@ -102,7 +115,8 @@ class TenantStore:
 
     async def upsert(self, tenant: Tenant) -> None:
         """Create or update the tenant; other fields of its document (its rate limits and
-        web origins, see `tenant_policies`) are left as they are."""
+        web origins, see `tenant_policies`, and its languages unless given) are left as
+        they are."""
         await self._tenants.update_one(
             {"_id": tenant.tenant_id},
             {"$set": record_fields(tenant), "$setOnInsert": {"created_at": datetime.now(UTC)}},

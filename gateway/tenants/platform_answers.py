@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from gateway.edge.fields import Timestamp
 from gateway.edge.limits.policy import RateLimits, TenantPolicy
 from gateway.tenancy.branding import Branding
-from gateway.tenancy.tenants import Tenant
+from gateway.tenancy.tenants import Tenant, languages_of
 from gateway.tenants.answers import BrandingSettingsOut
 
 
@@ -99,7 +99,7 @@ class TenantOut(BaseModel):
             default_region=tenant.default_region,
             time_zone=tenant.time_zone,
             currency=tenant.currency,
-            languages=list(tenant.languages),
+            languages=list(languages_of(tenant)),
             branding=BrandingSettingsOut(
                 tenant_id=tenant.tenant_id,
                 display_name=branding.display_name,

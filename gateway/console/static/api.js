@@ -1,7 +1,7 @@
 // The operator API, as any client calls it: JSON in, problem+json errors out. The session
 // is an HttpOnly cookie the gateway set at sign-in, so no script ever holds a credential.
 
-import { formatNumber, t, tOr } from "./i18n.js";
+import { formatNumber, locale, t, tOr } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, code, detail, body = null) {
@@ -30,7 +30,8 @@ export function onSent(handler) {
 }
 
 export async function request(path, { method = "GET", json, text, contentType, headers: extra } = {}) {
-  const headers = { Accept: "application/json", ...hooks.headers, ...extra };
+  // Texts operators typed (a campaign's name, a ledger reason) come in the page's language.
+  const headers = { Accept: "application/json", "Accept-Language": locale(), ...hooks.headers, ...extra };
   const init = { method, headers, credentials: "same-origin", cache: "no-store" };
   if (json !== undefined) {
     headers["Content-Type"] = "application/json";

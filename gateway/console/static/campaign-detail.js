@@ -138,7 +138,7 @@ export async function renderDetail(view, campaignId) {
   const message = el("p", { className: "message", attrs: { role: "alert" } });
   message.hidden = true;
   view.append(
-    el("div", { className: "card-head" }, [el("h2", { text: c.name, attrs: { id: "campaign-title" } }), el("div", { className: "card-actions" }, actions(c, message))]),
+    el("div", { className: "card-head" }, [el("h2", { text: (c.localized || c).name, attrs: { id: "campaign-title" } }), el("div", { className: "card-actions" }, actions(c, message))]),
     message,
   );
   const id = encodeURIComponent(c.campaign_id);

@@ -1,6 +1,7 @@
 // The campaign builder: trigger, conditions, effect, schedule, budget and limits, audience
 // segment (with its size) and holdout. Saves a draft, or a new version of a live campaign.
-// The API's validation errors appear next to the field they concern.
+// The API's validation errors appear next to the field they concern. The name and
+// description are typed in the tenant's default language, with their Chinese beside them.
 
 import { call, fieldErrors } from "./api.js";
 import { card, checkboxes, checkedValues, el, field, hint, setMessage, showFieldErrors } from "./dom.js";
@@ -17,6 +18,22 @@ function input(type, value, attrs = {}) {
   return el("input", { attrs: { type, value: value ?? "", spellcheck: "false", ...attrs } });
 }
 
+function textarea(value, attrs = {}) {
+  const node = el("textarea", { attrs: { rows: "2", maxlength: "2000", ...attrs } });
+  node.value = value ?? "";
+  return node;
+}
+
+// The campaign's translations with the Chinese fields as typed (other languages kept).
+function translations(campaign, value) {
+  const all = { ...(campaign?.translations || {}) };
+  const zh = { name: value("translations.zh-CN.name").trim(), description: value("translations.zh-CN.description").trim() };
+  const given = Object.fromEntries(Object.entries(zh).filter(([, text]) => text));
+  if (Object.keys(given).length) all["zh-CN"] = given;
+  else delete all["zh-CN"];
+  return all;
+}
+
 function select(values, chosen, label) {
   return el("select", {}, values.map((value) => el("option", { text: label(value), attrs: { value, selected: value === chosen } })));
 }
@@ -25,13 +42,15 @@ function checks(legend, path, values, chosen) {
   return checkboxes(path, legend, values, chosen, { id: idOf(path) });
 }
 
-function body(form, value) {
+function body(form, value, campaign) {
   const number = (path) => (value(path) === "" ? null : Number(value(path)));
   const type = value("effect.type");
   const effect = type === "multiplier" ? { type, factor: value("effect.factor") } : { type, points: number("effect.points") };
   const segment = value("audience.segment_id");
   return {
     name: value("name").trim(),
+    description: value("description").trim(),
+    translations: translations(campaign, value),
     trigger: value("trigger"),
     starts_at: localInputToIso(value("starts_at")),
     ends_at: localInputToIso(value("ends_at")),
@@ -71,6 +90,9 @@ export async function renderForm(view, campaign) {
   const f = (label, path, node) => field(label, node, { id: idOf(path) });
   const fields = {
     name: input("text", c.name, { required: true, maxlength: "200" }),
+    description: textarea(c.description),
+    "translations.zh-CN.name": input("text", c.translations?.["zh-CN"]?.name, { maxlength: "200", lang: "zh-CN" }),
+    "translations.zh-CN.description": textarea(c.translations?.["zh-CN"]?.description, { lang: "zh-CN" }),
     trigger: select(TRIGGERS, c.trigger, (v) => t(`campaign.trigger.${v}`)),
     starts_at: input("datetime-local", isoToLocalInput(c.starts_at)),
     ends_at: input("datetime-local", isoToLocalInput(c.ends_at)),
@@ -92,6 +114,9 @@ export async function renderForm(view, campaign) {
   const form = el("form", { attrs: { id: "campaign-form", novalidate: true } }, [
     card(t("builder.what"), [el("div", { className: "form-grid" }, [
       f(t("campaign.name"), "name", fields.name),
+      f(t("builder.name_zh"), "translations.zh-CN.name", fields["translations.zh-CN.name"]),
+      f(t("campaign.description"), "description", fields.description),
+      f(t("builder.description_zh"), "translations.zh-CN.description", fields["translations.zh-CN.description"]),
       f(t("campaign.trigger"), "trigger", fields.trigger),
       f(t("builder.effect_type"), "effect.type", fields["effect.type"]),
       f(t("builder.factor"), "effect.factor", fields["effect.factor"]),
@@ -135,7 +160,7 @@ export async function renderForm(view, campaign) {
     event.preventDefault();
     if (campaign && !form.dataset.reviewed) {
       const { comparison } = await import("./campaign-compare.js");
-      review.replaceChildren(card(t("compare.title"), [comparison(campaign, body(form, value))], { id: "campaign-compare" }));
+      review.replaceChildren(card(t("compare.title"), [comparison(campaign, body(form, value, campaign))], { id: "campaign-compare" }));
       form.dataset.reviewed = "yes";
       save.textContent = t("compare.confirm");
       return;
@@ -144,7 +169,7 @@ export async function renderForm(view, campaign) {
     setMessage(message, "");
     try {
       const path = campaign ? `/v1/admin/campaigns/${encodeURIComponent(campaign.campaign_id)}` : "/v1/admin/campaigns";
-      const saved = await call(path, { method: campaign ? "PUT" : "POST", json: body(form, value) });
+      const saved = await call(path, { method: campaign ? "PUT" : "POST", json: body(form, value, campaign) });
       go("campaigns", saved.campaign_id);
     } catch (error) {
       delete form.dataset.reviewed;

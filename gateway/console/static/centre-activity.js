@@ -1,14 +1,12 @@
-// The member's points history: each movement with its reason in the member's language
-// (the movement's kind and what it concerns; the reason the platform wrote is English, so
-// it shows as given only where the page is, except a campaign's name, which is the brand's
-// own words).
+// The member's points history: each movement with its reason in the member's language.
+// A reason with a code (a campaign's grant) comes rendered in the page's language from the
+// gateway (`localized.reason`, asked for with the page's Accept-Language); a reason that is
+// only text is English, so elsewhere the page says what the movement concerns instead.
 
 import { call } from "./api.js";
 import { el, hint } from "./dom.js";
 import { formatPoints, formatTime, locale, t } from "./i18n.js";
 import { memberPath } from "./centre-session.js";
-
-const BRAND_WORDS = ["bonus"];
 
 function about(entry) {
   if (entry.return_id) return t("centre.activity.return", { id: entry.return_id });
@@ -18,7 +16,9 @@ function about(entry) {
 }
 
 function line(entry) {
-  const detail = locale() === "en" || BRAND_WORDS.includes(entry.type) ? entry.reason : about(entry);
+  // A campaign's grant written before reasons had codes still reads as its name.
+  const brand = entry.reason_code || entry.type === "bonus";
+  const detail = brand ? (entry.localized || entry).reason : locale() === "en" ? entry.reason : about(entry);
   const kind = entry.points < 0 ? "centre-minus" : "centre-plus";
   return el("li", { className: "centre-entry", attrs: { "data-type": entry.type } }, [
     el("div", { className: "centre-entry-head" }, [

@@ -80,7 +80,7 @@ function ledgerCard(ledger) {
       [t("ledger.when"), (e) => timeElement(e.created_at)],
       [t("ledger.type"), (e) => t(`ledger.type.${e.type}`)],
       [t("ledger.points"), (e) => formatPoints(e.points, { signed: true }), "num"],
-      [t("ledger.reason"), (e) => e.reason],
+      [t("ledger.reason"), (e) => (e.localized ? e.localized.reason : e.reason)],
       [t("ledger.order"), (e) => e.order_id || e.redemption_id || e.return_id, "mono"],
     ],
     ledger.entries,

@@ -8,7 +8,7 @@ import { t, timeElement } from "./i18n.js";
 import { go, may } from "./shell.js";
 
 function link(campaign) {
-  return el("a", { text: campaign.name, attrs: { href: `#/campaigns/${encodeURIComponent(campaign.campaign_id)}` } });
+  return el("a", { text: (campaign.localized || campaign).name, attrs: { href: `#/campaigns/${encodeURIComponent(campaign.campaign_id)}` } });
 }
 
 function newButton() {

@@ -17,6 +17,7 @@ function discountText(d) {
 
 function createForm() {
   const name = el("input", { attrs: { type: "text", maxlength: "200" } });
+  const nameZh = el("input", { attrs: { type: "text", maxlength: "200", lang: "zh-CN" } });
   const amount = el("input", { attrs: { type: "text", inputmode: "decimal", value: "20.00" } });
   const minTotal = el("input", { attrs: { type: "text", inputmode: "decimal", value: "200.00" } });
   const days = el("input", { attrs: { type: "number", min: "1", value: "30" } });
@@ -25,6 +26,7 @@ function createForm() {
   const form = el("form", { attrs: { id: "template-form", novalidate: true } }, [
     el("div", { className: "form-grid" }, [
       field(t("coupons.name"), name, { id: "template-name" }),
+      field(t("builder.name_zh"), nameZh, { id: "template-name-zh" }),
       field(t("coupons_admin.amount"), amount, { id: "template-amount" }),
       field(t("builder.min_total"), minTotal, { id: "template-min-total" }),
       field(t("coupons_admin.valid_days"), days, { id: "template-days" }),
@@ -35,7 +37,8 @@ function createForm() {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const currency = whoami().tenant?.currency || "CNY";
-    const body = { name: name.value.trim(), discount: { kind: "amount_off", amount: amount.value.trim(), currency }, min_total: minTotal.value.trim() || null, validity: { days: Number(days.value) } };
+    const chinese = nameZh.value.trim();
+    const body = { name: name.value.trim(), translations: chinese ? { "zh-CN": { name: chinese } } : {}, discount: { kind: "amount_off", amount: amount.value.trim(), currency }, min_total: minTotal.value.trim() || null, validity: { days: Number(days.value) } };
     try {
       const made = await call(T, { method: "POST", json: body });
       go("coupons", made.template_id);
@@ -75,7 +78,7 @@ async function detail(view, templateId) {
     await call(`${T}/${encodeURIComponent(tpl.template_id)}/${toggle}`, { method: "POST" });
     go("coupons", tpl.template_id);
   }, { quiet: true, id: "template-toggle" })] : [];
-  const cards = [card(tpl.name, [facts([
+  const cards = [card((tpl.localized || tpl).name, [facts([
     [t("coupons_admin.discount"), discountText(tpl.discount)],
     [t("builder.min_total"), tpl.min_total ? formatMoney(tpl.min_total) : t("builder.any")],
     [t("coupons_admin.status"), t(`coupons_admin.status.${tpl.status}`)],
@@ -94,7 +97,7 @@ async function detail(view, templateId) {
 
 async function list(view) {
   const answer = await call(T);
-  const link = (tpl) => el("a", { text: tpl.name, attrs: { href: `#/coupons/${encodeURIComponent(tpl.template_id)}` } });
+  const link = (tpl) => el("a", { text: (tpl.localized || tpl).name, attrs: { href: `#/coupons/${encodeURIComponent(tpl.template_id)}` } });
   view.append(card(t("coupons_admin.templates"), [table(
     [[t("coupons.name"), link], [t("coupons_admin.discount"), (x) => discountText(x.discount)], [t("coupons_admin.status"), (x) => t(`coupons_admin.status.${x.status}`)], [t("coupons_admin.coupons"), (x) => formatNumber(x.usage?.coupons ?? 0)], [t("coupons_admin.redemptions"), (x) => formatNumber(x.usage?.redemptions ?? 0)], [t("access.created"), (x) => timeElement(x.created_at)]],
     answer.templates,

@@ -79,7 +79,7 @@ async function campaignsCard() {
 
 async function draftsCard() {
   const drafts = await call("/v1/admin/campaigns?status=draft&limit=20");
-  const link = (c) => el("a", { text: c.name, attrs: { href: `#/campaigns/${encodeURIComponent(c.campaign_id)}` } });
+  const link = (c) => el("a", { text: (c.localized || c).name, attrs: { href: `#/campaigns/${encodeURIComponent(c.campaign_id)}` } });
   return card(t("home.drafts.title"), [table(
     [[t("campaign.name"), link], [t("campaign.trigger"), (c) => t(`campaign.trigger.${c.trigger}`)], [t("campaign.starts_at"), (c) => formatTime(c.starts_at)]],
     drafts.campaigns,

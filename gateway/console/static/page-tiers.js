@@ -15,18 +15,29 @@ async function counts(program) {
   return sizes;
 }
 
+const COLUMNS = ["code", "name", "name_zh", "threshold", "multiplier"];
+
 function tierRow(tier, editable) {
-  const cell = (name, type, value) => {
-    const input = el("input", { attrs: { type, value, name, readonly: !editable, "aria-label": t(`tiers.${name}`), ...(type === "number" ? { min: "0", step: "1" } : {}) } });
+  const cell = (name, type, value, extra = {}) => {
+    const input = el("input", { attrs: { type, value, name, readonly: !editable, "aria-label": t(`tiers.${name}`), ...(type === "number" ? { min: "0", step: "1" } : {}), ...extra } });
     return el("td", {}, [input]);
   };
-  return el("tr", { className: "tier-row" }, [cell("code", "text", tier.code), cell("name", "text", tier.name), cell("threshold", "number", tier.threshold), cell("multiplier", "text", tier.multiplier)]);
+  const chinese = tier.translations?.["zh-CN"]?.name || "";
+  return el("tr", { className: "tier-row" }, [cell("code", "text", tier.code), cell("name", "text", tier.name), cell("name_zh", "text", chinese, { lang: "zh-CN" }), cell("threshold", "number", tier.threshold), cell("multiplier", "text", tier.multiplier)]);
+}
+
+// A tier's translations with its Chinese name as typed (other languages kept).
+function translations(tier, chinese) {
+  const all = { ...(tier?.translations || {}) };
+  if (chinese) all["zh-CN"] = { name: chinese };
+  else delete all["zh-CN"];
+  return all;
 }
 
 function programForm(program) {
   const editable = may("PUT", "/v1/admin/tier-program");
   const body = el("tbody", {}, program.tiers.map((tier) => tierRow(tier, editable)));
-  const head = el("tr", {}, ["code", "name", "threshold", "multiplier"].map((name) => el("th", { text: t(`tiers.${name}`), attrs: { scope: "col" } })));
+  const head = el("tr", {}, COLUMNS.map((name) => el("th", { text: t(`tiers.${name}`), attrs: { scope: "col" } })));
   const window = el("input", { attrs: { type: "number", min: "1", value: program.window_days, readonly: !editable } });
   const message = el("p", { className: "message", attrs: { role: "alert" } });
   message.hidden = true;
@@ -45,7 +56,8 @@ function programForm(program) {
     event.preventDefault();
     const tiers = [...body.querySelectorAll("tr")].map((row) => {
       const value = (name) => row.querySelector(`input[name="${name}"]`).value.trim();
-      return { code: value("code"), name: value("name"), threshold: Number(value("threshold")), multiplier: value("multiplier") };
+      const before = program.tiers.find((tier) => tier.code === value("code"));
+      return { code: value("code"), name: value("name"), translations: translations(before, value("name_zh")), threshold: Number(value("threshold")), multiplier: value("multiplier") };
     }).filter((tier) => tier.code);
     const { version, ...rest } = program;
     try {
@@ -64,7 +76,7 @@ export async function render(view) {
   const sizes = await counts(program);
   const cards = [card(t("tiers.program", { version: program.version }), [programForm(program)], { id: "tiers-program", wide: true })];
   if (sizes) {
-    const bars = program.tiers.map((tier, i) => ({ label: tier.name, value: sizes[i] ?? 0, display: sizes[i] === null ? "—" : formatNumber(sizes[i]) }));
+    const bars = program.tiers.map((tier, i) => ({ label: (tier.localized || tier).name, value: sizes[i] ?? 0, display: sizes[i] === null ? "—" : formatNumber(sizes[i]) }));
     cards.push(card(t("tiers.members_title"), [barChart({ id: "tiers-chart", title: t("tiers.members_title"), bars, valueLabel: t("segments.members") })], { id: "tiers-members", wide: true }));
   } else cards.push(card(t("tiers.members_title"), [hint(t("tiers.no_counts"))], { id: "tiers-members" }));
   view.append(el("div", { className: "grid" }, cards));

@@ -39,16 +39,16 @@ class Wallet:
     entries: list[pb.LedgerEntry] = field(default_factory=list)
 
     def record(self, type_: str, points: int, reason: str, **ids: str) -> None:
-        self.entries.append(
-            pb.LedgerEntry(
-                entry_id=new_id("ent_"),
-                type=type_,
-                points=points,
-                reason=reason,
-                created_at=timestamp(datetime.now(UTC)),
-                **ids,
-            )
+        entry = pb.LedgerEntry(
+            entry_id=new_id("ent_"),
+            type=type_,
+            points=points,
+            reason=reason,
+            created_at=timestamp(datetime.now(UTC)),
         )
+        for name, value in ids.items():
+            setattr(entry, name, value)
+        self.entries.append(entry)
 
     def balance(self) -> pb.Balance:
         return pb.Balance(

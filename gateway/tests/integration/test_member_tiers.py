@@ -31,7 +31,13 @@ async def test_an_operator_puts_and_reads_the_tier_program(
 
     assert (missing.status_code, missing.json()["code"]) == (404, "tier_program_not_found")
     assert put.status_code == 200
-    assert read.json() == {**PROGRAM, "version": 0}
+    # Each tier also answers its translations and its name in the reader's language.
+    tiers = [
+        {**tier, "translations": {}, "localized": {"name": tier["name"]}}
+        for tier in PROGRAM["tiers"]
+    ]
+    assert read.json() == {**PROGRAM, "tiers": tiers, "version": 0}
+    assert read.headers["content-language"] == "en"
     sent = services.member.tier_programs[-1].program
     assert (sent.downgrade_policy, sent.tiers[1].multiplier) == ("one_tier", "1.5")
 

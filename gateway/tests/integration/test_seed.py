@@ -41,7 +41,13 @@ async def test_seeding_twice_keeps_the_keys_and_the_tenants_once(
     assert sorted(tenant_ids) == ["demo", "sandbox"]
     assert key_count == 2 * len(CHANNELS)
     assert demo == Tenant(
-        "demo", "Demo Brand", ("S001", "S002", "S003"), "CN", "Asia/Shanghai", "CNY"
+        "demo",
+        "Demo Brand",
+        ("S001", "S002", "S003"),
+        "CN",
+        "Asia/Shanghai",
+        "CNY",
+        ("en", "zh-CN"),  # typed in English, translated into Chinese
     )
 
 

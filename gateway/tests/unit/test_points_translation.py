@@ -226,7 +226,7 @@ def test_a_ledger_page_shows_missing_ids_and_the_last_cursor_as_null() -> None:
         ]
     )
 
-    page = ledger_from_proto(reply).model_dump(mode="json")
+    page = ledger_from_proto(reply, "zh-CN").model_dump(mode="json")
 
     assert page == {
         "entries": [
@@ -240,10 +240,37 @@ def test_a_ledger_page_shows_missing_ids_and_the_last_cursor_as_null() -> None:
                 "redemption_id": "red-1",
                 "return_id": None,
                 "created_at": "2026-11-25T02:15:00+00:00",
+                "reason_code": None,
+                "reason_params": {},
+                "localized": {"reason": "redeemed at S001"},
             }
         ],
         "next_cursor": None,
     }
+
+
+def test_a_campaign_bonus_reads_in_the_language_asked_for_beside_its_stored_reason() -> None:
+    entry = pb.LedgerEntry(
+        entry_id=new_id("ent_"),
+        type="bonus",
+        points=40,
+        reason="Double points on shoes (v2)",
+        reason_code="campaign_bonus",
+        reason_params={
+            "version": "2",
+            "name": "Double points on shoes",
+            "name.zh-CN": "鞋类双倍积分",
+        },
+    )
+    reply = pb.GetLedgerResponse(entries=[entry])
+
+    chinese, english = (ledger_from_proto(reply, locale).entries[0] for locale in ("zh-CN", "en"))
+
+    assert chinese.localized is not None
+    assert english.localized is not None
+    assert chinese.localized.reason == "鞋类双倍积分 (v2)"
+    assert english.localized.reason == chinese.reason == "Double points on shoes (v2)"
+    assert chinese.reason_code == "campaign_bonus"
 
 
 def test_a_ledger_page_passes_the_next_cursor_on() -> None:

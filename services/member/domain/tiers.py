@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from libs.errors import InvalidArgument
+from libs.languages import Translations
 
 QUALIFYING_METRICS = ("points_earned", "spend")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
@@ -28,6 +29,8 @@ class Tier:
     name: str
     threshold: int
     multiplier: Decimal
+    # The name in other languages than the tenant's default.
+    translations: Translations = field(default_factory=Translations)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ def validate_program(program: TierProgram) -> TierProgram:
             raise InvalidArgument(f"tiers[{index}].code: {tier.code} appears twice")
         if not tier.name.strip():
             raise InvalidArgument(f"tiers[{index}].name: must not be empty")
+        for problem in tier.translations.problems(("name",)):
+            raise InvalidArgument(f"tiers[{index}].{problem}")
         if tier.threshold <= previous:
             raise InvalidArgument(f"tiers[{index}].threshold: thresholds must ascend")
         codes.add(tier.code)

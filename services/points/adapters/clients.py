@@ -77,7 +77,12 @@ class GrpcCampaignEvaluator:
             raise BonusUnavailable("DEADLINE_EXCEEDED") from exc
         bonuses = tuple(
             CampaignBonus(
-                e.campaign_id, e.campaign_version, e.points, e.description, e.reservation_id
+                e.campaign_id,
+                e.campaign_version,
+                e.points,
+                e.description,
+                e.reservation_id,
+                tuple(sorted(e.description_translations.items())),
             )
             for e in answer.effects
             # A coupon effect earns no points, but its hold is settled with the order's:

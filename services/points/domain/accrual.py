@@ -8,9 +8,10 @@ from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
+from libs.reasons import CAMPAIGN_BONUS, campaign_bonus
 from services.points.domain.balances import Balance
 from services.points.domain.earning import EarningRule
-from services.points.domain.ledger import Entry, EntryType, Part, Posting
+from services.points.domain.ledger import Entry, EntryType, Part, Posting, ReasonParams
 from services.points.domain.lots import Lot, PendingLot
 from services.points.domain.orders import MemberContext, Order
 from services.points.domain.pricing import PricedOrder
@@ -35,6 +36,8 @@ class CampaignBonus:
     description: str
     # The campaign's hold on its budget for this grant, settled once the order commits.
     reservation_id: str = ""
+    # The description (the campaign's name) in other languages, (locale, text).
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class EarningLine:
     description: str
     campaign_id: str = ""
     campaign_version: int = 0
+    reason_code: str = ""
+    reason_params: ReasonParams = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,12 @@ def breakdown(
             f"{bonus.description} (v{bonus.campaign_version})",
             bonus.campaign_id,
             bonus.campaign_version,
+            CAMPAIGN_BONUS,
+            tuple(
+                campaign_bonus(
+                    bonus.campaign_id, bonus.campaign_version, bonus.description, dict(bonus.names)
+                ).items()
+            ),
         )
         for bonus in bonuses
         if bonus.points > 0
@@ -106,7 +117,17 @@ def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
         else:
             reason = line.description
             kind = EntryType.BONUS if line.source is Source.CAMPAIGN else EntryType.EARN
-        parts.append(Part(kind, line.points, reason, line.campaign_id, line.campaign_version))
+        parts.append(
+            Part(
+                kind,
+                line.points,
+                reason,
+                line.campaign_id,
+                line.campaign_version,
+                line.reason_code,
+                line.reason_params,
+            )
+        )
     if not parts:
         return []
     first = parts[0]
@@ -119,6 +140,8 @@ def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
             campaign_id=first.campaign_id if len(parts) == 1 else "",
             campaign_version=first.campaign_version if len(parts) == 1 else 0,
             parts=tuple(parts) if len(parts) > 1 else (),
+            reason_code=first.reason_code,
+            reason_params=first.reason_params,
         )
     ]
 

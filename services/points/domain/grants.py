@@ -19,13 +19,15 @@ from services.points.domain.accrual import EarningLine, Source
 from services.points.domain.adjustments import parse_reason
 from services.points.domain.balances import Balance
 from services.points.domain.fingerprints import fingerprint
-from services.points.domain.ledger import Entry, EntryType, Posting
+from services.points.domain.ledger import Entry, EntryType, Posting, ReasonParams
 from services.points.domain.lots import Lot
 from services.points.domain.parsing import parse_id
 from services.points.domain.records import OrderRecord
 from services.points.domain.wallet import Wallet
 
 MAX_GRANT = 10**9
+_CODE = re.compile(r"^[a-z_]{1,64}$")
+MAX_PARAMS = 50
 _KEY = re.compile(r"^[\x21-\x7e]{1,256}$")  # printable ASCII, no spaces
 
 
@@ -38,6 +40,8 @@ class Grant:
     campaign_version: int
     reason: str
     order_id: str = ""
+    reason_code: str = ""
+    reason_params: ReasonParams = ()
 
     def fingerprint(self) -> str:
         """What a retry under the same key must repeat (the reason may be reworded)."""
@@ -53,7 +57,13 @@ class Grant:
 
     def line(self) -> EarningLine:
         return EarningLine(
-            Source.CAMPAIGN, self.points, self.reason, self.campaign_id, self.campaign_version
+            Source.CAMPAIGN,
+            self.points,
+            self.reason,
+            self.campaign_id,
+            self.campaign_version,
+            self.reason_code,
+            self.reason_params,
         )
 
     def posting(self) -> Posting:
@@ -64,6 +74,8 @@ class Grant:
             order_id=self.order_id,
             campaign_id=self.campaign_id,
             campaign_version=self.campaign_version,
+            reason_code=self.reason_code,
+            reason_params=self.reason_params,
         )
 
 
@@ -93,6 +105,16 @@ class OrderOfAnotherMember(FailedPrecondition):
         super().__init__(f"order {order_id} is not this member's")
 
 
+def _reason_code(code: str, params: ReasonParams) -> tuple[str, ReasonParams]:
+    if code and not _CODE.match(code):
+        raise InvalidArgument("reason_code: lower-case letters and underscores, at most 64")
+    if len(params) > MAX_PARAMS or any(len(k) > 64 or len(v) > 2000 for k, v in params):
+        raise InvalidArgument(f"reason_params: at most {MAX_PARAMS}, each short")
+    if params and not code:
+        raise InvalidArgument("reason_params: only with a reason_code")
+    return code, params
+
+
 def parse_grant(
     grant_key: str,
     member_id: str,
@@ -102,6 +124,8 @@ def parse_grant(
     campaign_version: int = 0,
     reason: str = "",
     order_id: str = "",
+    reason_code: str = "",
+    reason_params: ReasonParams = (),
 ) -> Grant:
     if not _KEY.match(grant_key):
         raise InvalidArgument("grant_key: 1 to 256 printable characters without spaces")
@@ -120,6 +144,7 @@ def parse_grant(
         campaign_version,
         parse_reason(reason or default, "reason"),
         parse_id(order_id, "order_id") if order_id else "",
+        *_reason_code(reason_code, reason_params),
     )
 
 

@@ -24,6 +24,9 @@ class EntryType(StrEnum):
 
 
 LotMoves = tuple[tuple[str, int], ...]
+# A reason's parameters, (name, value): rendered with its code in the reader's language
+# (libs.reasons); empty, with an empty code, for a reason that is only its text.
+ReasonParams = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class Part:
     reason: str
     campaign_id: str = ""
     campaign_version: int = 0
+    reason_code: str = ""
+    reason_params: ReasonParams = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class Entry:
     # An order's lines in one entry, in order; `points` is their sum. Empty for an entry
     # that is one line (every entry but an order's credit, and credits written before).
     parts: tuple[Part, ...] = ()
+    reason_code: str = ""
+    reason_params: ReasonParams = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ class Posting:
     adjustment_id: str = ""
     transfer_id: str = ""
     parts: tuple[Part, ...] = ()
+    reason_code: str = ""
+    reason_params: ReasonParams = ()
 
 
 def rows(entry: Entry) -> list[Entry]:
@@ -95,6 +104,8 @@ def rows(entry: Entry) -> list[Entry]:
             reason=part.reason,
             campaign_id=part.campaign_id,
             campaign_version=part.campaign_version,
+            reason_code=part.reason_code,
+            reason_params=part.reason_params,
             lots=entry.lots if n == len(entry.parts) - 1 else (),
             parts=(),
         )

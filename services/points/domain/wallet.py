@@ -68,6 +68,8 @@ class Wallet:
             transfer_id=posting.transfer_id,
             lots=lots,
             parts=posting.parts,
+            reason_code=posting.reason_code,
+            reason_params=posting.reason_params,
         )
         self.next_seq += 1
         return entry

@@ -15,6 +15,7 @@ from services.points.domain.errors import (
 )
 from services.points.domain.events import PointsGranted
 from services.points.domain.grants import Grant, GrantRecord, credit_grant, parse_grant
+from services.points.domain.ledger import ReasonParams
 from services.points.domain.ports import Repositories, UnitOfWork
 from services.points.domain.wallet import Wallet
 
@@ -29,6 +30,8 @@ class GrantPoints:
     campaign_version: int = 0
     reason: str = ""
     order_id: str = ""
+    reason_code: str = ""
+    reason_params: ReasonParams = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ async def grant_points(cmd: GrantPoints, uow: UnitOfWork, clock: Clock = utc_now
         campaign_version=cmd.campaign_version,
         reason=cmd.reason,
         order_id=cmd.order_id,
+        reason_code=cmd.reason_code,
+        reason_params=cmd.reason_params,
     )
     now = stored_now(clock)
 

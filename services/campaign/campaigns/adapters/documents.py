@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from libs.languages import Translations
 from libs.mongo import Doc, decimal_or_none
 from services.campaign.campaigns.domain.campaigns import CampaignStatus, Trigger
 from services.campaign.campaigns.domain.definitions import Definition
@@ -101,6 +102,8 @@ def record_doc(r: CampaignRecord) -> Doc:
         "holdout_percent": d.holdout_percent,
         "priority": d.priority,
         "exclusive": d.exclusive,
+        "description": d.description,
+        "translations": d.translations.by_locale(),
         "created_at": r.created_at,
         "updated_at": r.updated_at,
     }
@@ -118,6 +121,8 @@ def definition_from(doc: Doc, effect: Effect) -> Definition:
         holdout_percent=int(doc.get("holdout_percent") or 0),
         priority=int(doc.get("priority") or 0),
         exclusive=bool(doc.get("exclusive")),
+        description=doc.get("description") or "",
+        translations=Translations.of(doc.get("translations") or {}),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pymongo import ASCENDING, DESCENDING
 
+from libs.languages import Translations
 from libs.mongo import Database, Doc
 from services.campaign.campaigns.domain.campaigns import CampaignStatus, CampaignSummary, Trigger
 
@@ -25,6 +26,7 @@ def summary_from_doc(doc: Doc) -> CampaignSummary:
         version=doc["version"],
         starts_at=doc.get("starts_at"),
         ends_at=doc.get("ends_at"),
+        translations=Translations.of(doc.get("translations") or {}),
     )
 
 

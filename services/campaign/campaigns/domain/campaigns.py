@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from libs.errors import InvalidArgument
+from libs.languages import Translations
 
 
 class CampaignStatus(StrEnum):
@@ -34,6 +35,8 @@ class CampaignSummary:
     version: int
     starts_at: datetime | None
     ends_at: datetime | None
+    # name (and description) in other languages
+    translations: Translations = field(default_factory=Translations)
 
 
 def parse_status_filter(raw: str) -> CampaignStatus | None:

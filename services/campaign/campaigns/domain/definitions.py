@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from libs.errors import InvalidArgument
+from libs.languages import Translations
 from services.campaign.campaigns.domain.campaigns import Trigger
 from services.campaign.campaigns.domain.rules import Conditions, Effect, EffectType, Limits
 from services.campaign.campaigns.domain.triggered import unsupported_conditions
 
 MAX_NAME = 200
+MAX_DESCRIPTION = 2000
+TRANSLATED = ("name", "description")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,9 @@ class Definition:
     holdout_percent: int = 0
     priority: int = 0
     exclusive: bool = False
+    description: str = ""
+    # name and description in other languages than the tenant's default
+    translations: Translations = field(default_factory=Translations)
 
 
 def _check(failed: bool, message: str) -> None:
@@ -77,9 +83,18 @@ def _check_inactivity(trigger: Trigger, days: int | None) -> None:
     _check(days is not None and not 1 <= days <= 3660, "conditions.inactive_days: 1 to 3660")
 
 
-def validate(d: Definition) -> Definition:
+def _check_texts(d: Definition) -> None:
     _check(not d.name.strip(), "name: required")
     _check(len(d.name) > MAX_NAME, f"name: at most {MAX_NAME} characters")
+    _check(len(d.description) > MAX_DESCRIPTION, f"description: at most {MAX_DESCRIPTION}")
+    for problem in d.translations.problems(TRANSLATED):
+        raise InvalidArgument(problem)
+    for locale, name in d.translations.by_locale().items():
+        _check(len(name.get("name", "")) > MAX_NAME, f"translations.{locale}.name: too long")
+
+
+def validate(d: Definition) -> Definition:
+    _check_texts(d)
     for stamp, name in ((d.starts_at, "starts_at"), (d.ends_at, "ends_at")):
         _check(stamp is not None and stamp.tzinfo is None, f"{name}: needs a time zone offset")
     _check(

@@ -20,6 +20,9 @@ class PointsGrant:
     reason: str
     # Set for a purchase bonus settled after the order: the grant belongs to that order.
     order_id: str = ""
+    # The reason as a code with parameters, rendered in the reader's language (libs.reasons).
+    reason_code: str = ""
+    reason_params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

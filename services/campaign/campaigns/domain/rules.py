@@ -85,3 +85,5 @@ class Campaign:
     exclusive: bool = False
     holdout_percent: int = 0
     limits: Limits = Limits()
+    # The name in other languages, (locale, name): what its grants' reasons carry.
+    names: tuple[tuple[str, str], ...] = ()

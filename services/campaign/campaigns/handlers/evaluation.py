@@ -52,6 +52,8 @@ def order_day(cmd: EvaluateOrder) -> str:
 class Granted:
     applied: Applied
     reservation_id: str
+    # The campaign's name in other languages, (locale, name).
+    names: tuple[tuple[str, str], ...] = ()
 
 
 def _birth_month(month: int) -> int | None:
@@ -99,7 +101,8 @@ class OrderEvaluator:
         purchase = await with_audience(self.audience, cmd.tenant_id, rules.audience_needs, purchase)
         outcome = rules.evaluate(purchase)
         if cmd.dry_run:
-            return [Granted(a, "") for a in outcome.applied], list(outcome.skipped)
+            granted = [Granted(a, "", rules.by_id[a.campaign_id].names) for a in outcome.applied]
+            return granted, list(outcome.skipped)
         if not cmd.order_id:
             raise InvalidArgument("order_id: required unless dry_run")
         return await self._hold(cmd, rules.by_id, outcome)
@@ -117,7 +120,8 @@ class OrderEvaluator:
             if hold.refused:
                 skipped.append(Skipped(applied.campaign_id, applied.campaign_version, hold.refused))
                 continue
-            granted.append(Granted(applied._replace(points=hold.points), hold.hold_id))
+            names = by_id[applied.campaign_id].names
+            granted.append(Granted(applied._replace(points=hold.points), hold.hold_id, names))
         return granted, skipped
 
     async def _reserve(self, cmd: EvaluateOrder, campaign: Campaign, applied: Applied) -> Hold:

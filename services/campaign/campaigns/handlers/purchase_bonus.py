@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from libs.logging import get_logger
+from libs.reasons import CAMPAIGN_BONUS, campaign_bonus
 from services.campaign.campaigns.domain.grants import PointsGrant, PointsGranter
 from services.campaign.campaigns.domain.reservations import (
     LeaseGrant,
@@ -227,6 +228,15 @@ class PurchaseBonusSettler:
             campaign_version=applied.campaign_version,
             reason=f"{applied.description} (v{applied.campaign_version})",
             order_id=order.order_id,
+            reason_code=CAMPAIGN_BONUS,
+            reason_params=tuple(
+                campaign_bonus(
+                    applied.campaign_id,
+                    applied.campaign_version,
+                    applied.description,
+                    dict(granted.names),
+                ).items()
+            ),
         )
 
     async def _settle(self, tenant_id: str, effects: Sequence[Granted], *, commit: bool) -> None:

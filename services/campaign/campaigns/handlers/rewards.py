@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from libs.clock import Clock
 from libs.logging import get_logger
+from libs.reasons import CAMPAIGN_BONUS, campaign_bonus
 from services.campaign.campaigns.domain.audience import AudienceLookup, MemberAudience
 from services.campaign.campaigns.domain.grants import PointsGrant, PointsGranter
 from services.campaign.campaigns.domain.reservations import Hold, Reservations
@@ -133,6 +134,12 @@ class RewardGranter:
                 campaign_id=campaign.campaign_id,
                 campaign_version=campaign.version,
                 reason=f"{campaign.name} (v{campaign.version})",
+                reason_code=CAMPAIGN_BONUS,
+                reason_params=tuple(
+                    campaign_bonus(
+                        campaign.campaign_id, campaign.version, campaign.name, dict(campaign.names)
+                    ).items()
+                ),
             )
         )
         return Rewarded(campaign.campaign_id, points=granted.points, replayed=granted.replayed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from libs.languages import Translations
 from libs.mongo import Doc, decimal_or_none
 from services.campaign.coupons.domain.coupons import Coupon, CouponKind
 from services.campaign.coupons.domain.redemptions import Redemption
@@ -44,6 +45,7 @@ def template_doc(t: CouponTemplate) -> Doc:
         },
         "min_total": _money(d.min_total),
         "max_redemptions": d.max_redemptions,
+        "translations": d.translations.by_locale(),
         "created_at": t.created_at,
         "updated_at": t.updated_at,
     }
@@ -64,6 +66,7 @@ def template_from(doc: Doc) -> CouponTemplate:
         validity=Validity(validity.get("starts_at"), validity.get("ends_at"), validity.get("days")),
         min_total=decimal_or_none(doc.get("min_total")),
         max_redemptions=int(doc.get("max_redemptions") or 1),
+        translations=Translations.of(doc.get("translations") or {}),
     )
     return CouponTemplate(
         template_id=doc["_id"],

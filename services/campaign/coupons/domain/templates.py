@@ -3,12 +3,13 @@ validates and records it), when it may be used and how often."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from libs.errors import FailedPrecondition, InvalidArgument
+from libs.languages import Translations
 
 MAX_NAME = 200
 MAX_VALID_DAYS = 3660
@@ -67,6 +68,8 @@ class TemplateDefinition:
     # How often one coupon may be redeemed.
     max_redemptions: int = 1
     description: str = ""
+    # name and description in other languages than the tenant's default
+    translations: Translations = field(default_factory=Translations)
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ def _check_validity(v: Validity) -> None:
 def validate(d: TemplateDefinition) -> TemplateDefinition:
     _check(not d.name.strip(), "name: required")
     _check(len(d.name) > MAX_NAME, f"name: at most {MAX_NAME} characters")
+    for problem in d.translations.problems(("name", "description")):
+        raise InvalidArgument(problem)
     _check(
         d.min_total is not None and (not d.min_total.is_finite() or d.min_total < 0),
         "min_total: a decimal amount of 0 or more",

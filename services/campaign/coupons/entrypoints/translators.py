@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from libs.errors import InvalidArgument
+from libs.languages_wire import fill_translations, translations_from_pb
 from libs.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import coupons_pb2 as pb
 from services.campaign.coupons.domain.coupons import Coupon, Purchase
@@ -57,6 +58,7 @@ def definition_from(d: pb.CouponTemplateDefinition) -> TemplateDefinition:
         ),
         min_total=decimal_of(d.min_total, "min_total"),
         max_redemptions=d.max_redemptions or 1,
+        translations=translations_from_pb(d.translations),
     )
 
 
@@ -71,6 +73,12 @@ def discount_message(d: Discount) -> pb.CouponDiscount:
 
 
 def template_message(t: CouponTemplate) -> pb.CouponTemplate:
+    message = _template_message(t)
+    fill_translations(message.definition.translations, t.definition.translations)
+    return message
+
+
+def _template_message(t: CouponTemplate) -> pb.CouponTemplate:
     d = t.definition
     return pb.CouponTemplate(
         template_id=t.template_id,

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from libs.errors import InvalidArgument
+from libs.languages import Translations
 from loyalty.campaign.v1 import campaign_admin_pb2 as pb
 from services.campaign.campaigns.domain.campaigns import Trigger
-from services.campaign.campaigns.domain.definitions import Definition
+from services.campaign.campaigns.domain.definitions import Definition, validate
 from services.campaign.campaigns.domain.rules import (
     Conditions,
     Effect,
@@ -58,6 +59,11 @@ FULL = Definition(
         replace(FULL, conditions=Conditions(), limits=Limits(), starts_at=None, ends_at=None),
         replace(FULL, effect=Effect(EffectType.BONUS_POINTS, points=50)),
         replace(FULL, effect=Effect(EffectType.COUPON, template_id="t-10")),
+        replace(
+            FULL,
+            description="Late evenings at the weekend",
+            translations=Translations.of({"zh-CN": {"name": "周末夜", "description": "周末晚上"}}),
+        ),
     ],
 )
 def test_a_definition_reads_back_as_it_was_written(definition: Definition) -> None:
@@ -75,3 +81,18 @@ def test_a_message_with_an_unknown_trigger_or_a_bad_decimal_names_the_field() ->
         definition_from(message)
     with pytest.raises(InvalidArgument, match=r"^effect:"):
         definition_from(pb.CampaignDefinition(name="x", trigger="purchase"))
+
+
+@pytest.mark.parametrize(
+    ("translations", "field"),
+    [
+        ({"zh CN": {"name": "周末夜"}}, r"translations\.zh CN:"),
+        ({"zh-CN": {"colour": "红"}}, r"translations\.zh-CN\.colour:"),
+        ({"zh-CN": {"name": "长" * 201}}, r"translations\.zh-CN\.name:"),
+    ],
+)
+def test_a_translation_the_service_cannot_keep_is_refused_naming_its_field(
+    translations: dict[str, dict[str, str]], field: str
+) -> None:
+    with pytest.raises(InvalidArgument, match=f"^{field}"):
+        validate(replace(FULL, translations=Translations.of(translations)))

@@ -32,6 +32,7 @@ SHOES = Campaign(
     Conditions(categories=frozenset({"shoes"})),
     Effect(EffectType.MULTIPLIER, factor=Decimal(2)),
     limits=Limits(budget_points=1000),
+    names=(("zh-CN", "鞋类双倍积分"),),
 )
 ORDER = EvaluateOrder(
     "demo",
@@ -172,6 +173,8 @@ async def test_a_pending_bonus_is_granted_for_the_order_and_its_hold_committed()
     assert (grant.order_id, grant.member_id, grant.points) == ("o1", "m1", 299)
     assert world.holds.holds[HOLD][2] == "committed"
     assert world.holds.left == 1000 - 299
+    assert (grant.reason, grant.reason_code) == ("Double points on shoes (v2)", "campaign_bonus")
+    assert dict(grant.reason_params)["name.zh-CN"] == "鞋类双倍积分"
 
 
 async def test_a_redelivered_event_grants_nothing_more() -> None:

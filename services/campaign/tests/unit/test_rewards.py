@@ -38,6 +38,21 @@ async def test_a_trigger_pays_once_with_a_key_of_campaign_version_and_trigger() 
     assert world.holds.states() == ["committed"]
 
 
+async def test_a_reward_carries_its_reason_as_a_code_with_the_campaigns_names() -> None:
+    named = replace(WELCOME, names=(("zh-CN", "欢迎礼"),))
+    world = RewardWorld()
+    await world.granter().reward(named, FACTS)
+    (grant,) = world.points.paid.values()
+    assert grant.reason == "Welcome bonus (v3)"
+    assert grant.reason_code == "campaign_bonus"
+    assert dict(grant.reason_params) == {
+        "campaign_id": "c-welcome",
+        "version": "3",
+        "name": "Welcome bonus",
+        "name.zh-CN": "欢迎礼",
+    }
+
+
 async def test_a_held_out_member_gets_nothing() -> None:
     held_out = replace(WELCOME, holdout_percent=100)
     world = RewardWorld()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from libs.languages import Translations
 from libs.mongo import Doc
 from services.member.domain.attributes import AttributeType
 from services.member.domain.tenants import TenantSettings
@@ -35,6 +36,7 @@ def program_to_doc(tenant_id: str, program: TierProgram) -> Doc:
                 "name": t.name,
                 "threshold": t.threshold,
                 "multiplier": str(t.multiplier),
+                "translations": t.translations.by_locale(),
             }
             for t in program.tiers
         ],
@@ -49,7 +51,13 @@ def program_to_doc(tenant_id: str, program: TierProgram) -> Doc:
 def program_from_doc(doc: Doc) -> TierProgram:
     return TierProgram(
         tiers=tuple(
-            Tier(t["code"], t["name"], t["threshold"], Decimal(t["multiplier"]))
+            Tier(
+                t["code"],
+                t["name"],
+                t["threshold"],
+                Decimal(t["multiplier"]),
+                Translations.of(t.get("translations") or {}),
+            )
             for t in doc["tiers"]
         ),
         qualifying_metric=doc["qualifying_metric"],

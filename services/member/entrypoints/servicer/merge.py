@@ -10,6 +10,7 @@ from libs.timestamps import timestamp
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.ports import UnitOfWork
 from services.member.domain.qualifying import Cart, TierProgress
+from services.member.entrypoints.translators.admin import program_tier_message
 from services.member.entrypoints.translators.members import (
     actor_from,
     member_message,
@@ -31,14 +32,7 @@ def progress_message(progress: TierProgress) -> pb.TierProgress:
     )
     if progress.next_tier is not None:
         tier = progress.next_tier
-        message.next_tier.CopyFrom(
-            pb.Tier(
-                code=tier.code,
-                name=tier.name,
-                threshold=tier.threshold,
-                multiplier=str(tier.multiplier),
-            )
-        )
+        message.next_tier.CopyFrom(program_tier_message(tier))
     if progress.needed_by is not None:
         message.needed_by.CopyFrom(timestamp(progress.needed_by))
     if progress.held_until is not None:

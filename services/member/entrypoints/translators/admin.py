@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from libs.languages_wire import fill_translations, translations_from_pb
 from libs.timestamps import aware, timestamp
 from loyalty.member.v1 import member_pb2 as pb
 from services.member.domain.attributes import AttributeType
@@ -37,6 +38,7 @@ def program_from(message: pb.TierProgram) -> TierProgram:
                 name=t.name,
                 threshold=t.threshold,
                 multiplier=parse_multiplier(t.multiplier or "1", f"tiers[{i}].multiplier"),
+                translations=translations_from_pb(t.translations),
             )
             for i, t in enumerate(message.tiers)
         ),
@@ -47,12 +49,15 @@ def program_from(message: pb.TierProgram) -> TierProgram:
     )
 
 
+def program_tier_message(t: Tier) -> pb.Tier:
+    message = pb.Tier(code=t.code, name=t.name, threshold=t.threshold, multiplier=str(t.multiplier))
+    fill_translations(message.translations, t.translations)
+    return message
+
+
 def program_message(program: TierProgram) -> pb.TierProgram:
     return pb.TierProgram(
-        tiers=[
-            pb.Tier(code=t.code, name=t.name, threshold=t.threshold, multiplier=str(t.multiplier))
-            for t in program.tiers
-        ],
+        tiers=[program_tier_message(t) for t in program.tiers],
         qualifying_metric=program.qualifying_metric,
         window_days=program.window_days,
         downgrade_grace_days=program.downgrade_grace_days,

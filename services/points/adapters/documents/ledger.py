@@ -6,7 +6,7 @@ from typing import Any
 
 from libs.mongo import Doc
 from services.points.domain.balances import Balance, ExpiringPoints
-from services.points.domain.ledger import Entry, EntryType, Part
+from services.points.domain.ledger import Entry, EntryType, Part, ReasonParams
 from services.points.domain.wallet import Wallet
 
 
@@ -14,14 +14,27 @@ def member_key(tenant_id: str, member_id: str) -> str:
     return f"{tenant_id}:{member_id}"
 
 
+def reason_code_to_doc(doc: Doc, code: str, params: ReasonParams) -> Doc:
+    """`doc` with the reason's code and parameters, when it has a code."""
+    if code:
+        doc["reason_code"] = code
+        doc["reason_params"] = dict(params)
+    return doc
+
+
+def reason_params_from(doc: Doc) -> ReasonParams:
+    return tuple((str(k), str(v)) for k, v in (doc.get("reason_params") or {}).items())
+
+
 def part_to_doc(part: Part) -> Doc:
-    return {
+    doc = {
         "type": part.type.value,
         "points": part.points,
         "reason": part.reason,
         "campaign_id": part.campaign_id,
         "campaign_version": part.campaign_version,
     }
+    return reason_code_to_doc(doc, part.reason_code, part.reason_params)
 
 
 def part_from_doc(doc: Doc) -> Part:
@@ -31,6 +44,8 @@ def part_from_doc(doc: Doc) -> Part:
         doc["reason"],
         doc.get("campaign_id", ""),
         doc.get("campaign_version", 0),
+        doc.get("reason_code", ""),
+        reason_params_from(doc),
     )
 
 
@@ -55,7 +70,7 @@ def entry_to_doc(wallet: Wallet, entry: Entry) -> Doc:
     }
     if entry.parts:
         doc["parts"] = [part_to_doc(part) for part in entry.parts]
-    return doc
+    return reason_code_to_doc(doc, entry.reason_code, entry.reason_params)
 
 
 def entry_from_doc(doc: Doc) -> Entry:
@@ -75,6 +90,8 @@ def entry_from_doc(doc: Doc) -> Entry:
         transfer_id=doc.get("transfer_id", ""),
         lots=tuple((m["lot_id"], m["points"]) for m in doc.get("lots", [])),
         parts=tuple(part_from_doc(part) for part in doc.get("parts", ())),
+        reason_code=doc.get("reason_code", ""),
+        reason_params=reason_params_from(doc),
     )
 
 

@@ -84,18 +84,31 @@ def _campaigns_from_doc(doc: Doc | None) -> CampaignResults:
 
 
 def _line_to_doc(line: EarningLine) -> list[object]:
-    return [
+    """A row; a line with a reason code adds the code and its parameters at the end."""
+    row: list[object] = [
         line.source.value,
         line.points,
         line.description,
         line.campaign_id,
         line.campaign_version,
     ]
+    if line.reason_code:
+        row += [line.reason_code, dict(line.reason_params)]
+    return row
 
 
 def _line_from_doc(row: list[Any]) -> EarningLine:
-    source, points, description, campaign_id, version = row
-    return EarningLine(Source(source), points, description, campaign_id, version)
+    source, points, description, campaign_id, version = row[:5]
+    code, params = (row[5], row[6]) if len(row) > 5 else ("", {})
+    return EarningLine(
+        Source(source),
+        points,
+        description,
+        campaign_id,
+        version,
+        code,
+        tuple((str(k), str(v)) for k, v in params.items()),
+    )
 
 
 def order_from_doc(doc: Doc) -> OrderRecord:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from libs.clock import utc_now
 from libs.mongo import Doc
-from services.points.adapters.documents.ledger import member_key, part_from_doc, part_to_doc
+from services.points.adapters.documents.ledger import (
+    member_key,
+    part_from_doc,
+    part_to_doc,
+    reason_code_to_doc,
+    reason_params_from,
+)
 from services.points.domain.expiry import next_announcement
 from services.points.domain.ledger import EntryType, Posting
 from services.points.domain.lots import Lot, LotTake, PendingLot
@@ -60,7 +66,7 @@ def posting_to_doc(p: Posting) -> Doc:
     }
     if p.parts:
         doc["parts"] = [part_to_doc(part) for part in p.parts]
-    return doc
+    return reason_code_to_doc(doc, p.reason_code, p.reason_params)
 
 
 def posting_from_doc(doc: Doc) -> Posting:
@@ -73,6 +79,8 @@ def posting_from_doc(doc: Doc) -> Posting:
         campaign_id=doc["campaign_id"],
         campaign_version=doc["campaign_version"],
         parts=tuple(part_from_doc(part) for part in doc.get("parts", ())),
+        reason_code=doc.get("reason_code", ""),
+        reason_params=reason_params_from(doc),
     )
 
 

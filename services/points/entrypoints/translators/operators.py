@@ -102,6 +102,8 @@ def grant_command(request: pb.GrantPointsRequest) -> GrantPoints:
         campaign_version=request.campaign_version,
         reason=request.reason,
         order_id=request.order_id,
+        reason_code=request.reason_code,
+        reason_params=tuple(sorted(request.reason_params.items())),
     )
 
 

@@ -150,6 +150,8 @@ def entry_message(entry: Entry) -> pb.LedgerEntry:
         return_id=entry.return_id,
         adjustment_id=entry.adjustment_id,
         transfer_id=entry.transfer_id,
+        reason_code=entry.reason_code,
+        reason_params=dict(entry.reason_params),
     )
 
 

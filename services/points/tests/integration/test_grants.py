@@ -97,3 +97,22 @@ async def test_a_grant_for_an_order_is_taken_back_by_its_return_and_nothing_drif
     assert sum(e.points for e in await ledger_of(points, tenant)) == 0
     drift = await points.ReconcilePoints(pb.ReconcilePointsRequest(tenant_id=tenant))
     assert list(drift.drifting) == []
+
+
+async def test_a_grants_reason_code_and_parameters_are_kept_on_its_ledger_entry(
+    points: PointsServiceAsyncStub, tenant: str
+) -> None:
+    grant = a_grant(tenant)
+    grant.reason_code = "campaign_bonus"
+    params = {"campaign_id": "c-shoes", "version": "2", "name.zh-CN": "鞋"}
+    grant.reason_params.update(params)
+    await points.GrantPoints(grant)
+
+    [entry] = await ledger_of(points, tenant)
+    assert entry.reason == "Double points on shoes (v2)"
+    assert entry.reason_code == "campaign_bonus"
+    assert dict(entry.reason_params) == {
+        "campaign_id": "c-shoes",
+        "version": "2",
+        "name.zh-CN": "鞋",
+    }

@@ -49,6 +49,8 @@ def grant_request(grant: PointsGrant) -> pb.GrantPointsRequest:
         campaign_version=grant.campaign_version,
         reason=grant.reason,
         order_id=grant.order_id,
+        reason_code=grant.reason_code,
+        reason_params=dict(grant.reason_params),
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from libs.errors import InvalidArgument
 from libs.grpc.requests import Context
+from libs.languages_wire import fill_translations
 from libs.logging import get_logger
 from libs.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import campaign_pb2 as pb
@@ -22,6 +23,12 @@ log = get_logger(__name__)
 
 
 def summary_message(summary: CampaignSummary) -> pb.CampaignSummary:
+    message = _summary_message(summary)
+    fill_translations(message.translations, summary.translations)
+    return message
+
+
+def _summary_message(summary: CampaignSummary) -> pb.CampaignSummary:
     return pb.CampaignSummary(
         campaign_id=summary.campaign_id,
         name=summary.name,
@@ -66,6 +73,7 @@ def effect_message(granted: Granted) -> pb.Effect:
         description=a.description,
         coupon_template_id=a.coupon_template_id,
         reservation_id=granted.reservation_id,
+        description_translations=dict(granted.names),
     )
 
 

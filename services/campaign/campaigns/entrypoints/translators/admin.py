@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from libs.errors import InvalidArgument
+from libs.languages_wire import fill_translations, translations_from_pb
 from libs.timestamps import optional_datetime, optional_timestamp
 from loyalty.campaign.v1 import campaign_admin_pb2 as pb
 from services.campaign.campaigns.domain.campaigns import Trigger
@@ -88,6 +89,8 @@ def definition_from(d: pb.CampaignDefinition) -> Definition:
         holdout_percent=d.holdout_percent,
         priority=d.priority,
         exclusive=d.exclusive,
+        description=d.description,
+        translations=translations_from_pb(d.translations),
     )
 
 
@@ -110,6 +113,12 @@ def _conditions_message(c: Conditions) -> pb.CampaignConditions:
 
 
 def definition_message(d: Definition) -> pb.CampaignDefinition:
+    message = _definition_message(d)
+    fill_translations(message.translations, d.translations)
+    return message
+
+
+def _definition_message(d: Definition) -> pb.CampaignDefinition:
     e = d.effect
     return pb.CampaignDefinition(
         name=d.name,
@@ -128,6 +137,7 @@ def definition_message(d: Definition) -> pb.CampaignDefinition:
         holdout_percent=d.holdout_percent,
         priority=d.priority,
         exclusive=d.exclusive,
+        description=d.description,
     )
 
 

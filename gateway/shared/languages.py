@@ -1,0 +1,24 @@
+"""Which language a reader gets: `Accept-Language` (q-values honoured) against the
+tenant's languages, else the tenant's default (docs/api.md, Languages)."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from gateway.container import get_container
+from gateway.edge.languages import content_language
+from gateway.tenancy.tenants import languages_of
+from libs.languages import negotiate
+
+
+async def reader_language(request: Request, tenant_id: str) -> str:
+    container = await get_container(request)
+    offered = languages_of(await container.tenants.get(tenant_id))
+    return negotiate(request.headers.get("accept-language"), offered, offered[0])
+
+
+async def answer_language(request: Request, response: Response, tenant_id: str) -> str:
+    """The reader's language, also said in the answer's `Content-Language`."""
+    locale = await reader_language(request, tenant_id)
+    content_language(response, locale)
+    return locale

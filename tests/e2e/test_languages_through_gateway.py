@@ -1,0 +1,223 @@
+"""Operator-entered texts in several languages through the gateway: a campaign named in
+English and Chinese answers in the reader's language (`Accept-Language`, q-values
+honoured, the tenant's default otherwise), and the bonus it grants reads in the reader's
+language in the member's ledger, while an operator's own reason stays as typed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from libs.stack.platform import Stack
+from tests.e2e.points_admin_support import Headers, adjusted, enrol, http, key, operator, pos
+from tests.support.polling import settled
+
+__all__ = ["http", "operator", "pos"]  # fixtures
+
+ENGLISH, CHINESE = "Double points on shoes", "鞋类双倍积分"
+# The demo tenant writes in English and offers Chinese: its default is English.
+READERS = [
+    ("zh-CN", "zh-CN", CHINESE),
+    ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN", CHINESE),
+    ("en-US,en;q=0.9", "en", ENGLISH),
+    ("fr", "en", ENGLISH),
+    ("fr, en;q=0.3, zh-CN;q=0.7", "zh-CN", CHINESE),
+    (None, "en", ENGLISH),
+]
+
+
+def _language(accept: str | None) -> Headers:
+    return {} if accept is None else {"Accept-Language": accept}
+
+
+async def _campaign(http: httpx.AsyncClient, operator: Headers, sku: str) -> dict[str, Any]:
+    body = {
+        "name": ENGLISH,
+        "description": "Twice the points on every pair",
+        "translations": {"zh-CN": {"name": CHINESE, "description": "每双鞋双倍积分"}},
+        "trigger": "purchase",
+        "priority": 1000,  # first in line: no other test's campaign can exclude it
+        "conditions": {"skus": [sku]},
+        "effect": {"type": "bonus_points", "points": 40},
+    }
+    created = await http.post("/v1/admin/campaigns", json=body, headers=operator)
+    assert created.status_code == 201, created.text
+    campaign: dict[str, Any] = created.json()
+    return campaign
+
+
+async def _bought(http: httpx.AsyncClient, pos: Headers, member_id: str, sku: str) -> bool:
+    body = {
+        "order_id": f"LANG-{uuid4().hex}",
+        "member_id": member_id,
+        "channel": "pos",
+        "store_id": "S001",
+        "occurred_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "currency": "CNY",
+        "total": "100.00",
+        "lines": [{"sku": sku, "category": "shoes", "quantity": 1, "unit_price": "100.00"}],
+    }
+    placed = await http.post("/v1/orders", json=body, headers=pos)
+    assert placed.status_code == 201, placed.text
+    return any(line["source"] == "campaign" for line in placed.json()["breakdown"])
+
+
+async def _ledger(
+    http: httpx.AsyncClient, headers: Headers, member_id: str, accept: str | None
+) -> httpx.Response:
+    answer = await http.get(
+        f"/v1/members/{member_id}/points/ledger", headers={**headers, **_language(accept)}
+    )
+    assert answer.status_code == 200, answer.text
+    return answer
+
+
+@pytest.mark.parametrize(("accept", "language", "name"), READERS)
+async def test_a_campaign_answers_in_the_readers_language_and_keeps_its_typed_name(
+    http: httpx.AsyncClient, operator: Headers, accept: str | None, language: str, name: str
+) -> None:
+    campaign = await _campaign(http, operator, f"LANG-{uuid4().hex[:10]}")
+    read = await http.get(
+        f"/v1/admin/campaigns/{campaign['campaign_id']}",
+        headers={**operator, **_language(accept)},
+    )
+    assert read.status_code == 200, read.text
+    assert read.headers["content-language"] == language
+    assert "Accept-Language" in read.headers["vary"]
+    found = read.json()
+    assert found["localized"]["name"] == name
+    assert found["name"] == ENGLISH
+    assert found["translations"] == {"zh-CN": {"name": CHINESE, "description": "每双鞋双倍积分"}}
+
+
+async def test_the_campaign_list_names_each_campaign_in_the_readers_language(
+    http: httpx.AsyncClient, operator: Headers
+) -> None:
+    campaign = await _campaign(http, operator, f"LANG-{uuid4().hex[:10]}")
+    listed = await http.get(
+        "/v1/admin/campaigns?status=draft&limit=200",
+        headers={**operator, "Accept-Language": "zh-CN"},
+    )
+    assert listed.status_code == 200, listed.text
+    assert listed.headers["content-language"] == "zh-CN"
+    ours = [c for c in listed.json()["campaigns"] if c["campaign_id"] == campaign["campaign_id"]]
+    assert [(c["name"], c["localized"]["name"]) for c in ours] == [(ENGLISH, CHINESE)]
+
+
+async def test_a_campaign_bonus_reads_in_the_readers_language_in_the_ledger(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    sku = f"LANG-{uuid4().hex[:10]}"
+    campaign = await _campaign(http, operator, sku)
+    activated = await http.post(
+        f"/v1/admin/campaigns/{campaign['campaign_id']}/activate", headers=operator
+    )
+    assert activated.status_code == 200, activated.text
+    member_id = await enrol(http, pos)
+    # Activation reaches every replica of the campaign service by an event.
+    await settled(lambda: _bought(http, pos, member_id, sku), bool, pause=0.5)
+    for accept, language, name in READERS:
+        answer = await _ledger(http, pos, member_id, accept)
+        assert answer.headers["content-language"] == language
+        bonus = next(e for e in answer.json()["entries"] if e["type"] == "bonus")
+        assert bonus["localized"]["reason"] == f"{name} (v1)", accept
+        assert bonus["reason"] == f"{ENGLISH} (v1)"
+        assert bonus["reason_code"] == "campaign_bonus"
+        assert bonus["reason_params"]["campaign_id"] == campaign["campaign_id"]
+
+
+async def test_an_operators_reason_stays_as_typed_in_every_language(
+    http: httpx.AsyncClient, operator: Headers, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    await adjusted(http, operator, member_id, 25)
+    answer = await _ledger(http, operator, member_id, "zh-CN")
+    (entry,) = answer.json()["entries"]
+    assert entry["reason_code"] is None
+    assert entry["localized"]["reason"] == entry["reason"]
+    assert "welcome gift" in entry["reason"]
+
+
+@pytest.mark.parametrize(
+    "translations",
+    [
+        {"not a tag": {"name": "x"}},
+        {"zh-CN": {"colour": "红"}},
+        {"zh-CN": {"name": ""}},
+        {"zh-CN": {"name": "长" * 201}},
+    ],
+)
+async def test_a_malformed_translation_is_refused_and_nothing_is_made(
+    http: httpx.AsyncClient, operator: Headers, translations: dict[str, Any]
+) -> None:
+    marker = f"LANG-{uuid4().hex[:10]}"
+    body = {
+        "name": marker,
+        "translations": translations,
+        "trigger": "purchase",
+        "effect": {"type": "bonus_points", "points": 5},
+    }
+    refused = await http.post("/v1/admin/campaigns", json=body, headers=operator)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["code"] == "validation_error"
+    listed = await http.get("/v1/admin/campaigns?status=draft&limit=200", headers=operator)
+    assert marker not in {c["name"] for c in listed.json()["campaigns"]}
+
+
+async def test_tier_names_answer_in_the_readers_language_and_read_back_as_sent(
+    http: httpx.AsyncClient, platform_stack: Stack
+) -> None:
+    # The sandbox tenant's program: the demo tenant's serves the other tests' orders.
+    operator = key(platform_stack, "sandbox", "operator")
+    read = await http.get("/v1/admin/tier-program", headers=operator)
+    assert read.status_code == 200, read.text
+    program = read.json()
+    program.pop("version")
+    chinese = {tier["code"]: f"{tier['code']}等级" for tier in program["tiers"]}
+    for tier in program["tiers"]:  # sent back as read, `localized` included
+        tier["translations"] = {"zh-CN": {"name": chinese[tier["code"]]}}
+    put = await http.put("/v1/admin/tier-program", json=program, headers=operator)
+    assert put.status_code == 200, put.text
+    answers = {}
+    for accept in ("zh-CN", "fr", None):
+        got = await http.get("/v1/admin/tier-program", headers={**operator, **_language(accept)})
+        answers[accept] = (
+            got.headers["content-language"],
+            {t["code"]: (t["name"], t["localized"]["name"]) for t in got.json()["tiers"]},
+        )
+    typed = {tier["code"]: tier["name"] for tier in program["tiers"]}
+    assert answers["zh-CN"] == ("zh-CN", {c: (typed[c], chinese[c]) for c in typed})
+    assert answers["fr"] == answers[None] == ("en", {c: (typed[c], typed[c]) for c in typed})
+
+
+async def test_a_coupon_template_answers_in_the_readers_language(
+    http: httpx.AsyncClient, operator: Headers
+) -> None:
+    body = {
+        "name": "CNY 20 off",
+        "description": "On orders of 200 or more",
+        "translations": {"zh-CN": {"name": "立减20元"}},
+        "discount": {"kind": "amount_off", "amount": "20.00", "currency": "CNY"},
+        "min_total": "200.00",
+        "validity": {"days": 30},
+    }
+    made = await http.post(
+        "/v1/admin/coupon-templates", json=body, headers={**operator, "Accept-Language": "zh-CN"}
+    )
+    assert made.status_code == 201, made.text
+    assert made.headers["content-language"] == "zh-CN"
+    assert made.json()["localized"] == {
+        "name": "立减20元",
+        "description": "On orders of 200 or more",
+    }
+    template_id = made.json()["template_id"]
+    read = await http.get(
+        f"/v1/admin/coupon-templates/{template_id}", headers={**operator, "Accept-Language": "fr"}
+    )
+    assert read.headers["content-language"] == "en"
+    assert read.json()["localized"]["name"] == read.json()["name"] == "CNY 20 off"
+    assert read.json()["translations"] == {"zh-CN": {"name": "立减20元"}}
