@@ -13,6 +13,7 @@ from urllib.parse import quote
 from uuid import uuid4
 
 from tests.e2e.gateway_support import an_order
+from tests.e2e.isolation_contact_cases import CONTACT_CASES
 from tests.e2e.isolation_kinds import (
     WH,
     Case,
@@ -233,6 +234,7 @@ CASES: dict[tuple[str, str], Case] = {
     **PROGRAMME_CASES,
     **RATE_CASES,
     **PLATFORM_CASES,
+    **CONTACT_CASES,
 }
 
 # Writes of the caller's own settings: the demo tenant's must read the same afterwards.

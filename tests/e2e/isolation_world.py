@@ -42,6 +42,7 @@ class World:
     spare_member: Headers  # a sandbox member's token to end
     balance: tuple[int, int]  # the demo member's available and held points
     operation_id: str  # a long operation the demo operator key recorded
+    feedback_id: str  # the demo member's rating of a store visit
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,11 @@ async def exports_no_demo_audit_entry(w: World, response: httpx.Response) -> Non
     assert response.status_code == 200, response.text
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert all(int(row["status"]) >= 400 for row in rows), rows
+
+
+async def lists_no_demo_feedback(w: World, response: httpx.Response) -> None:
+    assert response.status_code == 200, response.text
+    assert w.feedback_id not in response.text
 
 
 async def lists_no_demo_approval(w: World, response: httpx.Response) -> None:

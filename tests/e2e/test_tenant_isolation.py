@@ -142,6 +142,13 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             json={"tenant_id": "demo", "identity": {"type": "phone", "value": phone}},
         )
         assert code_for_demo_phone.status_code == 202, code_for_demo_phone.text
+        demo_member_session = await member_session(http, demo["app"], member_id)
+        feedback = await http.post(
+            f"/v1/members/{member_id}/feedback",
+            json={"kind": "rating", "rating": 4, "store_id": "S001", "comment": "Isolation"},
+            headers=demo_member_session,
+        )
+        assert feedback.status_code == 201, feedback.text
         yield World(
             http=http,
             demo=demo,
@@ -162,9 +169,10 @@ async def world(platform_stack: Stack) -> AsyncIterator[World]:
             session=await signed_in(
                 http, {k: login[k] for k in ("tenant_id", "email", "password")}
             ),
-            member_session=await member_session(http, demo["app"], member_id),
+            member_session=demo_member_session,
             spare_member=await member_session(http, sandbox["app"], sandbox_member),
             operation_id=operation.json()["operation_id"],
+            feedback_id=feedback.json()["feedback_id"],
         )
 
 
