@@ -19,6 +19,7 @@ from gateway.approvals.bodies import BODY_MODELS as APPROVAL_BODIES
 from gateway.approvals.gates import GATES as APPROVAL_GATES
 from gateway.audit import routes as audit
 from gateway.audit.declarations import DECLARATIONS as AUDIT_DECLARATIONS
+from gateway.campaigns import backtest_background
 from gateway.campaigns import insights_routes as campaign_insights
 from gateway.campaigns import routes as campaigns
 from gateway.campaigns import segments_routes as segments
@@ -65,6 +66,7 @@ from gateway.operations import routes as operation_routes
 from gateway.operations.bodies import BODY_MODELS as OPERATION_BODIES
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
+from gateway.points import admin_bulk_background
 from gateway.points import admin_member_history as member_history
 from gateway.points import admin_order_routes as order_admin
 from gateway.points import admin_redemption_routes as redemption_admin
@@ -75,7 +77,9 @@ from gateway.points import routes as points
 from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.settings import GatewaySettings
+from gateway.shared.operation_runner import Work, running_operations
 from gateway.tenancy.cors import CorsMiddleware
+from gateway.tenancy.operations import OPERATIONS, OperationStore
 from gateway.tenants import routes as tenant_branding
 from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
 from gateway.webhooks import delivery_routes as webhook_deliveries
@@ -146,6 +150,13 @@ ROUTERS = (
 )
 
 
+# What the gateway runs in the background, by operation kind (gateway/shared/operation_runner.py).
+BACKGROUND_WORKS: dict[str, Work] = {
+    admin_bulk_background.KIND: admin_bulk_background.run_bulk_adjustment,
+    backtest_background.KIND: backtest_background.run_backtest,
+}
+
+
 def create_app(settings: GatewaySettings) -> FastAPI:
     measured = GatewayMetrics()
 
@@ -157,7 +168,18 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.state.container = container
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
-            async with running_webhooks(settings, container.db):
+            async with (
+                running_webhooks(settings, container.db),
+                running_operations(
+                    container,
+                    OperationStore(container.db[OPERATIONS]),
+                    BACKGROUND_WORKS,
+                    enabled=settings.operation_worker,
+                    lease_seconds=settings.operation_lease_seconds,
+                    poll_seconds=settings.operation_poll_seconds,
+                    grace_seconds=settings.shutdown_grace_seconds,
+                ),
+            ):
                 yield
         finally:
             await close_container(container)
