@@ -116,8 +116,10 @@ async def backtest_campaign(
         "Every local day (the tenant's time zone) from the campaign's start (its creation "
         "when it has none) to its end or today, at most the latest 366: members rewarded for "
         "the first time, points granted and grants (each counted on its order's local day), "
-        "the budget left at the day's end, and the orders and spend (less returns) of the "
-        "targeted and the held-out members of its audience. The totals stay in "
+        "the budget left at the day's end, the orders and spend (less returns) of the "
+        "targeted and the held-out members of its audience, and the uplift in spend per "
+        "member with its 95% interval from the start to the day's end (the last day's is the "
+        "whole window's). The totals stay in "
         "`GET /v1/admin/campaigns/{campaign_id}`'s `results`."
     ),
     responses=problem_responses(401, 403, 404, *_UPSTREAM),
