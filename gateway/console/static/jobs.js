@@ -8,6 +8,7 @@
 // tab, until it ends: closing the tab stops nothing.
 
 import { call } from "./api.js";
+import { t } from "./i18n.js";
 
 const OPERATIONS = "/v1/admin/operations";
 // A record still "running" that its tab has not touched for this long was left behind.
@@ -150,7 +151,13 @@ export function runInBackground(key, start, restore = (value) => value) {
   jobs.set(key, job);
   notify(job);
   start().then(
-    (op) => follow(key, op, restore),
+    (op) => {
+      if (op?.operation_id) return follow(key, op, restore);
+      // Held by the tenant's four-eyes policy: it starts once another operator approves.
+      Object.assign(job, { state: "failed", error: { detail: t("approvals.held", { id: op?.approval_id || "—" }) } });
+      notify(job);
+      return job;
+    },
     (error) => {
       Object.assign(job, { state: "failed", error });
       notify(job);
