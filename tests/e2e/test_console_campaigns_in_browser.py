@@ -225,3 +225,48 @@ async def test_the_builder_says_a_fields_error_in_chinese_from_its_code(
     assert factor_error == "须大于 1。"
     assert budget_error == "须大于 0。"
     assert violations == []
+
+
+async def test_the_results_chart_the_uplift_with_its_interval_over_time_in_chinese(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos = key(platform_stack, "demo", "pos")
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        marketer = await signed_in(http, new_operator(platform_stack, "marketer"))
+        body = {
+            "name": f"Holdout {secrets.token_hex(3)}",
+            "trigger": "purchase",
+            "effect": {"type": "bonus_points", "points": 10},
+            "holdout_percent": 50,
+            "starts_at": (datetime.now(UTC) - timedelta(days=2)).isoformat(),
+        }
+        made = await http.post("/v1/admin/campaigns", json=body, headers=marketer)
+        assert made.status_code == 201, made.text
+        campaign_id = made.json()["campaign_id"]
+        for _ in range(2):  # orders in the audience (everyone), whatever other tests did
+            member_id = await enrol(http, pos)
+            placed = await http.post("/v1/orders", json=an_order(member_id), headers=pos)
+            assert placed.status_code == 201, placed.text
+        daily = await http.get(f"/v1/admin/campaigns/{campaign_id}/results/daily", headers=marketer)
+    last = daily.json()["days"][-1]
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "marketer"))
+
+    await open_page(tab, f"campaigns/{campaign_id}")
+    chart = await tab.wait_for_selector("#results-uplift-chart svg")
+    title = await tab.text_content("#results-uplift-chart figcaption")
+    days = await tab.locator("#results-uplift-chart tbody tr").count()
+    today = await tab.text_content("#results-uplift-chart tbody tr:last-child") or ""
+    so_far = await tab.query_selector("#results-cumulative-spend-chart svg")
+    violations = await serious_violations(tab)
+
+    assert chart is not None
+    assert so_far is not None
+    assert "置信区间" in (title or "")
+    assert days == len(daily.json()["days"])
+    if last["uplift"] is None:
+        assert "—" in today
+    else:  # the API's figures of the day, as the table shows them
+        for figure in (last["uplift"], last["uplift_low"], last["uplift_high"]):
+            assert figure.lstrip("-") in today.replace(",", "")
+    assert violations == []
