@@ -128,6 +128,11 @@ async def test_a_file_goes_on_in_the_background_while_the_admin_is_away_and_is_s
     finished = await later.text_content("#bulk-status")
     progress = await later.get_attribute("#bulk-progress", "value")
     violations = await serious_violations(later)
+    await open_page(later, "operations")
+    listed = await (
+        await later.wait_for_selector("#operations-list tbody tr:first-child")
+    ).text_content()
+    violations += await serious_violations(later)
     async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
         balances = [
             (await http.get(f"/v1/members/{m}/points", headers=pos)).json()["available"]
@@ -136,5 +141,7 @@ async def test_a_file_goes_on_in_the_background_while_the_admin_is_away_and_is_s
 
     assert finished == "共 300 行：本次生效 300 行，之前已生效 0 行，拒绝 0 行。"  # noqa: RUF001
     assert progress == "300"
+    for said in ("批量调整文件", "服务器", "已完成", "生效 300 行"):
+        assert said in (listed or "")
     assert balances == [200, 200, 200]
     assert violations == []

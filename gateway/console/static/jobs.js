@@ -94,8 +94,12 @@ function fromRecord(op, restore) {
 export function showJob(key, node, draw, record = null) {
   const job = jobs.get(key);
   if (job) draw(job);
+  // Drawn while the node is on the page, and before the page puts it in place (its other
+  // parts may still load); forgotten once it has left the page.
+  let placed = node.isConnected;
   const listener = (changed) => {
-    if (!node.isConnected) {
+    if (node.isConnected) placed = true;
+    else if (placed) {
       changed.listeners.delete(listener);
       return;
     }
