@@ -6,19 +6,17 @@ twice."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 import httpx
 
-from gateway.points.admin_bulk_steps import bulk_input, first_report
-from gateway.points.admin_csv import read_rows
-from gateway.tenancy.operations import OPERATIONS, operation_doc
+from gateway.tenancy.operations import OPERATIONS
 from libs.mongo import make_client
 from libs.stack.mongo_auth import OWN_DATABASES
 from libs.stack.platform import Stack
 from tests.e2e.points_admin_support import Headers, balance, enrol, http, operator
+from tests.support.operations import left_bulk_adjustment
 from tests.support.polling import settled
 
 __all__ = ["http", "operator"]  # fixtures
@@ -95,22 +93,11 @@ async def test_an_operation_whose_gateway_stopped_is_resumed_and_applies_nothing
     whoami = (await http.get("/v1/admin/whoami", headers=operator)).json()
     file_id = f"E2E-{uuid4().hex}"
     file = a_file(members, 200)
-    rows, problems = read_rows(file.encode())
     # A gateway applied rows 1 to 150, recorded its first step (100 rows) and stopped.
     applied = await http.post(
         BULK, content=a_file(members, 150), params={"file_id": file_id}, headers={**operator, **CSV}
     )
-    left = operation_doc(
-        whoami["tenant_id"],
-        whoami["key_id"],
-        "bulk_adjustment",
-        file_id,
-        len(rows),
-        work=bulk_input(file_id, f"key:{whoami['key_id']}", rows),
-        result={**first_report(file_id, len(rows), problems), "accepted": 100},
-    )
-    lease_ran_out = datetime.now(UTC) - timedelta(seconds=1)
-    left |= {"done": 100, "lease_owner": "a-stopped-gateway", "lease_until": lease_ran_out}
+    left = left_bulk_adjustment(whoami, file_id, file, done=100)
     client = make_client(platform_stack.urls["mongo"], app_name="e2e-background-operations")
     try:
         await client[OWN_DATABASES["gateway"]][OPERATIONS].insert_one(left)

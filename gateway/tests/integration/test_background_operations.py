@@ -5,16 +5,14 @@ twice."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from gateway.points.admin_bulk_steps import bulk_input, first_report
-from gateway.points.admin_csv import read_rows
-from gateway.tenancy.operations import OPERATIONS, operation_doc
+from gateway.tenancy.operations import OPERATIONS
 from gateway.tests.integration.fakes import FakeServices
 from gateway.tests.integration.points_support import enrolled
 from gateway.tests.integration.support import Gateway, new_tenant
 from libs.ids import new_id
+from tests.support.operations import left_bulk_adjustment
 from tests.support.polling import settled
 
 BULK = "/v1/admin/points/adjustments/bulk"
@@ -90,7 +88,6 @@ async def test_an_operation_left_by_a_stopped_gateway_is_resumed_and_applies_no_
     whoami = (await gateway.client.get("/v1/admin/whoami", headers=operator)).json()
     file_id = f"F-{new_id()}"
     file = a_file(members, 300)
-    rows, problems = read_rows(file.encode())
     # The stopped gateway applied rows 1 to 150 but recorded only its first step (100).
     first_rows = a_file(members, 150)
     applied = await gateway.client.post(
@@ -99,18 +96,7 @@ async def test_an_operation_left_by_a_stopped_gateway_is_resumed_and_applies_no_
         params={"file_id": file_id},
         headers={**operator, "Content-Type": "text/csv"},
     )
-    left: dict[str, Any] = operation_doc(
-        whoami["tenant_id"],
-        whoami["key_id"],
-        "bulk_adjustment",
-        file_id,
-        len(rows),
-        work=bulk_input(file_id, f"key:{whoami['key_id']}", rows),
-        result={**first_report(file_id, len(rows), problems), "accepted": 100},
-    )
-    lease_ran_out = datetime.now(UTC) - timedelta(seconds=1)
-    left |= {"done": 100, "lease_owner": "a-stopped-gateway", "lease_until": lease_ran_out}
-    left["attempts"] = 1
+    left = left_bulk_adjustment(whoami, file_id, file, done=100)
     await gateway.container.db[OPERATIONS].insert_one(left)
 
     op = await finished(gateway, f"/v1/admin/operations/{left['_id']}", operator)
