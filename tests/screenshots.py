@@ -189,12 +189,17 @@ SHOTS = (
 )
 
 
+# Pages whose whole length is a long list: their first screen is enough.
+FIRST_SCREEN = {"audit"}
+
+
 async def shoot(tab: Any, route: str, press: str | None, path: Path) -> None:
     await open_page(tab, route)
     if press is not None:
         await tab.click(press)
         await tab.wait_for_selector("#backtest-chart svg")
-    await tab.screenshot(path=str(path), full_page=True)
+    whole = route.split("/", 1)[0] not in FIRST_SCREEN
+    await tab.screenshot(path=str(path), full_page=whole)
 
 
 async def take(stack: Stack, out: Path, data: dict[str, str]) -> list[Path]:

@@ -20,6 +20,7 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     tab_fixture,
 )
 from tests.e2e.gateway_support import enrol, funded_member, key, new_operator
+from tests.support.polling import settled
 
 
 async def test_an_admin_applies_a_csv_of_adjustments_and_sees_each_rows_result(
@@ -124,8 +125,13 @@ async def test_a_file_goes_on_in_the_background_while_the_admin_is_away_and_is_s
     later = await new_tab(browser, platform_stack, language="zh-CN")
     await sign_in(later, platform_stack.credentials["operators"][0])
     await open_page(later, "points")
-    await later.wait_for_selector("#bulk-report table")
-    finished = await later.text_content("#bulk-status")
+
+    async def status() -> str:
+        return await later.text_content("#bulk-status") or ""
+
+    # No row is rejected: the report says so rather than listing any.
+    finished = await settled(status, lambda said: said.startswith("共"), within=120, pause=0.5)
+    report = await later.text_content("#bulk-report")
     progress = await later.get_attribute("#bulk-progress", "value")
     violations = await serious_violations(later)
     await open_page(later, "operations")
@@ -141,6 +147,7 @@ async def test_a_file_goes_on_in_the_background_while_the_admin_is_away_and_is_s
 
     assert finished == "共 300 行：本次生效 300 行，之前已生效 0 行，拒绝 0 行。"  # noqa: RUF001
     assert progress == "300"
+    assert report == "没有被拒绝的行。"
     for said in ("批量调整文件", "服务器", "已完成", "生效 300 行"):
         assert said in (listed or "")
     assert balances == [200, 200, 200]
