@@ -134,10 +134,16 @@ function follow(key, op, restore) {
     notify(job);
   };
   const path = `${OPERATIONS}/${encodeURIComponent(op.operation_id)}`;
+  let gone = false;
   const tick = () => {
     if (jobs.get(key) !== job) return;
-    call(path).then(take, () => null).finally(() => {
-      if (job.state === "running") setTimeout(tick, FOLLOW_EVERY_MS);
+    // Signed out, or no longer the reader's: stop asking (a later page asks again).
+    const lost = (error) => {
+      gone = [401, 403, 404].includes(error.status);
+      if (gone) jobs.delete(key);
+    };
+    call(path).then(take, lost).finally(() => {
+      if (job.state === "running" && !gone) setTimeout(tick, FOLLOW_EVERY_MS);
     });
   };
   take(op);
