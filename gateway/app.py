@@ -22,6 +22,7 @@ from gateway.approvals.bodies import BODY_MODELS as APPROVAL_BODIES
 from gateway.approvals.gates import GATES as APPROVAL_GATES
 from gateway.audit import routes as audit
 from gateway.audit.declarations import DECLARATIONS as AUDIT_DECLARATIONS
+from gateway.campaigns import backtest_background
 from gateway.campaigns import insights_routes as campaign_insights
 from gateway.campaigns import routes as campaigns
 from gateway.campaigns import segments_routes as segments
@@ -75,6 +76,7 @@ from gateway.operations.bodies import BODY_MODELS as OPERATION_BODIES
 from gateway.ops import health_routes as health
 from gateway.ops import metrics_routes as metrics
 from gateway.ops import platform_routes as platform_health
+from gateway.points import admin_bulk_background
 from gateway.points import admin_member_history as member_history
 from gateway.points import admin_order_routes as order_admin
 from gateway.points import admin_redemption_routes as redemption_admin
@@ -87,7 +89,9 @@ from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.points.exchange_rates import routes as exchange_rates
 from gateway.points.exchange_rates.bodies import BODY_MODELS as EXCHANGE_RATE_BODIES
 from gateway.settings import GatewaySettings
+from gateway.shared.operation_runner import Work, running_operations
 from gateway.tenancy.cors import CorsMiddleware
+from gateway.tenancy.operations import OPERATIONS, OperationStore
 from gateway.tenants import platform_routes as platform_tenants
 from gateway.tenants import routes as tenant_branding
 from gateway.tenants.bodies import BODY_MODELS as TENANT_BODIES
@@ -169,6 +173,13 @@ ROUTERS = (
 )
 
 
+# What the gateway runs in the background, by operation kind (gateway/shared/operation_runner.py).
+BACKGROUND_WORKS: dict[str, Work] = {
+    admin_bulk_background.KIND: admin_bulk_background.run_bulk_adjustment,
+    backtest_background.KIND: backtest_background.run_backtest,
+}
+
+
 def create_app(settings: GatewaySettings) -> FastAPI:
     measured = GatewayMetrics()
 
@@ -183,6 +194,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             async with (
                 running_webhooks(settings, container.db),
                 running_timeline(settings, container.mongo, container.db),
+                running_operations(
+                    container,
+                    OperationStore(container.db[OPERATIONS]),
+                    BACKGROUND_WORKS,
+                    enabled=settings.operation_worker,
+                    lease_seconds=settings.operation_lease_seconds,
+                    poll_seconds=settings.operation_poll_seconds,
+                    grace_seconds=settings.shutdown_grace_seconds,
+                ),
             ):
                 yield
         finally:

@@ -90,6 +90,12 @@ class GatewaySettings(CommonSettings):
     webhook_retry_window_hours: float = Field(default=24.0, gt=0, le=72)
     # Members' timelines (docs/contact-history.md): this process keeps them from the stream.
     timeline_worker: bool = True
+    # Background operations (bulk adjustments, backtests started with `?async=true`): this
+    # process runs them; it holds each under a lease it renews with every step, and claims
+    # one whose lease ran out (its gateway stopped) after so long; it looks for work so often.
+    operation_worker: bool = True
+    operation_lease_seconds: float = Field(default=30.0, gt=0, le=600)
+    operation_poll_seconds: float = Field(default=1.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _refuse_development_sender_beyond_loopback(self) -> Self:

@@ -74,30 +74,59 @@ class Uplift:
     high: Decimal
 
 
-def _mean_and_variance(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
-    n = len(values)
-    mean = sum(values, Decimal(0)) / n
-    return mean, sum(((v - mean) ** 2 for v in values), Decimal(0)) / (n - 1)
+@dataclass(frozen=True)
+class Moments:
+    """A group's per-member spend in minor units as the interval needs it: how many
+    members, the sum, and the sum of squares (exact integers)."""
+
+    members: int = 0
+    total: int = 0
+    squares: int = 0
+
+    @staticmethod
+    def of(cents: Sequence[int]) -> Moments:
+        return Moments(len(cents), sum(cents), sum(c * c for c in cents))
+
+    def moved(self, before: int, after: int) -> Moments:
+        """The same members, one of whom now spent `after` rather than `before`."""
+        return Moments(
+            self.members,
+            self.total + after - before,
+            self.squares + after * after - before * before,
+        )
+
+
+def _mean_and_variance(group: Moments) -> tuple[Decimal, Decimal]:
+    """In major units: the mean and the sample variance (exact until the division)."""
+    n = group.members
+    mean = Decimal(group.total) / n / 100
+    spread = Decimal(n * group.squares - group.total * group.total)
+    return mean, spread / (n * (n - 1)) / 10_000
 
 
 def welch_uplift(targeted_cents: Sequence[int], held_out_cents: Sequence[int]) -> Uplift | None:
     """Per-member spend in minor units (members who bought nothing count as 0). None when
     a group has fewer than two members: no variance, no interval."""
-    if len(targeted_cents) < 2 or len(held_out_cents) < 2:
+    return welch_from_moments(Moments.of(targeted_cents), Moments.of(held_out_cents))
+
+
+def welch_from_moments(targeted: Moments, held_out: Moments) -> Uplift | None:
+    """`welch_uplift` from each group's moments, so a running total (the uplift day by
+    day) needs no pass over every member each day."""
+    if targeted.members < 2 or held_out.members < 2:
         return None
     with localcontext() as ctx:
         ctx.prec = 28
-        a = [from_cents(c) for c in targeted_cents]
-        b = [from_cents(c) for c in held_out_cents]
-        mean_a, var_a = _mean_and_variance(a)
-        mean_b, var_b = _mean_and_variance(b)
-        share_a, share_b = var_a / len(a), var_b / len(b)
+        mean_a, var_a = _mean_and_variance(targeted)
+        mean_b, var_b = _mean_and_variance(held_out)
+        n_a, n_b = targeted.members, held_out.members
+        share_a, share_b = var_a / n_a, var_b / n_b
         difference = mean_a - mean_b
         spread = share_a + share_b
         if spread == 0:
             margin = Decimal(0)
         else:
-            df = spread**2 / (share_a**2 / (len(a) - 1) + share_b**2 / (len(b) - 1))
+            df = spread**2 / (share_a**2 / (n_a - 1) + share_b**2 / (n_b - 1))
             margin = t_quantile(df) * spread.sqrt()
         return Uplift(
             difference.quantize(CENT),

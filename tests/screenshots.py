@@ -75,7 +75,7 @@ async def demo_data(stack: Stack) -> dict[str, str]:
     """A member with purchases, returns, redemptions (one held, about to expire), consents
     changed and an adjustment; shoppers buying over the last week; a segment, an active
     campaign for it since a week with a budget nearly spent and a holdout, and one ending
-    in three days."""
+    in three days; a bulk adjustment file and a backtest run in the background."""
     pos = key(stack, "demo", "pos")
     phone = new_phone()
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
@@ -115,6 +115,20 @@ async def demo_data(stack: Stack) -> dict[str, str]:
         campaign_id = made.json()["campaign_id"]
         await http.post(f"/v1/admin/campaigns/{campaign_id}/activate", headers=admin)
         await week_of_shopping(http, pos, crowd)
+        # Long operations the gateway runs, for the Operations page.
+        gifts = "".join(f"{shopper},50,Spring welcome\n" for shopper in crowd)
+        await http.post(
+            "/v1/admin/points/adjustments/bulk",
+            params={"async": "true", "file_id": f"spring-{member_id}"},
+            content=f"member_id,points,reason\n{gifts}mem_unknown,10,typo\n",
+            headers={**admin, "Content-Type": "text/csv"},
+        )
+        await http.post(
+            f"/v1/admin/campaigns/{campaign_id}/backtest",
+            params={"async": "true"},
+            json={"days": 30},
+            headers=admin,
+        )
         bought = an_order(member_id, total="1599.00")
         await http.post("/v1/orders", json=bought, headers=pos)
         await http.post(
@@ -164,7 +178,19 @@ SHOTS = (
     ("marketer", "coupons", "coupons", None),
     ("admin", "points-operations", "points", None),
     ("admin", "access", "access", None),
+    ("admin", "dashboard", "dashboard", None),
+    ("marketer", "retention", "retention", None),
+    ("marketer", "rfm", "rfm", None),
+    ("auditor", "finance", "finance", None),
+    ("auditor", "audit", "audit", None),
+    ("admin", "approvals", "approvals", None),
+    ("admin", "webhooks", "webhooks", None),
+    ("admin", "operations", "operations", None),
 )
+
+
+# Pages whose whole length is a long list: their first screen is enough.
+FIRST_SCREEN = {"audit"}
 
 
 async def shoot(tab: Any, route: str, press: str | None, path: Path) -> None:
@@ -172,7 +198,8 @@ async def shoot(tab: Any, route: str, press: str | None, path: Path) -> None:
     if press is not None:
         await tab.click(press)
         await tab.wait_for_selector("#backtest-chart svg")
-    await tab.screenshot(path=str(path), full_page=True)
+    whole = route.split("/", 1)[0] not in FIRST_SCREEN
+    await tab.screenshot(path=str(path), full_page=whole)
 
 
 async def take(stack: Stack, out: Path, data: dict[str, str]) -> list[Path]:

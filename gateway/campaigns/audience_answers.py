@@ -105,6 +105,15 @@ class CampaignDayOut(BaseModel):
     held_out: GroupDayOut | None = Field(
         description="Orders and spend of the held-out members; null without a holdout"
     )
+    uplift: str | None = Field(
+        default=None,
+        description="Spend per member, targeted less held out, from the campaign's start to "
+        "the day's end; null without a holdout or with fewer than two members in a group",
+    )
+    uplift_low: str | None = Field(
+        default=None, description="Its 95% confidence interval (Welch's t), as of the day"
+    )
+    uplift_high: str | None = None
 
 
 class CampaignDaysOut(BaseModel):
@@ -127,6 +136,9 @@ class CampaignDaysOut(BaseModel):
                             "budget_left": 96412,
                             "targeted": {"orders": 14, "spend": "4210.00"},
                             "held_out": {"orders": 2, "spend": "398.00"},
+                            "uplift": "12.40",
+                            "uplift_low": "-3.10",
+                            "uplift_high": "27.90",
                         }
                     ],
                 }

@@ -155,6 +155,9 @@ def days_out(
                 budget_left=_opt(d, "budget_left"),
                 targeted=_group_day(d.targeted),
                 held_out=_group_day(d.held_out) if d.HasField("held_out") else None,
+                uplift=d.uplift or None,
+                uplift_low=d.uplift_low or None,
+                uplift_high=d.uplift_high or None,
             )
             for d in reply.days
         ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
 
 from gateway.access.auth import OperatorKey as CampaignOperator
 from gateway.campaigns.audience_answers import BacktestOut, CampaignDaysOut, DryRunOut
@@ -16,9 +17,18 @@ from gateway.campaigns.audience_translate import (
     dry_run_message,
     dry_run_out,
 )
+from gateway.campaigns.backtest_background import KIND as BACKTEST_KIND
+from gateway.campaigns.backtest_background import backtest_input, backtest_request
 from gateway.clients import AppContainer, CampaignClient, PointsClient
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
+from gateway.shared.operation_answers import (
+    ACCEPTED_RESPONSE,
+    AsyncQuery,
+    accepted,
+    respond_async,
+)
+from gateway.tenancy.operations import OPERATIONS, OperationStore, operation_doc
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from loyalty.points.v1 import points_pb2
 
@@ -69,25 +79,32 @@ async def dry_run_campaign(
         "(its schedule aside): the points it would have granted, the members reached, the "
         "budget used and the local day it would have run out; `daily` gives every local day "
         "of the window with its points granted and the budget left at its end. Nothing is "
-        "granted."
+        "granted. With `?async=true` (or `Prefer: respond-async`) the gateway runs it in the "
+        "background: 202 with the operation (`kind` `backtest`, `subject` the campaign), "
+        "whose `result` is this answer once `done`; an unknown campaign then fails the "
+        "operation rather than the request."
     ),
-    responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
+    responses={**ACCEPTED_RESPONSE, **problem_responses(401, 403, 404, 422, *_UPSTREAM)},
     openapi_extra=json_body(BacktestBody),
 )
 async def backtest_campaign(
     request: Request,
     caller: CampaignOperator,
+    *,
     campaigns: CampaignClient,
     container: AppContainer,
     campaign_id: CampaignId,
-) -> BacktestOut:
+    run_async: AsyncQuery = False,
+) -> BacktestOut | JSONResponse:
     body = parse_body(BacktestBody, await read_json(request))
-    rpc = pb.BacktestCampaignRequest(
-        tenant_id=caller.tenant_id,
-        campaign_id=campaign_id,
-        days=body.days,
-        time_zone=await _time_zone(container, caller.tenant_id),
-    )
+    time_zone = await _time_zone(container, caller.tenant_id)
+    if respond_async(request, run_async):
+        work = backtest_input(campaign_id, body.days, time_zone)
+        doc = operation_doc(
+            caller.tenant_id, caller.key_id, BACKTEST_KIND, campaign_id, 1, work=work
+        )
+        return accepted(await OperationStore(container.db[OPERATIONS]).start_background(doc))
+    rpc = backtest_request(caller.tenant_id, work=backtest_input(campaign_id, body.days, time_zone))
     return backtest_out(await campaigns.BacktestCampaign(rpc), body.days)
 
 
@@ -99,8 +116,10 @@ async def backtest_campaign(
         "Every local day (the tenant's time zone) from the campaign's start (its creation "
         "when it has none) to its end or today, at most the latest 366: members rewarded for "
         "the first time, points granted and grants (each counted on its order's local day), "
-        "the budget left at the day's end, and the orders and spend (less returns) of the "
-        "targeted and the held-out members of its audience. The totals stay in "
+        "the budget left at the day's end, the orders and spend (less returns) of the "
+        "targeted and the held-out members of its audience, and the uplift in spend per "
+        "member with its 95% interval from the start to the day's end (the last day's is the "
+        "whole window's). The totals stay in "
         "`GET /v1/admin/campaigns/{campaign_id}`'s `results`."
     ),
     responses=problem_responses(401, 403, 404, *_UPSTREAM),

@@ -124,9 +124,23 @@ HELD = {
 
 
 def document_held(method: str, path: str, operation: Operation) -> None:
-    """A route a tenant's approval policy may hold answers 202 when it does."""
-    if (method.upper(), path) in GATES:
-        operation.setdefault("responses", {})["202"] = HELD
+    """A route a tenant's approval policy may hold answers 202 when it does; one that also
+    starts a background operation (`?async=true`) answers 202 either way, told apart by
+    the body."""
+    if (method.upper(), path) not in GATES:
+        return
+    responses = operation.setdefault("responses", {})
+    started = responses.get("202")
+    if started is None:
+        responses["202"] = HELD
+        return
+    schema = started["content"]["application/json"]["schema"]
+    held_schema = HELD["content"]["application/json"]["schema"]  # type: ignore[index]
+    responses["202"] = {
+        "description": f"{started['description']}; or {HELD['description']}",
+        "headers": HELD["headers"],
+        "content": {"application/json": {"schema": {"oneOf": [schema, held_schema]}}},
+    }
 
 
 def complete_document(document: dict[str, Any]) -> None:

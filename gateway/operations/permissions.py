@@ -12,5 +12,6 @@ _O = "/v1/admin/operations"
 RULES: dict[tuple[str, str], Rule] = {
     ("POST", _O): allow(*ROLES, scope=ADMIN),
     ("GET", _O): allow(*ROLES, scope=ADMIN),
+    ("GET", f"{_O}/{{operation_id}}"): allow(*ROLES, scope=ADMIN),
     ("PUT", f"{_O}/{{operation_id}}"): allow(*ROLES, scope=ADMIN),
 }

@@ -1,6 +1,7 @@
 """`/v1/admin/operations`: records of the long operations an operator runs from the
 console (bulk adjustments, bulk coupon codes, backtests), so that the page that started
-one finds it again, with its progress or result, after its tab closed."""
+one finds it again, with its progress or result, after its tab closed; and of those the
+gateway runs in the background (started with `?async=true` on their own routes)."""
 
 from __future__ import annotations
 
@@ -56,8 +57,9 @@ async def start_operation(
     description=(
         "Steps done of `total`, what it gave so far (`result`), and with `state` `done` or "
         "`failed` how it ended; a finished operation changes no more (409 "
-        "`operation_finished`). 404 `operation_not_found` for another operator's or an "
-        "unknown one."
+        "`operation_finished`), nor one the gateway runs (409 "
+        "`operation_in_background`). 404 `operation_not_found` for another operator's or "
+        "an unknown one."
     ),
     responses=problem_responses(401, 403, 404, 409, 422),
     openapi_extra=json_body(ProgressBody),
@@ -70,9 +72,32 @@ async def record_progress(
     changes = body.model_dump()
     doc = await store.record(caller.tenant_id, caller.key_id, operation_id, changes)
     if doc is None:
-        if await store.get(caller.tenant_id, caller.key_id, operation_id) is None:
+        found = await store.get(caller.tenant_id, caller.key_id, operation_id)
+        if found is None:
             raise ApiProblem(404, "operation_not_found", f"no operation {operation_id}")
+        if found.get("background") and found["state"] == "running":
+            raise ApiProblem(409, "operation_in_background", "the gateway runs this operation")
         raise ApiProblem(409, "operation_finished", "the operation has finished already")
+    return operation_out(doc)
+
+
+@router.get(
+    "/{operation_id}",
+    response_model=OperationOut,
+    summary="One of the caller's long operations: its progress and result",
+    description=(
+        "Where a 202 from a route run with `?async=true` points (`Location`): `done` of "
+        "`total` steps and the `result` so far, until `state` is `done` or `failed`. 404 "
+        "`operation_not_found` for another operator's or an unknown one."
+    ),
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_operation(
+    caller: OperatorKey, container: AppContainer, operation_id: OperationId
+) -> OperationOut:
+    doc = await store_of(container).get(caller.tenant_id, caller.key_id, operation_id)
+    if doc is None:
+        raise ApiProblem(404, "operation_not_found", f"no operation {operation_id}")
     return operation_out(doc)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
-from gateway.clients import MemberClient, PointsClient
+from gateway.clients import AppContainer, MemberClient, PointsClient
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
 from gateway.points.admin_access import PointsOperator, actor_of
@@ -20,6 +20,8 @@ from gateway.points.admin_answers import (
 )
 from gateway.points.admin_bodies import AdjustmentBody, TransferBody
 from gateway.points.admin_bulk import adjust_from_file, content_file_id
+from gateway.points.admin_bulk_background import KIND as BULK_KIND
+from gateway.points.admin_bulk_steps import STEP_ROWS, bulk_input, first_report
 from gateway.points.admin_csv import MAX_BYTES, MAX_ROWS, read_rows
 from gateway.points.admin_settings import (
     PointsSettingsBody,
@@ -32,6 +34,13 @@ from gateway.points.admin_transfers import make_transfer
 from gateway.points.admin_translate import adjust_request, adjustment_from_proto
 from gateway.points.admin_upload import CSV_BODY, FileIdHeader, FileIdQuery, require_csv
 from gateway.shared.members import active_member
+from gateway.shared.operation_answers import (
+    ACCEPTED_RESPONSE,
+    AsyncQuery,
+    accepted,
+    respond_async,
+)
+from gateway.tenancy.operations import OPERATIONS, OperationStore, operation_doc
 from loyalty.points.v1 import points_pb2
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: points"])
@@ -91,9 +100,16 @@ async def adjust_points(
         "rows. Each row is checked on its own: the good ones apply (once per file id and "
         "row, so sending the file again applies only what did not apply), the others are "
         "reported with their row number and reason. The file id comes from `file_id` or "
-        "the `File-Id` header."
+        "the `File-Id` header. With `?async=true` (or `Prefer: respond-async`) the file is "
+        f"checked, then applied by the gateway in the background, {STEP_ROWS} rows a step: "
+        "202 with the operation, whose `done` of `total` counts the rows sent and whose "
+        "`result` is this report as it grows (rows a resumed step finds applied count as "
+        "`already_applied`)."
     ),
-    responses=problem_responses(401, 403, 413, 415, 422, *_UPSTREAM),
+    responses={
+        **ACCEPTED_RESPONSE,
+        **problem_responses(401, 403, 413, 415, 422, *_UPSTREAM),
+    },
     openapi_extra=CSV_BODY,
 )
 async def bulk_adjust(
@@ -102,18 +118,32 @@ async def bulk_adjust(
     caller: PointsOperator,
     members: MemberClient,
     points: PointsClient,
+    container: AppContainer,
     file_id: FileIdQuery = None,
     file_id_header: FileIdHeader = None,
-) -> BulkReportOut:
+    run_async: AsyncQuery = False,
+) -> BulkReportOut | JSONResponse:
     require_csv(request)
     raw = await request.body()
     rows, problems = read_rows(raw)
+    named = file_id or file_id_header or content_file_id(raw)
+    if respond_async(request, run_async):
+        doc = operation_doc(
+            caller.tenant_id,
+            caller.key_id,
+            BULK_KIND,
+            named,
+            len(rows),
+            work=bulk_input(named, actor_of(caller), rows),
+            result=first_report(named, len(rows) + len(problems), problems),
+        )
+        return accepted(await OperationStore(container.db[OPERATIONS]).start_background(doc))
     return await adjust_from_file(
         points,
         members,
         tenant_id=caller.tenant_id,
         actor=actor_of(caller),
-        file_id=file_id or file_id_header or content_file_id(raw),
+        file_id=named,
         rows=rows,
         problems=problems,
     )

@@ -142,6 +142,9 @@ CASES: dict[tuple[str, str], Case] = {
         "operator",
         lambda w: Call(f"/v1/admin/operations/{w.operation_id}", json={"done": 1, "total": 1}),
     ),
+    ("GET", "/v1/admin/operations/{operation_id}"): Foreign(
+        "operator", lambda w: Call(f"/v1/admin/operations/{w.operation_id}")
+    ),
     ("GET", "/v1/admin/whoami"): Judged(
         "operator", lambda w: Call("/v1/admin/whoami"), stays_in_sandbox
     ),

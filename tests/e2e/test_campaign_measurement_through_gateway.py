@@ -180,6 +180,9 @@ async def test_a_segment_holds_what_its_preview_counted_and_feeds_holdout_result
     assert sum(d["targeted"]["orders"] for d in days) == 6 - len(out)
     assert sum(Decimal(d["held_out"]["spend"]) for d in days) == spent_out
     assert sum(d["points_granted"] for d in days) == 0  # a draft grants nothing
+    # The last day's uplift, counting from the start, is the whole window's.
+    interval = ("uplift", "uplift_low", "uplift_high")
+    assert [days[-1][k] for k in interval] == [holdout[k] for k in interval]
 
 
 async def test_segment_and_backtest_bodies_are_checked_before_anything_happens(

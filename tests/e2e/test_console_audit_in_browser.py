@@ -21,7 +21,7 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     sign_in,
     tab_fixture,
 )
-from tests.e2e.gateway_support import new_operator, signed_in
+from tests.e2e.gateway_support import enrol, key, new_operator, signed_in
 
 
 async def an_operator_made_by_an_admin(platform_stack: Stack) -> tuple[str, str]:
@@ -93,3 +93,36 @@ async def test_the_audit_page_reads_in_chinese_and_support_has_none(
     assert violations == []
     assert "audit" not in support_pages
     assert "members" in support_pages
+
+
+async def test_member_360_shows_an_admin_the_operators_trail_about_the_member_and_support_not(
+    platform_stack: Stack, browser: Any
+) -> None:
+    admin_login = new_operator(platform_stack, "admin")
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        member_id = await enrol(http, key(platform_stack, "demo", "pos"))
+        admin = await signed_in(http, admin_login)
+        body = {"adjustment_id": f"ADJ-{uuid4().hex}", "points": 40, "reason": "apology"}
+        adjusted = await http.post(
+            f"/v1/admin/members/{member_id}/points/adjustments", json=body, headers=admin
+        )
+        assert adjusted.status_code == 201, adjusted.text
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, admin_login)
+    support = await new_tab(browser, platform_stack)
+    await sign_in(support, new_operator(platform_stack, "support"))
+
+    await open_page(tab, f"members/{member_id}")
+    await tab.wait_for_selector("#operator-trail-panel tbody tr")
+    trail = await tab.text_content("#operator-trail-panel") or ""
+    violations = await serious_violations(tab)
+    await open_page(support, f"members/{member_id}")
+    await support.wait_for_selector("#audit-panel")
+    support_sees = await support.query_selector("#operator-trail-panel")
+
+    assert "操作员对该会员的操作与查阅" in trail
+    assert "POST /v1/admin/members/{member_id}/points/adjustments" in trail
+    assert f"member:{member_id}" in trail
+    assert "管理员" in trail  # the role of who adjusted
+    assert support_sees is None  # support may not read the trail
+    assert violations == []

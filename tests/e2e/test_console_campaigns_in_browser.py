@@ -225,3 +225,60 @@ async def test_the_builder_says_a_fields_error_in_chinese_from_its_code(
     assert factor_error == "须大于 1。"
     assert budget_error == "须大于 0。"
     assert violations == []
+
+
+async def test_the_results_chart_the_uplift_with_its_interval_over_time_in_chinese(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos = key(platform_stack, "demo", "pos")
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        marketer = await signed_in(http, new_operator(platform_stack, "marketer"))
+        body = {
+            "name": f"Holdout {secrets.token_hex(3)}",
+            "trigger": "purchase",
+            "effect": {"type": "bonus_points", "points": 10},
+            "holdout_percent": 50,
+            "starts_at": (datetime.now(UTC) - timedelta(days=2)).isoformat(),
+        }
+        made = await http.post("/v1/admin/campaigns", json=body, headers=marketer)
+        assert made.status_code == 201, made.text
+        campaign_id = made.json()["campaign_id"]
+        for _ in range(2):  # orders in the audience (everyone), whatever other tests did
+            member_id = await enrol(http, pos)
+            placed = await http.post("/v1/orders", json=an_order(member_id), headers=pos)
+            assert placed.status_code == 201, placed.text
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, new_operator(platform_stack, "marketer"))
+    await open_page(tab, f"campaigns/{campaign_id}")
+
+    async def page_and_api() -> tuple[str, list[dict[str, Any]]]:
+        """The chart's last row and the API's days, read one after the other (purchases
+        still being recorded move the uplift of an audience of everyone meanwhile)."""
+        await tab.reload()
+        await tab.wait_for_selector("#results-uplift-chart svg")
+        row = await tab.text_content("#results-uplift-chart tbody tr:last-child") or ""
+        async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+            answer = await http.get(
+                f"/v1/admin/campaigns/{campaign_id}/results/daily", headers=marketer
+            )
+        found: list[dict[str, Any]] = answer.json()["days"]
+        return row, found
+
+    def agree(read: tuple[str, list[dict[str, Any]]]) -> bool:
+        row, found = read
+        figures = [found[-1][k] for k in ("uplift", "uplift_low", "uplift_high")]
+        if figures[0] is None:
+            return "—" in row
+        return all(f.lstrip("-") in row.replace(",", "") for f in figures)
+
+    today, days = await settled(page_and_api, agree, within=60, pause=1)
+    title = await tab.text_content("#results-uplift-chart figcaption")
+    shown_days = await tab.locator("#results-uplift-chart tbody tr").count()
+    so_far = await tab.query_selector("#results-cumulative-spend-chart svg")
+    violations = await serious_violations(tab)
+
+    assert so_far is not None
+    assert "置信区间" in (title or "")
+    assert shown_days == len(days)
+    assert today.startswith(days[-1]["date"][:4])  # the day first, then its figures
+    assert violations == []

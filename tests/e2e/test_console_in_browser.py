@@ -58,7 +58,7 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     assert pages == [
         *("home", "dashboard", "retention", "rfm", "churn", "league", "finance"),
         *("members", "campaigns", "segments", "coupons", "tiers", "points", "access"),
-        *("codes", "audit", "feedback", "approvals", "webhooks"),
+        *("codes", "audit", "feedback", "approvals", "webhooks", "operations"),
     ]
     assert storage == [0, 0, ""]  # the session cookie is HttpOnly: no script sees it
     assert shown_id == member_id
@@ -107,7 +107,7 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
             [
                 *("home", "dashboard", "retention", "rfm", "churn", "league", "finance"),
                 "members",
-                *("campaigns", "segments", "coupons", "tiers", "approvals"),
+                *("campaigns", "segments", "coupons", "tiers", "approvals", "operations"),
             ],
         ),
         (
@@ -115,7 +115,7 @@ async def test_the_console_speaks_the_browsers_language_and_switches_on_request(
             [
                 *("home", "dashboard", "retention", "rfm", "churn", "league", "finance"),
                 "members",
-                *("campaigns", "segments", "coupons"),
+                *("campaigns", "segments", "coupons", "operations"),
             ],
         ),
         (

@@ -20,6 +20,7 @@ from tests.e2e.console_browser import (  # noqa: F401  (fixtures)
     tab_fixture,
 )
 from tests.e2e.gateway_support import enrol, funded_member, key, new_operator
+from tests.support.polling import settled
 
 
 async def test_an_admin_applies_a_csv_of_adjustments_and_sees_each_rows_result(
@@ -98,4 +99,56 @@ async def test_support_moves_points_between_two_members_with_a_reason(
     assert "已转移 100 积分" in (await done.text_content() or "")
     assert "298" in (await done.text_content() or "")
     assert await tab.query_selector("#bulk-panel") is None  # bulk files are the admin's
+    assert violations == []
+
+
+async def test_a_file_goes_on_in_the_background_while_the_admin_is_away_and_is_seen_finished(
+    platform_stack: Stack, browser: Any
+) -> None:
+    pos = key(platform_stack, "demo", "pos")
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        members = [await enrol(http, pos) for _ in range(3)]
+    rows = [f"{members[n % 3]},2,spring gift {n + 1}" for n in range(300)]
+    csv = ("member_id,points,reason\n" + "\n".join(rows) + "\n").encode()
+    tab = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(tab, platform_stack.credentials["operators"][0])
+
+    await open_page(tab, "points")
+    upload = {"name": "spring.csv", "mimeType": "text/csv", "buffer": csv}
+    await tab.set_input_files("#bulk-file", files=[upload])
+    await tab.click("#bulk-apply")
+    await tab.wait_for_function(
+        "() => document.querySelector('#bulk-status').textContent.includes('后台')"
+    )
+    await open_page(tab, "home")  # away while the gateway applies the file
+    await tab.context.close()  # and the tab gone
+    later = await new_tab(browser, platform_stack, language="zh-CN")
+    await sign_in(later, platform_stack.credentials["operators"][0])
+    await open_page(later, "points")
+
+    async def status() -> str:
+        return await later.text_content("#bulk-status") or ""
+
+    # No row is rejected: the report says so rather than listing any.
+    finished = await settled(status, lambda said: said.startswith("共"), within=120, pause=0.5)
+    report = await later.text_content("#bulk-report")
+    progress = await later.get_attribute("#bulk-progress", "value")
+    violations = await serious_violations(later)
+    await open_page(later, "operations")
+    listed = await (
+        await later.wait_for_selector("#operations-list tbody tr:first-child")
+    ).text_content()
+    violations += await serious_violations(later)
+    async with httpx.AsyncClient(base_url=platform_stack.gateway_url, timeout=30) as http:
+        balances = [
+            (await http.get(f"/v1/members/{m}/points", headers=pos)).json()["available"]
+            for m in members
+        ]
+
+    assert finished == "共 300 行：本次生效 300 行，之前已生效 0 行，拒绝 0 行。"  # noqa: RUF001
+    assert progress == "300"
+    assert report == "没有被拒绝的行。"
+    for said in ("批量调整文件", "服务器", "已完成", "生效 300 行"):
+        assert said in (listed or "")
+    assert balances == [200, 200, 200]
     assert violations == []

@@ -6,7 +6,7 @@ import { dayChart } from "./chart-days.js";
 import { button, card, el, facts, field, hint, setMessage } from "./dom.js";
 import { formatDate, formatMoney, formatNumber, formatPoints, formatTime, t, timeElement } from "./i18n.js";
 import { DAILY, renderResults } from "./campaign-results.js";
-import { runJob, showJob } from "./jobs.js";
+import { runInBackground, showJob } from "./jobs.js";
 import { go, may } from "./shell.js";
 
 const C = "/v1/admin/campaigns/{campaign_id}";
@@ -79,13 +79,14 @@ function backtestCharts(result, budget) {
 
 function backtestCard(c) {
   const key = `backtest-${c.campaign_id}`;
-  const record = { kind: "backtest", subject: c.campaign_id, save: (result) => result };
+  const record = { kind: "backtest", subject: c.campaign_id };
   const days = el("input", { attrs: { type: "number", min: "1", max: "366", value: "30" } });
   const out = el("div", { attrs: { id: "backtest-result", "aria-live": "polite" } });
-  const path = `/v1/admin/campaigns/${encodeURIComponent(c.campaign_id)}/backtest`;
+  // Run by the gateway in the background: the page may close meanwhile.
+  const path = `/v1/admin/campaigns/${encodeURIComponent(c.campaign_id)}/backtest?async=true`;
   const run = button(t("backtest.run"), () => {
     const body = { days: Number(days.value) };
-    runJob(key, () => call(path, { method: "POST", json: body }), record);
+    runInBackground(key, () => call(path, { method: "POST", json: body }));
   }, { id: "backtest-run" });
   showJob(key, out, (job) => {
     run.disabled = job.state === "running";

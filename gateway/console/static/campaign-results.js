@@ -52,6 +52,21 @@ function dailyCharts(c, days) {
     dayChart({ ...common, id: "results-orders-chart", title: t("results.orders_per_day"), series: groups((g) => g.orders, (v) => formatNumber(v)) }),
     dayChart({ ...common, id: "results-spend-chart", title: t("results.spend_per_day"), series: groups((g) => Number(g.spend), money, "line") }),
   );
+  if (holdout) {
+    // Spend so far, and the uplift in spend per member with its interval as of each day.
+    const soFar = (pick) => running(days.map((d) => Number(pick(d)?.spend || 0)));
+    charts.push(dayChart({ ...common, id: "results-cumulative-spend-chart", title: t("results.spend_so_far"), series: [
+      { label: t("results.targeted"), values: soFar((d) => d.targeted), display: money, kind: "line" },
+      { label: t("results.held_out"), values: soFar((d) => d.held_out), display: money, kind: "line", tone: "muted" },
+    ] }));
+    const amount = (value) => (value === null || value === undefined ? null : Number(value));
+    const shown = (value) => (value === null || value === undefined ? "—" : formatMoney(value));
+    charts.push(dayChart({ ...common, id: "results-uplift-chart", title: t("results.uplift_over_time"), signed: true, series: [
+      { label: t("results.uplift"), values: days.map((d) => amount(d.uplift)), display: shown, kind: "line" },
+      { label: t("results.interval_low"), values: days.map((d) => amount(d.uplift_low)), display: shown, kind: "line", tone: "muted" },
+      { label: t("results.interval_high"), values: days.map((d) => amount(d.uplift_high)), display: shown, kind: "line", tone: "warn" },
+    ] }), hint(t("results.uplift_over_time_hint")));
+  }
   return charts;
 }
 

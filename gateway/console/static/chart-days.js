@@ -35,16 +35,23 @@ function numbers(id, days, series, caption) {
 }
 
 // days: ["YYYY-MM-DD", …] oldest first; series: [{ label, values, display, tone, kind }]
-// (kind "bar" or "line"); marker: { day, label } drawn as a line on that day.
-export function dayChart({ id, title, days, series, marker, dateLabel }) {
+// (kind "bar" or "line"); marker: { day, label } drawn as a line on that day. signed:
+// lines on a scale from the lowest value to the highest, the zero line drawn (a value
+// may be below zero: an uplift and its interval); a value null is left out of its line.
+export function dayChart({ id, title, days, series, marker, dateLabel, signed = false }) {
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const max = Math.max(1, ...series.flatMap((s) => s.values.map((v) => Math.abs(Number(v) || 0))));
+  const known = series.flatMap((s) => s.values.filter((v) => v !== null && v !== undefined).map((v) => Number(v) || 0));
+  const max = signed ? Math.max(0, ...known) : Math.max(1, ...known.map(Math.abs));
+  const min = signed ? Math.min(0, ...known) : 0;
+  const range = Math.max(max - min, signed ? 1e-9 : 1);
   const slot = plotWidth / Math.max(1, days.length);
   const x = (index) => PAD.left + slot * (index + 0.5);
-  const y = (value) => HEIGHT - PAD.bottom - (Math.abs(Number(value) || 0) / max) * (plotHeight - 6);
+  const scaled = (value) => (signed ? Number(value) || 0 : Math.abs(Number(value) || 0));
+  const y = (value) => HEIGHT - PAD.bottom - ((scaled(value) - min) / range) * (plotHeight - 6);
   const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-labelledby": `${id}-caption`, class: "chart" });
-  chart.append(svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: HEIGHT - PAD.bottom, y2: HEIGHT - PAD.bottom, class: "chart-axis" }));
+  const axis = signed ? y(0) : HEIGHT - PAD.bottom;
+  chart.append(svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: axis, y2: axis, class: "chart-axis" }));
   const bars = series.filter((s) => s.kind !== "line");
   const width = (slot * 0.7) / Math.max(1, bars.length);
   bars.forEach((s, n) => s.values.forEach((value, index) => {
@@ -53,8 +60,8 @@ export function dayChart({ id, title, days, series, marker, dateLabel }) {
     chart.append(svg("rect", { x: left, y: top, width: Math.max(width, 1), height: Math.max(HEIGHT - PAD.bottom - top, value ? 1 : 0), class: `chart-bar-${s.tone || "main"}` }));
   }));
   for (const s of series.filter((each) => each.kind === "line")) {
-    const points = s.values.map((value, index) => `${x(index)},${y(value)}`).join(" ");
-    chart.append(svg("polyline", { points, class: `chart-line chart-line-${s.tone || "main"}` }));
+    const points = s.values.map((value, index) => (value === null || value === undefined ? null : `${x(index)},${y(value)}`)).filter(Boolean).join(" ");
+    if (points) chart.append(svg("polyline", { points, class: `chart-line chart-line-${s.tone || "main"}` }));
   }
   const at = marker ? days.indexOf(marker.day) : -1;
   if (at >= 0) {

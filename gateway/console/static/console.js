@@ -8,6 +8,12 @@ const MEMBER_DESK = [["GET", "/v1/members/lookup"], ["GET", "/v1/admin/members"]
 const TIER_PAGE = [["PUT", "/v1/admin/tier-program"], ["POST", "/v1/admin/segments/preview"]];
 const POINTS_DESK = [["POST", "/v1/admin/points/transfers"], ["POST", "/v1/admin/points/reconciliation"]];
 
+// For those who may start a long operation (the records are everyone's own).
+const LONG_OPERATIONS = [
+  ["POST", "/v1/admin/points/adjustments/bulk"],
+  ["POST", "/v1/admin/campaigns/{campaign_id}/backtest"],
+  ["POST", "/v1/admin/coupon-templates/{template_id}/batches"],
+];
 const OVERVIEW = [["GET", "/v1/admin/analytics/overview"]];
 // `when`: for whom among those who may (a store manager gets their stores' page instead).
 const page = (id, needs, load, when) => ({ id, title: `nav.${id}`, needs, load, when });
@@ -34,6 +40,7 @@ const PAGES = [
   page("feedback", [["GET", "/v1/admin/feedback"]], () => import("./page-feedback.js")),
   page("approvals", [["GET", "/v1/admin/approvals"]], () => import("./page-approvals.js")),
   page("webhooks", [["POST", "/v1/admin/webhooks"]], () => import("./page-webhooks.js")),
+  page("operations", LONG_OPERATIONS, () => import("./page-operations.js")),
 ];
 
 await setLocale(preferredLocale());

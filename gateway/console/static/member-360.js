@@ -9,8 +9,11 @@ import { activityLists, campaignsCard } from "./member-activity.js";
 import { timelineCard } from "./member-timeline.js";
 import { editCards } from "./member-edit.js";
 import { go, may } from "./shell.js";
+import { entriesTable } from "./trail-table.js";
 
 const M = "/v1/members/{member_id}";
+const AUDIT = "/v1/admin/audit";
+const TRAIL_ENTRIES = 20;
 
 async function optional(allowed, path) {
   if (!allowed) return null;
@@ -163,6 +166,14 @@ function couponsCard(coupons) {
   )], { id: "coupons-panel" });
 }
 
+// The operators' audit trail about the member (the gateway's: operators' changes and reads
+// of their personal data), for those who may read the trail.
+function operatorTrailCard(trail) {
+  if (!trail || trail.error) return null;
+  const options = { caption: t("trail.member_title"), empty: t("common.none") };
+  return card(t("trail.member_title"), [hint(t("trail.member_hint", { count: formatNumber(TRAIL_ENTRIES) })), entriesTable(trail.entries, options)], { id: "operator-trail-panel", wide: true });
+}
+
 function auditCard(audit) {
   if (!audit || audit.error) return null;
   return card(t("audit.title"), [table(
@@ -189,13 +200,15 @@ export async function render(view, memberId, context) {
   }
   const lists = activityLists(member.member_id);
   const timeline = timelineCard(member.member_id).catch(() => null);
-  const [points, progress, ledger, coupons, audit, consents] = await Promise.all([
+  const trailPath = `${AUDIT}?${new URLSearchParams({ resource: member.member_id, limit: String(TRAIL_ENTRIES) })}`;
+  const [points, progress, ledger, coupons, audit, consents, trail] = await Promise.all([
     optional(may("GET", `${M}/points`), `${base}/points`),
     optional(may("GET", `${M}/tier-progress`), `${base}/tier-progress`),
     optional(may("GET", `${M}/points/ledger`), `${base}/points/ledger?limit=200`),
     optional(may("GET", `${M}/coupons`), `${base}/coupons`),
     optional(may("GET", `${M}/audit`), `${base}/audit?limit=20`),
     optional(may("GET", `${M}/consents/history`), `${base}/consents/history?limit=50`),
+    optional(may("GET", AUDIT), trailPath),
   ]);
   const activity = [await timeline, ...(await lists), campaignsCard(ledger)];
   if (!context.isCurrent()) return;
@@ -211,6 +224,7 @@ export async function render(view, memberId, context) {
     couponsCard(coupons),
     ...editCards(member, refresh),
     auditCard(audit),
+    operatorTrailCard(trail),
   ]);
   view.append(el("article", { className: "member", attrs: { "aria-labelledby": "member-title" } }, [header(member, refresh), grid]));
 }

@@ -2,49 +2,15 @@
 // what, the fields before and after; personal fields named only) and export it as CSV.
 
 import { call } from "./api.js";
-import { button, card, el, field, hint, table } from "./dom.js";
-import { localInputToIso, t, timeElement } from "./i18n.js";
+import { button, card, el, field, hint } from "./dom.js";
+import { localInputToIso, t } from "./i18n.js";
+import { entriesTable } from "./trail-table.js";
 
 const FILTERS = ["actor", "resource", "action"];
 const PAGE_SIZE = 50;
 
 function textInput() {
   return el("input", { attrs: { type: "text", spellcheck: "false", autocomplete: "off" } });
-}
-
-function describeValue(value) {
-  if (value === null || value === undefined) return "—";
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-function changesList(changes) {
-  if (!changes.length) return "—";
-  return el(
-    "ul",
-    { className: "audit-changes" },
-    changes.map((c) =>
-      el("li", {}, [
-        el("code", { text: c.field }),
-        " ",
-        c.personal
-          ? el("em", { text: t("trail.personal") })
-          : `${describeValue(c.before)} → ${describeValue(c.after)}`,
-      ]),
-    ),
-  );
-}
-
-function entriesTable(entries) {
-  const columns = [
-    [t("trail.at"), (e) => timeElement(e.at)],
-    [t("trail.actor"), (e) => el("span", {}, [el("span", { className: "mono", text: e.actor.id }), ` (${t(`role.${e.actor.role}`)})`])],
-    [t("trail.action"), (e) => el("code", { text: e.action })],
-    [t("trail.resources"), (e) => e.resources.map((r) => `${r.kind}:${r.id}`).join(" "), "mono"],
-    [t("trail.status"), (e) => (e.replayed ? `${e.status} ${t("trail.replayed")}` : String(e.status))],
-    [t("trail.origin"), (e) => `${e.origin.client_address} · ${e.origin.request_id}`, "mono"],
-    [t("trail.changes"), (e) => changesList(e.changes)],
-  ];
-  return table(columns, entries, { caption: t("trail.title"), empty: t("trail.none") });
 }
 
 function queryOf(inputs) {

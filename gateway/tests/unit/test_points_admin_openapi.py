@@ -30,7 +30,12 @@ async def test_the_bulk_upload_documents_a_csv_body_its_report_and_its_problems(
     assert body["schema"]["example"].startswith("member_id,points,reason\n")
     assert answer_schema(operation, "200") == {"$ref": REF_PREFIX + "BulkReportOut"}
     assert {"401", "403", "413", "415", "422", "503"} <= operation["responses"].keys()
-    assert {p["name"] for p in operation["parameters"]} == {"file_id", "File-Id", "Idempotency-Key"}
+    names = {p["name"] for p in operation["parameters"]}
+    assert names == {"file_id", "File-Id", "Idempotency-Key", "async"}
+    assert answer_schema(operation, "202") == {
+        "oneOf": [{"$ref": REF_PREFIX + "OperationOut"}, {"$ref": REF_PREFIX + "HeldOut"}]
+    }
+    assert "Location" in operation["responses"]["202"]["headers"]
     rejected = document["components"]["schemas"]["RejectedRowOut"]
     assert set(rejected["required"]) == {"row", "member_id", "reason", "code"}
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from libs.errors import InvalidArgument
+from libs.uplift import Moments, Uplift, welch_from_moments
 from services.campaign.campaigns.domain.engine import held_out
 from services.campaign.campaigns.domain.history import from_cents
 from services.campaign.campaigns.domain.parsing import parse_zone
@@ -77,6 +78,10 @@ class ResultDay:
     targeted: GroupDay
     # None when the campaign holds nobody out.
     held_out: GroupDay | None
+    # Spend per member of the targeted less the held-out members, from the campaign's start
+    # to the day's end, with its 95% interval; None without a holdout or with fewer than
+    # two members in a group.
+    uplift: Uplift | None = None
 
 
 def _groups(
@@ -98,6 +103,31 @@ def _group(sums: Mapping[tuple[date, bool], tuple[int, int]], day: date, out: bo
     return GroupDay(orders, from_cents(cents))
 
 
+class RunningUplift:
+    """Each audience member's spend so far by group, fed the purchases in time order;
+    `uplift()` is the interval as of the last purchase fed."""
+
+    def __init__(self, campaign: Campaign, audience: frozenset[str]) -> None:
+        self._campaign = campaign
+        self._audience = audience
+        self._spent: dict[str, int] = {}
+        out = sum(1 for m in audience if held_out(campaign, m))
+        self._groups = {False: Moments(len(audience) - out), True: Moments(out)}
+
+    def add(self, purchase: Spend) -> None:
+        member = purchase.member_id
+        if member not in self._audience:
+            return
+        before = self._spent.get(member, 0)
+        after = before + max(0, purchase.cents)
+        self._spent[member] = after
+        group = held_out(self._campaign, member)
+        self._groups[group] = self._groups[group].moved(before, after)
+
+    def uplift(self) -> Uplift | None:
+        return welch_from_moments(self._groups[False], self._groups[True])
+
+
 def daily_results(
     campaign: Campaign,
     days: list[date],
@@ -108,16 +138,26 @@ def daily_results(
     tz: tzinfo,
 ) -> list[ResultDay]:
     """One entry per day of `days` (ascending). The budget left counts every grant up to
-    the day's end, those of days before `days` included."""
+    the day's end, those of days before `days` included; so does the uplift every purchase
+    of the audience."""
     budget = campaign.limits.budget_points
+    purchases = list(purchases)
     sums = _groups(campaign, audience, purchases, tz)
     first = days[0].isoformat() if days else ""
     granted = sum(c.granted for key, c in counts.items() if key < first)
     holdout = campaign.holdout_percent > 0
+    ordered = sorted(purchases, key=lambda p: p.occurred_at)
+    running = RunningUplift(campaign, audience)
+    fed = 0
     out: list[ResultDay] = []
     for day in days:
         c = counts.get(day.isoformat(), DayCounts())
         granted += c.granted
+        while (
+            holdout and fed < len(ordered) and ordered[fed].occurred_at.astimezone(tz).date() <= day
+        ):
+            running.add(ordered[fed])
+            fed += 1
         out.append(
             ResultDay(
                 day=day,
@@ -127,6 +167,7 @@ def daily_results(
                 budget_left=None if budget is None else max(0, budget - granted),
                 targeted=_group(sums, day, False),
                 held_out=_group(sums, day, True) if holdout else None,
+                uplift=running.uplift() if holdout else None,
             )
         )
     return out

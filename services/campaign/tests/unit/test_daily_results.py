@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from libs.uplift import welch_uplift
 from services.campaign.campaigns.domain.daily import (
     MAX_DAYS,
     DayCounts,
@@ -130,3 +131,42 @@ def test_a_long_campaign_shows_its_latest_days_only() -> None:
     last = FIRST + timedelta(days=1000)
     window = days_from(FIRST, last)
     assert (len(window), window[-1]) == (MAX_DAYS, last)
+
+
+def test_the_uplift_of_each_day_is_that_of_the_spend_from_the_start_to_the_days_end() -> None:
+    targeted = [m for m in MEMBERS if not held_out(BONUS, m)][:3]
+    out = [m for m in MEMBERS if held_out(BONUS, m)][:3]
+    purchases = [
+        Spend(targeted[0], noon(FIRST), 6000),
+        Spend(out[0], noon(FIRST), 1000),
+        Spend(targeted[1], noon(FIRST + timedelta(days=2)), 3000),
+        Spend(targeted[0], noon(FIRST - timedelta(days=1)), 3000),  # before the days shown
+    ]
+    days = daily_results(
+        BONUS,
+        WEEK[:3],
+        counts={},
+        audience=frozenset([*targeted, *out]),
+        purchases=purchases,
+        tz=SHANGHAI,
+    )
+    whole = welch_uplift([9000, 3000, 0], [1000, 0, 0])
+    first_day = welch_uplift([9000, 0, 0], [1000, 0, 0])
+    assert [d.uplift for d in days] == [first_day, first_day, whole]
+    assert whole is not None
+    assert whole.difference == Decimal("36.67")
+    assert whole.low < whole.difference < whole.high
+
+
+def test_there_is_no_uplift_by_day_without_a_holdout() -> None:
+    everyone = replace(BONUS, holdout_percent=0)
+    purchases = [Spend(IN, noon(FIRST), 3000), Spend(OUT, noon(FIRST), 1000)]
+    days = daily_results(
+        everyone,
+        WEEK[:1],
+        counts={},
+        audience=frozenset({IN, OUT}),
+        purchases=purchases,
+        tz=SHANGHAI,
+    )
+    assert days[0].uplift is None

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from libs.errors import InvalidArgument
 from libs.timestamps import aware, optional_timestamp, timestamp
+from libs.uplift import Uplift
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from services.campaign.campaigns.domain.daily import GroupDay, ResultDay
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
@@ -88,13 +89,8 @@ def _group(g: GroupFigures) -> pb.HoldoutGroup:
 
 
 def holdout_message(h: HoldoutComparison) -> pb.HoldoutComparison:
-    u = h.uplift
     return pb.HoldoutComparison(
-        targeted=_group(h.targeted),
-        held_out=_group(h.held_out),
-        uplift="" if u is None else str(u.difference),
-        uplift_low="" if u is None else str(u.low),
-        uplift_high="" if u is None else str(u.high),
+        targeted=_group(h.targeted), held_out=_group(h.held_out), **_uplift_fields(h.uplift)
     )
 
 
@@ -127,6 +123,16 @@ def _group_day(g: GroupDay) -> pb.GroupDay:
     return pb.GroupDay(orders=g.orders, spend=str(g.spend))
 
 
+def _uplift_fields(uplift: Uplift | None) -> dict[str, str]:
+    if uplift is None:
+        return {}
+    return {
+        "uplift": str(uplift.difference),
+        "uplift_low": str(uplift.low),
+        "uplift_high": str(uplift.high),
+    }
+
+
 def days_message(days: list[ResultDay]) -> pb.GetCampaignDaysResponse:
     return pb.GetCampaignDaysResponse(
         days=[
@@ -138,6 +144,7 @@ def days_message(days: list[ResultDay]) -> pb.GetCampaignDaysResponse:
                 budget_left=d.budget_left,
                 targeted=_group_day(d.targeted),
                 held_out=None if d.held_out is None else _group_day(d.held_out),
+                **_uplift_fields(d.uplift),
             )
             for d in days
         ]
