@@ -124,5 +124,5 @@ def test_every_member_at_a_boundary_is_in_exactly_the_cell_the_report_scores(
 def test_a_score_outside_one_to_five_or_an_empty_window_is_refused(
     recency: int, frequency: int, monetary: int, window: int
 ) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"score from 1 to 5|window_days"):
         cell_rules(recency, frequency, monetary, window)

@@ -2,8 +2,9 @@
 purchase to the range's last day), frequency (orders in the range) and monetary value
 (what they spent in it, less what they brought back), each scored 1 to 5 by fixed
 boundaries (libs/rfm_scores.py, shared with segments made of a cell); per cell the
-members and their net sales. Pure: the adapter hands over each member's orders, gross and returns per day (merged members' in their survivor's; merged
-members and those who refused profiling left out)."""
+members and their net sales. Pure: the adapter hands over each member's orders, gross and
+returns per day (merged members' in their survivor's; merged members and those who
+refused profiling left out)."""
 
 from __future__ import annotations
 
