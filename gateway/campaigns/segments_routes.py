@@ -32,6 +32,14 @@ _MATERIALISED = (
 )
 
 
+async def _created(
+    campaigns: CampaignClient, tenant_id: str, name: str, rules: pb.SegmentRules
+) -> JSONResponse:
+    rpc = pb.CreateSegmentRequest(tenant_id=tenant_id, name=name, rules=rules)
+    reply = await campaigns.CreateSegment(rpc)
+    return JSONResponse(segment_out(reply.segment).model_dump(mode="json"), status_code=201)
+
+
 @router.post(
     "",
     status_code=201,
@@ -45,11 +53,7 @@ async def create_segment(
     request: Request, caller: SegmentOperator, campaigns: CampaignClient
 ) -> JSONResponse:
     body = parse_body(SegmentBody, await read_json(request))
-    rpc = pb.CreateSegmentRequest(
-        tenant_id=caller.tenant_id, name=body.name, rules=rules_message(body.rules)
-    )
-    reply = await campaigns.CreateSegment(rpc)
-    return JSONResponse(segment_out(reply.segment).model_dump(mode="json"), status_code=201)
+    return await _created(campaigns, caller.tenant_id, body.name, rules_message(body.rules))
 
 
 @router.post(
@@ -131,8 +135,5 @@ async def create_rfm_segment(
     request: Request, caller: SegmentOperator, campaigns: CampaignClient
 ) -> JSONResponse:
     body = parse_body(RfmSegmentBody, await read_json(request))
-    rpc = pb.CreateSegmentRequest(
-        tenant_id=caller.tenant_id, name=rfm_segment_name(body), rules=rfm_cell_message(body)
-    )
-    reply = await campaigns.CreateSegment(rpc)
-    return JSONResponse(segment_out(reply.segment).model_dump(mode="json"), status_code=201)
+    name = rfm_segment_name(body)
+    return await _created(campaigns, caller.tenant_id, name, rfm_cell_message(body))

@@ -117,6 +117,9 @@ async def test_a_segment_made_of_an_rfm_cell_holds_the_cells_members_and_not_a_r
     tenant = f"ar{uuid4().hex[:10]}"
     pos = new_key(platform_stack, tenant, "pos")
     operator = new_key(platform_stack, tenant, "operator")
+    rule = {"currency": "CNY", "expiry_policy": "days_after_earning", "expiry_days": 45}
+    put = await http.put("/v1/admin/points/settings", json=rule, headers=operator)
+    assert put.status_code == 200, put.text
     refuser = {"store_id": "S001", "identities": [{"type": "phone", "value": new_phone()}]}
     enrolled = await http.post(
         "/v1/members", json={**refuser, "consents": {"profiling": False}}, headers=pos

@@ -197,12 +197,13 @@ async def test_a_marketer_makes_a_segment_of_an_rfm_cell_in_both_languages(
         await tab.wait_for_selector("#segment-builder")
 
     assert in_cell == [1, 1, 1]  # 398.00 in M3, 100.00 net in M2, 88.00 in M1
-    for language in LANGUAGES:
-        assert made[language] == ("RFM R5 F1 M3", "1", f"RFM R5 F1 M3 {language}", [])
+    prefilled = {"en": "RFM R5 F1 M3", "zh-CN": "RFM 分群 R5 F1 M3"}
+    for language, name in prefilled.items():
+        assert made[language] == (name, "1", f"{name} {language}", [])
     listed = (await http.get("/v1/admin/segments", headers=api)).json()["segments"]
     assert sorted((s["name"], s["size"]) for s in listed) == [
         ("RFM R5 F1 M3 en", 1),
-        ("RFM R5 F1 M3 zh-CN", 1),
+        ("RFM 分群 R5 F1 M3 zh-CN", 1),
     ]
 
 
