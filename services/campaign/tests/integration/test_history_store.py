@@ -157,7 +157,8 @@ async def test_an_rfm_cells_segment_holds_its_members_and_not_those_who_refused_
         for days_ago, cents in orders:
             await writer.record_order(an_order(member_id, days_ago, cents))
     cell = cell_rules(5, 3, 3, 365)
-    assert cell.min_spend_cents is not None and cell.max_spend_cents is not None
+    assert cell.min_spend_cents is not None
+    assert cell.max_spend_cents is not None
     rules = SegmentRules(
         profiling_consent=True,
         recency_days=cell.recency_days,
@@ -176,7 +177,8 @@ async def test_an_rfm_cells_segment_holds_its_members_and_not_those_who_refused_
     assert await segments.member_ids("t1", segment.segment_id) == {"agreed", "at-300"}
     assert size == 2
     stored = await segments.get("t1", segment.segment_id)
-    assert stored is not None and stored.rules == rules
+    assert stored is not None
+    assert stored.rules == rules
 
 
 async def test_a_withdrawn_consent_replaces_the_one_given_at_enrolment(db: Database) -> None:
