@@ -1,6 +1,6 @@
 """A segment's upper bounds (not bought lately, at most so many orders, at most so much
-spend) and its profiling consent, each at its boundary; an RFM cell's rules hold exactly
-the members the cell's scores describe."""
+spend) and its profiling consent, each at its boundary (the bounds an RFM cell needs; that
+a cell's bounds hold exactly its scores is libs/tests/unit/test_rfm_scores.py)."""
 
 from __future__ import annotations
 
