@@ -59,15 +59,24 @@ async def reconciled(stack: Stack, tenant: str) -> WalletTotals:
         await client.close()
 
 
-async def test_the_liability_equals_the_reconciled_wallets_after_a_mixed_load(
-    http: httpx.AsyncClient, platform_stack: Stack
-) -> None:
-    tenant = f"an{uuid4().hex[:10]}"
-    pos = new_key(platform_stack, tenant, "pos")
-    operator = new_key(platform_stack, tenant, "operator")
+async def earning_tenant(
+    http: httpx.AsyncClient, stack: Stack, prefix: str
+) -> tuple[str, Headers, Headers]:
+    """A tenant of the test's own with an earning rule: its id, a till's and an operator's
+    keys."""
+    tenant = f"{prefix}{uuid4().hex[:10]}"
+    pos = new_key(stack, tenant, "pos")
+    operator = new_key(stack, tenant, "operator")
     rule = {"currency": "CNY", "expiry_policy": "days_after_earning", "expiry_days": 45}
     put = await http.put("/v1/admin/points/settings", json=rule, headers=operator)
     assert put.status_code == 200, put.text
+    return tenant, pos, operator
+
+
+async def test_the_liability_equals_the_reconciled_wallets_after_a_mixed_load(
+    http: httpx.AsyncClient, platform_stack: Stack
+) -> None:
+    tenant, pos, operator = await earning_tenant(http, platform_stack, "an")
     valued = await http.put(
         "/v1/admin/analytics/settings", json={"point_value": "0.01"}, headers=operator
     )
@@ -114,12 +123,7 @@ async def test_the_liability_equals_the_reconciled_wallets_after_a_mixed_load(
 async def test_a_segment_made_of_an_rfm_cell_holds_the_cells_members_and_not_a_refuser(
     http: httpx.AsyncClient, platform_stack: Stack
 ) -> None:
-    tenant = f"ar{uuid4().hex[:10]}"
-    pos = new_key(platform_stack, tenant, "pos")
-    operator = new_key(platform_stack, tenant, "operator")
-    rule = {"currency": "CNY", "expiry_policy": "days_after_earning", "expiry_days": 45}
-    put = await http.put("/v1/admin/points/settings", json=rule, headers=operator)
-    assert put.status_code == 200, put.text
+    _, pos, operator = await earning_tenant(http, platform_stack, "ar")
     refuser = {"store_id": "S001", "identities": [{"type": "phone", "value": new_phone()}]}
     enrolled = await http.post(
         "/v1/members", json={**refuser, "consents": {"profiling": False}}, headers=pos
