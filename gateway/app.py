@@ -151,6 +151,7 @@ ROUTERS = (
     campaigns.router,
     campaign_insights.router,
     segments.router,
+    segments.rfm_router,
     coupon_templates.router,
     coupons.router,
     carts.router,

@@ -43,6 +43,9 @@ DECLARATIONS: Declarations = {
         reader=READERS["segment"], answer_ids={"segment_id": "segment"}
     ),
     ("PUT", "/v1/admin/segments/{segment_id}"): Audited(reader=READERS["segment"]),
+    ("POST", "/v1/admin/analytics/rfm/segments"): Audited(
+        reader=READERS["segment"], answer_ids={"segment_id": "segment"}
+    ),
     ("POST", "/v1/admin/coupon-templates"): Audited(
         reader=READERS["coupon_template"], answer_ids={"template_id": "template"}
     ),

@@ -17,6 +17,10 @@ class SegmentRulesOut(BaseModel):
     window_days: int | None
     min_orders: int | None
     min_spend: str | None
+    min_days_since_purchase: int | None = None
+    max_orders: int | None = None
+    max_spend: str | None = None
+    profiling_consent: bool = False
 
 
 class SegmentOut(BaseModel):

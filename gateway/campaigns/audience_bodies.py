@@ -26,7 +26,9 @@ _RULES_EXAMPLE: dict[str, JsonValue] = {
 
 class SegmentRulesBody(Strict):
     """Every rule optional, all must hold; a list means "any of". Frequency and monetary
-    value count the purchases within `window_days` (returns deducted)."""
+    value count the purchases within `window_days` (returns deducted); each has a lower and
+    an upper bound, and recency a band (`recency_days`, `min_days_since_purchase`), so an
+    RFM cell is a segment."""
 
     tiers: Annotated[list[Code], Field(max_length=50)] = []
     channels: Annotated[
@@ -40,6 +42,18 @@ class SegmentRulesBody(Strict):
     window_days: Days | None = Field(None, description="The window of min_orders and min_spend")
     min_orders: Annotated[StrictInt, Field(ge=1, le=10**6)] | None = None
     min_spend: Money | None = None
+    min_days_since_purchase: Days | None = Field(
+        None, description="Not bought within the last N days (never bought counts too)"
+    )
+    max_orders: Annotated[StrictInt, Field(ge=0, le=10**6)] | None = Field(
+        None, description="At most this many orders within window_days"
+    )
+    max_spend: Money | None = Field(
+        None, description="At most this much spend (returns deducted) within window_days"
+    )
+    profiling_consent: StrictBool = Field(
+        False, description="Only members who did not refuse profiling (as the RFM report)"
+    )
 
 
 class SegmentBody(Strict):
@@ -59,6 +73,35 @@ class SegmentPreviewBody(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [{"rules": _RULES_EXAMPLE}]})
 
     rules: SegmentRulesBody = SegmentRulesBody()
+
+
+Score = Annotated[StrictInt, Field(ge=1, le=5)]
+
+
+class RfmSegmentBody(Strict):
+    """`POST /v1/admin/analytics/rfm/segments`: one cell of the RFM grid, made a segment."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "recency": 5,
+                    "frequency": 4,
+                    "monetary": 3,
+                    "window_days": 365,
+                    "name": "RFM R5 F4 M3",
+                }
+            ]
+        }
+    )
+
+    recency: Score
+    frequency: Score
+    monetary: Score
+    window_days: Days = Field(
+        description="The range's length in days (the RFM report's `from` to `to`, inclusive)"
+    )
+    name: Name | None = Field(None, description='"RFM R5 F4 M3" when not given')
 
 
 class DryRunBody(Strict):
@@ -111,6 +154,7 @@ class BacktestBody(Strict):
 BODY_MODELS: tuple[type[BaseModel], ...] = (
     SegmentBody,
     SegmentPreviewBody,
+    RfmSegmentBody,
     DryRunBody,
     BacktestBody,
 )

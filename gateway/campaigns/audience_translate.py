@@ -18,7 +18,8 @@ from gateway.campaigns.audience_answers import (
     SegmentOut,
     SegmentRulesOut,
 )
-from gateway.campaigns.audience_bodies import DryRunBody, SegmentRulesBody
+from gateway.campaigns.audience_bodies import DryRunBody, RfmSegmentBody, SegmentRulesBody
+from libs.rfm_scores import cell_rules
 from libs.timestamps import optional_datetime
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from loyalty.points.v1 import points_pb2
@@ -34,7 +35,35 @@ def rules_message(r: SegmentRulesBody) -> pb.SegmentRules:
         window_days=r.window_days,
         min_orders=r.min_orders,
         min_spend="" if r.min_spend is None else str(r.min_spend),
+        min_days_since_purchase=r.min_days_since_purchase,
+        max_orders=r.max_orders,
+        max_spend="" if r.max_spend is None else str(r.max_spend),
+        profiling_consent=r.profiling_consent,
     )
+
+
+def _money(cents: int | None) -> str:
+    return "" if cents is None else str(Decimal(cents).scaleb(-2))
+
+
+def rfm_cell_message(body: RfmSegmentBody) -> pb.SegmentRules:
+    """The cell's bounds over a window of the range's length ending now, of the members
+    who did not refuse profiling (as the RFM report counts them)."""
+    cell = cell_rules(body.recency, body.frequency, body.monetary, body.window_days)
+    return pb.SegmentRules(
+        profiling_consent=True,
+        recency_days=cell.recency_days,
+        min_days_since_purchase=cell.min_days_since_purchase,
+        window_days=cell.window_days,
+        min_orders=cell.min_orders,
+        max_orders=cell.max_orders,
+        min_spend=_money(cell.min_spend_cents),
+        max_spend=_money(cell.max_spend_cents),
+    )
+
+
+def rfm_segment_name(body: RfmSegmentBody) -> str:
+    return body.name or f"RFM R{body.recency} F{body.frequency} M{body.monetary}"
 
 
 def _opt(message: Any, name: str) -> int | None:
@@ -55,6 +84,10 @@ def segment_out(s: pb.Segment) -> SegmentOut:
             window_days=_opt(r, "window_days"),
             min_orders=_opt(r, "min_orders"),
             min_spend=r.min_spend or None,
+            min_days_since_purchase=_opt(r, "min_days_since_purchase"),
+            max_orders=_opt(r, "max_orders"),
+            max_spend=r.max_spend or None,
+            profiling_consent=r.profiling_consent,
         ),
         size=s.size,
         refreshed_at=optional_datetime(s, "refreshed_at"),

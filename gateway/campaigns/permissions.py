@@ -24,4 +24,5 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/admin/segments"): allow(*CAMPAIGN_READERS, scope=ADMIN),
     ("GET", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_READERS, scope=ADMIN),
     ("PUT", "/v1/admin/segments/{segment_id}"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
+    ("POST", "/v1/admin/analytics/rfm/segments"): allow(*CAMPAIGN_EDITORS, scope=ADMIN),
 }

@@ -1,11 +1,12 @@
 """The analytics read model through the whole platform: after a small mixed load of a
 tenant of its own (purchases at two stores, a return, redemptions captured, cancelled and
 left open, an operator's credit), the liability report equals what the points service's
-wallets hold, as reconciliation sums them, and the sales report counts every order."""
+wallets hold, as reconciliation sums them, and the sales report counts every order; an RFM
+cell made a segment holds as many members as the report puts in the cell."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -15,7 +16,7 @@ import httpx
 from libs.mongo import make_client
 from libs.stack.platform import Stack
 from services.points.adapters.reconciliation import WalletTotals, drifting_wallets, wallet_totals
-from tests.e2e.gateway_support import Headers, an_order, enrol, held, http, new_key
+from tests.e2e.gateway_support import Headers, an_order, enrol, held, http, new_key, new_phone
 from tests.support.polling import settled
 
 __all__ = ["http"]  # the fixture
@@ -58,15 +59,24 @@ async def reconciled(stack: Stack, tenant: str) -> WalletTotals:
         await client.close()
 
 
-async def test_the_liability_equals_the_reconciled_wallets_after_a_mixed_load(
-    http: httpx.AsyncClient, platform_stack: Stack
-) -> None:
-    tenant = f"an{uuid4().hex[:10]}"
-    pos = new_key(platform_stack, tenant, "pos")
-    operator = new_key(platform_stack, tenant, "operator")
+async def earning_tenant(
+    http: httpx.AsyncClient, stack: Stack, prefix: str
+) -> tuple[str, Headers, Headers]:
+    """A tenant of the test's own with an earning rule: its id, a till's and an operator's
+    keys."""
+    tenant = f"{prefix}{uuid4().hex[:10]}"
+    pos = new_key(stack, tenant, "pos")
+    operator = new_key(stack, tenant, "operator")
     rule = {"currency": "CNY", "expiry_policy": "days_after_earning", "expiry_days": 45}
     put = await http.put("/v1/admin/points/settings", json=rule, headers=operator)
     assert put.status_code == 200, put.text
+    return tenant, pos, operator
+
+
+async def test_the_liability_equals_the_reconciled_wallets_after_a_mixed_load(
+    http: httpx.AsyncClient, platform_stack: Stack
+) -> None:
+    tenant, pos, operator = await earning_tenant(http, platform_stack, "an")
     valued = await http.put(
         "/v1/admin/analytics/settings", json={"point_value": "0.01"}, headers=operator
     )
@@ -108,3 +118,81 @@ async def test_the_liability_equals_the_reconciled_wallets_after_a_mixed_load(
     }
     # the return was made with a key bound to no store: it counts at none
     assert by_store == {"S001": (4, "0.00"), "S002": (4, "0.00"), "": (0, "199.00")}
+
+
+async def test_a_segment_made_of_an_rfm_cell_holds_the_cells_members_and_not_a_refuser(
+    http: httpx.AsyncClient, platform_stack: Stack
+) -> None:
+    _, pos, operator = await earning_tenant(http, platform_stack, "ar")
+    refuser = {"store_id": "S001", "identities": [{"type": "phone", "value": new_phone()}]}
+    enrolled = await http.post(
+        "/v1/members", json={**refuser, "consents": {"profiling": False}}, headers=pos
+    )
+    assert enrolled.status_code == 201, enrolled.text
+    members = {
+        "r5f3m3": [await enrol(http, pos), "150.00", "150.00", "150.00"],  # 450.00
+        "at-300": [await enrol(http, pos), "100.00", "100.00", "100.00"],  # M3's floor
+        "refused": [enrolled.json()["member_id"], "150.00", "150.00", "150.00"],
+        "r5f1m3": [await enrol(http, pos), "398.00"],
+    }
+    for member_id, *totals in members.values():
+        for total in totals:
+            placed = await http.post(
+                "/v1/orders", json=an_order(member_id, "S001", total), headers=pos
+            )
+            assert placed.status_code == 201, placed.text
+
+    today = date.fromisoformat(
+        (await http.get("/v1/admin/analytics/rfm", headers=operator)).json()["range"]["to"]
+    )
+    year = {"from": (today - timedelta(days=364)).isoformat(), "to": today.isoformat()}
+
+    async def rfm() -> Any:
+        return (await http.get("/v1/admin/analytics/rfm", params=year, headers=operator)).json()
+
+    async def bought() -> int:
+        rules = {"window_days": 365, "min_orders": 1}
+        answer = await http.post(
+            "/v1/admin/segments/preview", json={"rules": rules}, headers=operator
+        )
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["size"])
+
+    report = await settled(rfm, lambda r: r["members"] == 3, within=60)
+    await settled(bought, lambda n: n == 4, within=60)  # the campaign service has them all
+    cell = {"recency": 5, "frequency": 3, "monetary": 3}
+    made = await http.post(
+        "/v1/admin/analytics/rfm/segments", json={**cell, "window_days": 365}, headers=operator
+    )
+
+    assert made.status_code == 201, made.text
+    counted = [
+        c["members"]
+        for c in report["cells"]
+        if (c["recency"], c["frequency"], c["monetary"]) == (5, 3, 3)
+    ]
+    assert counted == [2]  # the refuser is in no cell
+    segment = made.json()
+    assert (segment["name"], segment["size"]) == ("RFM R5 F3 M3", 2)
+    rules = segment["rules"]
+    assert (rules["recency_days"], rules["min_days_since_purchase"]) == (7, None)
+    assert (rules["min_orders"], rules["max_orders"], rules["window_days"]) == (3, 4, 365)
+    assert (rules["min_spend"], rules["max_spend"], rules["profiling_consent"]) == (
+        "300.00",
+        "999.99",
+        True,
+    )
+
+
+async def test_a_cell_with_a_score_beyond_five_is_refused_naming_the_field(
+    http: httpx.AsyncClient, platform_stack: Stack
+) -> None:
+    operator = new_key(platform_stack, f"ar{uuid4().hex[:10]}", "operator")
+    body = {"recency": 6, "frequency": 1, "monetary": 1, "window_days": 30}
+
+    refused = await http.post("/v1/admin/analytics/rfm/segments", json=body, headers=operator)
+
+    assert refused.status_code == 422, refused.text
+    assert "recency" in refused.text
+    listed = await http.get("/v1/admin/segments", headers=operator)
+    assert listed.json()["segments"] == []

@@ -1,7 +1,8 @@
 """The analytics pages in a real browser, in English and in Chinese: marketing's dashboard,
 retention triangle, RFM grid and churn risk, finance's liability page and a store
 manager's page for their stores show the same totals as the API answers the same
-operator, on a tenant of the test's own with a small load."""
+operator, on a tenant of the test's own with a small load; a marketer makes a segment of an
+RFM cell and sees its size."""
 
 from __future__ import annotations
 
@@ -158,6 +159,52 @@ async def test_a_marketer_reads_dashboard_retention_and_rfm_in_both_languages_as
     for language in LANGUAGES:
         assert shown[language]["rfm"] == as_read(grid)
     assert "586.00" in shown["en"]["chart"]  # the till's net: all of it
+
+
+async def test_a_marketer_makes_a_segment_of_an_rfm_cell_in_both_languages(
+    http: httpx.AsyncClient, platform_stack: Stack, browser: Any
+) -> None:
+    tenant = await loaded_tenant(http, platform_stack)
+    login = new_operator(platform_stack, "marketer", tenant=tenant)
+    api = await api_session(http, login)
+    rfm = await report(http, api, "rfm")  # every order is today's: any range holds them
+
+    async def bought() -> int:
+        body = {"rules": {"window_days": 365, "min_orders": 1}}
+        answer = await http.post("/v1/admin/segments/preview", json=body, headers=api)
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["size"])
+
+    await settled(bought, lambda n: n == 3, within=60)  # the campaign service has them
+    in_cell = [c["members"] for c in rfm["cells"] if (c["recency"], c["frequency"]) == (5, 1)]
+    made = {}
+    for language in LANGUAGES:
+        tab = await new_tab(browser, platform_stack, language=language)
+        await sign_in(tab, login)
+        await open_page(tab, "rfm")
+        await tab.click("#rfm-make-513")
+        prefilled = await tab.input_value("#rfm-segment-name")
+        await tab.fill("#rfm-segment-name", f"{prefilled} {language}")
+        await tab.click("#rfm-segment-save")
+        await tab.wait_for_selector("#rfm-segment-size")
+        made[language] = (
+            prefilled,
+            await tab.get_attribute("#rfm-segment-size", "data-value"),
+            await tab.text_content("#rfm-segment-link"),
+            await serious_violations(tab),
+        )
+        await tab.click("#rfm-segment-link")
+        await tab.wait_for_selector("#segment-builder")
+
+    assert in_cell == [1, 1, 1]  # 398.00 in M3, 100.00 net in M2, 88.00 in M1
+    prefilled = {"en": "RFM R5 F1 M3", "zh-CN": "RFM 分群 R5 F1 M3"}
+    for language, name in prefilled.items():
+        assert made[language] == (name, "1", f"{name} {language}", [])
+    listed = (await http.get("/v1/admin/segments", headers=api)).json()["segments"]
+    assert sorted((s["name"], s["size"]) for s in listed) == [
+        ("RFM R5 F1 M3 en", 1),
+        ("RFM 分群 R5 F1 M3 zh-CN", 1),
+    ]
 
 
 async def test_finance_reads_the_liability_in_both_languages_with_the_apis_totals(

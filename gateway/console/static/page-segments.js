@@ -9,10 +9,13 @@ import { go, may } from "./shell.js";
 
 const CHANNELS = ["pos", "ecommerce", "miniprogram", "app"];
 const NUMBERS = ["recency_days", "window_days", "min_orders"];
+// Rules the builder has no input for (an RFM cell's upper bounds): kept as they are.
+const KEPT = ["min_days_since_purchase", "max_orders", "max_spend", "profiling_consent"];
 
-function rulesOf(form, inputs) {
+function rulesOf(form, inputs, saved = {}) {
   const checked = (name) => checkedValues(form, name);
-  const rules = { tiers: checked("segment-tiers"), channels: checked("segment-channels"), marketing_consent: inputs.consent.checked };
+  const rules = Object.fromEntries(KEPT.filter((name) => name in saved).map((name) => [name, saved[name]]));
+  Object.assign(rules, { tiers: checked("segment-tiers"), channels: checked("segment-channels"), marketing_consent: inputs.consent.checked });
   rules.store_ids = inputs.store_ids.value.split(",").map((s) => s.trim()).filter(Boolean);
   for (const name of NUMBERS) rules[name] = inputs[name].value === "" ? null : Number(inputs[name].value);
   rules.min_spend = inputs.min_spend.value.trim() || null;
@@ -45,7 +48,7 @@ async function builder(view, segment) {
     el("div", { className: "actions" }, [
       button(t("segments.preview"), async () => {
         try {
-          const answer = await call("/v1/admin/segments/preview", { method: "POST", json: { rules: rulesOf(form, inputs) } });
+          const answer = await call("/v1/admin/segments/preview", { method: "POST", json: { rules: rulesOf(form, inputs, r) } });
           size.textContent = t("segments.size", { size: formatNumber(answer.size), count: answer.size });
         } catch (error) {
           setMessage(message, problemText(error));
@@ -57,7 +60,7 @@ async function builder(view, segment) {
   ]);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const body = { name: inputs.name.value.trim(), rules: rulesOf(form, inputs) };
+    const body = { name: inputs.name.value.trim(), rules: rulesOf(form, inputs, r) };
     try {
       const path = segment ? `/v1/admin/segments/${encodeURIComponent(segment.segment_id)}` : "/v1/admin/segments";
       await call(path, { method: segment ? "PUT" : "POST", json: body });

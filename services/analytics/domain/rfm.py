@@ -1,9 +1,10 @@
 """The RFM grid: members who bought in a range, placed by recency (days from their last
 purchase to the range's last day), frequency (orders in the range) and monetary value
 (what they spent in it, less what they brought back), each scored 1 to 5 by fixed
-boundaries; per cell the members and their net sales. Pure: the adapter hands over each
-member's orders, gross and returns per day (merged members' in their survivor's; merged
-members and those who refused profiling left out)."""
+boundaries (libs/rfm_scores.py, shared with segments made of a cell); per cell the
+members and their net sales. Pure: the adapter hands over each member's orders, gross and
+returns per day (merged members' in their survivor's; merged members and those who
+refused profiling left out)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-# A score's lower bounds, from score 2 up (score 1 is below the first).
-RECENCY_DAYS = (180, 90, 30, 7)  # at most this many days since: R2 ≤180 … R5 ≤7
-FREQUENCY_ORDERS = (2, 3, 5, 10)  # F1 1, F2 2, F3 3-4, F4 5-9, F5 10+
-MONETARY_CENTS = (100_00, 300_00, 1_000_00, 3_000_00)  # M1 <100, M2 <300, M3 <1,000, M4 <3,000
+from libs.rfm_scores import frequency_score, monetary_score, recency_score
 
 
 @dataclass(frozen=True)
@@ -31,18 +29,6 @@ class RfmCell:
     monetary: int
     members: int
     net: int  # cents
-
-
-def recency_score(days: int) -> int:
-    return 1 + sum(1 for bound in RECENCY_DAYS if days <= bound)
-
-
-def frequency_score(orders: int) -> int:
-    return 1 + sum(1 for bound in FREQUENCY_ORDERS if orders >= bound)
-
-
-def monetary_score(cents: int) -> int:
-    return 1 + sum(1 for bound in MONETARY_CENTS if cents >= bound)
 
 
 def _within(by_day: Mapping[str, int], from_day: str, to_day: str) -> dict[str, int]:

@@ -40,12 +40,23 @@ def rules_doc(r: SegmentRules) -> Doc:
         "recency_days": r.recency_days,
         "window_days": r.window_days,
         "min_orders": r.min_orders,
-        "min_spend": None if r.min_spend is None else str(r.min_spend),
+        "min_spend": _money(r.min_spend),
+        "min_days_since_purchase": r.min_days_since_purchase,
+        "max_orders": r.max_orders,
+        "max_spend": _money(r.max_spend),
+        "profiling_consent": r.profiling_consent,
     }
 
 
+def _money(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
 def rules_from(doc: Doc) -> SegmentRules:
-    spend = doc.get("min_spend")
     return SegmentRules(
         tiers=frozenset(doc.get("tiers") or ()),
         channels=frozenset(doc.get("channels") or ()),
@@ -54,7 +65,11 @@ def rules_from(doc: Doc) -> SegmentRules:
         recency_days=doc.get("recency_days"),
         window_days=doc.get("window_days"),
         min_orders=doc.get("min_orders"),
-        min_spend=None if spend is None else Decimal(spend),
+        min_spend=_decimal(doc.get("min_spend")),
+        min_days_since_purchase=doc.get("min_days_since_purchase"),
+        max_orders=doc.get("max_orders"),
+        max_spend=_decimal(doc.get("max_spend")),
+        profiling_consent=bool(doc.get("profiling_consent")),
     )
 
 
@@ -83,8 +98,18 @@ def facts_filter(tenant_id: str, rules: SegmentRules, now: datetime) -> Doc:
             query[name] = {"$in": sorted(values)}
     if rules.marketing_consent:
         query["consents.marketing"] = True
+    if rules.profiling_consent:
+        query["consents.profiling"] = {"$ne": False}
+    last: dict[str, Any] = {}
     if rules.recency_days is not None:
-        query["last_purchase_at"] = {"$gte": now - timedelta(days=rules.recency_days)}
+        last["$gte"] = now - timedelta(days=rules.recency_days)
+    if rules.min_days_since_purchase is not None:
+        before = now - timedelta(days=rules.min_days_since_purchase)
+        # Never bought (no date) counts as not bought lately, unless a recency bound asks
+        # for a purchase anyway.
+        last = {**last, "$lt": before} if last else {"$not": {"$gte": before}}
+    if last:
+        query["last_purchase_at"] = last
     return query
 
 

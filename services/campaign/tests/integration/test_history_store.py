@@ -1,6 +1,6 @@
 """The purchase history and segments over real MongoDB: a merge moves a member's history to
-the survivor, an erasure leaves a tombstone no late event undoes, and stale segments are
-leased to one replica at a time."""
+the survivor, an erasure leaves a tombstone no late event undoes, stale segments are
+leased to one replica at a time, and an RFM cell's segment holds the cell's members."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from nats.aio.msg import Msg
 
 from libs.mongo import Database, MongoClient, make_client
+from libs.rfm_scores import cell_rules
 from libs.timestamps import timestamp
 from loyalty.common.v1.common_pb2 import EventMeta
 from loyalty.member.v1 import events_pb2 as member_pb
@@ -134,6 +135,50 @@ async def test_a_stale_segment_is_leased_to_one_replica_and_refreshed(db: Databa
     assert (refreshed.size, refreshed.refreshed_at is not None) == (1, True)
     later = NOW + timedelta(minutes=20)
     assert await segments.claim_stale(later, timedelta(minutes=15)) is not None
+
+
+async def test_an_rfm_cells_segment_holds_its_members_and_not_those_who_refused_profiling(
+    db: Database,
+) -> None:
+    segments = MongoSegments(db)
+    writer = HistoryWriter(db, None)
+    await writer.enrolled(MemberFacts("t1", "refused", consents={"profiling": False}))
+    await writer.enrolled(MemberFacts("t1", "agreed", consents={"profiling": True}))
+    bought = {
+        "agreed": [(2, 15000), (10, 15000), (20, 15000)],  # R5 F3 M3
+        "at-300": [(2, 10000), (3, 10000), (4, 10000)],  # R5 F3 M3: 300.00 is M3's floor
+        "refused": [(1, 15000), (2, 15000), (3, 15000)],  # R5 F3 M3, but refused profiling
+        "at-299.99": [(2, 9999), (3, 10000), (4, 10000)],  # M2
+        "older": [(10, 15000), (20, 15000), (40, 15000)],  # R4
+        "often": [(1, 3000), (2, 3000), (3, 3000), (4, 3000), (5, 30000)],  # F4
+        "last-year": [(1, 20000), (2, 20000), (400, 20000)],  # F2 in the window
+    }
+    for member_id, orders in bought.items():
+        for days_ago, cents in orders:
+            await writer.record_order(an_order(member_id, days_ago, cents))
+    cell = cell_rules(5, 3, 3, 365)
+    assert cell.min_spend_cents is not None
+    assert cell.max_spend_cents is not None
+    rules = SegmentRules(
+        profiling_consent=True,
+        recency_days=cell.recency_days,
+        min_days_since_purchase=cell.min_days_since_purchase,
+        window_days=cell.window_days,
+        min_orders=cell.min_orders,
+        max_orders=cell.max_orders,
+        min_spend=Decimal(cell.min_spend_cents).scaleb(-2),
+        max_spend=Decimal(cell.max_spend_cents).scaleb(-2),
+    )
+    segment = Segment(f"seg-{uuid4().hex}", "t1", "RFM R5 F3 M3", rules, NOW, NOW)
+    await segments.add(segment)
+
+    size = await segments.materialise(segment, NOW)
+
+    assert await segments.member_ids("t1", segment.segment_id) == {"agreed", "at-300"}
+    assert size == 2
+    stored = await segments.get("t1", segment.segment_id)
+    assert stored is not None
+    assert stored.rules == rules
 
 
 async def test_a_withdrawn_consent_replaces_the_one_given_at_enrolment(db: Database) -> None:

@@ -26,6 +26,12 @@ def rules_from(r: pb.SegmentRules) -> SegmentRules:
         window_days=r.window_days if r.HasField("window_days") else None,
         min_orders=r.min_orders if r.HasField("min_orders") else None,
         min_spend=parse_amount(r.min_spend, "rules.min_spend") if r.min_spend else None,
+        min_days_since_purchase=(
+            r.min_days_since_purchase if r.HasField("min_days_since_purchase") else None
+        ),
+        max_orders=r.max_orders if r.HasField("max_orders") else None,
+        max_spend=parse_amount(r.max_spend, "rules.max_spend") if r.max_spend else None,
+        profiling_consent=r.profiling_consent,
     )
 
 
@@ -39,6 +45,10 @@ def rules_message(r: SegmentRules) -> pb.SegmentRules:
         window_days=r.window_days,
         min_orders=r.min_orders,
         min_spend="" if r.min_spend is None else str(r.min_spend),
+        min_days_since_purchase=r.min_days_since_purchase,
+        max_orders=r.max_orders,
+        max_spend="" if r.max_spend is None else str(r.max_spend),
+        profiling_consent=r.profiling_consent,
     )
 
 
