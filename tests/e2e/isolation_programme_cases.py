@@ -123,6 +123,14 @@ PROGRAMME_CASES: dict[tuple[str, str], Case] = {
     ("POST", f"{C}/{{campaign_id}}/backtest"): Foreign(
         "operator", lambda w: Call(f"{C}/{w.campaign_id}/backtest", json=example_of(BacktestBody))
     ),
+    ("POST", "/v1/admin/analytics/rfm/segments"): Judged(
+        "operator",
+        lambda w: Call(
+            "/v1/admin/analytics/rfm/segments",
+            json={"recency": 5, "frequency": 1, "monetary": 3, "window_days": 90},
+        ),
+        its_segment_is_not_the_demos,
+    ),
     ("POST", S): Judged(
         "operator", lambda w: Call(S, json=example_of(SegmentBody)), its_segment_is_not_the_demos
     ),
