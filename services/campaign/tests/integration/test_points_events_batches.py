@@ -254,14 +254,20 @@ def pending(tenant: str, order_id: str, member_id: str) -> Delivered:
     return Delivered(subject, event.SerializeToString(), {"Nats-Msg-Id": event.meta.event_id})
 
 
-def paying_consumer(
+def paying_settling(
     db: Database, reservations: MongoReservations, campaign: Campaign, points: FakePoints
-) -> HistoryHandler:
-    """The points consumer as wired: a pending bonus is evaluated again and paid from holds."""
+) -> PurchaseSettling:
+    """The bonus side as wired: a pending bonus is evaluated again and paid from holds."""
     settled = MongoSettledPurchases(db.client, db, reservations)
     evaluator = OrderEvaluator(Active([campaign]), reservations.paying_after_order(), lambda: NOW)
     settler = PurchaseBonusSettler(evaluator, reservations, settled, points)
-    return points_handler(db.client, db, PurchaseSettling(settler, settled))
+    return PurchaseSettling(settler, settled)
+
+
+def paying_consumer(
+    db: Database, reservations: MongoReservations, campaign: Campaign, points: FakePoints
+) -> HistoryHandler:
+    return points_handler(db.client, db, paying_settling(db, reservations, campaign, points))
 
 
 def till_order(tenant: str, order_id: str, member_id: str) -> EvaluateOrder:
@@ -321,3 +327,25 @@ async def test_pending_bonuses_paid_while_their_holds_expire_respect_the_member_
     results = await MongoResults(db).results(record)
     assert (results.points_granted, results.grants) == (20, 2)
     assert points.swept == [1]  # the second order's hold, not yet being paid
+
+
+async def test_a_bonus_paid_just_before_a_crash_is_counted_once_its_event_comes_again(
+    db: Database,
+) -> None:
+    tenant = f"t{uuid4().hex[:6]}"
+    record = draft(f"c{uuid4().hex[:6]}", tenant, ten_points(Limits(budget_points=10)), NOW)
+    campaign = rules_of(record)
+    reservations = MongoReservations(db, ttl=timedelta(seconds=20))
+    points = FakePoints()
+    first, second = (pending(tenant, f"o{uuid4().hex[:6]}", f"m{uuid4().hex[:6]}") for _ in "ab")
+    # Paid, then the process is killed before the batch's transaction claims the event.
+    await paying_settling(db, reservations, campaign, points).prepare(first.subject, first.data)
+    await reservations.sweep(NOW + timedelta(minutes=1))  # the restart took longer than a TTL
+
+    await paying_consumer(db, reservations, campaign, points).batch(
+        cast(Sequence[Msg], [second, first])
+    )
+
+    assert sum(grant.points for grant in points.paid.values()) == 10
+    results = await MongoResults(db).results(record)
+    assert (results.points_granted, results.points_reserved, results.budget_left) == (10, 0, 0)
