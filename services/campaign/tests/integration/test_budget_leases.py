@@ -394,3 +394,43 @@ async def test_counting_a_lease_grant_writes_the_lease_alone_and_its_close_moves
     assert (closed_results.points_granted, closed_results.grants) == (30, 3)
     assert (closed_results.points_reserved, closed_results.budget_left) == (0, 970)
     assert (counter["granted"], counter["grants"], counter["reserved"]) == (30, 3, 0)
+
+
+class FlakyLeases(MongoLeases):
+    """The lease store, with the database away while `down`."""
+
+    down = False
+
+    async def close_due(self, now: datetime, limit: int = 200) -> int:
+        if self.down:
+            raise ConnectionError("database away")
+        return await super().close_due(now, limit)
+
+
+async def test_after_a_database_outage_no_lease_closes_before_its_events_had_a_grace_to_come(
+    db: Database,
+) -> None:
+    record, campaign_id = campaign_of(budget=10)
+    clock = Clock()
+    store = FlakyLeases(db)
+    budgets = LeasedBudgets(store, clock, owner="p1", window=WINDOW, grace=GRACE)
+    hold = await budgets.reserve("t1", "o1", rules_of(record), points=10, now=NOW)
+    store.down = True  # the order commits; its event waits for the database too
+    clock.now = NOW + WINDOW + GRACE + timedelta(seconds=1)
+    with pytest.raises(ConnectionError):
+        await budgets.sweep()
+
+    store.down = False
+    clock.now += timedelta(seconds=2)
+    await budgets.sweep()
+    other = process(db, clock, owner="p2")
+    late = await other.reserve("t1", "o2", rules_of(record), points=10, now=clock.now)
+    await credit(db, hold)
+    clock.now += GRACE
+    await budgets.sweep()
+
+    assert late.refused == "budget_exhausted"
+    results = await MongoResults(db).results(record)
+    assert (results.points_granted, results.points_reserved, results.budget_left) == (10, 0, 0)
+    counted, added_up = await counted_and_added_up(db, campaign_id)
+    assert counted == added_up
