@@ -199,19 +199,20 @@ class LeasedBudgets:
         every replica's leases whose grace has passed. Run every quarter of a window.
 
         No lease closes within `grace` of this process's start or of the end of a
-        database outage (a sweep that failed): the events that name its grants waited
-        with everything else, and closing first would give back points they prove
-        granted, spent again by others (`lease_grant_after_close`, past the budget)."""
+        database outage (a sweep that failed, or one held up past a quarter of a window):
+        the events that name its grants waited with everything else, and closing first
+        would give back points they prove granted, spent again by others
+        (`lease_grant_after_close`, past the budget)."""
         now = self._clock()
         if self._reading_since is None:
             self._reading_since = now
         try:
-            return await self._sweep(now, closing=now - self._reading_since >= self._grace)
+            return await self._sweep(now)
         except Exception:
             self._reading_since = None
             raise
 
-    async def _sweep(self, now: datetime, *, closing: bool) -> int:
+    async def _sweep(self, now: datetime) -> int:
         done = 0
         for key, lease in list(self._leases.items()):
             if lease.spend_until - now > self._window / 2:
@@ -225,7 +226,15 @@ class LeasedBudgets:
         for order_key, allotments in list(self._allotted.items()):
             if all(lease.spend_until < gone for lease, _ in allotments.values()):
                 self._allotted.pop(order_key, None)
-        return done + (await self._store.close_due(now) if closing else 0)
+        due = await self._store.due(now)
+        later = self._clock()
+        if later - now > self._window / 4:  # held up: the database was away, events too
+            self._reading_since = later
+        if later - (self._reading_since or later) < self._grace:
+            return done
+        for lease_id in due:
+            done += await self._store.close(lease_id)
+        return done
 
     async def _renew(self, key: Key, lease: Lease, now: datetime) -> None:
         """A lease in use goes on (extended while a quarter of it is left, else replaced),
