@@ -230,18 +230,17 @@ class MongoLeases:
                 await self._count(campaign_id, moves, session)
         return confirmed
 
-    async def close_due(self, now: datetime, limit: int = 200) -> int:
-        """Close the leases whose grace has passed, whoever owned them (a process killed
-        with -9 included): everything not proven granted goes back to the budget."""
-        due = self._db[LEASES].find(
+    async def due(self, now: datetime, limit: int = 200) -> list[str]:
+        """The leases whose grace has passed, whoever owned them (a process killed with -9
+        included), to `close`."""
+        found = self._db[LEASES].find(
             {"state": {"$in": [OPEN, RETIRED]}, "close_at": {"$lt": now}}, {"_id": 1}, limit=limit
         )
-        closed = 0
-        async for doc in due:
-            closed += await self.close(doc["_id"])
-        return closed
+        return [doc["_id"] async for doc in found]
 
     async def close(self, lease_id: str) -> bool:
+        """Everything not proven granted goes back to the budget."""
+
         async def work(session: Session) -> bool:
             lease = await self._db[LEASES].find_one_and_update(
                 {"_id": lease_id, "state": {"$in": [OPEN, RETIRED]}},

@@ -54,6 +54,10 @@ class LeasedBudgets:
         # renewed ahead of its window's end, off the till's path.
         self._asked: dict[Key, tuple[Campaign, int]] = {}
         self._pending: set[asyncio.Future[bool]] = set()
+        # Since when this process has reached the database without a failed sweep (None:
+        # the last one failed). The events naming a lease's grants wait with it: no lease
+        # closes until they have had `grace` to be read.
+        self._reading_since: datetime | None = clock()
 
     @staticmethod
     def covers(campaign: Campaign) -> bool:
@@ -192,8 +196,23 @@ class LeasedBudgets:
     async def sweep(self) -> int:
         """Renew this process's leases in use whose window ends within half a window
         (retire the others past it), forget allotments of leases closed by now, and close
-        every replica's leases whose grace has passed. Run every quarter of a window."""
+        every replica's leases whose grace has passed. Run every quarter of a window.
+
+        No lease closes within `grace` of this process's start or of the end of a
+        database outage (a sweep that failed, or one held up past a quarter of a window):
+        the events that name its grants waited with everything else, and closing first
+        would give back points they prove granted, spent again by others
+        (`lease_grant_after_close`, past the budget)."""
         now = self._clock()
+        if self._reading_since is None:
+            self._reading_since = now
+        try:
+            return await self._sweep(now)
+        except Exception:
+            self._reading_since = None
+            raise
+
+    async def _sweep(self, now: datetime) -> int:
         done = 0
         for key, lease in list(self._leases.items()):
             if lease.spend_until - now > self._window / 2:
@@ -207,7 +226,15 @@ class LeasedBudgets:
         for order_key, allotments in list(self._allotted.items()):
             if all(lease.spend_until < gone for lease, _ in allotments.values()):
                 self._allotted.pop(order_key, None)
-        return done + await self._store.close_due(now)
+        due = await self._store.due(now)
+        later = self._clock()
+        if later - now > self._window / 4:  # held up: the database was away, events too
+            self._reading_since = later
+        if later - (self._reading_since or later) < self._grace:
+            return done
+        for lease_id in due:
+            done += await self._store.close(lease_id)
+        return done
 
     async def _renew(self, key: Key, lease: Lease, now: datetime) -> None:
         """A lease in use goes on (extended while a quarter of it is left, else replaced),

@@ -11,11 +11,20 @@ back or grants it (docs/design.md, invariant 7).
 - member_facts: a committed hold adds its campaign to the member's `reached`, and its day
   to `reached_on` if earlier, for the results' members reached (members_reached.py).
 - campaign_reservations (one per order and campaign, so a retried order reserves once):
-  reserved, then committed (granted) or released; `day` is the order's local date.
+  reserved, then committed (granted) or released; `day` is the order's local date;
+  `pinned`: a hold for a bonus paid after its order, which the sweep never releases.
 
 A hold is taken on the till's path under the points service's deadline: the transaction is
 shielded from the caller's cancellation, so a hold the caller stopped waiting for is still
 taken whole (its order's event grants it later) and never taken in part.
+
+A pending bonus is paid after its order (handlers/purchase_bonus.py): its hold is taken,
+the points paid through the points service, and the hold committed in the transaction
+that claims the order's event, which may come long after (the consumer pays a whole batch
+first, slowly under load). Were the sweep to release the hold in between, its budget and
+the member's slot would be held again by other orders, and the commit would take them
+back past the budget and the limit: such holds are pinned as they are taken (or found
+again) for paying, and only that commit, or the release of a failed grant, ends them.
 """
 
 from __future__ import annotations
@@ -53,9 +62,18 @@ def _slot_id(campaign_id: str, member_id: str) -> str:
 
 
 class MongoReservations:
-    def __init__(self, db: Database, ttl: timedelta = timedelta(minutes=15)) -> None:
+    def __init__(
+        self, db: Database, ttl: timedelta = timedelta(minutes=15), *, pinned: bool = False
+    ) -> None:
         self._db = db
         self._ttl = ttl
+        self._pinned = pinned
+
+    def paying_after_order(self) -> MongoReservations:
+        """The same holds, for paying a bonus after its order: each hold this reserves, or
+        finds held already (the till's), is pinned, so the sweep never releases it while
+        its points are being paid."""
+        return MongoReservations(self._db, self._ttl, pinned=True)
 
     async def _in_transaction(self, work: Callable[[Session], Awaitable[T]]) -> T:
         return await run_in_transaction(self._db.client, work)
@@ -76,6 +94,10 @@ class MongoReservations:
         async def work(session: Session) -> Hold:
             existing = await self._db[RESERVATIONS].find_one({"_id": held}, session=session)
             if existing is not None and existing["state"] != RELEASED:
+                if self._pinned and existing["state"] == RESERVED:
+                    await self._db[RESERVATIONS].update_one(
+                        {"_id": held}, {"$set": {"pinned": True}}, session=session
+                    )
                 committed = existing["state"] == COMMITTED
                 return Hold(held, int(existing["points"]), "", replayed=True, committed=committed)
             # New, or released and asked for again (its event redelivered after a failed
@@ -91,6 +113,7 @@ class MongoReservations:
                 "campaign_id": campaign.campaign_id,
                 "campaign_version": campaign.version,
                 "limited": campaign.limits.per_member is not None,
+                "pinned": self._pinned,
                 "points": taken,
                 "state": RESERVED,
                 "created_at": now,
@@ -156,9 +179,16 @@ class MongoReservations:
             lambda session: self._release(tenant_id, hold_id, session)
         )
 
-    async def _release(self, tenant_id: str, hold_id: str, session: Session) -> bool:
+    async def _release(
+        self, tenant_id: str, hold_id: str, session: Session, *, unpinned: bool = False
+    ) -> bool:
+        """Give a held reservation's budget and slot back; with `unpinned`, not if it is
+        pinned (the sweep)."""
+        which: Doc = {"_id": hold_id, "tenant_id": tenant_id, "state": RESERVED}
+        if unpinned:
+            which["pinned"] = {"$ne": True}
         held = await self._db[RESERVATIONS].find_one_and_update(
-            {"_id": hold_id, "tenant_id": tenant_id, "state": RESERVED},
+            which,
             {"$set": {"state": RELEASED}},
             session=session,
         )
@@ -223,11 +253,18 @@ class MongoReservations:
 
     async def sweep(self, now: datetime, limit: int = 500) -> int:
         """Release the reservations whose order never settled them (it crashed, or its
-        answer was lost), so their budget is not held forever."""
+        answer was lost), so their budget is not held forever; never a pinned one (its
+        points are being paid after the order: its event's claim commits it)."""
         stale = self._db[RESERVATIONS].find(
-            {"state": RESERVED, "expires_at": {"$lt": now}}, limit=limit
+            {"state": RESERVED, "expires_at": {"$lt": now}, "pinned": {"$ne": True}},
+            limit=limit,
         )
         released = 0
         async for doc in stale:
-            released += await self.settle(doc["tenant_id"], doc["_id"], commit=False)
+            released += await self._expire(doc["tenant_id"], doc["_id"])
         return released
+
+    async def _expire(self, tenant_id: str, hold_id: str) -> bool:
+        return await self._in_transaction(
+            lambda session: self._release(tenant_id, hold_id, session, unpinned=True)
+        )

@@ -27,6 +27,8 @@ The one assumption, the same one the per-order holds make with their TTL: an ord
 was allotted points commits, and its event is read, within `grace` of the lease's
 spending window. An event later than that still counts its points as granted (they were
 paid) and takes them again from the budget, which is logged (`lease_grant_after_close`).
+The grace counts only time the events could be read: no process closes a lease within
+`grace` of its start or of a database outage (adapters/leases.py, `sweep`).
 """
 
 from __future__ import annotations

@@ -112,7 +112,10 @@ async def build_campaigns(
         grace=timedelta(seconds=hold_ttl),
     )
     evaluator = OrderEvaluator(active, reservations, utc_now, audience.audience, leases=leases)
-    pending_evaluator = OrderEvaluator(active, reservations, utc_now, audience.audience)
+    # Its holds are pinned: none is released by the sweep while its points are paid.
+    pending_evaluator = OrderEvaluator(
+        active, reservations.paying_after_order(), utc_now, audience.audience
+    )
     await ensure_committed_hold_indexes(db)
     # A purchase campaign's coupon, issued when the order's hold is committed.
     order_coupons = OrderCoupons(MongoCommittedHolds(db), coupons)

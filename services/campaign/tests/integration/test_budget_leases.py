@@ -394,3 +394,52 @@ async def test_counting_a_lease_grant_writes_the_lease_alone_and_its_close_moves
     assert (closed_results.points_granted, closed_results.grants) == (30, 3)
     assert (closed_results.points_reserved, closed_results.budget_left) == (0, 970)
     assert (counter["granted"], counter["grants"], counter["reserved"]) == (30, 3, 0)
+
+
+class FlakyLeases(MongoLeases):
+    """The lease store, with the database away: `failing` sweeps fail at once, and the
+    next `held_up` ones wait for it to come back (`clock` moves on meanwhile)."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        super().__init__(db)
+        self.clock = clock
+        self.failing = 0
+        self.held_up = 0
+
+    async def due(self, now: datetime, limit: int = 200) -> list[str]:
+        if self.failing:
+            self.failing -= 1
+            raise ConnectionError("database away")
+        if self.held_up:
+            self.held_up -= 1
+            self.clock.now += WINDOW
+        return await super().due(now, limit)
+
+
+@pytest.mark.parametrize("outage", ["failing", "held_up"])
+async def test_after_a_database_outage_no_lease_closes_before_its_events_had_a_grace_to_come(
+    db: Database, outage: str
+) -> None:
+    record, campaign_id = campaign_of(budget=10)
+    clock = Clock()
+    store = FlakyLeases(db, clock)
+    budgets = LeasedBudgets(store, clock, owner="p1", window=WINDOW, grace=GRACE)
+    hold = await budgets.reserve("t1", "o1", rules_of(record), points=10, now=NOW)
+    setattr(store, outage, 1)  # the order commits; its event waits for the database too
+    clock.now = NOW + WINDOW + GRACE + timedelta(seconds=1)
+    if outage == "failing":
+        with pytest.raises(ConnectionError):
+            await budgets.sweep()
+        clock.now += timedelta(seconds=2)
+    await budgets.sweep()  # the database is back (held up, this sweep waited for it)
+    other = process(db, clock, owner="p2")
+    late = await other.reserve("t1", "o2", rules_of(record), points=10, now=clock.now)
+    await credit(db, hold)
+    clock.now += GRACE
+    await budgets.sweep()
+
+    assert late.refused == "budget_exhausted"
+    results = await MongoResults(db).results(record)
+    assert (results.points_granted, results.points_reserved, results.budget_left) == (10, 0, 0)
+    counted, added_up = await counted_and_added_up(db, campaign_id)
+    assert counted == added_up
