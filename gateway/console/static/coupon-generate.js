@@ -34,7 +34,7 @@ function downloadLink(batch) {
   return link;
 }
 
-function start(template, total) {
+function startGeneration(template, total) {
   const path = `/v1/admin/coupon-templates/${encodeURIComponent(template.template_id)}/batches?async=true`;
   return call(path, { method: "POST", json: { count: total } });
 }
@@ -52,7 +52,7 @@ export function generator(template) {
   const batches = el("div");
   const start = button(t("coupons_admin.generate"), () => {
     const total = Number(count.value);
-    if (Number.isInteger(total) && total >= 1) runInBackground(key, () => start(template, total), restore);
+    if (Number.isInteger(total) && total >= 1) runInBackground(key, () => startGeneration(template, total), restore);
   }, { quiet: true, id: `generate-${template.template_id}` });
   showJob(key, status, (job) => {
     start.disabled = job.state === "running" || job.state === "elsewhere";
