@@ -35,7 +35,9 @@ async def codes_of(http: httpx.AsyncClient, headers: Headers, batch_id: str) -> 
     codes: list[str] = []
     after = ""
     while True:
-        params = {"limit": 1000, **({"after": after} if after else {})}
+        params: dict[str, str | int] = {"limit": 1000}
+        if after:
+            params["after"] = after
         page = await http.get(
             f"/v1/admin/coupon-batches/{batch_id}/codes", params=params, headers=headers
         )
