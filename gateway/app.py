@@ -38,6 +38,7 @@ from gateway.contact.timeline import routes as timeline
 from gateway.contact.timeline.bodies import BODY_MODELS as TIMELINE_BODIES
 from gateway.contact.timeline.worker import running_timeline
 from gateway.container import close_container, open_container
+from gateway.coupons import generate_background
 from gateway.coupons import routes as coupons
 from gateway.coupons import templates_routes as coupon_templates
 from gateway.coupons.bodies import BODY_MODELS as COUPON_BODIES
@@ -178,6 +179,7 @@ ROUTERS = (
 BACKGROUND_WORKS: dict[str, Work] = {
     admin_bulk_background.KIND: admin_bulk_background.run_bulk_adjustment,
     backtest_background.KIND: backtest_background.run_backtest,
+    generate_background.KIND: generate_background.run_coupon_generation,
 }
 
 

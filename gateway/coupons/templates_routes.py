@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from grpc import aio
 
 from gateway.access.auth import Caller
-from gateway.clients import CouponClient
+from gateway.clients import AppContainer, CouponClient
 from gateway.coupons.answers import (
     BatchCodesOut,
     CouponBatchOut,
@@ -19,6 +19,8 @@ from gateway.coupons.answers import (
     CouponTemplateOut,
 )
 from gateway.coupons.bodies import CouponTemplateBody, GenerateCouponsBody, PublicCodeBody
+from gateway.coupons.generate_background import KIND as GENERATION_KIND
+from gateway.coupons.generate_background import STEP_CODES, first_result, generation_input
 from gateway.coupons.translate import batch_code_out, template_definition, template_out
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.languages import content_language
@@ -26,7 +28,14 @@ from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.shared.answers import CouponOut
 from gateway.shared.languages import answer_language, reader_language
+from gateway.shared.operation_answers import (
+    ACCEPTED_RESPONSE,
+    AsyncQuery,
+    accepted,
+    respond_async,
+)
 from gateway.shared.translate import coupon_out
+from gateway.tenancy.operations import OPERATIONS, OperationStore, operation_doc
 from loyalty.campaign.v1 import coupons_pb2 as pb
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: coupons"])
@@ -160,15 +169,44 @@ async def resume_template(
     description=(
         "Each code is 12 random characters from an alphabet without look-alikes (no 0/O, "
         "1/I). Whoever holds a code may use it, within the template's limits. Read the "
-        "codes back with `GET /v1/admin/coupon-batches/{batch_id}/codes`."
+        "codes back with `GET /v1/admin/coupon-batches/{batch_id}/codes`. With "
+        "`?async=true` (or `Prefer: respond-async`) the gateway generates them in the "
+        f"background, {STEP_CODES:,} codes a step, each step one batch: 202 with the "
+        "operation (kind `coupon_codes`, subject the template), whose `done` of `total` "
+        "counts the codes generated and whose `result` lists the batches "
+        '(`{"batches": [{"batch_id", "count"}]}`). A step run again after a gateway '
+        "stopped answers the batch it generated before, never a second one."
     ),
-    responses=problem_responses(401, 403, 404, 409, 413, 422, *_UPSTREAM),
+    responses={
+        **ACCEPTED_RESPONSE,
+        **problem_responses(401, 403, 404, 409, 413, 422, *_UPSTREAM),
+    },
     openapi_extra=json_body(GenerateCouponsBody),
 )
 async def generate_coupons(
-    request: Request, caller: Caller, coupons: CouponClient, template_id: TemplateId
+    *,
+    request: Request,
+    caller: Caller,
+    coupons: CouponClient,
+    container: AppContainer,
+    template_id: TemplateId,
+    run_async: AsyncQuery = False,
 ) -> JSONResponse:
     body = parse_body(GenerateCouponsBody, await read_json(request))
+    if respond_async(request, run_async):
+        # The template checked now: an unknown one is a 404 here, not a failed operation.
+        known = pb.GetCouponTemplateRequest(tenant_id=caller.tenant_id, template_id=template_id)
+        await _call(coupons.GetCouponTemplate, known)
+        doc = operation_doc(
+            caller.tenant_id,
+            caller.key_id,
+            GENERATION_KIND,
+            template_id,
+            body.count,
+            work=generation_input(template_id, body.count),
+            result=first_result(),
+        )
+        return accepted(await OperationStore(container.db[OPERATIONS]).start_background(doc))
     rpc = pb.GenerateCouponsRequest(
         tenant_id=caller.tenant_id, template_id=template_id, count=body.count
     )

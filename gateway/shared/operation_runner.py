@@ -5,7 +5,8 @@ left by a gateway that stopped or crashed), runs it step by step with the slice'
 for its kind, records every step with its progress and result (renewing the lease), and
 its end. A step must be idempotent: a resumed operation starts again from the last step
 recorded, so the step after it may run twice (a bulk adjustment's rows apply once per
-file id and row; a backtest changes nothing). An operation that failed `MAX_ATTEMPTS`
+file id and row; a step of bulk coupon codes is one batch per request id; a backtest
+changes nothing). An operation that failed `MAX_ATTEMPTS`
 times in a row (its services away, say) is recorded as failed."""
 
 from __future__ import annotations

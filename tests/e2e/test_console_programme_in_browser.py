@@ -1,6 +1,8 @@
 """Segments, tiers and coupons in a real browser: a marketer previews and saves a segment,
-reads how many members each tier holds, makes a coupon template and generates its codes
-with a progress bar; an auditor reads the coupons but is offered no change."""
+reads how many members each tier holds, makes a coupon template and has the server
+generate its codes (leaving the page and closing the tab meanwhile, then finding them done
+in a new tab and on the Operations page); an auditor reads the coupons but is offered no
+change."""
 
 from __future__ import annotations
 
@@ -25,7 +27,8 @@ async def test_a_marketer_saves_a_segment_reads_the_tiers_and_generates_coupon_c
     platform_stack: Stack, browser: Any
 ) -> None:
     tab = await new_tab(browser, platform_stack)
-    await sign_in(tab, new_operator(platform_stack, "marketer"))
+    marketer = new_operator(platform_stack, "marketer")
+    await sign_in(tab, marketer)
     segment = f"Store till regulars {secrets.token_hex(3)}"
     template = f"CNY 20 off {secrets.token_hex(3)}"
 
@@ -49,12 +52,21 @@ async def test_a_marketer_saves_a_segment_reads_the_tiers_and_generates_coupon_c
     await tab.click("#template-create")
     await tab.wait_for_selector("#template-generate")
     template_route = tab.url.split("#/", 1)[1]
+    template_id = template_route.rsplit("/", 1)[-1]
     await tab.fill("input[id^='generate-count-']", "2500")
     await tab.click("button[id^='generate-']")
-    await open_page(tab, "segments")  # leave while the codes are made, then come back
+    # Started once the server answers with its operation (the bar then counts 2,500).
+    await tab.wait_for_function(
+        "() => document.querySelector('#template-generate progress').max === 2500"
+    )
+    await open_page(tab, "segments")  # leave while the codes are made
+    await tab.close()  # and close the tab: the server goes on
+    tab = await new_tab(browser, platform_stack)
+    await sign_in(tab, marketer)
     await open_page(tab, template_route)
     await tab.wait_for_function(
-        "() => document.querySelectorAll('#template-generate a[data-batch-id]').length === 2"
+        "() => document.querySelectorAll('#template-generate a[data-batch-id]').length === 3",
+        timeout=120_000,
     )
     status = await tab.text_content("#template-generate [role=status]")
     codes = (await downloaded_text(tab, "#template-generate a[data-batch-id]")).splitlines()
@@ -63,6 +75,9 @@ async def test_a_marketer_saves_a_segment_reads_the_tiers_and_generates_coupon_c
     await open_page(tab, "coupons")
     listed = await tab.wait_for_selector(f"#templates-list tr:has-text('{template}')")
     template_row = await listed.text_content()
+    await open_page(tab, "operations")
+    operation = await tab.wait_for_selector(f"tr:has-text('{template_id}')")
+    operation_row = await operation.text_content()
 
     record_paint("segments builder (marketer)", segments_paint)
     record_paint("tiers with members per tier (marketer)", tiers_paint)
@@ -72,7 +87,8 @@ async def test_a_marketer_saves_a_segment_reads_the_tiers_and_generates_coupon_c
     assert progress == [2500, 2500]
     assert codes[0] == "code,coupon_id,valid_until"
     assert "2,500" in (template_row or "")  # its coupons, counted in the list
-    assert len(codes) == 1 + 2000  # the first batch's codes
+    assert len(codes) == 1 + 1000  # the first batch's codes
+    assert "2,500 / 2,500" in (operation_row or "")
     assert builder_violations == tiers_violations == coupon_violations == []
 
 

@@ -1,11 +1,10 @@
-// Long operations (bulk adjustments, code generation, backtests) run here, not in a page:
-// the operator may open other pages meanwhile, and the page shows the job's progress and
-// result again on coming back. Each job is also recorded with the API
-// (/v1/admin/operations) as it goes, so a page opened after the tab that ran it closed
-// finds it again: finished with its result, or left where it stopped. A job the gateway
-// runs in the background (a route's `?async=true`: bulk adjustments, backtests) only
-// starts here; this tab follows its operation, and so does any page opened later, in any
-// tab, until it ends: closing the tab stops nothing.
+// Long operations (bulk adjustments, code generation, backtests) are followed here, not in
+// a page: the operator may open other pages meanwhile, and the page shows the job's
+// progress and result again on coming back. The gateway runs them in the background (a
+// route's `?async=true`); a job only starts here, this tab follows its operation
+// (/v1/admin/operations), and so does any page opened later, in any tab, until it ends:
+// closing the tab stops nothing. Records an earlier console kept of jobs its tab ran
+// still show as they were left.
 
 import { call } from "./api.js";
 import { t } from "./i18n.js";
@@ -34,49 +33,6 @@ export function onJobsChange(listener) {
 
 export function jobOf(key) {
   return jobs.get(key) || null;
-}
-
-// The job's record, written in order (a step never overtakes the one before); a record
-// the API refuses (a role without it, the API away) leaves the job as it is.
-function recorder(record) {
-  if (!record) return () => {};
-  let chain = call(OPERATIONS, { method: "POST", json: { kind: record.kind, subject: record.subject, total: 0 } })
-    .then((made) => made.operation_id)
-    .catch(() => null);
-  return (body) => {
-    chain = chain.then(async (id) => {
-      if (id) await call(`${OPERATIONS}/${encodeURIComponent(id)}`, { method: "PUT", json: body }).catch(() => null);
-      return id;
-    });
-  };
-}
-
-// work(progress) does the job, calling progress(done, total, partial) as it goes; its
-// answer is the job's result. record: { kind, subject, save(value) → JSON } to keep it
-// with the API (save turns a partial or a result into what the record holds).
-export function runJob(key, work, record = null) {
-  const current = jobs.get(key);
-  if (current?.state === "running") return current;
-  const job = { key, state: "running", done: 0, total: 0, partial: null, result: null, error: null, listeners: current?.listeners || new Set() };
-  jobs.set(key, job);
-  notify(job);
-  const write = recorder(record);
-  const save = (value) => (record && value !== null && value !== undefined ? record.save(value) : null);
-  work((done, total, partial) => {
-    Object.assign(job, { done, total, partial });
-    write({ state: "running", done, total, result: save(partial) });
-    notify(job);
-  }).then(
-    (result) => {
-      Object.assign(job, { state: "done", result });
-      write({ state: "done", done: job.total || 1, total: job.total || 1, result: save(result) });
-    },
-    (error) => {
-      Object.assign(job, { state: "failed", error });
-      write({ state: "failed", done: job.done, total: job.total, error: String(error.detail || error).slice(0, 2000) });
-    },
-  ).finally(() => notify(job));
-  return job;
 }
 
 // A job of an earlier tab, as its record tells it: done or failed as it ended; "left"

@@ -1,6 +1,6 @@
 // Operations: the signed-in operator's long operations of the last 7 days, newest first
-// (GET /v1/admin/operations): bulk adjustment files and backtests the gateway runs in the
-// background, bulk codes a page ran; each with its progress, state and result, read
+// (GET /v1/admin/operations): bulk adjustment files, bulk coupon codes and backtests the
+// gateway runs in the background (and bulk codes an earlier console ran in its page); each with its progress, state and result, read
 // again every few seconds while one is still running, with a link to the page it is on.
 
 import { call } from "./api.js";

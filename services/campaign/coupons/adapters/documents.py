@@ -107,6 +107,8 @@ def coupon_doc(c: Coupon) -> Doc:
         "batch_id": c.batch_id,
     }
     doc.update({name: value for name, value in optional.items() if value})
+    if c.batch_slot is not None:
+        doc["batch_slot"] = c.batch_slot
     return doc
 
 
@@ -128,6 +130,7 @@ def coupon_from(doc: Doc) -> Coupon:
         campaign_id=doc.get("campaign_id") or "",
         campaign_version=int(doc.get("campaign_version") or 0),
         batch_id=doc.get("batch_id") or "",
+        batch_slot=doc.get("batch_slot"),
     )
 
 

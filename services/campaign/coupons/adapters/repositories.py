@@ -25,6 +25,7 @@ from services.campaign.coupons.adapters.documents import (
     template_doc,
     template_from,
 )
+from services.campaign.coupons.domain.batches import KeyedBatch
 from services.campaign.coupons.domain.coupons import Coupon
 from services.campaign.coupons.domain.events import CouponEvent
 from services.campaign.coupons.domain.ports import CodeTaken, IssueKeyTaken, RedemptionTaken
@@ -35,6 +36,7 @@ TEMPLATES = "coupon_templates"
 COUPONS = "coupons"
 REDEMPTIONS = "coupon_redemptions"
 MEMBER_USES = "coupon_member_uses"
+BATCHES = "coupon_batches"
 DUPLICATE_KEY = 11000
 
 
@@ -61,6 +63,14 @@ async def ensure_coupon_indexes(db: Database) -> None:
     )
     await coupons.create_index(
         [("tenant_id", ASCENDING), ("template_id", ASCENDING)], name="tenant_template"
+    )
+    # A keyed batch's place holds one code: two calls completing the batch at once cannot
+    # both fill it. Unkeyed codes have no place and stay out of the index.
+    await coupons.create_index(
+        [("tenant_id", ASCENDING), ("batch_id", ASCENDING), ("batch_slot", ASCENDING)],
+        unique=True,
+        name="tenant_batch_slot",
+        partialFilterExpression={"batch_slot": {"$exists": True}},
     )
 
 
@@ -112,6 +122,41 @@ class MongoCoupons:
                 raise
             return [coupons[e["index"]] for e in failed]
         return []
+
+    async def claim_batch(self, batch: KeyedBatch) -> KeyedBatch:
+        # The key is the primary key: of two claims at once, one inserts and one reads it.
+        key = f"{batch.tenant_id}:{batch.template_id}:{batch.request_id}"
+        batches = self._db[BATCHES]
+        try:
+            await batches.insert_one(
+                {
+                    "_id": key,
+                    "tenant_id": batch.tenant_id,
+                    "template_id": batch.template_id,
+                    "request_id": batch.request_id,
+                    "batch_id": batch.batch_id,
+                    "count": batch.count,
+                    "created_at": batch.created_at,
+                }
+            )
+        except DuplicateKeyError:
+            doc = await batches.find_one({"_id": key})
+            if doc is None:  # pragma: no cover - a claim is never deleted
+                raise
+            return KeyedBatch(
+                tenant_id=doc["tenant_id"],
+                template_id=doc["template_id"],
+                request_id=doc["request_id"],
+                batch_id=doc["batch_id"],
+                count=int(doc["count"]),
+                created_at=doc["created_at"],
+            )
+        return batch
+
+    async def batch_places(self, tenant_id: str, batch_id: str) -> set[int]:
+        query = {"tenant_id": tenant_id, "batch_id": batch_id, "batch_slot": {"$exists": True}}
+        cursor = self._col.find(query, {"batch_slot": 1, "_id": 0})
+        return {int(doc["batch_slot"]) async for doc in cursor}
 
     async def by_code(self, tenant_id: str, code: str) -> Coupon | None:
         doc = await self._col.find_one({"_id": coupon_key(tenant_id, code)}, session=self._session)

@@ -57,6 +57,9 @@ class Coupon:
     campaign_id: str = ""
     campaign_version: int = 0
     batch_id: str = ""
+    # A keyed batch's place for this code (0 to count - 1): one code per place, so a batch
+    # completed twice at once still has `count` codes. None outside keyed batches.
+    batch_slot: int | None = None
 
     @property
     def remaining(self) -> int:
@@ -93,6 +96,7 @@ def issued_coupon(
     campaign_id: str = "",
     campaign_version: int = 0,
     batch_id: str = "",
+    batch_slot: int | None = None,
     max_redemptions: int | None = None,
     per_member_limit: int | None = None,
 ) -> Coupon:
@@ -113,6 +117,7 @@ def issued_coupon(
         campaign_id=campaign_id,
         campaign_version=campaign_version,
         batch_id=batch_id,
+        batch_slot=batch_slot,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol, TypeVar
 
+from services.campaign.coupons.domain.batches import KeyedBatch
 from services.campaign.coupons.domain.coupons import Coupon
 from services.campaign.coupons.domain.events import CouponEvent
 from services.campaign.coupons.domain.redemptions import Redemption
@@ -34,6 +35,15 @@ class CouponRepository(Protocol):
 
     async def add_many(self, coupons: Sequence[Coupon]) -> list[Coupon]:
         """Insert what it can, outside any transaction; the coupons whose code was taken."""
+        ...
+
+    async def claim_batch(self, batch: KeyedBatch) -> KeyedBatch:
+        """Store the keyed batch, outside any transaction; the one stored under its tenant,
+        template and request id before, if any (whatever its id and count)."""
+        ...
+
+    async def batch_places(self, tenant_id: str, batch_id: str) -> set[int]:
+        """The places of a keyed batch that have a code."""
         ...
 
     async def by_code(self, tenant_id: str, code: str) -> Coupon | None: ...

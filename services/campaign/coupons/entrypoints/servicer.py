@@ -93,7 +93,12 @@ class CouponServicer(coupons_pb2_grpc.CouponServiceServicer):
         self, request: pb.GenerateCouponsRequest, context: Context
     ) -> pb.GenerateCouponsResponse:
         batch_id, count = await admin.generate_coupons(
-            tenant_of(request.tenant_id), request.template_id, request.count, self._uow, self._clock
+            tenant_of(request.tenant_id),
+            request.template_id,
+            request.count,
+            self._uow,
+            self._clock,
+            request_id=request.request_id,
         )
         return pb.GenerateCouponsResponse(batch_id=batch_id, count=count)
 

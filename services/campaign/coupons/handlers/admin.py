@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from libs.clock import Clock, utc_now
 from libs.errors import InvalidArgument, NotFound
 from libs.ids import new_id
 from libs.paging import page_size
 from services.campaign.coupons.domain import templates as coupon_templates
+from services.campaign.coupons.domain.batches import KeyedBatch, checked_request_id, empty_places
 from services.campaign.coupons.domain.codes import custom_code, new_codes, normalise
 from services.campaign.coupons.domain.coupons import (
     Coupon,
@@ -101,39 +103,85 @@ async def set_template_status(
 
 
 async def generate_coupons(
-    tenant_id: str, template_id: str, count: int, uow: CouponUnitOfWork, clock: Clock = utc_now
+    tenant_id: str,
+    template_id: str,
+    count: int,
+    uow: CouponUnitOfWork,
+    clock: Clock = utc_now,
+    *,
+    request_id: str = "",
 ) -> tuple[str, int]:
-    """`count` bearer codes of the template as one batch: its id and size."""
+    """`count` bearer codes of the template as one batch: its id and size.
+
+    With a request id the batch is generated once: the same id again (at the same time
+    too) answers the batch claimed first and fills whatever of it is still missing."""
     if not 1 <= count <= MAX_BATCH:
         raise InvalidArgument(f"count: from 1 to {MAX_BATCH}")
+    request_id = checked_request_id(request_id)
     template = await get_template(tenant_id, template_id, uow)
     now = clock()
     usable_for_issue(template, now)
+    if request_id:
+        claimed = KeyedBatch(tenant_id, template_id, request_id, new_id("cb"), count, now)
+        batch = await uow.read(lambda repos: repos.coupons.claim_batch(claimed))
+        await _fill_keyed_batch(template, batch, uow, now)
+        return batch.batch_id, batch.count
     batch_id = new_id("cb")
 
     def bearer(code: str) -> Coupon:
-        return issued_coupon(
-            template,
-            coupon_id=new_id("cpn"),
-            code=code,
-            kind=CouponKind.BEARER,
-            member_id="",
-            now=now,
-            batch_id=batch_id,
-        )
-
-    async def insert(chunk: list[Coupon]) -> list[Coupon]:
-        # Outside a transaction: a batch is too large for one, and a code that was taken
-        # is simply drawn again.
-        return await uow.read(lambda repos: repos.coupons.add_many(chunk))
+        return _bearer(template, code, batch_id, None, now)
 
     left = count
     while left:
         sizes = [min(INSERT_CHUNK, left - i) for i in range(0, left, INSERT_CHUNK)]
         chunks = [[bearer(code) for code in new_codes(n)] for n in sizes[:PARALLEL_CHUNKS]]
-        taken = await asyncio.gather(*(insert(chunk) for chunk in chunks))
+        taken = await asyncio.gather(*(_insert(uow, chunk) for chunk in chunks))
         left -= sum(len(chunk) - len(t) for chunk, t in zip(chunks, taken, strict=True))
     return batch_id, count
+
+
+def _bearer(
+    template: CouponTemplate, code: str, batch_id: str, place: int | None, now: datetime
+) -> Coupon:
+    return issued_coupon(
+        template,
+        coupon_id=new_id("cpn"),
+        code=code,
+        kind=CouponKind.BEARER,
+        member_id="",
+        now=now,
+        batch_id=batch_id,
+        batch_slot=place,
+    )
+
+
+async def _insert(uow: CouponUnitOfWork, chunk: list[Coupon]) -> list[Coupon]:
+    # Outside a transaction: a batch is too large for one, and a code that was taken is
+    # simply drawn again.
+    return await uow.read(lambda repos: repos.coupons.add_many(chunk))
+
+
+async def _fill_keyed_batch(
+    template: CouponTemplate, batch: KeyedBatch, uow: CouponUnitOfWork, now: datetime
+) -> None:
+    """Give every empty place of the batch a code. A code refused (its code taken, or its
+    place filled by another call meanwhile) is found out by reading the places again."""
+    while True:
+        filled = await uow.read(
+            lambda repos: repos.coupons.batch_places(batch.tenant_id, batch.batch_id)
+        )
+        places = empty_places(batch.count, filled)
+        if not places:
+            return
+        for start in range(0, len(places), INSERT_CHUNK * PARALLEL_CHUNKS):
+            round_places = places[start : start + INSERT_CHUNK * PARALLEL_CHUNKS]
+            codes = new_codes(len(round_places))
+            coupons = [
+                _bearer(template, code, batch.batch_id, place, now)
+                for code, place in zip(codes, round_places, strict=True)
+            ]
+            chunks = [coupons[i : i + INSERT_CHUNK] for i in range(0, len(coupons), INSERT_CHUNK)]
+            await asyncio.gather(*(_insert(uow, chunk) for chunk in chunks))
 
 
 async def batch_coupons(
