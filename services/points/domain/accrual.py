@@ -8,7 +8,8 @@ from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
-from libs.reasons import CAMPAIGN_BONUS, campaign_bonus
+from libs import reasons
+from libs.reasons import CAMPAIGN_BONUS, PURCHASE, TIER_BONUS, campaign_bonus, tier_bonus
 from services.points.domain.balances import Balance
 from services.points.domain.earning import EarningRule
 from services.points.domain.ledger import Entry, EntryType, Part, Posting, ReasonParams
@@ -75,12 +76,29 @@ def breakdown(
     member: MemberContext,
     bonuses: Sequence[CampaignBonus],
 ) -> tuple[EarningLine, ...]:
-    lines = [EarningLine(Source.BASE, priced.base_points, rule.describe())]
+    rate = (("rate", format(rule.points_per_unit.normalize(), "f")), ("currency", rule.currency))
+    lines = [
+        EarningLine(
+            Source.BASE,
+            priced.base_points,
+            rule.describe(),
+            reason_code=PURCHASE,
+            reason_params=rate,
+        )
+    ]
     extra = tier_extra(priced.base_points, member.tier_multiplier)
     if extra > 0:
         tier = member.tier_name or member.tier_code
         multiplier = format(member.tier_multiplier.normalize(), "f")
-        lines.append(EarningLine(Source.TIER, extra, f"{tier} tier {TIMES}{multiplier}"))
+        lines.append(
+            EarningLine(
+                Source.TIER,
+                extra,
+                f"{tier} tier {TIMES}{multiplier}",
+                reason_code=TIER_BONUS,
+                reason_params=tuple(tier_bonus(tier, multiplier).items()),
+            )
+        )
     lines.extend(
         EarningLine(
             Source.CAMPAIGN,
@@ -105,6 +123,19 @@ def _where(order: Order) -> str:
     return f"at store {order.store_id}" if order.store_id else f"on {order.channel}"
 
 
+def _purchase_params(order: Order, line: EarningLine) -> ReasonParams:
+    """The base line's code parameters: its rate and currency, the order and where."""
+    rate = dict(line.reason_params)
+    params = reasons.purchase(
+        order.order_id,
+        rate.get("rate", ""),
+        rate.get("currency", ""),
+        store_id=order.store_id,
+        channel=order.channel,
+    )
+    return tuple(params.items())
+
+
 def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
     """One entry for the order, its earning lines with points inside as parts (a single
     line needs none); nothing when nothing is earned."""
@@ -112,8 +143,10 @@ def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
     for line in lines:
         if line.points <= 0:
             continue
+        params = line.reason_params
         if line.source is Source.BASE:
             reason, kind = f"{line.description} {_where(order)}", EntryType.EARN
+            params = _purchase_params(order, line) if line.reason_code == PURCHASE else ()
         else:
             reason = line.description
             kind = EntryType.BONUS if line.source is Source.CAMPAIGN else EntryType.EARN
@@ -125,7 +158,7 @@ def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
                 line.campaign_id,
                 line.campaign_version,
                 line.reason_code,
-                line.reason_params,
+                params,
             )
         )
     if not parts:
