@@ -32,19 +32,33 @@ class ManualTierOut(BaseModel):
     reverts_to: str
 
 
+class LocalizedNameOut(BaseModel):
+    """A name in the answer's `Content-Language`: a translation, or as typed."""
+
+    name: str
+
+
 class TierOut(BaseModel):
     code: str
-    name: str
+    name: str = Field(description="As typed in the tenant's default language")
     since: Timestamp | None = None
     # When the qualification period ends: downgrades are judged then.
     period_ends_at: Timestamp | None = None
     manual: ManualTierOut | None = None
+    localized: LocalizedNameOut | None = Field(
+        default=None,
+        description="The tier's name in the reader's language (Accept-Language), from the "
+        "tier program's translations",
+    )
 
 
 class NextTierOut(BaseModel):
     code: str
     name: str
     threshold: int
+    localized: LocalizedNameOut | None = Field(
+        default=None, description="The tier's name in the reader's language"
+    )
 
 
 class TierProgressOut(BaseModel):

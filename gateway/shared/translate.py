@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from gateway.shared.answers import (
     BalanceOut,
     CouponOut,
     DiscountOut,
+    LocalizedNameOut,
     ManualTierOut,
     NextTierOut,
     TierOut,
@@ -21,7 +24,16 @@ def balance_from_proto(balance: pb.Balance) -> BalanceOut:
     return BalanceOut(available=balance.available, held=balance.held)
 
 
-def tier_from_proto(member: member_pb2.Member) -> TierOut | None:
+# A tenant's tier names in the reader's language, by tier code; a code left out reads as
+# typed. None: the answer has no `localized` (the reader's language was not asked).
+TierNames = Mapping[str, str] | None
+
+
+def _localized(code: str, typed: str, names: TierNames) -> LocalizedNameOut | None:
+    return None if names is None else LocalizedNameOut(name=names.get(code, typed))
+
+
+def tier_from_proto(member: member_pb2.Member, names: TierNames = None) -> TierOut | None:
     if not member.HasField("tier") or not member.tier.code:
         return None
     tier = member.tier
@@ -34,15 +46,31 @@ def tier_from_proto(member: member_pb2.Member) -> TierOut | None:
             reverts_to=tier.manual.previous_code,
         )
     ends = aware(tier.period_ends_at) if tier.HasField("period_ends_at") else None
-    return TierOut(code=tier.code, name=tier.name, since=since, period_ends_at=ends, manual=manual)
+    return TierOut(
+        code=tier.code,
+        name=tier.name,
+        since=since,
+        period_ends_at=ends,
+        manual=manual,
+        localized=_localized(tier.code, tier.name, names),
+    )
 
 
-def progress_from_proto(progress: member_pb2.TierProgress) -> TierProgressOut:
-    tier = tier_from_proto(member_pb2.Member(tier=progress.tier)) or TierOut(code="", name="")
+def progress_from_proto(
+    progress: member_pb2.TierProgress, names: TierNames = None
+) -> TierProgressOut:
+    tier = tier_from_proto(member_pb2.Member(tier=progress.tier), names) or TierOut(
+        code="", name=""
+    )
     next_tier = None
     if progress.HasField("next_tier"):
         found = progress.next_tier
-        next_tier = NextTierOut(code=found.code, name=found.name, threshold=found.threshold)
+        next_tier = NextTierOut(
+            code=found.code,
+            name=found.name,
+            threshold=found.threshold,
+            localized=_localized(found.code, found.name, names),
+        )
 
     return TierProgressOut.model_validate(
         {
