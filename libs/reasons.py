@@ -20,6 +20,7 @@ from libs.languages import PLATFORM_LANGUAGES, Translations
 Params = dict[str, str]
 
 CAMPAIGN_BONUS = "campaign_bonus"
+EARNING_RATE = "earning_rate"
 PURCHASE = "purchase"
 TIER_BONUS = "tier_bonus"
 RETURN = "return"
@@ -37,6 +38,10 @@ TIMES = "\N{MULTIPLICATION SIGN}"
 # The platform's words, by text key then language. A code's text may be built of several
 # keys (`return` and `return.not_taken_back`); English reads as the stored text does.
 TEXTS: dict[str, dict[str, str]] = {
+    EARNING_RATE: {
+        "en": "{rate} {unit} per {currency} 1",
+        "zh-CN": "每 {currency} 1 元积 {rate} 分",
+    },
     "purchase.at_store": {
         "en": "{rate} {unit} per {currency} 1 at store {store_id}",
         "zh-CN": "订单 {order_id}：每 {currency} 1 元积 {rate} 分（门店 {store_id}）",
@@ -96,6 +101,11 @@ def campaign_bonus(
 def campaign_names(t: Translations) -> dict[str, str]:
     """A campaign's name in each language it is translated into."""
     return {locale: fields["name"] for locale, fields in t.by_locale().items() if "name" in fields}
+
+
+def earning_rate(rate: str, currency: str) -> Params:
+    """An order's base line in its breakdown: the earning rate ("1 point per CNY 1")."""
+    return {"rate": rate, "currency": currency}
 
 
 def purchase(
@@ -164,10 +174,17 @@ def _campaign_bonus(params: Mapping[str, str], locale: str) -> str:
     return f"{name} (v{version})" if version else name
 
 
+def _unit(params: Mapping[str, str], locale: str) -> str:
+    return _text("unit.one" if params["rate"] == "1" else "unit.many", locale, params)
+
+
+def _earning_rate(params: Mapping[str, str], locale: str) -> str:
+    return _text(EARNING_RATE, locale, {**params, "unit": _unit(params, locale)})
+
+
 def _purchase(params: Mapping[str, str], locale: str) -> str:
-    unit = _text("unit.one" if params["rate"] == "1" else "unit.many", locale, params)
     key = "purchase.at_store" if "store_id" in params else "purchase.on_channel"
-    return _text(key, locale, {**params, "unit": unit})
+    return _text(key, locale, {**params, "unit": _unit(params, locale)})
 
 
 def _return(params: Mapping[str, str], locale: str) -> str:
@@ -199,6 +216,7 @@ def _plain(code: str) -> Callable[[Mapping[str, str], str], str]:
 
 RENDERERS: dict[str, Callable[[Mapping[str, str], str], str]] = {
     CAMPAIGN_BONUS: _campaign_bonus,
+    EARNING_RATE: _earning_rate,
     PURCHASE: _purchase,
     TIER_BONUS: _plain(TIER_BONUS),
     RETURN: _return,

@@ -17,11 +17,21 @@ class BalanceOut(BaseModel):
     held: int
 
 
+class LocalizedDescriptionOut(BaseModel):
+    description: str = Field(
+        description="Rendered from the line's reason code in the answer's Content-Language; "
+        "a line without a code as stored"
+    )
+
+
 class EarningLineOut(BaseModel):
     source: str = Field(description="base, tier or campaign")
     points: int
-    description: str
+    description: str = Field(description="As written, in the tenant's default language")
     campaign_id: str | None = Field(default=None, description="Only for campaign points")
+    localized: LocalizedDescriptionOut | None = Field(
+        default=None, description="The description in the reader's language (Accept-Language)"
+    )
 
 
 class ManualTierOut(BaseModel):

@@ -55,6 +55,11 @@ def test_a_campaigns_names_are_taken_from_its_translations() -> None:
 # Every code the platform writes, a sample of its parameters, its stored (English) text
 # and its Chinese rendering.
 SAMPLES = {
+    reasons.EARNING_RATE: (
+        reasons.earning_rate("1.5", "CNY"),
+        "1.5 points per CNY 1",
+        "每 CNY 1 元积 1.5 分",
+    ),
     reasons.PURCHASE: (
         reasons.purchase("o-1", "1", "CNY", store_id="S1"),
         "1 point per CNY 1 at store S1",

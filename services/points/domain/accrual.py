@@ -9,7 +9,14 @@ from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
 from libs import reasons
-from libs.reasons import CAMPAIGN_BONUS, PURCHASE, TIER_BONUS, campaign_bonus, tier_bonus
+from libs.reasons import (
+    CAMPAIGN_BONUS,
+    EARNING_RATE,
+    TIER_BONUS,
+    campaign_bonus,
+    earning_rate,
+    tier_bonus,
+)
 from services.points.domain.balances import Balance
 from services.points.domain.earning import EarningRule
 from services.points.domain.ledger import Entry, EntryType, Part, Posting, ReasonParams
@@ -76,14 +83,14 @@ def breakdown(
     member: MemberContext,
     bonuses: Sequence[CampaignBonus],
 ) -> tuple[EarningLine, ...]:
-    rate = (("rate", format(rule.points_per_unit.normalize(), "f")), ("currency", rule.currency))
+    rate = earning_rate(format(rule.points_per_unit.normalize(), "f"), rule.currency)
     lines = [
         EarningLine(
             Source.BASE,
             priced.base_points,
             rule.describe(),
-            reason_code=PURCHASE,
-            reason_params=rate,
+            reason_code=EARNING_RATE,
+            reason_params=tuple(rate.items()),
         )
     ]
     extra = tier_extra(priced.base_points, member.tier_multiplier)
@@ -123,8 +130,11 @@ def _where(order: Order) -> str:
     return f"at store {order.store_id}" if order.store_id else f"on {order.channel}"
 
 
-def _purchase_params(order: Order, line: EarningLine) -> ReasonParams:
-    """The base line's code parameters: its rate and currency, the order and where."""
+def _purchase_reason(order: Order, line: EarningLine) -> tuple[str, ReasonParams]:
+    """The base line's code in the ledger: its rate and currency, the order and where
+    (none for a line without its rate, kept from before lines had codes)."""
+    if line.reason_code != EARNING_RATE:
+        return "", ()
     rate = dict(line.reason_params)
     params = reasons.purchase(
         order.order_id,
@@ -133,7 +143,7 @@ def _purchase_params(order: Order, line: EarningLine) -> ReasonParams:
         store_id=order.store_id,
         channel=order.channel,
     )
-    return tuple(params.items())
+    return reasons.PURCHASE, tuple(params.items())
 
 
 def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
@@ -143,10 +153,11 @@ def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
     for line in lines:
         if line.points <= 0:
             continue
-        params = line.reason_params
+        code, params = line.reason_code, line.reason_params
         if line.source is Source.BASE:
+            # In the ledger the base line also names the order and where it was placed.
             reason, kind = f"{line.description} {_where(order)}", EntryType.EARN
-            params = _purchase_params(order, line) if line.reason_code == PURCHASE else ()
+            code, params = _purchase_reason(order, line)
         else:
             reason = line.description
             kind = EntryType.BONUS if line.source is Source.CAMPAIGN else EntryType.EARN
@@ -157,7 +168,7 @@ def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
                 reason,
                 line.campaign_id,
                 line.campaign_version,
-                line.reason_code,
+                code,
                 params,
             )
         )
