@@ -16,9 +16,9 @@ from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import MemberOperator, actor_of
 from gateway.members.answers import MemberOut
 from gateway.members.merge_bodies import MergeMembersBody
-from gateway.members.tier_names import tier_names
 from gateway.members.translate import member_from_proto
 from gateway.shared.answers import TierProgressOut
+from gateway.shared.tier_names import tier_names
 from gateway.shared.translate import progress_from_proto
 from loyalty.member.v1 import member_pb2
 

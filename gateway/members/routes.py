@@ -21,9 +21,9 @@ from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import actor_of, may_read
 from gateway.members.answers import MemberOut
 from gateway.members.bodies import EnrollMemberBody
-from gateway.members.tier_names import tier_names
 from gateway.members.translate import enroll_request, member_from_proto
 from gateway.shared.code_uses import claim_code
+from gateway.shared.tier_names import tier_names
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])

@@ -25,8 +25,7 @@ from gateway.points.answers import (
 )
 from gateway.points.bodies import RedemptionBody, ReturnBody
 from gateway.points.skip_reasons import skip_reason
-from gateway.shared.answers import EarningLineOut, LocalizedDescriptionOut
-from gateway.shared.translate import balance_from_proto
+from gateway.shared.translate import balance_from_proto, earning_line_out
 from gateway.tenancy.keys import ApiKey
 from libs.balance_view import BalanceView
 from libs.reasons import render
@@ -82,27 +81,12 @@ def hold_request(
     )
 
 
-def _earning_line(line: pb.EarningLine, locale: str | None) -> EarningLineOut:
-    """The line, with its description in `locale` when one is given."""
-    localized = None
-    if locale is not None:
-        text = render(line.reason_code, dict(line.reason_params), line.description, locale)
-        localized = LocalizedDescriptionOut(description=text)
-    return EarningLineOut(
-        source=line.source,
-        points=line.points,
-        description=line.description,
-        campaign_id=line.campaign_id or None,
-        localized=localized,
-    )
-
-
 def order_from_proto(reply: pb.AccrueOrderResponse, locale: str | None = None) -> OrderOut:
     return OrderOut(
         order_id=reply.order_id,
         member_id=reply.member_id,
         points_earned=reply.points_earned,
-        breakdown=[_earning_line(line, locale) for line in reply.breakdown],
+        breakdown=[earning_line_out(line, locale) for line in reply.breakdown],
         bonus_pending=reply.bonus_pending,
         balance=balance_from_proto(reply.balance),
     )
@@ -142,7 +126,7 @@ def order_detail_from_proto(
             for line in reply.lines
         ],
         points_earned=reply.points_earned,
-        breakdown=[_earning_line(line, locale) for line in reply.breakdown],
+        breakdown=[earning_line_out(line, locale) for line in reply.breakdown],
         bonus_pending=reply.bonus_pending,
         applied=[
             AppliedCampaignOut(

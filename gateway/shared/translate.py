@@ -8,16 +8,35 @@ from gateway.shared.answers import (
     BalanceOut,
     CouponOut,
     DiscountOut,
+    EarningLineOut,
+    LocalizedDescriptionOut,
     LocalizedNameOut,
     ManualTierOut,
     NextTierOut,
     TierOut,
     TierProgressOut,
 )
+from libs.reasons import render
 from libs.timestamps import aware, optional_datetime
 from loyalty.campaign.v1 import coupons_pb2
 from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2 as pb
+
+
+def earning_line_out(line: pb.EarningLine, locale: str | None) -> EarningLineOut:
+    """An order's (or a cart's) earning line, with its description in `locale` when one
+    is given."""
+    localized = None
+    if locale is not None:
+        text = render(line.reason_code, dict(line.reason_params), line.description, locale)
+        localized = LocalizedDescriptionOut(description=text)
+    return EarningLineOut(
+        source=line.source,
+        points=line.points,
+        description=line.description,
+        campaign_id=line.campaign_id or None,
+        localized=localized,
+    )
 
 
 def balance_from_proto(balance: pb.Balance) -> BalanceOut:

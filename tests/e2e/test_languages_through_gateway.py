@@ -276,3 +276,35 @@ async def test_a_coupon_template_answers_in_the_readers_language(
     assert read.headers["content-language"] == "en"
     assert read.json()["localized"]["name"] == read.json()["name"] == "CNY 20 off"
     assert read.json()["translations"] == {"zh-CN": {"name": "立减20元"}}
+
+
+async def test_a_demo_members_tier_and_a_carts_lines_read_in_the_readers_language(
+    http: httpx.AsyncClient, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    chinese = {**pos, "Accept-Language": "zh-CN"}
+    body = {
+        "member_id": member_id,
+        "store_id": "S001",
+        "currency": "CNY",
+        "total": "100.00",
+        "lines": [{"sku": "BAG-1", "category": "bags", "quantity": 1, "unit_price": "100.00"}],
+    }
+
+    member = await http.get(f"/v1/members/{member_id}", headers=chinese)
+    progress = await http.get(f"/v1/members/{member_id}/tier-progress", headers=chinese)
+    preview = await http.post("/v1/carts/evaluate", json=body, headers=chinese)
+    english = await http.post("/v1/carts/evaluate", json=body, headers=pos)
+
+    assert member.status_code == progress.status_code == preview.status_code == 200
+    # The seeded demo tier program names its tiers in Chinese too.
+    assert (member.json()["tier"]["name"], member.json()["tier"]["localized"]["name"]) == (
+        "Member",
+        "普通会员",
+    )
+    assert progress.json()["next_tier"]["localized"]["name"] == "银卡会员"
+    assert preview.json()["tier_progress"]["tier"]["localized"]["name"] == "普通会员"
+    base = [line for line in preview.json()["points"]["breakdown"] if line["source"] == "base"]
+    assert [line["localized"]["description"] for line in base] == ["每 CNY 1 元积 1 分"]
+    base = [line for line in english.json()["points"]["breakdown"] if line["source"] == "base"]
+    assert [line["localized"]["description"] for line in base] == ["1 point per CNY 1"]
