@@ -17,13 +17,21 @@ from gateway.carts.answers import CartOut, CartPointsOut
 from gateway.carts.bodies import CartBody
 from gateway.clients import CodeUses, CouponClient, MemberClient, PointsClient
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
+from gateway.edge.languages import content_language
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import body_field_problem
-from gateway.shared.answers import EarningLineOut, TierProgressOut
+from gateway.shared.answers import TierProgressOut
 from gateway.shared.code_uses import claim_identity
+from gateway.shared.languages import reader_language
 from gateway.shared.members import active_member, member_context
 from gateway.shared.purchases import OrderBody, accrue_request
-from gateway.shared.translate import balance_from_proto, coupon_out, progress_from_proto
+from gateway.shared.tier_names import tier_names
+from gateway.shared.translate import (
+    balance_from_proto,
+    coupon_out,
+    earning_line_out,
+    progress_from_proto,
+)
 from loyalty.campaign.v1 import coupons_pb2
 from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2
@@ -31,8 +39,13 @@ from loyalty.points.v1 import points_pb2
 router = APIRouter(prefix="/v1/carts", tags=["carts"])
 
 
-async def _tier_progress(
-    members: MemberClient, tenant_id: str, member_id: str, points: int, body: CartBody
+async def _tier_progress(  # noqa: PLR0917 - the cart's facts
+    request: Request,
+    members: MemberClient,
+    tenant_id: str,
+    member_id: str,
+    points: int,
+    body: CartBody,
 ) -> tuple[TierProgressOut | None, int | None]:
     """Where the member stands, and what the next tier would still take once this cart is
     paid (the member service counts it as its program counts); None when the tenant has
@@ -50,10 +63,12 @@ async def _tier_progress(
     after = (
         progress.still_needed_after_cart if progress.HasField("still_needed_after_cart") else None
     )
-    return progress_from_proto(progress), after
+    _, names = await tier_names(request, tenant_id, members)
+    return progress_from_proto(progress, names), after
 
 
 async def _earning(
+    request: Request,
     points: PointsClient,
     members: MemberClient,
     order: points_pb2.AccrueOrderRequest,
@@ -66,7 +81,7 @@ async def _earning(
     except aio.AioRpcError as err:
         raise body_field_problem(err, "occurred_at") from None
     progress, after = await _tier_progress(
-        members, order.tenant_id, order.member.member_id, preview.points_earned, body
+        request, members, order.tenant_id, order.member.member_id, preview.points_earned, body
     )
     return preview, progress, after
 
@@ -131,21 +146,14 @@ async def evaluate_cart(  # noqa: PLR0917 - FastAPI's dependencies
         cart=_cart(member.member_id, body, at),
     )
     (preview, progress, after), listed = await asyncio.gather(
-        _earning(points, members, order, body), coupons.ListMemberCoupons(listing)
+        _earning(request, points, members, order, body), coupons.ListMemberCoupons(listing)
     )
+    locale = await reader_language(request, caller.tenant_id)
     answer = CartOut(
         member_id=member.member_id,
         points=CartPointsOut(
             points_earned=preview.points_earned,
-            breakdown=[
-                EarningLineOut(
-                    source=line.source,
-                    points=line.points,
-                    description=line.description,
-                    campaign_id=line.campaign_id or None,
-                )
-                for line in preview.breakdown
-            ],
+            breakdown=[earning_line_out(line, locale) for line in preview.breakdown],
             bonus_pending=preview.bonus_pending,
         ),
         balance=balance_from_proto(preview.balance),
@@ -153,4 +161,6 @@ async def evaluate_cart(  # noqa: PLR0917 - FastAPI's dependencies
         tier_progress=progress,
         still_needed_after_cart=after,
     )
-    return JSONResponse(answer.to_json())
+    answer_json = JSONResponse(answer.to_json())
+    content_language(answer_json, locale)
+    return answer_json

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from grpc import aio
 
 from gateway.access.auth import MembersReader
 from gateway.clients import MemberClient
 from gateway.edge.json_body import json_body, parse_body, read_json
+from gateway.edge.languages import content_language
 from gateway.edge.params import MEMBER_NOT_FOUND, MemberId
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
@@ -17,6 +18,7 @@ from gateway.members.answers import MemberOut
 from gateway.members.merge_bodies import MergeMembersBody
 from gateway.members.translate import member_from_proto
 from gateway.shared.answers import TierProgressOut
+from gateway.shared.tier_names import tier_names
 from gateway.shared.translate import progress_from_proto
 from loyalty.member.v1 import member_pb2
 
@@ -65,11 +67,17 @@ async def merge_members(
     responses=problem_responses(401, 403, 404, 409, *_UPSTREAM),
 )
 async def tier_progress(
-    caller: MembersReader, members: MemberClient, member_id: MemberId
+    request: Request,
+    response: Response,
+    caller: MembersReader,
+    members: MemberClient,
+    member_id: MemberId,
 ) -> TierProgressOut:
     rpc = member_pb2.GetTierProgressRequest(tenant_id=caller.tenant_id, member_id=member_id)
     try:
         reply = await members.GetTierProgress(rpc)
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
-    return progress_from_proto(reply.progress)
+    locale, names = await tier_names(request, caller.tenant_id, members)
+    content_language(response, locale)
+    return progress_from_proto(reply.progress, names)

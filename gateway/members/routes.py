@@ -15,6 +15,7 @@ from gateway.access.touchpoints import check_store_binding, resolve_channel, res
 from gateway.clients import AppContainer, MemberClient
 from gateway.edge.fields import LookupType
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
+from gateway.edge.languages import content_language
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.members.access import actor_of, may_read
@@ -22,6 +23,7 @@ from gateway.members.answers import MemberOut
 from gateway.members.bodies import EnrollMemberBody
 from gateway.members.translate import enroll_request, member_from_proto
 from gateway.shared.code_uses import claim_code
+from gateway.shared.tier_names import tier_names
 from loyalty.member.v1 import member_pb2
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
@@ -108,7 +110,7 @@ async def lookup_member(
     responses=problem_responses(401, 403, 404, 422, *_UPSTREAM),
 )
 async def get_member(
-    caller: MembersReader, members: MemberClient, member_id: MemberId
+    request: Request, caller: MembersReader, members: MemberClient, member_id: MemberId
 ) -> JSONResponse:
     rpc = member_pb2.GetMemberRequest(tenant_id=caller.tenant_id, member_id=member_id)
     try:
@@ -116,4 +118,8 @@ async def get_member(
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, MEMBER_NOT_FOUND) from None
     operator = caller.channel == "operator"
-    return JSONResponse(member_from_proto(reply.member, provenance=operator).to_json())
+    locale, names = await tier_names(request, caller.tenant_id, members)
+    member = member_from_proto(reply.member, provenance=operator, tier_names=names)
+    answer = JSONResponse(member.to_json())
+    content_language(answer, locale)
+    return answer

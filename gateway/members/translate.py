@@ -7,7 +7,7 @@ from datetime import date
 
 from gateway.members.answers import ActorOut, IdentityOut, MemberOut, ProfileOut
 from gateway.members.bodies import EnrollMemberBody
-from gateway.shared.translate import tier_from_proto
+from gateway.shared.translate import TierNames, tier_from_proto
 from libs.timestamps import aware
 from loyalty.member.v1 import member_pb2
 
@@ -81,7 +81,11 @@ def identity_from_proto(identity: member_pb2.Identity, *, provenance: bool) -> I
 
 
 def member_from_proto(
-    member: member_pb2.Member, *, created: bool | None = None, provenance: bool = False
+    member: member_pb2.Member,
+    *,
+    created: bool | None = None,
+    provenance: bool = False,
+    tier_names: TierNames = None,
 ) -> MemberOut:
     return MemberOut(
         member_id=member.member_id,
@@ -90,7 +94,7 @@ def member_from_proto(
         identities=[identity_from_proto(i, provenance=provenance) for i in member.identities],
         profile=profile_from_proto(member.profile),
         consents={consent.purpose: consent.granted for consent in member.consents},
-        tier=tier_from_proto(member),
+        tier=tier_from_proto(member, tier_names),
         enrolled_at=(aware(member.enrolled_at) if member.HasField("enrolled_at") else None),
         enrolled_channel=member.enrolled_channel,
         created=created,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import grpc
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request, Response
 from grpc import aio
 
 from gateway.access.store_scope import check_placed_at_their_stores
@@ -17,6 +17,7 @@ from gateway.edge.rpc_errors import problem_from_rpc_error
 from gateway.points.admin_access import PointsOperator
 from gateway.points.answers import OrderDetailOut
 from gateway.points.translate import order_detail_from_proto
+from gateway.shared.languages import answer_language
 from loyalty.points.v1 import points_pb2
 
 router = APIRouter(prefix="/v1/admin/orders", tags=["admin: points"])
@@ -43,7 +44,11 @@ ORDER_NOT_FOUND = {grpc.StatusCode.NOT_FOUND: "order_not_found"}
     responses=problem_responses(401, 403, 404, 422, 503, 504),
 )
 async def get_order(
-    caller: PointsOperator, points: PointsClient, order_id: OrderIdPath
+    request: Request,
+    response: Response,
+    caller: PointsOperator,
+    points: PointsClient,
+    order_id: OrderIdPath,
 ) -> OrderDetailOut:
     rpc = points_pb2.GetOrderRequest(tenant_id=caller.tenant_id, order_id=order_id)
     try:
@@ -51,4 +56,5 @@ async def get_order(
     except aio.AioRpcError as err:
         raise problem_from_rpc_error(err, ORDER_NOT_FOUND) from None
     check_placed_at_their_stores(caller, reply.store_id)
-    return order_detail_from_proto(reply)
+    locale = await answer_language(request, response, caller.tenant_id)
+    return order_detail_from_proto(reply, locale)

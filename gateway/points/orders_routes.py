@@ -13,6 +13,7 @@ from gateway.access.touchpoints import check_store_binding, resolve_channel, tou
 from gateway.clients import CodeUses, MemberClient, PointsClient
 from gateway.edge.fields import ORDER_ID_PATTERN
 from gateway.edge.json_body import json_body, parse_body, read_json, top_level_str
+from gateway.edge.languages import content_language
 from gateway.edge.problems import problem_responses
 from gateway.edge.rpc_errors import body_field_problem, problem_from_rpc_error
 from gateway.points.access import PointsWriter
@@ -26,6 +27,7 @@ from gateway.points.translate import (
     return_request,
 )
 from gateway.shared.code_uses import spend_identity
+from gateway.shared.languages import reader_language
 from gateway.shared.members import active_member, member_context
 from gateway.shared.purchases import OrderBody, accrue_request
 
@@ -73,9 +75,12 @@ async def accrue_order(
     except aio.AioRpcError as err:
         # The points service judges when an order may have happened (its catch-up window).
         raise body_field_problem(err, "occurred_at") from None
-    return JSONResponse(
-        order_from_proto(reply).to_json(), status_code=_created_unless(reply.replayed)
+    locale = await reader_language(request, caller.tenant_id)
+    answer = JSONResponse(
+        order_from_proto(reply, locale).to_json(), status_code=_created_unless(reply.replayed)
     )
+    content_language(answer, locale)
+    return answer
 
 
 @router.post(

@@ -25,8 +25,7 @@ from gateway.points.answers import (
 )
 from gateway.points.bodies import RedemptionBody, ReturnBody
 from gateway.points.skip_reasons import skip_reason
-from gateway.shared.answers import EarningLineOut
-from gateway.shared.translate import balance_from_proto
+from gateway.shared.translate import balance_from_proto, earning_line_out
 from gateway.tenancy.keys import ApiKey
 from libs.balance_view import BalanceView
 from libs.reasons import render
@@ -82,21 +81,12 @@ def hold_request(
     )
 
 
-def _earning_line(line: pb.EarningLine) -> EarningLineOut:
-    return EarningLineOut(
-        source=line.source,
-        points=line.points,
-        description=line.description,
-        campaign_id=line.campaign_id or None,
-    )
-
-
-def order_from_proto(reply: pb.AccrueOrderResponse) -> OrderOut:
+def order_from_proto(reply: pb.AccrueOrderResponse, locale: str | None = None) -> OrderOut:
     return OrderOut(
         order_id=reply.order_id,
         member_id=reply.member_id,
         points_earned=reply.points_earned,
-        breakdown=[_earning_line(line) for line in reply.breakdown],
+        breakdown=[earning_line_out(line, locale) for line in reply.breakdown],
         bonus_pending=reply.bonus_pending,
         balance=balance_from_proto(reply.balance),
     )
@@ -113,7 +103,9 @@ def _skipped(skipped: pb.SkippedCampaign) -> SkippedCampaignOut:
     )
 
 
-def order_detail_from_proto(reply: pb.GetOrderResponse) -> OrderDetailOut:
+def order_detail_from_proto(
+    reply: pb.GetOrderResponse, locale: str | None = None
+) -> OrderDetailOut:
     return OrderDetailOut(
         order_id=reply.order_id,
         member_id=reply.member_id,
@@ -134,7 +126,7 @@ def order_detail_from_proto(reply: pb.GetOrderResponse) -> OrderDetailOut:
             for line in reply.lines
         ],
         points_earned=reply.points_earned,
-        breakdown=[_earning_line(line) for line in reply.breakdown],
+        breakdown=[earning_line_out(line, locale) for line in reply.breakdown],
         bonus_pending=reply.bonus_pending,
         applied=[
             AppliedCampaignOut(

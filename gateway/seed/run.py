@@ -29,11 +29,13 @@ from gateway.settings import GatewaySettings
 from gateway.shared.starter import earning_rule, tenant_settings, tier_program
 from gateway.tenancy.credentials import Secrets, all_still_valid, read_secrets, write_secrets
 from gateway.tenancy.keys import CHANNELS, KeyStore
+from gateway.tenancy.tenants import Tenant
 from libs.grpc.client import make_channel
 from libs.logging import configure_logging, get_logger
 from libs.settings import load_settings
 from loyalty.campaign.v1 import campaign_pb2_grpc
-from loyalty.member.v1 import member_pb2_grpc
+from loyalty.common.v1 import common_pb2
+from loyalty.member.v1 import member_pb2, member_pb2_grpc
 from loyalty.points.v1 import points_pb2_grpc
 
 T = TypeVar("T")
@@ -57,6 +59,21 @@ async def call_when_available(call: Callable[[], Awaitable[T]], *, wait_seconds:
             delay = min(delay * 2, 1.0)
 
 
+# The demo tenant's tier names in Chinese, which it offers beside English.
+DEMO_TIER_NAMES = {"member": "普通会员", "silver": "银卡会员", "gold": "金卡会员"}
+
+
+def seeded_tier_program(tenant: Tenant) -> member_pb2.PutTierProgramRequest:
+    """The starter tier program; the demo tenant's with its tiers named in Chinese too."""
+    request = tier_program(tenant)
+    if tenant.tenant_id == "demo":
+        for tier in request.program.tiers:
+            if tier.code in DEMO_TIER_NAMES:
+                texts = common_pb2.Texts(fields={"name": DEMO_TIER_NAMES[tier.code]})
+                tier.translations["zh-CN"].CopyFrom(texts)
+    return request
+
+
 async def configure_services(settings: GatewaySettings, wait_seconds: float) -> None:
     timeout = settings.grpc_timeout_seconds
     member_channel = make_channel(
@@ -71,7 +88,7 @@ async def configure_services(settings: GatewaySettings, wait_seconds: float) -> 
         for tenant in TENANTS:
             calls: list[Callable[[], Awaitable[object]]] = [
                 partial(member.PutTenantSettings, tenant_settings(tenant)),
-                partial(member.PutTierProgram, tier_program(tenant)),
+                partial(member.PutTierProgram, seeded_tier_program(tenant)),
                 partial(points.PutEarningRule, earning_rule(tenant)),
             ]
             for call in calls:

@@ -17,11 +17,21 @@ class BalanceOut(BaseModel):
     held: int
 
 
+class LocalizedDescriptionOut(BaseModel):
+    description: str = Field(
+        description="Rendered from the line's reason code in the answer's Content-Language; "
+        "a line without a code as stored"
+    )
+
+
 class EarningLineOut(BaseModel):
     source: str = Field(description="base, tier or campaign")
     points: int
-    description: str
+    description: str = Field(description="As written, in the tenant's default language")
     campaign_id: str | None = Field(default=None, description="Only for campaign points")
+    localized: LocalizedDescriptionOut | None = Field(
+        default=None, description="The description in the reader's language (Accept-Language)"
+    )
 
 
 class ManualTierOut(BaseModel):
@@ -32,19 +42,33 @@ class ManualTierOut(BaseModel):
     reverts_to: str
 
 
+class LocalizedNameOut(BaseModel):
+    """A name in the answer's `Content-Language`: a translation, or as typed."""
+
+    name: str
+
+
 class TierOut(BaseModel):
     code: str
-    name: str
+    name: str = Field(description="As typed in the tenant's default language")
     since: Timestamp | None = None
     # When the qualification period ends: downgrades are judged then.
     period_ends_at: Timestamp | None = None
     manual: ManualTierOut | None = None
+    localized: LocalizedNameOut | None = Field(
+        default=None,
+        description="The tier's name in the reader's language (Accept-Language), from the "
+        "tier program's translations",
+    )
 
 
 class NextTierOut(BaseModel):
     code: str
     name: str
     threshold: int
+    localized: LocalizedNameOut | None = Field(
+        default=None, description="The tier's name in the reader's language"
+    )
 
 
 class TierProgressOut(BaseModel):

@@ -11,10 +11,16 @@ from gateway.tenancy.tenants import languages_of
 from libs.languages import negotiate
 
 
-async def reader_language(request: Request, tenant_id: str) -> str:
+async def reader_and_default_language(request: Request, tenant_id: str) -> tuple[str, str]:
+    """The reader's language and the tenant's default (the language texts are typed in)."""
     container = await get_container(request)
     offered = languages_of(await container.tenants.get(tenant_id))
-    return negotiate(request.headers.get("accept-language"), offered, offered[0])
+    return negotiate(request.headers.get("accept-language"), offered, offered[0]), offered[0]
+
+
+async def reader_language(request: Request, tenant_id: str) -> str:
+    locale, _ = await reader_and_default_language(request, tenant_id)
+    return locale
 
 
 async def answer_language(request: Request, response: Response, tenant_id: str) -> str:

@@ -2,26 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from gateway.shared.answers import (
     BalanceOut,
     CouponOut,
     DiscountOut,
+    EarningLineOut,
+    LocalizedDescriptionOut,
+    LocalizedNameOut,
     ManualTierOut,
     NextTierOut,
     TierOut,
     TierProgressOut,
 )
+from libs.reasons import render
 from libs.timestamps import aware, optional_datetime
 from loyalty.campaign.v1 import coupons_pb2
 from loyalty.member.v1 import member_pb2
 from loyalty.points.v1 import points_pb2 as pb
 
 
+def earning_line_out(line: pb.EarningLine, locale: str | None) -> EarningLineOut:
+    """An order's (or a cart's) earning line, with its description in `locale` when one
+    is given."""
+    localized = None
+    if locale is not None:
+        text = render(line.reason_code, dict(line.reason_params), line.description, locale)
+        localized = LocalizedDescriptionOut(description=text)
+    return EarningLineOut(
+        source=line.source,
+        points=line.points,
+        description=line.description,
+        campaign_id=line.campaign_id or None,
+        localized=localized,
+    )
+
+
 def balance_from_proto(balance: pb.Balance) -> BalanceOut:
     return BalanceOut(available=balance.available, held=balance.held)
 
 
-def tier_from_proto(member: member_pb2.Member) -> TierOut | None:
+# A tenant's tier names in the reader's language, by tier code; a code left out reads as
+# typed. None: the answer has no `localized` (the reader's language was not asked).
+TierNames = Mapping[str, str] | None
+
+
+def _localized(code: str, typed: str, names: TierNames) -> LocalizedNameOut | None:
+    return None if names is None else LocalizedNameOut(name=names.get(code, typed))
+
+
+def tier_from_proto(member: member_pb2.Member, names: TierNames = None) -> TierOut | None:
     if not member.HasField("tier") or not member.tier.code:
         return None
     tier = member.tier
@@ -34,15 +65,31 @@ def tier_from_proto(member: member_pb2.Member) -> TierOut | None:
             reverts_to=tier.manual.previous_code,
         )
     ends = aware(tier.period_ends_at) if tier.HasField("period_ends_at") else None
-    return TierOut(code=tier.code, name=tier.name, since=since, period_ends_at=ends, manual=manual)
+    return TierOut(
+        code=tier.code,
+        name=tier.name,
+        since=since,
+        period_ends_at=ends,
+        manual=manual,
+        localized=_localized(tier.code, tier.name, names),
+    )
 
 
-def progress_from_proto(progress: member_pb2.TierProgress) -> TierProgressOut:
-    tier = tier_from_proto(member_pb2.Member(tier=progress.tier)) or TierOut(code="", name="")
+def progress_from_proto(
+    progress: member_pb2.TierProgress, names: TierNames = None
+) -> TierProgressOut:
+    tier = tier_from_proto(member_pb2.Member(tier=progress.tier), names) or TierOut(
+        code="", name=""
+    )
     next_tier = None
     if progress.HasField("next_tier"):
         found = progress.next_tier
-        next_tier = NextTierOut(code=found.code, name=found.name, threshold=found.threshold)
+        next_tier = NextTierOut(
+            code=found.code,
+            name=found.name,
+            threshold=found.threshold,
+            localized=_localized(found.code, found.name, names),
+        )
 
     return TierProgressOut.model_validate(
         {

@@ -3,6 +3,7 @@ English and Chinese answers in the reader's language (`Accept-Language`, q-value
 honoured, the tenant's default otherwise), and the bonus it grants reads in the reader's
 language in the member's ledger, while an operator's own reason stays as typed."""
 
+# ruff: noqa: RUF001
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -135,11 +136,65 @@ async def test_an_operators_reason_stays_as_typed_in_every_language(
 ) -> None:
     member_id = await enrol(http, pos)
     await adjusted(http, operator, member_id, 25)
-    answer = await _ledger(http, operator, member_id, "zh-CN")
-    (entry,) = answer.json()["entries"]
-    assert entry["reason_code"] is None
-    assert entry["localized"]["reason"] == entry["reason"]
-    assert "welcome gift" in entry["reason"]
+    chinese = (await _ledger(http, operator, member_id, "zh-CN")).json()["entries"]
+    english = (await _ledger(http, operator, member_id, "en")).json()["entries"]
+    assert [e["reason_code"] for e in chinese] == ["adjustment"]
+    assert chinese[0]["reason_params"] == {"text": "welcome gift"}
+    assert chinese[0]["localized"]["reason"] == "人工调整：welcome gift"
+    assert english[0]["localized"]["reason"] == english[0]["reason"]
+    assert english[0]["reason"] == "adjusted by an operator: welcome gift"
+
+
+async def _reasons(
+    http: httpx.AsyncClient, headers: Headers, member_id: str, accept: str
+) -> dict[str, str]:
+    """The rendered reason of the newest entry of each type."""
+    entries = (await _ledger(http, headers, member_id, accept)).json()["entries"]
+    found: dict[str, str] = {}
+    for entry in entries:
+        found.setdefault(entry["type"], entry["localized"]["reason"])
+    return found
+
+
+async def test_a_purchase_a_return_and_a_redemption_read_in_the_readers_language(
+    http: httpx.AsyncClient, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    order_id = f"LANG-{uuid4().hex}"
+    body = {
+        "order_id": order_id,
+        "member_id": member_id,
+        "channel": "pos",
+        "store_id": "S001",
+        "occurred_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "currency": "CNY",
+        "total": "100.00",
+        "lines": [
+            {"sku": "SOCK-2", "category": "accessories", "quantity": 1, "unit_price": "100.00"}
+        ],
+    }
+    placed = await http.post("/v1/orders", json=body, headers=pos)
+    assert placed.status_code == 201, placed.text
+    hold = {"member_id": member_id, "points": 20, "channel": "pos", "store_id": "S001"}
+    held = await http.post("/v1/redemptions", json=hold, headers=pos)
+    assert held.status_code == 201, held.text
+    captured = await http.post(
+        f"/v1/redemptions/{held.json()['redemption_id']}/capture", headers=pos
+    )
+    assert captured.status_code == 200, captured.text
+    refund = {"return_id": f"R-{order_id}", "amount": "10.00"}
+    returned = await http.post(f"/v1/orders/{order_id}/returns", json=refund, headers=pos)
+    assert returned.status_code == 201, returned.text
+
+    english = await _reasons(http, pos, member_id, "en")
+    chinese = await _reasons(http, pos, member_id, "zh-CN")
+
+    assert english["earn"] == "1 point per CNY 1 at store S001"
+    assert chinese["earn"] == f"订单 {order_id}：每 CNY 1 元积 1 分（门店 S001）"
+    assert english["redeem"] == "redeemed at store S001"
+    assert chinese["redeem"] == "积分兑换（门店 S001）"
+    assert english["reverse"] == "returned CNY 10.00"
+    assert chinese["reverse"] == f"订单 {order_id} 退货 CNY 10.00"
 
 
 @pytest.mark.parametrize(
@@ -221,3 +276,35 @@ async def test_a_coupon_template_answers_in_the_readers_language(
     assert read.headers["content-language"] == "en"
     assert read.json()["localized"]["name"] == read.json()["name"] == "CNY 20 off"
     assert read.json()["translations"] == {"zh-CN": {"name": "立减20元"}}
+
+
+async def test_a_demo_members_tier_and_a_carts_lines_read_in_the_readers_language(
+    http: httpx.AsyncClient, pos: Headers
+) -> None:
+    member_id = await enrol(http, pos)
+    chinese = {**pos, "Accept-Language": "zh-CN"}
+    body = {
+        "member_id": member_id,
+        "store_id": "S001",
+        "currency": "CNY",
+        "total": "100.00",
+        "lines": [{"sku": "BAG-1", "category": "bags", "quantity": 1, "unit_price": "100.00"}],
+    }
+
+    member = await http.get(f"/v1/members/{member_id}", headers=chinese)
+    progress = await http.get(f"/v1/members/{member_id}/tier-progress", headers=chinese)
+    preview = await http.post("/v1/carts/evaluate", json=body, headers=chinese)
+    english = await http.post("/v1/carts/evaluate", json=body, headers=pos)
+
+    assert member.status_code == progress.status_code == preview.status_code == 200
+    # The seeded demo tier program names its tiers in Chinese too.
+    assert (member.json()["tier"]["name"], member.json()["tier"]["localized"]["name"]) == (
+        "Member",
+        "普通会员",
+    )
+    assert progress.json()["next_tier"]["localized"]["name"] == "银卡会员"
+    assert preview.json()["tier_progress"]["tier"]["localized"]["name"] == "普通会员"
+    base = [line for line in preview.json()["points"]["breakdown"] if line["source"] == "base"]
+    assert [line["localized"]["description"] for line in base] == ["每 CNY 1 元积 1 分"]
+    base = [line for line in english.json()["points"]["breakdown"] if line["source"] == "base"]
+    assert [line["localized"]["description"] for line in base] == ["1 point per CNY 1"]

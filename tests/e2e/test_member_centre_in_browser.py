@@ -187,11 +187,13 @@ async def test_the_app_opens_the_member_centre_with_a_hand_off_code_in_chinese_o
     assert balance == wallet["available"] == 398 - 50 - returned.json()["points_reversed"]
     titles = {line["type"]: line for line in lines}
     assert titles["reverse"]["title"] == "退货扣回"
-    assert titles["reverse"]["reason"] == f"退货 {refund['return_id']}"
+    # Each reason as the gateway renders it from its code in the page's language.
+    assert titles["reverse"]["reason"] == f"订单 {order['order_id']} 退货 CNY 99.00"
     assert titles["earn"]["title"] == "消费获得"
-    assert titles["earn"]["reason"] == f"订单 {order['order_id']}"
+    assert titles["earn"]["reason"] == f"订单 {order['order_id']}：每 CNY 1 元积 1 分（门店 S001）"  # noqa: RUF001
     assert titles["redeem"]["title"] == "兑换"
     assert titles["redeem"]["points"] == "-50"
+    assert titles["redeem"]["reason"] == "积分兑换（门店 S001）"  # noqa: RUF001
     assert signed_out == "您已退出登录。"
     assert after["status"] == 401
     assert kept == "0"  # the session was never in the script's reach, and nothing is stored

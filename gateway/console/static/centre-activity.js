@@ -1,24 +1,14 @@
-// The member's points history: each movement with its reason in the member's language.
-// A reason with a code (a campaign's grant) comes rendered in the page's language from the
-// gateway (`localized.reason`, asked for with the page's Accept-Language); a reason that is
-// only text is English, so elsewhere the page says what the movement concerns instead.
+// The member's points history: each movement with its reason in the member's language,
+// as the gateway renders it from the reason's code (`localized.reason`, asked for with the
+// page's Accept-Language). An entry written before reasons had codes reads as stored.
 
 import { call } from "./api.js";
 import { el, hint } from "./dom.js";
-import { formatPoints, formatTime, locale, t } from "./i18n.js";
+import { formatPoints, formatTime, t } from "./i18n.js";
 import { memberPath } from "./centre-session.js";
 
-function about(entry) {
-  if (entry.return_id) return t("centre.activity.return", { id: entry.return_id });
-  if (entry.order_id) return t("centre.activity.order", { id: entry.order_id });
-  if (entry.redemption_id) return t("centre.activity.redemption", { id: entry.redemption_id });
-  return "";
-}
-
 function line(entry) {
-  // A campaign's grant written before reasons had codes still reads as its name.
-  const brand = entry.reason_code || entry.type === "bonus";
-  const detail = brand ? (entry.localized || entry).reason : locale() === "en" ? entry.reason : about(entry);
+  const detail = (entry.localized || entry).reason;
   const kind = entry.points < 0 ? "centre-minus" : "centre-plus";
   return el("li", { className: "centre-entry", attrs: { "data-type": entry.type } }, [
     el("div", { className: "centre-entry-head" }, [

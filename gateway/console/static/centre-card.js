@@ -46,13 +46,13 @@ function tierPart(progress) {
   const next = progress.next_tier;
   const children = [
     el("h2", { text: t("centre.card.tier"), attrs: { id: "tier-title" } }),
-    el("p", { className: "centre-tier", text: progress.tier.name, attrs: { id: "tier-name" } }),
+    el("p", { className: "centre-tier", text: (progress.tier.localized || progress.tier).name, attrs: { id: "tier-name" } }),
   ];
   if (next) {
     const value = Math.min(progress.qualifying_amount, next.threshold);
     children.push(
-      el("progress", { attrs: { max: next.threshold, value, "aria-label": t("tier.progress_to", { tier: next.name }) } }),
-      hint(t("tier.still_needed", { amount: formatPoints(progress.still_needed), tier: next.name })),
+      el("progress", { attrs: { max: next.threshold, value, "aria-label": t("tier.progress_to", { tier: (next.localized || next).name }) } }),
+      hint(t("tier.still_needed", { amount: formatPoints(progress.still_needed), tier: (next.localized || next).name })),
     );
   } else {
     children.push(hint(t("centre.card.top_tier")));

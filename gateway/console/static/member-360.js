@@ -30,7 +30,7 @@ function header(member, refresh) {
     ]),
     el("div", { className: "badges" }, [
       el("span", { className: `badge badge-status-${member.status}`, text: t(`member.status.${member.status}`) }),
-      el("span", { className: "badge badge-tier", text: member.tier ? member.tier.name : t("member.no_tier") }),
+      el("span", { className: "badge badge-tier", text: member.tier ? (member.tier.localized || member.tier).name : t("member.no_tier") }),
       again,
     ]),
   ];
@@ -65,13 +65,13 @@ function tierCard(progress) {
   if (!progress || progress.error) return null;
   const next = progress.next_tier;
   const children = [facts([
-    [t("member.tier"), progress.tier.name],
+    [t("member.tier"), (progress.tier.localized || progress.tier).name],
     [t("tier.since"), timeElement(progress.tier.since, { dateOnly: true })],
     [t(`tier.metric.${progress.qualifying_metric}`), formatNumber(progress.qualifying_amount)],
   ])];
   if (next) {
-    const bar = el("progress", { attrs: { max: next.threshold, value: Math.min(progress.qualifying_amount, next.threshold), "aria-label": t("tier.progress_to", { tier: next.name }) } });
-    children.push(bar, hint(t("tier.still_needed", { amount: formatNumber(progress.still_needed), tier: next.name })));
+    const bar = el("progress", { attrs: { max: next.threshold, value: Math.min(progress.qualifying_amount, next.threshold), "aria-label": t("tier.progress_to", { tier: (next.localized || next).name }) } });
+    children.push(bar, hint(t("tier.still_needed", { amount: formatNumber(progress.still_needed), tier: (next.localized || next).name })));
   } else children.push(hint(t("tier.top")));
   return card(t("tier.title"), children, { id: "tier-panel" });
 }

@@ -118,7 +118,12 @@ async def test_the_app_reads_the_next_tier_and_what_it_still_takes(gateway: Gate
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["tier"]["code"] == "member"
-    assert body["next_tier"] == {"code": "silver", "name": "Silver", "threshold": 1000}
+    assert body["next_tier"] == {
+        "code": "silver",
+        "name": "Silver",
+        "threshold": 1000,
+        "localized": {"name": "Silver"},
+    }
     assert (body["qualifying_amount"], body["still_needed"]) == (400, 600)
     assert body["tier_held_until"] is None
 

@@ -25,7 +25,15 @@ async def test_an_order_earns_points_and_answers_201_with_the_breakdown_and_bala
         "order_id": order["order_id"],
         "member_id": member_id,
         "points_earned": 398,
-        "breakdown": [{"source": "base", "points": 398, "description": "1 point per unit"}],
+        "breakdown": [
+            {
+                "source": "base",
+                "points": 398,
+                "description": "1 point per unit",
+                # A line without a reason code reads as written in every language.
+                "localized": {"description": "1 point per unit"},
+            }
+        ],
         "bonus_pending": False,
         "balance": {"available": 398, "held": 0},
     }

@@ -277,3 +277,34 @@ def test_a_ledger_page_passes_the_next_cursor_on() -> None:
     reply = pb.GetLedgerResponse(next_cursor="opaque-42")
 
     assert ledger_from_proto(reply).next_cursor == "opaque-42"
+
+
+def test_an_orders_breakdown_lines_read_in_the_readers_language() -> None:
+    reply = pb.AccrueOrderResponse(
+        order_id="o-1",
+        member_id="m-1",
+        points_earned=398,
+        breakdown=[
+            pb.EarningLine(
+                source="base",
+                points=398,
+                description="1 point per CNY 1",
+                reason_code="earning_rate",
+                reason_params={"rate": "1", "currency": "CNY"},
+            ),
+            pb.EarningLine(source="tier", points=10, description="Gold tier"),
+        ],
+    )
+
+    chinese = order_from_proto(reply, "zh-CN").to_json()["breakdown"]
+    english = order_from_proto(reply, "en").to_json()["breakdown"]
+
+    assert [line["localized"]["description"] for line in chinese] == [
+        "每 CNY 1 元积 1 分",
+        "Gold tier",
+    ]
+    assert [line["localized"]["description"] for line in english] == [
+        "1 point per CNY 1",
+        "Gold tier",
+    ]
+    assert chinese[0]["description"] == "1 point per CNY 1"

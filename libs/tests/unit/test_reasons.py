@@ -1,8 +1,12 @@
 """Ledger reasons rendered from their code in the reader's language."""
 
+# ruff: noqa: RUF001
 from __future__ import annotations
 
-from libs.languages import Translations
+import pytest
+
+from libs import reasons
+from libs.languages import PLATFORM_LANGUAGES, Translations
 from libs.reasons import CAMPAIGN_BONUS, campaign_bonus, campaign_names, render
 
 STORED = "Double points on shoes (v2)"
@@ -46,3 +50,116 @@ def test_a_campaigns_names_are_taken_from_its_translations() -> None:
         {"zh-CN": {"name": "鞋", "description": "说明"}, "fr": {"description": "d"}}
     )
     assert campaign_names(texts) == {"zh-CN": "鞋"}
+
+
+# Every code the platform writes, a sample of its parameters, its stored (English) text
+# and its Chinese rendering.
+SAMPLES = {
+    reasons.EARNING_RATE: (
+        reasons.earning_rate("1.5", "CNY"),
+        "1.5 points per CNY 1",
+        "每 CNY 1 元积 1.5 分",
+    ),
+    reasons.PURCHASE: (
+        reasons.purchase("o-1", "1", "CNY", store_id="S1"),
+        "1 point per CNY 1 at store S1",
+        "订单 o-1：每 CNY 1 元积 1 分（门店 S1）",
+    ),
+    reasons.TIER_BONUS: (
+        reasons.tier_bonus("Gold", "1.5"),
+        "Gold tier ×1.5",
+        "Gold等级 ×1.5",
+    ),
+    reasons.RETURN: (
+        reasons.returned("o-1", currency="CNY", amount="50"),
+        "returned CNY 50",
+        "订单 o-1 退货 CNY 50",
+    ),
+    reasons.REDEEMED: (
+        reasons.redeemed("o-1", "S1"),
+        "redeemed on order o-1 at store S1",
+        "积分兑换（订单 o-1）（门店 S1）",
+    ),
+    reasons.REDEEM_CANCELLED: (
+        reasons.redeemed("o-1"),
+        "cancelled: redeemed on order o-1",
+        "已取消：积分兑换（订单 o-1）",
+    ),
+    reasons.EXPIRED: (
+        reasons.expired("2026-01-02", "o-1"),
+        "expired: earned 2026-01-02 on order o-1",
+        "积分过期：2026-01-02 获得（订单 o-1）",
+    ),
+    reasons.ADJUSTMENT: (
+        reasons.operator_text("goodwill"),
+        "adjusted by an operator: goodwill",
+        "人工调整：goodwill",
+    ),
+    reasons.TRANSFER_OUT: (
+        reasons.operator_text("gift", "m-2"),
+        "transferred to member m-2: gift",
+        "转出至会员 m-2：gift",
+    ),
+    reasons.TRANSFER_IN: (
+        reasons.operator_text("gift", "m-1"),
+        "transferred from member m-1: gift",
+        "由会员 m-1 转入：gift",
+    ),
+    reasons.MERGE_OUT: (reasons.merged("m-2"), "merged into member m-2", "合并至会员 m-2"),
+    reasons.MERGE_IN: (reasons.merged("m-1"), "merged from member m-1", "由会员 m-1 合并"),
+    reasons.CAMPAIGN_BONUS: (SHOES, STORED, "鞋类双倍积分 (v2)"),
+}
+
+
+def test_every_code_has_a_sample_here() -> None:
+    assert set(SAMPLES) == reasons.CODES
+
+
+def test_every_text_of_a_reason_exists_in_every_platform_language() -> None:
+    missing = [
+        (key, language)
+        for key, texts in reasons.TEXTS.items()
+        for language in PLATFORM_LANGUAGES
+        if not texts.get(language)
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("code", sorted(SAMPLES))
+def test_every_code_reads_in_english_as_the_ledger_stores_it(code: str) -> None:
+    params, english, _ = SAMPLES[code]
+    assert render(code, params, "stored", "en") == english
+
+
+@pytest.mark.parametrize("code", sorted(SAMPLES))
+def test_every_code_reads_in_chinese_for_a_chinese_reader(code: str) -> None:
+    params, _, chinese = SAMPLES[code]
+    assert render(code, params, "stored", "zh-CN") == chinese
+
+
+def test_a_purchase_online_names_its_channel() -> None:
+    params = reasons.purchase("o-1", "2", "CNY", channel="online")
+    assert render(reasons.PURCHASE, params, "", "en") == "2 points per CNY 1 on online"
+    assert render(reasons.PURCHASE, params, "", "zh-CN") == "订单 o-1：每 CNY 1 元积 2 分（online）"
+
+
+def test_a_return_of_items_that_were_partly_spent_says_what_was_not_taken_back() -> None:
+    params = reasons.returned("o-1", items="2 × SKU-1", not_taken_back=30)
+    assert render(reasons.RETURN, params, "", "en") == (
+        "returned 2 × SKU-1 (30 points already spent, not taken back)"
+    )
+    assert render(reasons.RETURN, params, "", "zh-CN") == (
+        "订单 o-1 退货 2 × SKU-1（30 积分已使用，未扣回）"
+    )
+
+
+def test_a_chinese_variant_reads_in_simplified_chinese_and_another_language_in_english() -> None:
+    params = reasons.merged("m-1")
+    assert render(reasons.MERGE_IN, params, "", "zh") == "由会员 m-1 合并"
+    assert render(reasons.MERGE_IN, params, "", "fr") == "merged from member m-1"
+
+
+def test_a_platform_code_without_its_parameters_reads_as_stored() -> None:
+    assert render(reasons.ADJUSTMENT, {}, "adjusted by an operator: x", "zh-CN") == (
+        "adjusted by an operator: x"
+    )

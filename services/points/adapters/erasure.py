@@ -44,11 +44,14 @@ class MongoFreeTextEraser:
             "$or": [{"member_id": member_id}, {"transfer_id": {"$in": transfer_ids}}],
         }
         changed = 0
-        async for doc in self._db[ENTRIES].find(query, {"type": 1, "reason": 1}):
+        fields = {"type": 1, "reason": 1, "reason_code": 1}
+        async for doc in self._db[ENTRIES].find(query, fields):
             reason = redacted_reason(EntryType(doc["type"]), doc["reason"])
             if reason != doc["reason"]:
-                await self._db[ENTRIES].update_one(
-                    {"_id": doc["_id"]}, {"$set": {"reason": reason}}
-                )
+                redacted: dict[str, Any] = {"reason": reason}
+                if doc.get("reason_code"):
+                    # The operator's text is also a parameter its rendering shows.
+                    redacted["reason_params.text"] = ERASED_REASON
+                await self._db[ENTRIES].update_one({"_id": doc["_id"]}, {"$set": redacted})
                 changed += 1
         return changed

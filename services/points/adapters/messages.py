@@ -34,6 +34,8 @@ def earning_line_message(line: EarningLine) -> pb.EarningLine:
         description=line.description,
         campaign_id=line.campaign_id,
         campaign_version=line.campaign_version,
+        reason_code=line.reason_code,
+        reason_params=dict(line.reason_params),
     )
 
 

@@ -8,7 +8,15 @@ from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
-from libs.reasons import CAMPAIGN_BONUS, campaign_bonus
+from libs import reasons
+from libs.reasons import (
+    CAMPAIGN_BONUS,
+    EARNING_RATE,
+    TIER_BONUS,
+    campaign_bonus,
+    earning_rate,
+    tier_bonus,
+)
 from services.points.domain.balances import Balance
 from services.points.domain.earning import EarningRule
 from services.points.domain.ledger import Entry, EntryType, Part, Posting, ReasonParams
@@ -75,12 +83,29 @@ def breakdown(
     member: MemberContext,
     bonuses: Sequence[CampaignBonus],
 ) -> tuple[EarningLine, ...]:
-    lines = [EarningLine(Source.BASE, priced.base_points, rule.describe())]
+    rate = earning_rate(format(rule.points_per_unit.normalize(), "f"), rule.currency)
+    lines = [
+        EarningLine(
+            Source.BASE,
+            priced.base_points,
+            rule.describe(),
+            reason_code=EARNING_RATE,
+            reason_params=tuple(rate.items()),
+        )
+    ]
     extra = tier_extra(priced.base_points, member.tier_multiplier)
     if extra > 0:
         tier = member.tier_name or member.tier_code
         multiplier = format(member.tier_multiplier.normalize(), "f")
-        lines.append(EarningLine(Source.TIER, extra, f"{tier} tier {TIMES}{multiplier}"))
+        lines.append(
+            EarningLine(
+                Source.TIER,
+                extra,
+                f"{tier} tier {TIMES}{multiplier}",
+                reason_code=TIER_BONUS,
+                reason_params=tuple(tier_bonus(tier, multiplier).items()),
+            )
+        )
     lines.extend(
         EarningLine(
             Source.CAMPAIGN,
@@ -105,6 +130,22 @@ def _where(order: Order) -> str:
     return f"at store {order.store_id}" if order.store_id else f"on {order.channel}"
 
 
+def _purchase_reason(order: Order, line: EarningLine) -> tuple[str, ReasonParams]:
+    """The base line's code in the ledger: its rate and currency, the order and where
+    (none for a line without its rate, kept from before lines had codes)."""
+    if line.reason_code != EARNING_RATE:
+        return "", ()
+    rate = dict(line.reason_params)
+    params = reasons.purchase(
+        order.order_id,
+        rate.get("rate", ""),
+        rate.get("currency", ""),
+        store_id=order.store_id,
+        channel=order.channel,
+    )
+    return reasons.PURCHASE, tuple(params.items())
+
+
 def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
     """One entry for the order, its earning lines with points inside as parts (a single
     line needs none); nothing when nothing is earned."""
@@ -112,8 +153,11 @@ def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
     for line in lines:
         if line.points <= 0:
             continue
+        code, params = line.reason_code, line.reason_params
         if line.source is Source.BASE:
+            # In the ledger the base line also names the order and where it was placed.
             reason, kind = f"{line.description} {_where(order)}", EntryType.EARN
+            code, params = _purchase_reason(order, line)
         else:
             reason = line.description
             kind = EntryType.BONUS if line.source is Source.CAMPAIGN else EntryType.EARN
@@ -124,8 +168,8 @@ def postings(order: Order, lines: Sequence[EarningLine]) -> list[Posting]:
                 reason,
                 line.campaign_id,
                 line.campaign_version,
-                line.reason_code,
-                line.reason_params,
+                code,
+                params,
             )
         )
     if not parts:

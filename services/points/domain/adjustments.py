@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from libs import reasons
 from libs.errors import InvalidArgument
 from services.points.domain.balances import Balance
 from services.points.domain.errors import InsufficientPoints
@@ -106,4 +107,6 @@ def adjust(
         f"adjusted by an operator: {adjustment.reason}",
         at,
         adjustment_id=adjustment.adjustment_id,
+        reason_code=reasons.ADJUSTMENT,
+        reason_params=reasons.operator_text(adjustment.reason),
     )

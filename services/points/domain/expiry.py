@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from libs import reasons
 from services.points.domain.ledger import Entry, EntryType
 from services.points.domain.lots import Lot
 from services.points.domain.wallet import Wallet
@@ -66,6 +67,8 @@ def expire_lots(wallet: Wallet, now: datetime) -> list[Entry]:
             + (f" on order {lot.order_id}" if lot.order_id else ""),
             now,
             order_id=lot.order_id,
+            reason_code=reasons.EXPIRED,
+            reason_params=reasons.expired(lot.earned_at.date().isoformat(), lot.order_id),
         )
         for lot, points in wallet.expire_due(now)
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from libs import reasons
 from services.points.domain.balances import Balance
 from services.points.domain.ledger import Entry, EntryType
 from services.points.domain.wallet import Wallet
@@ -38,10 +39,20 @@ def merge_wallet(source: Wallet, target: Wallet, at: datetime) -> WalletMerge:
     out_entry = in_entry = None
     if points:
         out_entry = source.entry(
-            EntryType.MERGE_OUT, -points, f"merged into member {target.member_id}", at
+            EntryType.MERGE_OUT,
+            -points,
+            f"merged into member {target.member_id}",
+            at,
+            reason_code=reasons.MERGE_OUT,
+            reason_params=reasons.merged(target.member_id),
         )
         in_entry = target.entry(
-            EntryType.MERGE_IN, points, f"merged from member {source.member_id}", at
+            EntryType.MERGE_IN,
+            points,
+            f"merged from member {source.member_id}",
+            at,
+            reason_code=reasons.MERGE_IN,
+            reason_params=reasons.merged(source.member_id),
         )
     target.held += held
     target.lifetime_earned += source.lifetime_earned

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from libs import reasons
 from libs.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from services.points.domain.actors import UNKNOWN, Actor
 from services.points.domain.ledger import Entry, EntryType
@@ -138,6 +139,8 @@ def capture(wallet: Wallet, redemption: Redemption, now: datetime) -> Entry | No
         order_id=redemption.order_id,
         redemption_id=redemption.redemption_id,
         lots=tuple((t.lot_id, -t.points) for t in redemption.takes),
+        reason_code=reasons.REDEEMED,
+        reason_params=reasons.redeemed(redemption.order_id, redemption.store_id),
     )
 
 
@@ -158,6 +161,8 @@ def cancel(wallet: Wallet, redemption: Redemption, now: datetime) -> Entry | Non
         now,
         order_id=redemption.order_id,
         redemption_id=redemption.redemption_id,
+        reason_code=reasons.REDEEM_CANCELLED,
+        reason_params=reasons.redeemed(redemption.order_id, redemption.store_id),
     )
 
 

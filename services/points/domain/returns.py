@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from libs import reasons
 from libs.errors import InvalidArgument
 from services.points.domain.accrual import TIMES
 from services.points.domain.actors import UNKNOWN, Actor
@@ -123,6 +124,21 @@ def reason(order: OrderRecord, request: ReturnRequest) -> str:
     return "returned " + ", ".join(f"{quantity} {TIMES} {sku}" for sku, quantity in request.lines)
 
 
+def _return_params(
+    order: OrderRecord, request: ReturnRequest, not_taken_back: int = 0
+) -> dict[str, str]:
+    """The return's code parameters: the order and its share (an amount, or its items)."""
+    if request.amount is not None:
+        return reasons.returned(
+            order.order_id,
+            currency=order.currency,
+            amount=str(request.amount),
+            not_taken_back=not_taken_back,
+        )
+    items = ", ".join(f"{quantity} {TIMES} {sku}" for sku, quantity in request.lines)
+    return reasons.returned(order.order_id, items=items, not_taken_back=not_taken_back)
+
+
 class Reversal(NamedTuple):
     """What a return took off the balance, its entry (none while pending), and what it
     let go because it was spent already."""
@@ -149,7 +165,13 @@ def reverse(
         return Reversal(0, None)
     why = reason(order, request)
     posting = Posting(
-        EntryType.REVERSE, -points, why, order_id=order.order_id, return_id=request.return_id
+        EntryType.REVERSE,
+        -points,
+        why,
+        order_id=order.order_id,
+        return_id=request.return_id,
+        reason_code=reasons.RETURN,
+        reason_params=tuple(_return_params(order, request).items()),
     )
     pending = wallet.pending_lot(order.lot_ids)
     if pending is not None:
@@ -162,7 +184,10 @@ def reverse(
     if shortfall == points:
         return Reversal(0, None, shortfall)
     why = f"{why} ({shortfall} points already spent, not taken back)"
-    capped = dataclasses.replace(posting, points=shortfall - points, reason=why)
+    params = _return_params(order, request, not_taken_back=shortfall)
+    capped = dataclasses.replace(
+        posting, points=shortfall - points, reason=why, reason_params=tuple(params.items())
+    )
     return Reversal(points - shortfall, wallet.post(capped, at), shortfall)
 
 

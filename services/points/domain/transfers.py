@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from libs import reasons
 from libs.errors import InvalidArgument
 from libs.ids import new_id
 from services.points.domain.adjustments import parse_reason
@@ -103,6 +104,8 @@ def transfer(
         f"transferred to member {t.to_member_id}: {t.reason}",
         at,
         transfer_id=t.transfer_id,
+        reason_code=reasons.TRANSFER_OUT,
+        reason_params=reasons.operator_text(t.reason, t.to_member_id),
     )
     in_ = receiver.entry(
         EntryType.TRANSFER_IN,
@@ -110,5 +113,7 @@ def transfer(
         f"transferred from member {t.from_member_id}: {t.reason}",
         at,
         transfer_id=t.transfer_id,
+        reason_code=reasons.TRANSFER_IN,
+        reason_params=reasons.operator_text(t.reason, t.from_member_id),
     )
     return out, in_

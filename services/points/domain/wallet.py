@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -87,6 +87,8 @@ class Wallet:
         adjustment_id: str = "",
         transfer_id: str = "",
         lots: LotMoves = (),
+        reason_code: str = "",
+        reason_params: Mapping[str, str] | None = None,
     ) -> Entry:
         posting = Posting(
             type_,
@@ -97,6 +99,8 @@ class Wallet:
             redemption_id=redemption_id,
             adjustment_id=adjustment_id,
             transfer_id=transfer_id,
+            reason_code=reason_code,
+            reason_params=tuple((reason_params or {}).items()),
         )
         return self.post(posting, at, lots)
 
