@@ -10,6 +10,8 @@ references versioned), so a change anywhere reaches every module that depends on
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,23 @@ SUFFIX_TYPES: Mapping[str, str] = {
     ".json": "application/json",
 }
 REWRITTEN = (".js",)  # files whose `"./<name>"` references get their version
+
+# The member centre loads only its own part of each message table (`messages.centre.<locale>
+# .json`, made here from `messages.<locale>.json`): a phone's first page stays small however
+# many texts the console gains. A test checks every key its scripts use has one of these.
+CENTRE_MESSAGE_PREFIXES = (
+    "app.",
+    "centre.",
+    "error.",
+    "feedback.",
+    "field_error.",
+    "ledger.",
+    "points.",
+    "profile.",
+    "signin.",
+    "tier.",
+)
+MESSAGE_TABLE = re.compile(r"^messages\.(?P<locale>[A-Za-z-]+)\.json$")
 
 # The page's policy: its own script, styles and API calls, nothing inline, no framing,
 # and forms may not navigate (the script submits them), so a key never lands in a URL.
@@ -113,9 +132,24 @@ def _versioned_page(path: Path, assets: Mapping[str, Asset]) -> str:
     return page
 
 
+def centre_tables(sources: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The member centre's part of each message table, by its served name."""
+    tables = {}
+    for name, body in sources.items():
+        found = MESSAGE_TABLE.match(name)
+        if found is None:
+            continue
+        messages = json.loads(body)
+        kept = {k: v for k, v in messages.items() if k.startswith(CENTRE_MESSAGE_PREFIXES)}
+        served = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+        tables[f"messages.centre.{found['locale']}.json"] = served.encode("utf-8")
+    return tables
+
+
 def load_console(directory: Path = STATIC_DIR) -> ConsoleFiles:
     """Read the pages and their assets; each `"/console/static/<name>"` in a page gets `?v=`."""
     sources = {name: (directory / name).read_bytes() for name in asset_names(directory)}
+    sources |= centre_tables(sources)
     assets: dict[str, Asset] = {}
     for name in sources:
         _served(name, sources, assets, ())

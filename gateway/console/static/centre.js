@@ -4,7 +4,14 @@
 
 import { call, onUnauthorized } from "./api.js";
 import { byId, setMessage, show } from "./dom.js";
-import { locale, onLocaleChange, preferredLocale, setLocale, t } from "./i18n.js";
+import {
+  locale,
+  onLocaleChange,
+  preferredLocale,
+  setLocale,
+  t,
+  useCentreMessages,
+} from "./i18n.js";
 import { drawActivity } from "./centre-activity.js";
 import { drawCard, stopCard } from "./centre-card.js";
 import { drawCoupons } from "./centre-coupons.js";
@@ -131,6 +138,7 @@ async function switchLanguage(event) {
   history.replaceState(null, "", url);
 }
 
+useCentreMessages();
 await setLocale(preferredLocale());
 byId("language").value = locale();
 byId("language").addEventListener("change", switchLanguage);

@@ -3,7 +3,15 @@
 // the reader's language and the tenant's time zone.
 
 const FILES = { en: "./messages.en.json", "zh-CN": "./messages.zh-CN.json" };
+// The member centre's own part of each table (gateway/console/assets.py makes them).
+const CENTRE_FILES = { en: "./messages.centre.en.json", "zh-CN": "./messages.centre.zh-CN.json" };
 export const LOCALES = Object.keys(FILES);
+let tables = FILES;
+
+// The member centre reads only its part of the tables: a phone downloads less.
+export function useCentreMessages() {
+  tables = CENTRE_FILES;
+}
 
 const state = { locale: "en", messages: {}, timeZone: undefined, currency: "CNY" };
 const listeners = [];
@@ -35,7 +43,7 @@ export function preferredLocale() {
 
 export async function setLocale(code) {
   const chosen = supported(code) || "en";
-  const response = await fetch(new URL(FILES[chosen], import.meta.url));
+  const response = await fetch(new URL(tables[chosen], import.meta.url));
   state.messages = await response.json();
   state.locale = chosen;
   document.documentElement.lang = chosen;
