@@ -5,82 +5,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from uuid import uuid4
 
-import pytest
-
-from libs.mongo import Database, MongoClient, Session, make_client, run_in_transaction
-from services.campaign.campaigns.adapters.lease_store import (
-    LEASES,
-    MongoLeases,
-    ensure_lease_indexes,
-)
-from services.campaign.campaigns.adapters.leases import LeasedBudgets
+from libs.mongo import Database
+from services.campaign.campaigns.adapters.lease_store import LEASES
 from services.campaign.campaigns.adapters.results import MongoResults
 from services.campaign.campaigns.domain.daily import DayCounts
-from services.campaign.campaigns.domain.lifecycle import CampaignRecord, draft, rules_of
-from services.campaign.campaigns.domain.reservations import Hold
-from services.campaign.campaigns.domain.rules import Limits
-from services.campaign.tests.integration.lease_support import TEN_POINTS_A_BAG
+from services.campaign.campaigns.domain.lifecycle import rules_of
+from services.campaign.tests.integration.lease_support import (
+    GRACE,
+    NOW,
+    WINDOW,
+    Clock,
+    campaign_of,
+    counted_and_added_up,
+    credit,
+    db,
+    process,
+)
 
-NOW = datetime(2026, 12, 6, 23, 0, tzinfo=UTC)
-WINDOW, GRACE = timedelta(seconds=10), timedelta(seconds=20)
-DEFINITION = TEN_POINTS_A_BAG
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-async def db(mongo_url: str) -> AsyncIterator[Database]:
-    client: MongoClient = make_client(mongo_url, app_name="campaign-tests")
-    database = client[f"campaign_{uuid4().hex[:8]}"]
-    await ensure_lease_indexes(database)
-    yield database
-    await client.close()
-
-
-def process(db: Database, clock: Clock, owner: str = "p1") -> LeasedBudgets:
-    return LeasedBudgets(MongoLeases(db), clock, owner=owner, window=WINDOW, grace=GRACE)
-
-
-def campaign_of(budget: int | None = 1000) -> tuple[CampaignRecord, str]:
-    campaign_id = f"c{uuid4().hex[:6]}"
-    definition = replace(DEFINITION, limits=Limits(budget_points=budget))
-    return draft(campaign_id, "t1", definition, NOW), campaign_id
-
-
-async def credit(db: Database, hold: Hold, member_id: str = "m1", day: str = "") -> None:
-    """The order's points.earned, as the consumer counts it: in its own transaction."""
-
-    async def work(session: Session) -> bool:
-        leases = MongoLeases(db)
-        return await leases.confirm(hold.hold_id, hold.points, member_id, session, day=day)
-
-    assert await run_in_transaction(db.client, work)
-
-
-async def counted_and_added_up(
-    db: Database, campaign_id: str
-) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(used, reserved) as the counter says, and as the campaign's leases add up (a lease
-    moves what it granted from reserved to granted when it closes)."""
-    counter = await db["campaign_counters"].find_one({"_id": campaign_id}) or {}
-    leases = await db[LEASES].find({"campaign_id": campaign_id}).to_list()
-    used = sum(lease["size"] - lease["returned"] for lease in leases)
-    reserved = sum(
-        lease["size"] - lease["returned"] - (lease["granted"] if lease["state"] == "closed" else 0)
-        for lease in leases
-    )
-    return (int(counter.get("used", 0)), int(counter.get("reserved", 0))), (used, reserved)
+__all__ = ["db"]  # the fixture
 
 
 async def test_concurrent_orders_use_a_small_budget_exactly_and_never_more(db: Database) -> None:
@@ -394,52 +339,3 @@ async def test_counting_a_lease_grant_writes_the_lease_alone_and_its_close_moves
     assert (closed_results.points_granted, closed_results.grants) == (30, 3)
     assert (closed_results.points_reserved, closed_results.budget_left) == (0, 970)
     assert (counter["granted"], counter["grants"], counter["reserved"]) == (30, 3, 0)
-
-
-class FlakyLeases(MongoLeases):
-    """The lease store, with the database away: `failing` sweeps fail at once, and the
-    next `held_up` ones wait for it to come back (`clock` moves on meanwhile)."""
-
-    def __init__(self, db: Database, clock: Clock) -> None:
-        super().__init__(db)
-        self.clock = clock
-        self.failing = 0
-        self.held_up = 0
-
-    async def due(self, now: datetime, limit: int = 200) -> list[str]:
-        if self.failing:
-            self.failing -= 1
-            raise ConnectionError("database away")
-        if self.held_up:
-            self.held_up -= 1
-            self.clock.now += WINDOW
-        return await super().due(now, limit)
-
-
-@pytest.mark.parametrize("outage", ["failing", "held_up"])
-async def test_after_a_database_outage_no_lease_closes_before_its_events_had_a_grace_to_come(
-    db: Database, outage: str
-) -> None:
-    record, campaign_id = campaign_of(budget=10)
-    clock = Clock()
-    store = FlakyLeases(db, clock)
-    budgets = LeasedBudgets(store, clock, owner="p1", window=WINDOW, grace=GRACE)
-    hold = await budgets.reserve("t1", "o1", rules_of(record), points=10, now=NOW)
-    setattr(store, outage, 1)  # the order commits; its event waits for the database too
-    clock.now = NOW + WINDOW + GRACE + timedelta(seconds=1)
-    if outage == "failing":
-        with pytest.raises(ConnectionError):
-            await budgets.sweep()
-        clock.now += timedelta(seconds=2)
-    await budgets.sweep()  # the database is back (held up, this sweep waited for it)
-    other = process(db, clock, owner="p2")
-    late = await other.reserve("t1", "o2", rules_of(record), points=10, now=clock.now)
-    await credit(db, hold)
-    clock.now += GRACE
-    await budgets.sweep()
-
-    assert late.refused == "budget_exhausted"
-    results = await MongoResults(db).results(record)
-    assert (results.points_granted, results.points_reserved, results.budget_left) == (10, 0, 0)
-    counted, added_up = await counted_and_added_up(db, campaign_id)
-    assert counted == added_up
