@@ -102,18 +102,23 @@ def consumer(db: Database, leases: LeasedBudgets) -> HistoryHandler:
     return points_handler(db.client, db, settling)
 
 
-async def test_a_batch_records_each_purchase_and_counts_each_lease_grant_once(
-    db: Database,
-) -> None:
-    tenant = f"t{uuid4().hex[:6]}"
-    record = draft(f"c{uuid4().hex[:6]}", tenant, DEFINITION, NOW)
-    leases = LeasedBudgets(
+def leased_budgets(db: Database) -> LeasedBudgets:
+    """One campaign process's leases: ten-second windows, a quarter of an hour's grace."""
+    return LeasedBudgets(
         MongoLeases(db),
         lambda: NOW,
         owner="p1",
         window=timedelta(seconds=10),
         grace=timedelta(minutes=15),
     )
+
+
+async def test_a_batch_records_each_purchase_and_counts_each_lease_grant_once(
+    db: Database,
+) -> None:
+    tenant = f"t{uuid4().hex[:6]}"
+    record = draft(f"c{uuid4().hex[:6]}", tenant, DEFINITION, NOW)
+    leases = leased_budgets(db)
     holds = [
         await leases.reserve(tenant, f"o{i}", rules_of(record), points=10, now=NOW)
         for i in range(3)
@@ -187,13 +192,7 @@ async def test_a_batch_counts_its_grants_with_one_write_per_lease_whatever_the_o
 ) -> None:
     tenant = f"t{uuid4().hex[:6]}"
     record = draft(f"c{uuid4().hex[:6]}", tenant, DEFINITION, NOW)
-    leases = LeasedBudgets(
-        MongoLeases(db),
-        lambda: NOW,
-        owner="p1",
-        window=timedelta(seconds=10),
-        grace=timedelta(minutes=15),
-    )
+    leases = leased_budgets(db)
     holds = [
         await leases.reserve(tenant, f"o{i}", rules_of(record), points=10, now=NOW)
         for i in range(8)
