@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SERVICES = ("gateway", "member", "points", "campaign")
+SERVICES = ("gateway", "member", "points", "campaign", "analytics")
 TIMES = "\u00d7"  # the multiplication sign, in the worksheet's arithmetic
 POD_CPU = 0.5  # the manifests' CPU limit per pod (500m)
 HPA_TARGET = 0.7  # the HPA's CPU utilisation target

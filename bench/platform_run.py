@@ -23,7 +23,7 @@ from bench.stats import Summary
 if TYPE_CHECKING:
     from bench.runner import Run
 
-DATABASES = (MEMBER_DB, POINTS_DB, "loyalty_campaign", "loyalty_gateway")
+DATABASES = (MEMBER_DB, POINTS_DB, "loyalty_campaign", "loyalty_gateway", "loyalty_analytics")
 # purchase p99 at half its sustained rate, at most this many times the direct one's
 HALF_LOAD_P99_TARGET = 2.0
 

@@ -125,7 +125,17 @@ def write_chart(path: Path, rows: Sequence[Row], title: str) -> None:
     plt.close(figure)
 
 
-RESOURCE_COLUMNS = ("gateway", "member", "points", "campaign", "mongo", "redis", "nats", "server")
+RESOURCE_COLUMNS = (
+    "gateway",
+    "member",
+    "points",
+    "campaign",
+    "analytics",
+    "mongo",
+    "redis",
+    "nats",
+    "server",
+)
 
 
 def format_resources(per_request: Mapping[str, Mapping[str, float]]) -> str:
