@@ -29,6 +29,7 @@ async def ensure_segment_indexes(db: Database) -> None:
     await db[SEGMENTS].create_index([("refreshed_at", ASCENDING)])
     await db[MEMBERS].create_index([("segment_id", ASCENDING), ("refreshed_at", ASCENDING)])
     await db[MEMBERS].create_index([("tenant_id", ASCENDING), ("member_id", ASCENDING)])
+    await db[MEMBERS].create_index([("segment_id", ASCENDING), ("member_id", ASCENDING)])
 
 
 def rules_doc(r: SegmentRules) -> Doc:
@@ -207,6 +208,15 @@ class MongoSegments:
             {"tenant_id": tenant_id, "segment_id": segment_id}, {"member_id": 1}
         )
         return frozenset([doc["member_id"] async for doc in cursor])
+
+    async def member_page(
+        self, tenant_id: str, segment_id: str, after: str, limit: int
+    ) -> list[str]:
+        query = {"tenant_id": tenant_id, "segment_id": segment_id, "member_id": {"$gt": after}}
+        cursor = (
+            self._db[MEMBERS].find(query, {"_id": 0, "member_id": 1}).sort("member_id").limit(limit)
+        )
+        return [doc["member_id"] async for doc in cursor]
 
     async def consents_now(self, tenant_id: str, member_id: str) -> bool:
         doc = await self._db[FACTS].find_one(
