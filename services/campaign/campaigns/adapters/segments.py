@@ -3,6 +3,7 @@ over the purchases and member facts and materialised in `segment_members`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -211,7 +212,7 @@ class MongoSegments:
 
     async def member_page(
         self, tenant_id: str, segment_id: str, after: str, limit: int
-    ) -> list[str]:
+    ) -> Sequence[str]:
         query = {"tenant_id": tenant_id, "segment_id": segment_id, "member_id": {"$gt": after}}
         cursor = (
             self._db[MEMBERS].find(query, {"_id": 0, "member_id": 1}).sort("member_id").limit(limit)

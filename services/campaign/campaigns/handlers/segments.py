@@ -3,7 +3,7 @@ segment's members a page at a time for other services."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -24,7 +24,7 @@ class SegmentStore(Protocol):
     async def claim_stale(self, now: datetime, max_age: timedelta) -> Segment | None: ...
     async def member_page(
         self, tenant_id: str, segment_id: str, after: str, limit: int
-    ) -> list[str]: ...
+    ) -> Sequence[str]: ...
 
 
 MEMBER_PAGE = 5_000
@@ -93,7 +93,7 @@ class Segments:
         limit = size or MEMBER_PAGE
         ids = await self.store.member_page(tenant_id, segment_id, after, limit + 1)
         more = len(ids) > limit
-        return MemberPage(segment, ids[:limit], ids[limit - 1] if more else "")
+        return MemberPage(segment, list(ids[:limit]), ids[limit - 1] if more else "")
 
     async def preview(self, tenant_id: str, rules: SegmentRules) -> int:
         validate("preview", rules)

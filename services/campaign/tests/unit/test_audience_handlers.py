@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -58,7 +59,7 @@ class FakeSegments:
 
     async def member_page(
         self, tenant_id: str, segment_id: str, after: str, limit: int
-    ) -> list[str]:
+    ) -> Sequence[str]:
         held = self.materialised.get(segment_id, set())
         return sorted(m for m in held if m > after)[:limit]
 
