@@ -50,7 +50,13 @@ class CampaignRowOut(BaseModel):
     points: int = Field(description="the points its rewards gave")
     cost: str | None = Field(description="points times the point value; null while none is set")
     holdout: HoldoutOut | None = Field(
-        description="against its held-out members: a campaign with a holdout and no segment"
+        description="against its held-out members: a campaign with a holdout (its segment's "
+        "members for a campaign for a segment); null otherwise"
+    )
+    holdout_unavailable: Literal["segment_unavailable"] | None = Field(
+        default=None,
+        description="why a campaign with a holdout has no comparison: segment_unavailable, "
+        "the campaign service did not give its segment's members (try again later)",
     )
 
 
@@ -74,6 +80,10 @@ def holdout_out(h: pb.HoldoutComparison) -> HoldoutOut:
     )
 
 
+def _unavailable(reason: str) -> Literal["segment_unavailable"] | None:
+    return "segment_unavailable" if reason == "segment_unavailable" else None
+
+
 @router.get(
     "/campaigns",
     response_model=LeagueOut,
@@ -82,10 +92,13 @@ def holdout_out(h: pb.HoldoutComparison) -> HoldoutOut:
         "Per campaign that rewarded members with points in the range (the tenant's time "
         "zone): the members it reached (a merged member's rewards are its survivor's), its "
         "rewards (grants and purchases' bonus lines), their points and their cost at the "
-        "point value (PUT /v1/admin/analytics/settings); for a campaign with a holdout and "
-        "no segment, every enrolled member split by its holdout hash over its days in the "
-        "range: net spend per member targeted less held out with its 95% interval, the "
-        "incremental sales and the cost per unit of them. `sort` orders it. Store, channel "
+        "point value (PUT /v1/admin/analytics/settings); for a campaign with a holdout, its "
+        "audience (every enrolled member, or the members of its segment as the campaign "
+        "service holds them, a merged member in its survivor) split by its holdout hash over "
+        "its days in the range: net spend per member targeted less held out with its 95% "
+        "interval, the incremental sales and the cost per unit of them. When a segment's "
+        "members cannot be had, the row still comes, its `holdout` null and "
+        "`holdout_unavailable` saying why. `sort` orders it. Store, channel "
         "and tier filters do not apply. `format=csv` or `Accept: text/csv` answers CSV. "
         "Definitions: docs/analytics.md."
     ),
@@ -124,6 +137,7 @@ async def campaign_league(
                 points=c.points,
                 cost=c.cost or None,
                 holdout=holdout_out(c.holdout) if c.HasField("holdout") else None,
+                holdout_unavailable=_unavailable(c.holdout_unavailable),
             )
             for c in answer.campaigns
         ],

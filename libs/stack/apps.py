@@ -124,7 +124,7 @@ def app_handles(
         "points": {"CAMPAIGN_ADDR": addrs["campaign"]},
         "campaign": {"POINTS_ADDR": addrs["points"], "MEMBER_ADDR": addrs["member"]},
         "member": dict(member_env or {}),
-        "analytics": {"MEMBER_ADDR": addrs["member"]},
+        "analytics": {"MEMBER_ADDR": addrs["member"], "CAMPAIGN_ADDR": addrs["campaign"]},
     }
     apps: dict[str, ServerHandle] = {}
     metrics_urls: dict[str, str] = {}

@@ -13,6 +13,12 @@ class AnalyticsSettings(ServiceSettings):
     # host:port of the member service, asked for each tenant's time zone.
     member_addr: str = Field(min_length=1)
     member_timeout_seconds: float = Field(default=5.0, gt=0)
+    # host:port of the campaign service, asked for a segment's members (the league
+    # table's comparison of a campaign for a segment with its holdout).
+    campaign_addr: str = Field(min_length=1)
+    campaign_timeout_seconds: float = Field(default=5.0, gt=0)
+    # How long a segment's members are used without asking whether a refresh changed them.
+    segment_members_keep_seconds: float = Field(default=60.0, gt=0)
     # The durable consumer and what it follows: every tenant's events by default; one
     # tenant's (`loyalty.<tenant>.>`, a durable of its own) for a deployment, or a test,
     # that serves some tenants only.

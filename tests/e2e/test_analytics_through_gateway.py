@@ -73,14 +73,19 @@ async def earning_tenant(
     return tenant, pos, operator
 
 
+async def point_valued(http: httpx.AsyncClient, operator: Headers, value: str) -> None:
+    """The tenant's point value for the analytics reports."""
+    valued = await http.put(
+        "/v1/admin/analytics/settings", json={"point_value": value}, headers=operator
+    )
+    assert valued.status_code == 200, valued.text
+
+
 async def test_the_liability_equals_the_reconciled_wallets_after_a_mixed_load(
     http: httpx.AsyncClient, platform_stack: Stack
 ) -> None:
     tenant, pos, operator = await earning_tenant(http, platform_stack, "an")
-    valued = await http.put(
-        "/v1/admin/analytics/settings", json={"point_value": "0.01"}, headers=operator
-    )
-    assert valued.status_code == 200, valued.text
+    await point_valued(http, operator, "0.01")
 
     await mixed_load(http, pos, operator)
     wallets = await reconciled(platform_stack, tenant)

@@ -117,9 +117,9 @@ def paths(objects: Objects) -> set[Edge]:
 def calls(caller: str) -> set[str]:
     """The services a process may call: the three core services call each other and the
     gateway calls them all; analytics is called by the gateway alone and calls only the
-    member service (tenants' time zones)."""
+    member service (tenants' time zones) and the campaign service (segments' members)."""
     if caller == "analytics":
-        return {"member"}
+        return {"member", "campaign"}
     return {s for s in GRPC_PORTS if s != caller and (s != "analytics" or caller == "gateway")}
 
 

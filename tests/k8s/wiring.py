@@ -78,7 +78,14 @@ MUST_SET = {
     "member": {"GRPC_HOST", "GRPC_PORT", "MONGO_DB", "LOG_FORMAT", "MEMBER_PII_KEY"},
     "points": {"GRPC_HOST", "GRPC_PORT", "MONGO_DB", "LOG_FORMAT", "CAMPAIGN_ADDR"},
     "campaign": {"GRPC_HOST", "GRPC_PORT", "MONGO_DB", "LOG_FORMAT"},
-    "analytics": {"GRPC_HOST", "GRPC_PORT", "MONGO_DB", "LOG_FORMAT", "MEMBER_ADDR"},
+    "analytics": {
+        "GRPC_HOST",
+        "GRPC_PORT",
+        "MONGO_DB",
+        "LOG_FORMAT",
+        "MEMBER_ADDR",
+        "CAMPAIGN_ADDR",
+    },
     "gateway": {"GATEWAY_HOST", "GATEWAY_PORT", "MONGO_DB", "LOG_FORMAT"},
 }
 LISTEN_PORT_ENV = {"GRPC_PORT", "GATEWAY_PORT"}

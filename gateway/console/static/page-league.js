@@ -1,7 +1,8 @@
 // The campaign league table: per campaign that rewarded members with points in a range of
 // days, the members reached, its rewards, their points and their cost at the point value,
 // and for a campaign with a holdout its members' spend against the held-out ones (the
-// uplift per member with its interval, the incremental sales, the cost per unit of them);
+// uplift per member with its interval, the incremental sales, the cost per unit of them;
+// a campaign for a segment whose members could not be read says so instead);
 // points by campaign as a chart (its numbers beside it) and the table, sorted by the
 // figure chosen. Route: #/league/<from>/<to>/<sort>.
 
@@ -20,6 +21,11 @@ function sortField(chosen) {
 }
 
 const triggerName = (trigger) => (trigger ? t(`campaign.trigger.${trigger}`) : "—");
+
+function uplift(c, currency) {
+  if (c.holdout_unavailable === "segment_unavailable") return t("league.holdout_unavailable.segment_unavailable");
+  return c.holdout?.uplift ? figure(`uplift_${c.campaign_id}`, c.holdout.uplift, "money", currency) : null;
+}
 
 function interval(h, currency) {
   if (!h || h.uplift === null) return null;
@@ -42,7 +48,7 @@ export async function render(view, { args }) {
       [t("league.grants"), (c) => figure(`grants_${id(c)}`, c.grants), "num"],
       [t("league.points"), (c) => figure(`points_${id(c)}`, c.points), "num"],
       [t("league.cost"), (c) => figure(`cost_${id(c)}`, c.cost, c.cost === null ? "number" : "money", report.currency), "num"],
-      [t("league.uplift"), (c) => (c.holdout?.uplift ? figure(`uplift_${id(c)}`, c.holdout.uplift, "money", report.currency) : null), "num"],
+      [t("league.uplift"), (c) => uplift(c, report.currency), "num"],
       [t("league.uplift_interval"), (c) => interval(c.holdout, report.currency)],
       [t("league.incremental"), (c) => (c.holdout?.incremental_sales ? figure(`incremental_${id(c)}`, c.holdout.incremental_sales, "money", report.currency) : null), "num"],
       [t("league.cost_per_incremental"), (c) => c.holdout?.cost_per_incremental_sale ?? null, "num"],

@@ -27,6 +27,7 @@ class FakeCampaignService(campaign_pb2_grpc.CampaignServiceServicer):
 
     CreateSegment = UpdateSegment = GetSegment = ListSegments = unserved
     PreviewSegment = DryRunCampaign = BacktestCampaign = GetCampaignDays = unserved
+    ListSegmentMembers = unserved
 
     def _get(self, tenant_id: str, campaign_id: str) -> admin_pb.Campaign:
         campaign = self.campaigns.get((tenant_id, campaign_id))

@@ -49,6 +49,14 @@ class FakeLeague(analytics_pb2_grpc.AnalyticsServiceServicer):
                     ),
                 ),
                 pb.CampaignLeagueRow(campaign_id="old", reached=1, grants=1, points=10),
+                pb.CampaignLeagueRow(
+                    campaign_id="vip",
+                    trigger="purchase",
+                    reached=1,
+                    grants=1,
+                    points=5,
+                    holdout_unavailable="segment_unavailable",
+                ),
             ]
         )
 
@@ -109,6 +117,7 @@ async def test_the_league_table_asks_for_the_days_and_sort_and_answers_each_camp
                 "incremental_sales": "200.00",
                 "cost_per_incremental_sale": "0.0150",
             },
+            "holdout_unavailable": None,
         },
         {
             "campaign_id": "old",
@@ -118,11 +127,26 @@ async def test_the_league_table_asks_for_the_days_and_sort_and_answers_each_camp
             "points": 10,
             "cost": None,
             "holdout": None,
+            "holdout_unavailable": None,
+        },
+        {
+            "campaign_id": "vip",
+            "trigger": "purchase",
+            "reached": 1,
+            "grants": 1,
+            "points": 5,
+            "cost": None,
+            "holdout": None,
+            "holdout_unavailable": "segment_unavailable",
         },
     ]
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
     costs = [(r["campaign_id"], r["value"]) for r in rows if r["measure"] == "cost"]
-    assert costs == [("welcome", "3.00"), ("old", "")]
+    assert costs == [("welcome", "3.00"), ("old", ""), ("vip", "")]
+    reasons = [
+        (r["campaign_id"], r["value"]) for r in rows if r["measure"] == "holdout_unavailable"
+    ]
+    assert reasons == [("welcome", ""), ("old", ""), ("vip", "segment_unavailable")]
     uplift = [
         (r["section"], r["campaign_id"], r["value"]) for r in rows if r["measure"] == "uplift"
     ]

@@ -16,7 +16,14 @@ from services.analytics.adapters.read_model import BUCKETS, CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot
-from services.analytics.domain.ports import Reports, Row, Scope, Settings, Totals
+from services.analytics.domain.ports import (
+    MemberMarks,
+    Reports,
+    Row,
+    Scope,
+    Settings,
+    Totals,
+)
 from services.analytics.domain.retention import CohortMember
 from services.analytics.domain.rfm import RfmMember
 from services.analytics.domain.winback import RewardedMember
@@ -148,6 +155,13 @@ class MongoReports(Reports):
         query: Doc = {"t": tenant_id, "enrolled": True, "merged_into": {"$in": [None, ""]}}
         cursor = self._db[MEMBERS].find(query, {"_id": 0, "m": 1, "g": 1, "r": 1})
         return {doc["m"]: net_cents(doc, from_day, to_day) async for doc in cursor}
+
+    async def member_marks(self, tenant_id: str) -> MemberMarks:
+        merged: Doc = {"t": tenant_id, "merged_into": {"$nin": [None, ""]}}
+        cursor = self._db[MEMBERS].find(merged, {"_id": 0, "m": 1, "merged_into": 1})
+        merged_into = {doc["m"]: str(doc["merged_into"]) async for doc in cursor}
+        refused = self._db[MEMBERS].find({"t": tenant_id, "no_profiling": True}, {"_id": 0, "m": 1})
+        return MemberMarks(merged_into, frozenset([doc["m"] async for doc in refused]))
 
     async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         days = {"$gte": from_day, "$lte": to_day}

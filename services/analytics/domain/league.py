@@ -7,18 +7,19 @@ member's rewards its survivor's) and the triggers `campaign.changed` told.
 - **Points**, **grants**: the points its rewards gave, and how many rewards.
 - **Cost**: points x the tenant's point value (`PUT /v1/admin/analytics/settings`), in
   its currency; empty while no point value is set.
-- **Against the holdout** (a campaign with a holdout and no segment): every enrolled
-  member split by the campaign's holdout hash (`libs/holdout.py`, the campaign service's
-  own), each group's net spend per member over the campaign's days within the range
-  (members who bought nothing spent 0), the difference with its 95% interval by Welch's
-  t-test (`libs/uplift.py`); incremental sales = the difference x the targeted members;
-  cost per incremental unit of sales = cost / incremental sales (when both are known and
-  the sales are above 0).
+- **Against the holdout** (a campaign with a holdout): its audience, every enrolled
+  member or, for a campaign for a segment, the segment's members as the campaign service
+  holds them (`segment_audience`), split by the campaign's holdout hash
+  (`libs/holdout.py`, the campaign service's own), each group's net spend per member over
+  the campaign's days within the range (members who bought nothing spent 0), the
+  difference with its 95% interval by Welch's t-test (`libs/uplift.py`); incremental
+  sales = the difference x the targeted members; cost per incremental unit of sales =
+  cost / incremental sales (when both are known and the sales are above 0).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +28,8 @@ from libs.holdout import held_out
 from libs.uplift import CENT, Uplift, welch_uplift
 
 SORTS = ("points", "reached", "grants", "cost", "campaign_id")
+SEGMENT_UNAVAILABLE = "segment_unavailable"
+"""Why a campaign for a segment has no comparison: its members could not be had."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class LeagueRow:
     points: int
     cost_cents: int | None  # None: no point value
     comparison: Comparison | None = None
+    # Why a campaign with a holdout has no comparison; "" when it has one or needs none.
+    no_comparison: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,34 @@ class Comparison:
     uplift: Uplift | None  # per member; None with fewer than two in a group
     incremental_sales: Decimal | None
     cost_per_incremental: Decimal | None  # cost per unit of incremental sales, 4 places
+
+
+def survivor(member_id: str, merged_into: Mapping[str, str]) -> str:
+    """Who a member is now: the end of its chain of merges (a cycle stops where it began)."""
+    seen = {member_id}
+    while (into := merged_into.get(member_id)) and into not in seen:
+        seen.add(into)
+        member_id = into
+    return member_id
+
+
+def segment_audience(
+    member_ids: Iterable[str],
+    merged_into: Mapping[str, str],
+    refusing: frozenset[str],
+    profiling: bool,
+) -> frozenset[str]:
+    """A segment's members as the comparison counts them: a merged member in its survivor
+    (once), and for a profiling segment (`profiling_consent`) without those who refused
+    profiling, as the read model knows them now."""
+    members = {survivor(m, merged_into) for m in member_ids}
+    return frozenset(members - refusing if profiling else members)
+
+
+def audience_spend(audience: Iterable[str], spend: Mapping[str, int]) -> dict[str, int]:
+    """Each audience member's net cents; 0 for a member who bought nothing (or whom the
+    read model has not seen)."""
+    return {m: spend.get(m, 0) for m in audience}
 
 
 def compare(

@@ -1,5 +1,5 @@
 """The ports the analytics handlers use: the read model inside a transaction, the log of
-events it is built from, and where a tenant's time zone comes from."""
+events it is built from, where a tenant's time zone comes from, and a segment's members."""
 
 from __future__ import annotations
 
@@ -95,6 +95,35 @@ class TimeZones(ABC):
 
 
 @dataclass(frozen=True)
+class SegmentAudience:
+    """A segment's members as the campaign service materialised them, and whether it is
+    a profiling segment (its rules leave out members who refused profiling)."""
+
+    member_ids: frozenset[str]
+    profiling: bool = False
+
+
+class SegmentsUnavailable(Exception):
+    """The campaign service did not give a segment's members (away, late, or no such
+    segment)."""
+
+
+class SegmentMembers(ABC):
+    @abstractmethod
+    async def audience(self, tenant_id: str, segment_id: str) -> SegmentAudience:
+        """Raises SegmentsUnavailable when the members cannot be had."""
+
+
+@dataclass(frozen=True)
+class MemberMarks:
+    """What turns a segment's member ids into the read model's members: merged members'
+    survivors, and who refused profiling."""
+
+    merged_into: dict[str, str]
+    refusing: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Scope:
     """A report's tenant, days (both included) and filters; empty filters take all."""
 
@@ -166,6 +195,11 @@ class Reports(ABC):
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         """Every enrolled member (merged ones left out: in their survivor) and their net
         spend in cents in the days, 0 for those who bought nothing."""
+
+    @abstractmethod
+    async def member_marks(self, tenant_id: str) -> MemberMarks:
+        """Every merged member with whom it was merged into, and every member who refused
+        profiling."""
 
     @abstractmethod
     async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:

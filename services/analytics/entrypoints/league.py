@@ -26,6 +26,7 @@ def league_message(rows: list[LeagueRow]) -> pb.GetCampaignLeagueResponse:
                 points=r.points,
                 cost="" if r.cost_cents is None else money(r.cost_cents),
                 holdout=None if r.comparison is None else comparison_message(r.comparison),
+                holdout_unavailable=r.no_comparison,
             )
             for r in rows
         ]

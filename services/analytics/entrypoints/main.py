@@ -10,6 +10,7 @@ from libs.settings import load_settings
 from loyalty.analytics.v1 import analytics_pb2, analytics_pb2_grpc
 from services.analytics.adapters.reports import MongoReports
 from services.analytics.adapters.repositories import MongoUnitOfWork, ensure_indexes
+from services.analytics.adapters.segments import CampaignSegments
 from services.analytics.adapters.zones import MemberTimeZones
 from services.analytics.entrypoints.consumers import analytics_consumer
 from services.analytics.entrypoints.servicer import AnalyticsServicer
@@ -26,14 +27,24 @@ async def build(runtime: Runtime) -> Assembly:
     timeout = settings.member_timeout_seconds
     channel = make_channel(settings.member_addr, default_timeout=timeout, tls=settings.grpc_tls)
     zones = MemberTimeZones(channel, runtime.db, timeout_seconds=timeout)
+    campaign_timeout = settings.campaign_timeout_seconds
+    campaigns = make_channel(
+        settings.campaign_addr, default_timeout=campaign_timeout, tls=settings.grpc_tls
+    )
+    segments = CampaignSegments(
+        campaigns,
+        timeout_seconds=campaign_timeout,
+        keep_seconds=settings.segment_members_keep_seconds,
+    )
     servicer = Servicer(
         analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server,
-        AnalyticsServicer(MongoReports(runtime.db), zones),
+        AnalyticsServicer(MongoReports(runtime.db), zones, segments),
         SERVICE_NAME,
     )
 
     async def close_clients() -> None:
         await channel.close(None)
+        await campaigns.close(None)
 
     uow = MongoUnitOfWork(runtime.mongo, runtime.db)
     events = Subscription(durable=settings.events_durable, filter_subject=settings.events_subject)

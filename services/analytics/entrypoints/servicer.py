@@ -7,7 +7,7 @@ from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import optional_datetime
 from loyalty.analytics.v1 import analytics_pb2 as pb
 from loyalty.analytics.v1 import analytics_pb2_grpc, churn_pb2, league_pb2
-from services.analytics.domain.ports import Reports, Settings, TimeZones
+from services.analytics.domain.ports import Reports, SegmentMembers, Settings, TimeZones
 from services.analytics.entrypoints.churn import churn_message, churn_query
 from services.analytics.entrypoints.league import league_message, league_scope
 from services.analytics.entrypoints.translators import (
@@ -25,9 +25,10 @@ from services.analytics.handlers.league import league_table
 
 
 class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
-    def __init__(self, reports: Reports, zones: TimeZones) -> None:
+    def __init__(self, reports: Reports, zones: TimeZones, segments: SegmentMembers) -> None:
         self._reports = reports
         self._zones = zones
+        self._segments = segments
 
     async def GetProgrammeOverview(
         self, request: pb.GetProgrammeOverviewRequest, context: Context
@@ -81,5 +82,7 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
     async def GetCampaignLeague(
         self, request: league_pb2.GetCampaignLeagueRequest, context: Context
     ) -> league_pb2.GetCampaignLeagueResponse:
-        rows = await league_table(league_scope(request), self._reports, self._zones, request.sort)
+        rows = await league_table(
+            league_scope(request), self._reports, self._zones, self._segments, request.sort
+        )
         return league_message(rows)

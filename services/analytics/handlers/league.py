@@ -1,17 +1,36 @@
 """The campaign league table for a range of days (domain/league.py), each campaign with a
-holdout and no segment compared with its held-out members over its days in the range."""
+holdout compared with its held-out members over its days in the range: every enrolled
+member for a campaign without a segment, the segment's members (from the campaign
+service) for one with a segment."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from libs.logging import get_logger
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.days import day_range, local_day
 from services.analytics.domain.facts import CampaignInfo
-from services.analytics.domain.league import LeagueRow, compare, league
-from services.analytics.domain.ports import Reports, Scope, TimeZones
+from services.analytics.domain.league import (
+    SEGMENT_UNAVAILABLE,
+    LeagueRow,
+    audience_spend,
+    compare,
+    league,
+    segment_audience,
+)
+from services.analytics.domain.ports import (
+    MemberMarks,
+    Reports,
+    Scope,
+    SegmentMembers,
+    SegmentsUnavailable,
+    TimeZones,
+)
 from services.analytics.domain.reports import parse_point_value
+
+log = get_logger(__name__)
 
 
 def _days(campaign: CampaignInfo, scope: Scope, zone: str) -> tuple[str, str] | None:
@@ -25,8 +44,57 @@ def _days(campaign: CampaignInfo, scope: Scope, zone: str) -> tuple[str, str] | 
     return (first, last) if first <= last else None
 
 
+@dataclass
+class _Reads:
+    """What the comparisons of one table share: each window's spends read once, the
+    merges and refusals read once."""
+
+    scope: Scope
+    reports: Reports
+    segments: SegmentMembers
+    spends: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    marks: MemberMarks | None = None
+
+    async def spend(self, days: tuple[str, str]) -> dict[str, int]:
+        if days not in self.spends:
+            self.spends[days] = await self.reports.member_spend(self.scope.tenant_id, *days)
+        return self.spends[days]
+
+    async def audience_spend(self, segment_id: str, days: tuple[str, str]) -> dict[str, int]:
+        """The segment's members' spends; raises SegmentsUnavailable."""
+        tenant_id = self.scope.tenant_id
+        audience = await self.segments.audience(tenant_id, segment_id)
+        if self.marks is None:
+            self.marks = await self.reports.member_marks(tenant_id)
+        members = segment_audience(
+            audience.member_ids, self.marks.merged_into, self.marks.refusing, audience.profiling
+        )
+        return audience_spend(members, await self.spend(days))
+
+
+async def _compared(
+    row: LeagueRow, campaign: CampaignInfo, days: tuple[str, str], reads: _Reads
+) -> LeagueRow:
+    percent = campaign.holdout_percent
+    if not campaign.segment_id:
+        spend = await reads.spend(days)
+    else:
+        try:
+            spend = await reads.audience_spend(campaign.segment_id, days)
+        except SegmentsUnavailable:
+            log.warning(
+                "league_segment_unavailable",
+                tenant_id=reads.scope.tenant_id,
+                campaign_id=row.campaign_id,
+                segment_id=campaign.segment_id,
+            )
+            return replace(row, no_comparison=SEGMENT_UNAVAILABLE)
+    comparison = compare(row.campaign_id, percent, spend, days, row.cost_cents)
+    return replace(row, comparison=comparison)
+
+
 async def league_table(
-    scope: Scope, reports: Reports, zones: TimeZones, sort: str = ""
+    scope: Scope, reports: Reports, zones: TimeZones, segments: SegmentMembers, sort: str = ""
 ) -> list[LeagueRow]:
     day_range(scope.from_day, scope.to_day)  # a range that is none is refused before any read
     span = {"from_day": scope.from_day, "to_day": scope.to_day}
@@ -38,18 +106,13 @@ async def league_table(
     point_value = parse_point_value((await reports.settings(scope.tenant_id)).point_value)
     rows = league(granted, reached, triggers, point_value, sort or "points")
     zone = await zones.time_zone(scope.tenant_id)
-    spends: dict[tuple[str, str], dict[str, int]] = {}
+    reads = _Reads(scope, reports, segments)
     compared = []
     for row in rows:
         campaign = campaigns.get(row.campaign_id)
         days = None if campaign is None else _days(campaign, scope, zone)
-        if campaign is None or days is None or campaign.holdout_percent <= 0 or campaign.segment_id:
+        if campaign is None or days is None or campaign.holdout_percent <= 0:
             compared.append(row)
             continue
-        if days not in spends:
-            spends[days] = await reports.member_spend(scope.tenant_id, *days)
-        comparison = compare(
-            row.campaign_id, campaign.holdout_percent, spends[days], days, row.cost_cents
-        )
-        compared.append(replace(row, comparison=comparison))
+        compared.append(await _compared(row, campaign, days, reads))
     return compared

@@ -33,5 +33,6 @@ def test_a_second_replica_has_its_own_names_and_calls_every_replica_of_its_peers
     assert list(handles) == ["member-2", "campaign-2", "points-2", "analytics-2", "gateway-2"]
     assert handles["points-2"].url == "127.0.0.1:50152"
     assert (handles["points-2"].env or {})["CAMPAIGN_ADDR"] == peers["campaign"]
+    assert (handles["analytics-2"].env or {})["CAMPAIGN_ADDR"] == peers["campaign"]
     assert (handles["gateway-2"].env or {})["POINTS_ADDR"] == peers["points"]
     assert (handles["gateway-2"].env or {})["GATEWAY_PORT"] == "8100"

@@ -9,7 +9,14 @@ import pytest
 
 from libs.errors import InvalidArgument
 from libs.holdout import held_out
-from services.analytics.domain.league import LeagueRow, compare, league
+from services.analytics.domain.league import (
+    LeagueRow,
+    audience_spend,
+    compare,
+    league,
+    segment_audience,
+    survivor,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -77,3 +84,53 @@ def test_no_comparison_figures_without_two_members_in_each_group() -> None:
 
     assert (found.targeted, found.held_out, found.uplift) == (0, 1, None)
     assert (found.incremental_sales, found.cost_per_incremental) == (None, None)
+
+
+def test_a_merged_member_is_its_last_survivor_and_a_cycle_of_merges_stops() -> None:
+    merged = {"a": "b", "b": "c", "x": "y", "y": "x"}
+
+    assert [survivor(m, merged) for m in ("a", "b", "c", "z")] == ["c", "c", "c", "z"]
+    assert survivor("x", merged) == "y"
+
+
+def test_a_segments_audience_counts_a_merged_member_once_in_its_survivor() -> None:
+    found = segment_audience(["a", "e", "b"], {"e": "a"}, frozenset({"b"}), profiling=False)
+
+    assert found == frozenset({"a", "b"})  # b refused, but the segment is no profiling one
+
+
+def test_a_profiling_segment_leaves_out_who_refused_profiling_merged_ones_too() -> None:
+    found = segment_audience(["a", "b", "e"], {"e": "b"}, frozenset({"b"}), profiling=True)
+
+    assert found == frozenset({"a"})
+
+
+def test_a_segment_campaign_compares_its_members_only_worked_out_by_hand() -> None:
+    # For c1 at 50%: m0, m2, m4 are targeted, m1, m3 held out (libs/holdout.py).
+    spend = {"m0": 400_00, "m2": 800_00, "m1": 100_00, "m3": 300_00, "m8": 9_999_00}
+    members = segment_audience(
+        ["m0", "m2", "m4", "m1", "m3", "m6", "m9"],
+        merged_into={"m6": "m4"},  # m6 counts in m4, once
+        refusing=frozenset({"m9"}),
+        profiling=True,
+    )
+
+    found = compare("c1", 50, audience_spend(members, spend), ("2026-11-01", "2026-11-30"), 300)
+
+    # m8 bought but is no segment member; m4 bought nothing: 0
+    assert (found.targeted, found.held_out) == (3, 2)
+    assert found.uplift is not None
+    # targeted 400, 800, 0: mean 400, variance 160000; held out 100, 300: mean 200,
+    # variance 20000. Difference 200.00; Welch: spread 160000/3 + 20000/2 = 63333.33,
+    # df = 63333.33^2 / (53333.33^2 / 2 + 10000^2) = 2.64 -> t(2) 4.303,
+    # margin 4.303 x sqrt(63333.33) = 1082.90
+    assert (found.uplift.difference, found.uplift.low, found.uplift.high) == (
+        Decimal("200.00"),
+        Decimal("-882.90"),
+        Decimal("1282.90"),
+    )
+    # 200.00 x 3 targeted = 600.00; 3.00 of points / 600.00
+    assert (found.incremental_sales, found.cost_per_incremental) == (
+        Decimal("600.00"),
+        Decimal("0.0050"),
+    )

@@ -3,6 +3,7 @@ over the purchases and member facts and materialised in `segment_members`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -29,6 +30,7 @@ async def ensure_segment_indexes(db: Database) -> None:
     await db[SEGMENTS].create_index([("refreshed_at", ASCENDING)])
     await db[MEMBERS].create_index([("segment_id", ASCENDING), ("refreshed_at", ASCENDING)])
     await db[MEMBERS].create_index([("tenant_id", ASCENDING), ("member_id", ASCENDING)])
+    await db[MEMBERS].create_index([("segment_id", ASCENDING), ("member_id", ASCENDING)])
 
 
 def rules_doc(r: SegmentRules) -> Doc:
@@ -207,6 +209,15 @@ class MongoSegments:
             {"tenant_id": tenant_id, "segment_id": segment_id}, {"member_id": 1}
         )
         return frozenset([doc["member_id"] async for doc in cursor])
+
+    async def member_page(
+        self, tenant_id: str, segment_id: str, after: str, limit: int
+    ) -> Sequence[str]:
+        query = {"tenant_id": tenant_id, "segment_id": segment_id, "member_id": {"$gt": after}}
+        cursor = (
+            self._db[MEMBERS].find(query, {"_id": 0, "member_id": 1}).sort("member_id").limit(limit)
+        )
+        return [doc["member_id"] async for doc in cursor]
 
     async def consents_now(self, tenant_id: str, member_id: str) -> bool:
         doc = await self._db[FACTS].find_one(

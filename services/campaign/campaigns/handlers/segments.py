@@ -1,13 +1,15 @@
-"""Operators' segments: save, read, preview; memberships refreshed in the background."""
+"""Operators' segments: save, read, preview; memberships refreshed in the background; a
+segment's members a page at a time for other services."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from libs.clock import Clock
+from libs.errors import InvalidArgument
 from services.campaign.campaigns.domain.errors import SegmentNotFound
 from services.campaign.campaigns.domain.segments import Segment, SegmentRules, validate
 
@@ -20,6 +22,23 @@ class SegmentStore(Protocol):
     async def members(self, tenant_id: str, rules: SegmentRules, now: datetime) -> set[str]: ...
     async def materialise(self, segment: Segment, now: datetime) -> int: ...
     async def claim_stale(self, now: datetime, max_age: timedelta) -> Segment | None: ...
+    async def member_page(
+        self, tenant_id: str, segment_id: str, after: str, limit: int
+    ) -> Sequence[str]: ...
+
+
+MEMBER_PAGE = 5_000
+MAX_MEMBER_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    """A page of a segment's materialised members in id order; `next_after` is where
+    the next page starts, empty after the last."""
+
+    segment: Segment
+    member_ids: list[str]
+    next_after: str
 
 
 class Forget(Protocol):
@@ -64,6 +83,17 @@ class Segments:
 
     async def list(self, tenant_id: str) -> list[Segment]:
         return await self.store.list(tenant_id)
+
+    async def member_page(
+        self, tenant_id: str, segment_id: str, after: str, size: int = 0
+    ) -> MemberPage:
+        if not 0 <= size <= MAX_MEMBER_PAGE:
+            raise InvalidArgument(f"page_size: from 0 to {MAX_MEMBER_PAGE}")
+        segment = await self.get(tenant_id, segment_id)
+        limit = size or MEMBER_PAGE
+        ids = await self.store.member_page(tenant_id, segment_id, after, limit + 1)
+        more = len(ids) > limit
+        return MemberPage(segment, list(ids[:limit]), ids[limit - 1] if more else "")
 
     async def preview(self, tenant_id: str, rules: SegmentRules) -> int:
         validate("preview", rules)

@@ -137,6 +137,25 @@ async def test_a_stale_segment_is_leased_to_one_replica_and_refreshed(db: Databa
     assert await segments.claim_stale(later, timedelta(minutes=15)) is not None
 
 
+async def test_a_segments_members_are_read_a_page_at_a_time_in_id_order(db: Database) -> None:
+    segments = MongoSegments(db)
+    writer = HistoryWriter(db, None)
+    for member_id in ("m3", "m1", "m4", "m2", "m5"):
+        await writer.enrolled(MemberFacts("t1", member_id))
+    await writer.enrolled(MemberFacts("t2", "other"))
+    segment = Segment(f"seg-{uuid4().hex}", "t1", "All", SegmentRules(), NOW, NOW)
+    await segments.add(segment)
+    await segments.materialise(segment, NOW)
+
+    first = await segments.member_page("t1", segment.segment_id, "", 2)
+    second = await segments.member_page("t1", segment.segment_id, first[-1], 2)
+    rest = await segments.member_page("t1", segment.segment_id, second[-1], 10)
+    elsewhere = await segments.member_page("t2", segment.segment_id, "", 10)
+
+    assert (list(first), list(second), list(rest)) == (["m1", "m2"], ["m3", "m4"], ["m5"])
+    assert list(elsewhere) == []
+
+
 async def test_an_rfm_cells_segment_holds_its_members_and_not_those_who_refused_profiling(
     db: Database,
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -56,6 +57,12 @@ class FakeSegments:
         stale = [s for s in self.saved.values() if s.segment_id not in self.materialised]
         return stale[0] if stale else None
 
+    async def member_page(
+        self, tenant_id: str, segment_id: str, after: str, limit: int
+    ) -> Sequence[str]:
+        held = self.materialised.get(segment_id, set())
+        return sorted(m for m in held if m > after)[:limit]
+
 
 @dataclass
 class Forgotten:
@@ -96,6 +103,35 @@ async def test_another_tenants_segment_is_not_found() -> None:
     await segments(store).create("t1", "All", SegmentRules())
     with pytest.raises(NotFound):
         await segments(store).get("t2", "seg-1")
+
+
+async def test_a_segments_members_come_in_id_order_a_page_at_a_time_until_the_last() -> None:
+    facts = [MemberFacts("t1", f"m{n}") for n in (3, 1, 5, 2, 4)]
+    handler = segments(FakeSegments(facts))
+    await handler.create("t1", "All", SegmentRules())
+
+    first = await handler.member_page("t1", "seg-1", "", 2)
+    second = await handler.member_page("t1", "seg-1", first.next_after, 2)
+    last = await handler.member_page("t1", "seg-1", second.next_after, 2)
+    exact = await handler.member_page("t1", "seg-1", "", 5)
+
+    assert [first.member_ids, second.member_ids, last.member_ids] == [
+        ["m1", "m2"],
+        ["m3", "m4"],
+        ["m5"],
+    ]
+    assert (first.next_after, second.next_after, last.next_after) == ("m2", "m4", "")
+    assert (exact.member_ids, exact.next_after) == (["m1", "m2", "m3", "m4", "m5"], "")
+    assert first.segment.segment_id == "seg-1"
+
+
+async def test_a_members_page_of_another_tenants_segment_or_too_large_is_refused() -> None:
+    handler = segments(FakeSegments([GOLD]))
+    await handler.create("t1", "All", SegmentRules())
+    with pytest.raises(NotFound):
+        await handler.member_page("t2", "seg-1", "", 10)
+    with pytest.raises(InvalidArgument, match="page_size"):
+        await handler.member_page("t1", "seg-1", "", 10_001)
 
 
 async def test_the_background_refresh_takes_one_stale_segment_at_a_time() -> None:

@@ -59,6 +59,21 @@ class AudienceRpcs:
         segments = await self._segments.list(tenant_of(request.tenant_id))
         return pb.ListSegmentsResponse(segments=[segment_message(s) for s in segments])
 
+    async def ListSegmentMembers(
+        self, request: pb.ListSegmentMembersRequest, context: Context
+    ) -> pb.ListSegmentMembersResponse:
+        page = await self._segments.member_page(
+            tenant_of(request.tenant_id),
+            request.segment_id,
+            request.page_token,
+            request.page_size,
+        )
+        return pb.ListSegmentMembersResponse(
+            segment=segment_message(page.segment),
+            member_ids=page.member_ids,
+            next_page_token=page.next_after,
+        )
+
     async def PreviewSegment(
         self, request: pb.PreviewSegmentRequest, context: Context
     ) -> pb.PreviewSegmentResponse:
