@@ -205,6 +205,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                     lease_seconds=settings.operation_lease_seconds,
                     poll_seconds=settings.operation_poll_seconds,
                     grace_seconds=settings.shutdown_grace_seconds,
+                    concurrency=settings.operations_concurrency,
+                    per_tenant=settings.operations_per_tenant,
                 ),
             ):
                 yield
