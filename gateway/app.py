@@ -195,7 +195,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
             async with (
-                running_webhooks(settings, container.db),
+                running_webhooks(settings, container.db, container.redis),
                 running_timeline(settings, container.mongo, container.db),
                 running_operations(
                     container,
