@@ -195,7 +195,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
             async with (
-                running_webhooks(settings, container.db),
+                running_webhooks(settings, container.db, container.redis),
                 running_timeline(settings, container.mongo, container.db),
                 running_operations(
                     container,
@@ -205,6 +205,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                     lease_seconds=settings.operation_lease_seconds,
                     poll_seconds=settings.operation_poll_seconds,
                     grace_seconds=settings.shutdown_grace_seconds,
+                    concurrency=settings.operations_concurrency,
+                    per_tenant=settings.operations_per_tenant,
                 ),
             ):
                 yield

@@ -92,10 +92,14 @@ class GatewaySettings(CommonSettings):
     timeline_worker: bool = True
     # Background operations (bulk adjustments, backtests started with `?async=true`): this
     # process runs them; it holds each under a lease it renews with every step, and claims
-    # one whose lease ran out (its gateway stopped) after so long; it looks for work so often.
+    # one whose lease ran out (its gateway stopped) after so long; it looks for work so often;
+    # it runs so many at once, and so many of one tenant's at once (one tenant's queue waits
+    # its turn rather than filling every slot).
     operation_worker: bool = True
     operation_lease_seconds: float = Field(default=30.0, gt=0, le=600)
     operation_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    operations_concurrency: int = Field(default=2, ge=1, le=32)
+    operations_per_tenant: int = Field(default=1, ge=1, le=32)
 
     @model_validator(mode="after")
     def _refuse_development_sender_beyond_loopback(self) -> Self:

@@ -98,8 +98,8 @@ def campaign_bonus(
     return params
 
 
-def campaign_names(t: Translations) -> dict[str, str]:
-    """A campaign's name in each language it is translated into."""
+def translated_names(t: Translations) -> dict[str, str]:
+    """A name (a campaign's, a tier's) in each language it is translated into."""
     return {locale: fields["name"] for locale, fields in t.by_locale().items() if "name" in fields}
 
 
@@ -116,8 +116,12 @@ def purchase(
     return {"order_id": order_id, "rate": rate, "currency": currency, **where}
 
 
-def tier_bonus(tier: str, multiplier: str) -> Params:
-    return {"tier": tier, "multiplier": multiplier}
+def tier_bonus(tier: str, multiplier: str, names: Mapping[str, str] | None = None) -> Params:
+    """An order's tier extra: the tier's name as typed and in other languages
+    (`tier.<locale>`), as they were when the order was credited."""
+    params = {"tier": tier, "multiplier": multiplier}
+    params.update({f"tier.{locale}": text for locale, text in (names or {}).items() if text})
+    return params
 
 
 def returned(
@@ -174,6 +178,11 @@ def _campaign_bonus(params: Mapping[str, str], locale: str) -> str:
     return f"{name} (v{version})" if version else name
 
 
+def _tier_bonus(params: Mapping[str, str], locale: str) -> str:
+    tier = _translated(params, "tier").text("tier", locale, params["tier"])
+    return _text(TIER_BONUS, _language(locale), {**params, "tier": tier})
+
+
 def _unit(params: Mapping[str, str], locale: str) -> str:
     return _text("unit.one" if params["rate"] == "1" else "unit.many", locale, params)
 
@@ -218,7 +227,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, str], str], str]] = {
     CAMPAIGN_BONUS: _campaign_bonus,
     EARNING_RATE: _earning_rate,
     PURCHASE: _purchase,
-    TIER_BONUS: _plain(TIER_BONUS),
+    TIER_BONUS: _tier_bonus,
     RETURN: _return,
     REDEEMED: _redeemed,
     REDEEM_CANCELLED: lambda params, locale: (
@@ -232,6 +241,8 @@ RENDERERS: dict[str, Callable[[Mapping[str, str], str], str]] = {
     MERGE_IN: _plain(MERGE_IN),
 }
 CODES = frozenset(RENDERERS)
+# The codes that carry a name the tenant typed and translated (rendered in `locale` itself).
+OWN_NAMES = frozenset({CAMPAIGN_BONUS, TIER_BONUS})
 
 
 def _translated(params: Mapping[str, str], field: str) -> Translations:
@@ -247,13 +258,13 @@ def _translated(params: Mapping[str, str], field: str) -> Translations:
 
 def render(code: str, params: Mapping[str, str], stored: str, locale: str) -> str:
     """The reason in `locale`: a known code rendered from its parameters, else `stored`.
-    A campaign's name follows `locale` itself (its tenant's languages); the platform's own
-    words follow the closest platform language."""
+    A campaign's or a tier's name follows `locale` itself (its tenant's languages); the
+    platform's own words follow the closest platform language."""
     renderer = RENDERERS.get(code)
     if renderer is None:
         return stored
     try:
-        if code == CAMPAIGN_BONUS:
+        if code in OWN_NAMES:
             return renderer(params, locale)
         return renderer(params, _language(locale))
     except KeyError:

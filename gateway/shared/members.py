@@ -28,6 +28,7 @@ def member_context(member: member_pb2.ResolveMemberResponse) -> pb.MemberContext
         tier_name=tier.name,
         tier_multiplier=tier.multiplier or NEUTRAL_MULTIPLIER,
         birth_month=member.birth_month,
+        tier_name_translations=member.tier_name_translations,
     )
     if member.HasField("enrolled_at"):
         context.enrolled_at.CopyFrom(member.enrolled_at)

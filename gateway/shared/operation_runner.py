@@ -3,10 +3,12 @@
 Each gateway process runs one: it claims an operation whose lease has run out (new, or
 left by a gateway that stopped or crashed), runs it step by step with the slice's `Work`
 for its kind, records every step with its progress and result (renewing the lease), and
-its end. A step must be idempotent: a resumed operation starts again from the last step
-recorded, so the step after it may run twice (a bulk adjustment's rows apply once per
-file id and row; a step of bulk coupon codes is one batch per request id; a backtest
-changes nothing). An operation that failed `MAX_ATTEMPTS`
+its end. It runs up to `concurrency` operations at once, at most `per_tenant` of one
+tenant's (it claims none of a tenant that has that many running here), so one tenant's
+large file does not hold up another tenant's. A step must be idempotent: a resumed
+operation starts again from the last step recorded, so the step after it may run twice
+(a bulk adjustment's rows apply once per file id and row; a step of bulk coupon codes is
+one batch per request id; a backtest changes nothing). An operation that failed `MAX_ATTEMPTS`
 times in a row (its services away, say) is recorded as failed."""
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -99,6 +102,8 @@ class OperationRunner(WorkerLoop):
         *,
         lease: timedelta,
         poll_seconds: float,
+        concurrency: int = 1,
+        per_tenant: int = 1,
     ) -> None:
         super().__init__()
         self._store = store
@@ -106,19 +111,38 @@ class OperationRunner(WorkerLoop):
         self._works = works
         self._lease = lease
         self._poll_seconds = poll_seconds
+        self._concurrency = concurrency
+        self._per_tenant = per_tenant
+        self._running: dict[asyncio.Task[None], str] = {}  # each task's tenant
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{new_id()}"
 
     async def run(self) -> None:
         while not self.stopping:
+            if len(self._running) >= self._concurrency:
+                await asyncio.wait(
+                    self._running, timeout=self._poll_seconds, return_when="FIRST_COMPLETED"
+                )
+                continue
             try:
-                op = await self._store.claim(self.worker_id, utc_now(), self._lease)
+                op = await self._store.claim(
+                    self.worker_id, utc_now(), self._lease, self._full_tenants()
+                )
             except Exception as exc:  # the database away: try again shortly
                 log.warning("operation_claim_deferred", error=repr(exc))
                 op = None
             if op is None:
                 await self.pause(self._poll_seconds)
                 continue
-            await self._run(op)
+            task = asyncio.create_task(self._run(op))
+            self._running[task] = op["tenant_id"]
+            task.add_done_callback(self._running.pop)
+        if self._running:  # each sees `stopping` after its step and gives its operation up
+            await asyncio.wait(self._running)
+
+    def _full_tenants(self) -> set[str]:
+        """The tenants with as many operations running here as one tenant may have."""
+        counts = Counter(self._running.values())
+        return {tenant for tenant, n in counts.items() if n >= self._per_tenant}
 
     async def _run(self, op: Doc) -> None:
         operation_id = op["_id"]
@@ -174,13 +198,22 @@ async def running_operations(
     lease_seconds: float,
     poll_seconds: float,
     grace_seconds: float,
+    concurrency: int = 1,
+    per_tenant: int = 1,
 ) -> AsyncIterator[OperationRunner | None]:
     """This process's runner, from start to shutdown (none when turned off)."""
     if not enabled:
         yield None
         return
-    lease = timedelta(seconds=lease_seconds)
-    runner = OperationRunner(store, container, works, lease=lease, poll_seconds=poll_seconds)
+    runner = OperationRunner(
+        store,
+        container,
+        works,
+        lease=timedelta(seconds=lease_seconds),
+        poll_seconds=poll_seconds,
+        concurrency=concurrency,
+        per_tenant=per_tenant,
+    )
     task = asyncio.create_task(runner.run())
     try:
         yield runner

@@ -11,6 +11,7 @@ operation and carries on from the last step recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -122,10 +123,15 @@ class OperationStore:
 
     # The gateway's own runner.
 
-    async def claim(self, worker: str, now: datetime, lease: timedelta) -> Doc | None:
+    async def claim(
+        self, worker: str, now: datetime, lease: timedelta, skip_tenants: Collection[str] = ()
+    ) -> Doc | None:
         """The oldest background operation still running whose lease has run out (never
-        claimed, or its holder gone), now leased to `worker`; None when there is none."""
+        claimed, or its holder gone), of a tenant not in `skip_tenants`, now leased to
+        `worker`; None when there is none."""
         free: Doc = {"background": True, "state": "running", "lease_until": {"$lte": now}}
+        if skip_tenants:
+            free["tenant_id"] = {"$nin": sorted(skip_tenants)}
         cursor = self._ops.find(free, projection={"_id": True}).sort("lease_until", ASCENDING)
         for candidate in await cursor.limit(_CANDIDATES).to_list():
             claimed = await self._ops.find_one_and_update(

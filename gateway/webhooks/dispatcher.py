@@ -2,10 +2,12 @@
 consumer (which only records), so a slow receiver holds up neither the stream nor other
 endpoints.
 
-Each attempt has a timeout; an endpoint has at most `per_endpoint` attempts in flight,
-the dispatcher `in_flight` in all, and due records are taken one tenant at a time
-(`fair_pick`). The host is resolved and checked before each attempt (no private
-addresses), redirects are not followed, and the answer's body is never read.
+Each attempt has a timeout; an endpoint has at most `per_endpoint` attempts in flight
+across every gateway process (a slot of `EndpointSlots` per attempt, and this process's
+own count besides), the dispatcher `in_flight` in all (per process: it protects the
+process), and due records are taken one tenant at a time (`fair_pick`). The host is
+resolved and checked before each attempt (no private addresses), redirects are not
+followed, and the answer's body is never read.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from gateway.webhooks.deliveries import DELIVERED, FAILED, PENDING, DeliveryStor
 from gateway.webhooks.endpoints import EndpointStore
 from gateway.webhooks.schedule import RetryPolicy, fair_pick
 from gateway.webhooks.signing import signed_headers
+from gateway.webhooks.slots import EndpointSlots, Slot
 from libs.clock import utc_now
 from libs.logging import get_logger
 from libs.mongo import Doc
@@ -34,6 +37,9 @@ from libs.workers import WorkerLoop
 
 log = get_logger(__name__)
 RESOLVE_SECONDS = 5.0
+# An endpoint slot outlives the attempt it is taken for (claim, endpoint read, resolution,
+# request) by this much at least: only a process that died leaves one to its lease.
+SLOT_MARGIN_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,16 @@ class DispatchLimits:
     in_flight: int = 64
     poll_seconds: float = 0.5
     loopback_allowed: bool = False
+    slot_margin_seconds: float = SLOT_MARGIN_SECONDS
 
     @property
     def lease(self) -> timedelta:
         return timedelta(seconds=self.timeout_seconds + RESOLVE_SECONDS + 30)
+
+    @property
+    def slot_lease_seconds(self) -> float:
+        """How long an endpoint slot is held at most: a dead process's come back then."""
+        return self.timeout_seconds + RESOLVE_SECONDS + self.slot_margin_seconds
 
 
 class Dispatcher(WorkerLoop):
@@ -55,6 +67,7 @@ class Dispatcher(WorkerLoop):
         endpoints: EndpointStore,
         deliveries: DeliveryStore,
         client: httpx.AsyncClient,
+        slots: EndpointSlots,
         *,
         limits: DispatchLimits,
         policy: RetryPolicy,
@@ -64,6 +77,7 @@ class Dispatcher(WorkerLoop):
         self._endpoints = endpoints
         self._deliveries = deliveries
         self._client = client
+        self._slots = slots
         self._limits = limits
         self._policy = policy
         self._draw = draw
@@ -91,23 +105,35 @@ class Dispatcher(WorkerLoop):
         limits = self._limits
         room = limits.in_flight - len(self._tasks)
         busy = [e for e, n in self._in_flight.items() if n >= limits.per_endpoint]
+        busy.extend(self._slots.full_elsewhere())
         now = utc_now()
         due = await self._deliveries.due(now, busy, limit=max(4 * room, 50))
         started = 0
         for record in fair_pick(due, self._in_flight, limits.per_endpoint, room):
-            claimed = await self._deliveries.claim(record["_id"], now, limits.lease)
+            slot = await self._slots.take(record["endpoint_id"])
+            if slot is None:  # its slots are all taken, by other processes too
+                continue
+            try:
+                claimed = await self._deliveries.claim(record["_id"], now, limits.lease)
+            except Exception:
+                await self._slots.give_back(slot)
+                raise
             if claimed is None:
+                await self._slots.give_back(slot)
                 continue
             self._in_flight[claimed["endpoint_id"]] += 1
-            task = asyncio.create_task(self._attempt(claimed))
+            task = asyncio.create_task(self._attempt(claimed, slot))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
             started += 1
         return started
 
-    async def _attempt(self, record: Doc) -> None:
+    async def _attempt(self, record: Doc, slot: Slot) -> None:
         try:
-            attempt = await self._send(record)
+            try:
+                attempt = await self._send(record)
+            finally:
+                await self._slots.give_back(slot)
             await self._settle(record, attempt)
         except Exception:  # left `delivering`: tried again when its lease is over
             log.exception("webhook_attempt_failed", delivery=record["_id"])
@@ -127,17 +153,15 @@ class Dispatcher(WorkerLoop):
         headers = signed_headers(
             endpoint.signing_secrets(now), record["_id"], int(now.timestamp()), body
         )
+        timeout = self._limits.timeout_seconds
         try:
             request = self._client.stream(
-                "POST",
-                endpoint.url,
-                content=body,
-                headers=headers,
-                timeout=self._limits.timeout_seconds,
+                "POST", endpoint.url, content=body, headers=headers, timeout=timeout
             )
-            async with request as response:
+            # httpx's timeout bounds each read and write; this bounds the whole attempt
+            async with asyncio.timeout(timeout), request as response:
                 code = response.status_code
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, TimeoutError):
             return {"at": now, "error": "timeout"}
         except httpx.HTTPError:
             return {"at": now, "error": "connection_failed"}

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+from redis.asyncio import Redis
 
 from gateway.settings import GatewaySettings
 from gateway.webhooks.deliveries import DeliveryStore
@@ -16,6 +17,7 @@ from gateway.webhooks.dispatcher import Dispatcher, DispatchLimits
 from gateway.webhooks.endpoints import EndpointStore
 from gateway.webhooks.recorder import webhook_consumer
 from gateway.webhooks.schedule import RetryPolicy
+from gateway.webhooks.slots import EndpointSlots
 from libs.mongo import Database
 from libs.nats import NatsConnector
 
@@ -44,8 +46,14 @@ def retry_policy(settings: GatewaySettings) -> RetryPolicy:
     )
 
 
+def endpoint_slots(redis: Redis, limits: DispatchLimits) -> EndpointSlots:
+    return EndpointSlots(redis, limit=limits.per_endpoint, lease_seconds=limits.slot_lease_seconds)
+
+
 @asynccontextmanager
-async def running_webhooks(settings: GatewaySettings, db: Database) -> AsyncIterator[None]:
+async def running_webhooks(
+    settings: GatewaySettings, db: Database, redis: Redis
+) -> AsyncIterator[None]:
     endpoints, deliveries = endpoint_store(db), delivery_store(db)
     await endpoints.ensure_indexes()
     await deliveries.ensure_indexes()
@@ -63,7 +71,12 @@ async def running_webhooks(settings: GatewaySettings, db: Database) -> AsyncIter
     async with httpx.AsyncClient(follow_redirects=False, limits=pool) as client:
         consumer = webhook_consumer(connector, endpoints, deliveries)
         dispatcher = Dispatcher(
-            endpoints, deliveries, client, limits=limits, policy=retry_policy(settings)
+            endpoints,
+            deliveries,
+            client,
+            endpoint_slots(redis, limits),
+            limits=limits,
+            policy=retry_policy(settings),
         )
         tasks = [asyncio.create_task(consumer.run()), asyncio.create_task(dispatcher.run())]
         try:

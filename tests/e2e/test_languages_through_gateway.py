@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from libs.stack.platform import Stack
+from tests.e2e.gateway_support import an_order, member_session
 from tests.e2e.points_admin_support import Headers, adjusted, enrol, http, key, operator, pos
 from tests.support.polling import settled
 
@@ -129,6 +130,39 @@ async def test_a_campaign_bonus_reads_in_the_readers_language_in_the_ledger(
         assert bonus["reason"] == f"{ENGLISH} (v1)"
         assert bonus["reason_code"] == "campaign_bonus"
         assert bonus["reason_params"]["campaign_id"] == campaign["campaign_id"]
+
+
+async def test_a_member_of_a_tier_named_in_chinese_reads_the_tier_line_with_that_name(
+    http: httpx.AsyncClient, platform_stack: Stack, operator: Headers, pos: Headers
+) -> None:
+    # The demo tenant's silver tier (x1.25) is named 银卡会员 in Chinese.
+    member_id = await enrol(http, pos)
+    manual = await http.put(
+        f"/v1/admin/members/{member_id}/tier",
+        json={"tier": "silver", "reason": "store opening", "until": "2030-01-01T00:00:00+08:00"},
+        headers=operator,
+    )
+    assert manual.status_code == 200, manual.text
+    bought = await http.post("/v1/orders", json=an_order(member_id, total="100.00"), headers=pos)
+    assert bought.status_code == 201, bought.text
+    member = await member_session(http, key(platform_stack, "demo", "app"), member_id)
+
+    read = {
+        accept: next(
+            entry
+            for entry in (await _ledger(http, member, member_id, accept)).json()["entries"]
+            if entry["reason_code"] == "tier_bonus"
+        )
+        for accept in ("zh-CN", "en")
+    }
+
+    assert read["zh-CN"]["localized"]["reason"] == "银卡会员等级 ×1.25"
+    assert read["en"]["localized"]["reason"] == read["en"]["reason"] == "Silver tier ×1.25"
+    assert read["zh-CN"]["reason_params"] == {
+        "tier": "Silver",
+        "multiplier": "1.25",
+        "tier.zh-CN": "银卡会员",
+    }
 
 
 async def test_an_operators_reason_stays_as_typed_in_every_language(

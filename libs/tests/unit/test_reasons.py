@@ -7,7 +7,7 @@ import pytest
 
 from libs import reasons
 from libs.languages import PLATFORM_LANGUAGES, Translations
-from libs.reasons import CAMPAIGN_BONUS, campaign_bonus, campaign_names, render
+from libs.reasons import CAMPAIGN_BONUS, campaign_bonus, render, translated_names
 
 STORED = "Double points on shoes (v2)"
 SHOES = campaign_bonus("cmp_1", 2, "Double points on shoes", {"zh-CN": "鞋类双倍积分"})
@@ -45,11 +45,31 @@ def test_an_unknown_code_or_missing_parameters_read_as_stored() -> None:
     assert render(CAMPAIGN_BONUS, {"version": "2"}, STORED, "zh-CN") == STORED
 
 
-def test_a_campaigns_names_are_taken_from_its_translations() -> None:
+def test_a_name_in_other_languages_is_taken_from_its_translations() -> None:
     texts = Translations.of(
         {"zh-CN": {"name": "鞋", "description": "说明"}, "fr": {"description": "d"}}
     )
-    assert campaign_names(texts) == {"zh-CN": "鞋"}
+    assert translated_names(texts) == {"zh-CN": "鞋"}
+
+
+SILVER = reasons.tier_bonus("Silver", "1.25", {"zh-CN": "银卡会员", "fr": ""})
+
+
+def test_a_tier_bonus_carries_its_tier_name_in_other_languages() -> None:
+    assert SILVER == {"tier": "Silver", "multiplier": "1.25", "tier.zh-CN": "银卡会员"}
+
+
+def test_a_tier_bonus_names_the_tier_in_the_readers_language() -> None:
+    stored = "Silver tier ×1.25"
+    assert render(reasons.TIER_BONUS, SILVER, stored, "zh-CN") == "银卡会员等级 ×1.25"
+    assert render(reasons.TIER_BONUS, SILVER, stored, "zh-Hans-CN") == "银卡会员等级 ×1.25"
+    assert render(reasons.TIER_BONUS, SILVER, stored, "en") == stored
+    assert render(reasons.TIER_BONUS, SILVER, stored, "fr") == stored
+
+
+def test_a_tier_bonus_written_without_names_reads_with_the_typed_name() -> None:
+    old_entry = {"tier": "Gold", "multiplier": "1.5"}
+    assert render(reasons.TIER_BONUS, old_entry, "Gold tier ×1.5", "zh-CN") == "Gold等级 ×1.5"
 
 
 # Every code the platform writes, a sample of its parameters, its stored (English) text

@@ -52,10 +52,12 @@ class WalletHolder:
 
 @dataclass(frozen=True)
 class ResolvedMember:
-    """The active member a request is for, with its tier's earning multiplier."""
+    """The active member a request is for, with its tier's earning multiplier and its
+    tier's name in other languages (by locale)."""
 
     holder: WalletHolder
     tier_multiplier: Decimal | None = None
+    tier_names: tuple[tuple[str, str], ...] = ()
 
 
 def birth_month_of(month_day: str | None) -> int:

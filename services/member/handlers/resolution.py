@@ -4,10 +4,10 @@ identity or member code, following merges to the member who holds the wallet now
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from libs.clock import Clock, utc_now
 from libs.errors import FailedPrecondition
+from libs.reasons import translated_names
 from services.member.domain.errors import MemberNotFound
 from services.member.domain.ports import MemberCodes, Repositories, UnitOfWork
 from services.member.domain.wallet_holder import ResolvedMember, WalletHolder
@@ -46,8 +46,6 @@ async def resolve_member(
             codes=codes,
             clock=clock,
         )
-        if view.member.is_active:
-            return ResolvedMember(WalletHolder.of(view.member), view.tier_multiplier)
         named = WalletHolder.of(view.member)
 
     async def work(repos: Repositories) -> ResolvedMember:
@@ -55,7 +53,7 @@ async def resolve_member(
         for _ in range(MAX_MERGE_HOPS + 1):
             survivor = holder.survivor()
             if survivor is None:
-                return ResolvedMember(holder, await _multiplier(repos, holder))
+                return await _with_tier(repos, holder)
             holder = await _holder(repos, tenant_id, survivor)
         raise FailedPrecondition(
             f"member {holder.member_id} was merged too often", code="member_not_active"
@@ -71,8 +69,13 @@ async def _holder(repos: Repositories, tenant_id: str, member_id: str) -> Wallet
     return holder
 
 
-async def _multiplier(repos: Repositories, holder: WalletHolder) -> Decimal | None:
+async def _with_tier(repos: Repositories, holder: WalletHolder) -> ResolvedMember:
+    """The holder with its tier's multiplier and names under the current program."""
     if holder.tier is None:
-        return None
+        return ResolvedMember(holder)
     program = await repos.tenants.get_program(holder.tenant_id)
-    return program.multiplier_of(holder.tier.code) if program else None
+    tier = program.tier(holder.tier.code) if program else None
+    if tier is None:
+        return ResolvedMember(holder)
+    names = tuple(sorted(translated_names(tier.translations).items()))
+    return ResolvedMember(holder, tier.multiplier, names)

@@ -103,7 +103,7 @@ def breakdown(
                 extra,
                 f"{tier} tier {TIMES}{multiplier}",
                 reason_code=TIER_BONUS,
-                reason_params=tuple(tier_bonus(tier, multiplier).items()),
+                reason_params=tuple(tier_bonus(tier, multiplier, dict(member.tier_names)).items()),
             )
         )
     lines.extend(

@@ -66,3 +66,5 @@ class MemberContext:
     enrolled_at: datetime | None = None
     # 1-12 from the member's birthday; 0 when unknown.
     birth_month: int = 0
+    # The tier's name in other languages, (locale, name) pairs.
+    tier_names: tuple[tuple[str, str], ...] = ()

@@ -36,6 +36,7 @@ class AccrueOrder:
     tier_multiplier: str = ""
     enrolled_at: datetime | None = None
     birth_month: int = 0
+    tier_names: dict[str, str] = field(default_factory=dict)
 
 
 def parse_order(cmd: AccrueOrder, now: datetime) -> tuple[Order, MemberContext]:
@@ -69,6 +70,7 @@ def parse_order(cmd: AccrueOrder, now: datetime) -> tuple[Order, MemberContext]:
         tier_multiplier=parsing.parse_multiplier(cmd.tier_multiplier, "member.tier_multiplier"),
         enrolled_at=cmd.enrolled_at,
         birth_month=_birth_month(cmd.birth_month),
+        tier_names=tuple(sorted(cmd.tier_names.items())),
     )
     return order, member
 

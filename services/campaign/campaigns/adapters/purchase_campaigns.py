@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from libs.mongo import Database, Doc
-from libs.reasons import campaign_names
+from libs.reasons import translated_names
 from services.campaign.campaigns.adapters.documents import definition_from, effect_from
 from services.campaign.campaigns.adapters.repositories import CAMPAIGNS
 from services.campaign.campaigns.domain.campaigns import CampaignStatus, Trigger
@@ -28,7 +28,7 @@ def campaign_from_doc(doc: Doc) -> Campaign | None:
         exclusive=d.exclusive,
         holdout_percent=d.holdout_percent,
         limits=d.limits,
-        names=tuple(campaign_names(d.translations).items()),
+        names=tuple(translated_names(d.translations).items()),
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from libs.errors import FailedPrecondition
-from libs.reasons import campaign_names
+from libs.reasons import translated_names
 from services.campaign.campaigns.domain.campaigns import CampaignStatus
 from services.campaign.campaigns.domain.definitions import Definition, validate
 from services.campaign.campaigns.domain.rules import Campaign
@@ -74,5 +74,5 @@ def rules_of(record: CampaignRecord) -> Campaign:
         exclusive=d.exclusive,
         holdout_percent=d.holdout_percent,
         limits=d.limits,
-        names=tuple(campaign_names(d.translations).items()),
+        names=tuple(translated_names(d.translations).items()),
     )

@@ -160,6 +160,7 @@ def resolved_message(resolved: ResolvedMember) -> pb.ResolveMemberResponse:
         enrolled_at=timestamp(holder.enrolled_at),
         enrolled_store_id=holder.enrolled_store_id,
         birth_month=holder.birth_month,
+        tier_name_translations=dict(resolved.tier_names),
     )
     if holder.tier is not None:
         multiplier = resolved.tier_multiplier

@@ -1,15 +1,26 @@
 """Who a purchase is for: the active member by id, identity or code, merges followed."""
 
+from dataclasses import replace
+from decimal import Decimal
+
 import pytest
 
 from libs.errors import FailedPrecondition
+from libs.languages import Translations
 from services.member.domain.errors import MemberNotFound
 from services.member.handlers.merge import MergeMembers, merge_members
 from services.member.handlers.privacy import erase_member
 from services.member.handlers.reads import issue_member_code
 from services.member.handlers.resolution import MemberReference, resolve_member
 from services.member.tests.fakes import FakeUnitOfWork
-from services.member.tests.unit.support import CODES, OPERATOR, TENANT, enrolled, tenant_uow
+from services.member.tests.unit.support import (
+    CODES,
+    OPERATOR,
+    PROGRAM,
+    TENANT,
+    enrolled,
+    tenant_uow,
+)
 
 
 @pytest.fixture
@@ -79,3 +90,22 @@ async def test_the_resolved_member_knows_its_birth_month(
     view = await resolve_member(TENANT, MemberReference(member_id=member_id), uow, codes=CODES)
 
     assert view.holder.birth_month == 5
+
+
+async def test_the_resolved_member_knows_its_tiers_multiplier_and_its_name_in_other_languages(
+    uow: FakeUnitOfWork,
+) -> None:
+    entry = replace(PROGRAM.tiers[0], translations=Translations.of({"zh-CN": {"name": "普通会员"}}))
+    uow.state.programs[TENANT] = replace(PROGRAM, tiers=(entry, *PROGRAM.tiers[1:]))
+    member_id = await enrolled(uow, ("phone", "13800000001"))
+
+    by_id = await resolve_member(TENANT, MemberReference(member_id=member_id), uow, codes=CODES)
+    by_phone = await resolve_member(
+        TENANT,
+        MemberReference(identity_type="phone", identity_value="13800000001"),
+        uow,
+        codes=CODES,
+    )
+
+    assert by_id == by_phone
+    assert (by_id.tier_multiplier, by_id.tier_names) == (Decimal(1), (("zh-CN", "普通会员"),))

@@ -42,6 +42,7 @@ def accrue_command(request: pb.AccrueOrderRequest) -> AccrueOrder:
         tier_multiplier=member.tier_multiplier,
         enrolled_at=optional_datetime(member, "enrolled_at"),
         birth_month=member.birth_month,
+        tier_names=dict(member.tier_name_translations),
     )
 
 

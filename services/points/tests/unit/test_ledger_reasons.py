@@ -50,6 +50,17 @@ def test_an_orders_base_tier_and_campaign_lines_each_carry_their_code() -> None:
     ]
 
 
+def test_an_orders_tier_line_carries_the_tiers_names_and_reads_in_the_readers_language() -> None:
+    gold = MemberContext("m1", "gold", "Gold", Decimal("1.5"), tier_names=(("zh-CN", "金卡会员"),))
+    placed = order("398.00", SHOE, SOCK)
+    lines = breakdown(price(placed, RULE), RULE, gold, [])
+    [entry] = credit(Wallet("demo", "m1"), placed, lines, lot_id="l", expires_at=None, at=NOW)
+    [tier_line] = [row for row in rows(entry) if row.reason_code == reasons.TIER_BONUS]
+    assert dict(tier_line.reason_params)["tier.zh-CN"] == "金卡会员"
+    assert read(tier_line, "en") == tier_line.reason == "Gold tier \N{MULTIPLICATION SIGN}1.5"
+    assert read(tier_line, "zh-CN") == "金卡会员等级 \N{MULTIPLICATION SIGN}1.5"
+
+
 def test_a_return_carries_its_order_and_share() -> None:
     w = wallet(lot("lot-1", 398, 30))
     _, entry, _ = reverse(
