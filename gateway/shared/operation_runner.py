@@ -12,8 +12,6 @@ times in a row (its services away, say) is recorded as failed."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -26,10 +24,9 @@ from grpc import aio
 from gateway.container import Container
 from gateway.tenancy.operations import OperationStore
 from libs.clock import utc_now
-from libs.ids import new_id
 from libs.logging import get_logger
 from libs.mongo import Doc
-from libs.workers import WorkerLoop
+from libs.workers import WorkerLoop, holder_name
 
 log = get_logger(__name__)
 
@@ -106,7 +103,7 @@ class OperationRunner(WorkerLoop):
         self._works = works
         self._lease = lease
         self._poll_seconds = poll_seconds
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{new_id()}"
+        self.worker_id = holder_name()
 
     async def run(self) -> None:
         while not self.stopping:

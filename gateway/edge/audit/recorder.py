@@ -25,6 +25,7 @@ from gateway.edge.audit.declared import (
     Pending,
     Reader,
     Snapshot,
+    approved_run,
     declaration,
     ids_by_kind,
     operator_caller,
@@ -97,8 +98,9 @@ class AuditRecorder:
         if method in READ_METHODS and not declared.personal_read:
             return None
         pending = scope.get("state", {}).get(STATE_KEY)
-        if not isinstance(pending, Pending):  # refused before admission finished
-            pending = Pending(declared, resources_from_path(scope.get("path_params", {})))
+        if not isinstance(pending, Pending):  # refused or replayed before admission finished
+            found = resources_from_path(scope.get("path_params", {})) + approved_run(scope)
+            pending = Pending(declared, found)
         status = int(start["status"])
         headers = Headers(raw=start.get("headers", []))
         replayed = headers.get("idempotency-replayed") == "true"
