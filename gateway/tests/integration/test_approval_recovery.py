@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from gateway.access.approvals.store import EXECUTING, Approval, Lease
+from gateway.approvals.recovery import ApprovalRecovery
 from gateway.approvals.run import run_approved
 from gateway.edge.idempotency.fingerprint import record_id, request_fingerprint
 from gateway.tests.integration.fakes import FakeServices
@@ -28,10 +29,12 @@ DEAD = Lease("dead-host:1:gone", timedelta(0))
 QUICK = {"approval_recovery_poll_seconds": 0.2, "idempotency_wait_seconds": 0.2}
 
 
-async def held_adjustment(gateway: Gateway) -> tuple[Approval, dict[str, str], str]:
+async def held_adjustment(
+    gateway: Gateway, *, recovering: bool = True
+) -> tuple[Approval, dict[str, str], str]:
     """A tenant holding adjustments above 1,000 points, a 5,000-point credit its admin asked
-    for, taken to `executing` by another admin whose gateway then died: the approval, the
-    maker's headers and the member's id."""
+    for, taken to `executing` by another admin whose gateway then died (or, not
+    `recovering`, by a live one): the approval, the maker's headers and the member's id."""
     tenant_id = new_tenant()
     maker = await gateway.key(tenant_id, "operator")
     policy = await gateway.client.put(
@@ -52,7 +55,7 @@ async def held_adjustment(gateway: Gateway) -> tuple[Approval, dict[str, str], s
         checker_id=checker.key.key_id,
         role="admin",
         note=None,
-        lease=DEAD,
+        lease=DEAD if recovering else Lease("live-host:1:run", timedelta(hours=1)),
     )
     assert taken is not None
     return taken, maker, member_id
@@ -224,3 +227,41 @@ async def test_an_abandoned_operator_key_is_made_once_its_run_found_in_the_audit
     assert (done.status, done.result_status) == ("executed", 201)
     assert len(after) == 3  # the maker's, the checker's and the new one
     assert len(before) == (3 if ran else 2)
+
+
+async def test_an_approval_left_executing_before_leases_existed_is_run_once_its_lease_would_be_over(
+    make_settings: SettingsFactory, services: FakeServices
+) -> None:
+    async with running_gateway(make_settings(approval_lease_seconds=2.0, **QUICK)) as gateway:
+        stuck, maker, member_id = await held_adjustment(gateway, recovering=False)
+        approvals = gateway.container.db["approvals"]
+        await approvals.update_one(  # as the gateway left it before leases: no lease at all
+            {"_id": stuck.approval_id},
+            {
+                "$unset": {"lease_owner": "", "lease_until": ""},
+                "$set": {"decided_at": datetime.now(UTC), "status": EXECUTING},
+            },
+        )
+        done = await finished(gateway, stuck)
+        balance = await available(gateway, member_id, maker)
+
+    assert (done.status, done.result_status) == ("executed", 201)
+    assert balance == 5000
+
+
+async def test_an_approval_whose_run_still_holds_its_lease_is_left_to_that_run(
+    make_settings: SettingsFactory,
+) -> None:
+    async with running_gateway(make_settings(approval_recovery=False)) as gateway:
+        running, _, _ = await held_adjustment(gateway, recovering=False)
+        container = gateway.container
+        recovery = ApprovalRecovery(
+            gateway.app, container.approvals, container.audit, lease_seconds=60, retry_seconds=1
+        )
+
+        claimed = await recovery.sweep()
+        left = await container.approvals.get(running.tenant_id, running.approval_id)
+
+    assert claimed == 0
+    assert left is not None
+    assert (left.status, left.lease_owner, left.recoveries) == (EXECUTING, "live-host:1:run", 0)
