@@ -20,6 +20,7 @@ from gateway.approvals import routes as approvals
 from gateway.approvals.answers import HeldOut
 from gateway.approvals.bodies import BODY_MODELS as APPROVAL_BODIES
 from gateway.approvals.gates import GATES as APPROVAL_GATES
+from gateway.approvals.recovery import recovering_approvals
 from gateway.audit import routes as audit
 from gateway.audit.declarations import DECLARATIONS as AUDIT_DECLARATIONS
 from gateway.campaigns import backtest_background
@@ -207,6 +208,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                     grace_seconds=settings.shutdown_grace_seconds,
                     concurrency=settings.operations_concurrency,
                     per_tenant=settings.operations_per_tenant,
+                ),
+                recovering_approvals(
+                    app,
+                    container.approvals,
+                    container.audit,
+                    enabled=settings.approval_recovery,
+                    lease_seconds=settings.approval_lease_seconds,
+                    poll_seconds=settings.approval_recovery_poll_seconds,
+                    grace_seconds=settings.shutdown_grace_seconds,
                 ),
             ):
                 yield

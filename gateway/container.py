@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
@@ -30,7 +30,7 @@ from gateway.tenancy.operations import OPERATIONS, OperationStore
 from gateway.tenancy.operators.lookups import SessionLookups
 from gateway.tenancy.operators.sessions import SessionStore
 from gateway.tenancy.operators.store import OperatorStore
-from gateway.tenancy.operators.throttle import HashGate, SignInThrottle
+from gateway.tenancy.operators.throttle import HashGate, RefusalCount, SignInThrottle
 from gateway.tenancy.platform_admins import PlatformAdmins
 from gateway.tenancy.policies import TenantPolicies, default_limits
 from gateway.tenancy.suspension import TenantSuspensions
@@ -88,6 +88,8 @@ class Container:
     # The analytics service, when configured; not among `channels` (readiness peers).
     analytics: AnalyticsServiceAsyncStub | None = None
     analytics_channel: aio.Channel | None = None
+    # Refused sign-ins counted for the audit trail (one entry per power of ten a window).
+    sign_in_refusals: RefusalCount = field(default_factory=RefusalCount)
 
 
 @dataclass(frozen=True)

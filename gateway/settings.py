@@ -100,6 +100,13 @@ class GatewaySettings(CommonSettings):
     operation_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     operations_concurrency: int = Field(default=2, ge=1, le=32)
     operations_per_tenant: int = Field(default=1, ge=1, le=32)
+    # Approved requests (docs/approvals.md): a run holds its approval under a lease it
+    # renews while it lasts; this process's recovery loop runs again, through the same
+    # Idempotency-Key, an approval whose lease ran out (its gateway died mid-run), looking
+    # so often. Keep the lease above idempotency_lease_seconds.
+    approval_recovery: bool = True
+    approval_lease_seconds: float = Field(default=60.0, gt=0, le=3600)
+    approval_recovery_poll_seconds: float = Field(default=5.0, gt=0, le=600)
 
     @model_validator(mode="after")
     def _refuse_development_sender_beyond_loopback(self) -> Self:

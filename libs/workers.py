@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import socket
 from collections.abc import Awaitable, Callable
 
+from libs.ids import new_id
 from libs.logging import get_logger
 
 log = get_logger(__name__)
+
+
+def holder_name() -> str:
+    """Who holds a lease: this host and process, and a unique part (one worker, or one run,
+    of the process)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{new_id()}"
 
 
 class WorkerLoop:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from fastapi import APIRouter, Request
@@ -11,6 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from gateway.access.admission import check_not_suspended
 from gateway.access.auth import Caller, presented_session
 from gateway.clients import AppContainer
+from gateway.container import Container
+from gateway.edge.audit.trail import (
+    SIGN_IN_KEY,
+    UNKNOWN_OPERATOR,
+    Actor,
+    SignInAttempt,
+    actor_of,
+)
 from gateway.edge.client_address import client_address
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import ApiProblem, problem_responses
@@ -20,6 +29,8 @@ from gateway.tenancy.operators.cookies import (
     session_cookie,
     wants_secure,
 )
+from gateway.tenancy.operators.store import Operator
+from gateway.tenancy.platform_admins import PLATFORM_TRAIL
 
 router = APIRouter(prefix="/v1/auth/sessions", tags=["operators: sign-in"])
 NO_STORE = {"Cache-Control": "no-store"}
@@ -82,11 +93,19 @@ BODY_MODELS = (SignInBody,)
 )
 async def sign_in(request: Request, container: AppContainer) -> JSONResponse:
     body = parse_body(SignInBody, await read_json(request))
-    await container.sign_in_throttle.take(client_address(request), body.tenant_id, body.email)
-    async with container.hash_gate.admitted():
-        operator = await container.operators.check_password(
-            body.tenant_id, body.email, body.password
-        )
+    try:
+        await container.sign_in_throttle.take(client_address(request), body.tenant_id, body.email)
+        async with container.hash_gate.admitted():
+            checked = await container.operators.check_sign_in(
+                body.tenant_id, body.email, body.password
+            )
+    except ApiProblem:  # throttled, or too many hashes at once
+        await _note_refused(request, container, body.tenant_id)
+        raise
+    account, operator = checked.account, checked.operator
+    # read for every failed sign-in, the account known or not: the same time either way
+    trail = operator.tenant_id if operator else await _trail_of(container, body.tenant_id)
+    _note_attempt(request, SignInAttempt(trail, _actor(account)))
     if operator is None:
         raise ApiProblem(401, "invalid_credentials", "unknown operator or wrong password")
     await check_not_suspended(container, operator.tenant_id)  # after the password: no hint
@@ -108,6 +127,34 @@ async def sign_in(request: Request, container: AppContainer) -> JSONResponse:
         secure = wants_secure(container.settings.session_cookie_secure, request)
         headers["Set-Cookie"] = session_cookie(session.token, lifetime, secure=secure)
     return JSONResponse(answer.model_dump(mode="json"), status_code=201, headers=headers)
+
+
+def _actor(account: Operator | None) -> Actor:
+    if account is None:
+        return UNKNOWN_OPERATOR
+    return actor_of(account.operator_id, account.role, account.stores)
+
+
+def _note_attempt(request: Request, attempt: SignInAttempt) -> None:
+    """Tell the audit recorder who tried (it writes the entry with the answer's status)."""
+    setattr(request.state, SIGN_IN_KEY, attempt)
+
+
+async def _trail_of(container: Container, tenant_id: str) -> str:
+    """The trail of a sign-in naming nobody's account: its tenant's when the tenant
+    exists, else the platform's (a typed tenant id makes no trail of its own)."""
+    if await container.tenants.exists(tenant_id) or await container.operators.has_any(tenant_id):
+        return tenant_id
+    return PLATFORM_TRAIL
+
+
+async def _note_refused(request: Request, container: Container, tenant_id: str) -> None:
+    """A refused sign-in is recorded at the 1st, 10th, 100th... refusal of its tenant in a
+    minute, with that count (gateway.tenancy.operators.throttle.RefusalCount)."""
+    count = container.sign_in_refusals.recorded(tenant_id, time.monotonic())
+    if count is not None:
+        trail = await _trail_of(container, tenant_id)
+        _note_attempt(request, SignInAttempt(trail, UNKNOWN_OPERATOR, refused_in_window=count))
 
 
 @router.delete(

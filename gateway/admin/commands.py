@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 from gateway.access.key_answers import IssuedKeyOut, KeyOut
+from gateway.admin.audited import cli_change
 from gateway.admin.branding import BrandingError, configure_branding, wanted
 from gateway.admin.operators import ERRORS as OPERATOR_ERRORS
 from gateway.admin.operators import (
@@ -176,9 +177,14 @@ async def execute(
 ) -> None:
     command = COMMANDS[(args.command, args.action)]
     stores = open_stores(settings, key_cache_seconds=0)
+    change = cli_change(stores, args)
     try:
         await stores.ensure_indexes()
+        if change is not None:
+            await change.read_before()
         answer = await command(args, stores, settings, stdin)
+        if change is not None:
+            await change.record(_plain(answer))
     except (*OPERATOR_ERRORS, PlatformError) as exc:
         raise CommandError(str(exc)) from None
     finally:

@@ -3,6 +3,7 @@ queue of held requests, and approving (which runs the request once) or rejecting
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -15,16 +16,18 @@ from gateway.access.approvals.store import (
     REJECTED,
     Approval,
     ApprovalStore,
+    Lease,
 )
 from gateway.access.auth import OperatorKey
 from gateway.access.permissions import principal_of, rule_for
 from gateway.approvals.answers import ApprovalListOut, ApprovalOut
 from gateway.approvals.bodies import ApprovalPolicyBody, DecisionBody
-from gateway.approvals.run import kept_result, run_approved
+from gateway.approvals.run import run_leased
 from gateway.container import Container, get_container
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import ApiProblem, problem_responses
 from gateway.tenancy.keys import ApiKey
+from libs.workers import holder_name
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: approvals"])
 
@@ -38,6 +41,12 @@ async def _store(container: Annotated[Container, Depends(get_container)]) -> App
 
 
 Approvals = Annotated[ApprovalStore, Depends(_store)]
+
+
+def run_lease(request: Request) -> Lease:
+    """A lease for one run of an approved request in this process."""
+    settings = request.app.state.container.settings
+    return Lease(holder_name(), timedelta(seconds=settings.approval_lease_seconds))
 
 
 def _not_found() -> ApiProblem:
@@ -151,6 +160,7 @@ async def approve(
     raw = await request.body()
     note = parse_body(DecisionBody, await read_json(request)).note if raw else None
     _check_checker(request, caller, await _found(store, caller, approval_id))
+    lease = run_lease(request)
     taken = await store.decide(
         caller.tenant_id,
         approval_id,
@@ -158,14 +168,15 @@ async def approve(
         checker_id=caller.key_id,
         role=caller.role or "admin",
         note=note,
+        lease=lease,
     )
     if taken is None:
         return await _decided(store, caller, approval_id, done=(EXECUTING, EXECUTED, FAILED))
     client = request.client
-    status, answer = await run_approved(
-        request.app, taken, (client.host, client.port) if client else ("approvals", 0)
-    )
-    return ApprovalOut.of(await store.finish(taken, status=status, result=kept_result(answer)))
+    address = (client.host, client.port) if client else ("approvals", 0)
+    done = await run_leased(request.app, store, taken, lease, address)
+    # None: its key was still running elsewhere; left executing, the recovery finishes it
+    return ApprovalOut.of(done or await _found(store, caller, approval_id))
 
 
 @router.post(

@@ -2,20 +2,27 @@
 process, as its maker (their id, role, stores and scopes), exactly once.
 
 Exactly once because only the approval that took the request from `pending` to
-`executing` runs it, and because it runs with the `Idempotency-Key` `approval-<id>`
-scoped to the maker: a run that is started again replays the first answer.
+`executing` runs it, under a lease renewed while it runs, and because it runs with the
+`Idempotency-Key` `approval-<id>` scoped to the maker: a run started again (by the
+recovery of a gateway that died, gateway/approvals/recovery.py) replays the first
+answer, or, when the first run never finished, runs it now.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from typing import Any
 
 from starlette.types import ASGIApp, Message
 
 from gateway.access.approvals.hold import APPROVED_CALLER
-from gateway.access.approvals.store import Approval
+from gateway.access.approvals.store import Approval, ApprovalStore, Lease
 from gateway.tenancy.keys import ApiKey
+from libs.logging import get_logger
+
+log = get_logger(__name__)
 
 # Never kept on the approval: a member's personal data, a key's secret.
 _LEFT_OUT = ("identities", "profile", "consents", "secret")
@@ -99,3 +106,49 @@ async def run_approved(
 
     await app(scope, receive, send)
     return status, bytes(body)
+
+
+def still_running(status: int, answer: bytes) -> bool:
+    """The idempotency layer found the key's first request still running (another run of
+    this approval, or a claim of a gateway that died, free once its lease runs out)."""
+    if status != 409:
+        return False
+    try:
+        problem = json.loads(answer)
+    except ValueError:
+        return False
+    return isinstance(problem, dict) and problem.get("code") == "idempotency_in_progress"
+
+
+async def _renewing(store: ApprovalStore, approval_id: str, lease: Lease) -> None:
+    """Extend the lease a third of the way through, for as long as the run lasts."""
+    while True:
+        await asyncio.sleep(lease.duration.total_seconds() / 3)
+        try:
+            if not await store.renew(approval_id, lease):
+                log.warning("approval_lease_lost", approval_id=approval_id)
+                return
+        except Exception as exc:  # the database away: try again at the next third
+            log.warning("approval_lease_not_renewed", approval_id=approval_id, error=repr(exc))
+
+
+async def run_leased(
+    app: ASGIApp,
+    store: ApprovalStore,
+    approval: Approval,
+    lease: Lease,
+    client: tuple[str, int],
+) -> Approval | None:
+    """Run an `executing` approval held under `lease` and store its outcome; None when
+    the run found its key still running elsewhere (nothing ran: try again later)."""
+    renewing = asyncio.create_task(_renewing(store, approval.approval_id, lease))
+    try:
+        status, answer = await run_approved(app, approval, client)
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
+    if still_running(status, answer):
+        log.info("approval_run_in_progress_elsewhere", approval_id=approval.approval_id)
+        return None
+    return await store.finish(approval, status=status, result=kept_result(answer))

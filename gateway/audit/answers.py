@@ -11,8 +11,15 @@ from gateway.edge.fields import Timestamp
 
 
 class AuditActorOut(BaseModel):
-    kind: str = Field(description="`operator` (signed in) or `key` (an operator key)")
-    id: str = Field(description="The operator's id (`op_...`) or the key's id")
+    kind: str = Field(
+        description="`operator` (signed in, or signing in), `key` (an operator key), "
+        "`platform` (a platform administrator), `unknown_operator` (a sign-in naming no "
+        "operator's account) or `cli` (the admin command line)"
+    )
+    id: str = Field(
+        description="The operator's id (`op_...`), the key's id, the platform "
+        "administrator's (`pa_...`), `unknown`, or the OS user who ran the command line"
+    )
     role: str
     stores: list[str] = Field(default_factory=list)
 
@@ -49,6 +56,11 @@ class OperatorAuditEntryOut(BaseModel):
     resources: list[AuditResourceOut]
     changes: list[AuditChangeOut]
     replayed: bool = Field(description="The answer was an `Idempotency-Key` replay")
+    refused_in_window: int | None = Field(
+        None,
+        description="A refused (throttled) sign-in: how many its tenant's sign-ins were "
+        "refused in the minute so far (entries are kept for the 1st, 10th, 100th...)",
+    )
 
     @classmethod
     def of(cls, entry: AuditEntry) -> OperatorAuditEntryOut:
@@ -76,6 +88,7 @@ class OperatorAuditEntryOut(BaseModel):
                 for c in entry.changes
             ],
             replayed=entry.replayed,
+            refused_in_window=entry.extra.get("refused_in_window"),
         )
 
 

@@ -14,8 +14,6 @@ times in a row (its services away, say) is recorded as failed."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -29,10 +27,9 @@ from grpc import aio
 from gateway.container import Container
 from gateway.tenancy.operations import OperationStore
 from libs.clock import utc_now
-from libs.ids import new_id
 from libs.logging import get_logger
 from libs.mongo import Doc
-from libs.workers import WorkerLoop
+from libs.workers import WorkerLoop, holder_name
 
 log = get_logger(__name__)
 
@@ -114,7 +111,7 @@ class OperationRunner(WorkerLoop):
         self._concurrency = concurrency
         self._per_tenant = per_tenant
         self._running: dict[asyncio.Task[None], str] = {}  # each task's tenant
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{new_id()}"
+        self.worker_id = holder_name()
 
     async def run(self) -> None:
         while not self.stopping:

@@ -3,6 +3,12 @@
 A request moves `pending` → `executing` → `executed` (or `failed`), or `pending` →
 `rejected`, or is `expired` once past `expires_at`. Taking it to `executing` is one
 conditional update, so of any number of concurrent approvals exactly one runs it.
+
+An `executing` request is held under a lease (`lease_owner`, `lease_until`) that its
+runner renews while the run lasts. A gateway that died mid-run leaves the lease to run
+out; a recovery loop then claims the request (one conditional update again) and runs it
+once more under the same `Idempotency-Key`, which replays the first run's answer if it
+had completed (gateway/approvals/recovery.py).
 """
 
 from __future__ import annotations
@@ -28,6 +34,20 @@ PENDING, EXECUTING, EXECUTED, FAILED, REJECTED, EXPIRED = (
     "expired",
 )
 STATUSES = (PENDING, EXECUTING, EXECUTED, FAILED, REJECTED, EXPIRED)
+# Abandoned requests tried at each claim: another gateway may take the first ones meanwhile.
+_CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who runs an `executing` request (`owner`: host, process and run) and for how long
+    at a time."""
+
+    owner: str
+    duration: timedelta
+
+    def held_from(self, now: datetime) -> Doc:
+        return {"lease_owner": self.owner, "lease_until": now + self.duration}
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,9 @@ class Approval:
     note: str | None = None
     result_status: int | None = None
     result: Any = None
+    lease_owner: str | None = None
+    lease_until: datetime | None = None
+    recoveries: int = 0
 
     def status_at(self, now: datetime) -> str:
         return EXPIRED if self.status == PENDING and now >= self.expires_at else self.status
@@ -102,6 +125,9 @@ def _approval(doc: Doc) -> Approval:
         note=doc.get("note"),
         result_status=doc.get("result_status"),
         result=doc.get("result"),
+        lease_owner=doc.get("lease_owner"),
+        lease_until=doc.get("lease_until"),
+        recoveries=int(doc.get("recoveries", 0)),
     )
 
 
@@ -115,6 +141,7 @@ class ApprovalStore:
             [("tenant_id", ASCENDING), ("status", ASCENDING), ("_id", DESCENDING)]
         )
         await self._approvals.create_index([("tenant_id", ASCENDING), ("_id", DESCENDING)])
+        await self._approvals.create_index([("status", ASCENDING), ("lease_until", ASCENDING)])
 
     async def policy(self, tenant_id: str) -> ApprovalPolicy:
         return policy_from_doc(await self._policies.find_one({"_id": tenant_id}, {"_id": 0}))
@@ -164,10 +191,13 @@ class ApprovalStore:
         checker_id: str,
         role: str,
         note: str | None,
+        lease: Lease | None = None,
     ) -> Approval | None:
-        """Take a pending, unexpired request to `to` (`executing` or `rejected`): of several
-        concurrent calls, one gets the approval back, the others None."""
+        """Take a pending, unexpired request to `to` (`executing` under `lease`, or
+        `rejected`): of several concurrent calls, one gets the approval back, the others
+        None."""
         now = datetime.now(UTC)
+        held: Doc = {} if lease is None else lease.held_from(now)
         doc = await self._approvals.find_one_and_update(
             {
                 "_id": approval_id,
@@ -182,6 +212,7 @@ class ApprovalStore:
                     "checker_role": role,
                     "decided_at": now,
                     "note": note,
+                    **held,
                 }
             },
             return_document=ReturnDocument.AFTER,
@@ -189,14 +220,62 @@ class ApprovalStore:
         return None if doc is None else _approval(doc)
 
     async def finish(self, approval: Approval, *, status: int, result: Any) -> Approval:
-        """Store the outcome of the run; the held body is dropped once it has run."""
+        """Store the outcome of the run; the held body is dropped once it has run. A run
+        finished meanwhile by another gateway (a recovery) keeps its outcome: the
+        approval is answered as stored."""
         done = EXECUTED if status < 400 else FAILED
         doc = await self._approvals.find_one_and_update(
             {"_id": approval.approval_id, "status": EXECUTING},
             {
                 "$set": {"status": done, "result_status": status, "result": result},
-                "$unset": {"request.body": ""},
+                "$unset": {"request.body": "", "lease_owner": "", "lease_until": ""},
             },
             return_document=ReturnDocument.AFTER,
         )
+        if doc is None:
+            doc = await self._approvals.find_one({"_id": approval.approval_id})
         return approval if doc is None else _approval(doc)
+
+    # The lease of a running request, and the recovery of one whose gateway died.
+
+    async def renew(self, approval_id: str, lease: Lease) -> bool:
+        """Extend the lease of a run still executing under `lease.owner`; False when it
+        ended or another gateway took it over."""
+        changed = await self._approvals.update_one(
+            {"_id": approval_id, "status": EXECUTING, "lease_owner": lease.owner},
+            {"$set": lease.held_from(datetime.now(UTC))},
+        )
+        return changed.matched_count == 1
+
+    async def claim_abandoned(self, lease: Lease, now: datetime) -> Approval | None:
+        """The oldest `executing` request whose lease ran out (its gateway died, or it
+        was taken to executing before leases existed and never finished), now held under
+        `lease`; None when there is none. Of concurrent claims one wins each request."""
+        free: Doc = {
+            "status": EXECUTING,
+            "$or": [
+                {"lease_until": {"$lte": now}},
+                {"lease_until": None, "decided_at": {"$lte": now - lease.duration}},
+            ],
+        }
+        cursor = self._approvals.find(free, projection={"_id": True}).sort("_id", ASCENDING)
+        for candidate in await cursor.limit(_CANDIDATES).to_list():
+            doc = await self._approvals.find_one_and_update(
+                {**free, "_id": candidate["_id"]},
+                {"$set": lease.held_from(now), "$inc": {"recoveries": 1}},
+                return_document=ReturnDocument.AFTER,
+            )
+            if doc is not None:  # else another gateway was first
+                return _approval(doc)
+        return None
+
+    async def release(self, approval_id: str, owner: str, after: timedelta) -> None:
+        """Give a claim up having run nothing (the request's key was still claimed by the
+        run it recovers): claimed again `after` from now, and not counted as a recovery."""
+        await self._approvals.update_one(
+            {"_id": approval_id, "status": EXECUTING, "lease_owner": owner},
+            {
+                "$set": {"lease_owner": None, "lease_until": datetime.now(UTC) + after},
+                "$inc": {"recoveries": -1},
+            },
+        )

@@ -104,6 +104,12 @@ def _body_resources(raw: bytes, body_ids: Mapping[str, str]) -> list[Resource]:
     return found
 
 
+def approved_run(scope: Mapping[str, Any]) -> list[Resource]:
+    """The approval whose run this request is (run as its maker), if any."""
+    approval_id = scope.get("state", {}).get("approval_id")
+    return [Resource("approval", approval_id)] if isinstance(approval_id, str) else []
+
+
 async def begin_audit(request: Request, caller: Caller) -> None:
     """For an operator's admitted change: note its resources and read its fields before."""
     if operator_caller(caller) is None:
@@ -112,9 +118,7 @@ async def begin_audit(request: Request, caller: Caller) -> None:
     resources = resources_from_path(request.path_params)
     if declared.body_ids:
         resources += _body_resources(await request.body(), declared.body_ids)
-    approval_id = request.scope.get("state", {}).get("approval_id")
-    if isinstance(approval_id, str):  # an approved request, run as its maker
-        resources.append(Resource("approval", approval_id))
+    resources += approved_run(request.scope)
     pending = Pending(declared, resources)
     setattr(request.state, STATE_KEY, pending)
     if declared.reader is None:

@@ -25,15 +25,18 @@ from gateway.edge.audit.declared import (
     Pending,
     Reader,
     Snapshot,
+    approved_run,
     declaration,
     ids_by_kind,
     operator_caller,
 )
 from gateway.edge.audit.trail import (
     READ_METHODS,
+    SIGN_IN_KEY,
     AuditEntry,
     Origin,
     Resource,
+    SignInAttempt,
     actor_of,
     changes_between,
     resources_from_path,
@@ -78,10 +81,14 @@ class AuditRecorder:
 
     async def _record(self, scope: Scope, start: Message, answer: bytes) -> None:
         caller = _caller(scope)
-        if caller is None:
+        attempt = scope.get("state", {}).get(SIGN_IN_KEY)
+        if caller is None and not isinstance(attempt, SignInAttempt):
             return
         try:
-            entry = await self._entry(scope, caller, start, answer)
+            if caller is None:
+                entry: AuditEntry | None = _sign_in_entry(scope, attempt, start)
+            else:
+                entry = await self._entry(scope, caller, start, answer)
             if entry is not None:
                 await scope["app"].state.container.audit.append(entry)
         except Exception as exc:
@@ -97,8 +104,9 @@ class AuditRecorder:
         if method in READ_METHODS and not declared.personal_read:
             return None
         pending = scope.get("state", {}).get(STATE_KEY)
-        if not isinstance(pending, Pending):  # refused before admission finished
-            pending = Pending(declared, resources_from_path(scope.get("path_params", {})))
+        if not isinstance(pending, Pending):  # refused or replayed before admission finished
+            found = resources_from_path(scope.get("path_params", {})) + approved_run(scope)
+            pending = Pending(declared, found)
         status = int(start["status"])
         headers = Headers(raw=start.get("headers", []))
         replayed = headers.get("idempotency-replayed") == "true"
@@ -113,18 +121,12 @@ class AuditRecorder:
             changes = changes_between(
                 before.values if before else None, after.values if after else None, personal
             )
-        request_headers = Headers(scope=scope)
-        client = scope.get("client")
         return AuditEntry(
             entry_id=new_id("au_"),
             tenant_id=caller.tenant_id,
             at=datetime.now(UTC),
             actor=actor_of(caller.key_id, caller.role, caller.stores),
-            origin=Origin(
-                client_address=client[0] if client else "unknown",
-                user_agent=request_headers.get("user-agent", "")[:300],
-                request_id=str(scope.get("state", {}).get("request_id", "")),
-            ),
+            origin=_origin(scope),
             method=method,
             route=route,
             status=status,
@@ -132,6 +134,33 @@ class AuditRecorder:
             changes=changes,
             replayed=replayed,
         )
+
+
+def _origin(scope: Scope) -> Origin:
+    client = scope.get("client")
+    return Origin(
+        client_address=client[0] if client else "unknown",
+        user_agent=Headers(scope=scope).get("user-agent", "")[:300],
+        request_id=str(scope.get("state", {}).get("request_id", "")),
+    )
+
+
+def _sign_in_entry(scope: Scope, attempt: SignInAttempt, start: Message) -> AuditEntry:
+    """An operator's sign-in (or sign-in refused): who tried, from where, and the status."""
+    known = attempt.actor.kind == "operator"
+    refused = attempt.refused_in_window
+    return AuditEntry(
+        entry_id=new_id("au_"),
+        tenant_id=attempt.tenant_id,
+        at=datetime.now(UTC),
+        actor=attempt.actor,
+        origin=_origin(scope),
+        method=scope["method"],
+        route=route_template(scope) or "unmatched",
+        status=int(start["status"]),
+        resources=(Resource("operator", attempt.actor.id),) if known else (),
+        extra={} if refused is None else {"refused_in_window": refused},
+    )
 
 
 async def _read_after(

@@ -2,7 +2,8 @@
 
 This class can add entries and read them; it has no way to change or remove one, and no
 route of the platform writes the collection except through `append`, which only the
-recorder (`gateway.edge.audit.recorder`) calls (a unit test checks both).
+recorder (`gateway.edge.audit.recorder`, operators' requests and sign-ins) and the admin
+CLI's (`gateway.admin.audited`) call (a unit test checks both).
 """
 
 from __future__ import annotations

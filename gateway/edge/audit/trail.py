@@ -18,13 +18,31 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acted: an operator signed in (`operator`, their id), an operator key (`key`) or
-    a platform administrator (`platform`)."""
+    """Who acted: an operator signed in (`operator`, their id), an operator key (`key`), a
+    platform administrator (`platform`), someone signing in to no known operator's account
+    (`unknown_operator`), or the admin command line (`cli`, the OS user running it)."""
 
     kind: str
     id: str
     role: str
     stores: tuple[str, ...] = ()
+
+
+# A failed sign-in whose e-mail names no operator: never the typed e-mail or password.
+UNKNOWN_OPERATOR = Actor(kind="unknown_operator", id="unknown", role="unknown")
+# The scope's state key under which the sign-in route tells the recorder who tried.
+SIGN_IN_KEY = "sign_in"
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """An operator's sign-in as the trail records it: in whose trail, as whom (the
+    operator whose account the e-mail named, or `UNKNOWN_OPERATOR`), and for a refused
+    (throttled) attempt how many were refused in its window so far."""
+
+    tenant_id: str
+    actor: Actor
+    refused_in_window: int | None = None
 
 
 @dataclass(frozen=True)

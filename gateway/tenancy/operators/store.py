@@ -42,6 +42,15 @@ class Operator:
     disabled_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class SignInCheck:
+    """`operator`: signed in (the right password, not disabled); `account`: the operator
+    the e-mail named, whether or not they signed in (None: nobody's)."""
+
+    operator: Operator | None
+    account: Operator | None
+
+
 def normalized_email(email: str) -> str:
     address = email.strip().lower()
     if not _EMAIL.match(address):
@@ -148,14 +157,24 @@ class OperatorStore:
 
     async def check_password(self, tenant_id: str, email: str, password: str) -> Operator | None:
         """The operator when the password is theirs; None otherwise, in the same time."""
+        return (await self.check_sign_in(tenant_id, email, password)).operator
+
+    async def check_sign_in(self, tenant_id: str, email: str, password: str) -> SignInCheck:
+        """Whether the password is the operator's (in the same time either way), and whose
+        account the e-mail named (for the audit trail: never the e-mail itself)."""
         doc = await self._operators.find_one(
             {"tenant_id": tenant_id, "email": email.strip().lower()}
         )
+        account = None if doc is None else _operator(doc)
         stored = None if doc is None else doc.get("password_hash")
         if not await verify_password(stored, password) or doc is None:
-            return None
+            return SignInCheck(None, account)
         if doc.get("disabled_at") is not None:  # checked after the hash: the same time
-            return None
+            return SignInCheck(None, account)
         if needs_rehash(doc["password_hash"]):
             await self.set_password(doc["operator_id"], password)
-        return _operator(doc)
+        return SignInCheck(account, account)
+
+    async def has_any(self, tenant_id: str) -> bool:
+        """Whether the tenant has an operator at all."""
+        return await self._operators.find_one({"tenant_id": tenant_id}, {"_id": 1}) is not None

@@ -85,3 +85,34 @@ class HashGate:
                 yield
         finally:
             self._inside -= 1
+
+
+class RefusalCount:
+    """Refused sign-ins (throttled, or the hash gate full) counted per tenant in windows
+    of `window_seconds`, in this process: the audit trail records the 1st, 10th, 100th...
+    refusal of a window with its count, so an attacker hammering the throttle adds a
+    handful of entries a minute, not one per attempt. At most `tenants` tenants are
+    counted in a window (the tenant id is what the caller typed); beyond them, nothing
+    more is recorded until the next window."""
+
+    def __init__(self, window_seconds: float = 60.0, tenants: int = 10_000) -> None:
+        self._window = window_seconds
+        self._tenants = tenants
+        self._started = float("-inf")
+        self._counts: dict[str, int] = {}
+
+    def recorded(self, tenant_id: str, now: float) -> int | None:
+        """Count a refusal; its number in the window when the trail should record it."""
+        if now - self._started >= self._window:
+            self._started, self._counts = now, {}
+        if tenant_id not in self._counts and len(self._counts) >= self._tenants:
+            return None
+        count = self._counts.get(tenant_id, 0) + 1
+        self._counts[tenant_id] = count
+        return count if _power_of_ten(count) else None
+
+
+def _power_of_ten(count: int) -> bool:
+    while count % 10 == 0:
+        count //= 10
+    return count == 1

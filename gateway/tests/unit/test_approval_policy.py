@@ -12,7 +12,7 @@ from gateway.access.approvals.policy import (
     policy_from_doc,
 )
 from gateway.approvals.gates import GATES
-from gateway.approvals.run import kept_result
+from gateway.approvals.run import kept_result, still_running
 from gateway.matrix import MATRIX
 from gateway.tests.unit.test_audit_trail import _app
 
@@ -64,3 +64,13 @@ def test_every_route_a_policy_may_hold_documents_its_202_and_is_a_route_of_the_m
     for method, path in GATES:
         assert (method, path) in MATRIX
         assert "202" in document["paths"][path][method.lower()]["responses"]
+
+
+def test_only_an_idempotency_key_still_in_progress_leaves_a_run_unfinished() -> None:
+    in_progress = json.dumps({"code": "idempotency_in_progress"}).encode()
+    other_conflict = json.dumps({"code": "adjustment_conflict"}).encode()
+
+    assert still_running(409, in_progress)
+    assert not still_running(409, other_conflict)
+    assert not still_running(201, in_progress)
+    assert not still_running(409, b"not json")
