@@ -8,7 +8,6 @@ so a rebuild from the log would not find it (the bench measures reads, not rebui
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,13 +27,11 @@ from services.analytics.domain.facts import (
     Wallet,
     WalletSeen,
 )
-from services.analytics.handlers.ingest import apply
+from services.analytics.handlers.ingest import apply, members_of
 from services.analytics.settings import AnalyticsSettings
 from services.points.domain.balances import Balance
 
 ANALYTICS_DB = str(AnalyticsSettings.model_fields["mongo_db"].default)
-# Members applied at once: each one's facts in order, members side by side.
-CONCURRENT_MEMBERS = 50
 
 
 @dataclass(frozen=True)
@@ -102,14 +99,11 @@ class AnalyticsLoad:
         self.facts += len(facts)
 
     async def flush(self) -> None:
-        """Every pending member into the read model; buckets written once per batch."""
+        """Every pending member into the read model: their states read in one query, their
+        facts applied in order in memory, and everything written once per batch."""
         model = MongoReadModel(self.client[ANALYTICS_DB], None)
-        gate = asyncio.Semaphore(CONCURRENT_MEMBERS)
-
-        async def one(event: Event) -> None:
-            async with gate:
-                await apply(model, event, self.time_zone)
-
-        await asyncio.gather(*(one(event) for event in self.pending))
+        await model.prefetch(members_of(self.pending))
+        for event in self.pending:
+            await apply(model, event, self.time_zone)
         await model.flush()
         self.pending.clear()

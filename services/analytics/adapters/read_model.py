@@ -1,6 +1,8 @@
 """The read model in MongoDB: buckets (`$inc`, one write per bucket a batch touched),
 members (an opaque id, tier, merged or erased, purchase days and the last wallet seen)
-and the tier each order was bought in."""
+and the tier each order was bought in. A batch reads each member once and keeps it in
+memory, changed as the database will change it; `flush` writes everything the batch
+changed, one `bulk_write` per collection."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from services.analytics.adapters.documents import (
     member_state,
     wallet_fields,
 )
+from services.analytics.adapters.updates import apply_update
 from services.analytics.domain.buckets import (
     AddPurchase,
     AddReturn,
@@ -45,35 +48,47 @@ SPEND = ("o", "g", "r")
 
 
 class MongoReadModel(ReadModel):
+    """A batch's members as documents in memory: read once (ahead, together, or when
+    first needed), changed in memory by each op as the database will change them, and
+    written with the batch's orders, campaigns and buckets by `flush`, one `bulk_write`
+    per collection."""
+
     def __init__(self, db: Database, session: Session | None) -> None:
         self._db = db
         self._session = session
         self._counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._fields: dict[str, Doc] = {}
-        # Members read ahead for a batch, until this transaction changes them.
-        self._ahead: dict[str, Doc | None] = {}
+        # This batch's members as they stand, None for one not in the database (yet).
+        self._members: dict[str, Doc | None] = {}
+        # The tier of each order this batch read or remembered, "" for one not known.
+        self._orders: dict[str, str] = {}
+        self._writes: dict[str, list[UpdateOne]] = {MEMBERS: [], ORDERS: [], CAMPAIGNS: []}
 
     async def prefetch(self, members: Sequence[tuple[str, str]]) -> None:
-        keys = {member_key(t, m) for t, m in members} - self._ahead.keys()
+        keys = {member_key(t, m) for t, m in members} - self._members.keys()
         if not keys:
             return
         found = self._db[MEMBERS].find({"_id": {"$in": sorted(keys)}}, session=self._session)
         docs = {doc["_id"]: doc async for doc in found}
-        self._ahead.update({key: docs.get(key) for key in keys})
+        self._members.update({key: docs.get(key) for key in keys})
 
     async def member(self, tenant_id: str, member_id: str) -> MemberState | None:
-        key = member_key(tenant_id, member_id)
-        if key in self._ahead:
-            doc = self._ahead[key]
-        else:
-            doc = await self._db[MEMBERS].find_one({"_id": key}, session=self._session)
+        doc = await self._member_doc(member_key(tenant_id, member_id))
         return None if doc is None else member_state(doc)
 
+    async def _member_doc(self, key: str) -> Doc | None:
+        if key not in self._members:
+            self._members[key] = await self._db[MEMBERS].find_one(
+                {"_id": key}, session=self._session
+            )
+        return self._members[key]
+
     async def order_tier(self, tenant_id: str, order_id: str) -> str:
-        doc = await self._db[ORDERS].find_one(
-            {"_id": member_key(tenant_id, order_id)}, session=self._session
-        )
-        return "" if doc is None else str(doc.get("tier", ""))
+        key = member_key(tenant_id, order_id)
+        if key not in self._orders:
+            doc = await self._db[ORDERS].find_one({"_id": key}, session=self._session)
+            self._orders[key] = "" if doc is None else str(doc.get("tier", ""))
+        return self._orders[key]
 
     def add(self, tenant_id: str, increments: Sequence[Increment]) -> None:
         for inc in increments:
@@ -83,7 +98,13 @@ class MongoReadModel(ReadModel):
                 self._counts[key][name] += n
 
     async def flush(self) -> None:
-        writes = [
+        """The batch's member, order and campaign changes in the order they were made, and
+        each bucket touched once."""
+        for name, writes in self._writes.items():
+            if writes:
+                await self._db[name].bulk_write(writes, ordered=True, session=self._session)
+            self._writes[name] = []
+        buckets = [
             UpdateOne(
                 {"_id": key},
                 {
@@ -95,43 +116,37 @@ class MongoReadModel(ReadModel):
             for key, counts in self._counts.items()
         ]
         self._counts.clear()
-        if writes:
-            await self._db[BUCKETS].bulk_write(writes, ordered=False, session=self._session)
+        if buckets:
+            await self._db[BUCKETS].bulk_write(buckets, ordered=False, session=self._session)
 
     async def remember_order(self, tenant_id: str, order_id: str, tier: str) -> None:
-        await self._db[ORDERS].update_one(
-            {"_id": member_key(tenant_id, order_id)},
-            {"$set": {"t": tenant_id, "tier": tier}},
-            upsert=True,
-            session=self._session,
-        )
+        key = member_key(tenant_id, order_id)
+        self._orders[key] = tier
+        update = {"$set": {"t": tenant_id, "tier": tier}}
+        self._writes[ORDERS].append(UpdateOne({"_id": key}, update, upsert=True))
 
     async def remember_campaign(self, tenant_id: str, campaign: CampaignInfo) -> None:
-        await self._db[CAMPAIGNS].update_one(
-            {"_id": member_key(tenant_id, campaign.campaign_id)},
-            {"$set": {"t": tenant_id, **campaign_fields(campaign)}},
-            upsert=True,
-            session=self._session,
-        )
+        key = member_key(tenant_id, campaign.campaign_id)
+        update = {"$set": {"t": tenant_id, **campaign_fields(campaign)}}
+        self._writes[CAMPAIGNS].append(UpdateOne({"_id": key}, update, upsert=True))
 
     async def change_member(self, tenant_id: str, member_id: str, op: MemberOp) -> None:
         update = await self._update(tenant_id, op)
         if update is None:
             return
         update.setdefault("$setOnInsert", {}).update({"t": tenant_id, "m": member_id})
-        self._ahead.pop(member_key(tenant_id, member_id), None)
-        await self._db[MEMBERS].update_one(
-            {"_id": member_key(tenant_id, member_id)}, update, upsert=True, session=self._session
-        )
+        key = member_key(tenant_id, member_id)
+        doc = await self._member_doc(key)
+        if doc is None:
+            doc = self._members[key] = {"_id": key}
+            apply_update(doc, update, inserting=True)
+        else:
+            apply_update(doc, update, inserting=False)
+        self._writes[MEMBERS].append(UpdateOne({"_id": key}, update, upsert=True))
 
     async def _update(self, tenant_id: str, op: MemberOp) -> Doc | None:
         if isinstance(op, TakeHistory):
-            doc = await self._db[MEMBERS].find_one(
-                {"_id": member_key(tenant_id, op.from_member)},
-                {"buys": 1, "rw": 1, **dict.fromkeys(SPEND, 1)},
-                session=self._session,
-            )
-            doc = doc or {}
+            doc = await self._member_doc(member_key(tenant_id, op.from_member)) or {}
             taken = {name: list(doc.get(name, [])) for name in ("buys", "rw")}
             added = {name: {"$each": items} for name, items in taken.items() if items}
             update: Doc = {"$addToSet": added} if added else {}
