@@ -92,18 +92,23 @@ class AnalyticsLoad:
     time_zone: str
     pending: list[Event] = field(default_factory=list)
     facts: int = 0
+    # Bucket counts add up in memory across flushes until one writes them.
+    model: MongoReadModel | None = None
 
     def add(self, member_id: str, who: Profile, tier: str, credited: list[Credited]) -> None:
         facts = member_facts(self.tenant_id, member_id, who, tier, credited)
         self.pending.append(Event(new_id("bench"), self.tenant_id, facts))
         self.facts += len(facts)
 
-    async def flush(self) -> None:
+    async def flush(self, *, buckets: bool = True) -> None:
         """Every pending member into the read model: their states read in one query, their
-        facts applied in order in memory, and everything written once per batch."""
-        model = MongoReadModel(self.client[ANALYTICS_DB], None)
-        await model.prefetch(members_of(self.pending))
+        facts applied in order in memory, members and orders written once. The buckets
+        they add to are written too, or with `buckets=False` kept for a later flush: the
+        members of many batches add to the same days' buckets, each written once then."""
+        if self.model is None:
+            self.model = MongoReadModel(self.client[ANALYTICS_DB], None)
+        await self.model.prefetch(members_of(self.pending))
         for event in self.pending:
-            await apply(model, event, self.time_zone)
-        await model.flush()
+            await apply(self.model, event, self.time_zone)
+        await self.model.flush(buckets=buckets)
         self.pending.clear()

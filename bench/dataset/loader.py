@@ -37,6 +37,9 @@ POINTS_DB = str(PointsSettings.model_fields["mongo_db"].default)
 MEMBER_KEPT = ("tenant_settings", "tier_programs")
 POINTS_KEPT = ("earning_rules",)
 INSERT_CHUNK = 1000
+# The analytics buckets the loaded members add to are written about every so many members
+# (and after the last): most of a batch's buckets are earlier batches' days again.
+ANALYTICS_BUCKETS_EVERY = 10_000
 
 
 @dataclass
@@ -85,7 +88,9 @@ class Loader:
             await self._flush(MEMBER_DB, self._member_db, members.take())
             await self._flush(POINTS_DB, self._points_db, points.take())
             if self._analytics is not None:
-                await self._analytics.flush()
+                done = min(count, first + batch)
+                every = done % ANALYTICS_BUCKETS_EVERY < batch  # about every so many members
+                await self._analytics.flush(buckets=every or done == count)
             progress(min(count, first + batch))
         self.loaded.seconds = time.perf_counter() - started
         return self.loaded

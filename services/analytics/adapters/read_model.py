@@ -61,7 +61,7 @@ class MongoReadModel(ReadModel):
         self._db = db
         self._session = session
         self._counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self._fields: dict[str, Doc] = {}
+        self._fields: dict[str, Doc] = {}  # what each bucket counted is, if new
         # This batch's members as they stand, None for one not in the database (yet).
         self._members: dict[str, Doc | None] = {}
         # The tier of each order this batch read or remembered, "" for one not known.
@@ -105,11 +105,14 @@ class MongoReadModel(ReadModel):
             for name, n in inc.counts:
                 self._counts[key][name] += n
 
-    async def flush(self) -> None:
+    async def flush(self, *, buckets: bool = True) -> None:
         """Each member, order and bucket the batch touched, written once: a new one
         inserted whole, one that exists replaced by what the batch made of it (both far
-        cheaper for the server than an update); campaigns as they were remembered."""
+        cheaper for the server than an update); campaigns as they were remembered. The
+        next batch reads its members and orders again. `buckets=False` keeps the counts
+        for a later flush (a bulk load adds many batches to the same buckets)."""
         changed, self._changed = self._changed, {}
+        self._members, self._orders = {}, {}
         members: list[_Write] = [
             ReplaceOne({"_id": key}, doc) if existed else InsertOne(doc)
             for key, (existed, doc) in changed.items()
@@ -129,18 +132,21 @@ class MongoReadModel(ReadModel):
         )
         campaigns, self._campaigns = self._campaigns, []
         await self._write(CAMPAIGNS, campaigns, ordered=True)
+        if not buckets:
+            return
         counts, self._counts = self._counts, defaultdict(lambda: defaultdict(int))
-        buckets = await self._found(BUCKETS, list(counts))
+        fields, self._fields = self._fields, {}
+        stored = await self._found(BUCKETS, list(counts))
         writes: list[_Write] = []
         for key, n in counts.items():
-            if key in buckets:
-                doc = buckets[key]
+            if key in stored:
+                doc = stored[key]
                 apply_update(
                     doc, {"$inc": {f"c.{name}": k for name, k in n.items()}}, inserting=False
                 )
                 writes.append(ReplaceOne({"_id": key}, doc))
             else:
-                writes.append(InsertOne({"_id": key, **self._fields[key], "c": dict(n)}))
+                writes.append(InsertOne({"_id": key, **fields[key], "c": dict(n)}))
         await self._write(BUCKETS, writes, ordered=False)
 
     async def _found(
