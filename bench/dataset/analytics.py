@@ -104,7 +104,7 @@ class AnalyticsLoad:
         """Every pending member into the read model: their states read in one query, their
         facts applied in order in memory, members and orders written once. The buckets
         they add to are written too, or with `buckets=False` kept for a later flush: the
-        members of many batches add to the same days' buckets, each written once then."""
+        members of many batches add to the same days' buckets, each inserted once then."""
         if self.model is None:
             self.model = MongoReadModel(self.client[ANALYTICS_DB], None)
         await self.model.prefetch(members_of(self.pending))
