@@ -45,7 +45,8 @@ ORDERS = "orders"
 CAMPAIGNS = "campaigns"
 # A member's orders, gross and returned cents per day: o.<day>, g.<day>, r.<day> (RFM).
 SPEND = ("o", "g", "r")
-# Writes sent in one command (a server takes a few milliseconds for each upsert).
+# Writes (and keys read) in one command: a loaded server may take milliseconds a write,
+# and a command must answer within the client's socket timeout.
 WRITES_A_COMMAND = 500
 
 _Write = InsertOne[Doc] | ReplaceOne[Doc] | UpdateOne
@@ -53,9 +54,11 @@ _Write = InsertOne[Doc] | ReplaceOne[Doc] | UpdateOne
 
 class MongoReadModel(ReadModel):
     """A batch's members as documents in memory: read once (ahead, together, or when
-    first needed), changed in memory by each op as the database will change them, and
-    written with the batch's orders, campaigns and buckets by `flush`, one `bulk_write`
-    per collection."""
+    first needed), changed in memory by each op as the database would change them, and
+    written once each with the batch's orders, campaigns and buckets by `flush`, a few
+    `bulk_write`s per collection. Written as it is read: the consumer and a rebuild hold
+    the read model's writer mark in the same transaction, and the bench's loader writes
+    alone."""
 
     def __init__(self, db: Database, session: Session | None) -> None:
         self._db = db
