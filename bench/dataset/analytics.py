@@ -8,7 +8,6 @@ so a rebuild from the log would not find it (the bench measures reads, not rebui
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,13 +27,11 @@ from services.analytics.domain.facts import (
     Wallet,
     WalletSeen,
 )
-from services.analytics.handlers.ingest import apply
+from services.analytics.handlers.ingest import apply, members_of
 from services.analytics.settings import AnalyticsSettings
 from services.points.domain.balances import Balance
 
 ANALYTICS_DB = str(AnalyticsSettings.model_fields["mongo_db"].default)
-# Members applied at once: each one's facts in order, members side by side.
-CONCURRENT_MEMBERS = 50
 
 
 @dataclass(frozen=True)
@@ -95,21 +92,23 @@ class AnalyticsLoad:
     time_zone: str
     pending: list[Event] = field(default_factory=list)
     facts: int = 0
+    # Bucket counts add up in memory across flushes until one writes them.
+    model: MongoReadModel | None = None
 
     def add(self, member_id: str, who: Profile, tier: str, credited: list[Credited]) -> None:
         facts = member_facts(self.tenant_id, member_id, who, tier, credited)
         self.pending.append(Event(new_id("bench"), self.tenant_id, facts))
         self.facts += len(facts)
 
-    async def flush(self) -> None:
-        """Every pending member into the read model; buckets written once per batch."""
-        model = MongoReadModel(self.client[ANALYTICS_DB], None)
-        gate = asyncio.Semaphore(CONCURRENT_MEMBERS)
-
-        async def one(event: Event) -> None:
-            async with gate:
-                await apply(model, event, self.time_zone)
-
-        await asyncio.gather(*(one(event) for event in self.pending))
-        await model.flush()
+    async def flush(self, *, buckets: bool = True) -> None:
+        """Every pending member into the read model: their states read in one query, their
+        facts applied in order in memory, members and orders written once. The buckets
+        they add to are written too, or with `buckets=False` kept for a later flush: the
+        members of many batches add to the same days' buckets, each inserted once then."""
+        if self.model is None:
+            self.model = MongoReadModel(self.client[ANALYTICS_DB], None)
+        await self.model.prefetch(members_of(self.pending))
+        for event in self.pending:
+            await apply(self.model, event, self.time_zone)
+        await self.model.flush(buckets=buckets)
         self.pending.clear()

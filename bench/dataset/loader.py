@@ -85,7 +85,10 @@ class Loader:
             await self._flush(MEMBER_DB, self._member_db, members.take())
             await self._flush(POINTS_DB, self._points_db, points.take())
             if self._analytics is not None:
-                await self._analytics.flush()
+                # The buckets once, after the last batch: the batches add to the same
+                # days' buckets, and inserting a bucket costs the server far less than
+                # changing one (100,000 members' buckets: about 320,000, 400 MB meanwhile).
+                await self._analytics.flush(buckets=first + batch >= count)
             progress(min(count, first + batch))
         self.loaded.seconds = time.perf_counter() - started
         return self.loaded

@@ -56,5 +56,28 @@ async def test_loaded_members_are_in_the_reports_as_their_orders_say(client: Mon
     assert load.pending == []
 
 
+async def test_batches_loaded_without_buckets_are_counted_when_a_later_batch_writes_them(
+    client: MongoClient,
+) -> None:
+    tenant = new_id("bench")
+    load = AnalyticsLoad(client, tenant, "Asia/Shanghai")
+    reports = MongoReports(client[ANALYTICS_DB])
+    scope = Scope(tenant, "2020-01-01", "2026-12-31")
+    people = [profile(index, NOW) for index in range(40, 60)]
+
+    for n, who in enumerate(people[:10]):
+        load.add(f"m{n}", who, "member", [])
+    await load.flush(buckets=False)
+    held_back = await reports.sums(scope, Kind.ENROLMENTS, (), **vars_of(scope))
+    for n, who in enumerate(people[10:], start=10):
+        load.add(f"m{n}", who, "member", [])
+    await load.flush()
+    ((_, enrolled),) = await reports.sums(scope, Kind.ENROLMENTS, (), **vars_of(scope))
+
+    assert held_back == []
+    assert enrolled["members"] == len(people)
+    assert await client[ANALYTICS_DB]["members"].count_documents({"t": tenant}) == len(people)
+
+
 def vars_of(scope: Scope) -> dict[str, str]:
     return {"from_day": scope.from_day, "to_day": scope.to_day}

@@ -1,13 +1,15 @@
 """The read model in MongoDB: buckets (`$inc`, one write per bucket a batch touched),
 members (an opaque id, tier, merged or erased, purchase days and the last wallet seen)
-and the tier each order was bought in."""
+and the tier each order was bought in. A batch reads each member once and keeps it in
+memory, changed as the database will change it; `flush` writes everything the batch
+changed, one `bulk_write` per collection."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
 
-from pymongo import UpdateOne
+from pymongo import InsertOne, ReplaceOne, UpdateOne
 
 from libs.mongo import Database, Doc, Session
 from services.analytics.adapters.documents import (
@@ -18,6 +20,7 @@ from services.analytics.adapters.documents import (
     member_state,
     wallet_fields,
 )
+from services.analytics.adapters.updates import apply_update
 from services.analytics.domain.buckets import (
     AddPurchase,
     AddReturn,
@@ -42,38 +45,61 @@ ORDERS = "orders"
 CAMPAIGNS = "campaigns"
 # A member's orders, gross and returned cents per day: o.<day>, g.<day>, r.<day> (RFM).
 SPEND = ("o", "g", "r")
+# Writes (and keys read) in one command: a loaded server may take milliseconds a write,
+# and a command must answer within the client's socket timeout.
+WRITES_A_COMMAND = 500
+
+_Write = InsertOne[Doc] | ReplaceOne[Doc] | UpdateOne
 
 
 class MongoReadModel(ReadModel):
+    """A batch's members as documents in memory: read once (ahead, together, or when
+    first needed), changed in memory by each op as the database would change them, and
+    written once each with the batch's orders, campaigns and buckets by `flush`, a few
+    `bulk_write`s per collection. Written as it is read: the consumer and a rebuild hold
+    the read model's writer mark in the same transaction, and the bench's loader writes
+    alone."""
+
     def __init__(self, db: Database, session: Session | None) -> None:
         self._db = db
         self._session = session
         self._counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self._fields: dict[str, Doc] = {}
-        # Members read ahead for a batch, until this transaction changes them.
-        self._ahead: dict[str, Doc | None] = {}
+        self._fields: dict[str, Doc] = {}  # what each bucket counted is, if new
+        # This batch's members as they stand, None for one not in the database (yet).
+        self._members: dict[str, Doc | None] = {}
+        # The tier of each order this batch read or remembered, "" for one not known.
+        self._orders: dict[str, str] = {}
+        # Members this batch changed: whether each was in the database before, and it.
+        self._changed: dict[str, tuple[bool, Doc]] = {}
+        self._campaigns: list[_Write] = []
+        # What each order this batch remembered is set to, the last time it was.
+        self._remembered: dict[str, Doc] = {}
 
     async def prefetch(self, members: Sequence[tuple[str, str]]) -> None:
-        keys = {member_key(t, m) for t, m in members} - self._ahead.keys()
+        keys = {member_key(t, m) for t, m in members} - self._members.keys()
         if not keys:
             return
         found = self._db[MEMBERS].find({"_id": {"$in": sorted(keys)}}, session=self._session)
         docs = {doc["_id"]: doc async for doc in found}
-        self._ahead.update({key: docs.get(key) for key in keys})
+        self._members.update({key: docs.get(key) for key in keys})
 
     async def member(self, tenant_id: str, member_id: str) -> MemberState | None:
-        key = member_key(tenant_id, member_id)
-        if key in self._ahead:
-            doc = self._ahead[key]
-        else:
-            doc = await self._db[MEMBERS].find_one({"_id": key}, session=self._session)
+        doc = await self._member_doc(member_key(tenant_id, member_id))
         return None if doc is None else member_state(doc)
 
+    async def _member_doc(self, key: str) -> Doc | None:
+        if key not in self._members:
+            self._members[key] = await self._db[MEMBERS].find_one(
+                {"_id": key}, session=self._session
+            )
+        return self._members[key]
+
     async def order_tier(self, tenant_id: str, order_id: str) -> str:
-        doc = await self._db[ORDERS].find_one(
-            {"_id": member_key(tenant_id, order_id)}, session=self._session
-        )
-        return "" if doc is None else str(doc.get("tier", ""))
+        key = member_key(tenant_id, order_id)
+        if key not in self._orders:
+            doc = await self._db[ORDERS].find_one({"_id": key}, session=self._session)
+            self._orders[key] = "" if doc is None else str(doc.get("tier", ""))
+        return self._orders[key]
 
     def add(self, tenant_id: str, increments: Sequence[Increment]) -> None:
         for inc in increments:
@@ -82,56 +108,96 @@ class MongoReadModel(ReadModel):
             for name, n in inc.counts:
                 self._counts[key][name] += n
 
-    async def flush(self) -> None:
-        writes = [
-            UpdateOne(
-                {"_id": key},
-                {
-                    "$setOnInsert": self._fields[key],
-                    "$inc": {f"c.{name}": n for name, n in counts.items()},
-                },
-                upsert=True,
-            )
-            for key, counts in self._counts.items()
+    async def flush(self, *, buckets: bool = True) -> None:
+        """Each member, order and bucket the batch touched, written once: a new one
+        inserted whole, one that exists replaced by what the batch made of it (both far
+        cheaper for the server than an update); campaigns as they were remembered. The
+        next batch reads its members and orders again. `buckets=False` keeps the counts
+        for a later flush (a bulk load adds many batches to the same buckets)."""
+        changed, self._changed = self._changed, {}
+        self._members, self._orders = {}, {}
+        members: list[_Write] = [
+            ReplaceOne({"_id": key}, doc) if existed else InsertOne(doc)
+            for key, (existed, doc) in changed.items()
         ]
-        self._counts.clear()
-        if writes:
-            await self._db[BUCKETS].bulk_write(writes, ordered=False, session=self._session)
+        await self._write(MEMBERS, members, ordered=False)
+        orders, self._remembered = self._remembered, {}
+        there = await self._found(ORDERS, list(orders), {"_id": 1})
+        await self._write(
+            ORDERS,
+            [
+                UpdateOne({"_id": key}, {"$set": doc})
+                if key in there
+                else InsertOne({"_id": key, **doc})
+                for key, doc in orders.items()
+            ],
+            ordered=False,
+        )
+        campaigns, self._campaigns = self._campaigns, []
+        await self._write(CAMPAIGNS, campaigns, ordered=True)
+        if not buckets:
+            return
+        counts, self._counts = self._counts, defaultdict(lambda: defaultdict(int))
+        fields, self._fields = self._fields, {}
+        stored = await self._found(BUCKETS, list(counts))
+        writes: list[_Write] = []
+        for key, n in counts.items():
+            if key in stored:
+                doc = stored[key]
+                apply_update(
+                    doc, {"$inc": {f"c.{name}": k for name, k in n.items()}}, inserting=False
+                )
+                writes.append(ReplaceOne({"_id": key}, doc))
+            else:
+                writes.append(InsertOne({"_id": key, **fields[key], "c": dict(n)}))
+        await self._write(BUCKETS, writes, ordered=False)
+
+    async def _found(
+        self, name: str, keys: list[str], projection: Doc | None = None
+    ) -> dict[str, Doc]:
+        """Which of these documents exist, read in one query per command's worth."""
+        found: dict[str, Doc] = {}
+        for first in range(0, len(keys), WRITES_A_COMMAND):
+            query = {"_id": {"$in": keys[first : first + WRITES_A_COMMAND]}}
+            docs = self._db[name].find(query, projection, session=self._session)
+            found.update({doc["_id"]: doc async for doc in docs})
+        return found
+
+    async def _write(self, name: str, writes: list[_Write], *, ordered: bool) -> None:
+        """In commands of at most WRITES_A_COMMAND, one after the other: each answers
+        well within the client's socket timeout on a loaded server."""
+        for first in range(0, len(writes), WRITES_A_COMMAND):
+            chunk = writes[first : first + WRITES_A_COMMAND]
+            await self._db[name].bulk_write(chunk, ordered=ordered, session=self._session)
 
     async def remember_order(self, tenant_id: str, order_id: str, tier: str) -> None:
-        await self._db[ORDERS].update_one(
-            {"_id": member_key(tenant_id, order_id)},
-            {"$set": {"t": tenant_id, "tier": tier}},
-            upsert=True,
-            session=self._session,
-        )
+        key = member_key(tenant_id, order_id)
+        self._orders[key] = tier
+        self._remembered[key] = {"t": tenant_id, "tier": tier}
 
     async def remember_campaign(self, tenant_id: str, campaign: CampaignInfo) -> None:
-        await self._db[CAMPAIGNS].update_one(
-            {"_id": member_key(tenant_id, campaign.campaign_id)},
-            {"$set": {"t": tenant_id, **campaign_fields(campaign)}},
-            upsert=True,
-            session=self._session,
-        )
+        key = member_key(tenant_id, campaign.campaign_id)
+        update = {"$set": {"t": tenant_id, **campaign_fields(campaign)}}
+        self._campaigns.append(UpdateOne({"_id": key}, update, upsert=True))
 
     async def change_member(self, tenant_id: str, member_id: str, op: MemberOp) -> None:
         update = await self._update(tenant_id, op)
         if update is None:
             return
         update.setdefault("$setOnInsert", {}).update({"t": tenant_id, "m": member_id})
-        self._ahead.pop(member_key(tenant_id, member_id), None)
-        await self._db[MEMBERS].update_one(
-            {"_id": member_key(tenant_id, member_id)}, update, upsert=True, session=self._session
-        )
+        key = member_key(tenant_id, member_id)
+        doc = await self._member_doc(key)
+        if doc is None:
+            doc = self._members[key] = {"_id": key}
+            self._changed.setdefault(key, (False, doc))
+            apply_update(doc, update, inserting=True)
+        else:
+            self._changed.setdefault(key, (True, doc))
+            apply_update(doc, update, inserting=False)
 
     async def _update(self, tenant_id: str, op: MemberOp) -> Doc | None:
         if isinstance(op, TakeHistory):
-            doc = await self._db[MEMBERS].find_one(
-                {"_id": member_key(tenant_id, op.from_member)},
-                {"buys": 1, "rw": 1, **dict.fromkeys(SPEND, 1)},
-                session=self._session,
-            )
-            doc = doc or {}
+            doc = await self._member_doc(member_key(tenant_id, op.from_member)) or {}
             taken = {name: list(doc.get(name, [])) for name in ("buys", "rw")}
             added = {name: {"$each": items} for name, items in taken.items() if items}
             update: Doc = {"$addToSet": added} if added else {}
@@ -144,10 +210,11 @@ class MongoReadModel(ReadModel):
             if moved:
                 update["$inc"] = moved
             return update
-        return _update_of(op)
+        return member_update(op)
 
 
-def _update_of(op: MemberOp) -> Doc | None:
+def member_update(op: MemberOp) -> Doc | None:
+    """The update a member op makes (TakeHistory's depends on the member it takes from)."""
     match op:
         case Enrol():
             since = {"since": op.day, "no_profiling": op.refuses_profiling}

@@ -48,12 +48,14 @@ async def ingest(batch: Sequence[Parsed], uow: UnitOfWork, zones: TimeZones) -> 
 
 
 def members_of(events: Iterable[Event]) -> list[tuple[str, str]]:
-    """The (tenant, member) pairs whose states applying `events` reads (`_known`)."""
+    """The (tenant, member) pairs applying `events` reads or changes: each fact's member
+    and the member a merge took in."""
     return [
-        (fact.tenant_id, fact.merged_id if isinstance(fact, Merged) else fact.member_id)
+        (fact.tenant_id, member_id)
         for event in events
         for fact in event.facts
-        if not isinstance(fact, Returned)
+        for member_id in (fact.member_id, fact.merged_id if isinstance(fact, Merged) else "")
+        if member_id
     ]
 
 

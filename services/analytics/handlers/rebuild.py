@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from services.analytics.domain.facts import Event
 from services.analytics.domain.ports import LoggedEvent, Repositories, TimeZones, UnitOfWork
-from services.analytics.handlers.ingest import apply
+from services.analytics.handlers.ingest import apply, members_of
 
 PAGE = 500
 
@@ -36,10 +36,9 @@ async def rebuild(
         async def step(repos: Repositories, after: int = last) -> list[LoggedEvent]:
             await repos.enter()
             logged = await repos.logged_after(after, page)
-            for raw in logged:
-                event = parse(raw)
-                if event is None:
-                    continue
+            events = [e for e in map(parse, logged) if e is not None]
+            await repos.read_model.prefetch(members_of(events))
+            for event in events:
                 if event.tenant_id not in zone_of:
                     zone_of[event.tenant_id] = await zones.time_zone(event.tenant_id)
                 await apply(repos.read_model, event, zone_of[event.tenant_id])
