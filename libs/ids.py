@@ -42,7 +42,8 @@ class _MonotonicIds:
                 if self._random >> _RANDOM_BITS:  # the random part ran over: borrow a millisecond
                     self._millis += 1
                     self._random = int.from_bytes(os.urandom(10), "big")
-            return prefix + _base32(self._millis, 10) + _base32(self._random, 16)
+            # 10 digits of milliseconds then 16 of the random part, encoded at once
+            return prefix + _base32(self._millis << _RANDOM_BITS | self._random, 26)
 
 
 _ids = _MonotonicIds()
