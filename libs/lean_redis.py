@@ -7,11 +7,14 @@ request (docs/performance.md, "Open: balance reads"); this one spends about a fi
 that for a pipeline of two. Concurrent callers share the connection: each batch goes out
 in one write and the replies come back in the order the batches were sent.
 
-It never retries and never waits twice. Any failure (no connection, a timeout, the
-connection lost, a reply it cannot parse) raises `LeanRedisError` to the caller, which is
-expected to have a slower way to the same answer; after a failure it does not try to
-connect again for `pause_seconds`, so an outage costs the caller nothing. An error Redis
-answers to one command (`-NOSCRIPT ...`) is that command's reply, a `ReplyError`.
+It speaks to the server of a `redis://`, `rediss://` (the system's certificate
+authorities; the URL's `ssl_*` options are not read) or `unix://` URL, with the URL's
+password and database. It never retries and never waits twice. Any failure (no
+connection, a timeout, the connection lost, a reply it cannot parse) raises
+`LeanRedisError` to the caller, which is expected to have a slower way to the same
+answer; after a failure it does not try to connect again for `pause_seconds`, so an
+outage costs the caller nothing. An error Redis answers to one command (`-NOSCRIPT ...`)
+is that command's reply, a `ReplyError`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import asyncio
 import ssl
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,7 +219,7 @@ class LeanRedis:
             context = ssl.create_default_context() if kind is SSLConnection else None
             host, port = target.get("host", "localhost"), target.get("port", 6379)
             _, connection = await loop.create_connection(_Connection, host, port, ssl=context)
-        setup = self._setup()
+        setup = setup_commands(self._target)
         if setup:
             replies = await connection.send(pack(setup), len(setup))
             refused = [r for r in replies if isinstance(r, ReplyError)]
@@ -225,12 +228,13 @@ class LeanRedis:
                 raise LeanRedisError(f"setup refused: {refused[0].message}")
         return connection
 
-    def _setup(self) -> list[Command]:
-        """AUTH and SELECT, as the URL asks."""
-        target, setup = self._target, list[Command]()
-        if target.get("password"):
-            user = [str(target["username"])] if target.get("username") else []
-            setup.append(["AUTH", *user, str(target["password"])])
-        if int(target.get("db") or 0):
-            setup.append(["SELECT", str(target["db"])])
-        return setup
+
+def setup_commands(target: Mapping[str, Any]) -> list[Command]:
+    """AUTH and SELECT, as the URL (parsed by redis-py's `parse_url`) asks."""
+    setup = list[Command]()
+    if target.get("password"):
+        user = [str(target["username"])] if target.get("username") else []
+        setup.append(["AUTH", *user, str(target["password"])])
+    if int(target.get("db") or 0):
+        setup.append(["SELECT", str(target["db"])])
+    return setup

@@ -4,8 +4,9 @@ whole or not at all."""
 from __future__ import annotations
 
 import pytest
+from redis.asyncio.connection import parse_url
 
-from libs.lean_redis import LeanRedisError, ReplyError, pack, parse
+from libs.lean_redis import LeanRedisError, ReplyError, pack, parse, setup_commands
 
 
 def parsed_whole(data: bytes) -> object:
@@ -61,3 +62,18 @@ def test_the_second_reply_starts_where_the_first_ended() -> None:
 def test_an_unknown_reply_type_is_an_error() -> None:
     with pytest.raises(LeanRedisError):
         parse(b"%1\r\n", 0)
+
+
+@pytest.mark.parametrize(
+    ("url", "setup"),
+    [
+        ("redis://127.0.0.1:6379", []),
+        ("redis://127.0.0.1:6379/0", []),
+        ("redis://:secret@redis:6379/0", [["AUTH", "secret"]]),
+        ("redis://app:secret@redis/2", [["AUTH", "app", "secret"], ["SELECT", "2"]]),
+    ],
+)
+def test_a_connection_authenticates_and_selects_its_database_as_the_url_says(
+    url: str, setup: list[list[str]]
+) -> None:
+    assert setup_commands(parse_url(url)) == setup
