@@ -79,7 +79,7 @@ class BalanceReads:
         """Whether this answered the request (else nothing has changed anything)."""
         try:
             caller = await identify(request, container, await bearer(request))
-        except Exception as exc:  # a 401: the route would answer it the same way
+        except Exception as exc:  # 401 (429 for unknown sessions), as the route answers it
             return await _answer_raised(request, send, member, exc)
         view = await _entry(redis, caller.tenant_id, member)
         if view is None:
