@@ -90,6 +90,7 @@ from gateway.points.admin_bodies import BODY_MODELS as POINTS_ADMIN_BODIES
 from gateway.points.bodies import BODY_MODELS as POINTS_BODIES
 from gateway.points.exchange_rates import routes as exchange_rates
 from gateway.points.exchange_rates.bodies import BODY_MODELS as EXCHANGE_RATE_BODIES
+from gateway.points.fast_read import BalanceReads
 from gateway.settings import GatewaySettings
 from gateway.shared.operation_runner import Work, running_operations
 from gateway.tenancy.cors import CorsMiddleware
@@ -250,6 +251,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                 by_path=points_admin.LARGE_BODIES,
             ),
             Middleware(IdempotencyRecorder),
+            # innermost: balance reads answered before the router (gateway/points/fast_read.py)
+            Middleware(BalanceReads, metrics=measured),
         ],
     )
     app.state.metrics = measured

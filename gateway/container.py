@@ -36,6 +36,7 @@ from gateway.tenancy.policies import TenantPolicies, default_limits
 from gateway.tenancy.suspension import TenantSuspensions
 from gateway.tenancy.tenants import TenantStore
 from libs.balance_view import BalanceViews
+from libs.lean_redis import LeanRedis
 from libs.logging import get_logger
 from libs.mongo import Database, MongoClient, make_client
 from libs.redis import make_redis
@@ -85,6 +86,8 @@ class Container:
     suspensions: TenantSuspensions
     # The balance read model the points service keeps in Redis (libs/balance_view.py).
     balances: BalanceViews | None = None
+    # Its balance reads' own connection to that Redis (gateway/points/fast_read.py), if on.
+    lean_redis: LeanRedis | None = None
     # The analytics service, when configured; not among `channels` (readiness peers).
     analytics: AnalyticsServiceAsyncStub | None = None
     analytics_channel: aio.Channel | None = None
@@ -219,6 +222,11 @@ async def open_container(
         platform_admins=stores.platform_admins,
         suspensions=suspensions,
         balances=BalanceViews(redis),
+        lean_redis=(
+            LeanRedis(settings.redis_url, timeout_seconds=settings.rate_limit_redis_timeout_seconds)
+            if settings.balance_fast_path
+            else None
+        ),
         analytics=(
             None
             if analytics_channel is None
@@ -244,6 +252,8 @@ async def close_container(container: Container) -> None:
             await channel.close(None)
     with contextlib.suppress(Exception):
         await container.redis.aclose()
+    if container.lean_redis is not None:
+        await container.lean_redis.aclose()
     await container.mongo.close()
 
 

@@ -18,6 +18,7 @@ date, soonest first) and the reader keeps those within its horizon, as the walle
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,10 @@ return false
 """
 
 
+# What Redis knows the script by once it was loaded (`EVALSHA`, as redis-py's Script sends it).
+_GET_CURRENT_SHA = hashlib.sha1(_GET_CURRENT.encode(), usedforsecurity=False).hexdigest()
+
+
 @dataclass(frozen=True)
 class BalanceView:
     """A member's balance at a wallet version; `schedule` is every lot's expiry and what
@@ -82,6 +87,12 @@ class BalanceView:
 
 def balance_key(tenant_id: str, member_id: str) -> str:
     return f"points:balance:{tenant_id}:{member_id}"
+
+
+def read_command(tenant_id: str, member_id: str) -> tuple[str, ...]:
+    """The command that answers the member's current entry (its body, or nil), for a client
+    that sends it in a pipeline of its own; `NOSCRIPT` until a `BalanceViews.get` loaded it."""
+    return ("EVALSHA", _GET_CURRENT_SHA, "1", balance_key(tenant_id, member_id))
 
 
 def encode(view: BalanceView) -> str:

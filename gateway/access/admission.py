@@ -21,15 +21,22 @@ from libs.logging import get_logger
 log = get_logger(__name__)
 
 
-async def admit(request: Request, container: Container, caller: ApiKey) -> None:
+async def admit(
+    request: Request, container: Container, caller: ApiKey, *, suspended: bool | None = None
+) -> None:
     """Record the caller for the middlewares, refuse a suspended tenant's credentials
     (403), check the permission matrix (403), keep a
     member token to its member (404) and app keys off members' own routes (403), take a
     rate-limit token (429), keep a store manager to their stores' members (403), claim
     or replay an Idempotency-Key, note for the audit trail what the change touches, then
-    hold it for a second operator's approval where the tenant's policy says so (202)."""
+    hold it for a second operator's approval where the tenant's policy says so (202).
+    `suspended` is the tenant's suspension flag when the caller read it this request, in
+    a round trip with other reads (gateway/points/fast_read.py)."""
     request.state.caller = caller
-    await check_not_suspended(container, caller.tenant_id)
+    if suspended is None:
+        await check_not_suspended(container, caller.tenant_id)
+    elif suspended:
+        raise_suspended()
     check_permission(request, caller)
     await check_member_scope(request, container.policies, container.member, caller)
     await take_rate_limit_token(container, caller)
@@ -48,8 +55,12 @@ async def check_not_suspended(container: Container, tenant_id: str) -> None:
     """403 `tenant_suspended` for any credential of a suspended tenant; read per request,
     never cached, so a suspension holds in every gateway process from the next request."""
     if await container.suspensions.is_suspended(tenant_id):
-        detail = "this tenant is suspended; its platform administrator can resume it"
-        raise ApiProblem(403, "tenant_suspended", detail)
+        raise_suspended()
+
+
+def raise_suspended() -> None:
+    detail = "this tenant is suspended; its platform administrator can resume it"
+    raise ApiProblem(403, "tenant_suspended", detail)
 
 
 async def take_rate_limit_token(container: Container, caller: ApiKey) -> None:

@@ -36,9 +36,18 @@ async def authenticate(
     container: Annotated[Container, Depends(get_container)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> ApiKey:
+    key = await identify(request, container, credentials)
+    await admit(request, container, key)
+    return key
+
+
+async def identify(
+    request: Request, container: Container, credentials: HTTPAuthorizationCredentials | None
+) -> ApiKey:
+    """Who is calling (401 when nobody known), before admission: an approved request's
+    maker, else the bearer token's or the session cookie's credential."""
     approved = approved_caller(request)
     if approved is not None:  # an approved request, run in process as its maker
-        await admit(request, container, approved)
         return approved
     secret = credentials.credentials if credentials is not None else None
     by_cookie = not secret and presented_cookie(request) is not None
@@ -58,8 +67,12 @@ async def authenticate(
         raise unauthorized("the API key is unknown or revoked")
     if by_cookie:
         check_same_origin(request)
-    await admit(request, container, key)
     return key
+
+
+async def bearer(request: Request) -> HTTPAuthorizationCredentials | None:
+    """The request's `Authorization: Bearer` credentials, read as every route reads them."""
+    return await _bearer(request)
 
 
 def presented_session(request: Request) -> str | None:
@@ -86,7 +99,10 @@ class RequireScope:
         self.scope = scope
 
     async def __call__(self, request: Request, credentials: Bearer) -> ApiKey:
-        caller = await authenticate(request, await get_container(request), credentials)
+        return self.check(await authenticate(request, await get_container(request), credentials))
+
+    def check(self, caller: ApiKey) -> ApiKey:
+        """The caller, if its key carries the scope (else 403)."""
         if not caller.allows(self.scope):
             raise ApiProblem(403, "forbidden", f"this API key may not use {self.scope}")
         return caller

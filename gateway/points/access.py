@@ -9,5 +9,6 @@ from fastapi import Depends
 from gateway.access.auth import RequireScope
 from gateway.tenancy.keys import ApiKey
 
-PointsReader = Annotated[ApiKey, Depends(RequireScope("points:read"))]
+READ_POINTS = RequireScope("points:read")
+PointsReader = Annotated[ApiKey, Depends(READ_POINTS)]
 PointsWriter = Annotated[ApiKey, Depends(RequireScope("points:write"))]

@@ -45,7 +45,7 @@ async def get_points(caller: PointsReader, request: Request, member_id: MemberId
     container = await get_container(request)
     view = await _read_model(container.balances, caller.tenant_id, member_id)
     if view is not None and not view.empty:
-        return _json(points_from_view(view, utc_now()))
+        return answer_from_view(view)
     # The points service knows only ledgers; whether the member is in the caller's
     # tenant is the member service's to say (404 otherwise, never an empty balance).
     # Wallets are keyed by tenant and only made for members the gateway found in that
@@ -56,6 +56,11 @@ async def get_points(caller: PointsReader, request: Request, member_id: MemberId
     if not _has_wallet(reply.balance):
         await member_in_tenant(container.member, caller.tenant_id, member_id)
     return _json(points_from_proto(reply.balance))
+
+
+def answer_from_view(view: BalanceView) -> Response:
+    """The answer to a balance read that the read model's entry answers (not empty)."""
+    return _json(points_from_view(view, utc_now()))
 
 
 def _json(answer: PointsOut) -> Response:

@@ -28,6 +28,12 @@ def flag(tenant_id: str) -> str:
     return f"{PREFIX}{tenant_id}"
 
 
+def flag_command(tenant_id: str) -> tuple[str, ...]:
+    """The command whose answer (1 or 0) says whether the tenant is suspended, for a client
+    that reads it in a round trip with other reads."""
+    return ("EXISTS", flag(tenant_id))
+
+
 class TenantSuspensions:
     def __init__(self, collection: AsyncCollection[Doc], redis: Redis) -> None:
         self._tenants = collection

@@ -80,8 +80,10 @@ async def begin_idempotent(
     request: Request, store: IdempotencyStore, *, principal: str, wait_seconds: float
 ) -> None:
     """Claim the request's Idempotency-Key, or raise what an earlier use of it decided."""
+    if request.method != "POST":
+        return
     value = request.headers.get(HEADER)
-    if request.method != "POST" or value is None:
+    if value is None:
         return
     route = (request.method, route_template(request.scope) or request.url.path)
     if route in NOT_STORED:

@@ -34,6 +34,11 @@ class GatewayMetrics:
             "Time a call to a service took, by gRPC method and status code.",
             ("method", "code"),
         )
+        self.balance_fast_reads = Counter(
+            "gateway_balance_fast_reads_total",
+            "Balance reads the fast path answered itself, or handed over to the route.",
+            ("outcome",),
+        )
         self.recent_calls = RecentCalls()
         for metric in (
             self.http_requests,
@@ -41,6 +46,7 @@ class GatewayMetrics:
             self.http_in_flight,
             self.grpc_calls,
             self.grpc_duration,
+            self.balance_fast_reads,
         ):
             self.registry.add(metric)
 

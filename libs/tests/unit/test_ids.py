@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import secrets
 import time
 
-from libs.ids import new_id
+from libs.ids import _base32, new_id
 
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 
@@ -50,3 +51,20 @@ def test_ids_made_in_one_process_sort_in_the_order_they_were_made() -> None:
     made = [new_id("au") for _ in range(5_000)]
 
     assert sorted(made) == made
+
+
+def digits_by_division(value: int, length: int) -> str:
+    """Base32 the slow, obvious way: the last `length` digits of `value`."""
+    digits = ""
+    for _ in range(length):
+        value, rem = divmod(value, 32)
+        digits = CROCKFORD[rem] + digits
+    return digits
+
+
+def test_the_parts_of_an_id_are_their_values_in_crockford_base32_most_significant_first() -> None:
+    values = [0, 1, 31, 32, 2**48 - 1, 2**50 + 5, 2**80 - 1, 2**80 + 7]
+    values += [secrets.randbits(140) for _ in range(1_000)]
+    for value in values:
+        for length in (10, 16, 26):
+            assert _base32(value, length) == digits_by_division(value, length)
