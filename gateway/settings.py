@@ -43,7 +43,8 @@ class GatewaySettings(CommonSettings):
     rate_limit_tenant_burst: int = Field(default=1000, ge=1)
     # The limiter gives up on Redis after this long and lets the request through.
     rate_limit_redis_timeout_seconds: float = Field(default=0.25, gt=0)
-    # Tenant documents (rate limits, CORS origins) are re-read at most this often.
+    # Tenant documents (rate limits, CORS origins, branding, languages) are re-read at most
+    # this often.
     tenant_cache_seconds: float = Field(default=5.0, ge=0)
     # Sign-in (`POST /v1/auth/sessions`): tries per client address (a bucket of its own,
     # never the tenant's), and argon2 checks running at once and waiting (beyond: 503).
