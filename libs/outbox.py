@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -145,22 +146,33 @@ class OutboxRelay:
                 more, failing = False, True
                 self.deferrals += 1
             self.sweeps += 1
-            if more:
-                continue
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._next_wait())
+            if not more:
+                await self._idle()
         if not failing:  # during an outage a last attempt would only delay the shutdown
             await self._drain_once()
-        await self._mark_left()
+            await self._mark_quietly(every_row=True)
 
-    def _next_wait(self) -> float:
-        """Until the next sweep, or sooner when published rows are due to be marked."""
+    async def _idle(self) -> None:
+        """Until notified or the next sweep is due, marking published rows as they come
+        due meanwhile (without looking for new rows)."""
+        self._wake.clear()
+        sweep_at = time.monotonic() + self._sweep_seconds
+        while not self._wake.is_set() and (left := sweep_at - time.monotonic()) > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=min(left, self._mark_due()))
+            if not self._wake.is_set() and not await self._mark_quietly(every_row=False):
+                # Marking failed: leave it to the next sweep rather than try again at once.
+                with contextlib.suppress(TimeoutError):
+                    left = max(0.0, sweep_at - time.monotonic())
+                    await asyncio.wait_for(self._wake.wait(), timeout=left)
+                return
+
+    def _mark_due(self) -> float:
+        """Seconds until the rows published so far are due to be marked."""
         if not self._unmarked:
-            return self._sweep_seconds
+            return float("inf")
         oldest = min(self._unmarked.values())
-        due = self._mark_seconds - (utc_now() - oldest).total_seconds()
-        return max(0.0, min(self._sweep_seconds, due))
+        return max(0.0, self._mark_seconds - (utc_now() - oldest).total_seconds())
 
     async def _drain_once(self) -> None:
         try:
@@ -168,12 +180,15 @@ class OutboxRelay:
         except Exception as exc:
             log.warning("outbox_relay_left_rows", error=repr(exc))
 
-    async def _mark_left(self) -> None:
-        """At the stop: a row left unmarked would only be published again, and dropped."""
+    async def _mark_quietly(self, *, every_row: bool) -> bool:
+        """The rows due (or `every_row`, at a stop); one left unmarked by a failure here is
+        only published again, and dropped by the stream. False when marking failed."""
         try:
-            await self.mark_published()
+            await (self.mark_published() if every_row else self._mark_if_due())
         except Exception as exc:
             log.warning("outbox_relay_left_marks", error=repr(exc))
+            return False
+        return True
 
     async def publish_pending(self) -> bool:
         """Publish one batch; True when a full batch went, so more may be waiting."""
