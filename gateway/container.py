@@ -34,6 +34,7 @@ from gateway.tenancy.operators.throttle import HashGate, RefusalCount, SignInThr
 from gateway.tenancy.platform_admins import PlatformAdmins
 from gateway.tenancy.policies import TenantPolicies, default_limits
 from gateway.tenancy.suspension import TenantSuspensions
+from gateway.tenancy.tenant_languages import TenantLanguages
 from gateway.tenancy.tenants import TenantStore
 from libs.balance_view import BalanceViews
 from libs.lean_redis import LeanRedis
@@ -84,6 +85,8 @@ class Container:
     # Credentials above tenants (the platform API), and the tenants suspended by them.
     platform_admins: PlatformAdmins
     suspensions: TenantSuspensions
+    # The languages each tenant offers, cached briefly (every answer that speaks reads them).
+    languages: TenantLanguages
     # The balance read model the points service keeps in Redis (libs/balance_view.py).
     balances: BalanceViews | None = None
     # Its balance reads' own connection to that Redis (gateway/points/fast_read.py), if on.
@@ -221,6 +224,9 @@ async def open_container(
         approvals=stores.approvals,
         platform_admins=stores.platform_admins,
         suspensions=suspensions,
+        languages=TenantLanguages(
+            stores.db["tenants"], cache_seconds=settings.tenant_cache_seconds
+        ),
         balances=BalanceViews(redis),
         lean_redis=(
             LeanRedis(settings.redis_url, timeout_seconds=settings.rate_limit_redis_timeout_seconds)

@@ -46,7 +46,8 @@ class GatewaySettings(CommonSettings):
     # Balance reads answered before FastAPI's router when the read model has the entry
     # (gateway/points/fast_read.py); off, every read goes through the route.
     balance_fast_path: bool = True
-    # Tenant documents (rate limits, CORS origins) are re-read at most this often.
+    # Tenant documents (rate limits, CORS origins, branding, languages) are re-read at most
+    # this often.
     tenant_cache_seconds: float = Field(default=5.0, ge=0)
     # Sign-in (`POST /v1/auth/sessions`): tries per client address (a bucket of its own,
     # never the tenant's), and argon2 checks running at once and waiting (beyond: 503).

@@ -6,15 +6,24 @@ rows to JetStream with `Nats-Msg-Id` = event id, and marks each published only a
 the stream acknowledged it. A crash between the ack and the mark re-publishes the row,
 which the stream drops as a duplicate. Rows left behind by a crash, a NATS outage or
 another replica are found by a periodic sweep, so every committed event leaves.
+
+Marks may wait (`mark_seconds`): the relay remembers what it published and marks it with
+one write for everything published in that time, rather than one write a batch (a write
+outside a transaction is made durable on its own, which costs SecantusDB about as much
+as a commit). Until then its own sweeps skip those rows; another replica, or this one
+after a crash, may publish them again, which the stream drops as duplicates (its window
+is minutes, the wait about a second). Stopping marks what is left.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from nats.js import JetStreamContext
 from opentelemetry.trace import SpanKind
@@ -99,18 +108,25 @@ class OutboxRelay:
         sweep_seconds: float = 1.0,
         batch_size: int = 200,
         publish_timeout: float = 2.0,
+        mark_seconds: float = 0.0,
     ) -> None:
         self._db = db
         self._connector = connector
         self._sweep_seconds = sweep_seconds
         self._batch_size = batch_size
         self._publish_timeout = publish_timeout
+        self._mark_seconds = mark_seconds
+        # Published and not yet marked: each row's id, and when the oldest was published.
+        self._unmarked: dict[Any, datetime] = {}
         self._wake = asyncio.Event()
         self._stopping = False
         # Attempts to publish what is pending, and those an outage deferred: what a caller
         # (a test, a status page) can watch instead of guessing with a sleep.
         self.sweeps = 0
         self.deferrals = 0
+        # Rows sent to the stream, and writes that marked rows published.
+        self.published = 0
+        self.marks = 0
 
     def notify(self) -> None:
         """Something was committed: publish now rather than at the next sweep."""
@@ -130,13 +146,33 @@ class OutboxRelay:
                 more, failing = False, True
                 self.deferrals += 1
             self.sweeps += 1
-            if more:
-                continue
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._sweep_seconds)
+            if not more:
+                await self._idle()
         if not failing:  # during an outage a last attempt would only delay the shutdown
             await self._drain_once()
+            await self._mark_quietly(every_row=True)
+
+    async def _idle(self) -> None:
+        """Until notified or the next sweep is due, marking published rows as they come
+        due meanwhile (without looking for new rows)."""
+        self._wake.clear()
+        sweep_at = time.monotonic() + self._sweep_seconds
+        while not self._wake.is_set() and (left := sweep_at - time.monotonic()) > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=min(left, self._mark_due()))
+            if not self._wake.is_set() and not await self._mark_quietly(every_row=False):
+                # Marking failed: leave it to the next sweep rather than try again at once.
+                with contextlib.suppress(TimeoutError):
+                    left = max(0.0, sweep_at - time.monotonic())
+                    await asyncio.wait_for(self._wake.wait(), timeout=left)
+                return
+
+    def _mark_due(self) -> float:
+        """Seconds until the rows published so far are due to be marked."""
+        if not self._unmarked:
+            return float("inf")
+        oldest = min(self._unmarked.values())
+        return max(0.0, self._mark_seconds - (utc_now() - oldest).total_seconds())
 
     async def _drain_once(self) -> None:
         try:
@@ -144,11 +180,25 @@ class OutboxRelay:
         except Exception as exc:
             log.warning("outbox_relay_left_rows", error=repr(exc))
 
+    async def _mark_quietly(self, *, every_row: bool) -> bool:
+        """The rows due (or `every_row`, at a stop); one left unmarked by a failure here is
+        only published again, and dropped by the stream. False when marking failed."""
+        try:
+            await (self.mark_published() if every_row else self._mark_if_due())
+        except Exception as exc:
+            log.warning("outbox_relay_left_marks", error=repr(exc))
+            return False
+        return True
+
     async def publish_pending(self) -> bool:
         """Publish one batch; True when a full batch went, so more may be waiting."""
+        await self._mark_if_due()
+        unpublished: Doc = {"published_at": None}
+        if self._unmarked:
+            unpublished["_id"] = {"$nin": list(self._unmarked)}
         rows = await (
             self._db[COLLECTION]
-            .find({"published_at": None})
+            .find(unpublished)
             .sort("_id", ASCENDING)
             .limit(self._batch_size)
             .to_list()
@@ -166,14 +216,34 @@ class OutboxRelay:
         ]
         if sent:
             published_at = utc_now()
-            await self._db[COLLECTION].update_many(
-                {"_id": {"$in": sent}}, {"$set": {"published_at": published_at}}
-            )
+            self.published += len(sent)
+            self._unmarked.update(dict.fromkeys(sent, published_at))
+            await self._mark_if_due()
             _count_published(rows, acks, published_at)
         failures = [ack for ack in acks if isinstance(ack, BaseException)]
         if failures:
             raise failures[0]
         return len(rows) == self._batch_size
+
+    async def _mark_if_due(self) -> None:
+        if not self._unmarked:
+            return
+        oldest = min(self._unmarked.values())
+        waited = (utc_now() - oldest).total_seconds()
+        if waited >= self._mark_seconds or len(self._unmarked) >= self._batch_size:
+            await self.mark_published()
+
+    async def mark_published(self) -> None:
+        """Mark every row published so far, with one write."""
+        if not self._unmarked:
+            return
+        marked = dict(self._unmarked)
+        await self._db[COLLECTION].update_many(
+            {"_id": {"$in": list(marked)}}, {"$set": {"published_at": max(marked.values())}}
+        )
+        self.marks += 1
+        for row_id in marked:
+            self._unmarked.pop(row_id, None)
 
     async def _publish(self, js: JetStreamContext, row: Doc) -> object:
         headers = _headers(row)

@@ -72,7 +72,12 @@ async def open_runtime(name: str, settings: ServiceSettings) -> Runtime:
         stream_replicas=settings.nats_stream_replicas,
         credentials=settings.nats_credentials,
     )
-    relay = OutboxRelay(db, connector, sweep_seconds=settings.outbox_sweep_seconds)
+    relay = OutboxRelay(
+        db,
+        connector,
+        sweep_seconds=settings.outbox_sweep_seconds,
+        mark_seconds=settings.outbox_mark_seconds,
+    )
     return Runtime(name, settings, mongo, db, connector, relay)
 
 

@@ -88,6 +88,9 @@ class ServiceSettings(CommonSettings):
     mongo_db: str = Field(min_length=1)
     # How often the outbox relay re-sweeps for rows a crash or outage left behind.
     outbox_sweep_seconds: float = Field(default=1.0, gt=0)
+    # How long published outbox rows may wait to be marked, so that one write marks all the
+    # rows of that time (libs/outbox.py); 0 marks each batch at once.
+    outbox_mark_seconds: float = Field(default=1.0, ge=0)
     # Where Prometheus scrapes `GET /metrics` (plain HTTP, on GRPC_HOST); None: no port.
     metrics_port: int | None = Field(default=None, ge=0, lt=65536)
 

@@ -7,14 +7,13 @@ from fastapi import Request, Response
 
 from gateway.container import get_container
 from gateway.edge.languages import content_language
-from gateway.tenancy.tenants import languages_of
 from libs.languages import negotiate
 
 
 async def reader_and_default_language(request: Request, tenant_id: str) -> tuple[str, str]:
     """The reader's language and the tenant's default (the language texts are typed in)."""
     container = await get_container(request)
-    offered = languages_of(await container.tenants.get(tenant_id))
+    offered = await container.languages.offered(tenant_id)
     return negotiate(request.headers.get("accept-language"), offered, offered[0]), offered[0]
 
 

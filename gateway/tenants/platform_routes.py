@@ -163,6 +163,7 @@ async def change_tenant(
     if body.point_value is not None:
         fields["point_value"] = body.point_value.model_dump()
     changed = await container.tenants.change(tenant_id, fields)
+    container.languages.forget(tenant_id)
     if changed is None:
         raise _not_found(tenant_id)
     await configure(container, tenant_id, body)

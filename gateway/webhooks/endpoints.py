@@ -14,6 +14,7 @@ from typing import Any
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
+from gateway.webhooks.enabled_cache import EnabledEndpoints
 from gateway.webhooks.signing import new_secret
 from libs.clock import utc_now
 from libs.ids import new_id
@@ -63,8 +64,12 @@ class TooManyEndpoints(Exception):
 
 
 class EndpointStore:
-    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+    def __init__(
+        self, collection: AsyncCollection[Doc], enabled: EnabledEndpoints | None = None
+    ) -> None:
         self._endpoints = collection
+        # Without a shared cache, one of its own that lives as long as the store.
+        self._enabled = enabled or EnabledEndpoints()
 
     async def ensure_indexes(self) -> None:
         await self._endpoints.create_index(
@@ -88,6 +93,7 @@ class EndpointStore:
             "updated_at": now,
         }
         await self._endpoints.insert_one(doc)
+        self._enabled.forget(tenant_id)
         return Endpoint.of(doc)
 
     async def get(self, tenant_id: str, endpoint_id: str) -> Endpoint | None:
@@ -99,9 +105,15 @@ class EndpointStore:
         return [Endpoint.of(doc) async for doc in cursor]
 
     async def subscribed(self, tenant_id: str, event_types: list[str]) -> list[Endpoint]:
-        """The tenant's enabled endpoints that take any of `event_types`."""
-        query = {"tenant_id": tenant_id, "enabled": True, "event_types": {"$in": event_types}}
-        return [Endpoint.of(doc) async for doc in self._endpoints.find(query)]
+        """The tenant's enabled endpoints that take any of `event_types` (all of them kept
+        for a few seconds: enabled_cache.py)."""
+        enabled = self._enabled.get(tenant_id)
+        if enabled is None:
+            query = {"tenant_id": tenant_id, "enabled": True}
+            enabled = [Endpoint.of(doc) async for doc in self._endpoints.find(query)]
+            self._enabled.put(tenant_id, enabled)
+        wanted = set(event_types)
+        return [e for e in enabled if wanted.intersection(e.event_types)]
 
     async def update(self, tenant_id: str, endpoint_id: str, **fields: Any) -> Endpoint | None:
         if "event_types" in fields:
@@ -111,6 +123,7 @@ class EndpointStore:
             {"$set": {**fields, "updated_at": utc_now()}},
             return_document=ReturnDocument.AFTER,
         )
+        self._enabled.forget(tenant_id)
         return None if doc is None else Endpoint.of(doc)
 
     async def rotate(self, tenant_id: str, endpoint_id: str) -> Endpoint | None:
@@ -128,4 +141,5 @@ class EndpointStore:
 
     async def delete(self, tenant_id: str, endpoint_id: str) -> bool:
         found = await self._endpoints.delete_one({"_id": endpoint_id, "tenant_id": tenant_id})
+        self._enabled.forget(tenant_id)
         return found.deleted_count == 1

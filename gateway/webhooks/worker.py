@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 from gateway.settings import GatewaySettings
 from gateway.webhooks.deliveries import DeliveryStore
 from gateway.webhooks.dispatcher import Dispatcher, DispatchLimits
+from gateway.webhooks.enabled_cache import enabled_endpoints_of
 from gateway.webhooks.endpoints import EndpointStore
 from gateway.webhooks.recorder import webhook_consumer
 from gateway.webhooks.schedule import RetryPolicy
@@ -23,7 +24,9 @@ from libs.nats import NatsConnector
 
 
 def endpoint_store(db: Database) -> EndpointStore:
-    return EndpointStore(db["webhook_endpoints"])
+    """The endpoints, with the process's cache of enabled ones (shared with the routes,
+    whose changes clear it)."""
+    return EndpointStore(db["webhook_endpoints"], enabled_endpoints_of(db.name))
 
 
 def delivery_store(db: Database) -> DeliveryStore:

@@ -194,3 +194,71 @@ async def test_ensuring_the_outbox_indexes_again_at_the_next_start_is_harmless(
     indexes = await outbox.db[COLLECTION].index_information()
 
     assert indexes["published_ttl"]["expireAfterSeconds"] == 7 * 24 * 3600
+
+
+async def test_a_relay_whose_marks_wait_sends_each_row_once_and_marks_them_with_one_write(
+    outbox: Outbox, connector: NatsConnector
+) -> None:
+    relay = OutboxRelay(outbox.db, connector, sweep_seconds=60, mark_seconds=60)
+    first, second = an_event(outbox.tenant), an_event(outbox.tenant)
+    await outbox.commit(first)
+    await relay.publish_pending()
+    await outbox.commit(second)
+    await relay.publish_pending()
+    await relay.publish_pending()  # finds the published rows unmarked, and skips them
+
+    assert relay.published == 2
+    assert relay.marks == 0
+    assert not await outbox.is_marked(first)
+
+    await relay.mark_published()
+
+    assert relay.marks == 1
+    assert await outbox.is_marked(first)
+    assert await outbox.is_marked(second)
+    assert await outbox.ids_in_stream(first) == [first.event_id, second.event_id]
+
+
+async def test_a_running_relay_marks_what_it_published_once_the_wait_is_over_between_sweeps(
+    outbox: Outbox, connector: NatsConnector
+) -> None:
+    relay = OutboxRelay(outbox.db, connector, sweep_seconds=60, mark_seconds=0.3)
+    event = an_event(outbox.tenant)
+    await outbox.commit(event)
+    async with running(relay):
+        await eventually(lambda: relay.sweeps == 1)  # published, not marked yet
+        await outbox.wait_until_marked(event, within=10)
+        sweeps = relay.sweeps
+
+    assert sweeps == 1  # marked without looking for rows again
+    assert relay.marks == 1
+
+
+async def test_a_stopping_relay_marks_what_it_published(
+    outbox: Outbox, connector: NatsConnector
+) -> None:
+    relay = OutboxRelay(outbox.db, connector, sweep_seconds=60, mark_seconds=3600)
+    event = an_event(outbox.tenant)
+    async with running(relay):
+        await outbox.commit(event)
+        relay.notify()
+        await eventually(lambda: relay.published > 0)
+        assert not await outbox.is_marked(event)
+
+    assert await outbox.is_marked(event)
+
+
+async def test_a_restarted_relay_sends_rows_whose_marks_were_waiting_without_a_second_message(
+    outbox: Outbox, connector: NatsConnector
+) -> None:
+    crashed = OutboxRelay(outbox.db, connector, sweep_seconds=60, mark_seconds=3600)
+    event = an_event(outbox.tenant)
+    await outbox.commit(event)
+    await crashed.publish_pending()
+    restarted = OutboxRelay(outbox.db, connector, sweep_seconds=60)
+
+    await restarted.publish_pending()
+
+    assert restarted.published == 1
+    assert await outbox.is_marked(event)
+    assert await outbox.ids_in_stream(event) == [event.event_id]

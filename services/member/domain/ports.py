@@ -62,6 +62,10 @@ class MemberRepository(Protocol):
         """The member's status, tier and merge, without reading its personal data."""
         ...
 
+    async def tier_holders(self, tenant_id: str, member_ids: list[str]) -> dict[str, TierHolder]:
+        """`tier_holder` of several members with one read; unknown ones left out."""
+        ...
+
     async def wallet_holder(self, tenant_id: str, member_id: str) -> WalletHolder | None:
         """What a purchase needs of the member, without reading its personal data."""
         ...
@@ -72,6 +76,10 @@ class MemberRepository(Protocol):
 
     async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
         """The ids of the members merged into this one."""
+        ...
+
+    async def merged_into_each(self, tenant_id: str, member_ids: list[str]) -> dict[str, list[str]]:
+        """`merged_into` of several members with one read; those with none left out."""
         ...
 
     async def born_on(self, tenant_id: str, query: BirthdayQuery) -> tuple[list[str], str]:

@@ -38,6 +38,9 @@ from services.member.handlers.qualifying import (
 )
 
 SUBSCRIPTION = Subscription(durable=CONSUMER, filter_subject="loyalty.*.points.>")
+# Events wait a quarter of a second for others, so that a batch reads its members, their
+# merges and their books once and commits once (an upgrade comes that much later).
+LINGER_SECONDS = 0.25
 
 log = get_logger(__name__)
 
@@ -141,4 +144,4 @@ def points_event_consumer(
     """`legacy_claims`: the inbox still holds rows of this consumer from the versions
     before the tier books (they expire with the stream's retention)."""
     handler = PointsEventHandler(uow, Counting(legacy_claims=legacy_claims))
-    return EventConsumer(connector, SUBSCRIPTION, handler)
+    return EventConsumer(connector, SUBSCRIPTION, handler, linger_seconds=LINGER_SECONDS)

@@ -18,6 +18,7 @@ from libs.clock import Clock, utc_now
 from services.member.domain.ports import Repositories, UnitOfWork
 from services.member.domain.tier_book import QualifyingBook
 from services.member.handlers.tier_books import Change, reevaluate, unchanged
+from services.member.handlers.tier_reads import TierReads
 
 CONSUMER = "member-tiers"
 
@@ -69,7 +70,17 @@ class RecountMember:
     member_id: str
 
 
-Work = Callable[[Repositories], Awaitable[bool]]
+@dataclass(frozen=True)
+class Work:
+    """An event's counting for the member it names, in the transaction and with the reads
+    it is given; False when the event was counted before."""
+
+    tenant_id: str
+    member_id: str
+    count: Callable[[Repositories, TierReads], Awaitable[bool]]
+
+    async def alone(self, repos: Repositories) -> bool:
+        return await self.count(repos, TierReads(repos))
 
 
 @dataclass(frozen=True)
@@ -95,16 +106,23 @@ def _counting(
     it is given; False when the event was counted before (its id is in the book, or in an
     inbox row of the versions before the books while the stream may still redeliver it)."""
 
-    async def work(repos: Repositories) -> bool:
+    async def count(repos: Repositories, reads: TierReads) -> bool:
         if how.legacy_claims and event_id and await repos.claimed(CONSUMER, event_id):
             return False
         now = how.clock()
         counted = await reevaluate(
-            repos, tenant_id, member_id, now, change, event_id=event_id, reversal=reversal
+            repos,
+            tenant_id,
+            member_id,
+            now,
+            change,
+            event_id=event_id,
+            reversal=reversal,
+            reads=reads,
         )
         return counted.new
 
-    return work
+    return Work(tenant_id, member_id, count)
 
 
 def purchase_work(cmd: CountPurchase, how: Counting = AS_USUAL) -> Work:
@@ -139,29 +157,32 @@ def recount_work(cmd: RecountMember, how: Counting = AS_USUAL) -> Work:
 
 async def count_purchase(cmd: CountPurchase, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
     """False when the event was handled before."""
-    return await uow.transaction(purchase_work(cmd, Counting(clock)))
+    return await uow.transaction(purchase_work(cmd, Counting(clock)).alone)
 
 
 async def count_return(cmd: CountReturn, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    return await uow.transaction(return_work(cmd, Counting(clock)))
+    return await uow.transaction(return_work(cmd, Counting(clock)).alone)
 
 
 async def count_bonus(cmd: CountBonus, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    return await uow.transaction(bonus_work(cmd, Counting(clock)))
+    return await uow.transaction(bonus_work(cmd, Counting(clock)).alone)
 
 
 async def recount_member(cmd: RecountMember, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
-    return await uow.transaction(recount_work(cmd, Counting(clock)))
+    return await uow.transaction(recount_work(cmd, Counting(clock)).alone)
 
 
 async def count_together(works: Sequence[Work], uow: UnitOfWork) -> int:
     """Several events in one transaction, in their order, each claimed in it (a batch of
-    the consumer's); how many were new."""
+    the consumer's), their members, merges and books read ahead together; how many were
+    new."""
 
     async def work(repos: Repositories) -> int:
+        reads = TierReads(repos)
+        await reads.read_ahead((each.tenant_id, each.member_id) for each in works)
         counted = 0
         for each in works:
-            counted += await each(repos)
+            counted += await each.count(repos, reads)
         return counted
 
     return await uow.transaction(work)

@@ -17,28 +17,29 @@ from services.member.domain.qualifying import (
 )
 from services.member.domain.tier_book import QualifyingBook, TierHolder, combined
 from services.member.domain.tier_rules import evaluate_tier
+from services.member.handlers.tier_reads import TierReads
 from services.member.handlers.tiers import apply_holder_outcome
 
 # A survivor merged again is followed too; a longer chain means the data is broken.
 MAX_MERGE_HOPS = 3
 
 
-async def active_holder(repos: Repositories, tenant_id: str, member_id: str) -> TierHolder | None:
+async def active_holder(reads: TierReads, tenant_id: str, member_id: str) -> TierHolder | None:
     """The active member behind `member_id`, following merges; None for an erased or
     unknown one."""
-    holder = await repos.members.tier_holder(tenant_id, member_id)
+    holder = await reads.holder(tenant_id, member_id)
     for _ in range(MAX_MERGE_HOPS):
         if holder is None or holder.status is not MemberStatus.MERGED:
             break
-        holder = await repos.members.tier_holder(tenant_id, holder.merged_into)
+        holder = await reads.holder(tenant_id, holder.merged_into)
     return holder if holder is not None and holder.is_active else None
 
 
-async def lineage(repos: Repositories, tenant_id: str, member_id: str) -> list[str]:
+async def lineage(reads: TierReads, tenant_id: str, member_id: str) -> list[str]:
     """The member and every member merged into it, whose purchases it now owns."""
     found, frontier = [member_id], [member_id]
     for _ in range(MAX_MERGE_HOPS):
-        frontier = [m for f in frontier for m in await repos.members.merged_into(tenant_id, f)]
+        frontier = [m for f in frontier for m in await reads.merged_into(tenant_id, f)]
         found += [m for m in frontier if m not in found]
         if not frontier:
             break
@@ -46,11 +47,11 @@ async def lineage(repos: Repositories, tenant_id: str, member_id: str) -> list[s
 
 
 async def books_of(
-    repos: Repositories, tenant_id: str, member_id: str
+    reads: TierReads, tenant_id: str, member_id: str
 ) -> tuple[QualifyingBook, list[QualifyingBook]]:
     """The member's own book, and those of the members merged into it."""
-    members = await lineage(repos, tenant_id, member_id)
-    books = {b.member_id: b for b in await repos.qualifying.books(tenant_id, members)}
+    members = await lineage(reads, tenant_id, member_id)
+    books = {b.member_id: b for b in await reads.books(tenant_id, members)}
     own = books.pop(member_id, QualifyingBook(tenant_id, member_id))
     return own, list(books.values())
 
@@ -59,7 +60,7 @@ async def purchases_of(
     repos: Repositories, tenant_id: str, member_id: str
 ) -> list[QualifyingPurchase]:
     """Every order that counts for the member, over its lineage's books."""
-    own, merged = await books_of(repos, tenant_id, member_id)
+    own, merged = await books_of(TierReads(repos), tenant_id, member_id)
     return combined(o for book in (own, *merged) for o in book.orders)
 
 
@@ -88,20 +89,23 @@ async def reevaluate(
     event_id: str = "",
     reversal: bool,
     every_change_in_history: bool = False,
+    reads: TierReads | None = None,
 ) -> Counted:
     """Change the active holder's book with the event `event_id`, write it (only the
     orders it keeps) and store the tier its lineage's orders reach. Not new when a book
     of the lineage has counted the event already (then nothing changes). An event for an
-    erased or unknown member, or a tenant with no program, changes nothing."""
-    holder = await active_holder(repos, tenant_id, member_id)
+    erased or unknown member, or a tenant with no program, changes nothing. `reads`: a
+    batch's reads, shared by its events (else this event reads alone)."""
+    reads = reads or TierReads(repos)
+    holder = await active_holder(reads, tenant_id, member_id)
     program = await repos.tenants.get_program(tenant_id)
     if holder is None or program is None:
         return Counted(new=True)
-    own, merged = await books_of(repos, tenant_id, holder.member_id)
+    own, merged = await books_of(reads, tenant_id, holder.member_id)
     if event_id and any(b.counted(event_id) for b in (own, *merged)):
         return Counted(new=False)
     book = change(own, merged).kept(window_start(program, now), now)
-    await repos.qualifying.save(book)
+    await reads.save_book(book)
     orders = combined(o for b in (book, *merged) for o in b.orders)
     amount = qualifying_amount(program, orders, now)
     current = holder.tier or entry_state(program, now)
@@ -109,4 +113,6 @@ async def reevaluate(
     await apply_holder_outcome(
         repos, holder, outcome, now=now, every_change_in_history=every_change_in_history
     )
+    if outcome.changed:
+        reads.tier_saved(holder, outcome.state)
     return Counted(new=True, changed=outcome.changed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +41,8 @@ class State:
     tiers: list[TierChange] = field(default_factory=list)
     books: dict[tuple[str, str], QualifyingBook] = field(default_factory=dict)
     claimed: set[str] = field(default_factory=set)
+    # Reads of members by tier counting, by method: what a test of read counts looks at.
+    member_reads: Counter[str] = field(default_factory=Counter)
 
 
 def consents(member: Member, purpose: str) -> bool:
@@ -117,10 +120,19 @@ class FakeMembers:
         ][:limit]
 
     async def tier_holder(self, tenant_id: str, member_id: str) -> TierHolder | None:
+        self._state.member_reads["tier_holder"] += 1
+        return self._holder(tenant_id, member_id)
+
+    def _holder(self, tenant_id: str, member_id: str) -> TierHolder | None:
         m = self._state.members.get((tenant_id, member_id))
         if m is None:
             return None
         return TierHolder(tenant_id, member_id, m.status, m.tier, m.merged_into)
+
+    async def tier_holders(self, tenant_id: str, member_ids: list[str]) -> dict[str, TierHolder]:
+        self._state.member_reads["tier_holders"] += 1
+        found = {m: self._holder(tenant_id, m) for m in member_ids}
+        return {m: holder for m, holder in found.items() if holder is not None}
 
     async def wallet_holder(self, tenant_id: str, member_id: str) -> WalletHolder | None:
         member = self._state.members.get((tenant_id, member_id))
@@ -132,11 +144,20 @@ class FakeMembers:
         member.version += 1
 
     async def merged_into(self, tenant_id: str, member_id: str) -> list[str]:
+        self._state.member_reads["merged_into"] += 1
+        return self._merged(tenant_id, member_id)
+
+    def _merged(self, tenant_id: str, member_id: str) -> list[str]:
         return [
             m.member_id
             for m in self._state.members.values()
             if m.tenant_id == tenant_id and m.merged_into == member_id
         ]
+
+    async def merged_into_each(self, tenant_id: str, member_ids: list[str]) -> dict[str, list[str]]:
+        self._state.member_reads["merged_into_each"] += 1
+        found = {m: self._merged(tenant_id, m) for m in member_ids}
+        return {m: merged for m, merged in found.items() if merged}
 
     async def born_on(self, tenant_id: str, query: BirthdayQuery) -> tuple[list[str], str]:
         found = sorted(

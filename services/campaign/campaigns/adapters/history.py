@@ -180,7 +180,12 @@ class HistoryWriter:
             return Recorded.KNOWN
         add_reached: Doc = {REACHED: {"$each": sorted(set(reached))}}
         first_reached = reached_days(reached, day)
-        if await self._erased(order.tenant_id, order.member_id):
+        # One read of the member's facts tells both whether they were erased and whether
+        # this is their first order.
+        held = await self._db[FACTS].find_one(
+            {"_id": _key(order.tenant_id, order.member_id)}, session=self._session
+        )
+        if held is not None and held.get("erased"):
             if reached:  # the tombstone keeps them, as erasure does
                 key, _ = self._facts_update(order.tenant_id, order.member_id)
                 kept: Doc = {"$addToSet": add_reached}
@@ -188,8 +193,7 @@ class HistoryWriter:
                     kept["$min"] = first_reached
                 await self._db[FACTS].update_one(key, kept, session=self._session)
             return Recorded.ERASED
-        facts = await self.facts(order.tenant_id, order.member_id)
-        first = facts is None or facts.orders == 0
+        first = held is None or facts_from(held).orders == 0
         doc = order_doc(order, first)
         if event_id:
             doc["event_id"] = event_id

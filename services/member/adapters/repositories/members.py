@@ -177,15 +177,16 @@ class MongoMemberRepository:
         return [doc["_id"] async for doc in cursor]
 
     async def tier_holder(self, tenant_id: str, member_id: str) -> TierHolder | None:
-        doc = await self._db[MEMBERS].find_one(
-            {"_id": member_id, "tenant_id": tenant_id},
+        return (await self.tier_holders(tenant_id, [member_id])).get(member_id)
+
+    async def tier_holders(self, tenant_id: str, member_ids: list[str]) -> dict[str, TierHolder]:
+        query: Doc = {"_id": member_ids[0] if len(member_ids) == 1 else {"$in": member_ids}}
+        cursor = self._db[MEMBERS].find(
+            {**query, "tenant_id": tenant_id},
             {"status": 1, "tier": 1, "merged_into": 1},
             session=self._session,
         )
-        if doc is None:
-            return None
-        status, tier = MemberStatus(doc["status"]), tier_from_doc(doc.get("tier"))
-        return TierHolder(tenant_id, member_id, status, tier, doc.get("merged_into") or "")
+        return {doc["_id"]: _tier_holder(tenant_id, doc) async for doc in cursor}
 
     async def wallet_holder(self, tenant_id: str, member_id: str) -> WalletHolder | None:
         doc = await self._db[MEMBERS].find_one(
@@ -219,6 +220,17 @@ class MongoMemberRepository:
         )
         return [doc["_id"] async for doc in cursor]
 
+    async def merged_into_each(self, tenant_id: str, member_ids: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        cursor = self._db[MEMBERS].find(
+            {"tenant_id": tenant_id, "merged_into": {"$in": member_ids}},
+            {"merged_into": 1},
+            session=self._session,
+        )
+        async for doc in cursor:
+            found.setdefault(doc["merged_into"], []).append(doc["_id"])
+        return found
+
     async def born_on(self, tenant_id: str, query: BirthdayQuery) -> tuple[list[str], str]:
         found: Doc = {
             "tenant_id": tenant_id,
@@ -238,6 +250,11 @@ class MongoMemberRepository:
         )
         ids = [doc["_id"] for doc in docs[: query.limit]]
         return ids, ids[-1] if len(docs) > query.limit else ""
+
+
+def _tier_holder(tenant_id: str, doc: Doc) -> TierHolder:
+    status, tier = MemberStatus(doc["status"]), tier_from_doc(doc.get("tier"))
+    return TierHolder(tenant_id, doc["_id"], status, tier, doc.get("merged_into") or "")
 
 
 def search_filter(tenant_id: str, query: MemberQuery) -> Doc:

@@ -21,6 +21,8 @@ from services.member.handlers.qualifying import (
     CountReturn,
     count_purchase,
     count_return,
+    count_together,
+    purchase_work,
 )
 from services.member.tests.integration.conftest import RunningMember
 
@@ -114,3 +116,31 @@ async def test_a_redelivered_purchase_is_found_in_the_book_and_no_inbox_row_is_w
     assert (first, again) == (True, False)
     assert await tier_of(running_member, member_id) == ("silver", 3000)
     assert await db["inbox"].count_documents({"event_id": purchase.event_id}) == 0
+
+
+async def test_a_batch_counts_each_members_purchases_and_a_merged_members_for_the_survivor(
+    running_member: RunningMember,
+) -> None:
+    uow, stub = blind_uow(running_member), running_member.stub
+    survivor, merged, other = [await a_member(running_member) for _ in range(3)]
+    await stub.MergeMembers(
+        pb.MergeMembersRequest(
+            tenant_id="demo",
+            survivor_id=survivor,
+            merged_id=merged,
+            actor=pb.Actor(kind="operator", channel="operator", key_id="op_test"),
+        )
+    )
+    purchases = [
+        bought(survivor, new_id("order"), 3000),
+        bought(merged, new_id("order"), 2500),
+        bought(other, new_id("order"), 1200),
+        bought(survivor, new_id("order"), 100),
+    ]
+
+    counted = await count_together([purchase_work(p) for p in purchases], uow)
+    again = await count_together([purchase_work(p) for p in purchases], uow)
+
+    assert (counted, again) == (4, 0)
+    assert await tier_of(running_member, survivor) == ("gold", 5600)
+    assert await tier_of(running_member, other) == ("silver", 1200)
