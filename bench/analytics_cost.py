@@ -13,7 +13,8 @@ in minutes; `make bench` measures them through the gateway.
 
 ANALYTICS_COST_DATA=<dir> keeps the loaded database there and uses it again on the next
 run with the same member count (loading runs at about 25 members a second). REPORTS=
-overview,sales narrows the reports; the profile is sorted by SORT (cumulative) and shows
+overview,sales narrows the reports ("overview S001" and "sales S001" are a store
+manager's, for one store); the profile is sorted by SORT (cumulative) and shows
 TOP lines (30).
 """
 
@@ -49,6 +50,7 @@ from services.points.domain.balances import Balance, ExpiringPoints
 
 TENANT = "bench"
 TIERS = ("bronze", "bronze", "silver", "gold")
+STORE = "S001"
 LOAD_BATCH = 250
 LOT_DAYS = 365
 
@@ -95,9 +97,13 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
     gateway makes of it where the gateway's translation is in reach."""
     days = Range(from_day=(today - timedelta(days=YEAR_DAYS)).isoformat(), to_day=today.isoformat())
     scope = pb.ReportScope(tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day)
+    # A store manager's pages: the same reports for one store.
+    store = pb.ReportScope(
+        tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, store_ids=[STORE]
+    )
     ctx: Any = None
 
-    async def overview() -> str:
+    async def overview(scope: pb.ReportScope = scope) -> str:
         answer = await servicer.GetProgrammeOverview(
             pb.GetProgrammeOverviewRequest(scope=scope), ctx
         )
@@ -109,7 +115,7 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
         )
         return liability_out(answer).model_dump_json()
 
-    async def sales() -> str:
+    async def sales(scope: pb.ReportScope = scope) -> str:
         answer = await servicer.GetSalesReport(pb.GetSalesReportRequest(scope=scope), ctx)
         return sales_out(days, "CNY", answer).model_dump_json()
 
@@ -133,6 +139,8 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
         "overview": overview,
         "liability": liability,
         "sales": sales,
+        "overview S001": lambda: overview(store),
+        "sales S001": lambda: sales(store),
         "retention": retention,
         "rfm": rfm,
         "churn": churn,
