@@ -6,7 +6,9 @@ asked as the console asks it (a year ending today where a range applies) through
 servicer's own method (the handler, the database reads and the protobuf answer) and,
 for the overview, liability and sales, the gateway's translation to its JSON body. No
 gRPC, HTTP or other service is in the figures, so a change to a report can be compared
-in minutes; `make bench` measures them through the gateway.
+in minutes; `make bench` measures them through the gateway. Besides the latencies it
+prints the median CPU one call costs the database server and this process, steadier
+than the latencies on a shared machine.
 
     .venv/bin/python -m bench.analytics_cost [members] [rounds]     # 2000 members, 5 rounds
     .venv/bin/python -m bench.analytics_cost 2000 3 profile         # and a cProfile per report
@@ -24,6 +26,7 @@ import asyncio
 import cProfile
 import os
 import pstats
+import statistics
 import sys
 import tempfile
 import time
@@ -33,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.analytics_reports import YEAR_DAYS, summarize
+from bench.cpu import cpu_seconds
 from bench.dataset.analytics import ANALYTICS_DB, AnalyticsLoad, Credited
 from bench.dataset.population import PastOrder, profile
 from gateway.analytics.answers import Range
@@ -148,7 +152,9 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
     }
 
 
-async def measure(url: str, members: int, rounds: int, profile_them: bool, today: date) -> None:
+async def measure(
+    url: str, db_pid: int | None, members: int, rounds: int, *, profile_them: bool, today: date
+) -> None:
     client = make_client(url, app_name="analytics-cost")
     servicer = AnalyticsServicer(MongoReports(client[ANALYTICS_DB]), Utc())
     wanted = os.environ.get("REPORTS", "")
@@ -157,12 +163,16 @@ async def measure(url: str, members: int, rounds: int, profile_them: bool, today
         calls = {name: call for name, call in calls.items() if name in wanted.split(",")}
     rows = []
     for name, call in calls.items():
-        seconds = []
+        seconds, spent = [], []
         for _ in range(rounds):
-            started = time.perf_counter()
+            before = _cpu(db_pid)
+            started, own = time.perf_counter(), time.process_time()
             await call()
             seconds.append(time.perf_counter() - started)
-        rows.append(summarize(name, seconds, 0))
+            spent.append((_cpu(db_pid) - before, time.process_time() - own))
+        rows.append(
+            (summarize(name, seconds, 0), *map(statistics.median, zip(*spent, strict=True)))
+        )
         if profile_them:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -174,9 +184,16 @@ async def measure(url: str, members: int, rounds: int, profile_them: bool, today
             stats.print_stats(int(os.environ.get("TOP", "30")))
     await client.close()
     sys.stdout.write(f"\n{members} members, {rounds} rounds, in process (handler + answer)\n")
-    sys.stdout.write(f"{'report':<14} {'p50 ms':>8} {'p95 ms':>8}\n")
-    for r in rows:
-        sys.stdout.write(f"{r.report:<14} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f}\n")
+    sys.stdout.write(f"{'report':<14} {'p50 ms':>8} {'p95 ms':>8} {'db CPU':>8} {'own CPU':>8}\n")
+    for r, db, own in rows:
+        sys.stdout.write(
+            f"{r.report:<14} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f}"
+            f" {db * 1000:>8.1f} {own * 1000:>8.1f}\n"
+        )
+
+
+def _cpu(pid: int | None) -> float:
+    return (cpu_seconds(pid) or 0.0) if pid is not None else 0.0
 
 
 async def run(members: int, rounds: int, profile_them: bool, data: Path) -> None:
@@ -195,7 +212,9 @@ async def run(members: int, rounds: int, profile_them: bool, data: Path) -> None
             await load(server.url, members, now)
             now_file.write_text(now.isoformat())
             marker.touch()
-        await measure(server.url, members, rounds, profile_them, now.date())
+        await measure(
+            server.url, server.pid, members, rounds, profile_them=profile_them, today=now.date()
+        )
     finally:
         server.stop()
 
