@@ -38,7 +38,8 @@ def active_members(last_days: Iterable[str], to_day: str, windows: Sequence[int]
     """Members who bought in each window of `windows` days ending with `to_day`, from each
     member's last purchase day up to it."""
     latest = list(last_days)
-    return {n: sum(1 for day in latest if day > days_before(to_day, n)) for n in windows}
+    starts = {n: days_before(to_day, n) for n in windows}
+    return {n: sum(1 for day in latest if day > starts[n]) for n in windows}
 
 
 def issued_and_expired(
@@ -49,7 +50,8 @@ def issued_and_expired(
     by_day = [(keys["day"], counts) for keys, counts in points]
     sums: dict[int, tuple[int, int]] = {}
     for n in windows:
-        inside = [counts for d, counts in by_day if d > days_before(day, n)]
+        start = days_before(day, n)
+        inside = [counts for d, counts in by_day if d > start]
         sums[n] = (
             sum(c.get("issued", 0) for c in inside),
             sum(c.get("expired", 0) for c in inside),
