@@ -14,7 +14,7 @@ than the latencies on a shared machine.
     .venv/bin/python -m bench.analytics_cost 2000 3 profile         # and a cProfile per report
 
 ANALYTICS_COST_DATA=<dir> keeps the loaded database there and uses it again on the next
-run with the same member count (loading runs at about 25 members a second). REPORTS=
+run with the same member count (loading runs at about 200 members a second). REPORTS=
 overview,sales narrows the reports ("overview S001" and "sales S001" are a store
 manager's, for one store); the profile is sorted by SORT (cumulative) and shows
 TOP lines (30).
@@ -48,7 +48,12 @@ from loyalty.analytics.v1 import analytics_pb2 as pb
 from loyalty.analytics.v1 import churn_pb2, league_pb2
 from services.analytics.adapters.reports import MongoReports
 from services.analytics.adapters.repositories import ensure_indexes
-from services.analytics.domain.ports import TimeZones
+from services.analytics.domain.ports import (
+    SegmentAudience,
+    SegmentMembers,
+    SegmentsUnavailable,
+    TimeZones,
+)
 from services.analytics.entrypoints.servicer import AnalyticsServicer
 from services.points.domain.balances import Balance, ExpiringPoints
 
@@ -62,6 +67,13 @@ LOT_DAYS = 365
 class Utc(TimeZones):
     async def time_zone(self, tenant_id: str) -> str:
         return "UTC"
+
+
+class NoSegments(SegmentMembers):
+    """The bench's campaigns have no segment."""
+
+    async def audience(self, tenant_id: str, segment_id: str) -> SegmentAudience:
+        raise SegmentsUnavailable("the bench asks no campaign service")
 
 
 def credited(orders: tuple[PastOrder, ...]) -> list[Credited]:
@@ -156,7 +168,7 @@ async def measure(
     url: str, db_pid: int | None, members: int, rounds: int, *, profile_them: bool, today: date
 ) -> None:
     client = make_client(url, app_name="analytics-cost")
-    servicer = AnalyticsServicer(MongoReports(client[ANALYTICS_DB]), Utc())
+    servicer = AnalyticsServicer(MongoReports(client[ANALYTICS_DB]), Utc(), NoSegments())
     wanted = os.environ.get("REPORTS", "")
     calls = report_calls(servicer, today)
     if wanted:
