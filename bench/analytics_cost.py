@@ -98,7 +98,8 @@ async def load(url: str, members: int, now: datetime) -> None:
         who = profile(index, now)
         loader.add(f"mem_{index:07}", who, TIERS[index % len(TIERS)], credited(who.orders))
         if len(loader.pending) >= LOAD_BATCH or index == members - 1:
-            await loader.flush()
+            # the buckets add up in memory and are written once, after the last member
+            await loader.flush(buckets=index == members - 1)
             rate = (index + 1) / (time.perf_counter() - started)
             sys.stderr.write(f"\rloaded {index + 1}/{members} members ({rate:.0f}/s)")
     sys.stderr.write("\n")
