@@ -60,6 +60,8 @@ from services.points.domain.balances import Balance, ExpiringPoints
 TENANT = "bench"
 TIERS = ("bronze", "bronze", "silver", "gold")
 STORE = "S001"
+# A report on 100,000 members takes seconds: the client's 5 s default is too short.
+REPORT_TIMEOUT_MS = 300_000
 LOAD_BATCH = 250
 LOT_DAYS = 365
 
@@ -168,7 +170,7 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
 async def measure(
     url: str, db_pid: int | None, members: int, rounds: int, *, profile_them: bool, today: date
 ) -> None:
-    client = make_client(url, app_name="analytics-cost")
+    client = make_client(url, app_name="analytics-cost", timeout_ms=REPORT_TIMEOUT_MS)
     servicer = AnalyticsServicer(MongoReports(client[ANALYTICS_DB]), Utc(), NoSegments())
     wanted = os.environ.get("REPORTS", "")
     calls = report_calls(servicer, today)
