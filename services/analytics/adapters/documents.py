@@ -8,6 +8,7 @@ from libs.mongo import Doc
 from services.analytics.domain.buckets import Increment, MemberState
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot, Wallet
+from services.analytics.domain.ports import Scope
 
 BUCKET_DIMS = ("store_id", "channel", "tier", "category", "sku")
 
@@ -45,6 +46,11 @@ def wallet_fields(wallet: Wallet) -> Doc:
         "pending": wallet.pending,
         "lots": [{"p": lot.points, "at": lot.expires_at} for lot in wallet.lots],
     }
+
+
+def to_millisecond(at: datetime) -> datetime:
+    """A time as the database keeps and compares it: to the millisecond."""
+    return at.replace(microsecond=at.microsecond // 1000 * 1000)
 
 
 def lot_of(doc: Doc) -> Lot:
@@ -98,3 +104,18 @@ def net_cents(doc: Doc, from_day: str, to_day: str) -> int:
         return sum(n for day, n in dict(doc.get(name) or {}).items() if from_day <= day <= to_day)
 
     return within("g") - within("r")
+
+
+def last_purchase(doc: Doc, scope: Scope, after_day: str, to_day: str) -> str:
+    """A member's last purchase day after `after_day` and by `to_day` at the scope's stores
+    and channel (a `buys` entry is a day, store and channel); "" for none."""
+    return max(
+        (
+            b["d"]
+            for b in doc.get("buys", [])
+            if after_day < b["d"] <= to_day
+            and (not scope.store_ids or b.get("s") in scope.store_ids)
+            and (not scope.channel or b.get("c") == scope.channel)
+        ),
+        default="",
+    )

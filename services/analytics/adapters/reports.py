@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from libs.mongo import Database, Doc
 from services.analytics.adapters.documents import (
     campaign_of,
     churn_member,
+    last_purchase,
     lot_of,
     net_cents,
+    to_millisecond,
 )
 from services.analytics.adapters.read_model import BUCKETS, CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
@@ -29,6 +31,7 @@ from services.analytics.domain.rfm import RfmMember
 from services.analytics.domain.winback import RewardedMember
 
 SETTINGS = "settings"
+NO_TIME = datetime.min.replace(tzinfo=UTC)
 COUNTERS: dict[Kind, tuple[str, ...]] = {
     Kind.ENROLMENTS: ("members",),
     Kind.POINTS: ("issued", "redeemed", "expired", "reversed", "adjusted"),
@@ -45,6 +48,21 @@ FILTERED: dict[Kind, tuple[str, ...]] = {
     Kind.TIERS: (),
     Kind.CAMPAIGNS: (),
 }
+
+
+# The fields of the buckets' index (repositories.ensure_indexes), which their reads start from.
+BUCKET_INDEX = ("t", "k", "d")
+
+
+def indexed_first(query: Doc, index: Sequence[str]) -> list[Doc]:
+    """A filter as two `$match` stages: the index's fields first, then the rest on what
+    they found. SecantusDB walks an index only for equalities followed by at most one
+    range; any other operator in the same filter makes it read the whole collection,
+    every kind and every tenant. (Not for members: there the tenant's index is the only
+    one, and fetching a tenant's documents through it is slower than that whole read.)"""
+    first = {name: query[name] for name in index if name in query}
+    rest = {name: value for name, value in query.items() if name not in first}
+    return [{"$match": first}, *([{"$match": rest}] if rest else [])]
 
 
 def _filters(scope: Scope, kind: Kind) -> Doc:
@@ -75,7 +93,9 @@ class MongoReports(Reports):
         ids = {name: "$d" if name == "day" else f"${name}" for name in by}
         group: Doc = {"_id": ids or None}
         group.update({name: {"$sum": f"$c.{name}"} for name in COUNTERS[kind]})
-        cursor = await self._db[BUCKETS].aggregate([{"$match": match}, {"$group": group}])
+        cursor = await self._db[BUCKETS].aggregate(
+            [*indexed_first(match, BUCKET_INDEX), {"$group": group}]
+        )
         rows: list[Row] = []
         async for doc in cursor:
             found = doc["_id"] or {}
@@ -84,7 +104,7 @@ class MongoReports(Reports):
         rows.sort(key=lambda row: tuple(row[0].values()))
         return rows
 
-    async def active_members(self, scope: Scope, after_day: str, to_day: str) -> int:
+    async def last_purchases(self, scope: Scope, after_day: str, to_day: str) -> list[str]:
         bought: Doc = {"d": {"$gt": after_day, "$lte": to_day}}
         if scope.store_ids:
             bought["s"] = {"$in": list(scope.store_ids)}
@@ -95,7 +115,8 @@ class MongoReports(Reports):
             "merged_into": {"$in": [None, ""]},
             "buys": {"$elemMatch": bought},
         }
-        return await self._db[MEMBERS].count_documents(query)
+        cursor = self._db[MEMBERS].find(query, {"_id": 0, "buys": 1})
+        return [last_purchase(doc, scope, after_day, to_day) async for doc in cursor]
 
     async def cohort_members(
         self, tenant_id: str, from_day: str, to_day: str
@@ -176,34 +197,27 @@ class MongoReports(Reports):
         return {str(doc["_id"]): int(doc["members"]) async for doc in cursor}
 
     async def wallets(self, tenant_id: str) -> Totals:
-        pipeline: list[Doc] = [
-            {"$match": {"t": tenant_id, "available": {"$exists": True}}},
-            {
-                "$group": {
-                    "_id": None,
-                    "available": {"$sum": "$available"},
-                    "held": {"$sum": "$held"},
-                    "pending": {"$sum": "$pending"},
-                    "members": {"$sum": 1},
-                }
-            },
-        ]
-        cursor = await self._db[MEMBERS].aggregate(pipeline)
-        async for doc in cursor:
-            return Totals(
-                int(doc["available"]), int(doc["held"]), int(doc["pending"]), int(doc["members"])
-            )
-        return Totals()
+        return (await self.wallets_and_lots(tenant_id, NO_TIME, NO_TIME))[0]
 
-    async def lots(self, tenant_id: str, after: datetime, until: datetime) -> list[Lot]:
-        pipeline: list[Doc] = [
-            {"$match": {"t": tenant_id, "lots.at": {"$gt": after, "$lte": until}}},
-            {"$unwind": "$lots"},
-            {"$match": {"lots.at": {"$gt": after, "$lte": until}}},
-            {"$project": {"_id": 0, "p": "$lots.p", "at": "$lots.at"}},
-        ]
-        cursor = await self._db[MEMBERS].aggregate(pipeline)
-        return [lot_of(doc) async for doc in cursor]
+    async def wallets_and_lots(
+        self, tenant_id: str, after: datetime, until: datetime
+    ) -> tuple[Totals, list[Lot]]:
+        query: Doc = {"t": tenant_id, "available": {"$exists": True}}
+        fields = {"_id": 0, "available": 1, "held": 1, "pending": 1, "lots": 1}
+        cursor = self._db[MEMBERS].find(query, fields)
+        available = held = pending = members = 0
+        lots: list[Lot] = []
+        # As the database compares them: to the millisecond.
+        after, until = to_millisecond(after), to_millisecond(until)
+        async for doc in cursor:
+            available += int(doc.get("available") or 0)
+            held += int(doc.get("held") or 0)
+            pending += int(doc.get("pending") or 0)
+            members += 1
+            lots += [
+                lot for lot in map(lot_of, doc.get("lots") or []) if after < lot.expires_at <= until
+            ]
+        return Totals(available, held, pending, members), lots
 
     async def settings(self, tenant_id: str) -> Settings:
         doc = await self._db[SETTINGS].find_one({"_id": tenant_id})

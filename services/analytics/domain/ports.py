@@ -161,9 +161,10 @@ class Reports(ABC):
         filters that apply to it, grouped by `by` ("day" or a dimension)."""
 
     @abstractmethod
-    async def active_members(self, scope: Scope, after_day: str, to_day: str) -> int:
-        """Members (merged ones in their survivor) who bought after `after_day` and by
-        `to_day`, within the scope's stores and channel."""
+    async def last_purchases(self, scope: Scope, after_day: str, to_day: str) -> list[str]:
+        """The last day each member (merged ones in their survivor) bought after
+        `after_day` and by `to_day`, within the scope's stores and channel; one day a
+        member, those who bought nothing there left out."""
 
     @abstractmethod
     async def cohort_members(
@@ -209,7 +210,11 @@ class Reports(ABC):
     async def wallets(self, tenant_id: str) -> Totals: ...
 
     @abstractmethod
-    async def lots(self, tenant_id: str, after: datetime, until: datetime) -> list[Lot]: ...
+    async def wallets_and_lots(
+        self, tenant_id: str, after: datetime, until: datetime
+    ) -> tuple[Totals, list[Lot]]:
+        """`wallets`, and the points of the lots that expire after `after` and by
+        `until`, in one read of the wallets."""
 
     @abstractmethod
     async def settings(self, tenant_id: str) -> Settings: ...

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from services.analytics.domain.buckets import CENT
+from services.analytics.domain.days import days_before
 from services.analytics.domain.errors import BadPointValue
 from services.analytics.domain.facts import Lot
 
@@ -16,6 +17,46 @@ EXPIRY_WINDOWS = (30, 60, 90)
 BREAKAGE_WINDOWS = (30, 90, 365)
 RATE = Decimal("0.0001")
 SMALLEST_POINT_VALUE = Decimal("0.000001")
+
+
+Keys = dict[str, str]
+Counts = dict[str, int]
+
+
+def roll_up(rows: Iterable[tuple[Keys, Counts]], by: Sequence[str]) -> list[tuple[Keys, Counts]]:
+    """Rows summed by some of their keys and sorted by them: what summing the same buckets
+    grouped by `by` alone gives (no rows, no row; `by` empty, one row of the totals)."""
+    totals: dict[tuple[str, ...], Counts] = {}
+    for keys, counts in rows:
+        into = totals.setdefault(tuple(keys[name] for name in by), dict.fromkeys(counts, 0))
+        for name, n in counts.items():
+            into[name] += n
+    return [(dict(zip(by, key, strict=True)), counts) for key, counts in sorted(totals.items())]
+
+
+def active_members(last_days: Iterable[str], to_day: str, windows: Sequence[int]) -> dict[int, int]:
+    """Members who bought in each window of `windows` days ending with `to_day`, from each
+    member's last purchase day up to it."""
+    latest = list(last_days)
+    starts = {n: days_before(to_day, n) for n in windows}
+    return {n: sum(1 for day in latest if day > starts[n]) for n in windows}
+
+
+def issued_and_expired(
+    points: Iterable[tuple[Keys, Counts]], day: str, windows: Sequence[int]
+) -> dict[int, tuple[int, int]]:
+    """Points issued and expired in each window of `windows` days ending with `day`, from
+    the points by day."""
+    by_day = [(keys["day"], counts) for keys, counts in points]
+    sums: dict[int, tuple[int, int]] = {}
+    for n in windows:
+        start = days_before(day, n)
+        inside = [counts for d, counts in by_day if d > start]
+        sums[n] = (
+            sum(c.get("issued", 0) for c in inside),
+            sum(c.get("expired", 0) for c in inside),
+        )
+    return sums
 
 
 def money(cents: int) -> str:

@@ -13,8 +13,11 @@ from services.analytics.domain.reports import (
     BREAKAGE_WINDOWS,
     EXPIRY_WINDOWS,
     TierDay,
+    active_members,
     expiring_within,
+    issued_and_expired,
     parse_point_value,
+    roll_up,
     tier_series,
 )
 from services.analytics.domain.retention import Cohort, retention
@@ -37,10 +40,9 @@ async def overview(scope: Scope, reports: Reports) -> Overview:
     span = {"from_day": scope.from_day, "to_day": scope.to_day}
     enrolments = await reports.sums(scope, Kind.ENROLMENTS, ("day", "channel", "store_id"), **span)
     points = await reports.sums(scope, Kind.POINTS, ("day",), **span)
-    active = {
-        n: await reports.active_members(scope, days_before(scope.to_day, n), scope.to_day)
-        for n in ACTIVE_WINDOWS
-    }
+    longest = days_before(scope.to_day, max(ACTIVE_WINDOWS))
+    last_days = await reports.last_purchases(scope, longest, scope.to_day)
+    active = active_members(last_days, scope.to_day, ACTIVE_WINDOWS)
     before = await reports.sums(
         scope, Kind.TIERS, ("tier",), from_day=FIRST_DAY, to_day=days_before(scope.from_day, 1)
     )
@@ -68,18 +70,14 @@ class Liability:
 async def liability(
     tenant_id: str, as_of: datetime, reports: Reports, zones: TimeZones
 ) -> Liability:
-    totals = await reports.wallets(tenant_id)
-    lots = await reports.lots(tenant_id, as_of, as_of + timedelta(days=max(EXPIRY_WINDOWS)))
+    until = as_of + timedelta(days=max(EXPIRY_WINDOWS))
+    totals, lots = await reports.wallets_and_lots(tenant_id, as_of, until)
     expiring = {n: expiring_within(lots, as_of, n) for n in EXPIRY_WINDOWS}
     day = local_day(as_of, await zones.time_zone(tenant_id))
     scope = Scope(tenant_id, day, day)
-    breakage: dict[int, tuple[int, int]] = {}
-    for n in BREAKAGE_WINDOWS:
-        rows = await reports.sums(
-            scope, Kind.POINTS, (), from_day=days_before(day, n - 1), to_day=day
-        )
-        counts = rows[0][1] if rows else {}
-        breakage[n] = (counts.get("issued", 0), counts.get("expired", 0))
+    longest = days_before(day, max(BREAKAGE_WINDOWS) - 1)
+    points = await reports.sums(scope, Kind.POINTS, ("day",), from_day=longest, to_day=day)
+    breakage = issued_and_expired(points, day, BREAKAGE_WINDOWS)
     return Liability(totals, await reports.settings(tenant_id), day, expiring, breakage)
 
 
@@ -94,28 +92,25 @@ class Sales:
 
 
 async def sales(scope: Scope, reports: Reports) -> Sales:
+    """Two reads, each bucket once: the orders by store, channel and tier and the lines by
+    category and SKU, rolled up here into the totals and the other groupings."""
     day_range(scope.from_day, scope.to_day)  # a range that is none is refused before any read
     span = {"from_day": scope.from_day, "to_day": scope.to_day}
-
-    async def orders(*by: str) -> list[Row]:
-        return await reports.sums(scope, Kind.ORDERS, by, **span)
-
-    async def lines(*by: str) -> list[Row]:
-        return await reports.sums(scope, Kind.LINES, by, **span)
-
-    total_orders = await orders()
-    total_lines = await lines()
+    orders = await reports.sums(scope, Kind.ORDERS, ("store_id", "channel", "tier"), **span)
+    lines = await reports.sums(scope, Kind.LINES, ("category", "sku"), **span)
+    total_orders = roll_up(orders, ())
+    total_lines = roll_up(lines, ())
     total = dict(total_orders[0][1]) if total_orders else {"orders": 0, "gross": 0, "returned": 0}
     line_counts = total_lines[0][1] if total_lines else {}
     total["quantity"] = line_counts.get("quantity", 0)
     total["returned_quantity"] = line_counts.get("returned_quantity", 0)
     return Sales(
         total,
-        await orders("store_id"),
-        await orders("channel"),
-        await lines("category"),
-        await lines("category", "sku"),
-        await orders("tier"),
+        roll_up(orders, ("store_id",)),
+        roll_up(orders, ("channel",)),
+        roll_up(lines, ("category",)),
+        lines,
+        roll_up(orders, ("tier",)),
     )
 
 

@@ -12,12 +12,15 @@ from services.analytics.domain.errors import BadPointValue, BadRange
 from services.analytics.domain.facts import Lot
 from services.analytics.domain.reports import (
     TierDay,
+    active_members,
     average,
     breakage_rate,
     expiring_within,
+    issued_and_expired,
     money,
     parse_point_value,
     points_value,
+    roll_up,
     tier_series,
 )
 
@@ -80,3 +83,43 @@ def test_a_range_is_every_day_both_ends_included_and_never_backwards() -> None:
         day_range("2026-3-1", "tomorrow")
     with pytest.raises(BadRange):
         day_range("2024-01-01", "2026-03-01")
+
+
+def test_rows_rolled_up_by_some_keys_sum_their_counts_sorted_by_those_keys() -> None:
+    rows = [
+        ({"store_id": "S2", "channel": "pos"}, {"orders": 1, "gross": 500}),
+        ({"store_id": "S1", "channel": "pos"}, {"orders": 2, "gross": 700}),
+        ({"store_id": "", "channel": "app"}, {"orders": 4, "gross": 100}),
+    ]
+
+    assert roll_up(rows, ("channel",)) == [
+        ({"channel": "app"}, {"orders": 4, "gross": 100}),
+        ({"channel": "pos"}, {"orders": 3, "gross": 1200}),
+    ]
+    assert roll_up(rows, ()) == [({}, {"orders": 7, "gross": 1300})]
+
+
+def test_no_rows_roll_up_into_no_row_not_a_row_of_zeros() -> None:
+    assert roll_up([], ()) == []
+    assert roll_up([], ("tier",)) == []
+
+
+def test_a_member_is_active_in_each_window_that_holds_their_last_purchase() -> None:
+    last = ["2026-03-31", "2026-03-02", "2026-03-01", "2025-04-01"]
+
+    counts = active_members(last, "2026-03-31", (30, 90, 365))
+
+    # 30 days ending 03-31 start on 03-02; 365 days ending it start on 2025-04-01
+    assert counts == {30: 2, 90: 3, 365: 4}
+
+
+def test_breakage_windows_sum_the_points_of_the_days_they_hold() -> None:
+    points = [
+        ({"day": "2026-03-31"}, {"issued": 100, "expired": 5}),
+        ({"day": "2026-03-02"}, {"issued": 10, "expired": 1}),
+        ({"day": "2026-03-01"}, {"issued": 1000, "expired": 50}),
+    ]
+
+    sums = issued_and_expired(points, "2026-03-31", (30, 90))
+
+    assert sums == {30: (110, 6), 90: (1110, 56)}

@@ -1,0 +1,250 @@
+"""What each analytics report costs the analytics service itself, measured in process:
+N bench members (bench/dataset's profiles: enrolment, orders, the wallet the last order
+left) loaded into a read model of its own on a SecantusDB of its own with the service's
+indexes (`AnalyticsLoad`, the arithmetic of `handlers/ingest.apply`), then each report
+asked as the console asks it (a year ending today where a range applies) through the
+servicer's own method (the handler, the database reads and the protobuf answer) and,
+for the overview, liability and sales, the gateway's translation to its JSON body. No
+gRPC, HTTP or other service is in the figures, so a change to a report can be compared
+in minutes; `make bench` measures them through the gateway. Besides the latencies it
+prints the median CPU one call costs the database server and this process, steadier
+than the latencies on a shared machine.
+
+    .venv/bin/python -m bench.analytics_cost [members] [rounds]     # 2000 members, 5 rounds
+    .venv/bin/python -m bench.analytics_cost 2000 3 profile         # and a cProfile per report
+
+ANALYTICS_COST_DATA=<dir> keeps the loaded database there and uses it again on the next
+run with the same member count (loading runs at about 200 members a second). REPORTS=
+overview,sales narrows the reports ("overview S001" and "sales S001" are a store
+manager's, for one store); the profile is sorted by SORT (cumulative) and shows
+TOP lines (30).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.analytics_reports import YEAR_DAYS, summarize
+from bench.cpu import cpu_seconds
+from bench.dataset.analytics import ANALYTICS_DB, AnalyticsLoad, Credited
+from bench.dataset.population import PastOrder, profile
+from gateway.analytics.answers import Range
+from gateway.analytics.translate import liability_out, overview_out, sales_out
+from libs.logging import configure_logging
+from libs.mongo import make_client
+from libs.stack.servers import free_port, mongo_server
+from loyalty.analytics.v1 import analytics_pb2 as pb
+from loyalty.analytics.v1 import churn_pb2, league_pb2
+from services.analytics.adapters.reports import MongoReports
+from services.analytics.adapters.repositories import ensure_indexes
+from services.analytics.domain.ports import (
+    SegmentAudience,
+    SegmentMembers,
+    SegmentsUnavailable,
+    TimeZones,
+)
+from services.analytics.entrypoints.servicer import AnalyticsServicer
+from services.points.domain.balances import Balance, ExpiringPoints
+
+TENANT = "bench"
+TIERS = ("bronze", "bronze", "silver", "gold")
+STORE = "S001"
+# A report on 100,000 members takes seconds: the client's 5 s default is too short.
+REPORT_TIMEOUT_MS = 300_000
+LOAD_BATCH = 250
+LOT_DAYS = 365
+
+
+class Utc(TimeZones):
+    async def time_zone(self, tenant_id: str) -> str:
+        return "UTC"
+
+
+class NoSegments(SegmentMembers):
+    """The bench's campaigns have no segment."""
+
+    async def audience(self, tenant_id: str, segment_id: str) -> SegmentAudience:
+        raise SegmentsUnavailable("the bench asks no campaign service")
+
+
+def credited(orders: tuple[PastOrder, ...]) -> list[Credited]:
+    """Each order with a point per whole unit paid, and the wallet after it: every lot
+    expiring a year after its order."""
+    done: list[Credited] = []
+    lots: list[ExpiringPoints] = []
+    for order in orders:
+        points = int(order.total)
+        lots.append(ExpiringPoints(points, order.occurred_at + timedelta(days=LOT_DAYS)))
+        available = sum(lot.points for lot in lots)
+        done.append(Credited(order, points, Balance(available=available, lots=tuple(lots))))
+    return done
+
+
+async def load(url: str, members: int, now: datetime) -> None:
+    client = make_client(url, app_name="analytics-cost")
+    await ensure_indexes(client[ANALYTICS_DB])
+    loader = AnalyticsLoad(client, TENANT, "UTC")
+    started = time.perf_counter()
+    for index in range(members):
+        who = profile(index, now)
+        loader.add(f"mem_{index:07}", who, TIERS[index % len(TIERS)], credited(who.orders))
+        if len(loader.pending) >= LOAD_BATCH or index == members - 1:
+            # the buckets add up in memory and are written once, after the last member
+            await loader.flush(buckets=index == members - 1)
+            rate = (index + 1) / (time.perf_counter() - started)
+            sys.stderr.write(f"\rloaded {index + 1}/{members} members ({rate:.0f}/s)")
+    sys.stderr.write("\n")
+    await client.close()
+
+
+Call = Callable[[], Awaitable[Any]]
+
+
+def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
+    """Each report as the console asks it, from the servicer's method to the JSON body the
+    gateway makes of it where the gateway's translation is in reach."""
+    days = Range(from_day=(today - timedelta(days=YEAR_DAYS)).isoformat(), to_day=today.isoformat())
+    scope = pb.ReportScope(tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day)
+    # A store manager's pages: the same reports for one store.
+    store = pb.ReportScope(
+        tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, store_ids=[STORE]
+    )
+    ctx: Any = None
+
+    async def overview(scope: pb.ReportScope = scope) -> str:
+        answer = await servicer.GetProgrammeOverview(
+            pb.GetProgrammeOverviewRequest(scope=scope), ctx
+        )
+        return overview_out(days, answer).model_dump_json()
+
+    async def liability() -> str:
+        answer = await servicer.GetPointsLiability(
+            pb.GetPointsLiabilityRequest(tenant_id=TENANT), ctx
+        )
+        return liability_out(answer).model_dump_json()
+
+    async def sales(scope: pb.ReportScope = scope) -> str:
+        answer = await servicer.GetSalesReport(pb.GetSalesReportRequest(scope=scope), ctx)
+        return sales_out(days, "CNY", answer).model_dump_json()
+
+    async def retention() -> Any:
+        return await servicer.GetRetention(pb.GetRetentionRequest(scope=scope), ctx)
+
+    async def rfm() -> Any:
+        return await servicer.GetRfm(pb.GetRfmRequest(scope=scope), ctx)
+
+    async def churn() -> Any:
+        request = churn_pb2.GetChurnRiskRequest(tenant_id=TENANT, as_of_day=days.to_day)
+        return await servicer.GetChurnRisk(request, ctx)
+
+    async def league() -> Any:
+        request = league_pb2.GetCampaignLeagueRequest(
+            tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day
+        )
+        return await servicer.GetCampaignLeague(request, ctx)
+
+    return {
+        "overview": overview,
+        "liability": liability,
+        "sales": sales,
+        "overview S001": lambda: overview(store),
+        "sales S001": lambda: sales(store),
+        "retention": retention,
+        "rfm": rfm,
+        "churn": churn,
+        "league table": league,
+    }
+
+
+async def measure(
+    url: str, db_pid: int | None, members: int, rounds: int, *, profile_them: bool, today: date
+) -> None:
+    client = make_client(url, app_name="analytics-cost", timeout_ms=REPORT_TIMEOUT_MS)
+    servicer = AnalyticsServicer(MongoReports(client[ANALYTICS_DB]), Utc(), NoSegments())
+    wanted = os.environ.get("REPORTS", "")
+    calls = report_calls(servicer, today)
+    if wanted:
+        calls = {name: call for name, call in calls.items() if name in wanted.split(",")}
+    rows = []
+    for name, call in calls.items():
+        seconds, spent = [], []
+        for _ in range(rounds):
+            before = _cpu(db_pid)
+            started, own = time.perf_counter(), time.process_time()
+            await call()
+            seconds.append(time.perf_counter() - started)
+            spent.append((_cpu(db_pid) - before, time.process_time() - own))
+        rows.append(
+            (summarize(name, seconds, 0), *map(statistics.median, zip(*spent, strict=True)))
+        )
+        if profile_them:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            await call()
+            profiler.disable()
+            sys.stdout.write(f"\n=== {name} ===\n")
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.sort_stats(os.environ.get("SORT", "cumulative"))
+            stats.print_stats(int(os.environ.get("TOP", "30")))
+    await client.close()
+    sys.stdout.write(f"\n{members} members, {rounds} rounds, in process (handler + answer)\n")
+    sys.stdout.write(f"{'report':<14} {'p50 ms':>8} {'p95 ms':>8} {'db CPU':>8} {'own CPU':>8}\n")
+    for r, db, own in rows:
+        sys.stdout.write(
+            f"{r.report:<14} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f}"
+            f" {db * 1000:>8.1f} {own * 1000:>8.1f}\n"
+        )
+
+
+def _cpu(pid: int | None) -> float:
+    return (cpu_seconds(pid) or 0.0) if pid is not None else 0.0
+
+
+async def run(members: int, rounds: int, profile_them: bool, data: Path) -> None:
+    # Days as of a fixed noon so a kept database answers the same figures on another day.
+    marker = data / f"loaded-{members}"
+    now_file = data / "now"
+    if marker.exists():
+        now = datetime.fromisoformat(now_file.read_text().strip())
+    else:
+        now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    (data / "mongo").mkdir(parents=True, exist_ok=True)
+    server = mongo_server(data / "mongo", free_port(), sink=None, timeout=60)
+    server.start()
+    try:
+        if not marker.exists():
+            await load(server.url, members, now)
+            now_file.write_text(now.isoformat())
+            marker.touch()
+        await measure(
+            server.url, server.pid, members, rounds, profile_them=profile_them, today=now.date()
+        )
+    finally:
+        server.stop()
+
+
+def main(argv: list[str]) -> None:
+    members = int(argv[0]) if argv else 2000
+    rounds = int(argv[1]) if len(argv) > 1 else 5
+    configure_logging("analytics", "WARNING", "json")
+    kept = os.environ.get("ANALYTICS_COST_DATA")
+    if kept:
+        asyncio.run(run(members, rounds, "profile" in argv, Path(kept)))
+        return
+    with tempfile.TemporaryDirectory(prefix="analytics-cost-") as data:
+        asyncio.run(run(members, rounds, "profile" in argv, Path(data)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
