@@ -23,7 +23,7 @@ from tests.k8s.manifests import (
     secret_data,
     workload,
 )
-from tests.k8s.wiring import secret_key_ref
+from tests.k8s.trust import secret_key_ref
 
 # The dev overlay's placeholder personal-data key, and the only one git may hold.
 DEV_PII_KEY = b"dev-placeholder-not-for-prod-use"

@@ -127,3 +127,10 @@ def env_value(container: Manifest, name: str) -> str | None:
             value: str = env["value"]
             return value
     return None
+
+
+def app_containers(objects: Objects) -> Iterator[tuple[str, Workload, Manifest]]:
+    for app in APPS:
+        w = workload(objects, app)
+        for c in w.containers(init=False):
+            yield app, w, c

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml  # type: ignore[import-untyped]
 
 from tests.k8s.manifests import APPS, DEPLOY, OVERLAYS, Objects, of_kind, render, workloads
-from tests.k8s.wiring import TLS_MOUNT
+from tests.k8s.trust import TLS_MOUNT
 
 
 def render_with_cert_manager(overlay: str, tmp_path: Path) -> Objects:
