@@ -19,3 +19,20 @@ async def test_the_client_stores_short_lived_state_that_expires(redis_url: str) 
         assert await redis.get(key) is None
     finally:
         await redis.aclose()
+
+
+async def test_commands_past_the_pools_connections_wait_their_turn_instead_of_failing(
+    redis_url: str,
+) -> None:
+    redis = make_redis(redis_url, max_connections=4)
+    try:
+        key = f"test:{uuid4().hex}"
+        # 40 commands at once on four connections: 36 of them wait for one to be free.
+        answers = await asyncio.gather(
+            *(redis.incr(key) for _ in range(40)),
+            return_exceptions=True,
+        )
+        assert [a for a in answers if isinstance(a, BaseException)] == []
+        assert await redis.get(key) == b"40"
+    finally:
+        await redis.aclose()
