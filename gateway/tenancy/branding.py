@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from gateway.tenancy.timed_cache import TimedCache
 from libs.mongo import Doc
 
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
@@ -56,26 +57,20 @@ class TenantBranding:
         cache_limit: int = 10_000,
     ) -> None:
         self._tenants = collection
-        self._cache_seconds = cache_seconds
-        self._clock = clock
-        self._cache_limit = cache_limit
-        self._cached: dict[str, tuple[float, TenantLook | None]] = {}
+        self._cache: TimedCache[str, TenantLook | None] = TimedCache(
+            cache_seconds, clock=clock, limit=cache_limit
+        )
 
     async def look(self, tenant_id: str) -> TenantLook | None:
         """The tenant's name and branding; None for a tenant without a document."""
-        now = self._clock()
-        cached = self._cached.get(tenant_id)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        doc = await self._tenants.find_one({"_id": tenant_id}, {"name": 1, "branding": 1})
-        look = None
-        if doc is not None:
-            look = TenantLook(tenant_id, doc.get("name") or tenant_id, branding_from_doc(doc))
-        if self._cache_seconds > 0:
-            if len(self._cached) >= self._cache_limit:
-                self._cached.clear()
-            self._cached[tenant_id] = (now + self._cache_seconds, look)
-        return look
+
+        async def read() -> TenantLook | None:
+            doc = await self._tenants.find_one({"_id": tenant_id}, {"name": 1, "branding": 1})
+            if doc is None:
+                return None
+            return TenantLook(tenant_id, doc.get("name") or tenant_id, branding_from_doc(doc))
+
+        return await self._cache.through(tenant_id, read)
 
     async def put(self, tenant_id: str, branding: Branding) -> None:
         """Replace the tenant's branding (every field; None leaves one unset)."""
@@ -88,4 +83,4 @@ class TenantBranding:
         await self._tenants.update_one(
             {"_id": tenant_id}, {"$set": {"branding": value}}, upsert=True
         )
-        self._cached.pop(tenant_id, None)
+        self._cache.forget(tenant_id)

@@ -15,6 +15,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from gateway.edge.limits.policy import Bucket, RateLimits, TenantPolicy, policy_from_doc
 from gateway.settings import GatewaySettings
+from gateway.tenancy.timed_cache import TimedCache
 from libs.logging import get_logger
 from libs.mongo import Doc
 
@@ -41,49 +42,29 @@ class TenantPolicies:
     ) -> None:
         self._tenants = collection
         self._defaults = defaults
-        self._cache_seconds = cache_seconds
-        self._clock = clock
-        self._cache_limit = cache_limit
-        self._policies: dict[str, tuple[float, TenantPolicy]] = {}
-        self._origins: dict[str, tuple[float, bool]] = {}
+        self._policies: TimedCache[str, TenantPolicy] = TimedCache(
+            cache_seconds, clock=clock, limit=cache_limit
+        )
+        self._origins: TimedCache[str, bool] = TimedCache(cache_seconds, clock=clock, limit=1000)
 
     async def policy(self, tenant_id: str) -> TenantPolicy:
-        now = self._clock()
-        cached = self._policies.get(tenant_id)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        doc = await self._tenants.find_one({"_id": tenant_id}, _POLICY_FIELDS)
-        policy = self._parse(tenant_id, doc)
-        if self._cache_seconds > 0:
-            self._make_room(now)
-            self._policies[tenant_id] = (now + self._cache_seconds, policy)
-        return policy
+        async def read() -> TenantPolicy:
+            doc = await self._tenants.find_one({"_id": tenant_id}, _POLICY_FIELDS)
+            return self._parse(tenant_id, doc)
+
+        return await self._policies.through(tenant_id, read)
 
     @property
     def cached_tenants(self) -> int:
         return len(self._policies)
 
-    def _make_room(self, now: float) -> None:
-        """Unknown tenants are cached too (their lookup is as dear), so the cache is bounded:
-        past the limit expired entries go, and if that is not enough, all of them."""
-        if len(self._policies) < self._cache_limit:
-            return
-        self._policies = {t: entry for t, entry in self._policies.items() if entry[0] > now}
-        if len(self._policies) >= self._cache_limit:
-            self._policies.clear()
-
     async def any_tenant_allows(self, origin: str) -> bool:
         """Whether some tenant lists `origin` (a preflight carries no key to say which)."""
-        now = self._clock()
-        cached = self._origins.get(origin)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        allowed = await self._tenants.find_one({"cors_origins": origin}, {"_id": 1}) is not None
-        if self._cache_seconds > 0:
-            if len(self._origins) > 1000:
-                self._origins.clear()
-            self._origins[origin] = (now + self._cache_seconds, allowed)
-        return allowed
+
+        async def read() -> bool:
+            return await self._tenants.find_one({"cors_origins": origin}, {"_id": 1}) is not None
+
+        return await self._origins.through(origin, read)
 
     async def configure(
         self,
@@ -104,7 +85,7 @@ class TenantPolicies:
         policy_from_doc(changes, self._defaults)
         if changes:
             await self._tenants.update_one({"_id": tenant_id}, {"$set": changes}, upsert=True)
-        self._policies.pop(tenant_id, None)
+        self._policies.forget(tenant_id)
         self._origins.clear()
 
     def _parse(self, tenant_id: str, doc: Doc | None) -> TenantPolicy:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pymongo.asynchronous.collection import AsyncCollection
 
 from gateway.tenancy.tenants import RECORD_FIELDS, languages_of, tenant_from_doc
+from gateway.tenancy.timed_cache import TimedCache
 from libs.mongo import Doc
 
 # What `languages_of` reads, and what tells a record from a document of policies only.
@@ -28,29 +29,23 @@ class TenantLanguages:
         cache_limit: int = 10_000,
     ) -> None:
         self._tenants = collection
-        self._cache_seconds = cache_seconds
-        self._clock = clock
-        self._cache_limit = cache_limit
-        self._cached: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self._cache: TimedCache[str, tuple[str, ...]] = TimedCache(
+            cache_seconds, clock=clock, limit=cache_limit
+        )
         # Reads of tenants' documents: what a test counts instead of guessing.
         self.reads = 0
 
     async def offered(self, tenant_id: str) -> tuple[str, ...]:
         """The tenant's languages, its default first (`languages_of`)."""
-        now = self._clock()
-        cached = self._cached.get(tenant_id)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        self.reads += 1
-        doc = await self._tenants.find_one({"_id": tenant_id}, _FIELDS)
-        record = doc is not None and doc.keys() >= RECORD_FIELDS
-        offered = languages_of(tenant_from_doc(doc) if doc is not None and record else None)
-        if self._cache_seconds > 0:
-            if len(self._cached) >= self._cache_limit:
-                self._cached.clear()
-            self._cached[tenant_id] = (now + self._cache_seconds, offered)
-        return offered
+
+        async def read() -> tuple[str, ...]:
+            self.reads += 1
+            doc = await self._tenants.find_one({"_id": tenant_id}, _FIELDS)
+            record = doc is not None and doc.keys() >= RECORD_FIELDS
+            return languages_of(tenant_from_doc(doc) if doc is not None and record else None)
+
+        return await self._cache.through(tenant_id, read)
 
     def forget(self, tenant_id: str) -> None:
         """The tenant changed here: read it again at its next answer."""
-        self._cached.pop(tenant_id, None)
+        self._cache.forget(tenant_id)
