@@ -13,7 +13,12 @@ from services.analytics.adapters.documents import (
     lot_of,
     net_cents,
 )
-from services.analytics.adapters.liability import points_between, points_by_day, wallet_totals
+from services.analytics.adapters.liability import (
+    points_between,
+    points_by_day,
+    points_by_minute,
+    wallet_totals,
+)
 from services.analytics.adapters.read_model import BUCKETS, CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
@@ -225,6 +230,11 @@ class MongoReports(Reports):
 
     async def expiring_by_day(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         return await points_by_day(self._db, tenant_id, from_day, to_day)
+
+    async def expiring_by_minute(
+        self, tenant_id: str, days: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        return await points_by_minute(self._db, tenant_id, days)
 
     async def expiring_between(self, tenant_id: str, start: datetime, end: datetime) -> int:
         return await points_between(self._db, tenant_id, start, end)

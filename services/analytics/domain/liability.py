@@ -9,14 +9,15 @@ What is kept per tenant:
   members whose wallet was seen, moved by the difference between a member's previous
   wallet and its new one (so they always equal the sum of the members' kept wallets,
   whatever decides which wallet is kept);
-- the lots' points by day of expiry (UTC), and by instant of expiry (to the
-  millisecond, as the database keeps times), moved the same way.
+- the lots' points by day of expiry (UTC) and, in the same document, by minute of that
+  day, and by instant of expiry (to the millisecond, as the database keeps times), moved
+  the same way.
 
 "Expiring after `as_of` and within n days" is then the rest of `as_of`'s day, the whole
-days between, and the start of the n-th day after, up to `as_of`'s time of day. The two
-partial days are read as instants: the part of the day before the cut when the cut is
-before noon, else the part after it, the other part being the day's total less it, so a
-partial day never reads more than half a day of instants.
+days between, and the n-th day after up to `as_of`'s time of day. A partial day, cut at
+that time, is its minutes before the cut's (counters of the day's document) and the
+instants of the cut's minute up to the cut: the read never takes more than a minute of
+instants per partial day, however many lots expire that day.
 """
 
 from __future__ import annotations
@@ -27,9 +28,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from services.analytics.domain.days import to_millisecond
 from services.analytics.domain.facts import Lot, Wallet
-
-DAY = timedelta(days=1)
-NOON = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,11 @@ def expiry_instant(at: datetime) -> datetime:
 def expiry_day(at: datetime) -> str:
     """The UTC day a lot expires on (the day documents' key)."""
     return expiry_instant(at).date().isoformat()
+
+
+def expiry_minute(at: datetime) -> str:
+    """The minute of its UTC day a lot expires in, HHMM (the day document's counter)."""
+    return expiry_instant(at).strftime("%H%M")
 
 
 def lots_by_instant(lots: Iterable[Lot]) -> dict[datetime, int]:
@@ -88,9 +91,12 @@ def wallet_change(before: Wallet | None, after: Wallet) -> WalletChange:
 
 @dataclass(frozen=True)
 class PartialDay:
-    """The instants of one partial day to read: from `start` to `end`, both included."""
+    """A day cut at `as_of`'s time of day: what expires on it at or before the cut is its
+    minutes before the cut's (the day document's counters) and the instants of the cut's
+    minute from `start` to `end` (the cut), both included."""
 
     day: str
+    minute: str
     start: datetime
     end: datetime
 
@@ -98,8 +104,8 @@ class PartialDay:
 @dataclass(frozen=True)
 class ExpiryWindows:
     """How the points expiring after `as_of` and within each of `windows` days are read:
-    whole days from `first_day`'s next to the day before each window's last, and the
-    partial days (the first and each window's last) as instants on one side of the cut."""
+    the whole days between from the days' documents, the partial days (the first and each
+    window's last) cut at `as_of`'s time of day."""
 
     as_of: datetime  # UTC, to the millisecond
     windows: tuple[int, ...]
@@ -107,16 +113,6 @@ class ExpiryWindows:
     @property
     def first_day(self) -> date:
         return self.as_of.date()
-
-    @property
-    def cut(self) -> timedelta:
-        """`as_of`'s time of day: where the first and the last days are cut."""
-        return self.as_of - datetime.combine(self.first_day, time(), UTC)
-
-    @property
-    def before_cut(self) -> bool:
-        """Whether the partial days are read before the cut (else after it)."""
-        return self.cut < NOON
 
     def day(self, n: int) -> str:
         return (self.first_day + timedelta(days=n)).isoformat()
@@ -126,20 +122,14 @@ class ExpiryWindows:
         return self.day(0), self.day(max(self.windows))
 
     def partial_days(self) -> list[PartialDay]:
-        """The instants to read, per partial day: from midnight to the cut, or from just
-        after the cut to just before the next midnight."""
-        reads = []
+        """Today and the last day of each window, each cut at `as_of`'s time of day."""
+        cut = self.as_of - datetime.combine(self.first_day, time(), UTC)
+        parts = []
         for n in sorted({0, *self.windows}):
-            midnight = datetime.combine(self.first_day + timedelta(days=n), time(), UTC)
-            cut = midnight + self.cut
-            if self.before_cut:
-                reads.append(PartialDay(self.day(n), midnight, cut))
-            else:
-                millisecond = timedelta(milliseconds=1)
-                reads.append(
-                    PartialDay(self.day(n), cut + millisecond, midnight + DAY - millisecond)
-                )
-        return reads
+            at = datetime.combine(self.first_day + timedelta(days=n), time(), UTC) + cut
+            minute = at.replace(second=0, microsecond=0)
+            parts.append(PartialDay(self.day(n), expiry_minute(at), minute, at))
+        return parts
 
 
 def expiry_windows(as_of: datetime, windows: Sequence[int]) -> ExpiryWindows:
@@ -150,22 +140,22 @@ def expiry_windows(as_of: datetime, windows: Sequence[int]) -> ExpiryWindows:
     return ExpiryWindows(expiry_instant(as_of), tuple(windows))
 
 
+def before_cut(part: PartialDay, minutes: Mapping[str, int], instants: int) -> int:
+    """The points of a partial day that expire at or before its cut: its minutes before
+    the cut's, and `instants`, what the cut's minute holds up to the cut."""
+    return sum(n for minute, n in minutes.items() if minute < part.minute) + instants
+
+
 def expiring(
-    reads: ExpiryWindows, by_day: Mapping[str, int], partial: Mapping[str, int]
+    reads: ExpiryWindows, by_day: Mapping[str, int], before: Mapping[str, int]
 ) -> dict[int, int]:
-    """The points expiring within each window, from the points by expiry day and what
-    the partial days' instants held on the side read (`partial`, by day)."""
-
-    def before(day: str) -> int:  # at or before the cut
-        read = partial.get(day, 0)
-        return read if reads.before_cut else by_day.get(day, 0) - read
-
-    def after(day: str) -> int:  # after the cut
-        read = partial.get(day, 0)
-        return by_day.get(day, 0) - read if reads.before_cut else read
-
+    """The points expiring within each window, from the points by expiry day and, for
+    each partial day, those expiring at or before its cut (`before`, by day): the rest of
+    the first day, the whole days between, the last day up to the cut."""
+    today = reads.day(0)
+    rest_of_today = by_day.get(today, 0) - before.get(today, 0)
     found: dict[int, int] = {}
     for n in reads.windows:
         whole = sum(by_day.get(reads.day(k), 0) for k in range(1, n))
-        found[n] = after(reads.day(0)) + whole + before(reads.day(n))
+        found[n] = rest_of_today + whole + before.get(reads.day(n), 0)
     return found

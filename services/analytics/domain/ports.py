@@ -235,6 +235,13 @@ class Reports(ABC):
         `from_day` to `to_day` (both included); a day with none is left out."""
 
     @abstractmethod
+    async def expiring_by_minute(
+        self, tenant_id: str, days: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        """The points of the kept lots of these UTC days by the minute (HHMM) they expire
+        in; a day with none is left out."""
+
+    @abstractmethod
     async def expiring_between(self, tenant_id: str, start: datetime, end: datetime) -> int:
         """The points of the kept lots that expire from `start` to `end`, both included."""
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.days import day_range, days_before, local_day
-from services.analytics.domain.liability import expiring, expiry_windows
+from services.analytics.domain.liability import before_cut, expiring, expiry_windows
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, TimeZones, Totals
 from services.analytics.domain.reports import (
     ACTIVE_WINDOWS,
@@ -82,15 +82,19 @@ async def liability(
 
 async def expiring_soon(tenant_id: str, as_of: datetime, reports: Reports) -> dict[int, int]:
     """The points of the kept lots expiring after `as_of` and within each expiry window:
-    the days' documents of the windows and the partial days' instants on one side of
-    `as_of`'s time of day (domain/liability.py)."""
+    the days' documents of the windows, the partial days' minutes, and the instants of
+    a partial day's cut minute when that minute holds any (domain/liability.py)."""
     reads = expiry_windows(as_of, EXPIRY_WINDOWS)
+    parts = reads.partial_days()
     by_day = await reports.expiring_by_day(tenant_id, *reads.days())
-    partial = {
-        part.day: await reports.expiring_between(tenant_id, part.start, part.end)
-        for part in reads.partial_days()
-    }
-    return expiring(reads, by_day, partial)
+    minutes = await reports.expiring_by_minute(tenant_id, [part.day for part in parts])
+    before: dict[str, int] = {}
+    for part in parts:
+        in_day = minutes.get(part.day, {})
+        held = in_day.get(part.minute, 0)
+        instants = await reports.expiring_between(tenant_id, part.start, part.end) if held else 0
+        before[part.day] = before_cut(part, in_day, instants)
+    return expiring(reads, by_day, before)
 
 
 @dataclass(frozen=True)

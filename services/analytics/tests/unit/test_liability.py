@@ -16,8 +16,10 @@ from services.analytics.domain.buckets import Known, MemberState, plan
 from services.analytics.domain.facts import Enrolled, Lot, Wallet, WalletSeen
 from services.analytics.domain.liability import (
     WalletChange,
+    before_cut,
     expiring,
     expiry_day,
+    expiry_minute,
     expiry_windows,
     lots_by_instant,
     wallet_change,
@@ -159,21 +161,29 @@ def test_any_sequence_of_wallets_keeps_the_totals_equal_to_the_sum_of_the_last_o
     assert kept.kept() == kept.summed()
 
 
-def by_day_and_partial(
+def by_day_and_before_cut(
     lots: dict[datetime, int], as_of: datetime
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """What the adapter reads for `as_of`: the days' points and the partial days' side."""
+    """What the handler makes of the kept documents for `as_of`: the days' points, and
+    each partial day's points at or before its cut from its minutes and the instants of
+    the cut's minute."""
     reads = expiry_windows(as_of, EXPIRY_WINDOWS)
     first, last = reads.days()
     by_day: dict[str, int] = defaultdict(int)
+    minutes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for at, points in lots.items():
+        minutes[expiry_day(at)][expiry_minute(at)] += points
         if first <= expiry_day(at) <= last:
             by_day[expiry_day(at)] += points
-    partial = {
-        part.day: sum(n for at, n in lots.items() if part.start <= at <= part.end)
+    before = {
+        part.day: before_cut(
+            part,
+            minutes[part.day],
+            sum(n for at, n in lots.items() if part.start <= at <= part.end),
+        )
         for part in reads.partial_days()
     }
-    return by_day, partial
+    return by_day, before
 
 
 @pytest.mark.parametrize(
@@ -202,27 +212,28 @@ def test_points_expiring_within_each_window_are_what_summing_every_lot_gives(
             lots[edge + timedelta(days=n, milliseconds=ms)] += 1000 + n
     every = [Lot(points, at) for at, points in lots.items()]
 
-    found = expiring(expiry_windows(as_of, EXPIRY_WINDOWS), *by_day_and_partial(lots, as_of))
+    found = expiring(expiry_windows(as_of, EXPIRY_WINDOWS), *by_day_and_before_cut(lots, as_of))
 
     assert found == {n: expiring_within(every, edge, n) for n in EXPIRY_WINDOWS}
     assert found == {n: expiring_within(every, as_of, n) for n in EXPIRY_WINDOWS}
 
 
-def test_the_partial_days_read_at_most_half_a_day_each() -> None:
-    morning = expiry_windows(datetime(2026, 12, 7, 9, 30, tzinfo=UTC), EXPIRY_WINDOWS)
-    evening = expiry_windows(datetime(2026, 12, 7, 20, 0, tzinfo=UTC), EXPIRY_WINDOWS)
+def test_a_partial_day_reads_the_instants_of_one_minute_at_most() -> None:
+    morning = expiry_windows(datetime(2026, 12, 7, 9, 30, 12, 345_678, tzinfo=UTC), (30, 60, 90))
 
-    assert [p.day for p in morning.partial_days()] == [
-        "2026-12-07",
-        "2027-01-06",
-        "2027-02-05",
-        "2027-03-07",
-    ]
+    parts = morning.partial_days()
+
+    assert [p.day for p in parts] == ["2026-12-07", "2027-01-06", "2027-02-05", "2027-03-07"]
     assert morning.days() == ("2026-12-07", "2027-03-07")
-    assert all(p.end - p.start <= timedelta(hours=12) for p in morning.partial_days())
-    assert all(p.end - p.start <= timedelta(hours=12) for p in evening.partial_days())
-    first = evening.partial_days()[0]
-    assert (first.start, first.end) == (
-        datetime(2026, 12, 7, 20, 0, 0, 1000, tzinfo=UTC),
-        datetime(2026, 12, 7, 23, 59, 59, 999_000, tzinfo=UTC),
+    assert {p.minute for p in parts} == {"0930"}
+    assert (parts[1].start, parts[1].end) == (
+        datetime(2027, 1, 6, 9, 30, tzinfo=UTC),
+        datetime(2027, 1, 6, 9, 30, 12, 345_000, tzinfo=UTC),
     )
+
+
+def test_before_its_cut_a_day_holds_its_earlier_minutes_and_its_cut_minutes_instants() -> None:
+    (part, *_) = expiry_windows(datetime(2026, 12, 7, 9, 30, 12, tzinfo=UTC), (30,)).partial_days()
+    minutes = {"0000": 1, "0929": 10, "0930": 100, "0931": 1000, "2359": 10_000}
+
+    assert before_cut(part, minutes, instants=40) == 51
