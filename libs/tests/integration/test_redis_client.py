@@ -46,7 +46,7 @@ async def test_a_connection_the_server_closed_is_replaced_without_failing_the_co
     try:
         first = await redis.client_id()
         # The server drops the pool's only connection, as a restarted Redis would.
-        assert await admin.client_kill_filter(_id=first) == 1
+        assert await admin.client_kill_filter(_id=str(first)) == 1
         assert await redis.ping()
         assert await redis.client_id() != first
     finally:
