@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 ACTIVE_WINDOWS = (30, 90, 365)
 EVERYWHERE = "*"
@@ -57,6 +58,7 @@ def _escape(value: str) -> str:
     return "".join(_ESCAPED.get(ch, ch) for ch in value)
 
 
+@lru_cache(maxsize=4096)
 def place(store_id: str = "", channel: str = "") -> str:
     """Where a count is kept: everywhere, at a store, on a channel or both."""
     if store_id and channel:
@@ -87,47 +89,63 @@ def places_of(buy: Buy) -> list[str]:
 def schedule(days: Iterable[str], window: int) -> dict[str, int]:
     """The differences of one member's activity: +1 where a run of overlapping
     [day, day + window) intervals starts, -1 the day after it ends."""
-    runs: list[tuple[date, date]] = []
-    for day in sorted({date.fromisoformat(d) for d in days}):
+    ordinals = {date.fromisoformat(day).toordinal() for day in days}
+    return {date.fromordinal(day).isoformat(): n for day, n in _runs(ordinals, window).items()}
+
+
+def _runs(days: Iterable[int], window: int) -> dict[int, int]:
+    """`schedule` over days as ordinals."""
+    runs: list[tuple[int, int]] = []
+    for day in sorted(days):
         if runs and day <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], day + timedelta(days=window))
+            runs[-1] = (runs[-1][0], day + window)
         else:
-            runs.append((day, day + timedelta(days=window)))
-    diffs: dict[str, int] = {}
+            runs.append((day, day + window))
+    diffs: dict[int, int] = {}
     for start, end in runs:  # runs neither touch nor overlap: every day is another
-        diffs[start.isoformat()] = 1
-        diffs[end.isoformat()] = -1
+        diffs[start] = 1
+        diffs[end] = -1
     return diffs
 
 
-def _days_at(buys: Buys, where: str) -> list[str]:
-    return [buy.day for buy in buys if where in places_of(buy)]
+def _days_by_place(buys: Buys | None) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = defaultdict(set)
+    for buy in buys or ():
+        day = date.fromisoformat(buy.day).toordinal()
+        for where in places_of(buy):
+            found[where].add(day)
+    return found
 
 
-def _changed_places(before: Buys | None, after: Buys | None) -> set[str]:
-    if before is not None and after is not None:
-        changed: Iterable[Buy] = before ^ after
-    else:
-        changed = (before or frozenset()) | (after or frozenset())
-    return {where for buy in changed for where in places_of(buy)}
+def _near(days: set[int], changed: set[int], window: int) -> list[int]:
+    """The days that decide the schedule where `changed` days change it. Adding or taking
+    away a day c changes whether the member is active only on the days [c, c + window),
+    and whether it is active on one of those depends only on its days in the window
+    before it, so the days further than a window from every changed one cancel out of
+    the difference."""
+    after, before = min(changed) - window, max(changed) + window
+    return [day for day in days if after < day < before]
 
 
 def differences(changes: Iterable[Change], windows: Sequence[int] = ACTIVE_WINDOWS) -> Differences:
     """What the members' changes add to the differences, by day and counter; nothing for
     a change that leaves a place's days as they were."""
-    found: Differences = defaultdict(lambda: defaultdict(int))
+    found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for before, after in changes:
-        for where in _changed_places(before, after):
-            old = _days_at(before, where) if before is not None else []
-            new = _days_at(after, where) if after is not None else []
+        old, new = _days_by_place(before), _days_by_place(after)
+        for where in old.keys() | new.keys():
+            was, now = old.get(where, set()), new.get(where, set())
+            changed = was ^ now
+            if not changed:
+                continue
             for window in windows:
                 name = counter(window, where)
-                for day, n in schedule(new, window).items():
+                for day, n in _runs(_near(now, changed, window), window).items():
                     found[day][name] += n
-                for day, n in schedule(old, window).items():
+                for day, n in _runs(_near(was, changed, window), window).items():
                     found[day][name] -= n
     return {
-        day: {name: n for name, n in sorted(counts.items()) if n}
+        date.fromordinal(day).isoformat(): {name: n for name, n in sorted(counts.items()) if n}
         for day, counts in sorted(found.items())
         if any(counts.values())
     }

@@ -227,3 +227,17 @@ def test_many_members_changed_in_any_order_count_as_reading_every_member_does() 
             expected = read_on(held, day, where)
             assert active_on(diffs, day, where) == expected, (day, where)
             assert active_from(summed(levels, day), where, ACTIVE_WINDOWS) == expected
+
+
+def test_a_purchase_in_a_long_history_changes_what_the_whole_schedules_differ_by() -> None:
+    start = date(2024, 1, 1)
+    weekly = [(start + timedelta(days=7 * k)).isoformat() for k in range(100) if k % 13]
+    held = frozenset(Buy(day) for day in weekly)
+    for late in ("2024-03-24", "2024-03-26", "2023-06-01", "2026-01-01", weekly[40]):
+        for window in ACTIVE_WINDOWS:
+            whole: dict[str, int] = defaultdict(int, schedule([*weekly, late], window))
+            for day, n in schedule(weekly, window).items():
+                whole[day] -= n
+            expected = {day: {counter(window, EVERYWHERE): n} for day, n in whole.items() if n}
+
+            assert differences([(held, held | {Buy(late)})], (window,)) == expected
