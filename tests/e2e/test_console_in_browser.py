@@ -3,7 +3,9 @@ in with e-mail and password, the pages the role gets, the language, sign out."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 import pytest
@@ -64,6 +66,46 @@ async def test_an_operator_signs_in_finds_a_member_and_signs_out_in_the_browser(
     assert shown_id == member_id
     assert not [c for c in cookies if c["name"] == "loyalty_session"]
     assert home_violations == member_violations == sign_in_violations == []
+
+
+async def test_enter_pressed_before_the_console_is_ready_sends_no_form_and_signs_in_after(
+    platform_stack: Stack, tab: Any
+) -> None:
+    """While the message tables still load, the page's scripts have not taken the form
+    yet: the browser must not send it itself (a POST of the password to /console)."""
+    login = platform_stack.credentials["operators"][0]
+    tables_asked = asyncio.Event()
+    release = asyncio.Event()
+
+    async def held(route: Any) -> None:
+        tables_asked.set()
+        await release.wait()
+        await route.continue_()
+
+    await tab.route(lambda url: "/messages." in url, held)
+    documents: list[str] = []
+    tab.on(
+        "request",
+        lambda r: (
+            documents.append(f"{r.method} {urlparse(r.url).path}")
+            if r.resource_type == "document"
+            else None
+        ),
+    )
+    await tab.goto("/console", wait_until="domcontentloaded")
+    await asyncio.wait_for(tables_asked.wait(), 60)
+    await tab.fill("#tenant-id", login["tenant_id"])
+    await tab.fill("#email", login["email"])
+    await tab.fill("#password", login["password"])
+    await tab.press("#password", "Enter")
+    await asyncio.sleep(0.5)
+    disabled_while_loading = await tab.is_disabled("#sign-in-button")
+    release.set()
+    await tab.click("#sign-in-button")  # waits until the page enables it
+    await tab.wait_for_selector("#workspace:not([hidden])")
+
+    assert disabled_while_loading
+    assert documents == ["GET /console"]
 
 
 async def test_the_console_speaks_the_browsers_language_and_switches_on_request(

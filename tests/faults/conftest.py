@@ -15,10 +15,12 @@ from _pytest.terminal import TerminalReporter
 
 from libs.stack.platform import Stack
 from tests.faults.gauntlet import FaultReport, run_gauntlet
+from tests.faults.stages import Stages, loud_lines
 from tests.faults.summary import summary_lines
 from tests.support.environ import hermetic_environ
 
 REPORT = pytest.StashKey[FaultReport]()
+STAGES = pytest.StashKey[tuple[Stages, Stack]]()
 # Campaign holds and budget leases are given back this long after an unsettled order or
 # a lease's window (15 minutes in production). docs/campaigns.md assumes an order's
 # `points.earned` is read within it; a killed campaign service's unacknowledged events
@@ -29,17 +31,26 @@ HOLD_TTL_SECONDS = 45
 
 @pytest.fixture(scope="session")
 def fault_report(request: pytest.FixtureRequest, platform_stack: Stack) -> FaultReport:
-    report = asyncio.run(run_gauntlet(platform_stack))
+    stages = Stages()
+    request.config.stash[STAGES] = (stages, platform_stack)
+    report = asyncio.run(run_gauntlet(platform_stack, stages=stages))
     request.config.stash[REPORT] = report
     return report
 
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.Config) -> None:
     report = config.stash.get(REPORT, None)
-    if report is None:
+    if report is not None:
+        terminalreporter.section("faults")
+        for line in summary_lines(report):
+            terminalreporter.write_line(line)
         return
-    terminalreporter.section("faults")
-    for line in summary_lines(report):
+    ran = config.stash.get(STAGES, None)
+    if ran is None:
+        return
+    stages, stack = ran
+    terminalreporter.section("the fault run did not finish")
+    for line in [*stages.lines(), *loud_lines(stack.var_dir / "stack.log")]:
         terminalreporter.write_line(line)
 
 

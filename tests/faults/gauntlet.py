@@ -23,6 +23,7 @@ from tests.faults.campaigns import BONUS_SKU, Launched, launch, results_of, snap
 from tests.faults.campaigns import settled as campaigns_settled
 from tests.faults.evidence import (
     StreamEvent,
+    answered,
     balance,
     ledger,
     points_events,
@@ -30,6 +31,7 @@ from tests.faults.evidence import (
     unpublished_outbox_rows,
 )
 from tests.faults.load import HOLD_SECONDS, LoadDriver, Purchase, an_order, send
+from tests.faults.stages import Stages
 
 TENANT = "sandbox"  # no campaigns but the run's own, which pay only on their SKU
 # The database dies between the member service and the gateway, so the parts after it
@@ -118,7 +120,7 @@ async def enrol_members(http: httpx.AsyncClient, count: int) -> list[str]:
 
 
 async def kill_in_turn(
-    stack: Stack, driver: LoadDriver, parts: tuple[str, ...], watch: Watch
+    stack: Stack, driver: LoadDriver, parts: tuple[str, ...], watch: Watch, stages: Stages
 ) -> list[Phase]:
     phases = []
     for part in parts:
@@ -127,9 +129,11 @@ async def kill_in_turn(
         driver.burst(BURST)
         await asyncio.sleep(BURST_HEAD_START_SECONDS)
         phase.killed_at = time.monotonic()
-        phase.exit_code = await asyncio.to_thread(stack.kill, part)
+        with stages.stage(f"kill {part}"):
+            phase.exit_code = await asyncio.to_thread(stack.kill, part)
         await asyncio.sleep(DOWN_SECONDS)
-        await asyncio.to_thread(stack.handle(part).start)
+        with stages.stage(f"start {part} again"):
+            await asyncio.to_thread(stack.handle(part).start)
         phase.back_at = time.monotonic()
         phases.append(phase)
         await watch(f"{part} back")
@@ -156,31 +160,39 @@ async def run_gauntlet(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     observe: Watch | None = None,
+    stages: Stages | None = None,
 ) -> FaultReport:
     """The faults; every request goes through `transport` when given (one that spreads
-    them over several gateways, say), and `observe` looks on each time a part is back."""
+    them over several gateways, say), and `observe` looks on each time a part is back.
+    `stages` records how long each step took."""
+    stages = stages or Stages()
     timeout = httpx.Timeout(CLIENT_TIMEOUT_SECONDS)
     pos, operator = headers(stack, "pos"), headers(stack, "operator")
     async with httpx.AsyncClient(
         base_url=stack.gateway_url, timeout=timeout, headers=pos, transport=transport
     ) as http:
-        members = await enrol_members(http, MEMBERS)
-        campaigns = await launch(http, operator)
+        with stages.stage("enrol members"):
+            members = await enrol_members(http, MEMBERS)
+        with stages.stage("launch campaigns"):
+            campaigns = await launch(http, operator)
 
         async def watch(after: str) -> None:
-            await snapshot(http, operator, campaigns, after)
-            if observe is not None:
-                await observe(after)
+            with stages.stage(f"watch: {after}"):
+                await snapshot(http, operator, campaigns, after)
+                if observe is not None:
+                    await observe(after)
 
         driver = LoadDriver(http, members)
         load = asyncio.create_task(driver.run())
         try:
-            phases = await kill_in_turn(stack, driver, parts, watch)
+            phases = await kill_in_turn(stack, driver, parts, watch, stages)
         finally:
             driver.stop()
             await load
-        await retry_failed(http, driver.purchases)
-        await use_up_budget(http, operator, campaigns[0], members, driver.purchases)
+        with stages.stage("retry failed purchases"):
+            await retry_failed(http, driver.purchases)
+        with stages.stage("use up the budget"):
+            await use_up_budget(http, operator, campaigns[0], members, driver.purchases)
         report = FaultReport(
             phases,
             driver.purchases,
@@ -189,8 +201,10 @@ async def run_gauntlet(
             gateway_deadline(stack),
             campaigns=campaigns,
         )
-        await asyncio.sleep(max(0.0, driver.last_hold_at + HOLD_SECONDS + 5 - time.monotonic()))
-        await settle(stack, http, report, operator)
+        with stages.stage("wait for holds to expire"):
+            await asyncio.sleep(max(0.0, driver.last_hold_at + HOLD_SECONDS + 5 - time.monotonic()))
+        with stages.stage("settle and read evidence"):
+            await settle(stack, http, report, operator)
     report.stack_log = (stack.var_dir / "stack.log").read_text(encoding="utf-8")
     return report
 
@@ -242,7 +256,8 @@ async def read_evidence(
         for held in await redemptions(http, member_id, operator):
             report.holds[held["redemption_id"]] = held
     report.events = await points_events(stack.urls["nats"], TENANT)
-    answer = await http.post("/v1/admin/points/reconciliation", headers=operator)
+    path = "/v1/admin/points/reconciliation"
+    answer = await answered(lambda: http.post(path, headers=operator), path)
     assert answer.status_code == 200, answer.text
     report.drifting = answer.json()["drifting"]
     report.unpublished = await unpublished_outbox_rows(stack.urls["mongo"])

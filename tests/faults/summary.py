@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tests.faults.evidence import RETRIED_READS
 from tests.faults.gauntlet import FaultReport
 from tests.faults.load import Outcome
 
@@ -55,5 +56,6 @@ def summary_lines(report: FaultReport) -> list[str]:
         f"points events in the stream: {len(report.events)}, drifting: {len(report.drifting)}",
         f"slowest answer: {max(o.elapsed for o in sent):.2f}s "
         f"(gateway deadline per call {report.deadline_seconds:.1f}s)",
+        f"evidence reads asked again after a 503/504: {dict(sorted(RETRIED_READS.items()))}",
     ]
     return lines

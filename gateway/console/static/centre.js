@@ -3,7 +3,7 @@
 // (i18n.js, the same message tables) and DOM helpers; no framework, nothing inline.
 
 import { call, onUnauthorized } from "./api.js";
-import { byId, setMessage, show } from "./dom.js";
+import { byId, keepFormsInPage, setMessage, show } from "./dom.js";
 import {
   locale,
   onLocaleChange,
@@ -138,6 +138,7 @@ async function switchLanguage(event) {
   history.replaceState(null, "", url);
 }
 
+keepFormsInPage();
 useCentreMessages();
 await setLocale(preferredLocale());
 byId("language").value = locale();
@@ -159,3 +160,5 @@ else {
   await loadBranding(centre.tenantId);
   showSignIn(handed && handed !== "ok" ? handed : "");
 }
+// Disabled in the page until here: a code asked for earlier would race the check above.
+byId("send-code").disabled = false;

@@ -3,6 +3,7 @@
 
 import { preferredLocale, setLocale } from "./i18n.js";
 import { startShell } from "./shell.js";
+import { keepFormsInPage } from "./dom.js";
 
 const MEMBER_DESK = [["GET", "/v1/members/lookup"], ["GET", "/v1/admin/members"]];
 const TIER_PAGE = [["PUT", "/v1/admin/tier-program"], ["POST", "/v1/admin/segments/preview"]];
@@ -43,5 +44,6 @@ const PAGES = [
   page("operations", LONG_OPERATIONS, () => import("./page-operations.js")),
 ];
 
+keepFormsInPage();
 await setLocale(preferredLocale());
 await startShell(PAGES);

@@ -3,6 +3,13 @@
 
 export const byId = (id) => document.getElementById(id);
 
+// Every form of these pages is sent by their scripts. Called first thing, before the
+// message tables load: a form submitted meanwhile (Enter in a field) is not sent by the
+// browser itself, which would put what was typed into a request to the page's own URL.
+export function keepFormsInPage() {
+  document.addEventListener("submit", (event) => event.preventDefault(), { capture: true });
+}
+
 export function el(tag, { className, text, attrs } = {}, children = []) {
   const node = document.createElement(tag);
   if (className) node.className = className;

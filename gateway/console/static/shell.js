@@ -83,7 +83,9 @@ function showSignedIn(me) {
   render();
 }
 
-function showSignedOut(messageKey, kind = "error") {
+// `typedMeanwhile`: at the page's start, what the operator typed while it loaded stays,
+// and so does the focus.
+function showSignedOut(messageKey, kind = "error", { typedMeanwhile = false } = {}) {
   session.whoami = null;
   session.rendered += 1;
   show(byId("session"), false);
@@ -91,9 +93,11 @@ function showSignedOut(messageKey, kind = "error") {
   show(byId("sign-in-panel"), true);
   clear(byId("view"));
   clear(byId("nav"));
-  byId("password").value = "";
+  if (!typedMeanwhile) byId("password").value = "";
   setMessage(byId("sign-in-message"), messageKey ? t(messageKey) : "", kind);
-  byId(byId("tenant-id").value ? "email" : "tenant-id").focus();
+  if (!typedMeanwhile || !byId("sign-in-form").contains(document.activeElement)) {
+    byId(byId("tenant-id").value ? "email" : "tenant-id").focus();
+  }
 }
 
 function signInMessage(error) {
@@ -166,5 +170,7 @@ export async function startShell(pages) {
   });
   const answer = await request("/v1/admin/whoami").catch(() => ({ ok: false }));
   if (answer.ok) showSignedIn(answer.body);
-  else showSignedOut("");
+  else showSignedOut("", "error", { typedMeanwhile: true });
+  // Disabled in the page until here: a sign-in sent earlier would race the check above.
+  byId("sign-in-button").disabled = false;
 }

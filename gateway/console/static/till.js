@@ -3,7 +3,7 @@
 // and message tables, its own sale, shopper, return and API-call panel modules.
 
 import { onUnauthorized } from "./api.js";
-import { byId, setMessage, show } from "./dom.js";
+import { byId, keepFormsInPage, setMessage, show } from "./dom.js";
 import { locale, onLocaleChange, preferredLocale, setLocale, setTenantFormats, t } from "./i18n.js";
 import { clearLog, drawLog, startLog } from "./till-log.js";
 import { startReturn } from "./till-return.js";
@@ -42,7 +42,8 @@ function showSignedOut(messageKey = "", kind = "error") {
   show(byId("sign-in-panel"), true);
   clearLog();
   setMessage(byId("sign-in-message"), messageKey ? t(messageKey) : "", kind);
-  byId("pos-key").focus();
+  // Not away from a field of the sign-in the clerk is typing in (at the page's start).
+  if (!byId("sign-in-panel").contains(document.activeElement)) byId("pos-key").focus();
 }
 
 async function switchLanguage(event) {
@@ -52,6 +53,7 @@ async function switchLanguage(event) {
   history.replaceState(null, "", url);
 }
 
+keepFormsInPage();
 await setLocale(preferredLocale());
 byId("language").value = locale();
 byId("language").addEventListener("change", switchLanguage);
@@ -89,3 +91,5 @@ startSale();
 startReturn();
 if (await resume()) showTill();
 else showSignedOut();
+// Disabled in the page until here: a sign-in sent earlier would race the check above.
+for (const id of ["key-sign-in", "sign-in-button"]) byId(id).disabled = false;

@@ -36,3 +36,19 @@ async def test_commands_past_the_pools_connections_wait_their_turn_instead_of_fa
         assert await redis.get(key) == b"40"
     finally:
         await redis.aclose()
+
+
+async def test_a_connection_the_server_closed_is_replaced_without_failing_the_command(
+    redis_url: str,
+) -> None:
+    redis = make_redis(redis_url, max_connections=1)
+    admin = make_redis(redis_url)
+    try:
+        first = await redis.client_id()
+        # The server drops the pool's only connection, as a restarted Redis would.
+        assert await admin.client_kill_filter(_id=str(first)) == 1
+        assert await redis.ping()
+        assert await redis.client_id() != first
+    finally:
+        await redis.aclose()
+        await admin.aclose()

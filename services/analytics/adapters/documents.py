@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from libs.mongo import Doc
+from services.analytics.domain.activity import Buy
 from services.analytics.domain.buckets import Increment, MemberState
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot, Wallet
@@ -36,6 +37,7 @@ def member_state(doc: Doc) -> MemberState:
         enrolled=doc.get("enrolled", False),
         since=doc.get("since", ""),
         refuses_profiling=doc.get("no_profiling", False),
+        buys=frozenset(Buy(b["d"], b.get("s", ""), b.get("c", "")) for b in doc.get("buys") or []),
         wallet=wallet_of(doc),
     )
 

@@ -110,6 +110,19 @@ class MongoReports(Reports):
         rows.sort(key=lambda row: tuple(row[0].values()))
         return rows
 
+    async def counters(
+        self, tenant_id: str, kind: Kind, names: Sequence[str], *, from_day: str, to_day: str
+    ) -> dict[str, int]:
+        match: Doc = {"t": tenant_id, "k": kind.value, "d": {"$gte": from_day, "$lte": to_day}}
+        # a counter's name may hold characters a result field may not: numbered instead
+        group: Doc = {"_id": None}
+        group.update({f"n{i}": {"$sum": f"$c.{name}"} for i, name in enumerate(names)})
+        cursor = await self._db[BUCKETS].aggregate([{"$match": match}, {"$group": group}])
+        found: Doc = {}
+        async for doc in cursor:
+            found = doc
+        return {name: int(found.get(f"n{i}") or 0) for i, name in enumerate(names)}
+
     async def last_purchases(self, scope: Scope, after_day: str, to_day: str) -> list[str]:
         bought: Doc = {"d": {"$gt": after_day, "$lte": to_day}}
         if scope.store_ids:

@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from services.analytics.domain.activity import DAY, MONTH, YEAR, Buy, Buys, Change, differences
+from services.analytics.domain.activity import rolled as rolled_up
 from services.analytics.domain.days import local_day
 from services.analytics.domain.facts import (
     CampaignInfo,
@@ -45,6 +47,14 @@ class Kind(StrEnum):
     LINES = "lines"  # by store, channel, tier, category, sku: quantities and cents
     TIERS = "tiers"  # by tier: members joining (+) and leaving (-) the tier that day
     CAMPAIGNS = "campaigns"  # by campaign_id: points granted, grants
+    # No dimensions: members active, as differences (domain/activity.py), counter
+    # `<window>|<place>`, on their day, month (its first day) and year (its first day).
+    ACTIVE = "active"
+    ACTIVE_MONTHS = "active_months"
+    ACTIVE_YEARS = "active_years"
+
+
+ACTIVE_LEVELS = {DAY: Kind.ACTIVE, MONTH: Kind.ACTIVE_MONTHS, YEAR: Kind.ACTIVE_YEARS}
 
 
 Dims = tuple[tuple[str, str], ...]
@@ -73,6 +83,7 @@ class MemberState:
     enrolled: bool = False
     since: str = ""  # the day it enrolled (the tenant's), its retention cohort
     refuses_profiling: bool = False
+    buys: Buys = frozenset()  # the days it bought, where (a merged member's too)
     # The wallet the last points event left it (None: none seen), what a new one is
     # compared with to move the liability's running totals.
     wallet: Wallet | None = None
@@ -81,10 +92,12 @@ class MemberState:
 @dataclass(frozen=True)
 class Known:
     """What the handler looked up for a fact: the member it names (for a merge, the
-    merged one) and, for a return, the tier its order was bought in."""
+    merged one), the survivor a merge or a purchase naming a merged member goes to, and,
+    for a return, the tier its order was bought in."""
 
     member: MemberState | None = None
     order_tier: str = ""
+    survivor: MemberState | None = None
 
 
 @dataclass(frozen=True)
@@ -248,7 +261,29 @@ def _merged(fact: Merged, day: str, known: Known) -> Plan:
         (fact.member_id, TakeHistory(fact.merged_id)),
     ]
     moves = [_tier_move(day, gone.tier, -1)] if gone is not None and gone.enrolled else []
-    return Plan(increments=moves, members=ops)
+    return Plan(increments=moves + _merge_activity(fact, gone, known.survivor), members=ops)
+
+
+def _merge_activity(
+    fact: Merged, gone: MemberState | None, survivor: MemberState | None
+) -> list[Increment]:
+    """The merged member stops counting; the survivor counts with both members' days."""
+    taken = gone.buys if gone is not None else frozenset()
+    changes: list[Change] = [(taken, None)]
+    if fact.member_id != fact.merged_id and not (survivor and survivor.merged_into):
+        kept = survivor.buys if survivor is not None else frozenset()
+        changes.append((kept, kept | taken))
+    return activity_increments(changes)
+
+
+def activity_increments(changes: list[Change]) -> list[Increment]:
+    """The differences of members active that `changes` make, on their days, months and
+    years (domain/activity.py)."""
+    return [
+        Increment(ACTIVE_LEVELS[level], day, (), tuple(counts.items()))
+        for level, diffs in rolled_up(differences(changes)).items()
+        for day, counts in diffs.items()
+    ]
 
 
 def _sale_dims(store_id: str, channel: str, tier: str) -> Dims:
@@ -260,9 +295,10 @@ def _line_dims(sale: Dims, line: SoldLine) -> Dims:
 
 
 def _purchased(fact: Purchased, day: str, known: Known) -> Plan:
-    buyer = fact.member_id
+    buyer, state = fact.member_id, known.member
     if known.member is not None and known.member.merged_into:
         buyer = known.member.merged_into  # history follows the survivor
+        state = known.survivor
     sale = _sale_dims(fact.store_id, fact.channel, fact.tier)
     increments = [Increment(Kind.ORDERS, day, sale, (("orders", 1), ("gross", cents(fact.total))))]
     increments += [
@@ -274,6 +310,10 @@ def _purchased(fact: Purchased, day: str, known: Known) -> Plan:
         )
         for line in fact.lines
     ]
+    if state is None or not state.merged_into:  # a merged member counts for nothing
+        before = state.buys if state is not None else frozenset()
+        bought = Buy(day, fact.store_id, fact.channel)
+        increments += activity_increments([(before, before | {bought})])
     return Plan(
         increments=increments,
         members=[(buyer, AddPurchase(day, fact.store_id, fact.channel, cents(fact.total)))],

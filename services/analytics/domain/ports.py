@@ -168,6 +168,13 @@ class Reports(ABC):
         filters that apply to it, grouped by `by` ("day" or a dimension)."""
 
     @abstractmethod
+    async def counters(
+        self, tenant_id: str, kind: Kind, names: Sequence[str], *, from_day: str, to_day: str
+    ) -> dict[str, int]:
+        """The named counters of the kind's buckets (those without dimensions) summed over
+        the days, both included; 0 for a counter no bucket holds."""
+
+    @abstractmethod
     async def last_purchases(self, scope: Scope, after_day: str, to_day: str) -> list[str]:
         """The last day each member (merged ones in their survivor) bought after
         `after_day` and by `to_day`, within the scope's stores and channel; one day a

@@ -12,7 +12,6 @@ from services.analytics.domain.days import days_before
 from services.analytics.domain.errors import BadPointValue
 from services.analytics.domain.facts import Lot
 
-ACTIVE_WINDOWS = (30, 90, 365)
 EXPIRY_WINDOWS = (30, 60, 90)
 BREAKAGE_WINDOWS = (30, 90, 365)
 RATE = Decimal("0.0001")

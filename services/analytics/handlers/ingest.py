@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from services.analytics.domain.buckets import Known, plan
-from services.analytics.domain.facts import Event, Fact, Merged, Returned
+from services.analytics.domain.facts import Event, Fact, Merged, Purchased, Returned
 from services.analytics.domain.ports import (
     LoggedEvent,
     ReadModel,
@@ -77,7 +77,12 @@ async def _known(model: ReadModel, fact: Fact) -> Known:
     if not fact.member_id:
         return Known()
     if isinstance(fact, Merged):
-        return Known(member=await model.member(fact.tenant_id, fact.merged_id))
+        gone = await model.member(fact.tenant_id, fact.merged_id)
+        return Known(member=gone, survivor=await model.member(fact.tenant_id, fact.member_id))
     if isinstance(fact, Returned):
         return Known(order_tier=await model.order_tier(fact.tenant_id, fact.order_id))
-    return Known(member=await model.member(fact.tenant_id, fact.member_id))
+    member = await model.member(fact.tenant_id, fact.member_id)
+    if isinstance(fact, Purchased) and member is not None and member.merged_into:
+        # history follows the survivor, whose purchase days the purchase adds to
+        return Known(member=member, survivor=await model.member(fact.tenant_id, member.merged_into))
+    return Known(member=member)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from services.analytics.domain.buckets import Kind
+from services.analytics.domain.activity import ACTIVE_WINDOWS, active_from, counter, place, spans
+from services.analytics.domain.buckets import ACTIVE_LEVELS, Kind
 from services.analytics.domain.days import day_range, days_before, local_day
 from services.analytics.domain.liability import before_cut, expiring, expiry_windows
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, TimeZones, Totals
 from services.analytics.domain.reports import (
-    ACTIVE_WINDOWS,
     BREAKAGE_WINDOWS,
     EXPIRY_WINDOWS,
     TierDay,
@@ -40,9 +40,7 @@ async def overview(scope: Scope, reports: Reports) -> Overview:
     span = {"from_day": scope.from_day, "to_day": scope.to_day}
     enrolments = await reports.sums(scope, Kind.ENROLMENTS, ("day", "channel", "store_id"), **span)
     points = await reports.sums(scope, Kind.POINTS, ("day",), **span)
-    longest = days_before(scope.to_day, max(ACTIVE_WINDOWS))
-    last_days = await reports.last_purchases(scope, longest, scope.to_day)
-    active = active_members(last_days, scope.to_day, ACTIVE_WINDOWS)
+    active = await active_members_on(scope, reports)
     before = await reports.sums(
         scope, Kind.TIERS, ("tier",), from_day=FIRST_DAY, to_day=days_before(scope.from_day, 1)
     )
@@ -55,6 +53,32 @@ async def overview(scope: Scope, reports: Reports) -> Overview:
     if scope.tier:
         series = [row for row in series if row.tier == scope.tier]
     return Overview(enrolments, points, active, scope.to_day, series)
+
+
+async def active_members_on(scope: Scope, reports: Reports) -> dict[int, int]:
+    """Members who bought in each window ending with the scope's last day, at its stores
+    and channel: summed from the maintained differences (a few dozen buckets) for every
+    scope but several stores, whose counts do not add up (a member may have bought at
+    two of them); those are read from the members who bought there."""
+    if len(scope.store_ids) > 1:
+        return await active_members_read(scope, reports)
+    where = place(scope.store_ids[0] if scope.store_ids else "", scope.channel)
+    names = [counter(window, where) for window in ACTIVE_WINDOWS]
+    totals = dict.fromkeys(names, 0)
+    for span in spans(scope.to_day):
+        kind = ACTIVE_LEVELS[span.level]
+        sums = await reports.counters(
+            scope.tenant_id, kind, names, from_day=span.from_day, to_day=span.to_day
+        )
+        totals = {name: totals[name] + sums[name] for name in names}
+    return active_from(totals, where, ACTIVE_WINDOWS)
+
+
+async def active_members_read(scope: Scope, reports: Reports) -> dict[int, int]:
+    """The same counts from each member's last purchase day in the longest window."""
+    longest = days_before(scope.to_day, max(ACTIVE_WINDOWS))
+    last_days = await reports.last_purchases(scope, longest, scope.to_day)
+    return active_members(last_days, scope.to_day, ACTIVE_WINDOWS)
 
 
 @dataclass(frozen=True)

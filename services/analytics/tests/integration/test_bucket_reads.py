@@ -90,3 +90,29 @@ async def test_a_sum_filtered_by_store_channel_and_tier_walks_the_index_and_coun
 
     assert rows == [({"store_id": "S1"}, {"orders": 2, "gross": 200, "returned": 0})]
     assert await winning_stage(db, pipelines.sent[-1]) == "IXSCAN"
+
+
+async def test_named_counters_are_summed_over_the_days_through_the_index(
+    db: Database, pipelines: Pipelines
+) -> None:
+    tenant = random_name()
+
+    def active(tenant: str, day: str, counts: dict[str, int]) -> dict[str, Any]:
+        return {"_id": f"{tenant}|active|{day}|", "t": tenant, "k": "active", "d": day, "c": counts}
+
+    await db[BUCKETS].insert_many(
+        [
+            active(tenant, "2026-03-01", {"30|*": 2, "30|s:S1": 1, "30|sc:S%2E1:pos": 1}),
+            active(tenant, "2026-03-02", {"30|*": -1, "90|*": 4}),
+            active(tenant, "2026-03-03", {"30|*": 10}),  # after the days read
+            active(random_name(), "2026-03-01", {"30|*": 7}),
+        ]
+    )
+    names = ["30|*", "30|sc:S%2E1:pos", "365|*"]
+
+    sums = await MongoReports(db).counters(
+        tenant, Kind.ACTIVE, names, from_day="2026-03-01", to_day="2026-03-02"
+    )
+
+    assert sums == {"30|*": 1, "30|sc:S%2E1:pos": 1, "365|*": 0}
+    assert await winning_stage(db, pipelines.sent[-1]) == "IXSCAN"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from services.analytics.domain.activity import Buy
 from services.analytics.domain.buckets import (
     AddPurchase,
     Increment,
@@ -116,6 +117,77 @@ def test_a_purchase_of_a_merged_member_is_history_of_the_survivor() -> None:
     changes = plan(fact, "UTC", known)
 
     assert changes.members == [("keep", AddPurchase("2026-03-01", "S1", "pos", 1000))]
+
+
+def _active(increments: list[Increment], kind: Kind = Kind.ACTIVE) -> dict[str, dict[str, int]]:
+    return {inc.day: dict(inc.counts) for inc in _by_kind(increments, kind)}
+
+
+def test_a_first_purchase_makes_the_buyer_active_from_its_day_for_each_window() -> None:
+    fact = Purchased("t", "m1", LATE_EVENING_UTC, "o1", "pos", "S1", "", Decimal("10"))
+
+    active = _active(plan(fact, "UTC", Known(member=MemberState("m1"))).increments)
+
+    places = ("*", "s:S1", "c:pos", "sc:S1:pos")
+    assert active["2026-03-01"] == {f"{n}|{p}": 1 for n in (30, 90, 365) for p in places}
+    assert active["2026-03-31"] == {f"30|{p}": -1 for p in places}
+    assert set(active) == {"2026-03-01", "2026-03-31", "2026-05-30", "2027-03-01"}
+
+
+def test_a_purchase_differences_go_to_their_month_and_year_too() -> None:
+    fact = Purchased("t", "m1", LATE_EVENING_UTC, "o1", "", "", "", Decimal("10"))
+
+    increments = plan(fact, "UTC").increments
+
+    months = _active(increments, Kind.ACTIVE_MONTHS)
+    assert months == {
+        "2026-03-01": {"90|*": 1, "365|*": 1},  # 30 days: in and out in March
+        "2026-05-01": {"90|*": -1},
+        "2027-03-01": {"365|*": -1},
+    }
+    years = _active(increments, Kind.ACTIVE_YEARS)
+    assert years == {"2026-01-01": {"365|*": 1}, "2027-01-01": {"365|*": -1}}
+
+
+def test_a_purchase_on_a_day_the_member_bought_already_changes_no_activity() -> None:
+    bought = frozenset({Buy("2026-03-01", "S1", "pos")})
+    known = Known(member=MemberState("m1", buys=bought))
+    fact = Purchased("t", "m1", LATE_EVENING_UTC, "o2", "pos", "S1", "", Decimal("10"))
+
+    assert _active(plan(fact, "UTC", known).increments) == {}
+
+
+def test_a_purchase_naming_a_merged_member_adds_to_the_survivors_days() -> None:
+    survivor = MemberState("keep", buys=frozenset({Buy("2026-02-20", "S1", "pos")}))
+    known = Known(member=MemberState("gone", merged_into="keep"), survivor=survivor)
+    fact = Purchased("t", "gone", LATE_EVENING_UTC, "o1", "", "", "", Decimal("10"))
+
+    active = _active(plan(fact, "UTC", known).increments)
+
+    # everywhere only (no store, no channel): the survivor's 30 days stretch by 9 days
+    assert active["2026-03-22"] == {"30|*": 1}
+    assert active["2026-03-31"] == {"30|*": -1}
+
+
+def test_a_purchase_of_a_member_merged_into_a_merged_member_counts_no_activity() -> None:
+    survivor = MemberState("middle", merged_into="last")
+    known = Known(member=MemberState("gone", merged_into="middle"), survivor=survivor)
+    fact = Purchased("t", "gone", LATE_EVENING_UTC, "o1", "pos", "S1", "", Decimal("10"))
+
+    assert _active(plan(fact, "UTC", known).increments) == {}
+
+
+def test_a_merge_counts_the_merged_members_days_once_in_the_survivor() -> None:
+    gone = MemberState("gone", buys=frozenset({Buy("2026-02-20", "S2", "app")}))
+    keep = MemberState("keep", buys=frozenset({Buy("2026-02-20", "S1", "pos")}))
+
+    changes = plan(Merged("t", "keep", LATE_EVENING_UTC, "gone"), "UTC", Known(gone, "", keep))
+
+    active = _active(changes.increments)
+    # everywhere both bought on the same day: one member less; at S2 and by app the
+    # survivor takes the merged member's place: nothing changes there
+    assert active["2026-02-20"] == {f"{n}|*": -1 for n in (30, 90, 365)}
+    assert active["2026-03-22"] == {"30|*": 1}
 
 
 def test_a_return_counts_at_its_own_store_under_the_tier_its_order_was_bought_in() -> None:
