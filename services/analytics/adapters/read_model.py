@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from pymongo import InsertOne, ReplaceOne, UpdateOne
+from pymongo import DeleteOne, InsertOne, ReplaceOne, UpdateOne
 
 from libs.mongo import Database, Doc, Session
 from services.analytics.adapters.documents import (
@@ -20,6 +20,7 @@ from services.analytics.adapters.documents import (
     member_state,
     wallet_fields,
 )
+from services.analytics.adapters.liability import LIABILITY, LiabilityCounts, liability_writes
 from services.analytics.adapters.updates import apply_update
 from services.analytics.domain.buckets import (
     AddPurchase,
@@ -37,6 +38,7 @@ from services.analytics.domain.buckets import (
     TakeHistory,
 )
 from services.analytics.domain.facts import CampaignInfo
+from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.ports import ReadModel
 
 BUCKETS = "buckets"
@@ -49,7 +51,7 @@ SPEND = ("o", "g", "r")
 # and a command must answer within the client's socket timeout.
 WRITES_A_COMMAND = 500
 
-_Write = InsertOne[Doc] | ReplaceOne[Doc] | UpdateOne
+_Write = InsertOne[Doc] | ReplaceOne[Doc] | UpdateOne | DeleteOne
 
 
 class MongoReadModel(ReadModel):
@@ -74,6 +76,7 @@ class MongoReadModel(ReadModel):
         self._campaigns: list[_Write] = []
         # What each order this batch remembered is set to, the last time it was.
         self._remembered: dict[str, Doc] = {}
+        self._liability = LiabilityCounts()
 
     async def prefetch(self, members: Sequence[tuple[str, str]]) -> None:
         keys = {member_key(t, m) for t, m in members} - self._members.keys()
@@ -108,12 +111,17 @@ class MongoReadModel(ReadModel):
             for name, n in inc.counts:
                 self._counts[key][name] += n
 
+    def add_wallets(self, tenant_id: str, changes: Sequence[WalletChange]) -> None:
+        for change in changes:
+            self._liability.add(tenant_id, change)
+
     async def flush(self, *, buckets: bool = True) -> None:
         """Each member, order and bucket the batch touched, written once: a new one
         inserted whole, one that exists replaced by what the batch made of it (both far
         cheaper for the server than an update); campaigns as they were remembered. The
         next batch reads its members and orders again. `buckets=False` keeps the counts
-        for a later flush (a bulk load adds many batches to the same buckets)."""
+        (the buckets' and the liability's) for a later flush (a bulk load adds many
+        batches to the same buckets)."""
         changed, self._changed = self._changed, {}
         self._members, self._orders = {}, {}
         members: list[_Write] = [
@@ -151,6 +159,9 @@ class MongoReadModel(ReadModel):
             else:
                 writes.append(InsertOne({"_id": key, **fields[key], "c": dict(n)}))
         await self._write(BUCKETS, writes, ordered=False)
+        liability, made = self._liability.take()
+        kept = await self._found(LIABILITY, list(liability))
+        await self._write(LIABILITY, liability_writes(liability, made, kept), ordered=False)
 
     async def _found(
         self, name: str, keys: list[str], projection: Doc | None = None
@@ -163,7 +174,7 @@ class MongoReadModel(ReadModel):
             found.update({doc["_id"]: doc async for doc in docs})
         return found
 
-    async def _write(self, name: str, writes: list[_Write], *, ordered: bool) -> None:
+    async def _write(self, name: str, writes: Sequence[_Write], *, ordered: bool) -> None:
         """In commands of at most WRITES_A_COMMAND, one after the other: each answers
         well within the client's socket timeout on a loaded server."""
         for first in range(0, len(writes), WRITES_A_COMMAND):

@@ -12,11 +12,17 @@ from services.analytics.adapters.documents import (
     last_purchase,
     lot_of,
     net_cents,
-    to_millisecond,
+)
+from services.analytics.adapters.liability import (
+    points_between,
+    points_by_day,
+    points_by_minute,
+    wallet_totals,
 )
 from services.analytics.adapters.read_model import BUCKETS, CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
+from services.analytics.domain.days import to_millisecond
 from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.ports import (
     MemberMarks,
@@ -231,6 +237,20 @@ class MongoReports(Reports):
                 lot for lot in map(lot_of, doc.get("lots") or []) if after < lot.expires_at <= until
             ]
         return Totals(available, held, pending, members), lots
+
+    async def wallet_totals(self, tenant_id: str) -> Totals:
+        return await wallet_totals(self._db, tenant_id)
+
+    async def expiring_by_day(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        return await points_by_day(self._db, tenant_id, from_day, to_day)
+
+    async def expiring_by_minute(
+        self, tenant_id: str, days: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        return await points_by_minute(self._db, tenant_id, days)
+
+    async def expiring_between(self, tenant_id: str, start: datetime, end: datetime) -> int:
+        return await points_between(self._db, tenant_id, start, end)
 
     async def settings(self, tenant_id: str) -> Settings:
         doc = await self._db[SETTINGS].find_one({"_id": tenant_id})

@@ -10,6 +10,7 @@ from pymongo import ASCENDING, UpdateOne
 
 from libs.inbox import claim_events
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from services.analytics.adapters.liability import DAY_INDEX, INSTANT_INDEX, LIABILITY
 from services.analytics.adapters.read_model import (
     BUCKETS,
     CAMPAIGNS,
@@ -31,6 +32,8 @@ async def ensure_indexes(db: Database) -> None:
         [("t", ASCENDING), ("k", ASCENDING), ("d", ASCENDING)], name="tenant_kind_day"
     )
     await db[MEMBERS].create_index([("t", ASCENDING)], name="tenant")
+    for name, index in (("tenant_kind_day", DAY_INDEX), ("tenant_kind_at", INSTANT_INDEX)):
+        await db[LIABILITY].create_index([(field, ASCENDING) for field in index], name=name)
 
 
 class MongoRepositories(Repositories):
@@ -102,5 +105,5 @@ class MongoUnitOfWork(UnitOfWork):
         )
 
     async def clear_read_model(self) -> None:
-        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS):
+        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS, LIABILITY):
             await self._db[name].delete_many({})
