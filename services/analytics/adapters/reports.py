@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from libs.mongo import Database, Doc
+from services.analytics.adapters.buckets import BUCKETS, bucket_queries, summed
 from services.analytics.adapters.documents import (
     campaign_of,
     churn_member,
@@ -14,7 +15,7 @@ from services.analytics.adapters.documents import (
     net_cents,
     to_millisecond,
 )
-from services.analytics.adapters.read_model import BUCKETS, CAMPAIGNS, MEMBERS
+from services.analytics.adapters.read_model import CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot
@@ -50,10 +51,6 @@ FILTERED: dict[Kind, tuple[str, ...]] = {
 }
 
 
-# The fields of the buckets' index (repositories.ensure_indexes), which their reads start from.
-BUCKET_INDEX = ("t", "k", "d")
-
-
 def indexed_first(query: Doc, index: Sequence[str]) -> list[Doc]:
     """A filter as two `$match` stages: the index's fields first, then the rest on what
     they found. SecantusDB walks an index only for equalities followed by at most one
@@ -65,16 +62,17 @@ def indexed_first(query: Doc, index: Sequence[str]) -> list[Doc]:
     return [{"$match": first}, *([{"$match": rest}] if rest else [])]
 
 
-def _filters(scope: Scope, kind: Kind) -> Doc:
-    applies = FILTERED[kind]
-    match: Doc = {}
+def _filters(scope: Scope, kind: Kind) -> dict[str, Collection[str]]:
+    """The values each dimension the scope filters the kind by may take."""
+    applies = FILTERED.get(kind, ())
+    wanted: dict[str, Collection[str]] = {}
     if "store_id" in applies and scope.store_ids:
-        match["store_id"] = {"$in": list(scope.store_ids)}
+        wanted["store_id"] = frozenset(scope.store_ids)
     if "channel" in applies and scope.channel:
-        match["channel"] = scope.channel
+        wanted["channel"] = (scope.channel,)
     if "tier" in applies and scope.tier:
-        match["tier"] = scope.tier
-    return match
+        wanted["tier"] = (scope.tier,)
+    return wanted
 
 
 class MongoReports(Reports):
@@ -84,25 +82,13 @@ class MongoReports(Reports):
     async def sums(
         self, scope: Scope, kind: Kind, by: Sequence[str], *, from_day: str, to_day: str
     ) -> list[Row]:
-        match: Doc = {
-            "t": scope.tenant_id,
-            "k": kind.value,
-            "d": {"$gte": from_day, "$lte": to_day},
-        }
-        match.update(_filters(scope, kind))
-        ids = {name: "$d" if name == "day" else f"${name}" for name in by}
-        group: Doc = {"_id": ids or None}
-        group.update({name: {"$sum": f"$c.{name}"} for name in COUNTERS[kind]})
-        cursor = await self._db[BUCKETS].aggregate(
-            [*indexed_first(match, BUCKET_INDEX), {"$group": group}]
-        )
-        rows: list[Row] = []
-        async for doc in cursor:
-            found = doc["_id"] or {}
-            keys = {name: str(found.get(name) or "") for name in by}
-            rows.append((keys, {name: int(doc.get(name) or 0) for name in COUNTERS[kind]}))
-        rows.sort(key=lambda row: tuple(row[0].values()))
-        return rows
+        """Whole months from the months' documents, the days at the ends (or every day,
+        grouped by day) from the days': each query walks the buckets' index."""
+        queries = bucket_queries(scope.tenant_id, kind.value, from_day, to_day, by_day="day" in by)
+        docs: list[Doc] = []
+        for query in queries:
+            docs += [doc async for doc in self._db[BUCKETS].find(query, {"_id": 0, "d": 1, "r": 1})]
+        return summed(docs, by, COUNTERS.get(kind), _filters(scope, kind))
 
     async def last_purchases(self, scope: Scope, after_day: str, to_day: str) -> list[str]:
         bought: Doc = {"d": {"$gt": after_day, "$lte": to_day}}

@@ -10,8 +10,8 @@ from pymongo import ASCENDING, UpdateOne
 
 from libs.inbox import claim_events
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from services.analytics.adapters.buckets import BUCKET_INDEX, BUCKETS
 from services.analytics.adapters.read_model import (
-    BUCKETS,
     CAMPAIGNS,
     MEMBERS,
     ORDERS,
@@ -28,7 +28,7 @@ REBUILD = "rebuild"
 async def ensure_indexes(db: Database) -> None:
     await db[LOG].create_index([("seq", ASCENDING)], name="seq")
     await db[BUCKETS].create_index(
-        [("t", ASCENDING), ("k", ASCENDING), ("d", ASCENDING)], name="tenant_kind_day"
+        [(name, ASCENDING) for name in BUCKET_INDEX], name="tenant_kind_period"
     )
     await db[MEMBERS].create_index([("t", ASCENDING)], name="tenant")
 

@@ -1,0 +1,318 @@
+"""The buckets' documents: one per tenant, kind and day, and one per tenant, kind and
+month (the sum of its days), each holding every combination of dimensions its period
+counted as a row, `r.<key>`: the combination encoded as one field name → its counters.
+
+A range's figure is whole months read from months and the days at its ends from days,
+so a year of any kind is a few dozen documents whatever the members, stores and SKUs.
+A period whose rows would outgrow a document is split into 2, 4, 8… parts, a row always
+in the part its key's hash gives (`part_of`), every part read by the same index walk.
+Everything here but the two database calls is pure (unit-tested).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import quote, unquote
+
+from pymongo import InsertOne, ReplaceOne
+
+from libs.mongo import Database, Doc, Session
+from services.analytics.domain.buckets import Dims, Increment
+
+BUCKETS = "buckets"
+DAY, MONTH = "d", "m"  # a document's period: `g` says which, `d` is YYYY-MM-DD or YYYY-MM
+# The buckets' index (repositories.ensure_indexes): equalities, then the one range on d.
+BUCKET_INDEX = ("t", "k", "g", "d")
+# A part is kept under this estimated size (its rows' upper bound in BSON): well under
+# the 16 MB a document may hold, and small enough to rewrite for every batch.
+PART_BYTES = 2_000_000
+NO_DIMS = "_"  # the key of a combination of no dimensions (a field name is never empty)
+# Bucket documents written (or read by id) in one command: few enough bytes to answer
+# within the client's socket timeout on a loaded server.
+DOCS_A_COMMAND = 500
+BYTES_A_COMMAND = 8_000_000
+
+Rows = dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class Period:
+    tenant_id: str
+    kind: str
+    level: str  # DAY or MONTH
+    period: str  # YYYY-MM-DD or YYYY-MM
+
+
+def _escape(text: str) -> str:
+    # quote leaves "." alone, which a field name may not hold
+    return quote(text, safe="").replace(".", "%2E")
+
+
+def row_key(dims: Dims) -> str:
+    """A combination of dimensions as a field name: `name=value|…`, each escaped, so no
+    `.`, `$`, `|` or `=` of a value reaches the name."""
+    if not dims:
+        return NO_DIMS
+    return "|".join(f"{_escape(name)}={_escape(value)}" for name, value in dims)
+
+
+def row_dims(key: str) -> dict[str, str]:
+    if key == NO_DIMS:
+        return {}
+    pairs = (pair.split("=", 1) for pair in key.split("|"))
+    return {unquote(name): unquote(value) for name, value in pairs}
+
+
+def add_rows(into: Rows, rows: Mapping[str, Mapping[str, int]]) -> None:
+    for key, counts in rows.items():
+        row = into.get(key)
+        if row is None:
+            into[key] = dict(counts)
+            continue
+        for name, n in counts.items():
+            row[name] = row.get(name, 0) + n
+
+
+def month_of(day: str) -> str:
+    return day[:7]
+
+
+def periods_of(days: Mapping[Period, Rows]) -> dict[Period, Rows]:
+    """Each day's rows, and each month's: the sum of its days'."""
+    periods: dict[Period, Rows] = {}
+    for day, rows in days.items():
+        add_rows(periods.setdefault(day, {}), rows)
+        month = Period(day.tenant_id, day.kind, MONTH, month_of(day.period))
+        add_rows(periods.setdefault(month, {}), rows)
+    return periods
+
+
+class BucketCounts:
+    """Increments added up in memory per tenant, kind and day until they are written."""
+
+    def __init__(self) -> None:
+        self._days: dict[Period, Rows] = {}
+
+    def add(self, tenant_id: str, increments: Iterable[Increment]) -> None:
+        for inc in increments:
+            day = Period(tenant_id, inc.kind.value, DAY, inc.day)
+            rows = self._days.get(day)
+            if rows is None:
+                rows = self._days[day] = {}
+            add_rows(rows, {row_key(inc.dims): dict(inc.counts)})
+
+    def take(self) -> dict[Period, Rows]:
+        """Every day and month counted since the last take, and forget them."""
+        days, self._days = self._days, {}
+        return periods_of(days)
+
+
+def part_of(key: str, parts: int) -> int:
+    return zlib.crc32(key.encode()) % parts
+
+
+def estimated_bytes(rows: Rows) -> int:
+    """An upper bound of the rows' size in BSON: each key (ASCII once escaped), and each
+    row's document with every counter name any row has, as 64-bit integers."""
+    names: set[str] = set().union(*rows.values()) if rows else set()
+    per_row = 7 + sum(10 + len(name.encode()) for name in names)
+    return sum(map(len, rows)) + len(rows) * per_row
+
+
+def split(rows: Rows, parts: int) -> list[Rows]:
+    """The rows in `parts` parts, each row in its key's."""
+    split_rows: list[Rows] = [{} for _ in range(parts)]
+    for key, counts in rows.items():
+        split_rows[part_of(key, parts)][key] = counts
+    return split_rows
+
+
+def fitted(parts: list[Rows]) -> list[Rows]:
+    """The same rows in as many parts as keep each under PART_BYTES: the parts as they
+    are if they fit, else all rows split again into twice as many, and so on."""
+    while any(estimated_bytes(part) > PART_BYTES for part in parts):
+        whole: Rows = {}
+        for part in parts:
+            whole.update(part)
+        parts = split(whole, 2 * len(parts))
+    return parts
+
+
+def bucket_id(period: Period, part: int) -> str:
+    return f"{period.tenant_id}|{period.kind}|{period.period}|{part}"
+
+
+def bucket_doc(period: Period, part: int, parts: int, rows: Rows) -> Doc:
+    return {
+        "_id": bucket_id(period, part),
+        "t": period.tenant_id,
+        "k": period.kind,
+        "g": period.level,
+        "d": period.period,
+        "p": part,
+        "n": parts,
+        "r": rows,
+    }
+
+
+def merged(period: Period, stored: Sequence[Doc], added: Rows) -> list[tuple[int, Doc]]:
+    """What to write for a period whose stored parts are `stored` (in part order, none for
+    a new period) once `added` is counted in: (part, document) for each part that
+    changed; every part when the period had to be split again."""
+    parts: list[Rows] = [dict(doc.get("r") or {}) for doc in stored] or [{}]
+    by_part: dict[int, Rows] = {}
+    for key, counts in added.items():
+        by_part.setdefault(part_of(key, len(parts)), {})[key] = counts
+    for index, rows in by_part.items():
+        add_rows(parts[index], rows)
+    if all(estimated_bytes(parts[index]) <= PART_BYTES for index in by_part):
+        written = sorted(by_part)
+    else:
+        parts = fitted(parts)
+        written = list(range(len(parts)))
+    return [(index, bucket_doc(period, index, len(parts), parts[index])) for index in written]
+
+
+async def write_buckets(db: Database, session: Session | None, periods: dict[Period, Rows]) -> None:
+    """Every period's counts added to its stored parts: read by id (the first part says
+    how many there are), merged in memory, and each changed part inserted or replaced."""
+    firsts = await _by_id(db, session, [bucket_id(period, 0) for period in periods])
+    more = [
+        bucket_id(period, part)
+        for period in periods
+        for part in range(1, int(firsts.get(bucket_id(period, 0), {}).get("n") or 1))
+    ]
+    stored = {**firsts, **await _by_id(db, session, more)}
+    writes: list[tuple[int, InsertOne[Doc] | ReplaceOne[Doc]]] = []
+    for period, added in periods.items():
+        first = stored.get(bucket_id(period, 0))
+        n = int(first.get("n") or 1) if first is not None else 0
+        docs = [stored.get(bucket_id(period, part)) or {} for part in range(n)]
+        for _, doc in merged(period, docs, added):
+            size = estimated_bytes(doc["r"])
+            if doc["_id"] in stored:
+                writes.append((size, ReplaceOne({"_id": doc["_id"]}, doc)))
+            else:
+                writes.append((size, InsertOne(doc)))
+    chunk: list[InsertOne[Doc] | ReplaceOne[Doc]] = []
+    size = 0
+    for bytes_, write in writes:
+        if chunk and (len(chunk) >= DOCS_A_COMMAND or size + bytes_ > BYTES_A_COMMAND):
+            await db[BUCKETS].bulk_write(chunk, ordered=False, session=session)
+            chunk, size = [], 0
+        chunk.append(write)
+        size += bytes_
+    if chunk:
+        await db[BUCKETS].bulk_write(chunk, ordered=False, session=session)
+
+
+async def _by_id(db: Database, session: Session | None, ids: list[str]) -> dict[str, Doc]:
+    found: dict[str, Doc] = {}
+    for first in range(0, len(ids), DOCS_A_COMMAND):
+        query = {"_id": {"$in": ids[first : first + DOCS_A_COMMAND]}}
+        found.update({doc["_id"]: doc async for doc in db[BUCKETS].find(query, session=session)})
+    return found
+
+
+def _first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+DayRange = tuple[str, str]
+
+
+def covering(from_day: str, to_day: str) -> tuple[DayRange | None, list[DayRange]]:
+    """The documents that make up the days from `from_day` to `to_day` (both included):
+    the whole months among them (first and last month, YYYY-MM), None for none, and the
+    ranges of days left at either end."""
+    first, last = date.fromisoformat(from_day), date.fromisoformat(to_day)
+    if last < first:
+        return None, []
+    months_from = first if first.day == 1 else _next_month(first)
+    after_last = last + timedelta(days=1)
+    months_to = _first_of_month(after_last) - timedelta(days=1)  # the last day of a month
+    if months_to < months_from:
+        return None, [(from_day, to_day)]
+    days: list[DayRange] = []
+    if first < months_from:
+        days.append((from_day, (months_from - timedelta(days=1)).isoformat()))
+    if months_to < last:
+        days.append(((months_to + timedelta(days=1)).isoformat(), to_day))
+    months = (months_from.isoformat()[:7], months_to.isoformat()[:7])
+    return months, days
+
+
+def bucket_queries(
+    tenant_id: str, kind: str, from_day: str, to_day: str, *, by_day: bool
+) -> list[Doc]:
+    """The filters that find a range's documents, each equalities on the index's fields
+    then one range on its period: every day's with `by_day`, else the whole months' and
+    the days' at the ends."""
+    if by_day:
+        months, days = None, [(from_day, to_day)]
+    else:
+        months, days = covering(from_day, to_day)
+    queries = [
+        {"t": tenant_id, "k": kind, "g": DAY, "d": {"$gte": first, "$lte": last}}
+        for first, last in days
+    ]
+    if months is not None:
+        period = {"$gte": months[0], "$lte": months[1]}
+        queries.append({"t": tenant_id, "k": kind, "g": MONTH, "d": period})
+    return queries
+
+
+_UNSEEN = ("",)
+
+
+def summed(
+    docs: Iterable[Doc],
+    by: Sequence[str],
+    counters: Sequence[str] | None,
+    wanted: Mapping[str, Collection[str]],
+) -> list[tuple[dict[str, str], dict[str, int]]]:
+    """The documents' rows whose dimensions are among `wanted`'s values (a row without
+    such a dimension is not), summed by `by` ("day", the document's period, or dimensions;
+    a missing one reads ""), sorted by them: each group's `counters` (every one its rows
+    have when None). No rows, no group."""
+    groups: dict[tuple[str, ...], dict[str, int]] = {}
+    # each key's group (without its day) once decoded, None when filtered out
+    group_of: dict[str, tuple[str, ...] | None] = {}
+    at = list(by).index("day") if "day" in by else -1  # where a group holds its day
+    for doc in docs:
+        day = str(doc.get("d") or "")
+        for key, counts in dict(doc.get("r") or {}).items():
+            group = group_of.get(key, _UNSEEN)
+            if group is _UNSEEN:
+                group = group_of[key] = _group(row_dims(key), by, wanted)
+            if group is None:
+                continue
+            if at >= 0:
+                group = (*group[:at], day, *group[at + 1 :])
+            into = groups.get(group)
+            if into is None:
+                groups[group] = dict(counts)
+            else:
+                for name, n in counts.items():
+                    into[name] = into.get(name, 0) + n
+    names = counters if counters is not None else sorted(set().union(*groups.values()))
+    return [
+        (dict(zip(by, group, strict=True)), {name: int(counts.get(name, 0)) for name in names})
+        for group, counts in sorted(groups.items())
+    ]
+
+
+def _group(
+    dims: dict[str, str], by: Sequence[str], wanted: Mapping[str, Collection[str]]
+) -> tuple[str, ...] | None:
+    for name, values in wanted.items():
+        if dims.get(name) not in values:
+            return None
+    return tuple(dims.get(name, "") for name in by)
