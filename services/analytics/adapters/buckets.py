@@ -2,19 +2,21 @@
 month (the sum of its days), each holding every combination of dimensions its period
 counted as a row, `r.<key>`: the combination encoded as one field name → its counters.
 
-A range's figure is whole months read from months and the days at its ends from days,
-so a year of any kind is a few dozen documents whatever the members, stores and SKUs.
-A period whose rows would outgrow a document is split into 2, 4, 8… parts, a row always
-in the part its key's hash gives (`part_of`), every part read by the same index walk.
-Everything here but the two database calls is pure (unit-tested).
+A range's figure is whole months read from months and the days at its ends from days
+(`bucket_sums.py`), so a year of any kind is a few dozen documents whatever the
+members, stores and SKUs. Some kinds are also kept rolled up, summed over fewer
+dimensions (`ROLL_UPS`, a document's `v`), for the reads that need no others: a year
+of the lines by SKU is then a few thousand rows, not one per store, channel, tier and
+SKU. A period whose rows would outgrow a document is split into 2, 4, 8… parts, a row
+always in the part its key's hash gives (`part_of`), every part read by the same index
+walk. Everything here but the two database calls is pure (unit-tested).
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
 from urllib.parse import quote, unquote
 
 from pymongo import InsertOne, ReplaceOne
@@ -25,7 +27,13 @@ from services.analytics.domain.buckets import Dims, Increment
 BUCKETS = "buckets"
 DAY, MONTH = "d", "m"  # a document's period: `g` says which, `d` is YYYY-MM-DD or YYYY-MM
 # The buckets' index (repositories.ensure_indexes): equalities, then the one range on d.
-BUCKET_INDEX = ("t", "k", "g", "d")
+BUCKET_INDEX = ("t", "k", "v", "g", "d")
+# The kinds also kept summed over fewer dimensions (each a view, named by them): the
+# lines by category and SKU (the sales report's) and by store too (a store manager's).
+ROLL_UPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "lines": (("category", "sku"), ("store_id", "category", "sku")),
+}
+FULL = ""  # the view of every dimension
 # A part is kept under this estimated size (its rows' upper bound in BSON): well under
 # the 16 MB a document may hold, and small enough to rewrite for every batch.
 PART_BYTES = 2_000_000
@@ -44,6 +52,19 @@ class Period:
     kind: str
     level: str  # DAY or MONTH
     period: str  # YYYY-MM-DD or YYYY-MM
+    view: str = FULL  # or a roll-up's dimensions, comma-separated
+
+
+def view_name(dims: Sequence[str]) -> str:
+    return ",".join(dims)
+
+
+def view_for(kind: str, needed: Collection[str]) -> str:
+    """The smallest view of the kind holding every dimension in `needed`."""
+    for dims in sorted(ROLL_UPS.get(kind, ()), key=len):
+        if set(needed) <= set(dims):
+            return view_name(dims)
+    return FULL
 
 
 def _escape(text: str) -> str:
@@ -80,13 +101,32 @@ def month_of(day: str) -> str:
     return day[:7]
 
 
+def rolled_up(rows: Rows, dims: Sequence[str]) -> Rows:
+    """The rows summed over every dimension but `dims` (a row keeps those it has)."""
+    kept = {_escape(name) for name in dims}
+    projected: dict[str, str] = {}
+    summed: Rows = {}
+    for key, counts in rows.items():
+        into = projected.get(key)
+        if into is None:
+            pairs = [] if key == NO_DIMS else key.split("|")
+            mine = [pair for pair in pairs if pair.partition("=")[0] in kept]
+            into = projected[key] = "|".join(mine) or NO_DIMS
+        add_rows(summed, {into: counts})
+    return summed
+
+
 def periods_of(days: Mapping[Period, Rows]) -> dict[Period, Rows]:
-    """Each day's rows, and each month's: the sum of its days'."""
+    """Each day's rows, each month's (the sum of its days'), and each of their roll-ups."""
     periods: dict[Period, Rows] = {}
     for day, rows in days.items():
-        add_rows(periods.setdefault(day, {}), rows)
         month = Period(day.tenant_id, day.kind, MONTH, month_of(day.period))
-        add_rows(periods.setdefault(month, {}), rows)
+        views = [(FULL, rows)] + [
+            (view_name(dims), rolled_up(rows, dims)) for dims in ROLL_UPS.get(day.kind, ())
+        ]
+        for view, viewed in views:
+            for period in (day, month):
+                add_rows(periods.setdefault(replace(period, view=view), {}), viewed)
     return periods
 
 
@@ -142,7 +182,7 @@ def fitted(parts: list[Rows]) -> list[Rows]:
 
 
 def bucket_id(period: Period, part: int) -> str:
-    return f"{period.tenant_id}|{period.kind}|{period.period}|{part}"
+    return f"{period.tenant_id}|{period.kind}|{period.view}|{period.period}|{part}"
 
 
 def bucket_doc(period: Period, part: int, parts: int, rows: Rows) -> Doc:
@@ -150,6 +190,7 @@ def bucket_doc(period: Period, part: int, parts: int, rows: Rows) -> Doc:
         "_id": bucket_id(period, part),
         "t": period.tenant_id,
         "k": period.kind,
+        "v": period.view,
         "g": period.level,
         "d": period.period,
         "p": part,
@@ -215,104 +256,3 @@ async def _by_id(db: Database, session: Session | None, ids: list[str]) -> dict[
         query = {"_id": {"$in": ids[first : first + DOCS_A_COMMAND]}}
         found.update({doc["_id"]: doc async for doc in db[BUCKETS].find(query, session=session)})
     return found
-
-
-def _first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-DayRange = tuple[str, str]
-
-
-def covering(from_day: str, to_day: str) -> tuple[DayRange | None, list[DayRange]]:
-    """The documents that make up the days from `from_day` to `to_day` (both included):
-    the whole months among them (first and last month, YYYY-MM), None for none, and the
-    ranges of days left at either end."""
-    first, last = date.fromisoformat(from_day), date.fromisoformat(to_day)
-    if last < first:
-        return None, []
-    months_from = first if first.day == 1 else _next_month(first)
-    after_last = last + timedelta(days=1)
-    months_to = _first_of_month(after_last) - timedelta(days=1)  # the last day of a month
-    if months_to < months_from:
-        return None, [(from_day, to_day)]
-    days: list[DayRange] = []
-    if first < months_from:
-        days.append((from_day, (months_from - timedelta(days=1)).isoformat()))
-    if months_to < last:
-        days.append(((months_to + timedelta(days=1)).isoformat(), to_day))
-    months = (months_from.isoformat()[:7], months_to.isoformat()[:7])
-    return months, days
-
-
-def bucket_queries(
-    tenant_id: str, kind: str, from_day: str, to_day: str, *, by_day: bool
-) -> list[Doc]:
-    """The filters that find a range's documents, each equalities on the index's fields
-    then one range on its period: every day's with `by_day`, else the whole months' and
-    the days' at the ends."""
-    if by_day:
-        months, days = None, [(from_day, to_day)]
-    else:
-        months, days = covering(from_day, to_day)
-    queries = [
-        {"t": tenant_id, "k": kind, "g": DAY, "d": {"$gte": first, "$lte": last}}
-        for first, last in days
-    ]
-    if months is not None:
-        period = {"$gte": months[0], "$lte": months[1]}
-        queries.append({"t": tenant_id, "k": kind, "g": MONTH, "d": period})
-    return queries
-
-
-_UNSEEN = ("",)
-
-
-def summed(
-    docs: Iterable[Doc],
-    by: Sequence[str],
-    counters: Sequence[str] | None,
-    wanted: Mapping[str, Collection[str]],
-) -> list[tuple[dict[str, str], dict[str, int]]]:
-    """The documents' rows whose dimensions are among `wanted`'s values (a row without
-    such a dimension is not), summed by `by` ("day", the document's period, or dimensions;
-    a missing one reads ""), sorted by them: each group's `counters` (every one its rows
-    have when None). No rows, no group."""
-    groups: dict[tuple[str, ...], dict[str, int]] = {}
-    # each key's group (without its day) once decoded, None when filtered out
-    group_of: dict[str, tuple[str, ...] | None] = {}
-    at = list(by).index("day") if "day" in by else -1  # where a group holds its day
-    for doc in docs:
-        day = str(doc.get("d") or "")
-        for key, counts in dict(doc.get("r") or {}).items():
-            group = group_of.get(key, _UNSEEN)
-            if group is _UNSEEN:
-                group = group_of[key] = _group(row_dims(key), by, wanted)
-            if group is None:
-                continue
-            if at >= 0:
-                group = (*group[:at], day, *group[at + 1 :])
-            into = groups.get(group)
-            if into is None:
-                groups[group] = dict(counts)
-            else:
-                for name, n in counts.items():
-                    into[name] = into.get(name, 0) + n
-    names = counters if counters is not None else sorted(set().union(*groups.values()))
-    return [
-        (dict(zip(by, group, strict=True)), {name: int(counts.get(name, 0)) for name in names})
-        for group, counts in sorted(groups.items())
-    ]
-
-
-def _group(
-    dims: dict[str, str], by: Sequence[str], wanted: Mapping[str, Collection[str]]
-) -> tuple[str, ...] | None:
-    for name, values in wanted.items():
-        if dims.get(name) not in values:
-            return None
-    return tuple(dims.get(name, "") for name in by)

@@ -6,7 +6,8 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from libs.mongo import Database, Doc
-from services.analytics.adapters.buckets import BUCKETS, bucket_queries, summed
+from services.analytics.adapters.bucket_sums import bucket_queries, summed
+from services.analytics.adapters.buckets import BUCKETS, view_for
 from services.analytics.adapters.documents import (
     campaign_of,
     churn_member,
@@ -83,12 +84,17 @@ class MongoReports(Reports):
         self, scope: Scope, kind: Kind, by: Sequence[str], *, from_day: str, to_day: str
     ) -> list[Row]:
         """Whole months from the months' documents, the days at the ends (or every day,
-        grouped by day) from the days': each query walks the buckets' index."""
-        queries = bucket_queries(scope.tenant_id, kind.value, from_day, to_day, by_day="day" in by)
+        grouped by day) from the days', of the smallest view holding the dimensions
+        grouped and filtered by: each query walks the buckets' index."""
+        wanted = _filters(scope, kind)
+        view = view_for(kind.value, {*by, *wanted} - {"day"})
+        queries = bucket_queries(
+            scope.tenant_id, kind.value, from_day, to_day, by_day="day" in by, view=view
+        )
         docs: list[Doc] = []
         for query in queries:
             docs += [doc async for doc in self._db[BUCKETS].find(query, {"_id": 0, "d": 1, "r": 1})]
-        return summed(docs, by, COUNTERS.get(kind), _filters(scope, kind))
+        return summed(docs, by, COUNTERS.get(kind), wanted)
 
     async def last_purchases(self, scope: Scope, after_day: str, to_day: str) -> list[str]:
         bought: Doc = {"d": {"$gt": after_day, "$lte": to_day}}

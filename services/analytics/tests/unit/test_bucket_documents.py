@@ -7,18 +7,18 @@ from __future__ import annotations
 import pytest
 
 from services.analytics.adapters import buckets
+from services.analytics.adapters.bucket_sums import covering, summed
 from services.analytics.adapters.buckets import (
     DAY,
     MONTH,
     BucketCounts,
     Period,
     Rows,
-    covering,
     merged,
     part_of,
     row_dims,
     row_key,
-    summed,
+    view_for,
 )
 from services.analytics.domain.buckets import Increment, Kind
 
@@ -71,6 +71,29 @@ def test_a_month_counts_the_sum_of_its_days() -> None:
     assert counts.take() == {}
 
 
+def test_the_lines_are_also_kept_by_sku_and_by_store_and_sku_for_the_reads_that_need_no_more() -> (
+    None
+):
+    counts = BucketCounts()
+    other = Increment(
+        Kind.LINES, "2026-03-02", (("store_id", "S2"), *LINE[1:], ("sku", "A")), (("quantity", 4),)
+    )
+    counts.add("t1", [line("2026-03-01", "A"), other])
+
+    taken = counts.take()
+
+    by_sku = Period("t1", "lines", MONTH, "2026-03", "category,sku")
+    by_store = Period("t1", "lines", DAY, "2026-03-02", "store_id,category,sku")
+    assert taken[by_sku] == {row_key((("category", "c"), ("sku", "A"))): {"quantity": 5}}
+    assert taken[by_store] == {
+        row_key((("store_id", "S2"), ("category", "c"), ("sku", "A"))): {"quantity": 4}
+    }
+    assert view_for("lines", {"sku"}) == "category,sku"
+    assert view_for("lines", {"sku", "store_id"}) == "store_id,category,sku"
+    assert view_for("lines", {"sku", "tier"}) == ""
+    assert view_for("orders", set()) == ""
+
+
 def rows_of(n: int) -> Rows:
     return {row_key((*LINE, ("sku", f"SKU-{i:04}"))): {"quantity": i} for i in range(n)}
 
@@ -95,7 +118,7 @@ def test_a_period_too_large_for_one_document_is_split_by_its_keys_hash_whatever_
     assert [doc["n"] for _, doc in at_once] == [parts] * parts
     assert [doc for _, doc in at_once] == stored
     for index, doc in at_once:
-        assert doc["_id"] == f"t1|lines|2026-03|{index}"
+        assert doc["_id"] == f"t1|lines||2026-03|{index}"
         assert {part_of(key, parts) for key in doc["r"]} == {index}
         assert len(str(doc["r"])) < 5_000
 
