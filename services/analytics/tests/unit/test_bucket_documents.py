@@ -170,3 +170,15 @@ def test_sums_filter_the_rows_then_add_them_up_by_day_or_dimension() -> None:
     assert summed(docs, ("category",), counters, {}) == [
         ({"category": ""}, {"orders": 15, "gross": 9})
     ]
+
+
+def test_a_member_merged_away_on_the_day_it_joined_leaves_its_tier_listed_with_none() -> None:
+    counts = BucketCounts()
+    joined = Increment(Kind.TIERS, "2026-03-02", (("tier", "gold"),), (("members", 1),))
+    merged_away = Increment(Kind.TIERS, "2026-03-02", (("tier", "gold"),), (("members", -1),))
+    counts.add("t1", [joined, merged_away])
+
+    taken = counts.take()
+
+    month = {"d": "2026-03", "r": taken[Period("t1", "tiers", MONTH, "2026-03")]}
+    assert summed([month], ("tier",), ("members",), {}) == [({"tier": "gold"}, {"members": 0})]
