@@ -7,9 +7,10 @@ A range's figure is whole months read from months and the days at its ends from 
 members, stores and SKUs. Some kinds are also kept rolled up, summed over fewer
 dimensions (`ROLL_UPS`, a document's `v`), for the reads that need no others: a year
 of the lines by SKU is then a few thousand rows, not one per store, channel, tier and
-SKU. A period whose rows would outgrow a document is split into 2, 4, 8… parts, a row
-always in the part its key's hash gives (`part_of`), every part read by the same index
-walk. Everything here but the two database calls is pure (unit-tested).
+SKU; a store's lines by SKU are in documents of their own. A period whose rows would
+outgrow a document is split into 2, 4, 8… parts, a row always in the part its key's
+hash gives (`part_of`), every part read by the same index walk. Everything here but
+the two database calls is pure (unit-tested).
 """
 
 from __future__ import annotations
@@ -28,10 +29,29 @@ BUCKETS = "buckets"
 DAY, MONTH = "d", "m"  # a document's period: `g` says which, `d` is YYYY-MM-DD or YYYY-MM
 # The buckets' index (repositories.ensure_indexes): equalities, then the one range on d.
 BUCKET_INDEX = ("t", "k", "v", "g", "d")
-# The kinds also kept summed over fewer dimensions (each a view, named by them): the
-# lines by category and SKU (the sales report's) and by store too (a store manager's).
-ROLL_UPS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "lines": (("category", "sku"), ("store_id", "category", "sku")),
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """A kind's rows also kept summed over every dimension but `dims`; with `apart`, each
+    value of that dimension in documents of its own, so a read filtered by it reads only
+    the documents of the values it asks for."""
+
+    dims: tuple[str, ...]
+    apart: str = ""
+
+    @property
+    def name(self) -> str:
+        return ",".join(self.dims)
+
+
+# The lines by category and SKU (the sales report's), and by store, category and SKU
+# with each store apart (a store manager's).
+ROLL_UPS: dict[str, tuple[RollUp, ...]] = {
+    "lines": (
+        RollUp(("category", "sku")),
+        RollUp(("store_id", "category", "sku"), apart="store_id"),
+    ),
 }
 FULL = ""  # the view of every dimension
 # A part is kept under this estimated size (its rows' upper bound in BSON): well under
@@ -52,19 +72,31 @@ class Period:
     kind: str
     level: str  # DAY or MONTH
     period: str  # YYYY-MM-DD or YYYY-MM
-    view: str = FULL  # or a roll-up's dimensions, comma-separated
+    view: str = FULL  # or a roll-up's (its dimensions, and its apart value if it has one)
 
 
-def view_name(dims: Sequence[str]) -> str:
-    return ",".join(dims)
+def apart_view(roll_up: RollUp, escaped: str | None) -> str:
+    """The view of a roll-up's rows whose `apart` dimension has this (escaped) value, or
+    lacks it (None)."""
+    return f"{roll_up.name}!" if escaped is None else f"{roll_up.name}@{escaped}"
 
 
-def view_for(kind: str, needed: Collection[str]) -> str:
-    """The smallest view of the kind holding every dimension in `needed`."""
-    for dims in sorted(ROLL_UPS.get(kind, ()), key=len):
-        if set(needed) <= set(dims):
-            return view_name(dims)
-    return FULL
+def views_for(
+    kind: str, grouped: Collection[str], filtered: Mapping[str, Collection[str]]
+) -> list[str]:
+    """The views a sum grouped and filtered by these dimensions reads: of the smallest
+    roll-up holding them all (with its `apart` dimension filtered, only the documents of
+    the values asked for), else every dimension's."""
+    needed = {*grouped, *filtered}
+    for roll_up in sorted(ROLL_UPS.get(kind, ()), key=lambda r: len(r.dims)):
+        if not needed <= set(roll_up.dims):
+            continue
+        if not roll_up.apart:
+            return [roll_up.name]
+        values = filtered.get(roll_up.apart)
+        if values is not None:
+            return [apart_view(roll_up, _escape(value)) for value in sorted(values)]
+    return [FULL]
 
 
 def _escape(text: str) -> str:
@@ -116,15 +148,36 @@ def rolled_up(rows: Rows, dims: Sequence[str]) -> Rows:
     return summed
 
 
+def views_of(kind: str, rows: Rows) -> list[tuple[str, Rows]]:
+    """The rows of every view of the kind: all of them, and each roll-up's."""
+    views: list[tuple[str, Rows]] = [(FULL, rows)]
+    for roll_up in ROLL_UPS.get(kind, ()):
+        summed = rolled_up(rows, roll_up.dims)
+        if not roll_up.apart:
+            views.append((roll_up.name, summed))
+            continue
+        apart: dict[str, Rows] = {}
+        for key, counts in summed.items():
+            view = apart_view(roll_up, _value_in(key, _escape(roll_up.apart)))
+            apart.setdefault(view, {})[key] = counts
+        views += apart.items()
+    return views
+
+
+def _value_in(key: str, escaped_name: str) -> str | None:
+    for pair in key.split("|"):
+        name, _, value = pair.partition("=")
+        if name == escaped_name:
+            return value
+    return None
+
+
 def periods_of(days: Mapping[Period, Rows]) -> dict[Period, Rows]:
-    """Each day's rows, each month's (the sum of its days'), and each of their roll-ups."""
+    """Each day's rows, each month's (the sum of its days'), and each of their views."""
     periods: dict[Period, Rows] = {}
     for day, rows in days.items():
         month = Period(day.tenant_id, day.kind, MONTH, month_of(day.period))
-        views = [(FULL, rows)] + [
-            (view_name(dims), rolled_up(rows, dims)) for dims in ROLL_UPS.get(day.kind, ())
-        ]
-        for view, viewed in views:
+        for view, viewed in views_of(day.kind, rows):
             for period in (day, month):
                 add_rows(periods.setdefault(replace(period, view=view), {}), viewed)
     return periods

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from libs.mongo import Database, Doc
 from services.analytics.adapters.bucket_sums import bucket_queries, summed
-from services.analytics.adapters.buckets import BUCKETS, view_for
+from services.analytics.adapters.buckets import BUCKETS, views_for
 from services.analytics.adapters.documents import (
     campaign_of,
     churn_member,
@@ -87,13 +87,14 @@ class MongoReports(Reports):
         grouped by day) from the days', of the smallest view holding the dimensions
         grouped and filtered by: each query walks the buckets' index."""
         wanted = _filters(scope, kind)
-        view = view_for(kind.value, {*by, *wanted} - {"day"})
-        queries = bucket_queries(
-            scope.tenant_id, kind.value, from_day, to_day, by_day="day" in by, view=view
-        )
         docs: list[Doc] = []
-        for query in queries:
-            docs += [doc async for doc in self._db[BUCKETS].find(query, {"_id": 0, "d": 1, "r": 1})]
+        for view in views_for(kind.value, set(by) - {"day"}, wanted):
+            queries = bucket_queries(
+                scope.tenant_id, kind.value, from_day, to_day, by_day="day" in by, view=view
+            )
+            for query in queries:
+                found = self._db[BUCKETS].find(query, {"_id": 0, "d": 1, "r": 1})
+                docs += [doc async for doc in found]
         return summed(docs, by, COUNTERS.get(kind), wanted)
 
     async def last_purchases(self, scope: Scope, after_day: str, to_day: str) -> list[str]:

@@ -18,7 +18,7 @@ from services.analytics.adapters.buckets import (
     part_of,
     row_dims,
     row_key,
-    view_for,
+    views_for,
 )
 from services.analytics.domain.buckets import Increment, Kind
 
@@ -83,15 +83,26 @@ def test_the_lines_are_also_kept_by_sku_and_by_store_and_sku_for_the_reads_that_
     taken = counts.take()
 
     by_sku = Period("t1", "lines", MONTH, "2026-03", "category,sku")
-    by_store = Period("t1", "lines", DAY, "2026-03-02", "store_id,category,sku")
+    s2_by_sku = Period("t1", "lines", MONTH, "2026-03", "store_id,category,sku@S2")
     assert taken[by_sku] == {row_key((("category", "c"), ("sku", "A"))): {"quantity": 5}}
-    assert taken[by_store] == {
+    assert taken[s2_by_sku] == {
         row_key((("store_id", "S2"), ("category", "c"), ("sku", "A"))): {"quantity": 4}
     }
-    assert view_for("lines", {"sku"}) == "category,sku"
-    assert view_for("lines", {"sku", "store_id"}) == "store_id,category,sku"
-    assert view_for("lines", {"sku", "tier"}) == ""
-    assert view_for("orders", set()) == ""
+    assert Period("t1", "lines", DAY, "2026-03-02", "store_id,category,sku@S1") not in taken
+
+
+def test_a_sum_reads_the_smallest_view_holding_what_it_groups_and_filters_by() -> None:
+    at_stores = {"store_id": frozenset({"S.2", "S1"})}
+
+    assert views_for("lines", {"sku"}, {}) == ["category,sku"]
+    assert views_for("lines", {"sku"}, at_stores) == [
+        "store_id,category,sku@S%2E2",
+        "store_id,category,sku@S1",
+    ]
+    # grouped by store but not filtered: every store's documents would be read
+    assert views_for("lines", {"sku", "store_id"}, {}) == [""]
+    assert views_for("lines", {"sku"}, {"tier": ("gold",)}) == [""]
+    assert views_for("orders", set(), {}) == [""]
 
 
 def rows_of(n: int) -> Rows:
