@@ -5,6 +5,7 @@ summed as the old one-document-per-combination-and-day buckets summed. Pure."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import suppress
 from datetime import date, timedelta
 from urllib.parse import unquote
 
@@ -50,10 +51,12 @@ def bucket_queries(
     """The filters that find a range's documents of a view, each equalities on the
     index's fields then one range on its period: every day's with `by_day`, else the
     whole months' and the days' at the ends."""
-    if by_day:
-        months, days = None, [(from_day, to_day)]
-    else:
-        months, days = covering(from_day, to_day)
+    months: DayRange | None = None
+    days = [(from_day, to_day)]
+    if not by_day:
+        # not days: compared as strings, as the days' documents are
+        with suppress(ValueError):
+            months, days = covering(from_day, to_day)
     queries = [
         {"t": tenant_id, "k": kind, "v": view, "g": DAY, "d": {"$gte": first, "$lte": last}}
         for first, last in days

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from services.analytics.adapters import buckets
-from services.analytics.adapters.bucket_sums import covering, summed
+from services.analytics.adapters.bucket_sums import bucket_queries, covering, summed
 from services.analytics.adapters.buckets import (
     DAY,
     MONTH,
@@ -193,3 +193,15 @@ def test_a_member_merged_away_on_the_day_it_joined_leaves_its_tier_listed_with_n
 
     month = {"d": "2026-03", "r": taken[Period("t1", "tiers", MONTH, "2026-03")]}
     assert summed([month], ("tier",), ("members",), {}) == [({"tier": "gold"}, {"members": 0})]
+
+
+def test_a_range_of_anything_but_days_is_read_from_the_days_as_the_strings_compare() -> None:
+    (query,) = bucket_queries("t1", "orders", "2026-03", "2026-03-31", by_day=False)
+
+    assert query == {
+        "t": "t1",
+        "k": "orders",
+        "v": "",
+        "g": DAY,
+        "d": {"$gte": "2026-03", "$lte": "2026-03-31"},
+    }
