@@ -50,7 +50,10 @@ def bucket_queries(
 ) -> list[Doc]:
     """The filters that find a range's documents of a view, each equalities on the
     index's fields then one range on its period: every day's with `by_day`, else the
-    whole months' and the days' at the ends."""
+    whole months' and the days' at the ends. (SecantusDB walks an index only for
+    equalities followed by at most one range; any other operator in the same filter
+    makes it read the whole collection, every kind and every tenant: the scope's
+    filters apply to the rows, in `summed`.)"""
     months: DayRange | None = None
     days = [(from_day, to_day)]
     if not by_day:

@@ -52,17 +52,6 @@ FILTERED: dict[Kind, tuple[str, ...]] = {
 }
 
 
-def indexed_first(query: Doc, index: Sequence[str]) -> list[Doc]:
-    """A filter as two `$match` stages: the index's fields first, then the rest on what
-    they found. SecantusDB walks an index only for equalities followed by at most one
-    range; any other operator in the same filter makes it read the whole collection,
-    every kind and every tenant. (Not for members: there the tenant's index is the only
-    one, and fetching a tenant's documents through it is slower than that whole read.)"""
-    first = {name: query[name] for name in index if name in query}
-    rest = {name: value for name, value in query.items() if name not in first}
-    return [{"$match": first}, *([{"$match": rest}] if rest else [])]
-
-
 def _filters(scope: Scope, kind: Kind) -> dict[str, Collection[str]]:
     """The values each dimension the scope filters the kind by may take."""
     applies = FILTERED.get(kind, ())
