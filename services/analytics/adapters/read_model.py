@@ -1,20 +1,19 @@
-"""The read model in MongoDB: buckets (`$inc`, one write per bucket a batch touched),
-members (an opaque id, tier, merged or erased, purchase days and the last wallet seen)
-and the tier each order was bought in. A batch reads each member once and keeps it in
+"""The read model in MongoDB: buckets (a document per tenant, kind and day and per
+tenant, kind and month, `adapters/buckets.py`, each written once a flush), members (an
+opaque id, tier, merged or erased, purchase days and the last wallet seen) and the tier
+each order was bought in. A batch reads each member once and keeps it in
 memory, changed as the database will change it; `flush` writes everything the batch
 changed, one `bulk_write` per collection."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from pymongo import DeleteOne, InsertOne, ReplaceOne, UpdateOne
 
 from libs.mongo import Database, Doc, Session
+from services.analytics.adapters.buckets import BucketCounts, write_buckets
 from services.analytics.adapters.documents import (
-    bucket_fields,
-    bucket_key,
     campaign_fields,
     member_key,
     member_state,
@@ -41,7 +40,6 @@ from services.analytics.domain.facts import CampaignInfo
 from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.ports import ReadModel
 
-BUCKETS = "buckets"
 MEMBERS = "members"
 ORDERS = "orders"
 CAMPAIGNS = "campaigns"
@@ -65,8 +63,7 @@ class MongoReadModel(ReadModel):
     def __init__(self, db: Database, session: Session | None) -> None:
         self._db = db
         self._session = session
-        self._counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self._fields: dict[str, Doc] = {}  # what each bucket counted is, if new
+        self._counts = BucketCounts()
         # This batch's members as they stand, None for one not in the database (yet).
         self._members: dict[str, Doc | None] = {}
         # The tier of each order this batch read or remembered, "" for one not known.
@@ -105,11 +102,7 @@ class MongoReadModel(ReadModel):
         return self._orders[key]
 
     def add(self, tenant_id: str, increments: Sequence[Increment]) -> None:
-        for inc in increments:
-            key = bucket_key(tenant_id, inc)
-            self._fields.setdefault(key, bucket_fields(tenant_id, inc))
-            for name, n in inc.counts:
-                self._counts[key][name] += n
+        self._counts.add(tenant_id, increments)
 
     def add_wallets(self, tenant_id: str, changes: Sequence[WalletChange]) -> None:
         for change in changes:
@@ -145,20 +138,7 @@ class MongoReadModel(ReadModel):
         await self._write(CAMPAIGNS, campaigns, ordered=True)
         if not buckets:
             return
-        counts, self._counts = self._counts, defaultdict(lambda: defaultdict(int))
-        fields, self._fields = self._fields, {}
-        stored = await self._found(BUCKETS, list(counts))
-        writes: list[_Write] = []
-        for key, n in counts.items():
-            if key in stored:
-                doc = stored[key]
-                apply_update(
-                    doc, {"$inc": {f"c.{name}": k for name, k in n.items()}}, inserting=False
-                )
-                writes.append(ReplaceOne({"_id": key}, doc))
-            else:
-                writes.append(InsertOne({"_id": key, **fields[key], "c": dict(n)}))
-        await self._write(BUCKETS, writes, ordered=False)
+        await write_buckets(self._db, self._session, self._counts.take())
         liability, made = self._liability.take()
         kept = await self._found(LIABILITY, list(liability))
         await self._write(LIABILITY, liability_writes(liability, made, kept), ordered=False)

@@ -10,9 +10,9 @@ from pymongo import ASCENDING, UpdateOne
 
 from libs.inbox import claim_events
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from services.analytics.adapters.buckets import BUCKET_INDEX, BUCKETS
 from services.analytics.adapters.liability import DAY_INDEX, INSTANT_INDEX, LIABILITY
 from services.analytics.adapters.read_model import (
-    BUCKETS,
     CAMPAIGNS,
     MEMBERS,
     ORDERS,
@@ -29,7 +29,7 @@ REBUILD = "rebuild"
 async def ensure_indexes(db: Database) -> None:
     await db[LOG].create_index([("seq", ASCENDING)], name="seq")
     await db[BUCKETS].create_index(
-        [("t", ASCENDING), ("k", ASCENDING), ("d", ASCENDING)], name="tenant_kind_day"
+        [(name, ASCENDING) for name in BUCKET_INDEX], name="tenant_kind_period"
     )
     await db[MEMBERS].create_index([("t", ASCENDING)], name="tenant")
     for name, index in (("tenant_kind_day", DAY_INDEX), ("tenant_kind_at", INSTANT_INDEX)):
