@@ -36,7 +36,21 @@ async def drifting_wallets(db: Database, tenant_id: str | None = None) -> AsyncI
     """Each wallet (of `tenant_id`, or of every tenant) that disagrees with its ledger, its
     open holds, itself, or, lot by lot, with the entries and redemptions that name its
     lots. Members with entries but no wallet drift too, and so do lots in no wallet that
-    their entries say still hold points."""
+    their entries say still hold points.
+
+    The reads are one after another, not one snapshot: a member whose change committed
+    between them (a hold the sweep expired after its wallet was read, say) looks drifting
+    for that pass. So a member is reported only when a second pass, run when the first
+    found any, finds it drifting too, with what the second found; a real drift stays."""
+    suspects = {(d.tenant_id, d.member_id) async for d in _drifting_once(db, tenant_id)}
+    if not suspects:
+        return
+    async for drift in _drifting_once(db, tenant_id):
+        if (drift.tenant_id, drift.member_id) in suspects:
+            yield drift
+
+
+async def _drifting_once(db: Database, tenant_id: str | None) -> AsyncIterator[Drift]:
     tenant: Doc = {"tenant_id": tenant_id} if tenant_id else {}
     ledger = await _sums(db, ENTRIES, tenant)
     holds = await _sums(db, REDEMPTIONS, {**tenant, "status": RedemptionStatus.HELD.value})
