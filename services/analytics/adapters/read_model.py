@@ -20,6 +20,14 @@ from services.analytics.adapters.documents import (
     member_state,
     wallet_fields,
 )
+from services.analytics.adapters.pages import (
+    PAGES,
+    PendingPages,
+    line_of,
+    merged_text,
+    page_doc,
+    profile_of,
+)
 from services.analytics.adapters.updates import apply_update
 from services.analytics.domain.buckets import (
     AddPurchase,
@@ -74,6 +82,9 @@ class MongoReadModel(ReadModel):
         self._campaigns: list[_Write] = []
         # What each order this batch remembered is set to, the last time it was.
         self._remembered: dict[str, Doc] = {}
+        # Each changed member's page line before the batch changed it (None: no document).
+        self._lines_before: dict[str, str | None] = {}
+        self._pages = PendingPages()
 
     async def prefetch(self, members: Sequence[tuple[str, str]]) -> None:
         keys = {member_key(t, m) for t, m in members} - self._members.keys()
@@ -112,9 +123,14 @@ class MongoReadModel(ReadModel):
         """Each member, order and bucket the batch touched, written once: a new one
         inserted whole, one that exists replaced by what the batch made of it (both far
         cheaper for the server than an update); campaigns as they were remembered. The
-        next batch reads its members and orders again. `buckets=False` keeps the counts
-        for a later flush (a bulk load adds many batches to the same buckets)."""
+        next batch reads its members and orders again. The pages of the members whose
+        profile changed are rewritten, each once (adapters/pages.py). `buckets=False`
+        keeps the counts and the pages' lines for a later flush (a bulk load adds many
+        batches to the same buckets and pages)."""
         changed, self._changed = self._changed, {}
+        before, self._lines_before = self._lines_before, {}
+        for key, (_, doc) in changed.items():
+            self._pages.note(doc["t"], before.get(key), line_of(profile_of(doc)))
         self._members, self._orders = {}, {}
         members: list[_Write] = [
             ReplaceOne({"_id": key}, doc) if existed else InsertOne(doc)
@@ -151,6 +167,18 @@ class MongoReadModel(ReadModel):
             else:
                 writes.append(InsertOne({"_id": key, **fields[key], "c": dict(n)}))
         await self._write(BUCKETS, writes, ordered=False)
+        await self._write_pages()
+
+    async def _write_pages(self) -> None:
+        """Each page with a changed line read once and written once, whole."""
+        pages = self._pages.take()
+        stored = await self._found(PAGES, list(pages))
+        writes: list[_Write] = []
+        for at, (tenant_id, page, lines) in pages.items():
+            text = merged_text(str(stored[at]["x"]) if at in stored else "", lines)
+            doc = page_doc(at, tenant_id, page, text)
+            writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
+        await self._write(PAGES, writes, ordered=False)
 
     async def _found(
         self, name: str, keys: list[str], projection: Doc | None = None
@@ -187,6 +215,8 @@ class MongoReadModel(ReadModel):
         update.setdefault("$setOnInsert", {}).update({"t": tenant_id, "m": member_id})
         key = member_key(tenant_id, member_id)
         doc = await self._member_doc(key)
+        if key not in self._changed:
+            self._lines_before[key] = None if doc is None else line_of(profile_of(doc))
         if doc is None:
             doc = self._members[key] = {"_id": key}
             self._changed.setdefault(key, (False, doc))

@@ -10,6 +10,7 @@ from pymongo import ASCENDING, UpdateOne
 
 from libs.inbox import claim_events
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from services.analytics.adapters.pages import PAGES
 from services.analytics.adapters.read_model import (
     BUCKETS,
     CAMPAIGNS,
@@ -31,6 +32,7 @@ async def ensure_indexes(db: Database) -> None:
         [("t", ASCENDING), ("k", ASCENDING), ("d", ASCENDING)], name="tenant_kind_day"
     )
     await db[MEMBERS].create_index([("t", ASCENDING)], name="tenant")
+    await db[PAGES].create_index([("t", ASCENDING)], name="tenant")
 
 
 class MongoRepositories(Repositories):
@@ -102,5 +104,5 @@ class MongoUnitOfWork(UnitOfWork):
         )
 
     async def clear_read_model(self) -> None:
-        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS):
+        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS, PAGES):
             await self._db[name].delete_many({})

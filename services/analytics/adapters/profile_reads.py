@@ -1,0 +1,50 @@
+"""The profiling reports' reads of members (retention, RFM, churn risk, win-back, the
+league table's reach and holdout comparison): a tenant's member pages, one document per
+`PAGES_A_TENANT`-th of its members (adapters/pages.py), turned into profiles and each
+report's members in process (domain/profiles.py)."""
+
+from __future__ import annotations
+
+from libs.mongo import Database
+from services.analytics.adapters.pages import PAGES, tenant_profiles
+from services.analytics.domain import profiles
+from services.analytics.domain.churn import ChurnMember
+from services.analytics.domain.ports import MemberMarks
+from services.analytics.domain.profiles import MemberProfile
+from services.analytics.domain.retention import CohortMember
+from services.analytics.domain.rfm import RfmMember
+from services.analytics.domain.winback import RewardedMember
+
+
+class ProfileReads:
+    """The `Reports` methods that read members, from their pages."""
+
+    _db: Database
+
+    async def profiles(self, tenant_id: str) -> list[MemberProfile]:
+        """Every member of the tenant the read model holds, in its profile."""
+        cursor = self._db[PAGES].find({"t": tenant_id}, {"_id": 0, "x": 1})
+        return tenant_profiles([str(doc.get("x") or "") async for doc in cursor])
+
+    async def cohort_members(
+        self, tenant_id: str, from_day: str, to_day: str
+    ) -> list[CohortMember]:
+        return profiles.cohort_members(await self.profiles(tenant_id), from_day, to_day)
+
+    async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
+        return profiles.rfm_members(await self.profiles(tenant_id), from_day, to_day)
+
+    async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
+        return profiles.churn_members(await self.profiles(tenant_id))
+
+    async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
+        return profiles.rewarded_members(await self.profiles(tenant_id))
+
+    async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        return profiles.member_spend(await self.profiles(tenant_id), from_day, to_day)
+
+    async def member_marks(self, tenant_id: str) -> MemberMarks:
+        return profiles.member_marks(await self.profiles(tenant_id))
+
+    async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        return profiles.campaign_reach(await self.profiles(tenant_id), from_day, to_day)
