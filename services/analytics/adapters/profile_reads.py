@@ -10,7 +10,7 @@ from services.analytics.adapters.pages import PAGES, tenant_profiles
 from services.analytics.domain import profiles
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.ports import MemberMarks
-from services.analytics.domain.profiles import MemberProfile
+from services.analytics.domain.profiles import MemberProfile, Wanted
 from services.analytics.domain.retention import CohortMember
 from services.analytics.domain.rfm import RfmMember
 from services.analytics.domain.winback import RewardedMember
@@ -21,30 +21,37 @@ class ProfileReads:
 
     _db: Database
 
-    async def profiles(self, tenant_id: str) -> list[MemberProfile]:
-        """Every member of the tenant the read model holds, in its profile."""
+    async def profiles(
+        self, tenant_id: str, wanted: Wanted = profiles.EVERYONE
+    ) -> list[MemberProfile]:
+        """The tenant's members that `wanted` may take, in their profiles."""
         cursor = self._db[PAGES].find({"t": tenant_id}, {"_id": 0, "x": 1})
-        return tenant_profiles([str(doc.get("x") or "") async for doc in cursor])
+        return tenant_profiles([str(doc.get("x") or "") async for doc in cursor], wanted)
 
     async def cohort_members(
         self, tenant_id: str, from_day: str, to_day: str
     ) -> list[CohortMember]:
-        return profiles.cohort_members(await self.profiles(tenant_id), from_day, to_day)
+        wanted = profiles.cohort_wanted(from_day, to_day)
+        return profiles.cohort_members(await self.profiles(tenant_id, wanted), from_day, to_day)
 
     async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
-        return profiles.rfm_members(await self.profiles(tenant_id), from_day, to_day)
+        wanted = profiles.rfm_wanted(from_day, to_day)
+        return profiles.rfm_members(await self.profiles(tenant_id, wanted), from_day, to_day)
 
     async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
-        return profiles.churn_members(await self.profiles(tenant_id))
+        return profiles.churn_members(await self.profiles(tenant_id, profiles.CHURN_WANTED))
 
     async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
-        return profiles.rewarded_members(await self.profiles(tenant_id))
+        wanted = profiles.REWARDED_WANTED
+        return profiles.rewarded_members(await self.profiles(tenant_id, wanted))
 
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
-        return profiles.member_spend(await self.profiles(tenant_id), from_day, to_day)
+        members = await self.profiles(tenant_id, profiles.SPEND_WANTED)
+        return profiles.member_spend(members, from_day, to_day)
 
     async def member_marks(self, tenant_id: str) -> MemberMarks:
-        return profiles.member_marks(await self.profiles(tenant_id))
+        return profiles.member_marks(await self.profiles(tenant_id, profiles.MARKS_WANTED))
 
     async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
-        return profiles.campaign_reach(await self.profiles(tenant_id), from_day, to_day)
+        members = await self.profiles(tenant_id, profiles.REWARDED_WANTED)
+        return profiles.campaign_reach(members, from_day, to_day)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
 from services.analytics.domain.ports import MemberMarks
@@ -18,19 +19,26 @@ from services.analytics.domain.winback import RewardedMember
 
 
 @dataclass(frozen=True)
-class Bought:
-    """A day the member bought (or has spend recorded on): its orders and gross cents, and
-    the first store (by id) of its purchases that day; None when no purchase is recorded
-    that day, only spend."""
+class Wanted:
+    """Which members a report reads: a necessary condition, checked on what a page line
+    says before the rest of it is decoded (the report's own function then decides
+    exactly). Every condition given must hold."""
 
-    day: str
-    orders: int
-    gross: int
-    store_id: str | None
+    profiled: bool = False  # neither merged away nor refusing profiling
+    unmerged: bool = False
+    enrolled: bool = False
+    enrolled_within: tuple[str, str] | None = None
+    # A purchase day may be in the days: the first is not after them, the last not before.
+    bought_within: tuple[str, str] | None = None
+    min_purchase_days: int = 0
+    rewarded: bool = False
+    marked: bool = False  # merged away or refusing profiling
 
 
-@dataclass(frozen=True)
-class MemberProfile:
+class MemberProfile(NamedTuple):
+    """A member's profile. (A tuple, its days and amounts in columns: one is made for every
+    member a report reads, up to every member of the tenant.)"""
+
     member_id: str
     tier: str = ""
     since: str = ""  # the day it enrolled
@@ -38,22 +46,33 @@ class MemberProfile:
     enrolled: bool = False
     erased: bool = False
     refuses_profiling: bool = False
-    days: tuple[Bought, ...] = ()  # by day
-    returns: tuple[tuple[str, int], ...] = ()  # (day, cents), by day
-    rewards: tuple[tuple[str, str], ...] = ()  # (campaign id, day)
+    purchase_days: tuple[str, ...] = ()  # distinct, in order
+    last_store: str = ""  # the first store (by id) of the last purchase day's purchases
+    # The days with orders or spend, in order, and on each the orders and gross cents.
+    spend_days: tuple[str, ...] = ()
+    orders: tuple[int, ...] = ()
+    gross: tuple[int, ...] = ()
+    return_days: tuple[str, ...] = ()  # in order
+    returned: tuple[int, ...] = ()  # cents, on each return day
+    reward_campaigns: tuple[str, ...] = ()  # each reward's campaign and day
+    reward_days: tuple[str, ...] = ()
 
     @property
     def merged(self) -> bool:
         return bool(self.merged_into)
 
     @property
-    def purchase_days(self) -> tuple[str, ...]:
-        return tuple(b.day for b in self.days if b.store_id is not None)
-
-    @property
     def profiled(self) -> bool:
         """In the profiling analyses: neither merged away nor refusing profiling."""
         return not self.merged_into and not self.refuses_profiling
+
+    @property
+    def rewards(self) -> tuple[tuple[str, str], ...]:
+        return tuple(zip(self.reward_campaigns, self.reward_days, strict=True))
+
+
+def cohort_wanted(from_day: str, to_day: str) -> Wanted:
+    return Wanted(profiled=True, enrolled_within=(from_day, to_day))
 
 
 def cohort_members(
@@ -67,13 +86,17 @@ def cohort_members(
     ]
 
 
+def rfm_wanted(from_day: str, to_day: str) -> Wanted:
+    return Wanted(profiled=True, bought_within=(from_day, to_day))
+
+
 def rfm_members(profiles: Iterable[MemberProfile], from_day: str, to_day: str) -> list[RfmMember]:
     """Members who bought in the days, merged ones and those refusing profiling left out."""
     return [
         RfmMember(
-            {b.day: b.orders for b in p.days if b.orders},
-            {b.day: b.gross for b in p.days},
-            dict(p.returns),
+            {day: n for day, n in zip(p.spend_days, p.orders, strict=True) if n},
+            dict(zip(p.spend_days, p.gross, strict=True)),
+            dict(zip(p.return_days, p.returned, strict=True)),
         )
         for p in profiles
         if p.profiled and any(from_day <= day <= to_day for day in p.purchase_days)
@@ -81,16 +104,23 @@ def rfm_members(profiles: Iterable[MemberProfile], from_day: str, to_day: str) -
 
 
 def churn_member(profile: MemberProfile) -> ChurnMember:
-    days = profile.purchase_days
-    last = next((b.store_id for b in reversed(profile.days) if b.store_id is not None), "")
     return ChurnMember(
         member_id=profile.member_id,
         tier=profile.tier,
         erased=profile.erased,
-        purchase_days=days,
-        last_store=last or "",
-        return_days=tuple(day for day, cents in profile.returns if cents),
+        purchase_days=profile.purchase_days,
+        last_store=profile.last_store,
+        return_days=tuple(
+            day for day, cents in zip(profile.return_days, profile.returned, strict=True) if cents
+        ),
     )
+
+
+EVERYONE = Wanted()
+CHURN_WANTED = Wanted(profiled=True, min_purchase_days=MIN_PURCHASE_DAYS)
+REWARDED_WANTED = Wanted(unmerged=True, rewarded=True)
+SPEND_WANTED = Wanted(unmerged=True, enrolled=True)
+MARKS_WANTED = Wanted(marked=True)
 
 
 def churn_members(profiles: Iterable[MemberProfile]) -> list[ChurnMember]:
@@ -106,14 +136,20 @@ def churn_members(profiles: Iterable[MemberProfile]) -> list[ChurnMember]:
 def rewarded_members(profiles: Iterable[MemberProfile]) -> list[RewardedMember]:
     """Members a campaign rewarded, merged ones left out."""
     return [
-        RewardedMember(p.rewards, p.purchase_days) for p in profiles if p.rewards and not p.merged
+        RewardedMember(p.rewards, p.purchase_days)
+        for p in profiles
+        if p.reward_days and not p.merged
     ]
+
+
+def _within(days: tuple[str, ...], amounts: tuple[int, ...], from_day: str, to_day: str) -> int:
+    return sum(n for day, n in zip(days, amounts, strict=True) if from_day <= day <= to_day)
 
 
 def net_cents(profile: MemberProfile, from_day: str, to_day: str) -> int:
     """Gross less returned cents on the days."""
-    gross = sum(b.gross for b in profile.days if from_day <= b.day <= to_day)
-    return gross - sum(cents for day, cents in profile.returns if from_day <= day <= to_day)
+    gross = _within(profile.spend_days, profile.gross, from_day, to_day)
+    return gross - _within(profile.return_days, profile.returned, from_day, to_day)
 
 
 def member_spend(profiles: Iterable[MemberProfile], from_day: str, to_day: str) -> dict[str, int]:
@@ -130,7 +166,8 @@ def campaign_reach(profiles: Iterable[MemberProfile], from_day: str, to_day: str
     for p in profiles:
         if p.merged:
             continue
-        for campaign_id in {c for c, day in p.rewards if from_day <= day <= to_day}:
+        rewards = zip(p.reward_campaigns, p.reward_days, strict=True)
+        for campaign_id in {c for c, day in rewards if from_day <= day <= to_day}:
             reach[campaign_id] = reach.get(campaign_id, 0) + 1
     return reach
 

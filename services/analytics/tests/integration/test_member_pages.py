@@ -32,7 +32,7 @@ NOT_MERGED: Doc = {"merged_into": {"$in": [None, ""]}}
 
 async def _all_taken(publisher: JetStreamContext, tenant: str) -> bool:
     info = await publisher.consumer_info(STREAM_NAME, f"analytics-{tenant}")
-    return info.num_pending == 0 and info.num_ack_pending == 0
+    return bool(info.num_pending == 0 and info.num_ack_pending == 0)
 
 
 def _days(doc: Doc) -> tuple[str, ...]:

@@ -28,13 +28,19 @@ from services.analytics.domain.buckets import (
     SetProfiling,
 )
 from services.analytics.domain.profiles import (
+    CHURN_WANTED,
+    MARKS_WANTED,
+    REWARDED_WANTED,
+    SPEND_WANTED,
     campaign_reach,
     churn_members,
     cohort_members,
+    cohort_wanted,
     member_marks,
     member_spend,
     rewarded_members,
     rfm_members,
+    rfm_wanted,
 )
 
 
@@ -65,16 +71,24 @@ def test_a_line_gives_back_the_profile_it_was_made_from() -> None:
 
     assert profile_of_line(line_of(profile)) == profile
     assert profile.purchase_days == ("2026-01-05", "2026-02-01", "2026-03-01")
-    first = profile.days[0]
-    assert (first.day, first.orders, first.gross, first.store_id) == ("2026-01-05", 2, 1500, "S1")
+    assert (profile.spend_days[0], profile.orders[0], profile.gross[0]) == ("2026-01-05", 2, 1500)
 
 
-def test_an_odd_member_id_keeps_to_its_own_line() -> None:
-    odd = _member('m\t"2\n', Enrol("member", "2026-01-01"))
+def test_odd_ids_tiers_stores_and_campaigns_keep_to_their_own_fields_and_lines() -> None:
+    odd = _member(
+        'm\t"2\n \\s',
+        Enrol("a tier\\", "2026-01-01"),
+        AddPurchase("2026-01-02", "S 1\t", "pos", 100),
+        AddReward("", "2026-01-03"),
+        AddReward("c 2", "2026-01-04"),
+    )
 
     (profile,) = profiles_of(merged_text("", {"k": line_of(profile_of(odd))}))
 
-    assert profile.member_id == 'm\t"2\n'
+    assert profile == profile_of(odd)
+    assert profile.member_id == 'm\t"2\n \\s'
+    assert (profile.tier, profile.last_store) == ("a tier\\", "S 1\t")
+    assert profile.rewards == (("", "2026-01-03"), ("c 2", "2026-01-04"))
 
 
 def test_each_report_takes_from_a_profile_what_it_took_from_the_document() -> None:
@@ -174,3 +188,35 @@ def test_a_line_the_batch_left_as_it_was_is_not_written_and_the_last_one_noted_w
     ((at, (tenant, page, lines)),) = pages.take().items()
     assert (at, tenant, page) == (page_key("t", page_of("a")), "t", page_of("a"))
     assert list(lines.values()) == [after]
+
+
+def test_what_a_report_reads_of_a_page_leaves_out_no_member_its_arithmetic_takes() -> None:
+    members = [
+        REGULAR,
+        _member("idle", Enrol("member", "2026-02-01")),
+        _member("gone", Enrol("member", "2026-01-02"), MarkMerged("m1")),
+        _member("no", Enrol("member", "2026-01-02"), SetProfiling(refuses=True)),
+        _member("late", AddPurchase("2026-04-01", "S1", "pos", 100), AddReward("c2", "2026-04-02")),
+    ]
+    lines = [line_of(profile_of(doc)) for doc in members]
+    text = merged_text("", {line.partition("\t")[0]: line for line in lines})
+    everyone = profiles_of(text)
+    for days in (
+        ("2026-01-01", "2026-01-31"),
+        ("2026-02-15", "2026-04-30"),
+        ("2027-01-01", "2027-12-31"),
+    ):
+        assert cohort_members(profiles_of(text, cohort_wanted(*days)), *days) == cohort_members(
+            everyone, *days
+        )
+        assert rfm_members(profiles_of(text, rfm_wanted(*days)), *days) == rfm_members(
+            everyone, *days
+        )
+        assert campaign_reach(profiles_of(text, REWARDED_WANTED), *days) == campaign_reach(
+            everyone, *days
+        )
+        assert member_spend(profiles_of(text, SPEND_WANTED), *days) == member_spend(everyone, *days)
+    assert churn_members(profiles_of(text, CHURN_WANTED)) == churn_members(everyone)
+    assert rewarded_members(profiles_of(text, REWARDED_WANTED)) == rewarded_members(everyone)
+    assert member_marks(profiles_of(text, MARKS_WANTED)) == member_marks(everyone)
+    assert len(profiles_of(text, CHURN_WANTED)) == 1  # the others' lines are not decoded
