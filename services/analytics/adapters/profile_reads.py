@@ -12,7 +12,7 @@ from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.ports import MemberMarks
 from services.analytics.domain.profiles import MemberProfile, Wanted
 from services.analytics.domain.retention import CohortMember
-from services.analytics.domain.rfm import RfmMember
+from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
 
@@ -34,9 +34,9 @@ class ProfileReads:
         wanted = profiles.cohort_wanted(from_day, to_day)
         return profiles.cohort_members(await self.profiles(tenant_id, wanted), from_day, to_day)
 
-    async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
+    async def rfm_totals(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmTotals]:
         wanted = profiles.rfm_wanted(from_day, to_day)
-        return profiles.rfm_members(await self.profiles(tenant_id, wanted), from_day, to_day)
+        return profiles.rfm_totals(await self.profiles(tenant_id, wanted), from_day, to_day)
 
     async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
         return profiles.churn_members(await self.profiles(tenant_id, profiles.CHURN_WANTED))

@@ -13,7 +13,7 @@ from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberS
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.retention import CohortMember
-from services.analytics.domain.rfm import RfmMember
+from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
 T = TypeVar("T")
@@ -182,9 +182,10 @@ class Reports(ABC):
         refused profiling."""
 
     @abstractmethod
-    async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
-        """Members who bought from `from_day` to `to_day`, with their orders, gross and
-        returns per day, leaving out merged members and those who refused profiling."""
+    async def rfm_totals(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmTotals]:
+        """Each member who ordered from `from_day` to `to_day`: its orders, net cents and
+        last purchase day in those days, leaving out merged members and those who refused
+        profiling."""
 
     @abstractmethod
     async def churn_members(self, tenant_id: str) -> list[ChurnMember]:

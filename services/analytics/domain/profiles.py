@@ -14,7 +14,7 @@ from typing import NamedTuple
 from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
 from services.analytics.domain.ports import MemberMarks
 from services.analytics.domain.retention import CohortMember
-from services.analytics.domain.rfm import RfmMember
+from services.analytics.domain.rfm import RfmMember, RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
 
@@ -90,8 +90,30 @@ def rfm_wanted(from_day: str, to_day: str) -> Wanted:
     return Wanted(profiled=True, bought_within=(from_day, to_day))
 
 
-def rfm_members(profiles: Iterable[MemberProfile], from_day: str, to_day: str) -> list[RfmMember]:
-    """Members who bought in the days, merged ones and those refusing profiling left out."""
+def rfm_totals(profiles: Iterable[MemberProfile], from_day: str, to_day: str) -> list[RfmTotals]:
+    """Each member's orders, net cents and last purchase day in the days (domain/rfm.py's
+    `totals`, over the profile's columns), for members who ordered in them, merged ones
+    and those refusing profiling left out."""
+    placed: list[RfmTotals] = []
+    for p in profiles:
+        if not p.profiled:
+            continue
+        count = gross = 0
+        last = ""
+        for day, n, cents in zip(p.spend_days, p.orders, p.gross, strict=True):
+            if from_day <= day <= to_day:
+                count += n
+                gross += cents
+                last = day if n else last
+        if count <= 0:
+            continue
+        returned = zip(p.return_days, p.returned, strict=True)
+        placed.append((count, gross - sum(c for d, c in returned if from_day <= d <= to_day), last))
+    return placed
+
+
+def rfm_members(profiles: Iterable[MemberProfile]) -> list[RfmMember]:
+    """Each profile's orders, gross and returns by day, as the RFM arithmetic takes them."""
     return [
         RfmMember(
             {day: n for day, n in zip(p.spend_days, p.orders, strict=True) if n},
@@ -99,7 +121,6 @@ def rfm_members(profiles: Iterable[MemberProfile], from_day: str, to_day: str) -
             dict(zip(p.return_days, p.returned, strict=True)),
         )
         for p in profiles
-        if p.profiled and any(from_day <= day <= to_day for day in p.purchase_days)
     ]
 
 

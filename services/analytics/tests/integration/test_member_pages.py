@@ -16,7 +16,7 @@ from libs.nats import STREAM_NAME
 from services.analytics.adapters.read_model import MEMBERS
 from services.analytics.adapters.reports import MongoReports
 from services.analytics.domain.churn import ChurnMember, churn_risk
-from services.analytics.domain.rfm import RfmMember
+from services.analytics.domain.rfm import RfmMember, cells
 from services.analytics.domain.rfm import rfm as rfm_grid
 from services.analytics.tests.integration.read_model_state import paged_and_documented
 from services.analytics.tests.integration.test_churn_from_the_stream import feed_spring
@@ -98,13 +98,13 @@ async def documented_reads(db: Database, tenant: str, days: tuple[str, str]) -> 
 async def paged_reads(db: Database, tenant: str, days: tuple[str, str]) -> dict[str, Any]:
     reports = MongoReports(db)
     marks = await reports.member_marks(tenant)
-    rfm = await reports.rfm_members(tenant, *days)
+    rfm = await reports.rfm_totals(tenant, *days)
     rewarded = await reports.rewarded_members(tenant)
     return {
         "cohort": sorted(
             (c.enrolled_day, c.purchase_days) for c in await reports.cohort_members(tenant, *days)
         ),
-        "rfm": rfm_grid(rfm, *days),
+        "rfm": cells(rfm, days[1]),
         "churn": churn_risk(await reports.churn_members(tenant), days[1]),
         "rewarded": sorted((r.rewards, r.purchase_days) for r in rewarded),
         "spend": await reports.member_spend(tenant, *days),

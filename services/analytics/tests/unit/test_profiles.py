@@ -40,8 +40,10 @@ from services.analytics.domain.profiles import (
     member_spend,
     rewarded_members,
     rfm_members,
+    rfm_totals,
     rfm_wanted,
 )
+from services.analytics.domain.rfm import totals
 
 
 def _member(member_id: str, *ops: MemberOp) -> Doc:
@@ -95,7 +97,8 @@ def test_each_report_takes_from_a_profile_what_it_took_from_the_document() -> No
     profile = profile_of(REGULAR)
 
     (cohort,) = cohort_members([profile], "2026-01-01", "2026-01-31")
-    (rfm,) = rfm_members([profile], "2026-02-01", "2026-02-28")
+    (rfm,) = rfm_members([profile])
+    (totals,) = rfm_totals([profile], "2026-01-01", "2026-03-31")
     (churn,) = churn_members([profile])
     (rewarded,) = rewarded_members([profile])
 
@@ -103,6 +106,8 @@ def test_each_report_takes_from_a_profile_what_it_took_from_the_document() -> No
     assert cohort.purchase_days == ("2026-01-05", "2026-02-01", "2026-03-01")
     assert rfm.orders == {"2026-01-05": 2, "2026-02-01": 1, "2026-03-01": 1}
     assert rfm.returned == {"2026-03-02": 200}
+    assert totals == (4, 2450 - 200, "2026-03-01")  # orders, net cents, last purchase
+    assert rfm_totals([profile], "2026-03-02", "2026-03-31") == []  # the return alone
     assert (churn.last_store, churn.return_days, churn.tier) == ("S1", ("2026-03-02",), "gold")
     assert rewarded.rewards == (("c1", "2026-02-20"),)
     assert member_spend([profile], "2026-03-01", "2026-03-31") == {"m1": 500}
@@ -138,7 +143,7 @@ def test_a_merged_member_is_in_no_report_but_its_survivor_carries_its_history() 
     ]
     assert set(member_spend(profiles, "2026-01-01", "2026-01-31")) == {"m1"}
     assert member_marks(profiles).merged_into == {"gone": "m1"}
-    assert len(rfm_members(profiles, "2026-01-01", "2026-01-31")) == 1
+    assert rfm_totals(profiles, "2026-01-01", "2026-01-31") == [(2, 1300, "2026-01-20")]
 
 
 def test_a_member_refusing_profiling_is_left_out_of_profiling_but_not_of_spend() -> None:
@@ -151,7 +156,7 @@ def test_a_member_refusing_profiling_is_left_out_of_profiling_but_not_of_spend()
     profiles = [profile_of(refusing)]
 
     assert cohort_members(profiles, "2026-01-01", "2026-01-31") == []
-    assert rfm_members(profiles, "2026-01-01", "2026-01-31") == []
+    assert rfm_totals(profiles, "2026-01-01", "2026-01-31") == []
     assert member_spend(profiles, "2026-01-01", "2026-01-31") == {"m3": 100}
     assert member_marks(profiles).refusing == frozenset({"m3"})
 
@@ -209,9 +214,14 @@ def test_what_a_report_reads_of_a_page_leaves_out_no_member_its_arithmetic_takes
         assert cohort_members(profiles_of(text, cohort_wanted(*days)), *days) == cohort_members(
             everyone, *days
         )
-        assert rfm_members(profiles_of(text, rfm_wanted(*days)), *days) == rfm_members(
+        assert rfm_totals(profiles_of(text, rfm_wanted(*days)), *days) == rfm_totals(
             everyone, *days
         )
+        # the columns summed in one pass as domain/rfm.py sums a member's days
+        profiled = [p for p in everyone if p.profiled]
+        assert rfm_totals(everyone, *days) == [
+            t for t in (totals(m, *days) for m in rfm_members(profiled)) if t
+        ]
         assert campaign_reach(profiles_of(text, REWARDED_WANTED), *days) == campaign_reach(
             everyone, *days
         )
