@@ -2,9 +2,9 @@
 read model `bench.analytics_cost` loads (ANALYTICS_COST_DATA, the same member count;
 it is loaded first if missing): reading every page of the tenant, reading one, rewriting
 one, and a consumer's batch of purchases (each by another member, with its points, as
-`points.earned` states them) applied and flushed as the consumer does, with and without
-the pages' writes, printing the wall time and the database server's CPU of each, and
-the pages and members the batch wrote. The batch's purchases stay in the database: run
+`points.earned` states them) applied and flushed in one transaction as the consumer does,
+with and without the pages' writes, printing the wall time and the database server's CPU
+of each, and the pages the batch wrote. The batch's purchases stay in the database: run
 it on a copy of the data to keep the reports' figures as loaded.
 
     ANALYTICS_COST_DATA=var/ac20000 .venv/bin/python -m bench.member_pages_cost 20000 [batches]
@@ -29,7 +29,7 @@ from bench.analytics_cost import TENANT, _cpu, load
 from bench.dataset.analytics import ANALYTICS_DB
 from libs.ids import new_id
 from libs.logging import configure_logging
-from libs.mongo import make_client
+from libs.mongo import Database, MongoClient, Session, make_client, run_in_transaction
 from libs.stack.servers import free_port, mongo_server
 from services.analytics.adapters.pages import PAGES, page_of
 from services.analytics.adapters.read_model import MEMBERS, MongoReadModel
@@ -62,11 +62,19 @@ class _WithoutPages(MongoReadModel):
         self._pages.take()
 
 
-async def _batch(model: MongoReadModel, events: list[Event]) -> None:
-    await model.prefetch(members_of(events))
-    for event in events:
-        await apply(model, event, "UTC")
-    await model.flush()
+async def _batch(
+    client: MongoClient, db: Database, model_of: type[MongoReadModel], events: list[Event]
+) -> None:
+    """As the consumer applies a batch: in one transaction."""
+
+    async def work(session: Session) -> None:
+        model = model_of(db, session)
+        await model.prefetch(members_of(events))
+        for event in events:
+            await apply(model, event, "UTC")
+        await model.flush()
+
+    await run_in_transaction(client, work)
 
 
 async def measure(url: str, pid: int | None, batches: int) -> None:
@@ -103,10 +111,9 @@ async def measure(url: str, pid: int | None, batches: int) -> None:
             ("batch without pages", _WithoutPages),
         ):
             events = _purchases(random.sample(members, BATCH), now)
-            model = model_of(db, None)
             if model_of is MongoReadModel:
                 written.append(len({page_of(e.facts[0].member_id) for e in events}))
-            timed = await _timed(pid, partial(_batch, model, events))
+            timed = await _timed(pid, partial(_batch, client, db, model_of, events))
             rows.setdefault(name, []).append(timed)
     await client.close()
     sys.stdout.write(
