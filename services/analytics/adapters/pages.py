@@ -148,10 +148,6 @@ def line_of(profile: MemberProfile) -> str:
     )
 
 
-def _ints(items: str) -> tuple[int, ...]:
-    return tuple(map(int, items.split()))
-
-
 def _profile(fields: list[str]) -> MemberProfile:
     (member_id, flags, since, _, _, _, _, tier, merged_into, last_store) = fields[:10]
     (bought, spend_days, orders, gross, return_days, returned, campaigns, reward_days) = fields[10:]
@@ -167,10 +163,10 @@ def _profile(fields: list[str]) -> MemberProfile:
         tuple(bought.split()),
         _untext(last_store),
         tuple(spend_days.split()),
-        _ints(orders),
-        _ints(gross),
+        tuple(map(int, orders.split())),
+        tuple(map(int, gross.split())),
         tuple(return_days.split()),
-        _ints(returned),
+        tuple(map(int, returned.split())),
         tuple(map(_untext, campaigns.split())),
         tuple(reward_days.split()),
     )

@@ -56,9 +56,18 @@ def cells(placed: Iterable[RfmTotals], to_day: str) -> list[RfmCell]:
     (highest first), from each member's totals in a range ending `to_day`."""
     grid: dict[tuple[int, int, int], tuple[int, int]] = {}
     last_day = date.fromisoformat(to_day)
+    # A score per distinct last day and order count, worked out once (a tenant's members
+    # share a few hundred of each).
+    recency: dict[str, int] = {}
+    frequency: dict[int, int] = {}
     for count, net, last in placed:
-        since = (last_day - date.fromisoformat(last)).days
-        key = (recency_score(since), frequency_score(count), monetary_score(net))
+        r = recency.get(last)
+        if r is None:
+            r = recency[last] = recency_score((last_day - date.fromisoformat(last)).days)
+        f = frequency.get(count)
+        if f is None:
+            f = frequency[count] = frequency_score(count)
+        key = (r, f, monetary_score(net))
         members_in, sales = grid.get(key, (0, 0))
         grid[key] = (members_in + 1, sales + net)
     return [RfmCell(r, f, m, n, net) for (r, f, m), (n, net) in sorted(grid.items(), reverse=True)]
