@@ -179,8 +179,8 @@ def profile_of_line(line: str) -> MemberProfile:
 def _wanted(wanted: Wanted, heading: list[str]) -> bool:
     """Whether a line's heading (flags, enrolment day, purchase days, first and last
     purchase day, rewards) meets `wanted`."""
-    flags, since, bought, first, last, rewards = heading
-    enrolled_within, bought_within = wanted.enrolled_within, wanted.bought_within
+    flags, _, bought, first, last, rewards = heading
+    bought_within = wanted.bought_within
     marks = int(flags)
     left_out = (
         (wanted.profiled and marks & (MERGED | REFUSES_PROFILING))
@@ -189,7 +189,6 @@ def _wanted(wanted: Wanted, heading: list[str]) -> bool:
         or (wanted.marked and not marks & (MERGED | REFUSES_PROFILING))
         or (wanted.rewarded and rewards == "0")
         or int(bought) < wanted.min_purchase_days
-        or (enrolled_within is not None and not enrolled_within[0] <= since <= enrolled_within[1])
         or (
             bought_within is not None
             and not (first and first <= bought_within[1] and last >= bought_within[0])

@@ -1,17 +1,19 @@
-"""The profiling reports' reads of members (retention, RFM, churn risk, win-back, the
-league table's reach and holdout comparison): a tenant's member pages, one document per
+"""The profiling reports' reads of members (RFM, churn risk, win-back, the league table's
+reach and holdout comparison): a tenant's member pages, one document per
 `PAGES_A_TENANT`-th of its members (adapters/pages.py), turned into profiles and each
-report's members in process (domain/profiles.py)."""
+report's members in process (domain/profiles.py); and retention's counts, kept per month
+of enrolment (adapters/cohort_counts.py)."""
 
 from __future__ import annotations
 
 from libs.mongo import Database
+from services.analytics.adapters.cohort_counts import COHORTS
 from services.analytics.adapters.pages import PAGES, tenant_profiles
 from services.analytics.domain import profiles
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.ports import MemberMarks
 from services.analytics.domain.profiles import MemberProfile, Wanted
-from services.analytics.domain.retention import CohortMember
+from services.analytics.domain.retention import month_of
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
@@ -28,11 +30,13 @@ class ProfileReads:
         cursor = self._db[PAGES].find({"t": tenant_id}, {"_id": 0, "x": 1})
         return tenant_profiles([str(doc.get("x") or "") async for doc in cursor], wanted)
 
-    async def cohort_members(
+    async def cohort_counts(
         self, tenant_id: str, from_day: str, to_day: str
-    ) -> list[CohortMember]:
-        wanted = profiles.cohort_wanted(from_day, to_day)
-        return profiles.cohort_members(await self.profiles(tenant_id, wanted), from_day, to_day)
+    ) -> list[tuple[str, int]]:
+        """The retention counts kept for the months of enrolment of the days."""
+        months = {"$gte": month_of(from_day), "$lte": month_of(to_day)}
+        cursor = self._db[COHORTS].find({"t": tenant_id, "m": months}, {"_id": 0, "c": 1})
+        return [(key, int(n)) async for doc in cursor for key, n in dict(doc["c"]).items()]
 
     async def rfm_totals(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmTotals]:
         wanted = profiles.rfm_wanted(from_day, to_day)

@@ -12,6 +12,12 @@ from collections.abc import Sequence
 from pymongo import InsertOne, ReplaceOne, UpdateOne
 
 from libs.mongo import Database, Doc, Session
+from services.analytics.adapters.cohort_counts import (
+    COHORTS,
+    PendingCohorts,
+    changed_counts,
+    cohort_doc,
+)
 from services.analytics.adapters.documents import (
     bucket_fields,
     bucket_key,
@@ -29,6 +35,7 @@ from services.analytics.adapters.pages import (
     profile_of,
 )
 from services.analytics.adapters.updates import apply_update
+from services.analytics.domain import cohorts
 from services.analytics.domain.buckets import (
     AddPurchase,
     AddReturn,
@@ -46,6 +53,7 @@ from services.analytics.domain.buckets import (
 )
 from services.analytics.domain.facts import CampaignInfo
 from services.analytics.domain.ports import ReadModel
+from services.analytics.domain.profiles import MemberProfile
 
 BUCKETS = "buckets"
 MEMBERS = "members"
@@ -82,9 +90,10 @@ class MongoReadModel(ReadModel):
         self._campaigns: list[_Write] = []
         # What each order this batch remembered is set to, the last time it was.
         self._remembered: dict[str, Doc] = {}
-        # Each changed member's page line before the batch changed it (None: no document).
-        self._lines_before: dict[str, str | None] = {}
+        # Each changed member's profile before the batch changed it (None: no document).
+        self._before: dict[str, MemberProfile | None] = {}
         self._pages = PendingPages()
+        self._cohorts = PendingCohorts()
 
     async def prefetch(self, members: Sequence[tuple[str, str]]) -> None:
         keys = {member_key(t, m) for t, m in members} - self._members.keys()
@@ -128,9 +137,11 @@ class MongoReadModel(ReadModel):
         keeps the counts and the pages' lines for a later flush (a bulk load adds many
         batches to the same buckets and pages)."""
         changed, self._changed = self._changed, {}
-        before, self._lines_before = self._lines_before, {}
+        before, self._before = self._before, {}
         for key, (_, doc) in changed.items():
-            self._pages.note(doc["t"], before.get(key), line_of(profile_of(doc)))
+            was, now = before.get(key), profile_of(doc)
+            self._pages.note(doc["t"], None if was is None else line_of(was), line_of(now))
+            self._cohorts.note(doc["t"], cohorts.change(was, now))
         self._members, self._orders = {}, {}
         members: list[_Write] = [
             ReplaceOne({"_id": key}, doc) if existed else InsertOne(doc)
@@ -168,6 +179,7 @@ class MongoReadModel(ReadModel):
                 writes.append(InsertOne({"_id": key, **fields[key], "c": dict(n)}))
         await self._write(BUCKETS, writes, ordered=False)
         await self._write_pages()
+        await self._write_cohorts()
 
     async def _write_pages(self) -> None:
         """Each page with a changed line read once and written once, whole."""
@@ -179,6 +191,18 @@ class MongoReadModel(ReadModel):
             doc = page_doc(at, tenant_id, page, text)
             writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
         await self._write(PAGES, writes, ordered=False)
+
+    async def _write_cohorts(self) -> None:
+        """Each month's document of the retention counts the batch changed, read once and
+        written once."""
+        changes = self._cohorts.take()
+        stored = await self._found(COHORTS, list(changes))
+        writes: list[_Write] = []
+        for at, (tenant_id, month, change) in changes.items():
+            counts = changed_counts(dict(stored[at]["c"]) if at in stored else {}, change)
+            doc = cohort_doc(at, tenant_id, month, counts)
+            writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
+        await self._write(COHORTS, writes, ordered=False)
 
     async def _found(
         self, name: str, keys: list[str], projection: Doc | None = None
@@ -216,7 +240,7 @@ class MongoReadModel(ReadModel):
         key = member_key(tenant_id, member_id)
         doc = await self._member_doc(key)
         if key not in self._changed:
-            self._lines_before[key] = None if doc is None else line_of(profile_of(doc))
+            self._before[key] = None if doc is None else profile_of(doc)
         if doc is None:
             doc = self._members[key] = {"_id": key}
             self._changed.setdefault(key, (False, doc))

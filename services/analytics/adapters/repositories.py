@@ -10,6 +10,7 @@ from pymongo import ASCENDING, UpdateOne
 
 from libs.inbox import claim_events
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from services.analytics.adapters.cohort_counts import COHORTS
 from services.analytics.adapters.pages import PAGES
 from services.analytics.adapters.read_model import (
     BUCKETS,
@@ -33,6 +34,7 @@ async def ensure_indexes(db: Database) -> None:
     )
     await db[MEMBERS].create_index([("t", ASCENDING)], name="tenant")
     await db[PAGES].create_index([("t", ASCENDING)], name="tenant")
+    await db[COHORTS].create_index([("t", ASCENDING), ("m", ASCENDING)], name="tenant_month")
 
 
 class MongoRepositories(Repositories):
@@ -104,5 +106,5 @@ class MongoUnitOfWork(UnitOfWork):
         )
 
     async def clear_read_model(self) -> None:
-        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS, PAGES):
+        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS, PAGES, COHORTS):
             await self._db[name].delete_many({})

@@ -12,7 +12,6 @@ from typing import TypeVar
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot
-from services.analytics.domain.retention import CohortMember
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
@@ -174,12 +173,11 @@ class Reports(ABC):
         member, those who bought nothing there left out."""
 
     @abstractmethod
-    async def cohort_members(
+    async def cohort_counts(
         self, tenant_id: str, from_day: str, to_day: str
-    ) -> list[CohortMember]:
-        """Members who enrolled from `from_day` to `to_day` with their purchase days (a
-        merged member's in its survivor's), leaving out merged members and those who
-        refused profiling."""
+    ) -> list[tuple[str, int]]:
+        """The retention counts (domain/cohorts.py) kept for the months of enrolment from
+        `from_day`'s to `to_day`'s."""
 
     @abstractmethod
     async def rfm_totals(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmTotals]:

@@ -27,7 +27,6 @@ class Wanted:
     profiled: bool = False  # neither merged away nor refusing profiling
     unmerged: bool = False
     enrolled: bool = False
-    enrolled_within: tuple[str, str] | None = None
     # A purchase day may be in the days: the first is not after them, the last not before.
     bought_within: tuple[str, str] | None = None
     min_purchase_days: int = 0
@@ -69,10 +68,6 @@ class MemberProfile(NamedTuple):
     @property
     def rewards(self) -> tuple[tuple[str, str], ...]:
         return tuple(zip(self.reward_campaigns, self.reward_days, strict=True))
-
-
-def cohort_wanted(from_day: str, to_day: str) -> Wanted:
-    return Wanted(profiled=True, enrolled_within=(from_day, to_day))
 
 
 def cohort_members(

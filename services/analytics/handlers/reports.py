@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from services.analytics.domain.activity import ACTIVE_WINDOWS, active_from, counter, place, spans
 from services.analytics.domain.buckets import ACTIVE_LEVELS, Kind
+from services.analytics.domain.cohorts import triangle
 from services.analytics.domain.days import day_range, days_before, local_day
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, TimeZones, Totals
 from services.analytics.domain.reports import (
@@ -20,7 +21,7 @@ from services.analytics.domain.reports import (
     roll_up,
     tier_series,
 )
-from services.analytics.domain.retention import Cohort, retention
+from services.analytics.domain.retention import Cohort
 from services.analytics.domain.rfm import RfmCell, cells
 
 FIRST_DAY = "0001-01-01"
@@ -141,8 +142,8 @@ async def sales(scope: Scope, reports: Reports) -> Sales:
 async def cohorts(scope: Scope, reports: Reports) -> list[Cohort]:
     """The retention triangle of the members who enrolled in the scope's days."""
     day_range(scope.from_day, scope.to_day)  # a range that is none is refused before any read
-    members = await reports.cohort_members(scope.tenant_id, scope.from_day, scope.to_day)
-    return retention(members, scope.from_day, scope.to_day)
+    kept = await reports.cohort_counts(scope.tenant_id, scope.from_day, scope.to_day)
+    return triangle(kept, scope.from_day, scope.to_day)
 
 
 async def rfm_grid(scope: Scope, reports: Reports) -> list[RfmCell]:

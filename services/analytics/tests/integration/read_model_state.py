@@ -1,10 +1,11 @@
-"""The read model as the reports see it, for tests: a member gone wrong (its document and
-its page's line with it, as a faulty flush would leave them), and every page line held
-against the member document it was made from."""
+"""The read model as the reports see it, for tests: a member gone wrong (its document, its
+page's line and its retention counts with it, as a faulty flush would leave them), and
+every page line held against the member document it was made from."""
 
 from __future__ import annotations
 
 from libs.mongo import Database, Doc
+from services.analytics.adapters.cohort_counts import COHORTS
 from services.analytics.adapters.pages import (
     PAGES,
     line_of,
@@ -15,14 +16,21 @@ from services.analytics.adapters.pages import (
     profiles_of,
 )
 from services.analytics.adapters.read_model import MEMBERS
+from services.analytics.domain.cohorts import change, cohort_month
 from services.analytics.domain.profiles import MemberProfile
 
 
 async def break_member(db: Database, tenant: str, member_id: str, update: Doc) -> None:
-    """Change a member's document with `update`, and its page's line to match."""
+    """Change a member's document with `update`, and its page's line and retention counts
+    to match."""
+    was = await db[MEMBERS].find_one({"t": tenant, "m": member_id})
     await db[MEMBERS].update_one({"t": tenant, "m": member_id}, update)
     doc = await db[MEMBERS].find_one({"t": tenant, "m": member_id})
+    assert was is not None
     assert doc is not None
+    for key, n in change(profile_of(was), profile_of(doc)).items():
+        at = f"{tenant}:{cohort_month(key)}"
+        await db[COHORTS].update_one({"_id": at}, {"$inc": {f"c.{key}": n}}, upsert=True)
     line = line_of(profile_of(doc))
     at = page_key(tenant, page_of(member_id))
     page = await db[PAGES].find_one({"_id": at}) or {}
