@@ -3,9 +3,10 @@ read model `bench.analytics_cost` loads (ANALYTICS_COST_DATA, the same member co
 it is loaded first if missing): reading every page of the tenant, reading one, rewriting
 one, and a consumer's batch of purchases (each by another member, with its points, as
 `points.earned` states them) applied and flushed in one transaction as the consumer does,
-with and without the pages' writes, printing the wall time and the database server's CPU
-of each, and the pages the batch wrote. The batch's purchases stay in the database: run
-it on a copy of the data to keep the reports' figures as loaded.
+with and without the pages' (and the retention counts') writes, printing the wall time
+and the database server's CPU of each, and the pages the batch wrote. The batch's
+purchases stay in the database: run it on a copy of the data to keep the reports'
+figures as loaded.
 
     ANALYTICS_COST_DATA=var/ac20000 .venv/bin/python -m bench.member_pages_cost 20000 [batches]
 """
@@ -58,8 +59,13 @@ def _purchases(member_ids: list[str], now: datetime) -> list[Event]:
 
 
 class _WithoutPages(MongoReadModel):
+    """The read model without its member pages and retention counts."""
+
     async def _write_pages(self) -> None:
         self._pages.take()
+
+    async def _write_cohorts(self) -> None:
+        self._cohorts.take()
 
 
 async def _batch(
