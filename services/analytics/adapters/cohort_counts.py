@@ -1,8 +1,10 @@
 """The retention triangle's counts (domain/cohorts.py) in MongoDB: one document per
-tenant and month of enrolment, `{"_id": "<tenant>:<YYYY-MM>", "t", "m": month, "c":
-{count key: n}}`, changed by the read model's flush with the batch's changes, each
-document read once and written once (a bulk load keeps the changes, as it keeps the
-buckets' counts, for its last flush). A year's triangle reads about 12 of them."""
+tenant and month of enrolment, `{"_id": "<tenant>:<YYYY-MM>", "t", "m": month, "x":
+counts}`, the counts a text of `<key> <n>` lines (a few thousand at 100,000 members: as
+one string they cost the server one value to read or write, as fields one each),
+changed by the read model's flush with the batch's changes, each document read once and
+written once (a bulk load keeps the changes, as it keeps the buckets' counts, for its
+last flush). A year's triangle reads about 12 of them."""
 
 from __future__ import annotations
 
@@ -43,5 +45,10 @@ def changed_counts(stored: dict[str, int], change: dict[str, int]) -> dict[str, 
     return {key: n for key, n in sorted(counts.items()) if n}
 
 
+def counts_of(text: str) -> dict[str, int]:
+    return {key: int(n) for key, _, n in (line.partition(" ") for line in text.split("\n")) if key}
+
+
 def cohort_doc(at: str, tenant_id: str, month: str, counts: dict[str, int]) -> Doc:
-    return {"_id": at, "t": tenant_id, "m": month, "c": counts}
+    text = "\n".join(f"{key} {n}" for key, n in counts.items())
+    return {"_id": at, "t": tenant_id, "m": month, "x": text}

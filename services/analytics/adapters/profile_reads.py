@@ -7,7 +7,7 @@ of enrolment (adapters/cohort_counts.py)."""
 from __future__ import annotations
 
 from libs.mongo import Database
-from services.analytics.adapters.cohort_counts import COHORTS
+from services.analytics.adapters.cohort_counts import COHORTS, counts_of
 from services.analytics.adapters.pages import PAGES, tenant_profiles
 from services.analytics.domain import profiles
 from services.analytics.domain.churn import ChurnMember
@@ -35,8 +35,8 @@ class ProfileReads:
     ) -> list[tuple[str, int]]:
         """The retention counts kept for the months of enrolment of the days."""
         months = {"$gte": month_of(from_day), "$lte": month_of(to_day)}
-        cursor = self._db[COHORTS].find({"t": tenant_id, "m": months}, {"_id": 0, "c": 1})
-        return [(key, int(n)) async for doc in cursor for key, n in dict(doc["c"]).items()]
+        cursor = self._db[COHORTS].find({"t": tenant_id, "m": months}, {"_id": 0, "x": 1})
+        return [kept async for doc in cursor for kept in counts_of(str(doc["x"])).items()]
 
     async def rfm_totals(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmTotals]:
         wanted = profiles.rfm_wanted(from_day, to_day)

@@ -17,6 +17,7 @@ from services.analytics.adapters.cohort_counts import (
     PendingCohorts,
     changed_counts,
     cohort_doc,
+    counts_of,
 )
 from services.analytics.adapters.documents import (
     bucket_fields,
@@ -199,7 +200,7 @@ class MongoReadModel(ReadModel):
         stored = await self._found(COHORTS, list(changes))
         writes: list[_Write] = []
         for at, (tenant_id, month, change) in changes.items():
-            counts = changed_counts(dict(stored[at]["c"]) if at in stored else {}, change)
+            counts = changed_counts(counts_of(stored[at]["x"]) if at in stored else {}, change)
             doc = cohort_doc(at, tenant_id, month, counts)
             writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
         await self._write(COHORTS, writes, ordered=False)

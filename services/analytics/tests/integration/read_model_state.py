@@ -5,7 +5,12 @@ every page line held against the member document it was made from."""
 from __future__ import annotations
 
 from libs.mongo import Database, Doc
-from services.analytics.adapters.cohort_counts import COHORTS
+from services.analytics.adapters.cohort_counts import (
+    COHORTS,
+    changed_counts,
+    cohort_doc,
+    counts_of,
+)
 from services.analytics.adapters.pages import (
     PAGES,
     line_of,
@@ -29,8 +34,13 @@ async def break_member(db: Database, tenant: str, member_id: str, update: Doc) -
     assert was is not None
     assert doc is not None
     for key, n in change(profile_of(was), profile_of(doc)).items():
-        at = f"{tenant}:{cohort_month(key)}"
-        await db[COHORTS].update_one({"_id": at}, {"$inc": {f"c.{key}": n}}, upsert=True)
+        month = cohort_month(key)
+        at = f"{tenant}:{month}"
+        kept = await db[COHORTS].find_one({"_id": at}) or {}
+        counts = changed_counts(counts_of(str(kept.get("x") or "")), {key: n})
+        await db[COHORTS].replace_one(
+            {"_id": at}, cohort_doc(at, tenant, month, counts), upsert=True
+        )
     line = line_of(profile_of(doc))
     at = page_key(tenant, page_of(member_id))
     page = await db[PAGES].find_one({"_id": at}) or {}
