@@ -37,6 +37,17 @@ def member_state(doc: Doc) -> MemberState:
         since=doc.get("since", ""),
         refuses_profiling=doc.get("no_profiling", False),
         buys=frozenset(Buy(b["d"], b.get("s", ""), b.get("c", "")) for b in doc.get("buys") or []),
+        wallet=wallet_of(doc),
+    )
+
+
+def wallet_of(doc: Doc) -> Wallet | None:
+    """The wallet a member's document keeps (None: no points event named it yet)."""
+    if "available" not in doc:
+        return None
+    lots = tuple(map(lot_of, doc.get("lots") or []))
+    return Wallet(
+        int(doc["available"] or 0), int(doc.get("held") or 0), int(doc.get("pending") or 0), lots
     )
 
 
@@ -47,11 +58,6 @@ def wallet_fields(wallet: Wallet) -> Doc:
         "pending": wallet.pending,
         "lots": [{"p": lot.points, "at": lot.expires_at} for lot in wallet.lots],
     }
-
-
-def to_millisecond(at: datetime) -> datetime:
-    """A time as the database keeps and compares it: to the millisecond."""
-    return at.replace(microsecond=at.microsecond // 1000 * 1000)
 
 
 def lot_of(doc: Doc) -> Lot:

@@ -1,17 +1,18 @@
-"""The read model in MongoDB: buckets (`$inc`, one write per bucket a batch touched),
-members (an opaque id, tier, merged or erased, purchase days and the last wallet seen)
-and the tier each order was bought in. A batch reads each member once and keeps it in
-memory, changed as the database will change it; `flush` writes everything the batch
-changed, one `bulk_write` per collection."""
+"""The read model in MongoDB: buckets (a document per tenant, kind and day and per
+tenant, kind and month, `adapters/buckets.py`, each written once a flush), members (an
+opaque id, tier, merged or erased, purchase days and the last wallet seen), their
+profiles in pages and retention's counts, and the tier each order was bought in. A batch
+reads each member once and keeps it in memory, changed as the database will change it;
+`flush` writes everything the batch changed, one `bulk_write` per collection."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
-from pymongo import InsertOne, ReplaceOne, UpdateOne
+from pymongo import DeleteOne, InsertOne, ReplaceOne, UpdateOne
 
 from libs.mongo import Database, Doc, Session
+from services.analytics.adapters.buckets import BucketCounts, write_buckets
 from services.analytics.adapters.cohort_counts import (
     COHORTS,
     PendingCohorts,
@@ -20,13 +21,12 @@ from services.analytics.adapters.cohort_counts import (
     counts_of,
 )
 from services.analytics.adapters.documents import (
-    bucket_fields,
-    bucket_key,
     campaign_fields,
     member_key,
     member_state,
     wallet_fields,
 )
+from services.analytics.adapters.liability import LIABILITY, LiabilityCounts, liability_writes
 from services.analytics.adapters.pages import (
     PAGES,
     PendingPages,
@@ -53,10 +53,10 @@ from services.analytics.domain.buckets import (
     TakeHistory,
 )
 from services.analytics.domain.facts import CampaignInfo
+from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.ports import ReadModel
 from services.analytics.domain.profiles import MemberProfile
 
-BUCKETS = "buckets"
 MEMBERS = "members"
 ORDERS = "orders"
 CAMPAIGNS = "campaigns"
@@ -66,7 +66,7 @@ SPEND = ("o", "g", "r")
 # and a command must answer within the client's socket timeout.
 WRITES_A_COMMAND = 500
 
-_Write = InsertOne[Doc] | ReplaceOne[Doc] | UpdateOne
+_Write = InsertOne[Doc] | ReplaceOne[Doc] | UpdateOne | DeleteOne
 
 
 class MongoReadModel(ReadModel):
@@ -80,8 +80,7 @@ class MongoReadModel(ReadModel):
     def __init__(self, db: Database, session: Session | None) -> None:
         self._db = db
         self._session = session
-        self._counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self._fields: dict[str, Doc] = {}  # what each bucket counted is, if new
+        self._counts = BucketCounts()
         # This batch's members as they stand, None for one not in the database (yet).
         self._members: dict[str, Doc | None] = {}
         # The tier of each order this batch read or remembered, "" for one not known.
@@ -91,6 +90,7 @@ class MongoReadModel(ReadModel):
         self._campaigns: list[_Write] = []
         # What each order this batch remembered is set to, the last time it was.
         self._remembered: dict[str, Doc] = {}
+        self._liability = LiabilityCounts()
         # Each changed member's profile before the batch changed it (None: no document).
         self._before: dict[str, MemberProfile | None] = {}
         self._pages = PendingPages()
@@ -123,20 +123,21 @@ class MongoReadModel(ReadModel):
         return self._orders[key]
 
     def add(self, tenant_id: str, increments: Sequence[Increment]) -> None:
-        for inc in increments:
-            key = bucket_key(tenant_id, inc)
-            self._fields.setdefault(key, bucket_fields(tenant_id, inc))
-            for name, n in inc.counts:
-                self._counts[key][name] += n
+        self._counts.add(tenant_id, increments)
+
+    def add_wallets(self, tenant_id: str, changes: Sequence[WalletChange]) -> None:
+        for change in changes:
+            self._liability.add(tenant_id, change)
 
     async def flush(self, *, buckets: bool = True) -> None:
         """Each member, order and bucket the batch touched, written once: a new one
         inserted whole, one that exists replaced by what the batch made of it (both far
         cheaper for the server than an update); campaigns as they were remembered. The
         next batch reads its members and orders again. The pages of the members whose
-        profile changed are rewritten, each once (adapters/pages.py). `buckets=False`
-        keeps the counts and the pages' lines for a later flush (a bulk load adds many
-        batches to the same buckets and pages)."""
+        profile changed are rewritten, each once (adapters/pages.py), and retention's
+        counts changed (adapters/cohort_counts.py). `buckets=False` keeps the counts (the
+        buckets', the liability's and retention's) and the pages' lines for a later
+        flush (a bulk load adds many batches to the same buckets and pages)."""
         changed, self._changed = self._changed, {}
         before, self._before = self._before, {}
         for key, (_, doc) in changed.items():
@@ -165,20 +166,10 @@ class MongoReadModel(ReadModel):
         await self._write(CAMPAIGNS, campaigns, ordered=True)
         if not buckets:
             return
-        counts, self._counts = self._counts, defaultdict(lambda: defaultdict(int))
-        fields, self._fields = self._fields, {}
-        stored = await self._found(BUCKETS, list(counts))
-        writes: list[_Write] = []
-        for key, n in counts.items():
-            if key in stored:
-                doc = stored[key]
-                apply_update(
-                    doc, {"$inc": {f"c.{name}": k for name, k in n.items()}}, inserting=False
-                )
-                writes.append(ReplaceOne({"_id": key}, doc))
-            else:
-                writes.append(InsertOne({"_id": key, **fields[key], "c": dict(n)}))
-        await self._write(BUCKETS, writes, ordered=False)
+        await write_buckets(self._db, self._session, self._counts.take())
+        liability, made = self._liability.take()
+        kept = await self._found(LIABILITY, list(liability))
+        await self._write(LIABILITY, liability_writes(liability, made, kept), ordered=False)
         await self._write_pages()
         await self._write_cohorts()
 
@@ -195,14 +186,17 @@ class MongoReadModel(ReadModel):
 
     async def _write_cohorts(self) -> None:
         """Each month's document of the retention counts the batch changed, read once and
-        written once."""
+        written once (removed when no count is left)."""
         changes = self._cohorts.take()
         stored = await self._found(COHORTS, list(changes))
         writes: list[_Write] = []
         for at, (tenant_id, month, change) in changes.items():
             counts = changed_counts(counts_of(stored[at]["x"]) if at in stored else {}, change)
             doc = cohort_doc(at, tenant_id, month, counts)
-            writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
+            if not counts:  # none left (or none made): no document, however it came to be
+                writes += [DeleteOne({"_id": at})] if at in stored else []
+            else:
+                writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
         await self._write(COHORTS, writes, ordered=False)
 
     async def _found(
@@ -216,7 +210,7 @@ class MongoReadModel(ReadModel):
             found.update({doc["_id"]: doc async for doc in docs})
         return found
 
-    async def _write(self, name: str, writes: list[_Write], *, ordered: bool) -> None:
+    async def _write(self, name: str, writes: Sequence[_Write], *, ordered: bool) -> None:
         """In commands of at most WRITES_A_COMMAND, one after the other: each answers
         well within the client's socket timeout on a loaded server."""
         for first in range(0, len(writes), WRITES_A_COMMAND):

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from libs.mongo import Database, Doc
+from services.analytics.adapters.bucket_sums import bucket_queries, summed
+from services.analytics.adapters.buckets import BUCKETS, views_for
 from services.analytics.adapters.documents import (
     campaign_of,
     last_purchase,
     lot_of,
-    to_millisecond,
+)
+from services.analytics.adapters.liability import (
+    points_between,
+    points_by_day,
+    points_by_minute,
+    wallet_totals,
 )
 from services.analytics.adapters.profile_reads import ProfileReads
-from services.analytics.adapters.read_model import BUCKETS, CAMPAIGNS, MEMBERS
+from services.analytics.adapters.read_model import CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
+from services.analytics.domain.days import to_millisecond
 from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.ports import (
     Reports,
@@ -44,31 +52,17 @@ FILTERED: dict[Kind, tuple[str, ...]] = {
 }
 
 
-# The fields of the buckets' index (repositories.ensure_indexes), which their reads start from.
-BUCKET_INDEX = ("t", "k", "d")
-
-
-def indexed_first(query: Doc, index: Sequence[str]) -> list[Doc]:
-    """A filter as two `$match` stages: the index's fields first, then the rest on what
-    they found. SecantusDB walks an index only for equalities followed by at most one
-    range; any other operator in the same filter makes it read the whole collection,
-    every kind and every tenant. (Not for members: there the tenant's index is the only
-    one, and fetching a tenant's documents through it is slower than that whole read.)"""
-    first = {name: query[name] for name in index if name in query}
-    rest = {name: value for name, value in query.items() if name not in first}
-    return [{"$match": first}, *([{"$match": rest}] if rest else [])]
-
-
-def _filters(scope: Scope, kind: Kind) -> Doc:
-    applies = FILTERED[kind]
-    match: Doc = {}
+def _filters(scope: Scope, kind: Kind) -> dict[str, Collection[str]]:
+    """The values each dimension the scope filters the kind by may take."""
+    applies = FILTERED.get(kind, ())
+    wanted: dict[str, Collection[str]] = {}
     if "store_id" in applies and scope.store_ids:
-        match["store_id"] = {"$in": list(scope.store_ids)}
+        wanted["store_id"] = frozenset(scope.store_ids)
     if "channel" in applies and scope.channel:
-        match["channel"] = scope.channel
+        wanted["channel"] = (scope.channel,)
     if "tier" in applies and scope.tier:
-        match["tier"] = scope.tier
-    return match
+        wanted["tier"] = (scope.tier,)
+    return wanted
 
 
 class MongoReports(ProfileReads, Reports):
@@ -78,38 +72,27 @@ class MongoReports(ProfileReads, Reports):
     async def sums(
         self, scope: Scope, kind: Kind, by: Sequence[str], *, from_day: str, to_day: str
     ) -> list[Row]:
-        match: Doc = {
-            "t": scope.tenant_id,
-            "k": kind.value,
-            "d": {"$gte": from_day, "$lte": to_day},
-        }
-        match.update(_filters(scope, kind))
-        ids = {name: "$d" if name == "day" else f"${name}" for name in by}
-        group: Doc = {"_id": ids or None}
-        group.update({name: {"$sum": f"$c.{name}"} for name in COUNTERS[kind]})
-        cursor = await self._db[BUCKETS].aggregate(
-            [*indexed_first(match, BUCKET_INDEX), {"$group": group}]
-        )
-        rows: list[Row] = []
-        async for doc in cursor:
-            found = doc["_id"] or {}
-            keys = {name: str(found.get(name) or "") for name in by}
-            rows.append((keys, {name: int(doc.get(name) or 0) for name in COUNTERS[kind]}))
-        rows.sort(key=lambda row: tuple(row[0].values()))
-        return rows
+        """Whole months from the months' documents, the days at the ends (or every day,
+        grouped by day) from the days', of the smallest view holding the dimensions
+        grouped and filtered by: each query walks the buckets' index."""
+        wanted = _filters(scope, kind)
+        docs: list[Doc] = []
+        for view in views_for(kind.value, set(by) - {"day"}, wanted):
+            queries = bucket_queries(
+                scope.tenant_id, kind.value, from_day, to_day, by_day="day" in by, view=view
+            )
+            for query in queries:
+                found = self._db[BUCKETS].find(query, {"_id": 0, "d": 1, "r": 1})
+                docs += [doc async for doc in found]
+        return summed(docs, by, COUNTERS.get(kind), wanted)
 
     async def counters(
         self, tenant_id: str, kind: Kind, names: Sequence[str], *, from_day: str, to_day: str
     ) -> dict[str, int]:
-        match: Doc = {"t": tenant_id, "k": kind.value, "d": {"$gte": from_day, "$lte": to_day}}
-        # a counter's name may hold characters a result field may not: numbered instead
-        group: Doc = {"_id": None}
-        group.update({f"n{i}": {"$sum": f"$c.{name}"} for i, name in enumerate(names)})
-        cursor = await self._db[BUCKETS].aggregate([{"$match": match}, {"$group": group}])
-        found: Doc = {}
-        async for doc in cursor:
-            found = doc
-        return {name: int(found.get(f"n{i}") or 0) for i, name in enumerate(names)}
+        scope = Scope(tenant_id, from_day, to_day)
+        rows = await self.sums(scope, kind, (), from_day=from_day, to_day=to_day)
+        found = rows[0][1] if rows else {}
+        return {name: int(found.get(name, 0)) for name in names}
 
     async def last_purchases(self, scope: Scope, after_day: str, to_day: str) -> list[str]:
         bought: Doc = {"d": {"$gt": after_day, "$lte": to_day}}
@@ -151,6 +134,20 @@ class MongoReports(ProfileReads, Reports):
                 lot for lot in map(lot_of, doc.get("lots") or []) if after < lot.expires_at <= until
             ]
         return Totals(available, held, pending, members), lots
+
+    async def wallet_totals(self, tenant_id: str) -> Totals:
+        return await wallet_totals(self._db, tenant_id)
+
+    async def expiring_by_day(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        return await points_by_day(self._db, tenant_id, from_day, to_day)
+
+    async def expiring_by_minute(
+        self, tenant_id: str, days: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        return await points_by_minute(self._db, tenant_id, days)
+
+    async def expiring_between(self, tenant_id: str, start: datetime, end: datetime) -> int:
+        return await points_between(self._db, tenant_id, start, end)
 
     async def settings(self, tenant_id: str) -> Settings:
         doc = await self._db[SETTINGS].find_one({"_id": tenant_id})

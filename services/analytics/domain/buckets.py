@@ -35,6 +35,7 @@ from services.analytics.domain.facts import (
     Wallet,
     WalletSeen,
 )
+from services.analytics.domain.liability import WalletChange, wallet_change
 
 CENT = Decimal("0.01")
 
@@ -83,6 +84,9 @@ class MemberState:
     since: str = ""  # the day it enrolled (the tenant's), its retention cohort
     refuses_profiling: bool = False
     buys: Buys = frozenset()  # the days it bought, where (a merged member's too)
+    # The wallet the last points event left it (None: none seen), what a new one is
+    # compared with to move the liability's running totals.
+    wallet: Wallet | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,8 @@ class Plan:
     orders: list[tuple[str, str]] = field(default_factory=list)
     # What a campaign's rewards count for (win-back, the league table).
     campaigns: list[CampaignInfo] = field(default_factory=list)
+    # What the member's new wallet moves the liability by (domain/liability.py).
+    wallets: list[WalletChange] = field(default_factory=list)
 
 
 def cents(amount: Decimal) -> int:
@@ -200,7 +206,15 @@ def _moved(fact: PointsMoved, day: str, known: Known) -> Plan:
 
 
 def _wallet_seen(fact: WalletSeen, day: str, known: Known) -> Plan:
-    return Plan(members=[(fact.member_id, SetWallet(fact.wallet))])
+    """The wallet replaces the one kept (the last applied in stream order wins, as the
+    member's document keeps it); the liability moves by the difference, so its totals
+    stay the sum of the kept wallets. A merged or erased member's wallet still counts."""
+    before = None if known.member is None else known.member.wallet
+    change = wallet_change(before, fact.wallet)
+    return Plan(
+        members=[(fact.member_id, SetWallet(fact.wallet))],
+        wallets=[change] if change else [],
+    )
 
 
 def _erased(fact: Erased, day: str, known: Known) -> Plan:

@@ -24,6 +24,11 @@ def local_day(at: datetime, time_zone: str) -> str:
     return at.astimezone(zone(time_zone)).date().isoformat()
 
 
+def to_millisecond(at: datetime) -> datetime:
+    """A time as the database keeps and compares it: to the millisecond."""
+    return at.replace(microsecond=at.microsecond // 1000 * 1000)
+
+
 def days_before(day: str, days: int) -> str:
     """The day `days` days before `day`."""
     return (date.fromisoformat(day) - timedelta(days=days)).isoformat()

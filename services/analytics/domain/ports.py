@@ -12,6 +12,7 @@ from typing import TypeVar
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot
+from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
@@ -44,6 +45,11 @@ class ReadModel(ABC):
     @abstractmethod
     def add(self, tenant_id: str, increments: Sequence[Increment]) -> None:
         """Counted in memory; `flush` writes every bucket touched once."""
+
+    @abstractmethod
+    def add_wallets(self, tenant_id: str, changes: Sequence[WalletChange]) -> None:
+        """The liability's running totals and expiry days moved, in memory; `flush`
+        writes every document touched once."""
 
     @abstractmethod
     async def change_member(self, tenant_id: str, member_id: str, op: MemberOp) -> None: ...
@@ -85,7 +91,8 @@ class UnitOfWork(ABC):
 
     @abstractmethod
     async def clear_read_model(self) -> None:
-        """Drop every bucket, member and order the read model holds (never the log)."""
+        """Drop every bucket, member, order and kept liability the read model holds
+        (never the log)."""
 
 
 class TimeZones(ABC):
@@ -213,14 +220,36 @@ class Reports(ABC):
         """Per campaign, the members (merged ones in their survivor) it rewarded in the days."""
 
     @abstractmethod
-    async def wallets(self, tenant_id: str) -> Totals: ...
+    async def wallets(self, tenant_id: str) -> Totals:
+        """Every member's kept wallet summed, one read of each (what reconciliation
+        is compared with; the report reads `wallet_totals`, kept equal to it)."""
 
     @abstractmethod
     async def wallets_and_lots(
         self, tenant_id: str, after: datetime, until: datetime
     ) -> tuple[Totals, list[Lot]]:
         """`wallets`, and the points of the lots that expire after `after` and by
-        `until`, in one read of the wallets."""
+        `until`, in one read of the wallets: what the kept liability is checked against."""
+
+    @abstractmethod
+    async def wallet_totals(self, tenant_id: str) -> Totals:
+        """The running totals of the members' wallets kept at ingest: one document."""
+
+    @abstractmethod
+    async def expiring_by_day(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
+        """The points of the kept lots by the UTC day they expire on, the days from
+        `from_day` to `to_day` (both included); a day with none is left out."""
+
+    @abstractmethod
+    async def expiring_by_minute(
+        self, tenant_id: str, days: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        """The points of the kept lots of these UTC days by the minute (HHMM) they expire
+        in; a day with none is left out."""
+
+    @abstractmethod
+    async def expiring_between(self, tenant_id: str, start: datetime, end: datetime) -> int:
+        """The points of the kept lots that expire from `start` to `end`, both included."""
 
     @abstractmethod
     async def settings(self, tenant_id: str) -> Settings: ...

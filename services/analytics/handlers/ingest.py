@@ -64,6 +64,7 @@ async def apply(model: ReadModel, event: Event, time_zone: str) -> None:
     for fact in event.facts:
         changes = plan(fact, time_zone, await _known(model, fact))
         model.add(fact.tenant_id, changes.increments)
+        model.add_wallets(fact.tenant_id, changes.wallets)
         for member_id, op in changes.members:
             await model.change_member(fact.tenant_id, member_id, op)
         for order_id, tier in changes.orders:

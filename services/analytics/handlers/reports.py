@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from services.analytics.domain.activity import ACTIVE_WINDOWS, active_from, counter, place, spans
 from services.analytics.domain.buckets import ACTIVE_LEVELS, Kind
 from services.analytics.domain.cohorts import triangle
 from services.analytics.domain.days import day_range, days_before, local_day
+from services.analytics.domain.liability import before_cut, expiring, expiry_windows
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, TimeZones, Totals
 from services.analytics.domain.reports import (
     BREAKAGE_WINDOWS,
     EXPIRY_WINDOWS,
     TierDay,
     active_members,
-    expiring_within,
     issued_and_expired,
     parse_point_value,
     roll_up,
@@ -95,15 +95,31 @@ class Liability:
 async def liability(
     tenant_id: str, as_of: datetime, reports: Reports, zones: TimeZones
 ) -> Liability:
-    until = as_of + timedelta(days=max(EXPIRY_WINDOWS))
-    totals, lots = await reports.wallets_and_lots(tenant_id, as_of, until)
-    expiring = {n: expiring_within(lots, as_of, n) for n in EXPIRY_WINDOWS}
+    totals = await reports.wallet_totals(tenant_id)
+    expiring = await expiring_soon(tenant_id, as_of, reports)
     day = local_day(as_of, await zones.time_zone(tenant_id))
     scope = Scope(tenant_id, day, day)
     longest = days_before(day, max(BREAKAGE_WINDOWS) - 1)
     points = await reports.sums(scope, Kind.POINTS, ("day",), from_day=longest, to_day=day)
     breakage = issued_and_expired(points, day, BREAKAGE_WINDOWS)
     return Liability(totals, await reports.settings(tenant_id), day, expiring, breakage)
+
+
+async def expiring_soon(tenant_id: str, as_of: datetime, reports: Reports) -> dict[int, int]:
+    """The points of the kept lots expiring after `as_of` and within each expiry window:
+    the days' documents of the windows, the partial days' minutes, and the instants of
+    a partial day's cut minute when that minute holds any (domain/liability.py)."""
+    reads = expiry_windows(as_of, EXPIRY_WINDOWS)
+    parts = reads.partial_days()
+    by_day = await reports.expiring_by_day(tenant_id, *reads.days())
+    minutes = await reports.expiring_by_minute(tenant_id, [part.day for part in parts])
+    before: dict[str, int] = {}
+    for part in parts:
+        in_day = minutes.get(part.day, {})
+        held = in_day.get(part.minute, 0)
+        instants = await reports.expiring_between(tenant_id, part.start, part.end) if held else 0
+        before[part.day] = before_cut(part, in_day, instants)
+    return expiring(reads, by_day, before)
 
 
 @dataclass(frozen=True)

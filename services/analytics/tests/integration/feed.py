@@ -26,9 +26,13 @@ def local(day: str, hour: int) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI)
 
 
-def balance(available: int, *lots: tuple[int, datetime]) -> points_pb2.Balance:
+def balance(
+    available: int, *lots: tuple[int, datetime], held: int = 0, pending: int = 0
+) -> points_pb2.Balance:
     return points_pb2.Balance(
         available=available,
+        held=held,
+        pending=pending,
         lots=[points_pb2.ExpiringPoints(points=p, expires_at=timestamp(at)) for p, at in lots],
     )
 
@@ -180,6 +184,37 @@ class Feed:
     async def erased(self, member: str, at: datetime) -> None:
         kind = "member.erased"
         await self.publish(kind, member_pb.MemberErased(meta=self.meta(kind, at), member_id=member))
+
+    async def held(self, member: str, at: datetime, points: int, after: points_pb2.Balance) -> None:
+        kind = "points.held"
+        message = points_pb.PointsHeld(
+            meta=self.meta(kind, at),
+            member_id=member,
+            redemption_id=new_id("rd"),
+            points=points,
+            balance=after,
+        )
+        await self.publish(kind, message)
+
+    async def transferred(
+        self,
+        member: str,
+        to_member: str,
+        at: datetime,
+        points: int,
+        after: tuple[points_pb2.Balance, points_pb2.Balance],
+    ) -> None:
+        kind = "points.transferred"
+        message = points_pb.PointsTransferred(
+            meta=self.meta(kind, at),
+            member_id=member,
+            transfer_id=new_id("tr"),
+            to_member_id=to_member,
+            points=points,
+            balance=after[0],
+            to_balance=after[1],
+        )
+        await self.publish(kind, message)
 
     async def expired(
         self, member: str, at: datetime, points: int, after: points_pb2.Balance

@@ -213,8 +213,10 @@ async def test_a_rebuild_from_the_log_gives_identical_figures(
 ) -> None:
     before = await fed_reports(analytics, publisher, tenant)
     client, db = analytics_db
-    # a read model gone wrong: one bucket counts double
-    await db["buckets"].update_one({"t": tenant, "k": "orders"}, {"$inc": {"c.orders": 1}})
+    # a read model gone wrong: every day's and month's orders count one more
+    async for doc in db["buckets"].find({"t": tenant, "k": "orders"}):
+        key = next(iter(doc["r"]))
+        await db["buckets"].update_one({"_id": doc["_id"]}, {"$inc": {f"r.{key}.orders": 1}})
     assert await reports(analytics, tenant) != before
 
     replayed = await rebuild(MongoUnitOfWork(client, db), parse_logged, StoredTimeZones(db))

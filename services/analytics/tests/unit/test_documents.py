@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.analytics.adapters.documents import last_purchase, to_millisecond
+from services.analytics.adapters.documents import last_purchase
+from services.analytics.domain.days import to_millisecond
 from services.analytics.domain.ports import Scope
 
 BUYS = {
