@@ -73,7 +73,9 @@ class MemberProfile(NamedTuple):
 def cohort_members(
     profiles: Iterable[MemberProfile], from_day: str, to_day: str
 ) -> list[CohortMember]:
-    """Members who enrolled in the days, merged ones and those refusing profiling left out."""
+    """Members who enrolled in the days, merged ones and those refusing profiling left out:
+    the triangle's members, whose `retention` the kept counts' `cohorts.triangle` equals
+    (the report reads the counts; tests hold the two equal)."""
     return [
         CohortMember(p.since, p.purchase_days)
         for p in profiles
