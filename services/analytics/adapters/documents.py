@@ -7,7 +7,6 @@ from datetime import datetime
 from libs.mongo import Doc
 from services.analytics.domain.activity import Buy
 from services.analytics.domain.buckets import Increment, MemberState
-from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot, Wallet
 from services.analytics.domain.ports import Scope
 
@@ -66,23 +65,6 @@ def lot_of(doc: Doc) -> Lot:
     return Lot(doc["p"], at)
 
 
-def churn_member(doc: Doc) -> ChurnMember:
-    """A member's purchase days and the store of its latest purchase (a `buys` entry is a
-    day, store and channel; several may share a day)."""
-    buys = sorted((b["d"], b.get("s", "")) for b in doc.get("buys", []))
-    last_day = buys[-1][0] if buys else ""
-    last_store = min((s for d, s in buys if d == last_day), default="")
-    returns = tuple(sorted(day for day, cents in dict(doc.get("r") or {}).items() if cents))
-    return ChurnMember(
-        member_id=doc["m"],
-        tier=doc.get("tier", ""),
-        erased=bool(doc.get("erased", False)),
-        purchase_days=tuple(sorted({d for d, _ in buys})),
-        last_store=last_store,
-        return_days=returns,
-    )
-
-
 def campaign_fields(campaign: CampaignInfo) -> Doc:
     return {
         "c": campaign.campaign_id,
@@ -103,15 +85,6 @@ def campaign_of(doc: Doc) -> CampaignInfo:
         doc.get("starts"),
         doc.get("ends"),
     )
-
-
-def net_cents(doc: Doc, from_day: str, to_day: str) -> int:
-    """A member's gross less returned cents on the days (g.<day>, r.<day>)."""
-
-    def within(name: str) -> int:
-        return sum(n for day, n in dict(doc.get(name) or {}).items() if from_day <= day <= to_day)
-
-    return within("g") - within("r")
 
 
 def last_purchase(doc: Doc, scope: Scope, after_day: str, to_day: str) -> str:

@@ -1,9 +1,9 @@
 """The read model in MongoDB: buckets (a document per tenant, kind and day and per
 tenant, kind and month, `adapters/buckets.py`, each written once a flush), members (an
-opaque id, tier, merged or erased, purchase days and the last wallet seen) and the tier
-each order was bought in. A batch reads each member once and keeps it in
-memory, changed as the database will change it; `flush` writes everything the batch
-changed, one `bulk_write` per collection."""
+opaque id, tier, merged or erased, purchase days and the last wallet seen), their
+profiles in pages and retention's counts, and the tier each order was bought in. A batch
+reads each member once and keeps it in memory, changed as the database will change it;
+`flush` writes everything the batch changed, one `bulk_write` per collection."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ from pymongo import DeleteOne, InsertOne, ReplaceOne, UpdateOne
 
 from libs.mongo import Database, Doc, Session
 from services.analytics.adapters.buckets import BucketCounts, write_buckets
+from services.analytics.adapters.cohort_counts import (
+    COHORTS,
+    PendingCohorts,
+    changed_counts,
+    cohort_doc,
+    counts_of,
+)
 from services.analytics.adapters.documents import (
     campaign_fields,
     member_key,
@@ -20,7 +27,16 @@ from services.analytics.adapters.documents import (
     wallet_fields,
 )
 from services.analytics.adapters.liability import LIABILITY, LiabilityCounts, liability_writes
+from services.analytics.adapters.pages import (
+    PAGES,
+    PendingPages,
+    line_of,
+    merged_text,
+    page_doc,
+    profile_of,
+)
 from services.analytics.adapters.updates import apply_update
+from services.analytics.domain import cohorts
 from services.analytics.domain.buckets import (
     AddPurchase,
     AddReturn,
@@ -39,6 +55,7 @@ from services.analytics.domain.buckets import (
 from services.analytics.domain.facts import CampaignInfo
 from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.ports import ReadModel
+from services.analytics.domain.profiles import MemberProfile
 
 MEMBERS = "members"
 ORDERS = "orders"
@@ -74,6 +91,10 @@ class MongoReadModel(ReadModel):
         # What each order this batch remembered is set to, the last time it was.
         self._remembered: dict[str, Doc] = {}
         self._liability = LiabilityCounts()
+        # Each changed member's profile before the batch changed it (None: no document).
+        self._before: dict[str, MemberProfile | None] = {}
+        self._pages = PendingPages()
+        self._cohorts = PendingCohorts()
 
     async def prefetch(self, members: Sequence[tuple[str, str]]) -> None:
         keys = {member_key(t, m) for t, m in members} - self._members.keys()
@@ -112,10 +133,17 @@ class MongoReadModel(ReadModel):
         """Each member, order and bucket the batch touched, written once: a new one
         inserted whole, one that exists replaced by what the batch made of it (both far
         cheaper for the server than an update); campaigns as they were remembered. The
-        next batch reads its members and orders again. `buckets=False` keeps the counts
-        (the buckets' and the liability's) for a later flush (a bulk load adds many
-        batches to the same buckets)."""
+        next batch reads its members and orders again. The pages of the members whose
+        profile changed are rewritten, each once (adapters/pages.py), and retention's
+        counts changed (adapters/cohort_counts.py). `buckets=False` keeps the counts (the
+        buckets', the liability's and retention's) and the pages' lines for a later
+        flush (a bulk load adds many batches to the same buckets and pages)."""
         changed, self._changed = self._changed, {}
+        before, self._before = self._before, {}
+        for key, (_, doc) in changed.items():
+            was, now = before.get(key), profile_of(doc)
+            self._pages.note(doc["t"], None if was is None else line_of(was), line_of(now))
+            self._cohorts.note(doc["t"], cohorts.change(was, now))
         self._members, self._orders = {}, {}
         members: list[_Write] = [
             ReplaceOne({"_id": key}, doc) if existed else InsertOne(doc)
@@ -142,6 +170,34 @@ class MongoReadModel(ReadModel):
         liability, made = self._liability.take()
         kept = await self._found(LIABILITY, list(liability))
         await self._write(LIABILITY, liability_writes(liability, made, kept), ordered=False)
+        await self._write_pages()
+        await self._write_cohorts()
+
+    async def _write_pages(self) -> None:
+        """Each page with a changed line read once and written once, whole."""
+        pages = self._pages.take()
+        stored = await self._found(PAGES, list(pages))
+        writes: list[_Write] = []
+        for at, (tenant_id, page, lines) in pages.items():
+            text = merged_text(str(stored[at]["x"]) if at in stored else "", lines)
+            doc = page_doc(at, tenant_id, page, text)
+            writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
+        await self._write(PAGES, writes, ordered=False)
+
+    async def _write_cohorts(self) -> None:
+        """Each month's document of the retention counts the batch changed, read once and
+        written once (removed when no count is left)."""
+        changes = self._cohorts.take()
+        stored = await self._found(COHORTS, list(changes))
+        writes: list[_Write] = []
+        for at, (tenant_id, month, change) in changes.items():
+            counts = changed_counts(counts_of(stored[at]["x"]) if at in stored else {}, change)
+            doc = cohort_doc(at, tenant_id, month, counts)
+            if not counts:  # none left (or none made): no document, however it came to be
+                writes += [DeleteOne({"_id": at})] if at in stored else []
+            else:
+                writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
+        await self._write(COHORTS, writes, ordered=False)
 
     async def _found(
         self, name: str, keys: list[str], projection: Doc | None = None
@@ -178,6 +234,8 @@ class MongoReadModel(ReadModel):
         update.setdefault("$setOnInsert", {}).update({"t": tenant_id, "m": member_id})
         key = member_key(tenant_id, member_id)
         doc = await self._member_doc(key)
+        if key not in self._changed:
+            self._before[key] = None if doc is None else profile_of(doc)
         if doc is None:
             doc = self._members[key] = {"_id": key}
             self._changed.setdefault(key, (False, doc))

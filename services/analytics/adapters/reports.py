@@ -10,10 +10,8 @@ from services.analytics.adapters.bucket_sums import bucket_queries, summed
 from services.analytics.adapters.buckets import BUCKETS, views_for
 from services.analytics.adapters.documents import (
     campaign_of,
-    churn_member,
     last_purchase,
     lot_of,
-    net_cents,
 )
 from services.analytics.adapters.liability import (
     points_between,
@@ -21,22 +19,18 @@ from services.analytics.adapters.liability import (
     points_by_minute,
     wallet_totals,
 )
+from services.analytics.adapters.profile_reads import ProfileReads
 from services.analytics.adapters.read_model import CAMPAIGNS, MEMBERS
 from services.analytics.domain.buckets import Kind
-from services.analytics.domain.churn import MIN_PURCHASE_DAYS, ChurnMember
 from services.analytics.domain.days import to_millisecond
 from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.ports import (
-    MemberMarks,
     Reports,
     Row,
     Scope,
     Settings,
     Totals,
 )
-from services.analytics.domain.retention import CohortMember
-from services.analytics.domain.rfm import RfmMember
-from services.analytics.domain.winback import RewardedMember
 
 SETTINGS = "settings"
 NO_TIME = datetime.min.replace(tzinfo=UTC)
@@ -71,7 +65,7 @@ def _filters(scope: Scope, kind: Kind) -> dict[str, Collection[str]]:
     return wanted
 
 
-class MongoReports(Reports):
+class MongoReports(ProfileReads, Reports):
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -114,83 +108,9 @@ class MongoReports(Reports):
         cursor = self._db[MEMBERS].find(query, {"_id": 0, "buys": 1})
         return [last_purchase(doc, scope, after_day, to_day) async for doc in cursor]
 
-    async def cohort_members(
-        self, tenant_id: str, from_day: str, to_day: str
-    ) -> list[CohortMember]:
-        query: Doc = {
-            "t": tenant_id,
-            "since": {"$gte": from_day, "$lte": to_day},
-            "merged_into": {"$in": [None, ""]},
-            "no_profiling": {"$ne": True},
-        }
-        cursor = self._db[MEMBERS].find(query, {"_id": 0, "since": 1, "buys.d": 1})
-        return [
-            CohortMember(doc["since"], tuple(sorted({b["d"] for b in doc.get("buys", [])})))
-            async for doc in cursor
-        ]
-
-    async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
-        query: Doc = {
-            "t": tenant_id,
-            "buys.d": {"$gte": from_day, "$lte": to_day},
-            "merged_into": {"$in": [None, ""]},
-            "no_profiling": {"$ne": True},
-        }
-        cursor = self._db[MEMBERS].find(query, {"_id": 0, "o": 1, "g": 1, "r": 1})
-        return [
-            RfmMember(dict(doc.get("o") or {}), dict(doc.get("g") or {}), dict(doc.get("r") or {}))
-            async for doc in cursor
-        ]
-
-    async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
-        query: Doc = {
-            "t": tenant_id,
-            f"buys.{MIN_PURCHASE_DAYS - 1}": {"$exists": True},
-            "merged_into": {"$in": [None, ""]},
-            "no_profiling": {"$ne": True},
-        }
-        fields = {"_id": 0, "m": 1, "tier": 1, "erased": 1, "buys": 1, "r": 1}
-        cursor = self._db[MEMBERS].find(query, fields)
-        return [churn_member(doc) async for doc in cursor]
-
-    async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
-        query: Doc = {"t": tenant_id, "rw.0": {"$exists": True}, "merged_into": {"$in": [None, ""]}}
-        cursor = self._db[MEMBERS].find(query, {"_id": 0, "rw": 1, "buys.d": 1})
-        return [
-            RewardedMember(
-                tuple((r["c"], r["d"]) for r in doc.get("rw", [])),
-                tuple(sorted({b["d"] for b in doc.get("buys", [])})),
-            )
-            async for doc in cursor
-        ]
-
     async def campaigns(self, tenant_id: str) -> dict[str, CampaignInfo]:
         cursor = self._db[CAMPAIGNS].find({"t": tenant_id}, {"_id": 0})
         return {doc["c"]: campaign_of(doc) async for doc in cursor}
-
-    async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
-        query: Doc = {"t": tenant_id, "enrolled": True, "merged_into": {"$in": [None, ""]}}
-        cursor = self._db[MEMBERS].find(query, {"_id": 0, "m": 1, "g": 1, "r": 1})
-        return {doc["m"]: net_cents(doc, from_day, to_day) async for doc in cursor}
-
-    async def member_marks(self, tenant_id: str) -> MemberMarks:
-        merged: Doc = {"t": tenant_id, "merged_into": {"$nin": [None, ""]}}
-        cursor = self._db[MEMBERS].find(merged, {"_id": 0, "m": 1, "merged_into": 1})
-        merged_into = {doc["m"]: str(doc["merged_into"]) async for doc in cursor}
-        refused = self._db[MEMBERS].find({"t": tenant_id, "no_profiling": True}, {"_id": 0, "m": 1})
-        return MemberMarks(merged_into, frozenset([doc["m"] async for doc in refused]))
-
-    async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
-        days = {"$gte": from_day, "$lte": to_day}
-        pipeline: list[Doc] = [
-            {"$match": {"t": tenant_id, "rw.d": days, "merged_into": {"$in": [None, ""]}}},
-            {"$unwind": "$rw"},
-            {"$match": {"rw.d": days}},
-            {"$group": {"_id": {"c": "$rw.c", "m": "$m"}}},
-            {"$group": {"_id": "$_id.c", "members": {"$sum": 1}}},
-        ]
-        cursor = await self._db[MEMBERS].aggregate(pipeline)
-        return {str(doc["_id"]): int(doc["members"]) async for doc in cursor}
 
     async def wallets(self, tenant_id: str) -> Totals:
         return (await self.wallets_and_lots(tenant_id, NO_TIME, NO_TIME))[0]

@@ -11,7 +11,9 @@ from pymongo import ASCENDING, UpdateOne
 from libs.inbox import claim_events
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
 from services.analytics.adapters.buckets import BUCKET_INDEX, BUCKETS
+from services.analytics.adapters.cohort_counts import COHORTS
 from services.analytics.adapters.liability import DAY_INDEX, INSTANT_INDEX, LIABILITY
+from services.analytics.adapters.pages import PAGES
 from services.analytics.adapters.read_model import (
     CAMPAIGNS,
     MEMBERS,
@@ -34,6 +36,8 @@ async def ensure_indexes(db: Database) -> None:
     await db[MEMBERS].create_index([("t", ASCENDING)], name="tenant")
     for name, index in (("tenant_kind_day", DAY_INDEX), ("tenant_kind_at", INSTANT_INDEX)):
         await db[LIABILITY].create_index([(field, ASCENDING) for field in index], name=name)
+    await db[PAGES].create_index([("t", ASCENDING)], name="tenant")
+    await db[COHORTS].create_index([("t", ASCENDING), ("m", ASCENDING)], name="tenant_month")
 
 
 class MongoRepositories(Repositories):
@@ -105,5 +109,5 @@ class MongoUnitOfWork(UnitOfWork):
         )
 
     async def clear_read_model(self) -> None:
-        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS, LIABILITY):
+        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS, LIABILITY, PAGES, COHORTS):
             await self._db[name].delete_many({})

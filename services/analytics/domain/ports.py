@@ -13,8 +13,7 @@ from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberS
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.liability import WalletChange
-from services.analytics.domain.retention import CohortMember
-from services.analytics.domain.rfm import RfmMember
+from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
 T = TypeVar("T")
@@ -181,17 +180,17 @@ class Reports(ABC):
         member, those who bought nothing there left out."""
 
     @abstractmethod
-    async def cohort_members(
+    async def cohort_counts(
         self, tenant_id: str, from_day: str, to_day: str
-    ) -> list[CohortMember]:
-        """Members who enrolled from `from_day` to `to_day` with their purchase days (a
-        merged member's in its survivor's), leaving out merged members and those who
-        refused profiling."""
+    ) -> list[tuple[str, int]]:
+        """The retention counts (domain/cohorts.py) kept for the months of enrolment from
+        `from_day`'s to `to_day`'s."""
 
     @abstractmethod
-    async def rfm_members(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmMember]:
-        """Members who bought from `from_day` to `to_day`, with their orders, gross and
-        returns per day, leaving out merged members and those who refused profiling."""
+    async def rfm_totals(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmTotals]:
+        """Each member who ordered from `from_day` to `to_day`: its orders, net cents and
+        last purchase day in those days, leaving out merged members and those who refused
+        profiling."""
 
     @abstractmethod
     async def churn_members(self, tenant_id: str) -> list[ChurnMember]:

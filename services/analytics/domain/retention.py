@@ -66,6 +66,14 @@ def retention(members: Iterable[CohortMember], from_day: str, to_day: str) -> li
         bought = {month_of(d) for d in member.purchase_days if member.enrolled_day <= d <= to_day}
         for month in bought:
             buyers[cohort, month] = buyers.get((cohort, month), 0) + 1
+    return cohorts(months, sizes, buyers)
+
+
+def cohorts(
+    months: list[str], sizes: dict[str, int], buyers: dict[tuple[str, str], int]
+) -> list[Cohort]:
+    """A cohort per month of `months` with its size, and a cell per month from its own to
+    the last with its buyers (by (cohort, month)) and their rate."""
     return [
         Cohort(
             cohort,

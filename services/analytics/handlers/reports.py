@@ -7,6 +7,7 @@ from datetime import datetime
 
 from services.analytics.domain.activity import ACTIVE_WINDOWS, active_from, counter, place, spans
 from services.analytics.domain.buckets import ACTIVE_LEVELS, Kind
+from services.analytics.domain.cohorts import triangle
 from services.analytics.domain.days import day_range, days_before, local_day
 from services.analytics.domain.liability import before_cut, expiring, expiry_windows
 from services.analytics.domain.ports import Reports, Row, Scope, Settings, TimeZones, Totals
@@ -20,8 +21,8 @@ from services.analytics.domain.reports import (
     roll_up,
     tier_series,
 )
-from services.analytics.domain.retention import Cohort, retention
-from services.analytics.domain.rfm import RfmCell, rfm
+from services.analytics.domain.retention import Cohort
+from services.analytics.domain.rfm import RfmCell, cells
 
 FIRST_DAY = "0001-01-01"
 
@@ -157,15 +158,15 @@ async def sales(scope: Scope, reports: Reports) -> Sales:
 async def cohorts(scope: Scope, reports: Reports) -> list[Cohort]:
     """The retention triangle of the members who enrolled in the scope's days."""
     day_range(scope.from_day, scope.to_day)  # a range that is none is refused before any read
-    members = await reports.cohort_members(scope.tenant_id, scope.from_day, scope.to_day)
-    return retention(members, scope.from_day, scope.to_day)
+    kept = await reports.cohort_counts(scope.tenant_id, scope.from_day, scope.to_day)
+    return triangle(kept, scope.from_day, scope.to_day)
 
 
 async def rfm_grid(scope: Scope, reports: Reports) -> list[RfmCell]:
     """The RFM grid of the members who bought in the scope's days."""
     day_range(scope.from_day, scope.to_day)
-    members = await reports.rfm_members(scope.tenant_id, scope.from_day, scope.to_day)
-    return rfm(members, scope.from_day, scope.to_day)
+    placed = await reports.rfm_totals(scope.tenant_id, scope.from_day, scope.to_day)
+    return cells(placed, scope.to_day)
 
 
 async def put_settings(tenant_id: str, settings: Settings, reports: Reports) -> Settings:

@@ -22,6 +22,7 @@ from services.analytics.adapters.zones import StoredTimeZones
 from services.analytics.entrypoints.events import parse_logged
 from services.analytics.handlers.rebuild import rebuild
 from services.analytics.tests.integration.feed import Feed, balance, line, local
+from services.analytics.tests.integration.read_model_state import break_member
 from tests.support.polling import settled
 
 AS_OF = "2026-04-30"
@@ -226,7 +227,7 @@ async def test_a_rebuild_gives_the_same_churn_risk(
     )
     client, db = analytics_db
     # a read model gone wrong: c's merged purchases forgotten
-    await db["members"].update_one({"t": tenant, "m": "c"}, {"$set": {"buys": []}})
+    await break_member(db, tenant, "c", {"$set": {"buys": []}})
     await db["campaigns"].delete_many({"t": tenant})
     broken = await read(analytics, tenant)
     assert (rows(broken), win_back(broken)) != (EXPECTED, WIN_BACK)

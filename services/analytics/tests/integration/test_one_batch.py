@@ -1,8 +1,8 @@
 """A batch keeps its members in memory, changed as the database will change them, and
 writes them once: replaying the log in one batch gives exactly the members, orders,
-campaigns, buckets and kept liability, and every report, that replaying it event by
-event gives (each event its own transaction, so every member is read back from the
-database), and the figures the other tests work out by hand."""
+campaigns, buckets, kept liability, member pages and retention counts, and every report,
+that replaying it event by event gives (each event its own transaction, so every member
+is read back from the database), and the figures the other tests work out by hand."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from nats.js import JetStreamContext
 from libs.mongo import Database, Doc, MongoClient
 from loyalty.analytics.v1 import analytics_pb2 as pb
 from services.analytics.adapters.buckets import BUCKETS
+from services.analytics.adapters.cohort_counts import COHORTS
 from services.analytics.adapters.liability import LIABILITY
+from services.analytics.adapters.pages import PAGES
 from services.analytics.adapters.read_model import CAMPAIGNS, MEMBERS, ORDERS
 from services.analytics.adapters.repositories import MongoUnitOfWork
 from services.analytics.adapters.zones import StoredTimeZones
@@ -25,10 +27,10 @@ from tests.support.polling import settled
 
 
 async def documents(db: Database, tenant: str) -> dict[str, list[Doc]]:
-    """The tenant's members, orders, campaigns, buckets and kept liability, each collection in `_id`
-    order."""
+    """The tenant's members, orders, campaigns, buckets, kept liability, member pages and
+    retention counts, each collection in `_id` order."""
     found: dict[str, list[Doc]] = {}
-    for name in (MEMBERS, ORDERS, CAMPAIGNS, BUCKETS, LIABILITY):
+    for name in (MEMBERS, ORDERS, CAMPAIGNS, BUCKETS, LIABILITY, PAGES, COHORTS):
         docs = [doc async for doc in db[name].find({"t": tenant})]
         found[name] = sorted(docs, key=lambda doc: str(doc["_id"]))
     return found

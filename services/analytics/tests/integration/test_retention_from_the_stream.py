@@ -16,6 +16,7 @@ from services.analytics.adapters.zones import StoredTimeZones
 from services.analytics.entrypoints.events import parse_logged
 from services.analytics.handlers.rebuild import rebuild
 from services.analytics.tests.integration.feed import Feed, balance, local
+from services.analytics.tests.integration.read_model_state import break_member
 from tests.support.polling import settled
 
 NO_PROFILING = {"marketing": True, "profiling": False}
@@ -95,7 +96,7 @@ async def test_a_rebuild_gives_the_same_triangle(
     await settled(lambda: read(analytics, tenant), lambda found: found == EXPECTED)
     client, db = analytics_db
     # a read model gone wrong: the member who refused profiling at enrolment counted
-    await db["members"].update_one({"t": tenant, "m": "m3"}, {"$set": {"no_profiling": False}})
+    await break_member(db, tenant, "m3", {"$set": {"no_profiling": False}})
     assert await read(analytics, tenant) != EXPECTED
 
     await rebuild(MongoUnitOfWork(client, db), parse_logged, StoredTimeZones(db))
