@@ -2,37 +2,35 @@
 
 from __future__ import annotations
 
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialWithJitterBackoff
+from redis.backoff import NoBackoff
 
-# Connections one process keeps at most. Past them a command waits for a free one (up to
-# the timeout) instead of failing at once, as redis-py's default pool does past 100: under
-# a burst of concurrent requests that made every check that reads Redis take its
-# fallback (the tenant's suspension read from its document, the rate limit failing open).
-MAX_CONNECTIONS = 256
+# Connections one process keeps at most; past them a command fails at once (and the
+# caller takes its fallback). redis-py's default of 100 was too few for a gateway's burst
+# of concurrent requests: every check that reads Redis took its fallback (the tenant's
+# suspension read from its document, the rate limit failing open). A pool that waits
+# for a free connection instead was seen to stall: after a Redis restart in the fault
+# suite, the points service's calls waited out their deadlines while it held no Redis
+# connection at all (its pool counted connections as in use that it never got back).
+# This one never waits.
+MAX_CONNECTIONS = 1024
 # A command that meets a closed connection (the server restarted, or closed an idle one)
-# is sent again on a new one. A pool built by hand gets no retries from redis-py, unlike
-# `Redis.from_url`; and few, quick ones, so that while Redis is down a caller reaches its
-# fallback within about a second rather than after redis-py's ten.
-RETRIES = 3
-RETRY_BASE_SECONDS = 0.01
-RETRY_CAP_SECONDS = 0.25
+# is sent again, once, at once, on the connection made anew; while Redis is down a
+# caller reaches its fallback after one more refused connect, not after redis-py's ten
+# retries with backoff.
+RETRIES = 1
 
 
 def make_redis(
     url: str, *, timeout_seconds: float = 2.0, max_connections: int = MAX_CONNECTIONS
 ) -> Redis:
-    pool = BlockingConnectionPool.from_url(
+    return Redis.from_url(
         url,
         max_connections=max_connections,
-        timeout=timeout_seconds,
         socket_timeout=timeout_seconds,
         socket_connect_timeout=timeout_seconds,
         health_check_interval=30,
         decode_responses=False,
-        retry=Retry(
-            ExponentialWithJitterBackoff(base=RETRY_BASE_SECONDS, cap=RETRY_CAP_SECONDS), RETRIES
-        ),
+        retry=Retry(NoBackoff(), RETRIES),
     )
-    return Redis.from_pool(pool)
