@@ -103,7 +103,7 @@ from gateway.webhooks import delivery_routes as webhook_deliveries
 from gateway.webhooks import routes as webhooks
 from gateway.webhooks.bodies import BODY_MODELS as WEBHOOK_BODIES
 from gateway.webhooks.worker import running_webhooks
-from libs import tracing
+from libs import task_census, tracing
 from libs.logging import get_logger
 from libs.metrics.certificates import record_certificate_expiry
 
@@ -194,6 +194,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         if (tls := settings.grpc_tls) is not None:
             record_certificate_expiry(tls.cert)
         app.state.container = container
+        task_census.install()
         log.info("gateway_started", member=settings.member_addr, points=settings.points_addr)
         try:
             async with (

@@ -20,6 +20,7 @@ from grpc_health.v1 import _async as health_aio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from libs import task_census
 from libs.grpc.errors import ErrorInterceptor
 from libs.grpc.metrics import CallTiming, ServerMetricsInterceptor
 from libs.grpc.tls import TlsFiles, server_credentials
@@ -167,6 +168,7 @@ async def serve_until_signalled(server: GrpcServer) -> None:
     """Wait until SIGTERM/SIGINT has run the server's shutdown sequence."""
     loop = asyncio.get_running_loop()
     stopping: list[asyncio.Task[None]] = []  # held, so the loop cannot drop the task midway
+    task_census.install()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: stopping.append(asyncio.create_task(server.stop())))
     await server.wait()

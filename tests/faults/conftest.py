@@ -15,12 +15,19 @@ from _pytest.terminal import TerminalReporter
 
 from libs.stack.platform import Stack
 from tests.faults.gauntlet import FaultReport, run_gauntlet
-from tests.faults.stages import Stages, loud_lines
+from tests.faults.load import SENT
+from tests.faults.stages import (
+    LINE_CHARACTERS,
+    Stages,
+    census_lines,
+    loud_lines,
+    outcome_lines,
+)
 from tests.faults.summary import summary_lines
 from tests.support.environ import hermetic_environ
 
 REPORT = pytest.StashKey[FaultReport]()
-STAGES = pytest.StashKey[tuple[Stages, Stack]]()
+DIAGNOSIS = pytest.StashKey[list[str]]()
 # Campaign holds and budget leases are given back this long after an unsettled order or
 # a lease's window (15 minutes in production). docs/campaigns.md assumes an order's
 # `points.earned` is read within it; a killed campaign service's unacknowledged events
@@ -32,10 +39,27 @@ HOLD_TTL_SECONDS = 45
 @pytest.fixture(scope="session")
 def fault_report(request: pytest.FixtureRequest, platform_stack: Stack) -> FaultReport:
     stages = Stages()
-    request.config.stash[STAGES] = (stages, platform_stack)
-    report = asyncio.run(run_gauntlet(platform_stack, stages=stages))
+    try:
+        report = asyncio.run(run_gauntlet(platform_stack, stages=stages))
+    except Exception as error:
+        # Said here, in the error every test of the session shows, and not only in the
+        # session's summary: a CI log cut to its first and last lines keeps it.
+        diagnosis = why_it_failed(stages, platform_stack, error)
+        request.config.stash[DIAGNOSIS] = diagnosis
+        pytest.fail("\n".join(diagnosis), pytrace=False)
     request.config.stash[REPORT] = report
     return report
+
+
+def why_it_failed(stages: Stages, stack: Stack, error: Exception) -> list[str]:
+    log = stack.var_dir / "stack.log"
+    return [
+        f"the fault run failed in stage {stages.failed_in!r}: {str(error)[:LINE_CHARACTERS]}",
+        *stages.lines(),
+        *outcome_lines(stages, SENT),
+        *census_lines(stack, log),
+        *loud_lines(log),
+    ]
 
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.Config) -> None:
@@ -45,12 +69,11 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.C
         for line in summary_lines(report):
             terminalreporter.write_line(line)
         return
-    ran = config.stash.get(STAGES, None)
-    if ran is None:
+    diagnosis = config.stash.get(DIAGNOSIS, None)
+    if diagnosis is None:
         return
-    stages, stack = ran
     terminalreporter.section("the fault run did not finish")
-    for line in [*stages.lines(), *loud_lines(stack.var_dir / "stack.log")]:
+    for line in diagnosis:
         terminalreporter.write_line(line)
 
 

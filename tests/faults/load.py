@@ -61,6 +61,11 @@ class Purchase:
         return str(self.body["member_id"])
 
 
+# Every request `send` made in this process, in the order sent: a failed run's report
+# counts what they got in each of its stages (tests/faults/stages.py).
+SENT: list[Outcome] = []
+
+
 def an_order(member_id: str, sku: str = "TEE-1") -> dict[str, Any]:
     """A 100.00 purchase at store S001 just now: 100 base points in the sandbox tenant
     (and the campaigns' bonuses, with the bonus SKU)."""
@@ -82,6 +87,7 @@ async def send(
     """POST and record what came back, however it went."""
     started = time.monotonic()
     outcome = Outcome(kind, member_id, started, 0.0)
+    SENT.append(outcome)
     try:
         answer = await http.post(path, json=body)
     except httpx.TimeoutException as error:
