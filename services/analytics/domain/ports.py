@@ -12,6 +12,7 @@ from typing import TypeVar
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.facts import CampaignInfo, Lot
+from services.analytics.domain.layout import Control
 from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
@@ -74,15 +75,34 @@ class Repositories(ABC):
     async def log(self, events: Sequence[LoggedEvent]) -> None: ...
 
     @abstractmethod
-    async def enter(self) -> bool:
+    async def enter(self) -> Control:
         """Mark this transaction as the read model's writer (a rebuild and the consumer
-        never both commit over each other); True while a rebuild runs."""
+        never both commit over each other); the control record as it stands."""
 
     @abstractmethod
     async def logged_after(self, seq: int, limit: int) -> list[LoggedEvent]: ...
 
     @abstractmethod
-    async def set_rebuilding(self, running: bool) -> None: ...
+    async def logged_any(self) -> bool: ...
+
+    @abstractmethod
+    async def claim_rebuild(self, holder: str, now: datetime, until: datetime) -> bool:
+        """Start a rebuild held by `holder` until `until`, unless another's holds the read
+        model at `now`; whether it started."""
+
+    @abstractmethod
+    async def hold_rebuild(self, holder: str, until: datetime) -> bool:
+        """Hold the running rebuild until `until`; False when `holder` no longer holds it
+        (its lease lapsed and another took it over)."""
+
+    @abstractmethod
+    async def finish_rebuild(self, holder: str, layout: int) -> bool:
+        """End `holder`'s rebuild, recording the layout it wrote; False when it no longer
+        held it."""
+
+    @abstractmethod
+    async def record_layout(self, layout: int) -> None:
+        """Record `layout` for a read model that records none (nothing logged yet)."""
 
 
 class UnitOfWork(ABC):
