@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
@@ -15,6 +15,9 @@ from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
+
+if TYPE_CHECKING:  # it reads the member profiles, which read these ports' MemberMarks
+    from services.analytics.domain.campaign_holdout import Bought
 
 T = TypeVar("T")
 
@@ -209,6 +212,11 @@ class Reports(ABC):
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         """Every enrolled member (merged ones left out: in their survivor) and their net
         spend in cents in the days, 0 for those who bought nothing."""
+
+    @abstractmethod
+    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, Bought]:
+        """`member_spend` with each member's orders: every enrolled member (merged ones left
+        out) and its orders and net cents in the days."""
 
     @abstractmethod
     async def member_marks(self, tenant_id: str) -> MemberMarks:

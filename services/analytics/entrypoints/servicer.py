@@ -6,8 +6,9 @@ from libs.clock import utc_now
 from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import optional_datetime
 from loyalty.analytics.v1 import analytics_pb2 as pb
-from loyalty.analytics.v1 import analytics_pb2_grpc, churn_pb2, league_pb2
+from loyalty.analytics.v1 import analytics_pb2_grpc, campaign_holdout_pb2, churn_pb2, league_pb2
 from services.analytics.domain.ports import Reports, SegmentMembers, Settings, TimeZones
+from services.analytics.entrypoints.campaign_holdout import holdout_message, holdout_query
 from services.analytics.entrypoints.churn import churn_message, churn_query
 from services.analytics.entrypoints.league import league_message, league_scope
 from services.analytics.entrypoints.translators import (
@@ -20,6 +21,7 @@ from services.analytics.entrypoints.translators import (
     settings_message,
 )
 from services.analytics.handlers import reports
+from services.analytics.handlers.campaign_holdout import campaign_holdout
 from services.analytics.handlers.churn import churn
 from services.analytics.handlers.league import league_table
 
@@ -86,3 +88,11 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
             league_scope(request), self._reports, self._zones, self._segments, request.sort
         )
         return league_message(rows)
+
+    async def GetCampaignHoldout(
+        self, request: campaign_holdout_pb2.GetCampaignHoldoutRequest, context: Context
+    ) -> campaign_holdout_pb2.GetCampaignHoldoutResponse:
+        answer = await campaign_holdout(
+            holdout_query(request), self._reports, self._zones, self._segments
+        )
+        return holdout_message(answer)

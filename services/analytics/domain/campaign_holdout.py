@@ -1,0 +1,94 @@
+"""One campaign's audience against its holdout, for the campaign's own results: the league
+table's comparison (domain/league.py: the same audience, hash and Welch interval) over
+the campaign's window, each group with its members, orders and net spend. Pure: the
+handler hands over every audience member's orders and net cents over the days, read from
+the member pages (never a document per member).
+
+- **Days**: the campaign's window (its start, or its creation, to its end or now) as the
+  tenant's days, from the start's day to the end's, both whole.
+- **Spend**: each member's orders' totals on the days less what returns on the days
+  brought back (the league table's net spend); a member who bought nothing spent 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from libs.holdout import held_out
+from libs.uplift import Uplift, welch_uplift
+from services.analytics.domain.days import local_day
+from services.analytics.domain.profiles import MemberProfile, net_cents
+
+
+@dataclass(frozen=True)
+class Bought:
+    """A member's orders and net cents over some days."""
+
+    orders: int = 0
+    cents: int = 0
+
+
+NOTHING = Bought()
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    members: int
+    orders: int
+    cents: int
+
+
+@dataclass(frozen=True)
+class CampaignHoldout:
+    """Targeted against held-out members of one campaign over its days."""
+
+    from_day: str
+    to_day: str
+    targeted: GroupFigures
+    held_out: GroupFigures
+    uplift: Uplift | None  # per member; None with fewer than two in a group
+
+
+def window_days(starts_at: datetime, ends_at: datetime, time_zone: str) -> tuple[str, str]:
+    """The window's first and last day where the tenant is (the last before the first when
+    the window has not begun: no day counts)."""
+    return local_day(starts_at, time_zone), local_day(ends_at, time_zone)
+
+
+def member_bought(
+    profiles: Iterable[MemberProfile], from_day: str, to_day: str
+) -> dict[str, Bought]:
+    """Every enrolled member (merged ones left out: in their survivor) with its orders and
+    net cents on the days: the league table's `member_spend`, with the orders."""
+    bought: dict[str, Bought] = {}
+    for p in profiles:
+        if not p.enrolled or p.merged:
+            continue
+        days = zip(p.spend_days, p.orders, strict=True)
+        orders = sum(n for day, n in days if from_day <= day <= to_day)
+        bought[p.member_id] = Bought(orders, net_cents(p, from_day, to_day))
+    return bought
+
+
+def _group(members: list[Bought]) -> GroupFigures:
+    return GroupFigures(len(members), sum(b.orders for b in members), sum(b.cents for b in members))
+
+
+def compare_campaign(
+    campaign_id: str,
+    percent: int,
+    audience: Iterable[str],
+    bought: Mapping[str, Bought],
+    days: tuple[str, str],
+) -> CampaignHoldout:
+    """`audience`: the campaign's members (each once); `bought`: what members bought on
+    the days (a member missing from it bought nothing)."""
+    targeted: list[Bought] = []
+    out: list[Bought] = []
+    for member_id in audience:
+        group = out if held_out(campaign_id, member_id, percent) else targeted
+        group.append(bought.get(member_id, NOTHING))
+    uplift = welch_uplift([b.cents for b in targeted], [b.cents for b in out])
+    return CampaignHoldout(days[0], days[1], _group(targeted), _group(out), uplift)
