@@ -24,3 +24,7 @@ class AnalyticsSettings(ServiceSettings):
     # that serves some tenants only.
     events_durable: str = Field(default="analytics-events", min_length=1)
     events_subject: str = Field(default="loyalty.>", min_length=1)
+    # How long a campaign's own holdout comparison waits for the read model to apply every
+    # event the stream held when it was asked; not caught up by then, it answers
+    # `analytics_behind` rather than a figure missing those events.
+    holdout_catch_up_seconds: float = Field(default=1.0, gt=0, le=10)

@@ -21,6 +21,20 @@ from libs.uplift import Uplift, welch_uplift
 from services.analytics.domain.days import local_day
 from services.analytics.domain.profiles import MemberProfile, net_cents
 
+ANALYTICS_BEHIND = "analytics_behind"
+"""Why there is no comparison: the read model had not applied every event the stream held
+when asked (or whether it had could not be told)."""
+ANALYTICS_REBUILDING = "analytics_rebuilding"
+"""Why there is no comparison: a rebuild is replaying the log into the read model."""
+
+
+def caught_up(asked_seq: int, acked_seq: int, pending: int, ack_pending: int) -> bool:
+    """Has the read model's consumer applied (acknowledged after its commit) every event up
+    to the stream's `asked_seq`? Yes when its acknowledged floor reached it, or when
+    nothing it follows waits any more (a consumer of some subjects only never acknowledges
+    the others' sequences)."""
+    return acked_seq >= asked_seq or (pending == 0 and ack_pending == 0)
+
 
 @dataclass(frozen=True)
 class Bought:

@@ -123,6 +123,14 @@ class SegmentMembers(ABC):
         """Raises SegmentsUnavailable when the members cannot be had."""
 
 
+class Freshness(ABC):
+    @abstractmethod
+    async def behind(self) -> str:
+        """ "" once the read model has applied every event the stream held when asked
+        (waiting a little for it); else why not: `analytics_behind` or
+        `analytics_rebuilding` (domain/campaign_holdout.py)."""
+
+
 @dataclass(frozen=True)
 class MemberMarks:
     """What turns a segment's member ids into the read model's members: merged members'

@@ -7,7 +7,13 @@ from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import optional_datetime
 from loyalty.analytics.v1 import analytics_pb2 as pb
 from loyalty.analytics.v1 import analytics_pb2_grpc, campaign_holdout_pb2, churn_pb2, league_pb2
-from services.analytics.domain.ports import Reports, SegmentMembers, Settings, TimeZones
+from services.analytics.domain.ports import (
+    Freshness,
+    Reports,
+    SegmentMembers,
+    Settings,
+    TimeZones,
+)
 from services.analytics.entrypoints.campaign_holdout import holdout_message, holdout_query
 from services.analytics.entrypoints.churn import churn_message, churn_query
 from services.analytics.entrypoints.league import league_message, league_scope
@@ -27,10 +33,17 @@ from services.analytics.handlers.league import league_table
 
 
 class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
-    def __init__(self, reports: Reports, zones: TimeZones, segments: SegmentMembers) -> None:
+    def __init__(
+        self,
+        reports: Reports,
+        zones: TimeZones,
+        segments: SegmentMembers,
+        freshness: Freshness,
+    ) -> None:
         self._reports = reports
         self._zones = zones
         self._segments = segments
+        self._freshness = freshness
 
     async def GetProgrammeOverview(
         self, request: pb.GetProgrammeOverviewRequest, context: Context
@@ -93,6 +106,6 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
         self, request: campaign_holdout_pb2.GetCampaignHoldoutRequest, context: Context
     ) -> campaign_holdout_pb2.GetCampaignHoldoutResponse:
         answer = await campaign_holdout(
-            holdout_query(request), self._reports, self._zones, self._segments
+            holdout_query(request), self._reports, self._zones, self._segments, self._freshness
         )
         return holdout_message(answer)

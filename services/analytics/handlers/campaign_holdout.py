@@ -1,7 +1,8 @@
 """One campaign's audience against its holdout over its window, for the campaign's own
 results (domain/campaign_holdout.py): every enrolled member, or the segment's members as
 the campaign service holds them (merged members in their survivor, as the league table
-counts them), their orders and spend read from the member pages."""
+counts them), their orders and spend read from the member pages, once the read model has
+caught up with the stream."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from services.analytics.domain.campaign_holdout import (
 )
 from services.analytics.domain.league import SEGMENT_UNAVAILABLE, segment_audience
 from services.analytics.domain.ports import (
+    Freshness,
     Reports,
     SegmentAudience,
     SegmentMembers,
@@ -41,7 +43,8 @@ class HoldoutQuery:
 @dataclass(frozen=True)
 class HoldoutAnswer:
     comparison: CampaignHoldout | None
-    # Why there is none: SEGMENT_UNAVAILABLE; "" when there is one.
+    # Why there is none: SEGMENT_UNAVAILABLE, ANALYTICS_BEHIND or ANALYTICS_REBUILDING;
+    # "" when there is one.
     unavailable: str = ""
 
 
@@ -53,10 +56,20 @@ def _checked(query: HoldoutQuery) -> None:
 
 
 async def campaign_holdout(
-    query: HoldoutQuery, reports: Reports, zones: TimeZones, segments: SegmentMembers
+    query: HoldoutQuery,
+    reports: Reports,
+    zones: TimeZones,
+    segments: SegmentMembers,
+    freshness: Freshness,
 ) -> HoldoutAnswer:
+    """No figure rather than one that misses events: while the read model has not applied
+    what the stream held when asked (or is being rebuilt), the answer says so."""
     _checked(query)
     tenant_id = query.tenant_id
+    behind = await freshness.behind()
+    if behind:
+        log.warning("campaign_holdout_behind", tenant_id=tenant_id, reason=behind)
+        return HoldoutAnswer(None, behind)
     segment: SegmentAudience | None = None
     if query.segment_id:
         try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
+from libs.errors import InvalidArgument
 from libs.holdout import held_out
 from libs.uplift import Uplift
 from services.analytics.domain.campaign_holdout import (
@@ -18,9 +20,16 @@ from services.analytics.domain.campaign_holdout import (
     window_days,
 )
 from services.analytics.domain.league import compare
+from services.analytics.domain.ports import Freshness
 from services.analytics.domain.profiles import MemberProfile
+from services.analytics.handlers.campaign_holdout import (
+    HoldoutAnswer,
+    HoldoutQuery,
+    campaign_holdout,
+)
 
 pytestmark = pytest.mark.unit
+NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
 
 
 def sides(campaign_id: str, percent: int, wanted: int) -> tuple[list[str], list[str]]:
@@ -124,3 +133,33 @@ def test_an_uplift_is_exact_decimal() -> None:
     found = compare_campaign("c4", 50, [*kept, *out], bought, ("2026-12-01", "2026-12-01"))
 
     assert found.uplift == Uplift(Decimal("1.00"), Decimal("1.00"), Decimal("1.00"))
+
+
+class Behind(Freshness):
+    async def behind(self) -> str:
+        return "analytics_behind"
+
+
+class NoReads:
+    """Any read fails the test: a read model that is behind is not read."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"read {name}")
+
+
+async def test_a_read_model_behind_the_stream_gives_no_figure_and_says_why() -> None:
+    query = HoldoutQuery("t1", "c1", 10, "", datetime(2026, 12, 1, tzinfo=UTC), NOW)
+    reads: Any = NoReads()
+
+    answer = await campaign_holdout(query, reads, reads, reads, Behind())
+
+    assert answer == HoldoutAnswer(None, "analytics_behind")
+
+
+@pytest.mark.parametrize("percent", [0, 101])
+async def test_a_holdout_percent_outside_1_to_100_is_refused(percent: int) -> None:
+    query = HoldoutQuery("t1", "c1", percent, "", NOW, NOW)
+    reads: Any = NoReads()
+
+    with pytest.raises(InvalidArgument):
+        await campaign_holdout(query, reads, reads, reads, Behind())
