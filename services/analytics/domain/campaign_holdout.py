@@ -1,8 +1,8 @@
 """One campaign's audience against its holdout, for the campaign's own results: the league
 table's comparison (domain/league.py: the same audience, hash and Welch interval) over
 the campaign's window, each group with its members, orders and net spend. Pure: the
-handler hands over every audience member's orders and net cents over the days, read from
-the member pages (never a document per member).
+handler hands over the orders and net cents over the days of every audience member who
+bought or returned on them, read from the member pages (never a document per member).
 
 - **Days**: the campaign's window (its start, or its creation, to its end or now) as the
   tenant's days, from the start's day to the end's, both whole.
@@ -12,14 +12,13 @@ the member pages (never a document per member).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from libs.holdout import held_out
 from libs.uplift import Uplift, welch_uplift
 from services.analytics.domain.days import local_day
-from services.analytics.domain.profiles import MemberProfile, net_cents
 
 ANALYTICS_BEHIND = "analytics_behind"
 """Why there is no comparison: the read model had not applied every event the stream held
@@ -71,19 +70,37 @@ def window_days(starts_at: datetime, ends_at: datetime, time_zone: str) -> tuple
     return local_day(starts_at, time_zone), local_day(ends_at, time_zone)
 
 
-def member_bought(
-    profiles: Iterable[MemberProfile], from_day: str, to_day: str
-) -> dict[str, Bought]:
-    """Every enrolled member (merged ones left out: in their survivor) with its orders and
-    net cents on the days: the league table's `member_spend`, with the orders."""
-    bought: dict[str, Bought] = {}
-    for p in profiles:
-        if not p.enrolled or p.merged:
-            continue
-        days = zip(p.spend_days, p.orders, strict=True)
-        orders = sum(n for day, n in days if from_day <= day <= to_day)
-        bought[p.member_id] = Bought(orders, net_cents(p, from_day, to_day))
-    return bought
+def bought_on(
+    spend_days: Sequence[str],
+    orders: Sequence[str],
+    gross: Sequence[str],
+    return_days: Sequence[str],
+    returned: Sequence[str],
+    *,
+    days: tuple[str, str],
+) -> Bought:
+    """A member's orders and net cents on the days, from its profile's columns as a page
+    line holds them (days in order, counts as decimal text): the orders and gross cents of
+    its spend days within them less the cents returned on its return days within them."""
+    from_day, to_day = days
+    count = cents = 0
+    for day, n, g in zip(spend_days, orders, gross, strict=True):
+        if from_day <= day <= to_day:
+            count += int(n)
+            cents += int(g)
+    for day, r in zip(return_days, returned, strict=True):
+        if from_day <= day <= to_day:
+            cents -= int(r)
+    return Bought(count, cents)
+
+
+@dataclass(frozen=True)
+class BoughtInDays:
+    """Every enrolled member (merged ones left out: in their survivor), and the orders and
+    net cents on the days of those who bought or returned on them (the others: nothing)."""
+
+    members: list[str]
+    bought: dict[str, Bought]
 
 
 def _group(members: list[Bought]) -> GroupFigures:

@@ -17,7 +17,7 @@ from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
 if TYPE_CHECKING:  # it reads the member profiles, which read these ports' MemberMarks
-    from services.analytics.domain.campaign_holdout import Bought
+    from services.analytics.domain.campaign_holdout import BoughtInDays
 
 T = TypeVar("T")
 
@@ -222,9 +222,9 @@ class Reports(ABC):
         spend in cents in the days, 0 for those who bought nothing."""
 
     @abstractmethod
-    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, Bought]:
-        """`member_spend` with each member's orders: every enrolled member (merged ones left
-        out) and its orders and net cents in the days."""
+    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:
+        """Every enrolled member (merged ones left out), and the orders and net cents in the
+        days of those who bought or returned in them: `member_spend` with the orders."""
 
     @abstractmethod
     async def member_marks(self, tenant_id: str) -> MemberMarks:

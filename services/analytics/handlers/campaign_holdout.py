@@ -83,12 +83,14 @@ async def campaign_holdout(
             )
             return HoldoutAnswer(None, SEGMENT_UNAVAILABLE)
     days = window_days(query.starts_at, query.ends_at, await zones.time_zone(tenant_id))
-    bought = await reports.member_bought(tenant_id, *days)
-    audience: Iterable[str] = bought.keys()
+    found = await reports.member_bought(tenant_id, *days)
+    audience: Iterable[str] = found.members
     if segment is not None:
         marks = await reports.member_marks(tenant_id)
         audience = segment_audience(
             segment.member_ids, marks.merged_into, marks.refusing, segment.profiling
         )
-    comparison = compare_campaign(query.campaign_id, query.holdout_percent, audience, bought, days)
+    comparison = compare_campaign(
+        query.campaign_id, query.holdout_percent, audience, found.bought, days
+    )
     return HoldoutAnswer(comparison)

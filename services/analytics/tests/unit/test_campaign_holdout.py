@@ -12,16 +12,16 @@ import pytest
 from libs.errors import InvalidArgument
 from libs.holdout import held_out
 from libs.uplift import Uplift
+from services.analytics.adapters.pages import bought_in_days, line_of
 from services.analytics.domain.campaign_holdout import (
     Bought,
     GroupFigures,
     compare_campaign,
-    member_bought,
     window_days,
 )
 from services.analytics.domain.league import compare
 from services.analytics.domain.ports import Freshness
-from services.analytics.domain.profiles import MemberProfile
+from services.analytics.domain.profiles import MemberProfile, net_cents
 from services.analytics.handlers.campaign_holdout import (
     HoldoutAnswer,
     HoldoutQuery,
@@ -83,6 +83,10 @@ def test_with_fewer_than_two_members_on_a_side_there_is_no_uplift() -> None:
     assert found.held_out == GroupFigures(1, 0, 0)
 
 
+def page(*profiles: MemberProfile) -> str:
+    return "\n".join(line_of(p) for p in profiles)
+
+
 def test_a_members_orders_and_net_spend_count_only_on_the_days() -> None:
     profile = MemberProfile(
         "m1",
@@ -94,7 +98,9 @@ def test_a_members_orders_and_net_spend_count_only_on_the_days() -> None:
         returned=(1_000, 4_000),
     )
 
-    assert member_bought([profile], "2026-12-01", "2026-12-02") == {"m1": Bought(2, 26_000)}
+    found = bought_in_days([page(profile)], "2026-12-01", "2026-12-02")
+
+    assert (found.members, found.bought) == (["m1"], {"m1": Bought(2, 26_000)})
 
 
 def test_merged_and_never_enrolled_members_are_not_in_the_audience_spend() -> None:
@@ -104,7 +110,9 @@ def test_merged_and_never_enrolled_members_are_not_in_the_audience_spend() -> No
         MemberProfile("unseen"),
     ]
 
-    assert member_bought(profiles, "2026-12-01", "2026-12-31") == {"survivor": Bought()}
+    found = bought_in_days([page(*profiles)], "2026-12-01", "2026-12-31")
+
+    assert (found.members, found.bought) == (["survivor"], {})
 
 
 def test_the_window_is_counted_in_the_tenants_days() -> None:
@@ -123,7 +131,7 @@ def test_a_window_not_begun_counts_no_day() -> None:
     )
 
     assert days == ("2026-12-09", "2026-12-07")
-    assert member_bought([profile], *days) == {"m1": Bought()}
+    assert bought_in_days([page(profile)], *days).bought == {}
 
 
 def test_an_uplift_is_exact_decimal() -> None:
@@ -163,3 +171,36 @@ async def test_a_holdout_percent_outside_1_to_100_is_refused(percent: int) -> No
 
     with pytest.raises(InvalidArgument):
         await campaign_holdout(query, reads, reads, reads, Behind())
+
+
+def test_the_pages_give_each_members_orders_and_net_spend_as_its_profile_does() -> None:
+    days = [f"2026-11-{d:02}" for d in range(1, 31)]
+    profiles = [
+        MemberProfile(
+            f"m{n}",
+            enrolled=True,
+            spend_days=tuple(days[n % 7 :: 5]),
+            orders=tuple(1 + (n + i) % 3 for i in range(len(days[n % 7 :: 5]))),
+            gross=tuple(1_000 * (n + i) for i in range(len(days[n % 7 :: 5]))),
+            return_days=tuple(days[n % 11 :: 9]),
+            returned=tuple(100 * i for i in range(len(days[n % 11 :: 9]))),
+        )
+        for n in range(40)
+    ]
+    window = ("2026-11-08", "2026-11-21")
+
+    found = bought_in_days([page(*profiles[:20]), page(*profiles[20:])], *window)
+
+    expected = {
+        p.member_id: Bought(
+            sum(
+                n
+                for d, n in zip(p.spend_days, p.orders, strict=True)
+                if window[0] <= d <= window[1]
+            ),
+            net_cents(p, *window),
+        )
+        for p in profiles
+    }
+    assert found.members == [p.member_id for p in profiles]
+    assert found.bought == {m: b for m, b in expected.items() if b != Bought()}
