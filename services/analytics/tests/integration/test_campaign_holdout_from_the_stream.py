@@ -109,7 +109,12 @@ async def test_without_the_campaign_service_a_segment_campaign_has_no_figure_and
         started_service("analytics", nowhere, build, listen="127.0.0.1:0") as server,
         aio.insecure_channel(f"127.0.0.1:{server.port}") as channel,
     ):
-        own = await AnalyticsServiceStub(channel).GetCampaignHoldout(asked(tenant))
+        analytics = AnalyticsServiceStub(channel)
+        # behind until its consumer has started
+        own = await settled(
+            lambda: analytics.GetCampaignHoldout(asked(tenant)),
+            lambda answer: answer.unavailable != "analytics_behind",
+        )
 
     assert own.unavailable == "segment_unavailable"
     assert (own.HasField("targeted"), own.HasField("held_out"), own.uplift) == (False, False, "")
