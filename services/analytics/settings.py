@@ -30,3 +30,7 @@ class AnalyticsSettings(ServiceSettings):
     # How long a rebuild holds the read model without renewing (each page renews it): a
     # rebuild whose process died is taken over this long after.
     rebuild_lease_seconds: float = Field(default=60.0, gt=0)
+    # How long a campaign's own holdout comparison waits for the read model to apply every
+    # event the stream held when it was asked; not caught up by then, it answers
+    # `analytics_behind` rather than a figure missing those events.
+    holdout_catch_up_seconds: float = Field(default=1.0, gt=0, le=10)

@@ -1,15 +1,16 @@
 """The profiling reports' reads of members (RFM, churn risk, win-back, the league table's
-reach and holdout comparison): a tenant's member pages, one document per
-`PAGES_A_TENANT`-th of its members (adapters/pages.py), turned into profiles and each
-report's members in process (domain/profiles.py); and retention's counts, kept per month
-of enrolment (adapters/cohort_counts.py)."""
+reach and holdout comparison, a campaign's own comparison): a tenant's member pages, one
+document per `PAGES_A_TENANT`-th of its members (adapters/pages.py), turned into profiles
+and each report's members in process (domain/profiles.py); and retention's counts, kept
+per month of enrolment (adapters/cohort_counts.py)."""
 
 from __future__ import annotations
 
 from libs.mongo import Database
 from services.analytics.adapters.cohort_counts import COHORTS, counts_of
-from services.analytics.adapters.pages import PAGES, tenant_profiles
+from services.analytics.adapters.pages import PAGES, bought_in_days, tenant_profiles
 from services.analytics.domain import profiles
+from services.analytics.domain.campaign_holdout import BoughtInDays
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.ports import MemberMarks
 from services.analytics.domain.profiles import MemberProfile, Wanted
@@ -52,6 +53,10 @@ class ProfileReads:
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         members = await self.profiles(tenant_id, profiles.SPEND_WANTED)
         return profiles.member_spend(members, from_day, to_day)
+
+    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:
+        cursor = self._db[PAGES].find({"t": tenant_id}, {"_id": 0, "x": 1})
+        return bought_in_days([str(doc.get("x") or "") async for doc in cursor], from_day, to_day)
 
     async def member_marks(self, tenant_id: str) -> MemberMarks:
         return profiles.member_marks(await self.profiles(tenant_id, profiles.MARKS_WANTED))

@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
@@ -16,6 +16,9 @@ from services.analytics.domain.layout import Control
 from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
+
+if TYPE_CHECKING:  # it reads the member profiles, which read these ports' MemberMarks
+    from services.analytics.domain.campaign_holdout import BoughtInDays
 
 T = TypeVar("T")
 
@@ -140,6 +143,14 @@ class SegmentMembers(ABC):
         """Raises SegmentsUnavailable when the members cannot be had."""
 
 
+class Freshness(ABC):
+    @abstractmethod
+    async def behind(self) -> str:
+        """ "" once the read model has applied every event the stream held when asked
+        (waiting a little for it); else why not: `analytics_behind` or
+        `analytics_rebuilding` (domain/campaign_holdout.py)."""
+
+
 @dataclass(frozen=True)
 class MemberMarks:
     """What turns a segment's member ids into the read model's members: merged members'
@@ -229,6 +240,11 @@ class Reports(ABC):
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         """Every enrolled member (merged ones left out: in their survivor) and their net
         spend in cents in the days, 0 for those who bought nothing."""
+
+    @abstractmethod
+    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:
+        """Every enrolled member (merged ones left out), and the orders and net cents in the
+        days of those who bought or returned in them: `member_spend` with the orders."""
 
     @abstractmethod
     async def member_marks(self, tenant_id: str) -> MemberMarks:

@@ -8,6 +8,7 @@ from libs.inbox import Subscription
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from loyalty.analytics.v1 import analytics_pb2, analytics_pb2_grpc
+from services.analytics.adapters.freshness import StreamFreshness
 from services.analytics.adapters.reports import MongoReports
 from services.analytics.adapters.repositories import MongoUnitOfWork, ensure_indexes
 from services.analytics.adapters.segments import CampaignSegments
@@ -48,9 +49,15 @@ async def build(runtime: Runtime) -> Assembly:
         poll_seconds=settings.layout_poll_seconds,
         lease_seconds=settings.rebuild_lease_seconds,
     )
+    freshness = StreamFreshness(
+        runtime.nats,
+        runtime.db,
+        settings.events_durable,
+        wait_seconds=settings.holdout_catch_up_seconds,
+    )
     servicer = Servicer(
         analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server,
-        AnalyticsServicer(MongoReports(runtime.db), zones, segments, state),
+        AnalyticsServicer(MongoReports(runtime.db), zones, segments, freshness, state),
         SERVICE_NAME,
     )
 

@@ -6,8 +6,16 @@ from libs.clock import utc_now
 from libs.grpc.requests import Context, tenant_of
 from libs.timestamps import optional_datetime
 from loyalty.analytics.v1 import analytics_pb2 as pb
-from loyalty.analytics.v1 import analytics_pb2_grpc, churn_pb2, league_pb2
-from services.analytics.domain.ports import Reports, SegmentMembers, Settings, TimeZones
+from loyalty.analytics.v1 import analytics_pb2_grpc, campaign_holdout_pb2, churn_pb2, league_pb2
+from services.analytics.domain.layout import Rebuilding
+from services.analytics.domain.ports import (
+    Freshness,
+    Reports,
+    SegmentMembers,
+    Settings,
+    TimeZones,
+)
+from services.analytics.entrypoints.campaign_holdout import holdout_message, holdout_query
 from services.analytics.entrypoints.churn import churn_message, churn_query
 from services.analytics.entrypoints.layout import ReadModelState
 from services.analytics.entrypoints.league import league_message, league_scope
@@ -21,6 +29,7 @@ from services.analytics.entrypoints.translators import (
     settings_message,
 )
 from services.analytics.handlers import reports
+from services.analytics.handlers.campaign_holdout import campaign_holdout
 from services.analytics.handlers.churn import churn
 from services.analytics.handlers.league import league_table
 
@@ -31,11 +40,13 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
         reports: Reports,
         zones: TimeZones,
         segments: SegmentMembers,
+        freshness: Freshness,
         state: ReadModelState | None = None,
     ) -> None:
         self._reports = reports
         self._zones = zones
         self._segments = segments
+        self._freshness = freshness
         self._state = state
 
     def _ready(self) -> None:
@@ -106,3 +117,14 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
             league_scope(request), self._reports, self._zones, self._segments, request.sort
         )
         return league_message(rows)
+
+    async def GetCampaignHoldout(
+        self, request: campaign_holdout_pb2.GetCampaignHoldoutRequest, context: Context
+    ) -> campaign_holdout_pb2.GetCampaignHoldoutResponse:
+        if self._state is not None and self._state.standing.reports_wait:
+            # Said as the comparison's reason, not refused: the campaign's results answer.
+            return campaign_holdout_pb2.GetCampaignHoldoutResponse(unavailable=Rebuilding.code)
+        answer = await campaign_holdout(
+            holdout_query(request), self._reports, self._zones, self._segments, self._freshness
+        )
+        return holdout_message(answer)
