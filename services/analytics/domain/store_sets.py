@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from services.analytics.domain.activity import (
@@ -38,7 +39,7 @@ from services.analytics.domain.activity import (
     DAY,
     MONTH,
     YEAR,
-    Buys,
+    Buy,
     Change,
     month_of,
     year_of,
@@ -57,7 +58,8 @@ def counter_of(window: int) -> str:
     return f"w{window}"
 
 
-def stores_key(stores: Iterable[str]) -> str:
+@lru_cache(maxsize=4096)
+def stores_key(stores: frozenset[str]) -> str:
     """A set of store ids as one text: sorted, escaped, separated."""
     return SEPARATOR.join(sorted(quote(store, safe="") for store in stores))
 
@@ -66,11 +68,16 @@ def stores_of(key: str) -> frozenset[str]:
     return frozenset(unquote(part) for part in key.split(SEPARATOR)) if key else frozenset()
 
 
-def _pairs(buys: Buys | None, channel: str) -> set[tuple[int, str]]:
+@lru_cache(maxsize=65536)
+def _ordinal(day: str) -> int:
+    return date.fromisoformat(day).toordinal()
+
+
+def _pairs(buys: Iterable[Buy], channel: str) -> set[tuple[int, str]]:
     """(day as an ordinal, store) of the purchases at a store (by `channel`, or any)."""
     return {
-        (date.fromisoformat(buy.day).toordinal(), buy.store_id)
-        for buy in buys or ()
+        (_ordinal(buy.day), buy.store_id)
+        for buy in buys
         if buy.store_id and channel in (ANY_CHANNEL, buy.channel)
     }
 
@@ -123,9 +130,14 @@ def set_differences(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     for before, after in changes:
-        channels = {ANY_CHANNEL} | {buy.channel for buy in (*(before or ()), *(after or ()))}
-        for channel in sorted(channels):
-            was, now = _pairs(before, channel), _pairs(after, channel)
+        old, new = before or frozenset(), after or frozenset()
+        moved = [buy for buy in old ^ new if buy.store_id]
+        if not moved:
+            continue
+        at_stores = [buy for buy in old | new if buy.store_id]
+        for channel in sorted({ANY_CHANNEL} | {buy.channel for buy in moved}):
+            was = _pairs((buy for buy in at_stores if buy in old), channel)
+            now = _pairs((buy for buy in at_stores if buy in new), channel)
             changed = was ^ now
             if not changed:
                 continue

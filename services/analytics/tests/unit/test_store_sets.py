@@ -82,8 +82,8 @@ def a_purchase(rng: random.Random) -> Buy:
 
 def test_a_set_of_stores_reads_back_as_the_same_stores_whatever_they_hold() -> None:
     stores = {"S1", "a,b%c", "x y", "é"}
-    assert stores_of(stores_key(stores)) == stores
-    assert stores_of(stores_key(set())) == frozenset()
+    assert stores_of(stores_key(frozenset(stores))) == stores
+    assert stores_of(stores_key(frozenset())) == frozenset()
 
 
 def test_one_members_set_grows_with_a_store_and_shrinks_as_its_window_passes() -> None:
@@ -97,9 +97,7 @@ def test_one_members_set_grows_with_a_store_and_shrinks_as_its_window_passes() -
     }
 
 
-def test_purchases_in_any_order_keep_the_sets_counting_who_bought_at_any_of_the_stores() -> (
-    None
-):
+def test_purchases_in_any_order_keep_the_sets_counting_who_bought_at_any_of_the_stores() -> None:
     rng = random.Random(7)
     members: list[Buys] = [frozenset() for _ in range(25)]
     total: SetDifferences = {}
