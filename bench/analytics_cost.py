@@ -18,7 +18,7 @@ run with the same member count (loading runs at about 200 members a second). REP
 overview,sales narrows the reports ("overview S001" and "sales S001" are a store
 manager's, for one store; "overview S001+S002" and "sales S001+S002" a manager's of two
 stores asking for both at once; "sales ecommerce" and "sales gold" the sales filtered by
-a channel and by a tier); the profile is sorted by SORT (cumulative) and shows
+a channel and by a tier, "sales S001 gold" a manager's filtered by a tier); the profile is sorted by SORT (cumulative) and shows
 TOP lines (30).
 """
 
@@ -132,6 +132,9 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
         tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, channel="ecommerce"
     )
     tier = pb.ReportScope(tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, tier="gold")
+    store_tier = pb.ReportScope(
+        tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, store_ids=[STORE], tier="gold"
+    )
     ctx: Any = None
 
     async def overview(scope: pb.ReportScope = scope) -> str:
@@ -176,6 +179,7 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
         "sales S001+S002": lambda: sales(stores),
         "sales ecommerce": lambda: sales(channel),
         "sales gold": lambda: sales(tier),
+        "sales S001 gold": lambda: sales(store_tier),
         "retention": retention,
         "rfm": rfm,
         "churn": churn,
