@@ -47,16 +47,13 @@ class RollUp:
 
 # The lines by category and SKU (the sales report's), and by store, category and SKU
 # with each store apart (a store manager's), by channel and by tier likewise (the sales
-# report filtered by a channel or a tier), and for two filters at once by channel and
-# tier with each channel apart and by every dimension with each store apart.
+# report filtered by a channel or a tier).
 ROLL_UPS: dict[str, tuple[RollUp, ...]] = {
     "lines": (
         RollUp(("category", "sku")),
         RollUp(("store_id", "category", "sku"), apart="store_id"),
         RollUp(("channel", "category", "sku"), apart="channel"),
         RollUp(("tier", "category", "sku"), apart="tier"),
-        RollUp(("channel", "tier", "category", "sku"), apart="channel"),
-        RollUp(("store_id", "channel", "tier", "category", "sku"), apart="store_id"),
     ),
 }
 FULL = ""  # the view of every dimension

@@ -1,29 +1,32 @@
-"""Running totals of the lines' roll-up views: for each tenant, view and month with any
-line, every row counted up to the end of that month (`running`), kept by the flush.
+"""Opening balances of the lines' roll-up views: for each tenant, view and month with any
+line, every row counted before that month (`running`), kept by the flush.
 
 Any range of days is then a difference of two sums "up to a day": everything up to day x
-is the running total of x's month less its days after x, or the running total of the
-month before plus its days up to x, whichever reads fewer days. A year of the sales
-report's lines by SKU reads two running totals and a week or two of days, not 11 or 12
-months and up to 60 days. A row is in the range when the lines counted in it
-(`entries`, one per line an event counted, kept with every line's counters) are more than
-zero, so a row the range only nets to zero stays exactly as the plain sum shows it.
+is the balance of x's month plus its days up to x, or the balance plus the month's
+document less its days after x, whichever reads fewer days (the balance of a month with
+no line is the last one's before it plus that month's document). A year of the sales
+report's lines by SKU reads two balances and a week or two of days, not 11 or 12 months
+and up to 60 days. A row is in the range when the lines counted in it (`entries`, one per
+line an event counted, kept with every line's counters) are more than zero, so a row the
+range only nets to zero stays exactly as the plain sum shows it.
 
-A tenant's months with a running total are listed, with their parts, per view in one
-head document (`<tenant>|<kind>`): a month without a line has none, and "up to" it is
-the running total of the last month before it that has one. A batch adds its months'
-counts to the running total of each of them and of every later month listed, and makes
-the one of a month new to the view from the last before it; each is rewritten whole,
-split in parts like the buckets when large. Pure but for the two database functions.
+A balance counts only earlier months, so a batch of the current month changes none: a
+month's first batch makes its balance (the last balance before it plus that month's
+document, as the batch's own buckets just left it) and a batch dated an earlier month
+(a late purchase) adds its counts to the balances of the later months. A tenant's
+months with a balance are listed, with their parts, per view in one head document
+(`<tenant>|<kind>`); each balance is written whole, split in parts like the buckets when
+large. Pure but for the database functions.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pymongo import InsertOne, ReplaceOne
+from pymongo import ReplaceOne
 
 from libs.mongo import Database, Doc, Session
 from services.analytics.adapters.bucket_sums import bucket_queries
@@ -46,6 +49,7 @@ KINDS = ENTRIES_KINDS  # the kinds whose roll-up views keep running totals
 # How much more a month's document costs to read than a day's (its rows: every SKU
 # of the month against a day's).
 MONTH_WEIGHT = 4
+BALANCE_WEIGHT = 4  # a balance holds every SKU ever sold, a month's document its own
 
 Months = dict[str, int]  # month -> its running total's parts
 
@@ -66,29 +70,56 @@ def copied(rows: Rows) -> Rows:
     return {key: dict(counts) for key, counts in rows.items()}
 
 
-def carried_forward(
-    known: Months,
-    stored: Mapping[str, Rows],
+def opening_balances(
+    known: Iterable[str],
+    balances: Mapping[str, Rows],
     added: Mapping[str, Rows],
+    month_rows: Mapping[str, Rows],
 ) -> dict[str, Rows]:
-    """Each month whose running total the batch's months' counts (`added`) change, and
-    that total: the months added and every later one known. `stored` holds the known
-    months' totals from the last before the first added on. A month new to the view
-    starts from the total of the last known before it."""
+    """The balances a batch changes or makes, by month: a known month after the batch's
+    first gets the batch's counts of earlier months; a month new to the view starts from
+    the balance of the month with lines before it plus that month's rows (`month_rows`,
+    the month's documents as the batch left them). `balances` holds the known months'
+    balances from the last before the batch's first on."""
+    listed = set(known)
     first = min(added)
-    months = sorted(set(added) | {month for month in known if month >= first})
-    before = [month for month in known if month < first]
-    previous = copied(stored[max(before)]) if before else {}
+    before = [month for month in listed if month < first]
+    previous = max(before) if before else None
+    balance: Rows | None = None  # the previous month's balance, as the batch leaves it
     carried: Rows = {}
-    totals: dict[str, Rows] = {}
-    for month in months:
-        if month in known:
-            previous = stored[month]
+    changed: dict[str, Rows] = {}
+    for month in sorted(set(added) | {month for month in listed if month >= first}):
+        if month in listed:
+            balance = copied(balances[month])
+            add_rows(balance, carried)
+            if carried:
+                changed[month] = balance
+        else:
+            if balance is None:
+                balance = balances[previous] if previous is not None else {}
+            balance = copied(balance)
+            if previous is not None:
+                add_rows(balance, month_rows[previous])
+            changed[month] = balance
         add_rows(carried, added.get(month, {}))
-        total = copied(previous)
-        add_rows(total, carried)
-        totals[month] = total
-    return totals
+        previous = month
+    return changed
+
+
+def months_before_new(known: Iterable[str], added: Iterable[str]) -> list[str]:
+    """The months whose documents `opening_balances` needs: the one with lines before
+    each month new to the view."""
+    listed = set(known)
+    months = set(added)
+    first = min(months)
+    before = [month for month in listed if month < first]
+    previous = max(before) if before else None
+    needed: list[str] = []
+    for month in sorted(months | {month for month in listed if month >= first}):
+        if month not in listed and previous is not None:
+            needed.append(previous)
+        previous = month
+    return needed
 
 
 def difference(plus: Sequence[Rows], minus: Sequence[Rows]) -> Rows:
@@ -117,32 +148,31 @@ def _month_end(day: date) -> date:
 
 
 class UpTo:
-    """What makes everything up to a day: a running total (the last known up to
-    `month`, none when `month` is None) with `days` added (sign 1) or taken away (-1)."""
+    """What makes everything up to a day: the balance of `month`, with its month's days
+    up to the day added, or (`whole`) its month's document added and `days` after the
+    day taken away."""
 
-    def __init__(self, month: str | None, days: tuple[str, str] | None, sign: int) -> None:
-        self.month, self.days, self.sign = month, days, sign
+    def __init__(self, month: str, days: tuple[str, str] | None, whole: bool) -> None:
+        self.month, self.days, self.whole = month, days, whole
 
     def cost(self) -> int:
+        cost = BALANCE_WEIGHT + (MONTH_WEIGHT if self.whole else 0)
         if self.days is None:
-            return MONTH_WEIGHT
+            return cost
         first, last = date.fromisoformat(self.days[0]), date.fromisoformat(self.days[1])
-        return MONTH_WEIGHT + (last - first).days + 1
+        return cost + (last - first).days + 1
 
 
 def up_to(day: str) -> UpTo:
-    """The cheaper way to everything up to `day`: its month's total less the days after
-    it, or the month before's plus its month's days up to it."""
+    """The cheaper way to everything up to `day`: its month's balance and days up to it,
+    or its month's balance and document less the days after it."""
     on = date.fromisoformat(day)
     end = _month_end(on)
-    if on == end:
-        return UpTo(day[:7], None, 1)
-    before = (_first_of_month(on) - timedelta(days=1)).isoformat()[:7]
-    after = ((on + timedelta(days=1)).isoformat(), end.isoformat())
-    upto = (_first_of_month(on).isoformat(), day)
-    if (end - on).days < on.day:
-        return UpTo(day[:7], after, -1)
-    return UpTo(before, upto, 1)
+    month = day[:7]
+    upto = UpTo(month, (_first_of_month(on).isoformat(), day), whole=False)
+    after = (on + timedelta(days=1)).isoformat(), end.isoformat()
+    whole = UpTo(month, None if on == end else after, whole=True)
+    return whole if whole.cost() < upto.cost() else upto
 
 
 def plain_cost(from_day: str, to_day: str) -> int:
@@ -185,10 +215,50 @@ def known_up_to(known: Months, month: str | None) -> str | None:
     return months[at - 1] if at else None
 
 
+@dataclass(frozen=True)
+class ViewOf:
+    """A tenant's kind's view."""
+
+    tenant_id: str
+    kind: str
+    view: str
+
+
+async def _balance_rows(
+    db: Database, session: Session | None, of: ViewOf, known: Months, months: Iterable[str]
+) -> dict[str, Rows]:
+    """The stored balances of these known months, read by id."""
+    ids = [
+        running_id(of.tenant_id, of.kind, of.view, m, p) for m in months for p in range(known[m])
+    ]
+    found: dict[str, Rows] = {}
+    for start in range(0, len(ids), DOCS_A_COMMAND):
+        query = {"_id": {"$in": ids[start : start + DOCS_A_COMMAND]}}
+        async for doc in db[RUNNING].find(query, {"d": 1, "r": 1}, session=session):
+            add_rows(found.setdefault(str(doc["d"]), {}), doc.get("r") or {})
+    return found
+
+
+async def _month_rows(db: Database, session: Session | None, of: ViewOf, month: str) -> Rows:
+    """The month's document of the view (every part), through the buckets' index."""
+    rows: Rows = {}
+    query = {"t": of.tenant_id, "k": of.kind, "v": of.view, "g": MONTH, "d": month}
+    async for doc in db[BUCKETS].find(query, {"_id": 0, "r": 1}, session=session):
+        add_rows(rows, doc.get("r") or {})
+    return rows
+
+
+async def _days(db: Database, of: ViewOf, days: tuple[str, str]) -> list[Rows]:
+    found: list[Rows] = []
+    for query in bucket_queries(of.tenant_id, of.kind, *days, by_day=True, view=of.view):
+        found += [doc.get("r") or {} async for doc in db[BUCKETS].find(query, {"_id": 0, "r": 1})]
+    return found
+
+
 async def running_sum(
     db: Database, tenant_id: str, kind: str, view: str, *, from_day: str, to_day: str
 ) -> Rows | None:
-    """The view's rows summed over the days from running totals, None when they are not
+    """The view's rows summed over the days from the balances, None when they are not
     cheaper or the tenant keeps none for the view (a read model filled before them)."""
     plan = running_plan(from_day, to_day)
     if plan is None or kind not in KINDS:
@@ -197,30 +267,30 @@ async def running_sum(
     known: Months = {m: int(n) for m, n in ((head or {}).get("views") or {}).get(view, {}).items()}
     if not known:
         return None
+    of = ViewOf(tenant_id, kind, view)
     plus: list[Rows] = []
     minus: list[Rows] = []
     for upto, sign in ((plan[0], 1), (plan[1], -1)):
-        month = known_up_to(known, upto.month)
-        if month is not None:
-            ids = [running_id(tenant_id, kind, view, month, p) for p in range(known[month])]
-            docs = db[RUNNING].find({"_id": {"$in": ids}}, {"_id": 0, "r": 1})
-            rows: Rows = {}
-            async for doc in docs:
-                add_rows(rows, doc.get("r") or {})
-            (plus if sign > 0 else minus).append(rows)
-        if upto.days is None:
-            continue
-        for query in bucket_queries(tenant_id, kind, *upto.days, by_day=True, view=view):
-            async for doc in db[BUCKETS].find(query, {"_id": 0, "r": 1}):
-                rows = doc.get("r") or {}
-                (plus if sign * upto.sign > 0 else minus).append(rows)
+        adding, taking = (plus, minus) if sign > 0 else (minus, plus)
+        listed = known_up_to(known, upto.month)
+        if listed is not None:
+            adding += (await _balance_rows(db, None, of, known, [listed])).values()
+            if listed != upto.month:  # a month with no line: the last one's balance and rows
+                adding.append(await _month_rows(db, None, of, listed))
+        if upto.whole:
+            adding.append(await _month_rows(db, None, of, upto.month))
+        if upto.days is not None:
+            days = await _days(db, of, upto.days)
+            (taking if upto.whole else adding).extend(days)
     return difference(plus, minus)
 
 
 async def write_running(
     db: Database, session: Session | None, periods: Mapping[Period, Rows]
 ) -> None:
-    """The batch's months' counts carried into the running totals of their views."""
+    """The batch's months' counts carried into the balances of their views' later months,
+    and the balances of months new to a view made (after the batch's buckets are written:
+    a new month's balance adds the month before's document as the batch left it)."""
     added: dict[tuple[str, str], dict[str, dict[str, Rows]]] = {}
     for period, rows in periods.items():
         if period.level == MONTH and keeps_running(period.kind, period.view):
@@ -242,27 +312,24 @@ async def _write_kind(
         view: {m: int(n) for m, n in months.items()}
         for view, months in ((head or {}).get("views") or {}).items()
     }
-    wanted: list[str] = []
-    for view, months in by_view.items():
-        known = views.get(view, {})
-        first = min(months)
-        before = [m for m in known if m < first]
-        needed = [m for m in known if m >= first] + ([max(before)] if before else [])
-        wanted += [running_id(tenant_id, kind, view, m, p) for m in needed for p in range(known[m])]
-    stored: dict[str, Doc] = {}
-    for start in range(0, len(wanted), DOCS_A_COMMAND):
-        query = {"_id": {"$in": wanted[start : start + DOCS_A_COMMAND]}}
-        stored.update({doc["_id"]: doc async for doc in db[RUNNING].find(query, session=session)})
     docs: list[Doc] = []
+    changed_head = False
     for view, months in by_view.items():
         known = views.setdefault(view, {})
-        totals = {
-            m: _rows_of(stored, running_id(tenant_id, kind, view, m, 0)[:-1], known[m])
-            for m in known
-            if running_id(tenant_id, kind, view, m, 0) in stored
+        first = min(months)
+        later = [m for m in known if m >= first]
+        before = [m for m in known if m < first]
+        if set(months) <= set(known) and not [m for m in later if m > first]:
+            continue  # the batch's months all have balances and none after them: no change
+        of = ViewOf(tenant_id, kind, view)
+        needed = later + ([max(before)] if before else [])
+        balances = await _balance_rows(db, session, of, known, needed)
+        month_rows = {
+            m: await _month_rows(db, session, of, m) for m in months_before_new(known, months)
         }
-        for month, rows in carried_forward(known, totals, months).items():
+        for month, rows in opening_balances(known, balances, months, month_rows).items():
             parts = fitted(split(rows, max(1, known.get(month, 1))))
+            changed_head = changed_head or known.get(month) != len(parts)
             known[month] = len(parts)
             docs += [
                 {
@@ -276,20 +343,13 @@ async def _write_kind(
                 }
                 for part, part_rows in enumerate(parts)
             ]
-    writes: list[InsertOne[Doc] | ReplaceOne[Doc]] = [
-        ReplaceOne({"_id": doc["_id"]}, doc) if doc["_id"] in stored else InsertOne(doc)
-        for doc in docs
+    writes: list[ReplaceOne[Doc]] = [
+        ReplaceOne({"_id": doc["_id"]}, doc, upsert=True) for doc in docs
     ]
-    head_doc = {"_id": head_id(tenant_id, kind), "t": tenant_id, "k": kind, "views": views}
-    writes.append(ReplaceOne({"_id": head_doc["_id"]}, head_doc, upsert=True))
+    if changed_head:
+        head_doc = {"_id": head_id(tenant_id, kind), "t": tenant_id, "k": kind, "views": views}
+        writes.append(ReplaceOne({"_id": head_doc["_id"]}, head_doc, upsert=True))
     for start in range(0, len(writes), DOCS_A_COMMAND):
         await db[RUNNING].bulk_write(
             writes[start : start + DOCS_A_COMMAND], ordered=False, session=session
         )
-
-
-def _rows_of(stored: Mapping[str, Doc], prefix: str, parts: int) -> Rows:
-    rows: Rows = {}
-    for part in range(parts):
-        add_rows(rows, (stored.get(f"{prefix}{part}") or {}).get("r") or {})
-    return rows
