@@ -58,7 +58,7 @@ ROLL_UPS: dict[str, tuple[RollUp, ...]] = {
 }
 FULL = ""  # the view of every dimension
 # The kinds whose rows also count the increments added in them, `entries`: a range's row
-# summed from running totals (adapters/running.py) is in the range when they are.
+# summed from opening balances (adapters/running.py) is in the range when they are.
 ENTRIES = "entries"
 ENTRIES_KINDS = frozenset({"lines"})
 # A part is kept under this estimated size (its rows' upper bound in BSON): well under

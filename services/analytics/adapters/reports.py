@@ -76,7 +76,7 @@ class MongoReports(ProfileReads, Reports):
         """Whole months from the months' documents, the days at the ends (or every day,
         grouped by day) from the days', of the smallest view holding the dimensions
         grouped and filtered by: each query walks the buckets' index. A view that keeps
-        running totals is read from them when that reads less (adapters/running.py)."""
+        opening balances is read from them when that reads less (adapters/running.py)."""
         wanted = _filters(scope, kind)
         docs: list[Doc] = []
         for view in views_for(kind.value, set(by) - {"day"}, wanted):

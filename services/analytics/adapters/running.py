@@ -45,13 +45,13 @@ from services.analytics.adapters.buckets import (
 )
 
 RUNNING = "running"
-KINDS = ENTRIES_KINDS  # the kinds whose roll-up views keep running totals
+KINDS = ENTRIES_KINDS  # the kinds whose roll-up views keep opening balances
 # How much more a month's document costs to read than a day's (its rows: every SKU
 # of the month against a day's).
 MONTH_WEIGHT = 4
 BALANCE_WEIGHT = 4  # a balance holds every SKU ever sold, a month's document its own
 
-Months = dict[str, int]  # month -> its running total's parts
+Months = dict[str, int]  # month -> its balance's parts
 
 
 def keeps_running(kind: str, view: str) -> bool:
