@@ -46,14 +46,21 @@ class RollUp:
 
 
 # The lines by category and SKU (the sales report's), and by store, category and SKU
-# with each store apart (a store manager's).
+# with each store apart (a store manager's), by channel and by tier likewise (the sales
+# report filtered by a channel or a tier).
 ROLL_UPS: dict[str, tuple[RollUp, ...]] = {
     "lines": (
         RollUp(("category", "sku")),
         RollUp(("store_id", "category", "sku"), apart="store_id"),
+        RollUp(("channel", "category", "sku"), apart="channel"),
+        RollUp(("tier", "category", "sku"), apart="tier"),
     ),
 }
 FULL = ""  # the view of every dimension
+# The kinds whose rows also count the increments added in them, `entries`: a range's row
+# summed from opening balances (adapters/running.py) is in the range when they are.
+ENTRIES = "entries"
+ENTRIES_KINDS = frozenset({"lines"})
 # A part is kept under this estimated size (its rows' upper bound in BSON): well under
 # the 16 MB a document may hold, and small enough to rewrite for every batch.
 PART_BYTES = 2_000_000
@@ -195,7 +202,10 @@ class BucketCounts:
             rows = self._days.get(day)
             if rows is None:
                 rows = self._days[day] = {}
-            add_rows(rows, {row_key(inc.dims): dict(inc.counts)})
+            counts = dict(inc.counts)
+            if day.kind in ENTRIES_KINDS:
+                counts[ENTRIES] = counts.get(ENTRIES, 0) + 1
+            add_rows(rows, {row_key(inc.dims): counts})
 
     def take(self) -> dict[Period, Rows]:
         """Every day and month counted since the last take, and forget them."""

@@ -35,6 +35,7 @@ from services.analytics.adapters.pages import (
     page_doc,
     profile_of,
 )
+from services.analytics.adapters.running import write_running
 from services.analytics.adapters.updates import apply_update
 from services.analytics.domain import cohorts
 from services.analytics.domain.buckets import (
@@ -166,7 +167,9 @@ class MongoReadModel(ReadModel):
         await self._write(CAMPAIGNS, campaigns, ordered=True)
         if not buckets:
             return
-        await write_buckets(self._db, self._session, self._counts.take())
+        periods = self._counts.take()
+        await write_buckets(self._db, self._session, periods)
+        await write_running(self._db, self._session, periods)
         liability, made = self._liability.take()
         kept = await self._found(LIABILITY, list(liability))
         await self._write(LIABILITY, liability_writes(liability, made, kept), ordered=False)

@@ -21,6 +21,7 @@ from services.analytics.adapters.liability import (
 )
 from services.analytics.adapters.profile_reads import ProfileReads
 from services.analytics.adapters.read_model import CAMPAIGNS, MEMBERS
+from services.analytics.adapters.running import keeps_running, running_sum
 from services.analytics.domain.buckets import Kind
 from services.analytics.domain.days import to_millisecond
 from services.analytics.domain.facts import CampaignInfo, Lot
@@ -74,10 +75,18 @@ class MongoReports(ProfileReads, Reports):
     ) -> list[Row]:
         """Whole months from the months' documents, the days at the ends (or every day,
         grouped by day) from the days', of the smallest view holding the dimensions
-        grouped and filtered by: each query walks the buckets' index."""
+        grouped and filtered by: each query walks the buckets' index. A view that keeps
+        opening balances is read from them when that reads less (adapters/running.py)."""
         wanted = _filters(scope, kind)
         docs: list[Doc] = []
         for view in views_for(kind.value, set(by) - {"day"}, wanted):
+            if "day" not in by and keeps_running(kind.value, view):
+                rows = await running_sum(
+                    self._db, scope.tenant_id, kind.value, view, from_day=from_day, to_day=to_day
+                )
+                if rows is not None:
+                    docs.append({"r": rows})
+                    continue
             queries = bucket_queries(
                 scope.tenant_id, kind.value, from_day, to_day, by_day="day" in by, view=view
             )

@@ -21,6 +21,7 @@ from services.analytics.adapters.read_model import (
     ORDERS,
     MongoReadModel,
 )
+from services.analytics.adapters.running import RUNNING
 from services.analytics.domain.layout import Control
 from services.analytics.domain.ports import LoggedEvent, Repositories, UnitOfWork
 
@@ -159,5 +160,5 @@ class MongoUnitOfWork(UnitOfWork):
         )
 
     async def clear_read_model(self) -> None:
-        for name in (BUCKETS, MEMBERS, ORDERS, CAMPAIGNS, LIABILITY, PAGES, COHORTS):
+        for name in (BUCKETS, RUNNING, MEMBERS, ORDERS, CAMPAIGNS, LIABILITY, PAGES, COHORTS):
             await self._db[name].delete_many({})

@@ -36,6 +36,7 @@ from services.analytics.domain.facts import (
     WalletSeen,
 )
 from services.analytics.domain.liability import WalletChange, wallet_change
+from services.analytics.domain.store_sets import rolled_sets, set_differences
 
 CENT = Decimal("0.01")
 
@@ -52,9 +53,15 @@ class Kind(StrEnum):
     ACTIVE = "active"
     ACTIVE_MONTHS = "active_months"
     ACTIVE_YEARS = "active_years"
+    # By channel and set of stores: members active at exactly those stores, as
+    # differences (domain/store_sets.py), counter `w<window>`, by day, month and year.
+    ACTIVE_SETS = "active_sets"
+    ACTIVE_SETS_MONTHS = "active_sets_months"
+    ACTIVE_SETS_YEARS = "active_sets_years"
 
 
 ACTIVE_LEVELS = {DAY: Kind.ACTIVE, MONTH: Kind.ACTIVE_MONTHS, YEAR: Kind.ACTIVE_YEARS}
+SET_LEVELS = {DAY: Kind.ACTIVE_SETS, MONTH: Kind.ACTIVE_SETS_MONTHS, YEAR: Kind.ACTIVE_SETS_YEARS}
 
 
 Dims = tuple[tuple[str, str], ...]
@@ -278,11 +285,23 @@ def _merge_activity(
 
 def activity_increments(changes: list[Change]) -> list[Increment]:
     """The differences of members active that `changes` make, on their days, months and
-    years (domain/activity.py)."""
-    return [
+    years (domain/activity.py), and of the members in each set of stores
+    (domain/store_sets.py)."""
+    increments = [
         Increment(ACTIVE_LEVELS[level], day, (), tuple(counts.items()))
         for level, diffs in rolled_up(differences(changes)).items()
         for day, counts in diffs.items()
+    ]
+    return increments + [
+        Increment(
+            SET_LEVELS[level],
+            day,
+            (("channel", channel), ("stores", stores)),
+            tuple(counts.items()),
+        )
+        for level, diffs in rolled_sets(set_differences(changes)).items()
+        for day, sets in diffs.items()
+        for (channel, stores), counts in sets.items()
     ]
 
 

@@ -6,6 +6,8 @@ longer understands.
 
 Version 1: buckets as day and month documents, the liability kept at ingest, member pages
 and retention counts (a read model that records no version predates it).
+Version 2: the lines' opening balances per month and entries, their channel and tier
+roll-ups, and the members kept in each set of stores.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from enum import Enum
 
 from libs.errors import DomainError, Status
 
-READ_MODEL_LAYOUT = 1
+READ_MODEL_LAYOUT = 2
 
 
 class Step(Enum):

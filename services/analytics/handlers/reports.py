@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.analytics.domain.activity import ACTIVE_WINDOWS, active_from, counter, place, spans
-from services.analytics.domain.buckets import ACTIVE_LEVELS, Kind
+from services.analytics.domain.buckets import ACTIVE_LEVELS, SET_LEVELS, Kind
 from services.analytics.domain.cohorts import triangle
 from services.analytics.domain.days import day_range, days_before, local_day
 from services.analytics.domain.liability import before_cut, expiring, expiry_windows
@@ -23,6 +23,7 @@ from services.analytics.domain.reports import (
 )
 from services.analytics.domain.retention import Cohort
 from services.analytics.domain.rfm import RfmCell, cells
+from services.analytics.domain.store_sets import active_at_any
 
 FIRST_DAY = "0001-01-01"
 
@@ -58,11 +59,11 @@ async def overview(scope: Scope, reports: Reports) -> Overview:
 
 async def active_members_on(scope: Scope, reports: Reports) -> dict[int, int]:
     """Members who bought in each window ending with the scope's last day, at its stores
-    and channel: summed from the maintained differences (a few dozen buckets) for every
-    scope but several stores, whose counts do not add up (a member may have bought at
-    two of them); those are read from the members who bought there."""
+    and channel: summed from the maintained differences (a few dozen buckets); a scope of
+    several stores, whose counts do not add up (a member may have bought at two of
+    them), from the members kept in each set of stores."""
     if len(scope.store_ids) > 1:
-        return await active_members_read(scope, reports)
+        return await active_at_stores(scope, reports)
     where = place(scope.store_ids[0] if scope.store_ids else "", scope.channel)
     names = [counter(window, where) for window in ACTIVE_WINDOWS]
     totals = dict.fromkeys(names, 0)
@@ -75,8 +76,31 @@ async def active_members_on(scope: Scope, reports: Reports) -> dict[int, int]:
     return active_from(totals, where, ACTIVE_WINDOWS)
 
 
+async def active_at_stores(scope: Scope, reports: Reports) -> dict[int, int]:
+    """Members who bought at any of the scope's stores (by its channel) in each window:
+    the members in each set of stores on the scope's last day, summed from their
+    differences like `active_members_on`'s, and the sets meeting the stores added up."""
+    sums: dict[tuple[str, str], dict[str, int]] = {}
+    for span in spans(scope.to_day):
+        everywhere = Scope(scope.tenant_id, span.from_day, span.to_day)
+        rows = await reports.sums(
+            everywhere,
+            SET_LEVELS[span.level],
+            ("channel", "stores"),
+            from_day=span.from_day,
+            to_day=span.to_day,
+        )
+        for keys, counts in rows:
+            into = sums.setdefault((keys["channel"], keys["stores"]), {})
+            for name, n in counts.items():
+                into[name] = into.get(name, 0) + n
+    return active_at_any(sums, scope.store_ids, scope.channel, ACTIVE_WINDOWS)
+
+
 async def active_members_read(scope: Scope, reports: Reports) -> dict[int, int]:
-    """The same counts from each member's last purchase day in the longest window."""
+    """The same counts from each member's last purchase day in the longest window: the
+    plain computation (one member document per buyer), which tests hold the maintained
+    counts equal to."""
     longest = days_before(scope.to_day, max(ACTIVE_WINDOWS))
     last_days = await reports.last_purchases(scope, longest, scope.to_day)
     return active_members(last_days, scope.to_day, ACTIVE_WINDOWS)

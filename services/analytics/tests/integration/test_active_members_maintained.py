@@ -1,6 +1,7 @@
 """The overview's active members, maintained as differences at ingest, are the members
 the read of every member's last purchase counts: for every day and every scope (all, a
-store, a channel, a store and a channel, several stores), after purchases arriving out
+store, a channel, a store and a channel, several stores with or without a channel,
+from the members kept in each set of stores), after purchases arriving out
 of day order in batches, merges (one survivor merged in its turn), purchases naming a
 merged member, a redelivered batch, a return and an erasure."""
 
@@ -24,7 +25,7 @@ from services.analytics.handlers.ingest import Parsed, ingest
 from services.analytics.handlers.reports import active_members_on, active_members_read, overview
 
 FIRST = date(2025, 6, 1)
-STORES = ("S1", "S2", "")
+STORES = ("S1", "S2", "S3", "")
 CHANNELS = ("pos", "app", "")
 
 
@@ -107,6 +108,9 @@ async def test_the_maintained_active_members_equal_reading_every_members_last_pu
         Scope(tenant, "", "", channel="app"),
         Scope(tenant, "", "", store_ids=("S2",), channel="pos"),
         Scope(tenant, "", "", store_ids=("S1", "S2")),
+        Scope(tenant, "", "", store_ids=("S1", "S2", "S3")),
+        Scope(tenant, "", "", store_ids=("S2", "S3"), channel="pos"),
+        Scope(tenant, "", "", store_ids=("S1", "S9")),
     ]
     seen = 0
     for offset in range(-5, 900, 23):
@@ -120,3 +124,5 @@ async def test_the_maintained_active_members_equal_reading_every_members_last_pu
     year_end = Scope(tenant, "2026-06-01", "2026-06-30")
     answer = await overview(year_end, reports)
     assert answer.active == await active_members_read(year_end, reports)
+    several = Scope(tenant, "2026-06-01", "2026-06-30", store_ids=("S1", "S3"))
+    assert (await overview(several, reports)).active == await active_members_read(several, reports)

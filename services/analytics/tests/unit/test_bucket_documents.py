@@ -65,13 +65,14 @@ def test_a_month_counts_the_sum_of_its_days() -> None:
     taken = counts.take()
 
     a, b = row_key((*LINE, ("sku", "A"))), row_key((*LINE, ("sku", "B")))
-    assert taken[Period("t1", "lines", MONTH, "2026-03")] == {a: {"quantity": 3}}
-    assert taken[Period("t1", "lines", MONTH, "2026-04")] == {b: {"quantity": 1}}
-    assert taken[Period("t1", "lines", DAY, "2026-03-31")] == {a: {"quantity": 2}}
+    # the lines count their entries too: how many lines each row counts
+    assert taken[Period("t1", "lines", MONTH, "2026-03")] == {a: {"quantity": 3, "entries": 2}}
+    assert taken[Period("t1", "lines", MONTH, "2026-04")] == {b: {"quantity": 1, "entries": 1}}
+    assert taken[Period("t1", "lines", DAY, "2026-03-31")] == {a: {"quantity": 2, "entries": 1}}
     assert counts.take() == {}
 
 
-def test_the_lines_are_also_kept_by_sku_and_by_store_and_sku_for_the_reads_that_need_no_more() -> (
+def test_the_lines_are_also_kept_by_sku_and_by_store_channel_or_tier_and_sku_for_the_reads_that_need_no_more() -> (  # noqa: E501
     None
 ):
     counts = BucketCounts()
@@ -84,9 +85,25 @@ def test_the_lines_are_also_kept_by_sku_and_by_store_and_sku_for_the_reads_that_
 
     by_sku = Period("t1", "lines", MONTH, "2026-03", "category,sku")
     s2_by_sku = Period("t1", "lines", MONTH, "2026-03", "store_id,category,sku@S2")
-    assert taken[by_sku] == {row_key((("category", "c"), ("sku", "A"))): {"quantity": 5}}
+    pos_by_sku = Period("t1", "lines", MONTH, "2026-03", "channel,category,sku@pos")
+    gold_by_sku = Period("t1", "lines", DAY, "2026-03-02", "tier,category,sku@gold")
+    assert taken[by_sku] == {
+        row_key((("category", "c"), ("sku", "A"))): {"quantity": 5, "entries": 2}
+    }
     assert taken[s2_by_sku] == {
-        row_key((("store_id", "S2"), ("category", "c"), ("sku", "A"))): {"quantity": 4}
+        row_key((("store_id", "S2"), ("category", "c"), ("sku", "A"))): {
+            "quantity": 4,
+            "entries": 1,
+        }
+    }
+    assert taken[pos_by_sku] == {
+        row_key((("channel", "pos"), ("category", "c"), ("sku", "A"))): {
+            "quantity": 5,
+            "entries": 2,
+        }
+    }
+    assert taken[gold_by_sku] == {
+        row_key((("tier", "gold"), ("category", "c"), ("sku", "A"))): {"quantity": 4, "entries": 1}
     }
     assert Period("t1", "lines", DAY, "2026-03-02", "store_id,category,sku@S1") not in taken
 
@@ -101,7 +118,11 @@ def test_a_sum_reads_the_smallest_view_holding_what_it_groups_and_filters_by() -
     ]
     # grouped by store but not filtered: every store's documents would be read
     assert views_for("lines", {"sku", "store_id"}, {}) == [""]
-    assert views_for("lines", {"sku"}, {"tier": ("gold",)}) == [""]
+    assert views_for("lines", {"sku"}, {"tier": ("gold",)}) == ["tier,category,sku@gold"]
+    assert views_for("lines", {"sku"}, {"channel": ("app",)}) == ["channel,category,sku@app"]
+    # two filters at once: no roll-up holds both (their documents would cost every
+    # batch more than they save)
+    assert views_for("lines", {"sku"}, {"channel": ("app",), **at_stores}) == [""]
     assert views_for("orders", set(), {}) == [""]
 
 
