@@ -11,7 +11,7 @@ from libs.workers import WorkerLoop, holder_name
 from services.analytics.domain.facts import Event
 from services.analytics.domain.layout import Rebuilding, Step
 from services.analytics.domain.ports import LoggedEvent, TimeZones, UnitOfWork
-from services.analytics.handlers.layout import Standing, keep_layout, standing
+from services.analytics.handlers.layout import Standing, keep_layout, record_layout, standing
 
 log = get_logger(__name__)
 
@@ -30,8 +30,14 @@ class ReadModelState:
 
 
 async def first_standing(uow: UnitOfWork) -> ReadModelState:
-    """The state at start, read before the server answers its first report."""
-    return ReadModelState(await standing(uow))
+    """The state at start, read before the server answers its first report and before its
+    consumer takes an event: a new deployment's layout is recorded now, while nothing is
+    logged (a first look after the consumer had logged events would take the read model
+    for one from before layouts were recorded, and rebuild it)."""
+    first = await standing(uow)
+    if first.step is Step.RECORD:
+        first = await record_layout(uow)
+    return ReadModelState(first)
 
 
 class LayoutKeeper(WorkerLoop):

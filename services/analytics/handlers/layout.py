@@ -41,6 +41,19 @@ async def standing(uow: UnitOfWork, clock: Callable[[], datetime] = utc_now) -> 
     return await uow.transaction(read)
 
 
+async def record_layout(uow: UnitOfWork, clock: Callable[[], datetime] = utc_now) -> Standing:
+    """Record this release's layout on a read model that records none and has logged
+    nothing (a new deployment)."""
+
+    async def record(repos: Repositories) -> None:
+        await repos.enter()
+        if not await repos.logged_any():
+            await repos.record_layout(READ_MODEL_LAYOUT)
+
+    await uow.transaction(record)
+    return await standing(uow, clock)
+
+
 async def keep_layout(
     uow: UnitOfWork,
     parse: Callable[[LoggedEvent], Event | None],
@@ -54,13 +67,7 @@ async def keep_layout(
     this replica can; where the read model then stands."""
     now = await standing(uow, clock)
     if now.step is Step.RECORD:
-
-        async def record(repos: Repositories) -> None:
-            await repos.enter()
-            await repos.record_layout(READ_MODEL_LAYOUT)
-
-        await uow.transaction(record)
-        return await standing(uow, clock)
+        return await record_layout(uow, clock)
     if now.step is Step.NEWER or not (now.step is Step.REBUILD or now.abandoned):
         return now
     try:
