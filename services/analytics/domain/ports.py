@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
+from services.analytics.domain.churn_kept import KeptChurn
 from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.rfm import RfmTotals
@@ -198,6 +199,10 @@ class Reports(ABC):
         days, leaving out merged members and those who refused profiling."""
 
     @abstractmethod
+    async def kept_churn(self, tenant_id: str) -> list[KeptChurn]:
+        """`churn_members` with each one's churn heading, as their pages keep them."""
+
+    @abstractmethod
     async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
         """Members a campaign rewarded, with their rewards and purchase days, leaving out
         merged members."""
@@ -209,6 +214,15 @@ class Reports(ABC):
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         """Every enrolled member (merged ones left out: in their survivor) and their net
         spend in cents in the days, 0 for those who bought nothing."""
+
+    @abstractmethod
+    async def enrolled_members(self, tenant_id: str) -> list[str]:
+        """Every enrolled member, merged ones left out."""
+
+    @abstractmethod
+    def holdout_buckets(self, campaign_id: str, member_ids: Sequence[str]) -> bytes:
+        """For each member, where the campaign's holdout hash puts it (0-99,
+        `libs/holdout.py`); worked out once for members asked about again."""
 
     @abstractmethod
     async def member_marks(self, tenant_id: str) -> MemberMarks:

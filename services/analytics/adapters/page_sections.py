@@ -1,0 +1,174 @@
+"""What a member page keeps beside its lines, so that RFM, churn risk, win-back and the
+league table read a few fields of it instead of splitting every member's line:
+
+- `m`: the page's members' sums by month (domain/month_sums.py), a line per month:
+  `<month>\\t<member keys>\\t<orders>\\t<net cents>\\t<last order day>\\t<days>`, the
+  columns' items separated by spaces in the keys' order, a member's days of the month
+  as `DD.orders.net` joined by commas. A range sums its whole months' columns with
+  `str.split` and `map`, and splits the days only of the months it cuts.
+- `c`: a line per member churn risk assesses (neither merged nor refusing profiling,
+  three purchase days or more): its key, churn heading (domain/churn_kept.py), tier,
+  store, erased, purchase days and return days.
+- `e`: the keys of the enrolled members not merged away (the league table's audience).
+- `w` and `k`: the lines of the members a campaign rewarded (not merged away), and of
+  those merged away or refusing profiling: win-back and reach, merges and refusals.
+
+The flush changes them with the lines it changes (`page_sections`), from each changed
+member's line before and after the batch: the key sections by member, the month sums
+only in the months the member's sums were or are in. A page written before these fields
+(no `v`) has them made from all its lines once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from libs.mongo import Doc
+from services.analytics.adapters.pages import escaped, profile_of_line, unescaped
+from services.analytics.domain.churn_kept import ChurnHeading, KeptChurn, heading_of
+from services.analytics.domain.month_sums import MonthSums, month_sums
+from services.analytics.domain.profiles import MemberProfile, churn_member
+
+VERSION = 1
+SECTIONS = ("m", "c", "e", "w", "k")
+NO_DAY = "-"
+
+
+def _key(line: str) -> str:
+    return line.partition("\t")[0]
+
+
+def churn_line(key: str, profile: MemberProfile) -> str | None:
+    """The member's line of `c`; None when churn risk never assesses it."""
+    if not profile.profiled:
+        return None
+    member = churn_member(profile)
+    heading = heading_of(member)
+    if heading is None:
+        return None
+    return "\t".join(
+        (
+            key,
+            *map(str, heading),
+            escaped(profile.tier),
+            escaped(profile.last_store),
+            "1" if profile.erased else "",
+            " ".join(member.purchase_days),
+            " ".join(member.return_days),
+        )
+    )
+
+
+def kept_churn(line: str) -> KeptChurn:
+    (key, third, last, usual, interval, returned, tier, store, erased, bought, back) = line.split(
+        "\t"
+    )
+    return KeptChurn(
+        unescaped(key),
+        unescaped(tier),
+        bool(erased),
+        unescaped(store),
+        ChurnHeading(third, last, int(usual), int(interval), returned),
+        tuple(bought.split()),
+        tuple(back.split()),
+    )
+
+
+def _month_columns(sums: MonthSums) -> tuple[str, str, str, str]:
+    days = ",".join(f"{d.day[8:]}.{d.orders}.{d.net}" for d in sums.days)
+    return (str(sums.orders), str(sums.net), sums.last_order_day or NO_DAY, days)
+
+
+def _month_members(line: str) -> dict[str, tuple[str, ...]]:
+    """A month line's members: key -> its columns."""
+    _, keys, *columns = line.split("\t")
+    items = zip(*(c.split(" ") for c in columns), strict=True)
+    return dict(zip(keys.split(" "), items, strict=True))
+
+
+def _month_line(month: str, members: Mapping[str, tuple[str, ...]]) -> str:
+    keys = sorted(members)
+    columns = (" ".join(members[k][n] for k in keys) for n in range(4))
+    return "\t".join((month, " ".join(keys), *columns))
+
+
+class _Sections:
+    """A page's sections taken apart, changed member by member, and put together."""
+
+    def __init__(self, page: Doc) -> None:
+        self.months = {line[:7]: line for line in str(page.get("m") or "").split("\n") if line}
+        self.lines = {
+            name: {_key(line): line for line in str(page.get(name) or "").split("\n") if line}
+            for name in ("c", "w", "k")
+        }
+        self.enrolled = set(str(page.get("e") or "").split())
+        self._month_members: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def change(self, key: str, before: str | None, line: str) -> None:
+        """The member of this key, whose page line was `before` (None: not on the page)
+        and is now `line`."""
+        after = profile_of_line(line)
+        marked = after.merged or after.refuses_profiling
+        kept: str | None
+        for name, kept in (
+            ("c", churn_line(key, after)),
+            ("w", None if after.merged or not after.reward_days else line),
+            ("k", line if marked else None),
+        ):
+            if kept is None:
+                self.lines[name].pop(key, None)
+            else:
+                self.lines[name][key] = kept
+        if after.enrolled and not after.merged:
+            self.enrolled.add(key)
+        else:
+            self.enrolled.discard(key)
+        was = {} if before is None else month_sums(profile_of_line(before))
+        now = month_sums(after)
+        for month in was.keys() | now.keys():
+            members = self._month_members.get(month)
+            if members is None:
+                stored = self.months.get(month)
+                members = {} if stored is None else _month_members(stored)
+                self._month_members[month] = members
+            if month in now:
+                members[key] = _month_columns(now[month])
+            else:
+                members.pop(key, None)
+
+    def fields(self) -> Doc:
+        for month, members in self._month_members.items():
+            if members:
+                self.months[month] = _month_line(month, members)
+            else:
+                self.months.pop(month, None)
+        self._month_members = {}
+        kept: Doc = {
+            name: "\n".join(v for _, v in sorted(d.items())) for name, d in self.lines.items()
+        }
+        kept["m"] = "\n".join(self.months[m] for m in sorted(self.months))
+        kept["e"] = " ".join(sorted(self.enrolled))
+        kept["v"] = VERSION
+        return kept
+
+
+def page_sections(
+    page: Doc | None, text: str, changes: Mapping[str, tuple[str | None, str]]
+) -> Doc:
+    """The sections of a page whose lines are now `text`, these members' lines (by key:
+    before the batch, None for a member not on the page, and after) having changed;
+    made from all of `text` when the stored page has no sections yet."""
+    if page is None or page.get("v") != VERSION:
+        return sections_of(text.split("\n"))
+    sections = _Sections(page)
+    for key, (before, after) in changes.items():
+        sections.change(key, before, after)
+    return sections.fields()
+
+
+def sections_of(lines: Iterable[str]) -> Doc:
+    """A page's sections made from all its lines."""
+    sections = _Sections({})
+    for line in lines:
+        if line:
+            sections.change(_key(line), None, line)
+    return sections.fields()
