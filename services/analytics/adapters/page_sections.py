@@ -2,13 +2,17 @@
 league table read a few fields of it instead of splitting every member's line:
 
 - `m`: the page's members' sums by month (domain/month_sums.py), a line per month:
-  `<month>\\t<member keys>\\t<orders>\\t<net cents>\\t<last order day>\\t<days>`, the
-  columns' items separated by spaces in the keys' order, a member's days of the month
-  as `DD.orders.net` joined by commas. A range sums its whole months' columns with
+  `<month>\\t<member keys>\\t<orders and net>\\t<last order day>\\t<days>`, the
+  columns' items separated by spaces in the keys' order (orders and net packed in one
+  int, `month_sums.packed`), a member's days of the month as `DD.orders.net` joined by
+  commas. A range sums its whole months' columns with
   `str.split` and `map`, and splits the days only of the months it cuts.
 - `c`: a line per member churn risk assesses (neither merged nor refusing profiling,
-  three purchase days or more): its key, churn heading (domain/churn_kept.py), tier,
-  store, erased, purchase days and return days.
+  three purchase days or more): its key, churn index (third and last purchase day, the
+  day after which it is at risk, tier and store), the rest of its churn heading
+  (domain/churn_kept.py), erased, purchase days and return days; `ci`: the same
+  members' indexes in columns, so a report as of today splits `c` into lines and parses
+  only the lines of members at risk.
 - `e`: the keys of the enrolled members not merged away (the league table's audience).
 - `w` and `k`: the lines of the members a campaign rewarded (not merged away), and of
   those merged away or refusing profiling: win-back and reach, merges and refusals.
@@ -23,14 +27,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from libs.mongo import Doc
-from services.analytics.adapters.pages import escaped, profile_of_line, unescaped
-from services.analytics.domain.churn_kept import ChurnHeading, KeptChurn, heading_of
-from services.analytics.domain.month_sums import MonthSums, month_sums
+from services.analytics.adapters.pages import EMPTY, escaped, profile_of_line, unescaped
+from services.analytics.domain.churn_kept import (
+    ChurnHeading,
+    ChurnIndex,
+    KeptChurn,
+    KeptChurns,
+    heading_of,
+)
+from services.analytics.domain.month_sums import NO_DAY, MonthSums, month_sums, packed
 from services.analytics.domain.profiles import MemberProfile, churn_member
 
 VERSION = 1
-SECTIONS = ("m", "c", "e", "w", "k")
-NO_DAY = "-"
+SECTIONS = ("m", "c", "ci", "e", "w", "k")
 
 
 def _key(line: str) -> str:
@@ -38,7 +47,8 @@ def _key(line: str) -> str:
 
 
 def churn_line(key: str, profile: MemberProfile) -> str | None:
-    """The member's line of `c`; None when churn risk never assesses it."""
+    """The member's line of `c`, its index first (`ChurnIndex`); None when churn risk
+    never assesses it."""
     if not profile.profiled:
         return None
     member = churn_member(profile)
@@ -48,9 +58,14 @@ def churn_line(key: str, profile: MemberProfile) -> str | None:
     return "\t".join(
         (
             key,
-            *map(str, heading),
+            heading.third_day,
+            heading.last_day,
+            heading.at_risk_after,
             escaped(profile.tier),
             escaped(profile.last_store),
+            str(heading.usual),
+            str(heading.last_interval),
+            heading.returned_from,
             "1" if profile.erased else "",
             " ".join(member.purchase_days),
             " ".join(member.return_days),
@@ -58,24 +73,50 @@ def churn_line(key: str, profile: MemberProfile) -> str | None:
     )
 
 
+def churn_indexes(lines: list[str]) -> str:
+    """The `ci` of these `c` lines: their indexes (`ChurnIndex`) in columns, each a
+    column's items separated by spaces in the lines' order, so a report splits five
+    texts a page rather than a line a member."""
+    if not lines:
+        return ""
+    columns = zip(*(line.split("\t", 6)[1:6] for line in lines), strict=True)
+    return "\t".join(" ".join(item or EMPTY for item in column) for column in columns)
+
+
+def kept_churns(pages: list[Doc]) -> KeptChurns:
+    """The members of these pages' `c` and `ci`, the lines parsed only when asked for."""
+    indexes: list[ChurnIndex] = []
+    lines: list[str] = []
+    for page in pages:
+        columns = str(page.get("ci") or "")
+        if not columns:
+            continue
+        split = [column.split(" ") for column in columns.split("\t")]
+        if "\\" in columns:
+            split = [[unescaped(item) for item in column] for column in split]
+        indexes.extend(zip(*split, strict=True))
+        lines.extend(str(page.get("c") or "").split("\n"))
+    return KeptChurns(indexes, lambda n: kept_churn(lines[n]))
+
+
 def kept_churn(line: str) -> KeptChurn:
-    (key, third, last, usual, interval, returned, tier, store, erased, bought, back) = line.split(
-        "\t"
+    (key, third, last, after, tier, store, usual, interval, returned, erased, bought, back) = (
+        line.split("\t")
     )
     return KeptChurn(
         unescaped(key),
         unescaped(tier),
         bool(erased),
         unescaped(store),
-        ChurnHeading(third, last, int(usual), int(interval), returned),
+        ChurnHeading(third, last, after, int(usual), int(interval), returned),
         tuple(bought.split()),
         tuple(back.split()),
     )
 
 
-def _month_columns(sums: MonthSums) -> tuple[str, str, str, str]:
+def _month_columns(sums: MonthSums) -> tuple[str, str, str]:
     days = ",".join(f"{d.day[8:]}.{d.orders}.{d.net}" for d in sums.days)
-    return (str(sums.orders), str(sums.net), sums.last_order_day or NO_DAY, days)
+    return (str(packed(sums.orders, sums.net)), sums.last_order_day or NO_DAY, days)
 
 
 def _month_members(line: str) -> dict[str, tuple[str, ...]]:
@@ -87,7 +128,7 @@ def _month_members(line: str) -> dict[str, tuple[str, ...]]:
 
 def _month_line(month: str, members: Mapping[str, tuple[str, ...]]) -> str:
     keys = sorted(members)
-    columns = (" ".join(members[k][n] for k in keys) for n in range(4))
+    columns = (" ".join(members[k][n] for k in keys) for n in range(3))
     return "\t".join((month, " ".join(keys), *columns))
 
 
@@ -145,6 +186,7 @@ class _Sections:
         kept: Doc = {
             name: "\n".join(v for _, v in sorted(d.items())) for name, d in self.lines.items()
         }
+        kept["ci"] = churn_indexes([v for _, v in sorted(self.lines["c"].items())])
         kept["m"] = "\n".join(self.months[m] for m in sorted(self.months))
         kept["e"] = " ".join(sorted(self.enrolled))
         kept["v"] = VERSION

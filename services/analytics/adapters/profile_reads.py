@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from libs.mongo import Database, Doc
 from services.analytics.adapters.cohort_counts import COHORTS, counts_of
 from services.analytics.adapters.holdout_buckets import HoldoutBuckets
-from services.analytics.adapters.page_sections import VERSION, kept_churn, sections_of
+from services.analytics.adapters.page_sections import VERSION, kept_churns, sections_of
 from services.analytics.adapters.pages import (
     MERGED,
     PAGES,
@@ -21,8 +21,14 @@ from services.analytics.adapters.pages import (
 )
 from services.analytics.domain import profiles
 from services.analytics.domain.churn import ChurnMember
-from services.analytics.domain.churn_kept import KeptChurn
-from services.analytics.domain.month_sums import DaySums, RangeSums, month_parts
+from services.analytics.domain.churn_kept import KeptChurns
+from services.analytics.domain.month_sums import (
+    NO_DAY,
+    MemberTotals,
+    RangeSums,
+    month_parts,
+    packed,
+)
 from services.analytics.domain.ports import MemberMarks
 from services.analytics.domain.profiles import MemberProfile, Wanted
 from services.analytics.domain.retention import month_of
@@ -43,32 +49,36 @@ def _refusing(marked: str) -> frozenset[str]:
 
 def _add_cut(sums: RangeSums, month: str, first: str, last: str, line: str) -> None:
     """A month line's members' days from `first` to `last`."""
-    _, keys, _, _, _, days = line.split("\t")
+    _, keys, _, _, days = line.split("\t")
+    first_dd, last_dd = first[8:], last[8:]
+    rows: tuple[list[str], list[int], list[str]] = ([], [], [])
     for key, entries in zip(keys.split(" "), days.split(" "), strict=True):
-        within = []
         for entry in entries.split(","):
             dd, orders, net = entry.split(".")
-            day = f"{month}-{dd}"
-            if first <= day <= last:
-                within.append(DaySums(day, int(orders), int(net)))
-        sums.add_days(key, within)
+            if first_dd <= dd <= last_dd:
+                n = int(orders)
+                rows[0].append(key)
+                rows[1].append(packed(n, int(net)))
+                rows[2].append(f"{month}-{dd}" if n else NO_DAY)
+    sums.add_month(*rows)
 
 
-def range_sums(texts: list[str], from_day: str, to_day: str) -> RangeSums:
-    """The members' sums over the days from pages' month sums (`m`)."""
+def range_sums(
+    texts: list[str], from_day: str, to_day: str, *, last_days: bool = True
+) -> RangeSums:
+    """The members' sums over the days from pages' month sums (`m`) (without their last
+    order days: `last_days=False`)."""
     parts = {part.month: part for part in month_parts(from_day, to_day)}
     lines = [(line[:7], line) for text in texts for line in text.split("\n") if line[:7] in parts]
     lines.sort(key=lambda month_line: month_line[0])
-    sums = RangeSums()
+    sums = RangeSums(last_days=last_days)
     for month, line in lines:
         part = parts[month]
         if not part.whole:
             _add_cut(sums, month, part.first, part.last, line)
             continue
-        _, keys, orders, net, last, _ = line.split("\t")
-        sums.add_month(
-            keys.split(" "), map(int, orders.split(" ")), map(int, net.split(" ")), last.split(" ")
-        )
+        _, keys, kept, last, _ = line.split("\t")
+        sums.add_month(keys.split(" "), list(map(int, kept.split(" "))), last.split(" "))
     return sums
 
 
@@ -110,22 +120,22 @@ class ProfileReads:
         return [kept async for doc in cursor for kept in counts_of(str(doc["x"])).items()]
 
     async def rfm_totals(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmTotals]:
+        placed = await self.rfm_columns(tenant_id, from_day, to_day)
+        return list(zip(placed.orders, placed.net, placed.last_days, strict=True))
+
+    async def rfm_columns(self, tenant_id: str, from_day: str, to_day: str) -> MemberTotals:
         """From the pages' month sums, those refusing profiling left out."""
         pages = await self.sections(tenant_id, "m", "k")
         sums = range_sums([str(page.get("m") or "") for page in pages], from_day, to_day)
         refusing = frozenset().union(*(_refusing(str(page.get("k") or "")) for page in pages))
-        return sums.rfm_totals(refusing)
+        return sums.rfm_columns(refusing)
 
     async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
-        return [kept.member() for kept in await self.kept_churn(tenant_id)]
+        kept = await self.kept_churn(tenant_id)
+        return [kept.rest(n).member() for n in range(len(kept.indexes))]
 
-    async def kept_churn(self, tenant_id: str) -> list[KeptChurn]:
-        return [
-            kept_churn(line)
-            for text in await self._texts(tenant_id, "c")
-            for line in text.split("\n")
-            if line
-        ]
+    async def kept_churn(self, tenant_id: str) -> KeptChurns:
+        return kept_churns(await self.sections(tenant_id, "c", "ci"))
 
     async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
         members = tenant_profiles(await self._texts(tenant_id, "w"))
@@ -134,13 +144,15 @@ class ProfileReads:
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         """Every enrolled member not merged away (`e`), and its net from the month sums."""
         pages = await self.sections(tenant_id, "m", "e")
-        keys = [key for page in pages for key in str(page.get("e") or "").split()]
-        sums = range_sums([str(page.get("m") or "") for page in pages], from_day, to_day)
-        enrolled = set(keys)
-        spend = dict.fromkeys(map(unescaped, keys), 0)
-        spend.update(
-            {unescaped(key): net for key, net in sums.net_spend().items() if key in enrolled}
-        )
+        enrolled = [str(page.get("e") or "") for page in pages]
+        texts = [str(page.get("m") or "") for page in pages]
+        sums = range_sums(texts, from_day, to_day, last_days=False)
+        spend = dict.fromkeys((key for text in enrolled for key in text.split()), 0)
+        net = sums.net_spend()
+        spent = net.keys() & spend.keys()
+        spend.update(zip(spent, map(net.__getitem__, spent), strict=True))
+        if any("\\" in text for text in enrolled):
+            return {unescaped(key): cents for key, cents in spend.items()}
         return spend
 
     async def enrolled_members(self, tenant_id: str) -> list[str]:

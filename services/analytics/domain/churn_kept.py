@@ -13,7 +13,7 @@ before. Either way the figures are `churn.churn_risk`'s (a test holds them equal
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import pairwise
 from statistics import median
@@ -43,9 +43,18 @@ class ChurnHeading(NamedTuple):
 
     third_day: str  # from this day on the member is assessed
     last_day: str
+    at_risk_after: str  # the last day with a gap of at most `GAP_FACTOR` usual intervals
     usual: int  # days
     last_interval: int  # days between its last two purchase days
     returned_from: str  # its first return day on or after `last_day`, "" for none
+
+
+# What decides whether a member is assessed and at risk as of a day on or after its last
+# purchase, and the filters: its third and last purchase days, the day after which it is
+# at risk, its tier and the store of its last purchase. Read for every member (a plain
+# tuple: a named one costs several times more to make), the rest only for those at risk
+# or who bought after the day.
+ChurnIndex = tuple[str, str, str, str, str]
 
 
 class KeptChurn(NamedTuple):
@@ -71,6 +80,14 @@ class KeptChurn(NamedTuple):
         )
 
 
+class KeptChurns(NamedTuple):
+    """The members churn risk assesses as their pages give them: each one's index, and a
+    way to the rest of the n-th."""
+
+    indexes: list[ChurnIndex]
+    rest: Callable[[int], KeptChurn]
+
+
 def heading_of(member: ChurnMember) -> ChurnHeading | None:
     """None: fewer than `MIN_PURCHASE_DAYS` purchase days, never assessed."""
     days = sorted(set(member.purchase_days))
@@ -81,7 +98,8 @@ def heading_of(member: ChurnMember) -> ChurnHeading | None:
     last = days[-1]
     returned = min((d for d in member.return_days if d >= last), default="")
     usual = max(MIN_USUAL_DAYS, int(median(intervals)))
-    return ChurnHeading(days[MIN_PURCHASE_DAYS - 1], last, usual, intervals[-1], returned)
+    after = date.fromordinal(ordinals[-1] + GAP_FACTOR * usual).isoformat()
+    return ChurnHeading(days[MIN_PURCHASE_DAYS - 1], last, after, usual, intervals[-1], returned)
 
 
 def _risk(member: KeptChurn, heading: ChurnHeading, as_of: str, gap: int) -> AtRisk | None:
@@ -110,29 +128,35 @@ def _risk(member: KeptChurn, heading: ChurnHeading, as_of: str, gap: int) -> AtR
 
 
 def kept_churn_risk(
-    kept: Iterable[KeptChurn], as_of: str, tier: str = "", store_ids: Iterable[str] = ()
+    kept: KeptChurns,
+    as_of: str,
+    tier: str = "",
+    store_ids: Iterable[str] = (),
 ) -> ChurnRisk:
-    """`churn.churn_risk` of the same members, from their headings where they suffice."""
+    """`churn.churn_risk` of the same members, each given by its index and a way to
+    the rest of it, taken only for a member at risk or who bought after `as_of`."""
     stores = set(store_ids)
     today = date.fromisoformat(as_of).toordinal()
     ordinals: dict[str, int] = {}
     assessed = 0
     risks: list[AtRisk] = []
-    for member in kept:
-        heading = member.heading
-        if (tier and member.tier != tier) or (stores and member.last_store not in stores):
+    rest = kept.rest
+    for n, (third, last, at_risk_after, its_tier, store) in enumerate(kept.indexes):
+        if (tier and its_tier != tier) or (stores and store not in stores):
             continue
-        if heading.third_day > as_of:
+        if third > as_of:
             continue
         assessed += 1
-        last = heading.last_day
+        if last <= as_of <= at_risk_after:
+            continue
+        member = rest(n)
         if last > as_of:
             risk = assess(member.member(), as_of)
         else:
             day = ordinals.get(last)
             if day is None:
                 day = ordinals[last] = date.fromisoformat(last).toordinal()
-            risk = _risk(member, heading, as_of, today - day)
+            risk = _risk(member, member.heading, as_of, today - day)
         if risk is not None:
             risks.append(risk)
     risks.sort(key=lambda r: (-r.score, r.member_id == "", r.member_id, r.last_purchase))

@@ -11,12 +11,15 @@ range. Merged members have no sums (their history is their survivor's)."""
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from itertools import compress, repeat
+from operator import add, and_, rshift
+from typing import TYPE_CHECKING, NamedTuple
 
-from services.analytics.domain.profiles import MemberProfile
 from services.analytics.domain.retention import month_of
 from services.analytics.domain.rfm import RfmTotals
+
+if TYPE_CHECKING:  # profiles imports the ports, which import this
+    from services.analytics.domain.profiles import MemberProfile
 
 
 class DaySums(NamedTuple):
@@ -78,48 +81,82 @@ def month_parts(from_day: str, to_day: str) -> list[MonthPart]:
     return parts
 
 
+NO_DAY = "-"  # no order on a row's days: sorts before every day
+# A member's orders and net cents summed as one int, `net << SHIFT | orders` (orders below
+# 2**SHIFT), so one dictionary lookup and one addition add a row: exact for any net,
+# negative too (its low bits are the orders, the rest, shifted back, the net).
+SHIFT = 32
+ORDERS_MASK = (1 << SHIFT) - 1
+
+
+class MemberTotals(NamedTuple):
+    """Each member's orders, net cents and last order day (`NO_DAY` for none) in a range,
+    in columns, a member once."""
+
+    keys: list[str]
+    orders: list[int]
+    net: list[int]
+    last_days: list[str]
+
+
+def packed(orders: int, net: int) -> int:
+    """A row's orders and net cents as one int (`SHIFT`)."""
+    return (net << SHIFT) + orders
+
+
 class RangeSums:
-    """Each member's orders, net cents and last order day in a range, summed as its
-    months (and cut months' days) are added, in order."""
+    """A range's rows summed per member as they are added, its months (and its cut
+    months' days) in order: each row's orders and net (packed, `SHIFT`) added to the
+    member's, its last order day replacing the member's, all of it with `map` and
+    `dict.update` over a month's columns rather than a Python statement a row."""
 
-    def __init__(self) -> None:
-        self.totals: dict[str, list[int]] = {}  # member key -> [orders, net cents]
-        self.last_days: dict[str, str] = {}  # member key -> last order day
+    def __init__(self, *, last_days: bool = True) -> None:
+        self._sums: dict[str, int] = {}
+        self._last_days: dict[str, str] | None = {} if last_days else None
 
-    def add_month(
-        self,
-        keys: Sequence[str],
-        orders: Iterable[int],
-        net: Iterable[int],
-        last: Iterable[str],
-    ) -> None:
-        """A whole month's sums (a later month's last order day replaces an earlier's)."""
-        totals, last_days = self.totals, self.last_days
-        for key, n, cents, day in zip(keys, orders, net, last, strict=True):
-            kept = totals.get(key)
-            if kept is None:
-                totals[key] = [n, cents]
-            else:
-                kept[0] += n
-                kept[1] += cents
-            if n:
-                last_days[key] = day
+    def add_month(self, keys: list[str], sums: list[int], last: list[str]) -> None:
+        """Rows in order (a member's later row after its earlier): orders and net packed,
+        and last order day (`NO_DAY` on a row without orders)."""
+        kept = self._sums
+        # lazily, a row at a time: a member's second row of the same call adds to its first
+        kept.update(zip(keys, map(add, map(kept.get, keys, repeat(0)), sums), strict=True))
+        if self._last_days is not None:
+            ordered = list(map(and_, sums, repeat(ORDERS_MASK)))
+            self._last_days.update(
+                zip(compress(keys, ordered), compress(last, ordered), strict=True)
+            )
 
-    def add_days(self, key: str, days: Iterable[DaySums]) -> None:
-        """A member's days of a month cut at the range's ends (only those within it)."""
-        for day, n, net in days:
-            self.add_month((key,), (n,), (net,), (day,))
+    def _columns(self, keys: list[str], sums: list[int]) -> MemberTotals:
+        last_days = self._last_days or {}
+        return MemberTotals(
+            keys,
+            list(map(and_, sums, repeat(ORDERS_MASK))),
+            list(map(rshift, sums, repeat(SHIFT))),
+            list(map(last_days.get, keys, repeat(NO_DAY))),
+        )
+
+    def totals(self) -> MemberTotals:
+        return self._columns(list(self._sums), list(self._sums.values()))
+
+    def rfm_columns(self, refusing: frozenset[str]) -> MemberTotals:
+        """The totals of members who ordered in the range, those refusing profiling
+        left out."""
+        keys, sums = list(self._sums), list(self._sums.values())
+        placed = list(map(and_, sums, repeat(ORDERS_MASK)))
+        if refusing:
+            placed = list(map(_placed, placed, map(refusing.__contains__, keys)))
+        return self._columns(list(compress(keys, placed)), list(compress(sums, placed)))
 
     def rfm_totals(self, refusing: frozenset[str]) -> list[RfmTotals]:
         """Each member who ordered in the range (those refusing profiling left out): its
         orders, net cents and last order day."""
-        last_days = self.last_days
-        return [
-            (n, cents, last_days[key])
-            for key, (n, cents) in self.totals.items()
-            if n > 0 and key not in refusing
-        ]
+        placed = self.rfm_columns(refusing)
+        return list(zip(placed.orders, placed.net, placed.last_days, strict=True))
 
     def net_spend(self) -> dict[str, int]:
         """Each member's net cents in the range."""
-        return {key: cents for key, (_, cents) in self.totals.items()}
+        return dict(zip(self._sums, map(rshift, self._sums.values(), repeat(SHIFT)), strict=True))
+
+
+def _placed(orders: int, refuses: bool) -> bool:
+    return orders > 0 and not refuses

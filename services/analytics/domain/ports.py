@@ -11,9 +11,10 @@ from typing import TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
-from services.analytics.domain.churn_kept import KeptChurn
+from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.liability import WalletChange
+from services.analytics.domain.month_sums import MemberTotals
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
@@ -194,13 +195,18 @@ class Reports(ABC):
         profiling."""
 
     @abstractmethod
+    async def rfm_columns(self, tenant_id: str, from_day: str, to_day: str) -> MemberTotals:
+        """`rfm_totals` in columns."""
+
+    @abstractmethod
     async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
         """Members with a purchase on three days or more, with their purchase and return
         days, leaving out merged members and those who refused profiling."""
 
     @abstractmethod
-    async def kept_churn(self, tenant_id: str) -> list[KeptChurn]:
-        """`churn_members` with each one's churn heading, as their pages keep them."""
+    async def kept_churn(self, tenant_id: str) -> KeptChurns:
+        """`churn_members` as their pages keep them: each one's churn index, and a way to
+        its heading and days."""
 
     @abstractmethod
     async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:

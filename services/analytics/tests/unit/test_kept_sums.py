@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from libs.holdout import held_out, holdout_buckets
 from services.analytics.adapters.holdout_buckets import HoldoutBuckets
-from services.analytics.adapters.page_sections import kept_churn, page_sections, sections_of
+from services.analytics.adapters.page_sections import kept_churns, page_sections, sections_of
 from services.analytics.adapters.pages import line_of, profile_of_line
 from services.analytics.adapters.profile_reads import range_sums
 from services.analytics.domain.churn import churn_risk
@@ -116,10 +116,11 @@ def test_churn_risk_from_the_headings_is_churn_risk_from_the_days_as_of_any_day(
     for seed in range(4):
         profiles = _members(seed)
         page = _page(profiles)
-        kept = [kept_churn(line) for line in str(page["c"]).split("\n") if line]
+        kept = kept_churns([page])
         members = churn_members(profiles)
         by_id = {m.member_id: m for m in members}
-        assert {k.member_id: k.member() for k in kept} == by_id
+        rest = [kept.rest(n) for n in range(len(kept.indexes))]
+        assert {k.member_id: k.member() for k in rest} == by_id
         for day in ("2025-12-10", "2026-04-01", "2026-09-30", "2026-12-24", "2027-06-01"):
             for tier, stores in (("", ()), ("gold", ()), ("", ("S1",))):
                 assert kept_churn_risk(kept, day, tier, stores) == churn_risk(
