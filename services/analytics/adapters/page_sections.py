@@ -83,6 +83,16 @@ def churn_indexes(lines: list[str]) -> str:
     return "\t".join(" ".join(item or EMPTY for item in column) for column in columns)
 
 
+def _items(column: str) -> list[str]:
+    """A column's items, unescaped: an empty one's mark taken out by replacing (twice,
+    for marks side by side) rather than item by item."""
+    if "\\" not in column:
+        return column.split(" ")
+    padded = f" {column} ".replace(f" {EMPTY} ", "  ").replace(f" {EMPTY} ", "  ")
+    items = padded.split(" ")[1:-1]
+    return items if "\\" not in padded else [unescaped(item) for item in items]
+
+
 def kept_churns(pages: list[Doc]) -> KeptChurns:
     """The members of these pages' `c` and `ci`, the lines parsed only when asked for."""
     indexes: list[ChurnIndex] = []
@@ -91,9 +101,7 @@ def kept_churns(pages: list[Doc]) -> KeptChurns:
         columns = str(page.get("ci") or "")
         if not columns:
             continue
-        split = [column.split(" ") for column in columns.split("\t")]
-        if "\\" in columns:
-            split = [[unescaped(item) for item in column] for column in split]
+        split = [_items(column) for column in columns.split("\t")]
         indexes.extend(zip(*split, strict=True))
         lines.extend(str(page.get("c") or "").split("\n"))
     return KeptChurns(indexes, lambda n: kept_churn(lines[n]))

@@ -147,7 +147,7 @@ class ProfileReads:
         enrolled = [str(page.get("e") or "") for page in pages]
         texts = [str(page.get("m") or "") for page in pages]
         sums = range_sums(texts, from_day, to_day, last_days=False)
-        spend = dict.fromkeys((key for text in enrolled for key in text.split()), 0)
+        spend = dict.fromkeys(" ".join(enrolled).split(), 0)
         net = sums.net_spend()
         spent = net.keys() & spend.keys()
         spend.update(zip(spent, map(net.__getitem__, spent), strict=True))

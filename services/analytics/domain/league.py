@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
 
 from libs.errors import InvalidArgument
 from libs.holdout import held_out
@@ -109,8 +109,9 @@ def split_moments(
     nothing), from where the campaign's holdout hash puts each (`buckets`, 0-99 a member
     in the order of `member_ids`): the held-out ones summed, the targeted the rest."""
     below = bytes(int(bucket < percent) for bucket in range(256))
-    out = Moments.of([spend.get(m, 0) for m in compress(member_ids, buckets.translate(below))])
-    everyone = Moments.of([spend.get(m, 0) for m in member_ids])
+    held = compress(member_ids, buckets.translate(below))
+    out = Moments.of(list(map(spend.get, held, repeat(0))))
+    everyone = Moments.of(list(map(spend.get, member_ids, repeat(0))))
     targeted = Moments(
         everyone.members - out.members, everyone.total - out.total, everyone.squares - out.squares
     )

@@ -38,7 +38,7 @@ def _profile(rng: random.Random, n: int) -> MemberProfile:
     returns = tuple(_days(rng, rng.randint(0, 2)))
     return MemberProfile(
         member_id=f"m {n}" if n % 7 == 0 else f"m{n}",  # some ids escaped
-        tier=rng.choice(("gold", "silver", "")),
+        tier=rng.choice(("gold", "silver", "", "top tier")),
         since=bought[0] if bought else "",
         merged_into="m0" if n % 11 == 5 else "",
         enrolled=n % 5 != 3,
