@@ -4,9 +4,9 @@ league table read a few fields of it instead of splitting every member's line:
 - `m`: the page's members' sums by month (domain/month_sums.py), a line per month:
   `<month>\\t<member keys>\\t<orders and net>\\t<last order day>\\t<days>`, the
   columns' items separated by spaces in the keys' order (orders and net packed in one
-  int, `month_sums.packed`), a member's days of the month as `DD.orders.net` joined by
-  commas. A range sums its whole months' columns with
-  `str.split` and `map`, and splits the days only of the months it cuts.
+  int, `month_sums.packed`), the days grouped by day of the month
+  (`DD:<members' places among the keys>:<their orders and net that day>`). A range sums
+  its whole months' columns, and its cut months' days, with `str.split` and `map`.
 - `c`: a line per member churn risk assesses (neither merged nor refusing profiling,
   three purchase days or more): its key, churn index (third and last purchase day, the
   day after which it is at risk, tier and store), the rest of its churn heading
@@ -122,22 +122,50 @@ def kept_churn(line: str) -> KeptChurn:
     )
 
 
-def _month_columns(sums: MonthSums) -> tuple[str, str, str]:
-    days = ",".join(f"{d.day[8:]}.{d.orders}.{d.net}" for d in sums.days)
+# A member's row of a month line: its orders and net packed, its last order day, and its
+# days (day of the month, orders and net packed).
+_MonthRow = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+def _month_row(sums: MonthSums) -> _MonthRow:
+    days = tuple((d.day[8:], str(packed(d.orders, d.net))) for d in sums.days)
     return (str(packed(sums.orders, sums.net)), sums.last_order_day or NO_DAY, days)
 
 
-def _month_members(line: str) -> dict[str, tuple[str, ...]]:
-    """A month line's members: key -> its columns."""
-    _, keys, *columns = line.split("\t")
-    items = zip(*(c.split(" ") for c in columns), strict=True)
-    return dict(zip(keys.split(" "), items, strict=True))
+def _month_members(line: str) -> dict[str, _MonthRow]:
+    """A month line's members: key -> its row."""
+    _, keys, sums, last, days = line.split("\t")
+    listed = keys.split(" ")
+    by_member: dict[str, list[tuple[str, str]]] = {key: [] for key in listed}
+    for group in days.split(" "):
+        dd, members, kept = group.split(":")
+        for n, cents in zip(members.split(","), kept.split(","), strict=True):
+            by_member[listed[int(n)]].append((dd, cents))
+    rows = zip(listed, sums.split(" "), last.split(" "), strict=True)
+    return {key: (kept, day, tuple(by_member[key])) for key, kept, day in rows}
 
 
-def _month_line(month: str, members: Mapping[str, tuple[str, ...]]) -> str:
+def _month_line(month: str, members: Mapping[str, _MonthRow]) -> str:
+    """`<month>\\t<keys>\\t<sums>\\t<last order days>\\t<days>`, the days grouped by
+    day of the month: `DD:<members' places in the keys>:<their sums that day>`."""
     keys = sorted(members)
-    columns = (" ".join(members[k][n] for k in keys) for n in range(3))
-    return "\t".join((month, " ".join(keys), *columns))
+    days: dict[str, tuple[list[str], list[str]]] = {}
+    for n, key in enumerate(keys):
+        for dd, kept in members[key][2]:
+            group = days.setdefault(dd, ([], []))
+            group[0].append(str(n))
+            group[1].append(kept)
+    return "\t".join(
+        (
+            month,
+            " ".join(keys),
+            " ".join(members[k][0] for k in keys),
+            " ".join(members[k][1] for k in keys),
+            " ".join(
+                f"{dd}:{','.join(days[dd][0])}:{','.join(days[dd][1])}" for dd in sorted(days)
+            ),
+        )
+    )
 
 
 class _Sections:
@@ -150,7 +178,7 @@ class _Sections:
             for name in ("c", "w", "k")
         }
         self.enrolled = set(str(page.get("e") or "").split())
-        self._month_members: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._month_members: dict[str, dict[str, _MonthRow]] = {}
 
     def change(self, key: str, before: str | None, line: str) -> None:
         """The member of this key, whose page line was `before` (None: not on the page)
@@ -180,7 +208,7 @@ class _Sections:
                 members = {} if stored is None else _month_members(stored)
                 self._month_members[month] = members
             if month in now:
-                members[key] = _month_columns(now[month])
+                members[key] = _month_row(now[month])
             else:
                 members.pop(key, None)
 

@@ -7,6 +7,7 @@ of enrolment (adapters/cohort_counts.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 
 from libs.mongo import Database, Doc
 from services.analytics.adapters.cohort_counts import COHORTS, counts_of
@@ -23,11 +24,9 @@ from services.analytics.domain import profiles
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.month_sums import (
-    NO_DAY,
     MemberTotals,
     RangeSums,
     month_parts,
-    packed,
 )
 from services.analytics.domain.ports import MemberMarks
 from services.analytics.domain.profiles import MemberProfile, Wanted
@@ -48,18 +47,19 @@ def _refusing(marked: str) -> frozenset[str]:
 
 
 def _add_cut(sums: RangeSums, month: str, first: str, last: str, line: str) -> None:
-    """A month line's members' days from `first` to `last`."""
+    """A month line's members' days from `first` to `last`, in order, a day's members in
+    columns (a row without orders gives no last order day, whatever its day)."""
     _, keys, _, _, days = line.split("\t")
+    listed = keys.split(" ")
     first_dd, last_dd = first[8:], last[8:]
     rows: tuple[list[str], list[int], list[str]] = ([], [], [])
-    for key, entries in zip(keys.split(" "), days.split(" "), strict=True):
-        for entry in entries.split(","):
-            dd, orders, net = entry.split(".")
-            if first_dd <= dd <= last_dd:
-                n = int(orders)
-                rows[0].append(key)
-                rows[1].append(packed(n, int(net)))
-                rows[2].append(f"{month}-{dd}" if n else NO_DAY)
+    for group in days.split(" "):
+        dd, members, kept = group.split(":")
+        if first_dd <= dd <= last_dd:
+            places = members.split(",")
+            rows[0].extend(map(listed.__getitem__, map(int, places)))
+            rows[1].extend(map(int, kept.split(",")))
+            rows[2].extend(repeat(f"{month}-{dd}", len(places)))
     sums.add_month(*rows)
 
 
