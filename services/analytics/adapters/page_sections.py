@@ -202,6 +202,8 @@ class _Sections:
         was = {} if before is None else month_sums(profile_of_line(before))
         now = month_sums(after)
         for month in was.keys() | now.keys():
+            if was.get(month) == now.get(month):
+                continue  # the member's row of that month is as it was
             members = self._month_members.get(month)
             if members is None:
                 stored = self.months.get(month)
