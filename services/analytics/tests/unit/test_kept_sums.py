@@ -159,6 +159,9 @@ def test_kept_holdout_buckets_split_members_as_the_campaign_hash_does() -> None:
     assert kept.of("c9", changed) == holdout_buckets("c9", changed)
     assert kept.of("c8", ids) == holdout_buckets("c8", ids)  # c9 let go
     assert kept.of("c9", ids) == first
+    odd = ["a\nb", "c"]  # an id with a newline is hashed, not kept
+    assert kept.of("c9", odd) == holdout_buckets("c9", odd)
+    assert kept.of("c9", []) == b""
 
 
 def test_the_comparison_from_split_moments_is_the_comparison_member_by_member() -> None:
