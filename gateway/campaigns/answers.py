@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
@@ -10,6 +10,23 @@ from gateway.campaigns.audience_answers import HoldoutOut
 from gateway.campaigns.bodies import AudienceBody, BudgetBody, HoursBody, LimitsBody
 from gateway.edge.fields import Timestamp
 from gateway.edge.languages import LocalizedOut
+
+HoldoutUnavailable = Literal[
+    "analytics_unavailable",
+    "analytics_behind",
+    "analytics_rebuilding",
+    "segment_unavailable",
+    "marketing_consent_unknown",
+]
+UNAVAILABLE = (
+    "Why a campaign with a holdout has no comparison (`holdout` null): "
+    "analytics_unavailable (the analytics service did not answer in time, or is not "
+    "deployed), analytics_behind (its read model had not applied every event the stream "
+    "held when asked, within a second), analytics_rebuilding (a rebuild is replaying its "
+    "log), segment_unavailable (the campaign service did not give the segment's members), "
+    "marketing_consent_unknown (a coupon campaign reaches only members who consented to "
+    "marketing, which the read model does not know); null otherwise. Try again later."
+)
 
 
 class ConditionsOut(BaseModel):
@@ -45,8 +62,12 @@ class ResultsOut(BaseModel):
     grants: int
     points_reserved: int = Field(description="Held for orders in flight, not granted yet")
     holdout: HoldoutOut | None = Field(
-        None, description="With a holdout: targeted against held-out members"
+        None,
+        description="With a holdout: targeted against held-out members over the campaign's "
+        "days, from the analytics read model (the league table's audience, hash and "
+        "interval); null without a holdout or when it cannot be had (holdout_unavailable)",
     )
+    holdout_unavailable: HoldoutUnavailable | None = Field(None, description=UNAVAILABLE)
 
 
 class CampaignOut(BaseModel):

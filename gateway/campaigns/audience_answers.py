@@ -90,6 +90,16 @@ class HoldoutOut(BaseModel):
     uplift: str | None = Field(description="Spend per member, targeted less held out")
     uplift_low: str | None = Field(description="95% confidence interval (Welch's t)")
     uplift_high: str | None
+    from_day: str | None = Field(
+        default=None,
+        description="The first of the tenant's days compared (YYYY-MM-DD): the campaign's "
+        "start day, or its creation's",
+    )
+    to_day: str | None = Field(
+        default=None,
+        description="The last day compared: its end day, or today; before from_day while the "
+        "campaign has not begun",
+    )
 
 
 class GroupDayOut(BaseModel):

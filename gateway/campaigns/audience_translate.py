@@ -13,8 +13,6 @@ from gateway.campaigns.audience_answers import (
     CampaignDaysOut,
     DryRunOut,
     GroupDayOut,
-    HoldoutGroupOut,
-    HoldoutOut,
     SegmentOut,
     SegmentRulesOut,
 )
@@ -194,24 +192,4 @@ def days_out(
             )
             for d in reply.days
         ],
-    )
-
-
-def _group(g: pb.HoldoutGroup) -> HoldoutGroupOut:
-    return HoldoutGroupOut(
-        members=g.members,
-        orders=g.orders,
-        spend=g.spend,
-        orders_per_member=g.orders_per_member,
-        spend_per_member=g.spend_per_member,
-    )
-
-
-def holdout_out(h: pb.HoldoutComparison) -> HoldoutOut:
-    return HoldoutOut(
-        targeted=_group(h.targeted),
-        held_out=_group(h.held_out),
-        uplift=h.uplift or None,
-        uplift_low=h.uplift_low or None,
-        uplift_high=h.uplift_high or None,
     )

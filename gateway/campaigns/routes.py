@@ -11,8 +11,9 @@ from fastapi.responses import JSONResponse, Response
 from gateway.access.auth import OperatorKey as CampaignOperator
 from gateway.campaigns.answers import CampaignListOut, CampaignOut
 from gateway.campaigns.bodies import CampaignBody
+from gateway.campaigns.holdout import with_holdout
 from gateway.campaigns.translate import campaign_out, definition, summary_out
-from gateway.clients import CampaignClient
+from gateway.clients import AppContainer, CampaignClient
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.languages import content_language
 from gateway.edge.problems import problem_responses
@@ -31,6 +32,15 @@ _VERSIONS = (
 )
 
 
+async def _answer(
+    campaign: admin_pb.Campaign, locale: str, tenant_id: str, container: AppContainer
+) -> CampaignOut:
+    """The campaign with its results; a holdout's comparison from the analytics read model."""
+    return await with_holdout(
+        campaign_out(campaign, locale), container.analytics, tenant_id, campaign
+    )
+
+
 @router.post(
     "",
     status_code=201,
@@ -41,14 +51,14 @@ _VERSIONS = (
     openapi_extra=json_body(CampaignBody),
 )
 async def create_campaign(
-    request: Request, caller: CampaignOperator, campaigns: CampaignClient
+    request: Request, caller: CampaignOperator, campaigns: CampaignClient, container: AppContainer
 ) -> JSONResponse:
     body = parse_body(CampaignBody, await read_json(request))
     rpc = admin_pb.CreateCampaignRequest(tenant_id=caller.tenant_id, definition=definition(body))
     reply = await campaigns.CreateCampaign(rpc)
     locale = await reader_language(request, caller.tenant_id)
-    out = campaign_out(reply.campaign, locale).model_dump(mode="json")
-    answer = JSONResponse(out, status_code=201)
+    out = await _answer(reply.campaign, locale, caller.tenant_id, container)
+    answer = JSONResponse(out.model_dump(mode="json"), status_code=201)
     content_language(answer, locale)
     return answer
 
@@ -90,6 +100,15 @@ async def list_campaigns(
     "/{campaign_id}",
     response_model=CampaignOut,
     summary="A campaign with its results so far",
+    description=(
+        "Its counters come from the campaign service; for a campaign with a holdout, "
+        "`results.holdout` compares targeted with held-out members over the campaign's days "
+        "from the analytics read model (the league table's audience, hash and interval), "
+        "without loading the tenant's members. When the read model cannot give it "
+        "(unavailable, behind the stream, rebuilding, a segment's members not to be had), "
+        "the campaign still answers, `results.holdout` null and "
+        "`results.holdout_unavailable` saying why."
+    ),
     responses=problem_responses(401, 403, 404, *_UPSTREAM),
 )
 async def get_campaign(
@@ -98,10 +117,13 @@ async def get_campaign(
     caller: CampaignOperator,
     campaigns: CampaignClient,
     campaign_id: CampaignId,
+    *,
+    container: AppContainer,
 ) -> CampaignOut:
     locale = await answer_language(request, response, caller.tenant_id)
     rpc = admin_pb.GetCampaignRequest(tenant_id=caller.tenant_id, campaign_id=campaign_id)
-    return campaign_out((await campaigns.GetCampaign(rpc)).campaign, locale)
+    reply = await campaigns.GetCampaign(rpc)
+    return await _answer(reply.campaign, locale, caller.tenant_id, container)
 
 
 @router.put(
@@ -118,13 +140,16 @@ async def update_campaign(
     caller: CampaignOperator,
     campaigns: CampaignClient,
     campaign_id: CampaignId,
+    *,
+    container: AppContainer,
 ) -> CampaignOut:
     body = parse_body(CampaignBody, await read_json(request))
     locale = await answer_language(request, response, caller.tenant_id)
     rpc = admin_pb.UpdateCampaignRequest(
         tenant_id=caller.tenant_id, campaign_id=campaign_id, definition=definition(body)
     )
-    return campaign_out((await campaigns.UpdateCampaign(rpc)).campaign, locale)
+    reply = await campaigns.UpdateCampaign(rpc)
+    return await _answer(reply.campaign, locale, caller.tenant_id, container)
 
 
 @router.post(
@@ -140,10 +165,13 @@ async def activate_campaign(
     caller: CampaignOperator,
     campaigns: CampaignClient,
     campaign_id: CampaignId,
+    *,
+    container: AppContainer,
 ) -> CampaignOut:
     locale = await answer_language(request, response, caller.tenant_id)
     rpc = admin_pb.ActivateCampaignRequest(tenant_id=caller.tenant_id, campaign_id=campaign_id)
-    return campaign_out((await campaigns.ActivateCampaign(rpc)).campaign, locale)
+    reply = await campaigns.ActivateCampaign(rpc)
+    return await _answer(reply.campaign, locale, caller.tenant_id, container)
 
 
 @router.post(
@@ -159,7 +187,10 @@ async def pause_campaign(
     caller: CampaignOperator,
     campaigns: CampaignClient,
     campaign_id: CampaignId,
+    *,
+    container: AppContainer,
 ) -> CampaignOut:
     locale = await answer_language(request, response, caller.tenant_id)
     rpc = admin_pb.PauseCampaignRequest(tenant_id=caller.tenant_id, campaign_id=campaign_id)
-    return campaign_out((await campaigns.PauseCampaign(rpc)).campaign, locale)
+    reply = await campaigns.PauseCampaign(rpc)
+    return await _answer(reply.campaign, locale, caller.tenant_id, container)

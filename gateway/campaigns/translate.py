@@ -12,7 +12,6 @@ from gateway.campaigns.answers import (
     EffectOut,
     ResultsOut,
 )
-from gateway.campaigns.audience_translate import holdout_out
 from gateway.campaigns.bodies import (
     AudienceBody,
     BonusPointsEffect,
@@ -160,7 +159,6 @@ def campaign_out(c: admin_pb.Campaign, locale: str) -> CampaignOut:
             budget_left=r.budget_left if r.HasField("budget_left") else None,
             grants=r.grants,
             points_reserved=r.points_reserved,
-            holdout=holdout_out(r.holdout) if r.HasField("holdout") else None,
         ),
         created_at=optional_datetime(c, "created_at"),
         updated_at=optional_datetime(c, "updated_at"),

@@ -43,6 +43,7 @@ CENTRE_MESSAGE_PREFIXES = (
     "field_error.",
     "ledger.",
     "points.",
+    "problem.",
     "profile.",
     "signin.",
     "tier.",

@@ -24,3 +24,13 @@ class AnalyticsSettings(ServiceSettings):
     # that serves some tenants only.
     events_durable: str = Field(default="analytics-events", min_length=1)
     events_subject: str = Field(default="loyalty.>", min_length=1)
+    # How often each replica looks whether the read model's layout needs a rebuild, or a
+    # rebuild (anyone's) holds it so that reports wait (services/analytics/handlers/layout.py).
+    layout_poll_seconds: float = Field(default=5.0, gt=0)
+    # How long a rebuild holds the read model without renewing (each page renews it): a
+    # rebuild whose process died is taken over this long after.
+    rebuild_lease_seconds: float = Field(default=60.0, gt=0)
+    # How long a campaign's own holdout comparison waits for the read model to apply every
+    # event the stream held when it was asked; not caught up by then, it answers
+    # `analytics_behind` rather than a figure missing those events.
+    holdout_catch_up_seconds: float = Field(default=1.0, gt=0, le=10)

@@ -1,6 +1,7 @@
 """A campaign for a segment against its holdout in the league table, through the whole
 running platform: the analytics service asks the campaign service for the segment's
-members, and its comparison equals a hand computation and the campaign's own results."""
+members, and its comparison equals a hand computation and the campaign's own results
+(which the gateway takes from the same read model)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,18 @@ async def both_sides(
             break
     assert min(len(kept), len(out)) >= 2
     return kept, out
+
+
+def two_orders_each(members: int, spent: int) -> dict[str, Any]:
+    """A group of the campaign's own results whose members each ordered twice, spending
+    `spent` in all."""
+    return {
+        "members": members,
+        "orders": 2 * members,
+        "spend": f"{spent * members}.00",
+        "orders_per_member": "2.00",
+        "spend_per_member": f"{spent}.00",
+    }
 
 
 async def test_a_segment_campaigns_league_row_equals_a_hand_computation_and_its_own_results(
@@ -125,8 +138,15 @@ async def test_a_segment_campaigns_league_row_equals_a_hand_computation_and_its_
     assert holdout["incremental_sales"] == f"{200 * len(kept)}.00"
     assert holdout["cost_per_incremental_sale"] == "0.0050"
     campaign = await http.get(f"/v1/admin/campaigns/{campaign_id}", headers=operator)
-    own = campaign.json()["results"]["holdout"]
-    assert (own["targeted"]["members"], own["held_out"]["members"]) == (len(kept), len(out))
+    assert campaign.status_code == 200, campaign.text
+    results = campaign.json()["results"]
+    own = results["holdout"]
+    assert results["holdout_unavailable"] is None
+    # the campaign's own results, from the same read model: by hand, each targeted member
+    # two orders and 400.00, each held-out one two orders and 200.00, over the same days
+    assert own["targeted"] == two_orders_each(len(kept), 400)
+    assert own["held_out"] == two_orders_each(len(out), 200)
+    assert (own["from_day"], own["to_day"]) == (holdout["from"], holdout["to"])
     assert (own["uplift"], own["uplift_low"], own["uplift_high"]) == (
         holdout["uplift"],
         holdout["uplift_low"],

@@ -24,6 +24,10 @@ MARGIN_SECONDS = 4.0
 # last second before the next kill may meet that kill, or the burst that precedes it.
 RECOVERY_SECONDS = 2.5
 BEFORE_NEXT_KILL = 1.0
+# The client's connections to the killed gateway break when it dies; one the client's
+# pool took up again just as the new gateway answered its health check was seen to fail
+# 10 ms after, still of the same death.
+GATEWAY_DEATH_FELT_SECONDS = 1.0
 
 
 def credited(report: FaultReport, purchase: Purchase) -> int:
@@ -170,7 +174,8 @@ def test_only_the_gateways_own_death_broke_connections(fault_report: FaultReport
     broken = [o for o in first_attempts(fault_report) if o.status is None]
 
     assert broken, "no request met the dead gateway"
-    assert [o for o in broken if not gateway.killed_at - 5 <= o.started < gateway.back_at] == []
+    felt_until = gateway.back_at + GATEWAY_DEATH_FELT_SECONDS
+    assert [o for o in broken if not gateway.killed_at - 5 <= o.started < felt_until] == []
 
 
 def test_purchases_earn_while_campaign_nats_or_redis_is_down(fault_report: FaultReport) -> None:

@@ -94,8 +94,10 @@ function fieldErrorText(item) {
   return tOr(key, null) === null ? item.message : t(key, { limit: formatNumber(item.limit) });
 }
 
-// A refusal in one line: each field's error by its path, else the problem's detail.
+// A refusal in one line: each field's error by its path, else the problem's own text in
+// the reader's language where the tables have one for its code, else its detail.
 export function problemText(error) {
   const errors = Object.entries(fieldErrors(error)).map(([path, text]) => `${path}: ${text}`);
-  return errors.join("; ") || error.detail;
+  const known = error.code ? tOr(`problem.${error.code}`, null) : null;
+  return errors.join("; ") || known || error.detail;
 }

@@ -1,5 +1,6 @@
 // A campaign's results: members reached, points granted, budget left, and for a holdout
-// the orders and spend of targeted against held-out members with the uplift's interval;
+// the orders and spend of targeted against held-out members with the uplift's interval
+// (from the analytics read model; when it cannot be had, why not);
 // day by day as charts over time, each with its numbers as a table.
 
 import { barChart } from "./chart.js";
@@ -88,7 +89,8 @@ export function renderResults(c, days) {
       [t("results.uplift"), h.uplift === null ? "—" : formatMoney(h.uplift)],
       [t("results.interval"), h.uplift_low === null ? "—" : `${formatMoney(h.uplift_low)} … ${formatMoney(h.uplift_high)}`],
     ]));
-  } else children.push(hint(t("results.no_holdout")));
+  } else if (r.holdout_unavailable) children.push(hint(t(`results.holdout_unavailable.${r.holdout_unavailable}`)));
+  else children.push(hint(t("results.no_holdout")));
   if (days?.length) children.push(...dailyCharts(c, days));
   return card(t("campaign.results"), children, { id: "campaign-results", wide: true });
 }

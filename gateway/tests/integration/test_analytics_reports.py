@@ -13,10 +13,17 @@ import pytest
 from grpc import aio
 
 from gateway.tests.integration.support import Gateway, SettingsFactory, new_tenant, running_gateway
-from libs.errors import InvalidArgument
+from libs.errors import DomainError, InvalidArgument, Status
 from libs.grpc.errors import ErrorInterceptor
 from loyalty.analytics.v1 import analytics_pb2 as pb
-from loyalty.analytics.v1 import analytics_pb2_grpc
+from loyalty.analytics.v1 import analytics_pb2_grpc, churn_pb2
+
+
+class Rebuilding(DomainError):
+    """What the analytics service answers while its read model is rebuilt."""
+
+    status = Status.UNAVAILABLE
+    code = "analytics_rebuilding"
 
 
 @dataclass
@@ -67,6 +74,11 @@ class FakeAnalytics(analytics_pb2_grpc.AnalyticsServiceServicer):
                 pb.RfmCell(recency=1, frequency=1, monetary=1, members=1, net="20.00"),
             ]
         )
+
+    async def GetChurnRisk(  # noqa: N802
+        self, request: churn_pb2.GetChurnRiskRequest, context: Any
+    ) -> churn_pb2.GetChurnRiskResponse:
+        raise Rebuilding("the analytics read model is being rebuilt")
 
     async def GetPointsLiability(  # noqa: N802
         self, request: pb.GetPointsLiabilityRequest, context: Any
@@ -293,6 +305,19 @@ async def test_a_day_that_is_no_day_is_refused_before_the_service_is_asked(
 
     assert response.status_code == 422, response.text
     assert fake.scopes == []
+
+
+async def test_a_report_asked_during_a_rebuild_is_a_503_to_retry_with_its_code(
+    reporting: tuple[Gateway, FakeAnalytics],
+) -> None:
+    gateway, _ = reporting
+    headers = await operator(gateway, new_tenant(), "admin")
+
+    response = await gateway.client.get("/v1/admin/analytics/churn", headers=headers)
+
+    assert response.status_code == 503, response.text
+    assert response.json()["code"] == "analytics_rebuilding"
+    assert response.headers["retry-after"]
 
 
 async def test_without_an_analytics_service_the_reports_answer_503(gateway: Gateway) -> None:

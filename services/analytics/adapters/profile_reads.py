@@ -1,8 +1,8 @@
 """The profiling reports' reads of members (RFM, churn risk, win-back, the league table's
-reach and holdout comparison): a tenant's member pages, one document per
-`PAGES_A_TENANT`-th of its members (adapters/pages.py), turned into profiles and each
-report's members in process (domain/profiles.py); and retention's counts, kept per month
-of enrolment (adapters/cohort_counts.py)."""
+reach and holdout comparison, a campaign's own comparison): a tenant's member pages, one
+document per `PAGES_A_TENANT`-th of its members (adapters/pages.py), turned into profiles
+and each report's members in process (domain/profiles.py); and retention's counts, kept
+per month of enrolment (adapters/cohort_counts.py)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from services.analytics.adapters.pages import (
     MERGED,
     PAGES,
     REFUSES_PROFILING,
+    bought_in_days,
     tenant_profiles,
     unescaped,
 )
 from services.analytics.domain import profiles
+from services.analytics.domain.campaign_holdout import BoughtInDays
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.month_sums import (
@@ -163,6 +165,10 @@ class ProfileReads:
 
     def holdout_buckets(self, campaign_id: str, member_ids: Sequence[str]) -> bytes:
         return self._holdouts.of(campaign_id, member_ids)
+
+    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:
+        cursor = self._db[PAGES].find({"t": tenant_id}, {"_id": 0, "x": 1})
+        return bought_in_days([str(doc.get("x") or "") async for doc in cursor], from_day, to_day)
 
     async def member_marks(self, tenant_id: str) -> MemberMarks:
         return profiles.member_marks(tenant_profiles(await self._texts(tenant_id, "k")))

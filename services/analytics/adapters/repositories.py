@@ -3,8 +3,9 @@ flag and the read model, all in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
 
 from pymongo import ASCENDING, UpdateOne
 
@@ -20,6 +21,7 @@ from services.analytics.adapters.read_model import (
     ORDERS,
     MongoReadModel,
 )
+from services.analytics.domain.layout import Control
 from services.analytics.domain.ports import LoggedEvent, Repositories, UnitOfWork
 
 T = TypeVar("T")
@@ -70,7 +72,7 @@ class MongoRepositories(Repositories):
         if rows:
             await self._db[LOG].bulk_write(rows, ordered=False, session=self._session)
 
-    async def enter(self) -> bool:
+    async def enter(self) -> Control:
         doc = await self._db[CONTROL].find_one_and_update(
             {"_id": REBUILD},
             {"$inc": {"writes": 1}},
@@ -78,7 +80,7 @@ class MongoRepositories(Repositories):
             return_document=True,
             session=self._session,
         )
-        return bool(doc and doc.get("running"))
+        return control_of(doc or {})
 
     async def logged_after(self, seq: int, limit: int) -> list[LoggedEvent]:
         cursor = (
@@ -92,10 +94,58 @@ class MongoRepositories(Repositories):
             async for d in cursor
         ]
 
-    async def set_rebuilding(self, running: bool) -> None:
-        await self._db[CONTROL].update_one(
-            {"_id": REBUILD}, {"$set": {"running": running}}, upsert=True, session=self._session
+    async def logged_any(self) -> bool:
+        return await self._db[LOG].find_one({}, {"_id": 1}, session=self._session) is not None
+
+    async def claim_rebuild(self, holder: str, now: datetime, until: datetime) -> bool:
+        free = {
+            "$or": [
+                {"running": {"$ne": True}},
+                {"holder": holder},
+                {"lease_until": None},  # a rebuild that died before leases existed
+                {"lease_until": {"$lte": now}},
+            ]
+        }
+        claimed = await self._db[CONTROL].update_one(
+            {"_id": REBUILD, **free},
+            {"$set": {"running": True, "holder": holder, "lease_until": until}},
+            session=self._session,
         )
+        return claimed.modified_count == 1
+
+    async def hold_rebuild(self, holder: str, until: datetime) -> bool:
+        held = await self._db[CONTROL].update_one(
+            {"_id": REBUILD, "running": True, "holder": holder},
+            {"$set": {"lease_until": until}},
+            session=self._session,
+        )
+        return held.matched_count == 1
+
+    async def finish_rebuild(self, holder: str, layout: int) -> bool:
+        done = await self._db[CONTROL].update_one(
+            {"_id": REBUILD, "running": True, "holder": holder},
+            {
+                "$set": {"running": False, "layout": layout},
+                "$unset": {"holder": "", "lease_until": ""},
+            },
+            session=self._session,
+        )
+        return done.matched_count == 1
+
+    async def record_layout(self, layout: int) -> None:
+        await self._db[CONTROL].update_one(
+            {"_id": REBUILD, "layout": None}, {"$set": {"layout": layout}}, session=self._session
+        )
+
+
+def control_of(doc: Mapping[str, Any]) -> Control:
+    """The control record as stored (the client reads dates as aware, in UTC)."""
+    return Control(
+        running=bool(doc.get("running")),
+        holder=str(doc.get("holder") or ""),
+        lease_until=doc.get("lease_until"),
+        layout=doc.get("layout"),
+    )
 
 
 class MongoUnitOfWork(UnitOfWork):

@@ -7,16 +7,20 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.facts import CampaignInfo, Lot
+from services.analytics.domain.layout import Control
 from services.analytics.domain.liability import WalletChange
 from services.analytics.domain.month_sums import MemberTotals
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
+
+if TYPE_CHECKING:  # it reads the member profiles, which read these ports' MemberMarks
+    from services.analytics.domain.campaign_holdout import BoughtInDays
 
 T = TypeVar("T")
 
@@ -76,15 +80,34 @@ class Repositories(ABC):
     async def log(self, events: Sequence[LoggedEvent]) -> None: ...
 
     @abstractmethod
-    async def enter(self) -> bool:
+    async def enter(self) -> Control:
         """Mark this transaction as the read model's writer (a rebuild and the consumer
-        never both commit over each other); True while a rebuild runs."""
+        never both commit over each other); the control record as it stands."""
 
     @abstractmethod
     async def logged_after(self, seq: int, limit: int) -> list[LoggedEvent]: ...
 
     @abstractmethod
-    async def set_rebuilding(self, running: bool) -> None: ...
+    async def logged_any(self) -> bool: ...
+
+    @abstractmethod
+    async def claim_rebuild(self, holder: str, now: datetime, until: datetime) -> bool:
+        """Start a rebuild held by `holder` until `until`, unless another's holds the read
+        model at `now`; whether it started."""
+
+    @abstractmethod
+    async def hold_rebuild(self, holder: str, until: datetime) -> bool:
+        """Hold the running rebuild until `until`; False when `holder` no longer holds it
+        (its lease lapsed and another took it over)."""
+
+    @abstractmethod
+    async def finish_rebuild(self, holder: str, layout: int) -> bool:
+        """End `holder`'s rebuild, recording the layout it wrote; False when it no longer
+        held it."""
+
+    @abstractmethod
+    async def record_layout(self, layout: int) -> None:
+        """Record `layout` for a read model that records none (nothing logged yet)."""
 
 
 class UnitOfWork(ABC):
@@ -120,6 +143,14 @@ class SegmentMembers(ABC):
     @abstractmethod
     async def audience(self, tenant_id: str, segment_id: str) -> SegmentAudience:
         """Raises SegmentsUnavailable when the members cannot be had."""
+
+
+class Freshness(ABC):
+    @abstractmethod
+    async def behind(self) -> str:
+        """ "" once the read model has applied every event the stream held when asked
+        (waiting a little for it); else why not: `analytics_behind` or
+        `analytics_rebuilding` (domain/campaign_holdout.py)."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +260,11 @@ class Reports(ABC):
     def holdout_buckets(self, campaign_id: str, member_ids: Sequence[str]) -> bytes:
         """For each member, where the campaign's holdout hash puts it (0-99,
         `libs/holdout.py`); worked out once for members asked about again."""
+
+    @abstractmethod
+    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:
+        """Every enrolled member (merged ones left out), and the orders and net cents in the
+        days of those who bought or returned in them: `member_spend` with the orders."""
 
     @abstractmethod
     async def member_marks(self, tenant_id: str) -> MemberMarks:

@@ -8,11 +8,14 @@ from libs.inbox import Subscription
 from libs.runtime import Assembly, Runtime, run_service
 from libs.settings import load_settings
 from loyalty.analytics.v1 import analytics_pb2, analytics_pb2_grpc
+from services.analytics.adapters.freshness import StreamFreshness
 from services.analytics.adapters.reports import MongoReports
 from services.analytics.adapters.repositories import MongoUnitOfWork, ensure_indexes
 from services.analytics.adapters.segments import CampaignSegments
 from services.analytics.adapters.zones import MemberTimeZones
 from services.analytics.entrypoints.consumers import analytics_consumer
+from services.analytics.entrypoints.events import parse_logged
+from services.analytics.entrypoints.layout import LayoutKeeper, first_standing
 from services.analytics.entrypoints.servicer import AnalyticsServicer
 from services.analytics.settings import AnalyticsSettings
 
@@ -36,9 +39,25 @@ async def build(runtime: Runtime) -> Assembly:
         timeout_seconds=campaign_timeout,
         keep_seconds=settings.segment_members_keep_seconds,
     )
+    uow = MongoUnitOfWork(runtime.mongo, runtime.db)
+    state = await first_standing(uow)
+    keeper = LayoutKeeper(
+        uow,
+        parse_logged,
+        zones,
+        state,
+        poll_seconds=settings.layout_poll_seconds,
+        lease_seconds=settings.rebuild_lease_seconds,
+    )
+    freshness = StreamFreshness(
+        runtime.nats,
+        runtime.db,
+        settings.events_durable,
+        wait_seconds=settings.holdout_catch_up_seconds,
+    )
     servicer = Servicer(
         analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server,
-        AnalyticsServicer(MongoReports(runtime.db), zones, segments),
+        AnalyticsServicer(MongoReports(runtime.db), zones, segments, freshness, state),
         SERVICE_NAME,
     )
 
@@ -46,11 +65,10 @@ async def build(runtime: Runtime) -> Assembly:
         await channel.close(None)
         await campaigns.close(None)
 
-    uow = MongoUnitOfWork(runtime.mongo, runtime.db)
     events = Subscription(durable=settings.events_durable, filter_subject=settings.events_subject)
     return Assembly(
         servicers=[servicer],
-        workers=[analytics_consumer(runtime.nats, uow, zones, events)],
+        workers=[analytics_consumer(runtime.nats, uow, zones, events), keeper],
         cleanups=[close_clients],
     )
 

@@ -1,7 +1,8 @@
 """Take a batch of events into the read model: claim them, keep them in the log, and add
 what they state to the buckets, all in one transaction. A redelivered event is claimed
 already and changes nothing; while a rebuild runs, events are only logged (the rebuild
-applies them)."""
+applies them). A release older than the read model's layout takes no event (it is given
+again, to a replica of the newer release)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from services.analytics.domain.buckets import Known, plan
 from services.analytics.domain.facts import Event, Fact, Merged, Purchased, Returned
+from services.analytics.domain.layout import READ_MODEL_LAYOUT, NewerLayout
 from services.analytics.domain.ports import (
     LoggedEvent,
     ReadModel,
@@ -29,7 +31,11 @@ async def ingest(batch: Sequence[Parsed], uow: UnitOfWork, zones: TimeZones) -> 
     tz = {tenant: await zones.time_zone(tenant) for tenant in {e.tenant_id for _, e in batch}}
 
     async def work(repos: Repositories) -> int:
-        rebuilding = await repos.enter()
+        control = await repos.enter()
+        if control.layout is not None and control.layout > READ_MODEL_LAYOUT:
+            raise NewerLayout(
+                f"the read model's layout {control.layout} is newer than this release's"
+            )
         fresh = await repos.claim(CONSUMER, [logged.event_id for logged, _ in batch])
         new: list[Parsed] = []
         for logged, event in batch:
@@ -37,7 +43,7 @@ async def ingest(batch: Sequence[Parsed], uow: UnitOfWork, zones: TimeZones) -> 
                 fresh.discard(logged.event_id)  # the same event twice in one batch: once
                 new.append((logged, event))
         await repos.log([logged for logged, _ in new])
-        if not rebuilding:
+        if not control.running:
             await repos.read_model.prefetch(members_of(e for _, e in new))
             for _, event in new:
                 await apply(repos.read_model, event, tz[event.tenant_id])

@@ -1,17 +1,33 @@
 """Rebuild the read model from the service's own log of the stream: drop every bucket,
 then replay the log in stream order through the same arithmetic as the consumer. The
 consumer keeps logging (but not applying) what arrives meanwhile; the rebuild's last
-page, applied in the transaction that ends the rebuild, takes those too."""
+page, applied in the transaction that ends the rebuild, takes those too.
+
+One rebuild at a time: it holds the read model under a lease renewed with every page, so
+that a rebuild that died (its process killed) is taken over once its lease has lapsed,
+and one that lost its lease stops. The last page records the layout it wrote.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from libs.clock import utc_now
+from libs.errors import FailedPrecondition
 from services.analytics.domain.facts import Event
+from services.analytics.domain.layout import READ_MODEL_LAYOUT, RebuildHeld
 from services.analytics.domain.ports import LoggedEvent, Repositories, TimeZones, UnitOfWork
 from services.analytics.handlers.ingest import apply, members_of
 
 PAGE = 500
+LEASE_SECONDS = 60.0
+
+
+class RebuildLost(FailedPrecondition):
+    """The rebuild's lease lapsed and another rebuild took the read model over."""
+
+    code = "analytics_rebuild_lost"
 
 
 async def rebuild(
@@ -20,14 +36,21 @@ async def rebuild(
     zones: TimeZones,
     *,
     page: int = PAGE,
+    holder: str = "rebuild",
+    lease_seconds: float = LEASE_SECONDS,
+    clock: Callable[[], datetime] = utc_now,
 ) -> int:
-    """How many logged events were replayed."""
+    """How many logged events were replayed. RebuildHeld when another rebuild holds the
+    read model; RebuildLost when this one's lease lapsed and another took over."""
+    lease = timedelta(seconds=lease_seconds)
 
-    async def start(repos: Repositories) -> None:
+    async def start(repos: Repositories) -> bool:
         await repos.enter()
-        await repos.set_rebuilding(True)
+        now = clock()
+        return await repos.claim_rebuild(holder, now, now + lease)
 
-    await uow.transaction(start)
+    if not await uow.transaction(start):
+        raise RebuildHeld("another rebuild of the read model is running")
     await uow.clear_read_model()
     zone_of: dict[str, str] = {}
     replayed, last = 0, -1
@@ -35,6 +58,8 @@ async def rebuild(
 
         async def step(repos: Repositories, after: int = last) -> list[LoggedEvent]:
             await repos.enter()
+            if not await repos.hold_rebuild(holder, clock() + lease):
+                raise RebuildLost("this rebuild's lease lapsed; another took the read model over")
             logged = await repos.logged_after(after, page)
             events = [e for e in map(parse, logged) if e is not None]
             await repos.read_model.prefetch(members_of(events))
@@ -44,7 +69,7 @@ async def rebuild(
                 await apply(repos.read_model, event, zone_of[event.tenant_id])
             await repos.read_model.flush()
             if len(logged) < page:
-                await repos.set_rebuilding(False)
+                await repos.finish_rebuild(holder, READ_MODEL_LAYOUT)
             return logged
 
         done = await uow.transaction(step)

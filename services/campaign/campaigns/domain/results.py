@@ -1,10 +1,9 @@
-"""What a campaign has done so far."""
+"""What a campaign has done so far (its comparison with its held-out members is the
+analytics read model's, composed by the gateway)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from services.campaign.campaigns.domain.holdout import HoldoutComparison
 
 
 @dataclass(frozen=True)
@@ -15,5 +14,3 @@ class CampaignResults:
     points_reserved: int = 0
     # None when the campaign has no budget
     budget_left: int | None = None
-    # Targeted against held-out members, for a campaign with a holdout.
-    holdout: HoldoutComparison | None = None

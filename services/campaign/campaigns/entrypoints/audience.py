@@ -1,6 +1,6 @@
 """The campaign service's audience and measurement parts, assembled for its composition
 root: purchase and member history consumers, segments and their refresh, the audience
-cache the engine reads, dry runs, backtests, holdout results and results day by day."""
+cache the engine reads, dry runs, backtests and results day by day."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from services.campaign.campaigns.adapters.history import ensure_history_indexes
 from services.campaign.campaigns.adapters.history_reads import MongoHistory
 from services.campaign.campaigns.adapters.results import MongoResults
 from services.campaign.campaigns.adapters.segments import MongoSegments, ensure_segment_indexes
-from services.campaign.campaigns.domain.ports import ActiveCampaigns, CampaignStore, ResultsReader
+from services.campaign.campaigns.domain.ports import ActiveCampaigns, CampaignStore
 from services.campaign.campaigns.entrypoints.consumers.history import history_consumers
 from services.campaign.campaigns.entrypoints.servicer.audience import AudienceRpcs
 from services.campaign.campaigns.handlers.daily import CampaignDays
 from services.campaign.campaigns.handlers.inactivity import InactivityJob, Rewarder
-from services.campaign.campaigns.handlers.insights import Insights, ResultsWithHoldout
+from services.campaign.campaigns.handlers.insights import Insights
 from services.campaign.campaigns.handlers.segments import Segments
 
 SEGMENT_SWEEP_SECONDS = 60.0
@@ -42,9 +42,6 @@ class AudienceParts:
     insights: Insights
     rpcs: AudienceRpcs
     workers: list[Worker]
-
-    def results(self, counters: ResultsReader) -> ResultsReader:
-        return ResultsWithHoldout(counters, self.insights)
 
 
 async def build_audience(runtime: Runtime, store: CampaignStore, clock: Clock) -> AudienceParts:

@@ -92,7 +92,7 @@ async def build_campaigns(
     )
     admin = Admin(
         store,
-        audience.results(MongoResults(db)),
+        MongoResults(db),
         clock=utc_now,
         new_id=new_campaign_id,
         uow=campaign_uow,

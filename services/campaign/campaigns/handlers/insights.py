@@ -1,5 +1,7 @@
-"""Operators look before and after: a campaign against one cart (dry run), against the
-tenant's past purchases (backtest), and targeted against held-out members (results)."""
+"""Operators look before a campaign runs: against one cart (dry run) and against the
+tenant's past purchases (backtest). Its comparison with its held-out members is the
+analytics read model's (the gateway composes it into the campaign's results), so that a
+read of the results never loads the tenant's members."""
 
 from __future__ import annotations
 
@@ -25,10 +27,8 @@ from services.campaign.campaigns.domain.engine import evaluate
 from services.campaign.campaigns.domain.errors import CampaignNotFound
 from services.campaign.campaigns.domain.facts import Purchase
 from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord
-from services.campaign.campaigns.domain.holdout import HoldoutComparison, compare
-from services.campaign.campaigns.domain.lifecycle import CampaignRecord, rules_of
-from services.campaign.campaigns.domain.ports import CampaignStore, ResultsReader
-from services.campaign.campaigns.domain.results import CampaignResults
+from services.campaign.campaigns.domain.lifecycle import rules_of
+from services.campaign.campaigns.domain.ports import CampaignStore
 from services.campaign.campaigns.domain.rules import Campaign, EffectType
 from services.campaign.campaigns.domain.segments import WindowStats
 
@@ -142,27 +142,3 @@ class Insights:
         window = days_from(start.astimezone(tz).date(), end.astimezone(tz).date())
         daily = backtest_days(report, window, campaign.limits.budget_points)
         return Backtest(report, start, end, daily)
-
-    async def holdout(self, record: CampaignRecord) -> HoldoutComparison | None:
-        campaign = rules_of(record)
-        if campaign.holdout_percent <= 0:
-            return None
-        now = self.clock()
-        start = campaign.starts_at or record.created_at
-        end = min(campaign.ends_at or now, now)
-        members = await audience_of(campaign, record.tenant_id, self.history, self.memberships)
-        stats = await self.history.window_stats(record.tenant_id, start, end) if end > start else {}
-        return compare(campaign, members, stats)
-
-
-@dataclass(frozen=True)
-class ResultsWithHoldout:
-    """The campaign's counters, and for a campaign with a holdout the comparison."""
-
-    counters: ResultsReader
-    insights: Insights
-
-    async def results(self, record: CampaignRecord) -> CampaignResults:
-        results = await self.counters.results(record)
-        comparison = await self.insights.holdout(record)
-        return results if comparison is None else replace(results, holdout=comparison)

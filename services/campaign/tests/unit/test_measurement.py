@@ -10,10 +10,7 @@ import pytest
 
 from libs.errors import InvalidArgument
 from libs.uplift import t_quantile, welch_uplift
-from services.campaign.campaigns.domain.engine import held_out
 from services.campaign.campaigns.domain.history import MemberFacts, returned_share, to_cents
-from services.campaign.campaigns.domain.holdout import compare
-from services.campaign.campaigns.domain.rules import Campaign, Conditions, Effect, EffectType
 from services.campaign.campaigns.domain.segments import SegmentRules, WindowStats, matches, validate
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
@@ -128,29 +125,3 @@ def test_groups_without_spread_give_an_interval_of_no_width() -> None:
 
 def test_no_interval_with_fewer_than_two_members_in_a_group() -> None:
     assert welch_uplift([100], [100, 200]) is None
-
-
-CAMPAIGN = Campaign(
-    "c-hold",
-    "Weekend bonus",
-    1,
-    None,
-    None,
-    Conditions(),
-    Effect(EffectType.BONUS_POINTS, points=50),
-    holdout_percent=30,
-)
-
-
-def test_the_holdout_split_follows_the_campaigns_hash_and_counts_non_buyers() -> None:
-    members = [f"m{i}" for i in range(200)]
-    stats = {"m1": WindowStats(2, 30000), "m2": WindowStats(1, 10000)}
-    result = compare(CAMPAIGN, members, stats)
-    out = [m for m in members if held_out(CAMPAIGN, m)]
-    assert result.held_out.members == len(out)
-    assert result.targeted.members == 200 - len(out)
-    assert 30 < len(out) < 90
-    buyers = {m: s for m, s in stats.items() if not held_out(CAMPAIGN, m)}
-    assert result.targeted.orders == sum(s.orders for s in buyers.values())
-    assert result.uplift is not None
-    assert result.uplift.low <= result.uplift.difference <= result.uplift.high

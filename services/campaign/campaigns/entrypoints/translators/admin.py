@@ -18,7 +18,6 @@ from services.campaign.campaigns.domain.rules import (
     HourWindow,
     Limits,
 )
-from services.campaign.campaigns.entrypoints.translators.audience import holdout_message
 from services.campaign.campaigns.handlers.admin import CampaignView
 
 
@@ -148,7 +147,6 @@ def _results_message(r: CampaignResults) -> pb.CampaignResults:
         budget_left=r.budget_left,
         grants=r.grants,
         points_reserved=r.points_reserved,
-        holdout=None if r.holdout is None else holdout_message(r.holdout),
     )
 
 

@@ -10,7 +10,6 @@ from libs.uplift import Uplift
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from services.campaign.campaigns.domain.daily import GroupDay, ResultDay
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
-from services.campaign.campaigns.domain.holdout import GroupFigures, HoldoutComparison
 from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
 from services.campaign.campaigns.domain.segments import Segment, SegmentRules
 from services.campaign.campaigns.handlers.insights import Backtest
@@ -85,22 +84,6 @@ def cart_purchase(request: pb.DryRunCampaignRequest, now: datetime) -> Purchase:
             for i, line in enumerate(request.lines)
         ),
         tz=parse_zone(request.time_zone),
-    )
-
-
-def _group(g: GroupFigures) -> pb.HoldoutGroup:
-    return pb.HoldoutGroup(
-        members=g.members,
-        orders=g.orders,
-        spend=str(g.spend),
-        orders_per_member=str(g.orders_per_member),
-        spend_per_member=str(g.spend_per_member),
-    )
-
-
-def holdout_message(h: HoldoutComparison) -> pb.HoldoutComparison:
-    return pb.HoldoutComparison(
-        targeted=_group(h.targeted), held_out=_group(h.held_out), **_uplift_fields(h.uplift)
     )
 
 

@@ -1,0 +1,125 @@
+"""One campaign's audience against its holdout, for the campaign's own results: the league
+table's comparison (domain/league.py: the same audience, hash and Welch interval) over
+the campaign's window, each group with its members, orders and net spend. Pure: the
+handler hands over the orders and net cents over the days of every audience member who
+bought or returned on them, read from the member pages (never a document per member).
+
+- **Days**: the campaign's window (its start, or its creation, to its end or now) as the
+  tenant's days, from the start's day to the end's, both whole.
+- **Spend**: each member's orders' totals on the days less what returns on the days
+  brought back (the league table's net spend); a member who bought nothing spent 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from libs.holdout import held_out
+from libs.uplift import Uplift, welch_uplift
+from services.analytics.domain.days import local_day
+
+ANALYTICS_BEHIND = "analytics_behind"
+"""Why there is no comparison: the read model had not applied every event the stream held
+when asked (or whether it had could not be told)."""
+ANALYTICS_REBUILDING = "analytics_rebuilding"
+"""Why there is no comparison: a rebuild is replaying the log into the read model."""
+
+
+def caught_up(asked_seq: int, acked_seq: int, pending: int, ack_pending: int) -> bool:
+    """Has the read model's consumer applied (acknowledged after its commit) every event up
+    to the stream's `asked_seq`? Yes when its acknowledged floor reached it, or when
+    nothing it follows waits any more (a consumer of some subjects only never acknowledges
+    the others' sequences)."""
+    return acked_seq >= asked_seq or (pending == 0 and ack_pending == 0)
+
+
+@dataclass(frozen=True)
+class Bought:
+    """A member's orders and net cents over some days."""
+
+    orders: int = 0
+    cents: int = 0
+
+
+NOTHING = Bought()
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    members: int
+    orders: int
+    cents: int
+
+
+@dataclass(frozen=True)
+class CampaignHoldout:
+    """Targeted against held-out members of one campaign over its days."""
+
+    from_day: str
+    to_day: str
+    targeted: GroupFigures
+    held_out: GroupFigures
+    uplift: Uplift | None  # per member; None with fewer than two in a group
+
+
+def window_days(starts_at: datetime, ends_at: datetime, time_zone: str) -> tuple[str, str]:
+    """The window's first and last day where the tenant is (the last before the first when
+    the window has not begun: no day counts)."""
+    return local_day(starts_at, time_zone), local_day(ends_at, time_zone)
+
+
+def bought_on(
+    spend_days: Sequence[str],
+    orders: Sequence[str],
+    gross: Sequence[str],
+    return_days: Sequence[str],
+    returned: Sequence[str],
+    *,
+    days: tuple[str, str],
+) -> Bought:
+    """A member's orders and net cents on the days, from its profile's columns as a page
+    line holds them (days in order, counts as decimal text): the orders and gross cents of
+    its spend days within them less the cents returned on its return days within them."""
+    from_day, to_day = days
+    count = cents = 0
+    for day, n, g in zip(spend_days, orders, gross, strict=True):
+        if from_day <= day <= to_day:
+            count += int(n)
+            cents += int(g)
+    for day, r in zip(return_days, returned, strict=True):
+        if from_day <= day <= to_day:
+            cents -= int(r)
+    return Bought(count, cents)
+
+
+@dataclass(frozen=True)
+class BoughtInDays:
+    """Every enrolled member (merged ones left out: in their survivor), and the orders and
+    net cents on the days of those who bought or returned on them (the others: nothing)."""
+
+    members: list[str]
+    bought: dict[str, Bought]
+
+
+def _group(members: list[Bought]) -> GroupFigures:
+    return GroupFigures(len(members), sum(b.orders for b in members), sum(b.cents for b in members))
+
+
+def compare_campaign(
+    campaign_id: str,
+    percent: int,
+    audience: Iterable[str],
+    bought: Mapping[str, Bought],
+    days: tuple[str, str],
+) -> CampaignHoldout:
+    """`audience`: the campaign's members (each once); `bought`: what members bought on
+    the days (a member missing from it bought nothing)."""
+    targeted: list[Bought] = []
+    out: list[Bought] = []
+    for member_id in audience:
+        group = out if held_out(campaign_id, member_id, percent) else targeted
+        group.append(bought.get(member_id, NOTHING))
+    uplift = welch_uplift([b.cents for b in targeted], [b.cents for b in out])
+    return CampaignHoldout(days[0], days[1], _group(targeted), _group(out), uplift)
