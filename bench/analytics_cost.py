@@ -13,6 +13,9 @@ than the latencies on a shared machine.
     .venv/bin/python -m bench.analytics_cost [members] [rounds]     # 2000 members, 5 rounds
     .venv/bin/python -m bench.analytics_cost 2000 3 profile         # and a cProfile per report
 
+The league table's campaign (one in fifty members rewarded) holds out a tenth of every
+member, so its figure includes the comparison with the holdout.
+
 ANALYTICS_COST_DATA=<dir> keeps the loaded database there and uses it again on the next
 run with the same member count (loading runs at about 200 members a second). REPORTS=
 overview,sales narrows the reports ("overview S001" and "sales S001" are a store
@@ -44,6 +47,8 @@ from bench.dataset.analytics import ANALYTICS_DB, AnalyticsLoad, Credited
 from bench.dataset.population import PastOrder, profile
 from gateway.analytics.answers import Range
 from gateway.analytics.translate import liability_out, overview_out, sales_out
+from libs.holdout import held_out
+from libs.ids import new_id
 from libs.logging import configure_logging
 from libs.mongo import make_client
 from libs.stack.servers import free_port, mongo_server
@@ -52,6 +57,7 @@ from loyalty.analytics.v1 import analytics_pb2 as pb
 from loyalty.analytics.v1 import campaign_holdout_pb2, churn_pb2, league_pb2
 from services.analytics.adapters.reports import MongoReports
 from services.analytics.adapters.repositories import ensure_indexes
+from services.analytics.domain.facts import CampaignInfo, CampaignSeen, Event, Rewarded
 from services.analytics.domain.ports import (
     Freshness,
     SegmentAudience,
@@ -72,6 +78,9 @@ STORES = ("S001", "S002")
 REPORT_TIMEOUT_MS = 300_000
 LOAD_BATCH = 250
 LOT_DAYS = 365
+HOLDOUT_CAMPAIGN = "cmp_bench_holdout"
+HOLDOUT_PERCENT = 10
+REWARDED_EVERY = 50
 
 
 class Utc(TimeZones):
@@ -99,14 +108,36 @@ def credited(orders: tuple[PastOrder, ...]) -> list[Credited]:
     return done
 
 
+def holdout_campaign(now: datetime) -> Event:
+    """A campaign for every member holding out `HOLDOUT_PERCENT` of them: the league
+    table compares its targeted members' spend with its held-out members'."""
+    info = CampaignInfo(HOLDOUT_CAMPAIGN, "purchase", HOLDOUT_PERCENT)
+    seen = CampaignSeen(TENANT, "", now - timedelta(days=2 * YEAR_DAYS), info)
+    return Event(new_id("bench"), TENANT, (seen,))
+
+
+def holdout_reward(index: int, member_id: str, now: datetime) -> Event | None:
+    """The campaign's reward of one member in `REWARDED_EVERY` that it does not hold
+    out, on a day of the year ending `now`."""
+    if index % REWARDED_EVERY or held_out(HOLDOUT_CAMPAIGN, member_id, HOLDOUT_PERCENT):
+        return None
+    at = now - timedelta(days=index % YEAR_DAYS)
+    rewarded = Rewarded(TENANT, member_id, at, campaign_id=HOLDOUT_CAMPAIGN, points=100)
+    return Event(new_id("bench"), TENANT, (rewarded,))
+
+
 async def load(url: str, members: int, now: datetime) -> None:
     client = make_client(url, app_name="analytics-cost")
     await ensure_indexes(client[ANALYTICS_DB])
     loader = AnalyticsLoad(client, TENANT, "UTC")
+    loader.pending.append(holdout_campaign(now))
     started = time.perf_counter()
     for index in range(members):
         who = profile(index, now)
-        loader.add(f"mem_{index:07}", who, TIERS[index % len(TIERS)], credited(who.orders))
+        member_id = f"mem_{index:07}"
+        loader.add(member_id, who, TIERS[index % len(TIERS)], credited(who.orders))
+        if (reward := holdout_reward(index, member_id, now)) is not None:
+            loader.pending.append(reward)
         if len(loader.pending) >= LOAD_BATCH or index == members - 1:
             # the buckets add up in memory and are written once, after the last member
             await loader.flush(buckets=index == members - 1)

@@ -3,8 +3,9 @@ read model `bench.analytics_cost` loads (ANALYTICS_COST_DATA, the same member co
 it is loaded first if missing): reading every page of the tenant, reading one, rewriting
 one, and a consumer's batch of purchases (each by another member, with its points, as
 `points.earned` states them) applied and flushed in one transaction as the consumer does,
-with and without the pages' (and the retention counts') writes, printing the wall time
-and the database server's CPU of each, and the pages the batch wrote. The batch's
+with and without the pages' (and the retention counts') writes, printing the wall time,
+the database server's CPU and this process's of each, the pages' size (whole documents)
+and the pages the batch wrote. The batch's
 purchases stay in the database: run it on a copy of the data to keep the reports'
 figures as loaded.
 
@@ -26,6 +27,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bson import encode
+
 from bench.analytics_cost import TENANT, _cpu, load
 from bench.dataset.analytics import ANALYTICS_DB
 from libs.ids import new_id
@@ -40,10 +43,15 @@ from services.analytics.handlers.ingest import apply, members_of
 BATCH = 100  # the consumer's batch
 
 
-async def _timed(pid: int | None, work: Callable[[], Awaitable[Any]]) -> tuple[float, float]:
-    before, started = _cpu(pid), time.perf_counter()
+async def _timed(pid: int | None, work: Callable[[], Awaitable[Any]]) -> tuple[float, float, float]:
+    """The wall time, the database server's CPU and this process's, in ms."""
+    before, started, own = _cpu(pid), time.perf_counter(), time.process_time()
     await work()
-    return (time.perf_counter() - started) * 1000, (_cpu(pid) - before) * 1000
+    return (
+        (time.perf_counter() - started) * 1000,
+        (_cpu(pid) - before) * 1000,
+        (time.process_time() - own) * 1000,
+    )
 
 
 def _purchases(member_ids: list[str], now: datetime) -> list[Event]:
@@ -87,11 +95,11 @@ async def measure(url: str, pid: int | None, batches: int) -> None:
     client = make_client(url, app_name="member-pages-cost", timeout_ms=300_000)
     db = client[ANALYTICS_DB]
     pages = [doc["_id"] async for doc in db[PAGES].find({"t": TENANT}, {"_id": 1})]
-    sizes = [len(doc["x"]) async for doc in db[PAGES].find({"t": TENANT}, {"x": 1})]
+    sizes = [len(encode(doc)) async for doc in db[PAGES].find({"t": TENANT})]
     members = [doc["m"] async for doc in db[MEMBERS].find({"t": TENANT}, {"m": 1})]
     one = pages[0]
     page = await db[PAGES].find_one({"_id": one}) or {}
-    rows: dict[str, list[tuple[float, float]]] = {}
+    rows: dict[str, list[tuple[float, float, float]]] = {}
 
     async def every_page() -> None:
         [doc async for doc in db[PAGES].find({"t": TENANT}, {"_id": 0, "x": 1})]
@@ -124,14 +132,13 @@ async def measure(url: str, pid: int | None, batches: int) -> None:
     await client.close()
     sys.stdout.write(
         f"\n{len(members)} members, {len(pages)} pages of {statistics.median(sizes) / 1000:.0f}"
-        f" KB (median); a batch of {BATCH} purchases by {BATCH} members rewrote"
-        f" {statistics.median(written):.0f} pages (median)\n"
+        f" KB (median; {sum(sizes) / 1e6:.1f} MB in all); a batch of {BATCH} purchases by"
+        f" {BATCH} members rewrote {statistics.median(written):.0f} pages (median)\n"
     )
-    sys.stdout.write(f"{'':<22} {'p50 ms':>8} {'db CPU ms':>10}\n")
+    sys.stdout.write(f"{'':<22} {'p50 ms':>8} {'db CPU ms':>10} {'own CPU ms':>10}\n")
     for name, runs in rows.items():
-        wall = statistics.median(w for w, _ in runs)
-        cpu = statistics.median(c for _, c in runs)
-        sys.stdout.write(f"{name:<22} {wall:>8.1f} {cpu:>10.1f}\n")
+        wall, cpu, own = (statistics.median(column) for column in zip(*runs, strict=True))
+        sys.stdout.write(f"{name:<22} {wall:>8.1f} {cpu:>10.1f} {own:>10.1f}\n")
 
 
 async def run(members: int, batches: int, data: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from operator import mul
 
 CENT = Decimal("0.01")
 
@@ -85,7 +86,7 @@ class Moments:
 
     @staticmethod
     def of(cents: Sequence[int]) -> Moments:
-        return Moments(len(cents), sum(cents), sum(c * c for c in cents))
+        return Moments(len(cents), sum(cents), sum(map(mul, cents, cents)))
 
     def moved(self, before: int, after: int) -> Moments:
         """The same members, one of whom now spent `after` rather than `before`."""

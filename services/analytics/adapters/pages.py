@@ -4,7 +4,7 @@ members' lines to a page document, so the profiling reports read a tenant's memb
 
 A page is `{"_id": "<tenant>:<n>", "t": tenant, "n": n, "x": lines}`: the lines sorted by
 member, joined by newlines. A line is the member's fields separated by tabs (`FIELDS`), a
-list's items by spaces, and the text of ids, tiers and stores escaped (`_text`) so that
+list's items by spaces, and the text of ids, tiers and stores escaped (`escaped`) so that
 none holds a tab, newline or space: a report splits the lines it needs with `str.split`
 (several times faster than a JSON decoder) and checks the heading (flags, enrolment day,
 purchase days, first and last purchase day, rewards) against what it wants before it
@@ -59,14 +59,14 @@ _ESCAPED = re.compile(r"[\\\t\n ]")
 _ESCAPE = re.compile(r"\\(.)")
 
 
-def _text(value: str) -> str:
+def escaped(value: str) -> str:
     """`value` with no tab, newline or space (nor a lone backslash)."""
     if _ESCAPED.search(value) is None:
         return value
     return _ESCAPED.sub(lambda m: _ESCAPES[m.group(0)], value)
 
 
-def _untext(value: str) -> str:
+def unescaped(value: str) -> str:
     if "\\" not in value:
         return value
     return _ESCAPE.sub(lambda m: _UNESCAPES[m.group(1)], value)
@@ -127,23 +127,23 @@ def line_of(profile: MemberProfile) -> str:
     bought = profile.purchase_days
     return "\t".join(
         (
-            _text(profile.member_id),
+            escaped(profile.member_id),
             str(flags),
             profile.since,
             str(len(bought)),
             bought[0] if bought else "",
             bought[-1] if bought else "",
             str(len(profile.reward_days)),
-            _text(profile.tier),
-            _text(profile.merged_into),
-            _text(profile.last_store),
+            escaped(profile.tier),
+            escaped(profile.merged_into),
+            escaped(profile.last_store),
             _items(bought),
             _items(profile.spend_days),
             _items(profile.orders),
             _items(profile.gross),
             _items(profile.return_days),
             _items(profile.returned),
-            _items(_text(c) or EMPTY for c in profile.reward_campaigns),
+            _items(escaped(c) or EMPTY for c in profile.reward_campaigns),
             _items(profile.reward_days),
         )
     )
@@ -154,21 +154,21 @@ def _profile(fields: list[str]) -> MemberProfile:
     (bought, spend_days, orders, gross, return_days, returned, campaigns, reward_days) = fields[10:]
     marks = int(flags)
     return MemberProfile(
-        _untext(member_id),
-        _untext(tier),
+        unescaped(member_id),
+        unescaped(tier),
         since,
-        _untext(merged_into),
+        unescaped(merged_into),
         bool(marks & ENROLLED),
         bool(marks & ERASED),
         bool(marks & REFUSES_PROFILING),
         tuple(bought.split()),
-        _untext(last_store),
+        unescaped(last_store),
         tuple(spend_days.split()),
         tuple(map(int, orders.split())),
         tuple(map(int, gross.split())),
         tuple(return_days.split()),
         tuple(map(int, returned.split())),
-        tuple(map(_untext, campaigns.split())),
+        tuple(map(unescaped, campaigns.split())),
         tuple(reward_days.split()),
     )
 
@@ -224,22 +224,25 @@ class PendingPages:
     them (a bulk load keeps them over many flushes, as it keeps the buckets' counts)."""
 
     def __init__(self) -> None:
-        self._lines: dict[str, dict[str, str]] = defaultdict(dict)
+        self._lines: dict[str, dict[str, tuple[str | None, str]]] = defaultdict(dict)
         self._tenants: dict[str, tuple[str, int]] = {}
 
     def note(self, tenant_id: str, before: str | None, after: str) -> None:
         """A member changed by the batch: its line as it was (None: no document before)
-        and as it is; a line the batch left as it was costs no write."""
+        and as it is; a line the batch left as it was costs no write. Noted again before
+        the flush, the member keeps the line it had first (the page's)."""
         if before == after:
             return
         key = after.partition("\t")[0]
-        page = page_of(_untext(key))
+        page = page_of(unescaped(key))
         at = page_key(tenant_id, page)
         self._tenants[at] = (tenant_id, page)
-        self._lines[at][key] = after
+        noted = self._lines[at].get(key)
+        self._lines[at][key] = (before if noted is None else noted[0], after)
 
-    def take(self) -> dict[str, tuple[str, int, dict[str, str]]]:
-        """Each page to write: its tenant, number and new lines; forgotten here."""
+    def take(self) -> dict[str, tuple[str, int, dict[str, tuple[str | None, str]]]]:
+        """Each page to write: its tenant, number and changed lines (by member key, as
+        they were and are); forgotten here."""
         lines, self._lines = self._lines, defaultdict(dict)
         tenants, self._tenants = self._tenants, {}
         return {at: (*tenants[at], new) for at, new in lines.items()}
@@ -270,7 +273,7 @@ def bought_in_days(texts: Iterable[str], from_day: str, to_day: str) -> BoughtIn
             fields = line.split("\t")
             if len(fields) < len(FIELDS) or int(fields[1]) & (ENROLLED | MERGED) != ENROLLED:
                 continue
-            member_id = _untext(fields[0])
+            member_id = unescaped(fields[0])
             members.append(member_id)
             spend_days, orders, gross, return_days, returned = fields[11:16]
             if not (_meets(spend_days, from_day, to_day) or _meets(return_days, from_day, to_day)):

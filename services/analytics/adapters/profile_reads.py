@@ -6,12 +6,30 @@ per month of enrolment (adapters/cohort_counts.py)."""
 
 from __future__ import annotations
 
-from libs.mongo import Database
+from collections.abc import Sequence
+from itertools import repeat
+
+from libs.mongo import Database, Doc
 from services.analytics.adapters.cohort_counts import COHORTS, counts_of
-from services.analytics.adapters.pages import PAGES, bought_in_days, tenant_profiles
+from services.analytics.adapters.holdout_buckets import HoldoutBuckets
+from services.analytics.adapters.page_sections import VERSION, kept_churns, sections_of
+from services.analytics.adapters.pages import (
+    MERGED,
+    PAGES,
+    REFUSES_PROFILING,
+    bought_in_days,
+    tenant_profiles,
+    unescaped,
+)
 from services.analytics.domain import profiles
 from services.analytics.domain.campaign_holdout import BoughtInDays
 from services.analytics.domain.churn import ChurnMember
+from services.analytics.domain.churn_kept import KeptChurns
+from services.analytics.domain.month_sums import (
+    MemberTotals,
+    RangeSums,
+    month_parts,
+)
 from services.analytics.domain.ports import MemberMarks
 from services.analytics.domain.profiles import MemberProfile, Wanted
 from services.analytics.domain.retention import month_of
@@ -19,10 +37,74 @@ from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
 
+def _refusing(marked: str) -> frozenset[str]:
+    """The keys of the members of `k` lines who refuse profiling and are not merged."""
+    found = set()
+    for line in marked.split("\n"):
+        if line:
+            key, flags, _ = line.split("\t", 2)
+            if int(flags) & (MERGED | REFUSES_PROFILING) == REFUSES_PROFILING:
+                found.add(key)
+    return frozenset(found)
+
+
+def _add_cut(sums: RangeSums, month: str, first: str, last: str, line: str) -> None:
+    """A month line's members' days from `first` to `last`, in order, a day's members in
+    columns (a row without orders gives no last order day, whatever its day)."""
+    _, keys, _, _, days = line.split("\t")
+    listed = keys.split(" ")
+    first_dd, last_dd = first[8:], last[8:]
+    rows: tuple[list[str], list[int], list[str]] = ([], [], [])
+    for group in days.split(" "):
+        dd, members, kept = group.split(":")
+        if first_dd <= dd <= last_dd:
+            places = members.split(",")
+            rows[0].extend(map(listed.__getitem__, map(int, places)))
+            rows[1].extend(map(int, kept.split(",")))
+            rows[2].extend(repeat(f"{month}-{dd}", len(places)))
+    sums.add_month(*rows)
+
+
+def range_sums(
+    texts: list[str], from_day: str, to_day: str, *, last_days: bool = True
+) -> RangeSums:
+    """The members' sums over the days from pages' month sums (`m`) (without their last
+    order days: `last_days=False`)."""
+    parts = {part.month: part for part in month_parts(from_day, to_day)}
+    lines = [(line[:7], line) for text in texts for line in text.split("\n") if line[:7] in parts]
+    lines.sort(key=lambda month_line: month_line[0])
+    sums = RangeSums(last_days=last_days)
+    for month, line in lines:
+        part = parts[month]
+        if not part.whole:
+            _add_cut(sums, month, part.first, part.last, line)
+            continue
+        _, keys, kept, last, _ = line.split("\t")
+        sums.add_month(keys.split(" "), list(map(int, kept.split(" "))), last.split(" "))
+    return sums
+
+
 class ProfileReads:
     """The `Reports` methods that read members, from their pages."""
 
     _db: Database
+    _holdouts: HoldoutBuckets
+
+    async def sections(self, tenant_id: str, *names: str) -> list[Doc]:
+        """These sections of the tenant's pages (adapters/page_sections.py); a page
+        written before it kept them has them made from its lines here."""
+        projection = {"v": 1, **dict.fromkeys(names, 1)}
+        found = []
+        async for page in self._db[PAGES].find({"t": tenant_id}, projection):
+            if page.get("v") == VERSION:
+                found.append(page)
+                continue
+            full = await self._db[PAGES].find_one({"_id": page.get("_id")}) or {}
+            found.append(sections_of(str(full.get("x") or "").split("\n")))
+        return found
+
+    async def _texts(self, tenant_id: str, name: str) -> list[str]:
+        return [str(doc.get(name) or "") for doc in await self.sections(tenant_id, name)]
 
     async def profiles(
         self, tenant_id: str, wanted: Wanted = profiles.EVERYONE
@@ -40,27 +122,57 @@ class ProfileReads:
         return [kept async for doc in cursor for kept in counts_of(str(doc["x"])).items()]
 
     async def rfm_totals(self, tenant_id: str, from_day: str, to_day: str) -> list[RfmTotals]:
-        wanted = profiles.rfm_wanted(from_day, to_day)
-        return profiles.rfm_totals(await self.profiles(tenant_id, wanted), from_day, to_day)
+        placed = await self.rfm_columns(tenant_id, from_day, to_day)
+        return list(zip(placed.orders, placed.net, placed.last_days, strict=True))
+
+    async def rfm_columns(self, tenant_id: str, from_day: str, to_day: str) -> MemberTotals:
+        """From the pages' month sums, those refusing profiling left out."""
+        pages = await self.sections(tenant_id, "m", "k")
+        sums = range_sums([str(page.get("m") or "") for page in pages], from_day, to_day)
+        refusing = frozenset().union(*(_refusing(str(page.get("k") or "")) for page in pages))
+        return sums.rfm_columns(refusing)
 
     async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
-        return profiles.churn_members(await self.profiles(tenant_id, profiles.CHURN_WANTED))
+        kept = await self.kept_churn(tenant_id)
+        return [kept.rest(n).member() for n in range(len(kept.indexes))]
+
+    async def kept_churn(self, tenant_id: str) -> KeptChurns:
+        return kept_churns(await self.sections(tenant_id, "c", "ci"))
 
     async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
-        wanted = profiles.REWARDED_WANTED
-        return profiles.rewarded_members(await self.profiles(tenant_id, wanted))
+        members = tenant_profiles(await self._texts(tenant_id, "w"))
+        return profiles.rewarded_members(members)
 
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
-        members = await self.profiles(tenant_id, profiles.SPEND_WANTED)
-        return profiles.member_spend(members, from_day, to_day)
+        """Every enrolled member not merged away (`e`), and its net from the month sums."""
+        pages = await self.sections(tenant_id, "m", "e")
+        enrolled = [str(page.get("e") or "") for page in pages]
+        texts = [str(page.get("m") or "") for page in pages]
+        sums = range_sums(texts, from_day, to_day, last_days=False)
+        spend = dict.fromkeys(" ".join(enrolled).split(), 0)
+        net = sums.net_spend()
+        spent = net.keys() & spend.keys()
+        spend.update(zip(spent, map(net.__getitem__, spent), strict=True))
+        if any("\\" in text for text in enrolled):
+            return {unescaped(key): cents for key, cents in spend.items()}
+        return spend
+
+    async def enrolled_members(self, tenant_id: str) -> list[str]:
+        """Every enrolled member not merged away."""
+        return [
+            unescaped(key) for text in await self._texts(tenant_id, "e") for key in text.split()
+        ]
+
+    def holdout_buckets(self, campaign_id: str, member_ids: Sequence[str]) -> bytes:
+        return self._holdouts.of(campaign_id, member_ids)
 
     async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:
         cursor = self._db[PAGES].find({"t": tenant_id}, {"_id": 0, "x": 1})
         return bought_in_days([str(doc.get("x") or "") async for doc in cursor], from_day, to_day)
 
     async def member_marks(self, tenant_id: str) -> MemberMarks:
-        return profiles.member_marks(await self.profiles(tenant_id, profiles.MARKS_WANTED))
+        return profiles.member_marks(tenant_profiles(await self._texts(tenant_id, "k")))
 
     async def campaign_reach(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
-        members = await self.profiles(tenant_id, profiles.REWARDED_WANTED)
+        members = tenant_profiles(await self._texts(tenant_id, "w"))
         return profiles.campaign_reach(members, from_day, to_day)

@@ -27,6 +27,7 @@ from services.analytics.adapters.documents import (
     wallet_fields,
 )
 from services.analytics.adapters.liability import LIABILITY, LiabilityCounts, liability_writes
+from services.analytics.adapters.page_sections import page_sections
 from services.analytics.adapters.pages import (
     PAGES,
     PendingPages,
@@ -177,13 +178,16 @@ class MongoReadModel(ReadModel):
         await self._write_cohorts()
 
     async def _write_pages(self) -> None:
-        """Each page with a changed line read once and written once, whole."""
+        """Each page with a changed line read once and written once, whole, its sections
+        (adapters/page_sections.py) changed with its lines."""
         pages = self._pages.take()
         stored = await self._found(PAGES, list(pages))
         writes: list[_Write] = []
-        for at, (tenant_id, page, lines) in pages.items():
-            text = merged_text(str(stored[at]["x"]) if at in stored else "", lines)
-            doc = page_doc(at, tenant_id, page, text)
+        for at, (tenant_id, page, changes) in pages.items():
+            was = stored.get(at)
+            lines = {key: after for key, (_, after) in changes.items()}
+            text = merged_text("" if was is None else str(was["x"]), lines)
+            doc = page_doc(at, tenant_id, page, text) | page_sections(was, text, changes)
             writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
         await self._write(PAGES, writes, ordered=False)
 

@@ -13,6 +13,7 @@ from services.analytics.adapters.documents import (
     last_purchase,
     lot_of,
 )
+from services.analytics.adapters.holdout_buckets import HoldoutBuckets
 from services.analytics.adapters.liability import (
     points_between,
     points_by_day,
@@ -69,6 +70,7 @@ def _filters(scope: Scope, kind: Kind) -> dict[str, Collection[str]]:
 class MongoReports(ProfileReads, Reports):
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._holdouts = HoldoutBuckets()
 
     async def sums(
         self, scope: Scope, kind: Kind, by: Sequence[str], *, from_day: str, to_day: str

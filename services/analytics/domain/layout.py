@@ -7,7 +7,9 @@ longer understands.
 Version 1: buckets as day and month documents, the liability kept at ingest, member pages
 and retention counts (a read model that records no version predates it).
 Version 2: the lines' opening balances per month and entries, their channel and tier
-roll-ups, and the members kept in each set of stores.
+roll-ups, the members kept in each set of stores; member pages keep beside their lines
+sums by month, churn headings, the enrolled members and the lines of rewarded and marked
+members (adapters/page_sections.py).
 """
 
 from __future__ import annotations

@@ -19,13 +19,14 @@ member's rewards its survivor's) and the triggers `campaign.changed` told.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress, repeat
 
 from libs.errors import InvalidArgument
 from libs.holdout import held_out
-from libs.uplift import CENT, Uplift, welch_uplift
+from libs.uplift import CENT, Moments, Uplift, welch_from_moments
 
 SORTS = ("points", "reached", "grants", "cost", "campaign_id")
 SEGMENT_UNAVAILABLE = "segment_unavailable"
@@ -98,12 +99,37 @@ def compare(
     out: list[int] = []
     for member_id, cents in spend.items():
         (out if held_out(campaign_id, member_id, percent) else targeted).append(cents)
-    uplift = welch_uplift(targeted, out)
-    incremental = None if uplift is None else uplift.difference * len(targeted)
+    return compare_moments(Moments.of(targeted), Moments.of(out), days, cost)
+
+
+def split_moments(
+    member_ids: Sequence[str], buckets: bytes, percent: int, spend: Mapping[str, int]
+) -> tuple[Moments, Moments]:
+    """The audience's targeted and held-out members' spends (0 for a member who bought
+    nothing), from where the campaign's holdout hash puts each (`buckets`, 0-99 a member
+    in the order of `member_ids`): the held-out ones summed, the targeted the rest."""
+    below = bytes(int(bucket < percent) for bucket in range(256))
+    held = compress(member_ids, buckets.translate(below))
+    out = Moments.of(list(map(spend.get, held, repeat(0))))
+    everyone = Moments.of(list(map(spend.get, member_ids, repeat(0))))
+    targeted = Moments(
+        everyone.members - out.members, everyone.total - out.total, everyone.squares - out.squares
+    )
+    return targeted, out
+
+
+def compare_moments(
+    targeted: Moments, out: Moments, days: tuple[str, str], cost: int | None
+) -> Comparison:
+    """The comparison from each group's spends (`libs/uplift.py` Moments)."""
+    uplift = welch_from_moments(targeted, out)
+    incremental = None if uplift is None else uplift.difference * targeted.members
     per_unit = None
     if incremental is not None and incremental > 0 and cost is not None:
         per_unit = (Decimal(cost) * CENT / incremental).quantize(Decimal("0.0001"))
-    return Comparison(days[0], days[1], len(targeted), len(out), uplift, incremental, per_unit)
+    return Comparison(
+        days[0], days[1], targeted.members, out.members, uplift, incremental, per_unit
+    )
 
 
 def cost_cents(points: int, point_value: Decimal | None) -> int | None:

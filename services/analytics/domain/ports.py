@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
 from services.analytics.domain.churn import ChurnMember
+from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.layout import Control
 from services.analytics.domain.liability import WalletChange
+from services.analytics.domain.month_sums import MemberTotals
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
@@ -224,9 +226,18 @@ class Reports(ABC):
         profiling."""
 
     @abstractmethod
+    async def rfm_columns(self, tenant_id: str, from_day: str, to_day: str) -> MemberTotals:
+        """`rfm_totals` in columns."""
+
+    @abstractmethod
     async def churn_members(self, tenant_id: str) -> list[ChurnMember]:
         """Members with a purchase on three days or more, with their purchase and return
         days, leaving out merged members and those who refused profiling."""
+
+    @abstractmethod
+    async def kept_churn(self, tenant_id: str) -> KeptChurns:
+        """`churn_members` as their pages keep them: each one's churn index, and a way to
+        its heading and days."""
 
     @abstractmethod
     async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
@@ -240,6 +251,15 @@ class Reports(ABC):
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         """Every enrolled member (merged ones left out: in their survivor) and their net
         spend in cents in the days, 0 for those who bought nothing."""
+
+    @abstractmethod
+    async def enrolled_members(self, tenant_id: str) -> list[str]:
+        """Every enrolled member, merged ones left out."""
+
+    @abstractmethod
+    def holdout_buckets(self, campaign_id: str, member_ids: Sequence[str]) -> bytes:
+        """For each member, where the campaign's holdout hash puts it (0-99,
+        `libs/holdout.py`); worked out once for members asked about again."""
 
     @abstractmethod
     async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:

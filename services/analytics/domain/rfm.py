@@ -8,11 +8,15 @@ refused profiling left out)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
+from operator import add
 
-from libs.rfm_scores import frequency_score, monetary_score, recency_score
+from libs.rfm_scores import MONETARY_CENTS, frequency_score, recency_score
 
 
 @dataclass(frozen=True)
@@ -54,23 +58,41 @@ def totals(member: RfmMember, from_day: str, to_day: str) -> RfmTotals | None:
 def cells(placed: Iterable[RfmTotals], to_day: str) -> list[RfmCell]:
     """The grid's cells that hold a member, by recency, frequency and monetary score
     (highest first), from each member's totals in a range ending `to_day`."""
-    grid: dict[tuple[int, int, int], tuple[int, int]] = {}
+    columns = list(zip(*placed, strict=True))
+    if not columns:
+        return []
+    orders, net, last_days = columns
+    return grid(orders, net, last_days, to_day)
+
+
+def grid(
+    orders: Sequence[int], net: Sequence[int], last_days: Sequence[str], to_day: str
+) -> list[RfmCell]:
+    """`cells` from the members' totals in columns: a recency score per distinct last day
+    and a frequency score per distinct order count, worked out once (a tenant's members
+    share a few hundred of each), the monetary score by bisecting the boundaries, each
+    column scored at once and the cells counted and summed in one pass."""
     last_day = date.fromisoformat(to_day)
-    # A score per distinct last day and order count, worked out once (a tenant's members
-    # share a few hundred of each).
-    recency: dict[str, int] = {}
-    frequency: dict[int, int] = {}
-    for count, net, last in placed:
-        r = recency.get(last)
-        if r is None:
-            r = recency[last] = recency_score((last_day - date.fromisoformat(last)).days)
-        f = frequency.get(count)
-        if f is None:
-            f = frequency[count] = frequency_score(count)
-        key = (r, f, monetary_score(net))
-        members_in, sales = grid.get(key, (0, 0))
-        grid[key] = (members_in + 1, sales + net)
-    return [RfmCell(r, f, m, n, net) for (r, f, m), (n, net) in sorted(grid.items(), reverse=True)]
+    recency = {
+        day: recency_score((last_day - date.fromisoformat(day)).days) for day in set(last_days)
+    }
+    frequency = {n: frequency_score(n) for n in set(orders)}
+    keys = list(
+        zip(
+            map(recency.__getitem__, last_days),
+            map(frequency.__getitem__, orders),
+            map(bisect_right, repeat(MONETARY_CENTS), net),
+            strict=True,
+        )
+    )
+    sales: dict[tuple[int, int, int], int] = {}
+    # lazily, a member at a time: each adds its net to its cell's sum so far
+    sales.update(zip(keys, map(add, map(sales.get, keys, repeat(0)), net), strict=True))
+    members = Counter(keys)
+    return [
+        RfmCell(r, f, m + 1, members[(r, f, m)], sales[(r, f, m)])
+        for r, f, m in sorted(sales, reverse=True)
+    ]
 
 
 def rfm(members: Iterable[RfmMember], from_day: str, to_day: str) -> list[RfmCell]:

@@ -15,10 +15,10 @@ from services.analytics.domain.facts import CampaignInfo
 from services.analytics.domain.league import (
     SEGMENT_UNAVAILABLE,
     LeagueRow,
-    audience_spend,
-    compare,
+    compare_moments,
     league,
     segment_audience,
+    split_moments,
 )
 from services.analytics.domain.ports import (
     MemberMarks,
@@ -60,8 +60,9 @@ class _Reads:
             self.spends[days] = await self.reports.member_spend(self.scope.tenant_id, *days)
         return self.spends[days]
 
-    async def audience_spend(self, segment_id: str, days: tuple[str, str]) -> dict[str, int]:
-        """The segment's members' spends; raises SegmentsUnavailable."""
+    async def segment(self, segment_id: str) -> list[str]:
+        """The segment's members as the comparison counts them; raises
+        SegmentsUnavailable."""
         tenant_id = self.scope.tenant_id
         audience = await self.segments.audience(tenant_id, segment_id)
         if self.marks is None:
@@ -69,18 +70,21 @@ class _Reads:
         members = segment_audience(
             audience.member_ids, self.marks.merged_into, self.marks.refusing, audience.profiling
         )
-        return audience_spend(members, await self.spend(days))
+        return list(members)
 
 
 async def _compared(
     row: LeagueRow, campaign: CampaignInfo, days: tuple[str, str], reads: _Reads
 ) -> LeagueRow:
+    """Every enrolled member (the spends' members) or the segment's, split by the
+    campaign's holdout hash as the read model keeps it."""
     percent = campaign.holdout_percent
+    spend = await reads.spend(days)
     if not campaign.segment_id:
-        spend = await reads.spend(days)
+        members = list(spend)
     else:
         try:
-            spend = await reads.audience_spend(campaign.segment_id, days)
+            members = await reads.segment(campaign.segment_id)
         except SegmentsUnavailable:
             log.warning(
                 "league_segment_unavailable",
@@ -89,7 +93,9 @@ async def _compared(
                 segment_id=campaign.segment_id,
             )
             return replace(row, no_comparison=SEGMENT_UNAVAILABLE)
-    comparison = compare(row.campaign_id, percent, spend, days, row.cost_cents)
+    buckets = reads.reports.holdout_buckets(row.campaign_id, members)
+    targeted, out = split_moments(members, buckets, percent, spend)
+    comparison = compare_moments(targeted, out, days, row.cost_cents)
     return replace(row, comparison=comparison)
 
 

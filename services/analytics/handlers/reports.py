@@ -22,7 +22,7 @@ from services.analytics.domain.reports import (
     tier_series,
 )
 from services.analytics.domain.retention import Cohort
-from services.analytics.domain.rfm import RfmCell, cells
+from services.analytics.domain.rfm import RfmCell, grid
 from services.analytics.domain.store_sets import active_at_any
 
 FIRST_DAY = "0001-01-01"
@@ -189,8 +189,8 @@ async def cohorts(scope: Scope, reports: Reports) -> list[Cohort]:
 async def rfm_grid(scope: Scope, reports: Reports) -> list[RfmCell]:
     """The RFM grid of the members who bought in the scope's days."""
     day_range(scope.from_day, scope.to_day)
-    placed = await reports.rfm_totals(scope.tenant_id, scope.from_day, scope.to_day)
-    return cells(placed, scope.to_day)
+    placed = await reports.rfm_columns(scope.tenant_id, scope.from_day, scope.to_day)
+    return grid(placed.orders, placed.net, placed.last_days, scope.to_day)
 
 
 async def put_settings(tenant_id: str, settings: Settings, reports: Reports) -> Settings:

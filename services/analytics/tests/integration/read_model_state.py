@@ -11,6 +11,7 @@ from services.analytics.adapters.cohort_counts import (
     cohort_doc,
     counts_of,
 )
+from services.analytics.adapters.page_sections import sections_of
 from services.analytics.adapters.pages import (
     PAGES,
     line_of,
@@ -26,8 +27,8 @@ from services.analytics.domain.profiles import MemberProfile
 
 
 async def break_member(db: Database, tenant: str, member_id: str, update: Doc) -> None:
-    """Change a member's document with `update`, and its page's line and retention counts
-    to match."""
+    """Change a member's document with `update`, and its page's line (and what the page
+    keeps beside it) and retention counts to match."""
     was = await db[MEMBERS].find_one({"t": tenant, "m": member_id})
     await db[MEMBERS].update_one({"t": tenant, "m": member_id}, update)
     doc = await db[MEMBERS].find_one({"t": tenant, "m": member_id})
@@ -45,7 +46,8 @@ async def break_member(db: Database, tenant: str, member_id: str, update: Doc) -
     at = page_key(tenant, page_of(member_id))
     page = await db[PAGES].find_one({"_id": at}) or {}
     text = merged_text(str(page.get("x") or ""), {line.partition("\t")[0]: line})
-    await db[PAGES].update_one({"_id": at}, {"$set": {"t": tenant, "x": text}}, upsert=True)
+    kept = sections_of(text.split("\n"))
+    await db[PAGES].update_one({"_id": at}, {"$set": {"t": tenant, "x": text, **kept}}, upsert=True)
 
 
 async def paged_and_documented(

@@ -1,6 +1,8 @@
 """The member pages the profiling reports read hold exactly what the member documents
 say: after merges, erasure, refused and given consent, returns, rewards and redelivered
 events through the real stream, every page line is its member document's profile, and
+what each page keeps beside its lines (the month sums, churn headings, enrolled members,
+rewarded and marked members' lines) is what its lines give, and
 each profiling read from the pages equals (or, where the old query was looser than the
 arithmetic after it, gives the same RFM grid and churn risk as) the read of one member
 document per member that the reports made before the pages (kept here as the reference)."""
@@ -13,9 +15,12 @@ from nats.js import JetStreamContext
 
 from libs.mongo import Database, Doc, MongoClient
 from libs.nats import STREAM_NAME
+from services.analytics.adapters.page_sections import SECTIONS, sections_of
+from services.analytics.adapters.pages import PAGES
 from services.analytics.adapters.read_model import MEMBERS
 from services.analytics.adapters.reports import MongoReports
 from services.analytics.domain.churn import ChurnMember, churn_risk
+from services.analytics.domain.churn_kept import kept_churn_risk
 from services.analytics.domain.cohorts import counts, triangle
 from services.analytics.domain.retention import CohortMember, retention
 from services.analytics.domain.rfm import RfmMember, cells
@@ -105,7 +110,7 @@ async def paged_reads(db: Database, tenant: str, days: tuple[str, str]) -> dict[
     return {
         "cohort": triangle(await reports.cohort_counts(tenant, *days), *days),
         "rfm": cells(rfm, days[1]),
-        "churn": churn_risk(await reports.churn_members(tenant), days[1]),
+        "churn": kept_churn_risk(await reports.kept_churn(tenant), days[1]),
         "rewarded": sorted((r.rewards, r.purchase_days) for r in rewarded),
         "spend": await reports.member_spend(tenant, *days),
         "reach": await reports.campaign_reach(tenant, *days),
@@ -128,6 +133,10 @@ async def test_every_page_line_is_its_member_documents_profile_and_the_reads_agr
 
     paged, documented = await paged_and_documented(db, tenant)
     assert paged == documented
+    # what each page keeps beside its lines, changed batch by batch, is what its lines give
+    async for page in db[PAGES].find({"t": tenant}):
+        made = sections_of(str(page["x"]).split("\n"))
+        assert {name: page[name] for name in SECTIONS} == {name: made[name] for name in SECTIONS}
     # the retention counts kept as the members changed are their profiles' counts now
     everyone = await MongoReports(db).cohort_counts(tenant, "2000-01-01", "2999-12-31")
     summed: dict[str, int] = {}

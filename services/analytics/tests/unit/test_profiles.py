@@ -191,7 +191,7 @@ def test_a_line_the_batch_left_as_it_was_is_not_written_and_the_last_one_noted_w
     pages.note("t", before, after)  # the same member again, as a redelivery would
     ((at, (tenant, page, lines)),) = pages.take().items()
     assert (at, tenant, page) == (page_key("t", page_of("a")), "t", page_of("a"))
-    assert list(lines.values()) == [after]
+    assert list(lines.values()) == [(None, after)]  # the line it had first, and its last
 
 
 def test_what_a_report_reads_of_a_page_leaves_out_no_member_its_arithmetic_takes() -> None:
