@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from libs.logging import get_logger
-from libs.workers import WorkerLoop, holder_name
+from libs.workers import Sweeper, holder_name
 from services.analytics.domain.facts import Event
 from services.analytics.domain.layout import Rebuilding, Step
 from services.analytics.domain.ports import LoggedEvent, TimeZones, UnitOfWork
@@ -40,7 +40,11 @@ async def first_standing(uow: UnitOfWork) -> ReadModelState:
     return ReadModelState(first)
 
 
-class LayoutKeeper(WorkerLoop):
+class LayoutKeeper(Sweeper):
+    """Every `poll_seconds`: keep the layout (a rebuild runs within one sweep) and say
+    where the read model stands; a failure (MongoDB away) is logged and the next sweep
+    looks again."""
+
     def __init__(
         self,
         uow: UnitOfWork,
@@ -51,22 +55,17 @@ class LayoutKeeper(WorkerLoop):
         poll_seconds: float,
         lease_seconds: float,
     ) -> None:
-        super().__init__()
+        super().__init__("analytics_layout", self._sweep, poll_seconds)
         self._uow = uow
         self._parse = parse
         self._zones = zones
         self._state = state
-        self._poll = poll_seconds
         self._lease = lease_seconds
         self._holder = holder_name()
 
-    async def run(self) -> None:
-        while not self.stopping:
-            try:
-                await self.once()
-            except Exception as exc:  # MongoDB away: look again at the next poll
-                log.warning("analytics_layout_deferred", error=repr(exc))
-            await self.pause(self._poll)
+    async def _sweep(self) -> int:
+        await self.once()
+        return 0
 
     async def once(self) -> None:
         before = self._state.standing
