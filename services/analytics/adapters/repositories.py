@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pymongo import ASCENDING, UpdateOne
 
 from libs.inbox import claim_events
-from libs.mongo import Database, MongoClient, Session, run_in_transaction
+from libs.mongo import Database, Doc, MongoClient, Session, run_in_transaction
 from services.analytics.adapters.buckets import BUCKET_INDEX, BUCKETS
 from services.analytics.adapters.cohort_counts import COHORTS
 from services.analytics.adapters.liability import DAY_INDEX, INSTANT_INDEX, LIABILITY
@@ -98,7 +98,9 @@ class MongoRepositories(Repositories):
     async def logged_any(self) -> bool:
         return await self._db[LOG].find_one({}, {"_id": 1}, session=self._session) is not None
 
-    async def claim_rebuild(self, holder: str, now: datetime, until: datetime) -> bool:
+    async def claim_rebuild(
+        self, holder: str, now: datetime, until: datetime, *, unless_layout: int | None = None
+    ) -> bool:
         free = {
             "$or": [
                 {"running": {"$ne": True}},
@@ -107,8 +109,12 @@ class MongoRepositories(Repositories):
                 {"lease_until": {"$lte": now}},
             ]
         }
+        conditions: list[Doc] = [free]
+        if unless_layout is not None:  # still needed: an older layout, or one left half done
+            needed = [{"layout": None}, {"layout": {"$lt": unless_layout}}, {"running": True}]
+            conditions.append({"$or": needed})
         claimed = await self._db[CONTROL].update_one(
-            {"_id": REBUILD, **free},
+            {"_id": REBUILD, "$and": conditions},
             {"$set": {"running": True, "holder": holder, "lease_until": until}},
             session=self._session,
         )

@@ -91,9 +91,13 @@ class Repositories(ABC):
     async def logged_any(self) -> bool: ...
 
     @abstractmethod
-    async def claim_rebuild(self, holder: str, now: datetime, until: datetime) -> bool:
+    async def claim_rebuild(
+        self, holder: str, now: datetime, until: datetime, *, unless_layout: int | None = None
+    ) -> bool:
         """Start a rebuild held by `holder` until `until`, unless another's holds the read
-        model at `now`; whether it started."""
+        model at `now` (or, given `unless_layout`, the read model records that layout and no
+        rebuild was left half done: another replica has just rebuilt it); whether it
+        started."""
 
     @abstractmethod
     async def hold_rebuild(self, holder: str, until: datetime) -> bool:

@@ -5,6 +5,7 @@ the rebuild's lease lets one of them do it."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,8 +71,15 @@ async def keep_layout(
         return await record_layout(uow, clock)
     if now.step is Step.NEWER or not (now.step is Step.REBUILD or now.abandoned):
         return now
-    try:
-        await rebuild(uow, parse, zones, holder=holder, lease_seconds=lease_seconds, clock=clock)
-    except RebuildHeld:
-        return Standing(Step.REBUILD, rebuilding=True)
+    # Held: another replica rebuilds it, or has just done so; where it stands says which.
+    with contextlib.suppress(RebuildHeld):
+        await rebuild(
+            uow,
+            parse,
+            zones,
+            holder=holder,
+            lease_seconds=lease_seconds,
+            clock=clock,
+            unless_layout=READ_MODEL_LAYOUT,
+        )
     return await standing(uow, clock)

@@ -39,15 +39,17 @@ async def rebuild(
     holder: str = "rebuild",
     lease_seconds: float = LEASE_SECONDS,
     clock: Callable[[], datetime] = utc_now,
+    unless_layout: int | None = None,
 ) -> int:
     """How many logged events were replayed. RebuildHeld when another rebuild holds the
-    read model; RebuildLost when this one's lease lapsed and another took over."""
+    read model (or, given `unless_layout`, it already has that layout); RebuildLost when
+    this one's lease lapsed and another took over."""
     lease = timedelta(seconds=lease_seconds)
 
     async def start(repos: Repositories) -> bool:
         await repos.enter()
         now = clock()
-        return await repos.claim_rebuild(holder, now, now + lease)
+        return await repos.claim_rebuild(holder, now, now + lease, unless_layout=unless_layout)
 
     if not await uow.transaction(start):
         raise RebuildHeld("another rebuild of the read model is running")

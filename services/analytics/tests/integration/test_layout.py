@@ -25,12 +25,13 @@ from services.analytics.adapters.read_model import MEMBERS
 from services.analytics.adapters.repositories import CONTROL, LOG, REBUILD, MongoUnitOfWork
 from services.analytics.adapters.zones import StoredTimeZones
 from services.analytics.domain.facts import Enrolled, Event
-from services.analytics.domain.layout import READ_MODEL_LAYOUT, NewerLayout, Step
+from services.analytics.domain.layout import READ_MODEL_LAYOUT, NewerLayout, RebuildHeld, Step
 from services.analytics.domain.ports import LoggedEvent, Repositories
 from services.analytics.entrypoints.events import parse_logged
 from services.analytics.entrypoints.main import build
 from services.analytics.handlers.ingest import ingest
 from services.analytics.handlers.layout import keep_layout, standing
+from services.analytics.handlers.rebuild import rebuild
 from services.analytics.settings import AnalyticsSettings
 from services.analytics.tests.integration import test_reports_from_the_stream as known_day
 from tests.support.polling import settled
@@ -126,6 +127,31 @@ async def test_replicas_starting_together_rebuild_once(
     assert sum(end.reports_wait for end in ends) <= 2  # the others saw the one running
     assert (await standing(uow_of(analytics_db))).reports_wait is False
     assert await known_day.reports(analytics, tenant) == fed
+
+
+async def test_a_replica_that_saw_the_old_layout_does_not_rebuild_what_another_just_did(
+    analytics_db: tuple[MongoClient, Database],
+) -> None:
+    _, db = analytics_db
+    await db[CONTROL].update_one(
+        {"_id": REBUILD}, {"$set": {"layout": READ_MODEL_LAYOUT - 1}}, upsert=True
+    )
+    zones = StoredTimeZones(db)
+    await rebuild(uow_of(analytics_db), parse_logged, zones, holder="first")
+    before = CountingUnitOfWork.clears
+
+    # The second looked before the first had finished, and asks only now.
+    with pytest.raises(RebuildHeld):
+        await rebuild(
+            CountingUnitOfWork(*analytics_db),
+            parse_logged,
+            zones,
+            holder="second",
+            unless_layout=READ_MODEL_LAYOUT,
+        )
+
+    assert CountingUnitOfWork.clears == before
+    assert (await control(db))["layout"] == READ_MODEL_LAYOUT
 
 
 async def test_a_rebuild_that_died_holds_until_its_lease_lapses_then_is_taken_over(
