@@ -134,6 +134,11 @@ def churn_risk(
         risk = assess(member, as_of)
         if risk is not None:
             risks.append(risk)
+    return risk_report(as_of, assessed, risks)
+
+
+def risk_report(as_of: str, assessed: int, risks: list[AtRisk]) -> ChurnRisk:
+    """The members at risk, highest score first, with their counts by tier and store."""
     risks.sort(key=lambda r: (-r.score, r.member_id == "", r.member_id, r.last_purchase))
     return ChurnRisk(
         as_of,

@@ -12,7 +12,6 @@ before. Either way the figures are `churn.churn_risk`'s (a test holds them equal
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import pairwise
@@ -35,6 +34,7 @@ from services.analytics.domain.churn import (
     ChurnMember,
     ChurnRisk,
     assess,
+    risk_report,
 )
 
 
@@ -159,12 +159,4 @@ def kept_churn_risk(
             risk = _risk(member, member.heading, as_of, today - day)
         if risk is not None:
             risks.append(risk)
-    risks.sort(key=lambda r: (-r.score, r.member_id == "", r.member_id, r.last_purchase))
-    return ChurnRisk(
-        as_of,
-        assessed,
-        risks,
-        dict(sorted(Counter(r.tier for r in risks).items())),
-        dict(sorted(Counter(r.store_id for r in risks).items())),
-        sum(1 for r in risks if not r.member_id),
-    )
+    return risk_report(as_of, assessed, risks)
