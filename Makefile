@@ -77,7 +77,7 @@ browser: ## Install Debian's chromium and a CJK font for the console's browser t
 screenshots: gen/.stamp ## Retake the console's, till's and member centre's screenshots in docs/screenshots (needs make browser)
 	$(PY) -m tests.screenshots docs/screenshots
 
-bench: gen/.stamp ## Load test vs baselines (BENCH_MEMBERS=100000, BENCH_QUICK=1); not in make test
+bench: gen/.stamp ## Load test vs baselines (BENCH_MEMBERS=100000, BENCH_QUICK=1, BENCH_REPORTS_ONLY=1); not in make test
 	@command -v wrk >/dev/null || $(MAKE) bench-tools || echo "wrk is missing: the run skips its cross-check"
 	$(PY) -m bench
 

@@ -5,7 +5,8 @@ BENCH_MEMBERS (default 100000) sets the tenant's size, BENCH_QUICK=1 a short run
 (2,000 members, short steps) for development, BENCH_OUT the output folder (var/bench),
 BENCH_KEEP_DATA=1 keeps the stack's data there afterwards. The analytics read model is
 loaded with the same members and orders, and each analytics report's p50/p95 through the
-gateway is printed under the table (target: 200 ms).
+gateway is printed under the table (target: 200 ms). BENCH_REPORTS_ONLY=1 stops after the
+reports: the load and the reports' table, without the baselines and scenarios.
 """
 
 from __future__ import annotations
@@ -162,6 +163,8 @@ def main() -> int:
         if not os.environ.get("BENCH_KEEP_DATA"):
             # the loaded tenant takes about a gigabyte per 100,000 members
             shutil.rmtree(config.var_dir, ignore_errors=True)
+    if config.reports_only:
+        return reports_only(config, done, loaded, load_at_start)
     table = rows(done.results, engine)
     doc = document(
         config, done, loaded=loaded, engine=engine, table=table, load_at_start=load_at_start
@@ -180,6 +183,33 @@ def main() -> int:
             "\ndocuments one purchase adds, by collection:\n" + "\n".join(lines) + "\n"
         )
     sys.stdout.write(f"\nresults: {json_path} (and .png)\n")
+    return 0
+
+
+def reports_only(
+    config: Config, done: Run, loaded: Loaded, load_at_start: tuple[float, float, float]
+) -> int:
+    """The JSON and table of a run that stopped after the analytics reports."""
+    reports = done.extra.get("analytics_reports", [])
+    host = machine(load_at_start)
+    doc = {
+        "stamp": config.stamp,
+        "members": config.members,
+        "reports_only": True,
+        "machine": host,
+        "dataset": {"past_orders": loaded.orders, "load_seconds": round(loaded.seconds, 1)},
+        "analytics_reports": {
+            "target_p95_ms": TARGET_MS,
+            "reports": [r.as_dict() for r in reports],
+        },
+    }
+    json_path = config.out_dir / f"{config.stamp}.json"
+    write_json(json_path, doc)
+    sys.stdout.write(
+        f"\n{format_report_latencies(reports)}\n\nmachine: {host['cpus']} CPUs, load average "
+        f"at start {host['load_average_at_start'][0]:.2f}"
+        f"{' (BUSY)' if host['busy_at_start'] else ' (quiet)'}\nresults: {json_path}\n"
+    )
     return 0
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import httpx
 
+from bench.progress import say
 from bench.stats import percentile
 
 TARGET_MS = 200.0
@@ -20,12 +21,16 @@ BASE = "/v1/admin/analytics"
 
 
 def report_queries(today: date) -> dict[str, tuple[str, dict[str, str]]]:
-    """Each report's path and query: a year ending today where a range applies."""
+    """Each report's path and query: a year ending today where a range applies; the sales
+    also as a store manager filters them (one store, then one store and one tier)."""
     year = {"from": (today - timedelta(days=YEAR_DAYS)).isoformat(), "to": today.isoformat()}
+    one_store = {**year, "store_id": "S001"}
     return {
         "overview": (f"{BASE}/overview", year),
         "liability": (f"{BASE}/liability", {}),
         "sales": (f"{BASE}/sales", year),
+        "sales S001": (f"{BASE}/sales", one_store),
+        "sales S001 gold": (f"{BASE}/sales", {**one_store, "tier": "gold"}),
         "retention": (f"{BASE}/retention", year),
         "rfm": (f"{BASE}/rfm", year),
         "churn": (f"{BASE}/churn", {"to": today.isoformat()}),
@@ -75,7 +80,8 @@ async def measure_reports(
                 seconds.append(time.perf_counter() - started)
             else:
                 errors += 1
-        results.append(summarize(name, seconds, errors))
+        results.append(latency := summarize(name, seconds, errors))
+        say(f"  {name}: p50 {latency.p50_ms} ms, p95 {latency.p95_ms} ms, {errors} errors")
     return results
 
 

@@ -1,4 +1,5 @@
-"""What one benchmark run does, from `make bench` variables (BENCH_MEMBERS, BENCH_QUICK)."""
+"""What one benchmark run does, from `make bench` variables (BENCH_MEMBERS, BENCH_QUICK,
+BENCH_REPORTS_ONLY)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class Config:
     plan: Plan
     out_dir: Path
     stamp: str
+    reports_only: bool = False
 
     @property
     def var_dir(self) -> Path:
@@ -45,7 +47,7 @@ class Config:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], now: datetime | None = None) -> Config:
-        quick = env.get("BENCH_QUICK", "") not in ("", "0")
+        quick = _flag(env, "BENCH_QUICK")
         members = int(env.get("BENCH_MEMBERS") or (QUICK_MEMBERS if quick else FULL_MEMBERS))
         if members < 100:
             raise ValueError("BENCH_MEMBERS: at least 100")
@@ -56,7 +58,11 @@ class Config:
         )
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
         out_dir = Path(env.get("BENCH_OUT") or REPO_ROOT / "var" / "bench")
-        return cls(members, quick, plan, out_dir, stamp)
+        return cls(members, quick, plan, out_dir, stamp, _flag(env, "BENCH_REPORTS_ONLY"))
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "") not in ("", "0")
 
 
 def stack_env(env: Mapping[str, str]) -> dict[str, str]:

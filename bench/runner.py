@@ -192,6 +192,8 @@ async def run(config: Config, stack: Stack, log: TextIO) -> tuple[Run, Loaded, f
             this.extra["analytics_reports"] = await measure_reports(
                 http, credentials["operator"], today
             )
+        if config.reports_only:
+            return this, loaded, engine
         await this.measure_idle()
         await this.baselines(client)
         funded = funded_members(config.members, datetime.now(UTC))

@@ -20,7 +20,8 @@ def test_every_report_is_asked_for_a_year_where_a_range_applies() -> None:
     queries = report_queries(date(2026, 12, 7))
 
     assert list(queries) == [
-        *("overview", "liability", "sales", "retention", "rfm", "churn", "league table")
+        *("overview", "liability", "sales", "sales S001", "sales S001 gold"),
+        *("retention", "rfm", "churn", "league table"),
     ]
     assert queries["rfm"] == (
         "/v1/admin/analytics/rfm",
@@ -28,6 +29,11 @@ def test_every_report_is_asked_for_a_year_where_a_range_applies() -> None:
     )
     assert queries["churn"][1] == {"to": "2026-12-07"}
     assert queries["liability"][1] == {}
+    assert queries["sales S001 gold"][1] == {
+        **queries["sales"][1],
+        "store_id": "S001",
+        "tier": "gold",
+    }
 
 
 def test_p50_and_p95_are_nearest_rank_in_milliseconds_and_judge_the_p95() -> None:
@@ -58,7 +64,7 @@ async def test_each_report_is_called_the_rounds_asked_with_the_operators_key() -
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
         found = await measure_reports(http, "secret", date(2026, 12, 7), rounds=3)
 
-    assert len(asked) == 21
+    assert len(asked) == 27
     assert {key for _, _, key in asked} == {"Bearer secret"}
     by_report = {r.report: r for r in found}
     assert (by_report["sales"].calls, by_report["sales"].errors) == (3, 0)

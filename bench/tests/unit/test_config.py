@@ -19,6 +19,12 @@ def test_quick_mode_is_small_and_short_unless_told_the_size() -> None:
     assert Config.from_env({"BENCH_QUICK": "1", "BENCH_MEMBERS": "500"}).members == 500
 
 
+def test_a_run_of_the_reports_only_is_asked_for_by_name() -> None:
+    assert Config.from_env({"BENCH_REPORTS_ONLY": "1"}).reports_only
+    assert not Config.from_env({"BENCH_REPORTS_ONLY": "0"}).reports_only
+    assert not Config.from_env({}).reports_only
+
+
 def test_a_tenant_too_small_to_measure_is_refused() -> None:
     with pytest.raises(ValueError, match="BENCH_MEMBERS"):
         Config.from_env({"BENCH_MEMBERS": "10"})
