@@ -76,3 +76,9 @@ class PermissionDenied(DomainError):
 
     status = Status.PERMISSION_DENIED
     code = "forbidden"
+
+
+class TransactionTooLarge(Exception):
+    """The database refused one transaction's writes as more than it can hold at once
+    (its cache, or its limit on a transaction's size). The same writes fit in smaller
+    transactions; retrying them as they are would only meet the same refusal."""

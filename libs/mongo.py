@@ -12,10 +12,11 @@ from typing import Any, TypeVar
 from pymongo import AsyncMongoClient, ReadPreference, monitoring
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
+from pymongo.errors import OperationFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
+from libs.errors import TransactionTooLarge
 from libs.logging import get_logger
 from libs.metrics.process import METRICS
 from libs.metrics.registry import Histogram
@@ -30,6 +31,9 @@ log = get_logger(__name__)
 
 TRANSIENT = "TransientTransactionError"
 UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
+# TransactionTooLarge (a transaction's operations past the server's limit) and
+# TransactionTooLargeForCache (its uncommitted writes would not fit the storage cache).
+TOO_LARGE = frozenset({334, 388})
 
 
 class CommandTimer(monitoring.CommandListener):
@@ -79,7 +83,8 @@ async def run_in_transaction(
     election), and the commit alone when its outcome is unknown. `work` must therefore be
     safe to run again: it should only read and write through the session. Retries go on
     for `retry_seconds` rather than a number of attempts: N writers contending for one
-    document may need N rounds, since each round lets only one of them commit.
+    document may need N rounds, since each round lets only one of them commit. A unit the
+    server refuses as too large raises TransactionTooLarge, never retried.
     """
     deadline = time.monotonic() + retry_seconds
     attempt = 0
@@ -101,6 +106,8 @@ async def run_in_transaction(
                     log.info("transaction_retry", attempt=attempt, error=str(exc))
                     await asyncio.sleep(_backoff(attempt))
                     continue
+                if isinstance(exc, OperationFailure) and exc.code in TOO_LARGE:
+                    raise TransactionTooLarge(str(exc)) from exc
                 raise
             except BaseException:
                 if session.in_transaction:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from pymongo.errors import OperationFailure
 
-from libs.errors import FailedPrecondition
+from libs.errors import FailedPrecondition, TransactionTooLarge
 from libs.mongo import Database, MongoClient, Session, run_in_transaction
 
 WRITERS = 50
@@ -77,3 +78,22 @@ async def test_the_work_result_is_returned_after_the_commit(
 
     assert await run_in_transaction(mongo, work) == "o-2"
     assert await db.orders.find_one({"_id": "o-2"}) == {"_id": "o-2"}
+
+
+@pytest.mark.parametrize("code", [334, 388])
+async def test_a_unit_refused_as_too_large_is_not_retried_and_says_so(
+    mongo: MongoClient, db: Database, code: int
+) -> None:
+    runs = 0
+
+    async def work(session: Session) -> None:
+        nonlocal runs
+        runs += 1
+        await db.pages.insert_one({"_id": f"p-{runs}"}, session=session)
+        raise OperationFailure("Transaction is too large", code=code)
+
+    with pytest.raises(TransactionTooLarge):
+        await run_in_transaction(mongo, work)
+
+    assert runs == 1
+    assert await db.pages.count_documents({}) == 0

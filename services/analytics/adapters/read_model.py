@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import bson
 from pymongo import DeleteOne, InsertOne, ReplaceOne, UpdateOne
 
+from libs.errors import TransactionTooLarge
 from libs.mongo import Database, Doc, Session
 from services.analytics.adapters.buckets import BucketCounts, write_buckets
 from services.analytics.adapters.cohort_counts import (
@@ -67,6 +69,13 @@ SPEND = ("o", "g", "r")
 # Writes (and keys read) in one command: a loaded server may take milliseconds a write,
 # and a command must answer within the client's socket timeout.
 WRITES_A_COMMAND = 500
+# Rewritten pages, in bytes, that one transaction may carry (`PAGE_BYTES_A_TRANSACTION`)
+# and one command: a transaction's uncommitted writes stay in the database's cache until
+# it commits, and SecantusDB with a 256 MB cache was seen to stall (or roll back as a write
+# conflict) on batches whose pages came to some 14 MB; a batch past the budget is taken
+# in halves (handlers/ingest.py).
+PAGE_BYTES_A_TRANSACTION = 8 * 1024 * 1024
+PAGE_BYTES_A_COMMAND = 4 * 1024 * 1024
 
 _Write = InsertOne[Doc] | ReplaceOne[Doc] | UpdateOne | DeleteOne
 
@@ -79,9 +88,16 @@ class MongoReadModel(ReadModel):
     the read model's writer mark in the same transaction, and the bench's loader writes
     alone."""
 
-    def __init__(self, db: Database, session: Session | None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        session: Session | None,
+        *,
+        page_bytes: int = PAGE_BYTES_A_TRANSACTION,
+    ) -> None:
         self._db = db
         self._session = session
+        self._page_bytes = page_bytes
         self._counts = BucketCounts()
         # This batch's members as they stand, None for one not in the database (yet).
         self._members: dict[str, Doc | None] = {}
@@ -182,14 +198,21 @@ class MongoReadModel(ReadModel):
         (adapters/page_sections.py) changed with its lines."""
         pages = self._pages.take()
         stored = await self._found(PAGES, list(pages))
-        writes: list[_Write] = []
+        writes: list[tuple[int, _Write]] = []
         for at, (tenant_id, page, changes) in pages.items():
             was = stored.get(at)
             lines = {key: after for key, (_, after) in changes.items()}
             text = merged_text("" if was is None else str(was["x"]), lines)
             doc = page_doc(at, tenant_id, page, text) | page_sections(was, text, changes)
-            writes.append(ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc))
-        await self._write(PAGES, writes, ordered=False)
+            write = ReplaceOne({"_id": at}, doc) if at in stored else InsertOne(doc)
+            writes.append((len(bson.encode(doc)), write))
+        total = sum(size for size, _ in writes)
+        # One event changes at most two pages (a merge's two members): a batch of one is
+        # always taken, whatever its pages weigh.
+        if self._session is not None and total > self._page_bytes and len(writes) > 2:
+            raise TransactionTooLarge(f"{len(writes)} pages, {total} bytes, in one batch")
+        for chunk in by_bytes(writes, PAGE_BYTES_A_COMMAND):
+            await self._write(PAGES, chunk, ordered=False)
 
     async def _write_cohorts(self) -> None:
         """Each month's document of the retention counts the batch changed, read once and
@@ -299,3 +322,16 @@ def _fields_of(op: MemberOp) -> Doc | None:
         case SetWallet(wallet=wallet):
             return wallet_fields(wallet)
     return None
+
+
+def by_bytes(writes: Sequence[tuple[int, _Write]], most: int) -> list[list[_Write]]:
+    """The writes in order, in runs of at most `most` bytes (a larger write alone)."""
+    runs: list[list[_Write]] = []
+    size = most
+    for bytes_, write in writes:
+        if size + bytes_ > most:
+            runs.append([])
+            size = 0
+        runs[-1].append(write)
+        size += bytes_
+    return runs

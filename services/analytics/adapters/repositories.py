@@ -19,6 +19,7 @@ from services.analytics.adapters.read_model import (
     CAMPAIGNS,
     MEMBERS,
     ORDERS,
+    PAGE_BYTES_A_TRANSACTION,
     MongoReadModel,
 )
 from services.analytics.adapters.running import RUNNING
@@ -44,10 +45,12 @@ async def ensure_indexes(db: Database) -> None:
 
 
 class MongoRepositories(Repositories):
-    def __init__(self, db: Database, session: Session) -> None:
+    def __init__(
+        self, db: Database, session: Session, page_bytes: int = PAGE_BYTES_A_TRANSACTION
+    ) -> None:
         self._db = db
         self._session = session
-        self.read_model = MongoReadModel(db, session)
+        self.read_model = MongoReadModel(db, session, page_bytes=page_bytes)
 
     async def claim(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
         return await claim_events(self._db, self._session, consumer, event_ids)
@@ -156,13 +159,20 @@ def control_of(doc: Mapping[str, Any]) -> Control:
 
 
 class MongoUnitOfWork(UnitOfWork):
-    def __init__(self, client: MongoClient, db: Database) -> None:
+    """`page_bytes`: the member pages one transaction may rewrite, in bytes (more raises
+    TransactionTooLarge, and the batch is taken in halves)."""
+
+    def __init__(
+        self, client: MongoClient, db: Database, page_bytes: int = PAGE_BYTES_A_TRANSACTION
+    ) -> None:
         self._client = client
         self._db = db
+        self._page_bytes = page_bytes
 
     async def transaction(self, work: Callable[[Repositories], Awaitable[T]]) -> T:
         return await run_in_transaction(
-            self._client, lambda session: work(MongoRepositories(self._db, session))
+            self._client,
+            lambda session: work(MongoRepositories(self._db, session, self._page_bytes)),
         )
 
     async def clear_read_model(self) -> None:

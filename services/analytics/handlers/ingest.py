@@ -2,12 +2,15 @@
 what they state to the buckets, all in one transaction. A redelivered event is claimed
 already and changes nothing; while a rebuild runs, events are only logged (the rebuild
 applies them). A release older than the read model's layout takes no event (it is given
-again, to a replica of the newer release)."""
+again, to a replica of the newer release). A batch the database refuses as too large for
+one transaction is taken in halves, each in its own transaction, in order."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from libs.errors import TransactionTooLarge
+from libs.logging import get_logger
 from services.analytics.domain.buckets import Known, plan
 from services.analytics.domain.facts import Event, Fact, Merged, Purchased, Returned
 from services.analytics.domain.layout import READ_MODEL_LAYOUT, NewerLayout
@@ -22,10 +25,23 @@ from services.analytics.domain.ports import (
 CONSUMER = "analytics-events"
 
 Parsed = tuple[LoggedEvent, Event]
+log = get_logger(__name__)
 
 
 async def ingest(batch: Sequence[Parsed], uow: UnitOfWork, zones: TimeZones) -> int:
-    """How many events were new."""
+    """How many events were new. Halves that commit before a later half fails stay
+    committed: given again, their events are claimed already and change nothing."""
+    try:
+        return await _ingest_once(batch, uow, zones)
+    except TransactionTooLarge:
+        if len(batch) < 2:
+            raise
+        half = len(batch) // 2
+        log.warning("analytics_batch_split", events=len(batch))
+        return await ingest(batch[:half], uow, zones) + await ingest(batch[half:], uow, zones)
+
+
+async def _ingest_once(batch: Sequence[Parsed], uow: UnitOfWork, zones: TimeZones) -> int:
     if not batch:
         return 0
     tz = {tenant: await zones.time_zone(tenant) for tenant in {e.tenant_id for _, e in batch}}

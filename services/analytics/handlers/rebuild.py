@@ -5,7 +5,8 @@ page, applied in the transaction that ends the rebuild, takes those too.
 
 One rebuild at a time: it holds the read model under a lease renewed with every page, so
 that a rebuild that died (its process killed) is taken over once its lease has lapsed,
-and one that lost its lease stops. The last page records the layout it wrote.
+and one that lost its lease stops. The last page records the layout it wrote. A page the
+database refuses as too large for one transaction is replayed again in halves.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from libs.clock import utc_now
-from libs.errors import FailedPrecondition
+from libs.errors import FailedPrecondition, TransactionTooLarge
 from services.analytics.domain.facts import Event
 from services.analytics.domain.layout import READ_MODEL_LAYOUT, RebuildHeld
 from services.analytics.domain.ports import LoggedEvent, Repositories, TimeZones, UnitOfWork
@@ -58,11 +59,13 @@ async def rebuild(
     replayed, last = 0, -1
     while True:
 
-        async def step(repos: Repositories, after: int = last) -> list[LoggedEvent]:
+        async def step(
+            repos: Repositories, after: int = last, size: int = page
+        ) -> list[LoggedEvent]:
             await repos.enter()
             if not await repos.hold_rebuild(holder, clock() + lease):
                 raise RebuildLost("this rebuild's lease lapsed; another took the read model over")
-            logged = await repos.logged_after(after, page)
+            logged = await repos.logged_after(after, size)
             events = [e for e in map(parse, logged) if e is not None]
             await repos.read_model.prefetch(members_of(events))
             for event in events:
@@ -70,11 +73,17 @@ async def rebuild(
                     zone_of[event.tenant_id] = await zones.time_zone(event.tenant_id)
                 await apply(repos.read_model, event, zone_of[event.tenant_id])
             await repos.read_model.flush()
-            if len(logged) < page:
+            if len(logged) < size:
                 await repos.finish_rebuild(holder, READ_MODEL_LAYOUT)
             return logged
 
-        done = await uow.transaction(step)
+        try:
+            done = await uow.transaction(step)
+        except TransactionTooLarge:
+            if page < 2:
+                raise
+            page //= 2  # the same events again, in smaller transactions from now on
+            continue
         replayed += len(done)
         if len(done) < page:
             return replayed
