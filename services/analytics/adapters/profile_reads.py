@@ -17,12 +17,11 @@ from services.analytics.adapters.pages import (
     MERGED,
     PAGES,
     REFUSES_PROFILING,
-    bought_in_days,
     tenant_profiles,
     unescaped,
 )
 from services.analytics.domain import profiles
-from services.analytics.domain.campaign_holdout import BoughtInDays
+from services.analytics.domain.campaign_holdout import SpendAndOrders
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.month_sums import (
@@ -82,6 +81,27 @@ def range_sums(
         _, keys, kept, last, _ = line.split("\t")
         sums.add_month(keys.split(" "), list(map(int, kept.split(" "))), last.split(" "))
     return sums
+
+
+def enrolled_sums(
+    pages: list[Doc], from_day: str, to_day: str, *, with_orders: bool
+) -> SpendAndOrders:
+    """From pages' enrolled members (`e`) and month sums (`m`): every enrolled member's net
+    cents over the days (0 for one who bought nothing) and, `with_orders`, the orders of
+    those who ordered on them (the league table's spends, and a campaign's own
+    comparison's)."""
+    enrolled = [str(page.get("e") or "") for page in pages]
+    texts = [str(page.get("m") or "") for page in pages]
+    sums = range_sums(texts, from_day, to_day, last_days=False)
+    spend = dict.fromkeys(" ".join(enrolled).split(), 0)
+    net = sums.net_spend()
+    spent = net.keys() & spend.keys()
+    spend.update(zip(spent, map(net.__getitem__, spent), strict=True))
+    orders = sums.orders_of(spent) if with_orders else {}
+    if any("\\" in text for text in enrolled):
+        spend = {unescaped(key): cents for key, cents in spend.items()}
+        orders = {unescaped(key): count for key, count in orders.items()}
+    return SpendAndOrders(spend, orders)
 
 
 class ProfileReads:
@@ -146,16 +166,13 @@ class ProfileReads:
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         """Every enrolled member not merged away (`e`), and its net from the month sums."""
         pages = await self.sections(tenant_id, "m", "e")
-        enrolled = [str(page.get("e") or "") for page in pages]
-        texts = [str(page.get("m") or "") for page in pages]
-        sums = range_sums(texts, from_day, to_day, last_days=False)
-        spend = dict.fromkeys(" ".join(enrolled).split(), 0)
-        net = sums.net_spend()
-        spent = net.keys() & spend.keys()
-        spend.update(zip(spent, map(net.__getitem__, spent), strict=True))
-        if any("\\" in text for text in enrolled):
-            return {unescaped(key): cents for key, cents in spend.items()}
-        return spend
+        return enrolled_sums(pages, from_day, to_day, with_orders=False).spend
+
+    async def member_orders_and_spend(
+        self, tenant_id: str, from_day: str, to_day: str
+    ) -> SpendAndOrders:
+        pages = await self.sections(tenant_id, "m", "e")
+        return enrolled_sums(pages, from_day, to_day, with_orders=True)
 
     async def enrolled_members(self, tenant_id: str) -> list[str]:
         """Every enrolled member not merged away."""
@@ -165,10 +182,6 @@ class ProfileReads:
 
     def holdout_buckets(self, campaign_id: str, member_ids: Sequence[str]) -> bytes:
         return self._holdouts.of(campaign_id, member_ids)
-
-    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:
-        cursor = self._db[PAGES].find({"t": tenant_id}, {"_id": 0, "x": 1})
-        return bought_in_days([str(doc.get("x") or "") async for doc in cursor], from_day, to_day)
 
     async def member_marks(self, tenant_id: str) -> MemberMarks:
         return profiles.member_marks(tenant_profiles(await self._texts(tenant_id, "k")))

@@ -11,6 +11,7 @@ range. Merged members have no sums (their history is their survivor's)."""
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Iterable
 from itertools import compress, repeat
 from operator import add, and_, rshift
 from typing import TYPE_CHECKING, NamedTuple
@@ -156,6 +157,12 @@ class RangeSums:
     def net_spend(self) -> dict[str, int]:
         """Each member's net cents in the range."""
         return dict(zip(self._sums, map(rshift, self._sums.values(), repeat(SHIFT)), strict=True))
+
+    def orders_of(self, members: Iterable[str]) -> dict[str, int]:
+        """The orders in the range of those of `members` who ordered in it."""
+        keys = list(members)
+        orders = list(map(and_, map(self._sums.__getitem__, keys), repeat(ORDERS_MASK)))
+        return dict(compress(zip(keys, orders, strict=True), orders))
 
 
 def _placed(orders: int, refuses: bool) -> bool:

@@ -2,11 +2,12 @@
 results (domain/campaign_holdout.py): every enrolled member, or the segment's members as
 the campaign service holds them (merged members in their survivor, as the league table
 counts them), their orders and spend read from the member pages, once the read model has
-caught up with the stream."""
+caught up with the stream. It reads what the league table reads (the pages' enrolled
+members and sums by month, each campaign's holdout buckets kept in memory), so it costs
+about what a league row costs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from libs.errors import InvalidArgument
 from libs.logging import get_logger
 from services.analytics.domain.campaign_holdout import (
     CampaignHoldout,
-    compare_campaign,
+    compare_kept,
     window_days,
 )
 from services.analytics.domain.league import SEGMENT_UNAVAILABLE, segment_audience
@@ -83,14 +84,15 @@ async def campaign_holdout(
             )
             return HoldoutAnswer(None, SEGMENT_UNAVAILABLE)
     days = window_days(query.starts_at, query.ends_at, await zones.time_zone(tenant_id))
-    found = await reports.member_bought(tenant_id, *days)
-    audience: Iterable[str] = found.members
-    if segment is not None:
+    kept = await reports.member_orders_and_spend(tenant_id, *days)
+    if segment is None:
+        members = list(kept.spend)
+    else:
         marks = await reports.member_marks(tenant_id)
-        audience = segment_audience(
-            segment.member_ids, marks.merged_into, marks.refusing, segment.profiling
+        members = list(
+            segment_audience(
+                segment.member_ids, marks.merged_into, marks.refusing, segment.profiling
+            )
         )
-    comparison = compare_campaign(
-        query.campaign_id, query.holdout_percent, audience, found.bought, days
-    )
-    return HoldoutAnswer(comparison)
+    buckets = reports.holdout_buckets(query.campaign_id, members)
+    return HoldoutAnswer(compare_kept(members, buckets, query.holdout_percent, kept, days))
