@@ -6,7 +6,7 @@ per month of enrolment (adapters/cohort_counts.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 
 from libs.mongo import Database, Doc
@@ -21,6 +21,7 @@ from services.analytics.adapters.pages import (
     unescaped,
 )
 from services.analytics.domain import profiles
+from services.analytics.domain.campaign_days import DayRows, EnrolledDays
 from services.analytics.domain.campaign_holdout import SpendAndOrders
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.churn_kept import KeptChurns
@@ -47,21 +48,53 @@ def _refusing(marked: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _add_cut(sums: RangeSums, month: str, first: str, last: str, line: str) -> None:
-    """A month line's members' days from `first` to `last`, in order, a day's members in
-    columns (a row without orders gives no last order day, whatever its day)."""
+def day_rows(month: str, first: str, last: str, line: str) -> Iterator[DayRows]:
+    """A month line's (`m`) days from `first` to `last`, in order: each day's members and
+    their sums, in columns."""
     _, keys, _, _, days = line.split("\t")
     listed = keys.split(" ")
     first_dd, last_dd = first[8:], last[8:]
-    rows: tuple[list[str], list[int], list[str]] = ([], [], [])
     for group in days.split(" "):
         dd, members, kept = group.split(":")
         if first_dd <= dd <= last_dd:
-            places = members.split(",")
-            rows[0].extend(map(listed.__getitem__, map(int, places)))
-            rows[1].extend(map(int, kept.split(",")))
-            rows[2].extend(repeat(f"{month}-{dd}", len(places)))
+            members_that_day = list(map(listed.__getitem__, map(int, members.split(","))))
+            yield DayRows(f"{month}-{dd}", members_that_day, list(map(int, kept.split(","))))
+
+
+def _add_cut(sums: RangeSums, month: str, first: str, last: str, line: str) -> None:
+    """A month line's members' days from `first` to `last`, in order, a day's members in
+    columns (a row without orders gives no last order day, whatever its day)."""
+    rows: tuple[list[str], list[int], list[str]] = ([], [], [])
+    for day in day_rows(month, first, last, line):
+        rows[0].extend(day.keys)
+        rows[1].extend(day.sums)
+        rows[2].extend(repeat(day.day, len(day.keys)))
     sums.add_month(*rows)
+
+
+def enrolled_days(pages: list[Doc], from_day: str, to_day: str) -> EnrolledDays:
+    """From pages' enrolled members (`e`) and month sums (`m`): the enrolled members, and
+    every member's sums on each day of the range, in day order (a campaign's results day
+    by day)."""
+    parts = {part.month: part for part in month_parts(from_day, to_day)}
+    enrolled = [str(page.get("e") or "") for page in pages]
+    lines = [
+        (line[:7], line)
+        for page in pages
+        for line in str(page.get("m") or "").split("\n")
+        if line[:7] in parts
+    ]
+    lines.sort(key=lambda month_line: month_line[0])
+    rows = [
+        day
+        for month, line in lines
+        for day in day_rows(month, parts[month].first, parts[month].last, line)
+    ]
+    members = " ".join(enrolled).split()
+    if any("\\" in text for text in enrolled):
+        members = list(map(unescaped, members))
+        rows = [DayRows(r.day, list(map(unescaped, r.keys)), r.sums) for r in rows]
+    return EnrolledDays(members, rows)
 
 
 def range_sums(
@@ -173,6 +206,9 @@ class ProfileReads:
     ) -> SpendAndOrders:
         pages = await self.sections(tenant_id, "m", "e")
         return enrolled_sums(pages, from_day, to_day, with_orders=True)
+
+    async def member_days(self, tenant_id: str, from_day: str, to_day: str) -> EnrolledDays:
+        return enrolled_days(await self.sections(tenant_id, "m", "e"), from_day, to_day)
 
     async def enrolled_members(self, tenant_id: str) -> list[str]:
         """Every enrolled member not merged away."""

@@ -20,6 +20,7 @@ from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
 if TYPE_CHECKING:  # it reads the member profiles, which read these ports' MemberMarks
+    from services.analytics.domain.campaign_days import EnrolledDays
     from services.analytics.domain.campaign_holdout import SpendAndOrders
 
 T = TypeVar("T")
@@ -271,6 +272,11 @@ class Reports(ABC):
     ) -> SpendAndOrders:
         """`member_spend`, and the orders in the days of the enrolled members who ordered
         on them, from the same read."""
+
+    @abstractmethod
+    async def member_days(self, tenant_id: str, from_day: str, to_day: str) -> EnrolledDays:
+        """Every enrolled member (merged ones left out), and the members' orders and net
+        cents on each day of the range they bought or returned on, in day order."""
 
     @abstractmethod
     async def member_marks(self, tenant_id: str) -> MemberMarks:
