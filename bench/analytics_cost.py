@@ -223,6 +223,19 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
         )
         return await servicer.GetCampaignHoldout(request, ctx)
 
+    async def campaign_days() -> Any:
+        """The same campaign day by day (its results day by day): every day's groups and
+        running uplift."""
+        request = campaign_holdout_pb2.GetCampaignHoldoutRequest(
+            tenant_id=TENANT,
+            campaign_id="bench-holdout",
+            holdout_percent=10,
+            starts_at=timestamp(datetime.combine(today - timedelta(days=YEAR_DAYS), NOON)),
+            ends_at=timestamp(datetime.combine(today, NOON)),
+            by_day=True,
+        )
+        return await servicer.GetCampaignHoldout(request, ctx)
+
     return {
         "overview": overview,
         "liability": liability,
@@ -239,6 +252,7 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
         "churn": churn,
         "league table": league,
         "campaign holdout": campaign_holdout,
+        "campaign days": campaign_days,
     }
 
 
