@@ -120,9 +120,9 @@ def enrolled_sums(
     pages: list[Doc], from_day: str, to_day: str, *, with_orders: bool
 ) -> SpendAndOrders:
     """From pages' enrolled members (`e`) and month sums (`m`): every enrolled member's net
-    cents over the days (0 for one who bought nothing) and, `with_orders`, the orders of
-    those who ordered on them (the league table's spends, and a campaign's own
-    comparison's)."""
+    cents over the days (0 for one who bought nothing) and, `with_orders`, the orders and
+    net of those who bought or returned on them, packed (the league table's spends, and a
+    campaign's own comparison's)."""
     enrolled = [str(page.get("e") or "") for page in pages]
     texts = [str(page.get("m") or "") for page in pages]
     sums = range_sums(texts, from_day, to_day, last_days=False)
@@ -130,11 +130,15 @@ def enrolled_sums(
     net = sums.net_spend()
     spent = net.keys() & spend.keys()
     spend.update(zip(spent, map(net.__getitem__, spent), strict=True))
-    orders = sums.orders_of(spent) if with_orders else {}
+    kept: dict[str, int] = {}
+    if with_orders:  # every buyer's, or only the enrolled ones'
+        kept = sums.packed_sums()
+        if len(spent) != len(kept):
+            kept = {key: kept[key] for key in spent}
     if any("\\" in text for text in enrolled):
         spend = {unescaped(key): cents for key, cents in spend.items()}
-        orders = {unescaped(key): count for key, count in orders.items()}
-    return SpendAndOrders(spend, orders)
+        kept = {unescaped(key): both for key, both in kept.items()}
+    return SpendAndOrders(spend, kept)
 
 
 class ProfileReads:

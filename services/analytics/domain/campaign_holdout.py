@@ -24,6 +24,7 @@ from libs.holdout import held_out
 from libs.uplift import Uplift, welch_from_moments, welch_uplift
 from services.analytics.domain.days import local_day
 from services.analytics.domain.league import held_out_of, split_moments
+from services.analytics.domain.month_sums import ORDERS_MASK
 
 ANALYTICS_BEHIND = "analytics_behind"
 """Why there is no comparison: the read model had not applied every event the stream held
@@ -78,11 +79,12 @@ def window_days(starts_at: datetime, ends_at: datetime, time_zone: str) -> tuple
 @dataclass(frozen=True)
 class SpendAndOrders:
     """Every enrolled member (merged ones left out: in their survivor) with its net cents
-    over the days (0 for one who bought nothing), and the orders of those who ordered on
-    them (a member missing ordered nothing)."""
+    over the days (0 for one who bought nothing), and the orders and net cents of those
+    who bought or returned on them packed as one int (`month_sums.packed`; a member
+    missing bought nothing), so that a group's orders are one sum."""
 
     spend: dict[str, int]
-    orders: dict[str, int]
+    sums: dict[str, int]
 
 
 def _group(members: list[Bought]) -> GroupFigures:
@@ -118,11 +120,13 @@ def compare_kept(
     once), `buckets` where the campaign's holdout hash puts each (0-99, in their order),
     `kept` every enrolled member's net cents and orders over the days (a member missing
     from them spent nothing). Each group's count, spend and spend squared come from
-    `split_moments`, its orders from the same split."""
+    `split_moments`, its orders from the same split: the low bits of its members' packed
+    sums summed (exact while a group's orders stay below 2**32)."""
     targeted, out = split_moments(members, buckets, percent, kept.spend)
-    orders = kept.orders
-    out_orders = sum(map(orders.get, held_out_of(members, buckets, percent), repeat(0)))
-    all_orders = sum(map(orders.get, members, repeat(0)))
+    sums = kept.sums
+    out_orders = sum(map(sums.get, held_out_of(members, buckets, percent), repeat(0)))
+    out_orders &= ORDERS_MASK
+    all_orders = sum(map(sums.get, members, repeat(0))) & ORDERS_MASK
     return CampaignHoldout(
         days[0],
         days[1],

@@ -11,7 +11,6 @@ range. Merged members have no sums (their history is their survivor's)."""
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Iterable
 from itertools import compress, repeat
 from operator import add, and_, rshift
 from typing import TYPE_CHECKING, NamedTuple
@@ -158,11 +157,11 @@ class RangeSums:
         """Each member's net cents in the range."""
         return dict(zip(self._sums, map(rshift, self._sums.values(), repeat(SHIFT)), strict=True))
 
-    def orders_of(self, members: Iterable[str]) -> dict[str, int]:
-        """The orders in the range of those of `members` who ordered in it."""
-        keys = list(members)
-        orders = list(map(and_, map(self._sums.__getitem__, keys), repeat(ORDERS_MASK)))
-        return dict(compress(zip(keys, orders, strict=True), orders))
+    def packed_sums(self) -> dict[str, int]:
+        """Each member's orders and net cents in the range, packed (`packed`): a group's
+        packed sums summed are its orders (`ORDERS_MASK`) and net (`SHIFT`) summed. The
+        dictionary kept, not a copy."""
+        return self._sums
 
 
 def _placed(orders: int, refuses: bool) -> bool:

@@ -22,6 +22,7 @@ from services.analytics.adapters.reports import MongoReports
 from services.analytics.domain.churn import ChurnMember, churn_risk
 from services.analytics.domain.churn_kept import kept_churn_risk
 from services.analytics.domain.cohorts import counts, triangle
+from services.analytics.domain.month_sums import ORDERS_MASK
 from services.analytics.domain.retention import CohortMember, retention
 from services.analytics.domain.rfm import RfmMember, cells
 from services.analytics.domain.rfm import rfm as rfm_grid
@@ -119,7 +120,10 @@ async def paged_reads(db: Database, tenant: str, days: tuple[str, str]) -> dict[
         "churn": kept_churn_risk(await reports.kept_churn(tenant), days[1]),
         "rewarded": sorted((r.rewards, r.purchase_days) for r in rewarded),
         "spend": await reports.member_spend(tenant, *days),
-        "orders_and_spend": (kept.spend, kept.orders),
+        "orders_and_spend": (
+            kept.spend,
+            {m: both & ORDERS_MASK for m, both in kept.sums.items() if both & ORDERS_MASK},
+        ),
         "reach": await reports.campaign_reach(tenant, *days),
         "merged": marks.merged_into,
         "refusing": set(marks.refusing),

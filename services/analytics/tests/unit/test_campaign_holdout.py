@@ -24,6 +24,7 @@ from services.analytics.domain.campaign_holdout import (
     window_days,
 )
 from services.analytics.domain.league import compare
+from services.analytics.domain.month_sums import packed
 from services.analytics.domain.ports import Freshness
 from services.analytics.domain.profiles import MemberProfile, net_cents
 from services.analytics.handlers.campaign_holdout import (
@@ -110,7 +111,7 @@ def test_a_members_orders_and_net_spend_count_only_on_the_days() -> None:
 
     found = bought_in_days([page(profile)], "2026-12-01", "2026-12-02")
 
-    assert found == SpendAndOrders({"m1": 26_000}, {"m1": 2})
+    assert found == SpendAndOrders({"m1": 26_000}, {"m1": packed(2, 26_000)})
 
 
 def test_merged_and_never_enrolled_members_are_not_in_the_audience_spend() -> None:
@@ -213,7 +214,9 @@ def test_the_pages_give_each_members_orders_and_net_spend_as_its_profile_does() 
         for p in profiles
     }
     assert found.spend == {m: b.cents for m, b in expected.items()}
-    assert found.orders == {m: b.orders for m, b in expected.items() if b.orders}
+    assert {m: both for m, both in found.sums.items() if both} == {
+        m: packed(b.orders, b.cents) for m, b in expected.items() if b != Bought()
+    }
 
 
 @pytest.mark.parametrize("percent", [1, 10, 50, 100])
@@ -223,11 +226,12 @@ def test_the_comparison_from_the_league_tables_reads_is_the_comparison_member_by
     members = [f"m{n}" for n in range(500)]
     spend = {m: (n % 7) * 1_250 - (n % 11 == 3) * 400 for n, m in enumerate(members)}
     orders = {m: n % 4 for n, m in enumerate(members) if n % 4}
+    sums = {m: packed(orders.get(m, 0), spend[m]) for m in members}
     days = ("2026-01-01", "2026-12-31")
     audience = members[:450]  # some enrolled members are not in a segment's audience
 
     kept = compare_kept(
-        audience, holdout_buckets("cmp", audience), percent, SpendAndOrders(spend, orders), days
+        audience, holdout_buckets("cmp", audience), percent, SpendAndOrders(spend, sums), days
     )
 
     bought = {m: Bought(orders.get(m, 0), spend[m]) for m in audience}
