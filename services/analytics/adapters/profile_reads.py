@@ -74,8 +74,8 @@ def _add_cut(sums: RangeSums, month: str, first: str, last: str, line: str) -> N
 
 def enrolled_days(pages: list[Doc], from_day: str, to_day: str) -> EnrolledDays:
     """From pages' enrolled members (`e`) and month sums (`m`): the enrolled members, and
-    every member's sums on each day of the range, in day order (a campaign's results day
-    by day)."""
+    every member's sums on each day of the range, a row a day in day order (a campaign's
+    results day by day)."""
     parts = {part.month: part for part in month_parts(from_day, to_day)}
     enrolled = [str(page.get("e") or "") for page in pages]
     lines = [
@@ -85,11 +85,13 @@ def enrolled_days(pages: list[Doc], from_day: str, to_day: str) -> EnrolledDays:
         if line[:7] in parts
     ]
     lines.sort(key=lambda month_line: month_line[0])
-    rows = [
-        day
-        for month, line in lines
-        for day in day_rows(month, parts[month].first, parts[month].last, line)
-    ]
+    by_day: dict[str, tuple[list[str], list[int]]] = {}
+    for month, line in lines:  # each day's members of every page in one row
+        for day in day_rows(month, parts[month].first, parts[month].last, line):
+            keys, sums = by_day.setdefault(day.day, ([], []))
+            keys.extend(day.keys)
+            sums.extend(day.sums)
+    rows = [DayRows(day, *by_day[day]) for day in sorted(by_day)]
     members = " ".join(enrolled).split()
     if any("\\" in text for text in enrolled):
         members = list(map(unescaped, members))

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import compress, repeat
+from operator import add, eq, mul, rshift, sub
 
 from libs.uplift import Moments, Uplift, welch_from_moments
 from services.analytics.domain.campaign_holdout import CampaignHoldout, GroupFigures
@@ -68,6 +70,28 @@ def window(from_day: str, to_day: str) -> list[str]:
     return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
 
 
+def _moved(
+    row: DayRows, groups: Mapping[str, int], spent: dict[str, int]
+) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """A day's rows added to each member's spend so far (`spent`, changed): each group's
+    orders, net cents and change of its sum of squares (`Moments.moved`, member by
+    member) that day. Column by column, `map` and `compress` over the day's members
+    rather than a Python statement a member."""
+    keys, sums = row.keys, row.sums
+    placed = list(map(groups.get, keys))
+    nets = list(map(rshift, sums, repeat(SHIFT)))
+    before = list(map(spent.get, keys, repeat(0)))
+    after = list(map(add, before, nets))
+    spent.update(zip(keys, after, strict=True))
+    squared = list(map(sub, map(mul, after, after), map(mul, before, before)))
+    found = []
+    for group in (TARGETED, HELD_OUT):
+        member = list(map(eq, placed, repeat(group)))
+        both = sum(compress(sums, member))  # packed: orders in the low bits, net above
+        found.append((both & ORDERS_MASK, both >> SHIFT, sum(compress(squared, member))))
+    return found[0], found[1]
+
+
 def holdout_days(
     days: tuple[str, str],
     groups: Mapping[str, int],
@@ -90,16 +114,10 @@ def holdout_days(
     for day in every_day:
         orders, cents = [0, 0], [0, 0]
         for row in by_day.get(day, ()):
-            for key, packed in zip(row.keys, row.sums, strict=True):
-                group = groups.get(key)
-                if group is None:
-                    continue
-                net = packed >> SHIFT
-                orders[group] += packed & ORDERS_MASK
-                cents[group] += net
-                before = spent.get(key, 0)
-                after = spent[key] = before + net
-                squares[group] += after * after - before * before  # Moments.moved
+            for group, moved in enumerate(_moved(row, groups, spent)):
+                orders[group] += moved[0]
+                cents[group] += moved[1]
+                squares[group] += moved[2]
         for group in (TARGETED, HELD_OUT):
             orders_so_far[group] += orders[group]
             totals[group] += cents[group]
