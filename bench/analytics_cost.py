@@ -21,7 +21,9 @@ run with the same member count (loading runs at about 200 members a second). REP
 overview,sales narrows the reports ("overview S001" and "sales S001" are a store
 manager's, for one store; "overview S001+S002" and "sales S001+S002" a manager's of two
 stores asking for both at once; "sales ecommerce" and "sales gold" the sales filtered by
-a channel and by a tier, "sales S001 gold" a manager's filtered by a tier); the profile
+a channel and by a tier, "sales S001 gold" a manager's filtered by a tier; "campaign
+holdout" a campaign's own comparison with its holdout over a year, "campaign days" the
+same day by day); the profile
 is sorted by SORT (cumulative) and shows TOP lines (30).
 """
 

@@ -177,6 +177,7 @@ class CampaignDaysOut(BaseModel):
                             "uplift_high": "27.90",
                         }
                     ],
+                    "holdout_unavailable": None,
                 }
             ]
         }
