@@ -21,7 +21,9 @@ run with the same member count (loading runs at about 200 members a second). REP
 overview,sales narrows the reports ("overview S001" and "sales S001" are a store
 manager's, for one store; "overview S001+S002" and "sales S001+S002" a manager's of two
 stores asking for both at once; "sales ecommerce" and "sales gold" the sales filtered by
-a channel and by a tier, "sales S001 gold" a manager's filtered by a tier); the profile
+a channel and by a tier, "sales S001 gold" a manager's filtered by a tier; "campaign
+holdout" a campaign's own comparison with its holdout over a year, "campaign days" the
+same day by day); the profile
 is sorted by SORT (cumulative) and shows TOP lines (30).
 """
 
@@ -223,6 +225,19 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
         )
         return await servicer.GetCampaignHoldout(request, ctx)
 
+    async def campaign_days() -> Any:
+        """The same campaign day by day (its results day by day): every day's groups and
+        running uplift."""
+        request = campaign_holdout_pb2.GetCampaignHoldoutRequest(
+            tenant_id=TENANT,
+            campaign_id="bench-holdout",
+            holdout_percent=10,
+            starts_at=timestamp(datetime.combine(today - timedelta(days=YEAR_DAYS), NOON)),
+            ends_at=timestamp(datetime.combine(today, NOON)),
+            by_day=True,
+        )
+        return await servicer.GetCampaignHoldout(request, ctx)
+
     return {
         "overview": overview,
         "liability": liability,
@@ -239,6 +254,7 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
         "churn": churn,
         "league table": league,
         "campaign holdout": campaign_holdout,
+        "campaign days": campaign_days,
     }
 
 

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
-from gateway.campaigns.audience_answers import HoldoutOut
+from gateway.campaigns.audience_answers import HoldoutOut, HoldoutUnavailable
 from gateway.campaigns.bodies import AudienceBody, BudgetBody, HoursBody, LimitsBody
 from gateway.edge.fields import Timestamp
 from gateway.edge.languages import LocalizedOut
 
-HoldoutUnavailable = Literal[
-    "analytics_unavailable",
-    "analytics_behind",
-    "analytics_rebuilding",
-    "segment_unavailable",
-    "marketing_consent_unknown",
-]
 UNAVAILABLE = (
     "Why a campaign with a holdout has no comparison (`holdout` null): "
     "analytics_unavailable (the analytics service did not answer in time, or is not "

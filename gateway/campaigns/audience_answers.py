@@ -3,9 +3,19 @@ campaign's holdout."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.edge.fields import Timestamp
+
+HoldoutUnavailable = Literal[
+    "analytics_unavailable",
+    "analytics_behind",
+    "analytics_rebuilding",
+    "segment_unavailable",
+    "marketing_consent_unknown",
+]
 
 
 class SegmentRulesOut(BaseModel):
@@ -115,9 +125,14 @@ class CampaignDayOut(BaseModel):
     budget_left: int | None = Field(
         description="At the day's end, from the points granted so far; null without a budget"
     )
-    targeted: GroupDayOut = Field(description="Orders and spend of the targeted audience")
+    targeted: GroupDayOut | None = Field(
+        description="Orders and spend (less that day's returns) of the targeted audience "
+        "(every audience member without a holdout), from the analytics read model; null when "
+        "it cannot answer (`holdout_unavailable`)"
+    )
     held_out: GroupDayOut | None = Field(
-        description="Orders and spend of the held-out members; null without a holdout"
+        description="Orders and spend of the held-out members; null without a holdout or "
+        "when the read model cannot answer"
     )
     uplift: str | None = Field(
         default=None,
@@ -134,6 +149,13 @@ class CampaignDaysOut(BaseModel):
     campaign_id: str
     time_zone: str = Field(description="The tenant's time zone the dates are in")
     days: list[CampaignDayOut]
+    holdout_unavailable: HoldoutUnavailable | None = Field(
+        None,
+        description="Why the days' `targeted`, `held_out` and uplift are null: the analytics "
+        "read model could not answer (as `results.holdout_unavailable` of "
+        "`GET /v1/admin/campaigns/{campaign_id}`); null otherwise. The grants, points, "
+        "members reached and budget still answer.",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -155,6 +177,7 @@ class CampaignDaysOut(BaseModel):
                             "uplift_high": "27.90",
                         }
                     ],
+                    "holdout_unavailable": None,
                 }
             ]
         }

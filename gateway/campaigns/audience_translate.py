@@ -12,7 +12,6 @@ from gateway.campaigns.audience_answers import (
     CampaignDayOut,
     CampaignDaysOut,
     DryRunOut,
-    GroupDayOut,
     SegmentOut,
     SegmentRulesOut,
 )
@@ -167,13 +166,10 @@ def backtest_out(reply: pb.BacktestCampaignResponse, days: int) -> BacktestOut:
     )
 
 
-def _group_day(g: pb.GroupDay) -> GroupDayOut:
-    return GroupDayOut(orders=g.orders, spend=g.spend or "0.00")
-
-
 def days_out(
     reply: pb.GetCampaignDaysResponse, campaign_id: str, time_zone: str
 ) -> CampaignDaysOut:
+    """The campaign service's days: grants, points, members reached, budget left."""
     return CampaignDaysOut(
         campaign_id=campaign_id,
         time_zone=time_zone or "UTC",
@@ -184,11 +180,9 @@ def days_out(
                 points_granted=d.points_granted,
                 grants=d.grants,
                 budget_left=_opt(d, "budget_left"),
-                targeted=_group_day(d.targeted),
-                held_out=_group_day(d.held_out) if d.HasField("held_out") else None,
-                uplift=d.uplift or None,
-                uplift_low=d.uplift_low or None,
-                uplift_high=d.uplift_high or None,
+                # the groups and the uplift: the analytics read model's (campaigns/daily.py)
+                targeted=None,
+                held_out=None,
             )
             for d in reply.days
         ],

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, cast
 
 from grpc import aio
 
-from gateway.campaigns.answers import CampaignOut, HoldoutUnavailable
-from gateway.campaigns.audience_answers import HoldoutGroupOut, HoldoutOut
+from gateway.campaigns.answers import CampaignOut
+from gateway.campaigns.audience_answers import HoldoutGroupOut, HoldoutOut, HoldoutUnavailable
 from libs.logging import get_logger
 from libs.timestamps import optional_datetime, timestamp
 from loyalty.analytics.v1 import campaign_holdout_pb2 as pb
@@ -57,7 +57,7 @@ def holdout_out(answer: pb.GetCampaignHoldoutResponse) -> HoldoutOut:
 
 
 def holdout_request(
-    tenant_id: str, campaign: admin_pb.Campaign, now: datetime
+    tenant_id: str, campaign: admin_pb.Campaign, now: datetime, *, by_day: bool = False
 ) -> pb.GetCampaignHoldoutRequest:
     """The window the campaign service used: from its start (or its creation) to its end
     or now, whichever is earlier."""
@@ -72,21 +72,23 @@ def holdout_request(
         segment_id=d.conditions.segment_id,
         starts_at=timestamp(start),
         ends_at=timestamp(end),
+        by_day=by_day,
     )
 
 
-async def comparison(
-    analytics: AnalyticsStub | None, tenant_id: str, campaign: admin_pb.Campaign
-) -> tuple[HoldoutOut | None, HoldoutUnavailable | None]:
-    """The campaign's comparison, or why there is none; (None, None) without a holdout."""
-    d = campaign.definition
-    if d.holdout_percent <= 0:
-        return None, None
-    if d.effect.type == "coupon":
+async def asked(
+    analytics: AnalyticsStub | None,
+    tenant_id: str,
+    campaign: admin_pb.Campaign,
+    *,
+    by_day: bool = False,
+) -> tuple[pb.GetCampaignHoldoutResponse | None, HoldoutUnavailable | None]:
+    """The read model's answer for the campaign's window, or why there is none."""
+    if campaign.definition.effect.type == "coupon":
         return None, "marketing_consent_unknown"
     if analytics is None:
         return None, "analytics_unavailable"
-    request = holdout_request(tenant_id, campaign, datetime.now(UTC))
+    request = holdout_request(tenant_id, campaign, datetime.now(UTC), by_day=by_day)
     try:
         answer = await analytics.GetCampaignHoldout(request)
     except aio.AioRpcError as err:
@@ -100,7 +102,17 @@ async def comparison(
     if answer.unavailable:
         reason = answer.unavailable if answer.unavailable in FROM_ANALYTICS else "analytics_behind"
         return None, cast(HoldoutUnavailable, reason)
-    return holdout_out(answer), None
+    return answer, None
+
+
+async def comparison(
+    analytics: AnalyticsStub | None, tenant_id: str, campaign: admin_pb.Campaign
+) -> tuple[HoldoutOut | None, HoldoutUnavailable | None]:
+    """The campaign's comparison, or why there is none; (None, None) without a holdout."""
+    if campaign.definition.holdout_percent <= 0:
+        return None, None
+    answer, unavailable = await asked(analytics, tenant_id, campaign)
+    return (None, unavailable) if answer is None else (holdout_out(answer), None)
 
 
 async def with_holdout(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -19,6 +20,7 @@ from gateway.campaigns.audience_translate import (
 )
 from gateway.campaigns.backtest_background import KIND as BACKTEST_KIND
 from gateway.campaigns.backtest_background import backtest_input, backtest_request
+from gateway.campaigns.daily import with_holdout_days
 from gateway.clients import AppContainer, CampaignClient, PointsClient
 from gateway.edge.json_body import json_body, parse_body, read_json
 from gateway.edge.problems import problem_responses
@@ -29,6 +31,7 @@ from gateway.shared.operation_answers import (
     respond_async,
 )
 from gateway.tenancy.operations import OPERATIONS, OperationStore, operation_doc
+from loyalty.campaign.v1 import campaign_admin_pb2 as admin_pb
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
 from loyalty.points.v1 import points_pb2
 
@@ -116,10 +119,13 @@ async def backtest_campaign(
         "Every local day (the tenant's time zone) from the campaign's start (its creation "
         "when it has none) to its end or today, at most the latest 366: members rewarded for "
         "the first time, points granted and grants (each counted on its order's local day), "
-        "the budget left at the day's end, the orders and spend (less returns) of the "
-        "targeted and the held-out members of its audience, and the uplift in spend per "
-        "member with its 95% interval from the start to the day's end (the last day's is the "
-        "whole window's). The totals stay in "
+        "the budget left at the day's end (from the campaign service); the orders and spend "
+        "(less that day's returns) of the targeted and the held-out members of its audience, "
+        "and the uplift in spend per member with its 95% interval from the start to the "
+        "day's end (the last day's is `results.holdout`'s), from the analytics read model as "
+        "`GET /v1/admin/campaigns/{campaign_id}` composes its `results.holdout`. When the "
+        "read model cannot answer, those are null and `holdout_unavailable` says why; the "
+        "rest still answers. The totals stay in "
         "`GET /v1/admin/campaigns/{campaign_id}`'s `results`."
     ),
     responses=problem_responses(401, 403, 404, *_UPSTREAM),
@@ -130,8 +136,14 @@ async def campaign_days(
     container: AppContainer,
     campaign_id: CampaignId,
 ) -> CampaignDaysOut:
-    time_zone = await _time_zone(container, caller.tenant_id)
+    tenant_id = caller.tenant_id
+    time_zone = await _time_zone(container, tenant_id)
     rpc = pb.GetCampaignDaysRequest(
-        tenant_id=caller.tenant_id, campaign_id=campaign_id, time_zone=time_zone
+        tenant_id=tenant_id, campaign_id=campaign_id, time_zone=time_zone
     )
-    return days_out(await campaigns.GetCampaignDays(rpc), campaign_id, time_zone)
+    asked = admin_pb.GetCampaignRequest(tenant_id=tenant_id, campaign_id=campaign_id)
+    reply, found = await asyncio.gather(
+        campaigns.GetCampaignDays(rpc), campaigns.GetCampaign(asked)
+    )
+    out = days_out(reply, campaign_id, time_zone)
+    return await with_holdout_days(out, container.analytics, tenant_id, found.campaign)

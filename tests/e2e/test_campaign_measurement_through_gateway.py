@@ -180,9 +180,14 @@ async def test_a_segment_holds_what_its_preview_counted_and_feeds_holdout_result
     assert sum(d["targeted"]["orders"] for d in days) == 6 - len(out)
     assert sum(Decimal(d["held_out"]["spend"]) for d in days) == spent_out
     assert sum(d["points_granted"] for d in days) == 0  # a draft grants nothing
-    # The last day's uplift, counting from the start, is the whole window's.
+    # The last day's uplift, counting from the start, is the whole window's, and the
+    # days' groups add up to the results' (both from the analytics read model).
     interval = ("uplift", "uplift_low", "uplift_high")
     assert [days[-1][k] for k in interval] == [holdout[k] for k in interval]
+    for group in ("targeted", "held_out"):
+        assert sum(Decimal(d[group]["spend"]) for d in days) == Decimal(holdout[group]["spend"])
+        assert sum(d[group]["orders"] for d in days) == holdout[group]["orders"]
+    assert daily.json()["holdout_unavailable"] is None
 
 
 async def test_segment_and_backtest_bodies_are_checked_before_anything_happens(
@@ -289,7 +294,11 @@ async def test_the_daily_results_count_each_grant_on_its_day_and_add_up_to_the_t
         found: list[dict[str, Any]] = answer.json()["days"]
         return found
 
-    found = await settled(days, lambda ds: sum(d["grants"] for d in ds) >= 3)
+    # the groups come from the analytics read model: null until it has caught up
+    found = await settled(
+        days,
+        lambda ds: sum(d["grants"] for d in ds) >= 3 and all(d["targeted"] for d in ds),
+    )
     by_date = {d["date"]: d for d in found}
     today = by_date[now.astimezone(SHANGHAI).date().isoformat()]
     before = by_date[yesterday.astimezone(SHANGHAI).date().isoformat()]

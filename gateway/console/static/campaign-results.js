@@ -24,13 +24,16 @@ function running(values) {
 }
 
 // The charts over time: one per figure, the held-out group beside the targeted where the
-// campaign holds members out.
+// campaign holds members out. The groups come from the analytics read model: when it could
+// not answer (the days' `targeted` null, the reason shown with the results) their charts
+// are left out.
 function dailyCharts(c, days) {
   const dates = days.map((d) => d.date);
   const common = { days: dates, dateLabel: t("results.date") };
   const points = (v) => formatPoints(v);
   const money = (v) => formatMoney(v);
-  const holdout = days.some((d) => d.held_out);
+  const bought = days.every((d) => d.targeted);
+  const holdout = bought && days.some((d) => d.held_out);
   const groups = (pick, display, kind) => [
     { label: t("results.targeted"), values: days.map((d) => pick(d.targeted)), display, kind },
     ...(holdout ? [{ label: t("results.held_out"), values: days.map((d) => pick(d.held_out)), display, tone: "muted", kind }] : []),
@@ -49,10 +52,12 @@ function dailyCharts(c, days) {
       { label: t("results.budget_left"), values: days.map((d) => d.budget_left ?? 0), display: points, kind: "line", tone: "warn" },
     ] }));
   }
-  charts.push(
-    dayChart({ ...common, id: "results-orders-chart", title: t("results.orders_per_day"), series: groups((g) => g.orders, (v) => formatNumber(v)) }),
-    dayChart({ ...common, id: "results-spend-chart", title: t("results.spend_per_day"), series: groups((g) => Number(g.spend), money, "line") }),
-  );
+  if (bought) {
+    charts.push(
+      dayChart({ ...common, id: "results-orders-chart", title: t("results.orders_per_day"), series: groups((g) => g.orders, (v) => formatNumber(v)) }),
+      dayChart({ ...common, id: "results-spend-chart", title: t("results.spend_per_day"), series: groups((g) => Number(g.spend), money, "line") }),
+    );
+  }
   if (holdout) {
     // Spend so far, and the uplift in spend per member with its interval as of each day.
     const soFar = (pick) => running(days.map((d) => Number(pick(d)?.spend || 0)));

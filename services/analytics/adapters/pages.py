@@ -22,7 +22,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from libs.mongo import Doc
-from services.analytics.domain.campaign_holdout import NOTHING, Bought, BoughtInDays, bought_on
 from services.analytics.domain.profiles import EVERYONE, MemberProfile, Wanted
 
 PAGES = "pages"
@@ -254,38 +253,3 @@ def page_doc(at: str, tenant_id: str, page: int, text: str) -> Doc:
 
 def tenant_profiles(texts: Iterable[str], wanted: Wanted = EVERYONE) -> list[MemberProfile]:
     return [p for text in texts for p in profiles_of(text, wanted)]
-
-
-def _meets(days: str, from_day: str, to_day: str) -> bool:
-    """Whether a column of days in order (YYYY-MM-DD, separated by spaces) may hold one of
-    the days: its first is not after them and its last not before."""
-    return bool(days) and days[:10] <= to_day and days[-10:] >= from_day
-
-
-def bought_in_days(texts: Iterable[str], from_day: str, to_day: str) -> BoughtInDays:
-    """Every enrolled member of the pages (merged ones left out) and, of those who bought
-    or returned on the days, their orders and net cents there: only the lines' heading and
-    their five spending columns are read (a campaign's own holdout comparison)."""
-    members: list[str] = []
-    bought: dict[str, Bought] = {}
-    for text in texts:
-        for line in text.split("\n"):
-            fields = line.split("\t")
-            if len(fields) < len(FIELDS) or int(fields[1]) & (ENROLLED | MERGED) != ENROLLED:
-                continue
-            member_id = unescaped(fields[0])
-            members.append(member_id)
-            spend_days, orders, gross, return_days, returned = fields[11:16]
-            if not (_meets(spend_days, from_day, to_day) or _meets(return_days, from_day, to_day)):
-                continue
-            on_days = bought_on(
-                spend_days.split(),
-                orders.split(),
-                gross.split(),
-                return_days.split(),
-                returned.split(),
-                days=(from_day, to_day),
-            )
-            if on_days != NOTHING:
-                bought[member_id] = on_days
-    return BoughtInDays(members, bought)

@@ -6,7 +6,7 @@ per month of enrolment (adapters/cohort_counts.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 
 from libs.mongo import Database, Doc
@@ -17,12 +17,12 @@ from services.analytics.adapters.pages import (
     MERGED,
     PAGES,
     REFUSES_PROFILING,
-    bought_in_days,
     tenant_profiles,
     unescaped,
 )
 from services.analytics.domain import profiles
-from services.analytics.domain.campaign_holdout import BoughtInDays
+from services.analytics.domain.campaign_days import DayRows, EnrolledDays
+from services.analytics.domain.campaign_holdout import SpendAndOrders
 from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.month_sums import (
@@ -48,21 +48,55 @@ def _refusing(marked: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _add_cut(sums: RangeSums, month: str, first: str, last: str, line: str) -> None:
-    """A month line's members' days from `first` to `last`, in order, a day's members in
-    columns (a row without orders gives no last order day, whatever its day)."""
+def day_rows(month: str, first: str, last: str, line: str) -> Iterator[DayRows]:
+    """A month line's (`m`) days from `first` to `last`, in order: each day's members and
+    their sums, in columns."""
     _, keys, _, _, days = line.split("\t")
     listed = keys.split(" ")
     first_dd, last_dd = first[8:], last[8:]
-    rows: tuple[list[str], list[int], list[str]] = ([], [], [])
     for group in days.split(" "):
         dd, members, kept = group.split(":")
         if first_dd <= dd <= last_dd:
-            places = members.split(",")
-            rows[0].extend(map(listed.__getitem__, map(int, places)))
-            rows[1].extend(map(int, kept.split(",")))
-            rows[2].extend(repeat(f"{month}-{dd}", len(places)))
+            members_that_day = list(map(listed.__getitem__, map(int, members.split(","))))
+            yield DayRows(f"{month}-{dd}", members_that_day, list(map(int, kept.split(","))))
+
+
+def _add_cut(sums: RangeSums, month: str, first: str, last: str, line: str) -> None:
+    """A month line's members' days from `first` to `last`, in order, a day's members in
+    columns (a row without orders gives no last order day, whatever its day)."""
+    rows: tuple[list[str], list[int], list[str]] = ([], [], [])
+    for day in day_rows(month, first, last, line):
+        rows[0].extend(day.keys)
+        rows[1].extend(day.sums)
+        rows[2].extend(repeat(day.day, len(day.keys)))
     sums.add_month(*rows)
+
+
+def enrolled_days(pages: list[Doc], from_day: str, to_day: str) -> EnrolledDays:
+    """From pages' enrolled members (`e`) and month sums (`m`): the enrolled members, and
+    every member's sums on each day of the range, a row a day in day order (a campaign's
+    results day by day)."""
+    parts = {part.month: part for part in month_parts(from_day, to_day)}
+    enrolled = [str(page.get("e") or "") for page in pages]
+    lines = [
+        (line[:7], line)
+        for page in pages
+        for line in str(page.get("m") or "").split("\n")
+        if line[:7] in parts
+    ]
+    lines.sort(key=lambda month_line: month_line[0])
+    by_day: dict[str, tuple[list[str], list[int]]] = {}
+    for month, line in lines:  # each day's members of every page in one row
+        for day in day_rows(month, parts[month].first, parts[month].last, line):
+            keys, sums = by_day.setdefault(day.day, ([], []))
+            keys.extend(day.keys)
+            sums.extend(day.sums)
+    rows = [DayRows(day, *by_day[day]) for day in sorted(by_day)]
+    members = " ".join(enrolled).split()
+    if any("\\" in text for text in enrolled):
+        members = list(map(unescaped, members))
+        rows = [DayRows(r.day, list(map(unescaped, r.keys)), r.sums) for r in rows]
+    return EnrolledDays(members, rows)
 
 
 def range_sums(
@@ -82,6 +116,31 @@ def range_sums(
         _, keys, kept, last, _ = line.split("\t")
         sums.add_month(keys.split(" "), list(map(int, kept.split(" "))), last.split(" "))
     return sums
+
+
+def enrolled_sums(
+    pages: list[Doc], from_day: str, to_day: str, *, with_orders: bool
+) -> SpendAndOrders:
+    """From pages' enrolled members (`e`) and month sums (`m`): every enrolled member's net
+    cents over the days (0 for one who bought nothing) and, `with_orders`, the orders and
+    net of those who bought or returned on them, packed (the league table's spends, and a
+    campaign's own comparison's)."""
+    enrolled = [str(page.get("e") or "") for page in pages]
+    texts = [str(page.get("m") or "") for page in pages]
+    sums = range_sums(texts, from_day, to_day, last_days=False)
+    spend = dict.fromkeys(" ".join(enrolled).split(), 0)
+    net = sums.net_spend()
+    spent = net.keys() & spend.keys()
+    spend.update(zip(spent, map(net.__getitem__, spent), strict=True))
+    kept: dict[str, int] = {}
+    if with_orders:  # every buyer's, or only the enrolled ones'
+        kept = sums.packed_sums()
+        if len(spent) != len(kept):
+            kept = {key: kept[key] for key in spent}
+    if any("\\" in text for text in enrolled):
+        spend = {unescaped(key): cents for key, cents in spend.items()}
+        kept = {unescaped(key): both for key, both in kept.items()}
+    return SpendAndOrders(spend, kept)
 
 
 class ProfileReads:
@@ -146,16 +205,16 @@ class ProfileReads:
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         """Every enrolled member not merged away (`e`), and its net from the month sums."""
         pages = await self.sections(tenant_id, "m", "e")
-        enrolled = [str(page.get("e") or "") for page in pages]
-        texts = [str(page.get("m") or "") for page in pages]
-        sums = range_sums(texts, from_day, to_day, last_days=False)
-        spend = dict.fromkeys(" ".join(enrolled).split(), 0)
-        net = sums.net_spend()
-        spent = net.keys() & spend.keys()
-        spend.update(zip(spent, map(net.__getitem__, spent), strict=True))
-        if any("\\" in text for text in enrolled):
-            return {unescaped(key): cents for key, cents in spend.items()}
-        return spend
+        return enrolled_sums(pages, from_day, to_day, with_orders=False).spend
+
+    async def member_orders_and_spend(
+        self, tenant_id: str, from_day: str, to_day: str
+    ) -> SpendAndOrders:
+        pages = await self.sections(tenant_id, "m", "e")
+        return enrolled_sums(pages, from_day, to_day, with_orders=True)
+
+    async def member_days(self, tenant_id: str, from_day: str, to_day: str) -> EnrolledDays:
+        return enrolled_days(await self.sections(tenant_id, "m", "e"), from_day, to_day)
 
     async def enrolled_members(self, tenant_id: str) -> list[str]:
         """Every enrolled member not merged away."""
@@ -165,10 +224,6 @@ class ProfileReads:
 
     def holdout_buckets(self, campaign_id: str, member_ids: Sequence[str]) -> bytes:
         return self._holdouts.of(campaign_id, member_ids)
-
-    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:
-        cursor = self._db[PAGES].find({"t": tenant_id}, {"_id": 0, "x": 1})
-        return bought_in_days([str(doc.get("x") or "") async for doc in cursor], from_day, to_day)
 
     async def member_marks(self, tenant_id: str) -> MemberMarks:
         return profiles.member_marks(tenant_profiles(await self._texts(tenant_id, "k")))

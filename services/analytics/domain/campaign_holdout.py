@@ -1,8 +1,11 @@
 """One campaign's audience against its holdout, for the campaign's own results: the league
 table's comparison (domain/league.py: the same audience, hash and Welch interval) over
 the campaign's window, each group with its members, orders and net spend. Pure: the
-handler hands over the orders and net cents over the days of every audience member who
-bought or returned on them, read from the member pages (never a document per member).
+handler hands over the league table's reads (every enrolled member's net cents over the
+days from the member pages' sums by month, with the orders beside them, and each
+audience member's holdout bucket kept in memory), and the groups come out of
+`league.split_moments` as the table's do (`compare_kept`); `compare_campaign` is the same
+comparison member by member, the plain computation the tests hold it to.
 
 - **Days**: the campaign's window (its start, or its creation, to its end or now) as the
   tenant's days, from the start's day to the end's, both whole.
@@ -15,10 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 
 from libs.holdout import held_out
-from libs.uplift import Uplift, welch_uplift
+from libs.uplift import Uplift, welch_from_moments, welch_uplift
 from services.analytics.domain.days import local_day
+from services.analytics.domain.league import held_out_of, split_moments
+from services.analytics.domain.month_sums import ORDERS_MASK
 
 ANALYTICS_BEHIND = "analytics_behind"
 """Why there is no comparison: the read model had not applied every event the stream held
@@ -70,37 +76,15 @@ def window_days(starts_at: datetime, ends_at: datetime, time_zone: str) -> tuple
     return local_day(starts_at, time_zone), local_day(ends_at, time_zone)
 
 
-def bought_on(
-    spend_days: Sequence[str],
-    orders: Sequence[str],
-    gross: Sequence[str],
-    return_days: Sequence[str],
-    returned: Sequence[str],
-    *,
-    days: tuple[str, str],
-) -> Bought:
-    """A member's orders and net cents on the days, from its profile's columns as a page
-    line holds them (days in order, counts as decimal text): the orders and gross cents of
-    its spend days within them less the cents returned on its return days within them."""
-    from_day, to_day = days
-    count = cents = 0
-    for day, n, g in zip(spend_days, orders, gross, strict=True):
-        if from_day <= day <= to_day:
-            count += int(n)
-            cents += int(g)
-    for day, r in zip(return_days, returned, strict=True):
-        if from_day <= day <= to_day:
-            cents -= int(r)
-    return Bought(count, cents)
-
-
 @dataclass(frozen=True)
-class BoughtInDays:
-    """Every enrolled member (merged ones left out: in their survivor), and the orders and
-    net cents on the days of those who bought or returned on them (the others: nothing)."""
+class SpendAndOrders:
+    """Every enrolled member (merged ones left out: in their survivor) with its net cents
+    over the days (0 for one who bought nothing), and the orders and net cents of those
+    who bought or returned on them packed as one int (`month_sums.packed`; a member
+    missing bought nothing), so that a group's orders are one sum."""
 
-    members: list[str]
-    bought: dict[str, Bought]
+    spend: dict[str, int]
+    sums: dict[str, int]
 
 
 def _group(members: list[Bought]) -> GroupFigures:
@@ -123,3 +107,30 @@ def compare_campaign(
         group.append(bought.get(member_id, NOTHING))
     uplift = welch_uplift([b.cents for b in targeted], [b.cents for b in out])
     return CampaignHoldout(days[0], days[1], _group(targeted), _group(out), uplift)
+
+
+def compare_kept(
+    members: Sequence[str],
+    buckets: bytes,
+    percent: int,
+    kept: SpendAndOrders,
+    days: tuple[str, str],
+) -> CampaignHoldout:
+    """`compare_campaign` from the league table's reads: `members` the audience (each
+    once), `buckets` where the campaign's holdout hash puts each (0-99, in their order),
+    `kept` every enrolled member's net cents and orders over the days (a member missing
+    from them spent nothing). Each group's count, spend and spend squared come from
+    `split_moments`, its orders from the same split: the low bits of its members' packed
+    sums summed (exact while a group's orders stay below 2**32)."""
+    targeted, out = split_moments(members, buckets, percent, kept.spend)
+    sums = kept.sums
+    out_orders = sum(map(sums.get, held_out_of(members, buckets, percent), repeat(0)))
+    out_orders &= ORDERS_MASK
+    all_orders = sum(map(sums.get, members, repeat(0))) & ORDERS_MASK
+    return CampaignHoldout(
+        days[0],
+        days[1],
+        GroupFigures(targeted.members, all_orders - out_orders, targeted.total),
+        GroupFigures(out.members, out_orders, out.total),
+        welch_from_moments(targeted, out),
+    )

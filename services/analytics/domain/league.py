@@ -19,7 +19,7 @@ member's rewards its survivor's) and the triggers `campaign.changed` told.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import compress, repeat
@@ -102,15 +102,20 @@ def compare(
     return compare_moments(Moments.of(targeted), Moments.of(out), days, cost)
 
 
+def held_out_of(member_ids: Sequence[str], buckets: bytes, percent: int) -> Iterator[str]:
+    """The members the campaign's holdout hash holds out (`buckets`, 0-99 a member in the
+    order of `member_ids`: below `percent`), in that order."""
+    below = bytes(int(bucket < percent) for bucket in range(256))
+    return compress(member_ids, buckets.translate(below))
+
+
 def split_moments(
     member_ids: Sequence[str], buckets: bytes, percent: int, spend: Mapping[str, int]
 ) -> tuple[Moments, Moments]:
     """The audience's targeted and held-out members' spends (0 for a member who bought
     nothing), from where the campaign's holdout hash puts each (`buckets`, 0-99 a member
     in the order of `member_ids`): the held-out ones summed, the targeted the rest."""
-    below = bytes(int(bucket < percent) for bucket in range(256))
-    held = compress(member_ids, buckets.translate(below))
-    out = Moments.of(list(map(spend.get, held, repeat(0))))
+    out = Moments.of(list(map(spend.get, held_out_of(member_ids, buckets, percent), repeat(0))))
     everyone = Moments.of(list(map(spend.get, member_ids, repeat(0))))
     targeted = Moments(
         everyone.members - out.members, everyone.total - out.total, everyone.squares - out.squares

@@ -157,6 +157,12 @@ class RangeSums:
         """Each member's net cents in the range."""
         return dict(zip(self._sums, map(rshift, self._sums.values(), repeat(SHIFT)), strict=True))
 
+    def packed_sums(self) -> dict[str, int]:
+        """Each member's orders and net cents in the range, packed (`packed`): a group's
+        packed sums summed are its orders (`ORDERS_MASK`) and net (`SHIFT`) summed. The
+        dictionary kept, not a copy."""
+        return self._sums
+
 
 def _placed(orders: int, refuses: bool) -> bool:
     return orders > 0 and not refuses

@@ -20,7 +20,8 @@ from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
 if TYPE_CHECKING:  # it reads the member profiles, which read these ports' MemberMarks
-    from services.analytics.domain.campaign_holdout import BoughtInDays
+    from services.analytics.domain.campaign_days import EnrolledDays
+    from services.analytics.domain.campaign_holdout import SpendAndOrders
 
 T = TypeVar("T")
 
@@ -266,9 +267,16 @@ class Reports(ABC):
         `libs/holdout.py`); worked out once for members asked about again."""
 
     @abstractmethod
-    async def member_bought(self, tenant_id: str, from_day: str, to_day: str) -> BoughtInDays:
-        """Every enrolled member (merged ones left out), and the orders and net cents in the
-        days of those who bought or returned in them: `member_spend` with the orders."""
+    async def member_orders_and_spend(
+        self, tenant_id: str, from_day: str, to_day: str
+    ) -> SpendAndOrders:
+        """`member_spend`, and the orders in the days of the enrolled members who ordered
+        on them, from the same read."""
+
+    @abstractmethod
+    async def member_days(self, tenant_id: str, from_day: str, to_day: str) -> EnrolledDays:
+        """Every enrolled member (merged ones left out), and the members' orders and net
+        cents on each day of the range they bought or returned on, in day order."""
 
     @abstractmethod
     async def member_marks(self, tenant_id: str) -> MemberMarks:

@@ -18,7 +18,7 @@ from loyalty.analytics.v1.analytics_pb2_grpc import AnalyticsServiceStub
 from services.analytics.entrypoints.main import build
 from services.analytics.settings import AnalyticsSettings
 from services.analytics.tests.integration.conftest import SegmentsStandIn
-from services.analytics.tests.integration.feed import local
+from services.analytics.tests.integration.feed import Feed, local
 from services.analytics.tests.integration.test_league_segments import (
     CAMPAIGN,
     SEGMENT,
@@ -118,3 +118,49 @@ async def test_without_the_campaign_service_a_segment_campaign_has_no_figure_and
 
     assert own.unavailable == "segment_unavailable"
     assert (own.HasField("targeted"), own.HasField("held_out"), own.uplift) == (False, False, "")
+
+
+def day_figures(day: pb.HoldoutDay) -> tuple[str, int, str, int, str, str, str, str]:
+    t, o = day.targeted, day.held_out
+    return (
+        day.day,
+        t.orders,
+        t.spend,
+        o.orders,
+        o.spend,
+        day.uplift,
+        day.uplift_low,
+        day.uplift_high,
+    )
+
+
+async def test_day_by_day_each_group_counts_its_days_and_the_uplift_runs_to_the_windows(
+    analytics: Any, publisher: JetStreamContext, segments: SegmentsStandIn, tenant: str
+) -> None:
+    hold_the_segment(segments, tenant)
+    await feed_a_segment_campaign(publisher, tenant)
+    _, (o0, _) = split(50)
+    await Feed(publisher, tenant).bought(o0, local("2026-11-20", 10), "o-late", "200.00")
+    await settled(
+        lambda: league_row(analytics, tenant),
+        lambda r: r is not None and r.holdout.uplift == "100.00",
+    )
+    request = asked(tenant)
+    request.by_day = True
+
+    own = await analytics.GetCampaignHoldout(request)
+
+    days = [day_figures(d) for d in own.days]
+    assert [d[0] for d in days] == [f"2026-11-{n:02}" for n in range(5, 31)]
+    # before the 10th nobody bought: every member at 0, no difference, no spread
+    assert days[0] == ("2026-11-05", 0, "0.00", 0, "0.00", "0.00", "0.00", "0.00")
+    # the 10th: t0 400.00, t1 800.00 against o0 100.00, o1 300.00 (as the window's above)
+    assert days[5] == ("2026-11-10", 2, "1200.00", 2, "400.00", "200.00", "-882.90", "1282.90")
+    assert days[6][1:] == (0, "0.00", 0, "0.00", "200.00", "-882.90", "1282.90")
+    # the 20th: o0 200.00 more, so 300.00 and 300.00 against 400.00, 800.00, 0: 100.00;
+    # targeted variance 160,000 / 3 = 53,333.33, held out none: df 2, t 4.303,
+    # margin 4.303 x 230.94 = 993.74
+    assert days[15] == ("2026-11-20", 0, "0.00", 1, "200.00", "100.00", "-893.74", "1093.74")
+    # the last day's is the window's, as the results and the league table give it
+    assert days[-1][5:] == (own.uplift, own.uplift_low, own.uplift_high)
+    assert figures(own.held_out) == (2, 3, "600.00")

@@ -22,6 +22,7 @@ from services.analytics.adapters.reports import MongoReports
 from services.analytics.domain.churn import ChurnMember, churn_risk
 from services.analytics.domain.churn_kept import kept_churn_risk
 from services.analytics.domain.cohorts import counts, triangle
+from services.analytics.domain.month_sums import ORDERS_MASK
 from services.analytics.domain.retention import CohortMember, retention
 from services.analytics.domain.rfm import RfmMember, cells
 from services.analytics.domain.rfm import rfm as rfm_grid
@@ -50,11 +51,12 @@ def _in(days: tuple[str, str]) -> Doc:
     return {"$gte": days[0], "$lte": days[1]}
 
 
-def _net(doc: Doc, days: tuple[str, str]) -> int:
-    def within(name: str) -> int:
-        return sum(n for d, n in dict(doc.get(name) or {}).items() if days[0] <= d <= days[1])
+def _within(doc: Doc, name: str, days: tuple[str, str]) -> int:
+    return sum(n for d, n in dict(doc.get(name) or {}).items() if days[0] <= d <= days[1])
 
-    return within("g") - within("r")
+
+def _net(doc: Doc, days: tuple[str, str]) -> int:
+    return _within(doc, "g", days) - _within(doc, "r", days)
 
 
 def _churn(doc: Doc) -> ChurnMember:
@@ -96,6 +98,10 @@ async def documented_reads(db: Database, tenant: str, days: tuple[str, str]) -> 
         "churn": churn_risk(map(_churn, churn), days[1]),
         "rewarded": sorted((tuple((r["c"], r["d"]) for r in d["rw"]), _days(d)) for d in rewarded),
         "spend": {d["m"]: _net(d, days) for d in enrolled},
+        "orders_and_spend": (
+            {d["m"]: _net(d, days) for d in enrolled},
+            {d["m"]: n for d in enrolled if (n := _within(d, "o", days))},
+        ),
         "reach": {c: len(members) for c, members in reach.items()},
         "merged": {d["m"]: d["merged_into"] for d in merged},
         "refusing": {d["m"] for d in await find({"no_profiling": True})},
@@ -107,12 +113,17 @@ async def paged_reads(db: Database, tenant: str, days: tuple[str, str]) -> dict[
     marks = await reports.member_marks(tenant)
     rfm = await reports.rfm_totals(tenant, *days)
     rewarded = await reports.rewarded_members(tenant)
+    kept = await reports.member_orders_and_spend(tenant, *days)
     return {
         "cohort": triangle(await reports.cohort_counts(tenant, *days), *days),
         "rfm": cells(rfm, days[1]),
         "churn": kept_churn_risk(await reports.kept_churn(tenant), days[1]),
         "rewarded": sorted((r.rewards, r.purchase_days) for r in rewarded),
         "spend": await reports.member_spend(tenant, *days),
+        "orders_and_spend": (
+            kept.spend,
+            {m: both & ORDERS_MASK for m, both in kept.sums.items() if both & ORDERS_MASK},
+        ),
         "reach": await reports.campaign_reach(tenant, *days),
         "merged": marks.merged_into,
         "refusing": set(marks.refusing),

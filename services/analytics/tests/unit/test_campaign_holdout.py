@@ -10,16 +10,21 @@ from typing import Any
 import pytest
 
 from libs.errors import InvalidArgument
-from libs.holdout import held_out
+from libs.holdout import held_out, holdout_buckets
 from libs.uplift import Uplift
-from services.analytics.adapters.pages import bought_in_days, line_of
+from services.analytics.adapters.page_sections import sections_of
+from services.analytics.adapters.pages import line_of
+from services.analytics.adapters.profile_reads import enrolled_sums
 from services.analytics.domain.campaign_holdout import (
     Bought,
     GroupFigures,
+    SpendAndOrders,
     compare_campaign,
+    compare_kept,
     window_days,
 )
 from services.analytics.domain.league import compare
+from services.analytics.domain.month_sums import packed
 from services.analytics.domain.ports import Freshness
 from services.analytics.domain.profiles import MemberProfile, net_cents
 from services.analytics.handlers.campaign_holdout import (
@@ -83,8 +88,14 @@ def test_with_fewer_than_two_members_on_a_side_there_is_no_uplift() -> None:
     assert found.held_out == GroupFigures(1, 0, 0)
 
 
-def page(*profiles: MemberProfile) -> str:
-    return "\n".join(line_of(p) for p in profiles)
+def page(*profiles: MemberProfile) -> dict[str, object]:
+    """A page as the flush keeps it: its lines and what it keeps beside them."""
+    lines = sorted(line_of(p) for p in profiles)
+    return {"x": "\n".join(lines), **sections_of(lines)}
+
+
+def bought_in_days(pages: list[dict[str, object]], from_day: str, to_day: str) -> SpendAndOrders:
+    return enrolled_sums(pages, from_day, to_day, with_orders=True)
 
 
 def test_a_members_orders_and_net_spend_count_only_on_the_days() -> None:
@@ -100,7 +111,7 @@ def test_a_members_orders_and_net_spend_count_only_on_the_days() -> None:
 
     found = bought_in_days([page(profile)], "2026-12-01", "2026-12-02")
 
-    assert (found.members, found.bought) == (["m1"], {"m1": Bought(2, 26_000)})
+    assert found == SpendAndOrders({"m1": 26_000}, {"m1": packed(2, 26_000)})
 
 
 def test_merged_and_never_enrolled_members_are_not_in_the_audience_spend() -> None:
@@ -112,7 +123,7 @@ def test_merged_and_never_enrolled_members_are_not_in_the_audience_spend() -> No
 
     found = bought_in_days([page(*profiles)], "2026-12-01", "2026-12-31")
 
-    assert (found.members, found.bought) == (["survivor"], {})
+    assert found == SpendAndOrders({"survivor": 0}, {})
 
 
 def test_the_window_is_counted_in_the_tenants_days() -> None:
@@ -131,7 +142,7 @@ def test_a_window_not_begun_counts_no_day() -> None:
     )
 
     assert days == ("2026-12-09", "2026-12-07")
-    assert bought_in_days([page(profile)], *days).bought == {}
+    assert bought_in_days([page(profile)], *days) == SpendAndOrders({"m1": 0}, {})
 
 
 def test_an_uplift_is_exact_decimal() -> None:
@@ -202,5 +213,26 @@ def test_the_pages_give_each_members_orders_and_net_spend_as_its_profile_does() 
         )
         for p in profiles
     }
-    assert found.members == [p.member_id for p in profiles]
-    assert found.bought == {m: b for m, b in expected.items() if b != Bought()}
+    assert found.spend == {m: b.cents for m, b in expected.items()}
+    assert {m: both for m, both in found.sums.items() if both} == {
+        m: packed(b.orders, b.cents) for m, b in expected.items() if b != Bought()
+    }
+
+
+@pytest.mark.parametrize("percent", [1, 10, 50, 100])
+def test_the_comparison_from_the_league_tables_reads_is_the_comparison_member_by_member(
+    percent: int,
+) -> None:
+    members = [f"m{n}" for n in range(500)]
+    spend = {m: (n % 7) * 1_250 - (n % 11 == 3) * 400 for n, m in enumerate(members)}
+    orders = {m: n % 4 for n, m in enumerate(members) if n % 4}
+    sums = {m: packed(orders.get(m, 0), spend[m]) for m in members}
+    days = ("2026-01-01", "2026-12-31")
+    audience = members[:450]  # some enrolled members are not in a segment's audience
+
+    kept = compare_kept(
+        audience, holdout_buckets("cmp", audience), percent, SpendAndOrders(spend, sums), days
+    )
+
+    bought = {m: Bought(orders.get(m, 0), spend[m]) for m in audience}
+    assert kept == compare_campaign("cmp", percent, audience, bought, days)

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from libs.mongo import Database, Doc
 from services.campaign.campaigns.adapters.history import FACTS, PURCHASES, facts_from, order_from
-from services.campaign.campaigns.domain.daily import Spend
 from services.campaign.campaigns.domain.history import MemberFacts, OrderRecord
 from services.campaign.campaigns.domain.segments import WindowStats
 
@@ -42,20 +41,6 @@ class MongoHistory:
         query = {"tenant_id": tenant_id, "occurred_at": {"$gte": start, "$lte": end}}
         cursor = self._db[PURCHASES].find(query).sort([("occurred_at", 1), ("order_id", 1)])
         return [order_from(doc) async for doc in cursor]
-
-    async def spends_between(self, tenant_id: str, start: datetime, end: datetime) -> list[Spend]:
-        """Each purchase in [start, end] with its spend less returns (nothing of its lines)."""
-        query = {"tenant_id": tenant_id, "occurred_at": {"$gte": start, "$lte": end}}
-        fields = {"member_id": 1, "occurred_at": 1, "total_cents": 1, "returned_cents": 1}
-        cursor = self._db[PURCHASES].find(query, fields)
-        return [
-            Spend(
-                doc["member_id"],
-                doc["occurred_at"],
-                int(doc.get("total_cents", 0)) - int(doc.get("returned_cents", 0)),
-            )
-            async for doc in cursor
-        ]
 
     async def members(self, tenant_id: str) -> frozenset[str]:
         cursor = self._db[FACTS].find(

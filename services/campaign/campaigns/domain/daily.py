@@ -1,18 +1,16 @@
 """A campaign's results day by day, in the tenant's time zone: what its grants counted per
-day (kept with the campaign's counters, keyed by the order's local date) and what its
-audience bought per day, targeted against held out (from the purchases kept anyway)."""
+day (kept with the campaign's counters, keyed by the order's local date) and the budget
+left at each day's end. What its audience bought per day, targeted against held out, and
+the running uplift come from the analytics read model, composed by the gateway
+(docs/campaigns.md "Day by day"): this service loads no member for them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from decimal import Decimal
 
 from libs.errors import InvalidArgument
-from libs.uplift import Moments, Uplift, welch_from_moments
-from services.campaign.campaigns.domain.engine import held_out
-from services.campaign.campaigns.domain.history import from_cents
 from services.campaign.campaigns.domain.parsing import parse_zone
 from services.campaign.campaigns.domain.rules import Campaign
 
@@ -52,21 +50,6 @@ class DayCounts:
 
 
 @dataclass(frozen=True)
-class Spend:
-    """One purchase as the daily figures need it."""
-
-    member_id: str
-    occurred_at: datetime
-    cents: int
-
-
-@dataclass(frozen=True)
-class GroupDay:
-    orders: int = 0
-    spend: Decimal = Decimal("0.00")
-
-
-@dataclass(frozen=True)
 class ResultDay:
     day: date
     # Members rewarded by the campaign for the first time that day.
@@ -75,89 +58,20 @@ class ResultDay:
     grants: int
     # At the end of the day, from the points granted so far; None without a budget.
     budget_left: int | None
-    targeted: GroupDay
-    # None when the campaign holds nobody out.
-    held_out: GroupDay | None
-    # Spend per member of the targeted less the held-out members, from the campaign's start
-    # to the day's end, with its 95% interval; None without a holdout or with fewer than
-    # two members in a group.
-    uplift: Uplift | None = None
-
-
-def _groups(
-    campaign: Campaign, audience: frozenset[str], purchases: Iterable[Spend], tz: tzinfo
-) -> dict[tuple[date, bool], tuple[int, int]]:
-    """(orders, cents) per local day and group (True: held out) of the audience's orders."""
-    sums: dict[tuple[date, bool], tuple[int, int]] = {}
-    for p in purchases:
-        if p.member_id not in audience:
-            continue
-        key = (p.occurred_at.astimezone(tz).date(), held_out(campaign, p.member_id))
-        orders, cents = sums.get(key, (0, 0))
-        sums[key] = (orders + 1, cents + max(0, p.cents))
-    return sums
-
-
-def _group(sums: Mapping[tuple[date, bool], tuple[int, int]], day: date, out: bool) -> GroupDay:
-    orders, cents = sums.get((day, out), (0, 0))
-    return GroupDay(orders, from_cents(cents))
-
-
-class RunningUplift:
-    """Each audience member's spend so far by group, fed the purchases in time order;
-    `uplift()` is the interval as of the last purchase fed."""
-
-    def __init__(self, campaign: Campaign, audience: frozenset[str]) -> None:
-        self._campaign = campaign
-        self._audience = audience
-        self._spent: dict[str, int] = {}
-        out = sum(1 for m in audience if held_out(campaign, m))
-        self._groups = {False: Moments(len(audience) - out), True: Moments(out)}
-
-    def add(self, purchase: Spend) -> None:
-        member = purchase.member_id
-        if member not in self._audience:
-            return
-        before = self._spent.get(member, 0)
-        after = before + max(0, purchase.cents)
-        self._spent[member] = after
-        group = held_out(self._campaign, member)
-        self._groups[group] = self._groups[group].moved(before, after)
-
-    def uplift(self) -> Uplift | None:
-        return welch_from_moments(self._groups[False], self._groups[True])
 
 
 def daily_results(
-    campaign: Campaign,
-    days: list[date],
-    *,
-    counts: Mapping[str, DayCounts],
-    audience: frozenset[str],
-    purchases: Iterable[Spend],
-    tz: tzinfo,
+    campaign: Campaign, days: list[date], *, counts: Mapping[str, DayCounts]
 ) -> list[ResultDay]:
     """One entry per day of `days` (ascending). The budget left counts every grant up to
-    the day's end, those of days before `days` included; so does the uplift every purchase
-    of the audience."""
+    the day's end, those of days before `days` included."""
     budget = campaign.limits.budget_points
-    purchases = list(purchases)
-    sums = _groups(campaign, audience, purchases, tz)
     first = days[0].isoformat() if days else ""
     granted = sum(c.granted for key, c in counts.items() if key < first)
-    holdout = campaign.holdout_percent > 0
-    ordered = sorted(purchases, key=lambda p: p.occurred_at)
-    running = RunningUplift(campaign, audience)
-    fed = 0
     out: list[ResultDay] = []
     for day in days:
         c = counts.get(day.isoformat(), DayCounts())
         granted += c.granted
-        while (
-            holdout and fed < len(ordered) and ordered[fed].occurred_at.astimezone(tz).date() <= day
-        ):
-            running.add(ordered[fed])
-            fed += 1
         out.append(
             ResultDay(
                 day=day,
@@ -165,9 +79,6 @@ def daily_results(
                 points_granted=c.granted,
                 grants=c.grants,
                 budget_left=None if budget is None else max(0, budget - granted),
-                targeted=_group(sums, day, False),
-                held_out=_group(sums, day, True) if holdout else None,
-                uplift=running.uplift() if holdout else None,
             )
         )
     return out

@@ -54,7 +54,7 @@ async def build_audience(runtime: Runtime, store: CampaignStore, clock: Clock) -
     history = MongoHistory(db)
     segments = Segments(memberships, clock, new_segment_id, audience)
     insights = Insights(store, history, memberships, audience, clock)
-    days = CampaignDays(store, MongoResults(db), history, history, memberships, clock)
+    days = CampaignDays(store, MongoResults(db), clock)
     # One stale segment at a time on each replica, again at once while there are more.
     refresh = Sweeper("segments", segments.refresh_stale, SEGMENT_SWEEP_SECONDS, batch=1)
     workers: list[Worker] = [

@@ -1,24 +1,24 @@
-"""A campaign's results day by day: what its grants counted per local day, and the orders
-and spend of its targeted and held-out members per day."""
+"""A campaign's results day by day: what its grants counted per local day and the budget
+left at each day's end. The audience's orders and spend per day, targeted against held
+out, are the analytics read model's (the gateway composes them): no member is loaded
+here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Protocol
 
 from libs.clock import Clock
 from services.campaign.campaigns.domain.daily import (
     DayCounts,
     ResultDay,
-    Spend,
     daily_results,
     days_from,
 )
 from services.campaign.campaigns.domain.errors import CampaignNotFound
 from services.campaign.campaigns.domain.lifecycle import rules_of
 from services.campaign.campaigns.domain.ports import CampaignStore
-from services.campaign.campaigns.handlers.insights import History, Memberships, audience_of
 
 
 class GrantDays(Protocol):
@@ -27,19 +27,10 @@ class GrantDays(Protocol):
         ...
 
 
-class Spends(Protocol):
-    async def spends_between(self, tenant_id: str, start: datetime, end: datetime) -> list[Spend]:
-        """Each purchase in [start, end] with its spend less returns."""
-        ...
-
-
 @dataclass(frozen=True)
 class CampaignDays:
     store: CampaignStore
     counters: GrantDays
-    history: History
-    spends: Spends
-    memberships: Memberships
     clock: Clock
 
     async def days(self, tenant_id: str, campaign_id: str, tz: tzinfo) -> list[ResultDay]:
@@ -52,9 +43,5 @@ class CampaignDays:
         start = campaign.starts_at or record.created_at
         end = max(start, min(campaign.ends_at or now, now))
         window = days_from(start.astimezone(tz).date(), end.astimezone(tz).date())
-        audience = await audience_of(campaign, tenant_id, self.history, self.memberships)
-        purchases = await self.spends.spends_between(tenant_id, start, end) if end > start else []
         counts = await self.counters.days(tenant_id, campaign_id)
-        return daily_results(
-            campaign, window, counts=counts, audience=audience, purchases=purchases, tz=tz
-        )
+        return daily_results(campaign, window, counts=counts)

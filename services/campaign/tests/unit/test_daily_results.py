@@ -1,24 +1,24 @@
-"""A campaign's results day by day: its grants per local day, the budget left at each day's
-end, and what targeted and held-out members bought each day."""
+"""A campaign's results day by day as the campaign service gives them: its grants per local
+day and the budget left at each day's end, loading no member. (What targeted and held-out
+members bought each day and the running uplift moved to the analytics read model:
+services/analytics/tests/unit/test_campaign_days.py.)"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from libs.uplift import welch_uplift
+from services.campaign.campaigns.domain import lifecycle
+from services.campaign.campaigns.domain.campaigns import Trigger
 from services.campaign.campaigns.domain.daily import (
     MAX_DAYS,
     DayCounts,
-    GroupDay,
-    Spend,
     daily_results,
     days_from,
     local_day,
 )
-from services.campaign.campaigns.domain.engine import held_out
+from services.campaign.campaigns.domain.definitions import Definition
 from services.campaign.campaigns.domain.rules import (
     Campaign,
     Conditions,
@@ -26,6 +26,8 @@ from services.campaign.campaigns.domain.rules import (
     EffectType,
     Limits,
 )
+from services.campaign.campaigns.handlers.daily import CampaignDays
+from services.campaign.tests.fakes import FakeStore
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIRST = date(2026, 11, 1)
@@ -41,9 +43,6 @@ BONUS = Campaign(
     limits=Limits(budget_points=1000),
     holdout_percent=30,
 )
-MEMBERS = [f"m{i}" for i in range(40)]
-OUT = next(m for m in MEMBERS if held_out(BONUS, m))
-IN = next(m for m in MEMBERS if not held_out(BONUS, m))
 
 
 def noon(day: date) -> datetime:
@@ -59,7 +58,9 @@ def test_a_grant_counts_on_the_local_day_of_its_order() -> None:
 def test_every_day_of_the_window_is_there_the_quiet_ones_too() -> None:
     counts = {"2026-11-03": DayCounts(granted=150, grants=3, members=2)}
     days = daily_results(
-        BONUS, WEEK, counts=counts, audience=frozenset(), purchases=[], tz=SHANGHAI
+        BONUS,
+        WEEK,
+        counts=counts,
     )
     assert [d.day for d in days] == WEEK
     assert [(d.points_granted, d.grants, d.members_reached) for d in days[1:4]] == [
@@ -76,7 +77,9 @@ def test_the_budget_left_at_each_days_end_counts_the_grants_before_the_window() 
         "2026-11-05": DayCounts(granted=700),
     }
     days = daily_results(
-        BONUS, WEEK, counts=counts, audience=frozenset(), purchases=[], tz=SHANGHAI
+        BONUS,
+        WEEK,
+        counts=counts,
     )
     assert [d.budget_left for d in days] == [900, 650, 650, 650, 0, 0, 0]
 
@@ -84,47 +87,11 @@ def test_the_budget_left_at_each_days_end_counts_the_grants_before_the_window() 
 def test_a_campaign_without_a_budget_has_no_budget_left_by_day() -> None:
     unlimited = replace(BONUS, limits=Limits())
     days = daily_results(
-        unlimited, WEEK[:2], counts={}, audience=frozenset(), purchases=[], tz=SHANGHAI
+        unlimited,
+        WEEK[:2],
+        counts={},
     )
     assert [d.budget_left for d in days] == [None, None]
-
-
-def test_orders_and_spend_split_targeted_against_held_out_per_local_day() -> None:
-    purchases = [
-        Spend(IN, noon(FIRST), 10000),
-        Spend(IN, noon(FIRST), 5050),
-        Spend(OUT, noon(FIRST), 3000),
-        Spend(OUT, noon(FIRST + timedelta(days=1)), 2000),
-        Spend("stranger", noon(FIRST), 99999),  # outside the audience
-        Spend(IN, datetime(2026, 11, 2, 17, tzinfo=UTC), 700),  # the 3rd, locally
-    ]
-    days = daily_results(
-        BONUS,
-        WEEK[:3],
-        counts={},
-        audience=frozenset({IN, OUT}),
-        purchases=purchases,
-        tz=SHANGHAI,
-    )
-    assert [(d.targeted, d.held_out) for d in days] == [
-        (GroupDay(2, Decimal("150.50")), GroupDay(1, Decimal("30.00"))),
-        (GroupDay(0, Decimal("0.00")), GroupDay(1, Decimal("20.00"))),
-        (GroupDay(1, Decimal("7.00")), GroupDay(0, Decimal("0.00"))),
-    ]
-
-
-def test_without_a_holdout_every_audience_member_is_targeted() -> None:
-    everyone = replace(BONUS, holdout_percent=0)
-    purchases = [Spend(OUT, noon(FIRST), 3000)]
-    days = daily_results(
-        everyone,
-        WEEK[:1],
-        counts={},
-        audience=frozenset({OUT}),
-        purchases=purchases,
-        tz=SHANGHAI,
-    )
-    assert (days[0].targeted, days[0].held_out) == (GroupDay(1, Decimal("30.00")), None)
 
 
 def test_a_long_campaign_shows_its_latest_days_only() -> None:
@@ -133,40 +100,36 @@ def test_a_long_campaign_shows_its_latest_days_only() -> None:
     assert (len(window), window[-1]) == (MAX_DAYS, last)
 
 
-def test_the_uplift_of_each_day_is_that_of_the_spend_from_the_start_to_the_days_end() -> None:
-    targeted = [m for m in MEMBERS if not held_out(BONUS, m)][:3]
-    out = [m for m in MEMBERS if held_out(BONUS, m)][:3]
-    purchases = [
-        Spend(targeted[0], noon(FIRST), 6000),
-        Spend(out[0], noon(FIRST), 1000),
-        Spend(targeted[1], noon(FIRST + timedelta(days=2)), 3000),
-        Spend(targeted[0], noon(FIRST - timedelta(days=1)), 3000),  # before the days shown
+@dataclass
+class KeptCounts:
+    counted: dict[str, DayCounts] = field(default_factory=dict)
+
+    async def days(self, tenant_id: str, campaign_id: str) -> dict[str, DayCounts]:
+        return self.counted
+
+
+async def test_the_days_are_answered_from_the_campaign_and_its_counters_alone() -> None:
+    """The handler is given no member history nor segment memberships: it cannot load the
+    audience (the analytics read model answers the groups' days)."""
+    store = FakeStore()
+    definition = Definition(
+        "Weekend bonus",
+        Trigger.PURCHASE,
+        datetime(2026, 11, 1, tzinfo=SHANGHAI),
+        None,
+        Conditions(segment_id="seg-1"),
+        Effect(EffectType.BONUS_POINTS, points=50),
+        holdout_percent=30,
+    )
+    await store.add(lifecycle.draft("c1", "t1", definition, noon(FIRST)))
+    counts = KeptCounts({"2026-11-02": DayCounts(granted=50, grants=1, members=1)})
+    handler = CampaignDays(store, counts, lambda: noon(FIRST + timedelta(days=2)))
+
+    days = await handler.days("t1", "c1", SHANGHAI)
+
+    assert {f.name for f in fields(CampaignDays)} == {"store", "counters", "clock"}
+    assert [(d.day, d.points_granted, d.members_reached) for d in days] == [
+        (FIRST, 0, 0),
+        (FIRST + timedelta(days=1), 50, 1),
+        (FIRST + timedelta(days=2), 0, 0),
     ]
-    days = daily_results(
-        BONUS,
-        WEEK[:3],
-        counts={},
-        audience=frozenset([*targeted, *out]),
-        purchases=purchases,
-        tz=SHANGHAI,
-    )
-    whole = welch_uplift([9000, 3000, 0], [1000, 0, 0])
-    first_day = welch_uplift([9000, 0, 0], [1000, 0, 0])
-    assert [d.uplift for d in days] == [first_day, first_day, whole]
-    assert whole is not None
-    assert whole.difference == Decimal("36.67")
-    assert whole.low < whole.difference < whole.high
-
-
-def test_there_is_no_uplift_by_day_without_a_holdout() -> None:
-    everyone = replace(BONUS, holdout_percent=0)
-    purchases = [Spend(IN, noon(FIRST), 3000), Spend(OUT, noon(FIRST), 1000)]
-    days = daily_results(
-        everyone,
-        WEEK[:1],
-        counts={},
-        audience=frozenset({IN, OUT}),
-        purchases=purchases,
-        tz=SHANGHAI,
-    )
-    assert days[0].uplift is None

@@ -6,9 +6,8 @@ from datetime import datetime
 
 from libs.errors import InvalidArgument
 from libs.timestamps import aware, optional_timestamp, timestamp
-from libs.uplift import Uplift
 from loyalty.campaign.v1 import campaign_audience_pb2 as pb
-from services.campaign.campaigns.domain.daily import GroupDay, ResultDay
+from services.campaign.campaigns.domain.daily import ResultDay
 from services.campaign.campaigns.domain.facts import Line, Member, Purchase
 from services.campaign.campaigns.domain.parsing import parse_amount, parse_zone
 from services.campaign.campaigns.domain.segments import Segment, SegmentRules
@@ -112,20 +111,6 @@ def backtest_message(test: Backtest) -> pb.BacktestCampaignResponse:
     return message
 
 
-def _group_day(g: GroupDay) -> pb.GroupDay:
-    return pb.GroupDay(orders=g.orders, spend=str(g.spend))
-
-
-def _uplift_fields(uplift: Uplift | None) -> dict[str, str]:
-    if uplift is None:
-        return {}
-    return {
-        "uplift": str(uplift.difference),
-        "uplift_low": str(uplift.low),
-        "uplift_high": str(uplift.high),
-    }
-
-
 def days_message(days: list[ResultDay]) -> pb.GetCampaignDaysResponse:
     return pb.GetCampaignDaysResponse(
         days=[
@@ -135,9 +120,6 @@ def days_message(days: list[ResultDay]) -> pb.GetCampaignDaysResponse:
                 points_granted=d.points_granted,
                 grants=d.grants,
                 budget_left=d.budget_left,
-                targeted=_group_day(d.targeted),
-                held_out=None if d.held_out is None else _group_day(d.held_out),
-                **_uplift_fields(d.uplift),
             )
             for d in days
         ]
