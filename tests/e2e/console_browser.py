@@ -4,7 +4,8 @@ signing in, the accessibility check of each page and the first paint of each pag
 Needs Playwright for Python and Debian's `chromium`; a test using the `browser` or `tab`
 fixture (below) is skipped where either is missing. `CONSOLE_PAINTS` names
 a file to which each page's first meaningful paint is appended (one JSON line per page),
-for the record, not asserted.
+for the record, not asserted; `CONSOLE_SHOTS` names a folder where the tests that take
+screenshots of a page's states save them (to look at, not compared).
 """
 
 from __future__ import annotations
@@ -119,6 +120,14 @@ def record_paint(name: str, milliseconds: float) -> None:
     if target:
         with open(target, "a", encoding="utf-8") as out:
             out.write(json.dumps({"page": name, "ms": round(milliseconds)}) + "\n")
+
+
+async def keep_screenshot(tab: Any, name: str) -> None:
+    """With `CONSOLE_SHOTS`, save the whole page the tab shows as `<name>.png` there."""
+    folder = os.environ.get("CONSOLE_SHOTS")
+    if folder:
+        await asyncio.to_thread(Path(folder).mkdir, parents=True, exist_ok=True)
+        await tab.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 async def first_paint_of_load(tab: Any) -> float:

@@ -1,8 +1,8 @@
 // The shell: sign-in, the session line, the navigation the role gets, and the router.
 // A page is listed only when the role may call what it needs (whoami's `may`).
 
-import { call, onUnauthorized, request } from "./api.js";
-import { byId, clear, el, setMessage, show } from "./dom.js";
+import { ApiError, call, onUnauthorized, problemText, request } from "./api.js";
+import { button, byId, clear, el, setMessage, show } from "./dom.js";
 import { locale, onLocaleChange, setLocale, setTenantFormats, t } from "./i18n.js";
 import { onJobsChange } from "./jobs.js";
 
@@ -63,11 +63,28 @@ export async function render() {
   const content = document.createElement("div");
   view.replaceChildren(content);
   document.title = `${t(page.title)} · ${t("app.title")}`;
-  await module.render(content, { args: route.args, isCurrent: () => seq === session.rendered });
+  try {
+    await module.render(content, { args: route.args, isCurrent: () => seq === session.rendered });
+  } catch (error) {
+    if (seq === session.rendered) failed(content, error);
+  }
   if (seq === session.rendered) {
     view.dataset.page = page.id;
     view.dataset.renderedMs = String(Math.round(performance.now() - started));
   }
+}
+
+// A page whose API call was refused says why, in the reader's language, instead of what it
+// had drawn so far (no card half filled): its title, the refusal, and a way to try again.
+// A refusal that passes (503: the reports being rebuilt, a service restarting) is not an error.
+function failed(content, error) {
+  const title = content.querySelector("h1");
+  const api = error instanceof ApiError;
+  const text = !api ? t("error.title") : error.status === 0 ? t("error.network") : problemText(error);
+  const said = el("p", { className: `message message-${api && error.status === 503 ? "info" : "error"}`, text, attrs: { id: "page-failed", role: "status" } });
+  const again = el("div", { className: "actions" }, [button(t("page.try_again"), render, { id: "page-try-again" })]);
+  content.replaceChildren(...[title, said, again].filter(Boolean));
+  if (!api) console.error(error);
 }
 
 function showSignedIn(me) {

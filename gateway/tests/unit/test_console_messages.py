@@ -7,8 +7,11 @@ import re
 from typing import get_args
 
 import pytest
+from pydantic import BaseModel
 
 from gateway.access.key_bodies import Scope
+from gateway.analytics.league import CampaignRowOut
+from gateway.campaigns.answers import ResultsOut
 from gateway.campaigns.bodies import Trigger
 from gateway.console.assets import PAGE_FILES, STATIC_DIR
 from gateway.console.i18n import LOCALES, PLACEHOLDER, load_messages, negotiate, render_page
@@ -25,6 +28,14 @@ KEY_LITERAL = re.compile(r'"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"')
 # Where a script names a message: the first argument of t(…), the message of the sign-in
 # panel. Each page's title is nav.<its id>.
 KEY_PLACES = re.compile(r'\bt\(\s*([^,)]*)|showSignedOut\(("[^"]*")')
+
+
+def reasons(answer: type[BaseModel], field: str) -> tuple[str, ...]:
+    """The values an answer's field that is a literal or null may take."""
+    literal, _ = get_args(answer.model_fields[field].annotation)
+    return get_args(literal)
+
+
 # Keys a script builds from a value the API gives: each value needs its text.
 LEDGER_TYPES = (
     *("earn", "bonus", "redeem", "redeem_cancel", "reverse", "expire", "adjust"),
@@ -65,6 +76,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "feedback.category": CATEGORIES,
     "feedback.done": ACTIONS,
     "centre.feedback.kind": ("rating", "complaint"),
+    "results.holdout_unavailable": reasons(ResultsOut, "holdout_unavailable"),
+    "league.holdout_unavailable": reasons(CampaignRowOut, "holdout_unavailable"),
     "settings.field": (
         *("points_per_unit", "rounding", "expiry_policy", "expiry_days", "expiry_months"),
         *("pending_days", "transfer_limit_per_day"),
