@@ -39,6 +39,9 @@ class RollUp:
 
     dims: tuple[str, ...]
     apart: str = ""
+    # Whether rows without the `apart` dimension are kept too (in the `!` view): a read
+    # filtered by it never asks for them, so a roll-up only such reads need leaves them out.
+    keeps_none: bool = True
 
     @property
     def name(self) -> str:
@@ -47,13 +50,19 @@ class RollUp:
 
 # The lines by category and SKU (the sales report's), and by store, category and SKU
 # with each store apart (a store manager's), by channel and by tier likewise (the sales
-# report filtered by a channel or a tier).
+# report filtered by a channel or a tier); filtered by two or three of them at once: by
+# channel and tier with each channel apart, and by every dimension with each store apart
+# (a store's lines only: rows at no store are in the full view and the channel roll-ups).
 ROLL_UPS: dict[str, tuple[RollUp, ...]] = {
     "lines": (
         RollUp(("category", "sku")),
         RollUp(("store_id", "category", "sku"), apart="store_id"),
         RollUp(("channel", "category", "sku"), apart="channel"),
         RollUp(("tier", "category", "sku"), apart="tier"),
+        RollUp(("channel", "tier", "category", "sku"), apart="channel"),
+        RollUp(
+            ("store_id", "channel", "tier", "category", "sku"), apart="store_id", keeps_none=False
+        ),
     ),
 }
 FULL = ""  # the view of every dimension
@@ -165,8 +174,10 @@ def views_of(kind: str, rows: Rows) -> list[tuple[str, Rows]]:
             continue
         apart: dict[str, Rows] = {}
         for key, counts in summed.items():
-            view = apart_view(roll_up, _value_in(key, _escape(roll_up.apart)))
-            apart.setdefault(view, {})[key] = counts
+            value = _value_in(key, _escape(roll_up.apart))
+            if value is None and not roll_up.keeps_none:
+                continue
+            apart.setdefault(apart_view(roll_up, value), {})[key] = counts
         views += apart.items()
     return views
 

@@ -120,10 +120,46 @@ def test_a_sum_reads_the_smallest_view_holding_what_it_groups_and_filters_by() -
     assert views_for("lines", {"sku", "store_id"}, {}) == [""]
     assert views_for("lines", {"sku"}, {"tier": ("gold",)}) == ["tier,category,sku@gold"]
     assert views_for("lines", {"sku"}, {"channel": ("app",)}) == ["channel,category,sku@app"]
-    # two filters at once: no roll-up holds both (their documents would cost every
-    # batch more than they save)
-    assert views_for("lines", {"sku"}, {"channel": ("app",), **at_stores}) == [""]
     assert views_for("orders", set(), {}) == [""]
+
+
+def test_a_sum_filtered_by_two_or_three_of_store_channel_and_tier_reads_a_roll_up() -> None:
+    at_stores = {"store_id": frozenset({"S.2", "S1"})}
+    every_dim = "store_id,channel,tier,category,sku"
+
+    assert views_for("lines", {"sku"}, {"channel": ("app",), "tier": ("gold",)}) == [
+        "channel,tier,category,sku@app"
+    ]
+    assert views_for("lines", {"sku"}, {"channel": ("app",), **at_stores}) == [
+        f"{every_dim}@S%2E2",
+        f"{every_dim}@S1",
+    ]
+    assert views_for("lines", {"sku"}, {"tier": ("gold",), **at_stores}) == [
+        f"{every_dim}@S%2E2",
+        f"{every_dim}@S1",
+    ]
+    three = {"store_id": ("S1",), "channel": ("pos",), "tier": ("gold",)}
+    assert views_for("lines", {"category", "sku"}, three) == [f"{every_dim}@S1"]
+
+
+def test_the_roll_up_of_every_dimension_keeps_only_the_lines_sold_at_a_store() -> None:
+    counts = BucketCounts()
+    at_no_store = (("channel", "app"), ("tier", "gold"), ("category", "c"), ("sku", "A"))
+    at_store = (("store_id", "S1"), ("channel", "pos"), ("tier", "gold"), ("category", "c"))
+    counts.add(
+        "t1",
+        [
+            Increment(Kind.LINES, "2026-03-02", at_no_store, (("quantity", 1),)),
+            Increment(Kind.LINES, "2026-03-02", (*at_store, ("sku", "A")), (("quantity", 2),)),
+        ],
+    )
+
+    views = {period.view for period in counts.take() if period.level == DAY}
+
+    every_dim = "store_id,channel,tier,category,sku"
+    assert f"{every_dim}@S1" in views
+    assert f"{every_dim}!" not in views
+    assert {"channel,tier,category,sku@app", "channel,tier,category,sku@pos"} <= views
 
 
 def rows_of(n: int) -> Rows:
