@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import repeat
+from typing import TYPE_CHECKING
 
 from libs.mongo import Database, Doc
 from services.analytics.adapters.cohort_counts import COHORTS, counts_of
@@ -27,6 +28,7 @@ from services.analytics.domain.churn import ChurnMember
 from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.month_sums import (
     MemberTotals,
+    MonthPart,
     RangeSums,
     month_parts,
 )
@@ -35,6 +37,9 @@ from services.analytics.domain.profiles import MemberProfile, Wanted
 from services.analytics.domain.retention import month_of
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
+
+if TYPE_CHECKING:  # it sums with this module's month lines
+    from services.analytics.adapters.kept_range_sums import KeptRangeSums
 
 
 def _refusing(marked: str) -> frozenset[str]:
@@ -75,13 +80,18 @@ def range_sums(
     lines.sort(key=lambda month_line: month_line[0])
     sums = RangeSums(last_days=last_days)
     for month, line in lines:
-        part = parts[month]
-        if not part.whole:
-            _add_cut(sums, month, part.first, part.last, line)
-            continue
-        _, keys, kept, last, _ = line.split("\t")
-        sums.add_month(keys.split(" "), list(map(int, kept.split(" "))), last.split(" "))
+        add_month_line(sums, parts[month], line)
     return sums
+
+
+def add_month_line(sums: RangeSums, part: MonthPart, line: str) -> None:
+    """A month line's rows added to the sums: all of them for a whole month, its days
+    within the part for a cut one."""
+    if not part.whole:
+        _add_cut(sums, part.month, part.first, part.last, line)
+        return
+    _, keys, kept, last, _ = line.split("\t")
+    sums.add_month(keys.split(" "), list(map(int, kept.split(" "))), last.split(" "))
 
 
 class ProfileReads:
@@ -89,6 +99,7 @@ class ProfileReads:
 
     _db: Database
     _holdouts: HoldoutBuckets
+    _range_sums: KeptRangeSums
 
     async def sections(self, tenant_id: str, *names: str) -> list[Doc]:
         """These sections of the tenant's pages (adapters/page_sections.py); a page
@@ -126,9 +137,11 @@ class ProfileReads:
         return list(zip(placed.orders, placed.net, placed.last_days, strict=True))
 
     async def rfm_columns(self, tenant_id: str, from_day: str, to_day: str) -> MemberTotals:
-        """From the pages' month sums, those refusing profiling left out."""
+        """From the pages' month sums (the months before the range's last as kept in
+        process while their lines are unchanged), those refusing profiling left out."""
         pages = await self.sections(tenant_id, "m", "k")
-        sums = range_sums([str(page.get("m") or "") for page in pages], from_day, to_day)
+        texts = [(str(page.get("_id") or ""), str(page.get("m") or "")) for page in pages]
+        sums = self._range_sums.range_sums(texts, from_day, to_day)
         refusing = frozenset().union(*(_refusing(str(page.get("k") or "")) for page in pages))
         return sums.rfm_columns(refusing)
 
