@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from services.analytics.adapters.profile_reads import add_month_line
 from services.analytics.domain.month_sums import MonthPart, RangeSums, month_parts
 
-# Members' sums kept in all, the least recently read page let go first: about 150 bytes a
-# member with its last order day, besides the lines it was made from (their own size).
-KEPT_MEMBERS = 400_000
+# Members' sums kept in all, the least recently read page let go first: about 300 bytes a
+# member with its last order day and the lines they were made from (20 MB for the 67,000
+# members of a year at 100,000 bench members), some 60 MB at most.
+KEPT_MEMBERS = 200_000
 
 _Key = tuple[str, tuple[MonthPart, ...]]  # a page and the months summed
 _Kept = tuple[tuple[str, ...], dict[str, int], dict[str, str]]  # lines, sums, last days
