@@ -10,9 +10,9 @@ Version 2: the lines' opening balances per month and entries, their channel and 
 roll-ups, the members kept in each set of stores; member pages keep beside their lines
 sums by month, churn headings, the enrolled members and the lines of rewarded and marked
 members (adapters/page_sections.py).
-Version 3: the lines' roll-ups by channel and tier (each channel apart) and by every
-dimension (each store apart), for the sales report filtered by two or three of store,
-channel and tier at once.
+Version 3: the lines' roll-ups by channel and tier, by store and channel, and by every
+dimension, each combination of the values filtered by apart (adapters/buckets.py), for
+the sales report filtered by two or three of store, channel and tier at once.
 """
 
 from __future__ import annotations
