@@ -24,7 +24,7 @@ from services.analytics.adapters.pages import (
 )
 from services.analytics.domain import profiles
 from services.analytics.domain.campaign_holdout import BoughtInDays
-from services.analytics.domain.churn import ChurnMember
+from services.analytics.domain.churn import ChurnMember, ChurnRisk
 from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.month_sums import (
     MemberTotals,
@@ -38,7 +38,8 @@ from services.analytics.domain.retention import month_of
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
 
-if TYPE_CHECKING:  # it sums with this module's month lines
+if TYPE_CHECKING:  # they use this module's reads
+    from services.analytics.adapters.kept_churn_risks import KeptChurnRisks
     from services.analytics.adapters.kept_range_sums import KeptRangeSums
 
 
@@ -100,6 +101,7 @@ class ProfileReads:
     _db: Database
     _holdouts: HoldoutBuckets
     _range_sums: KeptRangeSums
+    _churn_risks: KeptChurnRisks
 
     async def sections(self, tenant_id: str, *names: str) -> list[Doc]:
         """These sections of the tenant's pages (adapters/page_sections.py); a page
@@ -151,6 +153,14 @@ class ProfileReads:
 
     async def kept_churn(self, tenant_id: str) -> KeptChurns:
         return kept_churns(await self.sections(tenant_id, "c", "ci"))
+
+    async def churn_risk(
+        self, tenant_id: str, as_of: str, tier: str, store_ids: Sequence[str]
+    ) -> ChurnRisk:
+        """Each page's members at risk as kept in process while its headings are
+        unchanged (adapters/kept_churn_risks.py)."""
+        pages = await self.sections(tenant_id, "c", "ci")
+        return self._churn_risks.report(pages, as_of, tier, store_ids)
 
     async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
         members = tenant_profiles(await self._texts(tenant_id, "w"))
