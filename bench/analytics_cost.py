@@ -21,9 +21,11 @@ run with the same member count (loading runs at about 200 members a second). REP
 overview,sales narrows the reports ("overview S001" and "sales S001" are a store
 manager's, for one store; "overview S001+S002" and "sales S001+S002" a manager's of two
 stores asking for both at once; "sales ecommerce" and "sales gold" the sales filtered by
-a channel and by a tier, "sales S001 gold" a manager's filtered by a tier; "campaign
-holdout" a campaign's own comparison with its holdout over a year, "campaign days" the
-same day by day); the profile
+a channel and by a tier, "sales S001 gold" a manager's filtered by a tier, "sales S001
+pos", "sales ecommerce gold", "sales S001 pos gold" and "sales S001+S002 gold" the
+other combinations of two or three filters: the bench's stores sell at the till, `pos`;
+"campaign holdout" a campaign's own comparison with its holdout over a year, "campaign
+days" the same day by day); the profile
 is sorted by SORT (cumulative) and shows TOP lines (30).
 """
 
@@ -179,6 +181,36 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
     store_tier = pb.ReportScope(
         tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, store_ids=[STORE], tier="gold"
     )
+    # Two and three of store, channel and tier at once, and a manager's two stores with a tier.
+    store_channel = pb.ReportScope(
+        tenant_id=TENANT,
+        from_day=days.from_day,
+        to_day=days.to_day,
+        store_ids=[STORE],
+        channel="pos",
+    )
+    channel_tier = pb.ReportScope(
+        tenant_id=TENANT,
+        from_day=days.from_day,
+        to_day=days.to_day,
+        channel="ecommerce",
+        tier="gold",
+    )
+    all_three = pb.ReportScope(
+        tenant_id=TENANT,
+        from_day=days.from_day,
+        to_day=days.to_day,
+        store_ids=[STORE],
+        channel="pos",
+        tier="gold",
+    )
+    stores_tier = pb.ReportScope(
+        tenant_id=TENANT,
+        from_day=days.from_day,
+        to_day=days.to_day,
+        store_ids=list(STORES),
+        tier="gold",
+    )
     ctx: Any = None
 
     async def overview(scope: pb.ReportScope = scope) -> str:
@@ -249,6 +281,10 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
         "sales ecommerce": lambda: sales(channel),
         "sales gold": lambda: sales(tier),
         "sales S001 gold": lambda: sales(store_tier),
+        "sales S001 pos": lambda: sales(store_channel),
+        "sales ecommerce gold": lambda: sales(channel_tier),
+        "sales S001 pos gold": lambda: sales(all_three),
+        "sales S001+S002 gold": lambda: sales(stores_tier),
         "retention": retention,
         "rfm": rfm,
         "churn": churn,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import product
 from urllib.parse import quote, unquote
 
 from pymongo import InsertOne, ReplaceOne
@@ -34,11 +35,14 @@ BUCKET_INDEX = ("t", "k", "v", "g", "d")
 @dataclass(frozen=True)
 class RollUp:
     """A kind's rows also kept summed over every dimension but `dims`; with `apart`, each
-    value of that dimension in documents of its own, so a read filtered by it reads only
-    the documents of the values it asks for."""
+    value (each combination of values, for several dimensions) in documents of its own,
+    so a read filtered by them reads only the documents of the values it asks for."""
 
     dims: tuple[str, ...]
-    apart: str = ""
+    apart: tuple[str, ...] = ()
+    # Whether rows without an `apart` dimension are kept too (in the `!` view): a read
+    # filtered by it never asks for them, so a roll-up only such reads need leaves them out.
+    keeps_none: bool = True
 
     @property
     def name(self) -> str:
@@ -47,13 +51,26 @@ class RollUp:
 
 # The lines by category and SKU (the sales report's), and by store, category and SKU
 # with each store apart (a store manager's), by channel and by tier likewise (the sales
-# report filtered by a channel or a tier).
+# report filtered by a channel or a tier); filtered by two or three of them at once, each
+# combination of the filtered values apart: by channel and tier; by store and channel;
+# and by every dimension with each store and tier apart (a store and a tier, or all three,
+# the channel filtered among a store's few). Only rows holding every `apart` dimension
+# are kept in those three (no filter asks for the others).
 ROLL_UPS: dict[str, tuple[RollUp, ...]] = {
     "lines": (
         RollUp(("category", "sku")),
-        RollUp(("store_id", "category", "sku"), apart="store_id"),
-        RollUp(("channel", "category", "sku"), apart="channel"),
-        RollUp(("tier", "category", "sku"), apart="tier"),
+        RollUp(("store_id", "category", "sku"), apart=("store_id",)),
+        RollUp(("channel", "category", "sku"), apart=("channel",)),
+        RollUp(("tier", "category", "sku"), apart=("tier",)),
+        RollUp(("channel", "tier", "category", "sku"), ("channel", "tier"), keeps_none=False),
+        RollUp(
+            ("store_id", "channel", "category", "sku"), ("store_id", "channel"), keeps_none=False
+        ),
+        RollUp(
+            ("store_id", "channel", "tier", "category", "sku"),
+            ("store_id", "tier"),
+            keeps_none=False,
+        ),
     ),
 }
 FULL = ""  # the view of every dimension
@@ -82,10 +99,12 @@ class Period:
     view: str = FULL  # or a roll-up's (its dimensions, and its apart value if it has one)
 
 
-def apart_view(roll_up: RollUp, escaped: str | None) -> str:
-    """The view of a roll-up's rows whose `apart` dimension has this (escaped) value, or
-    lacks it (None)."""
-    return f"{roll_up.name}!" if escaped is None else f"{roll_up.name}@{escaped}"
+def apart_view(roll_up: RollUp, escaped: Sequence[str] | None) -> str:
+    """The view of a roll-up's rows whose `apart` dimensions have these (escaped) values,
+    or lack one (None): `name@value` (`name@value@value` for two)."""
+    if escaped is None:
+        return f"{roll_up.name}!"
+    return "@".join((roll_up.name, *escaped))
 
 
 def views_for(
@@ -100,9 +119,10 @@ def views_for(
             continue
         if not roll_up.apart:
             return [roll_up.name]
-        values = filtered.get(roll_up.apart)
-        if values is not None:
-            return [apart_view(roll_up, _escape(value)) for value in sorted(values)]
+        values = [filtered.get(dim) for dim in roll_up.apart]
+        if all(value is not None for value in values):
+            combinations = product(*(sorted(value or ()) for value in values))
+            return [apart_view(roll_up, [_escape(v) for v in combo]) for combo in combinations]
     return [FULL]
 
 
@@ -164,8 +184,13 @@ def views_of(kind: str, rows: Rows) -> list[tuple[str, Rows]]:
             views.append((roll_up.name, summed))
             continue
         apart: dict[str, Rows] = {}
+        names = [_escape(dim) for dim in roll_up.apart]
         for key, counts in summed.items():
-            view = apart_view(roll_up, _value_in(key, _escape(roll_up.apart)))
+            values = [_value_in(key, name) for name in names]
+            held = [value for value in values if value is not None]
+            if len(held) < len(values) and not roll_up.keeps_none:
+                continue
+            view = apart_view(roll_up, held if len(held) == len(values) else None)
             apart.setdefault(view, {})[key] = counts
         views += apart.items()
     return views

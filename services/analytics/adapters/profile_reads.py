@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import repeat
+from typing import TYPE_CHECKING
 
 from libs.mongo import Database, Doc
 from services.analytics.adapters.cohort_counts import COHORTS, counts_of
@@ -23,10 +24,11 @@ from services.analytics.adapters.pages import (
 from services.analytics.domain import profiles
 from services.analytics.domain.campaign_days import DayRows, EnrolledDays
 from services.analytics.domain.campaign_holdout import SpendAndOrders
-from services.analytics.domain.churn import ChurnMember
+from services.analytics.domain.churn import ChurnMember, ChurnRisk
 from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.month_sums import (
     MemberTotals,
+    MonthPart,
     RangeSums,
     month_parts,
 )
@@ -35,6 +37,10 @@ from services.analytics.domain.profiles import MemberProfile, Wanted
 from services.analytics.domain.retention import month_of
 from services.analytics.domain.rfm import RfmTotals
 from services.analytics.domain.winback import RewardedMember
+
+if TYPE_CHECKING:  # they use this module's reads
+    from services.analytics.adapters.kept_churn_risks import KeptChurnRisks
+    from services.analytics.adapters.kept_range_sums import KeptRangeSums
 
 
 def _refusing(marked: str) -> frozenset[str]:
@@ -109,12 +115,7 @@ def range_sums(
     lines.sort(key=lambda month_line: month_line[0])
     sums = RangeSums(last_days=last_days)
     for month, line in lines:
-        part = parts[month]
-        if not part.whole:
-            _add_cut(sums, month, part.first, part.last, line)
-            continue
-        _, keys, kept, last, _ = line.split("\t")
-        sums.add_month(keys.split(" "), list(map(int, kept.split(" "))), last.split(" "))
+        add_month_line(sums, parts[month], line)
     return sums
 
 
@@ -143,11 +144,23 @@ def enrolled_sums(
     return SpendAndOrders(spend, kept)
 
 
+def add_month_line(sums: RangeSums, part: MonthPart, line: str) -> None:
+    """A month line's rows added to the sums: all of them for a whole month, its days
+    within the part for a cut one."""
+    if not part.whole:
+        _add_cut(sums, part.month, part.first, part.last, line)
+        return
+    _, keys, kept, last, _ = line.split("\t")
+    sums.add_month(keys.split(" "), list(map(int, kept.split(" "))), last.split(" "))
+
+
 class ProfileReads:
     """The `Reports` methods that read members, from their pages."""
 
     _db: Database
     _holdouts: HoldoutBuckets
+    _range_sums: KeptRangeSums
+    _churn_risks: KeptChurnRisks
 
     async def sections(self, tenant_id: str, *names: str) -> list[Doc]:
         """These sections of the tenant's pages (adapters/page_sections.py); a page
@@ -185,9 +198,11 @@ class ProfileReads:
         return list(zip(placed.orders, placed.net, placed.last_days, strict=True))
 
     async def rfm_columns(self, tenant_id: str, from_day: str, to_day: str) -> MemberTotals:
-        """From the pages' month sums, those refusing profiling left out."""
+        """From the pages' month sums (the months before the range's last as kept in
+        process while their lines are unchanged), those refusing profiling left out."""
         pages = await self.sections(tenant_id, "m", "k")
-        sums = range_sums([str(page.get("m") or "") for page in pages], from_day, to_day)
+        texts = [(str(page.get("_id") or ""), str(page.get("m") or "")) for page in pages]
+        sums = self._range_sums.range_sums(texts, from_day, to_day)
         refusing = frozenset().union(*(_refusing(str(page.get("k") or "")) for page in pages))
         return sums.rfm_columns(refusing)
 
@@ -197,6 +212,14 @@ class ProfileReads:
 
     async def kept_churn(self, tenant_id: str) -> KeptChurns:
         return kept_churns(await self.sections(tenant_id, "c", "ci"))
+
+    async def churn_risk(
+        self, tenant_id: str, as_of: str, tier: str, store_ids: Sequence[str]
+    ) -> ChurnRisk:
+        """Each page's members at risk as kept in process while its headings are
+        unchanged (adapters/kept_churn_risks.py)."""
+        pages = await self.sections(tenant_id, "c", "ci")
+        return self._churn_risks.report(pages, as_of, tier, store_ids)
 
     async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:
         members = tenant_profiles(await self._texts(tenant_id, "w"))

@@ -14,6 +14,8 @@ from services.analytics.adapters.documents import (
     lot_of,
 )
 from services.analytics.adapters.holdout_buckets import HoldoutBuckets
+from services.analytics.adapters.kept_churn_risks import KeptChurnRisks
+from services.analytics.adapters.kept_range_sums import KeptRangeSums
 from services.analytics.adapters.liability import (
     points_between,
     points_by_day,
@@ -71,6 +73,8 @@ class MongoReports(ProfileReads, Reports):
     def __init__(self, db: Database) -> None:
         self._db = db
         self._holdouts = HoldoutBuckets()
+        self._range_sums = KeptRangeSums()
+        self._churn_risks = KeptChurnRisks()
 
     async def sums(
         self, scope: Scope, kind: Kind, by: Sequence[str], *, from_day: str, to_day: str

@@ -135,6 +135,14 @@ def kept_churn_risk(
 ) -> ChurnRisk:
     """`churn.churn_risk` of the same members, each given by its index and a way to
     the rest of it, taken only for a member at risk or who bought after `as_of`."""
+    return risk_report(as_of, *kept_risks(kept, as_of, tier, store_ids))
+
+
+def kept_risks(
+    kept: KeptChurns, as_of: str, tier: str = "", store_ids: Iterable[str] = ()
+) -> tuple[int, list[AtRisk]]:
+    """The members assessed and those at risk (in no order), of `kept_churn_risk`: the
+    report of several groups of members is `risk_report` of their sums."""
     stores = set(store_ids)
     today = date.fromisoformat(as_of).toordinal()
     ordinals: dict[str, int] = {}
@@ -159,4 +167,4 @@ def kept_churn_risk(
             risk = _risk(member, member.heading, as_of, today - day)
         if risk is not None:
             risks.append(risk)
-    return risk_report(as_of, assessed, risks)
+    return assessed, risks

@@ -10,6 +10,9 @@ Version 2: the lines' opening balances per month and entries, their channel and 
 roll-ups, the members kept in each set of stores; member pages keep beside their lines
 sums by month, churn headings, the enrolled members and the lines of rewarded and marked
 members (adapters/page_sections.py).
+Version 3: the lines' roll-ups by channel and tier, by store and channel, and by every
+dimension, each combination of the values filtered by apart (adapters/buckets.py), for
+the sales report filtered by two or three of store, channel and tier at once.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from enum import Enum
 
 from libs.errors import DomainError, Status
 
-READ_MODEL_LAYOUT = 2
+READ_MODEL_LAYOUT = 3
 
 
 class Step(Enum):

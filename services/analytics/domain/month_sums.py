@@ -11,6 +11,7 @@ range. Merged members have no sums (their history is their survivor's)."""
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Mapping
 from itertools import compress, repeat
 from operator import add, and_, rshift
 from typing import TYPE_CHECKING, NamedTuple
@@ -125,6 +126,18 @@ class RangeSums:
             self._last_days.update(
                 zip(compress(keys, ordered), compress(last, ordered), strict=True)
             )
+
+    def kept(self) -> tuple[dict[str, int], dict[str, str]]:
+        """The sums so far (orders and net packed) and last order days, by member: what
+        `take` takes back."""
+        return dict(self._sums), dict(self._last_days or {})
+
+    def take(self, sums: Mapping[str, int], last_days: Mapping[str, str]) -> None:
+        """Sums of other members (`kept` of rows none of these members have), added as
+        they are: of earlier months than any row added after them."""
+        self._sums.update(sums)
+        if self._last_days is not None:
+            self._last_days.update(last_days)
 
     def _columns(self, keys: list[str], sums: list[int]) -> MemberTotals:
         last_days = self._last_days or {}

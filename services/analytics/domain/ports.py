@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from services.analytics.domain.buckets import Increment, Kind, MemberOp, MemberState
-from services.analytics.domain.churn import ChurnMember
+from services.analytics.domain.churn import ChurnMember, ChurnRisk
 from services.analytics.domain.churn_kept import KeptChurns
 from services.analytics.domain.facts import CampaignInfo, Lot
 from services.analytics.domain.layout import Control
@@ -243,6 +243,13 @@ class Reports(ABC):
     async def kept_churn(self, tenant_id: str) -> KeptChurns:
         """`churn_members` as their pages keep them: each one's churn index, and a way to
         its heading and days."""
+
+    @abstractmethod
+    async def churn_risk(
+        self, tenant_id: str, as_of: str, tier: str, store_ids: Sequence[str]
+    ) -> ChurnRisk:
+        """`kept_churn_risk` of `kept_churn`'s members as of the day, in that tier and
+        last bought at those stores (none: every one)."""
 
     @abstractmethod
     async def rewarded_members(self, tenant_id: str) -> list[RewardedMember]:

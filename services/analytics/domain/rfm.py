@@ -39,6 +39,9 @@ def _within(by_day: Mapping[str, int], from_day: str, to_day: str) -> dict[str, 
     return {day: n for day, n in by_day.items() if from_day <= day <= to_day}
 
 
+# Each score (1 to 5) and the monetary boundaries' index (0 to 4) fit below this.
+CELL = 16
+
 # A member's orders, net cents and last purchase day in a range (one who ordered in it).
 RfmTotals = tuple[int, int, str]
 
@@ -73,25 +76,27 @@ def grid(
     share a few hundred of each), the monetary score by bisecting the boundaries, each
     column scored at once and the cells counted and summed in one pass."""
     last_day = date.fromisoformat(to_day)
+    # A cell as one int, `(recency * CELL + frequency) * CELL + monetary index`: adding
+    # ints costs less than making and hashing a tuple a member.
     recency = {
-        day: recency_score((last_day - date.fromisoformat(day)).days) for day in set(last_days)
+        day: recency_score((last_day - date.fromisoformat(day)).days) * CELL * CELL
+        for day in set(last_days)
     }
-    frequency = {n: frequency_score(n) for n in set(orders)}
+    frequency = {n: frequency_score(n) * CELL for n in set(orders)}
     keys = list(
-        zip(
-            map(recency.__getitem__, last_days),
-            map(frequency.__getitem__, orders),
+        map(
+            add,
+            map(add, map(recency.__getitem__, last_days), map(frequency.__getitem__, orders)),
             map(bisect_right, repeat(MONETARY_CENTS), net),
-            strict=True,
         )
     )
-    sales: dict[tuple[int, int, int], int] = {}
+    sales: dict[int, int] = {}
     # lazily, a member at a time: each adds its net to its cell's sum so far
     sales.update(zip(keys, map(add, map(sales.get, keys, repeat(0)), net), strict=True))
     members = Counter(keys)
     return [
-        RfmCell(r, f, m + 1, members[(r, f, m)], sales[(r, f, m)])
-        for r, f, m in sorted(sales, reverse=True)
+        RfmCell(key // (CELL * CELL), key // CELL % CELL, key % CELL + 1, members[key], sales[key])
+        for key in sorted(sales, reverse=True)
     ]
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from libs.errors import InvalidArgument
 from libs.paging import page_size
 from services.analytics.domain.churn import ChurnRisk
-from services.analytics.domain.churn_kept import kept_churn_risk
 from services.analytics.domain.days import day_range, days_before
 from services.analytics.domain.errors import BadPageToken
 from services.analytics.domain.ports import Reports
@@ -59,8 +58,7 @@ async def churn(query: ChurnQuery, reports: Reports) -> ChurnPage:
     size = page_size(query.page_size)
     start = _offset(query.page_token)
     days = _win_back_days(query.win_back_days)
-    members = await reports.kept_churn(query.tenant_id)
-    report = kept_churn_risk(members, query.as_of, query.tier, query.store_ids)
+    report = await reports.churn_risk(query.tenant_id, query.as_of, query.tier, query.store_ids)
     end = start + size
     rewarded = await reports.rewarded_members(query.tenant_id)
     triggers = {c: info.trigger for c, info in (await reports.campaigns(query.tenant_id)).items()}

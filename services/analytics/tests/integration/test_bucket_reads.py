@@ -175,6 +175,55 @@ async def test_a_year_of_lines_with_every_sku_every_day_is_read_from_a_few_dozen
     assert await db[RUNNING].count_documents({"t": tenant, "v": "category,sku"}) == 14
 
 
+async def test_a_year_of_lines_filtered_by_two_of_store_channel_and_tier_never_reads_the_full_view(
+    db: Database, reads: Reads
+) -> None:
+    tenant = random_name()
+    days = days_of("2025-03-01", 400)
+    places = [("S1", "pos", "gold"), ("S1", "pos", "silver"), ("S2", "pos", "gold")]
+    places += [("", "app", "gold")]
+    lines = [
+        Increment(
+            Kind.LINES,
+            day,
+            (
+                *((("store_id", store),) if store else ()),
+                ("channel", channel),
+                ("tier", tier),
+                ("category", "c"),
+                ("sku", f"K{k}"),
+            ),
+            (("quantity", 1), ("gross", 10)),
+        )
+        for day in days
+        for store, channel, tier in places
+        for k in range(5)
+    ]
+    await written(db, tenant, lines)
+    scopes = {
+        ("S1", "", "gold"): 365,
+        ("S1", "pos", ""): 2 * 365,
+        ("", "pos", "gold"): 2 * 365,
+        ("S1", "pos", "gold"): 365,
+        ("", "app", "gold"): 365,
+    }
+    for (store, channel, tier), quantity in scopes.items():
+        reads.filters, reads.documents = [], 0
+        stores = (store,) if store else ()
+        scope = Scope(tenant, "2025-03-15", "2026-03-14", stores, channel, tier)
+
+        rows = await MongoReports(db).sums(
+            scope, Kind.LINES, ("sku",), from_day=scope.from_day, to_day=scope.to_day
+        )
+
+        assert {counts["quantity"] for _, counts in rows} == {quantity}, scope
+        # two balances and their days of one roll-up's value (the balance of March 2026
+        # and its 14 days, less March 2025's and its 14), never the full view's documents
+        assert reads.filters, scope
+        assert all(query["v"] for query in reads.filters), scope
+        assert reads.documents == 14 + 14, scope
+
+
 # The old buckets' meaning, worked out from the increments themselves.
 def expected(
     increments: Sequence[Increment],
@@ -267,6 +316,11 @@ async def test_every_sum_equals_the_old_buckets_sum_whatever_the_batches_and_the
         Scope(tenant, "", "", channel="app"),
         Scope(tenant, "", "", tier="silver"),
         Scope(tenant, "", "", store_ids=("S2",), tier="bronze"),
+        Scope(tenant, "", "", store_ids=("S1",), channel="pos"),
+        Scope(tenant, "", "", store_ids=("S1", "S.3"), tier="gold"),
+        Scope(tenant, "", "", store_ids=("S.3",), channel="pos", tier="silver"),
+        Scope(tenant, "", "", channel="app", tier="bronze"),
+        Scope(tenant, "", "", store_ids=("S2",), channel="app"),
     ]
     groupings: dict[Kind, list[tuple[str, ...]]] = {
         Kind.ORDERS: [(), ("store_id", "channel", "tier"), ("day",)],

@@ -4,7 +4,8 @@ purchase as a reason, a merged member's purchases its survivor's, an erased memb
 but not named, a member who refused profiling left out, a redelivered purchase counted
 once, pages and filters; win-back after an inactivity campaign (a birthday campaign's
 rewards not counted, a redelivered reward once, a merged member's its survivor's). A
-rebuild gives the same figures."""
+rebuild gives the same figures; a purchase arriving after a read counts at the next one,
+as the plain computation from the members' profiles counts it."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from libs.timestamps import timestamp
 from loyalty.analytics.v1 import churn_pb2 as pb
 from loyalty.campaign.v1 import campaign_events_pb2 as campaign_pb
 from loyalty.points.v1 import events_pb2 as points_pb
+from services.analytics.adapters.reports import MongoReports
 from services.analytics.adapters.repositories import MongoUnitOfWork
 from services.analytics.adapters.zones import StoredTimeZones
+from services.analytics.domain.churn import AtRisk, churn_risk
+from services.analytics.domain.profiles import churn_members
 from services.analytics.entrypoints.events import parse_logged
 from services.analytics.handlers.rebuild import rebuild
 from services.analytics.tests.integration.feed import Feed, balance, line, local
@@ -159,6 +163,12 @@ def rows(answer: pb.GetChurnRiskResponse) -> list[tuple[Any, ...]]:
     ]
 
 
+def plain_row(r: AtRisk) -> tuple[Any, ...]:
+    """A member at risk as `rows` gives it."""
+    where = (r.member_id, r.tier, r.store_id, r.last_purchase)
+    return (*where, r.gap_days, r.usual_days, r.score, list(r.reasons))
+
+
 def win_back(answer: pb.GetChurnRiskResponse) -> list[tuple[Any, ...]]:
     return [(w.campaign_id, w.rewarded, w.won_back, w.waiting) for w in answer.win_back]
 
@@ -236,3 +246,26 @@ async def test_a_rebuild_gives_the_same_churn_risk(
 
     rebuilt = await read(analytics, tenant)
     assert (rows(rebuilt), win_back(rebuilt)) == (EXPECTED, WIN_BACK)
+
+
+async def test_a_purchase_after_a_read_counts_at_the_next_read_as_the_plain_computation_does(
+    analytics: Any,
+    publisher: JetStreamContext,
+    tenant: str,
+    analytics_db: tuple[MongoClient, Database],
+) -> None:
+    _, db = analytics_db
+    await feed_spring(publisher, tenant)
+    await settled(lambda: read(analytics, tenant), lambda found: rows(found) == EXPECTED)
+    await read(analytics, tenant, tier="member")  # kept for a filter too
+
+    # a buys again five days before the day asked: no longer at risk
+    await Feed(publisher, tenant).bought("a", local("2026-04-25", 10), "a9")
+
+    answer = await settled(lambda: read(analytics, tenant), lambda found: rows(found) != EXPECTED)
+    members = await read(analytics, tenant, tier="member")
+    plain = churn_risk(churn_members(await MongoReports(db).profiles(tenant)), AS_OF)
+    assert (rows(answer), answer.assessed) == (EXPECTED[1:], ASSESSED)
+    assert [plain_row(r) for r in plain.at_risk] == rows(answer)
+    assert plain.assessed == answer.assessed
+    assert (rows(members), members.assessed) == ([EXPECTED[2]], 3)  # a, b and c

@@ -120,10 +120,50 @@ def test_a_sum_reads_the_smallest_view_holding_what_it_groups_and_filters_by() -
     assert views_for("lines", {"sku", "store_id"}, {}) == [""]
     assert views_for("lines", {"sku"}, {"tier": ("gold",)}) == ["tier,category,sku@gold"]
     assert views_for("lines", {"sku"}, {"channel": ("app",)}) == ["channel,category,sku@app"]
-    # two filters at once: no roll-up holds both (their documents would cost every
-    # batch more than they save)
-    assert views_for("lines", {"sku"}, {"channel": ("app",), **at_stores}) == [""]
     assert views_for("orders", set(), {}) == [""]
+
+
+def test_a_sum_filtered_by_two_or_three_of_store_channel_and_tier_reads_only_their_values() -> None:
+    at_stores = {"store_id": frozenset({"S.2", "S1"})}
+    every_dim = "store_id,channel,tier,category,sku"
+
+    assert views_for("lines", {"sku"}, {"channel": ("app",), "tier": ("gold",)}) == [
+        "channel,tier,category,sku@app@gold"
+    ]
+    assert views_for("lines", {"sku"}, {"channel": ("app",), **at_stores}) == [
+        "store_id,channel,category,sku@S%2E2@app",
+        "store_id,channel,category,sku@S1@app",
+    ]
+    assert views_for("lines", {"sku"}, {"tier": ("gold",), **at_stores}) == [
+        f"{every_dim}@S%2E2@gold",
+        f"{every_dim}@S1@gold",
+    ]
+    three = {"store_id": ("S1",), "channel": ("pos",), "tier": ("gold",)}
+    assert views_for("lines", {"category", "sku"}, three) == [f"{every_dim}@S1@gold"]
+
+
+def test_the_roll_ups_of_two_filters_keep_only_the_rows_holding_both() -> None:
+    counts = BucketCounts()
+    at_no_store = (("channel", "app"), ("tier", "gold"), ("category", "c"), ("sku", "A"))
+    at_store = (("store_id", "S1"), ("channel", "pos"), ("tier", "gold"), ("category", "c"))
+    counts.add(
+        "t1",
+        [
+            Increment(Kind.LINES, "2026-03-02", at_no_store, (("quantity", 1),)),
+            Increment(Kind.LINES, "2026-03-02", (*at_store, ("sku", "A")), (("quantity", 2),)),
+        ],
+    )
+
+    taken = counts.take()
+    views = {period.view for period in taken if period.level == DAY}
+
+    every_dim = "store_id,channel,tier,category,sku"
+    assert f"{every_dim}@S1@gold" in views
+    assert "store_id,channel,category,sku@S1@pos" in views
+    assert {"channel,tier,category,sku@app@gold", "channel,tier,category,sku@pos@gold"} <= views
+    assert not [view for view in views if view.endswith("!") and view.count(",") > 2]
+    app_gold = Period("t1", "lines", DAY, "2026-03-02", "channel,tier,category,sku@app@gold")
+    assert taken[app_gold] == {row_key(at_no_store): {"quantity": 1, "entries": 1}}
 
 
 def rows_of(n: int) -> Rows:

@@ -1,0 +1,75 @@
+"""RFM's sums with each page's earlier months kept in process are the sums of the pages'
+month lines read afresh, for any range, after a page's lines change and once pages are
+let go."""
+
+from __future__ import annotations
+
+from services.analytics.adapters.kept_range_sums import KeptRangeSums
+from services.analytics.adapters.page_sections import page_sections
+from services.analytics.adapters.pages import line_of
+from services.analytics.adapters.profile_reads import range_sums
+from services.analytics.domain.month_sums import MemberTotals
+from services.analytics.tests.unit.test_kept_sums import RANGES, _members, _page
+
+
+def _pages(seed: int) -> list[tuple[str, str]]:
+    profiles = _members(seed, 600)
+    return [(f"t:{n}", str(_page(profiles[n::3])["m"])) for n in range(3)]
+
+
+def _sorted(totals: MemberTotals) -> list[tuple[str, int, int, str]]:
+    return sorted(zip(*totals, strict=True))
+
+
+def _plain(pages: list[tuple[str, str]], from_day: str, to_day: str) -> MemberTotals:
+    return range_sums([text for _, text in pages], from_day, to_day).totals()
+
+
+def test_kept_sums_are_the_month_lines_sums_for_any_range_asked_again_and_again() -> None:
+    kept = KeptRangeSums()
+    for seed in range(3):
+        pages = _pages(seed)
+        for _ in range(2):  # the second time from what was kept
+            for from_day, to_day in RANGES:
+                found = kept.range_sums(pages, from_day, to_day).totals()
+                assert _sorted(found) == _sorted(_plain(pages, from_day, to_day))
+
+
+def test_a_page_whose_earlier_months_changed_is_summed_again() -> None:
+    kept = KeptRangeSums()
+    profiles = _members(7, 200)
+    page = _page(profiles)
+    from_day, to_day = RANGES[0]
+    before = [("t:0", str(page["m"]))]
+    assert _sorted(kept.range_sums(before, from_day, to_day).totals()) == _sorted(
+        _plain(before, from_day, to_day)
+    )
+    # a late order of a member in the range's first month, as the flush keeps it
+    buyer = next(p for p in profiles if p.spend_days and not p.merged)
+    days = sorted(
+        [("2025-12-03", 2, 4_500), *zip(buyer.spend_days, buyer.orders, buyer.gross, strict=True)]
+    )
+    late = buyer._replace(
+        spend_days=tuple(day for day, _, _ in days),
+        orders=tuple(orders for _, orders, _ in days),
+        gross=tuple(gross for _, _, gross in days),
+    )
+    key = line_of(buyer).partition("\t")[0]
+    changed = page_sections(page, "", {key: (line_of(buyer), line_of(late))})
+    after = [("t:0", str(changed["m"]))]
+    assert after != before
+
+    found = kept.range_sums(after, from_day, to_day).totals()
+
+    assert _sorted(found) == _sorted(_plain(after, from_day, to_day))
+    assert _sorted(found) != _sorted(_plain(before, from_day, to_day))
+
+
+def test_pages_past_the_members_kept_are_let_go_and_summed_again_when_asked() -> None:
+    kept = KeptRangeSums(kept_members=150)
+    pages = _pages(11)
+    from_day, to_day = RANGES[0]
+    for _ in range(2):
+        found = kept.range_sums(pages, from_day, to_day).totals()
+        assert _sorted(found) == _sorted(_plain(pages, from_day, to_day))
+    assert len(kept._pages) < len(pages)
