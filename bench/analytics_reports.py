@@ -22,7 +22,8 @@ BASE = "/v1/admin/analytics"
 
 def report_queries(today: date) -> dict[str, tuple[str, dict[str, str]]]:
     """Each report's path and query: a year ending today where a range applies; the sales
-    also as a store manager filters them (one store, then one store and one tier)."""
+    also as a store manager filters them (one store, then one store and one tier: the
+    bench's members stay in the tier they enrolled in, `member`)."""
     year = {"from": (today - timedelta(days=YEAR_DAYS)).isoformat(), "to": today.isoformat()}
     one_store = {**year, "store_id": "S001"}
     return {
@@ -30,7 +31,7 @@ def report_queries(today: date) -> dict[str, tuple[str, dict[str, str]]]:
         "liability": (f"{BASE}/liability", {}),
         "sales": (f"{BASE}/sales", year),
         "sales S001": (f"{BASE}/sales", one_store),
-        "sales S001 gold": (f"{BASE}/sales", {**one_store, "tier": "gold"}),
+        "sales S001 member": (f"{BASE}/sales", {**one_store, "tier": "member"}),
         "retention": (f"{BASE}/retention", year),
         "rfm": (f"{BASE}/rfm", year),
         "churn": (f"{BASE}/churn", {"to": today.isoformat()}),

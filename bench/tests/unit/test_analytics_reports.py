@@ -20,7 +20,7 @@ def test_every_report_is_asked_for_a_year_where_a_range_applies() -> None:
     queries = report_queries(date(2026, 12, 7))
 
     assert list(queries) == [
-        *("overview", "liability", "sales", "sales S001", "sales S001 gold"),
+        *("overview", "liability", "sales", "sales S001", "sales S001 member"),
         *("retention", "rfm", "churn", "league table"),
     ]
     assert queries["rfm"] == (
@@ -29,10 +29,10 @@ def test_every_report_is_asked_for_a_year_where_a_range_applies() -> None:
     )
     assert queries["churn"][1] == {"to": "2026-12-07"}
     assert queries["liability"][1] == {}
-    assert queries["sales S001 gold"][1] == {
+    assert queries["sales S001 member"][1] == {
         **queries["sales"][1],
         "store_id": "S001",
-        "tier": "gold",
+        "tier": "member",
     }
 
 

@@ -120,15 +120,25 @@ def range_sums(
 
 
 def enrolled_sums(
-    pages: list[Doc], from_day: str, to_day: str, *, with_orders: bool
+    pages: list[Doc],
+    from_day: str,
+    to_day: str,
+    *,
+    with_orders: bool,
+    earlier: KeptRangeSums | None = None,
 ) -> SpendAndOrders:
     """From pages' enrolled members (`e`) and month sums (`m`): every enrolled member's net
     cents over the days (0 for one who bought nothing) and, `with_orders`, the orders and
     net of those who bought or returned on them, packed (the league table's spends, and a
-    campaign's own comparison's)."""
+    campaign's own comparison's). With `earlier`, the sums of the range's months before its
+    last are those kept in process while their lines are unchanged (as RFM's)."""
     enrolled = [str(page.get("e") or "") for page in pages]
-    texts = [str(page.get("m") or "") for page in pages]
-    sums = range_sums(texts, from_day, to_day, last_days=False)
+    if earlier is None:
+        texts = [str(page.get("m") or "") for page in pages]
+        sums = range_sums(texts, from_day, to_day, last_days=False)
+    else:
+        ids = [(str(page.get("_id") or ""), str(page.get("m") or "")) for page in pages]
+        sums = earlier.range_sums(ids, from_day, to_day)
     spend = dict.fromkeys(" ".join(enrolled).split(), 0)
     net = sums.net_spend()
     spent = net.keys() & spend.keys()
@@ -228,13 +238,15 @@ class ProfileReads:
     async def member_spend(self, tenant_id: str, from_day: str, to_day: str) -> dict[str, int]:
         """Every enrolled member not merged away (`e`), and its net from the month sums."""
         pages = await self.sections(tenant_id, "m", "e")
-        return enrolled_sums(pages, from_day, to_day, with_orders=False).spend
+        earlier = self._range_sums
+        return enrolled_sums(pages, from_day, to_day, with_orders=False, earlier=earlier).spend
 
     async def member_orders_and_spend(
         self, tenant_id: str, from_day: str, to_day: str
     ) -> SpendAndOrders:
         pages = await self.sections(tenant_id, "m", "e")
-        return enrolled_sums(pages, from_day, to_day, with_orders=True)
+        earlier = self._range_sums
+        return enrolled_sums(pages, from_day, to_day, with_orders=True, earlier=earlier)
 
     async def member_days(self, tenant_id: str, from_day: str, to_day: str) -> EnrolledDays:
         return enrolled_days(await self.sections(tenant_id, "m", "e"), from_day, to_day)

@@ -1,13 +1,13 @@
-"""RFM's sums with each page's earlier months kept in process are the sums of the pages'
-month lines read afresh, for any range, after a page's lines change and once pages are
-let go."""
+"""RFM's sums, and the league table's and a campaign's comparison's spends, with each
+page's earlier months kept in process are the sums of the pages' month lines read
+afresh, for any range, after a page's lines change and once pages are let go."""
 
 from __future__ import annotations
 
 from services.analytics.adapters.kept_range_sums import KeptRangeSums
 from services.analytics.adapters.page_sections import page_sections
 from services.analytics.adapters.pages import line_of
-from services.analytics.adapters.profile_reads import range_sums
+from services.analytics.adapters.profile_reads import enrolled_sums, range_sums
 from services.analytics.domain.month_sums import MemberTotals
 from services.analytics.tests.unit.test_kept_sums import RANGES, _members, _page
 
@@ -73,3 +73,15 @@ def test_pages_past_the_members_kept_are_let_go_and_summed_again_when_asked() ->
         found = kept.range_sums(pages, from_day, to_day).totals()
         assert _sorted(found) == _sorted(_plain(pages, from_day, to_day))
     assert len(kept._pages) < len(pages)
+
+
+def test_the_league_tables_spends_from_kept_months_are_those_summed_afresh() -> None:
+    kept = KeptRangeSums()
+    profiles = _members(5, 300)
+    docs = [{"_id": f"t:{n}", **_page(profiles[n::2])} for n in range(2)]
+    for _ in range(2):  # the second time from what was kept
+        for from_day, to_day in RANGES:
+            fresh = enrolled_sums(docs, from_day, to_day, with_orders=True)
+            found = enrolled_sums(docs, from_day, to_day, with_orders=True, earlier=kept)
+            assert found == fresh
+            assert found.spend
