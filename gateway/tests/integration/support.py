@@ -10,13 +10,19 @@ from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI
+from grpc import aio
 
 from gateway.app import create_app
 from gateway.container import Container
 from gateway.settings import GatewaySettings
 from gateway.tenancy.keys import Channel
 from gateway.tests.integration.servers import free_port
+from libs.grpc.errors import ErrorInterceptor
 from libs.ids import new_id
+from loyalty.analytics.v1.analytics_pb2_grpc import (
+    AnalyticsServiceServicer,
+    add_AnalyticsServiceServicer_to_server,
+)
 
 SettingsFactory = Callable[..., GatewaySettings]
 
@@ -73,6 +79,20 @@ async def running_gateway(settings: GatewaySettings) -> AsyncIterator[Gateway]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
             yield Gateway(client, app.state.container, app)
+
+
+@asynccontextmanager
+async def serving_analytics(fake: AnalyticsServiceServicer) -> AsyncIterator[str]:
+    """A stand-in analytics service on a free port, answering what `fake` implements; its
+    address."""
+    server = aio.server(interceptors=[ErrorInterceptor()])
+    add_AnalyticsServiceServicer_to_server(fake, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        await server.stop(0)
 
 
 def unused_address() -> str:

@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from grpc import aio
 
-from gateway.tests.integration.support import Gateway, SettingsFactory, new_tenant, running_gateway
+from gateway.tests.integration.support import (
+    Gateway,
+    SettingsFactory,
+    new_tenant,
+    running_gateway,
+    serving_analytics,
+)
 from gateway.tests.integration.test_analytics_reports import operator
-from libs.grpc.errors import ErrorInterceptor
 from loyalty.analytics.v1 import analytics_pb2_grpc
 from loyalty.analytics.v1 import churn_pb2 as pb
 
@@ -56,14 +60,12 @@ class FakeChurn(analytics_pb2_grpc.AnalyticsServiceServicer):
 
 @pytest.fixture
 async def churning(make_settings: SettingsFactory) -> AsyncIterator[tuple[Gateway, FakeChurn]]:
-    server = aio.server(interceptors=[ErrorInterceptor()])
     fake = FakeChurn()  # type: ignore[abstract]  # answers churn only
-    analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server(fake, server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    async with running_gateway(make_settings(analytics_addr=f"127.0.0.1:{port}")) as running:
+    async with (
+        serving_analytics(fake) as address,
+        running_gateway(make_settings(analytics_addr=address)) as running,
+    ):
         yield running, fake
-    await server.stop(0)
 
 
 async def test_churn_risk_asks_for_the_day_filters_and_page_and_answers_its_members(

@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from grpc import aio
 
-from gateway.tests.integration.support import Gateway, SettingsFactory, new_tenant, running_gateway
+from gateway.tests.integration.support import (
+    Gateway,
+    SettingsFactory,
+    new_tenant,
+    running_gateway,
+    serving_analytics,
+)
 from gateway.tests.integration.test_analytics_reports import operator
-from libs.grpc.errors import ErrorInterceptor
 from loyalty.analytics.v1 import analytics_pb2_grpc
 from loyalty.analytics.v1 import league_pb2 as pb
 
@@ -63,14 +67,12 @@ class FakeLeague(analytics_pb2_grpc.AnalyticsServiceServicer):
 
 @pytest.fixture
 async def league(make_settings: SettingsFactory) -> AsyncIterator[tuple[Gateway, FakeLeague]]:
-    server = aio.server(interceptors=[ErrorInterceptor()])
     fake = FakeLeague()  # type: ignore[abstract]  # answers the league table only
-    analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server(fake, server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    async with running_gateway(make_settings(analytics_addr=f"127.0.0.1:{port}")) as running:
+    async with (
+        serving_analytics(fake) as address,
+        running_gateway(make_settings(analytics_addr=address)) as running,
+    ):
         yield running, fake
-    await server.stop(0)
 
 
 async def test_the_league_table_asks_for_the_days_and_sort_and_answers_each_campaign(

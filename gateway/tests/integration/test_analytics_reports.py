@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from grpc import aio
 
-from gateway.tests.integration.support import Gateway, SettingsFactory, new_tenant, running_gateway
+from gateway.tests.integration.support import (
+    Gateway,
+    SettingsFactory,
+    new_tenant,
+    running_gateway,
+    serving_analytics,
+)
 from libs.errors import DomainError, InvalidArgument, Status
-from libs.grpc.errors import ErrorInterceptor
 from loyalty.analytics.v1 import analytics_pb2 as pb
 from loyalty.analytics.v1 import analytics_pb2_grpc, churn_pb2
 
@@ -93,13 +97,9 @@ class FakeAnalytics(analytics_pb2_grpc.AnalyticsServiceServicer):
 
 @pytest.fixture
 async def fake_analytics() -> AsyncIterator[tuple[FakeAnalytics, str]]:
-    server = aio.server(interceptors=[ErrorInterceptor()])
     fake = FakeAnalytics()  # type: ignore[abstract]  # answers only the reports
-    analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server(fake, server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    yield fake, f"127.0.0.1:{port}"
-    await server.stop(0)
+    async with serving_analytics(fake) as address:
+        yield fake, address
 
 
 @pytest.fixture

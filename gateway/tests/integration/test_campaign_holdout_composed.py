@@ -10,11 +10,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from grpc import aio
 
-from gateway.tests.integration.support import Gateway, SettingsFactory, new_tenant, running_gateway
+from gateway.tests.integration.support import (
+    Gateway,
+    SettingsFactory,
+    new_tenant,
+    running_gateway,
+    serving_analytics,
+)
 from gateway.tests.integration.test_campaigns_admin import PATH, a_campaign
-from libs.grpc.errors import ErrorInterceptor
 from libs.timestamps import aware
 from loyalty.analytics.v1 import analytics_pb2_grpc
 from loyalty.analytics.v1 import campaign_holdout_pb2 as pb
@@ -45,14 +49,12 @@ class FakeHoldout(analytics_pb2_grpc.AnalyticsServiceServicer):
 
 @pytest.fixture
 async def analytics(make_settings: SettingsFactory) -> AsyncIterator[tuple[Gateway, FakeHoldout]]:
-    server = aio.server(interceptors=[ErrorInterceptor()])
     fake = FakeHoldout()  # type: ignore[abstract]  # answers the holdout comparison only
-    analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server(fake, server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    async with running_gateway(make_settings(analytics_addr=f"127.0.0.1:{port}")) as running:
+    async with (
+        serving_analytics(fake) as address,
+        running_gateway(make_settings(analytics_addr=address)) as running,
+    ):
         yield running, fake
-    await server.stop(0)
 
 
 async def a_holdout_campaign(gateway: Gateway, headers: dict[str, str], **fields: Any) -> str:
