@@ -165,52 +165,25 @@ def report_calls(servicer: AnalyticsServicer, today: date) -> dict[str, Call]:
     """Each report as the console asks it, from the servicer's method to the JSON body the
     gateway makes of it where the gateway's translation is in reach."""
     days = Range(from_day=(today - timedelta(days=YEAR_DAYS)).isoformat(), to_day=today.isoformat())
-    scope = pb.ReportScope(tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day)
+
+    def year(**filters: Any) -> pb.ReportScope:
+        return pb.ReportScope(
+            tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, **filters
+        )
+
+    scope = year()
     # A store manager's pages: the same reports for one store.
-    store = pb.ReportScope(
-        tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, store_ids=[STORE]
-    )
-    stores = pb.ReportScope(
-        tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, store_ids=list(STORES)
-    )
+    store = year(store_ids=[STORE])
+    stores = year(store_ids=list(STORES))
     # The sales report filtered by a channel and by a tier (the dashboard's filters).
-    channel = pb.ReportScope(
-        tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, channel="ecommerce"
-    )
-    tier = pb.ReportScope(tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, tier="gold")
-    store_tier = pb.ReportScope(
-        tenant_id=TENANT, from_day=days.from_day, to_day=days.to_day, store_ids=[STORE], tier="gold"
-    )
+    channel = year(channel="ecommerce")
+    tier = year(tier="gold")
+    store_tier = year(store_ids=[STORE], tier="gold")
     # Two and three of store, channel and tier at once, and a manager's two stores with a tier.
-    store_channel = pb.ReportScope(
-        tenant_id=TENANT,
-        from_day=days.from_day,
-        to_day=days.to_day,
-        store_ids=[STORE],
-        channel="pos",
-    )
-    channel_tier = pb.ReportScope(
-        tenant_id=TENANT,
-        from_day=days.from_day,
-        to_day=days.to_day,
-        channel="ecommerce",
-        tier="gold",
-    )
-    all_three = pb.ReportScope(
-        tenant_id=TENANT,
-        from_day=days.from_day,
-        to_day=days.to_day,
-        store_ids=[STORE],
-        channel="pos",
-        tier="gold",
-    )
-    stores_tier = pb.ReportScope(
-        tenant_id=TENANT,
-        from_day=days.from_day,
-        to_day=days.to_day,
-        store_ids=list(STORES),
-        tier="gold",
-    )
+    store_channel = year(store_ids=[STORE], channel="pos")
+    channel_tier = year(channel="ecommerce", tier="gold")
+    all_three = year(store_ids=[STORE], channel="pos", tier="gold")
+    stores_tier = year(store_ids=list(STORES), tier="gold")
     ctx: Any = None
 
     async def overview(scope: pb.ReportScope = scope) -> str:
