@@ -113,3 +113,17 @@ async def test_a_rebuild_replays_a_page_too_heavy_for_one_transaction_in_halves(
     assert replayed == ENROLMENTS
     assert halves.committed > 3  # the claim, then more than one page of events
     assert await documents(db, tenant) == ingested
+
+
+async def test_one_event_is_taken_whatever_its_pages_weigh(
+    analytics_db: tuple[MongoClient, Database],
+) -> None:
+    client, _ = analytics_db
+    tenant = new_id("t")
+    db = await fresh_db(client)
+    tiny = CountedUnitOfWork(client, db, page_bytes=1)
+
+    taken = await ingest(enrolments(tenant, 1), tiny, Shanghai())
+
+    assert (taken, tiny.committed) == (1, 1)
+    assert await db[LOG].count_documents({"t": tenant}) == 1
