@@ -86,6 +86,10 @@ class MongoRepositories(Repositories):
         )
         return control_of(doc or {})
 
+    async def control(self) -> Control:
+        doc = await self._db[CONTROL].find_one({"_id": REBUILD}, session=self._session)
+        return control_of(doc or {})
+
     async def logged_after(self, seq: int, limit: int) -> list[LoggedEvent]:
         cursor = (
             self._db[LOG]

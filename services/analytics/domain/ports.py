@@ -86,6 +86,11 @@ class Repositories(ABC):
         never both commit over each other); the control record as it stands."""
 
     @abstractmethod
+    async def control(self) -> Control:
+        """The control record as this transaction's snapshot sees it, without marking the
+        transaction a writer: a read that never conflicts with the consumer's batches."""
+
+    @abstractmethod
     async def logged_after(self, seq: int, limit: int) -> list[LoggedEvent]: ...
 
     @abstractmethod

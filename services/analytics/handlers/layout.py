@@ -33,8 +33,12 @@ class Standing:
 
 
 async def standing(uow: UnitOfWork, clock: Callable[[], datetime] = utc_now) -> Standing:
+    """A read only (what it decides is checked again by the transaction that acts on it:
+    recording the layout, claiming a rebuild), so a replica starting beside busy ones is
+    not turned away by their batches' writes."""
+
     async def read(repos: Repositories) -> Standing:
-        control = await repos.enter()
+        control = await repos.control()
         step = next_step(control.layout, await repos.logged_any())
         live = control.live(clock())
         return Standing(step, rebuilding=live, abandoned=control.running and not live)

@@ -233,3 +233,25 @@ async def test_a_release_older_than_the_layout_takes_no_event(
         await ingest([(logged, event)], uow, StoredTimeZones(db))
     assert await db[LOG].find_one({"_id": "e1"}) is None
     assert await db[MEMBERS].find_one({"t": tenant}) is None
+
+
+async def test_where_the_read_model_stands_is_read_while_a_batch_holds_it_as_writer(
+    analytics_db: tuple[MongoClient, Database],
+) -> None:
+    uow = uow_of(analytics_db)
+    await keep_layout(uow, parse_logged, StoredTimeZones(analytics_db[1]), holder="first")
+    read = asyncio.Event()
+
+    async def a_long_batch(repos: Repositories) -> None:
+        await repos.enter()  # the consumer's writer mark, uncommitted until the batch ends
+        await asyncio.wait_for(read.wait(), timeout=15)
+
+    batch = asyncio.create_task(uow.transaction(a_long_batch))
+    await asyncio.sleep(0.2)  # the batch has written its mark
+
+    found = await asyncio.wait_for(standing(uow), timeout=5)
+    read.set()
+    await batch
+
+    assert found.step is Step.CURRENT
+    assert not found.reports_wait
