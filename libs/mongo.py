@@ -16,6 +16,7 @@ from pymongo.errors import OperationFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
+from libs import mongo_waits
 from libs.errors import TransactionTooLarge
 from libs.logging import get_logger
 from libs.metrics.process import METRICS
@@ -28,6 +29,8 @@ Session = AsyncClientSession
 T = TypeVar("T")
 
 log = get_logger(__name__)
+
+mongo_waits.install()
 
 TRANSIENT = "TransientTransactionError"
 UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
