@@ -6,6 +6,7 @@ The machine `code` of a domain error rides in the trailing metadata under
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import grpc
@@ -51,7 +52,10 @@ def _guard(behavior: Behavior, method: str) -> Behavior:
             except ConnectionFailure as exc:  # the service's database is out of reach
                 log.warning("rpc_database_unavailable", error=type(exc).__name__)
                 await context.abort(grpc.StatusCode.UNAVAILABLE, "database unavailable")
-            except Exception:
+            except Exception as exc:
+                if _abandoned(exc, context):
+                    log.warning("rpc_abandoned", error=type(exc).__name__, detail=str(exc)[:300])
+                    await context.abort(grpc.StatusCode.DEADLINE_EXCEEDED, "deadline exceeded")
                 log.exception("rpc_failed")
                 await context.abort(grpc.StatusCode.INTERNAL, "internal error")
             await context.abort(
@@ -64,11 +68,29 @@ def _guard(behavior: Behavior, method: str) -> Behavior:
     return guarded
 
 
+def _abandoned(exc: BaseException, context: aio.ServicerContext[Any, Any]) -> bool:
+    """Whether a failure is the call's own end: its deadline passed, or its cancellation
+    came out of a library as another error (PyMongo's server selection, cancelled while it
+    waits, raises RuntimeError from releasing a lock it no longer holds). Such a call is
+    answered DEADLINE_EXCEEDED, as gRPC answers it, never INTERNAL: the server's deadline
+    can pass just before the caller's, and its INTERNAL would then reach the caller."""
+    remaining = context.time_remaining()
+    if remaining is not None and remaining <= 0:
+        return True
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    return any(isinstance(link, asyncio.CancelledError) for link in chain)
+
+
 class ErrorInterceptor(UnaryServerInterceptor):
     """Binds the caller's request id to the logs and maps exceptions to gRPC status.
 
     Domain errors keep their status and code; a database out of reach becomes
-    UNAVAILABLE; anything else becomes INTERNAL with a generic message, the details going
+    UNAVAILABLE; a failure that is the call's cancellation, DEADLINE_EXCEEDED; anything
+    else becomes INTERNAL with a generic message, the details going
     to the log only.
     """
 

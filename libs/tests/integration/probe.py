@@ -47,6 +47,13 @@ class Probe:
             raise InvalidArgument("amount must be positive")
         if request.value == "abort":
             await context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "slow down")
+        if request.value == "cancelled_inside":
+            # What PyMongo does when its server selection is cancelled: the cancellation
+            # comes out as another error.
+            try:
+                raise asyncio.CancelledError
+            except asyncio.CancelledError:
+                raise RuntimeError("Lock is not acquired") from None
         if request.value == "database_down":
             raise ServerSelectionTimeoutError(f"no server at mongodb://{SECRET}@db")
         raise RuntimeError(f"could not connect with {SECRET}")

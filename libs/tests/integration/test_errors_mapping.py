@@ -48,6 +48,15 @@ async def test_a_domain_error_without_its_own_code_carries_its_class_code(
     assert error_code_of(error) == "validation_error"
 
 
+async def test_a_cancellation_that_came_out_as_another_error_arrives_as_deadline_exceeded(
+    channel: aio.Channel,
+) -> None:
+    error = await failure_of(channel, "cancelled_inside")
+
+    assert error.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+    assert error.details() == "deadline exceeded"
+
+
 async def test_an_unknown_exception_arrives_as_internal_with_a_generic_message(
     channel: aio.Channel,
 ) -> None:
