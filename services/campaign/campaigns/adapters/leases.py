@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from libs.clock import Clock
 from libs.logging import get_logger
+from libs.tasks import finish_whole
 from services.campaign.campaigns.adapters.lease_store import MongoLeases
 from services.campaign.campaigns.domain.leases import Lease, wanted_size
 from services.campaign.campaigns.domain.reservations import Hold
@@ -84,13 +85,16 @@ class LeasedBudgets:
         # then nothing is allotted for the order (its answer is never sent), and what was
         # allotted just before the caller went goes back at once.
         gone = asyncio.Event()
-        refill = asyncio.ensure_future(self._refill(tenant_id, order_id, campaign, points, gone))
+        refill = self._refill(tenant_id, order_id, campaign, points, gone)
+        order = (tenant_id, order_id)
         try:
-            return await asyncio.shield(refill)
+            return await finish_whole(
+                refill,
+                name="lease_refill",
+                then=lambda: self._unanswered(order, campaign.campaign_id),
+            )
         except asyncio.CancelledError:
             gone.set()
-            order = (tenant_id, order_id)
-            refill.add_done_callback(lambda _: self._unanswered(order, campaign.campaign_id))
             raise
 
     def _unanswered(self, order: OrderKey, campaign_id: str) -> None:
@@ -190,7 +194,7 @@ class LeasedBudgets:
             lease = self._leases.get(key)
             if lease is None:
                 return False
-            await asyncio.shield(self._retire(key, lease))
+            await finish_whole(self._retire(key, lease), name="lease_retire")
             return True
 
     async def sweep(self) -> int:

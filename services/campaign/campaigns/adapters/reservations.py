@@ -29,7 +29,6 @@ again) for paying, and only that commit, or the release of a failed grant, ends 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -37,6 +36,7 @@ from typing import TypeVar
 from pymongo import ASCENDING
 
 from libs.mongo import Database, Doc, Session, run_in_transaction
+from libs.tasks import finish_whole
 from services.campaign.campaigns.adapters.members_reached import (
     MEMBER_GRANTS,
     ensure_reached_indexes,
@@ -125,7 +125,7 @@ class MongoReservations:
             )
             return Hold(held, taken, "")
 
-        return await asyncio.shield(self._in_transaction(work))
+        return await finish_whole(self._in_transaction(work), name="campaign_hold")
 
     async def _take(
         self, campaign: Campaign, member_id: str, points: int, session: Session
