@@ -40,6 +40,7 @@ from services.analytics.domain.winback import RewardedMember
 
 if TYPE_CHECKING:  # they use this module's reads
     from services.analytics.adapters.kept_churn_risks import KeptChurnRisks
+    from services.analytics.adapters.kept_day_rows import KeptDayRows
     from services.analytics.adapters.kept_range_sums import KeptRangeSums
 
 
@@ -78,22 +79,31 @@ def _add_cut(sums: RangeSums, month: str, first: str, last: str, line: str) -> N
     sums.add_month(*rows)
 
 
-def enrolled_days(pages: list[Doc], from_day: str, to_day: str) -> EnrolledDays:
+def enrolled_days(
+    pages: list[Doc], from_day: str, to_day: str, kept: KeptDayRows | None = None
+) -> EnrolledDays:
     """From pages' enrolled members (`e`) and month sums (`m`): the enrolled members, and
     every member's sums on each day of the range, a row a day in day order (a campaign's
-    results day by day)."""
+    results day by day). With `kept`, each page's month is decoded once while its line is
+    unchanged."""
     parts = {part.month: part for part in month_parts(from_day, to_day)}
     enrolled = [str(page.get("e") or "") for page in pages]
     lines = [
-        (line[:7], line)
+        (line[:7], str(page.get("_id") or ""), line)
         for page in pages
         for line in str(page.get("m") or "").split("\n")
         if line[:7] in parts
     ]
     lines.sort(key=lambda month_line: month_line[0])
     by_day: dict[str, tuple[list[str], list[int]]] = {}
-    for month, line in lines:  # each day's members of every page in one row
-        for day in day_rows(month, parts[month].first, parts[month].last, line):
+    for month, page_id, line in lines:  # each day's members of every page in one row
+        part = parts[month]
+        decoded = (
+            day_rows(month, part.first, part.last, line)
+            if kept is None
+            else kept.rows(page_id, month, part.first, part.last, line)
+        )
+        for day in decoded:
             keys, sums = by_day.setdefault(day.day, ([], []))
             keys.extend(day.keys)
             sums.extend(day.sums)
@@ -170,6 +180,7 @@ class ProfileReads:
     _db: Database
     _holdouts: HoldoutBuckets
     _range_sums: KeptRangeSums
+    _day_rows: KeptDayRows
     _churn_risks: KeptChurnRisks
 
     async def sections(self, tenant_id: str, *names: str) -> list[Doc]:
@@ -249,7 +260,8 @@ class ProfileReads:
         return enrolled_sums(pages, from_day, to_day, with_orders=True, earlier=earlier)
 
     async def member_days(self, tenant_id: str, from_day: str, to_day: str) -> EnrolledDays:
-        return enrolled_days(await self.sections(tenant_id, "m", "e"), from_day, to_day)
+        pages = await self.sections(tenant_id, "m", "e")
+        return enrolled_days(pages, from_day, to_day, self._day_rows)
 
     async def enrolled_members(self, tenant_id: str) -> list[str]:
         """Every enrolled member not merged away."""

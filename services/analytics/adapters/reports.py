@@ -15,6 +15,7 @@ from services.analytics.adapters.documents import (
 )
 from services.analytics.adapters.holdout_buckets import HoldoutBuckets
 from services.analytics.adapters.kept_churn_risks import KeptChurnRisks
+from services.analytics.adapters.kept_day_rows import KeptDayRows
 from services.analytics.adapters.kept_range_sums import KeptRangeSums
 from services.analytics.adapters.liability import (
     points_between,
@@ -74,6 +75,7 @@ class MongoReports(ProfileReads, Reports):
         self._db = db
         self._holdouts = HoldoutBuckets()
         self._range_sums = KeptRangeSums()
+        self._day_rows = KeptDayRows()
         self._churn_risks = KeptChurnRisks()
 
     async def sums(
