@@ -90,8 +90,7 @@ class ErrorInterceptor(UnaryServerInterceptor):
 
     Domain errors keep their status and code; a database out of reach becomes
     UNAVAILABLE; a failure that is the call's cancellation, DEADLINE_EXCEEDED; anything
-    else becomes INTERNAL with a generic message, the details going
-    to the log only.
+    else becomes INTERNAL with a generic message, the details going to the log only.
     """
 
     def wrap(self, behavior: Behavior, method: str) -> Behavior:
