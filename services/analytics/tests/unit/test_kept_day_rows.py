@@ -5,11 +5,14 @@ months are let go."""
 from __future__ import annotations
 
 from services.analytics.adapters.kept_day_rows import KeptDayRows
-from services.analytics.adapters.page_sections import page_sections
-from services.analytics.adapters.pages import line_of
 from services.analytics.adapters.profile_reads import enrolled_days
 from services.analytics.domain.campaign_days import EnrolledDays
-from services.analytics.tests.unit.test_kept_sums import RANGES, _members, _page
+from services.analytics.tests.unit.test_kept_sums import (
+    RANGES,
+    _members,
+    _page,
+    _with_a_late_order,
+)
 
 
 def _docs(seed: int, pages: int = 3) -> list[dict[str, object]]:
@@ -39,18 +42,7 @@ def test_a_page_whose_month_changed_is_decoded_again() -> None:
     from_day, to_day = RANGES[0]
     before = enrolled_days([page], from_day, to_day, kept)
     assert _plain(before) == _plain(enrolled_days([page], from_day, to_day))
-    # a late order of a member in the range's first month, as the flush keeps it
-    buyer = next(p for p in profiles if p.spend_days and not p.merged)
-    days = sorted(
-        [("2025-12-03", 2, 4_500), *zip(buyer.spend_days, buyer.orders, buyer.gross, strict=True)]
-    )
-    late = buyer._replace(
-        spend_days=tuple(day for day, _, _ in days),
-        orders=tuple(orders for _, orders, _ in days),
-        gross=tuple(gross for _, _, gross in days),
-    )
-    key = line_of(buyer).partition("\t")[0]
-    changed = {"_id": "t:0", **page_sections(page, "", {key: (line_of(buyer), line_of(late))})}
+    changed = {"_id": "t:0", **_with_a_late_order(page, profiles)}
 
     after = enrolled_days([changed], from_day, to_day, kept)
 

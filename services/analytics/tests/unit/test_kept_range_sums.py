@@ -5,11 +5,14 @@ afresh, for any range, after a page's lines change and once pages are let go."""
 from __future__ import annotations
 
 from services.analytics.adapters.kept_range_sums import KeptRangeSums
-from services.analytics.adapters.page_sections import page_sections
-from services.analytics.adapters.pages import line_of
 from services.analytics.adapters.profile_reads import enrolled_sums, range_sums
 from services.analytics.domain.month_sums import MemberTotals
-from services.analytics.tests.unit.test_kept_sums import RANGES, _members, _page
+from services.analytics.tests.unit.test_kept_sums import (
+    RANGES,
+    _members,
+    _page,
+    _with_a_late_order,
+)
 
 
 def _pages(seed: int) -> list[tuple[str, str]]:
@@ -44,18 +47,7 @@ def test_a_page_whose_earlier_months_changed_is_summed_again() -> None:
     assert _sorted(kept.range_sums(before, from_day, to_day).totals()) == _sorted(
         _plain(before, from_day, to_day)
     )
-    # a late order of a member in the range's first month, as the flush keeps it
-    buyer = next(p for p in profiles if p.spend_days and not p.merged)
-    days = sorted(
-        [("2025-12-03", 2, 4_500), *zip(buyer.spend_days, buyer.orders, buyer.gross, strict=True)]
-    )
-    late = buyer._replace(
-        spend_days=tuple(day for day, _, _ in days),
-        orders=tuple(orders for _, orders, _ in days),
-        gross=tuple(gross for _, _, gross in days),
-    )
-    key = line_of(buyer).partition("\t")[0]
-    changed = page_sections(page, "", {key: (line_of(buyer), line_of(late))})
+    changed = _with_a_late_order(page, profiles)
     after = [("t:0", str(changed["m"]))]
     assert after != before
 

@@ -66,6 +66,22 @@ def _page(profiles: list[MemberProfile]) -> dict[str, object]:
     return {"x": "\n".join(lines), **sections_of(lines)}
 
 
+def _with_a_late_order(page: dict[str, object], profiles: list[MemberProfile]) -> dict[str, object]:
+    """The page after a late order (2025-12-03, in `RANGES[0]`'s first month) of one of
+    its members who bought, as the flush keeps it."""
+    buyer = next(p for p in profiles if p.spend_days and not p.merged)
+    days = sorted(
+        [("2025-12-03", 2, 4_500), *zip(buyer.spend_days, buyer.orders, buyer.gross, strict=True)]
+    )
+    late = buyer._replace(
+        spend_days=tuple(day for day, _, _ in days),
+        orders=tuple(orders for _, orders, _ in days),
+        gross=tuple(gross for _, _, gross in days),
+    )
+    key = line_of(buyer).partition("\t")[0]
+    return page_sections(page, "", {key: (line_of(buyer), line_of(late))})
+
+
 RANGES = [
     ("2025-11-20", "2026-12-24"),  # cut at both ends
     ("2025-12-01", "2026-11-30"),  # whole months only
